@@ -1,0 +1,120 @@
+import type { TrafficTypeName } from '@hostnet/cloudstack/domain/zone-network-topology';
+
+/**
+ * Everything a renderer needs to write one KVM host's network configuration, already validated.
+ * Pure data: no defaults are left for a renderer to invent, so a re-render is identical.
+ */
+
+export type BridgeBackend = 'linux' | 'ovs';
+
+/** Linux bonding driver modes; OVS supports active-backup, balance-slb, balance-tcp (with LACP). */
+export type BondMode =
+  | 'balance-rr'
+  | 'active-backup'
+  | 'balance-xor'
+  | 'broadcast'
+  | '802.3ad'
+  | 'balance-tlb'
+  | 'balance-alb'
+  | 'balance-slb'
+  | 'balance-tcp';
+
+export interface Ipv4Address {
+  address: string;
+  /** Prefix length 0–32. */
+  prefix: number;
+}
+
+export interface NicIntent {
+  name: string;
+  /** Bond this NIC is a member of, if any. */
+  bond?: string;
+  /** Bridge this NIC is the direct uplink of, if any. */
+  bridge?: string;
+  mtu?: number;
+  /** MAC address, upper-case colon form, when the profile pins it (ifcfg HWADDR). */
+  hwaddr?: string;
+}
+
+export interface BondIntent {
+  name: string;
+  members: string[];
+  mode: BondMode;
+  miimon: number;
+  lacpRate?: 'slow' | 'fast';
+  xmitHashPolicy?: 'layer2' | 'layer2+3' | 'layer3+4' | 'encap2+3' | 'encap3+4';
+  /** OVS LACP setting (`lacp=off|active|passive`); linux bonds use the mode instead. */
+  lacp?: 'off' | 'active' | 'passive';
+  /** Bridge this bond is the uplink of. */
+  bridge?: string;
+  mtu?: number;
+}
+
+/** An 802.1q interface on the linux backend (`bond0.100`); OVS uses fake bridges instead. */
+export interface VlanIntent {
+  name: string;
+  parent: string;
+  vlanId: number;
+  bridge?: string;
+  mtu?: number;
+}
+
+export type BridgeRole =
+  /** Named by a CloudStack KVM traffic label. */
+  | 'traffic-label'
+  /** Host-only extra bridge from the profile (e.g. a storage VLAN bridge). */
+  | 'extra'
+  /** The OVS-only link-local bridge for system VMs. */
+  | 'link-local';
+
+export interface BridgeIntent {
+  name: string;
+  role: BridgeRole;
+  /** Traffic types this bridge serves (empty for extras that CloudStack does not name). */
+  trafficTypes: TrafficTypeName[];
+  /** The port carrying traffic out: a NIC, bond or VLAN interface (linux) or bond/NIC (ovs). */
+  uplink?: string;
+  /** OVS fake bridge: parent bridge and the VLAN tag it rides on. */
+  parent?: string;
+  vlanId?: number;
+  address?: Ipv4Address;
+  gateway?: string;
+  mtu?: number;
+  stp: boolean;
+  /** Linux bridge forward delay in seconds. */
+  forwardDelay: number;
+}
+
+export interface RouteIntent {
+  /** `default` or a CIDR. */
+  to: string;
+  via: string;
+  dev: string;
+}
+
+export interface DnsIntent {
+  nameservers: string[];
+  search: string[];
+}
+
+export interface HostNetworkIntent {
+  /** CloudStack host id the intent was derived for. */
+  hostId: string;
+  /** Short hostname, and FQDN when the profile gives a domain. */
+  hostname: string;
+  fqdn?: string;
+  backend: BridgeBackend;
+  nics: NicIntent[];
+  bonds: BondIntent[];
+  vlans: VlanIntent[];
+  /** Bridges in render order; includes cloud0 when the backend is ovs. */
+  bridges: BridgeIntent[];
+  routes: RouteIntent[];
+  dns: DnsIntent;
+  /** The bridge carrying the management IP (the Management label's bridge). */
+  managementBridge: string;
+  managementAddress: Ipv4Address;
+  defaultGateway: string;
+  /** OVS: set other-config:enable-vlan-splinters=true on these NICs and persist it. */
+  vlanSplinters: boolean;
+}
