@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every variable hostnet reads. README documents each; .env.example lists them.
+ * Secrets (CLOUDSTACK_SECRET_KEY, API_TOKEN, WEBHOOK_SECRET) are only ever read through this schema.
+ */
+export const envSchema = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Prefix of every BullMQ key, so several hostnet installs (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hostnet'),
+
+  CLOUDSTACK_URL: z.string().url('must be a URL such as https://cloud.example.com/client/api'),
+  CLOUDSTACK_API_KEY: z.string().min(1, 'set the API key of a root admin account'),
+  CLOUDSTACK_SECRET_KEY: z.string().min(1, 'set the secret key that goes with CLOUDSTACK_API_KEY'),
+  CLOUDSTACK_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  CLOUDSTACK_MAX_CONCURRENT: int(1, 256).default(8),
+
+  /** Host profiles file (YAML): bonds, backend, MTU, DNS, extra bridges, per-host overrides. */
+  HOSTNET_PROFILES: z.string().min(1, 'path of the host profiles YAML file'),
+  /** SSH endpoints file (YAML): where to reach each host, when not at its CloudStack address. */
+  HOSTNET_SSH_ENDPOINTS: z.string().optional(),
+  HOSTNET_SSH_USER: z.string().regex(/^[a-z_][a-z0-9_-]*$/, 'a POSIX user name').default('root'),
+  HOSTNET_SSH_KEY: z.string().min(1, 'path of the private key hostnet logs in with'),
+  HOSTNET_KNOWN_HOSTS: z.string().min(1, 'path of the known_hosts file used for strict host-key checking'),
+  HOSTNET_TRUST_ON_FIRST_USE: bool.default('false'),
+  HOSTNET_SSH_CONNECT_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  HOSTNET_SSH_COMMAND_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  HOSTNET_ROLLBACK_SECONDS: int(5, 3600).default(90),
+
+  WORKER_CONCURRENCY: int(1, 1000).default(16),
+  POLL_INTERVAL_MS: int(0, 86_400_000).default(30_000),
+  /** Zones the poller watches (ids or names, comma separated); empty means every zone. */
+  POLL_ZONES: z.string().default(''),
+
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: int(0, 65535).default(3000),
+  /** Bearer token for the REST API, Bull Board and the dashboard. */
+  API_TOKEN: z.string().min(16, 'use at least 16 random characters'),
+  /** Secret of the CloudStack webhook (X-CS-Signature); webhooks are refused when unset. */
+  WEBHOOK_SECRET: z.string().optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type HostnetEnv = z.infer<typeof envSchema>;

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  const valid = {
+    CLOUDSTACK_URL: 'http://127.0.0.1:8080/client/api',
+    CLOUDSTACK_API_KEY: 'key',
+    CLOUDSTACK_SECRET_KEY: 'very-secret-value',
+    API_TOKEN: 'a-token-of-sixteen+',
+  };
+
+  it('applies defaults and coerces numbers and booleans', () => {
+    const cfg = loadConfig(['CLOUDSTACK_URL', 'POLL_INTERVAL_MS', 'HOSTNET_TRUST_ON_FIRST_USE'], {
+      ...valid,
+      POLL_INTERVAL_MS: '5000',
+      HOSTNET_TRUST_ON_FIRST_USE: 'yes',
+    });
+    expect(cfg).toEqual({ CLOUDSTACK_URL: valid.CLOUDSTACK_URL, POLL_INTERVAL_MS: 5000, HOSTNET_TRUST_ON_FIRST_USE: true });
+  });
+
+  it('names every missing and every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig(['CLOUDSTACK_URL', 'CLOUDSTACK_API_KEY', 'WORKER_CONCURRENCY'], {
+        CLOUDSTACK_URL: 'not a url',
+        WORKER_CONCURRENCY: '0',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/CLOUDSTACK_URL is invalid: must be a URL/);
+    expect(message).toMatch(/CLOUDSTACK_API_KEY is required/);
+    expect(message).toMatch(/WORKER_CONCURRENCY is invalid/);
+  });
+
+  it('never echoes a value, so a mistyped secret is not printed', () => {
+    expect(() => loadConfig(['API_TOKEN'], { API_TOKEN: 'short-secret' })).toThrow(ConfigError);
+    try {
+      loadConfig(['API_TOKEN'], { API_TOKEN: 'short-secret' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('short-secret');
+    }
+  });
+});

@@ -1,0 +1,17 @@
+/** The part of a host run's outcome that travels through Redis and is shown to operators. */
+export type HostRunStatus = 'applied' | 'no-op' | 'rolled-back' | 'failed' | 'dry-run';
+
+export interface ApplyOutcomeSummary {
+  status: HostRunStatus;
+  reason?: string;
+  /** Whether the failure can succeed on retry (network) or needs an operator (validation, host key). */
+  permanent?: boolean;
+  target?: string;
+  specHash?: string;
+  diff?: { files: { path: string; change: 'create' | 'update' | 'delete' | 'same' }[]; live: string[] };
+  steps?: { name: string; durationMs: number; exitCode: number }[];
+  verification?: { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
+  rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };
+  roundTrips?: Record<string, number>;
+  durationsMs?: Record<string, number>;
+}

@@ -1,0 +1,18 @@
+/**
+ * BullMQ job ids: never contain `:` and never all digits. One id per host makes a second trigger
+ * for the same host a no-op while the first job is waiting, active or retrying.
+ */
+export function configureHostJobId(hostId: string): string {
+  return `host-${safeIdPart(hostId)}`;
+}
+
+export function reportResultJobId(configureJobId: string, finishedAt: string): string {
+  return `result-${safeIdPart(configureJobId)}-${safeIdPart(finishedAt)}`;
+}
+
+function safeIdPart(value: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(value.replace(/[:]/g, '-'))) {
+    throw new Error(`job id part ${JSON.stringify(value)} may only hold letters, digits, '.', '_' and '-'`);
+  }
+  return value.replace(/:/g, '-');
+}
