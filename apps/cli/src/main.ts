@@ -1,0 +1,52 @@
+import { CloudStackError } from '@hostnet/cloudstack';
+import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
+import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
+
+/** A registered command with its one-line usage. */
+interface CommandEntry {
+  run: CliCommand;
+  usage: string;
+}
+
+/**
+ * Every `hostnet <command>`. Register new commands here (name → handler + usage);
+ * `render` and the others go below `topology`.
+ */
+export const COMMANDS: Record<string, CommandEntry> = {
+  topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE },
+};
+
+const PROCESS_IO: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs `hostnet <command> [args]` and returns the exit code; failures are one stderr line. */
+export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = COMMANDS): Promise<number> {
+  const [name, ...rest] = argv;
+  const entry = name === undefined ? undefined : commands[name];
+  if (!entry) {
+    const known = Object.keys(commands).join(', ');
+    io.stderr(`hostnet: ${name === undefined ? 'no command given' : `unknown command ${JSON.stringify(name)}`}; commands: ${known}\n`);
+    return EXIT_FAILURE;
+  }
+  try {
+    return await entry.run(rest, io);
+  } catch (error) {
+    const usage = error instanceof CliUsageError ? ` (usage: ${entry.usage})` : '';
+    io.stderr(`hostnet ${name}: ${describe(error)}${usage}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+function describe(error: unknown): string {
+  // CloudStack errors are already secret-free; anything else is reduced to its message.
+  const message = error instanceof CloudStackError || error instanceof Error ? error.message : String(error);
+  return message.replace(/\s*\n\s*/g, ' ');
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,59 @@
+import { CloudStackError } from '../errors/cloudstack-error';
+import { ApiParams } from '../signing/request-signer';
+import { CallCounter } from './call-counter';
+import { ResolvedClientOptions } from './client-options';
+import { ResponseBody } from './envelope';
+import { HttpTransport } from './http-transport';
+import { describeParams } from './param-masking';
+import { backoffDelayMs, shouldRetry } from './retry-policy';
+import { Semaphore } from './semaphore';
+
+/** Per-call settings. */
+export interface RequestOptions {
+  /** Safe to send twice (reads, set-to-value updates). Default true. */
+  idempotent?: boolean;
+  /** Overrides the client's per-request timeout (addHost). */
+  timeoutMs?: number;
+}
+
+/**
+ * Sends one CloudStack command with the concurrency cap, call counting, per-request timeout and
+ * retries (exponential backoff, full jitter) for transient failures only.
+ */
+export class ApiRequester {
+  private readonly semaphore: Semaphore;
+
+  constructor(
+    private readonly options: ResolvedClientOptions,
+    private readonly transport: HttpTransport,
+    readonly calls: CallCounter,
+    private readonly sleep: (ms: number) => Promise<void> = defaultSleep,
+  ) {
+    this.semaphore = new Semaphore(options.maxConcurrent);
+  }
+
+  /** Sends `command` and returns the unwrapped `<command>response` object. */
+  async request(command: string, params: ApiParams = {}, opts: RequestOptions = {}): Promise<ResponseBody> {
+    const { logger, retries } = this.options;
+    const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.semaphore.run(() => {
+          this.calls.record(command);
+          logger.debug(`→ ${command} ${describeParams(params)}`.trimEnd());
+          return this.transport.send(command, params, timeoutMs);
+        });
+      } catch (error) {
+        if (attempt >= retries.attempts || !shouldRetry(error, opts.idempotent ?? true)) throw error;
+        const delay = backoffDelayMs(attempt, retries, this.options.random);
+        const reason = error instanceof CloudStackError ? error.message : 'unknown error';
+        logger.warn(`${command} attempt ${attempt}/${retries.attempts} failed (${reason}); retrying in ${delay} ms`);
+        await this.sleep(delay);
+      }
+    }
+  }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

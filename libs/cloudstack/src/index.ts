@@ -1,0 +1,20 @@
+/** Public API of libs/cloudstack: signed client, typed errors, domain types, topology discovery. */
+export * from './domain/zone-network-topology';
+export * from './domain/cloudstack-records';
+export * from './errors/cloudstack-error';
+export { CloudStackClient } from './client/cloudstack-client';
+export type { HostFilter } from './client/cloudstack-client';
+export type { CloudStackClientOptions, CloudStackLogger, RetryOptions } from './client/client-options';
+export { normalizeCloudStackUrl, CLOUDSTACK_URL_VARIABLE } from './client/cloudstack-url';
+export { CallCounter } from './client/call-counter';
+export { sanitizeParams, maskUrl } from './client/param-masking';
+export { shouldRetry, backoffDelayMs } from './client/retry-policy';
+export { PAGE_SIZE } from './client/list-pager';
+export { parseVlanRanges } from './mapping/vlan-range.parser';
+export { canonicalString, encodeJavaStyle, signParams, verifySignature } from './signing/request-signer';
+export type { ApiParams } from './signing/request-signer';
+export { ZoneTopologyService } from './topology/zone-topology.service';
+export type { TopologySource, TopologyOptions } from './topology/zone-topology.service';
+export { ZoneNotFoundError, AmbiguousZoneError, NoKvmHostsError } from './topology/topology-errors';
+export { resolveAgentDevices, DEFAULT_KVM_DEVICE } from './topology/kvm-label.resolver';
+export type { AgentDevice } from './topology/kvm-label.resolver';

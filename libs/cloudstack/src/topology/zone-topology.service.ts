@@ -1,0 +1,107 @@
+import { CloudStackClient } from '../client/cloudstack-client';
+import { TrafficType } from '../domain/cloudstack-records';
+import {
+  PhysicalNetworkTopology,
+  TopologyWarning,
+  TrafficTypeName,
+  Zone,
+  ZoneNetworkTopology,
+} from '../domain/zone-network-topology';
+import { AgentDevice, resolveAgentDevices, withEffectiveLabel } from './kvm-label.resolver';
+import { NoKvmHostsError } from './topology-errors';
+import { selectZone } from './zone-selector';
+
+/** The client calls topology discovery needs (a CloudStackClient, or a fake in unit tests). */
+export type TopologySource = Pick<
+  CloudStackClient,
+  | 'listZones'
+  | 'listPods'
+  | 'listClusters'
+  | 'listHosts'
+  | 'listPhysicalNetworks'
+  | 'listTrafficTypes'
+  | 'listStorageNetworkIpRanges'
+>;
+
+/** Options of getTopology. */
+export interface TopologyOptions {
+  /** Throw NoKvmHostsError instead of warning when the zone has no KVM hosts. */
+  requireKvmHosts?: boolean;
+}
+
+/**
+ * Reads one zone's networking into a ZoneNetworkTopology with a bounded number of list calls:
+ * zones, pods, clusters, hosts, physical networks, one listTrafficTypes per physical network and
+ * storage ranges — never a call per host.
+ */
+export class ZoneTopologyService {
+  constructor(private readonly source: TopologySource) {}
+
+  /** The topology of the zone with this id or name. */
+  async getTopology(zoneIdOrName: string, options: TopologyOptions = {}): Promise<ZoneNetworkTopology> {
+    const zone = selectZone(await this.source.listZones(), zoneIdOrName);
+    const [pods, clusters, hosts, networks, storageRanges] = await Promise.all([
+      this.source.listPods(zone.id),
+      this.source.listClusters(zone.id),
+      this.source.listHosts({ zoneId: zone.id }),
+      this.source.listPhysicalNetworks(zone.id),
+      this.source.listStorageNetworkIpRanges(zone.id),
+    ]);
+    if (hosts.length === 0 && options.requireKvmHosts) throw new NoKvmHostsError(zone.id, zone.name);
+    const trafficByNetwork = await Promise.all(networks.map((n) => this.source.listTrafficTypes(n.id)));
+    const devices = resolveAgentDevices(trafficByNetwork.flat());
+    const physicalNetworks: PhysicalNetworkTopology[] = networks.map((n, i) => ({
+      ...n,
+      trafficTypes: (trafficByNetwork[i] ?? []).map((t) => withEffectiveLabel(t, devices)),
+    }));
+
+    const warnings: TopologyWarning[] = [
+      ...labelWarnings(networks, trafficByNetwork, devices),
+      ...missingTrafficWarnings(zone, trafficByNetwork.flat()),
+      ...pods
+        .filter((p) => p.gateway === '')
+        .map((p): TopologyWarning => ({
+          code: 'pod-without-gateway',
+          message: `pod ${JSON.stringify(p.name)} (${p.id}) has no gateway; management addresses cannot get a default route from it`,
+        })),
+    ];
+    if (hosts.length === 0) {
+      warnings.push({ code: 'no-kvm-hosts', message: `zone ${JSON.stringify(zone.name)} has no KVM hosts yet` });
+    }
+    return { zone, pods, clusters, hosts, physicalNetworks, storageRanges, warnings };
+  }
+}
+
+function labelWarnings(
+  networks: Array<{ id: string; name: string }>,
+  trafficByNetwork: TrafficType[][],
+  devices: Record<TrafficTypeName, AgentDevice>,
+): TopologyWarning[] {
+  const out: TopologyWarning[] = [];
+  networks.forEach((n, i) => {
+    for (const t of trafficByNetwork[i] ?? []) {
+      if (t.kvmNetworkLabel !== null) continue;
+      const d = devices[t.trafficType];
+      out.push({
+        code: 'label-missing',
+        physicalNetworkId: n.id,
+        trafficType: t.trafficType,
+        message:
+          `${t.trafficType} traffic on physical network ${JSON.stringify(n.name)} has no KVM label; ` +
+          `the KVM agent would use ${JSON.stringify(d.device)} (${d.origin})`,
+      });
+    }
+  });
+  return out;
+}
+
+function missingTrafficWarnings(zone: Zone, all: TrafficType[]): TopologyWarning[] {
+  const required: TrafficTypeName[] = zone.networkType === 'Basic' ? ['Management', 'Guest'] : ['Management', 'Guest', 'Public'];
+  return required
+    .filter((name) => !all.some((t) => t.trafficType === name))
+    .map((name) => ({
+      code: 'traffic-type-missing' as const,
+      trafficType: name,
+      message: `zone ${JSON.stringify(zone.name)} has no ${name} traffic type on any physical network`,
+    }));
+}

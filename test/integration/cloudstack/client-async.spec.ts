@@ -1,0 +1,89 @@
+import {
+  CloudStackAsyncJobError,
+  CloudStackAsyncTimeoutError,
+  CloudStackClient,
+  CloudStackValidationError,
+  HostAllocationAction,
+} from '@hostnet/cloudstack';
+import { FakeCloudStack } from './fake-cloudstack.server';
+
+const API_KEY = 'k';
+const SECRET = 's';
+const rawHost = (resourcestate: string) => ({
+  id: 'h1', name: 'kvm1', ipaddress: '192.168.100.11', zoneid: 'z1', podid: 'p1', clusterid: 'c1',
+  state: 'Up', resourcestate, hypervisor: 'KVM', type: 'Routing',
+});
+const job = (jobstatus: number, jobresult?: unknown, extra: Record<string, unknown> = {}) => ({
+  body: { queryasyncjobresultresponse: { jobid: 'j1', jobstatus, jobprocstatus: 0, ...(jobresult ? { jobresult } : {}), ...extra } },
+});
+
+describe('CloudStackClient async and mutating commands over real HTTP', () => {
+  let fake: FakeCloudStack;
+  let client: CloudStackClient;
+
+  beforeAll(async () => {
+    fake = await FakeCloudStack.start(API_KEY, SECRET);
+  });
+  afterAll(async () => fake.stop());
+  beforeEach(() => {
+    fake.reset();
+    client = new CloudStackClient({ url: fake.url, apiKey: API_KEY, secretKey: SECRET, asyncJobs: { pollIntervalMs: 10, timeoutMs: 2000 } });
+  });
+
+  it('polls queryAsyncJobResult until a job succeeds and maps its host', async () => {
+    fake.on('prepareHostForMaintenance', () => ({ body: { preparehostformaintenanceresponse: { jobid: 'j1' } } }));
+    fake.on('queryAsyncJobResult', (_c, nth) => (nth < 3 ? job(0) : job(1, { host: rawHost('Maintenance') }, { jobresulttype: 'object' })));
+    await expect(client.prepareHostForMaintenance('h1')).resolves.toMatchObject({ id: 'h1', resourceState: 'Maintenance' });
+    expect(client.calls.snapshot()).toEqual({ prepareHostForMaintenance: 1, queryAsyncJobResult: 3 });
+    expect(fake.callsOf('queryAsyncJobResult').every((c) => c.params.jobid === 'j1')).toBe(true);
+  });
+
+  it('turns jobstatus 2 into CloudStackAsyncJobError with errorcode and errortext', async () => {
+    fake.on('cancelHostMaintenance', () => ({ body: { cancelhostmaintenanceresponse: { jobid: 'j1' } } }));
+    fake.on('queryAsyncJobResult', () => job(2, { errorcode: 530, errortext: 'Host h1 is not in maintenance' }, { jobresultcode: 530, jobresulttype: 'object' }));
+    const error = await client.cancelHostMaintenance('h1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudStackAsyncJobError);
+    expect(error).toMatchObject({ kind: 'async-job', jobId: 'j1', errorCode: 530, errorText: 'Host h1 is not in maintenance', command: 'cancelHostMaintenance' });
+  });
+
+  it('gives up on a job still pending at the deadline', async () => {
+    const quick = new CloudStackClient({ url: fake.url, apiKey: API_KEY, secretKey: SECRET, asyncJobs: { pollIntervalMs: 20, timeoutMs: 100 } });
+    fake.on('reconnectHost', () => ({ body: { reconnecthostresponse: { jobid: 'j1' } } }));
+    fake.on('queryAsyncJobResult', () => job(0));
+    const error = await quick.reconnectHost('h1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudStackAsyncTimeoutError);
+    expect((error as Error).message).toMatch(/reconnectHost job j1 still pending after \d+ ms/);
+    expect(quick.calls.count('queryAsyncJobResult')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('updates a traffic label through an async job', async () => {
+    fake.on('updateTrafficType', () => ({ body: { updatetraffictyperesponse: { jobid: 'j1' } } }));
+    fake.on('queryAsyncJobResult', () =>
+      job(1, { traffictype: { id: 't1', traffictype: 'Guest', physicalnetworkid: 'pn1', kvmnetworklabel: 'cloudbr1' } }),
+    );
+    await expect(client.updateTrafficTypeLabel('t1', 'cloudbr1')).resolves.toEqual({
+      id: 't1', trafficType: 'Guest', physicalNetworkId: 'pn1', kvmNetworkLabel: 'cloudbr1',
+    });
+    expect(fake.callsOf('updateTrafficType')[0]?.params).toMatchObject({ id: 't1', kvmnetworklabel: 'cloudbr1' });
+  });
+
+  it('updateHost sends Enable/Disable and refuses anything else client-side', async () => {
+    fake.on('updateHost', () => ({ body: { updatehostresponse: { host: rawHost('Enabled') } } }));
+    await expect(client.updateHostAllocation('h1', 'Enable')).resolves.toMatchObject({ resourceState: 'Enabled' });
+    await expect(client.updateHostAllocation('h1', 'Enabled' as HostAllocationAction)).rejects.toThrow(CloudStackValidationError);
+    await expect(client.updateHostAllocation('h1', 'enable' as HostAllocationAction)).rejects.toThrow(/exactly "Enable" or "Disable"/);
+    expect(client.calls.count('updateHost')).toBe(1);
+  });
+
+  it('refuses a label that is not a device name', async () => {
+    await expect(client.updateTrafficTypeLabel('t1', 'br0; reboot')).rejects.toThrow(/kvmNetworkLabel: must be a Linux interface name/);
+    expect(client.calls.total).toBe(0);
+  });
+
+  it('addHost sends a KVM http:// url and reads the list envelope', async () => {
+    fake.on('addHost', () => ({ body: { addhostresponse: { count: 1, host: [rawHost('Disabled')] } } }));
+    const host = await client.addHost({ zoneId: 'z1', podId: 'p1', clusterId: 'c1', address: '192.168.100.11', username: 'root', password: 'pw', allocationState: 'Disabled' });
+    expect(host).toMatchObject({ id: 'h1', resourceState: 'Disabled' });
+    expect(fake.callsOf('addHost')[0]?.params).toMatchObject({ url: 'http://192.168.100.11', hypervisor: 'KVM', clusterid: 'c1', allocationstate: 'Disabled' });
+  });
+});
