@@ -1,4 +1,4 @@
-import type { TrafficTypeName } from '@hostnet/cloudstack/domain/zone-network-topology';
+import type { TrafficTypeName } from '@hostnet/cloudstack';
 
 /**
  * Everything a renderer needs to write one KVM host's network configuration, already validated.
@@ -95,6 +95,8 @@ export interface RouteIntent {
 export interface DnsIntent {
   nameservers: string[];
   search: string[];
+  /** Resolver `domain` (ifupdown `dns-domain`), when the profile sets one; optional, added by the intent builder. */
+  domain?: string;
 }
 
 export interface HostNetworkIntent {

@@ -1,0 +1,37 @@
+import type { BondIntent, BridgeIntent, NicIntent, VlanIntent } from '../domain/host-network-intent';
+import type { ViolationList } from '../validation/intent-violation';
+
+/** The devices planned so far, keyed by name; refuses a second device with the same name. */
+export class DeviceRegistry {
+  readonly nics = new Map<string, NicIntent>();
+  readonly bonds = new Map<string, BondIntent>();
+  readonly vlans = new Map<string, VlanIntent>();
+  readonly bridges = new Map<string, BridgeIntent>();
+  /** Physical network id each uplink carries (an uplink may carry several). */
+  readonly uplinkNetworks = new Map<string, Set<string>>();
+
+  constructor(private readonly errors: ViolationList) {}
+
+  /** Kind of an existing device, or undefined. */
+  kindOf(name: string): 'nic' | 'bond' | 'vlan' | 'bridge' | undefined {
+    if (this.nics.has(name)) return 'nic';
+    if (this.bonds.has(name)) return 'bond';
+    if (this.vlans.has(name)) return 'vlan';
+    if (this.bridges.has(name)) return 'bridge';
+    return undefined;
+  }
+
+  /** Registers a device unless its name is taken; returns false (and reports) when it is. */
+  claim(name: string, field: string): boolean {
+    const existing = this.kindOf(name);
+    if (existing === undefined) return true;
+    this.errors.add(field, name, `is already the name of a ${existing}`, 'give every NIC, bond, VLAN interface and bridge its own name');
+    return false;
+  }
+
+  /** The untagged bridge whose uplink is `uplink`, if any. */
+  untaggedBridgeOn(uplink: string): BridgeIntent | undefined {
+    for (const bridge of this.bridges.values()) if (bridge.uplink === uplink) return bridge;
+    return undefined;
+  }
+}

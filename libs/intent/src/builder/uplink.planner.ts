@@ -1,0 +1,160 @@
+import type { BridgeBackend, BridgeIntent } from '../domain/host-network-intent';
+import type { HostProfile, NetworkProfile } from '../profile/host-profile.schema';
+import type { ViolationList } from '../validation/intent-violation';
+import type { DeviceRegistry } from './device-registry';
+import type { LabelGroup, NetworkLabels } from './traffic-labels.collector';
+
+/** A label bridge that rides on a VLAN of an uplink (planned after all untagged bridges exist). */
+export interface TaggedLabel {
+  group: LabelGroup;
+  uplink: string;
+  vlan: number;
+  mtu?: number;
+  field: string;
+  physicalNetworkId: string;
+}
+
+/** Inputs shared by the planning steps. */
+export interface PlanContext {
+  profile: HostProfile;
+  /** `profiles.<name>` for error paths. */
+  profilePath: string;
+  backend: BridgeBackend;
+  managementLabel?: string;
+  storageVlan?: number;
+  /** Bridge names defined by `extras` (they serve a label of the same name). */
+  extraNames: Set<string>;
+}
+
+/** Finds the profile's networks[] entry for a physical network: by name or id, else by one of its labels. */
+function findNetworkEntry(ctx: PlanContext, net: NetworkLabels, errors: ViolationList): number | null {
+  const labels = new Set(net.labels.map((l) => l.label));
+  const hits = ctx.profile.networks
+    .map((entry, i) => ({ entry, i }))
+    .filter(({ entry }) =>
+      entry.match.physicalNetwork !== undefined
+        ? entry.match.physicalNetwork === net.network.name || entry.match.physicalNetwork === net.network.id
+        : labels.has(entry.match.label as string),
+    );
+  if (hits.length === 1) return hits[0].i;
+  const field = `topology.physicalNetworks[${net.index}]`;
+  if (hits.length === 0) {
+    errors.add(
+      field,
+      net.network.name,
+      `(labels ${[...labels].join(', ')}) has no uplink in ${ctx.profilePath}`,
+      `add networks: - match: { physicalNetwork: ${JSON.stringify(net.network.name)} } with nic: or bond: to ${ctx.profilePath}`,
+    );
+  } else {
+    errors.add(field, net.network.name, `is matched by ${hits.map((h) => `${ctx.profilePath}.networks[${h.i}]`).join(' and ')}`, 'keep one networks[] entry per physical network');
+  }
+  return null;
+}
+
+/** Creates the NIC or bond named by a networks[] entry (once, even when two networks share it); returns its name. */
+function addUplink(ctx: PlanContext, entry: NetworkProfile, path: string, devices: DeviceRegistry): string {
+  const mtu = entry.mtu ?? ctx.profile.mtu;
+  if (entry.nic !== undefined) {
+    if (!devices.nics.has(entry.nic) && devices.claim(entry.nic, `${path}.nic`)) {
+      devices.nics.set(entry.nic, { name: entry.nic, mtu });
+    }
+    return entry.nic;
+  }
+  const bond = entry.bond!;
+  if (devices.bonds.has(bond.name)) return bond.name;
+  if (!devices.claim(bond.name, `${path}.bond.name`)) return bond.name;
+  devices.bonds.set(bond.name, {
+    name: bond.name,
+    members: [...bond.members],
+    mode: bond.mode,
+    miimon: bond.miimon,
+    lacpRate: bond.lacpRate,
+    xmitHashPolicy: bond.xmitHashPolicy,
+    lacp: bond.lacp,
+    mtu,
+  });
+  bond.members.forEach((member, m) => {
+    if (devices.claim(member, `${path}.bond.members[${m}]`)) devices.nics.set(member, { name: member, bond: bond.name, mtu });
+  });
+  return bond.name;
+}
+
+/** The VLAN a label rides on per the entry (labelVlans or managementVlan), reporting contradictions. */
+function labelVlan(ctx: PlanContext, entry: NetworkProfile, path: string, group: LabelGroup, errors: ViolationList): number | undefined {
+  const mapped = entry.labelVlans?.[group.label];
+  const management = group.label === ctx.managementLabel ? entry.managementVlan : undefined;
+  if (mapped !== undefined && management !== undefined && mapped !== management) {
+    errors.add(`${path}.managementVlan`, management, `contradicts labelVlans.${group.label}: ${mapped}`, 'set the management VLAN in one place');
+  }
+  const vlan = mapped ?? management;
+  if (vlan !== undefined && group.trafficTypes.includes('Storage') && ctx.storageVlan !== undefined && vlan !== ctx.storageVlan) {
+    errors.add(`${path}.labelVlans.${group.label}`, vlan, `differs from the storage range's VLAN ${ctx.storageVlan} (the agent plugs storage NICs straight into this bridge, untagged)`, `use VLAN ${ctx.storageVlan}`);
+  }
+  return vlan;
+}
+
+/**
+ * Plans uplinks and untagged label bridges for every physical network; returns the labels that ride
+ * on VLANs so they can be added once every untagged (OVS parent) bridge exists.
+ */
+export function planUplinks(ctx: PlanContext, networks: NetworkLabels[], devices: DeviceRegistry, errors: ViolationList): TaggedLabel[] {
+  const tagged: TaggedLabel[] = [];
+  const untagged = new Map<string, Array<{ label: string; path: string }>>();
+  for (const net of networks) {
+    const index = findNetworkEntry(ctx, net, errors);
+    if (index === null) continue;
+    const entry = ctx.profile.networks[index];
+    const path = `${ctx.profilePath}.networks[${index}]`;
+    const uplink = addUplink(ctx, entry, path, devices);
+    const carried = devices.uplinkNetworks.get(uplink) ?? new Set<string>();
+    devices.uplinkNetworks.set(uplink, carried.add(net.network.id));
+    const labels = new Set(net.labels.map((l) => l.label));
+    for (const key of Object.keys(entry.labelVlans ?? {})) {
+      if (!labels.has(key)) errors.add(`${path}.labelVlans.${key}`, key, `is not a label of physical network ${JSON.stringify(net.network.name)}`, `use one of ${[...labels].join(', ')}`);
+    }
+    if (entry.managementVlan !== undefined && (ctx.managementLabel === undefined || !labels.has(ctx.managementLabel))) {
+      errors.add(`${path}.managementVlan`, entry.managementVlan, `is set but Management traffic is not on physical network ${JSON.stringify(net.network.name)}`, 'move managementVlan to the networks[] entry of the Management network');
+    }
+    // The Management label claims the untagged port first, so a clash reports the other label.
+    const ordered = [...net.labels].sort((a, b) => Number(b.label === ctx.managementLabel) - Number(a.label === ctx.managementLabel));
+    for (const group of ordered) {
+      if (ctx.extraNames.has(group.label)) continue;
+      const vlan = labelVlan(ctx, entry, path, group, errors);
+      const mtu = entry.mtu ?? ctx.profile.mtu;
+      if (vlan !== undefined) {
+        tagged.push({ group, uplink, vlan, mtu, field: `${path}.labelVlans.${group.label}`, physicalNetworkId: net.network.id });
+        continue;
+      }
+      const riders = untagged.get(uplink) ?? [];
+      riders.push({ label: group.label, path });
+      untagged.set(uplink, riders);
+      if (riders.length > 1) continue;
+      addLabelBridge(ctx, devices, { name: group.label, role: 'traffic-label', trafficTypes: group.trafficTypes, uplink, mtu }, group.field);
+      const port = devices.bonds.get(uplink) ?? devices.nics.get(uplink);
+      if (port) port.bridge = group.label;
+    }
+  }
+  for (const [uplink, riders] of untagged) {
+    if (riders.length < 2) continue;
+    errors.add(
+      `${riders[1].path}.labelVlans`,
+      riders.map((r) => r.label),
+      `would all ride untagged on uplink ${uplink}, but a port can serve one bridge`,
+      `map all but one of them to a VLAN (${riders[1].path}.labelVlans.<label>: <vlan id>, or managementVlan), or give them separate uplinks`,
+    );
+  }
+  return tagged;
+}
+
+/** Adds a bridge with the profile's STP/forward-delay settings. */
+export function addLabelBridge(
+  ctx: PlanContext,
+  devices: DeviceRegistry,
+  bridge: Omit<BridgeIntent, 'stp' | 'forwardDelay'>,
+  field: string,
+): BridgeIntent | null {
+  if (!devices.claim(bridge.name, field)) return null;
+  const full: BridgeIntent = { ...bridge, stp: ctx.profile.bridge.stp, forwardDelay: ctx.profile.bridge.forwardDelay };
+  devices.bridges.set(bridge.name, full);
+  return full;
+}

@@ -1,0 +1,67 @@
+/** Public API of @hostnet/intent: host profiles + CloudStack topology → validated HostNetworkIntent. */
+export type * from './domain/host-network-intent';
+export type * from './domain/live-state';
+
+export { buildHostIntent, tryBuildHostIntent } from './builder/host-intent.builder';
+export type { BuildHostIntentInput, BuildHostIntentResult } from './builder/host-intent.builder';
+export { compareNatural } from './builder/natural-order';
+export { expectedLiveState } from './live/expected-live-state';
+
+export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';
+export type { ProfileIssue } from './profile/profile-set.parser';
+export { loadProfileSetFile } from './profile/profile-file.loader';
+export { profileSetSchema } from './profile/host-profile.schema';
+export type {
+  BondProfile,
+  ExtraInterfaceProfile,
+  HostOverride,
+  HostProfile,
+  NetworkProfile,
+  ProfileSelector,
+  ProfileSet,
+} from './profile/host-profile.schema';
+export { selectProfile, hostOverrideFor } from './profile/profile.selector';
+export type { ProfileSelection } from './profile/profile.selector';
+
+export { IntentValidationError, showValue } from './validation/intent-violation';
+export type { IntentViolation } from './validation/intent-violation';
+export { validateHostIntent } from './validation/host-intent.validator';
+export {
+  AGENT_PIF_PATTERN,
+  LINK_LOCAL_BRIDGE,
+  MAX_INTERFACE_NAME_LENGTH,
+  interfaceNameProblem,
+  isReservedInterfaceName,
+  isValidInterfaceName,
+  labelNameProblem,
+  matchesAgentPifPattern,
+  pifNameProblem,
+  reservedNameProblem,
+} from './validation/interface-name.validator';
+export {
+  formatIpv4,
+  hostAddressProblem,
+  inSubnet,
+  isLinkLocal,
+  isValidIpv4,
+  isValidPrefix,
+  netmaskToPrefix,
+  parseCidr,
+  parseIpv4,
+  prefixToNetmask,
+} from './validation/ipv4.validator';
+export {
+  MIIMON_MAX,
+  MTU_MAX,
+  MTU_MIN,
+  VLAN_ID_MAX,
+  VLAN_ID_MIN,
+  domainNameProblem,
+  isValidMtu,
+  isValidVlanId,
+  macAddressProblem,
+  miimonProblem,
+  mtuProblem,
+  vlanIdProblem,
+} from './validation/network-values.validator';
+export { LINUX_BOND_MODES, OVS_BOND_MODES, bondOptionProblems } from './validation/bond-options.validator';

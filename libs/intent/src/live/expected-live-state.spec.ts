@@ -1,0 +1,50 @@
+import { exampleInputs } from '../../test-support/intent-fixtures';
+import { buildHostIntent } from '../builder/host-intent.builder';
+import { expectedLiveState } from './expected-live-state';
+
+describe('expectedLiveState', () => {
+  it('linux backend: nic/bond/vlan/bridge links, management and storage addresses, default route', () => {
+    expect(expectedLiveState(buildHostIntent(exampleInputs('el7-linux-bridge')))).toStrictEqual({
+      links: [
+        { name: 'bond0', kind: 'bond', members: ['eth0', 'eth1'], master: 'cloudbr0', up: true },
+        { name: 'bond0.100', kind: 'vlan', parent: 'bond0', vlanId: 100, master: 'cloudbr100', up: true },
+        { name: 'bond1', kind: 'bond', members: ['eth2', 'eth3'], master: 'cloudbr1', up: true },
+        { name: 'cloudbr0', kind: 'bridge', members: ['bond0'], up: true },
+        { name: 'cloudbr1', kind: 'bridge', members: ['bond1'], up: true },
+        { name: 'cloudbr100', kind: 'bridge', members: ['bond0.100'], up: true },
+        { name: 'eth0', kind: 'nic', master: 'bond0', up: true },
+        { name: 'eth1', kind: 'nic', master: 'bond0', up: true },
+        { name: 'eth2', kind: 'nic', master: 'bond1', up: true },
+        { name: 'eth3', kind: 'nic', master: 'bond1', up: true },
+      ],
+      addresses: [
+        { dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 },
+        { dev: 'cloudbr100', address: '10.0.100.20', prefix: 24 },
+      ],
+      routes: [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }],
+    });
+  });
+
+  it('ovs backend: ovs-bridge, ovs-bond, ovs-fake-bridge and cloud0', () => {
+    expect(expectedLiveState(buildHostIntent(exampleInputs('el7-ovs')))).toStrictEqual({
+      links: [
+        { name: 'bond0', kind: 'ovs-bond', members: ['eth0', 'eth1'], master: 'cloudbr0', up: true },
+        { name: 'bond1', kind: 'ovs-bond', members: ['eth2', 'eth3'], master: 'cloudbr1', up: true },
+        { name: 'cloud0', kind: 'ovs-bridge', up: true },
+        { name: 'cloudbr0', kind: 'ovs-bridge', members: ['bond0'], up: true },
+        { name: 'cloudbr1', kind: 'ovs-bridge', members: ['bond1'], up: true },
+        { name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 100, up: true },
+        { name: 'eth0', kind: 'nic', master: 'bond0', up: true },
+        { name: 'eth1', kind: 'nic', master: 'bond0', up: true },
+        { name: 'eth2', kind: 'nic', master: 'bond1', up: true },
+        { name: 'eth3', kind: 'nic', master: 'bond1', up: true },
+      ],
+      addresses: [
+        { dev: 'cloud0', address: '169.254.0.1', prefix: 16 },
+        { dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 },
+        { dev: 'cloudbr100', address: '10.0.100.20', prefix: 24 },
+      ],
+      routes: [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }],
+    });
+  });
+});

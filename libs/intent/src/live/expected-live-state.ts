@@ -1,0 +1,48 @@
+import type { HostNetworkIntent } from '../domain/host-network-intent';
+import type { LiveAddress, LiveLink, LiveRoute, LiveState } from '../domain/live-state';
+import { compareNatural } from '../builder/natural-order';
+
+/**
+ * What verification should find running once an intent is applied: every link with its kind,
+ * master, members and VLAN, the addresses on bridges, and the intent's routes. Links the agent
+ * adds later (vnetN, brbond0-200) are not part of it. Pure.
+ */
+export function expectedLiveState(intent: HostNetworkIntent): LiveState {
+  const ovs = intent.backend === 'ovs';
+  const links: LiveLink[] = [];
+  for (const nic of intent.nics) {
+    const master = nic.bond ?? nic.bridge;
+    links.push({ name: nic.name, kind: 'nic', ...(master ? { master } : {}), up: true });
+  }
+  for (const bond of intent.bonds) {
+    links.push({
+      name: bond.name,
+      kind: ovs ? 'ovs-bond' : 'bond',
+      members: [...bond.members].sort(compareNatural),
+      ...(bond.bridge ? { master: bond.bridge } : {}),
+      up: true,
+    });
+  }
+  for (const vlan of intent.vlans) {
+    links.push({ name: vlan.name, kind: 'vlan', parent: vlan.parent, vlanId: vlan.vlanId, ...(vlan.bridge ? { master: vlan.bridge } : {}), up: true });
+  }
+  for (const bridge of intent.bridges) {
+    if (bridge.parent !== undefined && bridge.vlanId !== undefined) {
+      links.push({ name: bridge.name, kind: 'ovs-fake-bridge', parent: bridge.parent, vlanId: bridge.vlanId, up: true });
+      continue;
+    }
+    links.push({
+      name: bridge.name,
+      kind: ovs ? 'ovs-bridge' : 'bridge',
+      ...(bridge.uplink ? { members: [bridge.uplink] } : {}),
+      up: true,
+    });
+  }
+  links.sort((a, b) => compareNatural(a.name, b.name));
+  const addresses: LiveAddress[] = intent.bridges
+    .filter((b) => b.address !== undefined)
+    .map((b) => ({ dev: b.name, address: b.address!.address, prefix: b.address!.prefix }))
+    .sort((a, b) => compareNatural(a.dev, b.dev));
+  const routes: LiveRoute[] = intent.routes.map((r) => ({ to: r.to, via: r.via, dev: r.dev }));
+  return { links, addresses, routes };
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import type { BondMode } from '../domain/host-network-intent';
+import { labelNameProblem } from '../validation/interface-name.validator';
+import { isValidIpv4, parseCidr } from '../validation/ipv4.validator';
+import { domainNameProblem, macAddressProblem, MIIMON_MAX, mtuProblem, vlanIdProblem } from '../validation/network-values.validator';
+import { LINUX_BOND_MODES, OVS_BOND_MODES } from '../validation/bond-options.validator';
+import { refineProfile, refineProfileSet } from './profile-rules';
+
+/**
+ * Zod schema of a host profile file (see libs/intent/README.md). Every object is strict so a
+ * misspelt key is an error, not a silently ignored setting.
+ */
+
+const withProblem = (check: (v: unknown) => string | null) => (value: unknown, ctx: z.RefinementCtx) => {
+  const problem = check(value);
+  if (problem !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${JSON.stringify(value)} ${problem}` });
+};
+
+/** A Linux interface name that is not reserved. */
+export const interfaceName = z.string().superRefine(withProblem(labelNameProblem));
+const vlanId = z.number().superRefine(withProblem(vlanIdProblem));
+const mtu = z.number().superRefine(withProblem(mtuProblem));
+const ipv4 = z.string().refine(isValidIpv4, { message: 'is not an IPv4 address; fix: write a dotted quad like 192.168.100.20' });
+const domainName = z.string().superRefine(withProblem(domainNameProblem));
+const cidrOrIp = z.string().refine((v) => parseCidr(v) !== null, {
+  message: 'is not an IPv4 address or CIDR; fix: write 10.0.100.20 or 10.0.100.20/24',
+});
+const cidr = z.string().refine((v) => parseCidr(v)?.prefix != null, {
+  message: 'is not an IPv4 CIDR; fix: write address/prefix like 10.0.100.20/24',
+});
+const profileName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, {
+  message: 'is not a valid profile name; fix: use 1-64 characters from A-Z a-z 0-9 _ . -',
+});
+
+const bondMode = z.enum([...new Set([...LINUX_BOND_MODES, ...OVS_BOND_MODES])] as [BondMode, ...BondMode[]]);
+
+export const bondProfileSchema = z
+  .object({
+    name: interfaceName,
+    members: z.array(interfaceName).min(1, { message: 'lists no NICs; fix: list the NICs to bond, e.g. [eth0, eth1]' }),
+    mode: bondMode,
+    /** MII polling interval in ms; 100 when omitted. */
+    miimon: z.number().int().min(0).max(MIIMON_MAX).default(100),
+    lacpRate: z.enum(['slow', 'fast']).optional(),
+    xmitHashPolicy: z.enum(['layer2', 'layer2+3', 'layer3+4', 'encap2+3', 'encap3+4']).optional(),
+    /** OVS only: lacp=off|active|passive. */
+    lacp: z.enum(['off', 'active', 'passive']).optional(),
+  })
+  .strict();
+
+export const networkProfileSchema = z
+  .object({
+    /** Which CloudStack physical network this uplink carries: by name (or id), or by a traffic label on it. */
+    match: z
+      .object({ physicalNetwork: z.string().min(1).optional(), label: interfaceName.optional() })
+      .strict()
+      .refine((m) => (m.physicalNetwork === undefined) !== (m.label === undefined), {
+        message: 'needs exactly one of physicalNetwork or label; fix: write match: { physicalNetwork: "Physical Network 1" } or match: { label: cloudbr0 }',
+      }),
+    nic: interfaceName.optional(),
+    bond: bondProfileSchema.optional(),
+    mtu: mtu.optional(),
+    /** The Management label's bridge rides on this VLAN of the uplink (tagged management). */
+    managementVlan: vlanId.optional(),
+    /** Other labels of this physical network that ride on a VLAN of the uplink instead of untagged. */
+    labelVlans: z.record(interfaceName, vlanId).optional(),
+  })
+  .strict();
+
+export const extraInterfaceSchema = z
+  .object({
+    /** Bridge name, e.g. cloudbr100; if it equals a CloudStack label the bridge serves that label. */
+    name: interfaceName,
+    /** A bridge (cloudbr0) or uplink (bond0) of this profile the VLAN rides on. */
+    on: interfaceName,
+    /** 802.1q tag; defaults to the host pod's storage range VLAN when address is `storage`. */
+    vlan: vlanId.optional(),
+    /** `storage`: host override storageAddress, netmask from the storage range; `override`: hosts.<h>.addresses.<name>. */
+    address: z.enum(['storage', 'override']).optional(),
+    mtu: mtu.optional(),
+  })
+  .strict();
+
+export const hostProfileSchema = z
+  .object({
+    backend: z.enum(['linux', 'ovs']),
+    mtu: mtu.optional(),
+    /** Domain appended to the CloudStack host name to form the FQDN. */
+    hostDomain: domainName.optional(),
+    dns: z
+      .object({
+        servers: z.array(ipv4).max(3, { message: 'lists more than 3 servers; fix: resolv.conf uses at most 3' }).optional(),
+        search: z.array(domainName).optional(),
+        domain: domainName.optional(),
+      })
+      .strict()
+      .optional(),
+    /** OVS only: enable-vlan-splinters on every NIC, persisted. */
+    vlanSplinters: z.boolean().default(false),
+    bridge: z
+      .object({ stp: z.boolean().default(false), forwardDelay: z.number().int().min(0).max(30).default(0) })
+      .strict()
+      .default({}),
+    nics: z.record(interfaceName, z.object({ hwaddr: z.string().superRefine(withProblem(macAddressProblem)).optional(), mtu: mtu.optional() }).strict()).optional(),
+    networks: z.array(networkProfileSchema).min(1, { message: 'is empty; fix: add one entry per CloudStack physical network' }),
+    extras: z.array(extraInterfaceSchema).optional(),
+  })
+  .strict()
+  .superRefine(refineProfile);
+
+export const profileSelectorSchema = z
+  .object({
+    profile: profileName,
+    /** Zone, pod, cluster: CloudStack id or name; the most specific matching selector wins, none = default. */
+    zone: z.string().min(1).optional(),
+    pod: z.string().min(1).optional(),
+    cluster: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const hostOverrideSchema = z
+  .object({
+    profile: profileName.optional(),
+    /** The host's storage IP, with /prefix when the zone has no storage range for the pod. */
+    storageAddress: cidrOrIp.optional(),
+    /** Addresses for extras with `address: override`, by bridge name. */
+    addresses: z.record(interfaceName, cidr).optional(),
+    /** Pinned MAC per NIC (ifcfg HWADDR). */
+    hwaddrs: z.record(interfaceName, z.string().superRefine(withProblem(macAddressProblem))).optional(),
+  })
+  .strict();
+
+export const profileSetSchema = z
+  .object({
+    version: z.literal(1),
+    profiles: z.record(profileName, hostProfileSchema),
+    selectors: z.array(profileSelectorSchema).default([]),
+    hosts: z.record(z.string().min(1).max(255), hostOverrideSchema).default({}),
+  })
+  .strict()
+  .superRefine(refineProfileSet);
+
+/** One host profile, as validated (defaults filled in). */
+export type HostProfile = z.infer<typeof hostProfileSchema>;
+/** One bond of a profile. */
+export type BondProfile = z.infer<typeof bondProfileSchema>;
+/** One `networks[]` entry: the uplink of a CloudStack physical network. */
+export type NetworkProfile = z.infer<typeof networkProfileSchema>;
+/** One host-only extra VLAN bridge. */
+export type ExtraInterfaceProfile = z.infer<typeof extraInterfaceSchema>;
+/** Picks a profile for a zone / pod / cluster. */
+export type ProfileSelector = z.infer<typeof profileSelectorSchema>;
+/** Per-host settings CloudStack does not know. */
+export type HostOverride = z.infer<typeof hostOverrideSchema>;
+/** Contents of a profile file without its source. */
+export type ProfileSetDocument = z.infer<typeof profileSetSchema>;
+
+/** A validated profile file, ready for buildHostIntent. */
+export interface ProfileSet extends ProfileSetDocument {
+  /** Where it was loaded from, for error messages. */
+  source: string;
+}

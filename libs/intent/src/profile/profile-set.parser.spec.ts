@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadProfileSetFile } from './profile-file.loader';
+import { formatPath, parseProfileSet, ProfileLoadError } from './profile-set.parser';
+
+const FILE = '/etc/hostnet/profiles.yaml';
+
+/** A minimal valid file whose first profile's body can be swapped. */
+function file(profileBody: string, rest = ''): string {
+  return `version: 1\nprofiles:\n  p1:\n${profileBody
+    .trim()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n')}\nselectors:\n  - profile: p1\n${rest}`;
+}
+
+const BOND_NET = `
+backend: linux
+networks:
+  - match: { label: cloudbr0 }
+    bond: { name: bond0, members: [eth0, eth1], mode: active-backup }
+  - match: { label: cloudbr1 }
+    bond: { name: bond1, members: [eth2, eth3], mode: active-backup }`;
+
+function issuesOf(text: string): Array<{ path: string; message: string }> {
+  try {
+    parseProfileSet(text, FILE);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProfileLoadError);
+    const e = error as ProfileLoadError;
+    expect(e.file).toBe(FILE);
+    return [...e.issues];
+  }
+  throw new Error('expected a ProfileLoadError');
+}
+
+describe('parseProfileSet', () => {
+  it('accepts a valid file and fills defaults', () => {
+    const set = parseProfileSet(file(BOND_NET), FILE);
+    expect(set.source).toBe(FILE);
+    expect(set.profiles.p1.networks[0].bond?.miimon).toBe(100);
+    expect(set.profiles.p1.vlanSplinters).toBe(false);
+    expect(set.profiles.p1.bridge).toEqual({ stp: false, forwardDelay: 0 });
+    expect(set.hosts).toEqual({});
+  });
+
+  it('names the file, the path and the fix in the error message', () => {
+    const text = file(BOND_NET.replace('members: [eth2, eth3]', 'members: [eth2, "eth3;reboot"]'));
+    let message = '';
+    try {
+      parseProfileSet(text, FILE);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`${FILE}: profiles.p1.networks[1].bond.members[1]:`);
+    expect(message).toContain('"eth3;reboot"');
+    expect(message).toContain('fix:');
+  });
+
+  it.each<[string, string, string]>([
+    ['hostile bond member', 'profiles.p1.networks[0].bond.members[1]', BOND_NET.replace('[eth0, eth1]', '[eth0, "$(id)"]')],
+    ['16-char bond name', 'profiles.p1.networks[0].bond.name', BOND_NET.replace('name: bond0', 'name: bond0123456789ab')],
+    ['unicode NIC', 'profiles.p1.networks[0].bond.members[1]', BOND_NET.replace('[eth0, eth1]', '[eth0, ethé]')],
+    ['reserved label in match', 'profiles.p1.networks[1].match.label', BOND_NET.replace('label: cloudbr1', 'label: cloud0')],
+    ['agent guest-VLAN bridge name as label', 'profiles.p1.networks[1].match.label', BOND_NET.replace('label: cloudbr1', 'label: brbond0-200')],
+    ['bond name the agent cannot see', 'profiles.p1.networks[1].bond.name', BOND_NET.replace('name: bond1', 'name: uplink1')],
+    ['unknown bond mode', 'profiles.p1.networks[0].bond.mode', BOND_NET.replace('mode: active-backup }', 'mode: fast-failover }')],
+    ['ovs mode on linux', 'profiles.p1.networks[0].bond.mode', BOND_NET.replace('mode: active-backup }', 'mode: balance-slb }')],
+    ['lacpRate outside 802.3ad', 'profiles.p1.networks[0].bond.lacpRate', BOND_NET.replace('mode: active-backup }', 'mode: active-backup, lacpRate: fast }')],
+    ['xmitHashPolicy on active-backup', 'profiles.p1.networks[0].bond.xmitHashPolicy', BOND_NET.replace('mode: active-backup }', 'mode: active-backup, xmitHashPolicy: layer2 }')],
+    ['ovs lacp on a linux bond', 'profiles.p1.networks[0].bond.lacp', BOND_NET.replace('mode: active-backup }', 'mode: 802.3ad, lacp: active }')],
+    ['miimon over the ifupdown2 limit', 'profiles.p1.networks[0].bond.miimon', BOND_NET.replace('mode: active-backup }', 'mode: active-backup, miimon: 1000 }')],
+    ['fractional miimon', 'profiles.p1.networks[0].bond.miimon', BOND_NET.replace('mode: active-backup }', 'mode: active-backup, miimon: 1.5 }')],
+    ['member reused across bonds', 'profiles.p1.networks[1].bond.members[0]', BOND_NET.replace('[eth2, eth3]', '[eth1, eth3]')],
+    ['member twice in a bond', 'profiles.p1.networks[1].bond.members[1]', BOND_NET.replace('[eth2, eth3]', '[eth2, eth2]')],
+    ['empty bond', 'profiles.p1.networks[1].bond.members', BOND_NET.replace('[eth2, eth3]', '[]')],
+    ['bond as its own member', 'profiles.p1.networks[1].bond.members[0]', BOND_NET.replace('[eth2, eth3]', '[bond0, eth3]')],
+    ['nic and bond both', 'profiles.p1.networks[1]', BOND_NET.replace('match: { label: cloudbr1 }', 'match: { label: cloudbr1 }\n    nic: eth9')],
+    ['match with both keys', 'profiles.p1.networks[1].match', BOND_NET.replace('{ label: cloudbr1 }', '{ label: cloudbr1, physicalNetwork: pn2 }')],
+    ['VLAN 4095', 'profiles.p1.networks[1].managementVlan', `${BOND_NET}\n    managementVlan: 4095`],
+    ['VLAN 0', 'profiles.p1.networks[1].labelVlans.cloudbr5', `${BOND_NET}\n    labelVlans: { cloudbr5: 0 }`],
+    ['MTU 9217', 'profiles.p1.mtu', `${BOND_NET}\nmtu: 9217`],
+    ['MTU 67', 'profiles.p1.mtu', `${BOND_NET}\nmtu: 67`],
+    ['vlanSplinters on linux', 'profiles.p1.vlanSplinters', `${BOND_NET}\nvlanSplinters: true`],
+    ['misspelt key', 'profiles.p1', `${BOND_NET}\nvlanSplinter: true`],
+    ['unknown backend', 'profiles.p1.backend', BOND_NET.replace('backend: linux', 'backend: vpp')],
+    ['placeholder MAC', 'profiles.p1.nics.eth0.hwaddr', `${BOND_NET}\nnics: { eth0: { hwaddr: "00:0C:12:xx:xx:xx" } }`],
+    ['settings for an unused NIC', 'profiles.p1.nics.eth9', `${BOND_NET}\nnics: { eth9: { mtu: 9000 } }`],
+    ['bad DNS server', 'profiles.p1.dns.servers[0]', `${BOND_NET}\ndns: { servers: [8.8.8.888] }`],
+    ['bad search domain', 'profiles.p1.dns.search[0]', `${BOND_NET}\ndns: { search: ["a;b"] }`],
+    ['extra named like a bond', 'profiles.p1.extras[0].name', `${BOND_NET}\nextras: [{ name: bond0, on: cloudbr0, vlan: 100 }]`],
+    ['hostile extra', 'profiles.p1.extras[0].name', `${BOND_NET}\nextras: [{ name: "../x", on: cloudbr0, vlan: 100 }]`],
+    ['forward delay 31', 'profiles.p1.bridge.forwardDelay', `${BOND_NET}\nbridge: { forwardDelay: 31 }`],
+  ])('%s is reported at %s with a fix', (_name, path, body) => {
+    const issues = issuesOf(file(body));
+    const hit = issues.find((i) => i.path === path);
+    expect(hit).toBeDefined();
+    expect(hit?.message).toContain('fix:');
+  });
+
+  it.each<[string, string, string]>([
+    ['OVS bond mode on ovs', 'balance-tcp }', 'profiles.p1.networks[0].bond.lacp'],
+    ['xmitHashPolicy on ovs', 'active-backup, xmitHashPolicy: layer2 }', 'profiles.p1.networks[0].bond.xmitHashPolicy'],
+    ['miimon 0 on ovs', 'active-backup, miimon: 0 }', 'profiles.p1.networks[0].bond.miimon'],
+    ['linux-only mode on ovs', '802.3ad }', 'profiles.p1.networks[0].bond.mode'],
+  ])('ovs bond rule: %s', (_name, replacement, path) => {
+    const body = BOND_NET.replace('backend: linux', 'backend: ovs').replace('mode: active-backup }', `mode: ${replacement}`);
+    expect(issuesOf(file(body)).map((i) => i.path)).toContain(path);
+  });
+
+  it('accepts options where the mode uses them', () => {
+    const linux = BOND_NET.replace('mode: active-backup }', 'mode: 802.3ad, lacpRate: fast, xmitHashPolicy: layer3+4 }');
+    expect(() => parseProfileSet(file(linux), FILE)).not.toThrow();
+    const ovs = BOND_NET.replace('backend: linux', 'backend: ovs').replace('mode: active-backup }', 'mode: balance-tcp, lacp: active, lacpRate: fast }');
+    expect(() => parseProfileSet(file(ovs), FILE)).not.toThrow();
+  });
+
+  it('checks references across sections and duplicate selectors', () => {
+    const issues = issuesOf(file(BOND_NET, '  - profile: nope\n  - profile: p1\nhosts:\n  kvmhost1: { profile: ghost, storageAddress: 10.0.100.999 }\n'));
+    const paths = issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['selectors[1].profile', 'selectors[2]', 'hosts.kvmhost1.profile', 'hosts.kvmhost1.storageAddress']));
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    const issues = issuesOf('version: 1\nprofiles:\n  p1: [unclosed\n');
+    expect(issues[0].path).toMatch(/^line \d+ column \d+$/);
+    expect(issues[0].message).toContain('fix:');
+  });
+
+  it('rejects duplicate keys instead of letting the last one win', () => {
+    expect(issuesOf('version: 1\nversion: 1\nprofiles: {}\n')[0].path).toMatch(/^line/);
+  });
+
+  it('requires version 1', () => {
+    expect(issuesOf(file(BOND_NET).replace('version: 1', 'version: 2')).map((i) => i.path)).toContain('version');
+  });
+
+  it('formats paths with odd keys quoted', () => {
+    expect(formatPath(['profiles', 'el7', 'networks', 1, 'bond', 'members', 0])).toBe('profiles.el7.networks[1].bond.members[0]');
+    expect(formatPath(['hosts', 'kvm host.1', 'profile'])).toBe('hosts["kvm host.1"].profile');
+    expect(formatPath([])).toBe('(top level)');
+  });
+});
+
+describe('loadProfileSetFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hostnet-profiles-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads a file and labels errors with its path', async () => {
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, file(BOND_NET));
+    await expect(loadProfileSetFile(good)).resolves.toMatchObject({ source: good });
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, file(BOND_NET.replace('backend: linux', 'backend: xen')));
+    await expect(loadProfileSetFile(bad)).rejects.toThrow(`${bad}: profiles.p1.backend:`);
+  });
+
+  it('reports a missing file with a fix', async () => {
+    const missing = join(dir, 'missing.yaml');
+    await expect(loadProfileSetFile(missing)).rejects.toThrow(/missing\.yaml: \(file\): cannot be read \(ENOENT\); fix:/);
+  });
+});
+
+describe('shipped examples', () => {
+  const { readdirSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const examples = join(__dirname, '..', '..', 'examples');
+  it.each(readdirSync(examples).filter((f) => f.endsWith('.profile.yaml')))('%s loads with the normal loader', async (name) => {
+    const set = await loadProfileSetFile(join(examples, name));
+    expect(Object.keys(set.profiles).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,169 @@
+import type { BondIntent, BridgeIntent, HostNetworkIntent, Ipv4Address } from '../domain/host-network-intent';
+import { bondOptionProblems } from './bond-options.validator';
+import { interfaceNameProblem, LINK_LOCAL_BRIDGE, pifNameProblem, reservedNameProblem } from './interface-name.validator';
+import { type IntentViolation, ViolationList } from './intent-violation';
+import { hostAddressProblem, inSubnet, isValidIpv4, parseIpv4, subnetsOverlap } from './ipv4.validator';
+import { domainNameProblem, miimonProblem, mtuProblem, vlanIdProblem } from './network-values.validator';
+
+/**
+ * Checks a finished intent against every structural rule, whatever produced it (the builder, a job
+ * payload, a test). Field paths are relative to the intent, e.g. `bridges[1].uplink`.
+ */
+export function validateHostIntent(intent: HostNetworkIntent): IntentViolation[] {
+  const errors = new ViolationList();
+  checkNames(intent, errors);
+  checkBonds(intent, errors);
+  checkVlans(intent, errors);
+  checkBridges(intent, errors);
+  checkAddressing(intent, errors);
+  return errors.items;
+}
+
+const DEFAULT_MTU = 1500;
+
+function checkNames(intent: HostNetworkIntent, errors: ViolationList): void {
+  const seen = new Map<string, string>();
+  const all: Array<[string, string]> = [
+    ...intent.nics.map((n, i) => [`nics[${i}].name`, n.name] as [string, string]),
+    ...intent.bonds.map((b, i) => [`bonds[${i}].name`, b.name] as [string, string]),
+    ...intent.vlans.map((v, i) => [`vlans[${i}].name`, v.name] as [string, string]),
+    ...intent.bridges.map((b, i) => [`bridges[${i}].name`, b.name] as [string, string]),
+  ];
+  for (const [field, name] of all) {
+    if (!errors.addProblem(field, name, interfaceNameProblem(name))) continue;
+    const isLinkLocal = name === LINK_LOCAL_BRIDGE && intent.bridges.some((b) => b.name === name && b.role === 'link-local');
+    if (!isLinkLocal) errors.addProblem(field, name, reservedNameProblem(name));
+    const first = seen.get(name);
+    if (first !== undefined) errors.add(field, name, `is also used by ${first}`, 'give every NIC, bond, VLAN interface and bridge its own name');
+    else seen.set(name, field);
+  }
+  errors.addProblem('hostname', intent.hostname, intent.hostname.includes('.') ? 'is not a short host name; fix: put the domain in fqdn' : domainNameProblem(intent.hostname));
+  if (intent.fqdn !== undefined) errors.addProblem('fqdn', intent.fqdn, domainNameProblem(intent.fqdn));
+  const mtus: Array<[string, number | undefined]> = [
+    ...intent.nics.map((n, i) => [`nics[${i}].mtu`, n.mtu] as [string, number | undefined]),
+    ...intent.bonds.map((b, i) => [`bonds[${i}].mtu`, b.mtu] as [string, number | undefined]),
+    ...intent.vlans.map((v, i) => [`vlans[${i}].mtu`, v.mtu] as [string, number | undefined]),
+    ...intent.bridges.map((b, i) => [`bridges[${i}].mtu`, b.mtu] as [string, number | undefined]),
+  ];
+  for (const [field, mtu] of mtus) if (mtu !== undefined) errors.addProblem(field, mtu, mtuProblem(mtu));
+  if (intent.vlanSplinters && intent.backend !== 'ovs') errors.add('vlanSplinters', true, 'is an Open vSwitch setting', 'turn vlanSplinters off or use backend ovs');
+}
+
+function checkBonds(intent: HostNetworkIntent, errors: ViolationList): void {
+  const owner = new Map<string, string>();
+  intent.bonds.forEach((bond: BondIntent, i) => {
+    for (const p of bondOptionProblems(bond, intent.backend)) errors.addProblem(`bonds[${i}].${p.key}`, bond[p.key], p.problem);
+    errors.addProblem(`bonds[${i}].miimon`, bond.miimon, miimonProblem(bond.miimon, intent.backend));
+    if (bond.members.length === 0) errors.add(`bonds[${i}].members`, bond.members, 'is empty', 'list at least one NIC');
+    bond.members.forEach((member, m) => {
+      const field = `bonds[${i}].members[${m}]`;
+      const nic = intent.nics.find((n) => n.name === member);
+      if (!nic) errors.add(field, member, 'is not one of the intent\'s NICs', 'add the NIC or remove it from the bond');
+      else if (nic.bond !== bond.name) errors.add(field, member, `has bond ${JSON.stringify(nic.bond)} on its NIC entry`, `set nics[].bond to ${bond.name}`);
+      if (owner.has(member)) errors.add(field, member, `is already a member of ${owner.get(member)}`, 'enslave each NIC to one bond once');
+      else owner.set(member, bond.name);
+    });
+  });
+  intent.nics.forEach((nic, i) => {
+    if (nic.bond !== undefined && !intent.bonds.some((b) => b.name === nic.bond)) {
+      errors.add(`nics[${i}].bond`, nic.bond, 'is not a bond of the intent', 'add the bond or clear nics[].bond');
+    }
+    if (nic.bond !== undefined && nic.bridge !== undefined) errors.add(`nics[${i}].bridge`, nic.bridge, 'is set on a bond member', 'attach the bond, not its member, to the bridge');
+  });
+}
+
+function mtuOf(intent: HostNetworkIntent, name: string): number {
+  const dev = [...intent.nics, ...intent.bonds, ...intent.vlans].find((d) => d.name === name);
+  return dev?.mtu ?? DEFAULT_MTU;
+}
+
+function checkVlans(intent: HostNetworkIntent, errors: ViolationList): void {
+  if (intent.backend === 'ovs' && intent.vlans.length > 0) errors.add('vlans', intent.vlans.map((v) => v.name), 'are linux VLAN interfaces on an ovs host', 'use OVS fake bridges (parent + vlanId) instead');
+  intent.vlans.forEach((vlan, i) => {
+    errors.addProblem(`vlans[${i}].vlanId`, vlan.vlanId, vlanIdProblem(vlan.vlanId));
+    const parentKind = intent.nics.some((n) => n.name === vlan.parent && n.bond === undefined) || intent.bonds.some((b) => b.name === vlan.parent);
+    if (!parentKind) errors.add(`vlans[${i}].parent`, vlan.parent, 'is not a NIC (outside any bond) or a bond of the intent', 'put the VLAN on a bond or a free NIC');
+    if ((vlan.mtu ?? DEFAULT_MTU) > mtuOf(intent, vlan.parent)) errors.add(`vlans[${i}].mtu`, vlan.mtu, `exceeds the MTU of its parent ${vlan.parent}`, 'raise the parent\'s MTU or lower this one');
+  });
+}
+
+function checkBridges(intent: HostNetworkIntent, errors: ViolationList): void {
+  const ports = new Map<string, string>();
+  intent.bridges.forEach((bridge: BridgeIntent, i) => {
+    const at = `bridges[${i}]`;
+    if (bridge.role === 'link-local' && (bridge.name !== LINK_LOCAL_BRIDGE || intent.backend !== 'ovs')) {
+      errors.add(`${at}.role`, bridge.role, `is only for ${LINK_LOCAL_BRIDGE} on ovs hosts (the agent creates it on linux)`, 'remove this bridge');
+    }
+    if (bridge.role === 'traffic-label' && bridge.trafficTypes.length === 0) errors.add(`${at}.trafficTypes`, [], 'is empty on a traffic-label bridge', 'list the traffic types it serves or make it an extra');
+    if (bridge.uplink !== undefined) {
+      const known = intent.nics.some((n) => n.name === bridge.uplink) || intent.bonds.some((b) => b.name === bridge.uplink) || intent.vlans.some((v) => v.name === bridge.uplink);
+      if (!known) errors.add(`${at}.uplink`, bridge.uplink, 'is not a NIC, bond or VLAN interface of the intent', 'add the device or fix the uplink');
+      errors.addProblem(`${at}.uplink`, bridge.uplink, pifNameProblem(bridge.uplink));
+      if (ports.has(bridge.uplink)) errors.add(`${at}.uplink`, bridge.uplink, `is already the uplink of ${ports.get(bridge.uplink)}`, 'a port can be in one bridge; put one of them on a VLAN');
+      else ports.set(bridge.uplink, bridge.name);
+      if ((bridge.mtu ?? DEFAULT_MTU) > mtuOf(intent, bridge.uplink)) errors.add(`${at}.mtu`, bridge.mtu, `exceeds the MTU of its uplink ${bridge.uplink}`, 'raise the uplink\'s MTU or lower this one');
+    }
+    if (bridge.parent !== undefined || bridge.vlanId !== undefined) {
+      if (intent.backend !== 'ovs') errors.add(`${at}.parent`, bridge.parent, 'makes an OVS fake bridge on a linux host', 'use a VLAN interface as the uplink instead');
+      if (bridge.uplink !== undefined) errors.add(`${at}.uplink`, bridge.uplink, 'is set on a fake bridge', 'a fake bridge has a parent and vlanId, not an uplink');
+      errors.addProblem(`${at}.vlanId`, bridge.vlanId, vlanIdProblem(bridge.vlanId));
+      const parent = intent.bridges.find((b) => b.name === bridge.parent);
+      if (!parent || parent.parent !== undefined || parent.role === 'link-local') {
+        errors.add(`${at}.parent`, bridge.parent, 'is not a real (non-fake) bridge of the intent', 'name an untagged bridge such as cloudbr0');
+      }
+    }
+  });
+}
+
+function checkAddress(field: string, address: Ipv4Address, linkLocalAllowed: boolean, errors: ViolationList): void {
+  if (linkLocalAllowed) {
+    if (address.address !== '169.254.0.1' || address.prefix !== 16) errors.add(field, address, 'is not 169.254.0.1/16', `${LINK_LOCAL_BRIDGE} must carry 169.254.0.1/16 (agent control.cidr)`);
+    return;
+  }
+  errors.addProblem(field, `${address.address}/${address.prefix}`, hostAddressProblem(address.address, address.prefix));
+}
+
+function checkAddressing(intent: HostNetworkIntent, errors: ViolationList): void {
+  const subnets: Array<{ field: string; address: number; prefix: number }> = [];
+  intent.bridges.forEach((bridge, i) => {
+    if (!bridge.address) return;
+    checkAddress(`bridges[${i}].address`, bridge.address, bridge.role === 'link-local', errors);
+    const value = parseIpv4(bridge.address.address);
+    if (value === null) return;
+    for (const other of subnets) {
+      if (subnetsOverlap(value, bridge.address.prefix, other.address, other.prefix)) {
+        errors.add(`bridges[${i}].address`, `${bridge.address.address}/${bridge.address.prefix}`, `overlaps the subnet of ${other.field}`, 'put each bridge\'s address in its own subnet');
+      }
+    }
+    subnets.push({ field: `bridges[${i}].address`, address: value, prefix: bridge.address.prefix });
+    if (bridge.gateway !== undefined) checkGateway(`bridges[${i}].gateway`, bridge.gateway, bridge.address, errors);
+  });
+  const mgmt = intent.bridges.find((b) => b.name === intent.managementBridge);
+  if (!mgmt) errors.add('managementBridge', intent.managementBridge, 'is not a bridge of the intent', 'add the Management label\'s bridge');
+  else if (mgmt.address?.address !== intent.managementAddress.address || mgmt.address?.prefix !== intent.managementAddress.prefix) {
+    errors.add('managementAddress', intent.managementAddress, `is not the address of bridge ${mgmt.name}`, 'put the management address on the management bridge');
+  }
+  checkGateway('defaultGateway', intent.defaultGateway, intent.managementAddress, errors);
+  intent.routes.forEach((route, i) => {
+    const via = parseIpv4(route.via);
+    if (via === null) errors.add(`routes[${i}].via`, route.via, 'is not an IPv4 address', 'use a dotted-quad gateway');
+    else if (inSubnet(via, parseIpv4('169.254.0.0') as number, 16)) errors.add(`routes[${i}].via`, route.via, 'is link-local; only cloud0 may use 169.254.0.0/16', 'route via a gateway outside 169.254.0.0/16');
+    if (!intent.bridges.some((b) => b.name === route.dev)) errors.add(`routes[${i}].dev`, route.dev, 'is not a bridge of the intent', 'route via one of the intent\'s bridges');
+  });
+  intent.dns.nameservers.forEach((ns, i) => {
+    if (!isValidIpv4(ns)) errors.add(`dns.nameservers[${i}]`, ns, 'is not an IPv4 address', 'list DNS servers as dotted quads');
+  });
+  intent.dns.search.forEach((d, i) => errors.addProblem(`dns.search[${i}]`, d, domainNameProblem(d)));
+  if (intent.dns.domain !== undefined) errors.addProblem('dns.domain', intent.dns.domain, domainNameProblem(intent.dns.domain));
+}
+
+function checkGateway(field: string, gateway: string, address: Ipv4Address, errors: ViolationList): void {
+  const gw = parseIpv4(gateway);
+  const own = parseIpv4(address.address);
+  if (gw === null) {
+    errors.add(field, gateway, 'is not an IPv4 address', 'use a dotted-quad gateway');
+    return;
+  }
+  if (own !== null && !inSubnet(gw, own, address.prefix)) errors.add(field, gateway, `is outside ${address.address}/${address.prefix}`, 'use a gateway inside the interface\'s subnet');
+  else if (gw === own) errors.add(field, gateway, 'equals the interface\'s own address', 'use the router\'s address');
+}
