@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** OS personas a lab host can wear (os-release + that OS's network-config directories). */
+export type LabPersona = 'centos7' | 'rocky9' | 'ubuntu2204' | 'ubuntu2404' | 'debian12';
+/** Which switch a lab host runs: its own userspace Open vSwitch, or only Linux bridges. */
+export type LabBackend = 'ovs' | 'linux';
+
+/** One veth NIC of a lab host and where its other end is plugged in the lab namespace. */
+export interface LabNic {
+  name: string;
+  mac: string;
+  labBridge: 'labbr0' | 'labbr1';
+  labPeer: string;
+}
+
+/** One lab host as written by lab-up.sh into inventory.json. */
+export interface LabHost {
+  name: string;
+  namespace: string;
+  persona: LabPersona;
+  family: 'el' | 'ubuntu' | 'debian';
+  backend: LabBackend;
+  managementIp: string;
+  prefix: number;
+  gateway: string;
+  sshPort: number;
+  sshUser: string;
+  nics: LabNic[];
+  /** `ssh-ed25519 AAAA…` public host key, as in known_hosts. */
+  hostKey: string;
+  hostKeyFingerprint: string;
+  stateDir: string;
+}
+
+/** `<state>/inventory.json`: everything a client needs to reach the lab's hosts. */
+export interface LabInventory {
+  labNamespace: string;
+  labGateway: string;
+  publicGateway: string;
+  stateDir: string;
+  clientKeyPath: string;
+  knownHostsPath: string;
+  topologyPath: string;
+  hosts: LabHost[];
+}
+
+/** Reads and sanity-checks `<stateDir>/inventory.json`. */
+export function readLabInventory(stateDir: string): LabInventory {
+  const path = join(stateDir, 'inventory.json');
+  const inventory = JSON.parse(readFileSync(path, 'utf8')) as LabInventory;
+  if (typeof inventory.labNamespace !== 'string' || !Array.isArray(inventory.hosts)) {
+    throw new Error(`${path} is not a lab inventory (labNamespace/hosts missing); re-run test/lab/lab-up.sh`);
+  }
+  return inventory;
+}

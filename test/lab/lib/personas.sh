@@ -1,0 +1,152 @@
+# Sourced by lab-up.sh: seeds a host's /etc upper dir with an OS persona.
+# Every host runs this machine's Debian binaries; a persona is the files a tool looks at to decide
+# which OS it is on (os-release, release files) plus the network-config directories that OS ships with.
+
+LAB_PERSONAS="centos7 rocky9 ubuntu2204 ubuntu2404 debian12"
+
+# persona_family PERSONA -> el | ubuntu | debian
+persona_family() {
+  case "$1" in
+    centos7|rocky9) echo el ;;
+    ubuntu2204|ubuntu2404) echo ubuntu ;;
+    debian12) echo debian ;;
+    *) echo "unknown persona '$1' (choose one of: $LAB_PERSONAS)" >&2; return 1 ;;
+  esac
+}
+
+persona_os_release() {
+  case "$1" in
+    centos7) cat <<'R'
+NAME="CentOS Linux"
+VERSION="7 (Core)"
+ID="centos"
+ID_LIKE="rhel fedora"
+VERSION_ID="7"
+PRETTY_NAME="CentOS Linux 7 (Core)"
+ANSI_COLOR="0;31"
+CPE_NAME="cpe:/o:centos:centos:7"
+HOME_URL="https://www.centos.org/"
+BUG_REPORT_URL="https://bugs.centos.org/"
+R
+    ;;
+    rocky9) cat <<'R'
+NAME="Rocky Linux"
+VERSION="9.4 (Blue Onyx)"
+ID="rocky"
+ID_LIKE="rhel centos fedora"
+VERSION_ID="9.4"
+PLATFORM_ID="platform:el9"
+PRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"
+ANSI_COLOR="0;32"
+CPE_NAME="cpe:/o:rocky:rocky:9::baseos"
+HOME_URL="https://rockylinux.org/"
+R
+    ;;
+    ubuntu2204) cat <<'R'
+PRETTY_NAME="Ubuntu 22.04.4 LTS"
+NAME="Ubuntu"
+VERSION_ID="22.04"
+VERSION="22.04.4 LTS (Jammy Jellyfish)"
+VERSION_CODENAME=jammy
+ID=ubuntu
+ID_LIKE=debian
+HOME_URL="https://www.ubuntu.com/"
+UBUNTU_CODENAME=jammy
+R
+    ;;
+    ubuntu2404) cat <<'R'
+PRETTY_NAME="Ubuntu 24.04.1 LTS"
+NAME="Ubuntu"
+VERSION_ID="24.04"
+VERSION="24.04.1 LTS (Noble Numbat)"
+VERSION_CODENAME=noble
+ID=ubuntu
+ID_LIKE=debian
+HOME_URL="https://www.ubuntu.com/"
+UBUNTU_CODENAME=noble
+LOGO=ubuntu-logo
+R
+    ;;
+    debian12) cat <<'R'
+PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+NAME="Debian GNU/Linux"
+VERSION_ID="12"
+VERSION="12 (bookworm)"
+VERSION_CODENAME=bookworm
+ID=debian
+HOME_URL="https://www.debian.org/"
+R
+    ;;
+  esac
+}
+
+# persona_seed UPPER PERSONA NAME IP PREFIX GATEWAY: writes the persona's files into an /etc upper dir.
+# os-release must be a REGULAR file here: Debian's /etc/os-release is a symlink into /usr/lib, and a
+# write through it from inside the host would land on the real file.
+persona_seed() {
+  local upper=$1 persona=$2 name=$3 ip=$4 prefix=$5 gw=$6
+  mkdir -p "$upper"
+  persona_os_release "$persona" >"$upper/os-release"
+  echo "$name" >"$upper/hostname"
+  printf '127.0.0.1\tlocalhost\n%s\t%s\n' "$ip" "$name" >"$upper/hosts"
+  mkdir -p "$upper/network" "$upper/network/interfaces.d"
+  case "$(persona_family "$persona")" in
+    el)
+      mkdir -p "$upper/sysconfig/network-scripts"
+      printf 'NETWORKING=yes\nHOSTNAME=%s\n' "$name" >"$upper/sysconfig/network"
+      cat >"$upper/sysconfig/network-scripts/ifcfg-eth0" <<R
+DEVICE=eth0
+NAME=eth0
+TYPE=Ethernet
+BOOTPROTO=none
+ONBOOT=yes
+IPADDR=$ip
+PREFIX=$prefix
+GATEWAY=$gw
+R
+      for nic in eth1 eth2 eth3; do
+        printf 'DEVICE=%s\nNAME=%s\nTYPE=Ethernet\nBOOTPROTO=none\nONBOOT=no\n' "$nic" "$nic" \
+          >"$upper/sysconfig/network-scripts/ifcfg-$nic"
+      done
+      if [ "$persona" = centos7 ]; then
+        echo "CentOS Linux release 7.9.2009 (Core)" >"$upper/centos-release"
+        echo "CentOS Linux release 7.9.2009 (Core)" >"$upper/redhat-release"
+      else
+        echo "Rocky Linux release 9.4 (Blue Onyx)" >"$upper/rocky-release"
+        echo "Rocky Linux release 9.4 (Blue Onyx)" >"$upper/redhat-release"
+        mkdir -p "$upper/NetworkManager/system-connections" "$upper/NetworkManager/conf.d"
+        printf '[main]\nplugins=keyfile,ifcfg-rh\n' >"$upper/NetworkManager/NetworkManager.conf"
+      fi
+      ;;
+    ubuntu)
+      mkdir -p "$upper/netplan"
+      cat >"$upper/netplan/01-netcfg.yaml" <<R
+network:
+  version: 2
+  renderer: networkd
+  ethernets:
+    eth0:
+      addresses: [$ip/$prefix]
+      routes:
+        - to: default
+          via: $gw
+R
+      chmod 600 "$upper/netplan/01-netcfg.yaml"
+      printf '# ifupdown has been replaced by netplan(5) on this system.\nauto lo\niface lo inet loopback\n' \
+        >"$upper/network/interfaces"
+      ;;
+    debian)
+      cat >"$upper/network/interfaces" <<R
+source /etc/network/interfaces.d/*
+
+auto lo
+iface lo inet loopback
+
+auto eth0
+iface eth0 inet static
+    address $ip/$prefix
+    gateway $gw
+R
+      ;;
+  esac
+}
