@@ -1,0 +1,36 @@
+/** Errors raised by target selection and rendering; each names the field or fact and the fix. */
+
+/** Base class so callers can classify every render failure as permanent (never retried). */
+export class RenderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A value in the intent fails the renderer's own checks (defence in depth behind the intent rules). */
+export class InvalidIntentValueError extends RenderError {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`intent field ${field}: ${reason}`);
+  }
+}
+
+/** The host's os-release names an OS (or version) hostnet has no renderer for. */
+export class UnsupportedHostOsError extends RenderError {
+  constructor(
+    readonly osRelease: { id: string; idLike: string[]; versionId: string },
+    reason: string,
+    readonly supported: readonly string[],
+  ) {
+    super(
+      `unsupported host OS (ID=${JSON.stringify(osRelease.id)} ID_LIKE=${JSON.stringify(osRelease.idLike.join(' '))} ` +
+        `VERSION_ID=${JSON.stringify(osRelease.versionId)}): ${reason}; supported: ${supported.join('; ')}`,
+    );
+  }
+}
+
+/** The backend asks for something the host cannot do (e.g. OVS without openvswitch installed). */
+export class UnsupportedBackendError extends RenderError {}

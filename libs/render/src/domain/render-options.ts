@@ -1,0 +1,10 @@
+/** Knobs a caller may set that are not part of the intent (they depend on the host, not the zone). */
+export interface RenderOptions {
+  /**
+   * OVS datapath for bridges hostnet creates. Unset leaves OVS's default (`system`, kernel);
+   * `netdev` is the userspace datapath used where the openvswitch kernel module is absent (the lab).
+   */
+  ovsDatapathType?: 'system' | 'netdev';
+  /** The host runs ifupdown2 (activate with `ifreload -a`) rather than classic ifupdown. */
+  ifupdown2?: boolean;
+}

@@ -1,0 +1,42 @@
+import type { BondIntent, BondMode } from '@hostnet/intent/domain/host-network-intent';
+
+const LINUX_MODE_NUMBERS: Partial<Record<BondMode, number>> = {
+  'balance-rr': 0,
+  'active-backup': 1,
+  'balance-xor': 2,
+  broadcast: 3,
+  '802.3ad': 4,
+  'balance-tlb': 5,
+  'balance-alb': 6,
+};
+
+/** Whether the mode uses LACP (lacp_rate) / a transmit hash (xmit_hash_policy) in the linux driver. */
+export function usesLacpRate(mode: BondMode): boolean {
+  return mode === '802.3ad';
+}
+export function usesXmitHash(mode: BondMode): boolean {
+  return mode === '802.3ad' || mode === 'balance-xor' || mode === 'balance-tlb' || mode === 'balance-alb';
+}
+
+/** initscripts BONDING_OPTS words: numeric mode as in the reference (`mode=1 miimon=100`). */
+export function linuxBondingOpts(bond: BondIntent): string[] {
+  const words = [`mode=${LINUX_MODE_NUMBERS[bond.mode]}`, `miimon=${bond.miimon}`];
+  if (bond.lacpRate && usesLacpRate(bond.mode)) words.push(`lacp_rate=${bond.lacpRate}`);
+  if (bond.xmitHashPolicy && usesXmitHash(bond.mode)) words.push(`xmit_hash_policy=${bond.xmitHashPolicy}`);
+  return words;
+}
+
+/**
+ * OVS Port column settings for a bond. OVS spells link monitoring as
+ * `other_config:bond-detect-mode=miimon other_config:bond-miimon-interval=N`; a key like
+ * `other_config:miimon=100` is silently ignored by ovs-vswitchd (the bond stays on carrier detection).
+ */
+export function ovsBondSettings(bond: BondIntent): string[] {
+  const words = [`bond_mode=${bond.mode}`];
+  if (bond.lacp) words.push(`lacp=${bond.lacp}`);
+  if (bond.lacpRate) words.push(`other_config:lacp-time=${bond.lacpRate}`);
+  if (bond.miimon > 0) {
+    words.push('other_config:bond-detect-mode=miimon', `other_config:bond-miimon-interval=${bond.miimon}`);
+  }
+  return words;
+}

@@ -1,0 +1,32 @@
+import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
+
+/** Bridges that are real bridges (not OVS fake VLAN bridges), in intent order. */
+export function realBridges(intent: HostNetworkIntent): BridgeIntent[] {
+  return intent.bridges.filter((b) => b.parent === undefined);
+}
+
+/** OVS fake VLAN bridges (parent + vlanId), in intent order. */
+export function fakeBridges(intent: HostNetworkIntent): BridgeIntent[] {
+  return intent.bridges.filter((b) => b.parent !== undefined);
+}
+
+/** Bonds whose uplink bridge is `bridge`. */
+export function bondsOf(intent: HostNetworkIntent, bridge: string): BondIntent[] {
+  return intent.bonds.filter((b) => b.bridge === bridge);
+}
+
+/** NICs that are a bridge's direct uplink (not bond members). */
+export function directNicsOf(intent: HostNetworkIntent, bridge: string): NicIntent[] {
+  return intent.nics.filter((n) => n.bridge === bridge && n.bond === undefined);
+}
+
+/** Search list for renderers with one list: the resolver domain first, then dns.search, deduplicated. */
+export function searchDomains(intent: HostNetworkIntent): string[] {
+  const domain = intent.dns.domain;
+  return [...new Set([...(domain ? [domain] : []), ...intent.dns.search])];
+}
+
+/** The bridge that carries DNS settings and the default route: the management bridge. */
+export function isManagement(intent: HostNetworkIntent, bridge: BridgeIntent): boolean {
+  return bridge.name === intent.managementBridge;
+}

@@ -1,0 +1,10 @@
+/** Public API of @hostnet/render: intent + target → files and apply steps. */
+export type { ApplyStep, RenderedConfig, RenderedFile, RenderTargetId } from './domain/rendered-config';
+export type { HostOsFacts } from './domain/host-os-facts';
+export type { RenderOptions } from './domain/render-options';
+export { InvalidIntentValueError, RenderError, UnsupportedBackendError, UnsupportedHostOsError } from './domain/render-errors';
+export { selectTarget, SUPPORTED_HOST_OS } from './select/target-selector';
+export { assertRenderableIntent, assertIfName, assertIpv4 } from './validation/render-guard';
+export { renderHost, RENDER_TARGETS, isRenderTargetId } from './render-host';
+export { renderOvsLiveSteps } from './renderers/ovs-live-steps';
+export { stableUuid } from './format/stable-uuid';

@@ -1,0 +1,64 @@
+import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { RenderedConfig, RenderTargetId } from './domain/rendered-config';
+import type { RenderOptions } from './domain/render-options';
+import { RenderError, UnsupportedBackendError } from './domain/render-errors';
+import { assertRenderableIntent } from './validation/render-guard';
+import { renderDebianIfupdownLinux } from './renderers/debian-ifupdown-linux.renderer';
+import { renderDebianIfupdownOvs } from './renderers/debian-ifupdown-ovs.renderer';
+import { renderElNetworkScriptsLinux } from './renderers/el-network-scripts-linux.renderer';
+import { renderElNetworkScriptsOvs } from './renderers/el-network-scripts-ovs.renderer';
+import { renderNetplan } from './renderers/netplan.renderer';
+import { renderNetworkManager } from './renderers/networkmanager.renderer';
+
+/** Every target id, in a stable order (CLI help, benchmarks, tests). */
+export const RENDER_TARGETS: readonly RenderTargetId[] = [
+  'el-network-scripts-linux',
+  'el-network-scripts-ovs',
+  'debian-ifupdown-linux',
+  'debian-ifupdown-ovs',
+  'netplan-linux',
+  'netplan-ovs',
+  'networkmanager-linux',
+];
+
+const TARGET_BACKEND: Record<RenderTargetId, 'linux' | 'ovs'> = {
+  'el-network-scripts-linux': 'linux',
+  'el-network-scripts-ovs': 'ovs',
+  'debian-ifupdown-linux': 'linux',
+  'debian-ifupdown-ovs': 'ovs',
+  'netplan-linux': 'linux',
+  'netplan-ovs': 'ovs',
+  'networkmanager-linux': 'linux',
+};
+
+/** Type guard for a target id coming from outside (CLI flag, job payload). */
+export function isRenderTargetId(value: unknown): value is RenderTargetId {
+  return typeof value === 'string' && (RENDER_TARGETS as readonly string[]).includes(value);
+}
+
+/**
+ * Renders one host's configuration for a target: validates every value, checks the target's
+ * backend matches the intent's, then dispatches to the target's renderer. Pure and deterministic.
+ */
+export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions = {}): RenderedConfig {
+  if (!isRenderTargetId(target)) throw new RenderError(`target ${JSON.stringify(target)}: use one of ${RENDER_TARGETS.join(', ')}`);
+  assertRenderableIntent(intent);
+  if (TARGET_BACKEND[target] !== intent.backend) {
+    throw new UnsupportedBackendError(`target ${target} renders backend ${TARGET_BACKEND[target]} but the intent's backend is ${intent.backend}`);
+  }
+  switch (target) {
+    case 'el-network-scripts-linux':
+      return renderElNetworkScriptsLinux(intent);
+    case 'el-network-scripts-ovs':
+      return renderElNetworkScriptsOvs(intent, options);
+    case 'debian-ifupdown-linux':
+      return renderDebianIfupdownLinux(intent, options);
+    case 'debian-ifupdown-ovs':
+      return renderDebianIfupdownOvs(intent, options);
+    case 'netplan-linux':
+    case 'netplan-ovs':
+      return renderNetplan(intent, options);
+    case 'networkmanager-linux':
+      return renderNetworkManager(intent);
+  }
+}

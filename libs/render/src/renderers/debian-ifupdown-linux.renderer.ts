@@ -1,0 +1,97 @@
+import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { RenderedConfig } from '../domain/rendered-config';
+import type { RenderOptions } from '../domain/render-options';
+import { usesLacpRate, usesXmitHash } from '../format/bond-options';
+import { prefixToNetmask } from '../format/ipv4';
+import { isManagement } from '../format/intent-lookups';
+import { textFile } from '../format/text-file';
+import {
+  bridgeSysctl,
+  etcModules,
+  ifupdownActivateStep,
+  LOOPBACK_STANZA,
+  PRIMARY_COMMENT,
+  routeLines,
+  sysctlStep,
+} from './debian-system-files';
+
+const mtuLine = (mtu: number | undefined) => (mtu === undefined ? [] : [`mtu ${mtu}`]);
+
+/**
+ * Classic ifupdown + ifenslave (the reference): members say `bond-master`, the bond says
+ * `bond-slaves none`. ifupdown2 reads `none` as a member name (two bonds → "none is enslaved to
+ * multiple interfaces"), so for ifupdown2 the bond lists its members and members say nothing.
+ */
+type BondStyle = 'ifenslave' | 'ifupdown2';
+
+function nicStanza(nic: NicIntent, style: BondStyle): string[] {
+  const bond = nic.bond && style === 'ifenslave' ? [`bond-master ${nic.bond}`] : [];
+  return [`auto ${nic.name}`, `iface ${nic.name} inet manual`, ...bond, ...mtuLine(nic.mtu)];
+}
+
+function bondStanza(bond: BondIntent, style: BondStyle): string[] {
+  const extra = [
+    ...(bond.lacpRate && usesLacpRate(bond.mode) ? [`bond-lacp-rate ${bond.lacpRate}`] : []),
+    ...(bond.xmitHashPolicy && usesXmitHash(bond.mode) ? [`bond-xmit-hash-policy ${bond.xmitHashPolicy}`] : []),
+  ];
+  const slaves = style === 'ifenslave' ? 'none' : bond.members.join(' ');
+  return [`auto ${bond.name}`, `iface ${bond.name} inet manual`, `bond-mode ${bond.mode}`, `bond-miimon ${bond.miimon}`, ...extra, `bond-slaves ${slaves}`, ...mtuLine(bond.mtu)];
+}
+
+function vlanStanza(vlan: VlanIntent): string[] {
+  return [`auto ${vlan.name}`, `iface ${vlan.name} inet manual`, `vlan-raw-device ${vlan.parent}`, ...mtuLine(vlan.mtu)];
+}
+
+function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): string[] {
+  const addr = bridge.address;
+  const ip = addr ? [`address ${addr.address}`, ...(bridge.gateway ? [`gateway ${bridge.gateway}`] : []), `netmask ${prefixToNetmask(addr.prefix)}`] : [];
+  const domain = intent.dns.domain;
+  const dns = isManagement(intent, bridge)
+    ? [
+        ...(intent.dns.nameservers.length > 0 ? [`dns-nameservers ${intent.dns.nameservers.join(' ')}`] : []),
+        ...(domain ? [`dns-domain ${domain}`] : []),
+        ...(intent.dns.search.length > 0 ? [`dns-search ${intent.dns.search.join(' ')}`] : []),
+      ]
+    : [];
+  return [
+    `auto ${bridge.name}`,
+    `iface ${bridge.name} inet ${addr ? 'static' : 'manual'}`,
+    ...ip,
+    ...dns,
+    ...mtuLine(bridge.mtu),
+    `bridge_ports ${bridge.uplink ?? 'none'}`,
+    `bridge_fd ${bridge.forwardDelay}`,
+    `bridge_stp ${bridge.stp ? 'on' : 'off'}`,
+    'bridge_maxwait 1',
+    ...routeLines(intent, bridge.name),
+  ];
+}
+
+/** /etc/network/interfaces for linux bridges; a bridge on a VLAN follows its VLAN stanza. */
+export function renderInterfacesLinux(intent: HostNetworkIntent, options: RenderOptions = {}): string {
+  const style: BondStyle = options.ifupdown2 ? 'ifupdown2' : 'ifenslave';
+  const stanzas: string[][] = [LOOPBACK_STANZA];
+  intent.nics.forEach((nic, i) => stanzas.push([...(i === 0 ? [PRIMARY_COMMENT] : []), ...nicStanza(nic, style)]));
+  intent.bonds.forEach((bond) => stanzas.push(bondStanza(bond, style)));
+  const placed = new Set<string>();
+  for (const bridge of intent.bridges.filter((b) => b.role !== 'link-local')) {
+    const vlan = intent.vlans.find((v) => v.name === bridge.uplink);
+    if (vlan) {
+      stanzas.push(vlanStanza(vlan));
+      placed.add(vlan.name);
+    }
+    stanzas.push(bridgeStanza(intent, bridge));
+  }
+  intent.vlans.filter((v) => !placed.has(v.name)).forEach((v) => stanzas.push(vlanStanza(v)));
+  return textFile(stanzas.map((s) => s.join('\n')).join('\n\n').split('\n'));
+}
+
+/** Debian/Ubuntu ifupdown with linux bridges: interfaces, /etc/modules and the bridge sysctl drop-in. */
+export function renderDebianIfupdownLinux(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  return {
+    target: 'debian-ifupdown-linux',
+    files: [{ path: '/etc/network/interfaces', content: renderInterfacesLinux(intent, options), mode: 0o644 }, etcModules(intent), bridgeSysctl()],
+    removes: [],
+    steps: [sysctlStep(), ifupdownActivateStep(options)],
+  };
+}

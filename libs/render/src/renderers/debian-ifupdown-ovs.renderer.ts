@@ -1,0 +1,122 @@
+import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { RenderedConfig } from '../domain/rendered-config';
+import type { RenderOptions } from '../domain/render-options';
+import { UnsupportedBackendError } from '../domain/render-errors';
+import { ovsBondSettings } from '../format/bond-options';
+import { prefixToNetmask } from '../format/ipv4';
+import { bondsOf, directNicsOf, fakeBridges, isManagement, realBridges } from '../format/intent-lookups';
+import { textFile } from '../format/text-file';
+import {
+  bridgeBlacklist,
+  bridgeSysctl,
+  etcModules,
+  ifupdownActivateStep,
+  LOOPBACK_STANZA,
+  PRIMARY_COMMENT,
+  routeLines,
+  sysctlStep,
+} from './debian-system-files';
+import { renderOvsLiveSteps } from './ovs-live-steps';
+
+function rejectPortMtu(intent: HostNetworkIntent): void {
+  const bad = [...intent.nics, ...intent.bonds].find((i) => i.mtu !== undefined);
+  if (bad) throw new UnsupportedBackendError(`${bad.name}.mtu: MTU on OVS ports is not rendered yet; set it on the bridge instead`);
+}
+
+/** Bond members need no stanza of their own (the OVSBond brings them up); kept commented as in the reference. */
+function nicStanza(nic: NicIntent): string[] {
+  if (nic.bond === undefined && nic.bridge) {
+    return [`allow-${nic.bridge} ${nic.name}`, `iface ${nic.name} inet manual`, `ovs_bridge ${nic.bridge}`, 'ovs_type OVSPort'];
+  }
+  return [`#auto ${nic.name}`, `#iface ${nic.name} inet manual`];
+}
+
+function bondStanza(bond: BondIntent): string[] {
+  return [
+    `allow-${bond.bridge} ${bond.name}`,
+    `iface ${bond.name} inet manual`,
+    `ovs_bridge ${bond.bridge}`,
+    'ovs_type OVSBond',
+    `ovs_bonds ${bond.members.join(' ')}`,
+    `ovs_options ${ovsBondSettings(bond).join(' ')}`,
+  ];
+}
+
+function ipLines(intent: HostNetworkIntent, bridge: BridgeIntent): string[] {
+  const addr = bridge.address;
+  if (!addr) return [];
+  const domain = intent.dns.domain;
+  const dns = isManagement(intent, bridge)
+    ? [
+        ...(intent.dns.nameservers.length > 0 ? [`dns-nameservers ${intent.dns.nameservers.join(' ')}`] : []),
+        ...(domain ? [`dns-domain ${domain}`] : []),
+        ...(intent.dns.search.length > 0 ? [`dns-search ${intent.dns.search.join(' ')}`] : []),
+      ]
+    : [];
+  return [`address ${addr.address}`, `netmask ${prefixToNetmask(addr.prefix)}`, ...(bridge.gateway ? [`gateway ${bridge.gateway}`] : []), ...dns];
+}
+
+/** `auto` only where there is an address to bring up at boot; OVS itself brings up the rest (allow-ovs). */
+function bridgeHead(bridge: BridgeIntent): string[] {
+  return [...(bridge.address ? [`auto ${bridge.name}`] : []), `allow-ovs ${bridge.name}`, `iface ${bridge.name} inet ${bridge.address ? 'static' : 'manual'}`];
+}
+
+function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent, options: RenderOptions): string[] {
+  const ports = [...bondsOf(intent, bridge.name).map((b) => b.name), ...directNicsOf(intent, bridge.name).map((n) => n.name)];
+  return [
+    ...bridgeHead(bridge),
+    ...ipLines(intent, bridge),
+    ...(bridge.mtu !== undefined ? [`mtu ${bridge.mtu}`] : []),
+    'ovs_type OVSBridge',
+    ...(ports.length > 0 ? [`ovs_ports ${ports.join(' ')}`] : []),
+    ...(options.ovsDatapathType ? [`ovs_extra set bridge ${bridge.name} datapath_type=${options.ovsDatapathType}`] : []),
+    ...routeLines(intent, bridge.name),
+  ];
+}
+
+/**
+ * A fake VLAN bridge is an OVSBridge whose ovs_options are `<parent> <tag>`: Debian's hook runs
+ * `ovs-vsctl --may-exist add-br $IFACE $IF_OVS_OPTIONS`, i.e. `add-br cloudbr100 cloudbr0 100`.
+ * It is listed after its parent so `ifup --allow=ovs` creates the parent first.
+ */
+function fakeBridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): string[] {
+  return [
+    ...bridgeHead(bridge),
+    ...ipLines(intent, bridge),
+    ...(bridge.mtu !== undefined ? [`mtu ${bridge.mtu}`] : []),
+    'ovs_type OVSBridge',
+    `ovs_options ${bridge.parent} ${bridge.vlanId}`,
+    ...routeLines(intent, bridge.name),
+  ];
+}
+
+/**
+ * /etc/network/interfaces for Open vSwitch. cloud0 is left to the CloudStack agent, as the
+ * reference's Ubuntu section says (the live steps still create the bridge itself).
+ */
+export function renderInterfacesOvs(intent: HostNetworkIntent, options: RenderOptions = {}): string {
+  rejectPortMtu(intent);
+  const stanzas: string[][] = [LOOPBACK_STANZA];
+  intent.nics.forEach((nic, i) => stanzas.push([...(i === 0 ? [PRIMARY_COMMENT] : []), ...nicStanza(nic)]));
+  for (const bridge of realBridges(intent).filter((b) => b.role !== 'link-local')) {
+    bondsOf(intent, bridge.name).forEach((bond) => stanzas.push(bondStanza(bond)));
+    stanzas.push(bridgeStanza(intent, bridge, options));
+  }
+  fakeBridges(intent).forEach((b) => stanzas.push(fakeBridgeStanza(intent, b)));
+  return textFile(stanzas.map((s) => s.join('\n')).join('\n\n').split('\n'));
+}
+
+/** Ubuntu/Debian ifupdown with Open vSwitch (openvswitch-switch's ifupdown hook). */
+export function renderDebianIfupdownOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  return {
+    target: 'debian-ifupdown-ovs',
+    files: [
+      { path: '/etc/network/interfaces', content: renderInterfacesOvs(intent, options), mode: 0o644 },
+      etcModules(intent),
+      bridgeBlacklist(),
+      bridgeSysctl(),
+    ],
+    removes: [],
+    steps: [...renderOvsLiveSteps(intent, options), sysctlStep(), ifupdownActivateStep(options)],
+  };
+}

@@ -1,0 +1,101 @@
+import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
+import type { RenderOptions } from '../domain/render-options';
+import { UnsupportedBackendError } from '../domain/render-errors';
+import { ovsBondSettings } from '../format/bond-options';
+import { prefixToNetmask } from '../format/ipv4';
+import { isManagement } from '../format/intent-lookups';
+import { shellVars, textFile } from '../format/text-file';
+import { ifcfgPath, NETWORK_SCRIPTS_DIR } from './el-network-scripts-linux.renderer';
+import { renderOvsLiveSteps, splinterArgv } from './ovs-live-steps';
+
+type Vars = Array<readonly [string, string | number | undefined]>;
+
+/** Script the reference appends to ifup-ovs so splinter settings survive reboots and restarts. */
+export const SPLINTERS_HOOK_PATH = '/sbin/ifup-localovs';
+/** Fixed (no intent data) and idempotent: appends the reference's three hook lines once. */
+const HOOK_SCRIPT =
+  `f=${NETWORK_SCRIPTS_DIR}/ifup-ovs; grep -q '${SPLINTERS_HOOK_PATH}' "$f" || ` +
+  `printf '%s\\n' 'if [ -x ${SPLINTERS_HOOK_PATH} ]; then' '${SPLINTERS_HOOK_PATH}' 'fi' >> "$f"`;
+
+function ifcfg(name: string, vars: Vars): RenderedFile {
+  return { path: ifcfgPath(name), content: textFile(shellVars(vars)), mode: 0o644 };
+}
+
+function rejectMtu(field: string, mtu: number | undefined): void {
+  if (mtu !== undefined) throw new UnsupportedBackendError(`${field}: MTU on OVS ports is not rendered yet; set it on the bridge instead`);
+}
+
+function nicFile(nic: NicIntent): RenderedFile {
+  rejectMtu(`nic ${nic.name}.mtu`, nic.mtu);
+  // Bond members carry no OVS keys: the OVSBond's BOND_IFACES brings them up.
+  const port: Vars = nic.bond === undefined && nic.bridge ? [['DEVICETYPE', 'ovs'], ['TYPE', 'OVSPort'], ['OVS_BRIDGE', nic.bridge]] : [];
+  return ifcfg(nic.name, [['DEVICE', nic.name], ['ONBOOT', 'yes'], ...port, ['NM_CONTROLLED', 'no'], ['BOOTPROTO', 'none'], ['HWADDR', nic.hwaddr], ['HOTPLUG', 'no']]);
+}
+
+function bondFile(bond: BondIntent): RenderedFile {
+  rejectMtu(`bond ${bond.name}.mtu`, bond.mtu);
+  return ifcfg(bond.name, [
+    ['DEVICE', bond.name],
+    ['ONBOOT', 'yes'],
+    ['DEVICETYPE', 'ovs'],
+    ['TYPE', 'OVSBond'],
+    ['OVS_BRIDGE', bond.bridge],
+    ['BOOTPROTO', 'none'],
+    ['BOND_IFACES', `"${bond.members.join(' ')}"`],
+    ['OVS_OPTIONS', `"${ovsBondSettings(bond).join(' ')}"`],
+    ['HOTPLUG', 'no'],
+  ]);
+}
+
+function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent, options: RenderOptions): RenderedFile {
+  const ip: Vars = bridge.address ? [['IPADDR', bridge.address.address], ['NETMASK', prefixToNetmask(bridge.address.prefix)]] : [];
+  const dns: Vars = isManagement(intent, bridge) ? intent.dns.nameservers.map((ns, i) => [`DNS${i + 1}`, ns] as const) : [];
+  // ifup-ovs runs `ovs-vsctl --may-exist add-br $DEVICE $OVS_OPTIONS`: a fake bridge needs its parent and
+  // tag there, or the add-br fails because the name already exists as a VLAN bridge.
+  const ovsOptions: Vars = bridge.parent !== undefined ? [['OVS_OPTIONS', `"${bridge.parent} ${bridge.vlanId}"`]] : [];
+  const extra: Vars =
+    options.ovsDatapathType && bridge.parent === undefined ? [['OVS_EXTRA', `"set bridge ${bridge.name} datapath_type=${options.ovsDatapathType}"`]] : [];
+  const head: Vars = [['DEVICE', bridge.name], ['ONBOOT', 'yes'], ['DEVICETYPE', 'ovs'], ['TYPE', 'OVSBridge'], ['BOOTPROTO', bridge.address ? 'static' : 'none']];
+  const mtu: Vars = [['MTU', bridge.mtu]];
+  if (bridge.role === 'link-local') return ifcfg(bridge.name, [...head, ['HOTPLUG', 'no'], ...ip, ...mtu, ...extra]);
+  return ifcfg(bridge.name, [...head, ...ip, ...dns, ...mtu, ...ovsOptions, ...extra, ['HOTPLUG', 'no']]);
+}
+
+function sysconfigNetwork(intent: HostNetworkIntent): RenderedFile {
+  const vars = shellVars([
+    ['NETWORKING', 'yes'],
+    ['HOSTNAME', intent.fqdn ?? intent.hostname],
+    ['GATEWAY', intent.defaultGateway],
+    ['NETWORKING_IPV6', 'no'],
+    ['IPV6INIT', 'no'],
+    ['IPV6_AUTOCONF', 'no'],
+  ]);
+  return { path: '/etc/sysconfig/network', content: textFile(vars), mode: 0o644 };
+}
+
+function splintersHook(intent: HostNetworkIntent): RenderedFile {
+  const lines = ['#!/bin/sh', ...intent.nics.map((n) => splinterArgv(n.name).join(' '))];
+  return { path: SPLINTERS_HOOK_PATH, content: textFile(lines), mode: 0o755 };
+}
+
+/**
+ * EL network-scripts with Open vSwitch (the openvswitch package's ifup-ovs). The default
+ * gateway lives in /etc/sysconfig/network, as in the reference, not on the bridge.
+ */
+export function renderElNetworkScriptsOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  const files = [
+    ...intent.nics.map(nicFile),
+    ...intent.bonds.map(bondFile),
+    ...intent.bridges.map((b) => bridgeFile(intent, b, options)),
+    sysconfigNetwork(intent),
+    ...(intent.vlanSplinters ? [splintersHook(intent)] : []),
+  ];
+  const hook: ApplyStep[] = intent.vlanSplinters ? [{ name: 'ifup-ovs-splinters-hook', argv: ['sh', '-c', HOOK_SCRIPT], phase: 'activate' }] : [];
+  return {
+    target: 'el-network-scripts-ovs',
+    files,
+    removes: [],
+    steps: [...renderOvsLiveSteps(intent, options), ...hook, { name: 'network-restart', argv: ['service', 'network', 'restart'], phase: 'activate' }],
+  };
+}

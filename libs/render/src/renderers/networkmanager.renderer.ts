@@ -1,0 +1,103 @@
+import type { BridgeIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
+import { usesLacpRate, usesXmitHash } from '../format/bond-options';
+import { isManagement, searchDomains } from '../format/intent-lookups';
+import { stableUuid } from '../format/stable-uuid';
+import { textFile } from '../format/text-file';
+
+/** Where NetworkManager's keyfile plugin reads connection profiles. */
+export const NM_CONNECTIONS_DIR = '/etc/NetworkManager/system-connections';
+
+type Section = [name: string, keys: Array<[string, string | number | undefined]>];
+
+function keyfile(sections: Section[]): string {
+  const blocks = sections
+    .map(([name, keys]) => [name, keys.filter(([, v]) => v !== undefined)] as const)
+    .filter(([name, keys]) => name === 'connection' || keys.length > 0)
+    .map(([name, keys]) => [`[${name}]`, ...keys.map(([k, v]) => `${k}=${v}`)].join('\n'));
+  return textFile(blocks.join('\n\n').split('\n'));
+}
+
+/**
+ * Keys are written in the order NetworkManager itself writes them (gateway folded into address1,
+ * bond options sorted), so a profile NM rewrites stays byte-identical and the diff stays empty.
+ * `master`/`slave-type` rather than 1.46's `controller`/`port-type`: EL 8's NetworkManager
+ * (1.40) knows only the old names, and newer versions still read them.
+ */
+function connection(intent: HostNetworkIntent, name: string, type: string, controller?: { name: string; kind: 'bond' | 'bridge' }, isController = false): Section {
+  return [
+    'connection',
+    [
+      ['id', name],
+      ['uuid', stableUuid(intent.hostId, name)],
+      ['type', type],
+      ['autoconnect-slaves', isController ? 1 : undefined],
+      ['interface-name', name],
+      ['master', controller?.name],
+      ['slave-type', controller?.kind],
+    ],
+  ];
+}
+
+const ethernetMtu = (mtu: number | undefined): Section => ['ethernet', [['mtu', mtu]]];
+
+function ipSections(intent: HostNetworkIntent, br: BridgeIntent): Section[] {
+  if (!br.address) return [['ipv4', [['method', 'disabled']]], ['ipv6', [['method', 'disabled']]]];
+  const mgmt = isManagement(intent, br);
+  const dns = mgmt && intent.dns.nameservers.length > 0 ? `${intent.dns.nameservers.join(';')};` : undefined;
+  const search = mgmt && searchDomains(intent).length > 0 ? `${searchDomains(intent).join(';')};` : undefined;
+  const routes: Array<[string, string]> = intent.routes
+    .filter((r) => r.dev === br.name && r.to !== 'default')
+    .map((r, i) => [`route${i + 1}`, `${r.to},${r.via}`]);
+  return [
+    [
+      'ipv4',
+      [['address1', `${br.address.address}/${br.address.prefix}${br.gateway ? `,${br.gateway}` : ''}`], ['dns', dns], ['dns-search', search], ['method', 'manual'], ...routes],
+    ],
+    ['ipv6', [['method', 'disabled']]],
+  ];
+}
+
+function file(name: string, content: string): RenderedFile {
+  return { path: `${NM_CONNECTIONS_DIR}/${name}.nmconnection`, content, mode: 0o600 };
+}
+
+/**
+ * NetworkManager keyfiles (EL 8/9 without network-scripts), linux bridges only. Connection
+ * uuids derive from host id + name, so a re-render is byte-identical.
+ */
+export function renderNetworkManager(intent: HostNetworkIntent): RenderedConfig {
+  const files: RenderedFile[] = [];
+  for (const nic of intent.nics) {
+    const controller = nic.bond ? { name: nic.bond, kind: 'bond' as const } : nic.bridge ? { name: nic.bridge, kind: 'bridge' as const } : undefined;
+    const mac = nic.hwaddr ? [['mac-address', nic.hwaddr] as [string, string]] : [];
+    files.push(file(nic.name, keyfile([connection(intent, nic.name, 'ethernet', controller), ['ethernet', [...mac, ['mtu', nic.mtu]]]])));
+  }
+  for (const bond of intent.bonds) {
+    const options: Array<[string, string | number | undefined]> = [
+      ['lacp_rate', bond.lacpRate && usesLacpRate(bond.mode) ? bond.lacpRate : undefined],
+      ['miimon', bond.miimon],
+      ['mode', bond.mode],
+      ['xmit_hash_policy', bond.xmitHashPolicy && usesXmitHash(bond.mode) ? bond.xmitHashPolicy : undefined],
+    ];
+    const controller = bond.bridge ? { name: bond.bridge, kind: 'bridge' as const } : undefined;
+    files.push(file(bond.name, keyfile([connection(intent, bond.name, 'bond', controller, true), ethernetMtu(bond.mtu), ['bond', options]])));
+  }
+  for (const vlan of intent.vlans) {
+    const controller = vlan.bridge ? { name: vlan.bridge, kind: 'bridge' as const } : undefined;
+    // flags=1 (reorder headers) is NM's default; written because NM writes it.
+    files.push(file(vlan.name, keyfile([connection(intent, vlan.name, 'vlan', controller), ethernetMtu(vlan.mtu), ['vlan', [['flags', 1], ['id', vlan.vlanId], ['parent', vlan.parent]]]])));
+  }
+  const bridges = intent.bridges.filter((b) => b.role !== 'link-local');
+  for (const br of bridges) {
+    const bridgeKeys: Section = ['bridge', [['forward-delay', br.forwardDelay], ['stp', String(br.stp)]]];
+    files.push(file(br.name, keyfile([connection(intent, br.name, 'bridge', undefined, true), ethernetMtu(br.mtu), bridgeKeys, ...ipSections(intent, br)])));
+  }
+  const up: ApplyStep[] = bridges.map((b) => ({ name: `nmcli-up-${b.name}`, argv: ['nmcli', 'connection', 'up', 'id', b.name], phase: 'activate' }));
+  return {
+    target: 'networkmanager-linux',
+    files,
+    removes: [],
+    steps: [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }, ...up],
+  };
+}

@@ -1,0 +1,93 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderHost, type RenderedFile } from '@hostnet/render';
+import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
+import { cleanupTempDirs, run, tempDir, writeUnder } from './tool-harness';
+
+afterAll(cleanupTempDirs);
+
+/** netplan output against `netplan generate --root-dir`, NetworkManager keyfiles against `nmcli --offline`. */
+describe('netplan generate accepts the rendered YAML', () => {
+  const generate = (files: RenderedFile[]) => {
+    const root = tempDir('netplan');
+    writeUnder(root, files);
+    return { root, result: run(['netplan', 'generate', '--root-dir', root]) };
+  };
+
+  it('linux: one networkd unit per NIC, bond, bridge and VLAN', () => {
+    const { root, result } = generate(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const units = readdirSync(join(root, 'run/systemd/network')).sort();
+    expect(units).toEqual(
+      ['bond0', 'bond1', 'bond0.100', 'cloudbr0', 'cloudbr1', 'cloudbr100', 'eth0', 'eth1', 'eth2', 'eth3']
+        .flatMap((n) => [`10-netplan-${n}.network`, ...(n.startsWith('eth') ? [] : [`10-netplan-${n}.netdev`])])
+        .sort(),
+    );
+    const bond = readFileSync(join(root, 'run/systemd/network/10-netplan-bond0.netdev'), 'utf8');
+    expect(bond).toContain('Mode=active-backup');
+    expect(bond).toContain('MIIMonitorSec=100ms');
+  });
+
+  it('ovs: bonds get the OVS miimon keys, the VLAN on an OVS bridge becomes a fake bridge', () => {
+    const { root, result } = generate(renderHost(ubuntuOvsIntent, 'netplan-ovs').files);
+    expect(result.status).toBe(0);
+    const unit = (n: string) => readFileSync(join(root, `run/systemd/system/netplan-ovs-${n}.service`), 'utf8');
+    expect(unit('bond0')).toContain('ovs-vsctl set Port bond0 other-config:bond-detect-mode=miimon');
+    expect(unit('bond0')).toContain('ovs-vsctl set Port bond0 other-config:bond-miimon-interval=100');
+    expect(unit('cloudbr100')).toContain('ovs-vsctl --may-exist add-br cloudbr100 cloudbr0 100');
+    expect(unit('cloud0')).toContain('ovs-vsctl --may-exist add-br cloud0');
+  });
+
+  it('rejects a VLAN id over 4094 and an unknown bond mode (the check can fail)', () => {
+    const [file] = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files;
+    const badVlan = generate([{ ...file, content: file.content.replace('id: 100', 'id: 4095') }]);
+    expect(badVlan.result.status).not.toBe(0);
+    expect(badVlan.result.stderr).toMatch(/4095|VLAN/i);
+    const badMode = generate([{ ...file, content: file.content.replace(/mode: active-backup/g, 'mode: fastest') }]);
+    expect(badMode.result.status).not.toBe(0);
+    expect(badMode.result.stderr).toMatch(/fastest/);
+  });
+});
+
+describe('nmcli --offline accepts the rendered keyfiles', () => {
+  const files = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux').files;
+  // `nmcli --offline connection modify` reads a keyfile on stdin, validates and normalises it, and prints it.
+  const nmcliCheck = (content: string) => run(['nmcli', '--offline', 'connection', 'modify', 'connection.autoconnect', 'yes'], { input: content });
+  // NetworkManager silently replaces some invalid values (an unknown bond mode becomes balance-rr),
+  // so "accepted" means: exit 0 and every key=value we wrote is still there after normalisation.
+  const withoutEmptySections = (keyfile: string) =>
+    `${keyfile.trim().split('\n\n').filter((block) => block.includes('\n')).join('\n\n')}\n`;
+  const lostLines = (content: string, normalised: string) =>
+    content.split('\n').filter((l) => l.includes('=') && !normalised.split('\n').includes(l));
+
+  it.each(files.map((f) => [f.path, f.content] as const))('%s', (_path, content) => {
+    const r = nmcliCheck(content);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(lostLines(content, r.stdout)).toEqual([]);
+    // Beyond that, ours is already NetworkManager's canonical form (it only adds empty sections).
+    expect(withoutEmptySections(r.stdout)).toBe(content);
+  });
+
+  it('detects a bond with an unknown mode, which NetworkManager would turn into balance-rr (the check can fail)', () => {
+    const bond = files.find((f) => f.path.endsWith('/bond0.nmconnection'))!;
+    const bad = bond.content.replace('mode=active-backup', 'mode=fastest');
+    const r = nmcliCheck(bad);
+    expect(r.stdout).toContain('mode=balance-rr');
+    expect(lostLines(bad, r.stdout)).toEqual(['mode=fastest']);
+  });
+
+  it('rejects a port with an unknown controller type (the check can fail)', () => {
+    const bond = files.find((f) => f.path.endsWith('/bond0.nmconnection'))!;
+    const r = nmcliCheck(bond.content.replace('slave-type=bridge', 'slave-type=hub'));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/invalid slave type/);
+  });
+
+  it('rejects a VLAN id over 4094 (the check can fail)', () => {
+    const vlan = files.find((f) => f.path.endsWith('/bond0.100.nmconnection'))!;
+    const r = nmcliCheck(vlan.content.replace('id=100', 'id=4095'));
+    expect(r.status).not.toBe(0);
+  });
+});
