@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecResult } from '@hostnet/ssh';
+import type { ExecResult } from '@hostnet/ssh/host-session';
 import { LabBackend, LabHost, LabInventory, LabPersona, readLabInventory } from './lab-inventory';
 import { RunOptions, runChecked, runCommand } from './lab-process';
 
