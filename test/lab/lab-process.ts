@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { ExecResult } from '@hostnet/ssh';
+import type { ExecResult } from '@hostnet/ssh/host-session';
 
 /** Options for one lab command. */
 export interface RunOptions {
