@@ -1,5 +1,6 @@
 import { CloudStackError } from '@hostnet/cloudstack';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
+import { RENDER_USAGE, renderCommand } from './commands/render.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
 
 /** A registered command with its one-line usage. */
@@ -14,6 +15,7 @@ interface CommandEntry {
  */
 export const COMMANDS: Record<string, CommandEntry> = {
   topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE },
+  render: { run: renderCommand(), usage: RENDER_USAGE },
 };
 
 const PROCESS_IO: CliIo = {

@@ -10,6 +10,7 @@ export { expectedLiveState } from './live/expected-live-state';
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';
 export type { ProfileIssue } from './profile/profile-set.parser';
 export { loadProfileSetFile } from './profile/profile-file.loader';
+export { loadTopologyFile, parseTopologyJson, TopologyLoadError } from './topology/topology-file.loader';
 export { profileSetSchema } from './profile/host-profile.schema';
 export type {
   BondProfile,

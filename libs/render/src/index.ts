@@ -4,6 +4,7 @@ export type { HostOsFacts } from './domain/host-os-facts';
 export type { RenderOptions } from './domain/render-options';
 export { InvalidIntentValueError, RenderError, UnsupportedBackendError, UnsupportedHostOsError } from './domain/render-errors';
 export { selectTarget, SUPPORTED_HOST_OS } from './select/target-selector';
+export { assumedOsFacts, ASSUMED_OS_TOOLS } from './select/assumed-os-facts';
 export { assertRenderableIntent, assertIfName, assertIpv4 } from './validation/render-guard';
 export { renderHost, RENDER_TARGETS, isRenderTargetId } from './render-host';
 export { renderOvsLiveSteps } from './renderers/ovs-live-steps';

@@ -10,6 +10,20 @@ describe('renderHost', () => {
     expect(() => renderHost(centosLinuxBridgeIntent, 'netplan-ovs')).toThrow(/renders backend ovs but the intent's backend is linux/);
   });
 
+  it('renders extra static routes on every target (the default route stays the gateway)', () => {
+    const route = { to: '10.1.0.0/16', via: '192.168.100.1', dev: 'cloudbr0' };
+    const linux = { ...centosLinuxBridgeIntent, routes: [route] };
+    const ovs = { ...centosOvsIntent, routes: [route] };
+    expect(fileOf(renderHost(linux, 'el-network-scripts-linux'), '/etc/sysconfig/network-scripts/route-cloudbr0')).toBe('10.1.0.0/16 via 192.168.100.1 dev cloudbr0\n');
+    expect(fileOf(renderHost(ovs, 'el-network-scripts-ovs'), '/etc/sysconfig/network-scripts/route-cloudbr0')).toBe('10.1.0.0/16 via 192.168.100.1 dev cloudbr0\n');
+    expect(fileOf(renderHost(linux, 'debian-ifupdown-linux'), '/etc/network/interfaces')).toContain('bridge_maxwait 1\npost-up ip route replace 10.1.0.0/16 via 192.168.100.1 dev cloudbr0\n');
+    expect(fileOf(renderHost({ ...ubuntuOvsIntent, routes: [{ ...route, via: '172.16.152.2' }] }, 'debian-ifupdown-ovs'), '/etc/network/interfaces')).toContain('post-up ip route replace 10.1.0.0/16 via 172.16.152.2 dev cloudbr0\n');
+    expect(fileOf(renderHost(linux, 'netplan-linux'), '/etc/netplan/60-hostnet.yaml')).toContain('- to: 0.0.0.0/0\n          via: 192.168.100.1\n        - to: 10.1.0.0/16\n          via: 192.168.100.1\n');
+    expect(fileOf(renderHost(linux, 'networkmanager-linux'), '/etc/NetworkManager/system-connections/cloudbr0.nmconnection')).toContain('method=manual\nroute1=10.1.0.0/16,192.168.100.1\n');
+    // Without extra routes no route file is written (the goldens prove the rest of the output).
+    expect(renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux').files.some((f) => f.path.includes('/route-'))).toBe(false);
+  });
+
   it('refuses an unknown target, listing the valid ones', () => {
     expect(() => renderHost(centosLinuxBridgeIntent, 'gentoo' as never)).toThrow(RenderError);
     expect(() => renderHost(centosLinuxBridgeIntent, 'gentoo' as never)).toThrow(/el-network-scripts-linux, .*networkmanager-linux/);

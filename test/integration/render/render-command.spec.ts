@@ -1,26 +1,185 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CloudStackSimulator } from '../../../apps/simulator/src/cloudstack';
+import { runCli } from '../../../apps/cli/src/main';
 import { runRenderCommand } from '../../../apps/cli/src/commands/render.command';
 import { ubuntuLinuxBridgeIntent } from '../../../libs/render/test/fixtures/reference-intents';
+import { goldenFile, goldenPaths } from '../../../libs/render/test/support/golden-files';
+import { API_KEY, SECRET_KEY, startSimulator } from '../simulator/simulator-test-client';
 import { cleanupTempDirs, tempDir } from './tool-harness';
 
-/** `hostnet render` end to end: reads an intent file, prints or writes files with their modes. */
-describe('hostnet render', () => {
+/** `hostnet render` end to end: from a topology (file or CloudStack) + profile, or from an intent file. */
+const EXAMPLES = join(__dirname, '..', '..', '..', 'libs/intent/examples');
+const TOPOLOGY = join(EXAMPLES, 'reference-topology.json');
+const profile = (name: string) => join(EXAMPLES, `${name}.profile.yaml`);
+const golden = (target: string, path: string) => readFileSync(goldenFile(target, path), 'utf8');
+
+const capture = () => {
+  const io = { outText: '', errText: '', out: (t: string) => void (io.outText += t), err: (t: string) => void (io.errText += t) };
+  return io;
+};
+
+/** Every golden file of the target appears in the printed output, whole, with its mode. */
+function expectPrintsGoldens(outText: string, target: string, mode = '0644'): void {
+  for (const path of goldenPaths(target)) expect(outText).toContain(`### ${path} (mode ${path.startsWith('/sbin/') ? '0755' : mode})\n${golden(target, path)}`);
+}
+
+afterAll(cleanupTempDirs);
+
+describe('hostnet render --topology/--zone --host --profile', () => {
   const dir = tempDir('cli');
+
+  it('is registered in the CLI: prints the reference EL7 files for --os centos:7', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) };
+    const code = await runCli(['render', '--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'], io);
+    expect(code).toBe(0);
+    expect(err.join('')).toContain('target el-network-scripts-linux');
+    expectPrintsGoldens(out.join(''), 'el-network-scripts-linux');
+    expect(out.join('')).toContain('activate\tnetwork-restart\t["service","network","restart"]');
+  });
+
+  it('takes the profile from HOSTNET_PROFILES and selects OVS network-scripts for an ovs profile', async () => {
+    const io = capture();
+    const env = { HOSTNET_PROFILES: profile('el7-ovs') };
+    expect(await runRenderCommand(['--topology', TOPOLOGY, '--host', 'kvmhost1', '--os', 'centos:7'], io, { env })).toBe(0);
+    expectPrintsGoldens(io.outText, 'el-network-scripts-ovs');
+  });
+
+  it('writes under --root-dir with each file\'s mode: netplan 0600 for ubuntu:22.04, interfaces 0644 for debian:12', async () => {
+    const netplanRoot = join(dir, 'ubuntu');
+    const io = capture();
+    const base = ['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('ubuntu-linux-bridge')];
+    expect(await runRenderCommand([...base, '--os', 'ubuntu:22.04', '--root-dir', netplanRoot], io, { env: {} })).toBe(0);
+    const netplan = join(netplanRoot, 'etc/netplan/60-hostnet.yaml');
+    expect(io.outText).toBe(`wrote ${netplan}\n`);
+    expect(statSync(netplan).mode & 0o777).toBe(0o600);
+    expect(readFileSync(netplan, 'utf8')).toBe(golden('netplan-linux', '/etc/netplan/60-hostnet.yaml'));
+
+    const debianRoot = join(dir, 'debian');
+    expect(await runRenderCommand([...base, '--os', 'debian:12', '--root-dir', debianRoot], capture(), { env: {} })).toBe(0);
+    for (const path of goldenPaths('debian-ifupdown-linux')) {
+      expect(readFileSync(join(debianRoot, path), 'utf8')).toBe(golden('debian-ifupdown-linux', path));
+      expect(statSync(join(debianRoot, path)).mode & 0o777).toBe(0o644);
+    }
+  });
+
+  it('--backend ovs re-plans a linux profile: fake bridge cloudbr100 and cloud0 instead of bond0.100', async () => {
+    const io = capture();
+    const args = ['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7', '--backend', 'ovs'];
+    expect(await runRenderCommand(args, io, { env: {} })).toBe(0);
+    expect(io.errText).toContain('backend ovs, target el-network-scripts-ovs');
+    expect(io.outText).toContain('ifcfg-cloud0 (mode 0644)');
+    expect(io.outText).toContain('OVS_OPTIONS="cloudbr0 100"\n');
+    expect(io.outText).not.toContain('bond0.100');
+  });
+
+  it('--backend linux on a profile with OVS-only settings fails naming them', async () => {
+    const io = capture();
+    const args = ['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('el7-ovs'), '--target', 'el-network-scripts-linux', '--backend', 'linux'];
+    expect(await runRenderCommand(args, io, { env: {} })).toBe(1);
+    expect(io.errText).toMatch(/intent\.vlanSplinters: true is an Open vSwitch setting; fix: /);
+    expect(io.outText).toBe('');
+  });
+
+  it('a host the zone does not have: exit 1 naming the field and the hosts there are', async () => {
+    const io = capture();
+    expect(await runRenderCommand(['--topology', TOPOLOGY, '--host', 'kvmhost9', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'], io, { env: {} })).toBe(1);
+    expect(io.errText).toContain('hostId: "kvmhost9" is not a host of zone mylab; fix: use a host name or id: "kvmhost1" (8a1ab1e4-0c4e-4d7a-9a4b-000000000301)');
+    expect(io.outText).toBe('');
+  });
+
+  it('an OS without a renderer, a bad profile path and a broken topology file are clear errors', async () => {
+    const base = ['--host', 'kvmhost1', '--profile', profile('el7-linux-bridge')];
+    const os = capture();
+    expect(await runRenderCommand(['--topology', TOPOLOGY, ...base, '--os', 'arch:1'], os, { env: {} })).toBe(1);
+    expect(os.errText).toMatch(/unsupported host OS \(ID="arch"/);
+    const missing = capture();
+    expect(await runRenderCommand(['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', join(dir, 'none.yaml'), '--os', 'centos:7'], missing, { env: {} })).toBe(1);
+    expect(missing.errText).toMatch(/none\.yaml.*cannot be read \(ENOENT\)/);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ zone: {} }));
+    const bad = capture();
+    expect(await runRenderCommand(['--topology', broken, ...base, '--os', 'centos:7'], bad, { env: {} })).toBe(1);
+    expect(bad.errText).toMatch(/invalid topology file .*broken\.json: zone\.id: Required/);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['no source', ['--host', 'h', '--os', 'centos:7'], /give --topology FILE\.json, --zone ID\|NAME or --intent FILE\.json/],
+    ['two sources', ['--topology', 't.json', '--zone', 'z', '--host', 'h', '--os', 'centos:7'], /--topology and --zone exclude each other/],
+    ['no host', ['--topology', 't.json', '--os', 'centos:7'], /--host NAME\|ID is required/],
+    ['both --os and --target', ['--topology', 't.json', '--host', 'h', '--os', 'centos:7', '--target', 'netplan-linux'], /exactly one of --os/],
+    ['neither --os nor --target', ['--topology', 't.json', '--host', 'h'], /exactly one of --os/],
+    ['bad backend', ['--topology', 't.json', '--host', 'h', '--os', 'centos:7', '--backend', 'bsd'], /--backend must be linux or ovs/],
+    ['no profile and no HOSTNET_PROFILES', ['--topology', TOPOLOGY, '--host', 'kvmhost1', '--os', 'centos:7'], /--profile FILE\.yaml is required \(or set HOSTNET_PROFILES\)/],
+    ['--zone without CloudStack settings', ['--zone', 'mylab', '--host', 'kvmhost1', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'], /--zone needs CLOUDSTACK_URL, CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY/],
+  ])('usage error (exit 2): %s', async (_name, argv, message) => {
+    const io = capture();
+    expect(await runRenderCommand(argv, io, { env: {} })).toBe(2);
+    expect(io.errText).toMatch(message);
+    expect(io.errText).toContain('usage: hostnet render');
+  });
+});
+
+describe('hostnet render --zone (CloudStack simulator on loopback)', () => {
+  let sim: CloudStackSimulator;
+
+  beforeAll(async () => {
+    // The reference zone as CloudStack would hold it: Storage label cloudbr100 on storage VLAN 100.
+    sim = await startSimulator({
+      seed: {
+        zones: [
+          {
+            name: 'mylab',
+            dns1: '8.8.8.8',
+            dns2: '8.8.4.4',
+            pods: [{ name: 'pod1', gateway: '192.168.100.1', netmask: '255.255.255.0', clusters: [{ name: 'cluster1', hosts: [{ name: 'kvmhost1', ipAddress: '192.168.100.20' }] }] }],
+            physicalNetworks: [
+              { name: 'Physical Network 1', vlan: '500-999', trafficTypes: [{ type: 'Management', kvmNetworkLabel: 'cloudbr0' }, { type: 'Guest', kvmNetworkLabel: 'cloudbr0' }, { type: 'Storage', kvmNetworkLabel: 'cloudbr100' }] },
+              { name: 'Physical Network 2', trafficTypes: [{ type: 'Public', kvmNetworkLabel: 'cloudbr1' }] },
+            ],
+            storageRanges: [{ pod: 'pod1', startIp: '10.0.100.100', endIp: '10.0.100.199', netmask: '255.255.255.0', vlan: 100 }],
+          },
+        ],
+      } as never,
+    });
+  });
+  afterAll(async () => sim?.stop());
+
+  it('fetches the zone with the signed client and renders the reference EL7 files', async () => {
+    const io = capture();
+    const env = { CLOUDSTACK_URL: sim.url, CLOUDSTACK_API_KEY: API_KEY, CLOUDSTACK_SECRET_KEY: SECRET_KEY, HOSTNET_PROFILES: profile('el7-linux-bridge') };
+    expect(await runRenderCommand(['--zone', 'mylab', '--host', 'kvmhost1', '--os', 'centos:7'], io, { env })).toBe(0);
+    expectPrintsGoldens(io.outText, 'el-network-scripts-linux');
+    expect(io.errText).not.toContain(SECRET_KEY);
+  });
+
+  it('an unknown zone is a clear CloudStack error (exit 1), without the secret', async () => {
+    const io = capture();
+    const env = { CLOUDSTACK_URL: sim.url, CLOUDSTACK_API_KEY: API_KEY, CLOUDSTACK_SECRET_KEY: SECRET_KEY };
+    expect(await runRenderCommand(['--zone', 'nozone', '--host', 'kvmhost1', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'], io, { env })).toBe(1);
+    expect(io.errText).toMatch(/nozone/);
+    expect(io.errText).not.toContain(SECRET_KEY);
+  });
+});
+
+describe('hostnet render --intent', () => {
+  const dir = tempDir('cli-intent');
   const intentFile = join(dir, 'intent.json');
   writeFileSync(intentFile, JSON.stringify(ubuntuLinuxBridgeIntent));
-  afterAll(cleanupTempDirs);
-
-  const capture = () => {
-    const io = { outText: '', errText: '', out: (t: string) => void (io.outText += t), err: (t: string) => void (io.errText += t) };
-    return io;
-  };
 
   it('prints files and steps', async () => {
     const io = capture();
     expect(await runRenderCommand(['--intent', intentFile, '--target', 'netplan-linux'], io)).toBe(0);
     expect(io.outText).toContain('### /etc/netplan/60-hostnet.yaml (mode 0600)\nnetwork:\n');
     expect(io.outText).toContain('activate\tnetplan-apply\t["netplan","apply"]');
+  });
+
+  it('selects the target from --os too', async () => {
+    const io = capture();
+    expect(await runRenderCommand(['--intent', intentFile, '--os', 'debian:12'], io)).toBe(0);
+    expect(io.outText).toContain(`### /etc/network/interfaces (mode 0644)\n${golden('debian-ifupdown-linux', '/etc/network/interfaces')}`);
   });
 
   it('writes files under --root-dir with their modes', async () => {
@@ -32,7 +191,7 @@ describe('hostnet render', () => {
     expect(readFileSync(path, 'utf8')).toMatch(/^network:\n {2}version: 2\n/);
   });
 
-  it('exits 2 with usage on a bad target, 1 on an invalid intent', async () => {
+  it('exits 2 with usage on a bad target, 1 on an invalid intent or a --backend the intent was not built for', async () => {
     const usage = capture();
     expect(await runRenderCommand(['--intent', intentFile, '--target', 'slackware'], usage)).toBe(2);
     expect(usage.errText).toMatch(/--target must be one of el-network-scripts-linux/);
@@ -41,5 +200,8 @@ describe('hostnet render', () => {
     const bad = capture();
     expect(await runRenderCommand(['--intent', badFile, '--target', 'netplan-linux'], bad)).toBe(1);
     expect(bad.errText).toMatch(/intent field managementBridge/);
+    const backend = capture();
+    expect(await runRenderCommand(['--intent', intentFile, '--os', 'ubuntu:22.04', '--backend', 'ovs'], backend)).toBe(1);
+    expect(backend.errText).toMatch(/--backend ovs: the intent in .* was built for backend linux; rebuild it from the topology and profile with --backend/);
   });
 });

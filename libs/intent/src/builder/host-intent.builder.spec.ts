@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import type { HostNetworkIntent } from '../domain/host-network-intent';
 import { exampleInputs } from '../../test-support/intent-fixtures';
+import { EXAMPLES_DIR, loadExampleTopology } from '../../test-support/reference-examples';
+import { loadProfileSetFile } from '../profile/profile-file.loader';
 import { validateHostIntent } from '../validation/host-intent.validator';
 import { IntentValidationError } from '../validation/intent-violation';
 import { buildHostIntent, tryBuildHostIntent } from './host-intent.builder';
@@ -7,8 +10,12 @@ import { buildHostIntent, tryBuildHostIntent } from './host-intent.builder';
 const REF_HOST = '8a1ab1e4-0c4e-4d7a-9a4b-000000000301';
 const MGMT = { address: '192.168.100.20', prefix: 24 };
 const STORAGE = { address: '10.0.100.20', prefix: 24 };
-const ROUTES = [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }];
-const MACS = { eth0: '00:0C:29:B5:59:32', eth1: '00:0C:29:B5:59:3C', eth2: '00:0C:29:B4:59:56', eth3: '00:0C:29:B4:59:60' };
+const NICS = [
+  { name: 'eth0', bond: 'bond0' },
+  { name: 'eth1', bond: 'bond0' },
+  { name: 'eth2', bond: 'bond1' },
+  { name: 'eth3', bond: 'bond1' },
+];
 
 /** Reference "Linux bridge / CentOS" incl. bond0.100 + cloudbr100 (bond1 = eth2+eth3, not eth1+eth2). */
 const EL7_LINUX: HostNetworkIntent = {
@@ -16,12 +23,7 @@ const EL7_LINUX: HostNetworkIntent = {
   hostname: 'kvmhost1',
   fqdn: 'kvmhost1.mylab.local',
   backend: 'linux',
-  nics: [
-    { name: 'eth0', bond: 'bond0', hwaddr: MACS.eth0 },
-    { name: 'eth1', bond: 'bond0', hwaddr: MACS.eth1 },
-    { name: 'eth2', bond: 'bond1', hwaddr: MACS.eth2 },
-    { name: 'eth3', bond: 'bond1', hwaddr: MACS.eth3 },
-  ],
+  nics: NICS,
   bonds: [
     { name: 'bond0', members: ['eth0', 'eth1'], mode: 'active-backup', miimon: 100, bridge: 'cloudbr0' },
     { name: 'bond1', members: ['eth2', 'eth3'], mode: 'active-backup', miimon: 100, bridge: 'cloudbr1' },
@@ -32,23 +34,18 @@ const EL7_LINUX: HostNetworkIntent = {
     { name: 'cloudbr1', role: 'traffic-label', trafficTypes: ['Public'], uplink: 'bond1', stp: false, forwardDelay: 0 },
     { name: 'cloudbr100', role: 'traffic-label', trafficTypes: ['Storage'], uplink: 'bond0.100', address: STORAGE, stp: false, forwardDelay: 0 },
   ],
-  routes: ROUTES,
-  dns: { nameservers: ['8.8.8.8', '8.8.4.4'], search: [] },
+  routes: [],
+  dns: { nameservers: [], search: [] },
   managementBridge: 'cloudbr0',
   managementAddress: MGMT,
   defaultGateway: '192.168.100.1',
   vlanSplinters: false,
 };
 
-/** Reference "Linux bridge / Ubuntu": same devices, no pinned MACs, bridge_fd 5, dns-domain mynet.local. */
+/** Reference "Linux bridge / Ubuntu": same devices, bridge_fd 5, zone DNS servers, dns-domain mynet.local. */
 const UBUNTU_LINUX: HostNetworkIntent = {
   ...EL7_LINUX,
-  nics: [
-    { name: 'eth0', bond: 'bond0' },
-    { name: 'eth1', bond: 'bond0' },
-    { name: 'eth2', bond: 'bond1' },
-    { name: 'eth3', bond: 'bond1' },
-  ],
+  fqdn: 'kvmhost1.mynet.local',
   bridges: [
     { name: 'cloudbr0', role: 'traffic-label', trafficTypes: ['Management', 'Guest'], uplink: 'bond0', address: MGMT, gateway: '192.168.100.1', stp: false, forwardDelay: 5 },
     { name: 'cloudbr1', role: 'traffic-label', trafficTypes: ['Public'], uplink: 'bond1', stp: false, forwardDelay: 5 },
@@ -90,9 +87,11 @@ const UBUNTU_OVS: HostNetworkIntent = {
   bridges: [
     { name: 'cloudbr0', role: 'traffic-label', trafficTypes: ['Management', 'Guest'], uplink: 'bond0', address: { address: '172.16.152.39', prefix: 24 }, gateway: '172.16.152.2', stp: false, forwardDelay: 0 },
     { name: 'cloudbr1', role: 'traffic-label', trafficTypes: ['Public'], uplink: 'bond1', stp: false, forwardDelay: 0 },
+    // No Storage label in this zone: the reference's fake bridge is a host-only extra.
+    { name: 'cloudbr100', role: 'extra', trafficTypes: [], parent: 'cloudbr0', vlanId: 100, stp: false, forwardDelay: 0 },
     { name: 'cloud0', role: 'link-local', trafficTypes: [], address: { address: '169.254.0.1', prefix: 16 }, stp: false, forwardDelay: 0 },
   ],
-  routes: [{ to: 'default', via: '172.16.152.2', dev: 'cloudbr0' }],
+  routes: [],
   dns: { nameservers: ['8.8.8.8'], search: ['mbplab.local'] },
   managementBridge: 'cloudbr0',
   managementAddress: { address: '172.16.152.39', prefix: 24 },
@@ -161,7 +160,8 @@ describe('buildHostIntent on the reference examples', () => {
       expect(bridge?.address).toEqual(MGMT);
       if (name === 'el7-ovs') expect(bridge).toMatchObject({ parent: 'cloudbr0', vlanId: 200 });
       else expect(intent.vlans).toContainEqual({ name: 'bond0.200', parent: 'bond0', vlanId: 200, bridge: 'cloudbrm' });
-      expect(intent.routes).toEqual([{ to: 'default', via: '192.168.100.1', dev: 'cloudbrm' }]);
+      expect(intent.routes).toEqual([]);
+      expect(intent.defaultGateway).toBe('192.168.100.1');
     }
   });
 
@@ -172,6 +172,42 @@ describe('buildHostIntent on the reference examples', () => {
     const result = tryBuildHostIntent(inputs);
     expect(result.ok && result.intent.bridges[0].trafficTypes).toEqual(['Management', 'Guest', 'Storage']);
     expect(result.ok && result.intent.bridges.find((b) => b.name === 'cloudbr100')?.role).toBe('extra');
+  });
+
+  it('manages DNS only when the profile has a dns section; servers then default to the zone dns1/dns2', () => {
+    const inputs = exampleInputs('el7-linux-bridge');
+    expect(buildHostIntent(inputs).dns).toEqual({ nameservers: [], search: [] });
+    inputs.profileSet.profiles['el7-linux-bridge'].dns = { search: ['mylab.local'] };
+    expect(buildHostIntent(inputs).dns).toEqual({ nameservers: ['8.8.8.8', '8.8.4.4'], search: ['mylab.local'] });
+    inputs.profileSet.profiles['el7-linux-bridge'].dns = { servers: ['192.168.100.1'] };
+    expect(buildHostIntent(inputs).dns).toEqual({ nameservers: ['192.168.100.1'], search: [] });
+  });
+
+  it('the site example: cluster selector wins, per-host MACs are pinned (normalised upper-case)', async () => {
+    const profileSet = await loadProfileSetFile(join(EXAMPLES_DIR, 'site.profile.yaml'));
+    const result = tryBuildHostIntent({ topology: loadExampleTopology('reference-topology.json'), hostId: 'kvmhost1', profileSet });
+    if (!result.ok) throw new Error(result.violations.map((v) => v.message).join('\n'));
+    expect(result.profileName).toBe('ovs-cluster');
+    expect(result.intent.nics).toEqual([
+      { name: 'eno1', bridge: 'cloudbr1', mtu: 9000, hwaddr: '00:0C:29:B4:59:56' },
+      { name: 'ens1f0', bond: 'bond0', mtu: 9000, hwaddr: '00:0C:29:B5:59:32' },
+      { name: 'ens1f1', bond: 'bond0', mtu: 9000, hwaddr: '00:0C:29:B5:59:3C' },
+    ]);
+  });
+
+  it('backend override: the linux profile planned for ovs gets a fake bridge and cloud0 instead of bond0.100', () => {
+    const intent = buildHostIntent({ ...exampleInputs('el7-linux-bridge'), backend: 'ovs' });
+    expect(intent.backend).toBe('ovs');
+    expect(intent.vlans).toEqual([]);
+    expect(intent.bridges.map((b) => [b.name, b.parent ?? b.uplink ?? null])).toEqual([['cloudbr0', 'bond0'], ['cloudbr1', 'bond1'], ['cloudbr100', 'cloudbr0'], ['cloud0', null]]);
+    expect(buildHostIntent({ ...exampleInputs('el7-linux-bridge'), backend: 'linux' })).toStrictEqual(EL7_LINUX);
+  });
+
+  it('backend override: OVS-only settings of the profile are rejected on linux, naming the field', () => {
+    const result = tryBuildHostIntent({ ...exampleInputs('el7-ovs'), backend: 'linux' });
+    expect(result.ok).toBe(false);
+    const fields = result.ok ? [] : result.violations.map((v) => v.field);
+    expect(fields).toEqual(expect.arrayContaining(['intent.vlanSplinters', 'intent.bonds[0].lacp']));
   });
 
   it('builds 1000 intents quickly (pure, no I/O)', () => {

@@ -1,5 +1,5 @@
 import type { StorageNetworkRange, VlanRange, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import type { BridgeIntent, DnsIntent, HostNetworkIntent } from '../domain/host-network-intent';
+import type { BridgeBackend, BridgeIntent, DnsIntent, HostNetworkIntent } from '../domain/host-network-intent';
 import type { HostOverride, HostProfile, ProfileSet } from '../profile/host-profile.schema';
 import { hostOverrideFor, selectProfile } from '../profile/profile.selector';
 import { type IntentViolation, IntentValidationError, ViolationList } from '../validation/intent-violation';
@@ -23,6 +23,11 @@ export interface BuildHostIntentInput {
   profileSet: ProfileSet;
   /** Laid over the file's hosts.<host> entry, field by field (maps merged). */
   overrides?: HostOverride;
+  /**
+   * Replaces the selected profile's backend (CLI `--backend`). Everything that depends on it
+   * (VLAN interface vs fake bridge, cloud0, OVS-only bond keys, splinters) is planned and checked anew.
+   */
+  backend?: BridgeBackend;
 }
 
 /** Outcome of tryBuildHostIntent: the intent and which profile made it, or every violation found. */
@@ -38,7 +43,7 @@ export function buildHostIntent(input: BuildHostIntentInput): HostNetworkIntent 
 }
 
 /** Like buildHostIntent but returns violations instead of throwing. */
-export function tryBuildHostIntent({ topology, hostId, profileSet, overrides }: BuildHostIntentInput): BuildHostIntentResult {
+export function tryBuildHostIntent({ topology, hostId, profileSet, overrides, backend }: BuildHostIntentInput): BuildHostIntentResult {
   const errors = new ViolationList();
   const resolved = resolveHost(topology, hostId, errors);
   const labels = collectTrafficLabels(topology, errors);
@@ -46,7 +51,8 @@ export function tryBuildHostIntent({ topology, hostId, profileSet, overrides }: 
   const override = hostOverrideFor(profileSet, resolved.host, overrides, errors);
   const selection = selectProfile(profileSet, resolved, override, errors);
   if (!selection) return { ok: false, violations: errors.items };
-  const { profile, profileName } = selection;
+  const { profileName } = selection;
+  const profile = backend === undefined ? selection.profile : { ...selection.profile, backend };
   const hostsPath = `hosts.${resolved.host.name}`;
   const storage = pickStorageRange(topology, resolved.host.podId, override.storageAddress, errors);
 
@@ -102,7 +108,8 @@ export function tryBuildHostIntent({ topology, hostId, profileSet, overrides }: 
     bonds: sortByName(devices.bonds.values(), (b) => b.name),
     vlans: sortByName(devices.vlans.values(), (v) => v.name),
     bridges: orderBridges([...devices.bridges.values()]),
-    routes: [{ to: 'default', via: resolved.gateway, dev: management.name }],
+    // The default route is defaultGateway (set as the management bridge's gateway); routes holds extra static routes only.
+    routes: [],
     dns: dnsFor(profile, topology, errors),
     managementBridge: management.name,
     managementAddress: resolved.managementAddress,
@@ -169,9 +176,13 @@ function applyNicSettings(profile: HostProfile, override: HostOverride, devices:
   }
 }
 
-/** Profile DNS first; servers fall back to the zone's dns1/dns2. */
+/**
+ * The resolver settings hostnet writes. Without a `dns` section the host's resolver is left alone
+ * (nothing rendered, as on the reference's EL hosts); with one, servers fall back to the zone's dns1/dns2.
+ */
 function dnsFor(profile: HostProfile, topology: ZoneNetworkTopology, errors: ViolationList): DnsIntent {
-  let nameservers = profile.dns?.servers;
+  if (profile.dns === undefined) return { nameservers: [], search: [] };
+  let nameservers = profile.dns.servers;
   if (nameservers === undefined) {
     nameservers = [];
     for (const key of ['dns1', 'dns2'] as const) {
@@ -181,5 +192,5 @@ function dnsFor(profile: HostProfile, topology: ZoneNetworkTopology, errors: Vio
       else errors.add(`topology.zone.${key}`, server, 'is not an IPv4 address', 'fix the zone DNS in CloudStack or set dns.servers in the profile');
     }
   }
-  return { nameservers: [...nameservers], search: [...(profile.dns?.search ?? [])], domain: profile.dns?.domain };
+  return { nameservers: [...nameservers], search: [...(profile.dns.search ?? [])], domain: profile.dns.domain };
 }

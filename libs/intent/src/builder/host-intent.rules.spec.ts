@@ -49,7 +49,7 @@ describe('buildHostIntent rules (each violation names its field and the fix)', (
     ['physical network without an uplink in the profile', 'topology.physicalNetworks[1]', (i) => { pn(i, 1).name = 'Physical Network X'; }],
     ['traffic type left without a bridge', PUBLIC_LABEL, (i) => { pn(i, 1).name = 'Physical Network X'; }],
     ['two profile entries for one physical network', 'topology.physicalNetworks[0]', (i) => { linux(i).networks[1].match = { label: 'cloudbr0' }; }],
-    ['invalid zone DNS', 'topology.zone.dns1', (i) => { i.topology.zone.dns1 = '8.8.8'; }],
+    ['invalid zone DNS', 'topology.zone.dns1', (i) => { i.topology.zone.dns1 = '8.8.8'; linux(i).dns = {}; }],
     ['storage range VLAN out of range', 'topology.storageRanges[0].vlan', (i) => { i.topology.storageRanges[0].vlan = 5000; }],
     ['storage IP inside CloudStack\'s range', 'hosts.kvmhost1.storageAddress', (i) => { i.profileSet.hosts.kvmhost1.storageAddress = '10.0.100.150'; }],
     ['storage IP outside the storage subnet', 'hosts.kvmhost1.storageAddress', (i) => { i.profileSet.hosts.kvmhost1.storageAddress = '10.0.101.20'; }],
@@ -68,8 +68,8 @@ describe('buildHostIntent rules (each violation names its field and the fix)', (
     ['managementVlan on a network without Management', `${P}.networks[1].managementVlan`, (i) => { linux(i).networks[1].managementVlan = 200; }],
     ['managementVlan contradicting labelVlans', `${P}.networks[0].managementVlan`, (i) => { linux(i).networks[0].managementVlan = 200; linux(i).networks[0].labelVlans = { cloudbr0: 201 }; }],
     ['derived VLAN interface name over 15 chars', `${P}.extras[0].vlan`, (i) => { linux(i).networks[0].bond!.name = 'bond0123456789'; linux(i).extras![0].on = 'bond0123456789'; }],
-    ['MAC for a NIC the profile does not have', 'hosts.kvmhost1.hwaddrs.eth9', (i) => { i.profileSet.hosts.kvmhost1.hwaddrs!.eth9 = '00:0C:29:00:00:09'; }],
-    ['two NICs with one MAC', 'hosts.kvmhost1.hwaddrs.eth1', (i) => { i.profileSet.hosts.kvmhost1.hwaddrs!.eth1 = '00:0C:29:B5:59:32'; }],
+    ['MAC for a NIC the profile does not have', 'hosts.kvmhost1.hwaddrs.eth9', (i) => { i.profileSet.hosts.kvmhost1.hwaddrs = { eth9: '00:0C:29:00:00:09' }; }],
+    ['two NICs with one MAC', 'hosts.kvmhost1.hwaddrs.eth1', (i) => { i.profileSet.hosts.kvmhost1.hwaddrs = { eth0: '00:0C:29:B5:59:32', eth1: '00:0c:29:b5:59:32' }; }],
     ['placeholder MAC from a programmatic override', 'hosts.kvmhost1.hwaddrs.eth0', (i) => { i.overrides = { hwaddrs: { eth0: '00:0C:12:xx:xx:xx' } }; }],
     ['unknown profile in an override', 'overrides.profile', (i) => { i.overrides = { profile: 'ghost' }; }],
     ['storage VLAN MTU above its parent', 'intent.vlans[0].mtu', (i) => { linux(i).extras![0].mtu = 9000; }],
@@ -86,8 +86,9 @@ describe('buildHostIntent rules (each violation names its field and the fix)', (
     const found = violations((i) => {
       Object.assign(pn(i, 1).trafficTypes[0], { effectiveLabel: '$(id)' });
       i.topology.zone.dns1 = 'nope';
+      linux(i).dns = {};
       i.profileSet.hosts.kvmhost1.storageAddress = '10.0.100.150';
-      i.profileSet.hosts.kvmhost1.hwaddrs!.eth9 = '00:0C:29:00:00:09';
+      i.profileSet.hosts.kvmhost1.hwaddrs = { eth9: '00:0C:29:00:00:09' };
     });
     expect(found.map((v) => v.field)).toEqual(expect.arrayContaining([PUBLIC_LABEL, 'hosts.kvmhost1.storageAddress', 'hosts.kvmhost1.hwaddrs.eth9']));
     expect(found.length).toBeGreaterThanOrEqual(3);

@@ -16,7 +16,7 @@ export interface ResolvedHost extends HostPlacement {
 export function resolveHost(topology: ZoneNetworkTopology, hostId: string, errors: ViolationList): ResolvedHost | null {
   const index = findHost(topology, hostId);
   if (index < 0) {
-    errors.add('hostId', hostId, `is not a host of zone ${topology.zone.name}`, `use one of ${topology.hosts.map((h) => h.id).join(', ') || '(no hosts)'}`);
+    errors.add('hostId', hostId, `is not a host of zone ${topology.zone.name}`, `use a host name or id: ${topology.hosts.map((h) => `${JSON.stringify(h.name)} (${h.id})`).join(', ') || '(the zone has no hosts)'}`);
     return null;
   }
   const host = topology.hosts[index];

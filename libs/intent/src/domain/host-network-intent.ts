@@ -85,13 +85,15 @@ export interface BridgeIntent {
   forwardDelay: number;
 }
 
+/** An extra static route; the default route is never one of these (it is `defaultGateway`). */
 export interface RouteIntent {
-  /** `default` or a CIDR. */
+  /** A CIDR (`default` is rejected by the intent rules: use defaultGateway). */
   to: string;
   via: string;
   dev: string;
 }
 
+/** Resolver settings; all empty means hostnet leaves the host's resolver alone. */
 export interface DnsIntent {
   nameservers: string[];
   search: string[];
@@ -111,6 +113,7 @@ export interface HostNetworkIntent {
   vlans: VlanIntent[];
   /** Bridges in render order; includes cloud0 when the backend is ovs. */
   bridges: BridgeIntent[];
+  /** Extra static routes only; the default route is `defaultGateway`, also the management bridge's `gateway`. */
   routes: RouteIntent[];
   dns: DnsIntent;
   /** The bridge carrying the management IP (the Management label's bridge). */

@@ -4,7 +4,8 @@ import { compareNatural } from '../builder/natural-order';
 
 /**
  * What verification should find running once an intent is applied: every link with its kind,
- * master, members and VLAN, the addresses on bridges, and the intent's routes. Links the agent
+ * master, members and VLAN, the addresses on bridges, the default route via the management bridge
+ * and the intent's extra routes. Links the agent
  * adds later (vnetN, brbond0-200) are not part of it. Pure.
  */
 export function expectedLiveState(intent: HostNetworkIntent): LiveState {
@@ -43,6 +44,9 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
     .filter((b) => b.address !== undefined)
     .map((b) => ({ dev: b.name, address: b.address!.address, prefix: b.address!.prefix }))
     .sort((a, b) => compareNatural(a.dev, b.dev));
-  const routes: LiveRoute[] = intent.routes.map((r) => ({ to: r.to, via: r.via, dev: r.dev }));
+  const routes: LiveRoute[] = [
+    { to: 'default', via: intent.defaultGateway, dev: intent.managementBridge },
+    ...intent.routes.map((r) => ({ to: r.to, via: r.via, dev: r.dev })),
+  ];
   return { links, addresses, routes };
 }

@@ -16,6 +16,7 @@ describe('validateHostIntent', () => {
   it('accepts the reference intents', () => {
     expect(validateHostIntent(LINUX)).toEqual([]);
     expect(validateHostIntent(OVS)).toEqual([]);
+    expect(check(LINUX, (i) => { i.routes = [{ to: '10.1.0.0/16', via: '192.168.100.1', dev: 'cloudbr0' }]; })).toEqual([]);
   });
 
   it.each<[string, string, HostNetworkIntent, (i: HostNetworkIntent) => void]>([
@@ -36,8 +37,10 @@ describe('validateHostIntent', () => {
     ['default gateway outside the management subnet', 'defaultGateway', LINUX, (i) => { i.defaultGateway = '10.1.1.1'; }],
     ['management bridge missing', 'managementBridge', LINUX, (i) => { i.managementBridge = 'cloudbr9'; }],
     ['management address not on its bridge', 'managementAddress', LINUX, (i) => { i.managementAddress = { address: '192.168.100.21', prefix: 24 }; }],
-    ['route over an unknown device', 'routes[0].dev', LINUX, (i) => { i.routes[0].dev = 'cloudbr9'; }],
-    ['route via link-local', 'routes[0].via', LINUX, (i) => { i.routes[0].via = '169.254.0.1'; }],
+    ['route over an unknown device', 'routes[0].dev', LINUX, (i) => { i.routes = [{ to: '10.1.0.0/16', via: '192.168.100.1', dev: 'cloudbr9' }]; }],
+    ['route via link-local', 'routes[0].via', LINUX, (i) => { i.routes = [{ to: '10.1.0.0/16', via: '169.254.0.1', dev: 'cloudbr0' }]; }],
+    ['default route in routes (it is defaultGateway)', 'routes[0].to', LINUX, (i) => { i.routes = [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }]; }],
+    ['route to something that is not a CIDR', 'routes[0].to', LINUX, (i) => { i.routes = [{ to: '10.1.0.0', via: '192.168.100.1', dev: 'cloudbr0' }]; }],
     ['bad DNS server', 'dns.nameservers[0]', LINUX, (i) => { i.dns.nameservers[0] = '8.8.8'; }],
     ['MTU 70000', 'nics[0].mtu', LINUX, (i) => { i.nics[0].mtu = 70000; }],
     ['bridge MTU above its uplink', 'bridges[1].mtu', LINUX, (i) => { i.bridges[1].mtu = 9000; }],

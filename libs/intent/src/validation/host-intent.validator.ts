@@ -2,7 +2,7 @@ import type { BondIntent, BridgeIntent, HostNetworkIntent, Ipv4Address } from '.
 import { bondOptionProblems } from './bond-options.validator';
 import { interfaceNameProblem, LINK_LOCAL_BRIDGE, pifNameProblem, reservedNameProblem } from './interface-name.validator';
 import { type IntentViolation, ViolationList } from './intent-violation';
-import { hostAddressProblem, inSubnet, isValidIpv4, parseIpv4, subnetsOverlap } from './ipv4.validator';
+import { hostAddressProblem, inSubnet, isValidIpv4, parseCidr, parseIpv4, subnetsOverlap } from './ipv4.validator';
 import { domainNameProblem, miimonProblem, mtuProblem, vlanIdProblem } from './network-values.validator';
 
 /**
@@ -145,6 +145,9 @@ function checkAddressing(intent: HostNetworkIntent, errors: ViolationList): void
   }
   checkGateway('defaultGateway', intent.defaultGateway, intent.managementAddress, errors);
   intent.routes.forEach((route, i) => {
+    // The default route is defaultGateway; a second one here would be rendered twice (gateway + post-up).
+    if (route.to === 'default') errors.add(`routes[${i}].to`, route.to, 'duplicates the default route, which is defaultGateway on the management bridge', 'remove it from routes (set defaultGateway instead)');
+    else if (parseCidr(route.to)?.prefix == null) errors.add(`routes[${i}].to`, route.to, 'is not a network in CIDR form', 'write e.g. 10.1.0.0/16');
     const via = parseIpv4(route.via);
     if (via === null) errors.add(`routes[${i}].via`, route.via, 'is not an IPv4 address', 'use a dotted-quad gateway');
     else if (inSubnet(via, parseIpv4('169.254.0.0') as number, 16)) errors.add(`routes[${i}].via`, route.via, 'is link-local; only cloud0 may use 169.254.0.0/16', 'route via a gateway outside 169.254.0.0/16');

@@ -13,6 +13,19 @@ export function ifcfgPath(device: string): string {
   return `${NETWORK_SCRIPTS_DIR}/ifcfg-${device}`;
 }
 
+/**
+ * initscripts' `route-<dev>` files (ip-route argument lines), one per device with extra static
+ * routes; ifup-routes adds them when the device comes up. The default route is GATEWAY, not here.
+ */
+export function routeFiles(intent: HostNetworkIntent): RenderedFile[] {
+  const devs = [...new Set(intent.routes.map((r) => r.dev))];
+  return devs.map((dev) => ({
+    path: `${NETWORK_SCRIPTS_DIR}/route-${dev}`,
+    content: textFile(intent.routes.filter((r) => r.dev === dev).map((r) => `${r.to} via ${r.via} dev ${r.dev}`)),
+    mode: 0o644,
+  }));
+}
+
 function nicFile(nic: NicIntent): RenderedFile {
   const vars = shellVars([
     ['DEVICE', nic.name],
@@ -97,6 +110,7 @@ export function renderElNetworkScriptsLinux(intent: HostNetworkIntent): Rendered
       ...intent.bonds.map(bondFile),
       ...bridges.map((b) => bridgeFile(intent, b)),
       ...intent.vlans.map(vlanFile),
+      ...routeFiles(intent),
     ],
     removes: [],
     steps: [{ name: 'network-restart', argv: ['service', 'network', 'restart'], phase: 'activate' }],

@@ -6,7 +6,7 @@ import { ovsBondSettings } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
 import { isManagement } from '../format/intent-lookups';
 import { shellVars, textFile } from '../format/text-file';
-import { ifcfgPath, NETWORK_SCRIPTS_DIR } from './el-network-scripts-linux.renderer';
+import { ifcfgPath, NETWORK_SCRIPTS_DIR, routeFiles } from './el-network-scripts-linux.renderer';
 import { renderOvsLiveSteps, splinterArgv } from './ovs-live-steps';
 
 type Vars = Array<readonly [string, string | number | undefined]>;
@@ -88,6 +88,7 @@ export function renderElNetworkScriptsOvs(intent: HostNetworkIntent, options: Re
     ...intent.nics.map(nicFile),
     ...intent.bonds.map(bondFile),
     ...intent.bridges.map((b) => bridgeFile(intent, b, options)),
+    ...routeFiles(intent),
     sysconfigNetwork(intent),
     ...(intent.vlanSplinters ? [splintersHook(intent)] : []),
   ];

@@ -51,7 +51,7 @@ function ipKeys(intent: HostNetworkIntent, br: BridgeIntent): string[] {
   const addresses = br.address ? [`addresses: [${br.address.address}/${br.address.prefix}]`] : [];
   const routes = [
     ...(br.gateway ? [{ to: '0.0.0.0/0', via: br.gateway }] : []),
-    ...intent.routes.filter((r) => r.dev === br.name).map((r) => ({ to: r.to === 'default' ? '0.0.0.0/0' : r.to, via: r.via })),
+    ...intent.routes.filter((r) => r.dev === br.name).map((r) => ({ to: r.to, via: r.via })),
   ];
   const routeLines = routes.length > 0 ? ['routes:', ...routes.flatMap((r) => [`  - to: ${r.to}`, `    via: ${r.via}`])] : [];
   const search = searchDomains(intent);

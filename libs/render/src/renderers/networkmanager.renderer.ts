@@ -47,7 +47,7 @@ function ipSections(intent: HostNetworkIntent, br: BridgeIntent): Section[] {
   const dns = mgmt && intent.dns.nameservers.length > 0 ? `${intent.dns.nameservers.join(';')};` : undefined;
   const search = mgmt && searchDomains(intent).length > 0 ? `${searchDomains(intent).join(';')};` : undefined;
   const routes: Array<[string, string]> = intent.routes
-    .filter((r) => r.dev === br.name && r.to !== 'default')
+    .filter((r) => r.dev === br.name)
     .map((r, i) => [`route${i + 1}`, `${r.to},${r.via}`]);
   return [
     [

@@ -55,6 +55,7 @@ describe('render guard', () => {
     ['a hostile hostname', (i) => (i.hostname = 'kvm$(id)'), /hostname/],
     ['a management bridge that is not a bridge', (i) => (i.managementBridge = 'bond0'), /managementBridge/],
     ['a hostile route', (i) => (i.routes = [{ to: '10.0.0.0/8 via 1.1.1.1', via: '192.168.100.1', dev: 'cloudbr0' }]), /routes\[0\]\.to/],
+    ['a default route in routes (it is defaultGateway)', (i) => (i.routes = [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }]), /routes\[0\]\.to: "default" is not an extra route/],
   ])('rejects %s, naming the field', (_label, change, field) => {
     expect(() => assertRenderableIntent(mutate(centosLinuxBridgeIntent, change))).toThrow(field);
   });

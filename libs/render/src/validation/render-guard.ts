@@ -134,12 +134,12 @@ export function assertRenderableIntent(intent: HostNetworkIntent): void {
   });
   assertArray('routes', intent.routes).forEach((_, i) => {
     const r = intent.routes[i];
-    if (r.to !== 'default') {
-      const [net, prefix, extra] = String(r.to).split('/');
-      if (extra !== undefined || prefix === undefined) fail(`routes[${i}].to`, `${JSON.stringify(r.to)} must be "default" or a CIDR like 10.1.0.0/16`);
-      assertIpv4(`routes[${i}].to`, net);
-      assertInt(`routes[${i}].to`, Number(prefix), 0, 32);
-    }
+    // The default route is defaultGateway (the management bridge's gateway); one here would be written twice.
+    if (r.to === 'default') fail(`routes[${i}].to`, '"default" is not an extra route: the default route is defaultGateway');
+    const [net, prefix, extra] = String(r.to).split('/');
+    if (extra !== undefined || prefix === undefined) fail(`routes[${i}].to`, `${JSON.stringify(r.to)} must be a CIDR like 10.1.0.0/16`);
+    assertIpv4(`routes[${i}].to`, net);
+    assertInt(`routes[${i}].to`, Number(prefix), 0, 32);
     assertIpv4(`routes[${i}].via`, r.via);
     assertIfName(`routes[${i}].dev`, r.dev);
   });
