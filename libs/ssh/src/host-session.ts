@@ -25,4 +25,6 @@ export interface HostSession {
   /** Runs one shell command line (already quoted by the caller) and collects its output. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
+  /** Exec round trips made so far on this session (set by the SSH adapter; fakes may omit it). */
+  readonly roundTrips?: number;
 }

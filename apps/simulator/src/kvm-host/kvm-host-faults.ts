@@ -1,0 +1,94 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+
+/** Faults as stored in <root>/.sim/faults.json, the single source of truth the stand-ins also read. */
+export interface KvmHostFaultFile {
+  loseManagementAfterApply?: boolean;
+  dropConnectionDuringApply?: boolean;
+  failCommand?: { regex: string; flags: string } | { substring: string };
+  slowMs?: number;
+}
+
+/**
+ * Runtime-programmable faults of one simulated host. Every property reads and writes .sim/faults.json, so
+ * faults set here are seen by on-host processes (stand-ins, rollback timers) and faults consumed there
+ * are seen here; an operator may also edit the file by hand.
+ */
+export class KvmHostFaults {
+  constructor(
+    private readonly file: string,
+    private readonly switchHostKey: () => string,
+  ) {}
+
+  /** Arm: the next activation makes the host unreachable over SSH until an activation restores the pre-fault state. */
+  get loseManagementAfterApply(): boolean {
+    return this.read().loseManagementAfterApply === true;
+  }
+  set loseManagementAfterApply(value: boolean) {
+    this.update({ loseManagementAfterApply: value });
+  }
+
+  /** Arm: the next activation first closes the SSH connection it runs on (the files are already written). */
+  get dropConnectionDuringApply(): boolean {
+    return this.read().dropConnectionDuringApply === true;
+  }
+  set dropConnectionDuringApply(value: boolean) {
+    this.update({ dropConnectionDuringApply: value });
+  }
+
+  /** Arm: the next exec whose command matches (RegExp, or substring for a string) exits 1 with a stderr line. */
+  get failCommand(): RegExp | string | undefined {
+    const f = this.read().failCommand;
+    if (!f) return undefined;
+    return 'regex' in f ? new RegExp(f.regex, f.flags) : f.substring;
+  }
+  set failCommand(value: RegExp | string | undefined) {
+    this.update({ failCommand: value === undefined ? undefined : typeof value === 'string' ? { substring: value } : { regex: value.source, flags: value.flags } });
+  }
+
+  /** Delay added before every exec, in ms (0 = none). */
+  get slowMs(): number {
+    return this.read().slowMs ?? 0;
+  }
+  set slowMs(value: number) {
+    if (!Number.isFinite(value) || value < 0) throw new Error(`faults.slowMs must be a non-negative number of ms, got ${value}`);
+    this.update({ slowMs: value });
+  }
+
+  /** New connections get a freshly generated host key from now on; returns its SHA256 fingerprint. */
+  presentDifferentHostKey(): string {
+    return this.switchHostKey();
+  }
+
+  /** Disarms every fault (the host key stays as it is). */
+  clear(): void {
+    this.write({});
+  }
+
+  /** Consumes the failCommand fault when `command` matches it; true means "fail this exec". */
+  consumeFailCommand(command: string): boolean {
+    const pattern = this.failCommand;
+    if (pattern === undefined) return false;
+    const matches = typeof pattern === 'string' ? command.includes(pattern) : pattern.test(command);
+    if (matches) this.update({ failCommand: undefined });
+    return matches;
+  }
+
+  /** Current fault file content. */
+  read(): KvmHostFaultFile {
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as KvmHostFaultFile;
+    } catch {
+      return {};
+    }
+  }
+
+  private update(patch: Partial<KvmHostFaultFile>): void {
+    this.write({ ...this.read(), ...patch });
+  }
+
+  private write(value: KvmHostFaultFile): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,189 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
+import type { KvmHostFaults } from './kvm-host-faults';
+
+/** What the SSH side of a simulated host needs. */
+export interface KvmHostSshServerOptions {
+  rootDir: string;
+  hostKey: string;
+  authorizedKeys: ParsedKey[];
+  /** Environment of every command (PATH, HOSTNET_ROOT, …); connection ids are added per exec. */
+  env: Record<string, string>;
+  faults: KvmHostFaults;
+  /** Read at every new TCP connection: false drops it before the SSH handshake. */
+  isReachable: () => boolean;
+}
+
+/** Counters for round-trip assertions. */
+export interface KvmHostSshStats {
+  /** TCP connections accepted (including refused ones). */
+  connections: number;
+  /** Connections dropped before the handshake because the host was unreachable. */
+  refusedConnections: number;
+  /** exec requests received (each is one client round trip). */
+  execs: number;
+}
+
+/**
+ * ssh2 Server speaking for one simulated host: public-key auth against authorized keys, every exec run by
+ * a real /bin/sh in the host's root directory. Connections are accepted on our own TCP server and
+ * injected into ssh2, so an "unreachable" host can drop them right after accept.
+ */
+export class KvmHostSshServer {
+  readonly stats: KvmHostSshStats = { connections: 0, refusedConnections: 0, execs: 0 };
+  private ssh: SshServer;
+  private readonly tcp: NetServer;
+  private readonly control: NetServer;
+  private readonly controlName = `hostnet-sim-${randomBytes(8).toString('hex')}`;
+  private readonly sockets = new Map<string, Socket>();
+  private nextConn = 1;
+
+  constructor(private readonly options: KvmHostSshServerOptions) {
+    this.ssh = this.createSsh(options.hostKey);
+    this.tcp = createServer((socket) => this.accept(socket));
+    this.control = createServer((socket) => this.serveControl(socket));
+  }
+
+  /** Listens on host:port (0 = ephemeral) and returns the bound port. */
+  async listen(host: string, port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.control.once('error', reject);
+      this.control.listen(`\0${this.controlName}`, resolve);
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.tcp.once('error', reject);
+      this.tcp.listen(port, host, resolve);
+    });
+    const address = this.tcp.address();
+    if (address === null || typeof address === 'string') throw new Error('simulated host: unexpected listen address');
+    return address.port;
+  }
+
+  /** New connections use this host key from now on; established ones keep theirs. */
+  setHostKey(hostKey: string): void {
+    this.ssh = this.createSsh(hostKey);
+  }
+
+  /** Connections currently open. */
+  get activeConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** Destroys every connection and stops listening. */
+  async close(): Promise<void> {
+    for (const socket of this.sockets.values()) socket.destroy();
+    await Promise.all([this.tcp, this.control].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.connections += 1;
+    socket.on('error', () => undefined);
+    if (!this.options.isReachable()) {
+      // Unreachable: accept then drop at once, so clients fail fast with a connection error, never hang.
+      this.stats.refusedConnections += 1;
+      socket.destroy();
+      return;
+    }
+    const id = String(this.nextConn++);
+    this.sockets.set(id, socket);
+    socket.on('close', () => this.sockets.delete(id));
+    (socket as Socket & { hostnetConnId?: string }).hostnetConnId = id;
+    this.ssh.injectSocket(socket);
+  }
+
+  private createSsh(hostKey: string): SshServer {
+    return new SshServer({ hostKeys: [hostKey] }, (client: Connection) => {
+      const connId = (client as unknown as { _sock?: Socket & { hostnetConnId?: string } })._sock?.hostnetConnId ?? '0';
+      client.on('error', () => undefined);
+      client.on('authentication', (ctx) => {
+        if (ctx.method !== 'publickey') return ctx.reject(['publickey']);
+        const allowed = this.options.authorizedKeys.find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data));
+        if (!allowed) return ctx.reject(['publickey']);
+        if (!ctx.signature) return ctx.accept(); // key query: "would you accept this key?"
+        return allowed.verify(ctx.blob as Buffer, ctx.signature, ctx.hashAlgo) === true ? ctx.accept() : ctx.reject(['publickey']);
+      });
+      client.on('ready', () => {
+        client.on('session', (acceptSession) => {
+          const session = acceptSession();
+          session.on('exec', (accept, _reject, info) => void this.exec(accept(), info.command, connId));
+          session.on('pty', (_accept, reject) => reject?.());
+          session.on('shell', (_accept, reject) => reject());
+          session.on('subsystem', (_accept, reject) => reject());
+        });
+      });
+    });
+  }
+
+  private async exec(channel: ServerChannel, command: string, connId: string): Promise<void> {
+    this.stats.execs += 1;
+    let channelClosed = false;
+    channel.on('close', () => (channelClosed = true));
+    const { faults } = this.options;
+    if (faults.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.slowMs));
+    if (channelClosed) return;
+    if (faults.consumeFailCommand(command)) {
+      channel.stderr.write('simulated failure: this command was set to fail by the failCommand fault\n');
+      channel.exit(1);
+      channel.end();
+      return;
+    }
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd: this.options.rootDir,
+      env: { ...this.options.env, HOSTNET_SIM_CONN: connId, HOSTNET_SIM_CONTROL: this.controlName },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdout.on('error', () => undefined);
+    child.stderr.on('error', () => undefined);
+    channel.pipe(child.stdin);
+    child.stdout.pipe(channel, { end: false });
+    child.stderr.pipe(channel.stderr, { end: false });
+    // Like sshd without a pty: when the channel goes away the command keeps running, its pipes are closed.
+    channel.on('close', () => {
+      child.stdin.destroy();
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
+    child.on('error', (error) => {
+      if (channelClosed) return;
+      channel.stderr.write(`sh: ${error.message}\n`);
+      channel.exit(127);
+      channel.end();
+    });
+    // 'close' (not 'exit') waits for stdout/stderr EOF, as sshd does: a background job holding the
+    // channel's stdout keeps the command "running" until it closes it.
+    child.on('close', (code, signal) => {
+      if (channelClosed) return;
+      if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+      else channel.exit(code ?? 255);
+      channel.end();
+    });
+  }
+
+  private serveControl(socket: Socket): void {
+    socket.on('error', () => undefined);
+    let buffer = '';
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      const newline = buffer.indexOf('\n');
+      if (newline < 0) return;
+      try {
+        const request = JSON.parse(buffer.slice(0, newline)) as { op?: string; conn?: string };
+        if (request.op === 'drop' && request.conn) this.sockets.get(request.conn)?.destroy();
+      } finally {
+        socket.end('ok\n');
+      }
+    });
+  }
+}
+
+/** Parses authorized keys (OpenSSH public key lines); a bad line is an error naming its index. */
+export function parseAuthorizedKeys(lines: string[]): ParsedKey[] {
+  return lines.map((line, index) => {
+    const parsed = utils.parseKey(line.trim());
+    if (parsed instanceof Error) throw new Error(`authorizedKeys[${index}] is not an OpenSSH public key line: ${parsed.message}`);
+    return parsed;
+  });
+}

@@ -1,0 +1,116 @@
+'use strict';
+// Stand-in for the commands that (re)apply a host's network configuration: ifup, ifdown, ifreload,
+// service, systemctl, netplan, nmcli. Usage (from the generated wrapper): activation.js <tool> [args...]
+//
+// Model: applying the files produces the intended state. The pipeline uploads that state as
+// $HOSTNET_ROOT/var/lib/hostnet/expected-state.json; a fresh upload becomes the live state. Each applied
+// state is remembered under the hash of the config files the OS reads, so re-activating restored files
+// (a rollback) brings the old live state back even when expected-state.json is gone or stale.
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const s = require('./sim-state');
+
+const [tool, ...args] = process.argv.slice(2);
+
+function activates() {
+  const [a, b] = args.filter((x) => !x.startsWith('-'));
+  switch (tool) {
+    case 'ifup':
+    case 'ifreload':
+      return true;
+    case 'service':
+      return a === 'network' && ['restart', 'start', 'reload'].includes(b);
+    case 'systemctl':
+      return ['restart', 'start', 'reload', 'reload-or-restart', 'try-restart'].includes(a) &&
+        ['network', 'NetworkManager', 'networking', 'systemd-networkd'].includes((b || '').replace(/\.service$/, ''));
+    case 'netplan':
+      return a === 'apply';
+    case 'nmcli': {
+      const words = args.filter((x) => !x.startsWith('-'));
+      return ['c', 'con', 'connection'].includes(words[0]) && ['reload', 'up'].includes(words[1]);
+    }
+    default:
+      return false;
+  }
+}
+
+function other() {
+  if (tool === 'systemctl' && args[0] === 'is-active') process.stdout.write('active\n');
+  if (tool === 'netplan' && args[0] === 'generate') return; // config generation is checked by the real lab
+  // ifdown and every other verb succeed without changing the simulated state (see the simulator README).
+}
+
+/** Asks the simulator to drop the SSH connection this command runs on, and waits until it has. */
+function dropConnection() {
+  const control = process.env.HOSTNET_SIM_CONTROL;
+  const conn = process.env.HOSTNET_SIM_CONN;
+  if (!control || !conn) return Promise.resolve();
+  return new Promise((resolve) => {
+    const socket = net.createConnection(`\0${control}`);
+    const done = () => {
+      socket.destroy();
+      resolve();
+    };
+    socket.setTimeout(2000, done);
+    socket.on('error', done);
+    socket.on('data', done);
+    socket.on('connect', () => socket.write(`${JSON.stringify({ op: 'drop', conn })}\n`));
+  });
+}
+
+function apply() {
+  const expectedFile = path.join(s.root, 'var/lib/hostnet/expected-state.json');
+  s.withLock(() => {
+    const faults = s.readFaults();
+    const before = s.readState();
+    const key = s.configHash();
+    const remembered = s.readJson(s.sim('config-states.json'), {});
+    let next = remembered[key] || before;
+    if (fs.existsSync(expectedFile)) {
+      const text = fs.readFileSync(expectedFile);
+      const digest = crypto.createHash('sha256').update(text).digest('hex');
+      const consumed = s.readJson(s.sim('expected-consumed.json'), {}).sha256;
+      if (digest !== consumed) {
+        let parsed;
+        try {
+          parsed = JSON.parse(text.toString('utf8'));
+        } catch (error) {
+          s.fail(`${tool}: ${expectedFile} is not valid JSON: ${error.message}`);
+        }
+        next = s.assertLiveState(parsed, expectedFile);
+        s.writeJsonAtomic(s.sim('expected-consumed.json'), { sha256: digest });
+      }
+    }
+    remembered[key] = next;
+    s.writeJsonAtomic(s.sim('config-states.json'), remembered);
+
+    if (faults.loseManagementAfterApply) {
+      s.writeFaults({ ...faults, loseManagementAfterApply: false });
+      s.writeJsonAtomic(s.sim('reachable-state.json'), before);
+      fs.writeFileSync(s.sim('reachable'), 'no\n');
+    } else if (fs.readFileSync(s.sim('reachable'), 'utf8').trim() === 'no') {
+      const good = s.readJson(s.sim('reachable-state.json'), null);
+      if (!good || s.canonical(good) === s.canonical(next)) {
+        fs.writeFileSync(s.sim('reachable'), 'yes\n');
+        fs.rmSync(s.sim('reachable-state.json'), { force: true });
+      }
+    }
+    s.writeState(next);
+  });
+}
+
+async function main() {
+  if (!activates()) return other();
+  const faults = s.withLock(() => {
+    const current = s.readFaults();
+    if (current.dropConnectionDuringApply) s.writeFaults({ ...current, dropConnectionDuringApply: false });
+    return current;
+  });
+  if (faults.dropConnectionDuringApply) await dropConnection();
+  s.sleepMs(Number(s.readConfig().applyLatencyMs) || 0);
+  apply();
+}
+
+s.run(main);

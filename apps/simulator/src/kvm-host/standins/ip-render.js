@@ -1,0 +1,118 @@
+'use strict';
+// Renders live state the way iproute2's `ip -j` prints it. Real `ip -j` facts: linkinfo only with -d;
+// OVS ports show master "ovs-system"; OVS bonds are no netdevs; lo is always there; the kernel adds a
+// "proto kernel" route per IPv4 address; routes on down or missing links are gone.
+const crypto = require('node:crypto');
+
+function mac(name) {
+  const h = crypto.createHash('md5').update(name).digest();
+  return `52:54:00:${[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+}
+
+/** Routes the kernel would keep: explicit ones on existing, up links. */
+function activeRoutes(state) {
+  const up = new Set(state.links.filter((l) => l.up !== false).map((l) => l.name));
+  return state.routes.filter((r) => up.has(r.dev));
+}
+
+function netdevs(state) {
+  const byName = new Map(state.links.map((l) => [l.name, l]));
+  const ovs = (name) => ['ovs-bridge', 'ovs-bond', 'ovs-fake-bridge'].includes((byName.get(name) || {}).kind);
+  const devs = [{ ifname: 'lo', link_type: 'loopback', address: '00:00:00:00:00:00', operstate: 'UNKNOWN', flags: ['LOOPBACK', 'UP', 'LOWER_UP'], mtu: 65536, linkinfo: undefined }];
+  const hasOvs = state.links.some((l) => ovs(l.name));
+  if (hasOvs) devs.push({ ifname: 'ovs-system', link_type: 'ether', address: mac('ovs-system'), operstate: 'DOWN', flags: ['BROADCAST', 'MULTICAST'], mtu: 1500, linkinfo: { info_kind: 'openvswitch' } });
+  for (const link of state.links) {
+    if (link.kind === 'ovs-bond') continue;
+    const up = link.up !== false;
+    const flags = ['BROADCAST', 'MULTICAST'];
+    if (link.kind === 'bond') flags.push('MASTER');
+    const master = link.master ? byName.get(link.master) : undefined;
+    if (master && master.kind === 'bond') flags.push('SLAVE');
+    if (up) flags.push('UP', 'LOWER_UP');
+    const dev = { ifname: link.name, link_type: 'ether', address: mac(link.name), operstate: up ? 'UP' : 'DOWN', flags, mtu: 1500 };
+    if (link.kind === 'vlan' && link.parent) dev.link = link.parent;
+    if (master) dev.master = ovs(master.name) ? 'ovs-system' : master.name;
+    const info = {};
+    if (link.kind === 'bridge') Object.assign(info, { info_kind: 'bridge', info_data: { forward_delay: 0, hello_time: 200, max_age: 2000, ageing_time: 30000, stp_state: 0, priority: 32768, vlan_filtering: 0, vlan_protocol: '802.1Q' } });
+    if (link.kind === 'bond') Object.assign(info, { info_kind: 'bond', info_data: { mode: link.mode || 'active-backup', miimon: 100, updelay: 0, downdelay: 0 } });
+    if (link.kind === 'vlan') Object.assign(info, { info_kind: 'vlan', info_data: { protocol: '802.1Q', id: link.vlanId, flags: ['REORDER_HDR'] } });
+    if (link.kind === 'ovs-bridge' || link.kind === 'ovs-fake-bridge') Object.assign(info, { info_kind: 'openvswitch' });
+    if (master && master.kind === 'bond') Object.assign(info, { info_slave_kind: 'bond', info_slave_data: { state: (master.members || [])[0] === link.name ? 'ACTIVE' : 'BACKUP', mii_status: 'UP', link_failure_count: 0, perm_hwaddr: dev.address, queue_id: 0 } });
+    else if (master && master.kind === 'bridge') Object.assign(info, { info_slave_kind: 'bridge', info_slave_data: { state: up ? 'forwarding' : 'disabled', priority: 32, cost: 100 } });
+    else if (master && ovs(master.name)) Object.assign(info, { info_slave_kind: 'openvswitch' });
+    dev.linkinfo = Object.keys(info).length > 0 ? info : undefined;
+    devs.push(dev);
+  }
+  return devs.map((d, i) => ({ ifindex: i + 1, ...d }));
+}
+
+function shapeLink(dev, opts, forAddr) {
+  const out = { ifindex: dev.ifindex, ifname: dev.ifname };
+  if (dev.link) out.link = dev.link;
+  Object.assign(out, { flags: dev.flags, mtu: dev.mtu, qdisc: 'noqueue' });
+  if (dev.master) out.master = dev.master;
+  Object.assign(out, { operstate: dev.operstate, ...(forAddr ? {} : { linkmode: 'DEFAULT' }), group: 'default', txqlen: 1000, link_type: dev.link_type, address: dev.address, broadcast: dev.link_type === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff' });
+  if (opts.details) {
+    out.promiscuity = dev.master ? 1 : 0;
+    if (dev.linkinfo) out.linkinfo = dev.linkinfo;
+    Object.assign(out, { inet6_addr_gen_mode: 'eui64', num_tx_queues: 1, num_rx_queues: 1, gso_max_size: 65536, gso_max_segs: 65535 });
+  }
+  return out;
+}
+
+function addrInfo(state, dev, opts) {
+  const list = dev.ifname === 'lo' ? [{ address: '127.0.0.1', prefix: 8 }, { address: '::1', prefix: 128 }] : state.addresses.filter((a) => a.dev === dev.ifname);
+  return list
+    .map((a) => {
+      const v6 = a.address.includes(':');
+      const info = { family: v6 ? 'inet6' : 'inet', local: a.address, prefixlen: a.prefix };
+      if (!v6 && dev.ifname !== 'lo') info.broadcast = broadcast(a.address, a.prefix);
+      Object.assign(info, { scope: dev.ifname === 'lo' ? 'host' : 'global' });
+      if (!v6) info.label = dev.ifname;
+      return Object.assign(info, { valid_life_time: 4294967295, preferred_life_time: 4294967295 });
+    })
+    .filter((a) => !opts.family || a.family === opts.family);
+}
+
+const toInt = (ip) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+const toIp = (n) => [24, 16, 8, 0].map((b) => Math.floor(n / 2 ** b) % 256).join('.');
+const mask = (prefix) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+const network = (ip, prefix) => toIp((toInt(ip) & mask(prefix)) >>> 0);
+const broadcast = (ip, prefix) => toIp(((toInt(ip) & mask(prefix)) | (~mask(prefix) >>> 0)) >>> 0);
+
+function routes(state, opts) {
+  const v6 = opts.family === 'inet6';
+  const isV6 = (r) => r.to.includes(':') || (r.via || '').includes(':');
+  const out = activeRoutes(state).filter((r) => isV6(r) === v6).map((r) => ({ dst: r.to, ...(r.via ? { gateway: r.via } : {}), dev: r.dev, protocol: 'static', ...(r.via ? {} : { scope: 'link' }), flags: [] }));
+  if (!v6) {
+    const up = new Set(state.links.filter((l) => l.up !== false).map((l) => l.name));
+    for (const a of state.addresses) {
+      if (a.address.includes(':') || !up.has(a.dev) || a.prefix === 32) continue;
+      const dst = `${network(a.address, a.prefix)}/${a.prefix}`;
+      if (!out.some((r) => r.dst === dst && r.dev === a.dev)) out.push({ dst, dev: a.dev, protocol: 'kernel', scope: 'link', prefsrc: a.address, flags: [] });
+    }
+  }
+  return out;
+}
+
+/** `ip -j [-d] link|addr show` / `ip -j route show` for the whole host. */
+function renderAll(state, object, opts) {
+  if (object === 'route') return routes(state, opts);
+  return netdevs(state).map((d) => (object === 'addr' ? { ...shapeLink(d, opts, true), addr_info: addrInfo(state, d, opts) } : shapeLink(d, opts, false)));
+}
+
+/** The outputs the `ip` wrapper serves from .sim/ip-cache without starting node (the facts script's forms). */
+function cacheFiles(state) {
+  const plain = { details: false, family: undefined };
+  const details = { details: true, family: undefined };
+  const line = (value) => `${JSON.stringify(value)}\n`;
+  return {
+    link: line(renderAll(state, 'link', plain)),
+    'link-d': line(renderAll(state, 'link', details)),
+    addr: line(renderAll(state, 'addr', plain)),
+    'addr-d': line(renderAll(state, 'addr', details)),
+    route: line(renderAll(state, 'route', plain)),
+  };
+}
+
+module.exports = { activeRoutes, netdevs, shapeLink, addrInfo, routes, renderAll, cacheFiles };

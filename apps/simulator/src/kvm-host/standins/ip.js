@@ -1,0 +1,87 @@
+'use strict';
+// Stand-in for iproute2's `ip`, answering from .sim/live-state.json in iproute2's own JSON shape:
+//   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
+//   ip link set [dev] NAME up|down ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
+// The common whole-host JSON forms are usually answered by the sh wrapper from .sim/ip-cache (see ip.sh).
+const s = require('./sim-state');
+const { netdevs, shapeLink, addrInfo, routes } = require('./ip-render');
+
+const argv = process.argv.slice(2);
+const opts = { json: false, details: false, family: undefined };
+while (argv[0] && argv[0].startsWith('-')) {
+  const flag = argv.shift().replace(/^--?/, '');
+  if (['j', 'json'].includes(flag)) opts.json = true;
+  else if (['d', 'details'].includes(flag)) opts.details = true;
+  else if (flag === '4') opts.family = 'inet';
+  else if (flag === '6') opts.family = 'inet6';
+  else if (['p', 'pretty', 's', 'stats', 'c', 'color', 'br', 'brief'].includes(flag)) continue;
+  else s.fail(`Option "-${flag}" is unknown, try "ip -help".`, 255);
+}
+
+const OBJECTS = { l: 'link', li: 'link', lin: 'link', link: 'link', a: 'addr', ad: 'addr', addr: 'addr', address: 'addr', r: 'route', ro: 'route', rou: 'route', route: 'route' };
+
+function pickDev(rest) {
+  const words = rest.filter((w) => !['show', 'list', 'ls', 'lst'].includes(w));
+  const i = words.indexOf('dev');
+  return i >= 0 ? words[i + 1] : words[0];
+}
+
+function print(value, text) {
+  process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : text(value));
+}
+
+function show(object, rest) {
+  const state = s.readState();
+  if (object === 'route') {
+    let list = routes(state, opts);
+    const words = rest.filter((w) => !['show', 'list', 'ls'].includes(w));
+    const devIndex = words.indexOf('dev');
+    if (devIndex >= 0) list = list.filter((r) => r.dev === words[devIndex + 1]);
+    if (words.includes('default')) list = list.filter((r) => r.dst === 'default');
+    return print(list, (l) => l.map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev} proto ${r.protocol}${r.scope ? ` scope ${r.scope}` : ''}${r.prefsrc ? ` src ${r.prefsrc}` : ''}\n`).join(''));
+  }
+  let devs = netdevs(state);
+  const name = pickDev(rest);
+  if (name) {
+    devs = devs.filter((d) => d.ifname === name);
+    if (devs.length === 0) s.fail(`Device "${name}" does not exist.`, 1);
+  }
+  const shaped = devs.map((d) => (object === 'addr' ? { ...shapeLink(d, opts, true), addr_info: addrInfo(state, d, opts) } : shapeLink(d, opts, false)));
+  print(shaped, (l) =>
+    l.map((d) => `${d.ifindex}: ${d.ifname}${d.link ? `@${d.link}` : ''}: <${d.flags.join(',')}> mtu ${d.mtu}${d.master ? ` master ${d.master}` : ''} state ${d.operstate}\n    link/${d.link_type} ${d.address}\n${(d.addr_info || []).map((a) => `    ${a.family} ${a.local}/${a.prefixlen} scope ${a.scope}\n`).join('')}`).join(''),
+  );
+}
+
+function mutate(object, verb, rest) {
+  s.withLock(() => {
+    const state = s.readState();
+    const devIndex = rest.indexOf('dev');
+    const dev = devIndex >= 0 ? rest[devIndex + 1] : rest[0];
+    const exists = (n) => state.links.some((l) => l.name === n);
+    if (!exists(dev)) s.fail(`Cannot find device "${dev}"`, 1);
+    if (object === 'link' && verb === 'set') {
+      for (const link of state.links) if (link.name === dev) link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
+    } else if (object === 'addr') {
+      const [address, prefix] = rest[0].split('/');
+      state.addresses = state.addresses.filter((a) => !(a.dev === dev && a.address === address));
+      if (verb === 'add' || verb === 'replace') state.addresses.push({ dev, address, prefix: Number(prefix || 32) });
+    } else if (object === 'route') {
+      const to = rest[0];
+      const viaIndex = rest.indexOf('via');
+      state.routes = state.routes.filter((r) => r.to !== to);
+      if (verb !== 'del' && verb !== 'delete') state.routes.push({ to, ...(viaIndex >= 0 ? { via: rest[viaIndex + 1] } : {}), dev });
+    } else {
+      s.fail(`simulated ip: "${object} ${verb}" is not supported`, 2);
+    }
+    s.writeState(state);
+  });
+}
+
+s.run(() => {
+  const object = OBJECTS[argv[0]];
+  if (!object) s.fail(`Object "${argv[0] || ''}" is unknown, try "ip help".`, 255);
+  const verb = argv[1] || 'show';
+  if (['show', 'list', 'ls', 'lst'].includes(verb) || argv.length === 1 || (object !== 'route' && !['set', 'add', 'del', 'delete', 'replace', 'change'].includes(verb))) return show(object, argv.slice(1));
+  if (object === 'route' && verb === 'default') return show(object, argv.slice(1));
+  return mutate(object, verb, argv.slice(2));
+});

@@ -1,0 +1,134 @@
+'use strict';
+// Shared helpers for the simulated host's stand-in commands. Plain CommonJS so node runs it as is.
+// Layout: <root>/.sim/lib/<this file>; every path is derived from this file's location, not from the env.
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const simDir = path.dirname(__dirname);
+const root = path.dirname(simDir);
+const sim = (name) => path.join(simDir, name);
+
+function readJson(file, fallback) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (error.code === 'ENOENT' && fallback !== undefined) return fallback;
+    throw error;
+  }
+}
+
+function writeJsonAtomic(file, value) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+function sleepMs(ms) {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Serialises read-modify-write of the host's state across concurrent commands (mkdir is atomic). */
+function withLock(fn) {
+  const lock = sim('lock');
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true }); // a stand-in died holding it
+      sleepMs(5);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+const readState = () => readJson(sim('live-state.json'));
+/** Writes live state and refreshes the pre-rendered `ip -j` answers the ip wrapper serves. */
+function writeState(state, dir = simDir) {
+  writeJsonAtomic(path.join(dir, 'live-state.json'), state);
+  const cacheDir = path.join(dir, 'ip-cache');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) {
+    const file = path.join(cacheDir, `${name}.json`);
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+}
+const readFaults = () => readJson(sim('faults.json'), {});
+const writeFaults = (faults) => writeJsonAtomic(sim('faults.json'), faults);
+const readConfig = () => readJson(sim('config.json'), {});
+
+/** Stops the command with a message on stderr and an exit code (thrown, so locks are released). */
+function fail(message, code = 1) {
+  throw Object.assign(new Error(message), { exitCode: code });
+}
+
+/** Runs a stand-in's main function and turns a thrown failure into stderr + exit code. */
+function run(main) {
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = typeof code === 'number' ? code : 0;
+      },
+      (error) => {
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = typeof error.exitCode === 'number' ? error.exitCode : 1;
+      },
+    );
+}
+
+// Files each OS's own network tooling reads, with the same "ignore backups" rules the tools apply.
+const BACKUP = /(~|\.(bak|old|orig|rpmnew|rpmorig|rpmsave|save|swp|tmp|dpkg-[a-z]+))$/i;
+const CONFIG_SOURCES = [
+  { dir: 'etc/network', accept: (n) => n === 'interfaces' },
+  { dir: 'etc/network/interfaces.d', accept: (n) => /^[A-Za-z0-9_-]+$/.test(n) },
+  { dir: 'etc/netplan', accept: (n) => n.endsWith('.yaml') },
+  { dir: 'etc/sysconfig/network-scripts', accept: (n) => /^(ifcfg|route|route6|rule)-/.test(n) && !BACKUP.test(n) },
+  { dir: 'etc/NetworkManager/system-connections', accept: (n) => !n.startsWith('.') && !BACKUP.test(n) },
+];
+
+/** Hash of the network configuration the OS would read: the key under which applied states are remembered. */
+function configHash(base = root) {
+  const hash = crypto.createHash('sha256');
+  for (const source of CONFIG_SOURCES) {
+    let names = [];
+    try {
+      names = fs.readdirSync(path.join(base, source.dir)).filter(source.accept).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(base, source.dir, name);
+      if (!fs.statSync(file).isFile()) continue;
+      hash.update(`${source.dir}/${name}\0`).update(fs.readFileSync(file)).update('\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).filter((k) => value[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function assertLiveState(value, file) {
+  const ok = value && Array.isArray(value.links) && Array.isArray(value.addresses) && Array.isArray(value.routes);
+  if (!ok) fail(`${file}: not a LiveState (needs links, addresses and routes arrays)`);
+  return value;
+}
+
+module.exports = {
+  root, simDir, sim, readJson, writeJsonAtomic, sleepMs, withLock, readState, writeState, readFaults, writeFaults,
+  readConfig, fail, run, configHash, canonical, assertLiveState,
+};

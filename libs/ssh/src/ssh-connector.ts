@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import { Client, utils } from 'ssh2';
+import type { SshEndpoint } from './host-session';
+import { sshFingerprint } from './known-hosts';
+import { KnownHostsStore } from './known-hosts.store';
+import {
+  HostKeyMismatchError,
+  HostKeyUnknownError,
+  SshAuthError,
+  SshConnectTimeoutError,
+  SshError,
+  SshKeyFileError,
+  SshUnreachableError,
+} from './ssh-errors';
+import { SshHostSession } from './ssh-host-session';
+
+/** How to verify the host and how long to wait. */
+export interface SshConnectOptions {
+  /** OpenSSH-format known_hosts file (plain or hashed entries); created when TOFU records a key. */
+  knownHostsPath: string;
+  /** Record unknown hosts' keys on first connect; a changed key is refused regardless. */
+  trustOnFirstUse: boolean;
+  /** Budget for TCP connect + handshake + authentication. */
+  connectTimeoutMs: number;
+  /** Default per-command timeout (exec's timeoutMs overrides it). */
+  commandTimeoutMs: number;
+  /** Name used in errors and logs; defaults to `host:port`. */
+  hostLabel?: string;
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Opens authenticated, host-verified SSH sessions; the only client-side user of ssh2. */
+export class SshConnector {
+  /** Connects with key auth and strict known_hosts checking; failures are typed SshError subclasses. */
+  async connect(endpoint: SshEndpoint, options: SshConnectOptions): Promise<SshHostSession> {
+    const label = options.hostLabel ?? `${endpoint.host}:${endpoint.port}`;
+    const privateKey = await readPrivateKey(endpoint.privateKeyPath, label);
+    const store = new KnownHostsStore(options.knownHostsPath);
+    let hostKeyError: SshError | undefined;
+    let fingerprint = '';
+
+    const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
+      fingerprint = sshFingerprint(key);
+      verifyHostKey(store, endpoint, key, options, label).then(
+        (error) => {
+          hostKeyError = error;
+          verify(error === undefined);
+        },
+        (error: Error) => {
+          hostKeyError = new HostKeyUnknownError(label, `${fingerprint} (known_hosts unreadable: ${error.message})`, store.path);
+          verify(false);
+        },
+      );
+    };
+
+    const client = new Client();
+    return new Promise<SshHostSession>((resolve, reject) => {
+      let settled = false;
+      const fail = (error: SshError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(backstop);
+        client.destroy();
+        reject(error);
+      };
+      // ssh2's readyTimeout covers the handshake; this backstop also bounds a slow TCP connect or verifier.
+      const backstop = setTimeout(
+        () => fail(new SshConnectTimeoutError(`SSH connect to ${label} timed out after ${options.connectTimeoutMs} ms`, label)),
+        options.connectTimeoutMs + 250,
+      );
+      client.on('ready', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(backstop);
+        resolve(new SshHostSession(client, { label, useSudo: endpoint.useSudo, commandTimeoutMs: options.commandTimeoutMs, hostKeyFingerprint: fingerprint }));
+      });
+      client.on('error', (error: Error & { level?: string; code?: string }) =>
+        fail(hostKeyError ?? classifyConnectError(error, endpoint, options, label)),
+      );
+      client.on('close', () =>
+        fail(hostKeyError ?? new SshUnreachableError(`SSH connection to ${label} closed before it was ready`, label)),
+      );
+      client.connect({
+        host: endpoint.host,
+        port: endpoint.port,
+        username: endpoint.username,
+        privateKey,
+        readyTimeout: options.connectTimeoutMs,
+        hostVerifier,
+      });
+    });
+  }
+}
+
+async function readPrivateKey(path: string, label: string): Promise<Buffer> {
+  let key: Buffer;
+  try {
+    key = await readFile(path);
+  } catch (error) {
+    throw new SshKeyFileError(`cannot read the SSH private key file ${path} for ${label} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, label);
+  }
+  const parsed = utils.parseKey(key);
+  if (parsed instanceof Error) {
+    throw new SshKeyFileError(`the SSH private key file ${path} for ${label} is not a usable unencrypted private key`, label);
+  }
+  return key;
+}
+
+async function verifyHostKey(
+  store: KnownHostsStore,
+  endpoint: SshEndpoint,
+  key: Buffer,
+  options: SshConnectOptions,
+  label: string,
+): Promise<SshError | undefined> {
+  const presented = sshFingerprint(key);
+  let verdict = await store.check(endpoint.host, endpoint.port, key);
+  if (verdict.kind === 'unknown' && options.trustOnFirstUse) verdict = await store.recordIfUnknown(endpoint.host, endpoint.port, key);
+  if (verdict.kind === 'trusted') return undefined;
+  if (verdict.kind === 'mismatch') return new HostKeyMismatchError(label, verdict.knownFingerprints, presented, store.path);
+  return new HostKeyUnknownError(label, presented, store.path);
+}
+
+function classifyConnectError(
+  error: Error & { level?: string; code?: string },
+  endpoint: SshEndpoint,
+  options: SshConnectOptions,
+  label: string,
+): SshError {
+  if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT') {
+    return new SshConnectTimeoutError(`SSH connect to ${label} timed out after ${options.connectTimeoutMs} ms`, label);
+  }
+  if (error.level === 'client-authentication') {
+    return new SshAuthError(`SSH authentication to ${label} as ${endpoint.username} with key file ${endpoint.privateKeyPath} was refused`, label);
+  }
+  if (error.code && UNREACHABLE_CODES.has(error.code)) return new SshUnreachableError(`cannot reach ${label} over SSH (${error.code})`, label);
+  return new SshUnreachableError(`SSH connection to ${label} failed: ${error.message}`, label);
+}
