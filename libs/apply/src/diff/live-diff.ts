@@ -1,0 +1,41 @@
+import type { LiveLink, LiveState } from '@hostnet/intent';
+
+/**
+ * What the running network lacks compared with the expected one, one sentence per difference.
+ * Only what is expected is checked: extra links (VM vnets, other NICs) are not differences, and a
+ * bridge may have more ports than expected (CloudStack plugs VMs into it later).
+ */
+export function liveDifferences(expected: LiveState, actual: LiveState): string[] {
+  const out: string[] = [];
+  const links = new Map(actual.links.map((l) => [l.name, l]));
+  for (const want of expected.links) out.push(...linkDifferences(want, links.get(want.name)));
+  for (const want of expected.addresses) {
+    const found = actual.addresses.some((a) => a.dev === want.dev && a.address === want.address && a.prefix === want.prefix);
+    if (!found) out.push(`address ${want.address}/${want.prefix} is not on ${want.dev}`);
+  }
+  for (const want of expected.routes) {
+    const found = actual.routes.some((r) => r.to === want.to && r.dev === want.dev && (want.via === undefined || r.via === want.via));
+    if (!found) out.push(`route ${want.to}${want.via ? ` via ${want.via}` : ''} dev ${want.dev} is missing`);
+  }
+  return out;
+}
+
+/** Differences for one expected link (empty when it matches). */
+export function linkDifferences(want: LiveLink, have: LiveLink | undefined): string[] {
+  if (!have) return [`${want.kind} ${want.name} is missing`];
+  const out: string[] = [];
+  if (have.kind !== want.kind) out.push(`${want.name} is a ${have.kind}, expected a ${want.kind}`);
+  if (want.master !== undefined && have.master !== want.master) {
+    out.push(`${want.name} is enslaved to ${have.master ?? 'nothing'}, expected ${want.master}`);
+  }
+  const missing = (want.members ?? []).filter((m) => !(have.members ?? []).includes(m));
+  if (missing.length > 0) out.push(`${want.name} lacks members ${missing.join(', ')}`);
+  if (want.parent !== undefined && have.parent !== want.parent) {
+    out.push(`${want.name} rides on ${have.parent ?? 'nothing'}, expected ${want.parent}`);
+  }
+  if (want.vlanId !== undefined && have.vlanId !== want.vlanId) {
+    out.push(`${want.name} has VLAN ${have.vlanId ?? 'none'}, expected ${want.vlanId}`);
+  }
+  if (want.up === true && have.up === false) out.push(`${want.name} is down`);
+  return out;
+}

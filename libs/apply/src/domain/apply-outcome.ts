@@ -1,0 +1,72 @@
+import type { RenderTargetId } from '@hostnet/render';
+
+/** How one run of the on-host workflow ended. */
+export type ApplyStatus = 'applied' | 'no-op' | 'rolled-back' | 'failed' | 'dry-run';
+
+/** What happens to one file the target owns. */
+export type FileChange = 'create' | 'update' | 'delete' | 'same';
+
+export interface FileDiff {
+  path: string;
+  change: FileChange;
+  /** Unified-ish text diff, only filled for dry-runs and capped in size. */
+  unified?: string;
+}
+
+export interface StepResult {
+  name: string;
+  durationMs: number;
+  exitCode: number;
+}
+
+export interface VerificationCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface Verification {
+  ok: boolean;
+  checks: VerificationCheck[];
+}
+
+export interface RollbackInfo {
+  armedSeconds: number;
+  /** True when the host restored its previous configuration (timer, failed step or failed verification). */
+  triggered: boolean;
+  /** ISO time the host reported the restore finished, when known. */
+  restoredAt?: string;
+  /** `systemd-run` timer or a detached `setsid` process. */
+  mechanism?: 'systemd-run' | 'setsid' | 'nohup';
+}
+
+export interface RoundTrips {
+  facts: number;
+  apply: number;
+  verify: number;
+  confirm: number;
+  total: number;
+}
+
+export interface WorkflowDurations {
+  facts: number;
+  render: number;
+  apply: number;
+  verify: number;
+  confirm: number;
+}
+
+/** The full report of one workflow run against one host. */
+export interface ApplyOutcome {
+  status: ApplyStatus;
+  reason?: string;
+  /** Render target; undefined only when the run failed before rendering. */
+  target?: RenderTargetId;
+  runId: string;
+  diff: { files: FileDiff[]; live: string[] };
+  steps: StepResult[];
+  verification: Verification;
+  rollback?: RollbackInfo;
+  roundTrips: RoundTrips;
+  durationsMs: WorkflowDurations;
+}

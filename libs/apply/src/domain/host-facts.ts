@@ -1,0 +1,43 @@
+import type { LiveState } from '@hostnet/intent';
+
+/** Phases of the on-host state machine kept in /var/lib/hostnet/state.json. */
+export type HostRunPhase = 'armed' | 'rolling-back' | 'rolled-back' | 'applied';
+
+/** /var/lib/hostnet/state.json as the on-host scripts write it. */
+export interface HostRunState {
+  runId: string;
+  specHash: string;
+  phase: HostRunPhase;
+  /** Epoch seconds (host clock) when the armed rollback fires. */
+  deadline: number;
+  /** Spec hash of the last run that was confirmed, carried across later runs. */
+  appliedSpecHash: string;
+  updatedAt: number;
+}
+
+/** One config file as found on the host. */
+export interface HostFile {
+  path: string;
+  sha256: string;
+  size: number;
+  /** Permission bits, e.g. 0o644. */
+  mode: number;
+  /** Present when the file was small enough to ship back (for diffs). */
+  content?: string;
+}
+
+/** Everything one facts round trip learns about a host. */
+export interface HostFacts {
+  osRelease: Record<string, string>;
+  /** Tool name → absolute path, for the tools found on PATH. */
+  tools: Record<string, string>;
+  networkScriptsDir: boolean;
+  ifupdown2: boolean;
+  systemdPid1: boolean;
+  /** Host clock, epoch seconds, when the facts were taken. */
+  hostNow: number;
+  files: Map<string, HostFile>;
+  live: LiveState;
+  ovsPresent: boolean;
+  runState?: HostRunState;
+}

@@ -1,0 +1,82 @@
+import type { LiveState } from '@hostnet/intent';
+import type { HostSession } from '@hostnet/ssh';
+import type { ApplyStep, RenderedConfig } from '@hostnet/render';
+import type { HostFacts } from './host-facts';
+
+/** Opens a NEW connection to the host each time it is called (verification needs a fresh one). */
+export type HostConnectionFactory = () => Promise<HostSession>;
+
+/** Renders the host's configuration once the facts (OS, tools) are known. */
+export type RenderFunction = (facts: HostFacts) => RenderedConfig;
+
+/** What the host must look like once the run is applied. */
+export interface HostExpectation {
+  backend: 'linux' | 'ovs';
+  /** From expectedLiveState(intent); also written to /var/lib/hostnet/expected-state.json. */
+  live: LiveState;
+  managementBridge: string;
+  managementAddress: string;
+  /** Pinged once from the host during verification. */
+  gateway?: string;
+  /** Bridges named by CloudStack traffic labels: the agent's pif rule must hold for each. */
+  labelBridges: string[];
+}
+
+/** One run of the workflow for one host. */
+export interface HostWorkflowPlan {
+  /** Unique per run, [A-Za-z0-9-], used for the backup dir and the rollback unit. */
+  runId: string;
+  /** Hash of the desired spec, recorded in state.json on confirm. */
+  specHash: string;
+  render: RenderFunction;
+  expected: HostExpectation;
+  /** Stop after the diff; write nothing. */
+  dryRun?: boolean;
+  /** Apply even when the diff is empty. */
+  force?: boolean;
+}
+
+/** Tunables of HostWorkflowService; every field has a default. */
+export interface HostWorkflowOptions {
+  /** Seconds the on-host timer waits before restoring the backup unless confirmed. */
+  rollbackSeconds: number;
+  /** How long to keep trying to reconnect after apply (and after the deadline). */
+  reconnectTimeoutMs: number;
+  reconnectIntervalMs: number;
+  /** Extra wait after the host deadline for the restore to finish. */
+  rollbackGraceMs: number;
+  /** Do not start verify+confirm when less than this is left before the host deadline. */
+  confirmMarginMs: number;
+  factsTimeoutMs: number;
+  applyTimeoutMs: number;
+  verifyTimeoutMs: number;
+  confirmTimeoutMs: number;
+  /** Per-step timeout enforced on the host with `timeout` when present. */
+  stepTimeoutSeconds: number;
+  /** Extra files to hash in the facts round trip besides the renderers' usual locations. */
+  extraFactPaths: string[];
+  /** Steps re-run by the restore script after putting old files back; default: the activate steps. */
+  restoreSteps: (rendered: RenderedConfig) => ApplyStep[];
+  /** Progress callback (step names only, never file contents). */
+  onProgress?: (stage: string) => void;
+}
+
+/** Default restore activation: the rendered activate steps, run against the restored files. */
+export function defaultRestoreSteps(rendered: RenderedConfig): ApplyStep[] {
+  return rendered.steps.filter((step) => step.phase === 'activate');
+}
+
+export const DEFAULT_WORKFLOW_OPTIONS: HostWorkflowOptions = {
+  rollbackSeconds: 90,
+  reconnectTimeoutMs: 60_000,
+  reconnectIntervalMs: 2_000,
+  rollbackGraceMs: 30_000,
+  confirmMarginMs: 5_000,
+  factsTimeoutMs: 30_000,
+  applyTimeoutMs: 300_000,
+  verifyTimeoutMs: 30_000,
+  confirmTimeoutMs: 30_000,
+  stepTimeoutSeconds: 120,
+  extraFactPaths: [],
+  restoreSteps: defaultRestoreSteps,
+};

@@ -1,0 +1,16 @@
+export * from './domain/apply-outcome';
+export * from './domain/host-facts';
+export * from './domain/workflow-plan';
+export * from './domain/workflow-errors';
+export { HostWorkflowService, EXPECTED_STATE_PATH } from './workflow/host-workflow.service';
+export { type Clock, SYSTEM_CLOCK } from './workflow/run-tracker';
+export { encodeApplyPayload, type ApplyPayload } from './payload/apply-payload.encoder';
+export { pathProblem, assertHostPath } from './payload/path-policy';
+export { parseFacts } from './parsers/facts.parser';
+export { parseIpJson } from './parsers/ip-json.parser';
+export { parseOvsSection, mergeOvsLinks } from './parsers/ovs-output.parser';
+export { diffFiles, contentSha256 } from './diff/file-diff';
+export { liveDifferences } from './diff/live-diff';
+export { verifyLiveState } from './verify/live-state.verifier';
+export { findPif, PIF_PATTERN } from './verify/pif-rule';
+export { expectationFromIntent } from './domain/expectation-from-intent';

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFacts } from './facts.parser';
+
+const fixture = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+
+function factsOutput(extra = ''): string {
+  return [
+    '@@hostnet:facts 1',
+    '',
+    '@@hostnet:os-release',
+    'NAME="Rocky Linux"',
+    "VERSION_ID='9.4'",
+    '# comment',
+    'ID=rocky',
+    '',
+    '@@hostnet:tools',
+    'ip /usr/sbin/ip',
+    'nmcli /usr/bin/nmcli',
+    '',
+    '@@hostnet:flags',
+    'now 1700000000',
+    'network-scripts-dir 1',
+    '',
+    '@@hostnet:files',
+    `${'a'.repeat(64)} 12 600 /etc/netplan/50-cloud-init.yaml`,
+    '',
+    '@@hostnet:content /etc/netplan/50-cloud-init.yaml',
+    Buffer.from('network: {}\n').toString('base64'),
+    '',
+    '@@hostnet:ip-link',
+    fixture('ip-link-bridge-veth.json'),
+    '',
+    '@@hostnet:ip-addr',
+    fixture('ip-addr-bridge-veth.json'),
+    '',
+    '@@hostnet:ip-route',
+    fixture('ip-route-bridge-veth.json'),
+    '',
+    '@@hostnet:state',
+    '{"runId":"r-1","specHash":"abc","phase":"armed","deadline":"1700000090","appliedSpecHash":"old","updatedAt":"1700000000"}',
+    extra,
+    '',
+    '@@hostnet:end',
+    '',
+  ].join('\n');
+}
+
+describe('parseFacts', () => {
+  it('reads os-release, tools, flags, file hashes/contents, live state and the run state', () => {
+    const facts = parseFacts(factsOutput());
+    expect(facts.osRelease).toEqual({ NAME: 'Rocky Linux', VERSION_ID: '9.4', ID: 'rocky' });
+    expect(facts.tools).toEqual({ ip: '/usr/sbin/ip', nmcli: '/usr/bin/nmcli' });
+    expect(facts).toMatchObject({ networkScriptsDir: true, ifupdown2: false, systemdPid1: false, hostNow: 1700000000, ovsPresent: false });
+    expect(facts.files.get('/etc/netplan/50-cloud-init.yaml')).toEqual({
+      path: '/etc/netplan/50-cloud-init.yaml',
+      sha256: 'a'.repeat(64),
+      size: 12,
+      mode: 0o600,
+      content: 'network: {}\n',
+    });
+    expect(facts.live.links.map((l) => l.name)).toEqual(['br0', 'eth1', 'eth0']);
+    expect(facts.runState).toEqual({ runId: 'r-1', specHash: 'abc', phase: 'armed', deadline: 1700000090, appliedSpecHash: 'old', updatedAt: 1700000000 });
+  });
+
+  it('refuses output cut short, naming the missing end marker', () => {
+    expect(() => parseFacts(factsOutput().replace('@@hostnet:end', ''))).toThrow(/no end marker/);
+  });
+
+  it('names the section when a JSON section is garbage', () => {
+    expect(() => parseFacts(factsOutput().replace('@@hostnet:ip-route', '@@hostnet:ip-route\nnot json'))).toThrow(/section "ip-route" is not valid JSON/);
+  });
+});

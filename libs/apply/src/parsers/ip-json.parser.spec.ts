@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseIpJson } from './ip-json.parser';
+import { mergeOvsLinks, parseOvsSection } from './ovs-output.parser';
+
+// Captured on this machine: `ip -j -d link show` etc. in a netns with bridge br0 over veth eth0 (peer eth1),
+// and the ovs section printed by the facts script's commands against a real ovsdb-server.
+const fixture = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+
+describe('parseIpJson (real iproute2 output)', () => {
+  const live = parseIpJson(
+    JSON.parse(fixture('ip-link-bridge-veth.json')),
+    JSON.parse(fixture('ip-addr-bridge-veth.json')),
+    JSON.parse(fixture('ip-route-bridge-veth.json')),
+  );
+
+  it('maps links: bridge with sorted members, veths as nics with their master, loopback skipped', () => {
+    expect(live.links).toEqual([
+      { name: 'br0', kind: 'bridge', members: ['eth0'], up: true },
+      { name: 'eth1', kind: 'nic', up: true },
+      { name: 'eth0', kind: 'nic', master: 'br0', up: true },
+    ]);
+  });
+
+  it('keeps IPv4 addresses only, and routes with dev and gateway', () => {
+    expect(live.addresses).toEqual([{ dev: 'br0', address: '192.168.100.20', prefix: 24 }]);
+    expect(live.routes).toEqual([
+      { to: 'default', via: '192.168.100.1', dev: 'br0' },
+      { to: '192.168.100.0/24', dev: 'br0' },
+    ]);
+  });
+
+  it('reads VLAN id and parent from linkinfo (shape as iproute2 prints it; no 8021q module here)', () => {
+    const vlan = parseIpJson(
+      [
+        { ifname: 'bond0', flags: ['UP'], linkinfo: { info_kind: 'bond' } },
+        { ifname: 'eth0', flags: ['UP'], master: 'bond0', linkinfo: { info_slave_kind: 'bond' } },
+        { ifname: 'bond0.100', flags: ['UP'], link: 'bond0', master: 'cloudbr100', linkinfo: { info_kind: 'vlan', info_data: { id: 100 } } },
+        { ifname: 'cloudbr100', flags: [], linkinfo: { info_kind: 'bridge' } },
+      ],
+      [],
+      [],
+    );
+    expect(vlan.links).toEqual([
+      { name: 'bond0', kind: 'bond', members: ['eth0'], up: true },
+      { name: 'eth0', kind: 'nic', master: 'bond0', up: true },
+      { name: 'bond0.100', kind: 'vlan', master: 'cloudbr100', parent: 'bond0', vlanId: 100, up: true },
+      { name: 'cloudbr100', kind: 'bridge', members: ['bond0.100'], up: false },
+    ]);
+  });
+});
+
+describe('parseOvsSection (real ovs-vsctl output)', () => {
+  const links = parseOvsSection(fixture('ovs-bond-fake-bridge.txt'));
+
+  it('finds bridges, the bond and its members, and the fake VLAN bridge', () => {
+    expect(links).toEqual([
+      { name: 'cloud0', kind: 'ovs-bridge', members: [] },
+      { name: 'cloudbr0', kind: 'ovs-bridge', members: ['bond0'] },
+      { name: 'bond0', kind: 'ovs-bond', master: 'cloudbr0', members: ['eth0', 'eth1'] },
+      { name: 'eth0', kind: 'nic', master: 'bond0' },
+      { name: 'eth1', kind: 'nic', master: 'bond0' },
+      { name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 100, members: ['vnet0'] },
+      { name: 'vnet0', kind: 'nic', master: 'cloudbr100' },
+    ]);
+  });
+
+  it('overlays OVS facts on the ip view (masters behind ovs-system, internal ports become bridges)', () => {
+    const merged = mergeOvsLinks(
+      {
+        links: [
+          { name: 'eth0', kind: 'nic', up: true },
+          { name: 'cloudbr0', kind: 'nic', up: true },
+        ],
+        addresses: [],
+        routes: [],
+      },
+      links,
+    );
+    expect(merged.links.find((l) => l.name === 'eth0')).toEqual({ name: 'eth0', kind: 'nic', master: 'bond0', up: true });
+    expect(merged.links.find((l) => l.name === 'cloudbr0')).toEqual({ name: 'cloudbr0', kind: 'ovs-bridge', members: ['bond0'], up: true });
+  });
+});

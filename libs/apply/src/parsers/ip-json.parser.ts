@@ -1,0 +1,64 @@
+import type { LiveAddress, LiveLink, LiveRoute, LiveState } from '@hostnet/intent';
+
+/** The fields hostnet reads from `ip -j -d link show` (iproute2 JSON). */
+export interface IpLinkJson {
+  ifname: string;
+  flags?: string[];
+  operstate?: string;
+  master?: string;
+  link?: string;
+  link_type?: string;
+  linkinfo?: { info_kind?: string; info_data?: { id?: number }; info_slave_kind?: string };
+}
+
+/** The fields hostnet reads from `ip -j addr show`. */
+export interface IpAddrJson {
+  ifname: string;
+  link_type?: string;
+  addr_info?: { family?: string; local?: string; prefixlen?: number }[];
+}
+
+/** The fields hostnet reads from `ip -j route show`. */
+export interface IpRouteJson {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+}
+
+const KIND_BY_INFO_KIND: Record<string, LiveLink['kind']> = { bridge: 'bridge', bond: 'bond', vlan: 'vlan' };
+
+/**
+ * Maps iproute2 JSON to the neutral LiveState. Loopback and `ovs-system` are skipped; OVS internal ports
+ * show up as plain links until the OVS section (mergeOvsLinks) says which of them are bridges.
+ */
+export function parseIpJson(links: IpLinkJson[], addrs: IpAddrJson[], routes: IpRouteJson[]): LiveState {
+  const liveLinks: LiveLink[] = links
+    .filter((l) => l.link_type !== 'loopback' && l.ifname !== 'ovs-system')
+    .map((l) => toLink(l));
+  for (const link of liveLinks) {
+    if (link.kind === 'bridge' || link.kind === 'bond') {
+      link.members = liveLinks.filter((m) => m.master === link.name).map((m) => m.name).sort();
+    }
+  }
+  const addresses: LiveAddress[] = addrs.filter((a) => a.link_type !== 'loopback').flatMap((a) =>
+    (a.addr_info ?? [])
+      .filter((info) => info.family === 'inet' && info.local !== undefined && info.prefixlen !== undefined)
+      .map((info) => ({ dev: a.ifname, address: info.local as string, prefix: info.prefixlen as number })),
+  );
+  const liveRoutes: LiveRoute[] = routes
+    .filter((r) => r.dev !== undefined)
+    .map((r) => ({ to: r.dst, dev: r.dev as string, ...(r.gateway ? { via: r.gateway } : {}) }));
+  return { links: liveLinks, addresses, routes: liveRoutes };
+}
+
+function toLink(l: IpLinkJson): LiveLink {
+  const infoKind = l.linkinfo?.info_kind ?? '';
+  const link: LiveLink = { name: l.ifname, kind: KIND_BY_INFO_KIND[infoKind] ?? 'nic' };
+  if (l.master && l.master !== 'ovs-system') link.master = l.master;
+  if (link.kind === 'vlan') {
+    if (l.link) link.parent = l.link;
+    if (l.linkinfo?.info_data?.id !== undefined) link.vlanId = l.linkinfo.info_data.id;
+  }
+  link.up = (l.flags ?? []).includes('UP');
+  return link;
+}

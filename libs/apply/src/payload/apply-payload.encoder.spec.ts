@@ -1,0 +1,71 @@
+import { type ApplyPayload, encodeApplyPayload } from './apply-payload.encoder';
+import { pathProblem } from './path-policy';
+
+const base: ApplyPayload = {
+  runId: 'job-1-abc',
+  specHash: 'f00d',
+  rollbackSeconds: 90,
+  stepTimeoutSeconds: 120,
+  files: [{ path: '/etc/network/interfaces', content: "auto br0\n# $(rm -rf /) `x` 'q'\n", mode: 0o644 }],
+  removes: ['/etc/network/interfaces.d/old'],
+  steps: [{ name: 'ifup-br0', argv: ['ifup', 'br0; reboot'], phase: 'activate' }],
+  restoreSteps: [{ name: 'ifup-br0', argv: ['ifup', 'br0'], phase: 'activate' }],
+};
+
+describe('encodeApplyPayload', () => {
+  it('frames header, base64 file content, removes and argv words line by line', () => {
+    expect(encodeApplyPayload(base)).toBe(
+      [
+        'hostnet-apply 1',
+        'run job-1-abc',
+        'spec f00d',
+        'rollback 90',
+        'step-timeout 120',
+        'file 644 /etc/network/interfaces',
+        Buffer.from(base.files[0].content).toString('base64'),
+        'remove /etc/network/interfaces.d/old',
+        'step activate ifup-br0',
+        'arg ifup',
+        'arg br0; reboot',
+        'restore-step activate ifup-br0',
+        'arg ifup',
+        'arg br0',
+        'end',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['relative', 'etc/passwd', 'must be absolute'],
+    ['dot-dot', '/etc/../root/.ssh/authorized_keys', "contains '..'"],
+    ['newline', '/etc/network/x\nremove /etc/passwd', 'control character'],
+    ['control char', '/etc/net\u0007', 'control character'],
+    ['outside prefixes', '/root/.ssh/authorized_keys', 'outside the allowed locations'],
+    ['space', '/etc/NetworkManager/system-connections/Wired 1', 'characters outside'],
+    ['glob', '/etc/*', 'characters outside'],
+    ['empty segment', '/etc//passwd', 'empty path segment'],
+    ['lookalike prefix', '/etcetera/x', 'outside the allowed locations'],
+  ])('rejects a hostile path (%s)', (_label, path, message) => {
+    expect(pathProblem(path)).toContain(message);
+    expect(() => encodeApplyPayload({ ...base, files: [{ path, content: '', mode: 0o644 }] })).toThrow(/files\[0\]\.path/);
+    expect(() => encodeApplyPayload({ ...base, removes: [path] })).toThrow(/removes\[0\]/);
+  });
+
+  it('accepts the allowed locations', () => {
+    for (const path of ['/etc/sysconfig/network-scripts/ifcfg-bond0', '/sbin/ifup-localovs', '/var/lib/hostnet/expected-state.json']) {
+      expect(pathProblem(path)).toBeUndefined();
+    }
+    expect(pathProblem('/sbin/ifup')).toContain('outside');
+  });
+
+  it('rejects bad run ids, step names, argv newlines, modes and duplicate paths with the field named', () => {
+    expect(() => encodeApplyPayload({ ...base, runId: 'a b' })).toThrow(/runId/);
+    expect(() => encodeApplyPayload({ ...base, steps: [{ name: 'x;y', argv: ['true'], phase: 'live' }] })).toThrow(/steps\[0\]\.name/);
+    expect(() => encodeApplyPayload({ ...base, steps: [{ name: 'x', argv: ['echo', 'a\nb'], phase: 'live' }] })).toThrow(/steps\[0\]\.argv\[1\]/);
+    expect(() => encodeApplyPayload({ ...base, steps: [{ name: 'x', argv: [], phase: 'live' }] })).toThrow(/steps\[0\]\.argv/);
+    expect(() => encodeApplyPayload({ ...base, files: [{ ...base.files[0], mode: 0o10000 }] })).toThrow(/files\[0\]\.mode/);
+    expect(() => encodeApplyPayload({ ...base, files: [base.files[0], base.files[0]] })).toThrow(/listed twice/);
+    expect(() => encodeApplyPayload({ ...base, rollbackSeconds: 0 })).toThrow(/rollbackSeconds/);
+  });
+});

@@ -1,0 +1,71 @@
+import type { ApplyStep, RenderedFile } from '@hostnet/render';
+import { assertHostPath, assertWord } from './path-policy';
+
+/** Everything the apply script receives on stdin. */
+export interface ApplyPayload {
+  runId: string;
+  specHash: string;
+  rollbackSeconds: number;
+  stepTimeoutSeconds: number;
+  files: RenderedFile[];
+  removes: string[];
+  steps: ApplyStep[];
+  restoreSteps: ApplyStep[];
+}
+
+/**
+ * Encodes the apply payload as line frames: a header, `file <mode> <path>` + one base64 line,
+ * `remove <path>`, `step|restore-step <phase> <name>` + `arg <word>` lines, then `end`. File content
+ * travels only as base64, so nothing in it is ever seen by a shell; paths and words are validated
+ * here and again on the host.
+ */
+export function encodeApplyPayload(payload: ApplyPayload): string {
+  assertWord(payload.runId, 'runId');
+  assertWord(payload.specHash, 'specHash');
+  assertSeconds(payload.rollbackSeconds, 'rollbackSeconds');
+  assertSeconds(payload.stepTimeoutSeconds, 'stepTimeoutSeconds');
+  const lines = [
+    'hostnet-apply 1',
+    `run ${payload.runId}`,
+    `spec ${payload.specHash}`,
+    `rollback ${payload.rollbackSeconds}`,
+    `step-timeout ${payload.stepTimeoutSeconds}`,
+  ];
+  const seen = new Set<string>();
+  payload.files.forEach((file, i) => {
+    assertHostPath(file.path, `files[${i}].path`);
+    if (seen.has(file.path)) throw new Error(`files[${i}].path: ${file.path} is listed twice`);
+    seen.add(file.path);
+    if (!Number.isInteger(file.mode) || file.mode < 0 || file.mode > 0o7777) {
+      throw new Error(`files[${i}].mode: ${file.mode} is not an octal file mode (e.g. 0o644)`);
+    }
+    lines.push(`file ${file.mode.toString(8)} ${file.path}`, Buffer.from(file.content, 'utf8').toString('base64'));
+  });
+  payload.removes.forEach((path, i) => {
+    assertHostPath(path, `removes[${i}]`);
+    if (seen.has(path)) throw new Error(`removes[${i}]: ${path} is also written`);
+    lines.push(`remove ${path}`);
+  });
+  payload.steps.forEach((step, i) => lines.push(...encodeStep('step', step, `steps[${i}]`)));
+  payload.restoreSteps.forEach((step, i) => lines.push(...encodeStep('restore-step', step, `restoreSteps[${i}]`)));
+  lines.push('end');
+  return `${lines.join('\n')}\n`;
+}
+
+function encodeStep(kind: string, step: ApplyStep, field: string): string[] {
+  assertWord(step.name, `${field}.name`);
+  assertWord(step.phase, `${field}.phase`);
+  if (step.argv.length === 0) throw new Error(`${field}.argv: a step needs at least the command`);
+  step.argv.forEach((arg, j) => {
+    if (/[\u0000-\u001f\u007f]/.test(arg)) {
+      throw new Error(`${field}.argv[${j}]: contains a control character or newline`);
+    }
+  });
+  return [`${kind} ${step.phase} ${step.name}`, ...step.argv.map((arg) => `arg ${arg}`)];
+}
+
+function assertSeconds(value: number, field: string): void {
+  if (!Number.isInteger(value) || value < 1 || value > 86_400) {
+    throw new Error(`${field}: ${value} must be a whole number of seconds between 1 and 86400`);
+  }
+}

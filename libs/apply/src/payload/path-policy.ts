@@ -1,0 +1,31 @@
+/** Where the on-host scripts may write: the renderers' config dirs, the OVS helper, hostnet's own state. */
+export const ALLOWED_PATH_PREFIXES = ['/etc/', '/var/lib/hostnet/'];
+export const ALLOWED_EXACT_PATHS = ['/sbin/ifup-localovs'];
+
+const SAFE_PATH = /^\/[A-Za-z0-9._@+:/-]+$/;
+const SAFE_WORD = /^[A-Za-z0-9._-]+$/;
+
+/** Why a host path is refused, or undefined when it is acceptable (the same rule the scripts apply). */
+export function pathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'must be absolute';
+  if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains a control character or newline';
+  if (path.includes('..')) return "contains '..'";
+  if (path.includes('//') || path.endsWith('/')) return 'has an empty path segment';
+  if (!SAFE_PATH.test(path)) return 'contains characters outside [A-Za-z0-9._@+:/-]';
+  const allowed = ALLOWED_EXACT_PATHS.includes(path) || ALLOWED_PATH_PREFIXES.some((p) => path.startsWith(p));
+  if (!allowed) return `is outside the allowed locations (${[...ALLOWED_PATH_PREFIXES, ...ALLOWED_EXACT_PATHS].join(', ')})`;
+  return undefined;
+}
+
+/** Throws a clear error naming the field when a host path is not acceptable. */
+export function assertHostPath(path: string, field: string): void {
+  const problem = pathProblem(path);
+  if (problem) throw new Error(`${field}: host path ${JSON.stringify(path)} ${problem}`);
+}
+
+/** Throws when a run id, step name or phase is not a plain word the scripts accept. */
+export function assertWord(value: string, field: string): void {
+  if (!SAFE_WORD.test(value)) {
+    throw new Error(`${field}: ${JSON.stringify(value)} must match [A-Za-z0-9._-]+`);
+  }
+}

@@ -1,0 +1,163 @@
+import type { HostSession } from '@hostnet/ssh';
+import type { ApplyStep, RenderedFile } from '@hostnet/render';
+import type { ApplyOutcome } from '../domain/apply-outcome';
+import { WorkflowValidationError } from '../domain/workflow-errors';
+import { DEFAULT_WORKFLOW_OPTIONS, type HostConnectionFactory, type HostWorkflowOptions, type HostWorkflowPlan } from '../domain/workflow-plan';
+import { diffFiles } from '../diff/file-diff';
+import { liveDifferences } from '../diff/live-diff';
+import { encodeApplyPayload } from '../payload/apply-payload.encoder';
+import { assertWord } from '../payload/path-policy';
+import type { ApplyScriptResult } from '../parsers/script-result.parser';
+import { verifyLiveState } from '../verify/live-state.verifier';
+import { HostScriptRunner } from './host-script.runner';
+import { buildOutcome } from './outcome.builder';
+import { isPending, resolvePendingRun } from './pending-run.resolver';
+import { finishApply } from './post-apply.flow';
+import { type PreparedApply, type RunContext, errorText } from './run-context';
+import { type Clock, RunTracker, SYSTEM_CLOCK } from './run-tracker';
+import { SessionPool } from './session-pool';
+
+/** Where the expected LiveState is written on the host (read back by simulated hosts and operators). */
+export const EXPECTED_STATE_PATH = '/var/lib/hostnet/expected-state.json';
+
+/**
+ * The on-host workflow for one host: facts → render → diff → (dry-run | no-op | apply with armed
+ * rollback) → reconnect → verify → confirm. Pure orchestration over a HostConnectionFactory; every
+ * host interaction is one exec of a static script. `run` throws only when nothing on the host was
+ * changed (connect/facts failures, invalid input); every other ending is an ApplyOutcome.
+ */
+export class HostWorkflowService {
+  private readonly options: HostWorkflowOptions;
+
+  constructor(
+    private readonly connect: HostConnectionFactory,
+    options: Partial<HostWorkflowOptions> = {},
+    private readonly clock: Clock = SYSTEM_CLOCK,
+  ) {
+    this.options = { ...DEFAULT_WORKFLOW_OPTIONS, ...options };
+  }
+
+  /** Runs the workflow once for `plan`. */
+  async run(plan: HostWorkflowPlan): Promise<ApplyOutcome> {
+    try {
+      assertWord(plan.runId, 'runId');
+      assertWord(plan.specHash, 'specHash');
+    } catch (err) {
+      throw new WorkflowValidationError(errorText(err));
+    }
+    const tracker = new RunTracker(this.clock);
+    const ctx: RunContext = {
+      plan,
+      options: this.options,
+      clock: this.clock,
+      tracker,
+      runner: new HostScriptRunner(tracker),
+      pool: new SessionPool(this.connect, this.clock, this.options.reconnectIntervalMs),
+      hostRunId: `${plan.runId}-${this.clock.now().toString(36)}`,
+    };
+    try {
+      return await this.execute(ctx);
+    } finally {
+      await ctx.pool.releaseAll();
+    }
+  }
+
+  private async execute(ctx: RunContext): Promise<ApplyOutcome> {
+    const { plan, options, runner, tracker, pool, hostRunId } = ctx;
+    let session: HostSession = await pool.connectOnce();
+    this.progress('facts');
+    let facts = await runner.facts(session, options.extraFactPaths, options.factsTimeoutMs);
+    if (isPending(facts.runState)) {
+      this.progress('pending-run');
+      const resolved = await resolvePendingRun(ctx, session, facts);
+      if ('status' in resolved) return resolved;
+      ({ session, facts } = resolved);
+    }
+
+    const rendered = await tracker.time('render', () => plan.render(facts));
+    const diff = {
+      files: diffFiles(rendered, facts, plan.dryRun === true),
+      live: liveDifferences(plan.expected.live, facts.live),
+    };
+    const prepared: PreparedApply = { facts, rendered, diff };
+    if (plan.dryRun) {
+      return buildOutcome('dry-run', hostRunId, tracker, {
+        target: rendered.target,
+        diff,
+        verification: verifyLiveState(plan.expected, facts.live, 'skipped (dry-run)'),
+      });
+    }
+    if (!plan.force && diff.files.every((f) => f.change === 'same') && diff.live.length === 0) {
+      return buildOutcome('no-op', hostRunId, tracker, {
+        target: rendered.target,
+        diff,
+        verification: verifyLiveState(plan.expected, facts.live, 'skipped (no-op)'),
+      });
+    }
+
+    const payload = this.encode(ctx, rendered.files, rendered.removes, rendered.steps, options.restoreSteps(rendered));
+    this.progress('apply');
+    const startedAt = this.clock.now();
+    let result: ApplyScriptResult | undefined;
+    let lost: string | undefined;
+    try {
+      result = await runner.apply(session, payload, Math.min(options.applyTimeoutMs, options.rollbackSeconds * 1000));
+    } catch (err) {
+      lost = errorText(err);
+    }
+    await pool.release(session);
+    const base = { target: rendered.target, diff, steps: result?.steps ?? [] };
+    if (result && result.status !== 'armed') {
+      const restored = result.status === 'failed' && result.phase === 'rolled-back';
+      return buildOutcome('failed', hostRunId, tracker, {
+        ...base,
+        reason: this.applyFailure(result, restored),
+        ...(result.status === 'failed'
+          ? { rollback: { armedSeconds: options.rollbackSeconds, triggered: restored, ...(result.mechanism ? { mechanism: result.mechanism } : {}) } }
+          : {}),
+      });
+    }
+    this.progress('verify');
+    return finishApply(ctx, prepared, result, startedAt, lost);
+  }
+
+  private encode(ctx: RunContext, files: RenderedFile[], removes: string[], steps: ApplyStep[], restoreSteps: ApplyStep[]): string {
+    const expectedFile: RenderedFile = {
+      path: EXPECTED_STATE_PATH,
+      content: `${JSON.stringify(ctx.plan.expected.live, null, 2)}\n`,
+      mode: 0o644,
+    };
+    try {
+      return encodeApplyPayload({
+        runId: ctx.hostRunId,
+        specHash: ctx.plan.specHash,
+        rollbackSeconds: this.options.rollbackSeconds,
+        stepTimeoutSeconds: this.options.stepTimeoutSeconds,
+        files: [...files.filter((f) => f.path !== EXPECTED_STATE_PATH), expectedFile],
+        removes,
+        // live (OVS) steps first, then activation, each group in rendered order
+        steps: [...steps.filter((s) => s.phase === 'live'), ...steps.filter((s) => s.phase !== 'live')],
+        restoreSteps,
+      });
+    } catch (err) {
+      throw new WorkflowValidationError(`rendered configuration rejected: ${errorText(err)}`);
+    }
+  }
+
+  private applyFailure(result: ApplyScriptResult, restored: boolean): string {
+    switch (result.status) {
+      case 'failed': {
+        const step = result.steps?.find((s) => s.name === result.failedStep);
+        return `step ${result.failedStep} exited ${step?.exitCode ?? '?'}; ${restored ? 'previous configuration restored at once' : `restore ended in phase ${result.phase}`}`;
+      }
+      case 'busy':
+        return `another run (${result.runId}) is ${result.phase} on the host; try again after its deadline`;
+      default:
+        return `the host refused the apply payload: ${result.reason ?? 'no reason given'}`;
+    }
+  }
+
+  private progress(stage: string): void {
+    this.options.onProgress?.(stage);
+  }
+}

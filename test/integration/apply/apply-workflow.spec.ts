@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { HostWorkflowService } from '@hostnet/apply';
+import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
+import { OLD_INTERFACES, SimRoot } from './support/sim-root';
+import { alive } from './support/host-scripts';
+
+const FAST = { rollbackSeconds: 2, rollbackGraceMs: 1000, reconnectIntervalMs: 200, reconnectTimeoutMs: 4000, confirmMarginMs: 300 };
+
+/** path → mtime + content of every file under dir (hostnet's own tree included). */
+function snapshot(dir: string, rel = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const p = join(rel, entry.name);
+    if (entry.isDirectory()) Object.assign(out, snapshot(dir, p));
+    else out[p] = `${statSync(join(dir, p)).mtimeMs} ${readFileSync(join(dir, p), 'utf8')}`;
+  }
+  return out;
+}
+
+describe('HostWorkflowService on a local shell host', () => {
+  let root: SimRoot;
+  beforeEach(() => {
+    root = new SimRoot();
+  });
+  afterEach(() => root.remove());
+
+  it('applies: backs up, writes, arms, activates, verifies on a new connection and confirms in 4 round trips', async () => {
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-a'));
+
+    expect(outcome.status).toBe('applied');
+    expect(outcome.roundTrips).toEqual({ facts: 1, apply: 1, verify: 1, confirm: 1, total: 4 });
+    expect(root.connects).toBe(2);
+    expect(outcome.diff.files).toEqual([{ path: '/etc/network/interfaces', change: 'update' }]);
+    expect(outcome.steps.map((s) => [s.name, s.exitCode])).toEqual([['ifup-cloudbr0', 0]]);
+    expect(outcome.verification.ok).toBe(true);
+    expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
+    expect(statSync(root.path('etc/network/interfaces')).mode & 0o777).toBe(0o644);
+    expect(JSON.parse(root.read('var/lib/hostnet/expected-state.json')).links[0].name).toBe('cloudbr0');
+    const backup = `var/lib/hostnet/backups/${outcome.runId}`;
+    expect(root.read(`${backup}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
+    expect(root.read(`${backup}/manifest`)).toBe('saved /etc/network/interfaces\nabsent /var/lib/hostnet/expected-state.json\n');
+    expect(root.state()).toMatchObject({ runId: outcome.runId, phase: 'applied', specHash: 'spec1', appliedSpecHash: 'spec1' });
+    expect(alive(Number(root.read(`${backup}/timer.pid`)))).toBe(false);
+  });
+
+  it('re-run is a no-op: one facts round trip, nothing written, nothing activated', async () => {
+    const service = new HostWorkflowService(root.connect, FAST);
+    await service.run(bridgePlan('job-a'));
+    const before = snapshot(root.dir);
+    const activations = root.activations();
+
+    const outcome = await service.run(bridgePlan('job-b'));
+
+    expect(outcome.status).toBe('no-op');
+    expect(outcome.roundTrips).toEqual({ facts: 1, apply: 0, verify: 0, confirm: 0, total: 1 });
+    expect(outcome.diff).toEqual({ files: [{ path: '/etc/network/interfaces', change: 'same' }], live: [] });
+    expect(snapshot(root.dir)).toEqual(before);
+    expect(root.activations()).toEqual(activations);
+  });
+
+  it('dry-run returns file and live diffs and changes nothing', async () => {
+    const before = snapshot(root.dir);
+    const outcome = await new HostWorkflowService(root.connect, FAST).run({ ...bridgePlan('job-d'), dryRun: true });
+
+    expect(outcome.status).toBe('dry-run');
+    expect(outcome.roundTrips.total).toBe(1);
+    expect(outcome.diff.files[0].change).toBe('update');
+    expect(outcome.diff.files[0].unified).toContain('-iface eth0 inet static');
+    expect(outcome.diff.files[0].unified).toContain('+  bridge_ports eth0');
+    expect(outcome.diff.live).toContain('bridge cloudbr0 is missing');
+    expect(snapshot(root.dir)).toEqual(before);
+    expect(root.activations()).toEqual([]);
+  });
+
+  it('a failing step stops the run and restores the backup at once', async () => {
+    const plan = bridgePlan('job-f', { extraSteps: [{ name: 'sim-fail', argv: ['sim-fail', 'x y'], phase: 'activate' }] });
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toMatch(/step sim-fail exited 3; previous configuration restored at once/);
+    expect(outcome.steps.map((s) => [s.name, s.exitCode])).toEqual([['ifup-cloudbr0', 0], ['sim-fail', 3]]);
+    expect(outcome.rollback).toMatchObject({ triggered: true });
+    expect(outcome.roundTrips).toEqual({ facts: 1, apply: 1, verify: 0, confirm: 0, total: 2 });
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.exists('var/lib/hostnet/expected-state.json')).toBe(false);
+    expect(root.state()).toMatchObject({ phase: 'rolled-back' });
+    // applied once, then the restore re-ran the activation against the old files
+    expect(root.activations()).toEqual(['ifup cloudbr0', 'sim-fail x y', 'ifup cloudbr0', 'sim-fail x y']);
+    expect(root.read('.sim/live/link.json')).toBe(root.read('.sim/states/old/link.json'));
+  });
+
+  it('a failed verification rolls back now instead of waiting for the timer', async () => {
+    const plan = bridgePlan('job-v');
+    plan.expected.live.links.push({ name: 'cloudbr9', kind: 'bridge' });
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.reason).toMatch(/verification failed: link cloudbr9 \(bridge cloudbr9 is missing\)/);
+    expect(outcome.roundTrips).toEqual({ facts: 1, apply: 1, verify: 1, confirm: 1, total: 4 });
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.state()).toMatchObject({ phase: 'rolled-back' });
+  });
+
+  it('confirm cancels the timer: files stay new after the rollback window', async () => {
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-c'));
+    expect(outcome.status).toBe('applied');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
+    expect(root.state()).toMatchObject({ phase: 'applied' });
+    expect(root.activations()).toEqual(['ifup cloudbr0']);
+  });
+
+  it('rejects a rendered path outside the allowed locations before touching the host', async () => {
+    const plan = bridgePlan('job-h');
+    plan.render = () => ({ target: 'debian-ifupdown-linux', files: [{ path: '/etc/../root/.ssh/authorized_keys', content: 'x', mode: 0o600 }], removes: [], steps: [] });
+    await expect(new HostWorkflowService(root.connect, FAST).run(plan)).rejects.toThrow(/files\[0\]\.path: .* contains '\.\.'/);
+    expect(root.exists('var/lib/hostnet')).toBe(false);
+  });
+});

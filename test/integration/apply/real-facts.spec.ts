@@ -1,0 +1,92 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFacts } from '../../../libs/apply/src/parsers/facts.parser';
+import { FACTS_SCRIPT } from '../../../libs/apply/src/scripts/facts.script';
+import { APPLY_SCRIPT } from '../../../libs/apply/src/scripts/apply.script';
+import { encodeApplyPayload } from '../../../libs/apply/src/payload/apply-payload.encoder';
+
+// The facts script against real iproute2 in a namespace of our own and a real (userspace, DB-only)
+// ovsdb-server, parsed by the same parser the workflow uses.
+const NS = `hnapply${process.pid}`;
+
+function run(args: string[], env: Record<string, string>, stdin = ''): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(args[0], args.slice(1), { env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hostnet-facts-'));
+  const ovs = (...args: string[]): string => execFileSync('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--no-wait', ...args]).toString();
+
+  beforeAll(() => {
+    const ip = (...args: string[]): void => void execFileSync('ip', ['-n', NS, ...args]);
+    execFileSync('ip', ['netns', 'add', NS]);
+    ip('link', 'add', 'cloudbr0', 'type', 'bridge');
+    ip('link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth9');
+    ip('link', 'set', 'eth0', 'master', 'cloudbr0');
+    for (const dev of ['lo', 'cloudbr0', 'eth0', 'eth9']) ip('link', 'set', dev, 'up');
+    ip('addr', 'add', '192.168.100.20/24', 'dev', 'cloudbr0');
+    ip('route', 'add', 'default', 'via', '192.168.100.1', 'dev', 'cloudbr0');
+    execFileSync('ovsdb-tool', ['create', `${dir}/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']);
+    execFileSync('ovsdb-server', [`${dir}/conf.db`, `--remote=punix:${dir}/db.sock`, `--pidfile=${dir}/ovsdb.pid`, `--unixctl=${dir}/ovsdb.ctl`, '--detach', `--log-file=${dir}/ovsdb.log`], { stdio: 'ignore' });
+    ovs('init');
+    ovs('add-br', 'cloudbr1', '--', 'add-bond', 'cloudbr1', 'bond1', 'eth1', 'eth2', 'bond_mode=active-backup');
+    ovs('add-br', 'cloudbr200', 'cloudbr1', '200');
+  });
+
+  afterAll(() => {
+    try {
+      execFileSync('sh', ['-c', `kill $(cat ${dir}/ovsdb.pid)`]);
+    } finally {
+      execFileSync('ip', ['netns', 'del', NS]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports the bridge, veth, address, route and the OVS bond and fake bridge', async () => {
+    // OVS_RUNDIR points plain `ovs-vsctl` (as the script calls it) at our private ovsdb-server.
+    const out = await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir });
+    const facts = parseFacts(out);
+    const byName = new Map(facts.live.links.map((l) => [l.name, l]));
+    expect(byName.get('cloudbr0')).toEqual({ name: 'cloudbr0', kind: 'bridge', members: ['eth0'], up: true });
+    expect(byName.get('eth0')).toMatchObject({ kind: 'nic', master: 'cloudbr0' });
+    expect(facts.live.addresses).toEqual([{ dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 }]);
+    expect(facts.live.routes).toContainEqual({ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' });
+    expect(facts.ovsPresent).toBe(true);
+    expect(byName.get('bond1')).toEqual({ name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth1', 'eth2'] });
+    expect(byName.get('cloudbr200')).toEqual({ name: 'cloudbr200', kind: 'ovs-fake-bridge', parent: 'cloudbr1', vlanId: 200, members: [] });
+    expect(facts.tools.ip).toMatch(/\/ip$/);
+    expect(facts.files.size).toBe(0);
+    expect(facts.runState).toBeUndefined();
+  });
+
+  it('a failing step after live OVS steps restores OVS: bridges and ports added by the run are deleted', async () => {
+    const payload = encodeApplyPayload({
+      runId: 'ovs-run-1',
+      specHash: 'spec1',
+      rollbackSeconds: 60,
+      stepTimeoutSeconds: 10,
+      files: [{ path: '/etc/network/interfaces', content: 'auto cloudbr5\n', mode: 0o644 }],
+      removes: [],
+      steps: [
+        { name: 'ovs-add-br-cloudbr5', argv: ['ovs-vsctl', '--no-wait', 'add-br', 'cloudbr5'], phase: 'live' },
+        { name: 'ovs-add-port-vnet7', argv: ['ovs-vsctl', '--no-wait', 'add-port', 'cloudbr1', 'vnet7'], phase: 'live' },
+        { name: 'activate', argv: ['sh', '-c', 'exit 4'], phase: 'activate' },
+      ],
+      restoreSteps: [],
+    });
+    const out = await run(['sh', '-c', APPLY_SCRIPT, 'hostnet-apply'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir }, payload);
+    expect(JSON.parse(out.trim())).toMatchObject({ status: 'failed', failedStep: 'activate', phase: 'rolled-back' });
+    expect(ovs('list-br').split('\n').filter(Boolean)).toEqual(['cloudbr1', 'cloudbr200']);
+    expect(ovs('list-ports', 'cloudbr1').trim()).toBe('bond1');
+  });
+});

@@ -1,0 +1,93 @@
+import { HostWorkflowService } from '@hostnet/apply';
+import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
+import { OLD_INTERFACES, SimRoot } from './support/sim-root';
+import { LocalHostSession } from './support/local-host-session';
+import { alive, applyWithoutConfirm } from './support/host-scripts';
+
+const FAST = { rollbackSeconds: 2, rollbackGraceMs: 1000, reconnectIntervalMs: 200, reconnectTimeoutMs: 4000, confirmMarginMs: 300 };
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('rollback timer and crash recovery on a local shell host', () => {
+  let root: SimRoot;
+  beforeEach(() => {
+    root = new SimRoot();
+  });
+  afterEach(() => root.remove());
+
+  it('an armed run that is never confirmed is restored by the on-host timer and re-activated', async () => {
+    const rendered = bridgePlan('x').render({} as never);
+    const result = await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'orphan-1', 'spec1', 1);
+    expect(result).toMatchObject({ status: 'armed', mechanism: 'setsid' });
+    expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
+    expect(root.state()).toMatchObject({ runId: 'orphan-1', phase: 'armed' });
+
+    await sleep(2000);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.exists('etc/network/interfaces.d/50-cloud-init')).toBe(false);
+    expect(root.state()).toMatchObject({ runId: 'orphan-1', phase: 'rolled-back' });
+    expect(root.activations()).toEqual(['ifup cloudbr0', 'ifup cloudbr0']);
+    expect(root.read('.sim/live/addr.json')).toBe(root.read('.sim/states/old/addr.json'));
+  });
+
+  it('a config that cuts the management path is rolled back by the timer and reported after reconnecting', async () => {
+    const plan = bridgePlan('job-cut', { interfaces: `${NEW_INTERFACES}# CUT-MGMT\n` });
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.reason).toMatch(/host unreachable after apply: .*ECONNREFUSED.*the on-host timer restored the previous configuration/);
+    expect(outcome.rollback).toMatchObject({ armedSeconds: 2, triggered: true, mechanism: 'setsid' });
+    expect(outcome.rollback?.restoredAt).toMatch(/^\d{4}-/);
+    expect(outcome.verification).toEqual({
+      ok: true,
+      checks: [
+        { name: 'files restored', ok: true, detail: '1 files match the pre-apply hashes' },
+        { name: 'live state restored', ok: true, detail: 'matches the pre-apply live state' },
+      ],
+    });
+    expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 0, confirm: 0, total: 3 });
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.exists('.sim/unreachable')).toBe(false);
+  });
+
+  it('crash after arm, retried with the same spec: adopts the pending run (verify + confirm, no re-apply)', async () => {
+    const rendered = bridgePlan('x').render({} as never);
+    await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'crashed-1', 'spec1', 30);
+    const timer = Number(root.read('var/lib/hostnet/backups/crashed-1/timer.pid'));
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-retry'));
+
+    expect(outcome.status).toBe('applied');
+    expect(outcome.runId).toBe('crashed-1');
+    expect(outcome.reason).toMatch(/adopted pending run crashed-1/);
+    expect(outcome.roundTrips).toEqual({ facts: 1, apply: 0, verify: 1, confirm: 1, total: 3 });
+    expect(root.state()).toMatchObject({ runId: 'crashed-1', phase: 'applied', appliedSpecHash: 'spec1' });
+    expect(root.activations()).toEqual(['ifup cloudbr0']);
+    await sleep(100);
+    expect(alive(timer)).toBe(false);
+  });
+
+  it('crash after arm, retried with another spec: waits for the timer to restore, then applies fresh', async () => {
+    const rendered = bridgePlan('x', { interfaces: `${NEW_INTERFACES}# old spec\n` }).render({} as never);
+    await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'crashed-2', 'spec0', 1);
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-new', { specHash: 'spec2' }));
+
+    expect(outcome.status).toBe('applied');
+    expect(outcome.runId).toMatch(/^job-new-/);
+    expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 1, confirm: 1, total: 5 });
+    expect(root.read('var/lib/hostnet/backups/crashed-2/restore.log')).toMatch(/rolled back/);
+    // the backup of the fresh run holds the OLD file: the crashed run was fully undone first
+    expect(root.read(`var/lib/hostnet/backups/${outcome.runId}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
+    expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
+    expect(root.state()).toMatchObject({ runId: outcome.runId, phase: 'applied', appliedSpecHash: 'spec2' });
+  });
+
+  it('the apply script refuses a second run while one is armed', async () => {
+    const rendered = bridgePlan('x').render({} as never);
+    const session = new LocalHostSession(root.dir);
+    await applyWithoutConfirm(session, rendered, 'first', 'spec1', 30);
+    const second = await applyWithoutConfirm(session, rendered, 'second', 'spec1', 30);
+    expect(second).toEqual({ status: 'busy', runId: 'first', phase: 'armed' });
+    expect(root.state()).toMatchObject({ runId: 'first', phase: 'armed' });
+  });
+});

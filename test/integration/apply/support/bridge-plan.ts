@@ -1,0 +1,36 @@
+import type { HostWorkflowPlan } from '@hostnet/apply';
+import type { ApplyStep, RenderedConfig } from '@hostnet/render';
+
+export const NEW_INTERFACES =
+  'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n\nauto cloudbr0\niface cloudbr0 inet static\n' +
+  '  address 192.168.100.20/24\n  gateway 192.168.100.1\n  bridge_ports eth0\n  bridge_stp off\n  bridge_fd 0\n';
+
+/** A small debian-ifupdown-linux plan: cloudbr0 over eth0 carrying the management IP. */
+export function bridgePlan(runId: string, overrides: { interfaces?: string; extraSteps?: ApplyStep[]; specHash?: string } = {}): HostWorkflowPlan {
+  const rendered: RenderedConfig = {
+    target: 'debian-ifupdown-linux',
+    files: [{ path: '/etc/network/interfaces', content: overrides.interfaces ?? NEW_INTERFACES, mode: 0o644 }],
+    removes: ['/etc/network/interfaces.d/50-cloud-init'],
+    steps: [{ name: 'ifup-cloudbr0', argv: ['ifup', 'cloudbr0'], phase: 'activate' }, ...(overrides.extraSteps ?? [])],
+  };
+  return {
+    runId,
+    specHash: overrides.specHash ?? 'spec1',
+    render: () => rendered,
+    expected: {
+      backend: 'linux',
+      live: {
+        links: [
+          { name: 'cloudbr0', kind: 'bridge', members: ['eth0'] },
+          { name: 'eth0', kind: 'nic', master: 'cloudbr0' },
+        ],
+        addresses: [{ dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 }],
+        routes: [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }],
+      },
+      managementBridge: 'cloudbr0',
+      managementAddress: '192.168.100.20',
+      gateway: '192.168.100.1',
+      labelBridges: ['cloudbr0'],
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { encodeApplyPayload } from '@hostnet/apply';
+import type { HostSession } from '@hostnet/ssh';
+import type { RenderedConfig } from '@hostnet/render';
+import { APPLY_SCRIPT } from '../../../../libs/apply/src/scripts/apply.script';
+import { scriptCommand } from '../../../../libs/apply/src/scripts/script-command';
+
+/** Runs only the apply round trip, as a worker that dies right after it (never verifies or confirms). */
+export async function applyWithoutConfirm(session: HostSession, rendered: RenderedConfig, runId: string, specHash: string, seconds: number): Promise<Record<string, unknown>> {
+  const payload = encodeApplyPayload({
+    runId,
+    specHash,
+    rollbackSeconds: seconds,
+    stepTimeoutSeconds: 10,
+    files: rendered.files,
+    removes: rendered.removes,
+    steps: rendered.steps,
+    restoreSteps: rendered.steps.filter((s) => s.phase === 'activate'),
+  });
+  const res = await session.exec(scriptCommand('apply', APPLY_SCRIPT), { stdin: payload, timeoutMs: 10_000 });
+  return JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+/** Whether a process (the detached rollback timer) is still running; an unreaped zombie counts as gone. */
+export function alive(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
