@@ -30,9 +30,13 @@ export const envSchema = z.object({
   HOSTNET_TRUST_ON_FIRST_USE: bool.default('false'),
   HOSTNET_SSH_CONNECT_TIMEOUT_MS: int(100, 120_000).default(10_000),
   HOSTNET_SSH_COMMAND_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
-  HOSTNET_ROLLBACK_SECONDS: int(5, 3600).default(90),
+  HOSTNET_ROLLBACK_SECONDS: int(1, 3600).default(90),
+  /** OVS datapath for bridges hostnet creates: `system` (kernel module) or `netdev` (userspace/DPDK). */
+  HOSTNET_OVS_DATAPATH: z.enum(['system', 'netdev']).default('system'),
 
   WORKER_CONCURRENCY: int(1, 1000).default(16),
+  /** How often BullMQ looks for jobs whose worker died; such a job is re-run (safely) elsewhere. */
+  WORKER_STALLED_INTERVAL_MS: int(1000, 600_000).default(30_000),
   POLL_INTERVAL_MS: int(0, 86_400_000).default(30_000),
   /** Zones the poller watches (ids or names, comma separated); empty means every zone. */
   POLL_ZONES: z.string().default(''),

@@ -8,7 +8,8 @@ export interface ApplyOutcomeSummary {
   permanent?: boolean;
   target?: string;
   specHash?: string;
-  diff?: { files: { path: string; change: 'create' | 'update' | 'delete' | 'same' }[]; live: string[] };
+  /** Per-file change; `unified` only for dry-runs (capped), so operators can review before applying. */
+  diff?: { files: { path: string; change: 'create' | 'update' | 'delete' | 'same'; unified?: string }[]; live: string[] };
   steps?: { name: string; durationMs: number; exitCode: number }[];
   verification?: { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
   rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };

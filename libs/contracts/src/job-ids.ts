@@ -6,8 +6,9 @@ export function configureHostJobId(hostId: string): string {
   return `host-${safeIdPart(hostId)}`;
 }
 
-export function reportResultJobId(configureJobId: string, finishedAt: string): string {
-  return `result-${safeIdPart(configureJobId)}-${safeIdPart(finishedAt)}`;
+/** One result per configure request and attempt, so a re-delivered report dedupes. */
+export function reportResultJobId(configureJobId: string, discriminator: string): string {
+  return `result-${safeIdPart(configureJobId)}-${safeIdPart(discriminator)}`;
 }
 
 function safeIdPart(value: string): string {

@@ -19,6 +19,8 @@ export interface ConfigureHostJobData {
   mode: 'apply' | 'dry-run';
   force: boolean;
   trigger: JobTrigger;
+  /** Random id of this request; tells a fresh enqueue from a deduplicated one. */
+  requestId: string;
   requestedAt: string;
 }
 

@@ -68,7 +68,7 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
       ['physnet1', [{ start: 500, end: 999 }], ['Management=cloudbr0/cloudstack', 'Guest=cloudbr0/cloudstack', 'Storage=cloudbr0/cloudstack']],
       ['physnet2', [], ['Public=cloudbr1/cloudstack']],
     ]);
-    expect(topo.storageRanges).toEqual([expect.objectContaining({ startIp: '10.0.100.20', endIp: '10.0.100.99', vlan: 100, gateway: '10.0.100.1' })]);
+    expect(topo.storageRanges).toEqual([expect.objectContaining({ startIp: '10.0.100.100', endIp: '10.0.100.199', vlan: 100, gateway: '10.0.100.1' })]);
     expect(topo.warnings).toEqual([]);
     expect(client.calls.snapshot()).toEqual({
       listClusters: 1, listHosts: 1, listPhysicalNetworks: 1, listPods: 1, listStorageNetworkIpRange: 1, listTrafficTypes: 2, listZones: 1,

@@ -26,7 +26,7 @@ describe('simulator topology loader', () => {
     expect(labelOf('Public').kvmNetworkLabel).toBe('cloudbr1');
     expect(labelOf('Management').physicalNetworkId).toBe(labelOf('Guest').physicalNetworkId);
     expect(labelOf('Public').physicalNetworkId).not.toBe(labelOf('Guest').physicalNetworkId);
-    expect(state.storageRanges[0]).toMatchObject({ startIp: '10.0.100.20', endIp: '10.0.100.99', netmask: '255.255.255.0', vlan: 100 });
+    expect(state.storageRanges[0]).toMatchObject({ startIp: '10.0.100.100', endIp: '10.0.100.199', netmask: '255.255.255.0', vlan: 100 });
     expect(zoneKvmLabels(state, state.zones[0]!.id)).toEqual({ private: 'cloudbr0', guest: 'cloudbr0', public: 'cloudbr1' });
   });
 

@@ -1,0 +1,15 @@
+import type { HostnetEnv } from '@hostnet/config';
+import { PLATFORM_CONFIG_KEYS } from '@hostnet/platform';
+
+/** Every variable api reads, validated before Nest boots. */
+export const API_CONFIG_KEYS = [
+  ...PLATFORM_CONFIG_KEYS,
+  'API_HOST',
+  'API_PORT',
+  'API_TOKEN',
+  'WEBHOOK_SECRET',
+  'POLL_INTERVAL_MS',
+  'POLL_ZONES',
+] as const satisfies readonly (keyof HostnetEnv)[];
+
+export type ApiConfig = Pick<HostnetEnv, (typeof API_CONFIG_KEYS)[number]>;

@@ -1,0 +1,55 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import Redis from 'ioredis';
+import { QueueName } from '@hostnet/contracts';
+import { redisOptionsFromUrl } from '@hostnet/platform';
+import type { ApiConfig } from './api-config';
+import { API_TOKEN, ApiTokenGuard } from './auth/api-token.guard';
+import { BULLMQ_CONNECTION } from './dashboard/dashboard.tokens';
+import { HostStatusRepository, STATUS_PREFIX, STATUS_REDIS } from './hosts/host-status.repository';
+import { HostJobEnqueuer } from './jobs/host-job.enqueuer';
+import { HostTriggerService } from './triggers/host-trigger.service';
+import { WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
+
+const SHARED = [
+  STATUS_REDIS,
+  STATUS_PREFIX,
+  API_TOKEN,
+  WEBHOOK_SECRET,
+  BULLMQ_CONNECTION,
+  ApiTokenGuard,
+  HostStatusRepository,
+  HostJobEnqueuer,
+  HostTriggerService,
+];
+
+/**
+ * What every api feature module shares: queues, the status store, auth and the trigger service.
+ * Global so the feature modules (webhooks, dashboard) resolve them without import chains.
+ */
+@Global()
+@Module({})
+export class ApiCoreModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    const redis = redisOptionsFromUrl(config.REDIS_URL);
+    return {
+      module: ApiCoreModule,
+      imports: [
+        BullModule.forRoot({ connection: redis, prefix: config.QUEUE_PREFIX }),
+        BullModule.registerQueue({ name: QueueName.HostNetwork }, { name: QueueName.HostResults }),
+      ],
+      providers: [
+        { provide: STATUS_REDIS, useFactory: () => new Redis(redis) },
+        { provide: STATUS_PREFIX, useValue: config.QUEUE_PREFIX },
+        { provide: API_TOKEN, useValue: config.API_TOKEN },
+        { provide: WEBHOOK_SECRET, useValue: config.WEBHOOK_SECRET },
+        { provide: BULLMQ_CONNECTION, useValue: { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX } },
+        ApiTokenGuard,
+        HostStatusRepository,
+        HostJobEnqueuer,
+        HostTriggerService,
+      ],
+      exports: [...SHARED, BullModule],
+    };
+  }
+}

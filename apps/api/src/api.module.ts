@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule } from '@hostnet/platform';
+import type { ApiConfig } from './api-config';
+import { ApiCoreModule } from './api-core.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { HealthController } from './health/health.controller';
+import { HostsController } from './hosts/hosts.controller';
+import { HostEnableService } from './jobs/host-enable.service';
+import { HostResultsProcessor } from './jobs/host-results.processor';
+import { HostResultsService } from './jobs/host-results.service';
+import { HostPollerService } from './poller/host-poller.service';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+/** api: triggers (poller, REST, webhooks), durable results and host enabling, status, dashboard. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [PlatformModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
+      controllers: [HostsController, HealthController],
+      providers: [HostPollerService, HostEnableService, HostResultsService, HostResultsProcessor],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+/** Where BullMQ lives: the dashboard opens its own QueueEvents connection from this. */
+export interface BullMqConnection {
+  /** Redis URL, e.g. redis://127.0.0.1:6379 (REDIS_URL). */
+  url: string;
+  /** BullMQ key prefix (QUEUE_PREFIX); must match the producers' and the worker's. */
+  prefix: string;
+}
+
+/** Provider token for a BullMqConnection. */
+export const BULLMQ_CONNECTION = Symbol('BULLMQ_CONNECTION');
+
+/** Dashboard tuning, set through DashboardModule.register(). */
+export interface DashboardOptions {
+  /** How often each open dashboard re-reads host statuses (results recorded by any api replica). */
+  refreshMs: number;
+}
+
+export const DASHBOARD_OPTIONS = Symbol('DASHBOARD_OPTIONS');

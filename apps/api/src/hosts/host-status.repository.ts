@@ -1,0 +1,63 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { HostStatusRecord } from './host-status.types';
+
+export const STATUS_REDIS = Symbol('STATUS_REDIS');
+export const STATUS_PREFIX = Symbol('STATUS_PREFIX');
+const HISTORY_LENGTH = 100;
+
+/** Hosts' latest status and history in Redis: durable across api restarts and shared by replicas. */
+@Injectable()
+export class HostStatusRepository implements OnModuleDestroy {
+  constructor(
+    @Inject(STATUS_REDIS) private readonly redis: Redis,
+    @Inject(STATUS_PREFIX) private readonly prefix: string,
+  ) {}
+
+  async record(entry: HostStatusRecord): Promise<void> {
+    const json = JSON.stringify(entry);
+    await this.redis
+      .multi()
+      .set(this.key('latest', entry.hostId), json)
+      .lpush(this.key('history', entry.hostId), json)
+      .ltrim(this.key('history', entry.hostId), 0, HISTORY_LENGTH - 1)
+      .zadd(this.indexKey(), Date.parse(entry.at), entry.hostId)
+      .exec();
+  }
+
+  async latest(hostId: string): Promise<HostStatusRecord | undefined> {
+    const json = await this.redis.get(this.key('latest', hostId));
+    return json ? (JSON.parse(json) as HostStatusRecord) : undefined;
+  }
+
+  async history(hostId: string, limit = HISTORY_LENGTH): Promise<HostStatusRecord[]> {
+    const items = await this.redis.lrange(this.key('history', hostId), 0, limit - 1);
+    return items.map((json) => JSON.parse(json) as HostStatusRecord);
+  }
+
+  /** Latest status of every host hostnet has seen, most recently changed first. */
+  async all(): Promise<HostStatusRecord[]> {
+    const ids = await this.redis.zrevrange(this.indexKey(), 0, -1);
+    if (ids.length === 0) return [];
+    const values = await this.redis.mget(ids.map((id) => this.key('latest', id)));
+    return values.filter((v): v is string => v !== null).map((json) => JSON.parse(json) as HostStatusRecord);
+  }
+
+  /** Claims a key once (webhook event ids, poller ticks); false when someone claimed it already. */
+  async claimOnce(name: string, ttlSeconds: number): Promise<boolean> {
+    const ok = await this.redis.set(`${this.prefix}:once:${name}`, '1', 'EX', ttlSeconds, 'NX');
+    return ok === 'OK';
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+
+  private key(kind: 'latest' | 'history', hostId: string): string {
+    return `${this.prefix}:status:${kind}:${hostId}`;
+  }
+
+  private indexKey(): string {
+    return `${this.prefix}:status:index`;
+  }
+}

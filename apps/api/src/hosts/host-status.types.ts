@@ -1,0 +1,37 @@
+import type { ApplyOutcomeSummary, JobTrigger } from '@hostnet/contracts';
+
+/** Where a host stands in hostnet's eyes; `enabled` is the only fully done state. */
+export type HostPhase =
+  | 'queued'
+  | 'applied'
+  | 'no-op'
+  | 'dry-run'
+  | 'rolled-back'
+  | 'failed'
+  | 'enabled'
+  | 'enable-failed';
+
+/** One CloudStack call api made for a host, kept for the operator's audit trail. */
+export interface CloudStackCallRecord {
+  command: string;
+  at: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** One entry of a host's history (the latest one is also its status). */
+export interface HostStatusRecord {
+  hostId: string;
+  hostName: string;
+  zoneId: string;
+  podId?: string;
+  clusterId?: string;
+  phase: HostPhase;
+  specHash?: string;
+  jobId?: string;
+  trigger?: JobTrigger;
+  reason?: string;
+  outcome?: ApplyOutcomeSummary;
+  cloudstackCalls?: CloudStackCallRecord[];
+  at: string;
+}

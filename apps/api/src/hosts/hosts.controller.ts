@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards, UnprocessableEntityException } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTokenGuard } from '../auth/api-token.guard';
+import { HostTriggerService, TargetNotFoundError, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
+import { HostStatusRepository } from './host-status.repository';
+import type { HostStatusRecord } from './host-status.types';
+import { idParam, parseOrThrow, runRequestSchema, type RunRequest } from './request-schemas';
+
+const RUN_BODY = {
+  schema: {
+    type: 'object',
+    properties: {
+      dryRun: { type: 'boolean', description: 'render and diff against the host, change nothing' },
+      force: { type: 'boolean', description: 're-apply even if the last run of this spec failed or nothing differs' },
+      requestedBy: { type: 'string', description: 'who asked, kept in the history' },
+    },
+  },
+};
+
+/** Operator requests (configure a host, cluster or zone; dry-run; force) and host status/history. */
+@ApiTags('hosts')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@Controller()
+export class HostsController {
+  constructor(
+    private readonly triggers: HostTriggerService,
+    private readonly statuses: HostStatusRepository,
+  ) {}
+
+  @Get('hosts')
+  @ApiOperation({ summary: 'Latest status of every host hostnet has seen' })
+  list(): Promise<HostStatusRecord[]> {
+    return this.statuses.all();
+  }
+
+  @Get('hosts/:id')
+  @ApiOperation({ summary: "A host's latest status and its history (who, what, when, diff, verification, CloudStack calls)" })
+  async get(@Param('id') id: string): Promise<{ latest: HostStatusRecord; history: HostStatusRecord[] }> {
+    const hostId = parseOrThrow(idParam, id, 'id');
+    const latest = await this.statuses.latest(hostId);
+    if (!latest) throw new NotFoundException(`hostnet has no record of host ${hostId}`);
+    return { latest, history: await this.statuses.history(hostId) };
+  }
+
+  @Post('hosts/:id/configure')
+  @HttpCode(202)
+  @ApiBody(RUN_BODY)
+  @ApiOperation({ summary: 'Configure one host (or dry-run it)' })
+  async configureHost(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult> {
+    const hostId = parseOrThrow(idParam, id, 'id');
+    const request = parseOrThrow(runRequestSchema, body, 'body');
+    const result = await this.run(() => this.triggers.triggerHost(hostId, options(request)));
+    if (result.skipped) throw new UnprocessableEntityException({ statusCode: 422, message: result.skipped, hostId });
+    return result;
+  }
+
+  @Post('clusters/:id/configure')
+  @HttpCode(202)
+  @ApiBody(RUN_BODY)
+  @ApiOperation({ summary: 'Configure every KVM host of a cluster' })
+  configureCluster(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
+    const clusterId = parseOrThrow(idParam, id, 'id');
+    const request = parseOrThrow(runRequestSchema, body, 'body');
+    return this.run(() => this.triggers.triggerCluster(clusterId, options(request)));
+  }
+
+  @Post('zones/:id/configure')
+  @HttpCode(202)
+  @ApiBody(RUN_BODY)
+  @ApiOperation({ summary: 'Configure every KVM host of a zone (id or name)' })
+  configureZone(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
+    const zone = parseOrThrow(idParam, id, 'id');
+    const request = parseOrThrow(runRequestSchema, body, 'body');
+    return this.run(() => this.triggers.triggerZone(zone, options(request)));
+  }
+
+  private async run<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      const name = (error as Error).name;
+      if (error instanceof TargetNotFoundError || name === 'ZoneNotFoundError' || name === 'AmbiguousZoneError') {
+        throw new NotFoundException((error as Error).message);
+      }
+      throw error;
+    }
+  }
+}
+
+function options(request: RunRequest): TriggerOptions {
+  return {
+    mode: request.dryRun ? 'dry-run' : 'apply',
+    force: request.force,
+    trigger: { kind: 'operator', ...(request.requestedBy ? { by: request.requestedBy } : {}) },
+  };
+}

@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CloudStackClient, CloudStackError } from '@hostnet/cloudstack';
+import type { CloudStackCallRecord } from '../hosts/host-status.types';
+
+export interface EnableResult {
+  calls: CloudStackCallRecord[];
+  /** True when CloudStack now shows the host Enabled (whether or not a call was needed). */
+  enabled: boolean;
+}
+
+/** Thrown with the calls made so far, so the audit trail survives a retry. */
+export class HostEnableError extends Error {
+  override readonly name = 'HostEnableError';
+  constructor(
+    cause: unknown,
+    readonly calls: CloudStackCallRecord[],
+    readonly transient: boolean,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+const CUT_OFF = new Set(['Alert', 'Disconnected', 'Down']);
+
+/**
+ * Enables a verified host in CloudStack, in the order CloudStack needs: a host in Alert or
+ * Disconnected is reconnected first (its agent retries CheckNetworkCommand against the new
+ * bridges), then allocation is set to Enable. Idempotent: calls are made only for what is missing.
+ */
+@Injectable()
+export class HostEnableService {
+  private readonly logger = new Logger(HostEnableService.name);
+
+  constructor(private readonly cloudstack: CloudStackClient) {}
+
+  async enable(hostId: string): Promise<EnableResult> {
+    const calls: CloudStackCallRecord[] = [];
+    const call = async <T>(command: string, fn: () => Promise<T>): Promise<T> => {
+      try {
+        const value = await fn();
+        calls.push({ command, at: new Date().toISOString(), ok: true });
+        return value;
+      } catch (error) {
+        calls.push({ command, at: new Date().toISOString(), ok: false, error: (error as Error).message });
+        const transient = error instanceof CloudStackError ? error.isTransient : true;
+        throw new HostEnableError(error, calls, transient);
+      }
+    };
+    const [host] = await call('listHosts', () => this.cloudstack.listHosts({ id: hostId }));
+    if (!host) throw new HostEnableError(new Error(`host ${hostId} is no longer in CloudStack`), calls, false);
+    if (CUT_OFF.has(host.state)) await call('reconnectHost', () => this.cloudstack.reconnectHost(hostId));
+    if (host.resourceState === 'Disabled') {
+      await call('updateHost', () => this.cloudstack.updateHostAllocation(hostId, 'Enable'));
+      this.logger.log(`enabled hostId=${hostId}`);
+    }
+    return { calls, enabled: host.resourceState === 'Disabled' || host.resourceState === 'Enabled' };
+  }
+}

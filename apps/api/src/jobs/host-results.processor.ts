@@ -1,0 +1,24 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { QueueName, type ReportResultJobData } from '@hostnet/contracts';
+import type { HostPhase } from '../hosts/host-status.types';
+import { HostResultsService } from './host-results.service';
+
+/** Thin: hands each durable result to HostResultsService; BullMQ retries what it rethrows. */
+@Processor(QueueName.HostResults, { autorun: false })
+export class HostResultsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(private readonly results: HostResultsService) {
+    super();
+  }
+
+  async process(job: Job<ReportResultJobData>): Promise<HostPhase> {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return this.results.handle(job.data, finalAttempt);
+  }
+
+  /** Start taking results only once the whole app is up (novu's cold-start pattern). */
+  onApplicationBootstrap(): void {
+    void this.worker.run();
+  }
+}

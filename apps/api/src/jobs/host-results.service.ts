@@ -1,0 +1,71 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ReportResultJobData } from '@hostnet/contracts';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
+import { HostEnableError, HostEnableService } from './host-enable.service';
+
+/** Whether a failed result job should be retried by BullMQ (CloudStack 5xx, network). */
+export class RetryableResultError extends Error {
+  override readonly name = 'RetryableResultError';
+}
+
+/**
+ * Records every host run's result and, only after a verified apply (or a verified no-op) of an
+ * apply request, enables the host in CloudStack. Anything else leaves the host Disabled with the
+ * reason recorded for operators.
+ */
+@Injectable()
+export class HostResultsService {
+  private readonly logger = new Logger(HostResultsService.name);
+
+  constructor(
+    private readonly statuses: HostStatusRepository,
+    private readonly enabler: HostEnableService,
+  ) {}
+
+  async handle(result: ReportResultJobData, finalAttempt: boolean): Promise<HostPhase> {
+    const { request, outcome } = result;
+    const base: Omit<HostStatusRecord, 'phase' | 'at'> = {
+      hostId: request.hostId,
+      hostName: request.hostName,
+      zoneId: request.zoneId,
+      specHash: request.specHash,
+      jobId: result.configureJobId,
+      trigger: request.trigger,
+      outcome,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+    };
+    const verified = outcome.status === 'applied' || outcome.status === 'no-op';
+    if (request.mode !== 'apply' || !verified) {
+      await this.statuses.record({ ...base, phase: outcome.status, at: now() });
+      return outcome.status;
+    }
+    const latest = await this.statuses.latest(request.hostId);
+    if (latest?.phase !== outcome.status || latest.jobId !== result.configureJobId) {
+      await this.statuses.record({ ...base, phase: outcome.status, at: now() });
+    }
+    try {
+      const { calls } = await this.enabler.enable(request.hostId);
+      await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
+      return 'enabled';
+    } catch (error) {
+      const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], true);
+      if (e.transient && !finalAttempt) {
+        this.logger.warn(`enable failed, will retry hostId=${request.hostId}: ${e.message}`);
+        throw new RetryableResultError(e.message);
+      }
+      await this.statuses.record({
+        ...base,
+        phase: 'enable-failed',
+        reason: `CloudStack refused to enable the host: ${e.message}`,
+        cloudstackCalls: e.calls,
+        at: now(),
+      });
+      return 'enable-failed';
+    }
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { CloudStackClient } from '@hostnet/cloudstack';
+import { HOSTNET_CONFIG, HostSpecService, TopologyCache } from '@hostnet/platform';
+import type { ApiConfig } from '../api-config';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import { HostTriggerService } from '../triggers/host-trigger.service';
+import { decideForHost } from './host-selection';
+
+export interface PollSummary {
+  zone: string;
+  hosts: number;
+  enqueued: string[];
+  skipped: number;
+}
+
+/**
+ * CloudStack emits no host-added event, so new hosts are found by listing each zone's KVM hosts
+ * on an interval. Safe with restarts and replicas: each zone's tick is claimed once in Redis, the
+ * per-host job id dedupes what is already queued, and decisions rest on the durable host status.
+ */
+@Injectable()
+export class HostPollerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(HostPollerService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @Inject(HOSTNET_CONFIG) private readonly config: ApiConfig,
+    private readonly cloudstack: CloudStackClient,
+    private readonly topologies: TopologyCache,
+    private readonly specs: HostSpecService,
+    private readonly statuses: HostStatusRepository,
+    private readonly triggers: HostTriggerService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.POLL_INTERVAL_MS;
+    if (interval === 0) return this.logger.log('poller disabled (POLL_INTERVAL_MS=0)');
+    const tick = () => {
+      this.running = this.pollAll().catch((e: Error) => this.logger.warn(`poll failed: ${e.message}`));
+    };
+    this.timer = setInterval(tick, interval);
+    tick();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every watched zone; each zone is claimed so only one replica polls it per tick. */
+  async pollAll(): Promise<PollSummary[]> {
+    const zones = await this.watchedZones();
+    const summaries: PollSummary[] = [];
+    const window = Math.floor(Date.now() / Math.max(this.config.POLL_INTERVAL_MS, 1000));
+    for (const zone of zones) {
+      const ttl = Math.max(1, Math.ceil(this.config.POLL_INTERVAL_MS / 1000));
+      if (!(await this.statuses.claimOnce(`poll-${zone}-${window}`, ttl))) continue;
+      summaries.push(await this.pollZone(zone));
+    }
+    return summaries;
+  }
+
+  async pollZone(zone: string): Promise<PollSummary> {
+    const topology = await this.topologies.get(zone, { fresh: true });
+    const summary: PollSummary = { zone: topology.zone.name, hosts: topology.hosts.length, enqueued: [], skipped: 0 };
+    for (const host of topology.hosts) {
+      const latest = await this.statuses.latest(host.id);
+      let decision;
+      try {
+        decision = decideForHost(host, this.specs.specFor(topology, host.id).specHash, latest);
+      } catch (error) {
+        // An invalid spec is recorded once by the trigger; repeating it every tick would bury the history.
+        if (latest?.phase === 'failed' && latest.reason === (error as Error).message) {
+          summary.skipped++;
+          continue;
+        }
+        decision = { action: 'apply' as const, reason: 'spec invalid: record why' };
+      }
+      if (decision.action === 'skip') {
+        summary.skipped++;
+        continue;
+      }
+      const result = await this.triggers.triggerInTopology(topology, host, {
+        mode: decision.action,
+        force: false,
+        trigger: { kind: 'poller', detail: decision.reason },
+      });
+      if (result.enqueued) summary.enqueued.push(host.name);
+    }
+    if (summary.enqueued.length > 0) this.logger.log(`zone ${summary.zone}: enqueued ${summary.enqueued.join(', ')}`);
+    return summary;
+  }
+
+  private async watchedZones(): Promise<string[]> {
+    const configured = this.config.POLL_ZONES.split(',').map((z) => z.trim()).filter(Boolean);
+    if (configured.length > 0) return configured;
+    return (await this.cloudstack.listZones({})).map((z) => z.id);
+  }
+}

@@ -1,0 +1,42 @@
+import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { decideForHost } from './host-selection';
+
+const host = (over: Partial<KvmHost> = {}): KvmHost => ({
+  id: 'h1',
+  name: 'kvm1',
+  ipAddress: '192.168.100.20',
+  zoneId: 'z',
+  podId: 'p',
+  clusterId: 'c',
+  state: 'Up',
+  resourceState: 'Disabled',
+  hypervisor: 'KVM',
+  ...over,
+});
+const status = (phase: HostStatusRecord['phase'], specHash = 'spec-a'): HostStatusRecord => ({
+  hostId: 'h1',
+  hostName: 'kvm1',
+  zoneId: 'z',
+  phase,
+  specHash,
+  at: '2026-01-01T00:00:00Z',
+});
+
+describe('decideForHost', () => {
+  it.each([
+    ['a new Disabled host', host(), undefined, 'apply'],
+    ['a host in Alert', host({ state: 'Alert', resourceState: 'Enabled' }), undefined, 'apply'],
+    ['a Disconnected host', host({ state: 'Disconnected', resourceState: 'Enabled' }), status('enabled'), 'apply'],
+    ['a new Enabled Up host (drift report only)', host({ resourceState: 'Enabled' }), undefined, 'dry-run'],
+    ['a host in Maintenance', host({ resourceState: 'Maintenance' }), undefined, 'skip'],
+    ['a host whose spec failed', host(), status('failed'), 'skip'],
+    ['a host whose spec rolled back', host(), status('rolled-back'), 'skip'],
+    ['a host whose spec changed since it failed', host(), status('failed', 'spec-old'), 'apply'],
+    ['a host being enabled', host(), status('applied'), 'skip'],
+    ['a host disabled by an operator after hostnet enabled it', host(), status('enabled'), 'skip'],
+    ['a configured, enabled host', host({ resourceState: 'Enabled' }), status('enabled'), 'skip'],
+  ] as const)('%s → %s', (_name, h, latest, action) => {
+    expect(decideForHost(h, 'spec-a', latest).action).toBe(action);
+  });
+});

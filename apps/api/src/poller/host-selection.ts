@@ -1,0 +1,38 @@
+import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+
+export type HostDecision =
+  | { action: 'apply'; reason: string }
+  | { action: 'dry-run'; reason: string }
+  | { action: 'skip'; reason: string };
+
+const NETWORK_MISSING_STATES = new Set(['Alert', 'Disconnected']);
+const OPERATOR_OWNED = new Set(['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
+const NEEDS_OPERATOR = new Set(['failed', 'rolled-back', 'enable-failed']);
+
+/**
+ * Decides what the poller does with one host. Hosts that are Disabled or cut off (Alert,
+ * Disconnected) get configured; a host already Up and Enabled that hostnet never saw only gets a
+ * dry-run, because reconfiguring a host that carries VMs is an operator's call. A spec that failed
+ * or rolled back is not retried by the poller until the spec changes or an operator forces it.
+ */
+export function decideForHost(host: KvmHost, specHash: string, latest: HostStatusRecord | undefined): HostDecision {
+  if (OPERATOR_OWNED.has(host.resourceState)) return { action: 'skip', reason: `host is in ${host.resourceState}` };
+  const sameSpec = latest?.specHash === specHash;
+  if (latest && sameSpec && NEEDS_OPERATOR.has(latest.phase)) {
+    return { action: 'skip', reason: `last run ${latest.phase} for this spec; an operator must force a re-run` };
+  }
+  const cutOff = NETWORK_MISSING_STATES.has(host.state);
+  if (latest?.phase === 'enabled' && host.resourceState === 'Disabled' && !cutOff) {
+    // hostnet enabled it and someone disabled it since: that is an operator's decision to respect.
+    return { action: 'skip', reason: 'disabled after hostnet enabled it; an operator must request a run' };
+  }
+  if (host.resourceState === 'Disabled' || cutOff) {
+    if (latest && sameSpec && (latest.phase === 'applied' || latest.phase === 'no-op' || latest.phase === 'queued')) {
+      return { action: 'skip', reason: `already ${latest.phase} for this spec; enabling is in progress` };
+    }
+    return { action: 'apply', reason: cutOff ? `host is ${host.state}` : 'host is Disabled' };
+  }
+  if (!latest) return { action: 'dry-run', reason: 'new host already Enabled: report drift only' };
+  return { action: 'skip', reason: `host is ${host.state}/${host.resourceState}` };
+}

@@ -1,0 +1,101 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CloudStackClient, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { JobTrigger } from '@hostnet/contracts';
+import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
+
+export interface TriggerOptions {
+  mode: 'apply' | 'dry-run';
+  force: boolean;
+  trigger: JobTrigger;
+}
+
+export interface HostTriggerResult {
+  hostId: string;
+  hostName: string;
+  jobId?: string;
+  enqueued: boolean;
+  skipped?: string;
+}
+
+/** Thrown when a requested host, cluster or zone is not in CloudStack. */
+export class TargetNotFoundError extends Error {
+  override readonly name = 'TargetNotFoundError';
+}
+
+/**
+ * Turns "configure this host / cluster / zone" into host jobs: derives each host's spec from the
+ * current topology and the profiles, records it as queued and enqueues through the one facade.
+ * An invalid spec is not enqueued: it is recorded as failed with the validation message.
+ */
+@Injectable()
+export class HostTriggerService {
+  private readonly logger = new Logger(HostTriggerService.name);
+
+  constructor(
+    private readonly cloudstack: CloudStackClient,
+    private readonly topologies: TopologyCache,
+    private readonly specs: HostSpecService,
+    private readonly enqueuer: HostJobEnqueuer,
+    private readonly statuses: HostStatusRepository,
+  ) {}
+
+  async triggerHost(hostId: string, options: TriggerOptions): Promise<HostTriggerResult> {
+    const [host] = await this.cloudstack.listHosts({ id: hostId });
+    if (!host) throw new TargetNotFoundError(`no KVM host with id ${hostId} in CloudStack`);
+    const topology = await this.topologies.get(host.zoneId, { fresh: true });
+    return this.triggerInTopology(topology, host, options);
+  }
+
+  async triggerCluster(clusterId: string, options: TriggerOptions): Promise<HostTriggerResult[]> {
+    const hosts = await this.cloudstack.listHosts({ clusterId });
+    if (hosts.length === 0) throw new TargetNotFoundError(`no KVM hosts in cluster ${clusterId}`);
+    const topology = await this.topologies.get(hosts[0]!.zoneId, { fresh: true });
+    return this.triggerMany(topology, topology.hosts.filter((h) => h.clusterId === clusterId), options);
+  }
+
+  async triggerZone(zoneIdOrName: string, options: TriggerOptions): Promise<HostTriggerResult[]> {
+    const topology = await this.topologies.get(zoneIdOrName, { fresh: true });
+    return this.triggerMany(topology, topology.hosts, options);
+  }
+
+  /** For callers that already hold a fresh topology (the poller). */
+  async triggerInTopology(topology: ZoneNetworkTopology, host: KvmHost, options: TriggerOptions): Promise<HostTriggerResult> {
+    const base = { hostId: host.id, hostName: host.name };
+    let specHash: string;
+    try {
+      specHash = this.specs.specFor(topology, host.id).specHash;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.statuses.record({ ...placement(host), phase: 'failed', reason, trigger: options.trigger, at: now() });
+      this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
+      return { ...base, enqueued: false, skipped: reason };
+    }
+    const { jobId, enqueued } = await this.enqueuer.enqueue({
+      zoneId: host.zoneId,
+      hostId: host.id,
+      hostName: host.name,
+      specHash,
+      ...options,
+    });
+    if (enqueued) {
+      await this.statuses.record({ ...placement(host), phase: 'queued', specHash, jobId, trigger: options.trigger, at: now() });
+    }
+    return { ...base, jobId, enqueued };
+  }
+
+  private async triggerMany(topology: ZoneNetworkTopology, hosts: KvmHost[], options: TriggerOptions) {
+    const results: HostTriggerResult[] = [];
+    for (const host of hosts) results.push(await this.triggerInTopology(topology, host, options));
+    return results;
+  }
+}
+
+function placement(host: KvmHost) {
+  return { hostId: host.id, hostName: host.name, zoneId: host.zoneId, podId: host.podId, clusterId: host.clusterId };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import { HostTriggerService, TargetNotFoundError } from '../triggers/host-trigger.service';
+import { interpretWebhookEvent } from './cloudstack-webhook-event';
+
+/** CloudStack retries a delivery at most a few times, within seconds; a week covers any replay. */
+const EVENT_ID_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Body of every 200 answer; CloudStack only looks at the status code, operators read the body. */
+export type WebhookReply =
+  | { duplicate: true }
+  | { ignored: string }
+  | { accepted: true; action: 'configure'; event: string; hostId: string; jobId?: string; enqueued: boolean; skipped?: string }
+  | { accepted: true; action: 'none'; event: string; hostId: string; note: string };
+
+/** Acts on verified CloudStack webhook deliveries, once per X-CS-Event-ID. */
+@Injectable()
+export class CloudStackWebhookService {
+  private readonly logger = new Logger(CloudStackWebhookService.name);
+
+  constructor(
+    private readonly statuses: HostStatusRepository,
+    private readonly triggers: HostTriggerService,
+  ) {}
+
+  /** `eventId` must already be validated (webhookEventIdValid) and the signature checked. */
+  async handle(eventId: string, body: unknown): Promise<WebhookReply> {
+    if (!(await this.statuses.claimOnce(`webhook-${eventId}`, EVENT_ID_TTL_SECONDS))) {
+      this.logger.log(`duplicate delivery eventId=${eventId} ignored`);
+      return { duplicate: true };
+    }
+    const decision = interpretWebhookEvent(body);
+    switch (decision.kind) {
+      case 'ignore':
+        this.logger.debug(`eventId=${eventId} ignored: ${decision.reason}`);
+        return { ignored: decision.reason };
+      case 'note':
+        // The host is being drained for maintenance; its network config is untouched, so its status
+        // (and the reason of its last run) stays as it is. MAINT.CANCEL will re-check it.
+        this.logger.log(`eventId=${eventId} ${decision.event} hostId=${decision.hostId}: host entering maintenance, nothing to configure`);
+        return { accepted: true, action: 'none', event: decision.event, hostId: decision.hostId, note: 'host entering maintenance: nothing to configure' };
+      case 'configure':
+        return this.configure(eventId, decision.event, decision.hostId);
+    }
+  }
+
+  private async configure(eventId: string, event: string, hostId: string): Promise<WebhookReply> {
+    try {
+      const result = await this.triggers.triggerHost(hostId, {
+        mode: 'apply',
+        force: false,
+        trigger: { kind: 'webhook', by: eventId, detail: event },
+      });
+      this.logger.log(`eventId=${eventId} ${event} hostId=${hostId} jobId=${result.jobId ?? '-'} enqueued=${result.enqueued}`);
+      return { accepted: true, action: 'configure', event, hostId, jobId: result.jobId, enqueued: result.enqueued, skipped: result.skipped };
+    } catch (error) {
+      // A host hostnet does not manage (not KVM, already gone): retrying the delivery cannot help.
+      if (error instanceof TargetNotFoundError) return { ignored: error.message };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Provider token: the CloudStack webhook secret (string | undefined); webhooks answer 503 while unset. */
+export const WEBHOOK_SECRET = Symbol('WEBHOOK_SECRET');

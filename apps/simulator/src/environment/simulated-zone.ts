@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { utils } from 'ssh2';
+import { CloudStackSimulator, DEFAULT_TOPOLOGY_PATH, loadSimulatorTopology } from '../cloudstack';
+import { SimulatedKvmHost, type KvmHostPersona } from '../kvm-host';
+import { demoProfilesYaml, PERSONA_BACKEND } from './demo-profiles';
+import { RedisProcess } from './redis-process';
+import { seedZone } from './zone-seed';
+
+export interface SimulatedZoneOptions {
+  /** How many KVM hosts (default 3, like the reference's small zone). */
+  hosts?: number;
+  /** Personas cycled over the hosts. */
+  personas?: KvmHostPersona[];
+  /** Activation latency of each simulated host, in ms. */
+  applyLatencyMs?: number;
+  /** Use this Redis; otherwise a private redis-server is started. */
+  redisUrl?: string;
+  /** Rollback timer of the on-host workflow, seconds. */
+  rollbackSeconds?: number;
+  /** Delay before CloudStack's async jobs complete. */
+  asyncJobDelayMs?: number;
+}
+
+const DEFAULT_PERSONAS: KvmHostPersona[] = ['centos7', 'ubuntu2204', 'rocky9', 'ubuntu2404', 'debian12'];
+
+/**
+ * Everything hostnet talks to, on loopback: a CloudStack simulator holding the reference zone, N
+ * simulated KVM hosts behind real SSH (each on its own port: the topology's addresses are never
+ * connected to), the files an operator would write (profiles, SSH endpoints, known_hosts, a key)
+ * and a Redis. `env` is what api and worker need to run against it unchanged.
+ */
+export class SimulatedZone {
+  private constructor(
+    readonly dir: string,
+    readonly cloudstack: CloudStackSimulator,
+    readonly hosts: Map<string, SimulatedKvmHost>,
+    readonly env: Record<string, string>,
+    private readonly redis?: RedisProcess,
+  ) {}
+
+  static async start(options: SimulatedZoneOptions = {}): Promise<SimulatedZone> {
+    const dir = await mkdtemp(join(tmpdir(), 'hostnet-zone-'));
+    const started: { hosts: SimulatedKvmHost[]; cloudstack?: CloudStackSimulator; redis?: RedisProcess } = { hosts: [] };
+    try {
+      const personas = options.personas ?? DEFAULT_PERSONAS;
+      const { topology, hosts: seeds } = seedZone(await loadSimulatorTopology(DEFAULT_TOPOLOGY_PATH), options.hosts ?? 3);
+      const pod = topology.zones[0]!.pods[0]!;
+      const prefix = netmaskPrefix(pod.netmask);
+
+      const clientKey = utils.generateKeyPairSync('ed25519');
+      const keyPath = join(dir, 'id_ed25519');
+      await writeFile(keyPath, clientKey.private, { mode: 0o600 });
+
+      const hosts = new Map<string, SimulatedKvmHost>();
+      for (let i = 0; i < seeds.length; i += 25) {
+        const batch = await Promise.all(
+          seeds.slice(i, i + 25).map((seed, j) => {
+            const persona = personas[(i + j) % personas.length]!;
+            return SimulatedKvmHost.start({
+              name: seed.name,
+              persona,
+              authorizedKeys: [clientKey.public],
+              applyLatencyMs: options.applyLatencyMs ?? 0,
+              management: { address: seed.ipAddress, prefix, gateway: pod.gateway },
+              ...(PERSONA_BACKEND[persona] === 'ovs' ? { extraTools: ['ovs-vsctl', 'ovs-appctl'] } : {}),
+            });
+          }),
+        );
+        for (const host of batch) (started.hosts.push(host), hosts.set(host.name, host));
+      }
+
+      await writeFile(join(dir, 'known_hosts'), [...hosts.values()].map((h) => h.knownHostsLine()).join('\n') + '\n');
+      await writeFile(
+        join(dir, 'ssh-endpoints.yaml'),
+        `hosts:\n${[...hosts.values()].map((h) => `  ${h.name}: { address: ${h.endpoint.host}, port: ${h.endpoint.port} }`).join('\n')}\n`,
+      );
+      await writeFile(
+        join(dir, 'profiles.yaml'),
+        demoProfilesYaml(seeds.map((s) => ({ name: s.name, storageAddress: s.storageAddress, persona: hosts.get(s.name)!.persona }))),
+      );
+
+      const apiKey = randomBytes(24).toString('base64url');
+      const secretKey = randomBytes(32).toString('base64url');
+      const cloudstack = await CloudStackSimulator.start({
+        topology,
+        apiKey,
+        secretKey,
+        asyncJobDelayMs: options.asyncJobDelayMs ?? 50,
+        hostNetworkProbe: async (target) => {
+          const host = hosts.get(target.name);
+          const present = new Set(host ? host.readLiveState().links.map((l) => l.name) : []);
+          const missing = target.requiredLabels.filter((label) => !present.has(label));
+          return { ok: missing.length === 0, missing };
+        },
+      });
+      started.cloudstack = cloudstack;
+      const redis = options.redisUrl ? undefined : await RedisProcess.start(dir);
+      started.redis = redis;
+
+      const env: Record<string, string> = {
+        REDIS_URL: options.redisUrl ?? redis!.url,
+        QUEUE_PREFIX: `hostnet-${randomBytes(4).toString('hex')}`,
+        CLOUDSTACK_URL: cloudstack.url,
+        CLOUDSTACK_API_KEY: apiKey,
+        CLOUDSTACK_SECRET_KEY: secretKey,
+        HOSTNET_PROFILES: join(dir, 'profiles.yaml'),
+        HOSTNET_SSH_ENDPOINTS: join(dir, 'ssh-endpoints.yaml'),
+        HOSTNET_SSH_KEY: keyPath,
+        HOSTNET_KNOWN_HOSTS: join(dir, 'known_hosts'),
+        HOSTNET_ROLLBACK_SECONDS: String(options.rollbackSeconds ?? 10),
+        API_TOKEN: randomBytes(24).toString('base64url'),
+        WEBHOOK_SECRET: randomBytes(24).toString('base64url'),
+        POLL_INTERVAL_MS: '1000',
+        API_HOST: '127.0.0.1',
+        API_PORT: '0',
+      };
+      return new SimulatedZone(dir, cloudstack, hosts, env, redis);
+    } catch (error) {
+      await Promise.allSettled([...started.hosts.map((h) => h.stop()), started.cloudstack?.stop(), started.redis?.stop()]);
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Stops hosts, CloudStack, a private Redis, and removes every file the zone wrote. */
+  async stop(): Promise<void> {
+    await Promise.allSettled([...[...this.hosts.values()].map((h) => h.stop()), this.cloudstack.stop(), this.redis?.stop()]);
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+function netmaskPrefix(netmask: string): number {
+  return netmask.split('.').reduce((bits, octet) => bits + (Number(octet) >>> 0).toString(2).replace(/0/g, '').length, 0);
+}
+

@@ -1,0 +1,37 @@
+import type { SimulatorTopology } from '../cloudstack';
+
+export interface SimulatedHostSeed {
+  name: string;
+  ipAddress: string;
+  /** Host-only storage address on the storage VLAN, outside CloudStack's storage range. */
+  storageAddress: string;
+}
+
+/**
+ * The default zone (the reference document's) with `count` KVM hosts added Disabled in Alert, as
+ * CloudStack shows hosts whose bridges are missing. Up to 80 hosts fit the reference's /24 networks;
+ * larger fleets (the benchmark's 500) get a /16 pod so every host keeps a distinct address.
+ */
+export function seedZone(base: SimulatorTopology, count: number): { topology: SimulatorTopology; hosts: SimulatedHostSeed[] } {
+  const topology = structuredClone(base);
+  const zone = topology.zones[0];
+  const pod = zone?.pods[0];
+  const cluster = pod?.clusters[0];
+  if (!zone || !pod || !cluster) throw new Error('the base topology needs a zone with a pod and a cluster');
+  const wide = count > 80;
+  if (wide) {
+    pod.gateway = '192.168.0.1';
+    pod.netmask = '255.255.0.0';
+    delete pod.startIp;
+    delete pod.endIp;
+    for (const range of zone.storageRanges) range.netmask = '255.255.0.0';
+  }
+  const hosts = Array.from({ length: count }, (_, i) => ({
+    name: `kvm${i + 1}`,
+    ipAddress: wide ? `192.168.${1 + Math.floor(i / 250)}.${10 + (i % 250)}` : `192.168.100.${20 + i}`,
+    storageAddress: wide ? `10.0.${1 + Math.floor(i / 250)}.${10 + (i % 250)}` : `10.0.100.${20 + i}`,
+  }));
+  cluster.hosts = hosts.map(({ name, ipAddress }) => ({ ...cluster.hosts[0]!, name, ipAddress, state: 'Alert', resourceState: 'Disabled' }));
+  delete cluster.hostTemplate;
+  return { topology, hosts };
+}

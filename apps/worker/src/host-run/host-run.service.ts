@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
+import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
+import { expectedLiveState } from '@hostnet/intent';
+import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache } from '@hostnet/platform';
+import { renderHost, selectTarget } from '@hostnet/render';
+import { SshConnector } from '@hostnet/ssh';
+import type { WorkerConfig } from '../worker-config';
+import { hostOsFacts } from './os-facts.mapper';
+
+/** Raised when the job's host is gone from CloudStack: permanent, nothing to configure. */
+export class HostNotFoundError extends Error {
+  override readonly name = 'HostNotFoundError';
+  readonly permanent = true;
+}
+
+/**
+ * One host job, start to end: current topology (shared per zone) + profiles → intent, then the
+ * on-host workflow over SSH. Holds no BullMQ code so it can be driven by tests and the bench alike.
+ */
+@Injectable()
+export class HostRunService {
+  constructor(
+    @Inject(HOSTNET_CONFIG) private readonly config: WorkerConfig,
+    private readonly topologies: TopologyCache,
+    private readonly specs: HostSpecService,
+    private readonly endpoints: SshEndpoints,
+    private readonly ssh: SshConnector,
+  ) {}
+
+  async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined): Promise<ApplyOutcomeSummary> {
+    const topology = await this.topologies.get(job.zoneId);
+    const host = topology.hosts.find((h) => h.id === job.hostId);
+    if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
+    const { intent, specHash } = this.specs.specFor(topology, host.id);
+    const address = this.endpoints.resolve(host);
+    const endpoint = {
+      host: address.host,
+      port: address.port,
+      username: address.user,
+      privateKeyPath: this.config.HOSTNET_SSH_KEY,
+      useSudo: address.user !== 'root',
+    };
+    const connectOptions = {
+      knownHostsPath: this.config.HOSTNET_KNOWN_HOSTS,
+      trustOnFirstUse: this.config.HOSTNET_TRUST_ON_FIRST_USE,
+      connectTimeoutMs: this.config.HOSTNET_SSH_CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: this.config.HOSTNET_SSH_COMMAND_TIMEOUT_MS,
+      hostLabel: `${host.name} (${address.host}:${address.port})`,
+    };
+    const workflow = new HostWorkflowService(() => this.ssh.connect(endpoint, connectOptions), {
+      rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
+      onProgress,
+    });
+    const outcome = await workflow.run({
+      runId: `job-${job.requestId}`,
+      specHash,
+      dryRun: job.mode === 'dry-run',
+      force: job.force,
+      expected: expectationFromIntent(intent, expectedLiveState(intent)),
+      render: (facts) =>
+        renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), {
+          ovsDatapathType: this.config.HOSTNET_OVS_DATAPATH,
+        }),
+    });
+    return summarize(outcome, specHash);
+  }
+}
+
+/** What travels back through Redis: no file contents, only paths, changes and figures. */
+function summarize(outcome: ApplyOutcome, specHash: string): ApplyOutcomeSummary {
+  return {
+    status: outcome.status,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.target ? { target: outcome.target } : {}),
+    specHash,
+    diff: {
+      files: outcome.diff.files.map(({ path, change, unified }) => ({ path, change, ...(unified ? { unified } : {}) })),
+      live: outcome.diff.live,
+    },
+    steps: outcome.steps,
+    verification: outcome.verification,
+    ...(outcome.rollback ? { rollback: outcome.rollback } : {}),
+    roundTrips: { ...outcome.roundTrips },
+    durationsMs: { ...outcome.durationsMs },
+  };
+}

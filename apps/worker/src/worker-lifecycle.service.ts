@@ -1,0 +1,28 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { HostNetworkProcessor } from './host-network.processor';
+import type { WorkerConfig } from './worker-config';
+
+/**
+ * Starts taking jobs only once every provider is ready (profiles loaded, config valid), with the
+ * configured concurrency and stall detection. Shutdown is Nest's: enableShutdownHooks closes the
+ * worker, which waits for running jobs before the queues close.
+ */
+@Injectable()
+export class WorkerLifecycle implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkerLifecycle.name);
+
+  constructor(
+    @Inject(HOSTNET_CONFIG) private readonly config: WorkerConfig,
+    private readonly processor: HostNetworkProcessor,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const worker = this.processor.worker;
+    worker.concurrency = this.config.WORKER_CONCURRENCY;
+    worker.opts.stalledInterval = this.config.WORKER_STALLED_INTERVAL_MS;
+    worker.opts.lockDuration = Math.max(this.config.WORKER_STALLED_INTERVAL_MS, 30_000);
+    void worker.run();
+    this.logger.log(`worker started concurrency=${worker.concurrency}`);
+  }
+}

@@ -1,0 +1,42 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ZoneTopologyService } from '@hostnet/cloudstack';
+import { loadProfileSetFile, type ProfileSet } from '@hostnet/intent';
+import { cloudStackProviders } from './cloudstack/cloudstack.providers';
+import { HOSTNET_CONFIG, type PlatformConfig } from './config/config.tokens';
+import { HostSpecService } from './host-spec/host-spec.service';
+import { TopologyCache } from './topology/topology-cache';
+
+export const PROFILE_SET = Symbol('PROFILE_SET');
+/** How long one zone topology serves the jobs of a rollout before CloudStack is asked again. */
+const TOPOLOGY_MAX_AGE_MS = 15_000;
+
+/**
+ * Providers shared by api and worker: validated config, the CloudStack client and topology
+ * discovery, the host profiles (loaded and validated at boot, so a bad file stops the app before it
+ * takes work) and the spec service that turns both into intents.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: HOSTNET_CONFIG, useValue: config },
+        ...cloudStackProviders,
+        { provide: PROFILE_SET, useFactory: () => loadProfileSetFile(config.HOSTNET_PROFILES) },
+        {
+          provide: HostSpecService,
+          inject: [PROFILE_SET],
+          useFactory: (profiles: ProfileSet) => new HostSpecService(profiles),
+        },
+        {
+          provide: TopologyCache,
+          inject: [ZoneTopologyService],
+          useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, TOPOLOGY_MAX_AGE_MS),
+        },
+      ],
+      exports: [HOSTNET_CONFIG, ...cloudStackProviders, PROFILE_SET, HostSpecService, TopologyCache],
+    };
+  }
+}

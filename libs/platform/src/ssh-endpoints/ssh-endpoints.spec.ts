@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SshEndpoints } from './ssh-endpoints';
+
+const host = { id: 'uuid-1', name: 'kvm1', ipAddress: '192.168.100.20' };
+
+function file(content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'endpoints-')), 'ssh-endpoints.yaml');
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('SshEndpoints', () => {
+  it('prefers the endpoints file (by name, id or CloudStack IP) over the CloudStack address', () => {
+    const endpoints = SshEndpoints.load(
+      file('defaults: { user: ops }\nhosts:\n  kvm1: { address: 127.0.0.1, port: 2201 }\n  192.168.100.21: { address: ::1, port: 2202, user: root }\n'),
+      'root',
+    );
+    expect(endpoints.resolve(host)).toEqual({ host: '127.0.0.1', port: 2201, user: 'ops', source: 'endpoints-file' });
+    expect(endpoints.resolve({ ...host, name: 'kvm2', ipAddress: '192.168.100.21' })).toEqual({
+      host: '::1',
+      port: 2202,
+      user: 'root',
+      source: 'endpoints-file',
+    });
+    expect(endpoints.resolve({ ...host, name: 'kvm3', ipAddress: '192.168.100.22' }).source).toBe('cloudstack-address');
+  });
+
+  it.each([
+    ['hosts:\n  kvm1: { address: "1.2.3.4; reboot" }\n', /hosts.kvm1.address: must be an IP/],
+    ['hosts:\n  kvm1: { address: 127.0.0.1, port: 70000 }\n', /hosts.kvm1.port/],
+    ['hosts:\n  kvm1: { address: 127.0.0.1, user: "root -oProxyCommand=x" }\n', /hosts.kvm1.user: must be a POSIX user name/],
+    ['hosts:\n  kvm1: { address: 127.0.0.1, pasword: x }\n', /Unrecognized key/],
+  ])('rejects %j naming the field', (content, message) => {
+    expect(() => SshEndpoints.load(file(content), 'root')).toThrow(message);
+  });
+
+  it('refuses a CloudStack address that is not an address', () => {
+    expect(() => new SshEndpoints({ hosts: {} }, 'root').resolve({ ...host, ipAddress: '$(id)' })).toThrow(
+      /add it to HOSTNET_SSH_ENDPOINTS/,
+    );
+  });
+});

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9A-Fa-f:]+$/;
+
+const address = z
+  .string()
+  .refine((v) => IPV4.test(v) || (v.includes(':') && IPV6.test(v)) || HOSTNAME.test(v), {
+    message: 'must be an IP address or a DNS name (letters, digits, dots and dashes)',
+  });
+const port = z.number().int().min(1).max(65535);
+const user = z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a POSIX user name');
+
+const entry = z.object({ address, port: port.optional(), user: user.optional() }).strict();
+const fileSchema = z
+  .object({
+    defaults: z.object({ port: port.optional(), user: user.optional() }).strict().optional(),
+    /** Keyed by CloudStack host name, host id, or the host's CloudStack IP address. */
+    hosts: z.record(z.string(), entry).default({}),
+  })
+  .strict();
+
+export type SshEndpointsFile = z.infer<typeof fileSchema>;
+
+export interface ResolvedSshAddress {
+  host: string;
+  port: number;
+  user: string;
+  /** Where the address came from, for the operator's audit trail. */
+  source: 'endpoints-file' | 'cloudstack-address';
+}
+
+/**
+ * Where to reach each host over SSH. Operators often reach hosts through an out-of-band or jump
+ * address rather than the management IP CloudStack knows, and the demo's simulated hosts listen on
+ * loopback ports, so the address is looked up here first and CloudStack's IP is only the fallback.
+ */
+export class SshEndpoints {
+  constructor(
+    private readonly file: SshEndpointsFile,
+    private readonly defaultUser: string,
+  ) {}
+
+  static load(path: string | undefined, defaultUser: string): SshEndpoints {
+    if (!path) return new SshEndpoints({ hosts: {} }, defaultUser);
+    let raw: unknown;
+    try {
+      raw = parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`HOSTNET_SSH_ENDPOINTS ${path}: cannot read YAML (${(e as Error).message})`);
+    }
+    const parsed = fileSchema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
+      throw new Error(`HOSTNET_SSH_ENDPOINTS ${path}: ${problems.join('; ')}`);
+    }
+    return new SshEndpoints(parsed.data, defaultUser);
+  }
+
+  resolve(host: { id: string; name: string; ipAddress: string }): ResolvedSshAddress {
+    const found = this.file.hosts[host.name] ?? this.file.hosts[host.id] ?? this.file.hosts[host.ipAddress];
+    const port = found?.port ?? this.file.defaults?.port ?? 22;
+    const user = found?.user ?? this.file.defaults?.user ?? this.defaultUser;
+    if (found) return { host: found.address, port, user, source: 'endpoints-file' };
+    const checked = address.safeParse(host.ipAddress);
+    if (!checked.success) {
+      throw new Error(`host ${host.name}: CloudStack address ${JSON.stringify(host.ipAddress)} is not an IP or DNS name; add it to HOSTNET_SSH_ENDPOINTS`);
+    }
+    return { host: host.ipAddress, port, user, source: 'cloudstack-address' };
+  }
+}
