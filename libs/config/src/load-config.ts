@@ -28,7 +28,9 @@ export function loadConfig<K extends ConfigKey>(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
         const missing = raw[name] === undefined;
-        return missing ? `${name} is required: ${issue.message}` : `${name} is invalid: ${issue.message}`;
+        return missing
+          ? `${name} is required (see README "Configuration" and .env.example)`
+          : `${name} is invalid: ${issue.message}`;
       }),
     );
   }
