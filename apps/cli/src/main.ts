@@ -1,6 +1,7 @@
 import { CloudStackError } from '@hostnet/cloudstack';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
 import { RENDER_USAGE, renderCommand } from './commands/render.command';
+import { DEMO_USAGE, demoCommand } from './demo/demo.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
 
 /** A registered command with its one-line usage. */
@@ -16,6 +17,7 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE },
   render: { run: renderCommand(), usage: RENDER_USAGE },
+  demo: { run: demoCommand(), usage: DEMO_USAGE },
 };
 
 const PROCESS_IO: CliIo = {

@@ -35,7 +35,10 @@ export class KvmHostFaults {
     this.update({ dropConnectionDuringApply: value });
   }
 
-  /** Arm: the next exec whose command matches (RegExp, or substring for a string) exits 1 with a stderr line. */
+  /**
+   * Arm: the next exec whose command matches (RegExp, or substring for a string) exits 1 with a stderr
+   * line; so does the next activation command a script runs on the host (e.g. /^netplan apply/ inside apply).
+   */
   get failCommand(): RegExp | string | undefined {
     const f = this.read().failCommand;
     if (!f) return undefined;

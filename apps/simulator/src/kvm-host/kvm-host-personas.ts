@@ -99,7 +99,7 @@ BUG_REPORT_URL="https://bugs.debian.org/"
 /** Personas in a stable order (handy for spreading N hosts over all of them). */
 export const KVM_HOST_PERSONAS = Object.keys(OS_RELEASE) as KvmHostPersona[];
 
-const BASE_TOOLS = ['ip', 'ping', 'sudo', 'hostname', 'systemctl'];
+const BASE_TOOLS = ['ip', 'ping', 'sudo', 'hostname', 'systemctl', 'sysctl'];
 
 /** Files, directories and tools for a persona, with a static management config on the first NIC. */
 export function personaSeed(persona: KvmHostPersona, name: string, mgmt: ManagementAddressing): PersonaSeed {
@@ -136,7 +136,7 @@ export function personaSeed(persona: KvmHostPersona, name: string, mgmt: Managem
         path: 'etc/network/interfaces',
         content: `# This file describes the network interfaces available on your system\n# and how to activate them. For more information, see interfaces(5).\n\nsource /etc/network/interfaces.d/*\n\n# The loopback network interface\nauto lo\niface lo inet loopback\n\n# The primary network interface\nauto ${nic}\niface ${nic} inet static\n\taddress ${address}/${prefix}\n\tgateway ${gateway}\n`,
       });
-      return { files, dirs: ['etc/network/interfaces.d'], tools: [...BASE_TOOLS, 'ifup', 'ifdown'] };
+      return { files, dirs: ['etc/network/interfaces.d'], tools: [...BASE_TOOLS, 'ifup', 'ifdown', 'service'] };
   }
 }
 

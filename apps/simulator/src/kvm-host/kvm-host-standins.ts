@@ -19,6 +19,7 @@ const CATALOG: Record<string, { file: string; node?: boolean; template?: boolean
   ping: { file: 'ping.js', node: true },
   sudo: { file: 'sudo.js', node: true },
   hostname: { file: 'hostname.sh' },
+  sysctl: { file: 'sysctl.sh' },
   'ovs-vsctl': { file: 'ovs-vsctl.js', node: true },
   'ovs-appctl': { file: 'ovs-appctl.js', node: true },
   ifup: { file: 'activation.js', node: true, passName: true },

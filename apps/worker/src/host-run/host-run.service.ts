@@ -3,7 +3,8 @@ import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache } from '@hostnet/platform';
-import { renderHost, selectTarget } from '@hostnet/render';
+import { RENDER_TARGETS, renderHost, selectTarget } from '@hostnet/render';
+import type { HostNetworkIntent } from '@hostnet/intent';
 import { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { hostOsFacts } from './os-facts.mapper';
@@ -50,6 +51,7 @@ export class HostRunService {
     };
     const workflow = new HostWorkflowService(() => this.ssh.connect(endpoint, connectOptions), {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
+      extraFactPaths: candidatePaths(intent),
       onProgress,
     });
     const outcome = await workflow.run({
@@ -65,6 +67,23 @@ export class HostRunService {
     });
     return summarize(outcome, specHash);
   }
+}
+
+/**
+ * Every file any target could write for this intent. Facts come before the target is known (the
+ * target depends on them), so the one facts round trip hashes all of them; otherwise a file
+ * outside the usual directories (e.g. /etc/sysconfig/network) would look new on every run.
+ */
+function candidatePaths(intent: HostNetworkIntent): string[] {
+  const paths = new Set<string>();
+  for (const target of RENDER_TARGETS) {
+    try {
+      for (const file of renderHost(intent, target).files) paths.add(file.path);
+    } catch {
+      // A target that cannot render this intent (e.g. OVS on NetworkManager) owns no files here.
+    }
+  }
+  return [...paths].sort();
 }
 
 /** What travels back through Redis: no file contents, only paths, changes and figures. */

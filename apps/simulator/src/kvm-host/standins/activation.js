@@ -21,7 +21,7 @@ function activates() {
     case 'ifreload':
       return true;
     case 'service':
-      return a === 'network' && ['restart', 'start', 'reload'].includes(b);
+      return ['network', 'networking'].includes(a) && ['restart', 'start', 'reload'].includes(b);
     case 'systemctl':
       return ['restart', 'start', 'reload', 'reload-or-restart', 'try-restart'].includes(a) &&
         ['network', 'NetworkManager', 'networking', 'systemd-networkd'].includes((b || '').replace(/\.service$/, ''));
@@ -102,6 +102,8 @@ function apply() {
 }
 
 async function main() {
+  const commandLine = [tool, ...args].join(' ');
+  if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
   if (!activates()) return other();
   const faults = s.withLock(() => {
     const current = s.readFaults();

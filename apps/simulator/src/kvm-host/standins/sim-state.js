@@ -122,6 +122,21 @@ function canonical(value) {
   return JSON.stringify(value);
 }
 
+/**
+ * The failCommand fault also reaches commands a script runs on the host (an activation step inside the
+ * apply script is no exec of its own): true, and the fault is consumed, when `commandLine` matches it.
+ */
+function consumeFailCommand(commandLine) {
+  return withLock(() => {
+    const faults = readFaults();
+    const pattern = faults.failCommand;
+    if (!pattern) return false;
+    const matches = 'regex' in pattern ? new RegExp(pattern.regex, pattern.flags).test(commandLine) : commandLine.includes(pattern.substring);
+    if (matches) writeFaults({ ...faults, failCommand: undefined });
+    return matches;
+  });
+}
+
 function assertLiveState(value, file) {
   const ok = value && Array.isArray(value.links) && Array.isArray(value.addresses) && Array.isArray(value.routes);
   if (!ok) fail(`${file}: not a LiveState (needs links, addresses and routes arrays)`);
@@ -130,5 +145,5 @@ function assertLiveState(value, file) {
 
 module.exports = {
   root, simDir, sim, readJson, writeJsonAtomic, sleepMs, withLock, readState, writeState, readFaults, writeFaults,
-  readConfig, fail, run, configHash, canonical, assertLiveState,
+  readConfig, fail, run, configHash, canonical, assertLiveState, consumeFailCommand,
 };

@@ -1,0 +1,79 @@
+import { SimulatedZone } from '@hostnet/simulator/environment/simulated-zone';
+import { freePort } from '@hostnet/simulator/environment/redis-process';
+import { CliUsageError, EXIT_FAILURE, EXIT_OK, type CliCommand } from '../cli-command';
+import { parseFlags } from '../cli-flags';
+import { AppProcess } from './app-process';
+import { DemoApiClient, type HostStatus } from './demo-api.client';
+
+export const DEMO_USAGE = 'hostnet demo [--hosts N] [--apply-latency-ms MS] [--timeout-s S] [--keep]';
+
+/**
+ * The main job on an embedded default: a simulated CloudStack zone (the reference document's) whose
+ * N simulated KVM hosts behind real SSH, a Redis (REDIS_URL or a private redis-server), and api +
+ * worker run from the build exactly as in production. Shows hosts being configured and enabled,
+ * then re-runs the zone to show that a configured host is a no-op.
+ */
+export function demoCommand(): CliCommand {
+  return async (argv, io) => {
+    const keep = argv.includes('--keep');
+    const flags = parseFlags(argv.filter((a) => a !== '--keep'), ['hosts', 'apply-latency-ms', 'timeout-s']);
+    const hosts = intFlag(flags, 'hosts', 5, 1, 200);
+    const timeoutMs = intFlag(flags, 'timeout-s', 120, 5, 3600) * 1000;
+    const say = (line: string) => io.stdout(`${line}\n`);
+
+    say(`starting a simulated CloudStack zone with ${hosts} KVM host(s) added Disabled…`);
+    const zone = await SimulatedZone.start({
+      hosts,
+      applyLatencyMs: intFlag(flags, 'apply-latency-ms', 300, 0, 60_000),
+      ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+    });
+    const apps: AppProcess[] = [];
+    try {
+      const env: Record<string, string> = { ...zone.env, API_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+      const token = env['API_TOKEN'] ?? '';
+      const echo = (app: string) => (line: string) => io.stderr(`  [${app}] ${line}\n`);
+      apps.push(AppProcess.start('api', env, echo('api')), AppProcess.start('worker', env, echo('worker')));
+      const api = new DemoApiClient(`http://127.0.0.1:${env['API_PORT']}`, token);
+      await api.waitHealthy(20_000, () => apps.some((a) => a.exited));
+      say(`CloudStack simulator: ${zone.cloudstack.url}`);
+      // The token is only shown when the demo stays up for a browser; it is the demo's own, random.
+      const login = keep ? `?token=${token}` : '';
+      say(`dashboard:            http://127.0.0.1:${env['API_PORT']}/dashboard${login}`);
+      say(`queues (Bull Board):  http://127.0.0.1:${env['API_PORT']}/admin/queues${login}`);
+      say('the poller finds the new hosts; each is configured over SSH, verified, then enabled:');
+
+      const seen = new Map<string, string>();
+      const settled = await api.watch(hosts, timeoutMs, (status: HostStatus) => {
+        if (seen.get(status.hostId) === status.phase) return;
+        seen.set(status.hostId, status.phase);
+        const extra = status.outcome?.target ? ` (${status.outcome.target})` : '';
+        say(`  ${status.hostName.padEnd(8)} ${status.phase}${extra}${status.reason ? ` — ${status.reason}` : ''}`);
+      });
+      const enabled = zone.cloudstack.state.hosts.filter((h) => h.resourceState === 'Enabled').length;
+      const enables = zone.cloudstack.calls.mutations().filter((c) => c.command === 'updateHost').length;
+      say(`${enabled}/${hosts} host(s) Enabled in CloudStack (${enables} updateHost call(s)); ${settled.failed} failed.`);
+
+      say('running the zone again: configured hosts must be no-ops (nothing written, nothing restarted)…');
+      await api.configureZone(zone.cloudstack.state.zones[0]!.name);
+      const rerun = await api.waitForRun(hosts, timeoutMs);
+      say(`  ${rerun.noop}/${hosts} no-op, ${rerun.other} other`);
+      for (const s of rerun.others) say(`  ${s.hostName}: ${s.outcome?.status}${s.reason ? ` — ${s.reason}` : ''}`);
+
+      if (keep) {
+        say('--keep: everything stays up; press Ctrl-C to stop.');
+        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      }
+      return settled.failed === 0 && enabled === hosts && rerun.noop === hosts ? EXIT_OK : EXIT_FAILURE;
+    } finally {
+      await Promise.allSettled(apps.map((a) => a.stop()));
+      await zone.stop();
+    }
+  };
+}
+
+function intFlag(flags: Record<string, string>, name: string, fallback: number, min: number, max: number): number {
+  if (flags[name] === undefined) return fallback;
+  const value = Number(flags[name]);
+  if (!Number.isInteger(value) || value < min || value > max) throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}
