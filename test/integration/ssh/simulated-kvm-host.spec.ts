@@ -74,7 +74,7 @@ describe('SimulatedKvmHost', () => {
       rocky9: ['ip nmcli rocky:9.4', 'kvm-rocky9', 'etc/NetworkManager/system-connections/eth0.nmconnection', 'etc/hostname', 'etc/os-release'],
       ubuntu2204: ['ip netplan ubuntu:22.04', 'kvm-ubuntu2204', 'etc/hostname', 'etc/netplan/50-cloud-init.yaml', 'etc/os-release'],
       ubuntu2404: ['ip netplan ubuntu:24.04', 'kvm-ubuntu2404', 'etc/hostname', 'etc/netplan/50-cloud-init.yaml', 'etc/os-release'],
-      debian12: ['ip ifup ifdown debian:12', 'kvm-debian12', 'etc/hostname', 'etc/network/interfaces', 'etc/os-release'],
+      debian12: ['ip ifup ifdown service debian:12', 'kvm-debian12', 'etc/hostname', 'etc/network/interfaces', 'etc/os-release'],
     });
     const ubuntu = personas.find((h) => h.persona === 'ubuntu2204') as SimulatedKvmHost;
     expect(readFileSync(join(ubuntu.rootDir, '.sim/tools'), 'utf8').split('\n')).toContain('netplan');
