@@ -1,18 +1,41 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { INestApplication, INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Job, Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { QueueName, type ReportResultJobData } from '@hostnet/contracts';
 import { loadConfig } from '@hostnet/config';
 import { SimulatedZone, type SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
+import type { SimulatedKvmHost } from '@hostnet/simulator/kvm-host';
+import type { HostRecord } from '@hostnet/simulator/cloudstack';
 import { API_CONFIG_KEYS } from '../../apps/api/src/api-config';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { setupHttp } from '../../apps/api/src/api-http.setup';
+import type { HostPhase, HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
 import { WORKER_CONFIG_KEYS } from '../../apps/worker/src/worker-config';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { dropPrefix } from './redis-dump';
 
 export interface PipelineOptions extends SimulatedZoneOptions {
   /** Extra env for both apps (e.g. POLL_INTERVAL_MS=0 to drive triggers by hand). */
   env?: Record<string, string>;
   /** Start a worker in this process (default true). */
   worker?: boolean;
+  /** Loggers for the apps (default: errors only, or Nest's console with HOSTNET_TEST_LOGS set). */
+  loggers?: { api?: LoggerService; worker?: LoggerService };
+}
+
+/** GET /hosts/:id: a host's latest status and its history, newest first. */
+export interface HostView {
+  latest: HostStatusRecord;
+  history: HostStatusRecord[];
+}
+
+/** Body of POST /hosts/:id/configure. */
+export interface ConfigureRequest {
+  dryRun?: boolean;
+  force?: boolean;
+  requestedBy?: string;
 }
 
 /**
@@ -30,18 +53,31 @@ export class PipelineHarness {
 
   static async start(options: PipelineOptions = {}): Promise<PipelineHarness> {
     const zone = await SimulatedZone.start({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', ...options });
-    const env: Record<string, string> = { ...zone.env, LOG_LEVEL: 'warn', ...options.env };
-    const logger = process.env.HOSTNET_TEST_LOGS ? undefined : (['error'] as ('error')[]);
-    const api = await NestFactory.create(ApiModule.forRoot(loadConfig(API_CONFIG_KEYS, env)), { rawBody: true, ...(logger ? { logger } : {}) });
-    api.enableShutdownHooks();
-    setupHttp(api, env['API_TOKEN'] ?? '');
-    await api.listen(0, '127.0.0.1');
-    const apiUrl = await api.getUrl();
-    const worker =
-      options.worker === false
-        ? undefined
-        : await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig(WORKER_CONFIG_KEYS, env)), logger ? { logger } : {});
-    return new PipelineHarness(zone, env, api, apiUrl.replace('[::1]', '127.0.0.1'), worker);
+    try {
+      const env: Record<string, string> = { ...zone.env, LOG_LEVEL: 'warn', ...options.env };
+      const quiet = process.env.HOSTNET_TEST_LOGS ? undefined : (['error'] as 'error'[]);
+      const apiLogger = options.loggers?.api ?? quiet;
+      const workerLogger = options.loggers?.worker ?? quiet;
+      const api = await NestFactory.create(ApiModule.forRoot(loadConfig(API_CONFIG_KEYS, env)), {
+        rawBody: true,
+        ...(apiLogger ? { logger: apiLogger } : {}),
+      });
+      api.enableShutdownHooks();
+      setupHttp(api, env['API_TOKEN'] ?? '');
+      await api.listen(0, '127.0.0.1');
+      const apiUrl = await api.getUrl();
+      const worker =
+        options.worker === false
+          ? undefined
+          : await NestFactory.createApplicationContext(
+              WorkerModule.forRoot(loadConfig(WORKER_CONFIG_KEYS, env)),
+              workerLogger ? { logger: workerLogger } : {},
+            );
+      return new PipelineHarness(zone, env, api, apiUrl.replace('[::1]', '127.0.0.1'), worker);
+    } catch (error) {
+      await zone.stop();
+      throw error;
+    }
   }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -61,16 +97,78 @@ export class PipelineHarness {
       const value = await check();
       if (value !== undefined) return value;
       if (Date.now() > deadline) {
-        const { body } = await this.request('GET', '/hosts');
-        throw new Error(`timed out waiting for ${what}; hosts: ${JSON.stringify(body, null, 1).slice(0, 4000)}`);
+        const { body } = await this.request<{ hostName: string; phase: string; reason?: string }[]>('GET', '/hosts');
+        const summary = (body ?? []).map((s) => `${s.hostName}: ${s.phase}${s.reason ? ` (${s.reason})` : ''}`);
+        throw new Error(`timed out waiting for ${what}; hosts: ${summary.join('; ')}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
+  /** The simulated KVM host and its CloudStack record, by name (kvm1, kvm2, …). */
+  host(name: string): { kvm: SimulatedKvmHost; record: HostRecord; id: string } {
+    const kvm = this.zone.hosts.get(name);
+    const record = this.zone.cloudstack.state.hosts.find((h) => h.name === name);
+    if (!kvm || !record) throw new Error(`the simulated zone has no host ${name}`);
+    return { kvm, record, id: record.id };
+  }
+
+  /** POST /hosts/:id/configure. */
+  configure(hostId: string, body: ConfigureRequest = {}) {
+    return this.request<{ hostId: string; jobId?: string; enqueued: boolean; skipped?: string }>('POST', `/hosts/${hostId}/configure`, body);
+  }
+
+  /** GET /hosts/:id, undefined while hostnet has no record of the host. */
+  async view(hostId: string): Promise<HostView | undefined> {
+    const { status, body } = await this.request<HostView>('GET', `/hosts/${hostId}`);
+    if (status === 404) return undefined;
+    if (status !== 200) throw new Error(`GET /hosts/${hostId} answered ${status}: ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  /**
+   * Waits until the host's latest status is `phase` for a run requested by `requestedBy` (an
+   * operator's tag in the history), or any run when undefined.
+   */
+  waitForPhase(hostId: string, phase: HostPhase, requestedBy?: string, timeoutMs = 30_000): Promise<HostView> {
+    return this.until(
+      `host ${hostId} ${phase}${requestedBy ? ` (${requestedBy})` : ''}`,
+      async () => {
+        const view = await this.view(hostId);
+        const { latest } = view ?? {};
+        const mine = requestedBy === undefined || latest?.trigger?.by === requestedBy;
+        return latest?.phase === phase && mine ? view : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** A queue as api holds it (same connection and prefix). */
+  queue<T = unknown>(name: QueueName): Queue<T> {
+    return this.api.get<Queue<T>>(getQueueToken(name));
+  }
+
+  /** Every result the worker reported for `hostId` (kept by api after processing), oldest first. */
+  async reportedResults(hostId: string): Promise<Job<ReportResultJobData>[]> {
+    const jobs = await this.queue<ReportResultJobData>(QueueName.HostResults).getJobs(['completed', 'failed', 'active', 'waiting', 'delayed']);
+    return jobs.filter((j) => j?.data.request.hostId === hostId).sort((a, b) => a.timestamp - b.timestamp);
+  }
+
+  /** A fresh Redis connection to the test Redis (the caller quits it). */
+  redis(): Redis {
+    return new Redis(this.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  }
+
+  /** Stops worker, api and zone, then deletes every Redis key the run wrote under its QUEUE_PREFIX. */
   async stop(): Promise<void> {
     await this.worker?.close();
     await this.api.close();
     await this.zone.stop();
+    const redis = this.redis();
+    try {
+      await dropPrefix(redis, this.env.QUEUE_PREFIX ?? '');
+    } finally {
+      await redis.quit();
+    }
   }
 }

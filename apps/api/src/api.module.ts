@@ -1,5 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@hostnet/platform';
+import { AddHostCompletionService } from './add-host/add-host-completion.service';
+import { AddHostCredentialsStore } from './add-host/add-host-credentials.store';
+import { AddHostController } from './add-host/add-host.controller';
+import { AddHostService } from './add-host/add-host.service';
 import type { ApiConfig } from './api-config';
 import { ApiCoreModule } from './api-core.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -18,8 +22,16 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
-      controllers: [HostsController, HealthController],
-      providers: [HostPollerService, HostEnableService, HostResultsService, HostResultsProcessor],
+      controllers: [AddHostController, HostsController, HealthController],
+      providers: [
+        HostPollerService,
+        HostEnableService,
+        HostResultsService,
+        HostResultsProcessor,
+        AddHostService,
+        AddHostCredentialsStore,
+        AddHostCompletionService,
+      ],
     };
   }
 }

@@ -9,6 +9,17 @@ export interface JobTrigger {
   detail?: string;
 }
 
+/**
+ * A host not yet in CloudStack (add-host orchestration): its network is configured first, then
+ * api calls addHost, because CloudStack refuses hosts whose label bridges are missing.
+ */
+export interface PendingHost {
+  name: string;
+  ipAddress: string;
+  podId: string;
+  clusterId: string;
+}
+
 /** Payload of a configure-host job: ids and a spec hash, never secrets or rendered files. */
 export interface ConfigureHostJobData {
   zoneId: string;
@@ -19,6 +30,8 @@ export interface ConfigureHostJobData {
   mode: 'apply' | 'dry-run';
   force: boolean;
   trigger: JobTrigger;
+  /** Set for add-host orchestration; hostId is then `pending-<address>`. */
+  pendingHost?: PendingHost;
   /** Random id of this request; tells a fresh enqueue from a deduplicated one. */
   requestId: string;
   requestedAt: string;

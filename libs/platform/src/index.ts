@@ -6,3 +6,4 @@ export * from './ssh-endpoints/ssh-endpoints';
 export * from './logging/secret-masker';
 export * from './logging/masking-logger';
 export * from './redis/redis-options';
+export * from './pending-host/pending-host';

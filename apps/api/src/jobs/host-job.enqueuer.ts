@@ -9,6 +9,7 @@ import {
   QueueName,
   type ConfigureHostJobData,
   type JobTrigger,
+  type PendingHost,
 } from '@hostnet/contracts';
 
 export interface EnqueueHostRequest {
@@ -19,6 +20,7 @@ export interface EnqueueHostRequest {
   mode: 'apply' | 'dry-run';
   force: boolean;
   trigger: JobTrigger;
+  pendingHost?: PendingHost;
 }
 
 export interface EnqueueResult {
@@ -41,8 +43,12 @@ export class HostJobEnqueuer {
       requestedAt: new Date().toISOString(),
     };
     const jobId = configureHostJobId(request.hostId);
-    const job = await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
-    const enqueued = job.data.requestId === data.requestId;
+    await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
+    // BullMQ's add() answers with a Job built from *our* data even when the id was taken, so only the
+    // stored job tells whether this request became the job or joined one. Already gone means a job finished
+    // within that one Redis round trip; it is counted as this request's.
+    const stored = await this.queue.getJob(jobId);
+    const enqueued = stored === undefined || stored.data.requestId === data.requestId;
     this.logger.log(
       `${enqueued ? 'enqueued' : 'joined existing'} ${request.mode} job jobId=${jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`,
     );

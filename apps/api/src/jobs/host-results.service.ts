@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
+import { AddHostCompletionService } from '../add-host/add-host-completion.service';
 import { HostEnableError, HostEnableService } from './host-enable.service';
 
 /** Whether a failed result job should be retried by BullMQ (CloudStack 5xx, network). */
@@ -21,6 +22,7 @@ export class HostResultsService {
   constructor(
     private readonly statuses: HostStatusRepository,
     private readonly enabler: HostEnableService,
+    private readonly adder: AddHostCompletionService,
   ) {}
 
   async handle(result: ReportResultJobData, finalAttempt: boolean): Promise<HostPhase> {
@@ -45,6 +47,14 @@ export class HostResultsService {
       await this.statuses.record({ ...base, phase: outcome.status, at: now() });
     }
     try {
+      const pendingHost = request.pendingHost;
+      if (pendingHost) {
+        const added = await this.adder.complete({ ...request, pendingHost });
+        const reason = `added to CloudStack as ${added.hostId}`;
+        await this.statuses.record({ ...base, phase: 'enabled', reason, cloudstackCalls: added.calls, at: now() });
+        await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
+        return 'enabled';
+      }
       const { calls } = await this.enabler.enable(request.hostId);
       await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
       return 'enabled';
@@ -52,6 +62,15 @@ export class HostResultsService {
       const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], true);
       if (e.transient && !finalAttempt) {
         this.logger.warn(`enable failed, will retry hostId=${request.hostId}: ${e.message}`);
+        // Same phase (enabling is still in progress, the poller keeps off), but the failed calls stay
+        // in the history: the retry's own record only holds the calls of the attempt that succeeded.
+        await this.statuses.record({
+          ...base,
+          phase: outcome.status,
+          reason: `enabling failed, will retry: ${e.message}`,
+          cloudstackCalls: e.calls,
+          at: now(),
+        });
         throw new RetryableResultError(e.message);
       }
       await this.statuses.record({

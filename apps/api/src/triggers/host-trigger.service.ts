@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CloudStackClient, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
-import type { JobTrigger } from '@hostnet/contracts';
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import type { JobTrigger, PendingHost } from '@hostnet/contracts';
+import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 
@@ -60,8 +60,19 @@ export class HostTriggerService {
     return this.triggerMany(topology, topology.hosts, options);
   }
 
+  /** A host CloudStack does not know yet: configured as if it were in the zone (add-host). */
+  triggerPendingHost(zone: ZoneNetworkTopology, pending: PendingHost, options: TriggerOptions): Promise<HostTriggerResult> {
+    const { topology, host } = withPendingHost(zone, pending);
+    return this.triggerInTopology(topology, host, options, pending);
+  }
+
   /** For callers that already hold a fresh topology (the poller). */
-  async triggerInTopology(topology: ZoneNetworkTopology, host: KvmHost, options: TriggerOptions): Promise<HostTriggerResult> {
+  async triggerInTopology(
+    topology: ZoneNetworkTopology,
+    host: KvmHost,
+    options: TriggerOptions,
+    pendingHost?: PendingHost,
+  ): Promise<HostTriggerResult> {
     const base = { hostId: host.id, hostName: host.name };
     let specHash: string;
     try {
@@ -78,6 +89,7 @@ export class HostTriggerService {
       hostName: host.name,
       specHash,
       ...options,
+      ...(pendingHost ? { pendingHost } : {}),
     });
     if (enqueued) {
       await this.statuses.record({ ...placement(host), phase: 'queued', specHash, jobId, trigger: options.trigger, at: now() });

@@ -12,6 +12,8 @@ import { seedZone } from './zone-seed';
 export interface SimulatedZoneOptions {
   /** How many KVM hosts (default 3, like the reference's small zone). */
   hosts?: number;
+  /** Hosts running and in the operator's files but not in CloudStack yet (for add-host). */
+  spareHosts?: number;
   /** Personas cycled over the hosts. */
   personas?: KvmHostPersona[];
   /** Activation latency of each simulated host, in ms. */
@@ -46,7 +48,9 @@ export class SimulatedZone {
     const started: { hosts: SimulatedKvmHost[]; cloudstack?: CloudStackSimulator; redis?: RedisProcess } = { hosts: [] };
     try {
       const personas = options.personas ?? DEFAULT_PERSONAS;
-      const { topology, hosts: seeds } = seedZone(await loadSimulatorTopology(DEFAULT_TOPOLOGY_PATH), options.hosts ?? 3);
+      const seeded = seedZone(await loadSimulatorTopology(DEFAULT_TOPOLOGY_PATH), options.hosts ?? 3, options.spareHosts ?? 0);
+      const { topology } = seeded;
+      const seeds = [...seeded.hosts, ...seeded.spares];
       const pod = topology.zones[0]!.pods[0]!;
       const prefix = netmaskPrefix(pod.netmask);
 
@@ -89,11 +93,14 @@ export class SimulatedZone {
         apiKey,
         secretKey,
         asyncJobDelayMs: options.asyncJobDelayMs ?? 50,
+        // CheckNetworkCommand: the agent finds each label as a device on the host (found by its
+        // management address during addHost, when CloudStack does not know its name yet).
         hostNetworkProbe: async (target) => {
-          const host = hosts.get(target.name);
+          const name = seeds.find((s) => s.ipAddress === target.ipAddress)?.name ?? target.name;
+          const host = hosts.get(name);
           const present = new Set(host ? host.readLiveState().links.map((l) => l.name) : []);
           const missing = target.requiredLabels.filter((label) => !present.has(label));
-          return { ok: missing.length === 0, missing };
+          return { ok: missing.length === 0, missing, ...(host ? { hostname: host.name } : {}) };
         },
       });
       started.cloudstack = cloudstack;

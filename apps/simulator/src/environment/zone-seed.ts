@@ -9,16 +9,21 @@ export interface SimulatedHostSeed {
 
 /**
  * The default zone (the reference document's) with `count` KVM hosts added Disabled in Alert, as
- * CloudStack shows hosts whose bridges are missing. Up to 80 hosts fit the reference's /24 networks;
+ * CloudStack shows hosts whose bridges are missing, and `spare` hosts CloudStack does not know yet
+ * (machines racked for add-host). Up to 80 hosts fit the reference's /24 networks;
  * larger fleets (the benchmark's 500) get a /16 pod so every host keeps a distinct address.
  */
-export function seedZone(base: SimulatorTopology, count: number): { topology: SimulatorTopology; hosts: SimulatedHostSeed[] } {
+export function seedZone(
+  base: SimulatorTopology,
+  count: number,
+  spare = 0,
+): { topology: SimulatorTopology; hosts: SimulatedHostSeed[]; spares: SimulatedHostSeed[] } {
   const topology = structuredClone(base);
   const zone = topology.zones[0];
   const pod = zone?.pods[0];
   const cluster = pod?.clusters[0];
   if (!zone || !pod || !cluster) throw new Error('the base topology needs a zone with a pod and a cluster');
-  const wide = count > 80;
+  const wide = count + spare > 80;
   if (wide) {
     pod.gateway = '192.168.0.1';
     pod.netmask = '255.255.0.0';
@@ -26,12 +31,13 @@ export function seedZone(base: SimulatorTopology, count: number): { topology: Si
     delete pod.endIp;
     for (const range of zone.storageRanges) range.netmask = '255.255.0.0';
   }
-  const hosts = Array.from({ length: count }, (_, i) => ({
+  const all = Array.from({ length: count + spare }, (_, i) => ({
     name: `kvm${i + 1}`,
     ipAddress: wide ? `192.168.${1 + Math.floor(i / 250)}.${10 + (i % 250)}` : `192.168.100.${20 + i}`,
     storageAddress: wide ? `10.0.${1 + Math.floor(i / 250)}.${10 + (i % 250)}` : `10.0.100.${20 + i}`,
   }));
+  const hosts = all.slice(0, count);
   cluster.hosts = hosts.map(({ name, ipAddress }) => ({ ...cluster.hosts[0]!, name, ipAddress, state: 'Alert', resourceState: 'Disabled' }));
   delete cluster.hostTemplate;
-  return { topology, hosts };
+  return { topology, hosts, spares: all.slice(count) };
 }

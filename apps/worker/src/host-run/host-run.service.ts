@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { expectedLiveState } from '@hostnet/intent';
-import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache } from '@hostnet/platform';
+import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache, withPendingHost } from '@hostnet/platform';
 import { RENDER_TARGETS, renderHost, selectTarget } from '@hostnet/render';
 import type { HostNetworkIntent } from '@hostnet/intent';
 import { SshConnector } from '@hostnet/ssh';
@@ -30,8 +30,10 @@ export class HostRunService {
   ) {}
 
   async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined): Promise<ApplyOutcomeSummary> {
-    const topology = await this.topologies.get(job.zoneId);
-    const host = topology.hosts.find((h) => h.id === job.hostId);
+    const zone = await this.topologies.get(job.zoneId);
+    const { topology, host } = job.pendingHost
+      ? withPendingHost(zone, job.pendingHost)
+      : { topology: zone, host: zone.hosts.find((h) => h.id === job.hostId) };
     if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
     const { intent, specHash } = this.specs.specFor(topology, host.id);
     const address = this.endpoints.resolve(host);

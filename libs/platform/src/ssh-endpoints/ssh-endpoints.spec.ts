@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshEndpoints } from './ssh-endpoints';
@@ -40,5 +40,16 @@ describe('SshEndpoints', () => {
     expect(() => new SshEndpoints({ hosts: {} }, 'root').resolve({ ...host, ipAddress: '$(id)' })).toThrow(
       /add it to HOSTNET_SSH_ENDPOINTS/,
     );
+  });
+});
+
+describe('SshEndpoints reload', () => {
+  it('picks up hosts added to the file after start, without a restart', () => {
+    const path = file('hosts:\n  kvm1: { address: 127.0.0.1, port: 2201 }\n');
+    const endpoints = SshEndpoints.load(path, 'root');
+    expect(endpoints.resolve({ ...host, name: 'kvm9', ipAddress: '192.168.100.29' }).source).toBe('cloudstack-address');
+    writeFileSync(path, 'hosts:\n  kvm1: { address: 127.0.0.1, port: 2201 }\n  kvm9: { address: 127.0.0.1, port: 2209 }\n');
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    expect(endpoints.resolve({ ...host, name: 'kvm9', ipAddress: '192.168.100.29' })).toMatchObject({ port: 2209, source: 'endpoints-file' });
   });
 });

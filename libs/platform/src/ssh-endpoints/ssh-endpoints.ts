@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
@@ -39,13 +39,23 @@ export interface ResolvedSshAddress {
  * loopback ports, so the address is looked up here first and CloudStack's IP is only the fallback.
  */
 export class SshEndpoints {
+  private loadedMtimeMs = 0;
+
   constructor(
-    private readonly file: SshEndpointsFile,
+    private file: SshEndpointsFile,
     private readonly defaultUser: string,
+    private readonly path?: string,
   ) {}
 
+  /** Reads the file now (so a bad file stops the app at boot) and again whenever it changes. */
   static load(path: string | undefined, defaultUser: string): SshEndpoints {
     if (!path) return new SshEndpoints({ hosts: {} }, defaultUser);
+    const endpoints = new SshEndpoints(SshEndpoints.parseFile(path), defaultUser, path);
+    endpoints.loadedMtimeMs = statSync(path).mtimeMs;
+    return endpoints;
+  }
+
+  private static parseFile(path: string): SshEndpointsFile {
     let raw: unknown;
     try {
       raw = parse(readFileSync(path, 'utf8'));
@@ -57,10 +67,20 @@ export class SshEndpoints {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
       throw new Error(`HOSTNET_SSH_ENDPOINTS ${path}: ${problems.join('; ')}`);
     }
-    return new SshEndpoints(parsed.data, defaultUser);
+    return parsed.data;
+  }
+
+  /** Operators add hosts to the file without restarting workers; a broken edit fails loudly. */
+  private refresh(): void {
+    if (!this.path) return;
+    const mtimeMs = statSync(this.path).mtimeMs;
+    if (mtimeMs === this.loadedMtimeMs) return;
+    this.file = SshEndpoints.parseFile(this.path);
+    this.loadedMtimeMs = mtimeMs;
   }
 
   resolve(host: { id: string; name: string; ipAddress: string }): ResolvedSshAddress {
+    this.refresh();
     const found = this.file.hosts[host.name] ?? this.file.hosts[host.id] ?? this.file.hosts[host.ipAddress];
     const port = found?.port ?? this.file.defaults?.port ?? 22;
     const user = found?.user ?? this.file.defaults?.user ?? this.defaultUser;

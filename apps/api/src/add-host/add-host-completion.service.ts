@@ -1,0 +1,66 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CloudStackClient, CloudStackError } from '@hostnet/cloudstack';
+import type { ConfigureHostJobData, PendingHost } from '@hostnet/contracts';
+import type { CloudStackCallRecord } from '../hosts/host-status.types';
+import { HostEnableError, HostEnableService } from '../jobs/host-enable.service';
+import { AddHostCredentialsStore } from './add-host-credentials.store';
+
+export interface AddedHost {
+  hostId: string;
+  calls: CloudStackCallRecord[];
+}
+
+/**
+ * The second and third steps of add-host, once the new host's network is verified: addHost
+ * (Disabled, so no VM lands before hostnet says so), then enable. Safe to retry: a host CloudStack
+ * already lists at that address is not added twice.
+ */
+@Injectable()
+export class AddHostCompletionService {
+  private readonly logger = new Logger(AddHostCompletionService.name);
+
+  constructor(
+    private readonly cloudstack: CloudStackClient,
+    private readonly credentials: AddHostCredentialsStore,
+    private readonly enabler: HostEnableService,
+  ) {}
+
+  async complete(request: ConfigureHostJobData & { pendingHost: PendingHost }): Promise<AddedHost> {
+    const pending = request.pendingHost;
+    const calls: CloudStackCallRecord[] = [];
+    const existing = (await this.cloudstack.listHosts({ zoneId: request.zoneId })).find((h) => h.ipAddress === pending.ipAddress);
+    let hostId = existing?.id;
+    if (!hostId) {
+      const credentials = this.credentials.take(request.hostId);
+      if (!credentials) {
+        throw new HostEnableError(new Error('the addHost credentials are gone (api restarted or 2 h passed): send POST /hosts/add again'), calls, false);
+      }
+      try {
+        const added = await this.cloudstack.addHost({
+          zoneId: request.zoneId,
+          podId: pending.podId,
+          clusterId: pending.clusterId,
+          address: pending.ipAddress,
+          username: credentials.username,
+          password: credentials.password,
+          allocationState: 'Disabled',
+        });
+        calls.push({ command: 'addHost', at: new Date().toISOString(), ok: true });
+        hostId = added.id;
+        this.logger.log(`added hostId=${hostId} name=${pending.name}`);
+      } catch (error) {
+        calls.push({ command: 'addHost', at: new Date().toISOString(), ok: false, error: (error as Error).message });
+        const transient = error instanceof CloudStackError && error.isTransient;
+        if (transient) this.credentials.put(request.hostId, credentials);
+        throw new HostEnableError(error, calls, transient);
+      }
+    }
+    try {
+      const enabled = await this.enabler.enable(hostId);
+      return { hostId, calls: [...calls, ...enabled.calls] };
+    } catch (error) {
+      const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], true);
+      throw new HostEnableError(e, [...calls, ...e.calls], e.transient);
+    }
+  }
+}

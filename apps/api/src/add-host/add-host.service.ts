@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { JobTrigger } from '@hostnet/contracts';
+import { pendingHostId, TopologyCache } from '@hostnet/platform';
+import { HostTriggerService, TargetNotFoundError, type HostTriggerResult } from '../triggers/host-trigger.service';
+import { AddHostCredentialsStore } from './add-host-credentials.store';
+import type { AddHostRequest } from './add-host.request';
+
+/** Raised when the new host clashes with one CloudStack already has. */
+export class HostAlreadyExistsError extends Error {
+  override readonly name = 'HostAlreadyExistsError';
+}
+
+/**
+ * Add-host orchestration in the order CloudStack needs: configure the new host's network first
+ * (addHost fails with "Can not find network" otherwise), then addHost Disabled, then enable it once
+ * verified. This service starts the first step; HostResultsService does the other two.
+ */
+@Injectable()
+export class AddHostService {
+  constructor(
+    private readonly topologies: TopologyCache,
+    private readonly triggers: HostTriggerService,
+    private readonly credentials: AddHostCredentialsStore,
+  ) {}
+
+  async add(request: AddHostRequest, trigger: JobTrigger): Promise<HostTriggerResult> {
+    const topology = await this.topologies.get(request.zoneId, { fresh: true });
+    const pod = topology.pods.find((p) => p.id === request.podId || p.name === request.podId);
+    if (!pod) throw new TargetNotFoundError(`pod ${request.podId} is not in zone ${topology.zone.name}`);
+    const cluster = topology.clusters.find((c) => (c.id === request.clusterId || c.name === request.clusterId) && c.podId === pod.id);
+    if (!cluster) throw new TargetNotFoundError(`cluster ${request.clusterId} is not in pod ${pod.name}`);
+    const clash = topology.hosts.find((h) => h.ipAddress === request.ipAddress || h.name === request.name);
+    if (clash) throw new HostAlreadyExistsError(`CloudStack already has host ${clash.name} (${clash.ipAddress}); configure it with POST /hosts/${clash.id}/configure`);
+
+    const pending = { name: request.name, ipAddress: request.ipAddress, podId: pod.id, clusterId: cluster.id };
+    this.credentials.put(pendingHostId(request.ipAddress), { username: request.username, password: request.password });
+    return this.triggers.triggerPendingHost(topology, pending, { mode: 'apply', force: false, trigger });
+  }
+}
