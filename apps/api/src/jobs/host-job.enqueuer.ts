@@ -8,20 +8,10 @@ import {
   JobPresets,
   QueueName,
   type ConfigureHostJobData,
-  type JobTrigger,
-  type PendingHost,
 } from '@hostnet/contracts';
 
-export interface EnqueueHostRequest {
-  zoneId: string;
-  hostId: string;
-  hostName: string;
-  specHash: string;
-  mode: 'apply' | 'dry-run';
-  force: boolean;
-  trigger: JobTrigger;
-  pendingHost?: PendingHost;
-}
+/** A job's payload minus what the enqueuer itself stamps on it. */
+export type EnqueueHostRequest = Omit<ConfigureHostJobData, 'requestId' | 'requestedAt'>;
 
 export interface EnqueueResult {
   jobId: string;
