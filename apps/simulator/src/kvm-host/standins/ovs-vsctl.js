@@ -187,13 +187,15 @@ function run(state, words) {
 s.run(() =>
   s.withLock(() => {
     const state = s.readState();
+    const before = s.canonical(state);
     const lines = [];
     for (const words of commands) {
       const { out, code } = run(state, words);
       if (code !== 0) return code;
       lines.push(...out);
     }
-    s.writeState(state);
+    // Queries (list-br, show, …) leave the host's files alone, as the real ovs-vsctl leaves its database.
+    if (s.canonical(state) !== before) s.writeState(state);
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   }),

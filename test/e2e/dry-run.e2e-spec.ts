@@ -1,0 +1,39 @@
+import { snapshotChanges, snapshotFiles } from '../support/host-files';
+import { PipelineHarness } from '../support/pipeline-harness';
+
+describe('dry-run: render and diff against the host, change nothing', () => {
+  let h: PipelineHarness;
+
+  beforeAll(async () => {
+    // Poller off: the fresh host must only ever see the operator's dry-run.
+    h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], env: { POLL_INTERVAL_MS: '0' } });
+  }, 30_000);
+  afterAll(async () => h?.stop());
+
+  it('records a diff of what would change and leaves the host and CloudStack untouched', async () => {
+    const { kvm, id } = h.host('kvm1');
+    const files = snapshotFiles(kvm.rootDir);
+    const live = kvm.readLiveState();
+
+    const accepted = await h.configure(id, { dryRun: true, requestedBy: 'e2e-dry-run' });
+    expect(accepted).toMatchObject({ status: 202, body: { enqueued: true } });
+    const { latest } = await h.waitForPhase(id, 'dry-run', 'e2e-dry-run');
+
+    const outcome = latest.outcome!;
+    expect(outcome).toMatchObject({ status: 'dry-run', target: 'netplan-linux' });
+    const netplan = outcome.diff!.files.find((f) => f.path.startsWith('/etc/netplan/') && f.change === 'create');
+    expect(netplan?.unified).toMatch(/^\+.*cloudbr0/m);
+    expect(netplan?.unified).toMatch(/^\+.*bond0/m);
+    expect(outcome.diff!.live.join('\n')).toMatch(/cloudbr0/);
+    expect(outcome.steps).toEqual([]);
+    expect(outcome.roundTrips).toMatchObject({ facts: 1, total: 1 });
+
+    // The host: one read-only exec, not a byte or an mtime changed, same live network.
+    expect(kvm.stats.execs).toBe(1);
+    expect(snapshotChanges(files, snapshotFiles(kvm.rootDir))).toEqual([]);
+    expect(kvm.readLiveState()).toEqual(live);
+    // CloudStack: nothing asked of it; the host stays Disabled.
+    expect(h.zone.cloudstack.calls.mutations()).toEqual([]);
+    expect(h.zone.cloudstack.state.hosts[0]!.resourceState).toBe('Disabled');
+  }, 60_000);
+});

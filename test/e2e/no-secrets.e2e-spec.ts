@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import type Redis from 'ioredis';
+import { QueueName } from '@hostnet/contracts';
+import { PipelineHarness } from '../support/pipeline-harness';
+import { RecordingLogger } from '../support/recording-logger';
+import { dumpPrefix } from '../support/redis-dump';
+import { deliverHostEvent } from '../support/webhook-delivery';
+
+/** Where a secret was seen: a log line or a Redis key. */
+interface Sighting {
+  secret: string;
+  where: string;
+}
+
+describe('no secret in logs, job data or Redis', () => {
+  const apiLog = new RecordingLogger('api');
+  const workerLog = new RecordingLogger('worker');
+  let h: PipelineHarness;
+  let redis: Redis;
+  let secrets: Record<string, string>;
+  const sightings: Sighting[] = [];
+  const typesSeen = new Set<string>();
+  let keysSeen = 0;
+
+  const scanRedis = async () => {
+    for (const { key, type, text } of await dumpPrefix(redis, h.env.QUEUE_PREFIX!)) {
+      keysSeen++;
+      typesSeen.add(type);
+      for (const [name, value] of Object.entries(secrets)) if (text.includes(value)) sightings.push({ secret: name, where: `redis ${key}` });
+    }
+  };
+
+  beforeAll(async () => {
+    // Unmasked recording loggers at the most verbose level: the apps must not even try to log a secret.
+    h = await PipelineHarness.start({
+      hosts: 2,
+      personas: ['ubuntu2204', 'centos7'],
+      env: { LOG_LEVEL: 'verbose' },
+      loggers: { api: apiLog, worker: workerLog },
+    });
+    redis = h.redis();
+    const key = readFileSync(h.env.HOSTNET_SSH_KEY!, 'utf8');
+    const keyLines = key.split('\n').filter((l) => l.length >= 20 && !l.startsWith('-----'));
+    secrets = {
+      CLOUDSTACK_SECRET_KEY: h.env.CLOUDSTACK_SECRET_KEY!,
+      API_TOKEN: h.env.API_TOKEN!,
+      WEBHOOK_SECRET: h.env.WEBHOOK_SECRET!,
+      'SSH private key header': 'PRIVATE KEY-----',
+      ...Object.fromEntries(keyLines.map((line, i) => [`SSH private key line ${i + 1}`, line])),
+    };
+    expect(keyLines.length).toBeGreaterThan(2);
+  }, 30_000);
+  afterAll(async () => {
+    await redis?.quit();
+    await h?.stop();
+  });
+
+  it('keeps every secret out while hosts are configured, dry-run, fail and are refused', async () => {
+    const kvm1 = h.host('kvm1');
+    const kvm2 = h.host('kvm2');
+    // Sample Redis all along: configure jobs are removed as soon as they finish.
+    let sampling = Promise.resolve();
+    const sampler = setInterval(() => (sampling = sampling.then(scanRedis)), 150);
+    try {
+      await h.waitForPhase(kvm1.id, 'enabled');
+      await h.waitForPhase(kvm2.id, 'enabled');
+      await h.configure(kvm1.id, { dryRun: true, requestedBy: 'e2e-secrets-dry' });
+      await h.waitForPhase(kvm1.id, 'dry-run', 'e2e-secrets-dry');
+      const hook = await deliverHostEvent(h.apiUrl, h.env.WEBHOOK_SECRET!, 'HOST.RECONNECT', kvm2.id);
+      expect(hook.status).toBe(200);
+      await h.until('the webhook run', async () => ((await h.view(kvm2.id))?.history.some((r) => r.trigger?.kind === 'webhook' && r.phase === 'no-op') ? true : undefined));
+      kvm1.kvm.faults.failCommand = /^netplan apply$/;
+      await h.configure(kvm1.id, { force: true, requestedBy: 'e2e-secrets-fail' });
+      await h.waitForPhase(kvm1.id, 'failed', 'e2e-secrets-fail');
+      kvm2.kvm.presentDifferentHostKey();
+      await h.configure(kvm2.id, { force: true, requestedBy: 'e2e-secrets-hostkey' });
+      await h.waitForPhase(kvm2.id, 'failed', 'e2e-secrets-hostkey');
+      // A request with a wrong token and a webhook with a bad signature: errors must not echo the real ones.
+      expect((await fetch(`${h.apiUrl}/hosts`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      expect((await deliverHostEvent(h.apiUrl, 'not-the-webhook-secret', 'HOST.RECONNECT', kvm2.id)).status).toBe(401);
+    } finally {
+      clearInterval(sampler);
+      await sampling;
+    }
+    await scanRedis();
+
+    // Every job still in Redis, read through BullMQ as well (data, return values, failure reasons).
+    for (const name of [QueueName.HostNetwork, QueueName.HostResults]) {
+      for (const job of await h.queue(name).getJobs()) {
+        const text = JSON.stringify({ data: job.data, returnvalue: job.returnvalue, failedReason: job.failedReason, stack: job.stacktrace });
+        for (const [secret, value] of Object.entries(secrets)) if (text.includes(value)) sightings.push({ secret, where: `job ${name}/${job.id}` });
+      }
+    }
+    const lines = [...apiLog.lines.map((l) => `api: ${l}`), ...workerLog.lines.map((l) => `worker: ${l}`)];
+    for (const line of lines) {
+      for (const [secret, value] of Object.entries(secrets)) {
+        if (line.includes(value)) sightings.push({ secret, where: line.split(value).join(`<${secret}>`).slice(0, 300) });
+      }
+    }
+
+    // The scan saw what it had to see (so a clean result means something)…
+    expect(keysSeen).toBeGreaterThan(50);
+    expect([...typesSeen].sort()).toEqual(expect.arrayContaining(['hash', 'list', 'stream', 'string', 'zset']));
+    const text = lines.join('\n');
+    expect(text).toMatch(/→ listHosts/); // CloudStack client debug lines
+    expect(text).toMatch(/HostKeyMismatchError/);
+    expect(text).toMatch(/failed jobId=host-/);
+    // …and found no secret anywhere.
+    expect(sightings).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,45 @@
+import { snapshotChanges, snapshotFiles } from '../support/host-files';
+import { PipelineHarness } from '../support/pipeline-harness';
+
+describe('a second run on a configured host is a no-op', () => {
+  let h: PipelineHarness;
+
+  beforeAll(async () => {
+    h = await PipelineHarness.start({ hosts: 1 });
+  }, 30_000);
+  afterAll(async () => h?.stop());
+
+  it('writes nothing, activates nothing and asks CloudStack for no change', async () => {
+    const { kvm, id } = h.host('kvm1');
+    await h.waitForPhase(id, 'enabled', undefined, 30_000);
+    expect(h.zone.cloudstack.state.hosts[0]!.resourceState).toBe('Enabled');
+
+    const files = snapshotFiles(kvm.rootDir);
+    const execs = kvm.stats.execs;
+    const mutations = h.zone.cloudstack.calls.mutations().length;
+    const callsBefore = h.zone.cloudstack.calls.count();
+
+    const accepted = await h.configure(id, { force: false, requestedBy: 'e2e-second-run' });
+    expect(accepted).toMatchObject({ status: 202, body: { enqueued: true } });
+    const { history } = await h.waitForPhase(id, 'enabled', 'e2e-second-run');
+
+    const run = history.find((r) => r.trigger?.by === 'e2e-second-run' && r.phase === 'no-op');
+    expect(run?.outcome?.status).toBe('no-op');
+    expect(run?.outcome?.diff?.files.length).toBeGreaterThan(0);
+    expect(run?.outcome?.diff?.files.every((f) => f.change === 'same')).toBe(true);
+    expect(run?.outcome?.diff?.live).toEqual([]);
+    expect(run?.outcome?.steps).toEqual([]);
+    // One round trip (facts) and nothing else on the host: no apply, no verify, no confirm.
+    expect(run?.outcome?.roundTrips).toMatchObject({ facts: 1, apply: 0, verify: 0, confirm: 0, total: 1 });
+    expect(kvm.stats.execs - execs).toBe(1);
+    // Nothing written anywhere under the host's root: config files, hostnet's state, the stand-ins'
+    // live state (an activation would rewrite .sim/live-state.json and its ip cache).
+    expect(snapshotChanges(files, snapshotFiles(kvm.rootDir))).toEqual([]);
+    // CloudStack was only read: the host is already Enabled, so no reconnectHost or updateHost.
+    expect(h.zone.cloudstack.calls.mutations()).toHaveLength(mutations);
+    const newCalls = h.zone.cloudstack.calls.all().slice(callsBefore).map((c) => c.command);
+    expect(newCalls).toContain('listHosts');
+    expect(newCalls.filter((c) => !c.startsWith('list'))).toEqual([]);
+    expect(history[0]?.cloudstackCalls).toEqual([expect.objectContaining({ command: 'listHosts', ok: true })]);
+  }, 60_000);
+});

@@ -1,0 +1,94 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
+/** The built worker main, as `npm run build` emits it. */
+export const WORKER_MAIN = join(REPO, 'dist', 'apps', 'worker', 'src', 'main.js');
+const WORKER_SOURCES = ['apps/worker/src', 'libs'];
+
+/**
+ * Makes sure dist holds a worker built from the current sources: builds it when missing (`npm test`
+ * builds first, so this only happens in a bare `npx jest`), and refuses a stale one with the fix.
+ */
+export function ensureBuiltWorker(): void {
+  if (!existsSync(WORKER_MAIN)) {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
+    if (build.status !== 0 || !existsSync(WORKER_MAIN)) {
+      throw new Error(`${WORKER_MAIN} is missing and \`npm run build\` failed:\n${`${build.stdout}${build.stderr}`.slice(-3000)}`);
+    }
+    return;
+  }
+  const builtAt = statSync(WORKER_MAIN).mtimeMs;
+  const newer = WORKER_SOURCES.flatMap((dir) => sourcesNewerThan(join(REPO, dir), builtAt));
+  if (newer.length > 0) {
+    throw new Error(`dist is older than ${newer.slice(0, 3).join(', ')}: run \`npm run build\` (or \`npm test\`, which builds first)`);
+  }
+}
+
+function sourcesNewerThan(dir: string, time: number): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourcesNewerThan(path, time);
+    const source = entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts');
+    return source && statSync(path).mtimeMs > time ? [path.slice(REPO.length + 1)] : [];
+  });
+}
+
+/** A worker running as its own process from dist (so a test can SIGKILL it), with its output kept. */
+export class WorkerProcess {
+  readonly output: string[] = [];
+  private readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(private readonly child: ChildProcess) {
+    const keep = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts `node dist/apps/worker/src/main.js` with exactly `env` (plus PATH and HOME). */
+  static start(env: Record<string, string>): WorkerProcess {
+    const child = spawn(process.execPath, [WORKER_MAIN], {
+      cwd: REPO,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new WorkerProcess(child);
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('worker process did not start');
+    return this.child.pid;
+  }
+
+  /** Resolves once a line matching `pattern` was printed; rejects when the process exits first or time runs out. */
+  async waitForLine(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.exit.then(() => (exited = true));
+    for (;;) {
+      const line = this.output.find((l) => pattern.test(l));
+      if (line) return line;
+      if (exited || Date.now() > deadline) {
+        throw new Error(`worker ${exited ? 'exited' : 'timed out'} before printing ${pattern}; output:\n${this.output.join('\n').slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Sends `signal` and waits for the process to exit. */
+  async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exit;
+  }
+
+  /** Graceful stop (SIGTERM, then SIGKILL after `graceMs`). */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.kill('SIGTERM');
+    clearTimeout(timer);
+  }
+}
