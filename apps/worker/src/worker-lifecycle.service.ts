@@ -20,8 +20,9 @@ export class WorkerLifecycle implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const worker = this.processor.worker;
     worker.concurrency = this.config.WORKER_CONCURRENCY;
+    // Only the check frequency is changed here: the lock duration (30 s) is fixed when BullMQ builds
+    // the worker's lock manager, and shortening it afterwards would let a live job look stalled.
     worker.opts.stalledInterval = this.config.WORKER_STALLED_INTERVAL_MS;
-    worker.opts.lockDuration = Math.max(this.config.WORKER_STALLED_INTERVAL_MS, 30_000);
     void worker.run();
     this.logger.log(`worker started concurrency=${worker.concurrency}`);
   }

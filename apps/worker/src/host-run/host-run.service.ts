@@ -53,6 +53,9 @@ export class HostRunService {
     };
     const workflow = new HostWorkflowService(() => this.ssh.connect(endpoint, connectOptions), {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
+      // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
+      // timer so short test timers do not wait the full production grace.
+      rollbackGraceMs: Math.min(30_000, Math.max(5_000, this.config.HOSTNET_ROLLBACK_SECONDS * 1000)),
       extraFactPaths: candidatePaths(intent),
       onProgress,
     });
