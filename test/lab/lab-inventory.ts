@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** OS personas a lab host can wear (os-release + that OS's network-config directories). */
-export type LabPersona = 'centos7' | 'rocky9' | 'ubuntu2204' | 'ubuntu2404' | 'debian12';
+export type LabPersona = 'centos7' | 'rocky9' | 'ubuntu2204' | 'ubuntu2404' | 'debian12' | 'ubuntu2204-ifupdown';
 /** Which switch a lab host runs: its own userspace Open vSwitch, or only Linux bridges. */
 export type LabBackend = 'ovs' | 'linux';
 
@@ -20,6 +20,8 @@ export interface LabHost {
   namespace: string;
   persona: LabPersona;
   family: 'el' | 'ubuntu' | 'debian';
+  /** The persona's network configuration system (ubuntu2204-ifupdown: Ubuntu with ifupdown, no netplan). */
+  netcfg: 'network-scripts' | 'netplan' | 'ifupdown';
   backend: LabBackend;
   managementIp: string;
   prefix: number;

@@ -100,6 +100,11 @@ for i in $(seq "$N"); do
     ip -n "$LABNS" link set "$peer" up
     ip -n "$name" link set "eth$n" up
   done
+  # A NIC that joins a userspace (netdev) OVS bridge still hands its packets to the kernel too, unlike
+  # one in a kernel datapath; strict reverse-path filtering and ARP answered only on the interface that
+  # holds the address make an address that moved off the wire unreachable, as on a real host.
+  ip netns exec "$name" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1 \
+    net.ipv4.conf.all.arp_ignore=1 >/dev/null
   ip -n "$name" addr add "$(lab_host_ip "$i")/$LAB_PREFIXLEN" dev eth0
   ip -n "$name" route add default via "$LAB_GATEWAY"
 done
@@ -110,8 +115,12 @@ for i in $(seq "$N"); do
   mkdir -p "$hd/root" "$hd/sbin.upper"
   chmod 700 "$hd/root"
   persona_seed "$hd/etc.upper" "$persona" "$name" "$(lab_host_ip "$i")" "$LAB_PREFIXLEN" "$LAB_GATEWAY"
-  printf 'NAME=%s\nINDEX=%s\nPERSONA=%s\nFAMILY=%s\nBACKEND=%s\nSTATE=%s\nLABBIN=%s\n' "$name" "$i" "$persona" \
-    "$(persona_family "$persona")" "$(backend_of "$i")" "$STATE" "$STATE/bin" >"$hd/host.env"
+  printf 'NAME=%s\nINDEX=%s\nPERSONA=%s\nFAMILY=%s\nNETCFG=%s\nBACKEND=%s\nSTATE=%s\nLABBIN=%s\n' "$name" "$i" "$persona" \
+    "$(persona_family "$persona")" "$(persona_netcfg "$persona")" "$(backend_of "$i")" "$STATE" "$STATE/bin" >"$hd/host.env"
+  if [ "$(persona_netcfg "$persona")" = ifupdown ]; then
+    # an ifupdown system has no netplan: a whiteout in the host's /usr/sbin overlay hides this machine's
+    mknod "$hd/sbin.upper/netplan" c 0 0
+  fi
   if [ "$(persona_family "$persona")" = el ]; then
     # network-scripts' commands do not exist on Debian: the stand-ins sit where EL has them.
     for c in ifup ifdown service; do cp "$LAB_SRC/standins/el-$c" "$hd/sbin.upper/$c"; done

@@ -6,7 +6,7 @@
 set -euo pipefail
 hostdir=$1
 # shellcheck source=/dev/null
-. "$hostdir/host.env"   # NAME PERSONA FAMILY BACKEND STATE LABBIN
+. "$hostdir/host.env"   # NAME PERSONA FAMILY NETCFG BACKEND STATE LABBIN
 echo $$ >"$hostdir/init.pid"
 
 # Keep a handle on the state dir: the tmpfs on /run below hides it when the state dir lives under /run.
@@ -32,7 +32,7 @@ cp "$hostdir/host.env" /run/lab/host.env   # how stand-ins find their host
 hostname "$NAME"
 
 # ifupdown's record of what is up: eth0 was configured by lab-up, as the persona's files say.
-up_ifaces="lo"; [ "$FAMILY" = debian ] && up_ifaces="lo eth0"
+up_ifaces="lo"; [ "$NETCFG" = ifupdown ] && up_ifaces="lo eth0"
 for i in $up_ifaces; do echo "$i" >"/run/network/ifstate.$i"; echo "$i=$i" >>/run/network/ifstate; done
 
 if [ "$BACKEND" = ovs ]; then

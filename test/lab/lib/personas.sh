@@ -2,15 +2,28 @@
 # Every host runs this machine's Debian binaries; a persona is the files a tool looks at to decide
 # which OS it is on (os-release, release files) plus the network-config directories that OS ships with.
 
-LAB_PERSONAS="centos7 rocky9 ubuntu2204 ubuntu2404 debian12"
+LAB_PERSONAS="centos7 rocky9 ubuntu2204 ubuntu2404 debian12 ubuntu2204-ifupdown"
 
 # persona_family PERSONA -> el | ubuntu | debian
 persona_family() {
   case "$1" in
     centos7|rocky9) echo el ;;
-    ubuntu2204|ubuntu2404) echo ubuntu ;;
+    ubuntu2204|ubuntu2404|ubuntu2204-ifupdown) echo ubuntu ;;
     debian12) echo debian ;;
     *) echo "unknown persona '$1' (choose one of: $LAB_PERSONAS)" >&2; return 1 ;;
+  esac
+}
+
+# persona_netcfg PERSONA -> network-scripts | netplan | ifupdown: the network configuration system the
+# persona ships with. ubuntu2204-ifupdown is Ubuntu 22.04 with ifupdown instead of netplan (a supported
+# Ubuntu setup, and the one whose OVS configuration applies for real here: netplan apply needs
+# systemd-networkd, which cannot run on this machine).
+persona_netcfg() {
+  case "$1" in
+    centos7|rocky9) echo network-scripts ;;
+    ubuntu2204|ubuntu2404) echo netplan ;;
+    debian12|ubuntu2204-ifupdown) echo ifupdown ;;
+    *) persona_family "$1" >/dev/null ;;
   esac
 }
 
@@ -42,7 +55,7 @@ CPE_NAME="cpe:/o:rocky:rocky:9::baseos"
 HOME_URL="https://rockylinux.org/"
 R
     ;;
-    ubuntu2204) cat <<'R'
+    ubuntu2204|ubuntu2204-ifupdown) cat <<'R'
 PRETTY_NAME="Ubuntu 22.04.4 LTS"
 NAME="Ubuntu"
 VERSION_ID="22.04"
@@ -90,8 +103,8 @@ persona_seed() {
   echo "$name" >"$upper/hostname"
   printf '127.0.0.1\tlocalhost\n%s\t%s\n' "$ip" "$name" >"$upper/hosts"
   mkdir -p "$upper/network" "$upper/network/interfaces.d"
-  case "$(persona_family "$persona")" in
-    el)
+  case "$(persona_netcfg "$persona")" in
+    network-scripts)
       mkdir -p "$upper/sysconfig/network-scripts"
       printf 'NETWORKING=yes\nHOSTNAME=%s\n' "$name" >"$upper/sysconfig/network"
       cat >"$upper/sysconfig/network-scripts/ifcfg-eth0" <<R
@@ -104,8 +117,9 @@ IPADDR=$ip
 PREFIX=$prefix
 GATEWAY=$gw
 R
+      # the other NICs are up without an address, as lab-up leaves them (so a restart restores that)
       for nic in eth1 eth2 eth3; do
-        printf 'DEVICE=%s\nNAME=%s\nTYPE=Ethernet\nBOOTPROTO=none\nONBOOT=no\n' "$nic" "$nic" \
+        printf 'DEVICE=%s\nNAME=%s\nTYPE=Ethernet\nBOOTPROTO=none\nONBOOT=yes\n' "$nic" "$nic" \
           >"$upper/sysconfig/network-scripts/ifcfg-$nic"
       done
       if [ "$persona" = centos7 ]; then
@@ -118,7 +132,7 @@ R
         printf '[main]\nplugins=keyfile,ifcfg-rh\n' >"$upper/NetworkManager/NetworkManager.conf"
       fi
       ;;
-    ubuntu)
+    netplan)
       mkdir -p "$upper/netplan"
       cat >"$upper/netplan/01-netcfg.yaml" <<R
 network:
@@ -135,7 +149,7 @@ R
       printf '# ifupdown has been replaced by netplan(5) on this system.\nauto lo\niface lo inet loopback\n' \
         >"$upper/network/interfaces"
       ;;
-    debian)
+    ifupdown)
       cat >"$upper/network/interfaces" <<R
 source /etc/network/interfaces.d/*
 

@@ -22,8 +22,8 @@ for hd in "$STATE"/hosts/*/; do
      nics+=$(printf '%s{"name":"eth%s","mac":"%s","labBridge":"%s","labPeer":"h%02de%s"}' \
        "${nics:+,}" "$n" "$(lab_mac "$INDEX" "$n")" "$br" "$INDEX" "$n")
    done
-   printf '{"name":"%s","namespace":"%s","persona":"%s","family":"%s","backend":"%s","managementIp":"%s","prefix":%s,"gateway":"%s","sshPort":22,"sshUser":"root","nics":[%s],"hostKey":"%s","hostKeyFingerprint":"%s","stateDir":"%s"}\n' \
-     "$NAME" "$NAME" "$PERSONA" "$FAMILY" "$BACKEND" "$ip" "$LAB_PREFIXLEN" "$LAB_GATEWAY" "$nics" "$pub" "$fp" "$hd"
+   printf '{"name":"%s","namespace":"%s","persona":"%s","family":"%s","netcfg":"%s","backend":"%s","managementIp":"%s","prefix":%s,"gateway":"%s","sshPort":22,"sshUser":"root","nics":[%s],"hostKey":"%s","hostKeyFingerprint":"%s","stateDir":"%s"}\n' \
+     "$NAME" "$NAME" "$PERSONA" "$FAMILY" "$NETCFG" "$BACKEND" "$ip" "$LAB_PREFIXLEN" "$LAB_GATEWAY" "$nics" "$pub" "$fp" "$hd"
   ) >>"$STATE/.hosts.jsonl"
 done
 hosts_json=$(paste -sd, "$STATE/.hosts.jsonl"); rm -f "$STATE/.hosts.jsonl"

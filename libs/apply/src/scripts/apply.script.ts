@@ -104,6 +104,10 @@ if has ovs-vsctl && vs list-br > "$RUN/ovs-bridges" 2>/dev/null; then
 else
   rm -f "$RUN/ovs-bridges"
 fi
+# Linux bridges the run creates are undone the same way on real hosts (see restore.script.ts).
+if [ -z "$R" ] && has ip; then
+  ip -o link show type bridge 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' > "$RUN/linux-bridges" || rm -f "$RUN/linux-bridges"
+fi
 cat > "$RUN/restore.sh" <<'HOSTNET_RESTORE_EOF'
 RESTORE_BODY
 HOSTNET_RESTORE_EOF

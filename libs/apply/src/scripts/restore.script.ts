@@ -54,6 +54,19 @@ if [ -f "$RUN/ovs-bridges" ] && has ovs-vsctl; then
   done
 fi
 
+# Linux bridges the run added are not in the restored files, so no activation would take them down:
+# left in place, one keeps the management address and its route (seen on real hosts, test/lab).
+# ifupdown's record of them goes too, or a later ifup would think them configured.
+if [ -f "$RUN/linux-bridges" ] && has ip; then
+  for b in $(ip -o link show type bridge 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
+    if ! grep -qx "$b" "$RUN/linux-bridges"; then
+      ip link del "$b" 2>/dev/null || true
+      rm -f "/run/network/ifstate.$b"
+      if [ -f /run/network/ifstate ]; then sed -i "/^$b=/d" /run/network/ifstate; fi
+    fi
+  done
+fi
+
 for f in "$RUN"/restore-steps/*; do
   if [ -f "$f" ]; then
     run_step "$f" || echo "hostnet restore: step $f exited $?"

@@ -1,5 +1,5 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { RenderedConfig } from '../domain/rendered-config';
+import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { UnsupportedBackendError } from '../domain/render-errors';
 import { ovsBondSettings } from '../format/bond-options';
@@ -106,8 +106,33 @@ export function renderInterfacesOvs(intent: HostNetworkIntent, options: RenderOp
   return textFile(stanzas.map((s) => s.join('\n')).join('\n\n').split('\n'));
 }
 
+/**
+ * Activation around `networking restart`, learnt on real hosts (test/lab):
+ * - NICs that become OVS ports keep the address and default route of their old stanza, because the
+ *   new file comments them out and `ifdown -a` ignores interfaces it no longer knows; cloudbr0's
+ *   `gateway` then fails with "File exists". Their IPv4 addresses are flushed first.
+ * - classic ifupdown's hook creates bonds with a plain `add-bond` (no --may-exist), so a bond the
+ *   live steps made first fails `ifup`; the hook owns bonds, as the file does on every boot.
+ * - `ifup -a` only raises `auto` stanzas; bridges without an address are `allow-ovs` only, which
+ *   openvswitch-switch raises at boot: `ifup --allow=ovs` does that now.
+ * - cloud0 is not in the file (the agent configures it at its start), but verification expects its
+ *   link-local address now, so it is set live.
+ */
+function activationSteps(intent: HostNetworkIntent, options: RenderOptions): ApplyStep[] {
+  const ports = intent.nics.filter((n) => n.bond !== undefined || n.bridge !== undefined);
+  const flush = ports.map((n): ApplyStep => ({ name: `flush-${n.name}`, argv: ['ip', '-4', 'addr', 'flush', 'dev', n.name], phase: 'activate' }));
+  const ovsBridges = [...realBridges(intent).filter((b) => b.role !== 'link-local'), ...fakeBridges(intent)].map((b) => b.name);
+  const allowOvs: ApplyStep[] = options.ifupdown2 ? [] : [{ name: 'ifup-allow-ovs', argv: ['ifup', '--allow=ovs', ...ovsBridges], phase: 'activate' }];
+  const linkLocal = intent.bridges.filter((b) => b.role === 'link-local' && b.address).flatMap((b): ApplyStep[] => [
+    { name: `link-up-${b.name}`, argv: ['ip', 'link', 'set', 'dev', b.name, 'up'], phase: 'activate' },
+    { name: `addr-${b.name}`, argv: ['ip', 'addr', 'replace', `${b.address!.address}/${b.address!.prefix}`, 'dev', b.name], phase: 'activate' },
+  ]);
+  return [...flush, sysctlStep(), ifupdownActivateStep(options), ...allowOvs, ...linkLocal];
+}
+
 /** Ubuntu/Debian ifupdown with Open vSwitch (openvswitch-switch's ifupdown hook). */
 export function renderDebianIfupdownOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  const live = renderOvsLiveSteps(intent, options).filter((s) => options.ifupdown2 || !s.name.startsWith('ovs-add-bond-'));
   return {
     target: 'debian-ifupdown-ovs',
     files: [
@@ -117,6 +142,6 @@ export function renderDebianIfupdownOvs(intent: HostNetworkIntent, options: Rend
       bridgeSysctl(),
     ],
     removes: [],
-    steps: [...renderOvsLiveSteps(intent, options), sysctlStep(), ifupdownActivateStep(options)],
+    steps: [...live, ...activationSteps(intent, options)],
   };
 }

@@ -1,0 +1,105 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Lab } from '../lab';
+import { cleanupTempDirs, ifupdown2, tempDir } from '../../integration/render/tool-harness';
+import { labProfilesYaml } from './lab-profiles';
+import { runLabPipeline } from './lab-run.client';
+import type { LabHostReport, LabRunReport } from './lab-run.types';
+
+/**
+ * Runs that must not end enabled, on real lab hosts, in one pipeline run (they wait on the same timer):
+ *   h01 CentOS 7 / h02 Ubuntu 22.04 (ifupdown), OVS, NICs swapped in the profile: the management
+ *       bridge lands on eth2, wired to the public lab bridge, so the host drops off the management
+ *       network; the on-host timer must bring it back.
+ *   h03 Debian 12 / h04 CentOS 7, Linux bonds + storage VLAN: this kernel has no bonding/8021q
+ *       modules. The files are written and validated; the apply runs until the kernel refuses.
+ */
+const stateDir = `/run/hostnet-lab-rollback-${process.pid}`;
+const PROFILES = { hne2h01: 'ovs-swapped', hne2h02: 'ovs-swapped', hne2h03: 'linux-bonded', hne2h04: 'linux-bonded' } as const;
+const ROLLBACK_SECONDS = 8;
+
+describe('lab: rollback and kernel refusals on real hosts', () => {
+  let lab: Lab;
+  let report: LabRunReport;
+  const before = new Map<string, string>();
+  const host = (name: string): LabHostReport => report.hosts.find((h) => h.name === name)!;
+  const sh = async (name: string, command: string): Promise<string> => {
+    const r = await lab.hostExec(name, ['sh', '-c', command]);
+    if (r.code !== 0) throw new Error(`${command} on ${name} exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
+  };
+  /** Network files and running addresses/routes/OVS bridges: what a rollback must bring back (ifupdown adds `onlink`). */
+  const config = (name: string) =>
+    sh(name, 'cat /etc/network/interfaces /etc/sysconfig/network-scripts/ifcfg-* /etc/sysconfig/network 2>/dev/null | sha256sum; ' +
+      'ip -4 -o addr show | awk \'{print $2, $4}\'; ip route | sed "s/ onlink//"; if [ -S /run/openvswitch/db.sock ]; then ovs-vsctl list-br; fi');
+
+  beforeAll(async () => {
+    lab = await Lab.up({
+      hosts: 4,
+      personas: ['centos7', 'ubuntu2204-ifupdown', 'debian12', 'centos7'],
+      ovs: ['ovs', 'ovs', 'linux', 'linux'],
+      stateDir,
+      prefix: 'hne2',
+    });
+    for (const h of lab.inventory.hosts) before.set(h.name, await config(h.name));
+    report = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), rollbackSeconds: ROLLBACK_SECONDS, timeoutMs: 90_000 });
+    console.log(`lab rollback e2e: 4 hosts settled in ${(report.durationMs / 1000).toFixed(1)} s (rollback timer ${ROLLBACK_SECONDS} s)`);
+  }, 150_000);
+
+  afterAll(async () => {
+    cleanupTempDirs();
+    await lab?.down();
+  }, 60_000);
+
+  it.each(['hne2h01', 'hne2h02'])('%s: unreachable after the apply, restored by its own timer, answers SSH with its old config, never enabled', async (name) => {
+    expect(report.timedOut).toBe(false);
+    expect(host(name)).toMatchObject({
+      phase: 'rolled-back',
+      phases: ['queued', 'rolled-back'],
+      outcome: {
+        status: 'rolled-back',
+        reason: expect.stringMatching(/^host unreachable after apply: .*; the on-host timer restored the previous configuration$/),
+        rollback: { armedSeconds: ROLLBACK_SECONDS, triggered: true, restoredAt: expect.any(String) },
+        verification: { ok: true },
+      },
+    });
+    expect(host(name).outcome!.steps.every((s) => s.exitCode === 0)).toBe(true);
+    expect(await sh(name, 'cat /var/lib/hostnet/state.json')).toMatch(/"phase":"rolled-back"/);
+    expect(await config(name)).toBe(before.get(name));
+    expect((await lab.sshExec(name, 'hostname')).stdout.trim()).toBe(name);
+    expect(report.cloudstack.updateHost.filter((c) => c.id === name)).toEqual([]);
+    expect(report.cloudstack.resourceState[name]).toBe('Disabled');
+  });
+
+  it.each([
+    // ifupdown prints the kernel's "Operation not supported" for bond0 but exits 0: the host drops off
+    // the network mid-apply and the timer restores it
+    ['hne2h03', 'debian-ifupdown-linux', 'rolled-back', /^(host unreachable after apply|connection lost during apply): .*restored (the|its) previous configuration/],
+    // network-scripts' ifup fails on MASTER=bond0: the step fails and the run restores at once
+    ['hne2h04', 'el-network-scripts-linux', 'failed', /^step network-restart exited 1; previous configuration restored at once$/],
+  ])('Linux bonds + VLAN on %s (%s): files written and valid, the apply stops where this kernel refuses bonding', async (name, target, status, reason) => {
+    const h = host(name);
+    expect(h).toMatchObject({ phase: status, outcome: { status, target, reason: expect.stringMatching(reason) } });
+    expect(report.cloudstack.updateHost.filter((c) => c.id === name)).toEqual([]);
+    expect(report.cloudstack.resourceState[name]).toBe('Disabled');
+
+    const backups = join(lab.host(name).stateDir, 'varlib.upper/hostnet/backups');
+    const run = readdirSync(backups)[0]!;
+    const written = join(backups, run, 'new');
+    const log = await sh(name, `cat /var/lib/hostnet/backups/${run}/steps/*.log`);
+    if (target === 'debian-ifupdown-linux') {
+      expect(log).toMatch(/RTNETLINK answers: Operation not supported/);
+      // ifupdown2 (the strictest parser here) accepts what was written: bond mode, miimon, VLAN, addresses
+      const check = ifupdown2(tempDir('lab-ifupdown2'))(['--syntax-check', '-a', '-i', join(written, 'etc/network/interfaces')]);
+      expect(check).toMatchObject({ status: 0 });
+    } else {
+      expect(log).toMatch(/ifup: eth0: kernel bonding is not available on this lab kernel \(no bonding module\)/);
+      const files = readdirSync(join(written, 'etc/sysconfig/network-scripts'));
+      expect(files).toEqual(expect.arrayContaining(['ifcfg-bond0', 'ifcfg-bond1', 'ifcfg-cloudbr0', 'ifcfg-cloudbr1', 'ifcfg-cloudbr100']));
+    }
+    // the previous configuration is back, the Linux bridges the run made are gone, and SSH answers
+    expect(await config(name)).toBe(before.get(name));
+    expect(await sh(name, 'ip -o link show type bridge')).toBe('');
+    expect((await lab.sshExec(name, 'hostname')).stdout.trim()).toBe(name);
+  });
+});

@@ -1,0 +1,25 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lab } from '../lab';
+import type { LabRunConfig, LabRunReport } from './lab-run.types';
+
+/** The driver as `npm run build` emits it (npm test builds before jest runs). */
+export const LAB_DRIVER = join(__dirname, '../../../dist/test/lab/e2e/lab-pipeline.driver.js');
+
+/**
+ * Runs the whole pipeline (CloudStack simulator, Redis, api, worker) against a lab, inside the lab's
+ * network namespace, and returns the driver's report.
+ */
+export async function runLabPipeline(lab: Lab, config: Omit<LabRunConfig, 'stateDir'>): Promise<LabRunReport> {
+  if (!existsSync(LAB_DRIVER)) throw new Error(`${LAB_DRIVER} is missing: run \`npm run build\` first (npm test does)`);
+  const path = join(lab.inventory.stateDir, `run-${process.pid}-${Date.now()}.json`);
+  writeFileSync(path, JSON.stringify({ ...config, stateDir: lab.inventory.stateDir }), { mode: 0o600 });
+  try {
+    const r = await lab.execInLab(['node', LAB_DRIVER, path], { timeoutMs: config.timeoutMs + 30_000 });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('LAB-REPORT '));
+    if (r.code !== 0 || !line) throw new Error(`lab driver exited ${r.code}: ${r.stderr.trim().slice(-3000)}`);
+    return JSON.parse(line.slice('LAB-REPORT '.length)) as LabRunReport;
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
