@@ -25,14 +25,20 @@ describe('renderHostTree', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  it('titles zones and clusters by their CloudStack names, keeping the id beside them', () => {
+    const html = renderHostTree([host('h1', { zoneName: 'zone1', clusterName: 'cluster<1>' })]);
+    expect(html).toContain('<h2>Zone zone1 <small>z1</small>');
+    expect(html).toContain('<h3>Cluster cluster&lt;1&gt; <small>c1</small>');
+  });
+
   it('escapes every value that comes from CloudStack, a worker or a trigger', () => {
     const evil = '"><script>x()</script>';
     const html = renderHostTree([
-      host(evil, { hostName: evil, zoneId: evil, clusterId: evil, reason: evil, jobId: evil, trigger: { kind: 'webhook', by: evil } }),
+      host(evil, { hostName: evil, zoneId: evil, clusterId: evil, zoneName: evil, clusterName: evil, reason: evil, jobId: evil, trigger: { kind: 'webhook', by: evil } }),
     ]);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('"><script');
-    expect(html.split('&lt;script&gt;').length - 1).toBe(10);
+    expect(html.split('&lt;script&gt;').length - 1).toBe(12);
   });
 
   it('shows the reason, falling back to the outcome reason, and the last run status', () => {

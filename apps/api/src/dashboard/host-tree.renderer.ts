@@ -14,9 +14,15 @@ export function renderHostTree(records: readonly HostStatusRecord[]): string {
       const clusters = [...groupBy(zoneHosts, (r) => r.clusterId ?? NO_CLUSTER)]
         .map(([clusterId, hosts]) => renderCluster(clusterId, hosts))
         .join('');
-      return `<section class="zone" data-zone-id="${e(zoneId)}"><h2>Zone ${e(zoneId)} ${renderCounts(zoneHosts)}</h2>${clusters}</section>`;
+      const title = label(zoneHosts.find((r) => r.zoneName)?.zoneName, zoneId);
+      return `<section class="zone" data-zone-id="${e(zoneId)}"><h2>Zone ${title} ${renderCounts(zoneHosts)}</h2>${clusters}</section>`;
     })
     .join('');
+}
+
+/** A CloudStack name with its id beside it; the id alone when the name is not known. */
+function label(name: string | undefined, id: string): string {
+  return name ? `${e(name)} <small>${e(id)}</small>` : e(id);
 }
 
 /** "3 hosts · 2 enabled · 1 failed" */
@@ -30,7 +36,7 @@ export function renderCounts(records: readonly HostStatusRecord[]): string {
 function renderCluster(clusterId: string, hosts: HostStatusRecord[]): string {
   const rows = [...hosts].sort((a, b) => a.hostName.localeCompare(b.hostName)).map(renderHost).join('');
   return (
-    `<section class="cluster" data-cluster-id="${e(clusterId)}"><h3>Cluster ${e(clusterId)} ${renderCounts(hosts)}</h3>` +
+    `<section class="cluster" data-cluster-id="${e(clusterId)}"><h3>Cluster ${label(hosts.find((r) => r.clusterName)?.clusterName, clusterId)} ${renderCounts(hosts)}</h3>` +
     '<table class="hosts"><thead><tr><th>Host</th><th>Phase</th><th>Last run</th><th>Reason</th><th>Timings</th>' +
     `<th>Trigger</th><th>Updated</th><th>Live job</th></tr></thead><tbody>${rows}</tbody></table></section>`
   );

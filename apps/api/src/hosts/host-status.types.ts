@@ -26,6 +26,9 @@ export interface HostStatusRecord {
   zoneId: string;
   podId?: string;
   clusterId?: string;
+  /** Names as CloudStack showed them when the host was triggered, for people reading the dashboard. */
+  zoneName?: string;
+  clusterName?: string;
   phase: HostPhase;
   specHash?: string;
   jobId?: string;

@@ -27,7 +27,9 @@ export class HostResultsService {
 
   async handle(result: ReportResultJobData, finalAttempt: boolean): Promise<HostPhase> {
     const { request, outcome } = result;
+    const previous = await this.statuses.latest(request.hostId);
     const base: Omit<HostStatusRecord, 'phase' | 'at'> = {
+      ...placementOf(previous),
       hostId: request.hostId,
       hostName: request.hostName,
       zoneId: request.zoneId,
@@ -42,8 +44,7 @@ export class HostResultsService {
       await this.statuses.record({ ...base, phase: outcome.status, at: now() });
       return outcome.status;
     }
-    const latest = await this.statuses.latest(request.hostId);
-    if (latest?.phase !== outcome.status || latest.jobId !== result.configureJobId) {
+    if (previous?.phase !== outcome.status || previous.jobId !== result.configureJobId) {
       await this.statuses.record({ ...base, phase: outcome.status, at: now() });
     }
     try {
@@ -83,6 +84,13 @@ export class HostResultsService {
       return 'enable-failed';
     }
   }
+}
+
+/** Where the host sits, as its trigger recorded it: results carry ids only. */
+function placementOf(record: HostStatusRecord | undefined): Partial<HostStatusRecord> {
+  if (!record) return {};
+  const { podId, clusterId, zoneName, clusterName } = record;
+  return { podId, clusterId, zoneName, clusterName };
 }
 
 function now(): string {

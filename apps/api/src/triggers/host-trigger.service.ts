@@ -79,7 +79,7 @@ export class HostTriggerService {
       specHash = this.specs.specFor(topology, host.id).specHash;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.statuses.record({ ...placement(host), phase: 'failed', reason, trigger: options.trigger, at: now() });
+      await this.statuses.record({ ...placement(host, topology), phase: 'failed', reason, trigger: options.trigger, at: now() });
       this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
       return { ...base, enqueued: false, skipped: reason };
     }
@@ -92,7 +92,7 @@ export class HostTriggerService {
       ...(pendingHost ? { pendingHost } : {}),
     });
     if (enqueued) {
-      await this.statuses.record({ ...placement(host), phase: 'queued', specHash, jobId, trigger: options.trigger, at: now() });
+      await this.statuses.record({ ...placement(host, topology), phase: 'queued', specHash, jobId, trigger: options.trigger, at: now() });
     }
     return { ...base, jobId, enqueued };
   }
@@ -104,8 +104,17 @@ export class HostTriggerService {
   }
 }
 
-function placement(host: KvmHost) {
-  return { hostId: host.id, hostName: host.name, zoneId: host.zoneId, podId: host.podId, clusterId: host.clusterId };
+function placement(host: KvmHost, topology: ZoneNetworkTopology) {
+  const clusterName = topology.clusters.find((c) => c.id === host.clusterId)?.name;
+  return {
+    hostId: host.id,
+    hostName: host.name,
+    zoneId: host.zoneId,
+    podId: host.podId,
+    clusterId: host.clusterId,
+    zoneName: topology.zone.name,
+    ...(clusterName ? { clusterName } : {}),
+  };
 }
 
 function now(): string {
