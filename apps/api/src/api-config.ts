@@ -8,6 +8,7 @@ export const API_CONFIG_KEYS = [
   'API_PORT',
   'API_TOKEN',
   'WEBHOOK_SECRET',
+  'RESULTS_CONCURRENCY',
   'POLL_INTERVAL_MS',
   'POLL_ZONES',
 ] as const satisfies readonly (keyof HostnetEnv)[];

@@ -19,6 +19,8 @@ export const envSchema = z.object({
   CLOUDSTACK_SECRET_KEY: z.string().min(1, 'set the secret key that goes with CLOUDSTACK_API_KEY'),
   CLOUDSTACK_TIMEOUT_MS: int(100, 600_000).default(30_000),
   CLOUDSTACK_MAX_CONCURRENT: int(1, 256).default(8),
+  /** How often an async job (reconnectHost, maintenance) is polled with queryAsyncJobResult. */
+  CLOUDSTACK_ASYNC_POLL_INTERVAL_MS: int(50, 60_000).default(2_000),
 
   /** Host profiles file (YAML): bonds, backend, MTU, DNS, extra bridges, per-host overrides. */
   HOSTNET_PROFILES: z.string().min(1, 'path of the host profiles YAML file'),
@@ -37,6 +39,8 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(1, 1000).default(16),
   /** How often BullMQ looks for jobs whose worker died; such a job is re-run (safely) elsewhere. */
   WORKER_STALLED_INTERVAL_MS: int(1000, 600_000).default(30_000),
+  /** Results (and so CloudStack enables) api handles at once; each may wait on a reconnect job. */
+  RESULTS_CONCURRENCY: int(1, 256).default(16),
   POLL_INTERVAL_MS: int(0, 86_400_000).default(30_000),
   /** Zones the poller watches (ids or names, comma separated); empty means every zone. */
   POLL_ZONES: z.string().default(''),

@@ -1,5 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { HOSTNET_CONFIG } from '@hostnet/platform';
+import type { ApiConfig } from '../api-config';
 import type { Job } from 'bullmq';
 import { QueueName, type ReportResultJobData } from '@hostnet/contracts';
 import type { HostPhase } from '../hosts/host-status.types';
@@ -8,7 +10,10 @@ import { HostResultsService } from './host-results.service';
 /** Thin: hands each durable result to HostResultsService; BullMQ retries what it rethrows. */
 @Processor(QueueName.HostResults, { autorun: false })
 export class HostResultsProcessor extends WorkerHost implements OnApplicationBootstrap {
-  constructor(private readonly results: HostResultsService) {
+  constructor(
+    private readonly results: HostResultsService,
+    @Inject(HOSTNET_CONFIG) private readonly config: ApiConfig,
+  ) {
     super();
   }
 
@@ -19,6 +24,8 @@ export class HostResultsProcessor extends WorkerHost implements OnApplicationBoo
 
   /** Start taking results only once the whole app is up (novu's cold-start pattern). */
   onApplicationBootstrap(): void {
+    // Several at once: enabling a host in Alert waits on CloudStack's reconnect job.
+    this.worker.concurrency = this.config.RESULTS_CONCURRENCY;
     void this.worker.run();
   }
 }

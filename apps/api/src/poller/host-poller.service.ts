@@ -23,6 +23,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(HostPollerService.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private stopped = false;
 
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: ApiConfig,
@@ -36,15 +37,20 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
   onApplicationBootstrap(): void {
     const interval = this.config.POLL_INTERVAL_MS;
     if (interval === 0) return this.logger.log('poller disabled (POLL_INTERVAL_MS=0)');
+    // The next pass is scheduled when this one ends, so a slow zone never overlaps itself.
     const tick = () => {
-      this.running = this.pollAll().catch((e: Error) => this.logger.warn(`poll failed: ${e.message}`));
+      this.running = this.pollAll()
+        .catch((e: Error) => this.logger.warn(`poll failed: ${e.message}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, interval);
+        });
     };
-    this.timer = setInterval(tick, interval);
     tick();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
 

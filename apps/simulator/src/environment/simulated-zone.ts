@@ -121,6 +121,7 @@ export class SimulatedZone {
         API_TOKEN: randomBytes(24).toString('base64url'),
         WEBHOOK_SECRET: randomBytes(24).toString('base64url'),
         POLL_INTERVAL_MS: '1000',
+        CLOUDSTACK_ASYNC_POLL_INTERVAL_MS: '100',
         API_HOST: '127.0.0.1',
         API_PORT: '0',
       };

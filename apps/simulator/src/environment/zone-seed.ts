@@ -1,5 +1,8 @@
 import type { SimulatorTopology } from '../cloudstack';
 
+/** Hosts per /24 block of a wide fleet: .10 to .249, clear of network, gateway and broadcast. */
+const PER_BLOCK = 240;
+
 export interface SimulatedHostSeed {
   name: string;
   ipAddress: string;
@@ -33,8 +36,8 @@ export function seedZone(
   }
   const all = Array.from({ length: count + spare }, (_, i) => ({
     name: `kvm${i + 1}`,
-    ipAddress: wide ? `192.168.${1 + Math.floor(i / 250)}.${10 + (i % 250)}` : `192.168.100.${20 + i}`,
-    storageAddress: wide ? `10.0.${1 + Math.floor(i / 250)}.${10 + (i % 250)}` : `10.0.100.${20 + i}`,
+    ipAddress: wide ? `192.168.${1 + Math.floor(i / PER_BLOCK)}.${10 + (i % PER_BLOCK)}` : `192.168.100.${20 + i}`,
+    storageAddress: wide ? `10.0.${1 + Math.floor(i / PER_BLOCK)}.${10 + (i % PER_BLOCK)}` : `10.0.100.${20 + i}`,
   }));
   const hosts = all.slice(0, count);
   cluster.hosts = hosts.map(({ name, ipAddress }) => ({ ...cluster.hosts[0]!, name, ipAddress, state: 'Alert', resourceState: 'Disabled' }));

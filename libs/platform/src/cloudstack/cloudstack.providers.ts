@@ -15,6 +15,7 @@ export const cloudStackProviders: Provider[] = [
         secretKey: config.CLOUDSTACK_SECRET_KEY,
         timeoutMs: config.CLOUDSTACK_TIMEOUT_MS,
         maxConcurrent: config.CLOUDSTACK_MAX_CONCURRENT,
+        asyncJobs: { pollIntervalMs: config.CLOUDSTACK_ASYNC_POLL_INTERVAL_MS },
         logger: { debug: (m) => logger.debug(m), warn: (m) => logger.warn(m) },
       });
     },
