@@ -3,8 +3,14 @@ import { join } from 'node:path';
 import type { Lab } from '../lab';
 import type { LabRunConfig, LabRunReport } from './lab-run.types';
 
-/** The driver as `npm run build` emits it (npm test builds before jest runs). */
-export const LAB_DRIVER = join(__dirname, '../../../dist/test/lab/e2e/lab-pipeline.driver.js');
+/**
+ * The driver as `npm run build` emits it: beside this file when this file runs from dist (the
+ * bench), under dist/ when it runs from the sources (jest; npm test builds first).
+ */
+export const LAB_DRIVER =
+  [join(__dirname, 'lab-pipeline.driver.js'), join(__dirname, '../../../dist/test/lab/e2e/lab-pipeline.driver.js')].find((p) =>
+    existsSync(p),
+  ) ?? join(__dirname, '../../../dist/test/lab/e2e/lab-pipeline.driver.js');
 
 /**
  * Runs the whole pipeline (CloudStack simulator, Redis, api, worker) against a lab, inside the lab's

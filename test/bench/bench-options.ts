@@ -1,0 +1,61 @@
+/** What `npm run bench -- …` was asked to do. */
+export interface BenchOptions {
+  hosts: number;
+  concurrency: number;
+  applyLatencyMs: number;
+  /** Run the hostnet-vs-Ansible comparison on the lab. */
+  lab: boolean;
+  /** Lab hosts for --lab. */
+  labHosts: number;
+  renderOnly: boolean;
+  /** Redis for the pipeline bench; default a private redis-server. */
+  redisUrl?: string;
+  /** Write the figures as JSON here. */
+  json?: string;
+  /** Upper bound for each rollout, ms. */
+  timeoutMs: number;
+  /** After the worker is done, how long to wait for api to record every host's final phase, ms. */
+  enableWaitMs: number;
+}
+
+const USAGE = `usage: npm run bench -- [--hosts N] [--concurrency C] [--apply-latency-ms L] [--render-only]
+                      [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]`;
+
+const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs'; min: number; max: number; scale?: number }> = {
+  '--hosts': { key: 'hosts', min: 1, max: 5000 },
+  '--concurrency': { key: 'concurrency', min: 1, max: 1000 },
+  '--apply-latency-ms': { key: 'applyLatencyMs', min: 0, max: 600_000 },
+  '--lab-hosts': { key: 'labHosts', min: 1, max: 60 },
+  '--timeout-s': { key: 'timeoutMs', min: 10, max: 7200, scale: 1000 },
+  '--enable-wait-s': { key: 'enableWaitMs', min: 0, max: 7200, scale: 1000 },
+};
+
+/** Parses argv (without node and script); throws an error naming the flag and the fix. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
+      return v;
+    };
+    const int = INT_FLAGS[name];
+    if (int) {
+      const raw = value();
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || n < int.min || n > int.max) throw new Error(`${name} must be a whole number from ${int.min} to ${int.max}, got "${raw}"\n${USAGE}`);
+      options[int.key] = n * (int.scale ?? 1);
+    } else if (name === '--lab') options.lab = true;
+    else if (name === '--render-only') options.renderOnly = true;
+    else if (name === '--json') options.json = value();
+    else if (name === '--redis-url') {
+      const url = value();
+      if (!/^redis:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+(\/\d+)?$/.test(url)) throw new Error(`--redis-url must be a loopback redis:// URL, got "${url}"`);
+      options.redisUrl = url;
+    } else if (name === '--help' || name === '-h') throw new Error(USAGE);
+    else throw new Error(`unknown flag "${flag}"\n${USAGE}`);
+  }
+  return options;
+}

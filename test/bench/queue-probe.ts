@@ -1,0 +1,36 @@
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { QueueName } from '@hostnet/contracts';
+
+/**
+ * Reads the queues' counters (never their payloads): how many host runs the worker has reported so
+ * far and whether any host job is still waiting or running. Lets the bench tell "the worker is done"
+ * apart from "api has enabled every host", which api does one result at a time.
+ */
+export class QueueProbe {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly hostNetwork: Queue,
+    private readonly hostResults: Queue,
+  ) {}
+
+  static create(redisUrl: string, prefix: string): QueueProbe {
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const opts = { connection: redis, prefix };
+    return new QueueProbe(redis, new Queue(QueueName.HostNetwork, opts), new Queue(QueueName.HostResults, opts));
+  }
+
+  /** Results ever enqueued (kept ones: completed results are retained) and host jobs still in flight. */
+  async snapshot(): Promise<{ resultsTotal: number; resultsPending: number; hostJobsInFlight: number }> {
+    const r = await this.hostResults.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children');
+    const h = await this.hostNetwork.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    return { resultsTotal: sum(r), resultsPending: sum(r) - (r['completed'] ?? 0) - (r['failed'] ?? 0), hostJobsInFlight: sum(h) };
+  }
+
+  async close(): Promise<void> {
+    await this.hostNetwork.close();
+    await this.hostResults.close();
+    this.redis.disconnect();
+  }
+}
