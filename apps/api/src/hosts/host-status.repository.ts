@@ -30,6 +30,13 @@ export class HostStatusRepository implements OnModuleDestroy {
     return json ? (JSON.parse(json) as HostStatusRecord) : undefined;
   }
 
+  /** Latest status of many hosts in one round trip, in the order asked. */
+  async latestMany(hostIds: string[]): Promise<(HostStatusRecord | undefined)[]> {
+    if (hostIds.length === 0) return [];
+    const values = await this.redis.mget(hostIds.map((id) => this.key('latest', id)));
+    return values.map((json) => (json ? (JSON.parse(json) as HostStatusRecord) : undefined));
+  }
+
   async history(hostId: string, limit = HISTORY_LENGTH): Promise<HostStatusRecord[]> {
     const items = await this.redis.lrange(this.key('history', hostId), 0, limit - 1);
     return items.map((json) => JSON.parse(json) as HostStatusRecord);

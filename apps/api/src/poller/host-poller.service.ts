@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CloudStackClient } from '@hostnet/cloudstack';
+import { CloudStackClient, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HOSTNET_CONFIG, HostSpecService, TopologyCache } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostTriggerService } from '../triggers/host-trigger.service';
-import { decideForHost } from './host-selection';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { decideForHost, type HostDecision } from './host-selection';
 
 export interface PollSummary {
   zone: string;
@@ -68,21 +69,19 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async pollZone(zone: string): Promise<PollSummary> {
+    const listedAt = Date.now();
     const topology = await this.topologies.get(zone, { fresh: true });
     const summary: PollSummary = { zone: topology.zone.name, hosts: topology.hosts.length, enqueued: [], skipped: 0 };
-    for (const host of topology.hosts) {
-      const latest = await this.statuses.latest(host.id);
-      let decision;
-      try {
-        decision = decideForHost(host, this.specs.specFor(topology, host.id).specHash, latest);
-      } catch (error) {
-        // An invalid spec is recorded once by the trigger; repeating it every tick would bury the history.
-        if (latest?.phase === 'failed' && latest.reason === (error as Error).message) {
-          summary.skipped++;
-          continue;
-        }
-        decision = { action: 'apply' as const, reason: 'spec invalid: record why' };
+    const statuses = await this.statuses.latestMany(topology.hosts.map((h) => h.id));
+    for (const [i, host] of topology.hosts.entries()) {
+      const latest = statuses[i];
+      // A status written after the listing (a job finished meanwhile) is newer than the host state
+      // it would be compared with: decide on the next pass, with a fresh listing.
+      if (latest && Date.parse(latest.at) > listedAt) {
+        summary.skipped++;
+        continue;
       }
+      const decision = this.decide(topology, host, latest);
       if (decision.action === 'skip') {
         summary.skipped++;
         continue;
@@ -96,6 +95,16 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     }
     if (summary.enqueued.length > 0) this.logger.log(`zone ${summary.zone}: enqueued ${summary.enqueued.join(', ')}`);
     return summary;
+  }
+
+  private decide(topology: ZoneNetworkTopology, host: KvmHost, latest: HostStatusRecord | undefined): HostDecision {
+    try {
+      return decideForHost(host, this.specs.specFor(topology, host.id).specHash, latest);
+    } catch (error) {
+      // An invalid spec is recorded once by the trigger; repeating it every pass would bury the history.
+      if (latest?.phase === 'failed' && latest.reason === (error as Error).message) return { action: 'skip', reason: 'spec still invalid' };
+      return { action: 'apply', reason: 'spec invalid: record why' };
+    }
   }
 
   private async watchedZones(): Promise<string[]> {
