@@ -7,6 +7,9 @@ import { HostTriggerService } from '../triggers/host-trigger.service';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import { decideForHost, type HostDecision } from './host-selection';
 
+/** Hosts triggered at once within one zone's pass. */
+const TRIGGER_BATCH = 25;
+
 export interface PollSummary {
   zone: string;
   hosts: number;
@@ -73,25 +76,24 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     const topology = await this.topologies.get(zone, { fresh: true });
     const summary: PollSummary = { zone: topology.zone.name, hosts: topology.hosts.length, enqueued: [], skipped: 0 };
     const statuses = await this.statuses.latestMany(topology.hosts.map((h) => h.id));
+    const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }> }[] = [];
     for (const [i, host] of topology.hosts.entries()) {
       const latest = statuses[i];
       // A status written after the listing (a job finished meanwhile) is newer than the host state
       // it would be compared with: decide on the next pass, with a fresh listing.
-      if (latest && Date.parse(latest.at) > listedAt) {
-        summary.skipped++;
-        continue;
-      }
-      const decision = this.decide(topology, host, latest);
-      if (decision.action === 'skip') {
-        summary.skipped++;
-        continue;
-      }
-      const result = await this.triggers.triggerInTopology(topology, host, {
-        mode: decision.action,
-        force: false,
-        trigger: { kind: 'poller', detail: decision.reason },
-      });
-      if (result.enqueued) summary.enqueued.push(host.name);
+      const decision: HostDecision =
+        latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(topology, host, latest);
+      if (decision.action === 'skip') summary.skipped++;
+      else todo.push({ host, decision });
+    }
+    // Each trigger is a few Redis round trips; a zone of hundreds of new hosts should not wait on them one by one.
+    for (let i = 0; i < todo.length; i += TRIGGER_BATCH) {
+      const results = await Promise.all(
+        todo.slice(i, i + TRIGGER_BATCH).map(({ host, decision }) =>
+          this.triggers.triggerInTopology(topology, host, { mode: decision.action, force: false, trigger: { kind: 'poller', detail: decision.reason } }),
+        ),
+      );
+      summary.enqueued.push(...results.filter((r) => r.enqueued).map((r) => r.hostName));
     }
     if (summary.enqueued.length > 0) this.logger.log(`zone ${summary.zone}: enqueued ${summary.enqueued.join(', ')}`);
     return summary;
