@@ -137,6 +137,17 @@ describe('POST /webhooks/cloudstack (real Redis, real HTTP)', () => {
     const res = await deliver(eventBody('HOST.RECONNECT'));
     expect(res.status).toBe(500);
   });
+
+  it("acts on CloudStack's retry of a delivery that failed, instead of calling it a duplicate", async () => {
+    const eventId = randomUUID();
+    trigger.failWith = new Error('cloudstack down');
+    expect((await deliver(eventBody('HOST.RECONNECT'), { eventId })).status).toBe(500);
+    trigger.failWith = undefined;
+    const retry = await deliver(eventBody('HOST.RECONNECT'), { eventId });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ accepted: true, action: 'configure' });
+    expect((await (await deliver(eventBody('HOST.RECONNECT'), { eventId })).json())).toEqual({ duplicate: true });
+  });
 });
 
 describe('POST /webhooks/cloudstack without WEBHOOK_SECRET', () => {

@@ -56,6 +56,11 @@ export class HostStatusRepository implements OnModuleDestroy {
     return ok === 'OK';
   }
 
+  /** Gives a claim back, so a retried delivery of something that failed half-way is not a duplicate. */
+  async release(name: string): Promise<void> {
+    await this.redis.del(`${this.prefix}:once:${name}`);
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }

@@ -56,6 +56,9 @@ export class CloudStackWebhookService {
     } catch (error) {
       // A host hostnet does not manage (not KVM, already gone): retrying the delivery cannot help.
       if (error instanceof TargetNotFoundError) return { ignored: error.message };
+      // Anything else (Redis, CloudStack down) should be retried by CloudStack: free the event id so
+      // its next delivery is acted on instead of being answered as a duplicate.
+      await this.statuses.release(`webhook-${eventId}`);
       throw error;
     }
   }
