@@ -30,12 +30,12 @@ export class HostRunService {
   ) {}
 
   async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined): Promise<ApplyOutcomeSummary> {
-    const zone = await this.topologies.get(job.zoneId);
-    const { topology, host } = job.pendingHost
-      ? withPendingHost(zone, job.pendingHost)
-      : { topology: zone, host: zone.hosts.find((h) => h.id === job.hostId) };
-    if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
-    const { intent, specHash } = this.specs.specFor(topology, host.id);
+    let placed = await this.place(job, false);
+    // The shared topology may be up to a few seconds old; a spec that differs from the one api
+    // enqueued means CloudStack changed meanwhile, so look again before touching the host.
+    if (placed.spec.specHash !== job.specHash) placed = await this.place(job, true);
+    const { host } = placed;
+    const { intent, specHash } = placed.spec;
     const address = this.endpoints.resolve(host);
     const endpoint = {
       host: address.host,
@@ -71,6 +71,15 @@ export class HostRunService {
         }),
     });
     return summarize(outcome, specHash);
+  }
+
+  private async place(job: ConfigureHostJobData, fresh: boolean) {
+    const zone = await this.topologies.get(job.zoneId, { fresh });
+    const { topology, host } = job.pendingHost
+      ? withPendingHost(zone, job.pendingHost)
+      : { topology: zone, host: zone.hosts.find((h) => h.id === job.hostId) };
+    if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
+    return { host, spec: this.specs.specFor(topology, host.id) };
   }
 }
 
