@@ -4,6 +4,7 @@ import { HostWorkflowService, type HostWorkflowPlan } from '@hostnet/apply';
 import { SshConnector } from '@hostnet/ssh';
 import { SimulatedKvmHost } from '../../../apps/simulator/src/kvm-host';
 import { SshTestKit } from '../ssh/ssh-test-kit';
+import { cloudbr0Expectation } from './support/bridge-plan';
 
 // The workflow over real SSH (E's SshConnector) against E's simulated KVM host (real /bin/sh, stand-ins).
 describe('HostWorkflowService over SSH against a simulated KVM host', () => {
@@ -43,21 +44,7 @@ describe('HostWorkflowService over SSH against a simulated KVM host', () => {
         steps: [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }],
       };
     },
-    expected: {
-      backend: 'linux',
-      live: {
-        links: [
-          { name: 'cloudbr0', kind: 'bridge', members: ['eth0'] },
-          { name: 'eth0', kind: 'nic', master: 'cloudbr0' },
-        ],
-        addresses: [{ dev: 'cloudbr0', address: '192.168.100.10', prefix: 24 }],
-        routes: [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }],
-      },
-      managementBridge: 'cloudbr0',
-      managementAddress: '192.168.100.10',
-      gateway: '192.168.100.1',
-      labelBridges: ['cloudbr0'],
-    },
+    expected: cloudbr0Expectation('192.168.100.10'),
   });
 
   it('applies with 4 round trips, then a re-run is a 1-round-trip no-op that writes nothing', async () => {

@@ -17,20 +17,25 @@ export function bridgePlan(runId: string, overrides: { interfaces?: string; extr
     runId,
     specHash: overrides.specHash ?? 'spec1',
     render: () => rendered,
-    expected: {
-      backend: 'linux',
-      live: {
-        links: [
-          { name: 'cloudbr0', kind: 'bridge', members: ['eth0'] },
-          { name: 'eth0', kind: 'nic', master: 'cloudbr0' },
-        ],
-        addresses: [{ dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 }],
-        routes: [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }],
-      },
-      managementBridge: 'cloudbr0',
-      managementAddress: '192.168.100.20',
-      gateway: '192.168.100.1',
-      labelBridges: ['cloudbr0'],
+    expected: cloudbr0Expectation('192.168.100.20'),
+  };
+}
+
+/** What a host looks like once cloudbr0 over eth0 carries `address`/24 and the default route. */
+export function cloudbr0Expectation(address: string): HostWorkflowPlan['expected'] {
+  return {
+    backend: 'linux',
+    live: {
+      links: [
+        { name: 'cloudbr0', kind: 'bridge', members: ['eth0'] },
+        { name: 'eth0', kind: 'nic', master: 'cloudbr0' },
+      ],
+      addresses: [{ dev: 'cloudbr0', address, prefix: 24 }],
+      routes: [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }],
     },
+    managementBridge: 'cloudbr0',
+    managementAddress: address,
+    gateway: '192.168.100.1',
+    labelBridges: ['cloudbr0'],
   };
 }
