@@ -1,3 +1,4 @@
+import { readPidFile } from '../../support/host-files';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostWorkflowService } from '@hostnet/apply';
@@ -41,7 +42,7 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.read(`${backup}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
     expect(root.read(`${backup}/manifest`)).toBe('saved /etc/network/interfaces\nabsent /var/lib/hostnet/expected-state.json\n');
     expect(root.state()).toMatchObject({ runId: outcome.runId, phase: 'applied', specHash: 'spec1', appliedSpecHash: 'spec1' });
-    expect(alive(Number(root.read(`${backup}/timer.pid`)))).toBe(false);
+    expect(alive(readPidFile(root.path(`${backup}/timer.pid`)))).toBe(false);
   });
 
   it('re-run is a no-op: one facts round trip, nothing written, nothing activated', async () => {

@@ -1,3 +1,4 @@
+import { readPidFile } from '../../support/host-files';
 import { HostWorkflowService } from '@hostnet/apply';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
@@ -51,7 +52,7 @@ describe('rollback timer and crash recovery on a local shell host', () => {
   it('crash after arm, retried with the same spec: adopts the pending run (verify + confirm, no re-apply)', async () => {
     const rendered = bridgePlan('x').render({} as never);
     await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'crashed-1', 'spec1', 30);
-    const timer = Number(root.read('var/lib/hostnet/backups/crashed-1/timer.pid'));
+    const timer = readPidFile(root.path('var/lib/hostnet/backups/crashed-1/timer.pid'));
 
     const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-retry'));
 

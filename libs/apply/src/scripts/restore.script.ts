@@ -61,11 +61,14 @@ miss() {
   journal restore-failed "$@"
 }
 
+# Only files the run began to write are put back: the others were never touched.
 while read -r kind path; do
+  journal_has "writing $path" || continue
   case $kind in
     saved)
       mkdir -p "$(dirname "$R$path")" && cp -p "$RUN/files$path" "$R$path.hostnet-restore" \
-        && flush "$R$path.hostnet-restore" && mv -f "$R$path.hostnet-restore" "$R$path" || miss file "$path"
+        && flush "$R$path.hostnet-restore" && mv -f "$R$path.hostnet-restore" "$R$path" \
+        || { rm -f "$R$path.hostnet-restore"; miss file "$path"; }
       ;;
     absent)
       rm -f "$R$path" || miss file "$path"
@@ -113,8 +116,10 @@ if [ -f "$RUN/links" ] && has ip; then
   done
 fi
 
+# Re-activation only when the run activated anything: restored files alone need none.
 for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   case $f in *.log) continue ;; esac
+  journal_has step-start || break
   if [ -f "$f" ]; then
     run_step "$f" > "$f.log" 2>&1 && journal restored-step "$(sed -n 1p "$f")" || miss step "$(sed -n 1p "$f")" "$?"
   fi
