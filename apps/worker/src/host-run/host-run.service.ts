@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
-import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
+import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import { expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache, withPendingHost } from '@hostnet/platform';
 import { RENDER_TARGETS, renderHost, selectTarget } from '@hostnet/render';
@@ -10,8 +10,7 @@ import type { WorkerConfig } from '../worker-config';
 import { hostOsFacts } from './os-facts.mapper';
 
 /** Raised when the job's host is gone from CloudStack: permanent, nothing to configure. */
-export class HostNotFoundError extends Error {
-  override readonly name = 'HostNotFoundError';
+export class HostNotFoundError extends HostnetError {
   readonly permanent = true;
 }
 

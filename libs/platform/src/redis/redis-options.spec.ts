@@ -1,3 +1,4 @@
+import { ConfigError } from '@hostnet/config';
 import { redisOptionsFromUrl } from './redis-options';
 
 describe('redisOptionsFromUrl', () => {
@@ -16,5 +17,19 @@ describe('redisOptionsFromUrl', () => {
   it('refuses other schemes and bad databases with the fix', () => {
     expect(() => redisOptionsFromUrl('http://127.0.0.1')).toThrow(/REDIS_URL must start with redis:\/\//);
     expect(() => redisOptionsFromUrl('redis://127.0.0.1/x')).toThrow(/database must be a number/);
+  });
+
+  it('raises a permanent ConfigError that never repeats a password', () => {
+    for (const url of ['http://127.0.0.1', 'redis://127.0.0.1/x', 'redis://u:hunter2@[bad']) {
+      let caught: unknown;
+      try {
+        redisOptionsFromUrl(url);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect(caught).toMatchObject({ permanent: true });
+      expect(JSON.stringify({ ...(caught as object), message: (caught as Error).message })).not.toContain('hunter2');
+    }
   });
 });
