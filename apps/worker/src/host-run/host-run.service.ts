@@ -8,6 +8,7 @@ import type { HostNetworkIntent } from '@hostnet/intent';
 import { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { hostOsFacts } from './os-facts.mapper';
+import { runIdOf } from './run-id';
 
 /** Raised when the job's host is gone from CloudStack: permanent, nothing to configure. */
 export class HostNotFoundError extends HostnetError {
@@ -59,7 +60,7 @@ export class HostRunService {
       onProgress,
     });
     const outcome = await workflow.run({
-      runId: `job-${job.requestId}`,
+      runId: runIdOf(job),
       specHash,
       dryRun: job.mode === 'dry-run',
       force: job.force,
