@@ -1,26 +1,9 @@
-import { HostnetError, isPermanentError } from '@hostnet/contracts';
+import { expectPermanent, thrown } from '../../../test/support/error-expectations';
 import { exampleInputs } from '../test-support/intent-fixtures';
 import { buildHostIntent } from './builder/host-intent.builder';
 import { parseProfileSet, ProfileLoadError } from './profile/profile-set.parser';
 import { parseTopologyJson, TopologyLoadError } from './topology/topology-file.loader';
 import { IntentValidationError } from './validation/intent-violation';
-
-function thrown(work: () => unknown): Error {
-  try {
-    work();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
-
-/** Bad input stays bad on every retry: each of these is permanent, decided by the class itself. */
-function expectPermanent(error: Error, type: new (...args: never[]) => HostnetError): void {
-  expect(error).toBeInstanceOf(type);
-  expect((error as HostnetError).permanent).toBe(true);
-  expect(isPermanentError(error)).toBe(true);
-  expect(error.name).toBe(type.name);
-}
 
 describe('intent errors are permanent and name the field and the fix', () => {
   it('IntentValidationError lists every violated field with its fix', () => {

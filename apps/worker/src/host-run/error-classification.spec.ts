@@ -4,17 +4,9 @@ import { IntentValidationError, ProfileLoadError } from '@hostnet/intent';
 import { assumedOsFacts, renderHost, selectTarget, UnsupportedBackendError, UnsupportedHostOsError } from '@hostnet/render';
 import { SshAuthError, SshConnectTimeoutError } from '@hostnet/ssh';
 import { ubuntuOvsIntent } from '../../../../libs/render/test/fixtures/reference-intents';
+import { thrown } from '../../../../test/support/error-expectations';
 import { failureReason, isPermanentFailure } from './error-classification';
 import { HostNotFoundError } from './host-run.service';
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** The class names the worker used to match by name, none of which is a class any more (or ever was). */
 const OLD_NAMES = ['IntentValidationError', 'ProfileError', 'ProfileLoadError', 'UnsupportedOsError', 'RenderError', 'HostNotFoundError', 'SpecError'];

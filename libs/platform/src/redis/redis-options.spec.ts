@@ -1,4 +1,5 @@
 import { ConfigError } from '@hostnet/config';
+import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
 import { redisOptionsFromUrl } from './redis-options';
 
 describe('redisOptionsFromUrl', () => {
@@ -21,15 +22,9 @@ describe('redisOptionsFromUrl', () => {
 
   it('raises a permanent ConfigError that never repeats a password', () => {
     for (const url of ['http://127.0.0.1', 'redis://127.0.0.1/x', 'redis://u:hunter2@[bad']) {
-      let caught: unknown;
-      try {
-        redisOptionsFromUrl(url);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(ConfigError);
-      expect(caught).toMatchObject({ permanent: true });
-      expect(JSON.stringify({ ...(caught as object), message: (caught as Error).message })).not.toContain('hunter2');
+      const caught = thrown(() => redisOptionsFromUrl(url));
+      expectPermanent(caught, ConfigError);
+      expect(JSON.stringify({ ...caught, message: caught.message })).not.toContain('hunter2');
     }
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
 import { SshEndpoints, SshEndpointsError } from './ssh-endpoints';
 
 const host = { id: 'uuid-1', name: 'kvm1', ipAddress: '192.168.100.20' };
@@ -47,19 +48,9 @@ describe('SshEndpoints', () => {
       () => SshEndpoints.load(file('hosts:\n  kvm1: { address: 127.0.0.1, port: 70000 }\n'), 'root'),
       () => SshEndpoints.load(file('hosts: [unclosed\n'), 'root'),
       () => new SshEndpoints({ hosts: {} }, 'root').resolve({ ...host, ipAddress: '$(id)' }),
-    ].map((thrower) => {
-      try {
-        thrower();
-      } catch (error) {
-        return error;
-      }
-      throw new Error('expected a throw');
-    });
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(SshEndpointsError);
-      expect(error).toMatchObject({ permanent: true });
-    }
-    expect((errors[1] as Error).message).toMatch(/^HOSTNET_SSH_ENDPOINTS .*: cannot read YAML/);
+    ].map(thrown);
+    for (const error of errors) expectPermanent(error, SshEndpointsError);
+    expect(errors[1]!.message).toMatch(/^HOSTNET_SSH_ENDPOINTS .*: cannot read YAML/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { HostnetError, isPermanentError } from '@hostnet/contracts';
+import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
 import { centosOvsIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import { renderHost } from '../render-host';
 import { assumedOsFacts } from '../select/assumed-os-facts';
@@ -6,24 +6,7 @@ import { selectTarget } from '../select/target-selector';
 import { assertIfName } from '../validation/render-guard';
 import { InvalidIntentValueError, RenderError, UnsupportedBackendError, UnsupportedHostOsError } from './render-errors';
 
-function thrown(work: () => unknown): RenderError {
-  try {
-    work();
-  } catch (error) {
-    return error as RenderError;
-  }
-  throw new Error('expected a render error');
-}
-
 /** Every render failure is permanent: the same intent and facts fail the same way on every retry. */
-function expectPermanent(error: RenderError, type: new (...args: never[]) => RenderError): void {
-  expect(error).toBeInstanceOf(type);
-  expect(error).toBeInstanceOf(HostnetError);
-  expect(error.permanent).toBe(true);
-  expect(isPermanentError(error)).toBe(true);
-  expect(error.name).toBe(type.name);
-}
-
 describe('render errors are permanent and name the field and the fix', () => {
   it('RenderError: an unusable --os names the flag and the format', () => {
     const error = thrown(() => assumedOsFacts('centos7'));
