@@ -85,7 +85,7 @@ describe('real CloudStack samples parse into domain types', () => {
     });
     const error = new CloudStackApiError({ command: 'listTemplates', params: {}, httpStatus: 530, errorText: parsed?.errorText ?? '', ...parsed });
     expect(error.kind).toBe('internal');
-    expect(error.isTransient).toBe(true);
+    expect(error.permanent).toBe(false);
   });
 
   it('unwraps the documented listUsers envelope and pages it in one call', async () => {
