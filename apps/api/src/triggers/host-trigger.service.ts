@@ -83,17 +83,11 @@ export class HostTriggerService {
       this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
       return { ...base, enqueued: false, skipped: reason };
     }
-    const { jobId, enqueued } = await this.enqueuer.enqueue({
-      zoneId: host.zoneId,
-      hostId: host.id,
-      hostName: host.name,
-      specHash,
-      ...options,
-      ...(pendingHost ? { pendingHost } : {}),
-    });
-    if (enqueued) {
-      await this.statuses.record({ ...placement(host, topology), phase: 'queued', specHash, jobId, trigger: options.trigger, at: now() });
-    }
+    const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...options, ...(pendingHost ? { pendingHost } : {}) };
+    // Queued is recorded before the worker can see the job, so it never lands after the run's result.
+    const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
+      this.statuses.record({ ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
+    const { jobId, enqueued } = await this.enqueuer.enqueue(request, queued);
     return { ...base, jobId, enqueued };
   }
 
