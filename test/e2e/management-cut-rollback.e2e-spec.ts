@@ -27,7 +27,8 @@ describe('a config that cuts the management path is rolled back automatically', 
     expect(latest.reason).toMatch(/unreachable after apply/);
     expect(latest.reason).toMatch(/on-host timer restored the previous configuration/);
     expect(latest.outcome).toMatchObject({ status: 'rolled-back', rollback: { armedSeconds: 2, triggered: true } });
-    expect(latest.outcome?.verification).toMatchObject({ ok: true });
+    // A run that did not keep its config never shows a verification that passed.
+    expect(latest.outcome?.verification?.ok).not.toBe(true);
     expect(kvm.stats.refusedConnections).toBeGreaterThan(0);
 
     // The host: old files (same content, nothing hostnet wrote left behind), old live state, reachable.
