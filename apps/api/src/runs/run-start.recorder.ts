@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { QueueEvents, type Queue } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import { QueueName, type ConfigureHostJobData } from '@hostnet/contracts';
 import { BULLMQ_CONNECTION, type BullMqConnection } from '../dashboard/dashboard.tokens';
 import { HostStatusRepository } from '../hosts/host-status.repository';
+import { hostNetworkEvents } from '../jobs/host-network-events';
 import { HostLock } from './host-lock';
 
 /**
@@ -24,12 +25,8 @@ export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const events = new QueueEvents(QueueName.HostNetwork, {
-      connection: { url: this.connection.url, maxRetriesPerRequest: null },
-      prefix: this.connection.prefix,
-    });
+    const events = hostNetworkEvents(this.connection, this.logger);
     this.events = events;
-    events.on('error', (error) => this.logger.warn(`QueueEvents: ${error.message}`));
     events.on('active', ({ jobId }) => void this.started(jobId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
     await events.waitUntilReady();
   }
