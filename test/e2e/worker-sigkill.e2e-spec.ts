@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configureHostJobId, QueueName } from '@hostnet/contracts';
-import { readRunState, runNotApplied } from '../support/host-files';
+import { readRunState, runNotApplied, readPidFile } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
 import { ensureBuiltWorker, WorkerProcess } from '../support/worker-process';
 
@@ -70,7 +70,7 @@ describe('worker SIGKILLed mid-apply', () => {
     // Whichever run ended up applied, no rollback timer is left to undo it later.
     for (const run of new Set([armed.runId, state.runId])) {
       const pidFile = join(kvm.rootDir, 'var/lib/hostnet/backups', run, 'timer.pid');
-      if (existsSync(pidFile)) expect(await goneWithin(Number(readFileSync(pidFile, 'utf8')), 3_000)).toBe(true);
+      if (existsSync(pidFile)) expect(await goneWithin(readPidFile(pidFile), 3_000)).toBe(true);
     }
     expect(h.zone.cloudstack.state.hosts[0]!.resourceState).toBe('Enabled');
   }, 120_000);

@@ -69,7 +69,7 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(facts.runState).toBeUndefined();
   });
 
-  it('a failing step after live OVS steps restores OVS: bridges and ports added by the run are deleted', async () => {
+  it('a failing step after live OVS steps restores OVS: only what the run added and owns is deleted', async () => {
     const payload = encodeApplyPayload({
       runId: 'ovs-run-1',
       specHash: 'spec1',
@@ -79,14 +79,17 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
       removes: [],
       steps: [
         { name: 'ovs-add-br-cloudbr5', argv: ['ovs-vsctl', '--no-wait', 'add-br', 'cloudbr5'], phase: 'live' },
-        { name: 'ovs-add-port-vnet7', argv: ['ovs-vsctl', '--no-wait', 'add-port', 'cloudbr1', 'vnet7'], phase: 'live' },
+        { name: 'ovs-add-port-eth9', argv: ['ovs-vsctl', '--no-wait', 'add-port', 'cloudbr1', 'eth9'], phase: 'live' },
+        // A VM's tap plugged in by the agent while the run is armed: not hostnet's, so it stays.
+        { name: 'agent-plugs-vnet7', argv: ['ovs-vsctl', '--no-wait', 'add-port', 'cloudbr1', 'vnet7'], phase: 'live' },
         { name: 'activate', argv: ['sh', '-c', 'exit 4'], phase: 'activate' },
       ],
       restoreSteps: [],
+      owns: ['cloudbr1', 'cloudbr5', 'bond1', 'eth9'],
     });
     const out = await run(['sh', '-c', APPLY_SCRIPT, 'hostnet-apply'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir }, payload);
-    expect(JSON.parse(out.trim())).toMatchObject({ status: 'failed', failedStep: 'activate', phase: 'rolled-back' });
+    expect(JSON.parse(out.trim())).toMatchObject({ status: 'failed', failed: 'step activate', phase: 'rolled-back' });
     expect(ovs('list-br').split('\n').filter(Boolean)).toEqual(['cloudbr1', 'cloudbr200']);
-    expect(ovs('list-ports', 'cloudbr1').trim()).toBe('bond1');
+    expect(ovs('list-ports', 'cloudbr1').trim().split('\n')).toEqual(['bond1', 'vnet7']);
   });
 });
