@@ -117,7 +117,7 @@ export class PipelineHarness {
 
   /** POST /hosts/:id/configure. */
   configure(hostId: string, body: ConfigureRequest = {}) {
-    return this.request<{ hostId: string; jobId?: string; enqueued: boolean; skipped?: string }>('POST', `/hosts/${hostId}/configure`, body);
+    return this.request<{ hostId: string; jobId?: string; runId?: string; enqueued: boolean; skipped?: string }>('POST', `/hosts/${hostId}/configure`, body);
   }
 
   /** GET /hosts/:id, undefined while hostnet has no record of the host. */
