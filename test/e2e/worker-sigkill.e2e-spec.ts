@@ -51,10 +51,10 @@ describe('worker SIGKILLed mid-apply', () => {
     await startWorker();
     const { latest, history } = await h.waitForPhase(id, 'enabled', 'e2e-sigkill', 55_000);
 
-    // The job completed once the stalled job was recovered, with one applied result.
+    // The job completed once the stalled job was recovered, with one verified result.
     expect(await h.queue(QueueName.HostNetwork).getJob(configureHostJobId(id))).toBeUndefined();
-    expect(history.filter((r) => r.phase === 'applied')).toHaveLength(1);
-    const applied = history.find((r) => r.phase === 'applied')!;
+    expect(history.filter((r) => r.phase === 'verified')).toHaveLength(1);
+    const applied = history.find((r) => r.phase === 'verified')!;
     expect(applied.outcome?.verification?.ok).toBe(true);
 
     // The host is entirely on the new configuration, and its state.json agrees. The restarted worker

@@ -55,7 +55,7 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
     expect(report.timedOut).toBe(false);
     expect(host(name)).toMatchObject({
       phase: 'rolled-back',
-      phases: ['queued', 'rolled-back'],
+      phases: ['queued', 'applying', 'rolled-back'],
       outcome: {
         status: 'rolled-back',
         reason: expect.stringMatching(/^host unreachable after apply: .*; the on-host timer restored the previous configuration$/),
@@ -69,6 +69,8 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
         verification: { ok: false },
       },
     });
+    // A run that did not keep its config never shows a verification that passed.
+    expect(host(name).outcome!.verification?.ok).not.toBe(true);
     expect(host(name).outcome!.steps.every((s) => s.exitCode === 0)).toBe(true);
     expect(await sh(name, 'cat /var/lib/hostnet/state.json')).toMatch(/"phase":"rolled-back"/);
     expect(await config(name)).toBe(before.get(name));
