@@ -2,30 +2,12 @@ import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-inte
 import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { centosOvsIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
+import { renameBridge, withBond, withBonds, withoutBond1 } from '../../test/support/intent-variants';
 import { ovsLiveOf } from '../../test/support/ovs-live-of';
 import { planOvsTransition } from './ovs-transition.planner';
 
 const base = ubuntuOvsIntent;
 const AB = ['bond_mode=active-backup', 'other_config:bond-detect-mode=miimon', 'other_config:bond-miimon-interval=100'];
-
-function withBonds(intent: HostNetworkIntent, b0: string[], b1: string[]): HostNetworkIntent {
-  const members: Record<string, string[]> = { bond0: b0, bond1: b1 };
-  return {
-    ...intent,
-    nics: [...new Set([...b0, ...b1])].sort().map((name) => ({ name, bond: b0.includes(name) ? 'bond0' : 'bond1' })),
-    bonds: intent.bonds.map((b) => ({ ...b, members: members[b.name] })),
-  };
-}
-
-function renameBridge(intent: HostNetworkIntent, from: string, to: string): HostNetworkIntent {
-  const rename = (n: string | undefined) => (n === from ? to : n);
-  return {
-    ...intent,
-    bonds: intent.bonds.map((b) => ({ ...b, bridge: rename(b.bridge) })),
-    bridges: intent.bridges.map((b) => ({ ...b, name: rename(b.name) as string, ...(b.parent ? { parent: rename(b.parent) } : {}) })),
-    managementBridge: rename(intent.managementBridge) as string,
-  };
-}
 
 const plus = (live: LiveState, ...links: LiveLink[]): LiveState => ({ ...live, links: [...live.links, ...links] });
 const plan = (intent: HostNetworkIntent, live: LiveState, previous?: LiveState) =>
@@ -66,7 +48,7 @@ describe('planOvsTransition', () => {
   });
 
   it('change a bond mode: one `set port`, undone by setting the recorded values back', () => {
-    const slb = { ...base, bonds: base.bonds.map((b) => (b.name === 'bond0' ? { ...b, mode: 'balance-tcp' as const, lacp: 'active' as const, lacpRate: 'fast' as const } : b)) };
+    const slb = withBond(base, 'bond0', { mode: 'balance-tcp', lacp: 'active', lacpRate: 'fast' });
     const result = plan(slb, ovsLiveOf(base));
     expect(words(result.steps)).toEqual(['ovs-vsctl set port bond0 bond_mode=balance-tcp -- set port bond0 lacp=active -- set port bond0 other_config:lacp-time=fast']);
     expect(names(result.steps)).toEqual(['ovs-set-bond-bond0']);
@@ -84,6 +66,15 @@ describe('planOvsTransition', () => {
     expect(words(result.undoSteps)).toEqual([
       `ovs-vsctl --if-exists del-port bond1 -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`,
     ]);
+  });
+
+  it('bond1 dropped: eth2 joins bond0, eth3 becomes cloudbr1 direct uplink; bond1 retired (its file goes)', () => {
+    const result = plan(withoutBond1(base), ovsLiveOf(base), expectedLiveState(base));
+    expect(words(result.steps)).toEqual([
+      'ovs-vsctl --if-exists del-port bond0 -- --if-exists del-port bond1' +
+        ` -- --may-exist add-bond cloudbr0 bond0 eth0 eth1 eth2 -- set port bond0 ${AB.join(' ')} -- --may-exist add-port cloudbr1 eth3`,
+    ]);
+    expect(result.retired).toEqual(['bond1']);
   });
 
   it('rename a bridge hostnet made: new bridge, the bond moves over, the emptied old bridge goes; undo reverses all of it', () => {
@@ -164,6 +155,6 @@ describe('planOvsTransition', () => {
     expect(words(plan(base, live).steps)).toEqual(['cloudbr0', 'cloudbr1', 'cloud0'].map((b) => `ovs-vsctl set bridge ${b} datapath_type=netdev`));
     expect(plan(base, live).undoSteps[0].argv).toContain('datapath_type=""');
     const unknown: LiveState = { ...ovsLiveOf(base), links: ovsLiveOf(base).links.map(({ ovsPort: _p, ovsInterface: _i, ovsDatapathType: _d, ...l }) => l) };
-    expect(plan({ ...base, bonds: base.bonds.map((b) => ({ ...b, mode: 'balance-slb' as const })) }, unknown).steps).toEqual([]);
+    expect(plan(withBond(base, 'bond0', { mode: 'balance-slb' }), unknown).steps).toEqual([]);
   });
 });
