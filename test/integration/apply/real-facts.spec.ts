@@ -62,7 +62,7 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(facts.live.addresses).toEqual([{ dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 }]);
     expect(facts.live.routes).toContainEqual({ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' });
     expect(facts.ovsPresent).toBe(true);
-    expect(byName.get('bond1')).toEqual({ name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth1', 'eth2'] });
+    expect(byName.get('bond1')).toEqual({ name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth1', 'eth2'], ovsPort: { bondMode: 'active-backup', otherConfig: {} } });
     expect(byName.get('cloudbr200')).toEqual({ name: 'cloudbr200', kind: 'ovs-fake-bridge', parent: 'cloudbr1', vlanId: 200, members: [] });
     expect(facts.tools.ip).toMatch(/\/ip$/);
     expect(facts.files.size).toBe(0);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
+import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import { expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache, withPendingHost } from '@hostnet/platform';
@@ -68,6 +69,8 @@ export class HostRunService {
       render: (facts) =>
         renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), {
           ovsDatapathType: this.config.HOSTNET_OVS_DATAPATH,
+          live: facts.live,
+          previous: previousExpectedState(facts),
         }),
     });
     return summarize(outcome, specHash);

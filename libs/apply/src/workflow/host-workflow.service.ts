@@ -146,6 +146,7 @@ export class HostWorkflowService {
         // live (OVS) steps first, then activation, each group in rendered order
         steps: [...steps.filter((s) => s.phase === 'live'), ...steps.filter((s) => s.phase !== 'live')],
         restoreSteps,
+        undoSteps: rendered.undoSteps ?? [],
         owns: [...new Set(ctx.plan.expected.live.links.map((l) => l.name))].sort(),
       });
     } catch (err) {
