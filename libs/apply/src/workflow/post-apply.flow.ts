@@ -55,6 +55,7 @@ export async function finishApply(
     if (journal?.failed || journal?.restore || state?.phase !== 'armed') {
       await pool.release(session);
       if (journal?.failed) wait.failed = `${journal.failed} failed`;
+      else wait.reason = joinReason(wait.reason, 'the host lost its management path before it could be verified');
       return awaitRestore(ctx, wait, clock.now());
     }
     if (!journal?.stepsDone) {
