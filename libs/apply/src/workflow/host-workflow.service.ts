@@ -114,6 +114,10 @@ export class HostWorkflowService {
     if (result && (result.status === 'busy' || result.status === 'rejected')) {
       return buildOutcome('failed', hostRunId, tracker, { ...base, reason: this.refusal(result) });
     }
+    if (result?.status === 'failed' && !result.deadline) {
+      // Stopped before the rollback was armed (lock, backup): nothing on the host was changed.
+      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: `${failureText(result)}; nothing on the host was changed` });
+    }
     if (result?.status === 'failed') {
       this.progress('restore');
       const output = result.outputBase64 ? Buffer.from(result.outputBase64, 'base64').toString('utf8').trim() : '';

@@ -1,3 +1,4 @@
+import type { HostSession } from '@hostnet/ssh';
 import type { ApplyOutcome, RollbackInfo, Verification } from '../domain/apply-outcome';
 import type { ApplyScriptResult, VerifyScriptResult } from '../parsers/script-result.parser';
 import { verifyLiveState } from '../verify/live-state.verifier';
@@ -59,8 +60,10 @@ export async function finishApply(
       return awaitRestore(ctx, wait, clock.now());
     }
     if (!journal?.stepsDone) {
-      // The script still runs its steps on the host: confirming now would race them.
+      // The script still runs its steps on the host: confirming now would race them. Past the deadline
+      // the facts round trip of awaitRestore restores a run whose apply script died.
       await pool.release(session);
+      if (clock.now() >= hostDeadline) return awaitRestore(ctx, wait, clock.now());
       await clock.sleep(options.reconnectIntervalMs);
       continue;
     }
@@ -99,7 +102,7 @@ function checksOf(ctx: RunContext, seen: VerifyScriptResult): Verification {
 }
 
 /** Confirm refuses while a step still holds the host's run lock; ask again briefly, then give up. */
-async function confirmWhenFree(ctx: RunContext, session: Parameters<RunContext['runner']['confirm']>[0]) {
+async function confirmWhenFree(ctx: RunContext, session: HostSession) {
   for (let attempt = 0; ; attempt++) {
     const answer = await ctx.runner.confirm(session, ctx.hostRunId, ctx.plan.specHash, 'confirm', ctx.options.confirmTimeoutMs);
     if (answer.status !== 'busy' || attempt >= 5) {

@@ -2,6 +2,7 @@ import type { LiveState } from '@hostnet/intent';
 import type { ApplyOutcome, Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
 import { liveDifferences } from '../diff/live-diff';
+import { verifyLiveState } from '../verify/live-state.verifier';
 import { buildOutcome, isoFromEpochSeconds } from './outcome.builder';
 import { isPending } from './pending-run.resolver';
 import type { PreparedApply, RunContext } from './run-context';
@@ -51,8 +52,11 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
     const state = facts.runState;
     if (state?.runId !== hostRunId) return end('failed', 'the host holds another run now; this one did not complete');
     if (state.phase === 'applied') {
-      // A confirm won the race with the restore: the new configuration stands, checked from facts.
-      return buildOutcome('applied', hostRunId, tracker, { ...wait.base, reason: wait.reason || 'the host had been confirmed', verification: wait.verification ?? NOT_VERIFIED });
+      // A confirm won (its answer was lost): the new configuration stands. `applied` only with a
+      // verification that passed, this worker's own or one read from these facts.
+      const verification = wait.verification?.ok ? wait.verification : verifyLiveState(ctx.plan.expected, facts.live, 'skipped (checked from facts)');
+      const reason = [wait.reason, 'the host had been confirmed'].filter(Boolean).join('; ');
+      return buildOutcome(verification.ok ? 'applied' : 'failed', hostRunId, tracker, { ...wait.base, reason, verification });
     }
     if (state.phase === 'rolled-back') {
       const checks = restoredChecks(wait.prepared.facts, facts, ctx.plan.expected.live);

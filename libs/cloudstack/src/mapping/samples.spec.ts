@@ -7,7 +7,7 @@ import { mapHost } from './host.mapper';
 import { mapPhysicalNetwork } from './network.mapper';
 import { mapCluster } from './zone.mapper';
 
-const samples = join(__dirname, '../../../../../shared/cloudstack/samples');
+const samples = join(__dirname, '../../test/fixtures/samples');
 const load = (file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(samples, file), 'utf8')) as Record<string, unknown>;
 
