@@ -3,7 +3,7 @@ import { CloudStackClient } from '@hostnet/cloudstack';
 import type { ConfigureHostJobData, PendingHost } from '@hostnet/contracts';
 import type { CloudStackCallRecord } from '../hosts/host-status.types';
 import { HostEnableError, HostEnableService } from '../jobs/host-enable.service';
-import { isPermanentError } from '../jobs/permanent-error';
+import { isPermanentError } from '@hostnet/contracts';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
 
 export interface AddedHost {

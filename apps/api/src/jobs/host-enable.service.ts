@@ -3,7 +3,7 @@ import { CloudStackClient, type KvmHost } from '@hostnet/cloudstack';
 import { HOSTNET_CONFIG } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { CloudStackCallRecord } from '../hosts/host-status.types';
-import { isPermanentError } from './permanent-error';
+import { HostnetError, isPermanentError } from '@hostnet/contracts';
 import { isUnanswered } from './unanswered-mutation';
 
 export interface EnableResult {
@@ -13,14 +13,13 @@ export interface EnableResult {
 }
 
 /** Thrown with the calls made so far, so the audit trail survives a retry. */
-export class HostEnableError extends Error {
-  override readonly name = 'HostEnableError';
+export class HostEnableError extends HostnetError {
   constructor(
-    cause: unknown,
+    override readonly cause: unknown,
     readonly calls: CloudStackCallRecord[],
     readonly permanent: boolean,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }
 

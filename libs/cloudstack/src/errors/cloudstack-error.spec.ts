@@ -75,10 +75,4 @@ describe('CloudStack errors carry their retry decision', () => {
   it('an error built without a decision is permanent: only the transport knows a retry may help', () => {
     expect(new CloudStackError({ kind: 'client', message: 'x' }).permanent).toBe(true);
   });
-
-  it('keeps the deprecated isTransient as the negation of permanent', () => {
-    expect(apiError(503).isTransient).toBe(true);
-    expect(apiError(431).isTransient).toBe(false);
-    expect(networkError(true).isTransient).toBe(true);
-  });
 });

@@ -50,11 +50,6 @@ export class CloudStackError extends HostnetError {
     this.params = init.params ?? {};
     this.permanent = init.permanent ?? true;
   }
-
-  /** @deprecated read `permanent` (the one retry flag of every hostnet error); this is its negation. */
-  get isTransient(): boolean {
-    return !this.permanent;
-  }
 }
 
 /** Client options are unusable; `variable` names the environment variable to fix. */
