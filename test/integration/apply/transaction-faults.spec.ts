@@ -1,6 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { HostWorkflowService } from '@hostnet/apply';
+import { HostWorkflowService, SYSTEM_CLOCK } from '@hostnet/apply';
+import { HostScriptRunner } from '../../../libs/apply/src/workflow/host-script.runner';
+import { RunTracker } from '../../../libs/apply/src/workflow/run-tracker';
 import { COMMON_SNIPPET } from '../../../libs/apply/src/scripts/common.snippet';
 import { readPidFile } from '../../support/host-files';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
@@ -117,4 +119,28 @@ done`;
     const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-after-holder'));
     expect(outcome.status).toBe('applied');
   }, 60_000);
+});
+
+describe('the verify round trip extends a proven-reachable run', () => {
+  let root: SimRoot;
+  beforeEach(() => {
+    root = new SimRoot();
+  });
+  afterEach(() => root.remove());
+
+  it('pushes the deadline to now + the given seconds once every step ended, so the timer waits for the controller', async () => {
+    const rendered = bridgePlan('x').render({} as never);
+    await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'ext-1', 'spec1', 2);
+    const before = Number(root.read('var/lib/hostnet/backups/ext-1/deadline'));
+    const runner = new HostScriptRunner(new RunTracker(SYSTEM_CLOCK));
+
+    const seen = await runner.verify(new LocalHostSession(root.dir), undefined, 10_000, { runId: 'ext-1', extendSeconds: 30 });
+
+    const after = Number(root.read('var/lib/hostnet/backups/ext-1/deadline'));
+    expect(after).toBeGreaterThanOrEqual(before + 25);
+    expect(seen.journal?.entries.map((e) => e.event)).toContain('extended');
+    expect(seen.written.map((f) => [f.path, f.writtenSha256 === f.currentSha256])).toEqual([['/etc/network/interfaces', true]]);
+    await sleep(3_000); // past the original 2 s deadline
+    expect(root.state()).toMatchObject({ runId: 'ext-1', phase: 'armed' });
+  });
 });
