@@ -1,0 +1,216 @@
+import type { FaultSession, SessionHost } from './fault-session';
+import { CLOUDSTACK_PHASES, failedWriteRule, hostPhases, phaseRule } from './phase-gates';
+
+/** What a fault's driver gets: the session and how to reach each host's clean-run steps. */
+export interface FaultContext {
+  session: FaultSession;
+  stepCalls: (host: SessionHost) => string[];
+  /** Starts the host's run (POST /hosts/:id/configure) tagged for this trial. */
+  trigger: (host: SessionHost, tag?: string) => Promise<void>;
+  log: (line: string) => void;
+}
+
+/** One trial as a driver sees it: arm gates (rule ids go in `rules`), mark `injected` for other means. */
+export interface TrialHandle {
+  host: SessionHost;
+  phase: string;
+  rules: string[];
+  injected?: boolean;
+}
+
+/** A process-level event; what it returns runs once the paused hosts are released. */
+type WaveEvent = () => Promise<void | (() => Promise<void>)>;
+
+export interface FaultDef {
+  name: string;
+  phases: (steps: number) => string[];
+  /** Session shape: a second worker, the private restartable Redis, extra env. */
+  session?: { workers?: number; privateRedis?: boolean; env?: Record<string, string> };
+  /** Longest a trial may take to reach a final status (default: the matrix's bound). */
+  boundMs?: number;
+  /** Waves follow one another without waiting for the previous one to settle (recovery is slow). */
+  overlapWaves?: boolean;
+  /**
+   * `host`: each trial drives its own fault (`drive`), many at once. `wave`: the trials of one phase
+   * run together and get one process-level event (`wave`), e.g. a worker SIGKILL.
+   */
+  mode: 'host' | 'wave';
+  drive?: (ctx: FaultContext, trial: TrialHandle) => Promise<void>;
+  wave?: (ctx: FaultContext, phase: string, trials: TrialHandle[]) => Promise<void>;
+}
+
+const CS_COMMAND: Record<string, string> = { reconnect: 'reconnectHost', enable: 'updateHost' };
+/** CloudStack client timeout in the timeout fault's session, and how late the simulator answers there. */
+const CS_TIMEOUT_MS = 2_000;
+
+export const FAULTS: FaultDef[] = [
+  {
+    name: 'sigkill-worker',
+    mode: 'wave',
+    // A killed worker's jobs wait for their 30 s BullMQ lock to lapse before another worker takes them.
+    overlapWaves: true,
+    phases: hostPhases,
+    wave: (ctx, phase, trials) =>
+      pausedAt(ctx, phase, trials, async () => {
+        await ctx.session.killWorkers();
+        await ctx.session.startWorker();
+      }),
+  },
+  {
+    name: 'ssh-drop',
+    mode: 'host',
+    phases: hostPhases,
+    drive: async (ctx, t) => {
+      t.rules.push(t.host.gates.arm(phaseRule(t.phase, ctx.stepCalls(t.host), 'drop')));
+      await ctx.trigger(t.host);
+    },
+  },
+  {
+    name: 'host-reboot',
+    mode: 'host',
+    phases: hostPhases,
+    drive: async (ctx, t) => {
+      const id = t.host.gates.arm(phaseRule(t.phase, ctx.stepCalls(t.host), 'pause'));
+      t.rules.push(id);
+      await ctx.trigger(t.host);
+      if (await until(() => t.host.gates.hit(id), 60_000)) await t.host.kvm.faults.reboot();
+      t.host.gates.release(id);
+    },
+  },
+  {
+    name: 'write-fails',
+    mode: 'host',
+    phases: () => ['backup', 'write'],
+    drive: async (ctx, t) => {
+      // The second file of the run fails, so one is already copied (backup) or in place (write).
+      t.rules.push(t.host.gates.arm(t.phase === 'backup' ? phaseRule('backup', [], 'fail', 2) : failedWriteRule(2)));
+      await ctx.trigger(t.host);
+    },
+  },
+  {
+    name: 'step-fails',
+    mode: 'host',
+    phases: (steps) => hostPhases(steps).filter((p) => p.startsWith('step')),
+    drive: async (ctx, t) => {
+      t.rules.push(t.host.gates.arm(phaseRule(t.phase, ctx.stepCalls(t.host), 'fail')));
+      await ctx.trigger(t.host);
+    },
+  },
+  {
+    name: 'step-hangs',
+    mode: 'host',
+    // The step never returns: only the on-host step timeout (120 s today) ends it.
+    boundMs: 300_000,
+    phases: (steps) => hostPhases(steps).filter((p) => p.startsWith('step')),
+    drive: async (ctx, t) => {
+      t.rules.push(t.host.gates.arm(phaseRule(t.phase, ctx.stepCalls(t.host), 'hang')));
+      await ctx.trigger(t.host);
+    },
+  },
+  {
+    name: 'two-triggers',
+    mode: 'host',
+    session: { workers: 2 },
+    phases: (steps) => [...hostPhases(steps), 'enable'],
+    drive: async (ctx, t) => {
+      if (t.phase === 'enable') {
+        await ctx.trigger(t.host, 'first');
+        t.injected = await until(async () => ENABLING.has((await ctx.session.view(t.host.id))?.latest.phase ?? ''), 60_000, 50);
+        await ctx.trigger(t.host, 'second');
+        return;
+      }
+      const id = t.host.gates.arm(phaseRule(t.phase, ctx.stepCalls(t.host), 'pause'));
+      t.rules.push(id);
+      await ctx.trigger(t.host, 'first');
+      if (await until(() => t.host.gates.hit(id), 60_000)) await ctx.trigger(t.host, 'second');
+      t.host.gates.release(id);
+    },
+  },
+  {
+    name: 'redis-restart',
+    mode: 'wave',
+    session: { privateRedis: true },
+    phases: (steps) => [...hostPhases(steps), ...CLOUDSTACK_PHASES],
+    wave: (ctx, phase, trials) => atPhase(ctx, phase, trials, () => ctx.session.privateRedis!.restart()),
+  },
+  {
+    name: 'api-restart',
+    mode: 'wave',
+    phases: () => ['verify', 'confirm', ...CLOUDSTACK_PHASES],
+    // api is down while the worker reports: the results wait in their queue for the restarted api.
+    wave: (ctx, phase, trials) =>
+      atPhase(ctx, phase, trials, async () => {
+        await ctx.session.killApi();
+        return async () => {
+          await sleep(3_000);
+          await ctx.session.startApi();
+        };
+      }),
+  },
+  {
+    name: 'cloudstack-5xx',
+    mode: 'wave',
+    phases: () => [...CLOUDSTACK_PHASES],
+    wave: async (ctx, phase, trials) => {
+      ctx.session.zone.cloudstack.faults.failNext(3 * trials.length, { command: CS_COMMAND[phase]! });
+      await Promise.all(trials.map((t) => ((t.injected = true), ctx.trigger(t.host))));
+    },
+  },
+  {
+    name: 'cloudstack-timeout',
+    mode: 'wave',
+    session: { env: { CLOUDSTACK_TIMEOUT_MS: String(CS_TIMEOUT_MS) } },
+    phases: () => [...CLOUDSTACK_PHASES],
+    // Answered after the client gave up, with the effect applied: a retry must not apply it again.
+    wave: async (ctx, phase, trials) => {
+      ctx.session.zone.cloudstack.faults.slowNext(trials.length, CS_TIMEOUT_MS + 1_500, { command: CS_COMMAND[phase]! });
+      await Promise.all(trials.map((t) => ((t.injected = true), ctx.trigger(t.host))));
+    },
+  },
+];
+
+/** api phases between a verified result and the enable: api is reconnecting or enabling the host. */
+const ENABLING = new Set(['applied', 'verified', 'no-op']);
+
+/**
+ * Runs every trial up to `phase` and fires `event` once while all of them are there: paused at the
+ * phase's gate on the host, or inside a CloudStack call made slow for the purpose. `event` may return
+ * a follow-up run after the gates are released (e.g. restarting api after results came in).
+ */
+async function atPhase(ctx: FaultContext, phase: string, trials: TrialHandle[], event: WaveEvent): Promise<void> {
+  if (!CS_COMMAND[phase]) return pausedAt(ctx, phase, trials, event);
+  ctx.session.zone.cloudstack.faults.slowNext(trials.length, 4_000, { command: CS_COMMAND[phase]! });
+  await Promise.all(trials.map((t) => ctx.trigger(t.host)));
+  const seen = await Promise.all(trials.map((t) => until(async () => ENABLING.has((await ctx.session.view(t.host.id))?.latest.phase ?? ''), 60_000, 50)));
+  trials.forEach((t, i) => (t.injected = seen[i]));
+  await sleep(CS_COMMAND[phase] === 'reconnectHost' ? 300 : 800);
+  const followUp = await event();
+  if (followUp) await followUp();
+}
+
+async function pausedAt(ctx: FaultContext, phase: string, trials: TrialHandle[], event: WaveEvent): Promise<void> {
+  const ids = trials.map((t) => {
+    const id = t.host.gates.arm(phaseRule(phase, ctx.stepCalls(t.host), 'pause'));
+    t.rules.push(id);
+    return id;
+  });
+  await Promise.all(trials.map((t) => ctx.trigger(t.host)));
+  await until(() => trials.every((t, i) => t.host.gates.hit(ids[i]!)), 30_000);
+  const followUp = await event();
+  trials.forEach((t, i) => t.host.gates.release(ids[i]!));
+  if (followUp) await followUp();
+}
+
+/** Polls `check` until true or `ms` pass; whether it became true. */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, everyMs = 100): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(everyMs);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
