@@ -25,33 +25,39 @@ export interface FaultDef {
   name: string;
   phases: (steps: number) => string[];
   /** Session shape: a second worker, the private restartable Redis, extra env. */
-  session?: { workers?: number; privateRedis?: boolean; env?: Record<string, string> };
+  session?: { workers?: number; privateRedis?: boolean; env?: Record<string, string>; rollbackSeconds?: number };
   /** Longest a trial may take to reach a final status (default: the matrix's bound). */
   boundMs?: number;
-  /** Waves follow one another without waiting for the previous one to settle (recovery is slow). */
-  overlapWaves?: boolean;
+  /** Trials of a `host` fault running at once (default: the matrix's); hangs mostly wait. */
+  concurrency?: number;
+  /** Runs alongside the other faults instead of after them: its trials spend their time waiting. */
+  background?: boolean;
   /**
    * `host`: each trial drives its own fault (`drive`), many at once. `wave`: the trials of one phase
-   * run together and get one process-level event (`wave`), e.g. a worker SIGKILL.
+   * run together (`wave`), one phase after the other. `together`: every trial, each at its own
+   * phase, gets one process-level event at once (`together`), e.g. a worker SIGKILL: a job is hit once.
    */
-  mode: 'host' | 'wave';
+  mode: 'host' | 'wave' | 'together';
   drive?: (ctx: FaultContext, trial: TrialHandle) => Promise<void>;
   wave?: (ctx: FaultContext, phase: string, trials: TrialHandle[]) => Promise<void>;
+  together?: (ctx: FaultContext, trials: TrialHandle[]) => Promise<void>;
 }
 
 const CS_COMMAND: Record<string, string> = { reconnect: 'reconnectHost', enable: 'updateHost' };
 /** CloudStack client timeout in the timeout fault's session, and how late the simulator answers there. */
 const CS_TIMEOUT_MS = 2_000;
+/** Rollback timer where all trials wait at their phases for one event. */
+const TOGETHER_ROLLBACK_SECONDS = 20;
 
 export const FAULTS: FaultDef[] = [
   {
     name: 'sigkill-worker',
-    mode: 'wave',
-    // A killed worker's jobs wait for their 30 s BullMQ lock to lapse before another worker takes them.
-    overlapWaves: true,
+    mode: 'together',
+    // Every host waits at its phase until the last one gets there: a timer long enough to outlast that.
+    session: { rollbackSeconds: TOGETHER_ROLLBACK_SECONDS },
     phases: hostPhases,
-    wave: (ctx, phase, trials) =>
-      pausedAt(ctx, phase, trials, async () => {
+    together: (ctx, trials) =>
+      atPhases(ctx, trials, async () => {
         await ctx.session.killWorkers();
         await ctx.session.startWorker();
       }),
@@ -82,8 +88,8 @@ export const FAULTS: FaultDef[] = [
     mode: 'host',
     phases: () => ['backup', 'write'],
     drive: async (ctx, t) => {
-      // The second file of the run fails, so one is already copied (backup) or in place (write).
-      t.rules.push(t.host.gates.arm(t.phase === 'backup' ? phaseRule('backup', [], 'fail', 2) : failedWriteRule(2)));
+      // The first backup copy fails; the second file's move into place fails, so one is already written.
+      t.rules.push(t.host.gates.arm(t.phase === 'backup' ? phaseRule('backup', [], 'fail') : failedWriteRule(2)));
       await ctx.trigger(t.host);
     },
   },
@@ -101,6 +107,8 @@ export const FAULTS: FaultDef[] = [
     mode: 'host',
     // The step never returns: only the on-host step timeout (120 s today) ends it.
     boundMs: 300_000,
+    concurrency: 64,
+    background: true,
     phases: (steps) => hostPhases(steps).filter((p) => p.startsWith('step')),
     drive: async (ctx, t) => {
       t.rules.push(t.host.gates.arm(phaseRule(t.phase, ctx.stepCalls(t.host), 'hang')));
@@ -128,18 +136,19 @@ export const FAULTS: FaultDef[] = [
   },
   {
     name: 'redis-restart',
-    mode: 'wave',
-    session: { privateRedis: true },
+    mode: 'together',
+    session: { privateRedis: true, rollbackSeconds: TOGETHER_ROLLBACK_SECONDS },
     phases: (steps) => [...hostPhases(steps), ...CLOUDSTACK_PHASES],
-    wave: (ctx, phase, trials) => atPhase(ctx, phase, trials, () => ctx.session.privateRedis!.restart()),
+    together: (ctx, trials) => atPhases(ctx, trials, () => ctx.session.privateRedis!.restart()),
   },
   {
     name: 'api-restart',
-    mode: 'wave',
+    mode: 'together',
+    session: { rollbackSeconds: TOGETHER_ROLLBACK_SECONDS },
     phases: () => ['verify', 'confirm', ...CLOUDSTACK_PHASES],
     // api is down while the worker reports: the results wait in their queue for the restarted api.
-    wave: (ctx, phase, trials) =>
-      atPhase(ctx, phase, trials, async () => {
+    together: (ctx, trials) =>
+      atPhases(ctx, trials, async () => {
         await ctx.session.killApi();
         return async () => {
           await sleep(3_000);
@@ -173,31 +182,27 @@ export const FAULTS: FaultDef[] = [
 const ENABLING = new Set(['applied', 'verified', 'no-op']);
 
 /**
- * Runs every trial up to `phase` and fires `event` once while all of them are there: paused at the
- * phase's gate on the host, or inside a CloudStack call made slow for the purpose. `event` may return
- * a follow-up run after the gates are released (e.g. restarting api after results came in).
+ * Runs every trial up to its phase and fires `event` once while all of them are there: paused at the
+ * phase's gate on the host, or inside a CloudStack call made slow for the purpose (api has recorded
+ * the verified result and is reconnecting or enabling). What `event` returns runs after the release.
  */
-async function atPhase(ctx: FaultContext, phase: string, trials: TrialHandle[], event: WaveEvent): Promise<void> {
-  if (!CS_COMMAND[phase]) return pausedAt(ctx, phase, trials, event);
-  ctx.session.zone.cloudstack.faults.slowNext(trials.length, 4_000, { command: CS_COMMAND[phase]! });
-  await Promise.all(trials.map((t) => ctx.trigger(t.host)));
-  const seen = await Promise.all(trials.map((t) => until(async () => ENABLING.has((await ctx.session.view(t.host.id))?.latest.phase ?? ''), 60_000, 50)));
-  trials.forEach((t, i) => (t.injected = seen[i]));
-  await sleep(CS_COMMAND[phase] === 'reconnectHost' ? 300 : 800);
-  const followUp = await event();
-  if (followUp) await followUp();
-}
-
-async function pausedAt(ctx: FaultContext, phase: string, trials: TrialHandle[], event: WaveEvent): Promise<void> {
-  const ids = trials.map((t) => {
-    const id = t.host.gates.arm(phaseRule(phase, ctx.stepCalls(t.host), 'pause'));
+async function atPhases(ctx: FaultContext, trials: TrialHandle[], event: WaveEvent): Promise<void> {
+  const onHost = trials.filter((t) => !CS_COMMAND[t.phase]);
+  const inCloudStack = trials.filter((t) => CS_COMMAND[t.phase]);
+  for (const phase of new Set(inCloudStack.map((t) => t.phase))) {
+    ctx.session.zone.cloudstack.faults.slowNext(inCloudStack.filter((t) => t.phase === phase).length, 20_000, { command: CS_COMMAND[phase]! });
+  }
+  const ids = onHost.map((t) => {
+    const id = t.host.gates.arm(phaseRule(t.phase, ctx.stepCalls(t.host), 'pause'));
     t.rules.push(id);
     return id;
   });
   await Promise.all(trials.map((t) => ctx.trigger(t.host)));
-  await until(() => trials.every((t, i) => t.host.gates.hit(ids[i]!)), 30_000);
+  const enabling = async (t: TrialHandle) => (t.injected ||= ENABLING.has((await ctx.session.view(t.host.id))?.latest.phase ?? ''));
+  await until(async () => onHost.every((t, i) => t.host.gates.hit(ids[i]!)) && (await Promise.all(inCloudStack.map(enabling))).every(Boolean), 45_000, 50);
+  if (inCloudStack.length > 0) await sleep(800);
   const followUp = await event();
-  trials.forEach((t, i) => t.host.gates.release(ids[i]!));
+  onHost.forEach((t, i) => t.host.gates.release(ids[i]!));
   if (followUp) await followUp();
 }
 

@@ -40,15 +40,19 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixResu
   const hostsNeeded = Math.max(...faults.map((f) => f.phases(steps.length).length * options.trials));
   options.log(`steps: ${steps.map((s, i) => `step${i + 1}=${s}`).join(', ')}; reference run on ${hostsNeeded} hosts`);
   const reference = await referenceRun(options, hostsNeeded);
-  const verdicts: Verdict[] = [];
-  for (const fault of faults) {
+  const run = async (fault: FaultDef) => {
     const started = Date.now();
     const results = await runFault(fault, options, reference, steps.length);
-    verdicts.push(...results);
     const bad = results.filter((v) => v.half || v.duplicate || v.lost || v.wrong).length;
     options.log(`${fault.name}: ${results.length} trials, ${bad} with a violation, ${Math.round((Date.now() - started) / 1000)} s`);
-  }
-  return { verdicts, steps };
+    return results;
+  };
+  const background = Promise.all(faults.filter((f) => f.background).map(run));
+  const verdicts: Verdict[][] = [];
+  for (const fault of faults.filter((f) => !f.background)) verdicts.push(await run(fault));
+  verdicts.push(...(await background));
+  const order = (v: Verdict) => faults.findIndex((f) => f.name === v.trial.fault);
+  return { verdicts: verdicts.flat().sort((a, b) => order(a) - order(b)), steps };
 }
 
 function selectFaults(names: string[] | undefined): FaultDef[] {
@@ -85,10 +89,10 @@ async function runFault(fault: FaultDef, options: MatrixOptions, reference: Refe
   const session = await FaultSession.start({
     hosts: phases.length * options.trials,
     persona: options.persona,
-    rollbackSeconds: options.rollbackSeconds,
+    rollbackSeconds: fault.session?.rollbackSeconds ?? options.rollbackSeconds,
     workers: fault.session?.workers ?? 1,
     privateRedis: fault.session?.privateRedis ?? false,
-    env: { WORKER_CONCURRENCY: '16', ...fault.session?.env },
+    env: { WORKER_CONCURRENCY: String(Math.max(16, phases.length * options.trials)), ...fault.session?.env },
   });
   try {
     const ctx: FaultContext = {
@@ -110,24 +114,27 @@ async function runFault(fault: FaultDef, options: MatrixOptions, reference: Refe
       startedAt: 0,
       boundMs: fault.boundMs ?? options.boundMs,
     }));
-    const judge = (t: Trial) => settleAndJudge(session, t, options.rollbackSeconds);
+    const judge = (t: Trial) => settleAndJudge(session, t, fault.session?.rollbackSeconds ?? options.rollbackSeconds);
     if (fault.mode === 'host') {
-      return await pool(trials, options.hostConcurrency, async (t) => {
+      return await pool(trials, fault.concurrency ?? options.hostConcurrency, async (t) => {
         t.startedAt = Date.now();
         await fault.drive!(ctx, t);
         return judge(t);
       });
     }
-    const verdicts: Promise<Verdict>[] = [];
+    if (fault.mode === 'together') {
+      trials.forEach((t) => (t.startedAt = Date.now()));
+      await fault.together!(ctx, trials);
+      return await Promise.all(trials.map(judge));
+    }
+    const verdicts: Verdict[] = [];
     for (const phase of phases) {
       const wave = trials.filter((t) => t.phase === phase);
       wave.forEach((t) => (t.startedAt = Date.now()));
       await fault.wave!(ctx, phase, wave);
-      const settled = Promise.all(wave.map(judge));
-      verdicts.push(...wave.map((_, i) => settled.then((v) => v[i]!)));
-      if (!fault.overlapWaves) await settled;
+      verdicts.push(...(await Promise.all(wave.map(judge))));
     }
-    return await Promise.all(verdicts);
+    return verdicts;
   } finally {
     await session.stop();
   }

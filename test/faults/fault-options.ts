@@ -8,7 +8,7 @@ export function parseFaultArgs(argv: string[]): Omit<MatrixOptions, 'log'> & { j
     persona: 'rocky9',
     rollbackSeconds: 5,
     boundMs: 150_000,
-    hostConcurrency: 8,
+    hostConcurrency: 16,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i]!;

@@ -50,7 +50,7 @@ export async function settleAndJudge(session: FaultSession, trial: Trial, rollba
     const latest = view?.latest;
     const quietQueues = (await session.inFlight(trial.host.id)) === false;
     const phase = latest?.phase;
-    if (latest && phase && FINAL.has(phase) && quietQueues && hostQuiet(trial, rollbackSeconds)) {
+    if (latest && phase && FINAL.has(phase) && quietQueues && (await hostQuiet(trial, rollbackSeconds))) {
       if (stableSince?.at === latest.at && Date.now() - stableSince.since > 1_500) {
         final = phase;
         break;
@@ -65,12 +65,16 @@ export async function settleAndJudge(session: FaultSession, trial: Trial, rollba
   return judge(session, trial, final);
 }
 
-/** The host has no armed run left whose timer could still act. */
-function hostQuiet(trial: Trial, rollbackSeconds: number): boolean {
+/**
+ * Nothing runs on the host any more (no script, step or timer: a hung step counts until its timeout
+ * ends it), or what is left is an armed run whose deadline passed long ago (its timer is gone).
+ */
+async function hostQuiet(trial: Trial, rollbackSeconds: number): Promise<boolean> {
   const state = readRunState(trial.host.kvm.rootDir);
-  if (!state || !['armed', 'rolling-back'].includes(state.phase)) return true;
-  const deadline = Number(state.deadline) * 1000 || trial.startedAt + rollbackSeconds * 1000;
-  return Date.now() > deadline + 5_000;
+  const armed = state !== undefined && ['armed', 'rolling-back'].includes(state.phase);
+  const deadline = Number(state?.deadline) * 1000 || trial.startedAt + rollbackSeconds * 1000;
+  if (armed && Date.now() > deadline + 5_000) return true;
+  return !armed && (await trial.host.kvm.faults.processes()).length === 0;
 }
 
 function judge(session: FaultSession, trial: Trial, final: string | undefined): Verdict {

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LiveState } from '@hostnet/intent';
-import { killProcessesWithEnv } from './kvm-host-process-reaper';
+import { killProcessesWithEnv, processesWithEnv } from './kvm-host-process-reaper';
 
 /** Faults as stored in <root>/.sim/faults.json, the single source of truth the stand-ins also read. */
 export interface KvmHostFaultFile {
@@ -72,13 +72,22 @@ export class KvmHostFaults {
    * boot from). Open SSH sessions stay up: the simulator's server is not the host's kernel.
    */
   async reboot(): Promise<{ killed: number; bootedFromFiles: boolean }> {
-    const root = dirname(dirname(this.file));
+    const root = this.rootDir;
     const killed = await killProcessesWithEnv(`HOSTNET_ROOT=${root}`);
     rmSync(join(root, '.sim', 'lock'), { recursive: true, force: true }); // its holder died with the rest
     const simState = require(join(root, '.sim', 'lib', 'sim-state.js')) as BootState;
     const booted = simState.readJson(simState.sim('config-states.json'), {})[simState.configHash()];
     if (booted) simState.writeState(booted);
     return { killed, bootedFromFiles: booted !== undefined };
+  }
+
+  /** Pids of the processes running on the host now (scripts, steps, timers), zombies excluded. */
+  processes(): Promise<number[]> {
+    return processesWithEnv(`HOSTNET_ROOT=${this.rootDir}`);
+  }
+
+  private get rootDir(): string {
+    return dirname(dirname(this.file));
   }
 
   /** Disarms every fault (the host key stays as it is). */

@@ -29,6 +29,11 @@ export async function killProcessesWithEnv(entry: string): Promise<number> {
   return killed;
 }
 
+/** Pids of every process whose environment holds exactly `entry` (`NAME=value`). */
+export function processesWithEnv(entry: string): Promise<number[]> {
+  return findPids(Buffer.from(`\0${entry}\0`));
+}
+
 async function findPids(marker: Buffer): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await readdir('/proc')) {
