@@ -197,7 +197,7 @@ async function atPhases(ctx: FaultContext, trials: TrialHandle[], event: WaveEve
     t.rules.push(id);
     return id;
   });
-  await Promise.all(trials.map((t) => ctx.trigger(t.host)));
+  for (const t of trials) await ctx.trigger(t.host);
   const enabling = async (t: TrialHandle) => (t.injected ||= ENABLING.has((await ctx.session.view(t.host.id))?.latest.phase ?? ''));
   await until(async () => onHost.every((t, i) => t.host.gates.hit(ids[i]!)) && (await Promise.all(inCloudStack.map(enabling))).every(Boolean), 45_000, 50);
   if (inCloudStack.length > 0) await sleep(800);

@@ -14,7 +14,7 @@ describe('fault matrix (fast part)', () => {
   it('leaves every host entirely old or entirely new, mutates CloudStack once per verified run, loses no job and reports the truth', async () => {
     const lines: string[] = [];
     const { verdicts, steps } = await runFaultMatrix({
-      trials: 2,
+      trials: 1,
       persona: 'rocky9',
       faults: FAST_FAULTS,
       rollbackSeconds: 5,

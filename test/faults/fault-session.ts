@@ -36,6 +36,8 @@ export interface SessionHost {
  * know comes from the same env the apps get.
  */
 export class FaultSession {
+  /** Sessions not stopped yet, so an interrupted run can stop them (see faults.main.ts). */
+  static readonly running = new Set<FaultSession>();
   readonly workers: WorkerProcess[] = [];
   private api?: WorkerProcess;
   private readonly redis: Redis;
@@ -74,6 +76,7 @@ export class FaultSession {
         }),
       );
       const session = new FaultSession(zone, env, hosts, privateRedis);
+      FaultSession.running.add(session);
       await session.startApi();
       for (let i = 0; i < options.workers; i += 1) await session.startWorker();
       return session;
@@ -137,6 +140,7 @@ export class FaultSession {
   }
 
   async stop(): Promise<void> {
+    FaultSession.running.delete(this);
     await Promise.allSettled([...this.workers.map((w) => w.stop(3_000)), this.api?.stop(3_000)]);
     await this.queues.hosts.close();
     await this.queues.results.close();
@@ -152,7 +156,7 @@ export class FaultSession {
         method,
         headers: { authorization: `Bearer ${this.env.API_TOKEN}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(60_000),
       });
     } catch {
       return undefined;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { runFaultMatrix } from './fault-matrix';
+import { FaultSession } from './fault-session';
 import { parseFaultArgs } from './fault-options';
 import { formatMatrix, totals } from './matrix-report';
 
@@ -10,6 +11,12 @@ import { formatMatrix, totals } from './matrix-report';
  * without a verified run), lost its job or ended in a status the host contradicts.
  */
 async function main(): Promise<number> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping the simulated zones, api and workers…\n`);
+      void Promise.allSettled([...FaultSession.running].map((s) => s.stop())).finally(() => process.exit(130));
+    });
+  }
   const options = parseFaultArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`[faults] ${line}\n`);
   const { verdicts, steps } = await runFaultMatrix({ ...options, log });
