@@ -119,7 +119,7 @@ function timeline(histories: HostStatusRecord[][], since: number): RolloutFigure
       return times.length > 0 ? Math.min(...times) : undefined;
     };
     const queued = at((r) => r.phase === 'queued');
-    const result = at((r) => r.phase !== 'queued' && r.phase !== 'enabled');
+    const result = at((r) => r.outcome !== undefined && r.phase !== 'enabled');
     const enabled = at((r) => r.phase === 'enabled');
     if (queued !== undefined) marks.queued.push(queued);
     if (result !== undefined) marks.result.push(result);

@@ -33,7 +33,7 @@ describe('duplicate triggers for one host → one job', () => {
     // One run on the host: facts + apply on one connection, verify + confirm on a fresh one.
     expect(kvm.stats).toMatchObject({ execs: 4, connections: 2 });
     expect(history.filter((r) => r.phase === 'queued')).toHaveLength(1);
-    expect(history.filter((r) => r.phase === 'applied')).toHaveLength(1);
+    expect(history.filter((r) => r.phase === 'verified')).toHaveLength(1);
     expect((await h.view(id))!.history).toHaveLength(history.length);
     expect(await h.reportedResults(id)).toHaveLength(1);
     expect(h.zone.cloudstack.calls.of('updateHost')).toHaveLength(1);

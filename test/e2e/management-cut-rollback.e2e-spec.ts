@@ -27,7 +27,9 @@ describe('a config that cuts the management path is rolled back automatically', 
     expect(latest.reason).toMatch(/unreachable after apply/);
     expect(latest.reason).toMatch(/on-host timer restored the previous configuration/);
     expect(latest.outcome).toMatchObject({ status: 'rolled-back', rollback: { armedSeconds: 2, triggered: true } });
-    expect(latest.outcome?.verification).toMatchObject({ ok: true });
+    // Never a passed verification on a rolled-back run; the restore's evidence is in rollback.restoreChecks.
+    expect(latest.outcome?.verification).toMatchObject({ ok: false });
+    expect((latest.outcome?.rollback as { restoreChecks?: { ok: boolean }[] }).restoreChecks?.every((c) => c.ok)).toBe(true);
     expect(kvm.stats.refusedConnections).toBeGreaterThan(0);
 
     // The host: old files (same content, nothing hostnet wrote left behind), old live state, reachable.

@@ -104,7 +104,7 @@ describe('no secret in logs, job data or Redis', () => {
     const text = lines.join('\n');
     expect(text).toMatch(/→ listHosts/); // CloudStack client debug lines
     expect(text).toMatch(/HostKeyMismatchError/);
-    expect(text).toMatch(/failed jobId=host-/);
+    expect(text).toMatch(/phase=outcome jobId=host-\S+ .*status=failed/);
     // …and found no secret anywhere.
     expect(sightings).toEqual([]);
   }, 60_000);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configureHostJobId, QueueName } from '@hostnet/contracts';
-import { readRunState, runNotApplied } from '../support/host-files';
+import { readRunState, runNotApplied, readPidFile } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
 import { ensureBuiltWorker, WorkerProcess } from '../support/worker-process';
 
@@ -51,10 +51,10 @@ describe('worker SIGKILLed mid-apply', () => {
     await startWorker();
     const { latest, history } = await h.waitForPhase(id, 'enabled', 'e2e-sigkill', 55_000);
 
-    // The job completed once the stalled job was recovered, with one applied result.
+    // The job completed once the stalled job was recovered, with one verified result.
     expect(await h.queue(QueueName.HostNetwork).getJob(configureHostJobId(id))).toBeUndefined();
-    expect(history.filter((r) => r.phase === 'applied')).toHaveLength(1);
-    const applied = history.find((r) => r.phase === 'applied')!;
+    expect(history.filter((r) => r.phase === 'verified')).toHaveLength(1);
+    const applied = history.find((r) => r.phase === 'verified')!;
     expect(applied.outcome?.verification?.ok).toBe(true);
 
     // The host is entirely on the new configuration, and its state.json agrees. The restarted worker
@@ -70,7 +70,7 @@ describe('worker SIGKILLed mid-apply', () => {
     // Whichever run ended up applied, no rollback timer is left to undo it later.
     for (const run of new Set([armed.runId, state.runId])) {
       const pidFile = join(kvm.rootDir, 'var/lib/hostnet/backups', run, 'timer.pid');
-      if (existsSync(pidFile)) expect(await goneWithin(Number(readFileSync(pidFile, 'utf8')), 3_000)).toBe(true);
+      if (existsSync(pidFile)) expect(await goneWithin(readPidFile(pidFile), 3_000)).toBe(true);
     }
     expect(h.zone.cloudstack.state.hosts[0]!.resourceState).toBe('Enabled');
   }, 120_000);

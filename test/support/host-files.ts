@@ -80,3 +80,8 @@ export function runNotApplied(rootDir: string, runId: string): string[] {
   }
   return problems;
 }
+
+/** The pid in an on-host pid file (`<pid> <starttime>`, as the scripts' record_self writes it). */
+export function readPidFile(path: string): number {
+  return Number(readFileSync(path, 'utf8').trim().split(' ')[0]);
+}

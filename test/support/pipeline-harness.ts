@@ -11,7 +11,7 @@ import type { HostRecord } from '@hostnet/simulator/cloudstack';
 import { API_CONFIG_KEYS } from '../../apps/api/src/api-config';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { setupHttp } from '../../apps/api/src/api-http.setup';
-import type { HostPhase, HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
+import type { HostPhase, HostStatusRecord, RejectedResultRecord } from '../../apps/api/src/hosts/host-status.types';
 import { WORKER_CONFIG_KEYS } from '../../apps/worker/src/worker-config';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { dropPrefix } from './redis-dump';
@@ -29,6 +29,8 @@ export interface PipelineOptions extends SimulatedZoneOptions {
 export interface HostView {
   latest: HostStatusRecord;
   history: HostStatusRecord[];
+  /** Results api refused to act on (no run of theirs in flight), newest first. */
+  rejectedResults: RejectedResultRecord[];
 }
 
 /** Body of POST /hosts/:id/configure. */
@@ -115,7 +117,7 @@ export class PipelineHarness {
 
   /** POST /hosts/:id/configure. */
   configure(hostId: string, body: ConfigureRequest = {}) {
-    return this.request<{ hostId: string; jobId?: string; enqueued: boolean; skipped?: string }>('POST', `/hosts/${hostId}/configure`, body);
+    return this.request<{ hostId: string; jobId?: string; runId?: string; enqueued: boolean; skipped?: string }>('POST', `/hosts/${hostId}/configure`, body);
   }
 
   /** GET /hosts/:id, undefined while hostnet has no record of the host. */

@@ -8,6 +8,9 @@ import { API_TOKEN, ApiTokenGuard } from './auth/api-token.guard';
 import { BULLMQ_CONNECTION } from './dashboard/dashboard.tokens';
 import { HostStatusRepository, STATUS_PREFIX, STATUS_REDIS } from './hosts/host-status.repository';
 import { HostJobEnqueuer } from './jobs/host-job.enqueuer';
+import { HostLock } from './runs/host-lock';
+import { HostRunRegistry } from './runs/host-run.registry';
+import { InFlightRunChecker } from './runs/in-flight-run.checker';
 import { HostTriggerService } from './triggers/host-trigger.service';
 import { WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
 
@@ -19,12 +22,15 @@ const SHARED = [
   BULLMQ_CONNECTION,
   ApiTokenGuard,
   HostStatusRepository,
+  HostRunRegistry,
+  InFlightRunChecker,
+  HostLock,
   HostJobEnqueuer,
   HostTriggerService,
 ];
 
 /**
- * What every api feature module shares: queues, the status store, auth and the trigger service.
+ * What every api feature module shares: queues, the status store, runs in flight, auth and triggers.
  * Global so the feature modules (webhooks, dashboard) resolve them without import chains.
  */
 @Global()
@@ -46,6 +52,9 @@ export class ApiCoreModule {
         { provide: BULLMQ_CONNECTION, useValue: { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX } },
         ApiTokenGuard,
         HostStatusRepository,
+        HostRunRegistry,
+        InFlightRunChecker,
+        HostLock,
         HostJobEnqueuer,
         HostTriggerService,
       ],

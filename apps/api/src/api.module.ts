@@ -13,6 +13,7 @@ import { HostEnableService } from './jobs/host-enable.service';
 import { HostResultsProcessor } from './jobs/host-results.processor';
 import { HostResultsService } from './jobs/host-results.service';
 import { HostPollerService } from './poller/host-poller.service';
+import { RunStartRecorder } from './runs/run-start.recorder';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** api: triggers (poller, REST, webhooks), durable results and host enabling, status, dashboard. */
@@ -28,6 +29,7 @@ export class ApiModule {
         HostEnableService,
         HostResultsService,
         HostResultsProcessor,
+        RunStartRecorder,
         AddHostService,
         AddHostCredentialsStore,
         AddHostCompletionService,

@@ -4,11 +4,13 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import { failureReason, isPermanentFailure } from './host-run/error-classification';
 import { HostRunService } from './host-run/host-run.service';
+import { runIdOf } from './host-run/run-id';
+import { RunPhaseLogger } from './host-run/run-phase.logger';
 import { ResultReporter } from './reporting/result-reporter.service';
 
 /**
- * Thin: runs the host workflow and reports every final outcome. Transient failures are rethrown
- * for BullMQ's backoff; permanent ones (and the last attempt) are reported, then end the job.
+ * Thin: runs the host workflow, logs each phase, and reports every final outcome. Transient failures
+ * are rethrown for BullMQ's backoff; permanent ones (and the last attempt) are reported, then end the job.
  */
 @Processor(QueueName.HostNetwork, { autorun: false })
 export class HostNetworkProcessor extends WorkerHost {
@@ -22,19 +24,23 @@ export class HostNetworkProcessor extends WorkerHost {
   }
 
   async process(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {
-    const context = `jobId=${job.id} hostId=${job.data.hostId} attempt=${job.attemptsMade + 1}`;
+    const attempt = job.attemptsMade + 1;
+    const log = new RunPhaseLogger(this.logger, { jobId: job.id ?? '', hostId: job.data.hostId, runId: runIdOf(job.data), attempt });
     try {
-      const outcome = await this.runs.run(job.data, (step) => void job.updateProgress(step));
-      this.logger.log(`${outcome.status} ${context}${outcome.reason ? ` reason=${outcome.reason}` : ''}`);
-      await this.reporter.report(job.id ?? '', job.data, outcome, job.attemptsMade + 1);
+      const outcome = await this.runs.run(job.data, (stage) => {
+        log.started(stage);
+        void job.updateProgress(stage);
+      });
+      log.finished(outcome);
+      await this.reporter.report(job.id ?? '', job.data, outcome, attempt);
       return outcome;
     } catch (error) {
       const permanent = isPermanentFailure(error);
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       const reason = failureReason(error);
-      this.logger.warn(`failed ${context} permanent=${permanent} reason=${reason}`);
+      log.threw(reason, { permanent, retry: !permanent && !lastAttempt });
       if (permanent || lastAttempt) {
-        await this.reporter.report(job.id ?? '', job.data, { status: 'failed', reason, permanent }, job.attemptsMade + 1);
+        await this.reporter.report(job.id ?? '', job.data, { status: 'failed', reason, permanent }, attempt);
         throw permanent ? new UnrecoverableError(reason) : error;
       }
       throw error;

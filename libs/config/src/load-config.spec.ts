@@ -1,3 +1,4 @@
+import { HostnetError, isPermanentError } from '@hostnet/contracts';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -28,6 +29,11 @@ describe('loadConfig', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(HostnetError);
+    // A bad environment stays bad until an operator fixes it: never worth a retry.
+    expect((error as ConfigError).permanent).toBe(true);
+    expect(isPermanentError(error)).toBe(true);
+    expect((error as ConfigError).name).toBe('ConfigError');
     const message = (error as ConfigError).message;
     expect(message).toMatch(/CLOUDSTACK_URL is invalid: must be a URL/);
     expect(message).toMatch(/CLOUDSTACK_API_KEY is required/);

@@ -1,10 +1,12 @@
+import { HostnetError } from '@hostnet/contracts';
 import { envSchema, type HostnetEnv } from './env.schema';
 
 /** Raised at boot when the environment is unusable; its message names every bad variable. */
-export class ConfigError extends Error {
+export class ConfigError extends HostnetError {
+  readonly permanent = true;
+
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
   }
 }
 

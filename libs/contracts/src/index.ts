@@ -4,3 +4,4 @@ export * from './apply-outcome-summary';
 export * from './job-ids';
 export * from './job-option-presets';
 export * from './spec-hash';
+export * from './errors/hostnet-error';

@@ -9,6 +9,7 @@ import { renderElNetworkScriptsLinux } from './renderers/el-network-scripts-linu
 import { renderElNetworkScriptsOvs } from './renderers/el-network-scripts-ovs.renderer';
 import { renderNetplan } from './renderers/netplan.renderer';
 import { renderNetworkManager } from './renderers/networkmanager.renderer';
+import { withTransition } from './transition/with-transition';
 
 /** Every target id, in a stable order (CLI help, benchmarks, tests). */
 export const RENDER_TARGETS: readonly RenderTargetId[] = [
@@ -38,7 +39,8 @@ export function isRenderTargetId(value: unknown): value is RenderTargetId {
 
 /**
  * Renders one host's configuration for a target: validates every value, checks the target's
- * backend matches the intent's, then dispatches to the target's renderer. Pure and deterministic.
+ * backend matches the intent's, then dispatches to the target's renderer. With `options.live` the
+ * steps are the transition from that live state (and `undoSteps` its undo). Pure and deterministic.
  */
 export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions = {}): RenderedConfig {
   if (!isRenderTargetId(target)) throw new RenderError(`target ${JSON.stringify(target)}: use one of ${RENDER_TARGETS.join(', ')}`);
@@ -46,6 +48,11 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   if (TARGET_BACKEND[target] !== intent.backend) {
     throw new UnsupportedBackendError(`target ${target} renders backend ${TARGET_BACKEND[target]} but the intent's backend is ${intent.backend}`);
   }
+  const config = renderTarget(intent, target, options);
+  return options.live ? withTransition(config, intent, options.live, options) : config;
+}
+
+function renderTarget(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions): RenderedConfig {
   switch (target) {
     case 'el-network-scripts-linux':
       return renderElNetworkScriptsLinux(intent);

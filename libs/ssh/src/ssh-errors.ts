@@ -1,17 +1,17 @@
+import { HostnetError } from '@hostnet/contracts';
+
 /**
  * Typed SSH failures, classified at the adapter edge: `permanent` ones (bad credentials, host-key
  * problems) must stop retries; transient ones (timeouts, resets) may be retried with backoff.
  * Messages name the host and never carry key material.
  */
-export abstract class SshError extends Error {
-  abstract readonly permanent: boolean;
+export abstract class SshError extends HostnetError {
   constructor(
     message: string,
     /** `host:port` (or the caller's hostLabel) the error is about. */
     readonly host: string,
   ) {
     super(message);
-    this.name = new.target.name;
   }
 }
 
@@ -72,9 +72,4 @@ export class SshConnectionLostError extends SshError {
 /** A command did not finish within its timeout; its channel was closed (transient). */
 export class SshCommandTimeoutError extends SshError {
   readonly permanent = false;
-}
-
-/** True when an error says retrying cannot help. Unknown errors count as transient. */
-export function isPermanentSshError(error: unknown): boolean {
-  return error instanceof SshError && error.permanent;
 }

@@ -1,3 +1,4 @@
+import { readPidFile } from '../../support/host-files';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostWorkflowService } from '@hostnet/apply';
@@ -41,7 +42,7 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.read(`${backup}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
     expect(root.read(`${backup}/manifest`)).toBe('saved /etc/network/interfaces\nabsent /var/lib/hostnet/expected-state.json\n');
     expect(root.state()).toMatchObject({ runId: outcome.runId, phase: 'applied', specHash: 'spec1', appliedSpecHash: 'spec1' });
-    expect(alive(Number(root.read(`${backup}/timer.pid`)))).toBe(false);
+    expect(alive(readPidFile(root.path(`${backup}/timer.pid`)))).toBe(false);
   });
 
   it('re-run is a no-op: one facts round trip, nothing written, nothing activated', async () => {
@@ -78,10 +79,13 @@ describe('HostWorkflowService on a local shell host', () => {
     const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
 
     expect(outcome.status).toBe('failed');
-    expect(outcome.reason).toMatch(/step sim-fail exited 3; previous configuration restored at once/);
+    expect(outcome.reason).toMatch(/^step sim-fail exited 3; output: simulated failure; previous configuration restored at once$/);
     expect(outcome.steps.map((s) => [s.name, s.exitCode])).toEqual([['ifup-cloudbr0', 0], ['sim-fail', 3]]);
     expect(outcome.rollback).toMatchObject({ triggered: true });
-    expect(outcome.roundTrips).toEqual({ facts: 1, apply: 1, verify: 0, confirm: 0, total: 2 });
+    expect(outcome.verification.ok).toBe(false);
+    // The second facts round trip is the evidence that the host is back to its old files and live state.
+    expect(outcome.rollback?.restoreChecks?.every((c) => c.ok)).toBe(true);
+    expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 0, confirm: 0, total: 3 });
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
     expect(root.exists('var/lib/hostnet/expected-state.json')).toBe(false);
     expect(root.state()).toMatchObject({ phase: 'rolled-back' });
@@ -97,7 +101,8 @@ describe('HostWorkflowService on a local shell host', () => {
 
     expect(outcome.status).toBe('rolled-back');
     expect(outcome.reason).toMatch(/verification failed: link cloudbr9 \(bridge cloudbr9 is missing\)/);
-    expect(outcome.roundTrips).toEqual({ facts: 1, apply: 1, verify: 1, confirm: 1, total: 4 });
+    expect(outcome.verification.ok).toBe(false);
+    expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 1, confirm: 1, total: 5 });
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
     expect(root.state()).toMatchObject({ phase: 'rolled-back' });
   });

@@ -62,14 +62,14 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(facts.live.addresses).toEqual([{ dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 }]);
     expect(facts.live.routes).toContainEqual({ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' });
     expect(facts.ovsPresent).toBe(true);
-    expect(byName.get('bond1')).toEqual({ name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth1', 'eth2'] });
+    expect(byName.get('bond1')).toEqual({ name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth1', 'eth2'], ovsPort: { bondMode: 'active-backup', otherConfig: {} } });
     expect(byName.get('cloudbr200')).toEqual({ name: 'cloudbr200', kind: 'ovs-fake-bridge', parent: 'cloudbr1', vlanId: 200, members: [] });
     expect(facts.tools.ip).toMatch(/\/ip$/);
     expect(facts.files.size).toBe(0);
     expect(facts.runState).toBeUndefined();
   });
 
-  it('a failing step after live OVS steps restores OVS: bridges and ports added by the run are deleted', async () => {
+  it('a failing step after live OVS steps restores OVS: only what the run added and owns is deleted', async () => {
     const payload = encodeApplyPayload({
       runId: 'ovs-run-1',
       specHash: 'spec1',
@@ -79,14 +79,17 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
       removes: [],
       steps: [
         { name: 'ovs-add-br-cloudbr5', argv: ['ovs-vsctl', '--no-wait', 'add-br', 'cloudbr5'], phase: 'live' },
-        { name: 'ovs-add-port-vnet7', argv: ['ovs-vsctl', '--no-wait', 'add-port', 'cloudbr1', 'vnet7'], phase: 'live' },
+        { name: 'ovs-add-port-eth9', argv: ['ovs-vsctl', '--no-wait', 'add-port', 'cloudbr1', 'eth9'], phase: 'live' },
+        // A VM's tap plugged in by the agent while the run is armed: not hostnet's, so it stays.
+        { name: 'agent-plugs-vnet7', argv: ['ovs-vsctl', '--no-wait', 'add-port', 'cloudbr1', 'vnet7'], phase: 'live' },
         { name: 'activate', argv: ['sh', '-c', 'exit 4'], phase: 'activate' },
       ],
       restoreSteps: [],
+      owns: ['cloudbr1', 'cloudbr5', 'bond1', 'eth9'],
     });
     const out = await run(['sh', '-c', APPLY_SCRIPT, 'hostnet-apply'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir }, payload);
-    expect(JSON.parse(out.trim())).toMatchObject({ status: 'failed', failedStep: 'activate', phase: 'rolled-back' });
+    expect(JSON.parse(out.trim())).toMatchObject({ status: 'failed', failed: 'step activate', phase: 'rolled-back' });
     expect(ovs('list-br').split('\n').filter(Boolean)).toEqual(['cloudbr1', 'cloudbr200']);
-    expect(ovs('list-ports', 'cloudbr1').trim()).toBe('bond1');
+    expect(ovs('list-ports', 'cloudbr1').trim().split('\n')).toEqual(['bond1', 'vnet7']);
   });
 });

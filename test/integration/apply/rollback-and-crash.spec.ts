@@ -1,3 +1,4 @@
+import { readPidFile } from '../../support/host-files';
 import { HostWorkflowService } from '@hostnet/apply';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
@@ -37,13 +38,12 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(outcome.reason).toMatch(/host unreachable after apply: .*ECONNREFUSED.*the on-host timer restored the previous configuration/);
     expect(outcome.rollback).toMatchObject({ armedSeconds: 2, triggered: true, mechanism: 'setsid' });
     expect(outcome.rollback?.restoredAt).toMatch(/^\d{4}-/);
-    expect(outcome.verification).toEqual({
-      ok: true,
-      checks: [
-        { name: 'files restored', ok: true, detail: '1 files match the pre-apply hashes' },
-        { name: 'live state restored', ok: true, detail: 'matches the pre-apply live state' },
-      ],
-    });
+    // A rolled-back run never shows a passed verification; the restore's own evidence sits in rollback.
+    expect(outcome.verification.ok).toBe(false);
+    expect(outcome.rollback?.restoreChecks).toEqual([
+      { name: 'files restored', ok: true, detail: '1 files match the pre-apply hashes' },
+      { name: 'live state restored', ok: true, detail: 'matches the pre-apply live state' },
+    ]);
     expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 0, confirm: 0, total: 3 });
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
     expect(root.exists('.sim/unreachable')).toBe(false);
@@ -52,7 +52,7 @@ describe('rollback timer and crash recovery on a local shell host', () => {
   it('crash after arm, retried with the same spec: adopts the pending run (verify + confirm, no re-apply)', async () => {
     const rendered = bridgePlan('x').render({} as never);
     await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'crashed-1', 'spec1', 30);
-    const timer = Number(root.read('var/lib/hostnet/backups/crashed-1/timer.pid'));
+    const timer = readPidFile(root.path('var/lib/hostnet/backups/crashed-1/timer.pid'));
 
     const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-retry'));
 

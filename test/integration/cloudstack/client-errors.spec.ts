@@ -51,7 +51,7 @@ describe('CloudStackClient errors, retries and timeouts over real HTTP', () => {
     expect(error).toBeInstanceOf(CloudStackApiError);
     expect(error).toMatchObject({
       kind: 'param', httpStatus: 431, errorCode: 431, csErrorCode: 4350, command: 'updateHost',
-      errorText: 'Invalid allocation state: enable, only Enable/Disable are allowed', isTransient: false,
+      errorText: 'Invalid allocation state: enable, only Enable/Disable are allowed', permanent: true,
       params: { id: 'h1', allocationstate: 'Enable' },
     });
     expect(client.calls.count('updateHost')).toBe(1);
@@ -104,7 +104,7 @@ describe('CloudStackClient errors, retries and timeouts over real HTTP', () => {
     const error = await failure(client.listZones());
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(CloudStackNetworkError);
-    expect(error).toMatchObject({ kind: 'timeout', isTransient: true });
+    expect(error).toMatchObject({ kind: 'timeout', permanent: false });
     expect(error.message).toBe(`CloudStack listZones timed out after 300 ms (${new URL(fake.url).host})`);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2000);

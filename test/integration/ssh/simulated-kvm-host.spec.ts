@@ -165,7 +165,9 @@ describe('SimulatedKvmHost', () => {
     expect(host.stats.refusedConnections).toBe(refusedBefore + 1);
     await session.close();
 
-    const deadline = Date.now() + 5000;
+    // The restore runs the stand-ins' ifdown/ifup (node processes): on a loaded 2-core machine that
+    // alone has taken over 5 s, so the wait is generous; it ends as soon as the host is back.
+    const deadline = Date.now() + 20_000;
     while (!host.reachable && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(host.readLiveState()).toEqual(original);
     const again = await connect(host);

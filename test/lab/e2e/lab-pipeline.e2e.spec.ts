@@ -46,7 +46,7 @@ describe('lab: the pipeline on real hosts', () => {
     ['hne1h02', 'debian-ifupdown-ovs', '/etc/network/interfaces'],
   ])('OVS host %s (%s): Disabled → enabled, with bond, bridges, VLAN bridge, cloud0 and persistent files', async (name, target, file) => {
     expect(first.timedOut).toBe(false);
-    expect(host(name)).toMatchObject({ phase: 'enabled', phases: ['queued', 'applied', 'enabled'], outcome: { status: 'applied', target, verification: { ok: true } } });
+    expect(host(name)).toMatchObject({ phase: 'enabled', phases: ['queued', 'applying', 'verified', 'enabled'], outcome: { status: 'applied', target, verification: { ok: true } } });
     expect(first.cloudstack.resourceState[name]).toBe('Enabled');
     expect(first.cloudstack.updateHost).toContainEqual({ id: name, allocationstate: 'Enable' });
 

@@ -55,14 +55,22 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
     expect(report.timedOut).toBe(false);
     expect(host(name)).toMatchObject({
       phase: 'rolled-back',
-      phases: ['queued', 'rolled-back'],
+      phases: ['queued', 'applying', 'rolled-back'],
       outcome: {
         status: 'rolled-back',
         reason: expect.stringMatching(/^host unreachable after apply: .*; the on-host timer restored the previous configuration$/),
-        rollback: { armedSeconds: ROLLBACK_SECONDS, triggered: true, restoredAt: expect.any(String) },
-        verification: { ok: true },
+        rollback: {
+          armedSeconds: ROLLBACK_SECONDS,
+          triggered: true,
+          restoredAt: expect.any(String),
+          restoreChecks: [expect.objectContaining({ name: 'files restored', ok: true }), expect.objectContaining({ name: 'live state restored', ok: true })],
+        },
+        // the new configuration was never verified: a rolled-back run never shows a passed verification
+        verification: { ok: false },
       },
     });
+    // A run that did not keep its config never shows a verification that passed.
+    expect(host(name).outcome!.verification?.ok).not.toBe(true);
     expect(host(name).outcome!.steps.every((s) => s.exitCode === 0)).toBe(true);
     expect(await sh(name, 'cat /var/lib/hostnet/state.json')).toMatch(/"phase":"rolled-back"/);
     expect(await config(name)).toBe(before.get(name));
@@ -74,9 +82,9 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
   it.each([
     // ifupdown prints the kernel's "Operation not supported" for bond0 but exits 0: the host drops off
     // the network mid-apply and the timer restores it
-    ['hne2h03', 'debian-ifupdown-linux', 'rolled-back', /^(host unreachable after apply|connection lost during apply): .*restored (the|its) previous configuration/],
+    ['hne2h03', 'debian-ifupdown-linux', 'rolled-back', /^(host unreachable after apply: |connection lost during apply: |the host lost its management path before it could be verified; ).*restored (the|its) previous configuration/],
     // network-scripts' ifup fails on MASTER=bond0: the step fails and the run restores at once
-    ['hne2h04', 'el-network-scripts-linux', 'failed', /^step network-restart exited 1; previous configuration restored at once$/],
+    ['hne2h04', 'el-network-scripts-linux', 'failed', /^step network-restart exited 1; (output: [\s\S]*; )?previous configuration restored at once$/],
   ])('Linux bonds + VLAN on %s (%s): files written and valid, the apply stops where this kernel refuses bonding', async (name, target, status, reason) => {
     const h = host(name);
     expect(h).toMatchObject({ phase: status, outcome: { status, target, reason: expect.stringMatching(reason) } });

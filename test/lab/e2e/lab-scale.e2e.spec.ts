@@ -34,7 +34,7 @@ describe('lab: 20 hosts through the whole pipeline', () => {
     // a host the poller sees again before CloudStack reports it Up gets a second run: a verified no-op
     const reruns = report.hosts.filter((h) => h.outcome?.status === 'no-op');
     if (reruns.length > 0) console.log(`lab scale: re-run as no-op: ${reruns.map((h) => `${h.name} (${h.phases.join(' → ')})`).join(', ')}`);
-    expect(report.hosts.map((h) => `${h.name}:${h.phase}:${h.phases.includes('applied')}`)).toEqual(
+    expect(report.hosts.map((h) => `${h.name}:${h.phase}:${h.phases.includes('verified')}`)).toEqual(
       lab.inventory.hosts.map((h) => `${h.name}:enabled:true`),
     );
     expect(Object.values(report.cloudstack.resourceState)).toEqual(Array(HOSTS).fill('Enabled'));

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CloudStackClient, CloudStackError } from '@hostnet/cloudstack';
+import { CloudStackClient } from '@hostnet/cloudstack';
 import type { ConfigureHostJobData, PendingHost } from '@hostnet/contracts';
 import type { CloudStackCallRecord } from '../hosts/host-status.types';
 import { HostEnableError, HostEnableService } from '../jobs/host-enable.service';
+import { isPermanentError } from '../jobs/permanent-error';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
 
 export interface AddedHost {
@@ -33,7 +34,7 @@ export class AddHostCompletionService {
     if (!hostId) {
       const credentials = this.credentials.take(request.hostId);
       if (!credentials) {
-        throw new HostEnableError(new Error('the addHost credentials are gone (api restarted or 2 h passed): send POST /hosts/add again'), calls, false);
+        throw new HostEnableError(new Error('the addHost credentials are gone (api restarted or 2 h passed): send POST /hosts/add again'), calls, true);
       }
       try {
         const added = await this.cloudstack.addHost({
@@ -50,17 +51,17 @@ export class AddHostCompletionService {
         this.logger.log(`added hostId=${hostId} name=${pending.name}`);
       } catch (error) {
         calls.push({ command: 'addHost', at: new Date().toISOString(), ok: false, error: (error as Error).message });
-        const transient = error instanceof CloudStackError && error.isTransient;
-        if (transient) this.credentials.put(request.hostId, credentials);
-        throw new HostEnableError(error, calls, transient);
+        const permanent = isPermanentError(error);
+        if (!permanent) this.credentials.put(request.hostId, credentials);
+        throw new HostEnableError(error, calls, permanent);
       }
     }
     try {
       const enabled = await this.enabler.enable(hostId);
       return { hostId, calls: [...calls, ...enabled.calls] };
     } catch (error) {
-      const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], true);
-      throw new HostEnableError(e, [...calls, ...e.calls], e.transient);
+      const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], isPermanentError(error));
+      throw new HostEnableError(e, [...calls, ...e.calls], e.permanent);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { QueueEvents } from 'bullmq';
+import type { QueueEvents } from 'bullmq';
 import { Observable, Subject } from 'rxjs';
-import { QueueName } from '@hostnet/contracts';
+import { hostNetworkEvents } from '../jobs/host-network-events';
 import { BULLMQ_CONNECTION, type BullMqConnection } from './dashboard.tokens';
 
 /** One live job event as the dashboard shows it; small and free of job payloads. */
@@ -37,12 +37,8 @@ export class HostJobEventsSource implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const queueEvents = new QueueEvents(QueueName.HostNetwork, {
-      connection: { url: this.connection.url, maxRetriesPerRequest: null },
-      prefix: this.connection.prefix,
-    });
+    const queueEvents = hostNetworkEvents(this.connection, this.logger);
     this.queueEvents = queueEvents;
-    queueEvents.on('error', (error) => this.logger.warn(`QueueEvents: ${error.message}`));
     queueEvents.on('active', ({ jobId }) => this.emit({ state: 'active', jobId }));
     queueEvents.on('progress', ({ jobId, data }) => this.emit({ state: 'progress', jobId, progress: boundedProgress(data) }));
     queueEvents.on('completed', ({ jobId, returnvalue }) => this.emit({ state: 'completed', jobId, status: statusOf(returnvalue) }));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { HostStatusRecord } from './host-status.types';
+import type { HostStatusRecord, RejectedResultRecord } from './host-status.types';
 
 export const STATUS_REDIS = Symbol('STATUS_REDIS');
 export const STATUS_PREFIX = Symbol('STATUS_PREFIX');
@@ -27,19 +27,30 @@ export class HostStatusRepository implements OnModuleDestroy {
 
   async latest(hostId: string): Promise<HostStatusRecord | undefined> {
     const json = await this.redis.get(this.key('latest', hostId));
-    return json ? (JSON.parse(json) as HostStatusRecord) : undefined;
+    return json ? parseRecord(json) : undefined;
   }
 
   /** Latest status of many hosts in one round trip, in the order asked. */
   async latestMany(hostIds: string[]): Promise<(HostStatusRecord | undefined)[]> {
     if (hostIds.length === 0) return [];
     const values = await this.redis.mget(hostIds.map((id) => this.key('latest', id)));
-    return values.map((json) => (json ? (JSON.parse(json) as HostStatusRecord) : undefined));
+    return values.map((json) => (json ? parseRecord(json) : undefined));
   }
 
   async history(hostId: string, limit = HISTORY_LENGTH): Promise<HostStatusRecord[]> {
     const items = await this.redis.lrange(this.key('history', hostId), 0, limit - 1);
-    return items.map((json) => JSON.parse(json) as HostStatusRecord);
+    return items.map(parseRecord);
+  }
+
+  /** Kept apart from the history: a refused result says nothing about where the host stands. */
+  async recordRejected(entry: RejectedResultRecord): Promise<void> {
+    const key = `${this.prefix}:status:rejected:${entry.hostId}`;
+    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, HISTORY_LENGTH - 1).exec();
+  }
+
+  async rejected(hostId: string): Promise<RejectedResultRecord[]> {
+    const items = await this.redis.lrange(`${this.prefix}:status:rejected:${hostId}`, 0, HISTORY_LENGTH - 1);
+    return items.map((json) => JSON.parse(json) as RejectedResultRecord);
   }
 
   /** Latest status of every host hostnet has seen, most recently changed first. */
@@ -47,7 +58,7 @@ export class HostStatusRepository implements OnModuleDestroy {
     const ids = await this.redis.zrevrange(this.indexKey(), 0, -1);
     if (ids.length === 0) return [];
     const values = await this.redis.mget(ids.map((id) => this.key('latest', id)));
-    return values.filter((v): v is string => v !== null).map((json) => JSON.parse(json) as HostStatusRecord);
+    return values.filter((v): v is string => v !== null).map(parseRecord);
   }
 
   /** Claims a key once (webhook event ids, poller ticks); false when someone claimed it already. */
@@ -72,4 +83,10 @@ export class HostStatusRepository implements OnModuleDestroy {
   private indexKey(): string {
     return `${this.prefix}:status:index`;
   }
+}
+
+/** Records written before `verified` existed called that phase `applied`. */
+function parseRecord(json: string): HostStatusRecord {
+  const record = JSON.parse(json) as Omit<HostStatusRecord, 'phase'> & { phase: HostStatusRecord['phase'] | 'applied' };
+  return { ...record, phase: record.phase === 'applied' ? 'verified' : record.phase };
 }

@@ -1,9 +1,13 @@
 import type { ApplyOutcomeSummary, JobTrigger } from '@hostnet/contracts';
 
-/** Where a host stands in hostnet's eyes; `enabled` is the only fully done state. */
+/**
+ * Where a host stands in hostnet's eyes: queued → applying → verified → enabled, or an end that
+ * leaves it for an operator. `enabled` is the only fully done state.
+ */
 export type HostPhase =
   | 'queued'
-  | 'applied'
+  | 'applying'
+  | 'verified'
   | 'no-op'
   | 'dry-run'
   | 'rolled-back'
@@ -32,9 +36,22 @@ export interface HostStatusRecord {
   phase: HostPhase;
   specHash?: string;
   jobId?: string;
+  /** The run (configure request) this record is about. */
+  runId?: string;
   trigger?: JobTrigger;
   reason?: string;
   outcome?: ApplyOutcomeSummary;
   cloudstackCalls?: CloudStackCallRecord[];
+  at: string;
+}
+
+/** A result api refused to act on: it named no run in flight, or a run another result already took. */
+export interface RejectedResultRecord {
+  hostId: string;
+  runId: string;
+  resultJobId: string;
+  /** What the result claimed. */
+  status: string;
+  reason: string;
   at: string;
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, TargetNotFoundError, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
-import type { HostStatusRecord } from './host-status.types';
+import type { HostStatusRecord, RejectedResultRecord } from './host-status.types';
 import { idParam, parseOrThrow, runRequestSchema, type RunRequest } from './request-schemas';
 
 const RUN_BODY = {
@@ -35,12 +35,14 @@ export class HostsController {
   }
 
   @Get('hosts/:id')
-  @ApiOperation({ summary: "A host's latest status and its history (who, what, when, diff, verification, CloudStack calls)" })
-  async get(@Param('id') id: string): Promise<{ latest: HostStatusRecord; history: HostStatusRecord[] }> {
+  @ApiOperation({
+    summary: "A host's latest status and its history (who, what, when, diff, verification, CloudStack calls), and results api refused",
+  })
+  async get(@Param('id') id: string): Promise<{ latest: HostStatusRecord; history: HostStatusRecord[]; rejectedResults: RejectedResultRecord[] }> {
     const hostId = parseOrThrow(idParam, id, 'id');
     const latest = await this.statuses.latest(hostId);
     if (!latest) throw new NotFoundException(`hostnet has no record of host ${hostId}`);
-    return { latest, history: await this.statuses.history(hostId) };
+    return { latest, history: await this.statuses.history(hostId), rejectedResults: await this.statuses.rejected(hostId) };
   }
 
   @Post('hosts/:id/configure')

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CloudStackClient, CloudStackError } from '@hostnet/cloudstack';
+import { CloudStackClient } from '@hostnet/cloudstack';
 import type { CloudStackCallRecord } from '../hosts/host-status.types';
+import { isPermanentError } from './permanent-error';
 
 export interface EnableResult {
   calls: CloudStackCallRecord[];
@@ -14,7 +15,7 @@ export class HostEnableError extends Error {
   constructor(
     cause: unknown,
     readonly calls: CloudStackCallRecord[],
-    readonly transient: boolean,
+    readonly permanent: boolean,
   ) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
   }
@@ -25,7 +26,8 @@ const CUT_OFF = new Set(['Alert', 'Disconnected', 'Down']);
 /**
  * Enables a verified host in CloudStack, in the order CloudStack needs: a host in Alert or
  * Disconnected is reconnected first (its agent retries CheckNetworkCommand against the new
- * bridges), then allocation is set to Enable. Idempotent: calls are made only for what is missing.
+ * bridges), then allocation is set to Enable. Idempotent: calls are made only for what is missing,
+ * so a host CloudStack already shows Enabled and Up gets no call at all.
  */
 @Injectable()
 export class HostEnableService {
@@ -42,12 +44,11 @@ export class HostEnableService {
         return value;
       } catch (error) {
         calls.push({ command, at: new Date().toISOString(), ok: false, error: (error as Error).message });
-        const transient = error instanceof CloudStackError ? error.isTransient : true;
-        throw new HostEnableError(error, calls, transient);
+        throw new HostEnableError(error, calls, isPermanentError(error));
       }
     };
     const [host] = await call('listHosts', () => this.cloudstack.listHosts({ id: hostId }));
-    if (!host) throw new HostEnableError(new Error(`host ${hostId} is no longer in CloudStack`), calls, false);
+    if (!host) throw new HostEnableError(new Error(`host ${hostId} is no longer in CloudStack`), calls, true);
     if (CUT_OFF.has(host.state)) await call('reconnectHost', () => this.cloudstack.reconnectHost(hostId));
     if (host.resourceState === 'Disabled') {
       await call('updateHost', () => this.cloudstack.updateHostAllocation(hostId, 'Enable'));

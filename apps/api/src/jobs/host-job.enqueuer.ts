@@ -9,39 +9,80 @@ import {
   QueueName,
   type ConfigureHostJobData,
 } from '@hostnet/contracts';
+import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 
 /** A job's payload minus what the enqueuer itself stamps on it. */
 export type EnqueueHostRequest = Omit<ConfigureHostJobData, 'requestId' | 'requestedAt'>;
 
 export interface EnqueueResult {
   jobId: string;
-  /** False when a job for this host was already waiting or running: the trigger joined it. */
+  /** False when a run for this host was already in flight (queued, running, or its result pending): the trigger joined it. */
   enqueued: boolean;
+  /** The run this trigger started or joined. */
+  runId: string;
 }
 
-/** The one way to enqueue host work: it alone decides queue, job id and option preset. */
+/**
+ * The one way to enqueue host work: it alone decides queue, job id and option preset, and it keeps
+ * one run per host in flight from enqueue until api has handled that run's result. A trigger
+ * arriving meanwhile joins the run, even after the worker's job is gone and only its result waits.
+ */
 @Injectable()
 export class HostJobEnqueuer {
   private readonly logger = new Logger(HostJobEnqueuer.name);
 
-  constructor(@InjectQueue(QueueName.HostNetwork) private readonly queue: Queue<ConfigureHostJobData>) {}
+  constructor(
+    @InjectQueue(QueueName.HostNetwork) private readonly queue: Queue<ConfigureHostJobData>,
+    private readonly runs: HostRunRegistry,
+    private readonly checker: InFlightRunChecker,
+  ) {}
 
-  async enqueue(request: EnqueueHostRequest): Promise<EnqueueResult> {
-    const data: ConfigureHostJobData = {
-      ...request,
-      requestId: randomUUID(),
-      requestedAt: new Date().toISOString(),
-    };
+  /** `beforeAdd` runs once the host is claimed for this run and before the worker can see it. */
+  async enqueue(request: EnqueueHostRequest, beforeAdd?: (run: InFlightRun) => Promise<void>): Promise<EnqueueResult> {
+    const data: ConfigureHostJobData = { ...request, requestId: randomUUID(), requestedAt: new Date().toISOString() };
     const jobId = configureHostJobId(request.hostId);
-    await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
+    const run = runOf(data, jobId);
+    const joined = await this.claim(request.hostId, run);
+    if (joined) return this.joined(request, joined);
+    try {
+      await beforeAdd?.(run);
+      await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
+    } catch (error) {
+      await this.runs.release(request.hostId, run.runId);
+      throw error;
+    }
     // BullMQ's add() answers with a Job built from *our* data even when the id was taken, so only the
-    // stored job tells whether this request became the job or joined one. Already gone means a job finished
-    // within that one Redis round trip; it is counted as this request's.
+    // stored job tells. A different one is a job enqueued before runs were recorded (an older api):
+    // it becomes the host's run, so its result is accepted.
     const stored = await this.queue.getJob(jobId);
-    const enqueued = stored === undefined || stored.data.requestId === data.requestId;
-    this.logger.log(
-      `${enqueued ? 'enqueued' : 'joined existing'} ${request.mode} job jobId=${jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`,
-    );
-    return { jobId, enqueued };
+    if (stored && stored.data.requestId !== data.requestId) {
+      const adopted = runOf(stored.data, jobId);
+      await this.runs.replace(request.hostId, run.runId, adopted);
+      return this.joined(request, adopted);
+    }
+    this.logger.log(`enqueued ${request.mode} job jobId=${jobId} runId=${run.runId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
+    return { jobId, enqueued: true, runId: run.runId };
   }
+
+  /** Claims the host for `run`, or answers the live run in flight; a lost run is replaced. */
+  private async claim(hostId: string, run: InFlightRun): Promise<InFlightRun | undefined> {
+    for (;;) {
+      const current = await this.runs.claim(hostId, run);
+      if (!current || (await this.checker.stillInFlight(current))) return current;
+      if (await this.runs.replace(hostId, current.runId, run)) {
+        this.logger.warn(`run ${current.runId} of hostId=${hostId} ended without a result; starting run ${run.runId}`);
+        return undefined;
+      }
+    }
+  }
+
+  private joined(request: EnqueueHostRequest, run: InFlightRun): EnqueueResult {
+    this.logger.log(`joined run ${run.runId} jobId=${run.jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
+    return { jobId: run.jobId, enqueued: false, runId: run.runId };
+  }
+}
+
+function runOf(data: ConfigureHostJobData, jobId: string): InFlightRun {
+  return { runId: data.requestId, jobId, mode: data.mode, specHash: data.specHash, at: data.requestedAt };
 }

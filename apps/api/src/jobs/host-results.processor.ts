@@ -4,8 +4,7 @@ import { HOSTNET_CONFIG } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { Job } from 'bullmq';
 import { QueueName, type ReportResultJobData } from '@hostnet/contracts';
-import type { HostPhase } from '../hosts/host-status.types';
-import { HostResultsService } from './host-results.service';
+import { HostResultsService, type ResultHandling } from './host-results.service';
 
 /** Thin: hands each durable result to HostResultsService; BullMQ retries what it rethrows. */
 @Processor(QueueName.HostResults, { autorun: false })
@@ -17,9 +16,9 @@ export class HostResultsProcessor extends WorkerHost implements OnApplicationBoo
     super();
   }
 
-  async process(job: Job<ReportResultJobData>): Promise<HostPhase> {
+  async process(job: Job<ReportResultJobData>): Promise<ResultHandling> {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.results.handle(job.data, finalAttempt);
+    return this.results.handle(job.data, job.id ?? '', finalAttempt);
   }
 
   /** Start taking results only once the whole app is up (novu's cold-start pattern). */

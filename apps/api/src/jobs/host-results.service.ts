@@ -1,19 +1,36 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ReportResultJobData } from '@hostnet/contracts';
+import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 import { AddHostCompletionService } from '../add-host/add-host-completion.service';
+import { HostLock } from '../runs/host-lock';
+import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { resultRejection } from '../runs/result-binding';
 import { HostEnableError, HostEnableService } from './host-enable.service';
 
 /** Whether a failed result job should be retried by BullMQ (CloudStack 5xx, network). */
 export class RetryableResultError extends Error {
   override readonly name = 'RetryableResultError';
+  readonly permanent = false;
 }
+
+/** What handling one result job came to. */
+export type ResultHandling = HostPhase | 'rejected';
+
+/** The phase a worker's run status is recorded as; a verified apply is `verified` until enabled. */
+const PHASE_OF: Record<ApplyOutcomeSummary['status'], HostPhase> = {
+  applied: 'verified',
+  'no-op': 'no-op',
+  'rolled-back': 'rolled-back',
+  failed: 'failed',
+  'dry-run': 'dry-run',
+};
 
 /**
  * Records every host run's result and, only after a verified apply (or a verified no-op) of an
- * apply request, enables the host in CloudStack. Anything else leaves the host Disabled with the
- * reason recorded for operators.
+ * apply request, enables the host in CloudStack. Results of one host are handled one at a time,
+ * and only for the run api has in flight for it, once: anything else is kept as rejected evidence
+ * and changes nothing. A run that did not verify leaves the host Disabled with the reason recorded.
  */
 @Injectable()
 export class HostResultsService {
@@ -23,10 +40,34 @@ export class HostResultsService {
     private readonly statuses: HostStatusRepository,
     private readonly enabler: HostEnableService,
     private readonly adder: AddHostCompletionService,
+    private readonly lock: HostLock,
+    private readonly runs: HostRunRegistry,
   ) {}
 
-  async handle(result: ReportResultJobData, finalAttempt: boolean): Promise<HostPhase> {
-    const { request, outcome } = result;
+  async handle(result: ReportResultJobData, resultJobId: string, finalAttempt: boolean): Promise<ResultHandling> {
+    const hostId = String(result.request?.hostId ?? '');
+    return this.lock.withLock(hostId, async () => {
+      const run = await this.runs.current(hostId);
+      const rejection = resultRejection(result, resultJobId, run);
+      if (rejection || !run) return this.reject(result, resultJobId, rejection ?? '');
+      if (!run.resultJobId) await this.runs.replace(hostId, run.runId, { ...run, resultJobId });
+      const phase = await this.act(result, run, finalAttempt);
+      await this.runs.release(hostId, run.runId);
+      return phase;
+    });
+  }
+
+  private async reject(result: ReportResultJobData, resultJobId: string, reason: string): Promise<'rejected'> {
+    const hostId = String(result.request?.hostId ?? '');
+    const runId = String(result.request?.requestId ?? '');
+    this.logger.warn(`rejected result ${resultJobId} hostId=${hostId} runId=${runId}: ${reason}`);
+    await this.statuses.recordRejected({ hostId, runId, resultJobId, status: String(result.outcome?.status ?? ''), reason, at: now() });
+    return 'rejected';
+  }
+
+  private async act(result: ReportResultJobData, run: InFlightRun, finalAttempt: boolean): Promise<HostPhase> {
+    const { request } = result;
+    const outcome = truthfulOutcome(result.outcome);
     const previous = await this.statuses.latest(request.hostId);
     const base: Omit<HostStatusRecord, 'phase' | 'at'> = {
       ...placementOf(previous),
@@ -35,18 +76,19 @@ export class HostResultsService {
       zoneId: request.zoneId,
       specHash: request.specHash,
       jobId: result.configureJobId,
+      runId: run.runId,
       trigger: request.trigger,
       outcome,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
     };
+    const phase = PHASE_OF[outcome.status] ?? 'failed';
     const verified = outcome.status === 'applied' || outcome.status === 'no-op';
     if (request.mode !== 'apply' || !verified) {
-      await this.statuses.record({ ...base, phase: outcome.status, at: now() });
-      return outcome.status;
+      await this.statuses.record({ ...base, phase, at: now() });
+      return phase;
     }
-    if (previous?.phase !== outcome.status || previous.jobId !== result.configureJobId) {
-      await this.statuses.record({ ...base, phase: outcome.status, at: now() });
-    }
+    // A retried result already recorded its phase; the retry's own record comes with the enable.
+    if (previous?.phase !== phase || previous.runId !== run.runId) await this.statuses.record({ ...base, phase, at: now() });
     try {
       const pendingHost = request.pendingHost;
       if (pendingHost) {
@@ -60,18 +102,12 @@ export class HostResultsService {
       await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
       return 'enabled';
     } catch (error) {
-      const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], true);
-      if (e.transient && !finalAttempt) {
+      const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], false);
+      if (!e.permanent && !finalAttempt) {
         this.logger.warn(`enable failed, will retry hostId=${request.hostId}: ${e.message}`);
         // Same phase (enabling is still in progress, the poller keeps off), but the failed calls stay
         // in the history: the retry's own record only holds the calls of the attempt that succeeded.
-        await this.statuses.record({
-          ...base,
-          phase: outcome.status,
-          reason: `enabling failed, will retry: ${e.message}`,
-          cloudstackCalls: e.calls,
-          at: now(),
-        });
+        await this.statuses.record({ ...base, phase, reason: `enabling failed, will retry: ${e.message}`, cloudstackCalls: e.calls, at: now() });
         throw new RetryableResultError(e.message);
       }
       await this.statuses.record({
@@ -84,6 +120,13 @@ export class HostResultsService {
       return 'enable-failed';
     }
   }
+}
+
+/** Only a run that kept its new config may show a verification that passed. */
+function truthfulOutcome(outcome: ApplyOutcomeSummary): ApplyOutcomeSummary {
+  const kept = outcome.status === 'applied' || outcome.status === 'no-op' || outcome.status === 'dry-run';
+  if (kept || !outcome.verification?.ok) return outcome;
+  return { ...outcome, verification: { ...outcome.verification, ok: false } };
 }
 
 /** Where the host sits, as its trigger recorded it: results carry ids only. */

@@ -33,7 +33,8 @@ describe('decideForHost', () => {
     ['a host whose spec failed', host(), status('failed'), 'skip'],
     ['a host whose spec rolled back', host(), status('rolled-back'), 'skip'],
     ['a host whose spec changed since it failed', host(), status('failed', 'spec-old'), 'apply'],
-    ['a host being enabled', host(), status('applied'), 'skip'],
+    ['a host being configured', host(), status('applying'), 'skip'],
+    ['a host being enabled', host(), status('verified'), 'skip'],
     ['a host disabled by an operator after hostnet enabled it', host(), status('enabled'), 'skip'],
     ['a configured, enabled host', host({ resourceState: 'Enabled' }), status('enabled'), 'skip'],
   ] as const)('%s → %s', (_name, h, latest, action) => {

@@ -9,6 +9,8 @@ export type HostDecision =
 const NETWORK_MISSING_STATES = new Set(['Alert', 'Disconnected']);
 const OPERATOR_OWNED = new Set(['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
 const NEEDS_OPERATOR = new Set(['failed', 'rolled-back', 'enable-failed']);
+/** A run for this spec is under way or verified and being enabled: a new one would only join it. */
+const IN_PROGRESS = new Set(['queued', 'applying', 'verified', 'no-op']);
 
 /**
  * Decides what the poller does with one host. Hosts that are Disabled or cut off (Alert,
@@ -28,7 +30,7 @@ export function decideForHost(host: KvmHost, specHash: string, latest: HostStatu
     return { action: 'skip', reason: 'disabled after hostnet enabled it; an operator must request a run' };
   }
   if (host.resourceState === 'Disabled' || cutOff) {
-    if (latest && sameSpec && (latest.phase === 'applied' || latest.phase === 'no-op' || latest.phase === 'queued')) {
+    if (latest && sameSpec && IN_PROGRESS.has(latest.phase)) {
       return { action: 'skip', reason: `already ${latest.phase} for this spec; enabling is in progress` };
     }
     return { action: 'apply', reason: cutOff ? `host is ${host.state}` : 'host is Disabled' };

@@ -15,6 +15,8 @@ export interface HostTriggerResult {
   hostId: string;
   hostName: string;
   jobId?: string;
+  /** The run this trigger started or joined (the results it produces name it). */
+  runId?: string;
   enqueued: boolean;
   skipped?: string;
 }
@@ -83,18 +85,12 @@ export class HostTriggerService {
       this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
       return { ...base, enqueued: false, skipped: reason };
     }
-    const { jobId, enqueued } = await this.enqueuer.enqueue({
-      zoneId: host.zoneId,
-      hostId: host.id,
-      hostName: host.name,
-      specHash,
-      ...options,
-      ...(pendingHost ? { pendingHost } : {}),
-    });
-    if (enqueued) {
-      await this.statuses.record({ ...placement(host, topology), phase: 'queued', specHash, jobId, trigger: options.trigger, at: now() });
-    }
-    return { ...base, jobId, enqueued };
+    const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...options, ...(pendingHost ? { pendingHost } : {}) };
+    // Queued is recorded before the worker can see the job, so it never lands after the run's result.
+    const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
+      this.statuses.record({ ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
+    const { jobId, runId, enqueued } = await this.enqueuer.enqueue(request, queued);
+    return { ...base, jobId, runId, enqueued };
   }
 
   /** Hosts of a cluster or zone, 25 at a time: each trigger is a few Redis round trips. */

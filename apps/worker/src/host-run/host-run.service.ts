@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
-import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
+import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
+import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import { expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache, withPendingHost } from '@hostnet/platform';
 import { RENDER_TARGETS, renderHost, selectTarget } from '@hostnet/render';
@@ -8,10 +9,10 @@ import type { HostNetworkIntent } from '@hostnet/intent';
 import { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { hostOsFacts } from './os-facts.mapper';
+import { runIdOf } from './run-id';
 
 /** Raised when the job's host is gone from CloudStack: permanent, nothing to configure. */
-export class HostNotFoundError extends Error {
-  override readonly name = 'HostNotFoundError';
+export class HostNotFoundError extends HostnetError {
   readonly permanent = true;
 }
 
@@ -60,7 +61,7 @@ export class HostRunService {
       onProgress,
     });
     const outcome = await workflow.run({
-      runId: `job-${job.requestId}`,
+      runId: runIdOf(job),
       specHash,
       dryRun: job.mode === 'dry-run',
       force: job.force,
@@ -68,6 +69,8 @@ export class HostRunService {
       render: (facts) =>
         renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), {
           ovsDatapathType: this.config.HOSTNET_OVS_DATAPATH,
+          live: facts.live,
+          previous: previousExpectedState(facts),
         }),
     });
     return summarize(outcome, specHash);

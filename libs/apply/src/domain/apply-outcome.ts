@@ -38,6 +38,8 @@ export interface RollbackInfo {
   restoredAt?: string;
   /** `systemd-run` timer or a detached `setsid` process. */
   mechanism?: 'systemd-run' | 'setsid' | 'nohup';
+  /** Evidence that the host is back to its previous configuration (files and live state). */
+  restoreChecks?: VerificationCheck[];
 }
 
 export interface RoundTrips {

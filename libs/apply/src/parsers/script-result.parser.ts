@@ -1,6 +1,7 @@
 import type { LiveState } from '@hostnet/intent';
 import type { HostRunState } from '../domain/host-facts';
 import { parseLiveSections, parseRunState } from './facts.parser';
+import { type RunJournal, type WrittenFile, parseJournal, parseWritten } from './journal.parser';
 import { parseSections } from './sectioned-output.parser';
 
 /** The apply script's JSON result line. */
@@ -8,17 +9,20 @@ export interface ApplyScriptResult {
   status: 'armed' | 'failed' | 'busy' | 'rejected';
   runId?: string;
   reason?: string;
-  failedStep?: string;
+  /** What failed: `step <name>`, `write <path>`, `backup <path>`, `script-exit`, `signal`. */
+  failed?: string;
   phase?: string;
   mechanism?: 'systemd-run' | 'setsid' | 'nohup' | '';
   deadline?: number;
   steps?: { name: string; exitCode: number; durationMs: number }[];
   changes?: { kind: 'write' | 'remove'; path: string }[];
+  /** Tail of the failed step's (or write's) output, base64. */
+  outputBase64?: string;
 }
 
 /** The confirm script's JSON result line. */
 export interface ConfirmScriptResult {
-  status: 'confirmed' | 'rolled-back' | 'not-armed' | 'rejected';
+  status: 'confirmed' | 'rolled-back' | 'not-armed' | 'rejected' | 'busy' | 'incomplete';
   runId?: string;
   phase?: string;
 }
@@ -28,6 +32,9 @@ export interface VerifyScriptResult {
   live: LiveState;
   ping: string;
   runState?: HostRunState;
+  /** The run's journal, when verify was given its run id and the host has it. */
+  journal?: RunJournal;
+  written: WrittenFile[];
 }
 
 /** Parses the last JSON line a script printed, naming the script when there is none. */
@@ -47,5 +54,13 @@ export function parseJsonResult<T>(script: string, stdout: string, stderr: strin
 export function parseVerifyOutput(stdout: string): VerifyScriptResult {
   const sections = parseSections(stdout);
   if (!sections.has('end')) throw new Error('verify output is incomplete (no end marker)');
-  return { live: parseLiveSections(sections), ping: sections.get('ping') ?? 'skipped', runState: parseRunState(sections.get('state')) };
+  const result: VerifyScriptResult = {
+    live: parseLiveSections(sections),
+    ping: sections.get('ping') ?? 'skipped',
+    runState: parseRunState(sections.get('state')),
+    written: parseWritten(sections.get('written')),
+  };
+  const journal = parseJournal(sections.get('journal'));
+  if (journal) result.journal = journal;
+  return result;
 }

@@ -11,11 +11,16 @@ export interface ApplyPayload {
   removes: string[];
   steps: ApplyStep[];
   restoreSteps: ApplyStep[];
+  /** Steps that undo the live changes `steps` make (the transition planner's inverse), run first on restore. */
+  undoSteps?: ApplyStep[];
+  /** Interface names this run manages: a restore removes only these, and only when the run created them. */
+  owns?: string[];
 }
 
 /**
  * Encodes the apply payload as line frames: a header, `file <mode> <path>` + one base64 line,
- * `remove <path>`, `step|restore-step <phase> <name>` + `arg <word>` lines, then `end`. File content
+ * `remove <path>`, `own <ifname>`, `step|restore-step|undo-step <phase> <name>` + `arg <word>` lines,
+ * then `end`. File content
  * travels only as base64, so nothing in it is ever seen by a shell; paths and words are validated
  * here and again on the host.
  */
@@ -46,7 +51,12 @@ export function encodeApplyPayload(payload: ApplyPayload): string {
     if (seen.has(path)) throw new Error(`removes[${i}]: ${path} is also written`);
     lines.push(`remove ${path}`);
   });
+  (payload.owns ?? []).forEach((name, i) => {
+    assertWord(name, `owns[${i}]`);
+    lines.push(`own ${name}`);
+  });
   payload.steps.forEach((step, i) => lines.push(...encodeStep('step', step, `steps[${i}]`)));
+  (payload.undoSteps ?? []).forEach((step, i) => lines.push(...encodeStep('undo-step', step, `undoSteps[${i}]`)));
   payload.restoreSteps.forEach((step, i) => lines.push(...encodeStep('restore-step', step, `restoreSteps[${i}]`)));
   lines.push('end');
   return `${lines.join('\n')}\n`;

@@ -35,24 +35,50 @@ now_ms() {
   esac
 }
 
+has() {
+  command -v "$1" >/dev/null 2>&1
+}
+
+vs() {
+  if has timeout; then timeout 15 ovs-vsctl "$@"; else ovs-vsctl "$@"; fi
+}
+
+# flush FILE: to disk before anything that depends on it (old coreutils sync everything instead).
+flush() {
+  sync "$1" 2>/dev/null || sync
+}
+
+# proc_start PID: the kernel's start time of PID (field 22 of /proc/PID/stat), empty when gone.
+proc_start() {
+  if [ -r "/proc/$1/stat" ]; then sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; fi
+}
+
+# alive FILE: true while the process recorded in FILE as "pid starttime" still runs (pids are reused).
+alive() {
+  [ -f "$1" ] || return 1
+  read -r apid astart < "$1" || return 1
+  [ -n "$apid" ] && [ -n "$astart" ] && [ "$(proc_start "$apid")" = "$astart" ] || return 1
+  case $(sed 's/.*) //' "/proc/$apid/stat" 2>/dev/null | cut -c1) in Z|X|'') return 1 ;; esac
+  return 0
+}
+
+# record_self FILE: writes "pid starttime" of this shell for alive().
+record_self() {
+  echo "$$ $(proc_start $$)" > "$1.tmp" && mv -f "$1.tmp" "$1"
+}
+
+# lock [SECONDS]: the host's run lock on fd 9. flock is held by the kernel for the open descriptor,
+# so a holder that dies releases it at once and no stale-lock guessing is ever needed. Children
+# must not inherit fd 9 (they would hold the lock): every command started while locked gets 9>&-.
 lock() {
   mkdir -p "$S"
-  n=0
-  while ! mkdir "$S/lock" 2>/dev/null; do
-    holder=$(cat "$S/lock/pid" 2>/dev/null || true)
-    if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then
-      rm -rf "$S/lock"
-      continue
-    fi
-    n=$((n + 1))
-    if [ "$n" -gt 300 ]; then echo "hostnet: lock $S/lock busy" >&2; return 1; fi
-    sleep 0.1 2>/dev/null || sleep 1
-  done
-  echo $$ > "$S/lock/pid"
+  exec 9>>"$S/run.lock"
+  if [ "$1" = 0 ]; then set -- -n; else set -- -w "$1"; fi
+  flock "$@" 9 || { exec 9>&-; echo "hostnet: the host's run lock $S/run.lock is held by another run" >&2; return 1; }
 }
 
 unlock() {
-  rm -rf "$S/lock"
+  exec 9>&-
 }
 
 state_field() {
@@ -66,10 +92,32 @@ write_state() {
   mkdir -p "$S"
   printf '{"runId":"%s","specHash":"%s","phase":"%s","deadline":"%s","appliedSpecHash":"%s","updatedAt":"%s"}\n' \
     "$1" "$2" "$3" "$4" "$5" "$(date +%s)" > "$S/state.json.tmp"
+  flush "$S/state.json.tmp"
   mv -f "$S/state.json.tmp" "$S/state.json"
 }
 
-# run_step FILE: line 1 name, line 2 phase, then one argv word per line.
+# set_phase PHASE [DEADLINE]: the current run's phase, keeping its spec and the last applied spec.
+set_phase() {
+  write_state "$run" "$(state_field specHash)" "$1" "$2" "$(state_field appliedSpecHash)"
+}
+
+# journal EVENT ARGS…: one line of the run's on-host journal, on disk before the effect it announces.
+journal() {
+  printf '%s %s\n' "$(now_ms)" "$*" >> "$RUN/journal"
+  flush "$RUN/journal"
+}
+
+journal_has() {
+  grep -q "^[0-9]* $1\( \|$\)" "$RUN/journal" 2>/dev/null
+}
+
+# set_deadline EPOCH_S: the rollback deadline the watcher re-reads every second.
+set_deadline() {
+  echo "$1" > "$RUN/deadline.tmp" && flush "$RUN/deadline.tmp" && mv -f "$RUN/deadline.tmp" "$RUN/deadline"
+}
+
+# run_step FILE: line 1 name, line 2 phase, then one argv word per line. Runs in the background so
+# a restore can stop it by the pid in $RUN/step.pid; never inherits the lock.
 run_step() {
   {
     IFS= read -r sname
@@ -78,18 +126,10 @@ run_step() {
     while IFS= read -r a; do set -- "$@" "$a"; done
   } < "$1"
   if [ "$#" -eq 0 ]; then return 127; fi
-  if [ -n "$STEP_TIMEOUT" ] && command -v timeout >/dev/null 2>&1; then
-    timeout "$STEP_TIMEOUT" "$@" < /dev/null
-  else
-    "$@" < /dev/null
-  fi
-}
-
-has() {
-  command -v "$1" >/dev/null 2>&1
-}
-
-vs() {
-  if has timeout; then timeout 15 ovs-vsctl "$@"; else ovs-vsctl "$@"; fi
+  if has timeout; then set -- timeout -k 5 "$STEP_TIMEOUT" "$@"; fi
+  "$@" < /dev/null 9>&- &
+  spid=$!
+  echo "$spid $(proc_start "$spid")" > "$RUN/step.pid"
+  wait "$spid"
 }
 `;

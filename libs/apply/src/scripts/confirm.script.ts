@@ -2,8 +2,9 @@ import { COMMON_SNIPPET } from './common.snippet';
 
 /**
  * Confirm or roll back an armed run in one round trip. stdin: `run <id>`, `spec <hash>`,
- * `action confirm|rollback`. Confirm wins only while state.json says the run is still `armed`
- * (under the same lock the restore script takes), then stops the timer and prunes old backups.
+ * `action confirm|rollback`. Confirm wins only under the run lock, while state.json says the run is
+ * still `armed` and its journal shows every step ended (`busy` while a step runs, `incomplete` when
+ * the apply stopped before its last step); the timer sees the run confirmed and exits.
  */
 export const CONFIRM_SCRIPT =
   'set -eu\n' +
@@ -17,21 +18,15 @@ IFS=' ' read -r k spec; [ "$k" = spec ] && valid_word "$spec" || { echo '{"statu
 IFS=' ' read -r k action; [ "$k" = action ] || { echo '{"status":"rejected"}'; exit 2; }
 RUN="$S/backups/$run"
 
-cancel_timer() {
-  pid=$(cat "$RUN/timer.pid" 2>/dev/null || true)
-  if [ -n "$pid" ]; then kill -s TERM -- "-$pid" 2>/dev/null || kill -s TERM "$pid" 2>/dev/null || true; fi
-  if [ -f "$RUN/timer.unit" ]; then
-    systemctl stop "$(cat "$RUN/timer.unit").timer" >/dev/null 2>&1 || true
-  fi
-}
-
 case $action in
   confirm)
-    lock
+    lock 5 2>/dev/null || { out busy; exit 0; }
     if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ]; then
+      if ! journal_has steps-done; then unlock; out incomplete; exit 0; fi
       write_state "$run" "$spec" applied "$(state_field deadline)" "$spec"
+      journal confirmed
       unlock
-      cancel_timer
+      if alive "$RUN/timer.pid"; then read -r p rest < "$RUN/timer.pid"; kill -s TERM "$p" 2>/dev/null || true; fi
       ls -1t "$S/backups" | sed 1,10d | while IFS= read -r old; do rm -rf "$S/backups/$old"; done
       out confirmed
     elif [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = applied ]; then
@@ -44,8 +39,7 @@ case $action in
     fi
     ;;
   rollback)
-    sh "$RUN/restore.sh" "$RUN" now > "$RUN/restore-now.log" 2>&1 || true
-    cancel_timer
+    [ -f "$RUN/restore.sh" ] && sh "$RUN/restore.sh" "$RUN" now controller > "$RUN/restore-now.log" 2>&1 || true
     if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = rolled-back ]; then
       out rolled-back
     else

@@ -1,5 +1,6 @@
 import { COMMON_SNIPPET } from './common.snippet';
 import { LIVE_STATE_SNIPPET } from './live-state.snippet';
+import { RECOVER_SNIPPET } from './recover.snippet';
 
 /** Files the renderers may own, hashed (and shipped back when small) on every facts round trip. */
 export const FACT_GLOBS = [
@@ -17,12 +18,12 @@ export const FACT_GLOBS = [
 export const FACT_CONTENT_LIMIT = 65536;
 
 /**
- * Facts in one round trip. stdin: extra absolute paths, one per line (invalid ones are ignored).
+ * Facts in one round trip, after ending any run that can no longer end by itself (recover.snippet.ts). stdin: extra absolute paths, one per line (invalid ones are ignored).
  * stdout: `@@hostnet:<section>` delimited sections (see facts.parser.ts).
  */
 export const FACTS_SCRIPT =
   'set -eu\n' +
-  COMMON_SNIPPET + LIVE_STATE_SNIPPET + String.raw`
+  COMMON_SNIPPET + LIVE_STATE_SNIPPET + RECOVER_SNIPPET + String.raw`
 candidates() {
   (
     cd "$R/"
@@ -35,6 +36,7 @@ candidates() {
   done
 }
 
+recover_stale_run contact
 printf '@@hostnet:facts 1\n'
 sec os-release
 if [ -f "$R/etc/os-release" ]; then cat "$R/etc/os-release"; fi

@@ -1,80 +1,132 @@
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
- * Restores one run's backup. Usage: `sh restore.sh <runDir> <delaySeconds|now>`.
- * Written into the run's backup dir by the apply script and started detached (the armed timer),
- * or run at once after a failed step or a failed verification. It only acts while state.json says
- * this run is `armed`, so a confirm that won the lock turns a late timer into a no-op.
+ * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume <why>`.
+ * - watch: the armed rollback timer. Re-reads the deadline on disk every second (the apply script moves
+ *   it to "last step ended + rollback seconds", the controller extends it while it verifies) and exits
+ *   as soon as the run is no longer armed (confirmed).
+ * - now: a failed step, write or verification; resume: a run found dead or half-restored.
+ * It stops the run's processes first, then under the run lock puts back the backed-up files, removes
+ * only the interfaces this run created and owns (never VM taps or the agent's bridges), re-runs the
+ * planner's undo steps and the restore activation, journaling every effect.
  */
 export const RESTORE_SCRIPT =
   'set -u\n' +
   COMMON_SNIPPET +
   String.raw`
 RUN=$1
-DELAY=$2
+MODE=$2
+set +u
+WHY=$3
+set -u
 run=$(basename "$RUN")
 STEP_TIMEOUT=$(cat "$RUN/step-timeout" 2>/dev/null || echo 120)
-if [ "$DELAY" != now ]; then
-  echo $$ > "$RUN/timer.pid"
-  if [ "$DELAY" -gt 0 ]; then sleep "$DELAY"; fi
+armed_here() {
+  [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ]
+}
+
+if [ "$MODE" = watch ]; then
+  record_self "$RUN/timer.pid"
+  while armed_here; do
+    [ "$(date +%s)" -lt "$(cat "$RUN/deadline" 2>/dev/null || echo 0)" ] || break
+    sleep 1
+  done
+  armed_here || exit 0
 fi
 
-lock || exit 1
-if [ "$(state_field runId)" != "$run" ] || [ "$(state_field phase)" != armed ]; then
+stop_pid() {
+  if alive "$1"; then
+    read -r p rest < "$1"
+    kill -s "$2" "$p" 2>/dev/null || true
+  fi
+}
+if [ "$MODE" != now ]; then stop_pid "$RUN/apply.pid" KILL; fi
+stop_pid "$RUN/step.pid" TERM
+n=0
+while alive "$RUN/step.pid" && [ "$n" -lt 10 ]; do sleep 1; n=$((n + 1)); done
+stop_pid "$RUN/step.pid" KILL
+
+lock 600 || exit 1
+phase=$(state_field phase)
+if [ "$(state_field runId)" != "$run" ] || { [ "$phase" != armed ] && [ "$phase" != rolling-back ]; }; then
   unlock
   echo "hostnet restore: run $run is not armed; nothing to do"
   exit 0
 fi
-spec=$(state_field specHash)
-applied=$(state_field appliedSpecHash)
-write_state "$run" "$spec" rolling-back "$(state_field deadline)" "$applied"
-unlock
+set_phase rolling-back "$(state_field deadline)"
+journal restore-start "$MODE" "$WHY"
+incomplete=''
+miss() {
+  incomplete=1
+  journal restore-failed "$@"
+}
 
+# Only files the run began to write are put back: the others were never touched.
 while read -r kind path; do
+  journal_has "writing $path" || continue
   case $kind in
     saved)
-      mkdir -p "$(dirname "$R$path")"
-      cp -p "$RUN/files$path" "$R$path.hostnet-restore" && mv -f "$R$path.hostnet-restore" "$R$path"
+      mkdir -p "$(dirname "$R$path")" && cp -p "$RUN/files$path" "$R$path.hostnet-restore" \
+        && flush "$R$path.hostnet-restore" && mv -f "$R$path.hostnet-restore" "$R$path" \
+        || { rm -f "$R$path.hostnet-restore"; miss file "$path"; }
       ;;
     absent)
-      rm -f "$R$path"
+      rm -f "$R$path" || miss file "$path"
       ;;
   esac
+  journal restored-file "$path"
 done < "$RUN/manifest"
+rm -f "$R"/etc/*/.hostnet-"$run".tmp "$R"/etc/*/*/.hostnet-"$run".tmp "$R"/etc/*/*/*/.hostnet-"$run".tmp
 
-# Undo live OVS steps: drop bridges/ports the run added (--no-wait: ovsdb is the source of truth).
+owned() {
+  grep -qx "$1" "$RUN/owns"
+}
+
+# OVS: drop only the bridges and ports this run added and owns; a bridge that meanwhile holds a port
+# hostnet does not own (a VM's tap) is kept and said so.
 if [ -f "$RUN/ovs-bridges" ] && has ovs-vsctl; then
   for b in $(vs list-br 2>/dev/null); do
-    if ! grep -qx "$b" "$RUN/ovs-bridges"; then vs --no-wait --if-exists del-br "$b" || true; fi
-  done
-  for b in $(vs list-br 2>/dev/null); do
     for p in $(vs list-ports "$b" 2>/dev/null); do
-      if ! grep -qx "$b $p" "$RUN/ovs-ports"; then vs --no-wait --if-exists del-port "$b" "$p" || true; fi
+      if ! grep -qx "$b $p" "$RUN/ovs-ports" && owned "$p"; then
+        vs --no-wait --if-exists del-port "$b" "$p" && journal removed-port "$b" "$p" || miss port "$b" "$p"
+      fi
     done
   done
-fi
-
-# Linux bridges the run added are not in the restored files, so no activation would take them down:
-# left in place, one keeps the management address and its route (seen on real hosts, test/lab).
-# ifupdown's record of them goes too, or a later ifup would think them configured.
-if [ -f "$RUN/linux-bridges" ] && has ip; then
-  for b in $(ip -o link show type bridge 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
-    if ! grep -qx "$b" "$RUN/linux-bridges"; then
-      ip link del "$b" 2>/dev/null || true
-      rm -f "/run/network/ifstate.$b"
-      if [ -f /run/network/ifstate ]; then sed -i "/^$b=/d" /run/network/ifstate; fi
+  for b in $(vs list-br 2>/dev/null); do
+    if ! grep -qx "$b" "$RUN/ovs-bridges" && owned "$b"; then
+      foreign=$(vs list-ports "$b" 2>/dev/null | while read -r p; do owned "$p" || echo "$p"; done)
+      if [ -n "$foreign" ]; then
+        journal kept-bridge "$b" "ports $(echo $foreign)"
+      else
+        vs --no-wait --if-exists del-br "$b" && journal removed-bridge "$b" || miss bridge "$b"
+      fi
     fi
   done
 fi
 
-for f in "$RUN"/restore-steps/*; do
+# Linux links this run created and owns: no restored file names them, so no activation would take
+# them down, and one left up keeps the management address and its route (seen on real hosts).
+if [ -f "$RUN/links" ] && has ip; then
+  for l in $(ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
+    if ! grep -qx "$l" "$RUN/links" && owned "$l"; then
+      ip link del "$l" 2>/dev/null && journal removed-link "$l" || miss link "$l"
+      rm -f "/run/network/ifstate.$l"
+      if [ -f /run/network/ifstate ]; then sed -i "/^$l=/d" /run/network/ifstate; fi
+    fi
+  done
+fi
+
+# Re-activation only when the run activated anything: restored files alone need none.
+for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
+  case $f in *.log) continue ;; esac
+  journal_has step-start || break
   if [ -f "$f" ]; then
-    run_step "$f" || echo "hostnet restore: step $f exited $?"
+    run_step "$f" > "$f.log" 2>&1 && journal restored-step "$(sed -n 1p "$f")" || miss step "$(sed -n 1p "$f")" "$?"
   fi
 done
 
-lock || true
-write_state "$run" "$spec" rolled-back "$(date +%s)" "$applied"
+set_phase rolled-back "$(date +%s)"
+if [ -n "$incomplete" ]; then journal restore-incomplete; else journal restored; fi
 unlock
-echo "hostnet restore: run $run rolled back"
+echo "hostnet restore: run $run rolled back$(if [ -n "$incomplete" ]; then echo ' (incomplete, see journal)'; fi)"
 `;

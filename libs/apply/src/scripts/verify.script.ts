@@ -2,9 +2,12 @@ import { COMMON_SNIPPET } from './common.snippet';
 import { LIVE_STATE_SNIPPET } from './live-state.snippet';
 
 /**
- * Verification in one round trip: the same live-state sections as facts plus one gateway ping.
- * stdin: `gateway <ipv4>` or nothing. On a simulated host (HOSTNET_ROOT set) the ping runs only when
- * the host provides its own `ping` stand-in under HOSTNET_ROOT, so tests never reach a real address.
+ * Verification in one round trip. stdin: `run <id>`, `extend <seconds>`, `gateway <ipv4>` (each
+ * optional). Having reached the host on a fresh connection proves the management path, so it first
+ * pushes the run's rollback deadline to now + seconds (only once every step has ended, never shorter),
+ * then prints the live state, the run's journal, each written file's hash now, and one gateway ping.
+ * On a simulated host (HOSTNET_ROOT set) the ping runs only when the host provides its own `ping`
+ * stand-in under HOSTNET_ROOT, so tests never reach a real address.
  */
 export const VERIFY_SCRIPT =
   'set -eu\n' +
@@ -12,12 +15,39 @@ export const VERIFY_SCRIPT =
   LIVE_STATE_SNIPPET +
   String.raw`
 gw=''
-if IFS=' ' read -r k v; then
-  if [ "$k" = gateway ]; then gw=$v; fi
-fi
+run=''
+ext=''
+while IFS=' ' read -r k v; do
+  case $k in
+    gateway) gw=$v ;;
+    run) valid_word "$v" && run=$v ;;
+    extend) case $v in ''|*[!0-9]*) ;; *) ext=$v ;; esac ;;
+  esac
+done
 case $gw in *[!0-9.]*) gw='' ;; esac
+RUN="$S/backups/$run"
+if [ -n "$run" ] && [ -n "$ext" ] && [ -f "$RUN/journal" ] && lock 5 2>/dev/null; then
+  if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ] && journal_has steps-done; then
+    d=$(( $(date +%s) + ext ))
+    if [ "$d" -gt "$(cat "$RUN/deadline" 2>/dev/null || echo 0)" ]; then
+      set_deadline "$d"
+      set_phase armed "$d"
+      journal extended "$d"
+    fi
+  fi
+  unlock
+fi
 printf '@@hostnet:verify 1\n'
 print_live
+if [ -n "$run" ] && [ -f "$RUN/journal" ]; then
+  sec journal
+  cat "$RUN/journal"
+  sec written
+  sed -n 's/^[0-9]* wrote \([^ ]*\) \([0-9a-f]*\)$/\1 \2/p' "$RUN/journal" | while read -r p want; do
+    if [ -f "$R$p" ]; then have=$(sha256sum < "$R$p" | cut -d' ' -f1); else have=absent; fi
+    printf '%s %s %s\n' "$want" "$have" "$p"
+  done
+fi
 sec ping
 if [ -z "$gw" ]; then
   echo 'skipped no-gateway'

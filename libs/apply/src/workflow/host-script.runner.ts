@@ -43,10 +43,15 @@ export class HostScriptRunner {
     });
   }
 
-  /** Verify: the live-state sections plus one gateway ping. */
-  verify(session: HostSession, gateway: string | undefined, timeoutMs: number): Promise<VerifyScriptResult> {
+  /**
+   * Verify: the live-state sections, the run's journal and written-file hashes, one gateway ping.
+   * With `run`, the host first extends that run's rollback deadline to now + extendSeconds.
+   */
+  verify(session: HostSession, gateway: string | undefined, timeoutMs: number, run?: { runId: string; extendSeconds: number }): Promise<VerifyScriptResult> {
+    if (run) assertWord(run.runId, 'runId');
     return this.tracker.time('verify', async () => {
-      const stdin = gateway && /^\d{1,3}(\.\d{1,3}){3}$/.test(gateway) ? `gateway ${gateway}\n` : '';
+      let stdin = gateway && /^\d{1,3}(\.\d{1,3}){3}$/.test(gateway) ? `gateway ${gateway}\n` : '';
+      if (run) stdin += `run ${run.runId}\nextend ${Math.max(1, Math.round(run.extendSeconds))}\n`;
       const res = await session.exec(VERIFY_COMMAND, { stdin, timeoutMs });
       if (res.code !== 0) throw new Error(`verify script exited ${res.code}: ${res.stderr.trim().slice(-300)}`);
       return parseVerifyOutput(res.stdout);

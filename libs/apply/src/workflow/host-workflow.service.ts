@@ -1,5 +1,5 @@
 import type { HostSession } from '@hostnet/ssh';
-import type { ApplyStep, RenderedFile } from '@hostnet/render';
+import type { ApplyStep, RenderedConfig, RenderedFile } from '@hostnet/render';
 import type { ApplyOutcome } from '../domain/apply-outcome';
 import { WorkflowValidationError } from '../domain/workflow-errors';
 import { DEFAULT_WORKFLOW_OPTIONS, type HostConnectionFactory, type HostWorkflowOptions, type HostWorkflowPlan } from '../domain/workflow-plan';
@@ -13,6 +13,7 @@ import { HostScriptRunner } from './host-script.runner';
 import { buildOutcome } from './outcome.builder';
 import { isPending, resolvePendingRun } from './pending-run.resolver';
 import { finishApply } from './post-apply.flow';
+import { awaitRestore } from './restore-wait';
 import { type PreparedApply, type RunContext, errorText } from './run-context';
 import { type Clock, RunTracker, SYSTEM_CLOCK } from './run-tracker';
 import { SessionPool } from './session-pool';
@@ -95,69 +96,81 @@ export class HostWorkflowService {
       });
     }
 
-    const payload = this.encode(ctx, rendered.files, rendered.removes, rendered.steps, options.restoreSteps(rendered));
+    const payload = this.encode(ctx, rendered, options.restoreSteps(rendered));
     this.progress('apply');
+    // The wait covers every step's own timeout: the script re-arms the deadline only after its last step.
+    const stepCount = rendered.steps.length;
+    const applyWaitMs = Math.max(options.applyTimeoutMs, stepCount * (options.stepTimeoutSeconds + 5) * 1000 + 60_000);
     const startedAt = this.clock.now();
     let result: ApplyScriptResult | undefined;
     let lost: string | undefined;
     try {
-      result = await runner.apply(session, payload, Math.min(options.applyTimeoutMs, options.rollbackSeconds * 1000));
+      result = await runner.apply(session, payload, applyWaitMs);
     } catch (err) {
       lost = errorText(err);
     }
     await pool.release(session);
     const base = { target: rendered.target, diff, steps: result?.steps ?? [] };
-    if (result && result.status !== 'armed') {
-      const restored = result.status === 'failed' && result.phase === 'rolled-back';
-      return buildOutcome('failed', hostRunId, tracker, {
-        ...base,
-        reason: this.applyFailure(result, restored),
-        ...(result.status === 'failed'
-          ? { rollback: { armedSeconds: options.rollbackSeconds, triggered: restored, ...(result.mechanism ? { mechanism: result.mechanism } : {}) } }
-          : {}),
-      });
+    if (result && (result.status === 'busy' || result.status === 'rejected')) {
+      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: this.refusal(result) });
+    }
+    if (result?.status === 'failed' && !result.deadline) {
+      // Stopped before the rollback was armed (lock, backup): nothing on the host was changed.
+      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: `${failureText(result)}; nothing on the host was changed` });
+    }
+    if (result?.status === 'failed') {
+      this.progress('restore');
+      const output = result.outputBase64 ? Buffer.from(result.outputBase64, 'base64').toString('utf8').trim() : '';
+      return awaitRestore(
+        ctx,
+        { prepared, base, mechanism: result.mechanism || undefined, failed: failureText(result), reason: output ? `output: ${output.slice(-1500)}` : '' },
+        this.clock.now(),
+      );
     }
     this.progress('verify');
-    return finishApply(ctx, prepared, result, startedAt, lost);
+    const hostDeadline = result ? this.clock.now() + options.rollbackSeconds * 1000 : startedAt + applyWaitMs + options.rollbackSeconds * 1000;
+    return finishApply(ctx, prepared, result, hostDeadline, lost);
   }
 
-  private encode(ctx: RunContext, files: RenderedFile[], removes: string[], steps: ApplyStep[], restoreSteps: ApplyStep[]): string {
+  private encode(ctx: RunContext, rendered: RenderedConfig, restoreSteps: ApplyStep[]): string {
     const expectedFile: RenderedFile = {
       path: EXPECTED_STATE_PATH,
       content: `${JSON.stringify(ctx.plan.expected.live, null, 2)}\n`,
       mode: 0o644,
     };
+    const { steps } = rendered;
     try {
       return encodeApplyPayload({
         runId: ctx.hostRunId,
         specHash: ctx.plan.specHash,
         rollbackSeconds: this.options.rollbackSeconds,
         stepTimeoutSeconds: this.options.stepTimeoutSeconds,
-        files: [...files.filter((f) => f.path !== EXPECTED_STATE_PATH), expectedFile],
-        removes,
+        files: [...rendered.files.filter((f) => f.path !== EXPECTED_STATE_PATH), expectedFile],
+        removes: rendered.removes,
         // live (OVS) steps first, then activation, each group in rendered order
         steps: [...steps.filter((s) => s.phase === 'live'), ...steps.filter((s) => s.phase !== 'live')],
         restoreSteps,
+        undoSteps: rendered.undoSteps ?? [],
+        owns: [...new Set(ctx.plan.expected.live.links.map((l) => l.name))].sort(),
       });
     } catch (err) {
       throw new WorkflowValidationError(`rendered configuration rejected: ${errorText(err)}`);
     }
   }
 
-  private applyFailure(result: ApplyScriptResult, restored: boolean): string {
-    switch (result.status) {
-      case 'failed': {
-        const step = result.steps?.find((s) => s.name === result.failedStep);
-        return `step ${result.failedStep} exited ${step?.exitCode ?? '?'}; ${restored ? 'previous configuration restored at once' : `restore ended in phase ${result.phase}`}`;
-      }
-      case 'busy':
-        return `another run (${result.runId}) is ${result.phase} on the host; try again after its deadline`;
-      default:
-        return `the host refused the apply payload: ${result.reason ?? 'no reason given'}`;
-    }
+  private refusal(result: ApplyScriptResult): string {
+    if (result.status === 'busy') return `another run (${result.runId}) is ${result.phase} on the host; try again after its deadline`;
+    return `the host refused the apply payload: ${result.reason ?? 'no reason given'}`;
   }
 
   private progress(stage: string): void {
     this.options.onProgress?.(stage);
   }
+}
+
+/** `step ifup-br0 exited 1`, `write /etc/… failed`: what the journal says stopped the run. */
+function failureText(result: ApplyScriptResult): string {
+  const what = result.failed || 'apply';
+  const step = what.startsWith('step ') ? result.steps?.find((s) => s.name === what.slice(5)) : undefined;
+  return step ? `${what} exited ${step.exitCode}` : `${what} failed`;
 }

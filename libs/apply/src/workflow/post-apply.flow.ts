@@ -1,142 +1,118 @@
-import type { ApplyOutcome, RollbackInfo, Verification, VerificationCheck } from '../domain/apply-outcome';
-import type { HostFacts } from '../domain/host-facts';
-import { liveDifferences } from '../diff/live-diff';
-import type { ApplyScriptResult } from '../parsers/script-result.parser';
+import type { HostSession } from '@hostnet/ssh';
+import type { ApplyOutcome, RollbackInfo, Verification } from '../domain/apply-outcome';
+import type { ApplyScriptResult, VerifyScriptResult } from '../parsers/script-result.parser';
 import { verifyLiveState } from '../verify/live-state.verifier';
-import { isPending } from './pending-run.resolver';
-import { buildOutcome, isoFromEpochSeconds } from './outcome.builder';
+import { buildOutcome } from './outcome.builder';
+import { awaitRestore, type RestoreWait } from './restore-wait';
 import { type PreparedApply, type RunContext, errorText } from './run-context';
 
 /**
- * After the apply round trip: reconnect on a NEW connection, verify (1 RT), then confirm (1 RT) or
- * roll back now (1 RT). When the host cannot be reached before the deadline, wait for its timer,
- * reconnect and report whether the old state is back.
+ * After the apply round trip, decided from the host's own journal, never from silence: reconnect on a
+ * NEW connection and verify (1 RT, which also extends the deadline now that the management path is
+ * proven), then confirm (1 RT) or roll back now (1 RT). While the journal shows steps still running
+ * (the apply connection was lost, not the script), wait for them; when it shows a failure or a restore,
+ * wait for the restore and report it with the evidence.
  */
 export async function finishApply(
   ctx: RunContext,
   prepared: PreparedApply,
   applied: ApplyScriptResult | undefined,
-  applyStartedAt: number,
+  hostDeadline: number,
   lostReason: string | undefined,
 ): Promise<ApplyOutcome> {
-  const { plan, options, runner, pool, tracker, hostRunId } = ctx;
-  const steps = applied?.steps ?? [];
-  const rollback = (triggered: boolean, restoredAt?: number): RollbackInfo => ({
+  const { plan, options, runner, pool, tracker, hostRunId, clock } = ctx;
+  const base = { target: prepared.rendered.target, diff: prepared.diff, steps: applied?.steps ?? [] };
+  const wait: RestoreWait = { prepared, base, mechanism: applied?.mechanism || undefined, reason: lostReason ? `connection lost during apply: ${lostReason}` : '' };
+  const rollback = (triggered: boolean): RollbackInfo => ({
     armedSeconds: options.rollbackSeconds,
     triggered,
-    ...(applied?.mechanism ? { mechanism: applied.mechanism } : {}),
-    ...(restoredAt ? { restoredAt: isoFromEpochSeconds(restoredAt) } : {}),
+    ...(wait.mechanism ? { mechanism: wait.mechanism } : {}),
   });
-  const base = { target: prepared.rendered.target, diff: prepared.diff, steps };
-  const hostDeadline = applyStartedAt + options.rollbackSeconds * 1000;
 
-  let reason = lostReason ? `connection lost during apply: ${lostReason}` : '';
-  const session = await pool.connectUntil(hostDeadline - options.confirmMarginMs);
-  if (session) {
-    try {
-      const seen = await runner.verify(session, plan.expected.gateway, options.verifyTimeoutMs);
-      if (seen.runState?.runId !== hostRunId) {
-        return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(reason, 'the rollback was never armed, host unchanged') });
-      }
-      if (seen.runState.phase === 'rolled-back') {
-        return buildOutcome('rolled-back', hostRunId, tracker, {
-          ...base,
-          reason: joinReason(reason, 'the host restored its previous configuration before verification'),
-          rollback: rollback(true, seen.runState.updatedAt),
-        });
-      }
-      const verification = verifyLiveState(plan.expected, seen.live, seen.ping);
-      if (!verification.ok) {
-        const failed = verification.checks.filter((c) => !c.ok).map((c) => `${c.name} (${c.detail})`);
-        const answer = await runner.confirm(session, hostRunId, plan.specHash, 'rollback', options.confirmTimeoutMs);
-        return buildOutcome(answer.status === 'rolled-back' ? 'rolled-back' : 'failed', hostRunId, tracker, {
-          ...base,
-          reason: `verification failed: ${failed.join('; ')}; rollback ${answer.status === 'rolled-back' ? 'done' : `answer ${answer.status}`}`,
-          verification,
-          rollback: rollback(answer.status === 'rolled-back'),
-        });
-      }
-      // The host lock makes a late confirm safe: it either wins (applied) or sees rolled-back.
-      const answer = await runner.confirm(session, hostRunId, plan.specHash, 'confirm', options.confirmTimeoutMs);
-      if (answer.status === 'confirmed') {
-        return buildOutcome('applied', hostRunId, tracker, { ...base, verification, rollback: rollback(false) });
-      }
-      return buildOutcome('rolled-back', hostRunId, tracker, {
-        ...base,
-        reason: `confirmation came too late: the host is ${answer.phase}`,
-        verification,
-        rollback: rollback(true),
-      });
-    } catch (err) {
-      reason = `connection lost during verify/confirm: ${errorText(err)}`;
-      await pool.release(session);
-    }
-  } else {
-    reason = `host unreachable after apply${lostReason ? ` (${lostReason})` : ''}: ${errorText(pool.lastError)}`;
-  }
-  return awaitRollback(ctx, prepared, base, hostDeadline, reason, rollback);
-}
-
-async function awaitRollback(
-  ctx: RunContext,
-  prepared: PreparedApply,
-  base: Pick<ApplyOutcome, 'target' | 'diff' | 'steps'>,
-  hostDeadline: number,
-  reason: string,
-  rollback: (triggered: boolean, restoredAt?: number) => RollbackInfo,
-): Promise<ApplyOutcome> {
-  const { options, runner, pool, tracker, hostRunId, clock, plan } = ctx;
-  await clock.sleep(hostDeadline + options.rollbackGraceMs - clock.now());
-  const limit = clock.now() + options.reconnectTimeoutMs;
   for (;;) {
-    const session = await pool.connectUntil(limit);
+    const session = await pool.connectUntil(hostDeadline - options.confirmMarginMs);
     if (!session) {
-      return buildOutcome('failed', hostRunId, tracker, {
-        ...base,
-        reason: joinReason(reason, `still unreachable after the rollback deadline: ${errorText(pool.lastError)}`),
-        rollback: rollback(true),
-      });
+      wait.reason = joinReason(wait.reason, `host unreachable after apply: ${errorText(pool.lastError)}`);
+      return awaitRestore(ctx, wait, hostDeadline + options.rollbackGraceMs);
     }
-    const facts = await runner.facts(session, options.extraFactPaths, options.factsTimeoutMs);
+    let seen: VerifyScriptResult;
+    try {
+      seen = await runner.verify(session, plan.expected.gateway, options.verifyTimeoutMs, { runId: hostRunId, extendSeconds: options.rollbackSeconds });
+    } catch (err) {
+      await pool.release(session);
+      wait.reason = joinReason(wait.reason, `connection lost during verify: ${errorText(err)}`);
+      return awaitRestore(ctx, wait, hostDeadline + options.rollbackGraceMs);
+    }
+    const state = seen.runState?.runId === hostRunId ? seen.runState : undefined;
+    const journal = seen.journal;
+    if (!state && !journal?.entries.some((e) => e.event === 'armed')) {
+      await pool.release(session);
+      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, journal?.failed ? `${journal.failed} failed before anything changed` : 'the rollback was never armed, host unchanged') });
+    }
+    if (state?.phase === 'applied') {
+      await pool.release(session);
+      return buildOutcome('applied', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the host had been confirmed'), verification: checksOf(ctx, seen), rollback: rollback(false) });
+    }
+    if (journal?.failed || journal?.restore || state?.phase !== 'armed') {
+      await pool.release(session);
+      if (journal?.failed) wait.failed = `${journal.failed} failed`;
+      else wait.reason = joinReason(wait.reason, 'the host lost its management path before it could be verified');
+      return awaitRestore(ctx, wait, clock.now());
+    }
+    if (!journal?.stepsDone) {
+      // The script still runs its steps on the host: confirming now would race them. Past the deadline
+      // the facts round trip of awaitRestore restores a run whose apply script died.
+      await pool.release(session);
+      if (clock.now() >= hostDeadline) return awaitRestore(ctx, wait, clock.now());
+      await clock.sleep(options.reconnectIntervalMs);
+      continue;
+    }
+    hostDeadline = clock.now() + options.rollbackSeconds * 1000;
+    const verification = checksOf(ctx, seen);
+    if (!verification.ok) {
+      const failed = verification.checks.filter((c) => !c.ok).map((c) => `${c.name} (${c.detail})`);
+      await runner.confirm(session, hostRunId, plan.specHash, 'rollback', options.confirmTimeoutMs).catch(() => undefined);
+      await pool.release(session);
+      wait.reason = joinReason(wait.reason, `verification failed: ${failed.join('; ')}`);
+      wait.verification = verification;
+      return awaitRestore(ctx, wait, clock.now());
+    }
+    const answer = await confirmWhenFree(ctx, session).catch((err: unknown) => errorText(err));
     await pool.release(session);
-    const state = facts.runState;
-    if (state?.runId !== hostRunId) {
-      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(reason, 'the rollback was never armed, host unchanged') });
+    if (typeof answer !== 'string' && answer.status === 'confirmed') {
+      return buildOutcome('applied', hostRunId, tracker, { ...base, reason: wait.reason || undefined, verification, rollback: rollback(false) });
     }
-    if (state.phase === 'applied') {
-      const verification = verifyLiveState(plan.expected, facts.live, 'skipped (checked from facts)');
-      return buildOutcome('applied', hostRunId, tracker, { ...base, reason: joinReason(reason, 'the host had been confirmed'), verification, rollback: rollback(false) });
-    }
-    if (state.phase === 'rolled-back') {
-      return buildOutcome('rolled-back', hostRunId, tracker, {
-        ...base,
-        reason: joinReason(reason, 'the on-host timer restored the previous configuration'),
-        verification: restoredChecks(prepared.facts, facts),
-        rollback: rollback(true, state.updatedAt),
-      });
-    }
-    if (!isPending(state) || clock.now() >= limit) {
-      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(reason, `the host is still ${state.phase}`), rollback: rollback(true) });
-    }
-    await clock.sleep(options.reconnectIntervalMs);
+    wait.reason = joinReason(wait.reason, typeof answer === 'string' ? `connection lost during confirm: ${answer}` : `confirm answered ${answer.status} (host ${answer.phase})`);
+    wait.verification = verification;
+    return awaitRestore(ctx, wait, typeof answer === 'string' ? hostDeadline + options.rollbackGraceMs : clock.now());
   }
 }
 
-/** Checks that the files and live state the host has now are the ones it had before the apply. */
-function restoredChecks(before: HostFacts, after: HostFacts): Verification {
-  const checks: VerificationCheck[] = [];
-  const paths = new Set([...before.files.keys(), ...after.files.keys()]);
-  for (const path of [...paths].sort()) {
-    const was = before.files.get(path)?.sha256;
-    const now = after.files.get(path)?.sha256;
-    if (was !== now) checks.push({ name: `restored ${path}`, ok: false, detail: `${was ? 'content differs from the backup' : 'should not exist'}` });
-  }
-  if (checks.length === 0) checks.push({ name: 'files restored', ok: true, detail: `${paths.size} files match the pre-apply hashes` });
-  const live = liveDifferences(before.live, after.live);
-  checks.push({ name: 'live state restored', ok: live.length === 0, detail: live.join('; ') || 'matches the pre-apply live state' });
+/** Live state as intended, and every file the run wrote still has the hash the journal recorded. */
+function checksOf(ctx: RunContext, seen: VerifyScriptResult): Verification {
+  const live = verifyLiveState(ctx.plan.expected, seen.live, seen.ping);
+  const changed = seen.written.filter((f) => f.writtenSha256 !== f.currentSha256);
+  const files = {
+    name: 'files as written',
+    ok: changed.length === 0,
+    detail: changed.length === 0 ? `${seen.written.length} files match the hashes in the run's journal` : changed.map((f) => `${f.path} changed after the write`).join('; '),
+  };
+  const checks = [...live.checks, files];
   return { ok: checks.every((c) => c.ok), checks };
 }
 
-function joinReason(...parts: string[]): string {
+/** Confirm refuses while a step still holds the host's run lock; ask again briefly, then give up. */
+async function confirmWhenFree(ctx: RunContext, session: HostSession) {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await ctx.runner.confirm(session, ctx.hostRunId, ctx.plan.specHash, 'confirm', ctx.options.confirmTimeoutMs);
+    if (answer.status !== 'busy' || attempt >= 5) {
+      if (answer.status === 'incomplete') await ctx.runner.confirm(session, ctx.hostRunId, ctx.plan.specHash, 'rollback', ctx.options.confirmTimeoutMs);
+      return answer;
+    }
+    await ctx.clock.sleep(1_000);
+  }
+}
+
+export function joinReason(...parts: string[]): string {
   return parts.filter(Boolean).join('; ');
 }

@@ -13,7 +13,7 @@ export interface BackoffSettings {
  * or a 500 it may already be running, and a second submit would fail or act twice.
  */
 export function shouldRetry(error: unknown, idempotent: boolean): boolean {
-  if (!(error instanceof CloudStackError) || !error.isTransient) return false;
+  if (!(error instanceof CloudStackError) || error.permanent) return false;
   if (idempotent) return true;
   if (error instanceof CloudStackApiError || error instanceof CloudStackNetworkError) {
     return error.requestNotProcessed;

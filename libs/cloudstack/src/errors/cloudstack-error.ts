@@ -1,3 +1,5 @@
+import { HostnetError } from '@hostnet/contracts';
+
 /**
  * Typed errors raised by libs/cloudstack. None of them carries the secret key, the apikey or the
  * signature: `params` is always the sanitized copy (see param-masking.ts), and the underlying
@@ -27,26 +29,31 @@ export interface CloudStackErrorInit {
   message: string;
   command?: string;
   params?: Record<string, string>;
-  transient?: boolean;
+  /** Whether resending the same request cannot help; default true (only the transport knows otherwise). */
+  permanent?: boolean;
 }
 
 /** Base class of every error thrown by libs/cloudstack. */
-export class CloudStackError extends Error {
+export class CloudStackError extends HostnetError {
   readonly kind: CloudStackErrorKind;
   /** The CloudStack command (e.g. `listHosts`), when the error belongs to a request. */
   readonly command?: string;
   /** The request parameters without apikey/signature; passwords are masked. */
   readonly params: Record<string, string>;
-  /** True when retrying the same request later may succeed (network, timeout, 5xx, 429). */
-  readonly isTransient: boolean;
+  /** False only when retrying the same request later may succeed (network, timeout, 5xx, 429). */
+  readonly permanent: boolean;
 
   constructor(init: CloudStackErrorInit) {
     super(init.message);
-    this.name = new.target.name;
     this.kind = init.kind;
     this.command = init.command;
     this.params = init.params ?? {};
-    this.isTransient = init.transient ?? false;
+    this.permanent = init.permanent ?? true;
+  }
+
+  /** @deprecated read `permanent` (the one retry flag of every hostnet error); this is its negation. */
+  get isTransient(): boolean {
+    return !this.permanent;
   }
 }
 
@@ -118,7 +125,7 @@ export class CloudStackApiError extends CloudStackError {
       message: `CloudStack ${init.command} failed with HTTP ${init.httpStatus}${cs}: ${init.errorText}`,
       command: init.command,
       params: init.params,
-      transient: isTransientStatus(init.httpStatus),
+      permanent: !isTransientStatus(init.httpStatus),
     });
     this.httpStatus = init.httpStatus;
     this.errorCode = init.errorCode;
@@ -150,7 +157,7 @@ export class CloudStackNetworkError extends CloudStackError {
       message: init.message,
       command: init.command,
       params: init.params,
-      transient: true,
+      permanent: false,
     });
     this.code = init.code;
   }

@@ -7,7 +7,7 @@ import { mapHost } from './host.mapper';
 import { mapPhysicalNetwork } from './network.mapper';
 import { mapCluster } from './zone.mapper';
 
-const samples = join(__dirname, '../../../../../shared/cloudstack/samples');
+const samples = join(__dirname, '../../test/fixtures/samples');
 const load = (file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(samples, file), 'utf8')) as Record<string, unknown>;
 
@@ -85,7 +85,7 @@ describe('real CloudStack samples parse into domain types', () => {
     });
     const error = new CloudStackApiError({ command: 'listTemplates', params: {}, httpStatus: 530, errorText: parsed?.errorText ?? '', ...parsed });
     expect(error.kind).toBe('internal');
-    expect(error.isTransient).toBe(true);
+    expect(error.permanent).toBe(false);
   });
 
   it('unwraps the documented listUsers envelope and pages it in one call', async () => {

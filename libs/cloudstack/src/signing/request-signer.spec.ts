@@ -8,7 +8,7 @@ interface Vector {
   canonical: string;
   signature: string;
 }
-const samples = join(__dirname, '../../../../../shared/cloudstack/samples');
+const samples = join(__dirname, '../../test/fixtures/samples');
 const { vectors } = JSON.parse(readFileSync(join(samples, 'signature_test_vectors.json'), 'utf8')) as {
   vectors: Vector[];
 };

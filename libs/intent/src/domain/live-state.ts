@@ -15,6 +15,27 @@ export interface LiveLink {
   parent?: string;
   vlanId?: number;
   up?: boolean;
+  /** OVS Port row settings of an OVS port (bonds and single-interface ports), when facts read them. */
+  ovsPort?: LiveOvsPort;
+  /** OVS Interface row settings, when facts read them. */
+  ovsInterface?: LiveOvsInterface;
+  /** OVS bridge `datapath_type` ('' = OVS's default), when facts read it. */
+  ovsDatapathType?: string;
+}
+
+/** The OVS Port columns a transition must preserve or converge (empty values are absent keys). */
+export interface LiveOvsPort {
+  bondMode?: string;
+  lacp?: string;
+  tag?: number;
+  otherConfig: Record<string, string>;
+}
+
+/** The OVS Interface columns a transition must preserve or converge. */
+export interface LiveOvsInterface {
+  /** '' for a plain system interface, `internal` for a bridge's own port. */
+  type: string;
+  otherConfig: Record<string, string>;
 }
 
 export interface LiveAddress {

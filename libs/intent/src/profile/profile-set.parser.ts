@@ -1,3 +1,4 @@
+import { HostnetError } from '@hostnet/contracts';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { profileSetSchema, type ProfileSet } from './host-profile.schema';
@@ -11,13 +12,14 @@ export interface ProfileIssue {
 }
 
 /** A profile file failed to parse or validate; the message lists `file: path: problem; fix: …` per issue. */
-export class ProfileLoadError extends Error {
+export class ProfileLoadError extends HostnetError {
+  readonly permanent = true;
+
   constructor(
     readonly file: string,
     readonly issues: readonly ProfileIssue[],
   ) {
     super(`invalid host profile file ${file}:\n` + issues.map((i) => `  ${file}: ${i.path}: ${i.message}`).join('\n'));
-    this.name = 'ProfileLoadError';
   }
 }
 

@@ -1,3 +1,4 @@
+import { HostnetError } from '@hostnet/contracts';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
@@ -35,10 +36,11 @@ const topologySchema = z.object({
 });
 
 /** A topology file that cannot be used; the message names the file, the path in it and the fix. */
-export class TopologyLoadError extends Error {
+export class TopologyLoadError extends HostnetError {
+  readonly permanent = true;
+
   constructor(readonly file: string, detail: string) {
     super(`invalid topology file ${file}: ${detail}`);
-    this.name = 'TopologyLoadError';
   }
 }
 

@@ -1,3 +1,5 @@
+import { HostnetError } from '@hostnet/contracts';
+
 /** One broken rule: which field, the offending value, and a message that says how to fix it. */
 export interface IntentViolation {
   /** Path of the offending input, e.g. `profiles.el7.networks[0].bond.members[1]`. */
@@ -8,7 +10,8 @@ export interface IntentViolation {
 }
 
 /** Thrown when a host intent cannot be built; carries every violation found, not just the first. */
-export class IntentValidationError extends Error {
+export class IntentValidationError extends HostnetError {
+  readonly permanent = true;
   readonly violations: readonly IntentViolation[];
 
   constructor(violations: readonly IntentViolation[]) {
@@ -16,7 +19,6 @@ export class IntentValidationError extends Error {
       `host network intent is invalid (${violations.length} problem${violations.length === 1 ? '' : 's'}):\n` +
         violations.map((v) => `  - ${v.message}`).join('\n'),
     );
-    this.name = 'IntentValidationError';
     this.violations = violations;
   }
 

@@ -1,3 +1,5 @@
+import { ConfigError } from '@hostnet/config';
+import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
 import { redisOptionsFromUrl } from './redis-options';
 
 describe('redisOptionsFromUrl', () => {
@@ -16,5 +18,13 @@ describe('redisOptionsFromUrl', () => {
   it('refuses other schemes and bad databases with the fix', () => {
     expect(() => redisOptionsFromUrl('http://127.0.0.1')).toThrow(/REDIS_URL must start with redis:\/\//);
     expect(() => redisOptionsFromUrl('redis://127.0.0.1/x')).toThrow(/database must be a number/);
+  });
+
+  it('raises a permanent ConfigError that never repeats a password', () => {
+    for (const url of ['http://127.0.0.1', 'redis://127.0.0.1/x', 'redis://u:hunter2@[bad']) {
+      const caught = thrown(() => redisOptionsFromUrl(url));
+      expectPermanent(caught, ConfigError);
+      expect(JSON.stringify({ ...caught, message: caught.message })).not.toContain('hunter2');
+    }
   });
 });

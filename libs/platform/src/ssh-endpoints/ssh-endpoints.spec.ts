@@ -1,7 +1,8 @@
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SshEndpoints } from './ssh-endpoints';
+import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
+import { SshEndpoints, SshEndpointsError } from './ssh-endpoints';
 
 const host = { id: 'uuid-1', name: 'kvm1', ipAddress: '192.168.100.20' };
 
@@ -40,6 +41,16 @@ describe('SshEndpoints', () => {
     expect(() => new SshEndpoints({ hosts: {} }, 'root').resolve({ ...host, ipAddress: '$(id)' })).toThrow(
       /add it to HOSTNET_SSH_ENDPOINTS/,
     );
+  });
+
+  it('raises a permanent SshEndpointsError: retrying a job cannot fix the file or the address', () => {
+    const errors = [
+      () => SshEndpoints.load(file('hosts:\n  kvm1: { address: 127.0.0.1, port: 70000 }\n'), 'root'),
+      () => SshEndpoints.load(file('hosts: [unclosed\n'), 'root'),
+      () => new SshEndpoints({ hosts: {} }, 'root').resolve({ ...host, ipAddress: '$(id)' }),
+    ].map(thrown);
+    for (const error of errors) expectPermanent(error, SshEndpointsError);
+    expect(errors[1]!.message).toMatch(/^HOSTNET_SSH_ENDPOINTS .*: cannot read YAML/);
   });
 });
 

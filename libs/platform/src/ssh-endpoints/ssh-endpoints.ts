@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { HostnetError } from '@hostnet/contracts';
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -22,6 +23,11 @@ const fileSchema = z
     hosts: z.record(z.string(), entry).default({}),
   })
   .strict();
+
+/** HOSTNET_SSH_ENDPOINTS (or the CloudStack address it falls back to) is unusable; an operator must fix it. */
+export class SshEndpointsError extends HostnetError {
+  readonly permanent = true;
+}
 
 export type SshEndpointsFile = z.infer<typeof fileSchema>;
 
@@ -60,12 +66,12 @@ export class SshEndpoints {
     try {
       raw = parse(readFileSync(path, 'utf8'));
     } catch (e) {
-      throw new Error(`HOSTNET_SSH_ENDPOINTS ${path}: cannot read YAML (${(e as Error).message})`);
+      throw new SshEndpointsError(`HOSTNET_SSH_ENDPOINTS ${path}: cannot read YAML (${(e as Error).message})`);
     }
     const parsed = fileSchema.safeParse(raw ?? {});
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
-      throw new Error(`HOSTNET_SSH_ENDPOINTS ${path}: ${problems.join('; ')}`);
+      throw new SshEndpointsError(`HOSTNET_SSH_ENDPOINTS ${path}: ${problems.join('; ')}`);
     }
     return parsed.data;
   }
@@ -87,7 +93,7 @@ export class SshEndpoints {
     if (found) return { host: found.address, port, user, source: 'endpoints-file' };
     const checked = address.safeParse(host.ipAddress);
     if (!checked.success) {
-      throw new Error(`host ${host.name}: CloudStack address ${JSON.stringify(host.ipAddress)} is not an IP or DNS name; add it to HOSTNET_SSH_ENDPOINTS`);
+      throw new SshEndpointsError(`host ${host.name}: CloudStack address ${JSON.stringify(host.ipAddress)} is not an IP or DNS name; add it to HOSTNET_SSH_ENDPOINTS`);
     }
     return { host: host.ipAddress, port, user, source: 'cloudstack-address' };
   }

@@ -1,11 +1,10 @@
+import { HostnetError } from '@hostnet/contracts';
+
 /** Errors raised by target selection and rendering; each names the field or fact and the fix. */
 
-/** Base class so callers can classify every render failure as permanent (never retried). */
-export class RenderError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+/** Every render failure is permanent: the same intent and host facts render the same way next time. */
+export class RenderError extends HostnetError {
+  readonly permanent = true;
 }
 
 /** A value in the intent fails the renderer's own checks (defence in depth behind the intent rules). */

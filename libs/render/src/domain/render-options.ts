@@ -1,3 +1,5 @@
+import type { LiveState } from '@hostnet/intent/domain/live-state';
+
 /** Knobs a caller may set that are not part of the intent (they depend on the host, not the zone). */
 export interface RenderOptions {
   /**
@@ -7,4 +9,11 @@ export interface RenderOptions {
   ovsDatapathType?: 'system' | 'netdev';
   /** The host runs ifupdown2 (activate with `ifreload -a`) rather than classic ifupdown. */
   ifupdown2?: boolean;
+  /**
+   * The host's network as facts found it. Given, the steps are planned from it to the intent
+   * (nothing when it already matches) and `undoSteps` put it back; absent, the steps build from scratch.
+   */
+  live?: LiveState;
+  /** The expected state hostnet's last run recorded on the host: what it made, and so may retire. */
+  previous?: LiveState;
 }

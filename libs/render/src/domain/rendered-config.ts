@@ -39,4 +39,11 @@ export interface RenderedConfig {
   /** Files this target owns that must not exist after apply (e.g. a stale ifcfg-eth0 alias). */
   removes: string[];
   steps: ApplyStep[];
+  /**
+   * Steps that put the live state back as facts found it (empty without a live state): the restore
+   * runs them, in order, before it re-activates the old files. Each is safe whether or not the run got
+   * as far as the step it undoes. renderHost always sets it; optional only so hand-built configs
+   * (tests, other producers) need not.
+   */
+  undoSteps?: ApplyStep[];
 }

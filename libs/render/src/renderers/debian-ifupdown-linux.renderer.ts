@@ -92,6 +92,7 @@ export function renderDebianIfupdownLinux(intent: HostNetworkIntent, options: Re
     target: 'debian-ifupdown-linux',
     files: [{ path: '/etc/network/interfaces', content: renderInterfacesLinux(intent, options), mode: 0o644 }, etcModules(intent), bridgeSysctl()],
     removes: [],
+    undoSteps: [],
     steps: [sysctlStep(), ifupdownActivateStep(options)],
   };
 }

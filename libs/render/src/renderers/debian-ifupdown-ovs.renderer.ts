@@ -142,6 +142,7 @@ export function renderDebianIfupdownOvs(intent: HostNetworkIntent, options: Rend
       bridgeSysctl(),
     ],
     removes: [],
+    undoSteps: [],
     steps: [...live, ...activationSteps(intent, options)],
   };
 }

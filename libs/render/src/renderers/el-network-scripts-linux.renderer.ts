@@ -113,6 +113,7 @@ export function renderElNetworkScriptsLinux(intent: HostNetworkIntent): Rendered
       ...routeFiles(intent),
     ],
     removes: [],
+    undoSteps: [],
     steps: [{ name: 'network-restart', argv: ['service', 'network', 'restart'], phase: 'activate' }],
   };
 }

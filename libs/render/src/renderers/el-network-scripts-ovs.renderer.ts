@@ -97,6 +97,7 @@ export function renderElNetworkScriptsOvs(intent: HostNetworkIntent, options: Re
     target: 'el-network-scripts-ovs',
     files,
     removes: [],
+    undoSteps: [],
     steps: [...renderOvsLiveSteps(intent, options), ...hook, { name: 'network-restart', argv: ['service', 'network', 'restart'], phase: 'activate' }],
   };
 }

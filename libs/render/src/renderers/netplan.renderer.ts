@@ -114,6 +114,7 @@ export function renderNetplan(intent: HostNetworkIntent, options: RenderOptions 
     target: ovs ? 'netplan-ovs' : 'netplan-linux',
     files: [{ path: NETPLAN_PATH, content: renderNetplanYaml(intent), mode: 0o600 }],
     removes: [],
+    undoSteps: [],
     steps: [...(ovs ? renderOvsLiveSteps(intent, options) : []), { name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }],
   };
 }

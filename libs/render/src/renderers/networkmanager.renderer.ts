@@ -98,6 +98,7 @@ export function renderNetworkManager(intent: HostNetworkIntent): RenderedConfig 
     target: 'networkmanager-linux',
     files,
     removes: [],
+    undoSteps: [],
     steps: [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }, ...up],
   };
 }

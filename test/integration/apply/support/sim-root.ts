@@ -1,3 +1,4 @@
+import { readPidFile } from '../../../support/host-files';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,7 +117,7 @@ export class SimRoot {
       for (const run of readdirSync(backups)) {
         const pidFile = join(backups, run, 'timer.pid');
         if (!existsSync(pidFile)) continue;
-        const pid = Number(readFileSync(pidFile, 'utf8').trim());
+        const pid = readPidFile(pidFile);
         try {
           process.kill(-pid, 'SIGKILL');
         } catch {

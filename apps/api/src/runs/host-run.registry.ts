@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+
+/** The one run api has in flight for a host, from enqueue until its result is handled. */
+export interface InFlightRun {
+  /** The configure request's `requestId`: a result must name it to be accepted. */
+  runId: string;
+  jobId: string;
+  mode: 'apply' | 'dry-run';
+  specHash: string;
+  at: string;
+  /** The result job that took this run; any other result naming it is rejected. */
+  resultJobId?: string;
+}
+
+/** Replaces or deletes the record only while it still holds the run the caller saw. */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+if not current or cjson.decode(current).runId ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1`;
+
+/**
+ * In-flight runs per host in Redis, shared by every api replica. A trigger claims the host or
+ * joins the run already there; a result is accepted only for the run recorded here, once.
+ */
+@Injectable()
+export class HostRunRegistry {
+  constructor(
+    @Inject(STATUS_REDIS) private readonly redis: Redis,
+    @Inject(STATUS_PREFIX) private readonly prefix: string,
+  ) {}
+
+  /** Records `run` unless a run is in flight: then that run is returned and nothing changes. */
+  async claim(hostId: string, run: InFlightRun): Promise<InFlightRun | undefined> {
+    for (;;) {
+      if ((await this.redis.set(this.key(hostId), JSON.stringify(run), 'NX')) === 'OK') return undefined;
+      const current = await this.current(hostId);
+      if (current) return current; // else it was released in between: claim again
+    }
+  }
+
+  async current(hostId: string): Promise<InFlightRun | undefined> {
+    const json = await this.redis.get(this.key(hostId));
+    return json ? (JSON.parse(json) as InFlightRun) : undefined;
+  }
+
+  /** Swaps `expectedRunId` for `run`; false when another run took its place first. */
+  async replace(hostId: string, expectedRunId: string, run: InFlightRun): Promise<boolean> {
+    return (await this.redis.eval(COMPARE_AND_SET, 1, this.key(hostId), expectedRunId, JSON.stringify(run))) === 1;
+  }
+
+  /** Ends `runId` (its result was handled); a newer run in its place is left alone. */
+  async release(hostId: string, runId: string): Promise<boolean> {
+    return (await this.redis.eval(COMPARE_AND_SET, 1, this.key(hostId), runId, '')) === 1;
+  }
+
+  private key(hostId: string): string {
+    return `${this.prefix}:run:${hostId}`;
+  }
+}

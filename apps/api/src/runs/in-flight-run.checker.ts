@@ -1,0 +1,29 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QueueName, type ConfigureHostJobData, type ReportResultJobData } from '@hostnet/contracts';
+import type { InFlightRun } from './host-run.registry';
+
+/** A run just claimed may not have its job in the queue yet: the claimer adds it right after. */
+const ENQUEUE_GRACE_MS = 15_000;
+
+/**
+ * Whether a recorded run can still end in a result. The worker adds its result before its job
+ * completes (and the job is removed on completion), so a live run always has its configure job or
+ * a pending result; a run with neither was lost (job failed without a report, Redis flushed).
+ */
+@Injectable()
+export class InFlightRunChecker {
+  constructor(
+    @InjectQueue(QueueName.HostNetwork) private readonly hostJobs: Queue<ConfigureHostJobData>,
+    @InjectQueue(QueueName.HostResults) private readonly results: Queue<ReportResultJobData>,
+  ) {}
+
+  async stillInFlight(run: InFlightRun): Promise<boolean> {
+    if (Date.now() - Date.parse(run.at) < ENQUEUE_GRACE_MS) return true;
+    const job = await this.hostJobs.getJob(run.jobId);
+    if (job?.data.requestId === run.runId) return true;
+    const pending = await this.results.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'paused']);
+    return pending.some((j) => j?.data.request?.requestId === run.runId);
+  }
+}

@@ -1,0 +1,32 @@
+import type { ReportResultJobData } from '@hostnet/contracts';
+import type { InFlightRun } from './host-run.registry';
+import { resultRejection } from './result-binding';
+
+const run: InFlightRun = { runId: 'r1', jobId: 'host-h1', mode: 'apply', specHash: 'spec-a', at: '2026-01-01T00:00:00Z' };
+const result = (over: Partial<ReportResultJobData['request']> = {}, configureJobId = 'host-h1'): ReportResultJobData => ({
+  configureJobId,
+  request: {
+    zoneId: 'z', hostId: 'h1', hostName: 'kvm1', specHash: 'spec-a', mode: 'apply', force: false,
+    trigger: { kind: 'operator' }, requestId: 'r1', requestedAt: '2026-01-01T00:00:00Z', ...over,
+  },
+  outcome: { status: 'applied' },
+  finishedAt: '2026-01-01T00:00:05Z',
+  attempts: 1,
+});
+
+describe('resultRejection', () => {
+  it('accepts the result of the run in flight, and the same result job again (a retry)', () => {
+    expect(resultRejection(result(), 'result-1', run)).toBeUndefined();
+    expect(resultRejection(result(), 'result-1', { ...run, resultJobId: 'result-1' })).toBeUndefined();
+  });
+
+  it.each([
+    ['no run in flight', result(), undefined, /no run is in flight.*r1 is unknown or already handled/],
+    ['another run', result({ requestId: 'forged' }), run, /run forged is not the host's run in flight \(r1\)/],
+    ['another mode', result({ mode: 'dry-run' }), run, /differs .* in mode/],
+    ['another spec and job', result({ specHash: 'spec-b' }, 'host-h2'), run, /in jobId, specHash/],
+    ['a second result for the run', result(), { ...run, resultJobId: 'result-0' }, /already has its result \(result-0\)/],
+  ] as const)('rejects %s', (_name, r, current, message) => {
+    expect(resultRejection(r, 'result-1', current)).toMatch(message);
+  });
+});

@@ -1,0 +1,20 @@
+import type { ReportResultJobData } from '@hostnet/contracts';
+import type { InFlightRun } from './host-run.registry';
+
+/**
+ * Why a result may not act on its host, or undefined when it may: it must name the run api
+ * recorded at enqueue (id, job, mode and spec alike), and be the one result that run gets.
+ */
+export function resultRejection(result: ReportResultJobData, resultJobId: string, run: InFlightRun | undefined): string | undefined {
+  const { request } = result;
+  const runId = String(request?.requestId ?? '');
+  if (!run) return `no run is in flight for this host (run ${runId} is unknown or already handled)`;
+  if (run.runId !== runId) return `run ${runId} is not the host's run in flight (${run.runId})`;
+  const mismatch = (['jobId', 'mode', 'specHash'] as const).filter((field) => {
+    const claimed = field === 'jobId' ? result.configureJobId : request[field];
+    return claimed !== run[field];
+  });
+  if (mismatch.length > 0) return `result differs from run ${run.runId} as enqueued in ${mismatch.join(', ')}`;
+  if (run.resultJobId && run.resultJobId !== resultJobId) return `run ${run.runId} already has its result (${run.resultJobId})`;
+  return undefined;
+}

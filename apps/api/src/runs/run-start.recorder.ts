@@ -1,0 +1,48 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Queue, QueueEvents } from 'bullmq';
+import { QueueName, type ConfigureHostJobData } from '@hostnet/contracts';
+import { BULLMQ_CONNECTION, type BullMqConnection } from '../dashboard/dashboard.tokens';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import { hostNetworkEvents } from '../jobs/host-network-events';
+import { HostLock } from './host-lock';
+
+/**
+ * Records `applying` when a worker takes a queued apply run. Live only (QueueEvents): a start
+ * missed while api was down just goes from queued straight to the run's result. Under the host's
+ * lock and only over that run's `queued`, so every replica may try and a late event changes nothing.
+ */
+@Injectable()
+export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RunStartRecorder.name);
+  private events?: QueueEvents;
+
+  constructor(
+    @Inject(BULLMQ_CONNECTION) private readonly connection: BullMqConnection,
+    @InjectQueue(QueueName.HostNetwork) private readonly hostJobs: Queue<ConfigureHostJobData>,
+    private readonly statuses: HostStatusRepository,
+    private readonly lock: HostLock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const events = hostNetworkEvents(this.connection, this.logger);
+    this.events = events;
+    events.on('active', ({ jobId }) => void this.started(jobId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
+    await events.waitUntilReady();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.events?.close();
+  }
+
+  private async started(jobId: string): Promise<void> {
+    const job = await this.hostJobs.getJob(jobId);
+    if (!job || job.data.mode !== 'apply') return;
+    const { hostId, requestId } = job.data;
+    await this.lock.withLock(hostId, async () => {
+      const latest = await this.statuses.latest(hostId);
+      if (latest?.phase !== 'queued' || latest.runId !== requestId) return;
+      await this.statuses.record({ ...latest, phase: 'applying', at: new Date().toISOString() });
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/** One line of a run's on-host journal (`<epoch-ms> <event> [args…]`, see apply.script.ts). */
+export interface JournalEntry {
+  atMs: number;
+  event: string;
+  args: string[];
+}
+
+/** What a run's journal says about how far it got. */
+export interface RunJournal {
+  entries: JournalEntry[];
+  /** Every step ended with exit 0 and the deadline was re-armed. */
+  stepsDone: boolean;
+  /** What failed (`write /etc/…`, `step ifup-br0`, `backup …`, `script-exit`), when anything did. */
+  failed?: string;
+  /** The restore ran to its end; `incomplete` lists what it could not undo. */
+  restore?: { done: boolean; incomplete: string[] };
+  confirmed: boolean;
+}
+
+export function parseJournal(text: string | undefined): RunJournal | undefined {
+  if (text === undefined) return undefined;
+  const entries: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    const [at, event, ...args] = line.trim().split(' ');
+    if (event && /^\d+$/.test(at ?? '')) entries.push({ atMs: Number(at), event, args });
+  }
+  const has = (event: string): boolean => entries.some((e) => e.event === event);
+  const failed = entries.find((e) => e.event === 'failed');
+  const restoreStarted = has('restore-start');
+  const journal: RunJournal = { entries, stepsDone: has('steps-done'), confirmed: has('confirmed') };
+  if (failed) journal.failed = failed.args.join(' ');
+  if (restoreStarted) {
+    journal.restore = {
+      done: has('restored') || has('restore-incomplete'),
+      incomplete: entries.filter((e) => e.event === 'restore-failed').map((e) => e.args.join(' ')),
+    };
+  }
+  return journal;
+}
+
+/** A file the run wrote, as the journal recorded it and as the host has it now. */
+export interface WrittenFile {
+  path: string;
+  writtenSha256: string;
+  /** `absent` when the file is gone. */
+  currentSha256: string;
+}
+
+export function parseWritten(text: string | undefined): WrittenFile[] {
+  return (text ?? '')
+    .split('\n')
+    .map((l) => l.trim().split(' '))
+    .filter((parts) => parts.length === 3)
+    .map(([writtenSha256, currentSha256, path]) => ({ path: path as string, writtenSha256: writtenSha256 as string, currentSha256: currentSha256 as string }));
+}

@@ -1,0 +1,62 @@
+import { COMMON_SNIPPET } from './common.snippet';
+
+/**
+ * Finds a run that can no longer end by itself and ends it, before anything else reads the host:
+ * an armed run whose apply script died before its last step (restore now), whose timer died (restore
+ * when its deadline has passed, else a new timer on the same deadline), or a restore that died
+ * half-way (resume it). Run by the facts script at every contact and by the boot hook (`boot`: any
+ * armed run is restored, since nothing can confirm it across a reboot).
+ */
+export const RECOVER_SNIPPET = String.raw`
+recover_stale_run() {
+  [ -f "$S/state.json" ] || return 0
+  run=$(state_field runId)
+  phase=$(state_field phase)
+  valid_word "$run" || return 0
+  RUN="$S/backups/$run"
+  [ -f "$RUN/restore.sh" ] || return 0
+  case $phase in armed|rolling-back) ;; *) return 0 ;; esac
+  if [ "$1" != boot ] && alive "$RUN/apply.pid"; then return 0; fi
+  why=''
+  if [ "$phase" = rolling-back ]; then
+    why=restore-died
+  elif [ "$1" = boot ]; then
+    why=reboot
+  elif ! journal_has steps-done; then
+    why=apply-died
+  elif ! alive "$RUN/timer.pid"; then
+    if [ "$(date +%s)" -ge "$(cat "$RUN/deadline" 2>/dev/null || echo 0)" ]; then
+      why=timer-died
+    else
+      journal rearmed "$(cat "$RUN/deadline")"
+      setsid sh "$RUN/restore.sh" "$RUN" watch timer < /dev/null > "$RUN/restore.log" 2>&1 9>&- &
+      return 0
+    fi
+  else
+    return 0
+  fi
+  # A live restore holds the lock: only a dead one is resumed.
+  lock 0 2>/dev/null || return 0
+  unlock
+  sh "$RUN/restore.sh" "$RUN" resume "$why" > "$RUN/restore-resume.log" 2>&1 9>&- || true
+}
+`;
+
+/** /var/lib/hostnet/recover.sh, run at boot before networking starts (hostnet-recover.service or @reboot). */
+export const BOOT_RECOVER_SCRIPT = 'set -u\n' + COMMON_SNIPPET + RECOVER_SNIPPET + 'recover_stale_run boot\n';
+
+/** The systemd unit that runs recover.sh before the network comes up. */
+export const BOOT_RECOVER_UNIT = `[Unit]
+Description=hostnet: restore a network change that a reboot interrupted
+DefaultDependencies=no
+After=local-fs.target
+Before=network-pre.target
+Wants=network-pre.target
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /var/lib/hostnet/recover.sh
+
+[Install]
+WantedBy=sysinit.target
+`;

@@ -1,0 +1,97 @@
+import type { LiveState } from '@hostnet/intent';
+import type { ApplyOutcome, Verification, VerificationCheck } from '../domain/apply-outcome';
+import type { HostFacts } from '../domain/host-facts';
+import { liveDifferences } from '../diff/live-diff';
+import { verifyLiveState } from '../verify/live-state.verifier';
+import { buildOutcome, isoFromEpochSeconds } from './outcome.builder';
+import { isPending } from './pending-run.resolver';
+import type { PreparedApply, RunContext } from './run-context';
+import { errorText } from './run-context';
+
+/** What a run that is being (or has been) restored reports once the host shows the restore ended. */
+export interface RestoreWait {
+  prepared: PreparedApply;
+  base: Pick<ApplyOutcome, 'target' | 'diff' | 'steps'>;
+  mechanism?: 'systemd-run' | 'setsid' | 'nohup';
+  reason: string;
+  /** What the journal says failed (a write, backup or step): the run ends `failed`, else `rolled-back`. */
+  failed?: string;
+  /** The verification that decided the rollback, when one did. */
+  verification?: Verification;
+}
+
+const NOT_VERIFIED: Verification = { ok: false, checks: [{ name: 'new configuration verified', ok: false, detail: 'not verified: the host restored its previous configuration' }] };
+
+/**
+ * Waits until `notBefore` (the host's deadline plus grace when it could not be reached), then reads
+ * facts on a fresh connection (which also resumes a restore that died) until the host shows this run
+ * restored, and reports it with the evidence: the files and owned live state back as they were.
+ */
+export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore: number): Promise<ApplyOutcome> {
+  const { options, runner, pool, tracker, hostRunId, clock } = ctx;
+  await clock.sleep(notBefore - clock.now());
+  const limit = clock.now() + options.reconnectTimeoutMs;
+  const end = (status: ApplyOutcome['status'], reason: string, restoreChecks?: VerificationCheck[], restoredAt?: number): ApplyOutcome =>
+    buildOutcome(status, hostRunId, tracker, {
+      ...wait.base,
+      reason: [wait.failed ?? '', wait.reason, reason].filter(Boolean).join('; '),
+      verification: wait.verification && !wait.verification.ok ? wait.verification : NOT_VERIFIED,
+      rollback: {
+        armedSeconds: options.rollbackSeconds,
+        triggered: true,
+        ...(wait.mechanism ? { mechanism: wait.mechanism } : {}),
+        ...(restoredAt ? { restoredAt: isoFromEpochSeconds(restoredAt) } : {}),
+        ...(restoreChecks ? { restoreChecks } : {}),
+      },
+    });
+  for (;;) {
+    const session = await pool.connectUntil(limit);
+    if (!session) return end('failed', `still unreachable after the rollback deadline: ${errorText(pool.lastError)}`);
+    const facts = await runner.facts(session, options.extraFactPaths, options.factsTimeoutMs);
+    await pool.release(session);
+    const state = facts.runState;
+    if (state?.runId !== hostRunId) return end('failed', 'the host holds another run now; this one did not complete');
+    if (state.phase === 'applied') {
+      // A confirm won (its answer was lost): the new configuration stands. `applied` only with a
+      // verification that passed, this worker's own or one read from these facts.
+      const verification = wait.verification?.ok ? wait.verification : verifyLiveState(ctx.plan.expected, facts.live, 'skipped (checked from facts)');
+      const reason = [wait.reason, 'the host had been confirmed'].filter(Boolean).join('; ');
+      return buildOutcome(verification.ok ? 'applied' : 'failed', hostRunId, tracker, { ...wait.base, reason, verification });
+    }
+    if (state.phase === 'rolled-back') {
+      const checks = restoredChecks(wait.prepared.facts, facts, ctx.plan.expected.live);
+      const restored = checks.every((c) => c.ok);
+      const atOnce = wait.failed !== undefined || wait.verification !== undefined;
+      const note = !restored
+        ? 'previous configuration NOT fully restored (see rollback.restoreChecks)'
+        : atOnce ? 'previous configuration restored at once' : 'the on-host timer restored the previous configuration';
+      return end(wait.failed || !restored ? 'failed' : 'rolled-back', note, checks, state.updatedAt);
+    }
+    if (!isPending(state) || clock.now() >= limit) return end('failed', `the host is still ${state.phase}`);
+    await clock.sleep(options.reconnectIntervalMs);
+  }
+}
+
+/**
+ * The files and live state the host has now against those it had before the apply. Only interfaces
+ * that existed before or that the run manages count: a VM's tap plugged in meanwhile is not a difference.
+ */
+export function restoredChecks(before: HostFacts, after: HostFacts, owned: LiveState): VerificationCheck[] {
+  const checks: VerificationCheck[] = [];
+  const paths = new Set([...before.files.keys(), ...after.files.keys()]);
+  for (const path of [...paths].sort()) {
+    const was = before.files.get(path)?.sha256;
+    const now = after.files.get(path)?.sha256;
+    if (was !== now) checks.push({ name: `restored ${path}`, ok: false, detail: was ? 'content differs from the backup' : 'should not exist' });
+  }
+  if (checks.length === 0) checks.push({ name: 'files restored', ok: true, detail: `${paths.size} files match the pre-apply hashes` });
+  const names = new Set([...before.live.links.map((l) => l.name), ...owned.links.map((l) => l.name)]);
+  const relevant: LiveState = {
+    links: after.live.links.filter((l) => names.has(l.name)).map((l) => (l.members ? { ...l, members: l.members.filter((m) => names.has(m)) } : l)),
+    addresses: after.live.addresses.filter((a) => names.has(a.dev)),
+    routes: after.live.routes.filter((r) => names.has(r.dev)),
+  };
+  const live = liveDifferences(before.live, relevant);
+  checks.push({ name: 'live state restored', ok: live.length === 0, detail: live.join('; ') || 'matches the pre-apply live state' });
+  return checks;
+}

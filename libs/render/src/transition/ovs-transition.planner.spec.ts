@@ -1,0 +1,160 @@
+import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
+import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
+import { centosOvsIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
+import { renameBridge, withBond, withBonds, withoutBond1 } from '../../test/support/intent-variants';
+import { ovsLiveOf } from '../../test/support/ovs-live-of';
+import { planOvsTransition } from './ovs-transition.planner';
+
+const base = ubuntuOvsIntent;
+const AB = ['bond_mode=active-backup', 'other_config:bond-detect-mode=miimon', 'other_config:bond-miimon-interval=100'];
+
+const plus = (live: LiveState, ...links: LiveLink[]): LiveState => ({ ...live, links: [...live.links, ...links] });
+const plan = (intent: HostNetworkIntent, live: LiveState, previous?: LiveState) =>
+  planOvsTransition(intent, live, { ovsDatapathType: 'netdev', ...(previous ? { previous } : {}) });
+const names = (steps: { name: string }[]) => steps.map((s) => s.name);
+const words = (steps: { argv: string[] }[]) => steps.map((s) => s.argv.join(' '));
+
+describe('planOvsTransition', () => {
+  it('already configured: no step at all, nothing to undo', () => {
+    for (const intent of [base, centosOvsIntent]) {
+      expect(plan(intent, ovsLiveOf(intent), expectedLiveState(intent))).toEqual({ steps: [], undoSteps: [], retired: [] });
+    }
+  });
+
+  it('nothing live yet: the same ovs-vsctl steps as a render without live state, undo deletes what they create', () => {
+    const result = plan(base, { links: [], addresses: [], routes: [] });
+    expect(names(result.steps)).toEqual(['ovs-add-br-cloudbr0', 'ovs-add-br-cloudbr1', 'ovs-add-br-cloud0', 'ovs-add-bond-bond0', 'ovs-add-bond-bond1', 'ovs-add-fake-br-cloudbr100']);
+    expect(result.steps[3].argv).toEqual(['ovs-vsctl', '--may-exist', 'add-bond', 'cloudbr0', 'bond0', 'eth0', 'eth1', '--', 'set', 'port', 'bond0', ...AB]);
+    expect(words(result.undoSteps)).toEqual([
+      'ovs-vsctl --if-exists del-port bond0 -- --if-exists del-port bond1 -- --if-exists del-br cloudbr100 -- --if-exists del-br cloudbr0 -- --if-exists del-br cloudbr1 -- --if-exists del-br cloud0',
+    ]);
+  });
+
+  it('swap members between bond0 and bond1: members leave both old bonds in the same transaction that builds the new ones', () => {
+    const result = plan(withBonds(base, ['eth0', 'eth2'], ['eth1', 'eth3']), ovsLiveOf(base), expectedLiveState(base));
+    expect(names(result.steps)).toEqual(['ovs-transition-ports']);
+    expect(result.steps[0].argv.join(' ')).toBe(
+      'ovs-vsctl --if-exists del-port bond0 -- --if-exists del-port bond1' +
+        ` -- --may-exist add-bond cloudbr0 bond0 eth0 eth2 -- set port bond0 ${AB.join(' ')}` +
+        ` -- --may-exist add-bond cloudbr1 bond1 eth1 eth3 -- set port bond1 ${AB.join(' ')}`,
+    );
+    expect(words(result.undoSteps)).toEqual([
+      'ovs-vsctl --if-exists del-port bond0 -- --if-exists del-port bond1' +
+        ` -- --if-exists del-port bond0 -- add-bond cloudbr0 bond0 eth0 eth1 -- set port bond0 ${AB.join(' ')}` +
+        ` -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`,
+    ]);
+    expect(result.retired).toEqual([]);
+  });
+
+  it('change a bond mode: one `set port`, undone by setting the recorded values back', () => {
+    const slb = withBond(base, 'bond0', { mode: 'balance-tcp', lacp: 'active', lacpRate: 'fast' });
+    const result = plan(slb, ovsLiveOf(base));
+    expect(words(result.steps)).toEqual(['ovs-vsctl set port bond0 bond_mode=balance-tcp -- set port bond0 lacp=active -- set port bond0 other_config:lacp-time=fast']);
+    expect(names(result.steps)).toEqual(['ovs-set-bond-bond0']);
+    expect(words(result.undoSteps)).toEqual(['ovs-vsctl set port bond0 bond_mode=active-backup -- clear port bond0 lacp -- remove port bond0 other_config lacp-time']);
+    // and back: the mode change converges the other way with the keys removed
+    const back = plan(base, ovsLiveOf(slb));
+    expect(words(back.steps)).toEqual(['ovs-vsctl set port bond0 bond_mode=active-backup -- clear port bond0 lacp -- remove port bond0 other_config lacp-time']);
+  });
+
+  it('change a bond members (a third NIC): the bond is deleted and recreated in one transaction', () => {
+    const wider = withBonds(base, ['eth0', 'eth1'], ['eth2', 'eth3', 'eth4']);
+    const live = plus(ovsLiveOf(base), { name: 'eth4', kind: 'nic', up: true });
+    const result = plan(wider, live);
+    expect(words(result.steps)).toEqual([`ovs-vsctl --if-exists del-port bond1 -- --may-exist add-bond cloudbr1 bond1 eth2 eth3 eth4 -- set port bond1 ${AB.join(' ')}`]);
+    expect(words(result.undoSteps)).toEqual([
+      `ovs-vsctl --if-exists del-port bond1 -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`,
+    ]);
+  });
+
+  it('bond1 dropped: eth2 joins bond0, eth3 becomes cloudbr1 direct uplink; bond1 retired (its file goes)', () => {
+    const result = plan(withoutBond1(base), ovsLiveOf(base), expectedLiveState(base));
+    expect(words(result.steps)).toEqual([
+      'ovs-vsctl --if-exists del-port bond0 -- --if-exists del-port bond1' +
+        ` -- --may-exist add-bond cloudbr0 bond0 eth0 eth1 eth2 -- set port bond0 ${AB.join(' ')} -- --may-exist add-port cloudbr1 eth3`,
+    ]);
+    expect(result.retired).toEqual(['bond1']);
+  });
+
+  it('rename a bridge hostnet made: new bridge, the bond moves over, the emptied old bridge goes; undo reverses all of it', () => {
+    const renamed = renameBridge(base, 'cloudbr1', 'cloudbr9');
+    const result = plan(renamed, ovsLiveOf(base), expectedLiveState(base));
+    expect(names(result.steps)).toEqual(['ovs-add-br-cloudbr9', 'ovs-transition-ports', 'ovs-del-br-cloudbr1']);
+    expect(result.steps[1].argv.join(' ')).toBe(`ovs-vsctl --if-exists del-port bond1 -- --may-exist add-bond cloudbr9 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`);
+    expect(words(result.undoSteps)).toEqual([
+      'ovs-vsctl --may-exist add-br cloudbr1 -- set bridge cloudbr1 datapath_type=netdev' +
+        ` -- --if-exists del-port bond1 -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}` +
+        ' -- --if-exists del-br cloudbr9',
+    ]);
+    expect(result.retired).toEqual(['cloudbr1']);
+  });
+
+  it('rename the parent of a fake bridge: the empty fake bridge moves; with a VM tap on it, neither it nor its parent is touched', () => {
+    const renamed = renameBridge(base, 'cloudbr0', 'cloudbr5');
+    const result = plan(renamed, ovsLiveOf(base), expectedLiveState(base));
+    expect(names(result.steps)).toEqual(['ovs-add-br-cloudbr5', 'ovs-transition-ports', 'ovs-move-fake-br-cloudbr100', 'ovs-del-br-cloudbr0']);
+    expect(result.steps[2].argv).toEqual(['ovs-vsctl', 'del-br', 'cloudbr100', '--', '--may-exist', 'add-br', 'cloudbr100', 'cloudbr5', '100']);
+    const tapped = ovsLiveOf(base);
+    tapped.links = tapped.links.map((l) => (l.name === 'cloudbr100' ? { ...l, members: ['vnet0'] } : l));
+    const busy = plan(renamed, plus(tapped, { name: 'vnet0', kind: 'nic', master: 'cloudbr100', ovsPort: { tag: 100, otherConfig: {} } }), expectedLiveState(base));
+    expect(names(busy.steps)).toEqual(['ovs-add-br-cloudbr5', 'ovs-transition-ports']);
+    expect(JSON.stringify(busy)).not.toMatch(/vnet0|del-br cloudbr0/);
+  });
+
+  it('a bridge made by hand before hostnet is emptied of the NICs the intent places elsewhere but kept; undo rebuilds its ports', () => {
+    const handMade: LiveState = {
+      links: [
+        { name: 'ovsbr0', kind: 'ovs-bridge', members: ['eth2', 'uplink0'], ovsDatapathType: '' },
+        { name: 'uplink0', kind: 'ovs-bond', master: 'ovsbr0', members: ['eth0', 'eth1'], ovsPort: { bondMode: 'balance-slb', otherConfig: { 'bond-rebalance-interval': '0' } } },
+        { name: 'eth0', kind: 'nic', master: 'uplink0', ovsInterface: { type: '', otherConfig: {} } },
+        { name: 'eth1', kind: 'nic', master: 'uplink0', ovsInterface: { type: '', otherConfig: {} } },
+        { name: 'eth2', kind: 'nic', master: 'ovsbr0', ovsPort: { tag: 20, otherConfig: {} }, ovsInterface: { type: '', otherConfig: { 'enable-vlan-splinters': 'true' } } },
+        { name: 'eth3', kind: 'nic', up: true },
+      ],
+      addresses: [],
+      routes: [],
+    };
+    const result = plan(base, handMade);
+    expect(names(result.steps)).toEqual(['ovs-add-br-cloudbr0', 'ovs-add-br-cloudbr1', 'ovs-add-br-cloud0', 'ovs-transition-ports', 'ovs-add-fake-br-cloudbr100']);
+    expect(result.steps[3].argv.join(' ')).toMatch(/^ovs-vsctl --if-exists del-port uplink0 -- --if-exists del-port eth2 -- --may-exist add-bond cloudbr0 bond0 eth0 eth1 /);
+    expect(result.undoSteps[0].argv.join(' ')).toContain(
+      '--if-exists del-port uplink0 -- add-bond ovsbr0 uplink0 eth0 eth1 -- set port uplink0 bond_mode=balance-slb other_config:bond-rebalance-interval=0' +
+        ' -- --if-exists del-port eth2 -- add-port ovsbr0 eth2 -- set port eth2 tag=20 -- set interface eth2 other_config:enable-vlan-splinters=true',
+    );
+    expect(JSON.stringify(result.steps)).not.toContain('del-br ovsbr0');
+    expect(result.retired).toEqual(['uplink0']);
+  });
+
+  it('agent-made bridges and VM taps are never touched, even when a previous run named them', () => {
+    const live = plus(
+      ovsLiveOf(base),
+      { name: 'brbond0-200', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 200, members: ['vnet1'] },
+      { name: 'vnet1', kind: 'nic', master: 'brbond0-200', ovsPort: { tag: 200, otherConfig: {} } },
+      { name: 'cloudVirBr300', kind: 'ovs-bridge', members: ['vnet2'] },
+      { name: 'vnet2', kind: 'nic', master: 'cloudVirBr300', ovsPort: { otherConfig: {} } },
+      { name: 'vnet3', kind: 'nic', master: 'cloudbr1', ovsPort: { otherConfig: {} } },
+    );
+    const previous = plus(expectedLiveState(base), { name: 'brbond0-200', kind: 'ovs-fake-bridge' }, { name: 'vnet3', kind: 'nic', master: 'cloudbr1' });
+    for (const intent of [withBonds(base, ['eth0', 'eth2'], ['eth1', 'eth3']), renameBridge(base, 'cloudbr1', 'cloudbr9'), renameBridge(base, 'cloudbr0', 'cloudbr5')]) {
+      const result = plan(intent, live, previous);
+      expect(result.steps.length).toBeGreaterThan(0);
+      expect(JSON.stringify([result.steps, result.undoSteps])).not.toMatch(/vnet|brbond0-200|cloudVirBr300|del-br cloudbr0|del-br cloudbr1/);
+    }
+  });
+
+  it('VLAN splinters: set again on interfaces a transition recreates, and restored with them by the undo', () => {
+    const result = plan(withBonds(centosOvsIntent, ['eth0', 'eth2'], ['eth1', 'eth3']), ovsLiveOf(centosOvsIntent));
+    expect(names(result.steps)).toEqual(['ovs-transition-ports', ...['eth0', 'eth1', 'eth2', 'eth3'].map((n) => `ovs-vlan-splinters-${n}`)]);
+    expect(result.undoSteps[0].argv.join(' ')).toContain('add-bond cloudbr0 bond0 eth0 eth1 -- set port bond0 bond_mode=active-backup lacp=off');
+    expect(result.undoSteps[0].argv.join(' ')).toContain('-- set interface eth0 other_config:enable-vlan-splinters=true -- set interface eth1 other_config:enable-vlan-splinters=true');
+  });
+
+  it('a bridge on the wrong datapath is converged; settings facts could not read count as matching', () => {
+    const live = ovsLiveOf(base, '');
+    expect(words(plan(base, live).steps)).toEqual(['cloudbr0', 'cloudbr1', 'cloud0'].map((b) => `ovs-vsctl set bridge ${b} datapath_type=netdev`));
+    expect(plan(base, live).undoSteps[0].argv).toContain('datapath_type=""');
+    const unknown: LiveState = { ...ovsLiveOf(base), links: ovsLiveOf(base).links.map(({ ovsPort: _p, ovsInterface: _i, ovsDatapathType: _d, ...l }) => l) };
+    expect(plan(withBond(base, 'bond0', { mode: 'balance-slb' }), unknown).steps).toEqual([]);
+  });
+});

@@ -1,0 +1,10 @@
+import type { ApplyStep } from '../domain/rendered-config';
+
+/** The steps from a host's live state to the intent, and the steps that undo them. */
+export interface TransitionPlan {
+  steps: ApplyStep[];
+  /** Put the live state back as facts recorded it (run by the restore, before the old files are re-activated). */
+  undoSteps: ApplyStep[];
+  /** Devices/ports this plan deletes that the intent does not re-create (their config files go too). */
+  retired: string[];
+}

@@ -1,0 +1,64 @@
+import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
+import { renameBridge, withBonds, withoutBond1 } from '../../test/support/intent-variants';
+import { ovsLiveOf } from '../../test/support/ovs-live-of';
+import { RENDER_TARGETS, renderHost } from '../render-host';
+
+const names = (steps: { name: string }[]) => steps.map((s) => s.name);
+
+describe('renderHost with the live state', () => {
+  it('without a live state: undoSteps is empty and the rest is the from-scratch rendering (the goldens)', () => {
+    for (const target of RENDER_TARGETS) {
+      const intent = target.endsWith('-ovs') ? ubuntuOvsIntent : ubuntuLinuxBridgeIntent;
+      expect(renderHost(intent, target).undoSteps).toEqual([]);
+    }
+  });
+
+  it('a configured host: OVS targets keep only their activation, linux targets add nothing; nothing to undo', () => {
+    const ovs = renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: ovsLiveOf(centosOvsIntent), previous: expectedLiveState(centosOvsIntent), ovsDatapathType: 'netdev' });
+    expect(names(ovs.steps)).toEqual(['ifup-ovs-splinters-hook', 'network-restart']);
+    expect(ovs.undoSteps).toEqual([]);
+    for (const target of ['el-network-scripts-linux', 'debian-ifupdown-linux', 'netplan-linux', 'networkmanager-linux'] as const) {
+      const live = expectedLiveState(ubuntuLinuxBridgeIntent);
+      const config = renderHost(ubuntuLinuxBridgeIntent, target, { live, previous: live });
+      expect(config).toEqual({ ...renderHost(ubuntuLinuxBridgeIntent, target), undoSteps: [] });
+    }
+  });
+
+  it('EL OVS, bond1 dropped and cloudbr1 renamed: planned live steps, then activation; the retired ifcfg files go', () => {
+    const intent = renameBridge(withoutBond1(centosOvsIntent), 'cloudbr1', 'cloudbr9');
+    const config = renderHost(intent, 'el-network-scripts-ovs', { live: ovsLiveOf(centosOvsIntent), previous: expectedLiveState(centosOvsIntent), ovsDatapathType: 'netdev' });
+    // bond0 is rebuilt with eth2, so every NIC has a fresh Interface row and gets its splinters setting again.
+    const splinters = ['eth0', 'eth1', 'eth2', 'eth3'].map((n) => `ovs-vlan-splinters-${n}`);
+    expect(names(config.steps)).toEqual(['ovs-add-br-cloudbr9', 'ovs-transition-ports', ...splinters, 'ovs-del-br-cloudbr1', 'ifup-ovs-splinters-hook', 'network-restart']);
+    expect(config.removes).toEqual(['/etc/sysconfig/network-scripts/ifcfg-cloudbr1', '/etc/sysconfig/network-scripts/ifcfg-bond1']);
+    expect(names(config.undoSteps ?? [])).toEqual(['ovs-undo-transition']);
+  });
+
+  it('classic ifupdown OVS: the old bonds go before activation, the hook re-creates them (ifupdown2: the steps do)', () => {
+    const swapped = withBonds(ubuntuOvsIntent, ['eth0', 'eth2'], ['eth1', 'eth3']);
+    const options = { live: ovsLiveOf(ubuntuOvsIntent), previous: expectedLiveState(ubuntuOvsIntent) };
+    const classic = renderHost(swapped, 'debian-ifupdown-ovs', options);
+    expect(classic.steps[0].argv).toEqual(['ovs-vsctl', '--if-exists', 'del-port', 'bond0', '--', '--if-exists', 'del-port', 'bond1']);
+    expect(classic.steps.slice(1).every((s) => s.phase === 'activate')).toBe(true);
+    expect(classic.undoSteps?.[0].argv.slice(0, 8)).toEqual(['ovs-vsctl', '--if-exists', 'del-port', 'bond0', '--', '--if-exists', 'del-port', 'bond1']);
+    expect(renderHost(swapped, 'debian-ifupdown-ovs', { ...options, ifupdown2: true }).steps[0].argv.join(' ')).toContain('add-bond cloudbr0 bond0 eth0 eth2');
+  });
+
+  it('linux targets, cloudbr1 renamed: releases and deletions before activation; ifcfg and NM files of the old bridge go', () => {
+    const live = expectedLiveState(centosLinuxBridgeIntent);
+    const renamed = renameBridge(centosLinuxBridgeIntent, 'cloudbr1', 'cloudbr9');
+    const el = renderHost(renamed, 'el-network-scripts-linux', { live, previous: live });
+    expect(names(el.steps)).toEqual(['release-bond1', 'link-del-cloudbr1', 'network-restart']);
+    expect(el.removes).toEqual(['/etc/sysconfig/network-scripts/ifcfg-cloudbr1']);
+    const nm = renderHost(renamed, 'networkmanager-linux', { live, previous: live });
+    expect(names(nm.steps).slice(0, 3)).toEqual(['release-bond1', 'link-del-cloudbr1', 'nmcli-reload']);
+    expect(nm.removes).toEqual(['/etc/NetworkManager/system-connections/cloudbr1.nmconnection']);
+    for (const target of ['debian-ifupdown-linux', 'netplan-linux'] as const) {
+      const config = renderHost({ ...renamed, dns: ubuntuLinuxBridgeIntent.dns }, target, { live, previous: live });
+      expect(names(config.steps).slice(0, 2)).toEqual(['release-bond1', 'link-del-cloudbr1']);
+      expect(config.removes).toEqual([]);
+      expect(names(config.undoSteps ?? [])).toEqual(['release-bond1', 'link-del-cloudbr9']);
+    }
+  });
+});

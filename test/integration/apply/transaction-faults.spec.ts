@@ -1,0 +1,120 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { HostWorkflowService } from '@hostnet/apply';
+import { COMMON_SNIPPET } from '../../../libs/apply/src/scripts/common.snippet';
+import { readPidFile } from '../../support/host-files';
+import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
+import { applyWithoutConfirm, alive } from './support/host-scripts';
+import { LocalHostSession } from './support/local-host-session';
+import { OLD_INTERFACES, SimRoot } from './support/sim-root';
+
+const FAST = { rollbackSeconds: 2, rollbackGraceMs: 1000, reconnectIntervalMs: 200, reconnectTimeoutMs: 6000, confirmMarginMs: 300 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The events of one run's on-host journal, in order. */
+function events(root: SimRoot, runId: string): string[] {
+  return root.read(`var/lib/hostnet/backups/${runId}/journal`).trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
+}
+
+describe('the apply transaction under faults (on-host journal decides)', () => {
+  let root: SimRoot;
+  beforeEach(() => {
+    root = new SimRoot();
+  });
+  afterEach(() => {
+    execFileSync('chattr', ['-R', '-i', root.dir], { stdio: 'ignore' });
+    root.remove();
+  });
+
+  it('a write that fails half-way restores what was written, answers failed naming the write, leaves no temp file', async () => {
+    // expected-state.json is written after /etc/network/interfaces: make it immutable, as a full or
+    // read-only filesystem would refuse it.
+    mkdirSync(root.path('var/lib/hostnet'), { recursive: true });
+    writeFileSync(root.path('var/lib/hostnet/expected-state.json'), '{}\n');
+    execFileSync('chattr', ['+i', root.path('var/lib/hostnet/expected-state.json')]);
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-w'));
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toMatch(/^write \/var\/lib\/hostnet\/expected-state.json failed; output: .*Operation not permitted/);
+    expect(outcome.verification.ok).toBe(false);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.activations()).toEqual([]);
+    expect(readdirSync(root.path('var/lib/hostnet')).filter((f) => f.includes('.hostnet-'))).toEqual([]);
+    expect(readdirSync(root.path('etc/network')).filter((f) => f.includes('.hostnet-'))).toEqual([]);
+    expect(root.state()).toMatchObject({ runId: outcome.runId, phase: 'rolled-back' });
+    const journal = events(root, outcome.runId);
+    expect(journal).toContain('failed write /var/lib/hostnet/expected-state.json');
+    expect(journal).not.toContain('confirmed');
+    expect(journal.indexOf('restore-start now write /var/lib/hostnet/expected-state.json')).toBeGreaterThan(journal.indexOf('failed write /var/lib/hostnet/expected-state.json'));
+  });
+
+  it('activation slower than the rollback timer: the deadline restarts after the last step, confirm follows the steps', async () => {
+    const slow = [1, 2].map((i) => ({ name: `slow-${i}`, argv: ['sleep', '1.5'], phase: 'activate' as const }));
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-slow', { extraSteps: slow }));
+
+    expect(outcome.status).toBe('applied');
+    expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
+    const journal = events(root, outcome.runId).map((e) => e.split(' ')[0]);
+    expect(journal).not.toContain('restore-start');
+    const order = ['step-end', 'steps-done', 'confirmed'].map((e) => journal.lastIndexOf(e));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order.every((i) => i >= 0)).toBe(true);
+  });
+
+  it('a rollback timer killed by a "reboot" is caught at the next contact: the expired run is restored first, then a new run applies', async () => {
+    const rendered = bridgePlan('x', { interfaces: `${NEW_INTERFACES}# crashed\n` }).render({} as never);
+    await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'rebooted-1', 'spec0', 1);
+    const timer = readPidFile(root.path('var/lib/hostnet/backups/rebooted-1/timer.pid'));
+    process.kill(timer, 'SIGKILL');
+    await sleep(1_500);
+    expect(root.state()).toMatchObject({ runId: 'rebooted-1', phase: 'armed' });
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run({ ...bridgePlan('job-after', { specHash: 'spec2' }), force: true });
+
+    expect(outcome.status).toBe('applied');
+    expect(events(root, 'rebooted-1')).toEqual(expect.arrayContaining(['restore-start resume timer-died', 'restored']));
+    expect(root.read(`var/lib/hostnet/backups/${outcome.runId}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
+  });
+
+  it('an apply script killed between its steps is restored at the next contact without waiting for its deadline', async () => {
+    const rendered = bridgePlan('x', { extraSteps: [{ name: 'hang', argv: ['sleep', '60'], phase: 'live' }] }).render({} as never);
+    void applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'killed-1', 'spec0', 60).catch(() => undefined);
+    for (let i = 0; i < 50 && !root.exists('var/lib/hostnet/backups/killed-1/step.pid'); i++) await sleep(100);
+    while (!events(root, 'killed-1').includes('step-start hang')) await sleep(100);
+    process.kill(readPidFile(root.path('var/lib/hostnet/backups/killed-1/apply.pid')), 'SIGKILL');
+    process.kill(readPidFile(root.path('var/lib/hostnet/backups/killed-1/step.pid')), 'SIGKILL');
+    const started = Date.now();
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-next', { specHash: 'spec2' }));
+
+    expect(outcome.status).toBe('applied');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(events(root, 'killed-1').join('\n')).toMatch(/restore-start resume apply-died\n(.*\n)*restored$/);
+    expect(root.read(`var/lib/hostnet/backups/${outcome.runId}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
+    await sleep(1_200);
+    expect(alive(readPidFile(root.path('var/lib/hostnet/backups/killed-1/timer.pid')))).toBe(false);
+  }, 30_000);
+
+  it('the run lock admits one holder at a time, and a killed holder releases it at once', async () => {
+    const script = `${COMMON_SNIPPET}
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  lock 30 || exit 9
+  mkdir "$S/inside" 2>/dev/null || echo overlap
+  sleep 0.02
+  rmdir "$S/inside"
+  unlock
+done`;
+    const runs = Array.from({ length: 8 }, () => new LocalHostSession(root.dir).exec(script, { timeoutMs: 60_000 }));
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.code)).toEqual(Array(8).fill(0));
+    expect(results.map((r) => r.stdout).join('')).toBe('');
+
+    const holder = spawn('flock', ['-o', root.path('var/lib/hostnet/run.lock'), 'sleep', '60'], { stdio: 'ignore' });
+    await sleep(300);
+    holder.kill('SIGKILL');
+    await sleep(100);
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-after-holder'));
+    expect(outcome.status).toBe('applied');
+  }, 60_000);
+});
