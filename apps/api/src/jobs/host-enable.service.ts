@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { CloudStackClient } from '@hostnet/cloudstack';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CloudStackClient, type KvmHost } from '@hostnet/cloudstack';
+import { HOSTNET_CONFIG } from '@hostnet/platform';
+import type { ApiConfig } from '../api-config';
 import type { CloudStackCallRecord } from '../hosts/host-status.types';
 import { isPermanentError } from './permanent-error';
+import { isUnanswered } from './unanswered-mutation';
 
 export interface EnableResult {
   calls: CloudStackCallRecord[];
@@ -33,7 +36,10 @@ const CUT_OFF = new Set(['Alert', 'Disconnected', 'Down']);
 export class HostEnableService {
   private readonly logger = new Logger(HostEnableService.name);
 
-  constructor(private readonly cloudstack: CloudStackClient) {}
+  constructor(
+    private readonly cloudstack: CloudStackClient,
+    @Inject(HOSTNET_CONFIG) private readonly config: Pick<ApiConfig, 'CLOUDSTACK_TIMEOUT_MS'>,
+  ) {}
 
   async enable(hostId: string): Promise<EnableResult> {
     const calls: CloudStackCallRecord[] = [];
@@ -47,11 +53,30 @@ export class HostEnableService {
         throw new HostEnableError(error, calls, isPermanentError(error));
       }
     };
-    const [host] = await call('listHosts', () => this.cloudstack.listHosts({ id: hostId }));
-    if (!host) throw new HostEnableError(new Error(`host ${hostId} is no longer in CloudStack`), calls, true);
-    if (CUT_OFF.has(host.state)) await call('reconnectHost', () => this.cloudstack.reconnectHost(hostId));
+    const list = async (): Promise<KvmHost> => {
+      const [host] = await call('listHosts', () => this.cloudstack.listHosts({ id: hostId }));
+      if (!host) throw new HostEnableError(new Error(`host ${hostId} is no longer in CloudStack`), calls, true);
+      return host;
+    };
+    // A mutation left unanswered may still be carried out: look for its effect before anyone (this
+    // call's retry or the result job's) sends it a second time.
+    const mutate = async (command: string, fn: () => Promise<unknown>, done: (h: KvmHost) => boolean): Promise<void> => {
+      try {
+        await call(command, fn);
+      } catch (error) {
+        if (!(error instanceof HostEnableError) || !isUnanswered(error.cause)) throw error;
+        const settleUntil = Date.now() + 2 * this.config.CLOUDSTACK_TIMEOUT_MS;
+        while (Date.now() < settleUntil) {
+          await new Promise((r) => setTimeout(r, Math.min(1_000, this.config.CLOUDSTACK_TIMEOUT_MS / 4)));
+          if (done(await list())) return;
+        }
+        throw error;
+      }
+    };
+    const host = await list();
+    if (CUT_OFF.has(host.state)) await mutate('reconnectHost', () => this.cloudstack.reconnectHost(hostId), (h) => !CUT_OFF.has(h.state));
     if (host.resourceState === 'Disabled') {
-      await call('updateHost', () => this.cloudstack.updateHostAllocation(hostId, 'Enable'));
+      await mutate('updateHost', () => this.cloudstack.updateHostAllocation(hostId, 'Enable'), (h) => h.resourceState === 'Enabled');
       this.logger.log(`enabled hostId=${hostId}`);
     }
     return { calls, enabled: host.resourceState === 'Disabled' || host.resourceState === 'Enabled' };
