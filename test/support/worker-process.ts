@@ -48,9 +48,9 @@ export class WorkerProcess {
     this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts `node dist/apps/worker/src/main.js` with exactly `env` (plus PATH and HOME). */
-  static start(env: Record<string, string>): WorkerProcess {
-    const child = spawn(process.execPath, [WORKER_MAIN], {
+  /** Starts `node dist/apps/worker/src/main.js` (or another built `main`) with exactly `env` (plus PATH and HOME). */
+  static start(env: Record<string, string>, main = WORKER_MAIN): WorkerProcess {
+    const child = spawn(process.execPath, [main], {
       cwd: REPO,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

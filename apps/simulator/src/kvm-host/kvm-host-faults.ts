@@ -1,4 +1,7 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { LiveState } from '@hostnet/intent';
+import { killProcessesWithEnv, processesWithEnv } from './kvm-host-process-reaper';
 
 /** Faults as stored in <root>/.sim/faults.json, the single source of truth the stand-ins also read. */
 export interface KvmHostFaultFile {
@@ -62,6 +65,31 @@ export class KvmHostFaults {
     return this.switchHostKey();
   }
 
+  /**
+   * A power cycle as the host's own processes see it: every process running under this host's root is
+   * killed (rollback timers, running scripts, steps), then the network comes up from the configuration
+   * files now on disk, as at boot (unchanged when those files were never activated: nothing known to
+   * boot from). Open SSH sessions stay up: the simulator's server is not the host's kernel.
+   */
+  async reboot(): Promise<{ killed: number; bootedFromFiles: boolean }> {
+    const root = this.rootDir;
+    const killed = await killProcessesWithEnv(`HOSTNET_ROOT=${root}`);
+    rmSync(join(root, '.sim', 'lock'), { recursive: true, force: true }); // its holder died with the rest
+    const simState = require(join(root, '.sim', 'lib', 'sim-state.js')) as BootState;
+    const booted = simState.readJson(simState.sim('config-states.json'), {})[simState.configHash()];
+    if (booted) simState.writeState(booted);
+    return { killed, bootedFromFiles: booted !== undefined };
+  }
+
+  /** Pids of the processes running on the host now (scripts, steps, timers), zombies excluded. */
+  processes(): Promise<number[]> {
+    return processesWithEnv(`HOSTNET_ROOT=${this.rootDir}`);
+  }
+
+  private get rootDir(): string {
+    return dirname(dirname(this.file));
+  }
+
   /** Disarms every fault (the host key stays as it is). */
   clear(): void {
     this.write({});
@@ -94,4 +122,12 @@ export class KvmHostFaults {
     writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
     renameSync(tmp, this.file);
   }
+}
+
+/** The parts of the host's .sim/lib/sim-state.js a reboot uses. */
+interface BootState {
+  sim(name: string): string;
+  readJson(file: string, fallback: Record<string, LiveState>): Record<string, LiveState>;
+  configHash(): string;
+  writeState(state: LiveState): void;
 }

@@ -5,8 +5,13 @@ import { readdir, readFile } from 'node:fs/promises';
  * host ran, including detached ones (setsid, nohup, `&`) that outlived their SSH channel. A process that
  * scrubs its environment (env -i) escapes; on-host scripts do not do that.
  */
-export async function killHostProcesses(hostId: string): Promise<number> {
-  const marker = Buffer.from(`\0HOSTNET_SIM_HOST_ID=${hostId}\0`);
+export function killHostProcesses(hostId: string): Promise<number> {
+  return killProcessesWithEnv(`HOSTNET_SIM_HOST_ID=${hostId}`);
+}
+
+/** Kills every process whose environment holds exactly `entry` (`NAME=value`); returns how many. */
+export async function killProcessesWithEnv(entry: string): Promise<number> {
+  const marker = Buffer.from(`\0${entry}\0`);
   let killed = 0;
   for (let round = 0; round < 10; round += 1) {
     const pids = await findPids(marker);
@@ -22,6 +27,11 @@ export async function killHostProcesses(hostId: string): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return killed;
+}
+
+/** Pids of every process whose environment holds exactly `entry` (`NAME=value`). */
+export function processesWithEnv(entry: string): Promise<number[]> {
+  return findPids(Buffer.from(`\0${entry}\0`));
 }
 
 async function findPids(marker: Buffer): Promise<number[]> {

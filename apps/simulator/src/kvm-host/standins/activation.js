@@ -7,10 +7,10 @@
 // state is remembered under the hash of the config files the OS reads, so re-activating restored files
 // (a rollback) brings the old live state back even when expected-state.json is gone or stale.
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const s = require('./sim-state');
+const { dropConnection } = require('./drop-connection');
 
 const [tool, ...args] = process.argv.slice(2);
 
@@ -40,24 +40,6 @@ function other() {
   if (tool === 'systemctl' && args[0] === 'is-active') process.stdout.write('active\n');
   if (tool === 'netplan' && args[0] === 'generate') return; // config generation is checked by the real lab
   // ifdown and every other verb succeed without changing the simulated state (see the simulator README).
-}
-
-/** Asks the simulator to drop the SSH connection this command runs on, and waits until it has. */
-function dropConnection() {
-  const control = process.env.HOSTNET_SIM_CONTROL;
-  const conn = process.env.HOSTNET_SIM_CONN;
-  if (!control || !conn) return Promise.resolve();
-  return new Promise((resolve) => {
-    const socket = net.createConnection(`\0${control}`);
-    const done = () => {
-      socket.destroy();
-      resolve();
-    };
-    socket.setTimeout(2000, done);
-    socket.on('error', done);
-    socket.on('data', done);
-    socket.on('connect', () => socket.write(`${JSON.stringify({ op: 'drop', conn })}\n`));
-  });
 }
 
 function apply() {

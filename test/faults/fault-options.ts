@@ -1,0 +1,40 @@
+import { KVM_HOST_PERSONAS, type KvmHostPersona } from '@hostnet/simulator/kvm-host';
+import type { MatrixOptions } from './fault-matrix';
+
+/** `npm run faults -- [--trials N] [--faults a,b] [--persona P] [--rollback-seconds S] [--concurrency C] [--json FILE]` */
+export function parseFaultArgs(argv: string[]): Omit<MatrixOptions, 'log'> & { json?: string } {
+  const options: Omit<MatrixOptions, 'log'> & { json?: string } = {
+    trials: 5,
+    persona: 'rocky9',
+    rollbackSeconds: 5,
+    boundMs: 150_000,
+    hostConcurrency: 16,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const int = (min: number) => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer ≥ ${min}, got "${v}"`);
+      return n;
+    };
+    if (flag === '--trials') options.trials = int(1);
+    else if (flag === '--faults') options.faults = value().split(',').filter(Boolean);
+    else if (flag === '--persona') options.persona = persona(value());
+    else if (flag === '--rollback-seconds') options.rollbackSeconds = int(2);
+    else if (flag === '--concurrency') options.hostConcurrency = int(1);
+    else if (flag === '--json') options.json = value();
+    else throw new Error(`unknown option ${flag}; options: --trials N, --faults a,b, --persona P, --rollback-seconds S, --concurrency C, --json FILE`);
+  }
+  return options;
+}
+
+function persona(value: string): KvmHostPersona {
+  if (!(KVM_HOST_PERSONAS as readonly string[]).includes(value)) throw new Error(`--persona must be one of ${KVM_HOST_PERSONAS.join(', ')}, got "${value}"`);
+  return value as KvmHostPersona;
+}
