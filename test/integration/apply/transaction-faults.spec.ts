@@ -98,6 +98,20 @@ describe('the apply transaction under faults (on-host journal decides)', () => {
     expect(alive(readPidFile(root.path('var/lib/hostnet/backups/killed-1/timer.pid')))).toBe(false);
   }, 30_000);
 
+  it('an apply script killed while the worker waits on it is restored by the next verify, not after the step budget', async () => {
+    // A step that kills its own apply script, as a reboot or the OOM killer would, mid-activation.
+    const killApply = ['sh', '-c', 'for f in "$HOSTNET_ROOT"/var/lib/hostnet/backups/*/apply.pid; do kill -9 "$(cut -d" " -f1 "$f")"; done'];
+    const started = Date.now();
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-oom', { extraSteps: [{ name: 'oom', argv: killApply, phase: 'live' }] }));
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.verification.ok).toBe(false);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(events(root, outcome.runId).join('\n')).toMatch(/step-start oom\nrestore-start resume apply-died\n(.*\n)*restored$/);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+  }, 30_000);
+
   it('the run lock admits one holder at a time, and a killed holder releases it at once', async () => {
     const script = `${COMMON_SNIPPET}
 for i in 1 2 3 4 5 6 7 8 9 10; do

@@ -1,11 +1,13 @@
 import { COMMON_SNIPPET } from './common.snippet';
 import { LIVE_STATE_SNIPPET } from './live-state.snippet';
+import { RECOVER_SNIPPET } from './recover.snippet';
 
 /**
  * Verification in one round trip. stdin: `run <id>`, `extend <seconds>`, `gateway <ipv4>` (each
- * optional). Having reached the host on a fresh connection proves the management path, so it first
- * pushes the run's rollback deadline to now + seconds (only once every step has ended, never shorter),
- * then prints the live state, the run's journal, each written file's hash now, and one gateway ping.
+ * optional). It first ends a run that can no longer end by itself (recover.snippet.ts). Having
+ * reached the host on a fresh connection proves the management path, so it then pushes the run's
+ * rollback deadline to now + seconds (only once every step has ended, never shorter), and prints the
+ * live state, the run's journal, each written file's hash now, and one gateway ping.
  * On a simulated host (HOSTNET_ROOT set) the ping runs only when the host provides its own `ping`
  * stand-in under HOSTNET_ROOT, so tests never reach a real address.
  */
@@ -13,6 +15,7 @@ export const VERIFY_SCRIPT =
   'set -eu\n' +
   COMMON_SNIPPET +
   LIVE_STATE_SNIPPET +
+  RECOVER_SNIPPET +
   String.raw`
 gw=''
 run=''
@@ -25,6 +28,9 @@ while IFS=' ' read -r k v; do
   esac
 done
 case $gw in *[!0-9.]*) gw='' ;; esac
+# A contact like facts: a run whose apply script died (a reboot, the OOM killer) is restored first,
+# so the controller waiting for its steps sees the restore instead of waiting out the step budget.
+( recover_stale_run contact )
 RUN="$S/backups/$run"
 if [ -n "$run" ] && [ -n "$ext" ] && [ -f "$RUN/journal" ] && lock 5 2>/dev/null; then
   if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ] && journal_has steps-done; then
