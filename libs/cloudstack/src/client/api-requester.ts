@@ -8,14 +8,12 @@ import { describeParams } from './param-masking';
 import { backoffDelayMs, shouldRetry } from './retry-policy';
 import { Semaphore } from './semaphore';
 
+/** Commands that change nothing; every other command is a mutation. */
 const READ_COMMAND = /^(list|query|get)[A-Z]/;
 
 /** Per-call settings. */
 export interface RequestOptions {
-  /**
-   * Safe to send twice after an unanswered try. Default: only reads (list*, query*, get*). A mutation
-   * is repeated only when the server provably did not get it, so hostnet never makes one twice.
-   */
+  /** Safe to send twice (reads, set-to-value updates). Default true. */
   idempotent?: boolean;
   /** Overrides the client's per-request timeout (addHost). */
   timeoutMs?: number;
@@ -49,7 +47,7 @@ export class ApiRequester {
           return this.transport.send(command, params, timeoutMs);
         });
       } catch (error) {
-        if (attempt >= retries.attempts || !shouldRetry(error, opts.idempotent ?? READ_COMMAND.test(command))) throw error;
+        if (attempt >= retries.attempts || !shouldRetry(error, opts.idempotent ?? true, !READ_COMMAND.test(command))) throw error;
         const delay = backoffDelayMs(attempt, retries, this.options.random);
         const reason = error instanceof CloudStackError ? error.message : 'unknown error';
         logger.warn(`${command} attempt ${attempt}/${retries.attempts} failed (${reason}); retrying in ${delay} ms`);

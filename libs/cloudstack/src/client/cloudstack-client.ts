@@ -106,7 +106,7 @@ export class CloudStackClient {
       id: validateId(trafficTypeId, 'trafficTypeId', 'updateTrafficType'),
       kvmnetworklabel: validateLabel(kvmNetworkLabel),
     };
-    const result = await this.runAsync('updateTrafficType', params, 'traffictype', false);
+    const result = await this.runAsync('updateTrafficType', params, 'traffictype', true);
     const mapped = mapTrafficType(result, 'updateTrafficType');
     if (!mapped) throw new CloudStackProtocolError('updateTrafficType returned a non-physical traffic type', 'updateTrafficType');
     return mapped;

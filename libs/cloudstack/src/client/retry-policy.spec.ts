@@ -43,6 +43,14 @@ describe('shouldRetry', () => {
     expect(shouldRetry(api(500), false)).toBe(false);
   });
 
+  it('never resends a mutation left unanswered, even a set-to-value one; an answered 5xx may be resent', () => {
+    expect(shouldRetry(net('ETIMEDOUT', true), true, true)).toBe(false);
+    expect(shouldRetry(net('ECONNRESET'), true, true)).toBe(false);
+    expect(shouldRetry(net('ECONNREFUSED'), true, true)).toBe(true);
+    expect(shouldRetry(api(530), true, true)).toBe(true);
+    expect(shouldRetry(net('ETIMEDOUT', true), true, false)).toBe(true);
+  });
+
   it('never retries validation errors or foreign errors', () => {
     expect(shouldRetry(new CloudStackValidationError('id', 'bad'), true)).toBe(false);
     expect(shouldRetry(new Error('boom'), true)).toBe(false);

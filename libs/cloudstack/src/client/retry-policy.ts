@@ -12,8 +12,11 @@ export interface BackoffSettings {
  * only when the server provably did not act on it (connection refused, 429, 503): after a timeout
  * or a 500 it may already be running, and a second submit would fail or act twice.
  */
-export function shouldRetry(error: unknown, idempotent: boolean): boolean {
+export function shouldRetry(error: unknown, idempotent: boolean, mutation = false): boolean {
   if (!(error instanceof CloudStackError) || error.permanent) return false;
+  // A mutation left unanswered may still be carried out: resending even a set-to-value update would
+  // make it twice. The caller looks for its effect instead (api's HostEnableService).
+  if (mutation && error instanceof CloudStackNetworkError && !error.requestNotProcessed) return false;
   if (idempotent) return true;
   if (error instanceof CloudStackApiError || error instanceof CloudStackNetworkError) {
     return error.requestNotProcessed;
