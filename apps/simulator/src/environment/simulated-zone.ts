@@ -117,7 +117,7 @@ export class SimulatedZone {
         HOSTNET_SSH_ENDPOINTS: join(dir, 'ssh-endpoints.yaml'),
         HOSTNET_SSH_KEY: keyPath,
         HOSTNET_KNOWN_HOSTS: join(dir, 'known_hosts'),
-        HOSTNET_ROLLBACK_SECONDS: String(options.rollbackSeconds ?? 10),
+        HOSTNET_ROLLBACK_SECONDS: String(options.rollbackSeconds ?? 30),
         API_TOKEN: randomBytes(24).toString('base64url'),
         WEBHOOK_SECRET: randomBytes(24).toString('base64url'),
         POLL_INTERVAL_MS: '1000',
