@@ -9,3 +9,5 @@ export { assertRenderableIntent, assertIfName, assertIpv4 } from './validation/r
 export { renderHost, RENDER_TARGETS, isRenderTargetId } from './render-host';
 export { renderOvsLiveSteps } from './renderers/ovs-live-steps';
 export { stableUuid } from './format/stable-uuid';
+export { restoreActivation } from './activation/restore-activation';
+export type { PreviousFile, PreviousFiles } from './activation/network-scripts-activation';

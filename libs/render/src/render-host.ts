@@ -1,3 +1,4 @@
+import { networkScriptsActivation, type PreviousFiles } from './activation/network-scripts-activation';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { RenderedConfig, RenderTargetId } from './domain/rendered-config';
 import type { RenderOptions } from './domain/render-options';
@@ -49,7 +50,16 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
     throw new UnsupportedBackendError(`target ${target} renders backend ${TARGET_BACKEND[target]} but the intent's backend is ${intent.backend}`);
   }
   const config = renderTarget(intent, target, options);
-  return options.live ? withTransition(config, intent, options.live, options) : config;
+  const planned = options.live ? withTransition(config, intent, options.live, options) : config;
+  return options.previousFiles ? withSurgicalActivation(planned, options.previousFiles) : planned;
+}
+
+/** network-scripts: the whole-network restart becomes ifdown/ifup of the interfaces whose files change. */
+function withSurgicalActivation(config: RenderedConfig, previous: PreviousFiles): RenderedConfig {
+  if (config.target !== 'el-network-scripts-linux' && config.target !== 'el-network-scripts-ovs') return config;
+  const surgical = networkScriptsActivation(config, previous);
+  if (!surgical) return config;
+  return { ...config, steps: config.steps.flatMap((s) => (s.name === 'network-restart' ? surgical : [s])) };
 }
 
 function renderTarget(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions): RenderedConfig {

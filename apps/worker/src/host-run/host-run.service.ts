@@ -71,6 +71,7 @@ export class HostRunService {
           ovsDatapathType: this.config.HOSTNET_OVS_DATAPATH,
           live: facts.live,
           previous: previousExpectedState(facts),
+          previousFiles: facts.files,
         }),
     });
     return summarize(outcome, specHash);

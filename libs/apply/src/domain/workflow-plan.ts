@@ -1,6 +1,6 @@
 import type { LiveState } from '@hostnet/intent';
 import type { HostSession } from '@hostnet/ssh';
-import type { ApplyStep, RenderedConfig } from '@hostnet/render';
+import { restoreActivation, type ApplyStep, type RenderedConfig } from '@hostnet/render';
 import type { HostFacts } from './host-facts';
 
 /** Opens a NEW connection to the host each time it is called (verification needs a fresh one). */
@@ -55,15 +55,15 @@ export interface HostWorkflowOptions {
   stepTimeoutSeconds: number;
   /** Extra files to hash in the facts round trip besides the renderers' usual locations. */
   extraFactPaths: string[];
-  /** Steps re-run by the restore script after putting old files back; default: the activate steps. */
-  restoreSteps: (rendered: RenderedConfig) => ApplyStep[];
+  /** Steps re-run by the restore script after putting old files back; default: restoreActivation. */
+  restoreSteps: (rendered: RenderedConfig, facts: HostFacts) => ApplyStep[];
   /** Progress callback (step names only, never file contents). */
   onProgress?: (stage: string) => void;
 }
 
-/** Default restore activation: the rendered activate steps, run against the restored files. */
-export function defaultRestoreSteps(rendered: RenderedConfig): ApplyStep[] {
-  return rendered.steps.filter((step) => step.phase === 'activate');
+/** Default restore activation: only the interfaces whose files the run changed, from the files facts read. */
+export function defaultRestoreSteps(rendered: RenderedConfig, facts: HostFacts): ApplyStep[] {
+  return restoreActivation(rendered, facts.files);
 }
 
 export const DEFAULT_WORKFLOW_OPTIONS: HostWorkflowOptions = {

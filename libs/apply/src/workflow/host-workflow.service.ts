@@ -96,7 +96,7 @@ export class HostWorkflowService {
       });
     }
 
-    const payload = this.encode(ctx, rendered, options.restoreSteps(rendered));
+    const payload = this.encode(ctx, rendered, options.restoreSteps(rendered, facts));
     this.progress('apply');
     // The wait covers every step's own timeout: the script re-arms the deadline only after its last step.
     const stepCount = rendered.steps.length;

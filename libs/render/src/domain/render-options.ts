@@ -1,4 +1,5 @@
 import type { LiveState } from '@hostnet/intent/domain/live-state';
+import type { PreviousFiles } from '../activation/network-scripts-activation';
 
 /** Knobs a caller may set that are not part of the intent (they depend on the host, not the zone). */
 export interface RenderOptions {
@@ -16,4 +17,9 @@ export interface RenderOptions {
   live?: LiveState;
   /** The expected state hostnet's last run recorded on the host: what it made, and so may retire. */
   previous?: LiveState;
+  /**
+   * The host's config files as facts read them. Given, network-scripts targets activate only the
+   * interfaces whose files change (ifdown/ifup) instead of `service network restart`.
+   */
+  previousFiles?: PreviousFiles;
 }

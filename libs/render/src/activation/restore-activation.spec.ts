@@ -1,0 +1,104 @@
+import type { RenderedConfig, RenderTargetId } from '../domain/rendered-config';
+import type { PreviousFile } from './network-scripts-activation';
+import { restoreActivation, stanzas } from './restore-activation';
+
+const DIR = '/etc/sysconfig/network-scripts';
+const config = (target: RenderTargetId, files: Record<string, string>, steps: RenderedConfig['steps'], removes: string[] = []): RenderedConfig => ({
+  target,
+  files: Object.entries(files).map(([path, content]) => ({ path, content, mode: 0o644 })),
+  removes,
+  steps,
+});
+const before = (files: Record<string, string | undefined>) =>
+  new Map<string, PreviousFile>(Object.entries(files).map(([path, content]) => [path, content === undefined ? {} : { content }]));
+const NETWORK_RESTART = { name: 'network-restart', argv: ['service', 'network', 'restart'], phase: 'activate' as const };
+const words = (steps: RenderedConfig['steps']) => steps.map((s) => s.argv.join(' '));
+
+describe('restoreActivation: the restore re-activates only what the run changed', () => {
+  it('network-scripts: ifdown/ifup only the changed old interface, never `service network restart`', () => {
+    const rendered = config(
+      'el-network-scripts-linux',
+      { [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nBRIDGE=cloudbr0\n', [`${DIR}/ifcfg-eth1`]: 'DEVICE=eth1\nONBOOT=yes\n', [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\n' },
+      [NETWORK_RESTART],
+    );
+    const steps = restoreActivation(rendered, before({ [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nIPADDR=10.0.0.5\n', [`${DIR}/ifcfg-eth1`]: 'DEVICE=eth1\nONBOOT=yes\n' }));
+    // cloudbr0 is new: the restore script deletes it (the run owns it); eth1 is unchanged: untouched
+    expect(words(steps)).toEqual(['sh -c ifdown "$1" || true sh eth0', 'ifup eth0']);
+    expect(steps.map((s) => s.name)).toEqual(['restore-ifdown-eth0', 'restore-ifup-eth0']);
+  });
+
+  it('network-scripts: bridges come up before bonds, NICs and VLANs; ports go down, bridges never', () => {
+    const old = {
+      [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\n',
+      [`${DIR}/ifcfg-bond0`]: 'DEVICE=bond0\nBONDING_OPTS="mode=1"\n',
+      [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nMASTER=bond0\n',
+      [`${DIR}/ifcfg-bond0.200`]: 'DEVICE=bond0.200\nVLAN=yes\n',
+    };
+    const changedAll = Object.fromEntries(Object.keys(old).map((p) => [p, 'changed\n']));
+    const steps = restoreActivation(config('el-network-scripts-ovs', changedAll, [NETWORK_RESTART]), before(old));
+    expect(steps.filter((s) => s.argv[0] === 'ifup').map((s) => s.argv[1])).toEqual(['cloudbr0', 'bond0', 'eth0', 'bond0.200']);
+    // the bridge is never taken down: that would delete it and unplug every VM tap on it
+    expect(steps.filter((s) => s.argv[0] === 'sh').map((s) => s.argv[4])).toEqual(['bond0.200', 'eth0', 'bond0']);
+  });
+
+  it('network-scripts: a changed /etc/sysconfig/network brings back the interfaces that carry an address', () => {
+    const rendered = config('el-network-scripts-linux', { '/etc/sysconfig/network': 'GATEWAY=10.0.0.1\n', [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nIPADDR=10.0.0.5\n' }, [NETWORK_RESTART]);
+    const steps = restoreActivation(rendered, before({ '/etc/sysconfig/network': 'NETWORKING=yes\n', [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nIPADDR=10.0.0.5\n' }));
+    expect(words(steps)).toEqual(['sh -c ifdown "$1" || true sh eth0', 'ifup eth0']);
+  });
+
+  it('classic ifupdown: only the stanzas that differ, in the old file order, forced down', () => {
+    const oldFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n  address 10.0.0.5/24\n\nauto eth1\niface eth1 inet manual\n';
+    const newFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n\nauto eth1\niface eth1 inet manual\n\nauto cloudbr0\niface cloudbr0 inet static\n  address 10.0.0.5/24\n';
+    const rendered = config('debian-ifupdown-linux', { '/etc/network/interfaces': newFile }, [
+      { name: 'sysctl-bridge', argv: ['sysctl', '-e', '-p', '/etc/sysctl.d/99-hostnet-bridge.conf'], phase: 'activate' },
+      { name: 'networking-restart', argv: ['service', 'networking', 'restart'], phase: 'activate' },
+    ]);
+    expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile })))).toEqual([
+      'sh -c ifdown --force "$1" || true sh eth0',
+      'ifup eth0',
+      'sysctl -e -p /etc/sysctl.d/99-hostnet-bridge.conf',
+    ]);
+  });
+
+  it('ifupdown2 keeps ifreload -a, which already reloads only what differs', () => {
+    const rendered = config('debian-ifupdown-linux', { '/etc/network/interfaces': 'new\n' }, [{ name: 'ifreload', argv: ['ifreload', '-a'], phase: 'activate' }]);
+    expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': 'old\n' })))).toEqual(['ifreload -a']);
+  });
+
+  it('NetworkManager: reload, then bring up again only the profiles that existed and changed', () => {
+    const nm = '/etc/NetworkManager/system-connections';
+    const rendered = config('networkmanager-linux', { [`${nm}/cloudbr0.nmconnection`]: 'new\n', [`${nm}/cloudbr1.nmconnection`]: 'new\n' }, [
+      { name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' },
+      { name: 'nmcli-up-cloudbr0', argv: ['nmcli', 'connection', 'up', 'id', 'cloudbr0'], phase: 'activate' },
+      { name: 'nmcli-up-cloudbr1', argv: ['nmcli', 'connection', 'up', 'id', 'cloudbr1'], phase: 'activate' },
+    ]);
+    expect(words(restoreActivation(rendered, before({ [`${nm}/cloudbr0.nmconnection`]: 'old\n' })))).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr0']);
+  });
+
+  it('nothing changed: nothing to re-activate', () => {
+    const rendered = config('el-network-scripts-linux', { [`${DIR}/ifcfg-eth0`]: 'same\n' }, [NETWORK_RESTART]);
+    expect(restoreActivation(rendered, before({ [`${DIR}/ifcfg-eth0`]: 'same\n' }))).toEqual([]);
+  });
+
+  it('an old file too large to read falls back to the target activation, without the steps that set the new addresses', () => {
+    const rendered = config('debian-ifupdown-ovs', { '/etc/network/interfaces': 'new\n' }, [
+      { name: 'ifup-allow-ovs', argv: ['ifup', '--allow=ovs', 'cloudbr0'], phase: 'activate' },
+      { name: 'addr-cloudbr0', argv: ['ip', 'addr', 'replace', '10.0.0.5/24', 'dev', 'cloudbr0'], phase: 'activate' },
+      { name: 'ovs-add-br-cloudbr0', argv: ['ovs-vsctl', 'add-br', 'cloudbr0'], phase: 'live' },
+    ]);
+    expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': undefined })))).toEqual(['ifup --allow=ovs cloudbr0']);
+  });
+
+  it('netplan keeps netplan apply: it is the only activation netplan has', () => {
+    const rendered = config('netplan-linux', { '/etc/netplan/50-hostnet.yaml': 'new\n' }, [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }]);
+    expect(words(restoreActivation(rendered, before({})))).toEqual(['netplan apply']);
+  });
+
+  it('stanzas: option lines belong to the iface above them; auto/allow lines end a stanza', () => {
+    expect([...stanzas('auto eth0\niface eth0 inet static\n address 1.2.3.4/24\nallow-ovs br0\niface br0 inet manual\n ovs_type OVSBridge\n')]).toEqual([
+      ['eth0', 'iface eth0 inet static\naddress 1.2.3.4/24\n'],
+      ['br0', 'iface br0 inet manual\novs_type OVSBridge\n'],
+    ]);
+  });
+});
