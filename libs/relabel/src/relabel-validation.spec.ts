@@ -1,0 +1,101 @@
+import { HostnetError, isPermanentError } from '@hostnet/contracts';
+import { buildZone } from '../test-support/zone-builder';
+import { RelabelValidationError } from './relabel-errors';
+import type { RelabelInput } from './relabel-plan.types';
+import { planRelabel } from './relabel.planner';
+
+const zone = buildZone({ clusterSizes: [3, 2] });
+const publicChange = { physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' };
+
+/** The messages planRelabel rejects `input` with. */
+function problems(input: Partial<RelabelInput>): string[] {
+  try {
+    planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], ...input });
+  } catch (error) {
+    expect(error).toBeInstanceOf(RelabelValidationError);
+    expect(error).toBeInstanceOf(HostnetError);
+    expect(isPermanentError(error)).toBe(true);
+    return (error as RelabelValidationError).violations.map((v) => v.message);
+  }
+  throw new Error('expected a RelabelValidationError');
+}
+
+describe('planRelabel validation', () => {
+  it('names an unknown physical network and lists the ones that exist', () => {
+    expect(problems({ changes: [{ ...publicChange, physicalNetwork: 'Physical Network 9' }] })).toEqual([
+      'changes[0].physicalNetwork: "Physical Network 9" is not a physical network of zone "zone1"; fix: use the id or name of one of "Physical Network 1" (pn-1), "Physical Network 2" (pn-2)',
+    ]);
+  });
+
+  it('names an unknown or absent traffic type and lists what the network carries', () => {
+    expect(problems({ changes: [{ ...publicChange, trafficType: 'Control' }] })[0]).toBe(
+      'changes[0].trafficType: "Control" is not a KVM traffic type (Management, Guest, Public, Storage); fix: use one of the traffic types it carries: Public',
+    );
+    expect(problems({ changes: [{ ...publicChange, trafficType: 'Guest' }] })[0]).toMatch(/is not carried by physical network "Physical Network 2"; fix: use one of the traffic types it carries: Public$/);
+  });
+
+  it('rejects new labels that are not valid, free bridge names', () => {
+    expect(problems({ changes: [{ ...publicChange, newLabel: 'cloudbr-public-1' }] })[0]).toMatch(/^changes\[0\]\.newLabel: "cloudbr-public-1" is 16 characters long, Linux allows at most 15/);
+    expect(problems({ changes: [{ ...publicChange, newLabel: 'br;reboot' }] })[0]).toMatch(/contains characters not allowed/);
+    expect(problems({ changes: [{ ...publicChange, newLabel: 'brbond0-200' }] })[0]).toMatch(/is reserved because the CloudStack agent creates br<pif>-<vlan> bridges/);
+    expect(problems({ changes: [{ ...publicChange, newLabel: 'cloudbr1' }] })[0]).toMatch(/is already the Public label of "Physical Network 2"; fix: give a new bridge name/);
+    expect(problems({ changes: [{ ...publicChange, newLabel: 'cloudbr100' }] })[0]).toMatch(/is already used by Storage on "Physical Network 1".*fix: choose a bridge name no traffic type of the zone uses/);
+  });
+
+  it('refuses to split or merge bridges', () => {
+    expect(problems({ changes: [{ physicalNetwork: 'pn-1', trafficType: 'Guest', newLabel: 'cloudbr9' }] })[0]).toBe(
+      'changes: "Physical Network 1/Management" also uses bridge cloudbr0, which would have to stay beside cloudbr9 on the same uplink (one untagged port serves one bridge); fix: add { physicalNetwork: "Physical Network 1", trafficType: Management, newLabel: cloudbr9 }',
+    );
+    const merged = problems({ changes: [publicChange, { physicalNetwork: 'pn-1', trafficType: 'Storage', newLabel: 'cloudbr5' }] });
+    expect(merged).toContain('changes: "cloudbr5" would merge bridges cloudbr1 and cloudbr100 into one; fix: give each old bridge its own new label');
+    expect(problems({ changes: [publicChange, { ...publicChange, physicalNetwork: 'pn-2' }] })[0]).toMatch(/^changes\[1\]: "Physical Network 2\/Public" repeats changes\[0\]/);
+  });
+
+  it('checks the agent-derived br<pif>-<vlan> names on linux hosts against 15 characters', () => {
+    const hostFacts = { kvm1: { pifs: { cloudbr0: 'enp129s0f1np1' } }, kvm2: { pifs: { cloudbr0: 'bond0' } }, kvm3: { backend: 'ovs' as const, pifs: { cloudbr0: 'enp129s0f1np1' } } };
+    const change = [
+      { physicalNetwork: 'pn-1', trafficType: 'Management', newLabel: 'cloudbr9' },
+      { physicalNetwork: 'pn-1', trafficType: 'Guest', newLabel: 'cloudbr9' },
+    ];
+    expect(problems({ changes: change, hostFacts })).toEqual([
+      'changes(Physical Network 1/Guest).newLabel: "cloudbr9" would carry VLAN bridges like brenp129s0f1np1-999 (19 characters, Linux allows 15) on 1 host(s): kvm1; fix: give the uplink a shorter name in the host profile (e.g. bond0) or keep the VLAN ids shorter',
+    ]);
+  });
+
+  it('names unknown clusters and non-KVM clusters in scope, listing the KVM clusters', () => {
+    const mixed = structuredClone(zone);
+    mixed.clusters.push({ id: 'cluster-x', name: 'vmw1', podId: 'pod-000001', zoneId: 'zone-1', hypervisorType: 'VMware' });
+    const found = (() => {
+      try {
+        planRelabel({ topology: mixed, changes: [publicChange], scope: ['cluster9', 'vmw1'] });
+      } catch (e) {
+        return (e as RelabelValidationError).violations.map((v) => v.message);
+      }
+      return [];
+    })();
+    expect(found).toEqual([
+      'scope[0]: "cluster9" is not a cluster of zone "zone1"; fix: use the id or name of one of "cluster1" (cluster-000001), "cluster2" (cluster-000002)',
+      'scope[1]: "vmw1" is a VMware cluster; KVM traffic labels do not apply to it; fix: use one of "cluster1" (cluster-000001), "cluster2" (cluster-000002)',
+    ]);
+  });
+
+  it('rejects bad strategy values with the accepted forms', () => {
+    const found = problems({ strategy: { canary: 9, maxUnavailable: '0%', abortAfter: 0, maintenance: 'sometimes' as never } });
+    expect(found).toEqual([
+      'strategy.canary: 9 is more than the 5 hosts in scope; fix: use at most 5',
+      'strategy.maxUnavailable: "0%" is neither a count nor a percentage from 1% to 100%; fix: write a count like 2 or a percentage like "25%"',
+      'strategy.abortAfter: 0 is not an integer of at least 1; fix: write a count like 2 or a percentage like "25%"',
+      'strategy.maintenance: "sometimes" is not a maintenance mode; fix: use one of required, when-vms, never',
+    ]);
+  });
+
+  it('refuses a cluster where CloudStack would refuse maintenance', () => {
+    const stuck = structuredClone(zone);
+    stuck.hosts[0].resourceState = 'ErrorInPrepareForMaintenance';
+    expect(problems({ topology: stuck })[0]).toMatch(/^hosts\.kvm1\.resourceState: "ErrorInPrepareForMaintenance" blocks maintenance in cluster cluster-000001/);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problems({ changes: [{ physicalNetwork: 'nope', trafficType: 'Public', newLabel: 'x'.repeat(20) }], scope: ['nope'] })).toHaveLength(3);
+  });
+});

@@ -1,0 +1,117 @@
+import type { KvmHost } from '@hostnet/cloudstack';
+import { specHash } from '@hostnet/contracts';
+import { AGENT_TAGGED, checkAgentBridgeNames, factsFor } from './agent-bridge-names.check';
+import { resolveChanges } from './relabel-changes.resolver';
+import { RelabelProblems } from './relabel-errors';
+import type { CloudStackCall, HostStep, HostStepKind, RelabelInput, RelabelPlan, RelabelWarning, ResolvedStrategy } from './relabel-plan.types';
+import { resolveScope, resolveStrategy } from './relabel-scope.resolver';
+import { planHostWaves } from './relabel-waves';
+
+/** Bumped whenever the plan's shape or meaning changes, so an old hash never matches a new plan. */
+export const RELABEL_PLAN_VERSION = 1;
+
+const call = (api: CloudStackCall['api'], params: Record<string, string>, extra: Partial<CloudStackCall> = {}): CloudStackCall => ({
+  api,
+  params,
+  async: api !== 'updateHost',
+  condition: 'always',
+  ...extra,
+});
+
+/** prepareHostForMaintenance / cancelHostMaintenance around a contract step, per strategy; none for a host already in Maintenance. */
+function maintenanceCalls(host: KvmHost, strategy: ResolvedStrategy): { before: CloudStackCall[]; after: CloudStackCall[] } {
+  if (strategy.maintenance === 'never' || host.resourceState === 'Maintenance') return { before: [], after: [] };
+  const condition = strategy.maintenance === 'when-vms' ? 'if-running-vms' : 'always';
+  return {
+    before: [call('prepareHostForMaintenance', { id: host.id }, { condition, hostId: host.id })],
+    after: [call('cancelHostMaintenance', { id: host.id }, { condition, hostId: host.id })],
+  };
+}
+
+/**
+ * Plans a bulk re-labelling (docs/relabel.md): every host in scope gets the new bridge beside the old one,
+ * the labels flip once in CloudStack, linux hosts restart their agent under an allocation freeze when the
+ * agent derives VLAN bridges for the traffic, then hosts are contracted canary first and in waves bounded
+ * per cluster. Pure: no I/O; the same input gives the same plan and planHash. Throws RelabelValidationError.
+ */
+export function planRelabel(input: RelabelInput): RelabelPlan {
+  const problems = new RelabelProblems();
+  const { topology } = input;
+  const changes = resolveChanges(topology, input.changes, problems);
+  const scope = resolveScope(topology, input.scope, problems);
+  const strategy = resolveStrategy(input.strategy, scope, problems);
+  const hosts = scope.clusters.flatMap((c) => scope.hostsByCluster.get(c.id) ?? []);
+  const warnings: RelabelWarning[] = [];
+  checkAgentBridgeNames(topology, changes, hosts, input.hostFacts, input.publicVlans, problems, warnings);
+  problems.throwIfAny();
+
+  const backendOf = (host: KvmHost) => factsFor(input.hostFacts, host).backend ?? 'linux';
+  const step = (kind: HostStepKind, host: KvmHost, restartAgent: boolean, before: CloudStackCall[] = [], after: CloudStackCall[] = []): HostStep => ({
+    kind,
+    hostId: host.id,
+    hostName: host.name,
+    clusterId: host.clusterId,
+    backend: backendOf(host),
+    restartAgent,
+    before,
+    after,
+    diff: null,
+  });
+
+  // OVS maps every bridge to itself when the agent starts, so a restart after expand makes the new label usable at once.
+  const expand = hosts.map((h) => step('expand', h, backendOf(h) === 'ovs'));
+  const needsSwitch = changes.some((c) => AGENT_TAGGED.has(c.trafficType));
+  const switchHosts = needsSwitch ? hosts.filter((h) => backendOf(h) === 'linux') : [];
+  const frozen = switchHosts.filter((h) => h.resourceState === 'Enabled');
+  const freeze = frozen.map((h) => call('updateHost', { id: h.id, allocationstate: 'Disable' }, { hostId: h.id }));
+  const switchSteps = switchHosts.map((h) =>
+    step('switch', h, true, [], h.resourceState === 'Enabled' ? [call('updateHost', { id: h.id, allocationstate: 'Enable' }, { hostId: h.id })] : []),
+  );
+  const flip = changes.map((c) => call('updateTrafficType', { id: c.trafficTypeId, kvmnetworklabel: c.newLabel }));
+  const rollbackFlip = changes.map((c) => call('updateTrafficType', { id: c.trafficTypeId, kvmnetworklabel: c.oldKvmNetworkLabel ?? '' }));
+
+  const contract = (h: KvmHost) => {
+    const m = maintenanceCalls(h, strategy);
+    return step('contract', h, true, m.before, m.after);
+  };
+  const ordered = planHostWaves(scope, strategy.canary, strategy.maxUnavailableByCluster);
+  const waves = [
+    ...ordered.canary.map((h, i) => ({ index: i, kind: 'canary' as const, steps: [contract(h)] })),
+    ...ordered.waves.map((ws, i) => ({ index: ordered.canary.length + i, kind: 'wave' as const, steps: ws.map(contract) })),
+  ];
+  const calls = [
+    ...freeze,
+    ...flip,
+    ...switchSteps.flatMap((s) => s.after),
+    ...waves.flatMap((w) => w.steps.flatMap((s) => [...s.before, ...s.after])),
+  ];
+
+  const notUp = hosts.filter((h) => h.state !== 'Up').map((h) => h.id);
+  if (notUp.length > 0) warnings.push({ code: 'host-not-up', message: `${notUp.length} host(s) in scope are not Up; their steps wait for them and count as failures on timeout`, hostIds: notUp });
+  const inMaintenance = hosts.filter((h) => h.resourceState === 'Maintenance').map((h) => h.id);
+  if (inMaintenance.length > 0) warnings.push({ code: 'host-in-maintenance', message: `${inMaintenance.length} host(s) are already in Maintenance: no maintenance calls, they stay in Maintenance`, hostIds: inMaintenance });
+  if (freeze.length > 0) {
+    warnings.push({
+      code: 'allocation-freeze',
+      message: `${freeze.length} linux host(s) are Disabled from just before the flip until their agent restarted with the new label (no new VM placements there meanwhile; running VMs are untouched)`,
+    });
+  }
+
+  const body = {
+    zoneId: topology.zone.id,
+    changes,
+    strategy,
+    clusterIds: scope.clusters.map((c) => c.id),
+    hostCount: hosts.length,
+    expand,
+    freeze,
+    flip,
+    switch: switchSteps,
+    waves,
+    calls,
+    rollbackFlip,
+    warnings,
+  };
+  const planHash = specHash({ version: RELABEL_PLAN_VERSION, input, plan: body });
+  return { ...body, planHash };
+}
