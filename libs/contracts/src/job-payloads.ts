@@ -20,6 +20,28 @@ export interface PendingHost {
   clusterId: string;
 }
 
+/** One label change of a relabel rollout, resolved to ids and both bridge names. */
+export interface RelabelChange {
+  physicalNetworkId: string;
+  trafficType: 'Management' | 'Guest' | 'Public' | 'Storage';
+  oldLabel: string;
+  newLabel: string;
+}
+
+/**
+ * A host step of a relabel rollout (docs/relabel.md). `layout` is what the host must look like for
+ * the changed labels whatever CloudStack says at the moment: `old` only the old bridges, `both` the
+ * new bridge beside the old one and linked to it (expand), `new` only the new bridges (contract).
+ * The rest of the host's intent is derived from CloudStack as for any run.
+ */
+export interface RelabelHostStep {
+  rolloutId: string;
+  layout: 'old' | 'both' | 'new';
+  changes: RelabelChange[];
+  /** Restart cloudstack-agent after a verified apply, so it maps the bridges again (getPifs at start). */
+  restartAgent: boolean;
+}
+
 /** Payload of a configure-host job: ids and a spec hash, never secrets or rendered files. */
 export interface ConfigureHostJobData {
   zoneId: string;
@@ -32,6 +54,8 @@ export interface ConfigureHostJobData {
   trigger: JobTrigger;
   /** Set for add-host orchestration; hostId is then `pending-<address>`. */
   pendingHost?: PendingHost;
+  /** Set when the run is one host step of a relabel rollout. */
+  relabel?: RelabelHostStep;
   /** Random id of this request; tells a fresh enqueue from a deduplicated one. */
   requestId: string;
   requestedAt: string;
