@@ -58,7 +58,7 @@ export class HostResolveRequester {
     );
     if (current) {
       throw new HostRunInFlightError(
-        `host ${host.id} has ${current.mode === 'resolve' ? 'a resolve' : `a ${current.mode} run`} in flight (run ${current.runId}, job ${current.jobId}): ` +
+        `host ${host.id} has a run in flight (${current.mode}, run ${current.runId}, job ${current.jobId}): ` +
           'it ends by itself (its result rolls back what did not verify); resolve once GET /hosts/:id shows it ended',
       );
     }
