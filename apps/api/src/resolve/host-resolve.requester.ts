@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { CloudStackClient } from '@hostnet/cloudstack';
+import { CloudStackApiError, CloudStackClient } from '@hostnet/cloudstack';
 import { JobName, JobPresets, QueueName, resolveHostJobId, type ResolveHostJobData } from '@hostnet/contracts';
 import { claimHostRun } from '../runs/host-run.claim';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
@@ -39,7 +39,11 @@ export class HostResolveRequester {
   ) {}
 
   async request(hostId: string, request: ResolveRequest): Promise<ResolveAccepted> {
-    const [host] = await this.cloudstack.listHosts({ id: hostId });
+    const [host] = await this.cloudstack.listHosts({ id: hostId }).catch((error: unknown) => {
+      // CloudStack answers 431 for an id that is not one of its UUIDs: the host does not exist.
+      if (error instanceof CloudStackApiError && error.errorCode === 431) return [];
+      throw error;
+    });
     if (!host) throw new TargetNotFoundError(`no KVM host with id ${hostId} in CloudStack`);
     const data: ResolveHostJobData = {
       zoneId: host.zoneId,
