@@ -21,8 +21,9 @@ export class HostResolveService {
   ) {}
 
   async resolve(job: ResolveHostJobData): Promise<ResolveOutcomeSummary> {
-    const zone = await this.topologies.get(job.zoneId);
-    const host = zone.hosts.find((h) => h.id === job.hostId);
+    // A host added since the cached topology was read is only in a fresh one.
+    const find = async (fresh: boolean) => (await this.topologies.get(job.zoneId, { fresh })).hosts.find((h) => h.id === job.hostId);
+    const host = (await find(false)) ?? (await find(true));
     if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
     const commandTimeoutMs = this.config.HOSTNET_SSH_COMMAND_TIMEOUT_MS;
     const resolver = new StuckRunResolver(hostConnection(this.config, this.endpoints, this.ssh, host), {

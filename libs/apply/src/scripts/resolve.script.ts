@@ -28,7 +28,7 @@ while IFS=' ' read -r k v; do
   case $k in
     action) action=$v ;;
     run) valid_word "$v" && asked=$v ;;
-    why) why=$(printf '%s' "$v" | tr -cd 'A-Za-z0-9 .,:;_@+#()/=-' | cut -c1-300) ;;
+    why) why=$(printf '%s' "$v" | tr -cd 'A-Za-z0-9 .,:;_@+#()/=-' | cut -c1-400) ;;
     wait) case $v in ''|*[!0-9]*) ;; *) wait_s=$v ;; esac ;;
   esac
 done

@@ -9,7 +9,7 @@ import { SessionPool } from './session-pool';
 
 const RESOLVE_COMMAND = scriptCommand('resolve', RESOLVE_SCRIPT);
 /** What the host journals as the why; the host filters it again to the same charset. */
-const SAFE_WHY = /^[A-Za-z0-9 .,:;_@+#()/=-]{1,300}$/;
+const SAFE_WHY = /^[A-Za-z0-9 .,:;_@+#()/=-]{1,400}$/;
 const JOURNAL_CAP = 100;
 
 export interface StuckRunResolverOptions {
@@ -39,7 +39,7 @@ export class StuckRunResolver {
   }
 
   async rollback(why: string): Promise<ResolveOutcomeSummary> {
-    if (!SAFE_WHY.test(why)) throw new Error(`why: ${JSON.stringify(why.slice(0, 80))} must be 1-300 of letters, digits, space and .,:;_@+#()/=-`);
+    if (!SAFE_WHY.test(why)) throw new Error(`why: ${JSON.stringify(why.slice(0, 80))} must be 1-400 of letters, digits, space and .,:;_@+#()/=-`);
     const ask = `action rollback\nwhy ${why}\nwait ${this.options.restoreWaitSeconds}\n`;
     const pool = new SessionPool(this.connect, this.clock, this.options.reconnectIntervalMs);
     try {
@@ -77,7 +77,7 @@ export class StuckRunResolver {
         return undefined;
       });
       await pool.release(session);
-      if (next && !runId && restoredBy(next, why)) return summarize({ ...next, answer: { ...next.answer, status: 'rolled-back' } });
+      if (next && !runId && restoredBy(next, why)) return summarize({ ...next, answer: { ...next.answer, status: 'rolled-back' } }, '');
       if (next && next.answer.status !== 'in-progress') return summarize(next, seen?.answer.before);
       if (next) seen = next;
       if (this.clock.now() >= limit) return failed(`the restore was still under way after ${Math.round(this.options.followUpMs / 1000)} s: resolve again to see how it ended`, seen);
