@@ -13,6 +13,9 @@ import { HostEnableService } from './jobs/host-enable.service';
 import { HostResultsProcessor } from './jobs/host-results.processor';
 import { HostResultsService } from './jobs/host-results.service';
 import { HostPollerService } from './poller/host-poller.service';
+import { HostResolveRequester } from './resolve/host-resolve.requester';
+import { ResolveController } from './resolve/resolve.controller';
+import { ResolveResultsService } from './resolve/resolve-results.service';
 import { RunStartRecorder } from './runs/run-start.recorder';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -23,12 +26,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
-      controllers: [AddHostController, HostsController, HealthController],
+      controllers: [AddHostController, HostsController, ResolveController, HealthController],
       providers: [
         HostPollerService,
         HostEnableService,
         HostResultsService,
         HostResultsProcessor,
+        HostResolveRequester,
+        ResolveResultsService,
         RunStartRecorder,
         AddHostService,
         AddHostCredentialsStore,

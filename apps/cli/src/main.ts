@@ -2,6 +2,7 @@ import { CloudStackError } from '@hostnet/cloudstack';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
 import { RENDER_USAGE, renderCommand } from './commands/render.command';
 import { DEMO_USAGE, demoCommand } from './demo/demo.command';
+import { RESOLVE_USAGE, resolveCommand } from './commands/resolve.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
 
 /** A registered command with its one-line usage. */
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE },
   render: { run: renderCommand(), usage: RENDER_USAGE },
   demo: { run: demoCommand(), usage: DEMO_USAGE },
+  resolve: { run: resolveCommand(), usage: RESOLVE_USAGE },
 };
 
 const PROCESS_IO: CliIo = {

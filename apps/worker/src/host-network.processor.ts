@@ -1,15 +1,16 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
+import { JobName, QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData, type ResolveHostJobData, type ResolveOutcomeSummary } from '@hostnet/contracts';
 import { failureReason, isPermanentFailure } from './host-run/error-classification';
 import { HostRunService } from './host-run/host-run.service';
 import { runIdOf } from './host-run/run-id';
 import { RunPhaseLogger } from './host-run/run-phase.logger';
 import { ResultReporter } from './reporting/result-reporter.service';
+import { ResolveJobHandler } from './resolve/resolve-job.handler';
 
 /**
- * Thin: runs the host workflow, logs each phase, and reports every final outcome. Transient failures
+ * Thin: runs the host workflow (or hands an operator's resolve to its handler), logs each phase, and reports every final outcome. Transient failures
  * are rethrown for BullMQ's backoff; permanent ones (and the last attempt) are reported, then end the job.
  */
 @Processor(QueueName.HostNetwork, { autorun: false })
@@ -19,11 +20,17 @@ export class HostNetworkProcessor extends WorkerHost {
   constructor(
     private readonly runs: HostRunService,
     private readonly reporter: ResultReporter,
+    private readonly resolves: ResolveJobHandler,
   ) {
     super();
   }
 
-  async process(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {
+  process(job: Job<ConfigureHostJobData | ResolveHostJobData>): Promise<ApplyOutcomeSummary | ResolveOutcomeSummary> {
+    if (job.name === JobName.ResolveHost) return this.resolves.process(job as Job<ResolveHostJobData>);
+    return this.configure(job as Job<ConfigureHostJobData>);
+  }
+
+  private async configure(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {
     const attempt = job.attemptsMade + 1;
     const log = new RunPhaseLogger(this.logger, { jobId: job.id ?? '', hostId: job.data.hostId, runId: runIdOf(job.data), attempt });
     try {

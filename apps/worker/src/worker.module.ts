@@ -6,6 +6,8 @@ import { SshConnector } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import { HostRunService } from './host-run/host-run.service';
 import { ResultReporter } from './reporting/result-reporter.service';
+import { HostResolveService } from './resolve/host-resolve.service';
+import { ResolveJobHandler } from './resolve/resolve-job.handler';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import type { WorkerConfig } from './worker-config';
 
@@ -24,6 +26,8 @@ export class WorkerModule {
         HostNetworkProcessor,
         HostRunService,
         ResultReporter,
+        HostResolveService,
+        ResolveJobHandler,
         WorkerLifecycle,
         { provide: SshConnector, useValue: new SshConnector() },
         { provide: SshEndpoints, useValue: SshEndpoints.load(config.HOSTNET_SSH_ENDPOINTS, config.HOSTNET_SSH_USER) },

@@ -14,3 +14,4 @@ export { liveDifferences } from './diff/live-diff';
 export { verifyLiveState } from './verify/live-state.verifier';
 export { findPif, PIF_PATTERN } from './verify/pif-rule';
 export { expectationFromIntent } from './domain/expectation-from-intent';
+export { StuckRunResolver, type StuckRunResolverOptions } from './workflow/stuck-run.resolver';

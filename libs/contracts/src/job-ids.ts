@@ -6,6 +6,11 @@ export function configureHostJobId(hostId: string): string {
   return `host-${safeIdPart(hostId)}`;
 }
 
+/** Its own id, so a configure job left behind by a lost run never blocks an operator's resolve. */
+export function resolveHostJobId(hostId: string): string {
+  return `resolve-${safeIdPart(hostId)}`;
+}
+
 /** One result per configure request and attempt, so a re-delivered report dedupes. */
 export function reportResultJobId(configureJobId: string, discriminator: string): string {
   return `result-${safeIdPart(configureJobId)}-${safeIdPart(discriminator)}`;

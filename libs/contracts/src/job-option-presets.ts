@@ -12,6 +12,13 @@ export const JobPresets = {
     removeOnComplete: true,
     removeOnFail: true,
   },
+  /** Resolving is idempotent on the host (the restore re-checks the run under the host's lock). */
+  resolveHost: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+    removeOnComplete: true,
+    removeOnFail: true,
+  },
   reportResult: {
     attempts: 8,
     backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },

@@ -25,6 +25,12 @@ export class HostStatusRepository implements OnModuleDestroy {
       .exec();
   }
 
+  /** History only: for a record that says nothing new about where the host stands. */
+  async appendHistory(entry: HostStatusRecord): Promise<void> {
+    const key = this.key('history', entry.hostId);
+    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, HISTORY_LENGTH - 1).exec();
+  }
+
   async latest(hostId: string): Promise<HostStatusRecord | undefined> {
     const json = await this.redis.get(this.key('latest', hostId));
     return json ? parseRecord(json) : undefined;

@@ -1,8 +1,9 @@
-import type { ApplyOutcomeSummary, JobTrigger } from '@hostnet/contracts';
+import type { ApplyOutcomeSummary, JobTrigger, ResolveOutcomeSummary } from '@hostnet/contracts';
 
 /**
  * Where a host stands in hostnet's eyes: queued → applying → verified → enabled, or an end that
- * leaves it for an operator. `enabled` is the only fully done state.
+ * leaves it for an operator. `enabled` is the only fully done state. `resolved`: an operator's
+ * resolve of a stuck run (never followed by enabling).
  */
 export type HostPhase =
   | 'queued'
@@ -13,7 +14,8 @@ export type HostPhase =
   | 'rolled-back'
   | 'failed'
   | 'enabled'
-  | 'enable-failed';
+  | 'enable-failed'
+  | 'resolved';
 
 /** One CloudStack call api made for a host, kept for the operator's audit trail. */
 export interface CloudStackCallRecord {
@@ -42,7 +44,16 @@ export interface HostStatusRecord {
   reason?: string;
   outcome?: ApplyOutcomeSummary;
   cloudstackCalls?: CloudStackCallRecord[];
+  /** Set on `resolved` records: what the operator asked, why, and what the host showed. */
+  resolve?: ResolveRecord;
   at: string;
+}
+
+export interface ResolveRecord {
+  action: 'rollback';
+  /** The operator's reason, as given. */
+  reason: string;
+  outcome: ResolveOutcomeSummary;
 }
 
 /** A result api refused to act on: it named no run in flight, or a run another result already took. */

@@ -10,6 +10,7 @@ import {
   type ConfigureHostJobData,
 } from '@hostnet/contracts';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { claimHostRun } from '../runs/host-run.claim';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 
 /** A job's payload minus what the enqueuer itself stamps on it. */
@@ -21,6 +22,8 @@ export interface EnqueueResult {
   enqueued: boolean;
   /** The run this trigger started or joined. */
   runId: string;
+  /** Why nothing was enqueued or joined (an operator's resolve holds the host). */
+  skipped?: string;
 }
 
 /**
@@ -65,19 +68,17 @@ export class HostJobEnqueuer {
     return { jobId, enqueued: true, runId: run.runId };
   }
 
-  /** Claims the host for `run`, or answers the live run in flight; a lost run is replaced. */
-  private async claim(hostId: string, run: InFlightRun): Promise<InFlightRun | undefined> {
-    for (;;) {
-      const current = await this.runs.claim(hostId, run);
-      if (!current || (await this.checker.stillInFlight(current))) return current;
-      if (await this.runs.replace(hostId, current.runId, run)) {
-        this.logger.warn(`run ${current.runId} of hostId=${hostId} ended without a result; starting run ${run.runId}`);
-        return undefined;
-      }
-    }
+  private claim(hostId: string, run: InFlightRun): Promise<InFlightRun | undefined> {
+    return claimHostRun(this.runs, this.checker, hostId, run, (lost) =>
+      this.logger.warn(`run ${lost.runId} of hostId=${hostId} ended without a result; starting run ${run.runId}`),
+    );
   }
 
   private joined(request: EnqueueHostRequest, run: InFlightRun): EnqueueResult {
+    if (run.mode === 'resolve') {
+      this.logger.log(`not enqueued hostId=${request.hostId}: resolve run ${run.runId} holds the host trigger=${request.trigger.kind}`);
+      return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `an operator's resolve of this host (run ${run.runId}) is in flight; configure once it has ended` };
+    }
     this.logger.log(`joined run ${run.runId} jobId=${run.jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
     return { jobId: run.jobId, enqueued: false, runId: run.runId };
   }

@@ -3,22 +3,28 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { HOSTNET_CONFIG } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { Job } from 'bullmq';
-import { QueueName, type ReportResultJobData } from '@hostnet/contracts';
+import { JobName, QueueName, type ReportResolveJobData, type ReportResultJobData } from '@hostnet/contracts';
+import { ResolveResultsService } from '../resolve/resolve-results.service';
 import { HostResultsService, type ResultHandling } from './host-results.service';
 
-/** Thin: hands each durable result to HostResultsService; BullMQ retries what it rethrows. */
+/**
+ * Thin: hands each durable result to HostResultsService, or an operator's resolve to
+ * ResolveResultsService (which cannot enable); BullMQ retries what they rethrow.
+ */
 @Processor(QueueName.HostResults, { autorun: false })
 export class HostResultsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly results: HostResultsService,
+    private readonly resolves: ResolveResultsService,
     @Inject(HOSTNET_CONFIG) private readonly config: ApiConfig,
   ) {
     super();
   }
 
-  async process(job: Job<ReportResultJobData>): Promise<ResultHandling> {
+  async process(job: Job<ReportResultJobData | ReportResolveJobData>): Promise<ResultHandling> {
+    if (job.name === JobName.ReportResolve) return this.resolves.handle(job.data as ReportResolveJobData, job.id ?? '');
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.results.handle(job.data, job.id ?? '', finalAttempt);
+    return this.results.handle(job.data as ReportResultJobData, job.id ?? '', finalAttempt);
   }
 
   /** Start taking results only once the whole app is up (novu's cold-start pattern). */

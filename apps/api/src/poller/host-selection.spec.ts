@@ -32,6 +32,7 @@ describe('decideForHost', () => {
     ['a host in Maintenance', host({ resourceState: 'Maintenance' }), undefined, 'skip'],
     ['a host whose spec failed', host(), status('failed'), 'skip'],
     ['a host whose spec rolled back', host(), status('rolled-back'), 'skip'],
+    ['a host whose spec an operator rolled back (resolve)', host(), status('resolved'), 'skip'],
     ['a host whose spec changed since it failed', host(), status('failed', 'spec-old'), 'apply'],
     ['a host being configured', host(), status('applying'), 'skip'],
     ['a host being enabled', host(), status('verified'), 'skip'],

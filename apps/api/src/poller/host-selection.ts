@@ -8,7 +8,8 @@ export type HostDecision =
 
 const NETWORK_MISSING_STATES = new Set(['Alert', 'Disconnected']);
 const OPERATOR_OWNED = new Set(['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
-const NEEDS_OPERATOR = new Set(['failed', 'rolled-back', 'enable-failed']);
+/** `resolved`: an operator rolled this spec back by hand; re-running it is theirs to ask. */
+const NEEDS_OPERATOR = new Set(['failed', 'rolled-back', 'enable-failed', 'resolved']);
 /** A run for this spec is under way or verified and being enabled: a new one would only join it. */
 const IN_PROGRESS = new Set(['queued', 'applying', 'verified', 'no-op']);
 

@@ -7,7 +7,9 @@ export interface InFlightRun {
   /** The configure request's `requestId`: a result must name it to be accepted. */
   runId: string;
   jobId: string;
-  mode: 'apply' | 'dry-run';
+  /** `resolve`: an operator's rollback of a stuck run; no configure run starts while it holds the host. */
+  mode: 'apply' | 'dry-run' | 'resolve';
+  /** Empty for a resolve: it carries no spec. */
   specHash: string;
   at: string;
   /** The result job that took this run; any other result naming it is rejected. */

@@ -25,6 +25,7 @@ describe('resultRejection', () => {
     ['another run', result({ requestId: 'forged' }), run, /run forged is not the host's run in flight \(r1\)/],
     ['another mode', result({ mode: 'dry-run' }), run, /differs .* in mode/],
     ['another spec and job', result({ specHash: 'spec-b' }, 'host-h2'), run, /in jobId, specHash/],
+    ['a configure result for a resolve run', result(), { ...run, mode: 'resolve', specHash: '' }, /is an operator's resolve; it takes no configure result/],
     ['a second result for the run', result(), { ...run, resultJobId: 'result-0' }, /already has its result \(result-0\)/],
   ] as const)('rejects %s', (_name, r, current, message) => {
     expect(resultRejection(r, 'result-1', current)).toMatch(message);

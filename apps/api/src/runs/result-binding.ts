@@ -9,6 +9,8 @@ export function resultRejection(result: ReportResultJobData, resultJobId: string
   const { request } = result;
   const runId = String(request?.requestId ?? '');
   if (!run) return `no run is in flight for this host (run ${runId} is unknown or already handled)`;
+  // A configure result never stands for a resolve: only a verified configure run may enable a host.
+  if (run.mode === 'resolve') return `the host's run in flight (${run.runId}) is an operator's resolve; it takes no configure result`;
   if (run.runId !== runId) return `run ${runId} is not the host's run in flight (${run.runId})`;
   const mismatch = (['jobId', 'mode', 'specHash'] as const).filter((field) => {
     const claimed = field === 'jobId' ? result.configureJobId : request[field];

@@ -89,8 +89,8 @@ export class HostTriggerService {
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
       this.statuses.record({ ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
-    const { jobId, runId, enqueued } = await this.enqueuer.enqueue(request, queued);
-    return { ...base, jobId, runId, enqueued };
+    const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, queued);
+    return { ...base, jobId, runId, enqueued, ...(skipped ? { skipped } : {}) };
   }
 
   /** Hosts of a cluster or zone, 25 at a time: each trigger is a few Redis round trips. */

@@ -8,6 +8,7 @@ import { RENDER_TARGETS, renderHost, selectTarget } from '@hostnet/render';
 import type { HostNetworkIntent } from '@hostnet/intent';
 import { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
+import { hostConnection } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
 import { runIdOf } from './run-id';
 
@@ -37,22 +38,7 @@ export class HostRunService {
     if (placed.spec.specHash !== job.specHash) placed = await this.place(job, true);
     const { host } = placed;
     const { intent, specHash } = placed.spec;
-    const address = this.endpoints.resolve(host);
-    const endpoint = {
-      host: address.host,
-      port: address.port,
-      username: address.user,
-      privateKeyPath: this.config.HOSTNET_SSH_KEY,
-      useSudo: address.user !== 'root',
-    };
-    const connectOptions = {
-      knownHostsPath: this.config.HOSTNET_KNOWN_HOSTS,
-      trustOnFirstUse: this.config.HOSTNET_TRUST_ON_FIRST_USE,
-      connectTimeoutMs: this.config.HOSTNET_SSH_CONNECT_TIMEOUT_MS,
-      commandTimeoutMs: this.config.HOSTNET_SSH_COMMAND_TIMEOUT_MS,
-      hostLabel: `${host.name} (${address.host}:${address.port})`,
-    };
-    const workflow = new HostWorkflowService(() => this.ssh.connect(endpoint, connectOptions), {
+    const workflow = new HostWorkflowService(hostConnection(this.config, this.endpoints, this.ssh, host), {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
       // timer so short test timers do not wait the full production grace.

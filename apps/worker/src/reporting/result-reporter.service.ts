@@ -8,7 +8,10 @@ import {
   reportResultJobId,
   type ApplyOutcomeSummary,
   type ConfigureHostJobData,
+  type ReportResolveJobData,
   type ReportResultJobData,
+  type ResolveHostJobData,
+  type ResolveOutcomeSummary,
 } from '@hostnet/contracts';
 
 /**
@@ -17,7 +20,7 @@ import {
  */
 @Injectable()
 export class ResultReporter {
-  constructor(@InjectQueue(QueueName.HostResults) private readonly results: Queue<ReportResultJobData>) {}
+  constructor(@InjectQueue(QueueName.HostResults) private readonly results: Queue<ReportResultJobData | ReportResolveJobData>) {}
 
   async report(configureJobId: string, request: ConfigureHostJobData, outcome: ApplyOutcomeSummary, attempts: number): Promise<void> {
     const finishedAt = new Date().toISOString();
@@ -25,6 +28,16 @@ export class ResultReporter {
     await this.results.add(JobName.ReportResult, data, {
       ...JobPresets.reportResult,
       jobId: reportResultJobId(configureJobId, `${request.requestId}-${attempts}`),
+    });
+  }
+
+  /** A resolve's answer travels under its own job name: api never takes it for a configure result. */
+  async reportResolve(resolveJobId: string, request: ResolveHostJobData, outcome: ResolveOutcomeSummary, attempts: number): Promise<void> {
+    const finishedAt = new Date().toISOString();
+    const data: ReportResolveJobData = { resolveJobId, request, outcome, finishedAt, attempts };
+    await this.results.add(JobName.ReportResolve, data, {
+      ...JobPresets.reportResult,
+      jobId: reportResultJobId(resolveJobId, `${request.requestId}-${attempts}`),
     });
   }
 }

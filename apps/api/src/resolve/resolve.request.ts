@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** What reaches the host's journal as the why: plain words, no quotes, no newlines. */
+const REASON = /^[A-Za-z0-9 .,:;_@+#()/=-]+$/;
+
+/**
+ * POST /hosts/:id/resolve. Rollback only: confirming a run that no worker verified would keep a
+ * configuration nobody checked, the one thing the rollback timer exists to prevent.
+ */
+export const resolveRequestSchema = z
+  .object({
+    action: z.enum(['rollback'], {
+      errorMap: () => ({ message: "must be 'rollback' (confirm is not offered: a run nobody verified is never kept)" }),
+    }),
+    reason: z
+      .string({ required_error: 'is required: say why the run is stuck, e.g. "worker died, timer gone"' })
+      .trim()
+      .min(3, 'must say why in 3 to 200 characters')
+      .max(200, 'must say why in 3 to 200 characters')
+      .regex(REASON, 'letters, digits, space and . , : ; _ @ + # ( ) / = - only'),
+    /** Who asked, for the host's history and journal (no secrets). */
+    requestedBy: z.string().min(1).max(128).regex(/^[\w .@+-]+$/, 'letters, digits and . @ + - only').optional(),
+  })
+  .strict();
+
+export type ResolveRequest = z.infer<typeof resolveRequestSchema>;

@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runCli } from '../main';
+import { resolveCommand, RESOLVE_USAGE } from './resolve.command';
+
+interface Seen {
+  method: string;
+  url: string;
+  authorization?: string;
+  body: string;
+}
+
+/** A tiny stand-in for api on 127.0.0.1: answers each request with the next scripted reply. */
+async function fakeApi(reply: (req: Seen) => { status: number; body?: unknown }): Promise<{ url: string; seen: Seen[]; server: Server }> {
+  const seen: Seen[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const request = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body };
+      seen.push(request);
+      const { status, body: out } = reply(request);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(out === undefined ? '' : JSON.stringify(out));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+}
+
+const TOKEN = 'tok-secret-123';
+const ACCEPTED = { status: 202, body: { hostId: 'h1', hostName: 'kvm1', jobId: 'resolve-h1', runId: 'run-9' } };
+const RECORD = { phase: 'resolved', runId: 'run-9', trigger: { kind: 'operator', by: 'alice' }, resolve: { action: 'rollback', reason: 'timer died', outcome: { status: 'rolled-back' } } };
+
+describe('hostnet resolve', () => {
+  const servers: Server[] = [];
+  afterEach(() => servers.splice(0).forEach((s) => s.close()));
+  const run = async (argv: string[], env: Record<string, string | undefined> = { API_TOKEN: TOKEN }) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['resolve', ...argv], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, {
+      resolve: { run: resolveCommand({ env: () => env, pollIntervalMs: 10 }), usage: RESOLVE_USAGE },
+    });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+  const api = async (reply: Parameters<typeof fakeApi>[0]) => {
+    const fake = await fakeApi(reply);
+    servers.push(fake.server);
+    return fake;
+  };
+
+  it('posts a rollback with the token from API_TOKEN and prints the job id', async () => {
+    const fake = await api(() => ACCEPTED);
+    const result = await run(['--api-url', `${fake.url}/`, '--host', 'h1', '--reason', 'timer died', '--requested-by', 'alice']);
+
+    expect(result).toEqual({ code: 0, stdout: 'resolve accepted: host h1 (kvm1) job resolve-h1 run run-9\n', stderr: '' });
+    expect(fake.seen).toEqual([
+      { method: 'POST', url: '/hosts/h1/resolve', authorization: `Bearer ${TOKEN}`, body: JSON.stringify({ action: 'rollback', reason: 'timer died', requestedBy: 'alice' }) },
+    ]);
+  });
+
+  it('with --wait, polls the host until its resolve record appears and prints it', async () => {
+    let gets = 0;
+    const fake = await api((req) => {
+      if (req.method === 'POST') return ACCEPTED;
+      gets += 1;
+      if (gets === 1) return { status: 404, body: { message: 'hostnet has no record of host h1' } };
+      if (gets === 2) return { status: 200, body: { latest: {}, history: [{ phase: 'resolved', runId: 'older' }] } };
+      return { status: 200, body: { latest: RECORD, history: [RECORD] } };
+    });
+    const result = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait']);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout.split('\n').slice(1).join('\n'))).toEqual(RECORD);
+    expect(fake.seen.filter((s) => s.method === 'GET').map((s) => s.url)).toEqual(['/hosts/h1', '/hosts/h1', '/hosts/h1']);
+  });
+
+  it("exits non-zero when the resolve was refused on the host", async () => {
+    const refused = { ...RECORD, resolve: { ...RECORD.resolve, outcome: { status: 'refused' } } };
+    const fake = await api((req) => (req.method === 'POST' ? ACCEPTED : { status: 200, body: { history: [refused] } }));
+    expect((await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait'])).code).toBe(2);
+  });
+
+  it("prints api's own message for a 409, and never the token", async () => {
+    const fake = await api(() => ({ status: 409, body: { statusCode: 409, message: 'host h1 has a run in flight (apply, run r1, job host-h1)' } }));
+    const result = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('hostnet resolve: POST /hosts/h1/resolve answered 409: host h1 has a run in flight (apply, run r1, job host-h1)\n');
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [[], { API_TOKEN: TOKEN }, /--api-url is required: api's base URL/],
+    [['--api-url', 'ftp://x', '--host', 'h', '--reason', 'r r r'], { API_TOKEN: TOKEN }, /--api-url must be http:\/\/ or https:\/\//],
+    [['--api-url', 'http://127.0.0.1:9', '--host', 'h'], { API_TOKEN: TOKEN }, /--reason is required: why the run is stuck/],
+    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r'], {}, /API_TOKEN is not set: export the api token \(it is never a flag/],
+    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--token', 'x'], { API_TOKEN: TOKEN }, /unknown option --token/],
+    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--wait=yes'], { API_TOKEN: TOKEN }, /--wait takes no value/],
+  ] as const)('refuses bad usage with a clear message (%j)', async (argv, env, message) => {
+    const result = await run([...argv], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('(usage: hostnet resolve --api-url URL');
+  });
+});

@@ -1,0 +1,45 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { ResolveHostJobData, ResolveOutcomeSummary } from '@hostnet/contracts';
+import { failureReason, isPermanentFailure } from '../host-run/error-classification';
+import { RunPhaseLogger } from '../host-run/run-phase.logger';
+import { ResultReporter } from '../reporting/result-reporter.service';
+import { HostResolveService } from './host-resolve.service';
+
+/**
+ * A resolve-host job, as the configure path treats its own: every final outcome is reported to api;
+ * a transient failure (the host unreachable) is rethrown for BullMQ's backoff until the last attempt.
+ */
+@Injectable()
+export class ResolveJobHandler {
+  private readonly logger = new Logger(ResolveJobHandler.name);
+
+  constructor(
+    private readonly resolves: HostResolveService,
+    private readonly reporter: ResultReporter,
+  ) {}
+
+  async process(job: Job<ResolveHostJobData>): Promise<ResolveOutcomeSummary> {
+    const attempt = job.attemptsMade + 1;
+    const log = new RunPhaseLogger(this.logger, { jobId: job.id ?? '', hostId: job.data.hostId, runId: job.data.requestId, attempt });
+    log.started('resolve');
+    try {
+      const outcome = await this.resolves.resolve(job.data);
+      this.logger[outcome.status === 'failed' ? 'warn' : 'log'](
+        `phase=resolve jobId=${job.id} hostId=${job.data.hostId} status=${outcome.status} hostRunId=${outcome.runId ?? '-'}`,
+      );
+      await this.reporter.reportResolve(job.id ?? '', job.data, outcome, attempt);
+      return outcome;
+    } catch (error) {
+      const permanent = isPermanentFailure(error);
+      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
+      const reason = failureReason(error);
+      log.threw(reason, { permanent, retry: !permanent && !lastAttempt });
+      if (permanent || lastAttempt) {
+        await this.reporter.reportResolve(job.id ?? '', job.data, { status: 'failed', detail: reason }, attempt);
+        throw permanent ? new UnrecoverableError(reason) : error;
+      }
+      throw error;
+    }
+  }
+}
