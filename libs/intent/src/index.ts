@@ -24,7 +24,7 @@ export type {
 export { selectProfile, hostOverrideFor } from './profile/profile.selector';
 export type { ProfileSelection } from './profile/profile.selector';
 
-export { IntentValidationError, showValue } from './validation/intent-violation';
+export { IntentValidationError, showValue, ViolationList } from './validation/intent-violation';
 export type { IntentViolation } from './validation/intent-violation';
 export { validateHostIntent } from './validation/host-intent.validator';
 export {

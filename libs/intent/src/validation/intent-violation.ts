@@ -47,9 +47,14 @@ export function showValue(value: unknown): string {
   }
 }
 
-/** Accumulates violations so a caller can report all of them at once. */
+/**
+ * Accumulates violations so a caller can report all of them at once. `toError` makes the error thrown
+ * by throwIfAny (default IntentValidationError), so other validators (relabel) share this one home.
+ */
 export class ViolationList {
   readonly items: IntentViolation[] = [];
+
+  constructor(private readonly toError: (items: IntentViolation[]) => Error = (items) => new IntentValidationError(items)) {}
 
   /** Records `field` = `value` is wrong because `problem`; `fix` tells the operator what to do. */
   add(field: string, value: unknown, problem: string, fix: string): void {
@@ -67,8 +72,8 @@ export class ViolationList {
     return this.items.length === 0;
   }
 
-  /** Throws an IntentValidationError when anything was recorded. */
+  /** Throws `toError(items)` when anything was recorded. */
   throwIfAny(): void {
-    if (this.items.length > 0) throw new IntentValidationError(this.items);
+    if (this.items.length > 0) throw this.toError(this.items);
   }
 }
