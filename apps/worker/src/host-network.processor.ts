@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { JobName, QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData, type ResolveHostJobData, type ResolveOutcomeSummary } from '@hostnet/contracts';
-import { failureReason, isPermanentFailure } from './host-run/error-classification';
 import { HostRunService } from './host-run/host-run.service';
+import { settleJobFailure } from './host-run/job-failure';
 import { runIdOf } from './host-run/run-id';
 import { RunPhaseLogger } from './host-run/run-phase.logger';
 import { ResultReporter } from './reporting/result-reporter.service';
@@ -42,15 +42,7 @@ export class HostNetworkProcessor extends WorkerHost {
       await this.reporter.report(job.id ?? '', job.data, outcome, attempt);
       return outcome;
     } catch (error) {
-      const permanent = isPermanentFailure(error);
-      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
-      const reason = failureReason(error);
-      log.threw(reason, { permanent, retry: !permanent && !lastAttempt });
-      if (permanent || lastAttempt) {
-        await this.reporter.report(job.id ?? '', job.data, { status: 'failed', reason, permanent }, attempt);
-        throw permanent ? new UnrecoverableError(reason) : error;
-      }
-      throw error;
+      return settleJobFailure(job, error, log, (reason, permanent) => this.reporter.report(job.id ?? '', job.data, { status: 'failed', reason, permanent }, attempt));
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { ResolveHostJobData, ResolveOutcomeSummary } from '@hostnet/contracts';
-import { failureReason, isPermanentFailure } from '../host-run/error-classification';
+import { settleJobFailure } from '../host-run/job-failure';
 import { RunPhaseLogger } from '../host-run/run-phase.logger';
 import { ResultReporter } from '../reporting/result-reporter.service';
 import { HostResolveService } from './host-resolve.service';
@@ -31,15 +31,7 @@ export class ResolveJobHandler {
       await this.reporter.reportResolve(job.id ?? '', job.data, outcome, attempt);
       return outcome;
     } catch (error) {
-      const permanent = isPermanentFailure(error);
-      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
-      const reason = failureReason(error);
-      log.threw(reason, { permanent, retry: !permanent && !lastAttempt });
-      if (permanent || lastAttempt) {
-        await this.reporter.reportResolve(job.id ?? '', job.data, { status: 'failed', detail: reason }, attempt);
-        throw permanent ? new UnrecoverableError(reason) : error;
-      }
-      throw error;
+      return settleJobFailure(job, error, log, (reason) => this.reporter.reportResolve(job.id ?? '', job.data, { status: 'failed', detail: reason }, attempt));
     }
   }
 }
