@@ -5,7 +5,7 @@ import { formatMatrix, totals } from './matrix-report';
 /**
  * The fast part of `npm run faults`: the faults one host can take on its own (a failing write, a
  * failing step, a dropped SSH connection, two triggers) and CloudStack failing on reconnect and
- * enable, at every phase they apply to. Each trial is judged from the host's files and live state
+ * enable, at every phase they apply to (of the steps: the first, second, middle and last). Each trial is judged from the host's files and live state
  * and the CloudStack simulator's recorded calls, never from hostnet's own report.
  */
 describe('fault matrix (fast part)', () => {
@@ -20,6 +20,7 @@ describe('fault matrix (fast part)', () => {
       rollbackSeconds: 5,
       boundMs: 90_000,
       hostConcurrency: 6,
+      stepSample: 'ends',
       log: (line) => lines.push(line),
     });
     const report = formatMatrix(verdicts, steps);

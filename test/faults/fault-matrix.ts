@@ -4,6 +4,7 @@ import { FaultSession, type SessionHost } from './fault-session';
 import { stepCalls } from './host-gates';
 import { readTruth, sideOf, type HostTruth } from './host-truth';
 import { settleAndJudge, type Trial, type Verdict } from './trial-judge';
+import { sampleSteps, type StepSample } from './phase-gates';
 
 export interface MatrixOptions {
   trials: number;
@@ -16,6 +17,8 @@ export interface MatrixOptions {
   boundMs: number;
   /** Per-host trials running at once. */
   hostConcurrency: number;
+  /** Step phases to inject at (default every step). */
+  stepSample?: StepSample;
   log: (line: string) => void;
 }
 
@@ -40,7 +43,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixResu
   options.log(`probing ${options.persona}'s steps with one fault-free run`);
   const probe = await referenceRun(options, 1);
   const steps = probe.steps.get('kvm1') ?? [];
-  const hostsNeeded = Math.max(...faults.map((f) => f.phases(steps.length).length * options.trials));
+  const hostsNeeded = Math.max(...faults.map((f) => phasesOf(f, options, steps.length).length * options.trials));
   options.log(`steps: ${steps.map((s, i) => `step${i + 1}=${s}`).join(', ')}; reference run on ${hostsNeeded} hosts`);
   const reference = await referenceRun(options, hostsNeeded);
   const run = async (fault: FaultDef) => {
@@ -89,7 +92,7 @@ async function referenceRun(options: MatrixOptions, hosts: number): Promise<Refe
 }
 
 async function runFault(fault: FaultDef, options: MatrixOptions, reference: Reference, stepCount: number): Promise<Verdict[]> {
-  const phases = fault.phases(stepCount);
+  const phases = phasesOf(fault, options, stepCount);
   const session = await FaultSession.start({
     hosts: phases.length * options.trials,
     persona: options.persona,
@@ -162,4 +165,8 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
   });
   await Promise.all(lanes);
   return results;
+}
+
+function phasesOf(fault: FaultDef, options: MatrixOptions, stepCount: number): string[] {
+  return sampleSteps(fault.phases(stepCount), stepCount, options.stepSample ?? 'every');
 }

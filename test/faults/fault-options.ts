@@ -1,7 +1,7 @@
 import { KVM_HOST_PERSONAS, type KvmHostPersona } from '@hostnet/simulator/kvm-host';
 import type { MatrixOptions } from './fault-matrix';
 
-/** `npm run faults -- [--trials N] [--faults a,b] [--persona P] [--rollback-seconds S] [--concurrency C] [--json FILE]` */
+/** `npm run faults -- [--trials N] [--faults a,b] [--persona P] [--rollback-seconds S] [--concurrency C] [--steps every|ends] [--json FILE]` */
 export function parseFaultArgs(argv: string[]): Omit<MatrixOptions, 'log'> & { json?: string } {
   const options: Omit<MatrixOptions, 'log'> & { json?: string } = {
     trials: 5,
@@ -29,7 +29,8 @@ export function parseFaultArgs(argv: string[]): Omit<MatrixOptions, 'log'> & { j
     else if (flag === '--rollback-seconds') options.rollbackSeconds = int(2);
     else if (flag === '--concurrency') options.hostConcurrency = int(1);
     else if (flag === '--json') options.json = value();
-    else throw new Error(`unknown option ${flag}; options: --trials N, --faults a,b, --persona P, --rollback-seconds S, --concurrency C, --json FILE`);
+    else if (flag === '--steps') options.stepSample = stepSample(value());
+    else throw new Error(`unknown option ${flag}; options: --trials N, --faults a,b, --persona P, --rollback-seconds S, --concurrency C, --steps every|ends, --json FILE`);
   }
   return options;
 }
@@ -37,4 +38,9 @@ export function parseFaultArgs(argv: string[]): Omit<MatrixOptions, 'log'> & { j
 function persona(value: string): KvmHostPersona {
   if (!(KVM_HOST_PERSONAS as readonly string[]).includes(value)) throw new Error(`--persona must be one of ${KVM_HOST_PERSONAS.join(', ')}, got "${value}"`);
   return value as KvmHostPersona;
+}
+
+function stepSample(value: string): 'every' | 'ends' {
+  if (value !== 'every' && value !== 'ends') throw new Error(`--steps must be every or ends, got "${value}"`);
+  return value;
 }

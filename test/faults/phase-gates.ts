@@ -3,6 +3,18 @@ import { exactly, type GateAction, type GateRule } from './host-gates';
 /** Phases the matrix injects at: the host's (facts … confirm, one per step) and api's (reconnect, enable). */
 export const CLOUDSTACK_PHASES = ['reconnect', 'enable'] as const;
 
+/**
+ * Which step phases a matrix injects at: `every` step, or the `ends` (first, second, middle, last) for
+ * the fast part in npm test, where a surgical activation makes a dozen steps of one kind.
+ */
+export type StepSample = 'every' | 'ends';
+
+export function sampleSteps(phases: string[], steps: number, sample: StepSample): string[] {
+  if (sample === 'every') return phases;
+  const keep = new Set([1, 2, Math.ceil(steps / 2), steps].map((n) => `step${n}`));
+  return phases.filter((p) => !/^step\d+$/.test(p) || keep.has(p));
+}
+
 /** Phases of a run on a host whose clean run made `steps` step calls. */
 export function hostPhases(steps: number): string[] {
   return ['facts', 'backup', 'write', ...Array.from({ length: steps }, (_, i) => `step${i + 1}`), 'verify', 'confirm'];
