@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@hostnet/config';
+import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
 import { MaskingLogger, SecretMasker } from '@hostnet/platform';
 import { API_CONFIG_KEYS } from './api-config';
 import { ApiModule } from './api.module';
 import { setupHttp } from './api-http.setup';
 
 async function bootstrap(): Promise<void> {
+  // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
+  loadEnvFile();
   const config = loadConfig(API_CONFIG_KEYS);
   const masker = new SecretMasker([config.CLOUDSTACK_SECRET_KEY, config.API_TOKEN, config.WEBHOOK_SECRET]);
   const app = await NestFactory.create(ApiModule.forRoot(config), {

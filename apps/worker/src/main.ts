@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@hostnet/config';
+import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
 import { MaskingLogger, SecretMasker } from '@hostnet/platform';
 import { WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
+  // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
+  loadEnvFile();
   const config = loadConfig(WORKER_CONFIG_KEYS);
   const logger = new MaskingLogger(new SecretMasker([config.CLOUDSTACK_SECRET_KEY]), config.LOG_LEVEL);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
