@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { PipelineHarness } from '../support/pipeline-harness';
+import { deliverHostEvent } from '../support/webhook-delivery';
 
 /** What operators name in a request (zones by CloudStack's own names, unknown ids) against the CloudStack simulator. */
 describe('operator targets: zone names as CloudStack allows them, 404 for what CloudStack does not know', () => {
@@ -40,5 +42,21 @@ describe('operator targets: zone names as CloudStack allows them, 404 for what C
   it('still refuses a host or cluster id with spaces or punctuation: ids stay strict', async () => {
     expect((await h.request('POST', `/clusters/${encodeURIComponent('a~b (1)')}/configure`, {})).status).toBe(400);
     expect((await h.request('POST', `/hosts/${encodeURIComponent('a~b (1)')}/configure`, {})).status).toBe(400);
+  });
+
+  it('an unknown cluster or host is a 404 naming it, not a 500', async () => {
+    const cluster = randomUUID();
+    const clusterRes = await h.request<{ statusCode: number; message: string }>('POST', `/clusters/${cluster}/configure`, {});
+    expect(clusterRes).toEqual({ status: 404, body: expect.objectContaining({ message: `CloudStack has no cluster with id ${cluster}` }) });
+    const host = randomUUID();
+    const hostRes = await h.request<{ message: string }>('POST', `/hosts/${host}/configure`, {});
+    expect(hostRes).toEqual({ status: 404, body: expect.objectContaining({ message: `CloudStack has no host with id ${host}` }) });
+  });
+
+  it('a webhook about a host CloudStack does not know is a 404 naming it, not a 500', async () => {
+    const host = randomUUID();
+    const answer = await deliverHostEvent(h.apiUrl, h.env.WEBHOOK_SECRET!, 'HOST.RECONNECT', host);
+    expect(answer.status).toBe(404);
+    expect((answer.body as { message?: string }).message).toBe(`HOST.RECONNECT names host ${host}: CloudStack has no host with id ${host}`);
   });
 });

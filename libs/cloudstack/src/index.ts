@@ -2,6 +2,7 @@
 export * from './domain/zone-network-topology';
 export * from './domain/cloudstack-records';
 export * from './errors/cloudstack-error';
+export { isUnknownEntityError } from './errors/unknown-entity';
 export { CloudStackClient } from './client/cloudstack-client';
 export type { HostFilter } from './client/cloudstack-client';
 export type { CloudStackClientOptions, CloudStackLogger, RetryOptions } from './client/client-options';
