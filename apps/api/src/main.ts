@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
-import { MaskingLogger, SecretMasker } from '@hostnet/platform';
+import { HostnetMetrics, MaskingLogger, SecretMasker } from '@hostnet/platform';
 import { API_CONFIG_KEYS } from './api-config';
 import { ApiModule } from './api.module';
 import { setupHttp } from './api-http.setup';
@@ -16,6 +16,7 @@ async function bootstrap(): Promise<void> {
     logger: new MaskingLogger(masker, config.LOG_LEVEL),
   });
   app.enableShutdownHooks();
+  app.get(HostnetMetrics).collectProcessMetrics();
   setupHttp(app, config.API_TOKEN);
   await app.listen(config.API_PORT, config.API_HOST);
   new MaskingLogger(masker).log(`api listening on ${await app.getUrl()}`, 'Bootstrap');

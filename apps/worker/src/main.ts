@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
-import { MaskingLogger, SecretMasker } from '@hostnet/platform';
+import { HostnetMetrics, MaskingLogger, SecretMasker } from '@hostnet/platform';
 import { WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -12,6 +12,7 @@ async function bootstrap(): Promise<void> {
   const logger = new MaskingLogger(new SecretMasker([config.CLOUDSTACK_SECRET_KEY]), config.LOG_LEVEL);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
   app.enableShutdownHooks();
+  app.get(HostnetMetrics).collectProcessMetrics();
 }
 
 bootstrap().catch((error: unknown) => {

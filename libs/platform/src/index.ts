@@ -7,3 +7,4 @@ export * from './logging/secret-masker';
 export * from './logging/masking-logger';
 export * from './redis/redis-options';
 export * from './pending-host/pending-host';
+export * from './metrics/hostnet-metrics';
