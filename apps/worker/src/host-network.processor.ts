@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
+import { withLogContext } from '@hostnet/platform';
 import { failureReason, isPermanentFailure } from './host-run/error-classification';
 import { HostRunService } from './host-run/host-run.service';
 import { runIdOf } from './host-run/run-id';
@@ -23,7 +24,13 @@ export class HostNetworkProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {
+  process(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {
+    // Every line logged while this job runs (SSH, apply, CloudStack) carries its ids in JSON logs;
+    // runId as api records it, so one run has one id across both apps.
+    return withLogContext({ jobId: job.id, hostId: job.data.hostId, runId: job.data.requestId }, () => this.run(job));
+  }
+
+  private async run(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {
     const attempt = job.attemptsMade + 1;
     const log = new RunPhaseLogger(this.logger, { jobId: job.id ?? '', hostId: job.data.hostId, runId: runIdOf(job.data), attempt });
     try {

@@ -55,6 +55,10 @@ export const envSchema = z.object({
   /** Secret of the CloudStack webhook (X-CS-Signature); webhooks are refused when unset. */
   WEBHOOK_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object a line (host, run and job ids as fields); `pretty`: Nest's console lines. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Only read to pick LOG_FORMAT's default: json in production, pretty elsewhere (the demo). */
+  NODE_ENV: z.string().optional(),
 });
 
 export type HostnetEnv = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { HOSTNET_CONFIG, withLogContext } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { Job } from 'bullmq';
 import { QueueName, type ReportResultJobData } from '@hostnet/contracts';
@@ -18,7 +18,9 @@ export class HostResultsProcessor extends WorkerHost implements OnApplicationBoo
 
   async process(job: Job<ReportResultJobData>): Promise<ResultHandling> {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.results.handle(job.data, job.id ?? '', finalAttempt);
+    // The host's ids on every line about this result (enable, CloudStack calls) in JSON logs.
+    const ids = { hostId: job.data.request?.hostId, runId: job.data.request?.requestId, jobId: job.data.configureJobId };
+    return withLogContext(ids, () => this.results.handle(job.data, job.id ?? '', finalAttempt));
   }
 
   /** Start taking results only once the whole app is up (novu's cold-start pattern). */
