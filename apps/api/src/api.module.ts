@@ -12,6 +12,9 @@ import { HostsController } from './hosts/hosts.controller';
 import { HostEnableService } from './jobs/host-enable.service';
 import { HostResultsProcessor } from './jobs/host-results.processor';
 import { HostResultsService } from './jobs/host-results.service';
+import { MetricsController } from './metrics/metrics.controller';
+import { RunMetrics } from './metrics/run-metrics';
+import { StateGauges } from './metrics/state-gauges';
 import { HostPollerService } from './poller/host-poller.service';
 import { HostResolveRequester } from './resolve/host-resolve.requester';
 import { ResolveController } from './resolve/resolve.controller';
@@ -19,14 +22,14 @@ import { ResolveResultsService } from './resolve/resolve-results.service';
 import { RunStartRecorder } from './runs/run-start.recorder';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
-/** api: triggers (poller, REST, webhooks), durable results and host enabling, status, dashboard. */
+/** api: triggers (poller, REST, webhooks), durable results and host enabling, status, dashboard, metrics. */
 @Module({})
 export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
-      controllers: [AddHostController, HostsController, ResolveController, HealthController],
+      imports: [PlatformModule.forRoot(config, 'api'), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
+      controllers: [AddHostController, HostsController, ResolveController, HealthController, MetricsController],
       providers: [
         HostPollerService,
         HostEnableService,
@@ -38,6 +41,8 @@ export class ApiModule {
         AddHostService,
         AddHostCredentialsStore,
         AddHostCompletionService,
+        RunMetrics,
+        StateGauges,
       ],
     };
   }

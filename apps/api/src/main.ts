@@ -1,22 +1,28 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@hostnet/config';
-import { MaskingLogger, SecretMasker } from '@hostnet/platform';
+import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
+import { createAppLogger, HostnetMetrics } from '@hostnet/platform';
 import { API_CONFIG_KEYS } from './api-config';
 import { ApiModule } from './api.module';
 import { setupHttp } from './api-http.setup';
 
 async function bootstrap(): Promise<void> {
+  // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
+  const envFile = loadEnvFile();
   const config = loadConfig(API_CONFIG_KEYS);
-  const masker = new SecretMasker([config.CLOUDSTACK_SECRET_KEY, config.API_TOKEN, config.WEBHOOK_SECRET]);
+  const secrets = [config.CLOUDSTACK_SECRET_KEY, config.API_TOKEN, config.WEBHOOK_SECRET];
   const app = await NestFactory.create(ApiModule.forRoot(config), {
     rawBody: true,
-    logger: new MaskingLogger(masker, config.LOG_LEVEL),
+    logger: createAppLogger('api', secrets, config),
   });
   app.enableShutdownHooks();
+  app.get(HostnetMetrics).collectProcessMetrics();
   setupHttp(app, config.API_TOKEN);
   await app.listen(config.API_PORT, config.API_HOST);
-  new MaskingLogger(masker).log(`api listening on ${await app.getUrl()}`, 'Bootstrap');
+  // Always printed, whatever LOG_LEVEL says: where the api is, and which env file it read (names only).
+  const boot = createAppLogger('api', secrets, { ...config, LOG_LEVEL: 'log' });
+  if (envFile.path) boot.log(`read ${envFile.path}: ${envFile.applied.length} variables (${envFile.overridden.length} set by the environment instead)`, 'Bootstrap');
+  boot.log(`api listening on ${await app.getUrl()}`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData, type ResolveHostJobData, type ResolveOutcomeSummary } from '@hostnet/contracts';
+import { withLogContext } from '@hostnet/platform';
 import { HostRunService } from './host-run/host-run.service';
 import { settleJobFailure } from './host-run/job-failure';
 import { runIdOf } from './host-run/run-id';
@@ -26,8 +27,11 @@ export class HostNetworkProcessor extends WorkerHost {
   }
 
   process(job: Job<ConfigureHostJobData | ResolveHostJobData>): Promise<ApplyOutcomeSummary | ResolveOutcomeSummary> {
-    if (job.name === JobName.ResolveHost) return this.resolves.process(job as Job<ResolveHostJobData>);
-    return this.configure(job as Job<ConfigureHostJobData>);
+    // Every line logged while this job runs (SSH, apply, CloudStack) carries its ids in JSON logs;
+    // runId as api records it, so one run has one id across both apps.
+    const ids = { jobId: job.id, hostId: job.data.hostId, runId: job.data.requestId };
+    if (job.name === JobName.ResolveHost) return withLogContext(ids, () => this.resolves.process(job as Job<ResolveHostJobData>));
+    return withLogContext(ids, () => this.configure(job as Job<ConfigureHostJobData>));
   }
 
   private async configure(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {

@@ -1,15 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@hostnet/config';
-import { MaskingLogger, SecretMasker } from '@hostnet/platform';
+import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
+import { createAppLogger, HostnetMetrics } from '@hostnet/platform';
 import { WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
+  // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
+  const envFile = loadEnvFile();
   const config = loadConfig(WORKER_CONFIG_KEYS);
-  const logger = new MaskingLogger(new SecretMasker([config.CLOUDSTACK_SECRET_KEY]), config.LOG_LEVEL);
+  const logger = createAppLogger('worker', [config.CLOUDSTACK_SECRET_KEY], config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
   app.enableShutdownHooks();
+  app.get(HostnetMetrics).collectProcessMetrics();
+  if (envFile.path) logger.log(`read ${envFile.path}: ${envFile.applied.length} variables (${envFile.overridden.length} set by the environment instead)`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

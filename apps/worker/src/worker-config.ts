@@ -15,6 +15,8 @@ export const WORKER_CONFIG_KEYS = [
   'HOSTNET_OVS_DATAPATH',
   'WORKER_CONCURRENCY',
   'WORKER_STALLED_INTERVAL_MS',
+  'WORKER_METRICS_PORT',
+  'WORKER_METRICS_HOST',
 ] as const satisfies readonly (keyof HostnetEnv)[];
 
 export type WorkerConfig = Pick<HostnetEnv, (typeof WORKER_CONFIG_KEYS)[number]>;

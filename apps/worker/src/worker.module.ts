@@ -1,24 +1,26 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@hostnet/contracts';
-import { PlatformModule, redisOptionsFromUrl, SshEndpoints } from '@hostnet/platform';
+import { HostnetMetrics, PlatformModule, redisOptionsFromUrl, SshEndpoints } from '@hostnet/platform';
 import { SshConnector } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import { HostRunService } from './host-run/host-run.service';
+import { sshConnectObserver } from './metrics/ssh-connect.metrics';
+import { WorkerMetricsServer } from './metrics/worker-metrics.server';
 import { ResultReporter } from './reporting/result-reporter.service';
 import { HostResolveService } from './resolve/host-resolve.service';
 import { ResolveJobHandler } from './resolve/resolve-job.handler';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import type { WorkerConfig } from './worker-config';
 
-/** The worker: one processor on the host-network queue and the services behind it. */
+/** The worker: one processor on the host-network queue, the services behind it, optional metrics. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
-        PlatformModule.forRoot(config),
+        PlatformModule.forRoot(config, 'worker'),
         BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: QueueName.HostNetwork }, { name: QueueName.HostResults }),
       ],
@@ -29,7 +31,8 @@ export class WorkerModule {
         HostResolveService,
         ResolveJobHandler,
         WorkerLifecycle,
-        { provide: SshConnector, useValue: new SshConnector() },
+        { provide: SshConnector, inject: [HostnetMetrics], useFactory: (m: HostnetMetrics) => new SshConnector(sshConnectObserver(m)) },
+        WorkerMetricsServer,
         { provide: SshEndpoints, useValue: SshEndpoints.load(config.HOSTNET_SSH_ENDPOINTS, config.HOSTNET_SSH_USER) },
       ],
     };

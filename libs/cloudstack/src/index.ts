@@ -2,9 +2,10 @@
 export * from './domain/zone-network-topology';
 export * from './domain/cloudstack-records';
 export * from './errors/cloudstack-error';
+export { isUnknownEntityError } from './errors/unknown-entity';
 export { CloudStackClient } from './client/cloudstack-client';
 export type { HostFilter } from './client/cloudstack-client';
-export type { CloudStackClientOptions, CloudStackLogger, RetryOptions } from './client/client-options';
+export type { CloudStackCallEvent, CloudStackCallObserver, CloudStackClientOptions, CloudStackLogger, RetryOptions } from './client/client-options';
 export { normalizeCloudStackUrl, CLOUDSTACK_URL_VARIABLE } from './client/cloudstack-url';
 export { CallCounter } from './client/call-counter';
 export { sanitizeParams, maskUrl } from './client/param-masking';

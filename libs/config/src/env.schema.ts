@@ -37,6 +37,9 @@ export const envSchema = z.object({
   HOSTNET_OVS_DATAPATH: z.enum(['system', 'netdev']).default('system'),
 
   WORKER_CONCURRENCY: int(1, 1000).default(16),
+  /** When set, the worker serves Prometheus metrics (SSH connect latency, CloudStack calls) on this port (0: any free one). */
+  WORKER_METRICS_PORT: int(0, 65535).optional(),
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   /** How often BullMQ looks for jobs whose worker died; such a job is re-run (safely) elsewhere. */
   WORKER_STALLED_INTERVAL_MS: int(1000, 600_000).default(30_000),
   /** Results (and so CloudStack enables) api handles at once; each may wait on a reconnect job. */
@@ -52,6 +55,10 @@ export const envSchema = z.object({
   /** Secret of the CloudStack webhook (X-CS-Signature); webhooks are refused when unset. */
   WEBHOOK_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object a line (host, run and job ids as fields); `pretty`: Nest's console lines. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Only read to pick LOG_FORMAT's default: json in production, pretty elsewhere (the demo). */
+  NODE_ENV: z.string().optional(),
 });
 
 export type HostnetEnv = z.infer<typeof envSchema>;

@@ -7,3 +7,7 @@ export * from './logging/secret-masker';
 export * from './logging/masking-logger';
 export * from './redis/redis-options';
 export * from './pending-host/pending-host';
+export * from './metrics/hostnet-metrics';
+export * from './logging/log-context';
+export * from './logging/json-logger';
+export * from './logging/app-logger';

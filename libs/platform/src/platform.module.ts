@@ -3,6 +3,7 @@ import { ZoneTopologyService } from '@hostnet/cloudstack';
 import { loadProfileSetFile, type ProfileSet } from '@hostnet/intent';
 import { cloudStackProviders } from './cloudstack/cloudstack.providers';
 import { HOSTNET_CONFIG, type PlatformConfig } from './config/config.tokens';
+import { HostnetMetrics } from './metrics/hostnet-metrics';
 import { HostSpecService } from './host-spec/host-spec.service';
 import { TopologyCache } from './topology/topology-cache';
 
@@ -12,17 +13,18 @@ const TOPOLOGY_MAX_AGE_MS = 15_000;
 
 /**
  * Providers shared by api and worker: validated config, the CloudStack client and topology
- * discovery, the host profiles (loaded and validated at boot, so a bad file stops the app before it
+ * discovery, the app's metrics registry, the host profiles (loaded and validated at boot, so a bad file stops the app before it
  * takes work) and the spec service that turns both into intents.
  */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: PlatformConfig): DynamicModule {
+  static forRoot(config: PlatformConfig, app: 'api' | 'worker'): DynamicModule {
     return {
       module: PlatformModule,
       providers: [
         { provide: HOSTNET_CONFIG, useValue: config },
+        { provide: HostnetMetrics, useFactory: () => new HostnetMetrics(app) },
         ...cloudStackProviders,
         { provide: PROFILE_SET, useFactory: () => loadProfileSetFile(config.HOSTNET_PROFILES) },
         {
@@ -36,7 +38,7 @@ export class PlatformModule {
           useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, TOPOLOGY_MAX_AGE_MS),
         },
       ],
-      exports: [HOSTNET_CONFIG, ...cloudStackProviders, PROFILE_SET, HostSpecService, TopologyCache],
+      exports: [HOSTNET_CONFIG, HostnetMetrics, ...cloudStackProviders, PROFILE_SET, HostSpecService, TopologyCache],
     };
   }
 }

@@ -28,12 +28,42 @@ export interface SshConnectOptions {
   hostLabel?: string;
 }
 
+/** One connect attempt as it ended: `ok`, or the SshError's name (SshConnectTimeoutError, …). */
+export interface SshConnectEvent {
+  result: string;
+  durationMs: number;
+}
+
+/** Told about every connect, e.g. for a latency histogram; must not throw. */
+export type SshConnectObserver = (event: SshConnectEvent) => void;
+
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Opens authenticated, host-verified SSH sessions; the only client-side user of ssh2. */
 export class SshConnector {
+  constructor(private readonly observer: SshConnectObserver = () => undefined) {}
+
   /** Connects with key auth and strict known_hosts checking; failures are typed SshError subclasses. */
   async connect(endpoint: SshEndpoint, options: SshConnectOptions): Promise<SshHostSession> {
+    const started = Date.now();
+    const report = (result: string) => {
+      try {
+        this.observer({ result, durationMs: Date.now() - started });
+      } catch {
+        // Metrics must never fail a connect.
+      }
+    };
+    try {
+      const session = await this.open(endpoint, options);
+      report('ok');
+      return session;
+    } catch (error) {
+      report(error instanceof Error ? error.name : 'error');
+      throw error;
+    }
+  }
+
+  private async open(endpoint: SshEndpoint, options: SshConnectOptions): Promise<SshHostSession> {
     const label = options.hostLabel ?? `${endpoint.host}:${endpoint.port}`;
     const privateKey = await readPrivateKey(endpoint.privateKeyPath, label);
     const store = new KnownHostsStore(options.knownHostsPath);

@@ -17,15 +17,18 @@ export function uniquePrefix(area: string): string {
   return `hostnet-test-${area}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Our own HostTriggerService's shape, recording calls; `missing` hosts behave as not in CloudStack. */
+/** Our own HostTriggerService's shape, recording calls; `missing` hosts behave as not KVM, `unknown` ones as not in CloudStack. */
 export class RecordingHostTrigger {
   readonly calls: { hostId: string; options: TriggerOptions }[] = [];
   readonly missing = new Set<string>();
+  /** Hosts CloudStack has never heard of (its 431 for an unknown id). */
+  readonly unknown = new Set<string>();
   failWith: Error | undefined;
 
   async triggerHost(hostId: string, options: TriggerOptions): Promise<HostTriggerResult> {
     this.calls.push({ hostId, options });
     if (this.failWith) throw this.failWith;
+    if (this.unknown.has(hostId)) throw new TargetNotFoundError(`CloudStack has no host with id ${hostId}`, true);
     if (this.missing.has(hostId)) throw new TargetNotFoundError(`no KVM host with id ${hostId} in CloudStack`);
     return { hostId, hostName: `kvm-${hostId.slice(0, 4)}`, jobId: `host-${hostId}`, enqueued: true };
   }

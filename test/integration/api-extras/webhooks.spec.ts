@@ -132,6 +132,17 @@ describe('POST /webhooks/cloudstack (real Redis, real HTTP)', () => {
     expect((await jsonOf(res)).ignored).toMatch(/no KVM host/);
   });
 
+  it('a host CloudStack does not know at all is a 404 naming it, every time CloudStack retries', async () => {
+    const stranger = randomUUID();
+    trigger.unknown.add(stranger);
+    const eventId = randomUUID();
+    for (let delivery = 1; delivery <= 2; delivery++) {
+      const res = await deliver(eventBody('HOST.RECONNECT', { entityuuid: stranger }), { eventId });
+      expect(res.status).toBe(404);
+      expect((await jsonOf(res)).message).toBe(`HOST.RECONNECT names host ${stranger}: CloudStack has no host with id ${stranger}`);
+    }
+  });
+
   it('an unexpected failure is a 500, so CloudStack records the delivery as failed', async () => {
     trigger.failWith = new Error('redis down');
     const res = await deliver(eventBody('HOST.RECONNECT'));

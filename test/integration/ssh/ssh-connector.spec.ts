@@ -107,6 +107,15 @@ describe('SshConnector against a simulated KVM host', () => {
     }
   });
 
+  it('tells its observer how long each connect took and how it ended', async () => {
+    const events: { result: string; durationMs: number }[] = [];
+    const observed = new SshConnector((event) => events.push(event));
+    await (await observed.connect(kit.endpoint(host), opts())).close();
+    await caught(observed.connect(kit.endpoint(host, { privateKeyPath: join(kit.dir, 'nope') }), opts()));
+    expect(events.map((e) => e.result)).toEqual(['ok', 'SshKeyFileError']);
+    expect(events[0]!.durationMs).toBeGreaterThan(0);
+  });
+
   it('reports a missing or unusable key file by path', async () => {
     const missing = await caught(connector.connect(kit.endpoint(host, { privateKeyPath: join(kit.dir, 'nope') }), opts()));
     expect(missing).toBeInstanceOf(SshKeyFileError);

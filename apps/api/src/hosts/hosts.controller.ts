@@ -4,7 +4,7 @@ import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, TargetNotFoundError, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
 import type { HostStatusRecord, RejectedResultRecord } from './host-status.types';
-import { idParam, parseOrThrow, runRequestSchema, type RunRequest } from './request-schemas';
+import { idParam, parseOrThrow, runRequestSchema, zoneParam, type RunRequest } from './request-schemas';
 
 const RUN_BODY = {
   schema: {
@@ -72,7 +72,7 @@ export class HostsController {
   @ApiBody(RUN_BODY)
   @ApiOperation({ summary: 'Configure every KVM host of a zone (id or name)' })
   configureZone(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
-    const zone = parseOrThrow(idParam, id, 'id');
+    const zone = parseOrThrow(zoneParam, id, 'id');
     const request = parseOrThrow(runRequestSchema, body, 'body');
     return this.run(() => this.triggers.triggerZone(zone, options(request)));
   }

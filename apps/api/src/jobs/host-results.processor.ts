@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { HOSTNET_CONFIG, withLogContext } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type ReportResolveJobData, type ReportResultJobData } from '@hostnet/contracts';
@@ -24,7 +24,10 @@ export class HostResultsProcessor extends WorkerHost implements OnApplicationBoo
   async process(job: Job<ReportResultJobData | ReportResolveJobData>): Promise<ResultHandling> {
     if (job.name === JobName.ReportResolve) return this.resolves.handle(job.data as ReportResolveJobData, job.id ?? '');
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.results.handle(job.data as ReportResultJobData, job.id ?? '', finalAttempt);
+    // The host's ids on every line about this result (enable, CloudStack calls) in JSON logs.
+    const data = job.data as ReportResultJobData;
+    const ids = { hostId: data.request?.hostId, runId: data.request?.requestId, jobId: data.configureJobId };
+    return withLogContext(ids, () => this.results.handle(data, job.id ?? '', finalAttempt));
   }
 
   /** Start taking results only once the whole app is up (novu's cold-start pattern). */

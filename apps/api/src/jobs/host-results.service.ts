@@ -3,6 +3,7 @@ import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contract
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 import { AddHostCompletionService } from '../add-host/add-host-completion.service';
+import { RunMetrics } from '../metrics/run-metrics';
 import { HostLock } from '../runs/host-lock';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { resultRejection } from '../runs/result-binding';
@@ -42,6 +43,7 @@ export class HostResultsService {
     private readonly adder: AddHostCompletionService,
     private readonly lock: HostLock,
     private readonly runs: HostRunRegistry,
+    private readonly metrics: RunMetrics,
   ) {}
 
   async handle(result: ReportResultJobData, resultJobId: string, finalAttempt: boolean): Promise<ResultHandling> {
@@ -83,12 +85,15 @@ export class HostResultsService {
     };
     const phase = PHASE_OF[outcome.status] ?? 'failed';
     const verified = outcome.status === 'applied' || outcome.status === 'no-op';
+    // A result retried for its enable comes back here: its run is measured on the first pass only.
+    const firstPass = previous?.phase !== phase || previous.runId !== run.runId;
+    if (firstPass) this.metrics.observe(outcome);
     if (request.mode !== 'apply' || !verified) {
       await this.statuses.record({ ...base, phase, at: now() });
       return phase;
     }
     // A retried result already recorded its phase; the retry's own record comes with the enable.
-    if (previous?.phase !== phase || previous.runId !== run.runId) await this.statuses.record({ ...base, phase, at: now() });
+    if (firstPass) await this.statuses.record({ ...base, phase, at: now() });
     try {
       const pendingHost = request.pendingHost;
       if (pendingHost) {

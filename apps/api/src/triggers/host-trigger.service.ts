@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CloudStackClient, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { CloudStackClient, isUnknownEntityError, type HostFilter, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { JobTrigger, PendingHost } from '@hostnet/contracts';
 import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -21,9 +21,17 @@ export interface HostTriggerResult {
   skipped?: string;
 }
 
-/** Thrown when a requested host, cluster or zone is not in CloudStack. */
+/** Thrown when a requested host, cluster or zone is not in CloudStack (or holds no KVM host). */
 export class TargetNotFoundError extends Error {
   override readonly name = 'TargetNotFoundError';
+
+  constructor(
+    message: string,
+    /** CloudStack has no such entity at all (not merely: it is not a KVM host). */
+    readonly unknownToCloudStack = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -44,14 +52,14 @@ export class HostTriggerService {
   ) {}
 
   async triggerHost(hostId: string, options: TriggerOptions): Promise<HostTriggerResult> {
-    const [host] = await this.cloudstack.listHosts({ id: hostId });
+    const [host] = await this.listHosts({ id: hostId }, 'id', `CloudStack has no host with id ${hostId}`);
     if (!host) throw new TargetNotFoundError(`no KVM host with id ${hostId} in CloudStack`);
     const topology = await this.topologies.get(host.zoneId, { fresh: true });
     return this.triggerInTopology(topology, host, options);
   }
 
   async triggerCluster(clusterId: string, options: TriggerOptions): Promise<HostTriggerResult[]> {
-    const hosts = await this.cloudstack.listHosts({ clusterId });
+    const hosts = await this.listHosts({ clusterId }, 'clusterid', `CloudStack has no cluster with id ${clusterId}`);
     if (hosts.length === 0) throw new TargetNotFoundError(`no KVM hosts in cluster ${clusterId}`);
     const topology = await this.topologies.get(hosts[0]!.zoneId, { fresh: true });
     return this.triggerMany(topology, topology.hosts.filter((h) => h.clusterId === clusterId), options);
@@ -93,6 +101,16 @@ export class HostTriggerService {
     return { ...base, jobId, runId, enqueued, ...(skipped ? { skipped } : {}) };
   }
 
+  /** listHosts, with CloudStack's 431 for an id that names nothing turned into a 404-worthy error. */
+  private async listHosts(filter: HostFilter, parameter: string, notFound: string): Promise<KvmHost[]> {
+    try {
+      return await this.cloudstack.listHosts(filter);
+    } catch (error) {
+      if (isUnknownEntityError(error, parameter)) throw new TargetNotFoundError(notFound, true);
+      throw error;
+    }
+  }
+
   /** Hosts of a cluster or zone, 25 at a time: each trigger is a few Redis round trips. */
   private async triggerMany(topology: ZoneNetworkTopology, hosts: KvmHost[], options: TriggerOptions) {
     const results: HostTriggerResult[] = [];
@@ -101,7 +119,6 @@ export class HostTriggerService {
     }
     return results;
   }
-
 }
 
 function placement(host: KvmHost, topology: ZoneNetworkTopology) {

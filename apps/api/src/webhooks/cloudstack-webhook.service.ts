@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostTriggerService, TargetNotFoundError } from '../triggers/host-trigger.service';
 import { interpretWebhookEvent } from './cloudstack-webhook-event';
@@ -54,7 +54,15 @@ export class CloudStackWebhookService {
       this.logger.log(`eventId=${eventId} ${event} hostId=${hostId} jobId=${result.jobId ?? '-'} enqueued=${result.enqueued}`);
       return { accepted: true, action: 'configure', event, hostId, jobId: result.jobId, enqueued: result.enqueued, skipped: result.skipped };
     } catch (error) {
-      // A host hostnet does not manage (not KVM, already gone): retrying the delivery cannot help.
+      if (error instanceof TargetNotFoundError && error.unknownToCloudStack) {
+        // An event about a host CloudStack itself does not know (a forged or misrouted delivery, a
+        // webhook of another cloud): say so plainly. The claim is given back so CloudStack's few
+        // retries get the same answer rather than a misleading {duplicate}.
+        await this.statuses.release(`webhook-${eventId}`);
+        this.logger.warn(`eventId=${eventId} ${event} hostId=${hostId}: ${error.message}`);
+        throw new NotFoundException(`${event} names host ${hostId}: ${error.message}`);
+      }
+      // A host hostnet does not manage (not KVM): retrying the delivery cannot help.
       if (error instanceof TargetNotFoundError) return { ignored: error.message };
       // Anything else (Redis, CloudStack down) should be retried by CloudStack: free the event id so
       // its next delivery is acted on instead of being answered as a duplicate.

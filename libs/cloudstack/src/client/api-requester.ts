@@ -1,7 +1,7 @@
 import { CloudStackError } from '../errors/cloudstack-error';
 import { ApiParams } from '../signing/request-signer';
 import { CallCounter } from './call-counter';
-import { ResolvedClientOptions } from './client-options';
+import { ResolvedClientOptions, type CloudStackCallEvent, type CloudStackCallObserver } from './client-options';
 import { ResponseBody } from './envelope';
 import { HttpTransport } from './http-transport';
 import { describeParams } from './param-masking';
@@ -35,6 +35,10 @@ export class ApiRequester {
     this.semaphore = new Semaphore(options.maxConcurrent);
   }
 
+  private observed<T>(command: string, send: () => Promise<T>): Promise<T> {
+    return observedCall(this.options.observer, this.options.now, command, send);
+  }
+
   /** Sends `command` and returns the unwrapped `<command>response` object. */
   async request(command: string, params: ApiParams = {}, opts: RequestOptions = {}): Promise<ResponseBody> {
     const { logger, retries } = this.options;
@@ -44,7 +48,7 @@ export class ApiRequester {
         return await this.semaphore.run(() => {
           this.calls.record(command);
           logger.debug(`→ ${command} ${describeParams(params)}`.trimEnd());
-          return this.transport.send(command, params, timeoutMs);
+          return this.observed(command, () => this.transport.send(command, params, timeoutMs));
         });
       } catch (error) {
         if (attempt >= retries.attempts || !shouldRetry(error, opts.idempotent ?? true, !READ_COMMAND.test(command))) throw error;
@@ -54,6 +58,26 @@ export class ApiRequester {
         await this.sleep(delay);
       }
     }
+  }
+}
+
+/** Reports each attempt's result and duration to the observer, which may never break a call. */
+async function observedCall<T>(observer: CloudStackCallObserver, now: () => number, command: string, send: () => Promise<T>): Promise<T> {
+  const started = now();
+  const report = (result: CloudStackCallEvent['result']) => {
+    try {
+      observer({ command, result, durationMs: now() - started });
+    } catch {
+      // An observer's bug must not turn a CloudStack answer into a failure.
+    }
+  };
+  try {
+    const answer = await send();
+    report('ok');
+    return answer;
+  } catch (error) {
+    report(error instanceof CloudStackError ? error.kind : 'error');
+    throw error;
   }
 }
 

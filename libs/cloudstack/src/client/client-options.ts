@@ -1,4 +1,4 @@
-import { CloudStackConfigError } from '../errors/cloudstack-error';
+import { CloudStackConfigError, type CloudStackErrorKind } from '../errors/cloudstack-error';
 import { normalizeCloudStackUrl } from './cloudstack-url';
 
 /** Where log lines go; a Nest `Logger` instance fits. Lines never contain credentials. */
@@ -6,6 +6,17 @@ export interface CloudStackLogger {
   debug(message: string): void;
   warn(message: string): void;
 }
+
+/** One HTTP request to CloudStack as it ended; every attempt is one call (retries and polls included). */
+export interface CloudStackCallEvent {
+  command: string;
+  /** `ok`, or the error kind (`server`, `timeout`, `param`, …; `error` for anything unclassified). */
+  result: 'ok' | CloudStackErrorKind | 'error';
+  durationMs: number;
+}
+
+/** Told about every call, e.g. to count them for metrics; must not throw (it is not awaited). */
+export type CloudStackCallObserver = (event: CloudStackCallEvent) => void;
 
 /** Retry policy for transient failures (network, timeout, 5xx, 429). */
 export interface RetryOptions {
@@ -37,6 +48,8 @@ export interface CloudStackClientOptions {
   /** queryAsyncJobResult polling. Defaults: every 2 s, give up after 10 min. */
   asyncJobs?: { pollIntervalMs?: number; timeoutMs?: number };
   logger?: CloudStackLogger;
+  /** Sees every call's command, result and duration (the lib stays free of any metrics library). */
+  observer?: CloudStackCallObserver;
   /** Test hooks: clock and randomness (full-jitter backoff). */
   now?: () => number;
   random?: () => number;
@@ -56,6 +69,7 @@ export interface ResolvedClientOptions {
   pollIntervalMs: number;
   asyncTimeoutMs: number;
   logger: CloudStackLogger;
+  observer: CloudStackCallObserver;
   now: () => number;
   random: () => number;
 }
@@ -86,6 +100,7 @@ export function resolveClientOptions(o: CloudStackClientOptions): ResolvedClient
     pollIntervalMs: positiveInt(o.asyncJobs?.pollIntervalMs ?? 2_000, 'CLOUDSTACK_ASYNC_POLL_INTERVAL_MS'),
     asyncTimeoutMs: positiveInt(o.asyncJobs?.timeoutMs ?? 10 * 60_000, 'CLOUDSTACK_ASYNC_TIMEOUT_MS'),
     logger: o.logger ?? SILENT,
+    observer: o.observer ?? (() => undefined),
     now: o.now ?? Date.now,
     random: o.random ?? Math.random,
   };

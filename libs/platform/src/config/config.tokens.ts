@@ -16,6 +16,8 @@ export type PlatformConfig = Pick<
   | 'CLOUDSTACK_ASYNC_POLL_INTERVAL_MS'
   | 'HOSTNET_PROFILES'
   | 'LOG_LEVEL'
+  | 'LOG_FORMAT'
+  | 'NODE_ENV'
 >;
 
 /** Variables the shared providers need, for apps to validate before boot. */
@@ -30,4 +32,6 @@ export const PLATFORM_CONFIG_KEYS = [
   'CLOUDSTACK_ASYNC_POLL_INTERVAL_MS',
   'HOSTNET_PROFILES',
   'LOG_LEVEL',
+  'LOG_FORMAT',
+  'NODE_ENV',
 ] as const satisfies readonly (keyof HostnetEnv)[];

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import type { ApplyOutcomeSummary } from '@hostnet/contracts';
+import { HostnetMetrics } from '@hostnet/platform';
+
+/** Host runs take seconds to minutes: facts in ms, an apply waits on link negotiation and verify. */
+const RUN_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
+
+/**
+ * Run outcomes as api accepts them (one observation per run, not per result retry): how long runs
+ * and their phases took on each target, how they ended, and how often a host rolled back.
+ */
+@Injectable()
+export class RunMetrics {
+  private readonly results: Counter<'status' | 'target'>;
+  private readonly runDuration: Histogram<'target' | 'status'>;
+  private readonly phaseDuration: Histogram<'target' | 'phase'>;
+  private readonly rollbacks: Counter<'target'>;
+
+  constructor(metrics: HostnetMetrics) {
+    const registers = [metrics.registry];
+    this.results = new Counter({
+      name: 'hostnet_host_runs_total',
+      help: 'Host runs whose result api recorded, by final status and target',
+      labelNames: ['status', 'target'],
+      registers,
+    });
+    this.runDuration = new Histogram({
+      name: 'hostnet_host_run_duration_seconds',
+      help: 'Worker time of one host run (facts + render + apply + verify + confirm) by target and status',
+      labelNames: ['target', 'status'],
+      buckets: RUN_BUCKETS,
+      registers,
+    });
+    this.phaseDuration = new Histogram({
+      name: 'hostnet_host_run_phase_duration_seconds',
+      help: 'Duration of each phase of a host run by target',
+      labelNames: ['target', 'phase'],
+      buckets: RUN_BUCKETS,
+      registers,
+    });
+    this.rollbacks = new Counter({
+      name: 'hostnet_rollbacks_total',
+      help: 'Host runs that ended with their previous network config restored, by target',
+      labelNames: ['target'],
+      registers,
+    });
+  }
+
+  /** Called once per run, when api records its result. */
+  observe(outcome: ApplyOutcomeSummary): void {
+    const target = outcome.target ?? 'unknown';
+    this.results.inc({ status: outcome.status, target });
+    if (outcome.status === 'rolled-back' || outcome.rollback?.triggered) this.rollbacks.inc({ target });
+    const phases = Object.entries(outcome.durationsMs ?? {}).filter(([, ms]) => Number.isFinite(ms));
+    if (phases.length === 0) return; // a run that failed before its workflow started has no timings
+    for (const [phase, ms] of phases) this.phaseDuration.observe({ target, phase }, ms / 1000);
+    const totalMs = phases.reduce((sum, [, ms]) => sum + ms, 0);
+    this.runDuration.observe({ target, status: outcome.status }, totalMs / 1000);
+  }
+}

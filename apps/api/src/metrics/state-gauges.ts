@@ -1,0 +1,53 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
+import { QueueName } from '@hostnet/contracts';
+import { HostnetMetrics } from '@hostnet/platform';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import type { HostPhase } from '../hosts/host-status.types';
+
+/** BullMQ job states worth a series; finished jobs are removed on purpose, so completed stays near 0. */
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused', 'failed', 'completed'] as const;
+/** Every phase, so a phase no host is in shows 0 rather than disappearing. */
+const HOST_PHASES: HostPhase[] = ['queued', 'applying', 'verified', 'no-op', 'dry-run', 'rolled-back', 'failed', 'enabled', 'enable-failed'];
+
+/**
+ * Gauges read at scrape time, never kept up to date by hand: jobs by queue and state (BullMQ's
+ * getJobCounts) and hosts by their latest phase (the status store).
+ */
+@Injectable()
+export class StateGauges {
+  constructor(
+    metrics: HostnetMetrics,
+    statuses: HostStatusRepository,
+    @InjectQueue(QueueName.HostNetwork) hostNetwork: Queue,
+    @InjectQueue(QueueName.HostResults) hostResults: Queue,
+  ) {
+    new Gauge({
+      name: 'hostnet_jobs',
+      help: 'BullMQ jobs by queue and state, read when scraped',
+      labelNames: ['queue', 'state'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        this.reset();
+        for (const queue of [hostNetwork, hostResults]) {
+          const counts = await queue.getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'hostnet_hosts',
+      help: 'Hosts hostnet has seen, by the phase of their latest status, read when scraped',
+      labelNames: ['phase'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        const counts = new Map<string, number>(HOST_PHASES.map((p) => [p, 0]));
+        for (const record of await statuses.all()) counts.set(record.phase, (counts.get(record.phase) ?? 0) + 1);
+        this.reset();
+        for (const [phase, n] of counts) this.set({ phase }, n);
+      },
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadEnvFile } from './env-file';
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadEnvFile', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hostnet-envfile-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const FILE = [
+    '# a comment',
+    'CLOUDSTACK_URL=http://127.0.0.1:8080/client/api',
+    'CLOUDSTACK_SECRET_KEY="quoted secret # not a comment"',
+    'export-less=ignored-by-schema',
+    'POLL_INTERVAL_MS=5000',
+    '',
+  ].join('\n');
+
+  it('reads .env from the working directory into the environment, so loadConfig validates it', () => {
+    writeFileSync(join(dir, '.env'), FILE);
+    const env: NodeJS.ProcessEnv = {};
+    const result = loadEnvFile(env, dir);
+    expect(result.path).toBe(join(dir, '.env'));
+    expect(result.applied).toEqual(expect.arrayContaining(['CLOUDSTACK_URL', 'CLOUDSTACK_SECRET_KEY', 'POLL_INTERVAL_MS']));
+    expect(env.CLOUDSTACK_SECRET_KEY).toBe('quoted secret # not a comment');
+    expect(loadConfig(['CLOUDSTACK_URL', 'POLL_INTERVAL_MS'], env)).toEqual({
+      CLOUDSTACK_URL: 'http://127.0.0.1:8080/client/api',
+      POLL_INTERVAL_MS: 5000,
+    });
+  });
+
+  it('never replaces a variable the real environment already sets', () => {
+    writeFileSync(join(dir, '.env'), FILE);
+    const env: NodeJS.ProcessEnv = { POLL_INTERVAL_MS: '0' };
+    const result = loadEnvFile(env, dir);
+    expect(env.POLL_INTERVAL_MS).toBe('0');
+    expect(result.overridden).toEqual(['POLL_INTERVAL_MS']);
+    expect(result.applied).not.toContain('POLL_INTERVAL_MS');
+  });
+
+  it('reads HOSTNET_ENV_FILE instead of .env, relative to the working directory', () => {
+    writeFileSync(join(dir, '.env'), 'POLL_INTERVAL_MS=1\n');
+    writeFileSync(join(dir, 'prod.env'), 'POLL_INTERVAL_MS=2\n');
+    const env: NodeJS.ProcessEnv = { HOSTNET_ENV_FILE: 'prod.env' };
+    loadEnvFile(env, dir);
+    expect(env.POLL_INTERVAL_MS).toBe('2');
+  });
+
+  it('is silent without a .env, but a missing HOSTNET_ENV_FILE stops the boot with its name', () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(loadEnvFile(env, dir)).toEqual({ applied: [], overridden: [] });
+    expect(env).toEqual({});
+    expect(() => loadEnvFile({ HOSTNET_ENV_FILE: 'missing.env' }, dir)).toThrow(ConfigError);
+    expect(() => loadEnvFile({ HOSTNET_ENV_FILE: 'missing.env' }, dir)).toThrow(/HOSTNET_ENV_FILE: cannot read .*missing\.env \(ENOENT\)/);
+  });
+});
