@@ -14,6 +14,7 @@ export function parseFlags(argv: string[], allowed: readonly string[], switches:
     if (!allowed.includes(name) && !switches.includes(name)) {
       throw new CliUsageError(`unknown option --${name} (allowed: ${[...allowed, ...switches].map((a) => `--${a}`).join(', ')})`);
     }
+    if (out[name] !== undefined) throw new CliUsageError(`--${name} given twice`);
     if (switches.includes(name)) {
       if (m[2] !== undefined) throw new CliUsageError(`--${name} takes no value`);
       out[name] = 'true';

@@ -30,7 +30,15 @@ const PROCESS_IO: CliIo = {
 /** Runs `hostnet <command> [args]` and returns the exit code; failures are one stderr line. */
 export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(helpText(commands));
+    return 0;
+  }
   const entry = name === undefined ? undefined : commands[name];
+  if (entry && (rest.includes('--help') || rest.includes('-h'))) {
+    io.stdout(`usage: ${entry.usage}\n`);
+    return 0;
+  }
   if (!entry) {
     const known = Object.keys(commands).join(', ');
     io.stderr(`hostnet: ${name === undefined ? 'no command given' : `unknown command ${JSON.stringify(name)}`}; commands: ${known}\n`);
@@ -43,6 +51,12 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = 
     io.stderr(`hostnet ${name}: ${describe(error)}${usage}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** `hostnet --help`: every command with its usage. */
+export function helpText(commands: Record<string, CommandEntry>): string {
+  const usages = Object.entries(commands).map(([name, entry]) => `  ${name}\n    ${entry.usage.replace(/\n/g, '\n    ')}`);
+  return `usage: hostnet <command> [--option value ...]   (hostnet <command> --help for one command)\n\ncommands:\n${usages.join('\n')}\n`;
 }
 
 function describe(error: unknown): string {

@@ -23,7 +23,8 @@ import {
   type RenderOptions,
   type RenderTargetId,
 } from '@hostnet/render';
-import type { CliCommand } from '../cli-command';
+import { CliUsageError, type CliCommand } from '../cli-command';
+import { parseFlags } from '../cli-flags';
 import { readCloudStackEnv } from '../cloudstack-env';
 
 /** Parsed `hostnet render` flags. */
@@ -31,7 +32,9 @@ export interface RenderCommandArgs {
   intentFile?: string;
   topologyFile?: string;
   zone?: string;
-  host?: string;
+  /** One or more host names/ids (`--host a,b,c`); every KVM host of the topology with `--all-hosts`. */
+  hosts: string[];
+  allHosts: boolean;
   profileFile?: string;
   os?: string;
   target?: RenderTargetId;
@@ -53,84 +56,74 @@ export interface RenderCommandDeps {
 }
 
 /** Usage of `hostnet render` (main.ts prints it on usage errors too). */
-export const RENDER_USAGE = `hostnet render (--topology FILE.json | --zone ID|NAME) --host H [--profile FILE.yaml] (--os ID:VERSION | --target T) [--backend linux|ovs] [--root-dir DIR] [--ovs-datapath system|netdev] [--ifupdown2]
+export const RENDER_USAGE = `hostnet render (--topology FILE.json | --zone ID|NAME) (--host H[,H2,...] | --all-hosts) [--profile FILE.yaml] (--os ID:VERSION | --target T) [--backend linux|ovs] [--root-dir DIR] [--ovs-datapath system|netdev] [--ifupdown2]
    or: hostnet render --intent FILE.json (--os ID:VERSION | --target T) [--root-dir DIR] ...
+Several hosts render in one process and need --root-dir: each host's files go under DIR/<host name>/.
+--root-dir also writes the steps the files need (live and activation) to <root>/.hostnet/steps.
 --profile defaults to $HOSTNET_PROFILES; --zone reads CLOUDSTACK_URL, CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY.
 targets: ${RENDER_TARGETS.join(', ')}
 --os assumes: ${ASSUMED_OS_TOOLS.join('; ')}`;
 
-class UsageError extends Error {}
+const VALUE_FLAGS = ['intent', 'topology', 'zone', 'host', 'profile', 'os', 'target', 'backend', 'root-dir', 'ovs-datapath'] as const;
+const SWITCHES = ['ifupdown2', 'all-hosts'] as const;
 
-/** Flags that take a value → where it goes (`ovs-datapath` into options). */
-const VALUE_FLAGS: Record<string, string> = {
-  '--intent': 'intentFile',
-  '--topology': 'topologyFile',
-  '--zone': 'zone',
-  '--host': 'host',
-  '--profile': 'profileFile',
-  '--os': 'os',
-  '--target': 'target',
-  '--backend': 'backend',
-  '--root-dir': 'rootDir',
-  '--ovs-datapath': 'ovs-datapath',
-};
-
-/** Parses argv (after `render`); throws UsageError naming the bad flag or the missing choice. */
+/** Parses argv (after `render`); throws CliUsageError naming the bad flag or the missing choice. */
 export function parseRenderArgs(argv: string[]): RenderCommandArgs {
-  const args: RenderCommandArgs = { options: {} };
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (flag === '--ifupdown2' && inline === undefined) {
-      args.options.ifupdown2 = true;
-      continue;
-    }
-    const key = VALUE_FLAGS[flag];
-    if (!key) throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    if (raw[key] !== undefined) throw new UsageError(`${flag} given twice`);
-    raw[key] = value;
-  }
-  const { target, backend, 'ovs-datapath': datapath, ...rest } = raw;
-  Object.assign(args, rest);
-  if (target !== undefined && !isRenderTargetId(target)) throw new UsageError(`--target must be one of ${RENDER_TARGETS.join(', ')}`);
-  if (backend !== undefined && backend !== 'linux' && backend !== 'ovs') throw new UsageError('--backend must be linux or ovs');
-  if (datapath !== undefined && datapath !== 'system' && datapath !== 'netdev') throw new UsageError('--ovs-datapath must be system or netdev');
-  if (datapath !== undefined) args.options.ovsDatapathType = datapath;
-  args.target = target as RenderTargetId | undefined;
-  args.backend = backend as BridgeBackend | undefined;
+  const raw = parseFlags(argv, VALUE_FLAGS, SWITCHES);
+  const { target, backend, 'ovs-datapath': datapath } = raw;
+  if (target !== undefined && !isRenderTargetId(target)) throw new CliUsageError(`--target must be one of ${RENDER_TARGETS.join(', ')}`);
+  if (backend !== undefined && backend !== 'linux' && backend !== 'ovs') throw new CliUsageError('--backend must be linux or ovs');
+  if (datapath !== undefined && datapath !== 'system' && datapath !== 'netdev') throw new CliUsageError('--ovs-datapath must be system or netdev');
+  const args: RenderCommandArgs = {
+    intentFile: raw.intent,
+    topologyFile: raw.topology,
+    zone: raw.zone,
+    hosts: raw.host === undefined ? [] : raw.host.split(',').map((h) => h.trim()).filter(Boolean),
+    allHosts: raw['all-hosts'] === 'true',
+    profileFile: raw.profile,
+    os: raw.os,
+    target: target as RenderTargetId | undefined,
+    backend: backend as BridgeBackend | undefined,
+    rootDir: raw['root-dir'],
+    options: { ...(raw.ifupdown2 ? { ifupdown2: true } : {}), ...(datapath ? { ovsDatapathType: datapath } : {}) },
+  };
 
   const sources = [args.intentFile && '--intent', args.topologyFile && '--topology', args.zone && '--zone'].filter(Boolean);
-  if (sources.length !== 1) throw new UsageError(sources.length === 0 ? 'give --topology FILE.json, --zone ID|NAME or --intent FILE.json' : `${sources.join(' and ')} exclude each other`);
-  if (args.intentFile && (args.host || args.profileFile)) throw new UsageError('--host and --profile build an intent; they do not go with --intent');
-  if (!args.intentFile && !args.host) throw new UsageError('--host NAME|ID is required with --topology/--zone');
-  if ((args.target === undefined) === (args.os === undefined)) throw new UsageError('give exactly one of --os ID:VERSION (e.g. centos:7, ubuntu:22.04) or --target T');
+  if (sources.length !== 1) throw new CliUsageError(sources.length === 0 ? 'give --topology FILE.json, --zone ID|NAME or --intent FILE.json' : `${sources.join(' and ')} exclude each other`);
+  const picksHosts = args.hosts.length > 0 || args.allHosts;
+  if (args.intentFile && (picksHosts || args.profileFile)) throw new CliUsageError('--host, --all-hosts and --profile build an intent; they do not go with --intent');
+  if (!args.intentFile && !picksHosts) throw new CliUsageError('--host NAME|ID (or --all-hosts) is required with --topology/--zone');
+  if (args.hosts.length > 0 && args.allHosts) throw new CliUsageError('--host and --all-hosts exclude each other');
+  if ((args.allHosts || args.hosts.length > 1) && !args.rootDir) throw new CliUsageError('several hosts need --root-dir DIR (each host is written under DIR/<host name>/)');
+  if ((args.target === undefined) === (args.os === undefined)) throw new CliUsageError('give exactly one of --os ID:VERSION (e.g. centos:7, ubuntu:22.04) or --target T');
   return args;
 }
 
-/** The intent to render: from --intent JSON, or built from a topology (file or CloudStack) + the host's profile. */
-export async function loadIntent(args: RenderCommandArgs, deps: Required<RenderCommandDeps>): Promise<HostNetworkIntent> {
+/** The intents to render: from --intent JSON, or built from one topology (file or CloudStack) + profiles, per host. */
+export async function loadIntents(args: RenderCommandArgs, deps: Required<RenderCommandDeps>): Promise<HostNetworkIntent[]> {
   if (args.intentFile) {
     const text = await readFile(args.intentFile, 'utf8');
     let intent: HostNetworkIntent;
     try {
       intent = JSON.parse(text) as HostNetworkIntent;
     } catch (e) {
-      throw new UsageError(`--intent ${args.intentFile}: not valid JSON (${(e as Error).message})`);
+      throw new CliUsageError(`--intent ${args.intentFile}: not valid JSON (${(e as Error).message})`);
     }
     if (args.backend !== undefined && intent.backend !== args.backend) {
       throw new RenderError(`--backend ${args.backend}: the intent in ${args.intentFile} was built for backend ${intent.backend}; rebuild it from the topology and profile with --backend, or drop --backend`);
     }
-    return intent;
+    return [intent];
   }
   const profileFile = args.profileFile ?? nonEmpty(deps.env.HOSTNET_PROFILES);
-  if (!profileFile) throw new UsageError('--profile FILE.yaml is required (or set HOSTNET_PROFILES)');
+  if (!profileFile) throw new CliUsageError('--profile FILE.yaml is required (or set HOSTNET_PROFILES)');
   const profileSet = await loadProfileSetFile(profileFile);
   const topology = args.topologyFile ? await loadTopologyFile(args.topologyFile) : await deps.fetchTopology(args.zone as string, deps.env);
-  const result = tryBuildHostIntent({ topology, hostId: args.host as string, profileSet, backend: args.backend });
-  if (!result.ok) throw new IntentValidationError(result.violations);
-  return result.intent;
+  const hosts = args.allHosts ? topology.hosts.map((h) => h.id) : args.hosts;
+  return hosts.map((hostId) => {
+    const result = tryBuildHostIntent({ topology, hostId, profileSet, backend: args.backend });
+    if (!result.ok) throw new IntentValidationError(result.violations);
+    return result.intent;
+  });
 }
 
 /** The target: --target as given, or selected for --os from the facts that OS is assumed to have. */
@@ -142,7 +135,7 @@ export function resolveTarget(args: RenderCommandArgs, backend: BridgeBackend): 
 async function fetchZoneTopology(zone: string, env: NodeJS.ProcessEnv): Promise<ZoneNetworkTopology> {
   const cs = readCloudStackEnv(env);
   const missing = [!cs.url && 'CLOUDSTACK_URL', !cs.apiKey && 'CLOUDSTACK_API_KEY', !cs.secretKey && 'CLOUDSTACK_SECRET_KEY'].filter(Boolean);
-  if (missing.length > 0) throw new UsageError(`--zone needs ${missing.join(', ')} in the environment`);
+  if (missing.length > 0) throw new CliUsageError(`--zone needs ${missing.join(', ')} in the environment`);
   const client = new CloudStackClient({ url: cs.url as string, apiKey: cs.apiKey as string, secretKey: cs.secretKey as string });
   return new ZoneTopologyService(client).getTopology(zone, { requireKvmHosts: true });
 }
@@ -151,8 +144,7 @@ async function fetchZoneTopology(zone: string, env: NodeJS.ProcessEnv): Promise<
 export function formatConfig(config: RenderedConfig): string {
   const files = config.files.map((f) => `### ${f.path} (mode 0${f.mode.toString(8)})\n${f.content}`);
   const removes = config.removes.map((p) => `### remove ${p}\n`);
-  const steps = config.steps.map((s) => `${s.phase}\t${s.name}\t${JSON.stringify(s.argv)}`);
-  return `${[...files, ...removes].join('\n')}\n### steps\n${steps.join('\n')}\n`;
+  return `${[...files, ...removes].join('\n')}\n### steps\n${formatSteps(config)}`;
 }
 
 /** Writes the files under rootDir with their modes (rendered paths are absolute and built from validated names). */
@@ -182,24 +174,42 @@ function isInputError(e: unknown): e is Error {
   );
 }
 
-/** `hostnet render …`: renders one host offline; exit 0 on success, 2 on usage errors, 1 on input/render errors. */
+/** The steps a rendered config needs, one per line: phase, name, argv as JSON (never a shell line). */
+export function formatSteps(config: RenderedConfig): string {
+  return config.steps.map((s) => `${s.phase}\t${s.name}\t${JSON.stringify(s.argv)}\n`).join('');
+}
+
+/** Writes the steps beside the files, so a --root-dir render loses nothing of what an apply would run. */
+async function writeSteps(config: RenderedConfig, rootDir: string): Promise<string> {
+  const path = join(resolve(rootDir), '.hostnet', 'steps');
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, formatSteps(config));
+  return path;
+}
+
+/** `hostnet render …`: renders hosts offline, all in this process; exit 0 on success, 2 on usage errors, 1 on input/render errors. */
 export async function runRenderCommand(argv: string[], io: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, deps: RenderCommandDeps = {}): Promise<number> {
   const full = { env: deps.env ?? process.env, fetchTopology: deps.fetchTopology ?? fetchZoneTopology };
   try {
     const args = parseRenderArgs(argv);
-    const intent = await loadIntent(args, full);
-    const target = resolveTarget(args, intent.backend);
-    const config = renderHost(intent, target, args.options);
-    io.err(`hostnet render: host ${intent.hostname} (${intent.hostId}), backend ${intent.backend}, target ${target}\n`);
-    if (args.rootDir) {
-      const written = await writeConfig(config, args.rootDir);
-      io.out(`${written.map((p) => `wrote ${p}`).join('\n')}\n`);
-    } else {
-      io.out(formatConfig(config));
+    const intents = await loadIntents(args, full);
+    const several = args.allHosts || intents.length > 1;
+    for (const intent of intents) {
+      const target = resolveTarget(args, intent.backend);
+      const config = renderHost(intent, target, args.options);
+      io.err(`hostnet render: host ${intent.hostname} (${intent.hostId}), backend ${intent.backend}, target ${target}\n`);
+      if (args.rootDir) {
+        if (several && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(intent.hostname)) throw new RenderError(`host ${intent.hostId}: hostname ${JSON.stringify(intent.hostname)} cannot name a directory under --root-dir`);
+        const root = several ? join(args.rootDir, intent.hostname) : args.rootDir;
+        const written = [...(await writeConfig(config, root)), await writeSteps(config, root)];
+        io.out(`${written.map((p) => `wrote ${p}`).join('\n')}\n`);
+      } else {
+        io.out(formatConfig(config));
+      }
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof CliUsageError) {
       io.err(`hostnet render: ${e.message}\nusage: ${RENDER_USAGE}\n`);
       return 2;
     }
