@@ -14,3 +14,5 @@ export { liveDifferences } from './diff/live-diff';
 export { verifyLiveState } from './verify/live-state.verifier';
 export { findPif, PIF_PATTERN } from './verify/pif-rule';
 export { expectationFromIntent } from './domain/expectation-from-intent';
+export { restartCloudstackAgent, type AgentRestartResult } from './workflow/agent-restart';
+export { AGENT_RESTART_MARKER } from './scripts/agent-restart.script';

@@ -71,3 +71,4 @@ export { relabelIntent } from './relabel/relabel-overlay';
 export { relabelRenames } from './relabel/relabel-step.validator';
 export type { BridgeRename, RelabelLayout, RelabelLayoutRequest, RelabelTrafficType } from './relabel/relabel-step.validator';
 export { patchPortName, vethNewEndName, vethOldEndName } from './relabel/relabel-link-names';
+export { agentDeviceRenames } from './relabel/agent-device-renames';
