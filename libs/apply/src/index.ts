@@ -15,3 +15,5 @@ export { verifyLiveState } from './verify/live-state.verifier';
 export { findPif, PIF_PATTERN } from './verify/pif-rule';
 export { expectationFromIntent } from './domain/expectation-from-intent';
 export { StuckRunResolver, type StuckRunResolverOptions } from './workflow/stuck-run.resolver';
+export { restartCloudstackAgent, type AgentRestartResult } from './workflow/agent-restart';
+export { AGENT_RESTART_MARKER } from './scripts/agent-restart.script';

@@ -66,3 +66,9 @@ export {
   vlanIdProblem,
 } from './validation/network-values.validator';
 export { LINUX_BOND_MODES, OVS_BOND_MODES, bondOptionProblems } from './validation/bond-options.validator';
+
+export { relabelIntent } from './relabel/relabel-overlay';
+export { relabelRenames } from './relabel/relabel-step.validator';
+export type { BridgeRename, RelabelLayout, RelabelLayoutRequest, RelabelTrafficType } from './relabel/relabel-step.validator';
+export { patchPortName, vethNewEndName, vethOldEndName } from './relabel/relabel-link-names';
+export { agentDeviceRenames } from './relabel/agent-device-renames';

@@ -11,3 +11,5 @@ export { renderOvsLiveSteps } from './renderers/ovs-live-steps';
 export { stableUuid } from './format/stable-uuid';
 export { restoreActivation } from './activation/restore-activation';
 export type { PreviousFile, PreviousFiles } from './activation/network-scripts-activation';
+export { AGENT_PROPERTIES_PATH, networkFilesOnly, rewriteAgentProperties, withAgentProperties } from './agent/agent-properties';
+export type { AgentPropertiesFile } from './agent/agent-properties';

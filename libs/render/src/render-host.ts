@@ -33,6 +33,12 @@ const TARGET_BACKEND: Record<RenderTargetId, 'linux' | 'ovs'> = {
   'networkmanager-linux': 'linux',
 };
 
+/**
+ * Targets that render bridge links (a relabel's expand layout, docs/relabel.md "Render matrix"). The
+ * linux targets' veth pair is planned in the intent but not rendered yet.
+ */
+const LINK_TARGETS: ReadonlySet<RenderTargetId> = new Set(['el-network-scripts-ovs', 'debian-ifupdown-ovs', 'netplan-ovs']);
+
 /** Type guard for a target id coming from outside (CLI flag, job payload). */
 export function isRenderTargetId(value: unknown): value is RenderTargetId {
   return typeof value === 'string' && (RENDER_TARGETS as readonly string[]).includes(value);
@@ -48,6 +54,9 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   assertRenderableIntent(intent);
   if (TARGET_BACKEND[target] !== intent.backend) {
     throw new UnsupportedBackendError(`target ${target} renders backend ${TARGET_BACKEND[target]} but the intent's backend is ${intent.backend}`);
+  }
+  if ((intent.links ?? []).length > 0 && !LINK_TARGETS.has(target)) {
+    throw new UnsupportedBackendError(`links: target ${target} does not render bridge links (a relabel's expand layout) yet; fix: relabel this host with layouts old and new only, or use an OVS host`);
   }
   const config = renderTarget(intent, target, options);
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;

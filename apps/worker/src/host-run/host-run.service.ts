@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
-import { expectedLiveState } from '@hostnet/intent';
+import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache, withPendingHost } from '@hostnet/platform';
-import { RENDER_TARGETS, renderHost, selectTarget } from '@hostnet/render';
+import { AGENT_PROPERTIES_PATH, RENDER_TARGETS, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
 import type { HostNetworkIntent } from '@hostnet/intent';
 import { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { hostConnection } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
+import { runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
 import { runIdOf } from './run-id';
 
 /** Raised when the job's host is gone from CloudStack: permanent, nothing to configure. */
@@ -38,12 +39,14 @@ export class HostRunService {
     if (placed.spec.specHash !== job.specHash) placed = await this.place(job, true);
     const { host } = placed;
     const { intent, specHash } = placed.spec;
-    const workflow = new HostWorkflowService(hostConnection(this.config, this.endpoints, this.ssh, host), {
+    const relabel = job.relabel;
+    const connect = hostConnection(this.config, this.endpoints, this.ssh, host);
+    const workflow = new HostWorkflowService(connect, {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
       // timer so short test timers do not wait the full production grace.
       rollbackGraceMs: Math.min(30_000, Math.max(5_000, this.config.HOSTNET_ROLLBACK_SECONDS * 1000)),
-      extraFactPaths: candidatePaths(intent),
+      extraFactPaths: [...candidatePaths(intent), ...(relabel ? [AGENT_PROPERTIES_PATH] : [])],
       onProgress,
     });
     const outcome = await workflow.run({
@@ -52,24 +55,29 @@ export class HostRunService {
       dryRun: job.mode === 'dry-run',
       force: job.force,
       expected: expectationFromIntent(intent, expectedLiveState(intent)),
-      render: (facts) =>
-        renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), {
+      render: (facts) => {
+        const config = renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), {
           ovsDatapathType: this.config.HOSTNET_OVS_DATAPATH,
           live: facts.live,
           previous: previousExpectedState(facts),
           previousFiles: facts.files,
-        }),
+        });
+        // A relabel step moves agent.properties' *.network.device with the layout, in the same transaction.
+        return relabel ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), agentDeviceRenames(relabel)) : config;
+      },
     });
-    return summarize(outcome, specHash);
+    const restart = wantsAgentRestart(job, outcome) ? await runAgentRestart(connect, specHash) : undefined;
+    return withAgentRestart(summarize(outcome, specHash), restart);
   }
 
+  /** The host's spec; a relabel step's layout is laid over CloudStack's intent (HostSpecService.specFor, as api hashes it). */
   private async place(job: ConfigureHostJobData, fresh: boolean) {
     const zone = await this.topologies.get(job.zoneId, { fresh });
     const { topology, host } = job.pendingHost
       ? withPendingHost(zone, job.pendingHost)
       : { topology: zone, host: zone.hosts.find((h) => h.id === job.hostId) };
     if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
-    return { host, spec: this.specs.specFor(topology, host.id) };
+    return { host, spec: this.specs.specFor(topology, host.id, job.relabel) };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { LiveState } from '@hostnet/intent';
 import type { HostSession } from '@hostnet/ssh';
-import { restoreActivation, type ApplyStep, type RenderedConfig } from '@hostnet/render';
+import { networkFilesOnly, restoreActivation, type ApplyStep, type RenderedConfig } from '@hostnet/render';
 import type { HostFacts } from './host-facts';
 
 /** Opens a NEW connection to the host each time it is called (verification needs a fresh one). */
@@ -61,9 +61,12 @@ export interface HostWorkflowOptions {
   onProgress?: (stage: string) => void;
 }
 
-/** Default restore activation: only the interfaces whose files the run changed, from the files facts read. */
+/**
+ * Default restore activation: only the interfaces whose files the run changed, from the files facts read.
+ * agent.properties is put back by the restore like every file but re-activates no interface.
+ */
 export function defaultRestoreSteps(rendered: RenderedConfig, facts: HostFacts): ApplyStep[] {
-  return restoreActivation(rendered, facts.files);
+  return restoreActivation(networkFilesOnly(rendered), facts.files);
 }
 
 export const DEFAULT_WORKFLOW_OPTIONS: HostWorkflowOptions = {

@@ -41,4 +41,14 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
       { name: 'eth1', kind: 'nic', master: 'bond0' },
     ]);
   });
+
+  it('reads a patch port\'s Interface options (its peer), so an undo can rebuild the pair', () => {
+    const text = ['bridge cloudbr1 cloudbr1 0 netdev', 'port cloudbr1 pt-cloudbr9', 'portrow pt-cloudbr9,u1', 'iface u1,pt-cloudbr9', 'ifacecfg pt-cloudbr9,patch,,peer=pt-cloudbr1'].join('\n');
+    expect(parseOvsSection(text).find((l) => l.name === 'pt-cloudbr9')).toEqual({
+      name: 'pt-cloudbr9',
+      kind: 'nic',
+      master: 'cloudbr1',
+      ovsInterface: { type: 'patch', otherConfig: {}, options: { peer: 'pt-cloudbr1' } },
+    });
+  });
 });

@@ -12,7 +12,7 @@ interface OvsRows {
 /**
  * Parses the facts script's OVS section (`bridge <br> <parent> <vlan> [<datapath_type>]`, `port <br> <port>`,
  * `portrow <name>,<iface uuids>`, `iface <uuid>,<name>`, `portcfg <name>,<bond_mode>,<lacp>,<tag>,<other_config>`,
- * `ifacecfg <name>,<type>,<other_config>`) into OVS links. Rows without the asked columns (an older
+ * `ifacecfg <name>,<type>,<other_config>[,<options>]`) into OVS links. Rows without the asked columns (an older
  * or simulated ovs-vsctl) leave the settings unknown rather than wrong.
  */
 export function parseOvsSection(text: string): LiveLink[] {
@@ -70,7 +70,7 @@ function readRows(text: string): OvsRows {
       }
     } else if (tag === 'ifacecfg') {
       const f = csvFields(tail);
-      if (f.length === 3) rows.ifaceCfg.set(f[0], { type: f[1], otherConfig: bareMap(f[2]) });
+      if (f.length === 3 || f.length === 4) rows.ifaceCfg.set(f[0], { type: f[1], otherConfig: bareMap(f[2]), ...(f.length === 4 ? { options: bareMap(f[3]) } : {}) });
     }
   }
   return rows;

@@ -24,7 +24,7 @@ print_live() {
     vs -f csv --data=bare --no-headings --columns=name,interfaces list port | sed 's/^/portrow /'
     vs -f csv --data=bare --no-headings --columns=_uuid,name list interface | sed 's/^/iface /'
     vs -f csv --data=bare --no-headings --columns=name,bond_mode,lacp,tag,other_config list port | sed 's/^/portcfg /'
-    vs -f csv --data=bare --no-headings --columns=name,type,other_config list interface | sed 's/^/ifacecfg /'
+    vs -f csv --data=bare --no-headings --columns=name,type,other_config,options list interface | sed 's/^/ifacecfg /'
   fi
   sec state
   if [ -f "$S/state.json" ]; then cat "$S/state.json"; fi

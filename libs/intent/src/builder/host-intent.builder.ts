@@ -122,7 +122,7 @@ export function tryBuildHostIntent({ topology, hostId, profileSet, overrides, ba
 }
 
 /** Untagged bridges, then VLAN/fake bridges (their parents exist first), then cloud0; each group in natural order. */
-function orderBridges(bridges: BridgeIntent[]): BridgeIntent[] {
+export function orderBridges(bridges: BridgeIntent[]): BridgeIntent[] {
   const rank = (b: BridgeIntent) => (b.role === 'link-local' ? 2 : b.parent !== undefined || b.uplink?.includes('.') ? 1 : 0);
   return bridges.sort((a, b) => rank(a) - rank(b) || compareNatural(a.name, b.name));
 }

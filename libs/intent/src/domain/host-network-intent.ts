@@ -101,6 +101,23 @@ export interface DnsIntent {
   domain?: string;
 }
 
+/** One end of a link between two bridges: the port named `name` in `bridge`. */
+export interface BridgeLinkEnd {
+  name: string;
+  bridge: string;
+}
+
+/**
+ * A link between two bridges, only in a relabel's expand layout (docs/relabel.md): an OVS patch port
+ * pair (`ovs-patch`) or a veth pair (`veth`, linux). `ends[0]` sits in the bridge of the old label.
+ */
+export interface BridgeLinkIntent {
+  kind: 'ovs-patch' | 'veth';
+  ends: [BridgeLinkEnd, BridgeLinkEnd];
+  /** veth only: the uplink's MTU (a linux bridge takes the smallest MTU of its ports). */
+  mtu?: number;
+}
+
 export interface HostNetworkIntent {
   /** CloudStack host id the intent was derived for. */
   hostId: string;
@@ -122,4 +139,6 @@ export interface HostNetworkIntent {
   defaultGateway: string;
   /** OVS: set other-config:enable-vlan-splinters=true on these NICs and persist it. */
   vlanSplinters: boolean;
+  /** Links between bridges; absent except in a relabel's expand layout (intent/relabel). */
+  links?: BridgeLinkIntent[];
 }

@@ -36,6 +36,8 @@ export interface LiveOvsInterface {
   /** '' for a plain system interface, `internal` for a bridge's own port. */
   type: string;
   otherConfig: Record<string, string>;
+  /** The Interface `options` column (a patch port's `peer`), when facts read it. */
+  options?: Record<string, string>;
 }
 
 export interface LiveAddress {

@@ -27,15 +27,21 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
   for (const vlan of intent.vlans) {
     links.push({ name: vlan.name, kind: 'vlan', parent: vlan.parent, vlanId: vlan.vlanId, ...(vlan.bridge ? { master: vlan.bridge } : {}), up: true });
   }
+  const linkEnds = (intent.links ?? []).flatMap((l) => l.ends.map((end) => ({ ...end, kind: l.kind })));
+  for (const end of linkEnds) {
+    // A patch port has no kernel link (ip shows nothing, so no up/down); a veth end does.
+    links.push({ name: end.name, kind: 'nic', master: end.bridge, ...(end.kind === 'veth' ? { up: true } : {}) });
+  }
   for (const bridge of intent.bridges) {
     if (bridge.parent !== undefined && bridge.vlanId !== undefined) {
       links.push({ name: bridge.name, kind: 'ovs-fake-bridge', parent: bridge.parent, vlanId: bridge.vlanId, up: true });
       continue;
     }
+    const members = [...(bridge.uplink ? [bridge.uplink] : []), ...linkEnds.filter((e) => e.bridge === bridge.name).map((e) => e.name)];
     links.push({
       name: bridge.name,
       kind: ovs ? 'ovs-bridge' : 'bridge',
-      ...(bridge.uplink ? { members: [bridge.uplink] } : {}),
+      ...(members.length > 0 ? { members } : {}),
       up: true,
     });
   }

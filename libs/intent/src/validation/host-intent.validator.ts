@@ -1,6 +1,6 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, Ipv4Address } from '../domain/host-network-intent';
 import { bondOptionProblems } from './bond-options.validator';
-import { interfaceNameProblem, LINK_LOCAL_BRIDGE, pifNameProblem, reservedNameProblem } from './interface-name.validator';
+import { interfaceNameProblem, LINK_LOCAL_BRIDGE, matchesAgentPifPattern, pifNameProblem, reservedNameProblem } from './interface-name.validator';
 import { type IntentViolation, ViolationList } from './intent-violation';
 import { hostAddressProblem, inSubnet, isValidIpv4, parseCidr, parseIpv4, subnetsOverlap } from './ipv4.validator';
 import { domainNameProblem, miimonProblem, mtuProblem, vlanIdProblem } from './network-values.validator';
@@ -15,6 +15,7 @@ export function validateHostIntent(intent: HostNetworkIntent): IntentViolation[]
   checkBonds(intent, errors);
   checkVlans(intent, errors);
   checkBridges(intent, errors);
+  checkLinks(intent, errors);
   checkAddressing(intent, errors);
   return errors.items;
 }
@@ -28,6 +29,7 @@ function checkNames(intent: HostNetworkIntent, errors: ViolationList): void {
     ...intent.bonds.map((b, i) => [`bonds[${i}].name`, b.name] as [string, string]),
     ...intent.vlans.map((v, i) => [`vlans[${i}].name`, v.name] as [string, string]),
     ...intent.bridges.map((b, i) => [`bridges[${i}].name`, b.name] as [string, string]),
+    ...(intent.links ?? []).flatMap((l, i) => l.ends.map((e, j) => [`links[${i}].ends[${j}].name`, e.name] as [string, string])),
   ];
   for (const [field, name] of all) {
     if (!errors.addProblem(field, name, interfaceNameProblem(name))) continue;
@@ -111,6 +113,37 @@ function checkBridges(intent: HostNetworkIntent, errors: ViolationList): void {
       if (!parent || parent.parent !== undefined || parent.role === 'link-local') {
         errors.add(`${at}.parent`, bridge.parent, 'is not a real (non-fake) bridge of the intent', 'name an untagged bridge such as cloudbr0');
       }
+    }
+  });
+}
+
+/** Links between bridges (a relabel's expand layout): the right kind for the backend, two real bridges, veth ends the agent reads right. */
+function checkLinks(intent: HostNetworkIntent, errors: ViolationList): void {
+  const linked = new Set<string>();
+  (intent.links ?? []).forEach((link, i) => {
+    const at = `links[${i}]`;
+    const kind = intent.backend === 'ovs' ? 'ovs-patch' : 'veth';
+    if (link.kind !== kind) errors.add(`${at}.kind`, link.kind, `is not the ${intent.backend} backend's link`, `use ${kind}`);
+    if (link.ends.length !== 2) {
+      errors.add(`${at}.ends`, link.ends, 'is not a pair', 'give exactly two ends');
+      return;
+    }
+    link.ends.forEach((end, j) => {
+      const bridge = intent.bridges.find((b) => b.name === end.bridge);
+      if (!bridge || bridge.parent !== undefined || bridge.role === 'link-local') {
+        errors.add(`${at}.ends[${j}].bridge`, end.bridge, 'is not a real label or extra bridge of the intent', 'link two untagged bridges');
+      }
+      if (linked.has(end.bridge)) errors.add(`${at}.ends[${j}].bridge`, end.bridge, 'is already linked to another bridge', 'link each bridge once (two paths would loop)');
+    });
+    if (link.ends[0].bridge === link.ends[1].bridge) errors.add(`${at}.ends`, link.ends[0].bridge, 'links a bridge to itself', 'link two different bridges');
+    link.ends.forEach((end) => linked.add(end.bridge));
+    if (link.kind === 'veth') {
+      // The agent takes a bridge's first port matching its pif patterns as the bridge's uplink.
+      if (!matchesAgentPifPattern(link.ends[0].name)) errors.add(`${at}.ends[0].name`, link.ends[0].name, 'does not match the agent\'s pif patterns, so the old bridge would fail CheckNetworkCommand', 'name it e.g. eth…');
+      if (matchesAgentPifPattern(link.ends[1].name)) errors.add(`${at}.ends[1].name`, link.ends[1].name, 'matches the agent\'s pif patterns, so the agent could take it for the new bridge\'s uplink', 'name it outside eth|bond|vlan|vx|em|ens|eno|enp|team|enx|dummy|lo|pXpY');
+      if (link.mtu !== undefined) errors.addProblem(`${at}.mtu`, link.mtu, mtuProblem(link.mtu));
+    } else if (link.mtu !== undefined) {
+      errors.add(`${at}.mtu`, link.mtu, 'is set on an OVS patch pair, which has no MTU', 'remove it');
     }
   });
 }

@@ -1,6 +1,6 @@
-import { buildHostIntent, type HostNetworkIntent, type ProfileSet } from '@hostnet/intent';
+import { buildHostIntent, relabelIntent, type HostNetworkIntent, type ProfileSet } from '@hostnet/intent';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { specHash } from '@hostnet/contracts';
+import { specHash, type RelabelHostStep } from '@hostnet/contracts';
 
 export interface HostSpec {
   intent: HostNetworkIntent;
@@ -14,8 +14,20 @@ export interface HostSpec {
 export class HostSpecService {
   constructor(private readonly profiles: ProfileSet) {}
 
-  specFor(topology: ZoneNetworkTopology, hostId: string): HostSpec {
-    const intent = buildHostIntent({ topology, hostId, profileSet: this.profiles });
-    return { intent, specHash: specHash(intent) };
+  /**
+   * With `relabel` (a relabel rollout's host step, as the configure job carries it): the intent for the
+   * step's layout, and a hash over that intent and the whole step, so api (at enqueue) and the worker
+   * (at run) agree, and a step of another layout or rollout never looks like the same spec.
+   */
+  specFor(topology: ZoneNetworkTopology, hostId: string, relabel?: RelabelHostStep): HostSpec {
+    const derived = buildHostIntent({ topology, hostId, profileSet: this.profiles });
+    return relabel ? relabelHostSpec(derived, relabel) : { intent: derived, specHash: specHash(derived) };
   }
+}
+
+/** The spec of a relabel host step from the intent CloudStack gives (old or new label: the same result). */
+export function relabelHostSpec(derived: HostNetworkIntent, relabel: RelabelHostStep): HostSpec {
+  const intent = relabelIntent(derived, relabel);
+  const step = { rolloutId: relabel.rolloutId, layout: relabel.layout, changes: relabel.changes, restartAgent: relabel.restartAgent };
+  return { intent, specHash: specHash({ intent, relabel: step }) };
 }

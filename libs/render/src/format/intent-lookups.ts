@@ -1,5 +1,30 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
 
+/** One end of a bridge link as a port: `name` in `bridge`, its other end `peer` (in `peerBridge`). */
+export interface LinkPort {
+  kind: 'ovs-patch' | 'veth';
+  name: string;
+  bridge: string;
+  peer: string;
+  peerBridge: string;
+  mtu?: number;
+}
+
+/** Every end of the intent's bridge links (a relabel's expand layout), in intent order; none otherwise. */
+export function linkPorts(intent: HostNetworkIntent): LinkPort[] {
+  return (intent.links ?? []).flatMap((l) =>
+    l.ends.map((end, i) => {
+      const other = l.ends[1 - i];
+      return { kind: l.kind, name: end.name, bridge: end.bridge, peer: other.name, peerBridge: other.bridge, ...(l.mtu !== undefined ? { mtu: l.mtu } : {}) };
+    }),
+  );
+}
+
+/** The link ports sitting in `bridge`. */
+export function linkPortsOf(intent: HostNetworkIntent, bridge: string): LinkPort[] {
+  return linkPorts(intent).filter((p) => p.bridge === bridge);
+}
+
 /** Bridges that are real bridges (not OVS fake VLAN bridges), in intent order. */
 export function realBridges(intent: HostNetworkIntent): BridgeIntent[] {
   return intent.bridges.filter((b) => b.parent === undefined);

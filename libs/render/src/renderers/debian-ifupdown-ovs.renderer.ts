@@ -4,7 +4,7 @@ import type { RenderOptions } from '../domain/render-options';
 import { UnsupportedBackendError } from '../domain/render-errors';
 import { ovsBondSettings } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
-import { bondsOf, directNicsOf, fakeBridges, isManagement, realBridges } from '../format/intent-lookups';
+import { bondsOf, directNicsOf, fakeBridges, isManagement, type LinkPort, linkPortsOf, realBridges } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import {
   bridgeBlacklist,
@@ -42,6 +42,11 @@ function bondStanza(bond: BondIntent): string[] {
   ];
 }
 
+/** openvswitch-switch's hook: OVSPatchPort → `add-port … -- set interface … type=patch options:peer=$IF_OVS_PATCH_PEER`. */
+function patchStanza(port: LinkPort): string[] {
+  return [`allow-${port.bridge} ${port.name}`, `iface ${port.name} inet manual`, `ovs_bridge ${port.bridge}`, 'ovs_type OVSPatchPort', `ovs_patch_peer ${port.peer}`];
+}
+
 function ipLines(intent: HostNetworkIntent, bridge: BridgeIntent): string[] {
   const addr = bridge.address;
   if (!addr) return [];
@@ -62,7 +67,11 @@ function bridgeHead(bridge: BridgeIntent): string[] {
 }
 
 function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent, options: RenderOptions): string[] {
-  const ports = [...bondsOf(intent, bridge.name).map((b) => b.name), ...directNicsOf(intent, bridge.name).map((n) => n.name)];
+  const ports = [
+    ...bondsOf(intent, bridge.name).map((b) => b.name),
+    ...directNicsOf(intent, bridge.name).map((n) => n.name),
+    ...linkPortsOf(intent, bridge.name).map((p) => p.name),
+  ];
   return [
     ...bridgeHead(bridge),
     ...ipLines(intent, bridge),
@@ -100,6 +109,7 @@ export function renderInterfacesOvs(intent: HostNetworkIntent, options: RenderOp
   intent.nics.forEach((nic, i) => stanzas.push([...(i === 0 ? [PRIMARY_COMMENT] : []), ...nicStanza(nic)]));
   for (const bridge of realBridges(intent).filter((b) => b.role !== 'link-local')) {
     bondsOf(intent, bridge.name).forEach((bond) => stanzas.push(bondStanza(bond)));
+    linkPortsOf(intent, bridge.name).forEach((port) => stanzas.push(patchStanza(port)));
     stanzas.push(bridgeStanza(intent, bridge, options));
   }
   fakeBridges(intent).forEach((b) => stanzas.push(fakeBridgeStanza(intent, b)));

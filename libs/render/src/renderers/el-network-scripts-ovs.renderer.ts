@@ -4,7 +4,7 @@ import type { RenderOptions } from '../domain/render-options';
 import { UnsupportedBackendError } from '../domain/render-errors';
 import { ovsBondSettings } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
-import { isManagement } from '../format/intent-lookups';
+import { isManagement, type LinkPort, linkPorts } from '../format/intent-lookups';
 import { shellVars, textFile } from '../format/text-file';
 import { ifcfgPath, NETWORK_SCRIPTS_DIR, routeFiles } from './el-network-scripts-linux.renderer';
 import { renderOvsLiveSteps, splinterArgv } from './ovs-live-steps';
@@ -62,6 +62,19 @@ function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent, options: Re
   return ifcfg(bridge.name, [...head, ...ip, ...dns, ...mtu, ...ovsOptions, ...extra, ['HOTPLUG', 'no']]);
 }
 
+/** ifup-ovs's OVSPatchPort: `add-port $OVS_BRIDGE $DEVICE -- set Interface $DEVICE type=patch options:peer=$OVS_PATCH_PEER`. */
+function patchFile(port: LinkPort): RenderedFile {
+  return ifcfg(port.name, [
+    ['DEVICE', port.name],
+    ['ONBOOT', 'yes'],
+    ['DEVICETYPE', 'ovs'],
+    ['TYPE', 'OVSPatchPort'],
+    ['OVS_BRIDGE', port.bridge],
+    ['OVS_PATCH_PEER', port.peer],
+    ['HOTPLUG', 'no'],
+  ]);
+}
+
 function sysconfigNetwork(intent: HostNetworkIntent): RenderedFile {
   const vars = shellVars([
     ['NETWORKING', 'yes'],
@@ -88,6 +101,7 @@ export function renderElNetworkScriptsOvs(intent: HostNetworkIntent, options: Re
     ...intent.nics.map(nicFile),
     ...intent.bonds.map(bondFile),
     ...intent.bridges.map((b) => bridgeFile(intent, b, options)),
+    ...linkPorts(intent).map(patchFile),
     ...routeFiles(intent),
     sysconfigNetwork(intent),
     ...(intent.vlanSplinters ? [splintersHook(intent)] : []),

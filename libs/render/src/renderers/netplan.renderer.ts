@@ -2,7 +2,7 @@ import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent
 import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { usesLacpRate, usesXmitHash } from '../format/bond-options';
-import { fakeBridges, isManagement, realBridges, searchDomains } from '../format/intent-lookups';
+import { fakeBridges, isManagement, linkPortsOf, realBridges, searchDomains } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import { renderOvsLiveSteps } from './ovs-live-steps';
 
@@ -70,7 +70,11 @@ function ipKeys(intent: HostNetworkIntent, br: BridgeIntent): string[] {
 
 function bridge(intent: HostNetworkIntent, br: BridgeIntent, ovs: boolean): string[] {
   const ports = ovs
-    ? [...intent.bonds.filter((b) => b.bridge === br.name).map((b) => b.name), ...intent.nics.filter((n) => n.bridge === br.name && !n.bond).map((n) => n.name)]
+    ? [
+        ...intent.bonds.filter((b) => b.bridge === br.name).map((b) => b.name),
+        ...intent.nics.filter((n) => n.bridge === br.name && !n.bond).map((n) => n.name),
+        ...linkPortsOf(intent, br.name).map((p) => p.name),
+      ]
     : br.uplink
       ? [br.uplink]
       : [];
@@ -89,6 +93,12 @@ function fakeBridge(intent: HostNetworkIntent, br: BridgeIntent): string[] {
   return [`${str(br.name)}:`, ...indent(2, [`id: ${br.vlanId}`, `link: ${str(br.parent as string)}`, ...ipKeys(intent, br)])];
 }
 
+/** netplan's OVS patch ports: `openvswitch: ports: [[a, b]]`, each pair's names usable as bridge interfaces. */
+function patchPairs(intent: HostNetworkIntent): string[] {
+  const pairs = (intent.links ?? []).filter((l) => l.kind === 'ovs-patch').map((l) => `- ${list(l.ends.map((e) => e.name))}`);
+  return pairs.length === 0 ? [] : ['openvswitch:', ...indent(2, ['ports:', ...indent(2, pairs)])];
+}
+
 function section(name: string, entries: string[][]): string[] {
   return entries.length === 0 ? [] : [`${name}:`, ...indent(2, entries.flat())];
 }
@@ -99,6 +109,7 @@ export function renderNetplanYaml(intent: HostNetworkIntent): string {
   const body = [
     'version: 2',
     'renderer: networkd',
+    ...(ovs ? patchPairs(intent) : []),
     ...section('ethernets', intent.nics.map(ethernet)),
     ...section('bonds', intent.bonds.map((b) => bond(b, ovs))),
     ...section('bridges', realBridges(intent).map((b) => bridge(intent, b, ovs))),

@@ -2,7 +2,15 @@ import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-inte
 import type { ApplyStep } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ovsBondSettings } from '../format/bond-options';
-import { bondsOf, directNicsOf, fakeBridges, realBridges } from '../format/intent-lookups';
+import { bondsOf, directNicsOf, fakeBridges, type LinkPort, linkPorts, realBridges } from '../format/intent-lookups';
+
+/** `add-port` + `set interface` words for one patch port (one transaction; the peer may not exist yet: the port then stays down). */
+export function patchPortCommands(port: LinkPort): string[][] {
+  return [
+    ['--may-exist', 'add-port', port.bridge, port.name],
+    ['set', 'interface', port.name, 'type=patch', `options:peer=${port.peer}`],
+  ];
+}
 
 /** `enable-vlan-splinters` words for one NIC (the reference's workaround for old NIC drivers). */
 export function splinterArgv(nic: string): string[] {
@@ -29,6 +37,10 @@ export function renderOvsLiveSteps(intent: HostNetworkIntent, options: RenderOpt
     for (const nic of directNicsOf(intent, bridge.name)) {
       steps.push({ name: `ovs-add-port-${nic.name}`, argv: ['ovs-vsctl', '--may-exist', 'add-port', bridge.name, nic.name], phase: 'live' });
     }
+  }
+  for (const port of linkPorts(intent)) {
+    const [add, set] = patchPortCommands(port);
+    steps.push({ name: `ovs-add-patch-${port.name}`, argv: ['ovs-vsctl', ...add, '--', ...set], phase: 'live' });
   }
   for (const fake of fakeBridges(intent)) {
     steps.push({

@@ -39,10 +39,17 @@ export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInt
   if (portWords.length > 0) commands.push(['set', 'port', row.name, ...portWords]);
   for (const name of row.ifaces) {
     const iface = ifaces.get(name);
-    const words = iface ? [...(iface.type ? [`type=${atom(iface.type)}`] : []), ...otherConfigWords(iface.otherConfig)] : [];
+    const words = iface ? [...(iface.type ? [`type=${atom(iface.type)}`] : []), ...otherConfigWords(iface.otherConfig), ...optionWords(iface.options ?? {})] : [];
     if (words.length > 0) commands.push(['set', 'interface', name, ...words]);
   }
   return commands;
+}
+
+/** `options:k=v` words (a patch port's peer) for a recorded Interface options map. */
+function optionWords(map: Record<string, string>): string[] {
+  return Object.keys(map)
+    .sort()
+    .map((k) => `options:${atom(k)}=${atom(map[k])}`);
 }
 
 function portSettingWords(s: LiveOvsPort): string[] {

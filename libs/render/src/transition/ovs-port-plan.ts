@@ -1,7 +1,7 @@
 import type { BondIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveOvsPort } from '@hostnet/intent/domain/live-state';
 import { ovsBondSettings } from '../format/bond-options';
-import { bondsOf, directNicsOf, realBridges } from '../format/intent-lookups';
+import { bondsOf, directNicsOf, linkPorts, realBridges } from '../format/intent-lookups';
 import { type OvsCommand, restoreColumn, restoreKey } from './ovs-commands';
 import { isForeignName, type LiveOvsPortRow, type OvsLiveModel } from './ovs-live-model';
 
@@ -11,6 +11,8 @@ export interface WantedPort {
   bridge: string;
   ifaces: string[];
   bond?: BondIntent;
+  /** A patch port (a relabel's link between two bridges) and the name of its peer. */
+  patchPeer?: string;
 }
 
 /** Which live ports go, which wanted ports are created, which bonds only need their settings converged. */
@@ -24,10 +26,19 @@ export interface PortPlan {
 const OWNED_BOND_KEYS = ['lacp-time', 'bond-detect-mode', 'bond-miimon-interval'];
 
 export function wantedPorts(intent: HostNetworkIntent): WantedPort[] {
-  return realBridges(intent).flatMap((bridge) => [
+  const uplinks = realBridges(intent).flatMap((bridge) => [
     ...bondsOf(intent, bridge.name).map((bond) => ({ name: bond.name, bridge: bridge.name, ifaces: [...bond.members].sort(), bond })),
     ...directNicsOf(intent, bridge.name).map((nic) => ({ name: nic.name, bridge: bridge.name, ifaces: [nic.name] })),
   ]);
+  const patches = linkPorts(intent).map((p) => ({ name: p.name, bridge: p.bridge, ifaces: [p.name], patchPeer: p.peer }));
+  return [...uplinks, ...patches];
+}
+
+/** A live port is the wanted patch port when its Interface is a patch to the same peer (as far as facts read them). */
+function samePatch(model: OvsLiveModel, want: WantedPort): boolean {
+  const iface = model.ifaces.get(want.name);
+  if (!iface) return true;
+  return iface.type === 'patch' && (iface.options === undefined || iface.options.peer === want.patchPeer);
 }
 
 /** Exactly the Port settings a fresh `add-bond … -- set port` gives the bond. */
@@ -79,7 +90,7 @@ export function planPorts(intent: HostNetworkIntent, model: OvsLiveModel): PortP
   for (const port of model.ports.values()) {
     if (isForeignName(port.name) || isForeignName(port.bridge)) continue;
     const want = byName.get(port.name);
-    if (want && samePort(port, want)) {
+    if (want && samePort(port, want) && (want.patchPeer === undefined || samePatch(model, want))) {
       kept.add(port.name);
       const converge = want.bond && port.settings ? convergeBond(want.bond, port.settings) : undefined;
       if (converge) plan.converge.push(converge);

@@ -4,7 +4,7 @@ import type { ApplyStep } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ovsBondSettings } from '../format/bond-options';
 import { fakeBridges, realBridges } from '../format/intent-lookups';
-import { splinterArgv } from '../renderers/ovs-live-steps';
+import { patchPortCommands, splinterArgv } from '../renderers/ovs-live-steps';
 import { type OvsCommand, ovsTransaction, recreatePort, restoreKey } from './ovs-commands';
 import { buildOvsLiveModel, isForeignName, type OvsLiveModel } from './ovs-live-model';
 import { planPorts, type WantedPort } from './ovs-port-plan';
@@ -22,6 +22,7 @@ export interface OvsTransitionOptions {
 const live = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'live' });
 
 function createPortCommands(port: WantedPort): OvsCommand[] {
+  if (port.patchPeer !== undefined) return patchPortCommands({ kind: 'ovs-patch', name: port.name, bridge: port.bridge, peer: port.patchPeer, peerBridge: '' });
   if (!port.bond) return [['--may-exist', 'add-port', port.bridge, port.name]];
   return [['--may-exist', 'add-bond', port.bridge, port.name, ...port.ifaces], ['set', 'port', port.name, ...ovsBondSettings(port.bond)]];
 }
@@ -70,7 +71,7 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
   const created = options.createBonds === false ? ports.created.filter((p) => !p.bond) : ports.created;
   const portCommands = [...ports.removed.map((p) => ['--if-exists', 'del-port', p.name]), ...created.flatMap(createPortCommands)];
   if (ports.removed.length > 0) steps.push(live('ovs-transition-ports', ovsTransaction(portCommands)));
-  else for (const port of created) steps.push(live(`ovs-add-${port.bond ? 'bond' : 'port'}-${port.name}`, ovsTransaction(createPortCommands(port))));
+  else for (const port of created) steps.push(live(`ovs-add-${port.bond ? 'bond' : port.patchPeer !== undefined ? 'patch' : 'port'}-${port.name}`, ovsTransaction(createPortCommands(port))));
   undo.ports.push(...ports.created.map((p) => ['--if-exists', 'del-port', p.name]));
   undo.ports.push(...ports.removed.flatMap((p) => [['--if-exists', 'del-port', p.name], ...recreatePort(p, model.ifaces)]));
 

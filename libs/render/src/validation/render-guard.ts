@@ -156,6 +156,21 @@ export function assertRenderableIntent(intent: HostNetworkIntent): void {
       if (!intent.nics.some((n) => n.name === m)) fail(`bonds[${i}].members[${j}]`, `${m} is not one of the intent's nics`);
     });
   }
+  if (intent.links !== undefined) {
+    assertArray('links', intent.links).forEach((_, i) => {
+      const link = intent.links![i];
+      assertOneOf(`links[${i}].kind`, link.kind, intent.backend === 'ovs' ? ['ovs-patch'] : ['veth']);
+      const ends = assertArray(`links[${i}].ends`, link.ends);
+      if (ends.length !== 2) fail(`links[${i}].ends`, 'a link has exactly two ends');
+      link.ends.forEach((end, j) => {
+        declare(`links[${i}].ends[${j}].name`, end.name);
+        assertIfName(`links[${i}].ends[${j}].bridge`, end.bridge);
+        const bridge = intent.bridges.find((b) => b.name === end.bridge);
+        if (!bridge || bridge.parent !== undefined) fail(`links[${i}].ends[${j}].bridge`, `${end.bridge} is not a real bridge of the intent`);
+      });
+      if (link.mtu !== undefined) assertInt(`links[${i}].mtu`, link.mtu, 68, 65535);
+    });
+  }
   for (const [i, br] of intent.bridges.entries()) {
     if (br.uplink !== undefined && !names.has(br.uplink)) fail(`bridges[${i}].uplink`, `${br.uplink} is not a nic, bond or vlan of the intent`);
     if (br.parent !== undefined && !intent.bridges.some((b) => b.name === br.parent)) fail(`bridges[${i}].parent`, `${br.parent} is not a bridge of the intent`);
