@@ -40,6 +40,20 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     expect(out.join('')).toContain('activate\tnetwork-restart\t["service","network","restart"]');
   });
 
+  it('renders every host of a zone in one process with --all-hosts, each under DIR/<host name>/, identical to a one-host render', async () => {
+    const all = join(dir, 'all');
+    const one = join(dir, 'one');
+    const base = ['--topology', TOPOLOGY, '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'];
+    const io = capture();
+    expect(await runRenderCommand([...base, '--all-hosts', '--root-dir', all], io, { env: {} })).toBe(0);
+    expect(await runRenderCommand([...base, '--host', 'kvmhost1', '--root-dir', one], capture(), { env: {} })).toBe(0);
+    const hosts = io.errText.match(/^hostnet render: host \S+/gm) ?? [];
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const path of goldenPaths('el-network-scripts-linux')) {
+      expect(readFileSync(join(all, 'kvmhost1', path), 'utf8')).toBe(readFileSync(join(one, path), 'utf8'));
+    }
+  });
+
   it('takes the profile from HOSTNET_PROFILES and selects OVS network-scripts for an ovs profile', async () => {
     const io = capture();
     const env = { HOSTNET_PROFILES: profile('el7-ovs') };
@@ -53,8 +67,11 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     const base = ['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('ubuntu-linux-bridge')];
     expect(await runRenderCommand([...base, '--os', 'ubuntu:22.04', '--root-dir', netplanRoot], io, { env: {} })).toBe(0);
     const netplan = join(netplanRoot, 'etc/netplan/60-hostnet.yaml');
-    expect(io.outText).toBe(`wrote ${netplan}\n`);
+    const stepsFile = join(netplanRoot, '.hostnet/steps');
+    expect(io.outText).toBe(`wrote ${netplan}\nwrote ${stepsFile}\n`);
     expect(statSync(netplan).mode & 0o777).toBe(0o600);
+    // the steps the files need are written beside them, not dropped
+    expect(readFileSync(stepsFile, 'utf8')).toBe('activate\tnetplan-apply\t["netplan","apply"]\n');
     expect(readFileSync(netplan, 'utf8')).toBe(golden('netplan-linux', '/etc/netplan/60-hostnet.yaml'));
 
     const debianRoot = join(dir, 'debian');
@@ -108,7 +125,10 @@ describe('hostnet render --topology/--zone --host --profile', () => {
   it.each<[string, string[], RegExp]>([
     ['no source', ['--host', 'h', '--os', 'centos:7'], /give --topology FILE\.json, --zone ID\|NAME or --intent FILE\.json/],
     ['two sources', ['--topology', 't.json', '--zone', 'z', '--host', 'h', '--os', 'centos:7'], /--topology and --zone exclude each other/],
-    ['no host', ['--topology', 't.json', '--os', 'centos:7'], /--host NAME\|ID is required/],
+    ['no host', ['--topology', 't.json', '--os', 'centos:7'], /--host NAME\|ID \(or --all-hosts\) is required/],
+    ['several hosts without --root-dir', ['--topology', 't.json', '--host', 'a,b', '--os', 'centos:7'], /several hosts need --root-dir DIR/],
+    ['--host and --all-hosts', ['--topology', 't.json', '--host', 'a', '--all-hosts', '--root-dir', 'x', '--os', 'centos:7'], /--host and --all-hosts exclude each other/],
+    ['a flag given twice', ['--topology', 't.json', '--host', 'a', '--host', 'b', '--os', 'centos:7'], /--host given twice/],
     ['both --os and --target', ['--topology', 't.json', '--host', 'h', '--os', 'centos:7', '--target', 'netplan-linux'], /exactly one of --os/],
     ['neither --os nor --target', ['--topology', 't.json', '--host', 'h'], /exactly one of --os/],
     ['bad backend', ['--topology', 't.json', '--host', 'h', '--os', 'centos:7', '--backend', 'bsd'], /--backend must be linux or ovs/],
