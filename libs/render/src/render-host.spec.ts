@@ -24,6 +24,13 @@ describe('renderHost', () => {
     expect(renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux').files.some((f) => f.path.includes('/route-'))).toBe(false);
   });
 
+  it('EL keeps the DNS servers and search domain on the management bridge with Linux bridges and with OVS alike', () => {
+    const dns = { nameservers: ['10.0.0.53'], search: ['lab.example'] };
+    const linux = fileOf(renderHost({ ...centosLinuxBridgeIntent, dns }, 'el-network-scripts-linux'), '/etc/sysconfig/network-scripts/ifcfg-cloudbr0');
+    const ovs = fileOf(renderHost({ ...centosOvsIntent, dns }, 'el-network-scripts-ovs'), '/etc/sysconfig/network-scripts/ifcfg-cloudbr0');
+    for (const file of [linux, ovs]) expect(file).toContain('DNS1=10.0.0.53\nDOMAIN="lab.example"\n');
+  });
+
   it('refuses an unknown target, listing the valid ones', () => {
     expect(() => renderHost(centosLinuxBridgeIntent, 'gentoo' as never)).toThrow(RenderError);
     expect(() => renderHost(centosLinuxBridgeIntent, 'gentoo' as never)).toThrow(/el-network-scripts-linux, .*networkmanager-linux/);

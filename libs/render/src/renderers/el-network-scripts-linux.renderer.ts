@@ -69,8 +69,8 @@ function vlanFile(vlan: VlanIntent): RenderedFile {
   return { path: ifcfgPath(vlan.name), content: textFile(vars), mode: 0o644 };
 }
 
-/** DNS1.. and DOMAIN go on the management bridge only, so resolv.conf has one owner. */
-function dnsVars(intent: HostNetworkIntent, bridge: BridgeIntent): Array<[string, string]> {
+/** DNS1.. and DOMAIN go on the management bridge only, so resolv.conf has one owner (Linux and OVS alike). */
+export function dnsVars(intent: HostNetworkIntent, bridge: BridgeIntent): Array<[string, string]> {
   if (!isManagement(intent, bridge)) return [];
   const vars: Array<[string, string]> = intent.dns.nameservers.map((ns, i) => [`DNS${i + 1}`, ns]);
   const search = searchDomains(intent);

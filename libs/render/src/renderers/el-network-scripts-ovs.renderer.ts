@@ -4,9 +4,9 @@ import type { RenderOptions } from '../domain/render-options';
 import { UnsupportedBackendError } from '../domain/render-errors';
 import { ovsBondSettings } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
-import { isManagement, type LinkPort, linkPorts } from '../format/intent-lookups';
+import { type LinkPort, linkPorts } from '../format/intent-lookups';
 import { shellVars, textFile } from '../format/text-file';
-import { ifcfgPath, NETWORK_SCRIPTS_DIR, routeFiles } from './el-network-scripts-linux.renderer';
+import { dnsVars, ifcfgPath, NETWORK_SCRIPTS_DIR, routeFiles } from './el-network-scripts-linux.renderer';
 import { renderOvsLiveSteps, splinterArgv } from './ovs-live-steps';
 
 type Vars = Array<readonly [string, string | number | undefined]>;
@@ -50,7 +50,7 @@ function bondFile(bond: BondIntent): RenderedFile {
 
 function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent, options: RenderOptions): RenderedFile {
   const ip: Vars = bridge.address ? [['IPADDR', bridge.address.address], ['NETMASK', prefixToNetmask(bridge.address.prefix)]] : [];
-  const dns: Vars = isManagement(intent, bridge) ? intent.dns.nameservers.map((ns, i) => [`DNS${i + 1}`, ns] as const) : [];
+  const dns: Vars = dnsVars(intent, bridge);
   // ifup-ovs runs `ovs-vsctl --may-exist add-br $DEVICE $OVS_OPTIONS`: a fake bridge needs its parent and
   // tag there, or the add-br fails because the name already exists as a VLAN bridge.
   const ovsOptions: Vars = bridge.parent !== undefined ? [['OVS_OPTIONS', `"${bridge.parent} ${bridge.vlanId}"`]] : [];
