@@ -40,12 +40,12 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     expect(out.join('')).toContain('activate\tnetwork-restart\t["service","network","restart"]');
   });
 
-  it('renders every host of a zone in one process with --all-hosts, each under DIR/<host name>/, identical to a one-host render', async () => {
+  it('renders every host of a zone in one process with --all, each under DIR/<host name>/, identical to a one-host render', async () => {
     const all = join(dir, 'all');
     const one = join(dir, 'one');
     const base = ['--topology', TOPOLOGY, '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'];
     const io = capture();
-    expect(await runRenderCommand([...base, '--all-hosts', '--root-dir', all], io, { env: {} })).toBe(0);
+    expect(await runRenderCommand([...base, '--all', '--root-dir', all], io, { env: {} })).toBe(0);
     expect(await runRenderCommand([...base, '--host', 'kvmhost1', '--root-dir', one], capture(), { env: {} })).toBe(0);
     const hosts = io.errText.match(/^hostnet render: host \S+/gm) ?? [];
     expect(hosts.length).toBeGreaterThan(0);
@@ -125,9 +125,9 @@ describe('hostnet render --topology/--zone --host --profile', () => {
   it.each<[string, string[], RegExp]>([
     ['no source', ['--host', 'h', '--os', 'centos:7'], /give --topology FILE\.json, --zone ID\|NAME or --intent FILE\.json/],
     ['two sources', ['--topology', 't.json', '--zone', 'z', '--host', 'h', '--os', 'centos:7'], /--topology and --zone exclude each other/],
-    ['no host', ['--topology', 't.json', '--os', 'centos:7'], /--host NAME\|ID \(or --all-hosts\) is required/],
+    ['no host', ['--topology', 't.json', '--os', 'centos:7'], /--host NAME\|ID \(or --all\) is required/],
     ['several hosts without --root-dir', ['--topology', 't.json', '--host', 'a,b', '--os', 'centos:7'], /several hosts need --root-dir DIR/],
-    ['--host and --all-hosts', ['--topology', 't.json', '--host', 'a', '--all-hosts', '--root-dir', 'x', '--os', 'centos:7'], /--host and --all-hosts exclude each other/],
+    ['--host and --all', ['--topology', 't.json', '--host', 'a', '--all', '--root-dir', 'x', '--os', 'centos:7'], /--host and --all exclude each other/],
     ['a flag given twice', ['--topology', 't.json', '--host', 'a', '--host', 'b', '--os', 'centos:7'], /--host given twice/],
     ['both --os and --target', ['--topology', 't.json', '--host', 'h', '--os', 'centos:7', '--target', 'netplan-linux'], /exactly one of --os/],
     ['neither --os nor --target', ['--topology', 't.json', '--host', 'h'], /exactly one of --os/],

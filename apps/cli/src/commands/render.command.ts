@@ -32,7 +32,7 @@ export interface RenderCommandArgs {
   intentFile?: string;
   topologyFile?: string;
   zone?: string;
-  /** One or more host names/ids (`--host a,b,c`); every KVM host of the topology with `--all-hosts`. */
+  /** One or more host names/ids (`--host a,b,c`); every KVM host of the topology with `--all`. */
   hosts: string[];
   allHosts: boolean;
   profileFile?: string;
@@ -56,7 +56,7 @@ export interface RenderCommandDeps {
 }
 
 /** Usage of `hostnet render` (main.ts prints it on usage errors too). */
-export const RENDER_USAGE = `hostnet render (--topology FILE.json | --zone ID|NAME) (--host H[,H2,...] | --all-hosts) [--profile FILE.yaml] (--os ID:VERSION | --target T) [--backend linux|ovs] [--root-dir DIR] [--ovs-datapath system|netdev] [--ifupdown2]
+export const RENDER_USAGE = `hostnet render (--topology FILE.json | --zone ID|NAME) (--host H[,H2,...] | --all) [--profile FILE.yaml] (--os ID:VERSION | --target T) [--backend linux|ovs] [--root-dir DIR] [--ovs-datapath system|netdev] [--ifupdown2]
    or: hostnet render --intent FILE.json (--os ID:VERSION | --target T) [--root-dir DIR] ...
 Several hosts render in one process and need --root-dir: each host's files go under DIR/<host name>/.
 --root-dir also writes the steps the files need (live and activation) to <root>/.hostnet/steps.
@@ -65,7 +65,7 @@ targets: ${RENDER_TARGETS.join(', ')}
 --os assumes: ${ASSUMED_OS_TOOLS.join('; ')}`;
 
 const VALUE_FLAGS = ['intent', 'topology', 'zone', 'host', 'profile', 'os', 'target', 'backend', 'root-dir', 'ovs-datapath'] as const;
-const SWITCHES = ['ifupdown2', 'all-hosts'] as const;
+const SWITCHES = ['ifupdown2', 'all'] as const;
 
 /** Parses argv (after `render`); throws CliUsageError naming the bad flag or the missing choice. */
 export function parseRenderArgs(argv: string[]): RenderCommandArgs {
@@ -79,7 +79,7 @@ export function parseRenderArgs(argv: string[]): RenderCommandArgs {
     topologyFile: raw.topology,
     zone: raw.zone,
     hosts: raw.host === undefined ? [] : raw.host.split(',').map((h) => h.trim()).filter(Boolean),
-    allHosts: raw['all-hosts'] === 'true',
+    allHosts: raw['all'] === 'true',
     profileFile: raw.profile,
     os: raw.os,
     target: target as RenderTargetId | undefined,
@@ -91,9 +91,9 @@ export function parseRenderArgs(argv: string[]): RenderCommandArgs {
   const sources = [args.intentFile && '--intent', args.topologyFile && '--topology', args.zone && '--zone'].filter(Boolean);
   if (sources.length !== 1) throw new CliUsageError(sources.length === 0 ? 'give --topology FILE.json, --zone ID|NAME or --intent FILE.json' : `${sources.join(' and ')} exclude each other`);
   const picksHosts = args.hosts.length > 0 || args.allHosts;
-  if (args.intentFile && (picksHosts || args.profileFile)) throw new CliUsageError('--host, --all-hosts and --profile build an intent; they do not go with --intent');
-  if (!args.intentFile && !picksHosts) throw new CliUsageError('--host NAME|ID (or --all-hosts) is required with --topology/--zone');
-  if (args.hosts.length > 0 && args.allHosts) throw new CliUsageError('--host and --all-hosts exclude each other');
+  if (args.intentFile && (picksHosts || args.profileFile)) throw new CliUsageError('--host, --all and --profile build an intent; they do not go with --intent');
+  if (!args.intentFile && !picksHosts) throw new CliUsageError('--host NAME|ID (or --all) is required with --topology/--zone');
+  if (args.hosts.length > 0 && args.allHosts) throw new CliUsageError('--host and --all exclude each other');
   if ((args.allHosts || args.hosts.length > 1) && !args.rootDir) throw new CliUsageError('several hosts need --root-dir DIR (each host is written under DIR/<host name>/)');
   if ((args.target === undefined) === (args.os === undefined)) throw new CliUsageError('give exactly one of --os ID:VERSION (e.g. centos:7, ubuntu:22.04) or --target T');
   return args;
