@@ -1,22 +1,42 @@
 import { Inject, Injectable, Logger, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
-import { catchError, defer, distinctUntilChanged, EMPTY, exhaustMap, from, map, merge, Subject, takeUntil, timer, type Observable } from 'rxjs';
-import { HostStatusRepository } from '../hosts/host-status.repository';
+import { catchError, defer, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, Subject, takeUntil, timer, type Observable } from 'rxjs';
 import { DASHBOARD_OPTIONS, type DashboardOptions } from './dashboard.tokens';
 import { HostJobEventsSource } from './host-job-events.source';
-import { renderCounts, renderHostTree } from './host-tree.renderer';
+import type { HostQuery } from './host-query';
+import { renderHostRow, renderHostRows } from './host-rows.renderer';
+import { HostStatusCache } from './host-status.cache';
+import { renderPager, renderPhaseCounts } from './host-summary.renderer';
+import { viewHosts, type HostRow, type HostView } from './host-view';
 
-/** The `snapshot` SSE event's data: raw records for programs, escaped HTML for the page. */
-export interface DashboardSnapshot {
+const RECHECK_MS = 30_000;
+
+/** The `page` event: this connection's whole page of rows (≤ page size), sent once on connect. */
+export interface DashboardPageEvent {
   at: string;
-  hosts: Awaited<ReturnType<HostStatusRepository['all']>>;
-  html: string;
-  summary: string;
+  order: string[];
+  rows: string;
+  counts: string;
+  pager: string;
+  matched: number;
+  total: number;
+}
+
+/** The `delta` event: only rows that changed, the page's new order, and the counts when they moved. */
+export interface DashboardDeltaEvent {
+  at: string;
+  upserts: { hostId: string; phase: string; html: string }[];
+  removed: string[];
+  order: string[];
+  counts?: string;
+  pager?: string;
+  matched: number;
+  total: number;
 }
 
 /**
- * One dashboard connection's event stream: a snapshot at once, a fresh one whenever the statuses
- * in Redis change (checked every refreshMs, so results recorded by any api replica show up), and
- * every live job event of the host-network queue as it happens.
+ * One dashboard connection's event stream for its filters: a `page` at once, then a `delta` whenever
+ * a row of its page changed, entered or left (statuses re-read every refreshMs from Redis, so results
+ * recorded by any api replica show up), plus every live job event of the host-network queue.
  */
 @Injectable()
 export class DashboardEventsService implements OnModuleDestroy {
@@ -24,20 +44,37 @@ export class DashboardEventsService implements OnModuleDestroy {
   private readonly closing = new Subject<void>();
 
   constructor(
-    private readonly statuses: HostStatusRepository,
+    private readonly cache: HostStatusCache,
     private readonly jobEvents: HostJobEventsSource,
     @Inject(DASHBOARD_OPTIONS) private readonly options: DashboardOptions,
   ) {}
 
-  stream(): Observable<MessageEvent> {
-    const snapshots = timer(0, this.options.refreshMs).pipe(
-      exhaustMap(() => from(this.snapshot()).pipe(catchError((error: Error) => this.skipRefresh(error)))),
-      // Only changes are sent; `at` always differs, so compare the records themselves.
-      distinctUntilChanged((a, b) => JSON.stringify(a.hosts) === JSON.stringify(b.hosts)),
-      map((data): MessageEvent => ({ type: 'snapshot', data })),
-    );
-    const jobs = this.jobEvents.events.pipe(map((event): MessageEvent => ({ type: event.state, data: event })));
-    return defer(() => merge(snapshots, jobs)).pipe(takeUntil(this.closing));
+  stream(query: HostQuery): Observable<MessageEvent> {
+    return defer(() => {
+      const connection = new PageTracker();
+      let seen = { version: -1, at: 0 };
+      const pages = timer(0, this.options.refreshMs).pipe(
+        exhaustMap(() =>
+          from(this.cache.current(this.options.refreshMs / 2)).pipe(
+            // An unchanged fleet is not re-viewed, except now and then for runs that became stuck.
+            filter(() => this.cache.version !== seen.version || Date.now() - seen.at > RECHECK_MS),
+            map((records) => {
+              seen = { version: this.cache.version, at: Date.now() };
+              return viewHosts(records.values(), query, seen.at);
+            }),
+            catchError((error: Error) => this.skipRefresh(error)),
+          ),
+        ),
+        mergeMap((view) => connection.next(view)),
+      );
+      const jobs = this.jobEvents.events.pipe(map((event): MessageEvent => ({ type: event.state, data: event })));
+      return merge(pages, jobs);
+    }).pipe(takeUntil(this.closing));
+  }
+
+  async view(query: HostQuery): Promise<HostView> {
+    const records = await this.cache.current(this.options.refreshMs / 2);
+    return viewHosts(records.values(), query, Date.now());
   }
 
   /** Ends every open stream, so the HTTP server can close instead of waiting on dashboards. */
@@ -51,9 +88,54 @@ export class DashboardEventsService implements OnModuleDestroy {
     this.logger.warn(`dashboard refresh skipped: ${error.message}`);
     return EMPTY;
   }
+}
 
-  async snapshot(): Promise<DashboardSnapshot> {
-    const hosts = await this.statuses.all();
-    return { at: new Date().toISOString(), hosts, html: renderHostTree(hosts), summary: renderCounts(hosts) };
+/** What one connection's browser shows, so each tick sends only what differs from it. */
+class PageTracker {
+  private sent: Map<string, string> | undefined;
+  private order: string[] = [];
+  private counts = '';
+  private pager = '';
+
+  next(view: HostView): MessageEvent[] {
+    const at = new Date().toISOString();
+    const order = view.rows.map((r) => r.record.hostId);
+    const counts = renderPhaseCounts(view);
+    const pager = renderPager(view);
+    const fingerprints = new Map(view.rows.map((row) => [row.record.hostId, fingerprint(row)]));
+    const sums = { matched: view.matched, total: view.total };
+    if (!this.sent) {
+      this.remember(fingerprints, order, counts, pager);
+      const page: DashboardPageEvent = { at, order, rows: renderHostRows(view.rows), counts, pager, ...sums };
+      return [{ type: 'page', data: page }];
+    }
+    const upserts = view.rows
+      .filter((row) => this.sent!.get(row.record.hostId) !== fingerprints.get(row.record.hostId))
+      .map((row) => ({ hostId: row.record.hostId, phase: row.record.phase, html: renderHostRow(row) }));
+    const removed = this.order.filter((id) => !fingerprints.has(id));
+    const moved = order.join('\n') !== this.order.join('\n');
+    if (upserts.length === 0 && removed.length === 0 && !moved && counts === this.counts && pager === this.pager) return [];
+    const delta: DashboardDeltaEvent = {
+      at,
+      upserts,
+      removed,
+      order,
+      ...(counts !== this.counts ? { counts } : {}),
+      ...(pager !== this.pager ? { pager } : {}),
+      ...sums,
+    };
+    this.remember(fingerprints, order, counts, pager);
+    return [{ type: 'delta', data: delta }];
   }
+
+  private remember(sent: Map<string, string>, order: string[], counts: string, pager: string): void {
+    this.sent = sent;
+    this.order = order;
+    this.counts = counts;
+    this.pager = pager;
+  }
+}
+
+function fingerprint({ record, attention }: HostRow): string {
+  return `${record.at}|${record.phase}|${attention ?? ''}|${record.runId ?? ''}`;
 }
