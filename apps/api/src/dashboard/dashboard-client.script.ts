@@ -3,8 +3,7 @@
  * from data: rows, counts and pager arrive as server-escaped HTML, live job events are written with
  * textContent. EventSource sends the HttpOnly hostnet_token cookie; the script never sees the token.
  * Filters and paging reconnect the stream with the new query: the server answers with that `page`,
- * then `delta`s holding only the rows that changed. Announces changed hosts to the drawer script
- * with a `hostnet:hosts-changed` event.
+ * then `delta`s holding only the rows that changed.
  */
 export const DASHBOARD_CLIENT_SCRIPT = String.raw`
 (function () {
@@ -92,9 +91,6 @@ export const DASHBOARD_CLIENT_SCRIPT = String.raw`
     if (data.pager !== undefined) pager.innerHTML = data.pager;
     stamp(data);
     applyLive();
-    document.dispatchEvent(new CustomEvent('hostnet:hosts-changed', {
-      detail: { hostIds: data.upserts.map(function (u) { return u.hostId; }) },
-    }));
   }
 
   function connect(search) {

@@ -1,7 +1,7 @@
 /**
  * The dashboard's drawer script (plain ES2017, inlined). Opens a host's drawer (a modal <dialog>:
  * focus moves in, Escape closes it, focus returns to the host's button), loads its server-rendered
- * fragment, reloads it when the table reports the host changed, and runs the drawer's actions after
+ * fragment, reloads it whenever the host's status moves (its own event stream), and runs the drawer's actions after
  * a confirmation dialog, as POSTs carrying the page's CSRF token.
  */
 export const DASHBOARD_DRAWER_SCRIPT = String.raw`
@@ -18,6 +18,7 @@ export const DASHBOARD_DRAWER_SCRIPT = String.raw`
   var hostId = null;
   var opener = null;
   var pending = null;
+  var changes = null;
 
   function load(focusTitle) {
     var asked = hostId;
@@ -29,10 +30,11 @@ export const DASHBOARD_DRAWER_SCRIPT = String.raw`
       .then(function (html) {
         if (asked !== hostId) return;
         var scroll = drawer.scrollTop;
+        var hadFocus = body.contains(document.activeElement);
         body.innerHTML = html; // escaped on the server
         drawer.scrollTop = scroll;
         var title = document.getElementById('drawer-title');
-        if (focusTitle && title) title.focus();
+        if ((focusTitle || hadFocus) && title) title.focus(); // keyboard users never lose their place to a reload
       })
       .catch(function (error) { body.textContent = 'Could not load the host: ' + error.message; });
   }
@@ -43,10 +45,16 @@ export const DASHBOARD_DRAWER_SCRIPT = String.raw`
     body.textContent = 'Loading…';
     if (!drawer.open) drawer.showModal();
     load(true);
+    // Follows the host even when the table's filters or page leave it out.
+    if (changes) changes.close();
+    changes = new EventSource('/dashboard/hosts/' + encodeURIComponent(id) + '/events');
+    changes.addEventListener('changed', function () { if (!confirmDialog.open) load(false); });
   }
   drawer.addEventListener('close', function () {
     var id = hostId;
     hostId = null;
+    if (changes) changes.close();
+    changes = null;
     var back = opener && document.contains(opener) ? opener : document.querySelector('[data-open-host="' + CSS.escape(id || '') + '"]');
     if (back) back.focus();
   });
@@ -94,9 +102,6 @@ export const DASHBOARD_DRAWER_SCRIPT = String.raw`
     if (target.hasAttribute('data-open-host')) open(target.getAttribute('data-open-host'), target);
     else if (target.hasAttribute('data-close-drawer')) drawer.close();
     else ask(target);
-  });
-  document.addEventListener('hostnet:hosts-changed', function (event) {
-    if (hostId && drawer.open && !confirmDialog.open && event.detail.hostIds.indexOf(hostId) >= 0) load(false);
   });
 })();
 `;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
-import { catchError, defer, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, Subject, takeUntil, timer, type Observable } from 'rxjs';
+import { catchError, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, skip, Subject, takeUntil, timer, type Observable } from 'rxjs';
 import { DASHBOARD_OPTIONS, type DashboardOptions } from './dashboard.tokens';
 import { HostJobEventsSource } from './host-job-events.source';
 import type { HostQuery } from './host-query';
@@ -75,6 +75,22 @@ export class DashboardEventsService implements OnModuleDestroy {
   async view(query: HostQuery): Promise<HostView> {
     const records = await this.cache.current(this.options.refreshMs / 2);
     return viewHosts(records.values(), query, Date.now());
+  }
+
+  /**
+   * `changed` whenever one host's latest record moves, for its open drawer: the host may not be on
+   * the page its table shows (filtered out, or on another page).
+   */
+  hostStream(hostId: string): Observable<MessageEvent> {
+    return timer(0, this.options.refreshMs).pipe(
+      exhaustMap(() => from(this.cache.current(this.options.refreshMs / 2)).pipe(catchError((error: Error) => this.skipRefresh(error)))),
+      map((records) => records.get(hostId)),
+      map((record) => (record ? { hostId, phase: record.phase, at: record.at } : { hostId })),
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      skip(1),
+      map((data): MessageEvent => ({ type: 'changed', data })),
+      takeUntil(this.closing),
+    );
   }
 
   /** Ends every open stream, so the HTTP server can close instead of waiting on dashboards. */

@@ -59,6 +59,13 @@ export class DashboardController {
     return this.events.stream(parseHostQuery(query));
   }
 
+  @Sse('hosts/:id/events')
+  @ApiOperation({ summary: "Server-sent `changed` events whenever one host's latest status moves (its open drawer reloads on them)" })
+  @ApiProduces('text/event-stream')
+  hostStream(@Param('id') id: string): Observable<MessageEvent> {
+    return this.events.hostStream(parseOrThrow(idParam, id, 'id'));
+  }
+
   @Get('hosts/:id')
   @ApiOperation({ summary: "A host's drawer as an HTML fragment: runs as a timeline, diff, verification, CloudStack calls, actions" })
   @ApiProduces('text/html')

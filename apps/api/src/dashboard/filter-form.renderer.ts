@@ -1,14 +1,19 @@
 import { escapeHtml as e } from './html-escape';
 import { PAGE_SIZES } from './host-query';
+import { PHASE_ORDER } from './host-summary.renderer';
 import type { FacetOption, HostView } from './host-view';
+
+type Option = Pick<FacetOption, 'value' | 'label'> & { count?: number };
 
 /**
  * The filters as a plain GET form (it works without the script; the script submits it in place).
- * Options come from the fleet itself, with how many hosts each has.
+ * Zones, pods, clusters and targets come from the fleet at page load, with how many hosts each has;
+ * phases are all listed, as hosts move between them while the page is open (their counts are live
+ * above the table).
  */
 export function renderFilterForm(view: HostView): string {
   const { query, facets } = view;
-  const phaseOptions: FacetOption[] = [{ value: 'attention', label: 'needs attention', count: view.attentionCount }, ...facets.phase];
+  const phaseOptions = [{ value: 'attention', label: 'needs attention' }, ...PHASE_ORDER.map((phase) => ({ value: phase, label: phase }))];
   return (
     '<form id="filters" method="get" action="/dashboard" role="search">' +
     `<label>Search <input type="search" name="q" value="${e(query.q ?? '')}" placeholder="name, id, reason" autocomplete="off"></label>` +
@@ -23,9 +28,11 @@ export function renderFilterForm(view: HostView): string {
   );
 }
 
-function select(name: string, label: string, options: readonly FacetOption[], selected: string | undefined): string {
+function select(name: string, label: string, options: readonly Option[], selected: string | undefined): string {
   const known = options.some((o) => o.value === selected);
   const all = selected && !known ? [...options, { value: selected, label: selected, count: 0 }] : options;
-  const items = all.map((o) => `<option value="${e(o.value)}"${o.value === selected ? ' selected' : ''}>${e(o.label)} (${o.count})</option>`);
+  const items = all.map(
+    (o) => `<option value="${e(o.value)}"${o.value === selected ? ' selected' : ''}>${e(o.label)}${o.count === undefined ? '' : ` (${o.count})`}</option>`,
+  );
   return `<label>${label} <select name="${name}"><option value="">all</option>${items.join('')}</select></label>`;
 }

@@ -1,9 +1,10 @@
+import type { HostPhase } from '../hosts/host-status.types';
 import { escapeHtml as e } from './html-escape';
 import { querySearch } from './host-query';
 import type { HostView } from './host-view';
 
-/** Phases in the order a run moves through them, so the counts read left to right. */
-const PHASE_ORDER = ['failed', 'rolled-back', 'enable-failed', 'queued', 'applying', 'verified', 'enabled', 'no-op', 'dry-run'];
+/** Every phase, those needing attention first, then in the order a run moves through them. */
+export const PHASE_ORDER: readonly HostPhase[] = ['failed', 'rolled-back', 'enable-failed', 'queued', 'applying', 'verified', 'enabled', 'no-op', 'dry-run'];
 
 /** Fleet-wide counts per phase, each a link that filters to it; the attention count first. */
 export function renderPhaseCounts(view: HostView): string {
@@ -20,7 +21,7 @@ export function renderPhaseCounts(view: HostView): string {
 }
 
 function rank(phase: string): number {
-  const i = PHASE_ORDER.indexOf(phase);
+  const i = PHASE_ORDER.indexOf(phase as HostPhase);
   return i < 0 ? PHASE_ORDER.length : i;
 }
 

@@ -26,7 +26,7 @@ export interface HostView {
   /** Fleet-wide hosts per phase, and how many need attention. */
   phaseCounts: Map<string, number>;
   attentionCount: number;
-  facets: { zone: FacetOption[]; pod: FacetOption[]; cluster: FacetOption[]; phase: FacetOption[]; target: FacetOption[] };
+  facets: { zone: FacetOption[]; pod: FacetOption[]; cluster: FacetOption[]; target: FacetOption[] };
 }
 
 /**
@@ -35,7 +35,7 @@ export interface HostView {
  */
 export function viewHosts(records: Iterable<DashboardHostRecord>, query: HostQuery, nowMs: number): HostView {
   const phaseCounts = new Map<string, number>();
-  const facets = { zone: new Facet(), pod: new Facet(), cluster: new Facet(), phase: new Facet(), target: new Facet() };
+  const facets = { zone: new Facet(), pod: new Facet(), cluster: new Facet(), target: new Facet() };
   const text = query.q?.toLowerCase();
   const matched: HostRow[] = [];
   let total = 0;
@@ -49,7 +49,6 @@ export function viewHosts(records: Iterable<DashboardHostRecord>, query: HostQue
     facets.zone.add(record.zoneId, record.zoneName);
     if (record.podId) facets.pod.add(record.podId);
     if (record.clusterId) facets.cluster.add(record.clusterId, record.clusterName);
-    facets.phase.add(record.phase);
     if (target) facets.target.add(target);
     if (query.zone && query.zone !== record.zoneId) continue;
     if (query.pod && query.pod !== record.podId) continue;
@@ -75,7 +74,6 @@ export function viewHosts(records: Iterable<DashboardHostRecord>, query: HostQue
       zone: facets.zone.options(),
       pod: facets.pod.options(),
       cluster: facets.cluster.options(),
-      phase: facets.phase.options(),
       target: facets.target.options(),
     },
   };
