@@ -1,6 +1,6 @@
 import { attentionOf, type AttentionReason, type DashboardHostRecord } from './host-attention';
 import type { HostQuery } from './host-query';
-import { naturalCompare } from './natural-compare';
+import { compareStrings, naturalCompare, naturalKey } from './natural-compare';
 
 export interface HostRow {
   record: DashboardHostRecord;
@@ -79,14 +79,21 @@ export function viewHosts(records: Iterable<DashboardHostRecord>, query: HostQue
   };
 }
 
+/** Sort keys by record: the cache hands out the same objects until a host changes, so most are reused. */
+const sortKeys = new WeakMap<DashboardHostRecord, string>();
+
+/** Zone, then cluster, then host name, each in natural order (names where known, else ids). */
+function sortKey(r: DashboardHostRecord): string {
+  let key = sortKeys.get(r);
+  if (key === undefined) {
+    key = [r.zoneName ?? r.zoneId, r.clusterName ?? r.clusterId ?? '', r.hostName, r.hostId].map(naturalKey).join('\u0000');
+    sortKeys.set(r, key);
+  }
+  return key;
+}
+
 function compareRows(a: HostRow, b: HostRow): number {
-  return (
-    Number(!a.attention) - Number(!b.attention) ||
-    naturalCompare(a.record.zoneName ?? a.record.zoneId, b.record.zoneName ?? b.record.zoneId) ||
-    naturalCompare(a.record.clusterName ?? a.record.clusterId ?? '', b.record.clusterName ?? b.record.clusterId ?? '') ||
-    naturalCompare(a.record.hostName, b.record.hostName) ||
-    naturalCompare(a.record.hostId, b.record.hostId)
-  );
+  return Number(!a.attention) - Number(!b.attention) || compareStrings(sortKey(a.record), sortKey(b.record));
 }
 
 /** What the text box searches: names, ids, the reason and the trigger. */
