@@ -1,14 +1,37 @@
 import { Inject, Injectable, Logger, type MessageEvent, type OnModuleDestroy } from '@nestjs/common';
-import { catchError, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, skip, Subject, takeUntil, timer, type Observable } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  defer,
+  distinctUntilChanged,
+  EMPTY,
+  filter,
+  finalize,
+  from,
+  map,
+  merge,
+  mergeMap,
+  skip,
+  Subject,
+  switchMap,
+  takeUntil,
+  throttleTime,
+  timer,
+  type Observable,
+  type Subscription,
+} from 'rxjs';
 import { DASHBOARD_OPTIONS, type DashboardOptions } from './dashboard.tokens';
 import { HostJobEventsSource } from './host-job-events.source';
 import type { HostQuery } from './host-query';
 import { renderHostRow, renderHostRows } from './host-rows.renderer';
+import { RecordedResultsSource } from './recorded-results.source';
 import { HostStatusCache } from './host-status.cache';
 import { renderPager, renderPhaseCounts } from './host-summary.renderer';
 import { viewHosts, type HostRow, type HostView } from './host-view';
 
 const RECHECK_MS = 30_000;
+/** Results recorded close together (a cluster's rollout) share refreshes. */
+const RESULT_THROTTLE_MS = 100;
 
 /** The `page` event: this connection's whole page of rows (≤ page size), sent once on connect. */
 export interface DashboardPageEvent {
@@ -35,17 +58,21 @@ export interface DashboardDeltaEvent {
 
 /**
  * One dashboard connection's event stream for its filters: a `page` at once, then a `delta` whenever
- * a row of its page changed, entered or left (statuses re-read every refreshMs from Redis, so results
- * recorded by any api replica show up), plus every live job event of the host-network queue.
+ * a row of its page changed, entered or left (statuses re-read right after each recorded result and
+ * every refreshMs, so statuses written by any api replica show up), plus every live job event of
+ * the host-network queue.
  */
 @Injectable()
 export class DashboardEventsService implements OnModuleDestroy {
   private readonly logger = new Logger(DashboardEventsService.name);
   private readonly closing = new Subject<void>();
+  private connections = 0;
+  private resultsWatch: Subscription | undefined;
 
   constructor(
     private readonly cache: HostStatusCache,
     private readonly jobEvents: HostJobEventsSource,
+    private readonly results: RecordedResultsSource,
     @Inject(DASHBOARD_OPTIONS) private readonly options: DashboardOptions,
   ) {}
 
@@ -53,9 +80,9 @@ export class DashboardEventsService implements OnModuleDestroy {
     return defer(() => {
       const connection = new PageTracker();
       let seen = { version: -1, at: 0 };
-      const pages = timer(0, this.options.refreshMs).pipe(
-        exhaustMap(() =>
-          from(this.cache.current(this.options.refreshMs / 2)).pipe(
+      const pages = this.ticks().pipe(
+        switchMap((maxAgeMs) =>
+          from(this.cache.current(maxAgeMs)).pipe(
             // An unchanged fleet is not re-viewed, except now and then for runs that became stuck.
             filter(() => this.cache.version !== seen.version || Date.now() - seen.at > RECHECK_MS),
             map((records) => {
@@ -82,8 +109,8 @@ export class DashboardEventsService implements OnModuleDestroy {
    * the page its table shows (filtered out, or on another page).
    */
   hostStream(hostId: string): Observable<MessageEvent> {
-    return timer(0, this.options.refreshMs).pipe(
-      exhaustMap(() => from(this.cache.current(this.options.refreshMs / 2)).pipe(catchError((error: Error) => this.skipRefresh(error)))),
+    return this.ticks().pipe(
+      switchMap((maxAgeMs) => from(this.cache.current(maxAgeMs)).pipe(catchError((error: Error) => this.skipRefresh(error)))),
       map((records) => records.get(hostId)),
       map((record) => (record ? { hostId, phase: record.phase, at: record.at } : { hostId })),
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
@@ -91,6 +118,39 @@ export class DashboardEventsService implements OnModuleDestroy {
       map((data): MessageEvent => ({ type: 'changed', data })),
       takeUntil(this.closing),
     );
+  }
+
+  /**
+   * When a connection looks at the statuses, with how old the cache may be: every refreshMs (a
+   * status written by anyone, re-read if older than half that), and whenever the cache changed.
+   * While any dashboard is connected, each recorded result refreshes the cache at once (at most
+   * every RESULT_THROTTLE_MS), as results are the usual way a phase moves.
+   */
+  private ticks(): Observable<number> {
+    return defer(() => {
+      if (this.connections++ === 0) this.watchResults();
+      const periodic = timer(0, this.options.refreshMs).pipe(map(() => this.options.refreshMs / 2));
+      const changed = this.cache.changes.pipe(map(() => Number.POSITIVE_INFINITY));
+      return merge(periodic, changed).pipe(
+        finalize(() => {
+          if (--this.connections === 0) this.unwatchResults();
+        }),
+      );
+    });
+  }
+
+  private watchResults(): void {
+    this.resultsWatch = this.results.recorded
+      .pipe(
+        throttleTime(RESULT_THROTTLE_MS, asyncScheduler, { leading: true, trailing: true }),
+        mergeMap(() => from(this.cache.refreshAfterNow()).pipe(catchError((error: Error) => this.skipRefresh(error)))),
+      )
+      .subscribe();
+  }
+
+  private unwatchResults(): void {
+    this.resultsWatch?.unsubscribe();
+    this.resultsWatch = undefined;
   }
 
   /** Ends every open stream, so the HTTP server can close instead of waiting on dashboards. */

@@ -8,6 +8,7 @@ import { DASHBOARD_CSRF, DASHBOARD_OPTIONS, type DashboardOptions } from './dash
 import { DashboardController } from './dashboard.controller';
 import { HostJobEventsSource } from './host-job-events.source';
 import { HostStatusCache } from './host-status.cache';
+import { RecordedResultsSource } from './recorded-results.source';
 
 /** Often enough that a phase change reaches an open page within about a second. */
 const DEFAULT_REFRESH_MS = 1_000;
@@ -16,7 +17,7 @@ const DEFAULT_REFRESH_MS = 1_000;
  * GET /dashboard (page), /dashboard/events (SSE), /dashboard/hosts/:id (drawer) and
  * POST /dashboard/hosts/:id/:action. `imports` must make HostStatusRepository, STATUS_REDIS,
  * STATUS_PREFIX, API_TOKEN, BULLMQ_CONNECTION and HostTriggerService resolvable; the module opens
- * (and closes on shutdown) its own QueueEvents.
+ * (and closes on shutdown) its own QueueEvents of both queues.
  */
 @Module({})
 export class DashboardModule {
@@ -32,6 +33,7 @@ export class DashboardModule {
         DashboardAuthGuard,
         HostStatusCache,
         HostJobEventsSource,
+        RecordedResultsSource,
         DashboardEventsService,
         ...(deps.providers ?? []),
       ],

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { Subject, type Observable } from 'rxjs';
 import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import type { DashboardHostRecord } from './host-attention';
@@ -20,7 +21,9 @@ export class HostStatusCache {
   private readonly scores = new Map<string, number>();
   private refreshes = 0;
   private refreshing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private refreshedAt = 0;
+  private readonly changed = new Subject<void>();
   /** Bumped whenever a refresh changed anything. */
   version = 0;
 
@@ -35,10 +38,25 @@ export class HostStatusCache {
     return this.records;
   }
 
+  /** Emits after every refresh that changed something. */
+  get changes(): Observable<void> {
+    return this.changed.asObservable();
+  }
+
   /** One refresh at a time; concurrent callers share it. */
   refresh(): Promise<void> {
     this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
     return this.refreshing;
+  }
+
+  /** A refresh that reads after this call: one already running may have read before a write just made. */
+  refreshAfterNow(): Promise<void> {
+    if (!this.refreshing) return this.refresh();
+    this.queued ??= this.refreshing.then(
+      () => ((this.queued = undefined), this.refresh()),
+      () => ((this.queued = undefined), this.refresh()),
+    );
+    return this.queued;
   }
 
   private async load(): Promise<void> {
@@ -70,8 +88,11 @@ export class HostStatusCache {
         changed = true;
       });
     }
-    if (changed) this.version++;
     this.refreshedAt = Date.now();
+    if (changed) {
+      this.version++;
+      this.changed.next();
+    }
   }
 }
 
