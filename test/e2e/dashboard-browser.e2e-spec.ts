@@ -18,6 +18,7 @@ describe('dashboard in a browser', () => {
   let page: Page;
   let kvm1: string;
   let kvm2: string;
+  const requested: string[] = [];
   const row = (id: string) => `#host-rows tr.host[data-host-id="${id}"]`;
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
@@ -29,6 +30,7 @@ describe('dashboard in a browser', () => {
     kvm2 = h.host('kvm2').id;
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
+    page.on('request', (request) => requested.push(request.url()));
     // One host already configured, so the first page has something to show.
     await h.configure(kvm1, { requestedBy: 'e2e-browser' });
     await h.waitForPhase(kvm1, 'enabled', 'e2e-browser', 60_000);
@@ -130,4 +132,9 @@ describe('dashboard in a browser', () => {
     expect((await outside.json()) as { message: string }).toMatchObject({ message: expect.stringMatching(/^CSRF check failed: missing x-csrf-token/) });
     expect((await h.view(kvm2))!.history).toHaveLength(runs);
   }, 30_000);
+
+  it('fetched nothing from anywhere but the api (styles and scripts are served inline)', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((u) => !u.startsWith(`${h.apiUrl}/dashboard`))).toEqual([]);
+  });
 });

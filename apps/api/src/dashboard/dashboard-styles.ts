@@ -28,7 +28,7 @@ a{color:#0b57d0}
 button{cursor:pointer}
 button[data-action]{margin:.25rem .25rem .25rem 0}
 button[data-action="force"]{border-color:#b3261e;color:#8c1d18}
-#pager{display:flex;gap:1rem;align-items:baseline;margin:.25rem 0 .5rem}.disabled{color:#6b7385}
+#pager{display:flex;gap:1rem;align-items:baseline;margin:.25rem 0 .5rem}.disabled{color:#5a6275}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid #dde1e7;padding:.25rem .5rem;text-align:left;vertical-align:top}
 thead th{background:#eef0f4;font-weight:600}
