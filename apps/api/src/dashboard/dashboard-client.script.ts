@@ -1,17 +1,26 @@
 /**
- * The dashboard's browser script (plain ES2017, inlined: no build step, no CDN). It renders no
- * markup from data: snapshots carry server-escaped HTML, live job events are written with textContent.
- * EventSource sends the HttpOnly hostnet_token cookie, so the script never handles the token.
+ * The dashboard's table script (plain ES2017, inlined: no build step, no CDN). It builds no markup
+ * from data: rows, counts and pager arrive as server-escaped HTML, live job events are written with
+ * textContent. EventSource sends the HttpOnly hostnet_token cookie; the script never sees the token.
+ * Filters and paging reconnect the stream with the new query: the server answers with that `page`,
+ * then `delta`s holding only the rows that changed.
  */
 export const DASHBOARD_CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
-  var tree = document.getElementById('tree');
-  var summary = document.getElementById('summary');
+  var rowsEl = document.getElementById('host-rows');
+  var counts = document.getElementById('counts');
+  var pager = document.getElementById('pager');
   var conn = document.getElementById('conn');
   var updated = document.getElementById('updated');
   var liveList = document.getElementById('live-jobs');
+  var form = document.getElementById('filters');
   var live = new Map();
+  var source = null;
+  var EMPTY_ROW = '<tr class="empty-row"><td colspan="11" class="empty">No host matches.</td></tr>';
+
+  function fragment(html) { var t = document.createElement('template'); t.innerHTML = html; return t.content; }
+  function rowOf(hostId) { return rowsEl.querySelector('tr.host[data-host-id="' + CSS.escape(hostId) + '"]'); }
 
   function describe(job) {
     if (job.state === 'active') return 'running';
@@ -31,15 +40,13 @@ export const DASHBOARD_CLIENT_SCRIPT = String.raw`
     return JSON.stringify(p);
   }
   function running(job) { return job.state === 'active' || job.state === 'progress'; }
-
+  function applyLiveTo(row) {
+    var job = live.get(row.getAttribute('data-host-id'));
+    row.querySelector('td.live').textContent = job ? describe(job) : '';
+    row.classList.toggle('running', !!job && running(job));
+  }
   function applyLive() {
-    var rows = tree.querySelectorAll('tr.host');
-    for (var i = 0; i < rows.length; i++) {
-      var row = rows[i];
-      var job = live.get(row.getAttribute('data-host-id'));
-      row.querySelector('td.live').textContent = job ? describe(job) : '';
-      row.classList.toggle('running', !!job && running(job));
-    }
+    rowsEl.querySelectorAll('tr.host').forEach(applyLiveTo);
     liveList.textContent = '';
     live.forEach(function (job, hostId) {
       if (!running(job)) return;
@@ -54,24 +61,97 @@ export const DASHBOARD_CLIENT_SCRIPT = String.raw`
       liveList.appendChild(idle);
     }
   }
-
-  var source = new EventSource(location.pathname.replace(/\/?$/, '/events'));
-  source.onopen = function () { conn.textContent = 'live'; conn.className = 'ok'; };
-  source.onerror = function () { conn.textContent = 'reconnecting…'; conn.className = 'bad'; };
-  source.addEventListener('snapshot', function (event) {
-    var data = JSON.parse(event.data);
-    tree.innerHTML = data.html;       // escaped on the server
-    summary.innerHTML = data.summary; // escaped on the server
+  function stamp(data) {
     updated.textContent = 'statuses at ' + data.at;
+    document.body.setAttribute('data-matched', String(data.matched));
+  }
+
+  function onPage(event) {
+    var data = JSON.parse(event.data);
+    rowsEl.replaceChildren(fragment(data.rows)); // escaped on the server
+    counts.innerHTML = data.counts;
+    pager.innerHTML = data.pager;
+    stamp(data);
     applyLive();
-  });
-  ['active', 'progress', 'completed', 'failed'].forEach(function (state) {
-    source.addEventListener(state, function (event) {
-      var job = JSON.parse(event.data);
-      live.set(job.hostId || job.jobId, job);
-      applyLive();
+  }
+  function onDelta(event) {
+    var data = JSON.parse(event.data);
+    data.upserts.forEach(function (u) {
+      var row = fragment(u.html).firstElementChild; // escaped on the server
+      row.classList.add('changed');
+      var old = rowOf(u.hostId);
+      if (old) old.replaceWith(row); else rowsEl.appendChild(row);
     });
+    data.removed.forEach(function (id) { var row = rowOf(id); if (row) row.remove(); });
+    var placeholder = rowsEl.querySelector('tr.empty-row');
+    if (placeholder && data.order.length) placeholder.remove();
+    data.order.forEach(function (id) { var row = rowOf(id); if (row) rowsEl.appendChild(row); });
+    if (!data.order.length) rowsEl.innerHTML = EMPTY_ROW;
+    if (data.counts !== undefined) counts.innerHTML = data.counts;
+    if (data.pager !== undefined) pager.innerHTML = data.pager;
+    stamp(data);
+    applyLive();
+  }
+
+  function connect(search) {
+    if (source) source.close();
+    conn.textContent = 'connecting…';
+    conn.className = '';
+    source = new EventSource('/dashboard/events' + search);
+    source.onopen = function () { conn.textContent = 'live'; conn.className = 'ok'; };
+    source.onerror = function () { conn.textContent = 'reconnecting…'; conn.className = 'bad'; };
+    source.addEventListener('page', onPage);
+    source.addEventListener('delta', onDelta);
+    ['active', 'progress', 'completed', 'failed'].forEach(function (state) {
+      source.addEventListener(state, function (event) {
+        var job = JSON.parse(event.data);
+        live.set(job.hostId || job.jobId, job);
+        var row = job.hostId && rowOf(job.hostId);
+        if (row) applyLiveTo(row);
+        applyLive();
+      });
+    });
+  }
+
+  // Filters and pages: the same query string the plain form and links would load, shown in place.
+  function searchOfForm(page) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (value && !(key === 'size' && value === '50')) params.set(key, String(value));
+    });
+    if (page > 1) params.set('page', String(page));
+    var s = params.toString();
+    return s ? '?' + s : '';
+  }
+  function syncForm(search) {
+    var params = new URLSearchParams(search);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) return;
+      el.value = params.get(el.name) || (el.name === 'size' ? '50' : '');
+    });
+  }
+  function show(search) {
+    if (search !== location.search) history.pushState(null, '', '/dashboard' + search);
+    connect(search);
+  }
+  form.addEventListener('submit', function (event) { event.preventDefault(); show(searchOfForm(1)); });
+  form.addEventListener('change', function (event) { if (event.target.tagName === 'SELECT') show(searchOfForm(1)); });
+  var typing = null;
+  form.q.addEventListener('input', function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { show(searchOfForm(1)); }, 300);
   });
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest('a[data-filter-phase], a[data-page], #clear-filters');
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var search = new URL(link.href).search;
+    syncForm(search);
+    show(search);
+  });
+  window.addEventListener('popstate', function () { syncForm(location.search); connect(location.search); });
+
+  connect(location.search);
   applyLive();
 })();
 `;

@@ -1,55 +1,86 @@
-import { Controller, Get, Inject, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { Observable } from 'rxjs';
-import { API_TOKEN, ApiTokenGuard } from '../auth/api-token.guard';
+import { API_TOKEN } from '../auth/api-token.guard';
 import { HostStatusRepository } from '../hosts/host-status.repository';
+import { idParam, parseOrThrow } from '../hosts/request-schemas';
+import { AcceptsQueryToken, DashboardAuthGuard } from './dashboard-auth.guard';
+import type { DashboardCsrf } from './dashboard-csrf';
 import { DashboardEventsService } from './dashboard-events.service';
 import { dashboardCsp, renderDashboardPage } from './dashboard-page.renderer';
+import { DASHBOARD_CSRF } from './dashboard.tokens';
+import { renderHostDrawer } from './host-drawer.renderer';
+import { parseHostQuery } from './host-query';
+import { runsOf } from './run-timeline';
 import { setTokenCookie, tokenInQuery, urlWithoutToken } from './token-cookie';
 
-/** The live ops dashboard: one self-contained page and its SSE stream, both behind API_TOKEN. */
+/** The live ops dashboard: the page, its event stream and host drawers (GET, token or cookie). */
 @ApiTags('dashboard')
 @ApiBearerAuth()
-@UseGuards(ApiTokenGuard)
+@UseGuards(DashboardAuthGuard)
 @Controller('dashboard')
 export class DashboardController {
   constructor(
     private readonly statuses: HostStatusRepository,
     private readonly events: DashboardEventsService,
     @Inject(API_TOKEN) private readonly token: string,
+    @Inject(DASHBOARD_CSRF) private readonly csrf: DashboardCsrf,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Live dashboard: every host by zone, cluster and host, with live job progress' })
+  @AcceptsQueryToken()
+  @ApiOperation({ summary: 'Dashboard: phase counts, hosts needing attention first, filters (zone, pod, cluster, phase, target, q), paging' })
   @ApiQuery({ name: 'token', required: false, description: 'API token for a browser first load; moved into an HttpOnly cookie' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'HTML page (inline CSS and JS, no external assets)' })
-  async page(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async page(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
     if (tokenInQuery(request)) {
       // The guard has accepted the token: keep it in a cookie and drop it from the address bar.
       setTokenCookie(response, this.token, request.secure);
       response.redirect(303, urlWithoutToken(request.originalUrl));
       return;
     }
+    const session = this.csrf.ensureSession(request, response);
     const nonce = randomBytes(16).toString('base64');
-    const records = await this.statuses.all();
-    response
+    const view = await this.events.view(parseHostQuery(query));
+    htmlHeaders(response, nonce)
       .status(200)
-      .setHeader('Content-Type', 'text/html; charset=utf-8')
-      .setHeader('Cache-Control', 'no-store')
-      .setHeader('Content-Security-Policy', dashboardCsp(nonce))
-      .setHeader('X-Content-Type-Options', 'nosniff')
-      .send(renderDashboardPage({ records, nonce, generatedAt: new Date().toISOString() }));
+      .send(renderDashboardPage({ view, nonce, csrfToken: this.csrf.tokenFor(session), generatedAt: new Date().toISOString() }));
   }
 
   @Sse('events')
   @ApiOperation({
-    summary: 'Server-sent events: `snapshot` (all host statuses) on connect and on change; `active`, `progress`, `completed`, `failed` per job',
+    summary: 'Server-sent events for the same filters as the page: `page` (its rows) on connect, `delta` (changed rows only) on change; `active`, `progress`, `completed`, `failed` per job',
   })
   @ApiProduces('text/event-stream')
-  stream(): Observable<MessageEvent> {
-    return this.events.stream();
+  stream(@Query() query: Record<string, unknown>): Observable<MessageEvent> {
+    return this.events.stream(parseHostQuery(query));
   }
+
+  @Sse('hosts/:id/events')
+  @ApiOperation({ summary: "Server-sent `changed` events whenever one host's latest status moves (its open drawer reloads on them)" })
+  @ApiProduces('text/event-stream')
+  hostStream(@Param('id') id: string): Observable<MessageEvent> {
+    return this.events.hostStream(parseOrThrow(idParam, id, 'id'));
+  }
+
+  @Get('hosts/:id')
+  @ApiOperation({ summary: "A host's drawer as an HTML fragment: runs as a timeline, diff, verification, CloudStack calls, actions" })
+  @ApiProduces('text/html')
+  async drawer(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    const hostId = parseOrThrow(idParam, id, 'id');
+    const latest = await this.statuses.latest(hostId);
+    if (!latest) throw new NotFoundException(`hostnet has no record of host ${hostId}`);
+    const [history, rejected] = await Promise.all([this.statuses.history(hostId), this.statuses.rejected(hostId)]);
+    htmlHeaders(response)
+      .status(200)
+      .send(renderHostDrawer({ latest, runs: runsOf(history), rejected }));
+  }
+}
+
+function htmlHeaders(response: Response, nonce?: string): Response {
+  response.setHeader('Content-Type', 'text/html; charset=utf-8').setHeader('Cache-Control', 'no-store').setHeader('X-Content-Type-Options', 'nosniff');
+  return nonce ? response.setHeader('Content-Security-Policy', dashboardCsp(nonce)) : response.setHeader('Content-Security-Policy', "default-src 'none'");
 }

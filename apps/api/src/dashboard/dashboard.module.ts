@@ -1,14 +1,23 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { API_TOKEN } from '../auth/api-token.guard';
+import { DashboardActionsController } from './dashboard-actions.controller';
+import { DashboardAuthGuard } from './dashboard-auth.guard';
+import { DashboardCsrf } from './dashboard-csrf';
 import { DashboardEventsService } from './dashboard-events.service';
-import { DASHBOARD_OPTIONS, type DashboardOptions } from './dashboard.tokens';
+import { DASHBOARD_CSRF, DASHBOARD_OPTIONS, type DashboardOptions } from './dashboard.tokens';
 import { DashboardController } from './dashboard.controller';
 import { HostJobEventsSource } from './host-job-events.source';
+import { HostStatusCache } from './host-status.cache';
+import { RecordedResultsSource } from './recorded-results.source';
 
-const DEFAULT_REFRESH_MS = 2_000;
+/** Often enough that a phase change reaches an open page within about a second. */
+const DEFAULT_REFRESH_MS = 1_000;
 
 /**
- * GET /dashboard and GET /dashboard/events. `imports` must make HostStatusRepository, API_TOKEN
- * and BULLMQ_CONNECTION resolvable; the module opens (and closes on shutdown) its own QueueEvents.
+ * GET /dashboard (page), /dashboard/events (SSE), /dashboard/hosts/:id (drawer) and
+ * POST /dashboard/hosts/:id/:action. `imports` must make HostStatusRepository, STATUS_REDIS,
+ * STATUS_PREFIX, API_TOKEN, BULLMQ_CONNECTION and HostTriggerService resolvable; the module opens
+ * (and closes on shutdown) its own QueueEvents of both queues.
  */
 @Module({})
 export class DashboardModule {
@@ -17,10 +26,14 @@ export class DashboardModule {
     return {
       module: DashboardModule,
       imports: deps.imports ?? [],
-      controllers: [DashboardController],
+      controllers: [DashboardController, DashboardActionsController],
       providers: [
         { provide: DASHBOARD_OPTIONS, useValue: options },
+        { provide: DASHBOARD_CSRF, useFactory: (token: string) => new DashboardCsrf(token), inject: [API_TOKEN] },
+        DashboardAuthGuard,
+        HostStatusCache,
         HostJobEventsSource,
+        RecordedResultsSource,
         DashboardEventsService,
         ...(deps.providers ?? []),
       ],

@@ -16,3 +16,6 @@ export interface DashboardOptions {
 }
 
 export const DASHBOARD_OPTIONS = Symbol('DASHBOARD_OPTIONS');
+
+/** Provider token for the DashboardCsrf issuer and checker. */
+export const DASHBOARD_CSRF = Symbol('DASHBOARD_CSRF');

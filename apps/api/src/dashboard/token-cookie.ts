@@ -7,7 +7,7 @@ export const TOKEN_COOKIE = 'hostnet_token';
 export function setTokenCookie(response: Response, token: string, secure: boolean): void {
   const parts = [`${TOKEN_COOKIE}=${encodeURIComponent(token)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
   if (secure) parts.push('Secure');
-  response.setHeader('Set-Cookie', parts.join('; '));
+  response.append('Set-Cookie', parts.join('; '));
 }
 
 /** True when the request carried the token in its query string (a browser's first load). */

@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { API_TOKEN, tokenMatches } from '../auth/api-token.guard';
+import { DASHBOARD_CSRF } from './dashboard.tokens';
+import type { DashboardCsrf } from './dashboard-csrf';
+import { TOKEN_COOKIE } from './token-cookie';
+
+const QUERY_TOKEN = 'hostnet:dashboard:query-token';
+/** The one route that takes `?token=`: the page's first load, which moves it into a cookie. */
+export const AcceptsQueryToken = () => SetMetadata(QUERY_TOKEN, true);
+
+/**
+ * The dashboard's own check, stricter than ApiTokenGuard: the token comes from the Authorization
+ * header or the HttpOnly cookie, `?token=` only where @AcceptsQueryToken says so, and anything but
+ * GET/HEAD also needs the session's CSRF token (403 without it), whatever credential came with it.
+ */
+@Injectable()
+export class DashboardAuthGuard implements CanActivate {
+  constructor(
+    @Inject(API_TOKEN) private readonly token: string,
+    @Inject(DASHBOARD_CSRF) private readonly csrf: DashboardCsrf,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    const queryAllowed = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) === true;
+    const presented = headerOrCookieToken(request) || (queryAllowed && typeof request.query?.token === 'string' ? request.query.token : '');
+    if (!tokenMatches(this.token, presented)) throw new UnauthorizedException('send Authorization: Bearer <API_TOKEN>, or open /dashboard?token=<API_TOKEN> once');
+    if (request.method === 'GET' || request.method === 'HEAD') return true;
+    const refusal = this.csrf.refusal(request);
+    if (refusal) throw new ForbiddenException(`CSRF check failed: ${refusal}`);
+    return true;
+  }
+}
+
+function headerOrCookieToken(request: Pick<Request, 'headers'>): string {
+  const header = request.headers.authorization ?? '';
+  if (header.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  const cookie = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]+)`).exec(request.headers.cookie ?? '');
+  return cookie?.[1] ? safeDecode(cookie[1]) : '';
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '';
+  }
+}

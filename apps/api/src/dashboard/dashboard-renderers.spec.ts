@@ -1,0 +1,107 @@
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { dashboardCsp, renderDashboardPage } from './dashboard-page.renderer';
+import { renderDiff } from './diff.renderer';
+import { escapeHtml } from './html-escape';
+import { renderHostDrawer } from './host-drawer.renderer';
+import { parseHostQuery } from './host-query';
+import { formatTimings, renderHostRow } from './host-rows.renderer';
+import { renderPager, renderPhaseCounts } from './host-summary.renderer';
+import { viewHosts } from './host-view';
+import { runsOf } from './run-timeline';
+
+const at = '2025-01-01T00:00:00.000Z';
+const EVIL = '"><script>x()</script>';
+const host = (hostId: string, fields: Partial<HostStatusRecord> = {}): HostStatusRecord => ({
+  hostId, hostName: `kvm-${hostId}`, zoneId: 'z1', clusterId: 'c1', phase: 'enabled', at, ...fields,
+});
+const failed = host('h1', {
+  phase: 'failed',
+  runId: 'r1',
+  reason: 'step netplan-apply exited 1; output: bond0: <cannot> attach; previous configuration restored at once',
+  outcome: {
+    status: 'failed',
+    target: 'netplan-linux',
+    steps: [{ name: 'netplan-apply', durationMs: 120, exitCode: 1 }],
+    verification: { ok: false, checks: [{ name: 'gateway reachable', ok: false, detail: 'no reply' }, { name: 'bridge cloudbr0 up', ok: true }] },
+    diff: { files: [{ path: '/etc/netplan/50-cloud.yaml', change: 'update', unified: '--- a\n+++ b\n@@ -1 +1 @@\n-old <x>\n+new' }, { path: '/etc/x', change: 'same' }], live: [] },
+  },
+  cloudstackCalls: [{ command: 'updateHost', at, ok: false, error: '530 <busy>' }],
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five HTML-significant characters', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(undefined)).toBe('');
+  });
+});
+
+describe('host rows', () => {
+  it('escapes every value that comes from CloudStack, a worker or a trigger', () => {
+    const html = renderHostRow({
+      record: host(EVIL, { hostName: EVIL, zoneId: EVIL, clusterId: EVIL, zoneName: EVIL, clusterName: EVIL, podId: EVIL, reason: EVIL, trigger: { kind: 'webhook', by: EVIL } }),
+    });
+    expect(html).not.toContain('<script>');
+    expect(html.split('&lt;script&gt;').length - 1).toBe(9);
+  });
+
+  it('marks hosts needing attention and opens the drawer from a button', () => {
+    const html = renderHostRow({ record: host('h1', { phase: 'applying' }), attention: 'stuck' });
+    expect(html).toContain('class="host phase-applying attention"');
+    expect(html).toContain('<span class="badge">stuck</span>');
+    expect(html).toContain('<button type="button" class="open-host" data-open-host="h1" aria-haspopup="dialog">kvm-h1</button>');
+  });
+
+  it('prints ms below a second and seconds above, leaving out stages that took nothing', () => {
+    expect(formatTimings({ facts: 85.4, render: 0, apply: 3210 })).toBe('facts 85 ms · apply 3.2 s');
+    expect(formatTimings(undefined)).toBe('');
+  });
+});
+
+describe('counts and pager', () => {
+  it('links each phase count to its filter, attention first, and says where the page is', () => {
+    const view = viewHosts([host('a'), host('b'), failed], parseHostQuery({ phase: 'failed' }), Date.parse(at));
+    const counts = renderPhaseCounts(view);
+    expect(counts).toContain('<strong>3</strong> hosts');
+    expect(counts.indexOf('need attention')).toBeLessThan(counts.indexOf('> failed'));
+    expect(counts).toContain('href="/dashboard?phase=failed" aria-current="true"><strong>1</strong> failed');
+    expect(renderPager(view)).toContain('1–1 of 1 matching (3 in all)');
+  });
+});
+
+describe('host drawer', () => {
+  const html = renderHostDrawer({ latest: failed, runs: runsOf([failed]), rejected: [] });
+
+  it('shows the failed step with its output, every verification check, the diff and the CloudStack calls', () => {
+    expect(html).toContain('Failed step: <code>netplan-apply</code> (exit 1)');
+    expect(html).toContain('<pre class="output">bond0: &lt;cannot&gt; attach</pre>');
+    expect(html).toContain('gateway reachable</td><td>no reply');
+    expect(html).toContain('bridge cloudbr0 up');
+    expect(html).toContain('<span class="del">-old &lt;x&gt;</span>');
+    expect(html).toContain('<span class="add">+new</span>');
+    expect(html).not.toContain('/etc/x');
+    expect(html).toContain('<code>updateHost</code></td><td>failed</td><td>530 &lt;busy&gt;');
+  });
+
+  it('offers dry-run, configure and force, each to be confirmed', () => {
+    expect(html.match(/data-action="(dry-run|configure|force)"/g)).toHaveLength(3);
+  });
+
+  it('says when a diff has no text (kept for dry-runs only)', () => {
+    expect(renderDiff({ files: [{ path: '/etc/a', change: 'create' }], live: [] })).toContain('kept for dry-runs only');
+    expect(renderDiff(undefined)).toContain('No diff recorded');
+  });
+});
+
+describe('renderDashboardPage', () => {
+  it('is one self-contained document whose inline code carries the CSP nonce, with the CSRF token and a reserved relabel region', () => {
+    const view = viewHosts([host('h1')], parseHostQuery({}), Date.parse(at));
+    const html = renderDashboardPage({ view, nonce: 'n0nce', csrfToken: 'csrf<1>', generatedAt: at });
+    expect(html).toContain('<style nonce="n0nce">');
+    expect(html.match(/<script nonce="n0nce">/g)).toHaveLength(2);
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+    expect(html).toContain('<meta name="csrf-token" content="csrf&lt;1&gt;">');
+    expect(html).toContain('id="relabel-rollouts"');
+    expect(dashboardCsp('n0nce')).toContain("script-src 'nonce-n0nce'");
+    expect(dashboardCsp('n0nce')).toContain("default-src 'none'");
+  });
+});

@@ -1,0 +1,24 @@
+import type { ApplyOutcomeSummary } from '@hostnet/contracts';
+import { escapeHtml as e } from './html-escape';
+
+type Diff = NonNullable<ApplyOutcomeSummary['diff']>;
+
+/** A run's per-file changes: each file's unified diff, line by line (escaped), when the run kept it. */
+export function renderDiff(diff: Diff | undefined): string {
+  if (!diff) return '<p class="empty">No diff recorded for this run.</p>';
+  const changed = diff.files.filter((f) => f.change !== 'same');
+  if (changed.length === 0) return '<p class="empty">No file differs.</p>';
+  const files = changed.map(
+    (f) =>
+      `<details class="diff-file" open><summary><code>${e(f.path)}</code> <span class="change change-${e(f.change)}">${e(f.change)}</span></summary>` +
+      (f.unified ? `<pre class="diff">${f.unified.split('\n').map(diffLine).join('\n')}</pre>` : '<p class="empty">Diff text is kept for dry-runs only.</p>') +
+      '</details>',
+  );
+  const live = diff.live.length ? `<h5>Live changes</h5><ul class="live-changes">${diff.live.map((l) => `<li><code>${e(l)}</code></li>`).join('')}</ul>` : '';
+  return files.join('') + live;
+}
+
+function diffLine(line: string): string {
+  const kind = line.startsWith('+++') || line.startsWith('---') ? 'file' : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '';
+  return kind ? `<span class="${kind}">${e(line)}</span>` : e(line);
+}

@@ -1,0 +1,111 @@
+import type { HostStatusRecord, RejectedResultRecord } from '../hosts/host-status.types';
+import { renderDiff } from './diff.renderer';
+import { escapeHtml as e } from './html-escape';
+import { formatMs } from './host-rows.renderer';
+import type { HostRun } from './run-timeline';
+
+const MAX_RUNS = 20;
+
+/** Actions the drawer offers, each behind a confirmation naming what it does. */
+export const HOST_ACTIONS = {
+  'dry-run': { label: 'Dry-run', explain: 'Render and diff against the host; nothing on the host or in CloudStack changes.' },
+  configure: { label: 'Configure', explain: 'Apply the network configuration (the host is left as is when nothing differs), verify it, then enable the host in CloudStack.' },
+  force: { label: 'Force configure', explain: 'Apply even when nothing differs or the last run of this spec failed, verify it, then enable the host.' },
+} as const;
+export type HostAction = keyof typeof HOST_ACTIONS;
+
+export interface HostDrawerInput {
+  latest: HostStatusRecord;
+  runs: readonly HostRun[];
+  rejected: readonly RejectedResultRecord[];
+}
+
+/** The drawer's content for one host: who it is, actions, then its runs newest first (the newest open). */
+export function renderHostDrawer({ latest: r, runs, rejected }: HostDrawerInput): string {
+  const placement = [
+    ['Zone', r.zoneName ? `${r.zoneName} (${r.zoneId})` : r.zoneId],
+    ['Pod', r.podId],
+    ['Cluster', r.clusterName ? `${r.clusterName} (${r.clusterId})` : r.clusterId],
+    ['Phase', r.phase],
+    ['Spec', r.specHash?.slice(0, 12)],
+  ].filter(([, v]) => v);
+  const actions = Object.entries(HOST_ACTIONS)
+    .map(([action, { label, explain }]) => `<button type="button" data-action="${action}" data-explain="${e(explain)}" data-label="${e(label)}">${e(label)}…</button>`)
+    .join(' ');
+  return (
+    `<div class="drawer-host" data-host-id="${e(r.hostId)}" data-host-name="${e(r.hostName)}">` +
+    `<h2 id="drawer-title" tabindex="-1">${e(r.hostName)} <small>${e(r.hostId)}</small></h2>` +
+    `<dl class="placement">${placement.map(([k, v]) => `<dt>${k}</dt><dd>${e(v)}</dd>`).join('')}</dl>` +
+    `<section class="actions" aria-label="Actions">${actions}</section>` +
+    `<section class="runs" aria-label="Runs"><h3>Runs</h3>${runs.length ? runs.slice(0, MAX_RUNS).map(renderRun).join('') : '<p class="empty">No run recorded.</p>'}</section>` +
+    (rejected.length ? renderRejected(rejected) : '') +
+    '</div>'
+  );
+}
+
+function renderRun(run: HostRun, index: number): string {
+  const o = run.outcome;
+  const trigger = run.trigger ? [run.trigger.kind, run.trigger.by].filter(Boolean).join(' ') : 'unknown trigger';
+  const total = Date.parse(run.endedAt) - Date.parse(run.startedAt);
+  const failedStep = o?.steps?.find((s) => s.exitCode !== 0);
+  return (
+    `<details class="run phase-${e(run.phase)}"${index === 0 ? ' open' : ''} data-run-id="${e(run.runId ?? '')}">` +
+    `<summary><time datetime="${e(run.startedAt)}">${e(run.startedAt)}</time> · ${e(trigger)} → <strong class="phase">${e(run.phase)}</strong>` +
+    `${total > 0 ? ` · ${formatMs(total)}` : ''}${o?.target ? ` · ${e(o.target)}` : ''}</summary>` +
+    `<ol class="timeline">${run.stages.map(renderStage).join('')}</ol>` +
+    (run.reason ? `<p class="reason"><strong>Reason:</strong> ${e(run.reason)}</p>` : '') +
+    (failedStep ? renderFailedStep(failedStep, run.reason) : '') +
+    (o?.steps?.length ? renderSteps(o.steps) : '') +
+    (o?.rollback ? `<p>Rollback armed for ${o.rollback.armedSeconds} s${o.rollback.triggered ? `, <strong>triggered</strong>${o.rollback.restoredAt ? ` (restored at ${e(o.rollback.restoredAt)})` : ''}` : ', not triggered'}.</p>` : '') +
+    `<h4>Verification</h4>${renderChecks(o?.verification)}` +
+    `<h4>Diff</h4><div class="diff-block">${renderDiff(o?.diff)}</div>` +
+    `<h4>CloudStack calls</h4>${renderCalls(run)}` +
+    '</details>'
+  );
+}
+
+function renderStage(stage: HostRun['stages'][number]): string {
+  const at = stage.at ? ` <time datetime="${e(stage.at)}">${e(stage.at.slice(11, 23))}</time>` : '';
+  const took = stage.durationMs !== undefined ? ` <span class="took">${e(formatMs(stage.durationMs))}</span>` : '';
+  const detail = stage.detail ? ` <small>${e(stage.detail)}</small>` : '';
+  return `<li><span class="stage">${e(stage.name)}</span>${at}${took}${detail}</li>`;
+}
+
+/** The step that failed and its output: the worker folds the step's output into the reason. */
+function renderFailedStep(step: { name: string; exitCode: number }, reason: string | undefined): string {
+  const output = /output: (.*?)(?:; previous configuration|$)/s.exec(reason ?? '')?.[1];
+  return (
+    `<div class="failed-step"><h4>Failed step: <code>${e(step.name)}</code> (exit ${step.exitCode})</h4>` +
+    `<pre class="output">${e(output ?? reason ?? 'no output recorded')}</pre></div>`
+  );
+}
+
+function renderSteps(steps: NonNullable<NonNullable<HostRun['outcome']>['steps']>): string {
+  const rows = steps.map((s) => `<tr class="${s.exitCode === 0 ? 'pass' : 'fail'}"><td><code>${e(s.name)}</code></td><td>${s.exitCode}</td><td>${e(formatMs(s.durationMs))}</td></tr>`);
+  return `<h4>Steps</h4><table class="steps"><thead><tr><th scope="col">Step</th><th scope="col">Exit</th><th scope="col">Took</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function renderChecks(verification: NonNullable<HostRun['outcome']>['verification']): string {
+  if (!verification) return '<p class="empty">No verification recorded for this run.</p>';
+  const rows = verification.checks.map(
+    (c) => `<tr class="${c.ok ? 'pass' : 'fail'}"><td>${c.ok ? '✔ pass' : '✘ FAIL'}</td><td>${e(c.name)}</td><td>${e(c.detail ?? '')}</td></tr>`,
+  );
+  return (
+    `<p class="${verification.ok ? 'pass' : 'fail'}">${verification.ok ? 'All checks passed.' : 'Verification failed.'}</p>` +
+    `<table class="checks"><thead><tr><th scope="col">Result</th><th scope="col">Check</th><th scope="col">Detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  );
+}
+
+function renderCalls(run: HostRun): string {
+  const attempts = run.enableAttempts > 1 ? `<p>${run.enableAttempts} enable attempts, retried with backoff.</p>` : '';
+  if (run.cloudstackCalls.length === 0) return `${attempts}<p class="empty">No CloudStack call for this run.</p>`;
+  const rows = run.cloudstackCalls.map(
+    (c) => `<tr class="${c.ok ? 'pass' : 'fail'}"><td><code>${e(c.command)}</code></td><td>${c.ok ? 'ok' : 'failed'}</td><td>${e(c.error ?? '')}</td><td><time datetime="${e(c.at)}">${e(c.at)}</time></td></tr>`,
+  );
+  return `${attempts}<table class="calls"><thead><tr><th scope="col">Command</th><th scope="col">Result</th><th scope="col">Error</th><th scope="col">At</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function renderRejected(rejected: readonly RejectedResultRecord[]): string {
+  const items = rejected.slice(0, 10).map((r) => `<li><time datetime="${e(r.at)}">${e(r.at)}</time> ${e(r.status)} from ${e(r.resultJobId)}: ${e(r.reason)}</li>`);
+  return `<section class="rejected" aria-label="Refused results"><h3>Results api refused</h3><ul>${items.join('')}</ul></section>`;
+}

@@ -1,0 +1,30 @@
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { runsOf } from './run-timeline';
+
+const base = { hostId: 'h1', hostName: 'kvm1', zoneId: 'z1' };
+const trigger = { kind: 'operator' as const, by: 'alice' };
+const rec = (phase: HostStatusRecord['phase'], at: string, fields: Partial<HostStatusRecord> = {}): HostStatusRecord => ({ ...base, phase, at: `2025-01-01T00:00:${at}Z`, ...fields });
+
+describe('runsOf', () => {
+  it('pieces each run together from its records: trigger → queued → worker stages → verified → enabled', () => {
+    const outcome = { status: 'applied' as const, durationsMs: { facts: 80, render: 0, apply: 2400, verify: 900 }, roundTrips: { facts: 1, apply: 2 } };
+    const history = [
+      rec('enabled', '10.000', { runId: 'r2', trigger, outcome, cloudstackCalls: [{ command: 'updateHost', at: 'x', ok: true }] }),
+      rec('verified', '06.000', { runId: 'r2', trigger, outcome, reason: 'enabling failed, will retry: 503', cloudstackCalls: [{ command: 'updateHost', at: 'w', ok: false, error: '503' }] }),
+      rec('verified', '05.000', { runId: 'r2', trigger, outcome }),
+      rec('applying', '01.500', { runId: 'r2', trigger }),
+      rec('queued', '01.000', { runId: 'r2', trigger }),
+      rec('failed', '00.000', { reason: 'spec invalid' }),
+    ].reverse().reverse(); // stored newest first
+    const [latest, older] = runsOf(history);
+    expect(latest!.runId).toBe('r2');
+    expect(latest!.phase).toBe('enabled');
+    expect(latest!.stages.map((s) => s.name)).toEqual(['trigger', 'queued', 'taken by a worker', 'facts', 'apply', 'verify', 'verified', 'enabled in CloudStack']);
+    expect(latest!.stages.find((s) => s.name === 'taken by a worker')).toMatchObject({ durationMs: 500, detail: 'waited in queue' });
+    expect(latest!.stages.find((s) => s.name === 'apply')).toMatchObject({ durationMs: 2400, detail: '2 round trips' });
+    expect(latest!.stages.find((s) => s.name === 'enabled in CloudStack')).toMatchObject({ durationMs: 5000, detail: '2 attempts, retried with backoff' });
+    expect(latest!.enableAttempts).toBe(2);
+    expect(latest!.cloudstackCalls.map((c) => c.ok)).toEqual([false, true]);
+    expect(older).toMatchObject({ phase: 'failed', reason: 'spec invalid', stages: [{ name: 'failed' }] });
+  });
+});

@@ -1,0 +1,93 @@
+import type { ApplyOutcomeSummary, JobTrigger } from '@hostnet/contracts';
+import type { CloudStackCallRecord, HostPhase, HostStatusRecord } from '../hosts/host-status.types';
+
+/** One stage of a run as the drawer shows it: when it happened and what it took. */
+export interface RunStage {
+  name: string;
+  at?: string;
+  durationMs?: number;
+  detail?: string;
+}
+
+/** A host's run pieced together from its history records (they share a runId). */
+export interface HostRun {
+  runId?: string;
+  trigger?: JobTrigger;
+  /** Where the run ended up (or stands, while in flight). */
+  phase: HostPhase;
+  startedAt: string;
+  endedAt: string;
+  stages: RunStage[];
+  outcome?: ApplyOutcomeSummary;
+  cloudstackCalls: CloudStackCallRecord[];
+  /** CloudStack enable attempts: 1, plus one per retried failure recorded (BullMQ backs off between them). */
+  enableAttempts: number;
+  reason?: string;
+}
+
+/** The worker's stages, in run order (ApplyOutcomeSummary.durationsMs keys). */
+const WORKER_STAGES = ['facts', 'render', 'apply', 'verify', 'confirm'];
+const RESULT_PHASES = new Set<HostPhase>(['verified', 'no-op', 'dry-run', 'failed', 'rolled-back']);
+const ENABLE_RETRY = /^enabling failed, will retry/;
+
+/** Groups a host's history (newest first, as stored) into runs, newest first. */
+export function runsOf(history: readonly HostStatusRecord[]): HostRun[] {
+  const groups = new Map<string, HostStatusRecord[]>();
+  for (const record of [...history].reverse()) {
+    const key = record.runId ?? `record:${record.at}:${record.phase}`;
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+  return [...groups.values()].map(toRun).reverse();
+}
+
+function toRun(records: HostStatusRecord[]): HostRun {
+  const first = records[0]!;
+  const last = records[records.length - 1]!;
+  const find = (phase: HostPhase) => records.find((r) => r.phase === phase);
+  const queued = find('queued');
+  const applying = find('applying');
+  const result = records.find((r) => RESULT_PHASES.has(r.phase) && r.outcome);
+  const enable = records.find((r) => r.phase === 'enabled' || r.phase === 'enable-failed');
+  const retries = records.filter((r) => ENABLE_RETRY.test(r.reason ?? ''));
+  const outcome = [...records].reverse().find((r) => r.outcome)?.outcome;
+  const trigger = first.trigger ?? last.trigger;
+
+  const stages: RunStage[] = [];
+  if (trigger) stages.push({ name: 'trigger', at: first.at, detail: [trigger.kind, trigger.by, trigger.detail].filter(Boolean).join(' · ') });
+  if (queued) stages.push({ name: 'queued', at: queued.at });
+  if (applying) stages.push({ name: 'taken by a worker', at: applying.at, ...gap(queued?.at, applying.at, 'waited in queue') });
+  for (const stage of WORKER_STAGES) {
+    const ms = outcome?.durationsMs?.[stage];
+    if (!ms) continue;
+    const trips = outcome?.roundTrips?.[stage];
+    stages.push({ name: stage, durationMs: ms, ...(trips ? { detail: `${trips} round trip${trips === 1 ? '' : 's'}` } : {}) });
+  }
+  if (result) stages.push({ name: result.phase, at: result.at, ...gap(applying?.at ?? queued?.at, result.at, 'since start') });
+  if (enable) {
+    const attempts = retries.length + 1;
+    stages.push({
+      name: enable.phase === 'enabled' ? 'enabled in CloudStack' : 'enable failed',
+      at: enable.at,
+      ...gap(result?.at, enable.at, attempts > 1 ? `${attempts} attempts, retried with backoff` : '1 attempt'),
+    });
+  }
+  if (!result && !enable && !queued) stages.push({ name: last.phase, at: last.at });
+
+  return {
+    ...(last.runId ? { runId: last.runId } : {}),
+    ...(trigger ? { trigger } : {}),
+    phase: last.phase,
+    startedAt: first.at,
+    endedAt: last.at,
+    stages,
+    ...(outcome ? { outcome } : {}),
+    cloudstackCalls: records.flatMap((r) => r.cloudstackCalls ?? []),
+    enableAttempts: enable ? retries.length + 1 : retries.length,
+    ...(last.reason ?? outcome?.reason ? { reason: last.reason ?? outcome?.reason } : {}),
+  };
+}
+
+function gap(from: string | undefined, to: string, detail: string): Pick<RunStage, 'durationMs' | 'detail'> {
+  if (!from) return { detail };
+  return { durationMs: Math.max(0, Date.parse(to) - Date.parse(from)), detail };
+}
