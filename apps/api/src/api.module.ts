@@ -13,6 +13,7 @@ import { HostEnableService } from './jobs/host-enable.service';
 import { HostResultsProcessor } from './jobs/host-results.processor';
 import { HostResultsService } from './jobs/host-results.service';
 import { HostPollerService } from './poller/host-poller.service';
+import { RelabelsModule } from './relabels/relabels.module';
 import { RunStartRecorder } from './runs/run-start.recorder';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -22,7 +23,7 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
+      imports: [PlatformModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register(), RelabelsModule.register()],
       controllers: [AddHostController, HostsController, HealthController],
       providers: [
         HostPollerService,

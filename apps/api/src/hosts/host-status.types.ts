@@ -42,6 +42,8 @@ export interface HostStatusRecord {
   reason?: string;
   outcome?: ApplyOutcomeSummary;
   cloudstackCalls?: CloudStackCallRecord[];
+  /** Set when the run was a host step of a relabel rollout: which rollout and which layout it asked for. */
+  relabel?: { rolloutId: string; layout: 'old' | 'both' | 'new'; restartAgent: boolean };
   at: string;
 }
 
