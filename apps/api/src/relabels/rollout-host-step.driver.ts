@@ -1,3 +1,4 @@
+import { isPermanentError } from '@hostnet/contracts';
 import type { HostStep } from '@hostnet/relabel';
 import type { HostStepOutcome, HostStepRequest } from './relabel-ports';
 import type { HostStepRecord, RelabelRollout } from './relabel-rollout.types';
@@ -132,9 +133,16 @@ export class HostStepDriver {
     while (!step.runId) {
       if (this.ctx.halted()) return HALTED;
       const rollout = await latest(this.ctx);
-      const started = await this.ctx.steps.start(rollout, rollout.hosts[hostId]!, request, async (run) => {
-        await this.patch(hostId, (s) => Object.assign(s, { runId: run.runId, jobId: run.jobId }));
-      });
+      let started: Awaited<ReturnType<RolloutContext['steps']['start']>>;
+      try {
+        started = await this.ctx.steps.start(rollout, rollout.hosts[hostId]!, request, async (run) => {
+          await this.patch(hostId, (s) => Object.assign(s, { runId: run.runId, jobId: run.jobId }));
+        });
+      } catch (error) {
+        // An invalid intent fails this host; anything transient stops the runner and the next one retries.
+        if (!isPermanentError(error)) throw error;
+        return { ok: false, runStatus: 'not-run', reason: (error as Error).message };
+      }
       if ('busyWith' in started) {
         this.ctx.log(`host ${hostId}: waiting for run ${started.busyWith} (not the rollout's) to end`);
         const freed = await this.waitFor(() => this.ctx.steps.inFlight(hostId, started.busyWith).then((busy) => (busy ? undefined : true)), step.startedAt);
