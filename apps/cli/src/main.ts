@@ -3,6 +3,7 @@ import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
 import { RENDER_USAGE, renderCommand } from './commands/render.command';
 import { DEMO_USAGE, demoCommand } from './demo/demo.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
+import { RELABEL_USAGE, relabelCommand } from './commands/relabel.command';
 
 /** A registered command with its one-line usage. */
 interface CommandEntry {
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE },
   render: { run: renderCommand(), usage: RENDER_USAGE },
   demo: { run: demoCommand(), usage: DEMO_USAGE },
+  relabel: { run: relabelCommand(), usage: RELABEL_USAGE },
 };
 
 const PROCESS_IO: CliIo = {
