@@ -41,6 +41,8 @@ export class ForwardPhases {
     const worker = async () => {
       while (next < hostIds.length) {
         if (this.ctx.halted() || (await latest(this.ctx)).state !== 'running') return;
+        // Another worker may have taken the last host while this one read the state.
+        if (next >= hostIds.length) return;
         const hostId = hostIds[next++]!;
         await step(hostId);
       }

@@ -178,7 +178,14 @@ export class HostStepDriver {
       if (vms instanceof Error) return { ok: false, reason: `listVirtualMachines failed: ${vms.message}` };
       if (vms === 0) return { ok: true };
     }
-    const host = await this.ctx.cloudstack.host(hostId);
+    let host = await this.ctx.cloudstack.host(hostId);
+    // A prepare sent before a restart may still be migrating VMs: wait for its end rather than send another.
+    const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
+    while (host?.resourceState === 'PrepareForMaintenance' && Date.now() < deadline) {
+      if (this.ctx.halted()) return HALTED;
+      await sleep(this.ctx.options.pollMs);
+      host = await this.ctx.cloudstack.host(hostId);
+    }
     if (host?.resourceState === 'Maintenance') {
       // Ours from before a restart when the step says so; an operator's otherwise: theirs to cancel.
       return { ok: true };

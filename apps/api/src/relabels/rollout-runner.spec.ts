@@ -12,7 +12,7 @@ import { RolloutRunner } from './rollout-runner';
 import { applyAction, RolloutConflictError } from './rollout-transitions';
 import { FakeCloudStack, FakeHostSteps } from './test-support/fake-rollout-ports';
 
-const OPTIONS: RelabelRunnerOptions = { pollMs: 5, stepTimeoutMs: 5_000, hostWaitTimeoutMs: 2_000, concurrency: 4, lockTtlMs: 3_000 };
+const OPTIONS: RelabelRunnerOptions = { pollMs: 5, stepTimeoutMs: 5_000, hostWaitTimeoutMs: 10_000, concurrency: 4, lockTtlMs: 3_000 };
 /** Two clusters of three: cluster1 kvm1-3, cluster2 kvm4-6; Public (agent-tagged) moves from cloudbr1 to cloudbr5. */
 const ZONE = buildZone({ clusterSizes: [3, 3] });
 const PUBLIC = [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }];
@@ -34,8 +34,15 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     steps = new FakeHostSteps();
   });
 
+  const logs: string[] = [];
   const runner = (id: string) =>
-    new RolloutRunner(id, { redis, prefix, store, cloudstack, steps, holds, options: OPTIONS, log: () => undefined });
+    new RolloutRunner(id, { redis, prefix, store, cloudstack, steps, holds, options: OPTIONS, log: (m) => logs.push(m) });
+  /** Runs to the end; on anything else says why (the runner's log and the record's last error). */
+  const runToEnd = async (id: string) => {
+    const exit = await runner(id).run();
+    if (exit !== 'ended') throw new Error(`runner exited ${exit}: ${(await store.get(id)).lastError ?? ''}\n${logs.join('\n')}`);
+    return exit;
+  };
 
   async function planned(strategy: RelabelStrategyInput = { canary: 1, maxUnavailable: 1, abortAfter: 1 }): Promise<RelabelRollout> {
     const plan = planRelabel({ topology: ZONE, changes: PUBLIC, strategy, publicVlans: [10] });
@@ -58,7 +65,7 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
   it('runs expand → freeze → one flip → switch → canary and waves, within maxUnavailable per cluster, to done', async () => {
     const { id } = await planned();
     await act(id, 'start');
-    expect(await runner(id).run()).toBe('ended');
+    expect(await runToEnd(id)).toBe('ended');
 
     const done = await store.get(id);
     expect(done).toMatchObject({ state: 'done', phase: 'finished', flipped: ['tt-public'], frozen: [], failedHosts: [] });
@@ -104,8 +111,8 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
 
     await expect(act(id, 'pause')).rejects.toThrow(RolloutConflictError);
     await act(id, 'resume');
-    expect(await runner(id).run()).toBe('ended');
-    expect((await store.get(id)).state).toBe('done');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done' });
     for (const host of ZONE.hosts) expect(steps.layoutsOf(host.name)).toEqual(['both', 'both', 'new']);
   });
 
@@ -113,7 +120,7 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     const { id } = await planned();
     cloudstack.failMaintenance.add('host-2'); // kvm2: the first wave after the canary kvm1
     await act(id, 'start');
-    expect(await runner(id).run()).toBe('ended');
+    expect(await runToEnd(id)).toBe('ended');
 
     const aborted = await store.get(id);
     expect(aborted.state).toBe('aborted');
@@ -166,8 +173,8 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     expect(midway.state).toBe('running');
     expect(Object.values(midway.hosts).some((h) => h.current?.runId)).toBe(true);
 
-    expect(await runner(id).run()).toBe('ended');
-    expect((await store.get(id)).state).toBe('done');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done' });
     expect(commands().filter((c) => c === 'updateTrafficType')).toHaveLength(1);
     for (const host of ZONE.hosts) {
       expect(steps.runs.filter((r) => r.hostName === host.name && r.purpose === 'contract')).toHaveLength(1);
@@ -176,13 +183,25 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     for (const n of cloudstack.maxInMaintenancePerCluster(clusterOf).values()) expect(n).toBeLessThanOrEqual(2);
   });
 
+  it('with maintenance when-vms takes only hosts that run VMs at that moment into maintenance', async () => {
+    const { id } = await planned({ canary: 0, maxUnavailable: 3, abortAfter: 1, maintenance: 'when-vms' });
+    cloudstack.vms.set('host-2', 3);
+    cloudstack.vms.set('host-5', 1);
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done' });
+    expect(cloudstack.calls.filter((c) => c.command === 'listVirtualMachines')).toHaveLength(6);
+    expect(cloudstack.calls.filter((c) => c.command === 'prepareHostForMaintenance').map((c) => c.id).sort()).toEqual(['host-2', 'host-5']);
+    expect(cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance').map((c) => c.id).sort()).toEqual(['host-2', 'host-5']);
+  });
+
   it('refuses transitions the state does not allow, and an abort before start ends the rollout at once', async () => {
     const { id } = await planned();
     await expect(act(id, 'resume')).rejects.toThrow(/cannot resume rollout .*: it is planned \(resume needs paused\)/);
     await act(id, 'abort');
     expect(await store.get(id)).toMatchObject({ state: 'aborted', phase: 'finished' });
     await expect(act(id, 'start')).rejects.toThrow(RolloutConflictError);
-    expect(await runner(id).run()).toBe('ended');
+    expect(await runToEnd(id)).toBe('ended');
     expect(steps.runs).toEqual([]);
   });
 });
