@@ -12,6 +12,7 @@ import { HostLock } from './runs/host-lock';
 import { HostRunRegistry } from './runs/host-run.registry';
 import { InFlightRunChecker } from './runs/in-flight-run.checker';
 import { HostTriggerService } from './triggers/host-trigger.service';
+import { RelabelHolds } from './relabels/relabel-holds';
 import { WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
 
 const SHARED = [
@@ -27,6 +28,7 @@ const SHARED = [
   HostLock,
   HostJobEnqueuer,
   HostTriggerService,
+  RelabelHolds,
 ];
 
 /**
@@ -57,6 +59,7 @@ export class ApiCoreModule {
         HostLock,
         HostJobEnqueuer,
         HostTriggerService,
+        RelabelHolds,
       ],
       exports: [...SHARED, BullModule],
     };

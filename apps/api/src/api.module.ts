@@ -19,6 +19,7 @@ import { HostPollerService } from './poller/host-poller.service';
 import { HostResolveRequester } from './resolve/host-resolve.requester';
 import { ResolveController } from './resolve/resolve.controller';
 import { ResolveResultsService } from './resolve/resolve-results.service';
+import { RelabelsModule } from './relabels/relabels.module';
 import { RunStartRecorder } from './runs/run-start.recorder';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -28,7 +29,7 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, 'api'), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
+      imports: [PlatformModule.forRoot(config, 'api'), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register(), RelabelsModule.register()],
       controllers: [AddHostController, HostsController, ResolveController, HealthController, MetricsController],
       providers: [
         HostPollerService,

@@ -4,6 +4,7 @@ import { RENDER_USAGE, renderCommand } from './commands/render.command';
 import { DEMO_USAGE, demoCommand } from './demo/demo.command';
 import { RESOLVE_USAGE, resolveCommand } from './commands/resolve.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
+import { RELABEL_USAGE, relabelCommand } from './commands/relabel.command';
 
 /** A registered command with its one-line usage. */
 interface CommandEntry {
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   render: { run: renderCommand(), usage: RENDER_USAGE },
   demo: { run: demoCommand(), usage: DEMO_USAGE },
   resolve: { run: resolveCommand(), usage: RESOLVE_USAGE },
+  relabel: { run: relabelCommand(), usage: RELABEL_USAGE },
 };
 
 const PROCESS_IO: CliIo = {

@@ -46,6 +46,8 @@ export interface HostStatusRecord {
   cloudstackCalls?: CloudStackCallRecord[];
   /** Set on `resolved` records: what the operator asked, why, and what the host showed. */
   resolve?: ResolveRecord;
+  /** Set when the run was a host step of a relabel rollout: which rollout and which layout it asked for. */
+  relabel?: { rolloutId: string; layout: 'old' | 'both' | 'new'; restartAgent: boolean };
   at: string;
 }
 

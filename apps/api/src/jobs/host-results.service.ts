@@ -32,6 +32,7 @@ const PHASE_OF: Record<ApplyOutcomeSummary['status'], HostPhase> = {
  * apply request, enables the host in CloudStack. Results of one host are handled one at a time,
  * and only for the run api has in flight for it, once: anything else is kept as rejected evidence
  * and changes nothing. A run that did not verify leaves the host Disabled with the reason recorded.
+ * A relabel host step is recorded the same way and never enabled here: its rollout does that.
  */
 @Injectable()
 export class HostResultsService {
@@ -82,6 +83,7 @@ export class HostResultsService {
       trigger: request.trigger,
       outcome,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(request.relabel ? { relabel: { rolloutId: request.relabel.rolloutId, layout: request.relabel.layout, restartAgent: request.relabel.restartAgent } } : {}),
     };
     const phase = PHASE_OF[outcome.status] ?? 'failed';
     const verified = outcome.status === 'applied' || outcome.status === 'no-op';
@@ -94,6 +96,9 @@ export class HostResultsService {
     }
     // A retried result already recorded its phase; the retry's own record comes with the enable.
     if (firstPass) await this.statuses.record({ ...base, phase, at: now() });
+    // A relabel host step ends here: its rollout owns the host's CloudStack state (maintenance, freeze,
+    // cancel, enable) and reads this result; enabling it here would take it out of maintenance early.
+    if (request.relabel) return phase;
     try {
       const pendingHost = request.pendingHost;
       if (pendingHost) {

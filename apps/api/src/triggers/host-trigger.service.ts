@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CloudStackClient, isUnknownEntityError, type HostFilter, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { JobTrigger, PendingHost } from '@hostnet/contracts';
+import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
@@ -49,6 +50,7 @@ export class HostTriggerService {
     private readonly specs: HostSpecService,
     private readonly enqueuer: HostJobEnqueuer,
     private readonly statuses: HostStatusRepository,
+    private readonly holds: RelabelHolds,
   ) {}
 
   async triggerHost(hostId: string, options: TriggerOptions): Promise<HostTriggerResult> {
@@ -84,6 +86,11 @@ export class HostTriggerService {
     pendingHost?: PendingHost,
   ): Promise<HostTriggerResult> {
     const base = { hostId: host.id, hostName: host.name };
+    const rollout = await this.holds.heldBy(host.id);
+    if (rollout) {
+      // Its layout is the rollout's until the rollout ends: a run derived from CloudStack alone could drop a bridge VMs still use.
+      return { ...base, enqueued: false, skipped: `host is held by relabel rollout ${rollout} until it ends (GET /relabels/${rollout})` };
+    }
     let specHash: string;
     try {
       specHash = this.specs.specFor(topology, host.id).specHash;

@@ -141,7 +141,7 @@ export class CloudStackSimulator {
     try {
       const outcome = await definition.handle({
         request, params: new ParamReader(request, definition.name), state: this.state, jobs: this.jobs,
-        hostNetworkProbe: this.options.hostNetworkProbe,
+        hostNetworkProbe: this.options.hostNetworkProbe, faults: this.faults,
       });
       writeBody(res, 200, responseName, serializeOutcome(outcome), request.format, version);
       return 200;

@@ -1,7 +1,7 @@
 /** Public API of the CloudStack simulator. */
 export { CloudStackSimulator, type CloudStackSimulatorOptions } from './cloudstack-simulator';
 export { CallRecorder, MUTATING_COMMANDS, type RecordedCall } from './recording/call-recorder';
-export { FaultInjector, type FaultAction, type FaultTarget } from './faults/fault-injector';
+export { FaultInjector, type FaultAction, type FaultTarget, type MaintenanceFailureState } from './faults/fault-injector';
 export { SimulatorState, type NewHostRecord } from './state/simulator-state';
 export type * from './state/simulator-records';
 export type { HostNetworkProbe, HostNetworkProbeResult, HostNetworkProbeTarget } from './state/host-network-probe';

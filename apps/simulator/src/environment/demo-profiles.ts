@@ -20,8 +20,9 @@ export function demoProfilesYaml(hosts: { name: string; persona: KvmHostPersona;
     backend,
     hostDomain: 'mylab.local',
     networks: [
-      { match: { label: 'cloudbr0' }, bond: { name: 'bond0', members: ['eth0', 'eth1'], mode: 'active-backup', miimon: 100 } },
-      { match: { label: 'cloudbr1' }, bond: { name: 'bond1', members: ['eth2', 'eth3'], mode: 'active-backup', miimon: 100 } },
+      // Matched by physical network, not by label: the uplinks stay put when a relabel renames the bridges.
+      { match: { physicalNetwork: 'physnet1' }, bond: { name: 'bond0', members: ['eth0', 'eth1'], mode: 'active-backup', miimon: 100 } },
+      { match: { physicalNetwork: 'physnet2' }, bond: { name: 'bond1', members: ['eth2', 'eth3'], mode: 'active-backup', miimon: 100 } },
     ],
     extras: [{ name: 'cloudbr100', on: 'cloudbr0', address: 'storage' }],
   });

@@ -24,6 +24,10 @@ export interface SimulatedZoneOptions {
   rollbackSeconds?: number;
   /** Delay before CloudStack's async jobs complete. */
   asyncJobDelayMs?: number;
+  /** Clusters of pod1 the hosts are spread over, consecutive hosts together (default 1). */
+  clusters?: number;
+  /** Running VMs CloudStack shows on every host (default 0); maintenance migrates them within the cluster. */
+  vmsPerHost?: number;
 }
 
 const DEFAULT_PERSONAS: KvmHostPersona[] = ['centos7', 'ubuntu2204', 'rocky9', 'ubuntu2404', 'debian12'];
@@ -48,7 +52,7 @@ export class SimulatedZone {
     const started: { hosts: SimulatedKvmHost[]; cloudstack?: CloudStackSimulator; redis?: RedisProcess } = { hosts: [] };
     try {
       const personas = options.personas ?? DEFAULT_PERSONAS;
-      const seeded = seedZone(await loadSimulatorTopology(DEFAULT_TOPOLOGY_PATH), options.hosts ?? 3, options.spareHosts ?? 0);
+      const seeded = seedZone(await loadSimulatorTopology(DEFAULT_TOPOLOGY_PATH), options.hosts ?? 3, options.spareHosts ?? 0, options.clusters ?? 1);
       const { topology } = seeded;
       const seeds = [...seeded.hosts, ...seeded.spares];
       const pod = topology.zones[0]!.pods[0]!;
@@ -104,6 +108,7 @@ export class SimulatedZone {
         },
       });
       started.cloudstack = cloudstack;
+      for (const seed of seeded.hosts) cloudstack.state.setRunningVms(seed.name, options.vmsPerHost ?? 0);
       const redis = options.redisUrl ? undefined : await RedisProcess.start(dir);
       started.redis = redis;
 

@@ -20,6 +20,7 @@ export function seedZone(
   base: SimulatorTopology,
   count: number,
   spare = 0,
+  clusters = 1,
 ): { topology: SimulatorTopology; hosts: SimulatedHostSeed[]; spares: SimulatedHostSeed[] } {
   const topology = structuredClone(base);
   const zone = topology.zones[0];
@@ -40,7 +41,18 @@ export function seedZone(
     storageAddress: wide ? `10.0.${1 + Math.floor(i / PER_BLOCK)}.${10 + (i % PER_BLOCK)}` : `10.0.100.${20 + i}`,
   }));
   const hosts = all.slice(0, count);
-  cluster.hosts = hosts.map(({ name, ipAddress }) => ({ ...cluster.hosts[0]!, name, ipAddress, state: 'Alert', resourceState: 'Disabled' }));
-  delete cluster.hostTemplate;
+  if (!Number.isInteger(clusters) || clusters < 1 || clusters > Math.max(1, count)) {
+    throw new Error(`clusters must be a whole number from 1 to the host count (${count}), got ${clusters}`);
+  }
+  const template = cluster.hosts[0]!;
+  // Consecutive hosts share a cluster: kvm1..kvmK in cluster1, the next K in cluster2, and so on.
+  pod.clusters = Array.from({ length: clusters }, (_, c) => ({
+    ...structuredClone(cluster),
+    ...(c === 0 ? {} : { name: `cluster${c + 1}`, id: undefined }),
+    hosts: hosts
+      .filter((_, i) => Math.floor((i * clusters) / Math.max(1, count)) === c)
+      .map(({ name, ipAddress }) => ({ ...template, name, ipAddress, state: 'Alert' as const, resourceState: 'Disabled' as const })),
+  }));
+  for (const c of pod.clusters) delete c.hostTemplate;
   return { topology, hosts, spares: all.slice(count) };
 }

@@ -112,6 +112,12 @@ export class CloudStackClient {
     return mapped;
   }
 
+  /** listVirtualMachines hostid state=Running listall=true: how many VMs run on the host now. */
+  async countRunningVms(hostId: string): Promise<number> {
+    const hostid = validateId(hostId, 'hostId', 'listVirtualMachines');
+    return (await this.list('listVirtualMachines', 'virtualmachine', { hostid, state: 'Running', listall: 'true' })).length;
+  }
+
   /** prepareHostForMaintenance (async); resolves once the job finishes. */
   async prepareHostForMaintenance(hostId: string): Promise<KvmHost> {
     return this.hostJob('prepareHostForMaintenance', hostId);

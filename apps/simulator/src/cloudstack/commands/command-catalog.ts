@@ -1,6 +1,7 @@
 import { addHostCommand } from './add-host.command';
 import type { CommandDefinition } from './command-definition';
 import { hostMaintenanceCommands } from './host-maintenance.commands';
+import { listVirtualMachinesCommand } from './list-virtual-machines.command';
 import { infrastructureListCommands } from './infrastructure-list.commands';
 import { networkListCommands } from './network-list.commands';
 import { systemCommands } from './system.commands';
@@ -11,7 +12,7 @@ import { updateTrafficTypeCommand } from './update-traffic-type.command';
 export function commandCatalog(): Map<string, CommandDefinition> {
   const all = [
     ...infrastructureListCommands, ...networkListCommands, ...systemCommands, ...hostMaintenanceCommands,
-    updateHostCommand, updateTrafficTypeCommand, addHostCommand,
+    updateHostCommand, updateTrafficTypeCommand, addHostCommand, listVirtualMachinesCommand,
   ];
   return new Map(all.map((command) => [command.name, command]));
 }

@@ -2,6 +2,7 @@ import type { ApiRequest } from '../protocol/api-request';
 import type { AsyncJobRegistry } from '../jobs/async-job.registry';
 import type { SimulatorState } from '../state/simulator-state';
 import type { HostNetworkProbe } from '../state/host-network-probe';
+import type { FaultInjector } from '../faults/fault-injector';
 import type { ParamReader } from './param-reader';
 
 /** What a command handler may use. */
@@ -11,6 +12,8 @@ export interface CommandContext {
   state: SimulatorState;
   jobs: AsyncJobRegistry;
   hostNetworkProbe?: HostNetworkProbe;
+  /** Host-level failures some commands consult (maintenance); request-level faults are applied before dispatch. */
+  faults?: FaultInjector;
 }
 
 /** How a handler's result is serialized inside `<command>response`. */

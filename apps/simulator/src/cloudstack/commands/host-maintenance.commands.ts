@@ -4,6 +4,7 @@ import type { HostRecord, ResourceState } from '../state/simulator-records';
 import type { CommandContext, CommandDefinition, CommandOutcome } from './command-definition';
 import { checkHostNetwork, networkSetupErrorText } from './host-network.check';
 import { finders } from './entity-finders';
+import { evacuate } from '../state/vm-evacuation';
 
 const IN_MAINTENANCE: ReadonlySet<ResourceState> = new Set([
   'PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance',
@@ -26,17 +27,41 @@ function submit(
   return { kind: 'fields', fields: { jobid } };
 }
 
-/** prepareHostForMaintenance (async): PrepareForMaintenance at once, Maintenance when the job completes. */
+/** Other hosts of a cluster in these states make CloudStack refuse a second prepareHostForMaintenance (ResourceManagerImpl.maintain). */
+const MIGRATING: ReadonlySet<ResourceState> = new Set(['PrepareForMaintenance', 'ErrorInPrepareForMaintenance']);
+
+function maintenanceRefusal(ctx: CommandContext, host: HostRecord): string | undefined {
+  if (IN_MAINTENANCE.has(host.resourceState)) return `Host ${host.id} is already in resource state ${host.resourceState}`;
+  const busy = ctx.state.hosts.find((h) => h.id !== host.id && h.clusterId === host.clusterId && MIGRATING.has(h.resourceState));
+  if (busy) return `There are other servers attempting migrations for maintenance. Found hosts in PrepareForMaintenance or ErrorInPrepareForMaintenance state in cluster: ${busy.name}`;
+  return undefined;
+}
+
+/**
+ * prepareHostForMaintenance (async): PrepareForMaintenance at once; when the job completes the VMs have
+ * migrated within the cluster (evacuate) and the host is in Maintenance, or it is left in the error state
+ * CloudStack uses (no room: ErrorInPrepareForMaintenance; an injected failHostMaintenance: its state).
+ */
 const prepareHostForMaintenance: CommandDefinition = {
   name: 'prepareHostForMaintenance',
   handle(ctx) {
     const host = ctx.params.requiredEntity('id', finders.host(ctx));
-    const refusal = IN_MAINTENANCE.has(host.resourceState)
-      ? `Host ${host.id} is already in resource state ${host.resourceState}` : undefined;
+    const refusal = maintenanceRefusal(ctx, host);
     if (!refusal) host.resourceState = 'PrepareForMaintenance';
     return submit(ctx, 'prepareHostForMaintenance', 'PrepareForMaintenanceCmd', host, () => {
       if (refusal) return failed(refusal);
-      if (host.resourceState === 'PrepareForMaintenance') host.resourceState = 'Maintenance';
+      if (host.resourceState !== 'PrepareForMaintenance') return hostResult(ctx, host);
+      const injected = ctx.faults?.takeMaintenanceFailure(host.id, host.name);
+      if (injected) {
+        host.resourceState = injected.resourceState;
+        return failed(injected.errortext);
+      }
+      const evacuation = evacuate(ctx.state, host);
+      if (!evacuation.ok) {
+        host.resourceState = 'ErrorInPrepareForMaintenance';
+        return failed(evacuation.errortext);
+      }
+      host.resourceState = 'Maintenance';
       return hostResult(ctx, host);
     });
   },

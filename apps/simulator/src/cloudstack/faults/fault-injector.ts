@@ -20,6 +20,16 @@ interface JobFaultRule {
   errortext: string;
 }
 
+interface MaintenanceFaultRule {
+  host?: string;
+  remaining: number;
+  resourceState: MaintenanceFailureState;
+  errortext: string;
+}
+
+/** Where a failed prepareHostForMaintenance leaves its host (ResourceManagerImpl: UnableToMigrate / UnableToMaintain). */
+export type MaintenanceFailureState = 'ErrorInPrepareForMaintenance' | 'ErrorInMaintenance';
+
 /** Options shared by fault helpers: which command (exact API name) to hit; any command when absent. */
 export interface FaultTarget {
   command?: string;
@@ -29,6 +39,7 @@ export interface FaultTarget {
 export class FaultInjector {
   private rules: FaultRule[] = [];
   private jobRules: JobFaultRule[] = [];
+  private maintenanceRules: MaintenanceFaultRule[] = [];
 
   /** Next `times` calls → 530 with CloudStack's internal-error body (or `status`, e.g. 503 with no body). */
   failNext(times: number, options: FaultTarget & { status?: number; body?: 'cloudstack' | 'empty'; errorText?: string } = {}): this {
@@ -62,10 +73,37 @@ export class FaultInjector {
     return this;
   }
 
+  /**
+   * Next `times` prepareHostForMaintenance jobs (of `host`, id or name; any host when absent) end failed
+   * with the host left in `resourceState` (default ErrorInMaintenance), as CloudStack does when
+   * MaintainCommand or a migration fails. Unlike failNextJob the host's state changes like CloudStack's.
+   */
+  failHostMaintenance(times: number, options: { host?: string; resourceState?: MaintenanceFailureState; errortext?: string } = {}): this {
+    if (!Number.isInteger(times) || times < 1) throw new Error(`fault times must be a positive integer, got ${times}`);
+    const resourceState = options.resourceState ?? 'ErrorInMaintenance';
+    this.maintenanceRules.push({
+      host: options.host, remaining: times, resourceState,
+      errortext: options.errortext ?? (resourceState === 'ErrorInMaintenance'
+        ? 'Failed to prepare host for maintenance: MaintainCommand failed on the agent'
+        : 'Unable to migrate the VMs away from the host'),
+    });
+    return this;
+  }
+
+  /** Consumes the first maintenance failure for this host (matched by id or name), if any. */
+  takeMaintenanceFailure(hostId: string, hostName: string): { resourceState: MaintenanceFailureState; errortext: string } | undefined {
+    const rule = this.maintenanceRules.find((r) => r.remaining > 0 && (r.host === undefined || r.host === hostId || r.host === hostName));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    this.maintenanceRules = this.maintenanceRules.filter((r) => r.remaining > 0);
+    return { resourceState: rule.resourceState, errortext: rule.errortext };
+  }
+
   /** Removes every pending rule. */
   clear(): void {
     this.rules = [];
     this.jobRules = [];
+    this.maintenanceRules = [];
   }
 
   /** Consumes and returns the first rule matching `command`, if any. */

@@ -54,6 +54,10 @@ export interface HostRecord {
   /** Set when the host last lost its agent connection. */
   disconnected?: Date;
   hostTags?: string;
+  /** Running guest VMs (simulated: a count, migrated by prepareHostForMaintenance). */
+  runningVms?: number;
+  /** Most VMs the host can run (migration targets need room); SimulatorState.DEFAULT_VM_CAPACITY when unset. */
+  vmCapacity?: number;
 }
 
 export interface PhysicalNetworkRecord {

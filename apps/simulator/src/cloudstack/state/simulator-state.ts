@@ -19,6 +19,8 @@ export interface NewHostRecord {
 
 /** The simulated cloud's data: seeded from a topology, changed by API calls, tests and the demo. */
 export class SimulatorState {
+  /** VMs a host can run unless its record says otherwise. */
+  static readonly DEFAULT_VM_CAPACITY = 20;
   readonly zones: ZoneRecord[] = [];
   readonly pods: PodRecord[] = [];
   readonly clusters: ClusterRecord[] = [];
@@ -67,6 +69,16 @@ export class SimulatorState {
     if (state !== 'Up' && host.state === 'Up') host.disconnected = new Date();
     host.state = state;
     if (resourceState) host.resourceState = resourceState;
+    return host;
+  }
+
+  /** Sets a host's running VMs (and optionally its capacity); `idOrName` is the host's id or name. */
+  setRunningVms(idOrName: string, runningVms: number, vmCapacity?: number): HostRecord {
+    const host = this.hosts.find((h) => h.id === idOrName || h.name === idOrName);
+    if (!host) throw new Error(`setRunningVms: unknown host ${idOrName}`);
+    if (!Number.isInteger(runningVms) || runningVms < 0) throw new Error(`setRunningVms: ${runningVms} is not a VM count`);
+    host.runningVms = runningVms;
+    if (vmCapacity !== undefined) host.vmCapacity = vmCapacity;
     return host;
   }
 

@@ -1,7 +1,7 @@
 'use strict';
 // Stand-in for iproute2's `ip`, answering from .sim/live-state.json in iproute2's own JSON shape:
 //   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
-//   ip link set [dev] NAME up|down ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
+//   ip link set [dev] NAME up|down ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
 // The common whole-host JSON forms are usually answered by the sh wrapper from .sim/ip-cache (see ip.sh).
 const s = require('./sim-state');
 const { netdevs, shapeLink, addrInfo, routes } = require('./ip-render');
@@ -61,6 +61,16 @@ function mutate(object, verb, rest) {
     if (!exists(dev)) s.fail(`Cannot find device "${dev}"`, 1);
     if (object === 'link' && verb === 'set') {
       for (const link of state.links) if (link.name === dev) link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
+    } else if (object === 'link' && (verb === 'del' || verb === 'delete')) {
+      // As the kernel does: the device goes with its addresses and routes; its ports are released, its VLANs go too.
+      const gone = new Set([dev, ...state.links.filter((l) => l.parent === dev && l.kind === 'vlan').map((l) => l.name)]);
+      state.links = state.links.filter((l) => !gone.has(l.name));
+      for (const link of state.links) {
+        if (gone.has(link.master)) delete link.master;
+        if (Array.isArray(link.members)) link.members = link.members.filter((m) => !gone.has(m));
+      }
+      state.addresses = state.addresses.filter((a) => !gone.has(a.dev));
+      state.routes = state.routes.filter((r) => !gone.has(r.dev));
     } else if (object === 'addr') {
       const [address, prefix] = rest[0].split('/');
       state.addresses = state.addresses.filter((a) => !(a.dev === dev && a.address === address));

@@ -1,0 +1,60 @@
+import type { HostAllocationAction, KvmHost } from '@hostnet/cloudstack';
+import type { RelabelCloudStackPort } from './relabel-ports';
+import type { RelabelRolloutStore } from './relabel-rollout.store';
+
+/**
+ * The rollout's CloudStack calls, each recorded in the rollout (command, parameters, result) before its
+ * outcome is acted on. Parameters are ids and labels only: credentials live in the signed client.
+ */
+export class RecordingCloudStack {
+  constructor(
+    private readonly cloudstack: RelabelCloudStackPort,
+    private readonly store: RelabelRolloutStore,
+    private readonly rolloutId: string,
+  ) {}
+
+  updateTrafficTypeLabel(trafficTypeId: string, label: string): Promise<unknown> {
+    return this.call('updateTrafficType', { id: trafficTypeId, kvmnetworklabel: label }, undefined, () => this.cloudstack.updateTrafficTypeLabel(trafficTypeId, label), () => `kvmnetworklabel=${label || '(unset)'}`);
+  }
+
+  updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {
+    return this.call('updateHost', { id: hostId, allocationstate: action }, hostId, () => this.cloudstack.updateHostAllocation(hostId, action), describeHost);
+  }
+
+  prepareHostForMaintenance(hostId: string): Promise<KvmHost> {
+    return this.call('prepareHostForMaintenance', { id: hostId }, hostId, () => this.cloudstack.prepareHostForMaintenance(hostId), describeHost);
+  }
+
+  cancelHostMaintenance(hostId: string): Promise<KvmHost> {
+    return this.call('cancelHostMaintenance', { id: hostId }, hostId, () => this.cloudstack.cancelHostMaintenance(hostId), describeHost);
+  }
+
+  countRunningVms(hostId: string): Promise<number> {
+    return this.call('listVirtualMachines', { hostid: hostId, state: 'Running' }, hostId, () => this.cloudstack.countRunningVms(hostId), (n) => `${n} running`);
+  }
+
+  /** A read used for waiting; recorded by the caller once per wait, not per poll. */
+  async host(hostId: string): Promise<KvmHost | undefined> {
+    return (await this.cloudstack.listHosts({ id: hostId }))[0];
+  }
+
+  async recordWait(hostId: string, ok: boolean, result: string): Promise<void> {
+    await this.store.recordCall(this.rolloutId, { command: 'listHosts', params: { id: hostId }, ok, result, hostId, at: new Date().toISOString() });
+  }
+
+  private async call<T>(command: string, params: Record<string, string>, hostId: string | undefined, fn: () => Promise<T>, describe: (value: T) => string): Promise<T> {
+    const at = new Date().toISOString();
+    try {
+      const value = await fn();
+      await this.store.recordCall(this.rolloutId, { command, params, ok: true, result: describe(value), ...(hostId ? { hostId } : {}), at });
+      return value;
+    } catch (error) {
+      await this.store.recordCall(this.rolloutId, { command, params, ok: false, result: (error as Error).message, ...(hostId ? { hostId } : {}), at });
+      throw error;
+    }
+  }
+}
+
+function describeHost(host: KvmHost): string {
+  return `${host.state}/${host.resourceState}`;
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import type { HostPhase } from '../hosts/host-status.types';
+import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
+import { HostRunRegistry } from '../runs/host-run.registry';
+import { InFlightRunChecker } from '../runs/in-flight-run.checker';
+import type { HostStepOutcome, HostStepRequest, HostStepRun, RelabelHostStepPort } from './relabel-ports';
+import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
+
+const ENDED: Partial<Record<HostPhase, boolean>> = { verified: true, 'no-op': true, failed: false, 'rolled-back': false, 'enable-failed': false };
+
+/**
+ * Host steps as ordinary hostnet runs: a configure job through the one enqueuer (one run per host, result
+ * bound to it), carrying `relabel` for the worker, and its outcome read from the host's history where
+ * HostResultsService records every accepted result. Nothing here fakes a result: a run that can no longer
+ * report (its job and result both gone) is `lost`.
+ */
+@Injectable()
+export class RelabelHostStepsService implements RelabelHostStepPort {
+  constructor(
+    private readonly topologies: TopologyCache,
+    private readonly specs: HostSpecService,
+    private readonly enqueuer: HostJobEnqueuer,
+    private readonly statuses: HostStatusRepository,
+    private readonly runs: HostRunRegistry,
+    private readonly checker: InFlightRunChecker,
+  ) {}
+
+  async start(rollout: RelabelRollout, host: RolloutHost, step: HostStepRequest, claimed: (run: HostStepRun) => Promise<void>): Promise<HostStepRun | { busyWith: string }> {
+    const topology = await this.topologies.get(rollout.zoneId, { fresh: true });
+    const cluster = topology.clusters.find((c) => c.id === host.clusterId);
+    const relabel = { rolloutId: rollout.id, layout: step.layout, changes: rollout.changes, restartAgent: step.restartAgent };
+    // The same overlay-aware hash the worker computes for this step (layout included), so the result binds.
+    const { specHash } = this.specs.specFor(topology, host.hostId, relabel);
+    const trigger = { kind: 'operator' as const, by: `relabel ${rollout.id}`, detail: `${step.purpose}: layout ${step.layout}${step.restartAgent ? ', agent restart' : ''}` };
+    const request = { zoneId: rollout.zoneId, hostId: host.hostId, hostName: host.hostName, specHash, mode: 'apply' as const, force: false, trigger, relabel };
+    const result = await this.enqueuer.enqueue(request, async ({ runId, jobId }) => {
+      // The rollout learns the run first: a restart in between finds it recorded and waits for it instead of enqueuing another.
+      await claimed({ runId, jobId });
+      await this.statuses.record({
+        hostId: host.hostId,
+        hostName: host.hostName,
+        zoneId: rollout.zoneId,
+        zoneName: rollout.zoneName,
+        podId: topology.hosts.find((h) => h.id === host.hostId)?.podId ?? '',
+        clusterId: host.clusterId,
+        ...(cluster ? { clusterName: cluster.name } : {}),
+        phase: 'queued',
+        specHash,
+        jobId,
+        runId,
+        trigger,
+        relabel: { rolloutId: rollout.id, layout: step.layout, restartAgent: step.restartAgent },
+        at: new Date().toISOString(),
+      });
+    });
+    return result.enqueued ? { runId: result.runId, jobId: result.jobId } : { busyWith: result.runId };
+  }
+
+  async outcome(hostId: string, runId: string): Promise<HostStepOutcome | undefined> {
+    const found = await this.recorded(hostId, runId);
+    if (found) return found;
+    const current = await this.runs.current(hostId);
+    if (current?.runId === runId) {
+      if (await this.checker.stillInFlight(current)) return undefined;
+      await this.runs.release(hostId, runId);
+    }
+    // Released after its result was recorded (or never ran): look once more, then it is lost.
+    return (await this.recorded(hostId, runId)) ?? { ok: false, runStatus: 'lost', reason: `run ${runId} ended without a result (job gone before reporting)` };
+  }
+
+  async inFlight(hostId: string, runId: string): Promise<boolean> {
+    const current = await this.runs.current(hostId);
+    return current?.runId === runId && (await this.checker.stillInFlight(current));
+  }
+
+  private async recorded(hostId: string, runId: string): Promise<HostStepOutcome | undefined> {
+    const history = await this.statuses.history(hostId, 50);
+    const ended = history.find((r) => r.runId === runId && ENDED[r.phase] !== undefined);
+    if (!ended) return undefined;
+    return {
+      ok: ENDED[ended.phase] === true,
+      runStatus: ended.outcome?.status ?? ended.phase,
+      ...(ended.reason ? { reason: ended.reason } : {}),
+    };
+  }
+}

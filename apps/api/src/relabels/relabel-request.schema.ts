@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const countOrPercent = z.union([z.number().int(), z.string().regex(/^\d{1,3}%$/, 'must be a count like 2 or a percentage like "25%"')]);
+
+/** Body of POST /relabels; the planner checks meaning (networks, labels, scope), this checks shape. */
+export const relabelRequestSchema = z
+  .object({
+    /** Zone id or name. */
+    zone: z.string().min(1, 'give the zone id or name'),
+    changes: z
+      .array(
+        z
+          .object({
+            physicalNetwork: z.string().min(1, 'give the physical network id or name'),
+            trafficType: z.string().min(1, 'give Management, Guest, Public or Storage'),
+            newLabel: z.string().min(1, 'give the new bridge name'),
+          })
+          .strict(),
+      )
+      .min(1, 'give at least one { physicalNetwork, trafficType, newLabel }'),
+    /** Cluster ids or names; every KVM cluster of the zone when absent. */
+    scope: z.array(z.string().min(1)).optional(),
+    strategy: z
+      .object({
+        canary: z.number().int().min(0).optional(),
+        maxUnavailable: countOrPercent.optional(),
+        abortAfter: countOrPercent.optional(),
+        maintenance: z.enum(['required', 'when-vms', 'never']).optional(),
+      })
+      .strict()
+      .optional(),
+    requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/, 'letters, digits and . @ + - only').optional(),
+  })
+  .strict();
+
+export type RelabelRequestBody = z.infer<typeof relabelRequestSchema>;
+
+/** Body of the control endpoints. */
+export const relabelControlSchema = z.object({ requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/).optional(), reason: z.string().max(500).optional() }).strict();
+export type RelabelControlBody = z.infer<typeof relabelControlSchema>;

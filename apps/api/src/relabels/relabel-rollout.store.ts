@@ -1,0 +1,90 @@
+import type Redis from 'ioredis';
+import type { RelabelPlan } from '@hostnet/relabel';
+import type { RelabelRollout, RolloutCallRecord } from './relabel-rollout.types';
+
+/** Writes the record only when its stored version is the one the writer read (KEYS[1] hash: version, json). */
+const COMPARE_AND_SET = `
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'json', ARGV[3])
+return 1`;
+
+/** Thrown when a rollout id names nothing. */
+export class RolloutNotFoundError extends Error {
+  override readonly name = 'RolloutNotFoundError';
+}
+
+/**
+ * Rollouts in Redis: the mutable record (hash: version + json, compare-and-set on every write), the plan
+ * beside it (immutable), the CloudStack calls as an append-only list, and an index by creation time.
+ * Every replica and every restart reads the same state; nothing of it lives only in a process.
+ */
+export class RelabelRolloutStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async create(rollout: RelabelRollout, plan: RelabelPlan): Promise<void> {
+    const ok = await this.redis.hsetnx(this.key(rollout.id), 'version', String(rollout.version));
+    if (ok !== 1) throw new Error(`rollout ${rollout.id} exists already`);
+    await this.redis
+      .multi()
+      .hset(this.key(rollout.id), 'json', JSON.stringify(rollout))
+      .set(`${this.key(rollout.id)}:plan`, JSON.stringify(plan))
+      .zadd(this.indexKey(), Date.parse(rollout.createdAt), rollout.id)
+      .exec();
+  }
+
+  async get(id: string): Promise<RelabelRollout> {
+    const json = await this.redis.hget(this.key(id), 'json');
+    if (!json) throw new RolloutNotFoundError(`no relabel rollout ${id}`);
+    return JSON.parse(json) as RelabelRollout;
+  }
+
+  async plan(id: string): Promise<RelabelPlan> {
+    const json = await this.redis.get(`${this.key(id)}:plan`);
+    if (!json) throw new RolloutNotFoundError(`no plan for relabel rollout ${id}`);
+    return JSON.parse(json) as RelabelPlan;
+  }
+
+  /** Newest first. */
+  async list(limit = 100): Promise<RelabelRollout[]> {
+    const ids = await this.redis.zrevrange(this.indexKey(), 0, limit - 1);
+    const rows = await Promise.all(ids.map((id) => this.redis.hget(this.key(id), 'json')));
+    return rows.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as RelabelRollout);
+  }
+
+  /**
+   * Applies `change` to the latest record and writes it if nobody wrote in between, else re-reads and
+   * applies it again. `change` returns false to write nothing (the transition no longer applies).
+   */
+  async update(id: string, change: (rollout: RelabelRollout) => boolean | void): Promise<RelabelRollout> {
+    for (;;) {
+      const current = await this.get(id);
+      const next = structuredClone(current);
+      if (change(next) === false) return current;
+      next.version = current.version + 1;
+      next.updatedAt = new Date().toISOString();
+      const written = await this.redis.eval(COMPARE_AND_SET, 1, this.key(id), String(current.version), String(next.version), JSON.stringify(next));
+      if (written === 1) return next;
+    }
+  }
+
+  async recordCall(id: string, call: RolloutCallRecord): Promise<void> {
+    await this.redis.rpush(`${this.key(id)}:calls`, JSON.stringify(call));
+  }
+
+  /** In the order they were made. */
+  async calls(id: string): Promise<RolloutCallRecord[]> {
+    const rows = await this.redis.lrange(`${this.key(id)}:calls`, 0, -1);
+    return rows.map((r) => JSON.parse(r) as RolloutCallRecord);
+  }
+
+  private key(id: string): string {
+    return `${this.prefix}:relabel:rollout:${id}`;
+  }
+
+  private indexKey(): string {
+    return `${this.prefix}:relabel:index`;
+  }
+}

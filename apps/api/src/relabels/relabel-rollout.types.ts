@@ -1,0 +1,118 @@
+import type { RelabelChange } from '@hostnet/contracts';
+import type { RelabelBackend, RelabelChangeInput, RelabelStrategyInput } from '@hostnet/relabel';
+
+/**
+ * planned → running ⇄ paused → done; running|paused → aborting → aborted; planned → aborted.
+ * `running` and `aborting` are the states a runner drives (and resumes after an api restart).
+ */
+export type RolloutState = 'planned' | 'running' | 'paused' | 'aborting' | 'done' | 'aborted';
+
+/** Forward phases in order, then the rollback phases in order (docs/relabel.md). */
+export const FORWARD_PHASES = ['expand', 'freeze', 'flip', 'switch', 'contract'] as const;
+export const ROLLBACK_PHASES = ['rollback-contract', 'rollback-flip', 'rollback-switch', 'rollback-expand', 'rollback-unfreeze'] as const;
+export type RolloutPhase = (typeof FORWARD_PHASES)[number] | (typeof ROLLBACK_PHASES)[number] | 'finished';
+
+export type HostLayout = 'old' | 'both' | 'new';
+
+/** What a host step is for; `restore-*` and `switch-back` belong to the rollback. */
+export type HostStepPurpose = 'expand' | 'switch' | 'contract' | 'restore-both' | 'switch-back' | 'restore-old';
+
+/** Where a contract-like step (maintenance around a configure run) stands; persisted so a restart continues it. */
+export type ContractStage = 'maintenance' | 'configure' | 'cancel' | 'wait';
+
+/** One host step: a hostnet run (journal, verification, rollback are the worker's) plus what the rollout did around it. */
+export interface HostStepRecord {
+  purpose: HostStepPurpose;
+  layout: HostLayout;
+  restartAgent: boolean;
+  startedAt: string;
+  /** The configure run (its requestId) and job, once enqueued. */
+  runId?: string;
+  jobId?: string;
+  /** Contract-like steps only. */
+  stage?: ContractStage;
+  /** The rollout put the host into maintenance for this step (and must cancel it). */
+  maintenance?: boolean;
+  endedAt?: string;
+  /** `verified` (applied or no-op and verified) or why not. */
+  result?: 'verified' | 'failed';
+  /** The run's status as the worker reported it (applied, no-op, rolled-back, failed) or lost/timeout. */
+  runStatus?: string;
+  reason?: string;
+}
+
+export interface RolloutHost {
+  hostId: string;
+  hostName: string;
+  clusterId: string;
+  backend: RelabelBackend;
+  /** CloudStack's resource state when the rollout was planned: only an Enabled host is expected back Enabled. */
+  initialResourceState: string;
+  /** The last layout a run verified on the host. */
+  layout: HostLayout;
+  /** A layout was attempted and not verified since: the host's layout is what its own rollback left. */
+  unverified?: HostLayout;
+  /** The step in flight, if any. */
+  current?: HostStepRecord;
+  /** Finished steps, oldest first. */
+  steps: HostStepRecord[];
+}
+
+/** One CloudStack call the rollout made; params never hold credentials (the client signs, the rollout never sees keys). */
+export interface RolloutCallRecord {
+  command: string;
+  params: Record<string, string>;
+  ok: boolean;
+  /** Short result: the state CloudStack answered with, or the error text. */
+  result: string;
+  hostId?: string;
+  at: string;
+}
+
+/** What the operator asked for, kept to re-plan on start and for the record. */
+export interface RelabelRequest {
+  zone: string;
+  changes: RelabelChangeInput[];
+  scope?: string[];
+  strategy?: RelabelStrategyInput;
+  requestedBy?: string;
+}
+
+/** The rollout's mutable record (the plan is stored beside it, immutable). */
+export interface RelabelRollout {
+  id: string;
+  zoneId: string;
+  zoneName: string;
+  planHash: string;
+  request: RelabelRequest;
+  /** The changes as the host steps carry them. */
+  changes: RelabelChange[];
+  state: RolloutState;
+  phase: RolloutPhase;
+  /** Why the rollout paused or aborted (failure, request, abortAfter). */
+  reason?: string;
+  /** The last error that stopped a runner (it is retried by the next one). */
+  lastError?: string;
+  /** Traffic type ids whose label is flipped in CloudStack right now. */
+  flipped: string[];
+  /** Hosts the rollout disabled (freeze) and must enable again. */
+  frozen: string[];
+  /** Linux hosts whose agent restarted on the new label (switch), so a rollback must switch them back. */
+  switched: string[];
+  /** Hosts that failed a forward step at least once (abortAfter counts these). */
+  failedHosts: string[];
+  /** Hosts whose rollback step failed: left as their own journal left them, named in the final reason. */
+  rollbackFailures: string[];
+  abortAfter: number;
+  hosts: Record<string, RolloutHost>;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** Compare-and-set counter: every write must name the version it read. */
+  version: number;
+}
+
+/** Live rollouts: a runner drives them. Terminal: nothing more happens. */
+export const DRIVEN_STATES: ReadonlySet<RolloutState> = new Set(['running', 'aborting']);
+export const ACTIVE_STATES: ReadonlySet<RolloutState> = new Set(['running', 'paused', 'aborting']);

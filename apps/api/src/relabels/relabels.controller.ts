@@ -1,0 +1,117 @@
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RelabelValidationError } from '@hostnet/relabel';
+import { ApiTokenGuard } from '../auth/api-token.guard';
+import { idParam, parseOrThrow } from '../hosts/request-schemas';
+import { relabelControlSchema, relabelRequestSchema } from './relabel-request.schema';
+import type { RelabelRollout } from './relabel-rollout.types';
+import { RelabelsService, RolloutConflictError, RolloutNotFoundError, type RolloutView } from './relabels.service';
+import type { RolloutAction } from './rollout-transitions';
+
+const PLAN_BODY = {
+  schema: {
+    type: 'object',
+    required: ['zone', 'changes'],
+    properties: {
+      zone: { type: 'string', description: 'zone id or name' },
+      changes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['physicalNetwork', 'trafficType', 'newLabel'],
+          properties: { physicalNetwork: { type: 'string' }, trafficType: { type: 'string' }, newLabel: { type: 'string' } },
+        },
+      },
+      scope: { type: 'array', items: { type: 'string' }, description: 'cluster ids or names (default: every KVM cluster)' },
+      strategy: {
+        type: 'object',
+        properties: {
+          canary: { type: 'integer' },
+          maxUnavailable: { oneOf: [{ type: 'integer' }, { type: 'string', example: '25%' }] },
+          abortAfter: { oneOf: [{ type: 'integer' }, { type: 'string', example: '1%' }] },
+          maintenance: { type: 'string', enum: ['required', 'when-vms', 'never'] },
+        },
+      },
+      requestedBy: { type: 'string' },
+    },
+  },
+};
+
+/** Bulk re-labelling (issue 9, docs/relabel.md): plan, then start/pause/resume/abort, and the rollout's progress. */
+@ApiTags('relabels')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@Controller('relabels')
+export class RelabelsController {
+  constructor(private readonly relabels: RelabelsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiBody(PLAN_BODY)
+  @ApiOperation({ summary: 'Plan a relabel from the live topology (read-only) and keep it as a planned rollout' })
+  async plan(@Body() body: unknown): Promise<RolloutView> {
+    const request = parseOrThrow(relabelRequestSchema, body, 'body');
+    return this.map(() => this.relabels.plan(request));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every rollout, newest first (without plans)' })
+  list(): Promise<RelabelRollout[]> {
+    return this.relabels.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "A rollout: plan, state, phase, per-host steps with their runs, CloudStack calls" })
+  get(@Param('id') id: string): Promise<RolloutView> {
+    return this.map(() => this.relabels.view(parseOrThrow(idParam, id, 'id')));
+  }
+
+  @Post(':id/start')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start a planned rollout (refused when the zone changed since planning)' })
+  start(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
+    return this.act(id, 'start', body);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start no new host step; steps in flight finish' })
+  pause(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
+    return this.act(id, 'pause', body);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Continue a paused rollout (failed hosts are retried)' })
+  resume(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
+    return this.act(id, 'resume', body);
+  }
+
+  @Post(':id/abort')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Take everything back: contracted hosts to both bridges, label flipped back, every host to the old layout' })
+  abort(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
+    return this.act(id, 'abort', body);
+  }
+
+  private act(id: string, action: RolloutAction, body: unknown): Promise<RolloutView> {
+    const rolloutId = parseOrThrow(idParam, id, 'id');
+    const { requestedBy } = parseOrThrow(relabelControlSchema, body, 'body');
+    return this.map(() => this.relabels.control(rolloutId, action, requestedBy ?? 'operator'));
+  }
+
+  private async map<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof RelabelValidationError) {
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: error.violations.map((v) => v.message), fields: error.violations.map((v) => v.field) });
+      }
+      if (error instanceof RolloutNotFoundError) throw new NotFoundException(error.message);
+      if (error instanceof RolloutConflictError) throw new ConflictException(error.message);
+      const name = (error as Error).name;
+      if (name === 'ZoneNotFoundError' || name === 'AmbiguousZoneError') throw new NotFoundException((error as Error).message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { RelabelHostStepsService } from './relabel-host-steps.service';
+import { DEFAULT_RUNNER_OPTIONS, type RelabelRunnerOptions } from './relabel-ports';
+import { RelabelRolloutStore } from './relabel-rollout.store';
+import { RELABEL_RUNNER_OPTIONS, RELABEL_STORE, RelabelRunnerService } from './relabel-runner.service';
+import { RelabelsController } from './relabels.controller';
+import { RelabelsService } from './relabels.service';
+
+/** Bulk re-labelling: the API, the rollouts' store and their runners (shared services come from ApiCoreModule). */
+@Module({})
+export class RelabelsModule {
+  static register(options: Partial<RelabelRunnerOptions> = {}): DynamicModule {
+    return {
+      module: RelabelsModule,
+      controllers: [RelabelsController],
+      providers: [
+        { provide: RELABEL_RUNNER_OPTIONS, useValue: { ...DEFAULT_RUNNER_OPTIONS, ...options } },
+        { provide: RELABEL_STORE, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, prefix: string) => new RelabelRolloutStore(redis, prefix) },
+        RelabelHostStepsService,
+        RelabelRunnerService,
+        RelabelsService,
+      ],
+    };
+  }
+}

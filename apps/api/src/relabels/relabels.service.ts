@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { planRelabel, type RelabelPlan } from '@hostnet/relabel';
+import { hostFactsFromIntents } from './relabel-host-facts';
+import { newRollout } from './rollout-record.factory';
+import { RelabelHolds } from './relabel-holds';
+import type { RelabelRequestBody } from './relabel-request.schema';
+import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
+import { ACTIVE_STATES, type RelabelRollout, type RelabelRequest, type RolloutCallRecord } from './relabel-rollout.types';
+import { RelabelRunnerService, RELABEL_STORE } from './relabel-runner.service';
+import { applyAction, RolloutConflictError, type RolloutAction } from './rollout-transitions';
+
+/** GET /relabels/:id: the record, its plan and every CloudStack call made so far. */
+export interface RolloutView extends RelabelRollout {
+  plan: RelabelPlan;
+  calls: RolloutCallRecord[];
+  progress: { hosts: number; expanded: number; contracted: number; failed: number; inFlight: string[] };
+}
+
+/**
+ * Plans rollouts from the live topology (read-only: nothing changes until start), keeps them in Redis and
+ * applies the operator's start/pause/resume/abort; the runners do the work.
+ */
+@Injectable()
+export class RelabelsService {
+  constructor(
+    private readonly topologies: TopologyCache,
+    private readonly specs: HostSpecService,
+    @Inject(RELABEL_STORE) private readonly store: RelabelRolloutStore,
+    private readonly runners: RelabelRunnerService,
+    private readonly holds: RelabelHolds,
+  ) {}
+
+  /** Plans (throws RelabelValidationError naming each bad field) and stores the rollout as `planned`. */
+  async plan(body: RelabelRequestBody): Promise<RolloutView> {
+    const request: RelabelRequest = strip(body);
+    const { topology, plan } = await this.planFresh(request);
+    const rollout = newRollout(plan, topology, request);
+    await this.store.create(rollout, plan);
+    return this.view(rollout.id);
+  }
+
+  list(): Promise<RelabelRollout[]> {
+    return this.store.list();
+  }
+
+  async view(id: string): Promise<RolloutView> {
+    const [rollout, plan, calls] = await Promise.all([this.store.get(id), this.store.plan(id), this.store.calls(id)]);
+    const hosts = Object.values(rollout.hosts);
+    return {
+      ...rollout,
+      plan,
+      calls,
+      progress: {
+        hosts: hosts.length,
+        expanded: hosts.filter((h) => h.layout !== 'old').length,
+        contracted: hosts.filter((h) => h.layout === 'new').length,
+        failed: rollout.failedHosts.length,
+        inFlight: hosts.filter((h) => h.current).map((h) => h.hostName),
+      },
+    };
+  }
+
+  /**
+   * start refuses a plan the zone no longer matches (same request, other plan hash: plan again) and a
+   * second live rollout in the zone; it holds the hosts in scope, then the runner takes over.
+   */
+  async control(id: string, action: RolloutAction, by = 'operator'): Promise<RolloutView> {
+    const rollout = await this.store.get(id);
+    if (action === 'start') await this.checkStartable(rollout);
+    let updated: RelabelRollout;
+    if (action === 'start') await this.holds.hold(id, Object.keys(rollout.hosts));
+    try {
+      updated = await this.store.update(id, (r) => applyAction(r, action, by));
+    } catch (error) {
+      if (action === 'start') await this.holds.release(id, Object.keys(rollout.hosts));
+      throw error;
+    }
+    if (updated.state === 'aborted') await this.holds.release(id, Object.keys(rollout.hosts));
+    this.runners.kick(id);
+    return this.view(id);
+  }
+
+  private async checkStartable(rollout: RelabelRollout): Promise<void> {
+    if (rollout.state !== 'planned') return; // applyAction names the conflict
+    const others = (await this.store.list(1000)).filter((r) => r.id !== rollout.id && r.zoneId === rollout.zoneId && ACTIVE_STATES.has(r.state));
+    if (others.length > 0) throw new RolloutConflictError(`zone ${rollout.zoneName} already has rollout ${others[0]!.id} ${others[0]!.state}; finish or abort it first`);
+    const { plan } = await this.planFresh(rollout.request);
+    if (plan.planHash !== rollout.planHash) {
+      throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned (plan hash ${rollout.planHash.slice(0, 12)}…, now ${plan.planHash.slice(0, 12)}…); plan again with POST /relabels`);
+    }
+  }
+
+  private async planFresh(request: RelabelRequest): Promise<{ topology: ZoneNetworkTopology; plan: RelabelPlan }> {
+    const topology = await this.topologies.get(request.zone, { fresh: true });
+    const plan = planRelabel({
+      topology,
+      changes: request.changes,
+      ...(request.scope ? { scope: request.scope } : {}),
+      ...(request.strategy ? { strategy: request.strategy } : {}),
+      hostFacts: hostFactsFromIntents(topology, this.specs),
+    });
+    return { topology, plan };
+  }
+}
+
+export { RolloutNotFoundError, RolloutConflictError };
+
+function strip(body: RelabelRequestBody): RelabelRequest {
+  return {
+    zone: body.zone,
+    changes: body.changes,
+    ...(body.scope ? { scope: body.scope } : {}),
+    ...(body.strategy ? { strategy: body.strategy } : {}),
+    ...(body.requestedBy ? { requestedBy: body.requestedBy } : {}),
+  };
+}

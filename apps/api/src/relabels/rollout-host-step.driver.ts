@@ -1,0 +1,240 @@
+import { isPermanentError } from '@hostnet/contracts';
+import type { HostStep } from '@hostnet/relabel';
+import type { HostStepOutcome, HostStepRequest } from './relabel-ports';
+import type { HostStepRecord, RelabelRollout } from './relabel-rollout.types';
+import { HALTED, latest, nowIso, sleep, type Halted, type RolloutContext } from './rollout-context';
+
+const MAINTENANCE_STATES = new Set(['PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
+
+/** How one host step ended; `stuckInMaintenance` when the rollout could not take the host out of maintenance. */
+export interface StepResult {
+  ok: boolean;
+  reason?: string;
+  stuckInMaintenance?: boolean;
+}
+
+/**
+ * Drives one host step to its end, persisting every stage in the rollout before acting on it, so a runner
+ * started after a crash continues the step where it stood: a run already enqueued is waited for (never
+ * enqueued twice), maintenance the rollout requested is cancelled, a host already back is not waited for.
+ */
+export class HostStepDriver {
+  /** prepareHostForMaintenance one host at a time per cluster: CloudStack refuses a second while one prepares. */
+  private readonly prepareChains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly ctx: RolloutContext) {}
+
+  /** A plain step (expand, switch, restore): one configure run, then the host back Up when the agent restarted. */
+  async plain(hostId: string, request: HostStepRequest): Promise<StepResult | Halted> {
+    await this.begin(hostId, request);
+    const outcome = await this.configure(hostId, request);
+    if (outcome === HALTED) return HALTED;
+    let result: StepResult = { ok: outcome.ok, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+    if (outcome.ok && request.restartAgent) {
+      const back = await this.waitHostBack(hostId, false);
+      if (back === HALTED) return HALTED;
+      if (!back.ok) result = back;
+    }
+    await this.finish(hostId, result, outcome);
+    return result;
+  }
+
+  /**
+   * A step inside maintenance (contract, and its rollback to both): prepareHostForMaintenance per strategy,
+   * the configure run, cancelHostMaintenance, then the host back Up and Enabled.
+   */
+  async maintained(hostId: string, request: HostStepRequest, planned: HostStep | undefined): Promise<StepResult | Halted> {
+    let current = await this.begin(hostId, request, 'maintenance');
+    if (current.stage === 'maintenance') {
+      const prepared = await this.prepare(hostId, planned);
+      if (prepared === HALTED) return HALTED;
+      if (!prepared.ok) {
+        await this.patch(hostId, (s) => Object.assign(s, { stage: 'cancel', result: 'failed', runStatus: 'not-run', reason: prepared.reason }));
+      } else {
+        await this.patch(hostId, (s) => (s.stage = 'configure'));
+      }
+      current = await this.current(hostId);
+    }
+    if (current.stage === 'configure') {
+      const outcome = await this.configure(hostId, request);
+      if (outcome === HALTED) return HALTED;
+      await this.patch(hostId, (s) => Object.assign(s, { stage: 'cancel', result: outcome.ok ? 'verified' : 'failed', runStatus: outcome.runStatus, ...(outcome.reason ? { reason: outcome.reason } : {}) }));
+      current = await this.current(hostId);
+    }
+    if (current.stage === 'cancel') {
+      if (current.maintenance) {
+        const cancelled = await this.cancel(hostId);
+        if (!cancelled.ok) return { ok: false, reason: cancelled.reason, stuckInMaintenance: true };
+      }
+      await this.patch(hostId, (s) => (s.stage = 'wait'));
+      current = await this.current(hostId);
+    }
+    const verified = current.result === 'verified';
+    let result: StepResult = { ok: verified, ...(current.reason ? { reason: current.reason } : {}) };
+    if (verified) {
+      const rollout = await latest(this.ctx);
+      const host = rollout.hosts[hostId]!;
+      const expectEnabled = !rollout.frozen.includes(hostId) && (current.maintenance === true || host.initialResourceState === 'Enabled');
+      const back = await this.waitHostBack(hostId, expectEnabled);
+      if (back === HALTED) return HALTED;
+      if (!back.ok) result = back;
+    }
+    await this.finish(hostId, result, undefined);
+    return result;
+  }
+
+  /** Waits until `hostId` is Up (and Enabled when asked); recorded as one listHosts entry. */
+  async waitHostBack(hostId: string, expectEnabled: boolean): Promise<StepResult | Halted> {
+    const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
+    let seen = 'unknown';
+    for (;;) {
+      if (this.ctx.halted()) return HALTED;
+      const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
+      if (host) seen = `${host.state}/${host.resourceState}`;
+      if (host?.state === 'Up' && (!expectEnabled || host.resourceState === 'Enabled')) {
+        await this.ctx.cloudstack.recordWait(hostId, true, `back ${seen}`);
+        return { ok: true };
+      }
+      if (Date.now() > deadline) {
+        const reason = `host not back ${expectEnabled ? 'Up and Enabled' : 'Up'} after ${this.ctx.options.hostWaitTimeoutMs} ms (last seen ${seen})`;
+        await this.ctx.cloudstack.recordWait(hostId, false, reason);
+        return { ok: false, reason };
+      }
+      await sleep(this.ctx.options.pollMs);
+    }
+  }
+
+  /** Starts (or resumes) the host's step record; a different step in the record is an error of the caller. */
+  private async begin(hostId: string, request: HostStepRequest, stage?: HostStepRecord['stage']): Promise<HostStepRecord> {
+    const rollout = await this.ctx.store.update(this.ctx.id, (r) => {
+      const host = r.hosts[hostId]!;
+      if (host.current && host.current.purpose === request.purpose && host.current.layout === request.layout) return false;
+      if (host.current) host.steps.push({ ...host.current, endedAt: nowIso(), result: 'failed', reason: `superseded by ${request.purpose}` });
+      host.current = { purpose: request.purpose, layout: request.layout, restartAgent: request.restartAgent, startedAt: nowIso(), ...(stage ? { stage } : {}) };
+    });
+    return rollout.hosts[hostId]!.current!;
+  }
+
+  private async current(hostId: string): Promise<HostStepRecord> {
+    return (await latest(this.ctx)).hosts[hostId]!.current!;
+  }
+
+  private async patch(hostId: string, change: (step: HostStepRecord) => void): Promise<RelabelRollout> {
+    return this.ctx.store.update(this.ctx.id, (r) => {
+      const step = r.hosts[hostId]?.current;
+      if (!step) return false;
+      change(step);
+    });
+  }
+
+  /** Enqueues the step's run unless one is recorded, then waits for its outcome. */
+  private async configure(hostId: string, request: HostStepRequest): Promise<HostStepOutcome | Halted> {
+    let step = await this.current(hostId);
+    while (!step.runId) {
+      if (this.ctx.halted()) return HALTED;
+      const rollout = await latest(this.ctx);
+      let started: Awaited<ReturnType<RolloutContext['steps']['start']>>;
+      try {
+        started = await this.ctx.steps.start(rollout, rollout.hosts[hostId]!, request, async (run) => {
+          await this.patch(hostId, (s) => Object.assign(s, { runId: run.runId, jobId: run.jobId }));
+        });
+      } catch (error) {
+        // An invalid intent fails this host; anything transient stops the runner and the next one retries.
+        if (!isPermanentError(error)) throw error;
+        return { ok: false, runStatus: 'not-run', reason: (error as Error).message };
+      }
+      if ('busyWith' in started) {
+        this.ctx.log(`host ${hostId}: waiting for run ${started.busyWith} (not the rollout's) to end`);
+        const freed = await this.waitFor(() => this.ctx.steps.inFlight(hostId, started.busyWith).then((busy) => (busy ? undefined : true)), step.startedAt);
+        if (freed === HALTED) return HALTED;
+        if (freed === undefined) return { ok: false, runStatus: 'timeout', reason: `another run (${started.busyWith}) kept the host busy` };
+      }
+      step = await this.current(hostId);
+    }
+    const runId = step.runId;
+    const outcome = await this.waitFor(() => this.ctx.steps.outcome(hostId, runId), step.startedAt);
+    if (outcome === HALTED) return HALTED;
+    return outcome ?? { ok: false, runStatus: 'timeout', reason: `run ${runId} did not end within ${this.ctx.options.stepTimeoutMs} ms` };
+  }
+
+  /** Polls `check` until it answers, the step's time is up (undefined) or the runner halts. */
+  private async waitFor<T>(check: () => Promise<T | undefined>, startedAt: string): Promise<T | undefined | Halted> {
+    const deadline = Date.parse(startedAt) + this.ctx.options.stepTimeoutMs;
+    for (;;) {
+      if (this.ctx.halted()) return HALTED;
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) return undefined;
+      await sleep(this.ctx.options.pollMs);
+    }
+  }
+
+  /** Maintenance per the plan's step (`before`): always, only with running VMs, or none. */
+  private async prepare(hostId: string, planned: HostStep | undefined): Promise<StepResult | Halted> {
+    const call = planned?.before.find((c) => c.api === 'prepareHostForMaintenance');
+    if (!call) return { ok: true };
+    if (call.condition === 'if-running-vms') {
+      const vms = await this.ctx.cloudstack.countRunningVms(hostId).catch((e: Error) => e);
+      if (vms instanceof Error) return { ok: false, reason: `listVirtualMachines failed: ${vms.message}` };
+      if (vms === 0) return { ok: true };
+    }
+    let host = await this.ctx.cloudstack.host(hostId);
+    // A prepare sent before a restart may still be migrating VMs: wait for its end rather than send another.
+    const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
+    while (host?.resourceState === 'PrepareForMaintenance' && Date.now() < deadline) {
+      if (this.ctx.halted()) return HALTED;
+      await sleep(this.ctx.options.pollMs);
+      host = await this.ctx.cloudstack.host(hostId);
+    }
+    if (host?.resourceState === 'Maintenance') {
+      // Ours from before a restart when the step says so; an operator's otherwise: theirs to cancel.
+      return { ok: true };
+    }
+    await this.patch(hostId, (s) => (s.maintenance = true));
+    const clusterId = planned?.clusterId ?? '';
+    const run = (this.prepareChains.get(clusterId) ?? Promise.resolve()).then(() =>
+      this.ctx.cloudstack.prepareHostForMaintenance(hostId).then(
+        (h) => (h.resourceState === 'Maintenance' ? { ok: true } : { ok: false, reason: `prepareHostForMaintenance left the host ${h.resourceState}` }),
+        (e: Error) => ({ ok: false, reason: `prepareHostForMaintenance failed: ${e.message}` }),
+      ),
+    );
+    this.prepareChains.set(clusterId, run.catch(() => undefined));
+    return run;
+  }
+
+  private async cancel(hostId: string): Promise<StepResult> {
+    const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
+    if (host && !MAINTENANCE_STATES.has(host.resourceState)) return { ok: true };
+    try {
+      await this.ctx.cloudstack.cancelHostMaintenance(hostId);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: `cancelHostMaintenance failed: ${(error as Error).message}; the host stays in maintenance` };
+    }
+  }
+
+  /** Moves the step to the host's history; a verified step sets the host's layout. */
+  private async finish(hostId: string, result: StepResult, outcome: HostStepOutcome | undefined): Promise<void> {
+    await this.ctx.store.update(this.ctx.id, (r) => {
+      const host = r.hosts[hostId]!;
+      const step = host.current;
+      if (!step) return false;
+      const done: HostStepRecord = {
+        ...step,
+        endedAt: nowIso(),
+        result: result.ok ? 'verified' : 'failed',
+        ...(outcome ? { runStatus: outcome.runStatus } : {}),
+        ...(result.reason ? { reason: result.reason } : {}),
+      };
+      delete done.stage;
+      host.steps.push(done);
+      delete host.current;
+      if (result.ok) {
+        host.layout = step.layout;
+        delete host.unverified;
+      } else {
+        host.unverified = step.layout;
+      }
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+
+/**
+ * One runner per rollout across api replicas and restarts: a Redis key with the holder's token and an
+ * expiry renewed while held. A crashed holder frees the rollout after `ttlMs`; a holder that fails to
+ * renew (its key expired and someone else took it) learns so through `lost` and stops starting work.
+ */
+export class RolloutLock {
+  private readonly token = randomUUID();
+  private timer?: NodeJS.Timeout;
+  private lostFlag = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  get lost(): boolean {
+    return this.lostFlag;
+  }
+
+  async acquire(): Promise<boolean> {
+    if ((await this.redis.set(this.key, this.token, 'PX', this.ttlMs, 'NX')) !== 'OK') return false;
+    this.timer = setInterval(() => {
+      void this.redis.eval(RENEW, 1, this.key, this.token, this.ttlMs).then(
+        (renewed) => {
+          if (renewed !== 1) this.lostFlag = true;
+        },
+        () => undefined,
+      );
+    }, Math.max(50, Math.floor(this.ttlMs / 3)));
+    this.timer.unref();
+    return true;
+  }
+
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.redis.eval(RELEASE, 1, this.key, this.token).catch(() => undefined);
+  }
+}

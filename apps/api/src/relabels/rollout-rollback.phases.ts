@@ -1,0 +1,154 @@
+import type { RelabelRollout, RolloutHost, RolloutPhase } from './relabel-rollout.types';
+import { HALTED, hostNames, latest, nowIso, type RolloutContext } from './rollout-context';
+import type { PhaseEnd, ForwardPhases } from './rollout-forward.phases';
+import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
+
+const NEXT: Partial<Record<RolloutPhase, RolloutPhase>> = {
+  'rollback-contract': 'rollback-flip',
+  'rollback-flip': 'rollback-switch',
+  'rollback-switch': 'rollback-expand',
+  'rollback-expand': 'rollback-unfreeze',
+  'rollback-unfreeze': 'finished',
+};
+
+/**
+ * The two-sided rollback, in reverse order of safety (docs/relabel.md): contracted hosts back to both
+ * bridges (newest first, in maintenance per strategy), the label flipped back under a freeze of the
+ * switched linux hosts, their agents switched back, the new bridge removed everywhere, the freeze lifted.
+ * A host whose rollback step fails is left as its own journal left it and named in the final reason; the
+ * rollback goes on, except that the label never flips back while a host may lack the old bridge.
+ */
+export class RollbackPhases {
+  constructor(
+    private readonly ctx: RolloutContext,
+    private readonly driver: HostStepDriver,
+    private readonly forward: ForwardPhases,
+  ) {}
+
+  async run(phase: RolloutPhase, rollout: RelabelRollout): Promise<PhaseEnd> {
+    switch (phase) {
+      case 'rollback-contract':
+        return this.restoreBoth(rollout);
+      case 'rollback-flip':
+        return this.flipBack(rollout);
+      case 'rollback-switch':
+        return this.switchBack(rollout);
+      case 'rollback-expand':
+        return this.restoreOld(rollout);
+      case 'rollback-unfreeze':
+        return this.unfreezeAll(rollout);
+      default:
+        throw new Error(`${phase} is not a rollback phase`);
+    }
+  }
+
+  /** Contracted hosts (and any whose contract did not verify) back to both bridges, newest first, one at a time. */
+  private async restoreBoth(rollout: RelabelRollout): Promise<PhaseEnd> {
+    const touched = Object.values(rollout.hosts)
+      .filter((h) => h.layout === 'new' || h.unverified === 'new' || h.current?.layout === 'new' || h.current?.purpose === 'restore-both')
+      .sort((a, b) => lastEnd(b).localeCompare(lastEnd(a)));
+    const planned = new Map(this.ctx.plan.waves.flatMap((w) => w.steps).map((s) => [s.hostId, s]));
+    for (const host of touched) {
+      const result = await this.driver.maintained(host.hostId, { purpose: 'restore-both', layout: 'both', restartAgent: true }, planned.get(host.hostId));
+      if (result === HALTED) return HALTED;
+      if (!result.ok) await this.failed(host.hostId, 'restore to both bridges', result);
+    }
+    return this.advance('rollback-contract');
+  }
+
+  /** Freezes the switched linux hosts again, then flips each flipped label back (rollbackFlip). */
+  private async flipBack(rollout: RelabelRollout): Promise<PhaseEnd> {
+    const lacking = Object.values(rollout.hosts).filter((h) => h.layout === 'new');
+    if (lacking.length > 0 && rollout.flipped.length > 0) {
+      // A host with only the new bridge would fail CheckNetworkCommand on the old label: keep the label, say so.
+      return this.stop(`label not flipped back: ${hostNames(rollout, lacking.map((h) => h.hostId))} still have only the new bridge; take them back to both (resume the abort when fixed)`);
+    }
+    if (rollout.flipped.length > 0) {
+      for (const hostId of rollout.switched) {
+        if (rollout.frozen.includes(hostId)) continue;
+        const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
+        if (host?.resourceState !== 'Enabled') continue;
+        await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen.includes(hostId) || r.frozen.push(hostId)));
+        await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable').catch(() => undefined);
+      }
+    }
+    for (const call of this.ctx.plan.rollbackFlip) {
+      const trafficTypeId = call.params.id!;
+      if (!(await latest(this.ctx)).flipped.includes(trafficTypeId)) continue;
+      if (this.ctx.halted()) return HALTED;
+      // Throws on failure: the runner records why and a later runner tries again; nothing after this may run first.
+      await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, call.params.kvmnetworklabel ?? '');
+      await this.ctx.store.update(this.ctx.id, (r) => void (r.flipped = r.flipped.filter((id) => id !== trafficTypeId)));
+    }
+    return this.advance('rollback-flip');
+  }
+
+  /** Switched linux hosts: agent.properties and the agent back on the old label, then Enable again. */
+  private async switchBack(rollout: RelabelRollout): Promise<PhaseEnd> {
+    for (const hostId of rollout.switched) {
+      const result = await this.driver.plain(hostId, { purpose: 'switch-back', layout: 'both', restartAgent: true });
+      if (result === HALTED) return HALTED;
+      if (!result.ok) {
+        await this.failed(hostId, 'switch back', result);
+        continue;
+      }
+      await this.ctx.store.update(this.ctx.id, (r) => void (r.switched = r.switched.filter((id) => id !== hostId)));
+      const enabled = await this.forward.unfreeze(hostId);
+      if (!enabled.ok) await this.failed(hostId, 'enable after switch back', enabled);
+    }
+    return this.advance('rollback-switch');
+  }
+
+  /** Every host that got (or may have got) the new bridge back to the old layout only. */
+  private async restoreOld(rollout: RelabelRollout): Promise<PhaseEnd> {
+    const restartOf = new Map(this.ctx.plan.expand.map((s) => [s.hostId, s.restartAgent]));
+    const todo = Object.values(rollout.hosts).filter((h) => h.layout !== 'old' || h.unverified !== undefined || h.current !== undefined).map((h) => h.hostId);
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length && !this.ctx.halted()) {
+        const hostId = todo[next++]!;
+        const result = await this.driver.plain(hostId, { purpose: 'restore-old', layout: 'old', restartAgent: restartOf.get(hostId) ?? false });
+        if (result !== HALTED && !result.ok) await this.failed(hostId, 'restore to the old layout', result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.ctx.options.concurrency, todo.length) }, worker));
+    if (this.ctx.halted()) return HALTED;
+    return this.advance('rollback-expand');
+  }
+
+  private async unfreezeAll(rollout: RelabelRollout): Promise<PhaseEnd> {
+    for (const hostId of rollout.frozen) {
+      const result = await this.forward.unfreeze(hostId);
+      if (!result.ok) await this.failed(hostId, 'enable (freeze lifted)', result);
+    }
+    await this.ctx.store.update(this.ctx.id, (r) => {
+      if (r.state !== 'aborting') return false;
+      const left = r.rollbackFailures.length > 0 ? `; rollback incomplete on ${hostNames(r, r.rollbackFailures)} (see their steps)` : '';
+      Object.assign(r, { state: 'aborted', phase: 'finished', endedAt: nowIso(), reason: `${r.reason ?? 'aborted'}${left}` });
+    });
+    return 'next';
+  }
+
+  private async failed(hostId: string, what: string, result: StepResult): Promise<void> {
+    this.ctx.log(`rollback: ${what} failed on ${hostId}: ${result.reason ?? 'not verified'}`);
+    await this.ctx.store.update(this.ctx.id, (r) => void (r.rollbackFailures.includes(hostId) || r.rollbackFailures.push(hostId)));
+  }
+
+  private async advance(from: RolloutPhase): Promise<PhaseEnd> {
+    if (this.ctx.halted()) return HALTED;
+    await this.ctx.store.update(this.ctx.id, (r) => {
+      if (r.phase !== from || r.state !== 'aborting') return false;
+      r.phase = NEXT[from]!;
+    });
+    return 'next';
+  }
+
+  /** Leaves the rollout aborting at this phase; the runner records why and a later runner tries again. */
+  private stop(reason: string): Promise<PhaseEnd> {
+    throw new Error(reason);
+  }
+}
+
+function lastEnd(host: RolloutHost): string {
+  return host.steps[host.steps.length - 1]?.endedAt ?? host.current?.startedAt ?? '';
+}

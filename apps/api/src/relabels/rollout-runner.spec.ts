@@ -1,0 +1,207 @@
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { planRelabel, type RelabelStrategyInput } from '@hostnet/relabel';
+import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
+import { dropPrefix } from '../../../../test/support/redis-dump';
+import { RelabelHolds } from './relabel-holds';
+import type { RelabelRunnerOptions } from './relabel-ports';
+import { RelabelRolloutStore } from './relabel-rollout.store';
+import type { RelabelRollout } from './relabel-rollout.types';
+import { newRollout } from './rollout-record.factory';
+import { RolloutRunner } from './rollout-runner';
+import { applyAction, RolloutConflictError } from './rollout-transitions';
+import { FakeCloudStack, FakeHostSteps } from './test-support/fake-rollout-ports';
+
+const OPTIONS: RelabelRunnerOptions = { pollMs: 5, stepTimeoutMs: 5_000, hostWaitTimeoutMs: 10_000, concurrency: 4, lockTtlMs: 3_000 };
+/** Two clusters of three: cluster1 kvm1-3, cluster2 kvm4-6; Public (agent-tagged) moves from cloudbr1 to cloudbr5. */
+const ZONE = buildZone({ clusterSizes: [3, 3] });
+const PUBLIC = [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }];
+
+describe('RolloutRunner: the relabel state machine on real Redis', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `hostnet-relabel-spec-${randomBytes(4).toString('hex')}`;
+  const store = new RelabelRolloutStore(redis, prefix);
+  const holds = new RelabelHolds(redis, prefix);
+  let cloudstack: FakeCloudStack;
+  let steps: FakeHostSteps;
+
+  afterAll(async () => {
+    await dropPrefix(redis, prefix);
+    await redis.quit();
+  });
+  beforeEach(() => {
+    cloudstack = new FakeCloudStack(ZONE);
+    steps = new FakeHostSteps();
+  });
+
+  const logs: string[] = [];
+  const runner = (id: string) =>
+    new RolloutRunner(id, { redis, prefix, store, cloudstack, steps, holds, options: OPTIONS, log: (m) => logs.push(m) });
+  /** Runs to the end; on anything else says why (the runner's log and the record's last error). */
+  const runToEnd = async (id: string) => {
+    const exit = await runner(id).run();
+    if (exit !== 'ended') throw new Error(`runner exited ${exit}: ${(await store.get(id)).lastError ?? ''}\n${logs.join('\n')}`);
+    return exit;
+  };
+
+  async function planned(strategy: RelabelStrategyInput = { canary: 1, maxUnavailable: 1, abortAfter: 1 }): Promise<RelabelRollout> {
+    const plan = planRelabel({ topology: ZONE, changes: PUBLIC, strategy, publicVlans: [10] });
+    const rollout = newRollout(plan, ZONE, { zone: 'zone1', changes: PUBLIC, strategy });
+    await store.create(rollout, plan);
+    await holds.hold(rollout.id, Object.keys(rollout.hosts));
+    return rollout;
+  }
+  const act = (id: string, action: Parameters<typeof applyAction>[1]) => store.update(id, (r) => applyAction(r, action, 'spec'));
+  const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const commands = () => cloudstack.calls.map((c) => c.command);
+  const clusterOf = (hostId: string) => ZONE.hosts.find((h) => h.id === hostId)?.clusterId ?? 'zone';
+
+  it('runs expand → freeze → one flip → switch → canary and waves, within maxUnavailable per cluster, to done', async () => {
+    const { id } = await planned();
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+
+    const done = await store.get(id);
+    expect(done).toMatchObject({ state: 'done', phase: 'finished', flipped: ['tt-public'], frozen: [], failedHosts: [] });
+    expect(cloudstack.labels.get('tt-public')).toBe('cloudbr5');
+    expect(commands().filter((c) => c === 'updateTrafficType')).toHaveLength(1);
+    // every expand run ended before the freeze, the freeze before the flip, the flip before any switch or contract run
+    const flipAt = cloudstack.calls.find((c) => c.command === 'updateTrafficType')!.at;
+    const disables = cloudstack.calls.filter((c) => c.command === 'updateHost' && c.arg === 'Disable');
+    expect(disables).toHaveLength(6);
+    expect(disables.every((c) => c.at <= flipAt)).toBe(true);
+    for (const host of ZONE.hosts) expect(steps.layoutsOf(host.name)).toEqual(['both', 'both', 'new']);
+    expect(steps.runs.filter((r) => r.purpose === 'expand').every((r) => !r.restartAgent)).toBe(true);
+    expect(steps.runs.filter((r) => r.purpose !== 'expand').every((r) => r.restartAgent)).toBe(true);
+    // canary first, never two hosts of a cluster in maintenance, every host back Enabled
+    expect(cloudstack.calls.find((c) => c.command === 'prepareHostForMaintenance')?.id).toBe('host-1');
+    for (const n of cloudstack.maxInMaintenancePerCluster(clusterOf).values()) expect(n).toBeLessThanOrEqual(1);
+    expect(commands().filter((c) => c === 'prepareHostForMaintenance')).toHaveLength(6);
+    expect([...cloudstack.hosts.values()].every((h) => h.resourceState === 'Enabled')).toBe(true);
+    // every call is in the rollout's record, the hosts are free for normal runs again
+    // (recorded when each call ends, so calls made at once may be listed in either order)
+    const recorded = (await store.calls(id)).filter((c) => c.command !== 'listHosts').map((c) => `${c.command} ${c.hostId ?? c.params['id']}`);
+    expect(recorded.sort()).toEqual(cloudstack.calls.map((c) => `${c.command} ${c.id}`).sort());
+    expect(await holds.heldBy('host-1')).toBeUndefined();
+  });
+
+  it('pause lets the steps in flight finish and starts no new one; resume continues to done', async () => {
+    const { id } = await planned();
+    steps.durationMs = 60;
+    await act(id, 'start');
+    const first = runner(id).run();
+    await until('two expand runs started', () => steps.runs.length >= 2);
+    await act(id, 'pause');
+    expect(await first).toBe('waiting');
+    const paused = await store.get(id);
+    expect(paused.state).toBe('paused');
+    expect(Object.values(paused.hosts).filter((h) => h.current)).toEqual([]); // in-flight steps finished
+    const started = steps.runs.length;
+    expect(started).toBeLessThan(6);
+    expect(steps.runs.every((r) => r.done?.ok)).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(steps.runs).toHaveLength(started);
+    expect(commands()).toEqual([]);
+
+    await expect(act(id, 'pause')).rejects.toThrow(RolloutConflictError);
+    await act(id, 'resume');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done' });
+    for (const host of ZONE.hosts) expect(steps.layoutsOf(host.name)).toEqual(['both', 'both', 'new']);
+  });
+
+  it('abortAfter reached by a failed maintenance: contracted hosts back to both, label back, every host to old, aborted', async () => {
+    const { id } = await planned();
+    cloudstack.failMaintenance.add('host-2'); // kvm2: the first wave after the canary kvm1
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+
+    const aborted = await store.get(id);
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.reason).toMatch(/abortAfter \(1\) reached: kvm2 failed; last: contract failed on kvm2: prepareHostForMaintenance failed/);
+    expect(aborted.flipped).toEqual([]);
+    expect(cloudstack.labels.get('tt-public')).toBe('cloudbr1');
+    const flips = cloudstack.calls.filter((c) => c.command === 'updateTrafficType').map((c) => c.arg);
+    expect(flips).toEqual(['cloudbr5', 'cloudbr1']);
+    // no host after the failed wave was started; every host ends on the old layout with nothing in maintenance
+    expect(steps.layoutsOf('kvm3')).not.toContain('new');
+    expect(steps.layoutsOf('kvm6')).not.toContain('new');
+    for (const host of ZONE.hosts) expect(steps.layoutsOf(host.name).at(-1)).toBe('old');
+    expect(steps.layoutsOf('kvm1')).toEqual(['both', 'both', 'new', 'both', 'both', 'old']);
+    expect(Object.values(aborted.hosts).every((h) => h.layout === 'old' && !h.current)).toBe(true);
+    expect([...cloudstack.hosts.values()].map((h) => h.resourceState)).toEqual(Array(6).fill('Enabled'));
+    // the label flips back only after every contracted host has both bridges again
+    const flipBackAt = cloudstack.calls.filter((c) => c.command === 'updateTrafficType')[1]!.at;
+    const lastCancel = cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance').at(-1)!.at;
+    expect(lastCancel).toBeLessThanOrEqual(flipBackAt);
+    expect(aborted.hosts['host-2']!.steps.find((s) => s.purpose === 'contract')).toMatchObject({ result: 'failed', runStatus: 'not-run' });
+  });
+
+  it('abort during expand never flips the label and takes every expanded host back to old', async () => {
+    const { id } = await planned();
+    steps.durationMs = 40;
+    await act(id, 'start');
+    const run = runner(id).run();
+    await until('an expand run', () => steps.runs.length >= 1);
+    await act(id, 'abort');
+    expect(await run).toBe('ended');
+    const aborted = await store.get(id);
+    expect(aborted).toMatchObject({ state: 'aborted', reason: 'aborted by spec' });
+    expect(commands().filter((c) => c === 'updateTrafficType')).toEqual([]);
+    const expanded = ZONE.hosts.filter((h) => steps.layoutsOf(h.name).includes('both'));
+    expect(expanded.length).toBeGreaterThan(0);
+    for (const host of expanded) expect(steps.layoutsOf(host.name)).toEqual(['both', 'old']);
+  });
+
+  it('survives a restart: a new runner on the same Redis continues without redoing a host or a flip', async () => {
+    const { id } = await planned({ canary: 1, maxUnavailable: 2, abortAfter: 1 });
+    steps.durationMs = 30;
+    await act(id, 'start');
+    const first = runner(id);
+    const running = first.run();
+    await until('a contract run in flight', () => steps.runs.some((r) => r.purpose === 'contract'));
+    expect(await runner(id).run()).toBe('busy'); // one runner at a time
+    first.stop(); // api stops mid-rollout, a contract run in flight
+    expect(await running).toBe('stopped');
+    const midway = await store.get(id);
+    expect(midway.state).toBe('running');
+    expect(Object.values(midway.hosts).some((h) => h.current?.runId)).toBe(true);
+
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done' });
+    expect(commands().filter((c) => c === 'updateTrafficType')).toHaveLength(1);
+    for (const host of ZONE.hosts) {
+      expect(steps.runs.filter((r) => r.hostName === host.name && r.purpose === 'contract')).toHaveLength(1);
+      expect(steps.layoutsOf(host.name)).toEqual(['both', 'both', 'new']);
+    }
+    for (const n of cloudstack.maxInMaintenancePerCluster(clusterOf).values()) expect(n).toBeLessThanOrEqual(2);
+  });
+
+  it('with maintenance when-vms takes only hosts that run VMs at that moment into maintenance', async () => {
+    const { id } = await planned({ canary: 0, maxUnavailable: 3, abortAfter: 1, maintenance: 'when-vms' });
+    cloudstack.vms.set('host-2', 3);
+    cloudstack.vms.set('host-5', 1);
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done' });
+    expect(cloudstack.calls.filter((c) => c.command === 'listVirtualMachines')).toHaveLength(6);
+    expect(cloudstack.calls.filter((c) => c.command === 'prepareHostForMaintenance').map((c) => c.id).sort()).toEqual(['host-2', 'host-5']);
+    expect(cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance').map((c) => c.id).sort()).toEqual(['host-2', 'host-5']);
+  });
+
+  it('refuses transitions the state does not allow, and an abort before start ends the rollout at once', async () => {
+    const { id } = await planned();
+    await expect(act(id, 'resume')).rejects.toThrow(/cannot resume rollout .*: it is planned \(resume needs paused\)/);
+    await act(id, 'abort');
+    expect(await store.get(id)).toMatchObject({ state: 'aborted', phase: 'finished' });
+    await expect(act(id, 'start')).rejects.toThrow(RolloutConflictError);
+    expect(await runToEnd(id)).toBe('ended');
+    expect(steps.runs).toEqual([]);
+  });
+});

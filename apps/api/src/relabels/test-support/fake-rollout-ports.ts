@@ -1,0 +1,143 @@
+import type { HostAllocationAction, KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { HostStepOutcome, HostStepRequest, HostStepRun, RelabelCloudStackPort, RelabelHostStepPort } from '../relabel-ports';
+import type { RelabelRollout, RolloutHost } from '../relabel-rollout.types';
+
+/** One call the fake CloudStack saw, in order. */
+export interface FakeCall {
+  command: string;
+  id: string;
+  arg?: string;
+  at: number;
+}
+
+/** CloudStack as far as a rollout uses it: hosts' states, labels, maintenance; scripted failures. */
+export class FakeCloudStack implements RelabelCloudStackPort {
+  readonly calls: FakeCall[] = [];
+  readonly labels = new Map<string, string>();
+  readonly hosts = new Map<string, KvmHost>();
+  readonly vms = new Map<string, number>();
+  /** Host ids whose next prepareHostForMaintenance fails (ErrorInMaintenance). */
+  readonly failMaintenance = new Set<string>();
+
+  constructor(topology: ZoneNetworkTopology) {
+    for (const h of topology.hosts) this.hosts.set(h.id, { ...h });
+    for (const n of topology.physicalNetworks) for (const t of n.trafficTypes) this.labels.set(t.id, t.kvmNetworkLabel ?? '');
+  }
+
+  private log(command: string, id: string, arg?: string): void {
+    this.calls.push({ command, id, ...(arg !== undefined ? { arg } : {}), at: Date.now() });
+  }
+
+  private host(id: string): KvmHost {
+    const host = this.hosts.get(id);
+    if (!host) throw new Error(`no host ${id}`);
+    return host;
+  }
+
+  async listHosts({ id }: { id: string }): Promise<KvmHost[]> {
+    return this.hosts.has(id) ? [{ ...this.host(id) }] : [];
+  }
+
+  async countRunningVms(hostId: string): Promise<number> {
+    this.log('listVirtualMachines', hostId);
+    return this.vms.get(hostId) ?? 0;
+  }
+
+  async updateTrafficTypeLabel(trafficTypeId: string, label: string): Promise<unknown> {
+    this.log('updateTrafficType', trafficTypeId, label);
+    await tick();
+    this.labels.set(trafficTypeId, label);
+    return {};
+  }
+
+  async updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {
+    this.log('updateHost', hostId, action);
+    const host = this.host(hostId);
+    host.resourceState = action === 'Enable' ? 'Enabled' : 'Disabled';
+    return { ...host };
+  }
+
+  async prepareHostForMaintenance(hostId: string): Promise<KvmHost> {
+    this.log('prepareHostForMaintenance', hostId);
+    const host = this.host(hostId);
+    host.resourceState = 'PrepareForMaintenance';
+    await tick();
+    if (this.failMaintenance.delete(hostId)) {
+      host.resourceState = 'ErrorInMaintenance';
+      throw new Error(`async job failed: MaintainCommand failed on ${host.name}`);
+    }
+    host.resourceState = 'Maintenance';
+    return { ...host };
+  }
+
+  async cancelHostMaintenance(hostId: string): Promise<KvmHost> {
+    this.log('cancelHostMaintenance', hostId);
+    await tick();
+    const host = this.host(hostId);
+    host.resourceState = 'Enabled';
+    return { ...host };
+  }
+
+  /** Hosts of `clusterOf(host)` in a maintenance state, at each call: the most at once per cluster. */
+  maxInMaintenancePerCluster(clusterOf: (hostId: string) => string): Map<string, number> {
+    const inside = new Map<string, Set<string>>();
+    const most = new Map<string, number>();
+    for (const c of this.calls) {
+      const cluster = clusterOf(c.id);
+      const set = inside.get(cluster) ?? new Set<string>();
+      if (c.command === 'prepareHostForMaintenance') set.add(c.id);
+      if (c.command === 'cancelHostMaintenance') set.delete(c.id);
+      inside.set(cluster, set);
+      most.set(cluster, Math.max(most.get(cluster) ?? 0, set.size));
+    }
+    return most;
+  }
+}
+
+/** A started step as the fake saw it. */
+export interface FakeRun {
+  runId: string;
+  hostId: string;
+  hostName: string;
+  purpose: string;
+  layout: string;
+  restartAgent: boolean;
+  rolloutId: string;
+  done?: HostStepOutcome;
+}
+
+/**
+ * Host steps without a worker: each run ends after `durationMs` with the outcome `decide` gives (verified
+ * by default). Nothing is reported for a run until it ended, as with the real results path.
+ */
+export class FakeHostSteps implements RelabelHostStepPort {
+  readonly runs: FakeRun[] = [];
+  durationMs = 20;
+  decide: (run: FakeRun) => HostStepOutcome = () => ({ ok: true, runStatus: 'applied' });
+  private counter = 0;
+
+  async start(rollout: RelabelRollout, host: RolloutHost, step: HostStepRequest, claimed: (run: HostStepRun) => Promise<void>): Promise<HostStepRun> {
+    const run: FakeRun = { runId: `run-${++this.counter}-${host.hostName}`, hostId: host.hostId, hostName: host.hostName, ...step, rolloutId: rollout.id };
+    await claimed({ runId: run.runId, jobId: `host-${host.hostId}` });
+    this.runs.push(run);
+    setTimeout(() => (run.done = this.decide(run)), this.durationMs);
+    return { runId: run.runId, jobId: `host-${host.hostId}` };
+  }
+
+  async outcome(_hostId: string, runId: string): Promise<HostStepOutcome | undefined> {
+    return this.runs.find((r) => r.runId === runId)?.done;
+  }
+
+  async inFlight(): Promise<boolean> {
+    return false;
+  }
+
+  /** Layouts each host ran, in order. */
+  layoutsOf(hostName: string): string[] {
+    return this.runs.filter((r) => r.hostName === hostName).map((r) => r.layout);
+  }
+}
+
+function tick(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 2));
+}

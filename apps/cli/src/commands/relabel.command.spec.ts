@@ -1,0 +1,85 @@
+import type { CliIo } from '../cli-command';
+import { runCli } from '../main';
+import { relabelCommand } from './relabel.command';
+
+interface Sent {
+  method: string;
+  url: string;
+  auth: string;
+  body?: unknown;
+}
+
+function harness(answer: (sent: Sent) => { status: number; body: unknown }) {
+  const sent: Sent[] = [];
+  const fetchImpl = (async (url: string, init: RequestInit) => {
+    const entry: Sent = {
+      method: String(init.method),
+      url,
+      auth: String((init.headers as Record<string, string>).authorization),
+      ...(init.body ? { body: JSON.parse(String(init.body)) } : {}),
+    };
+    sent.push(entry);
+    const { status, body } = answer(entry);
+    return new Response(JSON.stringify(body), { status });
+  }) as typeof fetch;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+  const run = (argv: string[], env: NodeJS.ProcessEnv = { API_TOKEN: 'tok-123' }) =>
+    runCli(['relabel', ...argv], io, { relabel: { run: relabelCommand(env, fetchImpl), usage: 'relabel …' } });
+  return { sent, out, err, run };
+}
+
+const VIEW = {
+  id: 'rl-1', state: 'running', phase: 'contract', planHash: 'ab'.repeat(32), failedHosts: ['h2'],
+  hosts: {
+    h1: { hostName: 'kvm1', clusterId: 'c1', layout: 'new', steps: [{ purpose: 'contract', result: 'verified' }] },
+    h2: { hostName: 'kvm2', clusterId: 'c1', layout: 'both', steps: [{ purpose: 'contract', result: 'failed', reason: 'ErrorInMaintenance' }] },
+    h3: { hostName: 'kvm3', clusterId: 'c2', layout: 'both', current: { purpose: 'contract', layout: 'new', stage: 'configure' }, steps: [] },
+  },
+  progress: { hosts: 3, expanded: 3, contracted: 1, failed: 1, inFlight: ['kvm3'] },
+  plan: { hostCount: 3, waves: [{ kind: 'canary', steps: [{ hostName: 'kvm1' }] }, { kind: 'wave', steps: [{ hostName: 'kvm2' }, { hostName: 'kvm3' }] }], calls: [1, 2, 3], warnings: [] },
+};
+
+describe('hostnet relabel', () => {
+  it('plans with the changes, scope and strategy given, the token from API_TOKEN only', async () => {
+    const h = harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
+    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--api-url', 'http://127.0.0.1:9/']);
+    expect(code).toBe(0);
+    expect(h.sent).toEqual([{
+      method: 'POST', url: 'http://127.0.0.1:9/relabels', auth: 'Bearer tok-123',
+      body: {
+        zone: 'zone1',
+        changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }, { physicalNetwork: 'physnet1', trafficType: 'Guest', newLabel: 'cloudbr9' }],
+        scope: ['cluster1', 'cluster2'],
+        strategy: { canary: 2, maxUnavailable: '25%', abortAfter: 1, maintenance: 'when-vms' },
+      },
+    }]);
+    expect(h.out.join('')).toMatch(/rollout rl-1 planned[\s\S]*1\. canary: kvm1[\s\S]*2\. wave: kvm2, kvm3[\s\S]*hostnet relabel start --id rl-1/);
+  });
+
+  it('drives and shows a rollout, failed hosts first', async () => {
+    const h = harness(() => ({ status: 202, body: VIEW }));
+    expect(await h.run(['pause', '--id', 'rl-1'])).toBe(0);
+    expect(await h.run(['show', '--id', 'rl-1'])).toBe(0);
+    expect(h.sent.map((s) => `${s.method} ${s.url}`)).toEqual(['POST http://127.0.0.1:3000/relabels/rl-1/pause', 'GET http://127.0.0.1:3000/relabels/rl-1']);
+    const shown = h.out[1]!.split('\n');
+    expect(shown[0]).toBe('rollout rl-1: running (phase contract)');
+    expect(shown[1]).toMatch(/\[#+\.+\] expanded 3\/3, contracted 1\/3, failed 1/);
+    expect(shown[2]).toMatch(/^ {2}! kvm2 layout both last contract failed: ErrorInMaintenance/);
+    expect(shown[3]).toMatch(/kvm3 layout both now contract → new \(configure\)/);
+  });
+
+  it('refuses a token flag, a missing API_TOKEN and bad input with one line naming the fix; shows api errors', async () => {
+    const h = harness(() => ({ status: 400, body: { message: ['changes[0].newLabel: "x" is too long; fix: shorter'] } }));
+    expect(await h.run(['start', '--id', 'rl-1', '--token', 'secret'])).toBe(2);
+    expect(h.err.pop()).toMatch(/read from API_TOKEN only/);
+    expect(await h.run(['show', '--id', 'rl-1'], {})).toBe(2);
+    expect(h.err.pop()).toMatch(/API_TOKEN is not set/);
+    expect(await h.run(['plan', '--zone', 'z', '--changes', 'physnet2-Public-cloudbr5'])).toBe(2);
+    expect(h.err.pop()).toMatch(/--changes item 1 .* is not <physicalNetwork>\/<trafficType>=<newLabel>/);
+    expect(await h.run(['plan', '--zone', 'z', '--changes', 'p/Public=x'])).toBe(2);
+    expect(h.err.pop()).toMatch(/POST \/relabels answered 400: changes\[0\]\.newLabel: "x" is too long; fix: shorter/);
+    expect(h.sent.every((s) => !JSON.stringify(s).includes('secret'))).toBe(true);
+  });
+});

@@ -1,0 +1,161 @@
+import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
+import { parseFlags } from '../cli-flags';
+
+/** Usage line of `hostnet relabel`. */
+export const RELABEL_USAGE =
+  'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2] [--canary N] ' +
+  '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] | relabel start|pause|resume|abort|show|status --id <rollout> ' +
+  '[--api-url URL] [--json true] (token from API_TOKEN)';
+
+const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
+const PLAN_FLAGS = ['zone', 'changes', 'scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url', 'json'];
+const ID_FLAGS = ['id', 'api-url', 'json', 'requested-by'];
+const DEFAULT_API_URL = 'http://127.0.0.1:3000';
+
+interface RolloutView {
+  id: string;
+  state: string;
+  phase: string;
+  reason?: string;
+  lastError?: string;
+  planHash: string;
+  failedHosts: string[];
+  hosts: Record<string, { hostName: string; clusterId: string; layout: string; current?: { purpose: string; layout: string; stage?: string }; steps: { purpose: string; result?: string; reason?: string }[] }>;
+  plan?: { hostCount: number; waves: { kind: string; steps: { hostName: string }[] }[]; calls: unknown[]; warnings: { code: string; message: string }[] };
+  progress?: { hosts: number; expanded: number; contracted: number; failed: number; inFlight: string[] };
+}
+
+type Fetch = typeof fetch;
+
+/**
+ * `hostnet relabel`: plans and drives bulk re-labelling rollouts through the api (POST /relabels and
+ * /relabels/:id/<action>). The token comes from API_TOKEN only, never from a flag (flags end up in shell
+ * history and process lists).
+ */
+export function relabelCommand(env: NodeJS.ProcessEnv = process.env, fetchImpl: Fetch = fetch): CliCommand {
+  return async (argv: string[], io: CliIo): Promise<number> => {
+    const [sub, ...rest] = argv;
+    if (rest.some((a) => /^--token(=|$)/.test(a))) throw new CliUsageError('the api token is read from API_TOKEN only; unset the flag and export API_TOKEN');
+    const token = env.API_TOKEN ?? '';
+    if (!token) throw new CliUsageError('API_TOKEN is not set: export the api token (the same value api runs with)');
+    if (sub === 'plan') {
+      const flags = parseFlags(rest, PLAN_FLAGS);
+      const api = client(flags['api-url'] ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL, token, fetchImpl);
+      const view = await api<RolloutView>('POST', '/relabels', planBody(flags));
+      io.stdout(flags.json === 'true' ? `${JSON.stringify(view, null, 2)}\n` : describePlan(view));
+      return EXIT_OK;
+    }
+    if (sub === 'show' || sub === 'status' || (ACTIONS as readonly string[]).includes(sub ?? '')) {
+      const flags = parseFlags(rest, ID_FLAGS);
+      if (!flags.id) throw new CliUsageError('--id <rollout> is required (the id `relabel plan` printed)');
+      const api = client(flags['api-url'] ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL, token, fetchImpl);
+      const path = `/relabels/${encodeURIComponent(flags.id)}`;
+      const view =
+        sub === 'show' || sub === 'status'
+          ? await api<RolloutView>('GET', path)
+          : await api<RolloutView>('POST', `${path}/${sub}`, flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {});
+      io.stdout(flags.json === 'true' ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
+      return EXIT_OK;
+    }
+    throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub ?? '')}: use plan, start, pause, resume, abort, show or status`);
+  };
+}
+
+/** `physnet2/Public=cloudbr5,physnet1/Guest=cloudbr9` → changes. */
+export function parseChanges(text: string | undefined): { physicalNetwork: string; trafficType: string; newLabel: string }[] {
+  if (!text) throw new CliUsageError('--changes is required, e.g. --changes "physnet2/Public=cloudbr5"');
+  return text.split(',').map((item, i) => {
+    const m = /^\s*(.+)\/([A-Za-z]+)=(\S+)\s*$/.exec(item);
+    if (!m) throw new CliUsageError(`--changes item ${i + 1} ${JSON.stringify(item)} is not <physicalNetwork>/<trafficType>=<newLabel>, e.g. physnet2/Public=cloudbr5`);
+    return { physicalNetwork: m[1]!, trafficType: m[2]!, newLabel: m[3]! };
+  });
+}
+
+function planBody(flags: Record<string, string>): Record<string, unknown> {
+  if (!flags.zone) throw new CliUsageError('--zone is required');
+  const countOrPercent = (name: string): number | string | undefined => {
+    const v = flags[name];
+    if (v === undefined) return undefined;
+    if (/^\d+$/.test(v)) return Number(v);
+    if (/^\d{1,3}%$/.test(v)) return v;
+    throw new CliUsageError(`--${name} ${JSON.stringify(v)} is neither a count (2) nor a percentage (25%)`);
+  };
+  let canary: number | undefined;
+  if (flags.canary !== undefined) {
+    if (!/^\d+$/.test(flags.canary)) throw new CliUsageError(`--canary ${JSON.stringify(flags.canary)} is not a whole number of hosts`);
+    canary = Number(flags.canary);
+  }
+  const strategy = Object.fromEntries(
+    Object.entries({ canary, maxUnavailable: countOrPercent('max-unavailable'), abortAfter: countOrPercent('abort-after'), maintenance: flags.maintenance }).filter(([, v]) => v !== undefined),
+  );
+  return {
+    zone: flags.zone,
+    changes: parseChanges(flags.changes),
+    ...(flags.scope ? { scope: flags.scope.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(Object.keys(strategy).length > 0 ? { strategy } : {}),
+    ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}),
+  };
+}
+
+function client(baseUrl: string, token: string, fetchImpl: Fetch) {
+  const base = baseUrl.replace(/\/+$/, '');
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    let res: Response;
+    try {
+      res = await fetchImpl(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new Error(`api at ${base} did not answer (${(error as Error).message}); check --api-url or HOSTNET_API_URL`);
+    }
+    const text = await res.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) {
+      const message = (parsed as { message?: string | string[] } | undefined)?.message;
+      throw new Error(`${method} ${path} answered ${res.status}: ${Array.isArray(message) ? message.join('; ') : (message ?? text)}`);
+    }
+    return parsed as T;
+  };
+}
+
+function describePlan(view: RolloutView): string {
+  const plan = view.plan;
+  const lines = [
+    `rollout ${view.id} planned (plan hash ${view.planHash})`,
+    `  hosts: ${plan?.hostCount ?? Object.keys(view.hosts).length}, waves: ${plan?.waves.length ?? 0}, CloudStack calls: ${plan?.calls.length ?? 0}`,
+    ...(plan?.waves ?? []).map((w, i) => `  ${i + 1}. ${w.kind}: ${w.steps.map((s) => s.hostName).join(', ')}`),
+    ...(plan?.warnings ?? []).map((w) => `  warning ${w.code}: ${w.message}`),
+    `start it with: hostnet relabel start --id ${view.id}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** State and progress, failed hosts first, then hosts in flight, then the rest. */
+export function describeRollout(view: RolloutView): string {
+  const failed = new Set(view.failedHosts);
+  const hosts = Object.entries(view.hosts).map(([hostId, h]) => ({ ...h, failed: failed.has(hostId) }));
+  const rank = (h: (typeof hosts)[number]) => (h.failed ? 0 : h.current ? 1 : 2);
+  const p = view.progress;
+  const lines = [
+    `rollout ${view.id}: ${view.state} (phase ${view.phase})${view.reason ? ` — ${view.reason}` : ''}`,
+    ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
+    ...(p ? [`  ${bar(p.contracted, p.hosts)} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
+    ...hosts
+      .sort((a, b) => rank(a) - rank(b) || a.hostName.localeCompare(b.hostName, undefined, { numeric: true }))
+      .map((h) => {
+        const last = h.steps[h.steps.length - 1];
+        const now = h.current ? ` now ${h.current.purpose} → ${h.current.layout}${h.current.stage ? ` (${h.current.stage})` : ''}` : '';
+        const lastText = last ? ` last ${last.purpose} ${last.result ?? ''}${last.result === 'failed' && last.reason ? `: ${last.reason}` : ''}` : '';
+        return `  ${h.failed ? '!' : ' '} ${h.hostName} layout ${h.layout}${now}${lastText}`;
+      }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function bar(done: number, total: number): string {
+  const width = 20;
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
