@@ -10,6 +10,6 @@ export { renderHost, RENDER_TARGETS, isRenderTargetId } from './render-host';
 export { renderOvsLiveSteps } from './renderers/ovs-live-steps';
 export { stableUuid } from './format/stable-uuid';
 export { restoreActivation } from './activation/restore-activation';
-export type { PreviousFile, PreviousFiles } from './activation/network-scripts-activation';
+export type { PreviousFile, PreviousFiles } from './activation/activation-steps';
 export { AGENT_PROPERTIES_PATH, networkFilesOnly, rewriteAgentProperties, withAgentProperties } from './agent/agent-properties';
 export type { AgentPropertiesFile } from './agent/agent-properties';

@@ -1,4 +1,6 @@
-import { networkScriptsActivation, type PreviousFiles } from './activation/network-scripts-activation';
+import type { PreviousFiles } from './activation/activation-steps';
+import { ifupdownActivation } from './activation/ifupdown-activation';
+import { networkScriptsActivation } from './activation/network-scripts-activation';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { RenderedConfig, RenderTargetId } from './domain/rendered-config';
 import type { RenderOptions } from './domain/render-options';
@@ -63,12 +65,28 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   return options.previousFiles ? withSurgicalActivation(planned, options.previousFiles) : planned;
 }
 
-/** network-scripts: the whole-network restart becomes ifdown/ifup of the interfaces whose files change. */
+/**
+ * The whole-network restart becomes ifdown/ifup of only what changes: network-scripts' `service
+ * network restart` (the interfaces whose files change), classic ifupdown's `networking restart` (the
+ * stanzas that change; its `ifup --allow=ovs` of every OVS bridge goes too, the plan raises the new
+ * and changed ones). ifupdown2's `ifreload -a` is differential already and stays.
+ */
 function withSurgicalActivation(config: RenderedConfig, previous: PreviousFiles): RenderedConfig {
-  if (config.target !== 'el-network-scripts-linux' && config.target !== 'el-network-scripts-ovs') return config;
-  const surgical = networkScriptsActivation(config, previous);
-  if (!surgical) return config;
-  return { ...config, steps: config.steps.flatMap((s) => (s.name === 'network-restart' ? surgical : [s])) };
+  switch (config.target) {
+    case 'el-network-scripts-linux':
+    case 'el-network-scripts-ovs': {
+      const surgical = networkScriptsActivation(config, previous);
+      return surgical ? { ...config, steps: config.steps.flatMap((s) => (s.name === 'network-restart' ? surgical : [s])) } : config;
+    }
+    case 'debian-ifupdown-linux':
+    case 'debian-ifupdown-ovs': {
+      const surgical = config.steps.some((s) => s.name === 'networking-restart') ? ifupdownActivation(config, previous) : undefined;
+      if (!surgical) return config;
+      return { ...config, steps: config.steps.flatMap((s) => (s.name === 'networking-restart' ? surgical : s.name === 'ifup-allow-ovs' ? [] : [s])) };
+    }
+    default:
+      return config;
+  }
 }
 
 function renderTarget(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions): RenderedConfig {

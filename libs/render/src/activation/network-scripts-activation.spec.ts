@@ -1,5 +1,6 @@
 import type { RenderedConfig } from '../domain/rendered-config';
-import { networkScriptsActivation, type PreviousFile } from './network-scripts-activation';
+import type { PreviousFile } from './activation-steps';
+import { networkScriptsActivation } from './network-scripts-activation';
 
 const DIR = '/etc/sysconfig/network-scripts';
 const rendered = (files: Record<string, string>, removes: string[] = []): RenderedConfig => ({

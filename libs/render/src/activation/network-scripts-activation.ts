@@ -1,33 +1,10 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
-
-/** A file as the host had it before the run; `content` is undefined when it was too large to read. */
-export interface PreviousFile {
-  content?: string;
-}
-
-export type PreviousFiles = ReadonlyMap<string, PreviousFile>;
+import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
 
 export const IFCFG_DIR = '/etc/sysconfig/network-scripts';
 const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
 const SYSCONFIG_NETWORK = '/etc/sysconfig/network';
-
-export const activateStep = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'activate' });
-
-/** ifdown of an interface whose file no longer describes what runs fails harmlessly; the ifup is what counts. */
-export const ifdownQuietly = (prefix: string, name: string, force: boolean): ApplyStep =>
-  activateStep(`${prefix}-ifdown-${name}`, ['sh', '-c', `ifdown ${force ? '--force ' : ''}"$1" || true`, 'sh', name]);
-
-/** Paths the run writes with content other than the host's, and removes that exist on the host. */
-export function changedPaths(rendered: RenderedConfig, previous: PreviousFiles): string[] {
-  const written = rendered.files.filter((f) => !previous.has(f.path) || previous.get(f.path)!.content !== f.content).map((f) => f.path);
-  return [...written, ...rendered.removes.filter((path) => previous.has(path))];
-}
-
-/** True when a changed file's old content is unknown (too large to ship): no surgical plan is possible. */
-export function unreadable(changed: string[], previous: PreviousFiles): boolean {
-  return changed.some((path) => previous.has(path) && previous.get(path)!.content === undefined);
-}
 
 /** The interface of an ifcfg path, when it is one and its name is valid. */
 export function ifcfgName(path: string): string | undefined {

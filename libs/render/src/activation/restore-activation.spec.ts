@@ -1,6 +1,7 @@
 import type { RenderedConfig, RenderTargetId } from '../domain/rendered-config';
-import type { PreviousFile } from './network-scripts-activation';
-import { restoreActivation, stanzas } from './restore-activation';
+import type { PreviousFile } from './activation-steps';
+import { stanzas } from './ifupdown-activation';
+import { restoreActivation } from './restore-activation';
 
 const DIR = '/etc/sysconfig/network-scripts';
 const config = (target: RenderTargetId, files: Record<string, string>, steps: RenderedConfig['steps'], removes: string[] = []): RenderedConfig => ({
@@ -47,7 +48,7 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     expect(words(steps)).toEqual(['sh -c ifdown "$1" || true sh eth0', 'ifup eth0']);
   });
 
-  it('classic ifupdown: only the stanzas that differ, in the old file order, forced down', () => {
+  it('classic ifupdown: only the stanzas that differ; what the run added is forgotten and its address flushed', () => {
     const oldFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n  address 10.0.0.5/24\n\nauto eth1\niface eth1 inet manual\n';
     const newFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n\nauto eth1\niface eth1 inet manual\n\nauto cloudbr0\niface cloudbr0 inet static\n  address 10.0.0.5/24\n';
     const rendered = config('debian-ifupdown-linux', { '/etc/network/interfaces': newFile }, [
@@ -56,9 +57,19 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     ]);
     expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile })))).toEqual([
       'sh -c ifdown --force "$1" || true sh eth0',
-      'ifup eth0',
+      // cloudbr0 is not in the old file: ifdown only forgets it (the restore script deletes it when the run owns it)
+      'sh -c ifdown --force "$1" || true; ip -4 addr flush dev "$1" 2>/dev/null || true sh cloudbr0',
+      'sh -c ip -4 addr flush dev "$1" 2>/dev/null || true; exec ifup "$1" sh eth0',
       'sysctl -e -p /etc/sysctl.d/99-hostnet-bridge.conf',
     ]);
+  });
+
+  it('classic ifupdown: a bridge whose stanza the run changed is re-applied in place, never taken down (its VM ports stay)', () => {
+    const bridge = (search: string) => `allow-ovs cloudbr1\niface cloudbr1 inet manual\novs_type OVSBridge\novs_ports bond1\n# ${search}\nmtu ${search === 'old' ? 1500 : 9000}\n`;
+    const rendered = config('debian-ifupdown-ovs', { '/etc/network/interfaces': bridge('new') }, [{ name: 'networking-restart', argv: ['service', 'networking', 'restart'], phase: 'activate' }]);
+    const steps = restoreActivation(rendered, before({ '/etc/network/interfaces': bridge('old') }));
+    expect(steps.map((s) => s.name)).toEqual(['restore-forget', 'restore-ifup-cloudbr1']);
+    expect(words(steps)).toEqual(['sh -c for i; do ifdown --force -i /dev/null "$i" >/dev/null 2>&1; done; true sh cloudbr1', 'ifup cloudbr1']);
   });
 
   it('ifupdown2 keeps ifreload -a, which already reloads only what differs', () => {

@@ -1,9 +1,10 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
-import { activateStep, changedInterfaces, changedPaths, downOrder, ifdownQuietly, unreadable, upOrder, type PreviousFiles } from './network-scripts-activation';
+import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
+import { ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
+import { changedInterfaces, downOrder, upOrder } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
-const INTERFACES = '/etc/network/interfaces';
 /** Steps that set the NEW addresses by hand (Debian OVS): never part of putting the old files back. */
 const NEW_STATE_STEP = /^(flush|addr|link-up)-/;
 
@@ -47,34 +48,12 @@ function networkScripts(changed: string[], previous: PreviousFiles): ApplyStep[]
   return [...downOrder(interfaces).map((n) => ifdownQuietly('restore', n, false)), ...upOrder(interfaces).map((n) => activateStep(`restore-ifup-${n}`, ['ifup', n]))];
 }
 
-/** Classic ifupdown: only the stanzas that differ, in the old file's order (ifupdown does not sort them). */
+/** Classic ifupdown: only the stanzas that differ, from the run's file back to the old one (ifupdownSteps). */
 function ifupdown(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] | undefined {
-  if (changed.some((path) => path !== INTERFACES && !path.startsWith('/etc/sysctl') && !path.startsWith('/etc/modules'))) return undefined;
-  const before = stanzas(previous.get(INTERFACES)?.content ?? '');
-  const after = stanzas(rendered.files.find((f) => f.path === INTERFACES)?.content ?? '');
-  const names = [...before.keys()].filter((n) => n !== 'lo' && before.get(n) !== after.get(n) && isValidInterfaceName(n));
+  if (!onlyInterfacesActivate(changed)) return undefined;
+  const ran = rendered.files.find((f) => f.path === INTERFACES)?.content ?? '';
   const sysctl = rendered.steps.filter((s) => s.argv[0] === 'sysctl');
-  return [...[...names].reverse().map((n) => ifdownQuietly('restore', n, true)), ...names.map((n) => activateStep(`restore-ifup-${n}`, ['ifup', n])), ...sysctl];
-}
-
-/** `iface NAME …` blocks with their option lines, keyed by NAME, in file order. */
-export function stanzas(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let current: string | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const iface = /^iface\s+(\S+)/.exec(line);
-    if (iface) {
-      current = iface[1]!;
-      out.set(current, `${out.get(current) ?? ''}${line}\n`);
-    } else if (/^(auto|allow-\S+|source|source-directory|mapping|rename)\b/.test(line)) {
-      current = undefined;
-    } else if (current) {
-      out.set(current, `${out.get(current)}${line}\n`);
-    }
-  }
-  return out;
+  return [...ifupdownSteps(ran, previous.get(INTERFACES)?.content ?? '', 'restore'), ...sysctl];
 }
 
 /** NetworkManager: reload the restored profiles and bring back up those the run had changed. */

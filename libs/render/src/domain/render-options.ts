@@ -1,5 +1,5 @@
 import type { LiveState } from '@hostnet/intent/domain/live-state';
-import type { PreviousFiles } from '../activation/network-scripts-activation';
+import type { PreviousFiles } from '../activation/activation-steps';
 
 /** Knobs a caller may set that are not part of the intent (they depend on the host, not the zone). */
 export interface RenderOptions {

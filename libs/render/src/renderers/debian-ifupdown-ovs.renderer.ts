@@ -127,6 +127,8 @@ export function renderInterfacesOvs(intent: HostNetworkIntent, options: RenderOp
  *   openvswitch-switch raises at boot: `ifup --allow=ovs` does that now.
  * - cloud0 is not in the file (the agent configures it at its start), but verification expects its
  *   link-local address now, so it is set live.
+ * With the host's files known (RenderOptions.previousFiles), renderHost swaps `networking restart` and
+ * `ifup --allow=ovs` for ifdown/ifup of only the stanzas that change (activation/ifupdown-activation.ts).
  */
 function activationSteps(intent: HostNetworkIntent, options: RenderOptions): ApplyStep[] {
   const ports = intent.nics.filter((n) => n.bond !== undefined || n.bridge !== undefined);

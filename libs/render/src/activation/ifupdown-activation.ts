@@ -1,0 +1,133 @@
+import { isValidInterfaceName } from '@hostnet/intent';
+import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
+
+export const INTERFACES = '/etc/network/interfaces';
+/** Files an ifupdown target writes that no ifup/ifdown reads: they need no interface re-activated. */
+const NOT_ACTIVATED = /^\/etc\/(modules$|sysctl\.conf$|sysctl\.d\/|modprobe\.d\/)/;
+
+/** `iface NAME …` blocks with their option lines, keyed by NAME, in file order. */
+export function stanzas(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let current: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const iface = /^iface\s+(\S+)/.exec(line);
+    if (iface) {
+      current = iface[1]!;
+      out.set(current, `${out.get(current) ?? ''}${line}\n`);
+    } else if (/^(auto|allow-\S+|source|source-directory|mapping|rename)\b/.test(line)) {
+      current = undefined;
+    } else if (current) {
+      out.set(current, `${out.get(current)}${line}\n`);
+    }
+  }
+  return out;
+}
+
+type Kind = 'ovs-bridge' | 'ovs-fake-bridge' | 'linux-bridge' | 'port';
+
+function kindOf(stanza: string): Kind {
+  if (/^ovs_type\s+OVSBridge\s*$/m.test(stanza)) return /^ovs_options\s+\S+\s+\d+\s*$/m.test(stanza) ? 'ovs-fake-bridge' : 'ovs-bridge';
+  return /^bridge[_-]ports\s/m.test(stanza) ? 'linux-bridge' : 'port';
+}
+
+const isStatic = (stanza: string | undefined) => stanza !== undefined && /^iface\s+\S+\s+inet\s+static\b/m.test(stanza);
+const carriesAddress = (stanza: string | undefined) => stanza !== undefined && (/^iface\s+\S+\s+inet\s+(static|dhcp)\b/m.test(stanza) || /^address\s/m.test(stanza));
+const option = (stanza: string, key: RegExp) => new RegExp(`^${key.source}\\s+(.+)$`, 'm').exec(stanza)?.[1]?.trim().split(/\s+/) ?? [];
+
+/**
+ * Classic ifupdown (Linux bridges): what must follow a re-activated interface. Its bond members
+ * (`bond-master`) and VLANs go down and up with it, and a bridge whose `bridge_ports` name any of
+ * them is re-applied in place, since only the bridge's hook puts a re-made port back in. OVS ports
+ * name their bridge themselves, so OVS needs none of this.
+ */
+function withDependents(seed: ReadonlySet<string>, to: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set(seed);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, stanza] of to) {
+      if (out.has(name)) continue;
+      const over = [...option(stanza, /bond-master/), ...option(stanza, /vlan-raw-device/), ...(name.includes('.') ? [name.slice(0, name.lastIndexOf('.'))] : [])];
+      const ports = kindOf(stanza) === 'linux-bridge' ? option(stanza, /bridge[_-]ports/) : [];
+      if ([...over, ...ports].some((n) => out.has(n))) {
+        out.add(name);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A working order for ifup: OVS bridges first (their hook makes the bridge, then raises its
+ * `ovs_ports`), fake VLAN bridges after their parents, then everything else in file order, which is
+ * the order `ifup -a` uses (Linux: members, bonds, VLANs, then the bridge over them).
+ */
+function upOrder(names: Iterable<string>, to: ReadonlyMap<string, string>): string[] {
+  const position = new Map([...to.keys()].map((n, i) => [n, i]));
+  const rank = (n: string) => ({ 'ovs-bridge': 0, 'ovs-fake-bridge': 1, 'linux-bridge': 2, port: 2 })[kindOf(to.get(n)!)];
+  return [...names].sort((a, b) => rank(a) - rank(b) || position.get(a)! - position.get(b)!);
+}
+
+/** ifupdown forgets an interface it has no stanza for (`-i /dev/null`) without running anything. */
+const forgetStep = (prefix: string, names: string[]): ApplyStep =>
+  activateStep(`${prefix}-forget`, ['sh', '-c', 'for i; do ifdown --force -i /dev/null "$i" >/dev/null 2>&1; done; true', 'sh', ...names]);
+
+/** ifup, after flushing the IPv4 addresses the interface holds when ifup is about to set one (it fails on "already assigned"). */
+const ifupStep = (prefix: string, name: string, flush: boolean): ApplyStep =>
+  activateStep(`${prefix}-ifup-${name}`, flush ? ['sh', '-c', 'ip -4 addr flush dev "$1" 2>/dev/null || true; exec ifup "$1"', 'sh', name] : ['ifup', name]);
+
+/**
+ * Classic ifupdown re-activation of only the stanzas that differ between the file the interfaces run
+ * from (`fromText`) and the file now in place (`toText`), instead of `networking restart`, whose
+ * `ifdown -a` deletes every bridge (the OVS hook runs `del-br`, bridge-utils `delbr`) and with it every
+ * VM port. The file in place is the new one, so:
+ * - changed stanzas that are not bridges: `ifdown --force` (by the new stanza: the OVS hook's
+ *   `del-port`, ifenslave's release), their old addresses flushed;
+ * - stanzas that left the file: ifdown knows them no more and only forgets them; their addresses are
+ *   flushed, or the new owner's `address`/`gateway` fails (what the renderer's port flushes are for);
+ * - bridges are never taken down: one whose stanza changed (or, on Linux, whose port is re-made) is
+ *   forgotten and brought up again in place (OVS `--may-exist add-br`; bridge-utils keeps an existing
+ *   bridge and adds the ports it lacks), so VM ports stay plugged;
+ * - new stanzas are forgotten first too, so a stale ifupdown record (a run rolled back, its bridge
+ *   deleted) cannot make ifup answer "already configured";
+ * - then ifup of the changed and new stanzas in a working order (upOrder).
+ * Unchanged stanzas are not touched.
+ */
+export function ifupdownSteps(fromText: string, toText: string, prefix: string): ApplyStep[] {
+  const from = stanzas(fromText);
+  const to = stanzas(toText);
+  const ours = (n: string) => n !== 'lo' && isValidInterfaceName(n);
+  const changed = new Set([...to.keys()].filter((n) => ours(n) && from.get(n) !== to.get(n)));
+  const left = [...from.keys()].filter((n) => ours(n) && !to.has(n));
+  const up = upOrder(withDependents(changed, to), to);
+  const isBridge = (n: string) => kindOf(to.get(n)!) !== 'port';
+  const down = up.filter((n) => !isBridge(n) && from.has(n)).reverse();
+  const forget = up.filter((n) => isBridge(n) || !from.has(n));
+  return [
+    ...down.map((n) => ifdownQuietly(prefix, n, true, carriesAddress(from.get(n)))),
+    ...[...left].reverse().map((n) => ifdownQuietly(prefix, n, true, carriesAddress(from.get(n)))),
+    ...(forget.length > 0 ? [forgetStep(prefix, forget)] : []),
+    ...up.map((n) => ifupStep(prefix, n, isStatic(to.get(n)) || (isBridge(n) && carriesAddress(from.get(n))))),
+  ];
+}
+
+/** True when every changed path is /etc/network/interfaces or a file no activation reads. */
+export function onlyInterfacesActivate(changed: string[]): boolean {
+  return changed.every((path) => path === INTERFACES || NOT_ACTIVATED.test(path));
+}
+
+/**
+ * Apply-time activation for classic ifupdown (ifupdown2's `ifreload -a` is differential already):
+ * the stanzas that change, from the host's file as facts read it (ifupdownSteps). Undefined keeps
+ * the target's `networking restart`: the old file was too large to read, or the run changes a file
+ * this plan does not understand.
+ */
+export function ifupdownActivation(rendered: RenderedConfig, previous: PreviousFiles): ApplyStep[] | undefined {
+  const changed = changedPaths(rendered, previous);
+  const next = rendered.files.find((f) => f.path === INTERFACES)?.content;
+  if (next === undefined || unreadable(changed, previous) || !onlyInterfacesActivate(changed)) return undefined;
+  return ifupdownSteps(previous.get(INTERFACES)?.content ?? '', next, 'activate');
+}
