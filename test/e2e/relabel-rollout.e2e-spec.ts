@@ -72,7 +72,8 @@ describe('relabel rollout on the simulated zone', () => {
   }
 
   beforeAll(async () => {
-    h = await PipelineHarness.start({ hosts: 4, clusters: 2, vmsPerHost: 2, asyncJobDelayMs: 30 });
+    // Open vSwitch personas only: the expand layout is rendered for OVS (Linux-bridge hosts are refused at plan time).
+    h = await PipelineHarness.start({ hosts: 4, clusters: 2, vmsPerHost: 2, asyncJobDelayMs: 30, personas: ['centos7', 'ubuntu2404'] });
     await h.until('every host enabled by the normal pipeline', async () => {
       const { body } = await h.request<HostStatus[]>('GET', '/hosts');
       return body.length === 4 && body.every((s) => s.phase === 'enabled') ? body : undefined;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { planRelabel, type RelabelPlan } from '@hostnet/relabel';
+import { assertExpandableHosts } from './supported-backends.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
 import { newRollout } from './rollout-record.factory';
 import { RelabelHolds } from './relabel-holds';
@@ -101,6 +102,7 @@ export class RelabelsService {
       ...(request.strategy ? { strategy: request.strategy } : {}),
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
+    assertExpandableHosts(plan);
     return { topology, plan };
   }
 }
