@@ -74,3 +74,6 @@ export { patchPortName, vethNewEndName, vethOldEndName } from './relabel/relabel
 export { agentDeviceRenames } from './relabel/agent-device-renames';
 
 export { AGENT_TAGGED, agentPifOf, agentPifs, agentVlanBridgeName, agentVlanBridgeProblem, highestAgentVlan } from './agent/agent-vlan-bridges';
+
+export { lintZone, hasLintErrors, lintErrorsForHost, whereText } from './lint/zone-lint';
+export type { LintCode, LintFinding, LintLocation, ZoneLintInput } from './lint/zone-lint.types';
