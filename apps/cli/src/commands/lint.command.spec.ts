@@ -22,17 +22,26 @@ describe('hostnet lint', () => {
   });
 
   it('exits 2 and prints a table with where and the fix when a finding is an error', async () => {
-    const files = lintZoneFiles('label-vlan-conflict');
+    const files = lintZoneFiles('storage-range-too-small');
     const result = await lint(['--topology', files.topology, '--profile', files.profile]);
     expect(result.code).toBe(2);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SEVERITY +CODE +WHERE +MESSAGE$/);
-    expect(lines[1]).toMatch(/^error +label-vlan-conflict +zone mylab \/ pod pod1 \/ physical network Physical Network 1 \/ host kvmhost1 +label cloudbr0 carries .*; fix: /);
-    expect(lines[2]).toMatch(/^warning +label-missing +zone mylab \/ physical network Physical Network 1 +Storage traffic has no KVM label/);
-    expect(lines[3]).toBe('zone mylab: 1 error, 1 warning');
+    expect(lines[1]).toMatch(/^error +storage-range-too-small +zone mylab \/ pod pod1 +storage range 10\.0\.100\.100-10\.0\.100\.101 holds 2 addresses, .*; fix: widen/);
+    expect(lines[2]).toBe('zone mylab: 1 error, 0 warnings');
   });
 
-  it('exits 0 when there are only warnings; --json prints the findings; --profile falls back to HOSTNET_PROFILES', async () => {
+  it('exits 0 on warnings only, still listing them', async () => {
+    const files = lintZoneFiles('label-vlan-conflict');
+    const result = await lint(['--topology', files.topology, '--profile', files.profile]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/^warning +label-missing +zone mylab \/ physical network Physical Network 1 +Storage traffic has no KVM label/);
+    expect(lines[2]).toMatch(/^warning +label-vlan-conflict +zone mylab \/ pod pod1 \/ physical network Physical Network 1 \/ host kvmhost1 +label cloudbr0 carries .*; fix: /);
+    expect(lines[3]).toBe('zone mylab: 0 errors, 2 warnings');
+  });
+
+  it('--json prints the findings; --profile falls back to HOSTNET_PROFILES', async () => {
     const files = lintZoneFiles('label-missing');
     const result = await lint(['--topology', files.topology, '--json'], { env: { HOSTNET_PROFILES: files.profile } });
     expect(result.code).toBe(0);

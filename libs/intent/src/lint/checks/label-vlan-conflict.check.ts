@@ -8,7 +8,9 @@ import type { LintFinding } from '../zone-lint.types';
  * label's bridge is not on. Management (and the trunk Guest/Public ride on) needs the bridge untagged
  * or on its own VLAN; agents before 4.20.2 and OVS plug the storage NIC untagged into that same bridge,
  * so storage traffic would leave on the wrong VLAN. An unset Storage label falling back to the
- * Management label is the usual way in.
+ * Management label is the usual way in. A warning, not an error: 4.20.2+ Linux-bridge agents create
+ * `br<pif>-<vlan>` for such a storage NIC themselves (issue 11 item 1), and the zone model carries no
+ * agent version to tell the two apart.
  */
 export function checkLabelVlanConflicts(ctx: LintContext): LintFinding[] {
   const hits: Array<{ label: string; others: TrafficTypeName[]; podId: string; storageVlan: number; bridgeVlan: number | null; host: LintContext['built'][number]['host'] }> = [];
@@ -29,12 +31,12 @@ export function checkLabelVlanConflicts(ctx: LintContext): LintFinding[] {
     const hosts = group.map((g) => g.host);
     const on = first.bridgeVlan === null ? 'untagged' : `on VLAN ${first.bridgeVlan}`;
     return {
-      severity: 'error' as const,
+      severity: 'warning' as const,
       code: 'label-vlan-conflict' as const,
       where: locate(ctx.topology, { podId: first.podId, hosts, physicalNetworkId: networkOfLabel(ctx.topology, first.label, 'Storage') }),
       message:
         `label ${first.label} carries ${first.others.join(', ')} and Storage, but the pod's storage range is on VLAN ${first.storageVlan} while ${first.label} is ${on} ` +
-        `(agents before 4.20.2 and OVS plug the storage NIC untagged into ${first.label}, so storage traffic leaves on the wrong VLAN); ` +
+        `(agents before 4.20.2 and OVS plug the storage NIC untagged into ${first.label}, so storage traffic leaves on the wrong VLAN; 4.20.2+ Linux-bridge agents tag it on a br<pif>-${first.storageVlan} of their own); ` +
         `fix: give Storage its own KVM label in CloudStack (e.g. cloudbr${first.storageVlan}) with an extras bridge on VLAN ${first.storageVlan} in the profile, or move the storage range to the VLAN ${first.label} is on`,
       hostIds: hosts.map((h) => h.id),
     };
