@@ -1,6 +1,8 @@
 import { CloudStackError } from '@hostnet/cloudstack';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
 import { RENDER_USAGE, renderCommand } from './commands/render.command';
+import { LINT_USAGE, lintCommand } from './commands/lint.command';
+import { PLAN_USAGE, planCommand } from './commands/plan.command';
 import { DEMO_USAGE, demoCommand } from './demo/demo.command';
 import { RESOLVE_USAGE, resolveCommand } from './commands/resolve.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
@@ -18,6 +20,8 @@ interface CommandEntry {
  */
 export const COMMANDS: Record<string, CommandEntry> = {
   topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE },
+  lint: { run: lintCommand(), usage: LINT_USAGE },
+  plan: { run: planCommand(), usage: PLAN_USAGE },
   render: { run: renderCommand(), usage: RENDER_USAGE },
   demo: { run: demoCommand(), usage: DEMO_USAGE },
   resolve: { run: resolveCommand(), usage: RESOLVE_USAGE },

@@ -72,3 +72,8 @@ export { relabelRenames } from './relabel/relabel-step.validator';
 export type { BridgeRename, RelabelLayout, RelabelLayoutRequest, RelabelTrafficType } from './relabel/relabel-step.validator';
 export { patchPortName, vethNewEndName, vethOldEndName } from './relabel/relabel-link-names';
 export { agentDeviceRenames } from './relabel/agent-device-renames';
+
+export { AGENT_TAGGED, agentPifOf, agentPifs, agentVlanBridgeName, agentVlanBridgeProblem, highestAgentVlan } from './agent/agent-vlan-bridges';
+
+export { lintZone, hasLintErrors, lintErrorsForHost, whereText } from './lint/zone-lint';
+export type { LintCode, LintFinding, LintLocation, ZoneLintInput } from './lint/zone-lint.types';

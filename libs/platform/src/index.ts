@@ -1,6 +1,7 @@
 export * from './config/config.tokens';
 export * from './platform.module';
 export * from './host-spec/host-spec.service';
+export * from './host-spec/zone-lint.gate';
 export * from './topology/topology-cache';
 export * from './ssh-endpoints/ssh-endpoints';
 export * from './logging/secret-masker';

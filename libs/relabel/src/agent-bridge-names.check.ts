@@ -1,38 +1,14 @@
-import type { KvmHost, TrafficTypeName, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { MAX_INTERFACE_NAME_LENGTH, VLAN_ID_MAX } from '@hostnet/intent';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { AGENT_TAGGED, agentVlanBridgeName, highestAgentVlan, MAX_INTERFACE_NAME_LENGTH } from '@hostnet/intent';
 import type { RelabelProblems } from './relabel-errors';
 import type { RelabelHostFacts, RelabelWarning, ResolvedChange } from './relabel-plan.types';
 
-/** Traffic types whose NICs the native agent may put on a bridge it creates, `br<pif>-<vlan>` (BridgeVifDriver.plug). */
-export const AGENT_TAGGED: ReadonlySet<TrafficTypeName> = new Set(['Guest', 'Public', 'Storage']);
-
-/** The name BridgeVifDriver.generateVnetBrName gives the bridge of VLAN `vlan` on `pif`. */
-export function agentVlanBridgeName(pif: string, vlan: number): string {
-  return `br${pif}-${vlan}`;
-}
+/** Shared with the zone lint: one implementation of the agent's `br<pif>-<vlan>` names, in @hostnet/intent. */
+export { AGENT_TAGGED, agentVlanBridgeName };
 
 /** Facts for a host, looked up by id, then by name. */
 export function factsFor(facts: Record<string, RelabelHostFacts> | undefined, host: KvmHost): RelabelHostFacts {
   return facts?.[host.id] ?? facts?.[host.name] ?? {};
-}
-
-/** The highest VLAN id the agent may derive a bridge for, per change; null when nothing is tagged. */
-function highestVlan(topology: ZoneNetworkTopology, change: ResolvedChange, host: KvmHost, publicVlans: number[] | undefined): number | null {
-  switch (change.trafficType) {
-    case 'Guest': {
-      const network = topology.physicalNetworks.find((n) => n.id === change.physicalNetworkId);
-      const ends = (network?.vlanRanges ?? []).map((r) => r.end);
-      return ends.length > 0 ? Math.max(...ends) : null;
-    }
-    case 'Public':
-      return publicVlans === undefined ? VLAN_ID_MAX : publicVlans.length > 0 ? Math.max(...publicVlans) : null;
-    case 'Storage': {
-      const vlans = topology.storageRanges.filter((r) => r.podId === host.podId && r.vlan !== undefined).map((r) => r.vlan as number);
-      return vlans.length > 0 ? Math.max(...vlans) : null;
-    }
-    default:
-      return null;
-  }
 }
 
 /**
@@ -57,7 +33,7 @@ export function checkAgentBridgeNames(
     for (const host of hosts) {
       const facts = factsFor(hostFacts, host);
       if ((facts.backend ?? 'linux') === 'ovs') continue;
-      const vlan = highestVlan(topology, change, host, publicVlans);
+      const vlan = highestAgentVlan(topology, change.trafficType, change.physicalNetworkId, host.podId, publicVlans);
       if (vlan === null) continue;
       if (change.trafficType === 'Public' && publicVlans === undefined) publicGuessed = true;
       const pif = facts.pifs?.[change.newLabel] ?? facts.pifs?.[change.oldLabel];

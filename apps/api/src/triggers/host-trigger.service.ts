@@ -94,6 +94,7 @@ export class HostTriggerService {
     let specHash: string;
     try {
       specHash = this.specs.specFor(topology, host.id).specHash;
+      this.specs.lint.assertRunnable(topology, host.id); // the zone lint's errors for this host refuse the run, named in the reason
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await this.statuses.record({ ...placement(host, topology), phase: 'failed', reason, trigger: options.trigger, at: now() });

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { CloudStackClient, CloudStackError, ZoneTopologyService, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { CloudStackError, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import {
   IntentValidationError,
   ProfileLoadError,
@@ -25,7 +25,7 @@ import {
 } from '@hostnet/render';
 import { CliUsageError, type CliCommand } from '../cli-command';
 import { parseFlags } from '../cli-flags';
-import { readCloudStackEnv } from '../cloudstack-env';
+import { fetchZoneTopology } from '../zone-topology.fetch';
 
 /** Parsed `hostnet render` flags. */
 export interface RenderCommandArgs {
@@ -129,15 +129,6 @@ export async function loadIntents(args: RenderCommandArgs, deps: Required<Render
 /** The target: --target as given, or selected for --os from the facts that OS is assumed to have. */
 export function resolveTarget(args: RenderCommandArgs, backend: BridgeBackend): RenderTargetId {
   return args.target ?? selectTarget(assumedOsFacts(args.os as string), backend);
-}
-
-/** The default --zone source: CloudStack's API via the signed client, credentials from the environment only. */
-async function fetchZoneTopology(zone: string, env: NodeJS.ProcessEnv): Promise<ZoneNetworkTopology> {
-  const cs = readCloudStackEnv(env);
-  const missing = [!cs.url && 'CLOUDSTACK_URL', !cs.apiKey && 'CLOUDSTACK_API_KEY', !cs.secretKey && 'CLOUDSTACK_SECRET_KEY'].filter(Boolean);
-  if (missing.length > 0) throw new CliUsageError(`--zone needs ${missing.join(', ')} in the environment`);
-  const client = new CloudStackClient({ url: cs.url as string, apiKey: cs.apiKey as string, secretKey: cs.secretKey as string });
-  return new ZoneTopologyService(client).getTopology(zone, { requireKvmHosts: true });
 }
 
 /** Prints every file with its path and mode, then removes and steps (argv shown as JSON, never as shell). */

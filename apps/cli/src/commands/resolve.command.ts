@@ -1,5 +1,6 @@
-import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK } from '../cli-command';
+import { CliCommand, CliIo, EXIT_FAILURE, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
+import { ApiClient, apiTokenOf, apiUrlOf, requiredFlag as required, timeoutSecondsOf } from '../api-client';
 
 /** Usage line of `hostnet resolve`. */
 export const RESOLVE_USAGE =
@@ -30,11 +31,8 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
     const apiUrl = apiUrlOf(flags['api-url']);
     const host = required(flags.host, '--host', 'the CloudStack id of the host');
     const reason = required(flags.reason, '--reason', 'why the run is stuck, e.g. --reason "worker died, timer gone"');
-    const timeoutS = flags.timeout === undefined ? 600 : Number(flags.timeout);
-    if (!Number.isInteger(timeoutS) || timeoutS < 1) throw new CliUsageError(`--timeout must be a whole number of seconds (got ${JSON.stringify(flags.timeout)})`);
-    const token = readEnv().API_TOKEN;
-    if (!token) throw new CliUsageError('API_TOKEN is not set: export the api token (it is never a flag, flags land in shell history)');
-    const api = new ApiClient(apiUrl, token);
+    const timeoutS = timeoutSecondsOf(flags.timeout, 600);
+    const api = new ApiClient(apiUrl, apiTokenOf(readEnv()));
 
     const body = { action: 'rollback', reason, ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
     const accepted = await api.call<{ jobId: string; runId: string; hostName: string }>('POST', `/hosts/${encodeURIComponent(host)}/resolve`, body, 202);
@@ -54,55 +52,4 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   };
-}
-
-/** Bearer-token calls to api; an unexpected status becomes an error carrying api's own message. */
-class ApiClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly token: string,
-  ) {}
-
-  async call<T>(method: string, path: string, body: unknown, expected: number, notFoundIsEmpty = false): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }).catch((error: Error) => {
-      throw new Error(`${method} ${this.baseUrl}${path} failed: ${(error.cause as Error | undefined)?.message ?? error.message}`);
-    });
-    const text = await res.text();
-    if (res.status === 404 && notFoundIsEmpty) return undefined as T;
-    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}: ${messageOf(text)}`);
-    return JSON.parse(text) as T;
-  }
-}
-
-function messageOf(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { message?: unknown }).message;
-    if (Array.isArray(message)) return message.join('; ');
-    if (typeof message === 'string') return message;
-  } catch {
-    // not JSON: the text itself
-  }
-  return text.slice(0, 300);
-}
-
-function apiUrlOf(value: string | undefined): string {
-  const url = required(value, '--api-url', "api's base URL, e.g. --api-url http://127.0.0.1:3000");
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new CliUsageError(`--api-url ${JSON.stringify(url)} is not a URL: give api's base URL, e.g. http://127.0.0.1:3000`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliUsageError(`--api-url must be http:// or https:// (got ${parsed.protocol})`);
-  if (parsed.username || parsed.password) throw new CliUsageError('--api-url must not carry credentials: the token comes from API_TOKEN');
-  return url.replace(/\/+$/, '');
-}
-
-function required(value: string | undefined, flag: string, what: string): string {
-  if (value === undefined || value.trim() === '') throw new CliUsageError(`${flag} is required: ${what}`);
-  return value;
 }

@@ -1,6 +1,7 @@
 import { buildHostIntent, relabelIntent, type HostNetworkIntent, type ProfileSet } from '@hostnet/intent';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { specHash, type RelabelHostStep } from '@hostnet/contracts';
+import { ZoneLintGate } from './zone-lint.gate';
 
 export interface HostSpec {
   intent: HostNetworkIntent;
@@ -12,7 +13,12 @@ export interface HostSpec {
  * worker (to apply): CloudStack topology + the operator's profiles → validated intent + its hash.
  */
 export class HostSpecService {
-  constructor(private readonly profiles: ProfileSet) {}
+  /** The zone lint asked before any run (ZoneLintGate.assertRunnable). */
+  readonly lint: ZoneLintGate;
+
+  constructor(private readonly profiles: ProfileSet) {
+    this.lint = new ZoneLintGate(profiles);
+  }
 
   /**
    * With `relabel` (a relabel rollout's host step, as the configure job carries it): the intent for the

@@ -1,0 +1,69 @@
+import { CliUsageError } from './cli-command';
+
+/** Bearer-token calls to hostnet's api; an unexpected status becomes an error carrying api's own message. */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async call<T>(method: string, path: string, body: unknown, expected: number, notFoundIsEmpty = false): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).catch((error: Error) => {
+      throw new Error(`${method} ${this.baseUrl}${path} failed: ${(error.cause as Error | undefined)?.message ?? error.message}`);
+    });
+    const text = await res.text();
+    if (res.status === 404 && notFoundIsEmpty) return undefined as T;
+    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}: ${messageOf(text)}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+/** api's `message` (string or list) from an error body, else the start of the body. */
+export function messageOf(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.slice(0, 300);
+}
+
+/** `--api-url` checked: http(s), no credentials in it, no trailing slash. */
+export function apiUrlOf(value: string | undefined): string {
+  const url = requiredFlag(value, '--api-url', "api's base URL, e.g. --api-url http://127.0.0.1:3000");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliUsageError(`--api-url ${JSON.stringify(url)} is not a URL: give api's base URL, e.g. http://127.0.0.1:3000`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliUsageError(`--api-url must be http:// or https:// (got ${parsed.protocol})`);
+  if (parsed.username || parsed.password) throw new CliUsageError('--api-url must not carry credentials: the token comes from API_TOKEN');
+  return url.replace(/\/+$/, '');
+}
+
+/** The api token from API_TOKEN only: a flag would land in shell history. */
+export function apiTokenOf(env: Record<string, string | undefined>): string {
+  const token = env.API_TOKEN;
+  if (!token) throw new CliUsageError('API_TOKEN is not set: export the api token (it is never a flag, flags land in shell history)');
+  return token;
+}
+
+/** A flag that must be given, with what it is for. */
+export function requiredFlag(value: string | undefined, flag: string, what: string): string {
+  if (value === undefined || value.trim() === '') throw new CliUsageError(`${flag} is required: ${what}`);
+  return value;
+}
+
+/** `--timeout` in whole seconds (default when absent). */
+export function timeoutSecondsOf(value: string | undefined, fallback: number): number {
+  const seconds = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new CliUsageError(`--timeout must be a whole number of seconds (got ${JSON.stringify(value)})`);
+  return seconds;
+}

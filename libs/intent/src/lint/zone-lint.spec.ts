@@ -1,0 +1,96 @@
+import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { LINT_ZONE_CASES, loadLintZone } from '../../test-support/lint-zones';
+import { loadReferenceExample, REFERENCE_EXAMPLES, type ReferenceExampleName } from '../../test-support/reference-examples';
+import { lintErrorsForHost, lintZone } from './zone-lint';
+import type { LintFinding } from './zone-lint.types';
+
+const codes = (findings: LintFinding[]) => findings.map((f) => `${f.severity}:${f.code}`);
+
+describe('lintZone', () => {
+  it.each(Object.keys(REFERENCE_EXAMPLES) as ReferenceExampleName[])('finds nothing on the reference zone with the %s profiles', (name) => {
+    const { topology, profileSet } = loadReferenceExample(name);
+    expect(lintZone({ topology, profileSet })).toEqual([]);
+  });
+
+  /** What each crafted zone must report: its own finding, plus what its construction implies. */
+  const EXPECTED: Record<(typeof LINT_ZONE_CASES)[number], string[]> = {
+    'duplicate-management-address': ['error:duplicate-management-address'],
+    'storage-range-too-small': ['error:storage-range-too-small'],
+    'agent-bridge-name-too-long': ['error:agent-bridge-name-too-long', 'error:agent-bridge-name-too-long'],
+    'label-vlan-conflict': ['warning:label-missing', 'warning:label-vlan-conflict'],
+    'label-differs-between-clusters': ['warning:label-differs-between-clusters'],
+    'link-local-misuse': ['error:link-local-misuse'],
+    'label-missing': ['warning:label-missing'],
+  };
+
+  it.each(LINT_ZONE_CASES)('finds %s on its crafted zone, with where and the fix', (name) => {
+    const findings = lintZone(loadLintZone(name));
+    expect(codes(findings)).toEqual(EXPECTED[name]);
+    for (const finding of findings) {
+      expect(finding.where.zone).toBe('mylab');
+      expect(finding.message).toMatch(/; fix: \S/);
+    }
+  });
+
+  it('names the hosts sharing a management address and refuses runs of both', () => {
+    const [finding] = lintZone(loadLintZone('duplicate-management-address'));
+    expect(finding.message).toMatch(/^management address 192\.168\.100\.20 belongs to 2 hosts \(kvmhost1, kvmhost2\)/);
+    expect(finding.where).toEqual({ zone: 'mylab', pod: 'pod1', host: 'kvmhost1, kvmhost2' });
+    expect(lintErrorsForHost([finding], '8a1ab1e4-0c4e-4d7a-9a4b-000000000302')).toEqual([finding]);
+  });
+
+  it('counts the storage range against the hosts taking a storage address', () => {
+    const [finding] = lintZone(loadLintZone('storage-range-too-small'));
+    expect(finding.message).toMatch(/^storage range 10\.0\.100\.100-10\.0\.100\.101 holds 2 addresses, but 3 hosts of the pod take a storage address .*at least 3 addresses \(e\.g\. 10\.0\.100\.100-10\.0\.100\.102\)$/);
+  });
+
+  it('derives br<pif>-<vlan> from the pif under the label bridge, for guest ranges and the storage VLAN', () => {
+    const messages = lintZone(loadLintZone('agent-bridge-name-too-long')).map((f) => f.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^Guest on label cloudbr0: the agent would create brenp129s0f1-999 \(16 characters, Linux allows 15\) on 1 host\(s\); fix: give the uplink a shorter name/),
+      expect.stringMatching(/^Storage on label cloudbr100: the agent would create brenp129s0f1-100 \(16 characters/),
+    ]);
+  });
+
+  it('checks Public VLANs against the worst case 4094 as a warning unless they are given', () => {
+    const zone = loadLintZone('agent-bridge-name-too-long');
+    const profileSet = { ...zone.profileSet, profiles: { lab: { ...zone.profileSet.profiles.lab, networks: [zone.profileSet.profiles.lab.networks[0], { ...zone.profileSet.profiles.lab.networks[1], bond: { ...zone.profileSet.profiles.lab.networks[1].bond!, name: 'bond12345' } }] } } };
+    const guessed = lintZone({ ...zone, profileSet }).filter((f) => f.message.startsWith('Public'));
+    expect(guessed).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/brbond12345-4094 .*VLAN 4094, the worst case: Public VLANs were not given/) })]);
+    const exact = lintZone({ ...zone, profileSet, publicVlans: [20, 999] }).filter((f) => f.message.startsWith('Public'));
+    expect(exact).toEqual([]);
+  });
+
+  it('reports the storage VLAN of a label shared with Management, as issue 11 describes', () => {
+    const finding = lintZone(loadLintZone('label-vlan-conflict')).find((f) => f.code === 'label-vlan-conflict')!;
+    expect(finding.message).toMatch(/^label cloudbr0 carries Management, Guest and Storage, but the pod's storage range is on VLAN 250 while cloudbr0 is untagged/);
+    expect(finding.where).toEqual({ zone: 'mylab', pod: 'pod1', host: 'kvmhost1', physicalNetwork: 'Physical Network 1' });
+  });
+
+  it('compares how clusters realize a label (CloudStack itself stores one label per physical network)', () => {
+    const [finding] = lintZone(loadLintZone('label-differs-between-clusters'));
+    expect(finding.message).toMatch(/^label cloudbr1 is untagged in cluster cluster1 but on VLAN 300 in cluster cluster2; .*whole zone/);
+  });
+
+  it('refuses cloud0 as a label and 169.254/16 addresses outside cloud0', () => {
+    const { topology, profileSet } = loadReferenceExample('el7-linux-bridge');
+    const bad: ZoneNetworkTopology = JSON.parse(JSON.stringify(topology));
+    Object.assign(bad.physicalNetworks[1].trafficTypes[0], { kvmNetworkLabel: 'cloud0', effectiveLabel: 'cloud0' });
+    bad.storageRanges[0].gateway = '169.254.0.1';
+    const findings = lintZone({ topology: bad, profileSet }).filter((f) => f.code === 'link-local-misuse');
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^Public traffic's KVM label is cloud0, the agent's link-local bridge/),
+      expect.stringMatching(/^storage range 10\.0\.100\.100-10\.0\.100\.199 uses 169\.254\.0\.1 in 169\.254\.0\.0\/16; fix:/),
+    ]);
+    const dns = lintZone(loadLintZone('link-local-misuse'))[0];
+    expect(dns.message).toMatch(/^zone DNS 2 169\.254\.169\.254 is in 169\.254\.0\.0\/16; fix:/);
+  });
+
+  it('lists hosts whose intent cannot be built, without refusing their runs for it (the run reports it)', () => {
+    const { topology, profileSet } = loadReferenceExample('el7-linux-bridge');
+    const findings = lintZone({ topology, profileSet: { ...profileSet, hosts: {} } });
+    expect(codes(findings)).toEqual(['error:host-intent-invalid']);
+    expect(findings[0].message).toMatch(/storageAddress/);
+    expect(lintErrorsForHost(findings, topology.hosts[0].id)).toEqual([]);
+  });
+});
