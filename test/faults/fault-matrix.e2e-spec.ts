@@ -31,7 +31,7 @@ describe('fault matrix (fast part)', () => {
 
     expect(t.notInjected).toBe(0);
     expect({ violations, report }).toEqual({ violations: [], report: expect.stringContaining(', 0 half-applied, 0 duplicate mutations, 0 lost jobs, 0 wrong statuses') });
-  }, 180_000);
+  }, 420_000);
 });
 
 const FAST_FAULTS = ['write-fails', 'step-fails', 'ssh-drop', 'two-triggers', 'cloudstack-5xx', 'cloudstack-timeout'];

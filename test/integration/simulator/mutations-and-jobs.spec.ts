@@ -8,7 +8,8 @@ describe('CloudStack simulator: mutating commands and async jobs', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({
-      asyncJobDelayMs: 80,
+      // long enough that the next request sees the job pending even on a loaded machine
+      asyncJobDelayMs: 600,
       hostNetworkProbe: async (target) => {
         probed.push(target);
         return bridgesPresent ? { ok: true, missing: [] } : { ok: false, missing: ['cloudbr1'] };
