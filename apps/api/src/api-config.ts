@@ -11,6 +11,9 @@ export const API_CONFIG_KEYS = [
   'RESULTS_CONCURRENCY',
   'POLL_INTERVAL_MS',
   'POLL_ZONES',
+  'DRIFT_INTERVAL_MS',
+  'DRIFT_MAX_IN_FLIGHT',
+  'DRIFT_MAX_PER_PASS',
 ] as const satisfies readonly (keyof HostnetEnv)[];
 
 export type ApiConfig = Pick<HostnetEnv, (typeof API_CONFIG_KEYS)[number]>;

@@ -7,6 +7,7 @@ import { AddHostService } from './add-host/add-host.service';
 import type { ApiConfig } from './api-config';
 import { ApiCoreModule } from './api-core.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { DriftCheckerService } from './drift/drift-checker.service';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { HostEnableService } from './jobs/host-enable.service';
@@ -33,6 +34,7 @@ export class ApiModule {
       controllers: [AddHostController, HostsController, ResolveController, HealthController, MetricsController],
       providers: [
         HostPollerService,
+        DriftCheckerService,
         HostEnableService,
         HostResultsService,
         HostResultsProcessor,

@@ -47,6 +47,12 @@ export const envSchema = z.object({
   POLL_INTERVAL_MS: int(0, 86_400_000).default(30_000),
   /** Zones the poller watches (ids or names, comma separated); empty means every zone. */
   POLL_ZONES: z.string().default(''),
+  /** How old a host's last completed run may get before a read-only drift check (dry-run) is due; 0 disables drift checks. */
+  DRIFT_INTERVAL_MS: int(0, 7 * 86_400_000).default(900_000),
+  /** Drift checks in flight at once, over every zone. */
+  DRIFT_MAX_IN_FLIGHT: int(1, 1000).default(10),
+  /** Drift checks one pass may start (passes run every min(DRIFT_INTERVAL_MS, 60 s)). */
+  DRIFT_MAX_PER_PASS: int(1, 10_000).default(50),
 
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: int(0, 65535).default(3000),

@@ -4,7 +4,8 @@ import { JobName, QueueName } from './queue-names';
 
 /** What started a job; kept for the host's history. */
 export interface JobTrigger {
-  kind: 'poller' | 'operator' | 'add-host' | 'webhook';
+  /** `drift`: api's periodic read-only check of an Enabled host against its intent; always a dry-run. */
+  kind: 'poller' | 'operator' | 'add-host' | 'webhook' | 'drift';
   /** Operator identity or event id; never a secret. */
   by?: string;
   detail?: string;

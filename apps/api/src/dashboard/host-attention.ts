@@ -4,10 +4,10 @@ import type { HostStatusRecord } from '../hosts/host-status.types';
 export type AttentionReason = 'failed' | 'rolled-back' | 'enable-failed' | 'drifted' | 'stuck';
 
 /**
- * A status record as the dashboard reads it. `drifted` is where a read-only drift check will mark an
- * Enabled host whose network no longer matches its intent; no writer sets it yet.
+ * A status record as the dashboard reads it. `drifted` is set by the drift check (apps/api/src/drift)
+ * on an Enabled host whose network no longer matches its intent.
  */
-export type DashboardHostRecord = HostStatusRecord & { drifted?: boolean };
+export type DashboardHostRecord = HostStatusRecord;
 
 /** A run still queued or applying after this long has stopped moving (the worker's budgets are far shorter). */
 export const STUCK_AFTER_MS = 15 * 60_000;

@@ -43,6 +43,12 @@ export interface HostStatusRecord {
   trigger?: JobTrigger;
   reason?: string;
   outcome?: ApplyOutcomeSummary;
+  /**
+   * Set by a drift check (trigger kind `drift`): true when its dry-run found a file or live state
+   * that differs from the host's intent (the diff is in `outcome`), false when the host matched.
+   * A drift check keeps the host's phase: it says whether the host still matches, not where it stands.
+   */
+  drifted?: boolean;
   cloudstackCalls?: CloudStackCallRecord[];
   /** Set on `resolved` records: what the operator asked, why, and what the host showed. */
   resolve?: ResolveRecord;

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards, UnprocessableEntityException } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, TargetNotFoundError, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
@@ -29,9 +29,14 @@ export class HostsController {
   ) {}
 
   @Get('hosts')
-  @ApiOperation({ summary: 'Latest status of every host hostnet has seen' })
-  list(): Promise<HostStatusRecord[]> {
-    return this.statuses.all();
+  @ApiOperation({ summary: 'Latest status of every host hostnet has seen (drifted=true: only hosts the last drift check found drifted)' })
+  @ApiQuery({ name: 'drifted', required: false, enum: ['true', 'false'] })
+  async list(@Query('drifted') drifted?: string): Promise<HostStatusRecord[]> {
+    if (drifted !== undefined && drifted !== 'true' && drifted !== 'false') throw new BadRequestException('drifted must be true or false');
+    const all = await this.statuses.all();
+    if (drifted === undefined) return all;
+    const want = drifted === 'true';
+    return all.filter((r) => (r.drifted === true) === want);
   }
 
   @Get('hosts/:id')

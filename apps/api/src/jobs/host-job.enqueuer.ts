@@ -43,6 +43,8 @@ export class HostJobEnqueuer {
 
   /** `beforeAdd` runs once the host is claimed for this run and before the worker can see it. */
   async enqueue(request: EnqueueHostRequest, beforeAdd?: (run: InFlightRun) => Promise<void>): Promise<EnqueueResult> {
+    // A drift check only ever reads: nothing is applied to a host because its drift was checked.
+    if (request.trigger.kind === 'drift' && request.mode !== 'dry-run') throw new Error(`a drift check must be a dry-run (hostId=${request.hostId})`);
     const data: ConfigureHostJobData = { ...request, requestId: randomUUID(), requestedAt: new Date().toISOString() };
     const jobId = configureHostJobId(request.hostId);
     const run = runOf(data, jobId);
@@ -85,5 +87,5 @@ export class HostJobEnqueuer {
 }
 
 function runOf(data: ConfigureHostJobData, jobId: string): InFlightRun {
-  return { runId: data.requestId, jobId, mode: data.mode, specHash: data.specHash, at: data.requestedAt };
+  return { runId: data.requestId, jobId, mode: data.mode, specHash: data.specHash, at: data.requestedAt, ...(data.trigger?.kind ? { trigger: data.trigger.kind } : {}) };
 }

@@ -7,6 +7,7 @@ import { RunMetrics } from '../metrics/run-metrics';
 import { HostLock } from '../runs/host-lock';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { resultRejection } from '../runs/result-binding';
+import { assertDriftReadOnly, driftRecord, isDriftCheck } from '../drift/drift-result';
 import { HostEnableError, HostEnableService } from './host-enable.service';
 
 /** Whether a failed result job should be retried by BullMQ (CloudStack 5xx, network). */
@@ -33,6 +34,7 @@ const PHASE_OF: Record<ApplyOutcomeSummary['status'], HostPhase> = {
  * and only for the run api has in flight for it, once: anything else is kept as rejected evidence
  * and changes nothing. A run that did not verify leaves the host Disabled with the reason recorded.
  * A relabel host step is recorded the same way and never enabled here: its rollout does that.
+ * A drift check's result only marks the host drifted or not (apps/api/src/drift), keeping its phase.
  */
 @Injectable()
 export class HostResultsService {
@@ -90,6 +92,14 @@ export class HostResultsService {
     // A result retried for its enable comes back here: its run is measured on the first pass only.
     const firstPass = previous?.phase !== phase || previous.runId !== run.runId;
     if (firstPass) this.metrics.observe(outcome);
+    if (isDriftCheck(request)) {
+      // A drift check never leads to an apply or an enable, whatever its result says.
+      assertDriftReadOnly(request);
+      const record = driftRecord(base, outcome, previous, now());
+      await this.statuses.record(record);
+      if (record.drifted) this.logger.warn(`drift hostId=${request.hostId} runId=${run.runId}: ${record.reason ?? ''}`);
+      return record.phase;
+    }
     if (request.mode !== 'apply' || !verified) {
       await this.statuses.record({ ...base, phase, at: now() });
       return phase;

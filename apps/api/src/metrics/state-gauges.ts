@@ -14,7 +14,7 @@ const HOST_PHASES: HostPhase[] = ['queued', 'applying', 'verified', 'no-op', 'dr
 
 /**
  * Gauges read at scrape time, never kept up to date by hand: jobs by queue and state (BullMQ's
- * getJobCounts) and hosts by their latest phase (the status store).
+ * getJobCounts), hosts by their latest phase and drifted hosts (the status store).
  */
 @Injectable()
 export class StateGauges {
@@ -47,6 +47,14 @@ export class StateGauges {
         for (const record of await statuses.all()) counts.set(record.phase, (counts.get(record.phase) ?? 0) + 1);
         this.reset();
         for (const [phase, n] of counts) this.set({ phase }, n);
+      },
+    });
+    new Gauge({
+      name: 'hostnet_drifted_hosts',
+      help: 'Hosts whose latest drift check found their network differs from their intent, read when scraped',
+      registers: [metrics.registry],
+      async collect() {
+        this.set((await statuses.all()).filter((r) => r.drifted === true).length);
       },
     });
   }

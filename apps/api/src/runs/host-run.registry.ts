@@ -14,6 +14,8 @@ export interface InFlightRun {
   at: string;
   /** The result job that took this run; any other result naming it is rejected. */
   resultJobId?: string;
+  /** What started it (runs recorded before this field existed have none); drift checks count theirs. */
+  trigger?: 'poller' | 'operator' | 'add-host' | 'webhook' | 'drift';
 }
 
 /** Replaces or deletes the record only while it still holds the run the caller saw. */
@@ -46,6 +48,13 @@ export class HostRunRegistry {
   async current(hostId: string): Promise<InFlightRun | undefined> {
     const json = await this.redis.get(this.key(hostId));
     return json ? (JSON.parse(json) as InFlightRun) : undefined;
+  }
+
+  /** The runs in flight for many hosts in one round trip, in the order asked. */
+  async currentMany(hostIds: string[]): Promise<(InFlightRun | undefined)[]> {
+    if (hostIds.length === 0) return [];
+    const values = await this.redis.mget(hostIds.map((id) => this.key(id)));
+    return values.map((json) => (json ? (JSON.parse(json) as InFlightRun) : undefined));
   }
 
   /** Swaps `expectedRunId` for `run`; false when another run took its place first. */

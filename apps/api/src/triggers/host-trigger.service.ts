@@ -4,6 +4,7 @@ import type { JobTrigger, PendingHost } from '@hostnet/contracts';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
+import type { HostStatusRecord } from '../hosts/host-status.types';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 
 export interface TriggerOptions {
@@ -97,16 +98,24 @@ export class HostTriggerService {
       this.specs.lint.assertRunnable(topology, host.id); // the zone lint's errors for this host refuse the run, named in the reason
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.statuses.record({ ...placement(host, topology), phase: 'failed', reason, trigger: options.trigger, at: now() });
+      await this.keep(options, { ...placement(host, topology), phase: 'failed', reason, trigger: options.trigger, at: now() });
       this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
       return { ...base, enqueued: false, skipped: reason };
     }
     const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...options, ...(pendingHost ? { pendingHost } : {}) };
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
-      this.statuses.record({ ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
+      this.keep(options, { ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
     const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, queued);
     return { ...base, jobId, runId, enqueued, ...(skipped ? { skipped } : {}) };
+  }
+
+  /**
+   * A drift check's own bookkeeping (queued, a spec it could not derive) goes to the history only:
+   * the host still stands where its last run left it (enabled), and only the check's result says more.
+   */
+  private keep(options: TriggerOptions, record: HostStatusRecord): Promise<void> {
+    return options.trigger.kind === 'drift' ? this.statuses.appendHistory(record) : this.statuses.record(record);
   }
 
   /** listHosts, with CloudStack's 431 for an id that names nothing turned into a 404-worthy error. */

@@ -1,0 +1,56 @@
+import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
+import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
+
+/** Where a host stands after a run that ended; a drift check is due for these (and keeps them). */
+export const DRIFT_CHECKED_PHASES: ReadonlySet<HostPhase> = new Set<HostPhase>(['enabled', 'no-op', 'verified', 'dry-run']);
+
+export function isDriftCheck(request: Pick<ConfigureHostJobData, 'trigger'>): boolean {
+  return request.trigger?.kind === 'drift';
+}
+
+/** Thrown for a drift request that is not a dry-run: drift checks never change a host. */
+export class DriftApplyRefusedError extends Error {
+  override readonly name = 'DriftApplyRefusedError';
+}
+
+/** A drift result must come from a dry-run; anything else is refused before it can enable or record. */
+export function assertDriftReadOnly(request: Pick<ConfigureHostJobData, 'trigger' | 'mode' | 'hostId'>): void {
+  if (isDriftCheck(request) && request.mode !== 'dry-run') {
+    throw new DriftApplyRefusedError(`drift check of host ${request.hostId} asked for mode ${request.mode}; drift checks are dry-runs only`);
+  }
+}
+
+/** Whether a dry-run's diff shows the host differs from its intent: a file to write or delete, or live state. */
+export function diffShowsDrift(outcome: ApplyOutcomeSummary): boolean {
+  const diff = outcome.diff;
+  if (!diff) return false;
+  return diff.files.some((f) => f.change !== 'same') || diff.live.length > 0;
+}
+
+/**
+ * The record a drift check's result leaves: the host keeps the phase it stood in (a check changes
+ * nothing on it), `drifted` says whether its dry-run found a difference, `outcome` carries the diff
+ * (unified per file). A check that could not read the host (unreachable, invalid facts) proves
+ * nothing either way: the previous `drifted` is kept and the reason recorded.
+ */
+export function driftRecord(
+  base: Omit<HostStatusRecord, 'phase' | 'at'>,
+  outcome: ApplyOutcomeSummary,
+  previous: HostStatusRecord | undefined,
+  at: string,
+): HostStatusRecord {
+  const phase: HostPhase = previous && DRIFT_CHECKED_PHASES.has(previous.phase) ? previous.phase : 'dry-run';
+  if (outcome.status !== 'dry-run') {
+    const reason = `drift check did not complete (${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
+    return { ...base, phase, reason, ...(previous?.drifted !== undefined ? { drifted: previous.drifted } : {}), at };
+  }
+  const drifted = diffShowsDrift(outcome);
+  const { reason: _reason, ...rest } = base;
+  return { ...rest, phase, drifted, ...(drifted ? { reason: `drifted from its intent: ${driftSummary(outcome)}` } : {}), at };
+}
+
+function driftSummary(outcome: ApplyOutcomeSummary): string {
+  const files = (outcome.diff?.files ?? []).filter((f) => f.change !== 'same').map((f) => `${f.change} ${f.path}`);
+  const live = outcome.diff?.live.length ?? 0;
+  return [...files, ...(live > 0 ? [`${live} live difference${live === 1 ? '' : 's'}`] : [])].join(', ');
+}
