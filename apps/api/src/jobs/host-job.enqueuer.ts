@@ -81,6 +81,12 @@ export class HostJobEnqueuer {
       this.logger.log(`not enqueued hostId=${request.hostId}: resolve run ${run.runId} holds the host trigger=${request.trigger.kind}`);
       return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `an operator's resolve of this host (run ${run.runId}) is in flight; configure once it has ended` };
     }
+    if (run.mode === 'dry-run' && request.mode === 'apply') {
+      // Joining would answer an apply with a dry-run's result: nothing applied, and nobody told.
+      const what = run.trigger === 'drift' ? 'a drift check' : 'a dry-run';
+      this.logger.log(`not enqueued hostId=${request.hostId}: ${what} (run ${run.runId}) is in flight trigger=${request.trigger.kind}`);
+      return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `${what} of this host (run ${run.runId}) is in flight; ask again once it has ended (a dry-run takes one round trip)` };
+    }
     this.logger.log(`joined run ${run.runId} jobId=${run.jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
     return { jobId: run.jobId, enqueued: false, runId: run.runId };
   }
