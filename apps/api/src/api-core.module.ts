@@ -11,6 +11,7 @@ import { HostJobEnqueuer } from './jobs/host-job.enqueuer';
 import { HostLock } from './runs/host-lock';
 import { HostRunRegistry } from './runs/host-run.registry';
 import { InFlightRunChecker } from './runs/in-flight-run.checker';
+import { ClusterResolver } from './triggers/cluster-resolver';
 import { HostTriggerService } from './triggers/host-trigger.service';
 import { WEBHOOK_MAX_AGE, WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
 
@@ -58,6 +59,7 @@ export class ApiCoreModule {
         InFlightRunChecker,
         HostLock,
         HostJobEnqueuer,
+        ClusterResolver,
         HostTriggerService,
       ],
       exports: [...SHARED, BullModule],

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { PlatformModule } from '@hostnet/platform';
 import { AddHostCompletionService } from './add-host/add-host-completion.service';
 import { AddHostCredentialsStore } from './add-host/add-host-credentials.store';
@@ -8,6 +9,7 @@ import type { ApiConfig } from './api-config';
 import { ApiCoreModule } from './api-core.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
+import { HostnetErrorFilter } from './http-errors/hostnet-error.filter';
 import { HostsController } from './hosts/hosts.controller';
 import { HostEnableService } from './jobs/host-enable.service';
 import { HostResultsProcessor } from './jobs/host-results.processor';
@@ -31,6 +33,7 @@ export class ApiModule {
       imports: [PlatformModule.forRoot(config, 'api'), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
       controllers: [AddHostController, HostsController, ResolveController, HealthController, MetricsController],
       providers: [
+        { provide: APP_FILTER, useClass: HostnetErrorFilter },
         HostPollerService,
         HostEnableService,
         HostResultsService,
