@@ -18,6 +18,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { RunMetrics } from './metrics/run-metrics';
 import { StateGauges } from './metrics/state-gauges';
 import { HostPollerService } from './poller/host-poller.service';
+import { ProfilesController } from './profiles/profiles.controller';
 import { HostResolveRequester } from './resolve/host-resolve.requester';
 import { ResolveController } from './resolve/resolve.controller';
 import { ResolveResultsService } from './resolve/resolve-results.service';
@@ -31,7 +32,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forRoot(config, 'api'), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register()],
-      controllers: [AddHostController, HostsController, ResolveController, HealthController, MetricsController],
+      controllers: [AddHostController, HostsController, ResolveController, ProfilesController, HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: HostnetErrorFilter },
         HostPollerService,

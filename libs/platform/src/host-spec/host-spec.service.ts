@@ -10,9 +10,25 @@ export interface HostSpec {
 /**
  * What a host should look like, derived the same way by api (to dedupe and decide) and by the
  * worker (to apply): CloudStack topology + the operator's profiles → validated intent + its hash.
+ * The one holder of the current profiles in a process: a reload swaps them here, in one assignment,
+ * so a derivation sees either the old set or the new one, never a mix.
  */
 export class HostSpecService {
-  constructor(private readonly profiles: ProfileSet) {}
+  private current: ProfileSet;
+
+  constructor(profiles: ProfileSet) {
+    this.current = profiles;
+  }
+
+  /** The profiles specs are derived from right now. */
+  get profiles(): ProfileSet {
+    return this.current;
+  }
+
+  /** Replaces the profiles (already validated: see ProfileReloader). */
+  useProfiles(profiles: ProfileSet): void {
+    this.current = profiles;
+  }
 
   /**
    * With `relabel` (a relabel rollout's host step, as the configure job carries it): the intent for the
@@ -20,7 +36,7 @@ export class HostSpecService {
    * (at run) agree, and a step of another layout or rollout never looks like the same spec.
    */
   specFor(topology: ZoneNetworkTopology, hostId: string, relabel?: RelabelHostStep): HostSpec {
-    const derived = buildHostIntent({ topology, hostId, profileSet: this.profiles });
+    const derived = buildHostIntent({ topology, hostId, profileSet: this.current });
     return relabel ? relabelHostSpec(derived, relabel) : { intent: derived, specHash: specHash(derived) };
   }
 }
