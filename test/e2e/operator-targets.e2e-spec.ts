@@ -106,6 +106,19 @@ describe('operator targets: zone and cluster names as CloudStack allows them, 40
     expect(res.status).toBe(413);
   });
 
+  it('answers with the security headers and keeps /docs behind the token', async () => {
+    const res = await fetch(`${h.apiUrl}/docs-json`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    const docs = await fetch(`${h.apiUrl}/docs-json`, { headers: { authorization: `Bearer ${h.env.API_TOKEN}` } });
+    expect(docs.status).toBe(200);
+    expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(expect.arrayContaining(['/profiles/reload', '/clusters/{id}/configure']));
+  });
+
   it('a webhook about a host CloudStack does not know is a 404 naming it, not a 500', async () => {
     const host = randomUUID();
     const answer = await deliverHostEvent(h.apiUrl, h.env.WEBHOOK_SECRET!, 'HOST.RECONNECT', host);
