@@ -3,7 +3,7 @@ import { PipelineHarness } from '../support/pipeline-harness';
 import { deliverHostEvent } from '../support/webhook-delivery';
 
 /** What operators name in a request (zones by CloudStack's own names, unknown ids) against the CloudStack simulator. */
-describe('operator targets: zone names as CloudStack allows them, 404 for what CloudStack does not know', () => {
+describe('operator targets: zone and cluster names as CloudStack allows them, 404 for what CloudStack does not know, 409 for a name that is not unique', () => {
   let h: PipelineHarness;
 
   beforeAll(async () => {
@@ -39,18 +39,84 @@ describe('operator targets: zone names as CloudStack allows them, 404 for what C
     expect(res.body.message).toMatch(/Nowhere \(2\)/);
   });
 
-  it('still refuses a host or cluster id with spaces or punctuation: ids stay strict', async () => {
-    expect((await h.request('POST', `/clusters/${encodeURIComponent('a~b (1)')}/configure`, {})).status).toBe(400);
+  it('still refuses a host id with spaces or punctuation: host ids stay strict', async () => {
     expect((await h.request('POST', `/hosts/${encodeURIComponent('a~b (1)')}/configure`, {})).status).toBe(400);
   });
 
-  it('an unknown cluster or host is a 404 naming it, not a 500', async () => {
-    const cluster = randomUUID();
-    const clusterRes = await h.request<{ statusCode: number; message: string }>('POST', `/clusters/${cluster}/configure`, {});
-    expect(clusterRes).toEqual({ status: 404, body: expect.objectContaining({ message: `CloudStack has no cluster with id ${cluster}` }) });
+  it('configures a cluster by a name CloudStack allows, URL-encoded', async () => {
+    const cluster = h.zone.cloudstack.state.clusters[0]!;
+    cluster.name = 'Rack ~ 7 (KVM) / ünïcode';
+    const res = await h.request<{ hostName: string; enqueued: boolean }[]>('POST', `/clusters/${encodeURIComponent(cluster.name)}/configure`, {
+      dryRun: true,
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.map((r) => r.hostName).sort()).toEqual(['kvm1', 'kvm2']);
+  });
+
+  it('a cluster name found in two zones is a 409 listing both candidates', async () => {
+    const state = h.zone.cloudstack.state;
+    const cluster = state.clusters[0]!;
+    const zone = { ...state.zones[0]!, id: randomUUID(), name: 'Second zone' };
+    const twin = { ...cluster, id: randomUUID(), zoneId: zone.id };
+    state.zones.push(zone);
+    state.clusters.push(twin);
+    try {
+      const res = await h.request<{ message: string; candidates: { id: string; zoneName: string }[] }>(
+        'POST', `/clusters/${encodeURIComponent(cluster.name)}/configure`, { dryRun: true },
+      );
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/matches 2 clusters.*pass the cluster id instead/);
+      expect(res.body.candidates).toEqual([
+        expect.objectContaining({ id: cluster.id, zoneName: state.zones[0]!.name }),
+        expect.objectContaining({ id: twin.id, zoneName: 'Second zone' }),
+      ]);
+      // The id still names exactly one.
+      expect((await h.request('POST', `/clusters/${cluster.id}/configure`, { dryRun: true })).status).toBe(202);
+    } finally {
+      state.clusters.splice(state.clusters.indexOf(twin), 1);
+      state.zones.splice(state.zones.indexOf(zone), 1);
+    }
+  });
+
+  it('an unknown cluster (id or name) or host is a 404 naming it, not a 500', async () => {
+    for (const cluster of [randomUUID(), 'No such rack (9)']) {
+      const clusterRes = await h.request<{ statusCode: number; message: string }>('POST', `/clusters/${encodeURIComponent(cluster)}/configure`, {});
+      expect(clusterRes).toEqual({ status: 404, body: expect.objectContaining({ message: `CloudStack has no cluster with id or name ${JSON.stringify(cluster)}` }) });
+    }
     const host = randomUUID();
     const hostRes = await h.request<{ message: string }>('POST', `/hosts/${host}/configure`, {});
     expect(hostRes).toEqual({ status: 404, body: expect.objectContaining({ message: `CloudStack has no host with id ${host}` }) });
+  });
+
+  it('a zone name found twice is a 409 with the candidates (was a 404)', async () => {
+    const state = h.zone.cloudstack.state;
+    const twin = { ...state.zones[0]!, id: randomUUID() };
+    state.zones.push(twin);
+    try {
+      const res = await h.request<{ message: string; candidates: { id: string }[] }>('POST', `/zones/${encodeURIComponent(twin.name)}/configure`, {});
+      expect(res.status).toBe(409);
+      expect(res.body.candidates.map((c) => c.id)).toEqual([state.zones[0]!.id, twin.id]);
+    } finally {
+      state.zones.splice(state.zones.indexOf(twin), 1);
+    }
+  });
+
+  it('a body over the limit is a 413, not a 500', async () => {
+    const res = await h.request('POST', `/hosts/${randomUUID()}/configure`, { requestedBy: 'x'.repeat(200_000) });
+    expect(res.status).toBe(413);
+  });
+
+  it('answers with the security headers and keeps /docs behind the token', async () => {
+    const res = await fetch(`${h.apiUrl}/docs-json`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    const docs = await fetch(`${h.apiUrl}/docs-json`, { headers: { authorization: `Bearer ${h.env.API_TOKEN}` } });
+    expect(docs.status).toBe(200);
+    expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(expect.arrayContaining(['/profiles/reload', '/clusters/{id}/configure']));
   });
 
   it('a webhook about a host CloudStack does not know is a 404 naming it, not a 500', async () => {

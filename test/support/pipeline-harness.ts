@@ -5,6 +5,7 @@ import type { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { QueueName, type ReportResultJobData } from '@hostnet/contracts';
 import { loadConfig } from '@hostnet/config';
+import { SHUTDOWN_SIGNALS } from '@hostnet/platform';
 import { SimulatedZone, type SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
 import type { SimulatedKvmHost } from '@hostnet/simulator/kvm-host';
 import type { HostRecord } from '@hostnet/simulator/cloudstack';
@@ -64,7 +65,7 @@ export class PipelineHarness {
         rawBody: true,
         ...(apiLogger ? { logger: apiLogger } : {}),
       });
-      api.enableShutdownHooks();
+      api.enableShutdownHooks(SHUTDOWN_SIGNALS);
       setupHttp(api, env['API_TOKEN'] ?? '');
       await api.listen(0, '127.0.0.1');
       const apiUrl = await api.getUrl();

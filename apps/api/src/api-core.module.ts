@@ -11,15 +11,17 @@ import { HostJobEnqueuer } from './jobs/host-job.enqueuer';
 import { HostLock } from './runs/host-lock';
 import { HostRunRegistry } from './runs/host-run.registry';
 import { InFlightRunChecker } from './runs/in-flight-run.checker';
+import { ClusterResolver } from './triggers/cluster-resolver';
 import { HostTriggerService } from './triggers/host-trigger.service';
 import { RelabelHolds } from './relabels/relabel-holds';
-import { WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
+import { WEBHOOK_MAX_AGE, WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
 
 const SHARED = [
   STATUS_REDIS,
   STATUS_PREFIX,
   API_TOKEN,
   WEBHOOK_SECRET,
+  WEBHOOK_MAX_AGE,
   BULLMQ_CONNECTION,
   ApiTokenGuard,
   HostStatusRepository,
@@ -51,6 +53,7 @@ export class ApiCoreModule {
         { provide: STATUS_PREFIX, useValue: config.QUEUE_PREFIX },
         { provide: API_TOKEN, useValue: config.API_TOKEN },
         { provide: WEBHOOK_SECRET, useValue: config.WEBHOOK_SECRET },
+        { provide: WEBHOOK_MAX_AGE, useValue: config.WEBHOOK_MAX_AGE_SECONDS },
         { provide: BULLMQ_CONNECTION, useValue: { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX } },
         ApiTokenGuard,
         HostStatusRepository,
@@ -58,6 +61,7 @@ export class ApiCoreModule {
         InFlightRunChecker,
         HostLock,
         HostJobEnqueuer,
+        ClusterResolver,
         HostTriggerService,
         RelabelHolds,
       ],

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { PlatformModule } from '@hostnet/platform';
 import { AddHostCompletionService } from './add-host/add-host-completion.service';
 import { AddHostCredentialsStore } from './add-host/add-host-credentials.store';
@@ -9,6 +10,7 @@ import { ApiCoreModule } from './api-core.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DriftCheckerService } from './drift/drift-checker.service';
 import { HealthController } from './health/health.controller';
+import { HostnetErrorFilter } from './http-errors/hostnet-error.filter';
 import { HostsController } from './hosts/hosts.controller';
 import { HostEnableService } from './jobs/host-enable.service';
 import { HostResultsProcessor } from './jobs/host-results.processor';
@@ -17,6 +19,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { RunMetrics } from './metrics/run-metrics';
 import { StateGauges } from './metrics/state-gauges';
 import { HostPollerService } from './poller/host-poller.service';
+import { ProfilesController } from './profiles/profiles.controller';
 import { HostResolveRequester } from './resolve/host-resolve.requester';
 import { ResolveController } from './resolve/resolve.controller';
 import { ResolveResultsService } from './resolve/resolve-results.service';
@@ -31,8 +34,9 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [PlatformModule.forRoot(config, 'api'), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register(), RelabelsModule.register()],
-      controllers: [AddHostController, HostsController, ResolveController, HealthController, MetricsController],
+      controllers: [AddHostController, HostsController, ResolveController, ProfilesController, HealthController, MetricsController],
       providers: [
+        { provide: APP_FILTER, useClass: HostnetErrorFilter },
         HostPollerService,
         DriftCheckerService,
         HostEnableService,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
-import { createAppLogger, HostnetMetrics } from '@hostnet/platform';
+import { createAppLogger, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
 import { API_CONFIG_KEYS } from './api-config';
 import { ApiModule } from './api.module';
 import { setupHttp } from './api-http.setup';
@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
     rawBody: true,
     logger: createAppLogger('api', secrets, config),
   });
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   app.get(HostnetMetrics).collectProcessMetrics();
   setupHttp(app, config.API_TOKEN);
   await app.listen(config.API_PORT, config.API_HOST);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
-import { createAppLogger, HostnetMetrics } from '@hostnet/platform';
+import { createAppLogger, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
 import { WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -11,7 +11,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig(WORKER_CONFIG_KEYS);
   const logger = createAppLogger('worker', [config.CLOUDSTACK_SECRET_KEY], config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   app.get(HostnetMetrics).collectProcessMetrics();
   if (envFile.path) logger.log(`read ${envFile.path}: ${envFile.applied.length} variables (${envFile.overridden.length} set by the environment instead)`, 'Bootstrap');
 }

@@ -58,8 +58,16 @@ export const envSchema = z.object({
   API_PORT: int(0, 65535).default(3000),
   /** Bearer token for the REST API, Bull Board and the dashboard. */
   API_TOKEN: z.string().min(16, 'use at least 16 random characters'),
-  /** Secret of the CloudStack webhook (X-CS-Signature); webhooks are refused when unset. */
-  WEBHOOK_SECRET: z.string().optional(),
+  /**
+   * Secret of the CloudStack webhook (X-CS-Signature); webhooks are refused when unset. At least 32
+   * characters: it is all that stands between the internet and "configure this host".
+   */
+  WEBHOOK_SECRET: z
+    .string()
+    .min(32, 'is shorter than 32 characters; fix: generate one with `openssl rand -base64 32` and set the same secret key on the CloudStack webhook')
+    .optional(),
+  /** Webhook deliveries whose eventDateTime is further than this from now are answered 200 and ignored (replays). */
+  WEBHOOK_MAX_AGE_SECONDS: int(10, 7 * 24 * 3600).default(900),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** `json`: one JSON object a line (host, run and job ids as fields); `pretty`: Nest's console lines. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

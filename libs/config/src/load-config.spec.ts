@@ -48,4 +48,18 @@ describe('loadConfig', () => {
       expect((e as Error).message).not.toContain('short-secret');
     }
   });
+
+  it('refuses a WEBHOOK_SECRET under 32 characters, naming the variable and the fix but not the value', () => {
+    const short = 'only-twenty-chars-xx';
+    expect(() => loadConfig(['WEBHOOK_SECRET'], { WEBHOOK_SECRET: short })).toThrow(
+      /WEBHOOK_SECRET is invalid: is shorter than 32 characters; fix: generate one with `openssl rand -base64 32`/,
+    );
+    try {
+      loadConfig(['WEBHOOK_SECRET'], { WEBHOOK_SECRET: short });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(short);
+    }
+    expect(loadConfig(['WEBHOOK_SECRET'], { WEBHOOK_SECRET: 'x'.repeat(32) }).WEBHOOK_SECRET).toHaveLength(32);
+    expect(loadConfig(['WEBHOOK_SECRET'], {}).WEBHOOK_SECRET).toBeUndefined();
+  });
 });

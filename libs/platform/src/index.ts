@@ -12,3 +12,6 @@ export * from './metrics/hostnet-metrics';
 export * from './logging/log-context';
 export * from './logging/json-logger';
 export * from './logging/app-logger';
+export * from './profiles/profile-reloader';
+export * from './profiles/sighup-profile-reload';
+export * from './lifecycle/shutdown-signals';

@@ -5,8 +5,11 @@ import { cloudStackProviders } from './cloudstack/cloudstack.providers';
 import { HOSTNET_CONFIG, type PlatformConfig } from './config/config.tokens';
 import { HostnetMetrics } from './metrics/hostnet-metrics';
 import { HostSpecService } from './host-spec/host-spec.service';
+import { ProfileReloader } from './profiles/profile-reloader';
+import { SighupProfileReload } from './profiles/sighup-profile-reload';
 import { TopologyCache } from './topology/topology-cache';
 
+/** The profiles as loaded at boot; HostSpecService.profiles holds the current ones (reloads replace them there). */
 export const PROFILE_SET = Symbol('PROFILE_SET');
 /** How long one zone topology serves the jobs of a rollout before CloudStack is asked again. */
 const TOPOLOGY_MAX_AGE_MS = 15_000;
@@ -14,7 +17,7 @@ const TOPOLOGY_MAX_AGE_MS = 15_000;
 /**
  * Providers shared by api and worker: validated config, the CloudStack client and topology
  * discovery, the app's metrics registry, the host profiles (loaded and validated at boot, so a bad file stops the app before it
- * takes work) and the spec service that turns both into intents.
+ * takes work; reloaded on SIGHUP, keeping the old set when the new file is bad) and the spec service that turns both into intents.
  */
 @Global()
 @Module({})
@@ -33,12 +36,18 @@ export class PlatformModule {
           useFactory: (profiles: ProfileSet) => new HostSpecService(profiles),
         },
         {
+          provide: ProfileReloader,
+          inject: [HostSpecService],
+          useFactory: (specs: HostSpecService) => new ProfileReloader(config.HOSTNET_PROFILES, specs),
+        },
+        { provide: SighupProfileReload, inject: [ProfileReloader], useFactory: (reloader: ProfileReloader) => new SighupProfileReload(reloader) },
+        {
           provide: TopologyCache,
           inject: [ZoneTopologyService],
           useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, TOPOLOGY_MAX_AGE_MS),
         },
       ],
-      exports: [HOSTNET_CONFIG, HostnetMetrics, ...cloudStackProviders, PROFILE_SET, HostSpecService, TopologyCache],
+      exports: [HOSTNET_CONFIG, HostnetMetrics, ...cloudStackProviders, PROFILE_SET, HostSpecService, ProfileReloader, TopologyCache],
     };
   }
 }

@@ -23,7 +23,7 @@ describe('OpenAPI at /docs and /docs-json', () => {
     ]);
     const root = { module: class OpenApiTestModule {}, imports: [WebhooksModule.register({ imports: [deps] }), DashboardModule.register({ imports: [deps] })] };
     app = await NestFactory.create(root, { rawBody: true, logger: false });
-    setupOpenApi(app);
+    setupOpenApi(app, TOKEN);
     await app.listen(0, '127.0.0.1');
     url = baseUrl(app.getHttpServer());
   });
@@ -32,8 +32,24 @@ describe('OpenAPI at /docs and /docs-json', () => {
     await dropPrefix(prefix);
   });
 
+  const auth = { headers: { authorization: `Bearer ${TOKEN}` } };
+
+  it.each(['/docs', '/docs/', '/docs-json', '/docs-yaml', '/docs/swagger-ui-init.js'])('refuses %s without the API token', async (path) => {
+    const res = await fetch(`${url}${path}`, { redirect: 'manual' });
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toMatch(/swagger|openapi/i);
+  });
+
+  it('a browser\'s ?token= first load sets the cookie and sends it on without the token in the URL', async () => {
+    const first = await fetch(`${url}/docs?token=${TOKEN}`, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/docs');
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${url}/docs-json`, { headers: { cookie } })).status).toBe(200);
+  });
+
   it('describes the webhook and dashboard routes, with bearer auth declared', async () => {
-    const res = await fetch(`${url}/docs-json`);
+    const res = await fetch(`${url}/docs-json`, auth);
     expect(res.status).toBe(200);
     const doc = (await jsonOf(res)) as {
       paths: Record<string, Record<string, { security?: unknown[]; parameters?: { name: string }[] }>>;
@@ -48,7 +64,7 @@ describe('OpenAPI at /docs and /docs-json', () => {
   });
 
   it('serves Swagger UI without any external asset', async () => {
-    const res = await fetch(`${url}/docs`);
+    const res = await fetch(`${url}/docs`, auth);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/swagger/i);

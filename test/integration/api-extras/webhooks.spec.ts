@@ -7,7 +7,7 @@ import { webhookSignature } from '../../../apps/api/src/webhooks/webhook-signatu
 import { WebhooksModule } from '../../../apps/api/src/webhooks/webhooks.module';
 import { baseUrl, depsModule, dropPrefix, jsonOf, RecordingHostTrigger, uniquePrefix } from './api-extras.fixtures';
 
-const SECRET = 'webhook-secret-for-tests';
+const SECRET = 'webhook-secret-for-tests-0123456789';
 const HOST = 'd9960e4d-5da9-47be-af88-5cd19473b844';
 
 async function startApp(prefix: string, secret: string | undefined, trigger: RecordingHostTrigger) {
@@ -49,8 +49,12 @@ describe('POST /webhooks/cloudstack (real Redis, real HTTP)', () => {
     };
     return fetch(url, { method: 'POST', headers, body });
   }
+  /** CloudStack's event map, as it writes it: its own time (`yyyy-MM-dd HH:mm:ss Z`), a distinct event each call. */
+  const csTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} +0000`;
   const eventBody = (event: string, extra: Record<string, string> = {}) =>
-    JSON.stringify({ event, status: 'Completed', entity: 'Host', entityuuid: HOST, description: 'x', ...extra });
+    JSON.stringify({
+      event, status: 'Completed', entity: 'Host', entityuuid: HOST, description: `x ${randomUUID()}`, eventDateTime: csTime(Date.now()), ...extra,
+    });
 
   it('HOST.RECONNECT triggers an apply job for the host and answers 200 (not 201)', async () => {
     const eventId = randomUUID();
@@ -65,7 +69,7 @@ describe('POST /webhooks/cloudstack (real Redis, real HTTP)', () => {
   });
 
   it('verifies over the exact raw bytes: whitespace and key order CloudStack chose are kept', async () => {
-    const body = `{ "status":"Completed",\n  "event":"MAINT.CANCEL", "entity":"Host", "entityuuid":"${HOST}" }`;
+    const body = `{ "status":"Completed",\n  "event":"MAINT.CANCEL", "entity":"Host", "entityuuid":"${HOST}", "eventDateTime": "${csTime(Date.now())}" }`;
     const res = await deliver(body);
     expect(res.status).toBe(200);
     expect(trigger.calls).toHaveLength(1);
@@ -88,9 +92,33 @@ describe('POST /webhooks/cloudstack (real Redis, real HTTP)', () => {
     expect(trigger.calls).toHaveLength(1);
   });
 
+  it('a signed body replayed under a fresh X-CS-Event-ID is answered 200 and ignored', async () => {
+    const body = eventBody('HOST.RECONNECT');
+    expect((await deliver(body)).status).toBe(200);
+    const replay = await deliver(body, { eventId: randomUUID() });
+    expect(replay.status).toBe(200);
+    expect((await jsonOf(replay)).ignored).toMatch(/this exact body was already accepted/);
+    expect(trigger.calls).toHaveLength(1);
+  });
+
+  it('an event older than the window by its eventDateTime is answered 200 and ignored', async () => {
+    const old = eventBody('HOST.RECONNECT', { eventDateTime: csTime(Date.now() - 16 * 60_000) });
+    const res = await deliver(old);
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).ignored).toMatch(/the event is 9\d\d s old, over WEBHOOK_MAX_AGE_SECONDS \(900\)/);
+    expect(trigger.calls).toEqual([]);
+  });
+
+  it('an event without a usable eventDateTime cannot be aged and is ignored', async () => {
+    const res = await deliver(eventBody('HOST.RECONNECT', { eventDateTime: 'last tuesday' }));
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).ignored).toMatch(/no eventDateTime/);
+    expect(trigger.calls).toEqual([]);
+  });
+
   it('refuses a bad or missing signature with 401 and acts on nothing', async () => {
     const body = eventBody('HOST.RECONNECT');
-    const tampered = await deliver(body.replace('x', 'y'), { signature: webhookSignature(SECRET, Buffer.from(body)) });
+    const tampered = await deliver(body.replace('x ', 'y '), { signature: webhookSignature(SECRET, Buffer.from(body)) });
     expect(tampered.status).toBe(401);
     expect((await jsonOf(tampered)).message).toMatch(/X-CS-Signature/);
     const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cs-event-id': randomUUID() }, body });
@@ -151,13 +179,14 @@ describe('POST /webhooks/cloudstack (real Redis, real HTTP)', () => {
 
   it("acts on CloudStack's retry of a delivery that failed, instead of calling it a duplicate", async () => {
     const eventId = randomUUID();
+    const body = eventBody('HOST.RECONNECT');
     trigger.failWith = new Error('cloudstack down');
-    expect((await deliver(eventBody('HOST.RECONNECT'), { eventId })).status).toBe(500);
+    expect((await deliver(body, { eventId })).status).toBe(500);
     trigger.failWith = undefined;
-    const retry = await deliver(eventBody('HOST.RECONNECT'), { eventId });
+    const retry = await deliver(body, { eventId });
     expect(retry.status).toBe(200);
     expect(await retry.json()).toMatchObject({ accepted: true, action: 'configure' });
-    expect((await (await deliver(eventBody('HOST.RECONNECT'), { eventId })).json())).toEqual({ duplicate: true });
+    expect((await (await deliver(body, { eventId })).json())).toEqual({ duplicate: true });
   });
 });
 

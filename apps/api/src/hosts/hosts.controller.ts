@@ -1,10 +1,10 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
-import { HostTriggerService, TargetNotFoundError, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
+import { HostTriggerService, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
 import type { HostStatusRecord, RejectedResultRecord } from './host-status.types';
-import { idParam, parseOrThrow, runRequestSchema, zoneParam, type RunRequest } from './request-schemas';
+import { clusterParam, idParam, parseOrThrow, runRequestSchema, zoneParam, type RunRequest } from './request-schemas';
 
 const RUN_BODY = {
   schema: {
@@ -17,7 +17,10 @@ const RUN_BODY = {
   },
 };
 
-/** Operator requests (configure a host, cluster or zone; dry-run; force) and host status/history. */
+/**
+ * Operator requests (configure a host, cluster or zone; dry-run; force) and host status/history.
+ * Unknown or ambiguous targets are answered 404/409 by HostnetErrorFilter.
+ */
 @ApiTags('hosts')
 @ApiBearerAuth()
 @UseGuards(ApiTokenGuard)
@@ -57,7 +60,7 @@ export class HostsController {
   async configureHost(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult> {
     const hostId = parseOrThrow(idParam, id, 'id');
     const request = parseOrThrow(runRequestSchema, body, 'body');
-    const result = await this.run(() => this.triggers.triggerHost(hostId, options(request)));
+    const result = await this.triggers.triggerHost(hostId, options(request));
     if (result.skipped) throw new UnprocessableEntityException({ statusCode: 422, message: result.skipped, hostId });
     return result;
   }
@@ -65,11 +68,13 @@ export class HostsController {
   @Post('clusters/:id/configure')
   @HttpCode(202)
   @ApiBody(RUN_BODY)
-  @ApiOperation({ summary: 'Configure every KVM host of a cluster' })
+  @ApiOperation({
+    summary: 'Configure every KVM host of a cluster (id or name, URL-encoded; 409 with the candidates when a name is in several zones or pods)',
+  })
   configureCluster(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
-    const clusterId = parseOrThrow(idParam, id, 'id');
+    const clusterId = parseOrThrow(clusterParam, id, 'id');
     const request = parseOrThrow(runRequestSchema, body, 'body');
-    return this.run(() => this.triggers.triggerCluster(clusterId, options(request)));
+    return this.triggers.triggerCluster(clusterId, options(request));
   }
 
   @Post('zones/:id/configure')
@@ -79,19 +84,7 @@ export class HostsController {
   configureZone(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
     const zone = parseOrThrow(zoneParam, id, 'id');
     const request = parseOrThrow(runRequestSchema, body, 'body');
-    return this.run(() => this.triggers.triggerZone(zone, options(request)));
-  }
-
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      const name = (error as Error).name;
-      if (error instanceof TargetNotFoundError || name === 'ZoneNotFoundError' || name === 'AmbiguousZoneError') {
-        throw new NotFoundException((error as Error).message);
-      }
-      throw error;
-    }
+    return this.triggers.triggerZone(zone, options(request));
   }
 }
 

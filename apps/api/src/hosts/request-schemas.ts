@@ -5,21 +5,26 @@ const UUID_OR_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
 export const idParam = z.string().regex(UUID_OR_NAME, 'must be a CloudStack id or name (letters, digits, space, . _ -)');
 
-/** CloudStack keeps zone names in a varchar(255) and accepts any text there; so does the CLI's --zone. */
-const ZONE_NAME_MAX = 255;
-/** Control, format, private-use and unassigned characters: nothing a person types into a zone name. */
+/** CloudStack keeps zone and cluster names in a varchar(255) and accepts any text there; so does the CLI's --zone. */
+const NAME_MAX = 255;
+/** Control, format, private-use and unassigned characters: nothing a person types into a name. */
 const UNPRINTABLE = /\p{C}/u;
 
 /**
- * A zone id or a zone name as CloudStack allows it (`EU West ~ KVM (1)`): bounded and printable,
- * otherwise free. Safe to be free: it is only ever compared with listZones' answer, never put in a
- * path, a shell or a Redis key.
+ * A zone or cluster id, or its name as CloudStack allows it (`EU West ~ KVM (1)`): bounded and
+ * printable, otherwise free. Safe to be free: it is only ever compared with listZones' or
+ * listClusters' answer, never put in a path, a shell or a Redis key.
  */
-export const zoneParam = z
-  .string()
-  .max(ZONE_NAME_MAX, `must be a CloudStack zone id or name of at most ${ZONE_NAME_MAX} characters`)
-  .refine((v) => v.trim().length > 0, 'must be a CloudStack zone id or name, not blank')
-  .refine((v) => !UNPRINTABLE.test(v), 'must be a CloudStack zone id or name without control characters');
+function nameOrIdParam(kind: 'zone' | 'cluster') {
+  return z
+    .string()
+    .max(NAME_MAX, `must be a CloudStack ${kind} id or name of at most ${NAME_MAX} characters`)
+    .refine((v) => v.trim().length > 0, `must be a CloudStack ${kind} id or name, not blank`)
+    .refine((v) => !UNPRINTABLE.test(v), `must be a CloudStack ${kind} id or name without control characters`);
+}
+
+export const zoneParam = nameOrIdParam('zone');
+export const clusterParam = nameOrIdParam('cluster');
 
 export const runRequestSchema = z
   .object({

@@ -6,6 +6,10 @@ import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/platfo
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
+import { ClusterResolver } from './cluster-resolver';
+import { TargetNotFoundError } from './target-errors';
+
+export { TargetNotFoundError } from './target-errors';
 
 export interface TriggerOptions {
   mode: 'apply' | 'dry-run';
@@ -21,19 +25,6 @@ export interface HostTriggerResult {
   runId?: string;
   enqueued: boolean;
   skipped?: string;
-}
-
-/** Thrown when a requested host, cluster or zone is not in CloudStack (or holds no KVM host). */
-export class TargetNotFoundError extends Error {
-  override readonly name = 'TargetNotFoundError';
-
-  constructor(
-    message: string,
-    /** CloudStack has no such entity at all (not merely: it is not a KVM host). */
-    readonly unknownToCloudStack = false,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -52,6 +43,7 @@ export class HostTriggerService {
     private readonly enqueuer: HostJobEnqueuer,
     private readonly statuses: HostStatusRepository,
     private readonly holds: RelabelHolds,
+    private readonly clusters: ClusterResolver,
   ) {}
 
   async triggerHost(hostId: string, options: TriggerOptions): Promise<HostTriggerResult> {
@@ -61,11 +53,13 @@ export class HostTriggerService {
     return this.triggerInTopology(topology, host, options);
   }
 
-  async triggerCluster(clusterId: string, options: TriggerOptions): Promise<HostTriggerResult[]> {
-    const hosts = await this.listHosts({ clusterId }, 'clusterid', `CloudStack has no cluster with id ${clusterId}`);
-    if (hosts.length === 0) throw new TargetNotFoundError(`no KVM hosts in cluster ${clusterId}`);
-    const topology = await this.topologies.get(hosts[0]!.zoneId, { fresh: true });
-    return this.triggerMany(topology, topology.hosts.filter((h) => h.clusterId === clusterId), options);
+  /** A cluster by id or by any name CloudStack allows (ambiguous names are refused with the candidates). */
+  async triggerCluster(clusterIdOrName: string, options: TriggerOptions): Promise<HostTriggerResult[]> {
+    const cluster = await this.clusters.resolve(clusterIdOrName);
+    const topology = await this.topologies.get(cluster.zoneId, { fresh: true });
+    const hosts = topology.hosts.filter((h) => h.clusterId === cluster.id);
+    if (hosts.length === 0) throw new TargetNotFoundError(`no KVM hosts in cluster ${JSON.stringify(cluster.name)} (${cluster.id})`);
+    return this.triggerMany(topology, hosts, options);
   }
 
   async triggerZone(zoneIdOrName: string, options: TriggerOptions): Promise<HostTriggerResult[]> {

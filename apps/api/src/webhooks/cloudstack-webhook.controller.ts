@@ -36,7 +36,8 @@ export class CloudStackWebhookController {
     summary: 'Receive a CloudStack webhook delivery',
     description:
       'HOST.RECONNECT and MAINT.CANCEL (status Completed, entity Host) enqueue an apply job for the host; ' +
-      'MAINT.PREPARE is acknowledged without action; anything else is ignored. Idempotent on X-CS-Event-ID.',
+      'MAINT.PREPARE is acknowledged without action; anything else is ignored. Idempotent on X-CS-Event-ID; ' +
+      'replays (a body already accepted, or an eventDateTime further than WEBHOOK_MAX_AGE_SECONDS from now) are answered 200 {ignored}.',
   })
   @ApiHeader({ name: 'X-CS-Signature', required: true, description: 'base64(HMAC-SHA256(WEBHOOK_SECRET, raw body))' })
   @ApiHeader({ name: 'X-CS-Event-ID', required: true, description: 'event uuid, used to drop duplicate deliveries' })
@@ -59,7 +60,7 @@ export class CloudStackWebhookController {
     if (!webhookEventIdValid(eventId)) {
       throw new BadRequestException('X-CS-Event-ID must be an event uuid: 1-64 letters, digits or dashes');
     }
-    return this.webhooks.handle(eventId, parsedBody(request, raw));
+    return this.webhooks.handle(eventId, parsedBody(request, raw), raw);
   }
 }
 

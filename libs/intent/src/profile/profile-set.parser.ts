@@ -1,7 +1,13 @@
 import { HostnetError } from '@hostnet/contracts';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { profileSetSchema, type ProfileSet } from './host-profile.schema';
+import { profileSetSchema, profileSetSchemaHostsChecked, type ProfileSet } from './host-profile.schema';
+import { hostOverridesValid } from './host-overrides.check';
+import { findDuplicateKey } from './yaml/duplicate-keys';
+import { readSimpleYaml } from './yaml/simple-yaml.reader';
+
+/** Largest profile file read (a 40k-host map with overrides is a few MiB). */
+export const MAX_PROFILE_FILE_BYTES = 32 * 1024 * 1024;
 
 /** One problem in a profile file: where (path inside the file) and what to do. */
 export interface ProfileIssue {
@@ -55,9 +61,42 @@ const errorMap: z.ZodErrorMap = (issue, ctx) => {
   }
 };
 
-/** Parses and validates profile-file text (pure: no I/O); `file` only labels the errors. */
+/** The file is over MAX_PROFILE_FILE_BYTES; `bytes` is its size. */
+export function profileFileTooLarge(file: string, bytes: number): ProfileLoadError {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return new ProfileLoadError(file, [
+    { path: '(file)', message: `is ${mib(bytes)}, over the ${mib(MAX_PROFILE_FILE_BYTES)} limit; fix: check it is the right file, or move host overrides into fewer, broader selectors` },
+  ]);
+}
+
+/**
+ * Parses and validates profile-file text (pure: no I/O); `file` only labels the errors. Linear in
+ * the size of the text: the plain YAML profile files are written in goes through readSimpleYaml,
+ * anything else through the `yaml` package with a linear duplicate-key check.
+ */
 export function parseProfileSet(text: string, file: string): ProfileSet {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_PROFILE_FILE_BYTES) throw profileFileTooLarge(file, bytes);
+  const data = parseYaml(text, file);
+  const hosts = data && typeof data === 'object' ? (data as { hosts?: unknown }).hosts : undefined;
+  const schema = hostOverridesValid(hosts) ? profileSetSchemaHostsChecked : profileSetSchema;
+  const result = schema.safeParse(data, { errorMap });
+  if (!result.success) {
+    throw new ProfileLoadError(
+      file,
+      result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    );
+  }
+  return { ...result.data, source: file };
+}
+
+/** YAML text to plain data; duplicate keys and syntax errors are ProfileLoadErrors with the line. */
+function parseYaml(text: string, file: string): unknown {
+  const fast = readSimpleYaml(text);
+  if (fast.kind === 'value') return fast.value;
+  if (fast.kind === 'duplicate') throw duplicateKeyError(file, fast);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter });
   if (doc.errors.length > 0) {
     throw new ProfileLoadError(
       file,
@@ -67,14 +106,15 @@ export function parseProfileSet(text: string, file: string): ProfileSet {
       })),
     );
   }
-  const result = profileSetSchema.safeParse(doc.toJS({ maxAliasCount: 100 }), { errorMap });
-  if (!result.success) {
-    throw new ProfileLoadError(
-      file,
-      result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-    );
-  }
-  return { ...result.data, source: file };
+  const duplicate = findDuplicateKey(doc, lineCounter);
+  if (duplicate) throw duplicateKeyError(file, duplicate);
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+function duplicateKeyError(file: string, d: { key: string; line: number; column: number }): ProfileLoadError {
+  return new ProfileLoadError(file, [
+    { path: `line ${d.line} column ${d.column}`, message: `Map keys must be unique: ${JSON.stringify(d.key)} appears again; fix: keep one entry per key` },
+  ]);
 }
 
 /** Validates an already-parsed object (e.g. JSON) as a profile set. */

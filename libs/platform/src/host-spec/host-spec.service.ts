@@ -11,12 +11,27 @@ export interface HostSpec {
 /**
  * What a host should look like, derived the same way by api (to dedupe and decide) and by the
  * worker (to apply): CloudStack topology + the operator's profiles → validated intent + its hash.
+ * The one holder of the current profiles in a process: a reload swaps them here, in one assignment,
+ * so a derivation sees either the old set or the new one, never a mix.
  */
 export class HostSpecService {
-  /** The zone lint asked before any run (ZoneLintGate.assertRunnable). */
-  readonly lint: ZoneLintGate;
+  private current: ProfileSet;
+  /** The zone lint asked before any run (ZoneLintGate.assertRunnable); rebuilt with the profiles. */
+  lint: ZoneLintGate;
 
-  constructor(private readonly profiles: ProfileSet) {
+  constructor(profiles: ProfileSet) {
+    this.current = profiles;
+    this.lint = new ZoneLintGate(profiles);
+  }
+
+  /** The profiles specs are derived from right now. */
+  get profiles(): ProfileSet {
+    return this.current;
+  }
+
+  /** Replaces the profiles (already validated: see ProfileReloader), and the lint that reads them. */
+  useProfiles(profiles: ProfileSet): void {
+    this.current = profiles;
     this.lint = new ZoneLintGate(profiles);
   }
 
@@ -26,7 +41,7 @@ export class HostSpecService {
    * (at run) agree, and a step of another layout or rollout never looks like the same spec.
    */
   specFor(topology: ZoneNetworkTopology, hostId: string, relabel?: RelabelHostStep): HostSpec {
-    const derived = buildHostIntent({ topology, hostId, profileSet: this.profiles });
+    const derived = buildHostIntent({ topology, hostId, profileSet: this.current });
     return relabel ? relabelHostSpec(derived, relabel) : { intent: derived, specHash: specHash(derived) };
   }
 }

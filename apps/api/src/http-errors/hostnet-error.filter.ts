@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { Response } from 'express';
+import { clientErrorAnswer } from './http-status-for';
+
+const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' };
+
+/**
+ * The api's one exception filter: hostnet errors that are about the request become their 4xx
+ * (see clientErrorAnswer), body-parser's 4xx (413, 415) are answered without an ERROR log, and
+ * everything else goes to Nest's default handling (HttpExceptions as thrown, the rest a 500 that
+ * says nothing about its cause).
+ */
+@Catch()
+export class HostnetErrorFilter extends BaseExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return super.catch(exception, host);
+    const answer = clientErrorAnswer(exception);
+    const response = host.switchToHttp().getResponse<Response>();
+    if (answer) {
+      response.status(answer.status).json({
+        statusCode: answer.status,
+        error: REASON[answer.status],
+        message: (exception as Error).message,
+        ...(answer.candidates ? { candidates: answer.candidates } : {}),
+      });
+      return;
+    }
+    const status = exposedClientStatus(exception);
+    if (status !== undefined) {
+      response.status(status).json({ statusCode: status, error: REASON[status] ?? 'Bad Request', message: (exception as Error).message });
+      return;
+    }
+    super.catch(exception, host);
+  }
+}
+
+/** http-errors' 4xx that are safe to show (body-parser: too large, bad charset, bad encoding). */
+function exposedClientStatus(exception: unknown): number | undefined {
+  if (!exception || typeof exception !== 'object') return undefined;
+  const { status, expose } = exception as { status?: unknown; expose?: unknown };
+  const isClient = typeof status === 'number' && status >= HttpStatus.BAD_REQUEST && status < HttpStatus.INTERNAL_SERVER_ERROR;
+  return isClient && expose === true ? status : undefined;
+}

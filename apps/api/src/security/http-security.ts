@@ -1,0 +1,12 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Express } from 'express';
+import { securityHeaders } from './security-headers';
+
+/**
+ * Security headers on every route and no `X-Powered-By`. Must run first in setupHttp: express routes
+ * registered before it (Swagger UI, Bull Board) would otherwise answer without the headers.
+ */
+export function installHttpSecurity(app: INestApplication): void {
+  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
+  app.use(securityHeaders());
+}

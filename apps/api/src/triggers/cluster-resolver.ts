@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { CloudStackClient, isUnknownEntityError, type Cluster, type Zone } from '@hostnet/cloudstack';
+import { AmbiguousTargetError, TargetNotFoundError } from './target-errors';
+
+/** A cluster as an operator named it, resolved to CloudStack's id and zone. */
+export interface ResolvedCluster {
+  id: string;
+  name: string;
+  zoneId: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Finds a cluster by id, else by exact name, else by case-insensitive name (as zones are found).
+ * Names are unique only within a pod, so a name found in several places is refused with the
+ * candidates rather than guessed.
+ */
+@Injectable()
+export class ClusterResolver {
+  constructor(private readonly cloudstack: CloudStackClient) {}
+
+  async resolve(idOrName: string): Promise<ResolvedCluster> {
+    const wanted = idOrName.trim();
+    if (UUID.test(wanted)) {
+      const byId = await this.byId(wanted);
+      if (byId) return byId;
+    }
+    return this.byName(wanted);
+  }
+
+  /** listHosts clusterid=…: one call gives the zone; CloudStack's 431 means no cluster has that id. */
+  private async byId(id: string): Promise<ResolvedCluster | undefined> {
+    try {
+      const hosts = await this.cloudstack.listHosts({ clusterId: id });
+      if (hosts.length === 0) throw new TargetNotFoundError(`no KVM hosts in cluster ${id}`);
+      return { id, name: id, zoneId: hosts[0]!.zoneId };
+    } catch (error) {
+      if (isUnknownEntityError(error, 'clusterid')) return undefined;
+      throw error;
+    }
+  }
+
+  private async byName(wanted: string): Promise<ResolvedCluster> {
+    const zones = await this.cloudstack.listZones();
+    const perZone = await Promise.all(zones.map(async (zone) => ({ zone, clusters: await this.cloudstack.listClusters(zone.id) })));
+    const all = perZone.flatMap(({ zone, clusters }) => clusters.map((cluster) => ({ cluster, zone })));
+    let matches = all.filter(({ cluster }) => cluster.name === wanted);
+    if (matches.length === 0) matches = all.filter(({ cluster }) => cluster.name.toLowerCase() === wanted.toLowerCase());
+    if (matches.length === 1) return resolved(matches[0]!.cluster);
+    if (matches.length > 1) throw new AmbiguousTargetError('cluster', wanted, matches.map(candidate));
+    throw new TargetNotFoundError(`CloudStack has no cluster with id or name ${JSON.stringify(wanted)}`, true);
+  }
+}
+
+function resolved(cluster: Cluster): ResolvedCluster {
+  return { id: cluster.id, name: cluster.name, zoneId: cluster.zoneId };
+}
+
+function candidate({ cluster, zone }: { cluster: Cluster; zone: Zone }) {
+  return { id: cluster.id, name: cluster.name, zoneId: zone.id, zoneName: zone.name };
+}
