@@ -79,7 +79,7 @@ describe('lab: a failed run on an Enabled host leaves its VMs plugged in, with t
     return r.stdout;
   };
   const vmPorts = (name: string, backend: string) =>
-    Promise.all(VMS.map(async (vm, i) => (backend === 'ovs' ? (await sh(name, `ovs-vsctl port-to-br vnet${i}`)).trim() : (await sh(name, `basename $(readlink /sys/class/net/vnet${i}/master)`)).trim())));
+    Promise.all(VMS.map(async (_vm, i) => (backend === 'ovs' ? (await sh(name, `ovs-vsctl port-to-br vnet${i}`)).trim() : (await sh(name, `basename $(readlink /sys/class/net/vnet${i}/master)`)).trim())));
 
   beforeAll(async () => {
     lab = await Lab.up({ hosts: 2, personas: ['centos7', 'centos7'], ovs: ['ovs', 'linux'], stateDir, prefix: 'hne6' });
