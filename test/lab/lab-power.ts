@@ -110,9 +110,19 @@ export async function runBootHook(lab: Lab, name: string, hook: BootHook): Promi
   return { code: r.code, output: `${r.stdout}${r.stderr}` };
 }
 
-/** Kill everything hostnet runs on the host, then run its boot hook: what a reboot does to an armed run. */
+/**
+ * Kill everything hostnet runs on the host, then run its boot hook: what a reboot does to an armed
+ * run. While it is "down" the host's sshd accepts no new session (its listener is stopped), as a
+ * rebooting host answers none; it takes connections again once the boot hook has run.
+ */
 export async function rebootHost(lab: Lab, name: string): Promise<{ killed: string[]; hook?: BootHook; boot?: { code: number; output: string } }> {
-  const killed = await killHostProcesses(lab, name);
-  const hook = await installedBootHook(lab, name);
-  return { killed, ...(hook ? { hook, boot: await runBootHook(lab, name, hook) } : {}) };
+  const listener = initPid(lab.host(name));
+  process.kill(listener, 'SIGSTOP');
+  try {
+    const killed = await killHostProcesses(lab, name);
+    const hook = await installedBootHook(lab, name);
+    return { killed, ...(hook ? { hook, boot: await runBootHook(lab, name, hook) } : {}) };
+  } finally {
+    process.kill(listener, 'SIGCONT');
+  }
 }

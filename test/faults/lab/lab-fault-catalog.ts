@@ -40,10 +40,13 @@ export interface LabFaultDef {
   /** Extra env for api and worker in this fault's rounds. */
   env?: Record<string, string>;
   boundMs?: number;
-  /** `host`: one trial per host, each on its own; `phase`: the trials at one phase together. */
-  mode: 'host' | 'phase';
+  /**
+   * `host`: one trial per host, each on its own. `together`: the round's trials at once, each at its
+   * own phase, e.g. one worker SIGKILL hitting every run where it stands.
+   */
+  mode: 'host' | 'together';
   drive?: (ctx: LabFaultContext, trial: LabTrialHandle) => Promise<void>;
-  together?: (ctx: LabFaultContext, phase: string, trials: LabTrialHandle[]) => Promise<void>;
+  together?: (ctx: LabFaultContext, trials: LabTrialHandle[]) => Promise<void>;
 }
 
 /** Phases of a run on a real host that a lab gate can hold (CloudStack's come after). */
@@ -54,10 +57,10 @@ const GATE_WAIT_MS = 60_000;
 export const LAB_FAULTS: LabFaultDef[] = [
   {
     name: 'sigkill-worker',
-    mode: 'phase',
+    mode: 'together',
     phases: [...LAB_HOST_PHASES, ...CLOUDSTACK_PHASES],
-    together: (ctx, phase, trials) =>
-      atPhase(ctx, phase, trials, async () => {
+    together: (ctx, trials) =>
+      atPhases(ctx, trials, async () => {
         await ctx.session.killWorkers();
         await ctx.session.startWorker();
       }),
@@ -96,21 +99,21 @@ export const LAB_FAULTS: LabFaultDef[] = [
   },
   {
     name: 'cloudstack-5xx',
-    mode: 'phase',
+    mode: 'together',
     phases: CLOUDSTACK_PHASES,
-    together: async (ctx, phase, trials) => {
-      ctx.session.zone.cloudstack.faults.failNext(3 * trials.length, { command: CS_COMMAND[phase]! });
+    together: async (ctx, trials) => {
+      for (const [command, n] of perCommand(trials)) ctx.session.zone.cloudstack.faults.failNext(3 * n, { command });
       await Promise.all(trials.map((t) => ((t.injected = true), ctx.trigger(t.host))));
     },
   },
   {
     name: 'cloudstack-timeout',
-    mode: 'phase',
+    mode: 'together',
     env: { CLOUDSTACK_TIMEOUT_MS: String(CS_TIMEOUT_MS) },
     phases: CLOUDSTACK_PHASES,
     // answered after the client gave up, with the effect applied: a retry must not apply it again
-    together: async (ctx, phase, trials) => {
-      ctx.session.zone.cloudstack.faults.slowNext(trials.length, CS_TIMEOUT_MS + 1_500, { command: CS_COMMAND[phase]! });
+    together: async (ctx, trials) => {
+      for (const [command, n] of perCommand(trials)) ctx.session.zone.cloudstack.faults.slowNext(n, CS_TIMEOUT_MS + 1_500, { command });
       await Promise.all(trials.map((t) => ((t.injected = true), ctx.trigger(t.host))));
     },
   },
@@ -149,25 +152,35 @@ function latestJournal(host: LabHost): string[] {
   }
 }
 
+/** CloudStack commands the trials' phases stand for, with how many trials wait on each. */
+function perCommand(trials: LabTrialHandle[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of trials) {
+    const command = CS_COMMAND[t.phase];
+    if (command) counts.set(command, (counts.get(command) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /**
- * Runs the trials up to `phase` together and fires `event` once while every one of them is there:
- * held by its lab gate, or inside a CloudStack call made slow for the purpose (api has recorded the
- * verified result and is reconnecting or enabling). The gates are released after the event.
+ * Runs every trial up to its phase and fires `event` once while all of them are there: held by its
+ * lab gate, or inside a CloudStack call made slow for the purpose (api has recorded the verified
+ * result and is reconnecting or enabling). The gates are released after the event.
  */
-async function atPhase(ctx: LabFaultContext, phase: string, trials: LabTrialHandle[], event: () => Promise<void>): Promise<void> {
-  const command = CS_COMMAND[phase];
-  if (command) ctx.session.zone.cloudstack.faults.slowNext(trials.length, 20_000, { command });
-  const gates = command ? [] : trials.map((t) => new LabGate(ctx.lab, t.host.lab, gatePhase(phase, t.steps)));
+async function atPhases(ctx: LabFaultContext, trials: LabTrialHandle[], event: () => Promise<void>): Promise<void> {
+  for (const [command, n] of perCommand(trials)) ctx.session.zone.cloudstack.faults.slowNext(n, 20_000, { command });
+  const onHost = trials.filter((t) => !CS_COMMAND[t.phase]);
+  const inCloudStack = trials.filter((t) => CS_COMMAND[t.phase]);
+  const gates = onHost.map((t) => new LabGate(ctx.lab, t.host.lab, gatePhase(t.phase, t.steps)));
   for (const t of trials) await ctx.trigger(t.host);
   const enabling = async (t: LabTrialHandle) => ENABLING.has((await ctx.session.view(t.host.id))?.latest.phase ?? '');
-  if (command) {
-    await until(async () => (await Promise.all(trials.map(enabling))).every(Boolean), 45_000, 50);
-    await new Promise((r) => setTimeout(r, 800));
-    for (const t of trials) t.injected = await enabling(t);
-  } else {
-    const reached = await Promise.all(gates.map((g) => g.reached(GATE_WAIT_MS)));
-    trials.forEach((t, i) => (t.injected = reached[i]));
-  }
+  const [reached] = await Promise.all([
+    Promise.all(gates.map((g) => g.reached(GATE_WAIT_MS))),
+    until(async () => (await Promise.all(inCloudStack.map(enabling))).every(Boolean), 45_000, 50),
+  ]);
+  if (inCloudStack.length > 0) await new Promise((r) => setTimeout(r, 800));
+  onHost.forEach((t, i) => (t.injected = reached[i]));
+  for (const t of inCloudStack) t.injected = await enabling(t);
   await event();
   await Promise.all(gates.map((g) => g.release()));
 }

@@ -48,7 +48,11 @@ async function main(): Promise<LabRoundReport> {
       },
     };
     if (config.mode === 'reference') return { reference: await referenceRun(ctx, config) };
-    return { verdicts: await faultRound(ctx, config) };
+    const verdicts = await faultRound(ctx, config);
+    if (verdicts.some((v) => v.lost) && process.env.HOSTNET_LAB_FAULTS_LOGS) {
+      for (const w of session.workers) log(`worker output:\n${w.output.slice(-200).join('\n')}`);
+    }
+    return { verdicts };
   } catch (error) {
     for (const w of session.workers) log(`worker output (last lines):\n${w.output.slice(-40).join('\n')}`);
     throw error;
@@ -115,14 +119,9 @@ async function faultRound(ctx: LabFaultContext, config: LabRoundConfig): Promise
       return judge(t);
     });
   }
-  const rows: LabVerdictRow[] = [];
-  for (const phase of new Set(trials.map((t) => t.trial.phase))) {
-    const wave = trials.filter((t) => t.trial.phase === phase);
-    wave.forEach((t) => (t.trial.startedAt = Date.now()));
-    await fault.together!(ctx, phase, wave.map((t) => t.handle));
-    rows.push(...(await Promise.all(wave.map(judge))));
-  }
-  return rows;
+  trials.forEach((t) => (t.trial.startedAt = Date.now()));
+  await fault.together!(ctx, trials.map((t) => t.handle));
+  return Promise.all(trials.map(judge));
 }
 
 main().then(

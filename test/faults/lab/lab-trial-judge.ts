@@ -28,7 +28,23 @@ export interface LabTrial {
 export async function settleAndJudgeLab(lab: Lab, session: FaultSession<LabSessionHost>, trial: LabTrial): Promise<Omit<Verdict, 'trial'>> {
   const final = await settle(session, trial.host.id, trial.startedAt + trial.boundMs, () => labHostQuiet(trial.host.lab));
   const side = sideOf(await readLabTruth(lab, trial.host.lab), trial.before, trial.reference);
-  return classify({ side, cloudstack: session.zone.cloudstack, hostId: trial.host.id, final, boundMs: trial.boundMs, injected: trial.injected });
+  const verdict = classify({ side, cloudstack: session.zone.cloudstack, hostId: trial.host.id, final, boundMs: trial.boundMs, injected: trial.injected });
+  if (final === undefined) verdict.evidence.push(await whereItStopped(session, trial.host));
+  return verdict;
+}
+
+/** For a lost run: what api, the queues and the host show at the end of the bound. */
+async function whereItStopped(session: FaultSession<LabSessionHost>, host: LabSessionHost): Promise<string> {
+  const latest = (await session.view(host.id))?.latest;
+  const busy = await session.inFlight(host.id);
+  let state = 'none';
+  try {
+    state = readFileSync(join(host.lab.stateDir, 'varlib.upper', 'hostnet', 'state.json'), 'utf8').trim();
+  } catch {
+    // no run recorded on the host
+  }
+  const procs = (await hostProcesses(host.lab, HOSTNET_PROCESS)).map((p) => p.cmdline.replace(/^sh -c [\s\S]* (hostnet-[a-z-]+)$/, '$1').slice(0, 100));
+  return `api ${latest?.phase ?? 'none'} (${latest?.at ?? ''}), queues ${busy === undefined ? 'unknown' : busy ? 'busy' : 'quiet'}, host state ${state}, hostnet processes [${procs.join(', ')}]`;
 }
 
 /**
