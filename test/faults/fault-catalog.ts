@@ -43,9 +43,9 @@ export interface FaultDef {
   together?: (ctx: FaultContext, trials: TrialHandle[]) => Promise<void>;
 }
 
-const CS_COMMAND: Record<string, string> = { reconnect: 'reconnectHost', enable: 'updateHost' };
+export const CS_COMMAND: Record<string, string> = { reconnect: 'reconnectHost', enable: 'updateHost' };
 /** CloudStack client timeout in the timeout fault's session, and how late the simulator answers there. */
-const CS_TIMEOUT_MS = 2_000;
+export const CS_TIMEOUT_MS = 2_000;
 /** Rollback timer where all trials wait at their phases for one event. */
 const TOGETHER_ROLLBACK_SECONDS = 20;
 
@@ -179,7 +179,7 @@ export const FAULTS: FaultDef[] = [
 ];
 
 /** api phases between a verified result and the enable: api is reconnecting or enabling the host. */
-const ENABLING = new Set(['applied', 'verified', 'no-op']);
+export const ENABLING = new Set(['applied', 'verified', 'no-op']);
 
 /**
  * Runs every trial up to its phase and fires `event` once while all of them are there: paused at the

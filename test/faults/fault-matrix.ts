@@ -154,7 +154,7 @@ async function runFault(fault: FaultDef, options: MatrixOptions, reference: Refe
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time, keeping their order. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

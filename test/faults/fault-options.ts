@@ -1,9 +1,18 @@
 import { KVM_HOST_PERSONAS, type KvmHostPersona } from '@hostnet/simulator/kvm-host';
 import type { MatrixOptions } from './fault-matrix';
 
-/** `npm run faults -- [--trials N] [--faults a,b] [--persona P] [--rollback-seconds S] [--concurrency C] [--steps every|ends] [--json FILE]` */
-export function parseFaultArgs(argv: string[]): Omit<MatrixOptions, 'log'> & { json?: string } {
-  const options: Omit<MatrixOptions, 'log'> & { json?: string } = {
+/** What `npm run faults` runs: the simulated matrix, the lab matrix (real lab hosts) or both. */
+export type FaultOptions = Omit<MatrixOptions, 'log'> & { json?: string; lab: boolean; simulated: boolean; labHosts: number };
+
+/**
+ * `npm run faults -- [--trials N] [--faults a,b] [--persona P] [--rollback-seconds S] [--concurrency C]
+ * [--steps every|ends] [--json FILE] [--lab | --lab-only] [--lab-hosts N]`
+ */
+export function parseFaultArgs(argv: string[]): FaultOptions {
+  const options: FaultOptions = {
+    lab: false,
+    simulated: true,
+    labHosts: 8,
     trials: 5,
     persona: 'rocky9',
     rollbackSeconds: 5,
@@ -30,7 +39,10 @@ export function parseFaultArgs(argv: string[]): Omit<MatrixOptions, 'log'> & { j
     else if (flag === '--concurrency') options.hostConcurrency = int(1);
     else if (flag === '--json') options.json = value();
     else if (flag === '--steps') options.stepSample = stepSample(value());
-    else throw new Error(`unknown option ${flag}; options: --trials N, --faults a,b, --persona P, --rollback-seconds S, --concurrency C, --steps every|ends, --json FILE`);
+    else if (flag === '--lab') options.lab = true;
+    else if (flag === '--lab-only') Object.assign(options, { lab: true, simulated: false });
+    else if (flag === '--lab-hosts') options.labHosts = int(2);
+    else throw new Error(`unknown option ${flag}; options: --trials N, --faults a,b, --persona P, --rollback-seconds S, --concurrency C, --steps every|ends, --json FILE, --lab, --lab-only, --lab-hosts N`);
   }
   return options;
 }

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { configureHostJobId, QueueName, type ReportResultJobData } from '@hostnet/contracts';
 import { freePort } from '@hostnet/simulator/environment/redis-process';
+import type { CloudStackSimulator } from '@hostnet/simulator/cloudstack';
 import { SimulatedZone } from '@hostnet/simulator/environment/simulated-zone';
 import type { KvmHostPersona, SimulatedKvmHost } from '@hostnet/simulator/kvm-host';
 import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
@@ -30,23 +31,30 @@ export interface SessionHost {
   gates: HostGates;
 }
 
+/** What a session needs of its zone: the CloudStack simulator, the apps' env, and how to stop it. */
+export interface SessionZone {
+  cloudstack: CloudStackSimulator;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
 /**
  * One simulated zone with api and worker(s) running as their built mains (so each can be killed and
  * restarted for real), gates on every host, and a view into the queues. Everything api and worker
  * know comes from the same env the apps get.
  */
-export class FaultSession {
+export class FaultSession<H extends { name: string; id: string } = SessionHost> {
   /** Sessions not stopped yet, so an interrupted run can stop them (see faults.main.ts). */
-  static readonly running = new Set<FaultSession>();
+  static readonly running = new Set<{ stop(): Promise<void> }>();
   readonly workers: WorkerProcess[] = [];
   private api?: WorkerProcess;
   private readonly redis: Redis;
   private readonly queues: { hosts: Queue; results: Queue };
 
   private constructor(
-    readonly zone: SimulatedZone,
+    readonly zone: SessionZone,
     readonly env: Record<string, string>,
-    readonly hosts: SessionHost[],
+    readonly hosts: H[],
     readonly privateRedis?: RestartableRedis,
   ) {
     this.redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
@@ -60,26 +68,14 @@ export class FaultSession {
     let privateRedis: RestartableRedis | undefined;
     try {
       privateRedis = options.privateRedis ? await RestartableRedis.start(zone.dir) : undefined;
-      const env: Record<string, string> = {
-        ...zone.env,
-        ...(privateRedis ? { REDIS_URL: privateRedis.url } : {}),
-        POLL_INTERVAL_MS: '0',
-        LOG_LEVEL: 'log',
-        API_PORT: String(await freePort()),
-        WORKER_STALLED_INTERVAL_MS: '2000',
-        ...options.env,
-      };
       const hosts = await Promise.all(
         [...zone.hosts.values()].map(async (kvm) => {
           const record = zone.cloudstack.state.hosts.find((h) => h.name === kvm.name)!;
           return { name: kvm.name, id: record.id, kvm, gates: await HostGates.install(kvm.rootDir) };
         }),
       );
-      const session = new FaultSession(zone, env, hosts, privateRedis);
-      FaultSession.running.add(session);
-      await session.startApi();
-      for (let i = 0; i < options.workers; i += 1) await session.startWorker();
-      return session;
+      const env = { ...(privateRedis ? { REDIS_URL: privateRedis.url } : {}), ...options.env };
+      return await FaultSession.attach(zone, hosts, { workers: options.workers, env }, privateRedis);
     } catch (error) {
       await privateRedis?.stop();
       await zone.stop();
@@ -87,7 +83,38 @@ export class FaultSession {
     }
   }
 
-  host(name: string): SessionHost {
+  /**
+   * api and `workers` workers on a zone already running (a lab's, say), with the same env the
+   * simulated sessions give them plus `env`. The session owns the zone from here: stop() stops it.
+   */
+  static async attach<T extends { name: string; id: string }>(
+    zone: SessionZone,
+    hosts: T[],
+    options: { workers: number; env?: Record<string, string> },
+    privateRedis?: RestartableRedis,
+  ): Promise<FaultSession<T>> {
+    const env: Record<string, string> = {
+      ...zone.env,
+      POLL_INTERVAL_MS: '0',
+      LOG_LEVEL: 'log',
+      API_PORT: String(await freePort()),
+      WORKER_STALLED_INTERVAL_MS: '2000',
+      ...options.env,
+    };
+    const session = new FaultSession(zone, env, hosts, privateRedis);
+    FaultSession.running.add(session);
+    try {
+      await session.startApi();
+      for (let i = 0; i < options.workers; i += 1) await session.startWorker();
+    } catch (error) {
+      await Promise.allSettled([...session.workers.map((w) => w.kill('SIGKILL')), session.api?.kill('SIGKILL')]);
+      FaultSession.running.delete(session);
+      throw error;
+    }
+    return session;
+  }
+
+  host(name: string): H {
     const host = this.hosts.find((h) => h.name === name);
     if (!host) throw new Error(`the session has no host ${name}`);
     return host;

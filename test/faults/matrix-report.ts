@@ -1,4 +1,14 @@
-import type { Verdict } from './trial-judge';
+/** A judged trial as the report needs it: simulated and lab trials alike. */
+export interface Judged {
+  trial: { fault: string; phase: string; host: { name: string } };
+  injected: boolean;
+  half: boolean;
+  duplicate: boolean;
+  lost: boolean;
+  wrong: boolean;
+  finalPhase?: string;
+  evidence: string[];
+}
 
 /** Totals over every trial: each counts a trial once per kind of violation it showed. */
 export interface MatrixTotals {
@@ -10,8 +20,8 @@ export interface MatrixTotals {
   notInjected: number;
 }
 
-export function totals(verdicts: Verdict[]): MatrixTotals {
-  const count = (f: (v: Verdict) => boolean) => verdicts.filter(f).length;
+export function totals(verdicts: Judged[]): MatrixTotals {
+  const count = (f: (v: Judged) => boolean) => verdicts.filter(f).length;
   return {
     trials: verdicts.length,
     half: count((v) => v.half),
@@ -31,8 +41,8 @@ export function closingLine(t: MatrixTotals): string {
  * The matrix (one row per fault × phase: trials and how many showed each violation), the evidence of
  * the first violating trials of each cell, and the closing line last.
  */
-export function formatMatrix(verdicts: Verdict[], steps: string[], examplesPerCell = 2): string {
-  const cells = new Map<string, Verdict[]>();
+export function formatMatrix(verdicts: Judged[], steps: string[], examplesPerCell = 2): string {
+  const cells = new Map<string, Judged[]>();
   for (const v of verdicts) {
     const key = `${v.trial.fault}\0${v.trial.phase}`;
     cells.set(key, [...(cells.get(key) ?? []), v]);

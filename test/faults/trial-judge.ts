@@ -1,6 +1,7 @@
 import { readRunState } from '../support/host-files';
 import type { FaultSession, SessionHost } from './fault-session';
-import { readTruth, sideOf, type HostTruth } from './host-truth';
+import type { CloudStackSimulator } from '@hostnet/simulator/cloudstack';
+import { readTruth, sideOf, type HostTruth, type Side } from './host-truth';
 
 /** One host run with one fault injected at one phase. */
 export interface Trial {
@@ -42,27 +43,35 @@ const ENABLED_IN_CLOUDSTACK = new Set(['enabled']);
  * CloudStack simulator only.
  */
 export async function settleAndJudge(session: FaultSession, trial: Trial, rollbackSeconds: number): Promise<Verdict> {
-  const deadline = trial.startedAt + trial.boundMs;
-  let final: string | undefined;
+  const final = await settle(session, trial.host.id, trial.startedAt + trial.boundMs, () => hostQuiet(trial, rollbackSeconds));
+  return judge(session, trial, final);
+}
+
+/** What settling a run needs from a session: api's view of the host and the queues. */
+export interface SettleSource {
+  view(hostId: string): Promise<{ latest: { phase: string; at: string } } | undefined>;
+  inFlight(hostId: string): Promise<boolean | undefined>;
+}
+
+/**
+ * The final api phase of the host's run once it has held for 1.5 s with the queues quiet and
+ * `hostQuiet`, or undefined when `deadline` passes first (a lost job).
+ */
+export async function settle(session: SettleSource, hostId: string, deadline: number, hostQuiet: () => Promise<boolean>): Promise<string | undefined> {
   let stableSince: { at: string; since: number } | undefined;
   for (;;) {
-    const view = await session.view(trial.host.id);
-    const latest = view?.latest;
-    const quietQueues = (await session.inFlight(trial.host.id)) === false;
+    const latest = (await session.view(hostId))?.latest;
+    const quietQueues = (await session.inFlight(hostId)) === false;
     const phase = latest?.phase;
-    if (latest && phase && FINAL.has(phase) && quietQueues && (await hostQuiet(trial, rollbackSeconds))) {
-      if (stableSince?.at === latest.at && Date.now() - stableSince.since > 1_500) {
-        final = phase;
-        break;
-      }
+    if (latest && phase && FINAL.has(phase) && quietQueues && (await hostQuiet())) {
+      if (stableSince?.at === latest.at && Date.now() - stableSince.since > 1_500) return phase;
       if (stableSince?.at !== latest.at) stableSince = { at: latest.at, since: Date.now() };
     } else {
       stableSince = undefined;
     }
-    if (Date.now() > deadline) break;
+    if (Date.now() > deadline) return undefined;
     await new Promise((r) => setTimeout(r, 250));
   }
-  return judge(session, trial, final);
 }
 
 /**
@@ -79,29 +88,52 @@ async function hostQuiet(trial: Trial, rollbackSeconds: number): Promise<boolean
 
 function judge(session: FaultSession, trial: Trial, final: string | undefined): Verdict {
   const { host } = trial;
-  const evidence: string[] = [];
   const side = sideOf(readTruth(host.kvm.rootDir), trial.before, trial.reference);
-  const hostSide = side.files === side.live ? side.files : 'mixed';
-  const half = hostSide === 'mixed';
-  if (half) evidence.push(`half-applied: ${side.evidence.join('; ')}`);
+  const injected = trial.injected ?? trial.rules.every((id) => host.gates.hit(id));
+  return { trial, ...classify({ side, cloudstack: session.zone.cloudstack, hostId: host.id, final, boundMs: trial.boundMs, injected }) };
+}
 
-  const calls = session.zone.cloudstack.calls.all().filter((c) => c.params['id'] === host.id && c.status === 200);
+/** Everything a verdict is drawn from, whatever kind of host the trial ran on. */
+export interface Observation {
+  /** Where the host's files and live state stand between the old and the fault-free new config. */
+  side: { files: Side; live: Side; evidence: string[] };
+  /** The CloudStack simulator the run talked to (its recorded calls and host records). */
+  cloudstack: Pick<CloudStackSimulator, 'calls' | 'state'>;
+  hostId: string;
+  /** api's final phase for the run; undefined when none came within the bound. */
+  final: string | undefined;
+  boundMs: number;
+  injected: boolean;
+}
+
+/**
+ * The verdict: half-applied when files and live state are not both entirely old or entirely new;
+ * a duplicate when CloudStack was reconnected/enabled more than once for a new host, or enabled at
+ * all for an old one; lost without a final status; wrong when the status claims the other side or
+ * CloudStack's Enabled disagrees with it.
+ */
+export function classify(o: Observation): Omit<Verdict, 'trial'> {
+  const evidence: string[] = [];
+  const hostSide = o.side.files === o.side.live ? o.side.files : 'mixed';
+  const half = hostSide === 'mixed';
+  if (half) evidence.push(`half-applied: ${o.side.evidence.join('; ')}`);
+
+  const calls = o.cloudstack.calls.all().filter((c) => c.params['id'] === o.hostId && c.status === 200);
   const reconnects = calls.filter((c) => c.command === 'reconnectHost').length;
   const enables = calls.filter((c) => c.command === 'updateHost' && /^enable$/i.test(c.params['allocationstate'] ?? '')).length;
   const duplicate = hostSide === 'new' ? reconnects > 1 || enables > 1 : enables > 0;
   if (duplicate) evidence.push(`duplicate: ${reconnects} reconnectHost, ${enables} updateHost Enable, host ${hostSide}`);
 
-  const lost = final === undefined;
-  if (lost) evidence.push(`lost: no final status within ${Math.round(trial.boundMs / 1000)} s`);
-  const resourceState = session.zone.cloudstack.state.hosts.find((h) => h.id === host.id)?.resourceState;
+  const lost = o.final === undefined;
+  if (lost) evidence.push(`lost: no final status within ${Math.round(o.boundMs / 1000)} s`);
+  const resourceState = o.cloudstack.state.hosts.find((h) => h.id === o.hostId)?.resourceState;
   let wrong = false;
-  if (final !== undefined) {
-    const claims = CLAIMS_NEW.has(final) ? 'new' : CLAIMS_OLD.has(final) ? 'old' : 'unknown';
-    const enabledClaim = ENABLED_IN_CLOUDSTACK.has(final);
+  if (o.final !== undefined) {
+    const claims = CLAIMS_NEW.has(o.final) ? 'new' : CLAIMS_OLD.has(o.final) ? 'old' : 'unknown';
+    const enabledClaim = ENABLED_IN_CLOUDSTACK.has(o.final);
     wrong = claims !== hostSide || enabledClaim !== (resourceState === 'Enabled');
-    if (wrong) evidence.push(`wrong status: ${final} while the host is ${hostSide} and CloudStack shows it ${resourceState}`);
+    if (wrong) evidence.push(`wrong status: ${o.final} while the host is ${hostSide} and CloudStack shows it ${resourceState}`);
   }
-  const injected = trial.injected ?? trial.rules.every((id) => host.gates.hit(id));
-  if (!injected) evidence.push('fault not injected at its phase (the gate never caught its call)');
-  return { trial, injected, half, duplicate, lost, wrong, ...(final ? { finalPhase: final } : {}), evidence };
+  if (!o.injected) evidence.push('fault not injected at its phase (the gate never caught its call)');
+  return { injected: o.injected, half, duplicate, lost, wrong, ...(o.final ? { finalPhase: o.final } : {}), evidence };
 }

@@ -47,6 +47,12 @@ export class Lab {
     return new Lab(readLabInventory(stateDir), prefix);
   }
 
+  /** A lab already up (brought up by another process): its inventory, nothing started or stopped. */
+  static open(stateDir: string): Lab {
+    const inventory = readLabInventory(stateDir);
+    return new Lab(inventory, inventory.labNamespace.replace(/lab$/, ''));
+  }
+
   /** Tears the lab down: no namespaces, processes, mounts or state left. */
   async down(timeoutMs = 60_000): Promise<void> {
     const argv = [join(LAB_DIR, 'lab-down.sh'), '--state', this.inventory.stateDir, '--prefix', this.prefix];

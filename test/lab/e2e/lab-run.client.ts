@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lab } from '../lab';
@@ -28,4 +29,21 @@ export async function runLabPipeline(lab: Lab, config: Omit<LabRunConfig, 'state
   } finally {
     rmSync(path, { force: true });
   }
+}
+
+/**
+ * Starts the same pipeline in the background, for scenarios that stop it half-way (the worker dies
+ * with the driver): `kill()` SIGKILLs api, worker, simulator and all. Its private Redis and temp
+ * files live in the lab (namespace, state dir), so lab.down() removes what a killed driver leaves.
+ */
+export function startLabPipeline(lab: Lab, config: Omit<LabRunConfig, 'stateDir'>): { kill: () => void; exited: Promise<number | null> } {
+  if (!existsSync(LAB_DRIVER)) throw new Error(`${LAB_DRIVER} is missing: run \`npm run build\` first (npm test does)`);
+  const path = join(lab.inventory.stateDir, `run-${process.pid}-${Date.now()}.json`);
+  writeFileSync(path, JSON.stringify({ ...config, stateDir: lab.inventory.stateDir }), { mode: 0o600 });
+  const child = spawn('ip', ['netns', 'exec', lab.inventory.labNamespace, process.execPath, LAB_DRIVER, path], {
+    env: { ...process.env, TMPDIR: lab.inventory.stateDir },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { kill: () => child.kill('SIGKILL'), exited };
 }

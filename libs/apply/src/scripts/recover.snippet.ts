@@ -42,8 +42,15 @@ recover_stale_run() {
 }
 `;
 
-/** /var/lib/hostnet/recover.sh, run at boot before networking starts (hostnet-recover.service or @reboot). */
-export const BOOT_RECOVER_SCRIPT = 'set -u\n' + COMMON_SNIPPET + RECOVER_SNIPPET + 'recover_stale_run boot\n';
+/**
+ * /var/lib/hostnet/recover.sh, run at boot before networking starts (hostnet-recover.service or @reboot).
+ * It gets only the environment its init system gives: cron's PATH is /usr/bin:/bin, without the sbin
+ * directories that hold ip, ifup/ifdown and service, so the restore it runs would find none of them
+ * (seen on a lab host: `ifup: not found`, management address gone). The sbin directories go last:
+ * a caller's own PATH still wins.
+ */
+export const BOOT_RECOVER_SCRIPT =
+  'PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin\nexport PATH\nset -u\n' + COMMON_SNIPPET + RECOVER_SNIPPET + 'recover_stale_run boot\n';
 
 /** The systemd unit that runs recover.sh before the network comes up. */
 export const BOOT_RECOVER_UNIT = `[Unit]
