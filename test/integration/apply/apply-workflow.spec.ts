@@ -60,6 +60,21 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.activations()).toEqual(activations);
   });
 
+  it('a verify connection lost once is asked again at once, not after a deadline sized for every step', async () => {
+    let connects = 0;
+    const dropFirstVerify = async () => {
+      const session = await root.connect();
+      if (++connects !== 2) return session; // 1: facts + apply, 2: the first verify
+      return { exec: async () => Promise.reject(new Error('channel closed (simulated)')), close: () => session.close() };
+    };
+    // A deadline far away (as 20 steps × 2 min would make it): only a second ask ends the run in time.
+    const outcome = await new HostWorkflowService(dropFirstVerify, { ...FAST, rollbackSeconds: 600 }).run(bridgePlan('job-lv'));
+    expect(outcome.status).toBe('applied');
+    expect(outcome.reason).toBe('connection lost during verify: channel closed (simulated)');
+    expect(connects).toBe(3);
+    expect(root.state()).toMatchObject({ phase: 'applied' });
+  }, 90_000);
+
   it('dry-run returns file and live diffs and changes nothing', async () => {
     const before = snapshot(root.dir);
     const outcome = await new HostWorkflowService(root.connect, FAST).run({ ...bridgePlan('job-d'), dryRun: true });

@@ -40,7 +40,14 @@ export async function finishApply(
       seen = await runner.verify(session, plan.expected.gateway, options.verifyTimeoutMs, { runId: hostRunId, extendSeconds: options.rollbackSeconds });
     } catch (err) {
       await pool.release(session);
-      wait.reason = joinReason(wait.reason, `connection lost during verify: ${errorText(err)}`);
+      // Before the deadline, ask the host again: it may have ended the run long before a deadline
+      // sized for every step's timeout (minutes), and its journal says how.
+      if (clock.now() < hostDeadline - options.confirmMarginMs) {
+        wait.reason = joinReason(wait.reason.replace(/(^|; )connection lost during verify: .*$/, ''), `connection lost during verify: ${errorText(err)}`);
+        await clock.sleep(options.reconnectIntervalMs);
+        continue;
+      }
+      wait.reason = joinReason(wait.reason.replace(/(^|; )connection lost during verify: .*$/, ''), `connection lost during verify: ${errorText(err)}`);
       return awaitRestore(ctx, wait, hostDeadline + options.rollbackGraceMs);
     }
     const state = seen.runState?.runId === hostRunId ? seen.runState : undefined;
