@@ -1,31 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { fakeApi } from '../../test-support/fake-api';
 import { runCli } from '../main';
 import { resolveCommand, RESOLVE_USAGE } from './resolve.command';
-
-interface Seen {
-  method: string;
-  url: string;
-  authorization?: string;
-  body: string;
-}
-
-/** A tiny stand-in for api on 127.0.0.1: answers each request with the next scripted reply. */
-async function fakeApi(reply: (req: Seen) => { status: number; body?: unknown }): Promise<{ url: string; seen: Seen[]; server: Server }> {
-  const seen: Seen[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const request = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body };
-      seen.push(request);
-      const { status, body: out } = reply(request);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(out === undefined ? '' : JSON.stringify(out));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
 
 const TOKEN = 'tok-secret-123';
 const ACCEPTED = { status: 202, body: { hostId: 'h1', hostName: 'kvm1', jobId: 'resolve-h1', runId: 'run-9' } };
