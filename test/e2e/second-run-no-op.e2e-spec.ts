@@ -11,7 +11,8 @@ describe('a second run on a configured host is a no-op', () => {
 
   it('writes nothing, activates nothing and asks CloudStack for no change', async () => {
     const { kvm, id } = h.host('kvm1');
-    await h.waitForPhase(id, 'enabled', undefined, 30_000);
+    // The first run is a full apply (a dozen activation steps on EL); CI runs it beside the lab specs.
+    await h.waitForPhase(id, 'enabled', undefined, 90_000);
     expect(h.zone.cloudstack.state.hosts[0]!.resourceState).toBe('Enabled');
 
     const files = snapshotFiles(kvm.rootDir);
@@ -41,5 +42,5 @@ describe('a second run on a configured host is a no-op', () => {
     expect(newCalls).toContain('listHosts');
     expect(newCalls.filter((c) => !c.startsWith('list'))).toEqual([]);
     expect(history[0]?.cloudstackCalls).toEqual([expect.objectContaining({ command: 'listHosts', ok: true })]);
-  }, 60_000);
+  }, 150_000);
 });

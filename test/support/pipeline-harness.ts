@@ -133,7 +133,7 @@ export class PipelineHarness {
    * Waits until the host's latest status is `phase` for a run requested by `requestedBy` (an
    * operator's tag in the history), or any run when undefined.
    */
-  waitForPhase(hostId: string, phase: HostPhase, requestedBy?: string, timeoutMs = 30_000): Promise<HostView> {
+  waitForPhase(hostId: string, phase: HostPhase, requestedBy?: string, timeoutMs = 60_000): Promise<HostView> {
     return this.until(
       `host ${hostId} ${phase}${requestedBy ? ` (${requestedBy})` : ''}`,
       async () => {
