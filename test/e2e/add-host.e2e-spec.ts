@@ -43,8 +43,12 @@ describe('add-host orchestration: network first, then addHost Disabled, then ena
     expect(commands.map((c) => c.command)).toEqual(['addHost', 'updateHost']);
     expect(commands[0]!.params['allocationstate']).toBe('Disabled');
 
-    const { body: record } = await h.request<{ latest: Status }>('GET', `/hosts/${added.id}`);
-    expect(record.latest.phase).toBe('enabled');
+    // api records `enabled` after CloudStack answered the enable: wait for the record, not just CloudStack.
+    const record = await h.until('kvm2 recorded enabled', async () => {
+      const { body } = await h.request<{ latest?: Status }>('GET', `/hosts/${added.id}`);
+      return body?.latest?.phase === 'enabled' ? body : undefined;
+    }, 30_000);
+    expect(record.latest!.phase).toBe('enabled');
   }, 90_000);
 
   it('keeps the addHost password out of Redis', async () => {

@@ -58,7 +58,7 @@ export class SimulatedZone {
       const pod = topology.zones[0]!.pods[0]!;
       const prefix = netmaskPrefix(pod.netmask);
 
-      const clientKey = utils.generateKeyPairSync('ed25519');
+      const clientKey = clientKeyPair();
       const keyPath = join(dir, 'id_ed25519');
       await writeFile(keyPath, clientKey.private, { mode: 0o600 });
 
@@ -149,3 +149,14 @@ function netmaskPrefix(netmask: string): number {
   return netmask.split('.').reduce((bits, octet) => bits + (Number(octet) >>> 0).toString(2).replace(/0/g, '').length, 0);
 }
 
+/**
+ * The client key every simulated host authorizes. Seen once in CI: ssh2 could not parse back the
+ * public key it had just generated ("Malformed OpenSSH public key"); a key is used only once it parses.
+ */
+function clientKeyPair(): { private: string; public: string } {
+  for (let attempt = 1; ; attempt++) {
+    const key = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(key.public) instanceof Error)) return key;
+    if (attempt >= 5) throw new Error('ssh2 generated 5 ed25519 keys whose public half it cannot parse');
+  }
+}
