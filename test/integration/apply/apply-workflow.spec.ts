@@ -2,6 +2,7 @@ import { readPidFile } from '../../support/host-files';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostWorkflowService } from '@hostnet/apply';
+import { SshConnectionLostError } from '@hostnet/ssh';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
 import { alive } from './support/host-scripts';
@@ -65,7 +66,7 @@ describe('HostWorkflowService on a local shell host', () => {
     const dropFirstVerify = async () => {
       const session = await root.connect();
       if (++connects !== 2) return session; // 1: facts + apply, 2: the first verify
-      return { exec: async () => Promise.reject(new Error('channel closed (simulated)')), close: () => session.close() };
+      return { exec: async () => Promise.reject(new SshConnectionLostError('channel closed (simulated)', 'kvm1')), close: () => session.close() };
     };
     // A deadline far away (as 20 steps × 2 min would make it): only a second ask ends the run in time.
     const outcome = await new HostWorkflowService(dropFirstVerify, { ...FAST, rollbackSeconds: 600 }).run(bridgePlan('job-lv'));

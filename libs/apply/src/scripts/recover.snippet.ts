@@ -50,7 +50,7 @@ recover_stale_run() {
  * a caller's own PATH still wins.
  */
 export const BOOT_RECOVER_SCRIPT =
-  'PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin\nexport PATH\nset -u\n' + COMMON_SNIPPET + RECOVER_SNIPPET + 'recover_stale_run boot\n';
+  'PATH=${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin\nexport PATH\nset -u\n' + COMMON_SNIPPET + RECOVER_SNIPPET + 'recover_stale_run boot\n';
 
 /** The systemd unit that runs recover.sh before the network comes up. */
 export const BOOT_RECOVER_UNIT = `[Unit]

@@ -1,4 +1,4 @@
-import type { HostSession } from '@hostnet/ssh';
+import { SshCommandTimeoutError, SshConnectionLostError, type HostSession } from '@hostnet/ssh';
 import type { ApplyOutcome, RollbackInfo, Verification } from '../domain/apply-outcome';
 import type { ApplyScriptResult, VerifyScriptResult } from '../parsers/script-result.parser';
 import { verifyLiveState } from '../verify/live-state.verifier';
@@ -29,6 +29,7 @@ export async function finishApply(
     ...(wait.mechanism ? { mechanism: wait.mechanism } : {}),
   });
 
+  const reasonBeforeVerify = wait.reason;
   for (;;) {
     const session = await pool.connectUntil(hostDeadline - options.confirmMarginMs);
     if (!session) {
@@ -40,14 +41,13 @@ export async function finishApply(
       seen = await runner.verify(session, plan.expected.gateway, options.verifyTimeoutMs, { runId: hostRunId, extendSeconds: options.rollbackSeconds });
     } catch (err) {
       await pool.release(session);
-      // Before the deadline, ask the host again: it may have ended the run long before a deadline
-      // sized for every step's timeout (minutes), and its journal says how.
-      if (clock.now() < hostDeadline - options.confirmMarginMs) {
-        wait.reason = joinReason(wait.reason.replace(/(^|; )connection lost during verify: .*$/, ''), `connection lost during verify: ${errorText(err)}`);
+      wait.reason = joinReason(reasonBeforeVerify, `connection lost during verify: ${errorText(err)}`);
+      // A dropped connection before the deadline: ask the host again, it may have ended the run long
+      // before a deadline sized for every step's timeout (minutes), and its journal says how.
+      if (isConnectionLoss(err) && clock.now() < hostDeadline - options.confirmMarginMs) {
         await clock.sleep(options.reconnectIntervalMs);
         continue;
       }
-      wait.reason = joinReason(wait.reason.replace(/(^|; )connection lost during verify: .*$/, ''), `connection lost during verify: ${errorText(err)}`);
       return awaitRestore(ctx, wait, hostDeadline + options.rollbackGraceMs);
     }
     const state = seen.runState?.runId === hostRunId ? seen.runState : undefined;
@@ -118,6 +118,10 @@ async function confirmWhenFree(ctx: RunContext, session: HostSession) {
     }
     await ctx.clock.sleep(1_000);
   }
+}
+
+function isConnectionLoss(err: unknown): boolean {
+  return err instanceof SshConnectionLostError || err instanceof SshCommandTimeoutError;
 }
 
 export function joinReason(...parts: string[]): string {

@@ -115,3 +115,19 @@ describe('ifupdownActivation: when the plan replaces networking restart', () => 
     expect(reload.steps.map((s) => s.argv.join(' '))).toContain('ifreload -a');
   });
 });
+
+describe('stanzas the old file sources (installer configs under interfaces.d) count as the host\'s', () => {
+  const SOURCING = 'source /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n';
+  const CLOUD_INIT = 'auto eth0\niface eth0 inet static\n    address 172.16.152.39/24\n    gateway 172.16.152.2\n';
+
+  it('forward: the sourced eth0 is taken down and flushed like one in the file itself', () => {
+    const sourced = ifupdownActivation(rendered(OVS), before({ [INTERFACES]: SOURCING, '/etc/network/interfaces.d/50-cloud-init': CLOUD_INIT }));
+    const inline = ifupdownActivation(rendered(OVS), before({ [INTERFACES]: `${SOURCING}\n${CLOUD_INIT}` }));
+    expect(words(sourced)).toEqual(words(inline));
+    expect(words(sourced)).toContain('ifdown eth0 +flush');
+  });
+
+  it('a sourced file too large to read leaves the target activation', () => {
+    expect(ifupdownActivation(rendered(OVS), before({ [INTERFACES]: SOURCING, '/etc/network/interfaces.d/50-cloud-init': undefined }))).toBeUndefined();
+  });
+});

@@ -114,6 +114,33 @@ export function ifupdownSteps(fromText: string, toText: string, prefix: string):
   ];
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `source` takes a glob (relative to /etc/network); `source-directory` every run-parts-style name in a directory. */
+function sourcedPattern(kind: string, target: string): RegExp {
+  const path = target.startsWith('/') ? target : `/etc/network/${target}`;
+  if (kind === 'source-directory') return new RegExp(`^${escape(path.replace(/\/+$/, ''))}/[A-Za-z0-9_-]+$`);
+  return new RegExp(`^${escape(path).replace(/\\\*/g, '[^/]*').replace(/\\\?/g, '[^/]')}$`);
+}
+
+/**
+ * The interfaces file as ifupdown reads it: the files its `source` / `source-directory` lines name
+ * (as facts read them, e.g. the installer's /etc/network/interfaces.d/50-cloud-init) appended, so a
+ * stanza defined there counts as the host's. Undefined when such a file was too large to read.
+ */
+export function effectiveInterfaces(text: string, previous: PreviousFiles): string | undefined {
+  let out = text;
+  for (const m of text.matchAll(/^\s*(source|source-directory)\s+(\S+)\s*$/gm)) {
+    const pattern = sourcedPattern(m[1]!, m[2]!);
+    for (const path of [...previous.keys()].filter((p) => p !== INTERFACES && pattern.test(p)).sort()) {
+      const content = previous.get(path)!.content;
+      if (content === undefined) return undefined;
+      out += `\n${content}`;
+    }
+  }
+  return out;
+}
+
 /** True when every changed path is /etc/network/interfaces or a file no activation reads. */
 export function onlyInterfacesActivate(changed: string[]): boolean {
   return changed.every((path) => path === INTERFACES || NOT_ACTIVATED.test(path));
@@ -128,6 +155,7 @@ export function onlyInterfacesActivate(changed: string[]): boolean {
 export function ifupdownActivation(rendered: RenderedConfig, previous: PreviousFiles): ApplyStep[] | undefined {
   const changed = changedPaths(rendered, previous);
   const next = rendered.files.find((f) => f.path === INTERFACES)?.content;
-  if (next === undefined || unreadable(changed, previous) || !onlyInterfacesActivate(changed)) return undefined;
-  return ifupdownSteps(previous.get(INTERFACES)?.content ?? '', next, 'activate');
+  const current = effectiveInterfaces(previous.get(INTERFACES)?.content ?? '', previous);
+  if (next === undefined || current === undefined || unreadable(changed, previous) || !onlyInterfacesActivate(changed)) return undefined;
+  return ifupdownSteps(current, next, 'activate');
 }

@@ -11,7 +11,8 @@ const rendered = (files: Record<string, string>, removes: string[] = []): Render
 });
 const before = (files: Record<string, string | undefined>) =>
   new Map<string, PreviousFile>(Object.entries(files).map(([path, content]) => [path, content === undefined ? {} : { content }]));
-const words = (steps: RenderedConfig['steps'] | undefined) => steps?.map((s) => (s.argv[0] === 'sh' ? `ifdown ${s.argv[4]}` : s.argv.join(' ')));
+const words = (steps: RenderedConfig['steps'] | undefined) =>
+  steps?.map((s) => (s.argv[0] !== 'sh' ? s.argv.join(' ') : s.argv[2]!.includes('ifup') ? `flush+ifup ${s.argv[4]}` : s.argv[2]!.includes('ifdown') ? `ifdown ${s.argv[4]}` : `flush ${s.argv[4]}`));
 
 describe('networkScriptsActivation: apply without restarting the whole network', () => {
   it('a bond mode change on a configured host touches only the bond, never the bridges (or the VM taps on them)', () => {
@@ -35,9 +36,29 @@ describe('networkScriptsActivation: apply without restarting the whole network',
     expect(words(steps)).toEqual(['ifdown eth0', 'ifup cloudbr0', 'ifup eth0', 'ifup cloudbr100']);
   });
 
-  it('a file the run removes is taken down; unknown old content (too large) leaves the target activation', () => {
-    expect(words(networkScriptsActivation(rendered({}, [`${DIR}/ifcfg-bond1`]), before({ [`${DIR}/ifcfg-bond1`]: 'DEVICE=bond1\nTYPE=OVSBond\n' })))).toEqual(['ifdown bond1']);
+  it('a file the run removes is flushed (ifdown has no file left to read); unknown old content (too large) leaves the target activation', () => {
+    expect(words(networkScriptsActivation(rendered({}, [`${DIR}/ifcfg-bond1`]), before({ [`${DIR}/ifcfg-bond1`]: 'DEVICE=bond1\nTYPE=OVSBond\n' })))).toEqual(['flush bond1']);
     expect(networkScriptsActivation(rendered({ [`${DIR}/ifcfg-eth0`]: 'x\n' }), before({ [`${DIR}/ifcfg-eth0`]: undefined }))).toBeUndefined();
+  });
+
+  it('a bridge whose address changes is flushed before ifup (ifup-eth only adds); one whose addressing is the same is not', () => {
+    const old = { [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\nDELAY=0\n' };
+    const moved = networkScriptsActivation(rendered({ [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.6\nDELAY=0\n' }), before(old));
+    expect(words(moved)).toEqual(['flush+ifup cloudbr0']);
+    const same = networkScriptsActivation(rendered({ [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\nDELAY=2\n' }), before(old));
+    expect(words(same)).toEqual(['ifup cloudbr0']);
+  });
+
+  it('a changed route file re-activates its device; an interface that becomes a bridge is never taken down; a removed file is flushed', () => {
+    const routes = networkScriptsActivation(
+      rendered({ [`${DIR}/route-cloudbr0`]: '10.1.0.0/16 via 10.0.0.1 dev cloudbr0\n' }),
+      before({ [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\n' }),
+    );
+    expect(words(routes)).toEqual(['flush+ifup cloudbr0']);
+    const promoted = networkScriptsActivation(rendered({ [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nTYPE=Bridge\n' }), before({ [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nIPADDR=10.0.0.5\n' }));
+    expect(words(promoted)).toEqual(['flush+ifup eth0']);
+    const removed = networkScriptsActivation(rendered({}, [`${DIR}/ifcfg-eth3`]), before({ [`${DIR}/ifcfg-eth3`]: 'DEVICE=eth3\nIPADDR=10.9.0.5\n' }));
+    expect(words(removed)).toEqual(['flush eth3']);
   });
 
   it('a new gateway in /etc/sysconfig/network re-activates the interfaces that carry an address', () => {
@@ -45,7 +66,7 @@ describe('networkScriptsActivation: apply without restarting the whole network',
       rendered({ '/etc/sysconfig/network': 'GATEWAY=10.0.0.1\n', [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\n' }),
       before({ '/etc/sysconfig/network': 'GATEWAY=10.0.0.254\n', [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\n', [`${DIR}/ifcfg-eth1`]: 'DEVICE=eth1\n' }),
     );
-    // the bridge is re-applied in place by ifup, never taken down
-    expect(words(steps)).toEqual(['ifup cloudbr0']);
+    // the bridge is never taken down; ifup only adds routes, so the old gateway's are dropped first
+    expect(words(steps)).toEqual(['flush+ifup cloudbr0']);
   });
 });

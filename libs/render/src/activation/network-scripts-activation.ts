@@ -24,48 +24,99 @@ export function ifcfgRank(content: string, name: string): number {
   return 2;
 }
 
-/** Interfaces (name → ifcfg content) whose file changed, plus those carrying an address when the gateway file changed. */
-export function changedInterfaces(changed: string[], files: ReadonlyMap<string, string | undefined>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const path of changed) {
-    const name = ifcfgName(path);
-    const content = files.get(path);
-    if (name && content !== undefined) out.set(name, content);
-  }
-  if (changed.includes(SYSCONFIG_NETWORK)) {
-    for (const [path, content] of files) {
-      const name = ifcfgName(path);
-      if (name && content !== undefined && /^IPADDR=/m.test(content)) out.set(name, content);
-    }
-  }
-  return out;
-}
+/** Config files by path, as one side of a run sees them (undefined: absent). */
+export type FileContents = ReadonlyMap<string, string | undefined>;
 
-export function upOrder(interfaces: ReadonlyMap<string, string>): string[] {
-  return [...interfaces.keys()].sort((a, b) => ifcfgRank(interfaces.get(a)!, a) - ifcfgRank(interfaces.get(b)!, b) || a.localeCompare(b));
-}
+const ROUTE = /^\/etc\/sysconfig\/network-scripts\/route-([^/]+)$/;
+const ifcfgOf = (files: FileContents, name: string) => files.get(`${IFCFG_DIR}/ifcfg-${name}`);
 
 /**
- * What to take down before bringing up again, ports before their bridge. Never a bridge: ifdown
- * deletes it (ifdown-eth `brctl delbr`, ifdown-ovs `del-br`) and with it every VM tap plugged in by
- * the agent; ifup of an existing bridge re-applies its settings in place.
+ * Interfaces to re-activate: those whose ifcfg or route file changed, and those carrying an address
+ * (on either side) when the gateway file changed.
  */
-export function downOrder(interfaces: ReadonlyMap<string, string>): string[] {
-  return upOrder(interfaces).filter((n) => ifcfgRank(interfaces.get(n)!, n) !== 0).reverse();
+function touchedInterfaces(changed: string[], from: FileContents, to: FileContents): string[] {
+  const names = new Set<string>();
+  for (const path of changed) {
+    const name = ifcfgName(path) ?? ROUTE.exec(path)?.[1];
+    if (name && isValidInterfaceName(name)) names.add(name);
+  }
+  if (changed.includes(SYSCONFIG_NETWORK)) {
+    for (const files of [from, to]) {
+      for (const [path, content] of files) {
+        const name = ifcfgName(path);
+        if (name && content !== undefined && /^IPADDR\d*=/m.test(content)) names.add(name);
+      }
+    }
+  }
+  return [...names];
+}
+
+/** What an interface's addresses and routes come from: its address lines, its route file, the gateway file. */
+function addressing(files: FileContents, name: string): string {
+  const ifcfg = ifcfgOf(files, name) ?? '';
+  const lines = ifcfg.split('\n').filter((l) => /^(IPADDR|NETMASK|PREFIX|GATEWAY|DEFROUTE)\d*=/.test(l));
+  return [...lines, files.get(`${IFCFG_DIR}/route-${name}`) ?? '', files.get(SYSCONFIG_NETWORK) ?? ''].join('\n');
+}
+
+const rankIn = (files: FileContents, name: string) => {
+  const content = ifcfgOf(files, name);
+  return content === undefined ? undefined : ifcfgRank(content, name);
+};
+
+/** network-scripts' up order over the interfaces the target files describe. */
+function upOrder(names: string[], files: FileContents): string[] {
+  return [...names].sort((a, b) => rankIn(files, a)! - rankIn(files, b)! || a.localeCompare(b));
+}
+
+/** ifup, after dropping the IPv4 addresses and routes the interface holds (ifup-eth only ever adds them). */
+const reapplyStep = (prefix: string, name: string): ApplyStep =>
+  activateStep(`${prefix}-ifup-${name}`, ['sh', '-c', 'ip -4 route flush dev "$1" 2>/dev/null; ip -4 addr flush dev "$1" 2>/dev/null; exec ifup "$1"', 'sh', name]);
+const flushStep = (prefix: string, name: string): ApplyStep =>
+  activateStep(`${prefix}-flush-${name}`, ['sh', '-c', 'ip -4 route flush dev "$1" 2>/dev/null; ip -4 addr flush dev "$1" 2>/dev/null; true', 'sh', name]);
+
+/**
+ * network-scripts re-activation of only the interfaces whose files differ between the files the host
+ * runs from (`from`) and the files now in place (`to`): the same plan takes a run forward and a
+ * restore back. ifdown reads the file in place, so:
+ * - ports (in neither file a bridge) go down (ifdown-eth drops their addresses and routes) and up;
+ * - bridges are never taken down: ifdown deletes them (ifdown-eth `brctl delbr`, ifdown-ovs `del-br`)
+ *   and with them every VM tap the agent plugged in. ifup re-applies a bridge in place, but only ever
+ *   adds addresses and routes, so when an existing bridge's addressing differs they are flushed first;
+ * - an interface with no file in place cannot be taken down by ifdown: its addresses and routes are
+ *   flushed (a run-created interface is deleted by the restore script itself);
+ * - then ifup of every touched interface the files in place describe, bridges first.
+ * Unchanged interfaces are not touched.
+ */
+export function networkScriptsSteps(changed: string[], from: FileContents, to: FileContents, prefix: string): ApplyStep[] {
+  const names = touchedInterfaces(changed, from, to);
+  const isBridge = (n: string) => rankIn(from, n) === 0 || rankIn(to, n) === 0;
+  const up = upOrder(names.filter((n) => rankIn(to, n) !== undefined), to);
+  const down = up.filter((n) => !isBridge(n) && rankIn(from, n) !== undefined).reverse();
+  const gone = names.filter((n) => rankIn(to, n) === undefined).sort();
+  const reapply = (n: string) => isBridge(n) && rankIn(from, n) !== undefined && addressing(from, n) !== addressing(to, n);
+  return [
+    ...down.map((n) => ifdownQuietly(prefix, n, false)),
+    ...gone.map((n) => flushStep(prefix, n)),
+    ...up.map((n) => (reapply(n) ? reapplyStep(prefix, n) : activateStep(`${prefix}-ifup-${n}`, ['ifup', n]))),
+  ];
+}
+
+/** The host's files before the run, and the files once the run has written and removed its own. */
+export function runSides(rendered: RenderedConfig, previous: PreviousFiles): { before: Map<string, string | undefined>; after: Map<string, string | undefined> } {
+  const before = new Map([...previous].map(([path, f]) => [path, f.content]));
+  const after = new Map([...before].filter(([path]) => !rendered.removes.includes(path)));
+  for (const f of rendered.files) after.set(f.path, f.content);
+  return { before, after };
 }
 
 /**
  * Apply-time activation for network-scripts: instead of `service network restart` (which deletes
- * and rebuilds every bridge, dropping every VM's tap), take down the interfaces whose old files
- * changed and bring up those whose new files changed. Unchanged interfaces are not touched.
+ * and rebuilds every bridge, dropping every VM's tap), only the interfaces whose files change
+ * (networkScriptsSteps). Undefined keeps the target's activation: an old file was too large to read.
  */
 export function networkScriptsActivation(rendered: RenderedConfig, previous: PreviousFiles): ApplyStep[] | undefined {
   const changed = changedPaths(rendered, previous);
   if (unreadable(changed, previous)) return undefined;
-  const oldFiles = new Map([...previous].map(([path, f]) => [path, f.content]));
-  const newFiles = new Map<string, string | undefined>([...oldFiles].filter(([path]) => !rendered.removes.includes(path)));
-  for (const f of rendered.files) newFiles.set(f.path, f.content);
-  const down = downOrder(changedInterfaces(changed, oldFiles));
-  const up = upOrder(changedInterfaces(changed, newFiles));
-  return [...down.map((n) => ifdownQuietly('activate', n, false)), ...up.map((n) => activateStep(`activate-ifup-${n}`, ['ifup', n]))];
+  const { before, after } = runSides(rendered, previous);
+  return networkScriptsSteps(changed, before, after, 'activate');
 }

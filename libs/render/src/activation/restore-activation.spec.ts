@@ -23,9 +23,10 @@ describe('restoreActivation: the restore re-activates only what the run changed'
       [NETWORK_RESTART],
     );
     const steps = restoreActivation(rendered, before({ [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nIPADDR=10.0.0.5\n', [`${DIR}/ifcfg-eth1`]: 'DEVICE=eth1\nONBOOT=yes\n' }));
-    // cloudbr0 is new: the restore script deletes it (the run owns it); eth1 is unchanged: untouched
-    expect(words(steps)).toEqual(['sh -c ifdown "$1" || true sh eth0', 'ifup eth0']);
-    expect(steps.map((s) => s.name)).toEqual(['restore-ifdown-eth0', 'restore-ifup-eth0']);
+    // cloudbr0 is new: the restore script deletes it (the run owns it), and whatever it is, the
+    // addresses the run gave it are flushed; eth1 is unchanged: untouched
+    expect(steps.map((s) => s.name)).toEqual(['restore-ifdown-eth0', 'restore-flush-cloudbr0', 'restore-ifup-eth0']);
+    expect(words(steps)).toContain('ifup eth0');
   });
 
   it('network-scripts: bridges come up before bonds, NICs and VLANs; ports go down, bridges never', () => {
@@ -37,9 +38,11 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     };
     const changedAll = Object.fromEntries(Object.keys(old).map((p) => [p, 'changed\n']));
     const steps = restoreActivation(config('el-network-scripts-ovs', changedAll, [NETWORK_RESTART]), before(old));
-    expect(steps.filter((s) => s.argv[0] === 'ifup').map((s) => s.argv[1])).toEqual(['cloudbr0', 'bond0', 'eth0', 'bond0.200']);
+    // the bridge's address differs from the run's file: flushed, then ifup (which only adds), first
+    expect(steps.filter((s) => s.name.includes('-ifup-')).map((s) => s.name.replace('restore-ifup-', ''))).toEqual(['cloudbr0', 'bond0', 'eth0', 'bond0.200']);
+    expect(steps.find((s) => s.name === 'restore-ifup-cloudbr0')!.argv.join(' ')).toContain('ip -4 addr flush dev "$1"');
     // the bridge is never taken down: that would delete it and unplug every VM tap on it
-    expect(steps.filter((s) => s.argv[0] === 'sh').map((s) => s.argv[4])).toEqual(['bond0.200', 'eth0', 'bond0']);
+    expect(steps.filter((s) => s.name.includes('-ifdown-')).map((s) => s.argv[4])).toEqual(['bond0.200', 'eth0', 'bond0']);
   });
 
   it('network-scripts: a changed /etc/sysconfig/network brings back the interfaces that carry an address', () => {
@@ -70,6 +73,18 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     const steps = restoreActivation(rendered, before({ '/etc/network/interfaces': bridge('old') }));
     expect(steps.map((s) => s.name)).toEqual(['restore-forget', 'restore-ifup-cloudbr1']);
     expect(words(steps)).toEqual(['sh -c for i; do ifdown --force -i /dev/null "$i" >/dev/null 2>&1; done; true sh cloudbr1', 'ifup cloudbr1']);
+  });
+
+  it('classic ifupdown: a stanza the old file sourced (interfaces.d) is brought back up like one of its own', () => {
+    const newFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n';
+    const rendered = config('debian-ifupdown-linux', { '/etc/network/interfaces': newFile }, [{ name: 'networking-restart', argv: ['service', 'networking', 'restart'], phase: 'activate' }]);
+    const steps = restoreActivation(rendered, before({
+      '/etc/network/interfaces': 'source /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n',
+      '/etc/network/interfaces.d/50-cloud-init': 'auto eth0\niface eth0 inet static\n  address 10.0.0.5/24\n',
+    }));
+    // without the sourced file eth0 would only be forgotten (taken down for good): it must come back up
+    expect(steps.map((s) => s.name)).toContain('restore-ifup-eth0');
+    expect(words(steps).join('\n')).not.toContain('networking restart');
   });
 
   it('ifupdown2 keeps ifreload -a, which already reloads only what differs', () => {

@@ -1,8 +1,8 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
-import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
-import { ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
-import { changedInterfaces, downOrder, upOrder } from './network-scripts-activation';
+import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
+import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
+import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
 /** Steps that set the NEW addresses by hand (Debian OVS): never part of putting the old files back. */
@@ -12,14 +12,14 @@ const NEW_STATE_STEP = /^(flush|addr|link-up)-/;
  * The restore's re-activation of the old files, limited to the interfaces whose configuration the run
  * changed: a host that is Enabled or runs VMs must not lose every bridge (and every VM's tap on it) to
  * a whole-network restart because one file was put back. Interfaces the run created are not here: the
- * restore script deletes those it owns. Falls back to the target's own activation only when the old
- * files cannot be read (too large) or name nothing to bring back.
+ * restore script deletes those it owns. Falls back to the target's own activation (never to another
+ * target's) only when the old files cannot be read (too large) or the plan names nothing to bring back.
  */
 export function restoreActivation(rendered: RenderedConfig, previous: PreviousFiles): ApplyStep[] {
   const fallback = rendered.steps.filter((s) => s.phase === 'activate' && !NEW_STATE_STEP.test(s.name) && !s.name.startsWith('activate-'));
   const changed = changedPaths(rendered, previous);
   if (changed.length === 0) return [];
-  if (unreadable(changed, previous)) return fallback.length > 0 ? fallback : [activateStep('network-restart', ['service', 'network', 'restart'])];
+  if (unreadable(changed, previous)) return fallback;
   const steps = stepsFor(rendered, changed, previous);
   return steps && steps.length > 0 ? steps : fallback;
 }
@@ -28,7 +28,7 @@ function stepsFor(rendered: RenderedConfig, changed: string[], previous: Previou
   switch (rendered.target) {
     case 'el-network-scripts-linux':
     case 'el-network-scripts-ovs':
-      return networkScripts(changed, previous);
+      return networkScripts(rendered, changed, previous);
     case 'debian-ifupdown-linux':
     case 'debian-ifupdown-ovs':
       // ifupdown2's ifreload already touches only the stanzas that differ from what runs
@@ -42,18 +42,19 @@ function stepsFor(rendered: RenderedConfig, changed: string[], previous: Previou
   }
 }
 
-/** ifdown each changed old port (never a bridge: see downOrder), then ifup them all, bridges first. */
-function networkScripts(changed: string[], previous: PreviousFiles): ApplyStep[] {
-  const interfaces = changedInterfaces(changed, new Map([...previous].map(([path, f]) => [path, f.content])));
-  return [...downOrder(interfaces).map((n) => ifdownQuietly('restore', n, false)), ...upOrder(interfaces).map((n) => activateStep(`restore-ifup-${n}`, ['ifup', n]))];
+/** The forward plan reversed: from the run's files back to the host's (networkScriptsSteps). */
+function networkScripts(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] {
+  const { before, after } = runSides(rendered, previous);
+  return networkScriptsSteps(changed, after, before, 'restore');
 }
 
 /** Classic ifupdown: only the stanzas that differ, from the run's file back to the old one (ifupdownSteps). */
 function ifupdown(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] | undefined {
-  if (!onlyInterfacesActivate(changed)) return undefined;
+  const old = effectiveInterfaces(previous.get(INTERFACES)?.content ?? '', previous);
+  if (!onlyInterfacesActivate(changed) || old === undefined) return undefined;
   const ran = rendered.files.find((f) => f.path === INTERFACES)?.content ?? '';
   const sysctl = rendered.steps.filter((s) => s.argv[0] === 'sysctl');
-  return [...ifupdownSteps(ran, previous.get(INTERFACES)?.content ?? '', 'restore'), ...sysctl];
+  return [...ifupdownSteps(ran, old, 'restore'), ...sysctl];
 }
 
 /** NetworkManager: reload the restored profiles and bring back up those the run had changed. */
