@@ -9,7 +9,7 @@ export interface ApplyOutcomeSummary {
   target?: string;
   specHash?: string;
   /** Per-file change; `unified` only for dry-runs (capped), so operators can review before applying. */
-  diff?: { files: { path: string; change: 'create' | 'update' | 'delete' | 'same'; unified?: string }[]; live: string[] };
+  diff?: { files: { path: string; change: 'create' | 'update' | 'delete' | 'same'; unified?: string; reason?: string }[]; live: string[] };
   steps?: { name: string; durationMs: number; exitCode: number }[];
   verification?: { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
   rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };

@@ -13,6 +13,7 @@ import { renderElNetworkScriptsOvs } from './renderers/el-network-scripts-ovs.re
 import { renderNetplan } from './renderers/netplan.renderer';
 import { renderNetworkManager } from './renderers/networkmanager.renderer';
 import { withTransition } from './transition/with-transition';
+import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
 
 /** Every target id, in a stable order (CLI help, benchmarks, tests). */
 export const RENDER_TARGETS: readonly RenderTargetId[] = [
@@ -62,7 +63,8 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   }
   const config = renderTarget(intent, target, options);
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;
-  return options.previousFiles ? withSurgicalActivation(planned, options.previousFiles) : planned;
+  if (!options.previousFiles) return planned;
+  return withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), options.previousFiles);
 }
 
 /**

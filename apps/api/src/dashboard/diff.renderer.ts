@@ -10,7 +10,7 @@ export function renderDiff(diff: Diff | undefined): string {
   if (changed.length === 0) return '<p class="empty">No file differs.</p>';
   const files = changed.map(
     (f) =>
-      `<details class="diff-file" open><summary><code>${e(f.path)}</code> <span class="change change-${e(f.change)}">${e(f.change)}</span></summary>` +
+      `<details class="diff-file" open><summary><code>${e(f.path)}</code> <span class="change change-${e(f.change)}">${e(f.change)}</span>${f.reason ? ` <span class="reason">${e(f.reason)}</span>` : ''}</summary>` +
       (f.unified ? `<pre class="diff">${f.unified.split('\n').map(diffLine).join('\n')}</pre>` : '<p class="empty">Diff text is kept for dry-runs only.</p>') +
       '</details>',
   );

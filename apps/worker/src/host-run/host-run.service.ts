@@ -106,7 +106,7 @@ function summarize(outcome: ApplyOutcome, specHash: string): ApplyOutcomeSummary
     ...(outcome.target ? { target: outcome.target } : {}),
     specHash,
     diff: {
-      files: outcome.diff.files.map(({ path, change, unified }) => ({ path, change, ...(unified ? { unified } : {}) })),
+      files: outcome.diff.files.map(({ path, change, unified, reason }) => ({ path, change, ...(unified ? { unified } : {}), ...(reason ? { reason } : {}) })),
       live: outcome.diff.live,
     },
     steps: outcome.steps,

@@ -56,6 +56,15 @@ describe('diffFiles', () => {
     expect(diff[2].unified).toBeUndefined();
     expect(diff[3].unified).toContain('mode 644 -> 600');
   });
+
+  it("says why another owner's config moved aside is deleted", () => {
+    const moved = { ...rendered, neutralised: [{ path: '/etc/sysconfig/network-scripts/ifcfg-old', interfaces: ['eth0', 'eth1'] }] };
+    expect(diffFiles(moved, host, false).find((f) => f.change === 'delete')).toEqual({
+      path: '/etc/sysconfig/network-scripts/ifcfg-old',
+      change: 'delete',
+      reason: "configures eth0, eth1, which hostnet manages: moved into the run's backup (back on rollback)",
+    });
+  });
 });
 
 describe('unifiedDiff', () => {

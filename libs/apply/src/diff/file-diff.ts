@@ -33,7 +33,10 @@ export function diffFiles(rendered: RenderedConfig, facts: HostFacts, withText: 
   });
   for (const path of rendered.removes) {
     const current = facts.files.get(path);
-    if (current) out.push(withText ? { path, change: 'delete', unified: unifiedDiff(path, current.content ?? '', '') } : { path, change: 'delete' });
+    if (!current) continue;
+    const moved = rendered.neutralised?.find((n) => n.path === path);
+    const reason = moved ? { reason: `configures ${moved.interfaces.join(', ')}, which hostnet manages: moved into the run's backup (back on rollback)` } : {};
+    out.push(withText ? { path, change: 'delete', unified: unifiedDiff(path, current.content ?? '', ''), ...reason } : { path, change: 'delete', ...reason });
   }
   return out;
 }

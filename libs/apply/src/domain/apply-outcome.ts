@@ -11,6 +11,8 @@ export interface FileDiff {
   change: FileChange;
   /** Unified-ish text diff, only filled for dry-runs and capped in size. */
   unified?: string;
+  /** Why a file the target does not own changes: another owner's config moved aside. */
+  reason?: string;
 }
 
 export interface StepResult {

@@ -33,11 +33,20 @@ export interface ApplyStep {
   phase: 'live' | 'activate';
 }
 
+/** Another owner's config file moved aside because it names interfaces hostnet manages (foreign-configs.ts). */
+export interface NeutralisedFile {
+  path: string;
+  /** The managed interfaces it names. */
+  interfaces: string[];
+}
+
 export interface RenderedConfig {
   target: RenderTargetId;
   files: RenderedFile[];
   /** Files this target owns that must not exist after apply (e.g. a stale ifcfg-eth0 alias). */
   removes: string[];
+  /** The `removes` entries that are other owners' configs (installer files) naming managed interfaces. */
+  neutralised?: NeutralisedFile[];
   steps: ApplyStep[];
   /**
    * Steps that put the live state back as facts found it (empty without a live state): the restore
