@@ -21,7 +21,7 @@ export interface LabHost {
   persona: LabPersona;
   family: 'el' | 'ubuntu' | 'debian';
   /** The persona's network configuration system (ubuntu2204-ifupdown: Ubuntu with ifupdown, no netplan). */
-  netcfg: 'network-scripts' | 'netplan' | 'ifupdown';
+  netcfg: 'network-scripts' | 'networkmanager' | 'netplan' | 'ifupdown';
   backend: LabBackend;
   managementIp: string;
   prefix: number;

@@ -121,7 +121,7 @@ for i in $(seq "$N"); do
     # an ifupdown system has no netplan: a whiteout in the host's /usr/sbin overlay hides this machine's
     mknod "$hd/sbin.upper/netplan" c 0 0
   fi
-  if [ "$(persona_family "$persona")" = el ]; then
+  if [ "$(persona_netcfg "$persona")" = network-scripts ]; then
     # network-scripts' commands do not exist on Debian: the stand-ins sit where EL has them.
     for c in ifup ifdown service; do cp "$LAB_SRC/standins/el-$c" "$hd/sbin.upper/$c"; done
     chmod 755 "$hd/sbin.upper/"*

@@ -14,13 +14,14 @@ persona_family() {
   esac
 }
 
-# persona_netcfg PERSONA -> network-scripts | netplan | ifupdown: the network configuration system the
-# persona ships with. ubuntu2204-ifupdown is Ubuntu 22.04 with ifupdown instead of netplan (a supported
+# persona_netcfg PERSONA -> network-scripts | networkmanager | netplan | ifupdown: the network configuration
+# system the persona ships with. rocky9 runs the real NetworkManager (lab-nm). ubuntu2204-ifupdown is Ubuntu 22.04 with ifupdown instead of netplan (a supported
 # Ubuntu setup, and the one whose OVS configuration applies for real here: netplan apply needs
 # systemd-networkd, which cannot run on this machine).
 persona_netcfg() {
   case "$1" in
-    centos7|rocky9) echo network-scripts ;;
+    centos7) echo network-scripts ;;
+    rocky9) echo networkmanager ;;
     ubuntu2204|ubuntu2404) echo netplan ;;
     debian12|ubuntu2204-ifupdown) echo ifupdown ;;
     *) persona_family "$1" >/dev/null ;;
@@ -122,15 +123,39 @@ R
         printf 'DEVICE=%s\nNAME=%s\nTYPE=Ethernet\nBOOTPROTO=none\nONBOOT=yes\n' "$nic" "$nic" \
           >"$upper/sysconfig/network-scripts/ifcfg-$nic"
       done
-      if [ "$persona" = centos7 ]; then
-        echo "CentOS Linux release 7.9.2009 (Core)" >"$upper/centos-release"
-        echo "CentOS Linux release 7.9.2009 (Core)" >"$upper/redhat-release"
-      else
-        echo "Rocky Linux release 9.4 (Blue Onyx)" >"$upper/rocky-release"
-        echo "Rocky Linux release 9.4 (Blue Onyx)" >"$upper/redhat-release"
-        mkdir -p "$upper/NetworkManager/system-connections" "$upper/NetworkManager/conf.d"
-        printf '[main]\nplugins=keyfile,ifcfg-rh\n' >"$upper/NetworkManager/NetworkManager.conf"
-      fi
+      echo "CentOS Linux release 7.9.2009 (Core)" >"$upper/centos-release"
+      echo "CentOS Linux release 7.9.2009 (Core)" >"$upper/redhat-release"
+      ;;
+    networkmanager)
+      # Rocky 9 as its installer leaves it: a keyfile for the NIC it configured, nothing for the others.
+      mkdir -p "$upper/sysconfig/network-scripts" "$upper/NetworkManager/system-connections" "$upper/NetworkManager/conf.d"
+      echo "Rocky Linux release 9.4 (Blue Onyx)" >"$upper/rocky-release"
+      echo "Rocky Linux release 9.4 (Blue Onyx)" >"$upper/redhat-release"
+      # Debian's NetworkManager has no ifcfg-rh plugin; no-auto-default keeps NetworkManager from running
+      # DHCP on the lab's unaddressed NICs (no DHCP server answers on the lab bridges).
+      printf '[main]\nplugins=keyfile\n' >"$upper/NetworkManager/NetworkManager.conf"
+      printf '[main]\nno-auto-default=*\n' >"$upper/NetworkManager/conf.d/90-lab.conf"
+      cat >"$upper/NetworkManager/system-connections/eth0.nmconnection" <<R
+[connection]
+id=eth0
+uuid=$(cat /proc/sys/kernel/random/uuid)
+type=ethernet
+autoconnect-priority=-999
+interface-name=eth0
+
+[ethernet]
+
+[ipv4]
+address1=$ip/$prefix,$gw
+method=manual
+
+[ipv6]
+addr-gen-mode=eui64
+method=ignore
+
+[proxy]
+R
+      chmod 600 "$upper/NetworkManager/system-connections/eth0.nmconnection"
       ;;
     netplan)
       mkdir -p "$upper/netplan"
