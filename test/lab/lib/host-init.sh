@@ -41,12 +41,15 @@ if [ "$BACKEND" = ovs ]; then
   ovsdb-tool create /etc/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
   "$LABBIN/lab-ovs" start
 fi
-if [ "$NETCFG" = networkmanager ]; then
-  # NetworkManager manages devices without udev only where /sys is read-only (its container check)
+if [ "$NETCFG" = networkmanager ] || [ "$NETCFG" = netplan ]; then
+  # NetworkManager and networkd manage links without udev only where /sys is read-only (their container check)
   mount -o remount,bind,ro /sys
-  # as at boot, NetworkManager alone configures the NICs (lab-up's address on eth0 goes, NM sets it again)
+  # as at boot, the network daemon alone configures the NICs (lab-up's address on eth0 goes, it sets it again)
   ip -4 addr flush dev eth0
-  "$LABBIN/lab-nm" start
 fi
+case "$NETCFG" in
+  networkmanager) "$LABBIN/lab-nm" start ;;
+  netplan) mount --bind "$LABBIN/udevadm" /usr/bin/udevadm; "$LABBIN/lab-networkd" start ;;
+esac
 touch "$hostdir/ready"
 exec /usr/sbin/sshd -D -f "$hostdir/sshd_config" -E "$hostdir/sshd.log"
