@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { HostnetError } from '@hostnet/contracts';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase } from '../hosts/host-status.types';
@@ -7,6 +8,11 @@ import { HostRunRegistry } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import type { HostStepOutcome, HostStepRequest, HostStepRun, RelabelHostStepPort } from './relabel-ports';
 import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
+
+/** The enqueuer refused the step (the rollout no longer holds the host, a resolve holds it): this host's step fails. */
+export class RelabelStepRefusedError extends HostnetError {
+  readonly permanent = true;
+}
 
 const ENDED: Partial<Record<HostPhase, boolean>> = { verified: true, 'no-op': true, failed: false, 'rolled-back': false, 'enable-failed': false };
 
@@ -55,6 +61,8 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
         at: new Date().toISOString(),
       });
     });
+    // No run to wait for (the rollout does not hold the host): this step cannot run. A resolve or dry-run in flight is waited for.
+    if (!result.runId) throw new RelabelStepRefusedError(`host step not enqueued: ${result.skipped ?? 'no run'}`);
     return result.enqueued ? { runId: result.runId, jobId: result.jobId } : { busyWith: result.runId };
   }
 
