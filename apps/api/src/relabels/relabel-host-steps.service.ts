@@ -2,19 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { HostnetError } from '@hostnet/contracts';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import type { HostPhase } from '../hosts/host-status.types';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import { HostRunRegistry } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import type { HostStepOutcome, HostStepRequest, HostStepRun, RelabelHostStepPort } from './relabel-ports';
 import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
+import { stepOutcomeOf } from './relabel-step-outcome';
 
 /** The enqueuer refused the step (the rollout no longer holds the host, a resolve holds it): this host's step fails. */
 export class RelabelStepRefusedError extends HostnetError {
   readonly permanent = true;
 }
-
-const ENDED: Partial<Record<HostPhase, boolean>> = { verified: true, 'no-op': true, failed: false, 'rolled-back': false, 'enable-failed': false };
 
 /**
  * Host steps as ordinary hostnet runs: a configure job through the one enqueuer (one run per host, result
@@ -84,13 +82,6 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
   }
 
   private async recorded(hostId: string, runId: string): Promise<HostStepOutcome | undefined> {
-    const history = await this.statuses.history(hostId, 50);
-    const ended = history.find((r) => r.runId === runId && ENDED[r.phase] !== undefined);
-    if (!ended) return undefined;
-    return {
-      ok: ENDED[ended.phase] === true,
-      runStatus: ended.outcome?.status ?? ended.phase,
-      ...(ended.reason ? { reason: ended.reason } : {}),
-    };
+    return stepOutcomeOf(await this.statuses.history(hostId, 50), runId);
   }
 }
