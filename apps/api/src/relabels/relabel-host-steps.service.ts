@@ -32,7 +32,10 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
   ) {}
 
   async start(rollout: RelabelRollout, host: RolloutHost, step: HostStepRequest, claimed: (run: HostStepRun) => Promise<void>): Promise<HostStepRun | { busyWith: string }> {
-    const topology = await this.topologies.get(rollout.zoneId, { fresh: true });
+    // The shared cache (a few seconds old at most), not fresh list calls per host step: the overlay names
+    // bridges by the old label, so the step's spec hash is the same on either side of the flip, and a
+    // worker that derives another hash looks again itself before touching the host.
+    const topology = await this.topologies.get(rollout.zoneId);
     const cluster = topology.clusters.find((c) => c.id === host.clusterId);
     const relabel = { rolloutId: rollout.id, layout: step.layout, changes: rollout.changes, restartAgent: step.restartAgent };
     // The same overlay-aware hash the worker computes for this step (layout included), so the result binds.
