@@ -238,7 +238,8 @@ export class HostStepDriver {
       if (result.ok) {
         host.layout = step.layout;
         delete host.unverified;
-      } else {
+      } else if (step.runId !== undefined) {
+        // Only a run that started may have changed the host; a step that never ran (its maintenance failed) left the verified layout.
         host.unverified = step.layout;
       }
     });

@@ -144,6 +144,9 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     const lastCancel = cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance').at(-1)!.at;
     expect(lastCancel).toBeLessThanOrEqual(flipBackAt);
     expect(aborted.hosts['host-2']!.steps.find((s) => s.purpose === 'contract')).toMatchObject({ result: 'failed', runStatus: 'not-run' });
+    // kvm2's contract never ran, so its layout stayed the verified `both`: no restore-both (no second maintenance) for it
+    expect(steps.runs.filter((r) => r.hostName === 'kvm2').map((r) => r.purpose)).toEqual(['expand', 'switch', 'switch-back', 'restore-old']);
+    expect(cloudstack.callsOf('host-2').filter((c) => c === 'prepareHostForMaintenance')).toHaveLength(1);
   });
 
   it('abort during expand never flips the label and takes every expanded host back to old', async () => {
