@@ -38,10 +38,15 @@ export class HostNetworkProcessor extends WorkerHost {
     const attempt = job.attemptsMade + 1;
     const log = new RunPhaseLogger(this.logger, { jobId: job.id ?? '', hostId: job.data.hostId, runId: runIdOf(job.data), attempt });
     try {
-      const outcome = await this.runs.run(job.data, (stage) => {
-        log.started(stage);
-        void job.updateProgress(stage);
-      });
+      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
+      const outcome = await this.runs.run(
+        job.data,
+        (stage) => {
+          log.started(stage);
+          void job.updateProgress(stage);
+        },
+        lastAttempt,
+      );
       log.finished(outcome);
       await this.reporter.report(job.id ?? '', job.data, outcome, attempt);
       return outcome;

@@ -15,4 +15,9 @@ export interface ApplyOutcomeSummary {
   rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };
   roundTrips?: Record<string, number>;
   durationsMs?: Record<string, number>;
+  /**
+   * A relabel step's cloudstack-agent restart after the confirmed run: `failed` only on the job's last
+   * attempt (earlier ones are retried), with the network applied and confirmed; a rollout counts it failed.
+   */
+  agentRestart?: { status: 'restarted' | 'already' | 'failed'; detail?: string };
 }

@@ -1,5 +1,5 @@
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { AGENT_TAGGED, agentVlanBridgeName, highestAgentVlan, MAX_INTERFACE_NAME_LENGTH } from '@hostnet/intent';
+import { AGENT_TAGGED, agentVlanBridgeName, agentVlanBridgeProblem, highestAgentVlan } from '@hostnet/intent';
 import type { RelabelProblems } from './relabel-errors';
 import type { RelabelHostFacts, RelabelWarning, ResolvedChange } from './relabel-plan.types';
 
@@ -29,7 +29,8 @@ export function checkAgentBridgeNames(
   let publicGuessed = false;
   for (const change of changes) {
     if (!AGENT_TAGGED.has(change.trafficType)) continue;
-    const tooLong = new Map<string, string[]>();
+    /** The shared problem text per too-long name, and the hosts that would get it. */
+    const tooLong = new Map<string, { problem: string; hosts: string[] }>();
     for (const host of hosts) {
       const facts = factsFor(hostFacts, host);
       if ((facts.backend ?? 'linux') === 'ovs') continue;
@@ -41,15 +42,19 @@ export function checkAgentBridgeNames(
         unknownPif.add(host.id);
         continue;
       }
+      const problem = agentVlanBridgeProblem(pif, vlan);
+      if (problem === null) continue;
       const name = agentVlanBridgeName(pif, vlan);
-      if (name.length > MAX_INTERFACE_NAME_LENGTH) tooLong.set(name, [...(tooLong.get(name) ?? []), host.name]);
+      tooLong.set(name, { problem, hosts: [...(tooLong.get(name)?.hosts ?? []), host.name] });
     }
-    for (const [name, names] of tooLong) {
+    for (const { problem, hosts: names } of tooLong.values()) {
+      // The zone lint's wording ("the agent would create …; fix: …"), with the hosts that would get the name.
+      const [what, fix = ''] = problem.split('; fix: ');
       problems.add(
         `changes(${change.physicalNetworkName}/${change.trafficType}).newLabel`,
         change.newLabel,
-        `would carry VLAN bridges like ${name} (${name.length} characters, Linux allows ${MAX_INTERFACE_NAME_LENGTH}) on ${names.length} host(s): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
-        'give the uplink a shorter name in the host profile (e.g. bond0) or keep the VLAN ids shorter',
+        `leads to VLAN bridges on ${names.length} host(s) (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}) where ${what}`,
+        fix,
       );
     }
   }

@@ -58,7 +58,7 @@ describe('planRelabel validation', () => {
       { physicalNetwork: 'pn-1', trafficType: 'Guest', newLabel: 'cloudbr9' },
     ];
     expect(problems({ changes: change, hostFacts })).toEqual([
-      'changes(Physical Network 1/Guest).newLabel: "cloudbr9" would carry VLAN bridges like brenp129s0f1np1-999 (19 characters, Linux allows 15) on 1 host(s): kvm1; fix: give the uplink a shorter name in the host profile (e.g. bond0) or keep the VLAN ids shorter',
+      'changes(Physical Network 1/Guest).newLabel: "cloudbr9" leads to VLAN bridges on 1 host(s) (kvm1) where the agent would create brenp129s0f1np1-999 (19 characters, Linux allows 15); fix: give the uplink a shorter name in the host profile (e.g. bond0) or keep the VLAN ids shorter',
     ]);
   });
 

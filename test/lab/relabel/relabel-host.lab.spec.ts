@@ -38,8 +38,9 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
     changes: [{ physicalNetworkId: 'pn2', trafficType: 'Public', oldLabel: 'cloudbr1', newLabel: 'cloudbr9' }],
     restartAgent,
   });
-  const run = (relabel: RelabelHostStep): Promise<ApplyOutcomeSummary> => {
-    runs += 1;
+  /** `redeliver`: the same job again (BullMQ keeps its requestId), not a new request. */
+  const run = (relabel: RelabelHostStep, redeliver = false): Promise<ApplyOutcomeSummary> => {
+    if (!redeliver) runs += 1;
     const job: ConfigureHostJobData = {
       zoneId: 'lab-zone',
       hostId: 'lab-host-1',
@@ -125,7 +126,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
     expect(await sh('grep -c "public.network.device=cloudbr1" /etc/cloudstack/agent/agent.properties')).toBe('1\n');
 
     // a re-delivered expand job: nothing to change, and the agent is not restarted a second time
-    const again = await run(step('both', true));
+    const again = await run(step('both', true), true);
     expect(again).toMatchObject({ status: 'no-op' });
     expect(again.steps?.at(-1)).toMatchObject({ name: 'agent-restart-already-done', exitCode: 0 });
     expect(await restarts()).toHaveLength(1);

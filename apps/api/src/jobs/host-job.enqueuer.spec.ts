@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { ConfigureHostJobData, ReportResultJobData } from '@hostnet/contracts';
-import { HostRunRegistry } from '../runs/host-run.registry';
+import { RelabelHolds } from '../relabels/relabel-holds';
+import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import { HostJobEnqueuer, type EnqueueHostRequest } from './host-job.enqueuer';
 
@@ -13,7 +14,10 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
   const connection = { url };
   const hostJobs = new Queue<ConfigureHostJobData>('host-network', { connection, prefix });
   const results = new Queue<ReportResultJobData>('host-results', { connection, prefix });
-  const enqueuer = new HostJobEnqueuer(hostJobs, new HostRunRegistry(redis, prefix), new InFlightRunChecker(hostJobs, results));
+  const holds = new RelabelHolds(redis, prefix);
+  const runs = new HostRunRegistry(redis, prefix);
+  const checker = new InFlightRunChecker(hostJobs, results);
+  const enqueuer = new HostJobEnqueuer(hostJobs, runs, checker, holds);
   const request = (hostId: string, mode: 'apply' | 'dry-run', kind: 'drift' | 'operator'): EnqueueHostRequest => ({
     zoneId: 'z1', hostId, hostName: hostId, specHash: 'spec', mode, force: false, trigger: { kind },
   });
@@ -41,6 +45,30 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
     expect(await enqueuer.enqueue(request('h2', 'dry-run', 'drift'))).toEqual({ jobId: first.jobId, enqueued: false, runId: first.runId });
     const apply = await enqueuer.enqueue(request('h3', 'apply', 'operator'));
     expect(await enqueuer.enqueue(request('h3', 'apply', 'operator'))).toEqual({ jobId: apply.jobId, enqueued: false, runId: apply.runId });
+  });
+
+  it('a rollout that holds the host after the trigger checked (before its claim) still keeps the trigger off it', async () => {
+    // The rollout's start lands between the trigger's own hold check and its claim of the host.
+    class RacingRegistry extends HostRunRegistry {
+      override async claim(hostId: string, run: InFlightRun): Promise<InFlightRun | undefined> {
+        const current = await super.claim(hostId, run);
+        await holds.hold('rl-race', [hostId]);
+        return current;
+      }
+    }
+    const racing = new HostJobEnqueuer(hostJobs, new RacingRegistry(redis, prefix), checker, holds);
+    const plain = await racing.enqueue(request('h5', 'apply', 'operator'));
+    expect(plain).toMatchObject({ enqueued: false, skipped: 'host is held by relabel rollout rl-race until it ends (GET /relabels/rl-race)' });
+    expect(plain.runId).toBeUndefined();
+    expect(await runs.current('h5')).toBeUndefined(); // the claim is given back
+    expect(await hostJobs.getJob('host-h5')).toBeUndefined();
+
+    // the rollout's own step runs; another rollout's does not
+    const other = await enqueuer.enqueue({ ...request('h5', 'apply', 'operator'), relabel: { rolloutId: 'rl-other', layout: 'both', changes: [], restartAgent: true } });
+    expect(other).toMatchObject({ enqueued: false, skipped: expect.stringMatching(/held by relabel rollout rl-race/) });
+    const step = await enqueuer.enqueue({ ...request('h5', 'apply', 'operator'), relabel: { rolloutId: 'rl-race', layout: 'both', changes: [], restartAgent: true } });
+    expect(step.enqueued).toBe(true);
+    expect(await runs.current('h5')).toMatchObject({ runId: step.runId, relabel: { rolloutId: 'rl-race', layout: 'both', restartAgent: true } });
   });
 
   it('a drift check is a dry-run or nothing', async () => {

@@ -9,6 +9,7 @@ import {
   QueueName,
   type ConfigureHostJobData,
 } from '@hostnet/contracts';
+import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { claimHostRun } from '../runs/host-run.claim';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
@@ -20,9 +21,9 @@ export interface EnqueueResult {
   jobId: string;
   /** False when a run for this host was already in flight (queued, running, or its result pending): the trigger joined it. */
   enqueued: boolean;
-  /** The run this trigger started or joined. */
-  runId: string;
-  /** Why nothing was enqueued or joined (an operator's resolve holds the host). */
+  /** The run this trigger started or joined; none when the host is held by a relabel rollout. */
+  runId?: string;
+  /** Why nothing was enqueued or joined (an operator's resolve or a relabel rollout holds the host). */
   skipped?: string;
 }
 
@@ -39,6 +40,7 @@ export class HostJobEnqueuer {
     @InjectQueue(QueueName.HostNetwork) private readonly queue: Queue<ConfigureHostJobData>,
     private readonly runs: HostRunRegistry,
     private readonly checker: InFlightRunChecker,
+    private readonly holds: RelabelHolds,
   ) {}
 
   /** `beforeAdd` runs once the host is claimed for this run and before the worker can see it. */
@@ -50,6 +52,17 @@ export class HostJobEnqueuer {
     const run = runOf(data, jobId);
     const joined = await this.claim(request.hostId, run);
     if (joined) return this.joined(request, joined);
+    // Checked again with the host claimed: a rollout that took the host after the trigger's own check (and
+    // before this claim) would otherwise see its host run a layout derived from CloudStack alone.
+    const holder = await this.holds.heldBy(request.hostId);
+    if (holder !== request.relabel?.rolloutId) {
+      await this.runs.release(request.hostId, run.runId);
+      const skipped = holder
+        ? `host is held by relabel rollout ${holder} until it ends (GET /relabels/${holder})`
+        : `relabel rollout ${request.relabel?.rolloutId ?? ''} does not hold this host (it ended or never started): its step is not run`;
+      this.logger.log(`not enqueued hostId=${request.hostId}: ${skipped} trigger=${request.trigger.kind}`);
+      return { jobId, enqueued: false, skipped };
+    }
     try {
       await beforeAdd?.(run);
       await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
@@ -93,5 +106,14 @@ export class HostJobEnqueuer {
 }
 
 function runOf(data: ConfigureHostJobData, jobId: string): InFlightRun {
-  return { runId: data.requestId, jobId, mode: data.mode, specHash: data.specHash, at: data.requestedAt, ...(data.trigger?.kind ? { trigger: data.trigger.kind } : {}) };
+  const { relabel } = data;
+  return {
+    runId: data.requestId,
+    jobId,
+    mode: data.mode,
+    specHash: data.specHash,
+    at: data.requestedAt,
+    ...(data.trigger?.kind ? { trigger: data.trigger.kind } : {}),
+    ...(relabel ? { relabel: { rolloutId: relabel.rolloutId, layout: relabel.layout, restartAgent: relabel.restartAgent } } : {}),
+  };
 }

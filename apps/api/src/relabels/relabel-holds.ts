@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { relabelHeldKey } from './relabel-keys';
 
 /**
  * Hosts a running relabel rollout owns, from start until it ends: any other trigger (poller, operator,
@@ -31,7 +32,24 @@ export class RelabelHolds {
     }
   }
 
+  /**
+   * Releases the holds of rollouts that ended (`ended` answers per rollout id): the ending write releases
+   * them itself, so this only cleans up after an api that stopped between the two (older records).
+   */
+  async releaseEnded(ended: (rolloutId: string) => Promise<boolean>): Promise<number> {
+    const held = await this.redis.hgetall(this.key());
+    const byRollout = new Map<string, string[]>();
+    for (const [hostId, rolloutId] of Object.entries(held)) byRollout.set(rolloutId, [...(byRollout.get(rolloutId) ?? []), hostId]);
+    let released = 0;
+    for (const [rolloutId, hostIds] of byRollout) {
+      if (!(await ended(rolloutId))) continue;
+      await this.release(rolloutId, hostIds);
+      released += hostIds.length;
+    }
+    return released;
+  }
+
   private key(): string {
-    return `${this.prefix}:relabel:held`;
+    return relabelHeldKey(this.prefix);
   }
 }

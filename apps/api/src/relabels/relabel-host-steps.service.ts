@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { HostnetError } from '@hostnet/contracts';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import type { HostPhase } from '../hosts/host-status.types';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import { HostRunRegistry } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import type { HostStepOutcome, HostStepRequest, HostStepRun, RelabelHostStepPort } from './relabel-ports';
 import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
+import { stepOutcomeOf } from './relabel-step-outcome';
 
-const ENDED: Partial<Record<HostPhase, boolean>> = { verified: true, 'no-op': true, failed: false, 'rolled-back': false, 'enable-failed': false };
+/** The enqueuer refused the step (the rollout no longer holds the host, a resolve holds it): this host's step fails. */
+export class RelabelStepRefusedError extends HostnetError {
+  readonly permanent = true;
+}
 
 /**
  * Host steps as ordinary hostnet runs: a configure job through the one enqueuer (one run per host, result
@@ -28,7 +32,10 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
   ) {}
 
   async start(rollout: RelabelRollout, host: RolloutHost, step: HostStepRequest, claimed: (run: HostStepRun) => Promise<void>): Promise<HostStepRun | { busyWith: string }> {
-    const topology = await this.topologies.get(rollout.zoneId, { fresh: true });
+    // The shared cache (a few seconds old at most), not fresh list calls per host step: the overlay names
+    // bridges by the old label, so the step's spec hash is the same on either side of the flip, and a
+    // worker that derives another hash looks again itself before touching the host.
+    const topology = await this.topologies.get(rollout.zoneId);
     const cluster = topology.clusters.find((c) => c.id === host.clusterId);
     const relabel = { rolloutId: rollout.id, layout: step.layout, changes: rollout.changes, restartAgent: step.restartAgent };
     // The same overlay-aware hash the worker computes for this step (layout included), so the result binds.
@@ -55,6 +62,8 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
         at: new Date().toISOString(),
       });
     });
+    // No run to wait for (the rollout does not hold the host): this step cannot run. A resolve or dry-run in flight is waited for.
+    if (!result.runId) throw new RelabelStepRefusedError(`host step not enqueued: ${result.skipped ?? 'no run'}`);
     return result.enqueued ? { runId: result.runId, jobId: result.jobId } : { busyWith: result.runId };
   }
 
@@ -76,13 +85,6 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
   }
 
   private async recorded(hostId: string, runId: string): Promise<HostStepOutcome | undefined> {
-    const history = await this.statuses.history(hostId, 50);
-    const ended = history.find((r) => r.runId === runId && ENDED[r.phase] !== undefined);
-    if (!ended) return undefined;
-    return {
-      ok: ENDED[ended.phase] === true,
-      runStatus: ended.outcome?.status ?? ended.phase,
-      ...(ended.reason ? { reason: ended.reason } : {}),
-    };
+    return stepOutcomeOf(await this.statuses.history(hostId, 50), runId);
   }
 }

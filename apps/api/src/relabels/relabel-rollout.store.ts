@@ -1,11 +1,22 @@
 import type Redis from 'ioredis';
 import type { RelabelPlan } from '@hostnet/relabel';
-import type { RelabelRollout, RolloutCallRecord } from './relabel-rollout.types';
+import { relabelHeldKey, relabelZoneKey } from './relabel-keys';
+import { ENDED_STATES, type RelabelRollout, type RolloutCallRecord } from './relabel-rollout.types';
 
-/** Writes the record only when its stored version is the one the writer read (KEYS[1] hash: version, json). */
+/**
+ * Writes the record only when its stored version is the one the writer read (KEYS[1] hash: version, json).
+ * The write that ends the rollout (ARGV[4] = 1) also releases, in the same step, the hosts it holds
+ * (KEYS[2], ARGV[6..] still held by rollout ARGV[5]) and its zone (KEYS[3]): no crash can leave them held.
+ */
 const COMPARE_AND_SET = `
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[2], 'json', ARGV[3])
+if ARGV[4] == '1' then
+  for i = 6, #ARGV do
+    if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[5] then redis.call('HDEL', KEYS[2], ARGV[i]) end
+  end
+  if redis.call('GET', KEYS[3]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
+end
 return 1`;
 
 /** Thrown when a rollout id names nothing. */
@@ -65,9 +76,28 @@ export class RelabelRolloutStore {
       if (change(next) === false) return current;
       next.version = current.version + 1;
       next.updatedAt = new Date().toISOString();
-      const written = await this.redis.eval(COMPARE_AND_SET, 1, this.key(id), String(current.version), String(next.version), JSON.stringify(next));
+      const ends = ENDED_STATES.has(next.state) && !ENDED_STATES.has(current.state);
+      const written = await this.redis.eval(
+        COMPARE_AND_SET,
+        3,
+        this.key(id),
+        relabelHeldKey(this.prefix),
+        relabelZoneKey(this.prefix, next.zoneId),
+        String(current.version),
+        String(next.version),
+        JSON.stringify(next),
+        ends ? '1' : '0',
+        id,
+        ...(ends ? Object.keys(next.hosts) : []),
+      );
       if (written === 1) return next;
     }
+  }
+
+  /** Whether the rollout has ended (or is unknown: nothing of it may hold a host or a zone). */
+  async ended(id: string): Promise<boolean> {
+    const json = await this.redis.hget(this.key(id), 'json');
+    return json === null || ENDED_STATES.has((JSON.parse(json) as RelabelRollout).state);
   }
 
   async recordCall(id: string, call: RolloutCallRecord): Promise<void> {

@@ -31,7 +31,7 @@ export interface HostStepRecord {
   jobId?: string;
   /** Contract-like steps only. */
   stage?: ContractStage;
-  /** The rollout put the host into maintenance for this step (and must cancel it). */
+  /** The rollout put the host into maintenance for this step (and must cancel it); a superseding step inherits it. */
   maintenance?: boolean;
   endedAt?: string;
   /** `verified` (applied or no-op and verified) or why not. */
@@ -46,8 +46,16 @@ export interface RolloutHost {
   hostName: string;
   clusterId: string;
   backend: RelabelBackend;
-  /** CloudStack's resource state when the rollout was planned: only an Enabled host is expected back Enabled. */
+  /** CloudStack's resource state when the rollout was planned (for the record; `before` is what is restored). */
   initialResourceState: string;
+  /**
+   * The resource state read just before the rollout first changed the host in CloudStack (freeze or
+   * maintenance): the state it is given back at the end (a Disabled host ends Disabled, one an operator
+   * had in maintenance stays there). Unset while the rollout has not changed it.
+   */
+  before?: string;
+  /** A maintenance step ended without a verified layout: the rollout keeps the host in its maintenance until one verifies. */
+  leftInMaintenance?: boolean;
   /** The last layout a run verified on the host. */
   layout: HostLayout;
   /** A layout was attempted and not verified since: the host's layout is what its own rollback left. */
@@ -116,3 +124,4 @@ export interface RelabelRollout {
 /** Live rollouts: a runner drives them. Terminal: nothing more happens. */
 export const DRIVEN_STATES: ReadonlySet<RolloutState> = new Set(['running', 'aborting']);
 export const ACTIVE_STATES: ReadonlySet<RolloutState> = new Set(['running', 'paused', 'aborting']);
+export const ENDED_STATES: ReadonlySet<RolloutState> = new Set(['done', 'aborted']);

@@ -7,10 +7,12 @@ import { RelabelHostStepsService } from './relabel-host-steps.service';
 import type { RelabelRunnerOptions } from './relabel-ports';
 import { RelabelRolloutStore } from './relabel-rollout.store';
 import { DRIVEN_STATES } from './relabel-rollout.types';
+import { RelabelZoneLock } from './relabel-zone-lock';
 import { RolloutRunner } from './rollout-runner';
 
 export const RELABEL_RUNNER_OPTIONS = Symbol('RELABEL_RUNNER_OPTIONS');
 export const RELABEL_STORE = Symbol('RELABEL_STORE');
+export const RELABEL_ZONE_LOCK = Symbol('RELABEL_ZONE_LOCK');
 
 /** How often running rollouts without a live runner are picked up (after a crash of their runner's api). */
 const SUPERVISE_EVERY_MS = 5_000;
@@ -35,6 +37,7 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
     private readonly cloudstack: CloudStackClient,
     private readonly steps: RelabelHostStepsService,
     private readonly holds: RelabelHolds,
+    @Inject(RELABEL_ZONE_LOCK) private readonly zoneLock: RelabelZoneLock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,9 +58,16 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
   }
 
-  /** Drives every rollout in a driven state that has no runner in this process. */
+  /**
+   * Drives every rollout in a driven state that has no runner in this process, and frees hosts and zones
+   * still held by rollouts that ended (their ending write releases them; this covers records from before).
+   */
   async superviseOnce(): Promise<void> {
-    for (const rollout of await this.store.list(1000)) if (DRIVEN_STATES.has(rollout.state)) this.kick(rollout.id);
+    const rollouts = await this.store.list(1000);
+    for (const rollout of rollouts) if (DRIVEN_STATES.has(rollout.state)) this.kick(rollout.id);
+    const ended = (id: string) => this.store.ended(id);
+    await this.holds.releaseEnded(ended);
+    for (const zoneId of new Set(rollouts.map((r) => r.zoneId))) await this.zoneLock.releaseEnded(zoneId, ended);
   }
 
   /** Runs the rollout here unless a runner already does (here, or elsewhere: it holds the lock). */

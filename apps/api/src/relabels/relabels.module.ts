@@ -4,7 +4,8 @@ import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
 import { RelabelHostStepsService } from './relabel-host-steps.service';
 import { DEFAULT_RUNNER_OPTIONS, type RelabelRunnerOptions } from './relabel-ports';
 import { RelabelRolloutStore } from './relabel-rollout.store';
-import { RELABEL_RUNNER_OPTIONS, RELABEL_STORE, RelabelRunnerService } from './relabel-runner.service';
+import { RELABEL_RUNNER_OPTIONS, RELABEL_STORE, RELABEL_ZONE_LOCK, RelabelRunnerService } from './relabel-runner.service';
+import { RelabelZoneLock } from './relabel-zone-lock';
 import { RelabelsController } from './relabels.controller';
 import { RelabelsService } from './relabels.service';
 
@@ -18,6 +19,7 @@ export class RelabelsModule {
       providers: [
         { provide: RELABEL_RUNNER_OPTIONS, useValue: { ...DEFAULT_RUNNER_OPTIONS, ...options } },
         { provide: RELABEL_STORE, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, prefix: string) => new RelabelRolloutStore(redis, prefix) },
+        { provide: RELABEL_ZONE_LOCK, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, prefix: string) => new RelabelZoneLock(redis, prefix) },
         RelabelHostStepsService,
         RelabelRunnerService,
         RelabelsService,

@@ -9,7 +9,8 @@ import { RelabelHolds } from './relabel-holds';
 import type { RelabelRequestBody } from './relabel-request.schema';
 import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
 import { ACTIVE_STATES, type RelabelRollout, type RelabelRequest, type RolloutCallRecord } from './relabel-rollout.types';
-import { RelabelRunnerService, RELABEL_STORE } from './relabel-runner.service';
+import { RelabelRunnerService, RELABEL_STORE, RELABEL_ZONE_LOCK } from './relabel-runner.service';
+import type { RelabelZoneLock } from './relabel-zone-lock';
 import { applyAction, RolloutConflictError, type RolloutAction } from './rollout-transitions';
 
 /** GET /relabels/:id: the record, its plan and every CloudStack call made so far. */
@@ -31,6 +32,7 @@ export class RelabelsService {
     @Inject(RELABEL_STORE) private readonly store: RelabelRolloutStore,
     private readonly runners: RelabelRunnerService,
     private readonly holds: RelabelHolds,
+    @Inject(RELABEL_ZONE_LOCK) private readonly zoneLock: RelabelZoneLock,
   ) {}
 
   /** Plans (throws RelabelValidationError naming each bad field) and stores the rollout as `planned`. */
@@ -64,29 +66,37 @@ export class RelabelsService {
   }
 
   /**
-   * start refuses a plan the zone no longer matches (same request, other plan hash: plan again) and a
-   * second live rollout in the zone; it holds the hosts in scope, then the runner takes over.
+   * start takes the zone (one active rollout per zone, a 409 naming the other), refuses a plan the zone no
+   * longer matches (same request, other plan hash: plan again), holds the hosts in scope, then the runner
+   * takes over. The write that ends the rollout releases hosts and zone.
    */
   async control(id: string, action: RolloutAction, by = 'operator'): Promise<RolloutView> {
     const rollout = await this.store.get(id);
-    if (action === 'start') await this.checkStartable(rollout);
-    let updated: RelabelRollout;
-    if (action === 'start') await this.holds.hold(id, Object.keys(rollout.hosts));
-    try {
-      updated = await this.store.update(id, (r) => applyAction(r, action, by));
-    } catch (error) {
-      if (action === 'start') await this.holds.release(id, Object.keys(rollout.hosts));
-      throw error;
-    }
-    if (updated.state === 'aborted') await this.holds.release(id, Object.keys(rollout.hosts));
+    if (action === 'start') await this.start(rollout, by);
+    else await this.store.update(id, (r) => applyAction(r, action, by));
     this.runners.kick(id);
     return this.view(id);
   }
 
+  private async start(rollout: RelabelRollout, by: string): Promise<void> {
+    if (rollout.state !== 'planned') return void applyAction(rollout, 'start', by); // throws the conflict
+    const holder = await this.zoneLock.acquire(rollout.zoneId, rollout.id, (other) => this.store.ended(other));
+    if (holder) throw new RolloutConflictError(`zone ${rollout.zoneName} already has an active rollout, ${holder}; finish or abort it first (GET /relabels/${holder})`);
+    try {
+      await this.checkStartable(rollout);
+      await this.holds.hold(rollout.id, Object.keys(rollout.hosts));
+      await this.store.update(rollout.id, (r) => applyAction(r, 'start', by));
+    } catch (error) {
+      await this.holds.release(rollout.id, Object.keys(rollout.hosts));
+      await this.zoneLock.release(rollout.zoneId, rollout.id);
+      throw error;
+    }
+  }
+
   private async checkStartable(rollout: RelabelRollout): Promise<void> {
-    if (rollout.state !== 'planned') return; // applyAction names the conflict
+    // Rollouts started before the zone lock existed hold no key: still one per zone.
     const others = (await this.store.list(1000)).filter((r) => r.id !== rollout.id && r.zoneId === rollout.zoneId && ACTIVE_STATES.has(r.state));
-    if (others.length > 0) throw new RolloutConflictError(`zone ${rollout.zoneName} already has rollout ${others[0]!.id} ${others[0]!.state}; finish or abort it first`);
+    if (others.length > 0) throw new RolloutConflictError(`zone ${rollout.zoneName} already has an active rollout, ${others[0]!.id} (${others[0]!.state}); finish or abort it first`);
     const { plan } = await this.planFresh(rollout.request);
     if (plan.planHash !== rollout.planHash) {
       throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned (plan hash ${rollout.planHash.slice(0, 12)}…, now ${plan.planHash.slice(0, 12)}…); plan again with POST /relabels`);

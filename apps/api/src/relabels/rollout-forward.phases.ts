@@ -1,6 +1,7 @@
 import type { HostStep } from '@hostnet/relabel';
 import type { RelabelRollout, RolloutPhase } from './relabel-rollout.types';
 import { HALTED, hostNames, latest, nowIso, type Halted, type RolloutContext } from './rollout-context';
+import type { HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
 
 /** What a phase came to: it finished (the rollout moved on), or the runner must re-read the state. */
@@ -16,6 +17,7 @@ export class ForwardPhases {
   constructor(
     private readonly ctx: RolloutContext,
     private readonly driver: HostStepDriver,
+    private readonly allocation: HostAllocation,
   ) {}
 
   run(phase: RolloutPhase, rollout: RelabelRollout): Promise<PhaseEnd> {
@@ -76,17 +78,16 @@ export class ForwardPhases {
     return this.endOfHostPhase('expand', 'freeze', (r) => this.ctx.plan.expand.filter((s) => r.hosts[s.hostId]!.layout !== 'both').map((s) => s.hostId), 'the flip needs every host expanded');
   }
 
-  /** updateHost Disable on in-scope linux hosts that are Enabled now; the rollout enables exactly those again. */
+  /**
+   * updateHost Disable on in-scope linux hosts that are Enabled now; the rollout enables exactly those again.
+   * Every host is read again on a resume: a frozen host whose Disable failed is disabled before the flip.
+   */
   private async freeze(rollout: RelabelRollout): Promise<PhaseEnd> {
     for (const call of this.ctx.plan.freeze) {
       const hostId = call.params.id!;
-      if (rollout.frozen.includes(hostId)) continue;
       if (this.ctx.halted()) return HALTED;
       try {
-        const host = await this.ctx.cloudstack.host(hostId);
-        if (host?.resourceState !== 'Enabled') continue;
-        await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen.includes(hostId) || r.frozen.push(hostId)));
-        await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
+        await this.allocation.freeze(hostId);
       } catch (error) {
         return this.pauseFor(`freeze failed on ${rollout.hosts[hostId]?.hostName ?? hostId}: ${(error as Error).message}`);
       }
@@ -111,15 +112,21 @@ export class ForwardPhases {
     return this.advance('flip', 'switch');
   }
 
-  /** Linux hosts: agent.properties and an agent restart on the new label, then Enable what the freeze disabled. */
+  /**
+   * Linux hosts: agent.properties and an agent restart on the new label, then Enable what the freeze disabled.
+   * A host whose switch verified and only its Enable is left (it failed, or a restart came between) gets
+   * only the Enable again, never a second switch.
+   */
   private async switchAgents(rollout: RelabelRollout): Promise<PhaseEnd> {
-    const pending = (r: RelabelRollout) => this.ctx.plan.switch.filter((s) => !switchedOk(r, s.hostId)).map((s) => s.hostId);
+    const pending = (r: RelabelRollout) => this.ctx.plan.switch.filter((s) => !switchVerified(r, s.hostId) || r.frozen.includes(s.hostId)).map((s) => s.hostId);
     await this.pool(pending(rollout), this.ctx.options.concurrency, async (hostId) => {
-      await this.ctx.store.update(this.ctx.id, (r) => void (r.switched.includes(hostId) || r.switched.push(hostId)));
-      const result = await this.driver.plain(hostId, { purpose: 'switch', layout: 'both', restartAgent: true });
-      if (result === HALTED) return;
-      if (!result.ok) return this.hostFailed(hostId, result, 'switch', false);
-      const enabled = await this.unfreeze(hostId);
+      if (!switchVerified(await latest(this.ctx), hostId)) {
+        await this.ctx.store.update(this.ctx.id, (r) => void (r.switched.includes(hostId) || r.switched.push(hostId)));
+        const result = await this.driver.plain(hostId, { purpose: 'switch', layout: 'both', restartAgent: true });
+        if (result === HALTED) return;
+        if (!result.ok) return this.hostFailed(hostId, result, 'switch', false);
+      }
+      const enabled = await this.allocation.unfreeze(hostId);
       if (!enabled.ok) await this.hostFailed(hostId, enabled, 'switch (enable)', false);
     });
     return this.endOfHostPhase('switch', 'contract', pending, 'contract needs every linux agent on the new label');
@@ -147,19 +154,6 @@ export class ForwardPhases {
       Object.assign(r, { state: 'done', phase: 'finished', endedAt: nowIso() });
     });
     return 'next';
-  }
-
-  /** updateHost Enable for a host the rollout froze. */
-  async unfreeze(hostId: string): Promise<StepResult> {
-    const rollout = await latest(this.ctx);
-    if (!rollout.frozen.includes(hostId)) return { ok: true };
-    try {
-      await this.ctx.cloudstack.updateHostAllocation(hostId, 'Enable');
-    } catch (error) {
-      return { ok: false, reason: `updateHost Enable failed: ${(error as Error).message}` };
-    }
-    await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen = r.frozen.filter((id) => id !== hostId)));
-    return { ok: true };
   }
 
   private async endOfHostPhase(phase: RolloutPhase, next: RolloutPhase, left: (r: RelabelRollout) => string[], why: string): Promise<PhaseEnd> {
@@ -190,8 +184,9 @@ export class ForwardPhases {
   }
 }
 
-function switchedOk(rollout: RelabelRollout, hostId: string): boolean {
+/** The host's latest switch verified and nothing runs on it since. */
+function switchVerified(rollout: RelabelRollout, hostId: string): boolean {
   const host = rollout.hosts[hostId]!;
   const last = [...host.steps].reverse().find((s) => s.purpose === 'switch');
-  return !host.current && last?.result === 'verified' && !rollout.frozen.includes(hostId);
+  return !host.current && last?.result === 'verified';
 }

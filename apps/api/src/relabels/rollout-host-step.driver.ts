@@ -3,8 +3,7 @@ import type { HostStep } from '@hostnet/relabel';
 import type { HostStepOutcome, HostStepRequest } from './relabel-ports';
 import type { HostStepRecord, RelabelRollout } from './relabel-rollout.types';
 import { HALTED, latest, nowIso, sleep, type Halted, type RolloutContext } from './rollout-context';
-
-const MAINTENANCE_STATES = new Set(['PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
+import { expectedState, HostAllocation, MAINTENANCE_STATES, noteBefore } from './rollout-host-allocation';
 
 /** How one host step ended; `stuckInMaintenance` when the rollout could not take the host out of maintenance. */
 export interface StepResult {
@@ -21,8 +20,11 @@ export interface StepResult {
 export class HostStepDriver {
   /** prepareHostForMaintenance one host at a time per cluster: CloudStack refuses a second while one prepares. */
   private readonly prepareChains = new Map<string, Promise<unknown>>();
+  private readonly allocation: HostAllocation;
 
-  constructor(private readonly ctx: RolloutContext) {}
+  constructor(private readonly ctx: RolloutContext) {
+    this.allocation = new HostAllocation(ctx);
+  }
 
   /** A plain step (expand, switch, restore): one configure run, then the host back Up when the agent restarted. */
   async plain(hostId: string, request: HostStepRequest): Promise<StepResult | Halted> {
@@ -31,7 +33,7 @@ export class HostStepDriver {
     if (outcome === HALTED) return HALTED;
     let result: StepResult = { ok: outcome.ok, ...(outcome.reason ? { reason: outcome.reason } : {}) };
     if (outcome.ok && request.restartAgent) {
-      const back = await this.waitHostBack(hostId, false);
+      const back = await this.waitHostBack(hostId, undefined);
       if (back === HALTED) return HALTED;
       if (!back.ok) result = back;
     }
@@ -41,12 +43,14 @@ export class HostStepDriver {
 
   /**
    * A step inside maintenance (contract, and its rollback to both): prepareHostForMaintenance per strategy,
-   * the configure run, cancelHostMaintenance, then the host back Up and Enabled.
+   * the configure run, cancelHostMaintenance, then the host back Up in the state it had before the rollout.
+   * Maintenance is cancelled only on a verified layout (the run verified, or no run started and the host's
+   * last layout was verified): otherwise the host stays in it and the step fails.
    */
   async maintained(hostId: string, request: HostStepRequest, planned: HostStep | undefined): Promise<StepResult | Halted> {
     let current = await this.begin(hostId, request, 'maintenance');
     if (current.stage === 'maintenance') {
-      const prepared = await this.prepare(hostId, planned);
+      const prepared = await this.prepare(hostId, current, planned);
       if (prepared === HALTED) return HALTED;
       if (!prepared.ok) {
         await this.patch(hostId, (s) => Object.assign(s, { stage: 'cancel', result: 'failed', runStatus: 'not-run', reason: prepared.reason }));
@@ -63,8 +67,14 @@ export class HostStepDriver {
     }
     if (current.stage === 'cancel') {
       if (current.maintenance) {
-        const cancelled = await this.cancel(hostId);
-        if (!cancelled.ok) return { ok: false, reason: cancelled.reason, stuckInMaintenance: true };
+        if (!mayLeaveMaintenance(current, (await latest(this.ctx)).hosts[hostId]!.unverified)) {
+          const kept: StepResult = { ok: false, reason: `${current.reason ?? 'not verified'}; the host stays in maintenance until a layout verifies`, stuckInMaintenance: true };
+          await this.ctx.store.update(this.ctx.id, (r) => void (r.hosts[hostId]!.leftInMaintenance = true));
+          await this.finish(hostId, kept, undefined);
+          return kept;
+        }
+        const cancelled = await this.allocation.leaveMaintenance(hostId);
+        if (!cancelled.ok) return { ok: false, ...(cancelled.reason ? { reason: cancelled.reason } : {}), stuckInMaintenance: true };
       }
       await this.patch(hostId, (s) => (s.stage = 'wait'));
       current = await this.current(hostId);
@@ -72,10 +82,7 @@ export class HostStepDriver {
     const verified = current.result === 'verified';
     let result: StepResult = { ok: verified, ...(current.reason ? { reason: current.reason } : {}) };
     if (verified) {
-      const rollout = await latest(this.ctx);
-      const host = rollout.hosts[hostId]!;
-      const expectEnabled = !rollout.frozen.includes(hostId) && (current.maintenance === true || host.initialResourceState === 'Enabled');
-      const back = await this.waitHostBack(hostId, expectEnabled);
+      const back = await this.waitHostBack(hostId, expectedState(await latest(this.ctx), hostId));
       if (back === HALTED) return HALTED;
       if (!back.ok) result = back;
     }
@@ -83,20 +90,20 @@ export class HostStepDriver {
     return result;
   }
 
-  /** Waits until `hostId` is Up (and Enabled when asked); recorded as one listHosts entry. */
-  async waitHostBack(hostId: string, expectEnabled: boolean): Promise<StepResult | Halted> {
+  /** Waits until `hostId` is Up (and in resource state `expect` when given); recorded as one listHosts entry. */
+  async waitHostBack(hostId: string, expect: string | undefined): Promise<StepResult | Halted> {
     const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
     let seen = 'unknown';
     for (;;) {
       if (this.ctx.halted()) return HALTED;
       const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
       if (host) seen = `${host.state}/${host.resourceState}`;
-      if (host?.state === 'Up' && (!expectEnabled || host.resourceState === 'Enabled')) {
+      if (host?.state === 'Up' && (expect === undefined || host.resourceState === expect)) {
         await this.ctx.cloudstack.recordWait(hostId, true, `back ${seen}`);
         return { ok: true };
       }
       if (Date.now() > deadline) {
-        const reason = `host not back ${expectEnabled ? 'Up and Enabled' : 'Up'} after ${this.ctx.options.hostWaitTimeoutMs} ms (last seen ${seen})`;
+        const reason = `host not back ${expect ? `Up and ${expect}` : 'Up'} after ${this.ctx.options.hostWaitTimeoutMs} ms (last seen ${seen})`;
         await this.ctx.cloudstack.recordWait(hostId, false, reason);
         return { ok: false, reason };
       }
@@ -109,8 +116,10 @@ export class HostStepDriver {
     const rollout = await this.ctx.store.update(this.ctx.id, (r) => {
       const host = r.hosts[hostId]!;
       if (host.current && host.current.purpose === request.purpose && host.current.layout === request.layout) return false;
+      // Maintenance the rollout put the host in (by the superseded step, or one that ended unverified) is the new step's to cancel.
+      const inOurMaintenance = host.current?.maintenance === true || host.leftInMaintenance === true;
       if (host.current) host.steps.push({ ...host.current, endedAt: nowIso(), result: 'failed', reason: `superseded by ${request.purpose}` });
-      host.current = { purpose: request.purpose, layout: request.layout, restartAgent: request.restartAgent, startedAt: nowIso(), ...(stage ? { stage } : {}) };
+      host.current = { purpose: request.purpose, layout: request.layout, restartAgent: request.restartAgent, startedAt: nowIso(), ...(stage ? { stage } : {}), ...(inOurMaintenance ? { maintenance: true } : {}) };
     });
     return rollout.hosts[hostId]!.current!;
   }
@@ -170,7 +179,7 @@ export class HostStepDriver {
   }
 
   /** Maintenance per the plan's step (`before`): always, only with running VMs, or none. */
-  private async prepare(hostId: string, planned: HostStep | undefined): Promise<StepResult | Halted> {
+  private async prepare(hostId: string, step: HostStepRecord, planned: HostStep | undefined): Promise<StepResult | Halted> {
     const call = planned?.before.find((c) => c.api === 'prepareHostForMaintenance');
     if (!call) return { ok: true };
     if (call.condition === 'if-running-vms') {
@@ -186,11 +195,19 @@ export class HostStepDriver {
       await sleep(this.ctx.options.pollMs);
       host = await this.ctx.cloudstack.host(hostId);
     }
+    const ours = step.maintenance === true;
     if (host?.resourceState === 'Maintenance') {
-      // Ours from before a restart when the step says so; an operator's otherwise: theirs to cancel.
+      // Ours from before a restart when the step says so; an operator's otherwise: it stays there after the rollout.
+      if (!ours) await this.ctx.store.update(this.ctx.id, (r) => void noteBefore(r, hostId, 'Maintenance'));
       return { ok: true };
     }
-    await this.patch(hostId, (s) => (s.maintenance = true));
+    if (!ours && host && MAINTENANCE_STATES.has(host.resourceState)) {
+      return { ok: false, reason: `host is ${host.resourceState}, which the rollout did not cause; finish or cancel that maintenance in CloudStack, then resume` };
+    }
+    await this.ctx.store.update(this.ctx.id, (r) => {
+      r.hosts[hostId]!.current!.maintenance = true;
+      if (host) noteBefore(r, hostId, host.resourceState);
+    });
     const clusterId = planned?.clusterId ?? '';
     const run = (this.prepareChains.get(clusterId) ?? Promise.resolve()).then(() =>
       this.ctx.cloudstack.prepareHostForMaintenance(hostId).then(
@@ -200,17 +217,6 @@ export class HostStepDriver {
     );
     this.prepareChains.set(clusterId, run.catch(() => undefined));
     return run;
-  }
-
-  private async cancel(hostId: string): Promise<StepResult> {
-    const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
-    if (host && !MAINTENANCE_STATES.has(host.resourceState)) return { ok: true };
-    try {
-      await this.ctx.cloudstack.cancelHostMaintenance(hostId);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, reason: `cancelHostMaintenance failed: ${(error as Error).message}; the host stays in maintenance` };
-    }
   }
 
   /** Moves the step to the host's history; a verified step sets the host's layout. */
@@ -232,9 +238,18 @@ export class HostStepDriver {
       if (result.ok) {
         host.layout = step.layout;
         delete host.unverified;
-      } else {
+      } else if (step.runId !== undefined) {
+        // Only a run that started may have changed the host; a step that never ran (its maintenance failed) left the verified layout.
         host.unverified = step.layout;
       }
     });
   }
+}
+
+/**
+ * Whether the host may leave the maintenance of `step`: its run verified, or no run started (the prepare
+ * failed) and the host's last layout was verified (`unverified` unset). Never on an unverified layout.
+ */
+function mayLeaveMaintenance(step: HostStepRecord, unverified: string | undefined): boolean {
+  return step.result === 'verified' || (step.runId === undefined && unverified === undefined);
 }

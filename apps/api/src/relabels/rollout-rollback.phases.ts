@@ -1,6 +1,7 @@
 import type { RelabelRollout, RolloutHost, RolloutPhase } from './relabel-rollout.types';
 import { HALTED, hostNames, latest, nowIso, type RolloutContext } from './rollout-context';
-import type { PhaseEnd, ForwardPhases } from './rollout-forward.phases';
+import type { PhaseEnd } from './rollout-forward.phases';
+import { latestStepVerified, type HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
 
 const NEXT: Partial<Record<RolloutPhase, RolloutPhase>> = {
@@ -22,7 +23,7 @@ export class RollbackPhases {
   constructor(
     private readonly ctx: RolloutContext,
     private readonly driver: HostStepDriver,
-    private readonly forward: ForwardPhases,
+    private readonly allocation: HostAllocation,
   ) {}
 
   async run(phase: RolloutPhase, rollout: RelabelRollout): Promise<PhaseEnd> {
@@ -64,13 +65,8 @@ export class RollbackPhases {
       return this.stop(`label not flipped back: ${hostNames(rollout, lacking.map((h) => h.hostId))} still have only the new bridge; take them back to both (resume the abort when fixed)`);
     }
     if (rollout.flipped.length > 0) {
-      for (const hostId of rollout.switched) {
-        if (rollout.frozen.includes(hostId)) continue;
-        const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
-        if (host?.resourceState !== 'Enabled') continue;
-        await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen.includes(hostId) || r.frozen.push(hostId)));
-        await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable').catch(() => undefined);
-      }
+      // Throws when a Disable fails: the label must not flip back onto an unfrozen switched host; a later runner retries.
+      for (const hostId of rollout.switched) await this.allocation.freeze(hostId);
     }
     for (const call of this.ctx.plan.rollbackFlip) {
       const trafficTypeId = call.params.id!;
@@ -93,7 +89,7 @@ export class RollbackPhases {
         continue;
       }
       await this.ctx.store.update(this.ctx.id, (r) => void (r.switched = r.switched.filter((id) => id !== hostId)));
-      const enabled = await this.forward.unfreeze(hostId);
+      const enabled = await this.allocation.unfreeze(hostId);
       if (!enabled.ok) await this.failed(hostId, 'enable after switch back', enabled);
     }
     return this.advance('rollback-switch');
@@ -116,10 +112,19 @@ export class RollbackPhases {
     return this.advance('rollback-expand');
   }
 
+  /**
+   * Lifts the freeze, and the maintenance a failed step left, only on hosts whose latest step verified;
+   * any other host stays Disabled (or in maintenance) and is named: never back in service on an unverified layout.
+   */
   private async unfreezeAll(rollout: RelabelRollout): Promise<PhaseEnd> {
-    for (const hostId of rollout.frozen) {
-      const result = await this.forward.unfreeze(hostId);
-      if (!result.ok) await this.failed(hostId, 'enable (freeze lifted)', result);
+    for (const host of Object.values(rollout.hosts).filter((h) => rollout.frozen.includes(h.hostId) || h.leftInMaintenance)) {
+      if (!latestStepVerified(host)) {
+        await this.failed(host.hostId, 'lifting freeze and maintenance', { ok: false, reason: 'its latest step did not verify: left out of service' });
+        continue;
+      }
+      const out = host.leftInMaintenance ? await this.allocation.leaveMaintenance(host.hostId) : { ok: true };
+      const result = out.ok ? await this.allocation.unfreeze(host.hostId) : out;
+      if (!result.ok) await this.failed(host.hostId, 'lifting freeze and maintenance', result);
     }
     await this.ctx.store.update(this.ctx.id, (r) => {
       if (r.state !== 'aborting') return false;

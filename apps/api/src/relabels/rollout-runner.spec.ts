@@ -4,6 +4,8 @@ import { planRelabel, type RelabelStrategyInput } from '@hostnet/relabel';
 import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
 import { dropPrefix } from '../../../../test/support/redis-dump';
 import { RelabelHolds } from './relabel-holds';
+import { relabelZoneKey } from './relabel-keys';
+import { RelabelZoneLock } from './relabel-zone-lock';
 import type { RelabelRunnerOptions } from './relabel-ports';
 import { RelabelRolloutStore } from './relabel-rollout.store';
 import type { RelabelRollout } from './relabel-rollout.types';
@@ -22,6 +24,7 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
   const prefix = `hostnet-relabel-spec-${randomBytes(4).toString('hex')}`;
   const store = new RelabelRolloutStore(redis, prefix);
   const holds = new RelabelHolds(redis, prefix);
+  const zoneLock = new RelabelZoneLock(redis, prefix);
   let cloudstack: FakeCloudStack;
   let steps: FakeHostSteps;
 
@@ -141,6 +144,9 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     const lastCancel = cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance').at(-1)!.at;
     expect(lastCancel).toBeLessThanOrEqual(flipBackAt);
     expect(aborted.hosts['host-2']!.steps.find((s) => s.purpose === 'contract')).toMatchObject({ result: 'failed', runStatus: 'not-run' });
+    // kvm2's contract never ran, so its layout stayed the verified `both`: no restore-both (no second maintenance) for it
+    expect(steps.runs.filter((r) => r.hostName === 'kvm2').map((r) => r.purpose)).toEqual(['expand', 'switch', 'switch-back', 'restore-old']);
+    expect(cloudstack.callsOf('host-2').filter((c) => c === 'prepareHostForMaintenance')).toHaveLength(1);
   });
 
   it('abort during expand never flips the label and takes every expanded host back to old', async () => {
@@ -193,6 +199,130 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     expect(cloudstack.calls.filter((c) => c.command === 'listVirtualMachines')).toHaveLength(6);
     expect(cloudstack.calls.filter((c) => c.command === 'prepareHostForMaintenance').map((c) => c.id).sort()).toEqual(['host-2', 'host-5']);
     expect(cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance').map((c) => c.id).sort()).toEqual(['host-2', 'host-5']);
+  });
+
+  it('keeps a host in maintenance when its contract run did not verify, pauses, and cancels only after a verified retry', async () => {
+    const { id } = await planned({ canary: 1, maxUnavailable: 1, abortAfter: 3 });
+    let failKvm2 = true;
+    steps.decide = (run) => (failKvm2 && run.hostName === 'kvm2' && run.purpose === 'contract' ? { ok: false, runStatus: 'rolled-back', reason: 'verification failed' } : { ok: true, runStatus: 'applied' });
+    await act(id, 'start');
+    expect(await runner(id).run()).toBe('waiting');
+
+    const paused = await store.get(id);
+    expect(paused.state).toBe('paused');
+    expect(paused.reason).toMatch(/contract failed on kvm2: verification failed; the host stays in maintenance/);
+    expect(cloudstack.hosts.get('host-2')!.resourceState).toBe('Maintenance');
+    expect(cloudstack.callsOf('host-2')).not.toContain('cancelHostMaintenance');
+    expect(paused.hosts['host-2']).toMatchObject({ leftInMaintenance: true, unverified: 'new' });
+
+    failKvm2 = false;
+    await act(id, 'resume');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done' });
+    // the retry took over the rollout's own maintenance: no second prepare, one cancel after it verified
+    expect(cloudstack.callsOf('host-2').filter((c) => c.startsWith('prepare') || c.startsWith('cancel'))).toEqual(['prepareHostForMaintenance', 'cancelHostMaintenance']);
+    expect(cloudstack.hosts.get('host-2')!.resourceState).toBe('Enabled');
+  });
+
+  it('rollback lifts the freeze only on hosts whose latest step verified', async () => {
+    const { id } = await planned();
+    steps.decide = (run) => (run.hostName === 'kvm3' && run.purpose !== 'expand' ? { ok: false, runStatus: 'failed', reason: 'ssh refused' } : { ok: true, runStatus: 'applied' });
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+
+    const aborted = await store.get(id);
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.reason).toMatch(/rollback incomplete on kvm3/);
+    expect(cloudstack.hosts.get('host-3')!.resourceState).toBe('Disabled');
+    expect(cloudstack.callsOf('host-3')).not.toContain('updateHost:Enable');
+    expect(aborted.frozen).toEqual(['host-3']);
+    for (const hostId of ['host-1', 'host-2', 'host-4', 'host-5', 'host-6']) expect(cloudstack.hosts.get(hostId)!.resourceState).toBe('Enabled');
+  });
+
+  it('gives hosts that were Disabled or in maintenance before the rollout exactly that state back', async () => {
+    const { id } = await planned();
+    // changed by an operator after planning, before the rollout touched them
+    cloudstack.hosts.get('host-5')!.resourceState = 'Disabled';
+    cloudstack.hosts.get('host-6')!.resourceState = 'Maintenance';
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+
+    const done = await store.get(id);
+    expect(done.state).toBe('done');
+    expect(cloudstack.hosts.get('host-5')!.resourceState).toBe('Disabled');
+    expect(cloudstack.callsOf('host-5')).toEqual(['prepareHostForMaintenance', 'cancelHostMaintenance', 'updateHost:Disable']);
+    expect(cloudstack.hosts.get('host-6')!.resourceState).toBe('Maintenance');
+    expect(cloudstack.callsOf('host-6')).toEqual([]);
+    expect(done.hosts['host-5']!.before).toBe('Disabled');
+    expect(done.hosts['host-6']!.before).toBe('Maintenance');
+    expect(done.hosts['host-1']!.before).toBe('Enabled');
+  });
+
+  it('a switch that verified whose Enable was lost gets only the Enable checked again, never a second switch or Enable', async () => {
+    const { id } = await planned({ canary: 1, maxUnavailable: 1, abortAfter: 2 });
+    cloudstack.allocationFaults.set('host-1:Enable', 'lost'); // CloudStack enabled it, the answer never came
+    await act(id, 'start');
+    expect(await runner(id).run()).toBe('waiting');
+    expect(await store.get(id)).toMatchObject({ state: 'paused', phase: 'switch' });
+
+    await act(id, 'resume');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done', frozen: [] });
+    expect(steps.runs.filter((r) => r.hostName === 'kvm1' && r.purpose === 'switch')).toHaveLength(1);
+    expect(cloudstack.callsOf('host-1').filter((c) => c === 'updateHost:Enable')).toHaveLength(1);
+  });
+
+  it("rollback's freeze stops on a failed Disable: the label flips back only once every switched host is Disabled", async () => {
+    const { id } = await planned();
+    steps.decide = (run) => {
+      if (run.hostName !== 'kvm1' || run.purpose !== 'contract') return { ok: true, runStatus: 'applied' };
+      cloudstack.allocationFaults.set('host-2:Disable', 'refused'); // the rollback's freeze of kvm2 fails once
+      return { ok: false, runStatus: 'rolled-back', reason: 'verification failed' };
+    };
+    await act(id, 'start');
+    expect(await runner(id).run()).toBe('error');
+    const stopped = await store.get(id);
+    expect(stopped).toMatchObject({ state: 'aborting', phase: 'rollback-flip', flipped: ['tt-public'] });
+    expect(stopped.lastError).toMatch(/updateHost Disable of kvm2 refused/);
+    expect(cloudstack.labels.get('tt-public')).toBe('cloudbr5');
+
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'aborted', flipped: [] });
+    const flipBack = cloudstack.calls.findIndex((c) => c.command === 'updateTrafficType' && c.arg === 'cloudbr1');
+    const lastDisable = cloudstack.calls.map((c) => `${c.command} ${c.id} ${c.arg}`).lastIndexOf('updateHost host-2 Disable');
+    expect(lastDisable).toBeGreaterThan(-1);
+    expect(lastDisable).toBeLessThan(flipBack);
+  });
+
+  it('a step superseding one that put the host into maintenance inherits it and cancels it', async () => {
+    const { id } = await planned();
+    await act(id, 'start');
+    cloudstack.labels.set('tt-public', 'cloudbr5');
+    cloudstack.hosts.get('host-1')!.resourceState = 'Maintenance';
+    // a runner stopped mid-contract (the rollout's maintenance, a run whose result never came), then the abort
+    await store.update(id, (r) => {
+      Object.assign(r, { state: 'aborting', phase: 'rollback-contract', flipped: ['tt-public'] });
+      for (const h of Object.values(r.hosts)) h.layout = 'both';
+      r.hosts['host-1']!.current = { purpose: 'contract', layout: 'new', restartAgent: true, startedAt: new Date().toISOString(), stage: 'configure', maintenance: true, runId: 'run-gone' };
+    });
+    expect(await runToEnd(id)).toBe('ended');
+
+    const aborted = await store.get(id);
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.hosts['host-1']!.steps[0]).toMatchObject({ purpose: 'contract', result: 'failed', reason: 'superseded by restore-both' });
+    expect(aborted.hosts['host-1']!.steps[1]).toMatchObject({ purpose: 'restore-both', maintenance: true, result: 'verified' });
+    expect(cloudstack.callsOf('host-1')).toEqual(['cancelHostMaintenance']);
+    expect(cloudstack.hosts.get('host-1')!.resourceState).toBe('Enabled');
+  });
+
+  it('the write that ends a rollout releases its holds and its zone in the same step', async () => {
+    const { id, zoneId } = await planned();
+    await zoneLock.acquire(zoneId, id, (r) => store.ended(r));
+    await act(id, 'start');
+    expect(await holds.heldBy('host-4')).toBe(id);
+    await store.update(id, (r) => void Object.assign(r, { state: 'done', phase: 'finished' }));
+    expect(await holds.heldBy('host-4')).toBeUndefined();
+    expect(await redis.get(relabelZoneKey(prefix, zoneId))).toBeNull();
   });
 
   it('refuses transitions the state does not allow, and an abort before start ends the rollout at once', async () => {

@@ -5,6 +5,7 @@ import type { RelabelRolloutStore } from './relabel-rollout.store';
 import { ROLLBACK_PHASES, type RelabelRollout, type RolloutPhase } from './relabel-rollout.types';
 import { HALTED, type RolloutContext } from './rollout-context';
 import { ForwardPhases } from './rollout-forward.phases';
+import { HostAllocation } from './rollout-host-allocation';
 import { HostStepDriver } from './rollout-host-step.driver';
 import { RollbackPhases } from './rollout-rollback.phases';
 import { RolloutLock } from './rollout-lock';
@@ -59,8 +60,9 @@ export class RolloutRunner {
         log: (m) => this.deps.log(`rollout ${this.id}: ${m}`),
       };
       const driver = new HostStepDriver(ctx);
-      const forward = new ForwardPhases(ctx, driver);
-      const rollback = new RollbackPhases(ctx, driver, forward);
+      const allocation = new HostAllocation(ctx);
+      const forward = new ForwardPhases(ctx, driver, allocation);
+      const rollback = new RollbackPhases(ctx, driver, allocation);
       for (;;) {
         if (ctx.halted()) return 'stopped';
         const rollout = await store.get(this.id);

@@ -16,6 +16,8 @@ export interface InFlightRun {
   resultJobId?: string;
   /** What started it (runs recorded before this field existed have none); drift checks count theirs. */
   trigger?: 'poller' | 'operator' | 'add-host' | 'webhook' | 'drift';
+  /** Set for a relabel rollout's host step: only a result of that step is this run's, and a step's result never a plain run's. */
+  relabel?: { rolloutId: string; layout: 'old' | 'both' | 'new'; restartAgent: boolean };
 }
 
 /** Replaces or deletes the record only while it still holds the run the caller saw. */

@@ -18,6 +18,8 @@ describe('resultRejection', () => {
   it('accepts the result of the run in flight, and the same result job again (a retry)', () => {
     expect(resultRejection(result(), 'result-1', run)).toBeUndefined();
     expect(resultRejection(result(), 'result-1', { ...run, resultJobId: 'result-1' })).toBeUndefined();
+    const step = { rolloutId: 'rl-1', layout: 'new' as const, restartAgent: true };
+    expect(resultRejection(result({ relabel: { ...step, changes: [] } }), 'result-1', { ...run, relabel: step })).toBeUndefined();
   });
 
   it.each([
@@ -27,6 +29,9 @@ describe('resultRejection', () => {
     ['another spec and job', result({ specHash: 'spec-b' }, 'host-h2'), run, /in jobId, specHash/],
     ['a configure result for a resolve run', result(), { ...run, mode: 'resolve', specHash: '' }, /is an operator's resolve; it takes no configure result/],
     ['a second result for the run', result(), { ...run, resultJobId: 'result-0' }, /already has its result \(result-0\)/],
+    ['a plain result for a relabel step', result(), { ...run, relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true } }, /differs .* in relabel/],
+    ['a relabel step\'s result for a plain run', result({ relabel: { rolloutId: 'rl-1', layout: 'new', changes: [], restartAgent: true } }), run, /differs .* in relabel/],
+    ['another layout of the rollout', result({ relabel: { rolloutId: 'rl-1', layout: 'both', changes: [], restartAgent: true } }), { ...run, relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true } }, /differs .* in relabel/],
   ] as const)('rejects %s', (_name, r, current, message) => {
     expect(resultRejection(r, 'result-1', current)).toMatch(message);
   });

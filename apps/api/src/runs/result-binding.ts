@@ -12,11 +12,17 @@ export function resultRejection(result: ReportResultJobData, resultJobId: string
   // A configure result never stands for a resolve: only a verified configure run may enable a host.
   if (run.mode === 'resolve') return `the host's run in flight (${run.runId}) is an operator's resolve; it takes no configure result`;
   if (run.runId !== runId) return `run ${runId} is not the host's run in flight (${run.runId})`;
-  const mismatch = (['jobId', 'mode', 'specHash'] as const).filter((field) => {
+  const mismatch: string[] = (['jobId', 'mode', 'specHash'] as const).filter((field) => {
     const claimed = field === 'jobId' ? result.configureJobId : request[field];
     return claimed !== run[field];
   });
+  if (relabelBinding(request.relabel) !== relabelBinding(run.relabel)) mismatch.push('relabel');
   if (mismatch.length > 0) return `result differs from run ${run.runId} as enqueued in ${mismatch.join(', ')}`;
   if (run.resultJobId && run.resultJobId !== resultJobId) return `run ${run.runId} already has its result (${run.resultJobId})`;
   return undefined;
+}
+
+/** A relabel step as a result binds it (rollout, layout, restart), or `none` for a plain run. */
+function relabelBinding(relabel: { rolloutId: string; layout: string; restartAgent: boolean } | undefined): string {
+  return relabel ? `${relabel.rolloutId}/${relabel.layout}/${relabel.restartAgent}` : 'none';
 }

@@ -101,7 +101,7 @@ export class HostTriggerService {
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
       this.keep(options, { ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
     const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, queued);
-    return { ...base, jobId, runId, enqueued, ...(skipped ? { skipped } : {}) };
+    return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped } : {}) };
   }
 
   /**

@@ -1,6 +1,16 @@
 import type { ApplyOutcome } from '@hostnet/apply';
-import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
-import { wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+import { isPermanentError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
+import type { HostSession } from '@hostnet/ssh';
+import { AgentRestartFailedError, runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 const job = (restartAgent: boolean, mode: 'apply' | 'dry-run' = 'apply') =>
   ({ mode, relabel: { rolloutId: 'r1', layout: 'both', changes: [], restartAgent } }) as unknown as ConfigureHostJobData;
@@ -18,12 +28,30 @@ describe('agent restart of a relabel step: after a confirmed run, never rolling 
     expect(wantsAgentRestart({ mode: 'apply' } as ConfigureHostJobData, outcome('applied'))).toBe(false);
   });
 
-  it('a restart is the last step; a failed one fails the run as retryable and says the network stays confirmed', () => {
-    expect(withAgentRestart(applied, { status: 'restarted', exitCode: 0, durationMs: 7, detail: 'restarted' }).steps?.at(-1)).toEqual({ name: 'agent-restart', durationMs: 7, exitCode: 0 });
-    expect(withAgentRestart(applied, { status: 'already', exitCode: 0, durationMs: 3, detail: 'already' })).toMatchObject({ status: 'applied' });
-    const failed = withAgentRestart(applied, { status: 'failed', exitCode: 5, durationMs: 2, detail: 'Unit cloudstack-agent.service not found.' });
-    expect(failed).toMatchObject({ status: 'failed', permanent: false });
-    expect(failed.reason).toMatch(/^the network was applied and confirmed, but the cloudstack-agent restart failed: Unit cloudstack-agent.service not found\.; a retry/);
-    expect(withAgentRestart(applied, undefined)).toBe(applied);
+  it('a restart is the last step; a failed one is retried while attempts remain, then reported as applied with the restart failed', () => {
+    expect(withAgentRestart(applied, { status: 'restarted', exitCode: 0, durationMs: 7, detail: 'restarted' }, false).steps?.at(-1)).toEqual({ name: 'agent-restart', durationMs: 7, exitCode: 0 });
+    expect(withAgentRestart(applied, { status: 'already', exitCode: 0, durationMs: 3, detail: 'already' }, true)).toMatchObject({ status: 'applied', agentRestart: { status: 'already' } });
+    const restart = { status: 'failed', exitCode: 5, durationMs: 2, detail: 'Unit cloudstack-agent.service not found.' } as const;
+    const retried = () => withAgentRestart(applied, restart, false);
+    expect(retried).toThrow(AgentRestartFailedError);
+    expect(retried).toThrow(/^the network was applied and confirmed, but the cloudstack-agent restart failed: Unit cloudstack-agent.service not found\.; the next attempt/);
+    expect(isPermanentError(catchError(retried))).toBe(false);
+    const last = withAgentRestart(applied, restart, true);
+    expect(last).toMatchObject({ status: 'applied', agentRestart: { status: 'failed', detail: 'Unit cloudstack-agent.service not found.' } });
+    expect(last.reason).toMatch(/^applied, agent restart failed: Unit cloudstack-agent.service not found\./);
+    expect(last.steps?.at(-1)).toEqual({ name: 'agent-restart', durationMs: 2, exitCode: 5 });
+    expect(withAgentRestart(applied, undefined, true)).toBe(applied);
+  });
+
+  it("keys the restart's once-only marker on the job's requestId, not on the spec hash a switch-back shares with its switch", async () => {
+    const commands: string[] = [];
+    const session = { exec: async (command: string) => (commands.push(command), { code: 0, stdout: 'restarted\n', stderr: '' }), close: async () => undefined } as unknown as HostSession;
+    const switchJob = { requestId: '7f0c2b9e-1d2a-4c55-9a8e-3b1f0d9c1a01', specHash: 'a'.repeat(64) };
+    const switchBack = { requestId: 'c3e1a0d4-5b6f-4e2d-8c7b-9a0f1e2d3c4b', specHash: 'a'.repeat(64) };
+    await runAgentRestart(async () => session, switchJob);
+    await runAgentRestart(async () => session, switchBack);
+    expect(commands[0]).toContain(switchJob.requestId);
+    expect(commands[1]).toContain(switchBack.requestId);
+    expect(commands.join('\n')).not.toContain('a'.repeat(64));
   });
 });

@@ -1,5 +1,5 @@
 import { type AgentRestartResult, type ApplyOutcome, restartCloudstackAgent } from '@hostnet/apply';
-import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
+import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
 
 /**
@@ -10,20 +10,28 @@ import type { HostSession } from '@hostnet/ssh';
  *   transaction would make every rollback need a second, conditional restart;
  * - a restart fails for reasons that are not the network's (libvirt, the agent's own config), and
  *   rolling back a verified layout that VMs may already use (the expand layout) would hurt more;
- * - so the agent only ever (re)starts on a layout that is confirmed, and a failed restart is reported as
- *   a failed, retryable run: the retry is a network no-op and restarts again (once per spec, by marker).
+ * - so the agent only ever (re)starts on a layout that is confirmed; a failed restart is retried by the
+ *   job's next attempt (the network part is a no-op, the restart runs again: the marker is per job).
  */
 export function wantsAgentRestart(job: ConfigureHostJobData, outcome: ApplyOutcome): boolean {
   return job.relabel?.restartAgent === true && job.mode === 'apply' && (outcome.status === 'applied' || outcome.status === 'no-op');
 }
 
-/** Restarts the agent on a fresh connection; a lost connection is a failed restart, never a thrown job. */
-export async function runAgentRestart(connect: () => Promise<HostSession>, specHash: string): Promise<AgentRestartResult> {
+/** A failed agent restart while the job has attempts left: transient, so BullMQ retries the job. */
+export class AgentRestartFailedError extends HostnetError {
+  readonly permanent = false;
+}
+
+/**
+ * Restarts the agent on a fresh connection, once per job (keyed on its requestId: a switch and its
+ * switch-back share a spec hash); a lost connection is a failed restart, never a thrown job.
+ */
+export async function runAgentRestart(connect: () => Promise<HostSession>, job: Pick<ConfigureHostJobData, 'requestId'>): Promise<AgentRestartResult> {
   const started = Date.now();
   let session: HostSession | undefined;
   try {
     session = await connect();
-    return await restartCloudstackAgent(session, specHash);
+    return await restartCloudstackAgent(session, job.requestId);
   } catch (err) {
     return { status: 'failed', exitCode: -1, durationMs: Date.now() - started, detail: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -31,11 +39,16 @@ export async function runAgentRestart(connect: () => Promise<HostSession>, specH
   }
 }
 
-/** The run's summary with the restart as its last step; a failed restart fails the run (retryable). */
-export function withAgentRestart(summary: ApplyOutcomeSummary, restart: AgentRestartResult | undefined): ApplyOutcomeSummary {
+/**
+ * The run's summary with the restart as its last step. A failed restart throws AgentRestartFailedError
+ * while attempts remain; on the last attempt the run keeps its status (the network is applied and
+ * confirmed) and says `agentRestart: failed`, which a rollout counts as a failed host step.
+ */
+export function withAgentRestart(summary: ApplyOutcomeSummary, restart: AgentRestartResult | undefined, lastAttempt: boolean): ApplyOutcomeSummary {
   if (!restart) return summary;
   const steps = [...(summary.steps ?? []), { name: restart.status === 'already' ? 'agent-restart-already-done' : 'agent-restart', durationMs: restart.durationMs, exitCode: restart.exitCode }];
-  if (restart.status !== 'failed') return { ...summary, steps };
-  const reason = `the network was applied and confirmed, but the cloudstack-agent restart failed: ${restart.detail}; a retry restarts it again (its network part is a no-op)`;
-  return { ...summary, steps, status: 'failed', permanent: false, reason: summary.reason ? `${summary.reason}; ${reason}` : reason };
+  if (restart.status !== 'failed') return { ...summary, steps, agentRestart: { status: restart.status } };
+  if (!lastAttempt) throw new AgentRestartFailedError(`the network was applied and confirmed, but the cloudstack-agent restart failed: ${restart.detail}; the next attempt restarts it again`);
+  const reason = `${summary.status}, agent restart failed: ${restart.detail} (the network is applied and confirmed; the agent still maps the bridges it had)`;
+  return { ...summary, steps, agentRestart: { status: 'failed', detail: restart.detail }, reason: summary.reason ? `${summary.reason}; ${reason}` : reason };
 }

@@ -32,7 +32,8 @@ export class HostRunService {
     private readonly ssh: SshConnector,
   ) {}
 
-  async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined): Promise<ApplyOutcomeSummary> {
+  /** `lastAttempt`: no retry follows this one (a failed agent restart is then reported, not thrown). */
+  async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined, lastAttempt = true): Promise<ApplyOutcomeSummary> {
     let placed = await this.place(job, false);
     // The shared topology may be up to a few seconds old; a spec that differs from the one api
     // enqueued means CloudStack changed meanwhile, so look again before touching the host.
@@ -66,8 +67,8 @@ export class HostRunService {
         return relabel ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), agentDeviceRenames(relabel)) : config;
       },
     });
-    const restart = wantsAgentRestart(job, outcome) ? await runAgentRestart(connect, specHash) : undefined;
-    return withAgentRestart(summarize(outcome, specHash), restart);
+    const restart = wantsAgentRestart(job, outcome) ? await runAgentRestart(connect, job) : undefined;
+    return withAgentRestart(summarize(outcome, specHash), restart, lastAttempt);
   }
 
   /** The host's spec; a relabel step's layout is laid over CloudStack's intent (HostSpecService.specFor, as api hashes it). */

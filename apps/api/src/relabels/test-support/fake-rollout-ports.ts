@@ -18,6 +18,11 @@ export class FakeCloudStack implements RelabelCloudStackPort {
   readonly vms = new Map<string, number>();
   /** Host ids whose next prepareHostForMaintenance fails (ErrorInMaintenance). */
   readonly failMaintenance = new Set<string>();
+  /**
+   * `<hostId>:<Enable|Disable>` whose next updateHost fails: `refused` changes nothing, `lost` changes the
+   * host and then fails as if the answer was lost (a restart right after CloudStack took it looks the same).
+   */
+  readonly allocationFaults = new Map<string, 'refused' | 'lost'>();
 
   constructor(topology: ZoneNetworkTopology) {
     for (const h of topology.hosts) this.hosts.set(h.id, { ...h });
@@ -53,7 +58,11 @@ export class FakeCloudStack implements RelabelCloudStackPort {
   async updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {
     this.log('updateHost', hostId, action);
     const host = this.host(hostId);
+    const fault = this.allocationFaults.get(`${hostId}:${action}`);
+    this.allocationFaults.delete(`${hostId}:${action}`);
+    if (fault === 'refused') throw new Error(`updateHost ${action} of ${host.name} refused`);
     host.resourceState = action === 'Enable' ? 'Enabled' : 'Disabled';
+    if (fault === 'lost') throw new Error(`socket hang up (updateHost ${action} of ${host.name})`);
     return { ...host };
   }
 
@@ -76,6 +85,11 @@ export class FakeCloudStack implements RelabelCloudStackPort {
     const host = this.host(hostId);
     host.resourceState = 'Enabled';
     return { ...host };
+  }
+
+  /** The host's CloudStack calls, as `command[:arg]`, in order. */
+  callsOf(hostId: string): string[] {
+    return this.calls.filter((c) => c.id === hostId).map((c) => (c.arg ? `${c.command}:${c.arg}` : c.command));
   }
 
   /** Hosts of `clusterOf(host)` in a maintenance state, at each call: the most at once per cluster. */

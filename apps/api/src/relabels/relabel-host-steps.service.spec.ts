@@ -1,0 +1,35 @@
+import { TopologyCache, type HostSpecService } from '@hostnet/platform';
+import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
+import type { HostStatusRepository } from '../hosts/host-status.repository';
+import type { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
+import type { HostRunRegistry } from '../runs/host-run.registry';
+import type { InFlightRunChecker } from '../runs/in-flight-run.checker';
+import { RelabelHostStepsService } from './relabel-host-steps.service';
+import type { RelabelRollout } from './relabel-rollout.types';
+
+const ZONE = buildZone({ clusterSizes: [3] });
+
+describe('RelabelHostStepsService', () => {
+  it('reads the topology through the shared cache: host steps of a wave cost one discovery, not one per host', async () => {
+    let discoveries = 0;
+    const topologies = new TopologyCache({ getTopology: async () => (discoveries++, ZONE) }, 10_000);
+    const specs = { specFor: () => ({ specHash: 'spec', intent: {} }) } as unknown as HostSpecService;
+    let n = 0;
+    const enqueuer = {
+      enqueue: async (_request: unknown, beforeAdd: (run: { runId: string; jobId: string }) => Promise<void>) => {
+        const run = { runId: `run-${++n}`, jobId: `host-${n}` };
+        await beforeAdd(run);
+        return { ...run, enqueued: true };
+      },
+    } as unknown as HostJobEnqueuer;
+    const statuses = { record: async () => undefined } as unknown as HostStatusRepository;
+    const service = new RelabelHostStepsService(topologies, specs, enqueuer, statuses, {} as HostRunRegistry, {} as InFlightRunChecker);
+    const rollout = { id: 'rl-1', zoneId: ZONE.zone.id, zoneName: ZONE.zone.name, changes: [] } as unknown as RelabelRollout;
+
+    for (const host of ZONE.hosts) {
+      const started = await service.start(rollout, { hostId: host.id, hostName: host.name, clusterId: host.clusterId } as never, { purpose: 'expand', layout: 'both', restartAgent: false }, async () => undefined);
+      expect(started).toMatchObject({ runId: expect.stringMatching(/^run-/) });
+    }
+    expect(discoveries).toBe(1);
+  });
+});

@@ -1,0 +1,19 @@
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { stepOutcomeOf } from './relabel-step-outcome';
+
+const record = (over: Partial<HostStatusRecord>): HostStatusRecord =>
+  ({ hostId: 'h1', hostName: 'kvm1', zoneId: 'z', runId: 'r1', phase: 'verified', at: '2026-01-01T00:00:00Z', ...over }) as HostStatusRecord;
+
+describe('stepOutcomeOf: a relabel host step as its run ended', () => {
+  it('is undefined while the run has only been queued, and verified once it verified', () => {
+    expect(stepOutcomeOf([record({ phase: 'queued' })], 'r1')).toBeUndefined();
+    expect(stepOutcomeOf([record({ outcome: { status: 'applied', agentRestart: { status: 'restarted' } } })], 'r1')).toEqual({ ok: true, runStatus: 'applied' });
+    expect(stepOutcomeOf([record({ phase: 'rolled-back', reason: 'verification failed', outcome: { status: 'rolled-back' } })], 'r1')).toEqual({ ok: false, runStatus: 'rolled-back', reason: 'verification failed' });
+  });
+
+  it('fails a step whose network verified but whose agent restart failed on its last attempt', () => {
+    const reason = 'applied, agent restart failed: Unit cloudstack-agent.service not found.';
+    const outcome = stepOutcomeOf([record({ reason, outcome: { status: 'applied', reason, agentRestart: { status: 'failed', detail: 'Unit cloudstack-agent.service not found.' } } })], 'r1');
+    expect(outcome).toEqual({ ok: false, runStatus: 'applied, agent restart failed', reason });
+  });
+});

@@ -1,0 +1,19 @@
+import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
+import type { HostStepOutcome } from './relabel-ports';
+
+const ENDED: Partial<Record<HostPhase, boolean>> = { verified: true, 'no-op': true, failed: false, 'rolled-back': false, 'enable-failed': false };
+
+/**
+ * How run `runId` ended, from the host's history (newest first), or undefined while it has not. A run
+ * whose network verified but whose agent restart failed on its last attempt is a failed step: the agent
+ * still maps the bridges it had, so the rollout must not go on as if it switched.
+ */
+export function stepOutcomeOf(history: HostStatusRecord[], runId: string): HostStepOutcome | undefined {
+  const ended = history.find((r) => r.runId === runId && ENDED[r.phase] !== undefined);
+  if (!ended) return undefined;
+  const runStatus = ended.outcome?.status ?? ended.phase;
+  if (ENDED[ended.phase] === true && ended.outcome?.agentRestart?.status === 'failed') {
+    return { ok: false, runStatus: `${runStatus}, agent restart failed`, reason: ended.reason ?? `agent restart failed: ${ended.outcome.agentRestart.detail ?? ''}` };
+  }
+  return { ok: ENDED[ended.phase] === true, runStatus, ...(ended.reason ? { reason: ended.reason } : {}) };
+}

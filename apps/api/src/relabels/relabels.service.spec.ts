@@ -1,0 +1,72 @@
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
+import { dropPrefix } from '../../../../test/support/redis-dump';
+import { RelabelHolds } from './relabel-holds';
+import { relabelZoneKey } from './relabel-keys';
+import { DEFAULT_RUNNER_OPTIONS } from './relabel-ports';
+import { RelabelRolloutStore } from './relabel-rollout.store';
+import { RelabelRunnerService } from './relabel-runner.service';
+import { RelabelZoneLock } from './relabel-zone-lock';
+import { RelabelsService, RolloutConflictError } from './relabels.service';
+
+const ZONE = buildZone({ clusterSizes: [2, 1] });
+const REQUEST = { zone: 'zone1', changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }] };
+
+describe('RelabelsService: one active rollout per zone (real Redis)', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `hostnet-relabels-spec-${randomBytes(4).toString('hex')}`;
+  const store = new RelabelRolloutStore(redis, prefix);
+  const holds = new RelabelHolds(redis, prefix);
+  const zoneLock = new RelabelZoneLock(redis, prefix);
+  const topologies = { get: async () => ZONE } as unknown as TopologyCache;
+  // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted.
+  const specs = { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [] } }) } as unknown as HostSpecService;
+  const runners = { kick: () => undefined } as unknown as RelabelRunnerService;
+  const service = new RelabelsService(topologies, specs, store, runners, holds, zoneLock);
+
+  afterAll(async () => {
+    await dropPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('of two starts at once in one zone, one wins and the other gets a 409 naming it; the zone is free once it ended', async () => {
+    const [a, b] = [await service.plan(REQUEST), await service.plan(REQUEST)];
+    const starts = await Promise.allSettled([service.control(a.id, 'start'), service.control(b.id, 'start')]);
+    const won = starts.filter((s) => s.status === 'fulfilled');
+    const lost = starts.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const winner = (won[0] as PromiseFulfilledResult<{ id: string }>).value.id;
+    const loser = winner === a.id ? b.id : a.id;
+    expect(lost[0]!.reason).toBeInstanceOf(RolloutConflictError);
+    expect(lost[0]!.reason.message).toMatch(new RegExp(`zone zone1 already has an active rollout, ${winner}`));
+    expect(await store.get(loser)).toMatchObject({ state: 'planned' });
+    expect(await holds.heldBy(ZONE.hosts[0]!.id)).toBe(winner);
+
+    await store.update(winner, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
+    expect(await redis.get(relabelZoneKey(prefix, ZONE.zone.id))).toBeNull();
+    await service.control(loser, 'start');
+    expect(await redis.get(relabelZoneKey(prefix, ZONE.zone.id))).toBe(loser);
+    await store.update(loser, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
+  });
+
+  it("the supervisor frees hosts and a zone still held by a rollout that ended (a crash between its end and the release)", async () => {
+    const ended = await service.plan(REQUEST);
+    await store.update(ended.id, (r) => void Object.assign(r, { state: 'done', phase: 'finished' }));
+    const live = await service.plan({ ...REQUEST, zone: 'zone1' });
+    await store.update(live.id, (r) => void Object.assign(r, { state: 'paused' }));
+    // what an older api left behind
+    await redis.del(relabelZoneKey(prefix, ZONE.zone.id));
+    await redis.set(relabelZoneKey(prefix, ZONE.zone.id), ended.id);
+    await holds.hold(ended.id, [ZONE.hosts[0]!.id]);
+    await holds.hold(live.id, [ZONE.hosts[1]!.id]);
+
+    const supervisor = new RelabelRunnerService(redis, prefix, store, DEFAULT_RUNNER_OPTIONS, {} as never, {} as never, holds, zoneLock);
+    await supervisor.superviseOnce();
+    expect(await holds.heldBy(ZONE.hosts[0]!.id)).toBeUndefined();
+    expect(await holds.heldBy(ZONE.hosts[1]!.id)).toBe(live.id);
+    expect(await redis.get(relabelZoneKey(prefix, ZONE.zone.id))).toBeNull();
+  });
+});

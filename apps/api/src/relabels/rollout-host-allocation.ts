@@ -1,0 +1,99 @@
+import type { KvmHost } from '@hostnet/cloudstack';
+import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
+import { latest, type RolloutContext } from './rollout-context';
+
+export const MAINTENANCE_STATES: ReadonlySet<string> = new Set(['PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
+
+/** How a change of a host's CloudStack state ended. */
+export interface AllocationResult {
+  ok: boolean;
+  reason?: string;
+}
+
+/**
+ * The rollout's changes to hosts' CloudStack allocation (freeze, unfreeze, leaving maintenance), each
+ * reading the host first so a runner that restarts in the middle repeats nothing and skips nothing, and
+ * each giving the host back the state it had before the rollout first touched it (`RolloutHost.before`).
+ */
+export class HostAllocation {
+  constructor(private readonly ctx: RolloutContext) {}
+
+  /**
+   * updateHost Disable on a host that is Enabled now (recorded as frozen first, with its state before);
+   * a frozen host found Enabled again (a Disable that failed before) is disabled again. Throws on failure:
+   * nothing that needs the freeze may run first.
+   */
+  async freeze(hostId: string): Promise<void> {
+    const host = await this.ctx.cloudstack.host(hostId);
+    if (host?.resourceState !== 'Enabled') return;
+    await this.ctx.store.update(this.ctx.id, (r) => {
+      if (!r.frozen.includes(hostId)) r.frozen.push(hostId);
+      noteBefore(r, hostId, host.resourceState);
+    });
+    await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
+  }
+
+  /** updateHost Enable for a host the rollout froze, unless it is Enabled already (an Enable sent before a restart). */
+  async unfreeze(hostId: string): Promise<AllocationResult> {
+    if (!(await latest(this.ctx)).frozen.includes(hostId)) return { ok: true };
+    try {
+      const host = await this.ctx.cloudstack.host(hostId);
+      if (host?.resourceState !== 'Enabled') {
+        if (host?.resourceState !== 'Disabled') return { ok: false, reason: `host is ${host?.resourceState ?? 'not found'}, not Disabled as the freeze left it; left as it is` };
+        await this.ctx.cloudstack.updateHostAllocation(hostId, 'Enable');
+      }
+    } catch (error) {
+      return { ok: false, reason: `updateHost Enable failed: ${(error as Error).message}` };
+    }
+    await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen = r.frozen.filter((id) => id !== hostId)));
+    return { ok: true };
+  }
+
+  /**
+   * cancelHostMaintenance (unless the host is out already), then the state the host must have now:
+   * Disabled while frozen or when it was Disabled before the rollout (CloudStack's cancel enables it).
+   * Call only on a verified layout.
+   */
+  async leaveMaintenance(hostId: string): Promise<AllocationResult> {
+    let host: KvmHost | undefined = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
+    if (!host || MAINTENANCE_STATES.has(host.resourceState)) {
+      try {
+        host = await this.ctx.cloudstack.cancelHostMaintenance(hostId);
+      } catch (error) {
+        return { ok: false, reason: `cancelHostMaintenance failed: ${(error as Error).message}; the host stays in maintenance` };
+      }
+    }
+    if (expectedState(await latest(this.ctx), hostId) === 'Disabled' && host.resourceState === 'Enabled') {
+      try {
+        await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
+      } catch (error) {
+        return { ok: false, reason: `updateHost Disable after cancelHostMaintenance failed: ${(error as Error).message}` };
+      }
+    }
+    await this.ctx.store.update(this.ctx.id, (r) => {
+      if (!r.hosts[hostId]?.leftInMaintenance) return false;
+      delete r.hosts[hostId].leftInMaintenance;
+    });
+    return { ok: true };
+  }
+}
+
+/** Records the host's state before the rollout's first change of it (kept once set). */
+export function noteBefore(rollout: RelabelRollout, hostId: string, state: string): void {
+  const host = rollout.hosts[hostId];
+  if (host && host.before === undefined) host.before = state;
+}
+
+/**
+ * The resource state the host must show once a step around it ended: Disabled while frozen, else the
+ * state it had before the rollout changed it; undefined when the rollout never changed it (any will do).
+ */
+export function expectedState(rollout: RelabelRollout, hostId: string): string | undefined {
+  if (rollout.frozen.includes(hostId)) return 'Disabled';
+  return rollout.hosts[hostId]?.before;
+}
+
+/** The host's last step ended verified and nothing is in flight: its layout is one a run verified. */
+export function latestStepVerified(host: RolloutHost): boolean {
+  return !host.current && host.steps.at(-1)?.result === 'verified';
+}
