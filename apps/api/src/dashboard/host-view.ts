@@ -1,6 +1,6 @@
 import { attentionOf, type AttentionReason, type DashboardHostRecord } from './host-attention';
 import type { HostQuery } from './host-query';
-import { compareStrings, naturalCompare, naturalKey } from './natural-compare';
+import { compareCodePoints, compareNaturalIgnoringCase, naturalKey } from '@hostnet/intent';
 
 export interface HostRow {
   record: DashboardHostRecord;
@@ -93,7 +93,7 @@ function sortKey(r: DashboardHostRecord): string {
 }
 
 function compareRows(a: HostRow, b: HostRow): number {
-  return Number(!a.attention) - Number(!b.attention) || compareStrings(sortKey(a.record), sortKey(b.record));
+  return Number(!a.attention) - Number(!b.attention) || compareCodePoints(sortKey(a.record), sortKey(b.record));
 }
 
 /** What the text box searches: names, ids, the reason and the trigger. */
@@ -116,6 +116,6 @@ class Facet {
   }
 
   options(): FacetOption[] {
-    return [...this.values.values()].sort((a, b) => naturalCompare(a.label, b.label));
+    return [...this.values.values()].sort((a, b) => compareNaturalIgnoringCase(a.label, b.label));
   }
 }

@@ -1,5 +1,6 @@
 import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
+import { compareNaturalIgnoringCase } from '@hostnet/intent';
 import { ApiClient, apiTokenOf, apiUrlOf } from '../api-client';
 
 /** Usage line of `hostnet relabel`. */
@@ -124,7 +125,7 @@ export function describeRollout(view: RolloutView): string {
     ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
     ...(p ? [`  ${bar(p.contracted, p.hosts)} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
     ...hosts
-      .sort((a, b) => rank(a) - rank(b) || a.hostName.localeCompare(b.hostName, undefined, { numeric: true }))
+      .sort((a, b) => rank(a) - rank(b) || compareNaturalIgnoringCase(a.hostName, b.hostName))
       .map((h) => {
         const last = h.steps[h.steps.length - 1];
         const now = h.current ? ` now ${h.current.purpose} → ${h.current.layout}${h.current.stage ? ` (${h.current.stage})` : ''}` : '';
