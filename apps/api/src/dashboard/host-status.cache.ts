@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import type { DashboardHostRecord } from './host-attention';
+import type { HostStatusRecord } from '../hosts/host-status.types';
 
 const MGET_CHUNK = 500;
 /** Every this many refreshes everything is re-read, in case two records of a host shared a millisecond. */
@@ -15,7 +15,7 @@ const FULL_RELOAD_EVERY = 30;
  */
 @Injectable()
 export class HostStatusCache {
-  private readonly records = new Map<string, DashboardHostRecord>();
+  private readonly records = new Map<string, HostStatusRecord>();
   private readonly scores = new Map<string, number>();
   private refreshes = 0;
   private refreshing: Promise<void> | undefined;
@@ -28,7 +28,7 @@ export class HostStatusCache {
   constructor(private readonly statuses: HostStatusRepository) {}
 
   /** The latest statuses, refreshed first when older than `maxAgeMs`. */
-  async current(maxAgeMs: number): Promise<ReadonlyMap<string, DashboardHostRecord>> {
+  async current(maxAgeMs: number): Promise<ReadonlyMap<string, HostStatusRecord>> {
     if (Date.now() - this.refreshedAt > maxAgeMs) await this.refresh();
     return this.records;
   }
