@@ -4,7 +4,9 @@ import type { ExecResult } from '@hostnet/ssh/host-session';
 /** Options for one lab command. */
 export interface RunOptions {
   timeoutMs?: number;
-  stdin?: string;
+  stdin?: string | Buffer;
+  /** The whole environment of the command; ours when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -16,6 +18,7 @@ export function runCommand(argv: string[], options: RunOptions = {}): Promise<Ex
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), {
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -37,7 +40,10 @@ export function runCommand(argv: string[], options: RunOptions = {}): Promise<Ex
         stderr: Buffer.concat(err).toString('utf8'),
       });
     });
-    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+    if (options.stdin !== undefined) {
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.stdin);
+    }
   });
 }
 

@@ -5,4 +5,5 @@ export * from './resolve-outcome-summary';
 export * from './job-ids';
 export * from './job-option-presets';
 export * from './spec-hash';
+export * from './resolve-reason';
 export * from './errors/hostnet-error';

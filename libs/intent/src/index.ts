@@ -4,7 +4,7 @@ export type * from './domain/live-state';
 
 export { buildHostIntent, tryBuildHostIntent } from './builder/host-intent.builder';
 export type { BuildHostIntentInput, BuildHostIntentResult } from './builder/host-intent.builder';
-export { compareNatural } from './builder/natural-order';
+export { compareCodePoints, compareNatural, compareNaturalIgnoringCase, naturalKey } from './builder/natural-order';
 export { expectedLiveState } from './live/expected-live-state';
 
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';

@@ -32,6 +32,7 @@ describe('Bull Board at /admin/queues (real Redis, real BullMQ queues)', () => {
     expect((await fetch(`${url}/admin/queues/api/queues`)).status).toBe(401);
     expect((await fetch(`${url}/admin/queues`, { headers: { authorization: 'Bearer nope-nope-nope-nope' } })).status).toBe(401);
     expect((await fetch(`${url}/admin/queues`, { headers: { cookie: 'hostnet_token=nope' } })).status).toBe(401);
+    expect((await fetch(`${url}/admin/queues`, { headers: { cookie: 'hostnet_token=%E0%A4%A' } })).status).toBe(401);
   });
 
   it('serves the board with the Bearer token', async () => {

@@ -77,6 +77,7 @@ describe('dashboard (real Redis, real BullMQ worker, real HTTP)', () => {
     expect((await fetch(`${url}/dashboard/events`)).status).toBe(401);
     expect((await fetch(`${url}/dashboard/events?token=${TOKEN}`)).status).toBe(401);
     expect((await fetch(`${url}/dashboard/hosts/${hostA}?token=${TOKEN}`)).status).toBe(401);
+    expect((await fetch(`${url}/dashboard`, { headers: { cookie: 'hostnet_token=%E0%A4%A' } })).status).toBe(401);
   });
 
   it('moves a ?token= first load into an HttpOnly cookie and off the URL, then opens a dashboard session', async () => {

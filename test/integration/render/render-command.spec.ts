@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudStackSimulator } from '../../../apps/simulator/src/cloudstack';
 import { runCli } from '../../../apps/cli/src/main';
@@ -98,6 +98,20 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     expect(await runRenderCommand(args, io, { env: {} })).toBe(1);
     expect(io.errText).toMatch(/intent\.vlanSplinters: true is an Open vSwitch setting; fix: /);
     expect(io.outText).toBe('');
+  });
+
+  it('--all refuses two hosts of one name before writing anything, naming both', async () => {
+    const topology = JSON.parse(readFileSync(TOPOLOGY, 'utf8')) as { hosts: { id: string; ipAddress: string }[] };
+    const first = topology.hosts[0]!;
+    topology.hosts.push({ ...first, id: '8a1ab1e4-0c4e-4d7a-9a4b-000000000399', ipAddress: '192.168.100.99' });
+    const twins = join(dir, 'twins.json');
+    writeFileSync(twins, JSON.stringify(topology));
+    const out = join(dir, 'twins');
+    const io = capture();
+    expect(await runRenderCommand(['--topology', twins, '--all', '--root-dir', out, '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'], io, { env: {} })).toBe(1);
+    expect(io.errText).toContain(`hosts ${first.id} and 8a1ab1e4-0c4e-4d7a-9a4b-000000000399 are both named "kvmhost1"`);
+    expect(io.outText).toBe('');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a host the zone does not have: exit 1 naming the field and the hosts there are', async () => {

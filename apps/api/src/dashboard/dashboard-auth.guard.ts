@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { API_TOKEN, tokenMatches } from '../auth/api-token.guard';
+import { isReadMethod, presentedToken } from '../auth/presented-token';
 import { DASHBOARD_CSRF } from './dashboard.tokens';
 import type { DashboardCsrf } from './dashboard-csrf';
-import { TOKEN_COOKIE } from './token-cookie';
 
 const QUERY_TOKEN = 'hostnet:dashboard:query-token';
 /** The one route that takes `?token=`: the page's first load, which moves it into a cookie. */
@@ -26,26 +26,11 @@ export class DashboardAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const queryAllowed = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) === true;
-    const presented = headerOrCookieToken(request) || (queryAllowed && typeof request.query?.token === 'string' ? request.query.token : '');
+    const presented = presentedToken(request, { cookie: true, query: queryAllowed });
     if (!tokenMatches(this.token, presented)) throw new UnauthorizedException('send Authorization: Bearer <API_TOKEN>, or open /dashboard?token=<API_TOKEN> once');
-    if (request.method === 'GET' || request.method === 'HEAD') return true;
+    if (isReadMethod(request.method)) return true;
     const refusal = this.csrf.refusal(request);
     if (refusal) throw new ForbiddenException(`CSRF check failed: ${refusal}`);
     return true;
-  }
-}
-
-function headerOrCookieToken(request: Pick<Request, 'headers'>): string {
-  const header = request.headers.authorization ?? '';
-  if (header.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  const cookie = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]+)`).exec(request.headers.cookie ?? '');
-  return cookie?.[1] ? safeDecode(cookie[1]) : '';
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return '';
   }
 }

@@ -15,7 +15,7 @@ export const DASHBOARD_CLIENT_SCRIPT = String.raw`
   var updated = document.getElementById('updated');
   var liveList = document.getElementById('live-jobs');
   var form = document.getElementById('filters');
-  var live = new Map();
+  var live = new Map(); // running jobs only: a finished one leaves, so the map never outgrows the fleet's runs
   var source = null;
   var EMPTY_ROW = '<tr class="empty-row"><td colspan="11" class="empty">No host matches.</td></tr>';
 
@@ -40,16 +40,16 @@ export const DASHBOARD_CLIENT_SCRIPT = String.raw`
     return JSON.stringify(p);
   }
   function running(job) { return job.state === 'active' || job.state === 'progress'; }
+  // A row without a running job keeps what its cell says: its finished job's last word, or nothing.
   function applyLiveTo(row) {
     var job = live.get(row.getAttribute('data-host-id'));
-    row.querySelector('td.live').textContent = job ? describe(job) : '';
-    row.classList.toggle('running', !!job && running(job));
+    if (job) row.querySelector('td.live').textContent = describe(job);
+    row.classList.toggle('running', !!job);
   }
   function applyLive() {
     rowsEl.querySelectorAll('tr.host').forEach(applyLiveTo);
     liveList.textContent = '';
     live.forEach(function (job, hostId) {
-      if (!running(job)) return;
       var li = document.createElement('li');
       li.textContent = hostId + ' (' + job.jobId + '): ' + describe(job);
       liveList.appendChild(li);
@@ -105,9 +105,10 @@ export const DASHBOARD_CLIENT_SCRIPT = String.raw`
     ['active', 'progress', 'completed', 'failed'].forEach(function (state) {
       source.addEventListener(state, function (event) {
         var job = JSON.parse(event.data);
-        live.set(job.hostId || job.jobId, job);
+        if (running(job)) live.set(job.hostId || job.jobId, job);
+        else live.delete(job.hostId || job.jobId);
         var row = job.hostId && rowOf(job.hostId);
-        if (row) applyLiveTo(row);
+        if (row) row.querySelector('td.live').textContent = describe(job);
         applyLive();
       });
     });

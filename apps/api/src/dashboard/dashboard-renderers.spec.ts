@@ -1,11 +1,11 @@
-import type { HostStatusRecord } from '../hosts/host-status.types';
+import { HOST_PHASES, type HostStatusRecord } from '../hosts/host-status.types';
 import { dashboardCsp, renderDashboardPage } from './dashboard-page.renderer';
 import { renderDiff } from './diff.renderer';
 import { escapeHtml } from './html-escape';
 import { renderHostDrawer } from './host-drawer.renderer';
 import { parseHostQuery } from './host-query';
 import { formatTimings, renderHostRow } from './host-rows.renderer';
-import { renderPager, renderPhaseCounts } from './host-summary.renderer';
+import { PHASE_ORDER, renderPager, renderPhaseCounts } from './host-summary.renderer';
 import { viewHosts } from './host-view';
 import { runsOf } from './run-timeline';
 
@@ -103,5 +103,11 @@ describe('renderDashboardPage', () => {
     expect(html).toContain('id="relabel-rollouts"');
     expect(dashboardCsp('n0nce')).toContain("script-src 'nonce-n0nce'");
     expect(dashboardCsp('n0nce')).toContain("default-src 'none'");
+  });
+});
+
+describe('PHASE_ORDER', () => {
+  it('holds every phase once, so the filter form offers each (resolved included)', () => {
+    expect([...PHASE_ORDER].sort()).toEqual([...HOST_PHASES].sort());
   });
 });

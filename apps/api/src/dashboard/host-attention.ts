@@ -3,12 +3,6 @@ import type { HostStatusRecord } from '../hosts/host-status.types';
 /** Why a host is listed before the rest: an end that waits for an operator, drift, or a run that stopped moving. */
 export type AttentionReason = 'failed' | 'rolled-back' | 'enable-failed' | 'drifted' | 'stuck';
 
-/**
- * A status record as the dashboard reads it. `drifted` is set by the drift check (apps/api/src/drift)
- * on an Enabled host whose network no longer matches its intent.
- */
-export type DashboardHostRecord = HostStatusRecord;
-
 /** A run still queued or applying after this long has stopped moving (the worker's budgets are far shorter). */
 export const STUCK_AFTER_MS = 15 * 60_000;
 
@@ -18,7 +12,7 @@ const PHASE_ATTENTION: Partial<Record<HostStatusRecord['phase'], AttentionReason
   'enable-failed': 'enable-failed',
 };
 
-export function attentionOf(record: DashboardHostRecord, nowMs: number, stuckAfterMs = STUCK_AFTER_MS): AttentionReason | undefined {
+export function attentionOf(record: HostStatusRecord, nowMs: number, stuckAfterMs = STUCK_AFTER_MS): AttentionReason | undefined {
   const byPhase = PHASE_ATTENTION[record.phase];
   if (byPhase) return byPhase;
   if (record.drifted) return 'drifted';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { QueueEvents } from 'bullmq';
 import { Observable, Subject } from 'rxjs';
-import { hostNetworkEvents } from '../jobs/host-network-events';
+import { QueueName } from '@hostnet/contracts';
+import { queueEvents } from '../jobs/queue-events';
 import { BULLMQ_CONNECTION, type BullMqConnection } from './dashboard.tokens';
 
 /** One live job event as the dashboard shows it; small and free of job payloads. */
@@ -37,15 +38,15 @@ export class HostJobEventsSource implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const queueEvents = hostNetworkEvents(this.connection, this.logger);
-    this.queueEvents = queueEvents;
-    queueEvents.on('active', ({ jobId }) => this.emit({ state: 'active', jobId }));
-    queueEvents.on('progress', ({ jobId, data }) => this.emit({ state: 'progress', jobId, progress: boundedProgress(data) }));
-    queueEvents.on('completed', ({ jobId, returnvalue }) => this.emit({ state: 'completed', jobId, status: statusOf(returnvalue) }));
-    queueEvents.on('failed', ({ jobId, failedReason }) =>
+    const events = queueEvents(QueueName.HostNetwork, this.connection, this.logger);
+    this.queueEvents = events;
+    events.on('active', ({ jobId }) => this.emit({ state: 'active', jobId }));
+    events.on('progress', ({ jobId, data }) => this.emit({ state: 'progress', jobId, progress: boundedProgress(data) }));
+    events.on('completed', ({ jobId, returnvalue }) => this.emit({ state: 'completed', jobId, status: statusOf(returnvalue) }));
+    events.on('failed', ({ jobId, failedReason }) =>
       this.emit({ state: 'failed', jobId, reason: String(failedReason ?? '').slice(0, MAX_REASON) }),
     );
-    await queueEvents.waitUntilReady();
+    await events.waitUntilReady();
   }
 
   async onModuleDestroy(): Promise<void> {

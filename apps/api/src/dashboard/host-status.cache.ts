@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import { Injectable } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
-import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
-import type { DashboardHostRecord } from './host-attention';
 
 const MGET_CHUNK = 500;
 /** Every this many refreshes everything is re-read, in case two records of a host shared a millisecond. */
@@ -13,11 +11,11 @@ const FULL_RELOAD_EVERY = 30;
  * This api process's copy of every host's latest status, for the dashboard. A refresh reads the
  * status index (host id → time of its last record) and fetches only the hosts whose time moved,
  * so an idle fleet of a thousand hosts costs one small ZRANGE per tick, not a thousand records.
- * Read-only over HostStatusRepository's keys; records written by any replica show up.
+ * Reads through HostStatusRepository only; records written by any replica show up.
  */
 @Injectable()
 export class HostStatusCache {
-  private readonly records = new Map<string, DashboardHostRecord>();
+  private readonly records = new Map<string, HostStatusRecord>();
   private readonly scores = new Map<string, number>();
   private refreshes = 0;
   private refreshing: Promise<void> | undefined;
@@ -27,13 +25,10 @@ export class HostStatusCache {
   /** Bumped whenever a refresh changed anything. */
   version = 0;
 
-  constructor(
-    @Inject(STATUS_REDIS) private readonly redis: Redis,
-    @Inject(STATUS_PREFIX) private readonly prefix: string,
-  ) {}
+  constructor(private readonly statuses: HostStatusRepository) {}
 
   /** The latest statuses, refreshed first when older than `maxAgeMs`. */
-  async current(maxAgeMs: number): Promise<ReadonlyMap<string, DashboardHostRecord>> {
+  async current(maxAgeMs: number): Promise<ReadonlyMap<string, HostStatusRecord>> {
     if (Date.now() - this.refreshedAt > maxAgeMs) await this.refresh();
     return this.records;
   }
@@ -61,12 +56,10 @@ export class HostStatusCache {
 
   private async load(): Promise<void> {
     const full = this.refreshes++ % FULL_RELOAD_EVERY === 0;
-    const flat = await this.redis.zrange(`${this.prefix}:status:index`, 0, -1, 'WITHSCORES');
+    const index = await this.statuses.indexWithScores();
     const seen = new Set<string>();
     const stale: string[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      const id = flat[i]!;
-      const score = Number(flat[i + 1]);
+    for (const [id, score] of index) {
       seen.add(id);
       if (full || this.scores.get(id) !== score || !this.records.has(id)) stale.push(id);
       this.scores.set(id, score);
@@ -77,12 +70,11 @@ export class HostStatusCache {
     }
     for (let i = 0; i < stale.length; i += MGET_CHUNK) {
       const ids = stale.slice(i, i + MGET_CHUNK);
-      const values = await this.redis.mget(ids.map((id) => `${this.prefix}:status:latest:${id}`));
-      values.forEach((json, j) => {
+      const records = await this.statuses.latestMany(ids);
+      records.forEach((record, j) => {
         const id = ids[j]!;
         const before = this.records.get(id);
-        if (json === null) return;
-        const record = parseRecord(json);
+        if (record === undefined) return;
         if (before && before.at === record.at && before.phase === record.phase) return;
         this.records.set(id, record);
         changed = true;
@@ -94,10 +86,4 @@ export class HostStatusCache {
       this.changed.next();
     }
   }
-}
-
-/** As HostStatusRepository reads it: records written before `verified` existed called it `applied`. */
-function parseRecord(json: string): DashboardHostRecord {
-  const record = JSON.parse(json) as Omit<HostStatusRecord, 'phase'> & { phase: HostStatusRecord['phase'] | 'applied' };
-  return { ...record, phase: record.phase === 'applied' ? 'verified' : record.phase };
 }

@@ -4,7 +4,7 @@ import { querySearch } from './host-query';
 import type { HostView } from './host-view';
 
 /** Every phase, those needing attention first, then in the order a run moves through them. */
-export const PHASE_ORDER: readonly HostPhase[] = ['failed', 'rolled-back', 'enable-failed', 'queued', 'applying', 'verified', 'enabled', 'no-op', 'dry-run'];
+export const PHASE_ORDER: readonly HostPhase[] = ['failed', 'rolled-back', 'enable-failed', 'queued', 'applying', 'verified', 'enabled', 'no-op', 'dry-run', 'resolved'];
 
 /** Fleet-wide counts per phase, each a link that filters to it; the attention count first. */
 export function renderPhaseCounts(view: HostView): string {

@@ -2,7 +2,6 @@ import type { HostStatusRecord } from '../hosts/host-status.types';
 import { attentionOf, STUCK_AFTER_MS } from './host-attention';
 import { parseHostQuery, querySearch } from './host-query';
 import { viewHosts } from './host-view';
-import { naturalCompare } from './natural-compare';
 
 const NOW = Date.parse('2025-01-01T12:00:00.000Z');
 const at = new Date(NOW - 60_000).toISOString();
@@ -11,12 +10,6 @@ const host = (hostName: string, fields: Partial<HostStatusRecord> = {}): HostSta
 });
 const names = (records: HostStatusRecord[], query: Record<string, string> = {}) =>
   viewHosts(records, parseHostQuery(query), NOW).rows.map((r) => r.record.hostName);
-
-describe('naturalCompare', () => {
-  it('orders numbers inside names by value, case-insensitively', () => {
-    expect(['kvm10', 'kvm2', 'KVM1', 'kvm1a', 'kvm11'].sort(naturalCompare)).toEqual(['KVM1', 'kvm1a', 'kvm2', 'kvm10', 'kvm11']);
-  });
-});
 
 describe('attentionOf', () => {
   it('flags failed ends, drift and runs that stopped moving; nothing else', () => {

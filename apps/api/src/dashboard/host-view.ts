@@ -1,9 +1,10 @@
-import { attentionOf, type AttentionReason, type DashboardHostRecord } from './host-attention';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { attentionOf, type AttentionReason } from './host-attention';
 import type { HostQuery } from './host-query';
-import { compareStrings, naturalCompare, naturalKey } from './natural-compare';
+import { compareCodePoints, compareNaturalIgnoringCase, naturalKey } from '@hostnet/intent';
 
 export interface HostRow {
-  record: DashboardHostRecord;
+  record: HostStatusRecord;
   attention?: AttentionReason;
 }
 
@@ -33,7 +34,7 @@ export interface HostView {
  * Filters, orders and pages the fleet's latest statuses in one pass each: at a few thousand hosts
  * this is a millisecond or two, so every request and every live tick can afford it.
  */
-export function viewHosts(records: Iterable<DashboardHostRecord>, query: HostQuery, nowMs: number): HostView {
+export function viewHosts(records: Iterable<HostStatusRecord>, query: HostQuery, nowMs: number): HostView {
   const phaseCounts = new Map<string, number>();
   const facets = { zone: new Facet(), pod: new Facet(), cluster: new Facet(), target: new Facet() };
   const text = query.q?.toLowerCase();
@@ -80,10 +81,10 @@ export function viewHosts(records: Iterable<DashboardHostRecord>, query: HostQue
 }
 
 /** Sort keys by record: the cache hands out the same objects until a host changes, so most are reused. */
-const sortKeys = new WeakMap<DashboardHostRecord, string>();
+const sortKeys = new WeakMap<HostStatusRecord, string>();
 
 /** Zone, then cluster, then host name, each in natural order (names where known, else ids). */
-function sortKey(r: DashboardHostRecord): string {
+function sortKey(r: HostStatusRecord): string {
   let key = sortKeys.get(r);
   if (key === undefined) {
     key = [r.zoneName ?? r.zoneId, r.clusterName ?? r.clusterId ?? '', r.hostName, r.hostId].map(naturalKey).join('\u0000');
@@ -93,11 +94,11 @@ function sortKey(r: DashboardHostRecord): string {
 }
 
 function compareRows(a: HostRow, b: HostRow): number {
-  return Number(!a.attention) - Number(!b.attention) || compareStrings(sortKey(a.record), sortKey(b.record));
+  return Number(!a.attention) - Number(!b.attention) || compareCodePoints(sortKey(a.record), sortKey(b.record));
 }
 
 /** What the text box searches: names, ids, the reason and the trigger. */
-function searchText(r: DashboardHostRecord): string {
+function searchText(r: HostStatusRecord): string {
   return [r.hostName, r.hostId, r.zoneName, r.clusterName, r.reason, r.outcome?.reason, r.trigger?.by, r.jobId]
     .filter(Boolean)
     .join('\n')
@@ -116,6 +117,6 @@ class Facet {
   }
 
   options(): FacetOption[] {
-    return [...this.values.values()].sort((a, b) => naturalCompare(a.label, b.label));
+    return [...this.values.values()].sort((a, b) => compareNaturalIgnoringCase(a.label, b.label));
   }
 }

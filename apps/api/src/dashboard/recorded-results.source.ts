@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { QueueEvents } from 'bullmq';
+import type { QueueEvents } from 'bullmq';
 import { Observable, Subject } from 'rxjs';
 import { QueueName } from '@hostnet/contracts';
+import { queueEvents } from '../jobs/queue-events';
 import { BULLMQ_CONNECTION, type BullMqConnection } from './dashboard.tokens';
 
 /**
@@ -21,12 +22,8 @@ export class RecordedResultsSource implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const events = new QueueEvents(QueueName.HostResults, {
-      connection: { url: this.connection.url, maxRetriesPerRequest: null },
-      prefix: this.connection.prefix,
-    });
+    const events = queueEvents(QueueName.HostResults, this.connection, this.logger);
     this.queueEvents = events;
-    events.on('error', (error) => this.logger.warn(`QueueEvents: ${error.message}`));
     events.on('completed', () => this.subject.next());
     events.on('failed', () => this.subject.next());
     await events.waitUntilReady();

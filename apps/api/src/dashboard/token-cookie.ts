@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 
-/** The cookie ApiTokenGuard's presentedToken() reads; set after a valid `?token=` first load. */
+/** The cookie auth/presented-token reads; set after a valid `?token=` first load. */
 export const TOKEN_COOKIE = 'hostnet_token';
 
 /** HttpOnly so page scripts never see the token; Path=/ so the dashboard and Bull Board share it. */

@@ -59,12 +59,18 @@ export class HostStatusRepository implements OnModuleDestroy {
     return items.map((json) => JSON.parse(json) as RejectedResultRecord);
   }
 
+  /** Every host id in the status index with the time (ms) of its last record, oldest first. */
+  async indexWithScores(): Promise<[hostId: string, atMs: number][]> {
+    const flat = await this.redis.zrange(this.indexKey(), 0, -1, 'WITHSCORES');
+    const out: [string, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
+    return out;
+  }
+
   /** Latest status of every host hostnet has seen, most recently changed first. */
   async all(): Promise<HostStatusRecord[]> {
     const ids = await this.redis.zrevrange(this.indexKey(), 0, -1);
-    if (ids.length === 0) return [];
-    const values = await this.redis.mget(ids.map((id) => this.key('latest', id)));
-    return values.filter((v): v is string => v !== null).map(parseRecord);
+    return (await this.latestMany(ids)).filter((r): r is HostStatusRecord => r !== undefined);
   }
 
   /** Claims a key once (webhook event ids, poller ticks); false when someone claimed it already. */

@@ -5,17 +5,8 @@ import type { ApplyOutcomeSummary, JobTrigger, ResolveOutcomeSummary } from '@ho
  * leaves it for an operator. `enabled` is the only fully done state. `resolved`: an operator's
  * resolve of a stuck run (never followed by enabling).
  */
-export type HostPhase =
-  | 'queued'
-  | 'applying'
-  | 'verified'
-  | 'no-op'
-  | 'dry-run'
-  | 'rolled-back'
-  | 'failed'
-  | 'enabled'
-  | 'enable-failed'
-  | 'resolved';
+export const HOST_PHASES = ['queued', 'applying', 'verified', 'no-op', 'dry-run', 'rolled-back', 'failed', 'enabled', 'enable-failed', 'resolved'] as const;
+export type HostPhase = (typeof HOST_PHASES)[number];
 
 /** One CloudStack call api made for a host, kept for the operator's audit trail. */
 export interface CloudStackCallRecord {

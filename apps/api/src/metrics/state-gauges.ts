@@ -5,16 +5,15 @@ import { Gauge } from 'prom-client';
 import { QueueName } from '@hostnet/contracts';
 import { HostnetMetrics } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import type { HostPhase } from '../hosts/host-status.types';
+import { HOST_PHASES, type HostStatusRecord } from '../hosts/host-status.types';
 
 /** BullMQ job states worth a series; finished jobs are removed on purpose, so completed stays near 0. */
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused', 'failed', 'completed'] as const;
-/** Every phase, so a phase no host is in shows 0 rather than disappearing. */
-const HOST_PHASES: HostPhase[] = ['queued', 'applying', 'verified', 'no-op', 'dry-run', 'rolled-back', 'failed', 'enabled', 'enable-failed'];
 
 /**
  * Gauges read at scrape time, never kept up to date by hand: jobs by queue and state (BullMQ's
- * getJobCounts), hosts by their latest phase and drifted hosts (the status store).
+ * getJobCounts), hosts by their latest phase (every phase, so one no host is in shows 0 rather than
+ * disappearing) and drifted hosts, from one read of the status store per scrape.
  */
 @Injectable()
 export class StateGauges {
@@ -24,6 +23,7 @@ export class StateGauges {
     @InjectQueue(QueueName.HostNetwork) hostNetwork: Queue,
     @InjectQueue(QueueName.HostResults) hostResults: Queue,
   ) {
+    const latest = oncePerScrape(() => statuses.all());
     new Gauge({
       name: 'hostnet_jobs',
       help: 'BullMQ jobs by queue and state, read when scraped',
@@ -44,7 +44,7 @@ export class StateGauges {
       registers: [metrics.registry],
       async collect() {
         const counts = new Map<string, number>(HOST_PHASES.map((p) => [p, 0]));
-        for (const record of await statuses.all()) counts.set(record.phase, (counts.get(record.phase) ?? 0) + 1);
+        for (const record of await latest()) counts.set(record.phase, (counts.get(record.phase) ?? 0) + 1);
         this.reset();
         for (const [phase, n] of counts) this.set({ phase }, n);
       },
@@ -54,8 +54,17 @@ export class StateGauges {
       help: 'Hosts whose latest drift check found their network differs from their intent, read when scraped',
       registers: [metrics.registry],
       async collect() {
-        this.set((await statuses.all()).filter((r) => r.drifted === true).length);
+        this.set((await latest()).filter((r) => r.drifted === true).length);
       },
     });
   }
+}
+
+/**
+ * `read` shared by every caller while one is in flight: prom-client starts all collects of a scrape
+ * together, so the gauges of one scrape see one read, and the next scrape reads afresh.
+ */
+export function oncePerScrape(read: () => Promise<HostStatusRecord[]>): () => Promise<HostStatusRecord[]> {
+  let pending: Promise<HostStatusRecord[]> | undefined;
+  return () => (pending ??= read().finally(() => (pending = undefined)));
 }

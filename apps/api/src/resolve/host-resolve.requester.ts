@@ -2,12 +2,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { CloudStackApiError, CloudStackClient } from '@hostnet/cloudstack';
+import { CloudStackClient, isUnknownEntityError } from '@hostnet/cloudstack';
 import { JobName, JobPresets, QueueName, resolveHostJobId, type ResolveHostJobData } from '@hostnet/contracts';
 import { claimHostRun } from '../runs/host-run.claim';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
-import { TargetNotFoundError } from '../triggers/host-trigger.service';
+import { TargetNotFoundError } from '../triggers/target-errors';
 import type { ResolveRequest } from './resolve.request';
 
 /** api still has a run in flight for the host: that run ends by itself, a resolve would race it. */
@@ -40,10 +40,10 @@ export class HostResolveRequester {
 
   async request(hostId: string, request: ResolveRequest): Promise<ResolveAccepted> {
     const [host] = await this.cloudstack.listHosts({ id: hostId }).catch((error: unknown) => {
-      // CloudStack answers 431 for an id that is not one of its UUIDs: the host does not exist.
-      if (error instanceof CloudStackApiError && error.errorCode === 431) return [];
+      if (isUnknownEntityError(error, 'id')) return [];
       throw error;
     });
+    // A 404 by HostnetErrorFilter, like every unknown target.
     if (!host) throw new TargetNotFoundError(`no KVM host with id ${hostId} in CloudStack`);
     const data: ResolveHostJobData = {
       zoneId: host.zoneId,

@@ -1,12 +1,14 @@
-import { Body, ConflictException, Controller, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { idParam, parseOrThrow } from '../hosts/request-schemas';
-import { TargetNotFoundError } from '../triggers/host-trigger.service';
 import { HostResolveRequester, HostRunInFlightError, type ResolveAccepted } from './host-resolve.requester';
 import { resolveRequestSchema } from './resolve.request';
 
-/** POST /hosts/:id/resolve: an operator rolls back the run stuck on a host; the result lands in its history. */
+/**
+ * POST /hosts/:id/resolve: an operator rolls back the run stuck on a host; the result lands in its
+ * history. An unknown host is answered 404 by HostnetErrorFilter.
+ */
 @ApiTags('hosts')
 @ApiBearerAuth()
 @UseGuards(ApiTokenGuard)
@@ -34,7 +36,6 @@ export class ResolveController {
     try {
       return await this.resolves.request(hostId, request);
     } catch (error) {
-      if (error instanceof TargetNotFoundError) throw new NotFoundException(error.message);
       if (error instanceof HostRunInFlightError) throw new ConflictException(error.message);
       throw error;
     }

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** What reaches the host's journal as the why: plain words, no quotes, no newlines. */
-const REASON = /^[A-Za-z0-9 .,:;_@+#()/=-]+$/;
+import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT } from '@hostnet/contracts';
 
 /**
  * POST /hosts/:id/resolve. Rollback only: confirming a run that no worker verified would keep a
@@ -17,7 +15,7 @@ export const resolveRequestSchema = z
       .trim()
       .min(3, 'must say why in 3 to 200 characters')
       .max(200, 'must say why in 3 to 200 characters')
-      .regex(REASON, 'letters, digits, space and . , : ; _ @ + # ( ) / = - only'),
+      .refine(isResolveReasonText, `${RESOLVE_REASON_CHARS_TEXT} only (it reaches the host's journal)`),
     /** Who asked, for the host's history and journal (no secrets). */
     requestedBy: z.string().min(1).max(128).regex(/^[\w .@+-]+$/, 'letters, digits and . @ + - only').optional(),
   })

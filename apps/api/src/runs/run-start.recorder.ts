@@ -4,7 +4,7 @@ import type { Queue, QueueEvents } from 'bullmq';
 import { QueueName, type ConfigureHostJobData } from '@hostnet/contracts';
 import { BULLMQ_CONNECTION, type BullMqConnection } from '../dashboard/dashboard.tokens';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import { hostNetworkEvents } from '../jobs/host-network-events';
+import { queueEvents } from '../jobs/queue-events';
 import { HostLock } from './host-lock';
 
 /**
@@ -25,7 +25,7 @@ export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const events = hostNetworkEvents(this.connection, this.logger);
+    const events = queueEvents(QueueName.HostNetwork, this.connection, this.logger);
     this.events = events;
     events.on('active', ({ jobId }) => void this.started(jobId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
     await events.waitUntilReady();

@@ -1,34 +1,21 @@
-import type { CliIo } from '../cli-command';
+import type { Server } from 'node:http';
+import { fakeApi, type SeenRequest } from '../../test-support/fake-api';
 import { runCli } from '../main';
-import { relabelCommand } from './relabel.command';
+import { relabelApiUrl, relabelCommand } from './relabel.command';
 
-interface Sent {
-  method: string;
-  url: string;
-  auth: string;
-  body?: unknown;
-}
-
-function harness(answer: (sent: Sent) => { status: number; body: unknown }) {
-  const sent: Sent[] = [];
-  const fetchImpl = (async (url: string, init: RequestInit) => {
-    const entry: Sent = {
-      method: String(init.method),
-      url,
-      auth: String((init.headers as Record<string, string>).authorization),
-      ...(init.body ? { body: JSON.parse(String(init.body)) } : {}),
-    };
-    sent.push(entry);
-    const { status, body } = answer(entry);
-    return new Response(JSON.stringify(body), { status });
-  }) as typeof fetch;
+async function harness(answer: (req: SeenRequest) => { status: number; body: unknown }) {
+  const fake = await fakeApi(answer);
+  servers.push(fake.server);
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
-  const run = (argv: string[], env: NodeJS.ProcessEnv = { API_TOKEN: 'tok-123' }) =>
-    runCli(['relabel', ...argv], io, { relabel: { run: relabelCommand(env, fetchImpl), usage: 'relabel …' } });
-  return { sent, out, err, run };
+  const run = (argv: string[], env: Record<string, string | undefined> = { API_TOKEN: 'tok-123', HOSTNET_API_URL: fake.url }) =>
+    runCli(['relabel', ...argv], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, { relabel: { run: relabelCommand(() => env), usage: 'relabel …' } });
+  const sent = () => fake.seen.map((s) => ({ method: s.method, url: s.url, auth: s.authorization, ...(s.body ? { body: JSON.parse(s.body) as unknown } : {}) }));
+  return { url: fake.url, sent, out, err, run };
 }
+
+const servers: Server[] = [];
+afterEach(() => servers.splice(0).forEach((s) => s.close()));
 
 const VIEW = {
   id: 'rl-1', state: 'running', phase: 'contract', planHash: 'ab'.repeat(32), failedHosts: ['h2'],
@@ -43,11 +30,11 @@ const VIEW = {
 
 describe('hostnet relabel', () => {
   it('plans with the changes, scope and strategy given, the token from API_TOKEN only', async () => {
-    const h = harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
-    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--api-url', 'http://127.0.0.1:9/']);
+    const h = await harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
+    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--api-url', `${h.url}/`], { API_TOKEN: 'tok-123' });
     expect(code).toBe(0);
-    expect(h.sent).toEqual([{
-      method: 'POST', url: 'http://127.0.0.1:9/relabels', auth: 'Bearer tok-123',
+    expect(h.sent()).toEqual([{
+      method: 'POST', url: '/relabels', auth: 'Bearer tok-123',
       body: {
         zone: 'zone1',
         changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }, { physicalNetwork: 'physnet1', trafficType: 'Guest', newLabel: 'cloudbr9' }],
@@ -59,10 +46,10 @@ describe('hostnet relabel', () => {
   });
 
   it('drives and shows a rollout, failed hosts first', async () => {
-    const h = harness(() => ({ status: 202, body: VIEW }));
+    const h = await harness((req) => ({ status: req.method === 'GET' ? 200 : 202, body: VIEW }));
     expect(await h.run(['pause', '--id', 'rl-1'])).toBe(0);
     expect(await h.run(['show', '--id', 'rl-1'])).toBe(0);
-    expect(h.sent.map((s) => `${s.method} ${s.url}`)).toEqual(['POST http://127.0.0.1:3000/relabels/rl-1/pause', 'GET http://127.0.0.1:3000/relabels/rl-1']);
+    expect(h.sent().map((s) => `${s.method} ${s.url}`)).toEqual(['POST /relabels/rl-1/pause', 'GET /relabels/rl-1']);
     const shown = h.out[1]!.split('\n');
     expect(shown[0]).toBe('rollout rl-1: running (phase contract)');
     expect(shown[1]).toMatch(/\[#+\.+\] expanded 3\/3, contracted 1\/3, failed 1/);
@@ -71,7 +58,7 @@ describe('hostnet relabel', () => {
   });
 
   it('refuses a token flag, a missing API_TOKEN and bad input with one line naming the fix; shows api errors', async () => {
-    const h = harness(() => ({ status: 400, body: { message: ['changes[0].newLabel: "x" is too long; fix: shorter'] } }));
+    const h = await harness(() => ({ status: 400, body: { message: ['changes[0].newLabel: "x" is too long; fix: shorter'] } }));
     expect(await h.run(['start', '--id', 'rl-1', '--token', 'secret'])).toBe(2);
     expect(h.err.pop()).toMatch(/read from API_TOKEN only/);
     expect(await h.run(['show', '--id', 'rl-1'], {})).toBe(2);
@@ -80,6 +67,21 @@ describe('hostnet relabel', () => {
     expect(h.err.pop()).toMatch(/--changes item 1 .* is not <physicalNetwork>\/<trafficType>=<newLabel>/);
     expect(await h.run(['plan', '--zone', 'z', '--changes', 'p/Public=x'])).toBe(2);
     expect(h.err.pop()).toMatch(/POST \/relabels answered 400: changes\[0\]\.newLabel: "x" is too long; fix: shorter/);
-    expect(h.sent.every((s) => !JSON.stringify(s).includes('secret'))).toBe(true);
+    expect(h.sent().every((s) => !JSON.stringify(s).includes('secret'))).toBe(true);
+  });
+
+  it('prints the rollout as JSON with the --json switch', async () => {
+    const h = await harness(() => ({ status: 200, body: VIEW }));
+    expect(await h.run(['show', '--id', 'rl-1', '--json'])).toBe(0);
+    expect(JSON.parse(h.out.join(''))).toEqual(VIEW);
+    expect(await h.run(['show', '--id', 'rl-1', '--json=true'])).toBe(2);
+    expect(h.err.pop()).toMatch(/--json takes no value/);
+  });
+
+  it('takes api from --api-url, else HOSTNET_API_URL, else the local default, checked like every command', () => {
+    expect(relabelApiUrl('http://a:1/', { HOSTNET_API_URL: 'http://b:2' })).toBe('http://a:1');
+    expect(relabelApiUrl(undefined, { HOSTNET_API_URL: 'http://b:2' })).toBe('http://b:2');
+    expect(relabelApiUrl(undefined, {})).toBe('http://127.0.0.1:3000');
+    expect(() => relabelApiUrl('http://user:pw@a:1', {})).toThrow(/must not carry credentials/);
   });
 });

@@ -1,15 +1,17 @@
 import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
+import { compareNaturalIgnoringCase } from '@hostnet/intent';
+import { ApiClient, apiTokenOf, apiUrlOf } from '../api-client';
 
 /** Usage line of `hostnet relabel`. */
 export const RELABEL_USAGE =
   'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2] [--canary N] ' +
   '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] | relabel start|pause|resume|abort|show|status --id <rollout> ' +
-  '[--api-url URL] [--json true] (token from API_TOKEN)';
+  '[--api-url URL] [--json] (token from API_TOKEN)';
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
-const PLAN_FLAGS = ['zone', 'changes', 'scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url', 'json'];
-const ID_FLAGS = ['id', 'api-url', 'json', 'requested-by'];
+const PLAN_FLAGS = ['zone', 'changes', 'scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url'];
+const ID_FLAGS = ['id', 'api-url', 'requested-by'];
 const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
 interface RolloutView {
@@ -25,40 +27,43 @@ interface RolloutView {
   progress?: { hosts: number; expanded: number; contracted: number; failed: number; inFlight: string[] };
 }
 
-type Fetch = typeof fetch;
-
 /**
  * `hostnet relabel`: plans and drives bulk re-labelling rollouts through the api (POST /relabels and
  * /relabels/:id/<action>). The token comes from API_TOKEN only, never from a flag (flags end up in shell
  * history and process lists).
  */
-export function relabelCommand(env: NodeJS.ProcessEnv = process.env, fetchImpl: Fetch = fetch): CliCommand {
+export function relabelCommand(readEnv: () => Record<string, string | undefined> = () => process.env): CliCommand {
   return async (argv: string[], io: CliIo): Promise<number> => {
     const [sub, ...rest] = argv;
     if (rest.some((a) => /^--token(=|$)/.test(a))) throw new CliUsageError('the api token is read from API_TOKEN only; unset the flag and export API_TOKEN');
-    const token = env.API_TOKEN ?? '';
-    if (!token) throw new CliUsageError('API_TOKEN is not set: export the api token (the same value api runs with)');
+    const env = readEnv();
+    const token = apiTokenOf(env);
     if (sub === 'plan') {
-      const flags = parseFlags(rest, PLAN_FLAGS);
-      const api = client(flags['api-url'] ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL, token, fetchImpl);
-      const view = await api<RolloutView>('POST', '/relabels', planBody(flags));
-      io.stdout(flags.json === 'true' ? `${JSON.stringify(view, null, 2)}\n` : describePlan(view));
+      const flags = parseFlags(rest, PLAN_FLAGS, ['json']);
+      const api = new ApiClient(relabelApiUrl(flags['api-url'], env), token);
+      const view = await api.call<RolloutView>('POST', '/relabels', planBody(flags), 201);
+      io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describePlan(view));
       return EXIT_OK;
     }
     if (sub === 'show' || sub === 'status' || (ACTIONS as readonly string[]).includes(sub ?? '')) {
-      const flags = parseFlags(rest, ID_FLAGS);
+      const flags = parseFlags(rest, ID_FLAGS, ['json']);
       if (!flags.id) throw new CliUsageError('--id <rollout> is required (the id `relabel plan` printed)');
-      const api = client(flags['api-url'] ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL, token, fetchImpl);
+      const api = new ApiClient(relabelApiUrl(flags['api-url'], env), token);
       const path = `/relabels/${encodeURIComponent(flags.id)}`;
       const view =
         sub === 'show' || sub === 'status'
-          ? await api<RolloutView>('GET', path)
-          : await api<RolloutView>('POST', `${path}/${sub}`, flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {});
-      io.stdout(flags.json === 'true' ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
+          ? await api.call<RolloutView>('GET', path, undefined, 200)
+          : await api.call<RolloutView>('POST', `${path}/${sub}`, flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}, 202);
+      io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
       return EXIT_OK;
     }
     throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub ?? '')}: use plan, start, pause, resume, abort, show or status`);
   };
+}
+
+/** `--api-url`, else HOSTNET_API_URL, else api's default local address; checked like every command's. */
+export function relabelApiUrl(flag: string | undefined, env: Record<string, string | undefined>): string {
+  return apiUrlOf(flag ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL);
 }
 
 /** `physnet2/Public=cloudbr5,physnet1/Guest=cloudbr9` → changes. */
@@ -97,29 +102,6 @@ function planBody(flags: Record<string, string>): Record<string, unknown> {
   };
 }
 
-function client(baseUrl: string, token: string, fetchImpl: Fetch) {
-  const base = baseUrl.replace(/\/+$/, '');
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let res: Response;
-    try {
-      res = await fetchImpl(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new Error(`api at ${base} did not answer (${(error as Error).message}); check --api-url or HOSTNET_API_URL`);
-    }
-    const text = await res.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!res.ok) {
-      const message = (parsed as { message?: string | string[] } | undefined)?.message;
-      throw new Error(`${method} ${path} answered ${res.status}: ${Array.isArray(message) ? message.join('; ') : (message ?? text)}`);
-    }
-    return parsed as T;
-  };
-}
-
 function describePlan(view: RolloutView): string {
   const plan = view.plan;
   const lines = [
@@ -143,7 +125,7 @@ export function describeRollout(view: RolloutView): string {
     ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
     ...(p ? [`  ${bar(p.contracted, p.hosts)} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
     ...hosts
-      .sort((a, b) => rank(a) - rank(b) || a.hostName.localeCompare(b.hostName, undefined, { numeric: true }))
+      .sort((a, b) => rank(a) - rank(b) || compareNaturalIgnoringCase(a.hostName, b.hostName))
       .map((h) => {
         const last = h.steps[h.steps.length - 1];
         const now = h.current ? ` now ${h.current.purpose} → ${h.current.layout}${h.current.stage ? ` (${h.current.stage})` : ''}` : '';

@@ -185,6 +185,7 @@ export async function runRenderCommand(argv: string[], io: CommandIo = { out: (t
     const args = parseRenderArgs(argv);
     const intents = await loadIntents(args, full);
     const several = args.allHosts || intents.length > 1;
+    if (several && args.rootDir) refuseSharedDirectories(intents);
     for (const intent of intents) {
       const target = resolveTarget(args, intent.backend);
       const config = renderHost(intent, target, args.options);
@@ -209,6 +210,21 @@ export async function runRenderCommand(argv: string[], io: CommandIo = { out: (t
       return 1;
     }
     throw e;
+  }
+}
+
+/** Two hosts with one name would write into the same DIR/<host name>/, the second silently over the first. */
+function refuseSharedDirectories(intents: HostNetworkIntent[]): void {
+  const byName = new Map<string, string>();
+  for (const intent of intents) {
+    const other = byName.get(intent.hostname);
+    if (other !== undefined && other !== intent.hostId) {
+      throw new RenderError(
+        `hosts ${other} and ${intent.hostId} are both named ${JSON.stringify(intent.hostname)}: their files would share --root-dir DIR/${intent.hostname}/; ` +
+          'rename one in CloudStack, or render each alone with --host <id> and its own --root-dir',
+      );
+    }
+    byName.set(intent.hostname, intent.hostId);
   }
 }
 

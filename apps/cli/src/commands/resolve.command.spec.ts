@@ -72,6 +72,7 @@ describe('hostnet resolve', () => {
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r'], {}, /API_TOKEN is not set: export the api token \(it is never a flag/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--token', 'x'], { API_TOKEN: TOKEN }, /unknown option --token/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--wait=yes'], { API_TOKEN: TOKEN }, /--wait takes no value/],
+    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', "stuck'; reboot"], { API_TOKEN: TOKEN }, /--reason may hold letters, digits, space and \. , : ; _ @ \+ # \( \) \/ = - only/],
   ] as const)('refuses bad usage with a clear message (%j)', async (argv, env, message) => {
     const result = await run([...argv], env);
     expect(result.code).toBe(2);

@@ -1,4 +1,5 @@
-import { CliCommand, CliIo, EXIT_FAILURE, EXIT_OK } from '../cli-command';
+import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT } from '@hostnet/contracts';
+import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { ApiClient, apiTokenOf, apiUrlOf, requiredFlag as required, timeoutSecondsOf } from '../api-client';
 
@@ -31,6 +32,7 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
     const apiUrl = apiUrlOf(flags['api-url']);
     const host = required(flags.host, '--host', 'the CloudStack id of the host');
     const reason = required(flags.reason, '--reason', 'why the run is stuck, e.g. --reason "worker died, timer gone"');
+    if (!isResolveReasonText(reason)) throw new CliUsageError(`--reason may hold ${RESOLVE_REASON_CHARS_TEXT} only (it is written to the host's journal)`);
     const timeoutS = timeoutSecondsOf(flags.timeout, 600);
     const api = new ApiClient(apiUrl, apiTokenOf(readEnv()));
 

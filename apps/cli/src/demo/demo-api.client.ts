@@ -1,3 +1,5 @@
+import { compareNaturalIgnoringCase } from '@hostnet/intent';
+
 /** The part of a host status the demo prints. */
 export interface HostStatus {
   hostId: string;
@@ -48,7 +50,7 @@ export class DemoApiClient {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const statuses = await this.hosts();
-      statuses.sort((a, b) => a.hostName.localeCompare(b.hostName, 'en', { numeric: true })).forEach(onChange);
+      statuses.sort((a, b) => compareNaturalIgnoringCase(a.hostName, b.hostName)).forEach(onChange);
       const final = statuses.filter((s) => FINAL.has(s.phase));
       if (final.length >= count) return { failed: final.filter((s) => s.phase !== 'enabled').length };
       if (Date.now() > deadline) throw new Error(`only ${final.length}/${count} hosts finished within ${timeoutMs} ms`);

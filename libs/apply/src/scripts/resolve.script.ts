@@ -1,3 +1,4 @@
+import { RESOLVE_REASON_CHARS } from '@hostnet/contracts';
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
@@ -28,7 +29,7 @@ while IFS=' ' read -r k v; do
   case $k in
     action) action=$v ;;
     run) valid_word "$v" && asked=$v ;;
-    why) why=$(printf '%s' "$v" | tr -cd 'A-Za-z0-9 .,:;_@+#()/=-' | cut -c1-400) ;;
+    why) why=$(printf '%s' "$v" | tr -cd '${RESOLVE_REASON_CHARS}' | cut -c1-400) ;;
     wait) case $v in ''|*[!0-9]*) ;; *) wait_s=$v ;; esac ;;
   esac
 done

@@ -1,4 +1,4 @@
-import type { ResolveOutcomeSummary, ResolveStatus } from '@hostnet/contracts';
+import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT, type ResolveOutcomeSummary, type ResolveStatus } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
 import type { HostConnectionFactory } from '../domain/workflow-plan';
 import { type ResolveScriptResult, parseResolveOutput } from '../parsers/resolve-output.parser';
@@ -8,8 +8,8 @@ import { type Clock, SYSTEM_CLOCK } from './run-tracker';
 import { SessionPool } from './session-pool';
 
 const RESOLVE_COMMAND = scriptCommand('resolve', RESOLVE_SCRIPT);
-/** What the host journals as the why; the host filters it again to the same charset. */
-const SAFE_WHY = /^[A-Za-z0-9 .,:;_@+#()/=-]{1,400}$/;
+/** The host keeps this much of the why (resolve.script.ts cuts it there). */
+const WHY_MAX = 400;
 const JOURNAL_CAP = 100;
 
 export interface StuckRunResolverOptions {
@@ -39,7 +39,7 @@ export class StuckRunResolver {
   }
 
   async rollback(why: string): Promise<ResolveOutcomeSummary> {
-    if (!SAFE_WHY.test(why)) throw new Error(`why: ${JSON.stringify(why.slice(0, 80))} must be 1-400 of letters, digits, space and .,:;_@+#()/=-`);
+    if (why.length > WHY_MAX || !isResolveReasonText(why)) throw new Error(`why: ${JSON.stringify(why.slice(0, 80))} must be 1-${WHY_MAX} of ${RESOLVE_REASON_CHARS_TEXT}`);
     const ask = `action rollback\nwhy ${why}\nwait ${this.options.restoreWaitSeconds}\n`;
     const pool = new SessionPool(this.connect, this.clock, this.options.reconnectIntervalMs);
     try {
@@ -78,7 +78,9 @@ export class StuckRunResolver {
       });
       await pool.release(session);
       if (next && !runId && restoredBy(next, why)) return summarize({ ...next, answer: { ...next.answer, status: 'rolled-back' } }, '');
-      if (next && next.answer.status !== 'in-progress') return summarize(next, seen?.answer.before);
+      // Our first ask's restore still holds the run lock, so asking again is refused: follow that restore by status.
+      const ownRestoreUnderWay = next !== undefined && !runId && next.answer.status === 'refused' && restoreStartedBy(next, why);
+      if (next && !ownRestoreUnderWay && next.answer.status !== 'in-progress') return summarize(next, seen?.answer.before);
       if (next) seen = next;
       if (this.clock.now() >= limit) return failed(`the restore was still under way after ${Math.round(this.options.followUpMs / 1000)} s: resolve again to see how it ended`, seen);
     }
@@ -131,9 +133,14 @@ export function summarize(result: ResolveScriptResult, phaseBefore = result.answ
 
 /** The host shows the run rolled back by a restore journaled with this operator's why. */
 function restoredBy(result: ResolveScriptResult, why: string): boolean {
+  return result.state?.phase === 'rolled-back' && restoreStartedBy(result, why);
+}
+
+/** The run's latest restore was started with this operator's why. */
+function restoreStartedBy(result: ResolveScriptResult, why: string): boolean {
   const entries = result.journal?.entries ?? [];
   const start = [...entries].reverse().find((e) => e.event === 'restore-start');
-  return result.state?.phase === 'rolled-back' && start?.args.slice(1).join(' ') === `operator: ${why}`;
+  return start?.args.slice(1).join(' ') === `operator: ${why}`;
 }
 
 function failed(detail: string, seen: ResolveScriptResult | undefined): ResolveOutcomeSummary {

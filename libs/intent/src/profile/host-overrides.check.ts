@@ -1,7 +1,7 @@
 import { labelNameProblem } from '../validation/interface-name.validator';
 import { parseCidr } from '../validation/ipv4.validator';
 import { macAddressProblem } from '../validation/network-values.validator';
-import { HOST_KEY_MAX } from './host-profile.schema';
+import { HOST_KEY_MAX, PROFILE_NAME } from './host-profile.schema';
 
 /**
  * Whether every host override would pass hostOverrideSchema, decided with the same predicates in a
@@ -17,7 +17,6 @@ export function hostOverridesValid(hosts: unknown): boolean {
   return true;
 }
 
-const PROFILE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const KEYS = new Set(['profile', 'storageAddress', 'addresses', 'hwaddrs']);
 
 export function hostOverrideValid(override: unknown): boolean {

@@ -28,7 +28,9 @@ const cidrOrIp = z.string().refine((v) => parseCidr(v) !== null, {
 const cidr = z.string().refine((v) => parseCidr(v)?.prefix != null, {
   message: 'is not an IPv4 CIDR; fix: write address/prefix like 10.0.100.20/24',
 });
-const profileName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, {
+/** A profile's name: a key of `profiles`, and what selectors and host overrides point at. */
+export const PROFILE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const profileName = z.string().regex(PROFILE_NAME, {
   message: 'is not a valid profile name; fix: use 1-64 characters from A-Z a-z 0-9 _ . -',
 });
 

@@ -51,6 +51,11 @@ const CORPUS = [
   'a: -x\nb: -1\nc: - x\n',
   'a: :x\n',
   'a: ?x\n',
+  `${'k'.repeat(1024)}: at the limit\n`,
+  `${'k'.repeat(1025)}: over the limit\n`,
+  `"${'k'.repeat(1023)}": quoted, over the limit\n`,
+  `- ${'k'.repeat(1025)}: in a sequence\n`,
+  `a: { ${'k'.repeat(1025)}: in a flow }\n`,
 ];
 
 describe('readSimpleYaml', () => {
@@ -69,6 +74,13 @@ describe('readSimpleYaml', () => {
     } else {
       expect(fast.kind).toBe('unsupported');
     }
+  });
+
+  it('steps aside for implicit keys longer than 1024 characters, which the yaml package refuses', () => {
+    expect(readSimpleYaml(`${'k'.repeat(1024)}: 1\n`)).toEqual({ kind: 'value', value: { ['k'.repeat(1024)]: 1 } });
+    expect(readSimpleYaml(`${'k'.repeat(1025)}: 1\n`)).toEqual({ kind: 'unsupported', reason: 'line 1: key longer than 1024 characters' });
+    expect(readSimpleYaml(`a:\n  - ${'k'.repeat(1025)}: 1\n`)).toEqual({ kind: 'unsupported', reason: 'line 2: key longer than 1024 characters' });
+    expect(() => parse(`${'k'.repeat(1025)}: 1\n`)).toThrow(/at most 1024 chars/);
   });
 
   it.each(readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')))('reads the shipped example %s itself, exactly', (name) => {

@@ -1,8 +1,10 @@
 import { resolvePlainScalar } from './core-scalar';
 
 /**
- * A linear-time reader for the plain subset of YAML that profile files are written in: block
- * mappings and sequences, plain and quoted one-line scalars, one-line flow collections, comments.
+ * A linear-time reader for the plain subset of YAML 1.2.2 (https://yaml.org/spec/1.2.2/) that profile
+ * files are written in: block mappings and sequences (§8.2), plain and quoted one-line scalars (§7.3,
+ * resolved by the Core Schema, §10.3), one-line flow collections (§7.4), comments (§6.6), and
+ * implicit keys of at most 1024 characters (§7.4.2, the implicit-key productions).
  * It exists for speed (the `yaml` package takes seconds for a 40k-host map); anything outside the
  * subset (anchors, tags, block scalars, multi-line scalars or flows, complex keys, directives, tabs,
  * several documents) makes it step aside with `unsupported`, and the caller uses the `yaml` package,
@@ -35,6 +37,8 @@ interface Line {
 const INDICATORS = new Set(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const FLOW_END = new Set([',', '[', ']', '{', '}']);
 const JSON_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u']);
+/** YAML's limit on an implicit key, up to its `:`; the `yaml` package refuses longer block keys. */
+const MAX_IMPLICIT_KEY = 1024;
 
 export function readSimpleYaml(source: string): SimpleYamlResult {
   try {
@@ -197,16 +201,22 @@ function splitKey(text: string, no: number): { key: string; value: string } | un
   if (text[0] === '"' || text[0] === "'") {
     const end = quotedEnd(text, 0, no);
     const after = text.slice(end);
-    if (after === ':' || after.startsWith(': ')) return { key: text.slice(0, end), value: after.slice(1).trim() };
+    if (after === ':' || after.startsWith(': ')) return { key: text.slice(0, implicitKeyEnd(end, no)), value: after.slice(1).trim() };
     return undefined;
   }
   if (text[0] === '?' && (text.length === 1 || text[1] === ' ')) throw new Unsupported(`line ${no}: complex key`);
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === ':' && (i + 1 === text.length || text[i + 1] === ' ')) return { key: text.slice(0, i).trimEnd(), value: text.slice(i + 1).trim() };
+    if (c === ':' && (i + 1 === text.length || text[i + 1] === ' ')) return { key: text.slice(0, implicitKeyEnd(i, no)).trimEnd(), value: text.slice(i + 1).trim() };
     if (i === 0 && (c === '[' || c === '{')) return undefined;
   }
   return undefined;
+}
+
+/** `colon`, the offset of an implicit key's `:` from the key's start, when within YAML's limit. */
+function implicitKeyEnd(colon: number, no: number): number {
+  if (colon > MAX_IMPLICIT_KEY) throw new Unsupported(`line ${no}: key longer than ${MAX_IMPLICIT_KEY} characters`);
+  return colon;
 }
 
 /** A block mapping key as an object property name; only keys that resolve to strings are in the subset. */
@@ -299,6 +309,7 @@ function flowMapping(text: string, cursor: { pos: number }, no: number): Record<
     const key = flowValue(text, cursor, no);
     if (typeof key !== 'string' || key === '__proto__' || key === '<<') throw new Unsupported(`line ${no}: flow key`);
     if (text[cursor.pos] !== ':' || text[cursor.pos + 1] !== ' ') throw new Unsupported(`line ${no}: flow entry without ": "`);
+    implicitKeyEnd(cursor.pos - keyStart, no);
     if (Object.prototype.hasOwnProperty.call(out, key)) throw new Duplicate(key, no, keyStart + 1);
     cursor.pos++;
     out[key] = flowValue(text, cursor, no);
