@@ -65,6 +65,19 @@ describe('lintZone', () => {
     const finding = lintZone(loadLintZone('label-vlan-conflict')).find((f) => f.code === 'label-vlan-conflict')!;
     expect(finding.message).toMatch(/^label cloudbr0 carries Management, Guest and Storage, but the pod's storage range is on VLAN 250 while cloudbr0 is untagged/);
     expect(finding.where).toEqual({ zone: 'mylab', pod: 'pod1', host: 'kvmhost1', physicalNetwork: 'Physical Network 1' });
+    expect(finding.message).toContain('CloudStack agent of unknown version (Linux bridge)');
+  });
+
+  it('decides the same zone by the agent version once CloudStack reports it', () => {
+    const withAgent = (agentVersion: string) => {
+      const zone = structuredClone(loadLintZone('label-vlan-conflict'));
+      zone.topology.hosts[0].agentVersion = agentVersion;
+      return lintZone(zone);
+    };
+    expect(codes(withAgent('4.22.0.0'))).toEqual(['warning:label-missing']);
+    const old = withAgent('4.19.1.0');
+    expect(codes(old)).toEqual(['error:host-intent-invalid', 'warning:label-missing']);
+    expect(old[0].message).toMatch(/CloudStack 4\.19\.1\.0 agent \(Linux bridge\): plugs storage NICs untagged into cloudbr0/);
   });
 
   it('compares how clusters realize a label (CloudStack itself stores one label per physical network)', () => {
