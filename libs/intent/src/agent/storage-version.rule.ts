@@ -1,3 +1,4 @@
+import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { BridgeBackend } from '../domain/host-network-intent';
 
 /**
@@ -60,6 +61,11 @@ export function versionAtLeast(a: readonly number[], b: readonly number[]): bool
     if (x !== y) return x > y;
   }
   return true;
+}
+
+/** True when CloudStack holds a KVM label for Storage (false: the agent falls back to the management bridge). */
+export function storageHasOwnLabel(topology: ZoneNetworkTopology): boolean {
+  return topology.physicalNetworks.some((n) => n.trafficTypes.some((t) => t.trafficType === 'Storage' && t.labelSource === 'cloudstack'));
 }
 
 /** Decides where this host's agent puts storage NICs. Pure. */

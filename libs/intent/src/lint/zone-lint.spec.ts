@@ -52,6 +52,12 @@ describe('lintZone', () => {
     ]);
   });
 
+  it('leaves out the storage bridge of agents known to plug storage untagged (before 4.20.2)', () => {
+    const zone = structuredClone(loadLintZone('agent-bridge-name-too-long'));
+    for (const host of zone.topology.hosts) host.agentVersion = '4.19.1.0';
+    expect(lintZone(zone).map((f) => f.message)).toEqual([expect.stringMatching(/^Guest on label cloudbr0: the agent would create brenp129s0f1-999/)]);
+  });
+
   it('checks Public VLANs against the worst case 4094 as a warning unless they are given', () => {
     const zone = loadLintZone('agent-bridge-name-too-long');
     const profileSet = { ...zone.profileSet, profiles: { lab: { ...zone.profileSet.profiles.lab, networks: [zone.profileSet.profiles.lab.networks[0], { ...zone.profileSet.profiles.lab.networks[1], bond: { ...zone.profileSet.profiles.lab.networks[1].bond!, name: 'bond12345' } }] } } };

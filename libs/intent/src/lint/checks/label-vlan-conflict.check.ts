@@ -1,5 +1,5 @@
 import type { TrafficTypeName } from '@hostnet/cloudstack';
-import { decideStorageAgentRule } from '../../agent/storage-version.rule';
+import { decideStorageAgentRule, storageHasOwnLabel } from '../../agent/storage-version.rule';
 import type { LintContext } from '../lint-context';
 import { bridgeVlan, groupBy, locate, networkOfLabel } from '../lint-context';
 import type { LintFinding } from '../zone-lint.types';
@@ -20,7 +20,7 @@ export function checkLabelVlanConflicts(ctx: LintContext): LintFinding[] {
     for (const bridge of intent.bridges) {
       if (!bridge.trafficTypes.includes('Storage') || bridge.trafficTypes.length < 2) continue;
       const vlan = bridgeVlan(intent, bridge);
-      const storageLabeled = ctx.topology.physicalNetworks.some((n) => n.trafficTypes.some((t) => t.trafficType === 'Storage' && t.labelSource === 'cloudstack'));
+      const storageLabeled = storageHasOwnLabel(ctx.topology);
       for (const storageVlan of storageVlans) {
         if (vlan === storageVlan) continue;
         if (decideStorageAgentRule({ agentVersion: host.agentVersion, backend: intent.backend, storageVlan, storageLabeled }).rule !== 'version-unknown') continue;
