@@ -1,5 +1,5 @@
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { decideStorageAgentRule, type StorageAgentDecision } from '../agent/storage-version.rule';
+import { decideStorageAgentRule } from '../agent/storage-version.rule';
 import type { BridgeBackend, BridgeIntent } from '../domain/host-network-intent';
 import type { ViolationList } from '../validation/intent-violation';
 import type { DeviceRegistry } from './device-registry';
@@ -37,21 +37,21 @@ function bridgeVlan(bridge: BridgeIntent, devices: DeviceRegistry): number | nul
  * Checks the Storage bridge against what this host's agent does with a storage NIC (storage-version.rule.ts).
  * Every violation starts with the agent and version the rule was chosen for.
  */
-export function checkStorageAgentRule(input: StorageAgentCheckInput, devices: DeviceRegistry, errors: ViolationList): StorageAgentDecision | undefined {
+export function checkStorageAgentRule(input: StorageAgentCheckInput, devices: DeviceRegistry, errors: ViolationList): void {
   const storage = storageTraffic(input.topology);
-  if (!storage) return undefined;
+  if (!storage) return;
   const decision = decideStorageAgentRule({ agentVersion: input.host.agentVersion, backend: input.backend, storageVlan: input.storageVlan, storageLabeled: storage.labeled });
   const bridge = devices.bridges.get(storage.label);
   const vlan = input.storageVlan;
-  if (!bridge || vlan === undefined || decision.rule === 'storage-untagged') return decision;
+  if (!bridge || vlan === undefined || decision.rule === 'storage-untagged') return;
   const { agent, storageBridge } = decision;
-  const on = bridgeVlan(bridge, devices);
 
   if (decision.rule === 'agent-builds-vlan-bridge') {
     const pif = devices.vlans.get(bridge.uplink ?? '')?.parent ?? bridge.uplink;
+    if (pif === undefined) return;
     const vlanName = `${pif}.${vlan}`;
     const owner = devices.vlans.get(vlanName)?.bridge;
-    if (pif === undefined || owner === undefined) return decision;
+    if (owner === undefined) return;
     const fix = owner === storage.label
       ? `let the agent own ${vlanName}: set Storage's KVM label in CloudStack to an untagged bridge on ${pif} (or unset it, so it falls back to the management bridge) and remove bridge ${owner} from the profile; a host address on VLAN ${vlan} needs an uplink other than ${pif}`
       : `let the agent own ${vlanName}: remove bridge ${owner} from the profile, or put it on an uplink other than ${pif}`;
@@ -61,10 +61,11 @@ export function checkStorageAgentRule(input: StorageAgentCheckInput, devices: De
       `— ${agent}: for the storage NIC the agent itself creates br${pif}-${vlan} from ${vlanName} on the pif under ${storage.label}, ${storageBridge} (BridgeVifDriver.createStorageVnetBridgeIfNeeded, 4.20.2 and later); hostnet must not put ${vlanName} into ${owner}, or the agent takes it over and ${owner} loses its port`,
       fix,
     );
-    return decision;
+    return;
   }
 
-  if (on === vlan || (decision.rule === 'version-unknown' && on === null)) return decision;
+  const on = bridgeVlan(bridge, devices);
+  if (on === vlan || (decision.rule === 'version-unknown' && on === null)) return;
   const tagged = input.tagged.find((t) => t.group.label === storage.label);
   const where = on === null ? 'untagged' : `on VLAN ${on}`;
   const upgrade = decision.rule === 'version-unknown'
@@ -76,5 +77,4 @@ export function checkStorageAgentRule(input: StorageAgentCheckInput, devices: De
     `— ${agent}: plugs storage NICs untagged into ${storage.label}, ${storageBridge}, which is ${where}, but the pod's storage range is on VLAN ${vlan}, so storage traffic would leave on the wrong VLAN`,
     `give Storage its own KVM label in CloudStack (e.g. cloudbr${vlan}) served by an extras bridge on VLAN ${vlan}, or put the storage range on the VLAN ${storage.label} is on${upgrade}`,
   );
-  return decision;
 }
