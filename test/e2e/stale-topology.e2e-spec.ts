@@ -14,9 +14,9 @@ describe('a label changed in CloudStack between enqueue and run', () => {
     await h.configure(id, { dryRun: true, requestedBy: 'warm-cache' });
     const warm = await h.waitForPhase(id, 'dry-run', 'warm-cache');
 
-    // An operator moves Storage traffic to the storage VLAN bridge (updateTrafficType).
-    const storage = h.zone.cloudstack.state.trafficTypes.find((t) => t.trafficType === 'Storage')!;
-    storage.kvmNetworkLabel = 'cloudbr100';
+    // An operator renames the Public label (updateTrafficType).
+    const publicTraffic = h.zone.cloudstack.state.trafficTypes.find((t) => t.trafficType === 'Public')!;
+    publicTraffic.kvmNetworkLabel = 'cloudbr7';
 
     await h.configure(id, { requestedBy: 'after-relabel' });
     const { latest } = await h.waitForPhase(id, 'enabled', 'after-relabel', 45_000);

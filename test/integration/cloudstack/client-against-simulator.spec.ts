@@ -18,7 +18,9 @@ const ODD_ZONE = "Zone ~!'()* é 日本 +%&=";
 
 /** The reference zone plus a large zone with an awkward name and a zone without KVM hosts. */
 function seed() {
-  const base = parse(readFileSync(DEFAULT_TOPOLOGY_PATH, 'utf8')) as { zones: unknown[] };
+  const base = parse(readFileSync(DEFAULT_TOPOLOGY_PATH, 'utf8')) as { zones: Array<{ pods: Array<{ clusters: Array<{ hosts: Array<Record<string, unknown>> }> }> }> };
+  // One agent upgraded ahead of the management server's other hosts.
+  base.zones[0].pods[0].clusters[0].hosts[2].agentVersion = '4.22.0.0';
   const pod = (gateway: string, clusters: unknown[]) => ({ name: 'pod-a', gateway, netmask: '255.255.255.0', clusters });
   return parseSimulatorTopology({
     ...base,
@@ -58,22 +60,23 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
     const topo = await new ZoneTopologyService(client).getTopology('zone1');
     expect(topo.zone).toMatchObject({ name: 'zone1', networkType: 'Advanced', dns1: '8.8.8.8' });
     expect(topo.pods).toEqual([expect.objectContaining({ name: 'pod1', gateway: '192.168.100.1', netmask: '255.255.255.0' })]);
-    expect(topo.hosts.map((h) => [h.name, h.ipAddress, h.state, h.resourceState])).toEqual([
-      ['kvm1', '192.168.100.20', 'Alert', 'Disabled'],
-      ['kvm2', '192.168.100.21', 'Alert', 'Disabled'],
-      ['kvm3', '192.168.100.22', 'Alert', 'Disabled'],
+    expect(topo.hosts.map((h) => [h.name, h.ipAddress, h.state, h.resourceState, h.agentVersion])).toEqual([
+      ['kvm1', '192.168.100.20', 'Alert', 'Disabled', '4.19.1.0'],
+      ['kvm2', '192.168.100.21', 'Alert', 'Disabled', '4.19.1.0'],
+      ['kvm3', '192.168.100.22', 'Alert', 'Disabled', '4.22.0.0'],
     ]);
+    expect(topo.cloudstackVersion).toBe('4.19.1.0');
     const labels = topo.physicalNetworks.map((n) => [n.name, n.vlanRanges, n.trafficTypes.map((t) => `${t.trafficType}=${t.effectiveLabel}/${t.labelSource}`)]);
     expect(labels).toEqual([
-      ['physnet1', [{ start: 500, end: 999 }], ['Management=cloudbr0/cloudstack', 'Guest=cloudbr0/cloudstack', 'Storage=cloudbr0/cloudstack']],
+      ['physnet1', [{ start: 500, end: 999 }], ['Management=cloudbr0/cloudstack', 'Guest=cloudbr0/cloudstack', 'Storage=cloudbr100/cloudstack']],
       ['physnet2', [], ['Public=cloudbr1/cloudstack']],
     ]);
     expect(topo.storageRanges).toEqual([expect.objectContaining({ startIp: '10.0.100.100', endIp: '10.0.100.199', vlan: 100, gateway: '10.0.100.1' })]);
     expect(topo.warnings).toEqual([]);
     expect(client.calls.snapshot()).toEqual({
-      listClusters: 1, listHosts: 1, listPhysicalNetworks: 1, listPods: 1, listStorageNetworkIpRange: 1, listTrafficTypes: 2, listZones: 1,
+      listCapabilities: 1, listClusters: 1, listHosts: 1, listPhysicalNetworks: 1, listPods: 1, listStorageNetworkIpRange: 1, listTrafficTypes: 2, listZones: 1,
     });
-    expect(sim.calls.count()).toBe(8);
+    expect(sim.calls.count()).toBe(9);
     expect(sim.calls.mutations()).toEqual([]);
   });
 

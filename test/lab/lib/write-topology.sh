@@ -2,7 +2,7 @@
 # Writes STATE/topology.json: a CloudStack simulator seed (apps/simulator/src/cloudstack/topology,
 # SimulatorTopology) whose KVM hosts are the lab hosts, so api and worker run unchanged against the lab.
 # The zone mirrors apps/simulator/topologies/default.yaml on the lab's addresses: physnet1 carries
-# Management + Guest (+ Storage as VLAN 100) on cloudbr0, physnet2 carries Public on cloudbr1. Hosts start
+# Management + Guest on cloudbr0 and Storage on cloudbr100 (VLAN 100 of bond0), physnet2 carries Public on cloudbr1. Hosts start
 # Alert/Disabled, as CloudStack shows a KVM host whose bridges are missing.
 # usage: write-topology.sh STATE
 set -euo pipefail
@@ -45,7 +45,7 @@ cat >"$STATE/topology.json.tmp" <<J
           "trafficTypes": [
             { "type": "Management", "kvmNetworkLabel": "cloudbr0" },
             { "type": "Guest", "kvmNetworkLabel": "cloudbr0" },
-            { "type": "Storage", "kvmNetworkLabel": "cloudbr0" }
+            { "type": "Storage", "kvmNetworkLabel": "cloudbr100" }
           ]
         },
         {

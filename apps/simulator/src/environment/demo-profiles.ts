@@ -12,8 +12,8 @@ export const PERSONA_BACKEND: Record<KvmHostPersona, 'linux' | 'ovs'> = {
 
 /**
  * Host profiles for the simulated zone, shaped like the reference: bond0 (eth0+eth1) carries
- * cloudbr0 (Management, Guest, Storage), bond1 (eth2+eth3) carries cloudbr1 (Public), and a storage
- * VLAN bridge cloudbr100 holds each host's storage address (outside CloudStack's storage range).
+ * cloudbr0 (Management, Guest), bond1 (eth2+eth3) carries cloudbr1 (Public), and the storage VLAN
+ * bridge cloudbr100 (Storage's label) holds each host's storage address (outside CloudStack's storage range).
  */
 export function demoProfilesYaml(hosts: { name: string; persona: KvmHostPersona; storageAddress: string }[]): string {
   const profile = (backend: 'linux' | 'ovs') => ({

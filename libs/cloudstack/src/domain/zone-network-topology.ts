@@ -73,6 +73,8 @@ export interface KvmHost {
   state: HostState;
   resourceState: HostResourceState;
   hypervisor: string;
+  /** The KVM agent's CloudStack version (listHosts `version`, e.g. `4.19.1.0`); absent when not reported or malformed. */
+  agentVersion?: string;
 }
 
 export interface VlanRange {
@@ -132,4 +134,6 @@ export interface ZoneNetworkTopology {
   physicalNetworks: PhysicalNetworkTopology[];
   storageRanges: StorageNetworkRange[];
   warnings: TopologyWarning[];
+  /** The management server's version (listCapabilities `cloudstackversion`); absent when malformed. */
+  cloudstackVersion?: string;
 }

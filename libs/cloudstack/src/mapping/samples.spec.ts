@@ -34,6 +34,7 @@ describe('real CloudStack samples parse into domain types', () => {
       state: 'Up',
       resourceState: 'Enabled',
       hypervisor: 'Simulator',
+      agentVersion: '4.16.0.0-SNAPSHOT',
     });
   });
 

@@ -6,7 +6,7 @@ import { TopologySource, ZoneTopologyService } from './zone-topology.service';
 const zone = (id: string, name: string): Zone => ({ id, name, networkType: 'Advanced' });
 const host: KvmHost = {
   id: 'h1', name: 'kvm1', ipAddress: '192.168.100.11', zoneId: 'z1', podId: 'p1', clusterId: 'c1',
-  state: 'Up', resourceState: 'Disabled', hypervisor: 'KVM',
+  state: 'Up', resourceState: 'Disabled', hypervisor: 'KVM', agentVersion: '4.20.1.0',
 };
 const traffic = (id: string, pn: string, trafficType: TrafficType['trafficType'], label: string | null): TrafficType => ({
   id, physicalNetworkId: pn, trafficType, kvmNetworkLabel: label,
@@ -33,6 +33,7 @@ function fakeSource(overrides: Partial<TopologySource> = {}): jest.Mocked<Topolo
     listStorageNetworkIpRanges: jest.fn(async () => [
       { id: 's1', zoneId: 'z1', podId: 'p1', startIp: '10.0.100.10', endIp: '10.0.100.50', netmask: '255.255.255.0', vlan: 100 },
     ]),
+    listCapabilities: jest.fn(async () => ({ cloudStackVersion: '4.22.0.0', other: {} })),
     ...overrides,
   } as jest.Mocked<TopologySource>;
 }
@@ -58,6 +59,14 @@ describe('ZoneTopologyService', () => {
       },
       { code: 'pod-without-gateway', message: expect.stringContaining('"Pod2"') },
     ]);
+  });
+
+  it('carries the management server version and each agent\'s, dropping one that is not a version', async () => {
+    const topo = await new ZoneTopologyService(fakeSource()).getTopology('z1');
+    expect(topo.cloudstackVersion).toBe('4.22.0.0');
+    expect(topo.hosts[0]?.agentVersion).toBe('4.20.1.0');
+    const odd = fakeSource({ listCapabilities: jest.fn(async () => ({ cloudStackVersion: '4.22; rm -rf /', other: {} })) });
+    expect((await new ZoneTopologyService(odd).getTopology('z1')).cloudstackVersion).toBeUndefined();
   });
 
   it('resolves a zone by id and case-insensitive name', async () => {

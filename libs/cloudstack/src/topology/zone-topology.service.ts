@@ -7,6 +7,7 @@ import {
   Zone,
   ZoneNetworkTopology,
 } from '../domain/zone-network-topology';
+import { cloudStackVersionOrUndefined } from '../mapping/cloudstack-version';
 import { AgentDevice, resolveAgentDevices, withEffectiveLabel } from './kvm-label.resolver';
 import { NoKvmHostsError } from './topology-errors';
 import { selectZone } from './zone-selector';
@@ -21,6 +22,7 @@ export type TopologySource = Pick<
   | 'listPhysicalNetworks'
   | 'listTrafficTypes'
   | 'listStorageNetworkIpRanges'
+  | 'listCapabilities'
 >;
 
 /** Options of getTopology. */
@@ -31,8 +33,8 @@ export interface TopologyOptions {
 
 /**
  * Reads one zone's networking into a ZoneNetworkTopology with a bounded number of list calls:
- * zones, pods, clusters, hosts, physical networks, one listTrafficTypes per physical network and
- * storage ranges — never a call per host.
+ * zones, pods, clusters, hosts, physical networks, one listTrafficTypes per physical network,
+ * storage ranges and the management server's version (listCapabilities) — never a call per host.
  */
 export class ZoneTopologyService {
   constructor(private readonly source: TopologySource) {}
@@ -40,12 +42,13 @@ export class ZoneTopologyService {
   /** The topology of the zone with this id or name. */
   async getTopology(zoneIdOrName: string, options: TopologyOptions = {}): Promise<ZoneNetworkTopology> {
     const zone = selectZone(await this.source.listZones(), zoneIdOrName);
-    const [pods, clusters, hosts, networks, storageRanges] = await Promise.all([
+    const [pods, clusters, hosts, networks, storageRanges, capabilities] = await Promise.all([
       this.source.listPods(zone.id),
       this.source.listClusters(zone.id),
       this.source.listHosts({ zoneId: zone.id }),
       this.source.listPhysicalNetworks(zone.id),
       this.source.listStorageNetworkIpRanges(zone.id),
+      this.source.listCapabilities(),
     ]);
     if (hosts.length === 0 && options.requireKvmHosts) throw new NoKvmHostsError(zone.id, zone.name);
     const trafficByNetwork = await Promise.all(networks.map((n) => this.source.listTrafficTypes(n.id)));
@@ -68,7 +71,10 @@ export class ZoneTopologyService {
     if (hosts.length === 0) {
       warnings.push({ code: 'no-kvm-hosts', message: `zone ${JSON.stringify(zone.name)} has no KVM hosts yet` });
     }
-    return { zone, pods, clusters, hosts, physicalNetworks, storageRanges, warnings };
+    const topology: ZoneNetworkTopology = { zone, pods, clusters, hosts, physicalNetworks, storageRanges, warnings };
+    const cloudstackVersion = cloudStackVersionOrUndefined(capabilities.cloudStackVersion);
+    if (cloudstackVersion !== undefined) topology.cloudstackVersion = cloudstackVersion;
+    return topology;
   }
 }
 

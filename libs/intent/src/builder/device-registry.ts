@@ -7,6 +7,8 @@ export class DeviceRegistry {
   readonly bonds = new Map<string, BondIntent>();
   readonly vlans = new Map<string, VlanIntent>();
   readonly bridges = new Map<string, BridgeIntent>();
+  /** The profile field that asked for each VLAN interface, for errors found after planning. */
+  readonly vlanFields = new Map<string, string>();
   /** Physical network id each uplink carries (an uplink may carry several). */
   readonly uplinkNetworks = new Map<string, Set<string>>();
 

@@ -13,6 +13,7 @@ import { compareNatural, sortByName } from './natural-order';
 import { collectTrafficLabels, type LabelGroup } from './traffic-labels.collector';
 import { planUplinks } from './uplink.planner';
 import { planVlanBridges } from './vlan-bridge.planner';
+import { checkStorageAgentRule } from './storage-agent.check';
 import { compactIntent } from './intent-compactor';
 
 /** What buildHostIntent needs: the zone as CloudStack sees it, the host, the operator's profiles. */
@@ -76,6 +77,7 @@ export function tryBuildHostIntent({ topology, hostId, profileSet, overrides, ba
   const devices = new DeviceRegistry(errors);
   const tagged = planUplinks(ctx, labels.networks, devices, errors);
   planVlanBridges(ctx, tagged, extraLabels, devices, errors);
+  checkStorageAgentRule({ topology, host: resolved.host, backend: profile.backend, storageVlan: ctx.storageVlan, tagged }, devices, errors);
 
   for (const net of labels.networks) {
     for (const group of net.labels) {

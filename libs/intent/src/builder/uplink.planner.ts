@@ -86,11 +86,8 @@ function labelVlan(ctx: PlanContext, entry: NetworkProfile, path: string, group:
   if (mapped !== undefined && management !== undefined && mapped !== management) {
     errors.add(`${path}.managementVlan`, management, `contradicts labelVlans.${group.label}: ${mapped}`, 'set the management VLAN in one place');
   }
-  const vlan = mapped ?? management;
-  if (vlan !== undefined && group.trafficTypes.includes('Storage') && ctx.storageVlan !== undefined && vlan !== ctx.storageVlan) {
-    errors.add(`${path}.labelVlans.${group.label}`, vlan, `differs from the storage range's VLAN ${ctx.storageVlan} (the agent plugs storage NICs straight into this bridge, untagged)`, `use VLAN ${ctx.storageVlan}`);
-  }
-  return vlan;
+  // Whether a Storage label may ride on another VLAN than the storage range depends on the agent (storage-agent.check.ts).
+  return mapped ?? management;
 }
 
 /**

@@ -61,6 +61,7 @@ function addVlanBridge(ctx: VlanPlanContext, devices: DeviceRegistry, req: VlanB
   }
   if (!devices.claim(vlanName, req.field)) return;
   devices.vlans.set(vlanName, { name: vlanName, parent: req.uplink, vlanId: req.vlan, bridge: req.name, mtu: req.mtu });
+  devices.vlanFields.set(vlanName, req.field);
   addLabelBridge(ctx, devices, { ...base, uplink: vlanName }, req.field);
 }
 

@@ -52,6 +52,12 @@ describe('lintZone', () => {
     ]);
   });
 
+  it('leaves out the storage bridge of agents known to plug storage untagged (before 4.20.2)', () => {
+    const zone = structuredClone(loadLintZone('agent-bridge-name-too-long'));
+    for (const host of zone.topology.hosts) host.agentVersion = '4.19.1.0';
+    expect(lintZone(zone).map((f) => f.message)).toEqual([expect.stringMatching(/^Guest on label cloudbr0: the agent would create brenp129s0f1-999/)]);
+  });
+
   it('checks Public VLANs against the worst case 4094 as a warning unless they are given', () => {
     const zone = loadLintZone('agent-bridge-name-too-long');
     const profileSet = { ...zone.profileSet, profiles: { lab: { ...zone.profileSet.profiles.lab, networks: [zone.profileSet.profiles.lab.networks[0], { ...zone.profileSet.profiles.lab.networks[1], bond: { ...zone.profileSet.profiles.lab.networks[1].bond!, name: 'bond12345' } }] } } };
@@ -65,6 +71,19 @@ describe('lintZone', () => {
     const finding = lintZone(loadLintZone('label-vlan-conflict')).find((f) => f.code === 'label-vlan-conflict')!;
     expect(finding.message).toMatch(/^label cloudbr0 carries Management, Guest and Storage, but the pod's storage range is on VLAN 250 while cloudbr0 is untagged/);
     expect(finding.where).toEqual({ zone: 'mylab', pod: 'pod1', host: 'kvmhost1', physicalNetwork: 'Physical Network 1' });
+    expect(finding.message).toContain('CloudStack agent of unknown version (Linux bridge)');
+  });
+
+  it('decides the same zone by the agent version once CloudStack reports it', () => {
+    const withAgent = (agentVersion: string) => {
+      const zone = structuredClone(loadLintZone('label-vlan-conflict'));
+      zone.topology.hosts[0].agentVersion = agentVersion;
+      return lintZone(zone);
+    };
+    expect(codes(withAgent('4.22.0.0'))).toEqual(['warning:label-missing']);
+    const old = withAgent('4.19.1.0');
+    expect(codes(old)).toEqual(['error:host-intent-invalid', 'warning:label-missing']);
+    expect(old[0].message).toMatch(/CloudStack 4\.19\.1\.0 agent \(Linux bridge\): plugs storage NICs untagged into cloudbr0/);
   });
 
   it('compares how clusters realize a label (CloudStack itself stores one label per physical network)', () => {

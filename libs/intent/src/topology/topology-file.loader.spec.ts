@@ -19,6 +19,16 @@ describe('topology file loader', () => {
     expect(() => parseTopologyJson(JSON.stringify(topology), 'zone.json')).toThrow(/^invalid topology file zone\.json: .*hosts: Required.*physicalNetworks\[0\]\.trafficTypes\[0\]\.trafficType: .*fix: /);
   });
 
+  it('keeps the CloudStack versions `hostnet topology` saves and refuses ones that are not strings', () => {
+    const topology = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'reference-topology.json'), 'utf8'));
+    Object.assign(topology, { cloudstackVersion: '4.22.0.0' });
+    topology.hosts[0].agentVersion = '4.20.1.0';
+    const parsed = parseTopologyJson(JSON.stringify(topology), 'zone.json');
+    expect([parsed.cloudstackVersion, parsed.hosts[0].agentVersion]).toEqual(['4.22.0.0', '4.20.1.0']);
+    topology.hosts[0].agentVersion = 4.22;
+    expect(() => parseTopologyJson(JSON.stringify(topology), 'zone.json')).toThrow(/hosts\[0\]\.agentVersion: Expected string/);
+  });
+
   it('rejects text that is not JSON and a file that cannot be read', async () => {
     expect(() => parseTopologyJson('{', 'zone.json')).toThrow(/zone\.json: not valid JSON/);
     await expect(loadTopologyFile('/nonexistent/zone.json')).rejects.toThrow(/cannot be read \(ENOENT\)/);

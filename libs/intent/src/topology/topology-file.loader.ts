@@ -17,7 +17,7 @@ const topologySchema = z.object({
   zone: z.object({ id: str, name: str, networkType: z.enum(['Advanced', 'Basic']), dns1: str.optional(), dns2: str.optional(), internalDns1: str.optional(), internalDns2: str.optional(), domain: str.optional() }).passthrough(),
   pods: z.array(z.object({ id: str, name: str, zoneId: str, gateway: str, netmask: str }).passthrough()),
   clusters: z.array(z.object({ id: str, name: str, podId: str, zoneId: str, hypervisorType: str }).passthrough()),
-  hosts: z.array(z.object({ id: str, name: str, ipAddress: str, zoneId: str, podId: str, clusterId: str, state: str, resourceState: str, hypervisor: str }).passthrough()),
+  hosts: z.array(z.object({ id: str, name: str, ipAddress: str, zoneId: str, podId: str, clusterId: str, state: str, resourceState: str, hypervisor: str, agentVersion: str.optional() }).passthrough()),
   physicalNetworks: z.array(
     z.object({
       id: str,
@@ -33,6 +33,7 @@ const topologySchema = z.object({
   ),
   storageRanges: z.array(z.object({ id: str, zoneId: str, podId: str, startIp: str, endIp: str, netmask: str, gateway: str.optional(), vlan: z.number().int().optional() }).passthrough()),
   warnings: z.array(z.object({ code: str, message: str }).passthrough()).default([]),
+  cloudstackVersion: str.optional(),
 });
 
 /** A topology file that cannot be used; the message names the file, the path in it and the fix. */

@@ -18,7 +18,7 @@ export function presentHost(host: HostRecord, state: SimulatorState): Record<str
     zonename: zone?.name,
     podid: host.podId,
     podname: pod?.name,
-    version: state.cloudstackVersion,
+    version: host.agentVersion ?? state.cloudstackVersion,
     hypervisor: 'KVM',
     cpusockets: 1,
     cpunumber: 4,

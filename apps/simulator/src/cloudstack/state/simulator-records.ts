@@ -58,6 +58,8 @@ export interface HostRecord {
   runningVms?: number;
   /** Most VMs the host can run (migration targets need room); SimulatorState.DEFAULT_VM_CAPACITY when unset. */
   vmCapacity?: number;
+  /** The agent's CloudStack version; the management server's when unset (agents are upgraded with it). */
+  agentVersion?: string;
 }
 
 export interface PhysicalNetworkRecord {

@@ -15,6 +15,7 @@ export interface NewHostRecord {
   state?: HostStatus;
   resourceState?: ResourceState;
   id?: string;
+  agentVersion?: string;
 }
 
 /** The simulated cloud's data: seeded from a topology, changed by API calls, tests and the demo. */
@@ -57,6 +58,7 @@ export class SimulatorState {
       state: input.state ?? 'Up',
       resourceState: input.resourceState ?? 'Enabled',
       created: new Date(),
+      ...(input.agentVersion === undefined ? {} : { agentVersion: input.agentVersion }),
     };
     this.hosts.push(host);
     return host;
@@ -120,6 +122,7 @@ export class SimulatorState {
             name: host.name, ipAddress: host.ipAddress, zoneId, podId, clusterId,
             state: host.state, resourceState: host.resourceState, created: this.seedCreated,
             ...(host.state === 'Up' ? {} : { disconnected: this.seedCreated }),
+            ...(host.agentVersion === undefined ? {} : { agentVersion: host.agentVersion }),
           });
         }
       }

@@ -24,10 +24,20 @@ describe('simulator topology loader', () => {
     expect(labelOf('Management').kvmNetworkLabel).toBe('cloudbr0');
     expect(labelOf('Guest').kvmNetworkLabel).toBe('cloudbr0');
     expect(labelOf('Public').kvmNetworkLabel).toBe('cloudbr1');
+    expect(labelOf('Storage').kvmNetworkLabel).toBe('cloudbr100');
+    expect(state.cloudstackVersion).toBe('4.19.1.0');
+    expect(state.hosts.every((h) => h.agentVersion === undefined)).toBe(true);
     expect(labelOf('Management').physicalNetworkId).toBe(labelOf('Guest').physicalNetworkId);
     expect(labelOf('Public').physicalNetworkId).not.toBe(labelOf('Guest').physicalNetworkId);
     expect(state.storageRanges[0]).toMatchObject({ startIp: '10.0.100.100', endIp: '10.0.100.199', netmask: '255.255.255.0', vlan: 100 });
     expect(zoneKvmLabels(state, state.zones[0]!.id)).toEqual({ private: 'cloudbr0', guest: 'cloudbr0', public: 'cloudbr1' });
+  });
+
+  it('seeds an agent version per host and refuses one that is not a CloudStack version', () => {
+    const hosts = (agentVersion: string) => ({ name: 'c', hosts: [{ name: 'kvm1', ipAddress: '10.0.0.11', agentVersion }] });
+    const seed = (agentVersion: string) => ({ zones: [{ name: 'z', pods: [{ name: 'p', gateway: '10.0.0.1', netmask: '255.255.255.0', clusters: [hosts(agentVersion)] }] }] });
+    expect(new SimulatorState(parseSimulatorTopology(seed('4.22.0.0'))).hosts[0]?.agentVersion).toBe('4.22.0.0');
+    expect(() => parseSimulatorTopology(seed('4.22; reboot'))).toThrow(/agentVersion.*CloudStack version such as 4\.19\.1\.0/);
   });
 
   it('gives the same ids on every load', () => {

@@ -17,10 +17,15 @@ export const RESOURCE_STATES = [
 /** Physical traffic types a seed may declare. */
 export const TRAFFIC_TYPES = ['Management', 'Guest', 'Public', 'Storage'] as const;
 
+/** A CloudStack version as listCapabilities / listHosts report it. */
+const cloudstackVersion = z.string().regex(/^\d{1,4}(\.\d{1,6}){1,3}(-[A-Za-z0-9.]{1,40})?$/, 'write a CloudStack version such as 4.19.1.0');
+
 const hostSeed = z.object({
   id: uuid.optional(),
   name,
   ipAddress: ipv4,
+  /** The agent's version (listHosts `version`); default: the management server's cloudstackVersion. */
+  agentVersion: cloudstackVersion.optional(),
   state: z.enum(HOST_STATES).default('Up'),
   resourceState: z.enum(RESOURCE_STATES).default('Enabled'),
 }).strict();
@@ -98,7 +103,7 @@ const zoneSeed = z.object({
 
 /** Zod schema of a simulator seed file (YAML or JSON). */
 export const simulatorTopologySchema = z.object({
-  cloudstackVersion: z.string().default('4.19.1.0'),
+  cloudstackVersion: cloudstackVersion.default('4.19.1.0'),
   /** Fixed `created` date for seeded records, so responses are reproducible. */
   createdAt: z.string().datetime({ offset: true }).default('2024-01-15T09:00:00Z'),
   zones: z.array(zoneSeed).min(1, 'a topology needs at least one zone'),

@@ -1,5 +1,7 @@
 import type { KvmHost } from '@hostnet/cloudstack';
 import { AGENT_TAGGED, agentPifOf, agentVlanBridgeName, agentVlanBridgeProblem, highestAgentVlan } from '../../agent/agent-vlan-bridges';
+import { decideStorageAgentRule, storageHasOwnLabel } from '../../agent/storage-version.rule';
+import type { BridgeBackend } from '../../domain/host-network-intent';
 import type { LintContext } from '../lint-context';
 import { groupBy, locate, networkOfLabel } from '../lint-context';
 import type { LintFinding } from '../zone-lint.types';
@@ -17,7 +19,8 @@ interface TooLong {
 /**
  * CloudStack issues 10883/10884: on a Linux-bridge host the agent creates `br<pif>-<vlan>` for every
  * tagged Guest, Public and Storage NIC; a name over 15 characters fails the VM start. Checked for the
- * highest VLAN the zone uses per traffic type (guest ranges, public VLANs, the pod's storage VLAN).
+ * highest VLAN the zone uses per traffic type (guest ranges, public VLANs, the pod's storage VLAN; the
+ * latter only where the agent tags storage itself or its version is unknown, storage-version.rule.ts).
  */
 export function checkAgentBridgeNames(ctx: LintContext): LintFinding[] {
   const hits: TooLong[] = [];
@@ -30,6 +33,7 @@ export function checkAgentBridgeNames(ctx: LintContext): LintFinding[] {
         const physicalNetworkId = networkOfLabel(ctx.topology, bridge.name, trafficType);
         const vlan = highestAgentVlan(ctx.topology, trafficType, physicalNetworkId ?? '', host.podId, ctx.publicVlans);
         if (vlan === null) continue;
+        if (trafficType === 'Storage' && !agentTagsStorage(ctx, host, intent.backend, vlan)) continue;
         const problem = agentVlanBridgeProblem(pif, vlan);
         if (problem === null) continue;
         const guessed = trafficType === 'Public' && ctx.publicVlans === undefined;
@@ -49,4 +53,11 @@ export function checkAgentBridgeNames(ctx: LintContext): LintFinding[] {
       hostIds: hosts.map((h) => h.id),
     };
   });
+}
+
+/** False when this host's agent is known to plug storage NICs untagged (no `br<pif>-<vlan>` for them). */
+function agentTagsStorage(ctx: LintContext, host: KvmHost, backend: BridgeBackend, storageVlan: number): boolean {
+  const storageLabeled = storageHasOwnLabel(ctx.topology);
+  const { rule } = decideStorageAgentRule({ agentVersion: host.agentVersion, backend, storageVlan, storageLabeled });
+  return rule === 'agent-builds-vlan-bridge' || rule === 'version-unknown';
 }
