@@ -42,6 +42,10 @@ function vlanStanza(vlan: VlanIntent): string[] {
   return [`auto ${vlan.name}`, `iface ${vlan.name} inet manual`, `vlan-raw-device ${vlan.parent}`, ...mtuLine(vlan.mtu)];
 }
 
+/**
+ * No `mtu` here: ifupdown2's syntax check refuses it on a bridge ("bridge inherits mtu from its
+ * ports"), and the intent rules keep a linux bridge's MTU equal to its uplink's, which the port carries.
+ */
 function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): string[] {
   const addr = bridge.address;
   const ip = addr ? [`address ${addr.address}`, ...(bridge.gateway ? [`gateway ${bridge.gateway}`] : []), `netmask ${prefixToNetmask(addr.prefix)}`] : [];
@@ -58,7 +62,6 @@ function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): string[]
     `iface ${bridge.name} inet ${addr ? 'static' : 'manual'}`,
     ...ip,
     ...dns,
-    ...mtuLine(bridge.mtu),
     `bridge_ports ${bridge.uplink ?? 'none'}`,
     `bridge_fd ${bridge.forwardDelay}`,
     `bridge_stp ${bridge.stp ? 'on' : 'off'}`,
