@@ -87,6 +87,18 @@ describe('interfaces files pass the real ifupdown tools', () => {
     expect(r.stderr).toContain('ip link set dev cloudbr100 up');
   });
 
+  it('classic ifup --no-act accepts the jumbo OVS file: mtu on the bridges, mtu_request left to the OVS hook', () => {
+    const state = join(dir, 'state-ovs-jumbo');
+    mkdirSync(state);
+    const file = interfaces(renderHost(jumboIntent('ovs'), 'debian-ifupdown-ovs'));
+    const r = run(['ifup', '--no-act', '--allow=ovs', '-i', write('ovs-jumbo', file.content), '--state-dir', state, 'cloudbr0', 'cloudbr1', 'cloudbr100']);
+    expect(r.stderr).not.toMatch(/ifup: /);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('ip link set dev cloudbr0 mtu 9000');
+    expect(r.stderr).toContain('ip link set dev cloudbr100 mtu 9000');
+    expect(r.stderr).not.toContain('dev cloudbr1 mtu');
+  });
+
   it('classic ifup rejects a structurally broken file (the check can fail)', () => {
     const state = join(dir, 'state-bad');
     mkdirSync(state);

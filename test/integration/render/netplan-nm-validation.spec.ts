@@ -14,6 +14,7 @@ describe('netplan generate accepts the rendered YAML', () => {
     writeUnder(root, files);
     return { root, result: run(['netplan', 'generate', '--root-dir', root]) };
   };
+  const mtuBytes = (root: string, unit: string) => /MTUBytes=(\d+)/.exec(readFileSync(join(root, `run/systemd/network/10-netplan-${unit}.network`), 'utf8'))?.[1];
 
   it('linux: one networkd unit per NIC, bond, bridge and VLAN', () => {
     const { root, result } = generate(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files);
@@ -34,9 +35,17 @@ describe('netplan generate accepts the rendered YAML', () => {
     const { root, result } = generate(renderHost(jumboIntent('linux'), 'netplan-linux').files);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const mtuOf = (n: string) => /MTUBytes=(\d+)/.exec(readFileSync(join(root, `run/systemd/network/10-netplan-${n}.network`), 'utf8'))?.[1];
+    const mtuOf = (n: string) => mtuBytes(root, n);
     for (const n of ['eth0', 'eth1', 'bond0', 'bond0.100', 'cloudbr0', 'cloudbr100']) expect([n, mtuOf(n)]).toEqual([n, '9000']);
     for (const n of ['eth2', 'bond1', 'cloudbr1']) expect([n, mtuOf(n)]).toEqual([n, undefined]);
+  });
+
+  it('ovs jumbo: MTUBytes=9000 on bond0, its members, cloudbr0 and the fake cloudbr100', () => {
+    const { root, result } = generate(renderHost(jumboIntent('ovs'), 'netplan-ovs').files);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const mtuOf = (n: string) => mtuBytes(root, n);
+    for (const n of ['eth0', 'eth1', 'bond0', 'cloudbr0', 'cloudbr100']) expect([n, mtuOf(n)]).toEqual([n, '9000']);
   });
 
   it('ovs: bonds get the OVS miimon keys, the VLAN on an OVS bridge becomes a fake bridge', () => {

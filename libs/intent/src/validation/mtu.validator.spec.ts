@@ -1,5 +1,6 @@
 import type { HostNetworkIntent } from '../domain/host-network-intent';
-import { jumboIntent } from '../../test-support/intent-fixtures';
+import { exampleInputs, jumboIntent } from '../../test-support/intent-fixtures';
+import { tryBuildHostIntent } from '../builder/host-intent.builder';
 import { validateHostIntent } from './host-intent.validator';
 
 const mtuViolations = (intent: HostNetworkIntent) => validateHostIntent(intent).filter((v) => v.field.endsWith('.mtu'));
@@ -35,5 +36,24 @@ describe('the MTU rule (a device is never larger than the one its frames leave b
     expect(mtuViolations(intent)).toEqual([]);
     intent.bridges[1].mtu = 9000;
     expect(mtuViolations(intent).map((v) => v.field)).toEqual(['bridges[1].mtu']);
+  });
+
+  it('ovs: a bond above a member\'s MTU is refused (OVS sets a bond\'s MTU on its members)', () => {
+    const intent = structuredClone(jumboIntent('ovs'));
+    intent.nics[1].mtu = 1500;
+    expect(mtuViolations(intent).map((v) => v.message)).toEqual(['bonds[0].mtu: 9000 exceeds the MTU 1500 of its member eth1; fix: give the members the bond\'s MTU (or leave theirs unset)']);
+  });
+
+  it.each(['linux', 'ovs'] as const)('%s: an extra at 9000 over 1500-byte NICs is refused, as a VLAN or as a fake bridge', (backend) => {
+    const input = exampleInputs('ubuntu-linux-bridge');
+    input.profileSet.profiles['ubuntu-linux-bridge'].extras![0].mtu = 9000;
+    const result = tryBuildHostIntent({ ...input, backend });
+    expect(result.ok).toBe(false);
+    const messages = result.ok ? [] : result.violations.map((v) => v.message);
+    expect(messages).toContainEqual(
+      backend === 'linux'
+        ? expect.stringMatching(/^intent\.vlans\[0\]\.mtu: 9000 exceeds the MTU of its parent bond0/)
+        : expect.stringMatching(/^intent\.bridges\[2\]\.mtu: 9000 exceeds the MTU 1500 of cloudbr0's uplink bond0, which carries this fake bridge's VLAN; fix:/),
+    );
   });
 });

@@ -10,12 +10,11 @@ import {
   etcModules,
   ifupdownActivateStep,
   LOOPBACK_STANZA,
+  mtuLine,
   PRIMARY_COMMENT,
   routeLines,
   sysctlStep,
 } from './debian-system-files';
-
-const mtuLine = (mtu: number | undefined) => (mtu === undefined ? [] : [`mtu ${mtu}`]);
 
 /**
  * Classic ifupdown + ifenslave (the reference): members say `bond-master`, the bond says

@@ -54,6 +54,9 @@ export function routeLines(intent: HostNetworkIntent, dev: string): string[] {
   return intent.routes.filter((r) => r.dev === dev).map((r) => `post-up ip route replace ${r.to} via ${r.via} dev ${r.dev}`);
 }
 
+/** An interfaces-file `mtu` line, when the device has an MTU. */
+export const mtuLine = (mtu: number | undefined): string[] => (mtu === undefined ? [] : [`mtu ${mtu}`]);
+
 /** The loopback stanza and the reference's comments, shared by both ifupdown renderers. */
 export const LOOPBACK_STANZA = ['# The loopback network interface', 'auto lo', 'iface lo inet loopback'];
 export const PRIMARY_COMMENT = '# The primary network interface';
