@@ -30,6 +30,15 @@ describe('deviations from the reference', () => {
     expect(fileOf(elLinux, '/etc/sysconfig/network-scripts/ifcfg-bond0.100')).toMatch(/^DEVICE=bond0\.100\n/);
   });
 
+  it('the VLAN file ends with NM_CONTROLLED=no like every other EL file of the reference: without it NetworkManager\'s ifcfg-rh plugin takes bond0.100 while network-scripts runs the rest', () => {
+    expect(reference).toContain('ifcfg-bond.100\nDEVICE=bond0.100\nVLAN=yes\nBOOTPROTO=static\nONBOOT=yes\nTYPE=Unknown\nBRIDGE=cloudbr100\n\n');
+    const vlan = fileOf(elLinux, '/etc/sysconfig/network-scripts/ifcfg-bond0.100');
+    expect(vlan).toMatch(/\nBRIDGE=cloudbr100\nNM_CONTROLLED=no\n$/);
+    const others = elLinux.files.filter((f) => f.path.includes('/ifcfg-') && !f.path.endsWith('bond0.100'));
+    expect(others.length).toBeGreaterThan(0);
+    for (const f of others) expect(f.content).toContain('NM_CONTROLLED=no\n');
+  });
+
   it('no HWADDR line: the reference\'s 00:0C:12:xx:xx:xx is a placeholder; HWADDR is written only when the profile pins a real MAC', () => {
     expect(reference).toContain('HWADDR=00:0C:12:xx:xx:xx');
     expect(elLinux.files.some((f) => f.content.includes('HWADDR'))).toBe(false);

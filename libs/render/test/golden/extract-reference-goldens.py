@@ -36,7 +36,8 @@ write(t, NS + 'ifcfg-bond0', lines(71, 75))
 write(t, NS + 'ifcfg-bond1', lines(80, 84))
 write(t, NS + 'ifcfg-cloudbr0', lines(89, 96))
 write(t, NS + 'ifcfg-cloudbr1', lines(101, 105))
-write(t, NS + 'ifcfg-bond0.100', lines(112, 117))  # CORRECTION: reference names it ifcfg-bond.100
+# CORRECTION: reference names it ifcfg-bond.100; and it lacks the NM_CONTROLLED=no every other EL file has
+write(t, NS + 'ifcfg-bond0.100', lines(112, 117) + ['NM_CONTROLLED=no'])
 write(t, NS + 'ifcfg-cloudbr100', lines(122, 129))
 
 t = 'el-network-scripts-ovs'
