@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHost } from '../src/render-host';
-import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuOvsIntent } from './fixtures/reference-intents';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from './fixtures/reference-intents';
 
 /**
  * Where the goldens differ from the reference (fixtures/kvm-networking-for-cloudstack.txt, a copy of
@@ -66,6 +66,15 @@ describe('deviations from the reference', () => {
     const cloudbr100 = fileOf(elOvs, '/etc/sysconfig/network-scripts/ifcfg-cloudbr100');
     expect(cloudbr100).toContain('OVS_OPTIONS="cloudbr0 100"\nHOTPLUG=no\n');
     expect(reference).not.toContain('OVS_OPTIONS="cloudbr0 100"');
+  });
+
+  it('boot modules are a drop-in (/etc/modules-load.d/hostnet.conf) with the reference\'s bonding/bridge lines; /etc/modules, the admin\'s, is never written', () => {
+    const debLinux = renderHost(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux');
+    expect(reference).toContain('# vi /etc/modules\n# /etc/modules: kernel modules to load at boot time.\n');
+    expect(reference).toContain('\nloop\nlp\nrtc\nbonding\nbridge\n');
+    expect(fileOf(debLinux, '/etc/modules-load.d/hostnet.conf')).toBe('bonding\nbridge\n');
+    expect(fileOf(debOvs, '/etc/modules-load.d/hostnet.conf')).toBe('bonding\n');
+    for (const config of [debLinux, debOvs]) expect(config.files.map((f) => f.path)).not.toContain('/etc/modules');
   });
 
   it('sysctl and the bridge blacklist are drop-ins rather than edits of /etc/sysctl.conf and blacklist.conf (whole files hostnet owns); their lines are the reference\'s', () => {

@@ -7,10 +7,10 @@ import { isManagement } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import {
   bridgeSysctl,
-  etcModules,
   ifupdownActivateStep,
   LOOPBACK_STANZA,
   mtuLine,
+  modulesLoad,
   PRIMARY_COMMENT,
   routeLines,
   sysctlStep,
@@ -88,12 +88,13 @@ export function renderInterfacesLinux(intent: HostNetworkIntent, options: Render
   return textFile(stanzas.map((s) => s.join('\n')).join('\n\n').split('\n'));
 }
 
-/** Debian/Ubuntu ifupdown with linux bridges: interfaces, /etc/modules and the bridge sysctl drop-in. */
+/** Debian/Ubuntu ifupdown with linux bridges: interfaces, the modules-load.d and bridge sysctl drop-ins. */
 export function renderDebianIfupdownLinux(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  const modules = modulesLoad(intent);
   return {
     target: 'debian-ifupdown-linux',
-    files: [{ path: '/etc/network/interfaces', content: renderInterfacesLinux(intent, options), mode: 0o644 }, etcModules(intent), bridgeSysctl()],
-    removes: [],
+    files: [{ path: '/etc/network/interfaces', content: renderInterfacesLinux(intent, options), mode: 0o644 }, ...modules.files, bridgeSysctl()],
+    removes: modules.removes,
     undoSteps: [],
     steps: [sysctlStep(), ifupdownActivateStep(options)],
   };

@@ -9,10 +9,10 @@ import { textFile } from '../format/text-file';
 import {
   bridgeBlacklist,
   bridgeSysctl,
-  etcModules,
   ifupdownActivateStep,
   LOOPBACK_STANZA,
   mtuLine,
+  modulesLoad,
   PRIMARY_COMMENT,
   routeLines,
   sysctlStep,
@@ -149,15 +149,16 @@ function activationSteps(intent: HostNetworkIntent, options: RenderOptions): App
 /** Ubuntu/Debian ifupdown with Open vSwitch (openvswitch-switch's ifupdown hook). */
 export function renderDebianIfupdownOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
   const live = renderOvsLiveSteps(intent, options).filter((s) => options.ifupdown2 || !s.name.startsWith('ovs-add-bond-'));
+  const modules = modulesLoad(intent);
   return {
     target: 'debian-ifupdown-ovs',
     files: [
       { path: '/etc/network/interfaces', content: renderInterfacesOvs(intent, options), mode: 0o644 },
-      etcModules(intent),
+      ...modules.files,
       bridgeBlacklist(),
       bridgeSysctl(),
     ],
-    removes: [],
+    removes: modules.removes,
     undoSteps: [],
     steps: [...live, ...activationSteps(intent, options)],
   };

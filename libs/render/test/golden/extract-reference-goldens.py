@@ -56,7 +56,7 @@ write(t, '/sbin/ifup-localovs', lines(462, 466))
 
 t = 'debian-ifupdown-linux'
 write(t, '/etc/network/interfaces', lines(208, 258) + [''] + lines(264, 275))
-write(t, '/etc/modules', lines(188, 196))
+write(t, '/etc/modules-load.d/hostnet.conf', lines(195, 196))  # drop-in instead of overwriting /etc/modules: its bonding + bridge lines
 write(t, '/etc/sysctl.d/60-hostnet-bridge.conf', lines(201, 203))  # drop-in instead of editing /etc/sysctl.conf
 
 t = 'debian-ifupdown-ovs'
@@ -67,6 +67,6 @@ ifs = [l.replace('other_config:miimon=100', miimon) for l in lines(577, 622)]
 # Debian/Ubuntu the fake bridge is an OVSBridge stanza whose ovs_options are the parent and the tag.
 ifs += ['', 'allow-ovs cloudbr100', 'iface cloudbr100 inet manual', 'ovs_type OVSBridge', 'ovs_options cloudbr0 100']
 write(t, '/etc/network/interfaces', ifs)
-write(t, '/etc/modules', lines(539, 547))
+write(t, '/etc/modules-load.d/hostnet.conf', lines(547, 547))  # drop-in instead of overwriting /etc/modules: its bonding line
 write(t, '/etc/modprobe.d/hostnet-blacklist-bridge.conf', lines(555, 555))  # drop-in instead of appending to blacklist.conf
 write(t, '/etc/sysctl.d/60-hostnet-bridge.conf', lines(560, 562))
