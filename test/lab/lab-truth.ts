@@ -10,7 +10,7 @@ import { OVS_ROWS_COMMAND, parseOvsRows } from './transition/ovs-rows';
  * so the fault matrix judges both with the same code.
  */
 const FILES_COMMAND = [
-  '{ find /etc/sysconfig /etc/network /etc/netplan /etc/NetworkManager /etc/modprobe.d /etc/sysctl.d -type f 2>/dev/null',
+  '{ find /etc/sysconfig /etc/network /etc/netplan /etc/NetworkManager /etc/modprobe.d /etc/modules-load.d /etc/sysctl.d -type f 2>/dev/null',
   'ls -d /etc/modules /sbin/ifup-localovs 2>/dev/null',
   "find /etc -xdev -name '.hostnet-*' 2>/dev/null; } | sort -u | while IFS= read -r f; do printf '%s %s\\n' \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" \"$f\"; done",
 ].join('; ');

@@ -72,12 +72,6 @@ describe('renderHost', () => {
     expect(renderHost(ubuntuOvsIntent, 'netplan-ovs', options).steps[0].argv).toEqual(['ovs-vsctl', '--may-exist', 'add-br', 'cloudbr0', '--', 'set', 'bridge', 'cloudbr0', 'datapath_type=netdev']);
   });
 
-  it('MTU on OVS ports is refused rather than silently dropped', () => {
-    const ovs = structuredClone(ubuntuOvsIntent);
-    ovs.bonds[0].mtu = 9000;
-    expect(() => renderHost(ovs, 'debian-ifupdown-ovs')).toThrow(/bond0\.mtu: MTU on OVS ports is not rendered yet/);
-  });
-
   it('NetworkManager uuids are stable per host and name, and differ across hosts', () => {
     const uuidOf = (hostId: string) => {
       const intent = { ...centosLinuxBridgeIntent, hostId };

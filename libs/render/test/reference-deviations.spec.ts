@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHost } from '../src/render-host';
-import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuOvsIntent } from './fixtures/reference-intents';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from './fixtures/reference-intents';
 
 /**
  * Where the goldens differ from the reference (fixtures/kvm-networking-for-cloudstack.txt, a copy of
@@ -28,6 +28,15 @@ describe('deviations from the reference', () => {
     expect(paths).toContain('/etc/sysconfig/network-scripts/ifcfg-bond0.100');
     expect(paths).not.toContain('/etc/sysconfig/network-scripts/ifcfg-bond.100');
     expect(fileOf(elLinux, '/etc/sysconfig/network-scripts/ifcfg-bond0.100')).toMatch(/^DEVICE=bond0\.100\n/);
+  });
+
+  it('the VLAN file ends with NM_CONTROLLED=no like every other EL file of the reference: without it NetworkManager\'s ifcfg-rh plugin takes bond0.100 while network-scripts runs the rest', () => {
+    expect(reference).toContain('ifcfg-bond.100\nDEVICE=bond0.100\nVLAN=yes\nBOOTPROTO=static\nONBOOT=yes\nTYPE=Unknown\nBRIDGE=cloudbr100\n\n');
+    const vlan = fileOf(elLinux, '/etc/sysconfig/network-scripts/ifcfg-bond0.100');
+    expect(vlan).toMatch(/\nBRIDGE=cloudbr100\nNM_CONTROLLED=no\n$/);
+    const others = elLinux.files.filter((f) => f.path.includes('/ifcfg-') && !f.path.endsWith('bond0.100'));
+    expect(others.length).toBeGreaterThan(0);
+    for (const f of others) expect(f.content).toContain('NM_CONTROLLED=no\n');
   });
 
   it('no HWADDR line: the reference\'s 00:0C:12:xx:xx:xx is a placeholder; HWADDR is written only when the profile pins a real MAC', () => {
@@ -57,6 +66,15 @@ describe('deviations from the reference', () => {
     const cloudbr100 = fileOf(elOvs, '/etc/sysconfig/network-scripts/ifcfg-cloudbr100');
     expect(cloudbr100).toContain('OVS_OPTIONS="cloudbr0 100"\nHOTPLUG=no\n');
     expect(reference).not.toContain('OVS_OPTIONS="cloudbr0 100"');
+  });
+
+  it('boot modules are a drop-in (/etc/modules-load.d/hostnet.conf) with the reference\'s bonding/bridge lines; /etc/modules, the admin\'s, is never written', () => {
+    const debLinux = renderHost(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux');
+    expect(reference).toContain('# vi /etc/modules\n# /etc/modules: kernel modules to load at boot time.\n');
+    expect(reference).toContain('\nloop\nlp\nrtc\nbonding\nbridge\n');
+    expect(fileOf(debLinux, '/etc/modules-load.d/hostnet.conf')).toBe('bonding\nbridge\n');
+    expect(fileOf(debOvs, '/etc/modules-load.d/hostnet.conf')).toBe('bonding\n');
+    for (const config of [debLinux, debOvs]) expect(config.files.map((f) => f.path)).not.toContain('/etc/modules');
   });
 
   it('sysctl and the bridge blacklist are drop-ins rather than edits of /etc/sysctl.conf and blacklist.conf (whole files hostnet owns); their lines are the reference\'s', () => {

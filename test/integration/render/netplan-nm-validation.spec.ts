@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHost, type RenderedFile } from '@hostnet/render';
+import { jumboIntent } from '../../../libs/intent/test-support/intent-fixtures';
 import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { cleanupTempDirs, run, tempDir, writeUnder } from './tool-harness';
 
@@ -13,6 +14,7 @@ describe('netplan generate accepts the rendered YAML', () => {
     writeUnder(root, files);
     return { root, result: run(['netplan', 'generate', '--root-dir', root]) };
   };
+  const mtuBytes = (root: string, unit: string) => /MTUBytes=(\d+)/.exec(readFileSync(join(root, `run/systemd/network/10-netplan-${unit}.network`), 'utf8'))?.[1];
 
   it('linux: one networkd unit per NIC, bond, bridge and VLAN', () => {
     const { root, result } = generate(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files);
@@ -27,6 +29,23 @@ describe('netplan generate accepts the rendered YAML', () => {
     const bond = readFileSync(join(root, 'run/systemd/network/10-netplan-bond0.netdev'), 'utf8');
     expect(bond).toContain('Mode=active-backup');
     expect(bond).toContain('MIIMonitorSec=100ms');
+  });
+
+  it('linux jumbo: MTUBytes=9000 on bond0, its members, bond0.100 and the bridges over them; bond1 keeps 1500', () => {
+    const { root, result } = generate(renderHost(jumboIntent('linux'), 'netplan-linux').files);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const mtuOf = (n: string) => mtuBytes(root, n);
+    for (const n of ['eth0', 'eth1', 'bond0', 'bond0.100', 'cloudbr0', 'cloudbr100']) expect([n, mtuOf(n)]).toEqual([n, '9000']);
+    for (const n of ['eth2', 'bond1', 'cloudbr1']) expect([n, mtuOf(n)]).toEqual([n, undefined]);
+  });
+
+  it('ovs jumbo: MTUBytes=9000 on bond0, its members, cloudbr0 and the fake cloudbr100', () => {
+    const { root, result } = generate(renderHost(jumboIntent('ovs'), 'netplan-ovs').files);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const mtuOf = (n: string) => mtuBytes(root, n);
+    for (const n of ['eth0', 'eth1', 'bond0', 'cloudbr0', 'cloudbr100']) expect([n, mtuOf(n)]).toEqual([n, '9000']);
   });
 
   it('ovs: bonds get the OVS miimon keys, the VLAN on an OVS bridge becomes a fake bridge', () => {
@@ -52,6 +71,7 @@ describe('netplan generate accepts the rendered YAML', () => {
 
 describe('nmcli --offline accepts the rendered keyfiles', () => {
   const files = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux').files;
+  const jumboFiles = renderHost(jumboIntent('linux'), 'networkmanager-linux').files;
   // `nmcli --offline connection modify` reads a keyfile on stdin, validates and normalises it, and prints it.
   const nmcliCheck = (content: string) => run(['nmcli', '--offline', 'connection', 'modify', 'connection.autoconnect', 'yes'], { input: content });
   // NetworkManager silently replaces some invalid values (an unknown bond mode becomes balance-rr),
@@ -68,6 +88,14 @@ describe('nmcli --offline accepts the rendered keyfiles', () => {
     expect(lostLines(content, r.stdout)).toEqual([]);
     // Beyond that, ours is already NetworkManager's canonical form (it only adds empty sections).
     expect(withoutEmptySections(r.stdout)).toBe(content);
+  });
+
+  it.each(jumboFiles.filter((f) => f.content.includes('mtu=')).map((f) => [f.path, f.content] as const))('jumbo %s', (_path, content) => {
+    const r = nmcliCheck(content);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(lostLines(content, r.stdout)).toEqual([]);
+    expect(r.stdout).toContain('mtu=9000');
   });
 
   it('detects a bond with an unknown mode, which NetworkManager would turn into balance-rr (the check can fail)', () => {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudStackSimulator } from '../../../apps/simulator/src/cloudstack';
 import { runCli } from '../../../apps/cli/src/main';
 import { runRenderCommand } from '../../../apps/cli/src/commands/render.command';
-import { ubuntuLinuxBridgeIntent } from '../../../libs/render/test/fixtures/reference-intents';
+import { ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
+import { withoutBonds } from '../../../libs/render/test/support/intent-variants';
 import { goldenFile, goldenPaths } from '../../../libs/render/test/support/golden-files';
 import { API_KEY, SECRET_KEY, startSimulator } from '../simulator/simulator-test-client';
 import { cleanupTempDirs, tempDir } from './tool-harness';
@@ -223,6 +224,23 @@ describe('hostnet render --intent', () => {
     const path = join(root, 'etc/netplan/60-hostnet.yaml');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, 'utf8')).toMatch(/^network:\n {2}version: 2\n/);
+  });
+
+  it('--root-dir keeps the OVS live steps beside the files, deletes what the target removes and leaves the admin\'s /etc/modules alone', async () => {
+    const root = join(dir, 'root-ovs');
+    const ovsFile = join(dir, 'ovs-no-bonds.json');
+    writeFileSync(ovsFile, JSON.stringify(withoutBonds(ubuntuOvsIntent)));
+    mkdirSync(join(root, 'etc/modules-load.d'), { recursive: true });
+    writeFileSync(join(root, 'etc/modules-load.d/hostnet.conf'), 'bonding\n');
+    writeFileSync(join(root, 'etc/modules'), 'loop\nmy-own-module\n');
+    const io = capture();
+    expect(await runRenderCommand(['--intent', ovsFile, '--target', 'debian-ifupdown-ovs', '--root-dir', root], io)).toBe(0);
+    const stepsFile = join(root, '.hostnet/steps');
+    expect(io.outText).toContain(`wrote ${stepsFile}\nremoved ${join(root, 'etc/modules-load.d/hostnet.conf')}\n`);
+    expect(readFileSync(stepsFile, 'utf8')).toContain('live\tovs-add-br-cloudbr0\t["ovs-vsctl","--may-exist","add-br","cloudbr0"]\n');
+    expect(readFileSync(stepsFile, 'utf8')).toContain('live\tovs-add-port-eth0\t["ovs-vsctl","--may-exist","add-port","cloudbr0","eth0"]\n');
+    expect(existsSync(join(root, 'etc/modules-load.d/hostnet.conf'))).toBe(false);
+    expect(readFileSync(join(root, 'etc/modules'), 'utf8')).toBe('loop\nmy-own-module\n');
   });
 
   it('exits 2 with usage on a bad target, 1 on an invalid intent or a --backend the intent was not built for', async () => {

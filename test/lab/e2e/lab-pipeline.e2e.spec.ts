@@ -102,7 +102,7 @@ describe('lab: the pipeline on real hosts', () => {
   it('a re-run on every configured host is a no-op: nothing written, nothing restarted, OVS unchanged', async () => {
     const configured = ['hne1h01', 'hne1h02', 'hne1h03'];
     const snapshot = async (name: string) =>
-      sh(name, 'stat -c "%n %Y %s" /etc/network/interfaces /etc/sysconfig/network-scripts/* /etc/modules /etc/sysctl.d/* /var/lib/hostnet/state.json 2>/dev/null; wc -l < /run/lab/calls.log; ' +
+      sh(name, 'stat -c "%n %Y %s" /etc/network/interfaces /etc/sysconfig/network-scripts/* /etc/modules /etc/modules-load.d/* /etc/sysctl.d/* /var/lib/hostnet/state.json 2>/dev/null; wc -l < /run/lab/calls.log; ' +
         'if command -v ovs-vsctl >/dev/null && [ -S /run/openvswitch/db.sock ]; then ovs-vsctl show; ovs-vsctl list port bond0 | grep -v "^statistics"; fi');
     const before = await Promise.all(configured.map(snapshot));
     const again = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), hosts: configured, rollbackSeconds: 30, timeoutMs: 60_000 });

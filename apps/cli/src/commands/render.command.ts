@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CloudStackError, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import {
@@ -59,7 +59,7 @@ export interface RenderCommandDeps {
 export const RENDER_USAGE = `hostnet render (--topology FILE.json | --zone ID|NAME) (--host H[,H2,...] | --all) [--profile FILE.yaml] (--os ID:VERSION | --target T) [--backend linux|ovs] [--root-dir DIR] [--ovs-datapath system|netdev] [--ifupdown2]
    or: hostnet render --intent FILE.json (--os ID:VERSION | --target T) [--root-dir DIR] ...
 Several hosts render in one process and need --root-dir: each host's files go under DIR/<host name>/.
---root-dir also writes the steps the files need (live and activation) to <root>/.hostnet/steps.
+--root-dir also writes the steps the files need (live and activation) to <root>/.hostnet/steps and deletes there what the target removes.
 --profile defaults to $HOSTNET_PROFILES; --zone reads CLOUDSTACK_URL, CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY.
 targets: ${RENDER_TARGETS.join(', ')}
 --os assumes: ${ASSUMED_OS_TOOLS.join('; ')}`;
@@ -153,6 +153,23 @@ export async function writeConfig(config: RenderedConfig, rootDir: string): Prom
   return written;
 }
 
+/** Deletes under rootDir what the target removes, so the tree is what an apply would leave; returns what existed. */
+async function removeUnder(config: RenderedConfig, rootDir: string): Promise<string[]> {
+  const root = resolve(rootDir);
+  const removed: string[] = [];
+  for (const file of config.removes) {
+    const path = join(root, file);
+    if (!path.startsWith(`${root}/`)) throw new RenderError(`refusing to remove outside --root-dir: ${file}`);
+    try {
+      await rm(path);
+      removed.push(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return removed;
+}
+
 /** Input problems reported as one message (exit 1): bad profile/topology/intent, render refusal, CloudStack failure. */
 function isInputError(e: unknown): e is Error {
   return (
@@ -194,7 +211,8 @@ export async function runRenderCommand(argv: string[], io: CommandIo = { out: (t
         if (several && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(intent.hostname)) throw new RenderError(`host ${intent.hostId}: hostname ${JSON.stringify(intent.hostname)} cannot name a directory under --root-dir`);
         const root = several ? join(args.rootDir, intent.hostname) : args.rootDir;
         const written = [...(await writeConfig(config, root)), await writeSteps(config, root)];
-        io.out(`${written.map((p) => `wrote ${p}`).join('\n')}\n`);
+        const removed = await removeUnder(config, root);
+        io.out(`${[...written.map((p) => `wrote ${p}`), ...removed.map((p) => `removed ${p}`)].join('\n')}\n`);
       } else {
         io.out(formatConfig(config));
       }

@@ -12,16 +12,14 @@ import { HostNotFoundError } from './host-run.service';
 const OLD_NAMES = ['IntentValidationError', 'ProfileError', 'ProfileLoadError', 'UnsupportedOsError', 'RenderError', 'HostNotFoundError', 'SpecError'];
 
 describe('isPermanentFailure', () => {
-  it('is permanent for our unsupported OS, unsupported backend and OVS MTU errors (once retried 4 times)', () => {
+  it('is permanent for our unsupported OS and unsupported backend errors, from target selection and from render (once retried 4 times)', () => {
     const os = thrown(() => selectTarget({ ...assumedOsFacts('centos:7'), osRelease: { id: 'centos', idLike: [], versionId: '6' } }, 'linux'));
     const backend = thrown(() => selectTarget({ ...assumedOsFacts('ubuntu:22.04'), hasOpenvswitch: false }, 'ovs'));
-    const mtu = structuredClone(ubuntuOvsIntent);
-    mtu.bonds[0]!.mtu = 9000;
-    const ovsMtu = thrown(() => renderHost(mtu, 'debian-ifupdown-ovs'));
+    const wrongTarget = thrown(() => renderHost(ubuntuOvsIntent, 'debian-ifupdown-linux'));
     expect(os).toBeInstanceOf(UnsupportedHostOsError);
     expect(backend).toBeInstanceOf(UnsupportedBackendError);
-    expect(ovsMtu).toBeInstanceOf(UnsupportedBackendError);
-    for (const error of [os, backend, ovsMtu]) expect(isPermanentFailure(error)).toBe(true);
+    expect(wrongTarget).toBeInstanceOf(UnsupportedBackendError);
+    for (const error of [os, backend, wrongTarget]) expect(isPermanentFailure(error)).toBe(true);
   });
 
   it('follows each class flag, whatever the class is called', () => {

@@ -4,10 +4,10 @@ import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.par
 import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache, withPendingHost } from '@hostnet/platform';
-import { AGENT_PROPERTIES_PATH, RENDER_TARGETS, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
-import type { HostNetworkIntent } from '@hostnet/intent';
+import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
 import { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
+import { candidatePaths } from './candidate-paths';
 import { hostConnection } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
 import { runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
@@ -80,23 +80,6 @@ export class HostRunService {
     if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
     return { host, spec: this.specs.specFor(topology, host.id, job.relabel) };
   }
-}
-
-/**
- * Every file any target could write for this intent. Facts come before the target is known (the
- * target depends on them), so the one facts round trip hashes all of them; otherwise a file
- * outside the usual directories (e.g. /etc/sysconfig/network) would look new on every run.
- */
-function candidatePaths(intent: HostNetworkIntent): string[] {
-  const paths = new Set<string>();
-  for (const target of RENDER_TARGETS) {
-    try {
-      for (const file of renderHost(intent, target).files) paths.add(file.path);
-    } catch {
-      // A target that cannot render this intent (e.g. OVS on NetworkManager) owns no files here.
-    }
-  }
-  return [...paths].sort();
 }
 
 /** What travels back through Redis: no file contents, only paths, changes and figures. */

@@ -3,6 +3,7 @@ import { bondOptionProblems } from './bond-options.validator';
 import { interfaceNameProblem, LINK_LOCAL_BRIDGE, matchesAgentPifPattern, pifNameProblem, reservedNameProblem } from './interface-name.validator';
 import { type IntentViolation, ViolationList } from './intent-violation';
 import { hostAddressProblem, inSubnet, isValidIpv4, parseCidr, parseIpv4, subnetsOverlap } from './ipv4.validator';
+import { checkMtus } from './mtu.validator';
 import { domainNameProblem, miimonProblem, mtuProblem, vlanIdProblem } from './network-values.validator';
 
 /**
@@ -15,12 +16,11 @@ export function validateHostIntent(intent: HostNetworkIntent): IntentViolation[]
   checkBonds(intent, errors);
   checkVlans(intent, errors);
   checkBridges(intent, errors);
+  checkMtus(intent, errors);
   checkLinks(intent, errors);
   checkAddressing(intent, errors);
   return errors.items;
 }
-
-const DEFAULT_MTU = 1500;
 
 function checkNames(intent: HostNetworkIntent, errors: ViolationList): void {
   const seen = new Map<string, string>();
@@ -74,18 +74,12 @@ function checkBonds(intent: HostNetworkIntent, errors: ViolationList): void {
   });
 }
 
-function mtuOf(intent: HostNetworkIntent, name: string): number {
-  const dev = [...intent.nics, ...intent.bonds, ...intent.vlans].find((d) => d.name === name);
-  return dev?.mtu ?? DEFAULT_MTU;
-}
-
 function checkVlans(intent: HostNetworkIntent, errors: ViolationList): void {
   if (intent.backend === 'ovs' && intent.vlans.length > 0) errors.add('vlans', intent.vlans.map((v) => v.name), 'are linux VLAN interfaces on an ovs host', 'use OVS fake bridges (parent + vlanId) instead');
   intent.vlans.forEach((vlan, i) => {
     errors.addProblem(`vlans[${i}].vlanId`, vlan.vlanId, vlanIdProblem(vlan.vlanId));
     const parentKind = intent.nics.some((n) => n.name === vlan.parent && n.bond === undefined) || intent.bonds.some((b) => b.name === vlan.parent);
     if (!parentKind) errors.add(`vlans[${i}].parent`, vlan.parent, 'is not a NIC (outside any bond) or a bond of the intent', 'put the VLAN on a bond or a free NIC');
-    if ((vlan.mtu ?? DEFAULT_MTU) > mtuOf(intent, vlan.parent)) errors.add(`vlans[${i}].mtu`, vlan.mtu, `exceeds the MTU of its parent ${vlan.parent}`, 'raise the parent\'s MTU or lower this one');
   });
 }
 
@@ -103,7 +97,6 @@ function checkBridges(intent: HostNetworkIntent, errors: ViolationList): void {
       errors.addProblem(`${at}.uplink`, bridge.uplink, pifNameProblem(bridge.uplink));
       if (ports.has(bridge.uplink)) errors.add(`${at}.uplink`, bridge.uplink, `is already the uplink of ${ports.get(bridge.uplink)}`, 'a port can be in one bridge; put one of them on a VLAN');
       else ports.set(bridge.uplink, bridge.name);
-      if ((bridge.mtu ?? DEFAULT_MTU) > mtuOf(intent, bridge.uplink)) errors.add(`${at}.mtu`, bridge.mtu, `exceeds the MTU of its uplink ${bridge.uplink}`, 'raise the uplink\'s MTU or lower this one');
     }
     if (bridge.parent !== undefined || bridge.vlanId !== undefined) {
       if (intent.backend !== 'ovs') errors.add(`${at}.parent`, bridge.parent, 'makes an OVS fake bridge on a linux host', 'use a VLAN interface as the uplink instead');

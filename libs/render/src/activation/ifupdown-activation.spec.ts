@@ -95,7 +95,7 @@ describe('ifupdownSteps: classic ifupdown activates only the stanzas that change
 
 describe('ifupdownActivation: when the plan replaces networking restart', () => {
   it('plans from the host\'s file; a file it does not understand or could not read keeps the target activation', () => {
-    expect(words(ifupdownActivation(rendered(OVS, { '/etc/modules': 'bonding\n' }), before({ [INTERFACES]: BLANK })))).toHaveLength(7);
+    expect(words(ifupdownActivation(rendered(OVS, { '/etc/modules-load.d/hostnet.conf': 'bonding\n' }), before({ [INTERFACES]: BLANK })))).toHaveLength(7);
     expect(ifupdownActivation(rendered(OVS), before({ [INTERFACES]: undefined }))).toBeUndefined();
     expect(ifupdownActivation(rendered(OVS, { '/etc/network/interfaces.d/extra': 'x\n' }), before({ [INTERFACES]: OVS }))).toBeUndefined();
     // no file on the host at all: everything is new

@@ -4,7 +4,7 @@ import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFil
 
 export const INTERFACES = '/etc/network/interfaces';
 /** Files an ifupdown target writes that no ifup/ifdown reads: they need no interface re-activated. */
-const NOT_ACTIVATED = /^\/etc\/(modules$|sysctl\.conf$|sysctl\.d\/|modprobe\.d\/)/;
+const NOT_ACTIVATED = /^\/etc\/(modules$|modules-load\.d\/|sysctl\.conf$|sysctl\.d\/|modprobe\.d\/)/;
 
 /** `iface NAME …` blocks with their option lines, keyed by NAME, in file order. */
 export function stanzas(text: string): Map<string, string> {

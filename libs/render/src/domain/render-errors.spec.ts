@@ -1,5 +1,5 @@
 import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
-import { centosOvsIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
+import { centosOvsIntent } from '../../test/fixtures/reference-intents';
 import { renderHost } from '../render-host';
 import { assumedOsFacts } from '../select/assumed-os-facts';
 import { selectTarget } from '../select/target-selector';
@@ -31,14 +31,6 @@ describe('render errors are permanent and name the field and the fix', () => {
     const error = thrown(() => selectTarget({ ...assumedOsFacts('ubuntu:22.04'), hasOpenvswitch: false }, 'ovs'));
     expectPermanent(error, UnsupportedBackendError);
     expect(error.message).toMatch(/install openvswitch .* or choose backend linux/);
-  });
-
-  it('UnsupportedBackendError: an MTU on an OVS port names the field and where to set it instead', () => {
-    const ovs = structuredClone(ubuntuOvsIntent);
-    ovs.bonds[0]!.mtu = 9000;
-    const error = thrown(() => renderHost(ovs, 'debian-ifupdown-ovs'));
-    expectPermanent(error, UnsupportedBackendError);
-    expect(error.message).toBe('bond0.mtu: MTU on OVS ports is not rendered yet; set it on the bridge instead');
   });
 
   it('UnsupportedBackendError: a target of the other backend names both', () => {

@@ -7,15 +7,14 @@ import { isManagement } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import {
   bridgeSysctl,
-  etcModules,
   ifupdownActivateStep,
   LOOPBACK_STANZA,
+  mtuLine,
+  modulesLoad,
   PRIMARY_COMMENT,
   routeLines,
   sysctlStep,
 } from './debian-system-files';
-
-const mtuLine = (mtu: number | undefined) => (mtu === undefined ? [] : [`mtu ${mtu}`]);
 
 /**
  * Classic ifupdown + ifenslave (the reference): members say `bond-master`, the bond says
@@ -42,6 +41,10 @@ function vlanStanza(vlan: VlanIntent): string[] {
   return [`auto ${vlan.name}`, `iface ${vlan.name} inet manual`, `vlan-raw-device ${vlan.parent}`, ...mtuLine(vlan.mtu)];
 }
 
+/**
+ * No `mtu` here: ifupdown2's syntax check refuses it on a bridge ("bridge inherits mtu from its
+ * ports"), and the intent rules keep a linux bridge's MTU equal to its uplink's, which the port carries.
+ */
 function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): string[] {
   const addr = bridge.address;
   const ip = addr ? [`address ${addr.address}`, ...(bridge.gateway ? [`gateway ${bridge.gateway}`] : []), `netmask ${prefixToNetmask(addr.prefix)}`] : [];
@@ -58,7 +61,6 @@ function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): string[]
     `iface ${bridge.name} inet ${addr ? 'static' : 'manual'}`,
     ...ip,
     ...dns,
-    ...mtuLine(bridge.mtu),
     `bridge_ports ${bridge.uplink ?? 'none'}`,
     `bridge_fd ${bridge.forwardDelay}`,
     `bridge_stp ${bridge.stp ? 'on' : 'off'}`,
@@ -86,12 +88,13 @@ export function renderInterfacesLinux(intent: HostNetworkIntent, options: Render
   return textFile(stanzas.map((s) => s.join('\n')).join('\n\n').split('\n'));
 }
 
-/** Debian/Ubuntu ifupdown with linux bridges: interfaces, /etc/modules and the bridge sysctl drop-in. */
+/** Debian/Ubuntu ifupdown with linux bridges: interfaces, the modules-load.d and bridge sysctl drop-ins. */
 export function renderDebianIfupdownLinux(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  const modules = modulesLoad(intent);
   return {
     target: 'debian-ifupdown-linux',
-    files: [{ path: '/etc/network/interfaces', content: renderInterfacesLinux(intent, options), mode: 0o644 }, etcModules(intent), bridgeSysctl()],
-    removes: [],
+    files: [{ path: '/etc/network/interfaces', content: renderInterfacesLinux(intent, options), mode: 0o644 }, ...modules.files, bridgeSysctl()],
+    removes: modules.removes,
     undoSteps: [],
     steps: [sysctlStep(), ifupdownActivateStep(options)],
   };

@@ -1,37 +1,40 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
-import { UnsupportedBackendError } from '../domain/render-errors';
 import { ovsBondSettings } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
+import { bondMtuRequest, bridgeMtuRequest, nicMtuRequest, ovsExtraValue } from '../format/ovs-mtu';
 import { bondsOf, directNicsOf, fakeBridges, isManagement, type LinkPort, linkPortsOf, realBridges } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import {
   bridgeBlacklist,
   bridgeSysctl,
-  etcModules,
   ifupdownActivateStep,
   LOOPBACK_STANZA,
+  mtuLine,
+  modulesLoad,
   PRIMARY_COMMENT,
   routeLines,
   sysctlStep,
 } from './debian-system-files';
 import { renderOvsLiveSteps } from './ovs-live-steps';
 
-function rejectPortMtu(intent: HostNetworkIntent): void {
-  const bad = [...intent.nics, ...intent.bonds].find((i) => i.mtu !== undefined);
-  if (bad) throw new UnsupportedBackendError(`${bad.name}.mtu: MTU on OVS ports is not rendered yet; set it on the bridge instead`);
+/** openvswitch-switch's hook appends ovs_extra to its add-br / add-port / add-bond after `--`, so OVS itself keeps the MTU. */
+function ovsExtraLine(commands: string[][]): string[] {
+  const value = ovsExtraValue(commands);
+  return value === undefined ? [] : [`ovs_extra ${value}`];
 }
 
-/** Bond members need no stanza of their own (the OVSBond brings them up); kept commented as in the reference. */
+/** Bond members need no stanza of their own (the OVSBond brings them up, its ovs_extra sets their MTU); kept commented as in the reference. */
 function nicStanza(nic: NicIntent): string[] {
   if (nic.bond === undefined && nic.bridge) {
-    return [`allow-${nic.bridge} ${nic.name}`, `iface ${nic.name} inet manual`, `ovs_bridge ${nic.bridge}`, 'ovs_type OVSPort'];
+    return [`allow-${nic.bridge} ${nic.name}`, `iface ${nic.name} inet manual`, ...mtuLine(nic.mtu), `ovs_bridge ${nic.bridge}`, 'ovs_type OVSPort', ...ovsExtraLine(nicMtuRequest(nic))];
   }
   return [`#auto ${nic.name}`, `#iface ${nic.name} inet manual`];
 }
 
-function bondStanza(bond: BondIntent): string[] {
+/** No `mtu` line: the bond is an OVS Port, not a link `ip` could set; its members' mtu_request is its MTU. */
+function bondStanza(intent: HostNetworkIntent, bond: BondIntent): string[] {
   return [
     `allow-${bond.bridge} ${bond.name}`,
     `iface ${bond.name} inet manual`,
@@ -39,6 +42,7 @@ function bondStanza(bond: BondIntent): string[] {
     'ovs_type OVSBond',
     `ovs_bonds ${bond.members.join(' ')}`,
     `ovs_options ${ovsBondSettings(bond).join(' ')}`,
+    ...ovsExtraLine(bondMtuRequest(intent, bond)),
   ];
 }
 
@@ -75,10 +79,10 @@ function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent, options: 
   return [
     ...bridgeHead(bridge),
     ...ipLines(intent, bridge),
-    ...(bridge.mtu !== undefined ? [`mtu ${bridge.mtu}`] : []),
+    ...mtuLine(bridge.mtu),
     'ovs_type OVSBridge',
     ...(ports.length > 0 ? [`ovs_ports ${ports.join(' ')}`] : []),
-    ...(options.ovsDatapathType ? [`ovs_extra set bridge ${bridge.name} datapath_type=${options.ovsDatapathType}`] : []),
+    ...ovsExtraLine([...(options.ovsDatapathType ? [['set', 'bridge', bridge.name, `datapath_type=${options.ovsDatapathType}`]] : []), ...bridgeMtuRequest(bridge)]),
     ...routeLines(intent, bridge.name),
   ];
 }
@@ -92,9 +96,10 @@ function fakeBridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): stri
   return [
     ...bridgeHead(bridge),
     ...ipLines(intent, bridge),
-    ...(bridge.mtu !== undefined ? [`mtu ${bridge.mtu}`] : []),
+    ...mtuLine(bridge.mtu),
     'ovs_type OVSBridge',
     `ovs_options ${bridge.parent} ${bridge.vlanId}`,
+    ...ovsExtraLine(bridgeMtuRequest(bridge)),
     ...routeLines(intent, bridge.name),
   ];
 }
@@ -104,11 +109,10 @@ function fakeBridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): stri
  * reference's Ubuntu section says (the live steps still create the bridge itself).
  */
 export function renderInterfacesOvs(intent: HostNetworkIntent, options: RenderOptions = {}): string {
-  rejectPortMtu(intent);
   const stanzas: string[][] = [LOOPBACK_STANZA];
   intent.nics.forEach((nic, i) => stanzas.push([...(i === 0 ? [PRIMARY_COMMENT] : []), ...nicStanza(nic)]));
   for (const bridge of realBridges(intent).filter((b) => b.role !== 'link-local')) {
-    bondsOf(intent, bridge.name).forEach((bond) => stanzas.push(bondStanza(bond)));
+    bondsOf(intent, bridge.name).forEach((bond) => stanzas.push(bondStanza(intent, bond)));
     linkPortsOf(intent, bridge.name).forEach((port) => stanzas.push(patchStanza(port)));
     stanzas.push(bridgeStanza(intent, bridge, options));
   }
@@ -145,15 +149,16 @@ function activationSteps(intent: HostNetworkIntent, options: RenderOptions): App
 /** Ubuntu/Debian ifupdown with Open vSwitch (openvswitch-switch's ifupdown hook). */
 export function renderDebianIfupdownOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
   const live = renderOvsLiveSteps(intent, options).filter((s) => options.ifupdown2 || !s.name.startsWith('ovs-add-bond-'));
+  const modules = modulesLoad(intent);
   return {
     target: 'debian-ifupdown-ovs',
     files: [
       { path: '/etc/network/interfaces', content: renderInterfacesOvs(intent, options), mode: 0o644 },
-      etcModules(intent),
+      ...modules.files,
       bridgeBlacklist(),
       bridgeSysctl(),
     ],
-    removes: [],
+    removes: modules.removes,
     undoSteps: [],
     steps: [...live, ...activationSteps(intent, options)],
   };

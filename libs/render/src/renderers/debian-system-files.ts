@@ -1,29 +1,24 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { ApplyStep, RenderedFile } from '../domain/rendered-config';
+import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { textFile } from '../format/text-file';
 
-const MODULES_HEADER = [
-  '# /etc/modules: kernel modules to load at boot time.',
-  '#',
-  '# This file contains the names of kernel modules that should be loaded',
-  '# at boot time, one per line. Lines beginning with "#" are ignored.',
-];
-
+/** Drop-in rather than /etc/modules, which holds the distro's and the admin's own modules. */
+export const MODULES_LOAD_PATH = '/etc/modules-load.d/hostnet.conf';
 /** Drop-in rather than /etc/sysctl.conf: hostnet owns the whole file and never edits the distro's. */
 export const BRIDGE_SYSCTL_PATH = '/etc/sysctl.d/60-hostnet-bridge.conf';
 /** Drop-in rather than appending to the distro's /etc/modprobe.d/blacklist.conf. */
 export const BRIDGE_BLACKLIST_PATH = '/etc/modprobe.d/hostnet-blacklist-bridge.conf';
 
 /**
- * /etc/modules as the reference writes it (Ubuntu's stock loop/lp/rtc kept), plus bonding when
- * there are bonds and bridge for the linux backend. The reference's OVS variant has a blank line
- * after the header; both layouts are reproduced.
+ * Modules the configuration needs at boot (the reference's bonding / bridge lines), as a drop-in that
+ * systemd-modules-load reads beside /etc/modules: that file stays the admin's, untouched. Nothing to
+ * load (OVS without bonds) means the drop-in must not exist.
  */
-export function etcModules(intent: HostNetworkIntent): RenderedFile {
-  const modules = ['loop', 'lp', 'rtc', ...(intent.bonds.length > 0 ? ['bonding'] : []), ...(intent.backend === 'linux' ? ['bridge'] : [])];
-  const gap = intent.backend === 'ovs' ? [''] : [];
-  return { path: '/etc/modules', content: textFile([...MODULES_HEADER, ...gap, ...modules]), mode: 0o644 };
+export function modulesLoad(intent: HostNetworkIntent): Pick<RenderedConfig, 'files' | 'removes'> {
+  const modules = [...(intent.bonds.length > 0 ? ['bonding'] : []), ...(intent.backend === 'linux' ? ['bridge'] : [])];
+  if (modules.length === 0) return { files: [], removes: [MODULES_LOAD_PATH] };
+  return { files: [{ path: MODULES_LOAD_PATH, content: textFile(modules), mode: 0o644 }], removes: [] };
 }
 
 /** Bridged guest traffic must not traverse the host's iptables (reference lines, verbatim). */
@@ -53,6 +48,9 @@ export function ifupdownActivateStep(options: RenderOptions): ApplyStep {
 export function routeLines(intent: HostNetworkIntent, dev: string): string[] {
   return intent.routes.filter((r) => r.dev === dev).map((r) => `post-up ip route replace ${r.to} via ${r.via} dev ${r.dev}`);
 }
+
+/** An interfaces-file `mtu` line, when the device has an MTU. */
+export const mtuLine = (mtu: number | undefined): string[] => (mtu === undefined ? [] : [`mtu ${mtu}`]);
 
 /** The loopback stanza and the reference's comments, shared by both ifupdown renderers. */
 export const LOOPBACK_STANZA = ['# The loopback network interface', 'auto lo', 'iface lo inet loopback'];

@@ -65,6 +65,8 @@ function vlanFile(vlan: VlanIntent): RenderedFile {
     ['TYPE', 'Unknown'],
     ['BRIDGE', vlan.bridge],
     ['MTU', vlan.mtu],
+    // Not in the reference's file, unlike every other: without it EL's NetworkManager (ifcfg-rh) takes the VLAN too.
+    ['NM_CONTROLLED', 'no'],
   ]);
   return { path: ifcfgPath(vlan.name), content: textFile(vars), mode: 0o644 };
 }

@@ -1,9 +1,9 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
-import { UnsupportedBackendError } from '../domain/render-errors';
 import { ovsBondSettings } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
+import { bondMtuRequest, bridgeMtuRequest, nicMtuRequest, ovsExtraValue } from '../format/ovs-mtu';
 import { type LinkPort, linkPorts } from '../format/intent-lookups';
 import { shellVars, textFile } from '../format/text-file';
 import { dnsVars, ifcfgPath, NETWORK_SCRIPTS_DIR, routeFiles } from './el-network-scripts-linux.renderer';
@@ -22,19 +22,22 @@ function ifcfg(name: string, vars: Vars): RenderedFile {
   return { path: ifcfgPath(name), content: textFile(shellVars(vars)), mode: 0o644 };
 }
 
-function rejectMtu(field: string, mtu: number | undefined): void {
-  if (mtu !== undefined) throw new UnsupportedBackendError(`${field}: MTU on OVS ports is not rendered yet; set it on the bridge instead`);
-}
+/** OVS_EXTRA: ifup-ovs appends it to its add-br / add-port / add-bond after `--`, so OVS itself keeps the MTU. */
+const ovsExtra = (commands: string[][]): Vars => {
+  const value = ovsExtraValue(commands);
+  return value === undefined ? [] : [['OVS_EXTRA', `"${value}"`]];
+};
 
+/** MTU= is ifup-eth's (it runs for every NIC, members included); a port's OVS_EXTRA also pins it in OVS. */
 function nicFile(nic: NicIntent): RenderedFile {
-  rejectMtu(`nic ${nic.name}.mtu`, nic.mtu);
   // Bond members carry no OVS keys: the OVSBond's BOND_IFACES brings them up.
-  const port: Vars = nic.bond === undefined && nic.bridge ? [['DEVICETYPE', 'ovs'], ['TYPE', 'OVSPort'], ['OVS_BRIDGE', nic.bridge]] : [];
-  return ifcfg(nic.name, [['DEVICE', nic.name], ['ONBOOT', 'yes'], ...port, ['NM_CONTROLLED', 'no'], ['BOOTPROTO', 'none'], ['HWADDR', nic.hwaddr], ['HOTPLUG', 'no']]);
+  const ownPort = nic.bond === undefined && nic.bridge !== undefined;
+  const port: Vars = ownPort ? [['DEVICETYPE', 'ovs'], ['TYPE', 'OVSPort'], ['OVS_BRIDGE', nic.bridge]] : [];
+  const mtu: Vars = [['MTU', nic.mtu], ...(ownPort ? ovsExtra(nicMtuRequest(nic)) : [])];
+  return ifcfg(nic.name, [['DEVICE', nic.name], ['ONBOOT', 'yes'], ...port, ['NM_CONTROLLED', 'no'], ['BOOTPROTO', 'none'], ['HWADDR', nic.hwaddr], ...mtu, ['HOTPLUG', 'no']]);
 }
 
-function bondFile(bond: BondIntent): RenderedFile {
-  rejectMtu(`bond ${bond.name}.mtu`, bond.mtu);
+function bondFile(intent: HostNetworkIntent, bond: BondIntent): RenderedFile {
   return ifcfg(bond.name, [
     ['DEVICE', bond.name],
     ['ONBOOT', 'yes'],
@@ -44,6 +47,7 @@ function bondFile(bond: BondIntent): RenderedFile {
     ['BOOTPROTO', 'none'],
     ['BOND_IFACES', `"${bond.members.join(' ')}"`],
     ['OVS_OPTIONS', `"${ovsBondSettings(bond).join(' ')}"`],
+    ...ovsExtra(bondMtuRequest(intent, bond)),
     ['HOTPLUG', 'no'],
   ]);
 }
@@ -54,8 +58,8 @@ function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent, options: Re
   // ifup-ovs runs `ovs-vsctl --may-exist add-br $DEVICE $OVS_OPTIONS`: a fake bridge needs its parent and
   // tag there, or the add-br fails because the name already exists as a VLAN bridge.
   const ovsOptions: Vars = bridge.parent !== undefined ? [['OVS_OPTIONS', `"${bridge.parent} ${bridge.vlanId}"`]] : [];
-  const extra: Vars =
-    options.ovsDatapathType && bridge.parent === undefined ? [['OVS_EXTRA', `"set bridge ${bridge.name} datapath_type=${options.ovsDatapathType}"`]] : [];
+  const datapath = options.ovsDatapathType && bridge.parent === undefined ? [['set', 'bridge', bridge.name, `datapath_type=${options.ovsDatapathType}`]] : [];
+  const extra: Vars = ovsExtra([...datapath, ...bridgeMtuRequest(bridge)]);
   const head: Vars = [['DEVICE', bridge.name], ['ONBOOT', 'yes'], ['DEVICETYPE', 'ovs'], ['TYPE', 'OVSBridge'], ['BOOTPROTO', bridge.address ? 'static' : 'none']];
   const mtu: Vars = [['MTU', bridge.mtu]];
   if (bridge.role === 'link-local') return ifcfg(bridge.name, [...head, ['HOTPLUG', 'no'], ...ip, ...mtu, ...extra]);
@@ -99,7 +103,7 @@ function splintersHook(intent: HostNetworkIntent): RenderedFile {
 export function renderElNetworkScriptsOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
   const files = [
     ...intent.nics.map(nicFile),
-    ...intent.bonds.map(bondFile),
+    ...intent.bonds.map((b) => bondFile(intent, b)),
     ...intent.bridges.map((b) => bridgeFile(intent, b, options)),
     ...linkPorts(intent).map(patchFile),
     ...routeFiles(intent),

@@ -36,7 +36,8 @@ write(t, NS + 'ifcfg-bond0', lines(71, 75))
 write(t, NS + 'ifcfg-bond1', lines(80, 84))
 write(t, NS + 'ifcfg-cloudbr0', lines(89, 96))
 write(t, NS + 'ifcfg-cloudbr1', lines(101, 105))
-write(t, NS + 'ifcfg-bond0.100', lines(112, 117))  # CORRECTION: reference names it ifcfg-bond.100
+# CORRECTION: reference names it ifcfg-bond.100; and it lacks the NM_CONTROLLED=no every other EL file has
+write(t, NS + 'ifcfg-bond0.100', lines(112, 117) + ['NM_CONTROLLED=no'])
 write(t, NS + 'ifcfg-cloudbr100', lines(122, 129))
 
 t = 'el-network-scripts-ovs'
@@ -55,7 +56,7 @@ write(t, '/sbin/ifup-localovs', lines(462, 466))
 
 t = 'debian-ifupdown-linux'
 write(t, '/etc/network/interfaces', lines(208, 258) + [''] + lines(264, 275))
-write(t, '/etc/modules', lines(188, 196))
+write(t, '/etc/modules-load.d/hostnet.conf', lines(195, 196))  # drop-in instead of overwriting /etc/modules: its bonding + bridge lines
 write(t, '/etc/sysctl.d/60-hostnet-bridge.conf', lines(201, 203))  # drop-in instead of editing /etc/sysctl.conf
 
 t = 'debian-ifupdown-ovs'
@@ -66,6 +67,6 @@ ifs = [l.replace('other_config:miimon=100', miimon) for l in lines(577, 622)]
 # Debian/Ubuntu the fake bridge is an OVSBridge stanza whose ovs_options are the parent and the tag.
 ifs += ['', 'allow-ovs cloudbr100', 'iface cloudbr100 inet manual', 'ovs_type OVSBridge', 'ovs_options cloudbr0 100']
 write(t, '/etc/network/interfaces', ifs)
-write(t, '/etc/modules', lines(539, 547))
+write(t, '/etc/modules-load.d/hostnet.conf', lines(547, 547))  # drop-in instead of overwriting /etc/modules: its bonding line
 write(t, '/etc/modprobe.d/hostnet-blacklist-bridge.conf', lines(555, 555))  # drop-in instead of appending to blacklist.conf
 write(t, '/etc/sysctl.d/60-hostnet-bridge.conf', lines(560, 562))

@@ -37,3 +37,15 @@ export function renameBridge(intent: HostNetworkIntent, from: string, to: string
     managementBridge: rename(intent.managementBridge) as string,
   };
 }
+
+/** The intent with no bonds: each bonded bridge takes the bond's first member as its direct uplink, the other members stay free. */
+export function withoutBonds(intent: HostNetworkIntent): HostNetworkIntent {
+  const firstOf = new Map(intent.bonds.map((b) => [b.name, b.members[0]]));
+  const bridgeOf = new Map(intent.bonds.map((b) => [b.members[0], b.bridge]));
+  return {
+    ...intent,
+    nics: intent.nics.map((n) => ({ name: n.name, ...(bridgeOf.get(n.name) ? { bridge: bridgeOf.get(n.name) } : {}) })),
+    bonds: [],
+    bridges: intent.bridges.map((b) => (b.uplink && firstOf.has(b.uplink) ? { ...b, uplink: firstOf.get(b.uplink) } : b)),
+  };
+}
