@@ -21,8 +21,8 @@ function boot(main: string, cwd: string, env: Record<string, string> = {}): stri
 describe('api and worker read .env from their working directory before validating config', () => {
   let dir: string;
   beforeAll(() => {
-    ensureBuiltWorker();
     dir = mkdtempSync(join(tmpdir(), 'hostnet-envboot-'));
+    ensureBuiltWorker();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -66,7 +66,7 @@ describe('lab of KVM-like hosts (namespaces + OpenSSH + userspace OVS)', () => {
       live().inventory.hosts.map((h) => [h.name, h.managementIp, 'Disabled']),
     );
     expect(zone.physicalNetworks.map((n) => n.trafficTypes.map((t) => `${t.type}:${t.kvmNetworkLabel}`))).toEqual([
-      ['Management:cloudbr0', 'Guest:cloudbr0', 'Storage:cloudbr100'],
+      ['Management:cloudbr0', 'Guest:cloudbr0', 'Storage:cloudbr0'],
       ['Public:cloudbr1'],
     ]);
   });

@@ -12,8 +12,8 @@ import type { LabRunReport } from './lab-run.types';
  * --no-daemon`), Ubuntu 22.04 with netplan and systemd-networkd. Each starts from its installer's
  * config giving eth0 the management address; hostnet's files replace it inside the run (the installer's
  * file goes into the run's backup), the daemon activates the bridge over eth0, the host is verified and
- * enabled, and a re-run changes nothing. A second host of each asks for Linux bonds, which this kernel
- * cannot make: its run must leave files and live state exactly as they were.
+ * enabled, and a re-run changes nothing. A second host of each asks for jumbo frames on eth0 and for Linux
+ * bonds, which this kernel cannot make: its run must leave files and live state (MTUs too) exactly as they were.
  */
 interface DaemonCase {
   persona: LabPersona;
@@ -58,7 +58,7 @@ describe.each(CASES)('lab: $target applied for real by the daemon ($persona)', (
   const stateDir = `/run/hostnet-lab-${c.prefix}-${process.pid}`;
   const NAME = `${c.prefix}h01`;
   const REFUSED = `${c.prefix}h02`;
-  const PROFILES = { [NAME]: 'linux-nic', [REFUSED]: 'linux-bonded' } as const;
+  const PROFILES = { [NAME]: 'linux-nic', [REFUSED]: 'linux-jumbo-bonded' } as const;
   let lab: Lab;
   let first: LabRunReport;
   let refusedBefore: string[];
@@ -107,7 +107,7 @@ describe.each(CASES)('lab: $target applied for real by the daemon ($persona)', (
     expect((await lab.sshExec(NAME, 'hostname')).stdout.trim()).toBe(NAME);
   });
 
-  it('a run the kernel refuses (Linux bonds) is rolled back: files, links, addresses, routes and the daemon as before', async () => {
+  it('a run the kernel refuses (Linux bonds) is rolled back: files, links and their MTUs, addresses, routes and the daemon as before', async () => {
     const refused = first.hosts.find((h) => h.name === REFUSED)!;
     expect(refused.phase).not.toBe('enabled');
     expect(['rolled-back', 'failed']).toContain(refused.outcome?.status);

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 
 /** Profiles the lab scenarios use; every host names one (storage address for the VLAN bridge). */
-export type LabProfileName = 'ovs-bonded' | 'linux-nic' | 'linux-bonded' | 'ovs-swapped';
+export type LabProfileName = 'ovs-bonded' | 'linux-nic' | 'linux-jumbo' | 'linux-bonded' | 'linux-jumbo-bonded' | 'ovs-swapped';
 
 const bond = (name: string, members: string[]) => ({ name, members, mode: 'active-backup', miimon: 100 });
 
@@ -13,13 +13,21 @@ const PROFILES: Record<LabProfileName, unknown> = {
       { match: { label: 'cloudbr0' }, bond: bond('bond0', ['eth0', 'eth1']) },
       { match: { label: 'cloudbr1' }, bond: bond('bond1', ['eth2', 'eth3']) },
     ],
-    extras: [{ name: 'cloudbr100', on: 'cloudbr0', address: 'storage' }],
+    extras: [{ name: 'cloudbr100', on: 'cloudbr0', vlan: 100, address: 'storage' }],
   },
   // what this kernel can run with Linux bridges: a bridge straight over a NIC
   'linux-nic': {
     backend: 'linux',
     networks: [
       { match: { label: 'cloudbr0' }, nic: 'eth0' },
+      { match: { label: 'cloudbr1' }, nic: 'eth2' },
+    ],
+  },
+  // the same with jumbo frames on the management NIC
+  'linux-jumbo': {
+    backend: 'linux',
+    networks: [
+      { match: { label: 'cloudbr0' }, nic: 'eth0', mtu: 9000 },
       { match: { label: 'cloudbr1' }, nic: 'eth2' },
     ],
   },
@@ -30,7 +38,16 @@ const PROFILES: Record<LabProfileName, unknown> = {
       { match: { label: 'cloudbr0' }, bond: bond('bond0', ['eth0', 'eth1']) },
       { match: { label: 'cloudbr1' }, bond: bond('bond1', ['eth2', 'eth3']) },
     ],
-    extras: [{ name: 'cloudbr100', on: 'cloudbr0', address: 'storage' }],
+    extras: [{ name: 'cloudbr100', on: 'cloudbr0', vlan: 100, address: 'storage' }],
+  },
+  // jumbo frames on the management NIC (this kernel takes them), then Linux bonds it refuses: the run
+  // raises eth0's MTU before it fails, so its restore must lower it again
+  'linux-jumbo-bonded': {
+    backend: 'linux',
+    networks: [
+      { match: { label: 'cloudbr0' }, nic: 'eth0', mtu: 9000 },
+      { match: { label: 'cloudbr1' }, bond: bond('bond1', ['eth2', 'eth3']) },
+    ],
   },
   // cables swapped in the profile: the management bridge lands on eth2, wired to the public lab bridge
   'ovs-swapped': {

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lab } from '../lab';
 import { cleanupTempDirs, ifupdown2, tempDir } from '../../integration/render/tool-harness';
@@ -13,9 +13,11 @@ import type { LabHostReport, LabRunReport } from './lab-run.types';
  *       network; the on-host timer must bring it back.
  *   h03 Debian 12 / h04 CentOS 7, Linux bonds + storage VLAN: this kernel has no bonding/8021q
  *       modules. The files are written and validated; the apply runs until the kernel refuses.
+ *   h05 CentOS 7, jumbo frames on eth0 under cloudbr0, then eth2's ifup fails (a one-shot lab fault):
+ *       the restore must lower eth0's MTU again, which no restored file names.
  */
 const stateDir = `/run/hostnet-lab-rollback-${process.pid}`;
-const PROFILES = { hne2h01: 'ovs-swapped', hne2h02: 'ovs-swapped', hne2h03: 'linux-bonded', hne2h04: 'linux-bonded' } as const;
+const PROFILES = { hne2h01: 'ovs-swapped', hne2h02: 'ovs-swapped', hne2h03: 'linux-bonded', hne2h04: 'linux-bonded', hne2h05: 'linux-jumbo' } as const;
 const ROLLBACK_SECONDS = 8;
 
 describe('lab: rollback and kernel refusals on real hosts', () => {
@@ -31,17 +33,18 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
   /** Network files and running addresses/routes/OVS bridges: what a rollback must bring back (ifupdown adds `onlink`). */
   const config = (name: string) =>
     sh(name, 'cat /etc/network/interfaces /etc/sysconfig/network-scripts/ifcfg-* /etc/sysconfig/network 2>/dev/null | sha256sum; ' +
-      'ip -4 -o addr show | awk \'{print $2, $4}\'; ip route | sed "s/ onlink//"; if [ -S /run/openvswitch/db.sock ]; then ovs-vsctl list-br; fi');
+      'ip -o link show | awk \'{print $2, $5}\'; ip -4 -o addr show | awk \'{print $2, $4}\'; ip route | sed "s/ onlink//"; if [ -S /run/openvswitch/db.sock ]; then ovs-vsctl list-br; fi');
 
   beforeAll(async () => {
     lab = await Lab.up({
-      hosts: 4,
-      personas: ['centos7', 'ubuntu2204-ifupdown', 'debian12', 'centos7'],
-      ovs: ['ovs', 'ovs', 'linux', 'linux'],
+      hosts: 5,
+      personas: ['centos7', 'ubuntu2204-ifupdown', 'debian12', 'centos7', 'centos7'],
+      ovs: ['ovs', 'ovs', 'linux', 'linux', 'linux'],
       stateDir,
       prefix: 'hne2',
     });
     for (const h of lab.inventory.hosts) before.set(h.name, await config(h.name));
+    await sh('hne2h05', 'touch /run/lab/fail-ifup-eth2');
     report = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), rollbackSeconds: ROLLBACK_SECONDS, timeoutMs: 90_000 });
     console.log(`lab rollback e2e: 4 hosts settled in ${(report.durationMs / 1000).toFixed(1)} s (rollback timer ${ROLLBACK_SECONDS} s)`);
   }, 150_000);
@@ -110,5 +113,20 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
     expect(await config(name)).toBe(before.get(name));
     expect(await sh(name, 'ip -o link show type bridge')).toBe('');
     expect((await lab.sshExec(name, 'hostname')).stdout.trim()).toBe(name);
+  });
+
+  it('hne2h05: jumbo frames raised on eth0, then a step fails: the restore lowers the MTU no restored file names', async () => {
+    const name = 'hne2h05';
+    expect(host(name)).toMatchObject({ phase: 'failed', outcome: { status: 'failed', target: 'el-network-scripts-linux', reason: expect.stringMatching(/^step activate-ifup-eth2 exited 1; /) } });
+    const run = readdirSync(join(lab.host(name).stateDir, 'varlib.upper/hostnet/backups'))[0]!;
+    const journal = await sh(name, `cat /var/lib/hostnet/backups/${run}/journal`);
+    // eth0 came up with MTU=9000 before eth2 failed, and the restore put 1500 back
+    expect(journal).toMatch(/ step-end activate-ifup-eth0 0$/m);
+    expect(readFileSync(join(lab.host(name).stateDir, `varlib.upper/hostnet/backups/${run}/new/etc/sysconfig/network-scripts/ifcfg-eth0`), 'utf8')).toMatch(/^MTU=9000$/m);
+    expect(await sh(name, `cat /var/lib/hostnet/backups/${run}/link-mtus`)).toMatch(/^eth0 1500$/m);
+    expect(journal).toMatch(/ restored-mtu eth0 1500$/m);
+    expect(journal).toMatch(/ restored$/m);
+    expect(await config(name)).toBe(before.get(name));
+    expect(await sh(name, 'ip -o link show dev eth0')).toMatch(/ mtu 1500 /);
   });
 });

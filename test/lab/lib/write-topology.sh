@@ -2,7 +2,9 @@
 # Writes STATE/topology.json: a CloudStack simulator seed (apps/simulator/src/cloudstack/topology,
 # SimulatorTopology) whose KVM hosts are the lab hosts, so api and worker run unchanged against the lab.
 # The zone mirrors apps/simulator/topologies/default.yaml on the lab's addresses: physnet1 carries
-# Management + Guest on cloudbr0 and Storage on cloudbr100 (VLAN 100 of bond0), physnet2 carries Public on cloudbr1. Hosts start
+# Management + Guest + Storage on cloudbr0, physnet2 carries Public on cloudbr1. Storage is untagged (its range
+# has no VLAN): this kernel has no 8021q module, so Linux-bridge lab hosts could not carry a storage VLAN, and a
+# range on a VLAN needs the Storage bridge on it (libs/intent/README.md, the agent's storage rule). Hosts start
 # Alert/Disabled, as CloudStack shows a KVM host whose bridges are missing.
 # usage: write-topology.sh STATE
 set -euo pipefail
@@ -45,7 +47,7 @@ cat >"$STATE/topology.json.tmp" <<J
           "trafficTypes": [
             { "type": "Management", "kvmNetworkLabel": "cloudbr0" },
             { "type": "Guest", "kvmNetworkLabel": "cloudbr0" },
-            { "type": "Storage", "kvmNetworkLabel": "cloudbr100" }
+            { "type": "Storage", "kvmNetworkLabel": "cloudbr0" }
           ]
         },
         {
@@ -55,7 +57,7 @@ cat >"$STATE/topology.json.tmp" <<J
         }
       ],
       "storageRanges": [
-        { "pod": "lab-pod", "startIp": "10.255.100.20", "endIp": "10.255.100.99", "netmask": "255.255.255.0", "gateway": "10.255.100.1", "vlan": 100 }
+        { "pod": "lab-pod", "startIp": "10.255.100.20", "endIp": "10.255.100.99", "netmask": "255.255.255.0", "gateway": "10.255.100.1" }
       ]
     }
   ]

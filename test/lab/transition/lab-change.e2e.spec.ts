@@ -20,7 +20,7 @@ const PROFILES = {
       { match: { label: 'cloudbr0' }, bond: bond('bond0', ['eth0', 'eth1']) },
       { match: { label: 'cloudbr1' }, bond: bond('bond1', ['eth2', 'eth3']) },
     ],
-    extras: [{ name: 'cloudbr100', on: 'cloudbr0', address: 'storage' }],
+    extras: [{ name: 'cloudbr100', on: 'cloudbr0', vlan: 100, address: 'storage' }],
   },
   changed: {
     backend: 'ovs',
@@ -28,7 +28,7 @@ const PROFILES = {
       { match: { label: 'cloudbr0' }, bond: bond('bond0', ['eth0', 'eth1'], 'balance-slb') },
       { match: { label: 'cloudbr1' }, nic: 'eth2' },
     ],
-    extras: [{ name: 'cloudbr100', on: 'cloudbr0', address: 'storage' }],
+    extras: [{ name: 'cloudbr100', on: 'cloudbr0', vlan: 100, address: 'storage' }],
   },
 };
 

@@ -92,8 +92,15 @@ snapshot_live() {
   else
     rm -f "$RUN/ovs-bridges"
   fi
+  if [ -f "$RUN/ovs-bridges" ]; then
+    vs --columns=name,mtu_request --format=csv --no-headings list interface > "$RUN/ovs-mtu-requests" 2>/dev/null \
+      || rm -f "$RUN/ovs-mtu-requests"
+  fi
   if [ -z "$R" ] && has ip; then
     ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' > "$RUN/links" || rm -f "$RUN/links"
+    # ifup and nmcli only ever set an MTU a file names, so a restore puts these back itself (restore.script.ts)
+    ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\)[^ ]* .* mtu \([0-9]*\) .*/\1 \2/p' > "$RUN/link-mtus" \
+      || rm -f "$RUN/link-mtus"
   fi
 }
 

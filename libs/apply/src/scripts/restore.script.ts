@@ -125,6 +125,28 @@ for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   fi
 done
 
+# MTUs as they were: the restored files may name none, and nothing else would lower a raised one. OVS
+# first (its mtu_request drives the kernel MTU of its ports), then each link that still exists, twice,
+# because a VLAN or bridge port cannot exceed its parent until the parent is back.
+if [ -f "$RUN/ovs-mtu-requests" ] && has ovs-vsctl; then
+  while IFS=, read -r name want; do
+    name=$(echo "$name" | tr -d '"'); valid_word "$name" || continue
+    now=$(vs --if-exists get interface "$name" mtu_request 2>/dev/null) || continue
+    [ -n "$now" ] && [ "$now" != "$want" ] || continue
+    if [ "$want" = '[]' ]; then vs --no-wait clear interface "$name" mtu_request; else vs --no-wait set interface "$name" "mtu_request=$want"; fi \
+      && journal restored-mtu-request "$name" "$want" || miss mtu-request "$name"
+  done < "$RUN/ovs-mtu-requests"
+fi
+if [ -f "$RUN/link-mtus" ] && has ip; then
+  for pass in 1 2; do
+    while read -r l want; do
+      now=$(ip -o link show dev "$l" 2>/dev/null | sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
+      [ -n "$now" ] && [ "$now" != "$want" ] || continue
+      if ip link set dev "$l" mtu "$want" 2>/dev/null; then journal restored-mtu "$l" "$want"; elif [ "$pass" = 2 ]; then miss mtu "$l" "$want"; fi
+    done < "$RUN/link-mtus"
+  done
+fi
+
 set_phase rolled-back "$(date +%s)"
 if [ -n "$incomplete" ]; then journal restore-incomplete; else journal restored; fi
 unlock

@@ -10,6 +10,9 @@ const LINUX_DEVICES = new Set(['bond', 'bridge', 'vlan']);
 const step = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'activate' });
 const release = (nic: string) => step(`release-${nic}`, ['ip', 'link', 'set', 'dev', assertIfName(`live link ${nic}`, nic), 'nomaster']);
 const remove = (dev: string) => step(`link-del-${dev}`, ['ip', 'link', 'del', 'dev', assertIfName(`live link ${dev}`, dev)]);
+/** The undo's delete: a device already gone (the restore removes the links a run created itself) is done, not a failure. */
+const removeIfPresent = (dev: string) =>
+  step(`link-del-${dev}`, ['sh', '-c', 'ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1', 'sh', assertIfName(`live link ${dev}`, dev)]);
 
 /** Where the intent puts each NIC, bond and VLAN interface (its bond or bridge). */
 function intendedMasters(intent: HostNetworkIntent): Map<string, string | undefined> {
@@ -48,7 +51,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   return {
     steps: [...moving.map((l) => release(l.name)), ...retired.map((l) => remove(l.name))],
-    undoSteps: [...moving.map((l) => release(l.name)), ...created.map(remove)],
+    undoSteps: [...moving.map((l) => release(l.name)), ...created.map(removeIfPresent)],
     retired: retired.map((l) => l.name),
   };
 }
