@@ -58,6 +58,16 @@ export interface HostRecord {
   runningVms?: number;
   /** Most VMs the host can run (migration targets need room); SimulatorState.DEFAULT_VM_CAPACITY when unset. */
   vmCapacity?: number;
+  /** Bridge → running VMs with a NIC on it: the labels as they were when each VM started or arrived. */
+  vmBridges?: Record<string, number>;
+}
+
+/** A host's running VMs changed (start, migration in or out): the bridges their NICs use from `at` on. */
+export interface VmPlacement {
+  at: Date;
+  hostId: string;
+  hostName: string;
+  bridges: Record<string, number>;
 }
 
 export interface PhysicalNetworkRecord {

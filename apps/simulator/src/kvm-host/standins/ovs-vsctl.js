@@ -184,8 +184,10 @@ function run(state, words) {
   return { out, code: 0 };
 }
 
-s.run(() =>
-  s.withLock(() => {
+s.run(() => {
+  const commandLine = ['ovs-vsctl', ...argv].join(' ');
+  if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
+  return s.withLock(() => {
     const state = s.readState();
     const before = s.canonical(state);
     const lines = [];
@@ -198,5 +200,5 @@ s.run(() =>
     if (s.canonical(state) !== before) s.writeState(state);
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
-  }),
-);
+  });
+});
