@@ -1,28 +1,10 @@
 import type { RecordedCall } from '../../apps/simulator/src/cloudstack';
 import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
+import type { RelabelRequest } from '../../apps/api/src/relabels/relabel-rollout.types';
+import type { RolloutView } from '../../apps/api/src/relabels/relabels.service';
 import { PipelineHarness, type PipelineOptions } from './pipeline-harness';
 
-/** GET /relabels/:id, the parts the e2e specs read. */
-export interface RolloutView {
-  id: string;
-  state: string;
-  phase: string;
-  reason?: string;
-  lastError?: string;
-  planHash: string;
-  flipped: string[];
-  hosts: Record<string, { hostName: string; layout: string; current?: unknown; steps: { purpose: string; layout: string; result?: string; runId?: string }[] }>;
-  plan: { waves: { kind: string; steps: { hostName: string }[] }[]; flip: { params: Record<string, string> }[] };
-  calls: { command: string; params: Record<string, string>; ok: boolean }[];
-}
-
-/** Body of POST /relabels. */
-export interface RelabelRequest {
-  zone: string;
-  changes: { physicalNetwork: string; trafficType: string; newLabel: string }[];
-  strategy?: { canary?: number; maxUnavailable?: number | string; abortAfter?: number | string; maintenance?: string };
-  requestedBy?: string;
-}
+export type { RelabelRequest, RolloutView };
 
 export const MAINTENANCE_STATES = new Set(['PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
 
