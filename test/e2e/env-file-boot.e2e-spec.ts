@@ -2,9 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuiltWorker, WORKER_MAIN } from '../support/worker-process';
-
-const API_MAIN = WORKER_MAIN.replace(join('apps', 'worker'), join('apps', 'api'));
+import { API_MAIN, ensureBuiltApps, WORKER_MAIN } from '../support/worker-process';
 
 /** Boots a built main in `cwd` with only `env`; it stops at config validation, which names what is missing. */
 function boot(main: string, cwd: string, env: Record<string, string> = {}): string {
@@ -22,7 +20,7 @@ describe('api and worker read .env from their working directory before validatin
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'hostnet-envboot-'));
-    ensureBuiltWorker();
+    ensureBuiltApps();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

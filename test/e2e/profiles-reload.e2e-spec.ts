@@ -1,10 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { HostSpecService } from '@hostnet/platform';
-import { join } from 'node:path';
 import { PipelineHarness } from '../support/pipeline-harness';
-import { ensureBuiltWorker, WORKER_MAIN, WorkerProcess } from '../support/worker-process';
-
-const API_MAIN = WORKER_MAIN.replace(join('apps', 'worker'), join('apps', 'api'));
+import { API_MAIN, ensureBuiltApps, WORKER_MAIN, WorkerProcess } from '../support/worker-process';
 
 /** Reloading HOSTNET_PROFILES in a running api (POST /profiles/reload, SIGHUP) and worker (SIGHUP). */
 describe('profiles reloaded without a restart', () => {
@@ -63,7 +60,7 @@ describe('profiles reloaded without a restart', () => {
     ['worker', WORKER_MAIN, /worker started/],
     ['api', API_MAIN, /api listening on/],
   ])('a real kill -HUP reloads the built %s and leaves it running (Nest shutdown hooks no longer take SIGHUP)', async (_app, main, ready) => {
-    ensureBuiltWorker();
+    ensureBuiltApps();
     const app = WorkerProcess.start({ ...h.env, API_PORT: '0', LOG_LEVEL: 'log', LOG_FORMAT: 'pretty' }, main);
     try {
       await app.waitForLine(ready);

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { configureHostJobId, QueueName } from '@hostnet/contracts';
 import { readRunState, runNotApplied, readPidFile } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
-import { ensureBuiltWorker, WorkerProcess } from '../support/worker-process';
+import { ensureBuiltApps, WorkerProcess } from '../support/worker-process';
 
 describe('worker SIGKILLed mid-apply', () => {
   let h: PipelineHarness;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    ensureBuiltWorker();
+    ensureBuiltApps();
     // api in this process; the worker runs from dist as a child so it can be killed for real. The
     // rollback window outlasts BullMQ's 30 s lock, so the restarted worker finds the run still armed.
     h = await PipelineHarness.start({

@@ -1,4 +1,4 @@
-import { ensureBuiltWorker } from '../support/worker-process';
+import { ensureBuiltApps } from '../support/worker-process';
 import { runFaultMatrix } from './fault-matrix';
 import { formatMatrix, totals } from './matrix-report';
 
@@ -9,7 +9,7 @@ import { formatMatrix, totals } from './matrix-report';
  * and the CloudStack simulator's recorded calls, never from hostnet's own report.
  */
 describe('fault matrix (fast part)', () => {
-  beforeAll(() => ensureBuiltWorker());
+  beforeAll(() => ensureBuiltApps());
 
   it('leaves every host entirely old or entirely new, mutates CloudStack once per verified run, loses no job and reports the truth', async () => {
     const lines: string[] = [];

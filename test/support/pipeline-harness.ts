@@ -15,7 +15,9 @@ import { setupHttp } from '../../apps/api/src/api-http.setup';
 import type { HostPhase, HostStatusRecord, RejectedResultRecord } from '../../apps/api/src/hosts/host-status.types';
 import { WORKER_CONFIG_KEYS } from '../../apps/worker/src/worker-config';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { freePort } from '@hostnet/simulator/environment/redis-process';
 import { dropPrefix } from './redis-dump';
+import { API_MAIN, WorkerProcess } from './worker-process';
 
 export interface PipelineOptions extends SimulatedZoneOptions {
   /** Extra env for both apps (e.g. POLL_INTERVAL_MS=0 to drive triggers by hand). */
@@ -46,13 +48,40 @@ export interface ConfigureRequest {
  * the mains build, with config validated by the same schema.
  */
 export class PipelineHarness {
+  private readonly apiProcesses: WorkerProcess[] = [];
+  private apiClosed = false;
+
   private constructor(
     readonly zone: SimulatedZone,
     readonly env: Record<string, string>,
+    /** The in-process api; closed once startApiProcess() replaced it. */
     readonly api: INestApplication,
-    readonly apiUrl: string,
+    private currentApiUrl: string,
     readonly worker?: INestApplicationContext,
   ) {}
+
+  /** Where requests go: the in-process api, or the api process startApiProcess() started last. */
+  get apiUrl(): string {
+    return this.currentApiUrl;
+  }
+
+  /**
+   * Replaces the in-process api (closed on the first call) by the built api main in its own process, on
+   * the same Redis and zone, so a test can SIGKILL it; requests go to it from now on. Needs a fresh
+   * `npm run build` (ensureBuiltApps).
+   */
+  async startApiProcess(): Promise<WorkerProcess> {
+    if (!this.apiClosed) {
+      this.apiClosed = true;
+      await this.api.close();
+    }
+    const port = await freePort();
+    const api = WorkerProcess.start({ ...this.env, API_HOST: '127.0.0.1', API_PORT: String(port) }, API_MAIN);
+    this.apiProcesses.push(api);
+    await api.waitForLine(/api listening/, 60_000);
+    this.currentApiUrl = `http://127.0.0.1:${port}`;
+    return api;
+  }
 
   static async start(options: PipelineOptions = {}): Promise<PipelineHarness> {
     const zone = await SimulatedZone.start({ redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', ...options });
@@ -165,7 +194,8 @@ export class PipelineHarness {
   /** Stops worker, api and zone, then deletes every Redis key the run wrote under its QUEUE_PREFIX. */
   async stop(): Promise<void> {
     await this.worker?.close();
-    await this.api.close();
+    await Promise.all(this.apiProcesses.map((api) => api.stop(5_000)));
+    if (!this.apiClosed) await this.api.close();
     await this.zone.stop();
     const redis = this.redis();
     try {

@@ -3,24 +3,26 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const REPO = join(__dirname, '..', '..');
-/** The built worker main, as `npm run build` emits it. */
+/** The built worker and api mains, as `npm run build` emits them. */
 export const WORKER_MAIN = join(REPO, 'dist', 'apps', 'worker', 'src', 'main.js');
-const WORKER_SOURCES = ['apps/worker/src', 'libs'];
+export const API_MAIN = join(REPO, 'dist', 'apps', 'api', 'src', 'main.js');
+const APP_SOURCES = ['apps/worker/src', 'apps/api/src', 'libs'];
 
 /**
- * Makes sure dist holds a worker built from the current sources: builds it when missing (`npm test`
- * builds first, so this only happens in a bare `npx jest`), and refuses a stale one with the fix.
+ * Makes sure dist holds a worker and an api built from the current sources: builds them when missing
+ * (`npm test` builds first, so this only happens in a bare `npx jest`), and refuses stale ones with the fix.
  */
-export function ensureBuiltWorker(): void {
-  if (!existsSync(WORKER_MAIN)) {
+export function ensureBuiltApps(): void {
+  const missing = [WORKER_MAIN, API_MAIN].find((main) => !existsSync(main));
+  if (missing) {
     const build = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
-    if (build.status !== 0 || !existsSync(WORKER_MAIN)) {
-      throw new Error(`${WORKER_MAIN} is missing and \`npm run build\` failed:\n${`${build.stdout}${build.stderr}`.slice(-3000)}`);
+    if (build.status !== 0 || !existsSync(WORKER_MAIN) || !existsSync(API_MAIN)) {
+      throw new Error(`${missing} is missing and \`npm run build\` failed:\n${`${build.stdout}${build.stderr}`.slice(-3000)}`);
     }
     return;
   }
-  const builtAt = statSync(WORKER_MAIN).mtimeMs;
-  const newer = WORKER_SOURCES.flatMap((dir) => sourcesNewerThan(join(REPO, dir), builtAt));
+  const builtAt = Math.min(statSync(WORKER_MAIN).mtimeMs, statSync(API_MAIN).mtimeMs);
+  const newer = APP_SOURCES.flatMap((dir) => sourcesNewerThan(join(REPO, dir), builtAt));
   if (newer.length > 0) {
     throw new Error(`dist is older than ${newer.slice(0, 3).join(', ')}: run \`npm run build\` (or \`npm test\`, which builds first)`);
   }
@@ -36,7 +38,7 @@ function sourcesNewerThan(dir: string, time: number): string[] {
   });
 }
 
-/** A worker running as its own process from dist (so a test can SIGKILL it), with its output kept. */
+/** A worker (or api) running as its own process from dist (so a test can SIGKILL it), with its output kept. */
 export class WorkerProcess {
   readonly output: string[] = [];
   private readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;

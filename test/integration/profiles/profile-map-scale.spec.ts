@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureBuiltWorker } from '../../support/worker-process';
+import { ensureBuiltApps } from '../../support/worker-process';
 
 const PARSE_BENCH = join(__dirname, '..', '..', '..', 'dist', 'test', 'bench', 'profile-parse.main.js');
 
@@ -8,7 +8,7 @@ describe('a 40k-host profile map', () => {
   it('parses and validates in under a second of CPU, in a plain node process like the apps', () => {
     // Outside jest (its module sandbox slows regular expressions several times), and CPU time rather
     // than wall time: the shared test machine may run other suites on the same cores.
-    ensureBuiltWorker();
+    ensureBuiltApps();
     const run = spawnSync(process.execPath, [PARSE_BENCH, '40000'], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     const result = JSON.parse(run.stdout) as { bytes: number; hosts: number; cpuMs: number; wallMs: number; fastPath: boolean };

@@ -7,6 +7,7 @@ import { CloudStackSimulator, DEFAULT_TOPOLOGY_PATH, loadSimulatorTopology } fro
 import { SimulatedKvmHost, type KvmHostPersona } from '../kvm-host';
 import { demoProfilesYaml, PERSONA_BACKEND } from './demo-profiles';
 import { RedisProcess } from './redis-process';
+import { vmBridgeGaps } from './vm-bridge-audit';
 import { seedZone } from './zone-seed';
 
 export interface SimulatedZoneOptions {
@@ -136,6 +137,18 @@ export class SimulatedZone {
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /**
+   * Every time from `since` on that running VMs had a NIC on a bridge their host did not have (CloudStack's
+   * VM placements against each simulated host's live states); empty when VMs never lost their bridge.
+   */
+  vmBridgeGaps(since: Date): string[] {
+    return [...this.hosts.values()].flatMap((host) => {
+      const record = this.cloudstack.state.hosts.find((h) => h.name === host.name);
+      const placements = this.cloudstack.state.vmPlacements.filter((p) => p.hostId === record?.id);
+      return vmBridgeGaps(host.name, placements, host.readLiveHistory(), since);
+    });
   }
 
   /** Stops hosts, CloudStack, a private Redis, and removes every file the zone wrote. */

@@ -40,7 +40,8 @@ export class KvmHostFaults {
 
   /**
    * Arm: the next exec whose command matches (RegExp, or substring for a string) exits 1 with a stderr
-   * line; so does the next activation command a script runs on the host (e.g. /^netplan apply/ inside apply).
+   * line; so does the next `ovs-vsctl` or activation command a script runs on the host (e.g. /^netplan apply/
+   * inside apply, /del-port pt-/ inside a relabel's contract step).
    */
   get failCommand(): RegExp | string | undefined {
     const f = this.read().failCommand;

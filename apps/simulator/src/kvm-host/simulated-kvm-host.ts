@@ -133,6 +133,14 @@ export class SimulatedKvmHost {
     return JSON.parse(readFileSync(join(this.rootDir, '.sim', 'live-state.json'), 'utf8')) as LiveState;
   }
 
+  /** Every live state the host went through, oldest first: when (ms since epoch) and its link names. */
+  readLiveHistory(): LiveHistoryEntry[] {
+    return readFileSync(join(this.rootDir, '.sim', 'live-history.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LiveHistoryEntry);
+  }
+
   /** Switches to a freshly generated host key for new connections; returns its fingerprint. */
   presentDifferentHostKey(): string {
     const key = generateHostKey();
@@ -147,6 +155,12 @@ export class SimulatedKvmHost {
     await killHostProcesses(this.hostId);
     if (this.ownsRoot) await rm(this.rootDir, { recursive: true, force: true });
   }
+}
+
+/** One line of .sim/live-history.jsonl: a live state the host entered (every write of live-state.json). */
+export interface LiveHistoryEntry {
+  at: number;
+  links: string[];
 }
 
 /** The parts of standins/sim-state.js the simulator shares with the stand-ins (one implementation). */

@@ -60,6 +60,16 @@ export interface HostRecord {
   vmCapacity?: number;
   /** The agent's CloudStack version; the management server's when unset (agents are upgraded with it). */
   agentVersion?: string;
+  /** Bridge → running VMs with a NIC on it: the labels as they were when each VM started or arrived. */
+  vmBridges?: Record<string, number>;
+}
+
+/** A host's running VMs changed (start, migration in or out): the bridges their NICs use from `at` on. */
+export interface VmPlacement {
+  at: Date;
+  hostId: string;
+  hostName: string;
+  bridges: Record<string, number>;
 }
 
 export interface PhysicalNetworkRecord {

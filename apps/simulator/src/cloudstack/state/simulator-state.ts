@@ -3,8 +3,9 @@ import type { SimulatorTopology, ZoneSeed } from '../topology/simulator-topology
 import { deterministicUuid } from './deterministic-uuid';
 import type {
   ClusterRecord, HostRecord, HostStatus, PhysicalNetworkRecord, PodRecord, ResourceState,
-  StorageRangeRecord, TrafficTypeRecord, ZoneRecord,
+  StorageRangeRecord, TrafficTypeRecord, VmPlacement, ZoneRecord,
 } from './simulator-records';
+import { zoneKvmLabels } from './zone-kvm-labels';
 
 /** What a test or the demo passes to add a host record directly (bypassing addHost). */
 export interface NewHostRecord {
@@ -29,6 +30,8 @@ export class SimulatorState {
   readonly physicalNetworks: PhysicalNetworkRecord[] = [];
   readonly trafficTypes: TrafficTypeRecord[] = [];
   readonly storageRanges: StorageRangeRecord[] = [];
+  /** Every change of a host's running VMs, oldest first. */
+  readonly vmPlacements: VmPlacement[] = [];
   readonly cloudstackVersion: string;
   private readonly seedCreated: Date;
   private generated = 0;
@@ -79,9 +82,35 @@ export class SimulatorState {
     const host = this.hosts.find((h) => h.id === idOrName || h.name === idOrName);
     if (!host) throw new Error(`setRunningVms: unknown host ${idOrName}`);
     if (!Number.isInteger(runningVms) || runningVms < 0) throw new Error(`setRunningVms: ${runningVms} is not a VM count`);
-    host.runningVms = runningVms;
     if (vmCapacity !== undefined) host.vmCapacity = vmCapacity;
+    this.clearVms(host);
+    this.addVms(host, runningVms);
     return host;
+  }
+
+  /**
+   * `count` VMs start on or migrate to `host`. The management server names each NIC by the label of its
+   * traffic type at that moment (HypervisorGuruBase.toNicTO), so their NICs use the zone's Guest and Public
+   * labels as they are now: after a label flip, arriving VMs need the new bridge.
+   */
+  addVms(host: HostRecord, count: number): void {
+    if (count === 0) return;
+    const labels = zoneKvmLabels(this, host.zoneId);
+    const bridges = { ...host.vmBridges };
+    for (const bridge of new Set([labels.guest, labels.public])) bridges[bridge] = (bridges[bridge] ?? 0) + count;
+    host.runningVms = (host.runningVms ?? 0) + count;
+    this.placeVms(host, bridges);
+  }
+
+  /** Every VM of `host` left it (migrated away or stopped). */
+  clearVms(host: HostRecord): void {
+    host.runningVms = 0;
+    this.placeVms(host, {});
+  }
+
+  private placeVms(host: HostRecord, bridges: Record<string, number>): void {
+    host.vmBridges = bridges;
+    this.vmPlacements.push({ at: new Date(), hostId: host.id, hostName: host.name, bridges: { ...bridges } });
   }
 
   /** Removes a host record; returns false when there was none. */

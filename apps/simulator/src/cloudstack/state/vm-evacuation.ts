@@ -17,7 +17,7 @@ export function evacuate(state: SimulatorState, host: HostRecord): Evacuation {
   if (vms === 0) return { ok: true, migrated: 0, stopped: 0 };
   const targets = state.hosts.filter((h) => h.id !== host.id && h.clusterId === host.clusterId && h.state === 'Up' && h.resourceState === 'Enabled');
   if (targets.length === 0) {
-    host.runningVms = 0;
+    state.clearVms(host);
     return { ok: true, migrated: 0, stopped: vms };
   }
   const room = (h: HostRecord) => Math.max(0, (h.vmCapacity ?? SimulatorState.DEFAULT_VM_CAPACITY) - (h.runningVms ?? 0));
@@ -25,12 +25,7 @@ export function evacuate(state: SimulatorState, host: HostRecord): Evacuation {
   if (free < vms) {
     return { ok: false, errortext: `Unable to migrate ${vms} VM(s) away from host ${host.name}: the other hosts of its cluster have room for ${free}` };
   }
-  let left = vms;
-  while (left > 0) {
-    const target = [...targets].sort((a, b) => room(b) - room(a))[0]!;
-    target.runningVms = (target.runningVms ?? 0) + 1;
-    left -= 1;
-  }
-  host.runningVms = 0;
+  state.clearVms(host);
+  for (let left = vms; left > 0; left -= 1) state.addVms([...targets].sort((a, b) => room(b) - room(a))[0]!, 1);
   return { ok: true, migrated: vms, stopped: 0 };
 }

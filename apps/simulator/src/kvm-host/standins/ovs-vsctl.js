@@ -13,6 +13,8 @@ for (const word of argv) {
 
 const sorted = (list) => [...new Set(list)].sort();
 const isBridge = (l) => l && (l.kind === 'ovs-bridge' || l.kind === 'ovs-fake-bridge');
+// A patch port has no kernel link (the live state keeps it as a nic without `up`): it goes with its OVS port.
+const ovsOnly = (l) => l && l.kind === 'nic' && l.up === undefined;
 
 function run(state, words) {
   const flags = new Set();
@@ -137,6 +139,7 @@ function run(state, words) {
         break;
       }
       const doomed = new Set([a[0], ...state.links.filter((l) => l.kind === 'ovs-fake-bridge' && l.parent === a[0]).map((l) => l.name)]);
+      state.links = state.links.filter((l) => !(ovsOnly(l) && doomed.has(l.master)));
       for (const l of state.links) if (doomed.has(l.master)) delete l.master;
       const bonds = new Set(state.links.filter((l) => l.kind === 'ovs-bond' && doomed.has(l.master)).map((l) => l.name));
       state.links = state.links.filter((l) => !doomed.has(l.name) && !(l.kind === 'ovs-bond' && !l.master));
@@ -156,7 +159,8 @@ function run(state, words) {
       if (link && link.kind === 'ovs-bond') {
         for (const l of state.links) if (l.master === port) delete l.master;
         state.links = state.links.filter((l) => l !== link);
-      } else if (link) delete link.master;
+      } else if (ovsOnly(link)) state.links = state.links.filter((l) => l !== link);
+      else if (link) delete link.master;
       break;
     }
     case 'set':
@@ -184,8 +188,10 @@ function run(state, words) {
   return { out, code: 0 };
 }
 
-s.run(() =>
-  s.withLock(() => {
+s.run(() => {
+  const commandLine = ['ovs-vsctl', ...argv].join(' ');
+  if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
+  return s.withLock(() => {
     const state = s.readState();
     const before = s.canonical(state);
     const lines = [];
@@ -198,5 +204,5 @@ s.run(() =>
     if (s.canonical(state) !== before) s.writeState(state);
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
-  }),
-);
+  });
+});

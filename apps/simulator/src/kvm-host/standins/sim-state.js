@@ -50,9 +50,13 @@ function withLock(fn) {
 }
 
 const readState = () => readJson(sim('live-state.json'));
-/** Writes live state and refreshes the pre-rendered `ip -j` answers the ip wrapper serves. */
+/**
+ * Writes live state and refreshes the pre-rendered `ip -j` answers the ip wrapper serves; every write
+ * also appends the links it leaves to live-history.jsonl, so a test can tell what the host had when.
+ */
 function writeState(state, dir = simDir) {
   writeJsonAtomic(path.join(dir, 'live-state.json'), state);
+  fs.appendFileSync(path.join(dir, 'live-history.jsonl'), `${JSON.stringify({ at: Date.now(), links: state.links.map((l) => l.name) })}\n`);
   const cacheDir = path.join(dir, 'ip-cache');
   fs.mkdirSync(cacheDir, { recursive: true });
   for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) {
