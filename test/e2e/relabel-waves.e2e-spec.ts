@@ -1,3 +1,4 @@
+import { outsideEtc, snapshotChanges, snapshotFiles, type FileMark } from '../support/host-files';
 import { MAINTENANCE_STATES, RelabelRollouts, type RelabelRequest } from '../support/relabel-rollouts';
 import { ensureBuiltApps } from '../support/worker-process';
 
@@ -121,5 +122,48 @@ describe('relabel waves on 3 clusters × 4 hosts', () => {
       expect({ name, steps }).toEqual({ name, steps: ['expand verified', 'contract verified'] });
     }
     expectEveryHostMoved('cloudbr5', 'cloudbr7', since);
+  }, 240_000);
+
+  it('a failed contract run on the 3rd host with abortAfter 1 aborts: label back, every host on its old files and bridges', async () => {
+    const files = new Map<string, Map<string, FileMark>>(HOSTS.map((name) => [name, snapshotFiles(r.h.host(name).kvm.rootDir, outsideEtc)]));
+    const live = new Map(HOSTS.map((name) => [name, bridges(name)]));
+    const since = new Date();
+    // canary kvm1 and kvm5, then kvm2 (with kvm6 and kvm9): kvm2's contract fails on removing the patch ports
+    const planned = await r.plan(relabel('cloudbr6', { canary: 2, maxUnavailable: 1, abortAfter: 1 }));
+    expect(planned.status).toBe(201);
+    expect(planned.body.plan.waves.slice(0, 3).map((w) => [w.kind, w.steps.map((s) => s.hostName)])).toEqual([
+      ['canary', ['kvm1']],
+      ['canary', ['kvm5']],
+      ['wave', ['kvm2', 'kvm6', 'kvm9']],
+    ]);
+    r.h.host('kvm2').kvm.faults.failCommand = /del-port pt-/;
+    expect((await r.h.request('POST', `/relabels/${planned.body.id}/start`, {})).status).toBe(202);
+    const aborted = await r.finished(planned.body.id);
+
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.reason).toMatch(/abortAfter \(1\) reached: kvm2 failed/);
+    expect(r.h.host('kvm2').kvm.faults.failCommand).toBeUndefined(); // the fault did hit kvm2's contract
+    const calls = r.mutations(since);
+    expect(calls.filter((c) => c.command === 'updateTrafficType').map((c) => c.params['kvmnetworklabel'])).toEqual(['cloudbr6', 'cloudbr7']);
+    expect(r.label('Public')).toBe('cloudbr7');
+    expect(r.maxOutPerCluster(calls)).toBeLessThanOrEqual(1);
+    // no host started after the failure: the later waves never got a contract step, and were taken out only
+    // after the label was back, so the rollback could move VMs off the new bridge before deleting it
+    const flipBackAt = calls.filter((c) => c.command === 'updateTrafficType')[1]!.at;
+    const later = ['kvm3', 'kvm4', 'kvm7', 'kvm8', 'kvm10', 'kvm11', 'kvm12'];
+    for (const name of later) expect(aborted.hosts[r.h.host(name).id]!.steps.map((s) => s.purpose)).not.toContain('contract');
+    expect(calls.filter((c) => c.command === 'prepareHostForMaintenance' && later.some((n) => r.h.host(n).id === c.params['id']) && c.at < flipBackAt)).toEqual([]);
+    expectEveryHostUpAndEnabled();
+    const notBack: string[] = [];
+    for (const name of HOSTS) {
+      const layout = (await r.verifiedLayouts(r.h.host(name).id, aborted.id)).at(-1);
+      if (layout !== 'old') notBack.push(`${name}: last verified layout ${layout}`);
+      const changed = snapshotChanges(files.get(name)!, snapshotFiles(r.h.host(name).kvm.rootDir, outsideEtc), true);
+      notBack.push(...changed.map((c) => `${name}: ${c}`));
+      if (bridges(name).join(' ') !== live.get(name)!.join(' ')) notBack.push(`${name}: links ${bridges(name).join(' ')}, before ${live.get(name)!.join(' ')}`);
+    }
+    expect(notBack).toEqual([]);
+    expect(runningVms()).toBe(24);
+    expect(r.h.zone.vmBridgeGaps(since)).toEqual([]);
   }, 240_000);
 });

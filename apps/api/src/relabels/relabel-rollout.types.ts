@@ -103,6 +103,8 @@ export interface RelabelRollout {
   lastError?: string;
   /** Traffic type ids whose label is flipped in CloudStack right now. */
   flipped: string[];
+  /** A label was flipped at some point: VMs started or migrated since may be plugged into the new bridge. */
+  everFlipped?: boolean;
   /** Hosts the rollout disabled (freeze) and must enable again. */
   frozen: string[];
   /** Linux hosts whose agent restarted on the new label (switch), so a rollback must switch them back. */

@@ -102,7 +102,10 @@ export class ForwardPhases {
       if (rollout.flipped.includes(trafficTypeId)) continue;
       if (this.ctx.halted()) return HALTED;
       // Recorded first: a crash after CloudStack took it must still count it as flipped (sending it again is harmless).
-      await this.ctx.store.update(this.ctx.id, (r) => void (r.flipped.includes(trafficTypeId) || r.flipped.push(trafficTypeId)));
+      await this.ctx.store.update(this.ctx.id, (r) => {
+        if (!r.flipped.includes(trafficTypeId)) r.flipped.push(trafficTypeId);
+        r.everFlipped = true;
+      });
       try {
         await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, call.params.kvmnetworklabel ?? '');
       } catch (error) {

@@ -95,21 +95,55 @@ export class RollbackPhases {
     return this.advance('rollback-switch');
   }
 
-  /** Every host that got (or may have got) the new bridge back to the old layout only. */
+  /**
+   * Every host that got (or may have got) the new bridge back to the old layout only. Once a label was
+   * flipped, VMs that started or migrated meanwhile (the contract's and restore-both's evacuations) are
+   * plugged into the new bridge, which this step deletes: each host is then evacuated first, in the plan's
+   * waves (maxUnavailable per cluster), so its VMs move to peers with the label flipped back and re-plug on
+   * the old bridge. With maintenance `never` nothing can move them: those hosts keep both bridges and are named.
+   */
   private async restoreOld(rollout: RelabelRollout): Promise<PhaseEnd> {
     const restartOf = new Map(this.ctx.plan.expand.map((s) => [s.hostId, s.restartAgent]));
     const todo = Object.values(rollout.hosts).filter((h) => h.layout !== 'old' || h.unverified !== undefined || h.current !== undefined).map((h) => h.hostId);
+    const request = (hostId: string) => ({ purpose: 'restore-old' as const, layout: 'old' as const, restartAgent: restartOf.get(hostId) ?? false });
+    if (!rollout.everFlipped) {
+      await this.plainPool(todo, (hostId) => this.driver.plain(hostId, request(hostId)));
+    } else if (this.ctx.plan.strategy.maintenance === 'never') {
+      for (const hostId of todo) {
+        await this.failed(hostId, 'restore to the old layout', { ok: false, reason: "kept both bridges: VMs started or moved since the flip may use the new one and maintenance 'never' cannot move them; migrate them off, then run the host again" });
+      }
+    } else {
+      const left = new Set(todo);
+      for (const wave of this.ctx.plan.waves) {
+        const hosts = wave.steps.filter((s) => left.has(s.hostId));
+        await Promise.all(hosts.map(async (s) => {
+          left.delete(s.hostId);
+          const result = await this.driver.maintained(s.hostId, request(s.hostId), s);
+          if (result !== HALTED && !result.ok) await this.failed(s.hostId, 'restore to the old layout', result);
+        }));
+        if (this.ctx.halted()) return HALTED;
+      }
+      // in no wave (out of the contract's scope): one at a time
+      for (const hostId of left) {
+        const result = await this.driver.maintained(hostId, request(hostId), undefined);
+        if (result === HALTED) return HALTED;
+        if (!result.ok) await this.failed(hostId, 'restore to the old layout', result);
+      }
+    }
+    if (this.ctx.halted()) return HALTED;
+    return this.advance('rollback-expand');
+  }
+
+  private async plainPool(hostIds: string[], step: (hostId: string) => Promise<StepResult | typeof HALTED>): Promise<void> {
     let next = 0;
     const worker = async () => {
-      while (next < todo.length && !this.ctx.halted()) {
-        const hostId = todo[next++]!;
-        const result = await this.driver.plain(hostId, { purpose: 'restore-old', layout: 'old', restartAgent: restartOf.get(hostId) ?? false });
+      while (next < hostIds.length && !this.ctx.halted()) {
+        const hostId = hostIds[next++]!;
+        const result = await step(hostId);
         if (result !== HALTED && !result.ok) await this.failed(hostId, 'restore to the old layout', result);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.ctx.options.concurrency, todo.length) }, worker));
-    if (this.ctx.halted()) return HALTED;
-    return this.advance('rollback-expand');
+    await Promise.all(Array.from({ length: Math.min(this.ctx.options.concurrency, hostIds.length) }, worker));
   }
 
   /**

@@ -139,14 +139,19 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     expect(steps.layoutsOf('kvm1')).toEqual(['both', 'both', 'new', 'both', 'both', 'old']);
     expect(Object.values(aborted.hosts).every((h) => h.layout === 'old' && !h.current)).toBe(true);
     expect([...cloudstack.hosts.values()].map((h) => h.resourceState)).toEqual(Array(6).fill('Enabled'));
-    // the label flips back only after every contracted host has both bridges again
+    // the label flips back only after every contracted host has both bridges again: kvm1 and kvm4 left the
+    // maintenance of their contract and of their restore-both before it (kvm2 left its failed one)
     const flipBackAt = cloudstack.calls.filter((c) => c.command === 'updateTrafficType')[1]!.at;
-    const lastCancel = cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance').at(-1)!.at;
-    expect(lastCancel).toBeLessThanOrEqual(flipBackAt);
+    const cancelsBefore = cloudstack.calls.filter((c) => c.command === 'cancelHostMaintenance' && c.at <= flipBackAt).map((c) => c.id);
+    expect(cancelsBefore.sort()).toEqual(['host-1', 'host-1', 'host-2', 'host-4', 'host-4']);
+    // VMs that moved while the label was flipped use the new bridge: every host is evacuated again before the
+    // new bridge goes (after the flip back, so they re-plug on the old one)
+    const evacuatedAfter = new Set(cloudstack.calls.filter((c) => c.command === 'prepareHostForMaintenance' && c.at > flipBackAt).map((c) => c.id));
+    expect(evacuatedAfter).toEqual(new Set(ZONE.hosts.map((h) => h.id)));
     expect(aborted.hosts['host-2']!.steps.find((s) => s.purpose === 'contract')).toMatchObject({ result: 'failed', runStatus: 'not-run' });
-    // kvm2's contract never ran, so its layout stayed the verified `both`: no restore-both (no second maintenance) for it
+    // kvm2's contract never ran, so its layout stayed the verified `both`: no restore-both for it, only restore-old's evacuation
     expect(steps.runs.filter((r) => r.hostName === 'kvm2').map((r) => r.purpose)).toEqual(['expand', 'switch', 'switch-back', 'restore-old']);
-    expect(cloudstack.callsOf('host-2').filter((c) => c === 'prepareHostForMaintenance')).toHaveLength(1);
+    expect(cloudstack.callsOf('host-2').filter((c) => c === 'prepareHostForMaintenance')).toHaveLength(2);
   });
 
   it('abort during expand never flips the label and takes every expanded host back to old', async () => {
@@ -233,7 +238,8 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     const aborted = await store.get(id);
     expect(aborted.state).toBe('aborted');
     expect(aborted.reason).toMatch(/rollback incomplete on kvm3/);
-    expect(cloudstack.hosts.get('host-3')!.resourceState).toBe('Disabled');
+    // its restore-old evacuated it and did not verify: it stays in that maintenance, never back in service
+    expect(cloudstack.hosts.get('host-3')!.resourceState).toBe('Maintenance');
     expect(cloudstack.callsOf('host-3')).not.toContain('updateHost:Enable');
     expect(aborted.frozen).toEqual(['host-3']);
     for (const hostId of ['host-1', 'host-2', 'host-4', 'host-5', 'host-6']) expect(cloudstack.hosts.get(hostId)!.resourceState).toBe('Enabled');
