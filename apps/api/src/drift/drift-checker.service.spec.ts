@@ -1,4 +1,4 @@
-import type { CloudStackClient, KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { TopologyCache } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { HostStatusRepository } from '../hosts/host-status.repository';
@@ -6,6 +6,7 @@ import type { HostStatusRecord } from '../hosts/host-status.types';
 import type { HostRunRegistry, InFlightRun } from '../runs/host-run.registry';
 import type { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import type { HostTriggerService, TriggerOptions } from '../triggers/host-trigger.service';
+import { WatchedZones } from '../poller/watched-zones';
 import { DriftCheckerService } from './drift-checker.service';
 
 const OLD = new Date(Date.now() - 2 * 3_600_000).toISOString();
@@ -31,8 +32,8 @@ function setup(config: Partial<ApiConfig>, hosts: KvmHost[], runs: Record<string
   };
   const service = new DriftCheckerService(
     { POLL_ZONES: 'z1', DRIFT_INTERVAL_MS: 3_600_000, DRIFT_MAX_IN_FLIGHT: 10, DRIFT_MAX_PER_PASS: 50, ...config } as ApiConfig,
-    { listZones: jest.fn() } as unknown as CloudStackClient,
-    { get: async () => topology } as unknown as TopologyCache,
+    new WatchedZones({ POLL_ZONES: 'z1', CLOUDSTACK_TOPOLOGY_TTL_MS: 0, ...config }, { listZones: jest.fn() }),
+    { withFreshHosts: async () => ({ topology, hostsOnly: false }) } as unknown as TopologyCache,
     statuses as unknown as HostStatusRepository,
     registry as unknown as HostRunRegistry,
     checker as unknown as InFlightRunChecker,
