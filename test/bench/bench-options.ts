@@ -16,23 +16,26 @@ export interface BenchOptions {
   timeoutMs: number;
   /** After the worker is done, how long to wait for api to record every host's final phase, ms. */
   enableWaitMs: number;
+  /** Hosts of the zone `hostnet render --zone Z --all` renders in-process (0 skips it). */
+  renderZoneHosts: number;
 }
 
 const USAGE = `usage: npm run bench -- [--hosts N] [--concurrency C] [--apply-latency-ms L] [--render-only]
-                      [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]`;
+                      [--render-zone-hosts N] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]`;
 
-const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs'; min: number; max: number; scale?: number }> = {
+const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs' | 'renderZoneHosts'; min: number; max: number; scale?: number }> = {
   '--hosts': { key: 'hosts', min: 1, max: 5000 },
   '--concurrency': { key: 'concurrency', min: 1, max: 1000 },
   '--apply-latency-ms': { key: 'applyLatencyMs', min: 0, max: 600_000 },
   '--lab-hosts': { key: 'labHosts', min: 1, max: 60 },
+  '--render-zone-hosts': { key: 'renderZoneHosts', min: 0, max: 5000 },
   '--timeout-s': { key: 'timeoutMs', min: 10, max: 7200, scale: 1000 },
   '--enable-wait-s': { key: 'enableWaitMs', min: 0, max: 7200, scale: 1000 },
 };
 
 /** Parses argv (without node and script); throws an error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000 };
+  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000, renderZoneHosts: 1203 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];

@@ -1,5 +1,6 @@
 import type { PipelineBenchResult } from './pipeline.bench';
 import type { RenderBenchResult } from './render.bench';
+import type { RenderZoneBenchResult } from './render-zone.bench';
 import type { RolloutFigures } from './rollout-figures';
 import type { LabBenchResult } from './lab-bench-result';
 
@@ -8,6 +9,7 @@ export interface BenchReport {
   at: string;
   machine: { cpus: number; node: string };
   render: RenderBenchResult;
+  renderZone?: RenderZoneBenchResult;
   pipeline?: PipelineBenchResult;
   lab?: LabBenchResult;
 }
@@ -22,11 +24,19 @@ export function formatBenchReport(report: BenchReport): string {
   out.push(`intents rendered/s            ${f(r.intentsPerSecond, 0)}  (targets: ${r.targets.join(', ')})`);
   out.push(`JSON.stringify baseline ops/s ${f(r.baselineOpsPerSecond, 0)}`);
   out.push(`ratio render / baseline       ${f(r.ratio, 4)}`);
+  const z = report.renderZone;
+  if (z) {
+    out.push('', `== hostnet render --zone Z --all on ${z.hosts} simulated hosts (in-process, ${z.files} files) ==`);
+    out.push(`whole command                 ${f(z.renderAllMs / 1000, 2)} s wall, ${f(z.renderAllCpuMs / 1000, 2)} s CPU  (goal < 5 s: ${z.renderAllMs < 5000 ? 'pass' : 'FAIL'})`);
+    out.push(`baseline: same files written  ${f(z.writeOnlyMs / 1000, 2)} s  → ratio command / baseline ${f(z.ratio, 2)}`);
+  }
   const p = report.pipeline;
   if (p) {
     out.push('', `== pipeline on ${p.hosts} simulated hosts (concurrency ${p.concurrency}, apply latency ${p.applyLatencyMs} ms) ==`);
     out.push(`zone start (not measured below) ${f(p.zoneStartMs / 1000)} s`);
     out.push(...rollout('change rollout', p.change), ...rollout('no-op rollout', p.noop));
+    const pass = Object.entries(p.pollerPass.byCommand).map(([k, v]) => `${k} ${v}`).join(', ');
+    out.push(`-- poller pass, steady state: ${p.pollerPass.total} CloudStack calls (${f(p.pollerPass.total / p.hosts, 4)}/host): ${pass}`);
     out.push(`worker peak RSS (VmHWM)       ${f(p.workerPeakRssMiB.afterChange)} MiB after change, ${f(p.workerPeakRssMiB.afterNoop)} MiB after no-op`);
   }
   const l = report.lab;
@@ -45,7 +55,8 @@ export function formatBenchReport(report: BenchReport): string {
 
 function rollout(title: string, x: RolloutFigures): string[] {
   const rt = Object.entries(x.roundTripsPerHost).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ');
-  const cs = Object.entries(x.cloudstack.byCommand).map(([k, v]) => `${k} ${v}`).join(', ');
+  const hosts = Math.max(1, x.hostsFinal);
+  const cs = Object.entries(x.cloudstack.byCommand).map(([k, v]) => `${k} ${v} (${f(v / hosts, 2)}/host)`).join(', ');
   return [
     `-- ${title}: ${JSON.stringify(x.outcomes)}`,
     `worker: every run reported    ${f(x.workerMs / 1000, 2)} s  (${f(x.hostsPerSecond)} hosts/s, ${x.extraRuns} extra runs)`,

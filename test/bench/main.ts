@@ -6,6 +6,7 @@ import { formatBenchReport, type BenchReport } from './bench-report';
 import { CleanupStack } from './cleanup-stack';
 import { runPipelineBench } from './pipeline.bench';
 import { runRenderBench } from './render.bench';
+import { runRenderZoneBench } from './render-zone.bench';
 
 /** `npm run bench -- [flags]`: render throughput, the pipeline on simulated hosts, and (--lab) hostnet vs Ansible. */
 async function main(): Promise<void> {
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, node: process.version },
       render: await runRenderBench({ durationMs: 1000 }),
     };
+    if (options.renderZoneHosts > 0) {
+      log(`render --zone --all on ${options.renderZoneHosts} simulated hosts, in-process…`);
+      report.renderZone = await runRenderZoneBench({ hosts: options.renderZoneHosts });
+    }
     if (!options.renderOnly) {
       log(`pipeline bench: ${options.hosts} hosts, concurrency ${options.concurrency}, apply latency ${options.applyLatencyMs} ms`);
       report.pipeline = await runPipelineBench({ ...options, log }, cleanup);

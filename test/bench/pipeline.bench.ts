@@ -6,6 +6,7 @@ import { API_CONFIG_KEYS } from '../../apps/api/src/api-config';
 import { setupHttp } from '../../apps/api/src/api-http.setup';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { HostStatusRepository } from '../../apps/api/src/hosts/host-status.repository';
+import { HostPollerService } from '../../apps/api/src/poller/host-poller.service';
 import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
 import type { CleanupStack } from './cleanup-stack';
 import { rolloutFigures, type HostCounters, type RolloutFigures } from './rollout-figures';
@@ -35,6 +36,8 @@ export interface PipelineBenchResult {
   change: RolloutFigures;
   /** Second rollout: the operator re-runs the whole zone; every host is already right. */
   noop: RolloutFigures;
+  /** One poller pass over the configured zone after both rollouts (nothing left to do): CloudStack calls by command. */
+  pollerPass: { total: number; byCommand: Record<string, number> };
   /** Worker process peak RSS (kernel VmHWM), MiB, after each rollout. */
   workerPeakRssMiB: { afterChange: number; afterNoop: number };
 }
@@ -92,6 +95,9 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const noop = rolloutFigures({ ...wait, idealMs: 0, sshDoneMs: watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: await histories(statuses, wait.records), before, after: counters(), calls: zone.cloudstack.calls.all() });
   opts.log(`no-op rollout: worker ${(noop.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(noop.outcomes)}`);
 
+  const pollerPass = await steadyPollerPass(api.get(HostPollerService), zone.cloudstack.calls);
+  opts.log(`poller pass (steady state): ${pollerPass.total} CloudStack calls`);
+
   const result: PipelineBenchResult = {
     hosts: opts.hosts,
     concurrency: opts.concurrency,
@@ -99,6 +105,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
     zoneStartMs,
     change,
     noop,
+    pollerPass,
     workerPeakRssMiB: { afterChange, afterNoop: worker.peakRssMiB() },
   };
   await cleanup.run();
@@ -159,6 +166,22 @@ async function waitForRollout(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * One pass of api's own poller, counted alone: it claims its 1 s window in Redis as the background
+ * passes do, so none of those runs beside it (a window the background took first is skipped).
+ */
+async function steadyPollerPass(poller: HostPollerService, calls: { clear(): void; all(): { command: string }[] }): Promise<PipelineBenchResult['pollerPass']> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
+    calls.clear();
+    if ((await poller.pollAll()).length === 0) continue;
+    const byCommand: Record<string, number> = {};
+    for (const { command } of calls.all()) byCommand[command] = (byCommand[command] ?? 0) + 1;
+    return { total: calls.all().length, byCommand };
+  }
+  throw new Error('the background poller took every window for 20 s: no pass could be counted alone');
 }
 
 async function post(api: INestApplication, path: string, token: string, body: unknown): Promise<void> {

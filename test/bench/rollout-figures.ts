@@ -82,7 +82,11 @@ export function rolloutFigures(input: {
   }
   const delta = (key: keyof HostCounters) => input.after.reduce((s, a, i) => s + a[key] - input.before[i]![key], 0) / input.after.length;
   const byCommand: Record<string, number> = {};
-  for (const call of input.calls) byCommand[call.command || '(none)'] = (byCommand[call.command || '(none)'] ?? 0) + 1;
+  for (const call of input.calls) {
+    // One host's listHosts (an enable's read) apart from the listings of a zone (poller) or of every host.
+    const key = (call.command || '(none)') + (call.command === 'listHosts' && call.params['id'] ? ' id=…' : '');
+    byCommand[key] = (byCommand[key] ?? 0) + 1;
+  }
   return {
     workerMs: input.workerMs,
     idealMs: input.idealMs,

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { PlatformModule } from '@hostnet/platform';
+import { CloudStackClient } from '@hostnet/cloudstack';
+import { HOSTNET_CONFIG, PlatformModule } from '@hostnet/platform';
 import { AddHostCompletionService } from './add-host/add-host-completion.service';
 import { AddHostCredentialsStore } from './add-host/add-host-credentials.store';
 import { AddHostController } from './add-host/add-host.controller';
@@ -19,6 +20,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { RunMetrics } from './metrics/run-metrics';
 import { StateGauges } from './metrics/state-gauges';
 import { HostPollerService } from './poller/host-poller.service';
+import { WatchedZones } from './poller/watched-zones';
 import { ProfilesController } from './profiles/profiles.controller';
 import { HostResolveRequester } from './resolve/host-resolve.requester';
 import { ResolveController } from './resolve/resolve.controller';
@@ -38,6 +40,11 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: HostnetErrorFilter },
         HostPollerService,
+        {
+          provide: WatchedZones,
+          inject: [HOSTNET_CONFIG, CloudStackClient],
+          useFactory: (c: ApiConfig, cloudstack: CloudStackClient) => new WatchedZones(c, cloudstack),
+        },
         DriftCheckerService,
         HostEnableService,
         HostResultsService,

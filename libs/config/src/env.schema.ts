@@ -21,6 +21,11 @@ export const envSchema = z.object({
   CLOUDSTACK_MAX_CONCURRENT: int(1, 256).default(8),
   /** How often an async job (reconnectHost, maintenance) is polled with queryAsyncJobResult. */
   CLOUDSTACK_ASYNC_POLL_INTERVAL_MS: int(50, 60_000).default(2_000),
+  /**
+   * How long poller and drift passes, which list only hosts, reuse a zone's pods, clusters, physical
+   * networks and labels before reading them again (a new host, pod or cluster reads them at once).
+   */
+  CLOUDSTACK_TOPOLOGY_TTL_MS: int(0, 86_400_000).default(300_000),
 
   /** Host profiles file (YAML): bonds, backend, MTU, DNS, extra bridges, per-host overrides. */
   HOSTNET_PROFILES: z.string().min(1, 'path of the host profiles YAML file'),

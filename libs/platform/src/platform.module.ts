@@ -44,7 +44,7 @@ export class PlatformModule {
         {
           provide: TopologyCache,
           inject: [ZoneTopologyService],
-          useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, TOPOLOGY_MAX_AGE_MS),
+          useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, { maxAgeMs: TOPOLOGY_MAX_AGE_MS, staticMaxAgeMs: config.CLOUDSTACK_TOPOLOGY_TTL_MS }),
         },
       ],
       exports: [HOSTNET_CONFIG, HostnetMetrics, ...cloudStackProviders, PROFILE_SET, HostSpecService, ProfileReloader, TopologyCache],

@@ -52,8 +52,10 @@ describe('CloudStackClient async and mutating commands over real HTTP', () => {
     fake.on('queryAsyncJobResult', () => job(0));
     const error = await quick.reconnectHost('h1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudStackAsyncTimeoutError);
-    expect((error as Error).message).toMatch(/reconnectHost job j1 still pending after \d+ ms/);
-    expect(quick.calls.count('queryAsyncJobResult')).toBeGreaterThanOrEqual(3);
+    const waited = Number(/reconnectHost job j1 still pending after (\d+) ms/.exec((error as Error).message)?.[1]);
+    // Given up only when another interval would pass the deadline, after asking at least once.
+    expect(waited + 20).toBeGreaterThan(100);
+    expect(quick.calls.count('queryAsyncJobResult')).toBeGreaterThanOrEqual(1);
   });
 
   it('updates a traffic label through an async job', async () => {

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CloudStackClient, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HOSTNET_CONFIG, TopologyCache } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
+import { WatchedZones } from '../poller/watched-zones';
 import { HostTriggerService } from '../triggers/host-trigger.service';
 import { assertDriftReadOnly } from './drift-result';
 import { selectForDrift, type DriftCandidate } from './drift-selection';
@@ -38,7 +39,7 @@ export class DriftCheckerService implements OnApplicationBootstrap, OnModuleDest
 
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: ApiConfig,
-    private readonly cloudstack: CloudStackClient,
+    private readonly watched: WatchedZones,
     private readonly topologies: TopologyCache,
     private readonly statuses: HostStatusRepository,
     private readonly runs: HostRunRegistry,
@@ -76,13 +77,13 @@ export class DriftCheckerService implements OnApplicationBootstrap, OnModuleDest
   /** One pass over every watched zone; `intervalMs` overrides DRIFT_INTERVAL_MS (how old a check may get). */
   async checkAll(options: { intervalMs?: number } = {}): Promise<DriftPassSummary> {
     const intervalMs = options.intervalMs ?? this.config.DRIFT_INTERVAL_MS;
-    const zones: { topology: ZoneNetworkTopology; candidates: DriftCandidate[] }[] = [];
-    for (const zone of await this.watchedZones()) {
-      const topology = await this.topologies.get(zone, { fresh: true });
+    const zones: { zone: string; topology: ZoneNetworkTopology; hostsOnly: boolean; candidates: DriftCandidate[] }[] = [];
+    for (const zone of await this.watched.ids()) {
+      const { topology, hostsOnly } = await this.topologies.withFreshHosts(zone);
       const ids = topology.hosts.map((h) => h.id);
       const [latest, runs] = await Promise.all([this.statuses.latestMany(ids), this.runs.currentMany(ids)]);
       const candidates = await Promise.all(topology.hosts.map(async (host, i) => ({ host, latest: latest[i], run: await this.live(runs[i]) })));
-      zones.push({ topology, candidates });
+      zones.push({ zone, topology, hostsOnly, candidates });
     }
     const selection = selectForDrift(
       zones.flatMap((z) => z.candidates),
@@ -90,8 +91,11 @@ export class DriftCheckerService implements OnApplicationBootstrap, OnModuleDest
     );
     const summary: DriftPassSummary = { started: [], inFlight: selection.inFlight, deferred: selection.deferred, skipped: [] };
     const chosen = new Set(selection.due.map((h) => h.id));
-    for (const { topology, candidates } of zones) {
-      for (const { host } of candidates) {
+    for (const { zone, topology: listed, hostsOnly, candidates } of zones) {
+      if (!candidates.some(({ host }) => chosen.has(host.id))) continue;
+      // A check compares the host with the zone as CloudStack has it now, labels included, not the kept part.
+      const topology = hostsOnly ? await this.topologies.get(zone, { fresh: true }) : listed;
+      for (const host of topology.hosts) {
         if (chosen.has(host.id)) await this.check(topology, host, summary);
       }
     }
@@ -117,12 +121,6 @@ export class DriftCheckerService implements OnApplicationBootstrap, OnModuleDest
   private async live(run: InFlightRun | undefined): Promise<InFlightRun | undefined> {
     if (!run || run.trigger !== 'drift') return run;
     return (await this.runChecker.stillInFlight(run)) ? run : undefined;
-  }
-
-  private async watchedZones(): Promise<string[]> {
-    const configured = this.config.POLL_ZONES.split(',').map((z) => z.trim()).filter(Boolean);
-    if (configured.length > 0) return configured;
-    return (await this.cloudstack.listZones({})).map((z) => z.id);
   }
 }
 

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CloudStackClient, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HOSTNET_CONFIG, HostSpecService, TopologyCache } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostTriggerService } from '../triggers/host-trigger.service';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import { decideForHost, type HostDecision } from './host-selection';
+import { WatchedZones } from './watched-zones';
 
 /** Hosts triggered at once within one zone's pass. */
 const TRIGGER_BATCH = 25;
@@ -31,7 +32,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: ApiConfig,
-    private readonly cloudstack: CloudStackClient,
+    private readonly watched: WatchedZones,
     private readonly topologies: TopologyCache,
     private readonly specs: HostSpecService,
     private readonly statuses: HostStatusRepository,
@@ -60,7 +61,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
 
   /** One pass over every watched zone; each zone is claimed so only one replica polls it per tick. */
   async pollAll(): Promise<PollSummary[]> {
-    const zones = await this.watchedZones();
+    const zones = await this.watched.ids();
     const summaries: PollSummary[] = [];
     const window = Math.floor(Date.now() / Math.max(this.config.POLL_INTERVAL_MS, 1000));
     for (const zone of zones) {
@@ -72,20 +73,17 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async pollZone(zone: string): Promise<PollSummary> {
-    const listedAt = Date.now();
-    const topology = await this.topologies.get(zone, { fresh: true });
-    const summary: PollSummary = { zone: topology.zone.name, hosts: topology.hosts.length, enqueued: [], skipped: 0 };
-    const statuses = await this.statuses.latestMany(topology.hosts.map((h) => h.id));
-    const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }> }[] = [];
-    for (const [i, host] of topology.hosts.entries()) {
-      const latest = statuses[i];
-      // A status written after the listing (a job finished meanwhile) is newer than the host state
-      // it would be compared with: decide on the next pass, with a fresh listing.
-      const decision: HostDecision =
-        latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(topology, host, latest);
-      if (decision.action === 'skip') summary.skipped++;
-      else todo.push({ host, decision });
+    let listedAt = Date.now();
+    // Between passes only hosts change: the rest of the zone is kept per CLOUDSTACK_TOPOLOGY_TTL_MS (a new host, pod or cluster re-reads it).
+    let { topology, hostsOnly } = await this.topologies.withFreshHosts(zone);
+    let { todo, skipped } = await this.decideAll(topology, listedAt);
+    if (hostsOnly && todo.length > 0) {
+      // A run is derived from the zone as CloudStack has it now (labels included), never from the kept part.
+      listedAt = Date.now();
+      topology = await this.topologies.get(zone, { fresh: true });
+      ({ todo, skipped } = await this.decideAll(topology, listedAt));
     }
+    const summary: PollSummary = { zone: topology.zone.name, hosts: topology.hosts.length, enqueued: [], skipped };
     // Each trigger is a few Redis round trips; a zone of hundreds of new hosts should not wait on them one by one.
     for (let i = 0; i < todo.length; i += TRIGGER_BATCH) {
       const results = await Promise.all(
@@ -99,6 +97,22 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     return summary;
   }
 
+  private async decideAll(topology: ZoneNetworkTopology, listedAt: number) {
+    const statuses = await this.statuses.latestMany(topology.hosts.map((h) => h.id));
+    const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }> }[] = [];
+    let skipped = 0;
+    for (const [i, host] of topology.hosts.entries()) {
+      const latest = statuses[i];
+      // A status written after the listing (a job finished meanwhile) is newer than the host state
+      // it would be compared with: decide on the next pass, with a fresh listing.
+      const decision: HostDecision =
+        latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(topology, host, latest);
+      if (decision.action === 'skip') skipped++;
+      else todo.push({ host, decision });
+    }
+    return { todo, skipped };
+  }
+
   private decide(topology: ZoneNetworkTopology, host: KvmHost, latest: HostStatusRecord | undefined): HostDecision {
     try {
       return decideForHost(host, this.specs.specFor(topology, host.id).specHash, latest);
@@ -107,11 +121,5 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
       if (latest?.phase === 'failed' && latest.reason === (error as Error).message) return { action: 'skip', reason: 'spec still invalid' };
       return { action: 'apply', reason: 'spec invalid: record why' };
     }
-  }
-
-  private async watchedZones(): Promise<string[]> {
-    const configured = this.config.POLL_ZONES.split(',').map((z) => z.trim()).filter(Boolean);
-    if (configured.length > 0) return configured;
-    return (await this.cloudstack.listZones({})).map((z) => z.id);
   }
 }

@@ -15,33 +15,78 @@ export interface PollSettings {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** One caller waiting for one job. */
+interface Waiter {
+  command: string;
+  params: Record<string, string>;
+  objectName: string;
+  started: number;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * Waits for an async job: jobstatus 0 = pending (poll again), 1 = done (returns
+ * Waits for async jobs, all of them in one poll loop: each tick (every pollIntervalMs while any job
+ * is pending) sends one queryAsyncJobResult per pending job, together, so N jobs in flight cost one
+ * query each per tick and a job submitted between ticks waits for the next one instead of starting
+ * its own timer. jobstatus 0 = pending (asked again next tick), 1 = done (resolves with
  * `jobresult.<objectName>`), 2 = failed (CloudStackAsyncJobError with the job's errorcode/errortext).
  */
 export class AsyncJobPoller {
+  private readonly pending = new Map<string, Waiter>();
+  private looping = false;
+
   constructor(
     private readonly requester: ApiRequester,
     private readonly settings: PollSettings,
   ) {}
 
-  /** Polls `jobId` (submitted by `command`) until it finishes or the deadline passes. */
-  async waitFor(command: string, params: Record<string, string>, jobId: string, objectName: string): Promise<unknown> {
-    const started = this.settings.now();
-    for (;;) {
-      const job = await this.requester.request('queryAsyncJobResult', { jobid: jobId });
-      const status = Number(job.jobstatus);
-      if (status === 1) return resultObject(command, job, objectName);
-      if (status === 2) throw jobError(command, params, jobId, job);
-      if (status !== 0) {
-        throw new CloudStackProtocolError(`queryAsyncJobResult for ${command} job ${jobId}: unknown jobstatus ${String(job.jobstatus)}`, command);
+  /** Resolves when `jobId` (submitted by `command`) finishes; rejects when it fails or the deadline passes. */
+  waitFor(command: string, params: Record<string, string>, jobId: string, objectName: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(jobId, { command, params, objectName, started: this.settings.now(), resolve, reject });
+      if (!this.looping) void this.loop();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    this.looping = true;
+    try {
+      while (this.pending.size > 0) {
+        await this.settings.sleep(this.settings.pollIntervalMs);
+        await Promise.all([...this.pending.entries()].map(([jobId, waiter]) => this.poll(jobId, waiter)));
       }
-      const waited = this.settings.now() - started;
-      if (waited + this.settings.pollIntervalMs > this.settings.timeoutMs) {
-        throw new CloudStackAsyncTimeoutError(jobId, command, sanitizeParams(params), waited);
-      }
-      await this.settings.sleep(this.settings.pollIntervalMs);
+    } finally {
+      this.looping = false;
     }
+  }
+
+  private async poll(jobId: string, waiter: Waiter): Promise<void> {
+    let done: { value: unknown } | undefined;
+    try {
+      done = this.read(jobId, waiter, await this.requester.request('queryAsyncJobResult', { jobid: jobId }));
+    } catch (error) {
+      this.pending.delete(jobId);
+      return waiter.reject(error);
+    }
+    if (!done) return;
+    this.pending.delete(jobId);
+    waiter.resolve(done.value);
+  }
+
+  /** The job's result when it is done, undefined while it is pending; throws when it failed or is out of time. */
+  private read(jobId: string, { command, params, objectName, started }: Waiter, job: ResponseBody): { value: unknown } | undefined {
+    const status = Number(job.jobstatus);
+    if (status === 1) return { value: resultObject(command, job, objectName) };
+    if (status === 2) throw jobError(command, params, jobId, job);
+    if (status !== 0) {
+      throw new CloudStackProtocolError(`queryAsyncJobResult for ${command} job ${jobId}: unknown jobstatus ${String(job.jobstatus)}`, command);
+    }
+    const waited = this.settings.now() - started;
+    if (waited + this.settings.pollIntervalMs > this.settings.timeoutMs) {
+      throw new CloudStackAsyncTimeoutError(jobId, command, sanitizeParams(params), waited);
+    }
+    return undefined;
   }
 }
 

@@ -98,4 +98,27 @@ describe('ZoneTopologyService', () => {
     const topo = await new ZoneTopologyService(source).getTopology('z1');
     expect(topo.warnings.filter((w) => w.code === 'traffic-type-missing').map((w) => w.trafficType)).toEqual(['Guest', 'Public']);
   });
+
+  it('lists only the hosts of a known zone again, and declines when a host is new or sits in an unknown pod or cluster', async () => {
+    const source = fakeSource();
+    const service = new ZoneTopologyService(source);
+    const topo = await service.getTopology('z1');
+    const calls = () => Object.values(source).reduce((n, fn) => n + (fn as jest.Mock).mock.calls.length, 0);
+    const before = calls();
+
+    source.listHosts.mockResolvedValueOnce([{ ...host, state: 'Alert' }]);
+    const refreshed = await service.refreshHosts(topo);
+    expect(calls() - before).toBe(1);
+    expect(source.listHosts).toHaveBeenLastCalledWith({ zoneId: 'z1' });
+    expect(refreshed).toEqual({ ...topo, hosts: [{ ...host, state: 'Alert' }] });
+
+    source.listHosts.mockResolvedValueOnce([]);
+    expect((await service.refreshHosts(topo))?.warnings.map((w) => w.code)).toContain('no-kvm-hosts');
+    source.listHosts.mockResolvedValueOnce([host, { ...host, id: 'h2' }]);
+    await expect(service.refreshHosts(topo)).resolves.toBeUndefined();
+    source.listHosts.mockResolvedValueOnce([{ ...host, clusterId: 'c9' }]);
+    await expect(service.refreshHosts(topo)).resolves.toBeUndefined();
+    source.listHosts.mockResolvedValueOnce([{ ...host, podId: 'p9' }]);
+    await expect(service.refreshHosts(topo)).resolves.toBeUndefined();
+  });
 });

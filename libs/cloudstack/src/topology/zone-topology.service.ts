@@ -68,14 +68,30 @@ export class ZoneTopologyService {
           message: `pod ${JSON.stringify(p.name)} (${p.id}) has no gateway; management addresses cannot get a default route from it`,
         })),
     ];
-    if (hosts.length === 0) {
-      warnings.push({ code: 'no-kvm-hosts', message: `zone ${JSON.stringify(zone.name)} has no KVM hosts yet` });
-    }
-    const topology: ZoneNetworkTopology = { zone, pods, clusters, hosts, physicalNetworks, storageRanges, warnings };
+    const topology: ZoneNetworkTopology = { zone, pods, clusters, hosts, physicalNetworks, storageRanges, warnings: [...warnings, ...hostWarnings(zone, hosts)] };
     const cloudstackVersion = cloudStackVersionOrUndefined(capabilities.cloudStackVersion);
     if (cloudstackVersion !== undefined) topology.cloudstackVersion = cloudstackVersion;
     return topology;
   }
+
+  /**
+   * The same zone with only its hosts listed again (listHosts pages, nothing else): what a pass over
+   * a known zone needs. Undefined when a host is new or sits in a pod or cluster `topology` does not
+   * know, since then the rest of the zone may have changed too and must be read again.
+   */
+  async refreshHosts(topology: ZoneNetworkTopology): Promise<ZoneNetworkTopology | undefined> {
+    const hosts = await this.source.listHosts({ zoneId: topology.zone.id });
+    const known = new Set(topology.hosts.map((h) => h.id));
+    const pods = new Set(topology.pods.map((p) => p.id));
+    const clusters = new Set(topology.clusters.map((c) => c.id));
+    if (hosts.some((h) => !known.has(h.id) || !pods.has(h.podId) || !clusters.has(h.clusterId))) return undefined;
+    const staticWarnings = topology.warnings.filter((w) => w.code !== 'no-kvm-hosts');
+    return { ...topology, hosts, warnings: [...staticWarnings, ...hostWarnings(topology.zone, hosts)] };
+  }
+}
+
+function hostWarnings(zone: Zone, hosts: readonly unknown[]): TopologyWarning[] {
+  return hosts.length === 0 ? [{ code: 'no-kvm-hosts', message: `zone ${JSON.stringify(zone.name)} has no KVM hosts yet` }] : [];
 }
 
 function labelWarnings(

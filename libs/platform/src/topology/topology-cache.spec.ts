@@ -1,35 +1,87 @@
-import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { TopologyCache } from './topology-cache';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { TopologyCache, type TopologyLoader } from './topology-cache';
 
-const topology = (name: string) => ({ zone: { id: name, name } }) as unknown as ZoneNetworkTopology;
+const topology = (name: string, hosts: string[] = []) =>
+  ({ zone: { id: name, name }, hosts: hosts.map((id) => ({ id }) as KvmHost) }) as unknown as ZoneNetworkTopology;
+
+/** A loader that records each call, as `getTopology:z1` or `refreshHosts:z1`. */
+function recordingLoader(calls: string[], refreshed: (t: ZoneNetworkTopology) => ZoneNetworkTopology | undefined = (t) => t): TopologyLoader {
+  return {
+    getTopology: async (zone) => (calls.push(`getTopology:${zone}`), topology(zone, ['h1'])),
+    refreshHosts: async (t) => (calls.push(`refreshHosts:${t.zone.id}`), refreshed(t)),
+  };
+}
 
 describe('TopologyCache', () => {
   it('shares one load between concurrent and recent callers, and reloads when stale or asked', async () => {
     let clock = 0;
     const calls: string[] = [];
-    const cache = new TopologyCache(
-      { getTopology: async (zone) => (calls.push(zone), topology(zone)) },
-      1000,
-      () => clock,
-    );
+    const cache = new TopologyCache(recordingLoader(calls), { maxAgeMs: 1000, staticMaxAgeMs: 60_000 }, () => clock);
     await Promise.all([cache.get('z1'), cache.get('z1'), cache.get('z2')]);
     clock = 999;
     await cache.get('z1');
-    expect(calls).toEqual(['z1', 'z2']);
+    expect(calls).toEqual(['getTopology:z1', 'getTopology:z2']);
     clock = 1000;
     await cache.get('z1');
     await cache.get('z2', { fresh: true });
-    expect(calls).toEqual(['z1', 'z2', 'z1', 'z2']);
+    expect(calls).toEqual(['getTopology:z1', 'getTopology:z2', 'getTopology:z1', 'getTopology:z2']);
   });
 
   it('does not keep a failed load', async () => {
     let fail = true;
+    const loader = recordingLoader([]);
     const cache = new TopologyCache(
-      { getTopology: async (zone) => { if (fail) throw new Error('503'); return topology(zone); } },
-      60_000,
+      { ...loader, getTopology: async (zone) => { if (fail) throw new Error('503'); return topology(zone); } },
+      { maxAgeMs: 60_000, staticMaxAgeMs: 60_000 },
     );
     await expect(cache.get('z1')).rejects.toThrow('503');
     fail = false;
     await expect(cache.get('z1')).resolves.toMatchObject({ zone: { id: 'z1' } });
+  });
+
+  it('lists only hosts for a pass while the rest of the zone is younger than its TTL', async () => {
+    let clock = 0;
+    const calls: string[] = [];
+    const cache = new TopologyCache(recordingLoader(calls, (t) => ({ ...t, hosts: [{ id: `h-at-${clock}` } as KvmHost] })), { maxAgeMs: 1000, staticMaxAgeMs: 10_000 }, () => clock);
+    expect((await cache.withFreshHosts('z1')).hostsOnly).toBe(false);
+    clock = 500;
+    const pass = await cache.withFreshHosts('z1');
+    expect(pass.hostsOnly).toBe(true);
+    expect(pass.topology.hosts.map((h) => h.id)).toEqual(['h-at-500']);
+    await expect(cache.get('z1')).resolves.toBe(pass.topology);
+    expect(calls).toEqual(['getTopology:z1', 'refreshHosts:z1']);
+    // The zone's static part is as old as its last full read: `get` does not count the host refresh as new.
+    clock = 5001;
+    await cache.get('z1');
+    clock = 15_000;
+    await cache.withFreshHosts('z1');
+    clock = 15_001;
+    await cache.withFreshHosts('z1');
+    expect(calls).toEqual(['getTopology:z1', 'refreshHosts:z1', 'getTopology:z1', 'refreshHosts:z1', 'getTopology:z1']);
+  });
+
+  it('reads the whole zone again when the host listing shows something the cached zone does not know', async () => {
+    const calls: string[] = [];
+    const cache = new TopologyCache(recordingLoader(calls, () => undefined), { maxAgeMs: 1000, staticMaxAgeMs: 60_000 }, () => 0);
+    await cache.get('z1');
+    await expect(cache.withFreshHosts('z1')).resolves.toMatchObject({ hostsOnly: false });
+    expect(calls).toEqual(['getTopology:z1', 'refreshHosts:z1', 'getTopology:z1']);
+  });
+
+  it('lets a full read of a zone under one key serve its other keys (name and id)', async () => {
+    let clock = 0;
+    const calls: string[] = [];
+    const loader = recordingLoader(calls);
+    const cache = new TopologyCache(
+      { ...loader, getTopology: async (key) => (calls.push(`getTopology:${key}`), { ...topology('z1'), zone: { id: 'z1', name: 'zone one', label: `read at ${clock}` } } as unknown as ZoneNetworkTopology) },
+      { maxAgeMs: 1000, staticMaxAgeMs: 60_000 },
+      () => clock,
+    );
+    await cache.withFreshHosts('zone one');
+    clock = 10;
+    const byId = await cache.get('z1', { fresh: true });
+    await expect(cache.withFreshHosts('zone one')).resolves.toMatchObject({ hostsOnly: true, topology: { zone: { label: 'read at 10' } } });
+    expect(byId.zone).toMatchObject({ label: 'read at 10' });
+    expect(calls).toEqual(['getTopology:zone one', 'getTopology:z1', 'refreshHosts:z1']);
   });
 });
