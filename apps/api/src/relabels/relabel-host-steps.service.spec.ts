@@ -12,7 +12,7 @@ const ZONE = buildZone({ clusterSizes: [3] });
 describe('RelabelHostStepsService', () => {
   it('reads the topology through the shared cache: host steps of a wave cost one discovery, not one per host', async () => {
     let discoveries = 0;
-    const topologies = new TopologyCache({ getTopology: async () => (discoveries++, ZONE) }, 10_000);
+    const topologies = new TopologyCache({ getTopology: async () => (discoveries++, ZONE), refreshHosts: async () => ZONE }, { maxAgeMs: 10_000, staticMaxAgeMs: 10_000 });
     const specs = { specFor: () => ({ specHash: 'spec', intent: {} }) } as unknown as HostSpecService;
     let n = 0;
     const enqueuer = {
