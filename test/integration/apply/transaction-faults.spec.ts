@@ -85,7 +85,7 @@ describe('the apply transaction under faults (on-host journal decides)', () => {
     for (let i = 0; i < 50 && !root.exists('var/lib/hostnet/backups/killed-1/step.pid'); i++) await sleep(100);
     while (!events(root, 'killed-1').includes('step-start hang')) await sleep(100);
     process.kill(readPidFile(root.path('var/lib/hostnet/backups/killed-1/apply.pid')), 'SIGKILL');
-    process.kill(readPidFile(root.path('var/lib/hostnet/backups/killed-1/step.pid')), 'SIGKILL');
+    killIfAlive(readPidFile(root.path('var/lib/hostnet/backups/killed-1/step.pid')));
     const started = Date.now();
 
     const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-next', { specHash: 'spec2' }));
@@ -158,3 +158,12 @@ describe('the verify round trip extends a proven-reachable run', () => {
     expect(root.state()).toMatchObject({ runId: 'ext-1', phase: 'armed' });
   });
 });
+
+/** SIGKILL, unless the process already ended (a step may end with the apply script killed above). */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}

@@ -103,7 +103,7 @@ describe('a poller pass on a 1,203-host zone against the CloudStack simulator', 
   it('reads the whole zone once, then only listHosts pages: 3 calls a pass at pagesize 500', async () => {
     const first = await passCalls();
     expect(first.byCommand).toEqual({
-      listZones: 1, listPods: 1, listClusters: 1, listHosts: 3, listPhysicalNetworks: 1, listTrafficTypes: 2, listStorageNetworkIpRange: 1,
+      listZones: 1, listPods: 1, listClusters: 1, listHosts: 3, listPhysicalNetworks: 1, listTrafficTypes: 2, listStorageNetworkIpRange: 1, listCapabilities: 1,
     });
     expect(first.summary.hosts).toBe(1203);
     // Every host was decided on a valid spec: new Enabled hosts get a drift-only dry-run.
@@ -134,7 +134,7 @@ describe('a poller pass on a 1,203-host zone against the CloudStack simulator', 
     const changed = await passCalls();
     // A host to configure: its run is derived from the whole zone read again, so it has the new label.
     expect(changed.byCommand).toEqual({
-      listZones: 1, listPods: 1, listClusters: 1, listHosts: 6, listPhysicalNetworks: 1, listTrafficTypes: 2, listStorageNetworkIpRange: 1,
+      listZones: 1, listPods: 1, listClusters: 1, listHosts: 6, listPhysicalNetworks: 1, listTrafficTypes: 2, listStorageNetworkIpRange: 1, listCapabilities: 1,
     });
     expect(triggered.map((t) => [t.host.id, t.options.mode])).toEqual([[someone!.id, 'apply']]);
     expect(publicLabel()).toBe('cloudbr7');
@@ -146,7 +146,7 @@ describe('a poller pass on a 1,203-host zone against the CloudStack simulator', 
     const grown = await passCalls();
     // The pages that showed the new host, then the whole zone again.
     expect(grown.byCommand).toEqual({
-      listZones: 1, listPods: 1, listClusters: 1, listHosts: 6, listPhysicalNetworks: 1, listTrafficTypes: 2, listStorageNetworkIpRange: 1,
+      listZones: 1, listPods: 1, listClusters: 1, listHosts: 6, listPhysicalNetworks: 1, listTrafficTypes: 2, listStorageNetworkIpRange: 1, listCapabilities: 1,
     });
     expect(grown.summary.hosts).toBe(1204);
     expect(triggered[0]!.topology.clusters.map((c) => c.name)).toContain('cluster-new');

@@ -109,7 +109,8 @@ fi
 if [ -f "$RUN/links" ] && has ip; then
   for l in $(ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
     if ! grep -qx "$l" "$RUN/links" && owned "$l"; then
-      ip link del "$l" 2>/dev/null && journal removed-link "$l" || miss link "$l"
+      # gone meanwhile counts as removed: an OVS bridge dropped above leaves its port device to ovs-vswitchd
+      { ip link del "$l" 2>/dev/null || ! ip link show dev "$l" >/dev/null 2>&1; } && journal removed-link "$l" || miss link "$l"
       rm -f "/run/network/ifstate.$l"
       if [ -f /run/network/ifstate ]; then sed -i "/^$l=/d" /run/network/ifstate; fi
     fi
