@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { renderHost, type RenderedFile } from '@hostnet/render';
 import { jumboIntent } from '../../../libs/intent/test-support/intent-fixtures';
 import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
+import { lostLines, nmcliCheck, withoutEmptySections } from './nm-keyfile-check';
 import { cleanupTempDirs, run, tempDir, writeUnder } from './tool-harness';
 
 afterAll(cleanupTempDirs);
@@ -72,14 +73,6 @@ describe('netplan generate accepts the rendered YAML', () => {
 describe('nmcli --offline accepts the rendered keyfiles', () => {
   const files = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux').files;
   const jumboFiles = renderHost(jumboIntent('linux'), 'networkmanager-linux').files;
-  // `nmcli --offline connection modify` reads a keyfile on stdin, validates and normalises it, and prints it.
-  const nmcliCheck = (content: string) => run(['nmcli', '--offline', 'connection', 'modify', 'connection.autoconnect', 'yes'], { input: content });
-  // NetworkManager silently replaces some invalid values (an unknown bond mode becomes balance-rr),
-  // so "accepted" means: exit 0 and every key=value we wrote is still there after normalisation.
-  const withoutEmptySections = (keyfile: string) =>
-    `${keyfile.trim().split('\n\n').filter((block) => block.includes('\n')).join('\n\n')}\n`;
-  const lostLines = (content: string, normalised: string) =>
-    content.split('\n').filter((l) => l.includes('=') && !normalised.split('\n').includes(l));
 
   it.each(files.map((f) => [f.path, f.content] as const))('%s', (_path, content) => {
     const r = nmcliCheck(content);
