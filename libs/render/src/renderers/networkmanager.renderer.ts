@@ -41,8 +41,13 @@ function connection(intent: HostNetworkIntent, name: string, type: string, contr
 
 const ethernetMtu = (mtu: number | undefined): Section => ['ethernet', [['mtu', mtu]]];
 
+/** No address of its own: without these NetworkManager defaults to DHCP and IPv6 autoconf on the device. */
+const NO_IP: Section[] = [['ipv4', [['method', 'disabled']]], ['ipv6', [['method', 'disabled']]]];
+/** A port takes no addresses (NetworkManager ignores IP settings on it); anything else must say it has none. */
+const noIpUnlessPort = (controller: unknown): Section[] => (controller ? [] : NO_IP);
+
 function ipSections(intent: HostNetworkIntent, br: BridgeIntent): Section[] {
-  if (!br.address) return [['ipv4', [['method', 'disabled']]], ['ipv6', [['method', 'disabled']]]];
+  if (!br.address) return NO_IP;
   const mgmt = isManagement(intent, br);
   const dns = mgmt && intent.dns.nameservers.length > 0 ? `${intent.dns.nameservers.join(';')};` : undefined;
   const search = mgmt && searchDomains(intent).length > 0 ? `${searchDomains(intent).join(';')};` : undefined;
@@ -71,7 +76,7 @@ export function renderNetworkManager(intent: HostNetworkIntent): RenderedConfig 
   for (const nic of intent.nics) {
     const controller = nic.bond ? { name: nic.bond, kind: 'bond' as const } : nic.bridge ? { name: nic.bridge, kind: 'bridge' as const } : undefined;
     const mac = nic.hwaddr ? [['mac-address', nic.hwaddr] as [string, string]] : [];
-    files.push(file(nic.name, keyfile([connection(intent, nic.name, 'ethernet', controller), ['ethernet', [...mac, ['mtu', nic.mtu]]]])));
+    files.push(file(nic.name, keyfile([connection(intent, nic.name, 'ethernet', controller), ['ethernet', [...mac, ['mtu', nic.mtu]]], ...noIpUnlessPort(controller)])));
   }
   for (const bond of intent.bonds) {
     const options: Array<[string, string | number | undefined]> = [
@@ -81,12 +86,12 @@ export function renderNetworkManager(intent: HostNetworkIntent): RenderedConfig 
       ['xmit_hash_policy', bond.xmitHashPolicy && usesXmitHash(bond.mode) ? bond.xmitHashPolicy : undefined],
     ];
     const controller = bond.bridge ? { name: bond.bridge, kind: 'bridge' as const } : undefined;
-    files.push(file(bond.name, keyfile([connection(intent, bond.name, 'bond', controller, true), ethernetMtu(bond.mtu), ['bond', options]])));
+    files.push(file(bond.name, keyfile([connection(intent, bond.name, 'bond', controller, true), ethernetMtu(bond.mtu), ['bond', options], ...noIpUnlessPort(controller)])));
   }
   for (const vlan of intent.vlans) {
     const controller = vlan.bridge ? { name: vlan.bridge, kind: 'bridge' as const } : undefined;
     // flags=1 (reorder headers) is NM's default; written because NM writes it.
-    files.push(file(vlan.name, keyfile([connection(intent, vlan.name, 'vlan', controller), ethernetMtu(vlan.mtu), ['vlan', [['flags', 1], ['id', vlan.vlanId], ['parent', vlan.parent]]]])));
+    files.push(file(vlan.name, keyfile([connection(intent, vlan.name, 'vlan', controller), ethernetMtu(vlan.mtu), ['vlan', [['flags', 1], ['id', vlan.vlanId], ['parent', vlan.parent]]], ...noIpUnlessPort(controller)])));
   }
   const bridges = intent.bridges.filter((b) => b.role !== 'link-local');
   for (const br of bridges) {
