@@ -141,16 +141,29 @@ export function formatConfig(config: RenderedConfig): string {
 /** Writes the files under rootDir with their modes (rendered paths are absolute and built from validated names). */
 export async function writeConfig(config: RenderedConfig, rootDir: string): Promise<string[]> {
   const root = resolve(rootDir);
-  const written: string[] = [];
-  for (const file of config.files) {
+  const paths = config.files.map((file) => {
     const path = join(root, file.path);
     if (!path.startsWith(`${root}/`)) throw new RenderError(`refusing to write outside --root-dir: ${file.path}`);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.content, { mode: file.mode });
-    await chmod(path, file.mode); // writeFile's mode is masked by the umask and ignored for existing files
-    written.push(path);
-  }
-  return written;
+    return path;
+  });
+  for (const dir of new Set(paths.map((p) => dirname(p)))) await mkdir(dir, { recursive: true });
+  await Promise.all(
+    config.files.map(async (file, i) => {
+      await writeFile(paths[i]!, file.content, { mode: file.mode });
+      await chmod(paths[i]!, file.mode); // writeFile's mode is masked by the umask and ignored for existing files
+    }),
+  );
+  return paths;
+}
+
+/** Hosts whose trees are written at once: the file system, not rendering, bounds `render --all --root-dir`. */
+const HOSTS_WRITTEN_AT_ONCE = 16;
+
+/** Runs `work` over `items`, at most `limit` at a time; results in item order. */
+async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += limit) out.push(...(await Promise.all(items.slice(i, i + limit).map(work))));
+  return out;
 }
 
 /** Deletes under rootDir what the target removes, so the tree is what an apply would leave; returns what existed. */
@@ -203,20 +216,32 @@ export async function runRenderCommand(argv: string[], io: CommandIo = { out: (t
     const intents = await loadIntents(args, full);
     const several = args.allHosts || intents.length > 1;
     if (several && args.rootDir) refuseSharedDirectories(intents);
-    for (const intent of intents) {
+    // Every host renders before anything is written: a refusal leaves no tree half-written.
+    const rendered = intents.map((intent) => {
       const target = resolveTarget(args, intent.backend);
-      const config = renderHost(intent, target, args.options);
-      io.err(`hostnet render: host ${intent.hostname} (${intent.hostId}), backend ${intent.backend}, target ${target}\n`);
-      if (args.rootDir) {
-        if (several && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(intent.hostname)) throw new RenderError(`host ${intent.hostId}: hostname ${JSON.stringify(intent.hostname)} cannot name a directory under --root-dir`);
-        const root = several ? join(args.rootDir, intent.hostname) : args.rootDir;
-        const written = [...(await writeConfig(config, root)), await writeSteps(config, root)];
-        const removed = await removeUnder(config, root);
-        io.out(`${[...written.map((p) => `wrote ${p}`), ...removed.map((p) => `removed ${p}`)].join('\n')}\n`);
-      } else {
+      return { intent, target, config: renderHost(intent, target, args.options) };
+    });
+    const rootDir = args.rootDir;
+    if (!rootDir) {
+      for (const { intent, target, config } of rendered) {
+        io.err(`hostnet render: host ${intent.hostname} (${intent.hostId}), backend ${intent.backend}, target ${target}\n`);
         io.out(formatConfig(config));
       }
+      return 0;
     }
+    for (const { intent } of rendered) {
+      if (several && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(intent.hostname)) throw new RenderError(`host ${intent.hostId}: hostname ${JSON.stringify(intent.hostname)} cannot name a directory under --root-dir`);
+    }
+    const reports = await inBatches(rendered, HOSTS_WRITTEN_AT_ONCE, async ({ intent, config }) => {
+      const root = several ? join(rootDir, intent.hostname) : rootDir;
+      const written = [...(await writeConfig(config, root)), await writeSteps(config, root)];
+      const removed = await removeUnder(config, root);
+      return `${[...written.map((p) => `wrote ${p}`), ...removed.map((p) => `removed ${p}`)].join('\n')}\n`;
+    });
+    rendered.forEach(({ intent, target }, i) => {
+      io.err(`hostnet render: host ${intent.hostname} (${intent.hostId}), backend ${intent.backend}, target ${target}\n`);
+      io.out(reports[i]!);
+    });
     return 0;
   } catch (e) {
     if (e instanceof CliUsageError) {
