@@ -61,17 +61,21 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.activations()).toEqual(activations);
   });
 
-  it('a verify connection lost once is asked again at once, not after a deadline sized for every step', async () => {
+  it.each([
+    ['a lost connection', new SshConnectionLostError('channel closed (simulated)', 'kvm1'), 'channel closed (simulated)', 'job-lv'],
+    // what a host "reboot" does to the verify script itself: killed, a plain non-zero exit
+    ['a verify script killed', new Error('verify script exited 137: Killed'), 'verify script exited 137: Killed', 'job-lk'],
+  ])('a first verify that fails with %s is asked again at once, not after a deadline sized for every step', async (_, failure, text, runId) => {
     let connects = 0;
-    const dropFirstVerify = async () => {
+    const failFirstVerify = async () => {
       const session = await root.connect();
       if (++connects !== 2) return session; // 1: facts + apply, 2: the first verify
-      return { exec: async () => Promise.reject(new SshConnectionLostError('channel closed (simulated)', 'kvm1')), close: () => session.close() };
+      return { exec: async () => Promise.reject(failure), close: () => session.close() };
     };
     // A deadline far away (as 20 steps × 2 min would make it): only a second ask ends the run in time.
-    const outcome = await new HostWorkflowService(dropFirstVerify, { ...FAST, rollbackSeconds: 600 }).run(bridgePlan('job-lv'));
+    const outcome = await new HostWorkflowService(failFirstVerify, { ...FAST, rollbackSeconds: 600 }).run(bridgePlan(runId));
     expect(outcome.status).toBe('applied');
-    expect(outcome.reason).toBe('connection lost during verify: channel closed (simulated)');
+    expect(outcome.reason).toBe(`connection lost during verify: ${text}`);
     expect(connects).toBe(3);
     expect(root.state()).toMatchObject({ phase: 'applied' });
   }, 90_000);

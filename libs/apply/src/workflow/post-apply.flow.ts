@@ -1,4 +1,5 @@
-import { SshCommandTimeoutError, SshConnectionLostError, type HostSession } from '@hostnet/ssh';
+import { isPermanentError } from '@hostnet/contracts';
+import type { HostSession } from '@hostnet/ssh';
 import type { ApplyOutcome, RollbackInfo, Verification } from '../domain/apply-outcome';
 import type { ApplyScriptResult, VerifyScriptResult } from '../parsers/script-result.parser';
 import { verifyLiveState } from '../verify/live-state.verifier';
@@ -42,9 +43,10 @@ export async function finishApply(
     } catch (err) {
       await pool.release(session);
       wait.reason = joinReason(reasonBeforeVerify, `connection lost during verify: ${errorText(err)}`);
-      // A dropped connection before the deadline: ask the host again, it may have ended the run long
-      // before a deadline sized for every step's timeout (minutes), and its journal says how.
-      if (isConnectionLoss(err) && clock.now() < hostDeadline - options.confirmMarginMs) {
+      // Anything but a permanent error before the deadline (a dropped connection, a verify script killed by
+      // a reboot): ask the host again, it may have ended the run long before a deadline sized for every
+      // step's timeout (minutes), and its journal says how.
+      if (!isPermanentError(err) && clock.now() < hostDeadline - options.confirmMarginMs) {
         await clock.sleep(options.reconnectIntervalMs);
         continue;
       }
@@ -118,10 +120,6 @@ async function confirmWhenFree(ctx: RunContext, session: HostSession) {
     }
     await ctx.clock.sleep(1_000);
   }
-}
-
-function isConnectionLoss(err: unknown): boolean {
-  return err instanceof SshConnectionLostError || err instanceof SshCommandTimeoutError;
 }
 
 export function joinReason(...parts: string[]): string {
