@@ -111,8 +111,16 @@ function configHash(base = root) {
     }
     for (const name of names) {
       const file = path.join(base, source.dir, name);
-      if (!fs.statSync(file).isFile()) continue;
-      hash.update(`${source.dir}/${name}\0`).update(fs.readFileSync(file)).update('\0');
+      let content;
+      try {
+        if (!fs.statSync(file).isFile()) continue;
+        content = fs.readFileSync(file);
+      } catch (err) {
+        // removed since the listing (a script of a still-open SSH session during a simulated reboot)
+        if (err.code === 'ENOENT') continue;
+        throw err;
+      }
+      hash.update(`${source.dir}/${name}\0`).update(content).update('\0');
     }
   }
   return hash.digest('hex');
