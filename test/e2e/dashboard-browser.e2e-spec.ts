@@ -100,7 +100,9 @@ describe('dashboard in a browser', () => {
   }, 30_000);
 
   it('runs a dry-run through the confirmation, then reads its unified diff in the drawer', async () => {
-    await page.keyboard.press('Enter'); // focus is back on kvm2's button
+    // focus came back to kvm2's button (the test above), but a live update may have re-rendered its row since
+    await page.focus(`[data-open-host="${kvm2}"]`);
+    await page.keyboard.press('Enter');
     await page.waitForSelector('#drawer[open] [data-action="dry-run"]');
     await page.click('#drawer [data-action="dry-run"]');
     await page.waitForSelector('#confirm[open]');
