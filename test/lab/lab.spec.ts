@@ -82,6 +82,13 @@ describe('lab of KVM-like hosts (namespaces + OpenSSH + userspace OVS)', () => {
     expect(r.stdout).toBe(`${id} ${version}\n${host.name}\n`);
   });
 
+  it('gives each host its own machine-id, as installed hosts have (networkd derives bridge MACs from it)', async () => {
+    const ids = await Promise.all(live().inventory.hosts.map(async (h) => (await live().sshExec(h, 'cat /etc/machine-id')).stdout));
+    expect(ids.every((id) => /^[0-9a-f]{32}\n$/.test(id))).toBe(true);
+    const machines = existsSync('/etc/machine-id') ? [readFileSync('/etc/machine-id', 'utf8')] : [];
+    expect(new Set([...ids, ...machines]).size).toBe(ids.length + machines.length);
+  });
+
   it('gives each host private /etc, /sbin and /var/lib: the real ones stay untouched', async () => {
     const host = live().inventory.hosts[0];
     const r = await live().sshExec(host, [

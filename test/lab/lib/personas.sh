@@ -102,6 +102,9 @@ persona_seed() {
   mkdir -p "$upper"
   persona_os_release "$persona" >"$upper/os-release"
   echo "$name" >"$upper/hostname"
+  # Each installed host has its own machine-id; networkd derives the MACs of the bridges it creates from it,
+  # so hosts sharing this machine's id would put one cloudbr0 MAC on every host of the segment.
+  tr -d '-' </proc/sys/kernel/random/uuid >"$upper/machine-id"
   printf '127.0.0.1\tlocalhost\n%s\t%s\n' "$ip" "$name" >"$upper/hosts"
   mkdir -p "$upper/network" "$upper/network/interfaces.d"
   case "$(persona_netcfg "$persona")" in
