@@ -7,3 +7,4 @@ export * from './job-option-presets';
 export * from './spec-hash';
 export * from './resolve-reason';
 export * from './errors/hostnet-error';
+export * from './host-path-chars';

@@ -1,4 +1,6 @@
 import { type ApplyPayload, encodeApplyPayload } from './apply-payload.encoder';
+import { HOST_PATH_CHARS } from '@hostnet/contracts';
+import { COMMON_SNIPPET } from '../scripts/common.snippet';
 import { pathProblem } from './path-policy';
 
 const base: ApplyPayload = {
@@ -57,6 +59,10 @@ describe('encodeApplyPayload', () => {
       expect(pathProblem(path)).toBeUndefined();
     }
     expect(pathProblem('/sbin/ifup')).toContain('outside');
+  });
+
+  it("applies the on-host scripts' own path characters (valid_path), from the one shared rule", () => {
+    expect(COMMON_SNIPPET).toContain(`*[!${HOST_PATH_CHARS}]*) return 1`);
   });
 
   it('rejects bad run ids, step names, argv newlines, modes and duplicate paths with the field named', () => {

@@ -1,8 +1,9 @@
+import { HOST_PATH, HOST_PATH_CHARS } from '@hostnet/contracts';
+
 /** Where the on-host scripts may write: the renderers' config dirs, the OVS helper, hostnet's own state. */
 export const ALLOWED_PATH_PREFIXES = ['/etc/', '/var/lib/hostnet/'];
 export const ALLOWED_EXACT_PATHS = ['/sbin/ifup-localovs'];
 
-const SAFE_PATH = /^\/[A-Za-z0-9._@+:/-]+$/;
 const SAFE_WORD = /^[A-Za-z0-9._-]+$/;
 
 /** Why a host path is refused, or undefined when it is acceptable (the same rule the scripts apply). */
@@ -11,7 +12,7 @@ export function pathProblem(path: string): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains a control character or newline';
   if (path.includes('..')) return "contains '..'";
   if (path.includes('//') || path.endsWith('/')) return 'has an empty path segment';
-  if (!SAFE_PATH.test(path)) return 'contains characters outside [A-Za-z0-9._@+:/-]';
+  if (!HOST_PATH.test(path)) return `contains characters outside [${HOST_PATH_CHARS}]`;
   const allowed = ALLOWED_EXACT_PATHS.includes(path) || ALLOWED_PATH_PREFIXES.some((p) => path.startsWith(p));
   if (!allowed) return `is outside the allowed locations (${[...ALLOWED_PATH_PREFIXES, ...ALLOWED_EXACT_PATHS].join(', ')})`;
   return undefined;

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { HOST_PATH } from '@hostnet/contracts';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { PreviousFiles } from '../activation/activation-steps';
 import { RenderError } from '../domain/render-errors';
@@ -7,8 +8,6 @@ import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config'
 const NM_KEYFILE = /^\/etc\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
 const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
 const NETPLAN = /^\/etc\/netplan\/[^/]+\.ya?ml$/;
-/** The on-host scripts' path rule (libs/apply path-policy.ts): a file moved aside must pass it to be backed up. */
-const MOVABLE_PATH = /^\/[A-Za-z0-9._@+:/-]+$/;
 const NETPLAN_DEVICE_KINDS = ['ethernets', 'bonds', 'bridges', 'vlans', 'tunnels', 'wifis', 'modems', 'vrfs', 'dummy-devices', 'virtual-ethernets'];
 
 /** Every interface name the intent configures: these belong to hostnet's files alone. */
@@ -115,7 +114,7 @@ export function withForeignConfigsNeutralised(config: RenderedConfig, intent: Ho
         `${path} configures ${ours.join(', ')} (managed by hostnet) and ${others.join(', ')} (not): it cannot be moved aside whole; fix: move ${others.join(', ')} into a file of its own, or remove ${ours.join(', ')} from it`,
       );
     }
-    if (!MOVABLE_PATH.test(path)) {
+    if (!HOST_PATH.test(path)) {
       throw new RenderError(`${path} configures ${ours.join(', ')} (managed by hostnet), and its name has characters the run's backup does not take; fix: rename it without spaces (NetworkManager reads any *.nmconnection name) or delete it`);
     }
     neutralised.push({ path, interfaces: ours });
