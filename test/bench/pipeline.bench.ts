@@ -154,6 +154,9 @@ async function waitForRollout(
     if (now - lastStatusRead > 1000) {
       records = (await ctx.statuses.all()).filter((r) => Date.parse(r.at) >= since && r.trigger?.kind === trigger && TERMINAL.has(r.phase));
       lastStatusRead = now;
+      // a host api refused before any run (a zone lint error, say) is never reported by the worker: fail now, not at the timeout
+      const refused = records.filter((r) => r.phase === 'failed' && r.jobId === undefined);
+      if (refused.length > 0) throw new Error(`${what}: api refused ${refused.length} host(s) before any run; ${refused[0]!.hostName}: ${refused[0]!.reason ?? 'no reason recorded'}`);
       if (records.length === opts.hosts && workerMs !== undefined) return { workerMs, finalMs: now - since, extraRuns, records };
     }
     if (workerMs === undefined && now > since + opts.timeoutMs) {

@@ -33,7 +33,8 @@ export function seedZone(
     pod.netmask = '255.255.0.0';
     delete pod.startIp;
     delete pod.endIp;
-    for (const range of zone.storageRanges) range.netmask = '255.255.0.0';
+    // the pod's storage range must hold an address for every host (the zone lint refuses a smaller one)
+    for (const range of zone.storageRanges) Object.assign(range, { netmask: '255.255.0.0', startIp: '10.0.200.1', endIp: '10.0.255.254' });
   }
   const all = Array.from({ length: count + spare }, (_, i) => ({
     name: `kvm${i + 1}`,
