@@ -150,10 +150,11 @@ describe('SimulatedKvmHost', () => {
     await upload(session, NEW_STATE);
     host.faults.loseManagementAfterApply = true;
     // Like hostnet's apply: back up, write the new file, arm a detached rollback timer, then activate (twice).
+    // The timer leaves the activation (node stand-ins, slow on a loaded machine) time to finish first.
     const apply = [
       'cp etc/network/interfaces etc/network/interfaces.hostnet-bak',
       'echo "auto cloudbr0" >> etc/network/interfaces',
-      `setsid sh -c ${shellQuote('sleep 0.6; mv etc/network/interfaces.hostnet-bak etc/network/interfaces; ifdown -a; ifup -a')} </dev/null >/dev/null 2>&1 &`,
+      `setsid sh -c ${shellQuote('sleep 3; mv etc/network/interfaces.hostnet-bak etc/network/interfaces; ifdown -a; ifup -a')} </dev/null >/dev/null 2>&1 &`,
       'ifup -a && ifup cloudbr0 && echo applied',
     ].join('\n');
     await expect(session.exec(apply)).resolves.toMatchObject({ code: 0, stdout: 'applied\n' });

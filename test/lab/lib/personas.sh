@@ -28,70 +28,11 @@ persona_netcfg() {
   esac
 }
 
+# persona_os_release PERSONA: the same os-release the simulated KVM hosts of that persona have (one file each).
 persona_os_release() {
-  case "$1" in
-    centos7) cat <<'R'
-NAME="CentOS Linux"
-VERSION="7 (Core)"
-ID="centos"
-ID_LIKE="rhel fedora"
-VERSION_ID="7"
-PRETTY_NAME="CentOS Linux 7 (Core)"
-ANSI_COLOR="0;31"
-CPE_NAME="cpe:/o:centos:centos:7"
-HOME_URL="https://www.centos.org/"
-BUG_REPORT_URL="https://bugs.centos.org/"
-R
-    ;;
-    rocky9) cat <<'R'
-NAME="Rocky Linux"
-VERSION="9.4 (Blue Onyx)"
-ID="rocky"
-ID_LIKE="rhel centos fedora"
-VERSION_ID="9.4"
-PLATFORM_ID="platform:el9"
-PRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"
-ANSI_COLOR="0;32"
-CPE_NAME="cpe:/o:rocky:rocky:9::baseos"
-HOME_URL="https://rockylinux.org/"
-R
-    ;;
-    ubuntu2204|ubuntu2204-ifupdown) cat <<'R'
-PRETTY_NAME="Ubuntu 22.04.4 LTS"
-NAME="Ubuntu"
-VERSION_ID="22.04"
-VERSION="22.04.4 LTS (Jammy Jellyfish)"
-VERSION_CODENAME=jammy
-ID=ubuntu
-ID_LIKE=debian
-HOME_URL="https://www.ubuntu.com/"
-UBUNTU_CODENAME=jammy
-R
-    ;;
-    ubuntu2404) cat <<'R'
-PRETTY_NAME="Ubuntu 24.04.1 LTS"
-NAME="Ubuntu"
-VERSION_ID="24.04"
-VERSION="24.04.1 LTS (Noble Numbat)"
-VERSION_CODENAME=noble
-ID=ubuntu
-ID_LIKE=debian
-HOME_URL="https://www.ubuntu.com/"
-UBUNTU_CODENAME=noble
-LOGO=ubuntu-logo
-R
-    ;;
-    debian12) cat <<'R'
-PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-NAME="Debian GNU/Linux"
-VERSION_ID="12"
-VERSION="12 (bookworm)"
-VERSION_CODENAME=bookworm
-ID=debian
-HOME_URL="https://www.debian.org/"
-R
-    ;;
-  esac
+  local file=$1
+  [ "$file" = ubuntu2204-ifupdown ] && file=ubuntu2204
+  cat "$LAB_SRC/../../apps/simulator/src/kvm-host/os-release/$file"
 }
 
 # persona_seed UPPER PERSONA NAME IP PREFIX GATEWAY: writes the persona's files into an /etc upper dir.

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LiveState } from '@hostnet/intent';
 
 /** Operating systems a simulated KVM host can claim to run. */
-export type KvmHostPersona = 'centos7' | 'rocky9' | 'ubuntu2204' | 'ubuntu2404' | 'debian12';
+export type KvmHostPersona = (typeof PERSONAS)[number];
 
 /** Everything a persona contributes to a host's root directory. */
 export interface PersonaSeed {
@@ -21,83 +23,17 @@ export interface ManagementAddressing {
   gateway: string;
 }
 
-const OS_RELEASE: Record<KvmHostPersona, string> = {
-  centos7: `NAME="CentOS Linux"
-VERSION="7 (Core)"
-ID="centos"
-ID_LIKE="rhel fedora"
-VERSION_ID="7"
-PRETTY_NAME="CentOS Linux 7 (Core)"
-ANSI_COLOR="0;31"
-CPE_NAME="cpe:/o:centos:centos:7"
-HOME_URL="https://www.centos.org/"
-BUG_REPORT_URL="https://bugs.centos.org/"
+/**
+ * Each persona's /etc/os-release, one file per persona (the build copies them beside the code): the
+ * lab's hosts (test/lab/lib/personas.sh) seed theirs from the same files.
+ */
+const OS_RELEASE_DIR = join(__dirname, 'os-release');
 
-CENTOS_MANTISBT_PROJECT="CentOS-7"
-CENTOS_MANTISBT_PROJECT_VERSION="7"
-REDHAT_SUPPORT_PRODUCT="centos"
-REDHAT_SUPPORT_PRODUCT_VERSION="7"
-
-`,
-  rocky9: `NAME="Rocky Linux"
-VERSION="9.4 (Blue Onyx)"
-ID="rocky"
-ID_LIKE="rhel centos fedora"
-VERSION_ID="9.4"
-PLATFORM_ID="platform:el9"
-PRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"
-ANSI_COLOR="0;32"
-LOGO="fedora-logo-icon"
-CPE_NAME="cpe:/o:rocky:rocky:9::baseos"
-HOME_URL="https://rockylinux.org/"
-BUG_REPORT_URL="https://bugs.rockylinux.org/"
-SUPPORT_END="2032-05-31"
-ROCKY_SUPPORT_PRODUCT="Rocky-Linux-9"
-ROCKY_SUPPORT_PRODUCT_VERSION="9.4"
-REDHAT_SUPPORT_PRODUCT="Rocky Linux"
-REDHAT_SUPPORT_PRODUCT_VERSION="9.4"
-`,
-  ubuntu2204: `PRETTY_NAME="Ubuntu 22.04.4 LTS"
-NAME="Ubuntu"
-VERSION_ID="22.04"
-VERSION="22.04.4 LTS (Jammy Jellyfish)"
-VERSION_CODENAME=jammy
-ID=ubuntu
-ID_LIKE=debian
-HOME_URL="https://www.ubuntu.com/"
-SUPPORT_URL="https://help.ubuntu.com/"
-BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
-PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
-UBUNTU_CODENAME=jammy
-`,
-  ubuntu2404: `PRETTY_NAME="Ubuntu 24.04.1 LTS"
-NAME="Ubuntu"
-VERSION_ID="24.04"
-VERSION="24.04.1 LTS (Noble Numbat)"
-VERSION_CODENAME=noble
-ID=ubuntu
-ID_LIKE=debian
-HOME_URL="https://www.ubuntu.com/"
-SUPPORT_URL="https://help.ubuntu.com/"
-BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
-PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
-UBUNTU_CODENAME=noble
-LOGO=ubuntu-logo
-`,
-  debian12: `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-NAME="Debian GNU/Linux"
-VERSION_ID="12"
-VERSION="12 (bookworm)"
-VERSION_CODENAME=bookworm
-ID=debian
-HOME_URL="https://www.debian.org/"
-SUPPORT_URL="https://www.debian.org/support"
-BUG_REPORT_URL="https://bugs.debian.org/"
-`,
-};
+const PERSONAS = ['centos7', 'rocky9', 'ubuntu2204', 'ubuntu2404', 'debian12'] as const;
+const OS_RELEASE = Object.fromEntries(PERSONAS.map((p) => [p, readFileSync(join(OS_RELEASE_DIR, p), 'utf8')])) as Record<KvmHostPersona, string>;
 
 /** Personas in a stable order (handy for spreading N hosts over all of them). */
-export const KVM_HOST_PERSONAS = Object.keys(OS_RELEASE) as KvmHostPersona[];
+export const KVM_HOST_PERSONAS: readonly KvmHostPersona[] = PERSONAS;
 
 const BASE_TOOLS = ['ip', 'ping', 'sudo', 'hostname', 'systemctl', 'sysctl'];
 
