@@ -15,8 +15,8 @@ export const DEMO_USAGE = 'hostnet demo [--hosts N] [--apply-latency-ms MS] [--t
  */
 export function demoCommand(): CliCommand {
   return async (argv, io) => {
-    const keep = argv.includes('--keep');
-    const flags = parseFlags(argv.filter((a) => a !== '--keep'), ['hosts', 'apply-latency-ms', 'timeout-s']);
+    const flags = parseFlags(argv, ['hosts', 'apply-latency-ms', 'timeout-s'], ['keep']);
+    const keep = flags['keep'] === 'true';
     const hosts = intFlag(flags, 'hosts', 5, 1, 200);
     const timeoutMs = intFlag(flags, 'timeout-s', 120, 5, 3600) * 1000;
     const say = (line: string) => io.stdout(`${line}\n`);
