@@ -62,7 +62,15 @@ export function resolveHost(topology: ZoneNetworkTopology, hostId: string, error
   };
 }
 
+/** Host id → index per hosts array: a zone-wide render looks up every host, which a scan makes quadratic. */
+const hostIndexes = new WeakMap<readonly KvmHost[], Map<string, number>>();
+
 function findHost(topology: ZoneNetworkTopology, hostId: string): number {
+  let indexes = hostIndexes.get(topology.hosts);
+  if (!indexes) hostIndexes.set(topology.hosts, (indexes = new Map(topology.hosts.map((h, i) => [h.id, i]))));
+  const cached = indexes.get(hostId);
+  // checked against the array, so a topology changed in place falls back to the scan below
+  if (cached !== undefined && topology.hosts[cached]?.id === hostId) return cached;
   const byId = topology.hosts.findIndex((h: KvmHost) => h.id === hostId);
   if (byId >= 0) return byId;
   const byName = topology.hosts.filter((h) => h.name === hostId);
