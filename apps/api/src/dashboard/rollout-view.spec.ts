@@ -1,36 +1,7 @@
-import { planRelabel, type RelabelPlan } from '@hostnet/relabel';
-import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
-import type { HostStepRecord, RelabelRollout } from '../relabels/relabel-rollout.types';
-import { newRollout } from '../relabels/rollout-record.factory';
 import { renderRolloutCard } from './rollout-card.renderer';
 import { renderRolloutPanel, renderRolloutRegion } from './rollout-panel.renderer';
 import { viewRollout } from './rollout-view';
-
-const EVIL = '"><script>x()</script>';
-const at = '2026-12-01T10:00:00.000Z';
-const ZONE = buildZone({ clusterSizes: [2, 2] });
-const REQUEST = { zone: 'zone1', changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }], strategy: { canary: 1, maxUnavailable: 1 } };
-const ovs = Object.fromEntries(ZONE.hosts.map((h) => [h.id, { backend: 'ovs' as const }]));
-
-function planned(): { rollout: RelabelRollout; plan: RelabelPlan } {
-  const plan = planRelabel({ topology: ZONE, changes: REQUEST.changes, strategy: REQUEST.strategy, hostFacts: ovs });
-  return { rollout: newRollout(plan, ZONE, REQUEST, 'rl-spec'), plan };
-}
-
-const step = (fields: Partial<HostStepRecord>): HostStepRecord => ({ purpose: 'contract', layout: 'new', restartAgent: false, startedAt: at, ...fields });
-
-/** In the contract waves: kvm1 (canary) contracted, kvm2 in maintenance, kvm3 failed with a hostile reason and name. */
-function midContract(): { rollout: RelabelRollout; plan: RelabelPlan } {
-  const { rollout, plan } = planned();
-  Object.assign(rollout, { state: 'running', phase: 'contract', startedAt: at, flipped: ['tt-public'], failedHosts: ['host-3'] });
-  for (const host of Object.values(rollout.hosts)) Object.assign(host, { layout: 'both', steps: [step({ purpose: 'expand', layout: 'both', result: 'verified', endedAt: at })] });
-  Object.assign(rollout.hosts['host-1']!, { layout: 'new' });
-  rollout.hosts['host-1']!.steps.push(step({ result: 'verified', runStatus: 'applied', endedAt: at }));
-  rollout.hosts['host-2']!.current = step({ stage: 'maintenance' });
-  rollout.hosts['host-3']!.hostName = EVIL;
-  rollout.hosts['host-3']!.steps.push(step({ result: 'failed', runStatus: 'rolled-back', runId: 'run-3', reason: `verification failed: ${EVIL}`, endedAt: at }));
-  return { rollout, plan };
-}
+import { EVIL, hostStep as step, midContractRollout as midContract, plannedRollout as planned, STEP_AT as at } from './test-support/rollout-records';
 
 describe('rollout view', () => {
   it('keeps the plan order of the waves (canary first) and counts each wave; failed and in-flight hosts come first in theirs', () => {
