@@ -1,12 +1,12 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { API_TOKEN } from '../auth/api-token.guard';
+import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { RelabelRolloutStore } from '../relabels/relabel-rollout.store';
 import { DashboardActionsController } from './dashboard-actions.controller';
 import { DashboardAuthGuard } from './dashboard-auth.guard';
 import { DashboardCsrf } from './dashboard-csrf';
 import { DashboardEventsService } from './dashboard-events.service';
-import type Redis from 'ioredis';
-import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
-import { RelabelRolloutStore } from '../relabels/relabel-rollout.store';
 import { DASHBOARD_CSRF, DASHBOARD_OPTIONS, RELABEL_ROLLOUT_READER, type DashboardOptions, type RelabelRolloutReader } from './dashboard.tokens';
 import { DashboardController } from './dashboard.controller';
 import { HostJobEventsSource } from './host-job-events.source';

@@ -13,12 +13,14 @@ const SHOWN = 5;
 
 /**
  * The rollout region's content, read through the rollouts' store (read-only). Every open dashboard
- * shares one list read per half refresh interval; plans never change, so each is read once.
+ * shares one list read per half refresh interval; plans never change, so each is read once, and a
+ * panel is rendered once per set of record versions.
  */
 @Injectable()
 export class RelabelRolloutsSource {
   private readonly logger = new Logger(RelabelRolloutsSource.name);
   private readonly plans = new Map<string, RelabelPlan>();
+  private readonly rendered = new Map<string, RolloutPanel>();
   private latest: { at: number; rollouts: Promise<RelabelRollout[]> } | undefined;
 
   constructor(
@@ -30,8 +32,14 @@ export class RelabelRolloutsSource {
   async panel(query: Pick<HostQuery, 'zone'>): Promise<RolloutPanel> {
     try {
       const rollouts = (await this.rollouts()).filter((r) => !query.zone || r.zoneId === query.zone || r.zoneName === query.zone).slice(0, SHOWN);
-      const cards = await Promise.all(rollouts.map(async (r) => viewRollout(r, await this.planOf(r.id))));
-      return renderRolloutPanel(cards, query.zone);
+      const plans = await Promise.all(rollouts.map((r) => this.planOf(r.id)));
+      // Every open page asks each refresh; a big rollout is rendered again only when its record was written.
+      const key = `${query.zone ?? ''}|${rollouts.map((r, i) => `${r.id}:${r.version}:${plans[i] ? 1 : 0}`).join(',')}`;
+      const known = this.rendered.get(key);
+      if (known) return known;
+      const panel = renderRolloutPanel(rollouts.map((r, i) => viewRollout(r, plans[i])), query.zone);
+      remember(this.rendered, key, panel);
+      return panel;
     } catch (error) {
       this.logger.warn(`relabel rollouts not read: ${(error as Error).message}`);
       return ROLLOUTS_UNREADABLE;
@@ -62,10 +70,13 @@ export class RelabelRolloutsSource {
     const cached = this.plans.get(id);
     if (cached) return cached;
     const plan = await this.reader.plan(id).catch(() => undefined);
-    if (plan) {
-      if (this.plans.size >= READ) this.plans.delete(this.plans.keys().next().value!);
-      this.plans.set(id, plan);
-    }
+    if (plan) remember(this.plans, id, plan);
     return plan;
   }
+}
+
+/** Keeps at most READ entries, the oldest going first. */
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  if (map.size >= READ) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }
