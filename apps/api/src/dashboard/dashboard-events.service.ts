@@ -11,9 +11,11 @@ import {
   map,
   merge,
   mergeMap,
+  share,
   skip,
   Subject,
   switchMap,
+  take,
   takeUntil,
   throttleTime,
   timer,
@@ -95,9 +97,12 @@ export class DashboardEventsService implements OnModuleDestroy {
           ),
         ),
         mergeMap((view) => connection.next(view)),
+        share(),
       );
       const jobs = this.jobEvents.events.pipe(map((event): MessageEvent => ({ type: event.state, data: event })));
-      return merge(pages, jobs, this.rollouts.stream(query));
+      // The rollout region follows the first page, so `page` stays the first event a connection gets.
+      const rollouts = pages.pipe(take(1), switchMap(() => this.rollouts.stream(query)));
+      return merge(pages, jobs, rollouts);
     }).pipe(takeUntil(this.closing));
   }
 
