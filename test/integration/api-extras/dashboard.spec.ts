@@ -205,6 +205,6 @@ describe('dashboard (real Redis, real BullMQ worker, real HTTP)', () => {
     closed = true;
     const timeout = new Promise((resolve) => setTimeout(() => resolve('still open'), 5_000).unref());
     expect(await Promise.race([closing, timeout])).toBe('closed');
-    await expect(events.next(() => true, 2_000)).rejects.toThrow(/SSE stream ended/);
+    await expect(events.next(() => false, 2_000)).rejects.toThrow(/SSE stream ended/);
   });
 });

@@ -102,6 +102,10 @@ export const DASHBOARD_CLIENT_SCRIPT = String.raw`
     source.onerror = function () { conn.textContent = 'reconnecting…'; conn.className = 'bad'; };
     source.addEventListener('page', onPage);
     source.addEventListener('delta', onDelta);
+    // The rollout region has its own script (dashboard-rollouts.script.ts); it gets the stream's events from here.
+    source.addEventListener('rollouts', function (event) {
+      window.dispatchEvent(new CustomEvent('hostnet-rollouts', { detail: JSON.parse(event.data) }));
+    });
     ['active', 'progress', 'completed', 'failed'].forEach(function (state) {
       source.addEventListener(state, function (event) {
         var job = JSON.parse(event.data);

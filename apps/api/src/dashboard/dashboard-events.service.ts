@@ -11,9 +11,11 @@ import {
   map,
   merge,
   mergeMap,
+  share,
   skip,
   Subject,
   switchMap,
+  take,
   takeUntil,
   throttleTime,
   timer,
@@ -25,6 +27,7 @@ import { HostJobEventsSource } from './host-job-events.source';
 import type { HostQuery } from './host-query';
 import { renderHostRow, renderHostRows } from './host-rows.renderer';
 import { RecordedResultsSource } from './recorded-results.source';
+import { RelabelRolloutsSource } from './relabel-rollouts.source';
 import { HostStatusCache } from './host-status.cache';
 import { renderPager, renderPhaseCounts } from './host-summary.renderer';
 import { viewHosts, type HostRow, type HostView } from './host-view';
@@ -60,7 +63,7 @@ export interface DashboardDeltaEvent {
  * One dashboard connection's event stream for its filters: a `page` at once, then a `delta` whenever
  * a row of its page changed, entered or left (statuses re-read right after each recorded result and
  * every refreshMs, so statuses written by any api replica show up), plus every live job event of
- * the host-network queue.
+ * the host-network queue, and the relabel rollout region (`rollouts`) whenever it changed.
  */
 @Injectable()
 export class DashboardEventsService implements OnModuleDestroy {
@@ -73,6 +76,7 @@ export class DashboardEventsService implements OnModuleDestroy {
     private readonly cache: HostStatusCache,
     private readonly jobEvents: HostJobEventsSource,
     private readonly results: RecordedResultsSource,
+    private readonly rollouts: RelabelRolloutsSource,
     @Inject(DASHBOARD_OPTIONS) private readonly options: DashboardOptions,
   ) {}
 
@@ -93,9 +97,12 @@ export class DashboardEventsService implements OnModuleDestroy {
           ),
         ),
         mergeMap((view) => connection.next(view)),
+        share(),
       );
       const jobs = this.jobEvents.events.pipe(map((event): MessageEvent => ({ type: event.state, data: event })));
-      return merge(pages, jobs);
+      // The rollout region follows the first page, so `page` stays the first event a connection gets.
+      const rollouts = pages.pipe(take(1), switchMap(() => this.rollouts.stream(query)));
+      return merge(pages, jobs, rollouts);
     }).pipe(takeUntil(this.closing));
   }
 

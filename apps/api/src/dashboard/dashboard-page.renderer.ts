@@ -1,14 +1,18 @@
 import { DASHBOARD_CLIENT_SCRIPT } from './dashboard-client.script';
 import { DASHBOARD_DRAWER_SCRIPT } from './dashboard-drawer.script';
+import { DASHBOARD_ROLLOUTS_SCRIPT } from './dashboard-rollouts.script';
 import { DASHBOARD_STYLES } from './dashboard-styles';
 import { renderFilterForm } from './filter-form.renderer';
 import { escapeHtml as e } from './html-escape';
 import { renderHostTable } from './host-rows.renderer';
 import { renderPager, renderPhaseCounts } from './host-summary.renderer';
 import type { HostView } from './host-view';
+import { renderRolloutRegion, type RolloutPanel } from './rollout-panel.renderer';
 
 export interface DashboardPageInput {
   view: HostView;
+  /** The relabel rollout region's first paint. */
+  rollouts: RolloutPanel;
   /** Per-response CSP nonce for the inline style and scripts. */
   nonce: string;
   /** This session's CSRF token, sent back by the scripts with every action. */
@@ -17,7 +21,7 @@ export interface DashboardPageInput {
 }
 
 /** The whole dashboard page: first paint from `view`, then live updates over /dashboard/events. */
-export function renderDashboardPage({ view, nonce, csrfToken, generatedAt }: DashboardPageInput): string {
+export function renderDashboardPage({ view, rollouts, nonce, csrfToken, generatedAt }: DashboardPageInput): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -30,8 +34,7 @@ export function renderDashboardPage({ view, nonce, csrfToken, generatedAt }: Das
 <body data-matched="${view.matched}">
 <header><h1>hostnet</h1><span id="conn" role="status">connecting…</span><small id="updated">statuses at ${e(generatedAt)}</small></header>
 <nav id="counts" aria-label="Hosts per phase">${renderPhaseCounts(view)}</nav>
-<!-- Reserved for the relabel rollout view (issue 9): rollouts, their host steps and progress. -->
-<section id="relabel-rollouts" aria-labelledby="relabel-title"><h2 id="relabel-title">Relabel rollouts</h2><p>Reserved: the relabel rollout view will show here.</p></section>
+${renderRolloutRegion(rollouts)}
 <main>
 <h2 class="visually-hidden">Hosts</h2>
 ${renderFilterForm(view)}
@@ -49,6 +52,7 @@ ${renderHostTable(view.rows)}
 </dialog>
 <script nonce="${e(nonce)}">${DASHBOARD_CLIENT_SCRIPT}</script>
 <script nonce="${e(nonce)}">${DASHBOARD_DRAWER_SCRIPT}</script>
+<script nonce="${e(nonce)}">${DASHBOARD_ROLLOUTS_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -7,6 +7,7 @@ import { parseHostQuery } from './host-query';
 import { formatTimings, renderHostRow } from './host-rows.renderer';
 import { PHASE_ORDER, renderPager, renderPhaseCounts } from './host-summary.renderer';
 import { viewHosts } from './host-view';
+import { renderRolloutPanel } from './rollout-panel.renderer';
 import { runsOf } from './run-timeline';
 
 const at = '2025-01-01T00:00:00.000Z';
@@ -93,14 +94,16 @@ describe('host drawer', () => {
 });
 
 describe('renderDashboardPage', () => {
-  it('is one self-contained document whose inline code carries the CSP nonce, with the CSRF token and a reserved relabel region', () => {
+  it('is one self-contained document whose inline code carries the CSP nonce, with the CSRF token and the relabel rollout region', () => {
     const view = viewHosts([host('h1')], parseHostQuery({}), Date.parse(at));
-    const html = renderDashboardPage({ view, nonce: 'n0nce', csrfToken: 'csrf<1>', generatedAt: at });
+    const html = renderDashboardPage({ view, rollouts: renderRolloutPanel([]), nonce: 'n0nce', csrfToken: 'csrf<1>', generatedAt: at });
     expect(html).toContain('<style nonce="n0nce">');
-    expect(html.match(/<script nonce="n0nce">/g)).toHaveLength(2);
+    expect(html.match(/<script nonce="n0nce">/g)).toHaveLength(3);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
     expect(html).toContain('<meta name="csrf-token" content="csrf&lt;1&gt;">');
-    expect(html).toContain('id="relabel-rollouts"');
+    expect(html).toContain('<section id="relabel-rollouts" aria-labelledby="relabel-title"><h2 id="relabel-title">Relabel rollouts</h2>');
+    expect(html).toContain('<p id="relabel-status" role="status" aria-live="polite">no relabel rollout</p>');
+    expect(html).not.toContain('Reserved');
     expect(dashboardCsp('n0nce')).toContain("script-src 'nonce-n0nce'");
     expect(dashboardCsp('n0nce')).toContain("default-src 'none'");
   });

@@ -20,8 +20,22 @@ a{color:#0b57d0}
 .count.alert{border-color:#b3261e;color:#8c1d18;background:#fdecea}
 .count.phase-failed,.count.phase-rolled-back,.count.phase-enable-failed{color:#8c1d18}
 .count.phase-enabled{color:#17692f}
-#relabel-rollouts{margin:.75rem 1.25rem;padding:.5rem .75rem;border:2px dashed #8a93a3;border-radius:.25rem;color:#4f586b}
-#relabel-rollouts h2{margin:0;font-size:.9rem}
+#relabel-rollouts{margin:.75rem 1.25rem}
+#relabel-rollouts h2{margin:0 0 .25rem}
+#relabel-status{margin:.25rem 0;color:#4f586b}
+article.rollout{background:#fff;border:1px solid #dde1e7;border-left:4px solid #8a93a3;border-radius:.25rem;margin:.5rem 0;padding:.25rem .75rem}
+article.rollout.active{border-left-color:#0b57d0}article.rollout.state-aborting,article.rollout.state-aborted{border-left-color:#b3261e}
+article.rollout h3{margin:.4rem 0 .25rem}.rollout-state{font-weight:700}
+article.rollout .reason,article.rollout .rollback{color:#8c1d18}
+ul.changes{margin:.25rem 0;padding-left:1.25rem}
+table.failures{margin:.5rem 0}table.failures caption{text-align:left;font-weight:600;color:#8c1d18;padding:.25rem 0}
+table.failures tr.failed th{border-left:4px solid #b3261e}
+ul.chips{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem}
+.chip{padding:0 .45rem;border:1px solid #c5cad3;border-radius:.75rem;background:#fff}
+.chip.host-failed{border-color:#b3261e;background:#fdecea;color:#8c1d18;font-weight:600}
+.chip.host-in-flight{border:2px solid #8a6d00;background:#fff7d6;font-weight:600}
+.chip.host-contracted{color:#17692f}
+span.in-flight{background:#fff7d6}
 #filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0 .5rem}
 #filters label{display:flex;flex-direction:column;font-size:.8rem;color:#4f586b}
 #filters input,#filters select,button{font:inherit;padding:.25rem .4rem;border:1px solid #8a93a3;border-radius:.25rem;background:#fff;color:#1d2330}

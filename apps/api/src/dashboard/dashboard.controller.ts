@@ -13,6 +13,7 @@ import { dashboardCsp, renderDashboardPage } from './dashboard-page.renderer';
 import { DASHBOARD_CSRF } from './dashboard.tokens';
 import { renderHostDrawer } from './host-drawer.renderer';
 import { parseHostQuery } from './host-query';
+import { RelabelRolloutsSource } from './relabel-rollouts.source';
 import { runsOf } from './run-timeline';
 import { setTokenCookie, tokenInQuery, urlWithoutToken } from './token-cookie';
 
@@ -25,13 +26,14 @@ export class DashboardController {
   constructor(
     private readonly statuses: HostStatusRepository,
     private readonly events: DashboardEventsService,
+    private readonly rollouts: RelabelRolloutsSource,
     @Inject(API_TOKEN) private readonly token: string,
     @Inject(DASHBOARD_CSRF) private readonly csrf: DashboardCsrf,
   ) {}
 
   @Get()
   @AcceptsQueryToken()
-  @ApiOperation({ summary: 'Dashboard: phase counts, hosts needing attention first, filters (zone, pod, cluster, phase, target, q), paging' })
+  @ApiOperation({ summary: 'Dashboard: phase counts, relabel rollouts (waves, failed hosts first), hosts needing attention first, filters (zone, pod, cluster, phase, target, q), paging' })
   @ApiQuery({ name: 'token', required: false, description: 'API token for a browser first load; moved into an HttpOnly cookie' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'HTML page (inline CSS and JS, no external assets)' })
@@ -44,15 +46,16 @@ export class DashboardController {
     }
     const session = this.csrf.ensureSession(request, response);
     const nonce = randomBytes(16).toString('base64');
-    const view = await this.events.view(parseHostQuery(query));
+    const hostQuery = parseHostQuery(query);
+    const [view, rollouts] = await Promise.all([this.events.view(hostQuery), this.rollouts.panel(hostQuery)]);
     htmlHeaders(response, nonce)
       .status(200)
-      .send(renderDashboardPage({ view, nonce, csrfToken: this.csrf.tokenFor(session), generatedAt: new Date().toISOString() }));
+      .send(renderDashboardPage({ view, rollouts, nonce, csrfToken: this.csrf.tokenFor(session), generatedAt: new Date().toISOString() }));
   }
 
   @Sse('events')
   @ApiOperation({
-    summary: 'Server-sent events for the same filters as the page: `page` (its rows) on connect, `delta` (changed rows only) on change; `active`, `progress`, `completed`, `failed` per job',
+    summary: 'Server-sent events for the same filters as the page: `page` (its rows) on connect, `delta` (changed rows only) on change; `rollouts` (the relabel rollout region) on connect and on change; `active`, `progress`, `completed`, `failed` per job',
   })
   @ApiProduces('text/event-stream')
   stream(@Query() query: Record<string, unknown>): Observable<MessageEvent> {

@@ -1,3 +1,5 @@
+import type { RelabelRolloutStore } from '../relabels/relabel-rollout.store';
+
 /** Where BullMQ lives: the dashboard opens its own QueueEvents connection from this. */
 export interface BullMqConnection {
   /** Redis URL, e.g. redis://127.0.0.1:6379 (REDIS_URL). */
@@ -19,3 +21,9 @@ export const DASHBOARD_OPTIONS = Symbol('DASHBOARD_OPTIONS');
 
 /** Provider token for the DashboardCsrf issuer and checker. */
 export const DASHBOARD_CSRF = Symbol('DASHBOARD_CSRF');
+
+/** The dashboard's read-only view of the relabel rollouts' store: it lists and reads, it never writes. */
+export type RelabelRolloutReader = Pick<RelabelRolloutStore, 'list' | 'plan'>;
+
+/** Provider token for a RelabelRolloutReader. */
+export const RELABEL_ROLLOUT_READER = Symbol('RELABEL_ROLLOUT_READER');

@@ -9,6 +9,7 @@ import { RelabelHolds } from './relabel-holds';
 import type { RelabelRequestBody } from './relabel-request.schema';
 import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
 import { ACTIVE_STATES, type RelabelRollout, type RelabelRequest, type RolloutCallRecord } from './relabel-rollout.types';
+import { rolloutProgress, type RolloutProgress } from './rollout-progress';
 import { RelabelRunnerService, RELABEL_STORE, RELABEL_ZONE_LOCK } from './relabel-runner.service';
 import type { RelabelZoneLock } from './relabel-zone-lock';
 import { applyAction, RolloutConflictError, type RolloutAction } from './rollout-transitions';
@@ -17,7 +18,7 @@ import { applyAction, RolloutConflictError, type RolloutAction } from './rollout
 export interface RolloutView extends RelabelRollout {
   plan: RelabelPlan;
   calls: RolloutCallRecord[];
-  progress: { hosts: number; expanded: number; contracted: number; failed: number; inFlight: string[] };
+  progress: RolloutProgress;
 }
 
 /**
@@ -50,19 +51,7 @@ export class RelabelsService {
 
   async view(id: string): Promise<RolloutView> {
     const [rollout, plan, calls] = await Promise.all([this.store.get(id), this.store.plan(id), this.store.calls(id)]);
-    const hosts = Object.values(rollout.hosts);
-    return {
-      ...rollout,
-      plan,
-      calls,
-      progress: {
-        hosts: hosts.length,
-        expanded: hosts.filter((h) => h.layout !== 'old').length,
-        contracted: hosts.filter((h) => h.layout === 'new').length,
-        failed: rollout.failedHosts.length,
-        inFlight: hosts.filter((h) => h.current).map((h) => h.hostName),
-      },
-    };
+    return { ...rollout, plan, calls, progress: rolloutProgress(rollout) };
   }
 
   /**
