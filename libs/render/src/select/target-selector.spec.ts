@@ -19,6 +19,9 @@ describe('selectTarget', () => {
     ['Alma 8 without the network-scripts ifup', facts('almalinux', '8.10', { hasNetworkScriptsDir: true, hasNetworkManager: true }), 'linux', 'networkmanager-linux'],
     ['RHEL 9', facts('rhel', '9.4', { hasNetworkManager: true }), 'linux', 'networkmanager-linux'],
     ['an EL derivative known only by ID_LIKE', facts('eurolinux', '9.2', { hasNetworkManager: true }, ['rhel', 'fedora']), 'linux', 'networkmanager-linux'],
+    ['RHEL 9 ovs', facts('rhel', '9.4', { hasNetworkManager: true }), 'ovs', 'networkmanager-ovs'],
+    ['Alma 8 ovs without the network-scripts ifup', facts('almalinux', '8.10', { hasNetworkScriptsDir: true, hasNetworkManager: true }), 'ovs', 'networkmanager-ovs'],
+    ['Fedora 40 ovs', facts('fedora', '40', { hasNetworkManager: true }), 'ovs', 'networkmanager-ovs'],
     ['Debian 12 ifupdown', facts('debian', '12', { hasIfupdown: true }), 'linux', 'debian-ifupdown-linux'],
     ['Debian 12 ifupdown2, ovs', facts('debian', '12', { hasIfupdown2: true }), 'ovs', 'debian-ifupdown-ovs'],
     ['Ubuntu 16.04 ifupdown (netplan too old to count)', facts('ubuntu', '16.04', { hasIfupdown: true, hasNetplan: true }), 'linux', 'debian-ifupdown-linux'],
@@ -51,8 +54,9 @@ describe('selectTarget', () => {
     expect(() => selectTarget(facts('ubuntu', '22.04', { hasNetplan: true, hasOpenvswitch: false }), 'ovs')).toThrow(/openvswitch is not installed.*install openvswitch/);
   });
 
-  it('refuses OVS on NetworkManager-only EL (no OVS keyfile target)', () => {
-    expect(() => selectTarget(facts('rhel', '9', { hasNetworkManager: true }), 'ovs')).toThrow(/network-scripts.*or choose backend linux/);
+  it('refuses OVS on EL 9 without NetworkManager, and without openvswitch', () => {
+    expect(() => selectTarget(facts('rhel', '9'), 'ovs')).toThrow(/needs NetworkManager/);
+    expect(() => selectTarget(facts('rhel', '9', { hasNetworkManager: true, hasOpenvswitch: false }), 'ovs')).toThrow(/openvswitch is not installed/);
   });
 
   it('refuses an unknown backend', () => {
