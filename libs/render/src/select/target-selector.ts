@@ -51,6 +51,12 @@ function selectEl(facts: HostOsFacts, backend: BridgeBackend): RenderTargetId {
     return backend === 'ovs' ? 'el-network-scripts-ovs' : 'el-network-scripts-linux';
   }
   if (!facts.hasNetworkManager) throw unsupported('EL 8+ without network-scripts needs NetworkManager');
+  if (backend === 'ovs' && !facts.hasNetworkManagerOvs) {
+    throw new UnsupportedBackendError(
+      "backend ovs: NetworkManager's OVS plugin is not installed (libnm-device-plugin-ovs.so), so NetworkManager cannot " +
+        'activate OVS profiles; install NetworkManager-ovs and restart NetworkManager, or choose backend linux',
+    );
+  }
   return backend === 'ovs' ? 'networkmanager-ovs' : 'networkmanager-linux';
 }
 
