@@ -12,6 +12,7 @@ import { renderElNetworkScriptsLinux } from './renderers/el-network-scripts-linu
 import { renderElNetworkScriptsOvs } from './renderers/el-network-scripts-ovs.renderer';
 import { renderNetplan } from './renderers/netplan.renderer';
 import { renderNetworkManager } from './renderers/networkmanager.renderer';
+import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer';
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
 
@@ -24,6 +25,7 @@ export const RENDER_TARGETS: readonly RenderTargetId[] = [
   'netplan-linux',
   'netplan-ovs',
   'networkmanager-linux',
+  'networkmanager-ovs',
 ];
 
 const TARGET_BACKEND: Record<RenderTargetId, 'linux' | 'ovs'> = {
@@ -34,6 +36,7 @@ const TARGET_BACKEND: Record<RenderTargetId, 'linux' | 'ovs'> = {
   'netplan-linux': 'linux',
   'netplan-ovs': 'ovs',
   'networkmanager-linux': 'linux',
+  'networkmanager-ovs': 'ovs',
 };
 
 /**
@@ -106,5 +109,7 @@ function renderTarget(intent: HostNetworkIntent, target: RenderTargetId, options
       return renderNetplan(intent, options);
     case 'networkmanager-linux':
       return renderNetworkManager(intent);
+    case 'networkmanager-ovs':
+      return renderNetworkManagerOvs(intent, options);
   }
 }

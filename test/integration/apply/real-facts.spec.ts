@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFacts } from '../../../libs/apply/src/parsers/facts.parser';
@@ -67,6 +67,17 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(facts.tools.ip).toMatch(/\/ip$/);
     expect(facts.files.size).toBe(0);
     expect(facts.runState).toBeUndefined();
+    expect(facts.nmOvsPlugin).toBe(false);
+  });
+
+  it("finds NetworkManager's OVS plugin where EL (lib64) and Debian (multiarch) install it", async () => {
+    for (const lib of ['usr/lib64/NetworkManager/1.46.0-26.el9_4', 'usr/lib/x86_64-linux-gnu/NetworkManager/1.42.4']) {
+      mkdirSync(join(dir, lib), { recursive: true });
+      writeFileSync(join(dir, lib, 'libnm-device-plugin-ovs.so'), '');
+      const facts = parseFacts(await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir }));
+      expect([lib, facts.nmOvsPlugin]).toEqual([lib, true]);
+      rmSync(join(dir, 'usr'), { recursive: true, force: true });
+    }
   });
 
   it('a failing step after live OVS steps restores OVS: only what the run added and owns is deleted', async () => {

@@ -4,6 +4,7 @@ import { hasLintErrors, lintZone } from '@hostnet/intent';
 import { RENDER_TARGETS, type RenderedFile } from '@hostnet/render';
 import { fileOf, loadForeignZone, renderForeignZone, STORAGE_VLAN, type ExpectedHost, type ZoneRender } from './foreign-zone';
 import { lostLines, nmcliCheck, withoutEmptySections } from './nm-keyfile-check';
+import { nmOvsCommands } from './nm-ovs-rows';
 import { debianOvsCommands, elOvsCommands, failedCommands, ifcfgVars, netplanOvsCommands } from './ovs-hook-commands';
 import { startPrivateOvsdb } from './private-ovsdb';
 import { cleanupTempDirs, ifupdown2, run, tempDir, writeUnder, type ToolRun } from './tool-harness';
@@ -45,7 +46,7 @@ afterAll(() => {
 });
 
 describe('the foreign zone', () => {
-  it('builds every host of three pods on all seven targets, and lint finds no error', () => {
+  it('builds every host of three pods on every target, and lint finds no error', () => {
     const { topology, profileSet } = loadForeignZone();
     expect(new Set(renders.map((r) => r.target))).toEqual(new Set(RENDER_TARGETS));
     expect(new Set(renders.map((r) => r.host)).size).toBe(topology.hosts.length);
@@ -90,7 +91,7 @@ describe('netplan generate', () => {
 });
 
 describe('nmcli --offline', () => {
-  const keyfiles = renders.filter((r) => r.target === 'networkmanager-linux').flatMap((r) => r.files.map((f) => [`${r.host} ${basename(f.path)}`, f.content] as const));
+  const keyfiles = renders.filter((r) => r.target.startsWith('networkmanager-')).flatMap((r) => r.files.filter((f) => f.path.endsWith('.nmconnection')).map((f) => [`${r.host} ${basename(f.path)}`, f.content] as const));
 
   it.each(keyfiles)('%s: accepted and already in canonical form', (_name, content) => counted('nmcli', () => {
     const r = nmcliCheck(content);
@@ -109,6 +110,20 @@ describe('nmcli --offline', () => {
     const { jumbo, standard } = mtuSplit(e);
     for (const dev of jumbo) expect([dev, keyfile(dev)]).toEqual([dev, expect.stringContaining('mtu=9000\n')]);
     for (const dev of standard) expect([dev, keyfile(dev)]).toEqual([dev, expect.not.stringContaining('mtu=')]);
+  });
+
+  it.each(cases((r) => r.target === 'networkmanager-ovs'))('%s: management tagged port in brpub0, address and gateway on its interface, jumbo MTU', (_name, r) => {
+    const e = r.expected;
+    const keyfile = (id: string) => fileOf(r, `/etc/NetworkManager/system-connections/${id}.nmconnection`);
+    const uuid = (id: string) => /\nuuid=(.*)\n/.exec(keyfile(id))![1];
+    expect(keyfile('ovs-interface-brmgmt0')).toContain(`type=internal\n\n[ipv4]\naddress1=${e.address}/${e.prefix},${e.gateway}\n`);
+    expect(keyfile('ovs-port-brmgmt0')).toContain(`master=${uuid('ovs-bridge-brpub0')}\nslave-type=ovs-bridge\n\n[ovs-port]\ntag=${e.managementVlan}\n`);
+    expect(keyfile('ovs-port-bond0')).toContain(`master=${uuid('ovs-bridge-brpub0')}\n`);
+    expect(keyfile('ovs-port-bond0')).toContain('[ovs-port]\nbond-mode=balance-slb\n');
+    for (const nic of ['ens1f0', 'ens1f1']) expect(keyfile(nic)).toContain(`master=${uuid('ovs-port-bond0')}\nslave-type=ovs-port\n`);
+    const profile = (dev: string) => (dev.startsWith('br') ? `ovs-interface-${dev}` : dev);
+    for (const dev of mtuSplit(e).jumbo) expect([dev, keyfile(profile(dev))]).toEqual([dev, expect.stringContaining('mtu=9000\n')]);
+    expect(fileOf(r, '/etc/NetworkManager/dispatcher.d/30-hostnet-ovs-fake-bridges')).toContain('\nbrmgmt0) exec ovs-vsctl');
   });
 });
 
@@ -177,7 +192,7 @@ describe('ovs-vsctl runs the OVS command lines against a private ovsdb-server', 
     return netplanOvsCommands(root);
   };
 
-  it.each(cases((r) => r.expected.backend === 'ovs'))('%s', (_name, r) => counted('ovs-vsctl', () => {
+  it.each(cases((r) => r.expected.backend === 'ovs' && r.target !== 'networkmanager-ovs'))('%s', (_name, r) => counted('ovs-vsctl', () => {
     const { vsctl, stop } = startPrivateOvsdb(tempDir('fz-ovsdb'));
     try {
       expect(failedCommands(vsctl, commandsOf(r))).toEqual([]);
@@ -188,6 +203,35 @@ describe('ovs-vsctl runs the OVS command lines against a private ovsdb-server', 
       expect(get(['get', 'port', 'bond0', 'bond_mode'])).toBe('balance-slb');
       // netplan leaves MTU to networkd (checked above); the distros' hooks set mtu_request.
       if (r.target === 'netplan-ovs') return;
+      for (const dev of mtuSplit(r.expected).jumbo) expect([dev, get(['get', 'interface', dev, 'mtu_request'])]).toEqual([dev, '9000']);
+    } finally {
+      stop();
+    }
+  }));
+});
+
+describe('ovs-vsctl builds the rows NetworkManager inserts for the networkmanager-ovs profiles; the real dispatcher hook makes the fake bridge', () => {
+  it.each(cases((r) => r.target === 'networkmanager-ovs'))('%s', (_name, r) => counted('ovs-vsctl', () => {
+    const dir = tempDir('fz-nm-ovsdb');
+    const { vsctl, stop } = startPrivateOvsdb(dir);
+    try {
+      expect(failedCommands(vsctl, nmOvsCommands(r.files))).toEqual([]);
+      const get = (args: string[]) => vsctl(args).stdout.trim();
+      // NetworkManager's tagged port is not yet a fake bridge: ovs-vsctl (and so the CloudStack agent) sees no brmgmt0 bridge.
+      expect(get(['list-ports', 'brpub0']).split('\n')).toEqual(['bond0', 'brmgmt0']);
+      expect(vsctl(['br-exists', 'brmgmt0']).status).toBe(2);
+      const shim = join(dir, 'bin');
+      writeUnder(shim, [{ path: '/ovs-vsctl', content: `#!/bin/sh\nexec /usr/bin/ovs-vsctl --no-wait --db=unix:${dir}/db.sock "$@"\n`, mode: 0o755 }]);
+      const hook = fileOf(r, '/etc/NetworkManager/dispatcher.d/30-hostnet-ovs-fake-bridges');
+      const env = { ...process.env, PATH: `${shim}:${process.env.PATH}` };
+      expect(run(['sh', '-c', hook, 'hook', 'brmgmt0', 'down'], { env }).status).toBe(0);
+      expect(vsctl(['br-exists', 'brmgmt0']).status).toBe(2);
+      const up = run(['sh', '-c', hook, 'hook', 'brmgmt0', 'up'], { env });
+      expect([up.status, up.stderr]).toEqual([0, '']);
+      expect(get(['br-to-parent', 'brmgmt0'])).toBe('brpub0');
+      expect(get(['br-to-vlan', 'brmgmt0'])).toBe(String(r.expected.managementVlan));
+      expect(get(['list-ports', 'brpub0'])).toBe('bond0');
+      expect(get(['get', 'port', 'bond0', 'bond_mode'])).toBe('balance-slb');
       for (const dev of mtuSplit(r.expected).jumbo) expect([dev, get(['get', 'interface', dev, 'mtu_request'])]).toEqual([dev, '9000']);
     } finally {
       stop();
@@ -236,6 +280,16 @@ describe('the validators can fail on this zone', () => {
   it('nmcli refuses the management VLAN keyfile with id 4095', () => {
     const vlan = fileOf(host('hv-b01', 'networkmanager-linux'), '/etc/NetworkManager/system-connections/bond0.30.nmconnection');
     expect(nmcliCheck(vlan.replace('\nid=30\n', '\nid=4095\n')).status).not.toBe(0);
+  });
+
+  it('nmcli refuses an OVS bond mode of the linux driver, and drops a tag outside 0-4095 (which lostLines reports)', () => {
+    const bond = fileOf(host('hv-c01', 'networkmanager-ovs'), '/etc/NetworkManager/system-connections/ovs-port-bond0.nmconnection');
+    const badMode = nmcliCheck(bond.replace('bond-mode=balance-slb', 'bond-mode=balance-xor'));
+    expect(badMode.status).not.toBe(0);
+    expect(badMode.stderr).toMatch(/'balance-xor' is not allowed in bond_mode/);
+    const port = fileOf(host('hv-c01', 'networkmanager-ovs'), '/etc/NetworkManager/system-connections/ovs-port-brmgmt0.nmconnection');
+    const badTag = port.replace('\ntag=250\n', '\ntag=4096\n');
+    expect(lostLines(badTag, nmcliCheck(badTag).stdout)).toEqual(['tag=4096']);
   });
 
   it('classic ifup refuses a management bridge without its address; ifupdown2 an unknown bond mode', () => {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHost, type RenderedFile } from '@hostnet/render';
 import { jumboIntent } from '../../../libs/intent/test-support/intent-fixtures';
-import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { lostLines, nmcliCheck, withoutEmptySections } from './nm-keyfile-check';
 import { cleanupTempDirs, run, tempDir, writeUnder } from './tool-harness';
 
@@ -109,6 +109,31 @@ describe('nmcli --offline accepts the rendered keyfiles', () => {
   it('rejects a VLAN id over 4094 (the check can fail)', () => {
     const vlan = files.find((f) => f.path.endsWith('/bond0.100.nmconnection'))!;
     const r = nmcliCheck(vlan.content.replace('id=100', 'id=4095'));
+    expect(r.status).not.toBe(0);
+  });
+});
+
+describe('nmcli --offline accepts the networkmanager-ovs keyfiles (the reference OVS layout on EL 9; jumbo, userspace datapath)', () => {
+  const keyfiles = (files: RenderedFile[]) => files.filter((f) => f.path.endsWith('.nmconnection')).map((f) => [f.path, f.content] as const);
+  const reference = keyfiles(renderHost(centosOvsIntent, 'networkmanager-ovs').files);
+  const jumbo = keyfiles(renderHost(jumboIntent('ovs'), 'networkmanager-ovs', { ovsDatapathType: 'netdev' }).files);
+
+  it.each([...reference, ...jumbo.map(([path, content]) => [`jumbo ${path}`, content] as const)])('%s', (_path, content) => {
+    const r = nmcliCheck(content);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(lostLines(content, r.stdout)).toEqual([]);
+    expect(withoutEmptySections(r.stdout)).toBe(content);
+  });
+
+  it('jumbo: mtu=9000 on bond0 members and on the internal interfaces of cloudbr0 and the tagged cloudbr100', () => {
+    const mtu9000 = jumbo.filter(([, content]) => content.includes('mtu=9000\n')).map(([path]) => path.replace(/^.*\//, ''));
+    expect(mtu9000).toEqual(expect.arrayContaining(['eth0.nmconnection', 'eth1.nmconnection', 'ovs-interface-cloudbr0.nmconnection', 'ovs-interface-cloudbr100.nmconnection']));
+  });
+
+  it('rejects an ovs-port whose controller is not an OVS bridge (the check can fail)', () => {
+    const port = reference.find(([path]) => path.endsWith('/ovs-port-bond0.nmconnection'))![1];
+    const r = nmcliCheck(port.replace('slave-type=ovs-bridge', 'slave-type=bond'));
     expect(r.status).not.toBe(0);
   });
 });

@@ -14,7 +14,7 @@ export function candidatePaths(intent: HostNetworkIntent): string[] {
       // Files a target removes too, or facts would never see them exist.
       for (const path of [...config.files.map((f) => f.path), ...config.removes]) paths.add(path);
     } catch {
-      // A target that cannot render this intent (e.g. OVS on NetworkManager) owns no files here.
+      // A target that cannot render this intent (e.g. a linux target for an OVS intent) owns no files here.
     }
   }
   return [...paths].sort();

@@ -14,6 +14,7 @@ export function hostOsFacts(facts: HostFacts): HostOsFacts {
     hasNetworkScriptsIfup: facts.networkScriptsDir && has('ifup'),
     hasNetplan: has('netplan'),
     hasNetworkManager: has('nmcli'),
+    hasNetworkManagerOvs: facts.nmOvsPlugin,
     hasIfupdown: has('ifup') && !facts.ifupdown2,
     hasIfupdown2: facts.ifupdown2,
     hasOpenvswitch: facts.ovsPresent || has('ovs-vsctl'),

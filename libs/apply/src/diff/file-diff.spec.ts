@@ -11,6 +11,7 @@ function facts(files: { path: string; content: string; mode: number }[]): HostFa
     networkScriptsDir: false,
     ifupdown2: false,
     systemdPid1: false,
+    nmOvsPlugin: false,
     hostNow: 0,
     files: new Map(files.map((f) => [f.path, { path: f.path, sha256: contentSha256(f.content), size: f.content.length, mode: f.mode, content: f.content }])),
     live: { links: [], addresses: [], routes: [] },

@@ -34,6 +34,8 @@ export interface HostFacts {
   networkScriptsDir: boolean;
   ifupdown2: boolean;
   systemdPid1: boolean;
+  /** NetworkManager's OVS device plugin is installed (EL's NetworkManager-ovs package). */
+  nmOvsPlugin: boolean;
   /** Host clock, epoch seconds, when the facts were taken. */
   hostNow: number;
   files: Map<string, HostFile>;

@@ -21,6 +21,7 @@ function factsOutput(extra = ''): string {
     '@@hostnet:flags',
     'now 1700000000',
     'network-scripts-dir 1',
+    'nm-ovs-plugin 1',
     '',
     '@@hostnet:files',
     `${'a'.repeat(64)} 12 600 /etc/netplan/50-cloud-init.yaml`,
@@ -51,7 +52,7 @@ describe('parseFacts', () => {
     const facts = parseFacts(factsOutput());
     expect(facts.osRelease).toEqual({ NAME: 'Rocky Linux', VERSION_ID: '9.4', ID: 'rocky' });
     expect(facts.tools).toEqual({ ip: '/usr/sbin/ip', nmcli: '/usr/bin/nmcli' });
-    expect(facts).toMatchObject({ networkScriptsDir: true, ifupdown2: false, systemdPid1: false, hostNow: 1700000000, ovsPresent: false });
+    expect(facts).toMatchObject({ networkScriptsDir: true, ifupdown2: false, systemdPid1: false, nmOvsPlugin: true, hostNow: 1700000000, ovsPresent: false });
     expect(facts.files.get('/etc/netplan/50-cloud-init.yaml')).toEqual({
       path: '/etc/netplan/50-cloud-init.yaml',
       sha256: 'a'.repeat(64),

@@ -28,6 +28,7 @@ export function parseFacts(output: string): HostFacts {
     networkScriptsDir: flags['network-scripts-dir'] === '1',
     ifupdown2: flags['ifupdown2'] === '1',
     systemdPid1: flags['systemd-pid1'] === '1',
+    nmOvsPlugin: flags['nm-ovs-plugin'] === '1',
     hostNow: Number(flags['now'] ?? 0),
     files,
     live: parseLiveSections(sections),

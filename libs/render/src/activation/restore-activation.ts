@@ -5,6 +5,8 @@ import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate 
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
+/** networkmanager-ovs names its OVS profiles `ovs-port-bond0` (nmcli's default): an interface name after the type. */
+const NM_OVS_PREFIX = /^ovs-(bridge|port|interface)-/;
 /** Steps that set the NEW addresses by hand (Debian OVS): never part of putting the old files back. */
 const NEW_STATE_STEP = /^(flush|addr|link-up)-/;
 
@@ -35,6 +37,7 @@ function stepsFor(rendered: RenderedConfig, changed: string[], previous: Previou
       if (rendered.steps.some((s) => s.argv[0] === 'ifreload')) return rendered.steps.filter((s) => s.argv[0] === 'ifreload' || s.argv[0] === 'sysctl');
       return ifupdown(rendered, changed, previous);
     case 'networkmanager-linux':
+    case 'networkmanager-ovs':
       return networkManager(changed, previous);
     default:
       // netplan apply is netplan's only activation; networkd reconfigures only links whose config changed
@@ -61,7 +64,7 @@ function ifupdown(rendered: RenderedConfig, changed: string[], previous: Previou
 function networkManager(changed: string[], previous: PreviousFiles): ApplyStep[] {
   const ids = changed.flatMap((path) => {
     const id = NM_PROFILE.exec(path)?.[1];
-    return id && previous.has(path) && isValidInterfaceName(id) ? [id] : [];
+    return id && previous.has(path) && isValidInterfaceName(id.replace(NM_OVS_PREFIX, '')) ? [id] : [];
   });
   return [activateStep('nmcli-reload', ['nmcli', 'connection', 'reload']), ...ids.map((id) => activateStep(`restore-nmcli-up-${id}`, ['nmcli', 'connection', 'up', 'id', id]))];
 }

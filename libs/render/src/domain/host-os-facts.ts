@@ -13,6 +13,8 @@ export interface HostOsFacts {
   hasNetplan: boolean;
   /** NetworkManager is installed. */
   hasNetworkManager: boolean;
+  /** NetworkManager's OVS device plugin is installed (NetworkManager-ovs on EL): without it no OVS profile activates. */
+  hasNetworkManagerOvs: boolean;
   /** Classic Debian ifupdown is installed. */
   hasIfupdown: boolean;
   /** ifupdown2 is installed (provides ifreload). */

@@ -8,7 +8,8 @@ export type RenderTargetId =
   | 'debian-ifupdown-ovs'
   | 'netplan-linux'
   | 'netplan-ovs'
-  | 'networkmanager-linux';
+  | 'networkmanager-linux'
+  | 'networkmanager-ovs';
 
 export interface RenderedFile {
   /** Absolute path on the host, e.g. /etc/sysconfig/network-scripts/ifcfg-bond0. */

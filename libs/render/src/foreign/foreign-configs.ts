@@ -23,9 +23,10 @@ export function managedInterfaceNames(intent: HostNetworkIntent): Set<string> {
 
 /** The interfaces a config file of another owner names, or undefined when the file is not one this target's system reads. */
 function namedInterfaces(target: RenderedConfig['target'], path: string, content: string): string[] | undefined {
-  if (NM_KEYFILE.test(path) && target === 'networkmanager-linux') return keyfileNames(content);
-  // NetworkManager reads ifcfg files too on EL (the ifcfg-rh plugin), so both targets care about them
-  if (IFCFG.test(path) && (target.startsWith('el-network-scripts-') || target === 'networkmanager-linux')) return ifcfgNames(path, content);
+  const networkManager = target.startsWith('networkmanager-');
+  if (NM_KEYFILE.test(path) && networkManager) return keyfileNames(content);
+  // NetworkManager reads ifcfg files too on EL (the ifcfg-rh plugin), so every EL target cares about them
+  if (IFCFG.test(path) && (target.startsWith('el-network-scripts-') || networkManager)) return ifcfgNames(path, content);
   if (NETPLAN.test(path) && target.startsWith('netplan-')) return netplanNames(path, content);
   return undefined;
 }

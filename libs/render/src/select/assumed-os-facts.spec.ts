@@ -1,4 +1,4 @@
-import { RenderError, UnsupportedBackendError, UnsupportedHostOsError } from '../domain/render-errors';
+import { RenderError, UnsupportedHostOsError } from '../domain/render-errors';
 import { assumedOsFacts } from './assumed-os-facts';
 import { selectTarget } from './target-selector';
 
@@ -20,8 +20,8 @@ describe('assumedOsFacts + selectTarget (hostnet render --os)', () => {
     expect(selectTarget(assumedOsFacts(spec), backend)).toBe(target);
   });
 
-  it('EL 8+ with OVS is refused the way a real host without network-scripts is', () => {
-    expect(() => selectTarget(assumedOsFacts('rocky:9'), 'ovs')).toThrow(UnsupportedBackendError);
+  it('EL 8+ with OVS goes through NetworkManager, as on a real host without network-scripts', () => {
+    expect(selectTarget(assumedOsFacts('rocky:9'), 'ovs')).toBe('networkmanager-ovs');
   });
 
   it('an OS hostnet does not know is refused by selection, listing what is supported', () => {

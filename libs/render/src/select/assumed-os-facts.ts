@@ -12,7 +12,7 @@ import { RenderError } from '../domain/render-errors';
  */
 export const ASSUMED_OS_TOOLS: readonly string[] = [
   'EL 7: network-scripts + NetworkManager + openvswitch',
-  'EL 8+/Fedora: NetworkManager + openvswitch (no network-scripts)',
+  'EL 8+/Fedora: NetworkManager + its OVS plugin + openvswitch (no network-scripts)',
   'Ubuntu 18.04+: netplan + openvswitch',
   'Ubuntu < 18.04 and Debian: ifupdown + openvswitch',
 ];
@@ -35,6 +35,7 @@ export function assumedOsFacts(spec: string, flag = '--os'): HostOsFacts {
     hasNetworkScriptsIfup: el7,
     hasNetplan: ubuntuNetplan,
     hasNetworkManager: el,
+    hasNetworkManagerOvs: el,
     hasIfupdown: !el && !ubuntuNetplan,
     hasIfupdown2: false,
     hasOpenvswitch: true,

@@ -2,7 +2,7 @@ import type { HostOsFacts } from '../domain/host-os-facts';
 import { UnsupportedBackendError, UnsupportedHostOsError } from '../domain/render-errors';
 import { selectTarget } from './target-selector';
 
-const none = { hasNetworkScriptsDir: false, hasNetworkScriptsIfup: false, hasNetplan: false, hasNetworkManager: false, hasIfupdown: false, hasIfupdown2: false, hasOpenvswitch: true };
+const none = { hasNetworkScriptsDir: false, hasNetworkScriptsIfup: false, hasNetplan: false, hasNetworkManager: false, hasNetworkManagerOvs: false, hasIfupdown: false, hasIfupdown2: false, hasOpenvswitch: true };
 const facts = (id: string, versionId: string, tools: Partial<HostOsFacts> = {}, idLike: string[] = []): HostOsFacts => ({
   osRelease: { id, idLike, versionId },
   ...none,
@@ -19,6 +19,9 @@ describe('selectTarget', () => {
     ['Alma 8 without the network-scripts ifup', facts('almalinux', '8.10', { hasNetworkScriptsDir: true, hasNetworkManager: true }), 'linux', 'networkmanager-linux'],
     ['RHEL 9', facts('rhel', '9.4', { hasNetworkManager: true }), 'linux', 'networkmanager-linux'],
     ['an EL derivative known only by ID_LIKE', facts('eurolinux', '9.2', { hasNetworkManager: true }, ['rhel', 'fedora']), 'linux', 'networkmanager-linux'],
+    ['RHEL 9 ovs', facts('rhel', '9.4', { hasNetworkManager: true, hasNetworkManagerOvs: true }), 'ovs', 'networkmanager-ovs'],
+    ['Alma 8 ovs without the network-scripts ifup', facts('almalinux', '8.10', { hasNetworkScriptsDir: true, hasNetworkManager: true, hasNetworkManagerOvs: true }), 'ovs', 'networkmanager-ovs'],
+    ['Fedora 40 ovs', facts('fedora', '40', { hasNetworkManager: true, hasNetworkManagerOvs: true }), 'ovs', 'networkmanager-ovs'],
     ['Debian 12 ifupdown', facts('debian', '12', { hasIfupdown: true }), 'linux', 'debian-ifupdown-linux'],
     ['Debian 12 ifupdown2, ovs', facts('debian', '12', { hasIfupdown2: true }), 'ovs', 'debian-ifupdown-ovs'],
     ['Ubuntu 16.04 ifupdown (netplan too old to count)', facts('ubuntu', '16.04', { hasIfupdown: true, hasNetplan: true }), 'linux', 'debian-ifupdown-linux'],
@@ -51,8 +54,13 @@ describe('selectTarget', () => {
     expect(() => selectTarget(facts('ubuntu', '22.04', { hasNetplan: true, hasOpenvswitch: false }), 'ovs')).toThrow(/openvswitch is not installed.*install openvswitch/);
   });
 
-  it('refuses OVS on NetworkManager-only EL (no OVS keyfile target)', () => {
-    expect(() => selectTarget(facts('rhel', '9', { hasNetworkManager: true }), 'ovs')).toThrow(/network-scripts.*or choose backend linux/);
+  it("refuses OVS on EL 9 without NetworkManager, without its OVS plugin, and without openvswitch, naming the fix", () => {
+    expect(() => selectTarget(facts('rhel', '9'), 'ovs')).toThrow(/needs NetworkManager/);
+    const noPlugin = () => selectTarget(facts('rhel', '9', { hasNetworkManager: true }), 'ovs');
+    expect(noPlugin).toThrow(UnsupportedBackendError);
+    expect(noPlugin).toThrow(/OVS plugin is not installed .*install NetworkManager-ovs and restart NetworkManager, or choose backend linux/);
+    expect(selectTarget(facts('rhel', '9', { hasNetworkManager: true }), 'linux')).toBe('networkmanager-linux');
+    expect(() => selectTarget(facts('rhel', '9', { hasNetworkManager: true, hasNetworkManagerOvs: true, hasOpenvswitch: false }), 'ovs')).toThrow(/openvswitch is not installed/);
   });
 
   it('refuses an unknown backend', () => {

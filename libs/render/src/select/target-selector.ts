@@ -7,7 +7,7 @@ import { UnsupportedBackendError, UnsupportedHostOsError } from '../domain/rende
 export const SUPPORTED_HOST_OS: readonly string[] = [
   'EL 7 (network-scripts)',
   'EL 8 (network-scripts if installed, else NetworkManager)',
-  'EL 9+ (NetworkManager keyfiles, linux bridge only)',
+  'EL 9+ (NetworkManager keyfiles; Open vSwitch through NetworkManager\'s OVS plugin)',
   'Debian/Ubuntu with ifupdown or ifupdown2 and no netplan',
   'Ubuntu 18.04+ / Debian with netplan',
 ];
@@ -51,13 +51,13 @@ function selectEl(facts: HostOsFacts, backend: BridgeBackend): RenderTargetId {
     return backend === 'ovs' ? 'el-network-scripts-ovs' : 'el-network-scripts-linux';
   }
   if (!facts.hasNetworkManager) throw unsupported('EL 8+ without network-scripts needs NetworkManager');
-  if (backend === 'ovs') {
+  if (backend === 'ovs' && !facts.hasNetworkManagerOvs) {
     throw new UnsupportedBackendError(
-      'backend ovs: hostnet renders OVS on EL only through network-scripts; on EL 8 install the network-scripts ' +
-        'and network-scripts-openvswitch packages, or choose backend linux',
+      "backend ovs: NetworkManager's OVS plugin is not installed (libnm-device-plugin-ovs.so), so NetworkManager cannot " +
+        'activate OVS profiles; install NetworkManager-ovs and restart NetworkManager, or choose backend linux',
     );
   }
-  return 'networkmanager-linux';
+  return backend === 'ovs' ? 'networkmanager-ovs' : 'networkmanager-linux';
 }
 
 function selectDebian(facts: HostOsFacts, backend: BridgeBackend): RenderTargetId {

@@ -4,13 +4,17 @@ import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
 import { NM_CONNECTIONS_DIR } from '../renderers/networkmanager.renderer';
+import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
+
+const OVS_KINDS = ['ovs-bridge', 'ovs-port', 'ovs-interface'] as const;
 
 /** Config files of retired devices, for targets that keep one file per device (the others rewrite theirs whole). */
 function retiredFiles(target: RenderedConfig['target'], retired: string[]): string[] {
   if (target.startsWith('el-network-scripts-')) return retired.map(ifcfgPath);
   if (target === 'networkmanager-linux') return retired.map((name) => `${NM_CONNECTIONS_DIR}/${name}.nmconnection`);
+  if (target === 'networkmanager-ovs') return retired.flatMap((name) => OVS_KINDS.map((kind) => `${NM_CONNECTIONS_DIR}/${nmOvsId(kind, name)}.nmconnection`));
   return [];
 }
 
@@ -29,12 +33,15 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
         })
       : planLinuxTransition(intent, live, options.previous);
   const activation = config.steps.filter((s) => s.phase !== 'live');
+  // NetworkManager creates and deletes its own OVS rows (a profile gone on reload takes its rows along):
+  // ovs-vsctl changes beside it would fight it, so only the retired profiles' files go.
+  const nmOwnsOvs = config.target === 'networkmanager-ovs';
   const written = new Set(config.files.map((f) => f.path));
   const removes = [...config.removes, ...retiredFiles(config.target, plan.retired).filter((p) => !written.has(p) && !config.removes.includes(p))];
   return {
     ...config,
     removes,
-    steps: intent.backend === 'ovs' ? [...plan.steps, ...activation] : [...plan.steps, ...config.steps],
-    undoSteps: plan.undoSteps,
+    steps: nmOwnsOvs ? config.steps : intent.backend === 'ovs' ? [...plan.steps, ...activation] : [...plan.steps, ...config.steps],
+    undoSteps: nmOwnsOvs ? [] : plan.undoSteps,
   };
 }
