@@ -13,7 +13,9 @@ export function parseFacts(output: string): HostFacts {
   const flags = keyValues(sections.get('flags') ?? '', ' ');
   const files = new Map<string, HostFile>();
   for (const line of lines(sections.get('files'))) {
-    const [sha256, size, mode, path] = line.split(' ');
+    // the path is the rest of the line: a NetworkManager file name may hold spaces (HOST_PATH)
+    const [sha256, size, mode, ...rest] = line.split(' ');
+    const path = rest.join(' ');
     if (sha256 && path) files.set(path, { path, sha256, size: Number(size), mode: parseInt(mode, 8) });
   }
   for (const [name, body] of sections) {

@@ -17,12 +17,23 @@ export interface RunJournal {
   confirmed: boolean;
 }
 
+/** Events whose one argument is a path; `wrote` has the written file's sha256 after it. */
+const PATH_EVENTS = new Set(['backed-up', 'absent', 'writing', 'removed', 'restored-file']);
+
+/** A path may hold spaces (HOST_PATH): the words that make it are kept as one argument. */
+function eventArgs(event: string, words: string[]): string[] {
+  if (PATH_EVENTS.has(event)) return [words.join(' ')];
+  if (event === 'wrote' && words.length > 2) return [words.slice(0, -1).join(' '), words.at(-1)!];
+  if (event === 'restore-failed' && words[0] === 'file') return ['file', words.slice(1).join(' ')];
+  return words;
+}
+
 export function parseJournal(text: string | undefined): RunJournal | undefined {
   if (text === undefined) return undefined;
   const entries: JournalEntry[] = [];
   for (const line of text.split('\n')) {
-    const [at, event, ...args] = line.trim().split(' ');
-    if (event && /^\d+$/.test(at ?? '')) entries.push({ atMs: Number(at), event, args });
+    const [at, event, ...words] = line.trim().split(' ');
+    if (event && /^\d+$/.test(at ?? '')) entries.push({ atMs: Number(at), event, args: eventArgs(event, words) });
   }
   const has = (event: string): boolean => entries.some((e) => e.event === event);
   const failed = entries.find((e) => e.event === 'failed');
@@ -46,10 +57,11 @@ export interface WrittenFile {
   currentSha256: string;
 }
 
+/** `<written sha|absent> <current sha|absent|present> <path>` lines; the path is the rest of the line. */
 export function parseWritten(text: string | undefined): WrittenFile[] {
   return (text ?? '')
     .split('\n')
     .map((l) => l.trim().split(' '))
-    .filter((parts) => parts.length === 3)
-    .map(([writtenSha256, currentSha256, path]) => ({ path: path as string, writtenSha256: writtenSha256 as string, currentSha256: currentSha256 as string }));
+    .filter((parts) => parts.length >= 3)
+    .map(([writtenSha256, currentSha256, ...path]) => ({ path: path.join(' '), writtenSha256: writtenSha256 as string, currentSha256: currentSha256 as string }));
 }

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { type ApplyPayload, encodeApplyPayload } from './apply-payload.encoder';
-import { HOST_PATH_CHARS } from '@hostnet/contracts';
+import { HOST_PATH_CHARS, SPACED_NAME_DIR } from '@hostnet/contracts';
 import { COMMON_SNIPPET } from '../scripts/common.snippet';
 import { pathProblem } from './path-policy';
 
@@ -44,7 +45,13 @@ describe('encodeApplyPayload', () => {
     ['newline', '/etc/network/x\nremove /etc/passwd', 'control character'],
     ['control char', '/etc/net\u0007', 'control character'],
     ['outside prefixes', '/root/.ssh/authorized_keys', 'outside the allowed locations'],
-    ['space', '/etc/NetworkManager/system-connections/Wired 1', 'characters outside'],
+    ['space outside a keyfile name', '/etc/network/interfaces.d/eth0 old', 'characters outside'],
+    ['space in a keyfile subdirectory', '/etc/NetworkManager/system-connections/a b/c.nmconnection', 'characters outside'],
+    ['double space', '/etc/NetworkManager/system-connections/Wired  1.nmconnection', 'characters outside'],
+    ['leading space', '/etc/NetworkManager/system-connections/ Wired.nmconnection', 'characters outside'],
+    ['trailing space', '/etc/NetworkManager/system-connections/Wired 1 ', 'characters outside'],
+    ['tab', '/etc/NetworkManager/system-connections/Wired\t1.nmconnection', 'control character'],
+    ['glob beside a space', '/etc/NetworkManager/system-connections/Wired *.nmconnection', 'characters outside'],
     ['glob', '/etc/*', 'characters outside'],
     ['empty segment', '/etc//passwd', 'empty path segment'],
     ['lookalike prefix', '/etcetera/x', 'outside the allowed locations'],
@@ -63,6 +70,37 @@ describe('encodeApplyPayload', () => {
 
   it("applies the on-host scripts' own path characters (valid_path), from the one shared rule", () => {
     expect(COMMON_SNIPPET).toContain(`*[!${HOST_PATH_CHARS}]*) return 1`);
+    expect(COMMON_SNIPPET).toContain(`${SPACED_NAME_DIR}*)`);
+    expect(COMMON_SNIPPET).toContain(`*[!${HOST_PATH_CHARS.replace(/-$/, "' '-")}]*) return 1`);
+  });
+
+  it('accepts single spaces inside a NetworkManager keyfile name only', () => {
+    expect(pathProblem('/etc/NetworkManager/system-connections/Wired connection 1.nmconnection')).toBeUndefined();
+    expect(encodeApplyPayload({ ...base, removes: ['/etc/NetworkManager/system-connections/Wired connection 1.nmconnection'] })).toContain(
+      '\nremove /etc/NetworkManager/system-connections/Wired connection 1.nmconnection\n',
+    );
+  });
+
+  it.each([
+    '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection',
+    '/etc/NetworkManager/system-connections/Wired .nmconnection',
+    '/etc/NetworkManager/system-connections/Wired  1.nmconnection',
+    '/etc/NetworkManager/system-connections/ Wired.nmconnection',
+    '/etc/NetworkManager/system-connections/Wired 1 ',
+    '/etc/NetworkManager/system-connections/Wired\t1.nmconnection',
+    '/etc/NetworkManager/system-connections/Wired\n1.nmconnection',
+    '/etc/NetworkManager/system-connections/Wired 1.nmconnection\n',
+    '/etc/NetworkManager/system-connections/a b/c.nmconnection',
+    '/etc/NetworkManager/system-connections/W* 1.nmconnection',
+    "/etc/NetworkManager/system-connections/W' 1.nmconnection",
+    '/etc/NetworkManager/system-connections/W\\ 1.nmconnection',
+    '/etc/NetworkManager/system-connections/.. 1',
+    '/etc/NetworkManager/system-connections',
+    '/etc/network/eth0 old',
+    '/etc/sysconfig/network-scripts/ifcfg-eth0',
+  ])('the real shell (valid_path) and pathProblem agree on %j', (path) => {
+    const sh = spawnSync('sh', ['-c', `${COMMON_SNIPPET}valid_path "$1"`, 'sh', path], { env: { PATH: process.env.PATH, HOSTNET_ROOT: '' } });
+    expect(sh.status === 0).toBe(pathProblem(path) === undefined);
   });
 
   it('rejects bad run ids, step names, argv newlines, modes and duplicate paths with the field named', () => {

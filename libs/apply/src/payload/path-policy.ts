@@ -1,4 +1,4 @@
-import { HOST_PATH, HOST_PATH_CHARS } from '@hostnet/contracts';
+import { HOST_PATH, HOST_PATH_CHARS, SPACED_NAME_DIR } from '@hostnet/contracts';
 
 /** Where the on-host scripts may write: the renderers' config dirs, the OVS helper, hostnet's own state. */
 export const ALLOWED_PATH_PREFIXES = ['/etc/', '/var/lib/hostnet/'];
@@ -12,7 +12,9 @@ export function pathProblem(path: string): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'contains a control character or newline';
   if (path.includes('..')) return "contains '..'";
   if (path.includes('//') || path.endsWith('/')) return 'has an empty path segment';
-  if (!HOST_PATH.test(path)) return `contains characters outside [${HOST_PATH_CHARS}]`;
+  if (!HOST_PATH.test(path)) {
+    return `contains characters outside [${HOST_PATH_CHARS}] (single spaces only inside a file name directly under ${SPACED_NAME_DIR}, never leading, trailing or doubled)`;
+  }
   const allowed = ALLOWED_EXACT_PATHS.includes(path) || ALLOWED_PATH_PREFIXES.some((p) => path.startsWith(p));
   if (!allowed) return `is outside the allowed locations (${[...ALLOWED_PATH_PREFIXES, ...ALLOWED_EXACT_PATHS].join(', ')})`;
   return undefined;

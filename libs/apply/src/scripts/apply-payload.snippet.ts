@@ -24,9 +24,9 @@ read_payload() {
   while IFS= read -r line; do
     case $line in
       'file '*)
-        set -- $line
-        [ "$#" -eq 3 ] || reject "bad file line"
-        mode=$2; path=$3
+        # the path is the rest of the line: a NetworkManager file name may hold spaces (valid_path)
+        mode=$(printf '%s\n' "$line" | cut -d' ' -f2)
+        path=$(printf '%s\n' "$line" | cut -d' ' -f3-)
         case $mode in ''|*[!0-7]*) reject "bad mode" ;; esac
         valid_path "$path" || reject "path not allowed"
         IFS= read -r b64 || reject "missing content"

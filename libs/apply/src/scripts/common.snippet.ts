@@ -15,7 +15,16 @@ valid_path() {
     *) return 1 ;;
   esac
   case $1 in
-    *..*|*//*|*/|*[!A-Za-z0-9._@+:/-]*) return 1 ;;
+    *..*|*//*|*/) return 1 ;;
+    /etc/NetworkManager/system-connections/*/*) ;;
+    # NetworkManager's own names ("Wired connection 1"): single spaces inside the file name, nowhere else
+    /etc/NetworkManager/system-connections/*)
+      case $1 in *'  '*|*' '|*/' '*|*[!A-Za-z0-9._@+:/' '-]*) return 1 ;; esac
+      return 0
+      ;;
+  esac
+  case $1 in
+    *[!A-Za-z0-9._@+:/-]*) return 1 ;;
   esac
   return 0
 }
@@ -107,8 +116,14 @@ journal() {
   flush "$RUN/journal"
 }
 
+# journal_has EVENT: the journal holds EVENT, with or without arguments.
 journal_has() {
   grep -q "^[0-9]* $1\( \|$\)" "$RUN/journal" 2>/dev/null
+}
+
+# journal_line 'EVENT PATH': the journal holds exactly this line (a path may hold dots and spaces).
+journal_line() {
+  cut -d' ' -f2- "$RUN/journal" 2>/dev/null | grep -qxF "$1"
 }
 
 # set_deadline EPOCH_S: the rollback deadline the watcher re-reads every second.

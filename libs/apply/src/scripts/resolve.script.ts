@@ -41,7 +41,7 @@ before=''
 
 restored_files() {
   while read -r kind path; do
-    journal_has "restored-file $path" || continue
+    journal_line "restored-file $path" || continue
     if [ "$kind" = saved ]; then
       was=$(sha256sum < "$RUN/files$path" | cut -d' ' -f1)
       if [ -f "$R$path" ]; then now=$(sha256sum < "$R$path" | cut -d' ' -f1); else now=absent; fi

@@ -63,7 +63,7 @@ miss() {
 
 # Only files the run began to write are put back: the others were never touched.
 while read -r kind path; do
-  journal_has "writing $path" || continue
+  journal_line "writing $path" || continue
   case $kind in
     saved)
       mkdir -p "$(dirname "$R$path")" && cp -p "$RUN/files$path" "$R$path.hostnet-restore" \

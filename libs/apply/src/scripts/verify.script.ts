@@ -49,7 +49,7 @@ if [ -n "$run" ] && [ -f "$RUN/journal" ]; then
   sec journal
   cat "$RUN/journal"
   sec written
-  sed -n 's/^[0-9]* wrote \([^ ]*\) \([0-9a-f]*\)$/\1 \2/p' "$RUN/journal" | while read -r p want; do
+  sed -n 's/^[0-9]* wrote \(.*\) \([0-9a-f]*\)$/\2 \1/p' "$RUN/journal" | while read -r want p; do
     if [ -f "$R$p" ]; then have=$(sha256sum < "$R$p" | cut -d' ' -f1); else have=absent; fi
     printf '%s %s %s\n' "$want" "$have" "$p"
   done

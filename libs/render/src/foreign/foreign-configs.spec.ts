@@ -76,11 +76,34 @@ describe('installer and other configs that name interfaces hostnet manages', () 
     ]);
   });
 
-  it("NetworkManager: a profile whose file name the run's backup cannot take ('Wired connection 1') is refused with the fix", () => {
+  it("NetworkManager: the profile it saves as 'Wired connection 1' is moved aside like any other, and a re-run leaves everything alone", () => {
     const before = files({ '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection': WIRED_CONNECTION });
+    const config = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: before });
+    expect(config.neutralised).toEqual([{ path: '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection', interfaces: ['eth0'] }]);
+    expect(config.removes).toContain('/etc/NetworkManager/system-connections/Wired connection 1.nmconnection');
+
+    const again = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: afterRun(config, before) });
+    expect(again.neutralised).toBeUndefined();
+  });
+
+  it.each([
+    ['a tab', 'Wired\tconnection 1.nmconnection'],
+    ['a double space', 'Wired  connection 1.nmconnection'],
+    ['a leading space', ' Wired connection 1.nmconnection'],
+    ['a glob character', 'Wired*connection 1.nmconnection'],
+    ['a quote', "Wired 'connection' 1.nmconnection"],
+  ])("NetworkManager: a profile whose file name has %s, which the run's backup cannot take, is refused with the fix", (_label, name) => {
+    const before = files({ [`/etc/NetworkManager/system-connections/${name}`]: WIRED_CONNECTION });
     expect(() => renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: before })).toThrow(
-      /Wired connection 1.nmconnection configures eth0 \(managed by hostnet\), .*fix: rename it without spaces/,
+      new RenderError(
+        `${JSON.stringify(`/etc/NetworkManager/system-connections/${name}`)} configures eth0 (managed by hostnet), and its name has characters the run's backup does not take (only A-Za-z0-9._@+:/- and single spaces inside a NetworkManager keyfile's name); fix: rename it to such a name (NetworkManager reads any *.nmconnection name) or delete it`,
+      ),
     );
+  });
+
+  it('network-scripts: a space is never taken outside NetworkManager keyfile names', () => {
+    const before = files({ '/etc/sysconfig/network-scripts/ifcfg-System eth1': 'DEVICE=eth1\nONBOOT=yes\n' });
+    expect(() => renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { previousFiles: before })).toThrow(/"\/etc\/sysconfig\/network-scripts\/ifcfg-System eth1" configures eth1 .*fix: rename it/);
   });
 
   it('network-scripts: an ifcfg file of another name bound to a managed device (DEVICE=) is moved aside; the files hostnet writes are not', () => {

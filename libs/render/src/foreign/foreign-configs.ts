@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { HOST_PATH } from '@hostnet/contracts';
+import { HOST_PATH, HOST_PATH_CHARS } from '@hostnet/contracts';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { PreviousFiles } from '../activation/activation-steps';
 import { RenderError } from '../domain/render-errors';
@@ -116,7 +116,9 @@ export function withForeignConfigsNeutralised(config: RenderedConfig, intent: Ho
       );
     }
     if (!HOST_PATH.test(path)) {
-      throw new RenderError(`${path} configures ${ours.join(', ')} (managed by hostnet), and its name has characters the run's backup does not take; fix: rename it without spaces (NetworkManager reads any *.nmconnection name) or delete it`);
+      throw new RenderError(
+        `${JSON.stringify(path)} configures ${ours.join(', ')} (managed by hostnet), and its name has characters the run's backup does not take (only ${HOST_PATH_CHARS} and single spaces inside a NetworkManager keyfile's name); fix: rename it to such a name (NetworkManager reads any *.nmconnection name) or delete it`,
+      );
     }
     neutralised.push({ path, interfaces: ours });
   }
