@@ -64,6 +64,17 @@ describe('parseFacts', () => {
     expect(facts.runState).toEqual({ runId: 'r-1', specHash: 'abc', phase: 'armed', deadline: 1700000090, appliedSpecHash: 'old', updatedAt: 1700000000 });
   });
 
+  it("keeps a NetworkManager keyfile name with spaces whole, with its content", () => {
+    const path = '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection';
+    const output = factsOutput().replace(
+      '@@hostnet:ip-link',
+      `@@hostnet:content ${path}\n${Buffer.from('[connection]\nid=Wired connection 1\n').toString('base64')}\n\n@@hostnet:ip-link`,
+    );
+    const facts = parseFacts(output.replace('/etc/netplan/50-cloud-init.yaml\n', `/etc/netplan/50-cloud-init.yaml\n${'b'.repeat(64)} 37 600 ${path}\n`));
+    expect(facts.files.get(path)).toEqual({ path, sha256: 'b'.repeat(64), size: 37, mode: 0o600, content: '[connection]\nid=Wired connection 1\n' });
+    expect([...facts.files.keys()]).toEqual(['/etc/netplan/50-cloud-init.yaml', path]);
+  });
+
   it('refuses output cut short, naming the missing end marker', () => {
     expect(() => parseFacts(factsOutput().replace('@@hostnet:end', ''))).toThrow(/no end marker/);
   });

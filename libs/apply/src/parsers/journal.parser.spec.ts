@@ -1,0 +1,45 @@
+import { parseJournal, parseWritten } from './journal.parser';
+
+const WIRED = '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection';
+
+describe('parseJournal', () => {
+  it('keeps a path with spaces as one argument of the events that name a path', () => {
+    const journal = parseJournal(
+      [
+        `1 backed-up ${WIRED}`,
+        `2 writing ${WIRED}`,
+        `3 removed ${WIRED}`,
+        `4 wrote /etc/network/interfaces ${'c'.repeat(64)}`,
+        `5 wrote /etc/NetworkManager/system-connections/a b.nmconnection ${'d'.repeat(64)}`,
+        `6 failed remove ${WIRED}`,
+        '7 restore-start now remove /etc/NetworkManager/system-connections/Wired connection 1.nmconnection',
+        `8 restore-failed file ${WIRED}`,
+        `9 restored-file ${WIRED}`,
+        '10 restore-incomplete',
+      ].join('\n'),
+    )!;
+    expect(journal.entries.map((e) => [e.event, e.args])).toEqual([
+      ['backed-up', [WIRED]],
+      ['writing', [WIRED]],
+      ['removed', [WIRED]],
+      ['wrote', ['/etc/network/interfaces', 'c'.repeat(64)]],
+      ['wrote', ['/etc/NetworkManager/system-connections/a b.nmconnection', 'd'.repeat(64)]],
+      ['failed', ['remove', '/etc/NetworkManager/system-connections/Wired', 'connection', '1.nmconnection']],
+      ['restore-start', ['now', 'remove', '/etc/NetworkManager/system-connections/Wired', 'connection', '1.nmconnection']],
+      ['restore-failed', ['file', WIRED]],
+      ['restored-file', [WIRED]],
+      ['restore-incomplete', []],
+    ]);
+    expect(journal.failed).toBe(`remove ${WIRED}`);
+    expect(journal.restore).toEqual({ done: true, incomplete: [`file ${WIRED}`] });
+  });
+});
+
+describe('parseWritten', () => {
+  it('reads the path as the rest of the line', () => {
+    expect(parseWritten(`absent absent /etc/x\n${'e'.repeat(64)} present ${WIRED}\nshort line\n`)).toEqual([
+      { path: '/etc/x', writtenSha256: 'absent', currentSha256: 'absent' },
+      { path: WIRED, writtenSha256: 'e'.repeat(64), currentSha256: 'present' },
+    ]);
+  });
+});
