@@ -102,6 +102,22 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     expect(words(restoreActivation(rendered, before({ [`${nm}/cloudbr0.nmconnection`]: 'old\n' })))).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr0']);
   });
 
+  it("NetworkManager: another owner's profile the run moved aside is brought up by the uuid its old content names", () => {
+    const nm = '/etc/NetworkManager/system-connections';
+    const removes = [`${nm}/Wired connection 1.nmconnection`, `${nm}/ens3.nmconnection`, `${nm}/Wired connection 2.nmconnection`];
+    const rendered = config('networkmanager-linux', { [`${nm}/cloudbr0.nmconnection`]: 'new\n' }, [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }], removes);
+    const old = before({
+      [`${nm}/Wired connection 1.nmconnection`]: '[connection]\nid=Wired connection 1\nuuid=5E0C3A6B-1F0D-3C8E-9A59-1F3F1B5C2D11\ninterface-name=eth0\n',
+      [`${nm}/ens3.nmconnection`]: '[connection]\nid=Wired connection 3\nuuid=0f5e0c3a-1f0d-3c8e-9a59-1f3f1b5c2d11\ninterface-name=eth1\n',
+      [`${nm}/Wired connection 2.nmconnection`]: '[connection]\nid=Wired connection 2\nuuid=$(reboot)\n',
+    });
+    expect(words(restoreActivation(rendered, old))).toEqual([
+      'nmcli connection reload',
+      'nmcli connection up uuid 5e0c3a6b-1f0d-3c8e-9a59-1f3f1b5c2d11',
+      'nmcli connection up uuid 0f5e0c3a-1f0d-3c8e-9a59-1f3f1b5c2d11',
+    ]);
+  });
+
   it('nothing changed: nothing to re-activate', () => {
     const rendered = config('el-network-scripts-linux', { [`${DIR}/ifcfg-eth0`]: 'same\n' }, [NETWORK_RESTART]);
     expect(restoreActivation(rendered, before({ [`${DIR}/ifcfg-eth0`]: 'same\n' }))).toEqual([]);

@@ -1,10 +1,12 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { keyfileValue } from '../format/keyfile-value';
 import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** networkmanager-ovs names its OVS profiles `ovs-port-bond0` (nmcli's default): an interface name after the type. */
 const NM_OVS_PREFIX = /^ovs-(bridge|port|interface)-/;
 /** Steps that set the NEW addresses by hand (Debian OVS): never part of putting the old files back. */
@@ -60,11 +62,23 @@ function ifupdown(rendered: RenderedConfig, changed: string[], previous: Previou
   return [...ifupdownSteps(ran, old, 'restore'), ...sysctl];
 }
 
-/** NetworkManager: reload the restored profiles and bring back up those the run had changed. */
+/**
+ * NetworkManager: reload the restored profiles and bring back up those the run had changed. hostnet's
+ * profiles are named after their interface; another owner's (NetworkManager's "Wired connection 1", moved
+ * aside by the run, or an `ens3.nmconnection` whose id is not ens3) is brought up by the uuid its old
+ * content names, since neither its file name nor its id has to be a word a step may carry.
+ */
 function networkManager(changed: string[], previous: PreviousFiles): ApplyStep[] {
-  const ids = changed.flatMap((path) => {
+  const ups = changed.flatMap((path): ApplyStep[] => {
     const id = NM_PROFILE.exec(path)?.[1];
-    return id && previous.has(path) && isValidInterfaceName(id.replace(NM_OVS_PREFIX, '')) ? [id] : [];
+    if (!id || !previous.has(path)) return [];
+    const content = previous.get(path)?.content ?? '';
+    const named = keyfileValue(content, 'connection', 'id');
+    if (isValidInterfaceName(id.replace(NM_OVS_PREFIX, '')) && (named === undefined || named === id)) {
+      return [activateStep(`restore-nmcli-up-${id}`, ['nmcli', 'connection', 'up', 'id', id])];
+    }
+    const uuid = keyfileValue(content, 'connection', 'uuid')?.toLowerCase();
+    return uuid && UUID.test(uuid) ? [activateStep(`restore-nmcli-up-${uuid}`, ['nmcli', 'connection', 'up', 'uuid', uuid])] : [];
   });
-  return [activateStep('nmcli-reload', ['nmcli', 'connection', 'reload']), ...ids.map((id) => activateStep(`restore-nmcli-up-${id}`, ['nmcli', 'connection', 'up', 'id', id]))];
+  return [activateStep('nmcli-reload', ['nmcli', 'connection', 'reload']), ...ups];
 }

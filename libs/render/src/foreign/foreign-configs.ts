@@ -3,6 +3,7 @@ import { HOST_PATH, HOST_PATH_CHARS } from '@hostnet/contracts';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { PreviousFiles } from '../activation/activation-steps';
 import { RenderError } from '../domain/render-errors';
+import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
 
 const NM_KEYFILE = /^\/etc\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
@@ -31,20 +32,9 @@ function namedInterfaces(target: RenderedConfig['target'], path: string, content
   return undefined;
 }
 
-function iniValue(content: string, section: string, key: string): string | undefined {
-  let current = '';
-  for (const raw of content.split('\n')) {
-    const line = raw.trim();
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) current = header[1]!;
-    else if (current === section && line.startsWith(`${key}=`)) return line.slice(key.length + 1).trim();
-  }
-  return undefined;
-}
-
 /** A keyfile binds to its `interface-name`, and a port names its bridge or bond in `master`/`controller`. */
 function keyfileNames(content: string): string[] {
-  return ['interface-name', 'master', 'controller'].map((key) => iniValue(content, 'connection', key)).filter((v): v is string => !!v);
+  return ['interface-name', 'master', 'controller'].map((key) => keyfileValue(content, 'connection', key)).filter((v): v is string => !!v);
 }
 
 /** The last `KEY=value` of an ifcfg file, unquoted, as the shell that sources it would see it. */
