@@ -19,8 +19,10 @@ interface DaemonCase {
   persona: LabPersona;
   prefix: string;
   target: string;
-  /** The installer's config, as the persona seeds it. */
+  /** The config giving eth0 the management address before hostnet: the persona's, or `prepare`'s. */
   installerFile: string;
+  /** Run on each host before anything is looked at: a shell command, with IP and GW set. */
+  prepare?: string;
   /** Files of the host's network configuration. */
   configGlob: string;
   /** What the daemon says is active, without volatile fields. */
@@ -35,7 +37,12 @@ const CASES: DaemonCase[] = [
     persona: 'rocky9',
     prefix: 'hne7',
     target: 'networkmanager-linux',
-    installerFile: '/etc/NetworkManager/system-connections/eth0.nmconnection',
+    // the profile NetworkManager itself saves as 'Wired connection 1' (a file name with spaces) replaces
+    // the installer's: hostnet must move it aside and a rollback must bring it back and up
+    installerFile: '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection',
+    prepare:
+      'nmcli connection delete eth0 >/dev/null && nmcli connection add type ethernet con-name "Wired connection 1" ifname eth0 autoconnect-priority -999 ' +
+      'ipv4.method manual ipv4.addresses "$IP/24" ipv4.gateway "$GW" ipv6.method ignore >/dev/null && nmcli connection up "Wired connection 1" >/dev/null',
     configGlob: '/etc/NetworkManager/system-connections',
     daemonView: 'nmcli -t -f NAME,UUID,DEVICE connection show --active | sort',
     log: 'NetworkManager.log',
@@ -80,6 +87,10 @@ describe.each(CASES)('lab: $target applied for real by the daemon ($persona)', (
 
   beforeAll(async () => {
     lab = await Lab.up({ hosts: 2, personas: [c.persona], ovs: ['linux'], stateDir, prefix: c.prefix });
+    for (const host of c.prepare ? [NAME, REFUSED] : []) {
+      await sh(`IP=${lab.host(host).managementIp} GW=${lab.host(host).gateway}; ${c.prepare}`, host);
+      await sh(`test -f "${c.installerFile}"`, host);
+    }
     refusedBefore = await hostView(REFUSED);
     first = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), rollbackSeconds: 30, timeoutMs: 60_000 });
   }, 120_000);
@@ -89,7 +100,7 @@ describe.each(CASES)('lab: $target applied for real by the daemon ($persona)', (
   }, 60_000);
 
   it("the installer's config for eth0 went into the run's backup", async () => {
-    const backup = await sh(`cat /var/lib/hostnet/backups/*/files${c.installerFile}`);
+    const backup = await sh(`cat /var/lib/hostnet/backups/*/files"${c.installerFile}"`);
     expect(backup).toMatch(new RegExp(`${ip()}/24`));
   });
 
