@@ -41,7 +41,7 @@ const CASES: DaemonCase[] = [
     // the installer's: hostnet must move it aside and a rollback must bring it back and up
     installerFile: '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection',
     prepare:
-      'nmcli connection delete eth0 >/dev/null && nmcli connection add type ethernet con-name "Wired connection 1" ifname eth0 autoconnect-priority -999 ' +
+      'nmcli connection delete eth0 >/dev/null && nmcli connection add type ethernet con-name "Wired connection 1" ifname eth0 connection.autoconnect-priority -999 ' +
       'ipv4.method manual ipv4.addresses "$IP/24" ipv4.gateway "$GW" ipv6.method ignore >/dev/null && nmcli connection up "Wired connection 1" >/dev/null',
     configGlob: '/etc/NetworkManager/system-connections',
     daemonView: 'nmcli -t -f NAME,UUID,DEVICE connection show --active | sort',
