@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { RenderError } from '@hostnet/render';
 import { HostWorkflowService, StuckRunResolver, SYSTEM_CLOCK } from '@hostnet/apply';
 import { HostScriptRunner } from '../../../libs/apply/src/workflow/host-script.runner';
 import { RunTracker } from '../../../libs/apply/src/workflow/run-tracker';
@@ -106,6 +107,26 @@ describe("a NetworkManager keyfile named 'Wired connection 1' on a local shell h
     // /etc/network/interfaces and the keyfile, each read whole by facts before and after
     expect(outcome.rollback?.restoreChecks).toContainEqual({ name: 'files restored', ok: true, detail: '2 files match the pre-apply hashes' });
     expectPutBack();
+  });
+
+  it.each([
+    ['a newline', 'Wired\nconnection 1.nmconnection'],
+    ['a tab', 'Wired\tconnection 1.nmconnection'],
+    ['a double space', 'Wired  connection 1.nmconnection'],
+    ['a leading space', ' Wired connection 1.nmconnection'],
+    ['a glob character', 'Wired connection [1].nmconnection'],
+  ])('a keyfile whose name has %s is read whole by facts and refused, naming it and the fix; the host is left alone', async (_label, name) => {
+    const odd = `/etc/NetworkManager/system-connections/${name}`;
+    writeFileSync(root.path(odd), WIRED_BYTES);
+    const before = snapshotFiles(root.dir);
+
+    const seen = await facts();
+
+    expect(seen.files.get(odd)).toMatchObject({ path: odd, size: WIRED_BYTES.length, content: WIRED_BYTES.toString('utf8') });
+    expect(seen.files.get(WIRED)).toMatchObject({ path: WIRED, content: WIRED_BYTES.toString('utf8') });
+    expect(() => neutralisingRender(seen.files)).toThrow(RenderError);
+    expect(() => neutralisingRender(seen.files)).toThrow(`${JSON.stringify(odd)} configures eth0 (managed by hostnet), and its name has characters the run's backup does not take`);
+    expect(snapshotChanges(before, snapshotFiles(root.dir))).toEqual([]);
   });
 
   it("an operator's resolve of a stuck run puts it back and reports it matching the backup", async () => {

@@ -75,6 +75,14 @@ describe('parseFacts', () => {
     expect([...facts.files.keys()]).toEqual(['/etc/netplan/50-cloud-init.yaml', path]);
   });
 
+  it('decodes a name the host sent hex-encoded (one valid_path refuses), with its content', () => {
+    const path = '/etc/NetworkManager/system-connections/Wired\nconnection 1 ';
+    const hex = `hex:${Buffer.from(path).toString('hex')}`;
+    const output = factsOutput().replace('@@hostnet:ip-link', `@@hostnet:content ${hex}\n${Buffer.from('x=1\n').toString('base64')}\n\n@@hostnet:ip-link`);
+    const facts = parseFacts(output.replace('/etc/netplan/50-cloud-init.yaml\n', `/etc/netplan/50-cloud-init.yaml\n${'b'.repeat(64)} 4 644 ${hex}\n`));
+    expect(facts.files.get(path)).toEqual({ path, sha256: 'b'.repeat(64), size: 4, mode: 0o644, content: 'x=1\n' });
+  });
+
   it('refuses output cut short, naming the missing end marker', () => {
     expect(() => parseFacts(factsOutput().replace('@@hostnet:end', ''))).toThrow(/no end marker/);
   });

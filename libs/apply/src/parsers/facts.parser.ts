@@ -15,12 +15,12 @@ export function parseFacts(output: string): HostFacts {
   for (const line of lines(sections.get('files'))) {
     // the path is the rest of the line: a NetworkManager file name may hold spaces (HOST_PATH)
     const [sha256, size, mode, ...rest] = line.split(' ');
-    const path = rest.join(' ');
+    const path = hostPath(rest.join(' '));
     if (sha256 && path) files.set(path, { path, sha256, size: Number(size), mode: parseInt(mode, 8) });
   }
   for (const [name, body] of sections) {
     if (!name.startsWith('content ')) continue;
-    const file = files.get(name.slice('content '.length));
+    const file = files.get(hostPath(name.slice('content '.length)));
     if (file) file.content = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   }
   const ovsText = sections.get('ovs');
@@ -69,6 +69,11 @@ export function parseRunState(text: string | undefined): HostRunState | undefine
     appliedSpecHash: raw.appliedSpecHash ?? '',
     updatedAt: Number(raw.updatedAt ?? 0),
   };
+}
+
+/** A name the on-host valid_path refuses (a newline, a tab, a trailing space) comes hex-encoded (facts.script.ts). */
+function hostPath(word: string): string {
+  return word.startsWith('hex:') ? Buffer.from(word.slice(4), 'hex').toString('utf8') : word;
 }
 
 function parseOsRelease(text: string): Record<string, string> {

@@ -24,11 +24,26 @@ export const FACT_CONTENT_LIMIT = 65536;
 export const FACTS_SCRIPT =
   'set -eu\n' +
   COMMON_SNIPPET + LIVE_STATE_SNIPPET + RECOVER_SNIPPET + String.raw`
+# odd_file PATH: a file whose name valid_path refuses (a newline, a tab, a trailing space) would not
+# survive the line-based lists below; its name travels hex-encoded and whole, so the controller can
+# refuse it, naming it, when it configures an interface hostnet manages (foreign-configs.ts).
+odd_file() {
+  h=$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')
+  size=$(wc -c < "$R$1" | tr -d ' ')
+  printf '%s %s %s hex:%s\n' "$(sha256sum < "$R$1" | cut -d' ' -f1)" "$size" "$(stat -c %a "$R$1")" "$h" >> "$ODD"
+  if [ "$size" -le LIMIT ]; then
+    printf '\n@@hostnet:content hex:%s\n' "$h" >> "$ODD.content"
+    base64 < "$R$1" >> "$ODD.content"
+  fi
+}
+
 candidates() {
   (
     cd "$R/"
     for f in GLOBS; do
-      if [ -f "$f" ]; then printf '/%s\n' "$f"; fi
+      if [ -f "$f" ]; then
+        if valid_path "/$f"; then printf '/%s\n' "$f"; else odd_file "/$f"; fi
+      fi
     done
   )
   while IFS= read -r p; do
@@ -55,6 +70,8 @@ for f in "$R"/usr/lib64/NetworkManager/*/libnm-device-plugin-ovs.so "$R"/usr/lib
 done
 sec files
 TMPF=$(mktemp)
+ODD=$(mktemp)
+: > "$ODD.content"
 candidates | sort -u > "$TMPF"
 while IFS= read -r p; do
   if [ -f "$R$p" ]; then
@@ -62,15 +79,17 @@ while IFS= read -r p; do
       "$(stat -c %a "$R$p")" "$p"
   fi
 done < "$TMPF"
+cat "$ODD"
 while IFS= read -r p; do
   if [ -f "$R$p" ] && [ "$(wc -c < "$R$p")" -le LIMIT ]; then
     sec "content $p"
     base64 < "$R$p"
   fi
 done < "$TMPF"
-rm -f "$TMPF"
+cat "$ODD.content"
+rm -f "$TMPF" "$ODD" "$ODD.content"
 print_live
 sec end
 `
     .replace('GLOBS', () => FACT_GLOBS.map((glob) => glob.slice(1)).join(' '))
-    .replace('LIMIT', () => String(FACT_CONTENT_LIMIT));
+    .replace(/LIMIT/g, () => String(FACT_CONTENT_LIMIT));
