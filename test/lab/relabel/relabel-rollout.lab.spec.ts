@@ -24,6 +24,7 @@ const ROUTER = '10.255.1.1';
 const INTERVAL_S = 0.05;
 const OLD = 'cloudbr1';
 const NEW = 'cloudbr9';
+const AGENT_PROPERTIES = ['private.network.device=cloudbr0', `public.network.device=${OLD}`, 'guest.network.device=cloudbr0', ''].join('\n');
 
 describe('lab: a relabel rollout of Public through api on 3 OVS hosts, a VM on each pinging throughout', () => {
   let lab: Lab;
@@ -71,6 +72,7 @@ describe('lab: a relabel rollout of Public through api on 3 OVS hosts, a VM on e
     while (!existsSync(readyPath) && !ended) await new Promise((r) => setTimeout(r, 200));
     if (!existsSync(readyPath)) await run; // the driver failed before the relabel: its error
     for (const [i, host] of names.entries()) {
+      await sh(host, `mkdir -p /etc/cloudstack/agent && printf '%s' '${AGENT_PROPERTIES}' > /etc/cloudstack/agent/agent.properties`);
       const vm = await LabVm.attach(lab, host, { bridge: OLD, address: `10.255.1.${50 + i}`, router: ROUTER });
       vms.push(vm);
       await vm.startPinging(ROUTER, INTERVAL_S, 900);
@@ -109,6 +111,13 @@ describe('lab: a relabel rollout of Public through api on 3 OVS hosts, a VM on e
       expect({ host, old: await ok(host, `ovs-vsctl br-exists ${OLD}`), uplink: (await sh(host, 'ovs-vsctl port-to-br eth2')).trim(), vm: await vms[i]!.bridge() }).toEqual({ host, old: false, uplink: NEW, vm: NEW });
       expect({ host, patch: (await sh(host, `ovs-vsctl list-ports ${NEW}`)).split('\n').filter((p) => p.startsWith('pt-')) }).toEqual({ host, patch: [] });
       expect({ host, reaches: await vms[i]!.reaches(ROUTER) }).toEqual({ host, reaches: true });
+      // what a reboot would bring up names only the new bridge; the agent was restarted by the expand and the contract
+      expect({ host, persisted: (await sh(host, `grep -rlw ${OLD} /etc/sysconfig/network-scripts /etc/network 2>/dev/null || true`)).trim() }).toEqual({ host, persisted: '' });
+      expect({ host, agent: await sh(host, 'cat /etc/cloudstack/agent/agent.properties'), restarts: (await sh(host, 'cat /run/lab/cloudstack-agent.log')).trim().split('\n').length }).toEqual({
+        host,
+        agent: AGENT_PROPERTIES.replace(`=${OLD}`, `=${NEW}`),
+        restarts: 2,
+      });
     }
   }, 600_000);
 });
