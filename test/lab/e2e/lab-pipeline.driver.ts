@@ -100,7 +100,10 @@ async function main(): Promise<void> {
         resourceState: Object.fromEntries(zone.cloudstack.state.hosts.map((h) => [h.name, h.resourceState])),
       },
     };
-    if (config.relabel) report.relabel = await runLabRelabel(call, zone, config.relabel, migrations);
+    if (config.relabel) {
+      const enabled = !timedOut && hosts.every((h) => h.phase === 'enabled');
+      report.relabel = await runLabRelabel(call, zone, config.relabel, migrations, enabled);
+    }
     process.stdout.write(`LAB-REPORT ${JSON.stringify(report)}\n`);
   } finally {
     await worker?.close();

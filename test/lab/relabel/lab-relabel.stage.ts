@@ -34,11 +34,11 @@ export function labVmMigration(argv: string[], runs: LabRelabelReport['migration
 
 /**
  * The driver's relabel stage: signals `readyPath`, waits for `goPath`, then plans, starts and polls the
- * rollout through api until it ends or the stage's time is up; reads the end from the simulator.
+ * rollout through api until it ends or the stage's time is up; reads the end from the simulator. Nothing
+ * is signalled or planned unless the pipeline enabled every host (`hostsEnabled`).
  */
-export async function runLabRelabel(api: LabApiCall, zone: LabZone, config: LabRelabelConfig, migrations: LabRelabelReport['migrations']): Promise<LabRelabelReport> {
+export async function runLabRelabel(api: LabApiCall, zone: LabZone, config: LabRelabelConfig, migrations: LabRelabelReport['migrations'], hostsEnabled: boolean): Promise<LabRelabelReport> {
   const deadline = Date.now() + config.timeoutMs;
-  writeFileSync(config.readyPath, 'ready\n');
   const since = Date.now();
   const report = (fields: Partial<LabRelabelReport> & { planStatus: number; timedOut: boolean }): LabRelabelReport => ({
     steps: {},
@@ -46,6 +46,8 @@ export async function runLabRelabel(api: LabApiCall, zone: LabZone, config: LabR
     ...simulatorEnd(zone, since),
     migrations,
   });
+  if (!hostsEnabled) return report({ planStatus: 0, planError: 'not every host was enabled by the pipeline: no rollout planned', timedOut: false });
+  writeFileSync(config.readyPath, 'ready\n');
   while (!existsSync(config.goPath)) {
     if (Date.now() > deadline) return report({ planStatus: 0, timedOut: true });
     await sleep(100);
@@ -57,10 +59,12 @@ export async function runLabRelabel(api: LabApiCall, zone: LabZone, config: LabR
   if (started.status !== 202) return report({ planStatus: planned.status, id, planError: `start answered ${started.status}: ${JSON.stringify(started.body).slice(0, 2000)}`, timedOut: false });
   let view: RolloutSnapshot | undefined;
   for (;;) {
-    view = (await api<RolloutSnapshot>('GET', `/relabels/${id}`)).body;
-    if (ENDED.has(view.state) || Date.now() > deadline) break;
+    const got = await api<RolloutSnapshot>('GET', `/relabels/${id}`);
+    if (got.status === 200) view = got.body;
+    if ((view && ENDED.has(view.state)) || Date.now() > deadline) break;
     await sleep(250);
   }
+  if (!view) return report({ planStatus: planned.status, id, state: 'unreadable', timedOut: true });
   const steps = Object.fromEntries(Object.values(view.hosts).map((h) => [h.hostName, h.steps.map((s) => `${s.purpose} ${s.layout} ${s.result ?? 'pending'}`)]));
   return report({ planStatus: planned.status, id, state: view.state, ...(view.reason ? { reason: view.reason } : {}), timedOut: !ENDED.has(view.state), steps });
 }

@@ -67,10 +67,16 @@ describe('lab: a relabel rollout of Public through api on 3 OVS hosts, a VM on e
         timeoutMs: 360_000,
       },
     }).finally(() => (ended = true));
+    run.catch(() => undefined); // awaited below; a failure before that must not go unhandled
 
     // every host configured and enabled by the pipeline: a VM on the old bridge of each, pinging
     while (!existsSync(readyPath) && !ended) await new Promise((r) => setTimeout(r, 200));
-    if (!existsSync(readyPath)) await run; // the driver failed before the relabel: its error
+    if (!existsSync(readyPath)) {
+      // the driver failed, or the pipeline did not enable every host: no rollout
+      const early = await run;
+      expect(early.hosts.map((h) => `${h.name} ${h.phase}`)).toEqual(names.map((n) => `${n} enabled`));
+      throw new Error(`the driver ended without its relabel stage: ${early.relabel?.planError ?? 'no relabel report'}`);
+    }
     for (const [i, host] of names.entries()) {
       await sh(host, `mkdir -p /etc/cloudstack/agent && printf '%s' '${AGENT_PROPERTIES}' > /etc/cloudstack/agent/agent.properties`);
       const vm = await LabVm.attach(lab, host, { bridge: OLD, address: `10.255.1.${50 + i}`, router: ROUTER });
