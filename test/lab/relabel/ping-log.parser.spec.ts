@@ -40,8 +40,8 @@ describe('ping log parser', () => {
     expect(summary.lostOutsideAt).toEqual([T * 1000 + 100, T * 1000 + 450]);
   });
 
-  it('without closing statistics (killed hard), sent is the highest sequence seen', () => {
+  it('without closing statistics (killed hard), sent is the highest sequence seen; silence up to the stop is a gap', () => {
     const cut = LOG.split('\n').slice(0, 10).join('\n');
-    expect(summarizePingLoss(parsePingLog(cut), { intervalMs: 50, stoppedAt: stoppedAt + 2000, inFlightMs: 1000, windows: [] })).toMatchObject({ sent: 8, lost: 3 });
+    expect(summarizePingLoss(parsePingLog(cut), { intervalMs: 50, stoppedAt: stoppedAt + 2000, inFlightMs: 1000, windows: [] })).toMatchObject({ sent: 8, lost: 3, longestGapMs: 2060 });
   });
 });

@@ -17,7 +17,7 @@ export interface PingLossSummary {
   sent: number;
   received: number;
   lost: number;
-  /** Longest time between two consecutive replies. */
+  /** Longest time between two consecutive replies, or from the last reply to the stop (a VM cut off for good). */
   longestGapMs: number;
   /** Lost packets sent outside every window, and when (epoch ms, first 20). */
   lostOutside: number;
@@ -68,7 +68,7 @@ export function summarizePingLoss(log: PingLog, options: { intervalMs: number; s
     if (at < options.stoppedAt - options.inFlightMs) lostAt.push(at);
   }
   const outside = lostAt.filter((at) => !options.windows.some((w) => at >= w.from && at <= w.to));
-  const times = [...log.replies.values()].sort((a, b) => a - b);
+  const times = [...[...log.replies.values()].sort((a, b) => a - b), ...(log.replies.size ? [options.stoppedAt] : [])];
   const longestGapMs = times.slice(1).reduce((most, t, i) => Math.max(most, t - times[i]!), 0);
   return { sent, received: log.replies.size, lost: lostAt.length, longestGapMs, lostOutside: outside.length, lostOutsideAt: outside.slice(0, 20) };
 }
