@@ -25,7 +25,22 @@ function labFor(personas: LabPersona[], tag: string) {
     return r.stdout;
   };
   const ok = async (host: string, command: string) => (await state.lab!.hostExec(host, ['sh', '-c', command])).code === 0;
-  return { state, sh, ok };
+  /** Runs the rollout and checks what every scenario shares. */
+  const rollout = async (migrate: boolean) => {
+    const names = state.lab!.inventory.hosts.map((h) => h.name);
+    const run = await runRelabelRollout(state.lab!, { migrate, personas, vms: state.vms });
+    expectRolloutDone(run, names);
+    return { names, run };
+  };
+  /** Whether the old bridge exists, the bridges of the uplink and of the VM, whether the VM reaches the router. */
+  const placement = async (host: string, i: number) => ({
+    host,
+    old: await ok(host, `ovs-vsctl br-exists ${OLD}`),
+    uplink: (await sh(host, 'ovs-vsctl port-to-br eth2')).trim(),
+    vm: await state.vms[i]!.bridge(),
+    reaches: await state.vms[i]!.reaches(ROUTER),
+  });
+  return { state, sh, rollout, placement };
 }
 
 /** Done with one flip, every host Up+Enabled after a verified expand and contract, no loss outside a host's maintenance. */
@@ -44,18 +59,14 @@ function expectRolloutDone({ report, relabel, figures }: RolloutRun, names: stri
 
 describe('lab: a relabel rollout of Public through api on 3 OVS hosts, each VM migrated in its host\'s maintenance', () => {
   const personas: LabPersona[] = ['centos7', 'ubuntu2204-ifupdown', 'centos7'];
-  const { state, sh, ok } = labFor(personas, 'w');
+  const { sh, rollout, placement } = labFor(personas, 'w');
 
   it('ends done with one label flip, every host Up+Enabled on cloudbr9 without cloudbr1, and no VM loses a packet outside its host\'s maintenance', async () => {
-    const lab = state.lab!;
-    const names = lab.inventory.hosts.map((h) => h.name);
-    const run = await runRelabelRollout(lab, { migrate: true, personas, vms: state.vms });
-    expectRolloutDone(run, names);
+    const { names, run } = await rollout(true);
     for (const [i, host] of names.entries()) {
       expect({ host, migrations: run.relabel.migrations.filter((m) => m.host === host).map((m) => m.code) }).toEqual({ host, migrations: [0] });
-      expect({ host, old: await ok(host, `ovs-vsctl br-exists ${OLD}`), uplink: (await sh(host, 'ovs-vsctl port-to-br eth2')).trim(), vm: await state.vms[i]!.bridge() }).toEqual({ host, old: false, uplink: NEW, vm: NEW });
+      expect(await placement(host, i)).toEqual({ host, old: false, uplink: NEW, vm: NEW, reaches: true });
       expect({ host, patch: (await sh(host, `ovs-vsctl list-ports ${NEW}`)).split('\n').filter((p) => p.startsWith('pt-')) }).toEqual({ host, patch: [] });
-      expect({ host, reaches: await state.vms[i]!.reaches(ROUTER) }).toEqual({ host, reaches: true });
       // what a reboot would bring up names only the new bridge; the agent was restarted by the expand and the contract
       expect({ host, persisted: (await sh(host, `grep -rlw ${OLD} /etc/sysconfig/network-scripts /etc/network 2>/dev/null || true`)).trim() }).toEqual({ host, persisted: '' });
       expect({ host, agent: await sh(host, 'cat /etc/cloudstack/agent/agent.properties'), restarts: (await sh(host, 'cat /run/lab/cloudstack-agent.log')).trim().split('\n').length }).toEqual({
@@ -69,18 +80,14 @@ describe('lab: a relabel rollout of Public through api on 3 OVS hosts, each VM m
 
 describe('lab: the same rollout on 2 OVS hosts with a VM CloudStack does not migrate', () => {
   const personas: LabPersona[] = ['centos7', 'ubuntu2204-ifupdown'];
-  const { state, sh, ok } = labFor(personas, 'v');
+  const { sh, rollout, placement } = labFor(personas, 'v');
 
   it('the contract moves the uplink but keeps cloudbr1 and its patch pair while the VM is on it: no packet lost outside maintenance', async () => {
-    const lab = state.lab!;
-    const names = lab.inventory.hosts.map((h) => h.name);
-    const run = await runRelabelRollout(lab, { migrate: false, personas, vms: state.vms });
-    expectRolloutDone(run, names);
+    const { names, run } = await rollout(false);
     expect(run.relabel.migrations).toEqual([]);
     for (const [i, host] of names.entries()) {
-      expect({ host, old: await ok(host, `ovs-vsctl br-exists ${OLD}`), uplink: (await sh(host, 'ovs-vsctl port-to-br eth2')).trim(), vm: await state.vms[i]!.bridge() }).toEqual({ host, old: true, uplink: NEW, vm: OLD });
+      expect(await placement(host, i)).toEqual({ host, old: true, uplink: NEW, vm: OLD, reaches: true });
       expect({ host, link: await sh(host, 'ovs-vsctl port-to-br pt-cloudbr9; ovs-vsctl port-to-br pt-cloudbr1; ovs-vsctl get interface pt-cloudbr9 options:peer') }).toEqual({ host, link: `${OLD}\n${NEW}\npt-cloudbr1\n` });
-      expect({ host, reaches: await state.vms[i]!.reaches(ROUTER) }).toEqual({ host, reaches: true });
     }
   }, 600_000);
 });
