@@ -17,7 +17,8 @@ import { setupHttp } from '../../../apps/api/src/api-http.setup';
 import { WORKER_CONFIG_KEYS } from '../../../apps/worker/src/worker-config';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { readLabInventory } from '../lab-inventory';
-import { FINAL_PHASES, type LabHostReport, type LabRunConfig, type LabRunReport } from './lab-run.types';
+import { labVmMigration, runLabRelabel, type LabApiCall } from '../relabel/lab-relabel.stage';
+import { FINAL_PHASES, type LabHostReport, type LabRelabelReport, type LabRunConfig, type LabRunReport } from './lab-run.types';
 
 interface StatusRecord {
   hostId: string;
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LabRunConfig;
   const inventory = readLabInventory(config.stateDir);
   const wanted = new Set(config.hosts ?? inventory.hosts.map((h) => h.name));
+  const migrations: LabRelabelReport['migrations'] = [];
+  const migrateCommand = config.relabel?.migrateCommand;
   const zone = await LabZone.start({
     topologyPath: inventory.topologyPath,
     clientKeyPath: inventory.clientKeyPath,
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     hosts: inventory.hosts,
     profilesYaml: config.profilesYaml,
     ...(config.rollbackSeconds ? { rollbackSeconds: config.rollbackSeconds } : {}),
+    ...(migrateCommand ? { migrateVms: labVmMigration(migrateCommand, migrations) } : {}),
   });
   const env: Record<string, string> = { ...zone.env, LOG_LEVEL: 'warn' };
   const logger = process.env.HOSTNET_TEST_LOGS ? {} : { logger: ['error' as const] };
@@ -58,10 +62,12 @@ async function main(): Promise<void> {
     setupHttp(api, env['API_TOKEN']!);
     await api.listen(0, '127.0.0.1');
     const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
-    const get = async <T>(path: string): Promise<T> => {
-      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${env['API_TOKEN']}` } });
-      return (await res.json()) as T;
+    const call: LabApiCall = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const headers = { authorization: `Bearer ${env['API_TOKEN']}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+      const res = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: res.status, body: (await res.json()) as T };
     };
+    const get = async <T>(path: string): Promise<T> => (await call<T>('GET', path)).body;
 
     let latest: StatusRecord[] = [];
     let timedOut = false;
@@ -94,6 +100,10 @@ async function main(): Promise<void> {
         resourceState: Object.fromEntries(zone.cloudstack.state.hosts.map((h) => [h.name, h.resourceState])),
       },
     };
+    if (config.relabel) {
+      const enabled = !timedOut && hosts.every((h) => h.phase === 'enabled');
+      report.relabel = await runLabRelabel(call, zone, config.relabel, migrations, enabled);
+    }
     process.stdout.write(`LAB-REPORT ${JSON.stringify(report)}\n`);
   } finally {
     await worker?.close();

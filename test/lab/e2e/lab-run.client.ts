@@ -22,7 +22,7 @@ export async function runLabPipeline(lab: Lab, config: Omit<LabRunConfig, 'state
   const path = join(lab.inventory.stateDir, `run-${process.pid}-${Date.now()}.json`);
   writeFileSync(path, JSON.stringify({ ...config, stateDir: lab.inventory.stateDir }), { mode: 0o600 });
   try {
-    const r = await lab.execInLab(['node', LAB_DRIVER, path], { timeoutMs: config.timeoutMs + 30_000 });
+    const r = await lab.execInLab(['node', LAB_DRIVER, path], { timeoutMs: config.timeoutMs + (config.relabel?.timeoutMs ?? 0) + 30_000 });
     const line = r.stdout.split('\n').find((l) => l.startsWith('LAB-REPORT '));
     if (r.code !== 0 || !line) throw new Error(`lab driver exited ${r.code}: ${r.stderr.trim().slice(-3000)}`);
     return JSON.parse(line.slice('LAB-REPORT '.length)) as LabRunReport;

@@ -9,6 +9,43 @@ export interface LabRunConfig {
   rollbackSeconds?: number;
   /** How long to wait for every host to reach a final phase. */
   timeoutMs: number;
+  /** Then a relabel rollout through api (test/lab/relabel); without it the driver reports and exits. */
+  relabel?: LabRelabelConfig;
+}
+
+/** A relabel rollout the driver runs through api once every host reached a final phase. */
+export interface LabRelabelConfig {
+  /** Body of POST /relabels. */
+  request: Record<string, unknown>;
+  /** Written by the driver once every host is final; it then waits for `goPath` (the spec sets up its VMs). */
+  readyPath: string;
+  goPath: string;
+  /** Run with the host's name appended while the host is PrepareForMaintenance: the lab's VM migration. */
+  migrateCommand?: string[];
+  /** How long the relabel stage (the wait for `goPath` included) may take. */
+  timeoutMs: number;
+}
+
+/** What the relabel stage saw: the rollout's end, and CloudStack (the simulator) from the plan on. */
+export interface LabRelabelReport {
+  /** POST /relabels answer: status, and the rollout id or the error body. */
+  planStatus: number;
+  id?: string;
+  planError?: string;
+  /** The rollout's last state (done | aborted | …) and why, when it did not end well. */
+  state?: string;
+  reason?: string;
+  timedOut: boolean;
+  /** Host steps per host name, oldest first: `<purpose> <layout> <result>`. */
+  steps: Record<string, string[]>;
+  /** Mutating CloudStack calls from the plan on, in arrival order; `at` in epoch ms. */
+  calls: { command: string; host?: string; label?: string; allocationstate?: string; at: number }[];
+  /** migrateCommand runs: host, when it ended (epoch ms), exit code. */
+  migrations: { host: string; at: number; code: number }[];
+  /** Every lab host in the simulator at the end. */
+  hosts: Record<string, { state: string; resourceState: string }>;
+  /** The zone's KVM label per traffic type at the end. */
+  labels: Record<string, string>;
 }
 
 /** One host's end state as api recorded it, plus the worker's outcome of its last run. */
@@ -43,6 +80,8 @@ export interface LabRunReport {
     /** resourceState of every lab host in the simulator at the end. */
     resourceState: Record<string, string>;
   };
+  /** Present when the config asked for a relabel stage. */
+  relabel?: LabRelabelReport;
 }
 
 /** Phases after which api does nothing more for a host on its own. */

@@ -31,21 +31,21 @@ export function labRelabelTopology(host: { name: string; address: string }): Zon
   } as unknown as ZoneNetworkTopology;
 }
 
-export function labRelabelProfiles(): ProfileSet {
-  return profileSetFromObject(
-    {
-      version: 1,
-      profiles: {
-        ovs: {
-          backend: 'ovs',
-          networks: [
-            { match: { physicalNetwork: 'physnet1' }, bond: { name: 'bond0', members: ['eth0', 'eth1'], mode: 'active-backup', miimon: 100 } },
-            { match: { physicalNetwork: 'physnet2' }, nic: 'eth2' },
-          ],
-        },
-      },
-      selectors: [{ profile: 'ovs' }],
+/** The operator's profiles file for this zone (matched by physical network name, as a relabel needs). */
+export const LAB_RELABEL_PROFILES = {
+  version: 1,
+  profiles: {
+    ovs: {
+      backend: 'ovs',
+      networks: [
+        { match: { physicalNetwork: 'physnet1' }, bond: { name: 'bond0', members: ['eth0', 'eth1'], mode: 'active-backup', miimon: 100 } },
+        { match: { physicalNetwork: 'physnet2' }, nic: 'eth2' },
+      ],
     },
-    'lab-relabel-profiles',
-  );
+  },
+  selectors: [{ profile: 'ovs' }],
+};
+
+export function labRelabelProfiles(): ProfileSet {
+  return profileSetFromObject(LAB_RELABEL_PROFILES, 'lab-relabel-profiles');
 }

@@ -99,7 +99,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
         'ip netns exec vm0 ip link set vmeth0 up',
         'ip netns exec vm0 ethtool -K vmeth0 tx off >/dev/null 2>&1 || true',
         'n=0; until ip netns exec vm0 ping -c1 -W1 10.255.1.1 >/dev/null; do n=$((n+1)); [ $n -lt 10 ] || exit 1; done',
-        '(ip netns exec vm0 ping -D -O -i 0.05 -W 1 10.255.1.1 > /run/vm0-ping.log 2>&1 & echo $! > /run/vm0-ping.pid)',
+        '(ip netns exec vm0 ping -D -O -i 0.05 -W 1 -w 300 10.255.1.1 > /run/vm0-ping.log 2>&1 & echo $! > /run/vm0-ping.pid)',
       ].join(' && '),
     );
 

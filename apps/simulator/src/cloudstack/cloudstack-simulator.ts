@@ -12,6 +12,7 @@ import { RequestAuthenticator } from './protocol/request-authenticator';
 import { writeBody, writeError } from './protocol/response-writer';
 import { CallRecorder } from './recording/call-recorder';
 import type { HostNetworkProbe } from './state/host-network-probe';
+import type { VmMigrationHook } from './state/vm-migration-hook';
 import { SimulatorState } from './state/simulator-state';
 import type { SimulatorTopology } from './topology/simulator-topology';
 
@@ -28,6 +29,8 @@ export interface CloudStackSimulatorOptions {
   asyncJobDelayMs?: number;
   /** Checks a host's bridges on addHost / reconnectHost; without it every host passes. */
   hostNetworkProbe?: HostNetworkProbe;
+  /** Moves a host's VMs during prepareHostForMaintenance (a lab's VM namespaces); without it only the counts move. */
+  migrateVms?: VmMigrationHook;
   /** One line per request (method, command, status, duration); never parameters or keys. */
   log?: (line: string) => void;
 }
@@ -141,7 +144,7 @@ export class CloudStackSimulator {
     try {
       const outcome = await definition.handle({
         request, params: new ParamReader(request, definition.name), state: this.state, jobs: this.jobs,
-        hostNetworkProbe: this.options.hostNetworkProbe, faults: this.faults,
+        hostNetworkProbe: this.options.hostNetworkProbe, migrateVms: this.options.migrateVms, faults: this.faults,
       });
       writeBody(res, 200, responseName, serializeOutcome(outcome), request.format, version);
       return 200;

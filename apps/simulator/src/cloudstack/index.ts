@@ -5,6 +5,7 @@ export { FaultInjector, type FaultAction, type FaultTarget, type MaintenanceFail
 export { SimulatorState, type NewHostRecord } from './state/simulator-state';
 export type * from './state/simulator-records';
 export type { HostNetworkProbe, HostNetworkProbeResult, HostNetworkProbeTarget } from './state/host-network-probe';
+export type { VmMigrationHook, VmMigrationTarget } from './state/vm-migration-hook';
 export { zoneKvmLabels, type ZoneKvmLabels } from './state/zone-kvm-labels';
 export { deterministicUuid } from './state/deterministic-uuid';
 export { loadSimulatorTopology, parseSimulatorTopology, SimulatorTopologyError } from './topology/simulator-topology.loader';

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CloudStackSimulator, loadSimulatorTopology } from '../cloudstack';
+import { CloudStackSimulator, loadSimulatorTopology, type VmMigrationHook } from '../cloudstack';
 import { RedisProcess } from './redis-process';
 
 const run = promisify(execFile);
@@ -30,6 +30,8 @@ export interface LabZoneOptions {
   rollbackSeconds?: number;
   /** Use this Redis; otherwise a private redis-server is started on loopback. */
   redisUrl?: string;
+  /** Moves a host's VMs (the lab's VM namespaces) during prepareHostForMaintenance. */
+  migrateVms?: VmMigrationHook;
 }
 
 /**
@@ -66,6 +68,7 @@ export class LabZone {
           const missing = target.requiredLabels.filter((label) => !present.has(label));
           return { ok: missing.length === 0, missing };
         },
+        ...(options.migrateVms ? { migrateVms: options.migrateVms } : {}),
       });
       const redis = options.redisUrl ? undefined : await RedisProcess.start(dir);
       const env: Record<string, string> = {

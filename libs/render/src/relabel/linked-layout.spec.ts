@@ -71,6 +71,23 @@ describe('relabel expand layout (OVS patch pair) on every OVS target', () => {
     expect(undo.indexOf('add-br cloudbr1')).toBeLessThan(undo.indexOf('add-port cloudbr1 pt-cloudbr9'));
   });
 
+  it('both → new with a VM tap left on the old bridge: the uplink moves, the old bridge and its patch pair stay, so the VM keeps its path', () => {
+    const live = expectedLiveState(both);
+    const tapped = {
+      ...live,
+      links: [
+        ...live.links.map((l) => (l.name.startsWith('pt-') ? { ...l, ovsInterface: { type: 'patch', otherConfig: {}, options: { peer: l.name === 'pt-cloudbr9' ? 'pt-cloudbr1' : 'pt-cloudbr9' } } } : l)),
+        { name: 'vnet0', kind: 'nic' as const, master: 'cloudbr1', ovsPort: { otherConfig: {} } },
+      ],
+    };
+    const c = renderHost(relabelIntent(centos, step('new')), 'el-network-scripts-ovs', { live: tapped, previous: live });
+    const liveSteps = c.steps.filter((s) => s.phase === 'live');
+    expect(liveSteps.map((s) => s.name)).toEqual(['ovs-transition-ports']);
+    expect(liveSteps[0]!.argv.join(' ')).toContain('add-bond cloudbr9 bond1');
+    expect(JSON.stringify([c.steps, c.undoSteps])).not.toMatch(/del-port", "pt-|del-br", "cloudbr1"|vnet0/);
+    expect(c.removes).not.toEqual(expect.arrayContaining(['/etc/sysconfig/network-scripts/ifcfg-pt-cloudbr9']));
+  });
+
   it('linux targets refuse the veth layout (not rendered yet), naming the field and the fix', () => {
     const linuxBoth = relabelIntent(centosLinuxBridgeIntent, step('both'));
     expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(UnsupportedBackendError);

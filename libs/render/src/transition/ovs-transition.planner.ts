@@ -7,6 +7,7 @@ import { fakeBridges, realBridges } from '../format/intent-lookups';
 import { patchPortCommands, splinterArgv } from '../renderers/ovs-live-steps';
 import { type OvsCommand, ovsTransaction, recreatePort, restoreKey } from './ovs-commands';
 import { buildOvsLiveModel, isForeignName, type OvsLiveModel } from './ovs-live-model';
+import { keepOccupiedLinks } from './occupied-links';
 import { planPorts, type WantedPort } from './ovs-port-plan';
 import type { TransitionPlan } from './transition-plan';
 
@@ -51,7 +52,7 @@ function retiredBridges(intent: HostNetworkIntent, model: OvsLiveModel, removedP
  */
 export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveState, options: OvsTransitionOptions = {}): TransitionPlan {
   const model = buildOvsLiveModel(liveState, options.previous);
-  const ports = planPorts(intent, model);
+  const ports = keepOccupiedLinks(intent, model, planPorts(intent, model));
   const steps: ApplyStep[] = [];
   const undo = { head: [] as OvsCommand[], ports: [] as OvsCommand[], tail: [] as OvsCommand[] };
   const datapath = options.ovsDatapathType;

@@ -2,6 +2,7 @@ import type { ApiRequest } from '../protocol/api-request';
 import type { AsyncJobRegistry } from '../jobs/async-job.registry';
 import type { SimulatorState } from '../state/simulator-state';
 import type { HostNetworkProbe } from '../state/host-network-probe';
+import type { VmMigrationHook } from '../state/vm-migration-hook';
 import type { FaultInjector } from '../faults/fault-injector';
 import type { ParamReader } from './param-reader';
 
@@ -12,6 +13,8 @@ export interface CommandContext {
   state: SimulatorState;
   jobs: AsyncJobRegistry;
   hostNetworkProbe?: HostNetworkProbe;
+  /** Awaited by prepareHostForMaintenance before its VMs count as migrated. */
+  migrateVms?: VmMigrationHook;
   /** Host-level failures some commands consult (maintenance); request-level faults are applied before dispatch. */
   faults?: FaultInjector;
 }

@@ -48,13 +48,18 @@ const prepareHostForMaintenance: CommandDefinition = {
     const host = ctx.params.requiredEntity('id', finders.host(ctx));
     const refusal = maintenanceRefusal(ctx, host);
     if (!refusal) host.resourceState = 'PrepareForMaintenance';
-    return submit(ctx, 'prepareHostForMaintenance', 'PrepareForMaintenanceCmd', host, () => {
+    return submit(ctx, 'prepareHostForMaintenance', 'PrepareForMaintenanceCmd', host, async () => {
       if (refusal) return failed(refusal);
       if (host.resourceState !== 'PrepareForMaintenance') return hostResult(ctx, host);
       const injected = ctx.faults?.takeMaintenanceFailure(host.id, host.name);
       if (injected) {
         host.resourceState = injected.resourceState;
         return failed(injected.errortext);
+      }
+      const migrated = await ctx.migrateVms?.({ id: host.id, name: host.name }).then(() => undefined, (error: unknown) => error);
+      if (migrated !== undefined) {
+        host.resourceState = 'ErrorInPrepareForMaintenance';
+        return failed(`Unable to migrate the VMs away from host ${host.name}: ${migrated instanceof Error ? migrated.message : String(migrated)}`);
       }
       const evacuation = evacuate(ctx.state, host);
       if (!evacuation.ok) {
