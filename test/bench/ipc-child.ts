@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { processCpuMs } from './proc-stat';
+import { processCpuMs, processTreeCpuMs } from './proc-stat';
 
 interface Reply {
   id: number;
@@ -46,6 +46,11 @@ export class IpcChild {
   /** CPU time (user + system) the child has used so far, ms. */
   cpuMs(): number {
     return processCpuMs(this.pid);
+  }
+
+  /** CPU time of the child and of the processes it started and reaped (a simulated host's commands), ms. */
+  treeCpuMs(): number {
+    return processTreeCpuMs(this.pid);
   }
 
   request<T>(op: string, arg?: unknown): Promise<T> {

@@ -75,7 +75,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   cleanup.defer('queue probe', () => probe.close());
   const redis = RedisCommandCounter.create(env['REDIS_URL']!);
   cleanup.defer('redis counter', () => redis.close());
-  const meter = new RolloutCostMeter(() => worker.cpuMs(), redis);
+  const meter = new RolloutCostMeter(() => worker.cpuMs(), redis, () => zone.cpuMs());
   const idealMs = Math.ceil(opts.hosts / opts.concurrency) * opts.applyLatencyMs;
 
   // Rollout 1: starting api starts the poller, which finds every Disabled host and enqueues it.

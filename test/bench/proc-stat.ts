@@ -14,11 +14,21 @@ function clockTicks(): number {
 
 /** CPU time a process has used so far (user + system, kernel's utime + stime), ms. */
 export function processCpuMs(pid: number): number {
+  const f = statFields(pid);
+  return ((Number(f[11]) + Number(f[12])) * 1000) / clockTicks();
+}
+
+/** CPU time of a process and of its children it has waited for (utime + stime + cutime + cstime), ms. */
+export function processTreeCpuMs(pid: number): number {
+  const f = statFields(pid);
+  return ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / clockTicks();
+}
+
+/** Fields of /proc/<pid>/stat from field 3 (state) on: utime is [11], stime [12], cutime [13], cstime [14]. */
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // the command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / clockTicks();
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /** Peak resident set size so far, in MiB (kernel high-water mark VmHWM). */

@@ -8,6 +8,8 @@ export interface RolloutCost {
   apiCpuMsPerHost: number;
   /** Commands the bench's Redis ran (INFO commandstats), bench's own reads subtracted, per host. */
   redisCommandsPerHost: number;
+  /** The simulated zone's process and every command its hosts ran (reaped ones), ms per host: not hostnet's, but on the same cores. */
+  simulatorsCpuMsPerHost: number;
   /** What was subtracted as the bench's own reads (queue probe, status reads, counter reads), per host. */
   benchReads: { cpuMsPerHost: number; redisCommandsPerHost: number };
 }
@@ -28,19 +30,21 @@ export interface ReadCost {
 
 interface Mark {
   workerCpuMs: number;
+  simulatorsCpuMs: number;
   ownCpuMs: number;
   redisCommands: number;
 }
 
-/** Marks a rollout's start and end on the worker's CPU, this process's CPU and Redis's command count. */
+/** Marks a rollout's start and end on the worker's, this process's and the simulators' CPU and on Redis's command count. */
 export class RolloutCostMeter {
   constructor(
     private readonly workerCpuMs: () => number,
     private readonly redis: RedisCommandCounter,
+    private readonly simulatorsCpuMs: () => number,
   ) {}
 
   async mark(): Promise<Mark> {
-    return { workerCpuMs: this.workerCpuMs(), ownCpuMs: ownCpuMs(), redisCommands: await this.redis.total() };
+    return { workerCpuMs: this.workerCpuMs(), simulatorsCpuMs: this.simulatorsCpuMs(), ownCpuMs: ownCpuMs(), redisCommands: await this.redis.total() };
   }
 
   /** The cost between two marks; bench reads are subtracted once `readCost` is known. */
@@ -51,6 +55,7 @@ export class RolloutCostMeter {
       workerCpuMsPerHost: (end.workerCpuMs - start.workerCpuMs) / hosts,
       apiCpuMsPerHost: Math.max(0, end.ownCpuMs - start.ownCpuMs - readCpu) / hosts,
       redisCommandsPerHost: Math.max(0, end.redisCommands - start.redisCommands - readRedis) / hosts,
+      simulatorsCpuMsPerHost: (end.simulatorsCpuMs - start.simulatorsCpuMs) / hosts,
       benchReads: { cpuMsPerHost: readCpu / hosts, redisCommandsPerHost: readRedis / hosts },
     };
   }

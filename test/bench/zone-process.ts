@@ -47,6 +47,11 @@ export class ZoneProcess {
     return this.started.env;
   }
 
+  /** CPU the simulators have used so far (the zone process and every command its hosts ran), ms. */
+  cpuMs(): number {
+    return this.child.treeCpuMs();
+  }
+
   async counters(): Promise<HostCounters[]> {
     const c = await this.child.request<ZoneCounters>('counters');
     return c.connections.map((connections, i) => ({ connections, execs: c.execs[i]! }));
