@@ -2,6 +2,7 @@ import type { PipelineBenchResult } from './pipeline.bench';
 import type { RenderBenchResult } from './render.bench';
 import type { RenderZoneBenchResult } from './render-zone.bench';
 import type { RolloutFigures } from './rollout-figures';
+import { costLines, goalTable } from './goal-table';
 import type { LabBenchResult } from './lab-bench-result';
 
 /** Everything one `npm run bench` measured (also the --json document). */
@@ -38,6 +39,7 @@ export function formatBenchReport(report: BenchReport): string {
     const pass = Object.entries(p.pollerPass.byCommand).map(([k, v]) => `${k} ${v}`).join(', ');
     out.push(`-- poller pass, steady state: ${p.pollerPass.total} CloudStack calls (${f(p.pollerPass.total / p.hosts, 4)}/host): ${pass}`);
     out.push(`worker peak RSS (VmHWM)       ${f(p.workerPeakRssMiB.afterChange)} MiB after change, ${f(p.workerPeakRssMiB.afterNoop)} MiB after no-op`);
+    out.push(...costLines(p), '', ...goalTable(p.goals));
   }
   const l = report.lab;
   if (l) {

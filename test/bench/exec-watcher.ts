@@ -1,19 +1,20 @@
 /**
- * Samples the simulated hosts' exec counters and remembers when each last changed: the moment the
+ * Follows the simulated hosts' exec counters and remembers when each last changed: the moment the
  * last host saw its last SSH exec is when the worker's part of a rollout ended, whatever api does next.
  */
 export class ExecWatcher {
   private readonly last: number[];
   private readonly changedAt: (number | undefined)[];
 
-  constructor(private readonly read: () => number[]) {
-    this.last = read();
+  constructor(initial: number[]) {
+    this.last = [...initial];
     this.changedAt = this.last.map(() => undefined);
   }
 
-  sample(now = Date.now()): void {
-    this.read().forEach((execs, i) => {
-      if (execs !== this.last[i]) (this.last[i] = execs), (this.changedAt[i] = now);
+  /** Each host's exec counter, read at `now`. */
+  sample(execs: number[], now = Date.now()): void {
+    execs.forEach((count, i) => {
+      if (count !== this.last[i]) (this.last[i] = count), (this.changedAt[i] = now);
     });
   }
 

@@ -2,10 +2,17 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { QueueName } from '@hostnet/contracts';
 
+/** One host run's result: when the worker reported it and when api had handled it (ms since the epoch). */
+export interface ResultTimes {
+  hostId: string;
+  reportedAt: number;
+  handledAt?: number;
+}
+
 /**
- * Reads the queues' counters (never their payloads): how many host runs the worker has reported so
- * far and whether any host job is still waiting or running. Lets the bench tell "the worker is done"
- * apart from "api has enabled every host", which api does one result at a time.
+ * Reads the queues' counters, and the times of result jobs (never what the payloads say beyond the
+ * host id): how many host runs the worker has reported so far and whether any host job is still
+ * waiting or running. Lets the bench tell "the worker is done" apart from "api has enabled every host".
  */
 export class QueueProbe {
   private constructor(
@@ -26,6 +33,21 @@ export class QueueProbe {
     const h = await this.hostNetwork.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
     const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
     return { resultsTotal: sum(r), resultsPending: sum(r) - (r['completed'] ?? 0) - (r['failed'] ?? 0), hostJobsInFlight: sum(h) };
+  }
+
+  /**
+   * When the worker reported each host's run (its result job was added) and when api was done with it,
+   * for the results added since `since`. Only the ids and times of the jobs are used.
+   */
+  async resultTimes(since: number): Promise<ResultTimes[]> {
+    const jobs = await this.hostResults.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized'], 0, -1);
+    return jobs
+      .filter((job) => job.timestamp >= since)
+      .map((job) => ({
+        hostId: String((job.data as { request?: { hostId?: unknown } }).request?.hostId ?? ''),
+        reportedAt: job.timestamp,
+        ...(job.finishedOn !== undefined ? { handledAt: job.finishedOn } : {}),
+      }));
   }
 
   async close(): Promise<void> {

@@ -64,7 +64,7 @@ export function rolloutFigures(input: {
   since?: number;
   before: HostCounters[];
   after: HostCounters[];
-  calls: RecordedCall[];
+  calls: Pick<RecordedCall, 'command' | 'params'>[];
 }): RolloutFigures {
   const n = Math.max(1, input.records.length);
   const outcomes: Record<string, number> = {};

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { peakRssMiB, processCpuMs } from './proc-stat';
 
 /** The worker's built main, next to this file's compiled location (dist/test/bench). */
 const WORKER_MAIN = join(__dirname, '..', '..', 'apps', 'worker', 'src', 'main.js');
@@ -35,9 +35,12 @@ export class WorkerProcess {
 
   /** Peak resident set size so far, in MiB (kernel high-water mark). */
   peakRssMiB(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
-    return kb / 1024;
+    return peakRssMiB(this.pid);
+  }
+
+  /** CPU time (user + system) the worker has used so far, ms, as the kernel counts it. */
+  cpuMs(): number {
+    return processCpuMs(this.pid);
   }
 
   /** The last lines the worker printed (for a failure report). */

@@ -20,7 +20,7 @@ const CATALOG: Record<string, { file: string; node?: boolean; template?: boolean
   sudo: { file: 'sudo.js', node: true },
   hostname: { file: 'hostname.sh' },
   sysctl: { file: 'sysctl.sh' },
-  'ovs-vsctl': { file: 'ovs-vsctl.js', node: true },
+  'ovs-vsctl': { file: 'ovs-vsctl.sh', template: true },
   'ovs-appctl': { file: 'ovs-appctl.js', node: true },
   ifup: { file: 'activation.js', node: true, passName: true },
   ifdown: { file: 'activation.js', node: true, passName: true },

@@ -51,7 +51,7 @@ function withLock(fn) {
 
 const readState = () => readJson(sim('live-state.json'));
 /**
- * Writes live state and refreshes the pre-rendered `ip -j` answers the ip wrapper serves; every write
+ * Writes live state and refreshes the pre-rendered answers the ip and ovs-vsctl wrappers serve; every write
  * also appends the links it leaves to live-history.jsonl, so a test can tell what the host had when.
  */
 function writeState(state, dir = simDir) {
@@ -59,11 +59,21 @@ function writeState(state, dir = simDir) {
   fs.appendFileSync(path.join(dir, 'live-history.jsonl'), `${JSON.stringify({ at: Date.now(), links: state.links.map((l) => l.name) })}\n`);
   const cacheDir = path.join(dir, 'ip-cache');
   fs.mkdirSync(cacheDir, { recursive: true });
-  for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) {
-    const file = path.join(cacheDir, `${name}.json`);
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
-  }
+  for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) writeAtomic(path.join(cacheDir, `${name}.json`), text);
+  if (fs.existsSync(path.join(dir, 'bin', 'ovs-vsctl'))) writeOvsCache(state, path.join(dir, 'ovs-cache'));
+}
+
+function writeAtomic(file, text) {
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
+/** ovs-vsctl's read-only answers for the ovs-vsctl wrapper; answers of a bridge that is gone are removed. */
+function writeOvsCache(state, cacheDir) {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const files = require('./ovs-render').cacheFiles(state);
+  for (const [name, text] of Object.entries(files)) writeAtomic(path.join(cacheDir, name), text);
+  for (const name of fs.readdirSync(cacheDir)) if (!(name in files) && !name.endsWith('.tmp')) fs.rmSync(path.join(cacheDir, name), { force: true });
 }
 const readFaults = () => readJson(sim('faults.json'), {});
 const writeFaults = (faults) => writeJsonAtomic(sim('faults.json'), faults);

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { utils } from 'ssh2';
+import { SimulatedKvmHost } from './simulated-kvm-host';
+
+/** The queries the facts and apply scripts make (libs/apply/src/scripts), as they send them. */
+const QUERIES = [
+  ['list-br'],
+  ['br-to-parent', 'cloudbr0'],
+  ['br-to-parent', 'cloudbr100'],
+  ['br-to-vlan', 'cloudbr100'],
+  ['list-ports', 'cloudbr0'],
+  ['list-ports', 'cloudbr100'],
+  ['get', 'bridge', 'cloudbr0', 'datapath_type'],
+  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=name,interfaces', 'list', 'port'],
+  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=_uuid,name', 'list', 'interface'],
+  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=name,bond_mode,lacp,tag,other_config', 'list', 'port'],
+  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=name,type,other_config,options', 'list', 'interface'],
+  ['--columns=name,mtu_request', '--format=csv', '--no-headings', 'list', 'interface'],
+  ['list-ports', 'nope'],
+];
+
+describe('ovs-vsctl wrapper (answers from .sim/ovs-cache)', () => {
+  let host: SimulatedKvmHost;
+  const env = () => ({ HOSTNET_ROOT: host.rootDir, PATH: `${join(host.rootDir, '.sim', 'bin')}:/usr/bin:/bin` });
+  const wrapper = (args: string[]) => spawnSync(join(host.rootDir, '.sim', 'bin', 'ovs-vsctl'), args, { env: env(), encoding: 'utf8' });
+  const node = (args: string[]) => spawnSync(process.execPath, [join(host.rootDir, '.sim', 'lib', 'ovs-vsctl.js'), ...args], { env: env(), encoding: 'utf8' });
+  const answer = (r: ReturnType<typeof wrapper>) => ({ status: r.status, stdout: r.stdout, stderr: r.stderr });
+  const cached = (name: string) => existsSync(join(host.rootDir, '.sim', 'ovs-cache', name));
+
+  beforeAll(async () => {
+    const key = utils.generateKeyPairSync('ed25519');
+    host = await SimulatedKvmHost.start({ name: 'kvm-ovs-cache', persona: 'debian12', authorizedKeys: [key.public], extraTools: ['ovs-vsctl', 'ovs-appctl'] });
+    const setup = node(['--may-exist', 'add-br', 'cloudbr0', '--', '--may-exist', 'add-bond', 'cloudbr0', 'bond0', 'eth2', 'eth3', 'bond_mode=active-backup']);
+    expect(setup.status).toBe(0);
+    expect(node(['--may-exist', 'add-br', 'cloudbr100', 'cloudbr0', '100']).status).toBe(0);
+  });
+
+  afterAll(() => host?.stop());
+
+  it('answers every query the on-host scripts make exactly as the node stand-in does', () => {
+    for (const args of QUERIES) expect([args.join(' '), answer(wrapper(args))]).toEqual([args.join(' '), answer(node(args))]);
+    expect(cached('list-ports.cloudbr0') && cached('br-to-vlan.cloudbr100') && cached('list.port')).toBe(true);
+    expect(wrapper(['list-ports', 'cloudbr0']).stdout).toBe('bond0\n');
+  });
+
+  it('drops the answers of a bridge that is gone, so node says it does not exist', () => {
+    expect(node(['del-br', 'cloudbr100']).status).toBe(0);
+    expect(cached('br-to-vlan.cloudbr100')).toBe(false);
+    expect(answer(wrapper(['br-to-vlan', 'cloudbr100']))).toEqual({ status: 1, stdout: '', stderr: 'ovs-vsctl: no bridge named cloudbr100\n' });
+    expect(wrapper(['list-br']).stdout).toBe('cloudbr0\n');
+  });
+
+  it('leaves every call to node while a failCommand fault is armed, so the fault still fires', () => {
+    host.faults.failCommand = 'ovs-vsctl list-br';
+    expect(wrapper(['list-br'])).toMatchObject({ status: 1, stderr: expect.stringContaining('set to fail by the failCommand fault') });
+    expect(wrapper(['list-br'])).toMatchObject({ status: 0, stdout: 'cloudbr0\n' });
+  });
+});

@@ -1,0 +1,56 @@
+import { pipelineGoals, type GoalInputs } from './pipeline-goals';
+import type { BaselineFigures } from './ssh-baseline';
+
+const baseline = (over: Partial<BaselineFigures>): BaselineFigures => ({ hosts: 1000, concurrency: 100, connections: 2, execs: 4, wallMs: 1000, perHostMs: 100, cpuMsPerHost: 10, failures: 0, ...over });
+
+const inputs = (over: Partial<GoalInputs> = {}): GoalInputs => ({
+  hosts: 1000,
+  concurrency: 100,
+  applyLatencyMs: 1000,
+  changeWorkerMs: 12_000,
+  noopWorkerMs: 1400,
+  baselineRollout: baseline({}),
+  baselineOneExec: baseline({ connections: 1, execs: 1, wallMs: 1000 }),
+  workerCpuMsPerHost: 15,
+  workerPeakRssMiB: 300,
+  lags: [{ results: 1000, unrecorded: 0, recordMeanMs: 50, recordMaxMs: 400, handledMaxMs: 900 }],
+  ...over,
+});
+
+describe('pipelineGoals', () => {
+  it('judges each goal against the figure measured in the same run', () => {
+    const goals = pipelineGoals(inputs());
+    expect(goals.atGoalScale).toBe(true);
+    // ideal = ceil(1000/100) x (1000 + 100) = 11 s
+    expect(goals.lines.map((l) => [l.goal, Number(l.value.toFixed(3)), l.limit, l.pass])).toEqual([
+      ['change rollout / ideal', 1.091, 1.25, true],
+      ['no-op re-run / baseline 1 connect + exec', 1.4, 1.5, true],
+      ['worker CPU per host / baseline CPU per host', 1.5, 2, true],
+      ['worker peak RSS', 300, 400, true],
+      ['api keeps up: result recorded after worker reported it', 400, 1000, true],
+    ]);
+    expect(goals.lines[0]!.detail).toContain('ceil(1000/100) x (1000 ms apply + 100 ms baseline per-host round trips)');
+  });
+
+  it('prints a goal over its limit as failed, never moving the limit', () => {
+    const goals = pipelineGoals(inputs({ changeWorkerMs: 30_000, workerCpuMsPerHost: 40, workerPeakRssMiB: 500 }));
+    expect(goals.lines.filter((l) => !l.pass).map((l) => [l.goal, l.limit])).toEqual([
+      ['change rollout / ideal', 1.25],
+      ['worker CPU per host / baseline CPU per host', 2],
+      ['worker peak RSS', 400],
+    ]);
+  });
+
+  it('fails api keeping up when a result was never recorded, and a figure that could not be measured', () => {
+    const goals = pipelineGoals(inputs({ lags: [{ results: 10, unrecorded: 1, recordMeanMs: 10, recordMaxMs: 20, handledMaxMs: 30 }], baselineRollout: baseline({ perHostMs: NaN }) }));
+    expect(goals.lines[4]).toMatchObject({ pass: false, value: 20 });
+    expect(goals.lines[4]!.detail).toContain('1 not recorded');
+    expect(goals.lines[0]!.pass).toBe(false);
+  });
+
+  it('says when the run is not at the scale the goals are stated for', () => {
+    const goals = pipelineGoals(inputs({ hosts: 50, concurrency: 10 }));
+    expect(goals.atGoalScale).toBe(false);
+    expect(goals.lines[3]!.detail).toContain('10 hosts in flight (the goal is stated for 100)');
+  });
+});

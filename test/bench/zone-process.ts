@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
+import { IpcChild } from './ipc-child';
+import type { HostCounters } from './rollout-figures';
+
+const ZONE_MAIN = join(__dirname, 'zone-process.main.js');
+
+/** A CloudStack call as the bench counts it. */
+export interface BenchCall {
+  command: string;
+  params: Record<string, string>;
+}
+
+/** Every simulated host's SSH counters, in the order of `ZoneStarted.hosts`. */
+export interface ZoneCounters {
+  connections: number[];
+  execs: number[];
+}
+
+export interface ZoneStarted {
+  env: Record<string, string>;
+  zoneId: string;
+  hosts: { name: string; host: string; port: number; knownHostsLine: string }[];
+}
+
+/**
+ * The simulated zone (every simulated host, the CloudStack simulator, Redis) in a child process,
+ * so the CPU the bench process spends is api's and the simulators' is nobody's that is measured.
+ */
+export class ZoneProcess {
+  private constructor(
+    private readonly child: IpcChild,
+    readonly started: ZoneStarted,
+  ) {}
+
+  static async start(options: SimulatedZoneOptions): Promise<ZoneProcess> {
+    const child = IpcChild.start(ZONE_MAIN);
+    try {
+      return new ZoneProcess(child, await child.request<ZoneStarted>('start', options));
+    } catch (error) {
+      await child.stop();
+      throw error;
+    }
+  }
+
+  get env(): Record<string, string> {
+    return this.started.env;
+  }
+
+  /** CPU the simulators have used so far (the zone process and every command its hosts ran), ms. */
+  cpuMs(): number {
+    return this.child.treeCpuMs();
+  }
+
+  async counters(): Promise<HostCounters[]> {
+    const c = await this.child.request<ZoneCounters>('counters');
+    return c.connections.map((connections, i) => ({ connections, execs: c.execs[i]! }));
+  }
+
+  calls(): Promise<BenchCall[]> {
+    return this.child.request<BenchCall[]>('calls');
+  }
+
+  clearCalls(): Promise<void> {
+    return this.child.request<void>('clearCalls');
+  }
+
+  /** Stops every host (their processes and root directories) before the process ends; a busy machine gets time for it. */
+  stop(): Promise<void> {
+    return this.child.stop(60_000 + 250 * this.started.hosts.length);
+  }
+}
