@@ -169,7 +169,8 @@ describe('SimulatedKvmHost', () => {
     // The restore runs the stand-ins' ifdown/ifup (node processes): on a loaded 2-core machine that
     // alone has taken over 5 s, so the wait is generous; it ends as soon as the host is back.
     const deadline = Date.now() + 20_000;
-    while (!host.reachable && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const restored = () => host.reachable && JSON.stringify(host.readLiveState()) === JSON.stringify(original);
+    while (!restored() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(host.readLiveState()).toEqual(original);
     const again = await connect(host);
     await expect(again.exec('echo back')).resolves.toMatchObject({ stdout: 'back\n' });

@@ -72,14 +72,18 @@ function apply() {
       s.writeFaults({ ...faults, loseManagementAfterApply: false });
       s.writeJsonAtomic(s.sim('reachable-state.json'), before);
       fs.writeFileSync(s.sim('reachable'), 'no\n');
+      s.writeState(next);
     } else if (fs.readFileSync(s.sim('reachable'), 'utf8').trim() === 'no') {
       const good = s.readJson(s.sim('reachable-state.json'), null);
+      // the state first: a host seen reachable again already has the state that made it so
+      s.writeState(next);
       if (!good || s.canonical(good) === s.canonical(next)) {
         fs.writeFileSync(s.sim('reachable'), 'yes\n');
         fs.rmSync(s.sim('reachable-state.json'), { force: true });
       }
+    } else {
+      s.writeState(next);
     }
-    s.writeState(next);
   });
 }
 
