@@ -78,6 +78,16 @@ describe('relabel rollout on the simulated zone', () => {
     const recorded = done.calls.filter((c) => c.command !== 'listHosts' && c.command !== 'listVirtualMachines').map((c) => `${c.command} ${c.params['id']}`);
     expect(recorded.sort()).toEqual(calls.map((c) => `${c.command} ${c.params['id']}`).sort());
     expect(done.calls.every((c) => c.ok)).toBe(true);
+    // progress per wave in the order they ran, each host contracted with the run of its last step
+    expect(done.progress.waves!.map((w) => [w.kind, w.index, w.hosts.map((x) => x.hostName), w.counts])).toEqual([
+      ['canary', 1, ['kvm1'], { hosts: 1, expanded: 1, contracted: 1, failed: 0, inFlight: 0 }],
+      ['wave', 2, ['kvm2', 'kvm3'], { hosts: 2, expanded: 2, contracted: 2, failed: 0, inFlight: 0 }],
+      ['wave', 3, ['kvm4'], { hosts: 1, expanded: 1, contracted: 1, failed: 0, inFlight: 0 }],
+    ]);
+    for (const host of done.progress.waves!.flatMap((w) => w.hosts)) {
+      expect(host).toMatchObject({ state: 'contracted', layout: 'new', clusterId: r.h.zone.cloudstack.state.hosts.find((x) => x.id === host.hostId)!.clusterId });
+      expect(host.lastRun).toEqual({ runId: done.hosts[host.hostId]!.steps.at(-1)!.runId, status: expect.stringMatching(/^(applied|no-op)$/) });
+    }
   }, 300_000);
 
   it('aborts on a failed maintenance with abortAfter 1: label flipped back, every host back on the old layout', async () => {
@@ -109,5 +119,8 @@ describe('relabel rollout on the simulated zone', () => {
       expect((await r.verifiedLayouts(host.id, id)).at(-1)).toBe('old');
       expect(aborted.hosts[host.id]).toMatchObject({ layout: 'old' });
     }
+    // kvm2's failure is in the record; the rollback's verified step since puts it with the others, back on the old layout
+    expect(aborted.progress.failed).toBe(1);
+    expect(aborted.progress.waves!.flatMap((w) => w.hosts).map((x) => [x.hostName, x.state, x.layout])).toEqual(['kvm1', 'kvm2', 'kvm3', 'kvm4'].map((n) => [n, 'restored', 'old']));
   }, 300_000);
 });

@@ -2,6 +2,8 @@
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Set when stdout is a terminal: a command may draw (bars, redraws) within `columns`; unset means plain text for scripts. */
+  readonly tty?: { columns: number };
 }
 
 /** A `hostnet <name>` command: receives the arguments after its name, returns the exit code. */

@@ -31,6 +31,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
 const PROCESS_IO: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  get tty() {
+    return process.stdout.isTTY ? { columns: process.stdout.columns || 80 } : undefined;
+  },
 };
 
 /** Runs `hostnet <command> [args]` and returns the exit code; failures are one stderr line. */

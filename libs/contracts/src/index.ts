@@ -8,3 +8,4 @@ export * from './spec-hash';
 export * from './resolve-reason';
 export * from './errors/hostnet-error';
 export * from './host-path-chars';
+export * from './relabel-progress';

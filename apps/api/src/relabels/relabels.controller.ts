@@ -1,41 +1,12 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RelabelValidationError } from '@hostnet/relabel';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { idParam, parseOrThrow } from '../hosts/request-schemas';
 import { relabelControlSchema, relabelRequestSchema } from './relabel-request.schema';
-import type { RelabelRollout } from './relabel-rollout.types';
-import { RelabelsService, RolloutConflictError, RolloutNotFoundError, type RolloutView } from './relabels.service';
+import { PLAN_BODY, ROLLOUT_LIST_RESPONSE, ROLLOUT_RESPONSE } from './relabels.openapi';
+import { RelabelsService, RolloutConflictError, RolloutNotFoundError, type RolloutSummary, type RolloutView } from './relabels.service';
 import type { RolloutAction } from './rollout-transitions';
-
-const PLAN_BODY = {
-  schema: {
-    type: 'object',
-    required: ['zone', 'changes'],
-    properties: {
-      zone: { type: 'string', description: 'zone id or name' },
-      changes: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['physicalNetwork', 'trafficType', 'newLabel'],
-          properties: { physicalNetwork: { type: 'string' }, trafficType: { type: 'string' }, newLabel: { type: 'string' } },
-        },
-      },
-      scope: { type: 'array', items: { type: 'string' }, description: 'cluster ids or names (default: every KVM cluster)' },
-      strategy: {
-        type: 'object',
-        properties: {
-          canary: { type: 'integer' },
-          maxUnavailable: { oneOf: [{ type: 'integer' }, { type: 'string', example: '25%' }] },
-          abortAfter: { oneOf: [{ type: 'integer' }, { type: 'string', example: '1%' }] },
-          maintenance: { type: 'string', enum: ['required', 'when-vms', 'never'] },
-        },
-      },
-      requestedBy: { type: 'string' },
-    },
-  },
-};
 
 /** Bulk re-labelling (issue 9, docs/relabel.md): plan, then start/pause/resume/abort, and the rollout's progress. */
 @ApiTags('relabels')
@@ -48,6 +19,7 @@ export class RelabelsController {
   @Post()
   @HttpCode(201)
   @ApiBody(PLAN_BODY)
+  @ApiCreatedResponse(ROLLOUT_RESPONSE)
   @ApiOperation({ summary: 'Plan a relabel from the live topology (read-only) and keep it as a planned rollout' })
   async plan(@Body() body: unknown): Promise<RolloutView> {
     const request = parseOrThrow(relabelRequestSchema, body, 'body');
@@ -55,19 +27,22 @@ export class RelabelsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every rollout, newest first (without plans)' })
-  list(): Promise<RelabelRollout[]> {
+  @ApiOperation({ summary: 'Every rollout, newest first (without plans), with its overall progress' })
+  @ApiOkResponse(ROLLOUT_LIST_RESPONSE)
+  list(): Promise<RolloutSummary[]> {
     return this.relabels.list();
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "A rollout: plan, state, phase, per-host steps with their runs, CloudStack calls" })
+  @ApiOperation({ summary: 'A rollout: plan, state, phase, per-host steps with their runs, CloudStack calls, progress per wave and host' })
+  @ApiOkResponse(ROLLOUT_RESPONSE)
   get(@Param('id') id: string): Promise<RolloutView> {
     return this.map(() => this.relabels.view(parseOrThrow(idParam, id, 'id')));
   }
 
   @Post(':id/start')
   @HttpCode(202)
+  @ApiAcceptedResponse(ROLLOUT_RESPONSE)
   @ApiOperation({ summary: 'Start a planned rollout (refused when the zone changed since planning)' })
   start(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
     return this.act(id, 'start', body);
@@ -75,6 +50,7 @@ export class RelabelsController {
 
   @Post(':id/pause')
   @HttpCode(202)
+  @ApiAcceptedResponse(ROLLOUT_RESPONSE)
   @ApiOperation({ summary: 'Start no new host step; steps in flight finish' })
   pause(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
     return this.act(id, 'pause', body);
@@ -82,6 +58,7 @@ export class RelabelsController {
 
   @Post(':id/resume')
   @HttpCode(202)
+  @ApiAcceptedResponse(ROLLOUT_RESPONSE)
   @ApiOperation({ summary: 'Continue a paused rollout (failed hosts are retried)' })
   resume(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
     return this.act(id, 'resume', body);
@@ -89,6 +66,7 @@ export class RelabelsController {
 
   @Post(':id/abort')
   @HttpCode(202)
+  @ApiAcceptedResponse(ROLLOUT_RESPONSE)
   @ApiOperation({ summary: 'Take everything back: contracted hosts to both bridges, label flipped back, every host to the old layout' })
   abort(@Param('id') id: string, @Body() body: unknown): Promise<RolloutView> {
     return this.act(id, 'abort', body);

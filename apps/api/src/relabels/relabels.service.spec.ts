@@ -52,6 +52,17 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     await store.update(loser, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
   });
 
+  it('answers a rollout with its progress per wave and host in plan order, the list with counts only', async () => {
+    const planned = await service.plan(REQUEST);
+    const view = await service.view(planned.id);
+    expect(view.progress.waves!.map((w) => [w.kind, w.index, w.hosts.map((h) => h.hostId)])).toEqual(view.plan.waves.map((w, i) => [w.kind, i + 1, w.steps.map((s) => s.hostId)]));
+    expect(view.progress.waves!.flatMap((w) => w.hosts)).toContainEqual({ hostId: ZONE.hosts[2]!.id, hostName: ZONE.hosts[2]!.name, clusterId: ZONE.hosts[2]!.clusterId, state: 'pending', layout: 'old', detail: '' });
+    await store.update(planned.id, (r) => void Object.assign(r.hosts[ZONE.hosts[0]!.id]!, { layout: 'both' }));
+    const listed = (await service.list()).find((r) => r.id === planned.id)!;
+    expect(listed.progress).toEqual({ hosts: 3, expanded: 1, contracted: 0, failed: 0, inFlight: [] });
+    await store.update(planned.id, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
+  });
+
   it("the supervisor frees hosts and a zone still held by a rollout that ended (a crash between its end and the release)", async () => {
     const ended = await service.plan(REQUEST);
     await store.update(ended.id, (r) => void Object.assign(r, { state: 'done', phase: 'finished' }));

@@ -14,10 +14,15 @@ import { RelabelRunnerService, RELABEL_STORE, RELABEL_ZONE_LOCK } from './relabe
 import type { RelabelZoneLock } from './relabel-zone-lock';
 import { applyAction, RolloutConflictError, type RolloutAction } from './rollout-transitions';
 
-/** GET /relabels/:id: the record, its plan and every CloudStack call made so far. */
+/** GET /relabels/:id: the record, its plan, every CloudStack call made so far and the progress per wave and host. */
 export interface RolloutView extends RelabelRollout {
   plan: RelabelPlan;
   calls: RolloutCallRecord[];
+  progress: RolloutProgress;
+}
+
+/** GET /relabels: a record with its overall counts (the waves need the plan: GET /relabels/:id). */
+export interface RolloutSummary extends RelabelRollout {
   progress: RolloutProgress;
 }
 
@@ -45,13 +50,13 @@ export class RelabelsService {
     return this.view(rollout.id);
   }
 
-  list(): Promise<RelabelRollout[]> {
-    return this.store.list();
+  async list(): Promise<RolloutSummary[]> {
+    return (await this.store.list()).map((rollout) => ({ ...rollout, progress: rolloutProgress(rollout) }));
   }
 
   async view(id: string): Promise<RolloutView> {
     const [rollout, plan, calls] = await Promise.all([this.store.get(id), this.store.plan(id), this.store.calls(id)]);
-    return { ...rollout, plan, calls, progress: rolloutProgress(rollout) };
+    return { ...rollout, plan, calls, progress: rolloutProgress(rollout, plan) };
   }
 
   /**

@@ -1,21 +1,7 @@
-import type { Server } from 'node:http';
-import { fakeApi, type SeenRequest } from '../../test-support/fake-api';
-import { runCli } from '../main';
-import { relabelApiUrl, relabelCommand } from './relabel.command';
+import { closeFakeApis, relabelHarness as harness } from '../../test-support/relabel-harness';
+import { relabelApiUrl } from './relabel.command';
 
-async function harness(answer: (req: SeenRequest) => { status: number; body: unknown }) {
-  const fake = await fakeApi(answer);
-  servers.push(fake.server);
-  const out: string[] = [];
-  const err: string[] = [];
-  const run = (argv: string[], env: Record<string, string | undefined> = { API_TOKEN: 'tok-123', HOSTNET_API_URL: fake.url }) =>
-    runCli(['relabel', ...argv], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, { relabel: { run: relabelCommand(() => env), usage: 'relabel …' } });
-  const sent = () => fake.seen.map((s) => ({ method: s.method, url: s.url, auth: s.authorization, ...(s.body ? { body: JSON.parse(s.body) as unknown } : {}) }));
-  return { url: fake.url, sent, out, err, run };
-}
-
-const servers: Server[] = [];
-afterEach(() => servers.splice(0).forEach((s) => s.close()));
+afterEach(closeFakeApis);
 
 const VIEW = {
   id: 'rl-1', state: 'running', phase: 'contract', planHash: 'ab'.repeat(32), failedHosts: ['h2'],

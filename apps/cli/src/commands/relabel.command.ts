@@ -1,38 +1,26 @@
 import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
-import { compareNaturalIgnoringCase } from '@hostnet/intent';
 import { ApiClient, apiTokenOf, apiUrlOf } from '../api-client';
+import { describePlan, describeRollout, type RolloutView } from './relabel-report';
+import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-status';
 
 /** Usage line of `hostnet relabel`. */
 export const RELABEL_USAGE =
   'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2] [--canary N] ' +
-  '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] | relabel start|pause|resume|abort|show|status --id <rollout> ' +
-  '[--api-url URL] [--json] (token from API_TOKEN)';
+  '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] | relabel start|pause|resume|abort|show --id <rollout> ' +
+  '| relabel status --id <rollout> [--watch] (progress bars per wave on a terminal; --watch redraws until the rollout ended) [--api-url URL] [--json] (token from API_TOKEN)';
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
 const PLAN_FLAGS = ['zone', 'changes', 'scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url'];
 const ID_FLAGS = ['id', 'api-url', 'requested-by'];
 const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
-interface RolloutView {
-  id: string;
-  state: string;
-  phase: string;
-  reason?: string;
-  lastError?: string;
-  planHash: string;
-  failedHosts: string[];
-  hosts: Record<string, { hostName: string; clusterId: string; layout: string; current?: { purpose: string; layout: string; stage?: string }; steps: { purpose: string; result?: string; reason?: string }[] }>;
-  plan?: { hostCount: number; waves: { kind: string; steps: { hostName: string }[] }[]; calls: unknown[]; warnings: { code: string; message: string }[] };
-  progress?: { hosts: number; expanded: number; contracted: number; failed: number; inFlight: string[] };
-}
-
 /**
  * `hostnet relabel`: plans and drives bulk re-labelling rollouts through the api (POST /relabels and
  * /relabels/:id/<action>). The token comes from API_TOKEN only, never from a flag (flags end up in shell
  * history and process lists).
  */
-export function relabelCommand(readEnv: () => Record<string, string | undefined> = () => process.env): CliCommand {
+export function relabelCommand(readEnv: () => Record<string, string | undefined> = () => process.env, watch: WatchOptions = DEFAULT_WATCH): CliCommand {
   return async (argv: string[], io: CliIo): Promise<number> => {
     const [sub, ...rest] = argv;
     if (rest.some((a) => /^--token(=|$)/.test(a))) throw new CliUsageError('the api token is read from API_TOKEN only; unset the flag and export API_TOKEN');
@@ -46,14 +34,13 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       return EXIT_OK;
     }
     if (sub === 'show' || sub === 'status' || (ACTIONS as readonly string[]).includes(sub ?? '')) {
-      const flags = parseFlags(rest, ID_FLAGS, ['json']);
+      const flags = parseFlags(rest, ID_FLAGS, sub === 'status' ? ['json', 'watch'] : ['json']);
       if (!flags.id) throw new CliUsageError('--id <rollout> is required (the id `relabel plan` printed)');
       const api = new ApiClient(relabelApiUrl(flags['api-url'], env), token);
       const path = `/relabels/${encodeURIComponent(flags.id)}`;
-      const view =
-        sub === 'show' || sub === 'status'
-          ? await api.call<RolloutView>('GET', path, undefined, 200)
-          : await api.call<RolloutView>('POST', `${path}/${sub}`, flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}, 202);
+      const read = () => api.call<RolloutView>('GET', path, undefined, 200);
+      if (sub === 'status') return relabelStatus(read, flags, io, watch);
+      const view = sub === 'show' ? await read() : await api.call<RolloutView>('POST', `${path}/${sub}`, flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}, 202);
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
       return EXIT_OK;
     }
@@ -100,44 +87,4 @@ function planBody(flags: Record<string, string>): Record<string, unknown> {
     ...(Object.keys(strategy).length > 0 ? { strategy } : {}),
     ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}),
   };
-}
-
-function describePlan(view: RolloutView): string {
-  const plan = view.plan;
-  const lines = [
-    `rollout ${view.id} planned (plan hash ${view.planHash})`,
-    `  hosts: ${plan?.hostCount ?? Object.keys(view.hosts).length}, waves: ${plan?.waves.length ?? 0}, CloudStack calls: ${plan?.calls.length ?? 0}`,
-    ...(plan?.waves ?? []).map((w, i) => `  ${i + 1}. ${w.kind}: ${w.steps.map((s) => s.hostName).join(', ')}`),
-    ...(plan?.warnings ?? []).map((w) => `  warning ${w.code}: ${w.message}`),
-    `start it with: hostnet relabel start --id ${view.id}`,
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-/** State and progress, failed hosts first, then hosts in flight, then the rest. */
-export function describeRollout(view: RolloutView): string {
-  const failed = new Set(view.failedHosts);
-  const hosts = Object.entries(view.hosts).map(([hostId, h]) => ({ ...h, failed: failed.has(hostId) }));
-  const rank = (h: (typeof hosts)[number]) => (h.failed ? 0 : h.current ? 1 : 2);
-  const p = view.progress;
-  const lines = [
-    `rollout ${view.id}: ${view.state} (phase ${view.phase})${view.reason ? ` — ${view.reason}` : ''}`,
-    ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
-    ...(p ? [`  ${bar(p.contracted, p.hosts)} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
-    ...hosts
-      .sort((a, b) => rank(a) - rank(b) || compareNaturalIgnoringCase(a.hostName, b.hostName))
-      .map((h) => {
-        const last = h.steps[h.steps.length - 1];
-        const now = h.current ? ` now ${h.current.purpose} → ${h.current.layout}${h.current.stage ? ` (${h.current.stage})` : ''}` : '';
-        const lastText = last ? ` last ${last.purpose} ${last.result ?? ''}${last.result === 'failed' && last.reason ? `: ${last.reason}` : ''}` : '';
-        return `  ${h.failed ? '!' : ' '} ${h.hostName} layout ${h.layout}${now}${lastText}`;
-      }),
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-function bar(done: number, total: number): string {
-  const width = 20;
-  const filled = total === 0 ? 0 : Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }

@@ -1,0 +1,59 @@
+import type { RolloutProgress } from '@hostnet/contracts';
+import { compareNaturalIgnoringCase } from '@hostnet/intent';
+
+/** The part of api's rollout answer (GET /relabels/:id, POST /relabels and the actions) the cli reads. */
+export interface RolloutView {
+  id: string;
+  state: string;
+  phase: string;
+  reason?: string;
+  lastError?: string;
+  planHash: string;
+  failedHosts: string[];
+  hosts: Record<string, { hostName: string; clusterId: string; layout: string; current?: { purpose: string; layout: string; stage?: string }; steps: { purpose: string; result?: string; reason?: string }[] }>;
+  plan?: { hostCount: number; waves: { kind: string; steps: { hostName: string }[] }[]; calls: unknown[]; warnings: { code: string; message: string }[] };
+  progress?: RolloutProgress;
+}
+
+/** A rollout that nothing more happens to. */
+export const ENDED_STATES: ReadonlySet<string> = new Set(['done', 'aborted']);
+
+export function describePlan(view: RolloutView): string {
+  const plan = view.plan;
+  const lines = [
+    `rollout ${view.id} planned (plan hash ${view.planHash})`,
+    `  hosts: ${plan?.hostCount ?? Object.keys(view.hosts).length}, waves: ${plan?.waves.length ?? 0}, CloudStack calls: ${plan?.calls.length ?? 0}`,
+    ...(plan?.waves ?? []).map((w, i) => `  ${i + 1}. ${w.kind}: ${w.steps.map((s) => s.hostName).join(', ')}`),
+    ...(plan?.warnings ?? []).map((w) => `  warning ${w.code}: ${w.message}`),
+    `start it with: hostnet relabel start --id ${view.id}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** State and progress, failed hosts first, then hosts in flight, then the rest: the plain text scripts read. */
+export function describeRollout(view: RolloutView): string {
+  const failed = new Set(view.failedHosts);
+  const hosts = Object.entries(view.hosts).map(([hostId, h]) => ({ ...h, failed: failed.has(hostId) }));
+  const rank = (h: (typeof hosts)[number]) => (h.failed ? 0 : h.current ? 1 : 2);
+  const p = view.progress;
+  const lines = [
+    `rollout ${view.id}: ${view.state} (phase ${view.phase})${view.reason ? ` — ${view.reason}` : ''}`,
+    ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
+    ...(p ? [`  ${progressBar(p.contracted, p.hosts, 20, '.')} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
+    ...hosts
+      .sort((a, b) => rank(a) - rank(b) || compareNaturalIgnoringCase(a.hostName, b.hostName))
+      .map((h) => {
+        const last = h.steps[h.steps.length - 1];
+        const now = h.current ? ` now ${h.current.purpose} → ${h.current.layout}${h.current.stage ? ` (${h.current.stage})` : ''}` : '';
+        const lastText = last ? ` last ${last.purpose} ${last.result ?? ''}${last.result === 'failed' && last.reason ? `: ${last.reason}` : ''}` : '';
+        return `  ${h.failed ? '!' : ' '} ${h.hostName} layout ${h.layout}${now}${lastText}`;
+      }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `[####......]`: `done` of `total` over `width` cells. */
+export function progressBar(done: number, total: number, width: number, empty = '-'): string {
+  const filled = total === 0 ? 0 : Math.min(width, Math.round((done / total) * width));
+  return `[${'#'.repeat(filled)}${empty.repeat(width - filled)}]`;
+}
