@@ -1,0 +1,68 @@
+import type { RecordedCall } from '@hostnet/simulator/cloudstack';
+import type { RolloutView } from '../../apps/api/src/relabels/relabels.service';
+import { median, relabelCallFigures, relabelRolloutFigures } from './relabel-figures';
+
+const T0 = Date.parse('2026-12-03T08:00:00.000Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+const step = (purpose: 'expand' | 'contract', from: number, to: number) => ({ purpose, layout: 'new', restartAgent: true, startedAt: at(from), endedAt: at(to), result: 'verified' });
+const planStep = (hostId: string) => ({ hostId, hostName: hostId, before: [], after: [] });
+
+/** Four hosts: expanded two at once (1 s each), then canary h1 (2 s) and one wave of h2–h4 (3 s each). */
+function view(): RolloutView {
+  const hosts = {
+    h1: { hostId: 'h1', steps: [step('expand', 0, 1000), step('contract', 2000, 4000)] },
+    h2: { hostId: 'h2', steps: [step('expand', 0, 1000), step('contract', 4000, 7000)] },
+    h3: { hostId: 'h3', steps: [step('expand', 1000, 2000), step('contract', 4000, 7000)] },
+    h4: { hostId: 'h4', steps: [step('expand', 1000, 2000), step('contract', 4000, 7000)] },
+  };
+  const plan = {
+    expand: ['h1', 'h2', 'h3', 'h4'].map(planStep),
+    switch: [],
+    waves: [
+      { index: 0, kind: 'canary', steps: [planStep('h1')] },
+      { index: 1, kind: 'wave', steps: ['h2', 'h3', 'h4'].map(planStep) },
+    ],
+  };
+  return { hosts, plan, startedAt: at(0), endedAt: at(8000), updatedAt: at(8000) } as unknown as RolloutView;
+}
+
+describe('relabelRolloutFigures', () => {
+  it('sets the rollout against rounds × the median step of each phase, measured in the same rollout', () => {
+    const f = relabelRolloutFigures(view(), T0 - 500, { runnerConcurrency: 2, workerConcurrency: 10 });
+    expect(f.rolloutMs).toBe(8500);
+    expect({ waves: f.waves, canary: f.canaryWaves, largest: f.largestWave }).toEqual({ waves: 2, canary: 1, largest: 3 });
+    expect(f.expand).toEqual({ steps: 4, rounds: 2, medianStepMs: 1000, idealMs: 2000, wallMs: 2000 });
+    expect(f.contract).toEqual({ steps: 4, rounds: 2, medianStepMs: 3000, idealMs: 6000, wallMs: 5000 });
+    expect(f.switch).toMatchObject({ steps: 0, rounds: 0, idealMs: 0 });
+    expect(f.idealMs).toBe(8000);
+    expect(f.ratioToIdeal).toBeCloseTo(8500 / 8000);
+    expect(f.canaryStepMs).toBe(2000);
+    expect(f.idealAtCanaryStepMs).toBe(2000 + 2 * 2000);
+  });
+
+  it('counts a wave wider than the worker as several rounds, and expand by the smaller of runner and worker', () => {
+    const f = relabelRolloutFigures(view(), T0, { runnerConcurrency: 10, workerConcurrency: 2 });
+    expect(f.expand.rounds).toBe(2);
+    expect(f.contract.rounds).toBe(1 + 2);
+  });
+});
+
+describe('relabelCallFigures', () => {
+  const call = (command: string, params: Record<string, string> = {}) => ({ command, params, method: 'GET', status: 200, at: new Date(T0), faulted: false }) as RecordedCall;
+
+  it('counts by command, one host listing apart from zone listings, and mutations against the plan', () => {
+    const calls = [call('listHosts'), call('listHosts', { id: 'h1' }), call('listHosts', { id: 'h2' }), call('prepareHostForMaintenance', { id: 'h1' }), call('queryAsyncJobResult'), call('updateTrafficType')];
+    const f = relabelCallFigures(calls, 2, 2);
+    expect(f.byCommand).toEqual({ 'listHosts id=…': 2, listHosts: 1, prepareHostForMaintenance: 1, queryAsyncJobResult: 1, updateTrafficType: 1 });
+    expect(Object.keys(f.byCommand)[0]).toBe('listHosts id=…');
+    expect({ total: f.total, perHost: f.perHost, mutations: f.mutations, planned: f.planned }).toEqual({ total: 6, perHost: 3, mutations: 2, planned: 2 });
+  });
+});
+
+describe('median', () => {
+  it.each([
+    [[], 0],
+    [[3, 1, 2], 2],
+    [[4, 1, 3, 2], 2.5],
+  ])('of %j is %d', (xs, m) => expect(median(xs)).toBe(m));
+});
