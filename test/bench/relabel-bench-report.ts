@@ -31,12 +31,15 @@ export function formatRelabelReport(r: RelabelBenchResult): string {
     '-- CloudStack calls, start → done (simulator log)',
     `total                         ${c.total} (${c.perHost.toFixed(2)}/host); mutating ${c.mutations} (${c.mutationsPerHost.toFixed(2)}/host) vs ${c.planned} in the plan → ratio ${x(c.mutations / Math.max(1, c.planned))}`,
     ...Object.entries(c.byCommand).map(([command, n]) => `  ${command.padEnd(28)}${String(n).padStart(6)}  (${(n / r.hosts).toFixed(2)}/host)`),
+    `  (listHosts without id: api's poller listing the zone every ${s(r.pollIntervalMs, 0)}, running beside the rollout)`,
     `SSH per host, start → done    ${r.ssh.connectionsPerHost.toFixed(1)} connections, ${r.ssh.execsPerHost.toFixed(1)} execs`,
+    `CPU, start → done             worker ${s(r.cpuMs.worker)}, api + CloudStack simulator + SSH servers ${s(r.cpuMs.apiAndSimulator)}, simulated hosts' commands ${s(r.cpuMs.hostCommands)} (${s(r.cpuMs.hostCommands / r.hosts, 2)}/host)`,
     `worker peak RSS (VmHWM)       ${r.workerPeakRssMiB.toFixed(1)} MiB`,
   ];
   return `${out.join('\n')}\n`;
 }
 
 function phase(name: string, f: RelabelPhaseFigures): string {
-  return `${`${name} phase`.padEnd(30)}${s(f.wallMs)} wall, ${f.steps} steps, median step ${s(f.medianStepMs, 2)} × ${f.rounds} rounds = ${s(f.idealMs)} ideal → ratio ${x(f.idealMs > 0 ? f.wallMs / f.idealMs : 0)}`;
+  const wait = f.medianQueueWaitMs > 0 ? ` (+ ${s(f.medianQueueWaitMs, 2)} median wait for a worker slot, not counted)` : '';
+  return `${`${name} phase`.padEnd(30)}${s(f.wallMs)} wall, ${f.steps} steps, median step ${s(f.medianStepMs, 2)}${wait} × ${f.rounds} rounds = ${s(f.idealMs)} ideal → ratio ${x(f.idealMs > 0 ? f.wallMs / f.idealMs : 0)}`;
 }

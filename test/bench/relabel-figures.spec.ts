@@ -1,10 +1,11 @@
 import type { RecordedCall } from '@hostnet/simulator/cloudstack';
 import type { RolloutView } from '../../apps/api/src/relabels/relabels.service';
-import { median, relabelCallFigures, relabelRolloutFigures } from './relabel-figures';
+import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
+import { median, queueWaits, relabelCallFigures, relabelRolloutFigures } from './relabel-figures';
 
 const T0 = Date.parse('2026-12-03T08:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
-const step = (purpose: 'expand' | 'contract', from: number, to: number) => ({ purpose, layout: 'new', restartAgent: true, startedAt: at(from), endedAt: at(to), result: 'verified' });
+const step = (purpose: 'expand' | 'contract', from: number, to: number, runId?: string) => ({ purpose, layout: 'new', restartAgent: true, startedAt: at(from), endedAt: at(to), result: 'verified', ...(runId ? { runId } : {}) });
 const planStep = (hostId: string) => ({ hostId, hostName: hostId, before: [], after: [] });
 
 /** Four hosts: expanded two at once (1 s each), then canary h1 (2 s) and one wave of h2–h4 (3 s each). */
@@ -31,8 +32,8 @@ describe('relabelRolloutFigures', () => {
     const f = relabelRolloutFigures(view(), T0 - 500, { runnerConcurrency: 2, workerConcurrency: 10 });
     expect(f.rolloutMs).toBe(8500);
     expect({ waves: f.waves, canary: f.canaryWaves, largest: f.largestWave }).toEqual({ waves: 2, canary: 1, largest: 3 });
-    expect(f.expand).toEqual({ steps: 4, rounds: 2, medianStepMs: 1000, idealMs: 2000, wallMs: 2000 });
-    expect(f.contract).toEqual({ steps: 4, rounds: 2, medianStepMs: 3000, idealMs: 6000, wallMs: 5000 });
+    expect(f.expand).toEqual({ steps: 4, rounds: 2, medianStepMs: 1000, medianQueueWaitMs: 0, idealMs: 2000, wallMs: 2000 });
+    expect(f.contract).toEqual({ steps: 4, rounds: 2, medianStepMs: 3000, medianQueueWaitMs: 0, idealMs: 6000, wallMs: 5000 });
     expect(f.switch).toMatchObject({ steps: 0, rounds: 0, idealMs: 0 });
     expect(f.idealMs).toBe(8000);
     expect(f.ratioToIdeal).toBeCloseTo(8500 / 8000);
@@ -44,6 +45,22 @@ describe('relabelRolloutFigures', () => {
     const f = relabelRolloutFigures(view(), T0, { runnerConcurrency: 10, workerConcurrency: 2 });
     expect(f.expand.rounds).toBe(2);
     expect(f.contract.rounds).toBe(1 + 2);
+  });
+
+  it("leaves a run's wait for a worker slot out of its step time", () => {
+    const v = view();
+    (v.hosts as Record<string, { steps: unknown[] }>)['h3']!.steps[0] = step('expand', 0, 2000, 'run-h3');
+    (v.hosts as Record<string, { steps: unknown[] }>)['h4']!.steps[0] = step('expand', 0, 2000, 'run-h4');
+    const f = relabelRolloutFigures(v, T0, { runnerConcurrency: 4, workerConcurrency: 2 }, new Map([['run-h3', 1000], ['run-h4', 1000]]));
+    expect(f.expand).toMatchObject({ medianStepMs: 1000, medianQueueWaitMs: 500, rounds: 2, idealMs: 2000 });
+  });
+});
+
+describe('queueWaits', () => {
+  it('is queued → applying of each run in the histories; a run never seen applying has none', () => {
+    const rec = (runId: string, phase: string, ms: number) => ({ runId, phase, at: at(ms) }) as HostStatusRecord;
+    const waits = queueWaits([[rec('a', 'enabled', 900), rec('a', 'applying', 300), rec('a', 'queued', 100)], [rec('b', 'queued', 0)]]);
+    expect([...waits]).toEqual([['a', 200]]);
   });
 });
 

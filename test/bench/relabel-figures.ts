@@ -1,5 +1,6 @@
 import { MUTATING_COMMANDS, type RecordedCall } from '@hostnet/simulator/cloudstack';
-import type { HostStepPurpose } from '../../apps/api/src/relabels/relabel-rollout.types';
+import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
+import type { HostStepPurpose, HostStepRecord } from '../../apps/api/src/relabels/relabel-rollout.types';
 import type { RolloutView } from '../../apps/api/src/relabels/relabels.service';
 
 /** One host phase of the rollout: how long it took against hosts-at-once rounds × its median host step. */
@@ -7,8 +8,10 @@ export interface RelabelPhaseFigures {
   steps: number;
   /** Rounds of host steps perfect parallelism needs: ceil(hosts / hosts at once), per wave for contract. */
   rounds: number;
-  /** Median duration of one host step of this phase (start → verified and the host back), ms. */
+  /** Median duration of one host step of this phase (start → verified and the host back), less its wait for a worker slot, ms. */
   medianStepMs: number;
+  /** Median wait of a step's run for a worker slot (queued → applying): time the ideal does not count. */
+  medianQueueWaitMs: number;
   idealMs: number;
   /** First step started → last step ended, ms. */
   wallMs: number;
@@ -50,15 +53,26 @@ export interface RelabelParallelism {
   workerConcurrency: number;
 }
 
-/** Turns the ended rollout (GET /relabels/:id) into its time figures. */
-export function relabelRolloutFigures(view: RolloutView, startMs: number, p: RelabelParallelism): RelabelRolloutFigures {
+/** queued → applying of every run in the hosts' histories (api records both), by run id, ms. */
+export function queueWaits(histories: HostStatusRecord[][]): Map<string, number> {
+  const waits = new Map<string, number>();
+  for (const record of histories.flat()) {
+    if (!record.runId || record.phase !== 'queued') continue;
+    const applying = histories.flat().find((r) => r.runId === record.runId && r.phase === 'applying');
+    if (applying) waits.set(record.runId, Math.max(0, Date.parse(applying.at) - Date.parse(record.at)));
+  }
+  return waits;
+}
+
+/** Turns the ended rollout (GET /relabels/:id) into its time figures; `waits` from queueWaits. */
+export function relabelRolloutFigures(view: RolloutView, startMs: number, p: RelabelParallelism, waits = new Map<string, number>()): RelabelRolloutFigures {
   const plain = Math.min(p.runnerConcurrency, p.workerConcurrency);
-  const expand = phase(view, 'expand', Math.ceil(view.plan.expand.length / plain));
-  const switchPhase = phase(view, 'switch', Math.ceil(view.plan.switch.length / plain));
+  const expand = phase(view, 'expand', Math.ceil(view.plan.expand.length / plain), waits);
+  const switchPhase = phase(view, 'switch', Math.ceil(view.plan.switch.length / plain), waits);
   const contractRounds = view.plan.waves.reduce((n, w) => n + Math.ceil(w.steps.length / p.workerConcurrency), 0);
-  const contract = phase(view, 'contract', contractRounds);
+  const contract = phase(view, 'contract', contractRounds, waits);
   const canaryHosts = new Set(view.plan.waves.filter((w) => w.kind === 'canary').flatMap((w) => w.steps.map((s) => s.hostId)));
-  const canaryStepMs = median(durations(view, 'contract', (hostId) => canaryHosts.has(hostId)));
+  const canaryStepMs = median(steps(view, 'contract', (hostId) => canaryHosts.has(hostId)).map((s) => service(s, waits)));
   const idealMs = expand.idealMs + switchPhase.idealMs + contract.idealMs;
   const rolloutMs = Date.parse(view.endedAt ?? view.updatedAt) - startMs;
   // Expand's step has no maintenance: at the canary's step time it would be overstated, so it keeps its own median.
@@ -105,22 +119,28 @@ export function median(xs: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function phase(view: RolloutView, purpose: HostStepPurpose, rounds: number): RelabelPhaseFigures {
-  const steps = Object.values(view.hosts).flatMap((h) => h.steps.filter((s) => s.purpose === purpose && s.endedAt));
-  const medianStepMs = median(durations(view, purpose, () => true));
-  const starts = steps.map((s) => Date.parse(s.startedAt));
-  const ends = steps.map((s) => Date.parse(s.endedAt!));
+function phase(view: RolloutView, purpose: HostStepPurpose, rounds: number, waits: Map<string, number>): RelabelPhaseFigures {
+  const done = steps(view, purpose, () => true);
+  const medianStepMs = median(done.map((s) => service(s, waits)));
+  const starts = done.map((s) => Date.parse(s.startedAt));
+  const ends = done.map((s) => Date.parse(s.endedAt!));
   return {
-    steps: steps.length,
+    steps: done.length,
     rounds,
     medianStepMs,
+    medianQueueWaitMs: median(done.map((s) => waits.get(s.runId ?? '') ?? 0)),
     idealMs: rounds * medianStepMs,
-    wallMs: steps.length > 0 ? Math.max(...ends) - Math.min(...starts) : 0,
+    wallMs: done.length > 0 ? Math.max(...ends) - Math.min(...starts) : 0,
   };
 }
 
-function durations(view: RolloutView, purpose: HostStepPurpose, host: (hostId: string) => boolean): number[] {
+function steps(view: RolloutView, purpose: HostStepPurpose, host: (hostId: string) => boolean): HostStepRecord[] {
   return Object.values(view.hosts)
     .filter((h) => host(h.hostId))
-    .flatMap((h) => h.steps.filter((s) => s.purpose === purpose && s.endedAt).map((s) => Date.parse(s.endedAt!) - Date.parse(s.startedAt)));
+    .flatMap((h) => h.steps.filter((s) => s.purpose === purpose && s.endedAt));
+}
+
+/** A step's own time: start → end, less its run's wait for a worker slot. */
+function service(step: HostStepRecord, waits: Map<string, number>): number {
+  return Date.parse(step.endedAt!) - Date.parse(step.startedAt) - (waits.get(step.runId ?? '') ?? 0);
 }

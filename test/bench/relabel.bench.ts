@@ -1,11 +1,13 @@
 import type { RecordedCall } from '@hostnet/simulator/cloudstack';
+import { HostStatusRepository } from '../../apps/api/src/hosts/host-status.repository';
 import { DEFAULT_RUNNER_OPTIONS } from '../../apps/api/src/relabels/relabel-ports';
 import type { RelabelRolloutStore } from '../../apps/api/src/relabels/relabel-rollout.store';
 import type { RelabelRequest, RelabelRollout } from '../../apps/api/src/relabels/relabel-rollout.types';
 import { RELABEL_STORE } from '../../apps/api/src/relabels/relabel-runner.service';
 import type { RolloutView } from '../../apps/api/src/relabels/relabels.service';
 import type { CleanupStack } from './cleanup-stack';
-import { relabelCallFigures, relabelRolloutFigures, type RelabelCallFigures, type RelabelRolloutFigures } from './relabel-figures';
+import { queueWaits, relabelCallFigures, relabelRolloutFigures, type RelabelCallFigures, type RelabelRolloutFigures } from './relabel-figures';
+import { processCpuMs } from './process-cpu';
 import { benchRelabelPlan, type RelabelPlanFigures } from './relabel-plan.bench';
 import { RelabelZone, type RelabelZoneOptions } from './relabel-zone';
 
@@ -30,7 +32,14 @@ export interface RelabelBenchResult {
   cloudstack: RelabelCallFigures;
   /** What the simulated hosts saw from start to end, per host: SSH connections and exec requests (where the host-side time goes). */
   ssh: { connectionsPerHost: number; execsPerHost: number };
+  /**
+   * CPU used from start to end, ms: the worker process (hostnet), this process (api beside the CloudStack
+   * simulator and the hosts' SSH servers) and the simulated hosts' commands (its children that ended).
+   */
+  cpuMs: { worker: number; apiAndSimulator: number; hostCommands: number };
   workerPeakRssMiB: number;
+  /** The simulated zone's poller interval: each pass is one listHosts of the zone during the rollout too. */
+  pollIntervalMs: number;
 }
 
 const CHANGE = { physicalNetwork: 'physnet2', trafficType: 'Public', newLabel: 'cloudbr5' };
@@ -51,6 +60,7 @@ export async function runRelabelBench(opts: RelabelBenchOptions, cleanup: Cleanu
   const hosts = [...zone.zone.hosts.values()];
   const sshTotals = () => hosts.reduce((t, h) => ({ connections: t.connections + h.stats.connections, execs: t.execs + h.stats.execs }), { connections: 0, execs: 0 });
   const sshBefore = sshTotals();
+  const cpuBefore = { worker: processCpuMs(zone.worker.pid), self: processCpuMs('self') };
   zone.zone.cloudstack.calls.clear();
   const startMs = Date.now();
   await zone.request('POST', `/relabels/${planned.id}/start`, 202, { requestedBy: 'bench' });
@@ -58,8 +68,11 @@ export async function runRelabelBench(opts: RelabelBenchOptions, cleanup: Cleanu
   const endMs = Date.parse(ended.endedAt ?? ended.updatedAt);
   const calls = zone.zone.cloudstack.calls.all().filter((c: RecordedCall) => c.at.getTime() <= endMs);
   const sshAfter = sshTotals();
+  const cpuAfter = { worker: processCpuMs(zone.worker.pid), self: processCpuMs('self') };
   const view = await zone.request<RolloutView>('GET', `/relabels/${planned.id}`, 200);
   checkZoneRelabelled(zone, planned.plan.hostCount);
+  const statuses = zone.api.get(HostStatusRepository);
+  const waits = queueWaits(await Promise.all(Object.keys(view.hosts).map((hostId) => statuses.history(hostId, 50))));
 
   const parallelism = { runnerConcurrency: DEFAULT_RUNNER_OPTIONS.concurrency, workerConcurrency: opts.concurrency };
   const result: RelabelBenchResult = {
@@ -71,10 +84,16 @@ export async function runRelabelBench(opts: RelabelBenchOptions, cleanup: Cleanu
     strategy,
     setup: { zoneStartMs: zone.setupMs.zoneStart, enableAllMs: zone.setupMs.enableAll },
     plan,
-    rollout: relabelRolloutFigures(view, startMs, parallelism),
+    rollout: relabelRolloutFigures(view, startMs, parallelism, waits),
     cloudstack: relabelCallFigures(calls, planned.plan.hostCount, planned.plan.calls.length),
     ssh: { connectionsPerHost: (sshAfter.connections - sshBefore.connections) / hosts.length, execsPerHost: (sshAfter.execs - sshBefore.execs) / hosts.length },
+    cpuMs: {
+      worker: cpuAfter.worker.own - cpuBefore.worker.own,
+      apiAndSimulator: cpuAfter.self.own - cpuBefore.self.own,
+      hostCommands: cpuAfter.self.children - cpuBefore.self.children,
+    },
     workerPeakRssMiB: zone.worker.peakRssMiB(),
+    pollIntervalMs: Number(zone.zone.env['POLL_INTERVAL_MS']),
   };
   await cleanup.run();
   return result;
