@@ -41,10 +41,10 @@ describe('relabelRolloutFigures', () => {
     expect(f.idealAtCanaryStepMs).toBe(2000 + 2 * 2000);
   });
 
-  it('counts a wave wider than the worker as several rounds, and expand by the smaller of runner and worker', () => {
-    const f = relabelRolloutFigures(view(), T0, { runnerConcurrency: 10, workerConcurrency: 2 });
+  it('counts expand in rounds of the smaller of runner pool and worker, contract in waves (a wave starts at once)', () => {
+    const f = relabelRolloutFigures(view(), T0, { runnerConcurrency: 10, workerConcurrency: 3 });
     expect(f.expand.rounds).toBe(2);
-    expect(f.contract.rounds).toBe(1 + 2);
+    expect(f.contract.rounds).toBe(2);
   });
 
   it("leaves a run's wait for a worker slot out of its step time", () => {

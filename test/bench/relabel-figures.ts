@@ -6,7 +6,7 @@ import type { RolloutView } from '../../apps/api/src/relabels/relabels.service';
 /** One host phase of the rollout: how long it took against hosts-at-once rounds × its median host step. */
 export interface RelabelPhaseFigures {
   steps: number;
-  /** Rounds of host steps perfect parallelism needs: ceil(hosts / hosts at once), per wave for contract. */
+  /** Rounds of host steps perfect parallelism needs: ceil(hosts / hosts at once) for expand and switch, the waves for contract. */
   rounds: number;
   /** Median duration of one host step of this phase (start → verified and the host back), less its wait for a worker slot, ms. */
   medianStepMs: number;
@@ -69,7 +69,9 @@ export function relabelRolloutFigures(view: RolloutView, startMs: number, p: Rel
   const plain = Math.min(p.runnerConcurrency, p.workerConcurrency);
   const expand = phase(view, 'expand', Math.ceil(view.plan.expand.length / plain), waits);
   const switchPhase = phase(view, 'switch', Math.ceil(view.plan.switch.length / plain), waits);
-  const contractRounds = view.plan.waves.reduce((n, w) => n + Math.ceil(w.steps.length / p.workerConcurrency), 0);
+  // The runner starts a wave's hosts at once (the plan bounds them per cluster): one round a wave; a run's
+  // wait for a worker slot is already left out of its step.
+  const contractRounds = view.plan.waves.length;
   const contract = phase(view, 'contract', contractRounds, waits);
   const canaryHosts = new Set(view.plan.waves.filter((w) => w.kind === 'canary').flatMap((w) => w.steps.map((s) => s.hostId)));
   const canaryStepMs = median(steps(view, 'contract', (hostId) => canaryHosts.has(hostId)).map((s) => service(s, waits)));
