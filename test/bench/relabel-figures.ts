@@ -55,11 +55,12 @@ export interface RelabelParallelism {
 
 /** queued → applying of every run in the hosts' histories (api records both), by run id, ms. */
 export function queueWaits(histories: HostStatusRecord[][]): Map<string, number> {
+  const records = histories.flat();
+  const applying = new Map(records.filter((r) => r.runId && r.phase === 'applying').map((r) => [r.runId!, Date.parse(r.at)]));
   const waits = new Map<string, number>();
-  for (const record of histories.flat()) {
-    if (!record.runId || record.phase !== 'queued') continue;
-    const applying = histories.flat().find((r) => r.runId === record.runId && r.phase === 'applying');
-    if (applying) waits.set(record.runId, Math.max(0, Date.parse(applying.at) - Date.parse(record.at)));
+  for (const record of records) {
+    const started = applying.get(record.runId ?? '');
+    if (record.phase === 'queued' && started !== undefined) waits.set(record.runId!, Math.max(0, started - Date.parse(record.at)));
   }
   return waits;
 }
