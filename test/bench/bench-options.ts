@@ -18,12 +18,19 @@ export interface BenchOptions {
   enableWaitMs: number;
   /** Hosts of the zone `hostnet render --zone Z --all` renders in-process (0 skips it). */
   renderZoneHosts: number;
+  /** Plan and run a relabel on `hosts` simulated hosts instead of the pipeline and render-zone benches. */
+  relabel: boolean;
+  /** Clusters the relabel zone's hosts are spread over. */
+  clusters: number;
+  /** The relabel's maxUnavailable per cluster: a count or `<n>%` of the cluster. */
+  maxUnavailable: number | string;
 }
 
 const USAGE = `usage: npm run bench -- [--hosts N] [--concurrency C] [--apply-latency-ms L] [--render-only]
-                      [--render-zone-hosts N] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]`;
+                      [--render-zone-hosts N] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]
+                      [--relabel [--clusters N] [--max-unavailable N|N%]]`;
 
-const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs' | 'renderZoneHosts'; min: number; max: number; scale?: number }> = {
+const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs' | 'renderZoneHosts' | 'clusters'; min: number; max: number; scale?: number }> = {
   '--hosts': { key: 'hosts', min: 1, max: 5000 },
   '--concurrency': { key: 'concurrency', min: 1, max: 1000 },
   '--apply-latency-ms': { key: 'applyLatencyMs', min: 0, max: 600_000 },
@@ -31,11 +38,12 @@ const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs
   '--render-zone-hosts': { key: 'renderZoneHosts', min: 0, max: 5000 },
   '--timeout-s': { key: 'timeoutMs', min: 10, max: 7200, scale: 1000 },
   '--enable-wait-s': { key: 'enableWaitMs', min: 0, max: 7200, scale: 1000 },
+  '--clusters': { key: 'clusters', min: 1, max: 500 },
 };
 
 /** Parses argv (without node and script); throws an error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000, renderZoneHosts: 1203 };
+  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -52,6 +60,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options[int.key] = n * (int.scale ?? 1);
     } else if (name === '--lab') options.lab = true;
     else if (name === '--render-only') options.renderOnly = true;
+    else if (name === '--relabel') options.relabel = true;
+    else if (name === '--max-unavailable') options.maxUnavailable = countOrPercent(value());
     else if (name === '--json') options.json = value();
     else if (name === '--redis-url') {
       const url = value();
@@ -60,5 +70,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     } else if (name === '--help' || name === '-h') throw new Error(USAGE);
     else throw new Error(`unknown flag "${flag}"\n${USAGE}`);
   }
+  if (options.relabel && options.clusters > options.hosts) throw new Error(`--clusters (${options.clusters}) must not exceed --hosts (${options.hosts})`);
   return options;
+}
+
+/** `--max-unavailable`: a count from 1, or a percentage of each cluster from 1% to 100%. */
+function countOrPercent(raw: string): number | string {
+  const m = /^(\d+)(%?)$/.exec(raw);
+  const n = Number(m?.[1]);
+  if (!m || n < 1 || (m[2] === '%' && n > 100)) throw new Error(`--max-unavailable must be a count like 5 or a percentage like 10%, got "${raw}"\n${USAGE}`);
+  return m[2] ? raw : n;
 }

@@ -5,10 +5,15 @@ import { parseBenchArgs } from './bench-options';
 import { formatBenchReport, type BenchReport } from './bench-report';
 import { CleanupStack } from './cleanup-stack';
 import { runPipelineBench } from './pipeline.bench';
+import { formatRelabelReport } from './relabel-bench-report';
+import { runRelabelBench, type RelabelBenchResult } from './relabel.bench';
 import { runRenderBench } from './render.bench';
 import { runRenderZoneBench } from './render-zone.bench';
 
-/** `npm run bench -- [flags]`: render throughput, the pipeline on simulated hosts, and (--lab) hostnet vs Ansible. */
+/**
+ * `npm run bench -- [flags]`: render throughput, the pipeline on simulated hosts, and (--lab) hostnet vs
+ * Ansible; --relabel runs a relabel on simulated hosts in place of the pipeline and render-zone benches.
+ */
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   const cleanup = new CleanupStack();
@@ -26,11 +31,16 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, node: process.version },
       render: await runRenderBench({ durationMs: 1000 }),
     };
-    if (options.renderZoneHosts > 0) {
+    let relabel: RelabelBenchResult | undefined;
+    if (options.relabel) {
+      log(`relabel bench: ${options.hosts} hosts in ${options.clusters} clusters, worker concurrency ${options.concurrency}, maxUnavailable ${options.maxUnavailable}, apply latency ${options.applyLatencyMs} ms`);
+      relabel = await runRelabelBench({ ...options, log }, cleanup);
+    }
+    if (options.renderZoneHosts > 0 && !options.relabel) {
       log(`render --zone --all on ${options.renderZoneHosts} simulated hosts, in-process…`);
       report.renderZone = await runRenderZoneBench({ hosts: options.renderZoneHosts });
     }
-    if (!options.renderOnly) {
+    if (!options.renderOnly && !options.relabel) {
       log(`pipeline bench: ${options.hosts} hosts, concurrency ${options.concurrency}, apply latency ${options.applyLatencyMs} ms`);
       report.pipeline = await runPipelineBench({ ...options, log }, cleanup);
     }
@@ -39,7 +49,8 @@ async function main(): Promise<void> {
       report.lab = await runLabBench({ hosts: options.labHosts, timeoutMs: options.timeoutMs, log }, cleanup);
     }
     process.stdout.write(formatBenchReport(report));
-    if (options.json) writeFileSync(options.json, `${JSON.stringify({ options, ...report }, null, 2)}\n`);
+    if (relabel) process.stdout.write(`\n${formatRelabelReport(relabel)}`);
+    if (options.json) writeFileSync(options.json, `${JSON.stringify({ options, ...report, ...(relabel ? { relabel } : {}) }, null, 2)}\n`);
   } finally {
     const failures = await cleanup.run();
     for (const failure of failures) log(`cleanup failed: ${failure}`);
