@@ -7,7 +7,7 @@ import { RELABEL_STORE } from '../../apps/api/src/relabels/relabel-runner.servic
 import type { RolloutView } from '../../apps/api/src/relabels/relabels.service';
 import type { CleanupStack } from './cleanup-stack';
 import { queueWaits, relabelCallFigures, relabelRolloutFigures, type RelabelCallFigures, type RelabelRolloutFigures } from './relabel-figures';
-import { processCpuMs } from './process-cpu';
+import { processCpuMs, processTreeCpuMs } from './proc-stat';
 import { benchRelabelPlan, type RelabelPlanFigures } from './relabel-plan.bench';
 import { RelabelZone, type RelabelZoneOptions } from './relabel-zone';
 
@@ -60,7 +60,7 @@ export async function runRelabelBench(opts: RelabelBenchOptions, cleanup: Cleanu
   const hosts = [...zone.zone.hosts.values()];
   const sshTotals = () => hosts.reduce((t, h) => ({ connections: t.connections + h.stats.connections, execs: t.execs + h.stats.execs }), { connections: 0, execs: 0 });
   const sshBefore = sshTotals();
-  const cpuBefore = { worker: processCpuMs(zone.worker.pid), self: processCpuMs('self') };
+  const cpuBefore = cpuNow(zone.worker.pid);
   zone.zone.cloudstack.calls.clear();
   const startMs = Date.now();
   await zone.request('POST', `/relabels/${planned.id}/start`, 202, { requestedBy: 'bench' });
@@ -68,7 +68,7 @@ export async function runRelabelBench(opts: RelabelBenchOptions, cleanup: Cleanu
   const endMs = Date.parse(ended.endedAt ?? ended.updatedAt);
   const calls = zone.zone.cloudstack.calls.all().filter((c: RecordedCall) => c.at.getTime() <= endMs);
   const sshAfter = sshTotals();
-  const cpuAfter = { worker: processCpuMs(zone.worker.pid), self: processCpuMs('self') };
+  const cpuAfter = cpuNow(zone.worker.pid);
   const view = await zone.request<RolloutView>('GET', `/relabels/${planned.id}`, 200);
   checkZoneRelabelled(zone, planned.plan.hostCount);
   const statuses = zone.api.get(HostStatusRepository);
@@ -88,9 +88,9 @@ export async function runRelabelBench(opts: RelabelBenchOptions, cleanup: Cleanu
     cloudstack: relabelCallFigures(calls, planned.plan.hostCount, planned.plan.calls.length),
     ssh: { connectionsPerHost: (sshAfter.connections - sshBefore.connections) / hosts.length, execsPerHost: (sshAfter.execs - sshBefore.execs) / hosts.length },
     cpuMs: {
-      worker: cpuAfter.worker.own - cpuBefore.worker.own,
-      apiAndSimulator: cpuAfter.self.own - cpuBefore.self.own,
-      hostCommands: cpuAfter.self.children - cpuBefore.self.children,
+      worker: cpuAfter.worker - cpuBefore.worker,
+      apiAndSimulator: cpuAfter.self - cpuBefore.self,
+      hostCommands: cpuAfter.selfTree - cpuAfter.self - (cpuBefore.selfTree - cpuBefore.self),
     },
     workerPeakRssMiB: zone.worker.peakRssMiB(),
     pollIntervalMs: Number(zone.zone.env['POLL_INTERVAL_MS']),
@@ -134,4 +134,9 @@ function checkZoneRelabelled(zone: RelabelZone, hosts: number): void {
   if (notBack.length > 0 || state.hosts.length !== hosts) {
     throw new Error(`the rollout says done but ${notBack.length} of ${state.hosts.length} hosts are not Up and Enabled: ${notBack.slice(0, 5).map((h) => `${h.name} ${h.state}/${h.resourceState}`).join(', ')}`);
   }
+}
+
+/** CPU so far, ms: the worker's, this process's (api + simulator), and with its waited-for children (the simulated hosts' commands). */
+function cpuNow(workerPid: number): { worker: number; self: number; selfTree: number } {
+  return { worker: processCpuMs(workerPid), self: processCpuMs(process.pid), selfTree: processTreeCpuMs(process.pid) };
 }
