@@ -10,6 +10,7 @@ export const FACT_GLOBS = [
   '/etc/network/interfaces.d/*',
   '/etc/netplan/*.yaml',
   '/etc/NetworkManager/system-connections/*',
+  '/etc/systemd/network/10-hostnet-*',
   '/sbin/ifup-localovs',
   '/var/lib/hostnet/expected-state.json',
 ];
