@@ -4,6 +4,7 @@ import { expectedLiveState, relabelIntent, type LiveLink, type LiveState, type R
 import { renderHost, type ApplyStep } from '@hostnet/render';
 import { liveDifferences, parseIpJson } from '@hostnet/apply';
 import { ubuntuLinuxBridgeIntent } from '../../../libs/render/test/fixtures/reference-intents';
+import { lostLines, nmcliCheck, withoutEmptySections } from './nm-keyfile-check';
 import { cleanupTempDirs, ifupdown2, run, tempDir, writeUnder } from './tool-harness';
 
 afterAll(cleanupTempDirs);
@@ -66,6 +67,17 @@ describe('the Linux veth pair passes the real tools', () => {
     const v2 = ifupdown2(dir)(['--syntax-check', '-a', '-i', join(dir, 'v2')]);
     expect([v2.status, v2.stderr]).toEqual([0, '']);
     expect(run(['ifquery', '-i', join(dir, 'classic'), 'cloudbr1']).stdout).toContain('bridge_ports: ethl-cloudbr9\n');
+  });
+
+  it('nmcli --offline takes each veth profile unchanged (type veth, its peer, a port of its bridge)', () => {
+    const profiles = renderHost(both, 'networkmanager-linux').files.filter((f) => /\/(ethl|lnk)-/.test(f.path));
+    expect(profiles).toHaveLength(2);
+    for (const profile of profiles) {
+      const r = nmcliCheck(profile.content);
+      expect([profile.path, r.status, r.stderr]).toEqual([profile.path, 0, '']);
+      expect(lostLines(profile.content, r.stdout)).toEqual([]);
+      expect(withoutEmptySections(r.stdout).replace(/^autoconnect=true\n/m, '')).toBe(profile.content);
+    }
   });
 
   it("the stanza's pre-up makes the pair once and is a no-op when it runs already; post-down deletes both ends", () => {

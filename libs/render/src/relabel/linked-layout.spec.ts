@@ -71,22 +71,20 @@ describe('relabel expand layout (OVS patch pair) on every OVS target', () => {
     expect(undo.indexOf('add-br cloudbr1')).toBeLessThan(undo.indexOf('add-port cloudbr1 pt-cloudbr9'));
   });
 
-  it('el-network-scripts-linux and networkmanager-linux refuse the veth layout (not rendered yet), naming the field and the fix', () => {
+  it('el-network-scripts-linux refuses the veth layout (not rendered yet), naming the field and the fix', () => {
     const linuxBoth = relabelIntent(centosLinuxBridgeIntent, step('both'));
-    for (const target of ['el-network-scripts-linux', 'networkmanager-linux'] as const) {
-      expect(() => renderHost(linuxBoth, target)).toThrow(UnsupportedBackendError);
-      expect(() => renderHost(linuxBoth, target)).toThrow(new RegExp(`^links: target ${target} does not render bridge links .*fix: `));
-    }
+    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(UnsupportedBackendError);
+    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(/^links: target el-network-scripts-linux does not render bridge links .*fix: /);
   });
 });
 
-describe('relabel expand layout (veth pair) on debian-ifupdown-linux and netplan-linux', () => {
+describe('relabel expand layout (veth pair) on debian-ifupdown-linux, netplan-linux and networkmanager-linux', () => {
   const linuxOld = relabelIntent(ubuntuLinuxBridgeIntent, step('old'));
   const linuxBoth = relabelIntent(ubuntuLinuxBridgeIntent, step('both'));
   const linuxNew = relabelIntent(ubuntuLinuxBridgeIntent, step('new'));
   const argv = (steps: { argv: string[] }[] | undefined) => (steps ?? []).map((s) => s.argv.join(' '));
   const undoDel = (dev: string) => `sh -c ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1 sh ${dev}`;
-  const LINUX_TARGETS = ['debian-ifupdown-linux', 'netplan-linux'] as const;
+  const LINUX_TARGETS = ['debian-ifupdown-linux', 'netplan-linux', 'networkmanager-linux'] as const;
 
   it.each(LINUX_TARGETS)('%s, old → both: new bridge (STP off) and veth pair up in both bridges, then the uplink moves in one call; the undo puts it back and deletes what it made', (target) => {
     const c = renderHost(linuxBoth, target, { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
@@ -137,6 +135,18 @@ describe('relabel expand layout (veth pair) on debian-ifupdown-linux and netplan
     const c = renderHost(linuxOld, 'debian-ifupdown-linux', { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
     expect(argv(c.steps).slice(0, 3)).toEqual(['ip link set dev bond1 master cloudbr1', 'ip link del dev ethl-cloudbr9', 'ip link del dev cloudbr9']);
     expect(argv(c.undoSteps)).toEqual(['sh -c ip link set dev "$1" master "$2" 2>/dev/null || ip link set dev "$1" nomaster sh bond1 cloudbr9']);
+  });
+
+  it('networkmanager-linux: one veth profile per end, a port of its bridge; both → new removes them with the old bridge', () => {
+    const c = renderHost(linuxBoth, 'networkmanager-linux');
+    expect(file(c, '/etc/NetworkManager/system-connections/ethl-cloudbr9.nmconnection')).toMatch(
+      /^\[connection\]\nid=ethl-cloudbr9\nuuid=[0-9a-f-]{36}\ntype=veth\ninterface-name=ethl-cloudbr9\nmaster=cloudbr1\nslave-type=bridge\n\n\[veth\]\npeer=lnk-cloudbr1\n$/,
+    );
+    expect(file(c, '/etc/NetworkManager/system-connections/lnk-cloudbr1.nmconnection')).toContain('master=cloudbr9\nslave-type=bridge\n\n[veth]\npeer=ethl-cloudbr9\n');
+    const contract = renderHost(linuxNew, 'networkmanager-linux', { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
+    expect(contract.removes).toEqual(
+      expect.arrayContaining(['ethl-cloudbr9', 'lnk-cloudbr1', 'cloudbr1'].map((n) => `/etc/NetworkManager/system-connections/${n}.nmconnection`)),
+    );
   });
 
   it('verification expects both bridges, the uplink in the new one and each veth end up in its bridge', () => {
