@@ -16,7 +16,7 @@ const bringsBack = (c: RecordedCall) => c.command === 'cancelHostMaintenance' ||
  * Relabel rollouts on a PipelineHarness's simulated zone: planned and driven through the API, read back
  * from the API (the rollout record, each host's run history) and from the simulator (its CloudStack call
  * log and state). Open vSwitch personas by default; Linux-bridge personas whose target renders the expand
- * layout (debian12, ubuntu2204, rocky9) are accepted once the normal pipeline configured them.
+ * layout (debian12, rocky9) are accepted once the normal pipeline configured them (ubuntu2204, netplan, is refused at plan time).
  */
 export class RelabelRollouts {
   constructor(readonly h: PipelineHarness) {}

@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedLiveState, relabelIntent, type LiveLink, type LiveState, type RelabelLayoutRequest } from '@hostnet/intent';
 import { renderHost, type ApplyStep } from '@hostnet/render';
 import { liveDifferences, parseIpJson } from '@hostnet/apply';
 import { ubuntuLinuxBridgeIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { lostLines, nmcliCheck, withoutEmptySections } from './nm-keyfile-check';
-import { cleanupTempDirs, ifupdown2, run, tempDir, writeUnder } from './tool-harness';
+import { cleanupTempDirs, ifupdown2, run, tempDir } from './tool-harness';
 
 afterAll(cleanupTempDirs);
 
@@ -47,15 +47,6 @@ const publicSide = (live: LiveState) =>
   live.links.filter((l) => /cloudbr[19]|bond1$|ethl|lnk|vnet0$/.test(l.name)).map(({ name, master, members, peer }): LiveLink => ({ name, master, members, peer }) as LiveLink);
 
 describe('the Linux veth pair passes the real tools', () => {
-  it('netplan generate accepts the expand YAML (the old bridge with no uplink of its own)', () => {
-    const root = tempDir('netplan-veth');
-    writeUnder(root, renderHost(both, 'netplan-linux').files);
-    const r = run(['netplan', 'generate', '--root-dir', root]);
-    expect([r.status, r.stderr]).toEqual([0, '']);
-    expect(readFileSync(join(root, 'run/systemd/network/10-netplan-cloudbr9.netdev'), 'utf8')).toContain('ForwardDelaySec=0\nSTP=false');
-    expect(readFileSync(join(root, 'run/systemd/network/10-netplan-bond1.network'), 'utf8')).toContain('Bridge=cloudbr9');
-  });
-
   it('classic ifup --no-act and ifupdown2 --syntax-check accept the interfaces file; ifquery lists the veth before the bridges', () => {
     const dir = tempDir('ifupdown-veth');
     writeFileSync(join(dir, 'classic'), interfacesOf());

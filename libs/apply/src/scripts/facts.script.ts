@@ -10,7 +10,6 @@ export const FACT_GLOBS = [
   '/etc/network/interfaces.d/*',
   '/etc/netplan/*.yaml',
   '/etc/NetworkManager/system-connections/*',
-  '/etc/systemd/network/10-hostnet-*',
   '/sbin/ifup-localovs',
   '/var/lib/hostnet/expected-state.json',
 ];
@@ -51,6 +50,9 @@ printf 'now %s\n' "$(date +%s)"
 if [ -d "$R/etc/sysconfig/network-scripts" ]; then echo 'network-scripts-dir 1'; fi
 if has ifreload || [ -d "$R/usr/share/ifupdown2" ]; then echo 'ifupdown2 1'; fi
 if [ -z "$R" ] && [ "$(cat /proc/1/comm 2>/dev/null || true)" = systemd ]; then echo 'systemd-pid1 1'; fi
+for f in "$R"/usr/lib64/NetworkManager/*/libnm-device-plugin-ovs.so "$R"/usr/lib/*/NetworkManager/*/libnm-device-plugin-ovs.so; do
+  if [ -f "$f" ]; then echo 'nm-ovs-plugin 1'; break; fi
+done
 sec files
 TMPF=$(mktemp)
 candidates | sort -u > "$TMPF"

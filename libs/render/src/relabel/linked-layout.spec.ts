@@ -71,31 +71,33 @@ describe('relabel expand layout (OVS patch pair) on every OVS target', () => {
     expect(undo.indexOf('add-br cloudbr1')).toBeLessThan(undo.indexOf('add-port cloudbr1 pt-cloudbr9'));
   });
 
-  it('el-network-scripts-linux refuses the veth layout (not rendered yet), naming the field and the fix', () => {
+  it('el-network-scripts-linux and netplan-linux refuse the veth layout (not rendered yet), naming the field and the fix', () => {
     const linuxBoth = relabelIntent(centosLinuxBridgeIntent, step('both'));
-    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(UnsupportedBackendError);
-    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(/^links: target el-network-scripts-linux does not render bridge links .*fix: /);
+    for (const target of ['el-network-scripts-linux', 'netplan-linux'] as const) {
+      expect(() => renderHost(linuxBoth, target)).toThrow(UnsupportedBackendError);
+      expect(() => renderHost(linuxBoth, target)).toThrow(new RegExp(`^links: target ${target} does not render bridge links .*fix: `));
+    }
   });
 });
 
-describe('relabel expand layout (veth pair) on debian-ifupdown-linux, netplan-linux and networkmanager-linux', () => {
+describe('relabel expand layout (veth pair) on debian-ifupdown-linux and networkmanager-linux', () => {
   const linuxOld = relabelIntent(ubuntuLinuxBridgeIntent, step('old'));
   const linuxBoth = relabelIntent(ubuntuLinuxBridgeIntent, step('both'));
   const linuxNew = relabelIntent(ubuntuLinuxBridgeIntent, step('new'));
   const argv = (steps: { argv: string[] }[] | undefined) => (steps ?? []).map((s) => s.argv.join(' '));
   const undoDel = (dev: string) => `sh -c ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1 sh ${dev}`;
-  const LINUX_TARGETS = ['debian-ifupdown-linux', 'netplan-linux', 'networkmanager-linux'] as const;
+  const LINUX_TARGETS = ['debian-ifupdown-linux', 'networkmanager-linux'] as const;
 
   it.each(LINUX_TARGETS)('%s, old → both: new bridge (STP off) and veth pair up in both bridges, then the uplink moves in one call; the undo puts it back and deletes what it made', (target) => {
     const c = renderHost(linuxBoth, target, { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
-    expect(argv(c.steps).slice(0, 6)).toEqual([
+    const made = [
       'ip link add name cloudbr9 type bridge stp_state 0 forward_delay 0',
       'ip link set dev cloudbr9 up',
       'ip link add name ethl-cloudbr9 type veth peer name lnk-cloudbr1',
       'ip link set dev ethl-cloudbr9 master cloudbr1 up',
       'ip link set dev lnk-cloudbr1 master cloudbr9 up',
-      'ip link set dev bond1 master cloudbr9',
-    ]);
+    ];
+    expect(argv(c.steps).slice(0, 6)).toEqual([...made, 'ip link set dev bond1 master cloudbr9']);
     expect(argv(c.undoSteps)).toEqual([
       'sh -c ip link set dev "$1" master "$2" 2>/dev/null || ip link set dev "$1" nomaster sh bond1 cloudbr1',
       undoDel('ethl-cloudbr9'),
@@ -117,11 +119,17 @@ describe('relabel expand layout (veth pair) on debian-ifupdown-linux, netplan-li
     expect(file(c, '/etc/network/interfaces')).toContain('|| ip link add ethl-cloudbr9 mtu 9000 type veth peer name lnk-cloudbr1 mtu 9000\n');
   });
 
-  it('both → new: the veth pair and the emptied old bridge are deleted; netplan drops the veth files', () => {
-    const c = renderHost(linuxNew, 'netplan-linux', { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
-    expect(argv(c.steps)).toEqual(['ip link del dev ethl-cloudbr9', 'ip link del dev cloudbr1', 'netplan apply']);
-    expect(c.files.map((f) => f.path)).toEqual(['/etc/netplan/60-hostnet.yaml']);
-    expect(c.removes).toEqual(expect.arrayContaining(['/etc/systemd/network/10-hostnet-ethl-cloudbr9.netdev', '/etc/systemd/network/10-hostnet-lnk-cloudbr1.network']));
+  it('both → new: the veth pair and the emptied old bridge are deleted, then the activation', () => {
+    const c = renderHost(linuxNew, 'debian-ifupdown-linux', { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
+    expect(argv(c.steps)).toEqual(['ip link del dev ethl-cloudbr9', 'ip link del dev cloudbr1', 'sysctl -e -p /etc/sysctl.d/60-hostnet-bridge.conf', 'service networking restart']);
+    expect(file(c, '/etc/network/interfaces')).not.toMatch(/ethl-|lnk-|cloudbr1\b/);
+  });
+
+  it('netplan-linux: a port moving into a running bridge moves after netplan apply (systemd-networkd puts back a port moved under its old configuration)', () => {
+    const moved = { ...linuxOld, bonds: linuxOld.bonds.map((b) => (b.name === 'bond1' ? { ...b, bridge: 'cloudbr0' } : b)) };
+    const c = renderHost(moved, 'netplan-linux', { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
+    expect(argv(c.steps)).toEqual(['netplan apply', 'ip link set dev bond1 master cloudbr0']);
+    expect(argv(renderHost(moved, 'debian-ifupdown-linux', { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) }).steps)[0]).toBe('ip link set dev bond1 master cloudbr0');
   });
 
   it('both → new with a VM tap left on the old bridge: bridge and veth stay, so that VM keeps its path to the uplink', () => {

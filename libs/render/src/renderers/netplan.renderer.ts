@@ -4,7 +4,6 @@ import type { RenderOptions } from '../domain/render-options';
 import { usesLacpRate, usesXmitHash } from '../format/bond-options';
 import { fakeBridges, isManagement, linkPortsOf, realBridges, searchDomains } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
-import { networkdVethFiles } from './networkd-veth-files';
 import { renderOvsLiveSteps } from './ovs-live-steps';
 
 /** netplan reads its files in name order; 60- sorts after cloud-init's 50- so ours wins on conflicts. */
@@ -124,7 +123,7 @@ export function renderNetplan(intent: HostNetworkIntent, options: RenderOptions 
   const ovs = intent.backend === 'ovs';
   return {
     target: ovs ? 'netplan-ovs' : 'netplan-linux',
-    files: [{ path: NETPLAN_PATH, content: renderNetplanYaml(intent), mode: 0o600 }, ...(ovs ? [] : networkdVethFiles(intent))],
+    files: [{ path: NETPLAN_PATH, content: renderNetplanYaml(intent), mode: 0o600 }],
     removes: [],
     undoSteps: [],
     steps: [...(ovs ? renderOvsLiveSteps(intent, options) : []), { name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }],

@@ -97,13 +97,8 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   return {
-    steps: [
-      ...links.steps,
-      ...moves.map((l) => moveTo(l.name, masters.get(l.name)!)),
-      ...releases.map((l) => release(l.name)),
-      ...veths.deletes.map(remove),
-      ...retired.map((l) => remove(l.name)),
-    ],
+    steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
+    ...(moves.length > 0 ? { moves: moves.map((l) => moveTo(l.name, masters.get(l.name)!)) } : {}),
     undoSteps: [...moves.map((l) => moveBack(l.name, l.master!)), ...releases.map((l) => release(l.name)), ...links.undo, ...created.map(removeIfPresent)],
     retired: [...veths.names, ...retired.map((l) => l.name)],
   };

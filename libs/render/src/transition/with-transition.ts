@@ -1,19 +1,20 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
-import type { RenderedConfig } from '../domain/rendered-config';
+import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
-import { networkdVethPaths } from '../renderers/networkd-veth-files';
 import { NM_CONNECTIONS_DIR } from '../renderers/networkmanager.renderer';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
+import type { TransitionPlan } from './transition-plan';
+
+/** Releases and deletions: what takes a link out, as opposed to the links a plan makes. */
+const isTeardown = (step: ApplyStep) => step.name.startsWith('release-') || step.name.startsWith('link-del-');
 
 /** Config files of retired devices, for targets that keep one file per device (the others rewrite theirs whole). */
-function retiredFiles(target: RenderedConfig['target'], retired: string[], live: LiveState): string[] {
+function retiredFiles(target: RenderedConfig['target'], retired: string[]): string[] {
   if (target.startsWith('el-network-scripts-')) return retired.map(ifcfgPath);
   if (target === 'networkmanager-linux') return retired.map((name) => `${NM_CONNECTIONS_DIR}/${name}.nmconnection`);
-  // netplan keeps one YAML, but a veth pair lives in networkd files of its own (networkd-veth-files)
-  if (target === 'netplan-linux') return retired.filter((name) => live.links.some((l) => l.name === name && l.peer !== undefined)).flatMap(networkdVethPaths);
   return [];
 }
 
@@ -33,11 +34,25 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
       : planLinuxTransition(intent, live, options.previous);
   const activation = config.steps.filter((s) => s.phase !== 'live');
   const written = new Set(config.files.map((f) => f.path));
-  const removes = [...config.removes, ...retiredFiles(config.target, plan.retired, live).filter((p) => !written.has(p) && !config.removes.includes(p))];
+  const removes = [...config.removes, ...retiredFiles(config.target, plan.retired).filter((p) => !written.has(p) && !config.removes.includes(p))];
   return {
     ...config,
     removes,
-    steps: intent.backend === 'ovs' ? [...plan.steps, ...activation] : [...plan.steps, ...config.steps],
+    steps: intent.backend === 'ovs' ? [...plan.steps, ...activation] : linuxSteps(config, plan),
     undoSteps: plan.undoSteps,
   };
+}
+
+/**
+ * The planned links, moves, releases and deletions ahead of the activation, so a port goes straight from
+ * one bridge into the other before anything is deleted. systemd-networkd (netplan-linux) is the exception
+ * for the moves: it puts a port moved under its old configuration back where that configuration says
+ * (seen in the lab: the run failed verification), so there they run after `netplan apply` has loaded the
+ * new one (which already moves the port itself; the step then only makes sure).
+ */
+function linuxSteps(config: RenderedConfig, plan: TransitionPlan): ApplyStep[] {
+  const moves = plan.moves ?? [];
+  const [links, rest] = [plan.steps.filter((s) => !isTeardown(s)), plan.steps.filter(isTeardown)];
+  if (config.target === 'netplan-linux') return [...links, ...rest, ...config.steps, ...moves];
+  return [...links, ...moves, ...rest, ...config.steps];
 }
