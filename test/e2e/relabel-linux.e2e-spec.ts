@@ -13,6 +13,23 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
   const links = (name: string) => new Map(r.h.host(name).kvm.readLiveState().links.map((l) => [l.name, l]));
   const everSeen = (name: string, since: Date) => new Set(r.h.host(name).kvm.readLiveHistory().filter((e) => e.at >= since.getTime()).flatMap((e) => e.links));
 
+  /**
+   * The expand layout ran (the veth pair `from` ↔ `to` existed at some point since `since`), and now both
+   * ends and the bridge `gone` are gone, the uplink (bond1) in `uplinkIn`.
+   */
+  function expectLinkedThenGone(name: string, since: Date, b: { from: string; to: string; uplinkIn: string; gone: string }): void {
+    const ends = [`ethl-${b.to}`, `lnk-${b.from}`];
+    expect([...everSeen(name, since)].filter((n) => /^(ethl|lnk)-/.test(n)).sort()).toEqual(ends);
+    const now = links(name);
+    expect([name, now.get('bond1')?.master, now.has(b.gone), ...ends.map((e) => now.has(e))]).toEqual([name, b.uplinkIn, false, false, false]);
+  }
+
+  /** Every VM still runs, and none ever had a NIC on a bridge its host lacked (VM placements against live states). */
+  function expectVmsKeptTheirBridges(since: Date): void {
+    expect(r.h.zone.cloudstack.state.hosts.reduce((n, x) => n + (x.runningVms ?? 0), 0)).toBe(6);
+    expect(r.h.zone.vmBridgeGaps(since)).toEqual([]);
+  }
+
   beforeAll(async () => {
     r = await RelabelRollouts.start({ hosts: 3, clusters: 1, vmsPerHost: 2, personas: ['debian12', 'rocky9'] });
   }, 180_000);
@@ -20,12 +37,7 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
 
   it('expand → one flip → switch → contract, with VMs never without their bridge', async () => {
     const since = new Date();
-    const planned = await r.plan({
-      zone: 'zone1',
-      changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', newLabel: 'cloudbr5' }],
-      strategy: { canary: 1, maxUnavailable: 1, abortAfter: 1, maintenance: 'required' },
-      requestedBy: 'e2e',
-    });
+    const planned = await r.plan(RelabelRollouts.publicTo('cloudbr5', { canary: 1, maxUnavailable: 1, abortAfter: 1, maintenance: 'required' }));
     expect(planned.status).toBe(201);
     expect(planned.body.plan.expand.map((s) => s.backend)).toEqual(['linux', 'linux', 'linux']);
     const id = planned.body.id;
@@ -46,18 +58,14 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
       expect(host).toMatchObject({ state: 'Up', resourceState: 'Enabled' });
       const layouts = await r.verifiedLayouts(host.id, id);
       expect([host.name, layouts[0], layouts.at(-1)]).toEqual([host.name, 'both', 'new']);
-      // the expand layout ran: the veth pair existed, with the old bridge, while the uplink sat in the new one
-      expect([...everSeen(host.name, since)].filter((n) => /^(ethl|lnk)-/.test(n)).sort()).toEqual(['ethl-cloudbr5', 'lnk-cloudbr1']);
-      const now = links(host.name);
-      expect([host.name, now.get('bond1')?.master, now.has('cloudbr1'), now.has('ethl-cloudbr5'), now.has('lnk-cloudbr1')]).toEqual([host.name, 'cloudbr5', false, false, false]);
+      expectLinkedThenGone(host.name, since, { from: 'cloudbr1', to: 'cloudbr5', uplinkIn: 'cloudbr5', gone: 'cloudbr1' });
     }
-    expect(r.h.zone.cloudstack.state.hosts.reduce((n, x) => n + (x.runningVms ?? 0), 0)).toBe(6);
-    expect(r.h.zone.vmBridgeGaps(since)).toEqual([]);
+    expectVmsKeptTheirBridges(since);
   }, 300_000);
 
   it('aborts on a failed maintenance: the label flips back and every host returns to the old layout, veth and new bridge gone', async () => {
     const since = new Date();
-    const planned = await r.plan({ zone: 'zone1', changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', newLabel: 'cloudbr6' }], strategy: { canary: 1, maxUnavailable: 1, abortAfter: 1 } });
+    const planned = await r.plan(RelabelRollouts.publicTo('cloudbr6', { canary: 1, maxUnavailable: 1, abortAfter: 1 }));
     expect(planned.status).toBe(201);
     const id = planned.body.id;
     r.h.zone.cloudstack.faults.failHostMaintenance(1, { host: 'kvm2' }); // the host after the canary
@@ -70,11 +78,8 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
     for (const host of r.h.zone.cloudstack.state.hosts) {
       expect(host).toMatchObject({ state: 'Up', resourceState: 'Enabled' });
       expect((await r.verifiedLayouts(host.id, id)).at(-1)).toBe('old');
-      expect([...everSeen(host.name, since)].filter((n) => /^(ethl|lnk)-/.test(n)).sort()).toEqual(['ethl-cloudbr6', 'lnk-cloudbr5']);
-      const now = links(host.name);
-      expect([host.name, now.get('bond1')?.master, now.has('cloudbr6'), now.has('ethl-cloudbr6'), now.has('lnk-cloudbr5')]).toEqual([host.name, 'cloudbr5', false, false, false]);
+      expectLinkedThenGone(host.name, since, { from: 'cloudbr5', to: 'cloudbr6', uplinkIn: 'cloudbr5', gone: 'cloudbr6' });
     }
-    expect(r.h.zone.cloudstack.state.hosts.reduce((n, x) => n + (x.runningVms ?? 0), 0)).toBe(6);
-    expect(r.h.zone.vmBridgeGaps(since)).toEqual([]);
+    expectVmsKeptTheirBridges(since);
   }, 300_000);
 });

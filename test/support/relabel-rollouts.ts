@@ -92,6 +92,11 @@ export class RelabelRollouts {
     return (await this.runs(hostId, rolloutId)).filter((r) => r.phase === 'verified' || r.phase === 'no-op').map((r) => r.relabel!.layout);
   }
 
+  /** A relabel of Public (physnet2) to `newLabel`, requested by the e2e. */
+  static publicTo(newLabel: string, strategy?: RelabelRequest['strategy']): RelabelRequest {
+    return { zone: 'zone1', changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', newLabel }], ...(strategy ? { strategy } : {}), requestedBy: 'e2e' };
+  }
+
   /** POST /relabels. */
   plan(body: RelabelRequest) {
     return this.h.request<RolloutView>('POST', '/relabels', body);
