@@ -29,12 +29,7 @@ describe('relabel rollout on the simulated zone', () => {
 
   it('plans, then runs expand → one flip → canary and waves with maintenance to done', async () => {
     const since = new Date();
-    const planned = await r.plan({
-      zone: 'zone1',
-      changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', newLabel: 'cloudbr5' }],
-      strategy: { canary: 1, maxUnavailable: 1, abortAfter: 1, maintenance: 'required' },
-      requestedBy: 'e2e',
-    });
+    const planned = await r.plan(RelabelRollouts.publicTo('cloudbr5', { canary: 1, maxUnavailable: 1, abortAfter: 1, maintenance: 'required' }));
     expect(planned.status).toBe(201);
     expect(planned.body).toMatchObject({ state: 'planned', planHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(planned.body.plan.waves.map((w) => [w.kind, w.steps.map((s) => s.hostName)])).toEqual([

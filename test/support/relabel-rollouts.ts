@@ -15,13 +15,13 @@ const bringsBack = (c: RecordedCall) => c.command === 'cancelHostMaintenance' ||
 /**
  * Relabel rollouts on a PipelineHarness's simulated zone: planned and driven through the API, read back
  * from the API (the rollout record, each host's run history) and from the simulator (its CloudStack call
- * log and state). Open vSwitch personas only: the expand layout is rendered for OVS (Linux-bridge hosts
- * are refused at plan time).
+ * log and state). Open vSwitch personas by default; Linux-bridge personas whose target renders the expand
+ * layout (debian12, rocky9) are accepted once the normal pipeline configured them (ubuntu2204, netplan, is refused at plan time).
  */
 export class RelabelRollouts {
   constructor(readonly h: PipelineHarness) {}
 
-  /** A zone of `hosts` OVS hosts, each first configured and enabled by the normal pipeline. */
+  /** A zone of `hosts` hosts (OVS personas unless `personas` says otherwise), each first configured and enabled by the normal pipeline. */
   static async start(options: PipelineOptions & { hosts: number }, enabledWithinMs = 120_000): Promise<RelabelRollouts> {
     const h = await PipelineHarness.start({ asyncJobDelayMs: 30, personas: ['centos7', 'ubuntu2404'], ...options });
     try {
@@ -90,6 +90,11 @@ export class RelabelRollouts {
   /** Layouts of the host's verified relabel runs of `rolloutId`, oldest first. */
   async verifiedLayouts(hostId: string, rolloutId: string): Promise<string[]> {
     return (await this.runs(hostId, rolloutId)).filter((r) => r.phase === 'verified' || r.phase === 'no-op').map((r) => r.relabel!.layout);
+  }
+
+  /** A relabel of Public (physnet2) to `newLabel`, requested by the e2e. */
+  static publicTo(newLabel: string, strategy?: RelabelRequest['strategy']): RelabelRequest {
+    return { zone: 'zone1', changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', newLabel }], ...(strategy ? { strategy } : {}), requestedBy: 'e2e' };
   }
 
   /** POST /relabels. */

@@ -40,10 +40,11 @@ const TARGET_BACKEND: Record<RenderTargetId, 'linux' | 'ovs'> = {
 };
 
 /**
- * Targets that render bridge links (a relabel's expand layout, docs/relabel.md "Render matrix"). The
- * linux targets' veth pair is planned in the intent but not rendered yet.
+ * Targets that render bridge links (a relabel's expand layout, docs/relabel.md "Render matrix"): every
+ * OVS target's patch pair, and the veth pair on the linux targets listed. The others refuse links.
  */
-const LINK_TARGETS: ReadonlySet<RenderTargetId> = new Set(['el-network-scripts-ovs', 'debian-ifupdown-ovs', 'netplan-ovs']);
+export const EXPAND_LAYOUT_TARGETS: readonly RenderTargetId[] = ['el-network-scripts-ovs', 'debian-ifupdown-ovs', 'netplan-ovs', 'debian-ifupdown-linux', 'networkmanager-linux'];
+const LINK_TARGETS: ReadonlySet<RenderTargetId> = new Set(EXPAND_LAYOUT_TARGETS);
 
 /** Type guard for a target id coming from outside (CLI flag, job payload). */
 export function isRenderTargetId(value: unknown): value is RenderTargetId {

@@ -99,6 +99,33 @@ describe('SimulatedKvmHost', () => {
     await session.close();
   });
 
+  it("models a relabel's live steps: ip link add of a bridge and a veth pair, master moves, and del taking the peer", async () => {
+    const host = await start('kvm-veth');
+    const session = await connect(host);
+    const ok = async (command: string) => expect(await session.exec(command)).toMatchObject({ code: 0, stderr: '' });
+    await upload(session, NEW_STATE);
+    await ok('netplan apply');
+    await ok('ip link add name cloudbr9 type bridge stp_state 0 forward_delay 0');
+    await ok('ip link set dev cloudbr9 up');
+    await ok('ip link add name ethl-cloudbr9 mtu 1500 type veth peer name lnk-cloudbr1 mtu 1500');
+    expect(await session.exec('ip link add name lnk-cloudbr1 type veth peer name x')).toMatchObject({ code: 2, stderr: 'RTNETLINK answers: File exists\n' });
+    await ok('ip link set dev ethl-cloudbr9 master cloudbr1 up');
+    await ok('ip link set dev lnk-cloudbr1 master cloudbr9 up');
+    await ok('ip link set dev bond0.200 master cloudbr9');
+    const links = new Map((await json<IpLink[]>(session, 'ip -j -d link show')).map((l) => [l.ifname, l]));
+    expect(links.get('ethl-cloudbr9')).toMatchObject({ link: 'lnk-cloudbr1', master: 'cloudbr1', operstate: 'UP', linkinfo: { info_kind: 'veth', info_slave_kind: 'bridge' } });
+    expect(links.get('bond0.200')).toMatchObject({ master: 'cloudbr9' });
+    const live = new Map(host.readLiveState().links.map((l) => [l.name, l]));
+    expect(live.get('cloudbr1')?.members).toEqual(['ethl-cloudbr9']);
+    expect(live.get('cloudbr9')?.members).toEqual(['bond0.200', 'lnk-cloudbr1']);
+    await ok('ip link set dev bond0.200 nomaster');
+    expect(host.readLiveState().links.find((l) => l.name === 'bond0.200')?.master).toBeUndefined();
+    await ok('ip link del dev ethl-cloudbr9');
+    expect(host.readLiveState().links.map((l) => l.name)).not.toEqual(expect.arrayContaining(['lnk-cloudbr1']));
+    expect(host.readLiveState().links.find((l) => l.name === 'cloudbr9')?.members).toEqual([]);
+    await session.close();
+  });
+
   it('turns the uploaded expected state into the live state on activation', async () => {
     const host = await start('kvm-apply', { applyLatencyMs: 150 });
     const session = await connect(host);

@@ -27,14 +27,17 @@ describe.each(CHANGES)('linux transition: %s', (_name, change) => {
   const to = change(from);
   const options = { live: expectedLiveState(from), previous: expectedLiveState(from) };
 
-  it('netplan generate accepts the new YAML; the planned steps precede netplan apply', () => {
+  it('netplan generate accepts the new YAML; the planned steps precede netplan apply, but moves into a running bridge follow it', () => {
     const config = renderHost(to, 'netplan-linux', options);
     const root = tempDir('netplan-transition');
     writeUnder(root, config.files);
     const r = run(['netplan', 'generate', '--root-dir', root]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(config.steps.at(-1)?.name).toBe('netplan-apply');
+    // systemd-networkd puts back a port moved under its old configuration (with-transition.ts)
+    const names = config.steps.map((s) => s.name);
+    expect(names.slice(names.indexOf('netplan-apply') + 1).every((n) => n.startsWith('move-'))).toBe(true);
+    expect(names.slice(0, names.indexOf('netplan-apply')).some((n) => n.startsWith('move-'))).toBe(false);
   });
 
   it('nmcli --offline accepts every new keyfile unchanged', () => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
 import { dropPrefix } from '../../../../test/support/redis-dump';
+import { HostStatusRepository } from '../hosts/host-status.repository';
 import { RelabelHolds } from './relabel-holds';
 import { relabelZoneKey } from './relabel-keys';
 import { DEFAULT_RUNNER_OPTIONS } from './relabel-ports';
@@ -24,7 +25,8 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
   // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted.
   const specs = { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [] } }) } as unknown as HostSpecService;
   const runners = { kick: () => undefined } as unknown as RelabelRunnerService;
-  const service = new RelabelsService(topologies, specs, store, runners, holds, zoneLock);
+  const statuses = new HostStatusRepository(redis, prefix);
+  const service = new RelabelsService(topologies, specs, store, runners, holds, zoneLock, statuses);
 
   afterAll(async () => {
     await dropPrefix(redis, prefix);
@@ -61,6 +63,22 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     const listed = (await service.list()).find((r) => r.id === planned.id)!;
     expect(listed.progress).toEqual({ hosts: 3, expanded: 1, contracted: 0, failed: 0, inFlight: [] });
     await store.update(planned.id, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
+  });
+
+  it('plans Linux-bridge hosts whose latest run detected a target with a rendered expand layout, and refuses the others by name', async () => {
+    const linuxSpecs = { specFor: () => ({ specHash: 'x', intent: { backend: 'linux', bridges: [], vlans: [] } }) } as unknown as HostSpecService;
+    const linux = new RelabelsService(topologies, linuxSpecs, store, runners, holds, zoneLock, statuses);
+    const ran = (hostId: string, target: string) =>
+      statuses.record({ hostId, hostName: hostId, zoneId: ZONE.zone.id, phase: 'enabled', outcome: { status: 'applied', target }, at: new Date().toISOString() });
+    await ran('host-1', 'debian-ifupdown-linux');
+    await ran('host-2', 'netplan-linux');
+    const refused = linux.plan(REQUEST);
+    await expect(refused).rejects.toThrow(/scope: "kvm2" uses Linux bridges on target netplan-linux, whose expand layout .* does not render yet/);
+    await expect(linux.plan(REQUEST)).rejects.toThrow(/scope: "kvm3" uses Linux bridges and has no hostnet run that detected its target.*fix: configure the host with hostnet first/);
+    await expect(linux.plan(REQUEST)).rejects.not.toThrow(/"kvm1"/);
+    await ran('host-2', 'networkmanager-linux');
+    await ran('host-3', 'debian-ifupdown-linux');
+    await expect(linux.plan(REQUEST)).resolves.toMatchObject({ state: 'planned' });
   });
 
   it("the supervisor frees hosts and a zone still held by a rollout that ended (a crash between its end and the release)", async () => {

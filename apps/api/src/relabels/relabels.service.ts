@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { planRelabel, type RelabelPlan } from '@hostnet/relabel';
+import { HostStatusRepository } from '../hosts/host-status.repository';
 import { assertExpandableHosts } from './supported-backends.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
 import { newRollout } from './rollout-record.factory';
@@ -39,6 +40,7 @@ export class RelabelsService {
     private readonly runners: RelabelRunnerService,
     private readonly holds: RelabelHolds,
     @Inject(RELABEL_ZONE_LOCK) private readonly zoneLock: RelabelZoneLock,
+    private readonly statuses: HostStatusRepository,
   ) {}
 
   /** Plans (throws RelabelValidationError naming each bad field) and stores the rollout as `planned`. */
@@ -106,8 +108,15 @@ export class RelabelsService {
       ...(request.strategy ? { strategy: request.strategy } : {}),
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
-    assertExpandableHosts(plan);
+    assertExpandableHosts(plan, await this.linuxTargets(plan));
     return { topology, plan };
+  }
+
+  /** The target each Linux host's latest hostnet run detected (OVS hosts need none). */
+  private async linuxTargets(plan: RelabelPlan): Promise<Record<string, string | undefined>> {
+    const linux = plan.expand.filter((s) => s.backend !== 'ovs').map((s) => s.hostId);
+    const histories = await Promise.all(linux.map((id) => this.statuses.history(id)));
+    return Object.fromEntries(linux.map((id, i) => [id, histories[i]!.find((r) => r.outcome?.target !== undefined)?.outcome?.target]));
   }
 }
 

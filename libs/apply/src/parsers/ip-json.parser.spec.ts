@@ -14,11 +14,11 @@ describe('parseIpJson (real iproute2 output)', () => {
     JSON.parse(fixture('ip-route-bridge-veth.json')),
   );
 
-  it('maps links: bridge with sorted members, veths as nics with their master, loopback skipped', () => {
+  it('maps links: bridge with sorted members, veths as nics with their master and their peer (same namespace), loopback skipped', () => {
     expect(live.links).toEqual([
       { name: 'br0', kind: 'bridge', members: ['eth0'], up: true },
-      { name: 'eth1', kind: 'nic', up: true },
-      { name: 'eth0', kind: 'nic', master: 'br0', up: true },
+      { name: 'eth1', kind: 'nic', peer: 'eth0', up: true },
+      { name: 'eth0', kind: 'nic', master: 'br0', peer: 'eth1', up: true },
     ]);
   });
 

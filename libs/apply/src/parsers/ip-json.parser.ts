@@ -59,6 +59,8 @@ function toLink(l: IpLinkJson): LiveLink {
     if (l.link) link.parent = l.link;
     if (l.linkinfo?.info_data?.id !== undefined) link.vlanId = l.linkinfo.info_data.id;
   }
+  // iproute2 names a veth's peer in `link` only when both ends share the namespace (a relabel's pair, not a lab NIC)
+  if (infoKind === 'veth' && l.link) link.peer = l.link;
   link.up = (l.flags ?? []).includes('UP');
   return link;
 }

@@ -22,6 +22,6 @@ export function previousExpectedState(facts: Pick<HostFacts, 'files'>): LiveStat
   if (!Array.isArray(links)) return undefined;
   const kept = links
     .filter((l): l is LiveLink => typeof l?.name === 'string' && KINDS.has(l?.kind))
-    .map((l): LiveLink => ({ name: l.name, kind: l.kind, ...(typeof l.master === 'string' ? { master: l.master } : {}) }));
+    .map((l): LiveLink => ({ name: l.name, kind: l.kind, ...(typeof l.master === 'string' ? { master: l.master } : {}), ...(typeof l.peer === 'string' ? { peer: l.peer } : {}) }));
   return { links: kept, addresses: [], routes: [] };
 }

@@ -14,6 +14,8 @@ export interface LiveLink {
   /** VLAN interfaces and OVS fake bridges. */
   parent?: string;
   vlanId?: number;
+  /** A veth's other end, when it is in the same namespace (a relabel's link between two Linux bridges); a veth is otherwise a `nic`. */
+  peer?: string;
   up?: boolean;
   /** OVS Port row settings of an OVS port (bonds and single-interface ports), when facts read them. */
   ovsPort?: LiveOvsPort;

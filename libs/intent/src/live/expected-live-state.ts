@@ -27,10 +27,11 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
   for (const vlan of intent.vlans) {
     links.push({ name: vlan.name, kind: 'vlan', parent: vlan.parent, vlanId: vlan.vlanId, ...(vlan.bridge ? { master: vlan.bridge } : {}), up: true });
   }
-  const linkEnds = (intent.links ?? []).flatMap((l) => l.ends.map((end) => ({ ...end, kind: l.kind })));
+  const linkEnds = (intent.links ?? []).flatMap((l) => l.ends.map((end, i) => ({ ...end, kind: l.kind, peer: l.ends[1 - i].name })));
   for (const end of linkEnds) {
     // A patch port has no kernel link (ip shows nothing, so no up/down); a veth end does.
-    links.push({ name: end.name, kind: 'nic', master: end.bridge, ...(end.kind === 'veth' ? { up: true } : {}) });
+    if (end.kind === 'veth') links.push({ name: end.name, kind: 'nic', master: end.bridge, peer: end.peer, up: true });
+    else links.push({ name: end.name, kind: 'nic', master: end.bridge });
   }
   for (const bridge of intent.bridges) {
     if (bridge.parent !== undefined && bridge.vlanId !== undefined) {

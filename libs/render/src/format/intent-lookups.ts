@@ -20,6 +20,15 @@ export function linkPorts(intent: HostNetworkIntent): LinkPort[] {
   );
 }
 
+/**
+ * One port per veth pair: its first end (the one in the old bridge of a relabel), whose config makes
+ * the pair; `peer` is the end in the new bridge.
+ */
+export function vethPairs(intent: HostNetworkIntent): LinkPort[] {
+  const firsts = new Set((intent.links ?? []).filter((l) => l.kind === 'veth').map((l) => l.ends[0].name));
+  return linkPorts(intent).filter((p) => firsts.has(p.name));
+}
+
 /** The link ports sitting in `bridge`. */
 export function linkPortsOf(intent: HostNetworkIntent, bridge: string): LinkPort[] {
   return linkPorts(intent).filter((p) => p.bridge === bridge);

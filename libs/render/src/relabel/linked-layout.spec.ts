@@ -1,5 +1,5 @@
 import { expectedLiveState, relabelIntent, type RelabelLayoutRequest } from '@hostnet/intent';
-import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import { UnsupportedBackendError } from '../domain/render-errors';
 import { renderHost } from '../render-host';
 
@@ -88,9 +88,97 @@ describe('relabel expand layout (OVS patch pair) on every OVS target', () => {
     expect(c.removes).not.toEqual(expect.arrayContaining(['/etc/sysconfig/network-scripts/ifcfg-pt-cloudbr9']));
   });
 
-  it('linux targets refuse the veth layout (not rendered yet), naming the field and the fix', () => {
+  it('el-network-scripts-linux and netplan-linux refuse the veth layout (not rendered yet), naming the field and the fix', () => {
     const linuxBoth = relabelIntent(centosLinuxBridgeIntent, step('both'));
-    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(UnsupportedBackendError);
-    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(/^links: target el-network-scripts-linux does not render bridge links .*fix: /);
+    for (const target of ['el-network-scripts-linux', 'netplan-linux'] as const) {
+      expect(() => renderHost(linuxBoth, target)).toThrow(UnsupportedBackendError);
+      expect(() => renderHost(linuxBoth, target)).toThrow(new RegExp(`^links: target ${target} does not render bridge links .*fix: `));
+    }
+  });
+});
+
+describe('relabel expand layout (veth pair) on debian-ifupdown-linux and networkmanager-linux', () => {
+  const linuxOld = relabelIntent(ubuntuLinuxBridgeIntent, step('old'));
+  const linuxBoth = relabelIntent(ubuntuLinuxBridgeIntent, step('both'));
+  const linuxNew = relabelIntent(ubuntuLinuxBridgeIntent, step('new'));
+  const argv = (steps: { argv: string[] }[] | undefined) => (steps ?? []).map((s) => s.argv.join(' '));
+  const undoDel = (dev: string) => `sh -c ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1 sh ${dev}`;
+  const LINUX_TARGETS = ['debian-ifupdown-linux', 'networkmanager-linux'] as const;
+
+  it.each(LINUX_TARGETS)('%s, old → both: new bridge (STP off) and veth pair up in both bridges, then the uplink moves in one call; the undo puts it back and deletes what it made', (target) => {
+    const c = renderHost(linuxBoth, target, { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
+    const made = [
+      'ip link add name cloudbr9 type bridge stp_state 0 forward_delay 0',
+      'ip link set dev cloudbr9 up',
+      'ip link add name ethl-cloudbr9 type veth peer name lnk-cloudbr1',
+      'ip link set dev ethl-cloudbr9 master cloudbr1 up',
+      'ip link set dev lnk-cloudbr1 master cloudbr9 up',
+    ];
+    expect(argv(c.steps).slice(0, 6)).toEqual([...made, 'ip link set dev bond1 master cloudbr9']);
+    expect(argv(c.undoSteps)).toEqual([
+      'sh -c ip link set dev "$1" master "$2" 2>/dev/null || ip link set dev "$1" nomaster sh bond1 cloudbr1',
+      undoDel('ethl-cloudbr9'),
+      undoDel('cloudbr9'),
+    ]);
+    expect(c.removes.filter((p) => p.includes('hostnet-'))).toEqual([]);
+  });
+
+  it.each(LINUX_TARGETS)('%s: a re-run on the expand layout plans no live step', (target) => {
+    const again = renderHost(linuxBoth, target, { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
+    expect(again.steps.filter((s) => s.argv[0] === 'ip')).toEqual([]);
+  });
+
+  it('the veth carries the uplink MTU on both ends (a bridge runs at its smallest port MTU)', () => {
+    const jumbo = { ...ubuntuLinuxBridgeIntent, bonds: ubuntuLinuxBridgeIntent.bonds.map((b) => (b.name === 'bond1' ? { ...b, mtu: 9000 } : b)) };
+    const nics = jumbo.nics.map((n) => (n.bond === 'bond1' ? { ...n, mtu: 9000 } : n));
+    const c = renderHost(relabelIntent({ ...jumbo, nics }, step('both')), 'debian-ifupdown-linux', { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
+    expect(argv(c.steps)).toContain('ip link add name ethl-cloudbr9 mtu 9000 type veth peer name lnk-cloudbr1 mtu 9000');
+    expect(file(c, '/etc/network/interfaces')).toContain('|| ip link add ethl-cloudbr9 mtu 9000 type veth peer name lnk-cloudbr1 mtu 9000\n');
+  });
+
+  it('both → new: the veth pair and the emptied old bridge are deleted, then the activation', () => {
+    const c = renderHost(linuxNew, 'debian-ifupdown-linux', { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
+    expect(argv(c.steps)).toEqual(['ip link del dev ethl-cloudbr9', 'ip link del dev cloudbr1', 'sysctl -e -p /etc/sysctl.d/60-hostnet-bridge.conf', 'service networking restart']);
+    expect(file(c, '/etc/network/interfaces')).not.toMatch(/ethl-|lnk-|cloudbr1\b/);
+  });
+
+  it('netplan-linux: a port moving into a running bridge moves after netplan apply (systemd-networkd puts back a port moved under its old configuration)', () => {
+    const moved = { ...linuxOld, bonds: linuxOld.bonds.map((b) => (b.name === 'bond1' ? { ...b, bridge: 'cloudbr0' } : b)) };
+    const c = renderHost(moved, 'netplan-linux', { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
+    expect(argv(c.steps)).toEqual(['netplan apply', 'ip link set dev bond1 master cloudbr0']);
+    expect(argv(renderHost(moved, 'debian-ifupdown-linux', { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) }).steps)[0]).toBe('ip link set dev bond1 master cloudbr0');
+  });
+
+  it('both → new with a VM tap left on the old bridge: bridge and veth stay, so that VM keeps its path to the uplink', () => {
+    const live = expectedLiveState(linuxBoth);
+    live.links = [...live.links.map((l) => (l.name === 'cloudbr1' ? { ...l, members: ['ethl-cloudbr9', 'vnet3'] } : l)), { name: 'vnet3', kind: 'nic', master: 'cloudbr1' }];
+    const c = renderHost(linuxNew, 'debian-ifupdown-linux', { live, previous: expectedLiveState(linuxBoth) });
+    expect(argv(c.steps).filter((a) => a.startsWith('ip '))).toEqual([]);
+  });
+
+  it('both → old (rollback): the uplink moves straight back, then the veth pair and the new bridge go', () => {
+    const c = renderHost(linuxOld, 'debian-ifupdown-linux', { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
+    expect(argv(c.steps).slice(0, 3)).toEqual(['ip link set dev bond1 master cloudbr1', 'ip link del dev ethl-cloudbr9', 'ip link del dev cloudbr9']);
+    expect(argv(c.undoSteps)).toEqual(['sh -c ip link set dev "$1" master "$2" 2>/dev/null || ip link set dev "$1" nomaster sh bond1 cloudbr9']);
+  });
+
+  it('networkmanager-linux: one veth profile per end, a port of its bridge; both → new removes them with the old bridge', () => {
+    const c = renderHost(linuxBoth, 'networkmanager-linux');
+    expect(file(c, '/etc/NetworkManager/system-connections/ethl-cloudbr9.nmconnection')).toMatch(
+      /^\[connection\]\nid=ethl-cloudbr9\nuuid=[0-9a-f-]{36}\ntype=veth\ninterface-name=ethl-cloudbr9\nmaster=cloudbr1\nslave-type=bridge\n\n\[veth\]\npeer=lnk-cloudbr1\n$/,
+    );
+    expect(file(c, '/etc/NetworkManager/system-connections/lnk-cloudbr1.nmconnection')).toContain('master=cloudbr9\nslave-type=bridge\n\n[veth]\npeer=ethl-cloudbr9\n');
+    const contract = renderHost(linuxNew, 'networkmanager-linux', { live: expectedLiveState(linuxBoth), previous: expectedLiveState(linuxBoth) });
+    expect(contract.removes).toEqual(
+      expect.arrayContaining(['ethl-cloudbr9', 'lnk-cloudbr1', 'cloudbr1'].map((n) => `/etc/NetworkManager/system-connections/${n}.nmconnection`)),
+    );
+  });
+
+  it('verification expects both bridges, the uplink in the new one and each veth end up in its bridge', () => {
+    const want = new Map(expectedLiveState(linuxBoth).links.map((l) => [l.name, l]));
+    expect(want.get('bond1')).toMatchObject({ master: 'cloudbr9' });
+    expect(want.get('cloudbr1')).toMatchObject({ kind: 'bridge', members: ['ethl-cloudbr9'] });
+    expect(want.get('cloudbr9')).toMatchObject({ kind: 'bridge', members: ['bond1', 'lnk-cloudbr1'] });
+    expect(want.get('ethl-cloudbr9')).toEqual({ name: 'ethl-cloudbr9', kind: 'nic', master: 'cloudbr1', peer: 'lnk-cloudbr1', up: true });
   });
 });

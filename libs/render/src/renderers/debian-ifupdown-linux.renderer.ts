@@ -3,7 +3,7 @@ import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { usesLacpRate, usesXmitHash } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
-import { isManagement } from '../format/intent-lookups';
+import { isManagement, type LinkPort, linkPortsOf, vethPairs } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import {
   bridgeSysctl,
@@ -42,6 +42,21 @@ function vlanStanza(vlan: VlanIntent): string[] {
 }
 
 /**
+ * A relabel's veth pair, one stanza named after its end in the old bridge: pre-up makes the pair unless
+ * it runs already (the live transition made it), post-down deletes it (both ends go). Each bridge's
+ * bridge_ports names its end, so bridge-utils enslaves and raises it; this stanza comes before the bridges.
+ */
+function vethStanza(port: LinkPort): string[] {
+  const mtu = port.mtu === undefined ? '' : ` mtu ${port.mtu}`;
+  return [
+    `auto ${port.name}`,
+    `iface ${port.name} inet manual`,
+    `pre-up ip link show dev ${port.name} >/dev/null 2>&1 || ip link add ${port.name}${mtu} type veth peer name ${port.peer}${mtu}`,
+    `post-down ip link del dev ${port.name} 2>/dev/null || true`,
+  ];
+}
+
+/**
  * No `mtu` here: ifupdown2's syntax check refuses it on a bridge ("bridge inherits mtu from its
  * ports"), and the intent rules keep a linux bridge's MTU equal to its uplink's, which the port carries.
  */
@@ -61,7 +76,7 @@ function bridgeStanza(intent: HostNetworkIntent, bridge: BridgeIntent): string[]
     `iface ${bridge.name} inet ${addr ? 'static' : 'manual'}`,
     ...ip,
     ...dns,
-    `bridge_ports ${bridge.uplink ?? 'none'}`,
+    `bridge_ports ${[...(bridge.uplink ? [bridge.uplink] : []), ...linkPortsOf(intent, bridge.name).map((p) => p.name)].join(' ') || 'none'}`,
     `bridge_fd ${bridge.forwardDelay}`,
     `bridge_stp ${bridge.stp ? 'on' : 'off'}`,
     'bridge_maxwait 1',
@@ -75,6 +90,7 @@ export function renderInterfacesLinux(intent: HostNetworkIntent, options: Render
   const stanzas: string[][] = [LOOPBACK_STANZA];
   intent.nics.forEach((nic, i) => stanzas.push([...(i === 0 ? [PRIMARY_COMMENT] : []), ...nicStanza(nic, style)]));
   intent.bonds.forEach((bond) => stanzas.push(bondStanza(bond, style)));
+  vethPairs(intent).forEach((p) => stanzas.push(vethStanza(p)));
   const placed = new Set<string>();
   for (const bridge of intent.bridges.filter((b) => b.role !== 'link-local')) {
     const vlan = intent.vlans.find((v) => v.name === bridge.uplink);

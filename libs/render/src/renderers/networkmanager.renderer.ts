@@ -1,7 +1,7 @@
 import type { BridgeIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
 import { usesLacpRate, usesXmitHash } from '../format/bond-options';
-import { isManagement, searchDomains } from '../format/intent-lookups';
+import { isManagement, linkPorts, searchDomains } from '../format/intent-lookups';
 import { stableUuid } from '../format/stable-uuid';
 import { textFile } from '../format/text-file';
 
@@ -92,6 +92,10 @@ export function renderNetworkManager(intent: HostNetworkIntent): RenderedConfig 
     const controller = vlan.bridge ? { name: vlan.bridge, kind: 'bridge' as const } : undefined;
     // flags=1 (reorder headers) is NM's default; written because NM writes it.
     files.push(file(vlan.name, keyfile([connection(intent, vlan.name, 'vlan', controller), ethernetMtu(vlan.mtu), ['vlan', [['flags', 1], ['id', vlan.vlanId], ['parent', vlan.parent]]], ...noIpUnlessPort(controller)])));
+  }
+  // A relabel's veth pair: one profile per end, each a port of its bridge; activating either makes the pair.
+  for (const end of linkPorts(intent).filter((p) => p.kind === 'veth')) {
+    files.push(file(end.name, keyfile([connection(intent, end.name, 'veth', { name: end.bridge, kind: 'bridge' }), ethernetMtu(end.mtu), ['veth', [['peer', end.peer]]]])));
   }
   const bridges = intent.bridges.filter((b) => b.role !== 'link-local');
   for (const br of bridges) {

@@ -1,18 +1,12 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { LiveState } from '@hostnet/intent/domain/live-state';
+import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep } from '../domain/rendered-config';
-import { assertIfName } from '../validation/render-guard';
+import { vethPairs } from '../format/intent-lookups';
+import { addBridge, addVeth, enslaveUp, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
 import type { TransitionPlan } from './transition-plan';
 
 const LINUX_DEVICES = new Set(['bond', 'bridge', 'vlan']);
-
-const step = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'activate' });
-const release = (nic: string) => step(`release-${nic}`, ['ip', 'link', 'set', 'dev', assertIfName(`live link ${nic}`, nic), 'nomaster']);
-const remove = (dev: string) => step(`link-del-${dev}`, ['ip', 'link', 'del', 'dev', assertIfName(`live link ${dev}`, dev)]);
-/** The undo's delete: a device already gone (the restore removes the links a run created itself) is done, not a failure. */
-const removeIfPresent = (dev: string) =>
-  step(`link-del-${dev}`, ['sh', '-c', 'ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1', 'sh', assertIfName(`live link ${dev}`, dev)]);
 
 /** Where the intent puts each NIC, bond and VLAN interface (its bond or bridge). */
 function intendedMasters(intent: HostNetworkIntent): Map<string, string | undefined> {
@@ -24,22 +18,73 @@ function intendedMasters(intent: HostNetworkIntent): Map<string, string | undefi
 }
 
 /**
+ * A relabel's veth pairs (docs/relabel.md §2, Linux): the new bridge (STP off) and the pair are made and
+ * each end enslaved and up before anything moves, so the uplink leaves the old bridge only once the old
+ * bridge reaches the new one. Undo: the pair and the bridge deleted (idempotent: the restore may have
+ * deleted them already as links this run made).
+ */
+function linkSteps(intent: HostNetworkIntent, byName: Map<string, LiveLink>): { steps: ApplyStep[]; undo: ApplyStep[]; bridges: Set<string> } {
+  const steps: ApplyStep[] = [];
+  const undo: ApplyStep[] = [];
+  const bridges = new Set<string>();
+  for (const pair of vethPairs(intent)) {
+    for (const bridge of [pair.bridge, pair.peerBridge]) {
+      if (!byName.has(bridge) && !bridges.has(bridge)) steps.push(...addBridge(bridge));
+      bridges.add(bridge);
+    }
+    if (!byName.has(pair.name) && !byName.has(pair.peer)) {
+      steps.push(addVeth(pair.name, pair.peer, pair.mtu));
+      undo.push(removeIfPresent(pair.name));
+    }
+    for (const [end, bridge] of [[pair.name, pair.bridge], [pair.peer, pair.peerBridge]] as const) {
+      const live = byName.get(end);
+      if (live?.master !== bridge || live.up !== true) steps.push(enslaveUp(end, bridge));
+    }
+  }
+  return { steps, undo, bridges };
+}
+
+/**
+ * hostnet's veth pairs the intent no longer has, deleted when an end sits in a bridge that goes (or in
+ * none): one delete per pair (its peer goes with it), both names retired. A pair whose bridges both stay
+ * (the old bridge keeps a VM tap) stays, so those VMs keep their path to the uplink.
+ */
+function retiredVeths(live: LiveState, wanted: Set<string>, hostnets: Set<string>, goingBridges: Set<string>): { deletes: string[]; names: string[] } {
+  const deletes: string[] = [];
+  const names = new Set<string>();
+  for (const l of live.links) {
+    if (l.peer === undefined || wanted.has(l.name) || !hostnets.has(l.name) || names.has(l.name)) continue;
+    const peer = live.links.find((p) => p.name === l.peer);
+    const ends = [l, ...(peer ? [peer] : [])];
+    if (!ends.some((e) => e.master === undefined || goingBridges.has(e.master))) continue;
+    deletes.push(l.name);
+    ends.forEach((e) => names.add(e.name));
+  }
+  return { deletes, names: [...names] };
+}
+
+/**
  * Linux bridge targets: the written files re-create bonds and bridges, but no activation (network
  * restart, ifup, netplan apply, nmcli) takes a NIC out of a bond or bridge the new files no longer
  * name, nor deletes a device the files no longer mention. Before activation, NICs and ports that
- * move are released from their old master by name, and devices hostnet made that the intent retired
- * are deleted (only when nothing else, e.g. a VM tap, is left on them). The undo releases the same
- * links and deletes the devices this run creates, so the restored files re-create the old ones.
+ * move are released from their old master by name (or moved straight into a bridge that already
+ * runs), and devices hostnet made that the intent retired are deleted (only when nothing else, e.g. a
+ * VM tap, is left on them). The undo puts moved links back, releases the others and deletes the
+ * devices this run creates, so the restored files re-create the old ones.
  */
 export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): TransitionPlan {
   const masters = intendedMasters(intent);
   const byName = new Map(live.links.map((l) => [l.name, l]));
-  const hostnets = new Set((previous?.links ?? []).filter((l) => LINUX_DEVICES.has(l.kind)).map((l) => l.name));
+  const hostnets = new Set((previous?.links ?? []).filter((l) => LINUX_DEVICES.has(l.kind) || l.peer !== undefined).map((l) => l.name));
+  const links = linkSteps(intent, byName);
   const moving = live.links.filter(
     (l) => l.master !== undefined && masters.has(l.name) && masters.get(l.name) !== l.master && !isForeignName(l.master),
   );
   const movingNames = new Set(moving.map((l) => l.name));
   const wanted = new Set([...intent.bonds, ...intent.vlans, ...intent.bridges].map((d) => d.name));
+  const isBridgeNow = (name: string | undefined) => name !== undefined && (byName.get(name)?.kind === 'bridge' || links.bridges.has(name));
+  const moves = moving.filter((l) => isBridgeNow(masters.get(l.name)));
+  const releases = moving.filter((l) => !moves.includes(l));
   const retired = live.links.filter(
     (l) =>
       LINUX_DEVICES.has(l.kind) &&
@@ -48,10 +93,13 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
       !isForeignName(l.name) &&
       (l.members ?? []).every((m) => movingNames.has(m) || hostnets.has(m)),
   );
+  const linkEnds = new Set((intent.links ?? []).flatMap((l) => l.ends.map((e) => e.name)));
+  const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   return {
-    steps: [...moving.map((l) => release(l.name)), ...retired.map((l) => remove(l.name))],
-    undoSteps: [...moving.map((l) => release(l.name)), ...created.map(removeIfPresent)],
-    retired: retired.map((l) => l.name),
+    steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
+    ...(moves.length > 0 ? { moves: moves.map((l) => moveTo(l.name, masters.get(l.name)!)) } : {}),
+    undoSteps: [...moves.map((l) => moveBack(l.name, l.master!)), ...releases.map((l) => release(l.name)), ...links.undo, ...created.map(removeIfPresent)],
+    retired: [...veths.names, ...retired.map((l) => l.name)],
   };
 }

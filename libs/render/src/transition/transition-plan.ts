@@ -7,4 +7,9 @@ export interface TransitionPlan {
   undoSteps: ApplyStep[];
   /** Devices/ports this plan deletes that the intent does not re-create (their config files go too). */
   retired: string[];
+  /**
+   * Linux: ports moved straight into a running bridge, after the links `steps` make and before its
+   * releases and deletions (withTransition places them; a networkd host runs them after its activation).
+   */
+  moves?: ApplyStep[];
 }

@@ -1,12 +1,16 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
-import type { RenderedConfig } from '../domain/rendered-config';
+import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
 import { NM_CONNECTIONS_DIR } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
+import type { TransitionPlan } from './transition-plan';
+
+/** Releases and deletions: what takes a link out, as opposed to the links a plan makes. */
+const isTeardown = (step: ApplyStep) => step.name.startsWith('release-') || step.name.startsWith('link-del-');
 
 const OVS_KINDS = ['ovs-bridge', 'ovs-port', 'ovs-interface'] as const;
 
@@ -41,7 +45,21 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
   return {
     ...config,
     removes,
-    steps: nmOwnsOvs ? config.steps : intent.backend === 'ovs' ? [...plan.steps, ...activation] : [...plan.steps, ...config.steps],
+    steps: nmOwnsOvs ? config.steps : intent.backend === 'ovs' ? [...plan.steps, ...activation] : linuxSteps(config, plan),
     undoSteps: nmOwnsOvs ? [] : plan.undoSteps,
   };
+}
+
+/**
+ * The planned links, moves, releases and deletions ahead of the activation, so a port goes straight from
+ * one bridge into the other before anything is deleted. systemd-networkd (netplan-linux) is the exception
+ * for the moves: it puts a port moved under its old configuration back where that configuration says
+ * (seen in the lab: the run failed verification), so there they run after `netplan apply` has loaded the
+ * new one (which already moves the port itself; the step then only makes sure).
+ */
+function linuxSteps(config: RenderedConfig, plan: TransitionPlan): ApplyStep[] {
+  const moves = plan.moves ?? [];
+  const [links, rest] = [plan.steps.filter((s) => !isTeardown(s)), plan.steps.filter(isTeardown)];
+  if (config.target === 'netplan-linux') return [...links, ...rest, ...config.steps, ...moves];
+  return [...links, ...moves, ...rest, ...config.steps];
 }

@@ -31,12 +31,14 @@ function netdevs(state) {
     if (up) flags.push('UP', 'LOWER_UP');
     const dev = { ifname: link.name, link_type: 'ether', address: mac(link.name), operstate: up ? 'UP' : 'DOWN', flags, mtu: 1500 };
     if (link.kind === 'vlan' && link.parent) dev.link = link.parent;
+    if (link.peer) dev.link = link.peer;
     if (master) dev.master = ovs(master.name) ? 'ovs-system' : master.name;
     const info = {};
     if (link.kind === 'bridge') Object.assign(info, { info_kind: 'bridge', info_data: { forward_delay: 0, hello_time: 200, max_age: 2000, ageing_time: 30000, stp_state: 0, priority: 32768, vlan_filtering: 0, vlan_protocol: '802.1Q' } });
     if (link.kind === 'bond') Object.assign(info, { info_kind: 'bond', info_data: { mode: link.mode || 'active-backup', miimon: 100, updelay: 0, downdelay: 0 } });
     if (link.kind === 'vlan') Object.assign(info, { info_kind: 'vlan', info_data: { protocol: '802.1Q', id: link.vlanId, flags: ['REORDER_HDR'] } });
     if (link.kind === 'ovs-bridge' || link.kind === 'ovs-fake-bridge') Object.assign(info, { info_kind: 'openvswitch' });
+    if (link.peer) Object.assign(info, { info_kind: 'veth' });
     if (master && master.kind === 'bond') Object.assign(info, { info_slave_kind: 'bond', info_slave_data: { state: (master.members || [])[0] === link.name ? 'ACTIVE' : 'BACKUP', mii_status: 'UP', link_failure_count: 0, perm_hwaddr: dev.address, queue_id: 0 } });
     else if (master && master.kind === 'bridge') Object.assign(info, { info_slave_kind: 'bridge', info_slave_data: { state: up ? 'forwarding' : 'disabled', priority: 32, cost: 100 } });
     else if (master && ovs(master.name)) Object.assign(info, { info_slave_kind: 'openvswitch' });

@@ -1,7 +1,8 @@
 'use strict';
 // Stand-in for iproute2's `ip`, answering from .sim/live-state.json in iproute2's own JSON shape:
 //   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
-//   ip link set [dev] NAME up|down ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
+//   ip link set [dev] NAME [master BR|nomaster] [up|down] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
+//   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type veth peer name PEER [mtu N]
 // The common whole-host JSON forms are usually answered by the sh wrapper from .sim/ip-cache (see ip.sh).
 const s = require('./sim-state');
 const { netdevs, shapeLink, addrInfo, routes } = require('./ip-render');
@@ -52,18 +53,57 @@ function show(object, rest) {
   );
 }
 
+/** The word after `key` in a command's words, if any. */
+const valueOf = (words, key) => (words.indexOf(key) >= 0 ? words[words.indexOf(key) + 1] : undefined);
+
+/** `ip link add`: a bridge, or a veth pair (both ends, each naming the other as `peer`, as facts read them). */
+function addLink(state, rest) {
+  const typeIndex = rest.indexOf('type');
+  const head = rest.slice(0, typeIndex);
+  const name = valueOf(head, 'name') || head[0];
+  const kind = rest[typeIndex + 1];
+  if (!name || typeIndex < 0) s.fail('simulated ip: "link add" needs a name and a type', 2);
+  const names = kind === 'veth' ? [name, valueOf(rest.slice(typeIndex), 'name')] : [name];
+  if (names.some((n) => !n)) s.fail('simulated ip: "type veth" needs "peer name PEER"', 2);
+  for (const n of names) if (state.links.some((l) => l.name === n)) s.fail('RTNETLINK answers: File exists', 2);
+  if (kind === 'bridge') state.links.push({ name, kind: 'bridge', members: [], up: false });
+  else if (kind === 'veth') state.links.push({ name, kind: 'nic', peer: names[1], up: false }, { name: names[1], kind: 'nic', peer: name, up: false });
+  else s.fail(`simulated ip: "link add … type ${kind}" is not supported`, 2);
+}
+
+/** `ip link set … master BR | nomaster`: the link leaves its old master's ports and joins the new one's. */
+function setMaster(state, dev, rest) {
+  const master = valueOf(rest, 'master');
+  if (master === undefined && !rest.includes('nomaster')) return;
+  if (master !== undefined && !state.links.some((l) => l.name === master)) s.fail(`Cannot find device "${master}"`, 1);
+  for (const link of state.links) {
+    if (Array.isArray(link.members)) link.members = link.members.filter((m) => m !== dev);
+    if (link.name === master) link.members = [...(link.members || []), dev].sort();
+  }
+  const link = state.links.find((l) => l.name === dev);
+  if (master === undefined) delete link.master;
+  else link.master = master;
+}
+
 function mutate(object, verb, rest) {
   s.withLock(() => {
     const state = s.readState();
+    if (object === 'link' && verb === 'add') {
+      addLink(state, rest);
+      return s.writeState(state);
+    }
     const devIndex = rest.indexOf('dev');
     const dev = devIndex >= 0 ? rest[devIndex + 1] : rest[0];
     const exists = (n) => state.links.some((l) => l.name === n);
     if (!exists(dev)) s.fail(`Cannot find device "${dev}"`, 1);
     if (object === 'link' && verb === 'set') {
+      setMaster(state, dev, rest);
       for (const link of state.links) if (link.name === dev) link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
     } else if (object === 'link' && (verb === 'del' || verb === 'delete')) {
-      // As the kernel does: the device goes with its addresses and routes; its ports are released, its VLANs go too.
-      const gone = new Set([dev, ...state.links.filter((l) => l.parent === dev && l.kind === 'vlan').map((l) => l.name)]);
+      // As the kernel does: the device goes with its addresses and routes; its ports are released, its VLANs
+      // and a veth's peer go too.
+      const peers = state.links.filter((l) => l.name === dev && l.peer).map((l) => l.peer);
+      const gone = new Set([dev, ...peers, ...state.links.filter((l) => l.parent === dev && l.kind === 'vlan').map((l) => l.name)]);
       state.links = state.links.filter((l) => !gone.has(l.name));
       for (const link of state.links) {
         if (gone.has(link.master)) delete link.master;

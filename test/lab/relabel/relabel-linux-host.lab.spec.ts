@@ -1,0 +1,156 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApplyOutcomeSummary, ConfigureHostJobData, RelabelHostStep } from '@hostnet/contracts';
+import { profileSetFromObject } from '@hostnet/intent';
+import { HostSpecService, type SshEndpoints, type TopologyCache } from '@hostnet/platform';
+import type { SshConnector } from '@hostnet/ssh';
+import { HostRunService } from '../../../apps/worker/src/host-run/host-run.service';
+import type { WorkerConfig } from '../../../apps/worker/src/worker-config';
+import { Lab } from '../lab';
+import { labRelabelTopology } from './lab-relabel-zone';
+import { NsenterSession } from './nsenter-session';
+
+/**
+ * One relabel of Public (cloudbr1 → cloudbr9) on real Linux-bridge hosts, one per target that renders the
+ * veth expand layout: Debian ifupdown (real ifup and bridge-utils), Rocky NetworkManager (real
+ * NetworkManager 1.42). (netplan-linux was tried here too, with networkd veth files beside the YAML: the
+ * run verified, but netplan apply's networkd reconfiguration left the VM 53 × 50 ms without an answer, so
+ * that target stays refused; docs/relabel.md.) Driven through the worker's
+ * HostRunService as relabel jobs are: old → a "VM" on cloudbr1 pings the lab router → both (eth2 moved
+ * into cloudbr9, which reaches cloudbr1 over the veth pair; the VM never stops answering) → the same job
+ * again is a no-op → the VM moves, as a migration would → new (cloudbr1 and the veth pair gone).
+ */
+const prefix = `hnl${process.pid % 1000}`;
+const stateDir = `/run/hostnet-lab-relabel-linux-${process.pid}`;
+const PERSONAS = [
+  { persona: 'debian12', target: 'debian-ifupdown-linux' },
+  { persona: 'rocky9', target: 'networkmanager-linux' },
+] as const;
+// Linux bonds cannot be built on this kernel: each network rides on one NIC.
+const PROFILES = profileSetFromObject(
+  {
+    version: 1,
+    profiles: {
+      linux: {
+        backend: 'linux',
+        networks: [
+          { match: { physicalNetwork: 'physnet1' }, nic: 'eth0' },
+          { match: { physicalNetwork: 'physnet2' }, nic: 'eth2' },
+        ],
+      },
+    },
+    selectors: [{ profile: 'linux' }],
+  },
+  'lab-relabel-linux-profiles',
+);
+const CONFIG = {
+  HOSTNET_SSH_KEY: '/nonexistent',
+  HOSTNET_KNOWN_HOSTS: '/nonexistent',
+  HOSTNET_TRUST_ON_FIRST_USE: false,
+  HOSTNET_SSH_CONNECT_TIMEOUT_MS: 5_000,
+  HOSTNET_SSH_COMMAND_TIMEOUT_MS: 60_000,
+  HOSTNET_ROLLBACK_SECONDS: 45,
+} as unknown as WorkerConfig;
+
+describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layouts old → both → new', () => {
+  let lab: Lab;
+  let runs = 0;
+
+  beforeAll(async () => {
+    lab = await Lab.up({ hosts: PERSONAS.length, personas: PERSONAS.map((p) => p.persona), ovs: PERSONAS.map(() => 'linux'), stateDir, prefix });
+  }, 120_000);
+
+  afterAll(async () => {
+    await lab?.down();
+  }, 60_000);
+
+  it.each(PERSONAS.map((p, i) => [p.persona, p.target, i] as const))('%s (%s): the VM keeps answering across the expand; contract leaves only cloudbr9', async (_persona, target, index) => {
+    const labHost = lab.inventory.hosts[index]!;
+    const host = labHost.name;
+    const sh = async (command: string): Promise<string> => {
+      const r = await lab.hostExec(host, ['sh', '-c', command]);
+      if (r.code !== 0) throw new Error(`${command} exited ${r.code}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const ok = async (command: string): Promise<boolean> => (await lab.hostExec(host, ['sh', '-c', command])).code === 0;
+    const master = async (dev: string) => (await sh(`ip -o link show dev ${dev}`)).match(/ master (\S+)/)?.[1];
+    const pid = readFileSync(join(labHost.stateDir, 'init.pid'), 'utf8').trim();
+    const topology = labRelabelTopology({ name: host, address: labHost.managementIp });
+    const endpoints = { resolve: () => ({ host: labHost.managementIp, port: 22, user: 'root', source: 'endpoints-file' }) } as unknown as SshEndpoints;
+    const ssh = { connect: async () => new NsenterSession(pid) } as unknown as SshConnector;
+    const service = new HostRunService(CONFIG, { get: async () => topology } as unknown as TopologyCache, new HostSpecService(PROFILES), endpoints, ssh);
+    const step = (layout: RelabelHostStep['layout']): RelabelHostStep => ({
+      rolloutId: 'rl-lab-linux',
+      layout,
+      changes: [{ physicalNetworkId: 'pn2', trafficType: 'Public', oldLabel: 'cloudbr1', newLabel: 'cloudbr9' }],
+      restartAgent: false,
+    });
+    /** What a run that went wrong left to read: its reason, failed checks, and the network daemon's log tail. */
+    const explain = (outcome: ApplyOutcomeSummary) => {
+      if (outcome.status === 'applied' || outcome.status === 'no-op') return;
+      const daemonLog = ['networkd.log', 'NetworkManager.log'].map((f) => join(labHost.stateDir, f)).filter((f) => existsSync(f));
+      const tail = daemonLog.map((f) => readFileSync(f, 'utf8').split('\n').slice(-40).join('\n')).join('\n');
+      process.stdout.write(`lab relabel ${target}: ${outcome.status}: ${outcome.reason}\n${JSON.stringify(outcome.verification?.checks.filter((c) => !c.ok))}\n${JSON.stringify(outcome.steps)}\n${tail}\n`);
+    };
+    const run = async (relabel: RelabelHostStep, redeliver = false): Promise<ApplyOutcomeSummary> => {
+      if (!redeliver) runs += 1;
+      const job: ConfigureHostJobData = {
+        zoneId: 'lab-zone',
+        hostId: 'lab-host-1',
+        hostName: host,
+        specHash: 'unknown',
+        mode: 'apply',
+        force: false,
+        trigger: { kind: 'operator', by: 'lab-relabel-linux-spec' },
+        relabel,
+        requestId: `relabel-linux-${runs}`,
+        requestedAt: new Date().toISOString(),
+      };
+      const outcome = await service.run(job);
+      explain(outcome);
+      return outcome;
+    };
+
+    const old = await run(step('old'));
+    expect(old).toMatchObject({ status: 'applied', target });
+    await sh(
+      [
+        'ip netns add vm0',
+        'ip link add vnet0 type veth peer name vmeth0',
+        'ip link set vmeth0 netns vm0',
+        'ip link set dev vnet0 master cloudbr1 up',
+        'ip netns exec vm0 ip addr add 10.255.1.50/24 dev vmeth0',
+        'ip netns exec vm0 ip link set vmeth0 up',
+        'n=0; until ip netns exec vm0 ping -c1 -W1 10.255.1.1 >/dev/null; do n=$((n+1)); [ $n -lt 15 ] || exit 1; done',
+        '(ip netns exec vm0 ping -D -O -i 0.05 -W 1 10.255.1.1 > /run/vm0-ping.log 2>&1 & echo $! > /run/vm0-ping.pid)',
+      ].join(' && '),
+    );
+
+    const both = await run(step('both'));
+    expect(both).toMatchObject({ status: 'applied', target });
+    expect(both.verification?.checks.filter((c) => !c.ok)).toEqual([]);
+    expect([await master('eth2'), await master('ethl-cloudbr9'), await master('lnk-cloudbr1'), await master('vnet0')]).toEqual(['cloudbr9', 'cloudbr1', 'cloudbr9', 'cloudbr1']);
+    expect(await sh('cat /sys/class/net/cloudbr9/bridge/stp_state')).toBe('0\n');
+    const again = await run(step('both'), true);
+    expect(again).toMatchObject({ status: 'no-op' });
+
+    await new Promise((r) => setTimeout(r, 1000));
+    await sh('kill $(cat /run/vm0-ping.pid)');
+    const log = await sh('cat /run/vm0-ping.log');
+    const lost = (log.match(/no answer yet/g) ?? []).length;
+    const replies = (log.match(/bytes from/g) ?? []).length;
+    process.stdout.write(`lab relabel ${target}: VM on cloudbr1 across the expand run: ${replies} replies, ${lost} lost\n`);
+    expect(replies).toBeGreaterThan(20);
+    expect(lost).toBeLessThanOrEqual(10); // 50 ms apart: at most half a second without an answer (the re-enslave, NetworkManager re-activating the bridge)
+
+    await sh('ip link set dev vnet0 master cloudbr9'); // the VM leaves the old bridge first, as a live migration would
+    const contract = await run(step('new'));
+    expect(contract).toMatchObject({ status: 'applied', target });
+    expect([await ok('ip link show dev cloudbr1'), await ok('ip link show dev ethl-cloudbr9'), await ok('ip link show dev lnk-cloudbr1')]).toEqual([false, false, false]);
+    expect(await master('eth2')).toBe('cloudbr9');
+    expect(await ok('ip netns exec vm0 ping -c2 -W2 10.255.1.1')).toBe(true);
+    expect(await ok('ls /etc/NetworkManager/system-connections/ethl-* 2>/dev/null')).toBe(false);
+    await sh('ip netns del vm0');
+  }, 240_000);
+});
