@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type Redis from 'ioredis';
 import { QueueName } from '@hostnet/contracts';
-import { PipelineHarness } from '../support/pipeline-harness';
+import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { PipelineHarness, workerEnvOf } from '../support/pipeline-harness';
 import { RecordingLogger } from '../support/recording-logger';
 import { dumpPrefix } from '../support/redis-dump';
 import { deliverHostEvent } from '../support/webhook-delivery';
+import { ensureBuiltApps, WorkerProcess } from '../support/worker-process';
 
 /** Where a secret was seen: a log line or a Redis key. */
 interface Sighting {
@@ -108,4 +110,44 @@ describe('no secret in logs, job data or Redis', () => {
     // …and found no secret anywhere.
     expect(sightings).toEqual([]);
   }, 60_000);
+
+  it('the worker runs without CloudStack keys: its config holds none, and a built worker boots and works with none in its environment', async () => {
+    const config = h.worker!.get<Record<string, unknown>>(HOSTNET_CONFIG);
+    expect(Object.keys(config).filter((name) => name.startsWith('CLOUDSTACK_') || name === 'HOSTNET_PROFILES')).toEqual([]);
+    expect(JSON.stringify(config)).not.toContain(secrets.CLOUDSTACK_SECRET_KEY);
+
+    ensureBuiltApps();
+    const env = { ...workerEnvOf(h.env), LOG_LEVEL: 'log', LOG_FORMAT: 'pretty' };
+    expect(Object.keys(env).filter((name) => name.startsWith('CLOUDSTACK_'))).toEqual([]);
+    const worker = WorkerProcess.start(env);
+    try {
+      await worker.waitForLine(/worker started/, 60_000);
+      const environ = readFileSync(`/proc/${worker.pid}/environ`, 'utf8');
+      expect(environ).not.toContain('CLOUDSTACK_');
+      expect(environ).not.toContain(secrets.CLOUDSTACK_SECRET_KEY);
+      // It takes a configure job (two workers share the queue now) and the host is enabled after a verified run.
+      await h.worker!.close();
+      h.worker = undefined;
+      const kvm1 = h.host('kvm1');
+      kvm1.kvm.faults.failCommand = undefined;
+      await h.configure(kvm1.id, { force: true, requestedBy: 'e2e-secrets-keyless-worker' });
+      await h.waitForPhase(kvm1.id, 'enabled', 'e2e-secrets-keyless-worker', 60_000);
+      expect(worker.output.join('\n')).not.toMatch(/ignored CLOUDSTACK_/);
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
+
+  it('a worker started with CloudStack keys anyway warns, naming them (never their values), and drops them', async () => {
+    ensureBuiltApps();
+    const worker = WorkerProcess.start({ ...h.env, LOG_LEVEL: 'log', LOG_FORMAT: 'pretty' });
+    try {
+      const line = await worker.waitForLine(/ignored CLOUDSTACK_/, 60_000);
+      expect(line).toMatch(/ignored (CLOUDSTACK_\w+, )*CLOUDSTACK_API_KEY, (CLOUDSTACK_\w+, )*CLOUDSTACK_SECRET_KEY\b.*: the worker reads no CloudStack/);
+      await worker.waitForLine(/worker started/, 60_000);
+      expect(worker.output.join('\n')).not.toContain(secrets.CLOUDSTACK_SECRET_KEY);
+    } finally {
+      await worker.stop();
+    }
+  }, 90_000);
 });

@@ -3,13 +3,15 @@ import { HostSpecService } from '@hostnet/platform';
 import { PipelineHarness } from '../support/pipeline-harness';
 import { API_MAIN, ensureBuiltApps, WORKER_MAIN, WorkerProcess } from '../support/worker-process';
 
-/** Reloading HOSTNET_PROFILES in a running api (POST /profiles/reload, SIGHUP) and worker (SIGHUP). */
+/**
+ * Reloading HOSTNET_PROFILES in a running api (POST /profiles/reload, SIGHUP). The worker holds no
+ * profiles (api stores each run's spec), so a reload in api is what the next run applies.
+ */
 describe('profiles reloaded without a restart', () => {
   let h: PipelineHarness;
   let file: string;
   let original: string;
   const apiProfiles = () => h.api.get(HostSpecService).profiles;
-  const workerProfiles = () => h.worker!.get(HostSpecService).profiles;
 
   beforeAll(async () => {
     h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], env: { POLL_INTERVAL_MS: '0' } });
@@ -38,28 +40,42 @@ describe('profiles reloaded without a restart', () => {
     expect((await h.configure(id, { dryRun: true, requestedBy: 'reload-e2e' })).status).toBe(202);
   });
 
-  it('swaps in a valid file on POST /profiles/reload (api only; the worker waits for its SIGHUP)', async () => {
+  it('swaps in a valid file on POST /profiles/reload, and the next run applies it without the worker being told', async () => {
+    const { id } = h.host('kvm1');
+    const before = await h.waitForPhase(id, 'dry-run', 'reload-e2e');
     writeFileSync(file, original.replace('hostDomain: mylab.local', 'hostDomain: reloaded.example'));
     const res = await h.request<{ reloaded: boolean; file: string; profiles: number; hosts: number }>('POST', '/profiles/reload');
     expect(res).toEqual({ status: 200, body: expect.objectContaining({ reloaded: true, file, profiles: 2, hosts: 1 }) });
     expect(apiProfiles().profiles['linux-bridge']!.hostDomain).toBe('reloaded.example');
-    expect(workerProfiles().profiles['linux-bridge']!.hostDomain).toBe('mylab.local');
+    expect(() => h.worker!.get(HostSpecService)).toThrow();
+    expect((await h.configure(id, { dryRun: true, requestedBy: 'reload-e2e-after' })).status).toBe(202);
+    const { latest } = await h.waitForPhase(id, 'dry-run', 'reload-e2e-after');
+    expect(latest.specHash).not.toBe(before.latest.specHash);
+    expect(latest.outcome?.specHash).toBe(latest.specHash);
   });
 
-  it('SIGHUP reloads both api and worker', async () => {
+  it('SIGHUP reloads api', async () => {
     writeFileSync(file, original.replace('hostDomain: mylab.local', 'hostDomain: hup.example'));
     process.emit('SIGHUP', 'SIGHUP');
-    await h.until('both apps reloaded', async () =>
-      apiProfiles().profiles['linux-bridge']!.hostDomain === 'hup.example' && workerProfiles().profiles['linux-bridge']!.hostDomain === 'hup.example'
-        ? true
-        : undefined,
-    5_000);
+    await h.until('api reloaded', async () => (apiProfiles().profiles['linux-bridge']!.hostDomain === 'hup.example' ? true : undefined), 5_000);
   });
 
-  it.each([
-    ['worker', WORKER_MAIN, /worker started/],
-    ['api', API_MAIN, /api listening on/],
-  ])('a real kill -HUP reloads the built %s and leaves it running (Nest shutdown hooks no longer take SIGHUP)', async (_app, main, ready) => {
+  it('a real kill -HUP leaves the built worker running and says it holds no profiles', async () => {
+    ensureBuiltApps();
+    const worker = WorkerProcess.start({ ...h.env, LOG_LEVEL: 'log', LOG_FORMAT: 'pretty' }, WORKER_MAIN);
+    try {
+      await worker.waitForLine(/worker started/);
+      process.kill(worker.pid, 'SIGHUP');
+      await worker.waitForLine(/SIGHUP ignored: the worker holds no profiles/);
+      process.kill(worker.pid, 'SIGHUP');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(worker.output.filter((l) => /SIGHUP ignored/.test(l))).toHaveLength(2);
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
+
+  it.each([['api', API_MAIN, /api listening on/]])('a real kill -HUP reloads the built %s and leaves it running (Nest shutdown hooks no longer take SIGHUP)', async (_app, main, ready) => {
     ensureBuiltApps();
     const app = WorkerProcess.start({ ...h.env, API_PORT: '0', LOG_LEVEL: 'log', LOG_FORMAT: 'pretty' }, main);
     try {

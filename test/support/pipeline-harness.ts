@@ -28,6 +28,15 @@ export interface PipelineOptions extends SimulatedZoneOptions {
   loggers?: { api?: LoggerService; worker?: LoggerService };
 }
 
+function startWorkerContext(env: Record<string, string>, logger: LoggerService | 'error'[] | undefined): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig(WORKER_CONFIG_KEYS, workerEnvOf(env))), logger ? { logger } : {});
+}
+
+/** The worker's environment as a deployment should give it: no CLOUDSTACK_* (api stores every spec for it). */
+export function workerEnvOf(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('CLOUDSTACK_')));
+}
+
 /** GET /hosts/:id: a host's latest status and its history, newest first. */
 export interface HostView {
   latest: HostStatusRecord;
@@ -49,6 +58,7 @@ export interface ConfigureRequest {
  */
 export class PipelineHarness {
   private readonly apiProcesses: WorkerProcess[] = [];
+  private workerLogger: LoggerService | 'error'[] | undefined;
   private apiClosed = false;
 
   private constructor(
@@ -57,8 +67,16 @@ export class PipelineHarness {
     /** The in-process api; closed once startApiProcess() replaced it. */
     readonly api: INestApplication,
     private currentApiUrl: string,
-    readonly worker?: INestApplicationContext,
+    /** The in-process worker; set later by startWorker() when started with `worker: false`. */
+    public worker?: INestApplicationContext,
   ) {}
+
+  /** Starts the in-process worker now (for a harness started with `worker: false`), e.g. once jobs wait in the queue. */
+  async startWorker(): Promise<INestApplicationContext> {
+    if (this.worker) throw new Error('the harness already runs a worker');
+    this.worker = await startWorkerContext(this.env, this.workerLogger);
+    return this.worker;
+  }
 
   /** Where requests go: the in-process api, or the api process startApiProcess() started last. */
   get apiUrl(): string {
@@ -98,14 +116,10 @@ export class PipelineHarness {
       setupHttp(api, env['API_TOKEN'] ?? '');
       await api.listen(0, '127.0.0.1');
       const apiUrl = await api.getUrl();
-      const worker =
-        options.worker === false
-          ? undefined
-          : await NestFactory.createApplicationContext(
-              WorkerModule.forRoot(loadConfig(WORKER_CONFIG_KEYS, env)),
-              workerLogger ? { logger: workerLogger } : {},
-            );
-      return new PipelineHarness(zone, env, api, apiUrl.replace('[::1]', '127.0.0.1'), worker);
+      const worker = options.worker === false ? undefined : await startWorkerContext(env, workerLogger);
+      const harness = new PipelineHarness(zone, env, api, apiUrl.replace('[::1]', '127.0.0.1'), worker);
+      harness.workerLogger = workerLogger;
+      return harness;
     } catch (error) {
       await zone.stop();
       throw error;

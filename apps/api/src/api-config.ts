@@ -1,9 +1,10 @@
 import type { HostnetEnv } from '@hostnet/config';
-import { PLATFORM_CONFIG_KEYS } from '@hostnet/platform';
+import { PLATFORM_CONFIG_KEYS, SPEC_SOURCE_CONFIG_KEYS } from '@hostnet/platform';
 
 /** Every variable api reads, validated before Nest boots. */
 export const API_CONFIG_KEYS = [
   ...PLATFORM_CONFIG_KEYS,
+  ...SPEC_SOURCE_CONFIG_KEYS,
   'API_HOST',
   'API_PORT',
   'API_TOKEN',

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CloudStackClient } from '@hostnet/cloudstack';
-import { HOSTNET_CONFIG, PlatformModule } from '@hostnet/platform';
+import { HOSTNET_CONFIG, PlatformModule, SpecSourceModule } from '@hostnet/platform';
 import { AddHostCompletionService } from './add-host/add-host-completion.service';
 import { AddHostCredentialsStore } from './add-host/add-host-credentials.store';
 import { AddHostController } from './add-host/add-host.controller';
@@ -16,6 +16,7 @@ import { HostsController } from './hosts/hosts.controller';
 import { HostEnableService } from './jobs/host-enable.service';
 import { HostResultsProcessor } from './jobs/host-results.processor';
 import { HostResultsService } from './jobs/host-results.service';
+import { ResultSpecCheck } from './jobs/result-spec.check';
 import { MetricsController } from './metrics/metrics.controller';
 import { RunMetrics } from './metrics/run-metrics';
 import { StateGauges } from './metrics/state-gauges';
@@ -35,7 +36,7 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, 'api'), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register(), RelabelsModule.register()],
+      imports: [PlatformModule.forRoot(config, 'api'), SpecSourceModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register(), RelabelsModule.register()],
       controllers: [AddHostController, HostsController, ResolveController, ProfilesController, HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: HostnetErrorFilter },
@@ -48,6 +49,7 @@ export class ApiModule {
         DriftCheckerService,
         HostEnableService,
         HostResultsService,
+        ResultSpecCheck,
         HostResultsProcessor,
         HostResolveRequester,
         ResolveResultsService,

@@ -2,14 +2,20 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
 import { createAppLogger, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
-import { WORKER_CONFIG_KEYS } from './worker-config';
+import { unusedCloudStackVariables, WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
   const envFile = loadEnvFile();
   const config = loadConfig(WORKER_CONFIG_KEYS);
-  const logger = createAppLogger('worker', [config.CLOUDSTACK_SECRET_KEY], config);
+  const unused = unusedCloudStackVariables(process.env);
+  for (const name of unused) delete process.env[name];
+  // No secret of its own to mask: the SSH key is a path, read at connect and never logged.
+  const logger = createAppLogger('worker', [], config);
+  if (unused.length > 0) {
+    logger.warn(`ignored ${unused.join(', ')}: the worker reads no CloudStack (api stores each host's spec for it); remove them from its environment`, 'Bootstrap');
+  }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
   app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   app.get(HostnetMetrics).collectProcessMetrics();

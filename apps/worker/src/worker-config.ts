@@ -1,7 +1,11 @@
 import type { HostnetEnv } from '@hostnet/config';
 import { PLATFORM_CONFIG_KEYS } from '@hostnet/platform';
 
-/** Every variable the worker reads, validated before Nest boots. */
+/**
+ * Every variable the worker reads, validated before Nest boots. No CLOUDSTACK_* and no HOSTNET_PROFILES:
+ * api derives each host's spec and stores it for the worker (HostRunSpecRepository), so a worker, which
+ * holds root SSH keys, holds no CloudStack admin keys beside them.
+ */
 export const WORKER_CONFIG_KEYS = [
   ...PLATFORM_CONFIG_KEYS,
   'HOSTNET_SSH_ENDPOINTS',
@@ -20,3 +24,14 @@ export const WORKER_CONFIG_KEYS = [
 ] as const satisfies readonly (keyof HostnetEnv)[];
 
 export type WorkerConfig = Pick<HostnetEnv, (typeof WORKER_CONFIG_KEYS)[number]>;
+
+/**
+ * CLOUDSTACK_* variables set in the worker's environment anyway (names only). The worker warns and drops
+ * them from its process.env rather than refusing to boot: a shared .env or an old deployment should not
+ * stop hosts from being configured, but the operator must hear that the keys sit on the worker for nothing.
+ */
+export function unusedCloudStackVariables(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env)
+    .filter((name) => name.startsWith('CLOUDSTACK_') && env[name]?.trim())
+    .sort();
+}

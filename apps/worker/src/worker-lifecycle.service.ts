@@ -4,7 +4,7 @@ import { HostNetworkProcessor } from './host-network.processor';
 import type { WorkerConfig } from './worker-config';
 
 /**
- * Starts taking jobs only once every provider is ready (profiles loaded, config valid), with the
+ * Starts taking jobs only once every provider is ready (config valid, SSH endpoints read), with the
  * configured concurrency and stall detection. Shutdown is Nest's: enableShutdownHooks closes the
  * worker, which waits for running jobs before the queues close.
  */

@@ -11,9 +11,10 @@ import { ResultReporter } from './reporting/result-reporter.service';
 import { HostResolveService } from './resolve/host-resolve.service';
 import { ResolveJobHandler } from './resolve/resolve-job.handler';
 import { WorkerLifecycle } from './worker-lifecycle.service';
+import { WorkerSighupListener } from './worker-sighup.listener';
 import type { WorkerConfig } from './worker-config';
 
-/** The worker: one processor on the host-network queue, the services behind it, optional metrics. */
+/** The worker: one processor on the host-network queue, the services behind it, optional metrics. No CloudStack. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
@@ -31,6 +32,7 @@ export class WorkerModule {
         HostResolveService,
         ResolveJobHandler,
         WorkerLifecycle,
+        WorkerSighupListener,
         { provide: SshConnector, inject: [HostnetMetrics], useFactory: (m: HostnetMetrics) => new SshConnector(sshConnectObserver(m)) },
         WorkerMetricsServer,
         { provide: SshEndpoints, useValue: SshEndpoints.load(config.HOSTNET_SSH_ENDPOINTS, config.HOSTNET_SSH_USER) },

@@ -6,7 +6,8 @@ const bool = z
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
- * Every variable hostnet reads. README documents each; .env.example lists them.
+ * Every variable hostnet reads. README documents each; .env.example lists them. Each app validates only
+ * its own keys (API_CONFIG_KEYS, WORKER_CONFIG_KEYS): CLOUDSTACK_* and HOSTNET_PROFILES are api's alone.
  * Secrets (CLOUDSTACK_SECRET_KEY, API_TOKEN, WEBHOOK_SECRET) are only ever read through this schema.
  */
 export const envSchema = z.object({
@@ -42,7 +43,7 @@ export const envSchema = z.object({
   HOSTNET_OVS_DATAPATH: z.enum(['system', 'netdev']).default('system'),
 
   WORKER_CONCURRENCY: int(1, 1000).default(16),
-  /** When set, the worker serves Prometheus metrics (SSH connect latency, CloudStack calls) on this port (0: any free one). */
+  /** When set, the worker serves Prometheus metrics (SSH connect latency) on this port (0: any free one). */
   WORKER_METRICS_PORT: int(0, 65535).optional(),
   WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   /** How often BullMQ looks for jobs whose worker died; such a job is re-run (safely) elsewhere. */

@@ -49,7 +49,10 @@ export interface ConfigureHostJobData {
   zoneId: string;
   hostId: string;
   hostName: string;
-  /** sha256 of the host's intent when the job was enqueued; the worker re-derives and compares. */
+  /**
+   * sha256 of the host's spec as api derived it at enqueue; the worker reads that spec (intent and host)
+   * from Redis by this hash (HostRunSpecRepository) instead of asking CloudStack.
+   */
   specHash: string;
   mode: 'apply' | 'dry-run';
   force: boolean;
@@ -58,6 +61,11 @@ export interface ConfigureHostJobData {
   pendingHost?: PendingHost;
   /** Set when the run is one host step of a relabel rollout. */
   relabel?: RelabelHostStep;
+  /**
+   * Set when api re-runs the host because CloudStack changed while run `rerunOf` (its requestId) was
+   * under way: a re-run that goes stale too is not re-run again (the poller picks the host up).
+   */
+  rerunOf?: string;
   /** Random id of this request; tells a fresh enqueue from a deduplicated one. */
   requestId: string;
   requestedAt: string;

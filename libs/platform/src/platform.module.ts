@@ -1,23 +1,14 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ZoneTopologyService } from '@hostnet/cloudstack';
-import { loadProfileSetFile, type ProfileSet } from '@hostnet/intent';
-import { cloudStackProviders } from './cloudstack/cloudstack.providers';
+import Redis from 'ioredis';
 import { HOSTNET_CONFIG, type PlatformConfig } from './config/config.tokens';
 import { HostnetMetrics } from './metrics/hostnet-metrics';
-import { HostSpecService } from './host-spec/host-spec.service';
-import { ProfileReloader } from './profiles/profile-reloader';
-import { SighupProfileReload } from './profiles/sighup-profile-reload';
-import { TopologyCache } from './topology/topology-cache';
-
-/** The profiles as loaded at boot; HostSpecService.profiles holds the current ones (reloads replace them there). */
-export const PROFILE_SET = Symbol('PROFILE_SET');
-/** How long one zone topology serves the jobs of a rollout before CloudStack is asked again. */
-const TOPOLOGY_MAX_AGE_MS = 15_000;
+import { redisOptionsFromUrl } from './redis/redis-options';
+import { HostRunSpecRepository } from './run-spec/host-run-spec.repository';
 
 /**
- * Providers shared by api and worker: validated config, the CloudStack client and topology
- * discovery, the app's metrics registry, the host profiles (loaded and validated at boot, so a bad file stops the app before it
- * takes work; reloaded on SIGHUP, keeping the old set when the new file is bad) and the spec service that turns both into intents.
+ * Providers shared by api and worker: validated config, the app's metrics registry and the run-spec
+ * hand-over in Redis (api writes, the worker reads). CloudStack and the profiles are api's alone
+ * (SpecSourceModule): the worker applies what api derived.
  */
 @Global()
 @Module({})
@@ -28,26 +19,9 @@ export class PlatformModule {
       providers: [
         { provide: HOSTNET_CONFIG, useValue: config },
         { provide: HostnetMetrics, useFactory: () => new HostnetMetrics(app) },
-        ...cloudStackProviders,
-        { provide: PROFILE_SET, useFactory: () => loadProfileSetFile(config.HOSTNET_PROFILES) },
-        {
-          provide: HostSpecService,
-          inject: [PROFILE_SET],
-          useFactory: (profiles: ProfileSet) => new HostSpecService(profiles),
-        },
-        {
-          provide: ProfileReloader,
-          inject: [HostSpecService],
-          useFactory: (specs: HostSpecService) => new ProfileReloader(config.HOSTNET_PROFILES, specs),
-        },
-        { provide: SighupProfileReload, inject: [ProfileReloader], useFactory: (reloader: ProfileReloader) => new SighupProfileReload(reloader) },
-        {
-          provide: TopologyCache,
-          inject: [ZoneTopologyService],
-          useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, { maxAgeMs: TOPOLOGY_MAX_AGE_MS, staticMaxAgeMs: config.CLOUDSTACK_TOPOLOGY_TTL_MS }),
-        },
+        { provide: HostRunSpecRepository, useFactory: () => new HostRunSpecRepository(new Redis(redisOptionsFromUrl(config.REDIS_URL)), config.QUEUE_PREFIX) },
       ],
-      exports: [HOSTNET_CONFIG, HostnetMetrics, ...cloudStackProviders, PROFILE_SET, HostSpecService, ProfileReloader, TopologyCache],
+      exports: [HOSTNET_CONFIG, HostnetMetrics, HostRunSpecRepository],
     };
   }
 }

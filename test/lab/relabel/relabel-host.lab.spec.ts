@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplyOutcomeSummary, ConfigureHostJobData, RelabelHostStep } from '@hostnet/contracts';
-import { HostSpecService, type SshEndpoints, type TopologyCache } from '@hostnet/platform';
+import { HostSpecService, runHostOf, type HostRunSpec, type HostRunSpecRepository, type SshEndpoints } from '@hostnet/platform';
 import type { SshConnector } from '@hostnet/ssh';
 import { HostRunService } from '../../../apps/worker/src/host-run/host-run.service';
 import type { WorkerConfig } from '../../../apps/worker/src/worker-config';
@@ -25,6 +25,8 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
   let lab: Lab;
   let host: string;
   let service: HostRunService;
+  /** What api would derive and store for a job: the lab zone's spec with the step's overlay. */
+  let specOf: (relabel: RelabelHostStep) => HostRunSpec;
   let runs = 0;
   const sh = async (command: string): Promise<string> => {
     const r = await lab.hostExec(host, ['sh', '-c', command]);
@@ -45,7 +47,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
       zoneId: 'lab-zone',
       hostId: 'lab-host-1',
       hostName: host,
-      specHash: 'unknown',
+      specHash: specOf(relabel).specHash,
       mode: 'apply',
       force: false,
       trigger: { kind: 'operator', by: 'lab-relabel-spec' },
@@ -73,10 +75,16 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
       HOSTNET_ROLLBACK_SECONDS: 45,
       HOSTNET_OVS_DATAPATH: 'netdev',
     } as unknown as WorkerConfig;
-    const topologies = { get: async () => topology } as unknown as TopologyCache;
+    const specs = new HostSpecService(labRelabelProfiles());
+    const labHost1 = topology.hosts.find((h) => h.id === 'lab-host-1')!;
+    specOf = (relabel) => ({ host: runHostOf(labHost1), ...specs.specFor(topology, labHost1.id, relabel) });
+    const stored = new Map<string, HostRunSpec>();
+    const repository = { spec: async (hash: string) => stored.get(hash) } as unknown as HostRunSpecRepository;
+    const remember = (relabel: RelabelHostStep) => stored.set(specOf(relabel).specHash, specOf(relabel));
     const endpoints = { resolve: () => ({ host: '10.255.0.11', port: 22, user: 'root', source: 'endpoints-file' }) } as unknown as SshEndpoints;
     const ssh = { connect: async () => new NsenterSession(pid) } as unknown as SshConnector;
-    service = new HostRunService(config, topologies, new HostSpecService(labRelabelProfiles()), endpoints, ssh);
+    for (const layout of ['old', 'both', 'new'] as const) for (const restart of [false, true]) remember(step(layout, restart));
+    service = new HostRunService(config, repository, endpoints, ssh);
     await sh(`mkdir -p /etc/cloudstack/agent && printf '%s' '${AGENT_PROPERTIES}' > /etc/cloudstack/agent/agent.properties`);
   }, 60_000);
 

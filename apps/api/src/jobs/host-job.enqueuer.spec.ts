@@ -2,6 +2,8 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { ConfigureHostJobData, ReportResultJobData } from '@hostnet/contracts';
+import type { HostNetworkIntent } from '@hostnet/intent';
+import { HostRunSpecRepository, type HostRunSpec } from '@hostnet/platform';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
@@ -17,10 +19,17 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
   const holds = new RelabelHolds(redis, prefix);
   const runs = new HostRunRegistry(redis, prefix);
   const checker = new InFlightRunChecker(hostJobs, results);
-  const enqueuer = new HostJobEnqueuer(hostJobs, runs, checker, holds);
+  const specs = new HostRunSpecRepository(redis, prefix);
+  const enqueuer = new HostJobEnqueuer(hostJobs, runs, checker, holds, specs);
   const request = (hostId: string, mode: 'apply' | 'dry-run', kind: 'drift' | 'operator'): EnqueueHostRequest => ({
-    zoneId: 'z1', hostId, hostName: hostId, specHash: 'spec', mode, force: false, trigger: { kind },
+    zoneId: 'z1', hostId, hostName: hostId, specHash: `spec-${hostId}`, mode, force: false, trigger: { kind },
   });
+  const specOf = (r: EnqueueHostRequest): HostRunSpec => ({
+    host: { id: r.hostId, name: r.hostName, ipAddress: '192.0.2.10', zoneId: r.zoneId },
+    intent: { hostId: r.hostId } as HostNetworkIntent,
+    specHash: r.specHash,
+  });
+  const enqueue = (r: EnqueueHostRequest, by = enqueuer) => by.enqueue(r, specOf(r));
 
   afterAll(async () => {
     await hostJobs.obliterate({ force: true });
@@ -33,18 +42,18 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
   });
 
   it('an apply asked while a drift check runs is refused with the reason, not answered by the dry-run', async () => {
-    const drift = await enqueuer.enqueue(request('h1', 'dry-run', 'drift'));
+    const drift = await enqueue(request('h1', 'dry-run', 'drift'));
     expect(drift.enqueued).toBe(true);
-    const apply = await enqueuer.enqueue(request('h1', 'apply', 'operator'));
+    const apply = await enqueue(request('h1', 'apply', 'operator'));
     expect(apply).toMatchObject({ enqueued: false, runId: drift.runId, skipped: expect.stringMatching(/^a drift check of this host \(run .*\) is in flight; ask again/) });
     expect(await hostJobs.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
   });
 
   it('a second dry-run joins the first, and an apply joins an apply', async () => {
-    const first = await enqueuer.enqueue(request('h2', 'dry-run', 'operator'));
-    expect(await enqueuer.enqueue(request('h2', 'dry-run', 'drift'))).toEqual({ jobId: first.jobId, enqueued: false, runId: first.runId });
-    const apply = await enqueuer.enqueue(request('h3', 'apply', 'operator'));
-    expect(await enqueuer.enqueue(request('h3', 'apply', 'operator'))).toEqual({ jobId: apply.jobId, enqueued: false, runId: apply.runId });
+    const first = await enqueue(request('h2', 'dry-run', 'operator'));
+    expect(await enqueue(request('h2', 'dry-run', 'drift'))).toEqual({ jobId: first.jobId, enqueued: false, runId: first.runId });
+    const apply = await enqueue(request('h3', 'apply', 'operator'));
+    expect(await enqueue(request('h3', 'apply', 'operator'))).toEqual({ jobId: apply.jobId, enqueued: false, runId: apply.runId });
   });
 
   it('a rollout that holds the host after the trigger checked (before its claim) still keeps the trigger off it', async () => {
@@ -56,22 +65,35 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
         return current;
       }
     }
-    const racing = new HostJobEnqueuer(hostJobs, new RacingRegistry(redis, prefix), checker, holds);
-    const plain = await racing.enqueue(request('h5', 'apply', 'operator'));
+    const racing = new HostJobEnqueuer(hostJobs, new RacingRegistry(redis, prefix), checker, holds, specs);
+    const plain = await enqueue(request('h5', 'apply', 'operator'), racing);
     expect(plain).toMatchObject({ enqueued: false, skipped: 'host is held by relabel rollout rl-race until it ends (GET /relabels/rl-race)' });
     expect(plain.runId).toBeUndefined();
     expect(await runs.current('h5')).toBeUndefined(); // the claim is given back
     expect(await hostJobs.getJob('host-h5')).toBeUndefined();
 
     // the rollout's own step runs; another rollout's does not
-    const other = await enqueuer.enqueue({ ...request('h5', 'apply', 'operator'), relabel: { rolloutId: 'rl-other', layout: 'both', changes: [], restartAgent: true } });
+    const other = await enqueue({ ...request('h5', 'apply', 'operator'), relabel: { rolloutId: 'rl-other', layout: 'both', changes: [], restartAgent: true } });
     expect(other).toMatchObject({ enqueued: false, skipped: expect.stringMatching(/held by relabel rollout rl-race/) });
-    const step = await enqueuer.enqueue({ ...request('h5', 'apply', 'operator'), relabel: { rolloutId: 'rl-race', layout: 'both', changes: [], restartAgent: true } });
+    const step = await enqueue({ ...request('h5', 'apply', 'operator'), relabel: { rolloutId: 'rl-race', layout: 'both', changes: [], restartAgent: true } });
     expect(step.enqueued).toBe(true);
     expect(await runs.current('h5')).toMatchObject({ runId: step.runId, relabel: { rolloutId: 'rl-race', layout: 'both', restartAgent: true } });
   });
 
+  it('stores the run spec by hash before the worker can see the job, and only for a run it starts', async () => {
+    const started = await enqueue(request('h6', 'apply', 'operator'));
+    expect(started.enqueued).toBe(true);
+    expect(await specs.spec('spec-h6')).toEqual(specOf(request('h6', 'apply', 'operator')));
+    expect(await redis.ttl(`${prefix}:run-spec:spec-h6`)).toBeGreaterThan(24 * 3600);
+    const joining = { ...request('h6', 'apply', 'operator'), specHash: 'spec-h6-later' };
+    expect((await enqueue(joining)).enqueued).toBe(false);
+    expect(await specs.spec('spec-h6-later')).toBeUndefined();
+    // A spec of another host or hash is a caller's bug: refused before anything is claimed.
+    await expect(enqueuer.enqueue(request('h7', 'apply', 'operator'), specOf(request('h6', 'apply', 'operator')))).rejects.toThrow(/is another one/);
+    expect(await runs.current('h7')).toBeUndefined();
+  });
+
   it('a drift check is a dry-run or nothing', async () => {
-    await expect(enqueuer.enqueue(request('h4', 'apply', 'drift'))).rejects.toThrow(/a drift check must be a dry-run/);
+    await expect(enqueue(request('h4', 'apply', 'drift'))).rejects.toThrow(/a drift check must be a dry-run/);
   });
 });

@@ -9,6 +9,7 @@ import {
   QueueName,
   type ConfigureHostJobData,
 } from '@hostnet/contracts';
+import { HostRunSpecRepository, type HostRunSpec } from '@hostnet/platform';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { claimHostRun } from '../runs/host-run.claim';
@@ -41,12 +42,20 @@ export class HostJobEnqueuer {
     private readonly runs: HostRunRegistry,
     private readonly checker: InFlightRunChecker,
     private readonly holds: RelabelHolds,
+    private readonly specs: HostRunSpecRepository,
   ) {}
 
-  /** `beforeAdd` runs once the host is claimed for this run and before the worker can see it. */
-  async enqueue(request: EnqueueHostRequest, beforeAdd?: (run: InFlightRun) => Promise<void>): Promise<EnqueueResult> {
+  /**
+   * `spec` is what the worker will apply (api's one derivation of it): stored by hash before the job
+   * exists, so the worker reads it instead of CloudStack. `beforeAdd` runs once the host is claimed
+   * for this run and before the worker can see it.
+   */
+  async enqueue(request: EnqueueHostRequest, spec: HostRunSpec, beforeAdd?: (run: InFlightRun) => Promise<void>): Promise<EnqueueResult> {
     // A drift check only ever reads: nothing is applied to a host because its drift was checked.
     if (request.trigger.kind === 'drift' && request.mode !== 'dry-run') throw new Error(`a drift check must be a dry-run (hostId=${request.hostId})`);
+    if (spec.specHash !== request.specHash || spec.host.id !== request.hostId) {
+      throw new Error(`the run spec given for hostId=${request.hostId} is another one (host ${spec.host.id}, spec ${spec.specHash})`);
+    }
     const data: ConfigureHostJobData = { ...request, requestId: randomUUID(), requestedAt: new Date().toISOString() };
     const jobId = configureHostJobId(request.hostId);
     const run = runOf(data, jobId);
@@ -64,6 +73,7 @@ export class HostJobEnqueuer {
       return { jobId, enqueued: false, skipped };
     }
     try {
+      await this.specs.saveSpec(spec);
       await beforeAdd?.(run);
       await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
     } catch (error) {

@@ -9,6 +9,7 @@ import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { resultRejection } from '../runs/result-binding';
 import { assertDriftReadOnly, driftRecord, isDriftCheck } from '../drift/drift-result';
 import { HostEnableError, HostEnableService } from './host-enable.service';
+import { ResultSpecCheck, type ResultSpecVerdict } from './result-spec.check';
 
 /** Whether a failed result job should be retried by BullMQ (CloudStack 5xx, network). */
 export class RetryableResultError extends Error {
@@ -18,6 +19,12 @@ export class RetryableResultError extends Error {
 
 /** What handling one result job came to. */
 export type ResultHandling = HostPhase | 'rejected';
+
+/** The phase a result was handled as, and the verdict of a run whose spec went stale (to re-run). */
+interface Handled {
+  phase: HostPhase;
+  stale?: Extract<ResultSpecVerdict, { current: false }>;
+}
 
 /** The phase a worker's run status is recorded as; a verified apply is `verified` until enabled. */
 const PHASE_OF: Record<ApplyOutcomeSummary['status'], HostPhase> = {
@@ -30,7 +37,7 @@ const PHASE_OF: Record<ApplyOutcomeSummary['status'], HostPhase> = {
 
 /**
  * Records every host run's result and, only after a verified apply (or a verified no-op) of an
- * apply request, enables the host in CloudStack. Results of one host are handled one at a time,
+ * apply request whose spec is still the host's spec in CloudStack, enables the host. Results of one host are handled one at a time,
  * and only for the run api has in flight for it, once: anything else is kept as rejected evidence
  * and changes nothing. A run that did not verify leaves the host Disabled with the reason recorded.
  * A relabel host step is recorded the same way and never enabled here: its rollout does that.
@@ -47,17 +54,21 @@ export class HostResultsService {
     private readonly lock: HostLock,
     private readonly runs: HostRunRegistry,
     private readonly metrics: RunMetrics,
+    private readonly specCheck: ResultSpecCheck,
   ) {}
 
   async handle(result: ReportResultJobData, resultJobId: string, finalAttempt: boolean): Promise<ResultHandling> {
     const hostId = String(result.request?.hostId ?? '');
+    const sinceMs = Date.now();
     return this.lock.withLock(hostId, async () => {
       const run = await this.runs.current(hostId);
       const rejection = resultRejection(result, resultJobId, run);
       if (rejection || !run) return this.reject(result, resultJobId, rejection ?? '');
       if (!run.resultJobId) await this.runs.replace(hostId, run.runId, { ...run, resultJobId });
-      const phase = await this.act(result, run, finalAttempt);
+      const { phase, stale } = await this.act(result, run, finalAttempt, sinceMs);
       await this.runs.release(hostId, run.runId);
+      // Once the run is released, so the re-run can claim the host.
+      if (stale) await this.specCheck.rerun(result.request, run.runId, stale);
       return phase;
     });
   }
@@ -70,7 +81,7 @@ export class HostResultsService {
     return 'rejected';
   }
 
-  private async act(result: ReportResultJobData, run: InFlightRun, finalAttempt: boolean): Promise<HostPhase> {
+  private async act(result: ReportResultJobData, run: InFlightRun, finalAttempt: boolean, sinceMs: number): Promise<Handled> {
     const { request } = result;
     const outcome = truthfulOutcome(result.outcome);
     const previous = await this.statuses.latest(request.hostId);
@@ -98,17 +109,19 @@ export class HostResultsService {
       const record = driftRecord(base, outcome, previous, now());
       await this.statuses.record(record);
       if (record.drifted) this.logger.warn(`drift hostId=${request.hostId} runId=${run.runId}: ${record.reason ?? ''}`);
-      return record.phase;
+      return { phase: record.phase };
     }
     if (request.mode !== 'apply' || !verified) {
       await this.statuses.record({ ...base, phase, at: now() });
-      return phase;
+      return { phase };
     }
     // A retried result already recorded its phase; the retry's own record comes with the enable.
     if (firstPass) await this.statuses.record({ ...base, phase, at: now() });
     // A relabel host step ends here: its rollout owns the host's CloudStack state (maintenance, freeze,
     // cancel, enable) and reads this result; enabling it here would take it out of maintenance early.
-    if (request.relabel) return phase;
+    if (request.relabel) return { phase };
+    const stale = await this.recheckSpec(base, phase, run.runId, finalAttempt, sinceMs, request);
+    if (stale) return stale;
     try {
       const pendingHost = request.pendingHost;
       if (pendingHost) {
@@ -116,11 +129,11 @@ export class HostResultsService {
         const reason = `added to CloudStack as ${added.hostId}`;
         await this.statuses.record({ ...base, phase: 'enabled', reason, cloudstackCalls: added.calls, at: now() });
         await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
-        return 'enabled';
+        return { phase: 'enabled' };
       }
       const { calls } = await this.enabler.enable(request.hostId);
       await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
-      return 'enabled';
+      return { phase: 'enabled' };
     } catch (error) {
       const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], false);
       if (!e.permanent && !finalAttempt) {
@@ -137,8 +150,40 @@ export class HostResultsService {
         cloudstackCalls: e.calls,
         at: now(),
       });
-      return 'enable-failed';
+      return { phase: 'enable-failed' };
     }
+  }
+
+  /**
+   * The spec as CloudStack has it now, before enabling: a run whose spec changed meanwhile is recorded
+   * with the reason and not enabled, and (unless it already was a re-run) handed back for one re-run.
+   */
+  private async recheckSpec(
+    base: Omit<HostStatusRecord, 'phase' | 'at'>,
+    phase: HostPhase,
+    runId: string,
+    finalAttempt: boolean,
+    sinceMs: number,
+    request: ReportResultJobData['request'],
+  ): Promise<Handled | undefined> {
+    let verdict: ResultSpecVerdict;
+    try {
+      verdict = await this.specCheck.check(request, sinceMs);
+    } catch (error) {
+      const reason = `could not read the host's spec from CloudStack again before enabling: ${(error as Error).message}`;
+      if (!finalAttempt) {
+        await this.statuses.record({ ...base, phase, reason: `${reason}; will retry`, at: now() });
+        throw new RetryableResultError(reason);
+      }
+      await this.statuses.record({ ...base, phase: 'enable-failed', reason, at: now() });
+      return { phase: 'enable-failed' };
+    }
+    if (verdict.current) return undefined;
+    const rerun = verdict.rerun && !request.rerunOf;
+    const next = rerun ? 're-running the host for its current spec' : request.rerunOf ? `this was already the re-run of ${request.rerunOf}, so the next trigger or poller pass applies it` : 'nothing to re-run';
+    this.logger.warn(`not enabled hostId=${request.hostId} runId=${runId}: ${verdict.reason}; ${next}`);
+    await this.statuses.record({ ...base, phase, reason: `not enabled: ${verdict.reason}; ${next}`, at: now() });
+    return rerun ? { phase, stale: verdict } : { phase };
   }
 }
 

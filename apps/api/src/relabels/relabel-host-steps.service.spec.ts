@@ -16,7 +16,7 @@ describe('RelabelHostStepsService', () => {
     const specs = { specFor: () => ({ specHash: 'spec', intent: {} }) } as unknown as HostSpecService;
     let n = 0;
     const enqueuer = {
-      enqueue: async (_request: unknown, beforeAdd: (run: { runId: string; jobId: string }) => Promise<void>) => {
+      enqueue: async (_request: unknown, _spec: unknown, beforeAdd: (run: { runId: string; jobId: string }) => Promise<void>) => {
         const run = { runId: `run-${++n}`, jobId: `host-${n}` };
         await beforeAdd(run);
         return { ...run, enqueued: true };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HostnetError } from '@hostnet/contracts';
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, runHostOf, TopologyCache } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import { HostRunRegistry } from '../runs/host-run.registry';
@@ -33,16 +33,18 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
 
   async start(rollout: RelabelRollout, host: RolloutHost, step: HostStepRequest, claimed: (run: HostStepRun) => Promise<void>): Promise<HostStepRun | { busyWith: string }> {
     // The shared cache (a few seconds old at most), not fresh list calls per host step: the overlay names
-    // bridges by the old label, so the step's spec hash is the same on either side of the flip, and a
-    // worker that derives another hash looks again itself before touching the host.
+    // bridges by the old label, so the step's spec is the same on either side of the flip.
     const topology = await this.topologies.get(rollout.zoneId);
     const cluster = topology.clusters.find((c) => c.id === host.clusterId);
+    const cloudstackHost = topology.hosts.find((h) => h.id === host.hostId);
+    if (!cloudstackHost) throw new RelabelStepRefusedError(`host ${host.hostId} is not in zone ${rollout.zoneId} any more`);
     const relabel = { rolloutId: rollout.id, layout: step.layout, changes: rollout.changes, restartAgent: step.restartAgent };
-    // The same overlay-aware hash the worker computes for this step (layout included), so the result binds.
-    const { specHash } = this.specs.specFor(topology, host.hostId, relabel);
+    // Derived once, here, with the step's overlay applied (layout in the hash): the worker applies this spec as stored.
+    const spec = this.specs.specFor(topology, host.hostId, relabel);
+    const { specHash } = spec;
     const trigger = { kind: 'operator' as const, by: `relabel ${rollout.id}`, detail: `${step.purpose}: layout ${step.layout}${step.restartAgent ? ', agent restart' : ''}` };
     const request = { zoneId: rollout.zoneId, hostId: host.hostId, hostName: host.hostName, specHash, mode: 'apply' as const, force: false, trigger, relabel };
-    const result = await this.enqueuer.enqueue(request, async ({ runId, jobId }) => {
+    const result = await this.enqueuer.enqueue(request, { host: runHostOf(cloudstackHost), ...spec }, async ({ runId, jobId }) => {
       // The rollout learns the run first: a restart in between finds it recorded and waits for it instead of enqueuing another.
       await claimed({ runId, jobId });
       await this.statuses.record({
@@ -50,7 +52,7 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
         hostName: host.hostName,
         zoneId: rollout.zoneId,
         zoneName: rollout.zoneName,
-        podId: topology.hosts.find((h) => h.id === host.hostId)?.podId ?? '',
+        podId: cloudstackHost.podId,
         clusterId: host.clusterId,
         ...(cluster ? { clusterName: cluster.name } : {}),
         phase: 'queued',

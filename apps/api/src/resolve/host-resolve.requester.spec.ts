@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { CloudStackApiError, type CloudStackClient } from '@hostnet/cloudstack';
 import type { ResolveHostJobData } from '@hostnet/contracts';
+import type { HostRunSpecRepository } from '@hostnet/platform';
 import { clientErrorAnswer } from '../http-errors/http-status-for';
 import type { HostRunRegistry } from '../runs/host-run.registry';
 import type { InFlightRunChecker } from '../runs/in-flight-run.checker';
@@ -19,6 +20,7 @@ describe('HostResolveRequester', () => {
       {} as Queue<ResolveHostJobData>,
       {} as HostRunRegistry,
       {} as InFlightRunChecker,
+      {} as HostRunSpecRepository,
     );
   const request = { action: 'rollback' as const, reason: 'stuck' };
 

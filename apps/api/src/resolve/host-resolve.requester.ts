@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { CloudStackClient, isUnknownEntityError } from '@hostnet/cloudstack';
 import { JobName, JobPresets, QueueName, resolveHostJobId, type ResolveHostJobData } from '@hostnet/contracts';
+import { HostRunSpecRepository, runHostOf } from '@hostnet/platform';
 import { claimHostRun } from '../runs/host-run.claim';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
@@ -36,6 +37,7 @@ export class HostResolveRequester {
     @InjectQueue(QueueName.HostNetwork) private readonly queue: Queue<ResolveHostJobData>,
     private readonly runs: HostRunRegistry,
     private readonly checker: InFlightRunChecker,
+    private readonly specs: HostRunSpecRepository,
   ) {}
 
   async request(hostId: string, request: ResolveRequest): Promise<ResolveAccepted> {
@@ -67,6 +69,8 @@ export class HostResolveRequester {
       );
     }
     try {
+      // The worker reaches the host at the address CloudStack gives now, read here: it holds no CloudStack keys.
+      await this.specs.saveHost(runHostOf(host));
       await this.queue.add(JobName.ResolveHost, data, { ...JobPresets.resolveHost, jobId });
     } catch (error) {
       await this.runs.release(host.id, run.runId);

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CloudStackClient, isUnknownEntityError, type HostFilter, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { JobTrigger, PendingHost } from '@hostnet/contracts';
 import { RelabelHolds } from '../relabels/relabel-holds';
-import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/platform';
+import { HostSpecService, runHostOf, TopologyCache, withPendingHost, type HostSpec } from '@hostnet/platform';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
@@ -15,6 +15,8 @@ export interface TriggerOptions {
   mode: 'apply' | 'dry-run';
   force: boolean;
   trigger: JobTrigger;
+  /** Set when api re-runs a host whose spec CloudStack changed during this run (see ConfigureHostJobData). */
+  rerunOf?: string;
 }
 
 export interface HostTriggerResult {
@@ -29,7 +31,8 @@ export interface HostTriggerResult {
 
 /**
  * Turns "configure this host / cluster / zone" into host jobs: derives each host's spec from the
- * current topology and the profiles, records it as queued and enqueues through the one facade.
+ * current topology and the profiles (the one derivation the worker applies), records it as queued and
+ * enqueues through the one facade.
  * An invalid spec is not enqueued: it is recorded as failed with the validation message.
  */
 @Injectable()
@@ -86,9 +89,9 @@ export class HostTriggerService {
       // Its layout is the rollout's until the rollout ends: a run derived from CloudStack alone could drop a bridge VMs still use.
       return { ...base, enqueued: false, skipped: `host is held by relabel rollout ${rollout} until it ends (GET /relabels/${rollout})` };
     }
-    let specHash: string;
+    let spec: HostSpec;
     try {
-      specHash = this.specs.specFor(topology, host.id).specHash;
+      spec = this.specs.specFor(topology, host.id);
       this.specs.lint.assertRunnable(topology, host.id); // the zone lint's errors for this host refuse the run, named in the reason
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -96,11 +99,13 @@ export class HostTriggerService {
       this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
       return { ...base, enqueued: false, skipped: reason };
     }
+    const { specHash } = spec;
     const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...options, ...(pendingHost ? { pendingHost } : {}) };
+    const runSpec = { host: runHostOf(host), ...spec };
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
       this.keep(options, { ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
-    const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, queued);
+    const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
     return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped } : {}) };
   }
 

@@ -1,12 +1,12 @@
 import { WorkflowValidationError } from '@hostnet/apply';
 import { CloudStackApiError, CloudStackNetworkError } from '@hostnet/cloudstack';
 import { IntentValidationError, ProfileLoadError } from '@hostnet/intent';
+import { RunSpecUnavailableError } from '@hostnet/platform';
 import { assumedOsFacts, renderHost, selectTarget, UnsupportedBackendError, UnsupportedHostOsError } from '@hostnet/render';
 import { SshAuthError, SshConnectTimeoutError } from '@hostnet/ssh';
 import { ubuntuOvsIntent } from '../../../../libs/render/test/fixtures/reference-intents';
 import { thrown } from '../../../../test/support/error-expectations';
 import { failureReason, isPermanentFailure } from './error-classification';
-import { HostNotFoundError } from './host-run.service';
 
 /** The class names the worker used to match by name, none of which is a class any more (or ever was). */
 const OLD_NAMES = ['IntentValidationError', 'ProfileError', 'ProfileLoadError', 'UnsupportedOsError', 'RenderError', 'HostNotFoundError', 'SpecError'];
@@ -26,7 +26,7 @@ describe('isPermanentFailure', () => {
     const permanent = [
       new IntentValidationError([{ field: 'f', value: 1, message: 'f: 1 is wrong; fix: 2' }]),
       new ProfileLoadError('/p.yaml', [{ path: 'profiles', message: 'is required; fix: add it' }]),
-      new HostNotFoundError('host h1 is not in zone z1 any more'),
+      new RunSpecUnavailableError('run spec s1 of host h1 is not in Redis'),
       new WorkflowValidationError('runId: bad'),
       new SshAuthError('authentication refused', 'kvm1'),
       new CloudStackApiError({ command: 'listHosts', params: {}, httpStatus: 431, errorText: 'bad param' }),
@@ -66,8 +66,8 @@ describe('isPermanentFailure', () => {
 
 describe('failureReason', () => {
   it('is the class name and message, capped, never a stack', () => {
-    const error = new HostNotFoundError('host h1 is not in zone z1 any more');
-    expect(failureReason(error)).toBe('HostNotFoundError: host h1 is not in zone z1 any more');
+    const error = new RunSpecUnavailableError('run spec s1 of host h1 is not in Redis');
+    expect(failureReason(error)).toBe('RunSpecUnavailableError: run spec s1 of host h1 is not in Redis');
     expect(failureReason(new Error('x'.repeat(5000)))).toHaveLength(2000);
     expect(failureReason('plain')).toBe('plain');
   });

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
-import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
+import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
-import { HOSTNET_CONFIG, HostSpecService, SshEndpoints, TopologyCache, withPendingHost } from '@hostnet/platform';
+import { HOSTNET_CONFIG, HostRunSpecRepository, SshEndpoints } from '@hostnet/platform';
 import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
 import { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
@@ -12,34 +12,26 @@ import { hostConnection } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
 import { runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
 import { runIdOf } from './run-id';
-
-/** Raised when the job's host is gone from CloudStack: permanent, nothing to configure. */
-export class HostNotFoundError extends HostnetError {
-  readonly permanent = true;
-}
+import { storedRunSpec } from './stored-run-spec';
 
 /**
- * One host job, start to end: current topology (shared per zone) + profiles → intent, then the
- * on-host workflow over SSH. Holds no BullMQ code so it can be driven by tests and the bench alike.
+ * One host job, start to end: the spec api derived and stored for the job (by its hash), then the
+ * on-host workflow over SSH. Reads no CloudStack; holds no BullMQ code so it can be driven by tests and
+ * the bench alike.
  */
 @Injectable()
 export class HostRunService {
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: WorkerConfig,
-    private readonly topologies: TopologyCache,
-    private readonly specs: HostSpecService,
+    private readonly specs: HostRunSpecRepository,
     private readonly endpoints: SshEndpoints,
     private readonly ssh: SshConnector,
   ) {}
 
   /** `lastAttempt`: no retry follows this one (a failed agent restart is then reported, not thrown). */
   async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined, lastAttempt = true): Promise<ApplyOutcomeSummary> {
-    let placed = await this.place(job, false);
-    // The shared topology may be up to a few seconds old; a spec that differs from the one api
-    // enqueued means CloudStack changed meanwhile, so look again before touching the host.
-    if (placed.spec.specHash !== job.specHash) placed = await this.place(job, true);
-    const { host } = placed;
-    const { intent, specHash } = placed.spec;
+    // Whether CloudStack changed since api derived this spec is api's question, asked at result time.
+    const { host, intent, specHash } = storedRunSpec(job, await this.specs.spec(job.specHash));
     const relabel = job.relabel;
     const connect = hostConnection(this.config, this.endpoints, this.ssh, host);
     const workflow = new HostWorkflowService(connect, {
@@ -69,16 +61,6 @@ export class HostRunService {
     });
     const restart = wantsAgentRestart(job, outcome) ? await runAgentRestart(connect, job) : undefined;
     return withAgentRestart(summarize(outcome, specHash), restart, lastAttempt);
-  }
-
-  /** The host's spec; a relabel step's layout is laid over CloudStack's intent (HostSpecService.specFor, as api hashes it). */
-  private async place(job: ConfigureHostJobData, fresh: boolean) {
-    const zone = await this.topologies.get(job.zoneId, { fresh });
-    const { topology, host } = job.pendingHost
-      ? withPendingHost(zone, job.pendingHost)
-      : { topology: zone, host: zone.hosts.find((h) => h.id === job.hostId) };
-    if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
-    return { host, spec: this.specs.specFor(topology, host.id, job.relabel) };
   }
 }
 

@@ -1,30 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StuckRunResolver } from '@hostnet/apply';
 import type { ResolveHostJobData, ResolveOutcomeSummary } from '@hostnet/contracts';
-import { HOSTNET_CONFIG, SshEndpoints, TopologyCache } from '@hostnet/platform';
+import { HOSTNET_CONFIG, HostRunSpecRepository, RunSpecUnavailableError, SshEndpoints } from '@hostnet/platform';
 import { SshConnector } from '@hostnet/ssh';
 import { hostConnection } from '../host-run/host-connection';
-import { HostNotFoundError } from '../host-run/host-run.service';
 import type { WorkerConfig } from '../worker-config';
 
 /** Longest a restore may still run once the host stopped waiting for it within the round trip. */
 const FOLLOW_UP_MS = 5 * 60_000;
 
-/** An operator's resolve of one host: finds the host's SSH address, then rolls back its stuck run. */
+/** An operator's resolve of one host: finds the host's SSH address (as api stored it), then rolls back its stuck run. */
 @Injectable()
 export class HostResolveService {
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: WorkerConfig,
-    private readonly topologies: TopologyCache,
+    private readonly specs: HostRunSpecRepository,
     private readonly endpoints: SshEndpoints,
     private readonly ssh: SshConnector,
   ) {}
 
   async resolve(job: ResolveHostJobData): Promise<ResolveOutcomeSummary> {
-    // A host added since the cached topology was read is only in a fresh one.
-    const find = async (fresh: boolean) => (await this.topologies.get(job.zoneId, { fresh })).hosts.find((h) => h.id === job.hostId);
-    const host = (await find(false)) ?? (await find(true));
-    if (!host) throw new HostNotFoundError(`host ${job.hostId} is not in zone ${job.zoneId} any more`);
+    const host = await this.specs.host(job.hostId);
+    if (!host) {
+      throw new RunSpecUnavailableError(`host ${job.hostId}: api stored no address for it (expired or an older api); ask for the resolve again (POST /hosts/:id/resolve)`);
+    }
     const commandTimeoutMs = this.config.HOSTNET_SSH_COMMAND_TIMEOUT_MS;
     const resolver = new StuckRunResolver(hostConnection(this.config, this.endpoints, this.ssh, host), {
       // The host waits for the restore a little less than the exec may take, so its answer arrives.

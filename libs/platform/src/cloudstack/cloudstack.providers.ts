@@ -1,6 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { CloudStackClient, ZoneTopologyService } from '@hostnet/cloudstack';
-import { HOSTNET_CONFIG, type PlatformConfig } from '../config/config.tokens';
+import { HOSTNET_CONFIG, type SpecSourceConfig } from '../config/config.tokens';
 import { HostnetMetrics } from '../metrics/hostnet-metrics';
 
 /** One CloudStack client per process (it holds the concurrency cap) and the topology service on it. */
@@ -8,7 +8,7 @@ export const cloudStackProviders: Provider[] = [
   {
     provide: CloudStackClient,
     inject: [HOSTNET_CONFIG, HostnetMetrics],
-    useFactory: (config: PlatformConfig, metrics: HostnetMetrics) => {
+    useFactory: (config: SpecSourceConfig, metrics: HostnetMetrics) => {
       const logger = new Logger('CloudStackClient');
       return new CloudStackClient({
         url: config.CLOUDSTACK_URL,

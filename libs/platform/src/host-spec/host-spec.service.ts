@@ -9,8 +9,9 @@ export interface HostSpec {
 }
 
 /**
- * What a host should look like, derived the same way by api (to dedupe and decide) and by the
- * worker (to apply): CloudStack topology + the operator's profiles → validated intent + its hash.
+ * What a host should look like, derived by api alone (at trigger, and again at result time to see
+ * whether CloudStack changed): CloudStack topology + the operator's profiles → validated intent + its
+ * hash. The worker applies the spec api stored (HostRunSpecRepository), never deriving one.
  * The one holder of the current profiles in a process: a reload swaps them here, in one assignment,
  * so a derivation sees either the old set or the new one, never a mix.
  */
@@ -37,18 +38,27 @@ export class HostSpecService {
 
   /**
    * With `relabel` (a relabel rollout's host step, as the configure job carries it): the intent for the
-   * step's layout, and a hash over that intent and the whole step, so api (at enqueue) and the worker
-   * (at run) agree, and a step of another layout or rollout never looks like the same spec.
+   * step's layout, and a hash over that intent and the whole step, so a step of another layout or
+   * rollout never looks like the same spec.
    */
   specFor(topology: ZoneNetworkTopology, hostId: string, relabel?: RelabelHostStep): HostSpec {
     const derived = buildHostIntent({ topology, hostId, profileSet: this.current });
-    return relabel ? relabelHostSpec(derived, relabel) : { intent: derived, specHash: specHash(derived) };
+    return relabel ? relabelHostSpec(derived, relabel) : { intent: derived, specHash: hostSpecHash(derived) };
   }
 }
 
 /** The spec of a relabel host step from the intent CloudStack gives (old or new label: the same result). */
 export function relabelHostSpec(derived: HostNetworkIntent, relabel: RelabelHostStep): HostSpec {
   const intent = relabelIntent(derived, relabel);
+  return { intent, specHash: hostSpecHash(intent, relabel) };
+}
+
+/**
+ * The hash of a spec whose intent is already final (a relabel overlay applied): over the intent alone,
+ * or over the intent and the whole relabel step. The worker re-computes it over the spec api stored.
+ */
+export function hostSpecHash(intent: HostNetworkIntent, relabel?: RelabelHostStep): string {
+  if (!relabel) return specHash(intent);
   const step = { rolloutId: relabel.rolloutId, layout: relabel.layout, changes: relabel.changes, restartAgent: relabel.restartAgent };
-  return { intent, specHash: specHash({ intent, relabel: step }) };
+  return specHash({ intent, relabel: step });
 }

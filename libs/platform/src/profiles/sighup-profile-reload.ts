@@ -2,8 +2,8 @@ import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { ProfileReloader } from './profile-reloader';
 
 /**
- * `kill -HUP <pid>` reloads the profiles in api and in the worker alike (each derives specs, so each
- * must be told). The outcome is logged by ProfileReloader; a bad file never stops the process.
+ * `kill -HUP <pid>` reloads api's profiles (api alone derives specs). The outcome is logged by
+ * ProfileReloader; a bad file never stops the process.
  * Listening for SIGHUP also replaces Node's default for it (exit), which is what an operator
  * sending HUP to a daemon expects.
  */

@@ -27,6 +27,27 @@ describe('TopologyCache', () => {
     expect(calls).toEqual(['getTopology:z1', 'getTopology:z2', 'getTopology:z1', 'getTopology:z2']);
   });
 
+  it('readSince: reuses a load started late enough, and a burst of callers behind an early load shares one more', async () => {
+    let clock = 100;
+    const calls: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const loader = recordingLoader(calls);
+    const slowFirst: TopologyLoader = { ...loader, getTopology: async (zone) => (calls.length === 0 ? (await gate, loader.getTopology(zone)) : loader.getTopology(zone)) };
+    const cache = new TopologyCache(slowFirst, { maxAgeMs: 60_000, staticMaxAgeMs: 60_000 }, () => clock);
+    const early = cache.get('z1'); // started at 100, still in flight
+    clock = 200;
+    const burst = [cache.readSince('z1', 150), cache.readSince('z1', 180), cache.readSince('z1', 200)];
+    release();
+    await Promise.all([early, ...burst]);
+    // The early load (at 100) answers none of them; one load started after it answers all three.
+    expect(calls).toEqual(['getTopology:z1', 'getTopology:z1']);
+    expect(await cache.readSince('z1', 200)).toBe(await burst[0]);
+    clock = 300;
+    await cache.readSince('z1', 250);
+    expect(calls).toHaveLength(3);
+  });
+
   it('does not keep a failed load', async () => {
     let fail = true;
     const loader = recordingLoader([]);

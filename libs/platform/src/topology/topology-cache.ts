@@ -45,6 +45,23 @@ export class TopologyCache {
   }
 
   /**
+   * The zone as read by a load that started at or after `sinceMs`, so it shows every change CloudStack
+   * had made by then. Callers asking at about the same time share one load: one already started late
+   * enough is reused, and while an earlier one is in flight they wait for it, then the first of them
+   * starts the next and the rest join it (at most one extra load per burst, however many ask).
+   */
+  async readSince(zoneIdOrName: string, sinceMs: number): Promise<ZoneNetworkTopology> {
+    for (;;) {
+      const cached = this.entries.get(zoneIdOrName);
+      if (cached && cached.at >= sinceMs) return cached.value;
+      if (!cached || cached.zoneId !== undefined) return this.load(zoneIdOrName);
+      // Started too early and still loading: a load started now would race it for the same answer.
+      await cached.value.catch(() => undefined);
+      if (this.entries.get(zoneIdOrName) === cached) return this.load(zoneIdOrName);
+    }
+  }
+
+  /**
    * The zone with hosts as CloudStack lists them now (listHosts pages only) on the rest of the zone
    * as last read, unless that is older than `staticMaxAgeMs` or a host is new or placed where the
    * cached zone has no pod or cluster: then the whole zone is read again. `hostsOnly` says which.

@@ -1,0 +1,77 @@
+import type { ApplyOutcomeSummary, ConfigureHostJobData, ReportResultJobData } from '@hostnet/contracts';
+import type { AddHostCompletionService } from '../add-host/add-host-completion.service';
+import type { HostStatusRepository } from '../hosts/host-status.repository';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import type { RunMetrics } from '../metrics/run-metrics';
+import type { HostLock } from '../runs/host-lock';
+import type { HostRunRegistry, InFlightRun } from '../runs/host-run.registry';
+import type { HostEnableService } from './host-enable.service';
+import { HostResultsService, RetryableResultError } from './host-results.service';
+import type { ResultSpecCheck, ResultSpecVerdict } from './result-spec.check';
+
+const STALE: ResultSpecVerdict = { current: false, reason: 'CloudStack changed during the run (applied spec aaa, current spec bbb)', rerun: { topology: {} as never, host: {} as never } };
+const applied: ApplyOutcomeSummary = { status: 'applied', specHash: 'aaa', diff: { files: [], live: [] }, verification: { ok: true, checks: [] } } as unknown as ApplyOutcomeSummary;
+
+function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}) {
+  const events: string[] = [];
+  const records: HostStatusRecord[] = [];
+  const { relabel } = request;
+  const run: InFlightRun = {
+    runId: 'run1', jobId: 'host-h1', mode: request.mode ?? 'apply', specHash: 'aaa', at: new Date().toISOString(),
+    ...(relabel ? { relabel: { rolloutId: relabel.rolloutId, layout: relabel.layout, restartAgent: relabel.restartAgent } } : {}),
+  };
+  const service = new HostResultsService(
+    { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
+    { enable: async () => (events.push('enable'), { calls: [] }) } as unknown as HostEnableService,
+    {} as AddHostCompletionService,
+    { withLock: (_id: string, fn: () => Promise<unknown>) => fn() } as unknown as HostLock,
+    { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
+    { observe: jest.fn() } as unknown as RunMetrics,
+    { check: async () => (events.push('check'), check()), rerun: async (_r: unknown, runId: string) => void events.push(`rerun:${runId}`) } as unknown as ResultSpecCheck,
+  );
+  const data = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString(), ...request };
+  const report = (finalAttempt = true) =>
+    service.handle({ configureJobId: 'host-h1', request: data, outcome: applied, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData, 'res1', finalAttempt);
+  return { report, events, records };
+}
+
+describe('HostResultsService: the spec is checked against CloudStack before enabling', () => {
+  it('enables a verified run whose spec is still current', async () => {
+    const { report, events } = setup(async () => ({ current: true }));
+    await expect(report()).resolves.toBe('enabled');
+    expect(events).toEqual(['check', 'enable', 'release']);
+  });
+
+  it('does not enable a run whose spec went stale, records why, and re-runs the host once it is released', async () => {
+    const { report, events, records } = setup(async () => STALE);
+    await expect(report()).resolves.toBe('verified');
+    expect(events).toEqual(['check', 'release', 'rerun:run1']);
+    expect(records.at(-1)).toMatchObject({ phase: 'verified', specHash: 'aaa', reason: `not enabled: ${STALE.current ? '' : STALE.reason}; re-running the host for its current spec` });
+  });
+
+  it('does not re-run a re-run that went stale too', async () => {
+    const { report, events, records } = setup(async () => STALE, { rerunOf: 'run0' });
+    await expect(report()).resolves.toBe('verified');
+    expect(events).toEqual(['check', 'release']);
+    expect(records.at(-1)?.reason).toMatch(/this was already the re-run of run0, so the next trigger or poller pass applies it$/);
+  });
+
+  it('retries the result when CloudStack cannot be read, and gives up without enabling on the last attempt', async () => {
+    const down = async (): Promise<ResultSpecVerdict> => Promise.reject(new Error('listZones: 503'));
+    const retried = setup(down);
+    await expect(retried.report(false)).rejects.toBeInstanceOf(RetryableResultError);
+    expect(retried.events).toEqual(['check']);
+    const last = setup(down);
+    await expect(last.report(true)).resolves.toBe('enable-failed');
+    expect(last.events).toEqual(['check', 'release']);
+    expect(last.records.at(-1)?.reason).toMatch(/could not read the host's spec from CloudStack again before enabling: listZones: 503/);
+  });
+
+  it('never asks for a dry-run or a relabel step (their results are not enabled here)', async () => {
+    for (const request of [{ mode: 'dry-run' as const }, { relabel: { rolloutId: 'rl', layout: 'both' as const, changes: [], restartAgent: false } }]) {
+      const { report, events } = setup(async () => STALE, request);
+      await expect(report()).resolves.toBe('verified');
+      expect(events).toEqual(['release']);
+    }
+  });
+});
