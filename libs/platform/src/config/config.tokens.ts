@@ -8,6 +8,9 @@ export type PlatformConfig = Pick<
   HostnetEnv,
   | 'REDIS_URL'
   | 'QUEUE_PREFIX'
+  | 'REDIS_CLUSTER_NODES'
+  | 'REDIS_SENTINELS'
+  | 'REDIS_SENTINEL_NAME'
   | 'CLOUDSTACK_URL'
   | 'CLOUDSTACK_API_KEY'
   | 'CLOUDSTACK_SECRET_KEY'
@@ -25,6 +28,9 @@ export type PlatformConfig = Pick<
 export const PLATFORM_CONFIG_KEYS = [
   'REDIS_URL',
   'QUEUE_PREFIX',
+  'REDIS_CLUSTER_NODES',
+  'REDIS_SENTINELS',
+  'REDIS_SENTINEL_NAME',
   'CLOUDSTACK_URL',
   'CLOUDSTACK_API_KEY',
   'CLOUDSTACK_SECRET_KEY',
