@@ -77,7 +77,8 @@ export class RedisClusterProcesses {
   }
 }
 
-async function waitFor(node: string, ready: (redis: Redis) => Promise<boolean>): Promise<void> {
+/** Waits until the Redis (or Sentinel) at `node` (host:port) listens and `ready` holds on it. */
+export async function waitFor(node: string, ready: (redis: Redis) => Promise<boolean>): Promise<void> {
   const [host, port] = node.split(':');
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -91,7 +92,7 @@ async function waitFor(node: string, ready: (redis: Redis) => Promise<boolean>):
     } finally {
       redis.disconnect();
     }
-    if (Date.now() > deadline) throw new Error(`Redis Cluster node ${node} not ready after 20 s`);
+    if (Date.now() > deadline) throw new Error(`Redis at ${node} not ready after 20 s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

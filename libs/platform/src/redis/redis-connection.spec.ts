@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { ConfigError } from '@hostnet/config';
 import { freePort, RedisProcess } from '@hostnet/simulator/environment/redis-process';
 import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
+import { waitFor } from '../../../../test/support/redis-cluster';
 import { connectRedis } from './redis-connection';
 
 describe('connectRedis', () => {
@@ -41,7 +41,7 @@ describe('connectRedis', () => {
       const conf = join(dir, 'sentinel.conf');
       writeFileSync(conf, `bind 127.0.0.1\nport ${sentinelPort}\nsentinel monitor main ${master.url.replace('redis://', '').replace(':', ' ')} 1\n`);
       sentinel = spawn(RedisProcess.available()!, [conf, '--sentinel'], { stdio: 'ignore' });
-      await answers(`redis://127.0.0.1:${sentinelPort}`);
+      await waitFor(`127.0.0.1:${sentinelPort}`, async (r) => (await r.ping()) === 'PONG');
     });
 
     afterAll(async () => {
@@ -70,14 +70,3 @@ describe('connectRedis', () => {
     });
   });
 });
-
-async function answers(url: string): Promise<void> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined); // refused until the sentinel listens
-    const ok = await probe.connect().then(() => probe.ping(), () => undefined);
-    probe.disconnect();
-    if (ok === 'PONG') return;
-  }
-  throw new Error(`nothing answers on ${url}`);
-}
