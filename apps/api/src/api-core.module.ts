@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { QueueName } from '@hostnet/contracts';
-import { redisOptionsFromUrl } from '@hostnet/platform';
+import { bullRootModule, connectRedis, REDIS_CONNECTION } from '@hostnet/platform';
 import type { ApiConfig } from './api-config';
 import { API_TOKEN, ApiTokenGuard } from './auth/api-token.guard';
 import { BULLMQ_CONNECTION } from './dashboard/dashboard.tokens';
@@ -41,20 +41,19 @@ const SHARED = [
 @Module({})
 export class ApiCoreModule {
   static forRoot(config: ApiConfig): DynamicModule {
-    const redis = redisOptionsFromUrl(config.REDIS_URL);
     return {
       module: ApiCoreModule,
       imports: [
-        BullModule.forRoot({ connection: redis, prefix: config.QUEUE_PREFIX }),
+        bullRootModule(config),
         BullModule.registerQueue({ name: QueueName.HostNetwork }, { name: QueueName.HostResults }),
       ],
       providers: [
-        { provide: STATUS_REDIS, useFactory: () => new Redis(redis) },
+        { provide: STATUS_REDIS, useFactory: () => connectRedis(config) },
         { provide: STATUS_PREFIX, useValue: config.QUEUE_PREFIX },
         { provide: API_TOKEN, useValue: config.API_TOKEN },
         { provide: WEBHOOK_SECRET, useValue: config.WEBHOOK_SECRET },
         { provide: WEBHOOK_MAX_AGE, useValue: config.WEBHOOK_MAX_AGE_SECONDS },
-        { provide: BULLMQ_CONNECTION, useValue: { url: config.REDIS_URL, prefix: config.QUEUE_PREFIX } },
+        { provide: BULLMQ_CONNECTION, inject: [REDIS_CONNECTION], useFactory: (connection: Redis) => ({ connection, prefix: config.QUEUE_PREFIX }) },
         ApiTokenGuard,
         HostStatusRepository,
         HostRunRegistry,

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@hostnet/contracts';
-import { HostnetMetrics, PlatformModule, redisOptionsFromUrl, SshEndpoints } from '@hostnet/platform';
+import { bullRootModule, HostnetMetrics, PlatformModule, SshEndpoints } from '@hostnet/platform';
 import { SshConnector } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import { HostRunService } from './host-run/host-run.service';
@@ -22,7 +22,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         PlatformModule.forRoot(config, 'worker'),
-        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        bullRootModule(config),
         BullModule.registerQueue({ name: QueueName.HostNetwork }, { name: QueueName.HostResults }),
       ],
       providers: [

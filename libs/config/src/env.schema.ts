@@ -4,6 +4,20 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** `host:port,host:port` → [{host, port}]; an IPv6 host goes in brackets ([::1]:7000). */
+const hostPorts = (name: string) =>
+  z
+    .string()
+    .regex(
+      /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(,(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5})*$/,
+      `write ${name} as host:port[,host:port…], e.g. 10.0.0.1:6379,10.0.0.2:6379`,
+    )
+    .transform((list) =>
+      list.split(',').map((entry) => {
+        const at = entry.lastIndexOf(':');
+        return { host: entry.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(entry.slice(at + 1)) };
+      }),
+    );
 
 /**
  * Every variable hostnet reads. README documents each; .env.example lists them. Each app validates only
@@ -12,8 +26,21 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  */
 export const envSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  /** Prefix of every BullMQ key, so several hostnet installs (or test runs) can share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hostnet'),
+  /**
+   * Prefix of every Redis key hostnet writes, so several installs (or test runs) can share one Redis.
+   * May open with one hash tag (`{hostnet}`), which REDIS_CLUSTER_NODES requires.
+   */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^(\{[A-Za-z0-9_-]+\})?[A-Za-z0-9_-]*$/, 'letters, digits, _ and - only, optionally after one leading hash tag such as {hostnet}')
+    .min(1, 'must not be empty')
+    .default('hostnet'),
+  /** Seeds of a Redis Cluster (host:port, comma separated); REDIS_URL then gives only credentials and TLS. */
+  REDIS_CLUSTER_NODES: hostPorts('REDIS_CLUSTER_NODES').optional(),
+  /** Sentinels (host:port, comma separated) that name the Redis master; REDIS_URL then gives credentials and TLS. */
+  REDIS_SENTINELS: hostPorts('REDIS_SENTINELS').optional(),
+  /** Name of the master the sentinels monitor (their `sentinel monitor <name> …`). */
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ., _ and - only, e.g. mymaster').optional(),
 
   CLOUDSTACK_URL: z.string().url('must be a URL such as https://cloud.example.com/client/api'),
   CLOUDSTACK_API_KEY: z.string().min(1, 'set the API key of a root admin account'),

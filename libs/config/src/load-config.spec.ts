@@ -1,4 +1,5 @@
 import { HostnetError, isPermanentError } from '@hostnet/contracts';
+import { thrown } from '../../../test/support/error-expectations';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -61,5 +62,54 @@ describe('loadConfig', () => {
     }
     expect(loadConfig(['WEBHOOK_SECRET'], { WEBHOOK_SECRET: 'x'.repeat(32) }).WEBHOOK_SECRET).toHaveLength(32);
     expect(loadConfig(['WEBHOOK_SECRET'], {}).WEBHOOK_SECRET).toBeUndefined();
+  });
+  describe('Redis topology', () => {
+    const keys = ['QUEUE_PREFIX', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME'] as const;
+
+    it('reads cluster seeds and sentinels as host:port lists, IPv6 in brackets', () => {
+      expect(loadConfig(keys, { QUEUE_PREFIX: '{hostnet}', REDIS_CLUSTER_NODES: '10.0.0.1:7000,[::1]:7001' })).toMatchObject({
+        QUEUE_PREFIX: '{hostnet}',
+        REDIS_CLUSTER_NODES: [
+          { host: '10.0.0.1', port: 7000 },
+          { host: '::1', port: 7001 },
+        ],
+      });
+      expect(loadConfig(keys, { REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_NAME: 'mymaster' })).toMatchObject({
+        QUEUE_PREFIX: 'hostnet',
+        REDIS_SENTINELS: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26379 },
+        ],
+        REDIS_SENTINEL_NAME: 'mymaster',
+      });
+    });
+
+    it('allows braces in QUEUE_PREFIX only as one leading hash tag', () => {
+      for (const ok of ['{hostnet}', '{hostnet}-eu', 'hostnet-eu']) expect(loadConfig(['QUEUE_PREFIX'], { QUEUE_PREFIX: ok }).QUEUE_PREFIX).toBe(ok);
+      for (const bad of ['host{net}', '{a}{b}', '{}', '{host:net}', 'a:b']) {
+        expect(() => loadConfig(['QUEUE_PREFIX'], { QUEUE_PREFIX: bad })).toThrow(/QUEUE_PREFIX is invalid: .*one leading hash tag such as \{hostnet\}/);
+      }
+    });
+
+    it('refuses a bad host:port list, naming the variable and the form', () => {
+      expect(() => loadConfig(keys, { QUEUE_PREFIX: '{h}', REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(
+        /REDIS_CLUSTER_NODES is invalid: write REDIS_CLUSTER_NODES as host:port/,
+      );
+    });
+
+    it('refuses a cluster without a hash-tag prefix, and names the fix', () => {
+      expect(() => loadConfig(keys, { REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toThrow(
+        /QUEUE_PREFIX must open with a hash tag when REDIS_CLUSTER_NODES is set.*e\.g\. QUEUE_PREFIX=\{hostnet\}/,
+      );
+    });
+
+    it('refuses cluster and sentinels together, and sentinels without their master name (or the reverse)', () => {
+      const both = thrown(() =>
+        loadConfig(keys, { QUEUE_PREFIX: '{h}', REDIS_CLUSTER_NODES: '127.0.0.1:7000', REDIS_SENTINELS: '127.0.0.1:26379' }),
+      ).message;
+      expect(both).toMatch(/REDIS_CLUSTER_NODES and REDIS_SENTINELS are both set; unset one/);
+      expect(both).toMatch(/REDIS_SENTINEL_NAME is required with REDIS_SENTINELS; set the master name/);
+      expect(() => loadConfig(keys, { REDIS_SENTINEL_NAME: 'mymaster' })).toThrow(/REDIS_SENTINEL_NAME is set without REDIS_SENTINELS/);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { HostnetError } from '@hostnet/contracts';
 import { envSchema, type HostnetEnv } from './env.schema';
+import { redisTopologyProblems } from './redis-topology.check';
 
 /** Raised at boot when the environment is unusable; its message names every bad variable. */
 export class ConfigError extends HostnetError {
@@ -36,6 +37,8 @@ export function loadConfig<K extends ConfigKey>(
       }),
     );
   }
+  const problems = redisTopologyProblems(parsed.data as Partial<HostnetEnv>);
+  if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data as Pick<HostnetEnv, K>;
 }
 

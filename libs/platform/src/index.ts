@@ -18,3 +18,5 @@ export * from './logging/app-logger';
 export * from './profiles/profile-reloader';
 export * from './profiles/sighup-profile-reload';
 export * from './lifecycle/shutdown-signals';
+export * from './redis/redis-connection';
+export * from './redis/redis.module';

@@ -40,7 +40,7 @@ describe('dashboard rollout region (real api, real Redis)', () => {
     const deps = depsModule(prefix, [
       { provide: API_TOKEN, useValue: TOKEN },
       { provide: HostTriggerService, useValue: new RecordingHostTrigger() },
-      { provide: BULLMQ_CONNECTION, useValue: { url: REDIS_URL, prefix: bullPrefix } },
+      { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix: bullPrefix } },
     ]);
     const relabels: DynamicModule = {
       module: RelabelsUnderTest,

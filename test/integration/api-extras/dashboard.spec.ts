@@ -32,7 +32,7 @@ describe('dashboard (real Redis, real BullMQ worker, real HTTP)', () => {
     const deps = depsModule(statusPrefix, [
       { provide: API_TOKEN, useValue: TOKEN },
       { provide: HostTriggerService, useValue: triggers },
-      { provide: BULLMQ_CONNECTION, useValue: { url: REDIS_URL, prefix: bullPrefix } },
+      { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix: bullPrefix } },
     ]);
     app = await NestFactory.create(DashboardModule.register({ imports: [deps], refreshMs: 150 }), { logger: false });
     await app.listen(0, '127.0.0.1');

@@ -19,7 +19,7 @@ describe('OpenAPI at /docs and /docs-json', () => {
       { provide: API_TOKEN, useValue: TOKEN },
       { provide: WEBHOOK_SECRET, useValue: 'secret' },
       { provide: HostTriggerService, useValue: new RecordingHostTrigger() },
-      { provide: BULLMQ_CONNECTION, useValue: { url: REDIS_URL, prefix } },
+      { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix } },
     ]);
     const root = { module: class OpenApiTestModule {}, imports: [WebhooksModule.register({ imports: [deps] }), DashboardModule.register({ imports: [deps] })] };
     app = await NestFactory.create(root, { rawBody: true, logger: false });

@@ -22,7 +22,7 @@ describe('security headers on every route', () => {
       { provide: API_TOKEN, useValue: TOKEN },
       { provide: WEBHOOK_SECRET, useValue: 'w'.repeat(32) },
       { provide: HostTriggerService, useValue: new RecordingHostTrigger() },
-      { provide: BULLMQ_CONNECTION, useValue: { url: REDIS_URL, prefix } },
+      { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix } },
     ]);
     const root = { module: class SecurityTestModule {}, imports: [WebhooksModule.register({ imports: [deps] }), DashboardModule.register({ imports: [deps] })] };
     app = await NestFactory.create(root, { rawBody: true, logger: false });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApplyOutcomeSummary, ConfigureHostJobData, RelabelHostStep } from '@hostnet/contracts';
 import { profileSetFromObject } from '@hostnet/intent';
-import { HostSpecService, type SshEndpoints, type TopologyCache } from '@hostnet/platform';
+import { HostSpecService, runHostOf, type HostRunSpec, type HostRunSpecRepository, type SshEndpoints } from '@hostnet/platform';
 import type { SshConnector } from '@hostnet/ssh';
 import { HostRunService } from '../../../apps/worker/src/host-run/host-run.service';
 import type { WorkerConfig } from '../../../apps/worker/src/worker-config';
@@ -79,7 +79,13 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     const topology = labRelabelTopology({ name: host, address: labHost.managementIp });
     const endpoints = { resolve: () => ({ host: labHost.managementIp, port: 22, user: 'root', source: 'endpoints-file' }) } as unknown as SshEndpoints;
     const ssh = { connect: async () => new NsenterSession(pid) } as unknown as SshConnector;
-    const service = new HostRunService(CONFIG, { get: async () => topology } as unknown as TopologyCache, new HostSpecService(PROFILES), endpoints, ssh);
+    // what api derives and stores for each job: the lab zone's spec with the step's overlay
+    const specs = new HostSpecService(PROFILES);
+    const labHost1 = topology.hosts.find((h) => h.id === 'lab-host-1')!;
+    const specOf = (relabel: RelabelHostStep): HostRunSpec => ({ host: runHostOf(labHost1), ...specs.specFor(topology, labHost1.id, relabel) });
+    const stored = new Map<string, HostRunSpec>();
+    const repository = { spec: async (hash: string) => stored.get(hash) } as unknown as HostRunSpecRepository;
+    const service = new HostRunService(CONFIG, repository, endpoints, ssh);
     const step = (layout: RelabelHostStep['layout']): RelabelHostStep => ({
       rolloutId: 'rl-lab-linux',
       layout,
@@ -99,7 +105,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
         zoneId: 'lab-zone',
         hostId: 'lab-host-1',
         hostName: host,
-        specHash: 'unknown',
+        specHash: specOf(relabel).specHash,
         mode: 'apply',
         force: false,
         trigger: { kind: 'operator', by: 'lab-relabel-linux-spec' },
@@ -107,6 +113,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
         requestId: `relabel-linux-${runs}`,
         requestedAt: new Date().toISOString(),
       };
+      stored.set(job.specHash, specOf(relabel));
       const outcome = await service.run(job);
       explain(outcome);
       return outcome;

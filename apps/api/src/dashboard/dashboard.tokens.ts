@@ -1,9 +1,10 @@
+import type { ConnectionOptions } from 'bullmq';
 import type { RelabelRolloutStore } from '../relabels/relabel-rollout.store';
 
 /** Where BullMQ lives: the dashboard opens its own QueueEvents connection from this. */
 export interface BullMqConnection {
-  /** Redis URL, e.g. redis://127.0.0.1:6379 (REDIS_URL). */
-  url: string;
+  /** The app's Redis client (REDIS_CONNECTION; QueueEvents duplicate it), or ioredis options. */
+  connection: ConnectionOptions;
   /** BullMQ key prefix (QUEUE_PREFIX); must match the producers' and the worker's. */
   prefix: string;
 }

@@ -5,10 +5,7 @@ import type { BullMqConnection } from '../dashboard/dashboard.tokens';
 
 /** A QueueEvents of `queue` on its own connection, its errors logged as warnings; the caller closes it. */
 export function queueEvents(queue: QueueName, connection: BullMqConnection, logger: Logger): QueueEvents {
-  const events = new QueueEvents(queue, {
-    connection: { url: connection.url, maxRetriesPerRequest: null },
-    prefix: connection.prefix,
-  });
+  const events = new QueueEvents(queue, { connection: connection.connection, prefix: connection.prefix });
   events.on('error', (error) => logger.warn(`QueueEvents of ${queue}: ${error.message}`));
   return events;
 }

@@ -4,7 +4,7 @@ import type { HostnetEnv } from '@hostnet/config';
 export const HOSTNET_CONFIG = Symbol('HOSTNET_CONFIG');
 
 /** Variables every app needs (Redis, logging), for apps to validate before boot. */
-export const PLATFORM_CONFIG_KEYS = ['REDIS_URL', 'QUEUE_PREFIX', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV'] as const satisfies readonly (keyof HostnetEnv)[];
+export const PLATFORM_CONFIG_KEYS = ['REDIS_URL', 'QUEUE_PREFIX', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV'] as const satisfies readonly (keyof HostnetEnv)[];
 
 /** The configuration every shared provider may read; apps validate a superset at boot. */
 export type PlatformConfig = Pick<HostnetEnv, (typeof PLATFORM_CONFIG_KEYS)[number]>;

@@ -1,0 +1,42 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { connectRedis, type RedisConnectionConfig } from './redis-connection';
+
+/** Provider token of the app's shared Redis client (BullMQ's queues and workers use it). */
+export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
+
+@Injectable()
+class RedisConnectionCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CONNECTION) private readonly client: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+}
+
+/**
+ * Holds REDIS_CONNECTION and quits it when the app shuts down. Global, and scanned before BullMQ's
+ * own global modules (it is imported by BullModule's root, below), so Nest closes it after them:
+ * BullMQ never quits a client it was handed, and its workers need it until they have drained.
+ */
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(config: RedisConnectionConfig): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [{ provide: REDIS_CONNECTION, useFactory: () => connectRedis(config) }, RedisConnectionCloser],
+      exports: [REDIS_CONNECTION],
+    };
+  }
+}
+
+/** BullMQ's root for an app: every queue, worker and QueueEvents on REDIS_CONNECTION, keys under `prefix`. */
+export function bullRootModule(config: RedisConnectionConfig & { QUEUE_PREFIX: string }): DynamicModule {
+  return BullModule.forRootAsync({
+    imports: [RedisModule.forRoot(config)],
+    inject: [REDIS_CONNECTION],
+    useFactory: (connection: Redis) => ({ connection, prefix: config.QUEUE_PREFIX }),
+  });
+}
