@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApplyOutcomeSummary, ConfigureHostJobData, RelabelHostStep } from '@hostnet/contracts';
+import type { ApplyOutcomeSummary, RelabelHostStep } from '@hostnet/contracts';
 import { HostSpecService, runHostOf, type HostRunSpec, type HostRunSpecRepository, type SshEndpoints } from '@hostnet/platform';
 import type { SshConnector } from '@hostnet/ssh';
 import { HostRunService } from '../../../apps/worker/src/host-run/host-run.service';
 import type { WorkerConfig } from '../../../apps/worker/src/worker-config';
 import { Lab } from '../lab';
 import { labRelabelProfiles, labRelabelTopology } from './lab-relabel-zone';
+import { labRelabelJob } from './lab-relabel-job';
 import { NsenterSession } from './nsenter-session';
 
 /**
@@ -43,18 +44,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
   /** `redeliver`: the same job again (BullMQ keeps its requestId), not a new request. */
   const run = (relabel: RelabelHostStep, redeliver = false): Promise<ApplyOutcomeSummary> => {
     if (!redeliver) runs += 1;
-    const job: ConfigureHostJobData = {
-      zoneId: 'lab-zone',
-      hostId: 'lab-host-1',
-      hostName: host,
-      specHash: specOf(relabel).specHash,
-      mode: 'apply',
-      force: false,
-      trigger: { kind: 'operator', by: 'lab-relabel-spec' },
-      relabel,
-      requestId: `relabel-${runs}`,
-      requestedAt: new Date().toISOString(),
-    };
+    const job = labRelabelJob({ hostName: host, specHash: specOf(relabel).specHash, relabel, requestId: `relabel-${runs}`, by: 'lab-relabel-spec' });
     return service.run(job);
   };
   const restarts = async () => (await sh('cat /run/lab/cloudstack-agent.log 2>/dev/null || true')).split('\n').filter(Boolean);

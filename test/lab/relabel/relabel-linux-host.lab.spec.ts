@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApplyOutcomeSummary, ConfigureHostJobData, RelabelHostStep } from '@hostnet/contracts';
+import type { ApplyOutcomeSummary, RelabelHostStep } from '@hostnet/contracts';
 import { profileSetFromObject } from '@hostnet/intent';
 import { HostSpecService, runHostOf, type HostRunSpec, type HostRunSpecRepository, type SshEndpoints } from '@hostnet/platform';
 import type { SshConnector } from '@hostnet/ssh';
@@ -9,6 +9,7 @@ import { HostRunService } from '../../../apps/worker/src/host-run/host-run.servi
 import type { WorkerConfig } from '../../../apps/worker/src/worker-config';
 import { Lab } from '../lab';
 import { labRelabelTopology } from './lab-relabel-zone';
+import { labRelabelJob } from './lab-relabel-job';
 import { NsenterSession } from './nsenter-session';
 
 /**
@@ -101,18 +102,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     };
     const run = async (relabel: RelabelHostStep, redeliver = false): Promise<ApplyOutcomeSummary> => {
       if (!redeliver) runs += 1;
-      const job: ConfigureHostJobData = {
-        zoneId: 'lab-zone',
-        hostId: 'lab-host-1',
-        hostName: host,
-        specHash: specOf(relabel).specHash,
-        mode: 'apply',
-        force: false,
-        trigger: { kind: 'operator', by: 'lab-relabel-linux-spec' },
-        relabel,
-        requestId: `relabel-linux-${runs}`,
-        requestedAt: new Date().toISOString(),
-      };
+      const job = labRelabelJob({ hostName: host, specHash: specOf(relabel).specHash, relabel, requestId: `relabel-linux-${runs}`, by: 'lab-relabel-linux-spec' });
       stored.set(job.specHash, specOf(relabel));
       const outcome = await service.run(job);
       explain(outcome);
