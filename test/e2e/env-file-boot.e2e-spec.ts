@@ -24,24 +24,31 @@ describe('api and worker read .env from their working directory before validatin
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each([
-    ['worker', WORKER_MAIN],
-    ['api', API_MAIN],
-  ])('%s: variables in .env count, the real environment wins, HOSTNET_ENV_FILE picks another file', (_app, main) => {
+  /**
+   * Per app: a variable .env sets that would otherwise be reported missing, one whose value there is invalid
+   * (with a valid one the real environment gives), and one that only another file sets. The worker
+   * validates no CloudStack variable (api derives every spec), so its secret in .env is simply unused.
+   */
+  const CASES = [
+    { app: 'worker', main: WORKER_MAIN, set: 'HOSTNET_SSH_KEY', setValue: '/etc/hostnet/id_ed25519', invalid: 'HOSTNET_ROLLBACK_SECONDS', bad: 'soon', good: '120', other: 'HOSTNET_KNOWN_HOSTS', otherValue: '/etc/hostnet/known_hosts' },
+    { app: 'api', main: API_MAIN, set: 'CLOUDSTACK_API_KEY', setValue: 'key-from-file', invalid: 'CLOUDSTACK_URL', bad: 'not a url', good: 'http://127.0.0.1:9/client/api', other: 'HOSTNET_PROFILES', otherValue: '/nonexistent/profiles.yaml' },
+  ];
+
+  it.each(CASES)('$app: variables in .env count, the real environment wins, HOSTNET_ENV_FILE picks another file', (c) => {
     const secret = 'env-file-secret-0123456789';
-    writeFileSync(join(dir, '.env'), `CLOUDSTACK_API_KEY=key-from-file\nCLOUDSTACK_SECRET_KEY=${secret}\nCLOUDSTACK_URL=not a url\n`);
-    const withFile = boot(main, dir);
-    expect(withFile).not.toMatch(/CLOUDSTACK_API_KEY is required|CLOUDSTACK_SECRET_KEY is required/);
-    expect(withFile).toMatch(/CLOUDSTACK_URL is invalid/);
-    expect(withFile).toMatch(/HOSTNET_PROFILES is required/);
+    writeFileSync(join(dir, '.env'), `${c.set}=${c.setValue}\nCLOUDSTACK_SECRET_KEY=${secret}\n${c.invalid}=${c.bad}\n`);
+    const withFile = boot(c.main, dir);
+    expect(withFile).not.toMatch(new RegExp(`${c.set} is required|CLOUDSTACK_SECRET_KEY is required`));
+    expect(withFile).toMatch(new RegExp(`${c.invalid} is invalid`));
+    expect(withFile).toMatch(new RegExp(`${c.other} is required`));
     expect(withFile).not.toContain(secret);
 
-    const envWins = boot(main, dir, { CLOUDSTACK_URL: 'http://127.0.0.1:9/client/api' });
-    expect(envWins).not.toMatch(/CLOUDSTACK_URL/);
+    const envWins = boot(c.main, dir, { [c.invalid]: c.good });
+    expect(envWins).not.toMatch(new RegExp(c.invalid));
 
-    writeFileSync(join(dir, 'other.env'), 'HOSTNET_PROFILES=/nonexistent/profiles.yaml\n');
-    const named = boot(main, dir, { HOSTNET_ENV_FILE: 'other.env' });
-    expect(named).toMatch(/CLOUDSTACK_API_KEY is required/);
-    expect(named).not.toMatch(/HOSTNET_PROFILES is required/);
+    writeFileSync(join(dir, 'other.env'), `${c.other}=${c.otherValue}\n`);
+    const named = boot(c.main, dir, { HOSTNET_ENV_FILE: 'other.env' });
+    expect(named).toMatch(new RegExp(`${c.set} is required`));
+    expect(named).not.toMatch(new RegExp(`${c.other} is required`));
   });
 });
