@@ -85,3 +85,12 @@ export function runNotApplied(rootDir: string, runId: string): string[] {
 export function readPidFile(path: string): number {
   return Number(readFileSync(path, 'utf8').trim().split(' ')[0]);
 }
+
+/** SIGKILL, unless the process already ended (a step may end with the apply script killed before it). */
+export function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}

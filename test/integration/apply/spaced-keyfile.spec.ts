@@ -3,7 +3,7 @@ import { RenderError } from '@hostnet/render';
 import { HostWorkflowService, StuckRunResolver, SYSTEM_CLOCK } from '@hostnet/apply';
 import { HostScriptRunner } from '../../../libs/apply/src/workflow/host-script.runner';
 import { RunTracker } from '../../../libs/apply/src/workflow/run-tracker';
-import { readPidFile, snapshotChanges, snapshotFiles } from '../../support/host-files';
+import { killIfAlive, readPidFile, snapshotChanges, snapshotFiles } from '../../support/host-files';
 import { alive, applyWithoutConfirm } from './support/host-scripts';
 import { LocalHostSession } from './support/local-host-session';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
@@ -81,8 +81,9 @@ describe("a NetworkManager keyfile named 'Wired connection 1' on a local shell h
     void applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'wired-crash', 'spec1', 60).catch(() => undefined);
     while (!(root.exists('var/lib/hostnet/backups/wired-crash/journal') && journal('wired-crash').includes('step-start hang'))) await sleep(100);
     expect(existsSync(root.path(WIRED))).toBe(false);
+    for (let i = 0; i < 50 && !root.exists('var/lib/hostnet/backups/wired-crash/step.pid'); i++) await sleep(100);
     process.kill(readPidFile(root.path('var/lib/hostnet/backups/wired-crash/apply.pid')), 'SIGKILL');
-    process.kill(readPidFile(root.path('var/lib/hostnet/backups/wired-crash/step.pid')), 'SIGKILL');
+    killIfAlive(readPidFile(root.path('var/lib/hostnet/backups/wired-crash/step.pid')));
 
     const after = await facts();
 

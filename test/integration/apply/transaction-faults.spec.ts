@@ -4,7 +4,7 @@ import { HostWorkflowService, SYSTEM_CLOCK } from '@hostnet/apply';
 import { HostScriptRunner } from '../../../libs/apply/src/workflow/host-script.runner';
 import { RunTracker } from '../../../libs/apply/src/workflow/run-tracker';
 import { COMMON_SNIPPET } from '../../../libs/apply/src/scripts/common.snippet';
-import { readPidFile } from '../../support/host-files';
+import { killIfAlive, readPidFile } from '../../support/host-files';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { applyWithoutConfirm, alive } from './support/host-scripts';
 import { LocalHostSession } from './support/local-host-session';
@@ -159,11 +159,3 @@ describe('the verify round trip extends a proven-reachable run', () => {
   });
 });
 
-/** SIGKILL, unless the process already ended (a step may end with the apply script killed above). */
-function killIfAlive(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-}
