@@ -1,5 +1,7 @@
 import { RelabelRollouts } from '../support/relabel-rollouts';
 
+type HostDiffBody = { targetSource: string; phases: { phase: string; files: { path: string; change: string }[] }[] };
+
 /**
  * A relabel rollout on Linux-bridge hosts (docs/relabel.md §2): Debian ifupdown and Rocky
  * NetworkManager personas, two VMs each, every host first configured and enabled by the normal pipeline (so api knows
@@ -30,6 +32,22 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
     expect(r.h.zone.vmBridgeGaps(since)).toEqual([]);
   }
 
+  const filesOf = (files: { path: string; change: string }[]) =>
+    files.filter((f) => f.change !== 'same' && !f.path.endsWith('/agent.properties')).map((f) => `${f.change} ${f.path}`).sort();
+
+  /** GET /relabels/:id/hosts/:host/diff for every host: the files its expand and contract steps will change. */
+  async function predictedChanges(id: string): Promise<Map<string, { expand: string[]; contract: string[] }>> {
+    const out = new Map<string, { expand: string[]; contract: string[] }>();
+    for (const host of r.h.zone.cloudstack.state.hosts) {
+      const res = await r.h.request<HostDiffBody>('GET', `/relabels/${id}/hosts/${encodeURIComponent(host.name)}/diff`);
+      expect([host.name, res.status, res.body.targetSource]).toEqual([host.name, 200, 'detected']);
+      const phase = (name: string) => filesOf(res.body.phases.find((p) => p.phase === name)!.files);
+      out.set(host.name, { expand: phase('expand'), contract: phase('contract') });
+      expect([host.name, phase('expand').length > 0, phase('contract').length > 0]).toEqual([host.name, true, true]);
+    }
+    return out;
+  }
+
   beforeAll(async () => {
     r = await RelabelRollouts.start({ hosts: 3, clusters: 1, vmsPerHost: 2, personas: ['debian12', 'rocky9'] });
   }, 180_000);
@@ -41,9 +59,16 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
     expect(planned.status).toBe(201);
     expect(planned.body.plan.expand.map((s) => s.backend)).toEqual(['linux', 'linux', 'linux']);
     const id = planned.body.id;
+    const predicted = await predictedChanges(id);
     expect((await r.h.request('POST', `/relabels/${id}/start`, { requestedBy: 'e2e' })).status).toBe(202);
     const done = await r.finished(id);
     expect(done.reason).toBeUndefined();
+    // The plan's per-host diffs named the files each step then changed, and no other.
+    for (const host of r.h.zone.cloudstack.state.hosts) {
+      const runs = (await r.runs(host.id, id)).filter((run) => run.phase === 'verified');
+      const changed = (layout: string) => runs.filter((run) => run.relabel!.layout === layout).map((run) => filesOf(run.outcome?.diff?.files ?? []))[0];
+      expect([host.name, changed('both'), changed('new')]).toEqual([host.name, predicted.get(host.name)!.expand, predicted.get(host.name)!.contract]);
+    }
     expect(done.state).toBe('done');
     expect(r.label('Public')).toBe('cloudbr5');
 

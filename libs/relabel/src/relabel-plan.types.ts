@@ -85,12 +85,6 @@ export interface CloudStackCall {
   hostId?: string;
 }
 
-/** Files and commands a host step changes; filled once the renderer is wired in (issue 9). */
-export interface HostStepDiff {
-  files: Array<{ path: string; before: string | null; after: string | null }>;
-  commands: string[];
-}
-
 /**
  * expand: new bridge beside the old one; switch (linux, tagged traffic): agent.properties + agent restart right
  * after the flip; contract: the old bridge goes, the new one keeps the uplink (docs/relabel.md).
@@ -109,8 +103,11 @@ export interface HostStep {
   /** CloudStack calls made before (maintenance) and after (cancel) the host work. */
   before: CloudStackCall[];
   after: CloudStackCall[];
-  /** Not rendered yet: null until libs/render is wired in. Never a placeholder diff. */
-  diff: HostStepDiff | null;
+  /**
+   * The step's files and commands are not in the plan (a 1,203-host plan stays small and quick): api renders
+   * them per host on request, GET /relabels/:id/hosts/:host/diff (apps/api relabel-host-diff.ts).
+   */
+  diffHref: string;
 }
 
 export interface RelabelWave {

@@ -53,11 +53,11 @@ describe('planRelabel on a 1,203-host zone', () => {
     expect(new Set(contracted).size).toBe(1203);
     expect(plan.strategy.abortAfter).toBe(13); // ceil(1% of 1203)
 
-    // maintenance wraps every contract step; the slot for the rendered diff is empty, not faked
+    // maintenance wraps every contract step; its files and commands are one request away (rendered per host on demand)
     const first = plan.waves[2].steps[0];
     expect(first.before.map((c) => c.api)).toEqual(['prepareHostForMaintenance']);
     expect(first.after.map((c) => c.api)).toEqual(['cancelHostMaintenance']);
-    expect(first.diff).toBeNull();
+    expect(first.diffHref).toBe(`hosts/${first.hostId}/diff`);
     expect(plan.calls.filter((c) => c.api === 'prepareHostForMaintenance')).toHaveLength(1203);
   });
 

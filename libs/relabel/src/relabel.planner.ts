@@ -8,7 +8,7 @@ import { resolveScope, resolveStrategy } from './relabel-scope.resolver';
 import { planHostWaves } from './relabel-waves';
 
 /** Bumped whenever the plan's shape or meaning changes, so an old hash never matches a new plan. */
-export const RELABEL_PLAN_VERSION = 1;
+export const RELABEL_PLAN_VERSION = 2;
 
 const call = (api: CloudStackCall['api'], params: Record<string, string>, extra: Partial<CloudStackCall> = {}): CloudStackCall => ({
   api,
@@ -55,7 +55,7 @@ export function planRelabel(input: RelabelInput): RelabelPlan {
     restartAgent,
     before,
     after,
-    diff: null,
+    diffHref: `hosts/${encodeURIComponent(host.id)}/diff`,
   });
 
   // OVS maps every bridge to itself when the agent starts, so a restart after expand makes the new label usable at once.

@@ -13,3 +13,4 @@ export { restoreActivation } from './activation/restore-activation';
 export type { PreviousFile, PreviousFiles } from './activation/activation-steps';
 export { AGENT_PROPERTIES_PATH, networkFilesOnly, rewriteAgentProperties, withAgentProperties } from './agent/agent-properties';
 export type { AgentPropertiesFile } from './agent/agent-properties';
+export { unifiedDiff, UNIFIED_DIFF_LIMIT } from './format/unified-diff';

@@ -1,10 +1,12 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RelabelValidationError } from '@hostnet/relabel';
 import { ApiTokenGuard } from '../auth/api-token.guard';
+import type { RelabelHostDiff } from './relabel-host-diff';
+import { DiffTargetError, RelabelHostDiffService } from './relabel-host-diff.service';
 import { idParam, parseOrThrow } from '../hosts/request-schemas';
 import { relabelControlSchema, relabelRequestSchema } from './relabel-request.schema';
-import { PLAN_BODY, ROLLOUT_LIST_RESPONSE, ROLLOUT_RESPONSE } from './relabels.openapi';
+import { HOST_DIFF_RESPONSE, PLAN_BODY, ROLLOUT_LIST_RESPONSE, ROLLOUT_RESPONSE } from './relabels.openapi';
 import { RelabelsService, RolloutConflictError, RolloutNotFoundError, type RolloutSummary, type RolloutView } from './relabels.service';
 import type { RolloutAction } from './rollout-transitions';
 
@@ -14,7 +16,10 @@ import type { RolloutAction } from './rollout-transitions';
 @UseGuards(ApiTokenGuard)
 @Controller('relabels')
 export class RelabelsController {
-  constructor(private readonly relabels: RelabelsService) {}
+  constructor(
+    private readonly relabels: RelabelsService,
+    private readonly diffs: RelabelHostDiffService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -38,6 +43,17 @@ export class RelabelsController {
   @ApiOkResponse(ROLLOUT_RESPONSE)
   get(@Param('id') id: string): Promise<RolloutView> {
     return this.map(() => this.relabels.view(parseOrThrow(idParam, id, 'id')));
+  }
+
+  @Get(':id/hosts/:host/diff')
+  @ApiOkResponse(HOST_DIFF_RESPONSE)
+  @ApiOperation({
+    summary: "One host's files and commands per phase of the rollout (expand, switch, contract, and the abort's steps back), rendered for the target its latest hostnet run detected, or ?target=",
+  })
+  hostDiff(@Param('id') id: string, @Param('host') host: string, @Query('target') target?: string): Promise<RelabelHostDiff> {
+    const rolloutId = parseOrThrow(idParam, id, 'id');
+    const hostRef = parseOrThrow(idParam, host, 'host');
+    return this.map(() => this.diffs.diff(rolloutId, hostRef, target));
   }
 
   @Post(':id/start')
@@ -85,6 +101,7 @@ export class RelabelsController {
       if (error instanceof RelabelValidationError) {
         throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: error.violations.map((v) => v.message), fields: error.violations.map((v) => v.field) });
       }
+      if (error instanceof DiffTargetError) throw new BadRequestException(error.message);
       if (error instanceof RolloutNotFoundError) throw new NotFoundException(error.message);
       if (error instanceof RolloutConflictError) throw new ConflictException(error.message);
       const name = (error as Error).name;

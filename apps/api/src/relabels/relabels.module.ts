@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { RelabelHostDiffService } from './relabel-host-diff.service';
 import { RelabelHostStepsService } from './relabel-host-steps.service';
 import { DEFAULT_RUNNER_OPTIONS, type RelabelRunnerOptions } from './relabel-ports';
 import { RelabelRolloutStore } from './relabel-rollout.store';
@@ -20,6 +21,7 @@ export class RelabelsModule {
         { provide: RELABEL_RUNNER_OPTIONS, useValue: { ...DEFAULT_RUNNER_OPTIONS, ...options } },
         { provide: RELABEL_STORE, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, prefix: string) => new RelabelRolloutStore(redis, prefix) },
         { provide: RELABEL_ZONE_LOCK, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, prefix: string) => new RelabelZoneLock(redis, prefix) },
+        RelabelHostDiffService,
         RelabelHostStepsService,
         RelabelRunnerService,
         RelabelsService,

@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_TOKEN } from '../auth/api-token.guard';
+import { RelabelHostDiffService } from './relabel-host-diff.service';
 import { RelabelsController } from './relabels.controller';
 import { RelabelsService } from './relabels.service';
 
@@ -10,7 +11,7 @@ describe('OpenAPI description of /relabels', () => {
   it('describes the progress per wave and per host that GET /relabels/:id answers, and the counts of the list', async () => {
     const module = await Test.createTestingModule({
       controllers: [RelabelsController],
-      providers: [{ provide: RelabelsService, useValue: {} }, { provide: API_TOKEN, useValue: 'tok' }],
+      providers: [{ provide: RelabelsService, useValue: {} }, { provide: RelabelHostDiffService, useValue: {} }, { provide: API_TOKEN, useValue: 'tok' }],
     }).compile();
     const app = module.createNestApplication({ logger: false });
     await app.init();
@@ -30,5 +31,10 @@ describe('OpenAPI description of /relabels', () => {
     expect(schemaOf('/relabels/{id}/start', 'post', '202').properties!.progress).toEqual(progress);
     expect(schemaOf('/relabels', 'post', '201').properties!.progress).toEqual(progress);
     expect(schemaOf('/relabels', 'get', '200').items!.properties!.progress!.required).toEqual(['hosts', 'expanded', 'contracted', 'failed', 'inFlight']);
+
+    const diff = schemaOf('/relabels/{id}/hosts/{host}/diff', 'get', '200');
+    expect(diff.required).toEqual(['rolloutId', 'hostId', 'hostName', 'target', 'targetSource', 'basis', 'phases', 'rollback']);
+    expect(diff.properties!.phases!.items!.properties!.phase!.enum).toEqual(['expand', 'switch', 'contract', 'restore-both', 'switch-back', 'restore-old']);
+    expect(doc.paths['/relabels/{id}/hosts/{host}/diff']!.get!.parameters!.map((p) => (p as { name: string }).name).sort()).toEqual(['host', 'id', 'target']);
   });
 });

@@ -110,3 +110,43 @@ export const ROLLOUT_LIST_RESPONSE: ApiResponseOptions = {
   description: 'Every rollout record with its overall progress counts (no waves: those need the plan)',
   schema: { type: 'array', items: { type: 'object', properties: ROLLOUT_FIELDS } },
 };
+
+const CALL = { type: 'object', properties: { api: { type: 'string' }, params: { type: 'object' }, async: { type: 'boolean' }, condition: { type: 'string', enum: ['always', 'if-running-vms'] } } };
+
+const PHASE_DIFF = {
+  type: 'object',
+  required: ['phase', 'from', 'to', 'files', 'commands', 'agentProperties', 'restartAgent', 'cloudstackBefore', 'cloudstackAfter'],
+  properties: {
+    phase: { type: 'string', enum: ['expand', 'switch', 'contract', 'restore-both', 'switch-back', 'restore-old'] },
+    from: LAYOUT,
+    to: LAYOUT,
+    files: {
+      type: 'array',
+      description: 'network files the step creates, updates or deletes, each with a unified diff (agent.properties is under agentProperties)',
+      items: { type: 'object', properties: { path: { type: 'string' }, change: { type: 'string', enum: ['create', 'update', 'delete'] }, unified: { type: 'string' } } },
+    },
+    commands: { type: 'array', items: { type: 'string' }, description: 'the apply steps in order, shell-quoted' },
+    agentProperties: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } }, description: '*.network.device entries pointed from one bridge to the other' },
+    restartAgent: { type: 'boolean', description: 'cloudstack-agent restarts once the run is verified' },
+    cloudstackBefore: { type: 'array', items: CALL },
+    cloudstackAfter: { type: 'array', items: CALL },
+  },
+};
+
+export const HOST_DIFF_RESPONSE: ApiResponseOptions = {
+  description: "One host's files and commands per step of the rollout, rendered for its target",
+  schema: {
+    type: 'object',
+    required: ['rolloutId', 'hostId', 'hostName', 'target', 'targetSource', 'basis', 'phases', 'rollback'],
+    properties: {
+      rolloutId: { type: 'string' },
+      hostId: { type: 'string' },
+      hostName: { type: 'string' },
+      target: { type: 'string', description: 'the render target (OS and backend)' },
+      targetSource: { type: 'string', enum: ['detected', 'requested'], description: "detected by the host's latest hostnet run, or the request's ?target=" },
+      basis: { type: 'string', description: 'what the diffs assume' },
+      phases: { type: 'array', items: PHASE_DIFF, description: 'the forward steps in the order the rollout runs them' },
+      rollback: { type: 'array', items: PHASE_DIFF, description: 'the steps an abort runs on this host after it reached the new layout' },
+    },
+  },
+};

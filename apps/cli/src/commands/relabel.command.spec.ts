@@ -56,6 +56,29 @@ describe('hostnet relabel', () => {
     expect(h.sent().every((s) => !JSON.stringify(s).includes('secret'))).toBe(true);
   });
 
+  it("prints one host's steps as unified diffs and commands, forward then the abort's way back", async () => {
+    const phase = (name: string, from: string, to: string, extra = {}) => ({
+      phase: name, from, to, files: [], commands: [], agentProperties: [], restartAgent: true, cloudstackBefore: [], cloudstackAfter: [], ...extra,
+    });
+    const diff = {
+      hostName: 'kvm1', target: 'el-network-scripts-ovs', targetSource: 'detected', basis: 'rendered from the zone as it is now',
+      phases: [
+        phase('expand', 'old', 'both', { files: [{ path: '/etc/x/ifcfg-cloudbr5', change: 'create', unified: '--- a/etc/x/ifcfg-cloudbr5\n+++ b/etc/x/ifcfg-cloudbr5\n@@ -1,0 +1,1 @@\n+DEVICE=cloudbr5\n' }], commands: ['ovs-vsctl --may-exist add-br cloudbr5'] }),
+        phase('contract', 'both', 'new', { agentProperties: [{ from: 'cloudbr1', to: 'cloudbr5' }], cloudstackBefore: [{ api: 'prepareHostForMaintenance', condition: 'if-running-vms' }], cloudstackAfter: [{ api: 'cancelHostMaintenance', params: {}, condition: 'if-running-vms' }] }),
+      ],
+      rollback: [phase('restore-old', 'both', 'old', { restartAgent: false })],
+    };
+    const h = await harness(() => ({ status: 200, body: diff }));
+    expect(await h.run(['diff', '--id', 'rl-1', '--host', 'kvm 1', '--target', 'el-network-scripts-ovs'])).toBe(0);
+    expect(h.sent().map((s) => `${s.method} ${s.url}`)).toEqual(['GET /relabels/rl-1/hosts/kvm%201/diff?target=el-network-scripts-ovs']);
+    const out = h.out.join('');
+    expect(out).toContain('== expand (old → both)\ncreate /etc/x/ifcfg-cloudbr5\n--- a/etc/x/ifcfg-cloudbr5\n+++ b/etc/x/ifcfg-cloudbr5\n@@ -1,0 +1,1 @@\n+DEVICE=cloudbr5\n$ ovs-vsctl --may-exist add-br cloudbr5\n');
+    expect(out).toContain('== contract (both → new)\nCloudStack before: prepareHostForMaintenance (if VMs run)\nfiles: unchanged\nagent.properties: *.network.device cloudbr1 → cloudbr5');
+    expect(out).toMatch(/-- if the rollout is aborted[^\n]*\n\n== restore-old \(both → old\)\nfiles: unchanged\n$/);
+    expect(await h.run(['diff', '--id', 'rl-1'])).toBe(2);
+    expect(h.err.pop()).toMatch(/--host <id\|name> are required/);
+  });
+
   it('prints the rollout as JSON with the --json switch', async () => {
     const h = await harness(() => ({ status: 200, body: VIEW }));
     expect(await h.run(['show', '--id', 'rl-1', '--json'])).toBe(0);

@@ -1,6 +1,7 @@
 import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { ApiClient, apiTokenOf, apiUrlOf } from '../api-client';
+import { describeHostDiff, type HostDiffView } from './relabel-diff-report';
 import { describePlan, describeRollout, type RolloutView } from './relabel-report';
 import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-status';
 
@@ -8,7 +9,8 @@ import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-statu
 export const RELABEL_USAGE =
   'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2] [--canary N] ' +
   '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] | relabel start|pause|resume|abort|show --id <rollout> ' +
-  '| relabel status --id <rollout> [--watch] (progress bars per wave on a terminal; --watch redraws until the rollout ended) [--api-url URL] [--json] (token from API_TOKEN)';
+  '| relabel status --id <rollout> [--watch] (progress bars per wave on a terminal; --watch redraws until the rollout ended) ' +
+  '| relabel diff --id <rollout> --host <id|name> [--target T] (files and commands of each of the host\'s steps) [--api-url URL] [--json] (token from API_TOKEN)';
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
 const PLAN_FLAGS = ['zone', 'changes', 'scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url'];
@@ -33,6 +35,15 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describePlan(view));
       return EXIT_OK;
     }
+    if (sub === 'diff') {
+      const flags = parseFlags(rest, ['id', 'host', 'target', 'api-url'], ['json']);
+      if (!flags.id || !flags.host) throw new CliUsageError('--id <rollout> and --host <id|name> are required');
+      const api = new ApiClient(relabelApiUrl(flags['api-url'], env), token);
+      const query = flags.target ? `?target=${encodeURIComponent(flags.target)}` : '';
+      const view = await api.call<HostDiffView>('GET', `/relabels/${encodeURIComponent(flags.id)}/hosts/${encodeURIComponent(flags.host)}/diff${query}`, undefined, 200);
+      io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeHostDiff(view));
+      return EXIT_OK;
+    }
     if (sub === 'show' || sub === 'status' || (ACTIONS as readonly string[]).includes(sub ?? '')) {
       const flags = parseFlags(rest, ID_FLAGS, sub === 'status' ? ['json', 'watch'] : ['json']);
       if (!flags.id) throw new CliUsageError('--id <rollout> is required (the id `relabel plan` printed)');
@@ -44,7 +55,7 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
       return EXIT_OK;
     }
-    throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub ?? '')}: use plan, start, pause, resume, abort, show or status`);
+    throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub ?? '')}: use plan, start, pause, resume, abort, show, status or diff`);
   };
 }
 

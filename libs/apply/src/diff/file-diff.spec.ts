@@ -2,7 +2,7 @@ import type { RenderedConfig } from '@hostnet/render';
 import type { HostFacts } from '../domain/host-facts';
 import { contentSha256, diffFiles } from './file-diff';
 import { liveDifferences } from './live-diff';
-import { unifiedDiff } from './unified-diff';
+import { unifiedDiff } from '@hostnet/render';
 
 function facts(files: { path: string; content: string; mode: number }[]): HostFacts {
   return {

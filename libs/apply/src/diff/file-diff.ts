@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RenderedConfig } from '@hostnet/render';
 import type { FileDiff } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
-import { unifiedDiff } from './unified-diff';
+import { unifiedDiff } from '@hostnet/render';
 
 /** sha256 hex of a file's content as the host's `sha256sum` computes it. */
 export function contentSha256(content: string): string {
