@@ -54,6 +54,11 @@ export const envSchema = z.object({
    * networks and labels before reading them again (a new host, pod or cluster reads them at once).
    */
   CLOUDSTACK_TOPOLOGY_TTL_MS: int(0, 86_400_000).default(300_000),
+  /**
+   * api re-reads the zone before enabling a verified host (has CloudStack changed during the run?);
+   * these reads start at least this far apart, so results arriving one after another share one.
+   */
+  CLOUDSTACK_RECHECK_SPACING_MS: int(0, 60_000).default(1_000),
 
   /** Host profiles file (YAML): bonds, backend, MTU, DNS, extra bridges, per-host overrides. */
   HOSTNET_PROFILES: z.string().min(1, 'path of the host profiles YAML file'),
@@ -75,8 +80,8 @@ export const envSchema = z.object({
   WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   /** How often BullMQ looks for jobs whose worker died; such a job is re-run (safely) elsewhere. */
   WORKER_STALLED_INTERVAL_MS: int(1000, 600_000).default(30_000),
-  /** Results (and so CloudStack enables) api handles at once; each may wait on a reconnect job. */
-  RESULTS_CONCURRENCY: int(1, 256).default(16),
+  /** Results api handles at once: recorded when taken, then each may wait on the zone re-read and a reconnect job (mostly I/O). */
+  RESULTS_CONCURRENCY: int(1, 1000).default(128),
   POLL_INTERVAL_MS: int(0, 86_400_000).default(30_000),
   /** Zones the poller watches (ids or names, comma separated); empty means every zone. */
   POLL_ZONES: z.string().default(''),

@@ -42,7 +42,7 @@ export class SpecSourceModule {
         {
           provide: TopologyCache,
           inject: [ZoneTopologyService],
-          useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, { maxAgeMs: TOPOLOGY_MAX_AGE_MS, staticMaxAgeMs: config.CLOUDSTACK_TOPOLOGY_TTL_MS }),
+          useFactory: (topology: ZoneTopologyService) => new TopologyCache(topology, { maxAgeMs: TOPOLOGY_MAX_AGE_MS, staticMaxAgeMs: config.CLOUDSTACK_TOPOLOGY_TTL_MS, readSinceSpacingMs: config.CLOUDSTACK_RECHECK_SPACING_MS }),
         },
       ],
       exports: [...cloudStackProviders, PROFILE_SET, HostSpecService, ProfileReloader, TopologyCache],

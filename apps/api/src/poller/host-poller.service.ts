@@ -115,7 +115,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
 
   private decide(topology: ZoneNetworkTopology, host: KvmHost, latest: HostStatusRecord | undefined): HostDecision {
     try {
-      return decideForHost(host, this.specs.specFor(topology, host.id).specHash, latest);
+      return decideForHost(host, () => this.specs.specFor(topology, host.id).specHash, latest);
     } catch (error) {
       // An invalid spec is recorded once by the trigger; repeating it every pass would bury the history.
       if (latest?.phase === 'failed' && latest.reason === (error as Error).message) return { action: 'skip', reason: 'spec still invalid' };

@@ -39,6 +39,15 @@ describe('decideForHost', () => {
     ['a host disabled by an operator after hostnet enabled it', host(), status('enabled'), 'skip'],
     ['a configured, enabled host', host({ resourceState: 'Enabled' }), status('enabled'), 'skip'],
   ] as const)('%s → %s', (_name, h, latest, action) => {
-    expect(decideForHost(h, 'spec-a', latest).action).toBe(action);
+    expect(decideForHost(h, () => 'spec-a', latest).action).toBe(action);
+  });
+
+  it('derives the spec only for a host whose decision depends on it: never for an Up and Enabled host hostnet configured', () => {
+    const asked: string[] = [];
+    const spec = (name: string) => () => (asked.push(name), 'spec-a');
+    decideForHost(host({ state: 'Up', resourceState: 'Enabled' }), spec('steady'), status('enabled'));
+    decideForHost(host({ resourceState: 'Maintenance' }), spec('maintenance'), status('failed'));
+    decideForHost(host(), spec('in-flight'), status('applying'));
+    expect(asked).toEqual(['in-flight']);
   });
 });

@@ -19,10 +19,11 @@ const IN_PROGRESS = new Set(['queued', 'applying', 'verified', 'no-op']);
  * dry-run, because reconfiguring a host that carries VMs is an operator's call. A spec that failed
  * or rolled back is not retried by the poller until the spec changes or an operator forces it.
  */
-export function decideForHost(host: KvmHost, specHash: string, latest: HostStatusRecord | undefined): HostDecision {
+export function decideForHost(host: KvmHost, specHash: () => string, latest: HostStatusRecord | undefined): HostDecision {
   if (OPERATOR_OWNED.has(host.resourceState)) return { action: 'skip', reason: `host is in ${host.resourceState}` };
-  const sameSpec = latest?.specHash === specHash;
-  if (latest && sameSpec && NEEDS_OPERATOR.has(latest.phase)) {
+  // Derived only when a branch needs it: a zone whose hosts are all Up and Enabled costs no derivation.
+  const sameSpec = () => latest?.specHash === specHash();
+  if (latest && NEEDS_OPERATOR.has(latest.phase) && sameSpec()) {
     return { action: 'skip', reason: `last run ${latest.phase} for this spec; an operator must force a re-run` };
   }
   const cutOff = NETWORK_MISSING_STATES.has(host.state);
@@ -31,7 +32,7 @@ export function decideForHost(host: KvmHost, specHash: string, latest: HostStatu
     return { action: 'skip', reason: 'disabled after hostnet enabled it; an operator must request a run' };
   }
   if (host.resourceState === 'Disabled' || cutOff) {
-    if (latest && sameSpec && IN_PROGRESS.has(latest.phase)) {
+    if (latest && IN_PROGRESS.has(latest.phase) && sameSpec()) {
       return { action: 'skip', reason: `already ${latest.phase} for this spec; enabling is in progress` };
     }
     return { action: 'apply', reason: cutOff ? `host is ${host.state}` : 'host is Disabled' };

@@ -1,6 +1,7 @@
 import { buildHostIntent, relabelIntent, type HostNetworkIntent, type ProfileSet } from '@hostnet/intent';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { specHash, type RelabelHostStep } from '@hostnet/contracts';
+import { DerivedSpecMemo } from './derived-spec.memo';
 import { ZoneLintGate } from './zone-lint.gate';
 
 export interface HostSpec {
@@ -17,6 +18,7 @@ export interface HostSpec {
  */
 export class HostSpecService {
   private current: ProfileSet;
+  private readonly memo = new DerivedSpecMemo<HostSpec>();
   /** The zone lint asked before any run (ZoneLintGate.assertRunnable); rebuilt with the profiles. */
   lint: ZoneLintGate;
 
@@ -34,6 +36,7 @@ export class HostSpecService {
   useProfiles(profiles: ProfileSet): void {
     this.current = profiles;
     this.lint = new ZoneLintGate(profiles);
+    this.memo.clear();
   }
 
   /**
@@ -42,8 +45,12 @@ export class HostSpecService {
    * rollout never looks like the same spec.
    */
   specFor(topology: ZoneNetworkTopology, hostId: string, relabel?: RelabelHostStep): HostSpec {
-    const derived = buildHostIntent({ topology, hostId, profileSet: this.current });
-    return relabel ? relabelHostSpec(derived, relabel) : { intent: derived, specHash: hostSpecHash(derived) };
+    const profileSet = this.current;
+    const spec = this.memo.get(topology, hostId, profileSet, () => {
+      const intent = buildHostIntent({ topology, hostId, profileSet });
+      return { intent, specHash: hostSpecHash(intent) };
+    });
+    return relabel ? relabelHostSpec(spec.intent, relabel) : spec;
   }
 }
 

@@ -48,6 +48,30 @@ describe('TopologyCache', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('readSince with a spacing: results arriving one after another share one read, started no sooner than the spacing after the last', async () => {
+    const calls: string[] = [];
+    const started: number[] = [];
+    const loader = recordingLoader(calls);
+    const timed: TopologyLoader = { ...loader, getTopology: (zone) => (started.push(Date.now()), loader.getTopology(zone)) };
+    const cache = new TopologyCache(timed, { maxAgeMs: 60_000, staticMaxAgeMs: 60_000, readSinceSpacingMs: 300 });
+    await cache.readSince('z1', Date.now());
+    // Three results, 50 ms apart, each after the first read: they wait for one more read, 300 ms after the first.
+    const later: Promise<ZoneNetworkTopology>[] = [];
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      later.push(cache.readSince('z1', Date.now()));
+    }
+    const answers = await Promise.all(later);
+    expect(calls).toEqual(['getTopology:z1', 'getTopology:z1']);
+    expect(new Set(answers).size).toBe(1);
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(295);
+    // Past the spacing, a result is read with no wait: the read starts within the call itself.
+    await new Promise((r) => setTimeout(r, 320));
+    const read = cache.readSince('z1', Date.now());
+    expect(calls).toHaveLength(3);
+    await read;
+  });
+
   it('does not keep a failed load', async () => {
     let fail = true;
     const loader = recordingLoader([]);

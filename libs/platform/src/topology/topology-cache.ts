@@ -13,6 +13,12 @@ export interface TopologyCacheAges {
   maxAgeMs: number;
   /** `withFreshHosts`: the zone's pods, clusters, networks and labels, under hosts listed anew. */
   staticMaxAgeMs: number;
+  /**
+   * `readSince`: whole-zone reads for it start at least this far apart (default 0). Results arriving
+   * one after another then share a read instead of each starting one: a rollout costs at most one
+   * zone read per spacing, and a result waits at most that long for its re-check.
+   */
+  readSinceSpacingMs?: number;
 }
 
 interface Entry {
@@ -54,10 +60,17 @@ export class TopologyCache {
     for (;;) {
       const cached = this.entries.get(zoneIdOrName);
       if (cached && cached.at >= sinceMs) return cached.value;
-      if (!cached || cached.zoneId !== undefined) return this.load(zoneIdOrName);
-      // Started too early and still loading: a load started now would race it for the same answer.
-      await cached.value.catch(() => undefined);
-      if (this.entries.get(zoneIdOrName) === cached) return this.load(zoneIdOrName);
+      if (cached && cached.zoneId === undefined) {
+        // Started too early and still loading: a load started now would race it for the same answer.
+        await cached.value.catch(() => undefined);
+        if (this.entries.get(zoneIdOrName) !== cached) continue;
+      }
+      const wait = cached ? cached.at + (this.ages.readSinceSpacingMs ?? 0) - this.now() : 0;
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.entries.get(zoneIdOrName) !== cached) continue;
+      }
+      return this.load(zoneIdOrName);
     }
   }
 

@@ -1,0 +1,41 @@
+import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
+
+/**
+ * Remembers each host's last derived spec with the inputs it came from: the zone without its hosts
+ * (labels, pods, storage ranges…), that host's own record and the profile set. The poller derives
+ * every host's spec on every pass; between changes those inputs are the same, so the same spec comes
+ * back without building and hashing the intent again. Any difference in them derives anew. Cached
+ * values are deep-frozen: a caller that mutated one would change it for every later caller.
+ */
+export class DerivedSpecMemo<T extends object> {
+  private readonly byHost = new Map<string, { key: string; profiles: object; value: T }>();
+
+  /**
+   * The spec `derive` gives for this host, from the memo when its inputs are unchanged. The key is
+   * built from the topology as it is now (not remembered per object), so a topology changed in place
+   * is seen too. Errors are not kept.
+   */
+  get(topology: ZoneNetworkTopology, hostId: string, profiles: object, derive: () => T): T {
+    const host = topology.hosts.find((h) => h.id === hostId);
+    if (!host) return derive(); // a name, or an unknown host: derive and let it explain
+    const { hosts: _hosts, ...zone } = topology;
+    const key = `${JSON.stringify(zone)}\u0000${JSON.stringify(host)}`;
+    const kept = this.byHost.get(hostId);
+    if (kept && kept.key === key && kept.profiles === profiles) return kept.value;
+    const value = deepFreeze(derive());
+    this.byHost.set(hostId, { key, profiles, value });
+    return value;
+  }
+
+  clear(): void {
+    this.byHost.clear();
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
