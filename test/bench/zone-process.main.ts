@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SimulatedZone, type SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
+import { applyBegins } from '../support/apply-journals';
 import { serveIpc } from './ipc-child';
 import type { BenchCall, ZoneCounters, ZoneStarted } from './zone-process';
 
@@ -38,15 +37,3 @@ function pick(params: Record<string, string>, names: string[]): Record<string, s
   return Object.fromEntries(names.filter((n) => params[n] !== undefined).map((n) => [n, params[n]!]));
 }
 
-/**
- * How many applies ever began on a host: `begin` lines of every run journal the on-host workflow kept
- * under var/lib/hostnet/backups/<run>/journal (the newest 10 runs are kept, more than one rollout makes).
- */
-function applyBegins(rootDir: string): number {
-  const backups = join(rootDir, 'var', 'lib', 'hostnet', 'backups');
-  if (!existsSync(backups)) return 0;
-  return readdirSync(backups).reduce((sum, run) => {
-    const journal = join(backups, run, 'journal');
-    return sum + (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => /^\d+ begin( |$)/.test(l)).length : 0);
-  }, 0);
-}
