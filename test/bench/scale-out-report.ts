@@ -7,7 +7,8 @@ const f = (n: number, digits = 1) => n.toFixed(digits);
 export function formatScaleOutReport(s: ScaleOutResult): string[] {
   const out = [
     `== scale-out: ${s.hosts} simulated hosts, apply latency ${s.applyLatencyMs} ms, each worker process WORKER_CONCURRENCY ${s.concurrencyPerWorker} (N workers = N × ${s.concurrencyPerWorker} slots), 2 api replicas (one in its own process), one Redis, a fresh zone per round ==`,
-    'throughput = hosts / (first host queued → last result reported); ratios are to the 1-worker round of this run',
+    'throughput = hosts / (first host queued → last result reported); ratios are to the 1-worker round of this run;',
+    'ideal = what the slots alone allow (ceil(N / C) / ceil(N / (workers × C)) with the apply latency); workers, both apis and the simulated hosts share this machine\'s cores',
     `${'workers'.padEnd(8)} ${'slots'.padStart(5)} ${'change h/s'.padStart(10)} ${'ratio'.padStart(6)} ${'no-op h/s'.padStart(10)} ${'ratio'.padStart(6)} ${'ideal'.padStart(6)}  all enabled after   runs per worker (change)`,
   ];
   for (const r of s.rounds) {

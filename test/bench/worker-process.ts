@@ -51,7 +51,7 @@ export class WorkerProcess {
     return processCpuMs(this.pid);
   }
 
-  /** Host runs this worker logged an outcome for (its `phase=outcome` lines, LOG_LEVEL log or finer; pretty lines start with a colour code). */
+  /** Host runs this worker logged an outcome for (its `phase=outcome` lines, LOG_LEVEL log or finer, colour codes taken out). */
   outcomeLines(): number {
     return this.outcomes;
   }
@@ -60,7 +60,8 @@ export class WorkerProcess {
     this.output = (this.output + text).slice(-20_000);
     const lines = (this.partial[stream] + text).split('\n');
     this.partial[stream] = lines.pop() ?? '';
-    this.outcomes += lines.filter((line) => /(^|[^a-z])phase=outcome /.test(line)).length;
+    // Nest's pretty lines are coloured: the codes come out before matching
+    this.outcomes += lines.filter((line) => /(^|\s)phase=outcome /.test(line.replace(/\x1b\[[0-9;]*m/g, ''))).length;
   }
 
   /** The last lines the worker printed (for a failure report). */
