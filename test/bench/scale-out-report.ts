@@ -14,7 +14,7 @@ export function formatScaleOutReport(s: ScaleOutResult): string[] {
   for (const r of s.rounds) {
     const ratio = s.ratios.find((x) => x.workers === r.workers)!;
     out.push(
-      `${String(r.workers).padEnd(8)} ${String(r.totalConcurrency).padStart(5)} ${f(r.change.hostsPerSecond).padStart(10)} ${`${f(ratio.change, 2)}x`.padStart(6)} ${f(r.noop.hostsPerSecond).padStart(10)} ${`${f(ratio.noop, 2)}x`.padStart(6)} ${`${f(ratio.ideal, 2)}x`.padStart(6)}  ` +
+      `${String(r.workers).padEnd(8)} ${String(r.totalConcurrency).padStart(5)} ${f(r.change.hostsPerSecond, 2).padStart(10)} ${`${f(ratio.change, 2)}x`.padStart(6)} ${f(r.noop.hostsPerSecond, 2).padStart(10)} ${`${f(ratio.noop, 2)}x`.padStart(6)} ${`${f(ratio.ideal, 2)}x`.padStart(6)}  ` +
         `${(r.change.finalMs !== undefined ? `${f(r.change.finalMs / 1000, 2)} s` : 'not within wait').padEnd(18)}  ${r.change.runsPerWorker.join(' / ')}`,
     );
   }
