@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       report.pipeline = await runPipelineBench({ ...options, log }, cleanup);
     }
     if (options.workers.length > 1 && !options.renderOnly && !options.relabel) {
-      report.scaleOut = await runScaleOutBench(options.workers, { ...options, log });
+      report.scaleOut = await runScaleOutBench(options.workers, { ...options, log }, cleanup);
     }
     if (options.lab) {
       const { runLabBench } = await import('./lab.bench');

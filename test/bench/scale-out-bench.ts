@@ -1,3 +1,4 @@
+import type { CleanupStack } from './cleanup-stack';
 import { runScaleOutRound, type ScaleOutRound, type ScaleOutRoundOptions } from './scale-out-round';
 
 /** The scale-out section: the same rollouts with 1, 2, 4… worker processes, each ratio to the 1-worker round. */
@@ -18,11 +19,11 @@ export interface ScaleOutResult {
  * Runs one round per worker count, each on a fresh zone so every change rollout starts from unconfigured
  * hosts; rounds run one after another, so they never share the machine.
  */
-export async function runScaleOutBench(workerCounts: readonly number[], opts: ScaleOutRoundOptions): Promise<ScaleOutResult> {
+export async function runScaleOutBench(workerCounts: readonly number[], opts: ScaleOutRoundOptions, cleanup: CleanupStack): Promise<ScaleOutResult> {
   const rounds: ScaleOutResult['rounds'] = [];
   for (const workers of workerCounts) {
     opts.log(`scale-out: ${workers} worker process(es) × concurrency ${opts.concurrency}, 2 api replicas, fresh zone of ${opts.hosts} hosts…`);
-    const round = await runScaleOutRound(workers, opts);
+    const round = await runScaleOutRound(workers, opts, cleanup);
     const idealMs = Math.ceil(opts.hosts / round.totalConcurrency) * opts.applyLatencyMs;
     opts.log(`  change ${round.change.hostsPerSecond.toFixed(1)} hosts/s, no-op ${round.noop.hostsPerSecond.toFixed(1)} hosts/s; runs per worker ${round.change.runsPerWorker.join('/')}`);
     rounds.push({ ...round, idealMs });

@@ -59,10 +59,13 @@ export interface ScaleOutRound {
 /**
  * A fresh simulated zone (every host unconfigured) with `workers` worker processes and two api replicas
  * (this process's and the built api main in its own) on the zone's one Redis: the change rollout the
- * pollers start, then the no-op rollout an operator asks for. Everything it started is stopped before it returns.
+ * pollers start, then the no-op rollout an operator asks for. Everything it started is stopped before it returns
+ * (and by `outer` when that runs first, on Ctrl-C).
  */
-export async function runScaleOutRound(workers: number, opts: ScaleOutRoundOptions): Promise<ScaleOutRound> {
+export async function runScaleOutRound(workers: number, opts: ScaleOutRoundOptions, outer: CleanupStack): Promise<ScaleOutRound> {
   const cleanup = new CleanupStack();
+  // Ctrl-C during the round (main runs `outer`) stops what the round started; once the round is over this step finds nothing left
+  outer.defer(`scale-out round with ${workers} worker(s)`, () => cleanup.run());
   try {
     let t = Date.now();
     const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
