@@ -24,11 +24,18 @@ export interface BenchOptions {
   clusters: number;
   /** The relabel's maxUnavailable per cluster: a count or `<n>%` of the cluster. */
   maxUnavailable: number | string;
+  /**
+   * Worker process counts of the scale-out section (`--workers 1,2,4`): each count runs the change and
+   * no-op rollouts on a fresh zone, every worker with `concurrency`. `[1]` (the default) skips the section.
+   */
+  workers: number[];
+  /** Run only the scale-out section (skip the render-zone and pipeline benches). */
+  scaleOutOnly: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--hosts N] [--concurrency C] [--apply-latency-ms L] [--render-only]
                       [--render-zone-hosts N] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]
-                      [--relabel [--clusters N] [--max-unavailable N|N%]]`;
+                      [--relabel [--clusters N] [--max-unavailable N|N%]] [--workers 1,2,4 [--scale-out-only]]`;
 
 const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs' | 'renderZoneHosts' | 'clusters'; min: number; max: number; scale?: number }> = {
   '--hosts': { key: 'hosts', min: 1, max: 5000 },
@@ -43,7 +50,7 @@ const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs
 
 /** Parses argv (without node and script); throws an error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%' };
+  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -61,6 +68,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     } else if (name === '--lab') options.lab = true;
     else if (name === '--render-only') options.renderOnly = true;
     else if (name === '--relabel') options.relabel = true;
+    else if (name === '--workers') options.workers = workerCounts(value());
+    else if (name === '--scale-out-only') options.scaleOutOnly = true;
     else if (name === '--max-unavailable') options.maxUnavailable = countOrPercent(value());
     else if (name === '--json') options.json = value();
     else if (name === '--redis-url') {
@@ -71,7 +80,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else throw new Error(`unknown flag "${flag}"\n${USAGE}`);
   }
   if (options.relabel && options.clusters > options.hosts) throw new Error(`--clusters (${options.clusters}) must not exceed --hosts (${options.hosts})`);
+  if (options.scaleOutOnly && options.workers.length < 2) throw new Error(`--scale-out-only needs --workers with two or more counts, like --workers 1,2,4\n${USAGE}`);
   return options;
+}
+
+/** `--workers`: distinct counts from 1 to 16, ascending, starting at 1 (the run every ratio is to). */
+function workerCounts(raw: string): number[] {
+  const counts = raw.split(',').map((part) => (/^\d+$/.test(part) ? Number(part) : NaN));
+  const ok = counts.every((n, i) => n >= 1 && n <= 16 && (i === 0 || n > counts[i - 1]!)) && counts[0] === 1;
+  if (!ok) throw new Error(`--workers must be ascending worker counts from 1 to 16 starting at 1 (the baseline of every ratio), like 1,2,4; got "${raw}"\n${USAGE}`);
+  return counts;
 }
 
 /** `--max-unavailable`: a count from 1, or a percentage of each cluster from 1% to 100%. */

@@ -4,6 +4,8 @@ import type { RenderZoneBenchResult } from './render-zone.bench';
 import type { RolloutFigures } from './rollout-figures';
 import { costLines, goalTable } from './goal-table';
 import type { LabBenchResult } from './lab-bench-result';
+import type { ScaleOutResult } from './scale-out-bench';
+import { formatScaleOutReport } from './scale-out-report';
 
 /** Everything one `npm run bench` measured (also the --json document). */
 export interface BenchReport {
@@ -12,6 +14,8 @@ export interface BenchReport {
   render: RenderBenchResult;
   renderZone?: RenderZoneBenchResult;
   pipeline?: PipelineBenchResult;
+  /** `--workers 1,2,4`: the rollouts with several worker processes and two api replicas on one Redis. */
+  scaleOut?: ScaleOutResult;
   lab?: LabBenchResult;
 }
 
@@ -41,6 +45,7 @@ export function formatBenchReport(report: BenchReport): string {
     out.push(`worker peak RSS (VmHWM)       ${f(p.workerPeakRssMiB.afterChange)} MiB after change, ${f(p.workerPeakRssMiB.afterNoop)} MiB after no-op`);
     out.push(...costLines(p), '', ...goalTable(p.goals));
   }
+  if (report.scaleOut) out.push('', ...formatScaleOutReport(report.scaleOut));
   const l = report.lab;
   if (l) {
     out.push('', `== lab: hostnet vs Ansible on ${l.hosts} OVS lab hosts ==`);

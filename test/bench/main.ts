@@ -9,10 +9,12 @@ import { formatRelabelReport } from './relabel-bench-report';
 import { runRelabelBench, type RelabelBenchResult } from './relabel.bench';
 import { runRenderBench } from './render.bench';
 import { runRenderZoneBench } from './render-zone.bench';
+import { runScaleOutBench } from './scale-out-bench';
 
 /**
  * `npm run bench -- [flags]`: render throughput, the pipeline on simulated hosts, and (--lab) hostnet vs
- * Ansible; --relabel runs a relabel on simulated hosts in place of the pipeline and render-zone benches.
+ * Ansible; --relabel runs a relabel on simulated hosts in place of the pipeline and render-zone benches;
+ * --workers 1,2,4 adds the scale-out section (--scale-out-only: that section alone, after the render bench).
  */
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
@@ -36,13 +38,16 @@ async function main(): Promise<void> {
       log(`relabel bench: ${options.hosts} hosts in ${options.clusters} clusters, worker concurrency ${options.concurrency}, maxUnavailable ${options.maxUnavailable}, apply latency ${options.applyLatencyMs} ms`);
       relabel = await runRelabelBench({ ...options, log }, cleanup);
     }
-    if (options.renderZoneHosts > 0 && !options.relabel) {
+    if (options.renderZoneHosts > 0 && !options.relabel && !options.scaleOutOnly) {
       log(`render --zone --all on ${options.renderZoneHosts} simulated hosts, in-process…`);
       report.renderZone = await runRenderZoneBench({ hosts: options.renderZoneHosts });
     }
-    if (!options.renderOnly && !options.relabel) {
+    if (!options.renderOnly && !options.relabel && !options.scaleOutOnly) {
       log(`pipeline bench: ${options.hosts} hosts, concurrency ${options.concurrency}, apply latency ${options.applyLatencyMs} ms`);
       report.pipeline = await runPipelineBench({ ...options, log }, cleanup);
+    }
+    if (options.workers.length > 1 && !options.renderOnly && !options.relabel) {
+      report.scaleOut = await runScaleOutBench(options.workers, { ...options, log }, cleanup);
     }
     if (options.lab) {
       const { runLabBench } = await import('./lab.bench');

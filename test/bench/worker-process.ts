@@ -4,6 +4,8 @@ import { peakRssMiB, processCpuMs } from './proc-stat';
 
 /** The worker's built main, next to this file's compiled location (dist/test/bench). */
 const WORKER_MAIN = join(__dirname, '..', '..', 'apps', 'worker', 'src', 'main.js');
+/** The api's built main, for a second api replica in its own process (the scale-out bench). */
+export const API_MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
 
 /**
  * The real worker main as a child process, so its memory is its own: peak RSS is read from the
@@ -11,17 +13,23 @@ const WORKER_MAIN = join(__dirname, '..', '..', 'apps', 'worker', 'src', 'main.j
  */
 export class WorkerProcess {
   private output = '';
+  private readonly partial = { stdout: '', stderr: '' };
+  private outcomes = 0;
 
   private constructor(private readonly child: ChildProcess) {
-    child.stdout?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
-    child.stderr?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
+    child.stdout?.on('data', (d: Buffer) => this.keep('stdout', d.toString()));
+    child.stderr?.on('data', (d: Buffer) => this.keep('stderr', d.toString()));
   }
 
-  static async start(env: Record<string, string>, timeoutMs = 30_000): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [WORKER_MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * The real worker main (or `main`, e.g. API_MAIN) with exactly `env` plus PATH; resolves once it printed
+   * `ready` (the worker's "worker started" by default).
+   */
+  static async start(env: Record<string, string>, timeoutMs = 30_000, main = WORKER_MAIN, ready = /worker started/): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker = new WorkerProcess(child);
     const deadline = Date.now() + timeoutMs;
-    while (!/worker started/.test(worker.output)) {
+    while (!ready.test(worker.output)) {
       if (child.exitCode !== null) throw new Error(`worker exited with code ${child.exitCode}:\n${worker.output}`);
       if (Date.now() > deadline) throw new Error(`worker did not start in ${timeoutMs} ms:\n${worker.output}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -41,6 +49,19 @@ export class WorkerProcess {
   /** CPU time (user + system) the worker has used so far, ms, as the kernel counts it. */
   cpuMs(): number {
     return processCpuMs(this.pid);
+  }
+
+  /** Host runs this worker logged an outcome for (its `phase=outcome` lines, LOG_LEVEL log or finer, colour codes taken out). */
+  outcomeLines(): number {
+    return this.outcomes;
+  }
+
+  private keep(stream: 'stdout' | 'stderr', text: string): void {
+    this.output = (this.output + text).slice(-20_000);
+    const lines = (this.partial[stream] + text).split('\n');
+    this.partial[stream] = lines.pop() ?? '';
+    // Nest's pretty lines are coloured: the codes come out before matching
+    this.outcomes += lines.filter((line) => /(^|\s)phase=outcome /.test(line.replace(/\x1b\[[0-9;]*m/g, ''))).length;
   }
 
   /** The last lines the worker printed (for a failure report). */

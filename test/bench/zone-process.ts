@@ -20,7 +20,8 @@ export interface ZoneCounters {
 export interface ZoneStarted {
   env: Record<string, string>;
   zoneId: string;
-  hosts: { name: string; host: string; port: number; knownHostsLine: string }[];
+  /** Every simulated host: its name, its CloudStack id, where its SSH server listens. */
+  hosts: { name: string; id: string; host: string; port: number; knownHostsLine: string }[];
 }
 
 /**
@@ -59,6 +60,11 @@ export class ZoneProcess {
 
   calls(): Promise<BenchCall[]> {
     return this.child.request<BenchCall[]>('calls');
+  }
+
+  /** Per host (in the order of `started.hosts`): applies that ever began, from the on-host run journals. */
+  applyBegins(): Promise<number[]> {
+    return this.child.request<number[]>('applyBegins');
   }
 
   clearCalls(): Promise<void> {
