@@ -14,6 +14,7 @@ import { RelabelRolloutStore } from '../../../apps/api/src/relabels/relabel-roll
 import { RELABEL_STORE, RELABEL_ZONE_LOCK, RelabelRunnerService } from '../../../apps/api/src/relabels/relabel-runner.service';
 import { RelabelZoneLock } from '../../../apps/api/src/relabels/relabel-zone-lock';
 import { RelabelsController } from '../../../apps/api/src/relabels/relabels.controller';
+import { RelabelHostDiffService } from '../../../apps/api/src/relabels/relabel-host-diff.service';
 import { RelabelsService } from '../../../apps/api/src/relabels/relabels.service';
 import { HostTriggerService } from '../../../apps/api/src/triggers/host-trigger.service';
 import { baseUrl, depsModule, dropPrefix, jsonOf, RecordingHostTrigger, REDIS_URL, TOKEN, uniquePrefix } from './api-extras.fixtures';
@@ -49,6 +50,7 @@ describe('dashboard rollout region (real api, real Redis)', () => {
       providers: [
         RelabelsService,
         RelabelHolds,
+        { provide: RelabelHostDiffService, useValue: {} },
         { provide: TopologyCache, useValue: { get: async () => ROLLOUT_ZONE } },
         // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted.
         { provide: HostSpecService, useValue: { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [] } }) } },
