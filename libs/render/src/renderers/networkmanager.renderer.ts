@@ -9,6 +9,9 @@ import { textFile } from '../format/text-file';
 /** Where NetworkManager's keyfile plugin reads connection profiles. */
 export const NM_CONNECTIONS_DIR = '/etc/NetworkManager/system-connections';
 
+/** A profile's keyfile, named after its id (on networkmanager-linux the interface's name; OVS ids come from nmOvsId). */
+export const nmKeyfilePath = (id: string): string => `${NM_CONNECTIONS_DIR}/${id}.nmconnection`;
+
 type Section = [name: string, keys: Array<[string, string | number | undefined]>];
 
 function keyfile(sections: Section[]): string {
@@ -67,9 +70,6 @@ function ipSections(intent: HostNetworkIntent, br: BridgeIntent): Section[] {
 function file(name: string, content: () => string): PlannedFile {
   return { path: nmKeyfilePath(name), content, mode: 0o600 };
 }
-
-/** A profile's keyfile, named after its id (here the interface's name). */
-export const nmKeyfilePath = (id: string): string => `${NM_CONNECTIONS_DIR}/${id}.nmconnection`;
 
 function bondOptions(bond: BondIntent): Array<[string, string | number | undefined]> {
   return [
