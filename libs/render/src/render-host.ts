@@ -51,12 +51,8 @@ export function isRenderTargetId(value: unknown): value is RenderTargetId {
   return typeof value === 'string' && (RENDER_TARGETS as readonly string[]).includes(value);
 }
 
-/**
- * Renders one host's configuration for a target: validates every value, checks the target's
- * backend matches the intent's, then dispatches to the target's renderer. With `options.live` the
- * steps are the transition from that live state (and `undoSteps` its undo). Pure and deterministic.
- */
-export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions = {}): RenderedConfig {
+/** Throws unless the target can render the intent: a known target, valid values, the intent's backend, links only where rendered. renderPaths checks the same. */
+export function assertTargetRenders(intent: HostNetworkIntent, target: RenderTargetId): void {
   if (!isRenderTargetId(target)) throw new RenderError(`target ${JSON.stringify(target)}: use one of ${RENDER_TARGETS.join(', ')}`);
   assertRenderableIntent(intent);
   if (TARGET_BACKEND[target] !== intent.backend) {
@@ -65,6 +61,15 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   if ((intent.links ?? []).length > 0 && !LINK_TARGETS.has(target)) {
     throw new UnsupportedBackendError(`links: target ${target} does not render bridge links (a relabel's expand layout) yet; fix: relabel this host with layouts old and new only, or use an OVS host`);
   }
+}
+
+/**
+ * Renders one host's configuration for a target: validates every value, checks the target's
+ * backend matches the intent's, then dispatches to the target's renderer. With `options.live` the
+ * steps are the transition from that live state (and `undoSteps` its undo). Pure and deterministic.
+ */
+export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions = {}): RenderedConfig {
+  assertTargetRenders(intent, target);
   const config = renderTarget(intent, target, options);
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;
   if (!options.previousFiles) return planned;

@@ -1,4 +1,6 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent } from '@hostnet/intent/domain/host-network-intent';
+import { INTERFACES } from '../activation/ifupdown-activation';
+import { type FilePlan, renderPlan } from '../domain/file-plan';
 import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { usesLacpRate, usesXmitHash } from '../format/bond-options';
@@ -105,12 +107,18 @@ export function renderInterfacesLinux(intent: HostNetworkIntent, options: Render
 }
 
 /** Debian/Ubuntu ifupdown with linux bridges: interfaces, the modules-load.d and bridge sysctl drop-ins. */
-export function renderDebianIfupdownLinux(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+export function debianIfupdownLinuxFiles(intent: HostNetworkIntent, options: RenderOptions = {}): FilePlan {
   const modules = modulesLoad(intent);
   return {
-    target: 'debian-ifupdown-linux',
-    files: [{ path: '/etc/network/interfaces', content: renderInterfacesLinux(intent, options), mode: 0o644 }, ...modules.files, bridgeSysctl()],
+    files: [{ path: INTERFACES, content: () => renderInterfacesLinux(intent, options), mode: 0o644 }, ...modules.files, bridgeSysctl()],
     removes: modules.removes,
+  };
+}
+
+export function renderDebianIfupdownLinux(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  return {
+    target: 'debian-ifupdown-linux',
+    ...renderPlan(debianIfupdownLinuxFiles(intent, options)),
     undoSteps: [],
     steps: [sysctlStep(), ifupdownActivateStep(options)],
   };

@@ -1,4 +1,6 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
+import { INTERFACES } from '../activation/ifupdown-activation';
+import { type FilePlan, renderPlan } from '../domain/file-plan';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ovsBondSettings } from '../format/bond-options';
@@ -146,19 +148,20 @@ function activationSteps(intent: HostNetworkIntent, options: RenderOptions): App
   return [...flush, sysctlStep(), ifupdownActivateStep(options), ...allowOvs, ...linkLocal];
 }
 
+export function debianIfupdownOvsFiles(intent: HostNetworkIntent, options: RenderOptions = {}): FilePlan {
+  const modules = modulesLoad(intent);
+  return {
+    files: [{ path: INTERFACES, content: () => renderInterfacesOvs(intent, options), mode: 0o644 }, ...modules.files, bridgeBlacklist(), bridgeSysctl()],
+    removes: modules.removes,
+  };
+}
+
 /** Ubuntu/Debian ifupdown with Open vSwitch (openvswitch-switch's ifupdown hook). */
 export function renderDebianIfupdownOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
   const live = renderOvsLiveSteps(intent, options).filter((s) => options.ifupdown2 || !s.name.startsWith('ovs-add-bond-'));
-  const modules = modulesLoad(intent);
   return {
     target: 'debian-ifupdown-ovs',
-    files: [
-      { path: '/etc/network/interfaces', content: renderInterfacesOvs(intent, options), mode: 0o644 },
-      ...modules.files,
-      bridgeBlacklist(),
-      bridgeSysctl(),
-    ],
-    removes: modules.removes,
+    ...renderPlan(debianIfupdownOvsFiles(intent, options)),
     undoSteps: [],
     steps: [...live, ...activationSteps(intent, options)],
   };

@@ -1,5 +1,6 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
+import type { FilePlan, PlannedFile } from '../domain/file-plan';
+import type { ApplyStep } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { textFile } from '../format/text-file';
 
@@ -15,21 +16,21 @@ export const BRIDGE_BLACKLIST_PATH = '/etc/modprobe.d/hostnet-blacklist-bridge.c
  * systemd-modules-load reads beside /etc/modules: that file stays the admin's, untouched. Nothing to
  * load (OVS without bonds) means the drop-in must not exist.
  */
-export function modulesLoad(intent: HostNetworkIntent): Pick<RenderedConfig, 'files' | 'removes'> {
+export function modulesLoad(intent: HostNetworkIntent): FilePlan {
   const modules = [...(intent.bonds.length > 0 ? ['bonding'] : []), ...(intent.backend === 'linux' ? ['bridge'] : [])];
   if (modules.length === 0) return { files: [], removes: [MODULES_LOAD_PATH] };
-  return { files: [{ path: MODULES_LOAD_PATH, content: textFile(modules), mode: 0o644 }], removes: [] };
+  return { files: [{ path: MODULES_LOAD_PATH, content: () => textFile(modules), mode: 0o644 }], removes: [] };
 }
 
 /** Bridged guest traffic must not traverse the host's iptables (reference lines, verbatim). */
-export function bridgeSysctl(): RenderedFile {
-  const lines = ['ip6tables', 'iptables', 'arptables'].map((t) => `net.bridge.bridge-nf-call-${t} = 0`);
-  return { path: BRIDGE_SYSCTL_PATH, content: textFile(lines), mode: 0o644 };
+export function bridgeSysctl(): PlannedFile {
+  const lines = () => ['ip6tables', 'iptables', 'arptables'].map((t) => `net.bridge.bridge-nf-call-${t} = 0`);
+  return { path: BRIDGE_SYSCTL_PATH, content: () => textFile(lines()), mode: 0o644 };
 }
 
 /** OVS-only hosts keep the linux bridge module out so cloud0 is created on OVS too. */
-export function bridgeBlacklist(): RenderedFile {
-  return { path: BRIDGE_BLACKLIST_PATH, content: textFile(['blacklist bridge']), mode: 0o644 };
+export function bridgeBlacklist(): PlannedFile {
+  return { path: BRIDGE_BLACKLIST_PATH, content: () => textFile(['blacklist bridge']), mode: 0o644 };
 }
 
 /** `-e`: the keys exist only once br_netfilter is loaded; a missing key must not fail the apply. */

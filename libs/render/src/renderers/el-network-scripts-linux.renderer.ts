@@ -1,5 +1,6 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { RenderedConfig, RenderedFile } from '../domain/rendered-config';
+import { type FilePlan, type PlannedFile, renderPlan } from '../domain/file-plan';
+import type { RenderedConfig } from '../domain/rendered-config';
 import { linuxBondingOpts } from '../format/bond-options';
 import { prefixToNetmask } from '../format/ipv4';
 import { isManagement, searchDomains } from '../format/intent-lookups';
@@ -17,17 +18,17 @@ export function ifcfgPath(device: string): string {
  * initscripts' `route-<dev>` files (ip-route argument lines), one per device with extra static
  * routes; ifup-routes adds them when the device comes up. The default route is GATEWAY, not here.
  */
-export function routeFiles(intent: HostNetworkIntent): RenderedFile[] {
+export function routeFiles(intent: HostNetworkIntent): PlannedFile[] {
   const devs = [...new Set(intent.routes.map((r) => r.dev))];
   return devs.map((dev) => ({
     path: `${NETWORK_SCRIPTS_DIR}/route-${dev}`,
-    content: textFile(intent.routes.filter((r) => r.dev === dev).map((r) => `${r.to} via ${r.via} dev ${r.dev}`)),
+    content: () => textFile(intent.routes.filter((r) => r.dev === dev).map((r) => `${r.to} via ${r.via} dev ${r.dev}`)),
     mode: 0o644,
   }));
 }
 
-function nicFile(nic: NicIntent): RenderedFile {
-  const vars = shellVars([
+function nicFile(nic: NicIntent): PlannedFile {
+  const vars = () => shellVars([
     ['DEVICE', nic.name],
     ['TYPE', 'Ethernet'],
     ['USERCTL', 'no'],
@@ -40,11 +41,11 @@ function nicFile(nic: NicIntent): RenderedFile {
     ['NM_CONTROLLED', 'no'],
     ['ONBOOT', 'yes'],
   ]);
-  return { path: ifcfgPath(nic.name), content: textFile(vars), mode: 0o644 };
+  return { path: ifcfgPath(nic.name), content: () => textFile(vars()), mode: 0o644 };
 }
 
-function bondFile(bond: BondIntent): RenderedFile {
-  const vars = shellVars([
+function bondFile(bond: BondIntent): PlannedFile {
+  const vars = () => shellVars([
     ['DEVICE', bond.name],
     ['ONBOOT', 'yes'],
     ['BONDING_OPTS', `'${linuxBondingOpts(bond).join(' ')}'`],
@@ -52,12 +53,12 @@ function bondFile(bond: BondIntent): RenderedFile {
     ['MTU', bond.mtu],
     ['NM_CONTROLLED', 'no'],
   ]);
-  return { path: ifcfgPath(bond.name), content: textFile(vars), mode: 0o644 };
+  return { path: ifcfgPath(bond.name), content: () => textFile(vars()), mode: 0o644 };
 }
 
-function vlanFile(vlan: VlanIntent): RenderedFile {
+function vlanFile(vlan: VlanIntent): PlannedFile {
   // initscripts derives the parent and the tag from DEVICE=<parent>.<id>; the intent's name is exactly that.
-  const vars = shellVars([
+  const vars = () => shellVars([
     ['DEVICE', vlan.name],
     ['VLAN', 'yes'],
     ['BOOTPROTO', 'static'],
@@ -68,7 +69,7 @@ function vlanFile(vlan: VlanIntent): RenderedFile {
     // Not in the reference's file, unlike every other: without it EL's NetworkManager (ifcfg-rh) takes the VLAN too.
     ['NM_CONTROLLED', 'no'],
   ]);
-  return { path: ifcfgPath(vlan.name), content: textFile(vars), mode: 0o644 };
+  return { path: ifcfgPath(vlan.name), content: () => textFile(vars()), mode: 0o644 };
 }
 
 /** DNS1.. and DOMAIN go on the management bridge only, so resolv.conf has one owner (Linux and OVS alike). */
@@ -80,9 +81,9 @@ export function dnsVars(intent: HostNetworkIntent, bridge: BridgeIntent): Array<
   return vars;
 }
 
-function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent): RenderedFile {
+function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent): PlannedFile {
   const onVlan = intent.vlans.some((v) => v.name === bridge.uplink);
-  const vars = shellVars([
+  const vars = () => shellVars([
     ['DEVICE', bridge.name],
     ['ONBOOT', 'yes'],
     ['TYPE', 'Bridge'],
@@ -96,7 +97,16 @@ function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent): RenderedFi
     ['NM_CONTROLLED', 'no'],
     ['DELAY', bridge.forwardDelay],
   ]);
-  return { path: ifcfgPath(bridge.name), content: textFile(vars), mode: 0o644 };
+  return { path: ifcfgPath(bridge.name), content: () => textFile(vars()), mode: 0o644 };
+}
+
+/** The files renderElNetworkScriptsLinux writes, their content rendered only on demand. */
+export function elNetworkScriptsLinuxFiles(intent: HostNetworkIntent): FilePlan {
+  const bridges = intent.bridges.filter((b) => b.role !== 'link-local');
+  return {
+    files: [...intent.nics.map(nicFile), ...intent.bonds.map(bondFile), ...bridges.map((b) => bridgeFile(intent, b)), ...intent.vlans.map(vlanFile), ...routeFiles(intent)],
+    removes: [],
+  };
 }
 
 /**
@@ -104,17 +114,9 @@ function bridgeFile(intent: HostNetworkIntent, bridge: BridgeIntent): RenderedFi
  * CloudStack agent creates it itself (reference: "handled by CloudStack").
  */
 export function renderElNetworkScriptsLinux(intent: HostNetworkIntent): RenderedConfig {
-  const bridges = intent.bridges.filter((b) => b.role !== 'link-local');
   return {
     target: 'el-network-scripts-linux',
-    files: [
-      ...intent.nics.map(nicFile),
-      ...intent.bonds.map(bondFile),
-      ...bridges.map((b) => bridgeFile(intent, b)),
-      ...intent.vlans.map(vlanFile),
-      ...routeFiles(intent),
-    ],
-    removes: [],
+    ...renderPlan(elNetworkScriptsLinuxFiles(intent)),
     undoSteps: [],
     steps: [{ name: 'network-restart', argv: ['service', 'network', 'restart'], phase: 'activate' }],
   };

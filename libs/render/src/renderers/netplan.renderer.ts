@@ -1,4 +1,5 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent } from '@hostnet/intent/domain/host-network-intent';
+import { type FilePlan, renderPlan } from '../domain/file-plan';
 import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { usesLacpRate, usesXmitHash } from '../format/bond-options';
@@ -118,13 +119,17 @@ export function renderNetplanYaml(intent: HostNetworkIntent): string {
   return textFile(['network:', ...indent(2, body)]);
 }
 
-/** netplan target (Ubuntu 18.04+); the file must be mode 0600 or netplan warns and may refuse it. */
+/** The file must be mode 0600 or netplan warns and may refuse it. */
+export function netplanFiles(intent: HostNetworkIntent): FilePlan {
+  return { files: [{ path: NETPLAN_PATH, content: () => renderNetplanYaml(intent), mode: 0o600 }], removes: [] };
+}
+
+/** netplan target (Ubuntu 18.04+). */
 export function renderNetplan(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
   const ovs = intent.backend === 'ovs';
   return {
     target: ovs ? 'netplan-ovs' : 'netplan-linux',
-    files: [{ path: NETPLAN_PATH, content: renderNetplanYaml(intent), mode: 0o600 }],
-    removes: [],
+    ...renderPlan(netplanFiles(intent)),
     undoSteps: [],
     steps: [...(ovs ? renderOvsLiveSteps(intent, options) : []), { name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }],
   };

@@ -1,5 +1,6 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
+import { type FilePlan, type PlannedFile, renderPlan } from '../domain/file-plan';
+import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { RenderError } from '../domain/render-errors';
 import { bondsOf, directNicsOf, fakeBridges, realBridges } from '../format/intent-lookups';
@@ -7,16 +8,17 @@ import { nmBridgeIpSections, NM_NO_IP } from '../format/nm-ip-sections';
 import { type KeyfileSection, keyfileText } from '../format/nm-keyfile';
 import { stableUuid } from '../format/stable-uuid';
 import { fakeBridgeHook, fakeBridgeSteps, NM_FAKE_BRIDGE_HOOK_PATH } from './nm-ovs-fake-bridges';
-import { NM_CONNECTIONS_DIR } from './networkmanager.renderer';
+import { nmKeyfilePath } from './networkmanager.renderer';
 
 type OvsKind = 'ovs-bridge' | 'ovs-port' | 'ovs-interface';
 
 /** OVS profile ids as nmcli names them by default (`ovs-port-bond0`); an ethernet profile is the NIC's name, as on networkmanager-linux. */
 export const nmOvsId = (kind: OvsKind, name: string): string => `${kind}-${name}`;
 
+/** `sections` is a function so the profile's file path is known without rendering it. */
 interface Profile {
   id: string;
-  sections: KeyfileSection[];
+  sections: () => KeyfileSection[];
 }
 
 /**
@@ -45,7 +47,7 @@ function ethernet(intent: HostNetworkIntent, nic: NicIntent, port: string | unde
   const controller = port ? { id: nmOvsId('ovs-port', port), type: 'ovs-port' as const } : undefined;
   const splinters: KeyfileSection = ['ovs-other-config', [['data.enable-vlan-splinters', intent.vlanSplinters && port ? 'true' : undefined]]];
   const ports: KeyfileSection[] = port ? [['ovs-interface', [['type', 'system']]], splinters] : NM_NO_IP;
-  return { id: nic.name, sections: [connection(intent, nic.name, 'ethernet', nic.name, controller), ['ethernet', [['mac-address', nic.hwaddr], ['mtu', mtu]]], ...ports] };
+  return { id: nic.name, sections: () => [connection(intent, nic.name, 'ethernet', nic.name, controller), ['ethernet', [['mac-address', nic.hwaddr], ['mtu', mtu]]], ...ports] };
 }
 
 /**
@@ -64,7 +66,7 @@ function bondProfiles(intent: HostNetworkIntent, bond: BondIntent, bridge: strin
   ];
   const port: Profile = {
     id: nmOvsId('ovs-port', bond.name),
-    sections: [connection(intent, nmOvsId('ovs-port', bond.name), 'ovs-port', bond.name, { id: nmOvsId('ovs-bridge', bridge), type: 'ovs-bridge' }), ['ovs-port', [['bond-mode', bond.mode], ['lacp', bond.lacp]]], otherConfig],
+    sections: () => [connection(intent, nmOvsId('ovs-port', bond.name), 'ovs-port', bond.name, { id: nmOvsId('ovs-bridge', bridge), type: 'ovs-bridge' }), ['ovs-port', [['bond-mode', bond.mode], ['lacp', bond.lacp]]], otherConfig],
   };
   const members = bond.members.map((m) => {
     const nic = intent.nics.find((n) => n.name === m) ?? { name: m };
@@ -78,36 +80,30 @@ function ownPort(intent: HostNetworkIntent, bridge: BridgeIntent, parent: string
   const portId = nmOvsId('ovs-port', bridge.name);
   const ifaceId = nmOvsId('ovs-interface', bridge.name);
   return [
-    { id: portId, sections: [connection(intent, portId, 'ovs-port', bridge.name, { id: nmOvsId('ovs-bridge', parent), type: 'ovs-bridge' }), ['ovs-port', [['tag', tag]]]] },
+    { id: portId, sections: () => [connection(intent, portId, 'ovs-port', bridge.name, { id: nmOvsId('ovs-bridge', parent), type: 'ovs-bridge' }), ['ovs-port', [['tag', tag]]]] },
     {
       id: ifaceId,
-      sections: [connection(intent, ifaceId, 'ovs-interface', bridge.name, { id: portId, type: 'ovs-port' }), mtuSection(bridge.mtu), ['ovs-interface', [['type', 'internal']]], ...nmBridgeIpSections(intent, bridge)],
+      sections: () => [connection(intent, ifaceId, 'ovs-interface', bridge.name, { id: portId, type: 'ovs-port' }), mtuSection(bridge.mtu), ['ovs-interface', [['type', 'internal']]], ...nmBridgeIpSections(intent, bridge)],
     },
   ];
 }
 
 function bridgeProfiles(intent: HostNetworkIntent, bridge: BridgeIntent, options: RenderOptions): Profile[] {
   const id = nmOvsId('ovs-bridge', bridge.name);
-  const own: Profile = { id, sections: [connection(intent, id, 'ovs-bridge', bridge.name), ['ovs-bridge', [['datapath-type', options.ovsDatapathType]]], ...NM_NO_IP] };
+  const own: Profile = { id, sections: () => [connection(intent, id, 'ovs-bridge', bridge.name), ['ovs-bridge', [['datapath-type', options.ovsDatapathType]]], ...NM_NO_IP] };
   const nics = directNicsOf(intent, bridge.name).flatMap((nic) => [
-    { id: nmOvsId('ovs-port', nic.name), sections: [connection(intent, nmOvsId('ovs-port', nic.name), 'ovs-port', nic.name, { id, type: 'ovs-bridge' as const })] },
+    { id: nmOvsId('ovs-port', nic.name), sections: () => [connection(intent, nmOvsId('ovs-port', nic.name), 'ovs-port', nic.name, { id, type: 'ovs-bridge' as const })] },
     ethernet(intent, nic, nic.name, nic.mtu),
   ]);
   return [own, ...ownPort(intent, bridge, bridge.name, undefined), ...bondsOf(intent, bridge.name).flatMap((b) => bondProfiles(intent, b, bridge.name)), ...nics];
 }
 
-function file(profile: Profile): RenderedFile {
-  return { path: `${NM_CONNECTIONS_DIR}/${profile.id}.nmconnection`, content: keyfileText(profile.sections), mode: 0o600 };
+function file(profile: Profile): PlannedFile {
+  return { path: nmKeyfilePath(profile.id), content: () => keyfileText(profile.sections()), mode: 0o600 };
 }
 
-/**
- * NetworkManager keyfiles for Open vSwitch through NM's OVS plugin (EL 9, where network-scripts are
- * gone), the layout el-network-scripts-ovs builds: per bridge an `ovs-bridge`, its own `ovs-port` and
- * internal `ovs-interface` (the address), bonds as multi-interface `ovs-port`s, tagged bridges as
- * `ovs-port`s with `tag=` in their parent. NetworkManager creates the OVS rows itself, so there are
- * no ovs-vsctl live steps: reload, then bring each bridge up with its ports (autoconnect-slaves).
- */
-export function renderNetworkManagerOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+/** The keyfiles (and the fake-bridge hook) renderNetworkManagerOvs writes, their content rendered only on demand. */
+export function networkManagerOvsFiles(intent: HostNetworkIntent, options: RenderOptions = {}): FilePlan {
   const fakes = fakeBridges(intent);
   const attached = new Set(intent.nics.filter((n) => n.bond !== undefined || n.bridge !== undefined).map((n) => n.name));
   const profiles = [
@@ -118,12 +114,26 @@ export function renderNetworkManagerOvs(intent: HostNetworkIntent, options: Rend
   const ids = profiles.map((p) => p.id);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice) throw new RenderError(`interface names: two NetworkManager profiles would both be ${twice}; fix: rename the NIC or bridge whose name is ${twice}`);
+  return {
+    files: [...profiles.map(file), ...(fakes.length > 0 ? [fakeBridgeHook(fakes)] : [])],
+    removes: fakes.length > 0 ? [] : [NM_FAKE_BRIDGE_HOOK_PATH],
+  };
+}
+
+/**
+ * NetworkManager keyfiles for Open vSwitch through NM's OVS plugin (EL 9, where network-scripts are
+ * gone), the layout el-network-scripts-ovs builds: per bridge an `ovs-bridge`, its own `ovs-port` and
+ * internal `ovs-interface` (the address), bonds as multi-interface `ovs-port`s, tagged bridges as
+ * `ovs-port`s with `tag=` in their parent. NetworkManager creates the OVS rows itself, so there are
+ * no ovs-vsctl live steps: reload, then bring each bridge up with its ports (autoconnect-slaves).
+ */
+export function renderNetworkManagerOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
+  const plan = networkManagerOvsFiles(intent, options);
   const up: ApplyStep[] = realBridges(intent).map((b) => ({ name: `nmcli-up-${b.name}`, argv: ['nmcli', 'connection', 'up', 'id', nmOvsId('ovs-bridge', b.name)], phase: 'activate' }));
   return {
     target: 'networkmanager-ovs',
-    files: [...profiles.map(file), ...(fakes.length > 0 ? [fakeBridgeHook(fakes)] : [])],
-    removes: fakes.length > 0 ? [] : [NM_FAKE_BRIDGE_HOOK_PATH],
+    ...renderPlan(plan),
     undoSteps: [],
-    steps: [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }, ...up, ...fakeBridgeSteps(fakes)],
+    steps: [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }, ...up, ...fakeBridgeSteps(fakeBridges(intent))],
   };
 }

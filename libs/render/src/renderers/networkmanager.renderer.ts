@@ -1,5 +1,6 @@
-import type { BridgeIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { ApplyStep, RenderedConfig, RenderedFile } from '../domain/rendered-config';
+import type { BondIntent, BridgeIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import { type FilePlan, type PlannedFile, renderPlan } from '../domain/file-plan';
+import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { usesLacpRate, usesXmitHash } from '../format/bond-options';
 import { isManagement, linkPorts, searchDomains } from '../format/intent-lookups';
 import { stableUuid } from '../format/stable-uuid';
@@ -7,6 +8,9 @@ import { textFile } from '../format/text-file';
 
 /** Where NetworkManager's keyfile plugin reads connection profiles. */
 export const NM_CONNECTIONS_DIR = '/etc/NetworkManager/system-connections';
+
+/** A profile's keyfile, named after its id (on networkmanager-linux the interface's name; OVS ids come from nmOvsId). */
+export const nmKeyfilePath = (id: string): string => `${NM_CONNECTIONS_DIR}/${id}.nmconnection`;
 
 type Section = [name: string, keys: Array<[string, string | number | undefined]>];
 
@@ -63,8 +67,48 @@ function ipSections(intent: HostNetworkIntent, br: BridgeIntent): Section[] {
   ];
 }
 
-function file(name: string, content: string): RenderedFile {
-  return { path: `${NM_CONNECTIONS_DIR}/${name}.nmconnection`, content, mode: 0o600 };
+function file(name: string, content: () => string): PlannedFile {
+  return { path: nmKeyfilePath(name), content, mode: 0o600 };
+}
+
+function bondOptions(bond: BondIntent): Array<[string, string | number | undefined]> {
+  return [
+    ['lacp_rate', bond.lacpRate && usesLacpRate(bond.mode) ? bond.lacpRate : undefined],
+    ['miimon', bond.miimon],
+    ['mode', bond.mode],
+    ['xmit_hash_policy', bond.xmitHashPolicy && usesXmitHash(bond.mode) ? bond.xmitHashPolicy : undefined],
+  ];
+}
+
+/** cloud0 is left to the CloudStack agent. */
+const managedBridges = (intent: HostNetworkIntent): BridgeIntent[] => intent.bridges.filter((b) => b.role !== 'link-local');
+
+/** The keyfiles renderNetworkManager writes, their content rendered only on demand. */
+export function networkManagerFiles(intent: HostNetworkIntent): FilePlan {
+  const files: PlannedFile[] = [];
+  for (const nic of intent.nics) {
+    const controller = nic.bond ? { name: nic.bond, kind: 'bond' as const } : nic.bridge ? { name: nic.bridge, kind: 'bridge' as const } : undefined;
+    const mac = nic.hwaddr ? [['mac-address', nic.hwaddr] as [string, string]] : [];
+    files.push(file(nic.name, () => keyfile([connection(intent, nic.name, 'ethernet', controller), ['ethernet', [...mac, ['mtu', nic.mtu]]], ...noIpUnlessPort(controller)])));
+  }
+  for (const bond of intent.bonds) {
+    const controller = bond.bridge ? { name: bond.bridge, kind: 'bridge' as const } : undefined;
+    files.push(file(bond.name, () => keyfile([connection(intent, bond.name, 'bond', controller, true), ethernetMtu(bond.mtu), ['bond', bondOptions(bond)], ...noIpUnlessPort(controller)])));
+  }
+  for (const vlan of intent.vlans) {
+    const controller = vlan.bridge ? { name: vlan.bridge, kind: 'bridge' as const } : undefined;
+    // flags=1 (reorder headers) is NM's default; written because NM writes it.
+    files.push(file(vlan.name, () => keyfile([connection(intent, vlan.name, 'vlan', controller), ethernetMtu(vlan.mtu), ['vlan', [['flags', 1], ['id', vlan.vlanId], ['parent', vlan.parent]]], ...noIpUnlessPort(controller)])));
+  }
+  // A relabel's veth pair: one profile per end, each a port of its bridge; activating either makes the pair.
+  for (const end of linkPorts(intent).filter((p) => p.kind === 'veth')) {
+    files.push(file(end.name, () => keyfile([connection(intent, end.name, 'veth', { name: end.bridge, kind: 'bridge' }), ethernetMtu(end.mtu), ['veth', [['peer', end.peer]]]])));
+  }
+  for (const br of managedBridges(intent)) {
+    const bridgeKeys: Section = ['bridge', [['forward-delay', br.forwardDelay], ['stp', String(br.stp)]]];
+    files.push(file(br.name, () => keyfile([connection(intent, br.name, 'bridge', undefined, true), ethernetMtu(br.mtu), bridgeKeys, ...ipSections(intent, br)])));
+  }
+  return { files, removes: [] };
 }
 
 /**
@@ -72,41 +116,11 @@ function file(name: string, content: string): RenderedFile {
  * uuids derive from host id + name, so a re-render is byte-identical.
  */
 export function renderNetworkManager(intent: HostNetworkIntent): RenderedConfig {
-  const files: RenderedFile[] = [];
-  for (const nic of intent.nics) {
-    const controller = nic.bond ? { name: nic.bond, kind: 'bond' as const } : nic.bridge ? { name: nic.bridge, kind: 'bridge' as const } : undefined;
-    const mac = nic.hwaddr ? [['mac-address', nic.hwaddr] as [string, string]] : [];
-    files.push(file(nic.name, keyfile([connection(intent, nic.name, 'ethernet', controller), ['ethernet', [...mac, ['mtu', nic.mtu]]], ...noIpUnlessPort(controller)])));
-  }
-  for (const bond of intent.bonds) {
-    const options: Array<[string, string | number | undefined]> = [
-      ['lacp_rate', bond.lacpRate && usesLacpRate(bond.mode) ? bond.lacpRate : undefined],
-      ['miimon', bond.miimon],
-      ['mode', bond.mode],
-      ['xmit_hash_policy', bond.xmitHashPolicy && usesXmitHash(bond.mode) ? bond.xmitHashPolicy : undefined],
-    ];
-    const controller = bond.bridge ? { name: bond.bridge, kind: 'bridge' as const } : undefined;
-    files.push(file(bond.name, keyfile([connection(intent, bond.name, 'bond', controller, true), ethernetMtu(bond.mtu), ['bond', options], ...noIpUnlessPort(controller)])));
-  }
-  for (const vlan of intent.vlans) {
-    const controller = vlan.bridge ? { name: vlan.bridge, kind: 'bridge' as const } : undefined;
-    // flags=1 (reorder headers) is NM's default; written because NM writes it.
-    files.push(file(vlan.name, keyfile([connection(intent, vlan.name, 'vlan', controller), ethernetMtu(vlan.mtu), ['vlan', [['flags', 1], ['id', vlan.vlanId], ['parent', vlan.parent]]], ...noIpUnlessPort(controller)])));
-  }
-  // A relabel's veth pair: one profile per end, each a port of its bridge; activating either makes the pair.
-  for (const end of linkPorts(intent).filter((p) => p.kind === 'veth')) {
-    files.push(file(end.name, keyfile([connection(intent, end.name, 'veth', { name: end.bridge, kind: 'bridge' }), ethernetMtu(end.mtu), ['veth', [['peer', end.peer]]]])));
-  }
-  const bridges = intent.bridges.filter((b) => b.role !== 'link-local');
-  for (const br of bridges) {
-    const bridgeKeys: Section = ['bridge', [['forward-delay', br.forwardDelay], ['stp', String(br.stp)]]];
-    files.push(file(br.name, keyfile([connection(intent, br.name, 'bridge', undefined, true), ethernetMtu(br.mtu), bridgeKeys, ...ipSections(intent, br)])));
-  }
+  const bridges = managedBridges(intent);
   const up: ApplyStep[] = bridges.map((b) => ({ name: `nmcli-up-${b.name}`, argv: ['nmcli', 'connection', 'up', 'id', b.name], phase: 'activate' }));
   return {
     target: 'networkmanager-linux',
-    files,
-    removes: [],
+    ...renderPlan(networkManagerFiles(intent)),
     undoSteps: [],
     steps: [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }, ...up],
   };

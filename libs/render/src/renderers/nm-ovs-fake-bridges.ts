@@ -1,5 +1,6 @@
 import type { BridgeIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { ApplyStep, RenderedFile } from '../domain/rendered-config';
+import type { PlannedFile } from '../domain/file-plan';
+import type { ApplyStep } from '../domain/rendered-config';
 import { textFile } from '../format/text-file';
 
 /** NetworkManager runs every executable here on each device event, as `script IFACE ACTION`. */
@@ -12,8 +13,8 @@ export const NM_FAKE_BRIDGE_HOOK_PATH = '/etc/NetworkManager/dispatcher.d/30-hos
  * libvirt's `add-port <label> vnetN` do not see a bridge. This dispatcher script sets it each time
  * NetworkManager brings the interface up (boot included); `names` are validated interface names.
  */
-export function fakeBridgeHook(fakes: BridgeIntent[]): RenderedFile {
-  const lines = [
+export function fakeBridgeHook(fakes: BridgeIntent[]): PlannedFile {
+  const lines = () => [
     '#!/bin/sh',
     '# hostnet: mark NetworkManager-built tagged OVS ports as fake bridges (NetworkManager has no setting for it)',
     '[ "$2" = up ] || exit 0',
@@ -21,7 +22,7 @@ export function fakeBridgeHook(fakes: BridgeIntent[]): RenderedFile {
     `${fakes.map((f) => f.name).join('|')}) exec ovs-vsctl --timeout=30 set port "$1" fake_bridge=true ;;`,
     'esac',
   ];
-  return { path: NM_FAKE_BRIDGE_HOOK_PATH, content: textFile(lines), mode: 0o755 };
+  return { path: NM_FAKE_BRIDGE_HOOK_PATH, content: () => textFile(lines()), mode: 0o755 };
 }
 
 /**

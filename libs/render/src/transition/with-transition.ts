@@ -3,7 +3,7 @@ import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
-import { NM_CONNECTIONS_DIR } from '../renderers/networkmanager.renderer';
+import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
@@ -17,8 +17,8 @@ const OVS_KINDS = ['ovs-bridge', 'ovs-port', 'ovs-interface'] as const;
 /** Config files of retired devices, for targets that keep one file per device (the others rewrite theirs whole). */
 function retiredFiles(target: RenderedConfig['target'], retired: string[]): string[] {
   if (target.startsWith('el-network-scripts-')) return retired.map(ifcfgPath);
-  if (target === 'networkmanager-linux') return retired.map((name) => `${NM_CONNECTIONS_DIR}/${name}.nmconnection`);
-  if (target === 'networkmanager-ovs') return retired.flatMap((name) => OVS_KINDS.map((kind) => `${NM_CONNECTIONS_DIR}/${nmOvsId(kind, name)}.nmconnection`));
+  if (target === 'networkmanager-linux') return retired.map(nmKeyfilePath);
+  if (target === 'networkmanager-ovs') return retired.flatMap((name) => OVS_KINDS.map((kind) => nmKeyfilePath(nmOvsId(kind, name))));
   return [];
 }
 
