@@ -1,5 +1,6 @@
 import { DASHBOARD_CLIENT_SCRIPT } from './dashboard-client.script';
 import { DASHBOARD_DRAWER_SCRIPT } from './dashboard-drawer.script';
+import { DASHBOARD_RELABEL_DIFF_SCRIPT } from './dashboard-relabel-diff.script';
 import { DASHBOARD_ROLLOUTS_SCRIPT } from './dashboard-rollouts.script';
 import { DASHBOARD_STYLES } from './dashboard-styles';
 import { renderFilterForm } from './filter-form.renderer';
@@ -46,6 +47,10 @@ ${renderHostTable(view.rows)}
 <div class="drawer-bar"><p id="action-status" role="status" aria-live="polite"></p><button type="button" data-close-drawer>Close <small>(Esc)</small></button></div>
 <div id="drawer-body"></div>
 </dialog>
+<dialog id="relabel-diff" class="side" aria-labelledby="relabel-diff-title">
+<div class="drawer-bar"><p>Relabel diff</p><button type="button" data-close-relabel-diff>Close <small>(Esc)</small></button></div>
+<div id="relabel-diff-body"></div>
+</dialog>
 <dialog id="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-explain">
 <h2 id="confirm-title">Confirm</h2><p id="confirm-explain"></p>
 <div class="buttons"><button type="button" id="confirm-cancel" autofocus>Cancel</button><button type="button" id="confirm-go">Confirm</button></div>
@@ -53,6 +58,7 @@ ${renderHostTable(view.rows)}
 <script nonce="${e(nonce)}">${DASHBOARD_CLIENT_SCRIPT}</script>
 <script nonce="${e(nonce)}">${DASHBOARD_DRAWER_SCRIPT}</script>
 <script nonce="${e(nonce)}">${DASHBOARD_ROLLOUTS_SCRIPT}</script>
+<script nonce="${e(nonce)}">${DASHBOARD_RELABEL_DIFF_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -98,9 +98,10 @@ describe('renderDashboardPage', () => {
     const view = viewHosts([host('h1')], parseHostQuery({}), Date.parse(at));
     const html = renderDashboardPage({ view, rollouts: renderRolloutPanel([]), nonce: 'n0nce', csrfToken: 'csrf<1>', generatedAt: at });
     expect(html).toContain('<style nonce="n0nce">');
-    expect(html.match(/<script nonce="n0nce">/g)).toHaveLength(3);
+    expect(html.match(/<script nonce="n0nce">/g)).toHaveLength(4);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
     expect(html).toContain('<meta name="csrf-token" content="csrf&lt;1&gt;">');
+    expect(html).toContain('<dialog id="relabel-diff" class="side" aria-labelledby="relabel-diff-title">');
     expect(html).toContain('<section id="relabel-rollouts" aria-labelledby="relabel-title"><h2 id="relabel-title">Relabel rollouts</h2>');
     expect(html).toContain('<p id="relabel-status" role="status" aria-live="polite">no relabel rollout</p>');
     expect(html).not.toContain('Reserved');

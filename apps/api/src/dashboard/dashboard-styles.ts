@@ -59,9 +59,9 @@ td.live{white-space:nowrap}td.reason{max-width:28rem}
 #live-jobs{margin:.25rem 0;padding-left:1.25rem}
 dialog{border:1px solid #8a93a3;border-radius:.25rem;padding:1rem;color:#1d2330;background:#fff}
 dialog::backdrop{background:rgba(29,35,48,.45)}
-#drawer{margin:0 0 0 auto;height:100vh;max-height:100vh;width:min(60rem,100vw);max-width:100vw;overflow:auto;border-width:0 0 0 1px;border-radius:0}
-#drawer .drawer-bar{display:flex;justify-content:space-between;gap:1rem;align-items:baseline;position:sticky;top:-1rem;background:#fff;padding:.25rem 0}
-#drawer h2{margin:0}
+#drawer,#relabel-diff{margin:0 0 0 auto;height:100vh;max-height:100vh;width:min(60rem,100vw);max-width:100vw;overflow:auto;border-width:0 0 0 1px;border-radius:0}
+dialog .drawer-bar{display:flex;justify-content:space-between;gap:1rem;align-items:baseline;position:sticky;top:-1rem;background:#fff;padding:.25rem 0}
+#drawer h2,#relabel-diff h2{margin:0}
 dl.placement{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .75rem;margin:.5rem 0}dt{color:#4f586b}dd{margin:0}
 details.run{border:1px solid #dde1e7;border-radius:.25rem;margin:.5rem 0;padding:.25rem .75rem}
 details.run>summary{cursor:pointer;padding:.25rem 0}
@@ -76,5 +76,11 @@ pre.diff .hunk,pre.diff .file{color:#4f586b}
 .failed-step{border-left:4px solid #b3261e;padding-left:.5rem}
 #action-status{font-weight:600;min-height:1.4em}
 #confirm{max-width:32rem}
+.open-diff{border:0;padding:0;background:none;color:#0b57d0;text-decoration:underline;font:inherit}
+.chip.host-failed .open-diff{color:#8c1d18;font-weight:600}
+details.relabel-phase{border:1px solid #dde1e7;border-left:4px solid #0b57d0;border-radius:.25rem;margin:.5rem 0;padding:.25rem .75rem}
+.relabel-rollback details.relabel-phase{border-left-color:#8c1d18}
+details.relabel-phase>summary{cursor:pointer;padding:.25rem 0}
+form.relabel-target{margin:.25rem 0 .5rem}
 #confirm .buttons{display:flex;gap:.5rem;justify-content:flex-end}
 `;

@@ -1,13 +1,17 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { API_TOKEN } from '../auth/api-token.guard';
-import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostStatusRepository, STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { RelabelHostDiffService } from '../relabels/relabel-host-diff.service';
 import { RelabelRolloutStore } from '../relabels/relabel-rollout.store';
+import { RELABEL_STORE } from '../relabels/relabel-runner.service';
 import { DashboardActionsController } from './dashboard-actions.controller';
 import { DashboardAuthGuard } from './dashboard-auth.guard';
 import { DashboardCsrf } from './dashboard-csrf';
 import { DashboardEventsService } from './dashboard-events.service';
-import { DASHBOARD_CSRF, DASHBOARD_OPTIONS, RELABEL_ROLLOUT_READER, type DashboardOptions, type RelabelRolloutReader } from './dashboard.tokens';
+import { DashboardRelabelDiffController, RelabelDiffsUnavailableError } from './dashboard-relabel-diff.controller';
+import { DASHBOARD_CSRF, DASHBOARD_OPTIONS, RELABEL_HOST_DIFFS, RELABEL_ROLLOUT_READER, type DashboardOptions, type RelabelHostDiffReader } from './dashboard.tokens';
 import { DashboardController } from './dashboard.controller';
 import { HostJobEventsSource } from './host-job-events.source';
 import { HostStatusCache } from './host-status.cache';
@@ -18,10 +22,12 @@ import { RelabelRolloutsSource } from './relabel-rollouts.source';
 const DEFAULT_REFRESH_MS = 1_000;
 
 /**
- * GET /dashboard (page with the relabel rollouts, read-only), /dashboard/events (SSE), /dashboard/hosts/:id (drawer) and
- * POST /dashboard/hosts/:id/:action. `imports` must make HostStatusRepository, STATUS_REDIS,
- * STATUS_PREFIX, API_TOKEN, BULLMQ_CONNECTION and HostTriggerService resolvable; the module opens
- * (and closes on shutdown) its own QueueEvents of both queues.
+ * GET /dashboard (page with the relabel rollouts, read-only), /dashboard/events (SSE), /dashboard/hosts/:id (drawer),
+ * /dashboard/relabels/:id/hosts/:host/diff (a rollout host's relabel diff) and POST /dashboard/hosts/:id/:action.
+ * `imports` must make HostStatusRepository, STATUS_REDIS, STATUS_PREFIX, API_TOKEN, BULLMQ_CONNECTION and
+ * HostTriggerService resolvable; relabel diffs also need TopologyCache and HostSpecService (global from
+ * SpecSourceModule in the api; without them the diff route answers 503). The module opens (and closes on
+ * shutdown) its own QueueEvents of both queues.
  */
 @Module({})
 export class DashboardModule {
@@ -30,7 +36,7 @@ export class DashboardModule {
     return {
       module: DashboardModule,
       imports: deps.imports ?? [],
-      controllers: [DashboardController, DashboardActionsController],
+      controllers: [DashboardController, DashboardActionsController, DashboardRelabelDiffController],
       providers: [
         { provide: DASHBOARD_OPTIONS, useValue: options },
         { provide: DASHBOARD_CSRF, useFactory: (token: string) => new DashboardCsrf(token), inject: [API_TOKEN] },
@@ -38,10 +44,16 @@ export class DashboardModule {
         HostStatusCache,
         HostJobEventsSource,
         RecordedResultsSource,
+        { provide: RELABEL_STORE, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, prefix: string) => new RelabelRolloutStore(redis, prefix) },
+        { provide: RELABEL_ROLLOUT_READER, useExisting: RELABEL_STORE },
         {
-          provide: RELABEL_ROLLOUT_READER,
-          inject: [STATUS_REDIS, STATUS_PREFIX],
-          useFactory: (redis: Redis, prefix: string): RelabelRolloutReader => new RelabelRolloutStore(redis, prefix),
+          // The API route's service itself (its own instance: RelabelsModule keeps its providers to itself).
+          provide: RELABEL_HOST_DIFFS,
+          inject: [RELABEL_STORE, HostStatusRepository, { token: TopologyCache, optional: true }, { token: HostSpecService, optional: true }],
+          useFactory: (store: RelabelRolloutStore, statuses: HostStatusRepository, topologies?: TopologyCache, specs?: HostSpecService): RelabelHostDiffReader =>
+            topologies && specs
+              ? new RelabelHostDiffService(store, topologies, specs, statuses)
+              : { diff: () => Promise.reject(new RelabelDiffsUnavailableError('relabel diffs are not served by this api (no CloudStack topology here); use GET /relabels/:id/hosts/:host/diff where it runs')) },
         },
         RelabelRolloutsSource,
         DashboardEventsService,

@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'bullmq';
+import type { RelabelHostDiffService } from '../relabels/relabel-host-diff.service';
 import type { RelabelRolloutStore } from '../relabels/relabel-rollout.store';
 
 /** Where BullMQ lives: the dashboard opens its own QueueEvents connection from this. */
@@ -28,3 +29,9 @@ export type RelabelRolloutReader = Pick<RelabelRolloutStore, 'list' | 'plan'>;
 
 /** Provider token for a RelabelRolloutReader. */
 export const RELABEL_ROLLOUT_READER = Symbol('RELABEL_ROLLOUT_READER');
+
+/** One host's relabel diff, as GET /relabels/:id/hosts/:host/diff renders it (RelabelHostDiffService). */
+export type RelabelHostDiffReader = Pick<RelabelHostDiffService, 'diff'>;
+
+/** Provider token for a RelabelHostDiffReader (one that refuses when the api has no topology to render from). */
+export const RELABEL_HOST_DIFFS = Symbol('RELABEL_HOST_DIFFS');

@@ -17,7 +17,7 @@ export function renderRolloutCard(card: RolloutCardView): string {
     renderChanges(card) +
     renderCounts(card) +
     (card.rollback ? renderRollback(card.rollback, card.progress.hosts) : '') +
-    renderFailures(card.failures) +
+    renderFailures(card.failures, id, r.id) +
     renderWaves(card, id) +
     `<p class="times"><small>planned ${time(r.createdAt)}${r.startedAt ? ` · started ${time(r.startedAt)}` : ''}${r.endedAt ? ` · ended ${time(r.endedAt)}` : ''}${r.request.requestedBy ? ` · by ${e(r.request.requestedBy)}` : ''}</small></p>` +
     '</article>'
@@ -50,11 +50,19 @@ function renderRollback(b: RolloutRollbackView, hosts: number): string {
   );
 }
 
-function renderFailures(failures: RolloutFailureView[]): string {
+/**
+ * A host's name as the button that opens its relabel diff (the dashboard's dialog). Ids derive from the
+ * card's, so focus comes back to it after a re-render; the name stays the button's only text.
+ */
+function diffButton(cardId: string, where: string, rolloutId: string, hostId: string, hostName: string): string {
+  return `<button type="button" class="open-diff" id="${e(`${cardId}-${where}-${hostId}`)}" data-relabel-diff="${e(rolloutId)}" data-host="${e(hostId)}" aria-haspopup="dialog">${e(hostName)}</button>`;
+}
+
+function renderFailures(failures: RolloutFailureView[], cardId: string, rolloutId: string): string {
   if (failures.length === 0) return '';
   const rows = failures.map(
     (f) =>
-      `<tr class="${f.recovered ? 'recovered' : 'failed'}"><th scope="row">${e(f.hostName)}<br><small>${e(f.hostId)}</small></th>` +
+      `<tr class="${f.recovered ? 'recovered' : 'failed'}"><th scope="row">${diffButton(cardId, 'failed', rolloutId, f.hostId, f.hostName)}<br><small>${e(f.hostId)}</small></th>` +
       `<td>${e(f.step)}${f.rollback ? ' <span class="badge">rollback</span>' : ''}${f.recovered ? ' <small>(verified since)</small>' : ''}</td>` +
       `<td>${e(f.runStatus ?? '')}${f.runId ? `<br><small>run ${e(f.runId)}</small>` : ''}</td>` +
       `<td class="reason">${e(f.reason)}</td><td>${f.at ? time(f.at) : ''}</td></tr>`,
@@ -67,7 +75,7 @@ function renderFailures(failures: RolloutFailureView[]): string {
 
 function renderWaves(card: RolloutCardView, id: string): string {
   if (!card.plan) return '<p class="empty">The plan of this rollout could not be read: waves are not shown.</p>';
-  const rows = card.waves.map((w) => renderWave(w));
+  const rows = card.waves.map((w) => renderWave(w, id, card.rollout.id));
   return (
     `<details class="waves" id="${e(id)}-waves"${card.active ? ' open' : ''}><summary id="${e(id)}-waves-toggle">Waves (${card.waves.length}) and hosts</summary>` +
     '<table class="waves"><caption class="visually-hidden">Waves in order, canary first; failed and in-flight hosts first in each</caption><thead><tr>' +
@@ -76,18 +84,18 @@ function renderWaves(card: RolloutCardView, id: string): string {
   );
 }
 
-function renderWave(w: RolloutWaveView): string {
+function renderWave(w: RolloutWaveView, cardId: string, rolloutId: string): string {
   const c = w.counts;
   return (
     `<tr${c.failed > 0 ? ' class="attention"' : c.inFlight > 0 ? ' class="running"' : ''}><th scope="row">${e(w.label)}</th>` +
     `<td>${c.hosts}</td><td>${c.contracted}</td><td>${c.failed}</td><td>${c.inFlight}</td>` +
-    `<td><ul class="chips">${w.hosts.map(renderChip).join('')}</ul></td></tr>`
+    `<td><ul class="chips">${w.hosts.map((h) => renderChip(h, cardId, rolloutId)).join('')}</ul></td></tr>`
   );
 }
 
-function renderChip(h: RolloutHostView): string {
+function renderChip(h: RolloutHostView, cardId: string, rolloutId: string): string {
   const detail = [h.detail, h.unverified ? `unverified ${h.unverified}` : ''].filter(Boolean).join(', ');
-  return `<li class="chip host-${h.state}" title="${e(h.hostId)}">${e(h.hostName)} <span class="chip-state">${h.state}${detail ? `: ${e(detail)}` : ''}</span></li>`;
+  return `<li class="chip host-${h.state}" title="${e(h.hostId)}">${diffButton(cardId, 'host', rolloutId, h.hostId, h.hostName)} <span class="chip-state">${h.state}${detail ? `: ${e(detail)}` : ''}</span></li>`;
 }
 
 function time(at: string): string {

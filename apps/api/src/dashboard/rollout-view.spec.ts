@@ -67,7 +67,11 @@ describe('rollout card and panel', () => {
     expect(html).toContain('<ul class="changes" aria-label="Label changes"><li>Physical Network 2 · Public: <code>cloudbr1</code> → <code>cloudbr5</code></li></ul>');
     expect(html).toContain('<progress max="4" value="1"');
     expect(html).toContain('<strong>1</strong> in flight (<span class="in-flight">kvm2</span>)');
-    expect(html).toContain('<li class="chip host-in-flight" title="host-2">kvm2 <span class="chip-state">in-flight: contract → new (maintenance)</span></li>');
+    expect(html).toContain(
+      '<li class="chip host-in-flight" title="host-2"><button type="button" class="open-diff" id="rollout-rl-spec-host-host-2" data-relabel-diff="rl-spec" data-host="host-2" aria-haspopup="dialog">kvm2</button> <span class="chip-state">in-flight: contract → new (maintenance)</span></li>',
+    );
+    // a failed host's name opens its relabel diff too
+    expect(html).toContain('<th scope="row"><button type="button" class="open-diff" id="rollout-rl-spec-failed-host-3" data-relabel-diff="rl-spec" data-host="host-3" aria-haspopup="dialog">&quot;&gt;&lt;script&gt;');
     expect(html).toMatch(/<th scope="col">Wave<\/th>/);
   });
 
