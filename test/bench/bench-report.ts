@@ -4,6 +4,7 @@ import type { RenderZoneBenchResult } from './render-zone.bench';
 import type { RolloutFigures } from './rollout-figures';
 import { costLines, goalTable } from './goal-table';
 import type { LabBenchResult } from './lab-bench-result';
+import { formatLabReport } from './lab-bench-report';
 
 /** Everything one `npm run bench` measured (also the --json document). */
 export interface BenchReport {
@@ -41,17 +42,7 @@ export function formatBenchReport(report: BenchReport): string {
     out.push(`worker peak RSS (VmHWM)       ${f(p.workerPeakRssMiB.afterChange)} MiB after change, ${f(p.workerPeakRssMiB.afterNoop)} MiB after no-op`);
     out.push(...costLines(p), '', ...goalTable(p.goals));
   }
-  const l = report.lab;
-  if (l) {
-    out.push('', `== lab: hostnet vs Ansible on ${l.hosts} OVS lab hosts ==`);
-    out.push(`hostnet wall time             ${f(l.hostnetMs / 1000, 2)} s  (${l.hostnetOutcomes})`);
-    out.push(`ansible-playbook wall time    ${f(l.ansibleMs / 1000, 2)} s  (forks ${l.ansibleForks})`);
-    out.push(`ratio hostnet / Ansible       ${f(l.ratio, 3)}`);
-    if (l.ansibleNoopMs !== undefined && l.hostnetNoopMs !== undefined) {
-      out.push(`no-op re-run: hostnet ${f(l.hostnetNoopMs / 1000, 2)} s, Ansible ${f(l.ansibleNoopMs / 1000, 2)} s, ratio ${f(l.hostnetNoopMs / l.ansibleNoopMs, 3)}`);
-    }
-    out.push(...l.notes.map((n) => `note: ${n}`));
-  }
+  if (report.lab) out.push('', ...formatLabReport(report.lab));
   return `${out.join('\n')}\n`;
 }
 

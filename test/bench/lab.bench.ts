@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { RenderTargetId } from '@hostnet/render';
 import { Lab, type LabPersona } from '../lab/lab';
 import { labProfilesYaml } from '../lab/e2e/lab-profiles';
-import { runLabPipeline } from '../lab/e2e/lab-run.client';
-import type { LabRunReport } from '../lab/e2e/lab-run.types';
-import { ansibleConfig, ansibleInventoryYaml } from './ansible-inventory';
-import { ensureAnsible, runPlaybook, type PlaybookRun } from './ansible-runner';
+import { ansibleConfig, ansibleInventoryYaml, noopViolations, parsePlayRecap, type AnsibleTuning } from './ansible-inventory';
+import { ensureAnsible, ensureMitogen, runAnsible, runPlaybook, type PlaybookRun } from './ansible-runner';
 import type { CleanupStack } from './cleanup-stack';
 import type { LabBenchResult } from './lab-bench-result';
+import { speedup } from './lab-bench-report';
 import { renderLabHosts } from './lab-render';
+import { runLabSteady } from './lab-steady.client';
+import type { LabSteadyRun } from './lab-steady.types';
 
 export interface LabBenchOptions {
   hosts: number;
@@ -18,10 +20,12 @@ export interface LabBenchOptions {
   log: (line: string) => void;
 }
 
-/** The playbook shipped beside this file (copied to dist as an asset). */
-const PLAYBOOK = join(__dirname, 'ansible', 'configure-network.yml');
+/** The tuned playbook shipped beside this file (copied to dist as an asset). */
+const PLAYBOOK = join(__dirname, 'ansible', 'configure-network-tuned.yml');
 const STATE_DIR = '/run/hostnet-bench-lab';
 const PREFIX = 'hb';
+/** hostnet must be this many times faster than Ansible, first apply and re-run (issue 12). */
+const GOAL = 10;
 /**
  * OVS personas hostnet applies for real on this lab: EL 7 network-scripts and Ubuntu with ifupdown.
  * (EL 8/9 OVS needs network-scripts, which hostnet refuses without; netplan's OVS apply fails here.)
@@ -29,13 +33,14 @@ const PREFIX = 'hb';
 const LAB_PERSONAS: LabPersona[] = ['centos7', 'ubuntu2204-ifupdown'];
 
 /**
- * hostnet vs Ansible on the same fresh OVS lab hosts, in one run: lab up → hostnet (K's lab driver, api +
- * worker inside the lab namespace) → hostnet again (no-op) → lab down and up → ansible-playbook writing
- * the same files and running the same steps → again (re-run) → lab down.
+ * hostnet in steady state vs Ansible at its best, on the same fresh OVS lab hosts: lab up → api + worker
+ * started once inside the lab namespace and ready (not timed) → first apply, then re-run (no-op), each
+ * from the operator's trigger to the last host enabled → lab down and up → the tuned playbook writing the
+ * same files and running the same steps (first apply), then again (must be a real no-op) → lab down.
  */
 export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack): Promise<LabBenchResult> {
   ensureAnsible(opts.log);
-  const notes: string[] = [];
+  const mitogen = ensureMitogen(opts.log);
   const up = async () => {
     const t = Date.now();
     const lab = await Lab.up({ hosts: opts.hosts, ovs: 'all', personas: LAB_PERSONAS, stateDir: STATE_DIR, prefix: PREFIX, timeoutMs: 300_000 });
@@ -46,16 +51,15 @@ export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack):
   cleanup.defer('lab', () => lab.down());
   const profilesYaml = labProfilesYaml(Object.fromEntries(lab.inventory.hosts.map((h) => [h.name, 'ovs-bonded' as const])));
 
-  const hostnet = await runLabPipeline(lab, { profilesYaml, timeoutMs: opts.timeoutMs });
-  const hostnetOutcomes = summarize(hostnet);
-  opts.log(`hostnet: ${(hostnet.durationMs / 1000).toFixed(2)} s (${hostnetOutcomes})`);
-  const notEnabled = hostnet.hosts.filter((h) => h.phase !== 'enabled');
-  if (hostnet.timedOut || notEnabled.length > 0) {
-    throw new Error(`hostnet did not enable every lab host: ${notEnabled.map((h) => `${h.name} ${h.phase} ${h.outcome?.reason ?? ''}`).join('; ')}`);
-  }
-  const noop = await runLabPipeline(lab, { profilesYaml, timeoutMs: opts.timeoutMs });
-  opts.log(`hostnet re-run: ${(noop.durationMs / 1000).toFixed(2)} s (${summarize(noop)})`);
-  const targets = Object.fromEntries(hostnet.hosts.map((h) => [h.name, h.outcome!.target as RenderTargetId]));
+  const steady = await runLabSteady(lab, { profilesYaml, timeoutMs: opts.timeoutMs, runs: ['first apply', 're-run'] });
+  opts.log(`hostnet api+worker start-up (not timed): ${(steady.startupMs / 1000).toFixed(2)} s`);
+  const [first, rerun] = steady.runs;
+  if (!first || !rerun) throw new Error(`hostnet: a timed run did not end (${steady.runs.map((r) => `${r.label} timed out: ${r.timedOut}`).join('; ')})`);
+  opts.log(`hostnet first apply: ${(first.durationMs / 1000).toFixed(2)} s (${summarize(first)})`);
+  assertHostnetRun(first, 'applied');
+  opts.log(`hostnet re-run: ${(rerun.durationMs / 1000).toFixed(2)} s (${summarize(rerun)})`);
+  assertHostnetRun(rerun, 'no-op');
+  const targets = Object.fromEntries(first.hosts.map((h) => [h.name, h.target as RenderTargetId]));
 
   await lab.down();
   lab = await up();
@@ -63,46 +67,104 @@ export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack):
   const dir = mkdtempSync(join(tmpdir(), 'hostnet-bench-ansible-'));
   cleanup.defer('ansible files', () => rmSync(dir, { recursive: true, force: true }));
   for (const sub of ['local', 'cp', 'home']) mkdirSync(join(dir, sub));
-  writeFileSync(join(dir, 'inventory.yml'), ansibleInventoryYaml(lab.inventory, rendered), { mode: 0o600 });
-  writeFileSync(join(dir, 'ansible.cfg'), ansibleConfig(opts.hosts, dir));
-  const run = (): Promise<PlaybookRun> =>
-    runPlaybook({
+  const inventory = join(dir, 'inventory.yml');
+  writeFileSync(inventory, ansibleInventoryYaml(lab.inventory, rendered), { mode: 0o600 });
+  const cfgPath = (strategy: AnsibleTuning['strategy']) => join(dir, `ansible-${strategy}.cfg`);
+  const env = (strategy: AnsibleTuning['strategy']) => ({ ANSIBLE_CONFIG: cfgPath(strategy), HOME: join(dir, 'home'), ANSIBLE_NOCOLOR: '1' });
+  writeFileSync(cfgPath('free'), ansibleConfig({ forks: opts.hosts, tempDir: dir, strategy: 'free' }));
+
+  // Mitogen where it works with Debian's ansible: probed with one harmless command on every host first.
+  let strategy: AnsibleTuning['strategy'] = 'free';
+  let mitogenProblem = mitogen.problem;
+  if (mitogen.strategyDir) {
+    writeFileSync(cfgPath('mitogen_free'), ansibleConfig({ forks: opts.hosts, tempDir: dir, strategy: 'mitogen_free', mitogenStrategyDir: mitogen.strategyDir }));
+    const probe = await runAnsible({
       namespace: lab.inventory.labNamespace,
-      playbook: PLAYBOOK,
-      inventory: join(dir, 'inventory.yml'),
-      env: { ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), HOME: join(dir, 'home'), ANSIBLE_NOCOLOR: '1' },
-      timeoutMs: opts.timeoutMs,
+      argv: ['ansible', 'lab', '-i', inventory, '-m', 'ansible.builtin.command', '-a', 'true'],
+      env: env('mitogen_free'),
+      timeoutMs: 120_000,
     });
-  const ansible = await run();
-  opts.log(`ansible-playbook: ${(ansible.wallMs / 1000).toFixed(2)} s, exit ${ansible.code}\n${ansible.recap}`);
+    if (probe.code === 0) strategy = 'mitogen_free';
+    else mitogenProblem = `Debian's ansible-mitogen with Debian's ansible-core fails (exit ${probe.code}): ${lastLines(probe.output, 3)}`;
+  }
+  opts.log(`Ansible strategy: ${strategy}${mitogenProblem ? ` (mitogen not used: ${mitogenProblem})` : ''}`);
+  const run = (s: AnsibleTuning['strategy']): Promise<PlaybookRun> =>
+    runPlaybook({ namespace: lab.inventory.labNamespace, playbook: PLAYBOOK, inventory, env: env(s), timeoutMs: opts.timeoutMs });
+
+  let ansible = await run(strategy);
+  opts.log(`ansible-playbook first apply (${strategy}): ${(ansible.wallMs / 1000).toFixed(2)} s, exit ${ansible.code}`);
+  if (ansible.code !== 0 && strategy === 'mitogen_free') {
+    // Mitogen loaded but the play failed under it: say why, start again from fresh hosts with plain `free`.
+    mitogenProblem = `the play failed under mitogen_free (exit ${ansible.code}): ${lastLines(ansible.output, 3)}`;
+    opts.log(`${mitogenProblem}; again on fresh hosts with strategy free`);
+    strategy = 'free';
+    await lab.down();
+    lab = await up();
+    ansible = await run(strategy);
+    opts.log(`ansible-playbook first apply (free): ${(ansible.wallMs / 1000).toFixed(2)} s, exit ${ansible.code}`);
+  }
   if (ansible.code !== 0) throw new Error(`ansible-playbook failed (exit ${ansible.code}):\n${ansible.output.slice(-4000)}`);
+  const firstRecap = parsePlayRecap(ansible.output);
+  const notChanged = lab.inventory.hosts.filter((h) => !((firstRecap.find((r) => r.host === h.name)?.counts['changed'] ?? 0) > 0));
+  if (notChanged.length > 0) throw new Error(`ansible first apply changed nothing on ${notChanged.map((h) => h.name).join(', ')}: the hosts were not fresh`);
   const bridges = await checkBridges(lab);
   if (bridges.length > 0) throw new Error(`after Ansible, OVS bridges are missing: ${bridges.join('; ')}`);
-  const ansibleAgain = await run();
-  opts.log(`ansible-playbook re-run: ${(ansibleAgain.wallMs / 1000).toFixed(2)} s, exit ${ansibleAgain.code}`);
 
-  notes.push(
-    'hostnet time is the lab driver\'s: from api+worker start until every host is enabled in CloudStack (poll, facts, diff, backup, rollback timer, apply, verify, confirm, enable); Ansible only writes files and runs the steps',
-    `Ansible: forks ${opts.hosts}, pipelining on, SSH ControlPersist; same files and steps as hostnet rendered (targets: ${[...new Set(Object.values(targets))].join(', ')})`,
-    'Ansible re-run is not a no-op: command steps (ovs-vsctl --may-exist, activation) run again, as a plain playbook does',
-  );
+  const again = await run(strategy);
+  opts.log(`ansible-playbook re-run (${strategy}): ${(again.wallMs / 1000).toFixed(2)} s, exit ${again.code}`);
+  if (again.code !== 0) throw new Error(`ansible-playbook re-run failed (exit ${again.code}):\n${again.output.slice(-4000)}`);
+  const rerunRecap = parsePlayRecap(again.output);
+  const violations = noopViolations(rerunRecap, lab.inventory.hosts.map((h) => h.name));
+  if (violations.length > 0) throw new Error(`the tuned playbook's re-run is not a no-op: ${violations.join('; ')}\n${again.recap}`);
+  const total = (k: string) => rerunRecap.reduce((n, r) => n + (r.counts[k] ?? 0), 0);
+
+  const versions = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Version}\\n', 'ansible-core', 'ansible-mitogen'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .join(', ');
+  const notes = [
+    "hostnet: api + worker started once inside the lab namespace and ready (api answers /health) before timing; each run is timed from the operator's POST /zones/:id/configure to the last host enabled in CloudStack (poll, facts, diff, backup, rollback timer, apply, verify, confirm, enable), api's host list read every 50 ms; the poller is off so nothing starts before the trigger",
+    `Ansible: tuned playbook (test/bench/ansible/configure-network-tuned.yml): same files and ordered steps as hostnet rendered (targets: ${[...new Set(Object.values(targets))].join(', ')}), activation in handlers notified only by a changed file, forks ${opts.hosts}, strategy ${strategy}, gather_facts false, pipelining, SSH ControlMaster auto + ControlPersist 120s; no backup, rollback timer or verification`,
+    `Ansible re-run asserted a real no-op: PLAY RECAP changed=0 failed=0 unreachable=0 on all ${opts.hosts} hosts`,
+  ];
+  const firstSpeedup = speedup(first.durationMs, ansible.wallMs);
+  const rerunSpeedup = speedup(rerun.durationMs, again.wallMs);
   return {
     hosts: opts.hosts,
-    hostnetMs: hostnet.durationMs,
-    hostnetOutcomes,
-    ansibleMs: ansible.wallMs,
-    ansibleForks: opts.hosts,
-    ratio: hostnet.durationMs / ansible.wallMs,
-    hostnetNoopMs: noop.durationMs,
-    ansibleNoopMs: ansibleAgain.wallMs,
+    hostnet: { startupMs: steady.startupMs, firstMs: first.durationMs, rerunMs: rerun.durationMs, firstOutcomes: summarize(first), rerunOutcomes: summarize(rerun) },
+    ansible: {
+      firstMs: ansible.wallMs,
+      rerunMs: again.wallMs,
+      forks: opts.hosts,
+      strategy,
+      ...(mitogenProblem ? { mitogenProblem } : {}),
+      versions,
+      rerunRecap: { ok: total('ok'), changed: total('changed'), skipped: total('skipped') },
+    },
+    speedup: { first: firstSpeedup, rerun: rerunSpeedup },
+    goal: GOAL,
     notes,
   };
 }
 
-function summarize(report: LabRunReport): string {
+/** Every host must end enabled, with the outcome this run should have (applied, then no-op). */
+function assertHostnetRun(run: LabSteadyRun, status: 'applied' | 'no-op'): void {
+  const wrong = run.hosts.filter((h) => h.phase !== 'enabled' || h.status !== status || (status === 'no-op' && h.changedFiles.length > 0));
+  if (run.timedOut || wrong.length > 0) {
+    throw new Error(
+      `hostnet ${run.label}: every host must end ${status}→enabled${run.timedOut ? ' (timed out)' : ''}: ${wrong.map((h) => `${h.name} ${h.status ?? '?'}→${h.phase} ${h.reason ?? ''} ${h.changedFiles.join(',')}`).join('; ')}`,
+    );
+  }
+}
+
+function summarize(run: LabSteadyRun): string {
   const counts: Record<string, number> = {};
-  for (const h of report.hosts) counts[`${h.outcome?.status ?? '?'}→${h.phase}`] = (counts[`${h.outcome?.status ?? '?'}→${h.phase}`] ?? 0) + 1;
-  return Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
+  for (const h of run.hosts) counts[`${h.status ?? '?'}→${h.phase}`] = (counts[`${h.status ?? '?'}→${h.phase}`] ?? 0) + 1;
+  return [...Object.entries(counts).map(([k, v]) => `${v} ${k}`), `${run.updateHostCalls} updateHost`].join(', ');
+}
+
+function lastLines(output: string, n: number): string {
+  return output.trim().split('\n').filter((l) => l.trim()).slice(-n).join(' | ').slice(0, 600);
 }
 
 /** Every host must have cloudbr0 and cloudbr1 in its own OVS after the playbook (checked behind SSH's back). */
