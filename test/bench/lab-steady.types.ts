@@ -22,6 +22,8 @@ export interface LabSteadyHost {
   changedFiles: string[];
   /** Steps this run executed on the host. */
   steps: number;
+  /** The worker's stage timings of this run, ms. */
+  durationsMs?: Record<string, number>;
 }
 
 /** One timed run: operator trigger (POST /zones/:id/configure) → every host in a final phase. */

@@ -55,9 +55,9 @@ export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack):
   opts.log(`hostnet api+worker start-up (not timed): ${(steady.startupMs / 1000).toFixed(2)} s`);
   const [first, rerun] = steady.runs;
   if (!first || !rerun) throw new Error(`hostnet: a timed run did not end (${steady.runs.map((r) => `${r.label} timed out: ${r.timedOut}`).join('; ')})`);
-  opts.log(`hostnet first apply: ${(first.durationMs / 1000).toFixed(2)} s (${summarize(first)})`);
+  opts.log(`hostnet first apply: ${(first.durationMs / 1000).toFixed(2)} s (${summarize(first)}); worker stages, mean ms: ${stageMeans(first)}`);
   assertHostnetRun(first, 'applied');
-  opts.log(`hostnet re-run: ${(rerun.durationMs / 1000).toFixed(2)} s (${summarize(rerun)})`);
+  opts.log(`hostnet re-run: ${(rerun.durationMs / 1000).toFixed(2)} s (${summarize(rerun)}); worker stages, mean ms: ${stageMeans(rerun)}`);
   assertHostnetRun(rerun, 'no-op');
   const targets = Object.fromEntries(first.hosts.map((h) => [h.name, h.target as RenderTargetId]));
 
@@ -124,7 +124,7 @@ export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack):
     .join(', ');
   const notes = [
     "hostnet: api + worker started once inside the lab namespace and ready (api answers /health) before timing; each run is timed from the operator's POST /zones/:id/configure to the last host enabled in CloudStack (poll, facts, diff, backup, rollback timer, apply, verify, confirm, enable), api's host list read every 50 ms; the poller is off so nothing starts before the trigger",
-    `Ansible: tuned playbook (test/bench/ansible/configure-network-tuned.yml): same files and ordered steps as hostnet rendered (targets: ${[...new Set(Object.values(targets))].join(', ')}), activation in handlers notified only by a changed file, forks ${opts.hosts}, strategy ${strategy}, gather_facts false, pipelining, SSH ControlMaster auto + ControlPersist 120s; no backup, rollback timer or verification`,
+    `Ansible: tuned playbook (test/bench/ansible/configure-network-tuned.yml): same files and ordered steps as hostnet rendered (targets: ${[...new Set(Object.values(targets))].join(', ')}), activation in one handler notified only by a changed file and run in the session that started it (a detached run + reconnect waited ~30 s per Ubuntu host for the control node's stale ARP entry of the moved address), forks ${opts.hosts}, strategy ${strategy}, gather_facts false, pipelining, SSH ControlMaster auto + ControlPersist 120s; no backup, rollback timer or verification`,
     `Ansible re-run asserted a real no-op: PLAY RECAP changed=0 failed=0 unreachable=0 on all ${opts.hosts} hosts`,
   ];
   const firstSpeedup = speedup(first.durationMs, ansible.wallMs);
@@ -161,6 +161,18 @@ function summarize(run: LabSteadyRun): string {
   const counts: Record<string, number> = {};
   for (const h of run.hosts) counts[`${h.status ?? '?'}→${h.phase}`] = (counts[`${h.status ?? '?'}→${h.phase}`] ?? 0) + 1;
   return [...Object.entries(counts).map(([k, v]) => `${v} ${k}`), `${run.updateHostCalls} updateHost`].join(', ');
+}
+
+/** Mean of each worker stage over the run's hosts, e.g. `connect 120, facts 300, …`. */
+function stageMeans(run: LabSteadyRun): string {
+  const sums = new Map<string, { total: number; n: number }>();
+  for (const h of run.hosts) {
+    for (const [k, v] of Object.entries(h.durationsMs ?? {})) {
+      const x = sums.get(k) ?? { total: 0, n: 0 };
+      sums.set(k, { total: x.total + v, n: x.n + 1 });
+    }
+  }
+  return [...sums].map(([k, x]) => `${k} ${Math.round(x.total / x.n)}`).join(', ') || 'none reported';
 }
 
 function lastLines(output: string, n: number): string {

@@ -1,0 +1,40 @@
+import type { LabBenchResult } from './lab-bench-result';
+import { formatLabReport, speedup } from './lab-bench-report';
+
+const result = (over: Partial<LabBenchResult['ansible']> = {}): LabBenchResult => ({
+  hosts: 20,
+  hostnet: { startupMs: 1200, firstMs: 6000, rerunMs: 800, firstOutcomes: '20 applied→enabled, 20 updateHost', rerunOutcomes: '20 no-op→enabled, 0 updateHost' },
+  ansible: { firstMs: 66_000, rerunMs: 4000, forks: 20, strategy: 'mitogen_free', versions: 'ansible-core 2.14.18', rerunRecap: { ok: 20, changed: 0, skipped: 20 }, ...over },
+  speedup: { first: 11, rerun: 5 },
+  goal: 10,
+  notes: ['a note'],
+});
+
+describe('speedup', () => {
+  it('is Ansible time over hostnet time', () => {
+    expect(speedup(6000, 66_000)).toBe(11);
+    expect(speedup(0, 500)).toBe(500); // never divides by zero
+  });
+});
+
+describe('formatLabReport', () => {
+  it('shows both tools, both runs, the excluded start-up and each speed-up against the goal', () => {
+    const text = formatLabReport(result()).join('\n');
+    expect(text).toContain('on 20 OVS lab hosts');
+    expect(text).toMatch(/hostnet api\+worker start-up\s+1\.20 s {2}\(excluded below\)/);
+    expect(text).toMatch(/hostnet first apply\s+6\.00 s {2}\(20 applied→enabled, 20 updateHost\)/);
+    expect(text).toMatch(/hostnet re-run \(no-op\)\s+0\.80 s/);
+    expect(text).toMatch(/ansible-playbook first apply\s+66\.00 s {2}\(forks 20, strategy mitogen_free\)/);
+    expect(text).toMatch(/ansible-playbook re-run\s+4\.00 s {2}\(recap ok=20 changed=0 skipped=20\)/);
+    expect(text).toMatch(/speed-up first apply\s+11\.0× {2}\(goal ≥ 10×: pass\)/);
+    expect(text).toMatch(/speed-up re-run\s+5\.0× {2}\(goal ≥ 10×: FAIL\)/);
+    expect(text).toMatch(/mitogen\s+used \(mitogen_free\)/);
+    expect(text).toContain('note: a note');
+  });
+
+  it('says why Mitogen was not used', () => {
+    const text = formatLabReport(result({ strategy: 'free', mitogenProblem: 'the play failed under mitogen_free' })).join('\n');
+    expect(text).toMatch(/mitogen\s+not used: the play failed under mitogen_free/);
+    expect(text).toContain('strategy free');
+  });
+});
