@@ -3,7 +3,7 @@ import { formatLabReport, speedup } from './lab-bench-report';
 
 const result = (over: Partial<LabBenchResult['ansible']> = {}): LabBenchResult => ({
   hosts: 20,
-  hostnet: { startupMs: 1200, firstMs: 6000, rerunMs: 800, firstOutcomes: '20 applied→enabled, 20 updateHost', rerunOutcomes: '20 no-op→enabled, 0 updateHost' },
+  hostnet: { startupMs: 1200, zoneStartMs: 300, firstMs: 6000, rerunMs: 800, firstOutcomes: '20 applied→enabled, 20 updateHost', rerunOutcomes: '20 no-op→enabled, 0 updateHost' },
   ansible: { firstMs: 66_000, rerunMs: 4000, forks: 20, strategy: 'mitogen_free', versions: 'ansible-core 2.14.18', rerunRecap: { ok: 20, changed: 0, skipped: 20 }, ...over },
   speedup: { first: 11, rerun: 5 },
   goal: 10,
@@ -21,7 +21,7 @@ describe('formatLabReport', () => {
   it('shows both tools, both runs, the excluded start-up and each speed-up against the goal', () => {
     const text = formatLabReport(result()).join('\n');
     expect(text).toContain('on 20 OVS lab hosts');
-    expect(text).toMatch(/hostnet api\+worker start-up\s+1\.20 s {2}\(excluded below\)/);
+    expect(text).toMatch(/hostnet api\+worker start-up\s+1\.20 s {2}\(excluded below; lab CloudStack simulator \+ Redis before it 0\.30 s\)/);
     expect(text).toMatch(/hostnet first apply\s+6\.00 s {2}\(20 applied→enabled, 20 updateHost\)/);
     expect(text).toMatch(/hostnet re-run \(no-op\)\s+0\.80 s/);
     expect(text).toMatch(/ansible-playbook first apply\s+66\.00 s {2}\(forks 20, strategy mitogen_free\)/);

@@ -14,7 +14,7 @@ export function formatLabReport(l: LabBenchResult): string[] {
   const a = l.ansible;
   return [
     `== lab: hostnet (steady state) vs Ansible at its best on ${l.hosts} OVS lab hosts ==`,
-    `${pad('hostnet api+worker start-up')}${s(l.hostnet.startupMs)}  (excluded below)`,
+    `${pad('hostnet api+worker start-up')}${s(l.hostnet.startupMs)}  (excluded below; lab CloudStack simulator + Redis before it ${s(l.hostnet.zoneStartMs)})`,
     `${pad('hostnet first apply')}${s(l.hostnet.firstMs)}  (${l.hostnet.firstOutcomes})`,
     `${pad('hostnet re-run (no-op)')}${s(l.hostnet.rerunMs)}  (${l.hostnet.rerunOutcomes})`,
     `${pad('ansible-playbook first apply')}${s(a.firstMs)}  (forks ${a.forks}, strategy ${a.strategy})`,

@@ -12,6 +12,8 @@ export interface LabBenchResult {
   hostnet: LabToolFigures & {
     /** api + worker start until api answers /health: excluded from firstMs and rerunMs. */
     startupMs: number;
+    /** The lab's CloudStack simulator and Redis starting, before api and worker: excluded too. */
+    zoneStartMs: number;
     /** Outcome → final phase counts, e.g. `20 applied→enabled`. */
     firstOutcomes: string;
     rerunOutcomes: string;

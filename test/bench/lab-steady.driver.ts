@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LabSteadyConfig;
   const inventory = readLabInventory(config.stateDir);
   const wanted = new Set(inventory.hosts.map((h) => h.name));
+  const zoneStarted = Date.now();
   const zone = await LabZone.start({
     topologyPath: inventory.topologyPath,
     clientKeyPath: inventory.clientKeyPath,
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     hosts: inventory.hosts,
     profilesYaml: config.profilesYaml,
   });
+  const zoneStartMs = Date.now() - zoneStarted;
   // Poller off: the lab's hosts are Disabled in CloudStack and would start running as soon as api starts.
   const env: Record<string, string> = { ...zone.env, LOG_LEVEL: 'warn', POLL_INTERVAL_MS: '0' };
   const logger = process.env.HOSTNET_TEST_LOGS ? {} : { logger: ['error' as const] };
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
       runs.push({ label, durationMs, triggerMs, timedOut, hosts, updateHostCalls: zone.cloudstack.calls.of('updateHost').length - callsBefore });
       if (timedOut) break;
     }
-    const report: LabSteadyReport = { startupMs, runs };
+    const report: LabSteadyReport = { zoneStartMs, startupMs, runs };
     process.stdout.write(`LAB-STEADY ${JSON.stringify(report)}\n`);
   } finally {
     await worker?.close();

@@ -40,6 +40,8 @@ export interface LabSteadyRun {
 
 /** The driver's single line of output (prefixed `LAB-STEADY `). */
 export interface LabSteadyReport {
+  /** The lab's CloudStack simulator and private Redis starting (test harness, not hostnet): excluded. */
+  zoneStartMs: number;
   /** From creating the worker until api answered /health: excluded from the timed runs. */
   startupMs: number;
   runs: LabSteadyRun[];
