@@ -32,7 +32,7 @@ export function ensureMitogen(log: (line: string) => void): { strategyDir?: stri
     });
     if (!present()) return { problem: `apt-get install ansible-mitogen failed: ${install.stderr?.trim().slice(-300) ?? ''}` };
   }
-  const version = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Version}; ', 'ansible-mitogen', 'ansible-core'], { encoding: 'utf8' }).stdout.trim();
+  const version = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Version} ', 'ansible-mitogen', 'ansible-core'], { encoding: 'utf8' }).stdout.trim();
   log(`ansible-mitogen present (${version})`);
   return { strategyDir: DEBIAN_MITOGEN_STRATEGY_DIR };
 }

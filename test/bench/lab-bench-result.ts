@@ -6,6 +6,14 @@ export interface LabToolFigures {
   rerunMs: number;
 }
 
+/** One Ansible strategy, first apply and re-run on its own fresh lab hosts. */
+export interface AnsibleRound extends LabToolFigures {
+  /** `mitogen_free` (Debian's ansible-mitogen) or plain `free`. */
+  strategy: 'free' | 'mitogen_free';
+  /** PLAY RECAP totals of the re-run (changed is asserted 0). */
+  rerunRecap: { ok: number; changed: number; skipped: number };
+}
+
 /** Figures of `--lab`: hostnet (steady state) and a tuned Ansible doing the same work on the same fresh lab hosts. */
 export interface LabBenchResult {
   hosts: number;
@@ -18,16 +26,16 @@ export interface LabBenchResult {
     firstOutcomes: string;
     rerunOutcomes: string;
   };
+  /** The fastest strategy's time for each run (they may differ), and every strategy's own figures. */
   ansible: LabToolFigures & {
+    firstStrategy: AnsibleRound['strategy'];
+    rerunStrategy: AnsibleRound['strategy'];
     forks: number;
-    /** The strategy the timed runs used: `mitogen_free` when Debian's ansible-mitogen worked, else `free`. */
-    strategy: 'free' | 'mitogen_free';
+    rounds: AnsibleRound[];
     /** Why Mitogen was not used (absent when it was). */
     mitogenProblem?: string;
     /** Debian package versions (ansible-core, ansible-mitogen). */
     versions: string;
-    /** PLAY RECAP totals of the re-run (changed must be 0). */
-    rerunRecap: { ok: number; changed: number; skipped: number };
   };
   /** Ansible time / hostnet time: how many times faster hostnet is (goal ≥ 10 on both). */
   speedup: { first: number; rerun: number };
