@@ -47,7 +47,13 @@ async function main(): Promise<void> {
   });
   const zoneStartMs = Date.now() - zoneStarted;
   // Poller off: the lab's hosts are Disabled in CloudStack and would start running as soon as api starts.
-  const env: Record<string, string> = { ...zone.env, LOG_LEVEL: 'warn', POLL_INTERVAL_MS: '0' };
+  // Worker concurrency at least one per host, as Ansible gets forks = hosts (the default, 16, would run 20 hosts in two waves).
+  const env: Record<string, string> = {
+    ...zone.env,
+    LOG_LEVEL: 'warn',
+    POLL_INTERVAL_MS: '0',
+    WORKER_CONCURRENCY: String(Math.max(16, inventory.hosts.length)),
+  };
   const logger = process.env.HOSTNET_TEST_LOGS ? {} : { logger: ['error' as const] };
   let api: INestApplication | undefined;
   let worker: INestApplicationContext | undefined;
