@@ -37,7 +37,8 @@ const LAB_PERSONAS: LabPersona[] = ['centos7', 'ubuntu2204-ifupdown'];
  * hostnet in steady state vs Ansible at its best, on the same fresh OVS lab hosts: lab up → api + worker
  * started once inside the lab namespace and ready (not timed) → first apply, then re-run (no-op), each
  * from the operator's trigger to the last host enabled → lab down and up → the tuned playbook writing the
- * same files and running the same steps (first apply), then again (must be a real no-op) → lab down.
+ * same files and running the same steps (first apply), then again (must be a real no-op), for mitogen_free
+ * (where Debian's ansible-mitogen works) and plain free, each on fresh hosts → lab down.
  */
 export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack): Promise<LabBenchResult> {
   ensureAnsible(opts.log);
