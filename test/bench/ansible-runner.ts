@@ -13,6 +13,30 @@ export function ensureAnsible(log: (line: string) => void): string {
   return path;
 }
 
+/** Where Debian's ansible-mitogen keeps its strategy plugins. */
+export const DEBIAN_MITOGEN_STRATEGY_DIR = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
+
+/**
+ * Makes sure Debian's `ansible-mitogen` is installed (apt-get, as ensureAnsible does). Returns its strategy
+ * plugin dir, or why it is not there (the bench then runs plain `free` and says so).
+ */
+export function ensureMitogen(log: (line: string) => void): { strategyDir?: string; problem?: string } {
+  const present = () => spawnSync('dpkg-query', ['-W', '-f', '${Status}', 'ansible-mitogen'], { encoding: 'utf8' }).stdout.includes('install ok installed');
+  if (!present()) {
+    log('ansible-mitogen not installed: installing Debian package "ansible-mitogen" (apt-get install -y --no-install-recommends ansible-mitogen)…');
+    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'ansible-mitogen'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 600_000,
+    });
+    if (!present()) return { problem: `apt-get install ansible-mitogen failed: ${install.stderr?.trim().slice(-300) ?? ''}` };
+  }
+  const version = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${Version} ', 'ansible-mitogen', 'ansible-core'], { encoding: 'utf8' }).stdout.trim();
+  log(`ansible-mitogen present (${version})`);
+  return { strategyDir: DEBIAN_MITOGEN_STRATEGY_DIR };
+}
+
 export interface PlaybookRun {
   wallMs: number;
   code: number;
@@ -23,7 +47,12 @@ export interface PlaybookRun {
 
 /** Runs ansible-playbook inside the lab namespace (the only place lab addresses are reachable), timed. */
 export function runPlaybook(input: { namespace: string; playbook: string; inventory: string; env: Record<string, string>; timeoutMs: number }): Promise<PlaybookRun> {
-  const argv = ['netns', 'exec', input.namespace, 'ansible-playbook', '-i', input.inventory, input.playbook];
+  return runAnsible({ ...input, argv: ['ansible-playbook', '-i', input.inventory, input.playbook] });
+}
+
+/** Runs an Ansible command (ansible, ansible-playbook) inside the lab namespace, timed. */
+export function runAnsible(input: { namespace: string; argv: string[]; env: Record<string, string>; timeoutMs: number }): Promise<PlaybookRun> {
+  const argv = ['netns', 'exec', input.namespace, ...input.argv];
   return new Promise((resolve, reject) => {
     const started = Date.now();
     // Own process group, so a timeout kills ansible's forks too; 'exit' (not 'close'): SSH control masters

@@ -4,6 +4,7 @@ import type { RenderZoneBenchResult } from './render-zone.bench';
 import type { RolloutFigures } from './rollout-figures';
 import { costLines, goalTable } from './goal-table';
 import type { LabBenchResult } from './lab-bench-result';
+import { formatLabReport } from './lab-bench-report';
 import type { ScaleOutResult } from './scale-out-bench';
 import { formatScaleOutReport } from './scale-out-report';
 
@@ -46,17 +47,7 @@ export function formatBenchReport(report: BenchReport): string {
     out.push(...costLines(p), '', ...goalTable(p.goals));
   }
   if (report.scaleOut) out.push('', ...formatScaleOutReport(report.scaleOut));
-  const l = report.lab;
-  if (l) {
-    out.push('', `== lab: hostnet vs Ansible on ${l.hosts} OVS lab hosts ==`);
-    out.push(`hostnet wall time             ${f(l.hostnetMs / 1000, 2)} s  (${l.hostnetOutcomes})`);
-    out.push(`ansible-playbook wall time    ${f(l.ansibleMs / 1000, 2)} s  (forks ${l.ansibleForks})`);
-    out.push(`ratio hostnet / Ansible       ${f(l.ratio, 3)}`);
-    if (l.ansibleNoopMs !== undefined && l.hostnetNoopMs !== undefined) {
-      out.push(`no-op re-run: hostnet ${f(l.hostnetNoopMs / 1000, 2)} s, Ansible ${f(l.ansibleNoopMs / 1000, 2)} s, ratio ${f(l.hostnetNoopMs / l.ansibleNoopMs, 3)}`);
-    }
-    out.push(...l.notes.map((n) => `note: ${n}`));
-  }
+  if (report.lab) out.push('', ...formatLabReport(report.lab));
   return `${out.join('\n')}\n`;
 }
 
