@@ -3,7 +3,7 @@ import { bestRounds, formatLabReport, speedup } from './lab-bench-report';
 
 const result = (over: Partial<LabBenchResult['ansible']> = {}): LabBenchResult => ({
   hosts: 20,
-  hostnet: { startupMs: 1200, zoneStartMs: 300, firstMs: 6000, rerunMs: 800, firstOutcomes: '20 applied→enabled, 20 updateHost', rerunOutcomes: '20 no-op→enabled, 0 updateHost' },
+  hostnet: { startupMs: 1200, zoneStartMs: 300, firstMs: 6000, rerunMs: 800, firstEnabledMs: 7500, rerunEnabledMs: 1100, firstOutcomes: '20 applied→enabled, 20 updateHost', rerunOutcomes: '20 no-op→enabled, 0 updateHost' },
   ansible: {
     firstMs: 66_000,
     rerunMs: 4000,
@@ -48,7 +48,7 @@ describe('formatLabReport', () => {
     const text = formatLabReport(result()).join('\n');
     expect(text).toContain('on 20 OVS lab hosts');
     expect(text).toMatch(/hostnet api\+worker start-up\s+1\.20 s {2}\(excluded below; lab CloudStack simulator \+ Redis before it 0\.30 s\)/);
-    expect(text).toMatch(/hostnet first apply\s+6\.00 s {2}\(20 applied→enabled, 20 updateHost\)/);
+    expect(text).toMatch(/hostnet first apply\s+6\.00 s to the last host verified, 7\.50 s to the last enabled {2}\(20 applied→enabled, 20 updateHost\)/);
     expect(text).toMatch(/hostnet re-run \(no-op\)\s+0\.80 s/);
     expect(text).toMatch(/ansible mitogen_free first apply\s+66\.00 s {2}\(forks 20\)/);
     expect(text).toMatch(/ansible mitogen_free re-run\s+4\.50 s {2}\(recap ok=20 changed=0 skipped=20\)/);

@@ -22,8 +22,8 @@ export function formatLabReport(l: LabBenchResult): string[] {
   return [
     `== lab: hostnet (steady state) vs Ansible at its best on ${l.hosts} OVS lab hosts ==`,
     `${pad('hostnet api+worker start-up')}${s(l.hostnet.startupMs)}  (excluded below; lab CloudStack simulator + Redis before it ${s(l.hostnet.zoneStartMs)})`,
-    `${pad('hostnet first apply')}${s(l.hostnet.firstMs)}  (${l.hostnet.firstOutcomes})`,
-    `${pad('hostnet re-run (no-op)')}${s(l.hostnet.rerunMs)}  (${l.hostnet.rerunOutcomes})`,
+    `${pad('hostnet first apply')}${s(l.hostnet.firstMs)} to the last host verified, ${s(l.hostnet.firstEnabledMs)} to the last enabled  (${l.hostnet.firstOutcomes})`,
+    `${pad('hostnet re-run (no-op)')}${s(l.hostnet.rerunMs)} to the last host verified, ${s(l.hostnet.rerunEnabledMs)} to the last enabled  (${l.hostnet.rerunOutcomes})`,
     ...a.rounds.flatMap((r) => [
       `${pad(`ansible ${r.strategy} first apply`)}${s(r.firstMs)}  (forks ${a.forks})`,
       `${pad(`ansible ${r.strategy} re-run`)}${s(r.rerunMs)}  (recap ok=${r.rerunRecap.ok} changed=${r.rerunRecap.changed} skipped=${r.rerunRecap.skipped})`,

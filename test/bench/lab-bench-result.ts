@@ -17,7 +17,11 @@ export interface AnsibleRound extends LabToolFigures {
 /** Figures of `--lab`: hostnet (steady state) and a tuned Ansible doing the same work on the same fresh lab hosts. */
 export interface LabBenchResult {
   hosts: number;
+  /** hostnet's firstMs and rerunMs end at the last host's verified result (Ansible's runs end when the last host is configured). */
   hostnet: LabToolFigures & {
+    /** The same runs to the last host enabled in CloudStack (reconnect, Enable: work Ansible does not do). */
+    firstEnabledMs: number;
+    rerunEnabledMs: number;
     /** api + worker start until api answers /health: excluded from firstMs and rerunMs. */
     startupMs: number;
     /** The lab's CloudStack simulator and Redis starting, before api and worker: excluded too. */

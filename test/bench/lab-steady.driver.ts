@@ -103,10 +103,15 @@ async function main(): Promise<void> {
       }
       const durationMs = Date.now() - t0;
       const hosts: LabSteadyHost[] = [];
+      let verifiedAt = t0;
       for (const status of latest) {
         const { history } = (await call<{ history: StatusRecord[] }>('GET', `/hosts/${status.hostId}`)).body;
         // newest first: the newest record of this run that carries the worker's outcome
-        const o = history.find((r) => r.outcome && (r.runId === undefined || r.runId === runIds.get(status.hostName)) && Date.parse(r.at) >= t0)?.outcome;
+        const record = history.find((r) => r.outcome && (r.runId === undefined || r.runId === runIds.get(status.hostName)) && Date.parse(r.at) >= t0);
+        const o = record?.outcome;
+        // the oldest record of this run with the outcome: when api recorded the verified result, before the enable
+        const recordedAt = history.filter((r) => r.outcome && r.runId === record?.runId && Date.parse(r.at) >= t0).map((r) => Date.parse(r.at));
+        if (recordedAt.length > 0) verifiedAt = Math.max(verifiedAt, Math.min(...recordedAt));
         hosts.push({
           name: status.hostName,
           phase: status.phase,
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
         });
       }
       hosts.sort((a, b) => a.name.localeCompare(b.name));
-      runs.push({ label, durationMs, triggerMs, timedOut, hosts, updateHostCalls: zone.cloudstack.calls.of('updateHost').length - callsBefore });
+      runs.push({ label, durationMs, verifiedMs: verifiedAt - t0, triggerMs, timedOut, hosts, updateHostCalls: zone.cloudstack.calls.of('updateHost').length - callsBefore });
       if (timedOut) break;
     }
     const report: LabSteadyReport = { zoneStartMs, startupMs, runs };

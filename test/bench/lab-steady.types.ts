@@ -29,7 +29,10 @@ export interface LabSteadyHost {
 /** One timed run: operator trigger (POST /zones/:id/configure) → every host in a final phase. */
 export interface LabSteadyRun {
   label: string;
+  /** Trigger → every host in a final phase (enabled in CloudStack included). */
   durationMs: number;
+  /** Trigger → api recorded the last host's verified (or no-op) result: the measure, Ansible's equivalent. */
+  verifiedMs: number;
   /** How long the trigger request itself took (included in durationMs). */
   triggerMs: number;
   timedOut: boolean;

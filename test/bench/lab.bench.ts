@@ -57,9 +57,9 @@ export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack):
   opts.log(`hostnet api+worker start-up (not timed): ${(steady.startupMs / 1000).toFixed(2)} s, after the lab's CloudStack simulator + Redis (${(steady.zoneStartMs / 1000).toFixed(2)} s)`);
   const [first, rerun] = steady.runs;
   if (!first || !rerun) throw new Error(`hostnet: a timed run did not end (${steady.runs.map((r) => `${r.label} timed out: ${r.timedOut}`).join('; ')})`);
-  opts.log(`hostnet first apply: ${(first.durationMs / 1000).toFixed(2)} s (${summarize(first)}); worker stages, mean ms: ${stageMeans(first)}`);
+  opts.log(`hostnet first apply: ${(first.verifiedMs / 1000).toFixed(2)} s to the last host verified, ${(first.durationMs / 1000).toFixed(2)} s to the last enabled (${summarize(first)}); worker stages, mean ms: ${stageMeans(first)}`);
   assertHostnetRun(first, 'applied');
-  opts.log(`hostnet re-run: ${(rerun.durationMs / 1000).toFixed(2)} s (${summarize(rerun)}); worker stages, mean ms: ${stageMeans(rerun)}`);
+  opts.log(`hostnet re-run: ${(rerun.verifiedMs / 1000).toFixed(2)} s to the last host verified, ${(rerun.durationMs / 1000).toFixed(2)} s to the last enabled (${summarize(rerun)}); worker stages, mean ms: ${stageMeans(rerun)}`);
   assertHostnetRun(rerun, 'no-op');
   const targets = Object.fromEntries(first.hosts.map((h) => [h.name, h.target as RenderTargetId]));
 
@@ -135,16 +135,16 @@ export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack):
     .split('\n')
     .join(', ');
   const notes = [
-    "hostnet: api + worker started once inside the lab namespace and ready (api answers /health) before timing; each run is timed from the operator's POST /zones/:id/configure to the last host enabled in CloudStack (poll, facts, diff, backup, rollback timer, apply, verify, confirm, enable), api's host list read every 50 ms; the poller is off so nothing starts before the trigger; WORKER_CONCURRENCY = max(16, hosts), as Ansible has forks = hosts",
+    "hostnet: api + worker started once inside the lab namespace and ready (api answers /health) before timing; each run is timed from the operator's POST /zones/:id/configure to api's record of the last host's verified result (facts, diff, backup, rollback timer, apply, verify, confirm: the issue's measure; Ansible's run ends there too), and also to the last host enabled in CloudStack (reconnect, Enable), api's host list read every 50 ms; the poller is off so nothing starts before the trigger; WORKER_CONCURRENCY = max(16, hosts), as Ansible has forks = hosts",
     `Ansible: tuned playbook (test/bench/ansible/configure-network-tuned.yml): same files and ordered steps as hostnet rendered (targets: ${[...new Set(Object.values(targets))].join(', ')}), activation in one handler notified only by a changed file and run in the session that started it (a detached run + reconnect waited ~30 s per Ubuntu host for the control node's stale ARP entry of the moved address), forks ${opts.hosts}, gather_facts false, pipelining, SSH ControlMaster auto + ControlPersist 120s; no backup, rollback timer or verification`,
     `Ansible: each strategy (${rounds.map((r) => r.strategy).join(', ')}) timed on its own fresh hosts; the speed-ups use the faster strategy of each run`,
     `Ansible re-run asserted a real no-op: PLAY RECAP changed=0 failed=0 unreachable=0 on all ${opts.hosts} hosts, for every strategy`,
   ];
-  const firstSpeedup = speedup(first.durationMs, best.first.firstMs);
-  const rerunSpeedup = speedup(rerun.durationMs, best.rerun.rerunMs);
+  const firstSpeedup = speedup(first.verifiedMs, best.first.firstMs);
+  const rerunSpeedup = speedup(rerun.verifiedMs, best.rerun.rerunMs);
   return {
     hosts: opts.hosts,
-    hostnet: { startupMs: steady.startupMs, zoneStartMs: steady.zoneStartMs, firstMs: first.durationMs, rerunMs: rerun.durationMs, firstOutcomes: summarize(first), rerunOutcomes: summarize(rerun) },
+    hostnet: { startupMs: steady.startupMs, zoneStartMs: steady.zoneStartMs, firstMs: first.verifiedMs, rerunMs: rerun.verifiedMs, firstEnabledMs: first.durationMs, rerunEnabledMs: rerun.durationMs, firstOutcomes: summarize(first), rerunOutcomes: summarize(rerun) },
     ansible: {
       firstMs: best.first.firstMs,
       rerunMs: best.rerun.rerunMs,
