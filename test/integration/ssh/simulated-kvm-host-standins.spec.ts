@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { LiveState } from '@hostnet/intent';
 import { SshConnectionLostError, SshConnector, type HostSession } from '@hostnet/ssh';
 import { SimulatedKvmHost } from '../../../apps/simulator/src/kvm-host';
+import { HostGates } from '../../faults/host-gates';
 import { SshTestKit } from './ssh-test-kit';
 
 /** The state an activation would apply: a bridge on eth0. */
@@ -85,6 +86,22 @@ describe('SimulatedKvmHost stand-ins (served in-process)', () => {
     while (JSON.stringify(host.readLiveState()) !== JSON.stringify(NEW_STATE) && Date.now() < deadline) await sleep(50);
     expect(host.readLiveState()).toEqual(NEW_STATE);
     expect(host.faults.dropConnectionDuringApply).toBe(false);
+  });
+
+  it('runs behind the fault gates: a failed call, then a dropped one that still applies', async () => {
+    const host = await start('kvm-gates', 50);
+    const gates = await HostGates.install(host.rootDir);
+    const session = await connect(host);
+    await upload(session);
+    const fail = gates.arm({ tool: 'netplan', pattern: '^apply$', action: 'fail' });
+    await expect(session.exec('netplan apply')).resolves.toMatchObject({ code: 1, stderr: 'hostnet-sim gate: injected failure of netplan apply\n' });
+    expect(gates.hit(fail)).toBe(true);
+    gates.arm({ tool: 'netplan', pattern: '^apply$', action: 'drop' });
+    await expect(session.exec('netplan apply')).rejects.toBeInstanceOf(SshConnectionLostError);
+    const deadline = Date.now() + 5000;
+    while (JSON.stringify(host.readLiveState()) !== JSON.stringify(NEW_STATE) && Date.now() < deadline) await sleep(50);
+    expect(host.readLiveState()).toEqual(NEW_STATE);
+    expect(gates.calls().filter((c) => c.startsWith('netplan'))).toEqual(['netplan apply', 'netplan apply']);
   });
 
   it('serialises concurrent changes of one host: none is lost', async () => {
