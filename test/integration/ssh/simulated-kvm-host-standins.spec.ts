@@ -110,6 +110,7 @@ describe('SimulatedKvmHost stand-ins (served in-process)', () => {
     const script = `for i in $(seq 1 24); do ip link add name br$i type bridge & done; wait; ip -j link show | tr ',' '\\n' | grep -c '"ifname":"br'`;
     await expect(session.exec(script)).resolves.toMatchObject({ code: 0, stdout: '24\n', stderr: '' });
     expect(host.readLiveState().links.filter((l) => l.name.startsWith('br'))).toHaveLength(24);
+    expect(await SimulatedKvmHost.standinCpuMs()).toBeGreaterThan(0); // the server thread did the work
     await session.close();
   });
 

@@ -18,16 +18,16 @@ export interface StandinEndpoint {
 export class StandinServer implements StandinEndpoint {
   private static current?: { server: Promise<StandinServer>; users: number };
   private nextId = 1;
-  private readonly pending = new Map<number, () => void>();
+  private readonly pending = new Map<number, (value: unknown) => void>();
 
   private constructor(
     private readonly worker: Worker,
     readonly port: number,
     readonly token: string,
   ) {
-    worker.on('message', (message: { id?: number }) => {
+    worker.on('message', (message: { id?: number; value?: unknown }) => {
       if (message.id === undefined) return;
-      this.pending.get(message.id)?.();
+      this.pending.get(message.id)?.(message.value);
       this.pending.delete(message.id);
     });
   }
@@ -62,8 +62,17 @@ export class StandinServer implements StandinEndpoint {
    * Drops the host's commands still running (a reboot killed their clients): none of them changes
    * anything from now on, even if the server has not yet seen its client's connection close.
    */
-  cancelHost(simDir: string): Promise<void> {
-    return this.send('cancel', simDir);
+  async cancelHost(simDir: string): Promise<void> {
+    await this.send('cancel', simDir);
+  }
+
+  /**
+   * CPU the stand-in server's thread has used so far (ms; undefined when no host runs): the hosts'
+   * commands' cost inside this process, for a bench that reads the process's CPU and wants it apart.
+   */
+  static async cpuMs(): Promise<number | undefined> {
+    const server = await StandinServer.current?.server.catch(() => undefined);
+    return server ? ((await server.send('cpu', '')) as number) : undefined;
   }
 
   private static start(): Promise<StandinServer> {
@@ -82,9 +91,9 @@ export class StandinServer implements StandinEndpoint {
     });
   }
 
-  private send(op: 'add' | 'remove' | 'cancel', simDir: string): Promise<void> {
+  private send(op: 'add' | 'remove' | 'cancel' | 'cpu', simDir: string): Promise<unknown> {
     const id = this.nextId++;
-    return new Promise<void>((resolve) => {
+    return new Promise<unknown>((resolve) => {
       this.pending.set(id, resolve);
       this.worker.postMessage({ id, op, simDir });
     });

@@ -114,6 +114,14 @@ export class SimulatedKvmHost {
     return host;
   }
 
+  /**
+   * CPU (ms) the simulated hosts' stand-ins have used in this process's stand-in server thread so far
+   * (undefined while no host runs): it shows in this process's own CPU, not in its children's.
+   */
+  static standinCpuMs(): Promise<number | undefined> {
+    return StandinServer.cpuMs();
+  }
+
   /** SHA256 fingerprint (OpenSSH style) of the host key new connections see. */
   get hostKeyFingerprint(): string {
     return `SHA256:${createHash('sha256').update(this.hostKeyBlob).digest('base64').replace(/=+$/, '')}`;

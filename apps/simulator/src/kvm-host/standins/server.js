@@ -114,13 +114,21 @@ const tcp = net.createServer({ allowHalfOpen: false }, (socket) => {
   socket.on('data', onData);
 });
 
-// Control from the simulator's main thread: { id, op: 'add' | 'remove' | 'cancel', simDir } → { id }.
-// remove and cancel drop the host's running commands (their clients were killed); remove also forgets it.
+/** CPU time this thread has used (utime + stime), ms: what the hosts' stand-ins cost the simulator. */
+function threadCpuMs() {
+  const stat = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+// Control from the simulator's main thread: { id, op: 'add' | 'remove' | 'cancel' | 'cpu', simDir } →
+// { id, value? }. remove and cancel drop the host's running commands (their clients were killed); remove
+// also forgets the host; cpu answers threadCpuMs().
 parentPort.on('message', ({ id, op, simDir }) => {
   if (op === 'add') hosts.add(simDir);
   if (op === 'remove') hosts.delete(simDir);
   if (op === 'remove' || op === 'cancel') for (const call of calls) if (call.simDir === simDir) cancel(call);
-  parentPort.postMessage({ id });
+  parentPort.postMessage({ id, value: op === 'cpu' ? threadCpuMs() : undefined });
 });
 
 tcp.listen(0, '127.0.0.1', () => parentPort.postMessage({ ready: { port: tcp.address().port, token } }));
