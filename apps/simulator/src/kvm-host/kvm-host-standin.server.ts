@@ -51,11 +51,12 @@ export class StandinServer implements StandinEndpoint {
     const current = StandinServer.current;
     if (!current) return;
     current.users -= 1;
-    if (current.users === 0) StandinServer.current = undefined;
+    const last = current.users === 0; // decided now: later releases of the same server see 0 too
+    if (last) StandinServer.current = undefined;
     const server = await current.server.catch(() => undefined);
     if (!server) return;
     await server.send('remove', simDir);
-    if (current.users === 0) await server.worker.terminate();
+    if (last) await server.worker.terminate();
   }
 
   /**
