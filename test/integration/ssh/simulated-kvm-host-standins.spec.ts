@@ -120,7 +120,7 @@ describe('SimulatedKvmHost stand-ins (served in-process)', () => {
     const result = await session.exec(`ip -j link show "$(printf 'a\\tb"c\\\\ d')" 2>err; echo "rc=$?"; cat err`);
     expect(result).toMatchObject({ code: 0, stdout: 'rc=1\nDevice "a\tb"c\\ d" does not exist.\n' });
     await expect(session.exec('systemctl is-active NetworkManager; netplan frob; echo "rc=$?"')).resolves.toMatchObject({ stdout: 'active\nrc=0\n' });
-    expect(readFileSync(join(host.rootDir, '.sim', 'bin', 'ip'), 'utf8')).toMatch(/^#!\/bin\/bash\n/);
+    expect(readFileSync(join(host.rootDir, '.sim', 'bin', 'netplan'), 'utf8')).toMatch(/^#!\/bin\/bash\n/); // a client, no node
     await session.close();
   });
 });

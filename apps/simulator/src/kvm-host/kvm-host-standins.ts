@@ -14,8 +14,8 @@ export const STANDINS_DIR = [join(__dirname, 'standins'), join(process.cwd(), 'a
 
 /**
  * Stand-in command name → how its executable is made: `server` tools are client.bash (asking the
- * process's stand-in server, see kvm-host-standin.server.ts) after an optional `prelude` that answers
- * cached queries with a `cat`; sh scripts are copied as is.
+ * process's stand-in server, see kvm-host-standin.server.ts), behind an sh `prelude` that answers cached
+ * queries with a `cat` when there is one; sh scripts are copied as is.
  */
 const CATALOG: Record<string, { file?: string; server?: boolean; prelude?: string; finish?: string }> = {
   ip: { server: true, prelude: 'ip-cache.sh' },
@@ -65,16 +65,23 @@ export async function installStandins(rootDir: string, tools: string[], server: 
     const target = join(bin, tool);
     if (entry.server) {
       const fill: Record<string, string> = {
-        '@PRELUDE@': entry.prelude ? (await source(entry.prelude)).trimEnd() : '',
         '@FINISH@': (await source(entry.finish ?? 'client-finish.bash')).trimEnd(),
         '@PORT@': String(server.port),
         '@TOKEN@': server.token,
         '@SIM@': shellQuote(join(rootDir, '.sim')),
         '@TOOL@': tool,
       };
-      // The fragments first, then the values: a value never gets substituted into.
-      const text = client.replace(/@PRELUDE@|@FINISH@/g, (key) => fill[key] as string).replace(/@PORT@|@TOKEN@|@SIM@|@TOOL@/g, (key) => fill[key] as string);
-      await writeFile(target, text);
+      // The fragment first, then the values: a value never gets substituted into.
+      const text = client.replace(/@FINISH@/g, (key) => fill[key] as string).replace(/@PORT@|@TOKEN@|@SIM@|@TOOL@/g, (key) => fill[key] as string);
+      if (entry.prelude) {
+        // A cached answer costs sh + cat (bash starts slower than dash); the rest goes on to the client.
+        const clientFile = join(lib, `client-${tool}.bash`);
+        await writeFile(clientFile, text);
+        await chmod(clientFile, 0o755);
+        await writeFile(target, `#!/bin/sh\n${(await source(entry.prelude)).trimEnd()}\nexec /bin/bash ${shellQuote(clientFile)} "$@"\n`);
+      } else {
+        await writeFile(target, text);
+      }
     } else {
       await copyFile(join(lib, entry.file as string), target);
     }

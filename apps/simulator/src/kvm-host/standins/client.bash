@@ -8,7 +8,6 @@
 # The server answers once the tool is done. If this process dies first (killed by a rollback timer, a
 # reboot, stop()), its connection closes and the server drops the command unfinished: an activation
 # killed during its latency changes nothing, as when it was a process of its own.
-@PRELUDE@
 exec 3<>/dev/tcp/127.0.0.1/@PORT@ || exit 255
 printf '%s\0' hostnet-sim-1 @TOKEN@ @SIM@ @TOOL@ "${HOSTNET_SIM_CONN-}" "${HOSTNET_SIM_CONTROL-}" "$#" "$@" >&3
 if ! IFS=' ' read -r code errlen outlen <&3; then

@@ -1,5 +1,6 @@
-# (ip's prelude to client.bash) The whole-host JSON forms a facts script uses are served from files
-# pre-rendered at every state change (.sim/ip-cache), so they cost a `cat`, not a server round trip.
+# (ip's sh prelude: .sim/bin/ip runs .sim/lib/client-ip.bash after it) The whole-host JSON forms a
+# facts script uses are served from files pre-rendered at every state change (.sim/ip-cache), so they
+# cost a `cat`, not a server round trip.
 sim=${0%/bin/ip}
 case "$*" in
   '-j link show' | '-j link' | '-json link show') f=link ;;

@@ -1,7 +1,7 @@
-# (ovs-vsctl's prelude to client.bash) The read-only queries the facts and apply scripts make are served
-# from files pre-rendered at every state change (.sim/ovs-cache, see ovs-render.js), so they cost a `cat`,
-# not a server round trip. Anything else, and every call while a failCommand fault is armed, goes to the
-# server.
+# (ovs-vsctl's sh prelude: .sim/bin/ovs-vsctl runs .sim/lib/client-ovs-vsctl.bash after it) The
+# read-only queries the facts and apply scripts make are served from files pre-rendered at every state
+# change (.sim/ovs-cache, see ovs-render.js), so they cost a `cat`, not a server round trip. Anything
+# else, and every call while a failCommand fault is armed, goes to the server.
 sim=${0%/*}
 sim=${sim%/*}
 f=
