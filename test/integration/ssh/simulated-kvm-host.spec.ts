@@ -177,7 +177,7 @@ describe('SimulatedKvmHost', () => {
     await upload(session, NEW_STATE);
     host.faults.loseManagementAfterApply = true;
     // Like hostnet's apply: back up, write the new file, arm a detached rollback timer, then activate (twice).
-    // The timer leaves the activation (node stand-ins, slow on a loaded machine) time to finish first.
+    // The timer leaves the activation (slow on a loaded machine) time to finish first.
     const apply = [
       'cp etc/network/interfaces etc/network/interfaces.hostnet-bak',
       'echo "auto cloudbr0" >> etc/network/interfaces',
@@ -193,8 +193,8 @@ describe('SimulatedKvmHost', () => {
     expect(host.stats.refusedConnections).toBe(refusedBefore + 1);
     await session.close();
 
-    // The restore runs the stand-ins' ifdown/ifup (node processes): on a loaded 2-core machine that
-    // alone has taken over 5 s, so the wait is generous; it ends as soon as the host is back.
+    // The restore runs the stand-ins' ifdown/ifup: on a loaded 2-core machine that alone has taken over
+    // 5 s (when each was a node process), so the wait is generous; it ends as soon as the host is back.
     const deadline = Date.now() + 20_000;
     const restored = () => host.reachable && JSON.stringify(host.readLiveState()) === JSON.stringify(original);
     while (!restored() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -2,6 +2,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LiveState } from '@hostnet/intent';
 import { killProcessesWithEnv, processesWithEnv } from './kvm-host-process-reaper';
+import { STANDINS_DIR } from './kvm-host-standins';
 
 /** Faults as stored in <root>/.sim/faults.json, the single source of truth the stand-ins also read. */
 export interface KvmHostFaultFile {
@@ -20,6 +21,8 @@ export class KvmHostFaults {
   constructor(
     private readonly file: string,
     private readonly switchHostKey: () => string,
+    /** Drops the host's commands still running in the stand-in server (their clients were killed). */
+    private readonly dropRunningStandins: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Arm: the next activation makes the host unreachable over SSH until an activation restores the pre-fault state. */
@@ -75,10 +78,12 @@ export class KvmHostFaults {
   async reboot(): Promise<{ killed: number; bootedFromFiles: boolean }> {
     const root = this.rootDir;
     const killed = await killProcessesWithEnv(`HOSTNET_ROOT=${root}`);
+    // An activation whose client just died must not land after the boot state, even before its close is seen.
+    await this.dropRunningStandins();
     rmSync(join(root, '.sim', 'lock'), { recursive: true, force: true }); // its holder died with the rest
-    const simState = require(join(root, '.sim', 'lib', 'sim-state.js')) as BootState;
-    const booted = simState.readJson(simState.sim('config-states.json'), {})[simState.configHash()];
-    if (booted) simState.writeState(booted);
+    const host = (require(join(STANDINS_DIR, 'sim-host.js')) as { forHost(simDir: string): BootState }).forHost(join(root, '.sim'));
+    const booted = host.readJson(host.sim('config-states.json'), {})[host.configHash()];
+    if (booted) host.writeState(booted);
     return { killed, bootedFromFiles: booted !== undefined };
   }
 
@@ -125,7 +130,7 @@ export class KvmHostFaults {
   }
 }
 
-/** The parts of the host's .sim/lib/sim-state.js a reboot uses. */
+/** The parts of standins/sim-host.js a reboot uses. */
 interface BootState {
   sim(name: string): string;
   readJson(file: string, fallback: Record<string, LiveState>): Record<string, LiveState>;

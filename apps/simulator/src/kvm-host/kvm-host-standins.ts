@@ -12,23 +12,26 @@ export const STANDINS_DIR = [join(__dirname, 'standins'), join(process.cwd(), 'a
   existsSync(join(dir, 'sim-state.js')),
 ) ?? join(__dirname, 'standins');
 
-/** Stand-in command name → implementation (node scripts get a wrapper; sh scripts are copied as is). */
-/** node: a wrapper execs the script with the absolute node; template: a sh file with @NODE@ filled in. */
-const CATALOG: Record<string, { file: string; node?: boolean; template?: boolean; passName?: boolean }> = {
-  ip: { file: 'ip.sh', template: true },
-  ping: { file: 'ping.js', node: true },
-  sudo: { file: 'sudo.js', node: true },
+/**
+ * Stand-in command name → how its executable is made: `server` tools are client.bash (asking the
+ * process's stand-in server, see kvm-host-standin.server.ts), behind an sh `prelude` that answers cached
+ * queries with a `cat` when there is one; sh scripts are copied as is.
+ */
+const CATALOG: Record<string, { file?: string; server?: boolean; prelude?: string; finish?: string }> = {
+  ip: { server: true, prelude: 'ip-cache.sh' },
+  ping: { server: true },
+  sudo: { server: true, finish: 'sudo-finish.bash' },
   hostname: { file: 'hostname.sh' },
   sysctl: { file: 'sysctl.sh' },
-  'ovs-vsctl': { file: 'ovs-vsctl.sh', template: true },
-  'ovs-appctl': { file: 'ovs-appctl.js', node: true },
-  ifup: { file: 'activation.js', node: true, passName: true },
-  ifdown: { file: 'activation.js', node: true, passName: true },
-  ifreload: { file: 'activation.js', node: true, passName: true },
-  service: { file: 'activation.js', node: true, passName: true },
-  systemctl: { file: 'activation.js', node: true, passName: true },
-  netplan: { file: 'activation.js', node: true, passName: true },
-  nmcli: { file: 'activation.js', node: true, passName: true },
+  'ovs-vsctl': { server: true, prelude: 'ovs-vsctl-cache.sh' },
+  'ovs-appctl': { server: true },
+  ifup: { server: true },
+  ifdown: { server: true },
+  ifreload: { server: true },
+  service: { server: true },
+  systemctl: { server: true },
+  netplan: { server: true },
+  nmcli: { server: true },
 };
 
 /** Every command the simulator can stand in for. */
@@ -44,26 +47,43 @@ export const HIDDEN_SYSTEM_TOOLS = [
   'teamd', 'dhcpcd', 'wpa_supplicant', 'rtmon', 'nstat', 'ss', 'resolvectl',
 ];
 
-/** Copies the stand-in sources to <root>/.sim/lib and writes one executable per tool into <root>/.sim/bin. */
-export async function installStandins(rootDir: string, tools: string[]): Promise<void> {
+/**
+ * Copies the stand-in sources to <root>/.sim/lib (they still run as node scripts: `node .sim/lib/ip.js …`)
+ * and writes one executable per tool into <root>/.sim/bin.
+ */
+export async function installStandins(rootDir: string, tools: string[], server: { port: number; token: string }): Promise<void> {
   const lib = join(rootDir, '.sim', 'lib');
   const bin = join(rootDir, '.sim', 'bin');
   await mkdir(lib, { recursive: true });
   await mkdir(bin, { recursive: true });
   for (const file of await readdir(STANDINS_DIR)) await copyFile(join(STANDINS_DIR, file), join(lib, file));
+  const source = (file: string): Promise<string> => readFile(join(STANDINS_DIR, file), 'utf8');
+  const client = await source('client.bash');
   for (const tool of tools) {
     const entry = CATALOG[tool];
     if (!entry) throw new Error(`unknown simulated tool "${tool}"; known tools: ${STANDIN_TOOLS.join(', ')}`);
     const target = join(bin, tool);
-    if (entry.node) {
-      const script = join(lib, entry.file);
-      // Absolute node path: the host's PATH deliberately has no node on it.
-      await writeFile(target, `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(script)}${entry.passName ? ` ${shellQuote(tool)}` : ''} "$@"\n`);
-    } else if (entry.template) {
-      const text = await readFile(join(lib, entry.file), 'utf8');
-      await writeFile(target, text.replace(/@NODE@/g, shellQuote(process.execPath)));
+    if (entry.server) {
+      const fill: Record<string, string> = {
+        '@FINISH@': (await source(entry.finish ?? 'client-finish.bash')).trimEnd(),
+        '@PORT@': String(server.port),
+        '@TOKEN@': server.token,
+        '@SIM@': shellQuote(join(rootDir, '.sim')),
+        '@TOOL@': tool,
+      };
+      // The fragment first, then the values: a value never gets substituted into.
+      const text = client.replace(/@FINISH@/g, (key) => fill[key] as string).replace(/@PORT@|@TOKEN@|@SIM@|@TOOL@/g, (key) => fill[key] as string);
+      if (entry.prelude) {
+        // A cached answer costs sh + cat (bash starts slower than dash); the rest goes on to the client.
+        const clientFile = join(lib, `client-${tool}.bash`);
+        await writeFile(clientFile, text);
+        await chmod(clientFile, 0o755);
+        await writeFile(target, `#!/bin/sh\n${(await source(entry.prelude)).trimEnd()}\nexec /bin/bash ${shellQuote(clientFile)} "$@"\n`);
+      } else {
+        await writeFile(target, text);
+      }
     } else {
-      await copyFile(join(lib, entry.file), target);
+      await copyFile(join(lib, entry.file as string), target);
     }
     await chmod(target, 0o755);
   }

@@ -10,6 +10,7 @@ import { KvmHostFaults } from './kvm-host-faults';
 import { initialLiveState, personaSeed, type KvmHostPersona, type ManagementAddressing } from './kvm-host-personas';
 import { killHostProcesses } from './kvm-host-process-reaper';
 import { KvmHostSshServer, parseAuthorizedKeys, type KvmHostSshStats } from './kvm-host-ssh.server';
+import { StandinServer } from './kvm-host-standin.server';
 import { installStandins, STANDINS_DIR } from './kvm-host-standins';
 import { systemPathDir } from './kvm-host-system-path';
 
@@ -46,6 +47,8 @@ const NIC = /^[a-z][a-z0-9_.-]{0,14}$/;
  * /bin/sh with stand-ins for the network tools, live network state in .sim/live-state.json, and faults.
  */
 export class SimulatedKvmHost {
+  private stopped = false;
+
   private constructor(
     readonly name: string,
     readonly persona: KvmHostPersona,
@@ -75,11 +78,18 @@ export class SimulatedKvmHost {
     const mgmt: ManagementAddressing = { nic: nics[0] as string, ...(options.management ?? { address: '192.168.100.10', prefix: 24, gateway: '192.168.100.1' }) };
     const seed = personaSeed(options.persona, options.name, mgmt);
     const tools = [...new Set([...seed.tools, ...(options.extraTools ?? [])])];
-    await seedRoot(rootDir, seed, tools, initialLiveState(nics, mgmt), { name: options.name, persona: options.persona, applyLatencyMs: options.applyLatencyMs ?? 0 });
+    const simDir = join(rootDir, '.sim');
+    const standins = await StandinServer.acquire(simDir);
+    try {
+      await seedRoot(rootDir, seed, tools, initialLiveState(nics, mgmt), { name: options.name, persona: options.persona, applyLatencyMs: options.applyLatencyMs ?? 0 }, standins);
+    } catch (error) {
+      await StandinServer.release(simDir);
+      throw error;
+    }
 
     const hostId = randomBytes(8).toString('hex');
     let host: SimulatedKvmHost | undefined;
-    const faults = new KvmHostFaults(join(rootDir, '.sim', 'faults.json'), () => (host as SimulatedKvmHost).presentDifferentHostKey());
+    const faults = new KvmHostFaults(join(simDir, 'faults.json'), () => (host as SimulatedKvmHost).presentDifferentHostKey(), () => standins.cancelHost(simDir));
     const server = new KvmHostSshServer({
       rootDir,
       hostKey,
@@ -95,10 +105,21 @@ export class SimulatedKvmHost {
       faults,
       isReachable: () => readFileSync(join(rootDir, '.sim', 'reachable'), 'utf8').trim() !== 'no',
     });
-    const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+    const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0).catch(async (error: unknown) => {
+      await StandinServer.release(simDir);
+      throw error;
+    });
     const endpoint = { host: options.host ?? '127.0.0.1', port };
     host = new SimulatedKvmHost(options.name, options.persona, rootDir, endpoint, server, hostId, ownsRoot, hostKeyBlob, faults);
     return host;
+  }
+
+  /**
+   * CPU (ms) the simulated hosts' stand-ins have used in this process's stand-in server thread so far
+   * (undefined while no host runs): it shows in this process's own CPU, not in its children's.
+   */
+  static standinCpuMs(): Promise<number | undefined> {
+    return StandinServer.cpuMs();
   }
 
   /** SHA256 fingerprint (OpenSSH style) of the host key new connections see. */
@@ -153,6 +174,10 @@ export class SimulatedKvmHost {
   async stop(): Promise<void> {
     await this.server.close();
     await killHostProcesses(this.hostId);
+    if (!this.stopped) {
+      this.stopped = true;
+      await StandinServer.release(join(this.rootDir, '.sim'));
+    }
     if (this.ownsRoot) await rm(this.rootDir, { recursive: true, force: true });
   }
 }
@@ -188,6 +213,7 @@ async function seedRoot(
   tools: string[],
   live: LiveState,
   config: { name: string; persona: KvmHostPersona; applyLatencyMs: number },
+  standins: StandinServer,
 ): Promise<void> {
   const sim = join(rootDir, '.sim');
   await mkdir(sim, { recursive: true });
@@ -198,7 +224,7 @@ async function seedRoot(
     await writeFile(join(rootDir, file.path), file.content);
     await chmod(join(rootDir, file.path), file.mode ?? 0o644);
   }
-  await installStandins(rootDir, tools);
+  await installStandins(rootDir, tools, standins);
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
   await writeFile(join(sim, 'tools'), `${[...tools].sort().join('\n')}\n`);
   await writeFile(join(sim, 'config.json'), json(config));

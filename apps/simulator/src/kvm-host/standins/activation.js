@@ -1,6 +1,6 @@
 'use strict';
 // Stand-in for the commands that (re)apply a host's network configuration: ifup, ifdown, ifreload,
-// service, systemctl, netplan, nmcli. Usage (from the generated wrapper): activation.js <tool> [args...]
+// service, systemctl, netplan, nmcli. Called with argv = <tool> [args...] (as a script: activation.js <tool> …).
 //
 // Model: applying the files produces the intended state. The pipeline uploads that state as
 // $HOSTNET_ROOT/var/lib/hostnet/expected-state.json; a fresh upload becomes the live state. Each applied
@@ -9,12 +9,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const s = require('./sim-state');
-const { dropConnection } = require('./drop-connection');
 
-const [tool, ...args] = process.argv.slice(2);
-
-function activates() {
+function activates(tool, args) {
   const [a, b] = args.filter((x) => !x.startsWith('-'));
   switch (tool) {
     case 'ifup':
@@ -36,13 +32,14 @@ function activates() {
   }
 }
 
-function other() {
-  if (tool === 'systemctl' && args[0] === 'is-active') process.stdout.write('active\n');
+function other(tool, args, io) {
+  if (tool === 'systemctl' && args[0] === 'is-active') io.out('active\n');
   if (tool === 'netplan' && args[0] === 'generate') return; // config generation is checked by the real lab
   // ifdown and every other verb succeed without changing the simulated state (see the simulator README).
 }
 
-function apply() {
+/** Runs in one synchronous stretch under the host's lock: the state changes all at once, or not at all. */
+function apply(s, tool) {
   const expectedFile = path.join(s.root, 'var/lib/hostnet/expected-state.json');
   s.withLock(() => {
     const faults = s.readFaults();
@@ -87,18 +84,26 @@ function apply() {
   });
 }
 
-async function main() {
+/**
+ * The stand-in: (host helpers, argv, io) → exit code (see tool-runner.js). io.sleep is the activation's
+ * latency; in the stand-in server it rejects when the calling process dies meanwhile, so a killed
+ * activation changes nothing, as a killed process would.
+ */
+async function activation(s, argv, io) {
+  const [tool, ...args] = argv;
   const commandLine = [tool, ...args].join(' ');
   if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
-  if (!activates()) return other();
+  if (!activates(tool, args)) return other(tool, args, io);
   const faults = s.withLock(() => {
     const current = s.readFaults();
     if (current.dropConnectionDuringApply) s.writeFaults({ ...current, dropConnectionDuringApply: false });
     return current;
   });
-  if (faults.dropConnectionDuringApply) await dropConnection();
-  s.sleepMs(Number(s.readConfig().applyLatencyMs) || 0);
-  apply();
+  if (faults.dropConnectionDuringApply) await io.dropConnection();
+  await io.sleep(Number(s.readConfig().applyLatencyMs) || 0);
+  apply(s, tool);
 }
 
-s.run(main);
+module.exports = { activation };
+
+if (require.main === module) require('./cli').runCli(activation);

@@ -3,20 +3,28 @@
 //   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
 //   ip link set [dev] NAME [master BR|nomaster] [up|down] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
 //   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type veth peer name PEER [mtu N]
-// The common whole-host JSON forms are usually answered by the sh wrapper from .sim/ip-cache (see ip.sh).
-const s = require('./sim-state');
+// The common whole-host JSON forms are usually answered by the wrapper from .sim/ip-cache (see ip.sh).
 const { netdevs, shapeLink, addrInfo, routes } = require('./ip-render');
 
-const argv = process.argv.slice(2);
-const opts = { json: false, details: false, family: undefined };
-while (argv[0] && argv[0].startsWith('-')) {
-  const flag = argv.shift().replace(/^--?/, '');
-  if (['j', 'json'].includes(flag)) opts.json = true;
-  else if (['d', 'details'].includes(flag)) opts.details = true;
-  else if (flag === '4') opts.family = 'inet';
-  else if (flag === '6') opts.family = 'inet6';
-  else if (['p', 'pretty', 's', 'stats', 'c', 'color', 'br', 'brief'].includes(flag)) continue;
-  else s.fail(`Option "-${flag}" is unknown, try "ip -help".`, 255);
+/** The stand-in: (host helpers, argv, io) → exit code (see tool-runner.js). */
+function ip(s, args, io) {
+  const argv = [...args];
+  const opts = { json: false, details: false, family: undefined };
+  while (argv[0] && argv[0].startsWith('-')) {
+    const flag = argv.shift().replace(/^--?/, '');
+    if (['j', 'json'].includes(flag)) opts.json = true;
+    else if (['d', 'details'].includes(flag)) opts.details = true;
+    else if (flag === '4') opts.family = 'inet';
+    else if (flag === '6') opts.family = 'inet6';
+    else if (['p', 'pretty', 's', 'stats', 'c', 'color', 'br', 'brief'].includes(flag)) continue;
+    else s.fail(`Option "-${flag}" is unknown, try "ip -help".`, 255);
+  }
+  const object = OBJECTS[argv[0]];
+  if (!object) s.fail(`Object "${argv[0] || ''}" is unknown, try "ip help".`, 255);
+  const verb = argv[1] || 'show';
+  if (['show', 'list', 'ls', 'lst'].includes(verb) || argv.length === 1 || (object !== 'route' && !['set', 'add', 'del', 'delete', 'replace', 'change'].includes(verb))) return show(s, io, opts, object, argv.slice(1));
+  if (object === 'route' && verb === 'default') return show(s, io, opts, object, argv.slice(1));
+  return mutate(s, object, verb, argv.slice(2));
 }
 
 const OBJECTS = { l: 'link', li: 'link', lin: 'link', link: 'link', a: 'addr', ad: 'addr', addr: 'addr', address: 'addr', r: 'route', ro: 'route', rou: 'route', route: 'route' };
@@ -27,11 +35,8 @@ function pickDev(rest) {
   return i >= 0 ? words[i + 1] : words[0];
 }
 
-function print(value, text) {
-  process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : text(value));
-}
-
-function show(object, rest) {
+function show(s, io, opts, object, rest) {
+  const print = (value, text) => io.out(opts.json ? `${JSON.stringify(value)}\n` : text(value));
   const state = s.readState();
   if (object === 'route') {
     let list = routes(state, opts);
@@ -57,7 +62,7 @@ function show(object, rest) {
 const valueOf = (words, key) => (words.indexOf(key) >= 0 ? words[words.indexOf(key) + 1] : undefined);
 
 /** `ip link add`: a bridge, or a veth pair (both ends, each naming the other as `peer`, as facts read them). */
-function addLink(state, rest) {
+function addLink(s, state, rest) {
   const typeIndex = rest.indexOf('type');
   const head = rest.slice(0, typeIndex);
   const name = valueOf(head, 'name') || head[0];
@@ -72,7 +77,7 @@ function addLink(state, rest) {
 }
 
 /** `ip link set … master BR | nomaster`: the link leaves its old master's ports and joins the new one's. */
-function setMaster(state, dev, rest) {
+function setMaster(s, state, dev, rest) {
   const master = valueOf(rest, 'master');
   if (master === undefined && !rest.includes('nomaster')) return;
   if (master !== undefined && !state.links.some((l) => l.name === master)) s.fail(`Cannot find device "${master}"`, 1);
@@ -85,11 +90,11 @@ function setMaster(state, dev, rest) {
   else link.master = master;
 }
 
-function mutate(object, verb, rest) {
+function mutate(s, object, verb, rest) {
   s.withLock(() => {
     const state = s.readState();
     if (object === 'link' && verb === 'add') {
-      addLink(state, rest);
+      addLink(s, state, rest);
       return s.writeState(state);
     }
     const devIndex = rest.indexOf('dev');
@@ -97,7 +102,7 @@ function mutate(object, verb, rest) {
     const exists = (n) => state.links.some((l) => l.name === n);
     if (!exists(dev)) s.fail(`Cannot find device "${dev}"`, 1);
     if (object === 'link' && verb === 'set') {
-      setMaster(state, dev, rest);
+      setMaster(s, state, dev, rest);
       for (const link of state.links) if (link.name === dev) link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
     } else if (object === 'link' && (verb === 'del' || verb === 'delete')) {
       // As the kernel does: the device goes with its addresses and routes; its ports are released, its VLANs
@@ -127,11 +132,6 @@ function mutate(object, verb, rest) {
   });
 }
 
-s.run(() => {
-  const object = OBJECTS[argv[0]];
-  if (!object) s.fail(`Object "${argv[0] || ''}" is unknown, try "ip help".`, 255);
-  const verb = argv[1] || 'show';
-  if (['show', 'list', 'ls', 'lst'].includes(verb) || argv.length === 1 || (object !== 'route' && !['set', 'add', 'del', 'delete', 'replace', 'change'].includes(verb))) return show(object, argv.slice(1));
-  if (object === 'route' && verb === 'default') return show(object, argv.slice(1));
-  return mutate(object, verb, argv.slice(2));
-});
+module.exports = { ip };
+
+if (require.main === module) require('./cli').runCli(ip);

@@ -1,17 +1,15 @@
 'use strict';
 // Stand-in for ovs-vsctl over .sim/live-state.json (the model is ovs-render.js). Several commands may be
 // chained with `--`, as with the real tool; mutations apply at once.
-const s = require('./sim-state');
 const { runCommand } = require('./ovs-render');
 
-const argv = process.argv.slice(2);
-const commands = [[]];
-for (const word of argv) {
-  if (word === '--') commands.push([]);
-  else commands[commands.length - 1].push(word);
-}
-
-s.run(() => {
+/** The stand-in: (host helpers, argv, io) → exit code (see tool-runner.js). */
+function ovsVsctl(s, argv, io) {
+  const commands = [[]];
+  for (const word of argv) {
+    if (word === '--') commands.push([]);
+    else commands[commands.length - 1].push(word);
+  }
   const commandLine = ['ovs-vsctl', ...argv].join(' ');
   if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
   return s.withLock(() => {
@@ -25,7 +23,11 @@ s.run(() => {
     }
     // Queries (list-br, show, …) leave the host's files alone, as the real ovs-vsctl leaves its database.
     if (s.canonical(state) !== before) s.writeState(state);
-    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+    if (lines.length > 0) io.out(`${lines.join('\n')}\n`);
     return 0;
   });
-});
+}
+
+module.exports = { ovsVsctl };
+
+if (require.main === module) require('./cli').runCli(ovsVsctl);

@@ -1,13 +1,9 @@
 'use strict';
 // Shared helpers for the simulated host's stand-in commands. Plain CommonJS so node runs it as is.
-// Layout: <root>/.sim/lib/<this file>; every path is derived from this file's location, not from the env.
+// Stateless: every function takes the paths it works on (sim-host.js binds them to one host).
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-
-const simDir = path.dirname(__dirname);
-const root = path.dirname(simDir);
-const sim = (name) => path.join(simDir, name);
 
 function readJson(file, fallback) {
   try {
@@ -28,75 +24,9 @@ function sleepMs(ms) {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Serialises read-modify-write of the host's state across concurrent commands (mkdir is atomic). */
-function withLock(fn) {
-  const lock = sim('lock');
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-      if (Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true }); // a stand-in died holding it
-      sleepMs(5);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-const readState = () => readJson(sim('live-state.json'));
-/**
- * Writes live state and refreshes the pre-rendered answers the ip and ovs-vsctl wrappers serve; every write
- * also appends the links it leaves to live-history.jsonl, so a test can tell what the host had when.
- */
-function writeState(state, dir = simDir) {
-  writeJsonAtomic(path.join(dir, 'live-state.json'), state);
-  fs.appendFileSync(path.join(dir, 'live-history.jsonl'), `${JSON.stringify({ at: Date.now(), links: state.links.map((l) => l.name) })}\n`);
-  const cacheDir = path.join(dir, 'ip-cache');
-  fs.mkdirSync(cacheDir, { recursive: true });
-  for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) writeAtomic(path.join(cacheDir, `${name}.json`), text);
-  if (fs.existsSync(path.join(dir, 'bin', 'ovs-vsctl'))) writeOvsCache(state, path.join(dir, 'ovs-cache'));
-}
-
-function writeAtomic(file, text) {
-  fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
-  fs.renameSync(`${file}.${process.pid}.tmp`, file);
-}
-
-/** ovs-vsctl's read-only answers for the ovs-vsctl wrapper; answers of a bridge that is gone are removed. */
-function writeOvsCache(state, cacheDir) {
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const files = require('./ovs-render').cacheFiles(state);
-  for (const [name, text] of Object.entries(files)) writeAtomic(path.join(cacheDir, name), text);
-  for (const name of fs.readdirSync(cacheDir)) if (!(name in files) && !name.endsWith('.tmp')) fs.rmSync(path.join(cacheDir, name), { force: true });
-}
-const readFaults = () => readJson(sim('faults.json'), {});
-const writeFaults = (faults) => writeJsonAtomic(sim('faults.json'), faults);
-const readConfig = () => readJson(sim('config.json'), {});
-
 /** Stops the command with a message on stderr and an exit code (thrown, so locks are released). */
 function fail(message, code = 1) {
   throw Object.assign(new Error(message), { exitCode: code });
-}
-
-/** Runs a stand-in's main function and turns a thrown failure into stderr + exit code. */
-function run(main) {
-  Promise.resolve()
-    .then(main)
-    .then(
-      (code) => {
-        process.exitCode = typeof code === 'number' ? code : 0;
-      },
-      (error) => {
-        process.stderr.write(`${error.message}\n`);
-        process.exitCode = typeof error.exitCode === 'number' ? error.exitCode : 1;
-      },
-    );
 }
 
 // Files each OS's own network tooling reads, with the same "ignore backups" rules the tools apply.
@@ -110,7 +40,7 @@ const CONFIG_SOURCES = [
 ];
 
 /** Hash of the network configuration the OS would read: the key under which applied states are remembered. */
-function configHash(base = root) {
+function configHash(base) {
   const hash = crypto.createHash('sha256');
   for (const source of CONFIG_SOURCES) {
     let names = [];
@@ -144,28 +74,37 @@ function canonical(value) {
   return JSON.stringify(value);
 }
 
-/**
- * The failCommand fault also reaches commands a script runs on the host (an activation step inside the
- * apply script is no exec of its own): true, and the fault is consumed, when `commandLine` matches it.
- */
-function consumeFailCommand(commandLine) {
-  return withLock(() => {
-    const faults = readFaults();
-    const pattern = faults.failCommand;
-    if (!pattern) return false;
-    const matches = 'regex' in pattern ? new RegExp(pattern.regex, pattern.flags).test(commandLine) : commandLine.includes(pattern.substring);
-    if (matches) writeFaults({ ...faults, failCommand: undefined });
-    return matches;
-  });
-}
-
 function assertLiveState(value, file) {
   const ok = value && Array.isArray(value.links) && Array.isArray(value.addresses) && Array.isArray(value.routes);
   if (!ok) fail(`${file}: not a LiveState (needs links, addresses and routes arrays)`);
   return value;
 }
 
-module.exports = {
-  root, simDir, sim, readJson, writeJsonAtomic, sleepMs, withLock, readState, writeState, readFaults, writeFaults,
-  readConfig, fail, run, configHash, canonical, assertLiveState, consumeFailCommand,
-};
+function writeAtomic(file, text) {
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
+/**
+ * Writes live state into a host's .sim directory and refreshes the pre-rendered answers the ip and
+ * ovs-vsctl wrappers serve; every write also appends the links it leaves to live-history.jsonl, so a
+ * test can tell what the host had when.
+ */
+function writeState(state, dir) {
+  writeJsonAtomic(path.join(dir, 'live-state.json'), state);
+  fs.appendFileSync(path.join(dir, 'live-history.jsonl'), `${JSON.stringify({ at: Date.now(), links: state.links.map((l) => l.name) })}\n`);
+  const cacheDir = path.join(dir, 'ip-cache');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) writeAtomic(path.join(cacheDir, `${name}.json`), text);
+  if (fs.existsSync(path.join(dir, 'bin', 'ovs-vsctl'))) writeOvsCache(state, path.join(dir, 'ovs-cache'));
+}
+
+/** ovs-vsctl's read-only answers for the ovs-vsctl wrapper; answers of a bridge that is gone are removed. */
+function writeOvsCache(state, cacheDir) {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const files = require('./ovs-render').cacheFiles(state);
+  for (const [name, text] of Object.entries(files)) writeAtomic(path.join(cacheDir, name), text);
+  for (const name of fs.readdirSync(cacheDir)) if (!(name in files) && !name.endsWith('.tmp')) fs.rmSync(path.join(cacheDir, name), { force: true });
+}
+
+module.exports = { readJson, writeJsonAtomic, sleepMs, writeState, fail, configHash, canonical, assertLiveState };

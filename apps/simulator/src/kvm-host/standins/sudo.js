@@ -1,12 +1,11 @@
 'use strict';
-// Stand-in for sudo: records its argv as one JSON line in .sim/sudo.log, then runs the command as is
-// (everything already runs as the simulator's user). Understands -n, -E, -H, -u USER and `--`.
+// Stand-in for sudo, the server's half: records argv as one JSON line in .sim/sudo.log and answers where
+// the command starts in argv (options -n, -E, -H, -u USER and `--` skipped). The client (sudo.bash) then
+// runs the command as is: everything already runs as the simulator's user.
 const fs = require('node:fs');
-const { spawnSync } = require('node:child_process');
-const s = require('./sim-state');
 
-s.run(() => {
-  const argv = process.argv.slice(2);
+/** The stand-in: (host helpers, argv, io) → exit code (see tool-runner.js). */
+function sudo(s, argv, io) {
   fs.appendFileSync(s.sim('sudo.log'), `${JSON.stringify(argv)}\n`);
   let i = 0;
   while (i < argv.length && argv[i].startsWith('-')) {
@@ -16,9 +15,8 @@ s.run(() => {
     }
     i += argv[i] === '-u' ? 2 : 1;
   }
-  const command = argv.slice(i);
-  if (command.length === 0) s.fail('usage: sudo -n command', 1);
-  const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit' });
-  if (result.error) s.fail(`sudo: ${command[0]}: command not found`, 1);
-  return result.status === null ? 128 + 9 : result.status;
-});
+  if (argv.length <= i) s.fail('usage: sudo -n command', 1);
+  io.out(String(i));
+}
+
+module.exports = { sudo };

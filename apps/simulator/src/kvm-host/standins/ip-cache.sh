@@ -1,7 +1,6 @@
-#!/bin/sh
-# Wrapper for the ip stand-in: the whole-host JSON forms a facts script uses are served from files
-# pre-rendered at every state change (.sim/ip-cache), so they cost a `cat`, not a node start.
-# @NODE@ is replaced by the absolute node path when the host is started.
+# (ip's sh prelude: .sim/bin/ip runs .sim/lib/client-ip.bash after it) The whole-host JSON forms a
+# facts script uses are served from files pre-rendered at every state change (.sim/ip-cache), so they
+# cost a `cat`, not a server round trip.
 sim=${0%/bin/ip}
 case "$*" in
   '-j link show' | '-j link' | '-json link show') f=link ;;
@@ -12,4 +11,3 @@ case "$*" in
   *) f= ;;
 esac
 if [ -n "$f" ] && [ -f "$sim/ip-cache/$f.json" ]; then exec cat "$sim/ip-cache/$f.json"; fi
-exec @NODE@ "$sim/lib/ip.js" "$@"

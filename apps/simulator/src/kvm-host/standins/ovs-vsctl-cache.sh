@@ -1,8 +1,7 @@
-#!/bin/sh
-# Wrapper for the ovs-vsctl stand-in: the read-only queries the facts and apply scripts make are served
-# from files pre-rendered at every state change (.sim/ovs-cache, see ovs-render.js), so they cost a `cat`,
-# not a node start. Anything else, and every call while a failCommand fault is armed, goes to node.
-# @NODE@ is replaced by the absolute node path when the host is started.
+# (ovs-vsctl's sh prelude: .sim/bin/ovs-vsctl runs .sim/lib/client-ovs-vsctl.bash after it) The
+# read-only queries the facts and apply scripts make are served from files pre-rendered at every state
+# change (.sim/ovs-cache, see ovs-render.js), so they cost a `cat`, not a server round trip. Anything
+# else, and every call while a failCommand fault is armed, goes to the server.
 sim=${0%/*}
 sim=${sim%/*}
 f=
@@ -18,7 +17,6 @@ case "$*" in
 esac
 case $f in *[!A-Za-z0-9._-]* | .*) f= ;; esac
 if [ -n "$f" ] && ! grep -q failCommand "$sim/faults.json" 2>/dev/null; then
-  # a file removed between the test and the read (its bridge just went away) falls through to node
+  # a file removed between the test and the read (its bridge just went away) falls through to the server
   cat "$sim/ovs-cache/$f" 2>/dev/null && exit 0
 fi
-exec @NODE@ "$sim/lib/ovs-vsctl.js" "$@"
