@@ -50,7 +50,7 @@ const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs
 
 /** Parses argv (without node and script); throws an error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 900_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false };
+  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 2_400_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
