@@ -17,7 +17,7 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { setupHttp } from '../../apps/api/src/api-http.setup';
 import { WORKER_CONFIG_KEYS } from '../../apps/worker/src/worker-config';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { readLabInventory } from '../lab/lab-inventory';
+import { labZoneInputs, readLabInventory } from '../lab/lab-inventory';
 import { FINAL_PHASES } from '../lab/e2e/lab-run.types';
 import type { LabSteadyConfig, LabSteadyHost, LabSteadyReport, LabSteadyRun } from './lab-steady.types';
 
@@ -39,10 +39,7 @@ async function main(): Promise<void> {
   const wanted = new Set(inventory.hosts.map((h) => h.name));
   const zoneStarted = Date.now();
   const zone = await LabZone.start({
-    topologyPath: inventory.topologyPath,
-    clientKeyPath: inventory.clientKeyPath,
-    knownHostsPath: inventory.knownHostsPath,
-    hosts: inventory.hosts,
+    ...labZoneInputs(inventory),
     profilesYaml: config.profilesYaml,
   });
   const zoneStartMs = Date.now() - zoneStarted;

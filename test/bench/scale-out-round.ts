@@ -12,18 +12,11 @@ import { QueueProbe } from './queue-probe';
 import { waitForRollout, type RolloutWaitContext } from './rollout-wait';
 import { checkCounts, countBy, deltas, type OnceCheck } from './scale-out-proof';
 import { API_MAIN, WorkerProcess } from './worker-process';
+import type { PipelineBenchOptions } from './pipeline.bench';
 import { ZoneProcess } from './zone-process';
 
-export interface ScaleOutRoundOptions {
-  hosts: number;
-  /** WORKER_CONCURRENCY of every worker process. */
-  concurrency: number;
-  applyLatencyMs: number;
-  redisUrl?: string;
-  timeoutMs: number;
-  enableWaitMs: number;
-  log: (line: string) => void;
-}
+/** The pipeline bench's options; `concurrency` is every worker process's WORKER_CONCURRENCY. */
+export type ScaleOutRoundOptions = PipelineBenchOptions;
 
 /** One rollout over the zone with N workers and two api replicas. */
 export interface ScaleOutRollout {

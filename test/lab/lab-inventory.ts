@@ -56,3 +56,9 @@ export function readLabInventory(stateDir: string): LabInventory {
   }
   return inventory;
 }
+
+/** What a LabZone takes from the inventory: the CloudStack seed, the client's key and known_hosts, the hosts. */
+export function labZoneInputs(inventory: LabInventory): Pick<LabInventory, 'topologyPath' | 'clientKeyPath' | 'knownHostsPath' | 'hosts'> {
+  const { topologyPath, clientKeyPath, knownHostsPath, hosts } = inventory;
+  return { topologyPath, clientKeyPath, knownHostsPath, hosts };
+}

@@ -16,7 +16,7 @@ import { ApiModule } from '../../../apps/api/src/api.module';
 import { setupHttp } from '../../../apps/api/src/api-http.setup';
 import { WORKER_CONFIG_KEYS } from '../../../apps/worker/src/worker-config';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { readLabInventory } from '../lab-inventory';
+import { labZoneInputs, readLabInventory } from '../lab-inventory';
 import { labVmMigration, runLabRelabel, type LabApiCall } from '../relabel/lab-relabel.stage';
 import { FINAL_PHASES, type LabHostReport, type LabRelabelReport, type LabRunConfig, type LabRunReport } from './lab-run.types';
 
@@ -43,10 +43,7 @@ async function main(): Promise<void> {
   const migrations: LabRelabelReport['migrations'] = [];
   const migrateCommand = config.relabel?.migrateCommand;
   const zone = await LabZone.start({
-    topologyPath: inventory.topologyPath,
-    clientKeyPath: inventory.clientKeyPath,
-    knownHostsPath: inventory.knownHostsPath,
-    hosts: inventory.hosts,
+    ...labZoneInputs(inventory),
     profilesYaml: config.profilesYaml,
     ...(config.rollbackSeconds ? { rollbackSeconds: config.rollbackSeconds } : {}),
     ...(migrateCommand ? { migrateVms: labVmMigration(migrateCommand, migrations) } : {}),
