@@ -15,6 +15,7 @@ import { RELABEL_STORE, RELABEL_ZONE_LOCK, RelabelRunnerService } from '../../..
 import { RelabelZoneLock } from '../../../apps/api/src/relabels/relabel-zone-lock';
 import { RelabelsController } from '../../../apps/api/src/relabels/relabels.controller';
 import { RelabelHostDiffService } from '../../../apps/api/src/relabels/relabel-host-diff.service';
+import { relabelStoreProvider } from '../../../apps/api/src/relabels/relabel-store.provider';
 import { RelabelsService } from '../../../apps/api/src/relabels/relabels.service';
 import { HostTriggerService } from '../../../apps/api/src/triggers/host-trigger.service';
 import { baseUrl, depsModule, dropPrefix, jsonOf, RecordingHostTrigger, REDIS_URL, TOKEN, uniquePrefix } from './api-extras.fixtures';
@@ -54,7 +55,7 @@ describe('dashboard rollout region (real api, real Redis)', () => {
         { provide: TopologyCache, useValue: { get: async () => ROLLOUT_ZONE } },
         // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted.
         { provide: HostSpecService, useValue: { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [] } }) } },
-        { provide: RELABEL_STORE, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, p: string) => new RelabelRolloutStore(redis, p) },
+        relabelStoreProvider,
         { provide: RELABEL_ZONE_LOCK, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, p: string) => new RelabelZoneLock(redis, p) },
         { provide: RelabelRunnerService, useValue: { kick: () => undefined } },
       ],

@@ -2,9 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { idParam, parseOrThrow } from '../hosts/request-schemas';
-import { DiffTargetError } from '../relabels/relabel-host-diff.service';
-import { RolloutNotFoundError } from '../relabels/relabel-rollout.store';
-import { RolloutConflictError } from '../relabels/rollout-transitions';
+import { relabelErrorStatus } from '../relabels/relabel-error-status';
 import { DashboardAuthGuard } from './dashboard-auth.guard';
 import { RELABEL_HOST_DIFFS, type RelabelHostDiffReader } from './dashboard.tokens';
 import { renderRelabelDiffRefusal, renderRelabelHostDiff } from './relabel-diff.renderer';
@@ -47,12 +45,7 @@ export class DashboardRelabelDiffController {
 
 /** The statuses GET /relabels/:id/hosts/:host/diff answers for the same errors. */
 function statusOf(error: unknown): number | undefined {
-  if (error instanceof RolloutConflictError) return 409;
-  if (error instanceof DiffTargetError) return 400;
-  if (error instanceof RolloutNotFoundError) return 404;
-  if (error instanceof RelabelDiffsUnavailableError) return 503;
-  const name = (error as Error | undefined)?.name;
-  return name === 'ZoneNotFoundError' || name === 'AmbiguousZoneError' ? 404 : undefined;
+  return error instanceof RelabelDiffsUnavailableError ? 503 : relabelErrorStatus(error);
 }
 
 function fragmentHeaders(response: Response): Response {

@@ -1,8 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { API_TOKEN } from '../auth/api-token.guard';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
-import { HostStatusRepository, STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { HostStatusRepository } from '../hosts/host-status.repository';
 import { RelabelHostDiffService } from '../relabels/relabel-host-diff.service';
 import { RelabelRolloutStore } from '../relabels/relabel-rollout.store';
 import { RELABEL_STORE } from '../relabels/relabel-runner.service';
@@ -17,6 +16,7 @@ import { HostJobEventsSource } from './host-job-events.source';
 import { HostStatusCache } from './host-status.cache';
 import { RecordedResultsSource } from './recorded-results.source';
 import { RelabelRolloutsSource } from './relabel-rollouts.source';
+import { relabelStoreProvider } from '../relabels/relabel-store.provider';
 
 /** Often enough that a phase change reaches an open page within about a second. */
 const DEFAULT_REFRESH_MS = 1_000;
@@ -44,7 +44,7 @@ export class DashboardModule {
         HostStatusCache,
         HostJobEventsSource,
         RecordedResultsSource,
-        { provide: RELABEL_STORE, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, prefix: string) => new RelabelRolloutStore(redis, prefix) },
+        relabelStoreProvider,
         { provide: RELABEL_ROLLOUT_READER, useExisting: RELABEL_STORE },
         {
           // The API route's service itself (its own instance: RelabelsModule keeps its providers to itself).

@@ -3,11 +3,12 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkR
 import { RelabelValidationError } from '@hostnet/relabel';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import type { RelabelHostDiff } from './relabel-host-diff';
-import { DiffTargetError, RelabelHostDiffService } from './relabel-host-diff.service';
+import { relabelErrorStatus } from './relabel-error-status';
+import { RelabelHostDiffService } from './relabel-host-diff.service';
 import { idParam, parseOrThrow } from '../hosts/request-schemas';
 import { relabelControlSchema, relabelRequestSchema } from './relabel-request.schema';
 import { HOST_DIFF_RESPONSE, PLAN_BODY, ROLLOUT_LIST_RESPONSE, ROLLOUT_RESPONSE } from './relabels.openapi';
-import { RelabelsService, RolloutConflictError, RolloutNotFoundError, type RolloutSummary, type RolloutView } from './relabels.service';
+import { RelabelsService, type RolloutSummary, type RolloutView } from './relabels.service';
 import type { RolloutAction } from './rollout-transitions';
 
 /** Bulk re-labelling (issue 9, docs/relabel.md): plan, then start/pause/resume/abort, and the rollout's progress. */
@@ -101,11 +102,11 @@ export class RelabelsController {
       if (error instanceof RelabelValidationError) {
         throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: error.violations.map((v) => v.message), fields: error.violations.map((v) => v.field) });
       }
-      if (error instanceof DiffTargetError) throw new BadRequestException(error.message);
-      if (error instanceof RolloutNotFoundError) throw new NotFoundException(error.message);
-      if (error instanceof RolloutConflictError) throw new ConflictException(error.message);
-      const name = (error as Error).name;
-      if (name === 'ZoneNotFoundError' || name === 'AmbiguousZoneError') throw new NotFoundException((error as Error).message);
+      const status = relabelErrorStatus(error);
+      const message = (error as Error).message;
+      if (status === 400) throw new BadRequestException(message);
+      if (status === 404) throw new NotFoundException(message);
+      if (status === 409) throw new ConflictException(message);
       throw error;
     }
   }
