@@ -15,6 +15,7 @@ import { setupHttp } from '../../apps/api/src/api-http.setup';
 import type { HostPhase, HostStatusRecord, RejectedResultRecord } from '../../apps/api/src/hosts/host-status.types';
 import { WORKER_CONFIG_KEYS } from '../../apps/worker/src/worker-config';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { HostRunRegistry } from '../../apps/api/src/runs/host-run.registry';
 import { freePort } from '@hostnet/simulator/environment/redis-process';
 import { dropPrefix } from './redis-dump';
 import { API_MAIN, WorkerProcess } from './worker-process';
@@ -187,6 +188,15 @@ export class PipelineHarness {
       },
       timeoutMs,
     );
+  }
+
+  /**
+   * Waits until no run of the host is in flight: its result recorded is not enough, since api holds the
+   * run until it has handled the result (reconnect, enable), and a trigger meanwhile joins that run.
+   */
+  waitForNoRun(hostId: string, timeoutMs = 60_000): Promise<true> {
+    const runs = this.api.get(HostRunRegistry);
+    return this.until(`no run of host ${hostId} in flight`, async () => ((await runs.current(hostId)) === undefined ? true : undefined), timeoutMs);
   }
 
   /** A queue as api holds it (same connection and prefix). */
