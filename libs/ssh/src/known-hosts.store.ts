@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { entryMatchesHost, keyBlobType, knownHostsName, parseKnownHosts, sshFingerprint } from './known-hosts';
+import { keyBlobType, knownHostsName, parseKnownHosts, sshFingerprint, type KnownHostEntry } from './known-hosts';
+import { KnownHostsIndex } from './known-hosts.index';
 
 /** Outcome of looking a presented host key up in known_hosts. */
 export type HostKeyVerdict =
@@ -10,13 +11,24 @@ export type HostKeyVerdict =
 
 const locks = new Map<string, Promise<unknown>>();
 
+/** A file's parsed index and the stat it was read at: reused while the file is unchanged (one stat a connect). */
+interface CachedIndex {
+  stamp: string;
+  size: number;
+  index: KnownHostsIndex;
+}
+const cache = new Map<string, CachedIndex>();
+
+const stampOf = (stat: { ino: number; size: number; mtimeMs: number }) => `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+const EMPTY = 'absent';
+
 /** Reads and appends an OpenSSH known_hosts file; appends are serialised per file within this process. */
 export class KnownHostsStore {
   constructor(readonly path: string) {}
 
   /** Checks a host key; any pinned key for the host that differs (or a @revoked one) is a mismatch. */
   async check(host: string, port: number, keyBlob: Buffer): Promise<HostKeyVerdict> {
-    return verdictFor(await this.read(), knownHostsName(host, port), keyBlob);
+    return verdictFor(await this.index(), knownHostsName(host, port), keyBlob);
   }
 
   /**
@@ -25,17 +37,66 @@ export class KnownHostsStore {
    */
   async recordIfUnknown(host: string, port: number, keyBlob: Buffer): Promise<HostKeyVerdict> {
     return this.withLock(async () => {
-      const text = await this.read();
+      const index = await this.index();
       const name = knownHostsName(host, port);
-      const verdict = verdictFor(text, name, keyBlob);
+      const verdict = verdictFor(index, name, keyBlob);
       if (verdict.kind !== 'unknown') return verdict;
+      const before = cache.get(this.path);
+      const text = before && before.size > 0 ? await this.tail() : '';
       const prefix = text !== '' && !text.endsWith('\n') ? '\n' : '';
       const line = `${prefix}${name} ${keyBlobType(keyBlob)} ${keyBlob.toString('base64')}\n`;
       await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       // One O_APPEND write of a whole line: other appenders (other processes) never interleave with it.
       await fs.appendFile(this.path, line, { mode: 0o600 });
+      await this.extendCache(before, line, { patterns: [name], keyType: keyBlobType(keyBlob), key: keyBlob });
       return { kind: 'trusted' } as const;
     });
+  }
+
+  /** The file's index, parsed again only when its stat changed (another process may append). */
+  private async index(): Promise<KnownHostsIndex> {
+    const stamp = await this.stamp();
+    const cached = cache.get(this.path);
+    if (cached?.stamp === stamp) return cached.index;
+    const text = await this.read();
+    const index = new KnownHostsIndex(parseKnownHosts(text));
+    // Stamped as stat'ed before the read: a write in between makes the next lookup read again.
+    cache.set(this.path, { stamp, size: Buffer.byteLength(text), index });
+    return index;
+  }
+
+  /** After our own append: when the file grew by exactly our line, our entry joins the index instead of a re-read. */
+  private async extendCache(before: CachedIndex | undefined, line: string, entry: KnownHostEntry): Promise<void> {
+    const stat = await fs.stat(this.path);
+    const size = (before?.size ?? 0) + Buffer.byteLength(line);
+    if (before && stat.size === size && cache.get(this.path) === before) {
+      before.index.add(entry);
+      cache.set(this.path, { stamp: stampOf(stat), size, index: before.index });
+    } else {
+      cache.delete(this.path);
+    }
+  }
+
+  private async stamp(): Promise<string> {
+    try {
+      return stampOf(await fs.stat(this.path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
+      throw error;
+    }
+  }
+
+  /** The file's last byte, to tell whether it ends with a newline. */
+  private async tail(): Promise<string> {
+    const handle = await fs.open(this.path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size === 0) return '';
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, size - 1);
+      return buffer.subarray(0, bytesRead).toString('latin1');
+    } finally {
+      await handle.close();
+    }
   }
 
   private async read(): Promise<string> {
@@ -60,8 +121,8 @@ export class KnownHostsStore {
   }
 }
 
-function verdictFor(text: string, name: string, keyBlob: Buffer): HostKeyVerdict {
-  const entries = parseKnownHosts(text).filter((e) => e.marker !== '@cert-authority' && entryMatchesHost(e, name));
+function verdictFor(index: KnownHostsIndex, name: string, keyBlob: Buffer): HostKeyVerdict {
+  const entries = index.matching(name).filter((e) => e.marker !== '@cert-authority');
   if (entries.some((e) => e.marker === '@revoked' && e.key.equals(keyBlob))) {
     return { kind: 'mismatch', knownFingerprints: [`${sshFingerprint(keyBlob)} (revoked)`] };
   }
