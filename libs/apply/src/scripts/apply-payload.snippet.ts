@@ -24,23 +24,31 @@ read_payload() {
   while IFS= read -r line; do
     case $line in
       'file '*)
-        # the path is the rest of the line: a NetworkManager file name may hold spaces (valid_path)
-        mode=$(printf '%s\n' "$line" | cut -d' ' -f2)
-        path=$(printf '%s\n' "$line" | cut -d' ' -f3-)
+        # the path is the rest of the line: a NetworkManager file name may hold spaces (valid_path).
+        # Parameter expansions, not cut: a process per payload line cost seconds on a loaded host.
+        after_space "$line"
+        rest=$REPLY
+        before_space "$rest"
+        mode=$REPLY
+        after_space "$rest"
+        path=$REPLY
         case $mode in ''|*[!0-7]*) reject "bad mode" ;; esac
         valid_path "$path" || reject "path not allowed"
         IFS= read -r b64 || reject "missing content"
-        mkdir -p "$(dirname "$RUN/new$path")"
+        parent_dir "$path"
+        mkdir -p "$RUN/new$REPLY"
         printf '%s\n' "$b64" | base64 -d > "$RUN/new$path" || reject "bad base64"
         echo "$mode $path" >> "$RUN/writes"
         ;;
       'remove '*)
-        path=$(printf '%s' "$line" | cut -c8-)
+        after_space "$line"
+        path=$REPLY
         valid_path "$path" || reject "path not allowed"
         echo "$path" >> "$RUN/removes"
         ;;
       'own '*)
-        name=$(printf '%s' "$line" | cut -c5-)
+        after_space "$line"
+        name=$REPLY
         valid_word "$name" || reject "bad owned interface name"
         echo "$name" >> "$RUN/owns"
         ;;
@@ -50,12 +58,13 @@ read_payload() {
         valid_word "$2" && valid_word "$3" || reject "bad step name"
         n=$((n + 1))
         case $1 in restore-step) dir=restore-steps ;; undo-step) dir=undo-steps; mkdir -p "$RUN/undo-steps" ;; *) dir=steps ;; esac
-        cur="$RUN/$dir/$(printf '%03d' "$n")"
+        cur="$RUN/$dir/$(( n / 100 ))$(( n / 10 % 10 ))$(( n % 10 ))"
         printf '%s\n%s\n' "$3" "$2" > "$cur"
         ;;
       'arg '*)
         [ -n "$cur" ] || reject "arg outside a step"
-        printf '%s\n' "$line" | cut -c5- >> "$cur"
+        after_space "$line"
+        printf '%s\n' "$REPLY" >> "$cur"
         ;;
       end) break ;;
       *) reject "unknown payload line" ;;
@@ -104,20 +113,36 @@ snapshot_live() {
   fi
 }
 
+step_json() {
+  if [ -n "$steps_json" ]; then steps_json="$steps_json,"; fi
+  steps_json="$steps_json{\"name\":\"$1\",\"exitCode\":$2,\"durationMs\":$3}"
+}
+
 result() {
+  # One read of the journal, no process per step (a sed per step cost seconds on a loaded host). Steps
+  # run one at a time, so each step-start is closed by its step-end; a start left open never ended.
   steps_json=''
-  for f in "$RUN"/steps/*; do
-    [ -f "$f.log" ] || continue
-    sn=$(sed -n 1p "$f")
-    t0=$(sed -n "s/^\([0-9]*\) step-start $sn$/\1/p" "$RUN/journal" | tail -n 1)
-    end=$(sed -n "s/^\([0-9]*\) step-end $sn \([0-9]*\)$/\1 \2/p" "$RUN/journal" | tail -n 1)
-    rc=-1; ms=0
-    if [ -n "$end" ]; then rc=$(echo "$end" | cut -d' ' -f2); ms=$(( $(echo "$end" | cut -d' ' -f1) - t0 )); fi
-    steps_json="$steps_json$(if [ -n "$steps_json" ]; then printf ','; fi){\"name\":\"$sn\",\"exitCode\":$rc,\"durationMs\":$ms}"
-  done
+  open_step=''
+  while read -r ms event sn code rest; do
+    case $event in
+      step-start)
+        [ -z "$open_step" ] || step_json "$open_step" -1 0
+        open_step=$sn
+        t0=$ms
+        ;;
+      step-end)
+        if [ "$sn" = "$open_step" ]; then
+          step_json "$sn" "$code" $(( ms - t0 ))
+          open_step=''
+        fi
+        ;;
+    esac
+  done < "$RUN/journal" 2>/dev/null
+  [ -z "$open_step" ] || step_json "$open_step" -1 0
   changes_json=''
   while read -r kind mode path; do
-    changes_json="$changes_json$(if [ -n "$changes_json" ]; then printf ','; fi){\"kind\":\"$kind\",\"path\":\"$path\"}"
+    if [ -n "$changes_json" ]; then changes_json="$changes_json,"; fi
+    changes_json="$changes_json{\"kind\":\"$kind\",\"path\":\"$path\"}"
   done < "$RUN/changes"
   out=''
   if [ -s "$RUN/failed-output" ]; then out=$(base64 < "$RUN/failed-output" | tr -d '\n'); fi

@@ -91,7 +91,8 @@ plan_changes
 journal planned "$(wc -l < "$RUN/changes" | tr -d ' ')" "$(ls "$RUN/steps" | wc -l | tr -d ' ')"
 while read -r kind mode path; do
   if [ -e "$R$path" ]; then
-    mkdir -p "$(dirname "$RUN/files$path")" && cp -p "$R$path" "$RUN/files$path" && flush "$RUN/files$path" \
+    parent_dir "$path"
+    mkdir -p "$RUN/files$REPLY" && cp -p "$R$path" "$RUN/files$path" && flush "$RUN/files$path" \
       || stop_run "backup $path"
     echo "saved $path" >> "$RUN/manifest"
     journal backed-up "$path"
@@ -128,10 +129,14 @@ install_boot_hook
 while read -r kind mode path; do
   journal writing "$path"
   if [ "$kind" = write ]; then
-    tmp="$(dirname "$R$path")/.hostnet-$run.tmp"
-    { mkdir -p "$(dirname "$R$path")" && cp "$RUN/new$path" "$tmp" && chmod "$mode" "$tmp" && flush "$tmp" \
+    parent_dir "$path"
+    dir="$R$REPLY"
+    tmp="$dir/.hostnet-$run.tmp"
+    { mkdir -p "$dir" && cp "$RUN/new$path" "$tmp" && chmod "$mode" "$tmp" && flush "$tmp" \
       && mv -f "$tmp" "$R$path"; } 2> "$RUN/write.err" || { rm -f "$tmp"; stop_run "write $path"; }
-    journal wrote "$path" "$(sha256sum < "$R$path" | cut -d' ' -f1)"
+    hash=$(sha256sum < "$R$path")
+    before_space "$hash"
+    journal wrote "$path" "$REPLY"
   else
     rm -f "$R$path" 2> "$RUN/write.err" || stop_run "remove $path"
     journal removed "$path"

@@ -1,9 +1,24 @@
 /**
+ * Parameter expansions as functions that set REPLY: the String.raw scripts cannot hold `${` (it would be
+ * JS interpolation), and these replace a `cut`/`dirname` process per call, which on a loaded host cost
+ * seconds per run.
+ */
+const WORD_FUNCTIONS = [
+  '# after_space TEXT: REPLY is TEXT after its first space (all of TEXT when it has none).',
+  'after_space() { REPLY=${1#* }; }',
+  '# before_space TEXT: REPLY is TEXT up to its first space.',
+  'before_space() { REPLY=${1%% *}; }',
+  '# parent_dir PATH: REPLY is PATH without its last component (/etc/x/y -> /etc/x).',
+  'parent_dir() { REPLY=${1%/*}; }',
+  '',
+].join('\n');
+
+/**
  * Shell functions shared by every on-host script (POSIX sh: dash and bash). Every on-host path is
  * prefixed with $R (HOSTNET_ROOT, empty on real hosts). Written without `${` so the TS side can use
- * String.raw without interpolation.
+ * String.raw without interpolation (WORD_FUNCTIONS hold the expansions).
  */
-export const COMMON_SNIPPET = String.raw`
+export const COMMON_SNIPPET = WORD_FUNCTIONS + String.raw`
 set +u
 R=$HOSTNET_ROOT
 set -u
@@ -36,11 +51,12 @@ valid_word() {
   return 0
 }
 
+# now_ms: sets NOW_MS to the time in ms (one date process; a function called in $(…) would fork twice).
 now_ms() {
   t=$(date +%s%N 2>/dev/null || true)
   case $t in
-    ''|*N*) echo $(( $(date +%s) * 1000 )) ;;
-    *) echo $(( t / 1000000 )) ;;
+    ''|*N*) NOW_MS=$(( $(date +%s) * 1000 )) ;;
+    *) NOW_MS=$(( t / 1000000 )) ;;
   esac
 }
 
@@ -112,7 +128,8 @@ set_phase() {
 
 # journal EVENT ARGS…: one line of the run's on-host journal, on disk before the effect it announces.
 journal() {
-  printf '%s %s\n' "$(now_ms)" "$*" >> "$RUN/journal"
+  now_ms
+  printf '%s %s\n' "$NOW_MS" "$*" >> "$RUN/journal"
   flush "$RUN/journal"
 }
 
