@@ -27,7 +27,7 @@ interface StatusRecord {
   phase: string;
   runId?: string;
   at: string;
-  outcome?: { status: string; reason?: string; target?: string; diff?: { files: { path: string; change: string }[] }; steps?: unknown[]; durationsMs?: Record<string, number> };
+  outcome?: { status: string; reason?: string; target?: string; diff?: { files: { path: string; change: string }[] }; steps?: { name: string; durationMs: number }[]; durationsMs?: Record<string, number> };
 }
 
 /** How often api's host list is read while a run is under way (sets the resolution of the figures). */
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
           changedFiles: (o?.diff?.files ?? []).filter((f) => f.change !== 'same').map((f) => f.path),
           steps: o?.steps?.length ?? 0,
           ...(o?.durationsMs ? { durationsMs: o.durationsMs } : {}),
+          ...(o?.steps?.length ? { stepMs: Object.fromEntries(o.steps.map((s) => [s.name, s.durationMs])) } : {}),
         });
       }
       hosts.sort((a, b) => a.name.localeCompare(b.name));

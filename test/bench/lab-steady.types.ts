@@ -24,6 +24,8 @@ export interface LabSteadyHost {
   steps: number;
   /** The worker's stage timings of this run, ms. */
   durationsMs?: Record<string, number>;
+  /** Each step's time on the host, ms, by step name (where the apply stage goes). */
+  stepMs?: Record<string, number>;
 }
 
 /** One timed run: operator trigger (POST /zones/:id/configure) → every host in a final phase. */

@@ -13,6 +13,7 @@ import { bestRounds, speedup } from './lab-bench-report';
 import { renderLabHosts } from './lab-render';
 import { runLabSteady } from './lab-steady.client';
 import type { LabSteadyRun } from './lab-steady.types';
+import { formatSplits, journalSplit, type JournalSplit } from './lab-journal-split';
 
 export interface LabBenchOptions {
   hosts: number;
@@ -57,8 +58,9 @@ export async function runLabBench(opts: LabBenchOptions, cleanup: CleanupStack):
   opts.log(`hostnet api+worker start-up (not timed): ${(steady.startupMs / 1000).toFixed(2)} s, after the lab's CloudStack simulator + Redis (${(steady.zoneStartMs / 1000).toFixed(2)} s)`);
   const [first, rerun] = steady.runs;
   if (!first || !rerun) throw new Error(`hostnet: a timed run did not end (${steady.runs.map((r) => `${r.label} timed out: ${r.timedOut}`).join('; ')})`);
-  opts.log(`hostnet first apply: ${(first.verifiedMs / 1000).toFixed(2)} s to the last host verified, ${(first.durationMs / 1000).toFixed(2)} s to the last enabled (${summarize(first)}); worker stages, mean ms: ${stageMeans(first)}`);
+  opts.log(`hostnet first apply: ${(first.verifiedMs / 1000).toFixed(2)} s to the last host verified, ${(first.durationMs / 1000).toFixed(2)} s to the last enabled (${summarize(first)}); worker stages, mean ms: ${stageMeans(first)}; slowest steps, mean ms: ${slowestSteps(first)}`);
   assertHostnetRun(first, 'applied');
+  opts.log(`hostnet first apply on the hosts, mean ms from their run journals: ${formatSplits(await journalSplits(lab))}`);
   opts.log(`hostnet re-run: ${(rerun.verifiedMs / 1000).toFixed(2)} s to the last host verified, ${(rerun.durationMs / 1000).toFixed(2)} s to the last enabled (${summarize(rerun)}); worker stages, mean ms: ${stageMeans(rerun)}`);
   assertHostnetRun(rerun, 'no-op');
   const targets = Object.fromEntries(first.hosts.map((h) => [h.name, h.target as RenderTargetId]));
@@ -189,8 +191,33 @@ function stageMeans(run: LabSteadyRun): string {
   return [...sums].map(([k, x]) => `${k} ${Math.round(x.total / x.n)}`).join(', ') || 'none reported';
 }
 
+/** The steps taking most of the apply stage, mean ms over the hosts that ran them, e.g. `ifup-cloudbr0 812, …`. */
+function slowestSteps(run: LabSteadyRun, n = 6): string {
+  const sums = new Map<string, { total: number; n: number }>();
+  for (const h of run.hosts) {
+    for (const [k, v] of Object.entries(h.stepMs ?? {})) {
+      const x = sums.get(k) ?? { total: 0, n: 0 };
+      sums.set(k, { total: x.total + v, n: x.n + 1 });
+    }
+  }
+  const means = [...sums].map(([k, x]) => [k, x.total / x.n] as const).sort((a, b) => b[1] - a[1]);
+  const all = means.reduce((t, [, v]) => t + v, 0);
+  return means.length === 0 ? 'none' : `${means.slice(0, n).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')} (all ${means.length} steps ${Math.round(all)})`;
+}
+
 function lastLines(output: string, n: number): string {
   return output.trim().split('\n').filter((l) => l.trim()).slice(-n).join(' | ').slice(0, 600);
+}
+
+/** Each host's applied run as its own journal timed it. */
+async function journalSplits(lab: Lab): Promise<JournalSplit[]> {
+  const splits: JournalSplit[] = [];
+  for (const host of lab.inventory.hosts) {
+    const r = await lab.hostExec(host, ['sh', '-c', 'cat /var/lib/hostnet/backups/*/journal 2>/dev/null || true']);
+    const split = journalSplit(r.stdout);
+    if (split) splits.push(split);
+  }
+  return splits;
 }
 
 /** Every host must have cloudbr0 and cloudbr1 in its own OVS after the playbook (checked behind SSH's back). */
