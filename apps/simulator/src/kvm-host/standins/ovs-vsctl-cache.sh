@@ -5,6 +5,8 @@
 sim=${0%/*}
 sim=${sim%/*}
 f=
+# the scripts' calls carry ovs-vsctl's --timeout first; the simulated tool needs none
+case ${1:-} in --timeout=*) shift ;; esac
 case "$*" in
   list-br) f=list-br ;;
   'br-to-parent '* | 'br-to-vlan '* | 'list-ports '*) if [ "$#" -eq 2 ]; then f="$1.$2"; fi ;;
