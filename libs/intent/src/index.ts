@@ -65,7 +65,7 @@ export {
   mtuProblem,
   vlanIdProblem,
 } from './validation/network-values.validator';
-export { LINUX_BOND_MODES, OVS_BOND_MODES, bondOptionProblems } from './validation/bond-options.validator';
+export { LINUX_BOND_MODES, OVS_BOND_MODES, bondOptionProblems, usesLacpRate, usesXmitHash } from './validation/bond-options.validator';
 
 export { relabelIntent } from './relabel/relabel-overlay';
 export { relabelRenames } from './relabel/relabel-step.validator';

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { utils } from 'ssh2';
+import { netmaskToPrefix } from '@hostnet/intent';
 import { CloudStackSimulator, DEFAULT_TOPOLOGY_PATH, loadSimulatorTopology } from '../cloudstack';
 import { SimulatedKvmHost, type KvmHostPersona } from '../kvm-host';
 import { demoProfilesYaml, PERSONA_BACKEND } from './demo-profiles';
@@ -159,7 +160,9 @@ export class SimulatedZone {
 }
 
 function netmaskPrefix(netmask: string): number {
-  return netmask.split('.').reduce((bits, octet) => bits + (Number(octet) >>> 0).toString(2).replace(/0/g, '').length, 0);
+  const prefix = netmaskToPrefix(netmask);
+  if (prefix === null) throw new Error(`netmask ${JSON.stringify(netmask)} is not a contiguous dotted-quad netmask; fix: write it like 255.255.255.0`);
+  return prefix;
 }
 
 /**

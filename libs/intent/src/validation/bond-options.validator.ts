@@ -10,6 +10,16 @@ export const OVS_BOND_MODES: readonly BondMode[] = ['active-backup', 'balance-sl
 /** Linux modes that hash by xmit_hash_policy (kernel bonding.rst). */
 const XMIT_HASH_MODES: readonly BondMode[] = ['balance-xor', '802.3ad', 'balance-tlb'];
 
+/** Whether a Linux bond of this mode negotiates LACP, so lacp_rate applies. */
+export function usesLacpRate(mode: BondMode): boolean {
+  return mode === '802.3ad';
+}
+
+/** Whether a Linux bond of this mode picks its slave by xmit_hash_policy. */
+export function usesXmitHash(mode: BondMode): boolean {
+  return XMIT_HASH_MODES.includes(mode);
+}
+
 /** The bond settings the option rules look at. */
 export interface BondOptions {
   mode: BondMode;
@@ -36,10 +46,10 @@ export function bondOptionProblems(bond: BondOptions, backend: BridgeBackend): B
     if (bond.lacp !== undefined) {
       out.push({ key: 'lacp', problem: 'is an Open vSwitch setting; fix: remove lacp (linux bonds negotiate LACP with mode 802.3ad)' });
     }
-    if (bond.lacpRate !== undefined && bond.mode !== '802.3ad') {
+    if (bond.lacpRate !== undefined && !usesLacpRate(bond.mode)) {
       out.push({ key: 'lacpRate', problem: `is only used by mode 802.3ad, not ${bond.mode}; fix: remove lacpRate or use mode 802.3ad` });
     }
-    if (bond.xmitHashPolicy !== undefined && !XMIT_HASH_MODES.includes(bond.mode)) {
+    if (bond.xmitHashPolicy !== undefined && !usesXmitHash(bond.mode)) {
       out.push({
         key: 'xmitHashPolicy',
         problem: `is only used by modes ${XMIT_HASH_MODES.join(', ')}, not ${bond.mode}; fix: remove xmitHashPolicy or change the mode`,

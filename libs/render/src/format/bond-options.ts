@@ -1,5 +1,7 @@
 import type { BondIntent, BondMode } from '@hostnet/intent/domain/host-network-intent';
+import { usesLacpRate, usesXmitHash } from '@hostnet/intent/validation/bond-options.validator';
 
+/** The bonding driver's number of each mode, as BONDING_OPTS `mode=` writes it. */
 const LINUX_MODE_NUMBERS: Partial<Record<BondMode, number>> = {
   'balance-rr': 0,
   'active-backup': 1,
@@ -10,13 +12,6 @@ const LINUX_MODE_NUMBERS: Partial<Record<BondMode, number>> = {
   'balance-alb': 6,
 };
 
-/** Whether the mode uses LACP (lacp_rate) / a transmit hash (xmit_hash_policy) in the linux driver. */
-export function usesLacpRate(mode: BondMode): boolean {
-  return mode === '802.3ad';
-}
-export function usesXmitHash(mode: BondMode): boolean {
-  return mode === '802.3ad' || mode === 'balance-xor' || mode === 'balance-tlb' || mode === 'balance-alb';
-}
 
 /** initscripts BONDING_OPTS words: numeric mode as in the reference (`mode=1 miimon=100`). */
 export function linuxBondingOpts(bond: BondIntent): string[] {

@@ -1,10 +1,10 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent } from '@hostnet/intent/domain/host-network-intent';
+import { usesLacpRate, usesXmitHash } from '@hostnet/intent/validation/bond-options.validator';
+import { prefixToNetmask } from '@hostnet/intent/validation/ipv4.validator';
 import { INTERFACES } from '../activation/ifupdown-activation';
 import { type FilePlan, renderPlan } from '../domain/file-plan';
 import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
-import { usesLacpRate, usesXmitHash } from '../format/bond-options';
-import { prefixToNetmask } from '../format/ipv4';
 import { isManagement, type LinkPort, linkPortsOf, vethPairs } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import {

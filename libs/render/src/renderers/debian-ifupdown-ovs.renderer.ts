@@ -1,10 +1,10 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
+import { prefixToNetmask } from '@hostnet/intent/validation/ipv4.validator';
 import { INTERFACES } from '../activation/ifupdown-activation';
 import { type FilePlan, renderPlan } from '../domain/file-plan';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ovsBondSettings } from '../format/bond-options';
-import { prefixToNetmask } from '../format/ipv4';
 import { bondMtuRequest, bridgeMtuRequest, nicMtuRequest, ovsExtraValue } from '../format/ovs-mtu';
 import { bondsOf, directNicsOf, fakeBridges, isManagement, type LinkPort, linkPortsOf, realBridges } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';

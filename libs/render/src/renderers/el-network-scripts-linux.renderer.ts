@@ -1,8 +1,8 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent } from '@hostnet/intent/domain/host-network-intent';
+import { prefixToNetmask } from '@hostnet/intent/validation/ipv4.validator';
 import { type FilePlan, type PlannedFile, renderPlan } from '../domain/file-plan';
 import type { RenderedConfig } from '../domain/rendered-config';
 import { linuxBondingOpts } from '../format/bond-options';
-import { prefixToNetmask } from '../format/ipv4';
 import { isManagement, searchDomains } from '../format/intent-lookups';
 import { shellVars, textFile } from '../format/text-file';
 

@@ -1,9 +1,9 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
+import { prefixToNetmask } from '@hostnet/intent/validation/ipv4.validator';
 import { type FilePlan, type PlannedFile, renderPlan } from '../domain/file-plan';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ovsBondSettings } from '../format/bond-options';
-import { prefixToNetmask } from '../format/ipv4';
 import { bondMtuRequest, bridgeMtuRequest, nicMtuRequest, ovsExtraValue } from '../format/ovs-mtu';
 import { type LinkPort, linkPorts } from '../format/intent-lookups';
 import { shellVars, textFile } from '../format/text-file';

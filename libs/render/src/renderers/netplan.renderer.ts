@@ -1,8 +1,8 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent, VlanIntent } from '@hostnet/intent/domain/host-network-intent';
+import { usesLacpRate, usesXmitHash } from '@hostnet/intent/validation/bond-options.validator';
 import { type FilePlan, renderPlan } from '../domain/file-plan';
 import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
-import { usesLacpRate, usesXmitHash } from '../format/bond-options';
 import { fakeBridges, isManagement, linkPortsOf, realBridges, searchDomains } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import { renderOvsLiveSteps } from './ovs-live-steps';

@@ -1,7 +1,7 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import { usesLacpRate, usesXmitHash } from '@hostnet/intent/validation/bond-options.validator';
 import { type FilePlan, type PlannedFile, renderPlan } from '../domain/file-plan';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
-import { usesLacpRate, usesXmitHash } from '../format/bond-options';
 import { isManagement, linkPorts, searchDomains } from '../format/intent-lookups';
 import { stableUuid } from '../format/stable-uuid';
 import { textFile } from '../format/text-file';

@@ -1,4 +1,6 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import { LINUX_BOND_MODES, OVS_BOND_MODES } from '@hostnet/intent/validation/bond-options.validator';
+import { isValidIpv4 } from '@hostnet/intent/validation/ipv4.validator';
 import { InvalidIntentValueError } from '../domain/render-errors';
 
 /**
@@ -11,8 +13,6 @@ const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const MAC = /^[0-9A-F]{2}(?::[0-9A-F]{2}){5}$/;
 const HOST_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-const BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb', 'balance-slb', 'balance-tcp'];
-const OVS_BOND_MODES = ['active-backup', 'balance-slb', 'balance-tcp'];
 const XMIT = ['layer2', 'layer2+3', 'layer3+4', 'encap2+3', 'encap3+4'];
 const TRAFFIC = ['Management', 'Guest', 'Public', 'Storage'];
 const ROLES = ['traffic-label', 'extra', 'link-local'];
@@ -31,9 +31,7 @@ export function assertIfName(field: string, value: unknown): string {
 
 /** Dotted-quad IPv4 without leading zeros. */
 export function assertIpv4(field: string, value: unknown): string {
-  const parts = typeof value === 'string' ? value.split('.') : [];
-  const ok = parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-  if (!ok) fail(field, `${JSON.stringify(value)} is not a dotted-quad IPv4 address`);
+  if (!isValidIpv4(value)) fail(field, `${JSON.stringify(value)} is not a dotted-quad IPv4 address`);
   return value as string;
 }
 
@@ -99,7 +97,7 @@ export function assertRenderableIntent(intent: HostNetworkIntent): void {
     const members = assertArray(`${f}.members`, bond.members);
     if (members.length === 0) fail(`${f}.members`, 'a bond needs at least one member');
     members.forEach((m, j) => assertIfName(`${f}.members[${j}]`, m));
-    assertOneOf(`${f}.mode`, bond.mode, intent.backend === 'ovs' ? OVS_BOND_MODES : BOND_MODES.slice(0, 7));
+    assertOneOf(`${f}.mode`, bond.mode, intent.backend === 'ovs' ? OVS_BOND_MODES : LINUX_BOND_MODES);
     assertInt(`${f}.miimon`, bond.miimon, 0, 2147483647);
     if (bond.lacpRate !== undefined) assertOneOf(`${f}.lacpRate`, bond.lacpRate, ['slow', 'fast']);
     if (bond.xmitHashPolicy !== undefined) assertOneOf(`${f}.xmitHashPolicy`, bond.xmitHashPolicy, XMIT);
