@@ -26,7 +26,9 @@ export class WorkerProcess {
    * `ready` (the worker's "worker started" by default).
    */
   static async start(env: Record<string, string>, timeoutMs = 30_000, main = WORKER_MAIN, ready = /worker started/): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_CPU_PROF=DIR: the process writes a V8 CPU profile there when it stops (chrome://inspect or speedscope).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker = new WorkerProcess(child);
     const deadline = Date.now() + timeoutMs;
     while (!ready.test(worker.output)) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Client, utils } from 'ssh2';
 import type { SshEndpoint } from './host-session';
 import { sshFingerprint } from './known-hosts';
@@ -123,17 +123,32 @@ export class SshConnector {
   }
 }
 
+/** Keys already read and checked, by path, with the stat they were read at: a connect costs one stat. */
+const keyCache = new Map<string, { stamp: string; key: Buffer }>();
+
 async function readPrivateKey(path: string, label: string): Promise<Buffer> {
+  const unreadable = (error: unknown) =>
+    new SshKeyFileError(`cannot read the SSH private key file ${path} for ${label} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, label);
+  let stamp: string;
+  try {
+    const st = await stat(path);
+    stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch (error) {
+    throw unreadable(error);
+  }
+  const cached = keyCache.get(path);
+  if (cached?.stamp === stamp) return cached.key;
   let key: Buffer;
   try {
     key = await readFile(path);
   } catch (error) {
-    throw new SshKeyFileError(`cannot read the SSH private key file ${path} for ${label} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, label);
+    throw unreadable(error);
   }
   const parsed = utils.parseKey(key);
   if (parsed instanceof Error) {
     throw new SshKeyFileError(`the SSH private key file ${path} for ${label} is not a usable unencrypted private key`, label);
   }
+  keyCache.set(path, { stamp, key });
   return key;
 }
 

@@ -8,6 +8,7 @@ import {
   SshConnectTimeoutError,
   SshConnectionLostError,
   SshConnector,
+  generateEd25519KeyPair,
   SshKeyFileError,
   SshUnreachableError,
   type SshConnectOptions,
@@ -123,6 +124,18 @@ describe('SshConnector against a simulated KVM host', () => {
     const garbage = join(kit.dir, 'garbage-key');
     writeFileSync(garbage, 'not a key at all');
     await expect(connector.connect(kit.endpoint(host, { privateKeyPath: garbage }), opts())).rejects.toBeInstanceOf(SshKeyFileError);
+  });
+
+  it('reads a key file again once it changed: a rotated key is used, a broken one refused (keys are kept between connects)', async () => {
+    const rotating = join(kit.dir, 'rotating-key');
+    writeFileSync(rotating, kit.privateKey, { mode: 0o600 });
+    await (await connector.connect(kit.endpoint(host, { privateKeyPath: rotating }), opts())).close();
+    writeFileSync(rotating, 'not a key any more');
+    await expect(connector.connect(kit.endpoint(host, { privateKeyPath: rotating }), opts())).rejects.toBeInstanceOf(SshKeyFileError);
+    writeFileSync(rotating, generateEd25519KeyPair('not-authorized').privateKey);
+    await expect(connector.connect(kit.endpoint(host, { privateKeyPath: rotating }), opts())).rejects.toBeInstanceOf(SshAuthError);
+    writeFileSync(rotating, kit.privateKey);
+    await (await connector.connect(kit.endpoint(host, { privateKeyPath: rotating }), opts())).close();
   });
 
   it('gives up on a TCP peer that never speaks SSH with SshConnectTimeoutError', async () => {
