@@ -19,6 +19,11 @@ const QUERIES = [
   ['-f', 'csv', '--data=bare', '--no-headings', '--columns=name,type,other_config,options', 'list', 'interface'],
   ['--columns=name,mtu_request', '--format=csv', '--no-headings', 'list', 'interface'],
   ['list-ports', 'nope'],
+  // as the scripts' vs() sends them: ovs-vsctl's own timeout first, and print_ovs_bridges' chains
+  ['--timeout=15', 'list-br'],
+  ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'cloudbr0', '--', 'br-to-parent', 'cloudbr100', '--', 'br-to-vlan', 'cloudbr100'],
+  ['--timeout=15', '--', 'get', 'bridge', 'cloudbr0', 'datapath_type'],
+  ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'nope'],
 ];
 
 describe('ovs-vsctl wrapper (answers from .sim/ovs-cache)', () => {

@@ -7,6 +7,45 @@ sec() {
   printf '\n@@hostnet:%s\n' "$1"
 }
 
+# print_ovs_bridges BRIDGE...: one 'bridge B parent vlan [datapath_type]' line and its 'port B P' lines per
+# bridge. Each bridge's parent and VLAN, and every real bridge's datapath type, come from one chained
+# ovs-vsctl call each (a call a query cost four per bridge); a chain that fails (a bridge went away
+# meanwhile) falls back to asking bridge by bridge.
+print_ovs_bridges() {
+  [ "$#" -gt 0 ] || return 0
+  brs=$*
+  set --
+  n=0
+  for b in $brs; do set -- "$@" -- br-to-parent "$b" -- br-to-vlan "$b"; n=$((n + 2)); done
+  pv=$(vs "$@" 2>/dev/null) || pv=''
+  set -- $pv
+  if [ "$#" -ne "$n" ]; then
+    for b in $brs; do
+      printf 'bridge %s %s %s %s\n' "$b" "$(vs br-to-parent "$b")" "$(vs br-to-vlan "$b")" \
+        "$(vs get bridge "$b" datapath_type 2>/dev/null || true)"
+      for p in $(vs list-ports "$b"); do printf 'port %s %s\n' "$b" "$p"; done
+    done
+    return 0
+  fi
+  rows=''
+  gets=''
+  for b in $brs; do
+    rows="$rows$b $1 $2
+"
+    if [ "$1" = "$b" ]; then gets="$gets -- get bridge $b datapath_type"; fi
+    shift 2
+  done
+  dps=''
+  if [ -n "$gets" ]; then dps=$(vs $gets 2>/dev/null || true); fi
+  set -- $dps
+  printf '%s' "$rows" | while read -r b parent vlan; do
+    dp=''
+    if [ "$parent" = "$b" ] && [ "$#" -gt 0 ]; then dp=$1; shift; fi
+    printf 'bridge %s %s %s %s\n' "$b" "$parent" "$vlan" "$dp"
+    for p in $(vs list-ports "$b"); do printf 'port %s %s\n' "$b" "$p"; done
+  done
+}
+
 print_live() {
   sec ip-link
   ip -j -d link show 2>/dev/null || echo '[]'
@@ -14,13 +53,9 @@ print_live() {
   ip -j addr show 2>/dev/null || echo '[]'
   sec ip-route
   ip -j route show 2>/dev/null || echo '[]'
-  if has ovs-vsctl && vs list-br >/dev/null 2>&1; then
+  if has ovs-vsctl && brs=$(vs list-br 2>/dev/null); then
     sec ovs
-    for b in $(vs list-br); do
-      printf 'bridge %s %s %s %s\n' "$b" "$(vs br-to-parent "$b")" "$(vs br-to-vlan "$b")" \
-        "$(vs get bridge "$b" datapath_type 2>/dev/null || true)"
-      for p in $(vs list-ports "$b"); do printf 'port %s %s\n' "$b" "$p"; done
-    done
+    print_ovs_bridges $brs
     vs -f csv --data=bare --no-headings --columns=name,interfaces list port | sed 's/^/portrow /'
     vs -f csv --data=bare --no-headings --columns=_uuid,name list interface | sed 's/^/iface /'
     vs -f csv --data=bare --no-headings --columns=name,bond_mode,lacp,tag,other_config list port | sed 's/^/portcfg /'

@@ -17,8 +17,37 @@ case "$*" in
     '-f csv --data=bare --no-headings --columns=name,type,other_config,options list interface' | \
     '--columns=name,mtu_request --format=csv --no-headings list interface') f=list.interface ;;
 esac
+# A chain of cached reads (`-- br-to-parent B -- br-to-vlan B …`, `-- get bridge B datapath_type …`, as the
+# facts script's print_ovs_bridges asks): the cached answers in order, or the server when one is missing.
+chain_files() {
+  chain=
+  while [ "$#" -gt 0 ]; do
+    [ "$1" = -- ] || { chain=; return; }
+    shift
+    case "${1:-} ${2:-}" in
+      'br-to-parent '?* | 'br-to-vlan '?*) chain="$chain $1.$2"; shift 2 ;;
+      'get bridge')
+        [ "${4:-}" = datapath_type ] || { chain=; return; }
+        chain="$chain datapath-type.$3"
+        shift 4
+        ;;
+      *) chain=; return ;;
+    esac
+  done
+}
+case ${1:-} in --) [ -z "$f" ] && chain_files "$@" ;; esac
 case $f in *[!A-Za-z0-9._-]* | .*) f= ;; esac
 if [ -n "$f" ] && ! grep -q failCommand "$sim/faults.json" 2>/dev/null; then
   # a file removed between the test and the read (its bridge just went away) falls through to the server
   cat "$sim/ovs-cache/$f" 2>/dev/null && exit 0
+fi
+if [ -n "${chain:-}" ] && ! grep -q failCommand "$sim/faults.json" 2>/dev/null; then
+  out=
+  for c in $chain; do
+    case $c in *[!A-Za-z0-9._-]* | .*) out=; break ;; esac
+    IFS= read -r line 2>/dev/null < "$sim/ovs-cache/$c" || { out=; break; }
+    out="$out$line
+"
+  done
+  if [ -n "$out" ]; then printf '%s' "$out"; exit 0; fi
 fi
