@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { keyBlobType, knownHostsName, parseKnownHosts, sshFingerprint, type KnownHostEntry } from './known-hosts';
 import { KnownHostsIndex } from './known-hosts.index';
+import { fileStamp } from './file-stamp';
 
 /** Outcome of looking a presented host key up in known_hosts. */
 export type HostKeyVerdict =
@@ -19,7 +20,6 @@ interface CachedIndex {
 }
 const cache = new Map<string, CachedIndex>();
 
-const stampOf = (stat: { ino: number; size: number; mtimeMs: number }) => `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 const EMPTY = 'absent';
 
 /** Reads and appends an OpenSSH known_hosts file; appends are serialised per file within this process. */
@@ -67,11 +67,11 @@ export class KnownHostsStore {
 
   /** After our own append: when the file grew by exactly our line, our entry joins the index instead of a re-read. */
   private async extendCache(before: CachedIndex | undefined, line: string, entry: KnownHostEntry): Promise<void> {
-    const stat = await fs.stat(this.path);
+    const now = await fileStamp(this.path);
     const size = (before?.size ?? 0) + Buffer.byteLength(line);
-    if (before && stat.size === size && cache.get(this.path) === before) {
+    if (before && now.size === size && cache.get(this.path) === before) {
       before.index.add(entry);
-      cache.set(this.path, { stamp: stampOf(stat), size, index: before.index });
+      cache.set(this.path, { stamp: now.version, size, index: before.index });
     } else {
       cache.delete(this.path);
     }
@@ -79,7 +79,7 @@ export class KnownHostsStore {
 
   private async stamp(): Promise<string> {
     try {
-      return stampOf(await fs.stat(this.path));
+      return (await fileStamp(this.path)).version;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
       throw error;

@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Client, utils } from 'ssh2';
+import { fileStamp } from './file-stamp';
 import type { SshEndpoint } from './host-session';
 import { sshFingerprint } from './known-hosts';
 import { KnownHostsStore } from './known-hosts.store';
@@ -131,8 +132,7 @@ async function readPrivateKey(path: string, label: string): Promise<Buffer> {
     new SshKeyFileError(`cannot read the SSH private key file ${path} for ${label} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, label);
   let stamp: string;
   try {
-    const st = await stat(path);
-    stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    stamp = (await fileStamp(path)).version;
   } catch (error) {
     throw unreadable(error);
   }
