@@ -82,7 +82,7 @@ describe('a poller pass on a 1,203-host zone against the CloudStack simulator', 
     // What api would hold by the next pass (a dry-run done, an apply queued), dated before any listing.
     const recorded = new Map<string, HostStatusRecord>();
     const specs = new HostSpecService(profileSetFromObject(PROFILES, 'poller-pass-calls'));
-    const statuses = { latestMany: async (ids: string[]) => ids.map((id) => recorded.get(id)), claimOnce: async () => true };
+    const statuses = { briefMany: async (ids: string[]) => ids.map((id) => recorded.get(id)), claimOnce: async () => true };
     const triggers = {
       triggerInTopology: async (topology: ZoneNetworkTopology, host: KvmHost, options: TriggerOptions) => {
         triggered.push({ topology, host, options });

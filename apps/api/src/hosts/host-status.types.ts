@@ -65,3 +65,6 @@ export interface RejectedResultRecord {
   reason: string;
   at: string;
 }
+
+/** What the poller decides on: a few fields of the latest record, stored apart so a pass never parses whole records. */
+export type HostStatusBrief = Pick<HostStatusRecord, 'phase' | 'specHash' | 'reason' | 'at'>;

@@ -4,7 +4,7 @@ import { HOSTNET_CONFIG, HostSpecService, TopologyCache } from '@hostnet/platfor
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostTriggerService } from '../triggers/host-trigger.service';
-import type { HostStatusRecord } from '../hosts/host-status.types';
+import type { HostStatusBrief } from '../hosts/host-status.types';
 import { decideForHost, type HostDecision } from './host-selection';
 import { WatchedZones } from './watched-zones';
 
@@ -98,7 +98,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async decideAll(topology: ZoneNetworkTopology, listedAt: number) {
-    const statuses = await this.statuses.latestMany(topology.hosts.map((h) => h.id));
+    const statuses = await this.statuses.briefMany(topology.hosts.map((h) => h.id));
     const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }> }[] = [];
     let skipped = 0;
     for (const [i, host] of topology.hosts.entries()) {
@@ -113,7 +113,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     return { todo, skipped };
   }
 
-  private decide(topology: ZoneNetworkTopology, host: KvmHost, latest: HostStatusRecord | undefined): HostDecision {
+  private decide(topology: ZoneNetworkTopology, host: KvmHost, latest: HostStatusBrief | undefined): HostDecision {
     try {
       return decideForHost(host, () => this.specs.specFor(topology, host.id).specHash, latest);
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
-import type { HostStatusRecord } from '../hosts/host-status.types';
+import type { HostStatusBrief } from '../hosts/host-status.types';
 
 export type HostDecision =
   | { action: 'apply'; reason: string }
@@ -19,7 +19,7 @@ const IN_PROGRESS = new Set(['queued', 'applying', 'verified', 'no-op']);
  * dry-run, because reconfiguring a host that carries VMs is an operator's call. A spec that failed
  * or rolled back is not retried by the poller until the spec changes or an operator forces it.
  */
-export function decideForHost(host: KvmHost, specHash: () => string, latest: HostStatusRecord | undefined): HostDecision {
+export function decideForHost(host: KvmHost, specHash: () => string, latest: HostStatusBrief | undefined): HostDecision {
   if (OPERATOR_OWNED.has(host.resourceState)) return { action: 'skip', reason: `host is in ${host.resourceState}` };
   // Derived only when a branch needs it: a zone whose hosts are all Up and Enabled costs no derivation.
   const sameSpec = () => latest?.specHash === specHash();

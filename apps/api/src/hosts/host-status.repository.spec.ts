@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { HostStatusRepository } from './host-status.repository';
+import type { HostStatusRecord } from './host-status.types';
+
+describe('HostStatusRepository briefs: the poller reads a few fields per host, not whole records (real Redis)', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `hostnet-status-brief-spec-${randomBytes(4).toString('hex')}`;
+  const repository = new HostStatusRepository(redis, prefix);
+  const whole: HostStatusRecord = {
+    hostId: 'h1',
+    hostName: 'kvm1',
+    zoneId: 'z1',
+    phase: 'failed',
+    specHash: 'a'.repeat(64),
+    reason: 'step netplan-apply exited 1',
+    at: '2026-01-01T00:00:01.000Z',
+    outcome: { status: 'failed', target: 'netplan-linux', diff: { files: [{ path: '/etc/netplan/50-cloudstack.yaml', change: 'update' }], live: [] } },
+  } as HostStatusRecord;
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('answers phase, spec, reason and time of each host in the order asked, undefined for hosts never recorded', async () => {
+    await repository.record(whole);
+    await repository.record({ hostId: 'h2', hostName: 'kvm2', zoneId: 'z1', phase: 'queued', at: '2026-01-01T00:00:02.000Z' });
+    expect(await repository.briefMany(['h2', 'nope', 'h1'])).toEqual([
+      { phase: 'queued', at: '2026-01-01T00:00:02.000Z' },
+      undefined,
+      { phase: 'failed', specHash: 'a'.repeat(64), reason: 'step netplan-apply exited 1', at: '2026-01-01T00:00:01.000Z' },
+    ]);
+    expect((await repository.latestMany(['h1']))[0]).toEqual(whole);
+  });
+
+  it('reads a host recorded by an api without briefs from its whole record (old `applied` as verified)', async () => {
+    await redis.set(`${prefix}:status:latest:h3`, JSON.stringify({ hostId: 'h3', hostName: 'kvm3', zoneId: 'z1', phase: 'applied', specHash: 'b'.repeat(64), at: '2026-01-01T00:00:03.000Z' }));
+    expect(await repository.briefMany(['h1', 'h3'])).toEqual([
+      expect.objectContaining({ phase: 'failed' }),
+      { phase: 'verified', specHash: 'b'.repeat(64), at: '2026-01-01T00:00:03.000Z' },
+    ]);
+    // the next record writes its brief: the whole record is no longer read for it
+    await repository.record({ hostId: 'h3', hostName: 'kvm3', zoneId: 'z1', phase: 'enabled', specHash: 'b'.repeat(64), at: '2026-01-01T00:00:04.000Z' });
+    expect(await redis.get(`${prefix}:status:brief:h3`)).toBe(JSON.stringify({ phase: 'enabled', at: '2026-01-01T00:00:04.000Z', specHash: 'b'.repeat(64) }));
+  });
+});
