@@ -16,6 +16,8 @@ const locks = new Map<string, Promise<unknown>>();
 interface CachedIndex {
   stamp: string;
   size: number;
+  /** Whether the file ends with a newline (or is empty): an append then needs none first. */
+  endsWithNewline: boolean;
   index: KnownHostsIndex;
 }
 const cache = new Map<string, CachedIndex>();
@@ -28,7 +30,7 @@ export class KnownHostsStore {
 
   /** Checks a host key; any pinned key for the host that differs (or a @revoked one) is a mismatch. */
   async check(host: string, port: number, keyBlob: Buffer): Promise<HostKeyVerdict> {
-    return verdictFor(await this.index(), knownHostsName(host, port), keyBlob);
+    return verdictFor((await this.current()).index, knownHostsName(host, port), keyBlob);
   }
 
   /**
@@ -37,13 +39,11 @@ export class KnownHostsStore {
    */
   async recordIfUnknown(host: string, port: number, keyBlob: Buffer): Promise<HostKeyVerdict> {
     return this.withLock(async () => {
-      const index = await this.index();
+      const before = await this.current();
       const name = knownHostsName(host, port);
-      const verdict = verdictFor(index, name, keyBlob);
+      const verdict = verdictFor(before.index, name, keyBlob);
       if (verdict.kind !== 'unknown') return verdict;
-      const before = cache.get(this.path);
-      const text = before && before.size > 0 ? await this.tail() : '';
-      const prefix = text !== '' && !text.endsWith('\n') ? '\n' : '';
+      const prefix = before.endsWithNewline ? '' : '\n';
       const line = `${prefix}${name} ${keyBlobType(keyBlob)} ${keyBlob.toString('base64')}\n`;
       await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       // One O_APPEND write of a whole line: other appenders (other processes) never interleave with it.
@@ -54,24 +54,24 @@ export class KnownHostsStore {
   }
 
   /** The file's index, parsed again only when its stat changed (another process may append). */
-  private async index(): Promise<KnownHostsIndex> {
+  private async current(): Promise<CachedIndex> {
     const stamp = await this.stamp();
     const cached = cache.get(this.path);
-    if (cached?.stamp === stamp) return cached.index;
+    if (cached?.stamp === stamp) return cached;
     const text = await this.read();
-    const index = new KnownHostsIndex(parseKnownHosts(text));
     // Stamped as stat'ed before the read: a write in between makes the next lookup read again.
-    cache.set(this.path, { stamp, size: Buffer.byteLength(text), index });
-    return index;
+    const fresh = { stamp, size: Buffer.byteLength(text), endsWithNewline: text === '' || text.endsWith('\n'), index: new KnownHostsIndex(parseKnownHosts(text)) };
+    cache.set(this.path, fresh);
+    return fresh;
   }
 
   /** After our own append: when the file grew by exactly our line, our entry joins the index instead of a re-read. */
-  private async extendCache(before: CachedIndex | undefined, line: string, entry: KnownHostEntry): Promise<void> {
+  private async extendCache(before: CachedIndex, line: string, entry: KnownHostEntry): Promise<void> {
     const now = await fileStamp(this.path);
-    const size = (before?.size ?? 0) + Buffer.byteLength(line);
-    if (before && now.size === size && cache.get(this.path) === before) {
+    const size = before.size + Buffer.byteLength(line);
+    if (now.size === size && cache.get(this.path) === before) {
       before.index.add(entry);
-      cache.set(this.path, { stamp: now.version, size, index: before.index });
+      cache.set(this.path, { stamp: now.version, size, endsWithNewline: true, index: before.index });
     } else {
       cache.delete(this.path);
     }
@@ -83,19 +83,6 @@ export class KnownHostsStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
       throw error;
-    }
-  }
-
-  /** The file's last byte, to tell whether it ends with a newline. */
-  private async tail(): Promise<string> {
-    const handle = await fs.open(this.path, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size === 0) return '';
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, size - 1);
-      return buffer.subarray(0, bytesRead).toString('latin1');
-    } finally {
-      await handle.close();
     }
   }
 

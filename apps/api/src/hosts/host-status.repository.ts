@@ -56,10 +56,7 @@ export class HostStatusRepository implements OnModuleDestroy {
     const missing = hostIds.filter((_, i) => briefs[i] === undefined);
     if (missing.length === 0) return briefs;
     const records = new Map((await this.latestMany(missing)).map((r, i) => [missing[i]!, r]));
-    return hostIds.map((id, i) => {
-      const record = briefs[i] === undefined ? records.get(id) : undefined;
-      return briefs[i] ?? (record && briefOf(record));
-    });
+    return hostIds.map((id, i) => briefs[i] ?? briefOf(records.get(id)));
   }
 
   async history(hostId: string, limit = HISTORY_LENGTH): Promise<HostStatusRecord[]> {
@@ -122,7 +119,10 @@ function parseRecord(json: string): HostStatusRecord {
   return { ...record, phase: record.phase === 'applied' ? 'verified' : record.phase };
 }
 
-function briefOf(record: HostStatusRecord): HostStatusBrief {
+function briefOf(record: HostStatusRecord): HostStatusBrief;
+function briefOf(record: HostStatusRecord | undefined): HostStatusBrief | undefined;
+function briefOf(record: HostStatusRecord | undefined): HostStatusBrief | undefined {
+  if (!record) return undefined;
   const { phase, specHash, reason, at } = record;
   return { phase, at, ...(specHash !== undefined ? { specHash } : {}), ...(reason !== undefined ? { reason } : {}) };
 }

@@ -7,6 +7,11 @@ sec() {
   printf '\n@@hostnet:%s\n' "$1"
 }
 
+# print_ports BRIDGE: one 'port B P' line per port of the bridge.
+print_ports() {
+  for p in $(vs list-ports "$1"); do printf 'port %s %s\n' "$1" "$p"; done
+}
+
 # print_ovs_bridges BRIDGE...: one 'bridge B parent vlan [datapath_type]' line and its 'port B P' lines per
 # bridge. Each bridge's parent and VLAN, and every real bridge's datapath type, come from one chained
 # ovs-vsctl call each (a call a query cost four per bridge); a chain that fails (a bridge went away
@@ -23,7 +28,7 @@ print_ovs_bridges() {
     for b in $brs; do
       printf 'bridge %s %s %s %s\n' "$b" "$(vs br-to-parent "$b")" "$(vs br-to-vlan "$b")" \
         "$(vs get bridge "$b" datapath_type 2>/dev/null || true)"
-      for p in $(vs list-ports "$b"); do printf 'port %s %s\n' "$b" "$p"; done
+      print_ports "$b"
     done
     return 0
   fi
@@ -42,7 +47,7 @@ print_ovs_bridges() {
     dp=''
     if [ "$parent" = "$b" ] && [ "$#" -gt 0 ]; then dp=$1; shift; fi
     printf 'bridge %s %s %s %s\n' "$b" "$parent" "$vlan" "$dp"
-    for p in $(vs list-ports "$b"); do printf 'port %s %s\n' "$b" "$p"; done
+    print_ports "$b"
   done
 }
 

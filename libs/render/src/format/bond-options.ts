@@ -12,7 +12,6 @@ const LINUX_MODE_NUMBERS: Partial<Record<BondMode, number>> = {
   'balance-alb': 6,
 };
 
-
 /** initscripts BONDING_OPTS words: numeric mode as in the reference (`mode=1 miimon=100`). */
 export function linuxBondingOpts(bond: BondIntent): string[] {
   const words = [`mode=${LINUX_MODE_NUMBERS[bond.mode]}`, `miimon=${bond.miimon}`];
