@@ -19,6 +19,7 @@ read_payload() {
   : > "$RUN/writes"; : > "$RUN/removes"; : > "$RUN/owns"
   echo "$STEP_TIMEOUT" > "$RUN/step-timeout"
   n=0
+  STEPS_N=0
   cur=''
   line=''
   while IFS= read -r line; do
@@ -36,7 +37,7 @@ read_payload() {
         valid_path "$path" || reject "path not allowed"
         IFS= read -r b64 || reject "missing content"
         parent_dir "$path"
-        mkdir -p "$RUN/new$REPLY"
+        [ -d "$RUN/new$REPLY" ] || mkdir -p "$RUN/new$REPLY"
         printf '%s\n' "$b64" | base64 -d > "$RUN/new$path" || reject "bad base64"
         echo "$mode $path" >> "$RUN/writes"
         ;;
@@ -57,7 +58,11 @@ read_payload() {
         [ "$#" -eq 3 ] || reject "bad step line"
         valid_word "$2" && valid_word "$3" || reject "bad step name"
         n=$((n + 1))
-        case $1 in restore-step) dir=restore-steps ;; undo-step) dir=undo-steps; mkdir -p "$RUN/undo-steps" ;; *) dir=steps ;; esac
+        case $1 in
+          restore-step) dir=restore-steps ;;
+          undo-step) dir=undo-steps; [ -d "$RUN/undo-steps" ] || mkdir "$RUN/undo-steps" ;;
+          *) dir=steps; STEPS_N=$((STEPS_N + 1)) ;;
+        esac
         cur="$RUN/$dir/$(( n / 100 ))$(( n / 10 % 10 ))$(( n % 10 ))"
         printf '%s\n%s\n' "$3" "$2" > "$cur"
         ;;
@@ -72,22 +77,24 @@ read_payload() {
   done
   [ "$line" = end ] || reject "payload truncated"
   set +f
-  STEP_BUDGET=$(( $(ls "$RUN/steps" | wc -l) * (STEP_TIMEOUT + 5) ))
+  STEP_BUDGET=$(( STEPS_N * (STEP_TIMEOUT + 5) ))
 }
 
 # Only what differs is backed up and written, so unchanged files keep their mtimes.
 plan_changes() {
   : > "$RUN/manifest"
   : > "$RUN/changes"
+  CHANGES_N=0
   while read -r mode path; do
     if [ -f "$R$path" ] && [ "$(sha256sum < "$R$path")" = "$(sha256sum < "$RUN/new$path")" ] \
       && [ "$(stat -c %a "$R$path")" = "$(printf '%o' "0$mode")" ]; then
       continue
     fi
     echo "write $mode $path" >> "$RUN/changes"
+    CHANGES_N=$((CHANGES_N + 1))
   done < "$RUN/writes"
   while read -r path; do
-    if [ -e "$R$path" ]; then echo "remove - $path" >> "$RUN/changes"; fi
+    if [ -e "$R$path" ]; then echo "remove - $path" >> "$RUN/changes"; CHANGES_N=$((CHANGES_N + 1)); fi
   done < "$RUN/removes"
 }
 
@@ -147,6 +154,7 @@ result() {
   out=''
   if [ -s "$RUN/failed-output" ]; then out=$(base64 < "$RUN/failed-output" | tr -d '\n'); fi
   if [ -s "$RUN/write.err" ] && [ -z "$out" ]; then out=$(tail -c 2000 "$RUN/write.err" | base64 | tr -d '\n'); fi
-  answer "{\"status\":\"$1\",\"runId\":\"$run\",\"failed\":\"$failed_what\",\"phase\":\"$(state_field phase)\",\"mechanism\":\"$mech\",\"deadline\":$(cat "$RUN/deadline" 2>/dev/null || echo 0),\"steps\":[$steps_json],\"changes\":[$changes_json],\"outputBase64\":\"$out\"}"
+  deadline_value
+  answer "{\"status\":\"$1\",\"runId\":\"$run\",\"failed\":\"$failed_what\",\"phase\":\"$(state_field phase)\",\"mechanism\":\"$mech\",\"deadline\":$REPLY,\"steps\":[$steps_json],\"changes\":[$changes_json],\"outputBase64\":\"$out\"}"
 }
 `;

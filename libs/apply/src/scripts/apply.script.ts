@@ -42,7 +42,7 @@ install_boot_hook() {
 RECOVER_BODY
 HOSTNET_RECOVER_EOF
   mv -f "$S/recover.sh.tmp" "$S/recover.sh"
-  if [ "$(cat /proc/1/comm 2>/dev/null || true)" = systemd ]; then
+  if [ "$PID1" = systemd ]; then
     if [ ! -f /etc/systemd/system/hostnet-recover.service ]; then
       cat > /etc/systemd/system/hostnet-recover.service <<'HOSTNET_UNIT_EOF'
 UNIT_BODY
@@ -54,6 +54,8 @@ HOSTNET_UNIT_EOF
   fi
 }
 
+PID1=''
+if [ -z "$R" ]; then read -r PID1 2>/dev/null < /proc/1/comm || true; fi
 journal begin "$spec"
 record_self "$RUN/apply.pid"
 lock 10 || {
@@ -61,7 +63,7 @@ lock 10 || {
   answer "{\"status\":\"busy\",\"runId\":\"$(state_field runId)\",\"phase\":\"lock-held\"}"
   exit 0
 }
-journal locked "$$"
+journal_note locked "$$"
 phase=$(state_field phase)
 if [ "$phase" = armed ] || [ "$phase" = rolling-back ]; then
   unlock
@@ -88,26 +90,32 @@ trap on_exit EXIT
 trap 'stop_run signal' TERM INT
 
 plan_changes
-journal planned "$(wc -l < "$RUN/changes" | tr -d ' ')" "$(ls "$RUN/steps" | wc -l | tr -d ' ')"
+journal_note planned "$CHANGES_N" "$STEPS_N"
+# The backups and the manifest reach the disk in one sync before the run is armed (none is needed sooner).
+set -- "$RUN/manifest" "$RUN/journal"
 while read -r kind mode path; do
   if [ -e "$R$path" ]; then
     parent_dir "$path"
-    mkdir -p "$RUN/files$REPLY" && cp -p "$R$path" "$RUN/files$path" && flush "$RUN/files$path" \
+    { [ -d "$RUN/files$REPLY" ] || mkdir -p "$RUN/files$REPLY"; } && cp -p "$R$path" "$RUN/files$path" \
       || stop_run "backup $path"
+    set -- "$@" "$RUN/files$path"
     echo "saved $path" >> "$RUN/manifest"
-    journal backed-up "$path"
+    journal_note backed-up "$path"
   else
     echo "absent $path" >> "$RUN/manifest"
-    journal absent "$path"
+    journal_note absent "$path"
   fi
 done < "$RUN/changes"
+flush "$@" || stop_run "backup sync"
+set --
 snapshot_live
 
-deadline=$(( $(date +%s) + secs + STEP_BUDGET ))
+now_ms
+deadline=$(( NOW_MS / 1000 + secs + STEP_BUDGET ))
 set_deadline "$deadline"
 write_state "$run" "$spec" armed "$deadline" "$(state_field appliedSpecHash)"
 mech=''
-if [ -z "$R" ] && [ "$(cat /proc/1/comm 2>/dev/null || true)" = systemd ] && has systemd-run; then
+if [ "$PID1" = systemd ] && has systemd-run; then
   if systemd-run --unit="hostnet-rollback-$run" --quiet /bin/sh "$RUN/restore.sh" "$RUN" watch timer \
     < /dev/null > /dev/null 2>&1 9>&-; then
     mech=systemd-run
@@ -126,18 +134,20 @@ fi
 journal armed "$deadline" "$mech"
 install_boot_hook
 
+# "writing" and the new content reach the disk in one sync, before the rename that is the effect.
 while read -r kind mode path; do
-  journal writing "$path"
   if [ "$kind" = write ]; then
+    journal_note writing "$path"
     parent_dir "$path"
     dir="$R$REPLY"
     tmp="$dir/.hostnet-$run.tmp"
-    { mkdir -p "$dir" && cp "$RUN/new$path" "$tmp" && chmod "$mode" "$tmp" && flush "$tmp" \
-      && mv -f "$tmp" "$R$path"; } 2> "$RUN/write.err" || { rm -f "$tmp"; stop_run "write $path"; }
+    { { [ -d "$dir" ] || mkdir -p "$dir"; } && cp "$RUN/new$path" "$tmp" && chmod "$mode" "$tmp" \
+      && flush "$RUN/journal" "$tmp" && mv -f "$tmp" "$R$path"; } 2> "$RUN/write.err" || { rm -f "$tmp"; stop_run "write $path"; }
     hash=$(sha256sum < "$R$path")
     before_space "$hash"
-    journal wrote "$path" "$REPLY"
+    journal_note wrote "$path" "$REPLY"
   else
+    journal writing "$path"
     rm -f "$R$path" 2> "$RUN/write.err" || stop_run "remove $path"
     journal removed "$path"
   fi
@@ -145,18 +155,19 @@ done < "$RUN/changes"
 
 for f in "$RUN"/steps/*; do
   [ -f "$f" ] || continue
-  sname=$(sed -n 1p "$f")
+  IFS= read -r sname < "$f"
   journal step-start "$sname"
   run_step "$f" > "$f.log" 2>&1
   rc=$?
-  journal step-end "$sname" "$rc"
+  journal_note step-end "$sname" "$rc"
   if [ "$rc" -ne 0 ]; then
     tail -c 2000 "$f.log" > "$RUN/failed-output"
     stop_run "step $sname"
   fi
 done
 
-deadline=$(( $(date +%s) + secs ))
+now_ms
+deadline=$(( NOW_MS / 1000 + secs ))
 set_deadline "$deadline"
 set_phase armed "$deadline"
 journal steps-done "$deadline"

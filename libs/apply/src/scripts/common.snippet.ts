@@ -1,17 +1,67 @@
 /**
- * Parameter expansions as functions that set REPLY: the String.raw scripts cannot hold `${` (it would be
- * JS interpolation), and these replace a `cut`/`dirname` process per call, which on a loaded host cost
- * seconds per run.
+ * Functions that need parameter expansions (`\${…}`), which the String.raw scripts below cannot hold (it
+ * would be JS interpolation). Each one replaces a process per call (cut, dirname, sed, date), which on a
+ * loaded host cost seconds per run. Most set REPLY instead of printing, so callers need no subshell.
  */
-const WORD_FUNCTIONS = [
-  '# after_space TEXT: REPLY is TEXT after its first space (all of TEXT when it has none).',
-  'after_space() { REPLY=${1#* }; }',
-  '# before_space TEXT: REPLY is TEXT up to its first space.',
-  'before_space() { REPLY=${1%% *}; }',
-  '# parent_dir PATH: REPLY is PATH without its last component (/etc/x/y -> /etc/x).',
-  'parent_dir() { REPLY=${1%/*}; }',
-  '',
-].join('\n');
+const WORD_FUNCTIONS = `# after_space TEXT: REPLY is TEXT after its first space (all of TEXT when it has none).
+after_space() { REPLY=\${1#* }; }
+# before_space TEXT: REPLY is TEXT up to its first space.
+before_space() { REPLY=\${1%% *}; }
+# parent_dir PATH: REPLY is PATH without its last component (/etc/x/y -> /etc/x).
+parent_dir() { REPLY=\${1%/*}; }
+
+# proc_start PID: REPLY is the kernel's start time of PID (field 22 of /proc/PID/stat) and PROC_STATE its
+# state letter, both empty when PID is gone. The command name may hold ") ": fields start after the last.
+proc_start() {
+  REPLY=''
+  PROC_STATE=''
+  IFS= read -r REPLY 2>/dev/null < "/proc/$1/stat" || { REPLY=''; return 0; }
+  REPLY=\${REPLY##*) }
+  set -- $REPLY
+  PROC_STATE=\${1-}
+  REPLY=\${20-}
+}
+
+# state_value FIELD: REPLY is FIELD's string value in state.json (one line, see write_state), else empty.
+state_value() {
+  REPLY=''
+  [ -f "$S/state.json" ] || return 0
+  IFS= read -r REPLY 2>/dev/null < "$S/state.json" || [ -n "$REPLY" ] || return 0
+  case $REPLY in
+    *"\\"$1\\":\\""*) REPLY=\${REPLY##*"\\"$1\\":\\""}; REPLY=\${REPLY%%\\"*} ;;
+    *) REPLY='' ;;
+  esac
+}
+
+# uptime_cs: REPLY is the time since boot in 1/100 s (/proc/uptime: "SECONDS.CC ..."), else empty.
+uptime_cs() {
+  REPLY=''
+  read -r REPLY _ 2>/dev/null < /proc/uptime || { REPLY=''; return 0; }
+  case $REPLY in
+    [0-9]*.[0-9][0-9]) up_cc=\${REPLY#*.}; REPLY=\${REPLY%.*}; REPLY=$(( REPLY * 100 + \${up_cc#0} )) ;;
+    *) REPLY='' ;;
+  esac
+  case $REPLY in *[!0-9]*) REPLY='' ;; esac
+}
+
+# now_ms: NOW_MS is the time in ms. One date process per script; after it the clock moves on by
+# /proc/uptime (a read, no process) in 10 ms steps, so a journal line costs no process for its time.
+CLOCK_MS=''
+CLOCK_CS=''
+now_ms() {
+  uptime_cs
+  if [ -n "$REPLY" ] && [ -n "$CLOCK_MS" ]; then
+    NOW_MS=$(( CLOCK_MS + (REPLY - CLOCK_CS) * 10 ))
+    return 0
+  fi
+  now_t=$(date +%s%N 2>/dev/null || true)
+  case $now_t in
+    ''|*N*) NOW_MS=$(( $(date +%s) * 1000 )) ;;
+    *) NOW_MS=$(( now_t / 1000000 )) ;;
+  esac
+  if [ -n "$REPLY" ]; then CLOCK_MS=$NOW_MS; CLOCK_CS=$REPLY; fi
+}
+`;
 
 /**
  * Shell functions shared by every on-host script (POSIX sh: dash and bash). Every on-host path is
@@ -51,15 +101,6 @@ valid_word() {
   return 0
 }
 
-# now_ms: sets NOW_MS to the time in ms (one date process; a function called in $(…) would fork twice).
-now_ms() {
-  t=$(date +%s%N 2>/dev/null || true)
-  case $t in
-    ''|*N*) NOW_MS=$(( $(date +%s) * 1000 )) ;;
-    *) NOW_MS=$(( t / 1000000 )) ;;
-  esac
-}
-
 has() {
   command -v "$1" >/dev/null 2>&1
 }
@@ -69,35 +110,34 @@ vs() {
   ovs-vsctl --timeout=15 "$@"
 }
 
-# flush FILE: to disk before anything that depends on it (old coreutils sync everything instead).
+# flush FILE...: to disk before anything that depends on them, in one process (coreutils before 8.24
+# take no operands and sync everything instead).
 flush() {
-  sync "$1" 2>/dev/null || sync
-}
-
-# proc_start PID: the kernel's start time of PID (field 22 of /proc/PID/stat), empty when gone.
-proc_start() {
-  if [ -r "/proc/$1/stat" ]; then sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; fi
+  sync "$@" 2>/dev/null || sync
 }
 
 # alive FILE: true while the process recorded in FILE as "pid starttime" still runs (pids are reused).
 alive() {
   [ -f "$1" ] || return 1
   read -r apid astart < "$1" || return 1
-  [ -n "$apid" ] && [ -n "$astart" ] && [ "$(proc_start "$apid")" = "$astart" ] || return 1
-  case $(sed 's/.*) //' "/proc/$apid/stat" 2>/dev/null | cut -c1) in Z|X|'') return 1 ;; esac
+  [ -n "$apid" ] && [ -n "$astart" ] || return 1
+  proc_start "$apid"
+  [ "$REPLY" = "$astart" ] || return 1
+  case $PROC_STATE in Z|X|'') return 1 ;; esac
   return 0
 }
 
 # record_self FILE: writes "pid starttime" of this shell for alive().
 record_self() {
-  echo "$$ $(proc_start $$)" > "$1.tmp" && mv -f "$1.tmp" "$1"
+  proc_start $$
+  echo "$$ $REPLY" > "$1.tmp" && mv -f "$1.tmp" "$1"
 }
 
 # lock [SECONDS]: the host's run lock on fd 9. flock is held by the kernel for the open descriptor,
 # so a holder that dies releases it at once and no stale-lock guessing is ever needed. Children
 # must not inherit fd 9 (they would hold the lock): every command started while locked gets 9>&-.
 lock() {
-  mkdir -p "$S"
+  [ -d "$S" ] || mkdir -p "$S"
   exec 9>>"$S/run.lock"
   if [ "$1" = 0 ]; then set -- -n; else set -- -w "$1"; fi
   flock "$@" 9 || { exec 9>&-; echo "hostnet: the host's run lock $S/run.lock is held by another run" >&2; return 1; }
@@ -107,17 +147,18 @@ unlock() {
   exec 9>&-
 }
 
+# state_field FIELD: prints FIELD's value (for $(…); state_value sets REPLY without a subshell).
 state_field() {
-  if [ -f "$S/state.json" ]; then
-    sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" "$S/state.json"
-  fi
+  state_value "$1"
+  printf '%s' "$REPLY"
 }
 
 # write_state RUN SPEC PHASE DEADLINE APPLIED_SPEC
 write_state() {
-  mkdir -p "$S"
+  now_ms
+  [ -d "$S" ] || mkdir -p "$S"
   printf '{"runId":"%s","specHash":"%s","phase":"%s","deadline":"%s","appliedSpecHash":"%s","updatedAt":"%s"}\n' \
-    "$1" "$2" "$3" "$4" "$5" "$(date +%s)" > "$S/state.json.tmp"
+    "$1" "$2" "$3" "$4" "$5" "$(( NOW_MS / 1000 ))" > "$S/state.json.tmp"
   flush "$S/state.json.tmp"
   mv -f "$S/state.json.tmp" "$S/state.json"
 }
@@ -132,6 +173,20 @@ journal() {
   now_ms
   printf '%s %s\n' "$NOW_MS" "$*" >> "$RUN/journal"
   flush "$RUN/journal"
+}
+
+# journal_note EVENT ARGS…: a line that only records what has happened, never announcing an effect to come.
+# It reaches the disk with the next journal line (a sync covers the whole file), a sync process fewer.
+journal_note() {
+  now_ms
+  printf '%s %s\n' "$NOW_MS" "$*" >> "$RUN/journal"
+}
+
+# deadline_value: REPLY is the run's rollback deadline (epoch s), 0 when there is none.
+deadline_value() {
+  REPLY=0
+  read -r REPLY 2>/dev/null < "$RUN/deadline" || true
+  case $REPLY in ''|*[!0-9]*) REPLY=0 ;; esac
 }
 
 # journal_has EVENT: the journal holds EVENT, with or without arguments.
@@ -162,7 +217,8 @@ run_step() {
   if has timeout; then set -- timeout -k 5 "$STEP_TIMEOUT" "$@"; fi
   "$@" < /dev/null 9>&- &
   spid=$!
-  echo "$spid $(proc_start "$spid")" > "$RUN/step.pid"
+  proc_start "$spid"
+  echo "$spid $REPLY" > "$RUN/step.pid"
   wait "$spid"
 }
 `;

@@ -61,10 +61,13 @@ for t in ip ovs-vsctl ovs-appctl ifup ifreload netplan nmcli systemctl service s
   if command -v "$t" >/dev/null 2>&1; then printf '%s ' "$t"; command -v "$t"; fi
 done
 sec flags
-printf 'now %s\n' "$(date +%s)"
+now_ms
+printf 'now %s\n' "$(( NOW_MS / 1000 ))"
 if [ -d "$R/etc/sysconfig/network-scripts" ]; then echo 'network-scripts-dir 1'; fi
 if has ifreload || [ -d "$R/usr/share/ifupdown2" ]; then echo 'ifupdown2 1'; fi
-if [ -z "$R" ] && [ "$(cat /proc/1/comm 2>/dev/null || true)" = systemd ]; then echo 'systemd-pid1 1'; fi
+PID1=''
+if [ -z "$R" ]; then read -r PID1 2>/dev/null < /proc/1/comm || true; fi
+if [ "$PID1" = systemd ]; then echo 'systemd-pid1 1'; fi
 for f in "$R"/usr/lib64/NetworkManager/*/libnm-device-plugin-ovs.so "$R"/usr/lib/*/NetworkManager/*/libnm-device-plugin-ovs.so; do
   if [ -f "$f" ]; then echo 'nm-ovs-plugin 1'; break; fi
 done

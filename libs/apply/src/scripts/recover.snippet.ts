@@ -10,8 +10,10 @@ import { COMMON_SNIPPET } from './common.snippet';
 export const RECOVER_SNIPPET = String.raw`
 recover_stale_run() {
   [ -f "$S/state.json" ] || return 0
-  run=$(state_field runId)
-  phase=$(state_field phase)
+  state_value runId
+  run=$REPLY
+  state_value phase
+  phase=$REPLY
   valid_word "$run" || return 0
   RUN="$S/backups/$run"
   [ -f "$RUN/restore.sh" ] || return 0
@@ -25,10 +27,11 @@ recover_stale_run() {
   elif ! journal_has steps-done; then
     why=apply-died
   elif ! alive "$RUN/timer.pid"; then
-    if [ "$(date +%s)" -ge "$(cat "$RUN/deadline" 2>/dev/null || echo 0)" ]; then
+    deadline_value
+    if [ "$(date +%s)" -ge "$REPLY" ]; then
       why=timer-died
     else
-      journal rearmed "$(cat "$RUN/deadline")"
+      journal rearmed "$REPLY"
       setsid sh "$RUN/restore.sh" "$RUN" watch timer < /dev/null > "$RUN/restore.log" 2>&1 9>&- &
       return 0
     fi

@@ -20,15 +20,32 @@ set +u
 WHY=$3
 set -u
 run=$(basename "$RUN")
-STEP_TIMEOUT=$(cat "$RUN/step-timeout" 2>/dev/null || echo 120)
+STEP_TIMEOUT=120
+read -r STEP_TIMEOUT 2>/dev/null < "$RUN/step-timeout" || true
+case $STEP_TIMEOUT in ''|*[!0-9]*) STEP_TIMEOUT=120 ;; esac
 armed_here() {
-  [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ]
+  state_value runId
+  [ "$REPLY" = "$run" ] || return 1
+  state_value phase
+  [ "$REPLY" = armed ]
 }
 
+# The watcher asks the clock (a date process) only when the deadline on disk changes or the time since
+# boot says it has come: never earlier than the wall clock says, and without a process every second.
 if [ "$MODE" = watch ]; then
   record_self "$RUN/timer.pid"
+  seen=''
+  due=''
   while armed_here; do
-    [ "$(date +%s)" -lt "$(cat "$RUN/deadline" 2>/dev/null || echo 0)" ] || break
+    deadline_value
+    d=$REPLY
+    uptime_cs
+    if [ "$d" != "$seen" ] || [ -z "$REPLY" ] || [ -z "$due" ] || [ "$REPLY" -ge "$due" ]; then
+      left=$(( d - $(date +%s) ))
+      [ "$left" -gt 0 ] || break
+      seen=$d
+      if [ -n "$REPLY" ]; then due=$(( REPLY + left * 100 )); else due=''; fi
+    fi
     sleep 1
   done
   armed_here || exit 0
@@ -122,7 +139,8 @@ for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   case $f in *.log) continue ;; esac
   journal_has step-start || break
   if [ -f "$f" ]; then
-    run_step "$f" > "$f.log" 2>&1 && journal restored-step "$(sed -n 1p "$f")" || miss step "$(sed -n 1p "$f")" "$?"
+    IFS= read -r sname < "$f"
+    run_step "$f" > "$f.log" 2>&1 && journal restored-step "$sname" || miss step "$sname" "$?"
   fi
 done
 
@@ -148,7 +166,8 @@ if [ -f "$RUN/link-mtus" ] && has ip; then
   done
 fi
 
-set_phase rolled-back "$(date +%s)"
+now_ms
+set_phase rolled-back "$(( NOW_MS / 1000 ))"
 if [ -n "$incomplete" ]; then journal restore-incomplete; else journal restored; fi
 unlock
 echo "hostnet restore: run $run rolled back$(if [ -n "$incomplete" ]; then echo ' (incomplete, see journal)'; fi)"

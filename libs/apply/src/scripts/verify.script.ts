@@ -34,8 +34,10 @@ case $gw in *[!0-9.]*) gw='' ;; esac
 RUN="$S/backups/$run"
 if [ -n "$run" ] && [ -n "$ext" ] && [ -f "$RUN/journal" ] && lock 5 2>/dev/null; then
   if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ] && journal_has steps-done; then
-    d=$(( $(date +%s) + ext ))
-    if [ "$d" -gt "$(cat "$RUN/deadline" 2>/dev/null || echo 0)" ]; then
+    now_ms
+    d=$(( NOW_MS / 1000 + ext ))
+    deadline_value
+    if [ "$d" -gt "$REPLY" ]; then
       set_deadline "$d"
       set_phase armed "$d"
       journal extended "$d"
@@ -50,7 +52,7 @@ if [ -n "$run" ] && [ -f "$RUN/journal" ]; then
   cat "$RUN/journal"
   sec written
   sed -n 's/^[0-9]* wrote \(.*\) \([0-9a-f]*\)$/\2 \1/p' "$RUN/journal" | while read -r want p; do
-    if [ -f "$R$p" ]; then have=$(sha256sum < "$R$p" | cut -d' ' -f1); else have=absent; fi
+    if [ -f "$R$p" ]; then have=$(sha256sum < "$R$p"); before_space "$have"; have=$REPLY; else have=absent; fi
     printf '%s %s %s\n' "$want" "$have" "$p"
   done
 fi
