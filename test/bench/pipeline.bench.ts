@@ -62,7 +62,7 @@ export interface PipelineBenchResult {
  */
 export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: CleanupStack): Promise<PipelineBenchResult> {
   let t = Date.now();
-  const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+  const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, latencyPer: 'apply', rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
   cleanup.defer('simulated zone', () => zone.stop());
   const zoneStartMs = Date.now() - t;
   opts.log(`zone up (own process): ${opts.hosts} simulated hosts, CloudStack simulator, Redis in ${(zoneStartMs / 1000).toFixed(1)} s`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LiveState } from '@hostnet/intent';
 import { SshConnectionLostError, SshConnector, type HostSession } from '@hostnet/ssh';
-import { SimulatedKvmHost } from '../../../apps/simulator/src/kvm-host';
+import { SimulatedKvmHost, type LatencyPer } from '../../../apps/simulator/src/kvm-host';
 import { HostGates } from '../../faults/host-gates';
 import { SshTestKit } from './ssh-test-kit';
 
@@ -24,8 +24,8 @@ describe('SimulatedKvmHost stand-ins (served in-process)', () => {
   const kit = new SshTestKit();
   const connector = new SshConnector();
   const hosts: SimulatedKvmHost[] = [];
-  const start = async (name: string, applyLatencyMs = 0): Promise<SimulatedKvmHost> => {
-    const host = await SimulatedKvmHost.start({ name, persona: 'ubuntu2404', nics: ['eth0', 'eth1'], authorizedKeys: [kit.publicKey], applyLatencyMs });
+  const start = async (name: string, applyLatencyMs = 0, latencyPer: LatencyPer = 'activation'): Promise<SimulatedKvmHost> => {
+    const host = await SimulatedKvmHost.start({ name, persona: 'ubuntu2404', nics: ['eth0', 'eth1'], authorizedKeys: [kit.publicKey], applyLatencyMs, latencyPer });
     hosts.push(host);
     return host;
   };
@@ -42,6 +42,22 @@ describe('SimulatedKvmHost stand-ins (served in-process)', () => {
     } finally {
       kit.cleanup();
     }
+  });
+
+  it.each([
+    ['activation', [true, true, true]],
+    ['apply', [true, false, false]],
+  ] as const)('latency per %s: which of a run\'s three activations take the latency', async (per, slow) => {
+    const latency = 2500;
+    const session = await connect(await start(`kvm-lat-${per}`, latency, per));
+    await upload(session);
+    const took: boolean[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const t0 = Date.now();
+      expect((await session.exec('netplan apply')).code).toBe(0);
+      took.push(Date.now() - t0 >= latency);
+    }
+    expect(took).toEqual(slow);
   });
 
   it('an activation killed during its latency changes nothing', async () => {

@@ -15,6 +15,9 @@ import { installStandins, STANDINS_DIR } from './kvm-host-standins';
 import { systemPathDir } from './kvm-host-system-path';
 
 /** How to start a simulated KVM host. */
+/** What one applyLatencyMs is the time of (see SimulatedKvmHostOptions.latencyPer). */
+export type LatencyPer = 'activation' | 'apply';
+
 export interface SimulatedKvmHostOptions {
   /** Hostname (written to etc/hostname). */
   name: string;
@@ -33,6 +36,13 @@ export interface SimulatedKvmHostOptions {
   host?: string;
   /** How long each activation (ifup, netplan apply, …) takes, in ms. */
   applyLatencyMs?: number;
+  /**
+   * `activation` (default): every activation takes applyLatencyMs, as each ifup does on a real host, so a
+   * run's activation time depends on its persona (11 ifups on centos7, one netplan apply on Ubuntu).
+   * `apply`: a run's activations take applyLatencyMs together, all of it in the one that applies a new
+   * expected state: the host model of a bench whose goal is stated per host apply.
+   */
+  latencyPer?: LatencyPer;
   /** Management address on the first NIC; default 192.168.100.10/24 via 192.168.100.1 (never connected to). */
   management?: { address: string; prefix: number; gateway: string };
   /** Extra stand-in tools beyond the persona's, e.g. ['ovs-vsctl', 'ovs-appctl'] or ['ifreload']. */
@@ -81,7 +91,7 @@ export class SimulatedKvmHost {
     const simDir = join(rootDir, '.sim');
     const standins = await StandinServer.acquire(simDir);
     try {
-      await seedRoot(rootDir, seed, tools, initialLiveState(nics, mgmt), { name: options.name, persona: options.persona, applyLatencyMs: options.applyLatencyMs ?? 0 }, standins);
+      await seedRoot(rootDir, seed, tools, initialLiveState(nics, mgmt), { name: options.name, persona: options.persona, applyLatencyMs: options.applyLatencyMs ?? 0, latencyPer: options.latencyPer ?? 'activation' }, standins);
     } catch (error) {
       await StandinServer.release(simDir);
       throw error;
@@ -212,7 +222,7 @@ async function seedRoot(
   seed: ReturnType<typeof personaSeed>,
   tools: string[],
   live: LiveState,
-  config: { name: string; persona: KvmHostPersona; applyLatencyMs: number },
+  config: { name: string; persona: KvmHostPersona; applyLatencyMs: number; latencyPer: LatencyPer },
   standins: StandinServer,
 ): Promise<void> {
   const sim = join(rootDir, '.sim');

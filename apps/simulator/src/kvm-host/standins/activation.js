@@ -38,29 +38,41 @@ function other(tool, args, io) {
   // ifdown and every other verb succeed without changing the simulated state (see the simulator README).
 }
 
+/** The expected state hostnet uploaded, when no activation has applied it yet: { text, digest, expectedFile }, else null. */
+function freshExpectedState(s) {
+  const expectedFile = path.join(s.root, 'var/lib/hostnet/expected-state.json');
+  if (!fs.existsSync(expectedFile)) return null;
+  const text = fs.readFileSync(expectedFile);
+  const digest = crypto.createHash('sha256').update(text).digest('hex');
+  return digest === s.readJson(s.sim('expected-consumed.json'), {}).sha256 ? null : { text, digest, expectedFile };
+}
+
+/** How long this activation takes: each one applyLatencyMs, or (latencyPer "apply") the run's first only. */
+function latencyMs(s) {
+  const config = s.readConfig();
+  const latency = Number(config.applyLatencyMs) || 0;
+  if (config.latencyPer !== 'apply') return latency;
+  return s.withLock(() => freshExpectedState(s)) ? latency : 0;
+}
+
 /** Runs in one synchronous stretch under the host's lock: the state changes all at once, or not at all. */
 function apply(s, tool) {
-  const expectedFile = path.join(s.root, 'var/lib/hostnet/expected-state.json');
   s.withLock(() => {
     const faults = s.readFaults();
     const before = s.readState();
     const key = s.configHash();
     const remembered = s.readJson(s.sim('config-states.json'), {});
     let next = remembered[key] || before;
-    if (fs.existsSync(expectedFile)) {
-      const text = fs.readFileSync(expectedFile);
-      const digest = crypto.createHash('sha256').update(text).digest('hex');
-      const consumed = s.readJson(s.sim('expected-consumed.json'), {}).sha256;
-      if (digest !== consumed) {
-        let parsed;
-        try {
-          parsed = JSON.parse(text.toString('utf8'));
-        } catch (error) {
-          s.fail(`${tool}: ${expectedFile} is not valid JSON: ${error.message}`);
-        }
-        next = s.assertLiveState(parsed, expectedFile);
-        s.writeJsonAtomic(s.sim('expected-consumed.json'), { sha256: digest });
+    const fresh = freshExpectedState(s);
+    if (fresh) {
+      let parsed;
+      try {
+        parsed = JSON.parse(fresh.text.toString('utf8'));
+      } catch (error) {
+        s.fail(`${tool}: ${fresh.expectedFile} is not valid JSON: ${error.message}`);
       }
+      next = s.assertLiveState(parsed, fresh.expectedFile);
+      s.writeJsonAtomic(s.sim('expected-consumed.json'), { sha256: fresh.digest });
     }
     remembered[key] = next;
     s.writeJsonAtomic(s.sim('config-states.json'), remembered);
@@ -100,7 +112,7 @@ async function activation(s, argv, io) {
     return current;
   });
   if (faults.dropConnectionDuringApply) await io.dropConnection();
-  await io.sleep(Number(s.readConfig().applyLatencyMs) || 0);
+  await io.sleep(latencyMs(s));
   apply(s, tool);
 }
 
