@@ -9,6 +9,8 @@ after_space() { REPLY=\${1#* }; }
 before_space() { REPLY=\${1%% *}; }
 # parent_dir PATH: REPLY is PATH without its last component (/etc/x/y -> /etc/x).
 parent_dir() { REPLY=\${1%/*}; }
+# without_root PATH: REPLY is PATH without the host root prefix $R (on a real host, PATH itself).
+without_root() { REPLY=\${1#"$R"}; }
 
 # proc_start PID: REPLY is the kernel's start time of PID (field 22 of /proc/PID/stat) and PROC_STATE its
 # state letter, both empty when PID is gone. The command name may hold ") ": fields start after the last.

@@ -76,20 +76,45 @@ TMPF=$(mktemp)
 ODD=$(mktemp)
 : > "$ODD.content"
 candidates | sort -u > "$TMPF"
-# Two processes a file (sha256sum, stat): at about ten files, the facts round trip's main cost after OVS.
-: > "$TMPF.small"
+# one_file PATH: its 'sha256 size mode path' line, two processes (the fallback of the batch below).
+one_file() {
+  hash=$(sha256sum < "$R$1" 2>/dev/null || true)
+  meta=$(stat -c '%s %a' "$R$1" 2>/dev/null || true)
+  [ -n "$hash" ] && [ -n "$meta" ] || return 0 # gone since the listing
+  before_space "$hash"
+  printf '%s %s %s\n' "$REPLY" "$meta" "$1"
+}
+# Every file's hash and size in two processes, not two a file (EL hosts keep dozens of ifcfg files). Both
+# list the files in argument order; should one vanish between the two, each file is read on its own.
+set --
 while IFS= read -r p; do
-  if [ -f "$R$p" ]; then
-    hash=$(sha256sum < "$R$p" 2>/dev/null || true)
-    meta=$(stat -c '%s %a' "$R$p" 2>/dev/null || true)
-    [ -n "$hash" ] && [ -n "$meta" ] || continue # gone since the listing
-    before_space "$hash"
-    hash=$REPLY
-    printf '%s %s %s\n' "$hash" "$meta" "$p"
-    before_space "$meta"
-    if [ "$REPLY" -le LIMIT ]; then printf '%s\n' "$p" >> "$TMPF.small"; fi
-  fi
+  if [ -f "$R$p" ]; then set -- "$@" "$R$p"; fi
 done < "$TMPF"
+: > "$TMPF.list"
+if [ "$#" -gt 0 ]; then
+  stat -c '%s %a %n' -- "$@" > "$TMPF.stat" 2>/dev/null || true
+  sha256sum -- "$@" > "$TMPF.sha" 2>/dev/null || true
+  n=0
+  while read -r size mode sp && IFS=' ' read -r hash hp <&3; do
+    [ "$sp" = "$hp" ] || { n=-1; break; }
+    without_root "$sp"
+    printf '%s %s %s %s\n' "$hash" "$size" "$mode" "$REPLY" >> "$TMPF.list"
+    n=$((n + 1))
+  done < "$TMPF.stat" 3< "$TMPF.sha"
+  if [ "$n" -ne "$#" ]; then
+    : > "$TMPF.list"
+    while IFS= read -r p; do
+      if [ -f "$R$p" ]; then one_file "$p" >> "$TMPF.list"; fi
+    done < "$TMPF"
+  fi
+  rm -f "$TMPF.stat" "$TMPF.sha"
+fi
+set --
+cat "$TMPF.list"
+: > "$TMPF.small"
+while read -r hash size mode p; do
+  if [ "$size" -le LIMIT ]; then printf '%s\n' "$p" >> "$TMPF.small"; fi
+done < "$TMPF.list"
 cat "$ODD"
 while IFS= read -r p; do
   if [ -f "$R$p" ]; then
@@ -98,7 +123,7 @@ while IFS= read -r p; do
   fi
 done < "$TMPF.small"
 cat "$ODD.content"
-rm -f "$TMPF" "$TMPF.small" "$ODD" "$ODD.content"
+rm -f "$TMPF" "$TMPF.small" "$TMPF.list" "$ODD" "$ODD.content"
 print_live
 sec end
 `
