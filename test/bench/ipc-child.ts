@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { cpuProfileArgs } from './cpu-profile-args';
 import { processCpuMs, processTreeCpuMs } from './proc-stat';
 
 interface Reply {
@@ -35,7 +36,7 @@ export class IpcChild {
 
   /** Forks `script` (a built .js) with this process's environment plus `env`. */
   static start(script: string, env: Record<string, string> = {}): IpcChild {
-    const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(script, [], { env: { ...process.env, ...env }, execArgv: [...process.execArgv, ...cpuProfileArgs()], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     return new IpcChild(child);
   }
 

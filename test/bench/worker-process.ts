@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { cpuProfileArgs } from './cpu-profile-args';
 import { peakRssMiB, processCpuMs } from './proc-stat';
 
 /** The worker's built main, next to this file's compiled location (dist/test/bench). */
@@ -26,9 +27,7 @@ export class WorkerProcess {
    * `ready` (the worker's "worker started" by default).
    */
   static async start(env: Record<string, string>, timeoutMs = 30_000, main = WORKER_MAIN, ready = /worker started/): Promise<WorkerProcess> {
-    // BENCH_CPU_PROF=DIR: the process writes a V8 CPU profile there when it stops (chrome://inspect or speedscope).
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...profile, main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cpuProfileArgs(), main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker = new WorkerProcess(child);
     const deadline = Date.now() + timeoutMs;
     while (!ready.test(worker.output)) {

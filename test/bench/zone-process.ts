@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
 import { IpcChild } from './ipc-child';
@@ -35,7 +36,7 @@ export class ZoneProcess {
   ) {}
 
   static async start(options: SimulatedZoneOptions): Promise<ZoneProcess> {
-    const child = IpcChild.start(ZONE_MAIN);
+    const child = IpcChild.start(ZONE_MAIN, memoryTmpdir());
     try {
       return new ZoneProcess(child, await child.request<ZoneStarted>('start', options));
     } catch (error) {
@@ -76,3 +77,19 @@ export class ZoneProcess {
     return this.child.stop(60_000 + 250 * this.started.hosts.length);
   }
 }
+
+/**
+ * The simulated hosts' root directories in memory (/dev/shm) when this machine has it. On disk they shared
+ * one filesystem journal: every host's on-host `sync` and every stand-in state write (write, rename)
+ * waited on the same disk, a cost a fleet of real hosts, each with its own disk, does not have.
+ */
+function memoryTmpdir(): Record<string, string> {
+  try {
+    accessSync(SHM, constants.W_OK);
+    return statSync(SHM).isDirectory() ? { TMPDIR: SHM } : {};
+  } catch {
+    return {};
+  }
+}
+
+const SHM = '/dev/shm';
