@@ -141,5 +141,8 @@ function checkZoneRelabelled(zone: RelabelZone, hosts: number): void {
 /** The hosts' commands: their shells (children of this process) and the stand-in server thread in this process. */
 async function cpuNow(workerPid: number): Promise<{ worker: number; self: number; selfTree: number; standins: number }> {
   const standins = (await SimulatedKvmHost.standinCpuMs()) ?? 0;
-  return { worker: processCpuMs(workerPid), self: processCpuMs(process.pid), selfTree: processTreeCpuMs(process.pid), standins };
+  // the hosts' commands are the exec spawner's children: its tree is counted with this process's
+  const spawner = SimulatedKvmHost.execSpawnerPid();
+  const spawnerTree = spawner === undefined ? 0 : processTreeCpuMs(spawner);
+  return { worker: processCpuMs(workerPid), self: processCpuMs(process.pid), selfTree: processTreeCpuMs(process.pid) + spawnerTree, standins };
 }

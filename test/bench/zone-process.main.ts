@@ -1,4 +1,5 @@
 import { SimulatedZone, type SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
+import { SimulatedKvmHost } from '@hostnet/simulator/kvm-host';
 import { applyBegins } from '../support/apply-journals';
 import { serveIpc } from './ipc-child';
 import type { BenchCall, ZoneCounters, ZoneStarted } from './zone-process';
@@ -17,7 +18,7 @@ serveIpc(
       zone = await SimulatedZone.start(options as SimulatedZoneOptions);
       const ids = new Map(zone.cloudstack.state.hosts.map((h) => [h.name, h.id]));
       const hosts = [...zone.hosts.values()].map((h) => ({ name: h.name, id: ids.get(h.name) ?? '', host: h.endpoint.host, port: h.endpoint.port, knownHostsLine: h.knownHostsLine() }));
-      return { env: zone.env, zoneId: zone.cloudstack.state.zones[0]!.id, hosts } satisfies ZoneStarted;
+      return { env: zone.env, zoneId: zone.cloudstack.state.zones[0]!.id, hosts, spawnerPid: SimulatedKvmHost.execSpawnerPid() } satisfies ZoneStarted;
     },
     counters: (): ZoneCounters => {
       const hosts = [...started().hosts.values()];

@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
 import { IpcChild } from './ipc-child';
+import { processTreeCpuMs } from './proc-stat';
 import type { HostCounters } from './rollout-figures';
 
 const ZONE_MAIN = join(__dirname, 'zone-process.main.js');
@@ -23,6 +24,8 @@ export interface ZoneStarted {
   zoneId: string;
   /** Every simulated host: its name, its CloudStack id, where its SSH server listens. */
   hosts: { name: string; id: string; host: string; port: number; knownHostsLine: string }[];
+  /** The process that starts the hosts' commands (see kvm-host-exec-spawner.ts). */
+  spawnerPid?: number;
 }
 
 /**
@@ -51,7 +54,7 @@ export class ZoneProcess {
 
   /** CPU the simulators have used so far (the zone process and every command its hosts ran), ms. */
   cpuMs(): number {
-    return this.child.treeCpuMs();
+    return this.child.treeCpuMs() + liveTreeCpuMs(this.started.spawnerPid);
   }
 
   async counters(): Promise<HostCounters[]> {
@@ -93,3 +96,13 @@ function memoryTmpdir(): Record<string, string> {
 }
 
 const SHM = '/dev/shm';
+
+/** A live process's tree CPU (0 once it is gone: its CPU then shows in its parent's children time). */
+function liveTreeCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    return processTreeCpuMs(pid);
+  } catch {
+    return 0;
+  }
+}

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
+import type { ExecSpawner } from './kvm-host-exec-spawner';
 import type { KvmHostFaults } from './kvm-host-faults';
 
 /** What the SSH side of a simulated host needs. */
@@ -14,6 +14,8 @@ export interface KvmHostSshServerOptions {
   faults: KvmHostFaults;
   /** Read at every new TCP connection: false drops it before the SSH handshake. */
   isReachable: () => boolean;
+  /** Starts every exec's `sh -c` (from a small process: see kvm-host-exec-spawner.ts). */
+  spawner: ExecSpawner;
 }
 
 /** Counters for round-trip assertions. */
@@ -28,7 +30,7 @@ export interface KvmHostSshStats {
 
 /**
  * ssh2 Server speaking for one simulated host: public-key auth against authorized keys, every exec run by
- * a real /bin/sh in the host's root directory. Connections are accepted on our own TCP server and
+ * a real /bin/sh in the host's root directory (started by the exec spawner). Connections are accepted on our own TCP server and
  * injected into ssh2, so an "unreachable" host can drop them right after accept.
  */
 export class KvmHostSshServer {
@@ -129,37 +131,31 @@ export class KvmHostSshServer {
       channel.end();
       return;
     }
-    const child = spawn('/bin/sh', ['-c', command], {
-      cwd: this.options.rootDir,
-      env: { ...this.options.env, HOSTNET_SIM_CONN: connId, HOSTNET_SIM_CONTROL: this.controlName },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdout.on('error', () => undefined);
-    child.stderr.on('error', () => undefined);
-    channel.pipe(child.stdin);
-    child.stdout.pipe(channel, { end: false });
-    child.stderr.pipe(channel.stderr, { end: false });
+    // 'close' comes once stdout/stderr reached EOF, as sshd waits: a background job holding the channel's
+    // stdout keeps the command "running" until it closes it.
+    const command$ = this.options.spawner.run(
+      command,
+      { cwd: this.options.rootDir, env: { ...this.options.env, HOSTNET_SIM_CONN: connId, HOSTNET_SIM_CONTROL: this.controlName } },
+      {
+        stdout: (data) => void (channelClosed || channel.write(data)),
+        stderr: (data) => void (channelClosed || channel.stderr.write(data)),
+        error: (message) => {
+          if (channelClosed) return;
+          channel.stderr.write(`sh: ${message}\n`);
+          channel.exit(127);
+          channel.end();
+        },
+        close: (code, signal) => {
+          if (channelClosed) return;
+          if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+          else channel.exit(code ?? 255);
+          channel.end();
+        },
+      },
+    );
+    channel.pipe(command$.stdin);
     // Like sshd without a pty: when the channel goes away the command keeps running, its pipes are closed.
-    channel.on('close', () => {
-      child.stdin.destroy();
-      child.stdout.destroy();
-      child.stderr.destroy();
-    });
-    child.on('error', (error) => {
-      if (channelClosed) return;
-      channel.stderr.write(`sh: ${error.message}\n`);
-      channel.exit(127);
-      channel.end();
-    });
-    // 'close' (not 'exit') waits for stdout/stderr EOF, as sshd does: a background job holding the
-    // channel's stdout keeps the command "running" until it closes it.
-    child.on('close', (code, signal) => {
-      if (channelClosed) return;
-      if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
-      else channel.exit(code ?? 255);
-      channel.end();
-    });
+    channel.on('close', () => command$.detach());
   }
 
   private serveControl(socket: Socket): void {

@@ -10,6 +10,7 @@ import { KvmHostFaults } from './kvm-host-faults';
 import { initialLiveState, personaSeed, type KvmHostPersona, type ManagementAddressing } from './kvm-host-personas';
 import { killHostProcesses } from './kvm-host-process-reaper';
 import { KvmHostSshServer, parseAuthorizedKeys, type KvmHostSshStats } from './kvm-host-ssh.server';
+import { ExecSpawner } from './kvm-host-exec-spawner';
 import { StandinServer } from './kvm-host-standin.server';
 import { installStandins, STANDINS_DIR } from './kvm-host-standins';
 import { systemPathDir } from './kvm-host-system-path';
@@ -100,7 +101,12 @@ export class SimulatedKvmHost {
     const hostId = randomBytes(8).toString('hex');
     let host: SimulatedKvmHost | undefined;
     const faults = new KvmHostFaults(join(simDir, 'faults.json'), () => (host as SimulatedKvmHost).presentDifferentHostKey(), () => standins.cancelHost(simDir));
+    const spawner = await ExecSpawner.acquire().catch(async (error: unknown) => {
+      await StandinServer.release(simDir);
+      throw error;
+    });
     const server = new KvmHostSshServer({
+      spawner,
       rootDir,
       hostKey,
       authorizedKeys,
@@ -116,6 +122,7 @@ export class SimulatedKvmHost {
       isReachable: () => readFileSync(join(rootDir, '.sim', 'reachable'), 'utf8').trim() !== 'no',
     });
     const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0).catch(async (error: unknown) => {
+      ExecSpawner.release();
       await StandinServer.release(simDir);
       throw error;
     });
@@ -130,6 +137,11 @@ export class SimulatedKvmHost {
    */
   static standinCpuMs(): Promise<number | undefined> {
     return StandinServer.cpuMs();
+  }
+
+  /** The process that starts every host's commands (their CPU is in its tree), while hosts run. */
+  static execSpawnerPid(): number | undefined {
+    return ExecSpawner.pid;
   }
 
   /** SHA256 fingerprint (OpenSSH style) of the host key new connections see. */
@@ -186,6 +198,7 @@ export class SimulatedKvmHost {
     await killHostProcesses(this.hostId);
     if (!this.stopped) {
       this.stopped = true;
+      ExecSpawner.release();
       await StandinServer.release(join(this.rootDir, '.sim'));
     }
     if (this.ownsRoot) await rm(this.rootDir, { recursive: true, force: true });
