@@ -22,6 +22,9 @@ export interface SpawnedCommandEvents {
 /** A command running through the spawner: write its stdin, end it, or let go of it (it keeps running). */
 export interface SpawnedCommand {
   readonly stdin: Socket;
+  /** Holds the command's output back (the reader cannot take more yet), then lets it flow again. */
+  pauseOutput(): void;
+  resumeOutput(): void;
   /** Closes the command's pipes without stopping it (the SSH channel went away). */
   detach(): void;
 }
@@ -88,8 +91,6 @@ export class ExecSpawner {
 
   /** Runs `sh -c command` in `cwd` with exactly `env`. */
   run(command: string, options: { cwd: string; env: Record<string, string> }, on: SpawnedCommandEvents): SpawnedCommand {
-    const socket = connect({ path: this.socketPath, allowHalfOpen: true });
-    socket.on('error', (error) => end(() => on.error(`exec spawner: ${error.message}`)));
     let ended = false;
     const end = (report: () => void): void => {
       if (ended) return;
@@ -99,6 +100,8 @@ export class ExecSpawner {
     // Let go only once the command has started: a request still in flight would be lost with the socket.
     let started = false;
     let detached = false;
+    const socket = connect({ path: this.socketPath, allowHalfOpen: true });
+    socket.on('error', (error) => end(() => on.error(`exec spawner: ${error.message}`)));
     socket.write(`${JSON.stringify({ command, cwd: options.cwd, env: options.env })}\n`);
     let buffer: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
@@ -123,6 +126,8 @@ export class ExecSpawner {
     socket.on('close', () => end(() => on.error('exec spawner closed the command without an exit status')));
     return {
       stdin: socket,
+      pauseOutput: () => socket.pause(),
+      resumeOutput: () => socket.resume(),
       detach: () => {
         ended = true;
         detached = true;

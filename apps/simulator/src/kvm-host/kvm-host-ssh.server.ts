@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
 import type { ExecSpawner } from './kvm-host-exec-spawner';
 import type { KvmHostFaults } from './kvm-host-faults';
@@ -133,12 +134,18 @@ export class KvmHostSshServer {
     }
     // 'close' comes once stdout/stderr reached EOF, as sshd waits: a background job holding the channel's
     // stdout keeps the command "running" until it closes it.
-    const command$ = this.options.spawner.run(
+    // A client slower than the command's output holds it back, as a pipe would.
+    const forward = (out: Writable, data: Buffer): void => {
+      if (channelClosed || out.write(data)) return;
+      running.pauseOutput();
+      out.once('drain', () => running.resumeOutput());
+    };
+    const running = this.options.spawner.run(
       command,
       { cwd: this.options.rootDir, env: { ...this.options.env, HOSTNET_SIM_CONN: connId, HOSTNET_SIM_CONTROL: this.controlName } },
       {
-        stdout: (data) => void (channelClosed || channel.write(data)),
-        stderr: (data) => void (channelClosed || channel.stderr.write(data)),
+        stdout: (data) => forward(channel, data),
+        stderr: (data) => forward(channel.stderr, data),
         error: (message) => {
           if (channelClosed) return;
           channel.stderr.write(`sh: ${message}\n`);
@@ -153,9 +160,9 @@ export class KvmHostSshServer {
         },
       },
     );
-    channel.pipe(command$.stdin);
+    channel.pipe(running.stdin);
     // Like sshd without a pty: when the channel goes away the command keeps running, its pipes are closed.
-    channel.on('close', () => command$.detach());
+    channel.on('close', () => running.detach());
   }
 
   private serveControl(socket: Socket): void {

@@ -21,9 +21,9 @@ export function compactScript(script: string): string {
     .concat('\n');
 }
 
-/** The command line that runs one static on-host script; its dynamic input goes on stdin. */
-export function scriptCommand(name: string, script: string): string {
-  const command = shellJoin(['sh', '-c', compactScript(script), `hostnet-${name}`]);
+/** The command line that runs one static on-host script (its dynamic input goes on stdin, or in validated `args`). */
+export function scriptCommand(name: string, script: string, ...args: string[]): string {
+  const command = shellJoin(['sh', '-c', compactScript(script), `hostnet-${name}`, ...args]);
   const bytes = Buffer.byteLength(command);
   if (bytes > MAX_SCRIPT_COMMAND_BYTES) {
     throw new Error(`the ${name} script's command is ${bytes} bytes, over the ${MAX_SCRIPT_COMMAND_BYTES} one SSH exec request may carry: shorten the script`);

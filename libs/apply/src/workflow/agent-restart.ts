@@ -1,6 +1,7 @@
-import { shellJoin, type HostSession } from '@hostnet/ssh';
+import type { HostSession } from '@hostnet/ssh';
 import { assertWord } from '../payload/path-policy';
 import { AGENT_RESTART_SCRIPT } from '../scripts/agent-restart.script';
+import { scriptCommand } from '../scripts/script-command';
 
 export interface AgentRestartResult {
   /** `restarted` now, `already` by an earlier delivery of the same job, or `failed`. */
@@ -18,7 +19,7 @@ export interface AgentRestartResult {
 export async function restartCloudstackAgent(session: HostSession, requestId: string, timeoutMs = 120_000): Promise<AgentRestartResult> {
   assertWord(requestId, 'requestId');
   const started = Date.now();
-  const res = await session.exec(shellJoin(['sh', '-c', AGENT_RESTART_SCRIPT, 'hostnet-agent-restart', requestId]), { timeoutMs });
+  const res = await session.exec(scriptCommand('agent-restart', AGENT_RESTART_SCRIPT, requestId), { timeoutMs });
   const out = res.stdout.trim().split('\n').pop() ?? '';
   const status = res.code !== 0 ? 'failed' : out === 'already' ? 'already' : 'restarted';
   return { status, exitCode: res.code, durationMs: Date.now() - started, detail: (res.code === 0 ? out : res.stderr.trim() || res.stdout.trim()).slice(-500) };
