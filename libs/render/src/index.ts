@@ -6,7 +6,7 @@ export { InvalidIntentValueError, RenderError, UnsupportedBackendError, Unsuppor
 export { selectTarget, SUPPORTED_HOST_OS } from './select/target-selector';
 export { assumedOsFacts, ASSUMED_OS_TOOLS } from './select/assumed-os-facts';
 export { assertRenderableIntent, assertIfName, assertIpv4 } from './validation/render-guard';
-export { renderHost, RENDER_TARGETS, EXPAND_LAYOUT_TARGETS, isRenderTargetId } from './render-host';
+export { renderHost, RENDER_TARGETS, EXPAND_LAYOUT_TARGETS, isRenderTargetId, renderTargetsOf } from './render-host';
 export { renderPaths } from './render-paths';
 export type { RenderedPaths } from './render-paths';
 export { renderOvsLiveSteps } from './renderers/ovs-live-steps';

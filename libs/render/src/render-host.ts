@@ -46,6 +46,11 @@ const TARGET_BACKEND: Record<RenderTargetId, 'linux' | 'ovs'> = {
 export const EXPAND_LAYOUT_TARGETS: readonly RenderTargetId[] = ['el-network-scripts-ovs', 'debian-ifupdown-ovs', 'netplan-ovs', 'debian-ifupdown-linux', 'networkmanager-linux'];
 const LINK_TARGETS: ReadonlySet<RenderTargetId> = new Set(EXPAND_LAYOUT_TARGETS);
 
+/** The targets that render a backend: the only ones worth asking for an intent of that backend. */
+export function renderTargetsOf(backend: HostNetworkIntent['backend']): RenderTargetId[] {
+  return RENDER_TARGETS.filter((target) => TARGET_BACKEND[target] === backend);
+}
+
 /** Type guard for a target id coming from outside (CLI flag, job payload). */
 export function isRenderTargetId(value: unknown): value is RenderTargetId {
   return typeof value === 'string' && (RENDER_TARGETS as readonly string[]).includes(value);

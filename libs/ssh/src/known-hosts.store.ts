@@ -48,14 +48,14 @@ export class KnownHostsStore {
       await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       // One O_APPEND write of a whole line: other appenders (other processes) never interleave with it.
       await fs.appendFile(this.path, line, { mode: 0o600 });
-      await this.extendCache(before, line, { patterns: [name], keyType: keyBlobType(keyBlob), key: keyBlob });
+      this.extendCache(before, line, { patterns: [name], keyType: keyBlobType(keyBlob), key: keyBlob });
       return { kind: 'trusted' } as const;
     });
   }
 
   /** The file's index, parsed again only when its stat changed (another process may append). */
   private async current(): Promise<CachedIndex> {
-    const stamp = await this.stamp();
+    const stamp = this.stamp();
     const cached = cache.get(this.path);
     if (cached?.stamp === stamp) return cached;
     const text = await this.read();
@@ -66,8 +66,8 @@ export class KnownHostsStore {
   }
 
   /** After our own append: when the file grew by exactly our line, our entry joins the index instead of a re-read. */
-  private async extendCache(before: CachedIndex, line: string, entry: KnownHostEntry): Promise<void> {
-    const now = await fileStamp(this.path);
+  private extendCache(before: CachedIndex, line: string, entry: KnownHostEntry): void {
+    const now = fileStamp(this.path);
     const size = before.size + Buffer.byteLength(line);
     if (now.size === size && cache.get(this.path) === before) {
       before.index.add(entry);
@@ -77,9 +77,9 @@ export class KnownHostsStore {
     }
   }
 
-  private async stamp(): Promise<string> {
+  private stamp(): string {
     try {
-      return (await fileStamp(this.path)).version;
+      return fileStamp(this.path).version;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
       throw error;

@@ -1,5 +1,5 @@
 import type { HostNetworkIntent } from '@hostnet/intent';
-import { RENDER_TARGETS, renderPaths } from '@hostnet/render';
+import { renderPaths, renderTargetsOf } from '@hostnet/render';
 
 /**
  * Every file any target could write for this intent. Facts come before the target is known (the
@@ -9,13 +9,14 @@ import { RENDER_TARGETS, renderPaths } from '@hostnet/render';
  */
 export function candidatePaths(intent: HostNetworkIntent): string[] {
   const paths = new Set<string>();
-  for (const target of RENDER_TARGETS) {
+  // Only the intent's backend: asking the others would build and throw an error per target, per host.
+  for (const target of renderTargetsOf(intent.backend)) {
     try {
       const { files, removes } = renderPaths(intent, target);
       // Files a target removes too, or facts would never see them exist.
       for (const path of [...files, ...removes]) paths.add(path);
     } catch {
-      // A target that cannot render this intent (e.g. a linux target for an OVS intent) owns no files here.
+      // A target that cannot render this intent (e.g. bridge links it does not render) owns no files here.
     }
   }
   return [...paths].sort();
