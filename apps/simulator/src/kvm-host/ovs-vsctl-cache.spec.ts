@@ -24,6 +24,9 @@ const QUERIES = [
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'cloudbr0', '--', 'br-to-parent', 'cloudbr100', '--', 'br-to-vlan', 'cloudbr100'],
   ['--timeout=15', '--', 'get', 'bridge', 'cloudbr0', 'datapath_type'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'nope'],
+  // print_ovs_tables: the four lists in one call, a blank line before each table after the first
+  ['--timeout=15', '-f', 'csv', '--data=bare', '--no-headings', '--', '--columns=name,interfaces', 'list', 'port', '--', '--columns=_uuid,name', 'list', 'interface',
+    '--', '--columns=name,bond_mode,lacp,tag,other_config', 'list', 'port', '--', '--columns=name,type,other_config,options', 'list', 'interface'],
 ];
 
 describe('ovs-vsctl wrapper (answers from .sim/ovs-cache)', () => {
@@ -46,7 +49,10 @@ describe('ovs-vsctl wrapper (answers from .sim/ovs-cache)', () => {
 
   it('answers every query the on-host scripts make exactly as the node stand-in does', () => {
     for (const args of QUERIES) expect([args.join(' '), answer(wrapper(args))]).toEqual([args.join(' '), answer(node(args))]);
-    expect(cached('list-ports.cloudbr0') && cached('br-to-vlan.cloudbr100') && cached('list.port')).toBe(true);
+    expect(cached('list-ports.cloudbr0') && cached('br-to-vlan.cloudbr100') && cached('list.port') && cached('list.tables')).toBe(true);
+    const tables = wrapper(QUERIES[QUERIES.length - 1]!).stdout.split('\n\n');
+    expect(tables).toHaveLength(4);
+    expect(tables[0]).toBe(tables[2]);
     expect(wrapper(['list-ports', 'cloudbr0']).stdout).toBe('bond0\n');
   });
 

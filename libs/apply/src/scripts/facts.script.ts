@@ -54,7 +54,7 @@ candidates() {
 recover_stale_run contact
 printf '@@hostnet:facts 1\n'
 sec os-release
-if [ -f "$R/etc/os-release" ]; then cat "$R/etc/os-release"; fi
+if [ -f "$R/etc/os-release" ]; then print_file "$R/etc/os-release"; fi
 sec tools
 # command -v twice rather than in $(…): builtins, no process per tool
 for t in ip ovs-vsctl ovs-appctl ifup ifreload netplan nmcli systemctl service setsid systemd-run timeout sha256sum base64 ping; do
@@ -72,8 +72,11 @@ for f in "$R"/usr/lib64/NetworkManager/*/libnm-device-plugin-ovs.so "$R"/usr/lib
   if [ -f "$f" ]; then echo 'nm-ovs-plugin 1'; break; fi
 done
 sec files
-TMPF=$(mktemp)
-ODD=$(mktemp)
+# One private directory for every list below, removed whole at the end: one mktemp and one rm.
+FT=$(mktemp -d)
+TMPF="$FT/paths"
+ODD="$FT/odd"
+: > "$ODD"
 : > "$ODD.content"
 candidates | sort -u > "$TMPF"
 # one_file PATH: its 'sha256 size mode path' line, two processes (the fallback of the batch below).
@@ -107,23 +110,22 @@ if [ "$#" -gt 0 ]; then
       if [ -f "$R$p" ]; then one_file "$p" >> "$TMPF.list"; fi
     done < "$TMPF"
   fi
-  rm -f "$TMPF.stat" "$TMPF.sha"
 fi
 set --
-cat "$TMPF.list"
 : > "$TMPF.small"
 while read -r hash size mode p; do
+  printf '%s %s %s %s\n' "$hash" "$size" "$mode" "$p"
   if [ "$size" -le LIMIT ]; then printf '%s\n' "$p" >> "$TMPF.small"; fi
 done < "$TMPF.list"
-cat "$ODD"
+if [ -s "$ODD" ]; then cat "$ODD"; fi
 while IFS= read -r p; do
   if [ -f "$R$p" ]; then
     sec "content $p"
     base64 < "$R$p"
   fi
 done < "$TMPF.small"
-cat "$ODD.content"
-rm -f "$TMPF" "$TMPF.small" "$TMPF.list" "$ODD" "$ODD.content"
+if [ -s "$ODD.content" ]; then cat "$ODD.content"; fi
+rm -rf "$FT"
 print_live
 sec end
 `

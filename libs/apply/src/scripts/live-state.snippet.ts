@@ -7,6 +7,16 @@ sec() {
   printf '\n@@hostnet:%s\n' "$1"
 }
 
+# print_file FILE: FILE's lines (a small one: os-release, state.json) by the shell's read, not a cat process.
+print_file() {
+  while IFS= read -r pf_line || [ -n "$pf_line" ]; do printf '%s\n' "$pf_line"; done < "$1"
+}
+
+# prefix_lines WORD: each line of stdin after WORD and a space, without a sed process.
+prefix_lines() {
+  while IFS= read -r pf_line || [ -n "$pf_line" ]; do printf '%s %s\n' "$1" "$pf_line"; done
+}
+
 # print_ports BRIDGE: one 'port B P' line per port of the bridge.
 print_ports() {
   for p in $(vs list-ports "$1"); do printf 'port %s %s\n' "$1" "$p"; done
@@ -51,6 +61,38 @@ print_ovs_bridges() {
   done
 }
 
+# print_ovs_tables: the port and interface rows the controller reads, as 'portrow', 'iface', 'portcfg' and
+# 'ifacecfg' lines, from one ovs-vsctl call: chained lists print a blank line before every table after the
+# first, and these rows (two columns or more) are never blank. An ovs-vsctl that prints no such separator
+# (the tables would not come apart) gets the four calls.
+print_ovs_tables() {
+  ot=$(vs -f csv --data=bare --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface \
+    -- --columns=name,bond_mode,lacp,tag,other_config list port -- --columns=name,type,other_config,options list interface 2>/dev/null) || ot=''
+  set -- portrow iface portcfg ifacecfg
+  ot_rows=''
+  ot_n=1
+  while IFS= read -r ot_line; do
+    if [ -z "$ot_line" ]; then
+      shift
+      ot_n=$((ot_n + 1))
+      [ "$#" -gt 0 ] || break
+    else
+      ot_rows="$ot_rows$1 $ot_line
+"
+    fi
+  done <<HOSTNET_OVS_TABLES
+$ot
+HOSTNET_OVS_TABLES
+  if [ -n "$ot" ] && [ "$ot_n" -eq 4 ]; then
+    printf '%s' "$ot_rows"
+    return 0
+  fi
+  vs -f csv --data=bare --no-headings --columns=name,interfaces list port | prefix_lines portrow
+  vs -f csv --data=bare --no-headings --columns=_uuid,name list interface | prefix_lines iface
+  vs -f csv --data=bare --no-headings --columns=name,bond_mode,lacp,tag,other_config list port | prefix_lines portcfg
+  vs -f csv --data=bare --no-headings --columns=name,type,other_config,options list interface | prefix_lines ifacecfg
+}
+
 print_live() {
   sec ip-link
   ip -j -d link show 2>/dev/null || echo '[]'
@@ -61,12 +103,9 @@ print_live() {
   if has ovs-vsctl && brs=$(vs list-br 2>/dev/null); then
     sec ovs
     print_ovs_bridges $brs
-    vs -f csv --data=bare --no-headings --columns=name,interfaces list port | sed 's/^/portrow /'
-    vs -f csv --data=bare --no-headings --columns=_uuid,name list interface | sed 's/^/iface /'
-    vs -f csv --data=bare --no-headings --columns=name,bond_mode,lacp,tag,other_config list port | sed 's/^/portcfg /'
-    vs -f csv --data=bare --no-headings --columns=name,type,other_config,options list interface | sed 's/^/ifacecfg /'
+    print_ovs_tables
   fi
   sec state
-  if [ -f "$S/state.json" ]; then cat "$S/state.json"; fi
+  if [ -f "$S/state.json" ]; then print_file "$S/state.json"; fi
 }
 `;

@@ -179,7 +179,8 @@ function runCommand(state, words) {
     default:
       s.fail(`ovs-vsctl: unknown command '${cmd}'; the simulator supports list-br, br-exists, list-ports, list-ifaces, port-to-br, iface-to-br, br-to-parent, br-to-vlan, get, add-br, add-port, add-bond, del-br, del-port, set, show`, 1);
   }
-  return { out, code: 0 };
+  // A table (list) is told apart from the one before it in a chain by a blank line (ovs-vsctl.js).
+  return { out, code: 0, table: cmd === 'list' };
 }
 
 // The exact `list` forms the facts and apply scripts send; the stand-in's answer depends only on the table.
@@ -187,7 +188,8 @@ const LIST_QUERIES = { port: ['list', 'port'], interface: ['list', 'interface'] 
 
 /**
  * Cache file name → the output ovs-vsctl gives for it in `state`: list-br, per bridge br-to-parent.B,
- * br-to-vlan.B, list-ports.B, datapath-type.B (`get bridge B datapath_type`), and list.port / list.interface.
+ * br-to-vlan.B, list-ports.B, datapath-type.B (`get bridge B datapath_type`), list.port / list.interface, and
+ * list.tables (the four lists print_live chains).
  * A query the model refuses is left out, so the wrapper hands it to node and its error.
  */
 function cacheFiles(state) {
@@ -209,6 +211,10 @@ function cacheFiles(state) {
     answer(`datapath-type.${br}`, ['get', 'bridge', br, 'datapath_type']);
   }
   for (const [table, words] of Object.entries(LIST_QUERIES)) answer(`list.${table}`, words);
+  // print_live's chained port, interface, port, interface lists: a blank line before each table after the first
+  if (files['list.port'] !== undefined && files['list.interface'] !== undefined) {
+    files['list.tables'] = [files['list.port'], files['list.interface'], files['list.port'], files['list.interface']].join('\n');
+  }
   return files;
 }
 

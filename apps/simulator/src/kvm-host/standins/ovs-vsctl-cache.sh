@@ -16,6 +16,8 @@ case "$*" in
   '-f csv --data=bare --no-headings --columns=_uuid,name list interface' | \
     '-f csv --data=bare --no-headings --columns=name,type,other_config,options list interface' | \
     '--columns=name,mtu_request --format=csv --no-headings list interface') f=list.interface ;;
+  # print_live's four tables in one chained call (live-state.snippet.ts print_ovs_tables)
+  '-f csv --data=bare --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface -- --columns=name,bond_mode,lacp,tag,other_config list port -- --columns=name,type,other_config,options list interface') f=list.tables ;;
 esac
 # A chain of cached reads (`-- br-to-parent B -- br-to-vlan B …`, `-- get bridge B datapath_type …`, as the
 # facts script's print_ovs_bridges asks): the cached answers in order, or the server when one is missing.

@@ -16,9 +16,12 @@ function ovsVsctl(s, argv, io) {
     const state = s.readState();
     const before = s.canonical(state);
     const lines = [];
+    let tables = 0;
     for (const words of commands) {
-      const { out, code } = runCommand(state, words);
+      const { out, code, table } = runCommand(state, words);
       if (code !== 0) return code;
+      // as ovs-vsctl's table printer: a blank line before every table after the first
+      if (table && tables++ > 0) lines.push('');
       lines.push(...out);
     }
     // Queries (list-br, show, …) leave the host's files alone, as the real ovs-vsctl leaves its database.

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FACTS_SCRIPT } from './facts.script';
+import { compactScript } from './script-command';
+
+const TOOLS = ['sha256sum', 'stat', 'cat', 'sort', 'mktemp', 'rm', 'base64', 'date'];
+
+/** The four tables as a real ovs-vsctl 3.x prints them for one bridge with an uplink and a fake bridge. */
+const TABLES = [
+  ['br0,00000000-0000-4000-8000-000000000001', 'eth1,00000000-0000-4000-8000-000000000002', 'br0-100,00000000-0000-4000-8000-000000000003'],
+  ['00000000-0000-4000-8000-000000000001,br0', '00000000-0000-4000-8000-000000000002,eth1', '00000000-0000-4000-8000-000000000003,br0-100'],
+  ['br0,,,,', 'eth1,,,,', 'br0-100,,,100,'],
+  ['br0,internal,,', 'eth1,,,', 'br0-100,internal,,'],
+];
+
+/**
+ * An ovs-vsctl for one bridge br0 (port eth1) and its fake bridge br0-100 that logs its calls. Chained lists
+ * come with the blank line real ovs-vsctl prints before every table after the first, or without it
+ * (`separator` false), as an ovs-vsctl that does not would; each single list prints its own table.
+ */
+function fakeOvsVsctl(log: string, separator: boolean): string {
+  const table = (i: number) => TABLES[i]!.map((row) => `echo '${row}'`).join('; ');
+  const gap = separator ? 'echo' : ':';
+  return `#!/bin/sh
+shift
+echo "$*" >> '${log}'
+case "$*" in
+  list-br) echo br0; echo br0-100 ;;
+  '-- br-to-parent br0 -- br-to-vlan br0 -- br-to-parent br0-100 -- br-to-vlan br0-100') printf 'br0\\n0\\nbr0\\n100\\n' ;;
+  '-- get bridge br0 datapath_type') echo '""' ;;
+  'list-ports br0') echo eth1 ;;
+  'list-ports br0-100') ;;
+  '-f csv --data=bare --no-headings -- --columns=name,interfaces list port'*) ${table(0)}; ${gap}; ${table(1)}; ${gap}; ${table(2)}; ${gap}; ${table(3)} ;;
+  '-f csv --data=bare --no-headings --columns=name,interfaces list port') ${table(0)} ;;
+  '-f csv --data=bare --no-headings --columns=_uuid,name list interface') ${table(1)} ;;
+  '-f csv --data=bare --no-headings --columns=name,bond_mode,lacp,tag,other_config list port') ${table(2)} ;;
+  '-f csv --data=bare --no-headings --columns=name,type,other_config,options list interface') ${table(3)} ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac
+`;
+}
+
+describe('live state: the OVS port and interface tables', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hostnet-ovs-tables-'));
+  const root = join(dir, 'root');
+  const bin = join(dir, 'bin');
+
+  beforeAll(() => {
+    mkdirSync(bin);
+    mkdirSync(root);
+    for (const tool of TOOLS) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), join(bin, tool));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const ovsSection = (separator: boolean): { section: string; calls: string[] } => {
+    const fake = join(dir, separator ? 'with-separator' : 'without-separator');
+    mkdirSync(fake);
+    const log = join(fake, 'calls.log');
+    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(log, separator));
+    chmodSync(join(fake, 'ovs-vsctl'), 0o755);
+    const r = spawnSync('/bin/sh', ['-c', compactScript(FACTS_SCRIPT), 'hostnet-facts'], { env: { PATH: `${fake}:${bin}`, HOSTNET_ROOT: root }, input: '', encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const section = /\n@@hostnet:ovs\n([\s\S]*?)\n+@@hostnet:/.exec(r.stdout)?.[1] ?? '';
+    return { section, calls: readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('list port') || l.includes('list interface')) };
+  };
+
+  const expectedRows = ['portrow', 'iface', 'portcfg', 'ifacecfg'].flatMap((word, i) => TABLES[i]!.map((row) => `${word} ${row}`));
+
+  it('reads all four tables in one ovs-vsctl call and tells them apart by the blank line before each', () => {
+    const { section, calls } = ovsSection(true);
+    expect(section.split('\n').filter((l) => !l.startsWith('bridge ') && !l.startsWith('port '))).toEqual(expectedRows);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('asks table by table when the chained call prints no separator, with the same rows', () => {
+    const { section, calls } = ovsSection(false);
+    expect(section.split('\n').filter((l) => !l.startsWith('bridge ') && !l.startsWith('port '))).toEqual(expectedRows);
+    expect(calls).toHaveLength(5);
+  });
+});
