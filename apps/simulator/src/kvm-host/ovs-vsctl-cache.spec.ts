@@ -22,6 +22,7 @@ const QUERIES = [
   // as the scripts' vs() sends them: ovs-vsctl's own timeout first, and print_ovs_bridges' chains
   ['--timeout=15', 'list-br'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'cloudbr0', '--', 'br-to-parent', 'cloudbr100', '--', 'br-to-vlan', 'cloudbr100'],
+  ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'cloudbr0', '--', 'list-ports', 'cloudbr0', '--', 'br-to-parent', 'cloudbr100', '--', 'br-to-vlan', 'cloudbr100', '--', 'list-ports', 'cloudbr100'],
   ['--timeout=15', '--', 'get', 'bridge', 'cloudbr0', 'datapath_type'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'nope'],
   // print_ovs_tables: the four lists in one call, a blank line before each table after the first

@@ -23,18 +23,45 @@ print_ports() {
 }
 
 # print_ovs_bridges BRIDGE...: one 'bridge B parent vlan [datapath_type]' line and its 'port B P' lines per
-# bridge. Each bridge's parent and VLAN, and every real bridge's datapath type, come from one chained
-# ovs-vsctl call each (a call a query cost four per bridge); a chain that fails (a bridge went away
-# meanwhile) falls back to asking bridge by bridge.
+# bridge. Every bridge's parent, VLAN and ports come from one chained ovs-vsctl call, and every real bridge's
+# datapath type from a second (a call per query cost four per bridge). The chain's answer is read bridge by
+# bridge: its parent (a bridge), its VLAN, then its ports up to the next line that names a bridge, which
+# list-ports never prints (a bridge's own port is not listed, a fake bridge's port belongs to the fake
+# bridge). An answer of another shape (a bridge went away meanwhile) falls back to asking bridge by bridge.
 print_ovs_bridges() {
   [ "$#" -gt 0 ] || return 0
   brs=$*
   set --
-  n=0
-  for b in $brs; do set -- "$@" -- br-to-parent "$b" -- br-to-vlan "$b"; n=$((n + 2)); done
-  pv=$(vs "$@" 2>/dev/null) || pv=''
-  set -- $pv
-  if [ "$#" -ne "$n" ]; then
+  for b in $brs; do set -- "$@" -- br-to-parent "$b" -- br-to-vlan "$b" -- list-ports "$b"; done
+  ob=$(vs "$@" 2>/dev/null) || ob=''
+  set -- $brs
+  rows=''
+  plines=''
+  want=parent
+  while IFS= read -r ob_line; do
+    if [ "$want" = ports ]; then
+      case " $brs " in
+        *" $ob_line "*) want=parent ;;
+        *) plines=$plines"port $cur $ob_line
+"; continue ;;
+      esac
+    fi
+    if [ "$want" = parent ]; then
+      [ "$#" -gt 0 ] || { want=bad; break; }
+      cur=$1
+      shift
+      par=$ob_line
+      want=vlan
+    else
+      case $ob_line in '' | *[!0-9]*) want=bad; break ;; esac
+      rows="$rows$cur $par $ob_line
+"
+      want=ports
+    fi
+  done <<HOSTNET_OVS_BRIDGES
+$ob
+HOSTNET_OVS_BRIDGES
+  if [ -z "$ob" ] || [ "$#" -ne 0 ] || [ "$want" != ports ]; then
     for b in $brs; do
       printf 'bridge %s %s %s %s\n' "$b" "$(vs br-to-parent "$b")" "$(vs br-to-vlan "$b")" \
         "$(vs get bridge "$b" datapath_type 2>/dev/null || true)"
@@ -42,14 +69,12 @@ print_ovs_bridges() {
     done
     return 0
   fi
-  rows=''
   gets=''
-  for b in $brs; do
-    rows="$rows$b $1 $2
-"
-    if [ "$1" = "$b" ]; then gets="$gets -- get bridge $b datapath_type"; fi
-    shift 2
-  done
+  while read -r b parent vlan; do
+    if [ -n "$b" ] && [ "$parent" = "$b" ]; then gets="$gets -- get bridge $b datapath_type"; fi
+  done <<HOSTNET_OVS_BRIDGES
+$rows
+HOSTNET_OVS_BRIDGES
   dps=''
   if [ -n "$gets" ]; then dps=$(vs $gets 2>/dev/null || true); fi
   set -- $dps
@@ -57,7 +82,11 @@ print_ovs_bridges() {
     dp=''
     if [ "$parent" = "$b" ] && [ "$#" -gt 0 ]; then dp=$1; shift; fi
     printf 'bridge %s %s %s %s\n' "$b" "$parent" "$vlan" "$dp"
-    print_ports "$b"
+    while read -r _ pb pp; do
+      if [ "$pb" = "$b" ]; then printf 'port %s %s\n' "$b" "$pp"; fi
+    done <<HOSTNET_OVS_PORTS
+$plines
+HOSTNET_OVS_PORTS
   done
 }
 

@@ -19,15 +19,15 @@ case "$*" in
   # print_live's four tables in one chained call (live-state.snippet.ts print_ovs_tables)
   '-f csv --data=bare --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface -- --columns=name,bond_mode,lacp,tag,other_config list port -- --columns=name,type,other_config,options list interface') f=list.tables ;;
 esac
-# A chain of cached reads (`-- br-to-parent B -- br-to-vlan B …`, `-- get bridge B datapath_type …`, as the
-# facts script's print_ovs_bridges asks): the cached answers in order, or the server when one is missing.
+# A chain of cached reads (`-- br-to-parent B -- br-to-vlan B -- list-ports B …`, `-- get bridge B datapath_type …`,
+# as the facts script's print_ovs_bridges asks): the cached answers in order, or the server when one is missing.
 chain_files() {
   chain=
   while [ "$#" -gt 0 ]; do
     [ "$1" = -- ] || { chain=; return; }
     shift
     case "${1:-} ${2:-}" in
-      'br-to-parent '?* | 'br-to-vlan '?*) chain="$chain $1.$2"; shift 2 ;;
+      'br-to-parent '?* | 'br-to-vlan '?* | 'list-ports '?*) chain="$chain $1.$2"; shift 2 ;;
       'get bridge')
         [ "${4:-}" = datapath_type ] || { chain=; return; }
         chain="$chain datapath-type.$3"
@@ -53,11 +53,12 @@ if [ -n "$f" ] && ! fail_armed; then
 fi
 if [ -n "${chain:-}" ] && ! fail_armed; then
   out=
+  whole=1
   for c in $chain; do
-    case $c in *[!A-Za-z0-9._-]* | .*) out=; break ;; esac
-    IFS= read -r line 2>/dev/null < "$sim/ovs-cache/$c" || { out=; break; }
-    out="$out$line
-"
+    case $c in *[!A-Za-z0-9._-]* | .*) whole=; break ;; esac
+    # every line of the answer (list-ports has one per port, or none)
+    { while IFS= read -r line || [ -n "$line" ]; do out="$out$line
+"; done < "$sim/ovs-cache/$c"; } 2>/dev/null || { whole=; break; }
   done
-  if [ -n "$out" ]; then printf '%s' "$out"; exit 0; fi
+  if [ -n "$whole" ]; then printf '%s' "$out"; exit 0; fi
 fi

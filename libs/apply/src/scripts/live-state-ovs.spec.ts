@@ -18,9 +18,10 @@ const TABLES = [
 /**
  * An ovs-vsctl for one bridge br0 (port eth1) and its fake bridge br0-100 that logs its calls. Chained lists
  * come with the blank line real ovs-vsctl prints before every table after the first, or without it
- * (`separator` false), as an ovs-vsctl that does not would; each single list prints its own table.
+ * (`separator` false), as an ovs-vsctl that does not would; each single list prints its own table. The
+ * chain of every bridge's parent, VLAN and ports fails when `chained` is false (a bridge went away).
  */
-function fakeOvsVsctl(log: string, separator: boolean): string {
+function fakeOvsVsctl(log: string, separator: boolean, chained = true): string {
   const table = (i: number) => TABLES[i]!.map((row) => `echo '${row}'`).join('; ');
   const gap = separator ? 'echo' : ':';
   return `#!/bin/sh
@@ -28,7 +29,13 @@ shift
 echo "$*" >> '${log}'
 case "$*" in
   list-br) echo br0; echo br0-100 ;;
-  '-- br-to-parent br0 -- br-to-vlan br0 -- br-to-parent br0-100 -- br-to-vlan br0-100') printf 'br0\\n0\\nbr0\\n100\\n' ;;
+  '-- br-to-parent br0 -- br-to-vlan br0 -- list-ports br0 -- br-to-parent br0-100 -- br-to-vlan br0-100 -- list-ports br0-100') ${chained ? `printf 'br0\\n0\\neth1\\nbr0\\n100\\n'` : 'exit 1'} ;;
+  'br-to-parent br0') echo br0 ;;
+  'br-to-vlan br0') echo 0 ;;
+  'get bridge br0 datapath_type') echo '""' ;;
+  'br-to-parent br0-100') echo br0 ;;
+  'br-to-vlan br0-100') echo 100 ;;
+  'get bridge br0-100 datapath_type') exit 1 ;;
   '-- get bridge br0 datapath_type') echo '""' ;;
   'list-ports br0') echo eth1 ;;
   'list-ports br0-100') ;;
@@ -42,7 +49,7 @@ esac
 `;
 }
 
-describe('live state: the OVS port and interface tables', () => {
+describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hostnet-ovs-tables-'));
   const root = join(dir, 'root');
   const bin = join(dir, 'bin');
@@ -54,24 +61,43 @@ describe('live state: the OVS port and interface tables', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const ovsSection = (separator: boolean): { section: string; calls: string[] } => {
-    const fake = join(dir, separator ? 'with-separator' : 'without-separator');
-    mkdirSync(fake);
+  const ovsSection = (separator: boolean, chained = true): { section: string; calls: string[]; all: string[] } => {
+    const fake = mkdtempSync(join(dir, 'ovs-vsctl-'));
     const log = join(fake, 'calls.log');
-    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(log, separator));
+    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(log, separator, chained));
     chmodSync(join(fake, 'ovs-vsctl'), 0o755);
     const r = spawnSync('/bin/sh', ['-c', compactScript(FACTS_SCRIPT), 'hostnet-facts'], { env: { PATH: `${fake}:${bin}`, HOSTNET_ROOT: root }, input: '', encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const section = /\n@@hostnet:ovs\n([\s\S]*?)\n+@@hostnet:/.exec(r.stdout)?.[1] ?? '';
-    return { section, calls: readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('list port') || l.includes('list interface')) };
+    const all = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    return { section, calls: all.filter((l) => l.includes('list port') || l.includes('list interface')), all };
   };
 
   const expectedRows = ['portrow', 'iface', 'portcfg', 'ifacecfg'].flatMap((word, i) => TABLES[i]!.map((row) => `${word} ${row}`));
+  const bridgeLines = (section: string) => section.split('\n').filter((l) => l.startsWith('bridge ') || l.startsWith('port '));
+  const expectedBridges = ['bridge br0 br0 0 ""', 'port br0 eth1', 'bridge br0-100 br0 100 '];
+
+  it("reads every bridge's parent, VLAN and ports in one chained call, and the real bridges' datapath types in one more", () => {
+    const { section, all } = ovsSection(true);
+    expect(bridgeLines(section)).toEqual(expectedBridges);
+    expect(all.filter((l) => !l.includes('list port'))).toEqual([
+      'list-br',
+      '-- br-to-parent br0 -- br-to-vlan br0 -- list-ports br0 -- br-to-parent br0-100 -- br-to-vlan br0-100 -- list-ports br0-100',
+      '-- get bridge br0 datapath_type',
+    ]);
+  });
+
+  it('asks bridge by bridge, with the same lines, when the chain fails', () => {
+    const { section, all } = ovsSection(true, false);
+    expect(bridgeLines(section)).toEqual(expectedBridges);
+    expect(all.filter((l) => l.startsWith('list-ports '))).toEqual(['list-ports br0', 'list-ports br0-100']);
+  });
 
   it('reads all four tables in one ovs-vsctl call and tells them apart by the blank line before each', () => {
     const { section, calls } = ovsSection(true);
     expect(section.split('\n').filter((l) => !l.startsWith('bridge ') && !l.startsWith('port '))).toEqual(expectedRows);
+    expect(bridgeLines(section)).toEqual(expectedBridges);
     expect(calls).toHaveLength(1);
   });
 
