@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFacts } from './facts.parser';
@@ -81,6 +82,41 @@ describe('parseFacts', () => {
     const output = factsOutput().replace('@@hostnet:ip-link', `@@hostnet:content ${hex}\n${Buffer.from('x=1\n').toString('base64')}\n\n@@hostnet:ip-link`);
     const facts = parseFacts(output.replace('/etc/netplan/50-cloud-init.yaml\n', `/etc/netplan/50-cloud-init.yaml\n${'b'.repeat(64)} 4 644 ${hex}\n`));
     expect(facts.files.get(path)).toEqual({ path, sha256: 'b'.repeat(64), size: 4, mode: 0o644, content: 'x=1\n' });
+  });
+
+  describe('the contents stream (every small file in one piece, in list order)', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const a = 'DEVICE=eth0\nONBOOT=yes\n';
+    const b = '# ünïcode\n';
+    const odd = 'x=1\n';
+    const withFiles = (listed: string[], stream: string) =>
+      factsOutput().replace(
+        /@@hostnet:files\n[\s\S]*?@@hostnet:ip-link/,
+        `@@hostnet:files\n${listed.join('\n')}\n\n@@hostnet:contents\n${Buffer.from(stream).toString('base64')}\n\n@@hostnet:content hex:${Buffer.from('/etc/odd\t').toString('hex')}\n${Buffer.from(odd).toString('base64')}\n\n@@hostnet:ip-link`,
+      );
+    const lines = [
+      `${sha(a)} ${Buffer.byteLength(a)} 644 /etc/sysconfig/network-scripts/ifcfg-eth0`,
+      `${sha(odd)} 4 644 hex:${Buffer.from('/etc/odd\t').toString('hex')}`,
+      `${'c'.repeat(64)} 70000 644 /etc/big.yaml`,
+      `${sha(b)} ${Buffer.byteLength(b)} 600 /etc/netplan/b.yaml`,
+    ];
+
+    it('cuts it by the listed byte sizes, skipping hex-named and large files, whose content comes apart', () => {
+      const files = parseFacts(withFiles(lines, a + b)).files;
+      expect(files.get('/etc/sysconfig/network-scripts/ifcfg-eth0')?.content).toBe(a);
+      expect(files.get('/etc/netplan/b.yaml')?.content).toBe(b);
+      expect(files.get('/etc/odd\t')?.content).toBe(odd);
+      expect(files.get('/etc/big.yaml')?.content).toBeUndefined();
+    });
+
+    it('refuses a piece that does not hash as listed (the file changed after the listing), naming the file', () => {
+      expect(() => parseFacts(withFiles(lines, a.replace('yes', 'no!') + b))).toThrow(/ifcfg-eth0 changed while the host read it/);
+    });
+
+    it('refuses a stream shorter or longer than the files listed', () => {
+      expect(() => parseFacts(withFiles(lines, a))).toThrow(/b\.yaml changed while the host read it/);
+      expect(() => parseFacts(withFiles(lines, a + b + 'extra'))).toThrow(/longer than the files listed/);
+    });
   });
 
   it('refuses output cut short, naming the missing end marker', () => {

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { LiveState } from '@hostnet/intent';
 import type { HostFacts, HostFile, HostRunPhase, HostRunState } from '../domain/host-facts';
 import { type IpAddrJson, type IpLinkJson, type IpRouteJson, parseIpJson } from './ip-json.parser';
 import { mergeOvsLinks, parseOvsSection } from './ovs-output.parser';
 import { parseJsonSection, parseSections } from './sectioned-output.parser';
+import { FACT_CONTENT_LIMIT } from '../scripts/facts.script';
 
 const PHASES: HostRunPhase[] = ['armed', 'rolling-back', 'rolled-back', 'applied'];
 
@@ -12,12 +14,20 @@ export function parseFacts(output: string): HostFacts {
   if (!sections.has('end')) throw new Error('facts output is incomplete (no end marker): the host script stopped early');
   const flags = keyValues(sections.get('flags') ?? '', ' ');
   const files = new Map<string, HostFile>();
+  // Listed by name (not hex-encoded), in order: the files whose content the `contents` stream holds.
+  const streamed: HostFile[] = [];
   for (const line of lines(sections.get('files'))) {
     // the path is the rest of the line: a NetworkManager file name may hold spaces (HOST_PATH)
     const [sha256, size, mode, ...rest] = line.split(' ');
-    const path = hostPath(rest.join(' '));
-    if (sha256 && path) files.set(path, { path, sha256, size: Number(size), mode: parseInt(mode, 8) });
+    const word = rest.join(' ');
+    const path = hostPath(word);
+    if (!sha256 || !path) continue;
+    const file: HostFile = { path, sha256, size: Number(size), mode: parseInt(mode, 8) };
+    files.set(path, file);
+    if (!word.startsWith('hex:') && file.size <= FACT_CONTENT_LIMIT) streamed.push(file);
   }
+  const stream = sections.get('contents');
+  if (stream !== undefined) assignContents(streamed, Buffer.from(stream.replace(/\s+/g, ''), 'base64'));
   for (const [name, body] of sections) {
     if (!name.startsWith('content ')) continue;
     const file = files.get(hostPath(name.slice('content '.length)));
@@ -69,6 +79,25 @@ export function parseRunState(text: string | undefined): HostRunState | undefine
     appliedSpecHash: raw.appliedSpecHash ?? '',
     updatedAt: Number(raw.updatedAt ?? 0),
   };
+}
+
+/**
+ * The `contents` section: every file listed by name and up to FACT_CONTENT_LIMIT bytes, in list order, as one
+ * stream (two processes on the host, not one per file; a hex-named file keeps its own `content` section). Each file is its listed size of it and must hash to its listed
+ * sha256: a file changed or gone between the listing and the read makes the facts inconsistent, and the run
+ * is retried rather than diffed against content that is not what was hashed.
+ */
+function assignContents(files: HostFile[], stream: Buffer): void {
+  let at = 0;
+  for (const file of files) {
+    const slice = stream.subarray(at, at + file.size);
+    at += file.size;
+    if (slice.length !== file.size || createHash('sha256').update(slice).digest('hex') !== file.sha256) {
+      throw new Error(`facts: ${file.path} changed while the host read it (its content does not match the size and hash listed); run the host again`);
+    }
+    file.content = slice.toString('utf8');
+  }
+  if (at !== stream.length) throw new Error('facts: the file contents are longer than the files listed; a file changed while the host read it; run the host again');
 }
 
 /** A name the on-host valid_path refuses (a newline, a tab, a trailing space) comes hex-encoded (facts.script.ts). */

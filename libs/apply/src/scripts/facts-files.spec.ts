@@ -35,7 +35,7 @@ describe('facts script: the files section', () => {
     expect(r.status).toBe(0);
     return parseFacts(r.stdout).files;
   };
-  const expected = Object.entries(files).map(([path, content]) => ({ path, sha256: createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content), mode: 0o600 }));
+  const expected = Object.entries(files).map(([path, content]) => ({ path, sha256: createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content), mode: 0o600, content }));
 
   /** A PATH dir whose `name` runs `body` (the real tool is in bin), before bin. */
   const wrapped = (dirName: string, name: string, body: string): string => {
@@ -46,7 +46,7 @@ describe('facts script: the files section', () => {
     return wrapDir;
   };
 
-  it('hashes and sizes every file, a name with spaces included, in one sha256sum and one stat', () => {
+  it('hashes, sizes and ships every file, a name with spaces included, in one sha256sum, one stat and one content stream', () => {
     const log = join(dir, 'calls.log');
     const counting = ['stat', 'sha256sum'].map((t) => wrapped('counting', t, `echo ${t} >> '${log}'; exec ${join(bin, t)} "$@"`))[0];
     const seen = facts(`${counting}:${bin}`);

@@ -118,12 +118,15 @@ while read -r hash size mode p; do
   if [ "$size" -le LIMIT ]; then printf '%s\n' "$p" >> "$TMPF.small"; fi
 done < "$TMPF.list"
 if [ -s "$ODD" ]; then cat "$ODD"; fi
-while IFS= read -r p; do
-  if [ -f "$R$p" ]; then
-    sec "content $p"
-    base64 < "$R$p"
-  fi
-done < "$TMPF.small"
+# Every small file's content in one stream, in list order: the controller cuts it by the listed sizes and
+# checks each piece against its listed hash (facts.parser.ts), so a file changed since the listing is caught.
+set --
+while IFS= read -r p; do set -- "$@" "$R$p"; done < "$TMPF.small"
+if [ "$#" -gt 0 ]; then
+  sec contents
+  cat -- "$@" 2>/dev/null | base64
+fi
+set --
 if [ -s "$ODD.content" ]; then cat "$ODD.content"; fi
 rm -rf "$FT"
 print_live
