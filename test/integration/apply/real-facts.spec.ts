@@ -103,4 +103,32 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(ovs('list-br').split('\n').filter(Boolean)).toEqual(['cloudbr1', 'cloudbr200']);
     expect(ovs('list-ports', 'cloudbr1').trim().split('\n')).toEqual(['bond1', 'vnet7']);
   });
+
+  it('writes only the files whose content or mode differ, decided in one sha256sum and one stat', async () => {
+    const conf = (name: string) => join(dir, 'etc', 'plan', name);
+    mkdirSync(join(dir, 'etc', 'plan'), { recursive: true });
+    writeFileSync(conf('same'), 'a=1\n', { mode: 0o644 });
+    writeFileSync(conf('mode'), 'b=1\n', { mode: 0o600 });
+    writeFileSync(conf('content'), 'c=1\n', { mode: 0o644 });
+    const payload = encodeApplyPayload({
+      runId: 'plan-run-1',
+      specHash: 'spec-plan',
+      rollbackSeconds: 60,
+      stepTimeoutSeconds: 10,
+      files: [
+        { path: '/etc/plan/same', content: 'a=1\n', mode: 0o644 },
+        { path: '/etc/plan/mode', content: 'b=1\n', mode: 0o644 },
+        { path: '/etc/plan/content', content: 'c=2\n', mode: 0o644 },
+        { path: '/etc/plan/new', content: 'e=1\n', mode: 0o644 },
+      ],
+      removes: [],
+      // a failing step: the run rolls back at once, leaving no rollback watcher behind the test
+      steps: [{ name: 'activate', argv: ['sh', '-c', 'exit 4'], phase: 'activate' }],
+      restoreSteps: [],
+      owns: [],
+    });
+    const out = await run(['sh', '-c', APPLY_SCRIPT, 'hostnet-apply'], { HOSTNET_ROOT: dir }, payload);
+    const result = JSON.parse(out.trim()) as { changes: { path: string }[] };
+    expect(result.changes.map((c) => c.path).sort()).toEqual(['/etc/plan/content', '/etc/plan/mode', '/etc/plan/new']);
+  });
 });

@@ -85,9 +85,30 @@ plan_changes() {
   : > "$RUN/manifest"
   : > "$RUN/changes"
   CHANGES_N=0
+  # Every existing target and its new content hashed in one sha256sum, and their modes read in one stat
+  # (three processes a file before). A target missing from either answer (gone meanwhile) counts as changed.
+  set --
   while read -r mode path; do
-    if [ -f "$R$path" ] && [ "$(sha256sum < "$R$path")" = "$(sha256sum < "$RUN/new$path")" ] \
-      && [ "$(stat -c %a "$R$path")" = "$(printf '%o' "0$mode")" ]; then
+    if [ -f "$R$path" ]; then set -- "$@" "$R$path" "$RUN/new$path"; fi
+  done < "$RUN/writes"
+  hashes=''
+  modes=''
+  if [ "$#" -gt 0 ]; then
+    hashes="
+$(sha256sum -- "$@" 2>/dev/null || true)
+"
+    modes="
+$(stat -c '%a %n' -- "$@" 2>/dev/null || true)
+"
+  fi
+  set --
+  while read -r mode path; do
+    listed_value "$hashes" "  $R$path"
+    old=$REPLY
+    listed_value "$hashes" "  $RUN/new$path"
+    new=$REPLY
+    listed_value "$modes" " $R$path"
+    if [ -n "$old" ] && [ "$old" = "$new" ] && [ "$REPLY" = "$(printf '%o' "0$mode")" ]; then
       continue
     fi
     echo "write $mode $path" >> "$RUN/changes"

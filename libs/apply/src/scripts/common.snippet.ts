@@ -12,6 +12,20 @@ parent_dir() { REPLY=\${1%/*}; }
 # without_root PATH: REPLY is PATH without the host root prefix $R (on a real host, PATH itself).
 without_root() { REPLY=\${1#"$R"}; }
 
+# listed_value LISTING SUFFIX: REPLY is the start of the LISTING line (LISTING begins with a newline) that ends
+# in SUFFIX, the rest of it up to SUFFIX: a file's hash in a sha256sum listing ('  /path'), its mode in a
+# stat '%a %n' one (' /path'); empty when no line ends so.
+listed_value() {
+  case $1 in
+    *"
+"*"$2
+"*) REPLY=\${1%%"$2
+"*}; REPLY=\${REPLY##*"
+"} ;;
+    *) REPLY='' ;;
+  esac
+}
+
 # proc_start PID: REPLY is the kernel's start time of PID (field 22 of /proc/PID/stat) and PROC_STATE its
 # state letter, both empty when PID is gone. The command name may hold ") ": fields start after the last.
 proc_start() {
