@@ -132,7 +132,7 @@ async function readPrivateKey(path: string, label: string): Promise<Buffer> {
     new SshKeyFileError(`cannot read the SSH private key file ${path} for ${label} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, label);
   let stamp: string;
   try {
-    stamp = (fileStamp(path)).version;
+    stamp = fileStamp(path).version;
   } catch (error) {
     throw unreadable(error);
   }

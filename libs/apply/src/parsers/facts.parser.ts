@@ -83,9 +83,10 @@ export function parseRunState(text: string | undefined): HostRunState | undefine
 
 /**
  * The `contents` section: every file listed by name and up to FACT_CONTENT_LIMIT bytes, in list order, as one
- * stream (two processes on the host, not one per file; a hex-named file keeps its own `content` section). Each file is its listed size of it and must hash to its listed
- * sha256: a file changed or gone between the listing and the read makes the facts inconsistent, and the run
- * is retried rather than diffed against content that is not what was hashed.
+ * stream (two processes on the host, not one per file; a hex-named file keeps its own `content` section).
+ * Each piece is its file's listed size and must hash to its listed sha256: a file changed or gone between
+ * the listing and the read makes the facts inconsistent, and the run is retried rather than diffed against
+ * content that is not what was hashed.
  */
 function assignContents(files: HostFile[], stream: Buffer): void {
   let at = 0;

@@ -37,6 +37,7 @@ print_ovs_bridges() {
   set -- $brs
   rows=''
   plines=''
+  gets=''
   want=parent
   while IFS= read -r ob_line; do
     if [ "$want" = ports ]; then
@@ -56,6 +57,7 @@ print_ovs_bridges() {
       case $ob_line in '' | *[!0-9]*) want=bad; break ;; esac
       rows="$rows$cur $par $ob_line
 "
+      if [ "$par" = "$cur" ]; then gets="$gets -- get bridge $cur datapath_type"; fi
       want=ports
     fi
   done <<HOSTNET_OVS_BRIDGES
@@ -69,12 +71,6 @@ HOSTNET_OVS_BRIDGES
     done
     return 0
   fi
-  gets=''
-  while read -r b parent vlan; do
-    if [ -n "$b" ] && [ "$parent" = "$b" ]; then gets="$gets -- get bridge $b datapath_type"; fi
-  done <<HOSTNET_OVS_BRIDGES
-$rows
-HOSTNET_OVS_BRIDGES
   dps=''
   if [ -n "$gets" ]; then dps=$(vs $gets 2>/dev/null || true); fi
   set -- $dps
