@@ -115,17 +115,42 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.read('.sim/live/link.json')).toBe(root.read('.sim/states/old/link.json'));
   });
 
-  it('a failed verification rolls back now instead of waiting for the timer', async () => {
+  it('a failed verification is read again while live state settles, then rolls back instead of waiting for the timer', async () => {
     const plan = bridgePlan('job-v');
     plan.expected.live.links.push({ name: 'cloudbr9', kind: 'bridge' });
-    const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
+    const outcome = await new HostWorkflowService(root.connect, { ...FAST, verifySettleMs: 1_000, verifySettleIntervalMs: 300 }).run(plan);
 
     expect(outcome.status).toBe('rolled-back');
     expect(outcome.reason).toMatch(/verification failed: link cloudbr9 \(bridge cloudbr9 is missing\)/);
     expect(outcome.verification.ok).toBe(false);
-    expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 1, confirm: 1, total: 5 });
+    // reads at 0, 300, 600 and 900 ms on the verify connection, no other reconnect
+    expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 4, confirm: 1, total: 8 });
+    expect(root.connects).toBe(3);
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
     expect(root.state()).toMatchObject({ phase: 'rolled-back' });
+  });
+
+  it('a port the daemon attaches after its activation command returned is verified on a later read, not rolled back', async () => {
+    const plan = bridgePlan('job-s', { steps: [{ name: 'late-up', argv: ['sim-late-up', '0.4'], phase: 'activate' }] });
+    const outcome = await new HostWorkflowService(root.connect, { ...FAST, verifySettleMs: 3_000, verifySettleIntervalMs: 150 }).run(plan);
+
+    expect(outcome.status).toBe('applied');
+    expect(outcome.verification.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(outcome.roundTrips.verify).toBeGreaterThan(1);
+    expect(outcome.roundTrips.verify).toBeLessThan(10);
+    expect(root.connects).toBe(2);
+    expect(root.state()).toMatchObject({ phase: 'applied' });
+    expect(root.activations()).toEqual(['sim-late-up 0.4']);
+  });
+
+  it('a file changed after the write is not waited for: the run rolls back on the first read', async () => {
+    const plan = bridgePlan('job-w', { extraSteps: [{ name: 'edit', argv: ['sh', '-c', 'echo "# edited" >> "$HOSTNET_ROOT/etc/network/interfaces"'], phase: 'activate' }] });
+    const outcome = await new HostWorkflowService(root.connect, { ...FAST, verifySettleMs: 3_000, verifySettleIntervalMs: 150 }).run(plan);
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.reason).toMatch(/verification failed: files as written \(\/etc\/network\/interfaces changed after the write\)/);
+    expect(outcome.roundTrips.verify).toBe(1);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
   });
 
   it('confirm cancels the timer: files stay new after the rollback window', async () => {

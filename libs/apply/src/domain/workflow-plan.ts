@@ -50,6 +50,13 @@ export interface HostWorkflowOptions {
   factsTimeoutMs: number;
   applyTimeoutMs: number;
   verifyTimeoutMs: number;
+  /**
+   * How long a failed verification of live state is read again before the run is rolled back. The
+   * daemons behind the activation steps (NetworkManager, networkd) finish attaching ports after their
+   * command returns: one read can land in a port's re-attach.
+   */
+  verifySettleMs: number;
+  verifySettleIntervalMs: number;
   confirmTimeoutMs: number;
   /** Per-step timeout enforced on the host with `timeout` when present. */
   stepTimeoutSeconds: number;
@@ -78,6 +85,8 @@ export const DEFAULT_WORKFLOW_OPTIONS: HostWorkflowOptions = {
   factsTimeoutMs: 30_000,
   applyTimeoutMs: 300_000,
   verifyTimeoutMs: 30_000,
+  verifySettleMs: 5_000,
+  verifySettleIntervalMs: 500,
   confirmTimeoutMs: 30_000,
   stepTimeoutSeconds: 120,
   extraFactPaths: [],

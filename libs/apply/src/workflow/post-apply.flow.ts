@@ -31,8 +31,12 @@ export async function finishApply(
   });
 
   const reasonBeforeVerify = wait.reason;
+  // A verification that failed only on live state is read again on the same connection until this time.
+  let settleUntil: number | undefined;
+  let kept: HostSession | undefined;
   for (;;) {
-    const session = await pool.connectUntil(hostDeadline - options.confirmMarginMs);
+    const session = kept ?? (await pool.connectUntil(hostDeadline - options.confirmMarginMs));
+    kept = undefined;
     if (!session) {
       wait.reason = joinReason(wait.reason, `host unreachable after apply: ${errorText(pool.lastError)}`);
       return awaitRestore(ctx, wait, hostDeadline + options.rollbackGraceMs);
@@ -60,7 +64,7 @@ export async function finishApply(
     }
     if (state?.phase === 'applied') {
       await pool.release(session);
-      return buildOutcome('applied', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the host had been confirmed'), verification: checksOf(ctx, seen), rollback: rollback(false) });
+      return buildOutcome('applied', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the host had been confirmed'), verification: checksOf(ctx, seen).verification, rollback: rollback(false) });
     }
     if (journal?.failed || journal?.restore || state?.phase !== 'armed') {
       await pool.release(session);
@@ -77,7 +81,13 @@ export async function finishApply(
       continue;
     }
     hostDeadline = clock.now() + options.rollbackSeconds * 1000;
-    const verification = checksOf(ctx, seen);
+    const { verification, filesOk } = checksOf(ctx, seen);
+    settleUntil ??= clock.now() + options.verifySettleMs;
+    if (!verification.ok && filesOk && clock.now() + options.verifySettleIntervalMs <= settleUntil) {
+      await clock.sleep(options.verifySettleIntervalMs);
+      kept = session;
+      continue;
+    }
     if (!verification.ok) {
       const failed = verification.checks.filter((c) => !c.ok).map((c) => `${c.name} (${c.detail})`);
       await runner.confirm(session, hostRunId, plan.specHash, 'rollback', options.confirmTimeoutMs).catch(() => undefined);
@@ -97,8 +107,11 @@ export async function finishApply(
   }
 }
 
-/** Live state as intended, and every file the run wrote still has the hash the journal recorded. */
-function checksOf(ctx: RunContext, seen: VerifyScriptResult): Verification {
+/**
+ * Live state as intended, and every file the run wrote still has the hash the journal recorded. A file
+ * changed after the write will not change back by waiting; live state may still be settling.
+ */
+function checksOf(ctx: RunContext, seen: VerifyScriptResult): { verification: Verification; filesOk: boolean } {
   const live = verifyLiveState(ctx.plan.expected, seen.live, seen.ping);
   const changed = seen.written.filter((f) => f.writtenSha256 !== f.currentSha256);
   const files = {
@@ -107,7 +120,7 @@ function checksOf(ctx: RunContext, seen: VerifyScriptResult): Verification {
     detail: changed.length === 0 ? `${seen.written.length} files match the hashes in the run's journal` : changed.map((f) => `${f.path} changed after the write`).join('; '),
   };
   const checks = [...live.checks, files];
-  return { ok: checks.every((c) => c.ok), checks };
+  return { verification: { ok: checks.every((c) => c.ok), checks }, filesOk: files.ok };
 }
 
 /** Confirm refuses while a step still holds the host's run lock; ask again briefly, then give up. */

@@ -48,6 +48,12 @@ if grep -q cloudbr0 "$f"; then cp "$HOSTNET_ROOT"/.sim/states/new/*.json "$HOSTN
 else cp "$HOSTNET_ROOT"/.sim/states/old/*.json "$HOSTNET_ROOT/.sim/live/"; fi
 if grep -q CUT-MGMT "$f"; then touch "$HOSTNET_ROOT/.sim/unreachable"; else rm -f "$HOSTNET_ROOT/.sim/unreachable"; fi
 `,
+  // an activation whose daemon finishes after the command returns: cloudbr0 comes up $1 seconds later
+  'sim-late-up': `#!/bin/sh
+echo "sim-late-up $*" >> "$HOSTNET_ROOT/.sim/activations.log"
+cp "$HOSTNET_ROOT"/.sim/states/new/addr.json "$HOSTNET_ROOT"/.sim/states/new/route.json "$HOSTNET_ROOT/.sim/live/"
+(sleep "$1"; cp "$HOSTNET_ROOT"/.sim/states/new/link.json "$HOSTNET_ROOT/.sim/live/") >/dev/null 2>&1 &
+`,
   'sim-fail': `#!/bin/sh
 echo "sim-fail $*" >> "$HOSTNET_ROOT/.sim/activations.log"
 echo "simulated failure" >&2
