@@ -68,7 +68,8 @@ describe("a NetworkManager keyfile named 'Wired connection 1' on a local shell h
     expect(result).toMatchObject({ status: 'armed', changes: expect.arrayContaining([{ kind: 'remove', path: WIRED }]) });
     expect(existsSync(root.path(WIRED))).toBe(false);
 
-    for (let i = 0; i < 100 && root.state().phase !== 'rolled-back'; i++) await sleep(100);
+    // the restore sets the phase, then journals 'restored': the journal's last line is what the worker waits for
+    for (let i = 0; i < 100 && !(root.exists('var/lib/hostnet/backups/wired-timer/journal') && journal('wired-timer').includes('restored')); i++) await sleep(100);
     expect(root.state()).toMatchObject({ runId: 'wired-timer', phase: 'rolled-back' });
     expectPutBack();
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
