@@ -119,13 +119,50 @@ $(stat -c '%a %n' -- "$@" 2>/dev/null || true)
   done < "$RUN/removes"
 }
 
+# Every OVS bridge's ports as 'bridge port' lines, from one chained call: each bridge's list-ports follows
+# its br-to-parent, which prints a bridge name, and no port is named like a bridge (OVS keeps one namespace
+# for ports and bridges' local ports). An answer of any other shape: one list-ports per bridge.
+print_bridge_ports() {
+  brs=''
+  set --
+  while read -r b; do
+    brs="$brs $b"
+    set -- "$@" -- br-to-parent "$b" -- list-ports "$b"
+  done < "$RUN/ovs-bridges"
+  [ "$#" -gt 0 ] || return 0
+  bp=$(vs "$@" 2>/dev/null) || bp=''
+  set -- $brs
+  pairs=''
+  cur=''
+  while IFS= read -r bp_line; do
+    case " $brs " in
+      *" $bp_line "*)
+        [ "$#" -gt 0 ] || { cur=''; break; }
+        cur=$1
+        shift
+        ;;
+      *)
+        [ -n "$cur" ] && [ -n "$bp_line" ] || { cur=''; break; }
+        pairs="$pairs$cur $bp_line
+"
+        ;;
+    esac
+  done <<HOSTNET_BRIDGE_PORTS
+$bp
+HOSTNET_BRIDGE_PORTS
+  if [ -n "$cur" ] && [ "$#" -eq 0 ]; then
+    printf '%s' "$pairs"
+    return 0
+  fi
+  for b in $brs; do
+    for p in $(vs list-ports "$b"); do echo "$b $p"; done
+  done
+}
+
 # What exists before the run, so a restore removes only what this run created (and only names it owns).
 snapshot_live() {
   if has ovs-vsctl && vs list-br > "$RUN/ovs-bridges" 2>/dev/null; then
-    : > "$RUN/ovs-ports"
-    for b in $(cat "$RUN/ovs-bridges"); do
-      for p in $(vs list-ports "$b"); do echo "$b $p" >> "$RUN/ovs-ports"; done
-    done
+    print_bridge_ports > "$RUN/ovs-ports"
   else
     rm -f "$RUN/ovs-bridges"
   fi
@@ -134,10 +171,11 @@ snapshot_live() {
       || rm -f "$RUN/ovs-mtu-requests"
   fi
   if [ -z "$R" ] && has ip; then
-    ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' > "$RUN/links" || rm -f "$RUN/links"
-    # ifup and nmcli only ever set an MTU a file names, so a restore puts these back itself (restore.script.ts)
-    ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\)[^ ]* .* mtu \([0-9]*\) .*/\1 \2/p' > "$RUN/link-mtus" \
-      || rm -f "$RUN/link-mtus"
+    # one read of the links for both lists; ifup and nmcli only ever set an MTU a file names, so a restore
+    # puts these back itself (restore.script.ts)
+    ip -o link show 2>/dev/null | sed -n -e h -e 's/^[0-9]*: \([^:@]*\).*/\1/w '"$RUN/links" \
+      -e g -e 's/^[0-9]*: \([^:@]*\)[^ ]* .* mtu \([0-9]*\) .*/\1 \2/w '"$RUN/link-mtus" \
+      || rm -f "$RUN/links" "$RUN/link-mtus"
   fi
 }
 

@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APPLY_PAYLOAD_SNIPPET } from './apply-payload.snippet';
+import { COMMON_SNIPPET } from './common.snippet';
+
+const TOOLS = ['cat', 'sed', 'rm', 'date'];
+
+/** `ip -o link show` as iproute2 prints it: a bridge, its uplink, a veth end and a VLAN on eth1. */
+const IP_LINKS = [
+  '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+  '2: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc fq_codel master br0 state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:00:00:01 brd ff:ff:ff:ff:ff:ff',
+  '3: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:00:00:02 brd ff:ff:ff:ff:ff:ff',
+  '4: ethl-br9@lnk-br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master br0 state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:00:00:03 brd ff:ff:ff:ff:ff:ff',
+  '5: eth1.100@eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:00:00:01 brd ff:ff:ff:ff:ff:ff',
+];
+
+/**
+ * An ovs-vsctl with bridge br0 (ports eth1 and vnet0, a VM's tap), its fake bridge br0-100 (no port) and cloud0
+ * (port vnet1) that logs its calls; the chain fails when `chained` is false, and answers in an unexpected
+ * shape (a port before any bridge) when it is 'garbled'.
+ */
+function fakeOvsVsctl(log: string, chained: boolean | 'garbled'): string {
+  const chain = chained === 'garbled' ? `printf 'eth1\\nbr0\\n'` : chained ? `printf 'br0\\neth1\\nvnet0\\nbr0\\ncloud0\\nvnet1\\n'` : 'exit 1';
+  return `#!/bin/sh
+shift
+echo "$*" >> '${log}'
+case "$*" in
+  list-br) printf 'br0\\nbr0-100\\ncloud0\\n' ;;
+  '-- br-to-parent br0 -- list-ports br0 -- br-to-parent br0-100 -- list-ports br0-100 -- br-to-parent cloud0 -- list-ports cloud0') ${chain} ;;
+  'list-ports br0') printf 'eth1\\nvnet0\\n' ;;
+  'list-ports br0-100') ;;
+  'list-ports cloud0') echo vnet1 ;;
+  '--columns=name,mtu_request --format=csv --no-headings list interface') echo 'eth1,9000' ;;
+  *) echo "unexpected: $*" >&2; exit 1 ;;
+esac
+`;
+}
+
+describe('apply: snapshot_live records what exists before the run in few processes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hostnet-snapshot-live-'));
+  const bin = join(dir, 'bin');
+
+  beforeAll(() => {
+    mkdirSync(bin);
+    for (const tool of TOOLS) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), join(bin, tool));
+    writeFileSync(join(bin, 'ip'), `#!/bin/sh\n[ "$*" = '-o link show' ] || exit 1\necho "ip $*" >> '${join(dir, 'ip.log')}'\nprintf '%s\\n' ${IP_LINKS.map((l) => `'${l}'`).join(' ')}\n`);
+    chmodSync(join(bin, 'ip'), 0o755);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const snapshot = (chained: boolean | 'garbled') => {
+    const run = mkdtempSync(join(dir, 'run-'));
+    const log = join(run, 'calls.log');
+    const fake = join(run, 'fake');
+    mkdirSync(fake);
+    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(log, chained));
+    chmodSync(join(fake, 'ovs-vsctl'), 0o755);
+    rmSync(join(dir, 'ip.log'), { force: true });
+    const script = `${COMMON_SNIPPET}${APPLY_PAYLOAD_SNIPPET}\nR=''\nRUN='${run}'\nsnapshot_live\n`;
+    const r = spawnSync('/bin/sh', ['-c', script], { env: { PATH: `${fake}:${bin}` }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const read = (f: string) => readFileSync(join(run, f), 'utf8');
+    return { read, calls: read('calls.log').trim().split('\n'), ipCalls: readFileSync(join(dir, 'ip.log'), 'utf8').trim().split('\n') };
+  };
+  const PORTS = 'br0 eth1\nbr0 vnet0\ncloud0 vnet1\n';
+
+  it("reads every bridge's ports in one chained call after list-br", () => {
+    const { read, calls } = snapshot(true);
+    expect(read('ovs-bridges')).toBe('br0\nbr0-100\ncloud0\n');
+    expect(read('ovs-ports')).toBe(PORTS);
+    expect(calls).toEqual([
+      'list-br',
+      '-- br-to-parent br0 -- list-ports br0 -- br-to-parent br0-100 -- list-ports br0-100 -- br-to-parent cloud0 -- list-ports cloud0',
+      '--columns=name,mtu_request --format=csv --no-headings list interface',
+    ]);
+  });
+
+  it.each([
+    ['fails', false],
+    ['answers in another shape', 'garbled'],
+  ] as const)('asks bridge by bridge, with the same lines, when the chain %s', (_, chained) => {
+    const { read, calls } = snapshot(chained);
+    expect(read('ovs-ports')).toBe(PORTS);
+    expect(calls.filter((c) => c.startsWith('list-ports '))).toEqual(['list-ports br0', 'list-ports br0-100', 'list-ports cloud0']);
+  });
+
+  it('reads the links once for both the names and the MTUs', () => {
+    const { read, ipCalls } = snapshot(true);
+    expect(ipCalls).toEqual(['ip -o link show']);
+    expect(read('links')).toBe('lo\neth1\nbr0\nethl-br9\neth1.100\n');
+    expect(read('link-mtus')).toBe('lo 65536\neth1 9000\nbr0 1500\nethl-br9 1500\neth1.100 9000\n');
+  });
+});
