@@ -25,7 +25,6 @@ describe('CloudStack 5xx while enabling a verified host → retried', () => {
     ]);
     expect(h.host('kvm1').record.resourceState).toBe('Enabled');
     expect(latest.cloudstackCalls?.map((c) => [c.command, c.ok])).toEqual([
-      ['listHosts', true],
       ['reconnectHost', true],
       ['updateHost', true],
     ]);

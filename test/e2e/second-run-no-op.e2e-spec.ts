@@ -41,6 +41,7 @@ describe('a second run on a configured host is a no-op', () => {
     const newCalls = h.zone.cloudstack.calls.all().slice(callsBefore).map((c) => c.command);
     expect(newCalls).toContain('listHosts');
     expect(newCalls.filter((c) => !c.startsWith('list'))).toEqual([]);
-    expect(history[0]?.cloudstackCalls).toEqual([expect.objectContaining({ command: 'listHosts', ok: true })]);
+    // The re-check's zone read found the host Up and Enabled: enabling it needed no call of its own.
+    expect(history[0]?.cloudstackCalls).toEqual([]);
   }, 150_000);
 });

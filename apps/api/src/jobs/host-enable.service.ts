@@ -29,7 +29,8 @@ const CUT_OFF = new Set(['Alert', 'Disconnected', 'Down']);
  * Enables a verified host in CloudStack, in the order CloudStack needs: a host in Alert or
  * Disconnected is reconnected first (its agent retries CheckNetworkCommand against the new
  * bridges), then allocation is set to Enable. Idempotent: calls are made only for what is missing,
- * so a host CloudStack already shows Enabled and Up gets no call at all.
+ * so a host CloudStack already shows Enabled and Up gets no call at all (when the caller hands over
+ * the host as read after the result; otherwise one listHosts).
  */
 @Injectable()
 export class HostEnableService {
@@ -40,7 +41,11 @@ export class HostEnableService {
     @Inject(HOSTNET_CONFIG) private readonly config: Pick<ApiConfig, 'CLOUDSTACK_TIMEOUT_MS'>,
   ) {}
 
-  async enable(hostId: string): Promise<EnableResult> {
+  /**
+   * `seen`: the host as a read made after the run's result found it (api's re-check of the zone); without
+   * it, the host is listed first.
+   */
+  async enable(hostId: string, seen?: KvmHost): Promise<EnableResult> {
     const calls: CloudStackCallRecord[] = [];
     const call = async <T>(command: string, fn: () => Promise<T>): Promise<T> => {
       try {
@@ -72,7 +77,7 @@ export class HostEnableService {
         throw error;
       }
     };
-    const host = await list();
+    const host = seen?.id === hostId ? seen : await list();
     if (CUT_OFF.has(host.state)) await mutate('reconnectHost', () => this.cloudstack.reconnectHost(hostId), (h) => !CUT_OFF.has(h.state));
     if (host.resourceState === 'Disabled') {
       await mutate('updateHost', () => this.cloudstack.updateHostAllocation(hostId, 'Enable'), (h) => h.resourceState === 'Enabled');

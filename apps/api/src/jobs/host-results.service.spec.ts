@@ -22,7 +22,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
   };
   const service = new HostResultsService(
     { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
-    { enable: async () => (events.push('enable'), { calls: [] }) } as unknown as HostEnableService,
+    { enable: async (hostId: string, seen?: { id: string }) => (events.push(`enable:${hostId}:${seen?.id ?? 'unread'}`), { calls: [] }) } as unknown as HostEnableService,
     {} as AddHostCompletionService,
     { withLock: (_id: string, fn: () => Promise<unknown>) => fn() } as unknown as HostLock,
     { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
@@ -36,10 +36,10 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
 }
 
 describe('HostResultsService: the spec is checked against CloudStack before enabling', () => {
-  it('enables a verified run whose spec is still current', async () => {
-    const { report, events } = setup(async () => ({ current: true }));
+  it('enables a verified run whose spec is still current, handing over the host as the re-check read it', async () => {
+    const { report, events } = setup(async () => ({ current: true, host: { id: 'h1' } as never }));
     await expect(report()).resolves.toBe('enabled');
-    expect(events).toEqual(['check', 'enable', 'release']);
+    expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
   });
 
   it('does not enable a run whose spec went stale, records why, and re-runs the host once it is released', async () => {

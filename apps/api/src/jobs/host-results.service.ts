@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { KvmHost } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
@@ -120,8 +121,8 @@ export class HostResultsService {
     // A relabel host step ends here: its rollout owns the host's CloudStack state (maintenance, freeze,
     // cancel, enable) and reads this result; enabling it here would take it out of maintenance early.
     if (request.relabel) return { phase };
-    const stale = await this.recheckSpec(base, phase, run.runId, finalAttempt, sinceMs, request);
-    if (stale) return stale;
+    const recheck = await this.recheckSpec(base, phase, run.runId, finalAttempt, sinceMs, request);
+    if ('handled' in recheck) return recheck.handled;
     try {
       const pendingHost = request.pendingHost;
       if (pendingHost) {
@@ -131,7 +132,7 @@ export class HostResultsService {
         await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
         return { phase: 'enabled' };
       }
-      const { calls } = await this.enabler.enable(request.hostId);
+      const { calls } = await this.enabler.enable(request.hostId, recheck.host);
       await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
       return { phase: 'enabled' };
     } catch (error) {
@@ -157,6 +158,7 @@ export class HostResultsService {
   /**
    * The spec as CloudStack has it now, before enabling: a run whose spec changed meanwhile is recorded
    * with the reason and not enabled, and (unless it already was a re-run) handed back for one re-run.
+   * A current spec comes with the host as the same read found it, so enabling needs no read of its own.
    */
   private async recheckSpec(
     base: Omit<HostStatusRecord, 'phase' | 'at'>,
@@ -165,7 +167,7 @@ export class HostResultsService {
     finalAttempt: boolean,
     sinceMs: number,
     request: ReportResultJobData['request'],
-  ): Promise<Handled | undefined> {
+  ): Promise<{ handled: Handled } | { host: KvmHost }> {
     let verdict: ResultSpecVerdict;
     try {
       verdict = await this.specCheck.check(request, sinceMs);
@@ -176,14 +178,14 @@ export class HostResultsService {
         throw new RetryableResultError(reason);
       }
       await this.statuses.record({ ...base, phase: 'enable-failed', reason, at: now() });
-      return { phase: 'enable-failed' };
+      return { handled: { phase: 'enable-failed' } };
     }
-    if (verdict.current) return undefined;
+    if (verdict.current) return { host: verdict.host };
     const rerun = verdict.rerun && !request.rerunOf;
     const next = rerun ? 're-running the host for its current spec' : request.rerunOf ? `this was already the re-run of ${request.rerunOf}, so the next trigger or poller pass applies it` : 'nothing to re-run';
     this.logger.warn(`not enabled hostId=${request.hostId} runId=${runId}: ${verdict.reason}; ${next}`);
     await this.statuses.record({ ...base, phase, reason: `not enabled: ${verdict.reason}; ${next}`, at: now() });
-    return rerun ? { phase, stale: verdict } : { phase };
+    return { handled: rerun ? { phase, stale: verdict } : { phase } };
   }
 }
 

@@ -6,7 +6,8 @@ import { HostTriggerService } from '../triggers/host-trigger.service';
 
 /** Whether the spec a verified run applied is still the host's spec in CloudStack. */
 export type ResultSpecVerdict =
-  | { current: true }
+  /** `host`: the host as that read found it (state, allocation), read after the result arrived. */
+  | { current: true; host: KvmHost }
   | { current: false; reason: string; rerun?: { topology: ZoneNetworkTopology; host: KvmHost } };
 
 /**
@@ -38,7 +39,7 @@ export class ResultSpecCheck {
       // The re-run records why the spec cannot be derived, as any trigger does.
       return { current: false, reason: `the host's spec cannot be derived now: ${(error as Error).message}`, rerun: { topology, host } };
     }
-    if (specHash === request.specHash) return { current: true };
+    if (specHash === request.specHash) return { current: true, host };
     return { current: false, reason: `CloudStack changed during the run (applied spec ${short(request.specHash)}, current spec ${short(specHash)})`, rerun: { topology, host } };
   }
 

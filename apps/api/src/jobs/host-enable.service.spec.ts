@@ -1,0 +1,37 @@
+import type { CloudStackClient, KvmHost } from '@hostnet/cloudstack';
+import { HostEnableService } from './host-enable.service';
+
+const host = (over: Partial<KvmHost>): KvmHost => ({ id: 'h1', name: 'kvm1', state: 'Up', resourceState: 'Enabled', ...over }) as KvmHost;
+
+function setup(listed: KvmHost) {
+  const sent: string[] = [];
+  const cloudstack = {
+    listHosts: async () => (sent.push('listHosts'), [listed]),
+    reconnectHost: async () => void sent.push('reconnectHost'),
+    updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
+  } as unknown as CloudStackClient;
+  return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000 }), sent };
+}
+
+describe('HostEnableService: only the calls the host still needs', () => {
+  it('makes no call for a host the re-check read found Up and Enabled', async () => {
+    const { service, sent } = setup(host({}));
+    await expect(service.enable('h1', host({}))).resolves.toEqual({ calls: [], enabled: true });
+    expect(sent).toEqual([]);
+  });
+
+  it('reconnects and enables a host the re-check read found in Alert and Disabled, without listing it again', async () => {
+    const { service, sent } = setup(host({}));
+    const result = await service.enable('h1', host({ state: 'Alert', resourceState: 'Disabled' }));
+    expect(sent).toEqual(['reconnectHost', 'updateHost Enable']);
+    expect(result.calls.map((c) => c.command)).toEqual(['reconnectHost', 'updateHost']);
+  });
+
+  it('lists the host first when no read is handed over, or one of another host', async () => {
+    for (const seen of [undefined, host({ id: 'h2', resourceState: 'Disabled' })]) {
+      const { service, sent } = setup(host({ resourceState: 'Disabled' }));
+      await service.enable('h1', seen);
+      expect(sent).toEqual(['listHosts', 'updateHost Enable']);
+    }
+  });
+});
