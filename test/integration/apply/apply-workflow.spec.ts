@@ -1,5 +1,5 @@
 import { readPidFile } from '../../support/host-files';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostWorkflowService } from '@hostnet/apply';
 import { SshConnectionLostError } from '@hostnet/ssh';
@@ -141,6 +141,19 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.connects).toBe(2);
     expect(root.state()).toMatchObject({ phase: 'applied' });
     expect(root.activations()).toEqual(['sim-late-up 0.4']);
+  });
+
+  it('a restore whose live state comes back after its activation returned is reported rolled back once it has, not failed', async () => {
+    const plan = bridgePlan('job-r');
+    plan.expected.live.links.push({ name: 'cloudbr9', kind: 'bridge' });
+    writeFileSync(root.path('.sim/late'), '0.5');
+    const outcome = await new HostWorkflowService(root.connect, { ...FAST, verifySettleMs: 1_500, verifySettleIntervalMs: 150 }).run(plan);
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.reason).toMatch(/previous configuration restored at once$/);
+    expect(outcome.rollback?.restoreChecks?.every((c) => c.ok)).toBe(true);
+    expect(outcome.roundTrips.facts).toBeGreaterThan(2);
+    expect(root.read('.sim/live/link.json')).toBe(root.read('.sim/states/old/link.json'));
   });
 
   it('a file changed after the write is not waited for: the run rolls back on the first read', async () => {

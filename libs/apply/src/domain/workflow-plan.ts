@@ -51,9 +51,10 @@ export interface HostWorkflowOptions {
   applyTimeoutMs: number;
   verifyTimeoutMs: number;
   /**
-   * How long a failed verification of live state is read again before the run is rolled back. The
-   * daemons behind the activation steps (NetworkManager, networkd) finish attaching ports after their
-   * command returns: one read can land in a port's re-attach.
+   * How long a failed verification of live state is read again before the run is rolled back, and a
+   * restore with its files back but live state not yet before it is reported incomplete. The daemons
+   * behind the activation steps (NetworkManager, networkd) finish attaching ports after their command
+   * returns: one read can land in a port's re-attach.
    */
   verifySettleMs: number;
   verifySettleIntervalMs: number;

@@ -20,6 +20,8 @@ export interface RestoreWait {
   verification?: Verification;
 }
 
+const LIVE_RESTORED = 'live state restored';
+
 const NOT_VERIFIED: Verification = { ok: false, checks: [{ name: 'new configuration verified', ok: false, detail: 'not verified: the host restored its previous configuration' }] };
 
 /**
@@ -44,6 +46,8 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
         ...(restoreChecks ? { restoreChecks } : {}),
       },
     });
+  // Restored files with live state not back yet are read again until this time (the daemons settle, as after an apply).
+  let settleUntil: number | undefined;
   for (;;) {
     const session = await pool.connectUntil(limit);
     if (!session) return end('failed', `still unreachable after the rollback deadline: ${errorText(pool.lastError)}`);
@@ -61,6 +65,12 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
     if (state.phase === 'rolled-back') {
       const checks = restoredChecks(wait.prepared.facts, facts, ctx.plan.expected.live);
       const restored = checks.every((c) => c.ok);
+      settleUntil ??= clock.now() + options.verifySettleMs;
+      const onlyLive = checks.every((c) => c.ok || c.name === LIVE_RESTORED);
+      if (!restored && onlyLive && clock.now() + options.verifySettleIntervalMs <= settleUntil) {
+        await clock.sleep(options.verifySettleIntervalMs);
+        continue;
+      }
       const atOnce = wait.failed !== undefined || wait.verification !== undefined;
       const note = !restored
         ? 'previous configuration NOT fully restored (see rollback.restoreChecks)'
@@ -92,6 +102,6 @@ export function restoredChecks(before: HostFacts, after: HostFacts, owned: LiveS
     routes: after.live.routes.filter((r) => names.has(r.dev)),
   };
   const live = liveDifferences(before.live, relevant);
-  checks.push({ name: 'live state restored', ok: live.length === 0, detail: live.join('; ') || 'matches the pre-apply live state' });
+  checks.push({ name: LIVE_RESTORED, ok: live.length === 0, detail: live.join('; ') || 'matches the pre-apply live state' });
   return checks;
 }

@@ -40,12 +40,14 @@ case "$*" in
   *) exit 1 ;;
 esac
 `,
-  // activation: the live state follows what /etc/network/interfaces says
+  // activation: the live state follows what /etc/network/interfaces says (.sim/late: that many seconds later)
   ifup: `#!/bin/sh
 echo "ifup $*" >> "$HOSTNET_ROOT/.sim/activations.log"
 f="$HOSTNET_ROOT/etc/network/interfaces"
-if grep -q cloudbr0 "$f"; then cp "$HOSTNET_ROOT"/.sim/states/new/*.json "$HOSTNET_ROOT/.sim/live/"
-else cp "$HOSTNET_ROOT"/.sim/states/old/*.json "$HOSTNET_ROOT/.sim/live/"; fi
+if grep -q cloudbr0 "$f"; then state=new; else state=old; fi
+if [ -f "$HOSTNET_ROOT/.sim/late" ]; then
+  (sleep "$(cat "$HOSTNET_ROOT/.sim/late")"; cp "$HOSTNET_ROOT"/.sim/states/$state/*.json "$HOSTNET_ROOT/.sim/live/") >/dev/null 2>&1 &
+else cp "$HOSTNET_ROOT"/.sim/states/$state/*.json "$HOSTNET_ROOT/.sim/live/"; fi
 if grep -q CUT-MGMT "$f"; then touch "$HOSTNET_ROOT/.sim/unreachable"; else rm -f "$HOSTNET_ROOT/.sim/unreachable"; fi
 `,
   // an activation whose daemon finishes after the command returns: cloudbr0 comes up $1 seconds later
