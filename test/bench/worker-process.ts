@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { workerEnvOf } from '@hostnet/simulator/environment/worker-env';
 import { cpuProfileArgs } from './cpu-profile-args';
 import { peakRssMiB, processCpuMs } from './proc-stat';
 
@@ -23,11 +24,12 @@ export class WorkerProcess {
   }
 
   /**
-   * The real worker main (or `main`, e.g. API_MAIN) with exactly `env` plus PATH; resolves once it printed
+   * The real worker main (or `main`, e.g. API_MAIN) with `env` plus PATH (the worker without CLOUDSTACK_*); resolves once it printed
    * `ready` (the worker's "worker started" by default).
    */
   static async start(env: Record<string, string>, timeoutMs = 30_000, main = WORKER_MAIN, ready = /worker started/): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, [...cpuProfileArgs(), main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const own = main === WORKER_MAIN ? workerEnvOf(env) : env;
+    const child = spawn(process.execPath, [...cpuProfileArgs(), main], { env: { PATH: process.env.PATH ?? '', ...own }, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker = new WorkerProcess(child);
     const deadline = Date.now() + timeoutMs;
     while (!ready.test(worker.output)) {

@@ -19,6 +19,7 @@ import { HostRunRegistry } from '../../apps/api/src/runs/host-run.registry';
 import { freePort } from '@hostnet/simulator/environment/redis-process';
 import { dropPrefix } from './redis-dump';
 import { API_MAIN, WorkerProcess } from './worker-process';
+import { workerEnvOf } from '@hostnet/simulator/environment/worker-env';
 
 export interface PipelineOptions extends SimulatedZoneOptions {
   /** Extra env for both apps (e.g. POLL_INTERVAL_MS=0 to drive triggers by hand). */
@@ -33,10 +34,7 @@ function startWorkerContext(env: Record<string, string>, logger: LoggerService |
   return NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig(WORKER_CONFIG_KEYS, workerEnvOf(env))), logger ? { logger } : {});
 }
 
-/** The worker's environment as a deployment should give it: no CLOUDSTACK_* (api stores every spec for it). */
-export function workerEnvOf(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('CLOUDSTACK_')));
-}
+export { workerEnvOf };
 
 /** GET /hosts/:id: a host's latest status and its history, newest first. */
 export interface HostView {

@@ -58,12 +58,13 @@ export class DemoApiClient {
     }
   }
 
-  /** Waits until every host's latest run (after now) finished, and counts no-ops. */
+  /** Waits until every host's latest run (after now) reached a final phase, and counts no-ops. */
   async waitForRun(count: number, timeoutMs: number): Promise<{ noop: number; other: number; others: HostStatus[] }> {
     const since = new Date().toISOString();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const done = (await this.hosts()).filter((s) => s.at >= since && s.phase !== 'queued' && s.outcome);
+      // Final, not only reported: a no-op host is enabled after its result, and stopping api before then cuts that short.
+      const done = (await this.hosts()).filter((s) => s.at >= since && FINAL.has(s.phase) && s.outcome);
       if (done.length >= count) {
         const noop = done.filter((s) => s.outcome?.status === 'no-op');
         const other = done.filter((s) => s.outcome?.status !== 'no-op');

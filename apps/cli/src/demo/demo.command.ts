@@ -1,5 +1,6 @@
 import { SimulatedZone } from '@hostnet/simulator/environment/simulated-zone';
 import { freePort } from '@hostnet/simulator/environment/redis-process';
+import { workerEnvOf } from '@hostnet/simulator/environment/worker-env';
 import { CliUsageError, EXIT_FAILURE, EXIT_OK, type CliCommand } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { AppProcess } from './app-process';
@@ -32,7 +33,7 @@ export function demoCommand(): CliCommand {
       const env: Record<string, string> = { ...zone.env, API_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
       const token = env['API_TOKEN'] ?? '';
       const echo = (app: string) => (line: string) => io.stderr(`  [${app}] ${line}\n`);
-      apps.push(AppProcess.start('api', env, echo('api')), AppProcess.start('worker', env, echo('worker')));
+      apps.push(AppProcess.start('api', env, echo('api')), AppProcess.start('worker', workerEnvOf(env), echo('worker')));
       const api = new DemoApiClient(`http://127.0.0.1:${env['API_PORT']}`, token);
       await api.waitHealthy(20_000, () => apps.some((a) => a.exited));
       say(`CloudStack simulator: ${zone.cloudstack.url}`);

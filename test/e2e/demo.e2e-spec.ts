@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureBuiltApps } from '../support/worker-process';
+
+const CLI_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
+
+/** The CLI's demo as README's first command runs it (after its install and build steps): exit code and both streams. */
+function demo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_MAIN, 'demo', ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("README's main command: the demo on its embedded zone", () => {
+  beforeAll(() => ensureBuiltApps());
+
+  it('configures and enables every host, re-runs them as no-ops, and its apps log no warning or error on the way', async () => {
+    const { code, stdout, stderr } = await demo(['--hosts', '3', '--apply-latency-ms', '100']);
+
+    expect({ code, stderr: stderr.split('\n').filter((l) => /\b(WARN|ERROR)\b/.test(l)) }).toEqual({ code: 0, stderr: [] });
+    expect(stdout).toContain('3/3 host(s) Enabled in CloudStack (3 updateHost call(s)); 0 failed.');
+    expect(stdout).toContain('  3/3 no-op, 0 other');
+    for (const host of ['kvm1', 'kvm2', 'kvm3']) expect(stdout).toMatch(new RegExp(`^  ${host} +enabled \\(`, 'm'));
+  }, 120_000);
+});
