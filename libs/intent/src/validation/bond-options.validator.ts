@@ -1,6 +1,6 @@
 import type { BondMode, BridgeBackend } from '../domain/host-network-intent';
 
-/** Bond modes of the Linux bonding driver. */
+/** Bond modes of the Linux bonding driver, in its numeric order (mode=0 … mode=6, as BONDING_OPTS writes them). */
 export const LINUX_BOND_MODES: readonly BondMode[] = [
   'balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb',
 ];

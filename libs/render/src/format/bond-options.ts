@@ -1,20 +1,11 @@
-import type { BondIntent, BondMode } from '@hostnet/intent/domain/host-network-intent';
-import { usesLacpRate, usesXmitHash } from '@hostnet/intent/validation/bond-options.validator';
-
-/** The bonding driver's number of each mode, as BONDING_OPTS `mode=` writes it. */
-const LINUX_MODE_NUMBERS: Partial<Record<BondMode, number>> = {
-  'balance-rr': 0,
-  'active-backup': 1,
-  'balance-xor': 2,
-  broadcast: 3,
-  '802.3ad': 4,
-  'balance-tlb': 5,
-  'balance-alb': 6,
-};
+import type { BondIntent } from '@hostnet/intent/domain/host-network-intent';
+import { LINUX_BOND_MODES, usesLacpRate, usesXmitHash } from '@hostnet/intent/validation/bond-options.validator';
 
 /** initscripts BONDING_OPTS words: numeric mode as in the reference (`mode=1 miimon=100`). */
 export function linuxBondingOpts(bond: BondIntent): string[] {
-  const words = [`mode=${LINUX_MODE_NUMBERS[bond.mode]}`, `miimon=${bond.miimon}`];
+  const number = LINUX_BOND_MODES.indexOf(bond.mode);
+  if (number < 0) throw new Error(`bond ${bond.name}: mode ${bond.mode} is not a Linux bonding mode (validation lets only those reach a Linux renderer)`);
+  const words = [`mode=${number}`, `miimon=${bond.miimon}`];
   if (bond.lacpRate && usesLacpRate(bond.mode)) words.push(`lacp_rate=${bond.lacpRate}`);
   if (bond.xmitHashPolicy && usesXmitHash(bond.mode)) words.push(`xmit_hash_policy=${bond.xmitHashPolicy}`);
   return words;
