@@ -1,7 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@hostnet/contracts';
-import { bullRootModule, HostnetMetrics, PlatformModule, SshEndpoints } from '@hostnet/platform';
+import { bullRootModule, HostnetMetrics, PlatformModule } from '@hostnet/platform';
+import { SshEndpoints } from '@hostnet/ssh';
 import { SshConnector } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import { HostRunService } from './host-run/host-run.service';

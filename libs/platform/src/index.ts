@@ -6,7 +6,6 @@ export * from './run-spec/host-run-spec.repository';
 export * from './host-spec/host-spec.service';
 export * from './host-spec/zone-lint.gate';
 export * from './topology/topology-cache';
-export * from './ssh-endpoints/ssh-endpoints';
 export * from './logging/secret-masker';
 export * from './logging/masking-logger';
 export * from './redis/redis-options';

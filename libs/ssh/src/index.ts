@@ -6,3 +6,4 @@ export * from './known-hosts.store';
 export * from './ssh-host-session';
 export * from './ssh-connector';
 export * from './ssh-key-pair';
+export * from './ssh-endpoints';

@@ -1,5 +1,5 @@
 import type { HostConnectionFactory } from '@hostnet/apply';
-import type { SshEndpoints } from '@hostnet/platform';
+import type { SshEndpoints } from '@hostnet/ssh';
 import type { SshConnector } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 

@@ -3,9 +3,9 @@ import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
-import { HOSTNET_CONFIG, HostRunSpecRepository, SshEndpoints } from '@hostnet/platform';
+import { HOSTNET_CONFIG, HostRunSpecRepository } from '@hostnet/platform';
 import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
-import { SshConnector } from '@hostnet/ssh';
+import { SshConnector, SshEndpoints } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { candidatePaths } from './candidate-paths';
 import { hostConnection } from './host-connection';

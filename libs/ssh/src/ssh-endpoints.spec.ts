@@ -1,7 +1,7 @@
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
+import { expectPermanent, thrown } from '../../../test/support/error-expectations';
 import { SshEndpoints, SshEndpointsError } from './ssh-endpoints';
 
 const host = { id: 'uuid-1', name: 'kvm1', ipAddress: '192.168.100.20' };
