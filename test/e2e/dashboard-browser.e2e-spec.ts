@@ -111,11 +111,11 @@ describe('dashboard in a browser', () => {
     await shot('05-confirm-dry-run');
     await page.click('#confirm-go');
     await waitInPage(page, `/^Dry-run queued/.test(document.getElementById('action-status').textContent)`);
-    // The drawer follows its host although the failed-only table no longer lists it.
     await page.waitForSelector('#drawer details.run[open] pre.diff .add', { timeout: 60_000 });
     expect(await page.textContent('#drawer details.run[open] summary')).toContain('dry-run');
     expect(await page.textContent('#drawer details.run[open] pre.diff')).toMatch(/^\+.*cloudbr0/m);
-    expect((await h.view(kvm2))!.latest).toMatchObject({ phase: 'dry-run', trigger: { kind: 'operator', by: 'dashboard' } });
+    // The host still stands failed: a dry-run says what would change, not where the host is.
+    expect((await h.view(kvm2))!.latest).toMatchObject({ phase: 'failed', dryRun: true, outcome: { status: 'dry-run' }, trigger: { kind: 'operator', by: 'dashboard' } });
     await shot('06-dry-run-diff');
     await page.keyboard.press('Escape');
   }, 90_000);

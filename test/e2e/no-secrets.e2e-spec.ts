@@ -68,7 +68,7 @@ describe('no secret in logs, job data or Redis', () => {
       await h.waitForPhase(kvm1.id, 'enabled');
       await h.waitForPhase(kvm2.id, 'enabled');
       await h.configure(kvm1.id, { dryRun: true, requestedBy: 'e2e-secrets-dry' });
-      await h.waitForPhase(kvm1.id, 'dry-run', 'e2e-secrets-dry');
+      await h.waitForDryRun(kvm1.id, 'e2e-secrets-dry');
       const hook = await deliverHostEvent(h.apiUrl, h.env.WEBHOOK_SECRET!, 'HOST.RECONNECT', kvm2.id);
       expect(hook.status).toBe(200);
       await h.until('the webhook run', async () => ((await h.view(kvm2.id))?.history.some((r) => r.trigger?.kind === 'webhook' && r.phase === 'no-op') ? true : undefined));

@@ -188,6 +188,19 @@ export class PipelineHarness {
     );
   }
 
+  /** Waits for the result of a dry-run `requestedBy` asked for: it keeps the host's phase, so its outcome tells it. */
+  waitForDryRun(hostId: string, requestedBy: string, timeoutMs = 60_000): Promise<HostView> {
+    return this.until(
+      `host ${hostId} dry-run (${requestedBy})`,
+      async () => {
+        const view = await this.view(hostId);
+        const latest = view?.latest;
+        return latest?.dryRun && latest.outcome?.status === 'dry-run' && latest.trigger?.by === requestedBy ? view : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
   /**
    * Waits until no run of the host is in flight: its result recorded is not enough, since api holds the
    * run until it has handled the result (reconnect, enable), and a trigger meanwhile joins that run.

@@ -27,4 +27,20 @@ describe('runsOf', () => {
     expect(latest!.cloudstackCalls.map((c) => c.ok)).toEqual([false, true]);
     expect(older).toMatchObject({ phase: 'failed', reason: 'spec invalid', stages: [{ name: 'failed' }] });
   });
+
+  it("names a dry-run's run by what it found, not by the phase its host kept (no enable stage)", () => {
+    const dry = { status: 'dry-run' as const, durationsMs: { facts: 90 } };
+    const unreachable = { status: 'failed' as const, reason: 'ssh: connect ECONNREFUSED' };
+    const history = [
+      rec('enabled', '09.000', { runId: 'r4', trigger, outcome: unreachable, dryRun: true, reason: 'dry-run did not complete (failed): ssh: connect ECONNREFUSED' }),
+      rec('queued', '08.000', { runId: 'r4', trigger }),
+      rec('enabled', '05.000', { runId: 'r3', trigger, outcome: dry, dryRun: true, drifted: true }),
+      rec('queued', '04.000', { runId: 'r3', trigger }),
+    ];
+    const [failed, found] = runsOf(history);
+    expect(found).toMatchObject({ runId: 'r3', phase: 'dry-run' });
+    expect(found!.stages.map((s) => s.name)).toEqual(['trigger', 'queued', 'facts', 'dry-run']);
+    expect(failed).toMatchObject({ runId: 'r4', phase: 'failed', reason: expect.stringMatching(/^dry-run did not complete/) });
+    expect(failed!.stages.map((s) => s.name)).toEqual(['trigger', 'queued', 'failed']);
+  });
 });

@@ -40,7 +40,14 @@ export function runsOf(history: readonly HostStatusRecord[]): HostRun[] {
   return [...groups.values()].map(toRun).reverse();
 }
 
-function toRun(records: HostStatusRecord[]): HostRun {
+/** What a record says the run came to: a dry-run's result keeps the host's phase, so its outcome says it. */
+function runPhaseOf(record: HostStatusRecord): HostPhase {
+  if (!record.dryRun) return record.phase;
+  return record.outcome?.status === 'dry-run' ? 'dry-run' : 'failed';
+}
+
+function toRun(stored: HostStatusRecord[]): HostRun {
+  const records = stored.map((r) => (r.dryRun ? { ...r, phase: runPhaseOf(r) } : r));
   const first = records[0]!;
   const last = records[records.length - 1]!;
   const find = (phase: HostPhase) => records.find((r) => r.phase === phase);

@@ -27,26 +27,32 @@ export function diffShowsDrift(outcome: ApplyOutcomeSummary): boolean {
   return diff.files.some((f) => f.change !== 'same') || diff.live.length > 0;
 }
 
+/** Phases of a run still going: a dry-run's result never stands in for them. */
+const IN_FLIGHT_PHASES: ReadonlySet<HostPhase> = new Set<HostPhase>(['queued', 'applying']);
+
 /**
- * The record a drift check's result leaves: the host keeps the phase it stood in (a check changes
- * nothing on it), `drifted` says whether its dry-run found a difference, `outcome` carries the diff
- * (unified per file). A check that could not read the host (unreachable, invalid facts) proves
- * nothing either way: the previous `drifted` is kept and the reason recorded.
+ * The record a dry-run's result leaves (a drift check's or an operator's): the host keeps the phase it
+ * stood in (a dry-run changes nothing on it; an enabled host stays enabled, a failed spec stays the
+ * operator's to re-run), `drifted` says whether the dry-run found a difference, `outcome` carries the
+ * diff (unified per file). A host hostnet never recorded stands at `dry-run`. A dry-run that could not
+ * read the host (unreachable, invalid facts) proves nothing either way: the previous `drifted` is kept
+ * and the reason recorded.
  */
 export function driftRecord(
   base: Omit<HostStatusRecord, 'phase' | 'at'>,
   outcome: ApplyOutcomeSummary,
   previous: HostStatusRecord | undefined,
   at: string,
+  what = 'drift check',
 ): HostStatusRecord {
-  const phase: HostPhase = previous && DRIFT_CHECKED_PHASES.has(previous.phase) ? previous.phase : 'dry-run';
+  const phase: HostPhase = previous && !IN_FLIGHT_PHASES.has(previous.phase) ? previous.phase : 'dry-run';
   if (outcome.status !== 'dry-run') {
-    const reason = `drift check did not complete (${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
-    return { ...base, phase, reason, ...(previous?.drifted !== undefined ? { drifted: previous.drifted } : {}), at };
+    const reason = `${what} did not complete (${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
+    return { ...base, phase, dryRun: true, reason, ...(previous?.drifted !== undefined ? { drifted: previous.drifted } : {}), at };
   }
   const drifted = diffShowsDrift(outcome);
   const { reason: _reason, ...rest } = base;
-  return { ...rest, phase, drifted, ...(drifted ? { reason: `drifted from its intent: ${driftSummary(outcome)}` } : {}), at };
+  return { ...rest, phase, dryRun: true, drifted, ...(drifted ? { reason: `drifted from its intent: ${driftSummary(outcome)}` } : {}), at };
 }
 
 function driftSummary(outcome: ApplyOutcomeSummary): string {

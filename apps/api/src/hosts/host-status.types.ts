@@ -35,11 +35,13 @@ export interface HostStatusRecord {
   reason?: string;
   outcome?: ApplyOutcomeSummary;
   /**
-   * Set by a drift check (trigger kind `drift`): true when its dry-run found a file or live state
+   * Set by a dry-run's result (a drift check's or an operator's): true when it found a file or live state
    * that differs from the host's intent (the diff is in `outcome`), false when the host matched.
-   * A drift check keeps the host's phase: it says whether the host still matches, not where it stands.
+   * A dry-run keeps the host's phase: it says whether the host still matches, not where it stands.
    */
   drifted?: boolean;
+  /** Set on a dry-run's result record: `phase` is where the host still stands, `outcome` what the dry-run found. */
+  dryRun?: true;
   cloudstackCalls?: CloudStackCallRecord[];
   /** Set on `resolved` records: what the operator asked, why, and what the host showed. */
   resolve?: ResolveRecord;

@@ -10,11 +10,12 @@ import { HostResultsService, RetryableResultError } from './host-results.service
 import type { ResultSpecCheck, ResultSpecVerdict } from './result-spec.check';
 
 const STALE: ResultSpecVerdict = { current: false, reason: 'CloudStack changed during the run (applied spec aaa, current spec bbb)', rerun: { topology: {} as never, host: {} as never } };
+const DRY_RUN: ApplyOutcomeSummary = { status: 'dry-run', specHash: 'aaa', diff: { files: [{ path: '/etc/network/interfaces', change: 'update' }], live: [] } } as unknown as ApplyOutcomeSummary;
 const applied: ApplyOutcomeSummary = { status: 'applied', specHash: 'aaa', diff: { files: [], live: [] }, verification: { ok: true, checks: [] } } as unknown as ApplyOutcomeSummary;
 
-function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}) {
+function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = []) {
   const events: string[] = [];
-  const records: HostStatusRecord[] = [];
+  const records: HostStatusRecord[] = [...before];
   const { relabel } = request;
   const run: InFlightRun = {
     runId: 'run1', jobId: 'host-h1', mode: request.mode ?? 'apply', specHash: 'aaa', at: new Date().toISOString(),
@@ -31,7 +32,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
   );
   const data = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString(), ...request };
   const report = (finalAttempt = true) =>
-    service.handle({ configureJobId: 'host-h1', request: data, outcome: applied, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData, 'res1', finalAttempt);
+    service.handle({ configureJobId: 'host-h1', request: data, outcome, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData, 'res1', finalAttempt);
   return { report, events, records };
 }
 
@@ -68,10 +69,18 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
   });
 
   it('never asks for a dry-run or a relabel step (their results are not enabled here)', async () => {
-    for (const request of [{ mode: 'dry-run' as const }, { relabel: { rolloutId: 'rl', layout: 'both' as const, changes: [], restartAgent: false } }]) {
-      const { report, events } = setup(async () => STALE, request);
-      await expect(report()).resolves.toBe('verified');
-      expect(events).toEqual(['release']);
-    }
+    const dryRun = setup(async () => STALE, { mode: 'dry-run' }, DRY_RUN);
+    await expect(dryRun.report()).resolves.toBe('dry-run');
+    expect(dryRun.events).toEqual(['release']);
+    const relabel = setup(async () => STALE, { relabel: { rolloutId: 'rl', layout: 'both', changes: [], restartAgent: false } });
+    await expect(relabel.report()).resolves.toBe('verified');
+    expect(relabel.events).toEqual(['release']);
+  });
+
+  it.each(['enabled', 'failed'] as const)("leaves a host that stood %s there after an operator's dry-run, with the dry-run's diff beside it", async (phase) => {
+    const before = { hostId: 'h1', hostName: 'kvm1', zoneId: 'z1', specHash: 'aaa', phase, runId: 'run0', at: new Date().toISOString() } as HostStatusRecord;
+    const { report, records } = setup(async () => STALE, { mode: 'dry-run' }, DRY_RUN, [before]);
+    await expect(report()).resolves.toBe(phase);
+    expect(records.at(-1)).toMatchObject({ phase, runId: 'run1', drifted: true, outcome: { status: 'dry-run' } });
   });
 });

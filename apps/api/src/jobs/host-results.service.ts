@@ -104,10 +104,11 @@ export class HostResultsService {
     // A result retried for its enable comes back here: its run is measured on the first pass only.
     const firstPass = previous?.phase !== phase || previous.runId !== run.runId;
     if (firstPass) this.metrics.observe(outcome);
-    if (isDriftCheck(request)) {
-      // A drift check never leads to an apply or an enable, whatever its result says.
+    if (isDriftCheck(request) || request.mode === 'dry-run') {
+      // A dry-run never leads to an apply or an enable, whatever its result says, and leaves the host
+      // where it stood: a plan must not make an enabled host look otherwise, nor a failed spec retryable.
       assertDriftReadOnly(request);
-      const record = driftRecord(base, outcome, previous, now());
+      const record = driftRecord(base, outcome, previous, now(), isDriftCheck(request) ? 'drift check' : 'dry-run');
       await this.statuses.record(record);
       if (record.drifted) this.logger.warn(`drift hostId=${request.hostId} runId=${run.runId}: ${record.reason ?? ''}`);
       return { phase: record.phase };

@@ -110,11 +110,12 @@ export class HostTriggerService {
   }
 
   /**
-   * A drift check's own bookkeeping (queued, a spec it could not derive) goes to the history only:
-   * the host still stands where its last run left it (enabled), and only the check's result says more.
+   * A dry-run's own bookkeeping (queued, a spec it could not derive; a drift check's or an operator's)
+   * goes to the history only: the host still stands where its last run left it (enabled, failed, …), and
+   * only the dry-run's result says more.
    */
   private keep(options: TriggerOptions, record: HostStatusRecord): Promise<void> {
-    return options.trigger.kind === 'drift' ? this.statuses.appendHistory(record) : this.statuses.record(record);
+    return options.mode === 'dry-run' || options.trigger.kind === 'drift' ? this.statuses.appendHistory(record) : this.statuses.record(record);
   }
 
   /** listHosts, with CloudStack's 431 for an id that names nothing turned into a 404-worthy error. */

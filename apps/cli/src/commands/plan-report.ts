@@ -32,10 +32,15 @@ const FINAL = new Set(['dry-run', 'no-op', 'failed', 'rolled-back', 'verified', 
 export function rowFromRecord(host: { hostId: string; hostName: string }, record: PlanRecord): PlanRow | null {
   if (!FINAL.has(record.phase)) return null;
   const base = { ...host, ...(record.outcome?.target ? { target: record.outcome.target } : {}) };
-  if (record.phase === 'dry-run' || record.phase === 'no-op') {
+  // A dry-run's result keeps the phase the host stood in (enabled, failed, …): its outcome says what it was.
+  const status = record.outcome?.status;
+  if (status === 'dry-run' || (status === undefined && record.phase === 'dry-run') || record.phase === 'no-op') {
     const filesChanged = (record.outcome?.diff?.files ?? []).filter((f) => f.change !== 'same').length;
     const liveDifferences = record.outcome?.diff?.live.length ?? 0;
     return { ...base, filesChanged, liveDifferences, verdict: filesChanged + liveDifferences > 0 ? 'changes' : 'no change' };
+  }
+  if (status === 'failed' || status === 'rolled-back') {
+    return { ...base, verdict: 'error', reason: `${status}: ${record.reason ?? record.outcome?.reason ?? 'no reason recorded'}` };
   }
   if (record.phase === 'verified' || record.phase === 'enabled') {
     return { ...base, verdict: 'error', reason: `the request joined an apply run (${record.runId ?? 'no run id'}) already in flight, not a dry-run; run plan again once it ends` };

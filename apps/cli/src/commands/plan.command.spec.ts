@@ -64,14 +64,21 @@ describe('hostnet plan', () => {
       [
         { hostId: 'h10', hostName: 'kvm10', runId: 'r10', enqueued: true },
         { hostId: 'h2', hostName: 'kvm2', runId: 'r2', enqueued: true },
+        { hostId: 'h3', hostName: 'kvm3', runId: 'r3', enqueued: true },
       ],
-      { h10: () => [dryRun('r10', ['create', 'same', 'update'], ['cloudbr0 missing'])], h2: () => [{ phase: 'no-op', runId: 'r2', outcome: { status: 'no-op', target: 'ifcfg-linux' } }] },
+      {
+        h10: () => [dryRun('r10', ['create', 'same', 'update'], ['cloudbr0 missing'])],
+        h2: () => [{ phase: 'no-op', runId: 'r2', outcome: { status: 'no-op', target: 'ifcfg-linux' } }],
+        // a dry-run's result keeps the phase its host stood in: it is read by its outcome
+        h3: () => [{ ...dryRun('r3', ['same', 'update'], []), phase: 'enabled' }],
+      },
     );
     const result = await run(['--api-url', fake.url, '--zone', ZONE]);
 
     expect(result.code).toBe(2);
-    expect(result.stdout.split('\n').slice(1, 3)).toEqual([
+    expect(result.stdout.split('\n').slice(1, 4)).toEqual([
       'kvm2   ifcfg-linux    0              0                 no change',
+      'kvm3   netplan-linux  1              0                 changes',
       'kvm10  netplan-linux  2              1                 changes',
     ]);
   });
