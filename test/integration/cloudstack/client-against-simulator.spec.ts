@@ -150,7 +150,7 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
   });
 
   describe('hostnet topology CLI', () => {
-    const run = async (argv: string[], env: Record<string, string> = {}) => {
+    const run = async (argv: string[], env: Record<string, string> = { CLOUDSTACK_SECRET_KEY: SECRET }) => {
       const out: string[] = [];
       const err: string[] = [];
       const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
@@ -166,7 +166,7 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
         }
       }
     };
-    const flags = () => ['--url', sim.url, '--api-key', API_KEY, '--secret-key', SECRET];
+    const flags = () => ['--url', sim.url, '--api-key', API_KEY];
 
     it('prints the topology as pretty JSON', async () => {
       const r = await run(['topology', '--zone', 'zone1', ...flags()]);
@@ -195,11 +195,21 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
 
+    it('refuses the secret as a flag, naming the variable, without echoing it', async () => {
+      for (const argv of [['--secret-key', 'flag-secret-abc'], ['--secret-key=flag-secret-abc']]) {
+        const r = await run(['topology', '--zone', 'zone1', ...flags(), ...argv]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/^hostnet topology: --secret-key is not a flag: export CLOUDSTACK_SECRET_KEY instead/);
+        expect(r.stderr).not.toContain('flag-secret-abc');
+        expect(sim.calls.all().some((c) => JSON.stringify(c).includes('flag-secret-abc'))).toBe(false);
+      }
+    });
+
     it('fails clearly on a malformed URL and on wrong keys, without echoing the secret', async () => {
-      const bad = await run(['topology', '--zone', 'zone1', '--url', 'cloudstack:8080', '--api-key', API_KEY, '--secret-key', SECRET]);
+      const bad = await run(['topology', '--zone', 'zone1', '--url', 'cloudstack:8080', '--api-key', API_KEY]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/^hostnet topology: CLOUDSTACK_URL: .*only http and https/);
-      const wrong = await run(['topology', '--zone', 'zone1', '--url', sim.url, '--api-key', API_KEY, '--secret-key', 'wrong-secret-xyz']);
+      const wrong = await run(['topology', '--zone', 'zone1', '--url', sim.url, '--api-key', API_KEY], { CLOUDSTACK_SECRET_KEY: 'wrong-secret-xyz' });
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(/HTTP 401.*unable to verify user credentials/);
       expect(wrong.stderr).not.toContain('wrong-secret-xyz');
