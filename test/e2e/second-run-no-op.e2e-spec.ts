@@ -44,4 +44,14 @@ describe('a second run on a configured host is a no-op', () => {
     // The re-check's zone read found the host Up and Enabled: enabling it needed no call of its own.
     expect(history[0]?.cloudstackCalls).toEqual([]);
   }, 150_000);
+
+  it("GET /hosts/:id takes the host's name too, and a name hostnet never recorded is a 404 that says where to look", async () => {
+    const { id } = h.host('kvm1');
+    const byName = await h.request<{ latest: { hostId: string } }>('GET', '/hosts/kvm1');
+    expect(byName.status).toBe(200);
+    expect(byName.body.latest.hostId).toBe(id);
+    expect(byName.body).toEqual(await h.view(id));
+    const unknown = await h.request<{ message: string }>('GET', '/hosts/kvm9');
+    expect(unknown).toEqual({ status: 404, body: expect.objectContaining({ message: 'hostnet has no record of a host with id or name "kvm9": GET /hosts lists the hosts it has run' }) });
+  });
 });

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
@@ -47,10 +47,20 @@ export class HostsController {
     summary: "A host's latest status and its history (who, what, when, diff, verification, CloudStack calls), and results api refused",
   })
   async get(@Param('id') id: string): Promise<{ latest: HostStatusRecord; history: HostStatusRecord[]; rejectedResults: RejectedResultRecord[] }> {
-    const hostId = parseOrThrow(idParam, id, 'id');
-    const latest = await this.statuses.latest(hostId);
-    if (!latest) throw new NotFoundException(`hostnet has no record of host ${hostId}`);
+    const idOrName = parseOrThrow(idParam, id, 'id');
+    const latest = (await this.statuses.latest(idOrName)) ?? (await this.byName(idOrName));
+    const { hostId } = latest;
     return { latest, history: await this.statuses.history(hostId), rejectedResults: await this.statuses.rejected(hostId) };
+  }
+
+  /** A host's latest record by its CloudStack name (as recorded), for an operator who types `kvm1`; 409 names the ids when several hosts share it. */
+  private async byName(name: string): Promise<HostStatusRecord> {
+    const matches = (await this.statuses.all()).filter((r) => r.hostName === name);
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) {
+      throw new ConflictException(`${matches.length} hosts hostnet recorded are named ${JSON.stringify(name)}: ask by id, one of ${matches.map((r) => `${r.hostId} (zone ${r.zoneName ?? r.zoneId})`).join(', ')}`);
+    }
+    throw new NotFoundException(`hostnet has no record of a host with id or name ${JSON.stringify(name)}: GET /hosts lists the hosts it has run`);
   }
 
   @Post('hosts/:id/configure')
