@@ -51,8 +51,13 @@ describe('hostnet relabel', () => {
     expect(h.err.pop()).toMatch(/API_TOKEN is not set/);
     expect(await h.run(['plan', '--zone', 'z', '--changes', 'physnet2-Public-cloudbr5'])).toBe(2);
     expect(h.err.pop()).toMatch(/--changes item 1 .* is not <physicalNetwork>\/<trafficType>=<newLabel>/);
+    expect(await h.run(['plan', '--zone', 'z', '--changes', 'p/Public='])).toBe(2);
+    expect(h.err.pop()).toMatch(/--changes item 1 "p\/Public=" is not <physicalNetwork>\/<trafficType>=<newLabel>/);
     expect(await h.run(['plan', '--zone', 'z', '--changes', 'p/Public=x'])).toBe(2);
     expect(h.err.pop()).toMatch(/POST \/relabels answered 400: changes\[0\]\.newLabel: "x" is too long; fix: shorter/);
+    // a label with a space reaches api, whose validation names the field and the fix
+    expect(await h.run(['plan', '--zone', 'z', '--changes', 'p/Public=cloud br5'])).toBe(2);
+    expect(h.sent().at(-1)).toMatchObject({ body: { changes: [{ physicalNetwork: 'p', trafficType: 'Public', newLabel: 'cloud br5' }] } });
     expect(h.sent().every((s) => !JSON.stringify(s).includes('secret'))).toBe(true);
   });
 

@@ -68,8 +68,9 @@ export function relabelApiUrl(flag: string | undefined, env: Record<string, stri
 export function parseChanges(text: string | undefined): { physicalNetwork: string; trafficType: string; newLabel: string }[] {
   if (!text) throw new CliUsageError('--changes is required, e.g. --changes "physnet2/Public=cloudbr5"');
   return text.split(',').map((item, i) => {
-    const m = /^\s*(.+)\/([A-Za-z]+)=(\S+)\s*$/.exec(item);
-    if (!m) throw new CliUsageError(`--changes item ${i + 1} ${JSON.stringify(item)} is not <physicalNetwork>/<trafficType>=<newLabel>, e.g. physnet2/Public=cloudbr5`);
+    // The label is taken as written (spaces too): api validates it and names what is wrong with it.
+    const m = /^\s*(.+)\/([A-Za-z]+)=(.*?)\s*$/.exec(item);
+    if (!m || m[3] === '') throw new CliUsageError(`--changes item ${i + 1} ${JSON.stringify(item)} is not <physicalNetwork>/<trafficType>=<newLabel>, e.g. physnet2/Public=cloudbr5`);
     return { physicalNetwork: m[1]!, trafficType: m[2]!, newLabel: m[3]! };
   });
 }

@@ -63,7 +63,7 @@ export function demoCommand(): CliCommand {
       if (keep) {
         // The simulated zone's own keys, made for this run: what the CLI's other commands need against it.
         say('--keep: everything stays up; press Ctrl-C to stop. For the other commands against it, in another shell:');
-        say(`  export API_TOKEN='${token}' CLOUDSTACK_URL='${env['CLOUDSTACK_URL']}' HOSTNET_PROFILES='${env['HOSTNET_PROFILES']}'`);
+        say(`  export API_TOKEN='${token}' HOSTNET_API_URL='http://127.0.0.1:${env['API_PORT']}' CLOUDSTACK_URL='${env['CLOUDSTACK_URL']}' HOSTNET_PROFILES='${env['HOSTNET_PROFILES']}'`);
         say(`  export CLOUDSTACK_API_KEY='${env['CLOUDSTACK_API_KEY']}' CLOUDSTACK_SECRET_KEY='${env['CLOUDSTACK_SECRET_KEY']}'`);
         say(`  hostnet plan --api-url http://127.0.0.1:${env['API_PORT']} --zone ${zone.cloudstack.state.zones[0]!.name}   (topology, render and lint take --zone too)`);
         await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
