@@ -45,12 +45,18 @@ describe('a second run on a configured host is a no-op', () => {
     expect(history[0]?.cloudstackCalls).toEqual([]);
   }, 150_000);
 
-  it("GET /hosts/:id takes the host's name too, and a name hostnet never recorded is a 404 that says where to look", async () => {
+  it("the host routes take the host's name too; a dry-run by name leaves the enabled host enabled; unknown names are 404s that say so", async () => {
     const { id } = h.host('kvm1');
     const byName = await h.request<{ latest: { hostId: string } }>('GET', '/hosts/kvm1');
     expect(byName.status).toBe(200);
     expect(byName.body.latest.hostId).toBe(id);
     expect(byName.body).toEqual(await h.view(id));
+    await h.waitForNoRun(id);
+    const dry = await h.configure('kvm1', { dryRun: true, requestedBy: 'e2e-by-name' });
+    expect(dry).toMatchObject({ status: 202, body: { hostId: id, enqueued: true } });
+    const { latest } = await h.waitForDryRun(id, 'e2e-by-name');
+    expect(latest).toMatchObject({ phase: 'enabled', dryRun: true, drifted: false });
+    expect(await h.configure('kvm9', { dryRun: true })).toEqual({ status: 404, body: expect.objectContaining({ message: 'CloudStack has no KVM host with id or name "kvm9"' }) });
     const unknown = await h.request<{ message: string }>('GET', '/hosts/kvm9');
     expect(unknown).toEqual({ status: 404, body: expect.objectContaining({ message: 'hostnet has no record of a host with id or name "kvm9": GET /hosts lists the hosts it has run' }) });
   });

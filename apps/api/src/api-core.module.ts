@@ -12,6 +12,7 @@ import { HostLock } from './runs/host-lock';
 import { HostRunRegistry } from './runs/host-run.registry';
 import { InFlightRunChecker } from './runs/in-flight-run.checker';
 import { ClusterResolver } from './triggers/cluster-resolver';
+import { HostResolver } from './triggers/host-resolver';
 import { HostTriggerService } from './triggers/host-trigger.service';
 import { RelabelHolds } from './relabels/relabel-holds';
 import { WEBHOOK_MAX_AGE, WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
@@ -29,6 +30,7 @@ const SHARED = [
   InFlightRunChecker,
   HostLock,
   HostJobEnqueuer,
+  HostResolver,
   HostTriggerService,
   RelabelHolds,
 ];
@@ -61,6 +63,7 @@ export class ApiCoreModule {
         HostLock,
         HostJobEnqueuer,
         ClusterResolver,
+        HostResolver,
         HostTriggerService,
         RelabelHolds,
       ],

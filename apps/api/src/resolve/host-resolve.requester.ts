@@ -2,13 +2,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { CloudStackClient, isUnknownEntityError } from '@hostnet/cloudstack';
 import { JobName, JobPresets, QueueName, resolveHostJobId, type ResolveHostJobData } from '@hostnet/contracts';
 import { HostRunSpecRepository, runHostOf } from '@hostnet/platform';
 import { claimHostRun } from '../runs/host-run.claim';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
-import { TargetNotFoundError } from '../triggers/target-errors';
+import { HostResolver } from '../triggers/host-resolver';
 import type { ResolveRequest } from './resolve.request';
 
 /** api still has a run in flight for the host: that run ends by itself, a resolve would race it. */
@@ -33,20 +32,16 @@ export class HostResolveRequester {
   private readonly logger = new Logger(HostResolveRequester.name);
 
   constructor(
-    private readonly cloudstack: CloudStackClient,
+    private readonly hosts: HostResolver,
     @InjectQueue(QueueName.HostNetwork) private readonly queue: Queue<ResolveHostJobData>,
     private readonly runs: HostRunRegistry,
     private readonly checker: InFlightRunChecker,
     private readonly specs: HostRunSpecRepository,
   ) {}
 
-  async request(hostId: string, request: ResolveRequest): Promise<ResolveAccepted> {
-    const [host] = await this.cloudstack.listHosts({ id: hostId }).catch((error: unknown) => {
-      if (isUnknownEntityError(error, 'id')) return [];
-      throw error;
-    });
-    // A 404 by HostnetErrorFilter, like every unknown target.
-    if (!host) throw new TargetNotFoundError(`no KVM host with id ${hostId} in CloudStack`);
+  async request(hostIdOrName: string, request: ResolveRequest): Promise<ResolveAccepted> {
+    // A 404 (or 409 for a name in several zones) by HostnetErrorFilter, like every unknown target.
+    const host = await this.hosts.resolve(hostIdOrName);
     const data: ResolveHostJobData = {
       zoneId: host.zoneId,
       hostId: host.id,

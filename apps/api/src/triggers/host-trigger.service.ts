@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CloudStackClient, isUnknownEntityError, type HostFilter, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { JobTrigger, PendingHost } from '@hostnet/contracts';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostSpecService, runHostOf, TopologyCache, withPendingHost, type HostSpec } from '@hostnet/platform';
@@ -7,6 +7,7 @@ import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import { ClusterResolver } from './cluster-resolver';
+import { HostResolver } from './host-resolver';
 import { TargetNotFoundError } from './target-errors';
 
 export { TargetNotFoundError } from './target-errors';
@@ -40,18 +41,18 @@ export class HostTriggerService {
   private readonly logger = new Logger(HostTriggerService.name);
 
   constructor(
-    private readonly cloudstack: CloudStackClient,
     private readonly topologies: TopologyCache,
     private readonly specs: HostSpecService,
     private readonly enqueuer: HostJobEnqueuer,
     private readonly statuses: HostStatusRepository,
     private readonly holds: RelabelHolds,
     private readonly clusters: ClusterResolver,
+    private readonly hosts: HostResolver,
   ) {}
 
-  async triggerHost(hostId: string, options: TriggerOptions): Promise<HostTriggerResult> {
-    const [host] = await this.listHosts({ id: hostId }, 'id', `CloudStack has no host with id ${hostId}`);
-    if (!host) throw new TargetNotFoundError(`no KVM host with id ${hostId} in CloudStack`);
+  /** A host by id or by name (a name in several zones is refused with the ids). */
+  async triggerHost(hostIdOrName: string, options: TriggerOptions): Promise<HostTriggerResult> {
+    const host = await this.hosts.resolve(hostIdOrName);
     const topology = await this.topologies.get(host.zoneId, { fresh: true });
     return this.triggerInTopology(topology, host, options);
   }
@@ -116,16 +117,6 @@ export class HostTriggerService {
    */
   private keep(options: TriggerOptions, record: HostStatusRecord): Promise<void> {
     return options.mode === 'dry-run' || options.trigger.kind === 'drift' ? this.statuses.appendHistory(record) : this.statuses.record(record);
-  }
-
-  /** listHosts, with CloudStack's 431 for an id that names nothing turned into a 404-worthy error. */
-  private async listHosts(filter: HostFilter, parameter: string, notFound: string): Promise<KvmHost[]> {
-    try {
-      return await this.cloudstack.listHosts(filter);
-    } catch (error) {
-      if (isUnknownEntityError(error, parameter)) throw new TargetNotFoundError(notFound, true);
-      throw error;
-    }
   }
 
   /** Hosts of a cluster or zone, 25 at a time: each trigger is a few Redis round trips. */

@@ -23,17 +23,17 @@ export interface TargetCandidate {
   zoneName?: string;
 }
 
-/** A name matched several clusters (or zones): CloudStack names are not unique, ids are. */
+/** A name matched several hosts, clusters or zones: CloudStack names are not unique, ids are. */
 export class AmbiguousTargetError extends HostnetError {
   override readonly name = 'AmbiguousTargetError';
   readonly permanent = true;
 
   constructor(
-    readonly kind: 'cluster' | 'zone',
+    readonly kind: 'host' | 'cluster' | 'zone',
     readonly wanted: string,
     readonly candidates: readonly TargetCandidate[],
   ) {
-    const listed = candidates.map((c) => `${c.id}${c.zoneName ? ` (zone ${JSON.stringify(c.zoneName)})` : ''}`).join(', ');
+    const listed = candidates.map((c) => `${c.id}${c.zoneName ? ` (zone ${JSON.stringify(c.zoneName)})` : c.zoneId ? ` (zone ${c.zoneId})` : ''}`).join(', ');
     super(`${kind} name ${JSON.stringify(wanted)} matches ${candidates.length} ${kind}s: ${listed}; pass the ${kind} id instead`);
   }
 }
