@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CloudStackClient, isUnknownEntityError, type Cluster, type Zone } from '@hostnet/cloudstack';
 import { AmbiguousTargetError, TargetNotFoundError } from './target-errors';
+import { isCloudStackUuid } from './cloudstack-uuid';
 
 /** A cluster as an operator named it, resolved to CloudStack's id and zone. */
 export interface ResolvedCluster {
@@ -8,8 +9,6 @@ export interface ResolvedCluster {
   name: string;
   zoneId: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Finds a cluster by id, else by exact name, else by case-insensitive name (as zones are found).
@@ -22,7 +21,7 @@ export class ClusterResolver {
 
   async resolve(idOrName: string): Promise<ResolvedCluster> {
     const wanted = idOrName.trim();
-    if (UUID.test(wanted)) {
+    if (isCloudStackUuid(wanted)) {
       const byId = await this.byId(wanted);
       if (byId) return byId;
     }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CloudStackClient, isUnknownEntityError, type KvmHost } from '@hostnet/cloudstack';
 import { AmbiguousTargetError, TargetNotFoundError } from './target-errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isCloudStackUuid } from './cloudstack-uuid';
 
 /**
  * Finds a KVM host as an operator named it: by id, else by exact name, else by case-insensitive name
@@ -14,7 +13,7 @@ export class HostResolver {
 
   async resolve(idOrName: string): Promise<KvmHost> {
     const wanted = idOrName.trim();
-    if (UUID.test(wanted)) return this.byId(wanted);
+    if (isCloudStackUuid(wanted)) return this.byId(wanted);
     // Every KVM host (listHosts pages): one operator request, not a poller pass.
     const all = await this.cloudstack.listHosts({});
     let matches = all.filter((h) => h.name === wanted);

@@ -1,3 +1,5 @@
+import { isCloudStackUuid } from '../triggers/cloudstack-uuid';
+
 /**
  * What a CloudStack 4.20+ webhook delivery asks hostnet to do. The body is the event map of
  * FACTS §4.2 (event, status, entity, entityuuid, description, eventDateTime, …), all strings.
@@ -11,7 +13,6 @@ export type WebhookDecision =
 
 const CONFIGURE_EVENTS = new Set(['HOST.RECONNECT', 'MAINT.CANCEL']);
 const NOTE_EVENTS = new Set(['MAINT.PREPARE']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** X-CS-Event-ID is an event uuid; anything else is refused before it becomes part of a Redis key. */
@@ -37,7 +38,7 @@ export function interpretWebhookEvent(body: unknown): WebhookDecision {
     return { kind: 'ignore', reason: `${event} is about entity ${JSON.stringify(text(fields.entity).slice(0, 64))}, not a Host` };
   }
   const hostId = text(fields.entityuuid);
-  if (!UUID.test(hostId)) {
+  if (!isCloudStackUuid(hostId)) {
     return { kind: 'ignore', reason: `${event} has no valid entityuuid (expected a host UUID)` };
   }
   return { kind: NOTE_EVENTS.has(event) ? 'note' : 'configure', event, hostId };
