@@ -21,7 +21,8 @@ describe("README's main command: the demo on its embedded zone", () => {
   beforeAll(() => ensureBuiltApps());
 
   it('configures and enables every host, re-runs them as no-ops, and its apps log no warning or error on the way', async () => {
-    const { code, stdout, stderr } = await demo(['--hosts', '3', '--apply-latency-ms', '100']);
+    // two clusters, as README suggests for trying a relabel against the demo
+    const { code, stdout, stderr } = await demo(['--hosts', '3', '--clusters', '2', '--apply-latency-ms', '100']);
 
     expect({ code, stderr: stderr.split('\n').filter((l) => /\b(WARN|ERROR)\b/.test(l)) }).toEqual({ code: 0, stderr: [] });
     expect(stdout).toContain('3/3 host(s) Enabled in CloudStack (3 updateHost call(s)); 0 failed.');

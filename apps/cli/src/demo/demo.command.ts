@@ -6,7 +6,7 @@ import { parseFlags } from '../cli-flags';
 import { AppProcess } from './app-process';
 import { DemoApiClient, type HostStatus } from './demo-api.client';
 
-export const DEMO_USAGE = 'hostnet demo [--hosts N] [--apply-latency-ms MS] [--timeout-s S] [--keep]';
+export const DEMO_USAGE = 'hostnet demo [--hosts N] [--clusters N] [--apply-latency-ms MS] [--timeout-s S] [--keep]';
 
 /**
  * The main job on an embedded default: a simulated CloudStack zone (the reference document's) whose
@@ -16,15 +16,19 @@ export const DEMO_USAGE = 'hostnet demo [--hosts N] [--apply-latency-ms MS] [--t
  */
 export function demoCommand(): CliCommand {
   return async (argv, io) => {
-    const flags = parseFlags(argv, ['hosts', 'apply-latency-ms', 'timeout-s'], ['keep']);
+    const flags = parseFlags(argv, ['hosts', 'clusters', 'apply-latency-ms', 'timeout-s'], ['keep']);
     const keep = flags['keep'] === 'true';
     const hosts = intFlag(flags, 'hosts', 5, 1, 200);
+    // Consecutive hosts share a cluster (kvm1.. in cluster1): a relabel can then be scoped to a cluster
+    // whose hosts' targets all render the expand layout (with --hosts 5 --clusters 2: cluster2).
+    const clusters = intFlag(flags, 'clusters', 1, 1, hosts);
     const timeoutMs = intFlag(flags, 'timeout-s', 120, 5, 3600) * 1000;
     const say = (line: string) => io.stdout(`${line}\n`);
 
     say(`starting a simulated CloudStack zone with ${hosts} KVM host(s) added Disabled…`);
     const zone = await SimulatedZone.start({
       hosts,
+      clusters,
       applyLatencyMs: intFlag(flags, 'apply-latency-ms', 300, 0, 60_000),
       ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     });
