@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SimulatedZone } from '@hostnet/simulator/environment/simulated-zone';
 import { freePort } from '@hostnet/simulator/environment/redis-process';
 import { workerEnvOf } from '@hostnet/simulator/environment/worker-env';
@@ -65,10 +67,13 @@ export function demoCommand(): CliCommand {
       for (const s of rerun.others) say(`  ${s.hostName}: ${s.outcome?.status}${s.reason ? ` — ${s.reason}` : ''}`);
 
       if (keep) {
-        // The simulated zone's own keys, made for this run: what the CLI's other commands need against it.
+        // What the CLI's other commands need against this zone, its keys included: in a file only its owner
+        // reads (removed with the zone), not on the terminal or in a log.
+        const cliEnv = join(zone.dir, 'cli.env');
+        const exported = ['API_TOKEN', 'CLOUDSTACK_URL', 'CLOUDSTACK_API_KEY', 'CLOUDSTACK_SECRET_KEY', 'HOSTNET_PROFILES'].map((k) => `export ${k}='${env[k]}'`);
+        writeFileSync(cliEnv, [...exported, `export HOSTNET_API_URL='http://127.0.0.1:${env['API_PORT']}'`, ''].join('\n'), { mode: 0o600 });
         say('--keep: everything stays up; press Ctrl-C to stop. For the other commands against it, in another shell:');
-        say(`  export API_TOKEN='${token}' HOSTNET_API_URL='http://127.0.0.1:${env['API_PORT']}' CLOUDSTACK_URL='${env['CLOUDSTACK_URL']}' HOSTNET_PROFILES='${env['HOSTNET_PROFILES']}'`);
-        say(`  export CLOUDSTACK_API_KEY='${env['CLOUDSTACK_API_KEY']}' CLOUDSTACK_SECRET_KEY='${env['CLOUDSTACK_SECRET_KEY']}'`);
+        say(`  . ${cliEnv}`);
         say(`  hostnet plan --api-url http://127.0.0.1:${env['API_PORT']} --zone ${zone.cloudstack.state.zones[0]!.name}   (topology, render and lint take --zone too)`);
         await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
       }

@@ -1,6 +1,5 @@
 import type { HostConnectionFactory } from '@hostnet/apply';
-import type { SshEndpoints } from '@hostnet/ssh';
-import type { SshConnector } from '@hostnet/ssh';
+import type { SshConnector, SshEndpoints } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 
 /** Opens a new SSH session to a CloudStack host, at the address HOSTNET_SSH_ENDPOINTS gives it. */

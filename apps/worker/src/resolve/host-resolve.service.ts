@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StuckRunResolver } from '@hostnet/apply';
 import type { ResolveHostJobData, ResolveOutcomeSummary } from '@hostnet/contracts';
 import { HOSTNET_CONFIG, HostRunSpecRepository, RunSpecUnavailableError } from '@hostnet/platform';
-import { SshEndpoints } from '@hostnet/ssh';
-import { SshConnector } from '@hostnet/ssh';
+import { SshConnector, SshEndpoints } from '@hostnet/ssh';
 import { hostConnection } from '../host-run/host-connection';
 import type { WorkerConfig } from '../worker-config';
 

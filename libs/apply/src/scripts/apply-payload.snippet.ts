@@ -1,8 +1,12 @@
+import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
+
 /**
  * The apply script's parts that only prepare: reading the framed payload into the run directory,
  * deciding what differs, recording what exists before the run, and printing the one result line.
  */
-export const APPLY_PAYLOAD_SNIPPET = String.raw`
+export const APPLY_PAYLOAD_SNIPPET =
+  OVS_BRIDGE_CHAIN_SNIPPET +
+  String.raw`
 read_payload() {
   set -f
   IFS= read -r magic || reject "empty payload"
@@ -119,42 +123,16 @@ $(stat -c '%a %n' -- "$@" 2>/dev/null || true)
   done < "$RUN/removes"
 }
 
-# Every OVS bridge's ports as 'bridge port' lines, from one chained call: each bridge's list-ports follows
-# its br-to-parent, which prints a bridge name, and no port is named like a bridge (OVS keeps one namespace
-# for ports and bridges' local ports). An answer of any other shape: one list-ports per bridge.
+# Every OVS bridge's ports as 'bridge port' lines: from one chained call (ovs_bridge_chain), else bridge by bridge.
 print_bridge_ports() {
   brs=''
-  set --
-  while read -r b; do
-    brs="$brs $b"
-    set -- "$@" -- br-to-parent "$b" -- list-ports "$b"
-  done < "$RUN/ovs-bridges"
-  [ "$#" -gt 0 ] || return 0
-  bp=$(vs "$@" 2>/dev/null) || bp=''
+  while read -r b; do brs="$brs $b"; done < "$RUN/ovs-bridges"
   set -- $brs
-  pairs=''
-  cur=''
-  while IFS= read -r bp_line; do
-    case " $brs " in
-      *" $bp_line "*)
-        [ "$#" -gt 0 ] || { cur=''; break; }
-        cur=$1
-        shift
-        ;;
-      *)
-        [ -n "$cur" ] && [ -n "$bp_line" ] || { cur=''; break; }
-        pairs="$pairs$cur $bp_line
-"
-        ;;
-    esac
-  done <<HOSTNET_BRIDGE_PORTS
-$bp
-HOSTNET_BRIDGE_PORTS
-  if [ -n "$cur" ] && [ "$#" -eq 0 ]; then
-    printf '%s' "$pairs"
+  if ovs_bridge_chain "$@"; then
+    printf '%s' "$OVS_PORTS" | while read -r _ b p; do printf '%s %s\n' "$b" "$p"; done
     return 0
   fi
-  for b in $brs; do
+  for b in "$@"; do
     for p in $(vs list-ports "$b"); do echo "$b $p"; done
   done
 }

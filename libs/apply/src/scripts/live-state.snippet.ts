@@ -1,8 +1,12 @@
+import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
+
 /**
  * Prints the live network sections (`ip -j` and OVS), shared by the facts and verify scripts so both
  * see the host through exactly the same commands.
  */
-export const LIVE_STATE_SNIPPET = String.raw`
+export const LIVE_STATE_SNIPPET =
+  OVS_BRIDGE_CHAIN_SNIPPET +
+  String.raw`
 sec() {
   printf '\n@@hostnet:%s\n' "$1"
 }
@@ -23,65 +27,36 @@ print_ports() {
 }
 
 # print_ovs_bridges BRIDGE...: one 'bridge B parent vlan [datapath_type]' line and its 'port B P' lines per
-# bridge. Every bridge's parent, VLAN and ports come from one chained ovs-vsctl call, and every real bridge's
-# datapath type from a second (a call per query cost four per bridge). The chain's answer is read bridge by
-# bridge: its parent (a bridge), its VLAN, then its ports up to the next line that names a bridge, which
-# list-ports never prints (a bridge's own port is not listed, a fake bridge's port belongs to the fake
-# bridge). An answer of another shape (a bridge went away meanwhile) falls back to asking bridge by bridge.
+# bridge: parents, VLANs and ports from one chained call (ovs_bridge_chain), every real bridge's datapath
+# type from a second (a call per query cost four per bridge). When the chain's answer does not read, bridge
+# by bridge.
 print_ovs_bridges() {
   [ "$#" -gt 0 ] || return 0
-  brs=$*
-  set --
-  for b in $brs; do set -- "$@" -- br-to-parent "$b" -- br-to-vlan "$b" -- list-ports "$b"; done
-  ob=$(vs "$@" 2>/dev/null) || ob=''
-  set -- $brs
-  rows=''
-  plines=''
-  gets=''
-  want=parent
-  while IFS= read -r ob_line; do
-    if [ "$want" = ports ]; then
-      case " $brs " in
-        *" $ob_line "*) want=parent ;;
-        *) plines=$plines"port $cur $ob_line
-"; continue ;;
-      esac
-    fi
-    if [ "$want" = parent ]; then
-      [ "$#" -gt 0 ] || { want=bad; break; }
-      cur=$1
-      shift
-      par=$ob_line
-      want=vlan
-    else
-      case $ob_line in '' | *[!0-9]*) want=bad; break ;; esac
-      rows="$rows$cur $par $ob_line
-"
-      if [ "$par" = "$cur" ]; then gets="$gets -- get bridge $cur datapath_type"; fi
-      want=ports
-    fi
-  done <<HOSTNET_OVS_BRIDGES
-$ob
-HOSTNET_OVS_BRIDGES
-  if [ -z "$ob" ] || [ "$#" -ne 0 ] || [ "$want" != ports ]; then
-    for b in $brs; do
+  if ! ovs_bridge_chain "$@"; then
+    for b in "$@"; do
       printf 'bridge %s %s %s %s\n' "$b" "$(vs br-to-parent "$b")" "$(vs br-to-vlan "$b")" \
         "$(vs get bridge "$b" datapath_type 2>/dev/null || true)"
       print_ports "$b"
     done
     return 0
   fi
+  gets=''
+  while read -r b parent vlan; do
+    if [ -n "$b" ] && [ "$parent" = "$b" ]; then gets="$gets -- get bridge $b datapath_type"; fi
+  done <<HOSTNET_OVS_ROWS
+$OVS_ROWS
+HOSTNET_OVS_ROWS
   dps=''
   if [ -n "$gets" ]; then dps=$(vs $gets 2>/dev/null || true); fi
   set -- $dps
-  printf '%s' "$rows" | while read -r b parent vlan; do
+  printf '%s' "$OVS_ROWS" | while read -r b parent vlan; do
     dp=''
     if [ "$parent" = "$b" ] && [ "$#" -gt 0 ]; then dp=$1; shift; fi
     printf 'bridge %s %s %s %s\n' "$b" "$parent" "$vlan" "$dp"
     while read -r _ pb pp; do
       if [ "$pb" = "$b" ]; then printf 'port %s %s\n' "$b" "$pp"; fi
     done <<HOSTNET_OVS_PORTS
-$plines
+$OVS_PORTS
 HOSTNET_OVS_PORTS
   done
 }

@@ -16,19 +16,21 @@ const IP_LINKS = [
   '5: eth1.100@eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:00:00:01 brd ff:ff:ff:ff:ff:ff',
 ];
 
+const CHAIN = ['br0', 'br0-100', 'cloud0'].map((b) => `-- br-to-parent ${b} -- br-to-vlan ${b} -- list-ports ${b}`).join(' ');
+
 /**
  * An ovs-vsctl with bridge br0 (ports eth1 and vnet0, a VM's tap), its fake bridge br0-100 (no port) and cloud0
  * (port vnet1) that logs its calls; the chain fails when `chained` is false, and answers in an unexpected
  * shape (a port before any bridge) when it is 'garbled'.
  */
 function fakeOvsVsctl(log: string, chained: boolean | 'garbled'): string {
-  const chain = chained === 'garbled' ? `printf 'eth1\\nbr0\\n'` : chained ? `printf 'br0\\neth1\\nvnet0\\nbr0\\ncloud0\\nvnet1\\n'` : 'exit 1';
+  const chain = chained === 'garbled' ? `printf 'eth1\\nbr0\\n'` : chained ? `printf 'br0\\n0\\neth1\\nvnet0\\nbr0\\n100\\ncloud0\\n0\\nvnet1\\n'` : 'exit 1';
   return `#!/bin/sh
 shift
 echo "$*" >> '${log}'
 case "$*" in
   list-br) printf 'br0\\nbr0-100\\ncloud0\\n' ;;
-  '-- br-to-parent br0 -- list-ports br0 -- br-to-parent br0-100 -- list-ports br0-100 -- br-to-parent cloud0 -- list-ports cloud0') ${chain} ;;
+  '${CHAIN}') ${chain} ;;
   'list-ports br0') printf 'eth1\\nvnet0\\n' ;;
   'list-ports br0-100') ;;
   'list-ports cloud0') echo vnet1 ;;
@@ -73,7 +75,7 @@ describe('apply: snapshot_live records what exists before the run in few process
     expect(read('ovs-ports')).toBe(PORTS);
     expect(calls).toEqual([
       'list-br',
-      '-- br-to-parent br0 -- list-ports br0 -- br-to-parent br0-100 -- list-ports br0-100 -- br-to-parent cloud0 -- list-ports cloud0',
+      CHAIN,
       '--columns=name,mtu_request --format=csv --no-headings list interface',
     ]);
   });

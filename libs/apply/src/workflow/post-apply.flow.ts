@@ -5,6 +5,7 @@ import type { ApplyScriptResult, VerifyScriptResult } from '../parsers/script-re
 import { verifyLiveState } from '../verify/live-state.verifier';
 import { buildOutcome } from './outcome.builder';
 import { awaitRestore, type RestoreWait } from './restore-wait';
+import { settleWindow } from './settle-window';
 import { type PreparedApply, type RunContext, errorText } from './run-context';
 
 /**
@@ -31,8 +32,8 @@ export async function finishApply(
   });
 
   const reasonBeforeVerify = wait.reason;
-  // A verification that failed only on live state is read again on the same connection until this time.
-  let settleUntil: number | undefined;
+  // A verification that failed only on live state is read again on the same connection while it settles.
+  const settling = settleWindow(clock, options);
   let kept: HostSession | undefined;
   for (;;) {
     const session = kept ?? (await pool.connectUntil(hostDeadline - options.confirmMarginMs));
@@ -82,9 +83,7 @@ export async function finishApply(
     }
     hostDeadline = clock.now() + options.rollbackSeconds * 1000;
     const { verification, filesOk } = checksOf(ctx, seen);
-    settleUntil ??= clock.now() + options.verifySettleMs;
-    if (!verification.ok && filesOk && clock.now() + options.verifySettleIntervalMs <= settleUntil) {
-      await clock.sleep(options.verifySettleIntervalMs);
+    if (!verification.ok && filesOk && (await settling.again())) {
       kept = session;
       continue;
     }

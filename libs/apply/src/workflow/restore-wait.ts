@@ -7,6 +7,7 @@ import { buildOutcome, isoFromEpochSeconds } from './outcome.builder';
 import { isPending } from './pending-run.resolver';
 import type { PreparedApply, RunContext } from './run-context';
 import { errorText } from './run-context';
+import { settleWindow } from './settle-window';
 
 /** What a run that is being (or has been) restored reports once the host shows the restore ended. */
 export interface RestoreWait {
@@ -46,8 +47,8 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
         ...(restoreChecks ? { restoreChecks } : {}),
       },
     });
-  // Restored files with live state not back yet are read again until this time (the daemons settle, as after an apply).
-  let settleUntil: number | undefined;
+  // Restored files with live state not back yet are read again while it settles, as after an apply.
+  const settling = settleWindow(clock, options);
   for (;;) {
     const session = await pool.connectUntil(limit);
     if (!session) return end('failed', `still unreachable after the rollback deadline: ${errorText(pool.lastError)}`);
@@ -65,12 +66,8 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
     if (state.phase === 'rolled-back') {
       const checks = restoredChecks(wait.prepared.facts, facts, ctx.plan.expected.live);
       const restored = checks.every((c) => c.ok);
-      settleUntil ??= clock.now() + options.verifySettleMs;
       const onlyLive = checks.every((c) => c.ok || c.name === LIVE_RESTORED);
-      if (!restored && onlyLive && clock.now() + options.verifySettleIntervalMs <= settleUntil) {
-        await clock.sleep(options.verifySettleIntervalMs);
-        continue;
-      }
+      if (!restored && onlyLive && (await settling.again())) continue;
       const atOnce = wait.failed !== undefined || wait.verification !== undefined;
       const note = !restored
         ? 'previous configuration NOT fully restored (see rollback.restoreChecks)'
