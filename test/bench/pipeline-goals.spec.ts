@@ -1,7 +1,10 @@
+import { cloudStackCallMix } from './cloudstack-call-mix';
 import { pipelineGoals, type GoalInputs } from './pipeline-goals';
 import type { BaselineFigures } from './ssh-baseline';
 
 const baseline = (over: Partial<BaselineFigures>): BaselineFigures => ({ hosts: 1000, concurrency: 100, connections: 2, execs: 4, wallMs: 1000, perHostMs: 100, cpuMsPerHost: 10, failures: 0, ...over });
+
+const calls = (counts: Record<string, number>) => Object.entries(counts).flatMap(([command, n]) => Array.from({ length: n }, () => ({ command })));
 
 const inputs = (over: Partial<GoalInputs> = {}): GoalInputs => ({
   hosts: 1000,
@@ -14,6 +17,7 @@ const inputs = (over: Partial<GoalInputs> = {}): GoalInputs => ({
   workerCpuMsPerHost: 15,
   workerPeakRssMiB: 300,
   lags: [{ results: 1000, unrecorded: 0, recordMeanMs: 50, recordMaxMs: 400, handledMaxMs: 900 }],
+  changeCalls: cloudStackCallMix(calls({ reconnectHost: 1000, updateHost: 1000, listHosts: 200, listAsyncJobs: 9, queryAsyncJobResult: 1 }), 20_000, 2000),
   ...over,
 });
 
@@ -28,16 +32,24 @@ describe('pipelineGoals', () => {
       ['worker CPU per host / baseline CPU per host', 1.5, 2, true],
       ['worker peak RSS', 300, 400, true],
       ['api keeps up: result recorded after worker reported it', 400, 1000, true],
+      // 2,210 calls against 2,000 mutations + 200 list pages + ceil(20 s / 2 s) polls
+      ['CloudStack calls / (mutations + list pages + polls)', 1, 1, true],
     ]);
+    expect(goals.lines[5]!.detail).toBe('2210 calls = 2000 mutations + 200 list pages + 10 async polls (9 listAsyncJobs, 1 queryAsyncJobResult) + 0 other; allowed 2210, polls = 10 = ceil(20.00 s / 2000 ms poll interval)');
     expect(goals.lines[0]!.detail).toContain('ceil(1000/100) x (1000 ms apply + 100 ms baseline per-host round trips)');
   });
 
   it('prints a goal over its limit as failed, never moving the limit', () => {
-    const goals = pipelineGoals(inputs({ changeWorkerMs: 30_000, workerCpuMsPerHost: 40, workerPeakRssMiB: 500 }));
+    const goals = pipelineGoals(inputs({
+      changeWorkerMs: 30_000, workerCpuMsPerHost: 40, workerPeakRssMiB: 500,
+      // one queryAsyncJobResult per reconnect: the polls are not bounded by the interval
+      changeCalls: cloudStackCallMix(calls({ reconnectHost: 1000, updateHost: 1000, listHosts: 200, queryAsyncJobResult: 1000 }), 20_000, 2000),
+    }));
     expect(goals.lines.filter((l) => !l.pass).map((l) => [l.goal, l.limit])).toEqual([
       ['change rollout / ideal', 1.25],
       ['worker CPU per host / baseline CPU per host', 2],
       ['worker peak RSS', 400],
+      ['CloudStack calls / (mutations + list pages + polls)', 1],
     ]);
   });
 

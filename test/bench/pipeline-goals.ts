@@ -1,3 +1,4 @@
+import type { CloudStackCallMix } from './cloudstack-call-mix';
 import type { BaselineFigures } from './ssh-baseline';
 import type { ResultLag } from './result-lag';
 
@@ -35,6 +36,8 @@ export interface GoalInputs {
   workerPeakRssMiB: number;
   /** Of both rollouts. */
   lags: ResultLag[];
+  /** The change rollout's CloudStack calls, from api's start to every host final. */
+  changeCalls: CloudStackCallMix;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -62,6 +65,17 @@ export function pipelineGoals(x: GoalInputs): PipelineGoals {
         `max over ${x.lags.reduce((n, l) => n + l.results, 0)} results of both rollouts (mean ${Math.max(0, ...x.lags.map((l) => l.recordMeanMs))} ms)` +
           (unrecorded > 0 ? `; ${unrecorded} not recorded by the end of the wait` : ''),
         recordMaxMs <= 1000 && unrecorded === 0),
+      callsLine(x.changeCalls, line),
     ],
   };
+}
+
+/** Issue 12: calls per change rollout <= mutations + list pages + ceil(duration / poll interval). */
+function callsLine(c: CloudStackCallMix, line: (goal: string, value: number, limit: number, unit: GoalLine['unit'], detail: string) => GoalLine): GoalLine {
+  const allowed = c.mutations + c.listPages + c.pollTicks;
+  const polls = c.asyncPolls.listAsyncJobs + c.asyncPolls.queryAsyncJobResult;
+  return line('CloudStack calls / (mutations + list pages + polls)', c.total / allowed, 1, 'x',
+    `${c.total} calls = ${c.mutations} mutations + ${c.listPages} list pages + ${polls} async polls ` +
+      `(${c.asyncPolls.listAsyncJobs} listAsyncJobs, ${c.asyncPolls.queryAsyncJobResult} queryAsyncJobResult) ` +
+      `+ ${c.total - c.mutations - c.listPages - polls} other; allowed ${allowed}, polls = ${c.pollTicks} = ceil(${s(c.windowMs)} / ${c.asyncPollIntervalMs} ms poll interval)`);
 }

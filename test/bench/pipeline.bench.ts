@@ -9,6 +9,7 @@ import { HostPollerService } from '../../apps/api/src/poller/host-poller.service
 import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
 import type { CleanupStack } from './cleanup-stack';
 import { ExecWatcher } from './exec-watcher';
+import { cloudStackCallMix } from './cloudstack-call-mix';
 import { pipelineGoals, type PipelineGoals } from './pipeline-goals';
 import { QueueProbe } from './queue-probe';
 import { RedisCommandCounter } from './redis-commands';
@@ -78,12 +79,18 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const meter = new RolloutCostMeter(() => worker.cpuMs(), redis, () => zone.cpuMs());
   const idealMs = Math.ceil(opts.hosts / opts.concurrency) * opts.applyLatencyMs;
 
+  // api polls async jobs at the product's default interval: the simulated zone's is a test-speed setting.
+  const apiEnv: Record<string, string> = { ...env, LOG_LEVEL: 'warn' };
+  delete apiEnv['CLOUDSTACK_ASYNC_POLL_INTERVAL_MS'];
+  const apiConfig = loadConfig(API_CONFIG_KEYS, apiEnv);
+
   // Rollout 1: starting api starts the poller, which finds every Disabled host and enqueues it.
   const beforeChange = await zone.counters();
   await zone.clearCalls();
+  const callsSince = Date.now();
   const changeStart = await meter.mark();
   t = Date.now();
-  const api = await NestFactory.create(ApiModule.forRoot(loadConfig(API_CONFIG_KEYS, { ...env, LOG_LEVEL: 'warn' })), { rawBody: true, logger: ['error', 'warn'] });
+  const api = await NestFactory.create(ApiModule.forRoot(apiConfig), { rawBody: true, logger: ['error', 'warn'] });
   cleanup.defer('api', () => api.close());
   setupHttp(api, env['API_TOKEN']!);
   await api.listen(0, '127.0.0.1');
@@ -94,7 +101,9 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const afterChange = await zone.counters();
   const changeHistories = await histories(statuses, changeWait.records);
   const changeLag = resultLag(await probe.resultTimes(t), changeHistories);
-  const change = rolloutFigures({ ...changeWait, idealMs, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: changeHistories, before: beforeChange, after: afterChange, calls: await zone.calls() });
+  const changeCalls = await zone.calls();
+  const changeCallsWindowMs = Date.now() - callsSince;
+  const change = rolloutFigures({ ...changeWait, idealMs, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: changeHistories, before: beforeChange, after: afterChange, calls: changeCalls });
   const rssAfterChange = worker.peakRssMiB();
   opts.log(`change rollout: worker ${(change.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(change.outcomes)}`);
 
@@ -136,6 +145,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
     workerCpuMsPerHost: cost.change.workerCpuMsPerHost,
     workerPeakRssMiB: Math.max(workerPeakRssMiB.afterChange, workerPeakRssMiB.afterNoop),
     lags: [lag.change, lag.noop],
+    changeCalls: cloudStackCallMix(changeCalls, changeCallsWindowMs, apiConfig.CLOUDSTACK_ASYNC_POLL_INTERVAL_MS),
   });
   const result: PipelineBenchResult = { hosts: opts.hosts, concurrency: opts.concurrency, applyLatencyMs: opts.applyLatencyMs, zoneStartMs, change, noop, cost, resultLag: lag, baseline, pollerPass, workerPeakRssMiB, goals };
   await cleanup.run();

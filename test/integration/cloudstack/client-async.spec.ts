@@ -88,4 +88,43 @@ describe('CloudStackClient async and mutating commands over real HTTP', () => {
     expect(host).toMatchObject({ id: 'h1', resourceState: 'Disabled' });
     expect(fake.callsOf('addHost')[0]?.params).toMatchObject({ url: 'http://192.168.100.11', hypervisor: 'KVM', clusterid: 'c1', allocationstate: 'Disabled' });
   });
+
+  describe('several jobs at once', () => {
+    const submitEach = (command: string) => (_c: unknown, nth: number) => ({ body: { [`${command.toLowerCase()}response`]: { jobid: `j${nth}` } } });
+
+    it('reads them from listAsyncJobs: each resolves or fails from its own item', async () => {
+      fake.on('prepareHostForMaintenance', submitEach('prepareHostForMaintenance'));
+      fake.on('listAsyncJobs', (_c, nth) => ({
+        body: {
+          listasyncjobsresponse: nth < 2
+            ? { count: 3, asyncjobs: [{ jobid: 'j0', jobstatus: 1 }, { jobid: 'j1', jobstatus: 0 }, { jobid: 'j2', jobstatus: 0 }] }
+            : {
+              count: 3,
+              asyncjobs: [
+                { jobid: 'j0', jobstatus: 1 },
+                { jobid: 'j1', jobstatus: 1, jobresulttype: 'object', jobresult: { host: rawHost('Maintenance') } },
+                { jobid: 'j2', jobstatus: 2, jobresultcode: 530, jobresult: { errorcode: 530, errortext: 'no room to migrate' } },
+              ],
+            },
+        },
+      }));
+      const [ok, failed] = await Promise.allSettled([client.prepareHostForMaintenance('h1'), client.prepareHostForMaintenance('h2')]);
+      expect(ok).toMatchObject({ status: 'fulfilled', value: { id: 'h1', resourceState: 'Maintenance' } });
+      expect(failed).toMatchObject({ status: 'rejected', reason: { kind: 'async-job', jobId: 'j2', errorText: 'no room to migrate' } });
+      expect(client.calls.count('queryAsyncJobResult')).toBe(0);
+      expect(client.calls.count('listAsyncJobs')).toBe(2);
+    });
+
+    it('queries each job alone when CloudStack refuses listAsyncJobs to the key (a role without it), and stops asking', async () => {
+      fake.on('reconnectHost', submitEach('reconnectHost'));
+      fake.on('queryAsyncJobResult', (call, nth) => (nth <= 2 ? job(0) : {
+        body: { queryasyncjobresultresponse: { jobid: call.params.jobid, jobstatus: 1, jobresult: { host: { ...rawHost('Enabled'), id: call.params.jobid === 'j1' ? 'h1' : 'h2' } } } },
+      }));
+      // FakeCloudStack answers a command it has no handler for as CloudStack does one outside the role: 401.
+      const hosts = await Promise.all([client.reconnectHost('h1'), client.reconnectHost('h2')]);
+      expect(hosts.map((h) => h.id)).toEqual(['h1', 'h2']);
+      expect(fake.callsOf('listAsyncJobs')).toHaveLength(1);
+      expect(client.calls.count('queryAsyncJobResult')).toBeGreaterThanOrEqual(4);
+    });
+  });
 });

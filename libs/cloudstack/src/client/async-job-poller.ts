@@ -4,6 +4,7 @@ import {
   CloudStackProtocolError,
 } from '../errors/cloudstack-error';
 import { ApiRequester } from './api-requester';
+import { AsyncJobListing } from './async-job-listing';
 import { ResponseBody, isObject } from './envelope';
 import { sanitizeParams } from './param-masking';
 
@@ -27,19 +28,25 @@ interface Waiter {
 
 /**
  * Waits for async jobs, all of them in one poll loop: each tick (every pollIntervalMs while any job
- * is pending) sends one queryAsyncJobResult per pending job, together, so N jobs in flight cost one
- * query each per tick and a job submitted between ticks waits for the next one instead of starting
- * its own timer. jobstatus 0 = pending (asked again next tick), 1 = done (resolves with
- * `jobresult.<objectName>`), 2 = failed (CloudStackAsyncJobError with the job's errorcode/errortext).
+ * is pending) reads every pending job, so a job submitted between ticks waits for the next one
+ * instead of starting its own timer. One job is read with queryAsyncJobResult; several with
+ * listAsyncJobs pages (AsyncJobListing), so N jobs in flight cost about one call per tick instead of
+ * N, and any job the listing did not show is queried alone. jobstatus 0 = pending (read again next
+ * tick), 1 = done (resolves with `jobresult.<objectName>`), 2 = failed (CloudStackAsyncJobError with
+ * the job's errorcode/errortext).
  */
 export class AsyncJobPoller {
   private readonly pending = new Map<string, Waiter>();
+  private readonly listing: AsyncJobListing;
   private looping = false;
 
   constructor(
     private readonly requester: ApiRequester,
     private readonly settings: PollSettings,
-  ) {}
+    listPageSize?: number,
+  ) {
+    this.listing = new AsyncJobListing(requester, listPageSize);
+  }
 
   /** Resolves when `jobId` (submitted by `command`) finishes; rejects when it fails or the deadline passes. */
   waitFor(command: string, params: Record<string, string>, jobId: string, objectName: string): Promise<unknown> {
@@ -54,17 +61,28 @@ export class AsyncJobPoller {
     try {
       while (this.pending.size > 0) {
         await this.settings.sleep(this.settings.pollIntervalMs);
-        await Promise.all([...this.pending.entries()].map(([jobId, waiter]) => this.poll(jobId, waiter)));
+        await this.tick([...this.pending.entries()]);
       }
     } finally {
       this.looping = false;
     }
   }
 
-  private async poll(jobId: string, waiter: Waiter): Promise<void> {
+  private async tick(jobs: [string, Waiter][]): Promise<void> {
+    const listed = jobs.length > 1 && this.listing.usable
+      ? await this.listing.sweep(new Set(jobs.map(([jobId]) => jobId)))
+      : new Map<string, ResponseBody>();
+    await Promise.all(jobs.map(async ([jobId, waiter]) => {
+      const known = listed.get(jobId);
+      if (known) return this.settle(jobId, waiter, () => known);
+      return this.settle(jobId, waiter, () => this.requester.request('queryAsyncJobResult', { jobid: jobId }));
+    }));
+  }
+
+  private async settle(jobId: string, waiter: Waiter, answer: () => ResponseBody | Promise<ResponseBody>): Promise<void> {
     let done: { value: unknown } | undefined;
     try {
-      done = this.read(jobId, waiter, await this.requester.request('queryAsyncJobResult', { jobid: jobId }));
+      done = this.read(jobId, waiter, await answer());
     } catch (error) {
       this.pending.delete(jobId);
       return waiter.reject(error);
@@ -80,7 +98,7 @@ export class AsyncJobPoller {
     if (status === 1) return { value: resultObject(command, job, objectName) };
     if (status === 2) throw jobError(command, params, jobId, job);
     if (status !== 0) {
-      throw new CloudStackProtocolError(`queryAsyncJobResult for ${command} job ${jobId}: unknown jobstatus ${String(job.jobstatus)}`, command);
+      throw new CloudStackProtocolError(`CloudStack ${command} job ${jobId}: unknown jobstatus ${String(job.jobstatus)}`, command);
     }
     const waited = this.settings.now() - started;
     if (waited + this.settings.pollIntervalMs > this.settings.timeoutMs) {

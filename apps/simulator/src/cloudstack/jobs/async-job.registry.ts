@@ -61,6 +61,11 @@ export class AsyncJobRegistry {
     return this.jobs.has(jobId);
   }
 
+  /** Ids of the jobs created at or after `since`, in submission order (CloudStack orders by job id). */
+  idsSince(since: Date): string[] {
+    return [...this.jobs.values()].filter((j) => j.created >= since).map((j) => j.id);
+  }
+
   /** The AsyncJobResponse fields for queryAsyncJobResult; completes the job first when it is due. */
   async describe(jobId: string): Promise<Record<string, unknown>> {
     const job = this.jobs.get(jobId);
