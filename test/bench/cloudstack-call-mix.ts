@@ -8,15 +8,17 @@ export interface CloudStackCallMix {
   listPages: number;
   /** Reads of async jobs: listAsyncJobs pages and queryAsyncJobResult. */
   asyncPolls: { listAsyncJobs: number; queryAsyncJobResult: number };
-  /** From the first call of the window to its last read. */
+  /** From the rollout's first CloudStack call to its last. */
   windowMs: number;
   asyncPollIntervalMs: number;
   /** ceil(windowMs / asyncPollIntervalMs). */
   pollTicks: number;
 }
 
-export function cloudStackCallMix(calls: { command: string }[], windowMs: number, asyncPollIntervalMs: number): CloudStackCallMix {
+export function cloudStackCallMix(calls: { command: string; atMs: number }[], asyncPollIntervalMs: number): CloudStackCallMix {
   const count = (match: (command: string) => boolean) => calls.filter((c) => match(c.command)).length;
+  const times = calls.map((c) => c.atMs);
+  const windowMs = calls.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
   return {
     total: calls.length,
     mutations: count((c) => MUTATING_COMMANDS.has(c)),
@@ -24,6 +26,6 @@ export function cloudStackCallMix(calls: { command: string }[], windowMs: number
     asyncPolls: { listAsyncJobs: count((c) => c === 'listAsyncJobs'), queryAsyncJobResult: count((c) => c === 'queryAsyncJobResult') },
     windowMs,
     asyncPollIntervalMs,
-    pollTicks: Math.ceil(windowMs / asyncPollIntervalMs),
+    pollTicks: Math.max(1, Math.ceil(windowMs / asyncPollIntervalMs)),
   };
 }

@@ -4,7 +4,11 @@ import type { BaselineFigures } from './ssh-baseline';
 
 const baseline = (over: Partial<BaselineFigures>): BaselineFigures => ({ hosts: 1000, concurrency: 100, connections: 2, execs: 4, wallMs: 1000, perHostMs: 100, cpuMsPerHost: 10, failures: 0, ...over });
 
-const calls = (counts: Record<string, number>) => Object.entries(counts).flatMap(([command, n]) => Array.from({ length: n }, () => ({ command })));
+/** The calls spread evenly over 20 s. */
+const calls = (counts: Record<string, number>) => {
+  const list = Object.entries(counts).flatMap(([command, n]) => Array.from({ length: n }, () => command));
+  return list.map((command, i) => ({ command, atMs: Math.round((20_000 * i) / (list.length - 1)) }));
+};
 
 const inputs = (over: Partial<GoalInputs> = {}): GoalInputs => ({
   hosts: 1000,
@@ -17,7 +21,7 @@ const inputs = (over: Partial<GoalInputs> = {}): GoalInputs => ({
   workerCpuMsPerHost: 15,
   workerPeakRssMiB: 300,
   lags: [{ results: 1000, unrecorded: 0, recordMeanMs: 50, recordMaxMs: 400, handledMaxMs: 900 }],
-  changeCalls: cloudStackCallMix(calls({ reconnectHost: 1000, updateHost: 1000, listHosts: 200, listAsyncJobs: 9, queryAsyncJobResult: 1 }), 20_000, 2000),
+  changeCalls: cloudStackCallMix(calls({ reconnectHost: 1000, updateHost: 1000, listHosts: 200, listAsyncJobs: 9, queryAsyncJobResult: 1 }), 2000),
   ...over,
 });
 
@@ -43,7 +47,7 @@ describe('pipelineGoals', () => {
     const goals = pipelineGoals(inputs({
       changeWorkerMs: 30_000, workerCpuMsPerHost: 40, workerPeakRssMiB: 500,
       // one queryAsyncJobResult per reconnect: the polls are not bounded by the interval
-      changeCalls: cloudStackCallMix(calls({ reconnectHost: 1000, updateHost: 1000, listHosts: 200, queryAsyncJobResult: 1000 }), 20_000, 2000),
+      changeCalls: cloudStackCallMix(calls({ reconnectHost: 1000, updateHost: 1000, listHosts: 200, queryAsyncJobResult: 1000 }), 2000),
     }));
     expect(goals.lines.filter((l) => !l.pass).map((l) => [l.goal, l.limit])).toEqual([
       ['change rollout / ideal', 1.25],

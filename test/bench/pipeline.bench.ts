@@ -87,7 +87,6 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   // Rollout 1: starting api starts the poller, which finds every Disabled host and enqueues it.
   const beforeChange = await zone.counters();
   await zone.clearCalls();
-  const callsSince = Date.now();
   const changeStart = await meter.mark();
   t = Date.now();
   const api = await NestFactory.create(ApiModule.forRoot(apiConfig), { rawBody: true, logger: ['error', 'warn'] });
@@ -102,7 +101,6 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const changeHistories = await histories(statuses, changeWait.records);
   const changeLag = resultLag(await probe.resultTimes(t), changeHistories);
   const changeCalls = await zone.calls();
-  const changeCallsWindowMs = Date.now() - callsSince;
   const change = rolloutFigures({ ...changeWait, idealMs, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: changeHistories, before: beforeChange, after: afterChange, calls: changeCalls });
   const rssAfterChange = worker.peakRssMiB();
   opts.log(`change rollout: worker ${(change.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(change.outcomes)}`);
@@ -145,7 +143,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
     workerCpuMsPerHost: cost.change.workerCpuMsPerHost,
     workerPeakRssMiB: Math.max(workerPeakRssMiB.afterChange, workerPeakRssMiB.afterNoop),
     lags: [lag.change, lag.noop],
-    changeCalls: cloudStackCallMix(changeCalls, changeCallsWindowMs, apiConfig.CLOUDSTACK_ASYNC_POLL_INTERVAL_MS),
+    changeCalls: cloudStackCallMix(changeCalls, apiConfig.CLOUDSTACK_ASYNC_POLL_INTERVAL_MS),
   });
   const result: PipelineBenchResult = { hosts: opts.hosts, concurrency: opts.concurrency, applyLatencyMs: opts.applyLatencyMs, zoneStartMs, change, noop, cost, resultLag: lag, baseline, pollerPass, workerPeakRssMiB, goals };
   await cleanup.run();

@@ -27,7 +27,7 @@ serveIpc(
     // only what the figures read: the command, whether it named one host, and what an updateHost set its allocation state to
     calls: (): BenchCall[] => started()
         .cloudstack.calls.all()
-        .map((c): BenchCall => ({ command: c.command, params: pick(c.params, ['id', 'allocationstate']) })),
+        .map((c): BenchCall => ({ command: c.command, params: pick(c.params, ['id', 'allocationstate']), atMs: c.at.getTime() })),
     applyBegins: (): number[] => [...started().hosts.values()].map((h) => applyBegins(h.rootDir)),
     clearCalls: () => started().cloudstack.calls.clear(),
   },

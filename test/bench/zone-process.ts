@@ -12,6 +12,8 @@ const ZONE_MAIN = join(__dirname, 'zone-process.main.js');
 export interface BenchCall {
   command: string;
   params: Record<string, string>;
+  /** When the simulator received it (ms since the epoch). */
+  atMs: number;
 }
 
 /** Every simulated host's SSH counters, in the order of `ZoneStarted.hosts`. */

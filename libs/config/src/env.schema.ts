@@ -47,7 +47,7 @@ export const envSchema = z.object({
   CLOUDSTACK_SECRET_KEY: z.string().min(1, 'set the secret key that goes with CLOUDSTACK_API_KEY'),
   CLOUDSTACK_TIMEOUT_MS: int(100, 600_000).default(30_000),
   CLOUDSTACK_MAX_CONCURRENT: int(1, 256).default(8),
-  /** How often async jobs (reconnectHost, maintenance) are polled: one listAsyncJobs page for several, queryAsyncJobResult for one. */
+  /** How often async jobs (reconnectHost, maintenance) are polled: listAsyncJobs pages for several, queryAsyncJobResult for one. */
   CLOUDSTACK_ASYNC_POLL_INTERVAL_MS: int(50, 60_000).default(2_000),
   /**
    * How long poller and drift passes, which list only hosts, reuse a zone's pods, clusters, physical

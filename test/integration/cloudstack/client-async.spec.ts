@@ -91,28 +91,47 @@ describe('CloudStackClient async and mutating commands over real HTTP', () => {
 
   describe('several jobs at once', () => {
     const submitEach = (command: string) => (_c: unknown, nth: number) => ({ body: { [`${command.toLowerCase()}response`]: { jobid: `j${nth}` } } });
+    const listing = (count: number, asyncjobs: unknown[]) => ({ body: { listasyncjobsresponse: { count, asyncjobs } } });
+    const done = (jobid: string, hostId: string) => ({ jobid, jobstatus: 1, jobresulttype: 'object', jobresult: { host: { ...rawHost('Maintenance'), id: hostId } } });
+    // Both submits land long before the first tick; no retries, so every failure the fake gives is one the poller sees.
+    let several: CloudStackClient;
+    beforeEach(() => {
+      several = new CloudStackClient({ url: fake.url, apiKey: API_KEY, secretKey: SECRET, retries: { attempts: 1 }, asyncJobs: { pollIntervalMs: 150, timeoutMs: 2000 } });
+      fake.on('prepareHostForMaintenance', submitEach('prepareHostForMaintenance'));
+    });
+    const both = () => Promise.allSettled([several.prepareHostForMaintenance('h1'), several.prepareHostForMaintenance('h2')]);
 
     it('reads them from listAsyncJobs: each resolves or fails from its own item', async () => {
-      fake.on('prepareHostForMaintenance', submitEach('prepareHostForMaintenance'));
-      fake.on('listAsyncJobs', (_c, nth) => ({
-        body: {
-          listasyncjobsresponse: nth < 2
-            ? { count: 3, asyncjobs: [{ jobid: 'j0', jobstatus: 1 }, { jobid: 'j1', jobstatus: 0 }, { jobid: 'j2', jobstatus: 0 }] }
-            : {
-              count: 3,
-              asyncjobs: [
-                { jobid: 'j0', jobstatus: 1 },
-                { jobid: 'j1', jobstatus: 1, jobresulttype: 'object', jobresult: { host: rawHost('Maintenance') } },
-                { jobid: 'j2', jobstatus: 2, jobresultcode: 530, jobresult: { errorcode: 530, errortext: 'no room to migrate' } },
-              ],
-            },
-        },
-      }));
-      const [ok, failed] = await Promise.allSettled([client.prepareHostForMaintenance('h1'), client.prepareHostForMaintenance('h2')]);
+      fake.on('listAsyncJobs', (_c, nth) => (nth < 2
+        ? listing(3, [{ jobid: 'j0', jobstatus: 1 }, { jobid: 'j1', jobstatus: 0 }, { jobid: 'j2', jobstatus: 0 }])
+        : listing(3, [
+          { jobid: 'j0', jobstatus: 1 },
+          done('j1', 'h1'),
+          { jobid: 'j2', jobstatus: 2, jobresultcode: 530, jobresult: { errorcode: 530, errortext: 'no room to migrate' } },
+        ])));
+      const [ok, failed] = await both();
       expect(ok).toMatchObject({ status: 'fulfilled', value: { id: 'h1', resourceState: 'Maintenance' } });
       expect(failed).toMatchObject({ status: 'rejected', reason: { kind: 'async-job', jobId: 'j2', errorText: 'no room to migrate' } });
-      expect(client.calls.count('queryAsyncJobResult')).toBe(0);
-      expect(client.calls.count('listAsyncJobs')).toBe(2);
+      expect(several.calls.count('queryAsyncJobResult')).toBe(0);
+      expect(several.calls.count('listAsyncJobs')).toBe(2);
+    });
+
+    it('queries alone a job the listing did not show, in the same tick', async () => {
+      fake.on('listAsyncJobs', () => listing(1, [done('j1', 'h1')]));
+      fake.on('queryAsyncJobResult', (call) => ({ body: { queryasyncjobresultresponse: done(call.params.jobid!, 'h2') } }));
+      const results = await both();
+      expect(results.map((r) => r.status === 'fulfilled' && r.value.id)).toEqual(['h1', 'h2']);
+      expect(fake.callsOf('queryAsyncJobResult').map((c) => c.params.jobid)).toEqual(['j2']);
+    });
+
+    it('asks nothing more in a tick whose listing failed for a passing reason (503), and reads both on the next', async () => {
+      fake.on('listAsyncJobs', (_c, nth) => (nth === 1
+        ? { status: 503, body: { listasyncjobsresponse: { errorcode: 503, errortext: 'busy' } } }
+        : listing(2, [done('j1', 'h1'), done('j2', 'h2')])));
+      const results = await both();
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect(fake.callsOf('listAsyncJobs')).toHaveLength(2);
+      expect(fake.callsOf('queryAsyncJobResult')).toHaveLength(0);
     });
 
     it('queries each job alone when CloudStack refuses listAsyncJobs to the key (a role without it), and stops asking', async () => {
@@ -121,10 +140,37 @@ describe('CloudStackClient async and mutating commands over real HTTP', () => {
         body: { queryasyncjobresultresponse: { jobid: call.params.jobid, jobstatus: 1, jobresult: { host: { ...rawHost('Enabled'), id: call.params.jobid === 'j1' ? 'h1' : 'h2' } } } },
       }));
       // FakeCloudStack answers a command it has no handler for as CloudStack does one outside the role: 401.
-      const hosts = await Promise.all([client.reconnectHost('h1'), client.reconnectHost('h2')]);
+      const hosts = await Promise.all([several.reconnectHost('h1'), several.reconnectHost('h2')]);
       expect(hosts.map((h) => h.id)).toEqual(['h1', 'h2']);
       expect(fake.callsOf('listAsyncJobs')).toHaveLength(1);
-      expect(client.calls.count('queryAsyncJobResult')).toBeGreaterThanOrEqual(4);
+      expect(several.calls.count('queryAsyncJobResult')).toBeGreaterThanOrEqual(4);
+    });
+  });
+
+  describe('a read of a job that fails for a passing reason', () => {
+    const quick = (timeoutMs: number) => new CloudStackClient({ url: fake.url, apiKey: API_KEY, secretKey: SECRET, retries: { attempts: 1 }, asyncJobs: { pollIntervalMs: 20, timeoutMs } });
+    beforeEach(() => fake.on('reconnectHost', () => ({ body: { reconnecthostresponse: { jobid: 'j1' } } })));
+
+    it('is no answer: the job stays pending and resolves from a later read', async () => {
+      fake.on('queryAsyncJobResult', (_c, nth) => (nth <= 2
+        ? { status: 503, body: { queryasyncjobresultresponse: { errorcode: 503, errortext: 'busy' } } }
+        : job(1, { host: rawHost('Enabled') }, { jobresulttype: 'object' })));
+      await expect(quick(2000).reconnectHost('h1')).resolves.toMatchObject({ id: 'h1' });
+      expect(fake.callsOf('queryAsyncJobResult')).toHaveLength(3);
+    });
+
+    it('ends, when no read ever answers, in the async timeout, which says the job may still run (never the 503)', async () => {
+      fake.on('queryAsyncJobResult', () => ({ status: 503, body: { queryasyncjobresultresponse: { errorcode: 503, errortext: 'busy' } } }));
+      const error = await quick(150).reconnectHost('h1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CloudStackAsyncTimeoutError);
+      expect(fake.callsOf('queryAsyncJobResult').length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('rejects at once when the read is refused for good (a job id CloudStack does not know: 431)', async () => {
+      fake.on('queryAsyncJobResult', () => ({ status: 431, body: { queryasyncjobresultresponse: { errorcode: 431, errortext: 'Unable to execute API command queryasyncjobresult due to invalid value' } } }));
+      const error = await quick(2000).reconnectHost('h1').catch((e: unknown) => e);
+      expect(error).toMatchObject({ httpStatus: 431 });
+      expect(fake.callsOf('queryAsyncJobResult')).toHaveLength(1);
     });
   });
 });

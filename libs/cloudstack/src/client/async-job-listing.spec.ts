@@ -20,13 +20,20 @@ function cloud(jobs: [string, number][], fail?: () => Error) {
       return slice.length > 0 ? { count: jobs.length, asyncjobs: slice } : { count: jobs.length };
     },
   } as unknown as ApiRequester;
-  return { listing: new AsyncJobListing(requester, PAGE), pages, params, jobs };
+  const listing = new AsyncJobListing(requester, PAGE);
+  /** A sweep that must have answered (not failed). */
+  const sweep = async (ids: string[]): Promise<Map<string, ResponseBody>> => {
+    const found = await listing.sweep(new Set(ids));
+    if (!found) throw new Error('the sweep failed');
+    return found;
+  };
+  return { listing, sweep, pages, params, jobs };
 }
 
 describe('AsyncJobListing', () => {
   it('asks for the account jobs since the day before, in pages of its size, and stops once every wanted job is found', async () => {
-    const { listing, pages, params } = cloud([['a', 1], ['b', 1], ['c', 0], ['d', 1], ['e', 0]]);
-    const found = await listing.sweep(new Set(['c', 'd']));
+    const { sweep, pages, params } = cloud([['a', 1], ['b', 1], ['c', 0], ['d', 1], ['e', 0]]);
+    const found = await sweep(['c', 'd']);
     expect([...found.keys()].sort()).toEqual(['c', 'd']);
     expect(found.get('c')).toEqual({ jobid: 'c', jobstatus: 0 });
     expect(pages).toEqual([1, 2]);
@@ -36,47 +43,73 @@ describe('AsyncJobListing', () => {
   });
 
   it('starts the next sweep at the page of the oldest job still pending, where jobs submitted later come after', async () => {
-    const { listing, pages, jobs } = cloud([['a', 1], ['b', 1], ['c', 0], ['d', 1], ['e', 0]]);
-    await listing.sweep(new Set(['c', 'd', 'e']));
+    const { sweep, pages, jobs } = cloud([['a', 1], ['b', 1], ['c', 0], ['d', 1], ['e', 0]]);
+    await sweep(['c', 'd', 'e']);
     pages.length = 0;
     jobs.push(['f', 0]);
-    const found = await listing.sweep(new Set(['c', 'e', 'f']));
+    const found = await sweep(['c', 'e', 'f']);
     expect(found.size).toBe(3);
     expect(pages).toEqual([2, 3]);
   });
 
   it('stops when more pages are left than jobs unfound (one query each is cheaper), then starts where the newest jobs are', async () => {
-    const { listing, pages } = cloud([['a', 1], ['b', 1], ['c', 1], ['d', 1], ['e', 1], ['f', 1], ['g', 0], ['h', 0]]);
+    const { sweep, pages } = cloud([['a', 1], ['b', 1], ['c', 1], ['d', 1], ['e', 1], ['f', 1], ['g', 0], ['h', 0]]);
     // Page 1 holds neither wanted job and 3 pages are left: the caller asks for g and h alone.
-    expect((await listing.sweep(new Set(['g', 'h']))).size).toBe(0);
+    expect((await sweep(['g', 'h'])).size).toBe(0);
     expect(pages).toEqual([1]);
     pages.length = 0;
-    expect([...(await listing.sweep(new Set(['g', 'h']))).keys()]).toEqual(['g', 'h']);
+    expect([...(await sweep(['g', 'h'])).keys()]).toEqual(['g', 'h']);
     expect(pages).toEqual([4]);
   });
 
   it('after the list shrank (CloudStack expunged old jobs) and a sweep reached its end without a job, starts where the newest jobs are', async () => {
-    const { listing, pages, jobs } = cloud([['a', 1], ['b', 1], ['c', 1], ['d', 1], ['e', 0], ['f', 0]]);
-    await listing.sweep(new Set(['e', 'f']));
+    const { sweep, pages, jobs } = cloud([['a', 1], ['b', 1], ['c', 1], ['d', 1], ['e', 0], ['f', 0]]);
+    await sweep(['e', 'f']);
     jobs.splice(0, 3); // a, b and c expunged: e and f move to page 2
     pages.length = 0;
-    expect((await listing.sweep(new Set(['e', 'f']))).size).toBe(0);
+    expect((await sweep(['e', 'f'])).size).toBe(0);
     expect(pages).toEqual([3]);
     pages.length = 0;
-    expect((await listing.sweep(new Set(['e', 'f']))).size).toBe(2);
+    expect((await sweep(['e', 'f'])).size).toBe(2);
     expect(pages).toEqual([1, 2]);
   });
 
-  it('gives up listing for good when CloudStack refuses the command, and only for this tick on a transient error', async () => {
+  it('reads at most 3 pages a sweep, so a tick stays short; the jobs left are queried alone', async () => {
+    const { sweep, pages } = cloud([['a', 0], ['b', 1], ['c', 0], ['d', 1], ['e', 0], ['f', 1], ['g', 0], ['h', 0]]);
+    const found = await sweep(['a', 'c', 'e', 'g', 'h']);
+    expect([...found.keys()]).toEqual(['a', 'c', 'e']);
+    expect(pages).toEqual([1, 2, 3]);
+  });
+
+  it('lists from the day before a poll loop starts, and from page 1 again once that day has changed', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-05T23:59:00Z') });
+    try {
+      const { listing, sweep, pages, params } = cloud([['a', 1], ['b', 1], ['c', 0], ['d', 0]]);
+      listing.restart();
+      await sweep(['c', 'd']);
+      listing.restart(); // same day: the position is kept
+      await sweep(['c', 'd']);
+      jest.setSystemTime(new Date('2026-12-06T00:01:00Z'));
+      listing.restart();
+      await sweep(['c', 'd']);
+      expect(params.map((p) => p.startdate)).toEqual(['2026-12-04', '2026-12-04', '2026-12-04', '2026-12-05', '2026-12-05']);
+      expect(pages).toEqual([1, 2, 2, 1, 2]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('gives up listing for good when CloudStack refuses the command, and answers nothing for this tick on a transient error', async () => {
     const refused = cloud([], () => new CloudStackApiError({
       command: 'listAsyncJobs', params: {}, httpStatus: 401, errorCode: 401,
       errorText: 'The given command does not exist or it is not available for the user',
     }));
-    expect((await refused.listing.sweep(new Set(['a', 'b']))).size).toBe(0);
+    expect((await refused.sweep(['a', 'b'])).size).toBe(0);
     expect(refused.listing.usable).toBe(false);
 
+    // Still failing after the requester's retries: no answer this tick (the caller asks nothing more), listing kept.
     const busy = cloud([], () => new CloudStackApiError({ command: 'listAsyncJobs', params: {}, httpStatus: 503, errorText: 'busy' }));
-    expect((await busy.listing.sweep(new Set(['a', 'b']))).size).toBe(0);
+    expect(await busy.listing.sweep(new Set(['a', 'b']))).toBeUndefined();
     expect(busy.listing.usable).toBe(true);
   });
 });

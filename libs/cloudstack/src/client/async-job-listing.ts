@@ -4,6 +4,8 @@ import { ResponseBody, isObject } from './envelope';
 import { PAGE_SIZE } from './list-pager';
 
 const DAY_MS = 86_400_000;
+/** A sweep's pages are read one after another; past this many, the jobs left are queried alone, so a tick stays short. */
+const MAX_PAGES_PER_SWEEP = 3;
 
 /**
  * Reads many async jobs with `listAsyncJobs` instead of one `queryAsyncJobResult` each. CloudStack
@@ -13,9 +15,9 @@ const DAY_MS = 86_400_000;
  *
  * A sweep starts at the page where the oldest job still pending was seen last time and goes forward,
  * and stops as soon as asking the jobs still unfound one by one would cost fewer calls than the pages
- * left. What it does not find, the caller asks for with queryAsyncJobResult. Position and startdate
- * last as long as the client: CloudStack expunges jobs after a day (job.expire.minutes), which bounds
- * the list, and a sweep that misses a job starts the next one where the newest jobs are.
+ * left. What it does not find, the caller asks for with queryAsyncJobResult. startdate is the day
+ * before the poll loop started (jobs are submitted after that) and the position lasts while the day
+ * does; a sweep that misses a job starts the next one where the newest jobs are.
  */
 export class AsyncJobListing {
   private startDate?: string;
@@ -32,19 +34,29 @@ export class AsyncJobListing {
     return !this.refused;
   }
 
-  /** The job bodies found, by job id; an empty map when the listing failed (each job is then queried alone). */
-  async sweep(wanted: ReadonlySet<string>): Promise<Map<string, ResponseBody>> {
+  /** A poll loop starts: its jobs were all submitted from now on, so yesterday (UTC) covers them in any server time zone. */
+  restart(): void {
+    const startDate = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
+    if (startDate === this.startDate) return;
+    this.startDate = startDate;
+    this.firstPage = 1;
+  }
+
+  /**
+   * The job bodies found, by job id. Undefined when the listing failed for a passing reason (CloudStack
+   * is struggling: the caller should not ask each job instead); refused for good, an empty map.
+   */
+  async sweep(wanted: ReadonlySet<string>): Promise<Map<string, ResponseBody> | undefined> {
     const found = new Map<string, ResponseBody>();
-    // Every wanted job was submitted after the first sweep. startdate is parsed as yyyy-MM-dd in the
-    // server's time zone (ParamProcessWorker, CommandType.DATE): a day earlier covers any zone.
-    this.startDate ??= new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
+    if (this.startDate === undefined) this.restart();
     let page = this.firstPage;
+    const lastPage = page + MAX_PAGES_PER_SWEEP - 1;
     let pendingFrom: number | undefined;
     let count = 0;
     try {
       for (;;) {
         const body = await this.requester.request('listAsyncJobs', {
-          startdate: this.startDate,
+          startdate: this.startDate!,
           page: String(page),
           pagesize: String(this.pageSize),
         });
@@ -57,12 +69,17 @@ export class AsyncJobListing {
         count = Number(body.count) || 0;
         const pagesLeft = Math.ceil(count / this.pageSize) - page;
         const unfound = wanted.size - found.size;
-        if (jobs.length === 0 || unfound === 0 || !(pagesLeft > 0) || pagesLeft > unfound) break;
+        if (jobs.length === 0 || unfound === 0 || !(pagesLeft > 0) || pagesLeft > unfound || page === lastPage) break;
         page += 1;
       }
     } catch (error) {
-      if (error instanceof CloudStackError && error.permanent) this.refused = true;
-      return new Map();
+      // Refused (401 outside the key's role), a page size the server does not allow, an answer that is
+      // not CloudStack's: querying each job still works. Anything else passes: skip this tick.
+      if (!(error instanceof CloudStackError) || error.permanent) {
+        this.refused = true;
+        return new Map();
+      }
+      return undefined;
     }
     // Jobs submitted from now on come after every page read. When a job was missed (the sweep stopped
     // early, or the list shrank as CloudStack expunged old jobs), the next sweep starts at the page

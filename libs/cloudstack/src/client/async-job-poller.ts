@@ -1,5 +1,6 @@
 import {
   CloudStackAsyncJobError,
+  CloudStackError,
   CloudStackAsyncTimeoutError,
   CloudStackProtocolError,
 } from '../errors/cloudstack-error';
@@ -33,7 +34,10 @@ interface Waiter {
  * listAsyncJobs pages (AsyncJobListing), so N jobs in flight cost about one call per tick instead of
  * N, and any job the listing did not show is queried alone. jobstatus 0 = pending (read again next
  * tick), 1 = done (resolves with `jobresult.<objectName>`), 2 = failed (CloudStackAsyncJobError with
- * the job's errorcode/errortext).
+ * the job's errorcode/errortext). A read that fails for a passing reason (5xx, timeout, reset, after
+ * the requester's own retries) is no answer: the job stays pending until its deadline, then rejects
+ * with CloudStackAsyncTimeoutError, so a caller never takes a job CloudStack may still run for one
+ * that failed and sends its command again. When the listing fails so, the tick reads nothing more.
  */
 export class AsyncJobPoller {
   private readonly pending = new Map<string, Waiter>();
@@ -58,6 +62,7 @@ export class AsyncJobPoller {
 
   private async loop(): Promise<void> {
     this.looping = true;
+    this.listing.restart();
     try {
       while (this.pending.size > 0) {
         await this.settings.sleep(this.settings.pollIntervalMs);
@@ -69,20 +74,28 @@ export class AsyncJobPoller {
   }
 
   private async tick(jobs: [string, Waiter][]): Promise<void> {
-    const listed = jobs.length > 1 && this.listing.usable
+    const listed: Map<string, ResponseBody> | undefined = jobs.length > 1 && this.listing.usable
       ? await this.listing.sweep(new Set(jobs.map(([jobId]) => jobId)))
-      : new Map<string, ResponseBody>();
+      : new Map();
     await Promise.all(jobs.map(async ([jobId, waiter]) => {
-      const known = listed.get(jobId);
+      const known = listed?.get(jobId);
       if (known) return this.settle(jobId, waiter, () => known);
+      if (!listed) return this.settle(jobId, waiter, () => undefined);
       return this.settle(jobId, waiter, () => this.requester.request('queryAsyncJobResult', { jobid: jobId }));
     }));
   }
 
-  private async settle(jobId: string, waiter: Waiter, answer: () => ResponseBody | Promise<ResponseBody>): Promise<void> {
+  /** Reads one answer (undefined: none this tick) and resolves, rejects or leaves the waiter pending. */
+  private async settle(jobId: string, waiter: Waiter, answer: () => ResponseBody | undefined | Promise<ResponseBody>): Promise<void> {
     let done: { value: unknown } | undefined;
     try {
-      done = this.read(jobId, waiter, await answer());
+      let body: ResponseBody | undefined;
+      try {
+        body = await answer();
+      } catch (error) {
+        if (!(error instanceof CloudStackError) || error.permanent) throw error;
+      }
+      done = body ? this.read(jobId, waiter, body) : this.pendingUntilDeadline(jobId, waiter);
     } catch (error) {
       this.pending.delete(jobId);
       return waiter.reject(error);
@@ -93,13 +106,19 @@ export class AsyncJobPoller {
   }
 
   /** The job's result when it is done, undefined while it is pending; throws when it failed or is out of time. */
-  private read(jobId: string, { command, params, objectName, started }: Waiter, job: ResponseBody): { value: unknown } | undefined {
+  private read(jobId: string, waiter: Waiter, job: ResponseBody): { value: unknown } | undefined {
+    const { command, params, objectName } = waiter;
     const status = Number(job.jobstatus);
     if (status === 1) return { value: resultObject(command, job, objectName) };
     if (status === 2) throw jobError(command, params, jobId, job);
     if (status !== 0) {
       throw new CloudStackProtocolError(`CloudStack ${command} job ${jobId}: unknown jobstatus ${String(job.jobstatus)}`, command);
     }
+    return this.pendingUntilDeadline(jobId, waiter);
+  }
+
+  /** Undefined (ask again next tick) unless another interval would pass the deadline: then the timeout error. */
+  private pendingUntilDeadline(jobId: string, { command, params, started }: Waiter): undefined {
     const waited = this.settings.now() - started;
     if (waited + this.settings.pollIntervalMs > this.settings.timeoutMs) {
       throw new CloudStackAsyncTimeoutError(jobId, command, sanitizeParams(params), waited);
