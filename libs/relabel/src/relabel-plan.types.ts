@@ -36,11 +36,19 @@ export interface RelabelHostFacts {
   runningVms?: number;
 }
 
+export type OutOfScopePolicy = 'refuse' | 'leave-behind';
+
 export interface RelabelInput {
   topology: ZoneNetworkTopology;
   changes: RelabelChangeInput[];
   /** Cluster ids or names; default every KVM cluster of the zone. */
   scope?: string[];
+  /**
+   * KVM hosts of the zone outside `scope`: CloudStack's label is zone-wide, so after the flip they are asked for
+   * the new bridge too. `refuse` (default): the plan is refused while there are any. `leave-behind`: the operator
+   * has given them the new bridge another way (or accepts that they fail to connect); the plan names them.
+   */
+  outOfScope?: OutOfScopePolicy;
   strategy?: RelabelStrategyInput;
   /** By host id or name. */
   hostFacts?: Record<string, RelabelHostFacts>;
@@ -77,7 +85,7 @@ export interface ResolvedStrategy {
 export interface CloudStackCall {
   api: 'updateTrafficType' | 'prepareHostForMaintenance' | 'cancelHostMaintenance' | 'updateHost';
   params: Record<string, string>;
-  /** Async commands are followed through queryAsyncJobResult (updateHost is synchronous). */
+  /** Async commands are followed to their end (listAsyncJobs / queryAsyncJobResult; updateHost is synchronous). */
   async: boolean;
   /** `if-running-vms`: made only when the host has running VMs at that moment (maintenance `when-vms`). */
   condition: 'always' | 'if-running-vms';
@@ -117,7 +125,7 @@ export interface RelabelWave {
 }
 
 export interface RelabelWarning {
-  code: 'pif-unknown' | 'public-vlans-unknown' | 'host-not-up' | 'host-in-maintenance' | 'allocation-freeze';
+  code: 'pif-unknown' | 'public-vlans-unknown' | 'host-not-up' | 'host-in-maintenance' | 'allocation-freeze' | 'out-of-scope-hosts';
   message: string;
   hostIds?: string[];
 }

@@ -60,6 +60,17 @@ export function resolveScope(topology: ZoneNetworkTopology, scope: string[] | un
   return { clusters, hostsByCluster, hostCount };
 }
 
+/**
+ * KVM hosts of the zone (not Removed) in clusters outside the scope. A label belongs to a physical network of the
+ * zone, so the flip reaches them too: the management server sends the new label with every NIC it plugs there and
+ * checks it when they connect (CheckNetworkCommand), whether or not hostnet changed them.
+ */
+export function hostsOutOfScope(topology: ZoneNetworkTopology, scope: ResolvedScope): KvmHost[] {
+  return topology.hosts
+    .filter((h) => h.state !== 'Removed' && isKvm(h.hypervisor) && !scope.hostsByCluster.has(h.clusterId))
+    .sort((a, b) => compareNatural(a.name, b.name) || compareNatural(a.id, b.id));
+}
+
 /** `3` or `'25%'` of `total`: percent rounds down (at least `min`), like Kubernetes' maxUnavailable. */
 function countOrPercent(value: number | string, total: number, field: string, min: number, problems: RelabelProblems, round: (x: number) => number): number | null {
   if (typeof value === 'number') {

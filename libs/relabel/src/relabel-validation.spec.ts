@@ -79,6 +79,30 @@ describe('planRelabel validation', () => {
     ]);
   });
 
+  it('refuses a scope that leaves KVM hosts of the zone out: the flip is zone-wide and they would lack the new bridge', () => {
+    const [found, ...rest] = problems({ scope: ['cluster2'] });
+    expect(rest).toEqual([]);
+    expect(found).toBe(
+      'scope: ["cluster2"] leaves out 3 KVM host(s) of the zone (kvm1, kvm2, kvm3 in cluster1); CloudStack\'s label is zone-wide, so after the flip ' +
+        'they are asked for cloudbr5 for Public, which hostnet will not give them: a VM started there with such a NIC fails to plug, and their next ' +
+        'connect is refused ("Can not find network"); fix: leave scope out (every KVM cluster), or give those hosts the new bridge another way first ' +
+        'and set outOfScope "leave-behind" (CLI --out-of-scope leave-behind)',
+    );
+    // Every KVM cluster named, or none: nothing is left out.
+    expect(() => planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], scope: ['cluster2', 'cluster1'] })).not.toThrow();
+  });
+
+  it('plans the scope alone when the operator leaves the other hosts behind on purpose, and names them in a warning', () => {
+    const plan = planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], scope: ['cluster2'], outOfScope: 'leave-behind' });
+    expect(plan.expand.map((s) => s.hostName)).toEqual(['kvm4', 'kvm5']);
+    const warning = plan.warnings.find((w) => w.code === 'out-of-scope-hosts');
+    expect(warning?.hostIds).toEqual(['host-1', 'host-2', 'host-3']);
+    expect(warning?.message).toMatch(/^3 KVM host\(s\) outside the scope are left behind \(kvm1, kvm2, kvm3 in cluster1\): .*asked for cloudbr5 for Public/);
+    expect(problems({ scope: ['cluster2'], outOfScope: 'sometimes' as never })).toEqual([
+      'outOfScope: "sometimes" is neither "refuse" nor "leave-behind"; fix: leave it out (refuse), or write "leave-behind"',
+    ]);
+  });
+
   it('rejects bad strategy values with the accepted forms', () => {
     const found = problems({ strategy: { canary: 9, maxUnavailable: '0%', abortAfter: 0, maintenance: 'sometimes' as never } });
     expect(found).toEqual([

@@ -1,10 +1,10 @@
-import type { KvmHost } from '@hostnet/cloudstack';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { specHash } from '@hostnet/contracts';
 import { AGENT_TAGGED, checkAgentBridgeNames, factsFor } from './agent-bridge-names.check';
 import { resolveChanges } from './relabel-changes.resolver';
 import { RelabelProblems } from './relabel-errors';
-import type { CloudStackCall, HostStep, HostStepKind, RelabelInput, RelabelPlan, RelabelWarning, ResolvedStrategy } from './relabel-plan.types';
-import { resolveScope, resolveStrategy } from './relabel-scope.resolver';
+import type { CloudStackCall, HostStep, HostStepKind, OutOfScopePolicy, RelabelInput, RelabelPlan, RelabelWarning, ResolvedChange, ResolvedStrategy } from './relabel-plan.types';
+import { hostsOutOfScope, resolveScope, resolveStrategy, type ResolvedScope } from './relabel-scope.resolver';
 import { planHostWaves } from './relabel-waves';
 
 /** Bumped whenever the plan's shape or meaning changes, so an old hash never matches a new plan. */
@@ -42,6 +42,7 @@ export function planRelabel(input: RelabelInput): RelabelPlan {
   const strategy = resolveStrategy(input.strategy, scope, problems);
   const hosts = scope.clusters.flatMap((c) => scope.hostsByCluster.get(c.id) ?? []);
   const warnings: RelabelWarning[] = [];
+  checkOutOfScope(topology, changes, scope, input.outOfScope, problems, warnings);
   checkAgentBridgeNames(topology, changes, hosts, input.hostFacts, input.publicVlans, problems, warnings);
   problems.throwIfAny();
 
@@ -115,3 +116,37 @@ export function planRelabel(input: RelabelInput): RelabelPlan {
   const planHash = specHash({ version: RELABEL_PLAN_VERSION, input, plan: body });
   return { ...body, planHash };
 }
+
+/**
+ * The flip is zone-wide: hosts outside the scope are asked for the new bridge as soon as it happens. Refused unless
+ * the operator says they are left behind on purpose (docs/relabel.md, "Scope").
+ */
+function checkOutOfScope(
+  topology: ZoneNetworkTopology,
+  changes: ResolvedChange[],
+  scope: ResolvedScope,
+  policy: OutOfScopePolicy | undefined,
+  problems: RelabelProblems,
+  warnings: RelabelWarning[],
+): void {
+  if (policy !== undefined && policy !== 'refuse' && policy !== 'leave-behind') {
+    problems.add('outOfScope', policy, 'is neither "refuse" nor "leave-behind"', 'leave it out (refuse), or write "leave-behind"');
+    return;
+  }
+  const leftOut = hostsOutOfScope(topology, scope);
+  if (leftOut.length === 0 || scope.clusters.length === 0) return;
+  const clusterName = (id: string) => topology.clusters.find((c) => c.id === id)?.name ?? id;
+  const byCluster = new Map<string, string[]>();
+  for (const h of leftOut) byCluster.set(clusterName(h.clusterId), [...(byCluster.get(clusterName(h.clusterId)) ?? []), h.name]);
+  const where = [...byCluster].map(([cluster, names]) => `${names.join(', ')} in ${cluster}`).join('; ');
+  const bridges = changes.map((c) => `${c.newLabel} for ${c.trafficType}`).join(', ') || 'the new bridge';
+  const consequence = `CloudStack's label is zone-wide, so after the flip they are asked for ${bridges}, which hostnet will not give them: ` +
+    'a VM started there with such a NIC fails to plug, and their next connect is refused ("Can not find network")';
+  if (policy === 'leave-behind') {
+    warnings.push({ code: 'out-of-scope-hosts', message: `${leftOut.length} KVM host(s) outside the scope are left behind (${where}): ${consequence}`, hostIds: leftOut.map((h) => h.id) });
+    return;
+  }
+  problems.add('scope', scope.clusters.map((c) => c.name), `leaves out ${leftOut.length} KVM host(s) of the zone (${where}); ${consequence}`,
+    'leave scope out (every KVM cluster), or give those hosts the new bridge another way first and set outOfScope "leave-behind" (CLI --out-of-scope leave-behind)');
+}
+

@@ -20,6 +20,8 @@ export const relabelRequestSchema = z
       .min(1, 'give at least one { physicalNetwork, trafficType, newLabel }'),
     /** Cluster ids or names; every KVM cluster of the zone when absent. */
     scope: z.array(z.string().min(1)).optional(),
+    /** KVM hosts outside scope: refuse the plan (default), or leave them behind on purpose (they still get the flip). */
+    outOfScope: z.enum(['refuse', 'leave-behind']).optional(),
     strategy: z
       .object({
         canary: z.number().int().min(0).optional(),

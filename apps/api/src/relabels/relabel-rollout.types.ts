@@ -1,5 +1,5 @@
 import type { RelabelChange } from '@hostnet/contracts';
-import type { RelabelBackend, RelabelChangeInput, RelabelStrategyInput } from '@hostnet/relabel';
+import type { OutOfScopePolicy, RelabelBackend, RelabelChangeInput, RelabelStrategyInput } from '@hostnet/relabel';
 
 /**
  * planned → running ⇄ paused → done; running|paused → aborting → aborted; planned → aborted.
@@ -82,6 +82,7 @@ export interface RelabelRequest {
   zone: string;
   changes: RelabelChangeInput[];
   scope?: string[];
+  outOfScope?: OutOfScopePolicy;
   strategy?: RelabelStrategyInput;
   requestedBy?: string;
 }

@@ -16,6 +16,11 @@ export const PLAN_BODY: ApiBodyOptions = {
         },
       },
       scope: { type: 'array', items: { type: 'string' }, description: 'cluster ids or names (default: every KVM cluster)' },
+      outOfScope: {
+        type: 'string',
+        enum: ['refuse', 'leave-behind'],
+        description: 'KVM hosts of the zone outside scope still get the zone-wide flip: refuse the plan while there are any (default), or leave them behind on purpose (they must have the new bridge already)',
+      },
       strategy: {
         type: 'object',
         properties: {

@@ -105,6 +105,7 @@ export class RelabelsService {
       topology,
       changes: request.changes,
       ...(request.scope ? { scope: request.scope } : {}),
+      ...(request.outOfScope ? { outOfScope: request.outOfScope } : {}),
       ...(request.strategy ? { strategy: request.strategy } : {}),
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
@@ -127,6 +128,7 @@ function strip(body: RelabelRequestBody): RelabelRequest {
     zone: body.zone,
     changes: body.changes,
     ...(body.scope ? { scope: body.scope } : {}),
+    ...(body.outOfScope ? { outOfScope: body.outOfScope } : {}),
     ...(body.strategy ? { strategy: body.strategy } : {}),
     ...(body.requestedBy ? { requestedBy: body.requestedBy } : {}),
   };

@@ -20,7 +20,7 @@ describe('assertExpandableHosts', () => {
   it('refuses the other Linux-bridge hosts by name and target, with the fix, before anything changes', () => {
     const attempt = () => assertExpandableHosts(planWith(['ovs', 'linux', 'linux', 'linux']), { h1: 'el-network-scripts-linux', h2: 'netplan-linux', h3: undefined });
     expect(attempt).toThrow(RelabelValidationError);
-    expect(attempt).toThrow(/scope: "kvm2" uses Linux bridges on target el-network-scripts-linux, whose expand layout .*does not render yet \(it does on debian-ifupdown-linux, networkmanager-linux\).*fix: leave its cluster out of "scope"/);
+    expect(attempt).toThrow(/scope: "kvm2" uses Linux bridges on target el-network-scripts-linux, whose expand layout .*does not render yet \(it does on debian-ifupdown-linux, networkmanager-linux\).*fix: give its cluster's hosts the new bridge by hand in a maintenance window, then leave the cluster out of "scope" with outOfScope "leave-behind"/);
     expect(attempt).toThrow(/scope: "kvm3" uses Linux bridges on target netplan-linux, whose expand layout/);
     expect(attempt).toThrow(/scope: "kvm4" uses Linux bridges and has no hostnet run that detected its target.*fix: configure the host with hostnet first/);
     expect(attempt).toThrow(/3 problems/);

@@ -21,8 +21,8 @@ export function assertExpandableHosts(plan: RelabelPlan, targets: Readonly<Recor
         : `uses Linux bridges on target ${target}, whose expand layout (the new bridge linked to the old by a veth pair) hostnet does not render yet (it does on ${LINUX_EXPAND_TARGETS.join(', ')})`;
     const fix =
       target === undefined
-        ? 'configure the host with hostnet first (POST /hosts/:id/configure), or leave its cluster out of "scope" (a list of cluster ids or names)'
-        : 'leave its cluster out of "scope" (a list of cluster ids or names), or relabel that cluster by hand in a maintenance window';
+        ? 'configure the host with hostnet first (POST /hosts/:id/configure), or give its cluster\'s hosts the new bridge by hand, then leave the cluster out of "scope" with outOfScope "leave-behind"'
+        : 'give its cluster\'s hosts the new bridge by hand in a maintenance window, then leave the cluster out of "scope" with outOfScope "leave-behind" (the label is zone-wide)';
     problems.add('scope', step.hostName, why, fix);
   }
   problems.throwIfAny();
