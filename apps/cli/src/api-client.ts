@@ -34,6 +34,14 @@ export function messageOf(text: string): string {
   return text.slice(0, 300);
 }
 
+/** api's address when neither `--api-url` nor HOSTNET_API_URL gives one: its default local port. */
+const DEFAULT_API_URL = 'http://127.0.0.1:3000';
+
+/** `--api-url`, else HOSTNET_API_URL (what `demo --keep`'s env file sets), else api's default local address; checked. */
+export function apiUrlFrom(flag: string | undefined, env: Record<string, string | undefined>): string {
+  return apiUrlOf(flag ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL);
+}
+
 /** `--api-url` checked: http(s), no credentials in it, no trailing slash. */
 export function apiUrlOf(value: string | undefined): string {
   const url = requiredFlag(value, '--api-url', "api's base URL, e.g. --api-url http://127.0.0.1:3000");

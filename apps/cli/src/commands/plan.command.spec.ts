@@ -127,7 +127,7 @@ describe('hostnet plan', () => {
   });
 
   it.each([
-    [['--zone', 'z'], { API_TOKEN: TOKEN }, /--api-url is required: api's base URL/],
+    [['--zone', 'z'], { API_TOKEN: TOKEN, HOSTNET_API_URL: 'ftp://x' }, /--api-url must be http:\/\/ or https:\/\/ \(got ftp:\)/],
     [['--api-url', 'http://127.0.0.1:9'], { API_TOKEN: TOKEN }, /--zone is required: the CloudStack zone id or name/],
     [['--api-url', 'http://127.0.0.1:9', '--zone', 'z'], {}, /API_TOKEN is not set/],
     [['--api-url', 'http://127.0.0.1:9', '--zone', 'z', '--timeout', '0'], { API_TOKEN: TOKEN }, /--timeout must be a whole number of seconds \(got "0"\)/],
@@ -136,6 +136,6 @@ describe('hostnet plan', () => {
     const result = await run([...argv], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain('usage: hostnet plan --api-url URL --zone ID|NAME');
+    expect(result.stderr).toContain('usage: hostnet plan [--api-url URL] --zone ID|NAME');
   });
 });

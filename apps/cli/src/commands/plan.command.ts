@@ -1,10 +1,10 @@
-import { ApiClient, apiTokenOf, apiUrlOf, requiredFlag, timeoutSecondsOf } from '../api-client';
+import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag, timeoutSecondsOf } from '../api-client';
 import { CliUsageError, type CliCommand } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { formatPlanTable, planExitCode, rowFromRecord, type PlanRecord, type PlanRow } from './plan-report';
 
 /** Usage of `hostnet plan`. */
-export const PLAN_USAGE = `hostnet plan --api-url URL --zone ID|NAME [--timeout SECONDS] [--requested-by NAME] [--json]  (token from env API_TOKEN)
+export const PLAN_USAGE = `hostnet plan [--api-url URL] --zone ID|NAME [--timeout SECONDS] [--requested-by NAME] [--json]  (api from --api-url, else HOSTNET_API_URL, else http://127.0.0.1:3000; token from env API_TOKEN)
 Dry-runs every KVM host of the zone through api and prints host | target | files changed | live differences | verdict.
 Exit 0: nothing would change; 2: something would change; 1: any error, refused or unanswered host, or bad input.`;
 
@@ -36,7 +36,7 @@ export function planCommand(options: PlanCommandOptions = {}): CliCommand {
   return async (argv, io) => {
     try {
       const flags = parseFlags(argv, ['api-url', 'zone', 'timeout', 'requested-by'], ['json']);
-      const apiUrl = apiUrlOf(flags['api-url']);
+      const apiUrl = apiUrlFrom(flags['api-url'], readEnv());
       const zone = requiredFlag(flags.zone, '--zone', 'the CloudStack zone id or name, e.g. --zone "EU West"');
       const timeoutS = timeoutSecondsOf(flags.timeout, 900);
       const api = new ApiClient(apiUrl, apiTokenOf(readEnv()));

@@ -1,5 +1,5 @@
 import { closeFakeApis, relabelHarness as harness } from '../../test-support/relabel-harness';
-import { relabelApiUrl } from './relabel.command';
+import { apiUrlFrom } from '../api-client';
 
 afterEach(closeFakeApis);
 
@@ -17,7 +17,7 @@ const VIEW = {
 describe('hostnet relabel', () => {
   it('plans with the changes, scope and strategy given, the token from API_TOKEN only', async () => {
     const h = await harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
-    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--api-url', `${h.url}/`], { API_TOKEN: 'tok-123' });
+    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--out-of-scope', 'leave-behind', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--api-url', `${h.url}/`], { API_TOKEN: 'tok-123' });
     expect(code).toBe(0);
     expect(h.sent()).toEqual([{
       method: 'POST', url: '/relabels', auth: 'Bearer tok-123',
@@ -25,6 +25,7 @@ describe('hostnet relabel', () => {
         zone: 'zone1',
         changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }, { physicalNetwork: 'physnet1', trafficType: 'Guest', newLabel: 'cloudbr9' }],
         scope: ['cluster1', 'cluster2'],
+        outOfScope: 'leave-behind',
         strategy: { canary: 2, maxUnavailable: '25%', abortAfter: 1, maintenance: 'when-vms' },
       },
     }]);
@@ -93,9 +94,9 @@ describe('hostnet relabel', () => {
   });
 
   it('takes api from --api-url, else HOSTNET_API_URL, else the local default, checked like every command', () => {
-    expect(relabelApiUrl('http://a:1/', { HOSTNET_API_URL: 'http://b:2' })).toBe('http://a:1');
-    expect(relabelApiUrl(undefined, { HOSTNET_API_URL: 'http://b:2' })).toBe('http://b:2');
-    expect(relabelApiUrl(undefined, {})).toBe('http://127.0.0.1:3000');
-    expect(() => relabelApiUrl('http://user:pw@a:1', {})).toThrow(/must not carry credentials/);
+    expect(apiUrlFrom('http://a:1/', { HOSTNET_API_URL: 'http://b:2' })).toBe('http://a:1');
+    expect(apiUrlFrom(undefined, { HOSTNET_API_URL: 'http://b:2' })).toBe('http://b:2');
+    expect(apiUrlFrom(undefined, {})).toBe('http://127.0.0.1:3000');
+    expect(() => apiUrlFrom('http://user:pw@a:1', {})).toThrow(/must not carry credentials/);
   });
 });

@@ -1,21 +1,20 @@
 import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
-import { ApiClient, apiTokenOf, apiUrlOf } from '../api-client';
+import { ApiClient, apiTokenOf, apiUrlFrom } from '../api-client';
 import { describeHostDiff, type HostDiffView } from './relabel-diff-report';
 import { describePlan, describeRollout, type RolloutView } from './relabel-report';
 import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-status';
 
 /** Usage line of `hostnet relabel`. */
 export const RELABEL_USAGE =
-  'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2] [--canary N] ' +
+  'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]] [--canary N] ' +
   '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] | relabel start|pause|resume|abort|show --id <rollout> ' +
   '| relabel status --id <rollout> [--watch] (progress bars per wave on a terminal; --watch redraws until the rollout ended) ' +
   '| relabel diff --id <rollout> --host <id|name> [--target T] (files and commands of each of the host\'s steps) [--api-url URL] [--json] (token from API_TOKEN)';
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
-const PLAN_FLAGS = ['zone', 'changes', 'scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url'];
+const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url'];
 const ID_FLAGS = ['id', 'api-url', 'requested-by'];
-const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
 /**
  * `hostnet relabel`: plans and drives bulk re-labelling rollouts through the api (POST /relabels and
@@ -30,7 +29,7 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
     const token = apiTokenOf(env);
     if (sub === 'plan') {
       const flags = parseFlags(rest, PLAN_FLAGS, ['json']);
-      const api = new ApiClient(relabelApiUrl(flags['api-url'], env), token);
+      const api = new ApiClient(apiUrlFrom(flags['api-url'], env), token);
       const view = await api.call<RolloutView>('POST', '/relabels', planBody(flags), 201);
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describePlan(view));
       return EXIT_OK;
@@ -38,7 +37,7 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
     if (sub === 'diff') {
       const flags = parseFlags(rest, ['id', 'host', 'target', 'api-url'], ['json']);
       if (!flags.id || !flags.host) throw new CliUsageError('--id <rollout> and --host <id|name> are required');
-      const api = new ApiClient(relabelApiUrl(flags['api-url'], env), token);
+      const api = new ApiClient(apiUrlFrom(flags['api-url'], env), token);
       const query = flags.target ? `?target=${encodeURIComponent(flags.target)}` : '';
       const view = await api.call<HostDiffView>('GET', `/relabels/${encodeURIComponent(flags.id)}/hosts/${encodeURIComponent(flags.host)}/diff${query}`, undefined, 200);
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeHostDiff(view));
@@ -47,7 +46,7 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
     if (sub === 'show' || sub === 'status' || (ACTIONS as readonly string[]).includes(sub ?? '')) {
       const flags = parseFlags(rest, ID_FLAGS, sub === 'status' ? ['json', 'watch'] : ['json']);
       if (!flags.id) throw new CliUsageError('--id <rollout> is required (the id `relabel plan` printed)');
-      const api = new ApiClient(relabelApiUrl(flags['api-url'], env), token);
+      const api = new ApiClient(apiUrlFrom(flags['api-url'], env), token);
       const path = `/relabels/${encodeURIComponent(flags.id)}`;
       const read = () => api.call<RolloutView>('GET', path, undefined, 200);
       if (sub === 'status') return relabelStatus(read, flags, io, watch);
@@ -59,10 +58,6 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
   };
 }
 
-/** `--api-url`, else HOSTNET_API_URL, else api's default local address; checked like every command's. */
-export function relabelApiUrl(flag: string | undefined, env: Record<string, string | undefined>): string {
-  return apiUrlOf(flag ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL);
-}
 
 /** `physnet2/Public=cloudbr5,physnet1/Guest=cloudbr9` → changes. */
 export function parseChanges(text: string | undefined): { physicalNetwork: string; trafficType: string; newLabel: string }[] {
@@ -96,6 +91,7 @@ function planBody(flags: Record<string, string>): Record<string, unknown> {
     zone: flags.zone,
     changes: parseChanges(flags.changes),
     ...(flags.scope ? { scope: flags.scope.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(flags['out-of-scope'] ? { outOfScope: flags['out-of-scope'] } : {}),
     ...(Object.keys(strategy).length > 0 ? { strategy } : {}),
     ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}),
   };

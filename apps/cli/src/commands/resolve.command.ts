@@ -1,11 +1,11 @@
 import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT } from '@hostnet/contracts';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
-import { ApiClient, apiTokenOf, apiUrlOf, requiredFlag as required, timeoutSecondsOf } from '../api-client';
+import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag as required, timeoutSecondsOf } from '../api-client';
 
 /** Usage line of `hostnet resolve`. */
 export const RESOLVE_USAGE =
-  'hostnet resolve --api-url URL --host ID --reason TEXT [--requested-by NAME] [--wait] [--timeout SECONDS]  (token from env API_TOKEN)';
+  'hostnet resolve [--api-url URL] --host ID --reason TEXT [--requested-by NAME] [--wait] [--timeout SECONDS]  (token from env API_TOKEN)';
 
 /** The part of a history record `--wait` looks for and prints. */
 interface HistoryRecord {
@@ -29,7 +29,7 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
   const intervalMs = options.pollIntervalMs ?? 1_000;
   return async (argv: string[], io: CliIo): Promise<number> => {
     const flags = parseFlags(argv, ['api-url', 'host', 'reason', 'requested-by', 'timeout'], ['wait']);
-    const apiUrl = apiUrlOf(flags['api-url']);
+    const apiUrl = apiUrlFrom(flags['api-url'], readEnv());
     const host = required(flags.host, '--host', 'the CloudStack id of the host');
     const reason = required(flags.reason, '--reason', 'why the run is stuck, e.g. --reason "worker died, timer gone"');
     if (!isResolveReasonText(reason)) throw new CliUsageError(`--reason may hold ${RESOLVE_REASON_CHARS_TEXT} only (it is written to the host's journal)`);

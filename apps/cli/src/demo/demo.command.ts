@@ -74,7 +74,7 @@ export function demoCommand(): CliCommand {
         writeFileSync(cliEnv, [...exported, `export HOSTNET_API_URL='http://127.0.0.1:${env['API_PORT']}'`, ''].join('\n'), { mode: 0o600 });
         say('--keep: everything stays up; press Ctrl-C to stop. For the other commands against it, in another shell:');
         say(`  . ${cliEnv}`);
-        say(`  hostnet plan --api-url http://127.0.0.1:${env['API_PORT']} --zone ${zone.cloudstack.state.zones[0]!.name}   (topology, render and lint take --zone too)`);
+        say(`  npm run hostnet -- plan --zone ${zone.cloudstack.state.zones[0]!.name}   (the file sets HOSTNET_API_URL; topology, render and lint take --zone too)`);
         await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
       }
       return settled.failed === 0 && enabled === hosts && rerun.noop === hosts ? EXIT_OK : EXIT_FAILURE;
