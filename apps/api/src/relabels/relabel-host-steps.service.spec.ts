@@ -32,4 +32,29 @@ describe('RelabelHostStepsService', () => {
     }
     expect(discoveries).toBe(1);
   });
+
+  describe('settled', () => {
+    const verified = { hostId: 'host-1', hostName: 'kvm1', zoneId: ZONE.zone.id, phase: 'verified', runId: 'run-7', specHash: 'spec', reason: 'verified', relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true }, at: '2026-12-05T00:00:00.000Z' };
+    const settle = async (latest: object | undefined, runId: string, seen: { state: string; resourceState: string }) => {
+      const recorded: Record<string, unknown>[] = [];
+      const statuses = { latest: async () => latest, record: async (r: Record<string, unknown>) => void recorded.push(r) } as unknown as HostStatusRepository;
+      const service = new RelabelHostStepsService({} as TopologyCache, {} as HostSpecService, {} as HostJobEnqueuer, statuses, {} as HostRunRegistry, {} as InFlightRunChecker);
+      await service.settled('host-1', runId, seen);
+      return recorded;
+    };
+
+    it('moves the run\'s verified status on to enabled once the host is back Up and Enabled', async () => {
+      const [record, ...more] = await settle(verified, 'run-7', { state: 'Up', resourceState: 'Enabled' });
+      expect(more).toEqual([]);
+      expect(record).toMatchObject({ hostId: 'host-1', phase: 'enabled', runId: 'run-7', specHash: 'spec', relabel: verified.relabel, reason: 'back Up and Enabled after layout new (rollout rl-1)' });
+      expect(record!.at).not.toBe(verified.at);
+    });
+
+    it('records nothing for a host back Disabled (as it was before the rollout), another run, or a status already moved on', async () => {
+      expect(await settle(verified, 'run-7', { state: 'Up', resourceState: 'Disabled' })).toEqual([]);
+      expect(await settle(verified, 'run-8', { state: 'Up', resourceState: 'Enabled' })).toEqual([]);
+      expect(await settle({ ...verified, phase: 'enabled' }, 'run-7', { state: 'Up', resourceState: 'Enabled' })).toEqual([]);
+      expect(await settle(undefined, 'run-7', { state: 'Up', resourceState: 'Enabled' })).toEqual([]);
+    });
+  });
 });

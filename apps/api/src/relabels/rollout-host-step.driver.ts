@@ -36,6 +36,7 @@ export class HostStepDriver {
       const back = await this.waitHostBack(hostId, undefined);
       if (back === HALTED) return HALTED;
       if (!back.ok) result = back;
+      else await this.settled(hostId, back);
     }
     await this.finish(hostId, result, outcome);
     return result;
@@ -85,13 +86,21 @@ export class HostStepDriver {
       const back = await this.waitHostBack(hostId, expectedState(await latest(this.ctx), hostId));
       if (back === HALTED) return HALTED;
       if (!back.ok) result = back;
+      else await this.settled(hostId, back);
     }
     await this.finish(hostId, result, undefined);
     return result;
   }
 
+  /** The host's status moves on from `verified` once the step's run verified and the host is seen back Up and Enabled. */
+  private async settled(hostId: string, back: StepResult & { seen?: { state: string; resourceState: string } }): Promise<void> {
+    const runId = (await this.current(hostId))?.runId;
+    if (runId === undefined || !back.seen) return;
+    await this.ctx.steps.settled(hostId, runId, back.seen);
+  }
+
   /** Waits until `hostId` is Up (and in resource state `expect` when given); recorded as one listHosts entry. */
-  async waitHostBack(hostId: string, expect: string | undefined): Promise<StepResult | Halted> {
+  async waitHostBack(hostId: string, expect: string | undefined): Promise<(StepResult & { seen?: { state: string; resourceState: string } }) | Halted> {
     const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
     let seen = 'unknown';
     for (;;) {
@@ -100,7 +109,7 @@ export class HostStepDriver {
       if (host) seen = `${host.state}/${host.resourceState}`;
       if (host?.state === 'Up' && (expect === undefined || host.resourceState === expect)) {
         await this.ctx.cloudstack.recordWait(hostId, true, `back ${seen}`);
-        return { ok: true };
+        return { ok: true, seen: { state: host.state, resourceState: host.resourceState } };
       }
       if (Date.now() > deadline) {
         const reason = `host not back ${expect ? `Up and ${expect}` : 'Up'} after ${this.ctx.options.hostWaitTimeoutMs} ms (last seen ${seen})`;

@@ -87,6 +87,11 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     for (const n of cloudstack.maxInMaintenancePerCluster(clusterOf).values()) expect(n).toBeLessThanOrEqual(1);
     expect(commands().filter((c) => c === 'prepareHostForMaintenance')).toHaveLength(6);
     expect([...cloudstack.hosts.values()].every((h) => h.resourceState === 'Enabled')).toBe(true);
+    // each host's last run is reported settled with the host as the rollout saw it back, so its status can say enabled
+    for (const host of ZONE.hosts) {
+      const lastRun = steps.runs.filter((r) => r.hostId === host.id).at(-1)!;
+      expect(steps.settledRuns.filter((s) => s.hostId === host.id).at(-1)).toEqual({ hostId: host.id, runId: lastRun.runId, seen: { state: 'Up', resourceState: 'Enabled' } });
+    }
     // every call is in the rollout's record, the hosts are free for normal runs again
     // (recorded when each call ends, so calls made at once may be listed in either order)
     const recorded = (await store.calls(id)).filter((c) => c.command !== 'listHosts').map((c) => `${c.command} ${c.hostId ?? c.params['id']}`);
@@ -260,6 +265,7 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     expect(cloudstack.hosts.get('host-6')!.resourceState).toBe('Maintenance');
     expect(cloudstack.callsOf('host-6')).toEqual([]);
     expect(done.hosts['host-5']!.before).toBe('Disabled');
+    expect(steps.settledRuns.filter((s) => s.hostId === 'host-5').at(-1)?.seen).toEqual({ state: 'Up', resourceState: 'Disabled' });
     expect(done.hosts['host-6']!.before).toBe('Maintenance');
     expect(done.hosts['host-1']!.before).toBe('Enabled');
   });

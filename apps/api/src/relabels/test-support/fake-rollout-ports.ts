@@ -146,6 +146,13 @@ export class FakeHostSteps implements RelabelHostStepPort {
     return false;
   }
 
+  /** Hosts seen back after a verified step, in order: `runId` and what the rollout saw. */
+  readonly settledRuns: { hostId: string; runId: string; seen: { state: string; resourceState: string } }[] = [];
+
+  async settled(hostId: string, runId: string, seen: { state: string; resourceState: string }): Promise<void> {
+    this.settledRuns.push({ hostId, runId, seen });
+  }
+
   /** Layouts each host ran, in order. */
   layoutsOf(hostName: string): string[] {
     return this.runs.filter((r) => r.hostName === hostName).map((r) => r.layout);
