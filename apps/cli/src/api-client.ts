@@ -13,7 +13,8 @@ export class ApiClient {
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }).catch((error: Error) => {
-      throw new Error(`${method} ${this.baseUrl}${path} failed: ${(error.cause as Error | undefined)?.message ?? error.message}`);
+      const cause = (error.cause as Error | undefined)?.message ?? error.message;
+      throw new Error(`could not reach api at ${this.baseUrl} (${method} ${path}: ${cause}); fix: check --api-url or HOSTNET_API_URL and that api is running`);
     });
     const text = await res.text();
     if (res.status === 404 && notFoundIsEmpty) return undefined as T;

@@ -88,5 +88,6 @@ describe('hostnet lint', () => {
   it('parses public VLAN lists', () => {
     expect(parsePublicVlans('100-199, 300')).toEqual([100, 199, 300, 300]);
     expect(() => parsePublicVlans('5000')).toThrow(/--public-vlans "5000" .*fix: list VLAN ids/);
+    expect(() => parsePublicVlans('100-5000')).toThrow(/^--public-vlans "100-5000" [^;]*outside 1-4094; fix: list VLAN ids and ranges like 100-199,300 \(1-4094\)$/);
   });
 });

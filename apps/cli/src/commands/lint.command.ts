@@ -27,7 +27,8 @@ export function parsePublicVlans(text: string): number[] {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     const start = Number(m?.[1]);
     const end = m?.[2] === undefined ? start : Number(m[2]);
-    const problem = m ? (vlanIdProblem(start) ?? vlanIdProblem(end)) : 'is not a VLAN id or range';
+    // vlanIdProblem carries its own fix; this message gives the flag's, once.
+    const problem = m ? (vlanIdProblem(start) ?? vlanIdProblem(end))?.split('; fix: ')[0] ?? null : 'is not a VLAN id or range';
     if (!m || problem !== null || end < start) {
       throw new CliUsageError(`--public-vlans ${JSON.stringify(part)} ${problem ?? 'ends before it starts'}; fix: list VLAN ids and ranges like 100-199,300 (1-4094)`);
     }

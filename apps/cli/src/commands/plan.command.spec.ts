@@ -123,7 +123,7 @@ describe('hostnet plan', () => {
     await new Promise((r) => fake.server.close(r));
     const result = await run(['--api-url', url, '--zone', 'z1']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^hostnet plan: POST http:\/\/127\.0\.0\.1:\d+\/zones\/z1\/configure failed: /);
+    expect(result.stderr).toMatch(/^hostnet plan: could not reach api at http:\/\/127\.0\.0\.1:\d+ \(POST \/zones\/z1\/configure: .*ECONNREFUSED.*\); fix: check --api-url or HOSTNET_API_URL and that api is running/);
   });
 
   it.each([
