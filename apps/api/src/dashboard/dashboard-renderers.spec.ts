@@ -39,7 +39,7 @@ describe('escapeHtml', () => {
 describe('host rows', () => {
   it('escapes every value that comes from CloudStack, a worker or a trigger', () => {
     const html = renderHostRow({
-      record: host(EVIL, { hostName: EVIL, zoneId: EVIL, clusterId: EVIL, zoneName: EVIL, clusterName: EVIL, podId: EVIL, reason: EVIL, trigger: { kind: 'webhook', by: EVIL } }),
+      record: host(EVIL, { hostName: EVIL, zoneId: EVIL, clusterId: EVIL, zoneName: EVIL, clusterName: EVIL, podId: EVIL, podName: EVIL, reason: EVIL, trigger: { kind: 'webhook', by: EVIL } }),
     });
     expect(html).not.toContain('<script>');
     expect(html.split('&lt;script&gt;').length - 1).toBe(9);

@@ -24,7 +24,7 @@ export interface HostDrawerInput {
 export function renderHostDrawer({ latest: r, runs, rejected }: HostDrawerInput): string {
   const placement = [
     ['Zone', r.zoneName ? `${r.zoneName} (${r.zoneId})` : r.zoneId],
-    ['Pod', r.podId],
+    ['Pod', r.podName ? `${r.podName} (${r.podId})` : r.podId],
     ['Cluster', r.clusterName ? `${r.clusterName} (${r.clusterId})` : r.clusterId],
     ['Phase', r.phase],
     ['Spec', r.specHash?.slice(0, 12)],

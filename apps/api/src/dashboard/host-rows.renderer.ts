@@ -29,7 +29,7 @@ export function renderHostRow({ record: r, attention }: HostRow): string {
     `<th scope="row" class="name"><button type="button" class="open-host" data-open-host="${e(r.hostId)}" aria-haspopup="dialog">${e(r.hostName)}</button>` +
     `<br><small>${e(r.hostId)}</small></th>` +
     `<td class="zone">${e(r.zoneName ?? r.zoneId)}</td>` +
-    `<td class="pod">${e(r.podId ?? '')}</td>` +
+    `<td class="pod">${e(r.podName ?? r.podId ?? '')}</td>` +
     `<td class="cluster">${e(r.clusterName ?? r.clusterId ?? '')}</td>` +
     `<td class="phase">${e(r.phase)}${badge}</td>` +
     `<td class="target">${e(r.outcome?.target ?? '')}</td>` +

@@ -28,7 +28,7 @@ describe('viewHosts', () => {
     host('kvm10'),
     host('kvm2'),
     host('kvm1', { phase: 'failed', reason: 'step netplan-apply exited 1' }),
-    host('kvm3', { zoneId: 'z2', zoneName: 'Zone B', podId: 'p2', clusterId: 'c9', outcome: { status: 'applied', target: 'ifupdown-debian' } }),
+    host('kvm3', { zoneId: 'z2', zoneName: 'Zone B', podId: 'p2', podName: 'pod-b1', clusterId: 'c9', outcome: { status: 'applied', target: 'ifupdown-debian' } }),
     host('kvm20', { phase: 'rolled-back' }),
     host('kvm4', { phase: 'queued', at: new Date(NOW - STUCK_AFTER_MS - 5).toISOString() }),
   ];
@@ -58,6 +58,9 @@ describe('viewHosts', () => {
     expect(Object.fromEntries(counted.phaseCounts)).toEqual({ enabled: 3, failed: 1, 'rolled-back': 1, queued: 1 });
     expect(counted.attentionCount).toBe(3);
     expect(counted.facets.zone.map((o) => [o.label, o.count])).toEqual([['z1', 5], ['Zone B (z2)', 1]]);
+    // the pod filter shows the pod's name as CloudStack gave it when the host was triggered, beside its id
+    expect(counted.facets.pod.find((o) => o.value === 'p2')?.label).toBe('pod-b1 (p2)');
+    expect(names(fleet, { q: 'POD-B1' })).toEqual(['kvm3']);
   });
 });
 

@@ -48,7 +48,7 @@ export function viewHosts(records: Iterable<HostStatusRecord>, query: HostQuery,
     phaseCounts.set(record.phase, (phaseCounts.get(record.phase) ?? 0) + 1);
     const target = record.outcome?.target;
     facets.zone.add(record.zoneId, record.zoneName);
-    if (record.podId) facets.pod.add(record.podId);
+    if (record.podId) facets.pod.add(record.podId, record.podName);
     if (record.clusterId) facets.cluster.add(record.clusterId, record.clusterName);
     if (target) facets.target.add(target);
     if (query.zone && query.zone !== record.zoneId) continue;
@@ -99,7 +99,7 @@ function compareRows(a: HostRow, b: HostRow): number {
 
 /** What the text box searches: names, ids, the reason and the trigger. */
 function searchText(r: HostStatusRecord): string {
-  return [r.hostName, r.hostId, r.zoneName, r.clusterName, r.reason, r.outcome?.reason, r.trigger?.by, r.jobId]
+  return [r.hostName, r.hostId, r.zoneName, r.podName, r.clusterName, r.reason, r.outcome?.reason, r.trigger?.by, r.jobId]
     .filter(Boolean)
     .join('\n')
     .toLowerCase();

@@ -25,6 +25,7 @@ export interface HostStatusRecord {
   clusterId?: string;
   /** Names as CloudStack showed them when the host was triggered, for people reading the dashboard. */
   zoneName?: string;
+  podName?: string;
   clusterName?: string;
   phase: HostPhase;
   specHash?: string;

@@ -200,8 +200,8 @@ function truthfulOutcome(outcome: ApplyOutcomeSummary): ApplyOutcomeSummary {
 /** Where the host sits, as its trigger recorded it: results carry ids only. */
 function placementOf(record: HostStatusRecord | undefined): Partial<HostStatusRecord> {
   if (!record) return {};
-  const { podId, clusterId, zoneName, clusterName } = record;
-  return { podId, clusterId, zoneName, clusterName };
+  const { podId, clusterId, zoneName, podName, clusterName } = record;
+  return { podId, clusterId, zoneName, podName, clusterName };
 }
 
 function now(): string {

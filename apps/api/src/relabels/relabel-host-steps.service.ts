@@ -38,6 +38,7 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
     const cluster = topology.clusters.find((c) => c.id === host.clusterId);
     const cloudstackHost = topology.hosts.find((h) => h.id === host.hostId);
     if (!cloudstackHost) throw new RelabelStepRefusedError(`host ${host.hostId} is not in zone ${rollout.zoneId} any more`);
+    const pod = topology.pods.find((p) => p.id === cloudstackHost.podId);
     const relabel = { rolloutId: rollout.id, layout: step.layout, changes: rollout.changes, restartAgent: step.restartAgent };
     // Derived once, here, with the step's overlay applied (layout in the hash): the worker applies this spec as stored.
     const spec = this.specs.specFor(topology, host.hostId, relabel);
@@ -55,6 +56,7 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
         podId: cloudstackHost.podId,
         clusterId: host.clusterId,
         ...(cluster ? { clusterName: cluster.name } : {}),
+        ...(pod ? { podName: pod.name } : {}),
         phase: 'queued',
         specHash,
         jobId,

@@ -35,7 +35,7 @@ export class ResolveResultsService {
       const { request, outcome } = result;
       const previous = await this.statuses.latest(hostId);
       const record: HostStatusRecord = {
-        ...(previous ? { podId: previous.podId, clusterId: previous.clusterId, zoneName: previous.zoneName, clusterName: previous.clusterName } : {}),
+        ...(previous ? { podId: previous.podId, clusterId: previous.clusterId, zoneName: previous.zoneName, podName: previous.podName, clusterName: previous.clusterName } : {}),
         hostId,
         hostName: request.hostName,
         zoneId: request.zoneId,

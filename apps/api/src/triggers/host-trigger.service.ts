@@ -131,6 +131,7 @@ export class HostTriggerService {
 
 function placement(host: KvmHost, topology: ZoneNetworkTopology) {
   const clusterName = topology.clusters.find((c) => c.id === host.clusterId)?.name;
+  const podName = topology.pods.find((p) => p.id === host.podId)?.name;
   return {
     hostId: host.id,
     hostName: host.name,
@@ -138,6 +139,7 @@ function placement(host: KvmHost, topology: ZoneNetworkTopology) {
     podId: host.podId,
     clusterId: host.clusterId,
     zoneName: topology.zone.name,
+    ...(podName ? { podName } : {}),
     ...(clusterName ? { clusterName } : {}),
   };
 }
