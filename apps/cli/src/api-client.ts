@@ -40,20 +40,23 @@ const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
 /** `--api-url`, else HOSTNET_API_URL (what `demo --keep`'s env file sets), else api's default local address; checked. */
 export function apiUrlFrom(flag: string | undefined, env: Record<string, string | undefined>): string {
-  return apiUrlOf(flag ?? env.HOSTNET_API_URL ?? DEFAULT_API_URL);
+  if (flag !== undefined) return apiUrlOf(flag);
+  const fromEnv = env.HOSTNET_API_URL?.trim();
+  // An exported but empty variable is no address: the default applies, as when it is unset.
+  return fromEnv ? apiUrlOf(fromEnv, 'HOSTNET_API_URL') : DEFAULT_API_URL;
 }
 
-/** `--api-url` checked: http(s), no credentials in it, no trailing slash. */
-export function apiUrlOf(value: string | undefined): string {
-  const url = requiredFlag(value, '--api-url', "api's base URL, e.g. --api-url http://127.0.0.1:3000");
+/** An api address checked: http(s), no credentials in it, no trailing slash; errors name where it came from. */
+export function apiUrlOf(value: string | undefined, source = '--api-url'): string {
+  const url = requiredFlag(value, source, "api's base URL, e.g. --api-url http://127.0.0.1:3000");
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new CliUsageError(`--api-url ${JSON.stringify(url)} is not a URL: give api's base URL, e.g. http://127.0.0.1:3000`);
+    throw new CliUsageError(`${source} ${JSON.stringify(url)} is not a URL: give api's base URL, e.g. http://127.0.0.1:3000`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliUsageError(`--api-url must be http:// or https:// (got ${parsed.protocol})`);
-  if (parsed.username || parsed.password) throw new CliUsageError('--api-url must not carry credentials: the token comes from API_TOKEN');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliUsageError(`${source} must be http:// or https:// (got ${parsed.protocol})`);
+  if (parsed.username || parsed.password) throw new CliUsageError(`${source} must not carry credentials: the token comes from API_TOKEN`);
   return url.replace(/\/+$/, '');
 }
 

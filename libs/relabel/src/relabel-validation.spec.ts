@@ -92,6 +92,20 @@ describe('planRelabel validation', () => {
     expect(() => planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], scope: ['cluster2', 'cluster1'] })).not.toThrow();
   });
 
+  it('names a host whose cluster the zone\'s cluster list did not show (the zone changed while read), not the scope', () => {
+    const racing = structuredClone(zone);
+    racing.hosts.push({ ...racing.hosts[0]!, id: 'host-9', name: 'kvm9', clusterId: 'cluster-new' });
+    const found = (() => {
+      try {
+        planRelabel({ topology: racing, changes: [publicChange], publicVlans: [10] });
+      } catch (e) {
+        return (e as RelabelValidationError).violations.map((v) => v.message);
+      }
+      return [];
+    })();
+    expect(found).toEqual(['hosts.kvm9.clusterId: "cluster-new" is a cluster the zone\'s cluster list did not show when it was read; fix: plan again (the zone changed while it was read)']);
+  });
+
   it('plans the scope alone when the operator leaves the other hosts behind on purpose, and names them in a warning', () => {
     const plan = planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], scope: ['cluster2'], outOfScope: 'leave-behind' });
     expect(plan.expand.map((s) => s.hostName)).toEqual(['kvm4', 'kvm5']);

@@ -133,7 +133,13 @@ function checkOutOfScope(
     problems.add('outOfScope', policy, 'is neither "refuse" nor "leave-behind"', 'leave it out (refuse), or write "leave-behind"');
     return;
   }
-  const leftOut = hostsOutOfScope(topology, scope);
+  const known = new Set(topology.clusters.map((c) => c.id));
+  const outside = hostsOutOfScope(topology, scope);
+  // A cluster the listing does not show (created between CloudStack's list calls): not the operator's scope to fix.
+  for (const h of outside.filter((x) => !known.has(x.clusterId))) {
+    problems.add(`hosts.${h.name}.clusterId`, h.clusterId, 'is a cluster the zone\'s cluster list did not show when it was read', 'plan again (the zone changed while it was read)');
+  }
+  const leftOut = outside.filter((h) => known.has(h.clusterId));
   if (leftOut.length === 0 || scope.clusters.length === 0) return;
   const clusterName = (id: string) => topology.clusters.find((c) => c.id === id)?.name ?? id;
   const byCluster = new Map<string, string[]>();

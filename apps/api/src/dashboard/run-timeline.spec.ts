@@ -28,6 +28,18 @@ describe('runsOf', () => {
     expect(older).toMatchObject({ phase: 'failed', reason: 'spec invalid', stages: [{ name: 'failed' }] });
   });
 
+  it('shows a relabel step\'s enabled record as the host seen back by its rollout, not an Enable hostnet sent', () => {
+    const relabel = { rolloutId: 'rl-1', layout: 'new' as const, restartAgent: true };
+    const outcome = { status: 'applied' as const };
+    const [run] = runsOf([
+      rec('enabled', '09.000', { runId: 'r3', relabel, outcome }),
+      rec('verified', '05.000', { runId: 'r3', relabel, outcome }),
+      rec('queued', '01.000', { runId: 'r3', relabel }),
+    ]);
+    expect(run!.stages.map((s) => s.name)).toEqual(['queued', 'verified', 'back Up and Enabled']);
+    expect(run!.stages.at(-1)).toMatchObject({ durationMs: 4000, detail: 'seen by the rollout' });
+  });
+
   it("names a dry-run's run by what it found, not by the phase its host kept (no enable stage)", () => {
     const dry = { status: 'dry-run' as const, durationsMs: { facts: 90 } };
     const unreachable = { status: 'failed' as const, reason: 'ssh: connect ECONNREFUSED' };

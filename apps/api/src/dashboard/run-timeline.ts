@@ -72,11 +72,16 @@ function toRun(stored: HostStatusRecord[]): HostRun {
   if (result) stages.push({ name: result.phase, at: result.at, ...gap(applying?.at ?? queued?.at, result.at, 'since start') });
   if (enable) {
     const attempts = retries.length + 1;
-    stages.push({
-      name: enable.phase === 'enabled' ? 'enabled in CloudStack' : 'enable failed',
-      at: enable.at,
-      ...gap(result?.at, enable.at, attempts > 1 ? `${attempts} attempts, retried with backoff` : '1 attempt'),
-    });
+    if (enable.relabel && enable.phase === 'enabled') {
+      // The rollout owns a relabelled host's allocation: this record is the host seen back Up and Enabled, not an Enable sent.
+      stages.push({ name: 'back Up and Enabled', at: enable.at, ...gap(result?.at, enable.at, 'seen by the rollout') });
+    } else {
+      stages.push({
+        name: enable.phase === 'enabled' ? 'enabled in CloudStack' : 'enable failed',
+        at: enable.at,
+        ...gap(result?.at, enable.at, attempts > 1 ? `${attempts} attempts, retried with backoff` : '1 attempt'),
+      });
+    }
   }
   if (!result && !enable && !queued) stages.push({ name: last.phase, at: last.at });
 

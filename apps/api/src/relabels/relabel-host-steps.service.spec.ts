@@ -48,6 +48,8 @@ describe('RelabelHostStepsService', () => {
       expect(more).toEqual([]);
       expect(record).toMatchObject({ hostId: 'host-1', phase: 'enabled', runId: 'run-7', specHash: 'spec', relabel: verified.relabel, reason: 'back Up and Enabled after layout new (rollout rl-1)' });
       expect(record!.at).not.toBe(verified.at);
+      // a step that found nothing to change (no-op) is as settled once the host is back
+      expect(await settle({ ...verified, phase: 'no-op' }, 'run-7', { state: 'Up', resourceState: 'Enabled' })).toMatchObject([{ phase: 'enabled', runId: 'run-7' }]);
     });
 
     it('records nothing for a host back Disabled (as it was before the rollout), another run, or a status already moved on', async () => {

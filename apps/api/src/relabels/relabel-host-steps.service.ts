@@ -74,8 +74,8 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
   async settled(hostId: string, runId: string, seen: { state: string; resourceState: string }): Promise<void> {
     if (seen.state !== 'Up' || seen.resourceState !== 'Enabled') return;
     const last = await this.statuses.latest(hostId);
-    // Only the run's own verified record moves on (a runner resumed after a crash may see the host back twice).
-    if (!last || last.runId !== runId || last.phase !== 'verified') return;
+    // Only the run's own verified (or no-op) record moves on (a runner resumed after a crash may see the host back twice).
+    if (!last || last.runId !== runId || (last.phase !== 'verified' && last.phase !== 'no-op')) return;
     const { reason: _verifiedReason, cloudstackCalls: _calls, ...record } = last;
     await this.statuses.record({ ...record, phase: 'enabled', reason: `back Up and Enabled after ${last.relabel ? `layout ${last.relabel.layout} (rollout ${last.relabel.rolloutId})` : 'its relabel step'}`, at: new Date().toISOString() });
   }

@@ -42,8 +42,8 @@ export interface RelabelHostStepPort {
   /** Whether `runId` still holds the host (a foreign run the rollout waits for). */
   inFlight(hostId: string, runId: string): Promise<boolean>;
   /**
-   * The step's run verified and the rollout saw the host back (`seen`): when that is Up and Enabled, the host's
-   * status says `enabled` like any configured host's, instead of staying `verified` (which means "being enabled").
+   * The step's run verified (or was a no-op) and the rollout saw the host (`seen`): when that is Up and Enabled, the
+   * host's status says `enabled` like any configured host's, instead of staying `verified` (which means "being enabled").
    */
   settled(hostId: string, runId: string, seen: { state: string; resourceState: string }): Promise<void>;
 }

@@ -37,6 +37,10 @@ export class HostStepDriver {
       if (back === HALTED) return HALTED;
       if (!back.ok) result = back;
       else await this.settled(hostId, back);
+    } else if (outcome.ok) {
+      // No restart to wait for: one read says whether the host is Up and Enabled (a failed read leaves the status as it is).
+      const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
+      if (host) await this.settled(hostId, { ok: true, seen: { state: host.state, resourceState: host.resourceState } });
     }
     await this.finish(hostId, result, outcome);
     return result;

@@ -97,6 +97,8 @@ describe('hostnet relabel', () => {
     expect(apiUrlFrom('http://a:1/', { HOSTNET_API_URL: 'http://b:2' })).toBe('http://a:1');
     expect(apiUrlFrom(undefined, { HOSTNET_API_URL: 'http://b:2' })).toBe('http://b:2');
     expect(apiUrlFrom(undefined, {})).toBe('http://127.0.0.1:3000');
-    expect(() => apiUrlFrom('http://user:pw@a:1', {})).toThrow(/must not carry credentials/);
+    expect(apiUrlFrom(undefined, { HOSTNET_API_URL: '  ' })).toBe('http://127.0.0.1:3000');
+    expect(() => apiUrlFrom('http://user:pw@a:1', {})).toThrow(/^--api-url must not carry credentials/);
+    expect(() => apiUrlFrom(undefined, { HOSTNET_API_URL: 'ftp://b' })).toThrow(/^HOSTNET_API_URL must be http:\/\/ or https:\/\//);
   });
 });
