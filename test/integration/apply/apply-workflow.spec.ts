@@ -123,8 +123,12 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(outcome.status).toBe('rolled-back');
     expect(outcome.reason).toMatch(/verification failed: link cloudbr9 \(bridge cloudbr9 is missing\)/);
     expect(outcome.verification.ok).toBe(false);
-    // reads at 0, 300, 600 and 900 ms on the verify connection, no other reconnect
-    expect(outcome.roundTrips).toEqual({ facts: 2, apply: 1, verify: 4, confirm: 1, total: 8 });
+    // read again on the verify connection while the 1 s window lasts, no other reconnect: at 0, 300, 600 and 900 ms
+    // when a read is instant, one fewer when reads take over ~35 ms (a loaded CI machine), never past the window
+    const { verify, ...others } = outcome.roundTrips;
+    expect(verify).toBeGreaterThanOrEqual(2);
+    expect(verify).toBeLessThanOrEqual(4);
+    expect(others).toEqual({ facts: 2, apply: 1, confirm: 1, total: 4 + verify });
     expect(root.connects).toBe(3);
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
     expect(root.state()).toMatchObject({ phase: 'rolled-back' });
