@@ -76,6 +76,13 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     };
     const ok = async (command: string): Promise<boolean> => (await lab.hostExec(host, ['sh', '-c', command])).code === 0;
     const master = async (dev: string) => (await sh(`ip -o link show dev ${dev}`)).match(/ master (\S+)/)?.[1];
+    // NetworkManager detaches and re-attaches a bridge's ports for some 20 ms after `nmcli connection up` has
+    // returned (watched at 10 ms: the VM tap vnet0 too). A port seen in its bridge within 2 s is where it belongs;
+    // the VM's ping below measures what the blip cost it.
+    const settledMaster = async (dev: string, bridge: string) => {
+      for (let i = 0; i < 40 && (await master(dev)) !== bridge; i++) await new Promise((r) => setTimeout(r, 50));
+      return master(dev);
+    };
     const pid = readFileSync(join(labHost.stateDir, 'init.pid'), 'utf8').trim();
     const topology = labRelabelTopology({ name: host, address: labHost.managementIp });
     const endpoints = { resolve: () => ({ host: labHost.managementIp, port: 22, user: 'root', source: 'endpoints-file' }) } as unknown as SshEndpoints;
@@ -127,7 +134,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     const both = await run(step('both'));
     expect(both).toMatchObject({ status: 'applied', target });
     expect(both.verification?.checks.filter((c) => !c.ok)).toEqual([]);
-    expect([await master('eth2'), await master('ethl-cloudbr9'), await master('lnk-cloudbr1'), await master('vnet0')]).toEqual(['cloudbr9', 'cloudbr1', 'cloudbr9', 'cloudbr1']);
+    expect([await settledMaster('eth2', 'cloudbr9'), await settledMaster('ethl-cloudbr9', 'cloudbr1'), await settledMaster('lnk-cloudbr1', 'cloudbr9'), await settledMaster('vnet0', 'cloudbr1')]).toEqual(['cloudbr9', 'cloudbr1', 'cloudbr9', 'cloudbr1']);
     expect(await sh('cat /sys/class/net/cloudbr9/bridge/stp_state')).toBe('0\n');
     const again = await run(step('both'), true);
     expect(again).toMatchObject({ status: 'no-op' });
