@@ -143,7 +143,10 @@ function checkOutOfScope(
   if (leftOut.length === 0 || scope.clusters.length === 0) return;
   const clusterName = (id: string) => topology.clusters.find((c) => c.id === id)?.name ?? id;
   const byCluster = new Map<string, string[]>();
-  for (const h of leftOut) byCluster.set(clusterName(h.clusterId), [...(byCluster.get(clusterName(h.clusterId)) ?? []), h.name]);
+  for (const h of leftOut) {
+    const cluster = clusterName(h.clusterId);
+    byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), h.name]);
+  }
   const where = [...byCluster].map(([cluster, names]) => `${names.join(', ')} in ${cluster}`).join('; ');
   const bridges = changes.map((c) => `${c.newLabel} for ${c.trafficType}`).join(', ') || 'the new bridge';
   const consequence = `CloudStack's label is zone-wide, so after the flip they are asked for ${bridges}, which hostnet will not give them: ` +

@@ -5,6 +5,7 @@ import type { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import type { HostRunRegistry } from '../runs/host-run.registry';
 import type { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import { RelabelHostStepsService } from './relabel-host-steps.service';
+import type { HostSeen } from './relabel-ports';
 import type { RelabelRollout } from './relabel-rollout.types';
 
 const ZONE = buildZone({ clusterSizes: [3] });
@@ -35,7 +36,7 @@ describe('RelabelHostStepsService', () => {
 
   describe('settled', () => {
     const verified = { hostId: 'host-1', hostName: 'kvm1', zoneId: ZONE.zone.id, phase: 'verified', runId: 'run-7', specHash: 'spec', reason: 'verified', relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true }, at: '2026-12-05T00:00:00.000Z' };
-    const settle = async (latest: object | undefined, runId: string, seen: { state: string; resourceState: string }) => {
+    const settle = async (latest: object | undefined, runId: string, seen: HostSeen) => {
       const recorded: Record<string, unknown>[] = [];
       const statuses = { latest: async () => latest, record: async (r: Record<string, unknown>) => void recorded.push(r) } as unknown as HostStatusRepository;
       const service = new RelabelHostStepsService({} as TopologyCache, {} as HostSpecService, {} as HostJobEnqueuer, statuses, {} as HostRunRegistry, {} as InFlightRunChecker);

@@ -5,7 +5,7 @@ import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import { HostRunRegistry } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
-import type { HostStepOutcome, HostStepRequest, HostStepRun, RelabelHostStepPort } from './relabel-ports';
+import type { HostSeen, HostStepOutcome, HostStepRequest, HostStepRun, RelabelHostStepPort } from './relabel-ports';
 import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
 import { stepOutcomeOf } from './relabel-step-outcome';
 
@@ -71,7 +71,7 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
     return result.enqueued ? { runId: result.runId, jobId: result.jobId } : { busyWith: result.runId };
   }
 
-  async settled(hostId: string, runId: string, seen: { state: string; resourceState: string }): Promise<void> {
+  async settled(hostId: string, runId: string, seen: HostSeen): Promise<void> {
     if (seen.state !== 'Up' || seen.resourceState !== 'Enabled') return;
     const last = await this.statuses.latest(hostId);
     // Only the run's own verified (or no-op) record moves on (a runner resumed after a crash may see the host back twice).

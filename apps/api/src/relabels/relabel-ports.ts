@@ -23,6 +23,9 @@ export interface HostStepRun {
 }
 
 /** How a host step's run ended, as api recorded its result. */
+/** A host as the rollout last read it from CloudStack. */
+export type HostSeen = Pick<KvmHost, 'state' | 'resourceState'>;
+
 export interface HostStepOutcome {
   ok: boolean;
   /** applied, no-op, rolled-back, failed; or lost when the run can no longer end in a result. */
@@ -45,7 +48,7 @@ export interface RelabelHostStepPort {
    * The step's run verified (or was a no-op) and the rollout saw the host (`seen`): when that is Up and Enabled, the
    * host's status says `enabled` like any configured host's, instead of staying `verified` (which means "being enabled").
    */
-  settled(hostId: string, runId: string, seen: { state: string; resourceState: string }): Promise<void>;
+  settled(hostId: string, runId: string, seen: HostSeen): Promise<void>;
 }
 
 /** Timing of a runner; tests shorten it. */

@@ -1,6 +1,6 @@
 import { isPermanentError } from '@hostnet/contracts';
 import type { HostStep } from '@hostnet/relabel';
-import type { HostStepOutcome, HostStepRequest } from './relabel-ports';
+import type { HostSeen, HostStepOutcome, HostStepRequest } from './relabel-ports';
 import type { HostStepRecord, RelabelRollout } from './relabel-rollout.types';
 import { HALTED, latest, nowIso, sleep, type Halted, type RolloutContext } from './rollout-context';
 import { expectedState, HostAllocation, MAINTENANCE_STATES, noteBefore } from './rollout-host-allocation';
@@ -36,11 +36,10 @@ export class HostStepDriver {
       const back = await this.waitHostBack(hostId, undefined);
       if (back === HALTED) return HALTED;
       if (!back.ok) result = back;
-      else await this.settled(hostId, back);
+      else await this.settled(hostId, back.seen);
     } else if (outcome.ok) {
       // No restart to wait for: one read says whether the host is Up and Enabled (a failed read leaves the status as it is).
-      const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
-      if (host) await this.settled(hostId, { ok: true, seen: { state: host.state, resourceState: host.resourceState } });
+      await this.settled(hostId, await this.ctx.cloudstack.host(hostId).catch(() => undefined));
     }
     await this.finish(hostId, result, outcome);
     return result;
@@ -90,21 +89,21 @@ export class HostStepDriver {
       const back = await this.waitHostBack(hostId, expectedState(await latest(this.ctx), hostId));
       if (back === HALTED) return HALTED;
       if (!back.ok) result = back;
-      else await this.settled(hostId, back);
+      else await this.settled(hostId, back.seen);
     }
     await this.finish(hostId, result, undefined);
     return result;
   }
 
   /** The host's status moves on from `verified` once the step's run verified and the host is seen back Up and Enabled. */
-  private async settled(hostId: string, back: StepResult & { seen?: { state: string; resourceState: string } }): Promise<void> {
+  private async settled(hostId: string, seen: HostSeen | undefined): Promise<void> {
+    if (!seen) return;
     const runId = (await this.current(hostId))?.runId;
-    if (runId === undefined || !back.seen) return;
-    await this.ctx.steps.settled(hostId, runId, back.seen);
+    if (runId !== undefined) await this.ctx.steps.settled(hostId, runId, seen);
   }
 
   /** Waits until `hostId` is Up (and in resource state `expect` when given); recorded as one listHosts entry. */
-  async waitHostBack(hostId: string, expect: string | undefined): Promise<(StepResult & { seen?: { state: string; resourceState: string } }) | Halted> {
+  async waitHostBack(hostId: string, expect: string | undefined): Promise<(StepResult & { seen?: HostSeen }) | Halted> {
     const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
     let seen = 'unknown';
     for (;;) {
@@ -113,7 +112,7 @@ export class HostStepDriver {
       if (host) seen = `${host.state}/${host.resourceState}`;
       if (host?.state === 'Up' && (expect === undefined || host.resourceState === expect)) {
         await this.ctx.cloudstack.recordWait(hostId, true, `back ${seen}`);
-        return { ok: true, seen: { state: host.state, resourceState: host.resourceState } };
+        return { ok: true, seen: host };
       }
       if (Date.now() > deadline) {
         const reason = `host not back ${expect ? `Up and ${expect}` : 'Up'} after ${this.ctx.options.hostWaitTimeoutMs} ms (last seen ${seen})`;

@@ -1,5 +1,5 @@
 import type { HostAllocationAction, KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import type { HostStepOutcome, HostStepRequest, HostStepRun, RelabelCloudStackPort, RelabelHostStepPort } from '../relabel-ports';
+import type { HostSeen, HostStepOutcome, HostStepRequest, HostStepRun, RelabelCloudStackPort, RelabelHostStepPort } from '../relabel-ports';
 import type { RelabelRollout, RolloutHost } from '../relabel-rollout.types';
 
 /** One call the fake CloudStack saw, in order. */
@@ -147,10 +147,10 @@ export class FakeHostSteps implements RelabelHostStepPort {
   }
 
   /** Hosts seen back after a verified step, in order: `runId` and what the rollout saw. */
-  readonly settledRuns: { hostId: string; runId: string; seen: { state: string; resourceState: string } }[] = [];
+  readonly settledRuns: { hostId: string; runId: string; seen: HostSeen }[] = [];
 
-  async settled(hostId: string, runId: string, seen: { state: string; resourceState: string }): Promise<void> {
-    this.settledRuns.push({ hostId, runId, seen });
+  async settled(hostId: string, runId: string, seen: HostSeen): Promise<void> {
+    this.settledRuns.push({ hostId, runId, seen: { state: seen.state, resourceState: seen.resourceState } });
   }
 
   /** Layouts each host ran, in order. */
