@@ -1,7 +1,9 @@
 import type { PreviousFiles } from './activation/activation-steps';
 import { ifupdownActivation } from './activation/ifupdown-activation';
+import { networkManagerActivation } from './activation/networkmanager-activation';
 import { networkScriptsActivation } from './activation/network-scripts-activation';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { RenderedConfig, RenderTargetId } from './domain/rendered-config';
 import type { RenderOptions } from './domain/render-options';
 import { RenderError, UnsupportedBackendError } from './domain/render-errors';
@@ -78,16 +80,17 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   const config = renderTarget(intent, target, options);
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;
   if (!options.previousFiles) return planned;
-  return withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), options.previousFiles);
+  return withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live);
 }
 
 /**
  * The whole-network restart becomes ifdown/ifup of only what changes: network-scripts' `service
  * network restart` (the interfaces whose files change), classic ifupdown's `networking restart` (the
  * stanzas that change; its `ifup --allow=ovs` of every OVS bridge goes too, the plan raises the new
- * and changed ones). ifupdown2's `ifreload -a` is differential already and stays.
+ * and changed ones), NetworkManager's `nmcli connection up` of every bridge (the profiles that change
+ * or whose interface runs otherwise). ifupdown2's `ifreload -a` is differential already and stays.
  */
-function withSurgicalActivation(config: RenderedConfig, previous: PreviousFiles): RenderedConfig {
+function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): RenderedConfig {
   switch (config.target) {
     case 'el-network-scripts-linux':
     case 'el-network-scripts-ovs': {
@@ -99,6 +102,13 @@ function withSurgicalActivation(config: RenderedConfig, previous: PreviousFiles)
       const surgical = config.steps.some((s) => s.name === 'networking-restart') ? ifupdownActivation(config, previous) : undefined;
       if (!surgical) return config;
       return { ...config, steps: config.steps.flatMap((s) => (s.name === 'networking-restart' ? surgical : s.name === 'ifup-allow-ovs' ? [] : [s])) };
+    }
+    case 'networkmanager-linux': {
+      const surgical = networkManagerActivation(config, intent, previous, live);
+      if (!surgical) return config;
+      const reload = config.steps.findIndex((s) => s.name === 'nmcli-reload');
+      const kept = config.steps.filter((s) => !s.name.startsWith('nmcli-up-'));
+      return { ...config, steps: [...kept.slice(0, reload + 1), ...surgical, ...kept.slice(reload + 1)] };
     }
     default:
       return config;

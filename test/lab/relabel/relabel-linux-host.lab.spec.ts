@@ -131,7 +131,10 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
       ].join(' && '),
     );
 
+    // every change to a link the kernel announces during the expand, to tell whether the VM's tap was touched
+    await sh('(ip -o monitor link > /run/expand-links.log 2>&1 & echo $! > /run/expand-links.pid)');
     const both = await run(step('both'));
+    await sh('kill $(cat /run/expand-links.pid)');
     expect(both).toMatchObject({ status: 'applied', target });
     expect(both.verification?.checks.filter((c) => !c.ok)).toEqual([]);
     expect([await settledMaster('eth2', 'cloudbr9'), await settledMaster('ethl-cloudbr9', 'cloudbr1'), await settledMaster('lnk-cloudbr1', 'cloudbr9'), await settledMaster('vnet0', 'cloudbr1')]).toEqual(['cloudbr9', 'cloudbr1', 'cloudbr9', 'cloudbr1']);
@@ -146,7 +149,9 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     const replies = (log.match(/bytes from/g) ?? []).length;
     process.stdout.write(`lab relabel ${target}: VM on cloudbr1 across the expand run: ${replies} replies, ${lost} lost\n`);
     expect(replies).toBeGreaterThan(20);
-    expect(lost).toBeLessThanOrEqual(10); // 50 ms apart: at most half a second without an answer (the re-enslave, NetworkManager re-activating the bridge)
+    expect(lost).toBeLessThanOrEqual(10); // 50 ms apart: at most half a second without an answer (the uplink's move, NetworkManager attaching it again)
+    // the old bridge is not re-activated: the tap never left it, not even for NetworkManager's 20 ms
+    expect((await sh('cat /run/expand-links.log')).split('\n').filter((l) => / vnet0[@:]/.test(l))).toEqual([]);
 
     await sh('ip link set dev vnet0 master cloudbr9'); // the VM leaves the old bridge first, as a live migration would
     const contract = await run(step('new'));

@@ -1,0 +1,74 @@
+import { expectedLiveState, relabelIntent, type HostNetworkIntent, type LiveState, type RelabelLayoutRequest } from '@hostnet/intent';
+import { centosLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
+import { renderHost } from '../render-host';
+import type { PreviousFiles } from './activation-steps';
+
+const step = (layout: RelabelLayoutRequest['layout']): RelabelLayoutRequest => ({
+  layout,
+  changes: [{ physicalNetworkId: 'pn2', trafficType: 'Public', oldLabel: 'cloudbr1', newLabel: 'cloudbr9' }],
+});
+const old = relabelIntent(centosLinuxBridgeIntent, step('old'));
+const both = relabelIntent(centosLinuxBridgeIntent, step('both'));
+
+/** The files a host holds after a run of `intent` on networkmanager-linux. */
+const filesOf = (intent: HostNetworkIntent): PreviousFiles => new Map(renderHost(intent, 'networkmanager-linux').files.map((f) => [f.path, { content: f.content }]));
+const activation = (intent: HostNetworkIntent, previous: PreviousFiles, live?: LiveState) =>
+  renderHost(intent, 'networkmanager-linux', { previousFiles: previous, ...(live ? { live, previous: live } : {}) })
+    .steps.filter((s) => s.argv[0] === 'nmcli')
+    .map((s) => s.argv.join(' '));
+const KEYFILE = (name: string) => `/etc/NetworkManager/system-connections/${name}.nmconnection`;
+
+describe('networkmanager-linux activation limited to what changes', () => {
+  it('a blank host: every bridge is brought up, and its ports with it (autoconnect-slaves), as the full activation does', () => {
+    expect(activation(old, new Map())).toEqual(renderHost(old, 'networkmanager-linux').steps.map((s) => s.argv.join(' ')));
+    expect(activation(old, new Map())).toEqual([
+      'nmcli connection reload',
+      'nmcli connection up id cloudbr0',
+      'nmcli connection up id cloudbr1',
+      'nmcli connection up id cloudbr100',
+    ]);
+  });
+
+  it("a relabel's expand: the new bridge (its veth end comes with it), the uplink still active under the old bridge, the veth end in the old bridge; the old bridge, carrying VMs, is not re-activated", () => {
+    const live = expectedLiveState(old);
+    // the transition's ip steps ahead of these have made the links and moved bond1
+    expect(activation(both, filesOf(old), live)).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr9', 'nmcli connection up id ethl-cloudbr9', 'nmcli connection up id bond1']);
+  });
+
+  it("a relabel's contract: the retired profiles' devices are deleted by the transition, nothing that stays is re-activated", () => {
+    const contracted = relabelIntent(centosLinuxBridgeIntent, step('new'));
+    expect(activation(contracted, filesOf(both), expectedLiveState(both))).toEqual(['nmcli connection reload']);
+  });
+
+  it('the same files and the same running network: a reload only', () => {
+    expect(activation(old, filesOf(old), expectedLiveState(old))).toEqual(['nmcli connection reload']);
+  });
+
+  it('one port profile changed: that port alone, not its bridge', () => {
+    const mtu: HostNetworkIntent = { ...old, vlans: old.vlans.map((v) => ({ ...v, mtu: 9000 })) };
+    expect(activation(mtu, filesOf(old), expectedLiveState(old))).toEqual(['nmcli connection reload', 'nmcli connection up id bond0.100']);
+  });
+
+  it('unchanged files but a bridge down or a port out of its bridge: those are brought up again', () => {
+    const live = expectedLiveState(old);
+    const drifted: LiveState = {
+      ...live,
+      links: live.links.map((l) => (l.name === 'cloudbr100' ? { ...l, up: false } : l.name === 'eth3' ? { ...l, master: undefined } : l)),
+    };
+    expect(activation(old, filesOf(old), drifted)).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr100', 'nmcli connection up id eth3']);
+    const noAddress: LiveState = { ...live, addresses: live.addresses.filter((a) => a.dev !== 'cloudbr0') };
+    expect(activation(old, filesOf(old), noAddress)).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr0']);
+  });
+
+  it("a foreign profile moved aside: the interface it configured is brought up under hostnet's profile", () => {
+    const previous = new Map(filesOf(old));
+    previous.set('/etc/NetworkManager/system-connections/Wired connection 3.nmconnection', { content: '[connection]\nid=Wired connection 3\ntype=ethernet\ninterface-name=eth2\n' });
+    expect(activation(old, previous, expectedLiveState(old))).toEqual(['nmcli connection reload', 'nmcli connection up id eth2']);
+  });
+
+  it("a changed profile whose old content is unknown: every bridge, as before", () => {
+    const previous = new Map(filesOf(old));
+    previous.set(KEYFILE('eth2'), {});
+    expect(activation(old, previous, expectedLiveState(old))).toEqual(renderHost(old, 'networkmanager-linux').steps.map((s) => s.argv.join(' ')));
+  });
+});
