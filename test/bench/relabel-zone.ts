@@ -20,7 +20,7 @@ export interface RelabelZoneOptions {
   log: (line: string) => void;
 }
 
-/** Open vSwitch personas only: the relabel's expand layout is rendered for OVS (planning refuses Linux-bridge hosts). */
+/** Open vSwitch personas only, so figures compare with earlier runs (Linux-bridge hosts relabel too: test/e2e/relabel-linux.e2e-spec.ts). */
 const OVS_PERSONAS = ['centos7', 'ubuntu2404'] as const;
 const VMS_PER_HOST = 2;
 

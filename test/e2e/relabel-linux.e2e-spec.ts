@@ -3,14 +3,14 @@ import { RelabelRollouts } from '../support/relabel-rollouts';
 type HostDiffBody = { targetSource: string; phases: { phase: string; files: { path: string; change: string }[] }[] };
 
 /**
- * A relabel rollout on Linux-bridge hosts (docs/relabel.md §2): Debian ifupdown and Rocky
- * NetworkManager personas, two VMs each, every host first configured and enabled by the normal pipeline (so api knows
+ * A relabel rollout on Linux-bridge hosts (docs/relabel.md §2): Debian ifupdown, Rocky NetworkManager
+ * and Ubuntu netplan personas, two VMs each, every host first configured and enabled by the normal pipeline (so api knows
  * each host's target). Public (cloudbr1 on bond1) goes to cloudbr5: expand moves the uplink into the new
  * bridge and links the old one by a veth pair, the label flips once, the agents switch, the contract drops
  * the veth and the old bridge. Read from the simulator: its CloudStack calls, VM placements and each host's
  * live states.
  */
-describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkmanager-linux)', () => {
+describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkmanager-linux, netplan-linux)', () => {
   let r: RelabelRollouts;
   const links = (name: string) => new Map(r.h.host(name).kvm.readLiveState().links.map((l) => [l.name, l]));
   const everSeen = (name: string, since: Date) => new Set(r.h.host(name).kvm.readLiveHistory().filter((e) => e.at >= since.getTime()).flatMap((e) => e.links));
@@ -49,7 +49,7 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
   }
 
   beforeAll(async () => {
-    r = await RelabelRollouts.start({ hosts: 3, clusters: 1, vmsPerHost: 2, personas: ['debian12', 'rocky9'] });
+    r = await RelabelRollouts.start({ hosts: 3, clusters: 1, vmsPerHost: 2, personas: ['debian12', 'rocky9', 'ubuntu2204'] });
   }, 180_000);
   afterAll(async () => r?.stop());
 
@@ -78,7 +78,7 @@ describe('relabel rollout on Linux-bridge hosts (debian-ifupdown-linux, networkm
     expect(r.hostsOf(calls.slice(0, flipAt), 'updateHost').sort()).toEqual(['kvm1', 'kvm2', 'kvm3']); // frozen before the flip
     expect(r.maxOutPerCluster(calls.slice(flipAt + 1))).toBeLessThanOrEqual(1);
     const targets = await Promise.all(r.h.zone.cloudstack.state.hosts.map(async (h) => (await r.runs(h.id, id)).flatMap((run) => run.outcome?.target ?? [])));
-    expect(targets.map((t) => [...new Set(t)]).sort()).toEqual([['debian-ifupdown-linux'], ['debian-ifupdown-linux'], ['networkmanager-linux']]);
+    expect(targets.map((t) => [...new Set(t)]).sort()).toEqual([['debian-ifupdown-linux'], ['netplan-linux'], ['networkmanager-linux']]);
     for (const host of r.h.zone.cloudstack.state.hosts) {
       expect(host).toMatchObject({ state: 'Up', resourceState: 'Enabled' });
       const layouts = await r.verifiedLayouts(host.id, id);

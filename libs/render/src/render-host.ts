@@ -45,7 +45,7 @@ const TARGET_BACKEND: Record<RenderTargetId, 'linux' | 'ovs'> = {
  * Targets that render bridge links (a relabel's expand layout, docs/relabel.md "Render matrix"): every
  * OVS target's patch pair, and the veth pair on the linux targets listed. The others refuse links.
  */
-export const EXPAND_LAYOUT_TARGETS: readonly RenderTargetId[] = ['el-network-scripts-ovs', 'debian-ifupdown-ovs', 'netplan-ovs', 'debian-ifupdown-linux', 'networkmanager-linux'];
+export const EXPAND_LAYOUT_TARGETS: readonly RenderTargetId[] = ['el-network-scripts-ovs', 'debian-ifupdown-ovs', 'netplan-ovs', 'debian-ifupdown-linux', 'networkmanager-linux', 'netplan-linux'];
 const LINK_TARGETS: ReadonlySet<RenderTargetId> = new Set(EXPAND_LAYOUT_TARGETS);
 
 /** The targets that render a backend: the only ones worth asking for an intent of that backend. */

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedLiveState, relabelIntent, type LiveLink, type LiveState, type RelabelLayoutRequest } from '@hostnet/intent';
 import { renderHost, type ApplyStep } from '@hostnet/render';
 import { liveDifferences, parseIpJson } from '@hostnet/apply';
 import { ubuntuLinuxBridgeIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { lostLines, nmcliCheck, withoutEmptySections } from './nm-keyfile-check';
-import { cleanupTempDirs, ifupdown2, run, tempDir } from './tool-harness';
+import { cleanupTempDirs, ifupdown2, run, tempDir, writeUnder } from './tool-harness';
 
 afterAll(cleanupTempDirs);
 
@@ -69,6 +69,34 @@ describe('the Linux veth pair passes the real tools', () => {
       expect(lostLines(profile.content, r.stdout)).toEqual([]);
       expect(withoutEmptySections(r.stdout).replace(/^autoconnect=true\n/m, '')).toBe(profile.content);
     }
+  });
+
+  it('netplan generate takes the netplan-linux YAML: both bridges for networkd, nothing for the veth ends (they stay out of its hands)', () => {
+    const root = tempDir('netplan-veth');
+    writeUnder(root, renderHost(both, 'netplan-linux').files);
+    const r = run(['netplan', 'generate', '--root-dir', root]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const units = readdirSync(join(root, 'run/systemd/network'));
+    expect(units).toEqual(expect.arrayContaining(['10-netplan-cloudbr1.netdev', '10-netplan-cloudbr9.netdev', '10-netplan-bond1.network']));
+    expect(units.filter((u) => /ethl|lnk/.test(u))).toEqual([]);
+    expect(readFileSync(join(root, 'run/systemd/network/10-netplan-bond1.network'), 'utf8')).toContain('Bridge=cloudbr9');
+  });
+
+  it("the networkd drop-in's boot command, as systemd passes it to sh, makes the pair in its bridges once; run again it changes nothing", () => {
+    const dropIn = renderHost(both, 'netplan-linux').files.find((f) => f.path.endsWith('60-hostnet-veth.conf'))!.content;
+    const [command] = dropIn
+      .split('\n')
+      .filter((l) => l.startsWith('ExecStartPost=-'))
+      .map((l) => l.slice('ExecStartPost=-'.length).replace(/\$\$/g, '$'));
+    const bridges = ['ip link add name cloudbr1 type bridge', 'ip link add name cloudbr9 type bridge'];
+    const [made, again] = inNamespace([...bridges, command!], [command!]);
+    expect(publicSide(made!)).toEqual(
+      expect.arrayContaining([
+        { name: 'ethl-cloudbr9', master: 'cloudbr1', members: undefined, peer: 'lnk-cloudbr1' },
+        { name: 'lnk-cloudbr1', master: 'cloudbr9', members: undefined, peer: 'ethl-cloudbr9' },
+      ]),
+    );
+    expect(again).toEqual(made);
   });
 
   it("the stanza's pre-up makes the pair once and is a no-op when it runs already; post-down deletes both ends", () => {

@@ -15,9 +15,8 @@ import { NsenterSession } from './nsenter-session';
 /**
  * One relabel of Public (cloudbr1 → cloudbr9) on real Linux-bridge hosts, one per target that renders the
  * veth expand layout: Debian ifupdown (real ifup and bridge-utils), Rocky NetworkManager (real
- * NetworkManager 1.42). (netplan-linux was tried here too, with networkd veth files beside the YAML: the
- * run verified, but netplan apply's networkd reconfiguration left the VM 53 × 50 ms without an answer, so
- * that target stays refused; docs/relabel.md.) Driven through the worker's
+ * NetworkManager 1.42), Ubuntu netplan (real netplan 0.106 and systemd-networkd 252; the pair is not
+ * networkd's, a drop-in of its unit makes it at boot). Driven through the worker's
  * HostRunService as relabel jobs are: old → a "VM" on cloudbr1 pings the lab router → both (eth2 moved
  * into cloudbr9, which reaches cloudbr1 over the veth pair; the VM never stops answering) → the same job
  * again is a no-op → the VM moves, as a migration would → new (cloudbr1 and the veth pair gone).
@@ -27,6 +26,7 @@ const stateDir = `/run/hostnet-lab-relabel-linux-${process.pid}`;
 const PERSONAS = [
   { persona: 'debian12', target: 'debian-ifupdown-linux' },
   { persona: 'rocky9', target: 'networkmanager-linux' },
+  { persona: 'ubuntu2204', target: 'netplan-linux' },
 ] as const;
 // Linux bonds cannot be built on this kernel: each network rides on one NIC.
 const PROFILES = profileSetFromObject(
@@ -149,10 +149,23 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     const replies = (log.match(/bytes from/g) ?? []).length;
     process.stdout.write(`lab relabel ${target}: VM on cloudbr1 across the expand run: ${replies} replies, ${lost} lost\n`);
     expect(replies).toBeGreaterThan(20);
-    expect(lost).toBeLessThanOrEqual(10); // 50 ms apart: at most half a second without an answer (the uplink's move, NetworkManager attaching it again)
+    // 50 ms apart: 0 in 20 runs a target, but a reply can miss its 1 s deadline on a loaded machine
+    expect(lost).toBeLessThanOrEqual(2);
     // the old bridge is not re-activated: the tap never left it, not even for NetworkManager's 20 ms
     expect((await sh('cat /run/expand-links.log')).split('\n').filter((l) => / vnet0[@:]/.test(l))).toEqual([]);
 
+    if (target === 'netplan-linux') {
+      // a reboot: networkd starts and runs the drop-in's commands (`$$` is systemd's `$`), the bridges its own
+      const dropIn = await sh('cat /etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf');
+      const commands = dropIn.split('\n').filter((l) => l.startsWith('ExecStartPost=-')).map((l) => l.slice('ExecStartPost=-'.length).replace(/\$\$/g, '$'));
+      expect(commands).toHaveLength(1);
+      await sh('ip link del dev ethl-cloudbr9');
+      await sh(commands[0]!);
+      expect([await master('ethl-cloudbr9'), await master('lnk-cloudbr1')]).toEqual(['cloudbr1', 'cloudbr9']);
+      expect(await sh('ip -o link show dev lnk-cloudbr1')).toMatch(/state UP/);
+      await sh(commands[0]!); // networkd restarted: nothing more
+      expect(await sh("ip -o link show | grep -c -E ': (ethl|lnk)-'")).toBe('2\n');
+    }
     await sh('ip link set dev vnet0 master cloudbr9'); // the VM leaves the old bridge first, as a live migration would
     const contract = await run(step('new'));
     expect(contract).toMatchObject({ status: 'applied', target });
@@ -160,6 +173,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     expect(await master('eth2')).toBe('cloudbr9');
     expect(await ok('ip netns exec vm0 ping -c2 -W2 10.255.1.1')).toBe(true);
     expect(await ok('ls /etc/NetworkManager/system-connections/ethl-* 2>/dev/null')).toBe(false);
+    expect(await ok('test -e /etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf')).toBe(false);
     await sh('ip netns del vm0');
   }, 240_000);
 });

@@ -71,12 +71,12 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     const ran = (hostId: string, target: string) =>
       statuses.record({ hostId, hostName: hostId, zoneId: ZONE.zone.id, phase: 'enabled', outcome: { status: 'applied', target }, at: new Date().toISOString() });
     await ran('host-1', 'debian-ifupdown-linux');
-    await ran('host-2', 'netplan-linux');
+    await ran('host-2', 'el-network-scripts-linux');
     const refused = linux.plan(REQUEST);
-    await expect(refused).rejects.toThrow(/scope: "kvm2" uses Linux bridges on target netplan-linux, whose expand layout .* does not render yet/);
+    await expect(refused).rejects.toThrow(/scope: "kvm2" uses Linux bridges on target el-network-scripts-linux, whose expand layout .* does not render yet/);
     await expect(linux.plan(REQUEST)).rejects.toThrow(/scope: "kvm3" uses Linux bridges and has no hostnet run that detected its target.*fix: configure the host with hostnet first/);
     await expect(linux.plan(REQUEST)).rejects.not.toThrow(/"kvm1"/);
-    await ran('host-2', 'networkmanager-linux');
+    await ran('host-2', 'netplan-linux');
     await ran('host-3', 'debian-ifupdown-linux');
     await expect(linux.plan(REQUEST)).resolves.toMatchObject({ state: 'planned' });
   });

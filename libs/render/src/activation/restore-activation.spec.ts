@@ -1,4 +1,7 @@
+import { expectedLiveState, relabelIntent, type RelabelLayoutRequest } from '@hostnet/intent';
+import { ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
 import type { RenderedConfig, RenderTargetId } from '../domain/rendered-config';
+import { renderHost } from '../render-host';
 import type { PreviousFile } from './activation-steps';
 import { stanzas } from './ifupdown-activation';
 import { restoreActivation } from './restore-activation';
@@ -14,6 +17,10 @@ const before = (files: Record<string, string | undefined>) =>
   new Map<string, PreviousFile>(Object.entries(files).map(([path, content]) => [path, content === undefined ? {} : { content }]));
 const NETWORK_RESTART = { name: 'network-restart', argv: ['service', 'network', 'restart'], phase: 'activate' as const };
 const words = (steps: RenderedConfig['steps']) => steps.map((s) => s.argv.join(' '));
+const EXPAND = (layout: RelabelLayoutRequest['layout']): RelabelLayoutRequest => ({
+  layout,
+  changes: [{ physicalNetworkId: 'pn2', trafficType: 'Public', oldLabel: 'cloudbr1', newLabel: 'cloudbr9' }],
+});
 
 describe('restoreActivation: the restore re-activates only what the run changed', () => {
   it('network-scripts: ifdown/ifup only the changed old interface, never `service network restart`', () => {
@@ -135,6 +142,14 @@ describe('restoreActivation: the restore re-activates only what the run changed'
   it('netplan keeps netplan apply: it is the only activation netplan has', () => {
     const rendered = config('netplan-linux', { '/etc/netplan/50-hostnet.yaml': 'new\n' }, [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }]);
     expect(words(restoreActivation(rendered, before({})))).toEqual(['netplan apply']);
+  });
+
+  it("netplan-linux, a relabel's expand rolled back: netplan apply alone, never the run's links and moves again (the undo takes those back)", () => {
+    const old = relabelIntent(ubuntuLinuxBridgeIntent, EXPAND('old'));
+    const held = new Map(renderHost(old, 'netplan-linux').files.map((f) => [f.path, { content: f.content }]));
+    const rendered = renderHost(relabelIntent(ubuntuLinuxBridgeIntent, EXPAND('both')), 'netplan-linux', { live: expectedLiveState(old), previous: expectedLiveState(old), previousFiles: held });
+    expect(words(rendered.steps)).toContain('ip link add name ethl-cloudbr9 type veth peer name lnk-cloudbr1');
+    expect(words(restoreActivation(rendered, held))).toEqual(['netplan apply']);
   });
 
   it('stanzas: option lines belong to the iface above them; auto/allow lines end a stanza', () => {

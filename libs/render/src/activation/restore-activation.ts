@@ -1,6 +1,7 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { keyfileValue } from '../format/keyfile-value';
+import { isLinuxTransitionStep } from '../transition/linux-link-steps';
 import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
@@ -17,10 +18,12 @@ const NEW_STATE_STEP = /^(flush|addr|link-up)-/;
  * changed: a host that is Enabled or runs VMs must not lose every bridge (and every VM's tap on it) to
  * a whole-network restart because one file was put back. Interfaces the run created are not here: the
  * restore script deletes those it owns. Falls back to the target's own activation (never to another
- * target's) only when the old files cannot be read (too large) or the plan names nothing to bring back.
+ * target's, nor a transition's link steps: the restore's undo takes those back) only when the old files
+ * cannot be read (too large), the plan names nothing to bring back, or the target has no finer activation
+ * (netplan apply).
  */
 export function restoreActivation(rendered: RenderedConfig, previous: PreviousFiles): ApplyStep[] {
-  const fallback = rendered.steps.filter((s) => s.phase === 'activate' && !NEW_STATE_STEP.test(s.name) && !s.name.startsWith('activate-'));
+  const fallback = rendered.steps.filter((s) => s.phase === 'activate' && !NEW_STATE_STEP.test(s.name) && !s.name.startsWith('activate-') && !isLinuxTransitionStep(s));
   const changed = changedPaths(rendered, previous);
   if (changed.length === 0) return [];
   if (unreadable(changed, previous)) return fallback;

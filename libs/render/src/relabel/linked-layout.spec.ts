@@ -88,33 +88,42 @@ describe('relabel expand layout (OVS patch pair) on every OVS target', () => {
     expect(c.removes).not.toEqual(expect.arrayContaining(['/etc/sysconfig/network-scripts/ifcfg-pt-cloudbr9']));
   });
 
-  it('el-network-scripts-linux and netplan-linux refuse the veth layout (not rendered yet), naming the field and the fix', () => {
+  it('el-network-scripts-linux refuses the veth layout (not rendered yet), naming the field and the fix', () => {
     const linuxBoth = relabelIntent(centosLinuxBridgeIntent, step('both'));
-    for (const target of ['el-network-scripts-linux', 'netplan-linux'] as const) {
-      expect(() => renderHost(linuxBoth, target)).toThrow(UnsupportedBackendError);
-      expect(() => renderHost(linuxBoth, target)).toThrow(new RegExp(`^links: target ${target} does not render bridge links .*fix: `));
-    }
+    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(UnsupportedBackendError);
+    expect(() => renderHost(linuxBoth, 'el-network-scripts-linux')).toThrow(/^links: target el-network-scripts-linux does not render bridge links .*fix: /);
   });
 });
 
-describe('relabel expand layout (veth pair) on debian-ifupdown-linux and networkmanager-linux', () => {
+describe('relabel expand layout (veth pair) on debian-ifupdown-linux, networkmanager-linux and netplan-linux', () => {
   const linuxOld = relabelIntent(ubuntuLinuxBridgeIntent, step('old'));
   const linuxBoth = relabelIntent(ubuntuLinuxBridgeIntent, step('both'));
   const linuxNew = relabelIntent(ubuntuLinuxBridgeIntent, step('new'));
   const argv = (steps: { argv: string[] }[] | undefined) => (steps ?? []).map((s) => s.argv.join(' '));
   const undoDel = (dev: string) => `sh -c ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1 sh ${dev}`;
-  const LINUX_TARGETS = ['debian-ifupdown-linux', 'networkmanager-linux'] as const;
+  const LINUX_TARGETS = ['debian-ifupdown-linux', 'networkmanager-linux', 'netplan-linux'] as const;
 
-  it.each(LINUX_TARGETS)('%s, old → both: new bridge (STP off) and veth pair up in both bridges, then the uplink moves in one call; the undo puts it back and deletes what it made', (target) => {
+  it.each(LINUX_TARGETS)('%s, old → both: new bridge (STP off) and veth pair up in both bridges, learning nothing until the uplink has moved in one call; the undo puts it back and deletes what it made', (target) => {
     const c = renderHost(linuxBoth, target, { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
     const made = [
       'ip link add name cloudbr9 type bridge stp_state 0 forward_delay 0',
       'ip link set dev cloudbr9 up',
       'ip link add name ethl-cloudbr9 type veth peer name lnk-cloudbr1',
-      'ip link set dev ethl-cloudbr9 master cloudbr1 up',
-      'ip link set dev lnk-cloudbr1 master cloudbr9 up',
+      'ip link set dev ethl-cloudbr9 master cloudbr1',
+      'ip link set dev ethl-cloudbr9 type bridge_slave learning off',
+      'ip link set dev ethl-cloudbr9 up',
+      'ip link set dev lnk-cloudbr1 master cloudbr9',
+      'ip link set dev lnk-cloudbr1 type bridge_slave learning off',
+      'ip link set dev lnk-cloudbr1 up',
     ];
-    expect(argv(c.steps).slice(0, 6)).toEqual([...made, 'ip link set dev bond1 master cloudbr9']);
+    const moved = [
+      'ip link set dev bond1 master cloudbr9',
+      'ip link set dev ethl-cloudbr9 type bridge_slave fdb_flush learning on',
+      'ip link set dev lnk-cloudbr1 type bridge_slave fdb_flush learning on',
+    ];
+    // networkd's activation moves the uplink itself, and would put back one moved ahead of it
+    const order = target === 'netplan-linux' ? [...made, 'netplan apply', ...moved] : [...made, ...moved];
+    expect(argv(c.steps).slice(0, order.length)).toEqual(order);
     expect(argv(c.undoSteps)).toEqual([
       'sh -c ip link set dev "$1" master "$2" 2>/dev/null || ip link set dev "$1" nomaster sh bond1 cloudbr1',
       undoDel('ethl-cloudbr9'),

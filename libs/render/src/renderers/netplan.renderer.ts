@@ -5,6 +5,7 @@ import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { fakeBridges, isManagement, linkPortsOf, realBridges, searchDomains } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
+import { networkdVethDropIn } from './networkd-veth-dropin';
 import { renderOvsLiveSteps } from './ovs-live-steps';
 
 /** netplan reads its files in name order; 60- sorts after cloud-init's 50- so ours wins on conflicts. */
@@ -119,9 +120,12 @@ export function renderNetplanYaml(intent: HostNetworkIntent): string {
   return textFile(['network:', ...indent(2, body)]);
 }
 
-/** The file must be mode 0600 or netplan warns and may refuse it. */
+/** The YAML must be mode 0600 or netplan warns and may refuse it. netplan-linux's veth pairs live beside it (networkdVethDropIn). */
 export function netplanFiles(intent: HostNetworkIntent): FilePlan {
-  return { files: [{ path: NETPLAN_PATH, content: () => renderNetplanYaml(intent), mode: 0o600 }], removes: [] };
+  const yaml = { path: NETPLAN_PATH, content: () => renderNetplanYaml(intent), mode: 0o600 };
+  if (intent.backend === 'ovs') return { files: [yaml], removes: [] };
+  const veth = networkdVethDropIn(intent);
+  return { files: [yaml, ...veth.files], removes: veth.removes };
 }
 
 /** netplan target (Ubuntu 18.04+). */

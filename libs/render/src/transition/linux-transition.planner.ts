@@ -2,7 +2,7 @@ import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-inte
 import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep } from '../domain/rendered-config';
 import { vethPairs } from '../format/intent-lookups';
-import { addBridge, addVeth, enslaveUp, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
+import { addBridge, addVeth, enslaveUp, learnAgain, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
 import type { TransitionPlan } from './transition-plan';
 
@@ -23,9 +23,10 @@ function intendedMasters(intent: HostNetworkIntent): Map<string, string | undefi
  * bridge reaches the new one. Undo: the pair and the bridge deleted (idempotent: the restore may have
  * deleted them already as links this run made).
  */
-function linkSteps(intent: HostNetworkIntent, byName: Map<string, LiveLink>): { steps: ApplyStep[]; undo: ApplyStep[]; bridges: Set<string> } {
+function linkSteps(intent: HostNetworkIntent, byName: Map<string, LiveLink>): { steps: ApplyStep[]; undo: ApplyStep[]; bridges: Set<string>; learn: ApplyStep[] } {
   const steps: ApplyStep[] = [];
   const undo: ApplyStep[] = [];
+  const learn: ApplyStep[] = [];
   const bridges = new Set<string>();
   for (const pair of vethPairs(intent)) {
     for (const bridge of [pair.bridge, pair.peerBridge]) {
@@ -38,10 +39,13 @@ function linkSteps(intent: HostNetworkIntent, byName: Map<string, LiveLink>): { 
     }
     for (const [end, bridge] of [[pair.name, pair.bridge], [pair.peer, pair.peerBridge]] as const) {
       const live = byName.get(end);
-      if (live?.master !== bridge || live.up !== true) steps.push(enslaveUp(end, bridge));
+      if (live?.master !== bridge || live.up !== true) {
+        steps.push(...enslaveUp(end, bridge));
+        learn.push(learnAgain(end));
+      }
     }
   }
-  return { steps, undo, bridges };
+  return { steps, undo, bridges, learn };
 }
 
 /**
@@ -98,7 +102,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
-    ...(moves.length > 0 ? { moves: moves.map((l) => moveTo(l.name, masters.get(l.name)!)) } : {}),
+    ...(moves.length + links.learn.length > 0 ? { moves: [...moves.map((l) => moveTo(l.name, masters.get(l.name)!)), ...links.learn] } : {}),
     undoSteps: [...moves.map((l) => moveBack(l.name, l.master!)), ...releases.map((l) => release(l.name)), ...links.undo, ...created.map(removeIfPresent)],
     retired: [...veths.names, ...retired.map((l) => l.name)],
   };

@@ -9,7 +9,8 @@ export interface TransitionPlan {
   retired: string[];
   /**
    * Linux: ports moved straight into a running bridge, after the links `steps` make and before its
-   * releases and deletions (withTransition places them; a networkd host runs them after its activation).
+   * releases and deletions (withTransition places them; a networkd host runs them after its activation),
+   * then the relabel's veth ends learning again (linux-link-steps enslaveUp).
    */
   moves?: ApplyStep[];
 }

@@ -57,7 +57,7 @@ describe('renderHost with the live state', () => {
     for (const target of ['debian-ifupdown-linux', 'netplan-linux'] as const) {
       const config = renderHost({ ...renamed, dns: ubuntuLinuxBridgeIntent.dns }, target, { live, previous: live });
       expect(names(config.steps).slice(0, 2)).toEqual(['release-bond1', 'link-del-cloudbr1']);
-      expect(config.removes).toEqual([]);
+      expect(config.removes).toEqual(target === 'netplan-linux' ? ['/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf'] : []);
       expect(names(config.undoSteps ?? [])).toEqual(['release-bond1', 'link-del-cloudbr9']);
     }
   });
