@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedLiveState, relabelIntent, type LiveLink, type LiveState, type RelabelLayoutRequest } from '@hostnet/intent';
 import { renderHost, type ApplyStep } from '@hostnet/render';
+import { dropInPairs, remakePairStep } from '../../../libs/render/src/renderers/networkd-veth-dropin';
 import { liveDifferences, parseIpJson } from '@hostnet/apply';
 import { ubuntuLinuxBridgeIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { lostLines, nmcliCheck, withoutEmptySections } from './nm-keyfile-check';
@@ -82,21 +83,27 @@ describe('the Linux veth pair passes the real tools', () => {
     expect(readFileSync(join(root, 'run/systemd/network/10-netplan-bond1.network'), 'utf8')).toContain('Bridge=cloudbr9');
   });
 
-  it("the networkd drop-in's boot command, as systemd passes it to sh, makes the pair in its bridges once; run again it changes nothing", () => {
-    const dropIn = renderHost(both, 'netplan-linux').files.find((f) => f.path.endsWith('60-hostnet-veth.conf'))!.content;
-    const [command] = dropIn
+  it("the networkd drop-in's boot command, as systemd passes it to sh, makes the pair in its bridges once; run again it changes nothing; the restore's step does the same", () => {
+    const dropIn = renderHost(both, 'netplan-linux').files.find((f) => f.path.endsWith('60-hostnet-veth.conf'))!;
+    // `$0` is the drop-in, which the command checks is still there: a file of this test's stands in for it
+    const standIn = join(tempDir('dropin'), '60-hostnet-veth.conf');
+    writeFileSync(standIn, dropIn.content);
+    const [command] = dropIn.content
       .split('\n')
-      .filter((l) => l.startsWith('ExecStartPost=-'))
-      .map((l) => l.slice('ExecStartPost=-'.length).replace(/\$\$/g, '$'));
+      .filter((l) => l.startsWith('ExecStartPost=-+'))
+      .map((l) => l.slice('ExecStartPost=-+'.length).replace(/\$\$/g, '$').replace(dropIn.path, standIn));
     const bridges = ['ip link add name cloudbr1 type bridge', 'ip link add name cloudbr9 type bridge'];
     const [made, again] = inNamespace([...bridges, command!], [command!]);
-    expect(publicSide(made!)).toEqual(
-      expect.arrayContaining([
-        { name: 'ethl-cloudbr9', master: 'cloudbr1', members: undefined, peer: 'lnk-cloudbr1' },
-        { name: 'lnk-cloudbr1', master: 'cloudbr9', members: undefined, peer: 'ethl-cloudbr9' },
-      ]),
-    );
+    const pair = [
+      { name: 'ethl-cloudbr9', master: 'cloudbr1', members: undefined, peer: 'lnk-cloudbr1' },
+      { name: 'lnk-cloudbr1', master: 'cloudbr9', members: undefined, peer: 'ethl-cloudbr9' },
+    ];
+    expect(publicSide(made!)).toEqual(expect.arrayContaining(pair));
     expect(again).toEqual(made);
+    const [remade] = inNamespace([...bridges, ...shell(dropInPairs(dropIn.content).map(remakePairStep)).map((c) => c.replace(dropIn.path, standIn))]);
+    expect(publicSide(remade!)).toEqual(expect.arrayContaining(pair));
+    const [gone] = inNamespace([...bridges, command!.replace(standIn, `${standIn}.gone`)]);
+    expect(publicSide(gone!).filter((l) => /ethl|lnk/.test(l.name))).toEqual([]);
   });
 
   it("the stanza's pre-up makes the pair once and is a no-op when it runs already; post-down deletes both ends", () => {

@@ -157,7 +157,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     if (target === 'netplan-linux') {
       // a reboot: networkd starts and runs the drop-in's commands (`$$` is systemd's `$`), the bridges its own
       const dropIn = await sh('cat /etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf');
-      const commands = dropIn.split('\n').filter((l) => l.startsWith('ExecStartPost=-')).map((l) => l.slice('ExecStartPost=-'.length).replace(/\$\$/g, '$'));
+      const commands = dropIn.split('\n').filter((l) => l.startsWith('ExecStartPost=-+')).map((l) => l.slice('ExecStartPost=-+'.length).replace(/\$\$/g, '$'));
       expect(commands).toHaveLength(1);
       await sh('ip link del dev ethl-cloudbr9');
       await sh(commands[0]!);

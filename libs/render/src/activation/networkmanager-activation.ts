@@ -61,8 +61,10 @@ function drifted(intent: HostNetworkIntent, live: LiveState): Set<string> {
  * foreign profile configured, or whose interface runs differently from the intent are brought up; a
  * port whose controller is brought up is left to the controller, as the full activation does, unless it
  * is still a port of another controller (seen in the lab: NetworkManager left a moved uplink active
- * under the old bridge and put it back there). Undefined (keep every bridge's `up`) when a changed file is not a profile hostnet
- * knows or its old content is unknown.
+ * under the old bridge and put it back there). Undefined (keep every bridge's `up`) when a changed file
+ * is not a profile hostnet knows or its old content is unknown. Like network-scripts' and ifupdown's finer
+ * activation, a forced run with nothing changed or drifted re-activates nothing (drift here is what
+ * verification checks: links, masters, VLANs, up, addresses, routes; not MTUs or bridge options).
  */
 export function networkManagerActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
   const changed = changedPaths(config, previous);

@@ -152,6 +152,16 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     expect(words(restoreActivation(rendered, held))).toEqual(['netplan apply']);
   });
 
+  it("netplan-linux, a relabel's contract rolled back: netplan apply makes the old bridge again, then the restored drop-in's pair is made (networkd runs it only when it starts)", () => {
+    const both = relabelIntent(ubuntuLinuxBridgeIntent, EXPAND('both'));
+    const held = new Map(renderHost(both, 'netplan-linux').files.map((f) => [f.path, { content: f.content }]));
+    const rendered = renderHost(relabelIntent(ubuntuLinuxBridgeIntent, EXPAND('new')), 'netplan-linux', { live: expectedLiveState(both), previous: expectedLiveState(both), previousFiles: held });
+    expect(rendered.steps.map((s) => s.name)).toContain('link-del-ethl-cloudbr9');
+    const steps = restoreActivation(rendered, held);
+    expect(steps.map((s) => s.name)).toEqual(['netplan-apply', 'remake-ethl-cloudbr9']);
+    expect(steps[1]!.argv.slice(3)).toEqual(['/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf', 'ethl-cloudbr9', 'lnk-cloudbr1', 'cloudbr1', 'cloudbr9']);
+  });
+
   it('stanzas: option lines belong to the iface above them; auto/allow lines end a stanza', () => {
     expect([...stanzas('auto eth0\niface eth0 inet static\n address 1.2.3.4/24\nallow-ovs br0\niface br0 inet manual\n ovs_type OVSBridge\n')]).toEqual([
       ['eth0', 'iface eth0 inet static\naddress 1.2.3.4/24\n'],

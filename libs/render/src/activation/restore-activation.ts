@@ -1,6 +1,7 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { keyfileValue } from '../format/keyfile-value';
+import { dropInPairs, NETWORKD_VETH_DROPIN, remakePairStep } from '../renderers/networkd-veth-dropin';
 import { isLinuxTransitionStep } from '../transition/linux-link-steps';
 import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
@@ -28,7 +29,16 @@ export function restoreActivation(rendered: RenderedConfig, previous: PreviousFi
   if (changed.length === 0) return [];
   if (unreadable(changed, previous)) return fallback;
   const steps = stepsFor(rendered, changed, previous);
-  return steps && steps.length > 0 ? steps : fallback;
+  return [...(steps && steps.length > 0 ? steps : fallback), ...vethPairsRemade(rendered, changed, previous)];
+}
+
+/**
+ * netplan-linux: the pairs of the drop-in put back (a contract that deleted them failed), made again after
+ * `netplan apply` has made their bridges; networkd runs the drop-in only when it starts.
+ */
+function vethPairsRemade(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] {
+  if (rendered.target !== 'netplan-linux' || !changed.includes(NETWORKD_VETH_DROPIN)) return [];
+  return dropInPairs(previous.get(NETWORKD_VETH_DROPIN)?.content ?? '').map(remakePairStep);
 }
 
 function stepsFor(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] | undefined {

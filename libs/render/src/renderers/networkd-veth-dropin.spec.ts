@@ -2,7 +2,7 @@ import { relabelIntent, type RelabelLayoutRequest } from '@hostnet/intent';
 import { ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import { renderHost } from '../render-host';
 import { renderPaths } from '../render-paths';
-import { NETWORKD_VETH_DROPIN } from './networkd-veth-dropin';
+import { dropInPairs, NETWORKD_VETH_DROPIN, remakePairStep } from './networkd-veth-dropin';
 
 const step = (layout: RelabelLayoutRequest['layout']): RelabelLayoutRequest => ({
   layout,
@@ -16,17 +16,19 @@ describe("netplan-linux: a relabel's veth pair kept by a systemd-networkd drop-i
       ['/etc/netplan/60-hostnet.yaml', 0o600],
       [NETWORKD_VETH_DROPIN, 0o644],
     ]);
-    expect(c.files[1]!.content).toBe(
-      [
-        "# hostnet: the veth pairs of a relabel's expand layout (docs/relabel.md), which netplan does not describe.",
-        '# Made once networkd runs and both bridges exist; no .network matches their ends, so networkd leaves them alone.',
-        '[Service]',
-        "ExecStartPost=-/bin/sh -c 'n=0; until ip link show dev cloudbr1 >/dev/null 2>&1 && ip link show dev cloudbr9 >/dev/null 2>&1; do n=$$((n+1)); [ $$n -lt 100 ] || exit 1; sleep 0.1; done; " +
-          'ip link show dev ethl-cloudbr9 >/dev/null 2>&1 || ip link add ethl-cloudbr9 type veth peer name lnk-cloudbr1; ' +
-          "ip link set dev ethl-cloudbr9 master cloudbr1 up && ip link set dev lnk-cloudbr1 master cloudbr9 up'",
-        '',
-      ].join('\n'),
-    );
+    const content = c.files[1]!.content;
+    expect(content.split('\n').slice(0, 3)).toEqual([
+      "# hostnet: the veth pairs of a relabel's expand layout (docs/relabel.md), which netplan does not describe.",
+      '# Made once networkd runs and both bridges exist; no .network matches their ends, so networkd leaves them alone.',
+      '[Service]',
+    ]);
+    // one command per pair, names as arguments after the script; every `$` of the script doubled for systemd
+    const line = content.split('\n')[3]!;
+    expect(line).toMatch(/^ExecStartPost=-\+\/bin\/sh -c '\[ -e "\$\$0" \] \|\| exit 0; n=0; until ip link show dev "\$\$3" /);
+    expect(line.endsWith("' /etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf ethl-cloudbr9 lnk-cloudbr1 cloudbr1 cloudbr9")).toBe(true);
+    expect(line.replace(/\$\$/g, '')).not.toContain('$');
+    expect(content.split('\n')).toHaveLength(5);
+    expect(dropInPairs(content)).toEqual([{ end: 'ethl-cloudbr9', peer: 'lnk-cloudbr1', bridge: 'cloudbr1', peerBridge: 'cloudbr9' }]);
     const yaml = c.files[0]!.content;
     expect(yaml).not.toContain('ethl-cloudbr9');
     expect(yaml).not.toContain('lnk-cloudbr1');
@@ -40,6 +42,15 @@ describe("netplan-linux: a relabel's veth pair kept by a systemd-networkd drop-i
       expect(renderHost(intent, 'netplan-linux').files.map((f) => f.path)).toEqual(['/etc/netplan/60-hostnet.yaml']);
       expect(renderPaths(intent, 'netplan-linux')).toEqual({ files: ['/etc/netplan/60-hostnet.yaml'], removes: [NETWORKD_VETH_DROPIN] });
     }
+  });
+
+  it('reads back only what it wrote: a jumbo MTU kept, a line with another path or a bad name skipped', () => {
+    const jumbo = 'ExecStartPost=-+/bin/sh -c \'x\' /etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf e1 p1 b1 b2 9000\n';
+    expect(dropInPairs(jumbo)).toEqual([{ end: 'e1', peer: 'p1', bridge: 'b1', peerBridge: 'b2', mtu: 9000 }]);
+    expect(remakePairStep(dropInPairs(jumbo)[0]!).argv.slice(3)).toEqual(['/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf', 'e1', 'p1', 'b1', 'b2', '9000']);
+    expect(dropInPairs(jumbo.replace('60-hostnet-veth', '61-other'))).toEqual([]);
+    expect(dropInPairs(jumbo.replace(' p1 ', ' p;1 '))).toEqual([]);
+    expect(dropInPairs(jumbo.replace(' 9000', ' 9000;reboot'))).toEqual([]);
   });
 
   it('netplan-ovs has no drop-in and removes nothing', () => {

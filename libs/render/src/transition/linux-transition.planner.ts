@@ -19,9 +19,10 @@ function intendedMasters(intent: HostNetworkIntent): Map<string, string | undefi
 
 /**
  * A relabel's veth pairs (docs/relabel.md §2, Linux): the new bridge (STP off) and the pair are made and
- * each end enslaved and up before anything moves, so the uplink leaves the old bridge only once the old
- * bridge reaches the new one. Undo: the pair and the bridge deleted (idempotent: the restore may have
- * deleted them already as links this run made).
+ * each end enslaved (learning nothing until the uplink has moved: `learn`) and up before anything moves,
+ * so the uplink leaves the old bridge only once the old bridge reaches the new one. Undo: the pair and the
+ * bridge deleted (idempotent: the restore may have deleted them already as links this run made), an end
+ * that was there before learning again.
  */
 function linkSteps(intent: HostNetworkIntent, byName: Map<string, LiveLink>): { steps: ApplyStep[]; undo: ApplyStep[]; bridges: Set<string>; learn: ApplyStep[] } {
   const steps: ApplyStep[] = [];
@@ -42,6 +43,7 @@ function linkSteps(intent: HostNetworkIntent, byName: Map<string, LiveLink>): { 
       if (live?.master !== bridge || live.up !== true) {
         steps.push(...enslaveUp(end, bridge));
         learn.push(learnAgain(end));
+        if (live) undo.push(learnAgain(end)); // an end this run did not make is not deleted by the undo
       }
     }
   }
