@@ -83,6 +83,19 @@ describe('the Linux veth pair passes the real tools', () => {
     expect(readFileSync(join(root, 'run/systemd/network/10-netplan-bond1.network'), 'utf8')).toContain('Bridge=cloudbr9');
   });
 
+  it("systemd's own parser takes the drop-in's lines as they are (systemd-analyze verify; it refuses unbalanced quoting)", () => {
+    const dropIn = renderHost(both, 'netplan-linux').files.find((f) => f.path.endsWith('60-hostnet-veth.conf'))!;
+    const lines = dropIn.content.split('\n').filter((l) => l.startsWith('ExecStartPost='));
+    const dir = tempDir('dropin-verify');
+    // a unit of this test's own carrying the drop-in's lines: verify reads it offline, nothing is started
+    const unit = (extra: string) => ['[Unit]', 'Description=hostnet drop-in check', '[Service]', 'Type=oneshot', 'ExecStart=/bin/true', ...lines, extra, ''].join('\n');
+    writeFileSync(join(dir, 'hostnet-dropin-check.service'), unit(''));
+    const r = run(['systemd-analyze', 'verify', join(dir, 'hostnet-dropin-check.service')]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    writeFileSync(join(dir, 'hostnet-dropin-check.service'), unit(`${lines[0]} 'unbalanced`));
+    expect(run(['systemd-analyze', 'verify', join(dir, 'hostnet-dropin-check.service')]).stderr).toMatch(/Unbalanced quoting/);
+  });
+
   it("the networkd drop-in's boot command, as systemd passes it to sh, makes the pair in its bridges once; run again it changes nothing; the restore's step does the same", () => {
     const dropIn = renderHost(both, 'netplan-linux').files.find((f) => f.path.endsWith('60-hostnet-veth.conf'))!;
     // `$0` is the drop-in, which the command checks is still there: a file of this test's stands in for it
