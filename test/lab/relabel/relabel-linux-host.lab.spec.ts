@@ -167,6 +167,28 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
       expect(await sh("ip -o link show | grep -c -E ': (ethl|lnk)-'")).toBe('2\n');
     }
     await sh('ip link set dev vnet0 master cloudbr9'); // the VM leaves the old bridge first, as a live migration would
+    if (target === 'netplan-linux') {
+      // A contract whose `netplan apply` fails once: the restore puts the files back (the drop-in too), its own
+      // netplan apply makes OLD again, and the pair the contract deleted is made at once, not at the next boot.
+      await sh(
+        [
+          'mv /usr/sbin/netplan /usr/sbin/netplan.real',
+          "cat > /usr/sbin/netplan <<'EOF'",
+          '#!/bin/sh',
+          'if [ "$1" = apply ] && [ ! -e /run/netplan-failed-once ]; then touch /run/netplan-failed-once; echo "injected failure" >&2; exit 1; fi',
+          'exec /usr/sbin/netplan.real "$@"',
+          'EOF',
+          'chmod 755 /usr/sbin/netplan',
+        ].join('\n'),
+      );
+      const failed = await run(step('new'));
+      await sh('mv -f /usr/sbin/netplan.real /usr/sbin/netplan');
+      expect(failed).toMatchObject({ status: 'failed', target });
+      expect(failed.reason).toMatch(/^step netplan-apply exited 1; output: injected failure; previous configuration restored at once$/);
+      expect([await master('eth2'), await settledMaster('ethl-cloudbr9', 'cloudbr1'), await settledMaster('lnk-cloudbr1', 'cloudbr9')]).toEqual(['cloudbr9', 'cloudbr1', 'cloudbr9']);
+      expect(await ok('test -e /etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf')).toBe(true);
+      expect(await ok('ip netns exec vm0 ping -c2 -W2 10.255.1.1')).toBe(true);
+    }
     const contract = await run(step('new'));
     expect(contract).toMatchObject({ status: 'applied', target });
     expect([await ok('ip link show dev cloudbr1'), await ok('ip link show dev ethl-cloudbr9'), await ok('ip link show dev lnk-cloudbr1')]).toEqual([false, false, false]);
