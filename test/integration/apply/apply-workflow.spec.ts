@@ -1,5 +1,5 @@
 import { readPidFile } from '../../support/host-files';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostWorkflowService } from '@hostnet/apply';
 import { SshConnectionLostError } from '@hostnet/ssh';
@@ -113,6 +113,17 @@ describe('HostWorkflowService on a local shell host', () => {
     // whole activation: cloudbr0 was the run's own and the restore deleted it
     expect(root.activations()).toEqual(['ifup cloudbr0', 'sim-fail x y', 'ifup eth0']);
     expect(root.read('.sim/live/link.json')).toBe(root.read('.sim/states/old/link.json'));
+  });
+
+  it('a restore takes away the directories the run made for its new files, and only those', async () => {
+    const dropIn = { path: '/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf', content: '[Service]\n', mode: 0o644 };
+    const plan = bridgePlan('job-d', { extraFiles: [dropIn], extraSteps: [{ name: 'sim-fail', argv: ['sim-fail', 'x'], phase: 'activate' }] });
+    expect(root.exists('etc/systemd')).toBe(false);
+    mkdirSync(root.path('etc/keep'));
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
+    expect(outcome.reason).toMatch(/previous configuration restored at once$/);
+    // etc/keep was there, empty, before the run: not the run's to take away
+    expect([root.exists('etc/systemd'), root.exists('etc/network'), root.exists('etc/keep')]).toEqual([false, true, true]);
   });
 
   it('a failed verification is read again while live state settles, then rolls back instead of waiting for the timer', async () => {

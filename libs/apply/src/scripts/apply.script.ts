@@ -104,6 +104,9 @@ while read -r kind mode path; do
   else
     echo "absent $path" >> "$RUN/manifest"
     journal_note absent "$path"
+    # directories the write will make: the restore takes them away again once empty
+    parent_dir "$path"
+    while [ -n "$REPLY" ] && [ ! -d "$R$REPLY" ]; do echo "$REPLY" >> "$RUN/new-dirs"; parent_dir "$REPLY"; done
   fi
 done < "$RUN/changes"
 flush "$@" || stop_run "backup sync"

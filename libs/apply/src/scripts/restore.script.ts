@@ -94,6 +94,10 @@ while read -r kind path; do
   journal restored-file "$path"
 done < "$RUN/manifest"
 rm -f "$R"/etc/*/.hostnet-"$run".tmp "$R"/etc/*/*/.hostnet-"$run".tmp "$R"/etc/*/*/*/.hostnet-"$run".tmp
+# Directories the run made for its new files, deepest first, each only if nothing is left in it.
+if [ -f "$RUN/new-dirs" ]; then
+  sort -r -u "$RUN/new-dirs" | while read -r d; do rmdir "$R$d" 2>/dev/null || true; done
+fi
 
 owned() {
   grep -qx "$1" "$RUN/owns"

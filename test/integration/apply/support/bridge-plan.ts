@@ -6,10 +6,13 @@ export const NEW_INTERFACES =
   '  address 192.168.100.20/24\n  gateway 192.168.100.1\n  bridge_ports eth0\n  bridge_stp off\n  bridge_fd 0\n';
 
 /** A small debian-ifupdown-linux plan: cloudbr0 over eth0 carrying the management IP. */
-export function bridgePlan(runId: string, overrides: { interfaces?: string; steps?: ApplyStep[]; extraSteps?: ApplyStep[]; specHash?: string } = {}): HostWorkflowPlan {
+export function bridgePlan(
+  runId: string,
+  overrides: { interfaces?: string; steps?: ApplyStep[]; extraSteps?: ApplyStep[]; extraFiles?: RenderedConfig['files']; specHash?: string } = {},
+): HostWorkflowPlan {
   const rendered: RenderedConfig = {
     target: 'debian-ifupdown-linux',
-    files: [{ path: '/etc/network/interfaces', content: overrides.interfaces ?? NEW_INTERFACES, mode: 0o644 }],
+    files: [{ path: '/etc/network/interfaces', content: overrides.interfaces ?? NEW_INTERFACES, mode: 0o644 }, ...(overrides.extraFiles ?? [])],
     removes: ['/etc/network/interfaces.d/50-cloud-init'],
     steps: [...(overrides.steps ?? [{ name: 'ifup-cloudbr0', argv: ['ifup', 'cloudbr0'], phase: 'activate' }]), ...(overrides.extraSteps ?? [])],
   };
