@@ -149,7 +149,7 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     const replies = (log.match(/bytes from/g) ?? []).length;
     process.stdout.write(`lab relabel ${target}: VM on cloudbr1 across the expand run: ${replies} replies, ${lost} lost\n`);
     expect(replies).toBeGreaterThan(20);
-    // 50 ms apart: 0 in 20 runs a target, but a reply can miss its 1 s deadline on a loaded machine
+    // 50 ms apart: 0 in 20 runs on ifupdown and netplan, 0-1 on NetworkManager (its re-attach of the moved uplink)
     expect(lost).toBeLessThanOrEqual(2);
     // the old bridge is not re-activated: the tap never left it, not even for NetworkManager's 20 ms
     expect((await sh('cat /run/expand-links.log')).split('\n').filter((l) => / vnet0[@:]/.test(l))).toEqual([]);
