@@ -8,6 +8,7 @@ import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import type { HostSeen, HostStepOutcome, HostStepRequest, HostStepRun, RelabelHostStepPort } from './relabel-ports';
 import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
 import { stepOutcomeOf } from './relabel-step-outcome';
+import { hostPlacement } from '../hosts/host-placement';
 
 /** The enqueuer refused the step (the rollout no longer holds the host, a resolve holds it): this host's step fails. */
 export class RelabelStepRefusedError extends HostnetError {
@@ -35,10 +36,8 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
     // The shared cache (a few seconds old at most), not fresh list calls per host step: the overlay names
     // bridges by the old label, so the step's spec is the same on either side of the flip.
     const topology = await this.topologies.get(rollout.zoneId);
-    const cluster = topology.clusters.find((c) => c.id === host.clusterId);
     const cloudstackHost = topology.hosts.find((h) => h.id === host.hostId);
     if (!cloudstackHost) throw new RelabelStepRefusedError(`host ${host.hostId} is not in zone ${rollout.zoneId} any more`);
-    const pod = topology.pods.find((p) => p.id === cloudstackHost.podId);
     const relabel = { rolloutId: rollout.id, layout: step.layout, changes: rollout.changes, restartAgent: step.restartAgent };
     // Derived once, here, with the step's overlay applied (layout in the hash): the worker applies this spec as stored.
     const spec = this.specs.specFor(topology, host.hostId, relabel);
@@ -49,14 +48,7 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
       // The rollout learns the run first: a restart in between finds it recorded and waits for it instead of enqueuing another.
       await claimed({ runId, jobId });
       await this.statuses.record({
-        hostId: host.hostId,
-        hostName: host.hostName,
-        zoneId: rollout.zoneId,
-        zoneName: rollout.zoneName,
-        podId: cloudstackHost.podId,
-        clusterId: host.clusterId,
-        ...(cluster ? { clusterName: cluster.name } : {}),
-        ...(pod ? { podName: pod.name } : {}),
+        ...hostPlacement(cloudstackHost, topology),
         phase: 'queued',
         specHash,
         jobId,

@@ -9,6 +9,7 @@ import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import { ClusterResolver } from './cluster-resolver';
 import { HostResolver } from './host-resolver';
 import { TargetNotFoundError } from './target-errors';
+import { hostPlacement } from '../hosts/host-placement';
 
 export { TargetNotFoundError } from './target-errors';
 
@@ -96,7 +97,7 @@ export class HostTriggerService {
       this.specs.lint.assertRunnable(topology, host.id); // the zone lint's errors for this host refuse the run, named in the reason
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.keep(options, { ...placement(host, topology), phase: 'failed', reason, trigger: options.trigger, at: now() });
+      await this.keep(options, { ...hostPlacement(host, topology), phase: 'failed', reason, trigger: options.trigger, at: now() });
       this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
       return { ...base, enqueued: false, skipped: reason };
     }
@@ -105,7 +106,7 @@ export class HostTriggerService {
     const runSpec = { host: runHostOf(host), ...spec };
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
-      this.keep(options, { ...placement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
+      this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
     const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
     return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped } : {}) };
   }
@@ -127,21 +128,6 @@ export class HostTriggerService {
     }
     return results;
   }
-}
-
-function placement(host: KvmHost, topology: ZoneNetworkTopology) {
-  const clusterName = topology.clusters.find((c) => c.id === host.clusterId)?.name;
-  const podName = topology.pods.find((p) => p.id === host.podId)?.name;
-  return {
-    hostId: host.id,
-    hostName: host.name,
-    zoneId: host.zoneId,
-    podId: host.podId,
-    clusterId: host.clusterId,
-    zoneName: topology.zone.name,
-    ...(podName ? { podName } : {}),
-    ...(clusterName ? { clusterName } : {}),
-  };
 }
 
 function now(): string {
