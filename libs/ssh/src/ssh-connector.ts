@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Client, utils } from 'ssh2';
+import { Client, utils, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import { fileStamp } from './file-stamp';
 import type { SshEndpoint } from './host-session';
 import { sshFingerprint } from './known-hosts';
@@ -116,7 +116,7 @@ export class SshConnector {
         host: endpoint.host,
         port: endpoint.port,
         username: endpoint.username,
-        privateKey,
+        authHandler: publicKeyOnly(endpoint.username, privateKey),
         readyTimeout: options.connectTimeoutMs,
         hostVerifier,
       });
@@ -124,10 +124,23 @@ export class SshConnector {
   }
 }
 
-/** Keys already read and checked, by path, with the stat they were read at: a connect costs one stat. */
-const keyCache = new Map<string, { stamp: string; key: Buffer }>();
+/**
+ * Offers the key once and nothing else. ssh2's default first tries method `none` (a round trip the server
+ * always refuses here) and parses the key file again on every connect; a fleet run connects twice per host.
+ */
+function publicKeyOnly(username: string, key: ParsedKey): AuthHandlerMiddleware {
+  let offered = false;
+  return () => {
+    if (offered) return false;
+    offered = true;
+    return { type: 'publickey', username, key };
+  };
+}
 
-async function readPrivateKey(path: string, label: string): Promise<Buffer> {
+/** Keys already read and parsed, by path, with the stat they were read at: a connect costs one stat. */
+const keyCache = new Map<string, { stamp: string; key: ParsedKey }>();
+
+async function readPrivateKey(path: string, label: string): Promise<ParsedKey> {
   const unreadable = (error: unknown) =>
     new SshKeyFileError(`cannot read the SSH private key file ${path} for ${label} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, label);
   let stamp: string;
@@ -138,14 +151,16 @@ async function readPrivateKey(path: string, label: string): Promise<Buffer> {
   }
   const cached = keyCache.get(path);
   if (cached?.stamp === stamp) return cached.key;
-  let key: Buffer;
+  let text: Buffer;
   try {
-    key = await readFile(path);
+    text = await readFile(path);
   } catch (error) {
     throw unreadable(error);
   }
-  const parsed = utils.parseKey(key);
-  if (parsed instanceof Error) {
+  const parsed = utils.parseKey(text);
+  // OpenSSH's format holds one key; ssh2 answers a list for it.
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (key === undefined || key instanceof Error || !key.isPrivateKey()) {
     throw new SshKeyFileError(`the SSH private key file ${path} for ${label} is not a usable unencrypted private key`, label);
   }
   keyCache.set(path, { stamp, key });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import { Server as SshServer, utils } from 'ssh2';
 import {
   SshAuthError,
   SshCommandTimeoutError,
@@ -105,6 +105,33 @@ describe('SshConnector against a simulated KVM host', () => {
       expect(error.message).not.toContain(keyBody(other.privateKey));
     } finally {
       other.cleanup();
+    }
+  });
+
+  it('offers only its key: no `none` attempt first, one key query and one signed request per connect', async () => {
+    const methods: string[] = [];
+    const server = new SshServer({ hostKeys: [generateEd25519KeyPair('auth-probe').privateKey] }, (client) => {
+      client.on('authentication', (ctx) => {
+        methods.push(ctx.method === 'publickey' ? `publickey${ctx.signature ? '+signature' : ''}` : ctx.method);
+        if (ctx.method === 'publickey') ctx.accept();
+        else ctx.reject(['publickey']);
+      });
+      client.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      for (let i = 0; i < 2; i++) {
+        const session = await connector.connect(kit.endpoint({ endpoint: { host: '127.0.0.1', port } }), {
+          ...opts(),
+          knownHostsPath: join(kit.dir, 'auth-probe-known-hosts'),
+          trustOnFirstUse: true,
+        });
+        await session.close();
+      }
+      expect(methods).toEqual(['publickey', 'publickey+signature', 'publickey', 'publickey+signature']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
