@@ -1,6 +1,7 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { inspect } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { batchedStdout } from './batched-lines';
 import { currentLogContext, type LogContext } from './log-context';
 import { SecretMasker } from './secret-masker';
 
@@ -22,7 +23,7 @@ export class JsonLogger implements LoggerService {
     private readonly masker: SecretMasker,
     level: LogLevel = 'log',
     app?: string,
-    destination: DestinationStream = pino.destination({ dest: 1, sync: true }),
+    destination: DestinationStream = batchedStdout(),
   ) {
     this.pino = pino(
       {

@@ -1,5 +1,6 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { inspect } from 'node:util';
+import { batchedStdout } from './batched-lines';
 import { SecretMasker } from './secret-masker';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -35,6 +36,28 @@ export class MaskingLogger extends ConsoleLogger {
    */
   protected override getTimestamp(): string {
     return new Date().toISOString();
+  }
+
+  /**
+   * Nest's own formatting, with stdout's lines batched per turn (batched-lines.ts); stderr (errors, whose
+   * stack Nest writes straight after) is written at once, as Nest does.
+   */
+  protected override printMessages(
+    messages: unknown[],
+    context = '',
+    logLevel: LogLevel = 'log',
+    writeStreamType?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+  ): void {
+    if (writeStreamType === 'stderr' || this.options.json || this.options.forceConsole) {
+      super.printMessages(messages, context, logLevel, writeStreamType, errorStack);
+      return;
+    }
+    const out = batchedStdout();
+    for (const message of messages) {
+      const level = logLevel.toUpperCase().padStart(7, ' ');
+      out.write(this.formatMessage(logLevel, message, this.formatPid(process.pid), level, this.formatContext(context), this.updateAndGetTimestampDiff()));
+    }
   }
 
   private clean(message: unknown): string {

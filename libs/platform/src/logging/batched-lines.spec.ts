@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureBuiltApps } from '../../../../test/support/worker-process';
+import { BatchedLines } from './batched-lines';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('BatchedLines', () => {
+  it('writes the lines of one turn in one call, in order, once the turn ends', async () => {
+    const writes: string[] = [];
+    const lines = new BatchedLines({ write: (text: string) => writes.push(text) });
+    lines.write('a\n');
+    lines.write('b\n');
+    lines.write('c\n');
+    expect(writes).toEqual([]);
+    await turn();
+    expect(writes).toEqual(['a\nb\nc\n']);
+    lines.write('d\n');
+    await turn();
+    expect(writes).toEqual(['a\nb\nc\n', 'd\n']);
+  });
+
+  it('writes at once when 64 KiB are pending, so a burst never waits in memory', () => {
+    const writes: string[] = [];
+    const lines = new BatchedLines({ write: (text: string) => writes.push(text) });
+    const line = `${'x'.repeat(1023)}\n`;
+    for (let i = 0; i < 64; i++) lines.write(line);
+    expect(writes).toEqual([line.repeat(64)]);
+  });
+
+  it.each([
+    ['process.exit', 'process.exit(3)', 3],
+    ['an uncaught exception', 'throw new Error("boom")', 1],
+  ])('loses no line when the process ends by %s in the same turn', (_how, end, code) => {
+    ensureBuiltApps();
+    const module = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'platform', 'src', 'logging', 'batched-lines.js');
+    const script = `const { batchedStdout } = require(${JSON.stringify(module)}); batchedStdout().write('one\\n'); batchedStdout().write('two\\n'); ${end};`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(code);
+    expect(run.stdout).toBe('one\ntwo\n');
+  });
+});
