@@ -20,6 +20,7 @@ export function costLines(p: PipelineBenchResult): string[] {
     `-- in-run baseline: bare ssh2 connect + exec \`true\`, same hosts, concurrency ${b.rollout.concurrency}, own process`,
     base("change rollout's SSH work", b.rollout),
     base('1 connect + 1 exec per host', b.oneExec),
+    ...(b.besideChange ? [base('beside the change rollout', b.besideChange) + ` on every 4th host, concurrency ${b.besideChange.concurrency}, while the rollout ran`] : []),
   ];
 }
 

@@ -69,4 +69,15 @@ describe('pipelineGoals', () => {
     expect(goals.atGoalScale).toBe(false);
     expect(goals.lines[3]!.detail).toContain('10 hosts in flight (the goal is stated for 100)');
   });
+
+  it('compares the worker CPU with bare ssh2 CPU read beside the change rollout when the bench has it, and still shows the idle ratio', () => {
+    // idle after the rollouts: 15 / 5 = 3.0 x; beside the rollout, under the same load: 15 / 9 = 1.67 x
+    const goals = pipelineGoals(inputs({ baselineRollout: baseline({ cpuMsPerHost: 5 }), baselineBesideChange: baseline({ hosts: 250, concurrency: 25, cpuMsPerHost: 9 }) }));
+    const cpu = goals.lines[2]!;
+    expect([cpu.goal, Number(cpu.value.toFixed(2)), cpu.pass]).toEqual(['worker CPU per host / baseline CPU per host', 1.67, true]);
+    expect(cpu.detail).toBe('15.0 ms / 9.0 ms (bare ssh2 beside the change rollout, 250 hosts, 2.00 connections + 4.00 execs per host; after the rollouts, on the idle machine: 5.0 ms, 3.00 x)');
+    const withoutSample = pipelineGoals(inputs({ baselineRollout: baseline({ cpuMsPerHost: 5 }) })).lines[2]!;
+    expect([Number(withoutSample.value.toFixed(2)), withoutSample.pass]).toEqual([3, false]);
+    expect(withoutSample.detail).toContain('bare ssh2 after the rollouts');
+  });
 });

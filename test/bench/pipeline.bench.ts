@@ -15,7 +15,7 @@ import { QueueProbe } from './queue-probe';
 import { RedisCommandCounter } from './redis-commands';
 import { resultLag, type ResultLag } from './result-lag';
 import { RolloutCostMeter, type RolloutCost } from './rollout-cost';
-import { rolloutFigures, type RolloutFigures } from './rollout-figures';
+import { rolloutFigures, type HostCounters, type RolloutFigures } from './rollout-figures';
 import { waitForRollout, type RolloutWaitContext } from './rollout-wait';
 import { SshBaseline, type BaselineFigures } from './ssh-baseline';
 import { WorkerProcess } from './worker-process';
@@ -47,8 +47,13 @@ export interface PipelineBenchResult {
   cost: { change: RolloutCost; noop: RolloutCost };
   /** How far api was behind the worker's results, per rollout. */
   resultLag: { change: ResultLag; noop: ResultLag };
-  /** Bare ssh2 against the same hosts at the same concurrency: the change rollout's SSH work, and one connect + exec per host. */
-  baseline: { rollout: BaselineFigures; oneExec: BaselineFigures };
+  /**
+   * Bare ssh2 against the same hosts at the same concurrency: the change rollout's SSH work, and one connect + exec
+   * per host, each on the idle zone after the rollouts; and `besideChange`, a sample of hosts given the same SSH
+   * work while the change rollout runs, its CPU read under the same load as the worker's (undefined when the
+   * worker's SSH work per host was not the sample's).
+   */
+  baseline: { rollout: BaselineFigures; oneExec: BaselineFigures; besideChange?: BaselineFigures };
   /** One poller pass over the configured zone after both rollouts (nothing left to do): CloudStack calls by command. */
   pollerPass: { total: number; byCommand: Record<string, number> };
   /** Worker process peak RSS (kernel VmHWM), MiB, after each rollout. */
@@ -87,8 +92,12 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   // Rollout 1: starting api starts the poller, which finds every Disabled host and enqueues it.
   const beforeChange = await zone.counters();
   await zone.clearCalls();
+  const besideChange = SshBaseline.start();
+  cleanup.defer('ssh baseline beside the change rollout', () => besideChange.stop());
   const changeStart = await meter.mark();
   t = Date.now();
+  const sampled = measureBesideRollout(besideChange, zone, env['HOSTNET_SSH_KEY']!, opts);
+  sampled.catch(() => undefined); // awaited after the rollout; a failure must not end the process before that
   const api = await NestFactory.create(ApiModule.forRoot(apiConfig), { rawBody: true, logger: ['error', 'warn'] });
   cleanup.defer('api', () => api.close());
   setupHttp(api, env['API_TOKEN']!);
@@ -97,7 +106,10 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const ctx: RolloutWaitContext = { statuses, probe, worker, zone, watcher: new ExecWatcher(beforeChange.map((c) => c.execs)) };
   const changeWait = await waitForRollout('first rollout (change)', ctx, opts, t, 0, 'poller');
   const changeEnd = await meter.mark();
-  const afterChange = await zone.counters();
+  const sample = await sampled;
+  const countedAfterChange = await zone.counters();
+  // what the hosts saw from the worker: the sample's connections and execs taken out
+  const afterChange = withoutSample(countedAfterChange, sample);
   const changeHistories = await histories(statuses, changeWait.records);
   const changeLag = resultLag(await probe.resultTimes(t), changeHistories);
   const changeCalls = await zone.calls();
@@ -106,7 +118,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   opts.log(`change rollout: worker ${(change.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(change.outcomes)}`);
 
   // Rollout 2: the operator asks for the whole zone again; every host is already right.
-  ctx.watcher = new ExecWatcher(afterChange.map((c) => c.execs));
+  ctx.watcher = new ExecWatcher(countedAfterChange.map((c) => c.execs));
   await zone.clearCalls();
   const resultsBefore = (await probe.snapshot()).resultsTotal;
   const noopStart = await meter.mark();
@@ -115,7 +127,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const noopWait = await waitForRollout('second rollout (no-op)', ctx, opts, t, resultsBefore, 'operator');
   const noopEnd = await meter.mark();
   const noopHistories = await histories(statuses, noopWait.records);
-  const noop = rolloutFigures({ ...noopWait, idealMs: 0, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: noopHistories, before: afterChange, after: await zone.counters(), calls: await zone.calls() });
+  const noop = rolloutFigures({ ...noopWait, idealMs: 0, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: noopHistories, before: countedAfterChange, after: await zone.counters(), calls: await zone.calls() });
   opts.log(`no-op rollout: worker ${(noop.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(noop.outcomes)}`);
   const lag = { change: changeLag, noop: resultLag(await probe.resultTimes(t), noopHistories) };
 
@@ -132,7 +144,8 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
     noop: RolloutCostMeter.cost(noopStart, noopEnd, opts.hosts, noopWait.reads, readCost),
   };
 
-  const baseline = await measureBaseline(zone, env['HOSTNET_SSH_KEY']!, opts, beforeChange, afterChange, cleanup);
+  const baseline = { ...(await measureBaseline(zone, env['HOSTNET_SSH_KEY']!, opts, beforeChange, afterChange, cleanup)), besideChange: sameWork(sample.figures, change) ? sample.figures : undefined };
+  if (!baseline.besideChange) opts.log(`baseline beside the change rollout not used: the worker's SSH work per host (${change.sshConnectionsPerHost} connections, ${change.sshExecsPerHost} execs) was not the sample's`);
   const workerPeakRssMiB = { afterChange: rssAfterChange, afterNoop: worker.peakRssMiB() };
   const goals = pipelineGoals({
     ...opts,
@@ -140,6 +153,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
     noopWorkerMs: noop.workerMs,
     baselineRollout: baseline.rollout,
     baselineOneExec: baseline.oneExec,
+    ...(baseline.besideChange ? { baselineBesideChange: baseline.besideChange } : {}),
     workerCpuMsPerHost: cost.change.workerCpuMsPerHost,
     workerPeakRssMiB: Math.max(workerPeakRssMiB.afterChange, workerPeakRssMiB.afterNoop),
     lags: [lag.change, lag.noop],
@@ -171,6 +185,49 @@ async function measureBaseline(
   const oneExec = await baseline.measure({ ...common, connections: ones, execs: ones });
   opts.log(`baseline (bare ssh2, 1 connect + 1 exec per host): ${(oneExec.wallMs / 1000).toFixed(2)} s`);
   return { rollout, oneExec };
+}
+
+/** What one change run does over SSH on a fresh host: facts and apply on one connection, verify and confirm on a second. */
+const CHANGE_RUN_SSH = { connections: 2, execs: 4 };
+
+/**
+ * Bare ssh2 doing a change run's SSH work on every 4th host (a quarter of the concurrency) while the change rollout
+ * runs. On two cores the simulated fleet shares with hostnet, a CPU-bound call costs more than on an idle machine
+ * (the same ssh2 signature: 1.2 ms in the worker during the rollout, 0.65 ms in the baseline after it, from CPU
+ * profiles of one run), so the worker's CPU is compared with bare ssh2's read under the same load. A sample keeps
+ * what it adds to the rollout small.
+ */
+async function measureBesideRollout(baseline: SshBaseline, zone: ZoneProcess, keyPath: string, opts: PipelineBenchOptions): Promise<BesideRollout> {
+  const indexes = zone.started.hosts.map((_, i) => i).filter((i) => i % 4 === 0);
+  const hosts = indexes.map((i) => zone.started.hosts[i]!);
+  const figures = await baseline.measure({
+    hosts,
+    keyPath,
+    concurrency: Math.max(1, Math.round(opts.concurrency / 4)),
+    command: 'true',
+    connections: hosts.map(() => CHANGE_RUN_SSH.connections),
+    execs: hosts.map(() => CHANGE_RUN_SSH.execs),
+  });
+  opts.log(`baseline beside the change rollout (bare ssh2, ${hosts.length} hosts): ${(figures.wallMs / 1000).toFixed(2)} s, CPU ${figures.cpuMsPerHost.toFixed(1)} ms per host`);
+  // a host that failed did part of the work: the worker's share of its counters would be unknown
+  if (figures.failures > 0) throw new Error(`bare ssh2 beside the change rollout failed on ${figures.failures} of ${hosts.length} hosts`);
+  return { figures, indexes };
+}
+
+interface BesideRollout {
+  figures: BaselineFigures;
+  /** The sampled hosts, as indexes of the zone's hosts. */
+  indexes: number[];
+}
+
+function withoutSample(counters: HostCounters[], sample: BesideRollout): HostCounters[] {
+  const sampled = new Set(sample.indexes);
+  return counters.map((c, i) => (sampled.has(i) ? { connections: c.connections - CHANGE_RUN_SSH.connections, execs: c.execs - CHANGE_RUN_SSH.execs } : c));
+}
+
+/** The sample did per host what the worker did. */
+function sameWork(sample: BaselineFigures, change: RolloutFigures): boolean {
+  return change.sshConnectionsPerHost === sample.connections && change.sshExecsPerHost === sample.execs;
 }
 
 /**

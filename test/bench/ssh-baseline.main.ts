@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Client } from 'ssh2';
+import { Client, utils, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
 import { serveIpc } from './ipc-child';
 import type { BaselinePlan, BaselineRun } from './ssh-baseline';
 
@@ -8,7 +8,10 @@ import type { BaselinePlan, BaselineRun } from './ssh-baseline';
  * one after the other, the host's `execs` spread over them, each exec of `command` waited for.
  */
 async function run(plan: BaselinePlan): Promise<BaselineRun> {
-  const privateKey = readFileSync(plan.keyPath);
+  // parsed once and offered alone, as the worker does: the baseline differs from it by hostnet's work, not by its SSH client settings
+  const parsed = utils.parseKey(readFileSync(plan.keyPath));
+  if (parsed instanceof Error) throw parsed;
+  const privateKey = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
   const perHostMs: number[] = [];
   let failures = 0;
   let next = 0;
@@ -33,8 +36,9 @@ async function run(plan: BaselinePlan): Promise<BaselineRun> {
   return { wallMs: Date.now() - started, perHostMs, failures };
 }
 
-function session(target: BaselinePlan['targets'][number], privateKey: Buffer, execs: number, command: string): Promise<void> {
+function session(target: BaselinePlan['targets'][number], privateKey: ParsedKey, execs: number, command: string): Promise<void> {
   const known = Buffer.from(target.hostKeyBase64, 'base64');
+  const offer: PublicKeyAuthMethod = { type: 'publickey', username: 'root', key: privateKey };
   const client = new Client();
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => (client.destroy(), reject(new Error(`${target.host}:${target.port} timed out`))), 120_000);
@@ -53,7 +57,13 @@ function session(target: BaselinePlan['targets'][number], privateKey: Buffer, ex
         done(error as Error);
       }
     });
-    client.connect({ host: target.host, port: target.port, username: 'root', privateKey, hostVerifier: (key: Buffer) => key.equals(known) });
+    client.connect({
+      host: target.host,
+      port: target.port,
+      username: 'root',
+      authHandler: [offer],
+      hostVerifier: (key: Buffer) => key.equals(known),
+    });
   });
 }
 
