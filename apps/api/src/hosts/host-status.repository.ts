@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { HostStatusBrief, HostStatusRecord, RejectedResultRecord } from './host-status.types';
 
@@ -8,7 +8,7 @@ const HISTORY_LENGTH = 100;
 
 /** Hosts' latest status and history in Redis: durable across api restarts and shared by replicas. */
 @Injectable()
-export class HostStatusRepository implements OnModuleDestroy {
+export class HostStatusRepository implements OnApplicationShutdown {
   constructor(
     @Inject(STATUS_REDIS) private readonly redis: Redis,
     @Inject(STATUS_PREFIX) private readonly prefix: string,
@@ -100,7 +100,8 @@ export class HostStatusRepository implements OnModuleDestroy {
     await this.redis.del(`${this.prefix}:once:${name}`);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last of the shutdown hooks: services that use this connection stop in onModuleDestroy, before it closes. */
+  async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }
 

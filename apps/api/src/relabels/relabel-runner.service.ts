@@ -27,6 +27,8 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
   private readonly logger = new Logger(RelabelRunnerService.name);
   private readonly active = new Map<string, { runner: RolloutRunner; done: Promise<unknown> }>();
   private timer?: NodeJS.Timeout;
+  /** The supervisor pass in flight, awaited on shutdown so it never meets a closed Redis connection. */
+  private supervising?: Promise<void>;
   private stopping = false;
 
   constructor(
@@ -42,7 +44,7 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     const tick = () => {
-      void this.superviseOnce()
+      this.supervising = this.superviseOnce()
         .catch((e: Error) => this.logger.warn(`relabel supervisor: ${e.message}`))
         .finally(() => {
           if (!this.stopping) this.timer = setTimeout(tick, SUPERVISE_EVERY_MS);
@@ -55,7 +57,7 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     for (const { runner } of this.active.values()) runner.stop();
-    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await Promise.allSettled([this.supervising, ...[...this.active.values()].map((a) => a.done)]);
   }
 
   /**
