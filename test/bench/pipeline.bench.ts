@@ -92,7 +92,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   // Rollout 1: starting api starts the poller, which finds every Disabled host and enqueues it.
   const beforeChange = await zone.counters();
   await zone.clearCalls();
-  const besideChange = SshBaseline.start();
+  const besideChange = await SshBaseline.start();
   cleanup.defer('ssh baseline beside the change rollout', () => besideChange.stop());
   const changeStart = await meter.mark();
   t = Date.now();
@@ -116,6 +116,8 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const change = rolloutFigures({ ...changeWait, idealMs, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: changeHistories, before: beforeChange, after: afterChange, calls: changeCalls });
   const rssAfterChange = worker.peakRssMiB();
   opts.log(`change rollout: worker ${(change.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(change.outcomes)}`);
+  // the hosts' exec counters cannot tell the sample's execs from the worker's
+  if (sample.endedAt - t > change.workerMs) opts.log(`note: the ssh2 sample ended after the worker's last run; "last SSH exec at" includes its execs`);
 
   // Rollout 2: the operator asks for the whole zone again; every host is already right.
   ctx.watcher = new ExecWatcher(countedAfterChange.map((c) => c.execs));
@@ -176,7 +178,7 @@ async function measureBaseline(
   after: { connections: number; execs: number }[],
   cleanup: CleanupStack,
 ): Promise<PipelineBenchResult['baseline']> {
-  const baseline = SshBaseline.start();
+  const baseline = await SshBaseline.start();
   cleanup.defer('ssh baseline', () => baseline.stop());
   const common = { hosts: zone.started.hosts, keyPath, concurrency: opts.concurrency, command: 'true' };
   const rollout = await baseline.measure({ ...common, connections: after.map((a, i) => a.connections - before[i]!.connections), execs: after.map((a, i) => a.execs - before[i]!.execs) });
@@ -211,13 +213,15 @@ async function measureBesideRollout(baseline: SshBaseline, zone: ZoneProcess, ke
   opts.log(`baseline beside the change rollout (bare ssh2, ${hosts.length} hosts): ${(figures.wallMs / 1000).toFixed(2)} s, CPU ${figures.cpuMsPerHost.toFixed(1)} ms per host`);
   // a host that failed did part of the work: the worker's share of its counters would be unknown
   if (figures.failures > 0) throw new Error(`bare ssh2 beside the change rollout failed on ${figures.failures} of ${hosts.length} hosts`);
-  return { figures, indexes };
+  return { figures, indexes, endedAt: Date.now() };
 }
 
 interface BesideRollout {
   figures: BaselineFigures;
   /** The sampled hosts, as indexes of the zone's hosts. */
   indexes: number[];
+  /** When its last host was done (ms since the epoch). */
+  endedAt: number;
 }
 
 function withoutSample(counters: HostCounters[], sample: BesideRollout): HostCounters[] {

@@ -78,4 +78,4 @@ function exec(client: Client, command: string): Promise<void> {
   });
 }
 
-serveIpc({ run: (plan) => run(plan as BaselinePlan) }, async () => undefined);
+serveIpc({ ready: () => true, run: (plan) => run(plan as BaselinePlan) }, async () => undefined);

@@ -47,8 +47,16 @@ export interface BaselineHost {
 export class SshBaseline {
   private constructor(private readonly child: IpcChild) {}
 
-  static start(): SshBaseline {
-    return new SshBaseline(IpcChild.start(BASELINE_MAIN));
+  /** Resolves once the child has loaded ssh2 and answers: its start-up is not counted in any measurement. */
+  static async start(): Promise<SshBaseline> {
+    const child = IpcChild.start(BASELINE_MAIN);
+    try {
+      await child.request('ready');
+    } catch (error) {
+      await child.stop();
+      throw error;
+    }
+    return new SshBaseline(child);
   }
 
   /** Runs `command` on every host with, per host, the connections and execs given (same order as `hosts`). */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
-import { createAppLogger, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
+import { createAppLogger, flushLogs, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
 import { API_CONFIG_KEYS } from './api-config';
 import { ApiModule } from './api.module';
 import { setupHttp } from './api-http.setup';
@@ -15,7 +15,8 @@ async function bootstrap(): Promise<void> {
     rawBody: true,
     logger: createAppLogger('api', secrets, config),
   });
-  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
+  // process.exit once the hooks ran, so the 'exit' event writes the last log lines (batched per turn)
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
   app.get(HostnetMetrics).collectProcessMetrics();
   setupHttp(app, config.API_TOKEN);
   await app.listen(config.API_PORT, config.API_HOST);
@@ -27,6 +28,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   const message = error instanceof ConfigError ? error.message : `api failed to start: ${(error as Error).message}`;
+  flushLogs();
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
-import { createAppLogger, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
+import { createAppLogger, flushLogs, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
 import { unusedCloudStackVariables, WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
@@ -17,7 +17,8 @@ async function bootstrap(): Promise<void> {
     logger.warn(`ignored ${unused.join(', ')}: the worker reads no CloudStack (api stores each host's spec for it); remove them from its environment`, 'Bootstrap');
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
-  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
+  // process.exit once the hooks ran, so the 'exit' event writes the last log lines (batched per turn)
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
   app.get(HostnetMetrics).collectProcessMetrics();
   if (envFile.path) logger.log(`read ${envFile.path}: ${envFile.applied.length} variables (${envFile.overridden.length} set by the environment instead)`, 'Bootstrap');
 }
@@ -25,6 +26,7 @@ async function bootstrap(): Promise<void> {
 bootstrap().catch((error: unknown) => {
   // Config errors name variables, never values; anything else is reduced to its message.
   const message = error instanceof ConfigError ? error.message : `worker failed to start: ${(error as Error).message}`;
+  flushLogs();
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

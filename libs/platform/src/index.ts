@@ -8,6 +8,7 @@ export * from './host-spec/zone-lint.gate';
 export * from './topology/topology-cache';
 export * from './logging/secret-masker';
 export * from './logging/masking-logger';
+export { flushLogs } from './logging/batched-lines';
 export * from './redis/redis-options';
 export * from './pending-host/pending-host';
 export * from './metrics/hostnet-metrics';

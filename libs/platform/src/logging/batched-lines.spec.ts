@@ -39,4 +39,13 @@ describe('BatchedLines', () => {
     expect(run.status).toBe(code);
     expect(run.stdout).toBe('one\ntwo\n');
   });
+
+  it('keeps the logged order in a merged stream when stderr is written after flushLogs, as the loggers and mains do', () => {
+    ensureBuiltApps();
+    const module = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'platform', 'src', 'logging', 'batched-lines.js');
+    const script = `const { batchedStdout, flushLogs } = require(${JSON.stringify(module)}); batchedStdout().write('first\\n'); flushLogs(); process.stderr.write('second\\n'); batchedStdout().write('third\\n');`;
+    const run = spawnSync('sh', ['-c', '"$NODE" -e "$SCRIPT" 2>&1'], { env: { PATH: process.env.PATH ?? '', NODE: process.execPath, SCRIPT: script }, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('first\nsecond\nthird\n');
+  });
 });

@@ -1,4 +1,6 @@
-/** Where batched lines go: process.stdout, or a test's recorder. */
+import pino from 'pino';
+
+/** Where batched lines go: fd 1 through a blocking writer, or a test's recorder. */
 export interface LineSink {
   write(text: string): unknown;
 }
@@ -9,9 +11,11 @@ const MAX_PENDING = 64 * 1024;
 /**
  * Log lines gathered over one turn of the event loop and written in one call. A worker with a hundred
  * runs in flight logs a dozen lines per run, and each synchronous write to a pipe is a system call: at
- * 200 hosts those writes were 6% of the worker's CPU. Lines keep their order; the process's `exit` event
- * (process.exit, an uncaught exception, the end of the loop) writes what is pending, so only a SIGKILL
- * loses anything, and then at most the lines of its last turn.
+ * 200 hosts those writes were 6% of the worker's CPU. Lines keep their order. The process's `exit` event
+ * (process.exit, an uncaught exception, the end of the loop) writes what is pending; the apps stop on
+ * SIGTERM/SIGINT through process.exit (useProcessExit), so only a SIGKILL loses anything, and then at
+ * most the lines of its last turn. Whoever writes to stderr flushes first (flushLogs), so a merged
+ * stream keeps the order the lines were logged in.
  */
 export class BatchedLines implements LineSink {
   private pending: string[] = [];
@@ -45,7 +49,16 @@ export class BatchedLines implements LineSink {
 
 let stdout: BatchedLines | undefined;
 
-/** The process's one batch for stdout, shared by every logger that writes there. */
+/**
+ * The process's one batch for stdout, shared by every logger that writes there. It writes to fd 1 the way
+ * pino's synchronous destination does, blocking until the reader took it (process.stdout queues writes to
+ * a full pipe in memory, and process.exit drops what is queued).
+ */
 export function batchedStdout(): BatchedLines {
-  return (stdout ??= new BatchedLines(process.stdout));
+  return (stdout ??= new BatchedLines(pino.destination({ dest: 1, sync: true })));
+}
+
+/** Writes pending log lines now: before a write to stderr, so a merged stream keeps their order. */
+export function flushLogs(): void {
+  stdout?.flush();
 }

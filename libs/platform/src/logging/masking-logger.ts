@@ -1,6 +1,6 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { inspect } from 'node:util';
-import { batchedStdout } from './batched-lines';
+import { batchedStdout, flushLogs } from './batched-lines';
 import { SecretMasker } from './secret-masker';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -50,6 +50,7 @@ export class MaskingLogger extends ConsoleLogger {
     errorStack?: unknown,
   ): void {
     if (writeStreamType === 'stderr' || this.options.json || this.options.forceConsole) {
+      flushLogs();
       super.printMessages(messages, context, logLevel, writeStreamType, errorStack);
       return;
     }
