@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LiveState } from '@hostnet/intent';
 import { killProcessesWithEnv, processesWithEnv } from './kvm-host-process-reaper';
@@ -123,10 +123,9 @@ export class KvmHostFaults {
     this.write({ ...this.read(), ...patch });
   }
 
+  /** Through the stand-ins' own atomic write: the stand-in server's thread writes this file too (a consumed fault). */
   private write(value: KvmHostFaultFile): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    renameSync(tmp, this.file);
+    (require(join(STANDINS_DIR, 'sim-state.js')) as { writeJsonAtomic(file: string, value: unknown): void }).writeJsonAtomic(this.file, value);
   }
 }
 

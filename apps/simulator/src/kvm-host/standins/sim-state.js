@@ -4,6 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const { threadId } = require('node:worker_threads');
 
 function readJson(file, fallback) {
   try {
@@ -15,9 +16,7 @@ function readJson(file, fallback) {
 }
 
 function writeJsonAtomic(file, value) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 function sleepMs(ms) {
@@ -80,9 +79,14 @@ function assertLiveState(value, file) {
   return value;
 }
 
+let writes = 0;
+
+// A temporary name of this write's own: the stand-in server's thread and the simulator's main thread (a
+// reboot's boot state) share a pid, and with a pid-named file one's rename took the other's file away.
 function writeAtomic(file, text) {
-  fs.writeFileSync(`${file}.${process.pid}.tmp`, text);
-  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  const tmp = `${file}.${process.pid}.${threadId}.${++writes}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 /**
