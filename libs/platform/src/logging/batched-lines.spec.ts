@@ -28,22 +28,23 @@ describe('BatchedLines', () => {
     expect(writes).toEqual([line.repeat(64)]);
   });
 
-  it.each([
-    ['process.exit', 'process.exit(3)', 3],
-    ['an uncaught exception', 'throw new Error("boom")', 1],
-  ])('loses no line when the process ends by %s in the same turn', (_how, end, code) => {
+  const KINDS = ['blocking', 'stream'] as const;
+  const module = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'platform', 'src', 'logging', 'batched-lines.js');
+
+  it.each(KINDS.flatMap((kind) => [
+    [kind, 'process.exit', 'process.exit(3)', 3],
+    [kind, 'an uncaught exception', 'throw new Error("boom")', 1],
+  ] as const))('%s: loses no line when the process ends by %s in the same turn', (kind, _how, end, code) => {
     ensureBuiltApps();
-    const module = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'platform', 'src', 'logging', 'batched-lines.js');
-    const script = `const { batchedStdout } = require(${JSON.stringify(module)}); batchedStdout().write('one\\n'); batchedStdout().write('two\\n'); ${end};`;
+    const script = `const { batchedStdout } = require(${JSON.stringify(module)}); const out = batchedStdout('${kind}'); out.write('one\\n'); out.write('two\\n'); ${end};`;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(code);
     expect(run.stdout).toBe('one\ntwo\n');
   });
 
-  it('keeps the logged order in a merged stream when stderr is written after flushLogs, as the loggers and mains do', () => {
+  it.each(KINDS)('%s: keeps the logged order in a merged stream when stderr is written after flushLogs, as the loggers and mains do', (kind) => {
     ensureBuiltApps();
-    const module = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'platform', 'src', 'logging', 'batched-lines.js');
-    const script = `const { batchedStdout, flushLogs } = require(${JSON.stringify(module)}); batchedStdout().write('first\\n'); flushLogs(); process.stderr.write('second\\n'); batchedStdout().write('third\\n');`;
+    const script = `const { batchedStdout, flushLogs } = require(${JSON.stringify(module)}); const out = batchedStdout('${kind}'); out.write('first\\n'); flushLogs(); process.stderr.write('second\\n'); out.write('third\\n');`;
     const run = spawnSync('sh', ['-c', '"$NODE" -e "$SCRIPT" 2>&1'], { env: { PATH: process.env.PATH ?? '', NODE: process.execPath, SCRIPT: script }, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('first\nsecond\nthird\n');

@@ -1,6 +1,6 @@
 import pino from 'pino';
 
-/** Where batched lines go: fd 1 through a blocking writer, or a test's recorder. */
+/** Where batched lines go: fd 1 (see batchedStdout), or a test's recorder. */
 export interface LineSink {
   write(text: string): unknown;
 }
@@ -47,18 +47,22 @@ export class BatchedLines implements LineSink {
   }
 }
 
-let stdout: BatchedLines | undefined;
+const batches: { blocking?: BatchedLines; stream?: BatchedLines } = {};
 
 /**
- * The process's one batch for stdout, shared by every logger that writes there. It writes to fd 1 the way
- * pino's synchronous destination does, blocking until the reader took it (process.stdout queues writes to
- * a full pipe in memory, and process.exit drops what is queued).
+ * The process's batch for stdout, per way of writing, each as its logger wrote before batching:
+ * - `blocking` (JSON logs): fd 1 through pino's synchronous destination, which waits until the reader took
+ *   the text; a full pipe neither grows memory nor loses what process.exit would drop from a queue.
+ * - `stream` (Nest's console lines): process.stdout, which queues what a full pipe does not take, so a
+ *   test harness that reads an app's output late never stalls the app.
  */
-export function batchedStdout(): BatchedLines {
-  return (stdout ??= new BatchedLines(pino.destination({ dest: 1, sync: true })));
+export function batchedStdout(kind: 'blocking' | 'stream'): BatchedLines {
+  if (kind === 'blocking') return (batches.blocking ??= new BatchedLines(pino.destination({ dest: 1, sync: true })));
+  return (batches.stream ??= new BatchedLines(process.stdout));
 }
 
 /** Writes pending log lines now: before a write to stderr, so a merged stream keeps their order. */
 export function flushLogs(): void {
-  stdout?.flush();
+  batches.blocking?.flush();
+  batches.stream?.flush();
 }

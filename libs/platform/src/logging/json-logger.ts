@@ -23,7 +23,7 @@ export class JsonLogger implements LoggerService {
     private readonly masker: SecretMasker,
     level: LogLevel = 'log',
     app?: string,
-    destination: DestinationStream = batchedStdout(),
+    destination: DestinationStream = batchedStdout('blocking'),
   ) {
     this.pino = pino(
       {

@@ -40,7 +40,7 @@ export class MaskingLogger extends ConsoleLogger {
 
   /**
    * Nest's own formatting, with stdout's lines batched per turn (batched-lines.ts); stderr (errors, whose
-   * stack Nest writes straight after) is written at once, as Nest does.
+   * stack Nest writes straight after) is written at once, as Nest does, once the batch before it is out.
    */
   protected override printMessages(
     messages: unknown[],
@@ -54,9 +54,9 @@ export class MaskingLogger extends ConsoleLogger {
       super.printMessages(messages, context, logLevel, writeStreamType, errorStack);
       return;
     }
-    const out = batchedStdout();
+    const out = batchedStdout('stream');
+    const level = logLevel.toUpperCase().padStart(7, ' ');
     for (const message of messages) {
-      const level = logLevel.toUpperCase().padStart(7, ' ');
       out.write(this.formatMessage(logLevel, message, this.formatPid(process.pid), level, this.formatContext(context), this.updateAndGetTimestampDiff()));
     }
   }
