@@ -1,3 +1,4 @@
+import type { HostModel } from '@hostnet/simulator/kvm-host';
 /** What `npm run bench -- …` was asked to do. */
 export interface BenchOptions {
   hosts: number;
@@ -31,10 +32,16 @@ export interface BenchOptions {
   workers: number[];
   /** Run only the scale-out section (skip the render-zone and pipeline benches). */
   scaleOutOnly: boolean;
+  /**
+   * How the simulated hosts run the worker's scripts: `lean` (default) answers them in the zone process
+   * (apps/simulator/src/kvm-host/lean, held to the scripts by lean-host-contract.spec.ts), so the
+   * machine's cores go to hostnet; `scripts` runs them in real shells, as the e2e tests do.
+   */
+  hostModel: HostModel;
 }
 
 const USAGE = `usage: npm run bench -- [--hosts N] [--concurrency C] [--apply-latency-ms L] [--render-only]
-                      [--render-zone-hosts N] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]
+                      [--render-zone-hosts N] [--host-model lean|scripts] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]
                       [--relabel [--clusters N] [--max-unavailable N|N%]] [--workers 1,2,4 [--scale-out-only]]`;
 
 const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs' | 'renderZoneHosts' | 'clusters'; min: number; max: number; scale?: number }> = {
@@ -50,7 +57,7 @@ const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs
 
 /** Parses argv (without node and script); throws an error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 2_400_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false };
+  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 2_400_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false, hostModel: 'lean' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -72,6 +79,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else if (name === '--scale-out-only') options.scaleOutOnly = true;
     else if (name === '--max-unavailable') options.maxUnavailable = countOrPercent(value());
     else if (name === '--json') options.json = value();
+    else if (name === '--host-model') {
+      const model = value();
+      if (model !== 'lean' && model !== 'scripts') throw new Error(`--host-model must be lean or scripts, got "${model}"\n${USAGE}`);
+      options.hostModel = model;
+    }
     else if (name === '--redis-url') {
       const url = value();
       if (!/^redis:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+(\/\d+)?$/.test(url)) throw new Error(`--redis-url must be a loopback redis:// URL, got "${url}"`);

@@ -1,3 +1,4 @@
+import type { HostModel } from '@hostnet/simulator/kvm-host';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@hostnet/config';
@@ -29,6 +30,8 @@ export interface PipelineBenchOptions {
   timeoutMs: number;
   /** After the worker is done, how long to wait for api to record every host's final phase. */
   enableWaitMs: number;
+  /** How the simulated hosts run the worker's scripts (BenchOptions.hostModel). */
+  hostModel: HostModel;
   log: (line: string) => void;
 }
 
@@ -37,6 +40,8 @@ export interface PipelineBenchResult {
   hosts: number;
   concurrency: number;
   applyLatencyMs: number;
+  /** How the simulated hosts ran the worker's scripts. */
+  hostModel: HostModel;
   /** Starting N simulated hosts, CloudStack simulator and Redis (not part of any rollout). */
   zoneStartMs: number;
   /** First rollout: every host new (Disabled, Alert) → configured, verified, enabled (poller-driven). */
@@ -68,7 +73,7 @@ export interface PipelineBenchResult {
  */
 export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: CleanupStack): Promise<PipelineBenchResult> {
   let t = Date.now();
-  const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, latencyPer: 'apply', rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+  const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, latencyPer: 'apply', hostModel: opts.hostModel, rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
   cleanup.defer('simulated zone', () => zone.stop());
   const zoneStartMs = Date.now() - t;
   opts.log(`zone up (own process): ${opts.hosts} simulated hosts, CloudStack simulator, Redis in ${(zoneStartMs / 1000).toFixed(1)} s`);
@@ -161,7 +166,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
     lags: [lag.change, lag.noop],
     changeCalls: cloudStackCallMix(changeCalls, apiConfig.CLOUDSTACK_ASYNC_POLL_INTERVAL_MS),
   });
-  const result: PipelineBenchResult = { hosts: opts.hosts, concurrency: opts.concurrency, applyLatencyMs: opts.applyLatencyMs, zoneStartMs, change, noop, cost, resultLag: lag, baseline, pollerPass, workerPeakRssMiB, goals };
+  const result: PipelineBenchResult = { hosts: opts.hosts, concurrency: opts.concurrency, applyLatencyMs: opts.applyLatencyMs, hostModel: opts.hostModel, zoneStartMs, change, noop, cost, resultLag: lag, baseline, pollerPass, workerPeakRssMiB, goals };
   await cleanup.run();
   return result;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { utils } from 'ssh2';
 import { netmaskToPrefix } from '@hostnet/intent';
 import { CloudStackSimulator, DEFAULT_TOPOLOGY_PATH, loadSimulatorTopology } from '../cloudstack';
-import { SimulatedKvmHost, type KvmHostPersona, type LatencyPer } from '../kvm-host';
+import { SimulatedKvmHost, type HostModel, type KvmHostPersona, type LatencyPer } from '../kvm-host';
 import { demoProfilesYaml, PERSONA_BACKEND } from './demo-profiles';
 import { RedisProcess } from './redis-process';
 import { vmBridgeGaps } from './vm-bridge-audit';
@@ -22,6 +22,8 @@ export interface SimulatedZoneOptions {
   applyLatencyMs?: number;
   /** What applyLatencyMs is the time of: each activation (default) or a host's whole apply. */
   latencyPer?: LatencyPer;
+  /** How the hosts run the worker's scripts: in a real shell (default) or the lean model (the bench's). */
+  hostModel?: HostModel;
   /** Use this Redis; otherwise a private redis-server is started. */
   redisUrl?: string;
   /** Rollback timer of the on-host workflow, seconds. */
@@ -77,6 +79,7 @@ export class SimulatedZone {
               authorizedKeys: [clientKey.public],
               applyLatencyMs: options.applyLatencyMs ?? 0,
               ...(options.latencyPer ? { latencyPer: options.latencyPer } : {}),
+              ...(options.hostModel ? { hostModel: options.hostModel } : {}),
               management: { address: seed.ipAddress, prefix, gateway: pod.gateway },
               ...(PERSONA_BACKEND[persona] === 'ovs' ? { extraTools: ['ovs-vsctl', 'ovs-appctl'] } : {}),
             });

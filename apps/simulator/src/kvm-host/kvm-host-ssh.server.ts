@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
 import type { ExecSpawner } from './kvm-host-exec-spawner';
 import type { KvmHostFaults } from './kvm-host-faults';
+import { LeanHostModel } from './lean/lean-host-model';
 
 /** What the SSH side of a simulated host needs. */
 export interface KvmHostSshServerOptions {
@@ -17,6 +18,8 @@ export interface KvmHostSshServerOptions {
   isReachable: () => boolean;
   /** Starts every exec's `sh -c` (from a small process: see kvm-host-exec-spawner.ts). */
   spawner: ExecSpawner;
+  /** The host answers the worker's scripts in this process (lean/lean-host-model.ts) instead of a shell. */
+  lean?: boolean;
 }
 
 /** Counters for round-trip assertions. */
@@ -27,6 +30,8 @@ export interface KvmHostSshStats {
   refusedConnections: number;
   /** exec requests received (each is one client round trip). */
   execs: number;
+  /** execs the lean host model answered without a shell (hostModel 'lean'). */
+  leanAnswers: number;
 }
 
 /**
@@ -35,18 +40,20 @@ export interface KvmHostSshStats {
  * injected into ssh2, so an "unreachable" host can drop them right after accept.
  */
 export class KvmHostSshServer {
-  readonly stats: KvmHostSshStats = { connections: 0, refusedConnections: 0, execs: 0 };
+  readonly stats: KvmHostSshStats = { connections: 0, refusedConnections: 0, execs: 0, leanAnswers: 0 };
   private ssh: SshServer;
   private readonly tcp: NetServer;
   private readonly control: NetServer;
   private readonly controlName = `hostnet-sim-${randomBytes(8).toString('hex')}`;
   private readonly sockets = new Map<string, Socket>();
   private nextConn = 1;
+  private readonly lean?: LeanHostModel;
 
   constructor(private readonly options: KvmHostSshServerOptions) {
     this.ssh = this.createSsh(options.hostKey);
     this.tcp = createServer((socket) => this.accept(socket));
     this.control = createServer((socket) => this.serveControl(socket));
+    if (options.lean) this.lean = new LeanHostModel(options.rootDir, (options.env.PATH ?? '').split(':'), (command) => this.runCaptured(command));
   }
 
   /** Listens on host:port (0 = ephemeral) and returns the bound port. */
@@ -132,6 +139,47 @@ export class KvmHostSshServer {
       channel.end();
       return;
     }
+    const script = this.lean ? LeanHostModel.scriptOf(command) : undefined;
+    if (!script || !this.lean) return this.runInShell(channel, command, connId);
+    const stdin = await readToEnd(channel);
+    if (channelClosed) return;
+    const answer = await this.lean.answer(script, stdin.toString('utf8')).catch((error: unknown) => ({
+      stdout: '',
+      stderr: `lean host model: ${error instanceof Error ? error.message : String(error)}\n`,
+      code: 1,
+    }));
+    if (!answer) return this.runInShell(channel, command, connId, stdin);
+    this.stats.leanAnswers += 1;
+    if (channelClosed) return;
+    if (answer.stderr) channel.stderr.write(answer.stderr);
+    channel.write(answer.stdout);
+    channel.exit(answer.code);
+    channel.end();
+  }
+
+  /** Runs a command line in a real shell in the host's environment, stdin empty, and collects what it printed. */
+  private runCaptured(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      const running = this.options.spawner.run(
+        command,
+        { cwd: this.options.rootDir, env: { ...this.options.env, HOSTNET_SIM_CONN: '0', HOSTNET_SIM_CONTROL: this.controlName } },
+        {
+          stdout: (data) => stdout.push(data),
+          stderr: (data) => stderr.push(data),
+          error: (message) => resolve({ code: 127, stdout: '', stderr: `sh: ${message}\n` }),
+          close: (code) => resolve({ code: code ?? 255, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
+        },
+      );
+      running.stdin.end();
+    });
+  }
+
+  /** Runs the command in a real shell (the exec spawner); `stdin`, when given, was already read from the channel. */
+  private runInShell(channel: ServerChannel, command: string, connId: string, stdin?: Buffer): void {
+    let channelClosed = false;
+    channel.on('close', () => (channelClosed = true));
     // 'close' comes once stdout/stderr reached EOF, as sshd waits: a background job holding the channel's
     // stdout keeps the command "running" until it closes it.
     // A client slower than the command's output holds it back, as a pipe would.
@@ -160,7 +208,8 @@ export class KvmHostSshServer {
         },
       },
     );
-    channel.pipe(running.stdin);
+    if (stdin) running.stdin.end(stdin);
+    else channel.pipe(running.stdin);
     // Like sshd without a pty: when the channel goes away the command keeps running, its pipes are closed.
     channel.on('close', () => running.detach());
   }
@@ -188,5 +237,15 @@ export function parseAuthorizedKeys(lines: string[]): ParsedKey[] {
     const parsed = utils.parseKey(line.trim());
     if (parsed instanceof Error) throw new Error(`authorizedKeys[${index}] is not an OpenSSH public key line: ${parsed.message}`);
     return parsed;
+  });
+}
+
+/** The channel's input up to its EOF (the worker sends a script's whole stdin, then EOF). */
+function readToEnd(channel: ServerChannel): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    channel.on('data', (chunk: Buffer) => chunks.push(chunk));
+    channel.once('end', () => resolve(Buffer.concat(chunks)));
+    channel.once('close', () => resolve(Buffer.concat(chunks)));
   });
 }

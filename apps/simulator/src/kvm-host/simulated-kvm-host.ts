@@ -48,7 +48,15 @@ export interface SimulatedKvmHostOptions {
   management?: { address: string; prefix: number; gateway: string };
   /** Extra stand-in tools beyond the persona's, e.g. ['ovs-vsctl', 'ovs-appctl'] or ['ifreload']. */
   extraTools?: string[];
+  /**
+   * `scripts` (default): every exec runs in a real shell. `lean`: the worker's facts, apply, verify and
+   * confirm scripts are answered in this process (lean/lean-host-model.ts), the bench's host model.
+   */
+  hostModel?: HostModel;
 }
+
+/** How a simulated host runs the worker's on-host scripts (SimulatedKvmHostOptions.hostModel). */
+export type HostModel = 'scripts' | 'lean';
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 const NIC = /^[a-z][a-z0-9_.-]{0,14}$/;
@@ -119,6 +127,7 @@ export class SimulatedKvmHost {
         HOSTNET_SIM_HOST_ID: hostId,
       },
       faults,
+      lean: options.hostModel === 'lean',
       isReachable: () => readFileSync(join(rootDir, '.sim', 'reachable'), 'utf8').trim() !== 'no',
     });
     const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0).catch(async (error: unknown) => {

@@ -8,18 +8,11 @@ import {
   parseJsonResult,
   parseVerifyOutput,
 } from '../parsers/script-result.parser';
-import { APPLY_SCRIPT } from '../scripts/apply.script';
-import { CONFIRM_SCRIPT } from '../scripts/confirm.script';
-import { FACTS_SCRIPT } from '../scripts/facts.script';
-import { scriptCommand } from '../scripts/script-command';
-import { VERIFY_SCRIPT } from '../scripts/verify.script';
+import { HOST_SCRIPT_COMMANDS } from '../scripts/host-script-commands';
 import { assertHostPath, assertWord } from '../payload/path-policy';
 import type { RunTracker } from './run-tracker';
 
-const FACTS_COMMAND = scriptCommand('facts', FACTS_SCRIPT);
-const APPLY_COMMAND = scriptCommand('apply', APPLY_SCRIPT);
-const VERIFY_COMMAND = scriptCommand('verify', VERIFY_SCRIPT);
-const CONFIRM_COMMAND = scriptCommand('confirm', CONFIRM_SCRIPT);
+const { facts: FACTS_COMMAND, apply: APPLY_COMMAND, verify: VERIFY_COMMAND, confirm: CONFIRM_COMMAND } = HOST_SCRIPT_COMMANDS;
 
 /** Runs each on-host script as exactly one exec (one round trip) and parses its answer. */
 export class HostScriptRunner {

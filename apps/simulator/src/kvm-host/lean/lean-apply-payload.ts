@@ -1,0 +1,85 @@
+import { LeanDecline } from './lean-live';
+import { readLines, validPath, validWord } from './lean-shell-rules';
+
+/** One step file of the run directory: name, phase, argv (read_payload in apply-payload.snippet.ts). */
+export interface LeanStep {
+  kind: 'steps' | 'restore-steps' | 'undo-steps';
+  /** The file's name in its directory: the payload's step count, three digits. */
+  file: string;
+  name: string;
+  phase: string;
+  argv: string[];
+}
+
+export interface LeanPayload {
+  run: string;
+  spec: string;
+  rollbackSeconds: number;
+  stepTimeout: number;
+  writes: { mode: string; path: string; content: Buffer }[];
+  removes: string[];
+  owns: string[];
+  steps: LeanStep[];
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** read_payload, declining (the script then answers `rejected`) wherever the script would reject. */
+export function readLeanPayload(stdin: string): LeanPayload {
+  const lines = readLines(stdin);
+  let at = 0;
+  const next = (): string => {
+    const line = lines[at++];
+    if (line === undefined) throw new LeanDecline('the payload is truncated');
+    return line;
+  };
+  const field = (key: string, pattern: RegExp): string => {
+    const line = next();
+    const space = line.indexOf(' ');
+    const value = space < 0 ? '' : line.slice(space + 1);
+    if (line.slice(0, space) !== key || !pattern.test(value)) throw new LeanDecline(`a payload line the script rejects: ${key}`);
+    return value;
+  };
+  if (next() !== 'hostnet-apply 1') throw new LeanDecline('bad payload header');
+  const payload: LeanPayload = {
+    run: field('run', /^[A-Za-z0-9._-]+$/),
+    spec: field('spec', /^[A-Za-z0-9._-]+$/),
+    rollbackSeconds: Number(field('rollback', /^\d+$/)),
+    stepTimeout: Number(field('step-timeout', /^\d+$/)),
+    writes: [],
+    removes: [],
+    owns: [],
+    steps: [],
+  };
+  let count = 0;
+  for (;;) {
+    const line = next();
+    if (line === 'end') return payload;
+    const space = line.indexOf(' ');
+    const [word, rest] = space < 0 ? [line, ''] : [line.slice(0, space), line.slice(space + 1)];
+    if (word === 'file' && space >= 0) {
+      const modeEnd = rest.indexOf(' ');
+      const mode = modeEnd < 0 ? rest : rest.slice(0, modeEnd);
+      const path = modeEnd < 0 ? rest : rest.slice(modeEnd + 1);
+      const b64 = next();
+      if (!/^[0-7]+$/.test(mode) || !validPath(path) || !BASE64.test(b64)) throw new LeanDecline('a file line the script rejects');
+      payload.writes.push({ mode, path, content: Buffer.from(b64, 'base64') });
+    } else if (word === 'remove' && space >= 0) {
+      if (!validPath(rest)) throw new LeanDecline('a remove line the script rejects');
+      payload.removes.push(rest);
+    } else if (word === 'own' && space >= 0) {
+      if (!validWord(rest)) throw new LeanDecline('an own line the script rejects');
+      payload.owns.push(rest);
+    } else if (word === 'step' || word === 'restore-step' || word === 'undo-step') {
+      const parts = line.split(/[ \t\n]+/).filter(Boolean);
+      if (parts.length !== 3 || !validWord(parts[1]!) || !validWord(parts[2]!)) throw new LeanDecline('a step line the script rejects');
+      count += 1;
+      const kind = word === 'restore-step' ? 'restore-steps' : word === 'undo-step' ? 'undo-steps' : 'steps';
+      payload.steps.push({ kind, file: `${Math.floor(count / 100)}${Math.floor(count / 10) % 10}${count % 10}`, name: parts[2]!, phase: parts[1]!, argv: [] });
+    } else if (word === 'arg' && space >= 0) {
+      const step = payload.steps.at(-1);
+      if (!step) throw new LeanDecline('an arg outside a step');
+      step.argv.push(rest);
+    } else throw new LeanDecline('an unknown payload line');
+  }
+}

@@ -1,0 +1,104 @@
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FACT_CONTENT_LIMIT, FACT_GLOBS } from '@hostnet/apply';
+import { base64Lines, type LeanHostDir, sha256 } from './lean-host-dir';
+import { LeanDecline, printFile, printLive, section } from './lean-live';
+import { readLines, validPath } from './lean-shell-rules';
+
+/** The tools facts.script.ts looks up with `command -v`, in its order. */
+const FACT_TOOLS = ['ip', 'ovs-vsctl', 'ovs-appctl', 'ifup', 'ifreload', 'netplan', 'nmcli', 'systemctl', 'service', 'setsid', 'systemd-run', 'timeout', 'sha256sum', 'base64', 'ping'];
+
+/** `command -v NAME` on the host's PATH: the first directory holding an executable file of that name. */
+export function commandPath(pathDirs: string[], name: string): string | undefined {
+  for (const dir of pathDirs) {
+    const candidate = join(dir, name);
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** The names in DIR matching `PREFIX*SUFFIX` as sh expands them (a leading dot only when the pattern has one). */
+function globNames(dir: string, prefix: string, suffix: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.startsWith(prefix) && n.endsWith(suffix) && n.length >= prefix.length + suffix.length && (prefix !== '' || !n.startsWith('.')));
+}
+
+/** FACT_GLOBS expanded under the root: host-absolute paths (directories included; the caller keeps files). */
+function expandFactGlobs(host: LeanHostDir): string[] {
+  const paths: string[] = [];
+  for (const glob of FACT_GLOBS) {
+    const star = glob.indexOf('*');
+    if (star < 0) {
+      paths.push(glob);
+      continue;
+    }
+    const slash = glob.lastIndexOf('/', star);
+    const dir = glob.slice(0, slash);
+    for (const name of globNames(host.at(dir), glob.slice(slash + 1, star), glob.slice(star + 1))) paths.push(`${dir}/${name}`);
+  }
+  return paths;
+}
+
+/**
+ * facts.script.ts's answer, byte for byte, for a host with no run to recover and no file name the
+ * scripts would send hex-encoded (those go to the script).
+ */
+export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]): string {
+  const phase = host.state().phase;
+  if (phase === 'armed' || phase === 'rolling-back') throw new LeanDecline('a run the facts script may recover');
+  let out = '@@hostnet:facts 1\n';
+  out += section('os-release') + printFile(host.at('/etc/os-release'));
+  out += section('tools');
+  for (const tool of FACT_TOOLS) {
+    const found = commandPath(pathDirs, tool);
+    if (found) out += `${tool} ${found}\n`;
+  }
+  out += section('flags') + `now ${Math.floor(Date.now() / 1000)}\n`;
+  if (statIsDir(host.at('/etc/sysconfig/network-scripts'))) out += 'network-scripts-dir 1\n';
+  if (commandPath(pathDirs, 'ifreload') || statIsDir(host.at('/usr/share/ifupdown2'))) out += 'ifupdown2 1\n';
+  if (hasNmOvsPlugin(host)) out += 'nm-ovs-plugin 1\n';
+  out += section('files');
+  const candidates: string[] = [];
+  for (const path of expandFactGlobs(host)) {
+    if (!host.isFile(path)) continue;
+    if (!validPath(path)) throw new LeanDecline(`a file name the script sends hex-encoded: ${JSON.stringify(path)}`);
+    candidates.push(path);
+  }
+  for (const path of readLines(stdin)) if (validPath(path)) candidates.push(path);
+  const listed = [...new Set(candidates)].sort().filter((p) => host.isFile(p));
+  const small: Buffer[] = [];
+  for (const path of listed) {
+    const content = readFileSync(host.at(path));
+    const mode = (statSync(host.at(path)).mode & 0o7777).toString(8);
+    out += `${sha256(content)} ${content.length} ${mode} ${path}\n`;
+    if (content.length <= FACT_CONTENT_LIMIT) small.push(content);
+  }
+  if (small.length > 0) out += section('contents') + base64Lines(Buffer.concat(small));
+  return out + printLive(host) + section('end');
+}
+
+function statIsDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function hasNmOvsPlugin(host: LeanHostDir): boolean {
+  const plugin = 'libnm-device-plugin-ovs.so';
+  const under = (dir: string): boolean => globNames(dir, '', '').some((version) => host.isFile(`${dir.slice(host.rootDir.length)}/${version}/${plugin}`));
+  if (under(host.at('/usr/lib64/NetworkManager'))) return true;
+  return globNames(host.at('/usr/lib'), '', '').some((arch) => under(host.at(`/usr/lib/${arch}/NetworkManager`)));
+}

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The run state the scripts keep in /var/lib/hostnet/state.json (common.snippet.ts write_state), one line. */
+export interface RunStateFields {
+  runId: string;
+  specHash: string;
+  phase: string;
+  deadline: string;
+  appliedSpecHash: string;
+  updatedAt: string;
+}
+
+/**
+ * One simulated host's files as the on-host scripts see them: every path is host-absolute ("/etc/…")
+ * under the host's root directory. The state.json and journal formats are the scripts' own.
+ */
+export class LeanHostDir {
+  readonly stateDir: string;
+
+  constructor(readonly rootDir: string) {
+    this.stateDir = join(rootDir, 'var/lib/hostnet');
+  }
+
+  /** The host-absolute path under the root. */
+  at(hostPath: string): string {
+    return this.rootDir + hostPath;
+  }
+
+  isFile(hostPath: string): boolean {
+    try {
+      return statSync(this.at(hostPath)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** state.json's string fields, as state_value reads them (its first line; a field it lacks is ''). */
+  state(): Partial<RunStateFields> {
+    let line: string;
+    try {
+      line = readFileSync(join(this.stateDir, 'state.json'), 'utf8').split('\n')[0] ?? '';
+    } catch {
+      return {};
+    }
+    const fields: Record<string, string> = {};
+    for (const name of ['runId', 'specHash', 'phase', 'deadline', 'appliedSpecHash', 'updatedAt']) {
+      const at = line.lastIndexOf(`"${name}":"`);
+      if (at >= 0) fields[name] = line.slice(at + name.length + 4).split('"')[0] ?? '';
+    }
+    return fields;
+  }
+
+  /** write_state: the same line the scripts write, renamed into place. */
+  writeState(run: string, spec: string, phase: string, deadline: string, applied: string): void {
+    mkdirSync(this.stateDir, { recursive: true });
+    const line = `{"runId":"${run}","specHash":"${spec}","phase":"${phase}","deadline":"${deadline}","appliedSpecHash":"${applied}","updatedAt":"${Math.floor(Date.now() / 1000)}"}\n`;
+    writeFileSync(join(this.stateDir, 'state.json.tmp'), line);
+    renameSync(join(this.stateDir, 'state.json.tmp'), join(this.stateDir, 'state.json'));
+  }
+
+  /** lock(): the scripts open the host's run lock file for appending (flock needs no lock in one process). */
+  touchRunLock(): void {
+    mkdirSync(this.stateDir, { recursive: true });
+    appendFileSync(join(this.stateDir, 'run.lock'), '');
+  }
+
+  runDir(run: string): string {
+    return join(this.stateDir, 'backups', run);
+  }
+
+  /** journal / journal_note: `<epoch ms> <event> <args…>`. */
+  journal(run: string, ...words: string[]): void {
+    appendFileSync(join(this.runDir(run), 'journal'), `${Date.now()} ${words.join(' ')}\n`);
+  }
+
+  journalText(run: string): string | undefined {
+    try {
+      return readFileSync(join(this.runDir(run), 'journal'), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** journal_has EVENT. */
+  journalHas(run: string, event: string): boolean {
+    return (this.journalText(run) ?? '').split('\n').some((line) => {
+      const [at, name] = line.split(' ');
+      return /^\d*$/.test(at ?? 'x') && name === event;
+    });
+  }
+
+  /** set_deadline. */
+  setDeadline(run: string, epochS: number): void {
+    const file = join(this.runDir(run), 'deadline');
+    writeFileSync(`${file}.tmp`, `${epochS}\n`);
+    renameSync(`${file}.tmp`, file);
+  }
+
+  /** deadline_value: 0 when there is none. */
+  deadline(run: string): number {
+    try {
+      const first = readFileSync(join(this.runDir(run), 'deadline'), 'utf8').split('\n')[0] ?? '';
+      return /^\d+$/.test(first) ? Number(first) : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  exists(hostPath: string): boolean {
+    return existsSync(this.at(hostPath));
+  }
+}
+
+export function sha256(content: Buffer | string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** GNU base64's output: 76 columns a line, a newline after the last (nothing at all for no input). */
+export function base64Lines(content: Buffer): string {
+  const text = content.toString('base64');
+  let out = '';
+  for (let i = 0; i < text.length; i += 76) out += `${text.slice(i, i + 76)}\n`;
+  return out;
+}

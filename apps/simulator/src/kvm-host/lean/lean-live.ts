@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LeanHostDir } from './lean-host-dir';
+
+/** The lean model cannot answer this exactly as the scripts would: the command goes to them instead. */
+export class LeanDecline extends Error {}
+
+function cached(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new LeanDecline(`no cached answer ${file}`);
+  }
+}
+
+/** `$(…)`: the answer without its trailing newlines. */
+const substituted = (text: string): string => text.replace(/\n+$/, '');
+
+/** `sec NAME` of live-state.snippet.ts. */
+export const section = (name: string): string => `\n@@hostnet:${name}\n`;
+
+/** print_file: every line with its newline, a last line without one too. */
+export function printFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/**
+ * print_live (live-state.snippet.ts) from the answers the simulated host's ip and ovs-vsctl serve from
+ * their caches (.sim/ip-cache, .sim/ovs-cache: the same bytes the scripts' `ip -j` and `ovs-vsctl` print).
+ */
+export function printLive(host: LeanHostDir): string {
+  const sim = join(host.rootDir, '.sim');
+  let out = section('ip-link') + cached(join(sim, 'ip-cache/link-d.json'));
+  out += section('ip-addr') + cached(join(sim, 'ip-cache/addr.json'));
+  out += section('ip-route') + cached(join(sim, 'ip-cache/route.json'));
+  if (existsSync(join(sim, 'bin/ovs-vsctl'))) {
+    const ovs = join(sim, 'ovs-cache');
+    const bridges = substituted(cached(join(ovs, 'list-br'))).split(/\s+/).filter(Boolean);
+    out += section('ovs') + ovsBridges(ovs, bridges) + ovsTables(ovs);
+  }
+  return out + section('state') + printFile(join(host.stateDir, 'state.json'));
+}
+
+/** print_ovs_bridges after a chain that reads: 'bridge B parent vlan [datapath]' and its 'port B P' lines. */
+function ovsBridges(ovs: string, bridges: string[]): string {
+  if (bridges.length === 0) return '';
+  const names = new Set(bridges);
+  const rows = bridges.map((bridge) => {
+    const parent = substituted(cached(join(ovs, `br-to-parent.${bridge}`)));
+    const vlan = substituted(cached(join(ovs, `br-to-vlan.${bridge}`)));
+    const ports = substituted(cached(join(ovs, `list-ports.${bridge}`))).split('\n').filter((p) => p !== '');
+    if (!names.has(parent) || !/^\d+$/.test(vlan) || ports.some((p) => names.has(p) || /\s/.test(p))) throw new LeanDecline('an OVS answer the chain would not read');
+    return { bridge, parent, vlan, ports };
+  });
+  const datapaths = rows
+    .filter((r) => r.parent === r.bridge)
+    .map((r) => cached(join(ovs, `datapath-type.${r.bridge}`)))
+    .join('')
+    .split(/\s+/)
+    .filter(Boolean);
+  let out = '';
+  for (const row of rows) {
+    const datapath = row.parent === row.bridge ? (datapaths.shift() ?? '') : '';
+    out += `bridge ${row.bridge} ${row.parent} ${row.vlan} ${datapath}\n`;
+    for (const port of row.ports) out += `port ${row.bridge} ${port}\n`;
+  }
+  return out;
+}
+
+/**
+ * print_ovs_tables: one chained answer, a blank line before every table after the first; when it does
+ * not come apart in four, the four reads one by one (their answers are the same cached files).
+ */
+function ovsTables(ovs: string): string {
+  const answer = substituted(cached(join(ovs, 'list.tables')));
+  const tables = ['portrow', 'iface', 'portcfg', 'ifacecfg'];
+  let rows = '';
+  let n = 1;
+  for (const line of answer.split('\n')) {
+    if (line === '') {
+      tables.shift();
+      n += 1;
+      if (tables.length === 0) break;
+    } else rows += `${tables[0]} ${line}\n`;
+  }
+  if (answer !== '' && n === 4) return rows;
+  const ports = cached(join(ovs, 'list.port'));
+  const interfaces = cached(join(ovs, 'list.interface'));
+  return prefixLines('portrow', ports) + prefixLines('iface', interfaces) + prefixLines('portcfg', ports) + prefixLines('ifacecfg', interfaces);
+}
+
+/** prefix_lines WORD: every line (a last one without its newline too) after WORD and a space. */
+function prefixLines(word: string, text: string): string {
+  if (text === '') return '';
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  return lines.map((line) => `${word} ${line}\n`).join('');
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { type LeanHostDir, sha256 } from './lean-host-dir';
+import { LeanDecline, printLive, section } from './lean-live';
+import { readLines, validWord } from './lean-shell-rules';
+
+/** Whether the host answers a gateway ping (the ping stand-in, when the persona has ping). */
+export type LeanPing = (gateway: string) => Promise<'ok' | 'failed' | 'skipped no-ping'>;
+
+/**
+ * verify.script.ts's answer. A run this model applied has no watcher to check (see lean-apply.ts), so
+ * its contact recovers nothing, as the script's finds its watcher alive; any other armed or
+ * rolling-back run goes to the script, whose recovery may act on it.
+ */
+export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: ReadonlySet<string>, ping: LeanPing): Promise<string> {
+  let gateway = '';
+  let run = '';
+  let extend = '';
+  for (const line of readLines(stdin)) {
+    const [key = '', ...rest] = line.split(' ');
+    const value = rest.join(' ').trim();
+    if (key === 'gateway') gateway = value;
+    else if (key === 'run' && validWord(value)) run = value;
+    else if (key === 'extend' && /^\d+$/.test(value)) extend = value;
+  }
+  if (/[^0-9.]/.test(gateway)) gateway = '';
+  const state = host.state();
+  if ((state.phase === 'armed' || state.phase === 'rolling-back') && !leanRuns.has(state.runId ?? '')) throw new LeanDecline('a run the verify script may recover');
+
+  const journal = run ? host.journalText(run) : undefined;
+  if (run && extend && journal !== undefined) host.touchRunLock();
+  if (run && extend && journal !== undefined && state.runId === run && state.phase === 'armed' && host.journalHas(run, 'steps-done')) {
+    const deadline = Math.floor(Date.now() / 1000) + Number(extend);
+    if (deadline > host.deadline(run)) {
+      host.setDeadline(run, deadline);
+      host.writeState(run, state.specHash ?? '', 'armed', String(deadline), state.appliedSpecHash ?? '');
+      host.journal(run, 'extended', String(deadline));
+    }
+  }
+  let out = '@@hostnet:verify 1\n' + printLive(host);
+  const now = run ? host.journalText(run) : undefined;
+  if (now !== undefined) {
+    out += section('journal') + now + section('written');
+    for (const line of now.split('\n')) {
+      const wrote = /^[0-9]* wrote (.*) ([0-9a-f]*)$/.exec(line);
+      if (!wrote) continue;
+      const [, path = '', want = ''] = wrote;
+      const have = host.isFile(path) ? sha256(readFileSync(host.at(path))) : 'absent';
+      out += `${want} ${have} ${path}\n`;
+    }
+  }
+  out += section('ping') + (gateway === '' ? 'skipped no-gateway' : await ping(gateway)) + '\n';
+  return out + section('end');
+}

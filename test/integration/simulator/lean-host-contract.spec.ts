@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expectationFromIntent, HOST_SCRIPT_COMMANDS, HostWorkflowService, type ApplyOutcome, type HostScriptName } from '@hostnet/apply';
+import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
+import { CloudStackClient, ZoneTopologyService } from '@hostnet/cloudstack';
+import { buildHostIntent, expectedLiveState, netmaskToPrefix, parseProfileSet, type HostNetworkIntent } from '@hostnet/intent';
+import { renderHost, selectTarget } from '@hostnet/render';
+import { SshConnector, type HostSession } from '@hostnet/ssh';
+import { CloudStackSimulator, DEFAULT_TOPOLOGY_PATH, loadSimulatorTopology } from '../../../apps/simulator/src/cloudstack';
+import { demoProfilesYaml, PERSONA_BACKEND } from '../../../apps/simulator/src/environment/demo-profiles';
+import { seedZone } from '../../../apps/simulator/src/environment/zone-seed';
+import { KVM_HOST_PERSONAS, SimulatedKvmHost, type HostModel, type KvmHostPersona } from '../../../apps/simulator/src/kvm-host';
+import { candidatePaths } from '../../../apps/worker/src/host-run/candidate-paths';
+import { hostOsFacts } from '../../../apps/worker/src/host-run/os-facts.mapper';
+import { SshTestKit } from '../ssh/ssh-test-kit';
+
+/**
+ * The lean host model (apps/simulator/src/kvm-host/lean) stands in for the on-host scripts in the bench,
+ * so it is held to them here: twin hosts of every persona, one running the real scripts in a shell and
+ * one lean, get the same worker workflow (the zone's own intent, a change and then a no-op re-run), and
+ * must answer every exec with the same bytes and end with the same files, run directory and live state.
+ * Only times, the rollback watcher's own traces and its mechanism may differ.
+ */
+
+interface Exec {
+  script: HostScriptName | 'other';
+  stdin: string;
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+const SCRIPT_OF = new Map(Object.entries(HOST_SCRIPT_COMMANDS).map(([name, command]) => [command, name as HostScriptName]));
+
+/** The host's root, run ids' time suffix, times (epoch s and ms), the apply shell's pid, step durations and the watcher mechanism made comparable. */
+function normalized(text: string, root: string): string {
+  return text
+    .split(root)
+    .join('<root>')
+    .replace(/\bcontract-(\d)-[a-z0-9]+\b/g, 'contract-$1-RUN')
+    .replace(/\b\d{10,13}\b/g, 'T')
+    .replace(/^(T locked) \d+$/gm, '$1 PID')
+    // verify pushes the deadline only when its new one is later by the clock's second: timing, not behaviour
+    .replace(/^T extended T\n/gm, '')
+    .replace(/^(T armed T) \S+$/gm, '$1 MECH')
+    .replace(/"durationMs":\d+/g, '"durationMs":D')
+    .replace(/"mechanism":"[a-z-]*"/g, '"mechanism":M');
+}
+
+/** Run-directory files that only the script's processes leave (the watcher and the apply shell's pids, their logs). */
+const PROCESS_TRACES = /(^|\/)(apply\.pid|timer\.pid|step\.pid|restore\.log)$/;
+
+/** Every file under the host's root but the simulator's own, as path → mode and (normalized) content. */
+function tree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const rel = normalized(relative(root, path), root);
+      if (rel === '.sim') continue;
+      const stat = statSync(path);
+      if (stat.isDirectory()) {
+        files.set(`${rel}/`, (stat.mode & 0o7777).toString(8));
+        walk(path);
+      } else if (!PROCESS_TRACES.test(rel)) {
+        files.set(rel, `${(stat.mode & 0o7777).toString(8)} ${normalized(readFileSync(path, 'utf8'), root)}`);
+      }
+    }
+  };
+  walk(root);
+  return files;
+}
+
+describe('lean host model against the on-host scripts', () => {
+  const kit = new SshTestKit();
+  const connector = new SshConnector();
+  let cloudstack: CloudStackSimulator;
+  const intents = new Map<KvmHostPersona, { intent: HostNetworkIntent; seed: { name: string; ipAddress: string }; prefix: number; gateway: string }>();
+  const hosts: SimulatedKvmHost[] = [];
+
+  beforeAll(async () => {
+    const seeded = seedZone(await loadSimulatorTopology(DEFAULT_TOPOLOGY_PATH), KVM_HOST_PERSONAS.length);
+    const apiKey = randomBytes(16).toString('hex');
+    const secretKey = randomBytes(16).toString('hex');
+    cloudstack = await CloudStackSimulator.start({ topology: seeded.topology, apiKey, secretKey });
+    const client = new CloudStackClient({ url: cloudstack.url, apiKey, secretKey });
+    const topology = await new ZoneTopologyService(client).getTopology(cloudstack.state.zones[0]!.id, { requireKvmHosts: true });
+    const pod = seeded.topology.zones[0]!.pods[0]!;
+    const personaOf = (i: number): KvmHostPersona => KVM_HOST_PERSONAS[i]!;
+    const profiles = parseProfileSet(demoProfilesYaml(seeded.hosts.map((s, i) => ({ name: s.name, storageAddress: s.storageAddress, persona: personaOf(i) }))), 'demo profiles');
+    seeded.hosts.forEach((seed, i) => {
+      const host = topology.hosts.find((h) => h.name === seed.name)!;
+      intents.set(personaOf(i), { intent: buildHostIntent({ topology, hostId: host.id, profileSet: profiles }), seed, prefix: netmaskToPrefix(pod.netmask) ?? 24, gateway: pod.gateway });
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(hosts.map((h) => h.stop()));
+    await cloudstack?.stop();
+    kit.cleanup();
+  });
+
+  /** A step that fails after the files are written: the apply must restore them and the state before it. */
+  const FAILING_STEP = { name: 'fails-on-purpose', argv: ['sh', '-c', 'echo broken >&2; exit 3'], phase: 'activate' as const };
+
+  async function twin(persona: KvmHostPersona, hostModel: HostModel, failing = false): Promise<{ host: SimulatedKvmHost; execs: Exec[]; outcomes: ApplyOutcome[] }> {
+    const { intent, seed, prefix, gateway } = intents.get(persona)!;
+    const host = await SimulatedKvmHost.start({
+      name: seed.name,
+      persona,
+      hostModel,
+      authorizedKeys: [kit.publicKey],
+      management: { address: seed.ipAddress, prefix, gateway },
+      ...(PERSONA_BACKEND[persona] === 'ovs' ? { extraTools: ['ovs-vsctl', 'ovs-appctl'] } : {}),
+    });
+    hosts.push(host);
+    const execs: Exec[] = [];
+    const knownHostsPath = kit.pinnedKnownHosts(host);
+    const connect = async (): Promise<HostSession> => {
+      const session = await connector.connect(kit.endpoint(host), { knownHostsPath, trustOnFirstUse: false, connectTimeoutMs: 5000, commandTimeoutMs: 20_000 });
+      return {
+        exec: async (command, options) => {
+          const result = await session.exec(command, options);
+          execs.push({ script: SCRIPT_OF.get(command) ?? 'other', stdin: String(options?.stdin ?? ''), stdout: result.stdout, stderr: result.stderr, code: result.code });
+          return result;
+        },
+        close: () => session.close(),
+      };
+    };
+    const workflow = new HostWorkflowService(connect, { rollbackSeconds: 30, rollbackGraceMs: 5000, reconnectIntervalMs: 200, reconnectTimeoutMs: 5000, extraFactPaths: candidatePaths(intent) });
+    const outcomes: ApplyOutcome[] = [];
+    for (const runId of ['contract-1', 'contract-2']) {
+      outcomes.push(
+        await workflow.run({
+          runId,
+          specHash: 'contractspec',
+          expected: expectationFromIntent(intent, expectedLiveState(intent)),
+          render: (facts) => {
+            const config = renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), { ovsDatapathType: 'netdev', live: facts.live, previous: previousExpectedState(facts), previousFiles: facts.files });
+            return failing ? { ...config, steps: [...config.steps, FAILING_STEP] } : config;
+          },
+        }),
+      );
+    }
+    return { host, execs, outcomes };
+  }
+
+  function expectSameAsScripts(lean: Awaited<ReturnType<typeof twin>>, scripts: Awaited<ReturnType<typeof twin>>): void {
+    expect(lean.outcomes.map((o) => o.reason)).toEqual(scripts.outcomes.map((o) => o.reason));
+    expect(lean.outcomes.map((o) => o.roundTrips)).toEqual(scripts.outcomes.map((o) => o.roundTrips));
+    expect(lean.outcomes.map((o) => o.diff)).toEqual(scripts.outcomes.map((o) => o.diff));
+    expect(lean.outcomes.map((o) => o.verification)).toEqual(scripts.outcomes.map((o) => o.verification));
+
+    expect(lean.execs.map((e) => e.script)).toEqual(scripts.execs.map((e) => e.script));
+    lean.execs.forEach((exec, i) => {
+      const theirs = scripts.execs[i]!;
+      expect({ script: exec.script, code: exec.code, stdout: normalized(exec.stdout, lean.host.rootDir) }).toEqual({ script: theirs.script, code: theirs.code, stdout: normalized(theirs.stdout, scripts.host.rootDir) });
+    });
+    // every exec was the lean model's own: not one went to a shell
+    expect(lean.host.stats.leanAnswers).toBe(lean.execs.length);
+    expect(scripts.host.stats.leanAnswers).toBe(0);
+
+    expect(lean.host.readLiveState()).toEqual(scripts.host.readLiveState());
+    expect(Object.fromEntries(tree(lean.host.rootDir))).toEqual(Object.fromEntries(tree(scripts.host.rootDir)));
+  }
+
+  it.each(KVM_HOST_PERSONAS)('%s: same answers, files, run directory and live state', async (persona) => {
+    const scripts = await twin(persona, 'scripts');
+    const lean = await twin(persona, 'lean');
+    expect(lean.outcomes.map((o) => o.status)).toEqual(['applied', 'no-op']);
+    expectSameAsScripts(lean, scripts);
+  }, 120_000);
+
+  it.each(['centos7', 'ubuntu2404'] as const)('%s: a failing step is restored the same way (the restore is the real script)', async (persona) => {
+    const scripts = await twin(persona, 'scripts', true);
+    const lean = await twin(persona, 'lean', true);
+    expect(lean.outcomes[0]!.status).toBe('failed');
+    expect(lean.outcomes[0]!.rollback).toBeDefined();
+    expectSameAsScripts(lean, scripts);
+  }, 120_000);
+});
