@@ -74,8 +74,13 @@ function apply(s, tool) {
       next = s.assertLiveState(parsed, fresh.expectedFile);
       s.writeJsonAtomic(s.sim('expected-consumed.json'), { sha256: fresh.digest });
     }
-    remembered[key] = next;
-    s.writeJsonAtomic(s.sim('config-states.json'), remembered);
+    // An activation that changes nothing (most of an EL run's dozen ifups) writes nothing: each write
+    // re-renders the host's cached ip/ovs-vsctl answers, the simulator's largest cost per activation.
+    const nextText = s.canonical(next);
+    if (!remembered[key] || s.canonical(remembered[key]) !== nextText) {
+      remembered[key] = next;
+      s.writeJsonAtomic(s.sim('config-states.json'), remembered);
+    }
 
     if (faults.loseManagementAfterApply) {
       s.writeFaults({ ...faults, loseManagementAfterApply: false });
@@ -90,7 +95,7 @@ function apply(s, tool) {
         fs.writeFileSync(s.sim('reachable'), 'yes\n');
         fs.rmSync(s.sim('reachable-state.json'), { force: true });
       }
-    } else {
+    } else if (s.canonical(before) !== nextText) {
       s.writeState(next);
     }
   });
