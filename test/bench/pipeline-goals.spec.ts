@@ -20,7 +20,7 @@ const inputs = (over: Partial<GoalInputs> = {}): GoalInputs => ({
   baselineOneExec: baseline({ connections: 1, execs: 1, wallMs: 1000 }),
   workerCpuMsPerHost: 15,
   workerPeakRssMiB: 300,
-  lags: [{ results: 1000, unrecorded: 0, recordMeanMs: 50, recordMaxMs: 400, handledMaxMs: 900 }],
+  lags: [{ results: 1000, unrecorded: 0, recordMeanMs: 50, recordMaxMs: 400, handledMaxMs: 900, pickupMaxMs: 100 }],
   changeCalls: cloudStackCallMix(calls({ reconnectHost: 1000, updateHost: 1000, listHosts: 200, listAsyncJobs: 9, queryAsyncJobResult: 1 }), 2000),
   ...over,
 });
@@ -58,7 +58,7 @@ describe('pipelineGoals', () => {
   });
 
   it('fails api keeping up when a result was never recorded, and a figure that could not be measured', () => {
-    const goals = pipelineGoals(inputs({ lags: [{ results: 10, unrecorded: 1, recordMeanMs: 10, recordMaxMs: 20, handledMaxMs: 30 }], baselineRollout: baseline({ perHostMs: NaN }) }));
+    const goals = pipelineGoals(inputs({ lags: [{ results: 10, unrecorded: 1, recordMeanMs: 10, recordMaxMs: 20, handledMaxMs: 30, pickupMaxMs: 5 }], baselineRollout: baseline({ perHostMs: NaN }) }));
     expect(goals.lines[4]).toMatchObject({ pass: false, value: 20 });
     expect(goals.lines[4]!.detail).toContain('1 not recorded');
     expect(goals.lines[0]!.pass).toBe(false);

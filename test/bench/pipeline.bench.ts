@@ -14,6 +14,7 @@ import { cloudStackCallMix } from './cloudstack-call-mix';
 import { pipelineGoals, type PipelineGoals } from './pipeline-goals';
 import { QueueProbe } from './queue-probe';
 import { RedisCommandCounter } from './redis-commands';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { resultLag, type ResultLag } from './result-lag';
 import { RolloutCostMeter, type RolloutCost } from './rollout-cost';
 import { rolloutFigures, type HostCounters, type RolloutFigures } from './rollout-figures';
@@ -100,6 +101,8 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const besideChange = await SshBaseline.start();
   cleanup.defer('ssh baseline beside the change rollout', () => besideChange.stop());
   const changeStart = await meter.mark();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   t = Date.now();
   const sampled = measureBesideRollout(besideChange, zone, env['HOSTNET_SSH_KEY']!, opts);
   sampled.catch(() => undefined); // awaited after the rollout; a failure must not end the process before that
@@ -116,7 +119,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   // what the hosts saw from the worker: the sample's connections and execs taken out
   const afterChange = withoutSample(countedAfterChange, sample);
   const changeHistories = await histories(statuses, changeWait.records);
-  const changeLag = resultLag(await probe.resultTimes(t), changeHistories);
+  const changeLag = { ...resultLag(await probe.resultTimes(t), changeHistories), apiLoopDelayMaxMs: loopDelay.max / 1e6 };
   const changeCalls = await zone.calls();
   const change = rolloutFigures({ ...changeWait, idealMs, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: changeHistories, before: beforeChange, after: afterChange, calls: changeCalls });
   const rssAfterChange = worker.peakRssMiB();
@@ -129,6 +132,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   await zone.clearCalls();
   const resultsBefore = (await probe.snapshot()).resultsTotal;
   const noopStart = await meter.mark();
+  loopDelay.reset();
   t = Date.now();
   await post(api, `/zones/${zone.started.zoneId}/configure`, env['API_TOKEN']!, { requestedBy: 'bench' });
   const noopWait = await waitForRollout('second rollout (no-op)', ctx, opts, t, resultsBefore, 'operator');
@@ -136,7 +140,8 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const noopHistories = await histories(statuses, noopWait.records);
   const noop = rolloutFigures({ ...noopWait, idealMs: 0, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: noopHistories, before: countedAfterChange, after: await zone.counters(), calls: await zone.calls() });
   opts.log(`no-op rollout: worker ${(noop.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(noop.outcomes)}`);
-  const lag = { change: changeLag, noop: resultLag(await probe.resultTimes(t), noopHistories) };
+  const lag = { change: changeLag, noop: { ...resultLag(await probe.resultTimes(t), noopHistories), apiLoopDelayMaxMs: loopDelay.max / 1e6 } };
+  loopDelay.disable();
 
   const pollerPass = await steadyPollerPass(api.get(HostPollerService), zone);
   opts.log(`poller pass (steady state): ${pollerPass.total} CloudStack calls`);

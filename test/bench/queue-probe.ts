@@ -6,6 +6,8 @@ import { QueueName } from '@hostnet/contracts';
 export interface ResultTimes {
   hostId: string;
   reportedAt: number;
+  /** When api took the result job off the queue. */
+  pickedUpAt?: number;
   handledAt?: number;
 }
 
@@ -46,6 +48,7 @@ export class QueueProbe {
       .map((job) => ({
         hostId: String((job.data as { request?: { hostId?: unknown } }).request?.hostId ?? ''),
         reportedAt: job.timestamp,
+        ...(job.processedOn !== undefined ? { pickedUpAt: job.processedOn } : {}),
         ...(job.finishedOn !== undefined ? { handledAt: job.finishedOn } : {}),
       }));
   }

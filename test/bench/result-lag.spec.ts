@@ -9,15 +9,15 @@ describe('resultLag', () => {
   it('measures from the worker reporting a result to api recording its outcome, not to the enable', () => {
     const lag = resultLag(
       [
-        { hostId: 'h1', reportedAt: 10_000, handledAt: 10_900 },
-        { hostId: 'h2', reportedAt: 11_000, handledAt: 11_300 },
+        { hostId: 'h1', reportedAt: 10_000, pickedUpAt: 10_150, handledAt: 10_900 },
+        { hostId: 'h2', reportedAt: 11_000, pickedUpAt: 11_020, handledAt: 11_300 },
       ],
       [
         [record('h1', 'enabled', 10_800, true), record('h1', 'verified', 10_200, true), record('h1', 'queued', 9000, false)],
         [record('h2', 'no-op', 11_050, true)],
       ],
     );
-    expect(lag).toEqual({ results: 2, unrecorded: 0, recordMeanMs: 125, recordMaxMs: 200, handledMaxMs: 900 });
+    expect(lag).toEqual({ results: 2, unrecorded: 0, recordMeanMs: 125, recordMaxMs: 200, handledMaxMs: 900, pickupMaxMs: 150 });
   });
 
   it('counts a result api never recorded, and takes a host\'s last result when it reported twice', () => {

@@ -12,6 +12,10 @@ export interface ResultLag {
   recordMaxMs: number;
   /** Worker reported the result → api was done with it (enabling the host included), max, ms. */
   handledMaxMs: number;
+  /** Worker reported the result → api took it off the queue, max, ms: the part of the lag spent waiting. */
+  pickupMaxMs: number;
+  /** api's event loop's longest delay in the rollout (api runs in the bench process), ms. */
+  apiLoopDelayMaxMs?: number;
 }
 
 /**
@@ -24,6 +28,7 @@ export function resultLag(times: ResultTimes[], histories: HostStatusRecord[][])
   const historyOf = new Map(histories.filter((h) => h.length > 0).map((h) => [h[0]!.hostId, h]));
   const lags: number[] = [];
   let handledMaxMs = 0;
+  let pickupMaxMs = 0;
   let unrecorded = 0;
   for (const [hostId, t] of byHost) {
     const recorded = (historyOf.get(hostId) ?? [])
@@ -32,6 +37,7 @@ export function resultLag(times: ResultTimes[], histories: HostStatusRecord[][])
     if (recorded.length === 0) unrecorded += 1;
     else lags.push(Math.max(0, Math.min(...recorded) - t.reportedAt));
     if (t.handledAt !== undefined) handledMaxMs = Math.max(handledMaxMs, t.handledAt - t.reportedAt);
+    if (t.pickedUpAt !== undefined) pickupMaxMs = Math.max(pickupMaxMs, t.pickedUpAt - t.reportedAt);
   }
   return {
     results: byHost.size,
@@ -39,5 +45,6 @@ export function resultLag(times: ResultTimes[], histories: HostStatusRecord[][])
     recordMeanMs: lags.length > 0 ? Math.round(lags.reduce((a, b) => a + b, 0) / lags.length) : 0,
     recordMaxMs: lags.length > 0 ? Math.max(...lags) : 0,
     handledMaxMs,
+    pickupMaxMs,
   };
 }

@@ -46,6 +46,8 @@ export class ZoneProcess {
     try {
       const started = await child.request<ZoneStarted>('start', options);
       if (started.spawnerPid !== undefined) setPriority(started.spawnerPid, HOST_COMMAND_NICENESS);
+      // after the start, so the zone's Redis (hostnet's, not a simulated machine) keeps its priority
+      if (child.pid > 0) setPriority(child.pid, HOST_COMMAND_NICENESS);
       return new ZoneProcess(child, started);
     } catch (error) {
       await child.stop();
@@ -103,10 +105,12 @@ function memoryTmpdir(): Record<string, string> {
 const SHM = '/dev/shm';
 
 /**
- * The simulated hosts' commands (the spawner and every shell it starts inherit it) yield the CPU to api,
- * the worker, Redis and the CloudStack simulator. A fleet runs each host's commands on that host's own CPUs;
- * here they share two cores with hostnet, and at equal priority a thousand hosts' shells delayed api's
- * recording of results by seconds that no deployment would see. Their CPU is still counted (cpuMs).
+ * The simulated machines yield the CPU to api, the worker and Redis: the hosts' commands (the spawner and
+ * every shell it starts inherit it) and the zone process's main thread, where every host's SSH server,
+ * the lean host model and the CloudStack simulator run. A fleet runs each host on its own CPUs and
+ * CloudStack on its own servers; here they share two cores with hostnet, and at equal priority a thousand
+ * hosts' shells (and, with the lean model, their SSH servers) delayed api's recording of results by
+ * seconds that no deployment would see. Their CPU is still counted (cpuMs).
  */
 const HOST_COMMAND_NICENESS = 10;
 
