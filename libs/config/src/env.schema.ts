@@ -80,8 +80,13 @@ export const envSchema = z.object({
   WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   /** How often BullMQ looks for jobs whose worker died; such a job is re-run (safely) elsewhere. */
   WORKER_STALLED_INTERVAL_MS: int(1000, 600_000).default(30_000),
-  /** Results api handles at once: recorded when taken, then each may wait on the zone re-read and a reconnect job (mostly I/O). */
-  RESULTS_CONCURRENCY: int(1, 1000).default(128),
+  /**
+   * Results api handles at once: recorded when taken, then each may wait on the zone re-read and a
+   * reconnect job (mostly I/O, a promise each). Slots must cover results arriving during one re-read:
+   * at 1,000 hosts a no-op re-run reports ~170 results/s and a re-read under that load takes ~1 s, so
+   * 128 slots left results queued for up to 2.4 s (npm run bench).
+   */
+  RESULTS_CONCURRENCY: int(1, 4096).default(512),
   POLL_INTERVAL_MS: int(0, 86_400_000).default(30_000),
   /** Zones the poller watches (ids or names, comma separated); empty means every zone. */
   POLL_ZONES: z.string().default(''),
