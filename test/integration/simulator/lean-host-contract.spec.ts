@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { expectationFromIntent, HOST_SCRIPT_COMMANDS, HostWorkflowService, type ApplyOutcome, type HostScriptName } from '@hostnet/apply';
+import { expectationFromIntent, HOST_SCRIPT_COMMANDS, HostWorkflowService, parseFacts, type ApplyOutcome, type HostScriptName } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import { CloudStackClient, ZoneTopologyService } from '@hostnet/cloudstack';
 import { buildHostIntent, expectedLiveState, netmaskToPrefix, parseProfileSet, type HostNetworkIntent } from '@hostnet/intent';
@@ -13,6 +13,7 @@ import { seedZone } from '../../../apps/simulator/src/environment/zone-seed';
 import { KVM_HOST_PERSONAS, SimulatedKvmHost, type HostModel, type KvmHostPersona } from '../../../apps/simulator/src/kvm-host';
 import { candidatePaths } from '../../../apps/worker/src/host-run/candidate-paths';
 import { hostOsFacts } from '../../../apps/worker/src/host-run/os-facts.mapper';
+import { applyWithoutConfirm } from '../apply/support/host-scripts';
 import { SshTestKit } from '../ssh/ssh-test-kit';
 
 /**
@@ -29,6 +30,7 @@ interface Exec {
   stdout: string;
   stderr: string;
   code: number;
+  endedAt: number;
 }
 
 const SCRIPT_OF = new Map(Object.entries(HOST_SCRIPT_COMMANDS).map(([name, command]) => [command, name as HostScriptName]));
@@ -48,7 +50,7 @@ function normalized(text: string, root: string): string {
     .replace(/"mechanism":"[a-z-]*"/g, '"mechanism":M');
 }
 
-/** Run-directory files that only the script's processes leave (the watcher and the apply shell's pids, their logs). */
+/** Run-directory files that only the script's processes leave (the watcher's and the apply shell's pids, the watcher's log). */
 const PROCESS_TRACES = /(^|\/)(apply\.pid|timer\.pid|step\.pid|restore\.log)$/;
 
 /** Every file under the host's root but the simulator's own, as path → mode and (normalized) content. */
@@ -103,8 +105,8 @@ describe('lean host model against the on-host scripts', () => {
   /** A step that fails after the files are written: the apply must restore them and the state before it. */
   const FAILING_STEP = { name: 'fails-on-purpose', argv: ['sh', '-c', 'echo broken >&2; exit 3'], phase: 'activate' as const };
 
-  async function twin(persona: KvmHostPersona, hostModel: HostModel, failing = false): Promise<{ host: SimulatedKvmHost; execs: Exec[]; outcomes: ApplyOutcome[] }> {
-    const { intent, seed, prefix, gateway } = intents.get(persona)!;
+  async function startHost(persona: KvmHostPersona, hostModel: HostModel): Promise<{ host: SimulatedKvmHost; execs: Exec[]; connect: () => Promise<HostSession> }> {
+    const { seed, prefix, gateway } = intents.get(persona)!;
     const host = await SimulatedKvmHost.start({
       name: seed.name,
       persona,
@@ -121,12 +123,18 @@ describe('lean host model against the on-host scripts', () => {
       return {
         exec: async (command, options) => {
           const result = await session.exec(command, options);
-          execs.push({ script: SCRIPT_OF.get(command) ?? 'other', stdin: String(options?.stdin ?? ''), stdout: result.stdout, stderr: result.stderr, code: result.code });
+          execs.push({ script: SCRIPT_OF.get(command) ?? 'other', stdin: String(options?.stdin ?? ''), stdout: result.stdout, stderr: result.stderr, code: result.code, endedAt: Date.now() });
           return result;
         },
         close: () => session.close(),
       };
     };
+    return { host, execs, connect };
+  }
+
+  async function twin(persona: KvmHostPersona, hostModel: HostModel, failing = false): Promise<{ host: SimulatedKvmHost; execs: Exec[]; outcomes: ApplyOutcome[] }> {
+    const { intent } = intents.get(persona)!;
+    const { host, execs, connect } = await startHost(persona, hostModel);
     const workflow = new HostWorkflowService(connect, { rollbackSeconds: 30, rollbackGraceMs: 5000, reconnectIntervalMs: 200, reconnectTimeoutMs: 5000, extraFactPaths: candidatePaths(intent) });
     const outcomes: ApplyOutcome[] = [];
     for (const runId of ['contract-1', 'contract-2']) {
@@ -156,6 +164,11 @@ describe('lean host model against the on-host scripts', () => {
       const theirs = scripts.execs[i]!;
       expect({ script: exec.script, code: exec.code, stdout: normalized(exec.stdout, lean.host.rootDir) }).toEqual({ script: theirs.script, code: theirs.code, stdout: normalized(theirs.stdout, scripts.host.rootDir) });
     });
+    // the deadlines the apply answered, as seconds after its answer: the times above are masked
+    const deadlineOffsets = (execs: Exec[]) => execs.filter((e) => e.script === 'apply').map((e) => Number(/"deadline":(\d+)/.exec(e.stdout)?.[1]) - e.endedAt / 1000);
+    const [leanOffsets, scriptOffsets] = [deadlineOffsets(lean.execs), deadlineOffsets(scripts.execs)];
+    expect(leanOffsets).toHaveLength(scriptOffsets.length);
+    leanOffsets.forEach((offset, i) => expect(Math.abs(offset - scriptOffsets[i]!)).toBeLessThan(3));
     // every exec was the lean model's own: not one went to a shell
     expect(lean.host.stats.leanAnswers).toBe(lean.execs.length);
     expect(scripts.host.stats.leanAnswers).toBe(0);
@@ -170,6 +183,29 @@ describe('lean host model against the on-host scripts', () => {
     expect(lean.outcomes.map((o) => o.status)).toEqual(['applied', 'no-op']);
     expectSameAsScripts(lean, scripts);
   }, 120_000);
+
+  it('a run nobody confirms is rolled back at its deadline, on the lean host by its watcher timer', async () => {
+    const persona: KvmHostPersona = 'ubuntu2404';
+    const { intent } = intents.get(persona)!;
+    const unconfirmed = async (hostModel: HostModel) => {
+      const { host, connect } = await startHost(persona, hostModel);
+      const session = await connect();
+      const facts = parseFacts((await session.exec(HOST_SCRIPT_COMMANDS.facts, { stdin: candidatePaths(intent).map((p) => `${p}\n`).join('') })).stdout);
+      const rendered = renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), { ovsDatapathType: 'netdev', live: facts.live, previousFiles: facts.files });
+      const applied = await applyWithoutConfirm(session, rendered, 'unconfirmed-1', 'contractspec', 2);
+      await session.close();
+      return { host, applied, before: facts };
+    };
+    const [scripts, lean] = [await unconfirmed('scripts'), await unconfirmed('lean')];
+    expect(lean.applied).toMatchObject({ status: 'armed' });
+    expect(scripts.applied).toMatchObject({ status: 'armed' });
+    const phase = (host: SimulatedKvmHost) => JSON.parse(readFileSync(join(host.rootDir, 'var/lib/hostnet/state.json'), 'utf8')).phase as string;
+    const deadline = Date.now() + 15_000;
+    while ((phase(lean.host) !== 'rolled-back' || phase(scripts.host) !== 'rolled-back') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect([phase(lean.host), phase(scripts.host)]).toEqual(['rolled-back', 'rolled-back']);
+    expect(lean.host.readLiveState()).toEqual(scripts.host.readLiveState());
+    expect(Object.fromEntries(tree(lean.host.rootDir))).toEqual(Object.fromEntries(tree(scripts.host.rootDir)));
+  }, 60_000);
 
   it.each(['centos7', 'ubuntu2404'] as const)('%s: a failing step is restored the same way (the restore is the real script)', async (persona) => {
     const scripts = await twin(persona, 'scripts', true);

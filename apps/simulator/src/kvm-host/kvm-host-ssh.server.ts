@@ -83,6 +83,7 @@ export class KvmHostSshServer {
 
   /** Destroys every connection and stops listening. */
   async close(): Promise<void> {
+    this.lean?.stop();
     for (const socket of this.sockets.values()) socket.destroy();
     await Promise.all([this.tcp, this.control].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
@@ -148,9 +149,9 @@ export class KvmHostSshServer {
       stderr: `lean host model: ${error instanceof Error ? error.message : String(error)}\n`,
       code: 1,
     }));
+    if (channelClosed) return;
     if (!answer) return this.runInShell(channel, command, connId, stdin);
     this.stats.leanAnswers += 1;
-    if (channelClosed) return;
     if (answer.stderr) channel.stderr.write(answer.stderr);
     channel.write(answer.stdout);
     channel.exit(answer.code);
@@ -158,7 +159,7 @@ export class KvmHostSshServer {
   }
 
   /** Runs a command line in a real shell in the host's environment, stdin empty, and collects what it printed. */
-  private runCaptured(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  private runCaptured(command: string): Promise<{ code: number; stdout: Buffer; stderr: Buffer }> {
     return new Promise((resolve) => {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -168,8 +169,8 @@ export class KvmHostSshServer {
         {
           stdout: (data) => stdout.push(data),
           stderr: (data) => stderr.push(data),
-          error: (message) => resolve({ code: 127, stdout: '', stderr: `sh: ${message}\n` }),
-          close: (code) => resolve({ code: code ?? 255, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
+          error: (message) => resolve({ code: 127, stdout: Buffer.alloc(0), stderr: Buffer.from(`sh: ${message}\n`) }),
+          close: (code) => resolve({ code: code ?? 255, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) }),
         },
       );
       running.stdin.end();

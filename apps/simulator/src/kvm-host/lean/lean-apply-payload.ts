@@ -44,8 +44,9 @@ export function readLeanPayload(stdin: string): LeanPayload {
   const payload: LeanPayload = {
     run: field('run', /^[A-Za-z0-9._-]+$/),
     spec: field('spec', /^[A-Za-z0-9._-]+$/),
-    rollbackSeconds: Number(field('rollback', /^\d+$/)),
-    stepTimeout: Number(field('step-timeout', /^\d+$/)),
+    // a leading zero would make the shell's arithmetic read the number as octal
+    rollbackSeconds: Number(field('rollback', /^(0|[1-9]\d*)$/)),
+    stepTimeout: Number(field('step-timeout', /^(0|[1-9]\d*)$/)),
     writes: [],
     removes: [],
     owns: [],

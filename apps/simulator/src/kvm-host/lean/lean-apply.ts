@@ -1,15 +1,22 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, appendFileSync, chmodSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RESTORE_SH_AS_WRITTEN } from '@hostnet/apply';
 import { type LeanHostDir, sha256 } from './lean-host-dir';
 import { LeanDecline } from './lean-live';
 import { type LeanPayload, readLeanPayload } from './lean-apply-payload';
+import type { LeanStepResult } from './lean-steps';
 
-/** The simulated host's stand-in tools, run in this process (what a step's argv starts). */
-export interface LeanTools {
+/** What a lean apply needs of the host beyond its files. */
+export interface LeanApplyContext {
+  /** `has NAME`: the command is on the host's PATH. */
+  onPath(name: string): boolean;
+  /** How long the host's activations take (a step timeout shorter than that is the script's to meet). */
+  applyLatencyMs: number;
+  /** The run's directory and journal exist: a contact from now on must find the run the lean model's. */
+  started(run: string): void;
   /** A step's argv, as run_step runs it (under timeout, stdin empty). */
-  run(argv: string[], timeoutSeconds: number): Promise<{ code: number; stdout: string; stderr: string }>;
-  /** The run's restore.sh in a real shell (`now`, after a failed step), as the apply script runs it. */
+  run(argv: string[], timeoutSeconds: number): Promise<LeanStepResult>;
+  /** The run's restore.sh in a real shell (`now`), as the apply script's stop_run runs it. */
   restoreNow(runDir: string, why: string): Promise<void>;
 }
 
@@ -19,80 +26,106 @@ interface Change {
   path: string;
 }
 
+/** The OVS bridges and ports before the run (snapshot_live), read before anything is written. */
+interface OvsSnapshot {
+  bridges: string;
+  ports: string;
+  mtuRequests: string;
+}
+
+type StepTiming = { name: string; exitCode: number; durationMs: number };
+
 /**
  * apply.script.ts's transaction on a simulated host, in-process: the same run directory, journal,
- * state.json, backups and written files, and the same result line. What it does not do is start the
- * rollback watcher (a shell that wakes every second until the run is confirmed): on a lean host a run the
- * controller never confirms stays armed until a facts contact, which the script answers, re-arms a real
- * watcher (recover.snippet.ts). Anything the script would refuse, or answer `busy`, goes to the script.
+ * state.json, backups and written files, and the same result line. Its rollback watcher is a timer
+ * (lean-watcher.ts), which the result reports as no mechanism. Whatever the script would refuse or answer
+ * `busy`, or do otherwise than this does, goes to the script before anything is written; a failure after
+ * that runs the real restore.sh, as the script's stop_run does.
  */
-export async function leanApply(host: LeanHostDir, stdin: string, tools: LeanTools): Promise<string> {
+export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApplyContext): Promise<string> {
   const payload = readLeanPayload(stdin);
   const runDir = host.runDir(payload.run);
   const state = host.state();
-  if (existsSync(runDir)) throw new LeanDecline('the run exists: the script rejects it');
-  if (state.phase === 'armed' || state.phase === 'rolling-back') throw new LeanDecline('a run is armed: the script answers busy');
-  const empty = payload.steps.find((s) => s.kind === 'steps' && s.argv.length === 0);
-  if (empty) throw new LeanDecline(`step ${empty.name} has no command`);
+  refuseWhatTheScriptDoesOtherwise(host, payload, runDir, state.phase, ctx);
+  const ovs = ovsSnapshot(host);
 
   writeRunDir(runDir, payload);
+  ctx.started(payload.run);
   const { run, spec } = payload;
   host.journal(run, 'begin', spec);
   host.touchRunLock();
   host.journal(run, 'locked', String(process.pid));
-  const changes = planChanges(host, runDir, payload);
-  const stepCount = payload.steps.filter((s) => s.kind === 'steps').length;
-  host.journal(run, 'planned', String(changes.length), String(stepCount));
-  backUp(host, runDir, run, changes);
-  snapshotLive(host, runDir);
+  const steps: StepTiming[] = [];
+  let changes: Change[] = [];
+  try {
+    changes = planChanges(host, runDir, payload);
+    const stepCount = payload.steps.filter((s) => s.kind === 'steps').length;
+    host.journal(run, 'planned', String(changes.length), String(stepCount));
+    backUp(host, runDir, run, changes);
+    if (ovs) {
+      writeFileSync(join(runDir, 'ovs-bridges'), ovs.bridges);
+      writeFileSync(join(runDir, 'ovs-ports'), ovs.ports);
+      writeFileSync(join(runDir, 'ovs-mtu-requests'), ovs.mtuRequests);
+    }
+    let deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds + stepCount * (payload.stepTimeout + 5);
+    host.setDeadline(run, deadline);
+    host.writeState(run, spec, 'armed', String(deadline), state.appliedSpecHash ?? '');
+    host.journal(run, 'armed', String(deadline), 'lean');
+    writeChanges(host, runDir, run, changes);
 
-  const stepBudget = stepCount * (payload.stepTimeout + 5);
-  let deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds + stepBudget;
-  host.setDeadline(run, deadline);
-  host.writeState(run, spec, 'armed', String(deadline), state.appliedSpecHash ?? '');
-  host.journal(run, 'armed', String(deadline), 'lean');
+    for (const step of payload.steps.filter((s) => s.kind === 'steps')) {
+      host.journal(run, 'step-start', step.name);
+      const started = Date.now();
+      const result = await ctx.run(step.argv, payload.stepTimeout);
+      writeFileSync(join(runDir, 'steps', `${step.file}.log`), result.output);
+      host.journal(run, 'step-end', step.name, String(result.code));
+      steps.push({ name: step.name, exitCode: result.code, durationMs: Date.now() - started });
+      if (result.code !== 0) {
+        const output = result.output.subarray(-2000);
+        writeFileSync(join(runDir, 'failed-output'), output);
+        return await stopRun(host, ctx, run, `step ${step.name}`, steps, changes, output.toString('base64'));
+      }
+    }
 
-  // each write's stderr goes to write.err (empty when every write succeeded)
-  if (changes.length > 0) writeFileSync(join(runDir, 'write.err'), '');
-  for (const change of changes) {
-    host.journal(run, 'writing', change.path);
-    if (change.kind === 'remove') {
-      rmSync(host.at(change.path), { force: true });
-      host.journal(run, 'removed', change.path);
+    deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds;
+    host.setDeadline(run, deadline);
+    const now = host.state();
+    host.writeState(run, now.specHash ?? '', 'armed', String(deadline), now.appliedSpecHash ?? '');
+    host.journal(run, 'steps-done', String(deadline));
+    return resultLine(host, run, 'armed', '', steps, changes, '');
+  } catch (error) {
+    // the script's EXIT trap: whatever stopped it half-way is restored
+    return stopRun(host, ctx, run, 'script-exit', steps, changes, Buffer.from(String((error as Error).message)).toString('base64'));
+  }
+}
+
+/** Declines, before anything is written, every payload and host the script would answer otherwise. */
+function refuseWhatTheScriptDoesOtherwise(host: LeanHostDir, payload: LeanPayload, runDir: string, phase: string | undefined, ctx: LeanApplyContext): void {
+  if (existsSync(runDir)) throw new LeanDecline('the run exists: the script rejects it');
+  if (phase === 'armed' || phase === 'rolling-back') throw new LeanDecline('a run is armed: the script answers busy');
+  if (!ctx.onPath('flock') || !ctx.onPath('sha256sum')) throw new LeanDecline('the script rejects a host without flock or sha256sum');
+  const paths = [...payload.writes.map((w) => w.path), ...payload.removes];
+  if (new Set(payload.writes.map((w) => w.path)).size !== payload.writes.length) throw new LeanDecline('a path written twice');
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = lstatSync(host.at(path));
+    } catch {
       continue;
     }
-    const dir = dirname(host.at(change.path));
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `.hostnet-${run}.tmp`);
-    copyFileSync(join(runDir, 'new', change.path), tmp);
-    chmodSync(tmp, parseInt(change.mode, 8));
-    renameSync(tmp, host.at(change.path));
-    host.journal(run, 'wrote', change.path, sha256(readFileSync(host.at(change.path))));
+    if (!stat.isFile()) throw new LeanDecline(`${path} is there but not a regular file`);
   }
-
-  const steps: { name: string; exitCode: number; durationMs: number }[] = [];
   for (const step of payload.steps.filter((s) => s.kind === 'steps')) {
-    host.journal(run, 'step-start', step.name);
-    const started = Date.now();
-    const result = await tools.run(step.argv, payload.stepTimeout);
-    writeFileSync(join(runDir, 'steps', `${step.file}.log`), result.stdout + result.stderr);
-    host.journal(run, 'step-end', step.name, String(result.code));
-    steps.push({ name: step.name, exitCode: result.code, durationMs: Date.now() - started });
-    if (result.code !== 0) {
-      const output = Buffer.from(result.stdout + result.stderr).subarray(-2000);
-      writeFileSync(join(runDir, 'failed-output'), output);
-      host.journal(run, 'failed', 'step', step.name);
-      await tools.restoreNow(runDir, `step ${step.name}`);
-      return resultLine(host, run, 'failed', `step ${step.name}`, steps, changes, output.toString('base64'));
-    }
+    if (step.argv.length === 0) throw new LeanDecline(`step ${step.name} has no command`);
   }
+  if (ctx.applyLatencyMs >= payload.stepTimeout * 1000) throw new LeanDecline('an activation outlasts the step timeout');
+}
 
-  deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds;
-  host.setDeadline(run, deadline);
-  const now = host.state();
-  host.writeState(run, now.specHash ?? '', 'armed', String(deadline), now.appliedSpecHash ?? '');
-  host.journal(run, 'steps-done', String(deadline));
-  return resultLine(host, run, 'armed', '', steps, changes, '');
+/** stop_run: `failed` journaled, the real restore.sh run now, and the `failed` result. */
+async function stopRun(host: LeanHostDir, ctx: LeanApplyContext, run: string, what: string, steps: StepTiming[], changes: Change[], output: string): Promise<string> {
+  host.journal(run, 'failed', what);
+  if (host.state().runId === run) await ctx.restoreNow(host.runDir(run), what);
+  return resultLine(host, run, 'failed', what, steps, changes, output);
 }
 
 /** read_payload's files: new/, the step files, writes, removes, owns, step-timeout, and restore.sh. */
@@ -152,29 +185,48 @@ function backUp(host: LeanHostDir, runDir: string, run: string, changes: Change[
   }
 }
 
-/** snapshot_live: the OVS bridges and ports before the run, from the answers the host's ovs-vsctl serves. */
-function snapshotLive(host: LeanHostDir, runDir: string): void {
+/** The writes (a temporary file renamed over the target) and removes, each journaled as the script does. */
+function writeChanges(host: LeanHostDir, runDir: string, run: string, changes: Change[]): void {
+  // each write's stderr goes to write.err (empty when every write succeeded)
+  if (changes.length > 0) writeFileSync(join(runDir, 'write.err'), '');
+  for (const change of changes) {
+    host.journal(run, 'writing', change.path);
+    if (change.kind === 'remove') {
+      rmSync(host.at(change.path), { force: true });
+      host.journal(run, 'removed', change.path);
+      continue;
+    }
+    const dir = dirname(host.at(change.path));
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `.hostnet-${run}.tmp`);
+    copyFileSync(join(runDir, 'new', change.path), tmp);
+    chmodSync(tmp, parseInt(change.mode, 8));
+    renameSync(tmp, host.at(change.path));
+    host.journal(run, 'wrote', change.path, sha256(readFileSync(host.at(change.path))));
+  }
+}
+
+/** snapshot_live from the answers the host's ovs-vsctl serves (its cache); none without ovs-vsctl. */
+function ovsSnapshot(host: LeanHostDir): OvsSnapshot | undefined {
   const sim = join(host.rootDir, '.sim');
-  if (!existsSync(join(sim, 'bin/ovs-vsctl'))) return;
-  const ovs = join(sim, 'ovs-cache');
+  if (!existsSync(join(sim, 'bin/ovs-vsctl'))) return undefined;
   const read = (name: string): string => {
     try {
-      return readFileSync(join(ovs, name), 'utf8');
+      return readFileSync(join(sim, 'ovs-cache', name), 'utf8');
     } catch {
       throw new LeanDecline(`no cached answer ${name}`);
     }
   };
-  const listing = read('list-br');
-  const bridges = listing.split(/\s+/).filter(Boolean);
-  writeFileSync(join(runDir, 'ovs-bridges'), listing);
-  const ports = bridges.flatMap((b) => read(`list-ports.${b}`).split('\n').filter(Boolean).map((p) => `${b} ${p}\n`));
-  writeFileSync(join(runDir, 'ovs-ports'), ports.join(''));
-  writeFileSync(join(runDir, 'ovs-mtu-requests'), read('list.interface'));
+  const bridges = read('list-br');
+  const ports = bridges
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((b) => read(`list-ports.${b}`).split('\n').filter(Boolean).map((p) => `${b} ${p}\n`));
+  return { bridges, ports: ports.join(''), mtuRequests: read('list.interface') };
 }
 
-function resultLine(host: LeanHostDir, run: string, status: string, failed: string, steps: { name: string; exitCode: number; durationMs: number }[], changes: Change[], output: string): string {
+function resultLine(host: LeanHostDir, run: string, status: string, failed: string, steps: StepTiming[], changes: Change[], output: string): string {
   const stepsJson = steps.map((s) => `{"name":"${s.name}","exitCode":${s.exitCode},"durationMs":${s.durationMs}}`).join(',');
   const changesJson = changes.map((c) => `{"kind":"${c.kind}","path":"${c.path}"}`).join(',');
   return `{"status":"${status}","runId":"${run}","failed":"${failed}","phase":"${host.state().phase ?? ''}","mechanism":"","deadline":${host.deadline(run)},"steps":[${stepsJson}],"changes":[${changesJson}],"outputBase64":"${output}"}\n`;
 }
-

@@ -35,7 +35,10 @@ export function leanConfirm(host: LeanHostDir, stdin: string): { stdout: string;
 
 function pruneRuns(host: LeanHostDir): void {
   const backups = join(host.stateDir, 'backups');
-  const runs = readdirSync(backups).map((name) => ({ name, mtime: statSync(join(backups, name)).mtimeMs }));
+  // `ls -1t` lists no dot-entries
+  const runs = readdirSync(backups)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => ({ name, mtime: statSync(join(backups, name)).mtimeMs }));
   runs.sort((a, b) => b.mtime - a.mtime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const old of runs.slice(KEPT_RUNS)) rmSync(join(backups, old.name), { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FACT_CONTENT_LIMIT, FACT_GLOBS } from '@hostnet/apply';
 import { base64Lines, type LeanHostDir, sha256 } from './lean-host-dir';
@@ -77,6 +77,8 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
   }
   for (const path of readLines(stdin)) if (validPath(path)) candidates.push(path);
   const listed = [...new Set(candidates)].sort().filter((p) => host.isFile(p));
+  // `stat -c` without -L describes a symlink itself, where the lean model would read its target
+  if (listed.some((p) => lstatSync(host.at(p)).isSymbolicLink())) throw new LeanDecline('a listed file is a symlink');
   const small: Buffer[] = [];
   for (const path of listed) {
     const content = readFileSync(host.at(path));

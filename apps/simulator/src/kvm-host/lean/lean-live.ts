@@ -35,6 +35,11 @@ export function printFile(file: string): string {
  * their caches (.sim/ip-cache, .sim/ovs-cache: the same bytes the scripts' `ip -j` and `ovs-vsctl` print).
  */
 export function printLive(host: LeanHostDir): string {
+  return liveNetwork(host) + stateSection(host);
+}
+
+/** print_live's network sections (ip and OVS); declines where the script would ask the tools otherwise. */
+export function liveNetwork(host: LeanHostDir): string {
   const sim = join(host.rootDir, '.sim');
   let out = section('ip-link') + cached(join(sim, 'ip-cache/link-d.json'));
   out += section('ip-addr') + cached(join(sim, 'ip-cache/addr.json'));
@@ -44,7 +49,12 @@ export function printLive(host: LeanHostDir): string {
     const bridges = substituted(cached(join(ovs, 'list-br'))).split(/\s+/).filter(Boolean);
     out += section('ovs') + ovsBridges(ovs, bridges) + ovsTables(ovs);
   }
-  return out + section('state') + printFile(join(host.stateDir, 'state.json'));
+  return out;
+}
+
+/** print_live's last section: state.json as it is now. */
+export function stateSection(host: LeanHostDir): string {
+  return section('state') + printFile(join(host.stateDir, 'state.json'));
 }
 
 /** print_ovs_bridges after a chain that reads: 'bridge B parent vlan [datapath]' and its 'port B P' lines. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type LeanHostDir, sha256 } from './lean-host-dir';
-import { LeanDecline, printLive, section } from './lean-live';
+import { LeanDecline, liveNetwork, section, stateSection } from './lean-live';
 import { readLines, validWord } from './lean-shell-rules';
 
 /** Whether the host answers a gateway ping (the ping stand-in, when the persona has ping). */
@@ -17,15 +17,22 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
   let extend = '';
   for (const line of readLines(stdin)) {
     const [key = '', ...rest] = line.split(' ');
-    const value = rest.join(' ').trim();
+    // `IFS=' ' read -r k v`: spaces around the value go, anything else (a carriage return) stays
+    const value = rest.join(' ').replace(/^ +| +$/g, '');
     if (key === 'gateway') gateway = value;
     else if (key === 'run' && validWord(value)) run = value;
-    else if (key === 'extend' && /^\d+$/.test(value)) extend = value;
+    else if (key === 'extend' && /^\d+$/.test(value)) {
+      // the shell's arithmetic would read a leading zero as octal
+      if (/^0\d/.test(value)) throw new LeanDecline('an extension with a leading zero');
+      extend = value;
+    }
   }
   if (/[^0-9.]/.test(gateway)) gateway = '';
   const state = host.state();
   if ((state.phase === 'armed' || state.phase === 'rolling-back') && !leanRuns.has(state.runId ?? '')) throw new LeanDecline('a run the verify script may recover');
 
+  // everything that may decline comes before the extension, which writes
+  const network = liveNetwork(host);
   const journal = run ? host.journalText(run) : undefined;
   if (run && extend && journal !== undefined) host.touchRunLock();
   if (run && extend && journal !== undefined && state.runId === run && state.phase === 'armed' && host.journalHas(run, 'steps-done')) {
@@ -36,7 +43,7 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
       host.journal(run, 'extended', String(deadline));
     }
   }
-  let out = '@@hostnet:verify 1\n' + printLive(host);
+  let out = '@@hostnet:verify 1\n' + network + stateSection(host);
   const now = run ? host.journalText(run) : undefined;
   if (now !== undefined) {
     out += section('journal') + now + section('written');
