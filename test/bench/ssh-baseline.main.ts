@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Client, utils, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
+import { withDecodedKey } from '@hostnet/ssh';
 import { serveIpc } from './ipc-child';
 import type { BaselinePlan, BaselineRun } from './ssh-baseline';
 
 /**
- * Child side of SshBaseline: bare ssh2 clients, nothing of hostnet. Per host, `connections` connects
+ * Child side of SshBaseline: bare ssh2 clients, nothing of hostnet but the worker's key handling. Per host, `connections` connects
  * one after the other, the host's `execs` spread over them, each exec of `command` waited for.
  */
 async function run(plan: BaselinePlan): Promise<BaselineRun> {
-  // parsed once and offered alone, as the worker does: the baseline differs from it by hostnet's work, not by its SSH client settings
+  // parsed and decoded once and offered alone, as the worker does: the baseline differs from it by
+  // hostnet's work, not by its SSH client settings (withDecodedKey is the one piece of hostnet it uses)
   const parsed = utils.parseKey(readFileSync(plan.keyPath));
   if (parsed instanceof Error) throw parsed;
-  const privateKey = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  const privateKey = withDecodedKey(Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed);
   const perHostMs: number[] = [];
   let failures = 0;
   let next = 0;

@@ -7,3 +7,4 @@ export * from './ssh-host-session';
 export * from './ssh-connector';
 export * from './ssh-key-pair';
 export * from './ssh-endpoints';
+export * from './decoded-key';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Client, utils, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import { withDecodedKey } from './decoded-key';
 import { fileStamp } from './file-stamp';
 import type { SshEndpoint } from './host-session';
 import { sshFingerprint } from './known-hosts';
@@ -163,8 +164,9 @@ async function readPrivateKey(path: string, label: string): Promise<ParsedKey> {
   if (key === undefined || key instanceof Error || !key.isPrivateKey()) {
     throw new SshKeyFileError(`the SSH private key file ${path} for ${label} is not a usable unencrypted private key`, label);
   }
-  keyCache.set(path, { stamp, key });
-  return key;
+  const decoded = withDecodedKey(key);
+  keyCache.set(path, { stamp, key: decoded });
+  return decoded;
 }
 
 async function verifyHostKey(

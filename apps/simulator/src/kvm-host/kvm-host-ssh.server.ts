@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
+import { withDecodedKey } from '@hostnet/ssh';
 import type { ExecSpawner } from './kvm-host-exec-spawner';
 import type { KvmHostFaults } from './kvm-host-faults';
 import { LeanHostModel } from './lean/lean-host-model';
@@ -105,7 +106,7 @@ export class KvmHostSshServer {
   }
 
   private createSsh(hostKey: string): SshServer {
-    return new SshServer({ hostKeys: [hostKey] }, (client: Connection) => {
+    return new SshServer({ hostKeys: [{ key: decodedHostKey(hostKey) }] }, (client: Connection) => {
       const connId = (client as unknown as { _sock?: Socket & { hostnetConnId?: string } })._sock?.hostnetConnId ?? '0';
       client.on('error', () => undefined);
       client.on('authentication', (ctx) => {
@@ -232,12 +233,20 @@ export class KvmHostSshServer {
   }
 }
 
+/** The host's private key, decoded once for the signature every handshake makes (see withDecodedKey). */
+function decodedHostKey(hostKey: string): ParsedKey {
+  const parsed = utils.parseKey(hostKey);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (key === undefined || key instanceof Error) throw new Error(`the simulated host's key does not parse: ${key?.message ?? 'no key'}`);
+  return withDecodedKey(key);
+}
+
 /** Parses authorized keys (OpenSSH public key lines); a bad line is an error naming its index. */
 export function parseAuthorizedKeys(lines: string[]): ParsedKey[] {
   return lines.map((line, index) => {
     const parsed = utils.parseKey(line.trim());
     if (parsed instanceof Error) throw new Error(`authorizedKeys[${index}] is not an OpenSSH public key line: ${parsed.message}`);
-    return parsed;
+    return withDecodedKey(parsed);
   });
 }
 
