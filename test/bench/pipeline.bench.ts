@@ -114,12 +114,14 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   const ctx: RolloutWaitContext = { statuses, probe, worker, zone, watcher: new ExecWatcher(beforeChange.map((c) => c.execs)) };
   const changeWait = await waitForRollout('first rollout (change)', ctx, opts, t, 0, 'poller');
   const changeEnd = await meter.mark();
+  // read before the bench's own big reads below, which run on api's event loop too
+  const changeLoopDelayMs = loopDelay.max / 1e6;
   const sample = await sampled;
   const countedAfterChange = await zone.counters();
   // what the hosts saw from the worker: the sample's connections and execs taken out
   const afterChange = withoutSample(countedAfterChange, sample);
   const changeHistories = await histories(statuses, changeWait.records);
-  const changeLag = { ...resultLag(await probe.resultTimes(t), changeHistories), apiLoopDelayMaxMs: loopDelay.max / 1e6 };
+  const changeLag = { ...resultLag(await probe.resultTimes(t), changeHistories), apiLoopDelayMaxMs: changeLoopDelayMs };
   const changeCalls = await zone.calls();
   const change = rolloutFigures({ ...changeWait, idealMs, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: changeHistories, before: beforeChange, after: afterChange, calls: changeCalls });
   const rssAfterChange = worker.peakRssMiB();
@@ -137,11 +139,12 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
   await post(api, `/zones/${zone.started.zoneId}/configure`, env['API_TOKEN']!, { requestedBy: 'bench' });
   const noopWait = await waitForRollout('second rollout (no-op)', ctx, opts, t, resultsBefore, 'operator');
   const noopEnd = await meter.mark();
+  const noopLoopDelayMs = loopDelay.max / 1e6;
+  loopDelay.disable();
   const noopHistories = await histories(statuses, noopWait.records);
   const noop = rolloutFigures({ ...noopWait, idealMs: 0, sshDoneMs: ctx.watcher.lastExecMs(t), hosts: opts.hosts, since: t, histories: noopHistories, before: countedAfterChange, after: await zone.counters(), calls: await zone.calls() });
   opts.log(`no-op rollout: worker ${(noop.workerMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(noop.outcomes)}`);
-  const lag = { change: changeLag, noop: { ...resultLag(await probe.resultTimes(t), noopHistories), apiLoopDelayMaxMs: loopDelay.max / 1e6 } };
-  loopDelay.disable();
+  const lag = { change: changeLag, noop: { ...resultLag(await probe.resultTimes(t), noopHistories), apiLoopDelayMaxMs: noopLoopDelayMs } };
 
   const pollerPass = await steadyPollerPass(api.get(HostPollerService), zone);
   opts.log(`poller pass (steady state): ${pollerPass.total} CloudStack calls`);
