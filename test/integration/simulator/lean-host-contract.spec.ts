@@ -105,12 +105,13 @@ describe('lean host model against the on-host scripts', () => {
   /** A step that fails after the files are written: the apply must restore them and the state before it. */
   const FAILING_STEP = { name: 'fails-on-purpose', argv: ['sh', '-c', 'echo broken >&2; exit 3'], phase: 'activate' as const };
 
-  async function startHost(persona: KvmHostPersona, hostModel: HostModel): Promise<{ host: SimulatedKvmHost; execs: Exec[]; connect: () => Promise<HostSession> }> {
+  async function startHost(persona: KvmHostPersona, hostModel: HostModel, applyLatencyMs = 0): Promise<{ host: SimulatedKvmHost; execs: Exec[]; connect: () => Promise<HostSession> }> {
     const { seed, prefix, gateway } = intents.get(persona)!;
     const host = await SimulatedKvmHost.start({
       name: seed.name,
       persona,
       hostModel,
+      applyLatencyMs,
       authorizedKeys: [kit.publicKey],
       management: { address: seed.ipAddress, prefix, gateway },
       ...(PERSONA_BACKEND[persona] === 'ovs' ? { extraTools: ['ovs-vsctl', 'ovs-appctl'] } : {}),
@@ -205,6 +206,23 @@ describe('lean host model against the on-host scripts', () => {
     expect([phase(lean.host), phase(scripts.host)]).toEqual(['rolled-back', 'rolled-back']);
     expect(lean.host.readLiveState()).toEqual(scripts.host.readLiveState());
     expect(Object.fromEntries(tree(lean.host.rootDir))).toEqual(Object.fromEntries(tree(scripts.host.rootDir)));
+  }, 60_000);
+
+  it('a verify sent while a lean apply runs waits for it, as the script would wait on the run lock', async () => {
+    const persona: KvmHostPersona = 'ubuntu2404';
+    const { intent } = intents.get(persona)!;
+    const { host, connect } = await startHost(persona, 'lean', 1500);
+    const [first, second] = [await connect(), await connect()];
+    const facts = parseFacts((await first.exec(HOST_SCRIPT_COMMANDS.facts, { stdin: candidatePaths(intent).map((p) => `${p}\n`).join('') })).stdout);
+    const rendered = renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), { ovsDatapathType: 'netdev', live: facts.live, previousFiles: facts.files });
+    const applying = applyWithoutConfirm(first, rendered, 'overlap-1', 'contractspec', 30);
+    await new Promise((r) => setTimeout(r, 300));
+    const verify = await second.exec(HOST_SCRIPT_COMMANDS.verify, { stdin: 'run overlap-1\nextend 30\n' });
+    await expect(applying).resolves.toMatchObject({ status: 'armed' });
+    // the verify saw the run after its last step, never half-way
+    expect(verify.stdout).toMatch(/\n\d+ steps-done \d+\n/);
+    expect(host.stats.leanAnswers).toBe(3);
+    await Promise.all([first.close(), second.close()]);
   }, 60_000);
 
   it.each(['centos7', 'ubuntu2404'] as const)('%s: a failing step is restored the same way (the restore is the real script)', async (persona) => {
