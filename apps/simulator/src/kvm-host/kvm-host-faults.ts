@@ -110,6 +110,12 @@ export class KvmHostFaults {
     return matches;
   }
 
+  /** A fault that acts inside the host's own commands (the stand-ins a script runs) is armed. */
+  get armedInCommands(): boolean {
+    const f = this.read();
+    return f.loseManagementAfterApply === true || f.dropConnectionDuringApply === true || f.failCommand !== undefined;
+  }
+
   /** Current fault file content. */
   read(): KvmHostFaultFile {
     try {

@@ -54,7 +54,7 @@ export class KvmHostSshServer {
     this.ssh = this.createSsh(options.hostKey);
     this.tcp = createServer((socket) => this.accept(socket));
     this.control = createServer((socket) => this.serveControl(socket));
-    if (options.lean) this.lean = new LeanHostModel(options.rootDir, (options.env.PATH ?? '').split(':'), (command) => this.runCaptured(command));
+    if (options.lean) this.lean = new LeanHostModel(options.rootDir, (options.env.PATH ?? '').split(':'), (command) => this.runCaptured(command), () => options.faults.armedInCommands);
   }
 
   /** Listens on host:port (0 = ephemeral) and returns the bound port. */

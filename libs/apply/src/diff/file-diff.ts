@@ -5,8 +5,8 @@ import type { HostFacts } from '../domain/host-facts';
 import { unifiedDiff } from '@hostnet/render';
 
 /** sha256 hex of a file's content as the host's `sha256sum` computes it. */
-export function contentSha256(content: string): string {
-  return createHash('sha256').update(content, 'utf8').digest('hex');
+export function contentSha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 /**

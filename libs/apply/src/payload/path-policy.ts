@@ -26,9 +26,14 @@ export function assertHostPath(path: string, field: string): void {
   if (problem) throw new Error(`${field}: host path ${JSON.stringify(path)} ${problem}`);
 }
 
+/** Whether a run id, step name or phase is a plain word the scripts accept (their valid_word). */
+export function isWord(value: string): boolean {
+  return SAFE_WORD.test(value);
+}
+
 /** Throws when a run id, step name or phase is not a plain word the scripts accept. */
 export function assertWord(value: string, field: string): void {
-  if (!SAFE_WORD.test(value)) {
+  if (!isWord(value)) {
     throw new Error(`${field}: ${JSON.stringify(value)} must match [A-Za-z0-9._-]+`);
   }
 }

@@ -53,9 +53,10 @@ describe('TopologyCache', () => {
     const started: number[] = [];
     const loader = recordingLoader(calls);
     const timed: TopologyLoader = { ...loader, getTopology: (zone) => (started.push(Date.now()), loader.getTopology(zone)) };
-    const cache = new TopologyCache(timed, { maxAgeMs: 60_000, staticMaxAgeMs: 60_000, readSinceSpacingMs: 300 });
+    // A spacing far above the results' 50 ms gaps: a full test run's load delays timers by a few hundred ms.
+    const cache = new TopologyCache(timed, { maxAgeMs: 60_000, staticMaxAgeMs: 60_000, readSinceSpacingMs: 1000 });
     await cache.readSince('z1', Date.now());
-    // Three results, 50 ms apart, each after the first read: they wait for one more read, 300 ms after the first.
+    // Three results, 50 ms apart, each after the first read: they wait for one more read, 1 s after the first.
     const later: Promise<ZoneNetworkTopology>[] = [];
     for (let i = 0; i < 3; i++) {
       await new Promise((r) => setTimeout(r, 50));
@@ -64,9 +65,9 @@ describe('TopologyCache', () => {
     const answers = await Promise.all(later);
     expect(calls).toEqual(['getTopology:z1', 'getTopology:z1']);
     expect(new Set(answers).size).toBe(1);
-    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(295);
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(995);
     // Past the spacing, a result is read with no wait: the read starts within the call itself.
-    await new Promise((r) => setTimeout(r, 320));
+    await new Promise((r) => setTimeout(r, 1020));
     const read = cache.readSince('z1', Date.now());
     expect(calls).toHaveLength(3);
     await read;

@@ -1,5 +1,6 @@
 import { LeanDecline } from './lean-live';
-import { readLines, validPath, validWord } from './lean-shell-rules';
+import { isWord, pathProblem } from '@hostnet/apply';
+import { readLines } from './lean-read-lines';
 
 /** One step file of the run directory: name, phase, argv (read_payload in apply-payload.snippet.ts). */
 export interface LeanStep {
@@ -22,6 +23,8 @@ export interface LeanPayload {
   steps: LeanStep[];
 }
 
+const isDecimal = (value: string): boolean => /^(0|[1-9]\d*)$/.test(value);
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** read_payload, declining (the script then answers `rejected`) wherever the script would reject. */
@@ -33,20 +36,20 @@ export function readLeanPayload(stdin: string): LeanPayload {
     if (line === undefined) throw new LeanDecline('the payload is truncated');
     return line;
   };
-  const field = (key: string, pattern: RegExp): string => {
+  const field = (key: string, accepts: (value: string) => boolean): string => {
     const line = next();
     const space = line.indexOf(' ');
     const value = space < 0 ? '' : line.slice(space + 1);
-    if (line.slice(0, space) !== key || !pattern.test(value)) throw new LeanDecline(`a payload line the script rejects: ${key}`);
+    if (line.slice(0, space) !== key || !accepts(value)) throw new LeanDecline(`a payload line the script rejects: ${key}`);
     return value;
   };
   if (next() !== 'hostnet-apply 1') throw new LeanDecline('bad payload header');
   const payload: LeanPayload = {
-    run: field('run', /^[A-Za-z0-9._-]+$/),
-    spec: field('spec', /^[A-Za-z0-9._-]+$/),
+    run: field('run', isWord),
+    spec: field('spec', isWord),
     // a leading zero would make the shell's arithmetic read the number as octal
-    rollbackSeconds: Number(field('rollback', /^(0|[1-9]\d*)$/)),
-    stepTimeout: Number(field('step-timeout', /^(0|[1-9]\d*)$/)),
+    rollbackSeconds: Number(field('rollback', isDecimal)),
+    stepTimeout: Number(field('step-timeout', isDecimal)),
     writes: [],
     removes: [],
     owns: [],
@@ -63,17 +66,17 @@ export function readLeanPayload(stdin: string): LeanPayload {
       const mode = modeEnd < 0 ? rest : rest.slice(0, modeEnd);
       const path = modeEnd < 0 ? rest : rest.slice(modeEnd + 1);
       const b64 = next();
-      if (!/^[0-7]+$/.test(mode) || !validPath(path) || !BASE64.test(b64)) throw new LeanDecline('a file line the script rejects');
+      if (!/^[0-7]+$/.test(mode) || pathProblem(path) !== undefined || !BASE64.test(b64)) throw new LeanDecline('a file line the script rejects');
       payload.writes.push({ mode, path, content: Buffer.from(b64, 'base64') });
     } else if (word === 'remove' && space >= 0) {
-      if (!validPath(rest)) throw new LeanDecline('a remove line the script rejects');
+      if (pathProblem(rest) !== undefined) throw new LeanDecline('a remove line the script rejects');
       payload.removes.push(rest);
     } else if (word === 'own' && space >= 0) {
-      if (!validWord(rest)) throw new LeanDecline('an own line the script rejects');
+      if (!isWord(rest)) throw new LeanDecline('an own line the script rejects');
       payload.owns.push(rest);
     } else if (word === 'step' || word === 'restore-step' || word === 'undo-step') {
       const parts = line.split(/[ \t\n]+/).filter(Boolean);
-      if (parts.length !== 3 || !validWord(parts[1]!) || !validWord(parts[2]!)) throw new LeanDecline('a step line the script rejects');
+      if (parts.length !== 3 || !isWord(parts[1]!) || !isWord(parts[2]!)) throw new LeanDecline('a step line the script rejects');
       count += 1;
       const kind = word === 'restore-step' ? 'restore-steps' : word === 'undo-step' ? 'undo-steps' : 'steps';
       payload.steps.push({ kind, file: `${Math.floor(count / 100)}${Math.floor(count / 10) % 10}${count % 10}`, name: parts[2]!, phase: parts[1]!, argv: [] });

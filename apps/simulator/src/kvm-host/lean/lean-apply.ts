@@ -1,7 +1,7 @@
 import { appendFileSync, chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { RESTORE_SH_AS_WRITTEN } from '@hostnet/apply';
-import { type LeanHostDir, sha256 } from './lean-host-dir';
+import { contentSha256, RESTORE_SH_AS_WRITTEN } from '@hostnet/apply';
+import type { LeanHostDir } from './lean-host-dir';
 import { LeanDecline } from './lean-live';
 import { type LeanPayload, readLeanPayload } from './lean-apply-payload';
 import type { LeanStepResult } from './lean-steps';
@@ -151,7 +151,7 @@ function planChanges(host: LeanHostDir, runDir: string, payload: LeanPayload): C
   const changes: Change[] = [];
   for (const write of payload.writes) {
     if (host.isFile(write.path)) {
-      const same = sha256(readFileSync(host.at(write.path))) === sha256(write.content);
+      const same = contentSha256(readFileSync(host.at(write.path))) === contentSha256(write.content);
       const mode = (statSync(host.at(write.path)).mode & 0o7777).toString(8);
       if (same && mode === parseInt(write.mode, 8).toString(8)) continue;
     }
@@ -202,7 +202,7 @@ function writeChanges(host: LeanHostDir, runDir: string, run: string, changes: C
     copyFileSync(join(runDir, 'new', change.path), tmp);
     chmodSync(tmp, parseInt(change.mode, 8));
     renameSync(tmp, host.at(change.path));
-    host.journal(run, 'wrote', change.path, sha256(readFileSync(host.at(change.path))));
+    host.journal(run, 'wrote', change.path, contentSha256(readFileSync(host.at(change.path))));
   }
 }
 

@@ -2,7 +2,8 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LeanHostDir } from './lean-host-dir';
 import { LeanDecline } from './lean-live';
-import { readLines, validWord } from './lean-shell-rules';
+import { isWord } from '@hostnet/apply';
+import { readLines } from './lean-read-lines';
 
 /** How many runs' directories a confirm keeps (confirm.script.ts: `ls -1t | sed 1,10d`). */
 const KEPT_RUNS = 10;
@@ -13,7 +14,7 @@ export function leanConfirm(host: LeanHostDir, stdin: string): { stdout: string;
   const value = (line: string, key: string): string | undefined => (line.startsWith(`${key} `) ? line.slice(key.length + 1) : undefined);
   const run = value(runLine, 'run');
   const spec = value(specLine, 'spec');
-  if (run === undefined || spec === undefined || !validWord(run) || !validWord(spec) || value(actionLine, 'action') !== 'confirm') {
+  if (run === undefined || spec === undefined || !isWord(run) || !isWord(spec) || value(actionLine, 'action') !== 'confirm') {
     throw new LeanDecline('not a confirm the lean host answers');
   }
   const out = (status: string, code: number): { stdout: string; code: number } => ({

@@ -1,9 +1,9 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FACT_CONTENT_LIMIT, FACT_GLOBS } from '@hostnet/apply';
-import { base64Lines, type LeanHostDir, sha256 } from './lean-host-dir';
+import { contentSha256, FACT_CONTENT_LIMIT, FACT_GLOBS, pathProblem } from '@hostnet/apply';
+import { base64Lines, type LeanHostDir } from './lean-host-dir';
 import { LeanDecline, printFile, printLive, section } from './lean-live';
-import { readLines, validPath } from './lean-shell-rules';
+import { readLines } from './lean-read-lines';
 
 /** The tools facts.script.ts looks up with `command -v`, in its order. */
 const FACT_TOOLS = ['ip', 'ovs-vsctl', 'ovs-appctl', 'ifup', 'ifreload', 'netplan', 'nmcli', 'systemctl', 'service', 'setsid', 'systemd-run', 'timeout', 'sha256sum', 'base64', 'ping'];
@@ -72,10 +72,10 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
   const candidates: string[] = [];
   for (const path of expandFactGlobs(host)) {
     if (!host.isFile(path)) continue;
-    if (!validPath(path)) throw new LeanDecline(`a file name the script sends hex-encoded: ${JSON.stringify(path)}`);
+    if (pathProblem(path) !== undefined) throw new LeanDecline(`a file name the script sends hex-encoded: ${JSON.stringify(path)}`);
     candidates.push(path);
   }
-  for (const path of readLines(stdin)) if (validPath(path)) candidates.push(path);
+  for (const path of readLines(stdin)) if (pathProblem(path) === undefined) candidates.push(path);
   const listed = [...new Set(candidates)].sort().filter((p) => host.isFile(p));
   // `stat -c` without -L describes a symlink itself, where the lean model would read its target
   if (listed.some((p) => lstatSync(host.at(p)).isSymbolicLink())) throw new LeanDecline('a listed file is a symlink');
@@ -83,7 +83,7 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
   for (const path of listed) {
     const content = readFileSync(host.at(path));
     const mode = (statSync(host.at(path)).mode & 0o7777).toString(8);
-    out += `${sha256(content)} ${content.length} ${mode} ${path}\n`;
+    out += `${contentSha256(content)} ${content.length} ${mode} ${path}\n`;
     if (content.length <= FACT_CONTENT_LIMIT) small.push(content);
   }
   if (small.length > 0) out += section('contents') + base64Lines(Buffer.concat(small));

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The run state the scripts keep in /var/lib/hostnet/state.json (common.snippet.ts write_state), one line. */
@@ -107,14 +106,6 @@ export class LeanHostDir {
       return 0;
     }
   }
-
-  exists(hostPath: string): boolean {
-    return existsSync(this.at(hostPath));
-  }
-}
-
-export function sha256(content: Buffer | string): string {
-  return createHash('sha256').update(content).digest('hex');
 }
 
 /** GNU base64's output: 76 columns a line, a newline after the last (nothing at all for no input). */

@@ -44,6 +44,8 @@ export class LeanHostModel {
     private readonly pathDirs: string[],
     /** Runs a command line in a real shell on the host (a step with no in-process stand-in, a restore). */
     private readonly shell: HostShell,
+    /** A fault acts inside the host's commands: those answers are the script's (the faults act in the stand-ins it calls). */
+    private readonly faultArmed: () => boolean,
   ) {
     this.host = new LeanHostDir(rootDir);
     this.simDir = join(rootDir, '.sim');
@@ -116,16 +118,6 @@ export class LeanHostModel {
         await this.shell(`sh ${shellQuote(`${runDir}/restore.sh`)} ${shellQuote(runDir)} now ${shellQuote(why)} > ${shellQuote(`${runDir}/restore-now.log`)} 2>&1`);
       },
     };
-  }
-
-  /** Any armed fault (faults.json) is the script's: the faults act inside the stand-ins a script calls. */
-  private faultArmed(): boolean {
-    try {
-      const faults = JSON.parse(readFileSync(join(this.simDir, 'faults.json'), 'utf8')) as Record<string, unknown>;
-      return Object.values(faults).some((v) => v !== undefined && v !== false && v !== 0 && v !== null);
-    } catch {
-      return true;
-    }
   }
 
   private applyLatencyMs(): number {

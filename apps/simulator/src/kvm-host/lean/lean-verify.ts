@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type LeanHostDir, sha256 } from './lean-host-dir';
+import type { LeanHostDir } from './lean-host-dir';
 import { LeanDecline, liveNetwork, section, stateSection } from './lean-live';
-import { readLines, validWord } from './lean-shell-rules';
+import { contentSha256, isWord } from '@hostnet/apply';
+import { readLines } from './lean-read-lines';
 
 /** Whether the host answers a gateway ping (the ping stand-in, when the persona has ping). */
 export type LeanPing = (gateway: string) => Promise<'ok' | 'failed' | 'skipped no-ping'>;
@@ -20,7 +21,7 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
     // `IFS=' ' read -r k v`: spaces around the value go, anything else (a carriage return) stays
     const value = rest.join(' ').replace(/^ +| +$/g, '');
     if (key === 'gateway') gateway = value;
-    else if (key === 'run' && validWord(value)) run = value;
+    else if (key === 'run' && isWord(value)) run = value;
     else if (key === 'extend' && /^\d+$/.test(value)) {
       // the shell's arithmetic would read a leading zero as octal
       if (/^0\d/.test(value)) throw new LeanDecline('an extension with a leading zero');
@@ -51,7 +52,7 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
       const wrote = /^[0-9]* wrote (.*) ([0-9a-f]*)$/.exec(line);
       if (!wrote) continue;
       const [, path = '', want = ''] = wrote;
-      const have = host.isFile(path) ? sha256(readFileSync(host.at(path))) : 'absent';
+      const have = host.isFile(path) ? contentSha256(readFileSync(host.at(path))) : 'absent';
       out += `${want} ${have} ${path}\n`;
     }
   }
