@@ -1,6 +1,7 @@
 'use strict';
 // Stand-in for iproute2's `ip`, answering from .sim/live-state.json in iproute2's own JSON shape:
 //   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
+//   ip [-4|-6] addr|route flush dev NAME
 //   ip link set [dev] NAME [master BR|nomaster] [up|down] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
 //   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type veth peer name PEER [mtu N]
 // The common whole-host JSON forms are usually answered by the wrapper from .sim/ip-cache (see ip.sh).
@@ -22,6 +23,7 @@ function ip(s, args, io) {
   const object = OBJECTS[argv[0]];
   if (!object) s.fail(`Object "${argv[0] || ''}" is unknown, try "ip help".`, 255);
   const verb = argv[1] || 'show';
+  if (verb === 'flush' && object !== 'link') return flush(s, opts, object, argv.slice(2));
   if (['show', 'list', 'ls', 'lst'].includes(verb) || argv.length === 1 || (object !== 'route' && !['set', 'add', 'del', 'delete', 'replace', 'change'].includes(verb))) return show(s, io, opts, object, argv.slice(1));
   if (object === 'route' && verb === 'default') return show(s, io, opts, object, argv.slice(1));
   return mutate(s, object, verb, argv.slice(2));
@@ -56,6 +58,25 @@ function show(s, io, opts, object, rest) {
   print(shaped, (l) =>
     l.map((d) => `${d.ifindex}: ${d.ifname}${d.link ? `@${d.link}` : ''}: <${d.flags.join(',')}> mtu ${d.mtu}${d.master ? ` master ${d.master}` : ''} state ${d.operstate}\n    link/${d.link_type} ${d.address}\n${(d.addr_info || []).map((a) => `    ${a.family} ${a.local}/${a.prefixlen} scope ${a.scope}\n`).join('')}`).join(''),
   );
+}
+
+/**
+ * `ip [-4|-6] addr|route flush dev NAME`: the device's addresses (routes) of that family go, silently, as
+ * iproute2 does; the files are left alone when there was nothing to flush.
+ */
+function flush(s, opts, object, rest) {
+  const name = pickDev(rest);
+  if (!name) s.fail('Flush requires arguments.', 255);
+  s.withLock(() => {
+    const state = s.readState();
+    if (!state.links.some((l) => l.name === name)) s.fail(`Device "${name}" does not exist.`, 1);
+    const family = (ip) => (ip.includes(':') ? 'inet6' : 'inet');
+    const flushed = (entry, ip) => entry.dev === name && (!opts.family || family(ip) === opts.family);
+    const before = state.addresses.length + state.routes.length;
+    if (object === 'addr') state.addresses = state.addresses.filter((a) => !flushed(a, a.address));
+    else state.routes = state.routes.filter((r) => !flushed(r, r.to === 'default' ? r.via || '' : r.to));
+    if (state.addresses.length + state.routes.length !== before) s.writeState(state);
+  });
 }
 
 /** The word after `key` in a command's words, if any. */
