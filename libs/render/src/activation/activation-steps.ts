@@ -1,4 +1,5 @@
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 
 /** A file as the host had it before the run; `content` is undefined when it was too large to read. */
 export interface PreviousFile {
@@ -6,6 +7,8 @@ export interface PreviousFile {
 }
 
 export type PreviousFiles = ReadonlyMap<string, PreviousFile>;
+
+const S = ACTIVATION_SNIPPETS;
 
 export const activateStep = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'activate' });
 
@@ -15,13 +18,7 @@ export const activateStep = (name: string, argv: string[]): ApplyStep => ({ name
  * nothing, and an address left behind makes the new owner's `address`/`gateway` fail).
  */
 export const ifdownQuietly = (prefix: string, name: string, force: boolean, flush = false): ApplyStep =>
-  activateStep(`${prefix}-ifdown-${name}`, [
-    'sh',
-    '-c',
-    `ifdown ${force ? '--force ' : ''}"$1" || true${flush ? '; ip -4 addr flush dev "$1" 2>/dev/null || true' : ''}`,
-    'sh',
-    name,
-  ]);
+  activateStep(`${prefix}-ifdown-${name}`, snippetArgv(force ? (flush ? S.ifdownForceFlush : S.ifdownForce) : flush ? S.ifdownFlush : S.ifdown, [name]));
 
 /** Paths the run writes with content other than the host's, and removes that exist on the host. */
 export function changedPaths(rendered: RenderedConfig, previous: PreviousFiles): string[] {

@@ -1,5 +1,6 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
 
 export const INTERFACES = '/etc/network/interfaces';
@@ -73,11 +74,11 @@ function upOrder(names: Iterable<string>, to: ReadonlyMap<string, string>): stri
 
 /** ifupdown forgets an interface it has no stanza for (`-i /dev/null`) without running anything. */
 const forgetStep = (prefix: string, names: string[]): ApplyStep =>
-  activateStep(`${prefix}-forget`, ['sh', '-c', 'for i; do ifdown --force -i /dev/null "$i" >/dev/null 2>&1; done; true', 'sh', ...names]);
+  activateStep(`${prefix}-forget`, snippetArgv(ACTIVATION_SNIPPETS.forget, names));
 
 /** ifup, after flushing the IPv4 addresses the interface holds when ifup is about to set one (it fails on "already assigned"). */
 const ifupStep = (prefix: string, name: string, flush: boolean): ApplyStep =>
-  activateStep(`${prefix}-ifup-${name}`, flush ? ['sh', '-c', 'ip -4 addr flush dev "$1" 2>/dev/null || true; exec ifup "$1"', 'sh', name] : ['ifup', name]);
+  activateStep(`${prefix}-ifup-${name}`, flush ? snippetArgv(ACTIVATION_SNIPPETS.flushThenIfup, [name]) : ['ifup', name]);
 
 /**
  * Classic ifupdown re-activation of only the stanzas that differ between the file the interfaces run

@@ -1,5 +1,6 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
 
 export const IFCFG_DIR = '/etc/sysconfig/network-scripts';
@@ -70,9 +71,9 @@ function upOrder(names: string[], files: FileContents): string[] {
 
 /** ifup, after dropping the IPv4 addresses and routes the interface holds (ifup-eth only ever adds them). */
 const reapplyStep = (prefix: string, name: string): ApplyStep =>
-  activateStep(`${prefix}-ifup-${name}`, ['sh', '-c', 'ip -4 route flush dev "$1" 2>/dev/null; ip -4 addr flush dev "$1" 2>/dev/null; exec ifup "$1"', 'sh', name]);
+  activateStep(`${prefix}-ifup-${name}`, snippetArgv(ACTIVATION_SNIPPETS.flushRoutesThenIfup, [name]));
 const flushStep = (prefix: string, name: string): ApplyStep =>
-  activateStep(`${prefix}-flush-${name}`, ['sh', '-c', 'ip -4 route flush dev "$1" 2>/dev/null; ip -4 addr flush dev "$1" 2>/dev/null; true', 'sh', name]);
+  activateStep(`${prefix}-flush-${name}`, snippetArgv(ACTIVATION_SNIPPETS.flushRoutes, [name]));
 
 /**
  * network-scripts re-activation of only the interfaces whose files differ between the files the host

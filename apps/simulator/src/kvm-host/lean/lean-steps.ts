@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { shellQuote } from '@hostnet/ssh';
 import { STANDINS_DIR } from '../kvm-host-standins';
+import { leanSnippetOf, type ToolResult } from './lean-snippets';
 import { leanSysctl } from './lean-sysctl';
 
 /** What a step printed (stdout and stderr in the order the script's step log would hold them) and its exit code. */
@@ -32,8 +33,8 @@ function standins(): StandinModules {
 
 /**
  * A lean host's steps: the host's stand-in tools run in this process (the same functions the stand-in
- * server runs for a script's `ip`, `ifup`, …), anything else in a real shell under `timeout`, as
- * run_step runs it.
+ * server runs for a script's `ip`, `ifup`, …), and so do the activation snippets made of them
+ * (lean-snippets.ts); anything else runs in a real shell under `timeout`, as run_step runs it.
  */
 export class LeanSteps {
   private readonly simDir: string;
@@ -56,12 +57,17 @@ export class LeanSteps {
       // a stand-in client prints the tool's stderr before its stdout (client.bash)
       return { code: result.code, output: Buffer.from(result.stderr + result.stdout) };
     }
+    const known = leanSnippetOf(argv);
+    if (known && known.snippet.tools.every((tool) => this.inProcess(tool))) {
+      const result = await known.snippet.run(known.args, (toolArgv) => this.runTool(toolArgv));
+      return { code: result.code, output: Buffer.from(result.output) };
+    }
     const command = ['timeout', '-k', '5', String(timeoutSeconds), ...argv].map(shellQuote).join(' ');
     const result = await this.shell(`exec 2>&1; ${command}`);
     return { code: result.code, output: result.stdout };
   }
 
-  async runTool(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  async runTool(argv: string[]): Promise<ToolResult> {
     const [name = '', ...args] = argv;
     if (name === 'sysctl') return leanSysctl(this.rootDir, args);
     const { TOOLS, forHost, invoke } = standins();
