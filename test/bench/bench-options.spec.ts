@@ -2,12 +2,12 @@ import { parseBenchArgs } from './bench-options';
 
 describe('parseBenchArgs', () => {
   it('defaults to 500 hosts, concurrency 50, 200 ms apply latency, no lab', () => {
-    expect(parseBenchArgs([])).toMatchObject({ hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, renderOnly: false, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false, hostModel: 'lean' });
+    expect(parseBenchArgs([])).toMatchObject({ hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, renderOnly: false, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false, hostModel: 'lean', hostThreads: 4 });
   });
 
   it('reads every flag, with a space or an equals sign', () => {
-    const o = parseBenchArgs(['--hosts', '20', '--concurrency=4', '--apply-latency-ms', '0', '--lab', '--lab-hosts', '6', '--render-only', '--timeout-s', '60', '--enable-wait-s=5', '--render-zone-hosts', '0', '--json', '/tmp/x.json', '--redis-url', 'redis://127.0.0.1:6379', '--host-model', 'scripts']);
-    expect(o).toEqual({ hosts: 20, concurrency: 4, applyLatencyMs: 0, lab: true, labHosts: 6, renderOnly: true, timeoutMs: 60_000, enableWaitMs: 5000, renderZoneHosts: 0, json: '/tmp/x.json', redisUrl: 'redis://127.0.0.1:6379', relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false, hostModel: 'scripts' });
+    const o = parseBenchArgs(['--hosts', '20', '--concurrency=4', '--apply-latency-ms', '0', '--lab', '--lab-hosts', '6', '--render-only', '--timeout-s', '60', '--enable-wait-s=5', '--render-zone-hosts', '0', '--json', '/tmp/x.json', '--redis-url', 'redis://127.0.0.1:6379', '--host-model', 'scripts', '--host-threads', '2']);
+    expect(o).toEqual({ hosts: 20, concurrency: 4, applyLatencyMs: 0, lab: true, labHosts: 6, renderOnly: true, timeoutMs: 60_000, enableWaitMs: 5000, renderZoneHosts: 0, json: '/tmp/x.json', redisUrl: 'redis://127.0.0.1:6379', relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false, hostModel: 'scripts', hostThreads: 2 });
   });
 
   it('reads the relabel flags: a count or a percentage for --max-unavailable', () => {

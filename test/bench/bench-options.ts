@@ -38,13 +38,18 @@ export interface BenchOptions {
    * machine's cores go to hostnet; `scripts` runs them in real shells, as the e2e tests do.
    */
   hostModel: HostModel;
+  /**
+   * Worker threads of the zone process the simulated hosts are spread over (default 4): in one thread a
+   * thousand hosts queue behind each other on one event loop, a wait no fleet of real hosts has.
+   */
+  hostThreads: number;
 }
 
 const USAGE = `usage: npm run bench -- [--hosts N] [--concurrency C] [--apply-latency-ms L] [--render-only]
-                      [--render-zone-hosts N] [--host-model lean|scripts] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]
+                      [--render-zone-hosts N] [--host-model lean|scripts] [--host-threads N] [--lab] [--lab-hosts N] [--redis-url URL] [--timeout-s S] [--enable-wait-s S] [--json FILE]
                       [--relabel [--clusters N] [--max-unavailable N|N%]] [--workers 1,2,4 [--scale-out-only]]`;
 
-const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs' | 'renderZoneHosts' | 'clusters'; min: number; max: number; scale?: number }> = {
+const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs' | 'labHosts' | 'timeoutMs' | 'enableWaitMs' | 'renderZoneHosts' | 'clusters' | 'hostThreads'; min: number; max: number; scale?: number }> = {
   '--hosts': { key: 'hosts', min: 1, max: 5000 },
   '--concurrency': { key: 'concurrency', min: 1, max: 1000 },
   '--apply-latency-ms': { key: 'applyLatencyMs', min: 0, max: 600_000 },
@@ -53,11 +58,12 @@ const INT_FLAGS: Record<string, { key: 'hosts' | 'concurrency' | 'applyLatencyMs
   '--timeout-s': { key: 'timeoutMs', min: 10, max: 7200, scale: 1000 },
   '--enable-wait-s': { key: 'enableWaitMs', min: 0, max: 7200, scale: 1000 },
   '--clusters': { key: 'clusters', min: 1, max: 500 },
+  '--host-threads': { key: 'hostThreads', min: 1, max: 16 },
 };
 
 /** Parses argv (without node and script); throws an error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 2_400_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false, hostModel: 'lean' };
+  const options: BenchOptions = { hosts: 500, concurrency: 50, applyLatencyMs: 200, lab: false, labHosts: 12, renderOnly: false, timeoutMs: 2_400_000, enableWaitMs: 120_000, renderZoneHosts: 1203, relabel: false, clusters: 10, maxUnavailable: '10%', workers: [1], scaleOutOnly: false, hostModel: 'lean', hostThreads: 4 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];

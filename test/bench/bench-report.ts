@@ -38,7 +38,7 @@ export function formatBenchReport(report: BenchReport): string {
   }
   const p = report.pipeline;
   if (p) {
-    out.push('', `== pipeline on ${p.hosts} simulated hosts (${p.hostModel} host model, concurrency ${p.concurrency}, apply latency ${p.applyLatencyMs} ms per host apply) ==`);
+    out.push('', `== pipeline on ${p.hosts} simulated hosts (${p.hostModel} host model in ${p.hostThreads} threads, concurrency ${p.concurrency}, apply latency ${p.applyLatencyMs} ms per host apply) ==`);
     out.push(`zone start (not measured below) ${f(p.zoneStartMs / 1000)} s`);
     out.push(...rollout('change rollout', p.change), ...rollout('no-op rollout', p.noop));
     const pass = Object.entries(p.pollerPass.byCommand).map(([k, v]) => `${k} ${v}`).join(', ');

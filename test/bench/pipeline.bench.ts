@@ -33,6 +33,8 @@ export interface PipelineBenchOptions {
   enableWaitMs: number;
   /** How the simulated hosts run the worker's scripts (BenchOptions.hostModel). */
   hostModel: HostModel;
+  /** Worker threads the simulated hosts are spread over (BenchOptions.hostThreads). */
+  hostThreads: number;
   log: (line: string) => void;
 }
 
@@ -43,6 +45,8 @@ export interface PipelineBenchResult {
   applyLatencyMs: number;
   /** How the simulated hosts ran the worker's scripts. */
   hostModel: HostModel;
+  /** Worker threads of the zone process the simulated hosts ran in. */
+  hostThreads: number;
   /** Starting N simulated hosts, CloudStack simulator and Redis (not part of any rollout). */
   zoneStartMs: number;
   /** First rollout: every host new (Disabled, Alert) → configured, verified, enabled (poller-driven). */
@@ -74,7 +78,7 @@ export interface PipelineBenchResult {
  */
 export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: CleanupStack): Promise<PipelineBenchResult> {
   let t = Date.now();
-  const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, latencyPer: 'apply', hostModel: opts.hostModel, rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+  const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, latencyPer: 'apply', hostModel: opts.hostModel, hostThreads: opts.hostThreads, rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
   cleanup.defer('simulated zone', () => zone.stop());
   const zoneStartMs = Date.now() - t;
   opts.log(`zone up (own process): ${opts.hosts} simulated hosts, CloudStack simulator, Redis in ${(zoneStartMs / 1000).toFixed(1)} s`);
@@ -174,7 +178,7 @@ export async function runPipelineBench(opts: PipelineBenchOptions, cleanup: Clea
     lags: [lag.change, lag.noop],
     changeCalls: cloudStackCallMix(changeCalls, apiConfig.CLOUDSTACK_ASYNC_POLL_INTERVAL_MS),
   });
-  const result: PipelineBenchResult = { hosts: opts.hosts, concurrency: opts.concurrency, applyLatencyMs: opts.applyLatencyMs, hostModel: opts.hostModel, zoneStartMs, change, noop, cost, resultLag: lag, baseline, pollerPass, workerPeakRssMiB, goals };
+  const result: PipelineBenchResult = { hosts: opts.hosts, concurrency: opts.concurrency, applyLatencyMs: opts.applyLatencyMs, hostModel: opts.hostModel, hostThreads: opts.hostThreads, zoneStartMs, change, noop, cost, resultLag: lag, baseline, pollerPass, workerPeakRssMiB, goals };
   await cleanup.run();
   return result;
 }

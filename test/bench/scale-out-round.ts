@@ -61,7 +61,7 @@ export async function runScaleOutRound(workers: number, opts: ScaleOutRoundOptio
   outer.defer(`scale-out round with ${workers} worker(s)`, () => cleanup.run());
   try {
     let t = Date.now();
-    const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, latencyPer: 'apply', hostModel: opts.hostModel, rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+    const zone = await ZoneProcess.start({ hosts: opts.hosts, applyLatencyMs: opts.applyLatencyMs, latencyPer: 'apply', hostModel: opts.hostModel, hostThreads: opts.hostThreads, rollbackSeconds: 60, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
     cleanup.defer('simulated zone', () => zone.stop());
     const zoneStartMs = Date.now() - t;
     const env: Record<string, string> = { ...zone.env, WORKER_CONCURRENCY: String(opts.concurrency), LOG_LEVEL: 'log', HOSTNET_SSH_COMMAND_TIMEOUT_MS: '300000' };

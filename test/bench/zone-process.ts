@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { SimulatedZoneOptions } from '@hostnet/simulator/environment/simulated-zone';
@@ -27,8 +27,13 @@ export interface ZoneStarted {
   zoneId: string;
   /** Every simulated host: its name, its CloudStack id, where its SSH server listens. */
   hosts: { name: string; id: string; host: string; port: number; knownHostsLine: string }[];
-  /** The process that starts the hosts' commands (see kvm-host-exec-spawner.ts). */
-  spawnerPid?: number;
+  /** The processes that start the hosts' commands (see kvm-host-exec-spawner.ts): one per host thread. */
+  spawnerPids: number[];
+}
+
+/** The zone the bench asks for: the hosts spread over `hostThreads` worker threads of the zone process. */
+export interface BenchZoneOptions extends SimulatedZoneOptions {
+  hostThreads: number;
 }
 
 /**
@@ -41,13 +46,13 @@ export class ZoneProcess {
     readonly started: ZoneStarted,
   ) {}
 
-  static async start(options: SimulatedZoneOptions): Promise<ZoneProcess> {
+  static async start(options: BenchZoneOptions): Promise<ZoneProcess> {
     const child = IpcChild.start(ZONE_MAIN, memoryTmpdir());
     try {
       const started = await child.request<ZoneStarted>('start', options);
-      if (started.spawnerPid !== undefined) setPriority(started.spawnerPid, HOST_COMMAND_NICENESS);
+      for (const pid of started.spawnerPids) setPriority(pid, HOST_COMMAND_NICENESS);
       // after the start, so the zone's Redis (hostnet's, not a simulated machine) keeps its priority
-      if (child.pid > 0) setPriority(child.pid, HOST_COMMAND_NICENESS);
+      if (child.pid > 0) for (const thread of threadsOf(child.pid)) setPriority(thread, HOST_COMMAND_NICENESS);
       return new ZoneProcess(child, started);
     } catch (error) {
       await child.stop();
@@ -61,7 +66,7 @@ export class ZoneProcess {
 
   /** CPU the simulators have used so far (the zone process and every command its hosts ran), ms. */
   cpuMs(): number {
-    return this.child.treeCpuMs() + liveTreeCpuMs(this.started.spawnerPid);
+    return this.child.treeCpuMs() + this.started.spawnerPids.reduce((sum, pid) => sum + liveTreeCpuMs(pid), 0);
   }
 
   async counters(): Promise<HostCounters[]> {
@@ -106,17 +111,21 @@ const SHM = '/dev/shm';
 
 /**
  * The simulated machines yield the CPU to api, the worker and Redis: the hosts' commands (the spawner and
- * every shell it starts inherit it) and the zone process's main thread, where every host's SSH server,
- * the lean host model and the CloudStack simulator run. A fleet runs each host on its own CPUs and
+ * every shell it starts inherit it) and the zone process's threads, where the hosts' SSH servers, the
+ * lean host model and the CloudStack simulator run. A fleet runs each host on its own CPUs and
  * CloudStack on its own servers; here they share two cores with hostnet, and at equal priority a thousand
  * hosts' shells (and, with the lean model, their SSH servers) delayed api's recording of results by
  * seconds that no deployment would see. Their CPU is still counted (cpuMs).
  */
 const HOST_COMMAND_NICENESS = 10;
 
+/** Every thread of a process (a niceness is a thread's own on Linux: the host threads need theirs set too). */
+function threadsOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map(Number);
+}
+
 /** A live process's tree CPU (0 once it is gone: its CPU then shows in its parent's children time). */
-function liveTreeCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
+function liveTreeCpuMs(pid: number): number {
   try {
     return processTreeCpuMs(pid);
   } catch {

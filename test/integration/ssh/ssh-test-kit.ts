@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateEd25519KeyPair, type SshEndpoint } from '@hostnet/ssh';
-import type { SimulatedKvmHost } from '../../../apps/simulator/src/kvm-host';
 
 /** A temp dir with a client key pair on disk, for SSH integration tests. */
 export class SshTestKit {
@@ -26,7 +25,7 @@ export class SshTestKit {
   }
 
   /** A known_hosts file that already pins `host`. */
-  pinnedKnownHosts(host: SimulatedKvmHost): string {
+  pinnedKnownHosts(host: { knownHostsLine(): string }): string {
     const path = this.knownHostsPath();
     writeFileSync(path, `${host.knownHostsLine()}\n`);
     return path;

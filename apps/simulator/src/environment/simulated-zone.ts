@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { utils } from 'ssh2';
 import { netmaskToPrefix } from '@hostnet/intent';
 import { CloudStackSimulator, DEFAULT_TOPOLOGY_PATH, loadSimulatorTopology } from '../cloudstack';
-import { SimulatedKvmHost, type HostModel, type KvmHostPersona, type LatencyPer } from '../kvm-host';
+import type { LiveState } from '@hostnet/intent';
+import { SimulatedKvmHost, type HostModel, type KvmHostPersona, type LatencyPer, type LiveHistoryEntry, type SimulatedKvmHostOptions } from '../kvm-host';
 import { demoProfilesYaml, PERSONA_BACKEND } from './demo-profiles';
 import { RedisProcess } from './redis-process';
 import { vmBridgeGaps } from './vm-bridge-audit';
@@ -38,24 +39,41 @@ export interface SimulatedZoneOptions {
 
 const DEFAULT_PERSONAS: KvmHostPersona[] = ['centos7', 'ubuntu2204', 'rocky9', 'ubuntu2404', 'debian12'];
 
+/** What the zone needs of a simulated host, wherever it runs (SimulatedKvmHost in this thread, ThreadedKvmHost in another). */
+export interface ZoneHost {
+  readonly name: string;
+  readonly persona: KvmHostPersona;
+  readonly rootDir: string;
+  readonly endpoint: { host: string; port: number };
+  knownHostsLine(): string;
+  readLiveState(): LiveState;
+  readLiveHistory(): LiveHistoryEntry[];
+  stop(): Promise<void>;
+}
+
 /**
  * Everything hostnet talks to, on loopback: a CloudStack simulator holding the reference zone, N
  * simulated KVM hosts behind real SSH (each on its own port: the topology's addresses are never
  * connected to), the files an operator would write (profiles, SSH endpoints, known_hosts, a key)
  * and a Redis. `env` is what api and worker need to run against it unchanged.
  */
-export class SimulatedZone {
+export class SimulatedZone<H extends ZoneHost = SimulatedKvmHost> {
   private constructor(
     readonly dir: string,
     readonly cloudstack: CloudStackSimulator,
-    readonly hosts: Map<string, SimulatedKvmHost>,
+    readonly hosts: Map<string, H>,
     readonly env: Record<string, string>,
     private readonly redis?: RedisProcess,
   ) {}
 
-  static async start(options: SimulatedZoneOptions = {}): Promise<SimulatedZone> {
+  static start(options: SimulatedZoneOptions = {}): Promise<SimulatedZone> {
+    return SimulatedZone.startWith(options, (hostOptions) => SimulatedKvmHost.start(hostOptions));
+  }
+
+  /** The zone with its hosts started by `startHost` (KvmHostThreads.startHost spreads them over threads). */
+  static async startWith<H extends ZoneHost>(options: SimulatedZoneOptions, startHost: (options: SimulatedKvmHostOptions) => Promise<H>): Promise<SimulatedZone<H>> {
     const dir = await mkdtemp(join(tmpdir(), 'hostnet-zone-'));
-    const started: { hosts: SimulatedKvmHost[]; cloudstack?: CloudStackSimulator; redis?: RedisProcess } = { hosts: [] };
+    const started: { hosts: H[]; cloudstack?: CloudStackSimulator; redis?: RedisProcess } = { hosts: [] };
     try {
       const personas = options.personas ?? DEFAULT_PERSONAS;
       const seeded = seedZone(await loadSimulatorTopology(DEFAULT_TOPOLOGY_PATH), options.hosts ?? 3, options.spareHosts ?? 0, options.clusters ?? 1);
@@ -68,12 +86,12 @@ export class SimulatedZone {
       const keyPath = join(dir, 'id_ed25519');
       await writeFile(keyPath, clientKey.private, { mode: 0o600 });
 
-      const hosts = new Map<string, SimulatedKvmHost>();
+      const hosts = new Map<string, H>();
       for (let i = 0; i < seeds.length; i += 25) {
         const batch = await Promise.all(
           seeds.slice(i, i + 25).map((seed, j) => {
             const persona = personas[(i + j) % personas.length]!;
-            return SimulatedKvmHost.start({
+            return startHost({
               name: seed.name,
               persona,
               authorizedKeys: [clientKey.public],
@@ -138,7 +156,7 @@ export class SimulatedZone {
         API_HOST: '127.0.0.1',
         API_PORT: '0',
       };
-      return new SimulatedZone(dir, cloudstack, hosts, env, redis);
+      return new SimulatedZone<H>(dir, cloudstack, hosts, env, redis);
     } catch (error) {
       await Promise.allSettled([...started.hosts.map((h) => h.stop()), started.cloudstack?.stop(), started.redis?.stop()]);
       await rm(dir, { recursive: true, force: true });

@@ -7,3 +7,4 @@ export { KVM_HOST_PERSONAS } from './kvm-host-personas';
 export type { KvmHostPersona } from './kvm-host-personas';
 export type { KvmHostSshStats } from './kvm-host-ssh.server';
 export { STANDIN_TOOLS } from './kvm-host-standins';
+export { KvmHostThreads, ThreadedKvmHost } from './threaded/kvm-host-threads';

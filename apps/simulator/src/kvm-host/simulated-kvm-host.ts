@@ -182,15 +182,12 @@ export class SimulatedKvmHost {
 
   /** The host's live network state. */
   readLiveState(): LiveState {
-    return JSON.parse(readFileSync(join(this.rootDir, '.sim', 'live-state.json'), 'utf8')) as LiveState;
+    return readLiveStateAt(this.rootDir);
   }
 
   /** Every live state the host went through, oldest first: when (ms since epoch) and its link names. */
   readLiveHistory(): LiveHistoryEntry[] {
-    return readFileSync(join(this.rootDir, '.sim', 'live-history.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as LiveHistoryEntry);
+    return readLiveHistoryAt(this.rootDir);
   }
 
   /** Switches to a freshly generated host key for new connections; returns its fingerprint. */
@@ -266,4 +263,17 @@ async function seedRoot(
   const simState = require(join(STANDINS_DIR, 'sim-state.js')) as SimStateModule;
   simState.writeState(live, sim);
   await writeFile(join(sim, 'config-states.json'), json({ [simState.configHash(rootDir)]: live }));
+}
+
+/** The live network state of the simulated host whose root is `rootDir` (whichever thread runs it). */
+export function readLiveStateAt(rootDir: string): LiveState {
+  return JSON.parse(readFileSync(join(rootDir, '.sim', 'live-state.json'), 'utf8')) as LiveState;
+}
+
+/** Every live state of the simulated host whose root is `rootDir` went through, oldest first. */
+export function readLiveHistoryAt(rootDir: string): LiveHistoryEntry[] {
+  return readFileSync(join(rootDir, '.sim', 'live-history.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as LiveHistoryEntry);
 }
