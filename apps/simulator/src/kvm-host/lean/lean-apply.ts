@@ -16,6 +16,8 @@ export interface LeanApplyContext {
   started(run: string): void;
   /** A step's argv, as run_step runs it (under timeout, stdin empty). */
   run(argv: string[], timeoutSeconds: number): Promise<LeanStepResult>;
+  /** Runs the steps as one series (LeanSteps.series). */
+  series<T>(fn: () => Promise<T>): Promise<T>;
   /** The run's restore.sh in a real shell (`now`), as the apply script's stop_run runs it. */
   restoreNow(runDir: string, why: string): Promise<void>;
 }
@@ -73,18 +75,21 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
     host.journal(run, 'armed', String(deadline), 'lean');
     writeChanges(host, runDir, run, changes);
 
-    for (const step of payload.steps.filter((s) => s.kind === 'steps')) {
-      host.journal(run, 'step-start', step.name);
-      const started = Date.now();
-      const result = await ctx.run(step.argv, payload.stepTimeout);
-      writeFileSync(join(runDir, 'steps', `${step.file}.log`), result.output);
-      host.journal(run, 'step-end', step.name, String(result.code));
-      steps.push({ name: step.name, exitCode: result.code, durationMs: Date.now() - started });
-      if (result.code !== 0) {
-        const output = result.output.subarray(-2000);
-        writeFileSync(join(runDir, 'failed-output'), output);
-        return await stopRun(host, ctx, run, `step ${step.name}`, steps, changes, output.toString('base64'));
+    const failed = await ctx.series(async () => {
+      for (const step of payload.steps.filter((s) => s.kind === 'steps')) {
+        host.journal(run, 'step-start', step.name);
+        const started = Date.now();
+        const result = await ctx.run(step.argv, payload.stepTimeout);
+        writeFileSync(join(runDir, 'steps', `${step.file}.log`), result.output);
+        host.journal(run, 'step-end', step.name, String(result.code));
+        steps.push({ name: step.name, exitCode: result.code, durationMs: Date.now() - started });
+        if (result.code !== 0) return { name: step.name, output: result.output.subarray(-2000) };
       }
+      return undefined;
+    });
+    if (failed) {
+      writeFileSync(join(runDir, 'failed-output'), failed.output);
+      return await stopRun(host, ctx, run, `step ${failed.name}`, steps, changes, failed.output.toString('base64'));
     }
 
     deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds;

@@ -114,7 +114,9 @@ export class LeanHostModel {
       applyLatencyMs: this.applyLatencyMs(),
       started: (run) => this.leanRuns.add(run),
       run: (argv, timeoutSeconds) => this.steps.run(argv, timeoutSeconds),
+      series: (fn) => this.steps.series(fn),
       restoreNow: async (runDir, why) => {
+        this.steps.flushCaches();
         await this.shell(`sh ${shellQuote(`${runDir}/restore.sh`)} ${shellQuote(runDir)} now ${shellQuote(why)} > ${shellQuote(`${runDir}/restore-now.log`)} 2>&1`);
       },
     };

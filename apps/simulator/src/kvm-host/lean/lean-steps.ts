@@ -15,9 +15,13 @@ export interface LeanStepResult {
 export type HostShell = (command: string) => Promise<{ code: number; stdout: Buffer; stderr: Buffer }>;
 
 type StandinTool = (host: unknown, argv: string[], io: unknown) => unknown;
+interface StandinHost {
+  holdCaches(): () => void;
+  flushCaches(): void;
+}
 interface StandinModules {
   TOOLS: Record<string, StandinTool>;
-  forHost(simDir: string): unknown;
+  forHost(simDir: string): StandinHost;
   invoke(tool: StandinTool, host: unknown, argv: string[], io: unknown): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
@@ -62,9 +66,29 @@ export class LeanSteps {
       const result = await known.snippet.run(known.args, (toolArgv) => this.runTool(toolArgv));
       return { code: result.code, output: Buffer.from(result.output) };
     }
+    this.flushCaches();
     const command = ['timeout', '-k', '5', String(timeoutSeconds), ...argv].map(shellQuote).join(' ');
     const result = await this.shell(`exec 2>&1; ${command}`);
     return { code: result.code, output: result.stdout };
+  }
+
+  /**
+   * Runs a series of steps with the host's cached ip/ovs-vsctl answers rendered once at its end rather
+   * than at every state change (sim-state.js holdCaches): in-process tools read the state itself, and a
+   * step in a real shell, or flushCaches, renders them first.
+   */
+  async series<T>(fn: () => Promise<T>): Promise<T> {
+    const release = standins().forHost(this.simDir).holdCaches();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Brings the host's cached answers up to date before something outside this process reads them. */
+  flushCaches(): void {
+    standins().forHost(this.simDir).flushCaches();
   }
 
   async runTool(argv: string[]): Promise<ToolResult> {

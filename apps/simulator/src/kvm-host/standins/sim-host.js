@@ -64,6 +64,8 @@ function forHost(simDir) {
     consumeFailCommand,
     readState: () => st.readJson(sim('live-state.json')),
     writeState: (state) => st.writeState(state, simDir),
+    holdCaches: () => st.holdCaches(simDir),
+    flushCaches: () => st.flushCaches(simDir),
     readConfig: () => st.readJson(sim('config.json'), {}),
     configHash: () => st.configHash(root),
   };

@@ -91,12 +91,46 @@ function writeAtomic(file, text) {
 
 /**
  * Writes live state into a host's .sim directory and refreshes the pre-rendered answers the ip and
- * ovs-vsctl wrappers serve; every write also appends the links it leaves to live-history.jsonl, so a
+ * ovs-vsctl wrappers serve (unless holdCaches holds them back); every write also appends the links it leaves to live-history.jsonl, so a
  * test can tell what the host had when.
  */
 function writeState(state, dir) {
   writeJsonAtomic(path.join(dir, 'live-state.json'), state);
   fs.appendFileSync(path.join(dir, 'live-history.jsonl'), `${JSON.stringify({ at: Date.now(), links: state.links.map((l) => l.name) })}\n`);
+  const held = heldCaches.get(dir);
+  if (held) held.stale = true;
+  else writeCaches(state, dir);
+}
+
+// .sim directories whose cached answers are held back (holdCaches), and whether their state changed since.
+const heldCaches = new Map();
+
+/**
+ * Holds back the re-rendering of a host's cached ip/ovs-vsctl answers (the simulator's largest cost per
+ * state change) while a series of changes that only this process's stand-ins read runs, such as the lean
+ * host model's activation steps; the returned release renders them once, if the state changed. Until
+ * then, answers served from the caches are the state before the series: flushCaches first when a real
+ * shell is about to read them.
+ */
+function holdCaches(dir) {
+  if (heldCaches.has(dir)) return () => undefined;
+  const held = { stale: false };
+  heldCaches.set(dir, held);
+  return () => {
+    heldCaches.delete(dir);
+    if (held.stale) writeCaches(readJson(path.join(dir, 'live-state.json')), dir);
+  };
+}
+
+/** Renders a held host's cached answers now, if its state changed since they were. */
+function flushCaches(dir) {
+  const held = heldCaches.get(dir);
+  if (!held || !held.stale) return;
+  held.stale = false;
+  writeCaches(readJson(path.join(dir, 'live-state.json')), dir);
+}
+
+function writeCaches(state, dir) {
   const cacheDir = path.join(dir, 'ip-cache');
   fs.mkdirSync(cacheDir, { recursive: true });
   for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) writeAtomic(path.join(cacheDir, `${name}.json`), text);
@@ -111,4 +145,4 @@ function writeOvsCache(state, cacheDir) {
   for (const name of fs.readdirSync(cacheDir)) if (!(name in files) && !name.endsWith('.tmp')) fs.rmSync(path.join(cacheDir, name), { force: true });
 }
 
-module.exports = { readJson, writeJsonAtomic, sleepMs, writeState, fail, configHash, canonical, assertLiveState };
+module.exports = { readJson, writeJsonAtomic, sleepMs, writeState, holdCaches, flushCaches, fail, configHash, canonical, assertLiveState };
