@@ -1,7 +1,7 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentSha256, FACT_CONTENT_LIMIT, FACT_GLOBS, pathProblem } from '@hostnet/apply';
-import { base64Lines, type LeanHostDir } from './lean-host-dir';
+import { base64Lines, isFileAt, type LeanHostDir } from './lean-host-dir';
 import { LeanDecline, printFile, printLive, section } from './lean-live';
 import { readLines } from './lean-read-lines';
 
@@ -12,8 +12,8 @@ const FACT_TOOLS = ['ip', 'ovs-vsctl', 'ovs-appctl', 'ifup', 'ifreload', 'netpla
 export function commandPath(pathDirs: string[], name: string): string | undefined {
   for (const dir of pathDirs) {
     const candidate = join(dir, name);
+    if (!isFileAt(candidate)) continue;
     try {
-      if (!statSync(candidate).isFile()) continue;
       accessSync(candidate, constants.X_OK);
       return candidate;
     } catch {
@@ -92,7 +92,7 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
 
 function statIsDir(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }

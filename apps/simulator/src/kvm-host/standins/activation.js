@@ -111,12 +111,12 @@ async function activation(s, argv, io) {
   const commandLine = [tool, ...args].join(' ');
   if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
   if (!activates(tool, args)) return other(tool, args, io);
-  const faults = s.withLock(() => {
+  const dropConnection = s.readFaults().dropConnectionDuringApply && s.withLock(() => {
     const current = s.readFaults();
     if (current.dropConnectionDuringApply) s.writeFaults({ ...current, dropConnectionDuringApply: false });
-    return current;
+    return current.dropConnectionDuringApply;
   });
-  if (faults.dropConnectionDuringApply) await io.dropConnection();
+  if (dropConnection) await io.dropConnection();
   await io.sleep(latencyMs(s));
   apply(s, tool);
 }

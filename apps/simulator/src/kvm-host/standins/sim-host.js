@@ -31,7 +31,11 @@ function forHost(simDir) {
     try {
       return fn();
     } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
+      try {
+        fs.rmdirSync(lock);
+      } catch (error) {
+        if (error.code !== 'ENOENT') throw error; // a waiter took it for a dead holder's
+      }
     }
   }
 
@@ -43,6 +47,8 @@ function forHost(simDir) {
    * apply script is no exec of its own): true, and the fault is consumed, when `commandLine` matches it.
    */
   function consumeFailCommand(commandLine) {
+    // faults.json is replaced whole (writeJsonAtomic): with no failCommand armed there is nothing to consume, and no lock to take
+    if (!readFaults().failCommand) return false;
     return withLock(() => {
       const faults = readFaults();
       const pattern = faults.failCommand;
