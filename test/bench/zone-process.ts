@@ -50,9 +50,9 @@ export class ZoneProcess {
     const child = IpcChild.start(ZONE_MAIN, memoryTmpdir());
     try {
       const started = await child.request<ZoneStarted>('start', options);
-      for (const pid of started.spawnerPids) setPriority(pid, HOST_COMMAND_NICENESS);
+      for (const pid of started.spawnerPids) renice(pid);
       // after the start, so the zone's Redis (hostnet's, not a simulated machine) keeps its priority
-      if (child.pid > 0) for (const thread of threadsOf(child.pid)) setPriority(thread, HOST_COMMAND_NICENESS);
+      if (child.pid > 0) for (const thread of threadsOf(child.pid)) renice(thread);
       return new ZoneProcess(child, started);
     } catch (error) {
       await child.stop();
@@ -118,6 +118,15 @@ const SHM = '/dev/shm';
  * seconds that no deployment would see. Their CPU is still counted (cpuMs).
  */
 const HOST_COMMAND_NICENESS = 10;
+
+/** HOST_COMMAND_NICENESS for a thread or process; one that ended meanwhile (ESRCH) has nothing to yield. */
+function renice(pid: number): void {
+  try {
+    setPriority(pid, HOST_COMMAND_NICENESS);
+  } catch (error) {
+    if ((error as { info?: { code?: string } }).info?.code !== 'ESRCH') throw error;
+  }
+}
 
 /** Every thread of a process (a niceness is a thread's own on Linux: the host threads need theirs set too). */
 function threadsOf(pid: number): number[] {

@@ -5,11 +5,12 @@ import { HostPollerService } from '../../apps/api/src/poller/host-poller.service
 import { outsideEtc, snapshotChanges, snapshotFiles } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
 
-describe('a config that cuts the management path is rolled back automatically', () => {
+// debian12: its activation flushes addresses before each ifup, which the host's reachable-again test must survive
+describe.each(['ubuntu2204', 'debian12'] as const)('%s: a config that cuts the management path is rolled back automatically', (persona) => {
   let h: PipelineHarness;
 
   beforeAll(async () => {
-    h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], env: { POLL_INTERVAL_MS: '0', HOSTNET_ROLLBACK_SECONDS: '2' } });
+    h = await PipelineHarness.start({ hosts: 1, personas: [persona], env: { POLL_INTERVAL_MS: '0', HOSTNET_ROLLBACK_SECONDS: '2' } });
   }, 30_000);
   afterAll(async () => h?.stop());
 

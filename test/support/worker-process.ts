@@ -6,10 +6,10 @@ const REPO = join(__dirname, '..', '..');
 /** The built worker and api mains, as `npm run build` emits them. */
 export const WORKER_MAIN = join(REPO, 'dist', 'apps', 'worker', 'src', 'main.js');
 export const API_MAIN = join(REPO, 'dist', 'apps', 'api', 'src', 'main.js');
-const APP_SOURCES = ['apps/worker/src', 'apps/api/src', 'libs'];
+const APP_SOURCES = ['apps/worker/src', 'apps/api/src', 'apps/simulator/src', 'libs'];
 
 /**
- * Makes sure dist holds a worker and an api built from the current sources: builds them when missing
+ * Makes sure dist holds a worker and an api (and the simulator they may load) built from the current sources: builds them when missing
  * (`npm test` builds first, so this only happens in a bare `npx jest`), and refuses stale ones with the fix.
  */
 export function ensureBuiltApps(): void {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshConnector } from '@hostnet/ssh';
 import type { KvmHostThreads as Threads } from '../../../apps/simulator/src/kvm-host';
@@ -13,6 +14,12 @@ describe('simulated hosts in worker threads', () => {
   const kit = new SshTestKit();
   const connector = new SshConnector();
   let threads: Threads | undefined;
+  let built: { KvmHostThreads: typeof Threads };
+
+  beforeAll(() => {
+    ensureBuiltApps();
+    built = require(join(__dirname, '..', '..', '..', 'dist', 'apps', 'simulator', 'src', 'kvm-host', 'threaded', 'kvm-host-threads.js')) as { KvmHostThreads: typeof Threads };
+  });
 
   afterAll(async () => {
     await threads?.stop();
@@ -20,8 +27,6 @@ describe('simulated hosts in worker threads', () => {
   });
 
   it('serves each host from its thread and reports its counters and files', async () => {
-    ensureBuiltApps();
-    const built = require(join(__dirname, '..', '..', '..', 'dist', 'apps', 'simulator', 'src', 'kvm-host', 'threaded', 'kvm-host-threads.js')) as { KvmHostThreads: typeof Threads };
     threads = built.KvmHostThreads.start(2);
     const hosts = await Promise.all(
       ['threaded-a', 'threaded-b', 'threaded-c'].map((name, i) =>
@@ -39,12 +44,16 @@ describe('simulated hosts in worker threads', () => {
     }
     const stats = await threads.stats();
     expect(hosts.map((h) => [stats.get(h.name)!.connections, stats.get(h.name)!.execs])).toEqual([[1, 1], [1, 2], [1, 3]]);
-    await Promise.all(hosts.map((h) => h.stop()));
-    expect((await threads.stats()).size).toBe(0);
+    await hosts[0]!.stop();
+    expect([...(await threads.stats()).keys()].sort()).toEqual(['threaded-b', 'threaded-c']);
+    await expect(threads.startHost({ name: 'threaded-b', persona: 'centos7', authorizedKeys: [kit.publicKey] })).rejects.toThrow('a simulated host named threaded-b already runs in this thread');
+    // stopping the pool stops the hosts still running: their roots go
+    await threads.stop();
+    threads = undefined;
+    expect(hosts.slice(1).map((h) => existsSync(h.rootDir))).toEqual([false, false]);
   }, 60_000);
 
   it('refuses a thread count that is not a whole number of at least 1', () => {
-    const built = require(join(__dirname, '..', '..', '..', 'dist', 'apps', 'simulator', 'src', 'kvm-host', 'threaded', 'kvm-host-threads.js')) as { KvmHostThreads: typeof Threads };
     expect(() => built.KvmHostThreads.start(0)).toThrow('host threads must be a whole number of at least 1, got 0');
   });
 });

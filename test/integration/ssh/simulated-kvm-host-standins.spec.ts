@@ -140,18 +140,19 @@ describe('SimulatedKvmHost stand-ins (served in-process)', () => {
     await session.close();
   });
 
-  it('ip addr|route flush drops the device\'s addresses or routes of the family, silently, as iproute2 does', async () => {
+  it('ip addr|route flush prints nothing and leaves the state to the next activation; a missing device fails as iproute2 does', async () => {
     const host = await start('kvm-flush');
     const session = await connect(host);
-    await session.exec('ip addr add 192.0.2.5/24 dev eth1; ip addr add 2001:db8::5/64 dev eth1; ip route add 198.51.100.0/24 via 192.0.2.1 dev eth1');
-    const onEth1 = () => ({ addresses: host.readLiveState().addresses.filter((a) => a.dev === 'eth1').map((a) => a.address), routes: host.readLiveState().routes.filter((r) => r.dev === 'eth1').map((r) => r.to) });
-    expect(onEth1()).toEqual({ addresses: ['192.0.2.5', '2001:db8::5'], routes: ['198.51.100.0/24'] });
-    await expect(session.exec('ip -4 route flush dev eth1; ip -4 addr flush dev eth1')).resolves.toMatchObject({ code: 0, stdout: '', stderr: '' });
-    expect(onEth1()).toEqual({ addresses: ['2001:db8::5'], routes: [] });
-    const others = host.readLiveState().addresses.filter((a) => a.dev !== 'eth1');
-    expect(others.length).toBeGreaterThan(0); // eth0's management address stays
+    await session.exec('ip addr add 192.0.2.5/24 dev eth1; ip route add 198.51.100.0/24 via 192.0.2.1 dev eth1');
+    const before = host.readLiveState();
+    // it printed the device (taken for a show) and added a route to "dev" (taken for an add)
+    await expect(session.exec('ip -4 route flush dev eth1; ip -4 addr flush dev eth1; ip a f dev eth1')).resolves.toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(host.readLiveState()).toEqual(before);
     await expect(session.exec('ip -4 addr flush dev nosuch0')).resolves.toMatchObject({ code: 1, stdout: '', stderr: 'Device "nosuch0" does not exist.\n' });
-    await expect(session.exec('ip addr flush')).resolves.toMatchObject({ code: 255, stderr: 'Flush requires arguments.\n' });
+    await expect(session.exec('ip -4 route flush dev nosuch0')).resolves.toMatchObject({ code: 1, stdout: '', stderr: 'Cannot find device "nosuch0"\n' });
+    await expect(session.exec('ip addr flush')).resolves.toMatchObject({ code: 1, stderr: 'Flush requires arguments.\n' });
+    await expect(session.exec('ip route flush')).resolves.toMatchObject({ code: 1, stderr: '"ip route flush" requires arguments.\n' });
+    await expect(session.exec('ip -4 addr flush dev lo')).resolves.toMatchObject({ code: 0, stdout: '' });
     await session.close();
   });
 });

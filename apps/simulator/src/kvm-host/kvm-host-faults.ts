@@ -84,6 +84,7 @@ export class KvmHostFaults {
     const host = (require(join(STANDINS_DIR, 'sim-host.js')) as { forHost(simDir: string): BootState }).forHost(join(root, '.sim'));
     const booted = host.readJson(host.sim('config-states.json'), {})[host.configHash()];
     if (booted) host.writeState(booted);
+    host.flushCaches(); // a lean apply holding them back (holdCaches) would serve the state before the boot
     return { killed, bootedFromFiles: booted !== undefined };
   }
 
@@ -141,4 +142,5 @@ interface BootState {
   readJson(file: string, fallback: Record<string, LiveState>): Record<string, LiveState>;
   configHash(): string;
   writeState(state: LiveState): void;
+  flushCaches(): void;
 }

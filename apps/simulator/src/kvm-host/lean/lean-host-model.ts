@@ -116,7 +116,6 @@ export class LeanHostModel {
       run: (argv, timeoutSeconds) => this.steps.run(argv, timeoutSeconds),
       series: (fn) => this.steps.series(fn),
       restoreNow: async (runDir, why) => {
-        this.steps.flushCaches();
         await this.shell(`sh ${shellQuote(`${runDir}/restore.sh`)} ${shellQuote(runDir)} now ${shellQuote(why)} > ${shellQuote(`${runDir}/restore-now.log`)} 2>&1`);
       },
     };

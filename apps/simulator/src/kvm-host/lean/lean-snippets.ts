@@ -21,7 +21,8 @@ interface LeanSnippet {
   run(args: string[], tool: RunTool): Promise<{ code: number; output: string }>;
 }
 
-const both = (r: ToolResult): string => r.stderr + r.stdout;
+/** What a stand-in client prints of a tool's answer: its stderr before its stdout (client.bash). */
+export const toolOutput = (r: ToolResult): string => r.stderr + r.stdout;
 const addrFlush = (dev: string) => ['ip', '-4', 'addr', 'flush', 'dev', dev];
 const routeFlush = (dev: string) => ['ip', '-4', 'route', 'flush', 'dev', dev];
 
@@ -30,7 +31,7 @@ const ifdownThen = (force: boolean, flush: boolean): LeanSnippet => ({
   tools: flush ? ['ifdown', 'ip'] : ['ifdown'],
   arity: 1,
   async run([dev], tool) {
-    let output = both(await tool(['ifdown', ...(force ? ['--force'] : []), dev!]));
+    let output = toolOutput(await tool(['ifdown', ...(force ? ['--force'] : []), dev!]));
     if (flush) output += (await tool(addrFlush(dev!))).stdout;
     return { code: 0, output };
   },
@@ -46,7 +47,7 @@ export const LEAN_SNIPPETS: ReadonlyMap<string, LeanSnippet> = new Map<string, L
       async run([dev], tool) {
         const flushed = await tool(addrFlush(dev!));
         const up = await tool(['ifup', dev!]);
-        return { code: up.code, output: flushed.stdout + both(up) };
+        return { code: up.code, output: flushed.stdout + toolOutput(up) };
       },
     },
   ],
@@ -59,7 +60,7 @@ export const LEAN_SNIPPETS: ReadonlyMap<string, LeanSnippet> = new Map<string, L
         const routes = await tool(routeFlush(dev!));
         const addresses = await tool(addrFlush(dev!));
         const up = await tool(['ifup', dev!]);
-        return { code: up.code, output: routes.stdout + addresses.stdout + both(up) };
+        return { code: up.code, output: routes.stdout + addresses.stdout + toolOutput(up) };
       },
     },
   ],

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { shellQuote } from '@hostnet/ssh';
 import { STANDINS_DIR } from '../kvm-host-standins';
-import { leanSnippetOf, type ToolResult } from './lean-snippets';
+import { leanSnippetOf, toolOutput, type ToolResult } from './lean-snippets';
 import { leanSysctl } from './lean-sysctl';
 
 /** What a step printed (stdout and stderr in the order the script's step log would hold them) and its exit code. */
@@ -58,8 +58,7 @@ export class LeanSteps {
   async run(argv: string[], timeoutSeconds: number): Promise<LeanStepResult> {
     if (argv.length > 0 && this.inProcess(argv[0]!)) {
       const result = await this.runTool(argv);
-      // a stand-in client prints the tool's stderr before its stdout (client.bash)
-      return { code: result.code, output: Buffer.from(result.stderr + result.stdout) };
+      return { code: result.code, output: Buffer.from(toolOutput(result)) };
     }
     const known = leanSnippetOf(argv);
     if (known && known.snippet.tools.every((tool) => this.inProcess(tool))) {
@@ -75,7 +74,7 @@ export class LeanSteps {
   /**
    * Runs a series of steps with the host's cached ip/ovs-vsctl answers rendered once at its end rather
    * than at every state change (sim-state.js holdCaches): in-process tools read the state itself, and a
-   * step in a real shell, or flushCaches, renders them first.
+   * step in a real shell renders them first.
    */
   async series<T>(fn: () => Promise<T>): Promise<T> {
     const release = standins().forHost(this.simDir).holdCaches();
@@ -86,8 +85,8 @@ export class LeanSteps {
     }
   }
 
-  /** Brings the host's cached answers up to date before something outside this process reads them. */
-  flushCaches(): void {
+  /** Brings the host's cached answers up to date before something outside this thread reads them. */
+  private flushCaches(): void {
     standins().forHost(this.simDir).flushCaches();
   }
 

@@ -23,7 +23,7 @@ function ip(s, args, io) {
   const object = OBJECTS[argv[0]];
   if (!object) s.fail(`Object "${argv[0] || ''}" is unknown, try "ip help".`, 255);
   const verb = argv[1] || 'show';
-  if (verb === 'flush' && object !== 'link') return flush(s, opts, object, argv.slice(2));
+  if (object !== 'link' && 'flush'.startsWith(verb)) return flush(s, object, argv.slice(2));
   if (['show', 'list', 'ls', 'lst'].includes(verb) || argv.length === 1 || (object !== 'route' && !['set', 'add', 'del', 'delete', 'replace', 'change'].includes(verb))) return show(s, io, opts, object, argv.slice(1));
   if (object === 'route' && verb === 'default') return show(s, io, opts, object, argv.slice(1));
   return mutate(s, object, verb, argv.slice(2));
@@ -61,22 +61,15 @@ function show(s, io, opts, object, rest) {
 }
 
 /**
- * `ip [-4|-6] addr|route flush dev NAME`: the device's addresses (routes) of that family go, silently, as
- * iproute2 does; the files are left alone when there was nothing to flush.
+ * `ip [-4|-6] addr|route flush dev NAME`: silent, as iproute2 is, and leaving the simulated state as it is:
+ * a host's addresses and routes here are what its activations make of its files (activation.js), and the
+ * renderers follow every flush with the ifup that sets them again; the moments in between are not modelled
+ * (apply() takes the state before an activation for the one a reachable host had, see loseManagementAfterApply).
  */
-function flush(s, opts, object, rest) {
+function flush(s, object, rest) {
   const name = pickDev(rest);
-  if (!name) s.fail('Flush requires arguments.', 255);
-  s.withLock(() => {
-    const state = s.readState();
-    if (!state.links.some((l) => l.name === name)) s.fail(`Device "${name}" does not exist.`, 1);
-    const family = (ip) => (ip.includes(':') ? 'inet6' : 'inet');
-    const flushed = (entry, ip) => entry.dev === name && (!opts.family || family(ip) === opts.family);
-    const before = state.addresses.length + state.routes.length;
-    if (object === 'addr') state.addresses = state.addresses.filter((a) => !flushed(a, a.address));
-    else state.routes = state.routes.filter((r) => !flushed(r, r.to === 'default' ? r.via || '' : r.to));
-    if (state.addresses.length + state.routes.length !== before) s.writeState(state);
-  });
+  if (!name) s.fail(object === 'route' ? '"ip route flush" requires arguments.' : 'Flush requires arguments.', 1);
+  if (!netdevs(s.readState()).some((d) => d.ifname === name)) s.fail(object === 'route' ? `Cannot find device "${name}"` : `Device "${name}" does not exist.`, 1);
 }
 
 /** The word after `key` in a command's words, if any. */

@@ -70,8 +70,12 @@ function forHost(simDir) {
     consumeFailCommand,
     readState: () => st.readJson(sim('live-state.json')),
     writeState: (state) => st.writeState(state, simDir),
-    holdCaches: () => st.holdCaches(simDir),
-    flushCaches: () => st.flushCaches(simDir),
+    // the renders a hold put off take the lock, as every state write's own render does
+    holdCaches: () => {
+      const release = st.holdCaches(simDir);
+      return () => withLock(release);
+    },
+    flushCaches: () => withLock(() => st.flushCaches(simDir)),
     readConfig: () => st.readJson(sim('config.json'), {}),
     configHash: () => st.configHash(root),
   };

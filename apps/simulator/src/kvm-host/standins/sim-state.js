@@ -102,12 +102,12 @@ function writeState(state, dir) {
   else writeCaches(state, dir);
 }
 
-// .sim directories whose cached answers are held back (holdCaches), and whether their state changed since.
+// .sim directories whose cached answers this thread holds back (holdCaches), and whether their state changed since.
 const heldCaches = new Map();
 
 /**
  * Holds back the re-rendering of a host's cached ip/ovs-vsctl answers (the simulator's largest cost per
- * state change) while a series of changes that only this process's stand-ins read runs, such as the lean
+ * state change) while a series of changes that only this thread's stand-ins read runs, such as the lean
  * host model's activation steps; the returned release renders them once, if the state changed. Until
  * then, answers served from the caches are the state before the series: flushCaches first when a real
  * shell is about to read them.
@@ -126,8 +126,8 @@ function holdCaches(dir) {
 function flushCaches(dir) {
   const held = heldCaches.get(dir);
   if (!held || !held.stale) return;
-  held.stale = false;
   writeCaches(readJson(path.join(dir, 'live-state.json')), dir);
+  held.stale = false;
 }
 
 function writeCaches(state, dir) {

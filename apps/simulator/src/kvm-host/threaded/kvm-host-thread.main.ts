@@ -10,6 +10,7 @@ if (!port) throw new Error('kvm-host-thread.main runs as a worker thread of KvmH
 async function answer(request: HostThreadRequest): Promise<unknown> {
   switch (request.op) {
     case 'start': {
+      if (hosts.has(request.options.name)) throw new Error(`a simulated host named ${request.options.name} already runs in this thread`);
       const host = await SimulatedKvmHost.start(request.options);
       hosts.set(host.name, host);
       const spawnerPid = SimulatedKvmHost.execSpawnerPid();
@@ -20,6 +21,10 @@ async function answer(request: HostThreadRequest): Promise<unknown> {
     case 'stop':
       await hosts.get(request.name)?.stop();
       hosts.delete(request.name);
+      return undefined;
+    case 'stopAll':
+      await Promise.allSettled([...hosts.values()].map((host) => host.stop()));
+      hosts.clear();
       return undefined;
   }
 }

@@ -6,7 +6,8 @@ import type { SimulatedKvmHostOptions } from '../simulated-kvm-host';
 export type HostThreadRequest =
   | { id: number; op: 'start'; options: SimulatedKvmHostOptions }
   | { id: number; op: 'stats' }
-  | { id: number; op: 'stop'; name: string };
+  | { id: number; op: 'stop'; name: string }
+  | { id: number; op: 'stopAll' };
 
 /** A host as started in its thread: what the pool's proxy needs to stand for it. */
 export interface StartedInThread {

@@ -16,6 +16,7 @@ class HostThread {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private failure?: Error;
+  private terminating = false;
   readonly spawnerPids = new Set<number>();
 
   constructor(private readonly worker: Worker) {
@@ -25,12 +26,14 @@ class HostThread {
       if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
       else waiting?.resolve(reply.value);
     });
+    // a thread that dies takes its hosts with it: said at once, or the bench would see refused connections and blame the worker
     const fail = (error: Error) => {
-      this.failure = error;
-      for (const waiting of this.pending.values()) waiting.reject(error);
+      if (!this.failure && !this.terminating) process.stderr.write(`${error.message}: its simulated hosts are gone\n`);
+      this.failure ??= error;
+      for (const waiting of this.pending.values()) waiting.reject(this.failure);
       this.pending.clear();
     };
-    worker.on('error', (error) => fail(new Error(`simulated host thread failed: ${error.message}`)));
+    worker.on('error', (error) => fail(new Error(`simulated host thread failed: ${error.stack ?? error.message}`)));
     worker.on('exit', (code) => fail(new Error(`simulated host thread exited with code ${code}`)));
   }
 
@@ -43,7 +46,10 @@ class HostThread {
     });
   }
 
-  async terminate(): Promise<void> {
+  /** Stops the thread's hosts (their processes and root directories), then the thread. */
+  async stop(): Promise<void> {
+    if (!this.failure) await this.request({ op: 'stopAll' });
+    this.terminating = true;
     await this.worker.terminate();
   }
 }
@@ -119,8 +125,8 @@ export class KvmHostThreads {
     return this.threads.flatMap((t) => [...t.spawnerPids]);
   }
 
-  /** Ends the threads; stop their hosts first. */
+  /** Stops every host still running (their processes and root directories), then the threads. */
   async stop(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.terminate()));
+    await Promise.all(this.threads.map((t) => t.stop()));
   }
 }
