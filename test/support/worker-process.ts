@@ -33,7 +33,8 @@ function sourcesNewerThan(dir: string, time: number): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourcesNewerThan(path, time);
-    const source = entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts');
+    // the simulator's stand-ins are JavaScript and shell, copied to dist as they are
+    const source = /\.(ts|js|sh|bash)$/.test(entry.name) && !/\.(spec|d)\.ts$/.test(entry.name);
     return source && statSync(path).mtimeMs > time ? [path.slice(REPO.length + 1)] : [];
   });
 }

@@ -51,13 +51,21 @@ describe('activation snippets answered by the lean host model', () => {
         outputs.push(shell.stdout);
       }
     };
-    try {
-      await runAll();
-      // an upload ifup cannot read: every ifup fails, with its message on stderr
+    const upload = (text: string): void => {
       for (const host of [inProcess, inShell]) {
         mkdirSync(join(host.rootDir, 'var/lib/hostnet'), { recursive: true });
-        writeFileSync(join(host.rootDir, 'var/lib/hostnet/expected-state.json'), '{ broken');
+        writeFileSync(join(host.rootDir, 'var/lib/hostnet/expected-state.json'), text);
       }
+    };
+    try {
+      await runAll();
+      // a fresh upload: the first ifup applies it, on both hosts alike
+      const before = inShell.readLiveState();
+      upload(JSON.stringify({ ...before, links: [...before.links, { name: 'cloudbr9', kind: 'bridge', members: [], up: true }] }));
+      await runAll();
+      expect(inShell.readLiveState().links.map((l) => l.name)).toContain('cloudbr9');
+      // an upload ifup cannot read: every ifup fails, with its message on stderr
+      upload('{ broken');
       await runAll();
       expect(outputs.filter((o) => o.includes('is not valid JSON')).length).toBeGreaterThanOrEqual(4);
     } finally {

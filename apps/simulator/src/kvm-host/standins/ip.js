@@ -62,9 +62,10 @@ function show(s, io, opts, object, rest) {
 
 /**
  * `ip [-4|-6] addr|route flush dev NAME`: silent, as iproute2 is, and leaving the simulated state as it is:
- * a host's addresses and routes here are what its activations make of its files (activation.js), and the
- * renderers follow every flush with the ifup that sets them again; the moments in between are not modelled
- * (apply() takes the state before an activation for the one a reachable host had, see loseManagementAfterApply).
+ * a host's addresses and routes here are what its activations make of its files (activation.js), so an
+ * interface a run only takes down keeps them. Removing them would break that model: apply() takes the state
+ * before an activation for the one a reachable host had (loseManagementAfterApply), and a flush just before
+ * an ifup would become that state.
  */
 function flush(s, object, rest) {
   const name = pickDev(rest);

@@ -70,12 +70,16 @@ function forHost(simDir) {
     consumeFailCommand,
     readState: () => st.readJson(sim('live-state.json')),
     writeState: (state) => st.writeState(state, simDir),
-    // the renders a hold put off take the lock, as every state write's own render does
+    // the renders a hold put off take the lock, as every state write's own render does; the hold ends first, whatever happens
     holdCaches: () => {
-      const release = st.holdCaches(simDir);
-      return () => withLock(release);
+      if (!st.holdCaches(simDir)) return () => undefined;
+      return () => {
+        if (st.releaseCaches(simDir)) withLock(() => st.renderCaches(simDir));
+      };
     },
-    flushCaches: () => withLock(() => st.flushCaches(simDir)),
+    flushCaches: () => {
+      if (st.staleCaches(simDir)) withLock(() => st.renderCaches(simDir));
+    },
     readConfig: () => st.readJson(sim('config.json'), {}),
     configHash: () => st.configHash(root),
   };

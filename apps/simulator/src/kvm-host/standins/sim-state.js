@@ -91,8 +91,8 @@ function writeAtomic(file, text) {
 
 /**
  * Writes live state into a host's .sim directory and refreshes the pre-rendered answers the ip and
- * ovs-vsctl wrappers serve (unless holdCaches holds them back); every write also appends the links it leaves to live-history.jsonl, so a
- * test can tell what the host had when.
+ * ovs-vsctl wrappers serve (unless holdCaches holds them back); every write also appends the links it
+ * leaves to live-history.jsonl, so a test can tell what the host had when.
  */
 function writeState(state, dir) {
   writeJsonAtomic(path.join(dir, 'live-state.json'), state);
@@ -108,26 +108,34 @@ const heldCaches = new Map();
 /**
  * Holds back the re-rendering of a host's cached ip/ovs-vsctl answers (the simulator's largest cost per
  * state change) while a series of changes that only this thread's stand-ins read runs, such as the lean
- * host model's activation steps; the returned release renders them once, if the state changed. Until
- * then, answers served from the caches are the state before the series: flushCaches first when a real
- * shell is about to read them.
+ * host model's activation steps. False when a hold already runs (the outer one renders). Until
+ * releaseCaches, answers served from the caches are the state before the series: render them first
+ * (sim-host.js flushCaches) when a real shell is about to read them.
  */
 function holdCaches(dir) {
-  if (heldCaches.has(dir)) return () => undefined;
-  const held = { stale: false };
-  heldCaches.set(dir, held);
-  return () => {
-    heldCaches.delete(dir);
-    if (held.stale) writeCaches(readJson(path.join(dir, 'live-state.json')), dir);
-  };
+  if (heldCaches.has(dir)) return false;
+  heldCaches.set(dir, { stale: false });
+  return true;
 }
 
-/** Renders a held host's cached answers now, if its state changed since they were. */
-function flushCaches(dir) {
+/** Ends a hold: true when the state changed meanwhile, and the caches want renderCaches. */
+function releaseCaches(dir) {
   const held = heldCaches.get(dir);
-  if (!held || !held.stale) return;
+  heldCaches.delete(dir);
+  return Boolean(held && held.stale);
+}
+
+/** Whether a hold runs and the state changed since the caches were rendered. */
+function staleCaches(dir) {
+  const held = heldCaches.get(dir);
+  return Boolean(held && held.stale);
+}
+
+/** Renders a host's cached answers from its live state as it is now; a hold on it stays, now up to date. */
+function renderCaches(dir) {
   writeCaches(readJson(path.join(dir, 'live-state.json')), dir);
-  held.stale = false;
+  const held = heldCaches.get(dir);
+  if (held) held.stale = false;
 }
 
 function writeCaches(state, dir) {
@@ -145,4 +153,4 @@ function writeOvsCache(state, cacheDir) {
   for (const name of fs.readdirSync(cacheDir)) if (!(name in files) && !name.endsWith('.tmp')) fs.rmSync(path.join(cacheDir, name), { force: true });
 }
 
-module.exports = { readJson, writeJsonAtomic, sleepMs, writeState, holdCaches, flushCaches, fail, configHash, canonical, assertLiveState };
+module.exports = { readJson, writeJsonAtomic, sleepMs, writeState, holdCaches, releaseCaches, staleCaches, renderCaches, fail, configHash, canonical, assertLiveState };

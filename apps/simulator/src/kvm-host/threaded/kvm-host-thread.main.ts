@@ -4,14 +4,17 @@ import type { HostThreadReply, HostThreadRequest, StartedInThread, ThreadStats }
 
 /** One thread of KvmHostThreads: starts, counts and stops the simulated hosts the pool gives it. */
 const hosts = new Map<string, SimulatedKvmHost>();
+/** Starts not answered yet: stopAll waits for them, or their hosts would outlive the thread's stop. */
+const starting = new Set<Promise<SimulatedKvmHost>>();
 const port = parentPort;
 if (!port) throw new Error('kvm-host-thread.main runs as a worker thread of KvmHostThreads');
 
 async function answer(request: HostThreadRequest): Promise<unknown> {
   switch (request.op) {
     case 'start': {
-      if (hosts.has(request.options.name)) throw new Error(`a simulated host named ${request.options.name} already runs in this thread`);
-      const host = await SimulatedKvmHost.start(request.options);
+      const start = SimulatedKvmHost.start(request.options);
+      starting.add(start);
+      const host = await start.finally(() => starting.delete(start));
       hosts.set(host.name, host);
       const spawnerPid = SimulatedKvmHost.execSpawnerPid();
       return { name: host.name, persona: host.persona, rootDir: host.rootDir, endpoint: host.endpoint, knownHostsLine: host.knownHostsLine(), ...(spawnerPid ? { spawnerPid } : {}) } satisfies StartedInThread;
@@ -22,10 +25,14 @@ async function answer(request: HostThreadRequest): Promise<unknown> {
       await hosts.get(request.name)?.stop();
       hosts.delete(request.name);
       return undefined;
-    case 'stopAll':
-      await Promise.allSettled([...hosts.values()].map((host) => host.stop()));
+    case 'stopAll': {
+      await Promise.allSettled([...starting]);
+      const stopped = await Promise.allSettled([...hosts.values()].map((host) => host.stop()));
       hosts.clear();
+      const failures = stopped.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
+      if (failures.length > 0) throw new Error(`stopping simulated hosts failed: ${failures.join('; ')}`);
       return undefined;
+    }
   }
 }
 

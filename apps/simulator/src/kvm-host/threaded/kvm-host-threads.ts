@@ -48,9 +48,12 @@ class HostThread {
 
   /** Stops the thread's hosts (their processes and root directories), then the thread. */
   async stop(): Promise<void> {
-    if (!this.failure) await this.request({ op: 'stopAll' });
-    this.terminating = true;
-    await this.worker.terminate();
+    try {
+      if (!this.failure) await this.request({ op: 'stopAll' });
+    } finally {
+      this.terminating = true;
+      await this.worker.terminate();
+    }
   }
 }
 
@@ -68,6 +71,7 @@ export class ThreadedKvmHost {
   constructor(
     started: StartedInThread,
     private readonly thread: HostThread,
+    private readonly stopped: () => void,
   ) {
     ({ name: this.name, persona: this.persona, rootDir: this.rootDir, endpoint: this.endpoint, knownHostsLine: this.knownHosts } = started);
   }
@@ -84,8 +88,9 @@ export class ThreadedKvmHost {
     return readLiveHistoryAt(this.rootDir);
   }
 
-  stop(): Promise<void> {
-    return this.thread.request({ op: 'stop', name: this.name });
+  async stop(): Promise<void> {
+    await this.thread.request({ op: 'stop', name: this.name });
+    this.stopped();
   }
 }
 
@@ -97,6 +102,8 @@ export class ThreadedKvmHost {
  */
 export class KvmHostThreads {
   private next = 0;
+  /** Names of the hosts started or starting, in any thread: each thread and the counters key hosts by name. */
+  private readonly names = new Set<string>();
 
   private constructor(private readonly threads: HostThread[]) {}
 
@@ -108,10 +115,17 @@ export class KvmHostThreads {
 
   /** Starts a host in the next thread, round robin. */
   async startHost(options: SimulatedKvmHostOptions): Promise<ThreadedKvmHost> {
+    if (this.names.has(options.name)) throw new Error(`a simulated host named ${options.name} already runs in these threads`);
+    this.names.add(options.name);
     const thread = this.threads[this.next++ % this.threads.length]!;
-    const started = await thread.request<StartedInThread>({ op: 'start', options });
-    if (started.spawnerPid !== undefined) thread.spawnerPids.add(started.spawnerPid);
-    return new ThreadedKvmHost(started, thread);
+    try {
+      const started = await thread.request<StartedInThread>({ op: 'start', options });
+      if (started.spawnerPid !== undefined) thread.spawnerPids.add(started.spawnerPid);
+      return new ThreadedKvmHost(started, thread, () => this.names.delete(options.name));
+    } catch (error) {
+      this.names.delete(options.name);
+      throw error;
+    }
   }
 
   /** Every host's SSH counters, by host name. */
@@ -127,6 +141,9 @@ export class KvmHostThreads {
 
   /** Stops every host still running (their processes and root directories), then the threads. */
   async stop(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.stop()));
+    const stopped = await Promise.allSettled(this.threads.map((t) => t.stop()));
+    this.names.clear();
+    const failures = stopped.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
+    if (failures.length > 0) throw new Error(`simulated host threads did not stop cleanly: ${failures.join('; ')}`);
   }
 }
