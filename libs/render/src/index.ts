@@ -16,4 +16,4 @@ export type { PreviousFile, PreviousFiles } from './activation/activation-steps'
 export { AGENT_PROPERTIES_PATH, networkFilesOnly, rewriteAgentProperties, withAgentProperties } from './agent/agent-properties';
 export type { AgentPropertiesFile } from './agent/agent-properties';
 export { unifiedDiff, UNIFIED_DIFF_LIMIT } from './format/unified-diff';
-export { ACTIVATION_SNIPPETS } from './activation/activation-snippets';
+export { ACTIVATION_SNIPPETS, snippetArgv } from './activation/activation-snippets';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVATION_SNIPPETS } from '@hostnet/render';
+import { ACTIVATION_SNIPPETS, snippetArgv } from '@hostnet/render';
 import { shellQuote, SshConnector, type HostSession } from '@hostnet/ssh';
 import { SimulatedKvmHost, type KvmHostPersona } from '../../../apps/simulator/src/kvm-host';
 import { LEAN_SNIPPETS } from '../../../apps/simulator/src/kvm-host/lean/lean-snippets';
@@ -42,7 +42,7 @@ describe('activation snippets answered by the lean host model', () => {
     const outputs: string[] = [];
     const runAll = async (): Promise<void> => {
       for (const { name, text, args } of cases) {
-        const argv = ['sh', '-c', text, 'sh', ...args];
+        const argv = snippetArgv(text, args);
         const lean = await steps.run(argv, 30);
         const shell = await session.exec(`exec 2>&1; ${['timeout', '-k', '5', '30', ...argv].map(shellQuote).join(' ')}`);
         const output = (text: string, host: SimulatedKvmHost) => text.split(host.rootDir).join('<root>');

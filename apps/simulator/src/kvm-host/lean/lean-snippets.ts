@@ -37,45 +37,24 @@ const ifdownThen = (force: boolean, flush: boolean): LeanSnippet => ({
   },
 });
 
+/** `ip -4 … flush dev "$1" 2>/dev/null; …` in order (stdout kept, exit codes ignored), then `exec ifup "$1"` or `true`. */
+const flushesThen = (flushes: ((dev: string) => string[])[], ifup: boolean): LeanSnippet => ({
+  tools: ifup ? ['ip', 'ifup'] : ['ip'],
+  arity: 1,
+  async run([dev], tool) {
+    let output = '';
+    for (const flush of flushes) output += (await tool(flush(dev!))).stdout;
+    if (!ifup) return { code: 0, output };
+    const up = await tool(['ifup', dev!]);
+    return { code: up.code, output: output + toolOutput(up) };
+  },
+});
+
 /** Every snippet of ACTIVATION_SNIPPETS, by its exact text: a text not listed here runs in a real shell. */
 export const LEAN_SNIPPETS: ReadonlyMap<string, LeanSnippet> = new Map<string, LeanSnippet>([
-  [
-    S.flushThenIfup,
-    {
-      tools: ['ip', 'ifup'],
-      arity: 1,
-      async run([dev], tool) {
-        const flushed = await tool(addrFlush(dev!));
-        const up = await tool(['ifup', dev!]);
-        return { code: up.code, output: flushed.stdout + toolOutput(up) };
-      },
-    },
-  ],
-  [
-    S.flushRoutesThenIfup,
-    {
-      tools: ['ip', 'ifup'],
-      arity: 1,
-      async run([dev], tool) {
-        const routes = await tool(routeFlush(dev!));
-        const addresses = await tool(addrFlush(dev!));
-        const up = await tool(['ifup', dev!]);
-        return { code: up.code, output: routes.stdout + addresses.stdout + toolOutput(up) };
-      },
-    },
-  ],
-  [
-    S.flushRoutes,
-    {
-      tools: ['ip'],
-      arity: 1,
-      async run([dev], tool) {
-        const routes = await tool(routeFlush(dev!));
-        const addresses = await tool(addrFlush(dev!));
-        return { code: 0, output: routes.stdout + addresses.stdout };
-      },
-    },
-  ],
+  [S.flushThenIfup, flushesThen([addrFlush], true)],
+  [S.flushRoutesThenIfup, flushesThen([routeFlush, addrFlush], true)],
+  [S.flushRoutes, flushesThen([routeFlush, addrFlush], false)],
   [S.ifdown, ifdownThen(false, false)],
   [S.ifdownForce, ifdownThen(true, false)],
   [S.ifdownFlush, ifdownThen(false, true)],
