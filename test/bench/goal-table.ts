@@ -7,7 +7,7 @@ const f = (n: number, digits = 1) => n.toFixed(digits);
 export function costLines(p: PipelineBenchResult): string[] {
   const b = p.baseline;
   const cost = (title: string, c: PipelineBenchResult['cost']['change'], lag: PipelineBenchResult['resultLag']['change']) =>
-    `${title.padEnd(30)}worker CPU ${f(c.workerCpuMsPerHost)} ms/host, api CPU ${f(c.apiCpuMsPerHost)} ms/host, Redis ${f(c.redisCommandsPerHost)} commands/host` +
+    `${title.padEnd(30)}worker CPU ${f(c.workerCpuMsPerHost)} ms/host, api CPU ${f(c.apiCpuMsPerHost)} ms/host, Redis ${f(c.redisCommandsPerHost)} commands/host and ${f(c.redisCpuMsPerHost)} ms CPU/host` +
     ` (bench reads taken out: ${f(c.benchReads.cpuMsPerHost)} ms, ${f(c.benchReads.redisCommandsPerHost)} commands); api recorded results ${lag.recordMeanMs}/${lag.recordMaxMs} ms (mean/max) after the worker (picked up within ${lag.pickupMaxMs} ms; api's event loop delayed up to ${f(lag.apiLoopDelayMaxMs ?? NaN)} ms);` +
     ` simulated hosts' CPU ${f(c.simulatorsCpuMsPerHost)} ms/host (not hostnet's; same cores)`;
   const base = (title: string, x: PipelineBenchResult['baseline']['rollout']) =>

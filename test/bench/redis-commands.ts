@@ -1,6 +1,12 @@
 import Redis from 'ioredis';
 
-/** Counts the commands a Redis server has run (INFO commandstats), for per-host figures. */
+/** What a Redis server has done so far: commands run and CPU used (its own, every thread). */
+export interface RedisWork {
+  commands: number;
+  cpuMs: number;
+}
+
+/** Counts the commands a Redis server has run (INFO commandstats) and its CPU (INFO cpu), for per-host figures. */
 export class RedisCommandCounter {
   private constructor(private readonly redis: Redis) {}
 
@@ -8,12 +14,13 @@ export class RedisCommandCounter {
     return new RedisCommandCounter(new Redis(redisUrl, { maxRetriesPerRequest: null }));
   }
 
-  /** Commands the server has run so far (every client; this INFO included). */
-  async total(): Promise<number> {
-    const info = await this.redis.info('commandstats');
-    let sum = 0;
-    for (const match of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) sum += Number(match[1]);
-    return sum;
+  /** Commands the server has run so far (every client; this INFO included) and its CPU. */
+  async work(): Promise<RedisWork> {
+    const info = await this.redis.info('cpu', 'commandstats');
+    let commands = 0;
+    for (const match of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) commands += Number(match[1]);
+    const seconds = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+    return { commands, cpuMs: (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000 };
   }
 
   close(): void {

@@ -8,6 +8,8 @@ export interface RolloutCost {
   apiCpuMsPerHost: number;
   /** Commands the bench's Redis ran (INFO commandstats), bench's own reads subtracted, per host. */
   redisCommandsPerHost: number;
+  /** The bench's Redis server's CPU (INFO cpu), ms per host; the bench's own reads are not taken out (see benchReads' commands). */
+  redisCpuMsPerHost: number;
   /** The simulated zone's process and every command its hosts ran (reaped ones), ms per host: not hostnet's, but on the same cores. */
   simulatorsCpuMsPerHost: number;
   /** What was subtracted as the bench's own reads (queue probe, status reads, counter reads), per host. */
@@ -33,6 +35,7 @@ interface Mark {
   simulatorsCpuMs: number;
   ownCpuMs: number;
   redisCommands: number;
+  redisCpuMs: number;
 }
 
 /** Marks a rollout's start and end on the worker's, this process's and the simulators' CPU and on Redis's command count. */
@@ -44,7 +47,8 @@ export class RolloutCostMeter {
   ) {}
 
   async mark(): Promise<Mark> {
-    return { workerCpuMs: this.workerCpuMs(), simulatorsCpuMs: this.simulatorsCpuMs(), ownCpuMs: ownCpuMs(), redisCommands: await this.redis.total() };
+    const redis = await this.redis.work();
+    return { workerCpuMs: this.workerCpuMs(), simulatorsCpuMs: this.simulatorsCpuMs(), ownCpuMs: ownCpuMs(), redisCommands: redis.commands, redisCpuMs: redis.cpuMs };
   }
 
   /** The cost between two marks; bench reads are subtracted once `readCost` is known. */
@@ -55,6 +59,7 @@ export class RolloutCostMeter {
       workerCpuMsPerHost: (end.workerCpuMs - start.workerCpuMs) / hosts,
       apiCpuMsPerHost: Math.max(0, end.ownCpuMs - start.ownCpuMs - readCpu) / hosts,
       redisCommandsPerHost: Math.max(0, end.redisCommands - start.redisCommands - readRedis) / hosts,
+      redisCpuMsPerHost: (end.redisCpuMs - start.redisCpuMs) / hosts,
       simulatorsCpuMsPerHost: (end.simulatorsCpuMs - start.simulatorsCpuMs) / hosts,
       benchReads: { cpuMsPerHost: readCpu / hosts, redisCommandsPerHost: readRedis / hosts },
     };
