@@ -8,6 +8,7 @@ import { API_TOKEN, ApiTokenGuard } from './auth/api-token.guard';
 import { BULLMQ_CONNECTION } from './dashboard/dashboard.tokens';
 import { HostStatusRepository, STATUS_PREFIX, STATUS_REDIS } from './hosts/host-status.repository';
 import { HostJobEnqueuer } from './jobs/host-job.enqueuer';
+import { HostJobEventsSource } from './jobs/host-job-events.source';
 import { HostLock } from './runs/host-lock';
 import { HostRunRegistry } from './runs/host-run.registry';
 import { InFlightRunChecker } from './runs/in-flight-run.checker';
@@ -30,13 +31,14 @@ const SHARED = [
   InFlightRunChecker,
   HostLock,
   HostJobEnqueuer,
+  HostJobEventsSource,
   HostResolver,
   HostTriggerService,
   RelabelHolds,
 ];
 
 /**
- * What every api feature module shares: queues, the status store, runs in flight, auth and triggers.
+ * What every api feature module shares: queues, the status store, runs in flight, auth, triggers and the live job events.
  * Global so the feature modules (webhooks, dashboard) resolve them without import chains.
  */
 @Global()
@@ -62,6 +64,7 @@ export class ApiCoreModule {
         InFlightRunChecker,
         HostLock,
         HostJobEnqueuer,
+        HostJobEventsSource,
         ClusterResolver,
         HostResolver,
         HostTriggerService,

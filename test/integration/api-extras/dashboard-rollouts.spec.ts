@@ -5,6 +5,7 @@ import { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { API_TOKEN } from '../../../apps/api/src/auth/api-token.guard';
 import { DashboardModule } from '../../../apps/api/src/dashboard/dashboard.module';
 import { BULLMQ_CONNECTION } from '../../../apps/api/src/dashboard/dashboard.tokens';
+import { HostJobEventsSource } from '../../../apps/api/src/jobs/host-job-events.source';
 import { escapeHtml } from '../../../apps/api/src/dashboard/html-escape';
 import type { RolloutPanel } from '../../../apps/api/src/dashboard/rollout-panel.renderer';
 import { EVIL, ROLLOUT_REQUEST, ROLLOUT_ZONE, toMidContract } from '../../../apps/api/src/dashboard/test-support/rollout-records';
@@ -43,6 +44,7 @@ describe('dashboard rollout region (real api, real Redis)', () => {
       { provide: API_TOKEN, useValue: TOKEN },
       { provide: HostTriggerService, useValue: new RecordingHostTrigger() },
       { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix: bullPrefix } },
+      HostJobEventsSource,
     ]);
     const relabels: DynamicModule = {
       module: RelabelsUnderTest,

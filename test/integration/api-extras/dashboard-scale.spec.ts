@@ -5,6 +5,7 @@ import { API_TOKEN } from '../../../apps/api/src/auth/api-token.guard';
 import type { DashboardDeltaEvent, DashboardPageEvent } from '../../../apps/api/src/dashboard/dashboard-events.service';
 import { DashboardModule } from '../../../apps/api/src/dashboard/dashboard.module';
 import { BULLMQ_CONNECTION } from '../../../apps/api/src/dashboard/dashboard.tokens';
+import { HostJobEventsSource } from '../../../apps/api/src/jobs/host-job-events.source';
 import { parseHostQuery } from '../../../apps/api/src/dashboard/host-query';
 import { viewHosts } from '../../../apps/api/src/dashboard/host-view';
 import { HostStatusRepository } from '../../../apps/api/src/hosts/host-status.repository';
@@ -81,6 +82,7 @@ describe(`dashboard at ${HOSTS} hosts (real Redis, real HTTP)`, () => {
       { provide: API_TOKEN, useValue: TOKEN },
       { provide: HostTriggerService, useValue: new RecordingHostTrigger() },
       { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix: bullPrefix } },
+      HostJobEventsSource,
     ]);
     app = await NestFactory.create(DashboardModule.register({ imports: [deps], refreshMs: 200 }), { logger: false });
     await app.listen(0, '127.0.0.1');

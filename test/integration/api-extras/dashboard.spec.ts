@@ -7,7 +7,7 @@ import { API_TOKEN } from '../../../apps/api/src/auth/api-token.guard';
 import { DashboardModule } from '../../../apps/api/src/dashboard/dashboard.module';
 import type { DashboardDeltaEvent, DashboardPageEvent } from '../../../apps/api/src/dashboard/dashboard-events.service';
 import { BULLMQ_CONNECTION } from '../../../apps/api/src/dashboard/dashboard.tokens';
-import type { HostJobLiveEvent } from '../../../apps/api/src/dashboard/host-job-events.source';
+import { HostJobEventsSource, type HostJobLiveEvent } from '../../../apps/api/src/jobs/host-job-events.source';
 import { HostStatusRepository } from '../../../apps/api/src/hosts/host-status.repository';
 import { HostTriggerService } from '../../../apps/api/src/triggers/host-trigger.service';
 import { baseUrl, depsModule, dropPrefix, RecordingHostTrigger, REDIS_URL, statusRecord, TOKEN, uniquePrefix } from './api-extras.fixtures';
@@ -33,6 +33,7 @@ describe('dashboard (real Redis, real BullMQ worker, real HTTP)', () => {
       { provide: API_TOKEN, useValue: TOKEN },
       { provide: HostTriggerService, useValue: triggers },
       { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix: bullPrefix } },
+      HostJobEventsSource,
     ]);
     app = await NestFactory.create(DashboardModule.register({ imports: [deps], refreshMs: 150 }), { logger: false });
     await app.listen(0, '127.0.0.1');

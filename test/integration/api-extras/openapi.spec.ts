@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { API_TOKEN } from '../../../apps/api/src/auth/api-token.guard';
 import { DashboardModule } from '../../../apps/api/src/dashboard/dashboard.module';
 import { BULLMQ_CONNECTION } from '../../../apps/api/src/dashboard/dashboard.tokens';
+import { HostJobEventsSource } from '../../../apps/api/src/jobs/host-job-events.source';
 import { setupOpenApi } from '../../../apps/api/src/openapi/setup-openapi';
 import { HostTriggerService } from '../../../apps/api/src/triggers/host-trigger.service';
 import { WEBHOOK_SECRET } from '../../../apps/api/src/webhooks/webhook-secret.token';
@@ -20,6 +21,7 @@ describe('OpenAPI at /docs and /docs-json', () => {
       { provide: WEBHOOK_SECRET, useValue: 'secret' },
       { provide: HostTriggerService, useValue: new RecordingHostTrigger() },
       { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix } },
+      HostJobEventsSource,
     ]);
     const root = { module: class OpenApiTestModule {}, imports: [WebhooksModule.register({ imports: [deps] }), DashboardModule.register({ imports: [deps] })] };
     app = await NestFactory.create(root, { rawBody: true, logger: false });

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { API_TOKEN } from '../../../apps/api/src/auth/api-token.guard';
 import { DashboardModule } from '../../../apps/api/src/dashboard/dashboard.module';
 import { BULLMQ_CONNECTION } from '../../../apps/api/src/dashboard/dashboard.tokens';
+import { HostJobEventsSource } from '../../../apps/api/src/jobs/host-job-events.source';
 import { setupOpenApi } from '../../../apps/api/src/openapi/setup-openapi';
 import { installHttpSecurity } from '../../../apps/api/src/security/http-security';
 import { API_CSP, UI_CSP } from '../../../apps/api/src/security/security-headers';
@@ -23,6 +24,7 @@ describe('security headers on every route', () => {
       { provide: WEBHOOK_SECRET, useValue: 'w'.repeat(32) },
       { provide: HostTriggerService, useValue: new RecordingHostTrigger() },
       { provide: BULLMQ_CONNECTION, useValue: { connection: { url: REDIS_URL }, prefix } },
+      HostJobEventsSource,
     ]);
     const root = { module: class SecurityTestModule {}, imports: [WebhooksModule.register({ imports: [deps] }), DashboardModule.register({ imports: [deps] })] };
     app = await NestFactory.create(root, { rawBody: true, logger: false });

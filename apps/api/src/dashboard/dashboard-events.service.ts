@@ -23,7 +23,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import { DASHBOARD_OPTIONS, type DashboardOptions } from './dashboard.tokens';
-import { HostJobEventsSource } from './host-job-events.source';
+import { HostJobEventsSource } from '../jobs/host-job-events.source';
 import type { HostQuery } from './host-query';
 import { renderHostRow, renderHostRows } from './host-rows.renderer';
 import { RecordedResultsSource } from './recorded-results.source';

@@ -12,7 +12,6 @@ import { DashboardEventsService } from './dashboard-events.service';
 import { DashboardRelabelDiffController, RelabelDiffsUnavailableError } from './dashboard-relabel-diff.controller';
 import { DASHBOARD_CSRF, DASHBOARD_OPTIONS, RELABEL_HOST_DIFFS, RELABEL_ROLLOUT_READER, type DashboardOptions, type RelabelHostDiffReader } from './dashboard.tokens';
 import { DashboardController } from './dashboard.controller';
-import { HostJobEventsSource } from './host-job-events.source';
 import { HostStatusCache } from './host-status.cache';
 import { RecordedResultsSource } from './recorded-results.source';
 import { RelabelRolloutsSource } from './relabel-rollouts.source';
@@ -24,10 +23,10 @@ const DEFAULT_REFRESH_MS = 1_000;
 /**
  * GET /dashboard (page with the relabel rollouts, read-only), /dashboard/events (SSE), /dashboard/hosts/:id (drawer),
  * /dashboard/relabels/:id/hosts/:host/diff (a rollout host's relabel diff) and POST /dashboard/hosts/:id/:action.
- * `imports` must make HostStatusRepository, STATUS_REDIS, STATUS_PREFIX, API_TOKEN, BULLMQ_CONNECTION and
- * HostTriggerService resolvable; relabel diffs also need TopologyCache and HostSpecService (global from
- * SpecSourceModule in the api; without them the diff route answers 503). The module opens (and closes on
- * shutdown) its own QueueEvents of both queues.
+ * `imports` must make HostStatusRepository, STATUS_REDIS, STATUS_PREFIX, API_TOKEN, BULLMQ_CONNECTION,
+ * HostJobEventsSource (api's one reader of the host-network queue's events) and HostTriggerService resolvable;
+ * relabel diffs also need TopologyCache and HostSpecService (global from SpecSourceModule in the api; without
+ * them the diff route answers 503). The module reads the results queue's events only while a dashboard is open.
  */
 @Module({})
 export class DashboardModule {
@@ -42,7 +41,6 @@ export class DashboardModule {
         { provide: DASHBOARD_CSRF, useFactory: (token: string) => new DashboardCsrf(token), inject: [API_TOKEN] },
         DashboardAuthGuard,
         HostStatusCache,
-        HostJobEventsSource,
         RecordedResultsSource,
         relabelStoreProvider,
         { provide: RELABEL_ROLLOUT_READER, useExisting: RELABEL_STORE },

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { QueueEvents } from 'bullmq';
 import { Observable, Subject } from 'rxjs';
 import { QueueName } from '@hostnet/contracts';
-import { queueEvents } from '../jobs/queue-events';
-import { BULLMQ_CONNECTION, type BullMqConnection } from './dashboard.tokens';
+import { BULLMQ_CONNECTION, type BullMqConnection } from '../dashboard/dashboard.tokens';
+import { queueEvents } from './queue-events';
 
 /** One live job event as the dashboard shows it; small and free of job payloads. */
 export interface HostJobLiveEvent {
@@ -22,8 +22,9 @@ const MAX_PROGRESS_JSON = 2_000;
 const MAX_REASON = 500;
 
 /**
- * BullMQ QueueEvents of the host-network queue, as an Observable shared by every dashboard
- * connection. Live view only: durable results travel through the results queue, not through this.
+ * api's one reader of the host-network queue's BullMQ events, as an Observable shared by every dashboard
+ * connection and the run-start recorder: each reader is an XREAD loop that parses every event of the queue.
+ * Live only: durable results travel through the results queue, not through this.
  */
 @Injectable()
 export class HostJobEventsSource implements OnModuleInit, OnModuleDestroy {

@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Queue, QueueEvents } from 'bullmq';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { filter, type Subscription } from 'rxjs';
 import { QueueName, type ConfigureHostJobData } from '@hostnet/contracts';
-import { BULLMQ_CONNECTION, type BullMqConnection } from '../dashboard/dashboard.tokens';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import { queueEvents } from '../jobs/queue-events';
+import { HostJobEventsSource } from '../jobs/host-job-events.source';
 import { HostLock } from './host-lock';
 
 /**
@@ -15,24 +15,23 @@ import { HostLock } from './host-lock';
 @Injectable()
 export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RunStartRecorder.name);
-  private events?: QueueEvents;
+  private subscription?: Subscription;
 
   constructor(
-    @Inject(BULLMQ_CONNECTION) private readonly connection: BullMqConnection,
+    private readonly jobEvents: HostJobEventsSource,
     @InjectQueue(QueueName.HostNetwork) private readonly hostJobs: Queue<ConfigureHostJobData>,
     private readonly statuses: HostStatusRepository,
     private readonly lock: HostLock,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    const events = queueEvents(QueueName.HostNetwork, this.connection, this.logger);
-    this.events = events;
-    events.on('active', ({ jobId }) => void this.started(jobId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
-    await events.waitUntilReady();
+  onModuleInit(): void {
+    this.subscription = this.jobEvents.events
+      .pipe(filter((event) => event.state === 'active'))
+      .subscribe(({ jobId }) => void this.started(jobId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.events?.close();
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
   }
 
   private async started(jobId: string): Promise<void> {
