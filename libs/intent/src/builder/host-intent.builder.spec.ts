@@ -120,6 +120,17 @@ describe('buildHostIntent on the reference examples', () => {
     expect(JSON.stringify(inputs)).toBe(before);
   });
 
+  it('does not depend on the host\'s state or resource state (the spec memo keys on everything else)', () => {
+    const intents = (['Disabled', 'Enabled', 'Maintenance'] as const).flatMap((resourceState) =>
+      (['Up', 'Alert', 'Disconnected'] as const).map((state) => {
+        const inputs = exampleInputs('el7-ovs');
+        inputs.topology.hosts = inputs.topology.hosts.map((h) => (h.id === inputs.hostId ? { ...h, state, resourceState } : h));
+        return JSON.stringify(buildHostIntent(inputs));
+      }),
+    );
+    expect(new Set(intents).size).toBe(1);
+  });
+
   it('does not depend on the order CloudStack lists physical networks and traffic types', () => {
     const inputs = exampleInputs('el7-linux-bridge');
     inputs.topology.physicalNetworks.reverse();

@@ -18,6 +18,19 @@ describe('DerivedSpecMemo: a host spec derived again only when its inputs change
     expect(Object.isFrozen(again.value)).toBe(true);
   });
 
+  it('keeps the spec of a host whose state alone changed (Disabled to Enabled, Alert to Up)', () => {
+    const memo = new DerivedSpecMemo<{ hash: string }>();
+    const profiles = {};
+    const zone = buildZone({ clusterSizes: [2] });
+    derived(memo, zone, 'host-1', profiles);
+    zone.hosts[0] = { ...zone.hosts[0]!, state: 'Alert', resourceState: 'Disabled' };
+    expect(derived(memo, zone, 'host-1', profiles).calls).toBe(0);
+    zone.hosts[0] = { ...zone.hosts[0]!, state: 'Up', resourceState: 'Enabled' };
+    expect(derived(memo, zone, 'host-1', profiles).calls).toBe(0);
+    zone.hosts[0] = { ...zone.hosts[0]!, agentVersion: '4.20.0.0' };
+    expect(derived(memo, zone, 'host-1', profiles).calls).toBe(1);
+  });
+
   it('derives anew when the host, the rest of the zone (changed in place too) or the profiles changed', () => {
     const memo = new DerivedSpecMemo<{ hash: string }>();
     const profiles = {};

@@ -6,6 +6,8 @@ import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
  * every host's spec on every pass; between changes those inputs are the same, so the same spec comes
  * back without building and hashing the intent again. Any difference in them derives anew. Cached
  * values are deep-frozen: a caller that mutated one would change it for every later caller.
+ * A host's state and resource state are not inputs of its spec (the intent never reads them; a spec
+ * in libs/intent holds it to that): a host that went from Disabled to Enabled, or Alert to Up, keeps its spec.
  */
 export class DerivedSpecMemo<T extends object> {
   private readonly byHost = new Map<string, { key: string; profiles: object; value: T }>();
@@ -19,7 +21,8 @@ export class DerivedSpecMemo<T extends object> {
     const host = topology.hosts.find((h) => h.id === hostId);
     if (!host) return derive(); // a name, or an unknown host: derive and let it explain
     const { hosts: _hosts, ...zone } = topology;
-    const key = `${JSON.stringify(zone)}\u0000${JSON.stringify(host)}`;
+    const { state: _state, resourceState: _resourceState, ...identity } = host;
+    const key = `${JSON.stringify(zone)}\u0000${JSON.stringify(identity)}`;
     const kept = this.byHost.get(hostId);
     if (kept && kept.key === key && kept.profiles === profiles) return kept.value;
     const value = deepFreeze(derive());
