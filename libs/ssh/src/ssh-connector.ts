@@ -110,9 +110,10 @@ export class SshConnector {
       client.on('error', (error: Error & { level?: string; code?: string }) =>
         fail(hostKeyError ?? classifyConnectError(error, endpoint, options, label)),
       );
-      client.on('close', () =>
-        fail(hostKeyError ?? new SshUnreachableError(`SSH connection to ${label} closed before it was ready`, label)),
-      );
+      // Every session ends with a close: its error (and stack) is only built for one that never got ready.
+      client.on('close', () => {
+        if (!settled) fail(hostKeyError ?? new SshUnreachableError(`SSH connection to ${label} closed before it was ready`, label));
+      });
       client.connect({
         host: endpoint.host,
         port: endpoint.port,
