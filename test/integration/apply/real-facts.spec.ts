@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFacts } from '../../../libs/apply/src/parsers/facts.parser';
+import { parseFacts, parseRunState } from '../../../libs/apply/src/parsers/facts.parser';
 import { FACTS_SCRIPT } from '../../../libs/apply/src/scripts/facts.script';
 import { APPLY_SCRIPT } from '../../../libs/apply/src/scripts/apply.script';
-import { encodeApplyPayload } from '../../../libs/apply/src/payload/apply-payload.encoder';
+import { encodeApplyPayload, type ApplyPayload } from '../../../libs/apply/src/payload/apply-payload.encoder';
 
 // The facts script against real iproute2 in a namespace of our own and a real (userspace, DB-only)
 // ovsdb-server, parsed by the same parser the workflow uses.
@@ -86,6 +86,7 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
       specHash: 'spec1',
       rollbackSeconds: 60,
       stepTimeoutSeconds: 10,
+      seen: seenState(dir),
       files: [{ path: '/etc/network/interfaces', content: 'auto cloudbr5\n', mode: 0o644 }],
       removes: [],
       steps: [
@@ -115,6 +116,8 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
       specHash: 'spec-plan',
       rollbackSeconds: 60,
       stepTimeoutSeconds: 10,
+      // the run before (the OVS test's) left its state: a payload says it saw it, as the worker's facts would
+      seen: seenState(dir),
       files: [
         { path: '/etc/plan/same', content: 'a=1\n', mode: 0o644 },
         { path: '/etc/plan/mode', content: 'b=1\n', mode: 0o644 },
@@ -132,3 +135,10 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(result.changes.map((c) => c.path).sort()).toEqual(['/etc/plan/content', '/etc/plan/mode', '/etc/plan/new']);
   });
 });
+
+/** The run state a worker's facts would report for the host rooted at `root` (ApplyPayload.seen). */
+function seenState(root: string): ApplyPayload['seen'] {
+  const path = join(root, 'var/lib/hostnet/state.json');
+  const state = existsSync(path) ? parseRunState(readFileSync(path, 'utf8')) : undefined;
+  return state ? { runId: state.runId, phase: state.phase } : null;
+}

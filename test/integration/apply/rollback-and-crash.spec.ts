@@ -1,5 +1,6 @@
 import { readPidFile } from '../../support/host-files';
 import { HostWorkflowService } from '@hostnet/apply';
+import type { HostSession } from '@hostnet/ssh';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
 import { LocalHostSession } from './support/local-host-session';
@@ -81,6 +82,36 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(root.read(`var/lib/hostnet/backups/${outcome.runId}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
     expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
     expect(root.state()).toMatchObject({ runId: outcome.runId, phase: 'applied', appliedSpecHash: 'spec2' });
+  });
+
+  it('a payload planned from facts the host no longer matches is refused as stale and changes nothing', async () => {
+    // Worker A lost its BullMQ job after reading facts; worker B ran the host meanwhile. A's apply then arrives.
+    const B_INTERFACES = `${NEW_INTERFACES}# run B\n`;
+    let outcomeB: Awaited<ReturnType<HostWorkflowService['run']>> | undefined;
+    const connectA = async (): Promise<HostSession> => {
+      const session = await root.connect();
+      return {
+        exec: async (command, options) => {
+          if (!outcomeB && command.includes('hostnet-apply')) {
+            outcomeB = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-b', { interfaces: B_INTERFACES, specHash: 'spec-b' }));
+          }
+          return session.exec(command, options);
+        },
+        close: () => session.close(),
+      };
+    };
+
+    const outcomeA = await new HostWorkflowService(connectA, FAST).run(bridgePlan('job-a', { specHash: 'spec-a' }));
+
+    expect(outcomeB?.status).toBe('applied');
+    expect(outcomeA.status).toBe('failed');
+    expect(outcomeA.reason).toBe(
+      `the host changed after this run read its facts (they showed no hostnet run, the host now shows run ${outcomeB?.runId} applied): nothing was applied; a new run starts from fresh facts`,
+    );
+    expect(root.read('etc/network/interfaces')).toBe(B_INTERFACES);
+    expect(root.state()).toMatchObject({ runId: outcomeB?.runId, phase: 'applied', appliedSpecHash: 'spec-b' });
+    expect(root.activations()).toEqual(['ifup cloudbr0']);
+    expect(root.read(`var/lib/hostnet/backups/${outcomeA.runId}/journal`)).toMatch(/ failed stale\n/);
   });
 
   it('the apply script refuses a second run while one is armed', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { expectationFromIntent, HOST_SCRIPT_COMMANDS, HostWorkflowService, parseFacts, type ApplyOutcome, type HostScriptName } from '@hostnet/apply';
+import { encodeApplyPayload, expectationFromIntent, HOST_SCRIPT_COMMANDS, HostWorkflowService, parseFacts, type ApplyOutcome, type HostScriptName } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import { CloudStackClient, ZoneTopologyService } from '@hostnet/cloudstack';
 import { buildHostIntent, expectedLiveState, netmaskToPrefix, parseProfileSet, type HostNetworkIntent } from '@hostnet/intent';
@@ -221,8 +221,41 @@ describe('lean host model against the on-host scripts', () => {
     await expect(applying).resolves.toMatchObject({ status: 'armed' });
     // the verify saw the run after its last step, never half-way
     expect(verify.stdout).toMatch(/\n\d+ steps-done \d+\n/);
-    expect(host.stats.leanAnswers).toBe(3);
+    // facts, the helper's own facts (what its payload says it saw), apply, verify
+    expect(host.stats.leanAnswers).toBe(4);
     await Promise.all([first.close(), second.close()]);
+  }, 60_000);
+
+  it('a payload planned from another run state is refused as stale, on the lean host by the script itself', async () => {
+    const persona: KvmHostPersona = 'ubuntu2404';
+    const { intent } = intents.get(persona)!;
+    const refused = async (hostModel: HostModel) => {
+      const { host, execs, connect } = await startHost(persona, hostModel);
+      const session = await connect();
+      const facts = parseFacts((await session.exec(HOST_SCRIPT_COMMANDS.facts, { stdin: candidatePaths(intent).map((p) => `${p}\n`).join('') })).stdout);
+      const rendered = renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), { ovsDatapathType: 'netdev', live: facts.live, previousFiles: facts.files });
+      const payload = encodeApplyPayload({
+        runId: 'stale-1',
+        specHash: 'contractspec',
+        rollbackSeconds: 30,
+        stepTimeoutSeconds: 10,
+        seen: { runId: 'job-gone', phase: 'applied' },
+        files: rendered.files,
+        removes: rendered.removes,
+        steps: rendered.steps,
+        restoreSteps: [],
+      });
+      await session.exec(HOST_SCRIPT_COMMANDS.apply, { stdin: payload });
+      await session.close();
+      return { host, apply: execs.at(-1)! };
+    };
+    const [scripts, lean] = [await refused('scripts'), await refused('lean')];
+    expect(JSON.parse(scripts.apply.stdout.trim())).toEqual({ status: 'stale', runId: '', phase: '' });
+    expect(normalized(lean.apply.stdout, lean.host.rootDir)).toBe(normalized(scripts.apply.stdout, scripts.host.rootDir));
+    // the lean model answered the facts and handed the apply to the script
+    expect(lean.host.stats.leanAnswers).toBe(1);
+    expect(lean.host.readLiveState()).toEqual(scripts.host.readLiveState());
+    expect(Object.fromEntries(tree(lean.host.rootDir))).toEqual(Object.fromEntries(tree(scripts.host.rootDir)));
   }, 60_000);
 
   it.each(['centos7', 'ubuntu2404'] as const)('%s: a failing step is restored the same way (the restore is the real script)', async (persona) => {

@@ -6,7 +6,8 @@ import { parseSections } from './sectioned-output.parser';
 
 /** The apply script's JSON result line. */
 export interface ApplyScriptResult {
-  status: 'armed' | 'failed' | 'busy' | 'rejected';
+  /** `stale`: the host's run state is no longer the one the payload was planned from (ApplyPayload.seen). */
+  status: 'armed' | 'failed' | 'busy' | 'stale' | 'rejected';
   runId?: string;
   reason?: string;
   /** What failed: `step <name>`, `write <path>`, `backup <path>`, `script-exit`, `signal`. */

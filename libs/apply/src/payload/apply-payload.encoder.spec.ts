@@ -9,6 +9,7 @@ const base: ApplyPayload = {
   specHash: 'f00d',
   rollbackSeconds: 90,
   stepTimeoutSeconds: 120,
+  seen: null,
   files: [{ path: '/etc/network/interfaces', content: "auto br0\n# $(rm -rf /) `x` 'q'\n", mode: 0o644 }],
   removes: ['/etc/network/interfaces.d/old'],
   steps: [{ name: 'ifup-br0', argv: ['ifup', 'br0; reboot'], phase: 'activate' }],
@@ -24,6 +25,7 @@ describe('encodeApplyPayload', () => {
         'spec f00d',
         'rollback 90',
         'step-timeout 120',
+        'seen - -',
         'file 644 /etc/network/interfaces',
         Buffer.from(base.files[0].content).toString('base64'),
         'remove /etc/network/interfaces.d/old',
@@ -37,6 +39,10 @@ describe('encodeApplyPayload', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('carries the run state its facts saw, for the host to refuse a payload planned from older facts', () => {
+    expect(encodeApplyPayload({ ...base, seen: { runId: 'job-7-lx2', phase: 'applied' } }).split('\n')[5]).toBe('seen job-7-lx2 applied');
   });
 
   it.each([
@@ -105,6 +111,7 @@ describe('encodeApplyPayload', () => {
 
   it('rejects bad run ids, step names, argv newlines, modes and duplicate paths with the field named', () => {
     expect(() => encodeApplyPayload({ ...base, runId: 'a b' })).toThrow(/runId/);
+    expect(() => encodeApplyPayload({ ...base, seen: { runId: 'job-1 x', phase: 'applied' } })).toThrow(/seen\.runId/);
     expect(() => encodeApplyPayload({ ...base, steps: [{ name: 'x;y', argv: ['true'], phase: 'live' }] })).toThrow(/steps\[0\]\.name/);
     expect(() => encodeApplyPayload({ ...base, steps: [{ name: 'x', argv: ['echo', 'a\nb'], phase: 'live' }] })).toThrow(/steps\[0\]\.argv\[1\]/);
     expect(() => encodeApplyPayload({ ...base, steps: [{ name: 'x', argv: [], phase: 'live' }] })).toThrow(/steps\[0\]\.argv/);

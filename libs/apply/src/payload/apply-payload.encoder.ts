@@ -1,5 +1,9 @@
 import type { ApplyStep, RenderedFile } from '@hostnet/render';
+import type { HostRunState } from '../domain/host-facts';
 import { assertHostPath, assertWord } from './path-policy';
+
+/** What `seen` holds when the host had no state.json: no hostnet run ever reached it. */
+export const NO_RUN_SEEN = '-';
 
 /** Everything the apply script receives on stdin. */
 export interface ApplyPayload {
@@ -7,6 +11,12 @@ export interface ApplyPayload {
   specHash: string;
   rollbackSeconds: number;
   stepTimeoutSeconds: number;
+  /**
+   * The host's run state (state.json) as this run's facts found it, or null when it had none. The host
+   * refuses the payload as `stale` when its state is no longer that under the run lock: a payload planned
+   * from older facts (a worker that lost its BullMQ job and resumed after another run) never lands.
+   */
+  seen: Pick<HostRunState, 'runId' | 'phase'> | null;
   files: RenderedFile[];
   removes: string[];
   steps: ApplyStep[];
@@ -18,7 +28,7 @@ export interface ApplyPayload {
 }
 
 /**
- * Encodes the apply payload as line frames: a header, `file <mode> <path>` + one base64 line,
+ * Encodes the apply payload as line frames: a header (ending with `seen <runId> <phase>`), `file <mode> <path>` + one base64 line,
  * `remove <path>`, `own <ifname>`, `step|restore-step|undo-step <phase> <name>` + `arg <word>` lines,
  * then `end`. File content
  * travels only as base64, so nothing in it is ever seen by a shell; paths and words are validated
@@ -29,12 +39,16 @@ export function encodeApplyPayload(payload: ApplyPayload): string {
   assertWord(payload.specHash, 'specHash');
   assertSeconds(payload.rollbackSeconds, 'rollbackSeconds');
   assertSeconds(payload.stepTimeoutSeconds, 'stepTimeoutSeconds');
+  const seenState = payload.seen ?? { runId: NO_RUN_SEEN, phase: NO_RUN_SEEN };
+  assertWord(seenState.runId, 'seen.runId');
+  assertWord(seenState.phase, 'seen.phase');
   const lines = [
     'hostnet-apply 1',
     `run ${payload.runId}`,
     `spec ${payload.specHash}`,
     `rollback ${payload.rollbackSeconds}`,
     `step-timeout ${payload.stepTimeoutSeconds}`,
+    `seen ${seenState.runId} ${seenState.phase}`,
   ];
   const seen = new Set<string>();
   payload.files.forEach((file, i) => {

@@ -17,6 +17,7 @@ read_payload() {
   case $secs in ''|*[!0-9]*) reject "bad rollback seconds" ;; esac
   IFS=' ' read -r k STEP_TIMEOUT; [ "$k" = step-timeout ] || reject "bad step-timeout line"
   case $STEP_TIMEOUT in ''|*[!0-9]*) reject "bad step timeout" ;; esac
+  IFS=' ' read -r k SEEN_RUN SEEN_PHASE; [ "$k" = seen ] && valid_word "$SEEN_RUN" && valid_word "$SEEN_PHASE" || reject "bad seen line"
   RUN="$S/backups/$run"
   [ ! -e "$RUN" ] || reject "run $run already exists on this host"
   mkdir -p "$RUN/new" "$RUN/files" "$RUN/steps" "$RUN/restore-steps" || reject "cannot create $RUN"

@@ -71,6 +71,19 @@ if [ "$phase" = armed ] || [ "$phase" = rolling-back ]; then
   answer "{\"status\":\"busy\",\"runId\":\"$(state_field runId)\",\"phase\":\"$phase\"}"
   exit 0
 fi
+# Planned from facts the host no longer matches (another run came and went since): nothing is touched.
+state_value runId
+state_run=$REPLY
+now_run=$state_run
+now_phase=$phase
+[ -n "$now_run" ] || now_run=-
+[ -n "$now_phase" ] || now_phase=-
+if [ "$now_run" != "$SEEN_RUN" ] || [ "$now_phase" != "$SEEN_PHASE" ]; then
+  unlock
+  journal failed stale
+  answer "{\"status\":\"stale\",\"runId\":\"$state_run\",\"phase\":\"$phase\"}"
+  exit 0
+fi
 
 # The journal line comes before the effect, so a run stopped anywhere can be judged from it.
 stop_run() {

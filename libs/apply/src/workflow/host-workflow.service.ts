@@ -5,7 +5,7 @@ import { WorkflowValidationError } from '../domain/workflow-errors';
 import { DEFAULT_WORKFLOW_OPTIONS, type HostConnectionFactory, type HostWorkflowOptions, type HostWorkflowPlan } from '../domain/workflow-plan';
 import { diffFiles } from '../diff/file-diff';
 import { liveDifferences } from '../diff/live-diff';
-import { encodeApplyPayload } from '../payload/apply-payload.encoder';
+import { type ApplyPayload, encodeApplyPayload } from '../payload/apply-payload.encoder';
 import { assertWord } from '../payload/path-policy';
 import type { ApplyScriptResult } from '../parsers/script-result.parser';
 import { verifyLiveState } from '../verify/live-state.verifier';
@@ -96,7 +96,8 @@ export class HostWorkflowService {
       });
     }
 
-    const payload = this.encode(ctx, rendered, options.restoreSteps(rendered, facts));
+    const seen = facts.runState ? { runId: facts.runState.runId, phase: facts.runState.phase } : null;
+    const payload = this.encode(ctx, rendered, options.restoreSteps(rendered, facts), seen);
     this.progress('apply');
     // The wait covers every step's own timeout: the script re-arms the deadline only after its last step.
     const stepCount = rendered.steps.length;
@@ -111,8 +112,8 @@ export class HostWorkflowService {
     }
     await pool.release(session);
     const base = { target: rendered.target, diff, steps: result?.steps ?? [] };
-    if (result && (result.status === 'busy' || result.status === 'rejected')) {
-      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: this.refusal(result) });
+    if (result && (result.status === 'busy' || result.status === 'stale' || result.status === 'rejected')) {
+      return buildOutcome('failed', hostRunId, tracker, { ...base, reason: this.refusal(result, seen) });
     }
     if (result?.status === 'failed' && !result.deadline) {
       // Stopped before the rollback was armed (lock, backup): nothing on the host was changed.
@@ -132,7 +133,7 @@ export class HostWorkflowService {
     return finishApply(ctx, prepared, result, hostDeadline, lost);
   }
 
-  private encode(ctx: RunContext, rendered: RenderedConfig, restoreSteps: ApplyStep[]): string {
+  private encode(ctx: RunContext, rendered: RenderedConfig, restoreSteps: ApplyStep[], seen: ApplyPayload['seen']): string {
     const expectedFile: RenderedFile = {
       path: EXPECTED_STATE_PATH,
       content: `${JSON.stringify(ctx.plan.expected.live, null, 2)}\n`,
@@ -145,6 +146,7 @@ export class HostWorkflowService {
         specHash: ctx.plan.specHash,
         rollbackSeconds: this.options.rollbackSeconds,
         stepTimeoutSeconds: this.options.stepTimeoutSeconds,
+        seen,
         files: [...rendered.files.filter((f) => f.path !== EXPECTED_STATE_PATH), expectedFile],
         removes: rendered.removes,
         // live (OVS) steps first, then activation, each group in rendered order
@@ -158,8 +160,13 @@ export class HostWorkflowService {
     }
   }
 
-  private refusal(result: ApplyScriptResult): string {
+  private refusal(result: ApplyScriptResult, seen: ApplyPayload['seen']): string {
     if (result.status === 'busy') return `another run (${result.runId}) is ${result.phase} on the host; try again after its deadline`;
+    if (result.status === 'stale') {
+      const then = seen ? `run ${seen.runId} ${seen.phase}` : 'no hostnet run';
+      const now = result.runId ? `run ${result.runId} ${result.phase ?? ''}`.trim() : 'no hostnet run';
+      return `the host changed after this run read its facts (they showed ${then}, the host now shows ${now}): nothing was applied; a new run starts from fresh facts`;
+    }
     return `the host refused the apply payload: ${result.reason ?? 'no reason given'}`;
   }
 

@@ -2,16 +2,20 @@ import { readFileSync } from 'node:fs';
 import { encodeApplyPayload } from '@hostnet/apply';
 import type { HostSession } from '@hostnet/ssh';
 import type { RenderedConfig } from '@hostnet/render';
+import { parseFacts } from '../../../../libs/apply/src/parsers/facts.parser';
 import { APPLY_SCRIPT } from '../../../../libs/apply/src/scripts/apply.script';
+import { FACTS_SCRIPT } from '../../../../libs/apply/src/scripts/facts.script';
 import { scriptCommand } from '../../../../libs/apply/src/scripts/script-command';
 
-/** Runs only the apply round trip, as a worker that dies right after it (never verifies or confirms). */
+/** Runs only the facts and apply round trips, as a worker that dies right after them (never verifies or confirms). */
 export async function applyWithoutConfirm(session: HostSession, rendered: RenderedConfig, runId: string, specHash: string, seconds: number): Promise<Record<string, unknown>> {
+  const facts = parseFacts((await session.exec(scriptCommand('facts', FACTS_SCRIPT), { stdin: '', timeoutMs: 10_000 })).stdout);
   const payload = encodeApplyPayload({
     runId,
     specHash,
     rollbackSeconds: seconds,
     stepTimeoutSeconds: 10,
+    seen: facts.runState ? { runId: facts.runState.runId, phase: facts.runState.phase } : null,
     files: rendered.files,
     removes: rendered.removes,
     steps: rendered.steps,

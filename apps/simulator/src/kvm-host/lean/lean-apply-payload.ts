@@ -17,6 +17,8 @@ export interface LeanPayload {
   spec: string;
   rollbackSeconds: number;
   stepTimeout: number;
+  /** The run id and phase the payload was planned from (`-` for none): the script answers `stale` otherwise. */
+  seen: { run: string; phase: string };
   writes: { mode: string; path: string; content: Buffer }[];
   removes: string[];
   owns: string[];
@@ -50,6 +52,7 @@ export function readLeanPayload(stdin: string): LeanPayload {
     // a leading zero would make the shell's arithmetic read the number as octal
     rollbackSeconds: Number(field('rollback', isDecimal)),
     stepTimeout: Number(field('step-timeout', isDecimal)),
+    seen: seenLine(field('seen', (value) => value.split(' ').length === 2 && value.split(' ').every(isWord))),
     writes: [],
     removes: [],
     owns: [],
@@ -86,4 +89,9 @@ export function readLeanPayload(stdin: string): LeanPayload {
       step.argv.push(rest);
     } else throw new LeanDecline('an unknown payload line');
   }
+}
+
+function seenLine(value: string): LeanPayload['seen'] {
+  const [run = '', phase = ''] = value.split(' ');
+  return { run, phase };
 }

@@ -48,7 +48,7 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
   const payload = readLeanPayload(stdin);
   const runDir = host.runDir(payload.run);
   const state = host.state();
-  refuseWhatTheScriptDoesOtherwise(host, payload, runDir, state.phase, ctx);
+  refuseWhatTheScriptDoesOtherwise(host, payload, runDir, state, ctx);
   const ovs = ovsSnapshot(host);
 
   writeRunDir(runDir, payload);
@@ -105,9 +105,10 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
 }
 
 /** Declines, before anything is written, every payload and host the script would answer otherwise. */
-function refuseWhatTheScriptDoesOtherwise(host: LeanHostDir, payload: LeanPayload, runDir: string, phase: string | undefined, ctx: LeanApplyContext): void {
+function refuseWhatTheScriptDoesOtherwise(host: LeanHostDir, payload: LeanPayload, runDir: string, state: ReturnType<LeanHostDir['state']>, ctx: LeanApplyContext): void {
   if (existsSync(runDir)) throw new LeanDecline('the run exists: the script rejects it');
-  if (phase === 'armed' || phase === 'rolling-back') throw new LeanDecline('a run is armed: the script answers busy');
+  if (state.phase === 'armed' || state.phase === 'rolling-back') throw new LeanDecline('a run is armed: the script answers busy');
+  if ((state.runId || '-') !== payload.seen.run || (state.phase || '-') !== payload.seen.phase) throw new LeanDecline('planned from another run state: the script answers stale');
   if (!ctx.onPath('flock') || !ctx.onPath('sha256sum')) throw new LeanDecline('the script rejects a host without flock or sha256sum');
   const paths = [...payload.writes.map((w) => w.path), ...payload.removes];
   if (new Set(payload.writes.map((w) => w.path)).size !== payload.writes.length) throw new LeanDecline('a path written twice');
