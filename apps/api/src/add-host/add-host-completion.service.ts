@@ -5,6 +5,7 @@ import type { CloudStackCallRecord } from '../hosts/host-status.types';
 import { HostEnableError, HostEnableService } from '../jobs/host-enable.service';
 import { isPermanentError } from '@hostnet/contracts';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
+import { HostLockLostError } from '../runs/host-lock';
 
 export interface AddedHost {
   hostId: string;
@@ -26,7 +27,8 @@ export class AddHostCompletionService {
     private readonly enabler: HostEnableService,
   ) {}
 
-  async complete(request: ConfigureHostJobData & { pendingHost: PendingHost }): Promise<AddedHost> {
+  /** `beforeMutation`: the handler's lease on the host (HostLease.assertHeld), asked before addHost and each enable call. */
+  async complete(request: ConfigureHostJobData & { pendingHost: PendingHost }, beforeMutation: () => Promise<void> = async () => undefined): Promise<AddedHost> {
     const pending = request.pendingHost;
     const calls: CloudStackCallRecord[] = [];
     const existing = (await this.cloudstack.listHosts({ zoneId: request.zoneId })).find((h) => h.ipAddress === pending.ipAddress);
@@ -35,6 +37,12 @@ export class AddHostCompletionService {
       const credentials = this.credentials.take(request.hostId);
       if (!credentials) {
         throw new HostEnableError(new Error('the addHost credentials are gone (api restarted or 2 h passed): send POST /hosts/add again'), calls, true);
+      }
+      try {
+        await beforeMutation();
+      } catch (error) {
+        this.credentials.put(request.hostId, credentials);
+        throw error;
       }
       try {
         const added = await this.cloudstack.addHost({
@@ -57,9 +65,10 @@ export class AddHostCompletionService {
       }
     }
     try {
-      const enabled = await this.enabler.enable(hostId);
+      const enabled = await this.enabler.enable(hostId, undefined, beforeMutation);
       return { hostId, calls: [...calls, ...enabled.calls] };
     } catch (error) {
+      if (error instanceof HostLockLostError) throw error;
       const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], isPermanentError(error));
       throw new HostEnableError(e, [...calls, ...e.calls], e.permanent);
     }

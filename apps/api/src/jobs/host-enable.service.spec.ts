@@ -34,4 +34,16 @@ describe('HostEnableService: only the calls the host still needs', () => {
       expect(sent).toEqual(['listHosts', 'updateHost Enable']);
     }
   });
+
+  it('asks before each mutation, and sends nothing more once the answer is no', async () => {
+    const { service, sent } = setup(host({}));
+    const asked: number[] = [];
+    const lease = async () => {
+      asked.push(sent.length);
+      if (asked.length > 1) throw new Error('lock lost');
+    };
+    await expect(service.enable('h1', host({ state: 'Alert', resourceState: 'Disabled' }), lease)).rejects.toThrow('lock lost');
+    expect(asked).toEqual([0, 1]);
+    expect(sent).toEqual(['reconnectHost']);
+  });
 });

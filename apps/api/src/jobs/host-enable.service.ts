@@ -43,9 +43,10 @@ export class HostEnableService {
 
   /**
    * `seen`: the host as a read made after the run's result found it (api's re-check of the zone); without
-   * it, the host is listed first.
+   * it, the host is listed first. `beforeMutation` runs before each reconnect or enable is sent (the
+   * caller's lease on the host, HostLease.assertHeld); what it throws ends the enable with nothing sent.
    */
-  async enable(hostId: string, seen?: KvmHost): Promise<EnableResult> {
+  async enable(hostId: string, seen?: KvmHost, beforeMutation: () => Promise<void> = async () => undefined): Promise<EnableResult> {
     const calls: CloudStackCallRecord[] = [];
     const call = async <T>(command: string, fn: () => Promise<T>): Promise<T> => {
       try {
@@ -65,6 +66,7 @@ export class HostEnableService {
     // A mutation left unanswered may still be carried out: look for its effect before anyone (this
     // call's retry or the result job's) sends it a second time.
     const mutate = async (command: string, fn: () => Promise<unknown>, done: (h: KvmHost) => boolean): Promise<void> => {
+      await beforeMutation();
       try {
         await call(command, fn);
       } catch (error) {

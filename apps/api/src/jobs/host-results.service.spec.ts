@@ -1,11 +1,14 @@
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { CloudStackClient } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ConfigureHostJobData, ReportResultJobData } from '@hostnet/contracts';
 import type { AddHostCompletionService } from '../add-host/add-host-completion.service';
 import type { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import type { RunMetrics } from '../metrics/run-metrics';
-import type { HostLock } from '../runs/host-lock';
+import { HostLock, HostLockLostError } from '../runs/host-lock';
 import type { HostRunRegistry, InFlightRun } from '../runs/host-run.registry';
-import type { HostEnableService } from './host-enable.service';
+import { HostEnableService } from './host-enable.service';
 import { HostResultsService, RetryableResultError } from './host-results.service';
 import type { ResultSpecCheck, ResultSpecVerdict } from './result-spec.check';
 
@@ -82,5 +85,51 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
     const { report, records } = setup(async () => STALE, { mode: 'dry-run' }, DRY_RUN, [before]);
     await expect(report()).resolves.toBe(phase);
     expect(records.at(-1)).toMatchObject({ phase, runId: 'run1', drifted: true, outcome: { status: 'dry-run' } });
+  });
+});
+
+describe('HostResultsService: a handler that lost the host lock sends CloudStack nothing (real Redis lock)', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `hostnet-results-spec-${randomBytes(4).toString('hex')}`;
+  const lockKey = `${prefix}:lock:host:h1`;
+  afterAll(async () => {
+    await redis.del(lockKey);
+    await redis.quit();
+  });
+
+  it('stops before the reconnect and the enable when another replica took the host meanwhile, and records nothing more', async () => {
+    const sent: string[] = [];
+    const events: string[] = [];
+    const records: HostStatusRecord[] = [];
+    const cloudstack = {
+      listHosts: async () => (sent.push('listHosts'), []),
+      reconnectHost: async () => void sent.push('reconnectHost'),
+      updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
+    } as unknown as CloudStackClient;
+    const run: InFlightRun = { runId: 'run1', jobId: 'host-h1', mode: 'apply', specHash: 'aaa', at: new Date().toISOString() };
+    const service = new HostResultsService(
+      { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
+      new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000 }),
+      {} as AddHostCompletionService,
+      new HostLock(redis, prefix),
+      { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
+      { observe: jest.fn() } as unknown as RunMetrics,
+      {
+        // The re-check of CloudStack outlasted this handler's lock (its Redis out of reach): another replica holds the host now.
+        check: async (): Promise<ResultSpecVerdict> => {
+          await redis.set(lockKey, 'another-replica');
+          return { current: true, host: { id: 'h1', state: 'Alert', resourceState: 'Disabled' } as never };
+        },
+        rerun: jest.fn(),
+      } as unknown as ResultSpecCheck,
+    );
+    const request = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString() };
+    const result = { configureJobId: 'host-h1', request, outcome: applied, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData;
+
+    await expect(service.handle(result, 'res1', false)).rejects.toBeInstanceOf(HostLockLostError);
+    expect(sent).toEqual([]);
+    expect(records.map((r) => r.phase)).toEqual(['verified']);
+    expect(events).toEqual([]);
+    expect(await redis.get(lockKey)).toBe('another-replica');
   });
 });

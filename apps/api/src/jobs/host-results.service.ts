@@ -5,7 +5,7 @@ import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 import { AddHostCompletionService } from '../add-host/add-host-completion.service';
 import { RunMetrics } from '../metrics/run-metrics';
-import { HostLock } from '../runs/host-lock';
+import { HostLock, HostLockLostError, type HostLease } from '../runs/host-lock';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { resultRejection } from '../runs/result-binding';
 import { assertDriftReadOnly, driftRecord, isDriftCheck } from '../drift/drift-result';
@@ -61,12 +61,12 @@ export class HostResultsService {
   async handle(result: ReportResultJobData, resultJobId: string, finalAttempt: boolean): Promise<ResultHandling> {
     const hostId = String(result.request?.hostId ?? '');
     const sinceMs = Date.now();
-    return this.lock.withLock(hostId, async () => {
+    return this.lock.withLock(hostId, async (lease) => {
       const run = await this.runs.current(hostId);
       const rejection = resultRejection(result, resultJobId, run);
       if (rejection || !run) return this.reject(result, resultJobId, rejection ?? '');
       if (!run.resultJobId) await this.runs.replace(hostId, run.runId, { ...run, resultJobId });
-      const { phase, stale } = await this.act(result, run, finalAttempt, sinceMs);
+      const { phase, stale } = await this.act(result, run, finalAttempt, sinceMs, lease);
       await this.runs.release(hostId, run.runId);
       // Once the run is released, so the re-run can claim the host.
       if (stale) await this.specCheck.rerun(result.request, run.runId, stale);
@@ -82,7 +82,7 @@ export class HostResultsService {
     return 'rejected';
   }
 
-  private async act(result: ReportResultJobData, run: InFlightRun, finalAttempt: boolean, sinceMs: number): Promise<Handled> {
+  private async act(result: ReportResultJobData, run: InFlightRun, finalAttempt: boolean, sinceMs: number, lease: HostLease): Promise<Handled> {
     const { request } = result;
     const outcome = truthfulOutcome(result.outcome);
     const previous = await this.statuses.latest(request.hostId);
@@ -127,16 +127,18 @@ export class HostResultsService {
     try {
       const pendingHost = request.pendingHost;
       if (pendingHost) {
-        const added = await this.adder.complete({ ...request, pendingHost });
+        const added = await this.adder.complete({ ...request, pendingHost }, () => lease.assertHeld());
         const reason = `added to CloudStack as ${added.hostId}`;
         await this.statuses.record({ ...base, phase: 'enabled', reason, cloudstackCalls: added.calls, at: now() });
         await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
         return { phase: 'enabled' };
       }
-      const { calls } = await this.enabler.enable(request.hostId, recheck.host);
+      const { calls } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld());
       await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
       return { phase: 'enabled' };
     } catch (error) {
+      // Whoever holds the host now handles this result; this handler records nothing more.
+      if (error instanceof HostLockLostError) throw error;
       const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], false);
       if (!e.permanent && !finalAttempt) {
         this.logger.warn(`enable failed, will retry hostId=${request.hostId}: ${e.message}`);

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { HostLock } from './host-lock';
+import { HostLock, HostLockLostError } from './host-lock';
 
 describe('HostLock (real Redis)', () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -40,5 +40,15 @@ describe('HostLock (real Redis)', () => {
       await redis.set(key('h1'), 'someone-else'); // as if ours expired and another holder took it
     });
     expect(await redis.get(key('h1'))).toBe('someone-else');
+  });
+
+  it("tells its holder, before an effect outside Redis, when the lock is no longer its own", async () => {
+    await lock.withLock('h2', async (lease) => {
+      await expect(lease.assertHeld()).resolves.toBeUndefined();
+      await redis.set(key('h2'), 'someone-else'); // ours expired while Redis was out of reach, and another handler took it
+      await expect(lease.assertHeld()).rejects.toThrow(new HostLockLostError("host h2's lock expired while its result was handled (another handler holds it now); nothing sent to CloudStack"));
+      await redis.del(key('h2'));
+      await expect(lease.assertHeld()).rejects.toThrow(/nobody holds it now/);
+    });
   });
 });

@@ -18,9 +18,24 @@ export class HostBusyError extends Error {
   readonly permanent = false;
 }
 
+/** The holder's lock expired or was taken (its Redis was out of reach longer than the expiry): it must stop. */
+export class HostLockLostError extends Error {
+  override readonly name = 'HostLockLostError';
+  readonly permanent = false;
+}
+
+/** What a holder asks before an effect outside Redis (a CloudStack mutation): is the host still mine? */
+export interface HostLease {
+  /** Resolves when this holder's token is still the lock's; throws HostLockLostError otherwise. */
+  assertHeld(): Promise<void>;
+}
+
 /**
  * One holder at a time per host across api replicas and the results queue's concurrency: a Redis
  * key holding the owner's token, with an expiry renewed while held, released only by its owner.
+ * A holder cut off from Redis for longer than the expiry loses the lock without knowing it: before a
+ * CloudStack mutation it checks its lease, so a second handler of the same result never meets a first
+ * one's late reconnect or enable.
  */
 @Injectable()
 export class HostLock {
@@ -29,7 +44,7 @@ export class HostLock {
     @Inject(STATUS_PREFIX) private readonly prefix: string,
   ) {}
 
-  async withLock<T>(hostId: string, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(hostId: string, fn: (lease: HostLease) => Promise<T>): Promise<T> {
     const key = `${this.prefix}:lock:host:${hostId}`;
     const token = randomUUID();
     const deadline = Date.now() + WAIT_MS;
@@ -38,8 +53,21 @@ export class HostLock {
       await new Promise((r) => setTimeout(r, 25 + Math.random() * 50));
     }
     const renew = setInterval(() => void this.redis.eval(RENEW, 1, key, token, TTL_MS).catch(() => undefined), RENEW_EVERY_MS);
+    const lease: HostLease = {
+      assertHeld: async () => {
+        let holder: string | null;
+        try {
+          holder = await this.redis.get(key);
+        } catch (error) {
+          throw new HostLockLostError(`cannot tell whether host ${hostId}'s lock is still held (${(error as Error).message}); nothing sent to CloudStack`);
+        }
+        if (holder !== token) {
+          throw new HostLockLostError(`host ${hostId}'s lock expired while its result was handled (${holder ? 'another handler holds it now' : 'nobody holds it now'}); nothing sent to CloudStack`);
+        }
+      },
+    };
     try {
-      return await fn();
+      return await fn(lease);
     } finally {
       clearInterval(renew);
       await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
