@@ -1,14 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
-import { createAppLogger, flushLogs, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
+import { assertRedisReachable, createAppLogger, exitOnSignalWhileStarting, flushLogs, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
+import { assertSshFiles } from './ssh-files.check';
 import { unusedCloudStackVariables, WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
+  const started = exitOnSignalWhileStarting('worker');
   // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
   const envFile = loadEnvFile();
   const config = loadConfig(WORKER_CONFIG_KEYS);
+  assertSshFiles(config);
+  await assertRedisReachable(config);
   const unused = unusedCloudStackVariables(process.env);
   for (const name of unused) delete process.env[name];
   // No secret of its own to mask: the SSH key is a path, read at connect and never logged.
@@ -19,6 +23,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
   // process.exit once the hooks ran, so the 'exit' event writes the last log lines (batched per turn)
   app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
+  started();
   app.get(HostnetMetrics).collectProcessMetrics();
   if (envFile.path) logger.log(`read ${envFile.path}: ${envFile.applied.length} variables (${envFile.overridden.length} set by the environment instead)`, 'Bootstrap');
 }

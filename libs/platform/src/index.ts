@@ -18,5 +18,7 @@ export * from './logging/app-logger';
 export * from './profiles/profile-reloader';
 export * from './profiles/sighup-profile-reload';
 export * from './lifecycle/shutdown-signals';
+export * from './lifecycle/startup-signals';
 export * from './redis/redis-connection';
+export * from './redis/redis-reachable';
 export * from './redis/redis.module';
