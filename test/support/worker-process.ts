@@ -6,7 +6,9 @@ const REPO = join(__dirname, '..', '..');
 /** The built worker and api mains, as `npm run build` emits them. */
 export const WORKER_MAIN = join(REPO, 'dist', 'apps', 'worker', 'src', 'main.js');
 export const API_MAIN = join(REPO, 'dist', 'apps', 'api', 'src', 'main.js');
-const APP_SOURCES = ['apps/worker/src', 'apps/api/src', 'apps/simulator/src', 'libs'];
+/** The built CLI (`hostnet`), from the same build. */
+export const CLI_MAIN = join(REPO, 'dist', 'apps', 'cli', 'src', 'main.js');
+const APP_SOURCES = ['apps/worker/src', 'apps/api/src', 'apps/simulator/src', 'apps/cli/src', 'libs'];
 
 /**
  * Makes sure dist holds a worker and an api (and the simulator they may load) built from the current sources: builds them when missing

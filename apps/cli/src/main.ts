@@ -1,4 +1,5 @@
 import { CloudStackError } from '@hostnet/cloudstack';
+import { loadEnvFile } from '@hostnet/config';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
 import { RENDER_USAGE, renderCommand } from './commands/render.command';
 import { LINT_USAGE, lintCommand } from './commands/lint.command';
@@ -12,6 +13,11 @@ import { RELABEL_USAGE, relabelCommand } from './commands/relabel.command';
 interface CommandEntry {
   run: CliCommand;
   usage: string;
+  /**
+   * Reads `.env` (or the file HOSTNET_ENV_FILE names) first, as api and worker do, the environment winning:
+   * the commands that reach CloudStack or the api. Not the demo, which makes its own zone and environment.
+   */
+  readsEnvFile?: boolean;
 }
 
 /**
@@ -19,13 +25,13 @@ interface CommandEntry {
  * `render` and the others go below `topology`.
  */
 export const COMMANDS: Record<string, CommandEntry> = {
-  topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE },
-  lint: { run: lintCommand(), usage: LINT_USAGE },
-  plan: { run: planCommand(), usage: PLAN_USAGE },
-  render: { run: renderCommand(), usage: RENDER_USAGE },
+  topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE, readsEnvFile: true },
+  lint: { run: lintCommand(), usage: LINT_USAGE, readsEnvFile: true },
+  plan: { run: planCommand(), usage: PLAN_USAGE, readsEnvFile: true },
+  render: { run: renderCommand(), usage: RENDER_USAGE, readsEnvFile: true },
   demo: { run: demoCommand(), usage: DEMO_USAGE },
-  resolve: { run: resolveCommand(), usage: RESOLVE_USAGE },
-  relabel: { run: relabelCommand(), usage: RELABEL_USAGE },
+  resolve: { run: resolveCommand(), usage: RESOLVE_USAGE, readsEnvFile: true },
+  relabel: { run: relabelCommand(), usage: RELABEL_USAGE, readsEnvFile: true },
 };
 
 const PROCESS_IO: CliIo = {
@@ -54,6 +60,7 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = 
     return EXIT_FAILURE;
   }
   try {
+    if (entry.readsEnvFile) loadEnvFile();
     return await entry.run(rest, io);
   } catch (error) {
     const usage = error instanceof CliUsageError ? ` (usage: ${entry.usage})` : '';

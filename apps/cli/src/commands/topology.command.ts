@@ -32,6 +32,6 @@ export function topologyCommand(readEnv: () => CloudStackEnv = readCloudStackEnv
 }
 
 function required(value: string | undefined, flag: string | undefined, variable: string): string {
-  if (value === undefined || value === '') throw new CliUsageError(`${variable} is not set${flag ? ` (or pass ${flag})` : ''}`);
+  if (value === undefined || value === '') throw new CliUsageError(`${variable} is not set: export it or put it in .env${flag ? ` (or pass ${flag})` : ''}`);
   return value;
 }
