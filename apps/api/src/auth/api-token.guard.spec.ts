@@ -42,6 +42,12 @@ describe('ApiTokenGuard', () => {
     expect(() => guard.canActivate(contextOf({ method: 'POST', headers: cookie }))).toThrow(/only authenticates GET and HEAD/);
   });
 
+  it('tells a wrong token from none: the fix is which token, not how to send it', () => {
+    expect(() => guard.canActivate(contextOf({ method: 'POST', headers: { authorization: 'Bearer wrong-token' } }))).toThrow("the token sent is not this api's API_TOKEN");
+    expect(() => guard.canActivate(contextOf({ method: 'GET', query: { token: 'wrong-token' } }))).toThrow("the token sent is not this api's API_TOKEN");
+    expect(() => guard.canActivate(contextOf({ method: 'POST' }))).toThrow(/^send Authorization: Bearer <API_TOKEN>/);
+  });
+
   it('answers a cookie that does not percent-decode with 401, not an exception', () => {
     expect(() => guard.canActivate(contextOf({ method: 'GET', headers: { cookie: MALFORMED } }))).toThrow(UnauthorizedException);
   });

@@ -16,10 +16,11 @@ export class ApiTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const read = isReadMethod(request.method);
-    if (!tokenMatches(this.token, presentedToken(request, { cookie: read, query: read }))) {
-      throw new UnauthorizedException(read ? 'send Authorization: Bearer <API_TOKEN>' : 'send Authorization: Bearer <API_TOKEN> (a cookie or ?token= only authenticates GET and HEAD)');
-    }
-    return true;
+    const presented = presentedToken(request, { cookie: read, query: read });
+    if (tokenMatches(this.token, presented)) return true;
+    // A token that came but is not this api's is told apart from none: the fix differs (which token, not how to send it).
+    if (presented !== '') throw new UnauthorizedException("the token sent is not this api's API_TOKEN: send the API_TOKEN the api was started with");
+    throw new UnauthorizedException(read ? 'send Authorization: Bearer <API_TOKEN>' : 'send Authorization: Bearer <API_TOKEN> (a cookie or ?token= only authenticates GET and HEAD)');
   }
 }
 
