@@ -16,6 +16,7 @@ export const LINT_ZONE_CASES = [
   'label-differs-between-clusters',
   'link-local-misuse',
   'label-missing',
+  'selector-matches-nothing',
 ] as const;
 
 /** Paths of a crafted zone's files. */

@@ -21,6 +21,7 @@ describe('lintZone', () => {
     'label-differs-between-clusters': ['warning:label-differs-between-clusters'],
     'link-local-misuse': ['error:link-local-misuse'],
     'label-missing': ['warning:label-missing'],
+    'selector-matches-nothing': ['warning:selector-matches-nothing', 'warning:selector-matches-nothing', 'warning:selector-matches-nothing'],
   };
 
   it.each(LINT_ZONE_CASES)('finds %s on its crafted zone, with where and the fix', (name) => {
@@ -30,6 +31,14 @@ describe('lintZone', () => {
       expect(finding.where.zone).toBe('mylab');
       expect(finding.message).toMatch(/; fix: \S/);
     }
+  });
+
+  it('names a selector whose pod or cluster the zone does not have, and leaves selectors of other zones alone', () => {
+    expect(lintZone(loadLintZone('selector-matches-nothing')).map((f) => f.message)).toEqual([
+      'selectors[1] (profile lab) names cluster "clustr2", which zone mylab does not have, so no host of this zone takes it, unless it is meant for another zone; fix: name one of the clusters cluster1, cluster2 (CloudStack id or name)',
+      'selectors[2] (profile lab) names pod "pdo1", which zone mylab does not have, so no host of this zone takes it, unless it is meant for another zone; fix: name one of the pods pod1 (CloudStack id or name)',
+      'selectors[3] (profile lab) names cluster "cluster9", which zone mylab does not have, so no host of this zone takes it, unless it is meant for another zone; fix: name one of the clusters of pod pod1: cluster1, cluster2 (CloudStack id or name)',
+    ]);
   });
 
   it('names the hosts sharing a management address and refuses runs of both', () => {

@@ -6,6 +6,7 @@ import { checkHostIntents } from './checks/host-intent.check';
 import { checkLabelVlanConflicts } from './checks/label-vlan-conflict.check';
 import { checkMissingLabels } from './checks/label-missing.check';
 import { checkLinkLocal } from './checks/link-local.check';
+import { checkSelectorTargets } from './checks/selector-targets.check';
 import { checkStorageRangeCapacity } from './checks/storage-range-capacity.check';
 import { lintContext, type LintContext } from './lint-context';
 import type { LintFinding, LintLocation, ZoneLintInput } from './zone-lint.types';
@@ -18,6 +19,7 @@ const CHECKS: ReadonlyArray<(ctx: LintContext) => LintFinding[]> = [
   checkLabelsBetweenClusters,
   checkLinkLocal,
   checkMissingLabels,
+  checkSelectorTargets,
   checkHostIntents,
 ];
 

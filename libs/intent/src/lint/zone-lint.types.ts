@@ -18,6 +18,7 @@ export type LintCode =
   | 'label-differs-between-clusters'
   | 'link-local-misuse'
   | 'label-missing'
+  | 'selector-matches-nothing'
   | 'host-intent-invalid';
 
 /** Where a finding sits, by CloudStack names (several hosts are listed comma-separated). */
