@@ -66,6 +66,6 @@ export function checkAgentBridgeNames(
     });
   }
   if (publicGuessed) {
-    warnings.push({ code: 'public-vlans-unknown', message: 'Public VLANs unknown: checked br<pif>-<vlan> against the worst case VLAN 4094; pass publicVlans from listVlanIpRanges for an exact check' });
+    warnings.push({ code: 'public-vlans-unknown', message: 'Public VLANs unknown: checked br<pif>-<vlan> against the worst case VLAN 4094; for an exact check give the zone\'s Public VLANs (listVlanIpRanges): relabel plan --public-vlans 100-199,300, or publicVlans in POST /relabels' });
   }
 }

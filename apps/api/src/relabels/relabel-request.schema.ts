@@ -31,6 +31,8 @@ export const relabelRequestSchema = z
       })
       .strict()
       .optional(),
+    /** Public VLAN ids in use (listVlanIpRanges): the agent's br<pif>-<vlan> names are checked exactly instead of against VLAN 4094. */
+    publicVlans: z.array(z.number().int().min(1, 'VLAN ids run 1-4094').max(4094, 'VLAN ids run 1-4094')).max(8188).optional(),
     requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/, 'letters, digits and . @ + - only').optional(),
   })
   .strict();

@@ -84,6 +84,8 @@ export interface RelabelRequest {
   scope?: string[];
   outOfScope?: OutOfScopePolicy;
   strategy?: RelabelStrategyInput;
+  /** Public VLAN ids in use, for the exact agent bridge name check. */
+  publicVlans?: number[];
   requestedBy?: string;
 }
 

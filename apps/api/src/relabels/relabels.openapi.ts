@@ -30,6 +30,11 @@ export const PLAN_BODY: ApiBodyOptions = {
           maintenance: { type: 'string', enum: ['required', 'when-vms', 'never'] },
         },
       },
+      publicVlans: {
+        type: 'array',
+        items: { type: 'integer', minimum: 1, maximum: 4094 },
+        description: "the zone's Public VLAN ids (listVlanIpRanges), so the agent's br<pif>-<vlan> names are checked exactly instead of against VLAN 4094",
+      },
       requestedBy: { type: 'string' },
     },
   },

@@ -78,7 +78,13 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     await expect(linux.plan(REQUEST)).rejects.not.toThrow(/"kvm1"/);
     await ran('host-2', 'netplan-linux');
     await ran('host-3', 'debian-ifupdown-linux');
-    await expect(linux.plan(REQUEST)).resolves.toMatchObject({ state: 'planned' });
+    const guessed = await linux.plan(REQUEST);
+    expect(guessed).toMatchObject({ state: 'planned' });
+    // the agent's br<pif>-<vlan> names: against VLAN 4094 without the zone's Public VLANs, exactly with them (kept for the re-plan at start)
+    expect(guessed.plan.warnings.map((w) => w.code)).toContain('public-vlans-unknown');
+    const exact = await linux.plan({ ...REQUEST, publicVlans: [100, 199] });
+    expect(exact.plan.warnings.map((w) => w.code)).not.toContain('public-vlans-unknown');
+    expect((await store.get(exact.id)).request.publicVlans).toEqual([100, 199]);
   });
 
   it("the supervisor frees hosts and a zone still held by a rollout that ended (a crash between its end and the release)", async () => {

@@ -107,6 +107,7 @@ export class RelabelsService {
       ...(request.scope ? { scope: request.scope } : {}),
       ...(request.outOfScope ? { outOfScope: request.outOfScope } : {}),
       ...(request.strategy ? { strategy: request.strategy } : {}),
+      ...(request.publicVlans ? { publicVlans: request.publicVlans } : {}),
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
     assertExpandableHosts(plan, await this.linuxTargets(plan));
@@ -130,6 +131,7 @@ function strip(body: RelabelRequestBody): RelabelRequest {
     ...(body.scope ? { scope: body.scope } : {}),
     ...(body.outOfScope ? { outOfScope: body.outOfScope } : {}),
     ...(body.strategy ? { strategy: body.strategy } : {}),
+    ...(body.publicVlans ? { publicVlans: body.publicVlans } : {}),
     ...(body.requestedBy ? { requestedBy: body.requestedBy } : {}),
   };
 }

@@ -4,7 +4,8 @@ import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { EXAMPLES_DIR } from '../../../../libs/intent/test-support/reference-examples';
 import { lintZoneFiles } from '../../../../libs/intent/test-support/lint-zones';
 import { runCli } from '../main';
-import { LINT_USAGE, lintCommand, parsePublicVlans, type LintCommandDeps } from './lint.command';
+import { LINT_USAGE, lintCommand, type LintCommandDeps } from './lint.command';
+import { parsePublicVlans } from './public-vlans.flag';
 
 const REFERENCE = { topology: join(EXAMPLES_DIR, 'reference-topology.json'), profile: join(EXAMPLES_DIR, 'el7-linux-bridge.profile.yaml') };
 

@@ -1,9 +1,10 @@
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { hasLintErrors, lintZone, loadProfileSetFile, loadTopologyFile, vlanIdProblem } from '@hostnet/intent';
+import { hasLintErrors, lintZone, loadProfileSetFile, loadTopologyFile } from '@hostnet/intent';
 import { CliUsageError, type CliCommand } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { fetchZoneTopology } from '../zone-topology.fetch';
 import { formatLintJson, formatLintTable } from './lint-report';
+import { parsePublicVlans } from './public-vlans.flag';
 
 /** Usage of `hostnet lint`. */
 export const LINT_USAGE = `hostnet lint (--zone ID|NAME | --topology FILE.json) [--profile FILE.yaml] [--public-vlans 100-199,300] [--json]
@@ -18,23 +19,6 @@ export const LINT_EXIT = { clean: 0, input: 1, errors: 2 } as const;
 export interface LintCommandDeps {
   env?: NodeJS.ProcessEnv;
   fetchTopology?: (zone: string, env: NodeJS.ProcessEnv) => Promise<ZoneNetworkTopology>;
-}
-
-/** `100-199,300` → [100, 199, 300, 300]: the ends of each range, each checked (the lint needs the highest). */
-export function parsePublicVlans(text: string): number[] {
-  const out: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim())) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    const start = Number(m?.[1]);
-    const end = m?.[2] === undefined ? start : Number(m[2]);
-    // vlanIdProblem carries its own fix; this message gives the flag's, once.
-    const problem = m ? (vlanIdProblem(start) ?? vlanIdProblem(end))?.split('; fix: ')[0] ?? null : 'is not a VLAN id or range';
-    if (!m || problem !== null || end < start) {
-      throw new CliUsageError(`--public-vlans ${JSON.stringify(part)} ${problem ?? 'ends before it starts'}; fix: list VLAN ids and ranges like 100-199,300 (1-4094)`);
-    }
-    out.push(start, end);
-  }
-  return out;
 }
 
 /** `hostnet lint`: the zone lint of @hostnet/intent as a table or JSON. Every failure to read input is exit 1. */

@@ -17,7 +17,7 @@ const VIEW = {
 describe('hostnet relabel', () => {
   it('plans with the changes, scope and strategy given, the token from API_TOKEN only', async () => {
     const h = await harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
-    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--out-of-scope', 'leave-behind', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--api-url', `${h.url}/`], { API_TOKEN: 'tok-123' });
+    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--out-of-scope', 'leave-behind', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--public-vlans', '100-199,300', '--api-url', `${h.url}/`], { API_TOKEN: 'tok-123' });
     expect(code).toBe(0);
     expect(h.sent()).toEqual([{
       method: 'POST', url: '/relabels', auth: 'Bearer tok-123',
@@ -27,6 +27,7 @@ describe('hostnet relabel', () => {
         scope: ['cluster1', 'cluster2'],
         outOfScope: 'leave-behind',
         strategy: { canary: 2, maxUnavailable: '25%', abortAfter: 1, maintenance: 'when-vms' },
+        publicVlans: [100, 199, 300, 300],
       },
     }]);
     expect(h.out.join('')).toMatch(/rollout rl-1 planned[\s\S]*1\. canary: kvm1[\s\S]*2\. wave: kvm2, kvm3[\s\S]*hostnet relabel start --id rl-1/);

@@ -1,6 +1,7 @@
 import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { ApiClient, apiTokenOf, apiUrlFrom } from '../api-client';
+import { parsePublicVlans } from './public-vlans.flag';
 import { describeHostDiff, type HostDiffView } from './relabel-diff-report';
 import { describePlan, describeRollout, type RolloutView } from './relabel-report';
 import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-status';
@@ -8,12 +9,12 @@ import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-statu
 /** Usage line of `hostnet relabel`. */
 export const RELABEL_USAGE =
   'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]] [--canary N] ' +
-  '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] | relabel start|pause|resume|abort|show --id <rollout> ' +
+  '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] [--public-vlans 100-199,300] | relabel start|pause|resume|abort|show --id <rollout> ' +
   '| relabel status --id <rollout> [--watch] (progress bars per wave on a terminal; --watch redraws until the rollout ended) ' +
   '| relabel diff --id <rollout> --host <id|name> [--target T] (files and commands of each of the host\'s steps) [--api-url URL] [--json] (token from API_TOKEN)';
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
-const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'requested-by', 'api-url'];
+const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'public-vlans', 'requested-by', 'api-url'];
 const ID_FLAGS = ['id', 'api-url', 'requested-by'];
 
 /**
@@ -93,6 +94,7 @@ function planBody(flags: Record<string, string>): Record<string, unknown> {
     ...(flags.scope ? { scope: flags.scope.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
     ...(flags['out-of-scope'] ? { outOfScope: flags['out-of-scope'] } : {}),
     ...(Object.keys(strategy).length > 0 ? { strategy } : {}),
+    ...(flags['public-vlans'] ? { publicVlans: parsePublicVlans(flags['public-vlans']) } : {}),
     ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}),
   };
 }
