@@ -76,6 +76,6 @@ export function requiredFlag(value: string | undefined, flag: string, what: stri
 /** `--timeout` in whole seconds (default when absent). */
 export function timeoutSecondsOf(value: string | undefined, fallback: number): number {
   const seconds = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(seconds) || seconds < 1) throw new CliUsageError(`--timeout must be a whole number of seconds (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new CliUsageError(`--timeout must be a whole number of seconds, 1 or more (got ${JSON.stringify(value)})`);
   return seconds;
 }

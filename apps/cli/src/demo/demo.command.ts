@@ -43,10 +43,13 @@ export function demoCommand(): CliCommand {
       const api = new DemoApiClient(`http://127.0.0.1:${env['API_PORT']}`, token);
       await api.waitHealthy(20_000, () => apps.some((a) => a.exited));
       say(`CloudStack simulator: ${zone.cloudstack.url}`);
-      // The token is only shown when the demo stays up for a browser; it is the demo's own, random.
-      const login = keep ? `?token=${token}` : '';
-      say(`dashboard:            http://127.0.0.1:${env['API_PORT']}/dashboard${login}`);
-      say(`queues (Bull Board):  http://127.0.0.1:${env['API_PORT']}/admin/queues${login}`);
+      // The pages are only shown when the demo stays up for a browser, with the demo's own random token.
+      if (keep) {
+        say(`dashboard:            http://127.0.0.1:${env['API_PORT']}/dashboard?token=${token}`);
+        say(`queues (Bull Board):  http://127.0.0.1:${env['API_PORT']}/admin/queues?token=${token}`);
+      } else {
+        say('dashboard and queues: add --keep to keep the zone, its api and its pages up after the run');
+      }
       say('the poller finds the new hosts; each is configured over SSH, verified, then enabled:');
 
       const seen = new Map<string, string>();

@@ -109,6 +109,11 @@ describe('parseProfileSet', () => {
     expect(issuesOf(file(body)).map((i) => i.path)).toContain(path);
   });
 
+  it('names a value of the wrong type as a sentence reads it', () => {
+    expect(() => parseProfileSet('version: 1\nprofiles: {}\nhosts: [kvm1]\n', FILE)).toThrow('hosts: is an array, expected an object; fix: write an object');
+    expect(() => parseProfileSet('version: 1\nprofiles: {}\nselectors: nope\n', FILE)).toThrow('selectors: is a string, expected an array; fix: write an array');
+  });
+
   it('accepts options where the mode uses them', () => {
     const linux = BOND_NET.replace('mode: active-backup }', 'mode: 802.3ad, lacpRate: fast, xmitHashPolicy: layer3+4 }');
     expect(() => parseProfileSet(file(linux), FILE)).not.toThrow();

@@ -45,7 +45,7 @@ const errorMap: z.ZodErrorMap = (issue, ctx) => {
   switch (issue.code) {
     case z.ZodIssueCode.invalid_type:
       if (issue.received === 'undefined') return { message: `is required; fix: add it (${issue.expected})` };
-      return { message: `is a ${issue.received}, expected ${issue.expected}; fix: write a ${issue.expected}` };
+      return { message: `is ${article(issue.received)}, expected ${article(issue.expected)}; fix: write ${article(issue.expected)}` };
     case z.ZodIssueCode.unrecognized_keys:
       return { message: `has unknown key(s) ${issue.keys.join(', ')}; fix: remove them or check the spelling (see libs/intent/README.md)` };
     case z.ZodIssueCode.invalid_enum_value:
@@ -124,4 +124,9 @@ export function profileSetFromObject(data: unknown, source: string): ProfileSet 
     throw new ProfileLoadError(source, result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
   }
   return { ...result.data, source };
+}
+
+/** `an array`, `an object`, `a string`: zod's type names as a sentence reads them. */
+function article(type: string): string {
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
