@@ -15,6 +15,29 @@ export interface RolloutView {
   progress?: RolloutProgress;
 }
 
+/** One rollout as GET /relabels lists it (newest first, without its plan). */
+export interface RolloutListItem {
+  id: string;
+  zoneName: string;
+  state: string;
+  phase: string;
+  createdAt: string;
+  request?: { requestedBy?: string };
+  progress?: RolloutProgress;
+}
+
+/** `hostnet relabel list`: one line per rollout, so a lost id is found again. */
+export function describeRolloutList(items: RolloutListItem[]): string {
+  if (items.length === 0) return 'no rollouts\n';
+  const lines = items.map((r) => {
+    const p = r.progress;
+    const progress = p ? `  contracted ${p.contracted}/${p.hosts}, failed ${p.failed}` : '';
+    const by = r.request?.requestedBy ? ` by ${r.request.requestedBy}` : '';
+    return `${r.id}  zone ${r.zoneName}  ${r.state} (phase ${r.phase})${progress}  planned ${r.createdAt}${by}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
 /** A rollout that nothing more happens to. */
 export const ENDED_STATES: ReadonlySet<string> = new Set(['done', 'aborted']);
 

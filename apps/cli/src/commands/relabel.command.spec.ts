@@ -33,6 +33,20 @@ describe('hostnet relabel', () => {
     expect(h.out.join('')).toMatch(/rollout rl-1 planned[\s\S]*1\. canary: kvm1[\s\S]*2\. wave: kvm2, kvm3[\s\S]*hostnet relabel start --id rl-1/);
   });
 
+  it('lists every rollout, newest first, to find a lost id again', async () => {
+    const listed = [
+      { id: 'rl-2', zoneName: 'zone1', state: 'running', phase: 'contract', createdAt: '2026-12-06T10:00:00.000Z', request: { requestedBy: 'ops' }, progress: VIEW.progress },
+      { id: 'rl-1', zoneName: 'zone1', state: 'aborted', phase: 'finished', createdAt: '2026-12-05T09:00:00.000Z' },
+    ];
+    const h = await harness(() => ({ status: 200, body: listed }));
+    expect(await h.run(['list'])).toBe(0);
+    expect(h.sent().map((s) => `${s.method} ${s.url}`)).toEqual(['GET /relabels']);
+    expect(h.out.join('')).toBe(
+      'rl-2  zone zone1  running (phase contract)  contracted 1/3, failed 1  planned 2026-12-06T10:00:00.000Z by ops\n' +
+        'rl-1  zone zone1  aborted (phase finished)  planned 2026-12-05T09:00:00.000Z\n',
+    );
+  });
+
   it('drives and shows a rollout, failed hosts first', async () => {
     const h = await harness((req) => ({ status: req.method === 'GET' ? 200 : 202, body: VIEW }));
     expect(await h.run(['pause', '--id', 'rl-1'])).toBe(0);

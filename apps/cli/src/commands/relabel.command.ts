@@ -3,7 +3,7 @@ import { parseFlags } from '../cli-flags';
 import { ApiClient, apiTokenOf, apiUrlFrom } from '../api-client';
 import { parsePublicVlans } from './public-vlans.flag';
 import { describeHostDiff, type HostDiffView } from './relabel-diff-report';
-import { describePlan, describeRollout, type RolloutView } from './relabel-report';
+import { describePlan, describeRollout, describeRolloutList, type RolloutListItem, type RolloutView } from './relabel-report';
 import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-status';
 
 /** Usage line of `hostnet relabel`. */
@@ -11,7 +11,8 @@ export const RELABEL_USAGE =
   'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]] [--canary N] ' +
   '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] [--public-vlans 100-199,300] | relabel start|pause|resume|abort|show --id <rollout> ' +
   '| relabel status --id <rollout> [--watch] (progress bars per wave on a terminal; --watch redraws until the rollout ended) ' +
-  '| relabel diff --id <rollout> --host <id|name> [--target T] (files and commands of each of the host\'s steps) [--api-url URL] [--json] (token from API_TOKEN)';
+  '| relabel diff --id <rollout> --host <id|name> [--target T] (files and commands of each of the host\'s steps) ' +
+  '| relabel list (every rollout, newest first) [--api-url URL] [--json] (token from API_TOKEN)';
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
 const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'public-vlans', 'requested-by', 'api-url'];
@@ -35,6 +36,12 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describePlan(view));
       return EXIT_OK;
     }
+    if (sub === 'list') {
+      const flags = parseFlags(rest, ['api-url'], ['json']);
+      const items = await new ApiClient(apiUrlFrom(flags['api-url'], env), token).call<RolloutListItem[]>('GET', '/relabels', undefined, 200);
+      io.stdout(flags.json ? `${JSON.stringify(items, null, 2)}\n` : describeRolloutList(items));
+      return EXIT_OK;
+    }
     if (sub === 'diff') {
       const flags = parseFlags(rest, ['id', 'host', 'target', 'api-url'], ['json']);
       if (!flags.id || !flags.host) throw new CliUsageError('--id <rollout> and --host <id|name> are required');
@@ -55,7 +62,7 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
       return EXIT_OK;
     }
-    throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub ?? '')}: use plan, start, pause, resume, abort, show, status or diff`);
+    throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub ?? '')}: use plan, list, start, pause, resume, abort, show, status or diff`);
   };
 }
 
