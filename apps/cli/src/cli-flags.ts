@@ -12,7 +12,9 @@ export function parseFlags(argv: string[], allowed: readonly string[], switches:
     if (!m) throw new CliUsageError(`unexpected argument ${JSON.stringify(arg)}`);
     const name = m[1] as string;
     if (!allowed.includes(name) && !switches.includes(name)) {
-      throw new CliUsageError(`unknown option --${name} (allowed: ${[...allowed, ...switches].map((a) => `--${a}`).join(', ')})`);
+      const known = [...allowed, ...switches];
+      const near = closest(name, known);
+      throw new CliUsageError(`unknown option --${name}${near ? `; did you mean --${near}?` : ''} (allowed: ${known.map((a) => `--${a}`).join(', ')})`);
     }
     if (out[name] !== undefined) throw new CliUsageError(`--${name} given twice`);
     if (switches.includes(name)) {
@@ -30,4 +32,24 @@ export function parseFlags(argv: string[], allowed: readonly string[], switches:
     out[name] = value;
   }
   return out;
+}
+
+/** The known option a mistyped one most likely meant: within two edits, or one it starts or ends (`--hosts` for `--host`). */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: { option: string; distance: number } | undefined;
+  for (const option of known) {
+    const distance = name.startsWith(option) || option.startsWith(name) ? 1 : editDistance(name, option);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { option, distance };
+  }
+  return best?.option;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length]!;
 }

@@ -3,7 +3,15 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A whole number from min to max, written without a unit (`30000`, not `30s`): each way to miss says so. */
+const int = (min: number, max: number) => {
+  const range = `a whole number from ${min} to ${max}, without a unit (e.g. ${Math.min(max, Math.max(min, 30_000))})`;
+  return z.coerce
+    .number({ invalid_type_error: `is not a number; fix: write ${range}` })
+    .int(`is not a whole number; fix: write ${range}`)
+    .min(min, `is below ${min}; fix: write ${range}`)
+    .max(max, `is above ${max}; fix: write ${range}`);
+};
 /** `host:port,host:port` → [{host, port}]; an IPv6 host goes in brackets ([::1]:7000). */
 const hostPorts = (name: string) =>
   z
