@@ -7,6 +7,7 @@ import { HostRunService } from './host-run/host-run.service';
 import { settleJobFailure } from './host-run/job-failure';
 import { runIdOf } from './host-run/run-id';
 import { RunPhaseLogger } from './host-run/run-phase.logger';
+import { stillHolds } from './reporting/job-lock';
 import { ResultReporter } from './reporting/result-reporter.service';
 import { ResolveJobHandler } from './resolve/resolve-job.handler';
 
@@ -14,6 +15,9 @@ import { ResolveJobHandler } from './resolve/resolve-job.handler';
  * Thin: runs the host workflow (or hands an operator's resolve to its handler), logs each phase, and reports every final outcome. Transient failures
  * are rethrown for BullMQ's backoff; permanent ones (and the last attempt) are reported, then end the job.
  */
+/** The host queue's job lock: BullMQ's default lockDuration, which the worker keeps. */
+const LOCK_MS = 30_000;
+
 @Processor(QueueName.HostNetwork, { autorun: false })
 export class HostNetworkProcessor extends WorkerHost {
   private readonly logger = new Logger(HostNetworkProcessor.name);
@@ -26,17 +30,25 @@ export class HostNetworkProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<ConfigureHostJobData | ResolveHostJobData>): Promise<ApplyOutcomeSummary | ResolveOutcomeSummary> {
+  process(job: Job<ConfigureHostJobData | ResolveHostJobData>, token?: string): Promise<ApplyOutcomeSummary | ResolveOutcomeSummary> {
     // Every line logged while this job runs (SSH, apply, CloudStack) carries its ids in JSON logs;
     // runId as api records it, so one run has one id across both apps.
     const ids = { jobId: job.id, hostId: job.data.hostId, runId: job.data.requestId };
     if (job.name === JobName.ResolveHost) return withLogContext(ids, () => this.resolves.process(job as Job<ResolveHostJobData>));
-    return withLogContext(ids, () => this.configure(job as Job<ConfigureHostJobData>));
+    return withLogContext(ids, () => this.configure(job as Job<ConfigureHostJobData>, token));
   }
 
-  private async configure(job: Job<ConfigureHostJobData>): Promise<ApplyOutcomeSummary> {
+  private async configure(job: Job<ConfigureHostJobData>, token: string | undefined): Promise<ApplyOutcomeSummary> {
     const attempt = job.attemptsMade + 1;
     const log = new RunPhaseLogger(this.logger, { jobId: job.id ?? '', hostId: job.data.hostId, runId: runIdOf(job.data), attempt });
+    const report = async (outcome: ApplyOutcomeSummary): Promise<void> => {
+      // Without a token (a job not fetched by a Worker) there is no lock to lose.
+      if (token === undefined || (await stillHolds(job, token, LOCK_MS))) {
+        await this.reporter.report(job.id ?? '', job.data, outcome, attempt);
+        return;
+      }
+      this.logger.warn(`not reporting ${outcome.status} of jobId=${job.id ?? ''} runId=${runIdOf(job.data)}: the job stalled and another worker holds it now, which reports the run`);
+    };
     try {
       const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       const outcome = await this.runs.run(
@@ -48,10 +60,10 @@ export class HostNetworkProcessor extends WorkerHost {
         lastAttempt,
       );
       log.finished(outcome);
-      await this.reporter.report(job.id ?? '', job.data, outcome, attempt);
+      await report(outcome);
       return outcome;
     } catch (error) {
-      return settleJobFailure(job, error, log, (reason, permanent) => this.reporter.report(job.id ?? '', job.data, { status: 'failed', reason, permanent }, attempt));
+      return settleJobFailure(job, error, log, (reason, permanent) => report({ status: 'failed', reason, permanent }));
     }
   }
 }

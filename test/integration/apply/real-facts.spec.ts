@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFacts, parseRunState } from '../../../libs/apply/src/parsers/facts.parser';
+import { parseFacts, stateAsScriptsRead } from '../../../libs/apply/src/parsers/facts.parser';
 import { FACTS_SCRIPT } from '../../../libs/apply/src/scripts/facts.script';
 import { APPLY_SCRIPT } from '../../../libs/apply/src/scripts/apply.script';
 import { encodeApplyPayload, type ApplyPayload } from '../../../libs/apply/src/payload/apply-payload.encoder';
@@ -139,6 +139,5 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
 /** The run state a worker's facts would report for the host rooted at `root` (ApplyPayload.seen). */
 function seenState(root: string): ApplyPayload['seen'] {
   const path = join(root, 'var/lib/hostnet/state.json');
-  const state = existsSync(path) ? parseRunState(readFileSync(path, 'utf8')) : undefined;
-  return state ? { runId: state.runId, phase: state.phase } : null;
+  return existsSync(path) ? stateAsScriptsRead(readFileSync(path, 'utf8')) : null;
 }

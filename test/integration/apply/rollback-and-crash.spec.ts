@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readPidFile } from '../../support/host-files';
 import { HostWorkflowService } from '@hostnet/apply';
 import type { HostSession } from '@hostnet/ssh';
@@ -106,12 +107,33 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(outcomeB?.status).toBe('applied');
     expect(outcomeA.status).toBe('failed');
     expect(outcomeA.reason).toBe(
-      `the host changed after this run read its facts (they showed no hostnet run, the host now shows run ${outcomeB?.runId} applied): nothing was applied; a new run starts from fresh facts`,
+      `the host changed after this run read its facts (they showed no hostnet run, the host now shows run ${outcomeB?.runId} applied): nothing was applied; trigger the host again, its next run reads fresh facts`,
     );
     expect(root.read('etc/network/interfaces')).toBe(B_INTERFACES);
     expect(root.state()).toMatchObject({ runId: outcomeB?.runId, phase: 'applied', appliedSpecHash: 'spec-b' });
     expect(root.activations()).toEqual(['ifup cloudbr0']);
     expect(root.read(`var/lib/hostnet/backups/${outcomeA.runId}/journal`)).toMatch(/ failed stale\n/);
+  });
+
+  it("sends state.json's run and phase as the scripts read them: one the parser does not know is applied over, never stale forever", async () => {
+    // a phase no hostnet script writes: the facts parser leaves the state out, the scripts still read it
+    mkdirSync(root.path('var/lib/hostnet'), { recursive: true });
+    writeFileSync(root.path('var/lib/hostnet/state.json'), '{"runId":"job-old-1","specHash":"spec0","phase":"half-written"}\n');
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-after'));
+    expect(outcome.status).toBe('applied');
+    expect(root.state()).toMatchObject({ runId: outcome.runId, phase: 'applied' });
+  });
+
+  it('refuses, naming the file, a state.json whose run id no hostnet script would write', async () => {
+    mkdirSync(root.path('var/lib/hostnet'), { recursive: true });
+    writeFileSync(root.path('var/lib/hostnet/state.json'), '{"runId":"job 1; reboot","phase":"applied"}\n');
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-odd'));
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toBe(
+      'the host\'s /var/lib/hostnet/state.json is not as hostnet writes it (run "job 1; reboot", phase "applied"); nothing was applied; fix: inspect it, and move it aside if no hostnet run is in progress there',
+    );
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.activations()).toEqual([]);
   });
 
   it('the apply script refuses a second run while one is armed', async () => {

@@ -42,4 +42,16 @@ export interface HostFacts {
   live: LiveState;
   ovsPresent: boolean;
   runState?: HostRunState;
+  /**
+   * state.json's run id and phase as the on-host scripts read them (`-` for none; null without a state.json):
+   * what an apply payload says it saw. Taken apart from `runState`, which leaves out a file it cannot parse,
+   * so a state.json only the scripts can read is still sent back as they read it, never refused as stale forever.
+   */
+  seen?: RunStateSeen | null;
+}
+
+/** A run id and phase as an apply payload's `seen` line carries them. */
+export interface RunStateSeen {
+  runId: string;
+  phase: string;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFacts } from './facts.parser';
+import { parseFacts, stateAsScriptsRead } from './facts.parser';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
@@ -125,5 +125,16 @@ describe('parseFacts', () => {
 
   it('names the section when a JSON section is garbage', () => {
     expect(() => parseFacts(factsOutput().replace('@@hostnet:ip-route', '@@hostnet:ip-route\nnot json'))).toThrow(/section "ip-route" is not valid JSON/);
+  });
+
+  it("reads state.json's run and phase as the scripts' state_value does, whether or not it parses", () => {
+    expect(stateAsScriptsRead(undefined)).toBeNull();
+    expect(stateAsScriptsRead('')).toBeNull();
+    expect(stateAsScriptsRead('{"runId":"job-1-x","specHash":"s","phase":"applied","deadline":"0"}\n')).toEqual({ runId: 'job-1-x', phase: 'applied' });
+    // cut short, or a phase the parser does not know: still what the scripts compare with
+    expect(stateAsScriptsRead('{"runId":"job-1-x","phase":"half')).toEqual({ runId: 'job-1-x', phase: 'half' });
+    expect(stateAsScriptsRead('{}\n')).toEqual({ runId: '-', phase: '-' });
+    // only the first line, the last occurrence of a name
+    expect(stateAsScriptsRead('{"runId":"a","runId":"b","phase":"armed"}\n{"runId":"c"}')).toEqual({ runId: 'b', phase: 'armed' });
   });
 });

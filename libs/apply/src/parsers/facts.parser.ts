@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LiveState } from '@hostnet/intent';
-import type { HostFacts, HostFile, HostRunPhase, HostRunState } from '../domain/host-facts';
+import type { HostFacts, HostFile, HostRunPhase, HostRunState, RunStateSeen } from '../domain/host-facts';
 import { type IpAddrJson, type IpLinkJson, type IpRouteJson, parseIpJson } from './ip-json.parser';
 import { mergeOvsLinks, parseOvsSection } from './ovs-output.parser';
 import { parseJsonSection, parseSections } from './sectioned-output.parser';
@@ -46,7 +46,22 @@ export function parseFacts(output: string): HostFacts {
     live: parseLiveSections(sections),
     ovsPresent: ovsText !== undefined,
     runState: parseRunState(sections.get('state')),
+    seen: stateAsScriptsRead(sections.get('state')),
   };
+}
+
+/**
+ * state.json's runId and phase as common.snippet.ts's state_value reads them: its first line, the text after the
+ * last `"<name>":"` up to the next quote, `-` when absent; null when the host has no state.json (an empty section).
+ */
+export function stateAsScriptsRead(text: string | undefined): RunStateSeen | null {
+  if (!text) return null;
+  const line = text.split('\n')[0] ?? '';
+  const field = (name: string): string => {
+    const at = line.lastIndexOf(`"${name}":"`);
+    return (at < 0 ? '' : line.slice(at + name.length + 4).split('"')[0]) || '-';
+  };
+  return { runId: field('runId'), phase: field('phase') };
 }
 
 /** The live network from the ip/ovs sections shared by the facts and verify outputs. */

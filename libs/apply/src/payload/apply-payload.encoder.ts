@@ -1,5 +1,5 @@
 import type { ApplyStep, RenderedFile } from '@hostnet/render';
-import type { HostRunState } from '../domain/host-facts';
+import type { RunStateSeen } from '../domain/host-facts';
 import { assertHostPath, assertWord } from './path-policy';
 
 /** What `seen` holds when the host had no state.json: no hostnet run ever reached it. */
@@ -16,7 +16,7 @@ export interface ApplyPayload {
    * refuses the payload as `stale` when its state is no longer that under the run lock: a payload planned
    * from older facts (a worker that lost its BullMQ job and resumed after another run) never lands.
    */
-  seen: Pick<HostRunState, 'runId' | 'phase'> | null;
+  seen: RunStateSeen | null;
   files: RenderedFile[];
   removes: string[];
   steps: ApplyStep[];

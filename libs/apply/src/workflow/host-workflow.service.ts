@@ -6,7 +6,7 @@ import { DEFAULT_WORKFLOW_OPTIONS, type HostConnectionFactory, type HostWorkflow
 import { diffFiles } from '../diff/file-diff';
 import { liveDifferences } from '../diff/live-diff';
 import { type ApplyPayload, encodeApplyPayload } from '../payload/apply-payload.encoder';
-import { assertWord } from '../payload/path-policy';
+import { assertWord, isWord } from '../payload/path-policy';
 import type { ApplyScriptResult } from '../parsers/script-result.parser';
 import { verifyLiveState } from '../verify/live-state.verifier';
 import { HostScriptRunner } from './host-script.runner';
@@ -96,7 +96,14 @@ export class HostWorkflowService {
       });
     }
 
-    const seen = facts.runState ? { runId: facts.runState.runId, phase: facts.runState.phase } : null;
+    const seen = facts.seen ?? null;
+    if (seen && (!isWord(seen.runId) || !isWord(seen.phase))) {
+      return buildOutcome('failed', hostRunId, tracker, {
+        target: rendered.target,
+        diff,
+        reason: `the host's /var/lib/hostnet/state.json is not as hostnet writes it (run ${JSON.stringify(seen.runId)}, phase ${JSON.stringify(seen.phase)}); nothing was applied; fix: inspect it, and move it aside if no hostnet run is in progress there`,
+      });
+    }
     const payload = this.encode(ctx, rendered, options.restoreSteps(rendered, facts), seen);
     this.progress('apply');
     // The wait covers every step's own timeout: the script re-arms the deadline only after its last step.
@@ -165,7 +172,7 @@ export class HostWorkflowService {
     if (result.status === 'stale') {
       const then = seen ? `run ${seen.runId} ${seen.phase}` : 'no hostnet run';
       const now = result.runId ? `run ${result.runId} ${result.phase ?? ''}`.trim() : 'no hostnet run';
-      return `the host changed after this run read its facts (they showed ${then}, the host now shows ${now}): nothing was applied; a new run starts from fresh facts`;
+      return `the host changed after this run read its facts (they showed ${then}, the host now shows ${now}): nothing was applied; trigger the host again, its next run reads fresh facts`;
     }
     return `the host refused the apply payload: ${result.reason ?? 'no reason given'}`;
   }

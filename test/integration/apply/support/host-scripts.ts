@@ -15,7 +15,7 @@ export async function applyWithoutConfirm(session: HostSession, rendered: Render
     specHash,
     rollbackSeconds: seconds,
     stepTimeoutSeconds: 10,
-    seen: facts.runState ? { runId: facts.runState.runId, phase: facts.runState.phase } : null,
+    seen: facts.seen ?? null,
     files: rendered.files,
     removes: rendered.removes,
     steps: rendered.steps,
