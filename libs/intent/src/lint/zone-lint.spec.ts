@@ -41,6 +41,15 @@ describe('lintZone', () => {
     ]);
   });
 
+  it('takes a cluster name that is unique only within its pod as the pod the selector names', () => {
+    const zone = structuredClone(loadLintZone('selector-matches-nothing'));
+    const pod2 = { ...zone.topology.pods[0]!, id: 'pod-2', name: 'pod2' };
+    zone.topology.pods.push(pod2);
+    zone.topology.clusters.push({ ...zone.topology.clusters[0]!, id: 'cluster-2b', podId: pod2.id, name: 'cluster1' });
+    zone.profileSet.selectors = [{ profile: 'lab' }, { profile: 'lab', pod: 'pod2', cluster: 'cluster1' }, { profile: 'lab', pod: 'pod2', cluster: 'cluster2' }];
+    expect(lintZone(zone).map((f) => f.message)).toEqual([expect.stringMatching(/^selectors\[2\] \(profile lab\) names cluster "cluster2", which is not in pod pod2/)]);
+  });
+
   it('names the hosts sharing a management address and refuses runs of both', () => {
     const [finding] = lintZone(loadLintZone('duplicate-management-address'));
     expect(finding.message).toMatch(/^management address 192\.168\.100\.20 belongs to 2 hosts \(kvmhost1, kvmhost2\)/);

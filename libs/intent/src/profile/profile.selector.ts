@@ -19,7 +19,8 @@ export interface HostPlacement {
   cluster?: Cluster;
 }
 
-const matches = (wanted: string | undefined, entity: { id: string; name: string } | undefined): boolean =>
+/** A selector's zone, pod or cluster names `entity` by CloudStack id or name (an absent one matches anything). */
+export const matches = (wanted: string | undefined, entity: { id: string; name: string } | undefined): boolean =>
   wanted === undefined || (entity !== undefined && (entity.id === wanted || entity.name === wanted));
 
 /** cluster > pod > zone > default; among equals, a selector naming more levels is more specific. */
