@@ -5,7 +5,7 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 /** A whole number from min to max, written without a unit (`30000`, not `30s`): each way to miss says so. */
 const int = (min: number, max: number) => {
-  const range = `a whole number from ${min} to ${max}, without a unit (e.g. ${Math.min(max, Math.max(min, 30_000))})`;
+  const range = `a whole number from ${min} to ${max}, without a unit`;
   return z.coerce
     .number({ invalid_type_error: `is not a number; fix: write ${range}` })
     .int(`is not a whole number; fix: write ${range}`)

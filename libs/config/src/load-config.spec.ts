@@ -42,7 +42,7 @@ describe('loadConfig', () => {
   });
 
   it('names a number written with a unit, and the range it must fall in', () => {
-    expect(() => loadConfig(['POLL_INTERVAL_MS'], { POLL_INTERVAL_MS: '30s' })).toThrow(/POLL_INTERVAL_MS is invalid: is not a number; fix: write a whole number from \d+ to \d+, without a unit \(e\.g\. \d+\)/);
+    expect(() => loadConfig(['POLL_INTERVAL_MS'], { POLL_INTERVAL_MS: '30s' })).toThrow(/POLL_INTERVAL_MS is invalid: is not a number; fix: write a whole number from \d+ to \d+, without a unit/);
     expect(() => loadConfig(['WORKER_CONCURRENCY'], { WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY is invalid: is below 1; fix: write a whole number from 1 to/);
   });
 

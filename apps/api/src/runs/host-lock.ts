@@ -34,8 +34,8 @@ export interface HostLease {
  * One holder at a time per host across api replicas and the results queue's concurrency: a Redis
  * key holding the owner's token, with an expiry renewed while held, released only by its owner.
  * A holder cut off from Redis for longer than the expiry loses the lock without knowing it: before a
- * CloudStack mutation it checks its lease, so a second handler of the same result never meets a first
- * one's late reconnect or enable.
+ * CloudStack mutation it checks its lease, which narrows a first handler's late reconnect or enable beside
+ * a second one's to the moment between that check and the call (not a fence: CloudStack takes no token).
  */
 @Injectable()
 export class HostLock {
