@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { CloudStackError } from '@hostnet/cloudstack';
 import { loadEnvFile } from '@hostnet/config';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';

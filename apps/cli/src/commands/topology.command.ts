@@ -4,7 +4,8 @@ import { parseFlags } from '../cli-flags';
 import { CloudStackEnv, readCloudStackEnv } from '../cloudstack-env';
 
 /** Usage line of `hostnet topology`. */
-export const TOPOLOGY_USAGE = 'hostnet topology --zone <id|name> [--url URL] [--api-key KEY]   (secret: CLOUDSTACK_SECRET_KEY)';
+export const TOPOLOGY_USAGE =
+  'hostnet topology --zone <id|name> [--url URL] [--api-key KEY]   (secret: CLOUDSTACK_SECRET_KEY; prints the zone as JSON on stdout, the file lint and render take as --topology)';
 
 /**
  * `hostnet topology`: prints what hostnet derives from a zone (pods, clusters, KVM hosts, physical
