@@ -82,6 +82,11 @@ describe('buildHostIntent rules (each violation names its field and the fix)', (
     expect(hit.message).toContain('fix:');
   });
 
+  it('names a missing value as missing, not as "undefined"', () => {
+    const [hit] = violations((i) => { delete i.profileSet.hosts.kvmhost1.storageAddress; });
+    expect(hit?.message).toMatch(/^hosts\.kvmhost1\.storageAddress: is missing but .*; fix: set hosts\.kvmhost1\.storageAddress to this host's address/);
+  });
+
   it('collects all violations instead of stopping at the first', () => {
     const found = violations((i) => {
       Object.assign(pn(i, 1).trafficTypes[0], { effectiveLabel: '$(id)' });

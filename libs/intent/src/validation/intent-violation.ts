@@ -37,6 +37,11 @@ export class IntentValidationError extends HostnetError {
  * Renders a value for an error message. JSON quoting keeps hostile input (newlines, quotes,
  * escape sequences) from forging extra log lines.
  */
+/** The value and a space before its problem; nothing for a value that is not there (`storageAddress: is missing …`). */
+function shownBefore(value: unknown): string {
+  return value === undefined ? '' : `${showValue(value)} `;
+}
+
 export function showValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   try {
@@ -58,13 +63,13 @@ export class ViolationList {
 
   /** Records `field` = `value` is wrong because `problem`; `fix` tells the operator what to do. */
   add(field: string, value: unknown, problem: string, fix: string): void {
-    this.items.push({ field, value, message: `${field}: ${showValue(value)} ${problem}; fix: ${fix}` });
+    this.items.push({ field, value, message: `${field}: ${shownBefore(value)}${problem}; fix: ${fix}` });
   }
 
   /** Records a problem reported by a validator (`problem` already includes the fix). */
   addProblem(field: string, value: unknown, problem: string | null): boolean {
     if (problem === null) return true;
-    this.items.push({ field, value, message: `${field}: ${showValue(value)} ${problem}` });
+    this.items.push({ field, value, message: `${field}: ${shownBefore(value)}${problem}` });
     return false;
   }
 
