@@ -11,13 +11,13 @@ import { stillHolds } from './reporting/job-lock';
 import { ResultReporter } from './reporting/result-reporter.service';
 import { ResolveJobHandler } from './resolve/resolve-job.handler';
 
+/** The host queue's job lock: BullMQ's default lockDuration, which the worker keeps. */
+const LOCK_MS = 30_000;
+
 /**
  * Thin: runs the host workflow (or hands an operator's resolve to its handler), logs each phase, and reports every final outcome. Transient failures
  * are rethrown for BullMQ's backoff; permanent ones (and the last attempt) are reported, then end the job.
  */
-/** The host queue's job lock: BullMQ's default lockDuration, which the worker keeps. */
-const LOCK_MS = 30_000;
-
 @Processor(QueueName.HostNetwork, { autorun: false })
 export class HostNetworkProcessor extends WorkerHost {
   private readonly logger = new Logger(HostNetworkProcessor.name);

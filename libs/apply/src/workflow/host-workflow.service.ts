@@ -101,7 +101,7 @@ export class HostWorkflowService {
       return buildOutcome('failed', hostRunId, tracker, {
         target: rendered.target,
         diff,
-        reason: `the host's /var/lib/hostnet/state.json is not as hostnet writes it (run ${JSON.stringify(seen.runId)}, phase ${JSON.stringify(seen.phase)}); nothing was applied; fix: inspect it, and move it aside if no hostnet run is in progress there`,
+        reason: `the host's /var/lib/hostnet/state.json is not as hostnet writes it (run ${JSON.stringify(seen.runId.slice(0, 64))}, phase ${JSON.stringify(seen.phase.slice(0, 64))}); nothing was applied; fix: inspect it, and move it aside if no hostnet run is in progress there`,
       });
     }
     const payload = this.encode(ctx, rendered, options.restoreSteps(rendered, facts), seen);
