@@ -35,6 +35,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   relabel: { run: relabelCommand(), usage: RELABEL_USAGE, readsEnvFile: true },
 };
 
+/** Longer usages are not appended to an error, only named. */
+const LONG_USAGE = 300;
+
 const PROCESS_IO: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -64,7 +67,8 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = 
     if (entry.readsEnvFile) loadEnvFile();
     return await entry.run(rest, io);
   } catch (error) {
-    const usage = error instanceof CliUsageError ? ` (usage: ${entry.usage})` : '';
+    // A usage that would bury the one-line error (relabel's runs to hundreds of characters) is pointed at instead.
+    const usage = !(error instanceof CliUsageError) ? '' : entry.usage.length > LONG_USAGE ? ` (usage: hostnet ${name} --help)` : ` (usage: ${entry.usage})`;
     io.stderr(`hostnet ${name}: ${describe(error)}${usage}\n`);
     return EXIT_FAILURE;
   }

@@ -1,5 +1,7 @@
 import { closeFakeApis, relabelHarness as harness } from '../../test-support/relabel-harness';
 import { apiUrlFrom } from '../api-client';
+import { runCli } from '../main';
+import { RELABEL_USAGE, relabelCommand } from './relabel.command';
 
 afterEach(closeFakeApis);
 
@@ -31,6 +33,15 @@ describe('hostnet relabel', () => {
       },
     }]);
     expect(h.out.join('')).toMatch(/rollout rl-1 planned[\s\S]*1\. canary: kvm1[\s\S]*2\. wave: kvm2, kvm3[\s\S]*hostnet relabel start --id rl-1/);
+  });
+
+  it('points at --help instead of appending its long usage to a usage error', async () => {
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (t: string) => err.push(t) };
+    const code = await runCli(['relabel', 'show'], io, { relabel: { run: relabelCommand(() => ({ API_TOKEN: 'tok' })), usage: RELABEL_USAGE } });
+    expect(code).not.toBe(0);
+    expect(RELABEL_USAGE.length).toBeGreaterThan(300);
+    expect(err.join('')).toBe('hostnet relabel: --id <rollout> is required (the id `relabel plan` printed) (usage: hostnet relabel --help)\n');
   });
 
   it('lists every rollout, newest first, to find a lost id again', async () => {

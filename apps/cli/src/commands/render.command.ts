@@ -57,7 +57,7 @@ export interface RenderCommandDeps {
 
 /** Usage of `hostnet render` (main.ts prints it on usage errors too). */
 export const RENDER_USAGE = `hostnet render (--topology FILE.json | --zone ID|NAME) (--host H[,H2,...] | --all) [--profile FILE.yaml] (--os ID:VERSION | --target T) [--backend linux|ovs] [--root-dir DIR] [--ovs-datapath system|netdev] [--ifupdown2]
-   or: hostnet render --intent FILE.json (--os ID:VERSION | --target T) [--root-dir DIR] ...
+   or: hostnet render --intent FILE.json (--os ID:VERSION | --target T) [--root-dir DIR] ...   (FILE.json: a HostNetworkIntent, libs/intent/src/domain/host-network-intent.ts)
 Several hosts render in one process and need --root-dir: each host's files go under DIR/<host name>/.
 --root-dir also writes the steps the files need (live and activation) to <root>/.hostnet/steps and deletes there what the target removes.
 --profile defaults to $HOSTNET_PROFILES; --zone reads CLOUDSTACK_URL, CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY.
