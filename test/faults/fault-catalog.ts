@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FaultSession, SessionHost } from './fault-session';
 import { CLOUDSTACK_PHASES, failedWriteRule, hostPhases, phaseRule } from './phase-gates';
 
@@ -16,6 +18,8 @@ export interface TrialHandle {
   phase: string;
   rules: string[];
   injected?: boolean;
+  /** A second change of the host for one run, seen by the fault itself (its evidence): a duplicate mutation. */
+  hostDuplicate?: string;
 }
 
 /** A process-level event; what it returns runs once the paused hosts are released. */
@@ -135,6 +139,32 @@ export const FAULTS: FaultDef[] = [
     },
   },
   {
+    name: 'worker-stall',
+    mode: 'together',
+    // The worker stops (SIGSTOP) with its apply held at the host; once its jobs' BullMQ locks run out, a fresh worker
+    // takes them and runs the hosts through to enabled; then the held applies go on and the old worker wakes. Each
+    // host must refuse the payload planned from facts it no longer matches (else the run changed the host twice: a
+    // duplicate), and the old worker must report nothing: the verdicts then judge the fresh worker's runs.
+    session: { rollbackSeconds: TOGETHER_ROLLBACK_SECONDS, env: { WORKER_STALLED_INTERVAL_MS: '2000' } },
+    boundMs: 240_000,
+    phases: () => ['apply'],
+    together: (ctx, trials) =>
+      atPhases(ctx, trials, async () => {
+        const stalled = [...ctx.session.workers];
+        for (const worker of stalled) worker.signal('SIGSTOP');
+        await ctx.session.startWorker();
+        const final = async (t: TrialHandle) => FINAL_PHASES.has((await ctx.session.view(t.host.id))?.latest.phase ?? '');
+        if (!(await until(async () => (await Promise.all(trials.map(final))).every(Boolean), 120_000, 500))) ctx.log('worker-stall: the fresh worker did not finish every host');
+        return async () => {
+          await until(() => trials.every((t) => refusedAsStale(t.host)), 15_000, 100);
+          for (const t of trials) {
+            if (!refusedAsStale(t.host)) t.hostDuplicate = "the stalled worker's apply, planned before the fresh worker's run, was not refused as stale";
+          }
+          for (const worker of stalled) worker.signal('SIGCONT');
+        };
+      }),
+  },
+  {
     name: 'redis-restart',
     mode: 'together',
     session: { privateRedis: true, rollbackSeconds: TOGETHER_ROLLBACK_SECONDS },
@@ -186,6 +216,27 @@ export const ENABLING = new Set(['applied', 'verified', 'no-op']);
  * phase's gate on the host, or inside a CloudStack call made slow for the purpose (api has recorded
  * the verified result and is reconnecting or enabling). What `event` returns runs after the release.
  */
+/** api phases after which nothing more happens to a run. */
+const FINAL_PHASES = new Set(['enabled', 'enable-failed', 'failed', 'rolled-back']);
+
+/** Whether a run on the host answered `stale`: its journal ends `failed stale`. */
+function refusedAsStale(host: SessionHost): boolean {
+  const backups = join(host.kvm.rootDir, 'var/lib/hostnet/backups');
+  let runs: string[];
+  try {
+    runs = readdirSync(backups);
+  } catch {
+    return false;
+  }
+  return runs.some((run) => {
+    try {
+      return / failed stale\n/.test(readFileSync(join(backups, run, 'journal'), 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function atPhases(ctx: FaultContext, trials: TrialHandle[], event: WaveEvent): Promise<void> {
   const onHost = trials.filter((t) => !CS_COMMAND[t.phase]);
   const inCloudStack = trials.filter((t) => CS_COMMAND[t.phase]);

@@ -22,7 +22,7 @@ export function hostPhases(steps: number): string[] {
 
 /**
  * The gate rule that catches a run entering `phase` on a host whose clean run made `stepCalls`:
- * the facts/verify/confirm scripts starting (`sh -c … hostnet-<name>`), the `nth` copy into the run's
+ * the facts/apply/verify/confirm scripts starting (`sh -c … hostnet-<name>`), the `nth` copy into the run's
  * backup (backup) or into a `.hostnet-<run>.tmp` file (write), the step's own command.
  */
 export function phaseRule(phase: string, stepCalls: string[], action: GateAction, nth = 1): GateRule {
@@ -35,6 +35,7 @@ export function phaseRule(phase: string, stepCalls: string[], action: GateAction
   }
   switch (phase) {
     case 'facts':
+    case 'apply':
     case 'verify':
     case 'confirm':
       return { tool: 'sh', pattern: exactly(`hostnet-${phase}`), action, nth };

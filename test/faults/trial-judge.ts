@@ -15,6 +15,8 @@ export interface Trial {
   rules: string[];
   /** Set when the fault was injected some other way (a process-level event, a second trigger…). */
   injected?: boolean;
+  /** What the fault saw the host change a second time for one run (its evidence); counts as a duplicate mutation. */
+  hostDuplicate?: string;
   startedAt: number;
   boundMs: number;
 }
@@ -90,7 +92,7 @@ function judge(session: FaultSession, trial: Trial, final: string | undefined): 
   const { host } = trial;
   const side = sideOf(readTruth(host.kvm.rootDir), trial.before, trial.reference);
   const injected = trial.injected ?? trial.rules.every((id) => host.gates.hit(id));
-  return { trial, ...classify({ side, cloudstack: session.zone.cloudstack, hostId: host.id, final, boundMs: trial.boundMs, injected }) };
+  return { trial, ...classify({ side, cloudstack: session.zone.cloudstack, hostId: host.id, final, boundMs: trial.boundMs, injected, ...(trial.hostDuplicate ? { hostDuplicate: trial.hostDuplicate } : {}) }) };
 }
 
 /** Everything a verdict is drawn from, whatever kind of host the trial ran on. */
@@ -104,12 +106,14 @@ export interface Observation {
   final: string | undefined;
   boundMs: number;
   injected: boolean;
+  /** A second change of the host for one run that the fault saw itself (its evidence). */
+  hostDuplicate?: string;
 }
 
 /**
  * The verdict: half-applied when files and live state are not both entirely old or entirely new;
  * a duplicate when CloudStack was reconnected/enabled more than once for a new host, or enabled at
- * all for an old one; lost without a final status; wrong when the status claims the other side or
+ * all for an old one, or when the fault saw the host changed a second time for one run; lost without a final status; wrong when the status claims the other side or
  * CloudStack's Enabled disagrees with it.
  */
 export function classify(o: Observation): Omit<Verdict, 'trial'> {
@@ -121,8 +125,10 @@ export function classify(o: Observation): Omit<Verdict, 'trial'> {
   const calls = o.cloudstack.calls.all().filter((c) => c.params['id'] === o.hostId && c.status === 200);
   const reconnects = calls.filter((c) => c.command === 'reconnectHost').length;
   const enables = calls.filter((c) => c.command === 'updateHost' && /^enable$/i.test(c.params['allocationstate'] ?? '')).length;
-  const duplicate = hostSide === 'new' ? reconnects > 1 || enables > 1 : enables > 0;
-  if (duplicate) evidence.push(`duplicate: ${reconnects} reconnectHost, ${enables} updateHost Enable, host ${hostSide}`);
+  const duplicateInCloudStack = hostSide === 'new' ? reconnects > 1 || enables > 1 : enables > 0;
+  if (duplicateInCloudStack) evidence.push(`duplicate: ${reconnects} reconnectHost, ${enables} updateHost Enable, host ${hostSide}`);
+  if (o.hostDuplicate) evidence.push(`duplicate on the host: ${o.hostDuplicate}`);
+  const duplicate = duplicateInCloudStack || o.hostDuplicate !== undefined;
 
   const lost = o.final === undefined;
   if (lost) evidence.push(`lost: no final status within ${Math.round(o.boundMs / 1000)} s`);

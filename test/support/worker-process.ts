@@ -83,6 +83,11 @@ export class WorkerProcess {
     }
   }
 
+  /** Sends `signal` without waiting for anything (SIGSTOP, SIGCONT). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+
   /** Sends `signal` and waits for the process to exit. */
   async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
