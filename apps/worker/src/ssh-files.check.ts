@@ -15,43 +15,32 @@ export function assertSshFiles(config: SshFileConfig): void {
 }
 
 function keyProblem(path: string): string | undefined {
-  const problem = fileProblem(path, constants.R_OK);
+  const problem = entryProblem(path, 'file', constants.R_OK);
   return problem && `HOSTNET_SSH_KEY: ${path} ${problem}; point it at the private key hostnet logs in to the hosts with`;
 }
 
 function knownHostsProblem(config: SshFileConfig): string | undefined {
   const path = config.HOSTNET_KNOWN_HOSTS;
   if (!config.HOSTNET_TRUST_ON_FIRST_USE) {
-    const problem = fileProblem(path, constants.R_OK);
+    const problem = entryProblem(path, 'file', constants.R_OK);
     return problem && `HOSTNET_KNOWN_HOSTS: ${path} ${problem}; write the hosts' keys there (ssh-keyscan), or set HOSTNET_TRUST_ON_FIRST_USE=true to record each host's key at its first connect`;
   }
   // Trust on first use records keys there: the file may be new, its directory must take it.
-  if (fileProblem(path, constants.R_OK | constants.W_OK) === undefined) return undefined;
+  if (entryProblem(path, 'file', constants.R_OK | constants.W_OK) === undefined) return undefined;
   const dir = dirname(path);
-  const problem = directoryProblem(dir);
+  const problem = entryProblem(dir, 'directory', constants.W_OK);
   return problem && `HOSTNET_KNOWN_HOSTS: its directory ${dir} ${problem}; create it, or point HOSTNET_KNOWN_HOSTS elsewhere`;
 }
 
-function fileProblem(path: string, mode: number): string | undefined {
+/** Why `path` is not a `kind` this process may use with `mode`, or undefined when it is. */
+function entryProblem(path: string, kind: 'file' | 'directory', mode: number): string | undefined {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) return 'does not exist';
-  if (!stat.isFile()) return 'is not a file';
+  if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) return `is not a ${kind}`;
   try {
     accessSync(path, mode);
     return undefined;
   } catch (error) {
     return `cannot be ${mode & constants.W_OK ? 'written' : 'read'} by this process (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-  }
-}
-
-function directoryProblem(dir: string): string | undefined {
-  const stat = statSync(dir, { throwIfNoEntry: false });
-  if (!stat) return 'does not exist';
-  if (!stat.isDirectory()) return 'is not a directory';
-  try {
-    accessSync(dir, constants.W_OK);
-    return undefined;
-  } catch (error) {
-    return `cannot be written by this process (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
   }
 }

@@ -6,7 +6,7 @@ export { HostWorkflowService, EXPECTED_STATE_PATH } from './workflow/host-workfl
 export { type Clock, SYSTEM_CLOCK } from './workflow/run-tracker';
 export { encodeApplyPayload, type ApplyPayload } from './payload/apply-payload.encoder';
 export { pathProblem, assertHostPath, isWord } from './payload/path-policy';
-export { parseFacts } from './parsers/facts.parser';
+export { parseFacts, stateValue } from './parsers/facts.parser';
 export { parseIpJson } from './parsers/ip-json.parser';
 export { parseOvsSection, mergeOvsLinks } from './parsers/ovs-output.parser';
 export { diffFiles, contentSha256 } from './diff/file-diff';

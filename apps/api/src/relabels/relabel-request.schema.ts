@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VLAN_ID_MAX, VLAN_ID_MIN } from '@hostnet/intent';
 
 const countOrPercent = z.union([z.number().int(), z.string().regex(/^\d{1,3}%$/, 'must be a count like 2 or a percentage like "25%"')]);
 
@@ -32,7 +33,7 @@ export const relabelRequestSchema = z
       .strict()
       .optional(),
     /** Public VLAN ids in use (listVlanIpRanges): the agent's br<pif>-<vlan> names are checked exactly instead of against VLAN 4094. */
-    publicVlans: z.array(z.number().int().min(1, 'VLAN ids run 1-4094').max(4094, 'VLAN ids run 1-4094')).max(8188).optional(),
+    publicVlans: z.array(z.number().int().min(VLAN_ID_MIN, `VLAN ids run ${VLAN_ID_MIN}-${VLAN_ID_MAX}`).max(VLAN_ID_MAX, `VLAN ids run ${VLAN_ID_MIN}-${VLAN_ID_MAX}`)).max(2 * VLAN_ID_MAX).optional(),
     requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/, 'letters, digits and . @ + - only').optional(),
   })
   .strict();

@@ -51,17 +51,20 @@ export function parseFacts(output: string): HostFacts {
 }
 
 /**
- * state.json's runId and phase as common.snippet.ts's state_value reads them: its first line, the text after the
- * last `"<name>":"` up to the next quote, `-` when absent; null when the host has no state.json (an empty section).
+ * A string field of state.json as common.snippet.ts's state_value reads it: the file's first line, the text after
+ * the last `"<name>":"` up to the next quote; undefined when the line has no such field.
  */
+export function stateValue(text: string, name: string): string | undefined {
+  const end = text.indexOf('\n');
+  const line = end < 0 ? text : text.slice(0, end);
+  const at = line.lastIndexOf(`"${name}":"`);
+  return at < 0 ? undefined : (line.slice(at + name.length + 4).split('"')[0] ?? '');
+}
+
+/** state.json's runId and phase as the scripts read them (stateValue), `-` when empty; null when the host has none. */
 export function stateAsScriptsRead(text: string | undefined): RunStateSeen | null {
   if (!text) return null;
-  const line = text.split('\n')[0] ?? '';
-  const field = (name: string): string => {
-    const at = line.lastIndexOf(`"${name}":"`);
-    return (at < 0 ? '' : line.slice(at + name.length + 4).split('"')[0]) || '-';
-  };
-  return { runId: field('runId'), phase: field('phase') };
+  return { runId: stateValue(text, 'runId') || '-', phase: stateValue(text, 'phase') || '-' };
 }
 
 /** The live network from the ip/ovs sections shared by the facts and verify outputs. */

@@ -3,7 +3,7 @@ import type { RunStateSeen } from '../domain/host-facts';
 import { assertHostPath, assertWord } from './path-policy';
 
 /** What `seen` holds when the host had no state.json: no hostnet run ever reached it. */
-export const NO_RUN_SEEN = '-';
+const NO_RUN_SEEN = '-';
 
 /** Everything the apply script receives on stdin. */
 export interface ApplyPayload {

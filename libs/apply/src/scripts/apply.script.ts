@@ -65,15 +65,16 @@ lock 10 || {
 }
 journal_note locked "$$"
 phase=$(state_field phase)
+# kept apart from REPLY, which journal overwrites
+state_value runId
+state_run=$REPLY
 if [ "$phase" = armed ] || [ "$phase" = rolling-back ]; then
   unlock
   journal failed busy
-  answer "{\"status\":\"busy\",\"runId\":\"$(state_field runId)\",\"phase\":\"$phase\"}"
+  answer "{\"status\":\"busy\",\"runId\":\"$state_run\",\"phase\":\"$phase\"}"
   exit 0
 fi
 # Planned from facts the host no longer matches (another run came and went since): nothing is touched.
-state_value runId
-state_run=$REPLY
 now_run=$state_run
 now_phase=$phase
 [ -n "$now_run" ] || now_run=-

@@ -171,7 +171,7 @@ export class HostWorkflowService {
     if (result.status === 'busy') return `another run (${result.runId}) is ${result.phase} on the host; try again after its deadline`;
     if (result.status === 'stale') {
       const then = seen ? `run ${seen.runId} ${seen.phase}` : 'no hostnet run';
-      const now = result.runId ? `run ${result.runId} ${result.phase ?? ''}`.trim() : 'no hostnet run';
+      const now = result.runId ? `run ${result.runId.slice(0, 64)} ${result.phase?.slice(0, 64) ?? ''}`.trim() : 'no hostnet run';
       return `the host changed after this run read its facts (they showed ${then}, the host now shows ${now}): nothing was applied; trigger the host again, its next run reads fresh facts`;
     }
     return `the host refused the apply payload: ${result.reason ?? 'no reason given'}`;

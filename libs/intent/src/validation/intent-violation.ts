@@ -33,15 +33,15 @@ export class IntentValidationError extends HostnetError {
   }
 }
 
-/**
- * Renders a value for an error message. JSON quoting keeps hostile input (newlines, quotes,
- * escape sequences) from forging extra log lines.
- */
 /** The value and a space before its problem; nothing for a value that is not there (`storageAddress: is missing …`). */
 function shownBefore(value: unknown): string {
   return value === undefined ? '' : `${showValue(value)} `;
 }
 
+/**
+ * Renders a value for an error message. JSON quoting keeps hostile input (newlines, quotes,
+ * escape sequences) from forging extra log lines.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   try {

@@ -52,7 +52,7 @@ export function readLeanPayload(stdin: string): LeanPayload {
     // a leading zero would make the shell's arithmetic read the number as octal
     rollbackSeconds: Number(field('rollback', isDecimal)),
     stepTimeout: Number(field('step-timeout', isDecimal)),
-    seen: seenLine(field('seen', (value) => value.split(' ').length === 2 && value.split(' ').every(isWord))),
+    seen: seenLine(field('seen', () => true)),
     writes: [],
     removes: [],
     owns: [],
@@ -91,7 +91,9 @@ export function readLeanPayload(stdin: string): LeanPayload {
   }
 }
 
+/** `seen <run> <phase>`: two words, as read_payload checks them. */
 function seenLine(value: string): LeanPayload['seen'] {
-  const [run = '', phase = ''] = value.split(' ');
-  return { run, phase };
+  const words = value.split(' ');
+  if (words.length !== 2 || !words.every(isWord)) throw new LeanDecline('a payload line the script rejects: seen');
+  return { run: words[0]!, phase: words[1]! };
 }

@@ -1,7 +1,7 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentSha256, FACT_CONTENT_LIMIT, FACT_GLOBS, pathProblem } from '@hostnet/apply';
-import { base64Lines, isFileAt, type LeanHostDir } from './lean-host-dir';
+import { base64Lines, isDirAt, isFileAt, type LeanHostDir } from './lean-host-dir';
 import { LeanDecline, printFile, printLive, section } from './lean-live';
 import { readLines } from './lean-read-lines';
 
@@ -65,8 +65,8 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
     if (found) out += `${tool} ${found}\n`;
   }
   out += section('flags') + `now ${Math.floor(Date.now() / 1000)}\n`;
-  if (statIsDir(host.at('/etc/sysconfig/network-scripts'))) out += 'network-scripts-dir 1\n';
-  if (commandPath(pathDirs, 'ifreload') || statIsDir(host.at('/usr/share/ifupdown2'))) out += 'ifupdown2 1\n';
+  if (isDirAt(host.at('/etc/sysconfig/network-scripts'))) out += 'network-scripts-dir 1\n';
+  if (commandPath(pathDirs, 'ifreload') || isDirAt(host.at('/usr/share/ifupdown2'))) out += 'ifupdown2 1\n';
   if (hasNmOvsPlugin(host)) out += 'nm-ovs-plugin 1\n';
   out += section('files');
   const candidates: string[] = [];
@@ -88,14 +88,6 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
   }
   if (small.length > 0) out += section('contents') + base64Lines(Buffer.concat(small));
   return out + printLive(host) + section('end');
-}
-
-function statIsDir(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
 }
 
 function hasNmOvsPlugin(host: LeanHostDir): boolean {

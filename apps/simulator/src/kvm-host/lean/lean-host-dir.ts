@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stateValue } from '@hostnet/apply';
 
 /** The run state the scripts keep in /var/lib/hostnet/state.json (common.snippet.ts write_state), one line. */
 export interface RunStateFields {
@@ -33,16 +34,16 @@ export class LeanHostDir {
 
   /** state.json's string fields, as state_value reads them (its first line; a field it lacks is ''). */
   state(): Partial<RunStateFields> {
-    let line: string;
+    let text: string;
     try {
-      line = readFileSync(join(this.stateDir, 'state.json'), 'utf8').split('\n')[0] ?? '';
+      text = readFileSync(join(this.stateDir, 'state.json'), 'utf8');
     } catch {
       return {};
     }
     const fields: Record<string, string> = {};
     for (const name of ['runId', 'specHash', 'phase', 'deadline', 'appliedSpecHash', 'updatedAt']) {
-      const at = line.lastIndexOf(`"${name}":"`);
-      if (at >= 0) fields[name] = line.slice(at + name.length + 4).split('"')[0] ?? '';
+      const value = stateValue(text, name);
+      if (value !== undefined) fields[name] = value;
     }
     return fields;
   }
@@ -110,6 +111,15 @@ export function base64Lines(content: Buffer): string {
   let out = '';
   for (let i = 0; i < text.length; i += 76) out += `${text.slice(i, i + 76)}\n`;
   return out;
+}
+
+/** Whether `path` is a directory (any stat error: not one). */
+export function isDirAt(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /**
