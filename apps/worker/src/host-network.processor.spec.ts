@@ -1,13 +1,14 @@
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { JobName, QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
+import { JobName, QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData, type ResolveHostJobData, type ResolveOutcomeSummary } from '@hostnet/contracts';
 import { HostNetworkProcessor } from './host-network.processor';
 import type { HostRunService } from './host-run/host-run.service';
 import { ResultReporter } from './reporting/result-reporter.service';
-import type { ResolveJobHandler } from './resolve/resolve-job.handler';
+import type { HostResolveService } from './resolve/host-resolve.service';
+import { ResolveJobHandler } from './resolve/resolve-job.handler';
 
-describe('HostNetworkProcessor: a run is reported only by the worker holding its job (real Redis, real BullMQ)', () => {
+describe('HostNetworkProcessor: a run or resolve is reported only by the worker holding its job (real Redis, real BullMQ)', () => {
   const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
   const prefix = `hostnet-processor-${randomBytes(4).toString('hex')}`;
   const hostJobs = new Queue(QueueName.HostNetwork, { connection, prefix });
@@ -15,7 +16,10 @@ describe('HostNetworkProcessor: a run is reported only by the worker holding its
   const taker = new Worker(QueueName.HostNetwork, null, { connection, prefix, autorun: false });
   const redis = new Redis(connection.url);
   const outcome = { status: 'failed', reason: 'the host changed after this run read its facts' } as ApplyOutcomeSummary;
-  const processor = new HostNetworkProcessor({ run: async () => outcome } as unknown as HostRunService, new ResultReporter(results), {} as ResolveJobHandler);
+  const resolved = { status: 'rolled-back', detail: 'restored the files and links of run r1' } as ResolveOutcomeSummary;
+  const reporter = new ResultReporter(results);
+  const resolves = new ResolveJobHandler({ resolve: async () => resolved } as unknown as HostResolveService, reporter);
+  const processor = new HostNetworkProcessor({ run: async () => outcome } as unknown as HostRunService, reporter, resolves);
   afterAll(async () => {
     await taker.close();
     await Promise.all([hostJobs.obliterate({ force: true }), results.obliterate({ force: true })]);
@@ -37,5 +41,20 @@ describe('HostNetworkProcessor: a run is reported only by the worker holding its
     await redis.set(`${prefix}:${QueueName.HostNetwork}:host-h2:lock`, 'token-b');
     await expect(processor.process(stalled, 'token-a')).resolves.toEqual(outcome);
     expect((await results.getJobCounts('waiting')).waiting).toBe(1);
+  });
+
+  it("does the same for an operator's resolve: a stalled worker's late rollback report does not take the holder's place", async () => {
+    const resolve = (hostId: string): ResolveHostJobData => ({ zoneId: 'z1', hostId, hostName: hostId, action: 'rollback', reason: 'operator', trigger: { kind: 'operator' }, requestId: `resolve-${hostId}`, requestedAt: new Date().toISOString() });
+    const before = (await results.getJobCounts('waiting')).waiting;
+    await hostJobs.add(JobName.ResolveHost, resolve('h3'), { jobId: 'resolve-h3' });
+    const held = (await taker.getNextJob('token-a'))!;
+    await expect(processor.process(held, 'token-a')).resolves.toEqual(resolved);
+    expect((await results.getJobCounts('waiting')).waiting).toBe(before + 1);
+
+    await hostJobs.add(JobName.ResolveHost, resolve('h4'), { jobId: 'resolve-h4' });
+    const stalled = (await taker.getNextJob('token-a'))!;
+    await redis.set(`${prefix}:${QueueName.HostNetwork}:resolve-h4:lock`, 'token-b');
+    await expect(processor.process(stalled, 'token-a')).resolves.toEqual(resolved);
+    expect((await results.getJobCounts('waiting')).waiting).toBe(before + 1);
   });
 });

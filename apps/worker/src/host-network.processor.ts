@@ -7,7 +7,7 @@ import { HostRunService } from './host-run/host-run.service';
 import { settleJobFailure } from './host-run/job-failure';
 import { runIdOf } from './host-run/run-id';
 import { RunPhaseLogger } from './host-run/run-phase.logger';
-import { stillHolds } from './reporting/job-lock';
+import { reportWhileHeld, type HeldJobLock } from './reporting/job-lock';
 import { ResultReporter } from './reporting/result-reporter.service';
 import { ResolveJobHandler } from './resolve/resolve-job.handler';
 
@@ -34,19 +34,17 @@ export class HostNetworkProcessor extends WorkerHost {
     // Every line logged while this job runs (SSH, apply, CloudStack) carries its ids in JSON logs;
     // runId as api records it, so one run has one id across both apps.
     const ids = { jobId: job.id, hostId: job.data.hostId, runId: job.data.requestId };
-    if (job.name === JobName.ResolveHost) return withLogContext(ids, () => this.resolves.process(job as Job<ResolveHostJobData>));
-    return withLogContext(ids, () => this.configure(job as Job<ConfigureHostJobData>, token));
+    // Without a token (a job not fetched by a Worker) there is no lock to lose.
+    const lock = token === undefined ? undefined : { token, ms: LOCK_MS };
+    if (job.name === JobName.ResolveHost) return withLogContext(ids, () => this.resolves.process(job as Job<ResolveHostJobData>, lock));
+    return withLogContext(ids, () => this.configure(job as Job<ConfigureHostJobData>, lock));
   }
 
-  private async configure(job: Job<ConfigureHostJobData>, token: string | undefined): Promise<ApplyOutcomeSummary> {
+  private async configure(job: Job<ConfigureHostJobData>, lock: HeldJobLock | undefined): Promise<ApplyOutcomeSummary> {
     const attempt = job.attemptsMade + 1;
     const log = new RunPhaseLogger(this.logger, { jobId: job.id ?? '', hostId: job.data.hostId, runId: runIdOf(job.data), attempt });
     const report = async (outcome: ApplyOutcomeSummary): Promise<void> => {
-      // Without a token (a job not fetched by a Worker) there is no lock to lose.
-      if (token === undefined || (await stillHolds(job, token, LOCK_MS))) {
-        await this.reporter.report(job.id ?? '', job.data, outcome, attempt);
-        return;
-      }
+      if (await reportWhileHeld(job, lock, () => this.reporter.report(job.id ?? '', job.data, outcome, attempt))) return;
       this.logger.warn(`not reporting ${outcome.status} of jobId=${job.id ?? ''} runId=${runIdOf(job.data)}: the job stalled and another worker holds it now, which reports the run`);
     };
     try {

@@ -9,3 +9,19 @@ import type { Job } from 'bullmq';
 export async function stillHolds(job: Job, token: string, lockMs: number): Promise<boolean> {
   return (await job.extendLock(token, lockMs)) === 1;
 }
+
+/** A job's BullMQ lock as the processor that fetched it holds it. */
+export interface HeldJobLock {
+  token: string;
+  ms: number;
+}
+
+/**
+ * Sends a run's report only while this worker holds its job (no lock: a job no Worker fetched, with none
+ * to lose); false, with nothing sent, once another worker holds it.
+ */
+export async function reportWhileHeld(job: Job, lock: HeldJobLock | undefined, send: () => Promise<void>): Promise<boolean> {
+  if (lock && !(await stillHolds(job, lock.token, lock.ms))) return false;
+  await send();
+  return true;
+}
