@@ -118,7 +118,7 @@ describe('hostnet render --topology/--zone --host --profile', () => {
   it('a host the zone does not have: exit 1 naming the field and the hosts there are', async () => {
     const io = capture();
     expect(await runRenderCommand(['--topology', TOPOLOGY, '--host', 'kvmhost9', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'], io, { env: {} })).toBe(1);
-    expect(io.errText).toContain('hostId: "kvmhost9" is not a host of zone mylab; fix: use a host name or id: "kvmhost1" (8a1ab1e4-0c4e-4d7a-9a4b-000000000301)');
+    expect(io.errText).toBe('hostnet render: --host "kvmhost9" is not a host of zone mylab; fix: use a host name or id: "kvmhost1" (8a1ab1e4-0c4e-4d7a-9a4b-000000000301)\n');
     expect(io.outText).toBe('');
   });
 

@@ -121,8 +121,11 @@ export async function loadIntents(args: RenderCommandArgs, deps: Required<Render
   const hosts = args.allHosts ? topology.hosts.map((h) => h.id) : args.hosts;
   return hosts.map((hostId) => {
     const result = tryBuildHostIntent({ topology, hostId, profileSet, backend: args.backend });
-    if (!result.ok) throw new IntentValidationError(result.violations);
-    return result.intent;
+    if (result.ok) return result.intent;
+    const [only, ...more] = result.violations;
+    // A mistyped --host is the operator's flag, not a broken intent: named as the flag, with the hosts there are.
+    if (only?.field === 'hostId' && more.length === 0) throw new RenderError(`--host ${only.message.replace(/^hostId: /, '')}`);
+    throw new IntentValidationError(result.violations);
   });
 }
 
