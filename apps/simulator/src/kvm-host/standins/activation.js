@@ -111,12 +111,7 @@ async function activation(s, argv, io) {
   const commandLine = [tool, ...args].join(' ');
   if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
   if (!activates(tool, args)) return other(tool, args, io);
-  const dropConnection = s.readFaults().dropConnectionDuringApply && s.withLock(() => {
-    const current = s.readFaults();
-    if (current.dropConnectionDuringApply) s.writeFaults({ ...current, dropConnectionDuringApply: false });
-    return current.dropConnectionDuringApply;
-  });
-  if (dropConnection) await io.dropConnection();
+  if (s.consumeFault('dropConnectionDuringApply')) await io.dropConnection();
   await io.sleep(latencyMs(s));
   apply(s, tool);
 }

@@ -43,21 +43,26 @@ function forHost(simDir) {
   const writeFaults = (faults) => st.writeJsonAtomic(sim('faults.json'), faults);
 
   /**
+   * Consumes the one-shot fault `name` when `applies(its value)`: true, and the fault is cleared, under the
+   * host's lock. faults.json is replaced whole (writeJsonAtomic): with the fault not armed there is nothing
+   * to consume, and no lock to take.
+   */
+  function consumeFault(name, applies = () => true) {
+    if (!readFaults()[name]) return false;
+    return withLock(() => {
+      const faults = readFaults();
+      if (!faults[name] || !applies(faults[name])) return false;
+      writeFaults({ ...faults, [name]: undefined });
+      return true;
+    });
+  }
+
+  /**
    * The failCommand fault also reaches commands a script runs on the host (an activation step inside the
    * apply script is no exec of its own): true, and the fault is consumed, when `commandLine` matches it.
    */
-  function consumeFailCommand(commandLine) {
-    // faults.json is replaced whole (writeJsonAtomic): with no failCommand armed there is nothing to consume, and no lock to take
-    if (!readFaults().failCommand) return false;
-    return withLock(() => {
-      const faults = readFaults();
-      const pattern = faults.failCommand;
-      if (!pattern) return false;
-      const matches = 'regex' in pattern ? new RegExp(pattern.regex, pattern.flags).test(commandLine) : commandLine.includes(pattern.substring);
-      if (matches) writeFaults({ ...faults, failCommand: undefined });
-      return matches;
-    });
-  }
+  const consumeFailCommand = (commandLine) =>
+    consumeFault('failCommand', (pattern) => ('regex' in pattern ? new RegExp(pattern.regex, pattern.flags).test(commandLine) : commandLine.includes(pattern.substring)));
 
   return {
     ...st,
@@ -67,6 +72,7 @@ function forHost(simDir) {
     withLock,
     readFaults,
     writeFaults,
+    consumeFault,
     consumeFailCommand,
     readState: () => st.readJson(sim('live-state.json')),
     writeState: (state) => st.writeState(state, simDir),
