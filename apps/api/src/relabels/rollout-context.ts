@@ -12,14 +12,35 @@ export interface RolloutContext {
   cloudstack: RecordingCloudStack;
   steps: RelabelHostStepPort;
   options: RelabelRunnerOptions;
-  /** True once the runner must stop starting and waiting (shutdown, lost lock): state stays for the next runner. */
+  /** True once the runner must stop starting and waiting (shutdown, lost lock, an error): state stays for the next runner. */
   halted(): boolean;
+  /** Halts the runner: one of its host steps failed with an error, so the others stop where they stand. */
+  stop(): void;
   log(message: string): void;
 }
 
 /** Signals that the runner stopped waiting; the rollout's record holds where it was. */
 export const HALTED = 'halted' as const;
 export type Halted = typeof HALTED;
+
+/**
+ * Promise.all for a runner's concurrent host steps, which must not outlive it: the first that throws halts
+ * the runner, and the error is thrown only once every other has stopped. With Promise.all the others went
+ * on after the runner had given up its lock, beside the next runner driving the same steps (two enables or
+ * cancels for one run, more hosts out than maxUnavailable).
+ */
+export async function allOrStop(ctx: RolloutContext, tasks: Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(
+    tasks.map((task) =>
+      task.catch((error: unknown) => {
+        ctx.stop();
+        throw error;
+      }),
+    ),
+  );
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

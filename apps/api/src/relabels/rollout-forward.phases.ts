@@ -1,6 +1,6 @@
 import type { HostStep } from '@hostnet/relabel';
 import type { RelabelRollout, RolloutPhase } from './relabel-rollout.types';
-import { HALTED, hostNames, latest, nowIso, type Halted, type RolloutContext } from './rollout-context';
+import { allOrStop, HALTED, hostNames, latest, nowIso, type Halted, type RolloutContext } from './rollout-context';
 import type { HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
 
@@ -49,7 +49,7 @@ export class ForwardPhases {
         await step(hostId);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, hostIds.length) }, worker));
+    await allOrStop(this.ctx, Array.from({ length: Math.min(limit, hostIds.length) }, worker));
   }
 
   /** Counts a failed host; at abortAfter the rollout turns to aborting, else `pause` pauses it now. */

@@ -1,5 +1,5 @@
 import type { RelabelRollout, RolloutHost, RolloutPhase } from './relabel-rollout.types';
-import { HALTED, hostNames, latest, nowIso, type RolloutContext } from './rollout-context';
+import { allOrStop, HALTED, hostNames, latest, nowIso, type RolloutContext } from './rollout-context';
 import type { PhaseEnd } from './rollout-forward.phases';
 import { latestStepVerified, type HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
@@ -116,7 +116,7 @@ export class RollbackPhases {
       const left = new Set(todo);
       for (const wave of this.ctx.plan.waves) {
         const hosts = wave.steps.filter((s) => left.has(s.hostId));
-        await Promise.all(hosts.map(async (s) => {
+        await allOrStop(this.ctx, hosts.map(async (s) => {
           left.delete(s.hostId);
           const result = await this.driver.maintained(s.hostId, request(s.hostId), s);
           if (result !== HALTED && !result.ok) await this.failed(s.hostId, 'restore to the old layout', result);
@@ -143,7 +143,7 @@ export class RollbackPhases {
         if (result !== HALTED && !result.ok) await this.failed(hostId, 'restore to the old layout', result);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.ctx.options.concurrency, hostIds.length) }, worker));
+    await allOrStop(this.ctx, Array.from({ length: Math.min(this.ctx.options.concurrency, hostIds.length) }, worker));
   }
 
   /**

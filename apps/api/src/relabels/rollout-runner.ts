@@ -3,10 +3,10 @@ import { RecordingCloudStack } from './relabel-cloudstack.recorder';
 import type { RelabelCloudStackPort, RelabelHostStepPort, RelabelRunnerOptions } from './relabel-ports';
 import type { RelabelRolloutStore } from './relabel-rollout.store';
 import { ROLLBACK_PHASES, type RelabelRollout, type RolloutPhase } from './relabel-rollout.types';
-import { HALTED, type RolloutContext } from './rollout-context';
+import { allOrStop, HALTED, type RolloutContext } from './rollout-context';
 import { ForwardPhases } from './rollout-forward.phases';
 import { HostAllocation } from './rollout-host-allocation';
-import { HostStepDriver } from './rollout-host-step.driver';
+import { HostStepDriver, type StepResult } from './rollout-host-step.driver';
 import { RollbackPhases } from './rollout-rollback.phases';
 import { RolloutLock } from './rollout-lock';
 
@@ -33,6 +33,8 @@ export type RunnerExit = 'ended' | 'waiting' | 'busy' | 'stopped' | 'error';
  */
 export class RolloutRunner {
   private stopped = false;
+  /** Set when a host step threw: its siblings stop before this runner gives up the lock (allOrStop). */
+  private failed = false;
 
   constructor(
     private readonly id: string,
@@ -56,7 +58,8 @@ export class RolloutRunner {
         cloudstack: new RecordingCloudStack(this.deps.cloudstack, store, this.id),
         steps: this.deps.steps,
         options,
-        halted: () => this.stopped || lock.lost,
+        halted: () => this.stopped || this.failed || lock.lost,
+        stop: () => void (this.failed = true),
         log: (m) => this.deps.log(`rollout ${this.id}: ${m}`),
       };
       const driver = new HostStepDriver(ctx);
@@ -106,11 +109,13 @@ export class RolloutRunner {
   private async settle(ctx: RolloutContext, driver: HostStepDriver, rollout: RelabelRollout): Promise<void | typeof HALTED> {
     const planned = new Map(ctx.plan.waves.flatMap((w) => w.steps).map((s) => [s.hostId, s]));
     const inFlight = Object.values(rollout.hosts).filter((h) => h.current);
-    const results = await Promise.all(
-      inFlight.map((h) => {
+    const results: (StepResult | typeof HALTED)[] = [];
+    await allOrStop(
+      ctx,
+      inFlight.map(async (h) => {
         const step = h.current!;
         const request = { purpose: step.purpose, layout: step.layout, restartAgent: step.restartAgent };
-        return step.stage !== undefined ? driver.maintained(h.hostId, request, planned.get(h.hostId)) : driver.plain(h.hostId, request);
+        results.push(await (step.stage !== undefined ? driver.maintained(h.hostId, request, planned.get(h.hostId)) : driver.plain(h.hostId, request)));
       }),
     );
     if (results.includes(HALTED)) return HALTED;
