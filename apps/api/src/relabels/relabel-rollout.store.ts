@@ -46,6 +46,18 @@ export class RelabelRolloutStore {
       .exec();
   }
 
+  /**
+   * Claims the start of a rollout for one request (a double-click, a client's retry): false while another
+   * start of it is under way. Expires, so a start that died holding it does not block the next.
+   */
+  async claimStart(id: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(`${this.key(id)}:starting`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async endStart(id: string): Promise<void> {
+    await this.redis.del(`${this.key(id)}:starting`);
+  }
+
   async get(id: string): Promise<RelabelRollout> {
     const json = await this.redis.hget(this.key(id), 'json');
     if (!json) throw new RolloutNotFoundError(`no relabel rollout ${id}`);

@@ -54,6 +54,20 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     await store.update(loser, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
   });
 
+  it('two starts of one rollout at once: one starts it, the other gets a 409 and leaves its holds and zone alone', async () => {
+    const { id } = await service.plan(REQUEST);
+    const starts = await Promise.allSettled([service.control(id, 'start'), service.control(id, 'start')]);
+    expect(starts.map((s) => s.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((starts.find((s): s is PromiseRejectedResult => s.status === 'rejected')!.reason as Error)).toBeInstanceOf(RolloutConflictError);
+    expect(await store.get(id)).toMatchObject({ state: 'running' });
+    for (const host of ZONE.hosts) expect(await holds.heldBy(host.id)).toBe(id);
+    expect(await redis.get(relabelZoneKey(prefix, ZONE.zone.id))).toBe(id);
+    // a start after it is a conflict too, and releases nothing
+    await expect(service.control(id, 'start')).rejects.toBeInstanceOf(RolloutConflictError);
+    expect(await holds.heldBy(ZONE.hosts[0]!.id)).toBe(id);
+    await store.update(id, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
+  });
+
   it('answers a rollout with its progress per wave and host in plan order, the list with counts only', async () => {
     const planned = await service.plan(REQUEST);
     const view = await service.view(planned.id);

@@ -15,6 +15,9 @@ import { RelabelRunnerService, RELABEL_STORE, RELABEL_ZONE_LOCK } from './relabe
 import type { RelabelZoneLock } from './relabel-zone-lock';
 import { applyAction, RolloutConflictError, type RolloutAction } from './rollout-transitions';
 
+/** Longer than a start takes (a fresh zone read and plan); a start that died holding its claim frees it after this. */
+const START_CLAIM_MS = 120_000;
+
 /** GET /relabels/:id: the record, its plan, every CloudStack call made so far and the progress per wave and host. */
 export interface RolloutView extends RelabelRollout {
   plan: RelabelPlan;
@@ -76,6 +79,22 @@ export class RelabelsService {
 
   private async start(rollout: RelabelRollout, by: string): Promise<void> {
     if (rollout.state !== 'planned') return void applyAction(rollout, 'start', by); // throws the conflict
+    // A second start running beside this one would pass the zone lock (it names this rollout) and, failing
+    // on the state the first one wrote, release the running rollout's holds and zone in its catch.
+    if (!(await this.store.claimStart(rollout.id, START_CLAIM_MS))) {
+      throw new RolloutConflictError(`rollout ${rollout.id} is being started by another request; see GET /relabels/${rollout.id}`);
+    }
+    try {
+      // read again under the claim: a start that ended just before it found the rollout planned too
+      const current = await this.store.get(rollout.id);
+      if (current.state !== 'planned') return void applyAction(current, 'start', by);
+      await this.startClaimed(current, by);
+    } finally {
+      await this.store.endStart(rollout.id);
+    }
+  }
+
+  private async startClaimed(rollout: RelabelRollout, by: string): Promise<void> {
     const holder = await this.zoneLock.acquire(rollout.zoneId, rollout.id, (other) => this.store.ended(other));
     if (holder) throw new RolloutConflictError(`zone ${rollout.zoneName} already has an active rollout, ${holder}; finish or abort it first (GET /relabels/${holder})`);
     try {
