@@ -134,14 +134,17 @@ print_bridge_ports() {
     return 0
   fi
   for b in "$@"; do
-    for p in $(vs list-ports "$b"); do echo "$b $p"; done
+    pp=$(vs list-ports "$b") || return 1
+    for p in $pp; do echo "$b $p"; done
   done
 }
 
 # What exists before the run, so a restore removes only what this run created (and only names it owns).
+# Fails (status 1) when a list it takes cannot be read: a port or link missing from it would look like the
+# run's own and be deleted by a restore, so the caller stops the run before it is armed.
 snapshot_live() {
   if has ovs-vsctl && vs list-br > "$RUN/ovs-bridges" 2>/dev/null; then
-    print_bridge_ports > "$RUN/ovs-ports"
+    print_bridge_ports > "$RUN/ovs-ports" || return 1
   else
     rm -f "$RUN/ovs-bridges"
   fi
@@ -152,9 +155,10 @@ snapshot_live() {
   if [ -z "$R" ] && has ip; then
     # one read of the links for both lists; ifup and nmcli only ever set an MTU a file names, so a restore
     # puts these back itself (restore.script.ts)
-    ip -o link show 2>/dev/null | sed -n -e h -e 's/^[0-9]*: \([^:@]*\).*/\1/w '"$RUN/links" \
+    sl_links=$(ip -o link show 2>/dev/null) && [ -n "$sl_links" ] || return 1
+    printf '%s\n' "$sl_links" | sed -n -e h -e 's/^[0-9]*: \([^:@]*\).*/\1/w '"$RUN/links" \
       -e g -e 's/^[0-9]*: \([^:@]*\)[^ ]* .* mtu \([0-9]*\) .*/\1 \2/w '"$RUN/link-mtus" \
-      || rm -f "$RUN/links" "$RUN/link-mtus"
+      || return 1
   fi
 }
 

@@ -125,7 +125,7 @@ while read -r kind mode path; do
 done < "$RUN/changes"
 flush "$@" || stop_run "backup sync"
 set --
-snapshot_live
+snapshot_live || stop_run snapshot
 
 now_ms
 deadline=$(( NOW_MS / 1000 + secs + STEP_BUDGET ))

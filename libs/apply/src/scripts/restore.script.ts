@@ -1,6 +1,26 @@
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
+ * What a restore asks before it removes a link or bridge the run created: does hostnet own the name (the
+ * run's owns list, names matched whole, never as a pattern), and what does it not own that hangs off it.
+ */
+export const LINK_OWNERSHIP_SNIPPET = String.raw`
+owned() {
+  grep -qxF "$1" "$RUN/owns"
+}
+
+# foreign_on_link L: devices hostnet does not own enslaved to L or stacked on it (a VM's tap, a VLAN the
+# agent made), in REPLY: deleting L would take them along.
+foreign_on_link() {
+  REPLY=''
+  for fd in $(ip -o link show master "$1" 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p') \
+    $(cd "/sys/class/net/$1" 2>/dev/null && for u in upper_*; do [ -e "$u" ] && echo "$u"; done | sed 's/^upper_//'); do
+    owned "$fd" || REPLY="$REPLY $fd"
+  done
+}
+`;
+
+/**
  * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume <why>`.
  * - watch: the armed rollback timer. Re-reads the deadline on disk every second (the apply script moves
  *   it to "last step ended + rollback seconds", the controller extends it while it verifies) and exits
@@ -99,23 +119,27 @@ if [ -f "$RUN/new-dirs" ]; then
   sort -r -u "$RUN/new-dirs" | while read -r d; do rmdir "$R$d" 2>/dev/null || true; done
 fi
 
-owned() {
-  grep -qx "$1" "$RUN/owns"
-}
-
+` +
+  LINK_OWNERSHIP_SNIPPET +
+  String.raw`
 # OVS: drop only the bridges and ports this run added and owns; a bridge that meanwhile holds a port
 # hostnet does not own (a VM's tap) is kept and said so.
 if [ -f "$RUN/ovs-bridges" ] && has ovs-vsctl; then
   for b in $(vs list-br 2>/dev/null); do
     for p in $(vs list-ports "$b" 2>/dev/null); do
-      if ! grep -qx "$b $p" "$RUN/ovs-ports" && owned "$p"; then
+      if ! grep -qxF "$b $p" "$RUN/ovs-ports" && owned "$p"; then
         vs --no-wait --if-exists del-port "$b" "$p" && journal removed-port "$b" "$p" || miss port "$b" "$p"
       fi
     done
   done
   for b in $(vs list-br 2>/dev/null); do
-    if ! grep -qx "$b" "$RUN/ovs-bridges" && owned "$b"; then
-      foreign=$(vs list-ports "$b" 2>/dev/null | while read -r p; do owned "$p" || echo "$p"; done)
+    if ! grep -qxF "$b" "$RUN/ovs-bridges" && owned "$b"; then
+      # a port list that cannot be read keeps the bridge: it may hold a VM's tap
+      if ! ports=$(vs list-ports "$b" 2>/dev/null); then
+        journal kept-bridge "$b" "ports unreadable"
+        continue
+      fi
+      foreign=$(for p in $ports; do owned "$p" || echo "$p"; done)
       if [ -n "$foreign" ]; then
         journal kept-bridge "$b" "ports $(echo $foreign)"
       else
@@ -129,7 +153,12 @@ fi
 # them down, and one left up keeps the management address and its route (seen on real hosts).
 if [ -f "$RUN/links" ] && has ip; then
   for l in $(ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
-    if ! grep -qx "$l" "$RUN/links" && owned "$l"; then
+    if ! grep -qxF "$l" "$RUN/links" && owned "$l"; then
+      foreign_on_link "$l"
+      if [ -n "$REPLY" ]; then
+        journal kept-link "$l" "devices$REPLY"
+        continue
+      fi
       # gone meanwhile counts as removed: an OVS bridge dropped above leaves its port device to ovs-vswitchd
       { ip link del "$l" 2>/dev/null || ! ip link show dev "$l" >/dev/null 2>&1; } && journal removed-link "$l" || miss link "$l"
       rm -f "/run/network/ifstate.$l"

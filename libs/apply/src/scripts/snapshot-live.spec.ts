@@ -23,7 +23,7 @@ const CHAIN = ['br0', 'br0-100', 'cloud0'].map((b) => `-- br-to-parent ${b} -- b
  * (port vnet1) that logs its calls; the chain fails when `chained` is false, and answers in an unexpected
  * shape (a port before any bridge) when it is 'garbled'.
  */
-function fakeOvsVsctl(log: string, chained: boolean | 'garbled'): string {
+function fakeOvsVsctl(log: string, chained: boolean | 'garbled', cloud0Ports = 'echo vnet1'): string {
   const chain = chained === 'garbled' ? `printf 'eth1\\nbr0\\n'` : chained ? `printf 'br0\\n0\\neth1\\nvnet0\\nbr0\\n100\\ncloud0\\n0\\nvnet1\\n'` : 'exit 1';
   return `#!/bin/sh
 shift
@@ -33,7 +33,7 @@ case "$*" in
   '${CHAIN}') ${chain} ;;
   'list-ports br0') printf 'eth1\\nvnet0\\n' ;;
   'list-ports br0-100') ;;
-  'list-ports cloud0') echo vnet1 ;;
+  'list-ports cloud0') ${cloud0Ports} ;;
   '--columns=name,mtu_request --format=csv --no-headings list interface') echo 'eth1,9000' ;;
   *) echo "unexpected: $*" >&2; exit 1 ;;
 esac
@@ -87,6 +87,22 @@ describe('apply: snapshot_live records what exists before the run in few process
     const { read, calls } = snapshot(chained);
     expect(read('ovs-ports')).toBe(PORTS);
     expect(calls.filter((c) => c.startsWith('list-ports '))).toEqual(['list-ports br0', 'list-ports br0-100', 'list-ports cloud0']);
+  });
+
+  /** snapshot_live's exit status with ovs-vsctl's chain failing and cloud0's ports unreadable, or `ip` failing. */
+  const failingStatus = (what: 'list-ports' | 'ip') => {
+    const run = mkdtempSync(join(dir, 'run-'));
+    const fake = join(run, 'fake');
+    mkdirSync(fake);
+    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(join(run, 'calls.log'), false, what === 'list-ports' ? 'exit 1' : 'echo vnet1'));
+    if (what === 'ip') writeFileSync(join(fake, 'ip'), '#!/bin/sh\nexit 1\n');
+    for (const f of ['ovs-vsctl', ...(what === 'ip' ? ['ip'] : [])]) chmodSync(join(fake, f), 0o755);
+    const script = `${COMMON_SNIPPET}${APPLY_PAYLOAD_SNIPPET}\nR=''\nRUN='${run}'\nsnapshot_live\necho "status $?"\n`;
+    return spawnSync('/bin/sh', ['-c', script], { env: { PATH: `${fake}:${bin}` }, encoding: 'utf8' }).stdout.trim();
+  };
+
+  it.each(['list-ports', 'ip'] as const)('fails when %s cannot be read: a port or link missing from the lists would look like the run\'s own to a restore', (what) => {
+    expect(failingStatus(what)).toBe('status 1');
   });
 
   it('reads the links once for both the names and the MTUs', () => {
