@@ -29,4 +29,11 @@ describe('normalizeCloudStackUrl', () => {
   it('never echoes a URL that holds credentials', () => {
     expect(() => normalizeCloudStackUrl('http://admin:s3cret@')).toThrow(/^(?!.*s3cret)/s);
   });
+
+  it('never echoes a query string, where a pasted API URL carries apikey and secretkey', () => {
+    const pasted = 'http://127.0.0.1:1/client/api?apikey=k1&secretkey=S3CRET-value#frag';
+    expect(() => normalizeCloudStackUrl(pasted)).toThrow('CLOUDSTACK_URL: "http://127.0.0.1:1/client/api?…" must not have a query string or fragment');
+    expect(() => normalizeCloudStackUrl(pasted)).toThrow(/^(?!.*(S3CRET|k1))/s);
+    expect(() => normalizeCloudStackUrl('not a url?secretkey=S3CRET')).toThrow(/^(?!.*S3CRET)/s);
+  });
 });

@@ -40,6 +40,8 @@ export function normalizeCloudStackUrl(raw: string, variable = CLOUDSTACK_URL_VA
 }
 
 function shown(value: string): string {
-  // Never echo something that might hold credentials.
-  return value.includes('@') ? 'the value' : JSON.stringify(value);
+  // Never echo something that might hold credentials: user:password@, or a query (…&secretkey=…) cut off.
+  if (value.includes('@')) return 'the value';
+  const query = value.search(/[?#]/);
+  return JSON.stringify(query < 0 ? value : `${value.slice(0, query)}?…`);
 }
