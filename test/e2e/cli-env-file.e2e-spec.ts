@@ -51,4 +51,12 @@ describe('the CLI reads .env as api and worker do (README: create .env, then run
     expect(status).toBe(EXIT_FAILURE);
     expect(output).toMatch(/HOSTNET_ENV_FILE: cannot read .*missing\.env \(ENOENT\)/);
   });
+
+  it('answers it with 1 for lint and plan, whose 2 means findings and changes', () => {
+    for (const command of [['lint', '--zone', 'zone1'], ['plan', '--zone', 'zone1']]) {
+      const { status, output } = hostnet(dir, command, { HOSTNET_ENV_FILE: 'missing.env' });
+      expect([command[0], status]).toEqual([command[0], 1]);
+      expect(output).toMatch(/HOSTNET_ENV_FILE: cannot read/);
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { CloudStackError } from '@hostnet/cloudstack';
 import { loadEnvFile } from '@hostnet/config';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
 import { RENDER_USAGE, renderCommand } from './commands/render.command';
-import { LINT_USAGE, lintCommand } from './commands/lint.command';
+import { LINT_EXIT, LINT_USAGE, lintCommand } from './commands/lint.command';
 import { PLAN_USAGE, planCommand } from './commands/plan.command';
 import { DEMO_USAGE, demoCommand } from './demo/demo.command';
 import { RESOLVE_USAGE, resolveCommand } from './commands/resolve.command';
@@ -19,6 +19,8 @@ interface CommandEntry {
    * the commands that reach CloudStack or the api. Not the demo, which makes its own zone and environment.
    */
   readsEnvFile?: boolean;
+  /** The exit code of a failure outside the command's own handling (a .env it cannot read): lint and plan keep 2 for findings and changes. */
+  failureExit?: number;
 }
 
 /**
@@ -27,8 +29,8 @@ interface CommandEntry {
  */
 export const COMMANDS: Record<string, CommandEntry> = {
   topology: { run: topologyCommand(), usage: TOPOLOGY_USAGE, readsEnvFile: true },
-  lint: { run: lintCommand(), usage: LINT_USAGE, readsEnvFile: true },
-  plan: { run: planCommand(), usage: PLAN_USAGE, readsEnvFile: true },
+  lint: { run: lintCommand(), usage: LINT_USAGE, readsEnvFile: true, failureExit: LINT_EXIT.input },
+  plan: { run: planCommand(), usage: PLAN_USAGE, readsEnvFile: true, failureExit: 1 },
   render: { run: renderCommand(), usage: RENDER_USAGE, readsEnvFile: true },
   demo: { run: demoCommand(), usage: DEMO_USAGE },
   resolve: { run: resolveCommand(), usage: RESOLVE_USAGE, readsEnvFile: true },
@@ -70,7 +72,7 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = 
     // A usage that would bury the one-line error (relabel's runs to hundreds of characters) is pointed at instead.
     const usage = !(error instanceof CliUsageError) ? '' : entry.usage.length > LONG_USAGE ? ` (usage: hostnet ${name} --help)` : ` (usage: ${entry.usage})`;
     io.stderr(`hostnet ${name}: ${describe(error)}${usage}\n`);
-    return EXIT_FAILURE;
+    return entry.failureExit ?? EXIT_FAILURE;
   }
 }
 
