@@ -10,6 +10,7 @@ export const LINT_ZONES_DIR = join(__dirname, 'lint-zones');
 /** The finding each crafted zone is made for. */
 export const LINT_ZONE_CASES = [
   'duplicate-management-address',
+  'duplicate-host-address',
   'storage-range-too-small',
   'agent-bridge-name-too-long',
   'label-vlan-conflict',

@@ -112,6 +112,8 @@ function extraAddress(ctx: VlanPlanContext, name: string, mode: 'storage' | 'ove
       errors.add(overrideField, text, `is outside the storage subnet ${formatIpv4(start - (start % 2 ** (32 - prefix)))}/${prefix}`, 'use an address in the storage range\'s subnet');
     } else if (start !== null && end !== null && ip >= start && ip <= end) {
       errors.add(overrideField, text, `lies inside CloudStack's storage IP range ${storage.range.startIp}-${storage.range.endIp}, which CloudStack hands to system VMs`, 'pick an address in the subnet but outside that range');
+    } else if (storage.range.gateway && parseIpv4(storage.range.gateway) === ip) {
+      errors.add(overrideField, text, `is the storage range's gateway`, 'pick an address in the subnet that no other device has');
     }
   }
   if (prefix === null) {

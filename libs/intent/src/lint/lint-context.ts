@@ -44,6 +44,11 @@ export function locate(topology: ZoneNetworkTopology, at: { podId?: string; clus
   return where;
 }
 
+/** The pod every one of `hosts` is in, when they share one. */
+export function podOfAll(hosts: readonly KvmHost[]): string | undefined {
+  return new Set(hosts.map((h) => h.podId)).size === 1 ? hosts[0]?.podId : undefined;
+}
+
 /** `kvm1, kvm2, ... (+n more)`: host names for messages, at most five. */
 export function hostList(hosts: readonly KvmHost[]): string {
   const names = hosts.map((h) => h.name);

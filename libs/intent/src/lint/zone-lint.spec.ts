@@ -15,6 +15,7 @@ describe('lintZone', () => {
   /** What each crafted zone must report: its own finding, plus what its construction implies. */
   const EXPECTED: Record<(typeof LINT_ZONE_CASES)[number], string[]> = {
     'duplicate-management-address': ['error:duplicate-management-address'],
+    'duplicate-host-address': ['error:duplicate-host-address'],
     'storage-range-too-small': ['error:storage-range-too-small'],
     'agent-bridge-name-too-long': ['error:agent-bridge-name-too-long', 'error:agent-bridge-name-too-long'],
     'label-vlan-conflict': ['warning:label-missing', 'warning:label-vlan-conflict'],
@@ -55,6 +56,22 @@ describe('lintZone', () => {
     expect(finding.message).toMatch(/^management address 192\.168\.100\.20 belongs to 2 hosts \(kvmhost1, kvmhost2\)/);
     expect(finding.where).toEqual({ zone: 'mylab', pod: 'pod1', host: 'kvmhost1, kvmhost2' });
     expect(lintErrorsForHost([finding], '8a1ab1e4-0c4e-4d7a-9a4b-000000000302')).toEqual([finding]);
+  });
+
+  it('names the hosts sharing a storage address and refuses runs of both; a shared management address is not said twice', () => {
+    const [finding] = lintZone(loadLintZone('duplicate-host-address'));
+    expect(finding.message).toBe(
+      "address 10.0.100.20 is on kvmhost1's cloudbr100 and kvmhost2's cloudbr100; both hosts would answer for it; fix: give each host its own address in the profile's hosts: entries (storageAddress, addresses)",
+    );
+    expect(finding.where).toEqual({ zone: 'mylab', pod: 'pod1', host: 'kvmhost1, kvmhost2' });
+    expect(lintErrorsForHost([finding], '8a1ab1e4-0c4e-4d7a-9a4b-000000000302')).toEqual([finding]);
+    expect(codes(lintZone(loadLintZone('duplicate-management-address')))).toEqual(['error:duplicate-management-address']);
+  });
+
+  it("refuses a storage address that is the storage range's gateway", () => {
+    const zone = structuredClone(loadLintZone('duplicate-management-address'));
+    zone.topology.storageRanges[0]!.gateway = '10.0.100.21';
+    expect(lintZone(zone).find((f) => f.code === 'host-intent-invalid')?.message).toMatch(/hosts\.kvmhost2\.storageAddress: "?10\.0\.100\.21"? is the storage range's gateway; fix: pick an address in the subnet that no other device has/);
   });
 
   it('counts the storage range against the hosts taking a storage address', () => {

@@ -1,6 +1,7 @@
 import { compareNatural } from '../builder/natural-order';
 import { checkAgentBridgeNames } from './checks/agent-bridge-names.check';
 import { checkLabelsBetweenClusters } from './checks/cluster-labels.check';
+import { checkDuplicateHostAddresses } from './checks/duplicate-host-address.check';
 import { checkDuplicateManagementAddresses } from './checks/duplicate-management-address.check';
 import { checkHostIntents } from './checks/host-intent.check';
 import { checkLabelVlanConflicts } from './checks/label-vlan-conflict.check';
@@ -13,6 +14,7 @@ import type { LintFinding, LintLocation, ZoneLintInput } from './zone-lint.types
 
 const CHECKS: ReadonlyArray<(ctx: LintContext) => LintFinding[]> = [
   checkDuplicateManagementAddresses,
+  checkDuplicateHostAddresses,
   checkStorageRangeCapacity,
   checkAgentBridgeNames,
   checkLabelVlanConflicts,

@@ -12,6 +12,7 @@ export interface ZoneLintInput {
 /** Every kind of finding; stable strings, part of `hostnet lint --json`. */
 export type LintCode =
   | 'duplicate-management-address'
+  | 'duplicate-host-address'
   | 'storage-range-too-small'
   | 'agent-bridge-name-too-long'
   | 'label-vlan-conflict'
