@@ -54,6 +54,7 @@ export class RollbackPhases {
       if (result === HALTED) return HALTED;
       if (!result.ok) await this.failed(host.hostId, 'restore to both bridges', result);
     }
+    await this.unfinished('restore-both', 'restore to both bridges');
     return this.advance('rollback-contract');
   }
 
@@ -61,8 +62,14 @@ export class RollbackPhases {
   private async flipBack(rollout: RelabelRollout): Promise<PhaseEnd> {
     const lacking = Object.values(rollout.hosts).filter((h) => h.layout === 'new');
     if (lacking.length > 0 && rollout.flipped.length > 0) {
-      // A host with only the new bridge would fail CheckNetworkCommand on the old label: keep the label, say so.
-      return this.stop(`label not flipped back: ${hostNames(rollout, lacking.map((h) => h.hostId))} still have only the new bridge; take them back to both (resume the abort when fixed)`);
+      // A host with only the new bridge would fail CheckNetworkCommand on the old label: keep the label and take
+      // those hosts back to both again (nothing else can: the rollout holds them), until one pass leaves none.
+      this.ctx.log(`label not flipped back: ${hostNames(rollout, lacking.map((h) => h.hostId))} still have only the new bridge; restoring both bridges again`);
+      await this.ctx.store.update(this.ctx.id, (r) => {
+        if (r.phase !== 'rollback-flip' || r.state !== 'aborting') return false;
+        r.phase = 'rollback-contract';
+      });
+      return 'next';
     }
     if (rollout.flipped.length > 0) {
       // Throws when a Disable fails: the label must not flip back onto an unfrozen switched host; a later runner retries.
@@ -131,6 +138,7 @@ export class RollbackPhases {
       }
     }
     if (this.ctx.halted()) return HALTED;
+    await this.unfinished('restore-old', 'restore to the old layout');
     return this.advance('rollback-expand');
   }
 
@@ -168,6 +176,17 @@ export class RollbackPhases {
     return 'next';
   }
 
+  /**
+   * A step the driver could not end (the run verified but cancelHostMaintenance failed) is still the host's
+   * current one: the phase must not move on with that host in maintenance. Thrown, so the next runner drives
+   * the same step again from where it stood (the cancel), as after any error.
+   */
+  private async unfinished(purpose: 'restore-both' | 'restore-old', what: string): Promise<void> {
+    const rollout = await latest(this.ctx);
+    const open = Object.values(rollout.hosts).filter((h) => h.current?.purpose === purpose).map((h) => h.hostId);
+    if (open.length > 0) throw new Error(`${what} not finished on ${hostNames(rollout, open)} (still in maintenance); the next runner takes it up again`);
+  }
+
   private async failed(hostId: string, what: string, result: StepResult): Promise<void> {
     this.ctx.log(`rollback: ${what} failed on ${hostId}: ${result.reason ?? 'not verified'}`);
     await this.ctx.store.update(this.ctx.id, (r) => void (r.rollbackFailures.includes(hostId) || r.rollbackFailures.push(hostId)));
@@ -180,11 +199,6 @@ export class RollbackPhases {
       r.phase = NEXT[from]!;
     });
     return 'next';
-  }
-
-  /** Leaves the rollout aborting at this phase; the runner records why and a later runner tries again. */
-  private stop(reason: string): Promise<PhaseEnd> {
-    throw new Error(reason);
   }
 }
 

@@ -162,6 +162,24 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     expect(cloudstack.callsOf('host-2').filter((c) => c === 'prepareHostForMaintenance')).toHaveLength(2);
   });
 
+  it("a rollback step whose run verified but whose cancel failed is taken up again: the abort ends, no host left in maintenance", async () => {
+    const { id } = await planned();
+    cloudstack.failMaintenance.add('host-2');
+    cloudstack.failCancelAt.set('host-1', 2); // kvm1: its contract's cancel, then its restore-both's fails once
+    await act(id, 'start');
+    expect(await runner(id).run()).toBe('error');
+    expect((await store.get(id)).lastError).toMatch(/restore to both bridges not finished on kvm1 \(still in maintenance\)/);
+    expect(await runToEnd(id)).toBe('ended');
+
+    const aborted = await store.get(id);
+    expect(aborted).toMatchObject({ state: 'aborted', flipped: [] });
+    expect(cloudstack.labels.get('tt-public')).toBe('cloudbr1');
+    expect(Object.values(aborted.hosts).every((h) => h.layout === 'old' && !h.current)).toBe(true);
+    expect([...cloudstack.hosts.values()].map((h) => h.resourceState)).toEqual(Array(6).fill('Enabled'));
+    // the restore-both run was not run again: its step went on from the cancel
+    expect(steps.runs.filter((r) => r.hostName === 'kvm1' && r.purpose === 'restore-both')).toHaveLength(1);
+  });
+
   it('abort during expand never flips the label and takes every expanded host back to old', async () => {
     const { id } = await planned();
     steps.durationMs = 40;

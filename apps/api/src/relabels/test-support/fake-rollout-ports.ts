@@ -23,6 +23,9 @@ export class FakeCloudStack implements RelabelCloudStackPort {
    * host and then fails as if the answer was lost (a restart right after CloudStack took it looks the same).
    */
   readonly allocationFaults = new Map<string, 'refused' | 'lost'>();
+  /** Host id → which of its cancelHostMaintenance calls (1 = its first) fails, once. */
+  readonly failCancelAt = new Map<string, number>();
+  private readonly cancels = new Map<string, number>();
 
   constructor(topology: ZoneNetworkTopology) {
     for (const h of topology.hosts) this.hosts.set(h.id, { ...h });
@@ -83,6 +86,9 @@ export class FakeCloudStack implements RelabelCloudStackPort {
     this.log('cancelHostMaintenance', hostId);
     await tick();
     const host = this.host(hostId);
+    const nth = (this.cancels.get(hostId) ?? 0) + 1;
+    this.cancels.set(hostId, nth);
+    if (this.failCancelAt.get(hostId) === nth) throw new Error(`async job failed: CancelMaintenance failed on ${host.name}`);
     host.resourceState = 'Enabled';
     return { ...host };
   }
