@@ -68,6 +68,15 @@ describe('lintZone', () => {
     expect(codes(lintZone(loadLintZone('duplicate-management-address')))).toEqual(['error:duplicate-management-address']);
   });
 
+  it("leaves cloud0's link-local 169.254.0.1 alone: every Open vSwitch host has it, by design", () => {
+    const { topology, profileSet } = loadReferenceExample('el7-ovs');
+    const first = topology.hosts[0]!;
+    topology.hosts.push({ ...first, id: `${first.id}-2`, name: 'kvmhost2', ipAddress: '192.168.100.21' });
+    profileSet.hosts.kvmhost2 = { ...profileSet.hosts[first.name], storageAddress: '10.0.100.21' };
+    const findings = lintZone({ topology, profileSet });
+    expect(codes(findings)).toEqual([]);
+  });
+
   it("refuses a storage address that is the storage range's gateway", () => {
     const zone = structuredClone(loadLintZone('duplicate-management-address'));
     zone.topology.storageRanges[0]!.gateway = '10.0.100.21';

@@ -9,7 +9,8 @@ import type { LintFinding } from '../zone-lint.types';
  */
 export function checkDuplicateHostAddresses(ctx: LintContext): LintFinding[] {
   const uses = ctx.built.flatMap(({ host, intent }) =>
-    intent.bridges.filter((b) => b.address !== undefined).map((b) => ({ host, bridge: b.name, address: b.address!.address })),
+    // cloud0's 169.254.0.1 is every OVS host's own, by design: host-local, never on a shared segment
+    intent.bridges.filter((b) => b.address !== undefined && b.role !== 'link-local').map((b) => ({ host, bridge: b.name, address: b.address!.address })),
   );
   const findings: LintFinding[] = [];
   for (const [address, sharing] of groupBy(uses, (u) => u.address)) {
@@ -19,7 +20,7 @@ export function checkDuplicateHostAddresses(ctx: LintContext): LintFinding[] {
       severity: 'error',
       code: 'duplicate-host-address',
       where: locate(ctx.topology, { podId: podOfAll(hosts), hosts }),
-      message: `address ${address} is on ${sharing.map((u) => `${u.host.name}'s ${u.bridge}`).join(' and ')}; both hosts would answer for it; fix: give each host its own address in the profile's hosts: entries (storageAddress, addresses)`,
+      message: `address ${address} is on ${sharing.map((u) => `${u.host.name}'s ${u.bridge}`).join(' and ')}; ${hosts.length === 2 ? 'both hosts' : `all ${hosts.length} hosts`} would answer for it; fix: give each host its own address in the profile's hosts: entries (storageAddress, addresses)`,
       hostIds: hosts.map((h) => h.id),
     });
   }
