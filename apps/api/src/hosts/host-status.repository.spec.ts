@@ -45,4 +45,9 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     await repository.record({ hostId: 'h3', hostName: 'kvm3', zoneId: 'z1', phase: 'enabled', specHash: 'b'.repeat(64), at: '2026-01-01T00:00:04.000Z' });
     expect(await redis.get(`${prefix}:status:brief:h3`)).toBe(JSON.stringify({ phase: 'enabled', at: '2026-01-01T00:00:04.000Z', specHash: 'b'.repeat(64) }));
   });
+
+  it("carries a relabel host step's rollout id in the brief, for the poller", async () => {
+    await repository.record({ hostId: 'h4', hostName: 'kvm4', zoneId: 'z1', phase: 'verified', specHash: 'c'.repeat(64), at: '2026-01-01T00:00:05.000Z', relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true } });
+    expect(await repository.briefMany(['h4'])).toEqual([{ phase: 'verified', specHash: 'c'.repeat(64), at: '2026-01-01T00:00:05.000Z', relabelRolloutId: 'rl-1' }]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
-import type { HostStatusRecord } from '../hosts/host-status.types';
+import type { HostStatusBrief, HostStatusRecord } from '../hosts/host-status.types';
 import { decideForHost } from './host-selection';
 
 const host = (over: Partial<KvmHost> = {}): KvmHost => ({
@@ -23,6 +23,9 @@ const status = (phase: HostStatusRecord['phase'], specHash = 'spec-a'): HostStat
   at: '2026-01-01T00:00:00Z',
 });
 
+/** The brief of a relabel host step's verified record, under the step's own spec hash. */
+const relabelStep = (): HostStatusBrief => ({ phase: 'verified', specHash: 'spec-relabel', at: '2026-01-01T00:00:00Z', relabelRolloutId: 'rl-1' });
+
 describe('decideForHost', () => {
   it.each([
     ['a new Disabled host', host(), undefined, 'apply'],
@@ -38,6 +41,8 @@ describe('decideForHost', () => {
     ['a host being enabled', host(), status('verified'), 'skip'],
     ['a host disabled by an operator after hostnet enabled it', host(), status('enabled'), 'skip'],
     ['a configured, enabled host', host({ resourceState: 'Enabled' }), status('enabled'), 'skip'],
+    ['a host a relabel rollout left Disabled, as it was before (its step\'s spec is not the plain one)', host(), relabelStep(), 'skip'],
+    ['a host a relabel rollout left Disabled that is cut off now', host({ state: 'Alert' }), relabelStep(), 'apply'],
   ] as const)('%s → %s', (_name, h, latest, action) => {
     expect(decideForHost(h, () => 'spec-a', latest).action).toBe(action);
   });
