@@ -113,10 +113,10 @@ while read -r kind mode path; do
     { [ -d "$RUN/files$REPLY" ] || mkdir -p "$RUN/files$REPLY"; } && cp -p "$R$path" "$RUN/files$path" \
       || stop_run "backup $path"
     set -- "$@" "$RUN/files$path"
-    echo "saved $path" >> "$RUN/manifest"
+    echo "saved $path" >> "$RUN/manifest" || stop_run "manifest $path"
     journal_note backed-up "$path"
   else
-    echo "absent $path" >> "$RUN/manifest"
+    echo "absent $path" >> "$RUN/manifest" || stop_run "manifest $path"
     journal_note absent "$path"
     # directories the write will make: the restore takes them away again once empty
     parent_dir "$path"
@@ -130,7 +130,7 @@ snapshot_live || stop_run snapshot
 now_ms
 deadline=$(( NOW_MS / 1000 + secs + STEP_BUDGET ))
 set_deadline "$deadline"
-write_state "$run" "$spec" armed "$deadline" "$(state_field appliedSpecHash)"
+write_state "$run" "$spec" armed "$deadline" "$(state_field appliedSpecHash)" || stop_run state
 mech=''
 if [ "$PID1" = systemd ] && has systemd-run; then
   if systemd-run --unit="hostnet-rollback-$run" --quiet /bin/sh "$RUN/restore.sh" "$RUN" watch timer \
@@ -154,7 +154,7 @@ install_boot_hook
 # "writing" and the new content reach the disk in one sync, before the rename that is the effect.
 while read -r kind mode path; do
   if [ "$kind" = write ]; then
-    journal_note writing "$path"
+    journal_note writing "$path" || stop_run "journal $path"
     parent_dir "$path"
     dir="$R$REPLY"
     tmp="$dir/.hostnet-$run.tmp"
@@ -164,7 +164,7 @@ while read -r kind mode path; do
     before_space "$hash"
     journal_note wrote "$path" "$REPLY"
   else
-    journal writing "$path"
+    journal writing "$path" || stop_run "journal $path"
     rm -f "$R$path" 2> "$RUN/write.err" || stop_run "remove $path"
     journal removed "$path"
   fi

@@ -169,14 +169,14 @@ state_field() {
   printf '%s' "$REPLY"
 }
 
-# write_state RUN SPEC PHASE DEADLINE APPLIED_SPEC
+# write_state RUN SPEC PHASE DEADLINE APPLIED_SPEC: replaces state.json whole, or (a full disk) leaves it as it was and fails.
 write_state() {
   now_ms
   [ -d "$S" ] || mkdir -p "$S"
   printf '{"runId":"%s","specHash":"%s","phase":"%s","deadline":"%s","appliedSpecHash":"%s","updatedAt":"%s"}\n' \
-    "$1" "$2" "$3" "$4" "$5" "$(( NOW_MS / 1000 ))" > "$S/state.json.tmp"
-  flush "$S/state.json.tmp"
-  mv -f "$S/state.json.tmp" "$S/state.json"
+    "$1" "$2" "$3" "$4" "$5" "$(( NOW_MS / 1000 ))" > "$S/state.json.tmp" \
+    && flush "$S/state.json.tmp" && mv -f "$S/state.json.tmp" "$S/state.json" \
+    || { rm -f "$S/state.json.tmp"; return 1; }
 }
 
 # set_phase PHASE [DEADLINE]: the current run's phase, keeping its spec and the last applied spec.
@@ -184,10 +184,11 @@ set_phase() {
   write_state "$run" "$(state_field specHash)" "$1" "$2" "$(state_field appliedSpecHash)"
 }
 
-# journal EVENT ARGS…: one line of the run's on-host journal, on disk before the effect it announces.
+# journal EVENT ARGS…: one line of the run's on-host journal, on disk before the effect it announces; fails
+# when the line could not be written (a full disk), so the effect is not made unannounced.
 journal() {
   now_ms
-  printf '%s %s\n' "$NOW_MS" "$*" >> "$RUN/journal"
+  printf '%s %s\n' "$NOW_MS" "$*" >> "$RUN/journal" || return 1
   flush "$RUN/journal"
 }
 
