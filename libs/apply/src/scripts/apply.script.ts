@@ -1,6 +1,6 @@
 import { COMMON_SNIPPET } from './common.snippet';
 import { APPLY_PAYLOAD_SNIPPET } from './apply-payload.snippet';
-import { BOOT_RECOVER_SCRIPT, BOOT_RECOVER_UNIT } from './recover.snippet';
+import { BOOT_RECOVER_SCRIPT, BOOT_RECOVER_UNIT, IN_OWN_SESSION_SNIPPET } from './recover.snippet';
 import { RESTORE_SCRIPT } from './restore.script';
 
 /**
@@ -13,6 +13,7 @@ import { RESTORE_SCRIPT } from './restore.script';
 export const APPLY_SCRIPT =
   'set -u\n' +
   COMMON_SNIPPET +
+  IN_OWN_SESSION_SNIPPET +
   APPLY_PAYLOAD_SNIPPET +
   String.raw`
 trap '' HUP PIPE
@@ -92,7 +93,7 @@ stop_run() {
   journal failed "$1"
   unlock
   if [ "$(state_field runId)" = "$run" ]; then
-    sh "$RUN/restore.sh" "$RUN" now "$1" > "$RUN/restore-now.log" 2>&1 9>&-
+    in_own_session sh "$RUN/restore.sh" "$RUN" now "$1" > "$RUN/restore-now.log" 2>&1 9>&-
   fi
   result failed
   exit 0

@@ -1,4 +1,5 @@
 import { COMMON_SNIPPET } from './common.snippet';
+import { IN_OWN_SESSION_SNIPPET } from './recover.snippet';
 
 /**
  * Confirm or roll back an armed run in one round trip. stdin: `run <id>`, `spec <hash>`,
@@ -9,6 +10,7 @@ import { COMMON_SNIPPET } from './common.snippet';
 export const CONFIRM_SCRIPT =
   'set -eu\n' +
   COMMON_SNIPPET +
+  IN_OWN_SESSION_SNIPPET +
   String.raw`
 out() {
   printf '{"status":"%s","runId":"%s","phase":"%s"}\n' "$1" "$run" "$(state_field phase)"
@@ -39,7 +41,7 @@ case $action in
     fi
     ;;
   rollback)
-    [ -f "$RUN/restore.sh" ] && sh "$RUN/restore.sh" "$RUN" now controller > "$RUN/restore-now.log" 2>&1 || true
+    [ -f "$RUN/restore.sh" ] && in_own_session sh "$RUN/restore.sh" "$RUN" now controller > "$RUN/restore-now.log" 2>&1 || true
     if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = rolled-back ]; then
       out rolled-back
     else

@@ -11,7 +11,7 @@ describe('restore: a link the run created is removed only when nothing hostnet d
 
   beforeAll(() => {
     mkdirSync(bin);
-    for (const tool of ['grep', 'sed']) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), join(bin, tool));
+    for (const tool of ['grep', 'sed', 'ls']) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), join(bin, tool));
     // cloudbr9 (made by the run) holds the run's bond0 and a VM's tap that joined it since; cloudbr8 only bond1
     writeFileSync(
       join(bin, 'ip'),

@@ -1,13 +1,27 @@
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
+ * in_own_session CMD...: CMD in a session of its own, waited for. An SSH command that timed out is killed
+ * with its whole process group (OpenSSH signals the group): a restore it ran must not die half-way with it,
+ * or every later contact would start that restore over, to be killed again at the same timeout. Only in the
+ * scripts that run a restore and wait for it (not in restore.sh itself: every byte of the apply counts).
+ */
+export const IN_OWN_SESSION_SNIPPET = String.raw`
+in_own_session() {
+  if has setsid; then setsid "$@"; else "$@"; fi
+}
+`;
+
+/**
  * Finds a run that can no longer end by itself and ends it, before anything else reads the host:
  * an armed run whose apply script died before its last step (restore now), whose timer died (restore
  * when its deadline has passed, else a new timer on the same deadline), or a restore that died
  * half-way (resume it). Run by the facts script at every contact and by the boot hook (`boot`: any
  * armed run is restored, since nothing can confirm it across a reboot).
  */
-export const RECOVER_SNIPPET = String.raw`
+export const RECOVER_SNIPPET =
+  IN_OWN_SESSION_SNIPPET +
+  String.raw`
 recover_stale_run() {
   [ -f "$S/state.json" ] || return 0
   state_value runId
@@ -41,7 +55,7 @@ recover_stale_run() {
   # A live restore holds the lock: only a dead one is resumed.
   lock 0 2>/dev/null || return 0
   unlock
-  sh "$RUN/restore.sh" "$RUN" resume "$why" > "$RUN/restore-resume.log" 2>&1 9>&- || true
+  in_own_session sh "$RUN/restore.sh" "$RUN" resume "$why" > "$RUN/restore-resume.log" 2>&1 9>&- || true
 }
 `;
 

@@ -14,7 +14,7 @@ owned() {
 foreign_on_link() {
   REPLY=''
   for fd in $(ip -o link show master "$1" 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p') \
-    $(cd "/sys/class/net/$1" 2>/dev/null && for u in upper_*; do [ -e "$u" ] && echo "$u"; done | sed 's/^upper_//'); do
+    $(ls "/sys/class/net/$1" 2>/dev/null | sed -n 's/^upper_//p'); do
     owned "$fd" || REPLY="$REPLY $fd"
   done
 }
