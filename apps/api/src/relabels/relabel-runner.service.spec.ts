@@ -25,3 +25,18 @@ describe('RelabelRunnerService shutdown', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 });
+
+describe('RelabelRunnerService supervisor', () => {
+  it('drives running and aborting rollouts, and a paused one only while a step of it is in flight (an api restarted after the pause)', async () => {
+    const rollout = (id: string, state: string, inFlight = false) => ({ id, state, zoneId: 'z', hosts: { h1: { hostId: 'h1', ...(inFlight ? { current: { purpose: 'contract' } } : {}) } } });
+    const rollouts = [rollout('run', 'running'), rollout('abort', 'aborting'), rollout('settle', 'paused', true), rollout('wait', 'paused'), rollout('end', 'done')];
+    const store = { list: async () => rollouts, ended: async () => false } as unknown as RelabelRolloutStore;
+    const holds = { releaseEnded: async () => undefined } as unknown as RelabelHolds;
+    const zoneLock = { releaseEnded: async () => false } as unknown as RelabelZoneLock;
+    const service = new RelabelRunnerService({} as Redis, 'p', store, DEFAULT_RUNNER_OPTIONS, {} as never, {} as never, holds, zoneLock);
+    const kicked: string[] = [];
+    jest.spyOn(service, 'kick').mockImplementation((id) => void kicked.push(id));
+    await service.superviseOnce();
+    expect(kicked).toEqual(['run', 'abort', 'settle']);
+  });
+});

@@ -6,7 +6,7 @@ import { RelabelHolds } from './relabel-holds';
 import { RelabelHostStepsService } from './relabel-host-steps.service';
 import type { RelabelRunnerOptions } from './relabel-ports';
 import { RelabelRolloutStore } from './relabel-rollout.store';
-import { DRIVEN_STATES } from './relabel-rollout.types';
+import { DRIVEN_STATES, type RelabelRollout } from './relabel-rollout.types';
 import { RelabelZoneLock } from './relabel-zone-lock';
 import { RolloutRunner } from './rollout-runner';
 
@@ -61,12 +61,14 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
   }
 
   /**
-   * Drives every rollout in a driven state that has no runner in this process, and frees hosts and zones
+   * Drives every rollout in a driven state that has no runner in this process, and a paused one whose
+   * steps are still in flight (an api restarted after the pause: its runner finishes them, then waits for an
+   * operator; before, a verified host stayed in maintenance until one came), and frees hosts and zones
    * still held by rollouts that ended (their ending write releases them; this covers records from before).
    */
   async superviseOnce(): Promise<void> {
     const rollouts = await this.store.list(1000);
-    for (const rollout of rollouts) if (DRIVEN_STATES.has(rollout.state)) this.kick(rollout.id);
+    for (const rollout of rollouts) if (DRIVEN_STATES.has(rollout.state) || settling(rollout)) this.kick(rollout.id);
     const ended = (id: string) => this.store.ended(id);
     await this.holds.releaseEnded(ended);
     for (const zoneId of new Set(rollouts.map((r) => r.zoneId))) await this.zoneLock.releaseEnded(zoneId, ended);
@@ -98,4 +100,9 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
       });
     this.active.set(id, { runner, done });
   }
+}
+
+/** A paused rollout with a host step still in flight: its runner ends the steps and exits waiting. */
+function settling(rollout: RelabelRollout): boolean {
+  return rollout.state === 'paused' && Object.values(rollout.hosts).some((h) => h.current !== undefined);
 }
