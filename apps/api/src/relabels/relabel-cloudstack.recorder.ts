@@ -4,28 +4,34 @@ import type { RelabelRolloutStore } from './relabel-rollout.store';
 
 /**
  * The rollout's CloudStack calls, each recorded in the rollout (command, parameters, result) before its
- * outcome is acted on. Parameters are ids and labels only: credentials live in the signed client.
+ * outcome is acted on. Parameters are ids and labels only: credentials live in the signed client. Every
+ * mutation first asks `stillHeld` (the runner's lock), and is not sent when it throws.
  */
 export class RecordingCloudStack {
   constructor(
     private readonly cloudstack: RelabelCloudStackPort,
     private readonly store: RelabelRolloutStore,
     private readonly rolloutId: string,
+    private readonly stillHeld: () => Promise<void> = async () => undefined,
   ) {}
 
-  updateTrafficTypeLabel(trafficTypeId: string, label: string): Promise<unknown> {
+  async updateTrafficTypeLabel(trafficTypeId: string, label: string): Promise<unknown> {
+    await this.stillHeld();
     return this.call('updateTrafficType', { id: trafficTypeId, kvmnetworklabel: label }, undefined, () => this.cloudstack.updateTrafficTypeLabel(trafficTypeId, label), () => `kvmnetworklabel=${label || '(unset)'}`);
   }
 
-  updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {
+  async updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {
+    await this.stillHeld();
     return this.call('updateHost', { id: hostId, allocationstate: action }, hostId, () => this.cloudstack.updateHostAllocation(hostId, action), describeHost);
   }
 
-  prepareHostForMaintenance(hostId: string): Promise<KvmHost> {
+  async prepareHostForMaintenance(hostId: string): Promise<KvmHost> {
+    await this.stillHeld();
     return this.call('prepareHostForMaintenance', { id: hostId }, hostId, () => this.cloudstack.prepareHostForMaintenance(hostId), describeHost);
   }
 
-  cancelHostMaintenance(hostId: string): Promise<KvmHost> {
+  async cancelHostMaintenance(hostId: string): Promise<KvmHost> {
+    await this.stillHeld();
     return this.call('cancelHostMaintenance', { id: hostId }, hostId, () => this.cloudstack.cancelHostMaintenance(hostId), describeHost);
   }
 

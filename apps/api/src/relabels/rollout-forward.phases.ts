@@ -1,6 +1,7 @@
 import type { HostStep } from '@hostnet/relabel';
 import type { RelabelRollout, RolloutPhase } from './relabel-rollout.types';
 import { allOrStop, HALTED, hostNames, latest, nowIso, type Halted, type RolloutContext } from './rollout-context';
+import { rethrowIfLockLost } from './rollout-lock';
 import type { HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
 
@@ -89,6 +90,7 @@ export class ForwardPhases {
       try {
         await this.allocation.freeze(hostId);
       } catch (error) {
+        rethrowIfLockLost(error);
         return this.pauseFor(`freeze failed on ${rollout.hosts[hostId]?.hostName ?? hostId}: ${(error as Error).message}`);
       }
     }
@@ -109,6 +111,7 @@ export class ForwardPhases {
       try {
         await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, call.params.kvmnetworklabel ?? '');
       } catch (error) {
+        rethrowIfLockLost(error);
         return this.pauseFor(`label flip of traffic type ${trafficTypeId} failed: ${(error as Error).message}; resume sends it again, abort flips back`);
       }
     }

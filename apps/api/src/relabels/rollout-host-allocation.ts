@@ -1,6 +1,7 @@
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
 import { latest, type RolloutContext } from './rollout-context';
+import { rethrowIfLockLost } from './rollout-lock';
 
 export const MAINTENANCE_STATES: ReadonlySet<string> = new Set(['PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
 
@@ -43,6 +44,7 @@ export class HostAllocation {
         await this.ctx.cloudstack.updateHostAllocation(hostId, 'Enable');
       }
     } catch (error) {
+      rethrowIfLockLost(error);
       return { ok: false, reason: `updateHost Enable failed: ${(error as Error).message}` };
     }
     await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen = r.frozen.filter((id) => id !== hostId)));
@@ -60,6 +62,7 @@ export class HostAllocation {
       try {
         host = await this.ctx.cloudstack.cancelHostMaintenance(hostId);
       } catch (error) {
+        rethrowIfLockLost(error);
         return { ok: false, reason: `cancelHostMaintenance failed: ${(error as Error).message}; the host stays in maintenance` };
       }
     }
@@ -67,6 +70,7 @@ export class HostAllocation {
       try {
         await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
       } catch (error) {
+        rethrowIfLockLost(error);
         return { ok: false, reason: `updateHost Disable after cancelHostMaintenance failed: ${(error as Error).message}` };
       }
     }

@@ -4,6 +4,7 @@ import type { HostSeen, HostStepOutcome, HostStepRequest } from './relabel-ports
 import type { HostStepRecord, RelabelRollout } from './relabel-rollout.types';
 import { HALTED, latest, nowIso, sleep, type Halted, type RolloutContext } from './rollout-context';
 import { expectedState, HostAllocation, MAINTENANCE_STATES, noteBefore } from './rollout-host-allocation';
+import { rethrowIfLockLost } from './rollout-lock';
 
 /** How one host step ended; `stuckInMaintenance` when the rollout could not take the host out of maintenance. */
 export interface StepResult {
@@ -224,7 +225,7 @@ export class HostStepDriver {
     const run = (this.prepareChains.get(clusterId) ?? Promise.resolve()).then(() =>
       this.ctx.cloudstack.prepareHostForMaintenance(hostId).then(
         (h) => (h.resourceState === 'Maintenance' ? { ok: true } : { ok: false, reason: `prepareHostForMaintenance left the host ${h.resourceState}` }),
-        (e: Error) => ({ ok: false, reason: `prepareHostForMaintenance failed: ${e.message}` }),
+        (e: Error) => (rethrowIfLockLost(e), { ok: false, reason: `prepareHostForMaintenance failed: ${e.message}` }),
       ),
     );
     this.prepareChains.set(clusterId, run.catch(() => undefined));

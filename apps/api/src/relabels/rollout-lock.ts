@@ -4,6 +4,16 @@ import { randomUUID } from 'node:crypto';
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
+/** This runner's lock on the rollout is gone: it must stop, and record no failure of a host for it. */
+export class RolloutLockLostError extends Error {
+  override readonly name = 'RolloutLockLostError';
+}
+
+/** For catch sites that turn a CloudStack error into a host's failure: a lost lock is not one, it stops the runner. */
+export function rethrowIfLockLost(error: unknown): void {
+  if (error instanceof RolloutLockLostError) throw error;
+}
+
 /**
  * One runner per rollout across api replicas and restarts: a Redis key with the holder's token and an
  * expiry renewed while held. A crashed holder frees the rollout after `ttlMs`; a holder that fails to
@@ -36,6 +46,25 @@ export class RolloutLock {
     }, Math.max(50, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
     return true;
+  }
+
+  /**
+   * Throws unless this holder's token is still the lock's: asked before every CloudStack mutation, so a
+   * holder whose lock expired unnoticed (an event loop stalled, Redis out of reach past the expiry) sends
+   * nothing beside the runner that took the rollout over. Narrows, does not fence: CloudStack takes no token.
+   */
+  async assertHeld(): Promise<void> {
+    let holder: string | null;
+    try {
+      holder = await this.redis.get(this.key);
+    } catch (error) {
+      this.lostFlag = true;
+      throw new RolloutLockLostError(`cannot tell whether this runner still holds the rollout (${(error as Error).message}); nothing sent to CloudStack`);
+    }
+    if (holder !== this.token) {
+      this.lostFlag = true;
+      throw new RolloutLockLostError(`this runner's lock on the rollout expired (${holder ? 'another runner holds it now' : 'nobody holds it now'}); nothing sent to CloudStack`);
+    }
   }
 
   async release(): Promise<void> {

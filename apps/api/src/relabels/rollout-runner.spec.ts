@@ -244,6 +244,21 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     for (const host of ZONE.hosts) expect(steps.runs.filter((r) => r.hostName === host.name && r.purpose === 'expand')).toHaveLength(1);
   });
 
+  it('a runner whose lock another took sends CloudStack nothing more and records nothing, before its renewal would notice', async () => {
+    const { id } = await planned();
+    await act(id, 'start');
+    const running = runner(id).run();
+    await until('an expand run', () => steps.runs.length >= 1);
+    await redis.set(`${prefix}:relabel:lock:${id}`, 'another-runner', 'PX', OPTIONS.lockTtlMs);
+    expect(await running).toBe('stopped');
+    // the expand runs end within milliseconds, the freeze's Disables would follow long before the 1 s renewal
+    expect(commands()).toEqual([]);
+    expect(await store.get(id)).toMatchObject({ state: 'running', failedHosts: [] });
+    expect(logs.some((l) => /lock on the rollout expired \(another runner holds it now\); nothing sent to CloudStack/.test(l))).toBe(true);
+    await redis.del(`${prefix}:relabel:lock:${id}`);
+    expect(await runToEnd(id)).toBe('ended');
+  });
+
   it('with maintenance when-vms takes only hosts that run VMs at that moment into maintenance', async () => {
     const { id } = await planned({ canary: 0, maxUnavailable: 3, abortAfter: 1, maintenance: 'when-vms' });
     cloudstack.vms.set('host-2', 3);

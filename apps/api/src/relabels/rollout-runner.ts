@@ -8,7 +8,7 @@ import { ForwardPhases } from './rollout-forward.phases';
 import { HostAllocation } from './rollout-host-allocation';
 import { HostStepDriver, type StepResult } from './rollout-host-step.driver';
 import { RollbackPhases } from './rollout-rollback.phases';
-import { RolloutLock } from './rollout-lock';
+import { RolloutLock, RolloutLockLostError } from './rollout-lock';
 
 export interface RolloutRunnerDeps {
   redis: Redis;
@@ -55,7 +55,7 @@ export class RolloutRunner {
         id: this.id,
         plan: await store.plan(this.id),
         store,
-        cloudstack: new RecordingCloudStack(this.deps.cloudstack, store, this.id),
+        cloudstack: new RecordingCloudStack(this.deps.cloudstack, store, this.id, () => lock.assertHeld()),
         steps: this.deps.steps,
         options,
         halted: () => this.stopped || this.failed || lock.lost,
@@ -97,6 +97,11 @@ export class RolloutRunner {
       }
     } catch (error) {
       const message = (error as Error).message;
+      // Another runner has the rollout now: this one writes nothing more to it.
+      if (error instanceof RolloutLockLostError) {
+        this.deps.log(`rollout ${this.id}: runner stopped: ${message}`);
+        return 'stopped';
+      }
       this.deps.log(`rollout ${this.id}: runner stopped by an error, the next runner retries: ${message}`);
       await store.update(this.id, (r) => void (r.lastError = message)).catch(() => undefined);
       return 'error';
