@@ -57,4 +57,19 @@ describe('loadEnvFile', () => {
     expect(() => loadEnvFile({ HOSTNET_ENV_FILE: 'missing.env' }, dir)).toThrow(ConfigError);
     expect(() => loadEnvFile({ HOSTNET_ENV_FILE: 'missing.env' }, dir)).toThrow(/HOSTNET_ENV_FILE: cannot read .*missing\.env \(ENOENT\)/);
   });
+
+  it('stops the boot at a line it would misread, naming the line and never the values', () => {
+    writeFileSync(join(dir, '.env'), 'POLL_INTERVAL_MS=1\nthis is junk\nAPI_TOKEN=t0ken-value\n');
+    expect(() => loadEnvFile({}, dir)).toThrow(`${join(dir, '.env')} line 2: not NAME=value; fix: write NAME=value, or start the line with # to keep it as a comment`);
+    writeFileSync(join(dir, '.env'), "POLL_INTERVAL_MS=1\nCLOUDSTACK_SECRET_KEY='s3cret-value\nAPI_TOKEN=x\n");
+    expect(() => loadEnvFile({}, dir)).toThrow(/line 2: the ' opened in this value is never closed/);
+    expect(() => loadEnvFile({}, dir)).toThrow(/^(?!.*s3cret)/s);
+  });
+
+  it('reads a quoted value that spans lines, and export NAME=value', () => {
+    writeFileSync(join(dir, '.env'), 'export POLL_INTERVAL_MS=7\nHOSTNET_NOTE="two\nlines"\nAPI_TOKEN=t\n');
+    const env: NodeJS.ProcessEnv = {};
+    loadEnvFile(env, dir);
+    expect([env.POLL_INTERVAL_MS, env.HOSTNET_NOTE, env.API_TOKEN]).toEqual(['7', 'two\nlines', 't']);
+  });
 });

@@ -30,6 +30,8 @@ export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd: string = 
     if (!named && code === 'ENOENT') return { applied: [], overridden: [] };
     throw new ConfigError([`HOSTNET_ENV_FILE: cannot read ${path} (${code ?? 'error'})`]);
   }
+  const problems = misreadLines(text, path);
+  if (problems.length > 0) throw new ConfigError(problems);
   const applied: string[] = [];
   const overridden: string[] = [];
   for (const [name, value] of Object.entries(parseEnv(text))) {
@@ -41,4 +43,35 @@ export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd: string = 
     }
   }
   return { path, applied, overridden };
+}
+
+/**
+ * Lines parseEnv would silently misread, each named with the fix: a line that is no `NAME=value` (parseEnv
+ * joins it to the next line's name, so that variable is lost) and a quote that is never closed (the value
+ * runs to the end of the file). Values are never echoed: they may be secrets.
+ */
+function misreadLines(text: string, path: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const problems: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const value = /^(?:export\s+)?[^\s=#]+\s*=\s*(.*)$/.exec(line)?.[1];
+    if (value === undefined) {
+      problems.push(`${path} line ${i + 1}: not NAME=value; fix: write NAME=value, or start the line with # to keep it as a comment`);
+      continue;
+    }
+    const quote = value[0];
+    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    // the closing quote on this line, or on a later one (a quoted value may span lines)
+    let rest = value.slice(1);
+    let last = i;
+    while (!rest.includes(quote) && last + 1 < lines.length) rest = lines[++last]!;
+    if (!rest.includes(quote)) {
+      problems.push(`${path} line ${i + 1}: the ${quote} opened in this value is never closed; fix: close it on this line`);
+      break;
+    }
+    i = last;
+  }
+  return problems;
 }
