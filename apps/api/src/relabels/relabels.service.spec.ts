@@ -68,6 +68,20 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     await store.update(id, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
   });
 
+  it('a plan the zone has since made stale is refused as stale, with abort and plan again as the fix', async () => {
+    const { id } = await service.plan(REQUEST);
+    // the same change, done meanwhile by another rollout: Public is cloudbr5 now
+    const changed = structuredClone(ZONE);
+    for (const network of changed.physicalNetworks) for (const t of network.trafficTypes) if (t.trafficType === 'Public') Object.assign(t, { kvmNetworkLabel: 'cloudbr5', effectiveLabel: 'cloudbr5' });
+    const stale = new RelabelsService({ get: async () => changed } as unknown as TopologyCache, specs, store, runners, holds, zoneLock, statuses);
+    const refused = stale.control(id, 'start');
+    await expect(refused).rejects.toBeInstanceOf(RolloutConflictError);
+    await expect(stale.control(id, 'start')).rejects.toThrow(new RegExp(`the zone changed since rollout ${id} was planned, and its request no longer plans: .*cloudbr5.*; abort it \\(POST /relabels/${id}/abort\\) and plan again`, 's'));
+    expect(await store.get(id)).toMatchObject({ state: 'planned' });
+    expect(await holds.heldBy(ZONE.hosts[0]!.id)).toBeUndefined();
+    await service.control(id, 'abort');
+  });
+
   it('answers a rollout with its progress per wave and host in plan order, the list with counts only', async () => {
     const planned = await service.plan(REQUEST);
     const view = await service.view(planned.id);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
-import { planRelabel, type RelabelPlan } from '@hostnet/relabel';
+import { planRelabel, RelabelValidationError, type RelabelPlan } from '@hostnet/relabel';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { assertExpandableHosts } from './supported-backends.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
@@ -112,7 +112,14 @@ export class RelabelsService {
     // Rollouts started before the zone lock existed hold no key: still one per zone.
     const others = (await this.store.list(1000)).filter((r) => r.id !== rollout.id && r.zoneId === rollout.zoneId && ACTIVE_STATES.has(r.state));
     if (others.length > 0) throw new RolloutConflictError(`zone ${rollout.zoneName} already has an active rollout, ${others[0]!.id} (${others[0]!.state}); finish or abort it first`);
-    const { plan } = await this.planFresh(rollout.request);
+    let plan: RelabelPlan;
+    try {
+      ({ plan } = await this.planFresh(rollout.request));
+    } catch (error) {
+      // The same request no longer plans (its label is already the zone's, a host left): the plan is stale, not the request wrong.
+      if (!(error instanceof RelabelValidationError)) throw error;
+      throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned, and its request no longer plans: ${error.message}; abort it (POST /relabels/${rollout.id}/abort) and plan again if anything is left to change`);
+    }
     if (plan.planHash !== rollout.planHash) {
       throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned (plan hash ${rollout.planHash.slice(0, 12)}…, now ${plan.planHash.slice(0, 12)}…); plan again with POST /relabels`);
     }
