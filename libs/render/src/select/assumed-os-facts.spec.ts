@@ -29,6 +29,11 @@ describe('assumedOsFacts + selectTarget (hostnet render --os)', () => {
     expect(() => selectTarget(assumedOsFacts('centos:6'), 'linux')).toThrow(/before 7/);
   });
 
+  it('takes Ubuntu versions only as YY.MM, as its os-release writes them (2204 read as a version was no netplan)', () => {
+    expect(() => assumedOsFacts('ubuntu:2204')).toThrow('--os "ubuntu:2204": Ubuntu\'s VERSION_ID is YY.MM, e.g. ubuntu:22.04');
+    expect(() => assumedOsFacts('ubuntu:22')).toThrow(/YY\.MM/);
+  });
+
   it.each(['centos', 'centos:', ':7', 'Ubuntu:22.04', 'ubuntu:22.04;reboot', 'ubuntu:$(id)', 'ubuntu:22.04\n'])('rejects the malformed spec %j, naming the flag', (spec) => {
     expect(() => assumedOsFacts(spec)).toThrow(RenderError);
     expect(() => assumedOsFacts(spec)).toThrow(/^--os /);

@@ -25,6 +25,9 @@ export function assumedOsFacts(spec: string, flag = '--os'): HostOsFacts {
   const match = OS_SPEC.exec(spec);
   if (!match) throw new RenderError(`${flag} ${JSON.stringify(spec)}: write os-release ID:VERSION_ID, e.g. centos:7, rocky:9, ubuntu:22.04, debian:12`);
   const [, id, versionId] = match as unknown as [string, string, string];
+  if (id === 'ubuntu' && !/^\d{2}\.\d{2}$/.test(versionId)) {
+    throw new RenderError(`${flag} ${JSON.stringify(spec)}: Ubuntu's VERSION_ID is YY.MM, e.g. ubuntu:22.04`);
+  }
   const [major, minor = 0] = versionId.split('.').map(Number) as [number, number?];
   const el = EL.includes(id);
   const el7 = el && id !== 'fedora' && major === 7;
