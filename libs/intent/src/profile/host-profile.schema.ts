@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BondMode } from '../domain/host-network-intent';
 import { labelNameProblem } from '../validation/interface-name.validator';
 import { isValidIpv4, parseCidr } from '../validation/ipv4.validator';
-import { domainNameProblem, macAddressProblem, MIIMON_MAX, mtuProblem, vlanIdProblem } from '../validation/network-values.validator';
+import { domainNameProblem, macAddressProblem, mtuProblem, vlanIdProblem } from '../validation/network-values.validator';
 import { LINUX_BOND_MODES, OVS_BOND_MODES } from '../validation/bond-options.validator';
 import { refineProfile, refineProfileSet } from './profile-rules';
 
@@ -20,14 +20,12 @@ const withProblem = (check: (v: unknown) => string | null) => (value: unknown, c
 export const interfaceName = z.string().superRefine(withProblem(labelNameProblem));
 const vlanId = z.number().superRefine(withProblem(vlanIdProblem));
 const mtu = z.number().superRefine(withProblem(mtuProblem));
-const ipv4 = z.string().refine(isValidIpv4, { message: 'is not an IPv4 address; fix: write a dotted quad like 192.168.100.20' });
+/** A string the check accepts, or an issue that quotes the value before `problem`. */
+const stringWhere = (ok: (v: string) => boolean, problem: string) => z.string().superRefine(withProblem((v) => (ok(v as string) ? null : problem)));
+const ipv4 = stringWhere(isValidIpv4, 'is not an IPv4 address; fix: write a dotted quad like 192.168.100.20');
 const domainName = z.string().superRefine(withProblem(domainNameProblem));
-const cidrOrIp = z.string().refine((v) => parseCidr(v) !== null, {
-  message: 'is not an IPv4 address or CIDR; fix: write 10.0.100.20 or 10.0.100.20/24',
-});
-const cidr = z.string().refine((v) => parseCidr(v)?.prefix != null, {
-  message: 'is not an IPv4 CIDR; fix: write address/prefix like 10.0.100.20/24',
-});
+const cidrOrIp = stringWhere((v) => parseCidr(v) !== null, 'is not an IPv4 address or CIDR; fix: write 10.0.100.20 or 10.0.100.20/24');
+const cidr = stringWhere((v) => parseCidr(v)?.prefix != null, 'is not an IPv4 CIDR; fix: write address/prefix like 10.0.100.20/24');
 /** A profile's name: a key of `profiles`, and what selectors and host overrides point at. */
 export const PROFILE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const profileName = z.string().regex(PROFILE_NAME, {
@@ -41,8 +39,8 @@ export const bondProfileSchema = z
     name: interfaceName,
     members: z.array(interfaceName).min(1, { message: 'lists no NICs; fix: list the NICs to bond, e.g. [eth0, eth1]' }),
     mode: bondMode,
-    /** MII polling interval in ms; 100 when omitted. */
-    miimon: z.number().int().min(0).max(MIIMON_MAX).default(100),
+    /** MII polling interval in ms; 100 when omitted. Its range depends on the backend: profile-rules checks it, once. */
+    miimon: z.number().default(100),
     lacpRate: z.enum(['slow', 'fast']).optional(),
     xmitHashPolicy: z.enum(['layer2', 'layer2+3', 'layer3+4', 'encap2+3', 'encap3+4']).optional(),
     /** OVS only: lacp=off|active|passive. */

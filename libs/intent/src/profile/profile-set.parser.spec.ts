@@ -109,6 +109,14 @@ describe('parseProfileSet', () => {
     expect(issuesOf(file(body)).map((i) => i.path)).toContain(path);
   });
 
+  it('says each problem once, quoting the value: a negative miimon, an address that is no IPv4', () => {
+    const body = BOND_NET.replace('mode: active-backup }', 'mode: active-backup, miimon: -5 }');
+    expect(issuesOf(file(body, 'hosts:\n  kvm1: { storageAddress: 10.0.100.300 }\n'))).toEqual([
+      { path: 'profiles.p1.networks[0].bond.miimon', message: '-5 is outside 0-255; fix: use 0-255 ms (100 is usual)' },
+      { path: 'hosts.kvm1.storageAddress', message: '"10.0.100.300" is not an IPv4 address or CIDR; fix: write 10.0.100.20 or 10.0.100.20/24' },
+    ]);
+  });
+
   it('names a value of the wrong type as a sentence reads it', () => {
     expect(() => parseProfileSet('version: 1\nprofiles: {}\nhosts: [kvm1]\n', FILE)).toThrow('hosts: is an array, expected an object; fix: write an object');
     expect(() => parseProfileSet('version: 1\nprofiles: {}\nselectors: nope\n', FILE)).toThrow('selectors: is a string, expected an array; fix: write an array');
