@@ -38,9 +38,18 @@ export const runRequestSchema = z
   .strict();
 export type RunRequest = z.infer<typeof runRequestSchema>;
 
+/**
+ * zod's own 'Invalid enum value. Expected …, received …' with the fix, as the other 400s have one. A message
+ * the schema gives its field (resolve's action) comes through as zod hands it in.
+ */
+const REQUEST_ERRORS: z.ZodErrorMap = (issue, ctx) =>
+  issue.code === z.ZodIssueCode.invalid_enum_value && ctx.defaultError.startsWith('Invalid enum value')
+    ? { message: `${JSON.stringify(issue.received)} is not allowed; fix: use one of ${issue.options.join(', ')}` }
+    : { message: ctx.defaultError };
+
 /** Validates a request part; the 400 names each bad field and what it must be. */
 export function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value ?? {});
+  const parsed = schema.safeParse(value ?? {}, { errorMap: REQUEST_ERRORS });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join('.')}: ${i.message}`);
   throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems });
