@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_MAIN, ensureBuiltApps, WORKER_MAIN } from '../support/worker-process';
+import { generateEd25519KeyPair } from '@hostnet/ssh';
 
 const PASSWORD = 'redis-password-0123456789';
 
@@ -39,7 +40,7 @@ describe('api and worker with their Redis out of reach: a clear error naming RED
   beforeAll(async () => {
     ensureBuiltApps();
     dir = mkdtempSync(join(tmpdir(), 'hostnet-startup-'));
-    writeFileSync(join(dir, 'id_ed25519'), 'not read before Redis answers');
+    writeFileSync(join(dir, 'id_ed25519'), generateEd25519KeyPair('hostnet').privateKey);
     writeFileSync(join(dir, 'known_hosts'), '');
     const redisUrl = `redis://hostnet:${PASSWORD}@127.0.0.1:${await closedPort()}/0`;
     env = {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { generateEd25519KeyPair } from '@hostnet/ssh';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertSshFiles } from './ssh-files.check';
@@ -7,7 +8,8 @@ describe('assertSshFiles: the worker names a wrong SSH path at start, not at eac
   const dir = mkdtempSync(join(tmpdir(), 'hostnet-sshfiles-'));
   const key = join(dir, 'id_ed25519');
   const known = join(dir, 'known_hosts');
-  writeFileSync(key, 'key');
+  const pair = generateEd25519KeyPair('hostnet');
+  writeFileSync(key, pair.privateKey);
   writeFileSync(known, '');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const check = (over: Partial<Parameters<typeof assertSshFiles>[0]>) => () =>
@@ -20,6 +22,14 @@ describe('assertSshFiles: the worker names a wrong SSH path at start, not at eac
   it('names HOSTNET_SSH_KEY, the path and the fix when the key is missing or a directory', () => {
     expect(check({ HOSTNET_SSH_KEY: join(dir, 'nope') })).toThrow(`HOSTNET_SSH_KEY: ${join(dir, 'nope')} does not exist; point it at the private key hostnet logs in to the hosts with`);
     expect(check({ HOSTNET_SSH_KEY: dir })).toThrow(`HOSTNET_SSH_KEY: ${dir} is not a file`);
+  });
+
+  it('names a file that holds no usable private key (a public key, garbage)', () => {
+    const notKey = join(dir, 'id_ed25519.pub');
+    writeFileSync(notKey, pair.publicKey);
+    expect(check({ HOSTNET_SSH_KEY: notKey })).toThrow(`HOSTNET_SSH_KEY: ${notKey} is not a usable unencrypted private key; point it at the private key hostnet logs in to the hosts with`);
+    writeFileSync(notKey, 'key');
+    expect(check({ HOSTNET_SSH_KEY: notKey })).toThrow(/is not a usable unencrypted private key/);
   });
 
   it('wants known_hosts to exist unless keys are trusted on first use, and then a directory to record them in', () => {

@@ -1,6 +1,7 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '@hostnet/config';
+import { NOT_A_PRIVATE_KEY, parsePrivateKey } from '@hostnet/ssh';
 import type { WorkerConfig } from './worker-config';
 
 type SshFileConfig = Pick<WorkerConfig, 'HOSTNET_SSH_KEY' | 'HOSTNET_KNOWN_HOSTS' | 'HOSTNET_TRUST_ON_FIRST_USE'>;
@@ -15,7 +16,7 @@ export function assertSshFiles(config: SshFileConfig): void {
 }
 
 function keyProblem(path: string): string | undefined {
-  const problem = entryProblem(path, 'file', constants.R_OK);
+  const problem = entryProblem(path, 'file', constants.R_OK) ?? (parsePrivateKey(readFileSync(path)) ? undefined : NOT_A_PRIVATE_KEY);
   return problem && `HOSTNET_SSH_KEY: ${path} ${problem}; point it at the private key hostnet logs in to the hosts with`;
 }
 

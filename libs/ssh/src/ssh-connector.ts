@@ -139,6 +139,17 @@ function publicKeyOnly(username: string, key: ParsedKey): AuthHandlerMiddleware 
   };
 }
 
+/** What a key file that parsePrivateKey refuses is not. */
+export const NOT_A_PRIVATE_KEY = 'is not a usable unencrypted private key';
+
+/** The file's private key as ssh2 parses it, or undefined when it holds none ssh2 can sign with (a public key, an encrypted one, garbage). */
+export function parsePrivateKey(text: Buffer): ParsedKey | undefined {
+  const parsed = utils.parseKey(text);
+  // OpenSSH's format holds one key; ssh2 answers a list for it.
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  return key === undefined || key instanceof Error || !key.isPrivateKey() ? undefined : key;
+}
+
 /** Keys already read and parsed, by path, with the stat they were read at: a connect costs one stat. */
 const keyCache = new Map<string, { stamp: string; key: ParsedKey }>();
 
@@ -159,12 +170,8 @@ async function readPrivateKey(path: string, label: string): Promise<ParsedKey> {
   } catch (error) {
     throw unreadable(error);
   }
-  const parsed = utils.parseKey(text);
-  // OpenSSH's format holds one key; ssh2 answers a list for it.
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (key === undefined || key instanceof Error || !key.isPrivateKey()) {
-    throw new SshKeyFileError(`the SSH private key file ${path} for ${label} is not a usable unencrypted private key`, label);
-  }
+  const key = parsePrivateKey(text);
+  if (!key) throw new SshKeyFileError(`the SSH private key file ${path} for ${label} ${NOT_A_PRIVATE_KEY}`, label);
   const decoded = withDecodedKey(key);
   keyCache.set(path, { stamp, key: decoded });
   return decoded;
