@@ -42,6 +42,7 @@ describe('decideForHost', () => {
     ['a host disabled by an operator after hostnet enabled it', host(), status('enabled'), 'skip'],
     ['a configured, enabled host', host({ resourceState: 'Enabled' }), status('enabled'), 'skip'],
     ['a host a relabel rollout left Disabled, as it was before (its step\'s spec is not the plain one)', host(), relabelStep(), 'skip'],
+    ['a host a relabel rollout left Disabled after a step that changed nothing', host(), { ...relabelStep(), phase: 'no-op' as const }, 'skip'],
     ['a host a relabel rollout left Disabled that is cut off now', host({ state: 'Alert' }), relabelStep(), 'apply'],
   ] as const)('%s → %s', (_name, h, latest, action) => {
     expect(decideForHost(h, () => 'spec-a', latest).action).toBe(action);

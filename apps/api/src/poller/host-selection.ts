@@ -31,7 +31,7 @@ export function decideForHost(host: KvmHost, specHash: () => string, latest: Hos
     // hostnet enabled it and someone disabled it since: that is an operator's decision to respect.
     return { action: 'skip', reason: 'disabled after hostnet enabled it; an operator must request a run' };
   }
-  if (latest?.relabelRolloutId !== undefined && latest.phase === 'verified' && host.resourceState === 'Disabled' && !cutOff) {
+  if (latest?.relabelRolloutId !== undefined && (latest.phase === 'verified' || latest.phase === 'no-op') && host.resourceState === 'Disabled' && !cutOff) {
     // A relabel rollout gives every host the state it had before: this one was Disabled then, and stays so.
     return { action: 'skip', reason: `left Disabled by relabel rollout ${latest.relabelRolloutId}, as it was before; an operator must request a run` };
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { RelabelPlan } from '@hostnet/relabel';
 import { relabelHeldKey, relabelZoneKey } from './relabel-keys';
@@ -47,15 +48,17 @@ export class RelabelRolloutStore {
   }
 
   /**
-   * Claims the start of a rollout for one request (a double-click, a client's retry): false while another
+   * Claims the start of a rollout for one request (a double-click, a client's retry): its token, or undefined while another
    * start of it is under way. Expires, so a start that died holding it does not block the next.
    */
-  async claimStart(id: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(`${this.key(id)}:starting`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  async claimStart(id: string, ttlMs: number): Promise<string | undefined> {
+    const token = randomUUID();
+    return (await this.redis.set(`${this.key(id)}:starting`, token, 'PX', ttlMs, 'NX')) === 'OK' ? token : undefined;
   }
 
-  async endStart(id: string): Promise<void> {
-    await this.redis.del(`${this.key(id)}:starting`);
+  /** Ends this start's claim only: one that outlived its expiry must not end the next start's. */
+  async endStart(id: string, token: string): Promise<void> {
+    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, `${this.key(id)}:starting`, token);
   }
 
   async get(id: string): Promise<RelabelRollout> {

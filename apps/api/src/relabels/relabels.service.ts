@@ -81,16 +81,15 @@ export class RelabelsService {
     if (rollout.state !== 'planned') return void applyAction(rollout, 'start', by); // throws the conflict
     // A second start running beside this one would pass the zone lock (it names this rollout) and, failing
     // on the state the first one wrote, release the running rollout's holds and zone in its catch.
-    if (!(await this.store.claimStart(rollout.id, START_CLAIM_MS))) {
-      throw new RolloutConflictError(`rollout ${rollout.id} is being started by another request; see GET /relabels/${rollout.id}`);
-    }
+    const claim = await this.store.claimStart(rollout.id, START_CLAIM_MS);
+    if (!claim) throw new RolloutConflictError(`rollout ${rollout.id} is being started by another request; see GET /relabels/${rollout.id}`);
     try {
       // read again under the claim: a start that ended just before it found the rollout planned too
       const current = await this.store.get(rollout.id);
       if (current.state !== 'planned') return void applyAction(current, 'start', by);
       await this.startClaimed(current, by);
     } finally {
-      await this.store.endStart(rollout.id);
+      await this.store.endStart(rollout.id, claim);
     }
   }
 

@@ -3,6 +3,7 @@ import type { RecordingCloudStack } from './relabel-cloudstack.recorder';
 import type { RelabelHostStepPort, RelabelRunnerOptions } from './relabel-ports';
 import type { RelabelRolloutStore } from './relabel-rollout.store';
 import type { RelabelRollout } from './relabel-rollout.types';
+import { RolloutLockLostError } from './rollout-lock';
 
 /** What the parts of one rollout's runner share. */
 export interface RolloutContext {
@@ -38,8 +39,9 @@ export async function allOrStop(ctx: RolloutContext, tasks: Promise<unknown>[]):
       }),
     ),
   );
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
+  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+  // a lost lock first: the runner must stop without writing, whatever else went wrong beside it
+  if (failures.length > 0) throw failures.find((e) => e instanceof RolloutLockLostError) ?? failures[0];
 }
 
 export function sleep(ms: number): Promise<void> {

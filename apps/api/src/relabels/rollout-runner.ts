@@ -56,7 +56,7 @@ export class RolloutRunner {
         plan: await store.plan(this.id),
         store,
         cloudstack: new RecordingCloudStack(this.deps.cloudstack, store, this.id, () => lock.assertHeld()),
-        steps: this.deps.steps,
+        steps: guardedSteps(this.deps.steps, () => lock.assertHeld()),
         options,
         halted: () => this.stopped || this.failed || lock.lost,
         stop: () => void (this.failed = true),
@@ -98,7 +98,7 @@ export class RolloutRunner {
     } catch (error) {
       const message = (error as Error).message;
       // Another runner has the rollout now: this one writes nothing more to it.
-      if (error instanceof RolloutLockLostError) {
+      if (error instanceof RolloutLockLostError || lock.lost) {
         this.deps.log(`rollout ${this.id}: runner stopped: ${message}`);
         return 'stopped';
       }
@@ -129,4 +129,14 @@ export class RolloutRunner {
 
 function isRollbackPhase(phase: RolloutPhase): boolean {
   return (ROLLBACK_PHASES as readonly string[]).includes(phase) || phase === 'finished';
+}
+
+/** The host-step port with `start` asked of the lock first: enqueuing a host's run acts on the host, like a CloudStack mutation. */
+function guardedSteps(steps: RelabelHostStepPort, stillHeld: () => Promise<void>): RelabelHostStepPort {
+  return {
+    start: async (...args) => (await stillHeld(), steps.start(...args)),
+    outcome: (...args) => steps.outcome(...args),
+    inFlight: (...args) => steps.inFlight(...args),
+    settled: (...args) => steps.settled(...args),
+  };
 }

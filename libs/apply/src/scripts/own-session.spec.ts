@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,12 @@ describe('in_own_session: a restore outlives the SSH command that ran it', () =>
 
   it('finishes when the command that waits for it is killed with its process group', async () => {
     expect(await killedMidway('in_own_session WORK')).toBe(true);
+  });
+
+  it('is waited for: what runs after it sees the work done (confirm reads the phase the restore wrote)', () => {
+    const done = join(dir, 'waited');
+    const script = `${COMMON_SNIPPET}${IN_OWN_SESSION_SNIPPET}\nin_own_session sh -c 'sleep 0.3; echo finished > ${done}'\ncat ${done}\n`;
+    expect(spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' }).stdout).toBe('finished\n');
   });
 
   it('(without it the same kill ends the work half-way)', async () => {
