@@ -134,7 +134,8 @@ print_bridge_ports() {
     return 0
   fi
   for b in "$@"; do
-    pp=$(vs list-ports "$b") || return 1
+    # a bridge gone since list-br (br-exists answers 2) has no ports to keep
+    pp=$(vs list-ports "$b") || { vs br-exists "$b"; [ $? = 2 ] && continue; return 1; }
     for p in $pp; do echo "$b $p"; done
   done
 }
@@ -155,7 +156,7 @@ snapshot_live() {
   if [ -z "$R" ] && has ip; then
     # one read of the links for both lists; ifup and nmcli only ever set an MTU a file names, so a restore
     # puts these back itself (restore.script.ts)
-    sl_links=$(ip -o link show 2>/dev/null) && [ -n "$sl_links" ] || return 1
+    sl_links=$(ip -o link show 2>/dev/null) || return 1
     printf '%s\n' "$sl_links" | sed -n -e h -e 's/^[0-9]*: \([^:@]*\).*/\1/w '"$RUN/links" \
       -e g -e 's/^[0-9]*: \([^:@]*\)[^ ]* .* mtu \([0-9]*\) .*/\1 \2/w '"$RUN/link-mtus" \
       || return 1

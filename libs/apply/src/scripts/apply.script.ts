@@ -130,8 +130,8 @@ snapshot_live || stop_run snapshot
 
 now_ms
 deadline=$(( NOW_MS / 1000 + secs + STEP_BUDGET ))
-set_deadline "$deadline"
 write_state "$run" "$spec" armed "$deadline" "$(state_field appliedSpecHash)" || stop_run state
+set_deadline "$deadline"
 mech=''
 if [ "$PID1" = systemd ] && has systemd-run; then
   if systemd-run --unit="hostnet-rollback-$run" --quiet /bin/sh "$RUN/restore.sh" "$RUN" watch timer \
@@ -177,7 +177,7 @@ started=''
 for f in "$RUN"/steps/*; do
   [ -f "$f" ] || continue
   IFS= read -r sname < "$f"
-  if [ -z "$started" ]; then journal step-start "$sname"; started=1; else journal_note step-start "$sname"; fi
+  if [ -z "$started" ]; then journal step-start "$sname" || stop_run journal; started=1; else journal_note step-start "$sname"; fi
   run_step "$f" > "$f.log" 2>&1
   rc=$?
   journal_note step-end "$sname" "$rc"

@@ -9,13 +9,18 @@ owned() {
   grep -qxF "$1" "$RUN/owns"
 }
 
+# link_names [ARGS]: the names of the links ip lists (with ARGS: those, e.g. master BR), one per line.
+link_names() {
+  ip -o link show "$@" 2>/dev/null | sed -n "s/^[0-9]*: \([^:@]*\).*/\1/p"
+}
+
 # foreign_on_link L: devices hostnet does not own enslaved to L or stacked on it (a VM's tap, a VLAN the
-# agent made), in REPLY: deleting L would take them along.
+# agent made), in REPLY: deleting L would take them along. ovs-system is the kernel's, there while OVS lets
+# go of a port the run made.
 foreign_on_link() {
   REPLY=''
-  for fd in $(ip -o link show master "$1" 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p') \
-    $(ls "/sys/class/net/$1" 2>/dev/null | sed -n 's/^upper_//p'); do
-    owned "$fd" || REPLY="$REPLY $fd"
+  for fd in $(link_names master "$1") $(ls "/sys/class/net/$1" 2>/dev/null | sed -n "s/^upper_//p"); do
+    [ "$fd" = ovs-system ] || owned "$fd" || REPLY="$REPLY $fd"
   done
 }
 `;
@@ -152,7 +157,7 @@ fi
 # Linux links this run created and owns: no restored file names them, so no activation would take
 # them down, and one left up keeps the management address and its route (seen on real hosts).
 if [ -f "$RUN/links" ] && has ip; then
-  for l in $(ip -o link show 2>/dev/null | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p'); do
+  for l in $(link_names); do
     if ! grep -qxF "$l" "$RUN/links" && owned "$l"; then
       foreign_on_link "$l"
       if [ -n "$REPLY" ]; then

@@ -23,7 +23,7 @@ const CHAIN = ['br0', 'br0-100', 'cloud0'].map((b) => `-- br-to-parent ${b} -- b
  * (port vnet1) that logs its calls; the chain fails when `chained` is false, and answers in an unexpected
  * shape (a port before any bridge) when it is 'garbled'.
  */
-function fakeOvsVsctl(log: string, chained: boolean | 'garbled', cloud0Ports = 'echo vnet1'): string {
+function fakeOvsVsctl(log: string, chained: boolean | 'garbled', cloud0Ports = 'echo vnet1', cloud0Exists = true): string {
   const chain = chained === 'garbled' ? `printf 'eth1\\nbr0\\n'` : chained ? `printf 'br0\\n0\\neth1\\nvnet0\\nbr0\\n100\\ncloud0\\n0\\nvnet1\\n'` : 'exit 1';
   return `#!/bin/sh
 shift
@@ -34,6 +34,7 @@ case "$*" in
   'list-ports br0') printf 'eth1\\nvnet0\\n' ;;
   'list-ports br0-100') ;;
   'list-ports cloud0') ${cloud0Ports} ;;
+  'br-exists cloud0') exit ${cloud0Exists ? 0 : 2} ;;
   '--columns=name,mtu_request --format=csv --no-headings list interface') echo 'eth1,9000' ;;
   *) echo "unexpected: $*" >&2; exit 1 ;;
 esac
@@ -90,11 +91,11 @@ describe('apply: snapshot_live records what exists before the run in few process
   });
 
   /** snapshot_live's exit status with ovs-vsctl's chain failing and cloud0's ports unreadable, or `ip` failing. */
-  const failingStatus = (what: 'list-ports' | 'ip') => {
+  const failingStatus = (what: 'list-ports' | 'ip' | 'gone') => {
     const run = mkdtempSync(join(dir, 'run-'));
     const fake = join(run, 'fake');
     mkdirSync(fake);
-    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(join(run, 'calls.log'), false, what === 'list-ports' ? 'exit 1' : 'echo vnet1'));
+    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(join(run, 'calls.log'), false, what === 'ip' ? 'echo vnet1' : 'exit 1', what !== 'gone'));
     if (what === 'ip') writeFileSync(join(fake, 'ip'), '#!/bin/sh\nexit 1\n');
     for (const f of ['ovs-vsctl', ...(what === 'ip' ? ['ip'] : [])]) chmodSync(join(fake, f), 0o755);
     const script = `${COMMON_SNIPPET}${APPLY_PAYLOAD_SNIPPET}\nR=''\nRUN='${run}'\nsnapshot_live\necho "status $?"\n`;
@@ -103,6 +104,10 @@ describe('apply: snapshot_live records what exists before the run in few process
 
   it.each(['list-ports', 'ip'] as const)('fails when %s cannot be read: a port or link missing from the lists would look like the run\'s own to a restore', (what) => {
     expect(failingStatus(what)).toBe('status 1');
+  });
+
+  it('goes on without a bridge that went away since list-br (br-exists answers 2): it has no ports to keep', () => {
+    expect(failingStatus('gone')).toBe('status 0');
   });
 
   it('reads the links once for both the names and the MTUs', () => {
