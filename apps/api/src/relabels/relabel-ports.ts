@@ -63,6 +63,8 @@ export interface RelabelRunnerOptions {
   concurrency: number;
   /** Runner lock expiry (renewed at a third of it). */
   lockTtlMs: number;
+  /** An abort tries a host's failed restore to both bridges again this long after the last try, not at once. */
+  restoreRetryMs: number;
 }
 
 export const DEFAULT_RUNNER_OPTIONS: RelabelRunnerOptions = {
@@ -71,4 +73,5 @@ export const DEFAULT_RUNNER_OPTIONS: RelabelRunnerOptions = {
   hostWaitTimeoutMs: 10 * 60_000,
   concurrency: 10,
   lockTtlMs: 30_000,
+  restoreRetryMs: 60_000,
 };

@@ -63,8 +63,15 @@ export class RollbackPhases {
     const lacking = Object.values(rollout.hosts).filter((h) => h.layout === 'new');
     if (lacking.length > 0 && rollout.flipped.length > 0) {
       // A host with only the new bridge would fail CheckNetworkCommand on the old label: keep the label and take
-      // those hosts back to both again (nothing else can: the rollout holds them), until one pass leaves none.
-      this.ctx.log(`label not flipped back: ${hostNames(rollout, lacking.map((h) => h.hostId))} still have only the new bridge; restoring both bridges again`);
+      // those hosts back to both again (nothing else can: the rollout holds them), a while after each failed try,
+      // until a pass leaves none. In between the runner stops, saying why; the supervisor starts the next.
+      const names = hostNames(rollout, lacking.map((h) => h.hostId));
+      const due = lacking.some((h) => Date.now() - Date.parse(lastRestoreBoth(h)?.endedAt ?? '') >= this.ctx.options.restoreRetryMs || !lastRestoreBoth(h));
+      if (!due) {
+        const why = lacking.map((h) => `${h.hostName}: ${lastRestoreBoth(h)?.reason ?? 'not verified'}`).join('; ');
+        throw new Error(`label not flipped back: ${names} still have only the new bridge (restore to both failed: ${why}); tried again ${this.ctx.options.restoreRetryMs / 1000} s after each try`);
+      }
+      this.ctx.log(`label not flipped back: ${names} still have only the new bridge; restoring both bridges again`);
       await this.ctx.store.update(this.ctx.id, (r) => {
         if (r.phase !== 'rollback-flip' || r.state !== 'aborting') return false;
         r.phase = 'rollback-contract';
@@ -200,6 +207,11 @@ export class RollbackPhases {
     });
     return 'next';
   }
+}
+
+/** The host's latest finished restore to both bridges, if any. */
+function lastRestoreBoth(host: RolloutHost): RolloutHost['steps'][number] | undefined {
+  return [...host.steps].reverse().find((s) => s.purpose === 'restore-both');
 }
 
 function lastEnd(host: RolloutHost): string {

@@ -14,7 +14,7 @@ import { RolloutRunner } from './rollout-runner';
 import { applyAction, RolloutConflictError } from './rollout-transitions';
 import { FakeCloudStack, FakeHostSteps } from './test-support/fake-rollout-ports';
 
-const OPTIONS: RelabelRunnerOptions = { pollMs: 5, stepTimeoutMs: 5_000, hostWaitTimeoutMs: 10_000, concurrency: 4, lockTtlMs: 3_000 };
+const OPTIONS: RelabelRunnerOptions = { pollMs: 5, stepTimeoutMs: 5_000, hostWaitTimeoutMs: 10_000, concurrency: 4, lockTtlMs: 3_000, restoreRetryMs: 60_000 };
 /** Two clusters of three: cluster1 kvm1-3, cluster2 kvm4-6; Public (agent-tagged) moves from cloudbr1 to cloudbr5. */
 const ZONE = buildZone({ clusterSizes: [3, 3] });
 const PUBLIC = [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }];
@@ -178,6 +178,26 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     expect([...cloudstack.hosts.values()].map((h) => h.resourceState)).toEqual(Array(6).fill('Enabled'));
     // the restore-both run was not run again: its step went on from the cancel
     expect(steps.runs.filter((r) => r.hostName === 'kvm1' && r.purpose === 'restore-both')).toHaveLength(1);
+  });
+
+  it('a restore to both that keeps failing is tried again after restoreRetryMs, not in a loop; the label stays', async () => {
+    const { id } = await planned();
+    cloudstack.failMaintenance.add('host-2');
+    steps.decide = (run) => (run.hostName === 'kvm1' && run.purpose === 'restore-both' ? { ok: false, runStatus: 'failed', reason: 'ifup br0 exited 1' } : { ok: true, runStatus: 'applied' });
+    await act(id, 'start');
+    expect(await runner(id).run()).toBe('error');
+    expect(await runner(id).run()).toBe('error');
+    const stuck = await store.get(id);
+    expect(stuck).toMatchObject({ state: 'aborting', phase: 'rollback-flip', flipped: ['tt-public'] });
+    expect(stuck.lastError).toMatch(/label not flipped back: kvm1 still have only the new bridge \(restore to both failed: kvm1: ifup br0 exited 1; the host stays in maintenance until a layout verifies\); tried again 60 s after each try/);
+    expect(steps.runs.filter((r) => r.hostName === 'kvm1' && r.purpose === 'restore-both')).toHaveLength(1);
+
+    // the host is mended; once restoreRetryMs has passed since the failed try, the next runner restores it and the abort ends
+    steps.decide = () => ({ ok: true, runStatus: 'applied' });
+    await store.update(id, (r) => void (r.hosts['host-1']!.steps.find((s) => s.purpose === 'restore-both')!.endedAt = new Date(Date.now() - 61_000).toISOString()));
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'aborted', flipped: [] });
+    expect(steps.runs.filter((r) => r.hostName === 'kvm1' && r.purpose === 'restore-both')).toHaveLength(2);
   });
 
   it('abort during expand never flips the label and takes every expanded host back to old', async () => {
