@@ -1,16 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
-import { parseOrThrow } from '../hosts/request-schemas';
+import { requestProblems } from '../hosts/test-support/request-problems';
 import { relabelRequestSchema } from './relabel-request.schema';
 
-const problems = (body: unknown): string[] => {
-  try {
-    parseOrThrow(relabelRequestSchema, body, 'body');
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadRequestException);
-    return ((error as BadRequestException).getResponse() as { message: string[] }).message;
-  }
-  throw new Error('expected the body to be refused');
-};
+const problems = (body: unknown): string[] => requestProblems(relabelRequestSchema, body);
 
 describe('relabel request', () => {
   it('answers a value outside a choice with the choices, as a fix', () => {

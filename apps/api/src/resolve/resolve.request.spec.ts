@@ -1,16 +1,8 @@
-import { BadRequestException } from '@nestjs/common';
 import { parseOrThrow } from '../hosts/request-schemas';
+import { requestProblems } from '../hosts/test-support/request-problems';
 import { resolveRequestSchema } from './resolve.request';
 
-const problems = (body: unknown): string[] => {
-  try {
-    parseOrThrow(resolveRequestSchema, body, 'body');
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadRequestException);
-    return ((error as BadRequestException).getResponse() as { message: string[] }).message;
-  }
-  throw new Error('expected the body to be refused');
-};
+const problems = (body: unknown): string[] => requestProblems(resolveRequestSchema, body);
 
 describe('resolve request', () => {
   it('accepts a rollback with a reason, and who asked', () => {
