@@ -10,4 +10,9 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--zoen', 'z'], ['zone', 'host'])).toThrow(/unknown option --zoen; did you mean --zone\?/);
     expect(() => parseFlags(['--verbose'], ['zone', 'host'])).toThrow('unknown option --verbose (allowed: --zone, --host)');
   });
+
+  it('answers a flag that would carry a secret with the variable it belongs in, never echoing the value', () => {
+    expect(() => parseFlags(['--token', 's3cret'], ['zone'])).toThrow('--token is not a flag: export API_TOKEN instead (a flag lands in shell history and in ps)');
+    expect(() => parseFlags(['--secret-key=s3cret'], ['zone'])).toThrow(/^(?!.*s3cret)--secret-key is not a flag: export CLOUDSTACK_SECRET_KEY instead/);
+  });
 });

@@ -1,5 +1,13 @@
 import { CliUsageError } from './cli-command';
 
+/** Flags an operator may reach for that would carry a secret, and where hostnet reads it instead. */
+const SECRET_FLAGS: Readonly<Record<string, string>> = {
+  token: 'API_TOKEN',
+  'api-token': 'API_TOKEN',
+  'secret-key': 'CLOUDSTACK_SECRET_KEY',
+  secretkey: 'CLOUDSTACK_SECRET_KEY',
+};
+
 /**
  * Parses `--name value` / `--name=value` flags, allowing only the names given; `switches` take no
  * value and read as 'true'. Positional arguments are refused: every input of hostnet commands is named.
@@ -12,6 +20,8 @@ export function parseFlags(argv: string[], allowed: readonly string[], switches:
     if (!m) throw new CliUsageError(`unexpected argument ${JSON.stringify(arg)}`);
     const name = m[1] as string;
     if (!allowed.includes(name) && !switches.includes(name)) {
+      const secret = SECRET_FLAGS[name];
+      if (secret) throw new CliUsageError(`--${name} is not a flag: export ${secret} instead (a flag lands in shell history and in ps)`);
       const known = [...allowed, ...switches];
       const near = closest(name, known);
       throw new CliUsageError(`unknown option --${name}${near ? `; did you mean --${near}?` : ''} (allowed: ${known.map((a) => `--${a}`).join(', ')})`);

@@ -15,9 +15,6 @@ export const TOPOLOGY_USAGE =
  */
 export function topologyCommand(readEnv: () => CloudStackEnv = readCloudStackEnv): CliCommand {
   return async (argv: string[], io: CliIo): Promise<number> => {
-    if (argv.some((a) => a === '--secret-key' || a.startsWith('--secret-key='))) {
-      throw new CliUsageError('--secret-key is not a flag: export CLOUDSTACK_SECRET_KEY instead (a flag lands in shell history and in ps)');
-    }
     const flags = parseFlags(argv, ['zone', 'url', 'api-key']);
     if (!flags.zone) throw new CliUsageError('--zone is required');
     const env = readEnv();
