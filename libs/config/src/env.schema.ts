@@ -50,7 +50,12 @@ export const envSchema = z.object({
   /** Name of the master the sentinels monitor (their `sentinel monitor <name> …`). */
   REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ., _ and - only, e.g. mymaster').optional(),
 
-  CLOUDSTACK_URL: z.string().url('must be a URL such as https://cloud.example.com/client/api'),
+  CLOUDSTACK_URL: z
+    .string()
+    .url('must be a URL such as https://cloud.example.com/client/api')
+    // checked here, at start, with the other variables (the client checks it again, for the CLI): a query would
+    // otherwise stop api inside Nest's start with a stack trace, and might carry the keys
+    .refine(withoutQueryOrCredentials, 'must have no query string, fragment or user:password@ (the keys go in CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY), e.g. https://cloud.example.com/client/api'),
   CLOUDSTACK_API_KEY: z.string().min(1, 'set the API key of a root admin account'),
   CLOUDSTACK_SECRET_KEY: z.string().min(1, 'set the secret key that goes with CLOUDSTACK_API_KEY'),
   CLOUDSTACK_TIMEOUT_MS: int(100, 600_000).default(30_000),
@@ -127,3 +132,12 @@ export const envSchema = z.object({
 });
 
 export type HostnetEnv = z.infer<typeof envSchema>;
+
+function withoutQueryOrCredentials(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  } catch {
+    return true; // not a URL: .url() says so
+  }
+}

@@ -55,6 +55,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a CLOUDSTACK_URL with a query (a pasted API URL carries the keys) with the others, at start, never echoing it', () => {
+    const url = 'http://127.0.0.1:1/client/api?apikey=k1&secretkey=S3CRET';
+    expect(() => loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: url })).toThrow(/CLOUDSTACK_URL is invalid: must have no query string, fragment or user:password@/);
+    expect(() => loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: url })).toThrow(/^(?!.*S3CRET)/s);
+    expect(loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: 'https://cloud.example.com/client/api' })).toEqual({ CLOUDSTACK_URL: 'https://cloud.example.com/client/api' });
+  });
+
   it('refuses a WEBHOOK_SECRET under 32 characters, naming the variable and the fix but not the value', () => {
     const short = 'only-twenty-chars-xx';
     expect(() => loadConfig(['WEBHOOK_SECRET'], { WEBHOOK_SECRET: short })).toThrow(
