@@ -25,13 +25,15 @@ export function demoCommand(): CliCommand {
     // whose hosts' targets all render the expand layout (with --hosts 5 --clusters 2: cluster2).
     const clusters = intFlag(flags, 'clusters', 1, 1, hosts);
     const timeoutMs = intFlag(flags, 'timeout-s', 120, 5, 3600) * 1000;
+    // every flag read before anything starts: a bad one is the only line printed
+    const applyLatencyMs = intFlag(flags, 'apply-latency-ms', 300, 0, 60_000);
     const say = (line: string) => io.stdout(`${line}\n`);
 
     say(`starting a simulated CloudStack zone with ${hosts} KVM host(s) added Disabled…`);
     const zone = await SimulatedZone.start({
       hosts,
       clusters,
-      applyLatencyMs: intFlag(flags, 'apply-latency-ms', 300, 0, 60_000),
+      applyLatencyMs,
       ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     });
     const apps: AppProcess[] = [];
