@@ -131,7 +131,7 @@ describe('hostnet plan', () => {
     [['--api-url', 'http://127.0.0.1:9'], { API_TOKEN: TOKEN }, /--zone is required: the CloudStack zone id or name/],
     [['--api-url', 'http://127.0.0.1:9', '--zone', 'z'], {}, /API_TOKEN is not set/],
     [['--api-url', 'http://127.0.0.1:9', '--zone', 'z', '--timeout', '0'], { API_TOKEN: TOKEN }, /--timeout must be a whole number of seconds, 1 or more \(got "0"\)/],
-    [['--api-url', 'http://127.0.0.1:9', '--zone', 'z', '--token', 'x'], { API_TOKEN: TOKEN }, /unknown option --token/],
+    [['--api-url', 'http://127.0.0.1:9', '--zone', 'z', '--token', 'x'], { API_TOKEN: TOKEN }, /--token is not a flag: export API_TOKEN instead/],
   ] as const)('exits 1 on bad usage, naming the flag (%j)', async (argv, env, message) => {
     const result = await run([...argv], env);
     expect(result.code).toBe(1);

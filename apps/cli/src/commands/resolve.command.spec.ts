@@ -71,7 +71,7 @@ describe('hostnet resolve', () => {
     [['--api-url', 'ftp://x', '--host', 'h', '--reason', 'r r r'], { API_TOKEN: TOKEN }, /--api-url must be http:\/\/ or https:\/\//],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h'], { API_TOKEN: TOKEN }, /--reason is required: why the run is stuck/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r'], {}, /API_TOKEN is not set: export the api token \(it is never a flag/],
-    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--token', 'x'], { API_TOKEN: TOKEN }, /unknown option --token/],
+    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--token', 'x'], { API_TOKEN: TOKEN }, /--token is not a flag: export API_TOKEN instead/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--wait=yes'], { API_TOKEN: TOKEN }, /--wait takes no value/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', "stuck'; reboot"], { API_TOKEN: TOKEN }, /--reason may hold letters, digits, space and \. , : ; _ @ \+ # \( \) \/ = - only/],
   ] as const)('refuses bad usage with a clear message (%j)', async (argv, env, message) => {

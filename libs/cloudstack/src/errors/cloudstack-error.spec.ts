@@ -35,7 +35,7 @@ describe('CloudStack errors carry their retry decision', () => {
     expect(error).toBeInstanceOf(HostnetError);
     expect(error.permanent).toBe(permanent);
     expect(isPermanentError(error)).toBe(permanent);
-    expect(error.message).toBe(`CloudStack updateHost failed with HTTP ${status}: answer`);
+    expect(error.message).toBe(`CloudStack updateHost failed with HTTP ${status}: answer${status === 401 ? '; check CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY (the key pair of one root admin account)' : ''}`);
   });
 
   it('network failures and timeouts are transient', () => {

@@ -115,9 +115,11 @@ export class CloudStackApiError extends CloudStackError {
     errorText: string;
   }) {
     const cs = init.csErrorCode === undefined ? '' : ` (cserrorcode ${init.csErrorCode})`;
+    // CloudStack's 401 names no setting: ours does, since a wrong or mismatched key pair is the usual cause
+    const fix = init.httpStatus === 401 ? '; check CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY (the key pair of one root admin account)' : '';
     super({
       kind: kindForStatus(init.httpStatus),
-      message: `CloudStack ${init.command} failed with HTTP ${init.httpStatus}${cs}: ${init.errorText}`,
+      message: `CloudStack ${init.command} failed with HTTP ${init.httpStatus}${cs}: ${init.errorText}${fix}`,
       command: init.command,
       params: init.params,
       permanent: !isTransientStatus(init.httpStatus),
