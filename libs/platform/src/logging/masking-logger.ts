@@ -11,7 +11,8 @@ export class MaskingLogger extends ConsoleLogger {
     private readonly masker: SecretMasker,
     level: LogLevel = 'log',
   ) {
-    super('hostnet', { logLevels: LEVELS.slice(0, LEVELS.indexOf(level) + 1), timestamp: true });
+    // colours only on a terminal: a log file or a journal keeps plain text (Nest colours whenever NO_COLOR is unset)
+    super('hostnet', { logLevels: LEVELS.slice(0, LEVELS.indexOf(level) + 1), timestamp: true, colors: process.stdout.isTTY === true && !process.env.NO_COLOR });
   }
 
   override log(message: unknown, ...rest: unknown[]): void {
