@@ -6,13 +6,16 @@ import { describeHostDiff, type HostDiffView } from './relabel-diff-report';
 import { describePlan, describeRollout, describeRolloutList, type RolloutListItem, type RolloutView } from './relabel-report';
 import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-status';
 
-/** Usage line of `hostnet relabel`. */
-export const RELABEL_USAGE =
-  'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]] [--canary N] ' +
-  '[--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] [--public-vlans 100-199,300] | relabel start|pause|resume|abort|show --id <rollout> ' +
-  '| relabel status --id <rollout> [--watch] (progress bars per wave on a terminal; --watch redraws until the rollout ended) ' +
-  '| relabel diff --id <rollout> --host <id|name> [--target T] (files and commands of each of the host\'s steps) ' +
-  '| relabel list (every rollout, newest first) [--api-url URL] [--json] (token from API_TOKEN)';
+/** Usage of `hostnet relabel`, one subcommand a line. */
+export const RELABEL_USAGE = [
+  'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]]',
+  '          [--canary N] [--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] [--public-vlans 100-199,300]',
+  '   or: hostnet relabel start|pause|resume|abort|show --id <rollout>',
+  '   or: hostnet relabel status --id <rollout> [--watch]   (progress bars per wave on a terminal; --watch redraws until the rollout ended)',
+  "   or: hostnet relabel diff --id <rollout> --host <id|name> [--target T]   (files and commands of each of the host's steps)",
+  '   or: hostnet relabel list   (every rollout, newest first)',
+  'every form takes [--api-url URL] [--json]; the token comes from API_TOKEN',
+].join('\n');
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
 const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'public-vlans', 'requested-by', 'api-url'];
