@@ -154,6 +154,7 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     expect(await runRenderCommand(argv, io, { env: {} })).toBe(2);
     expect(io.errText).toMatch(message);
     expect(io.errText).toContain('usage: hostnet render');
+    expect(io.errText.trimEnd().split('\n')).toHaveLength(3);
   });
 });
 

@@ -248,7 +248,8 @@ export async function runRenderCommand(argv: string[], io: CommandIo = { out: (t
     return 0;
   } catch (e) {
     if (e instanceof CliUsageError) {
-      io.err(`hostnet render: ${e.message}\nusage: ${RENDER_USAGE}\n`);
+      // the first usage line only: the seven of --help would bury the one-line error
+      io.err(`hostnet render: ${e.message}\nusage: ${RENDER_USAGE.split('\n')[0]}\n(hostnet render --help for the rest)\n`);
       return 2;
     }
     if (isInputError(e)) {
