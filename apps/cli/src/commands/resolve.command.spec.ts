@@ -46,8 +46,11 @@ describe('hostnet resolve', () => {
     const result = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait']);
 
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout.split('\n').slice(1).join('\n'))).toEqual(RECORD);
+    expect(result.stdout.split('\n')[1]).toBe('resolved: rolled-back');
     expect(fake.seen.filter((s) => s.method === 'GET').map((s) => s.url)).toEqual(['/hosts/h1', '/hosts/h1', '/hosts/h1']);
+    // --json: the whole record
+    const json = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait', '--json']);
+    expect(JSON.parse(json.stdout.split('\n').slice(1).join('\n'))).toEqual(RECORD);
   });
 
   it("exits non-zero when the resolve was refused on the host", async () => {

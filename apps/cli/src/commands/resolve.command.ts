@@ -5,13 +5,21 @@ import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag as required, timeoutSec
 
 /** Usage line of `hostnet resolve`. */
 export const RESOLVE_USAGE =
-  'hostnet resolve [--api-url URL] --host ID --reason TEXT [--requested-by NAME] [--wait] [--timeout SECONDS]  (token from env API_TOKEN)';
+  'hostnet resolve [--api-url URL] --host ID --reason TEXT [--requested-by NAME] [--wait [--json]] [--timeout SECONDS]  (token from env API_TOKEN)';
 
 /** The part of a history record `--wait` looks for and prints. */
 interface HistoryRecord {
   phase: string;
   runId?: string;
-  resolve?: { outcome?: { status?: string } };
+  resolve?: { outcome?: { status?: string; detail?: string; runId?: string; phaseBefore?: string; phaseAfter?: string } };
+}
+
+/** `--wait`'s answer in one line: what the resolve did on the host, and to which run. */
+function resolvedLine(record: HistoryRecord): string {
+  const outcome = record.resolve?.outcome ?? {};
+  const phases = outcome.phaseBefore || outcome.phaseAfter ? `, ${outcome.phaseBefore ?? '?'} → ${outcome.phaseAfter ?? '?'}` : '';
+  const hostRun = outcome.runId ? ` (host run ${outcome.runId}${phases})` : '';
+  return `resolved: ${outcome.status ?? 'unknown'}${hostRun}${outcome.detail ? `: ${outcome.detail}` : ''}\n`;
 }
 
 export interface ResolveCommandOptions {
@@ -28,7 +36,8 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
   const readEnv = options.env ?? (() => process.env);
   const intervalMs = options.pollIntervalMs ?? 1_000;
   return async (argv: string[], io: CliIo): Promise<number> => {
-    const flags = parseFlags(argv, ['api-url', 'host', 'reason', 'requested-by', 'timeout'], ['wait']);
+    const flags = parseFlags(argv, ['api-url', 'host', 'reason', 'requested-by', 'timeout'], ['wait', 'json']);
+    if (flags.json && !flags.wait) throw new CliUsageError('--json goes with --wait (it prints the resolve record)');
     const apiUrl = apiUrlFrom(flags['api-url'], readEnv());
     const host = required(flags.host, '--host', 'the CloudStack id of the host');
     const reason = required(flags.reason, '--reason', 'why the run is stuck, e.g. --reason "worker died, timer gone"');
@@ -46,7 +55,7 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
       const view = await api.call<{ history: HistoryRecord[] } | undefined>('GET', `/hosts/${encodeURIComponent(host)}`, undefined, 200, true);
       const record = view?.history.find((r) => r.phase === 'resolved' && r.runId === accepted.runId);
       if (record) {
-        io.stdout(`${JSON.stringify(record, null, 2)}\n`);
+        io.stdout(flags.json ? `${JSON.stringify(record, null, 2)}\n` : resolvedLine(record));
         const status = record.resolve?.outcome?.status;
         return status === 'rolled-back' || status === 'nothing-to-resolve' ? EXIT_OK : EXIT_FAILURE;
       }
