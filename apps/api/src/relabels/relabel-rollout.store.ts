@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { RelabelPlan } from '@hostnet/relabel';
 import { relabelHeldKey, relabelZoneKey } from './relabel-keys';
 import { ENDED_STATES, type RelabelRollout, type RolloutCallRecord } from './relabel-rollout.types';
+import { releaseOwned } from '../runs/owned-key';
 
 /**
  * Writes the record only when its stored version is the one the writer read (KEYS[1] hash: version, json).
@@ -58,7 +59,7 @@ export class RelabelRolloutStore {
 
   /** Ends this start's claim only: one that outlived its expiry must not end the next start's. */
   async endStart(id: string, token: string): Promise<void> {
-    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, `${this.key(id)}:starting`, token);
+    await releaseOwned(this.redis, `${this.key(id)}:starting`, token);
   }
 
   async get(id: string): Promise<RelabelRollout> {

@@ -1,8 +1,8 @@
 import type Redis from 'ioredis';
 import { relabelZoneKey } from './relabel-keys';
+import { releaseOwned } from '../runs/owned-key';
 
 const REPLACE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
  * At most one active rollout per zone: a Redis key per zone holding the rollout id, set with NX at start
@@ -29,7 +29,7 @@ export class RelabelZoneLock {
   }
 
   async release(zoneId: string, rolloutId: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, relabelZoneKey(this.prefix, zoneId), rolloutId);
+    await releaseOwned(this.redis, relabelZoneKey(this.prefix, zoneId), rolloutId);
   }
 
   /** Frees the zone when the rollout holding it has ended (cleanup after a crash between end and release). */

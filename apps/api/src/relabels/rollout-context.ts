@@ -30,7 +30,7 @@ export type Halted = typeof HALTED;
  * on after the runner had given up its lock, beside the next runner driving the same steps (two enables or
  * cancels for one run, more hosts out than maxUnavailable).
  */
-export async function allOrStop(ctx: RolloutContext, tasks: Promise<unknown>[]): Promise<void> {
+export async function allOrStop<T>(ctx: RolloutContext, tasks: Promise<T>[]): Promise<T[]> {
   const settled = await Promise.allSettled(
     tasks.map((task) =>
       task.catch((error: unknown) => {
@@ -42,6 +42,7 @@ export async function allOrStop(ctx: RolloutContext, tasks: Promise<unknown>[]):
   const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
   // a lost lock first: the runner must stop without writing, whatever else went wrong beside it
   if (failures.length > 0) throw failures.find((e) => e instanceof RolloutLockLostError) ?? failures[0];
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 export function sleep(ms: number): Promise<void> {

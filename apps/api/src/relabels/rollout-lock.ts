@@ -1,8 +1,6 @@
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+import { releaseOwned, renewOwned } from '../runs/owned-key';
 
 /** This runner's lock on the rollout is gone: it must stop, and record no failure of a host for it. */
 export class RolloutLockLostError extends Error {
@@ -37,9 +35,9 @@ export class RolloutLock {
   async acquire(): Promise<boolean> {
     if ((await this.redis.set(this.key, this.token, 'PX', this.ttlMs, 'NX')) !== 'OK') return false;
     this.timer = setInterval(() => {
-      void this.redis.eval(RENEW, 1, this.key, this.token, this.ttlMs).then(
+      void renewOwned(this.redis, this.key, this.token, this.ttlMs).then(
         (renewed) => {
-          if (renewed !== 1) this.lostFlag = true;
+          if (!renewed) this.lostFlag = true;
         },
         () => undefined,
       );
@@ -70,6 +68,6 @@ export class RolloutLock {
   async release(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.redis.eval(RELEASE, 1, this.key, this.token).catch(() => undefined);
+    await releaseOwned(this.redis, this.key, this.token).catch(() => undefined);
   }
 }

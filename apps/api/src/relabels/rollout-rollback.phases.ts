@@ -66,7 +66,10 @@ export class RollbackPhases {
       // those hosts back to both again (nothing else can: the rollout holds them), a while after each failed try,
       // until a pass leaves none. In between the runner stops, saying why; the supervisor starts the next.
       const names = hostNames(rollout, lacking.map((h) => h.hostId));
-      const due = lacking.some((h) => Date.now() - Date.parse(lastRestoreBoth(h)?.endedAt ?? '') >= this.ctx.options.restoreRetryMs || !lastRestoreBoth(h));
+      const due = lacking.some((h) => {
+        const last = lastRestoreBoth(h);
+        return !last || Date.now() - Date.parse(last.endedAt ?? '') >= this.ctx.options.restoreRetryMs;
+      });
       if (!due) {
         const why = lacking.map((h) => `${h.hostName}: ${lastRestoreBoth(h)?.reason ?? 'not verified'}`).join('; ');
         throw new Error(`label not flipped back: ${names} still have only the new bridge (restore to both failed: ${why}); tried again ${this.ctx.options.restoreRetryMs / 1000} s after each try`);

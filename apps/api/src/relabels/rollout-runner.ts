@@ -6,7 +6,7 @@ import { ROLLBACK_PHASES, type RelabelRollout, type RolloutPhase } from './relab
 import { allOrStop, HALTED, type RolloutContext } from './rollout-context';
 import { ForwardPhases } from './rollout-forward.phases';
 import { HostAllocation } from './rollout-host-allocation';
-import { HostStepDriver, type StepResult } from './rollout-host-step.driver';
+import { HostStepDriver } from './rollout-host-step.driver';
 import { RollbackPhases } from './rollout-rollback.phases';
 import { RolloutLock, RolloutLockLostError } from './rollout-lock';
 
@@ -114,13 +114,12 @@ export class RolloutRunner {
   private async settle(ctx: RolloutContext, driver: HostStepDriver, rollout: RelabelRollout): Promise<void | typeof HALTED> {
     const planned = new Map(ctx.plan.waves.flatMap((w) => w.steps).map((s) => [s.hostId, s]));
     const inFlight = Object.values(rollout.hosts).filter((h) => h.current);
-    const results: (StepResult | typeof HALTED)[] = [];
-    await allOrStop(
+    const results = await allOrStop(
       ctx,
-      inFlight.map(async (h) => {
+      inFlight.map((h) => {
         const step = h.current!;
         const request = { purpose: step.purpose, layout: step.layout, restartAgent: step.restartAgent };
-        results.push(await (step.stage !== undefined ? driver.maintained(h.hostId, request, planned.get(h.hostId)) : driver.plain(h.hostId, request)));
+        return step.stage !== undefined ? driver.maintained(h.hostId, request, planned.get(h.hostId)) : driver.plain(h.hostId, request);
       }),
     );
     if (results.includes(HALTED)) return HALTED;

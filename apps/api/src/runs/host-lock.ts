@@ -2,15 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
+import { releaseOwned, renewOwned } from './owned-key';
 
 /** Held this long unless renewed; a crashed holder frees the host after it. */
 const TTL_MS = 30_000;
 const RENEW_EVERY_MS = TTL_MS / 3;
 /** Longer than any one result takes to handle (a reconnect waits on CloudStack's async job). */
 const WAIT_MS = 120_000;
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /** Another holder kept the host's lock for longer than a result ever takes. */
 export class HostBusyError extends Error {
@@ -52,7 +50,7 @@ export class HostLock {
       if (Date.now() > deadline) throw new HostBusyError(`host ${hostId} stayed locked for ${WAIT_MS / 1000} s; will retry`);
       await new Promise((r) => setTimeout(r, 25 + Math.random() * 50));
     }
-    const renew = setInterval(() => void this.redis.eval(RENEW, 1, key, token, TTL_MS).catch(() => undefined), RENEW_EVERY_MS);
+    const renew = setInterval(() => void renewOwned(this.redis, key, token, TTL_MS).catch(() => undefined), RENEW_EVERY_MS);
     const lease: HostLease = {
       assertHeld: async () => {
         let holder: string | null;
@@ -70,7 +68,7 @@ export class HostLock {
       return await fn(lease);
     } finally {
       clearInterval(renew);
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await releaseOwned(this.redis, key, token).catch(() => undefined);
     }
   }
 }
