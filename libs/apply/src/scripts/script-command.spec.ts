@@ -10,8 +10,8 @@ import { MAX_SCRIPT_COMMAND_BYTES, compactScript, scriptCommand } from './script
 const SCRIPTS = { apply: APPLY_SCRIPT, facts: FACTS_SCRIPT, verify: VERIFY_SCRIPT, confirm: CONFIRM_SCRIPT, resolve: RESOLVE_SCRIPT, 'agent-restart': AGENT_RESTART_SCRIPT };
 
 describe('scriptCommand', () => {
-  it('ships a script without its comment and blank lines, every command line kept as written', () => {
-    expect(compactScript('set -u\n# why\n\n  # indented why\nif true; then\n  echo "a # b"\nfi\n')).toBe('set -u\nif true; then\n  echo "a # b"\nfi\n');
+  it('ships a script without its comment and blank lines and without indentation, every command kept as written', () => {
+    expect(compactScript('set -u\n# why\n\n  # indented why\nif true; then\n  echo "a # b"\nfi\n')).toBe('set -u\nif true; then\necho "a # b"\nfi\n');
   });
 
   it.each(Object.entries(SCRIPTS))('keeps the %s script within one SSH exec request, and still valid sh', (name, script) => {

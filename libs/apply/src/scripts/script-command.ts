@@ -8,15 +8,17 @@ import { shellJoin } from '@hostnet/ssh';
 export const MAX_SCRIPT_COMMAND_BYTES = 32 * 1024;
 
 /**
- * The script without its comment and blank lines. The comments are for readers of this repository;
- * every byte of the script is sent on every run (the apply script holds the restore and boot scripts,
- * each with the shared functions). No script has a line that starts with `#` inside a quoted string or a
- * here-document, so dropping those lines changes no command.
+ * The script without its comment and blank lines and without indentation. Comments and indentation are
+ * for readers of this repository; every byte of the script is sent on every run (the apply script holds
+ * the restore and boot scripts, each with the shared functions), and the apply script fills one SSH exec
+ * request. No script has a line that starts with `#` or with blanks that matter inside a quoted string or
+ * a here-document, so this changes no command.
  */
 export function compactScript(script: string): string {
   return script
     .split('\n')
-    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+    .map((line) => line.trimStart())
+    .filter((line) => line !== '' && !line.startsWith('#'))
     .join('\n')
     .concat('\n');
 }
