@@ -1,6 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { HostWorkflowService, SYSTEM_CLOCK } from '@hostnet/apply';
+import type { HostSession } from '@hostnet/ssh';
+import { HOST_SCRIPT_COMMANDS } from '../../../libs/apply/src/scripts/host-script-commands';
 import { HostScriptRunner } from '../../../libs/apply/src/workflow/host-script.runner';
 import { RunTracker } from '../../../libs/apply/src/workflow/run-tracker';
 import { COMMON_SNIPPET } from '../../../libs/apply/src/scripts/common.snippet';
@@ -133,6 +135,73 @@ done`;
     const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-after-holder'));
     expect(outcome.status).toBe('applied');
   }, 60_000);
+});
+
+describe('an apply whose connection is lost before it armed (the on-host run lock decides)', () => {
+  let root: SimRoot;
+  beforeEach(() => {
+    root = new SimRoot();
+  });
+  afterEach(() => root.remove());
+
+  /** A stand-in for TOOL that sleeps SECONDS first when its arguments are ARGS (all of them when '*'), then runs the real one. */
+  const slowStandIn = (tool: string, args: string, seconds: number) => {
+    const real = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+    const when = args === '*' ? '[ -e "$HOSTNET_ROOT/.sim/slow" ] && rm -f "$HOSTNET_ROOT/.sim/slow"' : `[ "$*" = '${args}' ]`;
+    writeFileSync(root.path(`.sim/bin/${tool}`), `#!/bin/sh\nif ${when}; then sleep ${seconds}; fi\nexec ${real} "$@"\n`, { mode: 0o755 });
+  };
+
+  it('is waited for while its script holds the run lock making backups (longer than verify waits for the lock), never reported "unchanged" while it can still change the host', async () => {
+    slowStandIn('cp', '*', 7);
+    writeFileSync(root.path('.sim/slow'), '');
+    // The apply's connection drops half a second in; its script goes on, as on a host whose SSH session died.
+    const losingApply = async (): Promise<HostSession> => {
+      const session = await root.connect();
+      return {
+        exec: (command, options) => {
+          if (command !== HOST_SCRIPT_COMMANDS.apply) return session.exec(command, options);
+          void session.exec(command, { ...options, timeoutMs: 30_000 }).catch(() => undefined);
+          return sleep(500).then(() => Promise.reject(new Error('read ECONNRESET (test: the apply connection dropped)')));
+        },
+        close: () => session.close(),
+      };
+    };
+
+    const outcome = await new HostWorkflowService(losingApply, FAST).run(bridgePlan('job-lost'));
+
+    expect(outcome.reason).toMatch(/^connection lost during apply: read ECONNRESET/);
+    expect(outcome.status).toBe('applied');
+    expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
+    expect(events(root, outcome.runId).map((e) => e.split(' ')[0])).toEqual(expect.arrayContaining(['armed', 'steps-done', 'confirmed']));
+  }, 30_000);
+
+  it('is fenced by a verify that finds the lock free: an apply that had not taken the lock yet changes nothing', async () => {
+    slowStandIn('flock', '-w 10 9', 1.5);
+    const rendered = bridgePlan('x').render({} as never);
+    const applying = applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'late-1', 'spec0', 30);
+    while (!(root.exists('var/lib/hostnet/backups/late-1/journal') && events(root, 'late-1').some((e) => e.startsWith('begin')))) await sleep(50);
+
+    const seen = await new HostScriptRunner(new RunTracker(SYSTEM_CLOCK)).verify(new LocalHostSession(root.dir), undefined, 10_000, { runId: 'late-1', extendSeconds: 30 });
+
+    expect(seen.applying).toBe('ended');
+    expect(seen.journal?.entries.map((e) => e.event)).not.toContain('armed');
+    expect(await applying).toMatchObject({ status: 'rejected', reason: 'run late-1 was given up before it took the run lock' });
+    expect(events(root, 'late-1')).toContain('failed abandoned');
+    expect(events(root, 'late-1')).not.toContain(expect.stringMatching(/^armed/));
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.activations()).toEqual([]);
+    expect(root.exists('var/lib/hostnet/state.json')).toBe(false);
+  }, 30_000);
+
+  it('a verify of a run that never reached the host fences it too: its apply, arriving late, is refused before it writes', async () => {
+    const seen = await new HostScriptRunner(new RunTracker(SYSTEM_CLOCK)).verify(new LocalHostSession(root.dir), undefined, 10_000, { runId: 'never-1', extendSeconds: 30 });
+    expect(seen.applying).toBe('ended');
+
+    const answer = await applyWithoutConfirm(new LocalHostSession(root.dir), bridgePlan('x').render({} as never), 'never-1', 'spec0', 30);
+
+    expect(answer).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/run never-1 already exists/) });
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+  });
 });
 
 describe('the verify round trip extends a proven-reachable run', () => {

@@ -226,6 +226,30 @@ describe('lean host model against the on-host scripts', () => {
     await Promise.all([first.close(), second.close()]);
   }, 60_000);
 
+  it('a verify of a run that never armed fences it the same way, and the late apply is refused alike', async () => {
+    const persona: KvmHostPersona = 'ubuntu2404';
+    const { intent } = intents.get(persona)!;
+    const fenced = async (hostModel: HostModel) => {
+      const { host, execs, connect } = await startHost(persona, hostModel);
+      const session = await connect();
+      await session.exec(HOST_SCRIPT_COMMANDS.verify, { stdin: 'run fenced-1\nextend 30\n' });
+      const facts = parseFacts((await session.exec(HOST_SCRIPT_COMMANDS.facts, { stdin: candidatePaths(intent).map((p) => `${p}\n`).join('') })).stdout);
+      const rendered = renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), { ovsDatapathType: 'netdev', live: facts.live, previousFiles: facts.files });
+      const apply = await applyWithoutConfirm(session, rendered, 'fenced-1', 'contractspec', 30);
+      await session.close();
+      return { host, verify: execs[0]!, apply };
+    };
+    const [scripts, lean] = [await fenced('scripts'), await fenced('lean')];
+    expect(scripts.verify.stdout).toMatch(/\n@@hostnet:apply\nended\n/);
+    expect(normalized(lean.verify.stdout, lean.host.rootDir)).toBe(normalized(scripts.verify.stdout, scripts.host.rootDir));
+    expect(scripts.apply).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/run fenced-1 already exists/) });
+    expect(lean.apply).toEqual(scripts.apply);
+    // verify and the two facts (ours, the helper's) answered on the lean host; the apply it declined went to the script
+    expect(lean.host.stats.leanAnswers).toBe(3);
+    expect(lean.host.readLiveState()).toEqual(scripts.host.readLiveState());
+    expect(Object.fromEntries(tree(lean.host.rootDir))).toEqual(Object.fromEntries(tree(scripts.host.rootDir)));
+  }, 60_000);
+
   it('a payload planned from another run state is refused as stale, on the lean host by the script itself', async () => {
     const persona: KvmHostPersona = 'ubuntu2404';
     const { intent } = intents.get(persona)!;

@@ -36,6 +36,11 @@ export interface VerifyScriptResult {
   /** The run's journal, when verify was given its run id and the host has it. */
   journal?: RunJournal;
   written: WrittenFile[];
+  /**
+   * For a run whose journal shows no `armed`: `running` while the host's run lock is held (its apply may
+   * still be making backups), `ended` once the host fenced the run so no apply of it can begin.
+   */
+  applying?: 'running' | 'ended';
 }
 
 /** Parses the last JSON line a script printed, naming the script when there is none. */
@@ -63,5 +68,7 @@ export function parseVerifyOutput(stdout: string): VerifyScriptResult {
   };
   const journal = parseJournal(sections.get('journal'));
   if (journal) result.journal = journal;
+  const applying = sections.get('apply')?.trim();
+  if (applying === 'running' || applying === 'ended') result.applying = applying;
   return result;
 }

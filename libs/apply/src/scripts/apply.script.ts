@@ -65,6 +65,8 @@ lock 10 || {
   exit 0
 }
 journal_note locked "$$"
+# A verify found this run unarmed with the lock free and answered "unchanged": keep it true.
+[ ! -e "$RUN/abandoned" ] || { journal failed abandoned; reject "run $run was given up before it took the run lock"; }
 phase=$(state_field phase)
 # kept apart from REPLY, which journal overwrites
 state_value runId

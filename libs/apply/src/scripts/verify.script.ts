@@ -45,8 +45,25 @@ if [ -n "$run" ] && [ -n "$ext" ] && [ -f "$RUN/journal" ] && lock 5 2>/dev/null
   fi
   unlock
 fi
+# An apply of this run that never armed may still be at work (its connection was lost, not its script):
+# 'running' while anything holds the run lock; once the lock is free the run is fenced, so an apply that
+# had not taken the lock yet stops there (apply.script.ts) and "never armed, host unchanged" stays true.
+applying=''
+if [ -n "$run" ] && ! journal_has armed; then
+  if lock 0 2>/dev/null; then
+    journal_has armed || { mkdir -p "$RUN" && : > "$RUN/abandoned"; } || true
+    unlock
+    applying=ended
+  else
+    applying=running
+  fi
+fi
 printf '@@hostnet:verify 1\n'
 print_live
+if [ -n "$applying" ]; then
+  sec apply
+  echo "$applying"
+fi
 if [ -n "$run" ] && [ -f "$RUN/journal" ]; then
   sec journal
   cat "$RUN/journal"

@@ -61,6 +61,14 @@ export async function finishApply(
     const journal = seen.journal;
     if (!state && !journal?.entries.some((e) => e.event === 'armed')) {
       await pool.release(session);
+      if (seen.applying === 'running') {
+        // The apply script may still be making its backups: it arms and goes on, so "unchanged" would not be true yet.
+        if (clock.now() < hostDeadline - options.confirmMarginMs) {
+          await clock.sleep(options.reconnectIntervalMs);
+          continue;
+        }
+        return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the host\'s run lock was still held at the deadline and the run never armed: anything its apply changes after this is restored by its rollback timer') });
+      }
       return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, journal?.failed ? `${journal.failed} failed before anything changed` : 'the rollback was never armed, host unchanged') });
     }
     if (state?.phase === 'applied') {

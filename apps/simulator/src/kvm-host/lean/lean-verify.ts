@@ -44,7 +44,14 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
       host.journal(run, 'extended', String(deadline));
     }
   }
-  let out = '@@hostnet:verify 1\n' + network + stateSection(host);
+  // verify.script.ts's fence: a lean apply never holds the run lock between answers, so the lock is free
+  let applying = '';
+  if (run && !host.journalHas(run, 'armed')) {
+    host.touchRunLock();
+    host.fenceRun(run);
+    applying = section('apply') + 'ended\n';
+  }
+  let out = '@@hostnet:verify 1\n' + network + stateSection(host) + applying;
   const now = run ? host.journalText(run) : undefined;
   if (now !== undefined) {
     out += section('journal') + now + section('written');
