@@ -1,5 +1,5 @@
 import { readPidFile } from '../../support/host-files';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostWorkflowService } from '@hostnet/apply';
 import { SshConnectionLostError } from '@hostnet/ssh';
@@ -188,6 +188,34 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
     expect(root.state()).toMatchObject({ phase: 'applied' });
     expect(root.activations()).toEqual(['ifup cloudbr0']);
+  });
+
+  it('refuses, naming the file and the fix, to change a config file that is a symbolic link: the link and its file stay as they were', async () => {
+    renameSync(root.path('etc/network/interfaces'), root.path('etc/network/interfaces.site'));
+    symlinkSync('interfaces.site', root.path('etc/network/interfaces'));
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-link'));
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toBe(
+      'the host refused the apply payload: /etc/network/interfaces is a symbolic link, which hostnet would replace by a file and could not restore as a link; fix: replace the link by a copy of the file it points to',
+    );
+    expect(lstatSync(root.path('etc/network/interfaces')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(root.path('etc/network/interfaces'))).toBe('interfaces.site');
+    expect(root.read('etc/network/interfaces.site')).toBe(OLD_INTERFACES);
+    expect(root.activations()).toEqual([]);
+    expect(root.exists('var/lib/hostnet/state.json')).toBe(false);
+  });
+
+  it('a symbolic link whose file already holds the content is left alone: the re-run is a no-op', async () => {
+    expect((await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-link-1'))).status).toBe('applied');
+    renameSync(root.path('etc/network/interfaces'), root.path('etc/network/interfaces.site'));
+    symlinkSync('interfaces.site', root.path('etc/network/interfaces'));
+
+    const again = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-link-2'));
+
+    expect(again.status).toBe('no-op');
+    expect(lstatSync(root.path('etc/network/interfaces')).isSymbolicLink()).toBe(true);
   });
 
   it('rejects a rendered path outside the allowed locations before touching the host', async () => {

@@ -103,7 +103,7 @@ plan_changes() {
 $(sha256sum -- "$@" 2>/dev/null || true)
 "
     modes="
-$(stat -c '%a %n' -- "$@" 2>/dev/null || true)
+$(stat -L -c '%a %n' -- "$@" 2>/dev/null || true)
 "
   fi
   set --

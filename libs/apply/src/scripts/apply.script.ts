@@ -111,6 +111,11 @@ journal_note planned "$CHANGES_N" "$STEPS_N"
 # The backups and the manifest reach the disk in one sync before the run is armed (none is needed sooner).
 set -- "$RUN/manifest" "$RUN/journal"
 while read -r kind mode path; do
+  # A link would come back from its backup as a plain file: refused before anything changes.
+  if [ -L "$R$path" ]; then
+    journal failed "symlink $path"
+    reject "$path is a symbolic link, which hostnet would replace by a file and could not restore as a link; fix: replace the link by a copy of the file it points to"
+  fi
   if [ -e "$R$path" ]; then
     parent_dir "$path"
     { [ -d "$RUN/files$REPLY" ] || mkdir -p "$RUN/files$REPLY"; } && cp -p "$R$path" "$RUN/files$path" \

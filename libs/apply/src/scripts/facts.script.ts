@@ -30,7 +30,7 @@ export const FACTS_SCRIPT =
 odd_file() {
   h=$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')
   size=$(wc -c < "$R$1" | tr -d ' ')
-  printf '%s %s %s hex:%s\n' "$(sha256sum < "$R$1" | cut -d' ' -f1)" "$size" "$(stat -c %a "$R$1")" "$h" >> "$ODD"
+  printf '%s %s %s hex:%s\n' "$(sha256sum < "$R$1" | cut -d' ' -f1)" "$size" "$(stat -L -c %a "$R$1")" "$h" >> "$ODD"
   if [ "$size" -le LIMIT ]; then
     printf '\n@@hostnet:content hex:%s\n' "$h" >> "$ODD.content"
     base64 < "$R$1" >> "$ODD.content"
@@ -82,7 +82,7 @@ candidates | sort -u > "$TMPF"
 # one_file PATH: its 'sha256 size mode path' line, two processes (the fallback of the batch below).
 one_file() {
   hash=$(sha256sum < "$R$1" 2>/dev/null || true)
-  meta=$(stat -c '%s %a' "$R$1" 2>/dev/null || true)
+  meta=$(stat -L -c '%s %a' "$R$1" 2>/dev/null || true)
   [ -n "$hash" ] && [ -n "$meta" ] || return 0 # gone since the listing
   before_space "$hash"
   printf '%s %s %s\n' "$REPLY" "$meta" "$1"
@@ -95,7 +95,7 @@ while IFS= read -r p; do
 done < "$TMPF"
 : > "$TMPF.list"
 if [ "$#" -gt 0 ]; then
-  stat -c '%s %a %n' -- "$@" > "$TMPF.stat" 2>/dev/null || true
+  stat -L -c '%s %a %n' -- "$@" > "$TMPF.stat" 2>/dev/null || true
   sha256sum -- "$@" > "$TMPF.sha" 2>/dev/null || true
   n=0
   while read -r size mode sp && IFS=' ' read -r hash hp <&3; do
