@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { HostWorkflowService, SYSTEM_CLOCK } from '@hostnet/apply';
 import type { HostSession } from '@hostnet/ssh';
 import { HOST_SCRIPT_COMMANDS } from '../../../libs/apply/src/scripts/host-script-commands';
@@ -51,6 +51,19 @@ describe('the apply transaction under faults (on-host journal decides)', () => {
     expect(journal).toContain('failed write /var/lib/hostnet/expected-state.json');
     expect(journal).not.toContain('confirmed');
     expect(journal.indexOf('restore-start now write /var/lib/hostnet/expected-state.json')).toBeGreaterThan(journal.indexOf('failed write /var/lib/hostnet/expected-state.json'));
+  });
+
+  it('a deadline that cannot be written stops the run before anything changes, instead of arming a timer with no deadline', async () => {
+    const mv = execFileSync('sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).trim();
+    writeFileSync(root.path('.sim/bin/mv'), `#!/bin/sh\ncase "$*" in *deadline.tmp*) echo 'mv: No space left on device' >&2; exit 1 ;; esac\nexec ${mv} "$@"\n`, { mode: 0o755 });
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-nodeadline'));
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toBe('deadline failed; nothing on the host was changed');
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.activations()).toEqual([]);
+    expect(events(root, outcome.runId).filter((e) => /^(failed|writing|step-start)/.test(e))).toEqual(['failed deadline']);
   });
 
   it('activation slower than the rollback timer: the deadline restarts after the last step, confirm follows the steps', async () => {
@@ -137,6 +150,21 @@ done`;
   }, 60_000);
 });
 
+/** Sessions on ROOT whose apply connection drops half a second in while its script goes on, as on a host whose SSH session died. */
+function losingApplySession(root: SimRoot): () => Promise<HostSession> {
+  return async () => {
+    const session = await root.connect();
+    return {
+      exec: (command, options) => {
+        if (command !== HOST_SCRIPT_COMMANDS.apply) return session.exec(command, options);
+        void session.exec(command, { ...options, timeoutMs: 30_000 }).catch(() => undefined);
+        return sleep(500).then(() => Promise.reject(new Error('read ECONNRESET (test: the apply connection dropped)')));
+      },
+      close: () => session.close(),
+    };
+  };
+}
+
 describe('an apply whose connection is lost before it armed (the on-host run lock decides)', () => {
   let root: SimRoot;
   beforeEach(() => {
@@ -154,20 +182,7 @@ describe('an apply whose connection is lost before it armed (the on-host run loc
   it('is waited for while its script holds the run lock making backups (longer than verify waits for the lock), never reported "unchanged" while it can still change the host', async () => {
     slowStandIn('cp', '*', 7);
     writeFileSync(root.path('.sim/slow'), '');
-    // The apply's connection drops half a second in; its script goes on, as on a host whose SSH session died.
-    const losingApply = async (): Promise<HostSession> => {
-      const session = await root.connect();
-      return {
-        exec: (command, options) => {
-          if (command !== HOST_SCRIPT_COMMANDS.apply) return session.exec(command, options);
-          void session.exec(command, { ...options, timeoutMs: 30_000 }).catch(() => undefined);
-          return sleep(500).then(() => Promise.reject(new Error('read ECONNRESET (test: the apply connection dropped)')));
-        },
-        close: () => session.close(),
-      };
-    };
-
-    const outcome = await new HostWorkflowService(losingApply, FAST).run(bridgePlan('job-lost'));
+    const outcome = await new HostWorkflowService(losingApplySession(root), FAST).run(bridgePlan('job-lost'));
 
     expect(outcome.reason).toMatch(/^connection lost during apply: read ECONNRESET/);
     expect(outcome.status).toBe('applied');
@@ -192,6 +207,31 @@ describe('an apply whose connection is lost before it armed (the on-host run loc
     expect(root.activations()).toEqual([]);
     expect(root.exists('var/lib/hostnet/state.json')).toBe(false);
   }, 30_000);
+
+  it('ends on the journal when the apply gave up waiting for a lock another holds, not when that holder lets go', async () => {
+    mkdirSync(root.path('var/lib/hostnet'), { recursive: true });
+    const holder = spawn('flock', ['-o', root.path('var/lib/hostnet/run.lock'), 'sleep', '25'], { stdio: 'ignore' });
+    await sleep(300);
+    try {
+      const outcome = await new HostWorkflowService(losingApplySession(root), FAST).run(bridgePlan('job-lock-held'));
+
+      expect(outcome.status).toBe('failed');
+      expect(outcome.reason).toMatch(/; lock failed before anything changed$/);
+      expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  }, 40_000);
+
+  it('says so when the fence cannot be written, and the worker does not call the host unchanged on it', async () => {
+    mkdirSync(root.path('var/lib/hostnet'), { recursive: true });
+    writeFileSync(root.path('var/lib/hostnet/backups'), 'not a directory\n');
+
+    const seen = await new HostScriptRunner(new RunTracker(SYSTEM_CLOCK)).verify(new LocalHostSession(root.dir), undefined, 10_000, { runId: 'nofence-1', extendSeconds: 30 });
+
+    expect(seen.applying).toBe('unknown');
+    rmSync(root.path('var/lib/hostnet/backups'));
+  });
 
   it('a verify of a run that never reached the host fences it too: its apply, arriving late, is refused before it writes', async () => {
     const seen = await new HostScriptRunner(new RunTracker(SYSTEM_CLOCK)).verify(new LocalHostSession(root.dir), undefined, 10_000, { runId: 'never-1', extendSeconds: 30 });

@@ -38,9 +38,10 @@ export interface VerifyScriptResult {
   written: WrittenFile[];
   /**
    * For a run whose journal shows no `armed`: `running` while the host's run lock is held (its apply may
-   * still be making backups), `ended` once the host fenced the run so no apply of it can begin.
+   * still be making backups), `ended` once the host fenced the run so no apply of it can begin, `unknown`
+   * when the fence could not be written.
    */
-  applying?: 'running' | 'ended';
+  applying?: 'running' | 'ended' | 'unknown';
 }
 
 /** Parses the last JSON line a script printed, naming the script when there is none. */
@@ -69,6 +70,6 @@ export function parseVerifyOutput(stdout: string): VerifyScriptResult {
   const journal = parseJournal(sections.get('journal'));
   if (journal) result.journal = journal;
   const applying = sections.get('apply')?.trim();
-  if (applying === 'running' || applying === 'ended') result.applying = applying;
+  if (applying === 'running' || applying === 'ended' || applying === 'unknown') result.applying = applying;
   return result;
 }

@@ -138,7 +138,7 @@ snapshot_live || stop_run snapshot
 now_ms
 deadline=$(( NOW_MS / 1000 + secs + STEP_BUDGET ))
 write_state "$run" "$spec" armed "$deadline" "$(state_field appliedSpecHash)" || stop_run state
-set_deadline "$deadline"
+set_deadline "$deadline" || stop_run deadline
 mech=''
 if [ "$PID1" = systemd ] && has systemd-run; then
   if systemd-run --unit="hostnet-rollback-$run" --quiet /bin/sh "$RUN/restore.sh" "$RUN" watch timer \

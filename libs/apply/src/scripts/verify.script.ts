@@ -48,15 +48,18 @@ fi
 # An apply of this run that never armed may still be at work (its connection was lost, not its script):
 # 'running' while anything holds the run lock; once the lock is free the run is fenced, so an apply that
 # had not taken the lock yet stops there (apply.script.ts) and "never armed, host unchanged" stays true.
+# 'unknown' when the fence could not be written (a full disk): in a subshell, as a failed redirection
+# ends the shell that makes it.
 applying=''
 if [ -n "$run" ] && ! journal_has armed; then
-  if lock 0 2>/dev/null; then
-    journal_has armed || { mkdir -p "$RUN" && : > "$RUN/abandoned"; } || true
-    unlock
-    applying=ended
-  else
-    applying=running
-  fi
+  applying=$(
+    if lock 0 2>/dev/null; then
+      journal_has armed || { mkdir -p "$RUN" && : > "$RUN/abandoned"; } 2>/dev/null || true
+      if [ -e "$RUN/abandoned" ]; then echo ended; else echo unknown; fi
+    else
+      echo running
+    fi
+  ) || applying=unknown
 fi
 printf '@@hostnet:verify 1\n'
 print_live

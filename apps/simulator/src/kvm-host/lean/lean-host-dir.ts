@@ -62,12 +62,6 @@ export class LeanHostDir {
     appendFileSync(join(this.stateDir, 'run.lock'), '');
   }
 
-  /** verify's fence for a run that never armed: an apply of it that has not begun is refused. */
-  fenceRun(run: string): void {
-    mkdirSync(this.runDir(run), { recursive: true });
-    writeFileSync(join(this.runDir(run), 'abandoned'), '');
-  }
-
   runDir(run: string): string {
     return join(this.stateDir, 'backups', run);
   }

@@ -31,6 +31,8 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
   if (/[^0-9.]/.test(gateway)) gateway = '';
   const state = host.state();
   if ((state.phase === 'armed' || state.phase === 'rolling-back') && !leanRuns.has(state.runId ?? '')) throw new LeanDecline('a run the verify script may recover');
+  // An apply the model declined runs in a shell and holds the real run lock: only the script can fence it.
+  if (run && !host.journalHas(run, 'armed')) throw new LeanDecline('a run that never armed: the script fences it under the run lock');
 
   // everything that may decline comes before the extension, which writes
   const network = liveNetwork(host);
@@ -44,14 +46,7 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
       host.journal(run, 'extended', String(deadline));
     }
   }
-  // verify.script.ts's fence: a lean apply never holds the run lock between answers, so the lock is free
-  let applying = '';
-  if (run && !host.journalHas(run, 'armed')) {
-    host.touchRunLock();
-    host.fenceRun(run);
-    applying = section('apply') + 'ended\n';
-  }
-  let out = '@@hostnet:verify 1\n' + network + stateSection(host) + applying;
+  let out = '@@hostnet:verify 1\n' + network + stateSection(host);
   const now = run ? host.journalText(run) : undefined;
   if (now !== undefined) {
     out += section('journal') + now + section('written');
