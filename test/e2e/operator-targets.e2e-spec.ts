@@ -39,6 +39,21 @@ describe('operator targets: zone and cluster names as CloudStack allows them, 40
     expect(res.body.message).toMatch(/Nowhere \(2\)/);
   });
 
+  it.each([
+    ['text/plain', '{"dryRun":true}'],
+    ['application/x-www-form-urlencoded', 'dryRun=true'],
+  ])('refuses a configure body sent as %s (415), never reading it as no options, which would apply', async (contentType, body) => {
+    const host = h.zone.cloudstack.state.hosts[1]!;
+    const before = await h.request('GET', `/hosts/${host.id}`);
+    const res = await fetch(`${h.apiUrl}/hosts/${host.id}/configure`, { method: 'POST', headers: { authorization: `Bearer ${h.env.API_TOKEN}`, 'content-type': contentType }, body });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      `the request body is not JSON (Content-Type "${contentType}"): send it with Content-Type: application/json, nothing was done`,
+    );
+    // nothing was triggered: the host's status and history are as they were
+    expect(await h.request('GET', `/hosts/${host.id}`)).toEqual(before);
+  });
+
   it('still refuses a host id with spaces or punctuation: host ids stay strict', async () => {
     expect((await h.request('POST', `/hosts/${encodeURIComponent('a~b (1)')}/configure`, {})).status).toBe(400);
   });

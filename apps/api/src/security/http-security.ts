@@ -1,12 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Express } from 'express';
+import { jsonBodiesOnly } from './json-bodies-only';
 import { securityHeaders } from './security-headers';
 
 /**
- * Security headers on every route and no `X-Powered-By`. Must run first in setupHttp: express routes
- * registered before it (Swagger UI, Bull Board) would otherwise answer without the headers.
+ * Security headers on every route, no `X-Powered-By`, and JSON request bodies only. Must run first in
+ * setupHttp: express routes registered before it (Swagger UI, Bull Board) would otherwise answer
+ * without the headers.
  */
 export function installHttpSecurity(app: INestApplication): void {
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.use(securityHeaders());
+  app.use(jsonBodiesOnly());
 }
