@@ -33,3 +33,18 @@ export class UnsupportedHostOsError extends RenderError {
 
 /** The backend asks for something the host cannot do (e.g. OVS without openvswitch installed). */
 export class UnsupportedBackendError extends RenderError {}
+
+/** The intent gives a live bridge the other backend: hostnet does not switch a bridge's backend in place. */
+export class BackendSwitchError extends RenderError {
+  constructor(
+    readonly bridges: readonly string[],
+    readonly backend: 'linux' | 'ovs',
+  ) {
+    const [now, wanted] = backend === 'ovs' ? ['Linux', 'Open vSwitch'] : ['Open vSwitch', 'Linux'];
+    super(
+      `${bridges.join(', ')} ${bridges.length === 1 ? 'is an' : 'are'} ${now} bridge${bridges.length === 1 ? '' : 's'} on the host and the intent makes ${bridges.length === 1 ? 'it' : 'them'} ${wanted}: ` +
+        `hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: check which profile the host takes ` +
+        `(its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete the bridges before the run`,
+    );
+  }
+}

@@ -25,6 +25,20 @@ describe('renderHost with the live state', () => {
     }
   });
 
+  it.each([
+    ['Open vSwitch bridges made Linux ones', centosLinuxBridgeIntent, 'el-network-scripts-linux', ovsLiveOf(centosOvsIntent), 'cloudbr0, cloudbr1, cloudbr100 are Open vSwitch bridges on the host and the intent makes them Linux'],
+    ['Linux bridges made Open vSwitch ones', centosOvsIntent, 'el-network-scripts-ovs', expectedLiveState(centosLinuxBridgeIntent), 'cloudbr0, cloudbr1, cloudbr100 are Linux bridges on the host and the intent makes them Open vSwitch'],
+  ] as const)('refuses a live host whose %s, naming them and the fix, before any step', (_what, intent, target, live, said) => {
+    expect(() => renderHost(intent, target, { live, previous: live, ovsDatapathType: 'netdev' })).toThrow(
+      `${said}: hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: check which profile the host takes (its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete the bridges before the run`,
+    );
+  });
+
+  it('a blank host (no bridge of the intent live yet) is not a switch, whatever else it runs', () => {
+    const live = { ...expectedLiveState(centosLinuxBridgeIntent), links: expectedLiveState(centosLinuxBridgeIntent).links.filter((l) => l.kind !== 'bridge') };
+    expect(() => renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live, previous: live, ovsDatapathType: 'netdev' })).not.toThrow();
+  });
+
   it('EL OVS, bond1 dropped and cloudbr1 renamed: planned live steps, then activation; the retired ifcfg files go', () => {
     const intent = renameBridge(withoutBond1(centosOvsIntent), 'cloudbr1', 'cloudbr9');
     const config = renderHost(intent, 'el-network-scripts-ovs', { live: ovsLiveOf(centosOvsIntent), previous: expectedLiveState(centosOvsIntent), ovsDatapathType: 'netdev' });

@@ -5,6 +5,7 @@ import type { RenderOptions } from '../domain/render-options';
 import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
 import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
+import { refuseBackendSwitch } from './backend-switch.guard';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
 import type { TransitionPlan } from './transition-plan';
@@ -28,6 +29,7 @@ function retiredFiles(target: RenderedConfig['target'], retired: string[]): stri
  * planned releases/deletions ahead of their activation. Files of retired devices are removed.
  */
 export function withTransition(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, options: RenderOptions): RenderedConfig {
+  refuseBackendSwitch(intent, live);
   const plan =
     intent.backend === 'ovs'
       ? planOvsTransition(intent, live, {
