@@ -1,3 +1,4 @@
+import { editDistance } from '@hostnet/contracts';
 import { CliUsageError } from './cli-command';
 
 /** Flags an operator may reach for that would carry a secret, and where hostnet reads it instead. */
@@ -52,14 +53,4 @@ function closest(name: string, known: readonly string[]): string | undefined {
     if (distance <= 2 && (!best || distance < best.distance)) best = { option, distance };
   }
   return best?.option;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length]!;
 }

@@ -9,3 +9,4 @@ export * from './resolve-reason';
 export * from './errors/hostnet-error';
 export * from './host-path-chars';
 export * from './relabel-progress';
+export * from './edit-distance';

@@ -42,6 +42,30 @@ describe('lintZone', () => {
     ]);
   });
 
+  it('names a hosts: entry one typo away from a host that has none of its own, and leaves other entries alone', () => {
+    const zone = structuredClone(loadLintZone('selector-matches-nothing'));
+    zone.profileSet.selectors = [{ profile: 'lab' }];
+    const [first, second] = zone.topology.hosts;
+    zone.profileSet.hosts = {
+      [`${first!.name.slice(0, -1)}0${first!.name.slice(-1)}`]: { profile: 'lab' }, // kvmhost01 for kvmhost1
+      [second!.name.toUpperCase()]: { profile: 'lab' }, // a case slip
+      'kvm-in-another-zone-17': { profile: 'lab' },
+    };
+    // (the hosts lost their entries' addresses, so their intents fail too: not what this test is about)
+    const entryFindings = (z: typeof zone) => lintZone(z).filter((f) => f.code === 'hosts-entry-matches-nothing');
+    const findings = entryFindings(zone);
+    expect(findings.map((f) => [f.code, f.where.host, f.hostIds])).toEqual([
+      ['hosts-entry-matches-nothing', first!.name, [first!.id]],
+      ['hosts-entry-matches-nothing', second!.name, [second!.id]],
+    ]);
+    expect(findings[0]!.message).toBe(
+      `hosts["kvmhost01"] names no host of zone mylab, and host ${first!.name} has no entry of its own: it takes the selectors' profile without the entry's settings, unless the entry is meant for another zone; fix: did you mean ${first!.name}? name the host by its CloudStack name or id`,
+    );
+    // once the host has its own entry, a look-alike key is taken as another zone's host
+    zone.profileSet.hosts[first!.name] = { profile: 'lab' };
+    expect(entryFindings(zone).map((f) => f.where.host)).toEqual([second!.name]);
+  });
+
   it('takes a cluster name that is unique only within its pod as the pod the selector names', () => {
     const zone = structuredClone(loadLintZone('selector-matches-nothing'));
     const pod2 = { ...zone.topology.pods[0]!, id: 'pod-2', name: 'pod2' };

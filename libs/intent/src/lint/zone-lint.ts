@@ -3,6 +3,7 @@ import { checkAgentBridgeNames } from './checks/agent-bridge-names.check';
 import { checkLabelsBetweenClusters } from './checks/cluster-labels.check';
 import { checkDuplicateHostAddresses } from './checks/duplicate-host-address.check';
 import { checkDuplicateManagementAddresses } from './checks/duplicate-management-address.check';
+import { checkHostEntries } from './checks/host-entries.check';
 import { checkHostIntents } from './checks/host-intent.check';
 import { checkLabelVlanConflicts } from './checks/label-vlan-conflict.check';
 import { checkMissingLabels } from './checks/label-missing.check';
@@ -22,6 +23,7 @@ const CHECKS: ReadonlyArray<(ctx: LintContext) => LintFinding[]> = [
   checkLinkLocal,
   checkMissingLabels,
   checkSelectorTargets,
+  checkHostEntries,
   checkHostIntents,
 ];
 

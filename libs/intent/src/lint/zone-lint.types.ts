@@ -20,6 +20,7 @@ export type LintCode =
   | 'link-local-misuse'
   | 'label-missing'
   | 'selector-matches-nothing'
+  | 'hosts-entry-matches-nothing'
   | 'host-intent-invalid';
 
 /** Where a finding sits, by CloudStack names (several hosts are listed comma-separated). */
