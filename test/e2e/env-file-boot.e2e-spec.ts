@@ -51,4 +51,26 @@ describe('api and worker read .env from their working directory before validatin
     expect(named).toMatch(new RegExp(`${c.set} is required`));
     expect(named).not.toMatch(new RegExp(`${c.other} is required`));
   });
+
+  it.each([
+    ['a missing', (file: string) => file, /^ {2}- HOSTNET_PROFILES \(.*\/absent\.yaml\): \(file\): cannot be read \(ENOENT\); fix: check the path and permissions$/m],
+    ['an invalid', (file: string) => (writeFileSync(file, 'version: 1\nprofiles: {}\nselectors: [{ profile: nope }]\n'), file), /^ {2}- HOSTNET_PROFILES \(.*\/absent\.yaml\): selectors\[0\]\.profile: /m],
+  ])('api: %s HOSTNET_PROFILES stops it in the invalid-configuration block, naming the variable, with no stack trace', (_what, prepare, line) => {
+    const file = prepare(join(dir, 'absent.yaml'));
+    const env = {
+      CLOUDSTACK_URL: 'http://127.0.0.1:9/client/api',
+      CLOUDSTACK_API_KEY: 'k',
+      CLOUDSTACK_SECRET_KEY: 's'.repeat(20),
+      HOSTNET_PROFILES: file,
+      API_TOKEN: 't'.repeat(32),
+      WEBHOOK_SECRET: 'w'.repeat(32),
+      REDIS_URL: 'redis://127.0.0.1:9',
+      HOSTNET_ENV_FILE: '/dev/null',
+    };
+    const out = boot(API_MAIN, dir, env);
+    expect(out).toMatch(/^invalid configuration:$/m);
+    expect(out).toMatch(line);
+    expect(out).not.toMatch(/\n\s+at /);
+    rmSync(file, { force: true });
+  });
 });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CloudStackClient } from '@hostnet/cloudstack';
+import type { ProfileSet } from '@hostnet/intent';
 import { HOSTNET_CONFIG, PlatformModule, SpecSourceModule } from '@hostnet/platform';
 import { AddHostCompletionService } from './add-host/add-host-completion.service';
 import { AddHostCredentialsStore } from './add-host/add-host-credentials.store';
@@ -33,10 +34,10 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 /** api: triggers (poller, REST, webhooks), durable results and host enabling, status, dashboard, metrics. */
 @Module({})
 export class ApiModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  static forRoot(config: ApiConfig, profiles?: ProfileSet): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(config, 'api'), SpecSourceModule.forRoot(config), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register(), RelabelsModule.register()],
+      imports: [PlatformModule.forRoot(config, 'api'), SpecSourceModule.forRoot(config, profiles), ApiCoreModule.forRoot(config), WebhooksModule.register(), DashboardModule.register(), RelabelsModule.register()],
       controllers: [AddHostController, HostsController, ResolveController, ProfilesController, HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: HostnetErrorFilter },

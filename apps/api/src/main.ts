@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
 import { assertRedisReachable, createAppLogger, exitOnSignalWhileStarting, flushLogs, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
 import { API_CONFIG_KEYS } from './api-config';
 import { ApiModule } from './api.module';
+import { loadBootProfiles } from './profiles/boot-profiles';
 import { setupHttp } from './api-http.setup';
 
 async function bootstrap(): Promise<void> {
@@ -11,9 +12,10 @@ async function bootstrap(): Promise<void> {
   // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
   const envFile = loadEnvFile();
   const config = loadConfig(API_CONFIG_KEYS);
+  const profiles = await loadBootProfiles(config.HOSTNET_PROFILES);
   await assertRedisReachable(config);
   const secrets = [config.CLOUDSTACK_SECRET_KEY, config.API_TOKEN, config.WEBHOOK_SECRET];
-  const app = await NestFactory.create(ApiModule.forRoot(config), {
+  const app = await NestFactory.create(ApiModule.forRoot(config, profiles), {
     rawBody: true,
     logger: createAppLogger('api', secrets, config),
   });

@@ -22,12 +22,13 @@ const TOPOLOGY_MAX_AGE_MS = 15_000;
 @Global()
 @Module({})
 export class SpecSourceModule {
-  static forRoot(config: SpecSourceConfig): DynamicModule {
+  /** `profiles`: the set the app already loaded from HOSTNET_PROFILES (api's main, to refuse a bad file before Nest starts). */
+  static forRoot(config: SpecSourceConfig, profiles?: ProfileSet): DynamicModule {
     return {
       module: SpecSourceModule,
       providers: [
         ...cloudStackProviders,
-        { provide: PROFILE_SET, useFactory: () => loadProfileSetFile(config.HOSTNET_PROFILES) },
+        profiles ? { provide: PROFILE_SET, useValue: profiles } : { provide: PROFILE_SET, useFactory: () => loadProfileSetFile(config.HOSTNET_PROFILES) },
         {
           provide: HostSpecService,
           inject: [PROFILE_SET],
