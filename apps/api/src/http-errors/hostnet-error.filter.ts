@@ -1,22 +1,31 @@
-import { ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
-import { clientErrorAnswer } from './http-status-for';
+import { clientErrorAnswer, upstreamErrorStatus } from './http-status-for';
 
-const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' };
+const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 502: 'Bad Gateway' };
 
 /**
  * The api's one exception filter: hostnet errors that are about the request become their 4xx
- * (see clientErrorAnswer), body-parser's 4xx (413, 415) are answered without an ERROR log, and
+ * (see clientErrorAnswer), CloudStack's failures a 502 with their message (upstreamErrorStatus),
+ * body-parser's 4xx (413, 415) are answered without an ERROR log, and
  * everything else goes to Nest's default handling (HttpExceptions as thrown, the rest a 500 that
  * says nothing about its cause).
  */
 @Catch()
 export class HostnetErrorFilter extends BaseExceptionFilter {
+  private readonly log = new Logger(HostnetErrorFilter.name);
+
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return super.catch(exception, host);
     const answer = clientErrorAnswer(exception);
     const response = host.switchToHttp().getResponse<Response>();
+    const upstream = upstreamErrorStatus(exception);
+    if (upstream !== undefined) {
+      this.log.error(`answered ${upstream}: ${(exception as Error).message}`);
+      response.status(upstream).json({ statusCode: upstream, error: REASON[upstream], message: (exception as Error).message });
+      return;
+    }
     if (answer) {
       response.status(answer.status).json({
         statusCode: answer.status,

@@ -1,7 +1,7 @@
 import { AmbiguousZoneError, CloudStackApiError, CloudStackNetworkError, CloudStackValidationError, NoKvmHostsError, ZoneNotFoundError } from '@hostnet/cloudstack';
 import { ProfileLoadError } from '@hostnet/intent';
 import { AmbiguousTargetError, TargetNotFoundError } from '../triggers/target-errors';
-import { clientErrorAnswer } from './http-status-for';
+import { clientErrorAnswer, upstreamErrorStatus } from './http-status-for';
 
 describe('clientErrorAnswer', () => {
   it.each([
@@ -26,8 +26,14 @@ describe('clientErrorAnswer', () => {
   it.each([
     ['CloudStack unreachable', new CloudStackNetworkError({ command: 'listHosts', params: {}, timedOut: true, message: 'timeout' })],
     ['an HTTP 404 from CloudStack itself (a wrong CLOUDSTACK_URL)', new CloudStackApiError({ command: 'listHosts', params: {}, httpStatus: 404, errorText: 'Not Found' })],
-    ['an error that is not hostnet\'s', new Error('redis down')],
-  ])('leaves %s to the 500 handler', (_what, error) => {
+    ['a key pair CloudStack refuses', new CloudStackApiError({ command: 'listZones', params: {}, httpStatus: 401, errorText: 'unable to verify user credentials and/or request signature' })],
+  ])('answers %s, not the client\'s doing, as CloudStack\'s: a 502', (_what, error) => {
     expect(clientErrorAnswer(error)).toBeUndefined();
+    expect(upstreamErrorStatus(error)).toBe(502);
+  });
+
+  it('leaves an error that is not hostnet\'s to the 500 handler', () => {
+    expect(clientErrorAnswer(new Error('redis down'))).toBeUndefined();
+    expect(upstreamErrorStatus(new Error('redis down'))).toBeUndefined();
   });
 });

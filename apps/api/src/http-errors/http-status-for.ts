@@ -26,3 +26,12 @@ export function clientErrorAnswer(error: unknown): ClientErrorAnswer | undefined
   }
   return undefined;
 }
+
+/**
+ * CloudStack's own failures (a key pair it refuses, an answer it could not give, no answer at all) are
+ * neither the client's doing nor hostnet's: a 502 that carries the message, which names the setting to
+ * check and never a secret (libs/cloudstack masks its requests). A bare 500 left the operator to the logs.
+ */
+export function upstreamErrorStatus(error: unknown): 502 | undefined {
+  return error instanceof CloudStackError && clientErrorAnswer(error) === undefined ? 502 : undefined;
+}
