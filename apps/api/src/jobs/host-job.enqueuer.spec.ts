@@ -56,6 +56,18 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
     expect(await enqueue(request('h3', 'apply', 'operator'))).toEqual({ jobId: apply.jobId, enqueued: false, runId: apply.runId });
   });
 
+  it('a dry-run (an operator\'s or a drift check) asked while an apply runs is refused with the reason, never answered by the apply', async () => {
+    const apply = await enqueue(request('h8', 'apply', 'operator'));
+    for (const kind of ['operator', 'drift'] as const) {
+      const dry = await enqueue(request('h8', 'dry-run', kind));
+      expect(dry).toEqual({
+        jobId: apply.jobId,
+        enqueued: false,
+        skipped: `an apply of this host (run ${apply.runId}) is in flight: its result (GET /hosts/h8) shows what it changed; ask for a dry-run once it has ended`,
+      });
+    }
+  });
+
   it('a rollout that holds the host after the trigger checked (before its claim) still keeps the trigger off it', async () => {
     // The rollout's start lands between the trigger's own hold check and its claim of the host.
     class RacingRegistry extends HostRunRegistry {

@@ -110,6 +110,11 @@ export class HostJobEnqueuer {
       this.logger.log(`not enqueued hostId=${request.hostId}: ${what} (run ${run.runId}) is in flight trigger=${request.trigger.kind}`);
       return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `${what} of this host (run ${run.runId}) is in flight; ask again once it has ended (a dry-run takes one round trip)` };
     }
+    if (run.mode === 'apply' && request.mode === 'dry-run') {
+      // Joining would answer "what would change" with an apply's result, as if the dry-run had changed the host.
+      this.logger.log(`not enqueued hostId=${request.hostId}: an apply (run ${run.runId}) is in flight trigger=${request.trigger.kind}`);
+      return { jobId: run.jobId, enqueued: false, skipped: `an apply of this host (run ${run.runId}) is in flight: its result (GET /hosts/${request.hostId}) shows what it changed; ask for a dry-run once it has ended` };
+    }
     this.logger.log(`joined run ${run.runId} jobId=${run.jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
     return { jobId: run.jobId, enqueued: false, runId: run.runId };
   }
