@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Redis from 'ioredis';
 import { QueueName } from '@hostnet/contracts';
 import { HOSTNET_CONFIG } from '@hostnet/platform';
@@ -151,6 +153,24 @@ describe('no secret in logs, job data or Redis', () => {
       expect(worker.output.join('\n')).not.toContain(secrets.CLOUDSTACK_SECRET_KEY);
     } finally {
       await worker.stop();
+    }
+  }, 90_000);
+
+  it('a worker reading a .env shared with api (as .env.example is) takes none of its CloudStack keys, and says so without a warning', async () => {
+    ensureBuiltApps();
+    const dir = mkdtempSync(join(tmpdir(), 'hostnet-shared-env-'));
+    const file = join(dir, 'shared.env');
+    writeFileSync(file, `CLOUDSTACK_URL=${h.env.CLOUDSTACK_URL}\nCLOUDSTACK_API_KEY=${h.env.CLOUDSTACK_API_KEY}\nCLOUDSTACK_SECRET_KEY=${secrets.CLOUDSTACK_SECRET_KEY}\n`);
+    const worker = WorkerProcess.start({ ...workerEnvOf(h.env), HOSTNET_ENV_FILE: file, LOG_LEVEL: 'log', LOG_FORMAT: 'pretty' });
+    try {
+      const line = await worker.waitForLine(/read .*shared\.env: /, 60_000);
+      expect(line).toMatch(/read .*shared\.env: 0 variables \(0 set by the environment instead; CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY, CLOUDSTACK_URL left to api\)/);
+      expect(readFileSync(`/proc/${worker.pid}/environ`, 'utf8')).not.toContain('CLOUDSTACK_');
+      expect(worker.output.join('\n')).not.toMatch(/ignored CLOUDSTACK_|WARN/);
+      expect(worker.output.join('\n')).not.toContain(secrets.CLOUDSTACK_SECRET_KEY);
+    } finally {
+      await worker.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
 });

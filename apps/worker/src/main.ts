@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, loadEnvFile } from '@hostnet/config';
 import { assertRedisReachable, createAppLogger, exitOnSignalWhileStarting, flushLogs, HostnetMetrics, SHUTDOWN_SIGNALS } from '@hostnet/platform';
 import { assertSshFiles } from './ssh-files.check';
-import { unusedCloudStackVariables, WORKER_CONFIG_KEYS } from './worker-config';
+import { isCloudStackVariable, unusedCloudStackVariables, WORKER_CONFIG_KEYS } from './worker-config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const started = exitOnSignalWhileStarting('worker');
   // .env (or HOSTNET_ENV_FILE) first: the real environment wins over it.
-  const envFile = loadEnvFile();
+  // A .env shared with api holds its CloudStack keys: never read into the worker's environment.
+  const envFile = loadEnvFile(process.env, process.cwd(), isCloudStackVariable);
   const config = loadConfig(WORKER_CONFIG_KEYS);
   assertSshFiles(config);
   await assertRedisReachable(config);
@@ -25,7 +26,10 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
   started();
   app.get(HostnetMetrics).collectProcessMetrics();
-  if (envFile.path) logger.log(`read ${envFile.path}: ${envFile.applied.length} variables (${envFile.overridden.length} set by the environment instead)`, 'Bootstrap');
+  if (envFile.path) {
+    const leftToApi = envFile.leftToOthers.length > 0 ? `; ${envFile.leftToOthers.join(', ')} left to api` : '';
+    logger.log(`read ${envFile.path}: ${envFile.applied.length} variables (${envFile.overridden.length} set by the environment instead${leftToApi})`, 'Bootstrap');
+  }
 }
 
 bootstrap().catch((error: unknown) => {

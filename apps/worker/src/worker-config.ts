@@ -25,13 +25,19 @@ export const WORKER_CONFIG_KEYS = [
 
 export type WorkerConfig = Pick<HostnetEnv, (typeof WORKER_CONFIG_KEYS)[number]>;
 
+/** api's CloudStack settings: the worker reads none (api stores each host's spec for it). */
+export function isCloudStackVariable(name: string): boolean {
+  return name.startsWith('CLOUDSTACK_');
+}
+
 /**
- * CLOUDSTACK_* variables set in the worker's environment anyway (names only). The worker warns and drops
- * them from its process.env rather than refusing to boot: a shared .env or an old deployment should not
- * stop hosts from being configured, but the operator must hear that the keys sit on the worker for nothing.
+ * CLOUDSTACK_* variables set in the worker's real environment anyway (names only; a shared .env's are
+ * never read). The worker warns and drops them from its process.env rather than refusing to boot: an old
+ * deployment should not stop hosts from being configured, but the operator must hear that the keys sit
+ * on the worker for nothing.
  */
 export function unusedCloudStackVariables(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env)
-    .filter((name) => name.startsWith('CLOUDSTACK_') && env[name]?.trim())
+    .filter((name) => isCloudStackVariable(name) && env[name]?.trim())
     .sort();
 }

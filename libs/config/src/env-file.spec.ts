@@ -42,6 +42,16 @@ describe('loadEnvFile', () => {
     expect(result.applied).not.toContain('POLL_INTERVAL_MS');
   });
 
+  it('leaves the variables another app reads (a shared file) out of the environment, named in the result', () => {
+    writeFileSync(join(dir, '.env'), FILE);
+    const env: NodeJS.ProcessEnv = {};
+    const result = loadEnvFile(env, dir, (name) => name.startsWith('CLOUDSTACK_'));
+    expect(result.leftToOthers).toEqual(['CLOUDSTACK_SECRET_KEY', 'CLOUDSTACK_URL']);
+    expect(result.applied).not.toContain('CLOUDSTACK_SECRET_KEY');
+    expect(Object.keys(env).filter((name) => name.startsWith('CLOUDSTACK_'))).toEqual([]);
+    expect(env.POLL_INTERVAL_MS).toBe('5000');
+  });
+
   it('reads HOSTNET_ENV_FILE instead of .env, relative to the working directory', () => {
     writeFileSync(join(dir, '.env'), 'POLL_INTERVAL_MS=1\n');
     writeFileSync(join(dir, 'prod.env'), 'POLL_INTERVAL_MS=2\n');
@@ -52,7 +62,7 @@ describe('loadEnvFile', () => {
 
   it('is silent without a .env, but a missing HOSTNET_ENV_FILE stops the boot with its name', () => {
     const env: NodeJS.ProcessEnv = {};
-    expect(loadEnvFile(env, dir)).toEqual({ applied: [], overridden: [] });
+    expect(loadEnvFile(env, dir)).toEqual({ applied: [], overridden: [], leftToOthers: [] });
     expect(env).toEqual({});
     expect(() => loadEnvFile({ HOSTNET_ENV_FILE: 'missing.env' }, dir)).toThrow(ConfigError);
     expect(() => loadEnvFile({ HOSTNET_ENV_FILE: 'missing.env' }, dir)).toThrow(/HOSTNET_ENV_FILE: cannot read .*missing\.env \(ENOENT\)/);

@@ -11,15 +11,18 @@ export interface EnvFileResult {
   applied: string[];
   /** Variables in the file that the real environment already set (the environment wins). */
   overridden: string[];
+  /** Variables in the file this app leaves to another (a .env shared by api and worker). */
+  leftToOthers: string[];
 }
 
 /**
  * Reads `HOSTNET_ENV_FILE`, or `.env` in `cwd`, into `env` before config validation, the way
  * operators expect from "create .env": a variable already in the environment is never replaced, so
  * `FOO=x node main.js` and container/systemd environments keep working. A missing default `.env` is
- * fine; a missing `HOSTNET_ENV_FILE` is a config error (the operator named it on purpose).
+ * fine; a missing `HOSTNET_ENV_FILE` is a config error (the operator named it on purpose). Variables
+ * `notMine` names are not read at all (the worker leaves a shared file's CloudStack keys to api).
  */
-export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): EnvFileResult {
+export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd(), notMine: (name: string) => boolean = () => false): EnvFileResult {
   const named = env.HOSTNET_ENV_FILE?.trim();
   const path = resolve(cwd, named || '.env');
   let text: string;
@@ -27,22 +30,24 @@ export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd: string = 
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (!named && code === 'ENOENT') return { applied: [], overridden: [] };
+    if (!named && code === 'ENOENT') return { applied: [], overridden: [], leftToOthers: [] };
     throw new ConfigError([`HOSTNET_ENV_FILE: cannot read ${path} (${code ?? 'error'})`]);
   }
   const problems = misreadLines(text, path);
   if (problems.length > 0) throw new ConfigError(problems);
   const applied: string[] = [];
   const overridden: string[] = [];
+  const leftToOthers: string[] = [];
   for (const [name, value] of Object.entries(parseEnv(text))) {
     if (value === undefined) continue;
-    if (env[name] !== undefined) overridden.push(name);
+    if (notMine(name)) leftToOthers.push(name);
+    else if (env[name] !== undefined) overridden.push(name);
     else {
       env[name] = value;
       applied.push(name);
     }
   }
-  return { path, applied, overridden };
+  return { path, applied, overridden, leftToOthers: leftToOthers.sort() };
 }
 
 /**
