@@ -46,7 +46,7 @@ export function parseFlags(argv: string[], allowed: readonly string[], switches:
 }
 
 /** The known option a mistyped one most likely meant: within two edits, or one it starts or ends (`--hosts` for `--host`). */
-function closest(name: string, known: readonly string[]): string | undefined {
+export function closest(name: string, known: readonly string[]): string | undefined {
   let best: { option: string; distance: number } | undefined;
   for (const option of known) {
     const distance = name.startsWith(option) || option.startsWith(name) ? 1 : editDistance(name, option);

@@ -2,6 +2,7 @@
 import { CloudStackError } from '@hostnet/cloudstack';
 import { loadEnvFile } from '@hostnet/config';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE } from './cli-command';
+import { closest } from './cli-flags';
 import { RENDER_USAGE, renderCommand } from './commands/render.command';
 import { LINT_EXIT, LINT_USAGE, lintCommand } from './commands/lint.command';
 import { PLAN_USAGE, planCommand } from './commands/plan.command';
@@ -62,7 +63,9 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = 
   }
   if (!entry) {
     const known = Object.keys(commands).join(', ');
-    io.stderr(`hostnet: ${name === undefined ? 'no command given' : `unknown command ${JSON.stringify(name)}`}; commands: ${known}\n`);
+    const meant = name === undefined ? undefined : closest(name, Object.keys(commands));
+    const unknown = name === undefined ? 'no command given' : `unknown command ${JSON.stringify(name)}${meant ? ` (did you mean ${meant}?)` : ''}`;
+    io.stderr(`hostnet: ${unknown}; commands: ${known}\n`);
     return EXIT_FAILURE;
   }
   try {

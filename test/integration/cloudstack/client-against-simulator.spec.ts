@@ -187,8 +187,9 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
       [['topology'], /^hostnet topology: --zone is required \(usage: hostnet topology --zone/],
       [['topology', '--zone', 'zone1', '--bogus', 'x'], /unknown option --bogus/],
       [["nosuch"], /^hostnet: unknown command "nosuch"; commands: (?=[a-z, ]*\btopology\b)(?=[a-z, ]*\brender\b)(?=[a-z, ]*\bdemo\b)(?=[a-z, ]*\brelabel\b)[a-z, ]*\n$/],
+      [["topolgy"], /^hostnet: unknown command "topolgy" \(did you mean topology\?\); commands: /],
     ])('fails with exit 2 and one line for %j', async (argv, message) => {
-      const r = await run(argv.includes('nosuch') || argv.length === 1 ? argv : [...argv, ...flags()]);
+      const r = await run(argv.includes('nosuch') || argv.includes('topolgy') || argv.length === 1 ? argv : [...argv, ...flags()]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);

@@ -122,6 +122,18 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     expect(io.outText).toBe('');
   });
 
+  it('--root-dir / is refused before anything is written, and a --root-dir that is a file is an input error (exit 1)', async () => {
+    const base = ['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'];
+    const slash = capture();
+    expect(await runRenderCommand([...base, '--root-dir', '/'], slash, { env: {} })).toBe(1);
+    expect(slash.errText).toBe("hostnet render: --root-dir / would write over this machine's own network configuration; fix: give a directory to hold the rendered tree, e.g. --root-dir ./out\n");
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory\n');
+    const notDir = capture();
+    expect(await runRenderCommand([...base, '--root-dir', file], notDir, { env: {} })).toBe(1);
+    expect(notDir.errText).toMatch(/^hostnet render: ENOTDIR: not a directory/);
+  });
+
   it('an OS without a renderer, a bad profile path and a broken topology file are clear errors', async () => {
     const base = ['--host', 'kvmhost1', '--profile', profile('el7-linux-bridge')];
     const os = capture();

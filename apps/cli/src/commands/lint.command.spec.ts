@@ -71,7 +71,7 @@ describe('hostnet lint', () => {
     [['--topology', 't.json'], /--profile FILE\.yaml is required \(or set HOSTNET_PROFILES\)/],
     [['--topology', 't.json', '--profile', 'p.yaml', '--public-vlans', '10-5'], /--public-vlans "10-5" ends before it starts; fix:/],
     [['--topology', 't.json', '--verbose'], /unknown option --verbose/],
-    [['--zone', 'z', '--profile', REFERENCE.profile], /--zone needs CLOUDSTACK_URL, CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY in the environment/],
+    [['--zone', 'z', '--profile', REFERENCE.profile], /--zone needs CLOUDSTACK_URL, CLOUDSTACK_API_KEY, CLOUDSTACK_SECRET_KEY: set them in the environment, in .env in this directory, or in the file HOSTNET_ENV_FILE names/],
   ] as const)('exits 1 on usage errors, naming the flag (%j)', async (argv, message) => {
     const result = await lint([...argv]);
     expect(result.code).toBe(1);

@@ -144,6 +144,7 @@ export function formatConfig(config: RenderedConfig): string {
 /** Writes the files under rootDir with their modes (rendered paths are absolute and built from validated names). */
 export async function writeConfig(config: RenderedConfig, rootDir: string): Promise<string[]> {
   const root = resolve(rootDir);
+  if (root === '/') throw new RenderError('--root-dir / would write over this machine\'s own network configuration; fix: give a directory to hold the rendered tree, e.g. --root-dir ./out');
   const paths = config.files.map((file) => {
     const path = join(root, file.path);
     if (!path.startsWith(`${root}/`)) throw new RenderError(`refusing to write outside --root-dir: ${file.path}`);
@@ -194,7 +195,7 @@ function isInputError(e: unknown): e is Error {
     e instanceof ProfileLoadError ||
     e instanceof TopologyLoadError ||
     e instanceof CloudStackError ||
-    ['ENOENT', 'EACCES', 'EISDIR'].includes((e as NodeJS.ErrnoException).code ?? '')
+    ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'EEXIST'].includes((e as NodeJS.ErrnoException).code ?? '')
   );
 }
 

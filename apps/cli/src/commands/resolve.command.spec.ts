@@ -28,7 +28,7 @@ describe('hostnet resolve', () => {
     const fake = await api(() => ACCEPTED);
     const result = await run(['--api-url', `${fake.url}/`, '--host', 'h1', '--reason', 'timer died', '--requested-by', 'alice']);
 
-    expect(result).toEqual({ code: 0, stdout: 'resolve accepted: host h1 (kvm1) job resolve-h1 run run-9\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: 'resolve accepted: host kvm1 (h1) job resolve-h1 run run-9\n', stderr: '' });
     expect(fake.seen).toEqual([
       { method: 'POST', url: '/hosts/h1/resolve', authorization: `Bearer ${TOKEN}`, body: JSON.stringify({ action: 'rollback', reason: 'timer died', requestedBy: 'alice' }) },
     ]);

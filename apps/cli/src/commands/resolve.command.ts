@@ -47,7 +47,8 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
 
     const body = { action: 'rollback', reason, ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
     const accepted = await api.call<{ jobId: string; runId: string; hostName: string }>('POST', `/hosts/${encodeURIComponent(host)}/resolve`, body, 202);
-    io.stdout(`resolve accepted: host ${host} (${accepted.hostName}) job ${accepted.jobId} run ${accepted.runId}\n`);
+    const asked = host === accepted.hostName ? '' : ` (${host})`;
+    io.stdout(`resolve accepted: host ${accepted.hostName}${asked} job ${accepted.jobId} run ${accepted.runId}\n`);
     if (!flags.wait) return EXIT_OK;
 
     const deadline = Date.now() + timeoutS * 1000;

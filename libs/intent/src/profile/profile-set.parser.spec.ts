@@ -139,6 +139,9 @@ describe('parseProfileSet', () => {
     const issues = issuesOf('version: 1\nprofiles:\n  p1: [unclosed\n');
     expect(issues[0].path).toMatch(/^line \d+ column \d+$/);
     expect(issues[0].message).toContain('fix:');
+    // where it is, said once (the path), not again inside the message
+    const nested = issuesOf('version: 1\nprofiles:\n  p1: a: b\n');
+    expect(nested[0]).toEqual({ path: 'line 3 column 7', message: 'Nested mappings are not allowed in compact mappings; fix: correct the YAML syntax' });
   });
 
   it('rejects duplicate keys instead of letting the last one win', () => {

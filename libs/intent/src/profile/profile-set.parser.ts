@@ -102,7 +102,8 @@ function parseYaml(text: string, file: string): unknown {
       file,
       doc.errors.map((e) => ({
         path: e.linePos ? `line ${e.linePos[0].line} column ${e.linePos[0].col}` : '(yaml)',
-        message: `${e.message.split('\n')[0]}; fix: correct the YAML syntax`,
+        // the path already says where: prettyErrors' own " at line L, column C:" would say it twice
+        message: `${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; fix: correct the YAML syntax`,
       })),
     );
   }
