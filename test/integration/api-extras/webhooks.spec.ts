@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
+import { installHttpSecurity } from '../../../apps/api/src/security/http-security';
 import { HostTriggerService } from '../../../apps/api/src/triggers/host-trigger.service';
 import { WEBHOOK_SECRET } from '../../../apps/api/src/webhooks/webhook-secret.token';
 import { webhookSignature } from '../../../apps/api/src/webhooks/webhook-signature';
@@ -16,6 +17,8 @@ async function startApp(prefix: string, secret: string | undefined, trigger: Rec
     { provide: HostTriggerService, useValue: trigger },
   ]);
   const app = await NestFactory.create(WebhooksModule.register({ imports: [deps] }), { rawBody: true, logger: false });
+  // as in api: the security middleware (headers, JSON-only bodies) runs before the webhook's own parser
+  installHttpSecurity(app);
   await app.listen(0, '127.0.0.1');
   return app;
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Express } from 'express';
+import { CLOUDSTACK_WEBHOOK_PATH } from '../webhooks/webhook-route';
 import { jsonBodiesOnly } from './json-bodies-only';
 import { securityHeaders } from './security-headers';
 
@@ -11,5 +12,5 @@ import { securityHeaders } from './security-headers';
 export function installHttpSecurity(app: INestApplication): void {
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.use(securityHeaders());
-  app.use(jsonBodiesOnly());
+  app.use(jsonBodiesOnly([CLOUDSTACK_WEBHOOK_PATH]));
 }

@@ -5,11 +5,13 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * A request body api cannot read is refused (415), never read as `{}`: an operator's `{"dryRun":true}`
  * sent as text/plain was parsed as no body at all, and a run with no options is an apply. A request
- * without a body (a bare POST) still means "the defaults".
+ * without a body (a bare POST) still means "the defaults". `ownParser`: paths whose route reads any
+ * content type itself (CloudStack's webhook deliveries, signed raw bytes).
  */
-export function jsonBodiesOnly(): RequestHandler {
+export function jsonBodiesOnly(ownParser: readonly string[]): RequestHandler {
+  const exempt = new Set(ownParser);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!BODY_METHODS.has(req.method) || !hasBody(req) || isJson(req.headers['content-type'])) return next();
+    if (!BODY_METHODS.has(req.method) || !hasBody(req) || isJson(req.headers['content-type']) || exempt.has(req.path)) return next();
     const sent = req.headers['content-type'];
     res.status(415).json({
       statusCode: 415,

@@ -17,20 +17,21 @@ import { webhookEventIdValid } from './cloudstack-webhook-event';
 import { CloudStackWebhookService, type WebhookReply } from './cloudstack-webhook.service';
 import { WEBHOOK_SECRET } from './webhook-secret.token';
 import { webhookSignatureValid } from './webhook-signature';
+import { CLOUDSTACK_WEBHOOK_ROUTE } from './webhook-route';
 
 /**
  * POST /webhooks/cloudstack: CloudStack 4.20+ webhook deliveries. Authenticated by X-CS-Signature
  * (not by API_TOKEN), answered 200 for every accepted delivery: CloudStack retries anything else.
  */
 @ApiTags('webhooks')
-@Controller('webhooks')
+@Controller(CLOUDSTACK_WEBHOOK_ROUTE.controller)
 export class CloudStackWebhookController {
   constructor(
     private readonly webhooks: CloudStackWebhookService,
     @Inject(WEBHOOK_SECRET) private readonly secret: string | undefined,
   ) {}
 
-  @Post('cloudstack')
+  @Post(CLOUDSTACK_WEBHOOK_ROUTE.action)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Receive a CloudStack webhook delivery',

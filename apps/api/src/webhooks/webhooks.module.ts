@@ -2,6 +2,7 @@ import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, typ
 import { raw } from 'express';
 import { CloudStackWebhookController } from './cloudstack-webhook.controller';
 import { CloudStackWebhookService } from './cloudstack-webhook.service';
+import { CLOUDSTACK_WEBHOOK_PATH } from './webhook-route';
 
 /** Largest delivery accepted; CloudStack event maps are a few hundred bytes. */
 const MAX_BODY = '256kb';
@@ -26,6 +27,6 @@ export class WebhooksModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(raw({ type: () => true, limit: MAX_BODY }))
-      .forRoutes({ path: 'webhooks/cloudstack', method: RequestMethod.POST });
+      .forRoutes({ path: CLOUDSTACK_WEBHOOK_PATH, method: RequestMethod.POST });
   }
 }

@@ -50,6 +50,9 @@ describe('lintZone', () => {
       [`${first!.name.slice(0, -1)}0${first!.name.slice(-1)}`]: { profile: 'lab' }, // kvmhost01 for kvmhost1
       [second!.name.toUpperCase()]: { profile: 'lab' }, // a case slip
       'kvm-in-another-zone-17': { profile: 'lab' },
+      // another zone's hosts numbered alike: kvmhost11 and kvmhost3 are not typos of kvmhost1 or kvmhost2
+      [`${first!.name}1`]: { profile: 'lab' },
+      [`${first!.name.slice(0, -1)}3`]: { profile: 'lab' },
     };
     // (the hosts lost their entries' addresses, so their intents fail too: not what this test is about)
     const entryFindings = (z: typeof zone) => lintZone(z).filter((f) => f.code === 'hosts-entry-matches-nothing');

@@ -39,12 +39,17 @@ export class BackendSwitchError extends RenderError {
   constructor(
     readonly bridges: readonly string[],
     readonly backend: 'linux' | 'ovs',
+    agentBridge = false,
   ) {
     const [now, wanted] = backend === 'ovs' ? ['Linux', 'Open vSwitch'] : ['Open vSwitch', 'Linux'];
+    const one = bridges.length === 1;
+    const agent = agentBridge
+      ? `; cloud0 is the CloudStack agent's link-local bridge, made as its agent.properties network.bridge.type says (${backend === 'ovs' ? 'native' : 'openvswitch'} here): that and the profile's backend must agree`
+      : '';
     super(
-      `${bridges.join(', ')} ${bridges.length === 1 ? 'is an' : 'are'} ${now} bridge${bridges.length === 1 ? '' : 's'} on the host and the intent makes ${bridges.length === 1 ? 'it' : 'them'} ${wanted}: ` +
+      `${bridges.join(', ')} ${one ? (now === 'Linux' ? 'is a' : 'is an') : 'are'} ${now} bridge${one ? '' : 's'} on the host and the intent makes ${one ? 'it' : 'them'} ${wanted}: ` +
         `hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: check which profile the host takes ` +
-        `(its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete the bridges before the run`,
+        `(its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete the bridges before the run${agent}`,
     );
   }
 }

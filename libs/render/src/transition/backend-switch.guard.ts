@@ -12,11 +12,13 @@ const OVS_KINDS: ReadonlySet<LiveLinkKind> = new Set(['ovs-bridge', 'ovs-fake-br
  */
 export function refuseBackendSwitch(intent: HostNetworkIntent, live: LiveState): void {
   const kinds = new Map(live.links.map((l) => [l.name, l.kind]));
-  const switched = intent.bridges
-    .map((b) => b.name)
-    .filter((name) => {
-      const kind = kinds.get(name);
-      return kind !== undefined && (intent.backend === 'ovs' ? kind === 'bridge' : OVS_KINDS.has(kind));
-    });
-  if (switched.length > 0) throw new BackendSwitchError(switched, intent.backend);
+  const switched = intent.bridges.filter((b) => {
+    const kind = kinds.get(b.name);
+    return kind !== undefined && (intent.backend === 'ovs' ? kind === 'bridge' : OVS_KINDS.has(kind));
+  });
+  if (switched.length > 0) {
+    // cloud0 is the agent's own: the agent made it as its network.bridge.type says, whatever the profile did
+    const agentMade = switched.some((b) => b.role === 'link-local');
+    throw new BackendSwitchError(switched.map((b) => b.name), intent.backend, agentMade);
+  }
 }

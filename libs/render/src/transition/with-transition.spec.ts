@@ -34,6 +34,14 @@ describe('renderHost with the live state', () => {
     );
   });
 
+  it("names cloud0 as the agent's when a native-mode agent made it a Linux bridge", () => {
+    const live = expectedLiveState(centosLinuxBridgeIntent);
+    const withAgentCloud0 = { ...live, links: [...live.links.filter((l) => !l.name.startsWith('cloudbr')), { name: 'cloud0', kind: 'bridge' as const, up: true }] };
+    expect(() => renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: withAgentCloud0, previous: withAgentCloud0, ovsDatapathType: 'netdev' })).toThrow(
+      /^cloud0 is a Linux bridge on the host and the intent makes it Open vSwitch: .*; cloud0 is the CloudStack agent's link-local bridge, made as its agent.properties network.bridge.type says \(native here\): that and the profile's backend must agree$/,
+    );
+  });
+
   it('a blank host (no bridge of the intent live yet) is not a switch, whatever else it runs', () => {
     const live = { ...expectedLiveState(centosLinuxBridgeIntent), links: expectedLiveState(centosLinuxBridgeIntent).links.filter((l) => l.kind !== 'bridge') };
     expect(() => renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live, previous: live, ovsDatapathType: 'netdev' })).not.toThrow();
