@@ -5,7 +5,8 @@ import { HostWorkflowService } from '@hostnet/apply';
 import { SshConnectionLostError } from '@hostnet/ssh';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
-import { alive } from './support/host-scripts';
+import { alive, applyWithoutConfirm } from './support/host-scripts';
+import { LocalHostSession } from './support/local-host-session';
 
 const FAST = { rollbackSeconds: 2, rollbackGraceMs: 1000, reconnectIntervalMs: 200, reconnectTimeoutMs: 4000, confirmMarginMs: 300 };
 
@@ -194,12 +195,20 @@ describe('HostWorkflowService on a local shell host', () => {
     renameSync(root.path('etc/network/interfaces'), root.path('etc/network/interfaces.site'));
     symlinkSync('interfaces.site', root.path('etc/network/interfaces'));
 
+    const refused = '/etc/network/interfaces is a symbolic link, which hostnet would replace by a file and could not restore as a link; nothing was changed; fix: replace the link by a copy of the file it points to';
+    // a dry-run says so too, rather than showing a change no run can make
+    const dry = await new HostWorkflowService(root.connect, FAST).run({ ...bridgePlan('job-link-dry'), dryRun: true });
+    expect({ status: dry.status, reason: dry.reason }).toEqual({ status: 'failed', reason: refused });
+
     const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-link'));
 
-    expect(outcome.status).toBe('failed');
-    expect(outcome.reason).toBe(
-      'the host refused the apply payload: /etc/network/interfaces is a symbolic link, which hostnet would replace by a file and could not restore as a link; fix: replace the link by a copy of the file it points to',
-    );
+    expect({ status: outcome.status, reason: outcome.reason }).toEqual({ status: 'failed', reason: refused });
+    // and the host's own script refuses a payload that would replace it (a controller that did not check)
+    const answer = await applyWithoutConfirm(new LocalHostSession(root.dir), bridgePlan('x').render({} as never), 'link-direct', 'spec0', 30);
+    expect(answer).toEqual({
+      status: 'rejected',
+      reason: '/etc/network/interfaces is a symbolic link, which hostnet would replace by a file and could not restore as a link; fix: replace the link by a copy of the file it points to',
+    });
     expect(lstatSync(root.path('etc/network/interfaces')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(root.path('etc/network/interfaces'))).toBe('interfaces.site');
     expect(root.read('etc/network/interfaces.site')).toBe(OLD_INTERFACES);

@@ -24,6 +24,8 @@ export interface HostFile {
   mode: number;
   /** Present when the file was small enough to ship back (for diffs). */
   content?: string;
+  /** The path is a symbolic link (size, mode and content are its target's). */
+  symlink?: true;
 }
 
 /** Everything one facts round trip learns about a host. */

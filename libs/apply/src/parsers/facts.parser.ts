@@ -33,6 +33,10 @@ export function parseFacts(output: string): HostFacts {
     const file = files.get(hostPath(name.slice('content '.length)));
     if (file) file.content = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   }
+  for (const line of lines(sections.get('links'))) {
+    const file = files.get(hostPath(line));
+    if (file) file.symlink = true;
+  }
   const ovsText = sections.get('ovs');
   return {
     osRelease: parseOsRelease(sections.get('os-release') ?? ''),

@@ -118,6 +118,16 @@ while read -r hash size mode p; do
   if [ "$size" -le LIMIT ]; then printf '%s\n' "$p" >> "$TMPF.small"; fi
 done < "$TMPF.list"
 if [ -s "$ODD" ]; then cat "$ODD"; fi
+# Links among them: a run may not replace one (apply.script.ts), and the controller says so before it tries.
+links=''
+while IFS= read -r p; do
+  if [ -L "$R$p" ]; then links="$links$p
+"; fi
+done < "$TMPF"
+if [ -n "$links" ]; then
+  sec links
+  printf '%s' "$links"
+fi
 # Every small file's content in one stream, in list order: the controller cuts it by the listed sizes and
 # checks each piece against its listed hash (facts.parser.ts), so a file changed since the listing is caught.
 set --

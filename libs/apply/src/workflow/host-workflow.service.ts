@@ -81,6 +81,16 @@ export class HostWorkflowService {
       live: liveDifferences(plan.expected.live, facts.live),
     };
     const prepared: PreparedApply = { facts, rendered, diff };
+    const linked = diff.files.filter((f) => f.change !== 'same' && facts.files.get(f.path)?.symlink).map((f) => f.path);
+    if (linked.length > 0) {
+      // The apply script refuses them too; a dry-run says so instead of showing a change no run can make.
+      const what = linked.length === 1 ? `${linked[0]} is a symbolic link` : `${linked.join(', ')} are symbolic links`;
+      return buildOutcome('failed', hostRunId, tracker, {
+        target: rendered.target,
+        diff,
+        reason: `${what}, which hostnet would replace by a file and could not restore as a link; nothing was changed; fix: replace the link by a copy of the file it points to`,
+      });
+    }
     if (plan.dryRun) {
       return buildOutcome('dry-run', hostRunId, tracker, {
         target: rendered.target,
