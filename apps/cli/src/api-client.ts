@@ -18,8 +18,17 @@ export class ApiClient {
     });
     const text = await res.text();
     if (res.status === 404 && notFoundIsEmpty) return undefined as T;
-    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}: ${messageOf(text)}`);
+    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}: ${messageOf(text)}${isJson(text) ? '' : `; that is not hostnet api's answer (it answers JSON): check that --api-url or HOSTNET_API_URL (${this.baseUrl}) is hostnet's api`}`);
     return JSON.parse(text) as T;
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

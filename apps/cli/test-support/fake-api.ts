@@ -9,8 +9,8 @@ export interface SeenRequest {
   body: string;
 }
 
-/** A tiny stand-in for api on 127.0.0.1: answers each request with what `reply` returns. */
-export async function fakeApi(reply: (req: SeenRequest) => { status: number; body?: unknown }): Promise<{ url: string; seen: SeenRequest[]; server: Server }> {
+/** A tiny stand-in for api on 127.0.0.1: answers each request with what `reply` returns (`raw`: a body sent as it is, as HTML). */
+export async function fakeApi(reply: (req: SeenRequest) => { status: number; body?: unknown; raw?: string }): Promise<{ url: string; seen: SeenRequest[]; server: Server }> {
   const seen: SeenRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
@@ -18,8 +18,9 @@ export async function fakeApi(reply: (req: SeenRequest) => { status: number; bod
     req.on('end', () => {
       const request = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body };
       seen.push(request);
-      const { status, body: out } = reply(request);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(out === undefined ? '' : JSON.stringify(out));
+      const { status, body: out, raw } = reply(request);
+      if (raw !== undefined) res.writeHead(status, { 'content-type': 'text/html' }).end(raw);
+      else res.writeHead(status, { 'content-type': 'application/json' }).end(out === undefined ? '' : JSON.stringify(out));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -74,7 +74,12 @@ describe('dashboard (real Redis, real BullMQ worker, real HTTP)', () => {
 
   it('refuses the page, the stream and drawers without the token; ?token= only on the page', async () => {
     expect((await fetch(`${url}/dashboard`)).status).toBe(401);
-    expect((await fetch(`${url}/dashboard?token=wrong-token-xxxxxxxx`)).status).toBe(401);
+    const wrong = await fetch(`${url}/dashboard?token=wrong-token-xxxxxxxx`);
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { message: string }).message).toBe(
+      "the token given is not this api's API_TOKEN: send Authorization: Bearer <API_TOKEN>, or open /dashboard?token=<API_TOKEN> once",
+    );
+    expect(((await (await fetch(`${url}/dashboard`)).json()) as { message: string }).message).toMatch(/^no API token in the Authorization header or the dashboard's cookie: /);
     expect((await fetch(`${url}/dashboard/events`)).status).toBe(401);
     expect((await fetch(`${url}/dashboard/events?token=${TOKEN}`)).status).toBe(401);
     expect((await fetch(`${url}/dashboard/hosts/${hostA}?token=${TOKEN}`)).status).toBe(401);

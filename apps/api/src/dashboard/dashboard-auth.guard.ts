@@ -27,7 +27,11 @@ export class DashboardAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const queryAllowed = this.reflector.get<boolean>(QUERY_TOKEN, context.getHandler()) === true;
     const presented = presentedToken(request, { cookie: true, query: queryAllowed });
-    if (!tokenMatches(this.token, presented)) throw new UnauthorizedException('send Authorization: Bearer <API_TOKEN>, or open /dashboard?token=<API_TOKEN> once');
+    if (!tokenMatches(this.token, presented)) {
+      // a token that came but does not match is a different mistake from none at all (a stale cookie, another api's token)
+      const why = presented ? "the token given is not this api's API_TOKEN" : "no API token in the Authorization header or the dashboard's cookie";
+      throw new UnauthorizedException(`${why}: send Authorization: Bearer <API_TOKEN>, or open /dashboard?token=<API_TOKEN> once`);
+    }
     if (isReadMethod(request.method)) return true;
     const refusal = this.csrf.refusal(request);
     if (refusal) throw new ForbiddenException(`CSRF check failed: ${refusal}`);

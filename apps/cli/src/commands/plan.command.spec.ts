@@ -15,7 +15,7 @@ const dryRun = (runId: string, files: string[], live: string[]) => ({
 describe('hostnet plan', () => {
   const servers: Server[] = [];
   afterEach(() => servers.splice(0).forEach((s) => s.close()));
-  const api = async (reply: (req: SeenRequest) => { status: number; body?: unknown }) => {
+  const api = async (reply: (req: SeenRequest) => { status: number; body?: unknown; raw?: string }) => {
     const fake = await fakeApi(reply);
     servers.push(fake.server);
     return fake;
@@ -115,6 +115,15 @@ describe('hostnet plan', () => {
     const result = await run(['--api-url', fake.url, '--zone', 'z9']);
     expect(result).toEqual({ code: 1, stdout: '', stderr: 'hostnet plan: POST /zones/z9/configure answered 404: no zone named "z9" in CloudStack\n' });
     expect(result.stderr).not.toContain(TOKEN);
+  });
+
+  it('says when the address answering is not hostnet api (another service on --api-url)', async () => {
+    const fake = await api(() => ({ status: 404, raw: '<html><body>HTTP Status 404 – Not Found</body></html>' }));
+    const result = await run(['--api-url', fake.url, '--zone', 'z1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `hostnet plan: POST /zones/z1/configure answered 404: <html><body>HTTP Status 404 – Not Found</body></html>; that is not hostnet api's answer (it answers JSON): check that --api-url or HOSTNET_API_URL (${fake.url}) is hostnet's api\n`,
+    );
   });
 
   it('exits 1 when api cannot be reached', async () => {
