@@ -132,4 +132,17 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     expect(await holds.heldBy(ZONE.hosts[1]!.id)).toBe(live.id);
     expect(await redis.get(relabelZoneKey(prefix, ZONE.zone.id))).toBeNull();
   });
+  it('refuses to plan over hosts an earlier rollout left behind until a run since shows them on the zone\'s labels', async () => {
+    // cluster2 (kvm3) moved to cloudbr5; cluster1 (kvm1, kvm2) left behind on cloudbr1
+    const first = await service.plan({ ...REQUEST, scope: ['cluster2'], outOfScope: 'leave-behind' });
+    await store.update(first.id, (r) => void Object.assign(r, { state: 'done', phase: 'finished', endedAt: new Date().toISOString() }));
+    const next = { zone: 'zone1', changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr6' }] };
+
+    await expect(service.plan(next)).rejects.toThrow(new RegExp(`scope: "kvm1" was left behind by rollout ${first.id} on the bridges before it and has not run since.*\\n.*scope: "kvm2" was left behind`, 's'));
+
+    // once a run after that rollout verified them (put in maintenance, configured), they plan like any host
+    const at = new Date(Date.now() + 1000).toISOString();
+    for (const host of ZONE.hosts.slice(0, 2)) await statuses.record({ hostId: host.id, hostName: host.name, zoneId: ZONE.zone.id, phase: 'enabled', at } as never);
+    await expect(service.plan(next)).resolves.toMatchObject({ state: 'planned' });
+  });
 });

@@ -3,6 +3,7 @@ import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HostSpecService, TopologyCache } from '@hostnet/platform';
 import { planRelabel, RelabelValidationError, type RelabelPlan } from '@hostnet/relabel';
 import { HostStatusRepository } from '../hosts/host-status.repository';
+import { assertNoneLeftBehind, type LeftBehind } from './left-behind.check';
 import { assertExpandableHosts } from './supported-backends.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
 import { newRollout } from './rollout-record.factory';
@@ -136,7 +137,25 @@ export class RelabelsService {
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
     assertExpandableHosts(plan, await this.linuxTargets(plan));
+    const leftBehind = await this.leftBehind(topology.zone.id);
+    if (leftBehind.length > 0) {
+      const ids = plan.expand.map((s) => s.hostId);
+      const briefs = await this.statuses.briefMany(ids);
+      assertNoneLeftBehind(plan, leftBehind, new Map(ids.map((id, i) => [id, briefs[i]])));
+    }
     return { topology, plan };
+  }
+
+  /** Hosts the zone's finished rollouts left behind, from their plans' out-of-scope warnings. */
+  private async leftBehind(zoneId: string): Promise<LeftBehind[]> {
+    const done = (await this.store.list(1000)).filter((r) => r.zoneId === zoneId && r.state === 'done' && r.request.outOfScope === 'leave-behind' && r.endedAt);
+    return Promise.all(
+      done.map(async (r) => ({
+        rolloutId: r.id,
+        endedAt: r.endedAt!,
+        hostIds: (await this.store.plan(r.id)).warnings.filter((w) => w.code === 'out-of-scope-hosts').flatMap((w) => w.hostIds ?? []),
+      })),
+    );
   }
 
   /** The target each Linux host's latest hostnet run detected (OVS hosts need none). */
