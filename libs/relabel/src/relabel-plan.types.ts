@@ -34,6 +34,8 @@ export interface RelabelHostFacts {
   pifs?: Record<string, string>;
   /** Running VMs at planning time; only informs `when-vms` (the run decides with a fresh count). */
   runningVms?: number;
+  /** The host's NIC, bond and VLAN interface names (its intent): a new bridge cannot take one. */
+  interfaces?: string[];
 }
 
 export type OutOfScopePolicy = 'refuse' | 'leave-behind';

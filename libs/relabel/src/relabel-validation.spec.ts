@@ -42,6 +42,14 @@ describe('planRelabel validation', () => {
     expect(problems({ changes: [{ ...publicChange, newLabel: 'cloudbr100' }] })[0]).toMatch(/is already used by Storage on "Physical Network 1".*fix: choose a bridge name no traffic type of the zone uses/);
   });
 
+  it('refuses a new bridge named like an interface the hosts in scope have (a NIC, bond or VLAN interface)', () => {
+    const hostFacts = Object.fromEntries(zone.hosts.map((h) => [h.id, { backend: 'ovs' as const, interfaces: ['eth0', 'eth1', 'bond0'] }]));
+    expect(problems({ changes: [{ ...publicChange, newLabel: 'bond0' }], hostFacts })).toEqual([
+      'changes[0].newLabel: "bond0" is an interface the hosts already have (kvm1, kvm2, kvm3, kvm4, kvm5), so no bridge can take that name; fix: choose a bridge name no NIC, bond or VLAN interface of the hosts uses',
+    ]);
+    expect(() => planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], hostFacts })).not.toThrow();
+  });
+
   it('refuses to split or merge bridges', () => {
     expect(problems({ changes: [{ physicalNetwork: 'pn-1', trafficType: 'Guest', newLabel: 'cloudbr9' }] })[0]).toBe(
       'changes: "Physical Network 1/Management" also uses bridge cloudbr0, which would have to stay beside cloudbr9 on the same uplink (one untagged port serves one bridge); fix: add { physicalNetwork: "Physical Network 1", trafficType: Management, newLabel: cloudbr9 }',

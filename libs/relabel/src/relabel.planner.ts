@@ -6,6 +6,7 @@ import { RelabelProblems } from './relabel-errors';
 import type { CloudStackCall, HostStep, HostStepKind, OutOfScopePolicy, RelabelInput, RelabelPlan, RelabelWarning, ResolvedChange, ResolvedStrategy } from './relabel-plan.types';
 import { hostsOutOfScope, resolveScope, resolveStrategy, type ResolvedScope } from './relabel-scope.resolver';
 import { planHostWaves } from './relabel-waves';
+import { checkInterfaceNames } from './interface-names.check';
 
 /** Bumped whenever the plan's shape or meaning changes, so an old hash never matches a new plan. */
 export const RELABEL_PLAN_VERSION = 2;
@@ -44,6 +45,7 @@ export function planRelabel(input: RelabelInput): RelabelPlan {
   const warnings: RelabelWarning[] = [];
   checkOutOfScope(topology, changes, scope, input.outOfScope, problems, warnings);
   checkAgentBridgeNames(topology, changes, hosts, input.hostFacts, input.publicVlans, problems, warnings);
+  checkInterfaceNames(changes, hosts, input.hostFacts, problems);
   problems.throwIfAny();
 
   const backendOf = (host: KvmHost) => factsFor(input.hostFacts, host).backend ?? 'linux';

@@ -56,7 +56,7 @@ describe('dashboard rollout region (real api, real Redis)', () => {
         { provide: RelabelHostDiffService, useValue: {} },
         { provide: TopologyCache, useValue: { get: async () => ROLLOUT_ZONE } },
         // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted.
-        { provide: HostSpecService, useValue: { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [] } }) } },
+        { provide: HostSpecService, useValue: { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [], nics: [], bonds: [] } }) } },
         relabelStoreProvider,
         { provide: RELABEL_ZONE_LOCK, inject: [STATUS_REDIS, STATUS_PREFIX], useFactory: (redis: Redis, p: string) => new RelabelZoneLock(redis, p) },
         { provide: RelabelRunnerService, useValue: { kick: () => undefined } },

@@ -12,8 +12,10 @@ const intents: Record<string, unknown> = {
       { name: 'brbackup', uplink: 'eth3', trafficTypes: [] },
     ],
     vlans: [{ name: 'bond0.100', parent: 'bond0', id: 100 }],
+    nics: [{ name: 'eth0' }, { name: 'eth1' }, { name: 'eth3' }],
+    bonds: [{ name: 'bond0' }],
   },
-  h2: { backend: 'ovs', bridges: [{ name: 'cloudbr0', uplink: 'bond0', trafficTypes: ['Guest'] }], vlans: [] },
+  h2: { backend: 'ovs', bridges: [{ name: 'cloudbr0', uplink: 'bond0', trafficTypes: ['Guest'] }], vlans: [], nics: [{ name: 'eth0' }], bonds: [{ name: 'bond0' }] },
 };
 const specs = {
   specFor: (_t: ZoneNetworkTopology, hostId: string) => {
@@ -23,12 +25,12 @@ const specs = {
 } as unknown as HostSpecService;
 
 describe('hostFactsFromIntents', () => {
-  it('gives each host its backend and the pif the native agent resolves under each traffic-label bridge (the shared agentPifs)', () => {
+  it('gives each host its backend, the pif the native agent resolves under each traffic-label bridge (the shared agentPifs) and its interface names', () => {
     expect(hostFactsFromIntents(topology, specs)).toEqual({
       // a VLAN uplink counts as its parent; a bridge that carries no traffic label is not the agent's
-      h1: { backend: 'linux', pifs: { cloudbr0: 'bond0', cloudbr1: 'bond0' } },
+      h1: { backend: 'linux', pifs: { cloudbr0: 'bond0', cloudbr1: 'bond0' }, interfaces: ['eth0', 'eth1', 'eth3', 'bond0', 'bond0.100'] },
       // OVS agents tag ports and derive no br<pif>-<vlan>: no pifs
-      h2: { backend: 'ovs', pifs: {} },
+      h2: { backend: 'ovs', pifs: {}, interfaces: ['eth0', 'bond0'] },
     });
   });
 });

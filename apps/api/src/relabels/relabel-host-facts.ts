@@ -13,7 +13,8 @@ export function hostFactsFromIntents(topology: ZoneNetworkTopology, specs: HostS
   for (const host of topology.hosts) {
     try {
       const { intent } = specs.specFor(topology, host.id);
-      facts[host.id] = { backend: intent.backend, pifs: agentPifs(intent) };
+      const interfaces = [...intent.nics, ...intent.bonds, ...intent.vlans].map((d) => d.name);
+      facts[host.id] = { backend: intent.backend, pifs: agentPifs(intent), interfaces };
     } catch {
       // No valid intent for this host: nothing known beyond CloudStack.
     }

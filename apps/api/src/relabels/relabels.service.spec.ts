@@ -23,7 +23,7 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
   const zoneLock = new RelabelZoneLock(redis, prefix);
   const topologies = { get: async () => ZONE } as unknown as TopologyCache;
   // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted.
-  const specs = { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [] } }) } as unknown as HostSpecService;
+  const specs = { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [], nics: [], bonds: [] } }) } as unknown as HostSpecService;
   const runners = { kick: () => undefined } as unknown as RelabelRunnerService;
   const statuses = new HostStatusRepository(redis, prefix);
   const service = new RelabelsService(topologies, specs, store, runners, holds, zoneLock, statuses);
@@ -94,7 +94,7 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
   });
 
   it('plans Linux-bridge hosts whose latest run detected a target with a rendered expand layout, and refuses the others by name', async () => {
-    const linuxSpecs = { specFor: () => ({ specHash: 'x', intent: { backend: 'linux', bridges: [], vlans: [] } }) } as unknown as HostSpecService;
+    const linuxSpecs = { specFor: () => ({ specHash: 'x', intent: { backend: 'linux', bridges: [], vlans: [], nics: [], bonds: [] } }) } as unknown as HostSpecService;
     const linux = new RelabelsService(topologies, linuxSpecs, store, runners, holds, zoneLock, statuses);
     const ran = (hostId: string, target: string) =>
       statuses.record({ hostId, hostName: hostId, zoneId: ZONE.zone.id, phase: 'enabled', outcome: { status: 'applied', target }, at: new Date().toISOString() });
