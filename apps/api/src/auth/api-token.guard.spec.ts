@@ -29,6 +29,9 @@ describe('ApiTokenGuard', () => {
     expect(allows({ method: 'GET', headers: { authorization: `Bearer ${TOKEN}` } })).toBe(true);
     expect(allows({ method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).toBe(true);
     expect(allows({ method: 'POST', headers: { authorization: 'Bearer wrong' } })).toBe(false);
+    // the scheme is case-insensitive
+    expect(allows({ method: 'POST', headers: { authorization: `bearer ${TOKEN}` } })).toBe(true);
+    expect(allows({ method: 'POST', headers: { authorization: `BEARER  ${TOKEN}` } })).toBe(true);
   });
 
   it('takes the cookie or ?token= for GET and HEAD only: a POST riding the cookie alone is refused (CSRF)', () => {

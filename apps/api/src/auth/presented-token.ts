@@ -16,7 +16,9 @@ export interface TokenSources {
  */
 export function presentedToken(request: Pick<Request, 'headers' | 'query'>, sources: TokenSources): string {
   const header = request.headers.authorization ?? '';
-  if (header.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  // the scheme is case-insensitive (RFC 9110 11.1): `bearer x` is the same credential
+  const bearer = /^bearer +(.*)$/i.exec(header);
+  if (bearer) return bearer[1]!.trim();
   if (sources.cookie) {
     const cookie = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]+)`).exec(request.headers.cookie ?? '');
     if (cookie?.[1]) return safeDecode(cookie[1]);

@@ -50,7 +50,9 @@ describe('hostnet resolve', () => {
     expect(fake.seen.filter((s) => s.method === 'GET').map((s) => s.url)).toEqual(['/hosts/h1', '/hosts/h1', '/hosts/h1']);
     // --json: the whole record
     const json = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait', '--json']);
-    expect(JSON.parse(json.stdout.split('\n').slice(1).join('\n'))).toEqual(RECORD);
+    // stdout is the record alone (| jq), the acknowledgement on stderr
+    expect(JSON.parse(json.stdout)).toEqual(RECORD);
+    expect(json.stderr).toMatch(/^resolve accepted: host /);
   });
 
   it("exits non-zero when the resolve was refused on the host", async () => {
@@ -76,7 +78,7 @@ describe('hostnet resolve', () => {
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r'], {}, /API_TOKEN is not set: export the api token \(it is never a flag/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--token', 'x'], { API_TOKEN: TOKEN }, /--token is not a flag: export API_TOKEN instead/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--wait=yes'], { API_TOKEN: TOKEN }, /--wait takes no value/],
-    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', "stuck'; reboot"], { API_TOKEN: TOKEN }, /--reason may hold letters, digits, space and \. , : ; _ @ \+ # \( \) \/ = - only/],
+    [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', "stuck'; reboot by Jörg"], { API_TOKEN: TOKEN }, /--reason may hold ASCII letters, digits, space and \. , : ; _ @ \+ # \( \) \/ = - only \(it is written to the host's journal\); it has "'" "ö"/],
   ] as const)('refuses bad usage with a clear message (%j)', async (argv, env, message) => {
     const result = await run([...argv], env);
     expect(result.code).toBe(2);

@@ -1,4 +1,4 @@
-import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT } from '@hostnet/contracts';
+import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT, resolveReasonRefused } from '@hostnet/contracts';
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag as required, timeoutSecondsOf } from '../api-client';
@@ -41,14 +41,15 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
     const apiUrl = apiUrlFrom(flags['api-url'], readEnv());
     const host = required(flags.host, '--host', 'the CloudStack id of the host');
     const reason = required(flags.reason, '--reason', 'why the run is stuck, e.g. --reason "worker died, timer gone"');
-    if (!isResolveReasonText(reason)) throw new CliUsageError(`--reason may hold ${RESOLVE_REASON_CHARS_TEXT} only (it is written to the host's journal)`);
+    if (!isResolveReasonText(reason)) throw new CliUsageError(`--reason may hold ${RESOLVE_REASON_CHARS_TEXT} only (it is written to the host's journal); it has ${resolveReasonRefused(reason)}`);
     const timeoutS = timeoutSecondsOf(flags.timeout, 600);
     const api = new ApiClient(apiUrl, apiTokenOf(readEnv()));
 
     const body = { action: 'rollback', reason, ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
     const accepted = await api.call<{ jobId: string; runId: string; hostName: string }>('POST', `/hosts/${encodeURIComponent(host)}/resolve`, body, 202);
     const asked = host === accepted.hostName ? '' : ` (${host})`;
-    io.stdout(`resolve accepted: host ${accepted.hostName}${asked} job ${accepted.jobId} run ${accepted.runId}\n`);
+    // with --json, stdout carries the record alone (piped to jq); the acknowledgement goes to stderr
+    (flags.json ? io.stderr : io.stdout)(`resolve accepted: host ${accepted.hostName}${asked} job ${accepted.jobId} run ${accepted.runId}\n`);
     if (!flags.wait) return EXIT_OK;
 
     const deadline = Date.now() + timeoutS * 1000;
