@@ -63,6 +63,8 @@ export function describeRollout(view: RolloutView): string {
     `rollout ${view.id}: ${view.state} (phase ${view.phase})${view.reason ? ` — ${view.reason}` : ''}`,
     ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
     ...(p ? [`  ${progressBar(p.contracted, p.hosts, 20, '.')} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
+    // the plan's warnings stay true after the start: hosts left behind still lack the new bridge when it is done
+    ...(view.plan?.warnings ?? []).map((w) => `  warning ${w.code}: ${w.message}`),
     ...hosts
       .sort((a, b) => rank(a) - rank(b) || compareNaturalIgnoringCase(a.hostName, b.hostName))
       .map((h) => {

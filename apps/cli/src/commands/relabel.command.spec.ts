@@ -70,6 +70,16 @@ describe('hostnet relabel', () => {
     expect(shown[3]).toMatch(/kvm3 layout both now contract → new \(configure\)/);
   });
 
+  it("shows the plan's warnings with the state, so a done rollout that left hosts behind says so", async () => {
+    const warning = { code: 'out-of-scope-hosts', message: '3 KVM host(s) outside the scope are left behind (cluster1: kvm1, kvm2, kvm3): ...' };
+    const done = { ...VIEW, state: 'done', phase: 'finished', failedHosts: [], plan: { ...VIEW.plan, warnings: [warning] } };
+    const h = await harness(() => ({ status: 200, body: done }));
+    expect(await h.run(['show', '--id', 'rl-1'])).toBe(0);
+    const shown = h.out[0]!.split('\n');
+    expect(shown[0]).toBe('rollout rl-1: done (phase finished)');
+    expect(shown[2]).toBe(`  warning out-of-scope-hosts: ${warning.message}`);
+  });
+
   it('refuses a token flag, a missing API_TOKEN and bad input with one line naming the fix; shows api errors', async () => {
     const h = await harness(() => ({ status: 400, body: { message: ['changes[0].newLabel: "x" is too long; fix: shorter'] } }));
     expect(await h.run(['start', '--id', 'rl-1', '--token', 'secret'])).toBe(2);
