@@ -1,30 +1,42 @@
 import type { RelabelPlan } from '@hostnet/relabel';
-import type { HostStatusBrief } from '../hosts/host-status.types';
-import { assertNoneLeftBehind, type LeftBehind } from './left-behind.check';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { assertNoneLeftBehind, runsCurrentSpec, type LeftBehind } from './left-behind.check';
 
 describe('assertNoneLeftBehind', () => {
   const plan = { expand: ['kvm1', 'kvm2', 'kvm4'].map((name) => ({ hostId: `id-${name}`, hostName: name })) } as unknown as RelabelPlan;
-  const behind: LeftBehind[] = [{ rolloutId: 'r-1', endedAt: '2026-12-06T10:00:00.000Z', hostIds: ['id-kvm1', 'id-kvm2', 'id-kvm3'] }];
-  const brief = (phase: HostStatusBrief['phase'], at: string): HostStatusBrief => ({ phase, at });
+  const behind: LeftBehind[] = [{ rolloutId: 'r-1', hostIds: ['id-kvm1', 'id-kvm2', 'id-kvm3'] }];
+  const NOW = 'spec-now';
+  const current = () => NOW;
+  const record = (fields: Partial<HostStatusRecord>) => ({ hostId: 'x', phase: 'enabled', at: '2026-12-06T11:00:00.000Z', specHash: NOW, ...fields }) as HostStatusRecord;
 
-  it('refuses, by name, an in-scope host an earlier rollout left behind that has not run since', () => {
-    const briefs = new Map([
-      ['id-kvm1', brief('enabled', '2026-12-06T09:00:00.000Z')], // its last run came before the rollout ended
+  it('refuses, by name, an in-scope host an earlier rollout left behind whose latest record is not on the current spec', () => {
+    const latest = new Map([
+      ['id-kvm1', record({ specHash: 'spec-before-the-flip' })], // enabled, but on the bridges before the rollout
       ['id-kvm2', undefined],
     ]);
-    expect(() => assertNoneLeftBehind(plan, behind, briefs)).toThrow(
-      /scope: "kvm1" was left behind by rollout r-1 on the bridges before it and has not run since, so its expand would move its uplink off the bridge its VMs use, outside maintenance; fix: bring it to the zone's labels first \(put it in maintenance, then POST \/hosts\/:id\/configure\), or leave its cluster out of "scope" again\n.*scope: "kvm2" was left behind/,
+    expect(() => assertNoneLeftBehind(plan, behind, latest, current)).toThrow(
+      /scope: "kvm1" was left behind by rollout r-1 on the bridges before it and no run has put it on the zone's current labels since, so its expand would move its uplink off the bridge its VMs use, outside maintenance; fix: bring it to the zone's labels first \(put it in maintenance, then POST \/hosts\/:id\/configure\), or leave its cluster out of "scope" again\n.*scope: "kvm2" was left behind/,
     );
   });
 
-  it('takes a host whose run after that rollout verified it, or found nothing to change; a failed run proves nothing', () => {
-    const after = '2026-12-06T11:00:00.000Z';
-    expect(() => assertNoneLeftBehind(plan, behind, new Map([['id-kvm1', brief('enabled', after)], ['id-kvm2', brief('no-op', after)]]))).not.toThrow();
-    expect(() => assertNoneLeftBehind(plan, behind, new Map([['id-kvm1', brief('enabled', after)], ['id-kvm2', brief('failed', after)]]))).toThrow(/"kvm2" was left behind/);
+  it('takes a host whose latest record proves the current spec, and nothing less', () => {
+    const both = (kvm2: HostStatusRecord) => new Map([['id-kvm1', record({ phase: 'verified' })], ['id-kvm2', kvm2]]);
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({ phase: 'no-op' })), current)).not.toThrow();
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: false })), current)).not.toThrow();
+    // a drift check keeps the phase (enabled) and dates it anew: its drift says the host is not there
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: true })), current)).toThrow(/"kvm2" was left behind/);
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({ phase: 'failed' })), current)).toThrow(/"kvm2" was left behind/);
+    // no current spec (its intent cannot be built): nothing proves it
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({})), () => undefined)).toThrow(/"kvm1" was left behind/);
   });
 
   it('leaves alone hosts no rollout left behind (kvm4), and a zone with none', () => {
-    expect(() => assertNoneLeftBehind(plan, [], new Map())).not.toThrow();
-    expect(() => assertNoneLeftBehind({ expand: [{ hostId: 'id-kvm4', hostName: 'kvm4' }] } as unknown as RelabelPlan, behind, new Map())).not.toThrow();
+    expect(() => assertNoneLeftBehind(plan, [], new Map(), current)).not.toThrow();
+    expect(() => assertNoneLeftBehind({ expand: [{ hostId: 'id-kvm4', hostName: 'kvm4' }] } as unknown as RelabelPlan, behind, new Map(), current)).not.toThrow();
+  });
+
+  it('runsCurrentSpec: a dry-run proves the spec only when it found no drift', () => {
+    expect(runsCurrentSpec(record({ dryRun: true }), NOW)).toBe(false);
+    expect(runsCurrentSpec(record({ dryRun: true, drifted: false }), NOW)).toBe(true);
   });
 });

@@ -1,33 +1,45 @@
 import { RelabelProblems, type RelabelPlan } from '@hostnet/relabel';
-import type { HostStatusBrief } from '../hosts/host-status.types';
+import type { HostStatusRecord } from '../hosts/host-status.types';
 
-/** Hosts a finished rollout of the zone left behind (outOfScope "leave-behind"), and when it ended. */
+/** Hosts a finished rollout of the zone left behind (outOfScope "leave-behind"). */
 export interface LeftBehind {
   rolloutId: string;
-  endedAt: string;
   hostIds: readonly string[];
 }
 
-/** A run that shows the host on the zone's labels: applied and verified, or nothing to change. */
+/** A run that applied its spec and proved it, or found nothing to change. */
 const CONVERGED = new Set(['verified', 'enabled', 'no-op']);
+
+/**
+ * Whether the host's latest record proves it runs the spec the zone asks for now: a run of that very spec
+ * (by hash) that verified it or found nothing to change, or a dry-run of it that found no drift. A drift
+ * check keeps the host's phase and only dates it anew, and a run of an older spec proves only that spec.
+ */
+export function runsCurrentSpec(record: HostStatusRecord | undefined, currentSpecHash: string | undefined): boolean {
+  if (!record || currentSpecHash === undefined || record.specHash !== currentSpecHash) return false;
+  return record.dryRun ? record.drifted === false : CONVERGED.has(record.phase);
+}
 
 /**
  * A relabel expands from the bridges CloudStack names now. A host an earlier rollout left behind still runs
  * the bridge before that rollout until a run moves it; expanding it would move its uplink off that bridge
  * (its VMs' taps stay behind, cut off) outside any maintenance, and delete the bridge once empty. Such a
- * host in scope is refused with the plan, by name, until a run after that rollout shows it converged.
+ * host in scope is refused with the plan, by name, until its latest record shows it on the current spec.
  */
-export function assertNoneLeftBehind(plan: RelabelPlan, leftBehind: readonly LeftBehind[], briefs: ReadonlyMap<string, HostStatusBrief | undefined>): void {
+export function assertNoneLeftBehind(
+  plan: RelabelPlan,
+  leftBehind: readonly LeftBehind[],
+  latest: ReadonlyMap<string, HostStatusRecord | undefined>,
+  currentSpecHash: (hostId: string) => string | undefined,
+): void {
   const problems = new RelabelProblems();
   for (const step of plan.expand) {
     const behind = leftBehind.find((l) => l.hostIds.includes(step.hostId));
-    if (!behind) continue;
-    const brief = briefs.get(step.hostId);
-    if (brief && CONVERGED.has(brief.phase) && Date.parse(brief.at) > Date.parse(behind.endedAt)) continue;
+    if (!behind || runsCurrentSpec(latest.get(step.hostId), currentSpecHash(step.hostId))) continue;
     problems.add(
       'scope',
       step.hostName,
-      `was left behind by rollout ${behind.rolloutId} on the bridges before it and has not run since, so its expand would move its uplink off the bridge its VMs use, outside maintenance`,
+      `was left behind by rollout ${behind.rolloutId} on the bridges before it and no run has put it on the zone's current labels since, so its expand would move its uplink off the bridge its VMs use, outside maintenance`,
       'bring it to the zone\'s labels first (put it in maintenance, then POST /hosts/:id/configure), or leave its cluster out of "scope" again',
     );
   }

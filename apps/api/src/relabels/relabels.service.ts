@@ -138,21 +138,28 @@ export class RelabelsService {
     });
     assertExpandableHosts(plan, await this.linuxTargets(plan));
     const leftBehind = await this.leftBehind(topology.zone.id);
-    if (leftBehind.length > 0) {
-      const ids = plan.expand.map((s) => s.hostId);
-      const briefs = await this.statuses.briefMany(ids);
-      assertNoneLeftBehind(plan, leftBehind, new Map(ids.map((id, i) => [id, briefs[i]])));
+    const behind = plan.expand.map((s) => s.hostId).filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
+    if (behind.length > 0) {
+      const records = await this.statuses.latestMany(behind);
+      assertNoneLeftBehind(plan, leftBehind, new Map(behind.map((id, i) => [id, records[i]])), (id) => this.currentSpecHash(topology, id));
     }
     return { topology, plan };
   }
 
-  /** Hosts the zone's finished rollouts left behind, from their plans' out-of-scope warnings. */
+  private currentSpecHash(topology: ZoneNetworkTopology, hostId: string): string | undefined {
+    try {
+      return this.specs.specFor(topology, hostId).specHash;
+    } catch {
+      return undefined; // no valid intent: nothing proves the host converged
+    }
+  }
+
+  /** Hosts the zone's finished rollouts (of the last 1,000 of every zone) left behind, from their plans' out-of-scope warnings. */
   private async leftBehind(zoneId: string): Promise<LeftBehind[]> {
-    const done = (await this.store.list(1000)).filter((r) => r.zoneId === zoneId && r.state === 'done' && r.request.outOfScope === 'leave-behind' && r.endedAt);
+    const done = (await this.store.list(1000)).filter((r) => r.zoneId === zoneId && r.state === 'done' && r.request.outOfScope === 'leave-behind');
     return Promise.all(
       done.map(async (r) => ({
         rolloutId: r.id,
-        endedAt: r.endedAt!,
         hostIds: (await this.store.plan(r.id)).warnings.filter((w) => w.code === 'out-of-scope-hosts').flatMap((w) => w.hostIds ?? []),
       })),
     );

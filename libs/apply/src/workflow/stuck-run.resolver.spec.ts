@@ -55,6 +55,6 @@ describe('StuckRunResolver follow-up', () => {
 
   it("refuses a why outside the journal's charset before any round trip", async () => {
     const resolver = new StuckRunResolver(async () => Promise.reject(new Error('no connection expected')), { restoreWaitSeconds: 1, commandTimeoutMs: 1_000, followUpMs: 1_000, reconnectIntervalMs: 10 });
-    await expect(resolver.rollback('stuck\n1 restored')).rejects.toThrow(/why: .* must be 1-400 of letters, digits, space and/);
+    await expect(resolver.rollback('stuck\n1 restored')).rejects.toThrow(/why: .* must be 1-400 of ASCII letters, digits, space and/);
   });
 });

@@ -76,9 +76,10 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
     candidates.push(path);
   }
   for (const path of readLines(stdin)) if (pathProblem(path) === undefined) candidates.push(path);
-  const listed = [...new Set(candidates)].sort().filter((p) => host.isFile(p));
-  // `stat -c` without -L describes a symlink itself, where the lean model would read its target
-  if (listed.some((p) => lstatSync(host.at(p)).isSymbolicLink())) throw new LeanDecline('a listed file is a symlink');
+  const all = [...new Set(candidates)].sort();
+  const listed = all.filter((p) => host.isFile(p));
+  // the script lists every candidate that is a link (a dangling one too) in a section this model does not write
+  if (all.some((p) => isLinkAt(host.at(p)))) throw new LeanDecline('a candidate path is a symbolic link');
   const small: Buffer[] = [];
   for (const path of listed) {
     const content = readFileSync(host.at(path));
@@ -95,4 +96,12 @@ function hasNmOvsPlugin(host: LeanHostDir): boolean {
   const under = (dir: string): boolean => globNames(dir, '', '').some((version) => host.isFile(`${dir.slice(host.rootDir.length)}/${version}/${plugin}`));
   if (under(host.at('/usr/lib64/NetworkManager'))) return true;
   return globNames(host.at('/usr/lib'), '', '').some((arch) => under(host.at(`/usr/lib/${arch}/NetworkManager`)));
+}
+
+function isLinkAt(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
