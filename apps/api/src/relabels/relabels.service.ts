@@ -18,6 +18,8 @@ import { applyAction, RolloutConflictError, type RolloutAction } from './rollout
 
 /** Longer than a start takes (a fresh zone read and plan); a start that died holding its claim frees it after this. */
 const START_CLAIM_MS = 120_000;
+/** Rollouts read (newest first, every zone) for the one-per-zone check and the hosts earlier ones left behind. */
+const ROLLOUTS_READ = 1000;
 
 /** GET /relabels/:id: the record, its plan, every CloudStack call made so far and the progress per wave and host. */
 export interface RolloutView extends RelabelRollout {
@@ -110,11 +112,12 @@ export class RelabelsService {
 
   private async checkStartable(rollout: RelabelRollout): Promise<void> {
     // Rollouts started before the zone lock existed hold no key: still one per zone.
-    const others = (await this.store.list(1000)).filter((r) => r.id !== rollout.id && r.zoneId === rollout.zoneId && ACTIVE_STATES.has(r.state));
+    const rollouts = await this.store.list(ROLLOUTS_READ);
+    const others = rollouts.filter((r) => r.id !== rollout.id && r.zoneId === rollout.zoneId && ACTIVE_STATES.has(r.state));
     if (others.length > 0) throw new RolloutConflictError(`zone ${rollout.zoneName} already has an active rollout, ${others[0]!.id} (${others[0]!.state}); finish or abort it first`);
     let plan: RelabelPlan;
     try {
-      ({ plan } = await this.planFresh(rollout.request));
+      ({ plan } = await this.planFresh(rollout.request, rollouts));
     } catch (error) {
       // The same request no longer plans (its label is already the zone's, a host left): the plan is stale, not the request wrong.
       if (!(error instanceof RelabelValidationError)) throw error;
@@ -125,7 +128,8 @@ export class RelabelsService {
     }
   }
 
-  private async planFresh(request: RelabelRequest): Promise<{ topology: ZoneNetworkTopology; plan: RelabelPlan }> {
+  /** `rollouts`: the store's recent rollouts when the caller has read them already (start does). */
+  private async planFresh(request: RelabelRequest, rollouts?: RelabelRollout[]): Promise<{ topology: ZoneNetworkTopology; plan: RelabelPlan }> {
     const topology = await this.topologies.get(request.zone, { fresh: true });
     const plan = planRelabel({
       topology,
@@ -137,7 +141,7 @@ export class RelabelsService {
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
     assertExpandableHosts(plan, await this.linuxTargets(plan));
-    const leftBehind = await this.leftBehind(topology.zone.id);
+    const leftBehind = await this.leftBehind(topology.zone.id, rollouts ?? (await this.store.list(ROLLOUTS_READ)));
     const behind = plan.expand.map((s) => s.hostId).filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
     if (behind.length > 0) {
       const records = await this.statuses.latestMany(behind);
@@ -154,9 +158,9 @@ export class RelabelsService {
     }
   }
 
-  /** Hosts the zone's finished rollouts (of the last 1,000 of every zone) left behind, from their plans' out-of-scope warnings. */
-  private async leftBehind(zoneId: string): Promise<LeftBehind[]> {
-    const done = (await this.store.list(1000)).filter((r) => r.zoneId === zoneId && r.state === 'done' && r.request.outOfScope === 'leave-behind');
+  /** Hosts the zone's finished rollouts (of the last ROLLOUTS_READ of every zone) left behind, from their plans' out-of-scope warnings. */
+  private async leftBehind(zoneId: string, rollouts: readonly RelabelRollout[]): Promise<LeftBehind[]> {
+    const done = rollouts.filter((r) => r.zoneId === zoneId && r.state === 'done' && r.request.outOfScope === 'leave-behind');
     return Promise.all(
       done.map(async (r) => ({
         rolloutId: r.id,

@@ -61,18 +61,17 @@ export async function finishApply(
     const journal = seen.journal;
     if (!state && !journal?.entries.some((e) => e.event === 'armed')) {
       await pool.release(session);
+      const neverArmed = (why: string) => buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, why) });
       // A failure journaled before arming is the apply's last word; otherwise only the host's fence proves none will arm.
-      if (journal?.failed) return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, `${journal.failed} failed before anything changed`) });
-      if (seen.applying === 'ended') return buildOutcome('failed', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the rollback was never armed, host unchanged') });
+      if (journal?.failed) return neverArmed(`${journal.failed} failed before anything changed`);
+      if (seen.applying === 'ended') return neverArmed('the rollback was never armed, host unchanged');
       // The apply script may still be making its backups (or the fence could not be written): it would arm and go on.
       if (clock.now() < hostDeadline - options.confirmMarginMs) {
         await clock.sleep(options.reconnectIntervalMs);
         continue;
       }
-      return buildOutcome('failed', hostRunId, tracker, {
-        ...base,
-        reason: joinReason(wait.reason, `the run never armed and the host could not rule out that its apply still would (${seen.applying === 'running' ? 'its run lock was held' : 'no fence could be written'} at the deadline): anything it changes after this is restored by its rollback timer`),
-      });
+      const held = seen.applying === 'running' ? 'its run lock was held' : 'no fence could be written';
+      return neverArmed(`the run never armed and the host could not rule out that its apply still would (${held} at the deadline): anything it changes after this is restored by its rollback timer`);
     }
     if (state?.phase === 'applied') {
       await pool.release(session);
