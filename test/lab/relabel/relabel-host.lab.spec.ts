@@ -101,6 +101,15 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
       ].join(' && '),
     );
 
+    // the new label alone, as the poller runs a host a rollout left behind: refused before any step, the VM keeps its path
+    // (the worker's processor reports the refusal as the job's permanent failure)
+    await expect(run(step('new', true))).rejects.toThrow(
+      /^cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and the intent takes its uplink eth2 away without linking cloudbr1 to another bridge/,
+    );
+    expect(await sh('ovs-vsctl port-to-br eth2')).toBe('cloudbr1\n');
+    expect(await restarts()).toEqual([]);
+    expect(await pingsFrom('vm0')).toBe(true);
+
     const both = await run(step('both', true));
     expect(both).toMatchObject({ status: 'applied' });
     expect(both.steps?.at(-1)).toMatchObject({ name: 'agent-restart', exitCode: 0 });

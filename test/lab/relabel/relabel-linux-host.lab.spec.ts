@@ -131,6 +131,13 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
       ].join(' && '),
     );
 
+    // the new label alone, as the poller runs a host a rollout left behind: refused before any step, the VM keeps its path
+    // (the worker's processor reports the refusal as the job's permanent failure)
+    await expect(run(step('new'))).rejects.toThrow(
+      /^cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and the intent takes its uplink eth2 away without linking cloudbr1 to another bridge/,
+    );
+    expect([await master('eth2'), await master('vnet0')]).toEqual(['cloudbr1', 'cloudbr1']);
+
     // every change to a link the kernel announces during the expand, to tell whether the VM's tap was touched
     await sh('(ip -o monitor link > /run/expand-links.log 2>&1 & echo $! > /run/expand-links.pid)');
     const both = await run(step('both'));

@@ -52,17 +52,34 @@ describe('planLinuxTransition', () => {
     ]);
   });
 
-  it("the agent's bridges, its VLAN devices and VM taps are never touched; a retired bridge with a tap on it stays", () => {
+  it("the agent's bridges, its VLAN devices and VM taps are never touched", () => {
     const live = plus(
       configured,
       { name: 'brbond0-200', kind: 'bridge', members: ['bond0.200', 'vnet0'] },
       { name: 'bond0.200', kind: 'vlan', parent: 'bond0', vlanId: 200, master: 'brbond0-200' },
       { name: 'vnet0', kind: 'nic', master: 'brbond0-200' },
-      { name: 'vnet1', kind: 'nic', master: 'cloudbr1' },
     );
-    live.links = live.links.map((l) => (l.name === 'cloudbr1' ? { ...l, members: ['bond1', 'vnet1'] } : l));
     const plan = planLinuxTransition(withBonds(renameBridge(base, 'cloudbr1', 'cloudbr9'), ['eth0', 'eth2'], ['eth1', 'eth3']), live, configured);
-    expect(argv(plan.steps)).toEqual(['ip link set dev bond1 nomaster', 'ip link set dev eth1 nomaster', 'ip link set dev eth2 nomaster']);
-    expect(JSON.stringify(plan)).not.toMatch(/vnet|brbond0-200|bond0\.200|del dev cloudbr1/);
+    expect(argv(plan.steps)).toEqual(['ip link set dev bond1 nomaster', 'ip link set dev eth1 nomaster', 'ip link set dev eth2 nomaster', 'ip link del dev cloudbr1']);
+    expect(JSON.stringify(plan)).not.toMatch(/vnet|brbond0-200|bond0\.200/);
+  });
+
+  describe('a bridge the intent drops while a VM tap is still on it', () => {
+    const tapped = plus(configured, { name: 'vnet1', kind: 'nic', master: 'cloudbr1' });
+    tapped.links = tapped.links.map((l) => (l.name === 'cloudbr1' ? { ...l, members: ['bond1', 'vnet1'] } : l));
+    const renamed = renameBridge(base, 'cloudbr1', 'cloudbr9');
+
+    it('is refused when its uplink would leave it with no link to the new bridge (the VM would be cut off)', () => {
+      expect(() => planLinuxTransition(renamed, tapped, configured)).toThrow(
+        /^cloudbr1 still carries vnet1 \(VM taps or the CloudStack agent's ports\) and the intent takes its uplink bond1 away without linking cloudbr1 to another bridge: those VMs would lose their network, nothing was changed; fix: migrate or stop the host's VMs/,
+      );
+    });
+
+    it('goes ahead when a link joins it to the new bridge, or when another uplink stays on it', () => {
+      const linked = { ...renamed, links: [{ kind: 'veth' as const, ends: [{ name: 'ethl-cloudbr9', bridge: 'cloudbr1' }, { name: 'lnk-cloudbr1', bridge: 'cloudbr9' }] as [{ name: string; bridge: string }, { name: string; bridge: string }], mtu: 1500 }] };
+      expect(argv(planLinuxTransition(linked, tapped, configured).moves ?? []).join('\n')).toMatch(/bond1 master cloudbr9/);
+      const handNic = plus(tapped, { name: 'eth5', kind: 'nic', master: 'cloudbr1' });
+      expect(argv(planLinuxTransition(renamed, handNic, configured).steps)).toEqual(['ip link set dev bond1 nomaster']);
+    });
   });
 });

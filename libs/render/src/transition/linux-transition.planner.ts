@@ -5,6 +5,7 @@ import { vethPairs } from '../format/intent-lookups';
 import { addBridge, addVeth, enslaveUp, learnAgain, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
 import type { TransitionPlan } from './transition-plan';
+import { refuseCuttingOffVms } from './vm-path.guard';
 
 const LINUX_DEVICES = new Set(['bond', 'bridge', 'vlan']);
 
@@ -99,6 +100,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
       !isForeignName(l.name) &&
       (l.members ?? []).every((m) => movingNames.has(m) || hostnets.has(m)),
   );
+  refuseCuttingOffVms(intent, live, [...moving, ...retired].filter((l) => l.master !== undefined).map((l) => ({ name: l.name, bridge: l.master! })));
   const linkEnds = new Set((intent.links ?? []).flatMap((l) => l.ends.map((e) => e.name)));
   const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));

@@ -10,6 +10,7 @@ import { buildOvsLiveModel, isForeignName, type OvsLiveModel } from './ovs-live-
 import { keepOccupiedLinks } from './occupied-links';
 import { planPorts, type WantedPort } from './ovs-port-plan';
 import type { TransitionPlan } from './transition-plan';
+import { refuseCuttingOffVms } from './vm-path.guard';
 
 
 export interface OvsTransitionOptions {
@@ -53,6 +54,8 @@ function retiredBridges(intent: HostNetworkIntent, model: OvsLiveModel, removedP
 export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveState, options: OvsTransitionOptions = {}): TransitionPlan {
   const model = buildOvsLiveModel(liveState, options.previous);
   const ports = keepOccupiedLinks(intent, model, planPorts(intent, model));
+  const recreated = new Set(ports.created.map((p) => `${p.bridge} ${p.name}`));
+  refuseCuttingOffVms(intent, liveState, ports.removed.filter((p) => !recreated.has(`${p.bridge} ${p.name}`)));
   const steps: ApplyStep[] = [];
   const undo = { head: [] as OvsCommand[], ports: [] as OvsCommand[], tail: [] as OvsCommand[] };
   const datapath = options.ovsDatapathType;
