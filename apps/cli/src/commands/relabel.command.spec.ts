@@ -35,6 +35,16 @@ describe('hostnet relabel', () => {
     expect(h.out.join('')).toMatch(/rollout rl-1 planned[\s\S]*1\. canary: kvm1[\s\S]*2\. wave: kvm2, kvm3[\s\S]*hostnet relabel start --id rl-1/);
   });
 
+  it('refuses an empty --scope instead of planning the whole zone, sending nothing', async () => {
+    const h = await harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
+    for (const scope of ['', ' , ']) {
+      const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'physnet1/Guest=cloudbr9', `--scope=${scope}`, '--api-url', h.url], { API_TOKEN: 'tok-123' });
+      expect(code).toBe(2);
+    }
+    expect(h.err.join('')).toMatch(/--scope "" names no cluster: list cluster names or ids \(--scope cluster1,cluster2\), or leave --scope out to plan every KVM cluster of the zone/);
+    expect(h.sent()).toEqual([]);
+  });
+
   it('points at --help instead of appending its long usage to a usage error', async () => {
     const err: string[] = [];
     const io = { stdout: () => undefined, stderr: (t: string) => err.push(t) };

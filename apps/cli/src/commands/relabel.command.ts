@@ -98,10 +98,13 @@ function planBody(flags: Record<string, string>): Record<string, unknown> {
   const strategy = Object.fromEntries(
     Object.entries({ canary, maxUnavailable: countOrPercent('max-unavailable'), abortAfter: countOrPercent('abort-after'), maintenance: flags.maintenance }).filter(([, v]) => v !== undefined),
   );
+  // an empty --scope (an unset shell variable) must not fall back to the whole zone
+  const scope = flags.scope?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (scope?.length === 0) throw new CliUsageError(`--scope ${JSON.stringify(flags.scope)} names no cluster: list cluster names or ids (--scope cluster1,cluster2), or leave --scope out to plan every KVM cluster of the zone`);
   return {
     zone: flags.zone,
     changes: parseChanges(flags.changes),
-    ...(flags.scope ? { scope: flags.scope.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(scope ? { scope } : {}),
     ...(flags['out-of-scope'] ? { outOfScope: flags['out-of-scope'] } : {}),
     ...(Object.keys(strategy).length > 0 ? { strategy } : {}),
     ...(flags['public-vlans'] ? { publicVlans: parsePublicVlans(flags['public-vlans']) } : {}),
