@@ -48,6 +48,8 @@ describe('planRelabel validation', () => {
       'changes[0].newLabel: "bond0" is an interface the hosts already have (kvm1, kvm2, kvm3, kvm4, kvm5), so no bridge can take that name; fix: choose a bridge name no NIC, bond or VLAN interface of the hosts uses',
     ]);
     expect(() => planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], hostFacts })).not.toThrow();
+    // an earlier change that does not resolve does not shift the index the refusal names
+    expect(problems({ changes: [{ ...publicChange, physicalNetwork: 'nope' }, { ...publicChange, newLabel: 'bond0' }], hostFacts })[1]).toMatch(/^changes\[1\]\.newLabel: "bond0" is an interface the hosts already have/);
   });
 
   it('refuses to split or merge bridges', () => {

@@ -45,7 +45,7 @@ export function planRelabel(input: RelabelInput): RelabelPlan {
   const warnings: RelabelWarning[] = [];
   checkOutOfScope(topology, changes, scope, input.outOfScope, problems, warnings);
   checkAgentBridgeNames(topology, changes, hosts, input.hostFacts, input.publicVlans, problems, warnings);
-  checkInterfaceNames(changes, hosts, input.hostFacts, problems);
+  checkInterfaceNames(input.changes, hosts, input.hostFacts, problems);
   problems.throwIfAny();
 
   const backendOf = (host: KvmHost) => factsFor(input.hostFacts, host).backend ?? 'linux';
