@@ -102,9 +102,9 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
     );
 
     // the new label alone, as the poller runs a host a rollout left behind: refused before any step, the VM keeps its path
-    // (the worker's processor reports the refusal as the job's permanent failure)
+    // (the worker's processor reports the refusal as the job's failure)
     await expect(run(step('new', true))).rejects.toThrow(
-      /^cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and the intent takes its uplink eth2 away without linking cloudbr1 to another bridge/,
+      /^live bridge cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and this run would take away eth2, its only way to the network/,
     );
     expect(await sh('ovs-vsctl port-to-br eth2')).toBe('cloudbr1\n');
     expect(await restarts()).toEqual([]);

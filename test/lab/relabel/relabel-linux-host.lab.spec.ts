@@ -132,11 +132,12 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     );
 
     // the new label alone, as the poller runs a host a rollout left behind: refused before any step, the VM keeps its path
-    // (the worker's processor reports the refusal as the job's permanent failure)
+    // (the worker's processor reports the refusal as the job's failure)
     await expect(run(step('new'))).rejects.toThrow(
-      /^cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and the intent takes its uplink eth2 away without linking cloudbr1 to another bridge/,
+      /^live bridge cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and this run would take away eth2, its only way to the network/,
     );
     expect([await master('eth2'), await master('vnet0')]).toEqual(['cloudbr1', 'cloudbr1']);
+    expect(await ok('ip netns exec vm0 ping -c1 -W2 10.255.1.1')).toBe(true);
 
     // every change to a link the kernel announces during the expand, to tell whether the VM's tap was touched
     await sh('(ip -o monitor link > /run/expand-links.log 2>&1 & echo $! > /run/expand-links.pid)');

@@ -54,17 +54,16 @@ export class BackendSwitchError extends RenderError {
   }
 }
 
-/** The intent takes a bridge's uplinks away while VM taps (or the agent's ports) stay on it, with no link to another bridge. */
+/** A run would take away what connects a live bridge that VM taps (or the agent's ports) are still on. */
 export class VmPathCutError extends RenderError {
   constructor(
     readonly bridge: string,
     readonly occupants: readonly string[],
-    readonly uplinks: readonly string[],
+    readonly lost: readonly string[],
   ) {
     super(
-      `${bridge} still carries ${occupants.join(', ')} (VM taps or the CloudStack agent's ports) and the intent takes its uplink ${uplinks.join(', ')} away ` +
-        `without linking ${bridge} to another bridge: those VMs would lose their network, nothing was changed; fix: migrate or stop the host's VMs ` +
-        `(put it in Maintenance) and run it again, or change the label with hostnet relabel (its maintenance: never strategy links the old bridge to the new one until the VMs have moved)`,
+      `live bridge ${bridge} still carries ${occupants.join(', ')} (VM taps or the CloudStack agent's ports) and this run would take away ${lost.join(', ')}, ` +
+        `its only way to the network: those VMs would be cut off, nothing was changed; fix: migrate or stop the VMs on ${bridge} (put the host in Maintenance), then run the host again`,
     );
   }
 }

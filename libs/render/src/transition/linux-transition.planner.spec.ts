@@ -64,22 +64,51 @@ describe('planLinuxTransition', () => {
     expect(JSON.stringify(plan)).not.toMatch(/vnet|brbond0-200|bond0\.200/);
   });
 
-  describe('a bridge the intent drops while a VM tap is still on it', () => {
-    const tapped = plus(configured, { name: 'vnet1', kind: 'nic', master: 'cloudbr1' });
-    tapped.links = tapped.links.map((l) => (l.name === 'cloudbr1' ? { ...l, members: ['bond1', 'vnet1'] } : l));
+  describe('a run that would cut VM taps off their network is refused before any step', () => {
     const renamed = renameBridge(base, 'cloudbr1', 'cloudbr9');
+    const withTap = (live: LiveState, bridge: string, tap = 'vnet1'): LiveState => {
+      const out = plus(live, { name: tap, kind: 'nic', master: bridge });
+      out.links = out.links.map((l) => (l.name === bridge ? { ...l, members: [...(l.members ?? []), tap].sort() } : l));
+      return out;
+    };
 
-    it('is refused when its uplink would leave it with no link to the new bridge (the VM would be cut off)', () => {
-      expect(() => planLinuxTransition(renamed, tapped, configured)).toThrow(
-        /^cloudbr1 still carries vnet1 \(VM taps or the CloudStack agent's ports\) and the intent takes its uplink bond1 away without linking cloudbr1 to another bridge: those VMs would lose their network, nothing was changed; fix: migrate or stop the host's VMs/,
+    it('the uplink of a bridge the intent drops moves away while a tap stays on it (a host a relabel left behind)', () => {
+      expect(() => planLinuxTransition(renamed, withTap(configured, 'cloudbr1'), configured)).toThrow(
+        /^live bridge cloudbr1 still carries vnet1 \(VM taps or the CloudStack agent's ports\) and this run would take away bond1, its only way to the network: those VMs would be cut off, nothing was changed; fix: migrate or stop the VMs on cloudbr1 \(put the host in Maintenance\), then run the host again$/,
       );
+      // the same move with another port staying on the bridge (a NIC added by hand) leaves the taps a way out
+      expect(argv(planLinuxTransition(renamed, withTap(plus(configured, { name: 'eth5', kind: 'nic', master: 'cloudbr1' }), 'cloudbr1'), configured).steps)).toEqual(['ip link set dev bond1 nomaster']);
     });
 
-    it('goes ahead when a link joins it to the new bridge, or when another uplink stays on it', () => {
-      const linked = { ...renamed, links: [{ kind: 'veth' as const, ends: [{ name: 'ethl-cloudbr9', bridge: 'cloudbr1' }, { name: 'lnk-cloudbr1', bridge: 'cloudbr9' }] as [{ name: string; bridge: string }, { name: string; bridge: string }], mtu: 1500 }] };
-      expect(argv(planLinuxTransition(linked, tapped, configured).moves ?? []).join('\n')).toMatch(/bond1 master cloudbr9/);
-      const handNic = plus(tapped, { name: 'eth5', kind: 'nic', master: 'cloudbr1' });
-      expect(argv(planLinuxTransition(renamed, handNic, configured).steps)).toEqual(['ip link set dev bond1 nomaster']);
+    it("a bond's members all leave it (a first run on a host configured by hand): its bridge counts as cut", () => {
+      const moved = { ...renamed, nics: renamed.nics.map((n) => (n.bond === 'bond1' ? { ...n, bond: 'bond9' } : n)), bonds: renamed.bonds.map((b) => (b.name === 'bond1' ? { ...b, name: 'bond9' } : b)) };
+      expect(() => planLinuxTransition(moved, withTap(configured, 'cloudbr1'))).toThrow(/^live bridge cloudbr1 still carries vnet1 .* would take away bond1, its only way/);
+    });
+
+    it("a deleted bond takes the agent's VLAN interface on it along: the agent's bridge of that VLAN counts as cut", () => {
+      const agentVlan = plus(
+        configured,
+        { name: 'brbond1-200', kind: 'bridge', members: ['bond1.200', 'vnet0'] },
+        { name: 'bond1.200', kind: 'vlan', parent: 'bond1', vlanId: 200, master: 'brbond1-200' },
+        { name: 'vnet0', kind: 'nic', master: 'brbond1-200' },
+      );
+      const bond9 = { ...base, nics: base.nics.map((n) => (n.bond === 'bond1' ? { ...n, bond: 'bond9' } : n)), bonds: base.bonds.map((b) => (b.name === 'bond1' ? { ...b, name: 'bond9' } : b)) };
+      expect(() => planLinuxTransition(bond9, agentVlan, configured)).toThrow(/^live bridge brbond1-200 still carries vnet0 .* would take away bond1\.200, its only way/);
+      expect(argv(planLinuxTransition(bond9, configured, configured).steps)).toContain('ip link del dev bond1');
+    });
+
+    it("a relabel's new layout while a tap stays on the old bridge: the veth pair is its way out, nothing is refused or deleted", () => {
+      // after the expand (both): the uplink is in cloudbr9 already, the pair joins cloudbr1 to it
+      const expanded = plus(
+        withTap(configured, 'cloudbr1'),
+        { name: 'cloudbr9', kind: 'bridge', members: ['bond1', 'lnk-cloudbr1'] },
+        { name: 'ethl-cloudbr9', kind: 'nic', master: 'cloudbr1', peer: 'lnk-cloudbr1' },
+        { name: 'lnk-cloudbr1', kind: 'nic', master: 'cloudbr9', peer: 'ethl-cloudbr9' },
+      );
+      expanded.links = expanded.links.map((l) => (l.name === 'bond1' ? { ...l, master: 'cloudbr9' } : l.name === 'cloudbr1' ? { ...l, members: ['ethl-cloudbr9', 'vnet1'] } : l));
+      const previous = plus(configured, { name: 'ethl-cloudbr9', kind: 'nic', master: 'cloudbr1', peer: 'lnk-cloudbr1' }, { name: 'lnk-cloudbr1', kind: 'nic', master: 'cloudbr9', peer: 'ethl-cloudbr9' });
+      const plan = planLinuxTransition(renamed, expanded, previous);
+      expect(JSON.stringify(plan.steps)).not.toMatch(/ethl-cloudbr9|lnk-cloudbr1|del dev cloudbr1|vnet1/);
     });
   });
 });

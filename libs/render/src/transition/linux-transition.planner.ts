@@ -100,9 +100,9 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
       !isForeignName(l.name) &&
       (l.members ?? []).every((m) => movingNames.has(m) || hostnets.has(m)),
   );
-  refuseCuttingOffVms(intent, live, [...moving, ...retired].filter((l) => l.master !== undefined).map((l) => ({ name: l.name, bridge: l.master! })));
   const linkEnds = new Set((intent.links ?? []).flatMap((l) => l.ends.map((e) => e.name)));
   const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
+  refuseCuttingOffVms(intent, live, { moved: [...movingNames], deleted: [...veths.names, ...retired.map((l) => l.name)] });
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],

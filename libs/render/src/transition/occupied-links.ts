@@ -12,7 +12,9 @@ export function keepOccupiedLinks(intent: HostNetworkIntent, model: OvsLiveModel
   const wantedBridges = new Set(intent.bridges.map((b) => b.name));
   const recreated = new Set(ports.created.map((p) => p.name));
   const removed = new Set(ports.removed.map((p) => p.name));
-  const occupied = (bridge: string) => !wantedBridges.has(bridge) && [...model.ports.values()].some((p) => p.bridge === bridge && !removed.has(p.name));
+  // a fake bridge's ports (the agent's VLAN bridges and their VM taps) ride on its parent
+  const on = (port: { bridge: string }, bridge: string) => port.bridge === bridge || model.fakeBridges.get(port.bridge)?.parent === bridge;
+  const occupied = (bridge: string) => !wantedBridges.has(bridge) && [...model.ports.values()].some((p) => on(p, bridge) && !removed.has(p.name));
   const kept = new Set<string>();
   for (const port of ports.removed) {
     const iface = model.ifaces.get(port.name);

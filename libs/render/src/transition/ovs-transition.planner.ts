@@ -55,7 +55,7 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
   const model = buildOvsLiveModel(liveState, options.previous);
   const ports = keepOccupiedLinks(intent, model, planPorts(intent, model));
   const recreated = new Set(ports.created.map((p) => `${p.bridge} ${p.name}`));
-  refuseCuttingOffVms(intent, liveState, ports.removed.filter((p) => !recreated.has(`${p.bridge} ${p.name}`)));
+  refuseCuttingOffVms(intent, liveState, { moved: ports.removed.filter((p) => !recreated.has(`${p.bridge} ${p.name}`)).map((p) => p.name), deleted: [] });
   const steps: ApplyStep[] = [];
   const undo = { head: [] as OvsCommand[], ports: [] as OvsCommand[], tail: [] as OvsCommand[] };
   const datapath = options.ovsDatapathType;

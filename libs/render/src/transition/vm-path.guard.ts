@@ -1,37 +1,59 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { LiveState } from '@hostnet/intent/domain/live-state';
+import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import { VmPathCutError } from '../domain/render-errors';
 import { isForeignName } from './ovs-live-model';
 
-/** A bridge port a transition takes away from its bridge (moved, released or deleted). */
-export interface LeavingPort {
-  name: string;
-  bridge: string;
+/** What a transition takes out of the live state: links leaving their master, and devices it deletes. */
+export interface TransitionLosses {
+  moved: readonly string[];
+  deleted: readonly string[];
 }
 
 const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
+const BOND_KINDS = new Set(['bond', 'ovs-bond']);
 
 /**
- * Refuses a transition that would leave VM taps (or the agent's ports) on a bridge with no way out: the
- * bridge's uplinks leave it, the intent no longer names it, nothing else stays on it that reaches the
- * network, and no link (a relabel's veth or patch pair) joins it to another bridge. Outside maintenance
- * that cuts running VMs off; a bridge hostnet keeps or links, or one only hostnet's ports were on, is fine.
- * An OVS fake bridge's ports ride on its parent's uplink, so they count for the parent.
+ * Everything that stops carrying traffic: what moves or is deleted, a bond all of whose members go, and the
+ * VLAN interfaces of a device that is deleted or emptied (the kernel deletes them with it: the agent's
+ * bond1.200 under brbond1-200 goes with bond1).
  */
-export function refuseCuttingOffVms(intent: HostNetworkIntent, live: LiveState, leaving: readonly LeavingPort[]): void {
+function goneLinks(live: LiveState, losses: TransitionLosses): Set<string> {
+  const gone = new Set([...losses.moved, ...losses.deleted]);
+  const dead = new Set(losses.deleted);
+  for (const l of live.links) {
+    const members = l.members ?? [];
+    if (BOND_KINDS.has(l.kind) && members.length > 0 && members.every((m) => gone.has(m))) {
+      gone.add(l.name);
+      dead.add(l.name);
+    }
+  }
+  for (const l of live.links) if (l.kind === 'vlan' && l.parent !== undefined && dead.has(l.parent)) gone.add(l.name);
+  return gone;
+}
+
+/**
+ * Refuses a transition that would leave VM taps (or the agent's ports) on a bridge with no way out: what
+ * connected the bridge goes (moved, deleted, its bond emptied, its VLAN interface deleted with the device
+ * under it), the intent does not name the bridge, and no other port stays on it (a relabel's veth or patch
+ * pair kept while the bridge is occupied is one). Outside maintenance that cuts running VMs off. An OVS
+ * fake bridge's ports ride on its parent, so they count for the parent.
+ */
+export function refuseCuttingOffVms(intent: HostNetworkIntent, live: LiveState, losses: TransitionLosses): void {
+  const gone = goneLinks(live, losses);
+  const byName = new Map(live.links.map((l) => [l.name, l]));
+  const bridgeOf = (l: LiveLink): string | undefined => {
+    const master = l.master === undefined ? undefined : byName.get(l.master);
+    if (!master || !BRIDGE_KINDS.has(master.kind)) return undefined;
+    return master.kind === 'ovs-fake-bridge' && master.parent !== undefined ? master.parent : master.name;
+  };
   const intended = new Set(intent.bridges.map((b) => b.name));
-  const linked = new Set((intent.links ?? []).flatMap((l) => l.ends.map((e) => e.bridge)));
-  const leavingNames = new Set(leaving.map((p) => p.name));
-  const childrenOf = (bridge: string) => new Set([bridge, ...live.links.filter((l) => l.kind === 'ovs-fake-bridge' && l.parent === bridge).map((l) => l.name)]);
-  for (const bridge of new Set(leaving.map((p) => p.bridge))) {
-    if (intended.has(bridge) || linked.has(bridge)) continue;
-    const on = childrenOf(bridge);
-    const ports = live.links.filter((l) => l.master !== undefined && on.has(l.master) && !BRIDGE_KINDS.has(l.kind));
-    const staying = ports.filter((l) => !leavingNames.has(l.name));
+  const affected = new Set(live.links.filter((l) => gone.has(l.name)).map(bridgeOf).filter((b): b is string => b !== undefined && !intended.has(b)));
+  for (const bridge of affected) {
+    const ports = live.links.filter((l) => !BRIDGE_KINDS.has(l.kind) && bridgeOf(l) === bridge);
+    const staying = ports.filter((l) => !gone.has(l.name));
     const occupants = staying.filter((l) => isForeignName(l.name)).map((l) => l.name);
-    const wayOut = staying.some((l) => !isForeignName(l.name));
-    if (occupants.length > 0 && !wayOut) {
-      throw new VmPathCutError(bridge, occupants.sort(), leaving.filter((p) => p.bridge === bridge).map((p) => p.name));
+    if (occupants.length > 0 && staying.every((l) => isForeignName(l.name))) {
+      throw new VmPathCutError(bridge, occupants.sort(), ports.filter((l) => gone.has(l.name)).map((l) => l.name).sort());
     }
   }
 }
