@@ -67,3 +67,17 @@ export class VmPathCutError extends RenderError {
     );
   }
 }
+
+/** The intent names a NIC the host does not have. */
+export class MissingNicError extends RenderError {
+  constructor(
+    readonly missing: readonly { name: string; of?: string }[],
+    readonly hostNics: readonly string[],
+  ) {
+    const named = missing.map((n) => `${n.name}${n.of ? ` (for ${n.of})` : ''}`).join(', ');
+    super(
+      `nics: ${named} ${missing.length === 1 ? 'is not an interface' : 'are not interfaces'} of the host (its NICs: ${hostNics.join(', ') || 'none read'}), so activation could not use ${missing.length === 1 ? 'it' : 'them'}; ` +
+        `nothing was changed; fix: correct the NIC names in the host's profile (hostnet lint --zone Z checks a profile), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)`,
+    );
+  }
+}

@@ -34,6 +34,18 @@ describe('renderHost with the live state', () => {
     );
   });
 
+  it('refuses an intent naming a NIC the host does not have, before any step; a NIC pinned by MAC is left to activation', () => {
+    const live = expectedLiveState(ubuntuLinuxBridgeIntent);
+    const typo = withBonds(ubuntuLinuxBridgeIntent, ['eth0', 'eth1'], ['eth2', 'eth9']);
+    expect(() => renderHost(typo, 'netplan-linux', { live, previous: live })).toThrow(
+      "nics: eth9 (for bond1) is not an interface of the host (its NICs: eth0, eth1, eth2, eth3), so activation could not use it; nothing was changed; fix: correct the NIC names in the host's profile (hostnet lint --zone Z checks a profile), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)",
+    );
+    const pinned = { ...typo, nics: typo.nics.map((n) => (n.name === 'eth9' ? { ...n, hwaddr: '52:54:00:00:00:09' } : n)) };
+    expect(() => renderHost(pinned, 'netplan-linux', { live, previous: live })).not.toThrow();
+    // a blank host whose facts read no interface: left to activation, as before
+    expect(() => renderHost(typo, 'netplan-linux', { live: { links: [], addresses: [], routes: [] } })).not.toThrow();
+  });
+
   it("names cloud0 as the agent's when a native-mode agent made it a Linux bridge", () => {
     const live = expectedLiveState(centosLinuxBridgeIntent);
     const withAgentCloud0 = { ...live, links: [...live.links.filter((l) => !l.name.startsWith('cloudbr')), { name: 'cloud0', kind: 'bridge' as const, up: true }] };

@@ -6,6 +6,7 @@ import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
 import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { refuseBackendSwitch } from './backend-switch.guard';
+import { refuseMissingNics } from './missing-nics.guard';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
 import type { TransitionPlan } from './transition-plan';
@@ -30,6 +31,7 @@ function retiredFiles(target: RenderedConfig['target'], retired: string[]): stri
  */
 export function withTransition(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, options: RenderOptions): RenderedConfig {
   refuseBackendSwitch(intent, live);
+  refuseMissingNics(intent, live);
   const plan =
     intent.backend === 'ovs'
       ? planOvsTransition(intent, live, {
