@@ -129,7 +129,9 @@ describe('dashboard (real Redis, real BullMQ worker, real HTTP)', () => {
     const html = await res.text();
     expect(html).toContain('id="drawer-title"');
     expect(html).toContain('gateway did not answer');
-    expect((await fetch(`${url}/dashboard/hosts/nope`, { headers: { cookie: `hostnet_token=${TOKEN}` } })).status).toBe(404);
+    const unknown = await fetch(`${url}/dashboard/hosts/nope`, { headers: { cookie: `hostnet_token=${TOKEN}` } });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toBe('hostnet has no record of host id nope: the drawer takes the CloudStack host id (GET /hosts/:id also takes a host name)');
   });
 
   it('runs drawer actions only with the session CSRF token: 403 without it, whatever the credential', async () => {

@@ -75,7 +75,7 @@ export class DashboardController {
   async drawer(@Param('id') id: string, @Res() response: Response): Promise<void> {
     const hostId = parseOrThrow(idParam, id, 'id');
     const latest = await this.statuses.latest(hostId);
-    if (!latest) throw new NotFoundException(`hostnet has no record of host ${hostId}`);
+    if (!latest) throw new NotFoundException(`hostnet has no record of host id ${hostId}: the drawer takes the CloudStack host id (GET /hosts/:id also takes a host name)`);
     const [history, rejected] = await Promise.all([this.statuses.history(hostId), this.statuses.rejected(hostId)]);
     htmlHeaders(response)
       .status(200)
