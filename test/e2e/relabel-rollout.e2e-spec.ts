@@ -42,8 +42,10 @@ describe('relabel rollout on the simulated zone', () => {
 
     const started = await r.h.request<RolloutView>('POST', `/relabels/${id}/start`, { requestedBy: 'e2e' });
     expect(started.status).toBe(202);
-    const blocked = await r.h.configure(r.h.host('kvm3').id, { requestedBy: 'e2e' });
-    expect(blocked.status).toBe(422); // held by the rollout
+    // held by the rollout: a conflict, asked by name, answered with the host's id
+    const blocked = await r.h.request<{ message: string; hostId: string }>('POST', '/hosts/kvm3/configure', { requestedBy: 'e2e' });
+    expect([blocked.status, blocked.body.hostId]).toEqual([409, r.h.host('kvm3').id]);
+    expect(blocked.body.message).toMatch(/^host is held by relabel rollout .* until it ends/);
     const done = await r.finished(id);
     expect(done.reason).toBeUndefined();
     expect(done.state).toBe('done');

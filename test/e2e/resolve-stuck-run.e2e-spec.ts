@@ -62,7 +62,7 @@ describe('an operator resolves a stuck run', () => {
     expect(accepted.body.jobId).toBe(`resolve-${id}`);
     // The resolve holds the host: a configure asked meanwhile neither starts nor joins it.
     const during = await h.request<{ message: string }>('POST', `/hosts/${id}/configure`, { requestedBy: 'e2e-during-resolve' });
-    expect(during.status).toBe(422);
+    expect(during.status).toBe(409);
     expect(during.body.message).toMatch(/an operator's resolve of this host \(run .*\) is in flight; configure once it has ended/);
     const entry: HostStatusRecord = await resolveRecord(id, accepted.body.runId);
 

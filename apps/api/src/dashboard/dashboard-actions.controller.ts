@@ -1,10 +1,11 @@
-import { BadRequestException, Controller, HttpCode, NotFoundException, Param, Post, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { idParam, parseOrThrow } from '../hosts/request-schemas';
 import { HostTriggerService, TargetNotFoundError, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { DashboardAuthGuard } from './dashboard-auth.guard';
 import { CSRF_HEADER } from './dashboard-csrf';
 import { HOST_ACTIONS, type HostAction } from './host-drawer.renderer';
+import { skippedRunError } from '../triggers/skipped-run.error';
 
 const MODES: Record<HostAction, Pick<TriggerOptions, 'mode' | 'force'>> = {
   'dry-run': { mode: 'dry-run', force: false },
@@ -38,7 +39,7 @@ export class DashboardActionsController {
       if (error instanceof TargetNotFoundError) throw new NotFoundException(error.message);
       throw error;
     }
-    if (result.skipped) throw new UnprocessableEntityException({ statusCode: 422, message: result.skipped, hostId });
+    if (result.skipped !== undefined) throw skippedRunError({ ...result, skipped: result.skipped });
     return result;
   }
 }

@@ -1,10 +1,11 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
 import type { HostStatusRecord, RejectedResultRecord } from './host-status.types';
 import { clusterParam, idParam, parseOrThrow, runRequestSchema, zoneParam, type RunRequest } from './request-schemas';
+import { skippedRunError } from '../triggers/skipped-run.error';
 
 const RUN_BODY = {
   schema: {
@@ -71,7 +72,7 @@ export class HostsController {
     const hostId = parseOrThrow(idParam, id, 'id');
     const request = parseOrThrow(runRequestSchema, body, 'body');
     const result = await this.triggers.triggerHost(hostId, options(request));
-    if (result.skipped) throw new UnprocessableEntityException({ statusCode: 422, message: result.skipped, hostId });
+    if (result.skipped !== undefined) throw skippedRunError({ ...result, skipped: result.skipped });
     return result;
   }
 

@@ -29,6 +29,8 @@ export interface HostTriggerResult {
   runId?: string;
   enqueued: boolean;
   skipped?: string;
+  /** Set with `skipped` when another run or a relabel rollout holds the host (409); a spec that cannot run is not (422). */
+  conflict?: true;
 }
 
 /**
@@ -89,7 +91,7 @@ export class HostTriggerService {
     const rollout = await this.holds.heldBy(host.id);
     if (rollout) {
       // Its layout is the rollout's until the rollout ends: a run derived from CloudStack alone could drop a bridge VMs still use.
-      return { ...base, enqueued: false, skipped: `host is held by relabel rollout ${rollout} until it ends (GET /relabels/${rollout})` };
+      return { ...base, enqueued: false, skipped: `host is held by relabel rollout ${rollout} until it ends (GET /relabels/${rollout})`, conflict: true };
     }
     let spec: HostSpec;
     try {
@@ -107,8 +109,8 @@ export class HostTriggerService {
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
       this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
-    const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
-    return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped } : {}) };
+    const { jobId, runId, enqueued, skipped, conflict } = await this.enqueuer.enqueue(request, runSpec, queued);
+    return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped } : {}), ...(conflict ? { conflict } : {}) };
   }
 
   /**
