@@ -65,6 +65,15 @@ describe('drift check results', () => {
     expect(enable).not.toHaveBeenCalled();
   });
 
+  it("a clean dry-run of a failed host keeps the failure's reason, through later clean ones; a dry-run's own words are not kept", () => {
+    const failed: HostStatusRecord = { ...enabled, phase: 'failed', reason: 'profiles: storageAddress is missing' };
+    const first = driftRecord(enabled, { status: 'dry-run', diff: same }, failed, 'now', 'dry-run');
+    expect(first).toMatchObject({ phase: 'failed', dryRun: true, drifted: false, reason: 'profiles: storageAddress is missing' });
+    expect(driftRecord(enabled, { status: 'dry-run', diff: same }, first, 'now').reason).toBe('profiles: storageAddress is missing');
+    const incomplete = driftRecord(enabled, { status: 'failed', reason: 'ssh: connect timed out' }, { ...enabled, drifted: false }, 'now');
+    expect(driftRecord(enabled, { status: 'dry-run', diff: same }, incomplete, 'now').reason).toBeUndefined();
+  });
+
   it('a check that could not read the host keeps the previous verdict and says why', async () => {
     const { report, records } = setup({ ...enabled, drifted: true });
     await report({ status: 'failed', reason: 'ssh: connect timed out' });

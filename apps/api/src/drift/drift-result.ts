@@ -47,12 +47,24 @@ export function driftRecord(
 ): HostStatusRecord {
   const phase: HostPhase = previous && !IN_FLIGHT_PHASES.has(previous.phase) ? previous.phase : 'dry-run';
   if (outcome.status !== 'dry-run') {
-    const reason = `${what} did not complete (${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
+    const reason = `${what}${INCOMPLETE}${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
     return { ...base, phase, dryRun: true, reason, ...(previous?.drifted !== undefined ? { drifted: previous.drifted } : {}), at };
   }
   const drifted = diffShowsDrift(outcome);
   const { reason: _reason, ...rest } = base;
-  return { ...rest, phase, dryRun: true, drifted, ...(drifted ? { reason: `drifted from its intent: ${driftSummary(outcome)}` } : {}), at };
+  const standing = !drifted && previous?.phase === phase ? standingReason(previous) : undefined;
+  return { ...rest, phase, dryRun: true, drifted, ...(drifted ? { reason: `drifted from its intent: ${driftSummary(outcome)}` } : standing ? { reason: standing } : {}), at };
+}
+
+const INCOMPLETE = ' did not complete (';
+
+/**
+ * Why the host stands where it does, kept by a clean dry-run that keeps its phase: a failed host must not
+ * read "failed" with no reason after a plan. A dry-run's own words (its drift, or that it did not complete) are not kept.
+ */
+function standingReason(previous: HostStatusRecord): string | undefined {
+  if (previous.reason === undefined || previous.drifted === true) return undefined;
+  return previous.dryRun === true && previous.reason.includes(INCOMPLETE) ? undefined : previous.reason;
 }
 
 function driftSummary(outcome: ApplyOutcomeSummary): string {
