@@ -63,9 +63,11 @@ export class HttpTransport {
         params: safeParams,
         timedOut,
         code,
-        message: timedOut
-          ? `CloudStack ${command} timed out after ${timeoutMs} ms (${this.settings.endpoint.host})`
-          : `CloudStack ${command} could not reach ${this.settings.endpoint.host}: ${code ?? 'network error'}`,
+        message:
+          (timedOut
+            ? `CloudStack ${command} timed out after ${timeoutMs} ms (${this.settings.endpoint.host})`
+            : `CloudStack ${command} could not reach ${this.settings.endpoint.host}: ${code ?? 'network error'}`) +
+          '; fix: check CLOUDSTACK_URL and that the management server answers there',
       });
     } finally {
       clearTimeout(timer);
