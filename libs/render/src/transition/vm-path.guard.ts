@@ -10,24 +10,32 @@ export interface TransitionLosses {
 }
 
 const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
-const BOND_KINDS = new Set(['bond', 'ovs-bond']);
 
 /**
- * Everything that stops carrying traffic: what moves or is deleted, a bond all of whose members go, and the
- * VLAN interfaces of a device that is deleted or emptied (the kernel deletes them with it: the agent's
- * bond1.200 under brbond1-200 goes with bond1).
+ * Everything that stops carrying traffic, followed until nothing more goes: what moves or is deleted; a
+ * bond or team all of whose members go and that the intent does not keep (one it keeps is refilled by
+ * activation); and the VLAN interfaces of a device that is deleted or emptied that way (the kernel deletes
+ * them with it: the agent's bond1.200 under brbond1-200 goes with bond1).
  */
-function goneLinks(live: LiveState, losses: TransitionLosses): Set<string> {
+function goneLinks(intent: HostNetworkIntent, live: LiveState, losses: TransitionLosses): Set<string> {
   const gone = new Set([...losses.moved, ...losses.deleted]);
   const dead = new Set(losses.deleted);
-  for (const l of live.links) {
-    const members = l.members ?? [];
-    if (BOND_KINDS.has(l.kind) && members.length > 0 && members.every((m) => gone.has(m))) {
-      gone.add(l.name);
-      dead.add(l.name);
+  const kept = new Set(intent.bonds.map((b) => b.name));
+  const membersOf = (name: string) => live.links.filter((l) => l.master === name).map((l) => l.name);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const l of live.links) {
+      if (dead.has(l.name)) continue;
+      const members = new Set([...(l.members ?? []), ...membersOf(l.name)]);
+      const emptied = !BRIDGE_KINDS.has(l.kind) && !kept.has(l.name) && members.size > 0 && [...members].every((m) => gone.has(m));
+      const orphaned = l.kind === 'vlan' && l.parent !== undefined && dead.has(l.parent);
+      if (emptied || orphaned) {
+        gone.add(l.name);
+        dead.add(l.name);
+        changed = true;
+      }
     }
   }
-  for (const l of live.links) if (l.kind === 'vlan' && l.parent !== undefined && dead.has(l.parent)) gone.add(l.name);
   return gone;
 }
 
@@ -39,7 +47,7 @@ function goneLinks(live: LiveState, losses: TransitionLosses): Set<string> {
  * fake bridge's ports ride on its parent, so they count for the parent.
  */
 export function refuseCuttingOffVms(intent: HostNetworkIntent, live: LiveState, losses: TransitionLosses): void {
-  const gone = goneLinks(live, losses);
+  const gone = goneLinks(intent, live, losses);
   const byName = new Map(live.links.map((l) => [l.name, l]));
   const bridgeOf = (l: LiveLink): string | undefined => {
     const master = l.master === undefined ? undefined : byName.get(l.master);
