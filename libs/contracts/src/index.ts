@@ -10,3 +10,4 @@ export * from './errors/hostnet-error';
 export * from './host-path-chars';
 export * from './relabel-progress';
 export * from './edit-distance';
+export * from './ipv4';

@@ -1,15 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { HostnetError } from '@hostnet/contracts';
+import { HostnetError, parseIpv4 } from '@hostnet/contracts';
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9A-Fa-f:]+$/;
 
 const address = z
   .string()
-  .refine((v) => IPV4.test(v) || (v.includes(':') && IPV6.test(v)) || HOSTNAME.test(v), {
+  .refine((v) => parseIpv4(v) !== null || (v.includes(':') && IPV6.test(v)) || HOSTNAME.test(v), {
     message: 'must be an IP address or a DNS name (letters, digits, dots and dashes)',
   });
 const port = z.number().int().min(1).max(65535);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { isValidIpv4 } from '@hostnet/contracts';
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
 /** POST /hosts/add: where the new host goes and how CloudStack logs in to install its agent. */
@@ -10,7 +10,7 @@ export const addHostRequestSchema = z
     podId: z.string().regex(ID, 'a CloudStack pod id or name'),
     clusterId: z.string().regex(ID, 'a CloudStack cluster id or name'),
     name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'a hostname label (letters, digits, -)'),
-    ipAddress: z.string().regex(IPV4, 'the IPv4 management address the host will have'),
+    ipAddress: z.string().refine(isValidIpv4, 'the IPv4 management address the host will have'),
     /** CloudStack's SSH login for addHost; kept in api memory only, never in Redis or a job. */
     username: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a POSIX user name'),
     password: z.string().min(1).max(512),

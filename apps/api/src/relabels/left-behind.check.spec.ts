@@ -15,7 +15,7 @@ describe('assertNoneLeftBehind', () => {
       ['id-kvm2', undefined],
     ]);
     expect(() => assertNoneLeftBehind(plan, behind, latest, current)).toThrow(
-      /scope: "kvm1" was left behind by rollout r-1 on the bridges before it and no run has put it on the zone's current labels since, so its expand would move its uplink off the bridge its VMs use, outside maintenance; fix: bring it to the zone's labels first \(put it in maintenance, then POST \/hosts\/:id\/configure\), or leave its cluster out of "scope" again\n.*scope: "kvm2" was left behind/,
+      /hosts\.kvm1: "r-1" is the rollout that left this host behind on the bridges before it, and no run has put it on the zone's current labels since, so its expand would move its uplink off the bridge its VMs use, outside maintenance; fix: bring it to the zone's labels first \(put it in maintenance, then POST \/hosts\/:id\/configure\), or leave its cluster out of "scope" again\n.*hosts\.kvm2: "r-1" is the rollout that left this host behind/,
     );
   });
 
@@ -24,10 +24,10 @@ describe('assertNoneLeftBehind', () => {
     expect(() => assertNoneLeftBehind(plan, behind, both(record({ phase: 'no-op' })), current)).not.toThrow();
     expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: false })), current)).not.toThrow();
     // a drift check keeps the phase (enabled) and dates it anew: its drift says the host is not there
-    expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: true })), current)).toThrow(/"kvm2" was left behind/);
-    expect(() => assertNoneLeftBehind(plan, behind, both(record({ phase: 'failed' })), current)).toThrow(/"kvm2" was left behind/);
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: true })), current)).toThrow(/hosts\.kvm2: "r-1" is the rollout that left this host behind/);
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({ phase: 'failed' })), current)).toThrow(/hosts\.kvm2: "r-1" is the rollout that left this host behind/);
     // no current spec (its intent cannot be built): nothing proves it
-    expect(() => assertNoneLeftBehind(plan, behind, both(record({})), () => undefined)).toThrow(/"kvm1" was left behind/);
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({})), () => undefined)).toThrow(/hosts\.kvm1: "r-1" is the rollout that left this host behind/);
   });
 
   it('leaves alone hosts no rollout left behind (kvm4), and a zone with none', () => {

@@ -37,9 +37,9 @@ export function assertNoneLeftBehind(
     const behind = leftBehind.find((l) => l.hostIds.includes(step.hostId));
     if (!behind || runsCurrentSpec(latest.get(step.hostId), currentSpecHash(step.hostId))) continue;
     problems.add(
-      'scope',
-      step.hostName,
-      `was left behind by rollout ${behind.rolloutId} on the bridges before it and no run has put it on the zone's current labels since, so its expand would move its uplink off the bridge its VMs use, outside maintenance`,
+      `hosts.${step.hostName}`,
+      behind.rolloutId,
+      `is the rollout that left this host behind on the bridges before it, and no run has put it on the zone's current labels since, so its expand would move its uplink off the bridge its VMs use, outside maintenance`,
       'bring it to the zone\'s labels first (put it in maintenance, then POST /hosts/:id/configure), or leave its cluster out of "scope" again',
     );
   }

@@ -139,7 +139,7 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     const next = { zone: 'zone1', changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr6' }] };
     const record = (host: (typeof ZONE.hosts)[number], fields: object) =>
       statuses.record({ hostId: host.id, hostName: host.name, zoneId: ZONE.zone.id, phase: 'enabled', at: new Date().toISOString(), ...fields } as never);
-    const leftOut = new RegExp(`scope: "kvm1" was left behind by rollout ${first.id} on the bridges before it and no run has put it on the zone's current labels since.*\\n.*scope: "kvm2" was left behind`, 's');
+    const leftOut = new RegExp(`hosts\\.kvm1: "${first.id}" is the rollout that left this host behind on the bridges before it, and no run has put it on the zone's current labels since.*\\n.*hosts\\.kvm2: "${first.id}" is the rollout that left this host behind`, 's');
 
     await expect(service.plan(next)).rejects.toThrow(leftOut);
     // a drift check after the rollout keeps the phase (enabled) and dates it anew: not proof

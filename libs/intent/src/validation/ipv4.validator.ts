@@ -1,31 +1,9 @@
 /** Dotted-quad IPv4 parsing and subnet arithmetic, strict (no octal, no leading zeros, no shorthand). */
 
-const OCTET = /^(0|[1-9]\d{0,2})$/;
+import { formatIpv4, isValidIpv4, parseIpv4 } from '@hostnet/contracts';
 
-/** The address as an unsigned 32-bit integer, or null when it is not a canonical dotted quad. */
-export function parseIpv4(text: unknown): number | null {
-  if (typeof text !== 'string') return null;
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let value = 0;
-  for (const part of parts) {
-    if (!OCTET.test(part)) return null;
-    const octet = Number(part);
-    if (octet > 255) return null;
-    value = value * 256 + octet;
-  }
-  return value;
-}
-
-/** True for a canonical dotted-quad IPv4 address. */
-export function isValidIpv4(text: unknown): text is string {
-  return parseIpv4(text) !== null;
-}
-
-/** Dotted quad of an unsigned 32-bit integer. */
-export function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
-}
+// The dotted-quad parse itself lives in @hostnet/contracts (the libs that cannot depend on intent use it too).
+export { formatIpv4, isValidIpv4, parseIpv4 } from '@hostnet/contracts';
 
 /** True for an integer prefix length 0–32. */
 export function isValidPrefix(prefix: unknown): prefix is number {

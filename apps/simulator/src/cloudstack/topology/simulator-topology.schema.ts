@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { isValidIpv4 } from '@hostnet/contracts';
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const ipv4 = z.string().regex(IPV4, 'must be a dotted IPv4 address such as 192.168.100.20');
+const ipv4 = z.string().refine(isValidIpv4, 'must be a dotted IPv4 address such as 192.168.100.20');
 const uuid = z.string().regex(UUID, 'must be a lowercase UUID such as 0b7a1c4e-9f0a-4a4e-8e7c-2f1d3c5b6a70');
 const name = z.string().min(1, 'must be a non-empty name').max(255);
 
