@@ -191,6 +191,24 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.activations()).toEqual(['ifup cloudbr0']);
   });
 
+  it("a render the host's live state refuses (a guard's refusal): an apply changes nothing, a dry-run still shows the diff", async () => {
+    const refusal = 'VmPathCutError: live bridge cloudbr1 still carries vnet0 (VM taps or the CloudStack agent\'s ports) and this run would take away eth2, its only way to the network';
+    const refused = (runId: string, dryRun: boolean) => {
+      const plan = bridgePlan(runId);
+      const rendered = plan.render({} as never);
+      return { ...plan, dryRun, render: () => ({ ...rendered, steps: [], undoSteps: [], refusal }) };
+    };
+    const dry = await new HostWorkflowService(root.connect, FAST).run(refused('job-refused-dry', true));
+    expect({ status: dry.status, reason: dry.reason, steps: dry.steps }).toEqual({ status: 'failed', reason: refusal, steps: [] });
+    expect(dry.diff.files).toContainEqual(expect.objectContaining({ path: '/etc/network/interfaces', change: 'update' }));
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(refused('job-refused', false));
+    expect({ status: outcome.status, reason: outcome.reason, steps: outcome.steps, applyTrips: outcome.roundTrips.apply ?? 0 }).toEqual({ status: 'failed', reason: refusal, steps: [], applyTrips: 0 });
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.activations()).toEqual([]);
+    expect(root.exists('var/lib/hostnet/state.json')).toBe(false);
+  });
+
   it('refuses, naming the file and the fix, to change a config file that is a symbolic link: the link and its file stay as they were', async () => {
     renameSync(root.path('etc/network/interfaces'), root.path('etc/network/interfaces.site'));
     symlinkSync('interfaces.site', root.path('etc/network/interfaces'));

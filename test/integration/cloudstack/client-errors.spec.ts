@@ -105,7 +105,7 @@ describe('CloudStackClient errors, retries and timeouts over real HTTP', () => {
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(CloudStackNetworkError);
     expect(error).toMatchObject({ kind: 'timeout', permanent: false });
-    expect(error.message).toBe(`CloudStack listZones timed out after 300 ms (${new URL(fake.url).host}); fix: check CLOUDSTACK_URL and that the management server answers there`);
+    expect(error.message).toBe(`CloudStack listZones timed out after 300 ms (${new URL(fake.url).host}); fix: check the CloudStack API URL hostnet was given (CLOUDSTACK_URL) and that the management server answers there`);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(2000);
   });
@@ -117,7 +117,7 @@ describe('CloudStackClient errors, retries and timeouts over real HTTP', () => {
     const client = new CloudStackClient({ url, apiKey: API_KEY, secretKey: SECRET, retries: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
     const error = await failure(client.listZones());
     expect(error).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' });
-    expect(error.message).toBe(`CloudStack listZones could not reach ${new URL(url).host}: ECONNREFUSED; fix: check CLOUDSTACK_URL and that the management server answers there`);
+    expect(error.message).toBe(`CloudStack listZones could not reach ${new URL(url).host}: ECONNREFUSED; fix: check the CloudStack API URL hostnet was given (CLOUDSTACK_URL) and that the management server answers there`);
     expect(client.calls.count('listZones')).toBe(2);
   });
 

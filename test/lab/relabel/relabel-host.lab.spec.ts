@@ -102,10 +102,11 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on an OVS host, layouts old 
     );
 
     // the new label alone, as the poller runs a host a rollout left behind: refused before any step, the VM keeps its path
-    // (the worker's processor reports the refusal as the job's failure)
-    await expect(run(step('new', true))).rejects.toThrow(
-      /^live bridge cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and this run would take away eth2, its only way to the network/,
-    );
+    const cut = await run(step('new', true));
+    expect({ status: cut.status, steps: cut.steps }).toEqual({ status: 'failed', steps: [] });
+    expect(cut.reason).toMatch(/^VmPathCutError: live bridge cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and this run would take away eth2, its only way to the network/);
+    // the refusal still read the host: its diff says what the run would have written
+    expect(cut.diff?.files.some((f) => f.change !== 'same')).toBe(true);
     expect(await sh('ovs-vsctl port-to-br eth2')).toBe('cloudbr1\n');
     expect(await restarts()).toEqual([]);
     expect(await pingsFrom('vm0')).toBe(true);

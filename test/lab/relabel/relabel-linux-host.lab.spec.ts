@@ -132,10 +132,11 @@ describe('lab: relabel Public cloudbr1 → cloudbr9 on Linux-bridge hosts, layou
     );
 
     // the new label alone, as the poller runs a host a rollout left behind: refused before any step, the VM keeps its path
-    // (the worker's processor reports the refusal as the job's failure)
-    await expect(run(step('new'))).rejects.toThrow(
-      /^live bridge cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and this run would take away eth2, its only way to the network/,
-    );
+    const cut = await run(step('new'));
+    expect({ status: cut.status, steps: cut.steps }).toEqual({ status: 'failed', steps: [] });
+    expect(cut.reason).toMatch(/^VmPathCutError: live bridge cloudbr1 still carries vnet0 \(VM taps or the CloudStack agent's ports\) and this run would take away eth2, its only way to the network/);
+    // the refusal still read the host: its diff says what the run would have written
+    expect(cut.diff?.files.some((f) => f.change !== 'same')).toBe(true);
     expect([await master('eth2'), await master('vnet0')]).toEqual(['cloudbr1', 'cloudbr1']);
     expect(await ok('ip netns exec vm0 ping -c1 -W2 10.255.1.1')).toBe(true);
 

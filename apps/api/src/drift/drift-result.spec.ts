@@ -74,6 +74,19 @@ describe('drift check results', () => {
     expect(driftRecord(enabled, { status: 'dry-run', diff: same }, incomplete, 'now').reason).toBeUndefined();
   });
 
+  it("a failed host's reason from an earlier spec says so; an enabled host's reason is not carried by a clean dry-run", () => {
+    const failed: HostStatusRecord = { ...enabled, phase: 'failed', specHash: 'old', reason: 'profiles: storageAddress is missing' };
+    const first = driftRecord({ ...enabled, specHash: 'new' }, { status: 'dry-run', diff: same }, failed, 'now', 'dry-run');
+    expect(first.reason).toBe("profiles: storageAddress is missing (an earlier spec's; the current one dry-runs clean: configure the host to clear it)");
+    expect(driftRecord({ ...enabled, specHash: 'newer' }, { status: 'dry-run', diff: same }, first, 'now').reason).toBe(first.reason);
+    expect(driftRecord(enabled, { status: 'dry-run', diff: same }, { ...enabled, reason: 'added to CloudStack as h1' }, 'now').reason).toBeUndefined();
+  });
+
+  it('a refused dry-run that read the host (its diff attached) says whether the host drifted; the reason says why it was refused', () => {
+    const refused = driftRecord(enabled, { status: 'failed', reason: 'VmPathCutError: live bridge cloudbr1 …', diff: changed }, { ...enabled, drifted: false }, 'now');
+    expect(refused).toMatchObject({ phase: 'enabled', drifted: true, reason: 'drift check did not complete (failed): VmPathCutError: live bridge cloudbr1 …' });
+  });
+
   it('a check that could not read the host keeps the previous verdict and says why', async () => {
     const { report, records } = setup({ ...enabled, drifted: true });
     await report({ status: 'failed', reason: 'ssh: connect timed out' });

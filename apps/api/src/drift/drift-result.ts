@@ -48,23 +48,32 @@ export function driftRecord(
   const phase: HostPhase = previous && !IN_FLIGHT_PHASES.has(previous.phase) ? previous.phase : 'dry-run';
   if (outcome.status !== 'dry-run') {
     const reason = `${what}${INCOMPLETE}${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
-    return { ...base, phase, dryRun: true, reason, ...(previous?.drifted !== undefined ? { drifted: previous.drifted } : {}), at };
+    // A refusal still read the host and carries its diff (a left-behind host with VMs on the old bridge is
+    // drifted, and must show so); a run that could not read the host proves nothing: the old verdict stays.
+    const drifted = outcome.diff ? diffShowsDrift(outcome) : previous?.drifted;
+    return { ...base, phase, dryRun: true, reason, ...(drifted !== undefined ? { drifted } : {}), at };
   }
   const drifted = diffShowsDrift(outcome);
   const { reason: _reason, ...rest } = base;
-  const standing = !drifted && previous?.phase === phase ? standingReason(previous) : undefined;
+  const standing = !drifted && previous?.phase === phase ? standingReason(previous, base.specHash) : undefined;
   return { ...rest, phase, dryRun: true, drifted, ...(drifted ? { reason: `drifted from its intent: ${driftSummary(outcome)}` } : standing ? { reason: standing } : {}), at };
 }
 
 const INCOMPLETE = ' did not complete (';
+const EARLIER_SPEC = " (an earlier spec's; the current one dry-runs clean: configure the host to clear it)";
+/** The phases a host keeps until an operator acts, so their reason must stay readable. */
+const OPERATOR_PHASES: ReadonlySet<HostPhase> = new Set<HostPhase>(['failed', 'rolled-back', 'enable-failed', 'resolved']);
 
 /**
- * Why the host stands where it does, kept by a clean dry-run that keeps its phase: a failed host must not
- * read "failed" with no reason after a plan. A dry-run's own words (its drift, or that it did not complete) are not kept.
+ * Why a host an operator must act on stands where it does, kept by a clean dry-run that keeps its phase: a
+ * failed host must not read "failed" with no reason after a plan, and a reason from an earlier spec says so.
+ * A dry-run's own words (its drift, or that it did not complete) are not kept.
  */
-function standingReason(previous: HostStatusRecord): string | undefined {
-  if (previous.reason === undefined || previous.drifted === true) return undefined;
-  return previous.dryRun === true && previous.reason.includes(INCOMPLETE) ? undefined : previous.reason;
+function standingReason(previous: HostStatusRecord, specHash: string | undefined): string | undefined {
+  const reason = previous.reason;
+  if (reason === undefined || !OPERATOR_PHASES.has(previous.phase) || previous.drifted === true) return undefined;
+  if (previous.dryRun === true && reason.includes(INCOMPLETE)) return undefined;
+  return previous.specHash === specHash || reason.endsWith(EARLIER_SPEC) ? reason : `${reason}${EARLIER_SPEC}`;
 }
 
 function driftSummary(outcome: ApplyOutcomeSummary): string {

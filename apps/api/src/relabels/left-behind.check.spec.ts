@@ -22,7 +22,7 @@ describe('assertNoneLeftBehind', () => {
   it('takes a host whose latest record proves the current spec, and nothing less', () => {
     const both = (kvm2: HostStatusRecord) => new Map([['id-kvm1', record({ phase: 'verified' })], ['id-kvm2', kvm2]]);
     expect(() => assertNoneLeftBehind(plan, behind, both(record({ phase: 'no-op' })), current)).not.toThrow();
-    expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: false })), current)).not.toThrow();
+    expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: false, outcome: { status: 'dry-run' } })), current)).not.toThrow();
     // a drift check keeps the phase (enabled) and dates it anew: its drift says the host is not there
     expect(() => assertNoneLeftBehind(plan, behind, both(record({ dryRun: true, drifted: true })), current)).toThrow(/hosts\.kvm2: "r-1" is the rollout that left this host behind/);
     expect(() => assertNoneLeftBehind(plan, behind, both(record({ phase: 'failed' })), current)).toThrow(/hosts\.kvm2: "r-1" is the rollout that left this host behind/);
@@ -35,8 +35,10 @@ describe('assertNoneLeftBehind', () => {
     expect(() => assertNoneLeftBehind({ expand: [{ hostId: 'id-kvm4', hostName: 'kvm4' }] } as unknown as RelabelPlan, behind, new Map(), current)).not.toThrow();
   });
 
-  it('runsCurrentSpec: a dry-run proves the spec only when it found no drift', () => {
+  it('runsCurrentSpec: a dry-run proves the spec only when it read the host through and found no drift', () => {
     expect(runsCurrentSpec(record({ dryRun: true }), NOW)).toBe(false);
-    expect(runsCurrentSpec(record({ dryRun: true, drifted: false }), NOW)).toBe(true);
+    expect(runsCurrentSpec(record({ dryRun: true, drifted: false, outcome: { status: 'dry-run' } }), NOW)).toBe(true);
+    // refused (a VM-path refusal of a left-behind host), or not read at all: its kept drifted:false proves nothing
+    expect(runsCurrentSpec(record({ dryRun: true, drifted: false, outcome: { status: 'failed', reason: 'VmPathCutError: …' } }), NOW)).toBe(false);
   });
 });

@@ -17,7 +17,8 @@ const CONVERGED = new Set(['verified', 'enabled', 'no-op']);
  */
 export function runsCurrentSpec(record: HostStatusRecord | undefined, currentSpecHash: string | undefined): boolean {
   if (!record || currentSpecHash === undefined || record.specHash !== currentSpecHash) return false;
-  return record.dryRun ? record.drifted === false : CONVERGED.has(record.phase);
+  // a dry-run proves it only when it read the host through (a refused one carries a diff, not a verdict)
+  return record.dryRun ? record.drifted === false && record.outcome?.status === 'dry-run' : CONVERGED.has(record.phase);
 }
 
 /**

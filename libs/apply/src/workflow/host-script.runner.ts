@@ -1,3 +1,4 @@
+import { isValidIpv4 } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
 import type { HostFacts } from '../domain/host-facts';
 import { parseFacts } from '../parsers/facts.parser';
@@ -43,7 +44,7 @@ export class HostScriptRunner {
   verify(session: HostSession, gateway: string | undefined, timeoutMs: number, run?: { runId: string; extendSeconds: number }): Promise<VerifyScriptResult> {
     if (run) assertWord(run.runId, 'runId');
     return this.tracker.time('verify', async () => {
-      let stdin = gateway && /^\d{1,3}(\.\d{1,3}){3}$/.test(gateway) ? `gateway ${gateway}\n` : '';
+      let stdin = isValidIpv4(gateway) ? `gateway ${gateway}\n` : '';
       if (run) stdin += `run ${run.runId}\nextend ${Math.max(1, Math.round(run.extendSeconds))}\n`;
       const res = await session.exec(VERIFY_COMMAND, { stdin, timeoutMs });
       if (res.code !== 0) throw new Error(`verify script exited ${res.code}: ${res.stderr.trim().slice(-300)}`);

@@ -81,6 +81,10 @@ export class HostWorkflowService {
       live: liveDifferences(plan.expected.live, facts.live),
     };
     const prepared: PreparedApply = { facts, rendered, diff };
+    if (rendered.refusal !== undefined) {
+      // A guard's refusal from the live state: no step may run; a dry-run still shows what differs.
+      return buildOutcome('failed', hostRunId, tracker, { target: rendered.target, diff, reason: rendered.refusal });
+    }
     const linked = diff.files.filter((f) => f.change !== 'same' && facts.files.get(f.path)?.symlink).map((f) => f.path);
     if (linked.length > 0) {
       // The apply script refuses them too; a dry-run says so instead of showing a change no run can make.

@@ -67,7 +67,7 @@ export class HttpTransport {
           (timedOut
             ? `CloudStack ${command} timed out after ${timeoutMs} ms (${this.settings.endpoint.host})`
             : `CloudStack ${command} could not reach ${this.settings.endpoint.host}: ${code ?? 'network error'}`) +
-          '; fix: check CLOUDSTACK_URL and that the management server answers there',
+          '; fix: check the CloudStack API URL hostnet was given (CLOUDSTACK_URL) and that the management server answers there',
       });
     } finally {
       clearTimeout(timer);

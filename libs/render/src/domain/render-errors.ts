@@ -34,8 +34,14 @@ export class UnsupportedHostOsError extends RenderError {
 /** The backend asks for something the host cannot do (e.g. OVS without openvswitch installed). */
 export class UnsupportedBackendError extends RenderError {}
 
+/**
+ * A run the host's live state forbids (a guard's refusal): it must not change the host, but a dry-run of it
+ * still shows the diff. renderHost returns it as the config's `refusal` rather than throwing it.
+ */
+export class LiveStateRefusal extends RenderError {}
+
 /** The intent gives a live bridge the other backend: hostnet does not switch a bridge's backend in place. */
-export class BackendSwitchError extends RenderError {
+export class BackendSwitchError extends LiveStateRefusal {
   constructor(
     readonly bridges: readonly string[],
     readonly backend: 'linux' | 'ovs',
@@ -55,7 +61,7 @@ export class BackendSwitchError extends RenderError {
 }
 
 /** A run would take away what connects a live bridge that VM taps (or the agent's ports) are still on. */
-export class VmPathCutError extends RenderError {
+export class VmPathCutError extends LiveStateRefusal {
   constructor(
     readonly bridge: string,
     readonly occupants: readonly string[],
@@ -69,7 +75,7 @@ export class VmPathCutError extends RenderError {
 }
 
 /** The intent names a NIC the host does not have. */
-export class MissingNicError extends RenderError {
+export class MissingNicError extends LiveStateRefusal {
   constructor(
     readonly missing: readonly { name: string; of?: string }[],
     readonly hostNics: readonly string[],

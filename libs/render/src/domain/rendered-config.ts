@@ -56,4 +56,9 @@ export interface RenderedConfig {
    * (tests, other producers) need not.
    */
   undoSteps?: ApplyStep[];
+  /**
+   * Set when the host's live state forbids this run (`LiveStateRefusal: message`): steps are empty, and the
+   * workflow stops before any step (a dry-run still shows the files' diff).
+   */
+  refusal?: string;
 }

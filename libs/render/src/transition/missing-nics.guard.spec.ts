@@ -16,6 +16,11 @@ describe('refuseMissingNics', () => {
     );
   });
 
+  it('lists at most 16 of a host NICs and says how many there are, so the fix stays in a capped reason', () => {
+    const many = plus(without(live, 'eth3'), ...Array.from({ length: 20 }, (_, i) => ({ name: `ens${i + 1}`, kind: 'nic' as const, up: true })));
+    expect(() => refuseMissingNics(base, many)).toThrow(/\(its NICs: ens1, ens2, ens3, .*, ens10, .*, ens16, … \(23 in all\)\), so activation/);
+  });
+
   it('leaves a host alone when only OVS rows were read (no kernel link list), or every NIC is there', () => {
     const ovsOnly: LiveState = { ...live, links: live.links.filter((l) => l.name !== 'eth1').map(({ up: _up, ...l }) => l) };
     expect(() => refuseMissingNics(base, ovsOnly)).not.toThrow();

@@ -17,7 +17,9 @@ export function refuseMissingNics(intent: HostNetworkIntent, live: LiveState): v
   const missing = intent.nics.filter((n) => n.hwaddr === undefined && !present.has(n.name));
   if (missing.length === 0) return;
   const nics = live.links.filter((l) => l.kind === 'nic' && l.ovsInterface?.type !== 'patch' && l.peer === undefined && !isForeignName(l.name)).map((l) => l.name);
-  throw new MissingNicError(missing.map((n) => ({ name: n.name, of: n.bond ?? n.bridge })), nics.sort(compareNatural).slice(0, MAX_LISTED));
+  const listed = nics.sort(compareNatural);
+  const shown = listed.length > MAX_LISTED ? [...listed.slice(0, MAX_LISTED), `… (${listed.length} in all)`] : listed;
+  throw new MissingNicError(missing.map((n) => ({ name: n.name, of: n.bond ?? n.bridge })), shown);
 }
 
 /** Enough NICs to spot the right name; a host's whole list could push the fix out of a capped reason. */

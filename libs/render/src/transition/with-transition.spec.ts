@@ -29,34 +29,36 @@ describe('renderHost with the live state', () => {
     ['Open vSwitch bridges made Linux ones', centosLinuxBridgeIntent, 'el-network-scripts-linux', ovsLiveOf(centosOvsIntent), 'cloudbr0, cloudbr1, cloudbr100 are Open vSwitch bridges on the host and the intent makes them Linux'],
     ['Linux bridges made Open vSwitch ones', centosOvsIntent, 'el-network-scripts-ovs', expectedLiveState(centosLinuxBridgeIntent), 'cloudbr0, cloudbr1, cloudbr100 are Linux bridges on the host and the intent makes them Open vSwitch'],
   ] as const)('refuses a live host whose %s, naming them and the fix, before any step', (_what, intent, target, live, said) => {
-    expect(() => renderHost(intent, target, { live, previous: live, ovsDatapathType: 'netdev' })).toThrow(
-      `${said}: hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: check which profile the host takes (its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete the bridges before the run`,
+    const refused = renderHost(intent, target, { live, previous: live, ovsDatapathType: 'netdev' });
+    expect([refused.steps, refused.undoSteps, refused.files]).toEqual([[], [], renderHost(intent, target, { ovsDatapathType: 'netdev' }).files]);
+    expect(refused.refusal).toBe(
+      `BackendSwitchError: ${said}: hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: check which profile the host takes (its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete the bridges before the run`,
     );
   });
 
   it('refuses an intent naming a NIC the host does not have, before any step; a NIC pinned by MAC is left to activation', () => {
     const live = expectedLiveState(ubuntuLinuxBridgeIntent);
     const typo = withBonds(ubuntuLinuxBridgeIntent, ['eth0', 'eth1'], ['eth2', 'eth9']);
-    expect(() => renderHost(typo, 'netplan-linux', { live, previous: live })).toThrow(
-      "nics: eth9 (for bond1) is not an interface of the host (its NICs: eth0, eth1, eth2, eth3), so activation could not use it; nothing was changed; fix: correct the NIC names in the host's profile (hostnet lint --zone Z checks a profile), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)",
+    expect(renderHost(typo, 'netplan-linux', { live, previous: live }).refusal).toBe(
+      "MissingNicError: nics: eth9 (for bond1) is not an interface of the host (its NICs: eth0, eth1, eth2, eth3), so activation could not use it; nothing was changed; fix: correct the NIC names in the host's profile (hostnet lint --zone Z checks a profile), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)",
     );
     const pinned = { ...typo, nics: typo.nics.map((n) => (n.name === 'eth9' ? { ...n, hwaddr: '52:54:00:00:00:09' } : n)) };
-    expect(() => renderHost(pinned, 'netplan-linux', { live, previous: live })).not.toThrow();
+    expect(renderHost(pinned, 'netplan-linux', { live, previous: live }).refusal).toBeUndefined();
     // a blank host whose facts read no interface: left to activation, as before
-    expect(() => renderHost(typo, 'netplan-linux', { live: { links: [], addresses: [], routes: [] } })).not.toThrow();
+    expect(renderHost(typo, 'netplan-linux', { live: { links: [], addresses: [], routes: [] } }).refusal).toBeUndefined();
   });
 
   it("names cloud0 as the agent's when a native-mode agent made it a Linux bridge", () => {
     const live = expectedLiveState(centosLinuxBridgeIntent);
     const withAgentCloud0 = { ...live, links: [...live.links.filter((l) => !l.name.startsWith('cloudbr')), { name: 'cloud0', kind: 'bridge' as const, up: true }] };
-    expect(() => renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: withAgentCloud0, previous: withAgentCloud0, ovsDatapathType: 'netdev' })).toThrow(
-      /^cloud0 is a Linux bridge on the host and the intent makes it Open vSwitch: .*; cloud0 is the CloudStack agent's link-local bridge, made as its agent.properties network.bridge.type says \(native here\): that and the profile's backend must agree$/,
+    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: withAgentCloud0, previous: withAgentCloud0, ovsDatapathType: 'netdev' }).refusal).toMatch(
+      /^BackendSwitchError: cloud0 is a Linux bridge on the host and the intent makes it Open vSwitch: .*; cloud0 is the CloudStack agent's link-local bridge, made as its agent.properties network.bridge.type says \(native here\): that and the profile's backend must agree$/,
     );
   });
 
   it('a blank host (no bridge of the intent live yet) is not a switch, whatever else it runs', () => {
     const live = { ...expectedLiveState(centosLinuxBridgeIntent), links: expectedLiveState(centosLinuxBridgeIntent).links.filter((l) => l.kind !== 'bridge') };
-    expect(() => renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live, previous: live, ovsDatapathType: 'netdev' })).not.toThrow();
+    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live, previous: live, ovsDatapathType: 'netdev' }).refusal).toBeUndefined();
   });
 
   it('EL OVS, bond1 dropped and cloudbr1 renamed: planned live steps, then activation; the retired ifcfg files go', () => {

@@ -1,6 +1,7 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { LiveStateRefusal } from '../domain/render-errors';
 import type { RenderOptions } from '../domain/render-options';
 import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
 import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
@@ -30,16 +31,22 @@ function retiredFiles(target: RenderedConfig['target'], retired: string[]): stri
  * planned releases/deletions ahead of their activation. Files of retired devices are removed.
  */
 export function withTransition(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, options: RenderOptions): RenderedConfig {
-  refuseBackendSwitch(intent, live);
-  refuseMissingNics(intent, live);
-  const plan =
-    intent.backend === 'ovs'
-      ? planOvsTransition(intent, live, {
-          ...(options.ovsDatapathType ? { ovsDatapathType: options.ovsDatapathType } : {}),
-          ...(options.previous ? { previous: options.previous } : {}),
-          createBonds: config.target !== 'debian-ifupdown-ovs' || options.ifupdown2 === true,
-        })
-      : planLinuxTransition(intent, live, options.previous);
+  let plan: TransitionPlan;
+  try {
+    refuseBackendSwitch(intent, live);
+    refuseMissingNics(intent, live);
+    plan =
+      intent.backend === 'ovs'
+        ? planOvsTransition(intent, live, {
+            ...(options.ovsDatapathType ? { ovsDatapathType: options.ovsDatapathType } : {}),
+            ...(options.previous ? { previous: options.previous } : {}),
+            createBonds: config.target !== 'debian-ifupdown-ovs' || options.ifupdown2 === true,
+          })
+        : planLinuxTransition(intent, live, options.previous);
+  } catch (error) {
+    if (!(error instanceof LiveStateRefusal)) throw error;
+    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}` };
+  }
   const activation = config.steps.filter((s) => s.phase !== 'live');
   // NetworkManager creates and deletes its own OVS rows (a profile gone on reload takes its rows along):
   // ovs-vsctl changes beside it would fight it, so only the retired profiles' files go.
