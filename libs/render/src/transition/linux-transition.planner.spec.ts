@@ -1,13 +1,21 @@
 import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { centosLinuxBridgeIntent as base } from '../../test/fixtures/reference-intents';
-import { renameBridge, withBond, withBonds } from '../../test/support/intent-variants';
+import { renameBond, renameBridge, withBond, withBonds } from '../../test/support/intent-variants';
 import { planLinuxTransition } from './linux-transition.planner';
 
 // For linux the live state parsed from `ip -j -d link` has the shape expectedLiveState gives.
 const configured = expectedLiveState(base);
 const plus = (live: LiveState, ...links: LiveLink[]): LiveState => ({ ...live, links: [...live.links, ...links] });
 const argv = (steps: { argv: string[] }[]) => steps.map((s) => s.argv.join(' '));
+/** The agent's VLAN bridge br<bond>-<vlan> over <bond>.<vlan>, with a VM tap on it. */
+const agentVlanBridge = (live: LiveState, bond: string, vlanId: number, tap: string): LiveState =>
+  plus(
+    live,
+    { name: `br${bond}-${vlanId}`, kind: 'bridge', members: [`${bond}.${vlanId}`, tap] },
+    { name: `${bond}.${vlanId}`, kind: 'vlan', parent: bond, vlanId, master: `br${bond}-${vlanId}` },
+    { name: tap, kind: 'nic', master: `br${bond}-${vlanId}` },
+  );
 /** The undo's delete, which counts a device already gone as deleted. */
 const undoDel = (dev: string) => `sh -c ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1 sh ${dev}`;
 
@@ -53,12 +61,7 @@ describe('planLinuxTransition', () => {
   });
 
   it("the agent's bridges, its VLAN devices and VM taps are never touched", () => {
-    const live = plus(
-      configured,
-      { name: 'brbond0-200', kind: 'bridge', members: ['bond0.200', 'vnet0'] },
-      { name: 'bond0.200', kind: 'vlan', parent: 'bond0', vlanId: 200, master: 'brbond0-200' },
-      { name: 'vnet0', kind: 'nic', master: 'brbond0-200' },
-    );
+    const live = agentVlanBridge(configured, 'bond0', 200, 'vnet0');
     const plan = planLinuxTransition(withBonds(renameBridge(base, 'cloudbr1', 'cloudbr9'), ['eth0', 'eth2'], ['eth1', 'eth3']), live, configured);
     expect(argv(plan.steps)).toEqual(['ip link set dev bond1 nomaster', 'ip link set dev eth1 nomaster', 'ip link set dev eth2 nomaster', 'ip link del dev cloudbr1']);
     expect(JSON.stringify(plan)).not.toMatch(/vnet|brbond0-200|bond0\.200/);
@@ -81,18 +84,12 @@ describe('planLinuxTransition', () => {
     });
 
     it("a bond's members all leave it (a first run on a host configured by hand): its bridge counts as cut", () => {
-      const moved = { ...renamed, nics: renamed.nics.map((n) => (n.bond === 'bond1' ? { ...n, bond: 'bond9' } : n)), bonds: renamed.bonds.map((b) => (b.name === 'bond1' ? { ...b, name: 'bond9' } : b)) };
-      expect(() => planLinuxTransition(moved, withTap(configured, 'cloudbr1'))).toThrow(/^live bridge cloudbr1 still carries vnet1 .* would take away bond1, its only way/);
+      expect(() => planLinuxTransition(renameBond(renamed, 'bond1', 'bond9'), withTap(configured, 'cloudbr1'))).toThrow(/^live bridge cloudbr1 still carries vnet1 .* would take away bond1, its only way/);
     });
 
     it("a deleted bond takes the agent's VLAN interface on it along: the agent's bridge of that VLAN counts as cut", () => {
-      const agentVlan = plus(
-        configured,
-        { name: 'brbond1-200', kind: 'bridge', members: ['bond1.200', 'vnet0'] },
-        { name: 'bond1.200', kind: 'vlan', parent: 'bond1', vlanId: 200, master: 'brbond1-200' },
-        { name: 'vnet0', kind: 'nic', master: 'brbond1-200' },
-      );
-      const bond9 = { ...base, nics: base.nics.map((n) => (n.bond === 'bond1' ? { ...n, bond: 'bond9' } : n)), bonds: base.bonds.map((b) => (b.name === 'bond1' ? { ...b, name: 'bond9' } : b)) };
+      const agentVlan = agentVlanBridge(configured, 'bond1', 200, 'vnet0');
+      const bond9 = renameBond(base, 'bond1', 'bond9');
       expect(() => planLinuxTransition(bond9, agentVlan, configured)).toThrow(/^live bridge brbond1-200 still carries vnet0 .* would take away bond1\.200, its only way/);
       expect(argv(planLinuxTransition(bond9, configured, configured).steps)).toContain('ip link del dev bond1');
     });

@@ -49,3 +49,12 @@ export function withoutBonds(intent: HostNetworkIntent): HostNetworkIntent {
     bridges: intent.bridges.map((b) => (b.uplink && firstOf.has(b.uplink) ? { ...b, uplink: firstOf.get(b.uplink) } : b)),
   };
 }
+
+/** The intent with a bond renamed (its NICs follow), as a profile edit would make it. */
+export function renameBond(intent: HostNetworkIntent, from: string, to: string): HostNetworkIntent {
+  return {
+    ...intent,
+    nics: intent.nics.map((n) => (n.bond === from ? { ...n, bond: to } : n)),
+    bonds: intent.bonds.map((b) => (b.name === from ? { ...b, name: to } : b)),
+  };
+}
