@@ -114,7 +114,7 @@ function checkSharedBridges(labels: ReturnType<typeof zoneLabels>, resolved: Res
         'changes',
         `${l.network.name}/${l.traffic.trafficType}`,
         `also uses bridge ${oldLabel}, which would have to stay beside ${newLabels[0]} on the same uplink (one untagged port serves one bridge)`,
-        `add { physicalNetwork: ${JSON.stringify(l.network.name)}, trafficType: ${l.traffic.trafficType}, newLabel: ${newLabels[0]} }`,
+        `add the change ${l.network.name}/${l.traffic.trafficType}=${newLabels[0]} (CLI --changes; in the request: { "physicalNetwork": ${JSON.stringify(l.network.name)}, "trafficType": "${l.traffic.trafficType}", "newLabel": "${newLabels[0]}" })`,
       );
     }
   }

@@ -54,7 +54,7 @@ describe('planRelabel validation', () => {
 
   it('refuses to split or merge bridges', () => {
     expect(problems({ changes: [{ physicalNetwork: 'pn-1', trafficType: 'Guest', newLabel: 'cloudbr9' }] })[0]).toBe(
-      'changes: "Physical Network 1/Management" also uses bridge cloudbr0, which would have to stay beside cloudbr9 on the same uplink (one untagged port serves one bridge); fix: add { physicalNetwork: "Physical Network 1", trafficType: Management, newLabel: cloudbr9 }',
+      'changes: "Physical Network 1/Management" also uses bridge cloudbr0, which would have to stay beside cloudbr9 on the same uplink (one untagged port serves one bridge); fix: add the change Physical Network 1/Management=cloudbr9 (CLI --changes; in the request: { "physicalNetwork": "Physical Network 1", "trafficType": "Management", "newLabel": "cloudbr9" })',
     );
     const merged = problems({ changes: [publicChange, { physicalNetwork: 'pn-1', trafficType: 'Storage', newLabel: 'cloudbr5' }] });
     expect(merged).toContain('changes: "cloudbr5" would merge bridges cloudbr1 and cloudbr100 into one; fix: give each old bridge its own new label');

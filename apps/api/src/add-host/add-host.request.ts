@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidIpv4 } from '@hostnet/contracts';
+import { requestedBy } from '../hosts/request-schemas';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
@@ -14,7 +15,7 @@ export const addHostRequestSchema = z
     /** CloudStack's SSH login for addHost; kept in api memory only, never in Redis or a job. */
     username: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'a POSIX user name'),
     password: z.string().min(1).max(512),
-    requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/, 'letters, digits and . @ + - only').optional(),
+    requestedBy: requestedBy.optional(),
   })
   .strict();
 

@@ -26,6 +26,9 @@ function nameOrIdParam(kind: 'zone' | 'cluster') {
 export const zoneParam = nameOrIdParam('zone');
 export const clusterParam = nameOrIdParam('cluster');
 
+/** Who asked, for a host's or a rollout's history: free text of the characters a name or an address uses, no secrets. */
+export const requestedBy = z.string().max(128).regex(/^[\w .@+-]*$/, 'letters, digits and . @ + - only');
+
 export const runRequestSchema = z
   .object({
     /** Render and diff against the host, change nothing. */
@@ -33,7 +36,7 @@ export const runRequestSchema = z
     /** Re-apply even when the last run for this spec failed or the diff is empty. */
     force: z.boolean().default(false),
     /** Who asked, for the host's history (free text, no secrets). */
-    requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/, 'letters, digits and . @ + - only').optional(),
+    requestedBy: requestedBy.optional(),
   })
   .strict();
 export type RunRequest = z.infer<typeof runRequestSchema>;
@@ -42,10 +45,23 @@ export type RunRequest = z.infer<typeof runRequestSchema>;
  * zod's own 'Invalid enum value. Expected …, received …' with the fix, as the other 400s have one. A message
  * the schema gives its field (resolve's action) comes through as zod hands it in.
  */
-const REQUEST_ERRORS: z.ZodErrorMap = (issue, ctx) =>
-  issue.code === z.ZodIssueCode.invalid_enum_value && ctx.defaultError.startsWith('Invalid enum value')
-    ? { message: `${JSON.stringify(issue.received)} is not allowed; fix: use one of ${issue.options.join(', ')}` }
-    : { message: ctx.defaultError };
+const REQUEST_ERRORS: z.ZodErrorMap = (issue, ctx) => {
+  if (issue.code === z.ZodIssueCode.invalid_enum_value && ctx.defaultError.startsWith('Invalid enum value')) {
+    return { message: `${JSON.stringify(issue.received)} is not allowed; fix: use one of ${issue.options.join(', ')}` };
+  }
+  // zod's own wording ('Expected boolean, received string', 'String must contain at least 1 character(s)') said
+  // what is wrong but not what to send; a message the schema gives its field comes through as it is.
+  if (issue.code === z.ZodIssueCode.invalid_type && issue.received !== 'undefined') {
+    return { message: `is a JSON ${issue.received}; fix: send a JSON ${issue.expected}${issue.expected === 'boolean' ? ' (true or false, without quotes)' : ''}` };
+  }
+  if (issue.code === z.ZodIssueCode.too_small && issue.type === 'string' && ctx.defaultError.startsWith('String must contain')) {
+    return { message: issue.minimum === 1 ? 'is empty; fix: give a value, or leave the field out' : `is shorter than ${issue.minimum} characters` };
+  }
+  if (issue.code === z.ZodIssueCode.too_big && issue.type === 'string' && ctx.defaultError.startsWith('String must contain')) {
+    return { message: `is longer than ${issue.maximum} characters; fix: shorten it` };
+  }
+  return { message: ctx.defaultError };
+};
 
 /** Validates a request part; the 400 names each bad field and what it must be. */
 export function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, where: string): T {

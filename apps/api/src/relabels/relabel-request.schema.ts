@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VLAN_ID_MAX, VLAN_ID_MIN } from '@hostnet/intent';
+import { requestedBy } from '../hosts/request-schemas';
 
 const countOrPercent = z.union([z.number().int(), z.string().regex(/^\d{1,3}%$/, 'must be a count like 2 or a percentage like "25%"')]);
 
@@ -34,12 +35,12 @@ export const relabelRequestSchema = z
       .optional(),
     /** Public VLAN ids in use (listVlanIpRanges): the agent's br<pif>-<vlan> names are checked exactly instead of against VLAN 4094. */
     publicVlans: z.array(z.number().int().min(VLAN_ID_MIN, `VLAN ids run ${VLAN_ID_MIN}-${VLAN_ID_MAX}`).max(VLAN_ID_MAX, `VLAN ids run ${VLAN_ID_MIN}-${VLAN_ID_MAX}`)).max(2 * VLAN_ID_MAX).optional(),
-    requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/, 'letters, digits and . @ + - only').optional(),
+    requestedBy: requestedBy.optional(),
   })
   .strict();
 
 export type RelabelRequestBody = z.infer<typeof relabelRequestSchema>;
 
 /** Body of the control endpoints. */
-export const relabelControlSchema = z.object({ requestedBy: z.string().max(128).regex(/^[\w .@+-]*$/).optional(), reason: z.string().max(500).optional() }).strict();
+export const relabelControlSchema = z.object({ requestedBy: requestedBy.optional(), reason: z.string().max(500).optional() }).strict();
 export type RelabelControlBody = z.infer<typeof relabelControlSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT } from '@hostnet/contracts';
+import { requestedBy } from '../hosts/request-schemas';
 
 /**
  * POST /hosts/:id/resolve. Rollback only: confirming a run that no worker verified would keep a
@@ -17,7 +18,7 @@ export const resolveRequestSchema = z
       .max(200, 'must say why in 3 to 200 characters')
       .refine(isResolveReasonText, `${RESOLVE_REASON_CHARS_TEXT} only (it reaches the host's journal)`),
     /** Who asked, for the host's history and journal (no secrets). */
-    requestedBy: z.string().min(1).max(128).regex(/^[\w .@+-]+$/, 'letters, digits and . @ + - only').optional(),
+    requestedBy: requestedBy.min(1).optional(),
   })
   .strict();
 
