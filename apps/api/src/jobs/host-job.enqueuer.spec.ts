@@ -64,7 +64,6 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
         jobId: apply.jobId,
         enqueued: false,
         skipped: `an apply of this host (run ${apply.runId}) is in flight: its result (GET /hosts/h8) shows what it changed; ask for a dry-run once it has ended`,
-        conflict: true,
       });
     }
   });

@@ -24,10 +24,8 @@ export interface EnqueueResult {
   enqueued: boolean;
   /** The run this trigger started or joined; none when the host is held by a relabel rollout. */
   runId?: string;
-  /** Why nothing was enqueued or joined (an operator's resolve or a relabel rollout holds the host). */
+  /** Why nothing was enqueued or joined: always another run or a relabel rollout holding the host (a conflict). */
   skipped?: string;
-  /** Set with `skipped`: another run or a rollout holds the host, so asking again later can succeed. */
-  conflict?: true;
 }
 
 /**
@@ -72,7 +70,7 @@ export class HostJobEnqueuer {
         ? `host is held by relabel rollout ${holder} until it ends (GET /relabels/${holder})`
         : `relabel rollout ${request.relabel?.rolloutId ?? ''} does not hold this host (it ended or never started): its step is not run`;
       this.logger.log(`not enqueued hostId=${request.hostId}: ${skipped} trigger=${request.trigger.kind}`);
-      return { jobId, enqueued: false, skipped, conflict: true };
+      return { jobId, enqueued: false, skipped };
     }
     try {
       await this.specs.saveSpec(spec);
@@ -104,18 +102,18 @@ export class HostJobEnqueuer {
   private joined(request: EnqueueHostRequest, run: InFlightRun): EnqueueResult {
     if (run.mode === 'resolve') {
       this.logger.log(`not enqueued hostId=${request.hostId}: resolve run ${run.runId} holds the host trigger=${request.trigger.kind}`);
-      return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `an operator's resolve of this host (run ${run.runId}) is in flight; configure once it has ended`, conflict: true };
+      return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `an operator's resolve of this host (run ${run.runId}) is in flight; configure once it has ended` };
     }
     if (run.mode === 'dry-run' && request.mode === 'apply') {
       // Joining would answer an apply with a dry-run's result: nothing applied, and nobody told.
       const what = run.trigger === 'drift' ? 'a drift check' : 'a dry-run';
       this.logger.log(`not enqueued hostId=${request.hostId}: ${what} (run ${run.runId}) is in flight trigger=${request.trigger.kind}`);
-      return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `${what} of this host (run ${run.runId}) is in flight; ask again once it has ended (a dry-run takes one round trip)`, conflict: true };
+      return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `${what} of this host (run ${run.runId}) is in flight; ask again once it has ended (a dry-run takes one round trip)` };
     }
     if (run.mode === 'apply' && request.mode === 'dry-run') {
       // Joining would answer "what would change" with an apply's result, as if the dry-run had changed the host.
       this.logger.log(`not enqueued hostId=${request.hostId}: an apply (run ${run.runId}) is in flight trigger=${request.trigger.kind}`);
-      return { jobId: run.jobId, enqueued: false, skipped: `an apply of this host (run ${run.runId}) is in flight: its result (GET /hosts/${request.hostId}) shows what it changed; ask for a dry-run once it has ended`, conflict: true };
+      return { jobId: run.jobId, enqueued: false, skipped: `an apply of this host (run ${run.runId}) is in flight: its result (GET /hosts/${request.hostId}) shows what it changed; ask for a dry-run once it has ended` };
     }
     this.logger.log(`joined run ${run.runId} jobId=${run.jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
     return { jobId: run.jobId, enqueued: false, runId: run.runId };

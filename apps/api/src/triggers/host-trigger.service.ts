@@ -109,8 +109,8 @@ export class HostTriggerService {
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
       this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
-    const { jobId, runId, enqueued, skipped, conflict } = await this.enqueuer.enqueue(request, runSpec, queued);
-    return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped } : {}), ...(conflict ? { conflict } : {}) };
+    const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
+    return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped, conflict: true as const } : {}) };
   }
 
   /**

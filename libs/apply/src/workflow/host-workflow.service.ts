@@ -1,6 +1,7 @@
 import type { HostSession } from '@hostnet/ssh';
 import type { ApplyStep, RenderedConfig, RenderedFile } from '@hostnet/render';
 import type { ApplyOutcome } from '../domain/apply-outcome';
+import type { HostFacts } from '../domain/host-facts';
 import { WorkflowValidationError } from '../domain/workflow-errors';
 import { DEFAULT_WORKFLOW_OPTIONS, type HostConnectionFactory, type HostWorkflowOptions, type HostWorkflowPlan } from '../domain/workflow-plan';
 import { diffFiles } from '../diff/file-diff';
@@ -81,20 +82,10 @@ export class HostWorkflowService {
       live: liveDifferences(plan.expected.live, facts.live),
     };
     const prepared: PreparedApply = { facts, rendered, diff };
-    if (rendered.refusal !== undefined) {
-      // A guard's refusal from the live state: no step may run; a dry-run still shows what differs.
-      return buildOutcome('failed', hostRunId, tracker, { target: rendered.target, diff, reason: rendered.refusal });
-    }
-    const linked = diff.files.filter((f) => f.change !== 'same' && facts.files.get(f.path)?.symlink).map((f) => f.path);
-    if (linked.length > 0) {
-      // The apply script refuses them too; a dry-run says so instead of showing a change no run can make.
-      const what = linked.length === 1 ? `${linked[0]} is a symbolic link` : `${linked.join(', ')} are symbolic links`;
-      return buildOutcome('failed', hostRunId, tracker, {
-        target: rendered.target,
-        diff,
-        reason: `${what}, which hostnet would replace by a file and could not restore as a link; nothing was changed; fix: replace the link by a copy of the file it points to`,
-      });
-    }
+    // What the host's live state forbids (a guard's refusal, a config file that is a link): no step may run,
+    // and a dry-run says so with the diff instead of showing a change no run can make.
+    const refusal = rendered.refusal ?? linkedFilesRefusal(diff, facts);
+    if (refusal !== undefined) return buildOutcome('failed', hostRunId, tracker, { target: rendered.target, diff, reason: refusal });
     if (plan.dryRun) {
       return buildOutcome('dry-run', hostRunId, tracker, {
         target: rendered.target,
@@ -201,4 +192,12 @@ function failureText(result: ApplyScriptResult): string {
   const what = result.failed || 'apply';
   const step = what.startsWith('step ') ? result.steps?.find((s) => s.name === what.slice(5)) : undefined;
   return step ? `${what} exited ${step.exitCode}` : `${what} failed`;
+}
+
+/** Changed files that are symbolic links: the apply script refuses them too (a restore could not put the link back). */
+function linkedFilesRefusal(diff: ApplyOutcome['diff'], facts: HostFacts): string | undefined {
+  const linked = diff.files.filter((f) => f.change !== 'same' && facts.files.get(f.path)?.symlink).map((f) => f.path);
+  if (linked.length === 0) return undefined;
+  const what = linked.length === 1 ? `${linked[0]} is a symbolic link` : `${linked.join(', ')} are symbolic links`;
+  return `${what}, which hostnet would replace by a file and could not restore as a link; nothing was changed; fix: replace the link by a copy of the file it points to`;
 }

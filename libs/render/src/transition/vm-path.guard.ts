@@ -47,6 +47,7 @@ function goneLinks(intent: HostNetworkIntent, live: LiveState, losses: Transitio
  * fake bridge's ports ride on its parent, so they count for the parent.
  */
 export function refuseCuttingOffVms(intent: HostNetworkIntent, live: LiveState, losses: TransitionLosses): void {
+  if (!live.links.some((l) => isForeignName(l.name))) return; // no VM tap or agent port anywhere: nothing to cut off
   const gone = goneLinks(intent, live, losses);
   const byName = new Map(live.links.map((l) => [l.name, l]));
   const bridgeOf = (l: LiveLink): string | undefined => {
