@@ -1,4 +1,4 @@
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { planRelabel, type RelabelPlan } from '@hostnet/relabel';
 import { hostFactsFromIntents } from '../../apps/api/src/relabels/relabel-host-facts';
 import type { RelabelRequest } from '../../apps/api/src/relabels/relabel-rollout.types';

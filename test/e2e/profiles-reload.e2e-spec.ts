@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { HostSpecService } from '@hostnet/platform';
+import { HostSpecService } from '@hostnet/host-spec';
 import { PipelineHarness } from '../support/pipeline-harness';
 import { API_MAIN, ensureBuiltApps, WORKER_MAIN, WorkerProcess } from '../support/worker-process';
 

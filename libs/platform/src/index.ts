@@ -1,16 +1,12 @@
 export * from './config/config.tokens';
 export * from './platform.module';
 export * from './spec-source.module';
-export * from './run-spec/host-run-spec';
+export * from './run-spec/run-spec-unavailable.error';
 export * from './run-spec/host-run-spec.repository';
-export * from './host-spec/host-spec.service';
-export * from './host-spec/zone-lint.gate';
-export * from './topology/topology-cache';
 export * from './logging/secret-masker';
 export * from './logging/masking-logger';
 export { flushLogs } from './logging/batched-lines';
 export * from './redis/redis-options';
-export * from './pending-host/pending-host';
 export * from './metrics/hostnet-metrics';
 export * from './logging/log-context';
 export * from './logging/json-logger';

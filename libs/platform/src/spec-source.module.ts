@@ -1,12 +1,11 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ZoneTopologyService } from '@hostnet/cloudstack';
 import { loadProfileSetFile, type ProfileSet } from '@hostnet/intent';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { cloudStackProviders } from './cloudstack/cloudstack.providers';
 import type { SpecSourceConfig } from './config/config.tokens';
-import { HostSpecService } from './host-spec/host-spec.service';
 import { ProfileReloader } from './profiles/profile-reloader';
 import { SighupProfileReload } from './profiles/sighup-profile-reload';
-import { TopologyCache } from './topology/topology-cache';
 
 /** The profiles as loaded at boot; HostSpecService.profiles holds the current ones (reloads replace them there). */
 export const PROFILE_SET = Symbol('PROFILE_SET');

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type Redis from 'ioredis';
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { API_TOKEN } from '../../../apps/api/src/auth/api-token.guard';
 import { DashboardModule } from '../../../apps/api/src/dashboard/dashboard.module';
 import { BULLMQ_CONNECTION } from '../../../apps/api/src/dashboard/dashboard.tokens';

@@ -1,6 +1,6 @@
 import { CloudStackClient, ZoneTopologyService, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { profileSetFromObject } from '@hostnet/intent';
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { CloudStackSimulator, parseSimulatorTopology } from '../../../apps/simulator/src/cloudstack';
 import type { ApiConfig } from '../../../apps/api/src/api-config';
 import type { HostStatusRepository } from '../../../apps/api/src/hosts/host-status.repository';

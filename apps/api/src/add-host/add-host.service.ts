@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JobTrigger } from '@hostnet/contracts';
-import { pendingHostId, TopologyCache } from '@hostnet/platform';
+import { pendingHostId, TopologyCache } from '@hostnet/host-spec';
 import { HostTriggerService, TargetNotFoundError, type HostTriggerResult } from '../triggers/host-trigger.service';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
 import type { AddHostRequest } from './add-host.request';

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { API_TOKEN } from '../auth/api-token.guard';
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { RelabelHostDiffService } from '../relabels/relabel-host-diff.service';
 import { RelabelRolloutStore } from '../relabels/relabel-rollout.store';

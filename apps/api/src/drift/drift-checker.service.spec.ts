@@ -1,5 +1,5 @@
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import type { TopologyCache } from '@hostnet/platform';
+import type { TopologyCache } from '@hostnet/host-spec';
 import type { ApiConfig } from '../api-config';
 import type { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';

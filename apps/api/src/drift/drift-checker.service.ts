@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { HOSTNET_CONFIG, TopologyCache } from '@hostnet/platform';
+import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { TopologyCache } from '@hostnet/host-spec';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';

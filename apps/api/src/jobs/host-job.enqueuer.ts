@@ -9,7 +9,8 @@ import {
   QueueName,
   type ConfigureHostJobData,
 } from '@hostnet/contracts';
-import { HostRunSpecRepository, type HostRunSpec } from '@hostnet/platform';
+import { HostRunSpecRepository } from '@hostnet/platform';
+import type { HostRunSpec } from '@hostnet/host-spec';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { claimHostRun } from '../runs/host-run.claim';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { ConfigureHostJobData } from '@hostnet/contracts';
-import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/platform';
+import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/host-spec';
 import { HostTriggerService } from '../triggers/host-trigger.service';
 
 /** Whether the spec a verified run applied is still the host's spec in CloudStack. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { HOSTNET_CONFIG, HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostTriggerService } from '../triggers/host-trigger.service';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { isRenderTargetId, RENDER_TARGETS, type RenderTargetId } from '@hostnet/render';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { relabelHostDiff, type RelabelHostDiff } from './relabel-host-diff';

@@ -1,5 +1,5 @@
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
-import type { HostSpecService } from '@hostnet/platform';
+import type { HostSpecService } from '@hostnet/host-spec';
 import { hostFactsFromIntents } from './relabel-host-facts';
 
 const topology = { hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }] } as unknown as ZoneNetworkTopology;

@@ -1,6 +1,6 @@
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { agentPifs } from '@hostnet/intent';
-import type { HostSpecService } from '@hostnet/platform';
+import type { HostSpecService } from '@hostnet/host-spec';
 import type { RelabelHostFacts } from '@hostnet/relabel';
 
 /**

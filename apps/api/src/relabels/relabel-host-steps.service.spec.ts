@@ -1,4 +1,4 @@
-import { TopologyCache, type HostSpecService } from '@hostnet/platform';
+import { TopologyCache, type HostSpecService } from '@hostnet/host-spec';
 import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
 import type { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostJobEnqueuer } from '../jobs/host-job.enqueuer';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HostnetError } from '@hostnet/contracts';
-import { HostSpecService, runHostOf, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, runHostOf, TopologyCache } from '@hostnet/host-spec';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';
 import { HostRunRegistry } from '../runs/host-run.registry';

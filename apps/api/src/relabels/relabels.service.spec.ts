@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import type { HostSpecService, TopologyCache } from '@hostnet/platform';
+import type { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
 import { dropPrefix } from '../../../../test/support/redis-dump';
 import { HostStatusRepository } from '../hosts/host-status.repository';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { HostSpecService, TopologyCache } from '@hostnet/platform';
+import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { planRelabel, RelabelValidationError, type RelabelPlan } from '@hostnet/relabel';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { assertNoneLeftBehind, type LeftBehind } from './left-behind.check';

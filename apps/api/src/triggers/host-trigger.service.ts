@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { JobTrigger, PendingHost } from '@hostnet/contracts';
 import { RelabelHolds } from '../relabels/relabel-holds';
-import { HostSpecService, runHostOf, TopologyCache, withPendingHost, type HostSpec } from '@hostnet/platform';
+import { HostSpecService, runHostOf, TopologyCache, withPendingHost, type HostSpec } from '@hostnet/host-spec';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import { HostJobEnqueuer } from '../jobs/host-job.enqueuer';

@@ -1,5 +1,6 @@
 import type { ConfigureHostJobData, RelabelHostStep } from '@hostnet/contracts';
-import { hostSpecHash, RunSpecUnavailableError, type HostRunSpec } from '@hostnet/platform';
+import { RunSpecUnavailableError } from '@hostnet/platform';
+import { hostSpecHash, type HostRunSpec } from '@hostnet/host-spec';
 import { ubuntuOvsIntent } from '../../../../libs/render/test/fixtures/reference-intents';
 import { thrown } from '../../../../test/support/error-expectations';
 import { storedRunSpec } from './stored-run-spec';

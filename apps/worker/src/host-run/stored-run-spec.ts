@@ -1,5 +1,6 @@
 import type { ConfigureHostJobData } from '@hostnet/contracts';
-import { hostSpecHash, RunSpecUnavailableError, type HostRunSpec } from '@hostnet/platform';
+import { RunSpecUnavailableError } from '@hostnet/platform';
+import { hostSpecHash, type HostRunSpec } from '@hostnet/host-spec';
 
 const RETRIGGER = 'trigger the host again through api (POST /hosts/:id/configure, or the relabel rollout), which stores a fresh spec';
 

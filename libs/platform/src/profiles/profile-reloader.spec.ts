@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseProfileSet, ProfileLoadError } from '@hostnet/intent';
-import { HostSpecService } from '../host-spec/host-spec.service';
+import { HostSpecService } from '@hostnet/host-spec';
 import { ProfileReloader } from './profile-reloader';
 import { SighupProfileReload } from './sighup-profile-reload';
 

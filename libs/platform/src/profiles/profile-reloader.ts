@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadProfileSetFile, type ProfileSet } from '@hostnet/intent';
-import type { HostSpecService } from '../host-spec/host-spec.service';
+import type { HostSpecService } from '@hostnet/host-spec';
 
 /** What a successful reload loaded. */
 export interface ProfileReloadSummary {

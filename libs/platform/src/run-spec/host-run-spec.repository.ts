@@ -1,6 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { HostRunSpec, RunHost } from './host-run-spec';
+import type { HostRunSpec, RunHost } from '@hostnet/host-spec';
 
 /**
  * Long enough for any job still queued (a large rollout, retries with backoff); every enqueue writes

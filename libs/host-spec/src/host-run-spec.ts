@@ -1,6 +1,5 @@
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { HostNetworkIntent } from '@hostnet/intent';
-import { HostnetError } from '@hostnet/contracts';
 
 /** Where the worker reaches a host: what SshEndpoints resolves an SSH address from. */
 export interface RunHost {
@@ -24,12 +23,4 @@ export interface HostRunSpec {
   host: RunHost;
   intent: HostNetworkIntent;
   specHash: string;
-}
-
-/**
- * The run's spec is not in Redis as the job names it (expired, never stored, or another host's): the
- * worker cannot know what to apply without asking CloudStack, which it must not, so the job ends.
- */
-export class RunSpecUnavailableError extends HostnetError {
-  readonly permanent = true;
 }

@@ -1,5 +1,5 @@
 import { specHash } from '@hostnet/contracts';
-import { buildZone } from '../../../relabel/test-support/zone-builder';
+import { buildZone } from '../../relabel/test-support/zone-builder';
 import { DerivedSpecMemo } from './derived-spec.memo';
 
 describe('DerivedSpecMemo: a host spec derived again only when its inputs changed', () => {

@@ -1,5 +1,5 @@
-import { loadReferenceExample } from '../../../intent/test-support/reference-examples';
-import { loadLintZone } from '../../../intent/test-support/lint-zones';
+import { loadReferenceExample } from '../../intent/test-support/reference-examples';
+import { loadLintZone } from '../../intent/test-support/lint-zones';
 import { ZoneLintGate, ZoneLintRefusal } from './zone-lint.gate';
 
 describe('ZoneLintGate', () => {
