@@ -24,6 +24,23 @@ describe('networkScriptsActivation: apply without restarting the whole network',
     expect(words(steps)).toEqual(['ifdown bond0', 'ifup bond0']);
   });
 
+  it('a Linux bridge whose port goes down is brought up again from its file: ifdown-eth deletes a bridge left without ports', () => {
+    const bridge = 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\nPREFIX=24\nGATEWAY=10.0.0.1\n';
+    const bond = (mode: string) => `DEVICE=bond0\nTYPE=Bond\nBONDING_OPTS="mode=${mode} miimon=100"\nBRIDGE=cloudbr0\n`;
+    const steps = networkScriptsActivation(
+      rendered({ [`${DIR}/ifcfg-cloudbr0`]: bridge, [`${DIR}/ifcfg-bond0`]: bond('802.3ad') }),
+      before({ [`${DIR}/ifcfg-cloudbr0`]: bridge, [`${DIR}/ifcfg-bond0`]: bond('active-backup') }),
+    );
+    // the bridge's addressing is unchanged: a plain ifup re-creates it (address, route) before the bond joins it
+    expect(words(steps)).toEqual(['ifdown bond0', 'ifup cloudbr0', 'ifup bond0']);
+    // the restore plans the same way back; a port naming a bridge hostnet has no file for (the agent's) adds nothing
+    const agents = networkScriptsActivation(
+      rendered({ [`${DIR}/ifcfg-eth3`]: 'DEVICE=eth3\nBRIDGE=breth3-300\nMTU=9000\n' }),
+      before({ [`${DIR}/ifcfg-eth3`]: 'DEVICE=eth3\nBRIDGE=breth3-300\n' }),
+    );
+    expect(words(agents)).toEqual(['ifdown eth3', 'ifup eth3']);
+  });
+
   it('a first run: old interfaces down (ports first), new ones up in network-scripts order (bridges, bonds, NICs, internal ports)', () => {
     const steps = networkScriptsActivation(
       rendered({

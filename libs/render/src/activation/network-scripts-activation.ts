@@ -64,6 +64,12 @@ const rankIn = (files: FileContents, name: string) => {
   return content === undefined ? undefined : ifcfgRank(content, name);
 };
 
+/** The Linux bridge a port's file names (BRIDGE=), when that bridge has a file of its own. */
+function bridgeOfPort(files: FileContents, name: string): string | undefined {
+  const bridge = /^BRIDGE=["']?([^"'\s]+)["']?\s*$/m.exec(ifcfgOf(files, name) ?? '')?.[1];
+  return bridge !== undefined && isValidInterfaceName(bridge) && rankIn(files, bridge) === 0 ? bridge : undefined;
+}
+
 /** network-scripts' up order over the interfaces the target files describe. */
 function upOrder(names: string[], files: FileContents): string[] {
   return [...names].sort((a, b) => rankIn(files, a)! - rankIn(files, b)! || a.localeCompare(b));
@@ -83,6 +89,9 @@ const flushStep = (prefix: string, name: string): ApplyStep =>
  * - bridges are never taken down: ifdown deletes them (ifdown-eth `brctl delbr`, ifdown-ovs `del-br`)
  *   and with them every VM tap the agent plugged in. ifup re-applies a bridge in place, but only ever
  *   adds addresses and routes, so when an existing bridge's addressing differs they are flushed first;
+ * - but ifdown of a Linux bridge's port deletes that bridge when the port was its last one (ifdown-eth:
+ *   `ip link del $BRIDGE` once brif is empty, the host's address with it), and ifup of the port then
+ *   re-creates it bare: a bridge whose port goes down is brought up from its own file before its ports;
  * - an interface with no file in place cannot be taken down by ifdown: its addresses and routes are
  *   flushed (a run-created interface is deleted by the restore script itself);
  * - then ifup of every touched interface the files in place describe, bridges first.
@@ -91,8 +100,10 @@ const flushStep = (prefix: string, name: string): ApplyStep =>
 export function networkScriptsSteps(changed: string[], from: FileContents, to: FileContents, prefix: string): ApplyStep[] {
   const names = touchedInterfaces(changed, from, to);
   const isBridge = (n: string) => rankIn(from, n) === 0 || rankIn(to, n) === 0;
-  const up = upOrder(names.filter((n) => rankIn(to, n) !== undefined), to);
-  const down = up.filter((n) => !isBridge(n) && rankIn(from, n) !== undefined).reverse();
+  const present = names.filter((n) => rankIn(to, n) !== undefined);
+  const down = upOrder(present, to).filter((n) => !isBridge(n) && rankIn(from, n) !== undefined).reverse();
+  const emptied = down.map((n) => bridgeOfPort(to, n)).filter((b): b is string => b !== undefined && !present.includes(b));
+  const up = upOrder([...present, ...new Set(emptied)], to);
   const gone = names.filter((n) => rankIn(to, n) === undefined).sort();
   const reapply = (n: string) => isBridge(n) && rankIn(from, n) !== undefined && addressing(from, n) !== addressing(to, n);
   return [
