@@ -79,7 +79,8 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   assertTargetRenders(intent, target);
   const config = renderTarget(intent, target, options);
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;
-  if (!options.previousFiles) return planned;
+  // a refusal from the live state runs nothing: it is the answer, whatever the host's other files would need
+  if (!options.previousFiles || planned.refusal !== undefined) return planned;
   return withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live);
 }
 

@@ -4,6 +4,7 @@ import type { ApplyStep } from '../domain/rendered-config';
 import { vethPairs } from '../format/intent-lookups';
 import { addBridge, addVeth, enslaveUp, learnAgain, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
+import { droppedNics } from './dropped-nics';
 import type { TransitionPlan } from './transition-plan';
 import { refuseCuttingOffVms } from './vm-path.guard';
 
@@ -91,18 +92,24 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const wanted = new Set([...intent.bonds, ...intent.vlans, ...intent.bridges].map((d) => d.name));
   const isBridgeNow = (name: string | undefined) => name !== undefined && (byName.get(name)?.kind === 'bridge' || links.bridges.has(name));
   const moves = moving.filter((l) => isBridgeNow(masters.get(l.name)));
-  const releases = moving.filter((l) => !moves.includes(l));
+  // a NIC the profile dropped leaves the bond or bridge hostnet put it in (and only that one)
+  const dropped = droppedNics(intent, previous, live).flatMap((was) => {
+    const now = byName.get(was.name);
+    return now?.master !== undefined && now.master === was.master && !isForeignName(now.master) ? [now] : [];
+  });
+  const releases = [...moving.filter((l) => !moves.includes(l)), ...dropped];
+  const releasedNames = new Set(releases.map((l) => l.name));
   const retired = live.links.filter(
     (l) =>
       LINUX_DEVICES.has(l.kind) &&
       !wanted.has(l.name) &&
       hostnets.has(l.name) &&
       !isForeignName(l.name) &&
-      (l.members ?? []).every((m) => movingNames.has(m) || hostnets.has(m)),
+      (l.members ?? []).every((m) => movingNames.has(m) || releasedNames.has(m) || hostnets.has(m)),
   );
   const linkEnds = new Set((intent.links ?? []).flatMap((l) => l.ends.map((e) => e.name)));
   const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
-  refuseCuttingOffVms(intent, live, { moved: [...movingNames], deleted: [...veths.names, ...retired.map((l) => l.name)] });
+  refuseCuttingOffVms(intent, live, { moved: [...movingNames, ...dropped.map((l) => l.name)], deleted: [...veths.names, ...retired.map((l) => l.name)] });
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],

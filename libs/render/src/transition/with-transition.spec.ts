@@ -1,7 +1,8 @@
 import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
-import { renameBridge, withBonds, withoutBond1 } from '../../test/support/intent-variants';
+import { bondToNic, renameBridge, withBonds, withoutBond1 } from '../../test/support/intent-variants';
 import { ovsLiveOf } from '../../test/support/ovs-live-of';
+import type { PreviousFile } from '../activation/activation-steps';
 import { RENDER_TARGETS, renderHost } from '../render-host';
 
 const names = (steps: { name: string }[]) => steps.map((s) => s.name);
@@ -96,5 +97,32 @@ describe('renderHost with the live state', () => {
       expect(config.removes).toEqual(target === 'netplan-linux' ? ['/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf'] : []);
       expect(names(config.undoSteps ?? [])).toEqual(['release-bond1', 'link-del-cloudbr9']);
     }
+  });
+
+  it("a bond that becomes one NIC: the dropped NIC leaves the bond, the bond goes, and hostnet's own files of both go (never taken for another owner's)", () => {
+    const live = expectedLiveState(centosLinuxBridgeIntent);
+    const single = bondToNic(centosLinuxBridgeIntent, 'bond1');
+    for (const target of ['networkmanager-linux', 'el-network-scripts-linux'] as const) {
+      // the files hostnet's last run wrote, as facts read them back
+      const previousFiles = new Map<string, PreviousFile>(renderHost(centosLinuxBridgeIntent, target).files.map((f) => [f.path, { content: f.content }]));
+      const config = renderHost(single, target, { live, previous: live, previousFiles });
+      expect(config.refusal).toBeUndefined();
+      expect(names(config.steps).slice(0, 3)).toEqual(['move-eth2', 'release-eth3', 'link-del-bond1']);
+      expect(names(config.undoSteps ?? [])).toEqual(['move-back-eth2', 'release-eth3']);
+      const file = target === 'networkmanager-linux' ? (n: string) => `/etc/NetworkManager/system-connections/${n}.nmconnection` : (n: string) => `/etc/sysconfig/network-scripts/ifcfg-${n}`;
+      expect([...config.removes].sort()).toEqual([file('bond1'), file('eth3')].sort());
+      expect(config.neutralised).toBeUndefined();
+    }
+    // without hostnet's record of its last run, eth3 is nobody's to release and its file nobody's to remove
+    expect(names(renderHost(single, 'el-network-scripts-linux', { live }).steps)).not.toContain('release-eth3');
+  });
+
+  it('a refusal from the live state is the answer even where the files would be refused too', () => {
+    const live = expectedLiveState(centosLinuxBridgeIntent);
+    const missing = withBonds(centosLinuxBridgeIntent, ['eth0', 'eth1'], ['eth2', 'eth7']);
+    const foreign = new Map<string, PreviousFile>([['/etc/NetworkManager/system-connections/mixed.nmconnection', { content: '[connection]\nid=mixed\ninterface-name=eth7\nmaster=bond9\n' }]]);
+    const config = renderHost(missing, 'networkmanager-linux', { live: { ...live, links: live.links.map((l) => ({ ...l, up: true })) }, previous: live, previousFiles: foreign });
+    expect(config.refusal).toMatch(/^MissingNicError: /);
+    expect(config.steps).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
 import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { refuseBackendSwitch } from './backend-switch.guard';
+import { droppedNics } from './dropped-nics';
 import { refuseMissingNics } from './missing-nics.guard';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
@@ -17,11 +18,14 @@ const isTeardown = (step: ApplyStep) => step.name.startsWith('release-') || step
 
 const OVS_KINDS = ['ovs-bridge', 'ovs-port', 'ovs-interface'] as const;
 
-/** Config files of retired devices, for targets that keep one file per device (the others rewrite theirs whole). */
-function retiredFiles(target: RenderedConfig['target'], retired: string[]): string[] {
-  if (target.startsWith('el-network-scripts-')) return retired.map(ifcfgPath);
-  if (target === 'networkmanager-linux') return retired.map(nmKeyfilePath);
-  if (target === 'networkmanager-ovs') return retired.flatMap((name) => OVS_KINDS.map((kind) => nmKeyfilePath(nmOvsId(kind, name))));
+/**
+ * Config files of retired devices and dropped NICs, for targets that keep one file per device (the others
+ * rewrite theirs whole). A NIC's NetworkManager profile is named after it on both NetworkManager targets.
+ */
+function retiredFiles(target: RenderedConfig['target'], retired: string[], nics: string[]): string[] {
+  if (target.startsWith('el-network-scripts-')) return [...retired, ...nics].map(ifcfgPath);
+  if (target === 'networkmanager-linux') return [...retired, ...nics].map(nmKeyfilePath);
+  if (target === 'networkmanager-ovs') return [...retired.flatMap((name) => OVS_KINDS.map((kind) => nmKeyfilePath(nmOvsId(kind, name)))), ...nics.map(nmKeyfilePath)];
   return [];
 }
 
@@ -52,7 +56,9 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
   // ovs-vsctl changes beside it would fight it, so only the retired profiles' files go.
   const nmOwnsOvs = config.target === 'networkmanager-ovs';
   const written = new Set(config.files.map((f) => f.path));
-  const removes = [...config.removes, ...retiredFiles(config.target, plan.retired).filter((p) => !written.has(p) && !config.removes.includes(p))];
+  const dropped = droppedNics(intent, options.previous, live).map((l) => l.name);
+  const retired = new Set(retiredFiles(config.target, plan.retired, dropped));
+  const removes = [...config.removes, ...[...retired].filter((p) => !written.has(p) && !config.removes.includes(p))];
   return {
     ...config,
     removes,

@@ -58,3 +58,15 @@ export function renameBond(intent: HostNetworkIntent, from: string, to: string):
     bonds: intent.bonds.map((b) => (b.name === from ? { ...b, name: to } : b)),
   };
 }
+
+/** The intent with a bond replaced by its first NIC as the bridge's direct uplink; its other NICs leave the intent. */
+export function bondToNic(intent: HostNetworkIntent, bond: string): HostNetworkIntent {
+  const [kept, ...dropped] = intent.bonds.find((b) => b.name === bond)!.members;
+  const bridge = intent.bonds.find((b) => b.name === bond)!.bridge;
+  return {
+    ...intent,
+    nics: intent.nics.filter((n) => !dropped.includes(n.name)).map((n) => (n.name === kept ? { name: n.name, bridge } : n)),
+    bonds: intent.bonds.filter((b) => b.name !== bond),
+    bridges: intent.bridges.map((b) => (b.uplink === bond ? { ...b, uplink: kept } : b)),
+  };
+}
