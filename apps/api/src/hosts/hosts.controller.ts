@@ -1,9 +1,10 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
-import type { HostStatusRecord, RejectedResultRecord } from './host-status.types';
+import { hostListFilter } from './host-list.filter';
+import { HOST_PHASES, type HostStatusRecord, type RejectedResultRecord } from './host-status.types';
 import { clusterParam, idParam, parseOrThrow, runRequestSchema, zoneParam, type RunRequest } from './request-schemas';
 import { skippedRunError } from '../triggers/skipped-run.error';
 
@@ -33,14 +34,12 @@ export class HostsController {
   ) {}
 
   @Get('hosts')
-  @ApiOperation({ summary: 'Latest status of every host hostnet has seen (drifted=true: only hosts the last drift check found drifted)' })
+  @ApiOperation({ summary: 'Latest status of every host hostnet has seen (drifted=true: only hosts the last drift check found drifted; phase=failed,rolled-back: only hosts in those phases)' })
   @ApiQuery({ name: 'drifted', required: false, enum: ['true', 'false'] })
-  async list(@Query('drifted') drifted?: string): Promise<HostStatusRecord[]> {
-    if (drifted !== undefined && drifted !== 'true' && drifted !== 'false') throw new BadRequestException('drifted must be true or false');
-    const all = await this.statuses.all();
-    if (drifted === undefined) return all;
-    const want = drifted === 'true';
-    return all.filter((r) => (r.drifted === true) === want);
+  @ApiQuery({ name: 'phase', required: false, description: `one or more of ${HOST_PHASES.join(', ')}, comma-separated` })
+  async list(@Query() query: Record<string, unknown>): Promise<HostStatusRecord[]> {
+    const filter = hostListFilter(query);
+    return (await this.statuses.all()).filter(filter);
   }
 
   @Get('hosts/:id')

@@ -83,7 +83,7 @@ export class MissingNicError extends LiveStateRefusal {
     const named = missing.map((n) => `${n.name}${n.of ? ` (for ${n.of})` : ''}`).join(', ');
     super(
       `nics: ${named} ${missing.length === 1 ? 'is not an interface' : 'are not interfaces'} of the host (its NICs: ${hostNics.join(', ') || 'none read'}), so activation could not use ${missing.length === 1 ? 'it' : 'them'}; ` +
-        `nothing was changed; fix: correct the NIC names in the host's profile (hostnet lint --zone Z checks a profile), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)`,
+        `nothing was changed; fix: correct the NIC names in the host's profile (a dry-run or hostnet plan --zone Z reads the host's NICs; lint has no host to read), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)`,
     );
   }
 }

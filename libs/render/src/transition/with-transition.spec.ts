@@ -41,7 +41,7 @@ describe('renderHost with the live state', () => {
     const live = expectedLiveState(ubuntuLinuxBridgeIntent);
     const typo = withBonds(ubuntuLinuxBridgeIntent, ['eth0', 'eth1'], ['eth2', 'eth9']);
     expect(renderHost(typo, 'netplan-linux', { live, previous: live }).refusal).toBe(
-      "MissingNicError: nics: eth9 (for bond1) is not an interface of the host (its NICs: eth0, eth1, eth2, eth3), so activation could not use it; nothing was changed; fix: correct the NIC names in the host's profile (hostnet lint --zone Z checks a profile), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)",
+      "MissingNicError: nics: eth9 (for bond1) is not an interface of the host (its NICs: eth0, eth1, eth2, eth3), so activation could not use it; nothing was changed; fix: correct the NIC names in the host's profile (a dry-run or hostnet plan --zone Z reads the host's NICs; lint has no host to read), or pin the NIC by its MAC (hwaddrs in the host's hosts: entry)",
     );
     const pinned = { ...typo, nics: typo.nics.map((n) => (n.name === 'eth9' ? { ...n, hwaddr: '52:54:00:00:00:09' } : n)) };
     expect(renderHost(pinned, 'netplan-linux', { live, previous: live }).refusal).toBeUndefined();
