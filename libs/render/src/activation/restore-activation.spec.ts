@@ -65,13 +65,16 @@ describe('restoreActivation: the restore re-activates only what the run changed'
       { name: 'sysctl-bridge', argv: ['sysctl', '-e', '-p', '/etc/sysctl.d/99-hostnet-bridge.conf'], phase: 'activate' },
       { name: 'networking-restart', argv: ['service', 'networking', 'restart'], phase: 'activate' },
     ]);
-    expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile })))).toEqual([
+    const stanzas = [
       'sh -c ifdown --force "$1" || true sh eth0',
       // cloudbr0 is not in the old file: ifdown only forgets it (the restore script deletes it when the run owns it)
       'sh -c ifdown --force "$1" || true; ip -4 addr flush dev "$1" 2>/dev/null || true sh cloudbr0',
       'sh -c ip -4 addr flush dev "$1" 2>/dev/null || true; exec ifup "$1" sh eth0',
-      'sysctl -e -p /etc/sysctl.d/99-hostnet-bridge.conf',
-    ]);
+    ];
+    // the sysctl drop-in is re-loaded only when the host had one: a drop-in the run made is gone by then
+    const sysctl = '/etc/sysctl.d/99-hostnet-bridge.conf';
+    expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile, [sysctl]: 'net.bridge.bridge-nf-call-iptables = 1\n' })))).toEqual([...stanzas, `sysctl -e -p ${sysctl}`]);
+    expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile })))).toEqual(stanzas);
   });
 
   it('classic ifupdown: a bridge whose stanza the run changed is re-applied in place, never taken down (its VM ports stay)', () => {

@@ -27,9 +27,18 @@ export function restoreActivation(rendered: RenderedConfig, previous: PreviousFi
   const fallback = rendered.steps.filter((s) => s.phase === 'activate' && !NEW_STATE_STEP.test(s.name) && !s.name.startsWith('activate-') && !isLinuxTransitionStep(s));
   const changed = changedPaths(rendered, previous);
   if (changed.length === 0) return [];
-  if (unreadable(changed, previous)) return fallback;
+  if (unreadable(changed, previous)) return withoutNewFileLoads(fallback, previous);
   const steps = stepsFor(rendered, changed, previous);
-  return [...(steps && steps.length > 0 ? steps : fallback), ...vethPairsRemade(rendered, changed, previous)];
+  return withoutNewFileLoads([...(steps && steps.length > 0 ? steps : fallback), ...vethPairsRemade(rendered, changed, previous)], previous);
+}
+
+/**
+ * `sysctl -p FILE` re-loads a file the host had before the run; a drop-in the run made is gone by the
+ * time the restore activates (sysctl -p of a missing file exits 255, and the restore would read as
+ * incomplete), so its load is left out.
+ */
+function withoutNewFileLoads(steps: ApplyStep[], previous: PreviousFiles): ApplyStep[] {
+  return steps.filter((s) => !(s.argv[0] === 'sysctl' && s.argv.includes('-p') && !previous.has(s.argv.at(-1)!)));
 }
 
 /**
