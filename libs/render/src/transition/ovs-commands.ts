@@ -69,3 +69,12 @@ export function restoreColumn(table: string, row: string, column: string, value:
 export function restoreKey(table: string, row: string, key: string, value: string | undefined): OvsCommand {
   return value === undefined ? ['remove', table, row, 'other_config', key] : ['set', table, row, `other_config:${atom(key)}=${atom(value)}`];
 }
+
+/**
+ * The undo's form of a row edit (set, clear, remove): the undo runs in ONE transaction before the restored
+ * files are activated, and a port the run's activation deleted (ifdown-ovs del-port) must not fail it whole;
+ * that activation makes the port again from the old files, with its old settings.
+ */
+export function ifExists(command: OvsCommand): OvsCommand {
+  return ['--if-exists', ...command];
+}

@@ -2,7 +2,7 @@ import type { BondIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-
 import type { LiveOvsPort } from '@hostnet/intent/domain/live-state';
 import { ovsBondSettings } from '../format/bond-options';
 import { bondsOf, directNicsOf, linkPorts, realBridges } from '../format/intent-lookups';
-import { type OvsCommand, restoreColumn, restoreKey } from './ovs-commands';
+import { ifExists, type OvsCommand, restoreColumn, restoreKey } from './ovs-commands';
 import { isForeignName, type LiveOvsPortRow, type OvsLiveModel } from './ovs-live-model';
 
 /** A port the intent wants: a bond (with its settings) or a NIC as a bridge's direct uplink. */
@@ -58,16 +58,16 @@ function convergeBond(bond: BondIntent, live: LiveOvsPort): PortPlan['converge']
   const undo: OvsCommand[] = [];
   if (live.bondMode !== want.bondMode) {
     forward.push(restoreColumn('port', bond.name, 'bond_mode', want.bondMode));
-    undo.push(restoreColumn('port', bond.name, 'bond_mode', live.bondMode));
+    undo.push(ifExists(restoreColumn('port', bond.name, 'bond_mode', live.bondMode)));
   }
   if (live.lacp !== want.lacp) {
     forward.push(restoreColumn('port', bond.name, 'lacp', want.lacp));
-    undo.push(restoreColumn('port', bond.name, 'lacp', live.lacp));
+    undo.push(ifExists(restoreColumn('port', bond.name, 'lacp', live.lacp)));
   }
   for (const [key, value] of Object.entries(want.keys)) {
     if (live.otherConfig[key] === value) continue;
     forward.push(restoreKey('port', bond.name, key, value));
-    undo.push(restoreKey('port', bond.name, key, live.otherConfig[key]));
+    undo.push(ifExists(restoreKey('port', bond.name, key, live.otherConfig[key])));
   }
   return forward.length > 0 ? { bond, forward, undo } : undefined;
 }

@@ -52,7 +52,8 @@ describe('planOvsTransition', () => {
     const result = plan(slb, ovsLiveOf(base));
     expect(words(result.steps)).toEqual(['ovs-vsctl set port bond0 bond_mode=balance-tcp -- set port bond0 lacp=active -- set port bond0 other_config:lacp-time=fast']);
     expect(names(result.steps)).toEqual(['ovs-set-bond-bond0']);
-    expect(words(result.undoSteps)).toEqual(['ovs-vsctl set port bond0 bond_mode=active-backup -- clear port bond0 lacp -- remove port bond0 other_config lacp-time']);
+    // --if-exists: activation may have deleted the port (ifdown-ovs) before the undo runs; the old files make it again
+    expect(words(result.undoSteps)).toEqual(['ovs-vsctl --if-exists set port bond0 bond_mode=active-backup -- --if-exists clear port bond0 lacp -- --if-exists remove port bond0 other_config lacp-time']);
     // and back: the mode change converges the other way with the keys removed
     const back = plan(base, ovsLiveOf(slb));
     expect(words(back.steps)).toEqual(['ovs-vsctl set port bond0 bond_mode=active-backup -- clear port bond0 lacp -- remove port bond0 other_config lacp-time']);

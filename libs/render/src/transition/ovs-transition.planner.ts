@@ -5,7 +5,7 @@ import type { RenderOptions } from '../domain/render-options';
 import { ovsBondSettings } from '../format/bond-options';
 import { fakeBridges, realBridges } from '../format/intent-lookups';
 import { patchPortCommands, splinterArgv } from '../renderers/ovs-live-steps';
-import { type OvsCommand, ovsTransaction, recreatePort, restoreKey } from './ovs-commands';
+import { ifExists, type OvsCommand, ovsTransaction, recreatePort, restoreKey } from './ovs-commands';
 import { buildOvsLiveModel, isForeignName, type OvsLiveModel } from './ovs-live-model';
 import { keepOccupiedLinks } from './occupied-links';
 import { planPorts, type WantedPort } from './ovs-port-plan';
@@ -104,7 +104,7 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
       const had = model.ifaces.get(nic.name)?.otherConfig['enable-vlan-splinters'];
       if (!fresh.has(nic.name) && had === 'true') continue;
       steps.push(live(`ovs-vlan-splinters-${nic.name}`, splinterArgv(nic.name)));
-      if (!fresh.has(nic.name)) undo.ports.push(restoreKey('interface', nic.name, 'enable-vlan-splinters', had));
+      if (!fresh.has(nic.name)) undo.ports.push(ifExists(restoreKey('interface', nic.name, 'enable-vlan-splinters', had)));
     }
   }
 
