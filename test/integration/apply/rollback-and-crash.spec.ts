@@ -52,6 +52,22 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(root.exists('.sim/unreachable')).toBe(false);
   });
 
+  it('a restore that could not undo a step is no clean rollback: the run is failed, naming what its journal says', async () => {
+    const plan = bridgePlan('job-cut-undo', { interfaces: `${NEW_INTERFACES}# CUT-MGMT\n` });
+    const rendered = plan.render({} as never);
+    const outcome = await new HostWorkflowService(root.connect, FAST).run({ ...plan, render: () => ({ ...rendered, undoSteps: [{ name: 'undo-x', argv: ['sim-fail', 'undo'], phase: 'activate' }] }) });
+
+    // files and live state compare equal: only the journal knows the undo step failed
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toMatch(/previous configuration NOT fully restored \(see rollback.restoreChecks\)$/);
+    expect(outcome.rollback?.restoreChecks).toEqual([
+      { name: 'files restored', ok: true, detail: '1 files match the pre-apply hashes' },
+      { name: 'live state restored', ok: true, detail: 'matches the pre-apply live state' },
+      { name: 'restore journal', ok: false, detail: 'the restore could not undo: step undo-x 3' },
+    ]);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+  });
+
   it('crash after arm, retried with the same spec: adopts the pending run (verify + confirm, no re-apply)', async () => {
     const rendered = bridgePlan('x').render({} as never);
     await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'crashed-1', 'spec1', 30);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LiveState } from '@hostnet/intent';
 import type { HostFacts, HostFile, HostRunPhase, HostRunState, RunStateSeen } from '../domain/host-facts';
 import { type IpAddrJson, type IpLinkJson, type IpRouteJson, parseIpJson } from './ip-json.parser';
+import { parseJournal } from './journal.parser';
 import { mergeOvsLinks, parseOvsSection } from './ovs-output.parser';
 import { parseJsonSection, parseSections } from './sectioned-output.parser';
 import { FACT_CONTENT_LIMIT } from '../scripts/facts.script';
@@ -51,6 +52,7 @@ export function parseFacts(output: string): HostFacts {
     ovsPresent: ovsText !== undefined,
     runState: parseRunState(sections.get('state')),
     seen: stateAsScriptsRead(sections.get('state')),
+    ...restoreOf(sections.get('restore')),
   };
 }
 
@@ -149,4 +151,10 @@ function keyValues(text: string, sep: string): Record<string, string> {
 
 function lines(text: string | undefined): string[] {
   return (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/** The restore section: the journal's restore lines of a rolled-back run. */
+function restoreOf(text: string | undefined): Pick<HostFacts, 'restore'> {
+  const restore = parseJournal(text)?.restore;
+  return restore ? { restore } : {};
 }

@@ -140,6 +140,15 @@ set --
 if [ -s "$ODD.content" ]; then cat "$ODD.content"; fi
 rm -rf "$FT"
 print_live
+# A rolled-back run's own account of its restore (restore.script.ts): what it could not undo.
+state_value phase
+if [ "$REPLY" = rolled-back ]; then
+  state_value runId
+  if valid_word "$REPLY" && [ -f "$S/backups/$REPLY/journal" ]; then
+    sec restore
+    grep -E '^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored)( |$)' "$S/backups/$REPLY/journal" || true
+  fi
+fi
 sec end
 `
     .replace('GLOBS', () => FACT_GLOBS.map((glob) => glob.slice(1)).join(' '))

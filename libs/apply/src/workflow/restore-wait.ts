@@ -64,7 +64,7 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
       return buildOutcome(verification.ok ? 'applied' : 'failed', hostRunId, tracker, { ...wait.base, reason, verification });
     }
     if (state.phase === 'rolled-back') {
-      const checks = restoredChecks(wait.prepared.facts, facts, ctx.plan.expected.live);
+      const checks = [...restoredChecks(wait.prepared.facts, facts, ctx.plan.expected.live), ...journalChecks(facts)];
       const restored = checks.every((c) => c.ok);
       const onlyLive = checks.every((c) => c.ok || c.name === LIVE_RESTORED);
       if (!restored && onlyLive && (await settling.again())) continue;
@@ -77,6 +77,15 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
     if (!isPending(state) || clock.now() >= limit) return end('failed', `the host is still ${state.phase}`);
     await clock.sleep(options.reconnectIntervalMs);
   }
+}
+
+/**
+ * What the restore itself journaled it could not undo (a step, an MTU, a link): things the comparison
+ * of files and live state may not see (an MTU, an OVS setting), so the run is not called restored.
+ */
+function journalChecks(after: HostFacts): VerificationCheck[] {
+  const incomplete = after.restore?.incomplete ?? [];
+  return incomplete.length === 0 ? [] : [{ name: 'restore journal', ok: false, detail: `the restore could not undo: ${incomplete.join('; ')}` }];
 }
 
 /**

@@ -88,7 +88,18 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
     if (content.length <= FACT_CONTENT_LIMIT) small.push(content);
   }
   if (small.length > 0) out += section('contents') + base64Lines(Buffer.concat(small));
-  return out + printLive(host) + section('end');
+  return out + printLive(host) + restoreSection(host, phase) + section('end');
+}
+
+/** A rolled-back run's restore lines from its journal, as the facts script greps them. */
+const RESTORE_LINE = /^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored)( |$)/;
+
+function restoreSection(host: LeanHostDir, phase: string | undefined): string {
+  const run = host.state().runId ?? '';
+  if (phase !== 'rolled-back' || !/^[A-Za-z0-9._-]+$/.test(run)) return '';
+  const journal = host.journalText(run);
+  if (journal === undefined) return '';
+  return section('restore') + journal.split('\n').filter((line) => RESTORE_LINE.test(line)).map((line) => `${line}\n`).join('');
 }
 
 function hasNmOvsPlugin(host: LeanHostDir): boolean {
