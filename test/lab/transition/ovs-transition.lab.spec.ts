@@ -35,8 +35,14 @@ describe('lab: OVS transitions from the live state, and their undo', () => {
       if (r.code !== 0) throw new Error(`step ${step.name} (${step.argv.join(' ')}) exited ${r.code}: ${r.stderr}`);
     }
   };
+  /** The intent with the lab host's own management address, as CloudStack would give it (the run keeps it, moving it to the bridge). */
+  const ownAddress = (intent: HostNetworkIntent): HostNetworkIntent => {
+    const { managementIp, prefix: bits } = lab.host(host);
+    const address = { address: managementIp, prefix: bits };
+    return { ...intent, managementAddress: address, bridges: intent.bridges.map((b) => (b.name === intent.managementBridge ? { ...b, address } : b)) };
+  };
   const plan = (intent: HostNetworkIntent, live: LiveState, previous?: LiveState) => {
-    const config = renderHost(intent, TARGET, { ovsDatapathType: 'netdev', live, ...(previous ? { previous } : {}) });
+    const config = renderHost(ownAddress(intent), TARGET, { ovsDatapathType: 'netdev', live, ...(previous ? { previous } : {}) });
     return { steps: config.steps.filter((s) => s.phase === 'live'), undo: config.undoSteps ?? [], removes: config.removes };
   };
   /** A clean OVS, then `setup` (hostnet's from-scratch steps for an intent, or a hand-made config). */

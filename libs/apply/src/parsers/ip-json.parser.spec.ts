@@ -30,6 +30,14 @@ describe('parseIpJson (real iproute2 output)', () => {
     ]);
   });
 
+  it('keeps static global IPv6 addresses apart (a run must not take them away unseen), not link-local or SLAAC-like ones', () => {
+    // captured here: eth0 with 192.168.100.20/24, 2001:db8::20/64 (static), 2001:db8:1::20/64 (with a lifetime, as SLAAC's) and its fe80::
+    const v6 = parseIpJson([], JSON.parse(fixture('ip-addr-ipv6.json')), []);
+    expect(v6.addresses).toEqual([{ dev: 'eth0', address: '192.168.100.20', prefix: 24 }]);
+    expect(v6.addresses6).toEqual([{ dev: 'eth0', address: '2001:db8::20', prefix: 64 }]);
+    expect(live.addresses6).toBeUndefined();
+  });
+
   it('reads VLAN id and parent from linkinfo (shape as iproute2 prints it; no 8021q module here)', () => {
     const vlan = parseIpJson(
       [

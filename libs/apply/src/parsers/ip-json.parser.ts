@@ -15,7 +15,7 @@ export interface IpLinkJson {
 export interface IpAddrJson {
   ifname: string;
   link_type?: string;
-  addr_info?: { family?: string; local?: string; prefixlen?: number }[];
+  addr_info?: { family?: string; local?: string; prefixlen?: number; scope?: string; dynamic?: boolean; temporary?: boolean }[];
 }
 
 /** The fields hostnet reads from `ip -j route show`. */
@@ -45,10 +45,15 @@ export function parseIpJson(links: IpLinkJson[], addrs: IpAddrJson[], routes: Ip
       .filter((info) => info.family === 'inet' && info.local !== undefined && info.prefixlen !== undefined)
       .map((info) => ({ dev: a.ifname, address: info.local as string, prefix: info.prefixlen as number })),
   );
+  const addresses6: LiveAddress[] = addrs.filter((a) => a.link_type !== 'loopback').flatMap((a) =>
+    (a.addr_info ?? [])
+      .filter((info) => info.family === 'inet6' && info.scope === 'global' && !info.dynamic && !info.temporary && info.local !== undefined && info.prefixlen !== undefined)
+      .map((info) => ({ dev: a.ifname, address: info.local as string, prefix: info.prefixlen as number })),
+  );
   const liveRoutes: LiveRoute[] = routes
     .filter((r) => r.dev !== undefined)
     .map((r) => ({ to: r.dst, dev: r.dev as string, ...(r.gateway ? { via: r.gateway } : {}) }));
-  return { links: liveLinks, addresses, routes: liveRoutes };
+  return { links: liveLinks, addresses, routes: liveRoutes, ...(addresses6.length > 0 ? { addresses6 } : {}) };
 }
 
 function toLink(l: IpLinkJson): LiveLink {

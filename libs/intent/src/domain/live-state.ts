@@ -56,6 +56,12 @@ export interface LiveRoute {
 
 export interface LiveState {
   links: LiveLink[];
+  /** IPv4 addresses. */
   addresses: LiveAddress[];
   routes: LiveRoute[];
+  /**
+   * Static global IPv6 addresses, when facts read them (not SLAAC's or DHCPv6's, which come back by
+   * themselves): hostnet configures none, so a run must not take one away unseen. Not verified.
+   */
+  addresses6?: LiveAddress[];
 }

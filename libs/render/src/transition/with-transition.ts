@@ -8,6 +8,7 @@ import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { refuseBackendSwitch } from './backend-switch.guard';
 import { droppedNics } from './dropped-nics';
+import { refuseLosingAddressing } from './lost-addressing.guard';
 import { refuseMissingNics } from './missing-nics.guard';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
@@ -39,6 +40,7 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
   try {
     refuseBackendSwitch(intent, live);
     refuseMissingNics(intent, live);
+    refuseLosingAddressing(intent, live, options.previous);
     plan =
       intent.backend === 'ovs'
         ? planOvsTransition(intent, live, {

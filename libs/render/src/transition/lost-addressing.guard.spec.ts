@@ -1,0 +1,66 @@
+import type { LiveState } from '@hostnet/intent/domain/live-state';
+import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
+import { centosLinuxBridgeIntent as intent } from '../../test/fixtures/reference-intents';
+import { renderHost } from '../render-host';
+import { refuseLosingAddressing } from './lost-addressing.guard';
+
+/** A host before its first run: the management address on eth0 with the kernel's subnet route, the zeroconf route, the default route. */
+const blank: LiveState = {
+  links: ['eth0', 'eth1', 'eth2', 'eth3', 'eth5'].map((name) => ({ name, kind: 'nic' as const, up: true })),
+  addresses: [{ dev: 'eth0', address: '192.168.100.20', prefix: 24 }],
+  routes: [
+    { to: 'default', via: '192.168.100.1', dev: 'eth0' },
+    { to: '192.168.100.0/24', dev: 'eth0' },
+    { to: '169.254.0.0/16', dev: 'eth0' },
+  ],
+};
+const refusal = (live: LiveState) => {
+  try {
+    refuseLosingAddressing(intent, live, undefined);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+describe('refuseLosingAddressing', () => {
+  it('a blank host and a configured one lose nothing: the management address moves to cloudbr0, the default route is the intent\'s', () => {
+    expect(refusal(blank)).toBeUndefined();
+    expect(refusal(expectedLiveState(intent))).toBeUndefined();
+    // another default route is replaced by the intent's on purpose; the storage address is kept (its prefix becomes CloudStack's)
+    expect(refusal({ ...blank, addresses: [...blank.addresses, { dev: 'eth2', address: '10.0.100.20', prefix: 16 }], routes: [{ to: 'default', via: '192.168.100.254', dev: 'eth0' }] })).toBeUndefined();
+  });
+
+  it('refuses a second address, a static IPv6 one and a static route on interfaces the run configures, naming each', () => {
+    const live: LiveState = {
+      ...blank,
+      addresses: [...blank.addresses, { dev: 'eth0', address: '192.168.100.21', prefix: 24 }],
+      addresses6: [{ dev: 'eth0', address: '2001:db8::20', prefix: 64 }],
+      routes: [...blank.routes, { to: '10.30.0.0/16', via: '192.168.100.254', dev: 'eth0' }, { to: '10.40.0.5', dev: 'eth2' }],
+    };
+    expect(refusal(live)).toBe(
+      'this run would take away address 192.168.100.21/24 on eth0, address 2001:db8::20/64 on eth0, route 10.30.0.0/16 via 192.168.100.254 dev eth0, route 10.40.0.5 dev eth2: ' +
+        "the interfaces it configures carry them now and the host's profile does not (hostnet's profiles configure the management and storage addresses, the default route and no other), nothing was changed; " +
+        'fix: move them to an interface the profile does not configure, or take them off the host if no longer needed, then run the host again',
+    );
+  });
+
+  it('leaves alone what sits on interfaces the run does not configure, and routes the intent has itself', () => {
+    const other: LiveState = {
+      ...blank,
+      addresses: [...blank.addresses, { dev: 'eth5', address: '172.16.0.5', prefix: 16 }],
+      addresses6: [{ dev: 'eth5', address: '2001:db8::5', prefix: 64 }],
+      routes: [...blank.routes, { to: '10.50.0.0/16', via: '172.16.0.1', dev: 'eth5' }],
+    };
+    expect(refusal(other)).toBeUndefined();
+    const routed = { ...intent, routes: [{ to: '10.30.0.0/16', via: '192.168.100.254', dev: 'cloudbr0' }] };
+    expect(() => refuseLosingAddressing(routed, { ...blank, routes: [...blank.routes, { to: '10.30.0.0/16', via: '192.168.100.254', dev: 'eth0' }] })).not.toThrow();
+  });
+
+  it('a run refused for it renders no step, with the refusal as its answer', () => {
+    const live = { ...blank, addresses: [...blank.addresses, { dev: 'eth1', address: '10.9.0.5', prefix: 24 }] };
+    const config = renderHost(intent, 'el-network-scripts-linux', { live });
+    expect(config.steps).toEqual([]);
+    expect(config.refusal).toMatch(/^LostAddressingError: this run would take away address 10\.9\.0\.5\/24 on eth1: /);
+  });
+});
