@@ -11,6 +11,8 @@ describe('GET /hosts filters', () => {
     expect(ids({ phase: 'failed,rolled-back' })).toEqual(['h-failed*', 'h-rolled-back']);
     expect(ids({ drifted: 'true' })).toEqual(['h-failed*', 'h-enabled*']);
     expect(ids({ drifted: 'true', phase: 'enabled' })).toEqual(['h-enabled*']);
+    // the api token a GET may carry is the guard's, not a filter
+    expect(ids({ token: 'x', phase: 'failed' })).toEqual(['h-failed*']);
   });
 
   it('refuses what it cannot filter by, naming it and the fix, instead of listing every host', () => {

@@ -2,6 +2,8 @@ import { BadRequestException } from '@nestjs/common';
 import { HOST_PHASES, type HostPhase, type HostStatusRecord } from './host-status.types';
 
 const FILTERS = ['drifted', 'phase'];
+/** Not filters, but read by the guard before this: a GET may carry the api token as `?token=` (README). */
+const NOT_FILTERS = ['token'];
 
 /**
  * GET /hosts' query as a record filter: `drifted=true|false` and `phase=failed,rolled-back` (any of the
@@ -9,7 +11,7 @@ const FILTERS = ['drifted', 'phase'];
  * "the failed ones" is the mistake it would invite.
  */
 export function hostListFilter(query: Record<string, unknown>): (record: HostStatusRecord) => boolean {
-  const unknown = Object.keys(query).filter((key) => !FILTERS.includes(key));
+  const unknown = Object.keys(query).filter((key) => !FILTERS.includes(key) && !NOT_FILTERS.includes(key));
   if (unknown.length > 0) throw new BadRequestException(`unknown filter ${unknown.map((k) => JSON.stringify(k)).join(', ')}; fix: filter by ${FILTERS.join(' or ')} (e.g. /hosts?phase=failed,rolled-back)`);
   const { drifted, phase } = query;
   if (drifted !== undefined && drifted !== 'true' && drifted !== 'false') throw new BadRequestException('drifted must be true or false');
