@@ -1,4 +1,5 @@
 import { isValidInterfaceName } from '@hostnet/intent';
+import { ifcfgValue } from '../format/ifcfg-value';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
@@ -66,7 +67,7 @@ const rankIn = (files: FileContents, name: string) => {
 
 /** The Linux bridge a port's file names (BRIDGE=), when that bridge has a file of its own. */
 function bridgeOfPort(files: FileContents, name: string): string | undefined {
-  const bridge = /^BRIDGE=["']?([^"'\s]+)["']?\s*$/m.exec(ifcfgOf(files, name) ?? '')?.[1];
+  const bridge = ifcfgValue(ifcfgOf(files, name) ?? '', 'BRIDGE');
   return bridge !== undefined && isValidInterfaceName(bridge) && rankIn(files, bridge) === 0 ? bridge : undefined;
 }
 

@@ -5,6 +5,7 @@ import { renderHost } from '../render-host';
 import type { PreviousFile } from './activation-steps';
 import { stanzas } from './ifupdown-activation';
 import { restoreActivation } from './restore-activation';
+import { BRIDGE_SYSCTL_PATH } from '../renderers/debian-system-files';
 
 const DIR = '/etc/sysconfig/network-scripts';
 const config = (target: RenderTargetId, files: Record<string, string>, steps: RenderedConfig['steps'], removes: string[] = []): RenderedConfig => ({
@@ -62,7 +63,7 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     const oldFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n  address 10.0.0.5/24\n\nauto eth1\niface eth1 inet manual\n';
     const newFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n\nauto eth1\niface eth1 inet manual\n\nauto cloudbr0\niface cloudbr0 inet static\n  address 10.0.0.5/24\n';
     const rendered = config('debian-ifupdown-linux', { '/etc/network/interfaces': newFile }, [
-      { name: 'sysctl-bridge', argv: ['sysctl', '-e', '-p', '/etc/sysctl.d/99-hostnet-bridge.conf'], phase: 'activate' },
+      { name: 'sysctl-bridge', argv: ['sysctl', '-e', '-p', BRIDGE_SYSCTL_PATH], phase: 'activate' },
       { name: 'networking-restart', argv: ['service', 'networking', 'restart'], phase: 'activate' },
     ]);
     const stanzas = [
@@ -72,7 +73,7 @@ describe('restoreActivation: the restore re-activates only what the run changed'
       'sh -c ip -4 addr flush dev "$1" 2>/dev/null || true; exec ifup "$1" sh eth0',
     ];
     // the sysctl drop-in is re-loaded only when the host had one: a drop-in the run made is gone by then
-    const sysctl = '/etc/sysctl.d/99-hostnet-bridge.conf';
+    const sysctl = BRIDGE_SYSCTL_PATH;
     expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile, [sysctl]: 'net.bridge.bridge-nf-call-iptables = 1\n' })))).toEqual([...stanzas, `sysctl -e -p ${sysctl}`]);
     expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile })))).toEqual(stanzas);
   });

@@ -3,6 +3,7 @@ import { HOST_PATH, HOST_PATH_CHARS } from '@hostnet/contracts';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { PreviousFiles } from '../activation/activation-steps';
 import { RenderError } from '../domain/render-errors';
+import { ifcfgValue } from '../format/ifcfg-value';
 import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
 
@@ -35,16 +36,6 @@ function namedInterfaces(target: RenderedConfig['target'], path: string, content
 /** A keyfile binds to its `interface-name`, and a port names its bridge or bond in `master`/`controller`. */
 function keyfileNames(content: string): string[] {
   return ['interface-name', 'master', 'controller'].map((key) => keyfileValue(content, 'connection', key)).filter((v): v is string => !!v);
-}
-
-/** The last `KEY=value` of an ifcfg file, unquoted, as the shell that sources it would see it. */
-function ifcfgValue(content: string, key: string): string | undefined {
-  let value: string | undefined;
-  for (const line of content.split('\n')) {
-    const m = new RegExp(`^${key}=(["']?)([^"'\\s]*)\\1\\s*$`).exec(line.trim());
-    if (m) value = m[2] || undefined;
-  }
-  return value;
 }
 
 /** network-scripts binds a file to DEVICE= (the file name when absent); BRIDGE=/MASTER= name its parent. */
