@@ -32,6 +32,9 @@ describe('parseJournal', () => {
     ]);
     expect(journal.failed).toBe(`remove ${WIRED}`);
     expect(journal.restore).toEqual({ done: true, incomplete: [`file ${WIRED}`] });
+    // a restore that died and was resumed is judged by its last attempt
+    const resumed = parseJournal(['1 restore-start timer', '2 restore-failed step restore-ifup-eth0 1', '3 restore-start recover', '4 restored'].join('\n'))!;
+    expect(resumed.restore).toEqual({ done: true, incomplete: [] });
   });
 });
 

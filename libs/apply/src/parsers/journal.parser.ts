@@ -41,9 +41,11 @@ export function parseJournal(text: string | undefined): RunJournal | undefined {
   const journal: RunJournal = { entries, stepsDone: has('steps-done'), confirmed: has('confirmed') };
   if (failed) journal.failed = failed.args.join(' ');
   if (restoreStarted) {
+    // a restore that died and was resumed (hostnet-recover after a reboot) is judged by its last attempt
+    const last = entries.slice(entries.map((e) => e.event).lastIndexOf('restore-start'));
     journal.restore = {
-      done: has('restored') || has('restore-incomplete'),
-      incomplete: entries.filter((e) => e.event === 'restore-failed').map((e) => e.args.join(' ')),
+      done: last.some((e) => e.event === 'restored' || e.event === 'restore-incomplete'),
+      incomplete: last.filter((e) => e.event === 'restore-failed').map((e) => e.args.join(' ')),
     };
   }
   return journal;
