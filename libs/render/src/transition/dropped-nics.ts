@@ -2,15 +2,19 @@ import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-inte
 import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 
 /**
- * NICs hostnet's last run configured (its expected state names them) that the intent no longer names:
- * a bond's member the profile dropped, the second NIC of a bond that became a single NIC. Their config
- * files are hostnet's and go with the run (left behind, an EL ifcfg with MASTER= would re-create the
- * bond at the next boot); where hostnet enslaved one, it is released from that master. A relabel's link
- * ends are NICs to the expected state too (a veth end has its peer; a patch port is an OVS patch
- * interface live): they retire with their pair.
+ * NICs hostnet's last run put into a bond or bridge (its expected state says so) that the intent no
+ * longer names, and that are still there: a bond's member the profile dropped, the second NIC of a bond
+ * that became a single NIC. They are released from that master and their config files, hostnet's, go
+ * with the run (left behind, an EL ifcfg with MASTER= would re-create the bond at the next boot). A NIC
+ * someone has moved elsewhere since is no longer hostnet's: it is left alone, its file too. A relabel's
+ * link ends are NICs to the expected state as well (a veth end has its peer; a patch port is an OVS
+ * patch interface live): they retire with their pair.
  */
 export function droppedNics(intent: HostNetworkIntent, previous: LiveState | undefined, live: LiveState): LiveLink[] {
   const named = new Set(intent.nics.map((n) => n.name));
-  const patches = new Set(live.links.filter((l) => l.ovsInterface?.type === 'patch').map((l) => l.name));
-  return (previous?.links ?? []).filter((l) => l.kind === 'nic' && l.peer === undefined && !patches.has(l.name) && !named.has(l.name));
+  const byName = new Map(live.links.map((l) => [l.name, l]));
+  return (previous?.links ?? []).filter((l) => {
+    const now = byName.get(l.name);
+    return l.kind === 'nic' && l.peer === undefined && !named.has(l.name) && l.master !== undefined && now?.master === l.master && now.ovsInterface?.type !== 'patch';
+  });
 }

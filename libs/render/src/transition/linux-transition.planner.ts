@@ -93,10 +93,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const isBridgeNow = (name: string | undefined) => name !== undefined && (byName.get(name)?.kind === 'bridge' || links.bridges.has(name));
   const moves = moving.filter((l) => isBridgeNow(masters.get(l.name)));
   // a NIC the profile dropped leaves the bond or bridge hostnet put it in (and only that one)
-  const dropped = droppedNics(intent, previous, live).flatMap((was) => {
-    const now = byName.get(was.name);
-    return now?.master !== undefined && now.master === was.master && !isForeignName(now.master) ? [now] : [];
-  });
+  const dropped = droppedNics(intent, previous, live).filter((l) => !isForeignName(l.master!)).map((l) => byName.get(l.name)!);
   const releases = [...moving.filter((l) => !moves.includes(l)), ...dropped];
   const releasedNames = new Set(releases.map((l) => l.name));
   const retired = live.links.filter(

@@ -115,6 +115,11 @@ describe('renderHost with the live state', () => {
     }
     // without hostnet's record of its last run, eth3 is nobody's to release and its file nobody's to remove
     expect(names(renderHost(single, 'el-network-scripts-linux', { live }).steps)).not.toContain('release-eth3');
+    // nor once someone has moved it into a bond of their own: it and its file are theirs now
+    const moved = { ...live, links: [...live.links.map((l) => (l.name === 'eth3' ? { ...l, master: 'bond9' } : l)), { name: 'bond9', kind: 'bond' as const, members: ['eth3'] }] };
+    const theirs = renderHost(single, 'el-network-scripts-linux', { live: moved, previous: live });
+    expect(names(theirs.steps)).not.toContain('release-eth3');
+    expect(theirs.removes).not.toContain('/etc/sysconfig/network-scripts/ifcfg-eth3');
   });
 
   it('a refusal from the live state is the answer even where the files would be refused too', () => {
