@@ -38,6 +38,14 @@ describe('parseIpJson (real iproute2 output)', () => {
     expect(live.addresses6).toBeUndefined();
   });
 
+  it('marks leases, which come back by themselves: an IPv4 address with a finite lifetime, routes learnt by DHCP or router advertisements', () => {
+    const addrs = [{ ifname: 'eth2', addr_info: [{ family: 'inet', local: '10.20.0.7', prefixlen: 24, valid_life_time: 43000 }, { family: 'inet', local: '10.20.0.8', prefixlen: 24, valid_life_time: 4294967295 }] }];
+    const routes = [{ dst: '10.21.0.0/16', gateway: '10.20.0.1', dev: 'eth2', protocol: 'dhcp' }, { dst: '10.22.0.0/16', gateway: '10.20.0.1', dev: 'eth2', protocol: 'static' }];
+    const leased = parseIpJson([], addrs, routes);
+    expect(leased.addresses).toEqual([{ dev: 'eth2', address: '10.20.0.7', prefix: 24, dynamic: true }, { dev: 'eth2', address: '10.20.0.8', prefix: 24 }]);
+    expect(leased.routes).toEqual([{ to: '10.21.0.0/16', via: '10.20.0.1', dev: 'eth2', dynamic: true }, { to: '10.22.0.0/16', via: '10.20.0.1', dev: 'eth2' }]);
+  });
+
   it('reads VLAN id and parent from linkinfo (shape as iproute2 prints it; no 8021q module here)', () => {
     const vlan = parseIpJson(
       [

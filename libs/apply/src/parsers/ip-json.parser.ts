@@ -15,7 +15,7 @@ export interface IpLinkJson {
 export interface IpAddrJson {
   ifname: string;
   link_type?: string;
-  addr_info?: { family?: string; local?: string; prefixlen?: number; scope?: string; dynamic?: boolean; temporary?: boolean }[];
+  addr_info?: { family?: string; local?: string; prefixlen?: number; scope?: string; dynamic?: boolean; temporary?: boolean; valid_life_time?: number }[];
 }
 
 /** The fields hostnet reads from `ip -j route show`. */
@@ -23,7 +23,15 @@ export interface IpRouteJson {
   dst: string;
   gateway?: string;
   dev?: string;
+  protocol?: string;
 }
+
+type AddrInfo = NonNullable<IpAddrJson['addr_info']>[number];
+/** iproute2's "forever" lifetime: anything shorter is a lease (older iproute2 prints no `dynamic` flag). */
+const FOREVER = 4294967295;
+const leased = (info: AddrInfo) => info.dynamic === true || info.temporary === true || (info.valid_life_time !== undefined && info.valid_life_time !== FOREVER);
+/** Route protocols that learn a route (DHCP, router advertisements) rather than take it from an admin. */
+const LEARNT = new Set(['dhcp', 'ra']);
 
 const KIND_BY_INFO_KIND: Record<string, LiveLink['kind']> = { bridge: 'bridge', bond: 'bond', vlan: 'vlan' };
 
@@ -43,16 +51,16 @@ export function parseIpJson(links: IpLinkJson[], addrs: IpAddrJson[], routes: Ip
   const addresses: LiveAddress[] = addrs.filter((a) => a.link_type !== 'loopback').flatMap((a) =>
     (a.addr_info ?? [])
       .filter((info) => info.family === 'inet' && info.local !== undefined && info.prefixlen !== undefined)
-      .map((info) => ({ dev: a.ifname, address: info.local as string, prefix: info.prefixlen as number })),
+      .map((info) => ({ dev: a.ifname, address: info.local as string, prefix: info.prefixlen as number, ...(leased(info) ? { dynamic: true as const } : {}) })),
   );
   const addresses6: LiveAddress[] = addrs.filter((a) => a.link_type !== 'loopback').flatMap((a) =>
     (a.addr_info ?? [])
-      .filter((info) => info.family === 'inet6' && info.scope === 'global' && !info.dynamic && !info.temporary && info.local !== undefined && info.prefixlen !== undefined)
+      .filter((info) => info.family === 'inet6' && info.scope === 'global' && !leased(info) && info.local !== undefined && info.prefixlen !== undefined)
       .map((info) => ({ dev: a.ifname, address: info.local as string, prefix: info.prefixlen as number })),
   );
   const liveRoutes: LiveRoute[] = routes
     .filter((r) => r.dev !== undefined)
-    .map((r) => ({ to: r.dst, dev: r.dev as string, ...(r.gateway ? { via: r.gateway } : {}) }));
+    .map((r) => ({ to: r.dst, dev: r.dev as string, ...(r.gateway ? { via: r.gateway } : {}), ...(LEARNT.has(r.protocol ?? '') ? { dynamic: true as const } : {}) }));
   return { links: liveLinks, addresses, routes: liveRoutes, ...(addresses6.length > 0 ? { addresses6 } : {}) };
 }
 

@@ -46,12 +46,16 @@ export interface LiveAddress {
   dev: string;
   address: string;
   prefix: number;
+  /** A lease (DHCP, SLAAC: a finite lifetime): it comes back by itself. */
+  dynamic?: true;
 }
 
 export interface LiveRoute {
   to: string;
   via?: string;
   dev: string;
+  /** Learnt (DHCP, router advertisements), not set by hand: it comes back by itself. */
+  dynamic?: true;
 }
 
 export interface LiveState {

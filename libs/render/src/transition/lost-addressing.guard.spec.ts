@@ -31,7 +31,7 @@ describe('refuseLosingAddressing', () => {
     expect(refusal({ ...blank, addresses: [...blank.addresses, { dev: 'eth2', address: '10.0.100.20', prefix: 16 }], routes: [{ to: 'default', via: '192.168.100.254', dev: 'eth0' }] })).toBeUndefined();
   });
 
-  it('refuses a second address, a static IPv6 one and a static route on interfaces the run configures, naming each', () => {
+  it('refuses a second address, a static IPv6 one and a static route on devices the run makes ports, naming each', () => {
     const live: LiveState = {
       ...blank,
       addresses: [...blank.addresses, { dev: 'eth0', address: '192.168.100.21', prefix: 24 }],
@@ -40,7 +40,7 @@ describe('refuseLosingAddressing', () => {
     };
     expect(refusal(live)).toBe(
       'this run would take away address 192.168.100.21/24 on eth0, address 2001:db8::20/64 on eth0, route 10.30.0.0/16 via 192.168.100.254 dev eth0, route 10.40.0.5 dev eth2: ' +
-        "the interfaces it configures carry them now and the host's profile does not (hostnet's profiles configure the management and storage addresses, the default route and no other), nothing was changed; " +
+        "they sit on a device the run makes a bridge or bond port (or deletes), and the host's profile does not put them back (hostnet's profiles configure the management and storage addresses, the default route and no other), nothing was changed; " +
         'fix: move them to an interface the profile does not configure, or take them off the host if no longer needed, then run the host again',
     );
   });
@@ -55,6 +55,33 @@ describe('refuseLosingAddressing', () => {
     expect(refusal(other)).toBeUndefined();
     const routed = { ...intent, routes: [{ to: '10.30.0.0/16', via: '192.168.100.254', dev: 'cloudbr0' }] };
     expect(() => refuseLosingAddressing(routed, { ...blank, routes: [...blank.routes, { to: '10.30.0.0/16', via: '192.168.100.254', dev: 'eth0' }] })).not.toThrow();
+  });
+
+  it('a configured host loses nothing, whatever else its bridges carry: nothing changes master (a VIP, a route set by hand)', () => {
+    const configured = expectedLiveState(intent);
+    const extra: LiveState = {
+      ...configured,
+      addresses: [...configured.addresses, { dev: 'cloudbr0', address: '192.168.100.99', prefix: 24 }],
+      addresses6: [{ dev: 'cloudbr1', address: '2001:db8::9', prefix: 64 }],
+      routes: [...configured.routes, { to: '10.30.0.0/16', via: '192.168.100.254', dev: 'cloudbr0' }],
+    };
+    expect(refusal(extra)).toBeUndefined();
+  });
+
+  it('leases and link-local addresses come back by themselves: a DHCP address and route, an avahi 169.254 address', () => {
+    const leased: LiveState = {
+      ...blank,
+      addresses: [...blank.addresses, { dev: 'eth2', address: '10.20.0.7', prefix: 24, dynamic: true }, { dev: 'eth1', address: '169.254.7.7', prefix: 16 }],
+      routes: [...blank.routes, { to: '10.21.0.0/16', via: '10.20.0.1', dev: 'eth2', dynamic: true }],
+    };
+    expect(refusal(leased)).toBeUndefined();
+  });
+
+  it("a device hostnet's last run made that the intent drops is deleted: what sits on it counts", () => {
+    const live: LiveState = { ...expectedLiveState(intent), addresses: [...expectedLiveState(intent).addresses, { dev: 'cloudbr9', address: '10.9.9.9', prefix: 24 }] };
+    live.links = [...live.links, { name: 'cloudbr9', kind: 'bridge', up: true }];
+    const previous = { ...live, addresses: [], routes: [] };
+    expect(() => refuseLosingAddressing(intent, live, previous)).toThrow(/^this run would take away address 10\.9\.9\.9\/24 on cloudbr9: /);
   });
 
   it('a run refused for it renders no step, with the refusal as its answer', () => {

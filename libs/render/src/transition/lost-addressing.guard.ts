@@ -10,27 +10,45 @@ import { managedInterfaceNames } from '../foreign/foreign-configs';
 const MAX_LISTED = 12;
 
 /**
- * Refuses a run that would silently take addresses or static routes off the interfaces it configures
- * (an interface's files are replaced whole and re-activation flushes what they do not name): a second
- * IPv4 address, a static IPv6 one, a route to an NFS storage network. The intent's own addresses and
- * routes, wherever and with whatever prefix they sit now (the management address moving from eth0 to
- * cloudbr0), are kept; so are the kernel's subnet routes of an address and link-local ones. Interfaces
- * hostnet's last run made count as configured too.
+ * Refuses a run that would silently take addresses or static routes away: what sits on a device the run
+ * makes a port (a NIC going into a bond or bridge is flushed; only the intent's addresses come back, on
+ * the bridge) or deletes (a device hostnet's last run made that the intent dropped). A second IPv4
+ * address, a static IPv6 one, a route to an NFS storage network are named. Kept: the intent's own
+ * addresses and routes, wherever and with whatever prefix they sit now (the management address moving
+ * from eth0 to cloudbr0), the default route (the intent's replaces it), the kernel's subnet routes,
+ * link-local ones, and leases (DHCP, SLAAC), which come back by themselves. A configured host, where
+ * nothing changes master, loses nothing here, whatever else its interfaces carry.
  */
 export function refuseLosingAddressing(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
-  const touched = new Set([...managedInterfaceNames(intent), ...(previous?.links ?? []).map((l) => l.name)]);
+  const touched = flushedDevices(intent, live, previous);
+  if (touched.size === 0) return;
   const expected = expectedLiveState(intent);
   // an address the intent keeps stays whatever its prefix now: the intent's comes from CloudStack's netmask
   const kept = new Set(expected.addresses.map((a) => a.address));
   const keptRoutes = new Set(expected.routes.map(routeKey));
+  const linkLocal = (address: string) => isLinkLocal(parseIpv4(address) ?? -1);
   const lost = [
-    ...live.addresses.filter((a) => touched.has(a.dev) && !kept.has(a.address)).map((a) => `address ${a.address}/${a.prefix} on ${a.dev}`),
+    ...live.addresses.filter((a) => touched.has(a.dev) && !a.dynamic && !linkLocal(a.address) && !kept.has(a.address)).map((a) => `address ${a.address}/${a.prefix} on ${a.dev}`),
     ...(live.addresses6 ?? []).filter((a) => touched.has(a.dev)).map((a) => `address ${a.address}/${a.prefix} on ${a.dev}`),
-    ...live.routes.filter((r) => touched.has(r.dev) && isStatic(r, live) && !keptRoutes.has(routeKey(r))).map((r) => `route ${r.to}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`),
+    ...live.routes.filter((r) => touched.has(r.dev) && !r.dynamic && isStatic(r, live) && !keptRoutes.has(routeKey(r))).map((r) => `route ${r.to}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`),
   ];
   if (lost.length === 0) return;
   const listed = [...new Set(lost)].sort(compareNatural);
   throw new LostAddressingError(listed.length > MAX_LISTED ? [...listed.slice(0, MAX_LISTED), `… (${listed.length} in all)`] : listed);
+}
+
+/** Live devices the run makes ports of another master, and those of hostnet's last run it retires. */
+function flushedDevices(intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined): Set<string> {
+  const byName = new Map(live.links.map((l) => [l.name, l]));
+  const masters = new Map<string, string | undefined>([
+    ...intent.nics.map((n) => [n.name, n.bond ?? n.bridge] as const),
+    ...intent.bonds.map((b) => [b.name, b.bridge] as const),
+    ...intent.vlans.map((v) => [v.name, v.bridge] as const),
+  ]);
+  const becomingPorts = [...masters].filter(([name, master]) => master !== undefined && byName.has(name) && byName.get(name)!.master !== master).map(([name]) => name);
+  const named = managedInterfaceNames(intent);
+  const retired = (previous?.links ?? []).filter((l) => !named.has(l.name) && byName.has(l.name)).map((l) => l.name);
+  return new Set([...becomingPorts, ...retired]);
 }
 
 const routeKey = (r: Pick<LiveRoute, 'to' | 'via'>) => `${r.to} ${r.via ?? ''}`;
