@@ -27,6 +27,9 @@ describe('dry-run: render and diff against the host, change nothing', () => {
     expect(outcome.diff!.live.join('\n')).toMatch(/cloudbr0/);
     expect(outcome.steps).toEqual([]);
     expect(outcome.roundTrips).toMatchObject({ facts: 1, total: 1 });
+    // its own bookkeeping in the history says it was a dry-run's (a refused one never reads as a failed run)
+    const { body } = await h.request<{ history: { phase: string; dryRun?: boolean }[] }>('GET', `/hosts/${id}`);
+    expect(body!.history.map((r) => [r.phase, r.dryRun])).toEqual([['dry-run', true], ['queued', true]]);
 
     // The host: one read-only exec, not a byte or an mtime changed, same live network.
     expect(kvm.stats.execs).toBe(1);

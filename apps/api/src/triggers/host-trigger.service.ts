@@ -119,7 +119,8 @@ export class HostTriggerService {
    * only the dry-run's result says more.
    */
   private keep(options: TriggerOptions, record: HostStatusRecord): Promise<void> {
-    return options.mode === 'dry-run' || options.trigger.kind === 'drift' ? this.statuses.appendHistory(record) : this.statuses.record(record);
+    // marked, so a refused dry-run in the history never reads as a failed run of the host
+    return options.mode === 'dry-run' || options.trigger.kind === 'drift' ? this.statuses.appendHistory({ ...record, dryRun: true }) : this.statuses.record(record);
   }
 
   /** Hosts of a cluster or zone, 25 at a time: each trigger is a few Redis round trips. */
