@@ -77,3 +77,4 @@ export { AGENT_TAGGED, agentPifOf, agentPifs, agentVlanBridgeName, agentVlanBrid
 
 export { lintZone, hasLintErrors, lintErrorsForHost, whereText } from './lint/zone-lint';
 export type { LintCode, LintFinding, LintLocation, ZoneLintInput } from './lint/zone-lint.types';
+export { DEFAULT_MTU } from './validation/mtu.validator';

@@ -1,10 +1,11 @@
-import type { LiveAddress, LiveLink, LiveRoute, LiveState } from '@hostnet/intent';
+import { DEFAULT_MTU, type LiveAddress, type LiveLink, type LiveRoute, type LiveState } from '@hostnet/intent';
 
 /** The fields hostnet reads from `ip -j -d link show` (iproute2 JSON). */
 export interface IpLinkJson {
   ifname: string;
   flags?: string[];
   operstate?: string;
+  mtu?: number;
   master?: string;
   link?: string;
   link_type?: string;
@@ -75,5 +76,6 @@ function toLink(l: IpLinkJson): LiveLink {
   // iproute2 names a veth's peer in `link` only when both ends share the namespace (a relabel's pair, not a lab NIC)
   if (infoKind === 'veth' && l.link) link.peer = l.link;
   link.up = (l.flags ?? []).includes('UP');
+  if (typeof l.mtu === 'number' && l.mtu !== DEFAULT_MTU) link.mtu = l.mtu;
   return link;
 }

@@ -10,6 +10,7 @@ import { refuseBackendSwitch } from './backend-switch.guard';
 import { droppedNics } from './dropped-nics';
 import { refuseLosingAddressing } from './lost-addressing.guard';
 import { refuseMissingNics } from './missing-nics.guard';
+import { refuseLoweringMtu } from './mtu-lowering.guard';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
 import type { TransitionPlan } from './transition-plan';
@@ -41,6 +42,7 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
     refuseBackendSwitch(intent, live);
     refuseMissingNics(intent, live);
     refuseLosingAddressing(intent, live, options.previous);
+    refuseLoweringMtu(intent, live);
     plan =
       intent.backend === 'ovs'
         ? planOvsTransition(intent, live, {
