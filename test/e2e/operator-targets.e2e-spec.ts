@@ -23,6 +23,14 @@ describe('operator targets: zone and cluster names as CloudStack allows them, 40
     expect(res.body.every((r) => r.enqueued)).toBe(true);
   });
 
+  it('a zone request that runs no host is no 202: every host held by the dry-runs above (no worker takes them) is a 409 with each answer', async () => {
+    const zone = h.zone.cloudstack.state.zones[0]!;
+    const res = await h.request<{ message: string; results: { hostName: string; skipped?: string }[] }>('POST', `/zones/${encodeURIComponent(zone.name)}/configure`, {});
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/^no host of zone EU West ~ KVM \(1\) was run: kvm\d: a dry-run of this host \(run [^)]+\) is in flight/);
+    expect(res.body.results.map((r) => r.hostName).sort()).toEqual(['kvm1', 'kvm2']);
+  });
+
   it.each([
     ['a control character', 'EU West\u0007'],
     ['only spaces', '   '],

@@ -6,7 +6,7 @@ import { HostStatusRepository } from './host-status.repository';
 import { hostListFilter } from './host-list.filter';
 import { HOST_PHASES, type HostStatusRecord, type RejectedResultRecord } from './host-status.types';
 import { clusterParam, idParam, parseOrThrow, runRequestSchema, zoneParam, type RunRequest } from './request-schemas';
-import { skippedRunError } from '../triggers/skipped-run.error';
+import { nothingRunError, skippedRunError } from '../triggers/skipped-run.error';
 
 const RUN_BODY = {
   schema: {
@@ -79,23 +79,30 @@ export class HostsController {
   @HttpCode(202)
   @ApiBody(RUN_BODY)
   @ApiOperation({
-    summary: 'Configure every KVM host of a cluster (id or name, URL-encoded; 409 with the candidates when a name is in several zones or pods)',
+    summary: 'Configure every KVM host of a cluster (id or name, URL-encoded; 409 with the candidates when a name is in several zones or pods; 409/422 with every host\'s answer when none was run)',
   })
-  configureCluster(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
+  async configureCluster(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
     const clusterId = parseOrThrow(clusterParam, id, 'id');
     const request = parseOrThrow(runRequestSchema, body, 'body');
-    return this.triggers.triggerCluster(clusterId, options(request));
+    return startedSome(`cluster ${clusterId}`, await this.triggers.triggerCluster(clusterId, options(request)));
   }
 
   @Post('zones/:id/configure')
   @HttpCode(202)
   @ApiBody(RUN_BODY)
-  @ApiOperation({ summary: 'Configure every KVM host of a zone (id or name)' })
-  configureZone(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
+  @ApiOperation({ summary: "Configure every KVM host of a zone (id or name; 409/422 with every host's answer when none was run)" })
+  async configureZone(@Param('id') id: string, @Body() body: unknown): Promise<HostTriggerResult[]> {
     const zone = parseOrThrow(zoneParam, id, 'id');
     const request = parseOrThrow(runRequestSchema, body, 'body');
-    return this.triggers.triggerZone(zone, options(request));
+    return startedSome(`zone ${zone}`, await this.triggers.triggerZone(zone, options(request)));
   }
+}
+
+/** Every host's answer (202), unless none was run: then 409 or 422 with those answers (nothingRunError). */
+function startedSome(target: string, results: HostTriggerResult[]): HostTriggerResult[] {
+  const error = nothingRunError(target, results);
+  if (error) throw error;
+  return results;
 }
 
 function options(request: RunRequest): TriggerOptions {
