@@ -80,6 +80,12 @@ describe('add-host orchestration: network first, then addHost Disabled, then ena
       zoneId: 'zone1', podId: 'pod1', clusterId: 'cluster1', name: 'kvm;reboot', ipAddress: '999.1.1.1', username: 'root', password,
     });
     expect(status).toBe(400);
-    expect(body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^body.name: /), expect.stringMatching(/^body.ipAddress: /)]));
+    // each says what the field must be, with an example, not only what it is for
+    expect(body.message).toEqual(
+      expect.arrayContaining([
+        'body.name: must be a hostname label (letters, digits and -, at most 63), e.g. kvm21',
+        'body.ipAddress: must be the IPv4 address the host will have on the management network, as a dotted quad, e.g. 192.168.100.21',
+      ]),
+    );
   });
 });
