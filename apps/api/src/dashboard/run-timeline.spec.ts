@@ -45,14 +45,16 @@ describe('runsOf', () => {
     const unreachable = { status: 'failed' as const, reason: 'ssh: connect ECONNREFUSED' };
     const history = [
       rec('enabled', '09.000', { runId: 'r4', trigger, outcome: unreachable, dryRun: true, reason: 'dry-run did not complete (failed): ssh: connect ECONNREFUSED' }),
-      rec('queued', '08.000', { runId: 'r4', trigger }),
+      rec('queued', '08.000', { runId: 'r4', trigger, dryRun: true }),
       rec('enabled', '05.000', { runId: 'r3', trigger, outcome: dry, dryRun: true, drifted: true }),
-      rec('queued', '04.000', { runId: 'r3', trigger }),
+      rec('queued', '04.000', { runId: 'r3', trigger, dryRun: true }),
     ];
     const [failed, found] = runsOf(history);
     expect(found).toMatchObject({ runId: 'r3', phase: 'dry-run' });
     expect(found!.stages.map((s) => s.name)).toEqual(['trigger', 'queued', 'facts', 'dry-run']);
     expect(failed).toMatchObject({ runId: 'r4', phase: 'failed', reason: expect.stringMatching(/^dry-run did not complete/) });
     expect(failed!.stages.map((s) => s.name)).toEqual(['trigger', 'queued', 'failed']);
+    // a dry-run still queued (its bookkeeping is marked dryRun) reads as queued, not failed
+    expect(runsOf([rec('queued', '10.000', { runId: 'r5', trigger, dryRun: true })])[0]).toMatchObject({ runId: 'r5', phase: 'queued' });
   });
 });

@@ -40,10 +40,14 @@ export function runsOf(history: readonly HostStatusRecord[]): HostRun[] {
   return [...groups.values()].map(toRun).reverse();
 }
 
-/** What a record says the run came to: a dry-run's result keeps the host's phase, so its outcome says it. */
+/**
+ * What a record says the run came to: a dry-run's result keeps the host's phase, so its outcome says it;
+ * a dry-run's own bookkeeping (queued) keeps its phase.
+ */
 function runPhaseOf(record: HostStatusRecord): HostPhase {
   if (!record.dryRun) return record.phase;
-  return record.outcome?.status === 'dry-run' ? 'dry-run' : 'failed';
+  if (record.outcome?.status === 'dry-run') return 'dry-run';
+  return record.phase === 'queued' || record.phase === 'applying' ? record.phase : 'failed';
 }
 
 function toRun(stored: HostStatusRecord[]): HostRun {
