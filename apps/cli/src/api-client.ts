@@ -8,6 +8,20 @@ export class ApiClient {
   ) {}
 
   async call<T>(method: string, path: string, body: unknown, expected: number, notFoundIsEmpty = false): Promise<T> {
+    const { status, text } = await this.send(method, path, body);
+    if (status === 404 && notFoundIsEmpty) return undefined as T;
+    if (status !== expected) throw new Error(unexpected(method, path, status, text, this.baseUrl));
+    return JSON.parse(text) as T;
+  }
+
+  /** The status and body of a call whose answer the caller reads for any of `statuses` (a 409 that lists each host's answer). */
+  async answer<T>(method: string, path: string, body: unknown, statuses: number[]): Promise<{ status: number; body: T }> {
+    const { status, text } = await this.send(method, path, body);
+    if (!statuses.includes(status) || !isJson(text)) throw new Error(unexpected(method, path, status, text, this.baseUrl));
+    return { status, body: JSON.parse(text) as T };
+  }
+
+  private async send(method: string, path: string, body: unknown): Promise<{ status: number; text: string }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -16,11 +30,12 @@ export class ApiClient {
       const cause = (error.cause as Error | undefined)?.message ?? error.message;
       throw new Error(`could not reach api at ${this.baseUrl} (${method} ${path}: ${cause}); fix: check --api-url or HOSTNET_API_URL and that api is running`);
     });
-    const text = await res.text();
-    if (res.status === 404 && notFoundIsEmpty) return undefined as T;
-    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}: ${messageOf(text)}${isJson(text) ? '' : `; that is not hostnet api's answer (it answers JSON): check that --api-url or HOSTNET_API_URL (${this.baseUrl}) is hostnet's api`}`);
-    return JSON.parse(text) as T;
+    return { status: res.status, text: await res.text() };
   }
+}
+
+function unexpected(method: string, path: string, status: number, text: string, baseUrl: string): string {
+  return `${method} ${path} answered ${status}: ${messageOf(text)}${isJson(text) ? '' : `; that is not hostnet api's answer (it answers JSON): check that --api-url or HOSTNET_API_URL (${baseUrl}) is hostnet's api`}`;
 }
 
 function isJson(text: string): boolean {

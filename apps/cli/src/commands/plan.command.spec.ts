@@ -110,6 +110,20 @@ describe('hostnet plan', () => {
     ]);
   }, 10_000);
 
+  it('a zone whose hosts were all held or refused (409/422 with each answer) still gets its table, and exits 1', async () => {
+    const results = [
+      { hostId: 'h1', hostName: 'kvm1', enqueued: false, skipped: 'host is held by relabel rollout rl-1 until it ends (GET /relabels/rl-1)', conflict: true },
+      { hostId: 'h2', hostName: 'kvm2', enqueued: false, skipped: 'host is held by relabel rollout rl-1 until it ends (GET /relabels/rl-1)', conflict: true },
+    ];
+    const fake = await api(() => ({ status: 409, body: { statusCode: 409, message: 'no host of zone z1 was run: …', results } }));
+    const result = await run(['--api-url', fake.url, '--zone', 'z1', '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).hosts).toEqual(results.map((r) => ({ hostId: r.hostId, hostName: r.hostName, verdict: 'error', reason: `not run: ${r.skipped}` })));
+    // a 409 without host answers (an ambiguous zone name) is api's message, as before
+    const twin = await api(() => ({ status: 409, body: { statusCode: 409, message: 'zone name "z1" matches 2 zones: pass the zone id instead' } }));
+    expect(await run(['--api-url', twin.url, '--zone', 'z1'])).toMatchObject({ code: 1, stdout: '', stderr: 'hostnet plan: POST /zones/z1/configure answered 409: zone name "z1" matches 2 zones: pass the zone id instead\n' });
+  });
+
   it("exits 1 with api's message when the zone is unknown, and never prints the token", async () => {
     const fake = await api(() => ({ status: 404, body: { statusCode: 404, message: 'no zone named "z9" in CloudStack' } }));
     const result = await run(['--api-url', fake.url, '--zone', 'z9']);

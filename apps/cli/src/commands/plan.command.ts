@@ -1,4 +1,4 @@
-import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag, timeoutSecondsOf } from '../api-client';
+import { ApiClient, apiTokenOf, apiUrlFrom, messageOf, requiredFlag, timeoutSecondsOf } from '../api-client';
 import { CliUsageError, type CliCommand } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { formatPlanTable, planExitCode, rowFromRecord, type PlanRecord, type PlanRow } from './plan-report';
@@ -42,7 +42,11 @@ export function planCommand(options: PlanCommandOptions = {}): CliCommand {
       const api = new ApiClient(apiUrl, apiTokenOf(readEnv()));
 
       const body = { dryRun: true, ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
-      const triggered = await api.call<TriggerResult[]>('POST', `/zones/${encodeURIComponent(zone)}/configure`, body, 202);
+      // 409/422: no host was run, and the body lists each host's answer (they become the table's rows)
+      const path = `/zones/${encodeURIComponent(zone)}/configure`;
+      const { status, body: answer } = await api.answer<TriggerResult[] | { message?: unknown; results?: TriggerResult[] }>('POST', path, body, [202, 409, 422]);
+      const triggered = Array.isArray(answer) ? answer : answer.results;
+      if (!triggered) throw new Error(`POST ${path} answered ${status}: ${messageOf(JSON.stringify(answer))}`);
       io.stderr(`hostnet plan: dry-run requested for ${triggered.length} host(s) of zone ${zone}; waiting up to ${timeoutS} s\n`);
       const rows = await waitForRows(api, triggered, Date.now() + timeoutS * 1000, intervalMs, timeoutS);
       io.stdout(flags.json ? `${JSON.stringify({ zone, exitCode: planExitCode(rows), hosts: rows }, null, 2)}\n` : formatPlanTable(zone, rows));

@@ -1,4 +1,5 @@
 import { compareNaturalIgnoringCase } from '@hostnet/intent';
+import { messageOf } from '../api-client';
 
 /** The part of a host status the demo prints. */
 export interface HostStatus {
@@ -42,7 +43,7 @@ export class DemoApiClient {
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ requestedBy: 'demo' }),
     });
-    if (res.status !== 202) throw new Error(`POST /zones/${zone}/configure answered ${res.status}`);
+    if (res.status !== 202) throw new Error(`POST /zones/${zone}/configure answered ${res.status}: ${messageOf(await res.text())}`);
   }
 
   /** Reports every status change until `count` hosts reached a final phase. */
