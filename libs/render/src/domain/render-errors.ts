@@ -103,9 +103,9 @@ export class LostAddressingError extends LiveStateRefusal {
 export class MtuLoweringError extends LiveStateRefusal {
   constructor(readonly lowered: readonly { name: string; live: number; intended: number; network: string }[]) {
     super(
-      `mtu: this run would lower ${lowered.map((l) => `${l.name} from ${l.live} to ${l.intended}`).join(', ')} (${lowered.length === 1 ? 'it runs' : 'they run'} larger frames now and the host's profile ` +
-        `sets ${lowered.every((l) => l.intended === 1500) ? 'no MTU' : 'a smaller one'} for them; a device made anew, or any of them at the next boot, would take it), nothing was changed; ` +
-        `fix: set mtu: ${Math.max(...lowered.map((l) => l.live))} on the profile's network${new Set(lowered.map((l) => l.network)).size === 1 ? ` for ${lowered[0]!.network}` : 's carrying them'} if the jumbo frames are meant, or lower the MTU on the host first`,
+      `mtu: this run would lower ${lowered.map((l) => `${l.name} from ${l.live} to ${l.intended}`).join(', ')} (${lowered.length === 1 ? 'it runs' : 'they run'} larger frames now than the host's profile ` +
+        `gives ${lowered.length === 1 ? 'it' : 'them'}, 1500 where it sets none; a device made anew takes it at once, the others at the next boot), nothing was changed; ` +
+        `fix: set mtu: ${Math.max(...lowered.map((l) => l.live))} on the profile's network${new Set(lowered.map((l) => l.network)).size === 1 ? ` for ${lowered[0]!.network}` : 's carrying them'} (or its extras entry) if the larger frames are meant, or lower the MTU on the host first if the profile's is`,
     );
   }
 }

@@ -18,14 +18,14 @@ describe('refuseLoweringMtu', () => {
 
   it('refuses lowering a jumbo bond and its members the profile sets no MTU for, naming each and the network to set it on', () => {
     expect(() => refuseLoweringMtu(intent, jumbo({ bond1: 9000, eth2: 9000, eth3: 9000 }))).toThrow(
-      'mtu: this run would lower eth2 from 9000 to 1500, eth3 from 9000 to 1500, bond1 from 9000 to 1500 (they run larger frames now and the host\'s profile sets no MTU for them; ' +
-        'a device made anew, or any of them at the next boot, would take it), nothing was changed; fix: set mtu: 9000 on the profile\'s network for cloudbr1 if the jumbo frames are meant, or lower the MTU on the host first',
+      'mtu: this run would lower eth2 from 9000 to 1500, eth3 from 9000 to 1500, bond1 from 9000 to 1500 (they run larger frames now than the host\'s profile gives them, 1500 where it sets none; ' +
+        'a device made anew takes it at once, the others at the next boot), nothing was changed; fix: set mtu: 9000 on the profile\'s network for cloudbr1 (or its extras entry) if the larger frames are meant, or lower the MTU on the host first if the profile\'s is',
     );
   });
 
   it('a run refused for it renders no step, with the refusal as its answer', () => {
     const config = renderHost(intent, 'el-network-scripts-linux', { live: jumbo({ eth0: 9000 }), previous: configured });
     expect(config.steps).toEqual([]);
-    expect(config.refusal).toMatch(/^MtuLoweringError: mtu: this run would lower eth0 from 9000 to 1500 \(it runs larger frames now/);
+    expect(config.refusal).toMatch(/^MtuLoweringError: mtu: this run would lower eth0 from 9000 to 1500 \(it runs larger frames now than/);
   });
 });
