@@ -107,7 +107,13 @@ export function restoredChecks(before: HostFacts, after: HostFacts, owned: LiveS
     addresses: after.live.addresses.filter((a) => names.has(a.dev)),
     routes: after.live.routes.filter((r) => names.has(r.dev)),
   };
-  const live = liveDifferences(before.live, relevant);
+  const live = [...liveDifferences(before.live, relevant), ...masterDifferences(before.live, after.live)];
   checks.push({ name: LIVE_RESTORED, ok: live.length === 0, detail: live.join('; ') || 'matches the pre-apply live state' });
   return checks;
+}
+
+/** Links that had no master before and sit in one now (a spare NIC the run enslaved): a restore must take them out too. */
+function masterDifferences(before: LiveState, after: LiveState): string[] {
+  const now = new Map(after.links.map((l) => [l.name, l]));
+  return before.links.filter((l) => l.master === undefined && now.get(l.name)?.master !== undefined).map((l) => `${l.name} is in ${now.get(l.name)!.master}, was in none`);
 }

@@ -56,6 +56,9 @@ describe('planLinuxTransition', () => {
     expect(argv(plan.undoSteps)).toEqual([
       'ip link set dev eth0 nomaster',
       'ip link set dev eth1 nomaster',
+      // spares the run enslaves into bond1: the old files would leave them there
+      'ip link set dev eth2 nomaster',
+      'ip link set dev eth3 nomaster',
       ...['bond0', 'bond1', 'bond0.100', 'cloudbr0', 'cloudbr1', 'cloudbr100'].map(undoDel),
     ]);
   });

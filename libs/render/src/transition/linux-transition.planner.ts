@@ -77,8 +77,9 @@ function retiredVeths(live: LiveState, wanted: Set<string>, hostnets: Set<string
  * name, nor deletes a device the files no longer mention. Before activation, NICs and ports that
  * move are released from their old master by name (or moved straight into a bridge that already
  * runs), and devices hostnet made that the intent retired are deleted (only when nothing else, e.g. a
- * VM tap, is left on them). The undo puts moved links back, releases the others and deletes the
- * devices this run creates, so the restored files re-create the old ones.
+ * VM tap, is left on them). The undo puts moved links back, releases the others (and links the run
+ * enslaves from no master) and deletes the devices this run creates, so the restored files re-create the
+ * old ones.
  */
 export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): TransitionPlan {
   const masters = intendedMasters(intent);
@@ -108,10 +109,17 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
   refuseCuttingOffVms(intent, live, { moved: [...movingNames, ...dropped.map((l) => l.name)], deleted: [...veths.names, ...retired.map((l) => l.name)] });
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
+  // a link in no master now (a spare NIC) that activation enslaves: the restored files would leave it where the run put it
+  const enslaved = live.links.filter((l) => l.master === undefined && masters.get(l.name) !== undefined && !isForeignName(l.name));
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
     ...(moves.length + links.learn.length > 0 ? { moves: [...moves.map((l) => moveTo(l.name, masters.get(l.name)!)), ...links.learn] } : {}),
-    undoSteps: [...moves.map((l) => moveBack(l.name, l.master!)), ...releases.map((l) => release(l.name)), ...links.undo, ...created.map(removeIfPresent)],
+    undoSteps: [
+      ...moves.map((l) => moveBack(l.name, l.master!)),
+      ...[...releases, ...enslaved].map((l) => release(l.name)),
+      ...links.undo,
+      ...created.map(removeIfPresent),
+    ],
     retired: [...veths.names, ...retired.map((l) => l.name)],
   };
 }
