@@ -154,11 +154,12 @@ snapshot_live() {
       || rm -f "$RUN/ovs-mtu-requests"
   fi
   if [ -z "$R" ] && has ip; then
-    # one read of the links for both lists; ifup and nmcli only ever set an MTU a file names, so a restore
-    # puts these back itself (restore.script.ts)
+    # one read of the links for the three lists; ifup and nmcli only ever set an MTU a file names, and
+    # enslaving a NIC sets it up, so a restore puts MTUs and down links back itself (restore.script.ts)
     sl_links=$(ip -o link show 2>/dev/null) || return 1
     printf '%s\n' "$sl_links" | sed -n -e h -e 's/^[0-9]*: \([^:@]*\).*/\1/w '"$RUN/links" \
       -e g -e 's/^[0-9]*: \([^:@]*\)[^ ]* .* mtu \([0-9]*\) .*/\1 \2/w '"$RUN/link-mtus" \
+      -e g -e '/<\([^>]*,\)\{0,1\}UP[,>]/!s/^[0-9]*: \([^:@]*\).*/\1/w '"$RUN/links-down" \
       || return 1
   fi
 }

@@ -204,6 +204,18 @@ if [ -f "$RUN/link-mtus" ] && has ip; then
   done
 fi
 
+# Links that were down before the run go down again: enslaving a NIC sets it up, and neither the
+# restored files nor deleting the run's bond takes it back down.
+if [ -f "$RUN/links-down" ] && has ip; then
+  while read -r l; do
+    valid_word "$l" || continue
+    flags=$(ip -o link show dev "$l" 2>/dev/null) || continue
+    case $flags in
+      *'<UP,'*|*',UP,'*|*',UP>'*|*'<UP>'*) if ip link set dev "$l" down 2>/dev/null; then journal restored-down "$l"; else miss down "$l"; fi ;;
+    esac
+  done < "$RUN/links-down"
+fi
+
 now_ms
 set_phase rolled-back "$(( NOW_MS / 1000 ))"
 if [ -n "$incomplete" ]; then journal restore-incomplete; else journal restored; fi
