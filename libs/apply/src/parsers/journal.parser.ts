@@ -41,14 +41,22 @@ export function parseJournal(text: string | undefined): RunJournal | undefined {
   const journal: RunJournal = { entries, stepsDone: has('steps-done'), confirmed: has('confirmed') };
   if (failed) journal.failed = failed.args.join(' ');
   if (restoreStarted) {
-    // a restore that died and was resumed (hostnet-recover after a reboot) is judged by its last attempt
-    const last = entries.slice(entries.map((e) => e.event).lastIndexOf('restore-start'));
+    const last = lastRestoreAttempt(entries);
     journal.restore = {
       done: last.some((e) => e.event === 'restored' || e.event === 'restore-incomplete'),
       incomplete: last.filter((e) => e.event === 'restore-failed').map((e) => e.args.join(' ')),
     };
   }
   return journal;
+}
+
+/**
+ * The entries from the last restore-start on: a restore that died and was resumed (hostnet-recover after
+ * a reboot) is judged by its last attempt. Empty when no restore started.
+ */
+export function lastRestoreAttempt(entries: JournalEntry[]): JournalEntry[] {
+  const start = entries.map((e) => e.event).lastIndexOf('restore-start');
+  return start < 0 ? [] : entries.slice(start);
 }
 
 /** A file the run wrote, as the journal recorded it and as the host has it now. */

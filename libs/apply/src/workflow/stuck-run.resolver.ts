@@ -1,6 +1,7 @@
 import { isResolveReasonText, RESOLVE_REASON_CHARS_TEXT, type ResolveOutcomeSummary, type ResolveStatus } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
 import type { HostConnectionFactory } from '../domain/workflow-plan';
+import { lastRestoreAttempt } from '../parsers/journal.parser';
 import { type ResolveScriptResult, parseResolveOutput } from '../parsers/resolve-output.parser';
 import { RESOLVE_SCRIPT } from '../scripts/resolve.script';
 import { scriptCommand } from '../scripts/script-command';
@@ -117,15 +118,14 @@ export function summarize(result: ResolveScriptResult, phaseBefore = result.answ
     status = 'failed';
     detail = `${detail}; but ${unrestored.map((f) => `${f.path} ${f.detail}`).join(', ')}`;
   }
-  const entries = journal?.entries ?? [];
-  const start = entries.map((e) => e.event).lastIndexOf('restore-start');
   const outcome: ResolveOutcomeSummary = { status, detail };
   if (answer.runId) outcome.runId = answer.runId;
   if (state?.specHash) outcome.specHash = state.specHash;
   if (phaseBefore) outcome.phaseBefore = phaseBefore;
   if (answer.phase) outcome.phaseAfter = answer.phase;
   if (answer.mode) outcome.mode = answer.mode;
-  if (start >= 0) outcome.journal = entries.slice(start, start + JOURNAL_CAP);
+  const restore = lastRestoreAttempt(journal?.entries ?? []);
+  if (restore.length > 0) outcome.journal = restore.slice(0, JOURNAL_CAP);
   if (restoredFiles.length > 0) outcome.restoredFiles = restoredFiles;
   if (journal?.restore?.incomplete.length) outcome.incomplete = journal.restore.incomplete;
   return outcome;

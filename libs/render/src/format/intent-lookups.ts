@@ -64,3 +64,12 @@ export function searchDomains(intent: HostNetworkIntent): string[] {
 export function isManagement(intent: HostNetworkIntent, bridge: BridgeIntent): boolean {
   return bridge.name === intent.managementBridge;
 }
+
+/** Where the intent puts each NIC, bond and VLAN interface (its bond or bridge). */
+export function intendedMasters(intent: HostNetworkIntent): Map<string, string | undefined> {
+  return new Map<string, string | undefined>([
+    ...intent.nics.map((n) => [n.name, n.bond ?? n.bridge] as const),
+    ...intent.bonds.map((b) => [b.name, b.bridge] as const),
+    ...intent.vlans.map((v) => [v.name, v.bridge] as const),
+  ]);
+}

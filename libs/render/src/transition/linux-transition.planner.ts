@@ -1,7 +1,7 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep } from '../domain/rendered-config';
-import { vethPairs } from '../format/intent-lookups';
+import { intendedMasters, vethPairs } from '../format/intent-lookups';
 import { addBridge, addVeth, enslaveUp, learnAgain, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
 import { droppedNics } from './dropped-nics';
@@ -10,14 +10,6 @@ import { refuseCuttingOffVms } from './vm-path.guard';
 
 const LINUX_DEVICES = new Set(['bond', 'bridge', 'vlan']);
 
-/** Where the intent puts each NIC, bond and VLAN interface (its bond or bridge). */
-function intendedMasters(intent: HostNetworkIntent): Map<string, string | undefined> {
-  return new Map<string, string | undefined>([
-    ...intent.nics.map((n) => [n.name, n.bond ?? n.bridge] as const),
-    ...intent.bonds.map((b) => [b.name, b.bridge] as const),
-    ...intent.vlans.map((v) => [v.name, v.bridge] as const),
-  ]);
-}
 
 /**
  * A relabel's veth pairs (docs/relabel.md §2, Linux): the new bridge (STP off) and the pair are made and

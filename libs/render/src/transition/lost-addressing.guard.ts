@@ -5,6 +5,7 @@ import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { isLinkLocal, networkOf, parseCidr, parseIpv4 } from '@hostnet/intent/validation/ipv4.validator';
 import { LostAddressingError } from '../domain/render-errors';
 import { managedInterfaceNames } from '../foreign/foreign-configs';
+import { intendedMasters } from '../format/intent-lookups';
 
 /** At most this many are named: the rest are counted. */
 const MAX_LISTED = 12;
@@ -40,12 +41,7 @@ export function refuseLosingAddressing(intent: HostNetworkIntent, live: LiveStat
 /** Live devices the run makes ports of another master, and those of hostnet's last run it retires. */
 function flushedDevices(intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined): Set<string> {
   const byName = new Map(live.links.map((l) => [l.name, l]));
-  const masters = new Map<string, string | undefined>([
-    ...intent.nics.map((n) => [n.name, n.bond ?? n.bridge] as const),
-    ...intent.bonds.map((b) => [b.name, b.bridge] as const),
-    ...intent.vlans.map((v) => [v.name, v.bridge] as const),
-  ]);
-  const becomingPorts = [...masters].filter(([name, master]) => master !== undefined && byName.has(name) && byName.get(name)!.master !== master).map(([name]) => name);
+  const becomingPorts = [...intendedMasters(intent)].filter(([name, master]) => master !== undefined && byName.has(name) && byName.get(name)!.master !== master).map(([name]) => name);
   const named = managedInterfaceNames(intent);
   const retired = (previous?.links ?? []).filter((l) => !named.has(l.name) && byName.has(l.name)).map((l) => l.name);
   return new Set([...becomingPorts, ...retired]);
