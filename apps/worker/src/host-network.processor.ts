@@ -9,10 +9,13 @@ import { runIdOf } from './host-run/run-id';
 import { RunPhaseLogger } from './host-run/run-phase.logger';
 import { reportWhileHeld, type HeldJobLock } from './reporting/job-lock';
 import { ResultReporter } from './reporting/result-reporter.service';
+import { SettledProgress } from './reporting/settled-progress';
 import { ResolveJobHandler } from './resolve/resolve-job.handler';
 
 /** The host queue's job lock: BullMQ's default lockDuration, which the worker keeps. */
 const LOCK_MS = 30_000;
+/** A stage shorter than this is not shown on the dashboard (see SettledProgress). */
+const PROGRESS_SETTLE_MS = 250;
 
 /**
  * Thin: runs the host workflow (or hands an operator's resolve to its handler), logs each phase, and reports every final outcome. Transient failures
@@ -47,20 +50,23 @@ export class HostNetworkProcessor extends WorkerHost {
       if (await reportWhileHeld(job, lock, () => this.reporter.report(job.id ?? '', job.data, outcome, attempt))) return;
       this.logger.warn(`not reporting ${outcome.status} of jobId=${job.id ?? ''} runId=${runIdOf(job.data)}: the job stalled and another worker holds it now, which reports the run`);
     };
+    const progress = new SettledProgress((stage) => void job.updateProgress(stage).catch(() => undefined), PROGRESS_SETTLE_MS);
     try {
       const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       const outcome = await this.runs.run(
         job.data,
         (stage) => {
           log.started(stage);
-          void job.updateProgress(stage);
+          progress.stage(stage);
         },
         lastAttempt,
       );
+      progress.stop();
       log.finished(outcome);
       await report(outcome);
       return outcome;
     } catch (error) {
+      progress.stop();
       return settleJobFailure(job, error, log, (reason, permanent) => report({ status: 'failed', reason, permanent }));
     }
   }
