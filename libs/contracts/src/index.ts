@@ -5,6 +5,7 @@ export * from './resolve-outcome-summary';
 export * from './job-ids';
 export * from './job-option-presets';
 export * from './spec-hash';
+export * from './deep-freeze';
 export * from './resolve-reason';
 export * from './errors/hostnet-error';
 export * from './host-path-chars';

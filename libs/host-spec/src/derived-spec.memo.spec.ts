@@ -59,4 +59,18 @@ describe('DerivedSpecMemo: a host spec derived again only when its inputs change
     memo.get(zone, 'kvm1', {}, () => (calls++, { hash: 'x' }));
     expect(calls).toBe(4);
   });
+
+  it('finds each host as the array holds it now, after hosts were reordered, removed or added in place', () => {
+    const memo = new DerivedSpecMemo<{ hash: string }>();
+    const profiles = {};
+    const zone = buildZone({ clusterSizes: [3] });
+    for (const h of zone.hosts) derived(memo, zone, h.id, profiles);
+    zone.hosts.reverse();
+    expect(zone.hosts.map((h) => derived(memo, zone, h.id, profiles).calls)).toEqual([0, 0, 0]);
+    const [gone] = zone.hosts.splice(0, 1);
+    expect(derived(memo, zone, gone!.id, profiles).calls).toBe(1); // unknown now: derived, not served
+    zone.hosts.push({ ...gone!, ipAddress: '10.9.9.9' });
+    expect(derived(memo, zone, gone!.id, profiles).calls).toBe(1); // back, with another address
+    expect(zone.hosts.map((h) => derived(memo, zone, h.id, profiles).calls)).toEqual([0, 0, 0]);
+  });
 });

@@ -1,4 +1,5 @@
-import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { deepFreeze } from '@hostnet/contracts';
 
 /**
  * Remembers each host's last derived spec with the inputs it came from: the zone without its hosts
@@ -11,6 +12,8 @@ import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
  */
 export class DerivedSpecMemo<T extends object> {
   private readonly byHost = new Map<string, { key: string; profiles: object; value: T }>();
+  /** Each hosts array's positions by host id: a zone pass asks for every host, and a scan per host was N² on a 1,000-host zone. */
+  private readonly positions = new WeakMap<readonly KvmHost[], Map<string, number>>();
 
   /**
    * The spec `derive` gives for this host, from the memo when its inputs are unchanged. The key is
@@ -18,7 +21,7 @@ export class DerivedSpecMemo<T extends object> {
    * is seen too. Errors are not kept.
    */
   get(topology: ZoneNetworkTopology, hostId: string, profiles: object, derive: () => T): T {
-    const host = topology.hosts.find((h) => h.id === hostId);
+    const host = this.hostOf(topology.hosts, hostId);
     if (!host) return derive(); // a name, or an unknown host: derive and let it explain
     const { hosts: _hosts, ...zone } = topology;
     const { state: _state, resourceState: _resourceState, ...identity } = host;
@@ -30,15 +33,18 @@ export class DerivedSpecMemo<T extends object> {
     return value;
   }
 
+  /** Read through the array itself, so a host replaced or moved in place is still seen as it is now. */
+  private hostOf(hosts: readonly KvmHost[], hostId: string): KvmHost | undefined {
+    const at = this.positions.get(hosts)?.get(hostId);
+    if (at !== undefined && hosts[at]?.id === hostId) return hosts[at];
+    const index = new Map<string, number>();
+    hosts.forEach((h, i) => index.has(h.id) || index.set(h.id, i)); // the first, as find() would
+    this.positions.set(hosts, index);
+    const found = index.get(hostId);
+    return found === undefined ? undefined : hosts[found];
+  }
+
   clear(): void {
     this.byHost.clear();
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

@@ -7,12 +7,11 @@ import { HOSTNET_CONFIG, HostRunSpecRepository } from '@hostnet/platform';
 import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
 import { SshConnector, SshEndpoints } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
-import { candidatePaths } from './candidate-paths';
 import { hostConnection } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
 import { runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
 import { runIdOf } from './run-id';
-import { storedRunSpec } from './stored-run-spec';
+import { VerifiedSpecs } from './verified-specs';
 
 /**
  * One host job, start to end: the spec api derived and stored for the job (by its hash), then the
@@ -21,17 +20,22 @@ import { storedRunSpec } from './stored-run-spec';
  */
 @Injectable()
 export class HostRunService {
+  private readonly specs: VerifiedSpecs;
+
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: WorkerConfig,
-    private readonly specs: HostRunSpecRepository,
+    repository: HostRunSpecRepository,
     private readonly endpoints: SshEndpoints,
     private readonly ssh: SshConnector,
-  ) {}
+  ) {
+    this.specs = new VerifiedSpecs(repository);
+  }
 
   /** `lastAttempt`: no retry follows this one (a failed agent restart is then reported, not thrown). */
   async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined, lastAttempt = true): Promise<ApplyOutcomeSummary> {
     // Whether CloudStack changed since api derived this spec is api's question, asked at result time.
-    const { host, intent, specHash } = storedRunSpec(job, await this.specs.spec(job.specHash));
+    const { spec, paths } = await this.specs.forJob(job);
+    const { host, intent, specHash } = spec;
     const relabel = job.relabel;
     const connect = hostConnection(this.config, this.endpoints, this.ssh, host);
     const workflow = new HostWorkflowService(connect, {
@@ -39,7 +43,7 @@ export class HostRunService {
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
       // timer so short test timers do not wait the full production grace.
       rollbackGraceMs: Math.min(30_000, Math.max(5_000, this.config.HOSTNET_ROLLBACK_SECONDS * 1000)),
-      extraFactPaths: [...candidatePaths(intent), ...(relabel ? [AGENT_PROPERTIES_PATH] : [])],
+      extraFactPaths: [...paths, ...(relabel ? [AGENT_PROPERTIES_PATH] : [])],
       onProgress,
     });
     const outcome = await workflow.run({

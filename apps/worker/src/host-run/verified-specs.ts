@@ -1,0 +1,48 @@
+import type { ConfigureHostJobData } from '@hostnet/contracts';
+import { deepFreeze } from '@hostnet/contracts';
+import type { HostRunSpec } from '@hostnet/host-spec';
+import type { HostRunSpecRepository } from '@hostnet/platform';
+import { candidatePaths } from './candidate-paths';
+import { storedRunSpec } from './stored-run-spec';
+
+/** A run spec checked against its hash, with the file paths its facts ask for. */
+export interface VerifiedSpec {
+  spec: HostRunSpec;
+  /** candidatePaths(spec.intent): every file any target of its backend could write. */
+  paths: readonly string[];
+}
+
+/** Enough for every host of a large zone re-run on one worker; a spec is a few kB. */
+const DEFAULT_CAPACITY = 2_000;
+
+/**
+ * Specs are content-addressed: a spec hash names one spec, byte for byte. Once the worker has read one
+ * from Redis and checked it against its hash (storedRunSpec), a later job with that hash (a no-op
+ * re-run, a drift check, a retry) is served from here, without a Redis read, a parse, a re-hash and
+ * the paths of every target. The host check is per job: a job for another host is refused as before.
+ * Least recently used entries go first.
+ */
+export class VerifiedSpecs {
+  private readonly byKey = new Map<string, VerifiedSpec>();
+
+  constructor(
+    private readonly repository: Pick<HostRunSpecRepository, 'spec'>,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {}
+
+  async forJob(job: ConfigureHostJobData): Promise<VerifiedSpec> {
+    // The hash covers a relabel step too: a job whose step differs from the one checked is checked anew.
+    const key = `${job.specHash}\u0000${JSON.stringify(job.relabel ?? null)}`;
+    const kept = this.byKey.get(key);
+    if (kept && kept.spec.host.id === job.hostId) {
+      this.byKey.delete(key);
+      this.byKey.set(key, kept);
+      return kept;
+    }
+    const spec = deepFreeze(storedRunSpec(job, await this.repository.spec(job.specHash)));
+    const verified: VerifiedSpec = { spec, paths: Object.freeze(candidatePaths(spec.intent)) };
+    this.byKey.set(key, verified);
+    if (this.byKey.size > this.capacity) this.byKey.delete(this.byKey.keys().next().value!);
+    return verified;
+  }
+}
