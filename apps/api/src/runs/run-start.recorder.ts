@@ -1,11 +1,9 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { filter, type Subscription } from 'rxjs';
-import { QueueName, type ConfigureHostJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostJobEventsSource } from '../jobs/host-job-events.source';
 import { HostLock } from './host-lock';
+import { HostRunRegistry } from './host-run.registry';
 
 /**
  * Records `applying` when a worker takes a queued apply run. Live only (QueueEvents): a start
@@ -19,7 +17,7 @@ export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly jobEvents: HostJobEventsSource,
-    @InjectQueue(QueueName.HostNetwork) private readonly hostJobs: Queue<ConfigureHostJobData>,
+    private readonly runs: HostRunRegistry,
     private readonly statuses: HostStatusRepository,
     private readonly lock: HostLock,
   ) {}
@@ -27,20 +25,24 @@ export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.subscription = this.jobEvents.events
       .pipe(filter((event) => event.state === 'active'))
-      .subscribe(({ jobId }) => void this.started(jobId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
+      .subscribe(({ jobId, hostId }) => void this.started(jobId, hostId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
   }
 
-  private async started(jobId: string): Promise<void> {
-    const job = await this.hostJobs.getJob(jobId);
-    if (!job || job.data.mode !== 'apply') return;
-    const { hostId, requestId } = job.data;
+  /**
+   * The run comes from the host's in-flight record (the job id names the host), not from the job: one
+   * small read instead of the whole job and its payload, for every job a worker takes.
+   */
+  private async started(jobId: string, hostId: string | undefined): Promise<void> {
+    if (hostId === undefined) return;
+    const run = await this.runs.current(hostId);
+    if (!run || run.jobId !== jobId || run.mode !== 'apply') return;
     await this.lock.withLock(hostId, async () => {
       const latest = await this.statuses.latest(hostId);
-      if (latest?.phase !== 'queued' || latest.runId !== requestId) return;
+      if (latest?.phase !== 'queued' || latest.runId !== run.runId) return;
       await this.statuses.record({ ...latest, phase: 'applying', at: new Date().toISOString() });
     });
   }
