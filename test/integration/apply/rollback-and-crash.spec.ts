@@ -52,6 +52,26 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(root.exists('.sim/unreachable')).toBe(false);
   });
 
+  it("a first run's restore sets the bridge netfilter switches back: the drop-in it loaded is gone, its values were not", async () => {
+    mkdirSync(root.path('proc/sys/net/bridge'), { recursive: true });
+    const nf = (k: string) => root.path(`proc/sys/net/bridge/bridge-nf-call-${k}`);
+    // no newline: what dash's byte-by-byte read gets from procfs, which answers a read past offset 0 with EOF
+    writeFileSync(nf('iptables'), '1');
+    writeFileSync(nf('ip6tables'), '1');
+    // arptables absent: br_netfilter built without it; nothing is made up for it
+    const plan = bridgePlan('job-nf', { interfaces: `${NEW_INTERFACES}# CUT-MGMT\n`, extraSteps: [{ name: 'sysctl-bridge', argv: ['sim-nf-off'], phase: 'activate' }] });
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(outcome.steps.map((s) => [s.name, s.exitCode])).toEqual([['ifup-cloudbr0', 0], ['sysctl-bridge', 0]]);
+    expect([root.read('proc/sys/net/bridge/bridge-nf-call-iptables'), root.read('proc/sys/net/bridge/bridge-nf-call-ip6tables')]).toEqual(['1\n', '1\n']);
+    expect(root.exists('proc/sys/net/bridge/bridge-nf-call-arptables')).toBe(false);
+    const journal = root.read(`var/lib/hostnet/backups/${outcome.runId}/journal`);
+    expect(journal).toMatch(/ restored-sysctl bridge-nf-call-iptables 1$/m);
+    expect(journal).toMatch(/ restored-sysctl bridge-nf-call-ip6tables 1$/m);
+    expect(journal).toMatch(/ restored$/m);
+  });
+
   it('a restore that could not undo a step is no clean rollback: the run is failed, naming what its journal says', async () => {
     const plan = bridgePlan('job-cut-undo', { interfaces: `${NEW_INTERFACES}# CUT-MGMT\n` });
     const rendered = plan.render({} as never);

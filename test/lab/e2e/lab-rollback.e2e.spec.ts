@@ -30,9 +30,12 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
     if (r.code !== 0) throw new Error(`${command} on ${name} exited ${r.code}: ${r.stderr}`);
     return r.stdout;
   };
-  /** Network files and running addresses/routes/OVS bridges: what a rollback must bring back (ifupdown adds `onlink`). */
+  /**
+   * Network files, the bridge netfilter switches (Debian's runs load a drop-in that sets them) and running
+   * addresses/routes/OVS bridges: what a rollback must bring back (ifupdown adds `onlink`).
+   */
   const config = (name: string) =>
-    sh(name, 'cat /etc/network/interfaces /etc/sysconfig/network-scripts/ifcfg-* /etc/sysconfig/network 2>/dev/null | sha256sum; ' +
+    sh(name, 'cat /etc/network/interfaces /etc/sysconfig/network-scripts/ifcfg-* /etc/sysconfig/network 2>/dev/null | sha256sum; grep -H . /proc/sys/net/bridge/bridge-nf-call-*; ' +
       'ip -o link show | awk \'{print $2, $5}\'; ip -4 -o addr show | awk \'{print $2, $4}\'; ip route | sed "s/ onlink//"; if [ -S /run/openvswitch/db.sock ]; then ovs-vsctl list-br; fi');
 
   beforeAll(async () => {

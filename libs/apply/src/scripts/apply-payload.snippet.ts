@@ -162,6 +162,16 @@ snapshot_live() {
       -e g -e '/<\([^>]*,\)\{0,1\}UP[,>]/!s/^[0-9]*: \([^:@]*\).*/\1/w '"$RUN/links-down" \
       || return 1
   fi
+  # The bridge netfilter switches a sysctl-bridge step sets: a restore sets them back as they were, also on a
+  # first run, whose drop-in a restore deletes without unloading it. Absent while br_netfilter is not loaded.
+  : > "$RUN/bridge-nf" || return 1
+  for sl_k in iptables ip6tables arptables; do
+    sl_p="$R/proc/sys/net/bridge/bridge-nf-call-$sl_k"
+    sl_v=''
+    # procfs answers a read past offset 0 with EOF: dash, reading byte by byte, sees no newline (status 1)
+    if [ -r "$sl_p" ]; then read -r sl_v < "$sl_p" || true; fi
+    if [ -n "$sl_v" ]; then printf '%s %s\n' "$sl_k" "$sl_v" >> "$RUN/bridge-nf" || return 1; fi
+  done
 }
 
 step_json() {

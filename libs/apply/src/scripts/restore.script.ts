@@ -216,6 +216,20 @@ if [ -f "$RUN/links-down" ] && has ip; then
   done < "$RUN/links-down"
 fi
 
+# The bridge netfilter switches as they were: a restored (or deleted) sysctl drop-in does not set them back.
+if [ -f "$RUN/bridge-nf" ]; then
+  while read -r k want; do
+    case $k in iptables|ip6tables|arptables) ;; *) continue ;; esac
+    case $want in 0|1) ;; *) continue ;; esac
+    p="$R/proc/sys/net/bridge/bridge-nf-call-$k"
+    now=''
+    if [ -r "$p" ]; then read -r now < "$p" || true; fi # no newline for dash from procfs (apply-payload.snippet.ts)
+    [ -n "$now" ] || continue
+    [ "$now" != "$want" ] || continue
+    if echo "$want" 2>/dev/null > "$p"; then journal restored-sysctl "bridge-nf-call-$k" "$want"; else miss sysctl "bridge-nf-call-$k"; fi
+  done < "$RUN/bridge-nf"
+fi
+
 now_ms
 set_phase rolled-back "$(( NOW_MS / 1000 ))"
 if [ -n "$incomplete" ]; then journal restore-incomplete; else journal restored; fi

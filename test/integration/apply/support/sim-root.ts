@@ -64,6 +64,11 @@ exit 3
   ping: `#!/bin/sh
 exit 0
 `,
+  // what \`sysctl -e -p\` of hostnet's bridge drop-in does: each bridge netfilter switch that exists goes to 0
+  'sim-nf-off': `#!/bin/sh
+for f in "$HOSTNET_ROOT"/proc/sys/net/bridge/bridge-nf-call-*; do [ -f "$f" ] && echo 0 > "$f"; done
+exit 0
+`,
 };
 
 export const OLD_INTERFACES = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n  address 192.168.100.20/24\n  gateway 192.168.100.1\n';
