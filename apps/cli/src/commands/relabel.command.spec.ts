@@ -35,6 +35,15 @@ describe('hostnet relabel', () => {
     expect(h.out.join('')).toMatch(/rollout rl-1 planned[\s\S]*1\. canary: kvm1[\s\S]*2\. wave: kvm2, kvm3[\s\S]*hostnet relabel start --id rl-1/);
   });
 
+  it('asks for a subcommand when none is given, and names an unknown one', async () => {
+    const h = await harness(() => ({ status: 200, body: [] }));
+    expect(await h.run([], { API_TOKEN: 'tok-123' })).toBe(2);
+    expect(await h.run(['--zone', 'zone1'], { API_TOKEN: 'tok-123' })).toBe(2);
+    expect(h.err.join('')).toMatch(/relabel needs a subcommand: plan, list, start, pause, resume, abort, show, status or diff \(start with `hostnet relabel plan --zone Z/);
+    expect(h.err.join('')).toMatch(/unknown subcommand "--zone": use plan, list/);
+    expect(h.sent()).toEqual([]);
+  });
+
   it('refuses an empty --scope instead of planning the whole zone, sending nothing', async () => {
     const h = await harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
     for (const scope of ['', ' , ']) {

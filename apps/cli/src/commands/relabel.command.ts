@@ -65,7 +65,9 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
       return EXIT_OK;
     }
-    throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub ?? '')}: use plan, list, start, pause, resume, abort, show, status or diff`);
+    const subcommands = 'plan, list, start, pause, resume, abort, show, status or diff';
+    if (sub === undefined || sub === '') throw new CliUsageError(`relabel needs a subcommand: ${subcommands} (start with \`hostnet relabel plan --zone Z --changes "physnet/Traffic=label"\`)`);
+    throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub)}: use ${subcommands}`);
   };
 }
 
