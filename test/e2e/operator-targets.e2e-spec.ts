@@ -62,6 +62,22 @@ describe('operator targets: zone and cluster names as CloudStack allows them, 40
     expect(await h.request('GET', `/hosts/${host.id}`)).toEqual(before);
   });
 
+  it.each([
+    ['{mode: "dry-run"}', ' (invalid JSON at position 1)'],
+    ['{"mode":', ''],
+    ['null', ''],
+    ['"apply"', ''],
+  ])('refuses a body that is not a JSON object (%s) with a 400 saying what to send, without quoting it back', async (body, where) => {
+    const host = h.zone.cloudstack.state.hosts[1]!;
+    const before = await h.request('GET', `/hosts/${host.id}`);
+    const res = await fetch(`${h.apiUrl}/hosts/${host.id}/configure`, { method: 'POST', headers: { authorization: `Bearer ${h.env.API_TOKEN}`, 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      `the request body is not a JSON object${where}: send one, e.g. {} for the defaults, with Content-Type: application/json; nothing was done`,
+    );
+    expect(await h.request('GET', `/hosts/${host.id}`)).toEqual(before);
+  });
+
   it('still refuses a host id with spaces or punctuation: host ids stay strict', async () => {
     expect((await h.request('POST', `/hosts/${encodeURIComponent('a~b (1)')}/configure`, {})).status).toBe(400);
   });
