@@ -72,6 +72,18 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(journal).toMatch(/ restored$/m);
   });
 
+  it('a restore leaves the bridge netfilter switches alone when the run had no sysctl-bridge step: whoever set them did', async () => {
+    mkdirSync(root.path('proc/sys/net/bridge'), { recursive: true });
+    writeFileSync(root.path('proc/sys/net/bridge/bridge-nf-call-iptables'), '1');
+    // another step zeroes the switch during the run (as a container runtime might): not the run's change
+    const plan = bridgePlan('job-nf-other', { interfaces: `${NEW_INTERFACES}# CUT-MGMT\n`, extraSteps: [{ name: 'other-step', argv: ['sim-nf-off'], phase: 'activate' }] });
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(root.read('proc/sys/net/bridge/bridge-nf-call-iptables')).toBe('0\n');
+    expect(root.read(`var/lib/hostnet/backups/${outcome.runId}/journal`)).not.toMatch(/restored-sysctl/);
+  });
+
   it('a restore that could not undo a step is no clean rollback: the run is failed, naming what its journal says', async () => {
     const plan = bridgePlan('job-cut-undo', { interfaces: `${NEW_INTERFACES}# CUT-MGMT\n` });
     const rendered = plan.render({} as never);

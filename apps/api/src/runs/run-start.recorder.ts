@@ -34,7 +34,9 @@ export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The run comes from the host's in-flight record (the job id names the host), not from the job: one
-   * small read instead of the whole job and its payload, for every job a worker takes.
+   * small read instead of the whole job and its payload, for every job a worker takes. Every configure job
+   * of a host has the same id, so a start event is tied to the run in flight, as reading the job was;
+   * only a `queued` record of that run becomes `applying`.
    */
   private async started(jobId: string, hostId: string | undefined): Promise<void> {
     if (hostId === undefined) return;

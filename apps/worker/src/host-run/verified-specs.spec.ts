@@ -50,7 +50,21 @@ describe('VerifiedSpecs', () => {
     expect(repository.reads).toHaveLength(3);
   });
 
-  it('keeps no spec that failed its check, and forgets the least recently used beyond its capacity', async () => {
+  it('reads again a host renamed or moved in CloudStack under the same intent: its name picks its SSH endpoint', async () => {
+    const spec = specOf();
+    const renamed = { ...spec, host: { ...spec.host, name: 'kvm1.lab' } };
+    const stored = new Map([[spec.specHash, spec]]);
+    const reads: string[] = [];
+    const specs = new VerifiedSpecs({ spec: async (hash: string) => (reads.push(hash), structuredClone(stored.get(hash))) });
+    await specs.forJob(jobOf(spec.specHash));
+    stored.set(spec.specHash, renamed); // api's next trigger stored the host as CloudStack has it now
+    expect((await specs.forJob(jobOf(spec.specHash, { hostName: 'kvm1.lab' }))).spec.host.name).toBe('kvm1.lab');
+    expect(reads).toHaveLength(2);
+    await specs.forJob(jobOf(spec.specHash, { hostName: 'kvm1.lab', zoneId: 'z2' }));
+    expect(reads).toHaveLength(3);
+  });
+
+  it('answers a missing spec as storedRunSpec does, and forgets the least recently used beyond its capacity', async () => {
     const a = specOf();
     const b = specOf({ ...ubuntuOvsIntent, hostname: 'kvm-b' });
     const c = specOf({ ...ubuntuOvsIntent, hostname: 'kvm-c' });

@@ -16,10 +16,10 @@ export interface VerifiedSpec {
 const DEFAULT_CAPACITY = 2_000;
 
 /**
- * Specs are content-addressed: a spec hash names one spec, byte for byte. Once the worker has read one
- * from Redis and checked it against its hash (storedRunSpec), a later job with that hash (a no-op
- * re-run, a drift check, a retry) is served from here, without a Redis read, a parse, a re-hash and
- * the paths of every target. The host check is per job: a job for another host is refused as before.
+ * A spec hash names one intent (with its relabel step). Once the worker has read a spec from Redis and
+ * checked it against its hash (storedRunSpec), a later job with that hash for the same host, as the job
+ * names it (a no-op re-run, a drift check, a retry), is served from here, without a Redis read, a parse,
+ * a re-hash and the paths of every target. Any other job reads and checks again, as before.
  * Least recently used entries go first.
  */
 export class VerifiedSpecs {
@@ -34,7 +34,10 @@ export class VerifiedSpecs {
     // The hash covers a relabel step too: a job whose step differs from the one checked is checked anew.
     const key = `${job.specHash}\u0000${JSON.stringify(job.relabel ?? null)}`;
     const kept = this.byKey.get(key);
-    if (kept && kept.spec.host.id === job.hostId) {
+    // The hash covers the intent (the host's address is in it), not the host's name or zone, which
+    // choose its SSH endpoint: a host renamed in CloudStack is read again, as api stored it.
+    const { host } = kept?.spec ?? {};
+    if (kept && host?.id === job.hostId && host.name === job.hostName && host.zoneId === job.zoneId) {
       this.byKey.delete(key);
       this.byKey.set(key, kept);
       return kept;

@@ -164,7 +164,7 @@ snapshot_live() {
   fi
   # The bridge netfilter switches a sysctl-bridge step sets: a restore sets them back as they were, also on a
   # first run, whose drop-in a restore deletes without unloading it. Absent while br_netfilter is not loaded.
-  : > "$RUN/bridge-nf" || return 1
+  printf '' > "$RUN/bridge-nf" || return 1 # not ':', a special builtin whose failed redirection ends the script
   for sl_k in iptables ip6tables arptables; do
     sl_p="$R/proc/sys/net/bridge/bridge-nf-call-$sl_k"
     sl_v=''

@@ -216,16 +216,17 @@ if [ -f "$RUN/links-down" ] && has ip; then
   done < "$RUN/links-down"
 fi
 
-# The bridge netfilter switches as they were: a restored (or deleted) sysctl drop-in does not set them back.
-if [ -f "$RUN/bridge-nf" ]; then
+# The bridge netfilter switches the run's sysctl-bridge step set to its drop-in's 0, as they were: a restored
+# (or deleted) drop-in does not set them back. Only after that step started, and only a switch still at 0: one
+# set otherwise since (an operator, a container runtime) is not the run's to undo.
+if [ -f "$RUN/bridge-nf" ] && journal_line 'step-start sysctl-bridge'; then
   while read -r k want; do
     case $k in iptables|ip6tables|arptables) ;; *) continue ;; esac
     case $want in 0|1) ;; *) continue ;; esac
     p="$R/proc/sys/net/bridge/bridge-nf-call-$k"
     now=''
     if [ -r "$p" ]; then read -r now < "$p" || true; fi # no newline for dash from procfs (apply-payload.snippet.ts)
-    [ -n "$now" ] || continue
-    [ "$now" != "$want" ] || continue
+    [ "$now" = 0 ] && [ "$want" != 0 ] || continue
     if echo "$want" 2>/dev/null > "$p"; then journal restored-sysctl "bridge-nf-call-$k" "$want"; else miss sysctl "bridge-nf-call-$k"; fi
   done < "$RUN/bridge-nf"
 fi
