@@ -1,4 +1,5 @@
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
+import { MissingNicError } from '@hostnet/render';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 
 /** Where a host stands after a run that ended; a drift check is due for these (and keeps them). */
@@ -49,8 +50,10 @@ export function driftRecord(
   if (outcome.status !== 'dry-run') {
     const reason = `${what}${INCOMPLETE}${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
     // A refusal still read the host and carries its diff (a left-behind host with VMs on the old bridge is
-    // drifted, and must show so); a run that could not read the host proves nothing: the old verdict stays.
-    const drifted = outcome.diff ? diffShowsDrift(outcome) : previous?.drifted;
+    // drifted, and must show so); a run that could not read the host proves nothing: the old verdict stays,
+    // as it does for a spec naming a NIC the host lacks: that is the profile's error, not the host's drift
+    // (a typo in a profile would otherwise mark every host of it drifted, and page).
+    const drifted = outcome.diff && !specNamesMissingNic(outcome) ? diffShowsDrift(outcome) : previous?.drifted;
     return { ...base, phase, dryRun: true, reason, ...(drifted !== undefined ? { drifted } : {}), at };
   }
   const drifted = diffShowsDrift(outcome);
@@ -60,6 +63,11 @@ export function driftRecord(
 }
 
 const INCOMPLETE = ' did not complete (';
+
+/** The worker reports a refusal as `<error name>: <message>` (with-transition.ts). */
+function specNamesMissingNic(outcome: ApplyOutcomeSummary): boolean {
+  return outcome.reason?.startsWith(`${MissingNicError.name}: `) === true;
+}
 const EARLIER_SPEC = " (an earlier spec's; the current one dry-runs clean: configure the host to clear it)";
 /** The phases a host keeps until an operator acts, so their reason must stay readable. */
 const OPERATOR_PHASES: ReadonlySet<HostPhase> = new Set<HostPhase>(['failed', 'rolled-back', 'enable-failed', 'resolved']);
