@@ -155,7 +155,10 @@ describe('operator targets: zone and cluster names as CloudStack allows them, 40
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     const docs = await fetch(`${h.apiUrl}/docs-json`, { headers: { authorization: `Bearer ${h.env.API_TOKEN}` } });
     expect(docs.status).toBe(200);
-    expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(expect.arrayContaining(['/profiles/reload', '/clusters/{id}/configure']));
+    const spec = (await docs.json()) as { paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/profiles/reload', '/clusters/{id}/configure']));
+    // a bare POST (no body) is the defaults, an apply: the spec must not call the body required
+    for (const path of ['/hosts/{id}/configure', '/clusters/{id}/configure', '/zones/{id}/configure']) expect(spec.paths[path]!.post!.requestBody?.required).toBe(false);
   });
 
   it('a webhook about a host CloudStack does not know is a 404 naming it, not a 500', async () => {

@@ -51,6 +51,8 @@ describe('a second run on a configured host is a no-op', () => {
     expect(byName.status).toBe(200);
     expect(byName.body.latest.hostId).toBe(id);
     expect(byName.body).toEqual(await h.view(id));
+    // in any case, as POST /hosts/KVM1/configure finds it
+    expect((await h.request<{ latest: { hostId: string } }>('GET', '/hosts/KVM1')).body.latest.hostId).toBe(id);
     await h.waitForNoRun(id);
     const dry = await h.configure('kvm1', { dryRun: true, requestedBy: 'e2e-by-name' });
     expect(dry).toMatchObject({ status: 202, body: { hostId: id, enqueued: true } });

@@ -9,6 +9,9 @@ import { clusterParam, idParam, parseOrThrow, runRequestSchema, zoneParam, type 
 import { nothingRunError, skippedRunError } from '../triggers/skipped-run.error';
 
 const RUN_BODY = {
+  // no body is the defaults: an apply (README "Configure")
+  required: false,
+  description: 'optional: no body, or {}, applies',
   schema: {
     type: 'object',
     properties: {
@@ -53,9 +56,14 @@ export class HostsController {
     return { latest, history: await this.statuses.history(hostId), rejectedResults: await this.statuses.rejected(hostId) };
   }
 
-  /** A host's latest record by its CloudStack name (as recorded), for an operator who types `kvm1`; 409 names the ids when several hosts share it. */
+  /**
+   * A host's latest record by its CloudStack name (as recorded), for an operator who types `kvm1`: exact, else
+   * in any case, as configure finds it (host-resolver.ts); 409 names the ids when several hosts share it.
+   */
   private async byName(name: string): Promise<HostStatusRecord> {
-    const matches = (await this.statuses.all()).filter((r) => r.hostName === name);
+    const all = await this.statuses.all();
+    let matches = all.filter((r) => r.hostName === name);
+    if (matches.length === 0) matches = all.filter((r) => r.hostName?.toLowerCase() === name.toLowerCase());
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
       throw new ConflictException(`${matches.length} hosts hostnet recorded are named ${JSON.stringify(name)}: ask by id, one of ${matches.map((r) => `${r.hostId} (zone ${r.zoneName ?? r.zoneId})`).join(', ')}`);
