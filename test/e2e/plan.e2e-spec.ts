@@ -24,7 +24,7 @@ describe('hostnet plan: dry-run every host of a zone, summary table, detailed ex
     });
 
     const lines = out.join('').trimEnd().split('\n');
-    expect({ code, stderr: err.join('') }).toEqual({ code: 2, stderr: expect.stringMatching(/^hostnet plan: dry-run requested for 2 host\(s\)/) });
+    expect({ code, stderr: err.join('') }).toEqual({ code: 2, stderr: expect.stringMatching(/^hostnet plan: dry-run running on 2 of 2 host\(s\) of zone \S+; waiting up to \d+ s\n/) });
     expect(lines[0]).toMatch(/^HOST +TARGET +FILES CHANGED +LIVE DIFFERENCES +VERDICT$/);
     expect(lines[1]).toMatch(/^kvm1 +netplan-linux +[1-9]\d* +[1-9]\d* +changes$/);
     expect(lines[2]).toMatch(/^kvm2 +netplan-linux +[1-9]\d* +[1-9]\d* +changes$/);

@@ -119,6 +119,8 @@ describe('hostnet plan', () => {
     const result = await run(['--api-url', fake.url, '--zone', 'z1', '--json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).hosts).toEqual(results.map((r) => ({ hostId: r.hostId, hostName: r.hostName, verdict: 'error', reason: `not run: ${r.skipped}` })));
+    // nothing was started, and the first line says so rather than "requested for 2 hosts"
+    expect(result.stderr).toBe('hostnet plan: dry-run running on 0 of 2 host(s) of zone z1; 2 not run (see the table)\n');
     // a 409 without host answers (an ambiguous zone name) is api's message, as before
     const twin = await api(() => ({ status: 409, body: { statusCode: 409, message: 'zone name "z1" matches 2 zones: pass the zone id instead' } }));
     expect(await run(['--api-url', twin.url, '--zone', 'z1'])).toMatchObject({ code: 1, stdout: '', stderr: 'hostnet plan: POST /zones/z1/configure answered 409: zone name "z1" matches 2 zones: pass the zone id instead\n' });

@@ -47,7 +47,7 @@ export function planCommand(options: PlanCommandOptions = {}): CliCommand {
       const { status, body: answer } = await api.answer<TriggerResult[] | { message?: unknown; results?: TriggerResult[] }>('POST', path, body, [202, 409, 422]);
       const triggered = Array.isArray(answer) ? answer : answer.results;
       if (!triggered) throw new Error(`POST ${path} answered ${status}: ${messageOf(JSON.stringify(answer))}`);
-      io.stderr(`hostnet plan: dry-run requested for ${triggered.length} host(s) of zone ${zone}; waiting up to ${timeoutS} s\n`);
+      io.stderr(planStartLine(zone, triggered, timeoutS));
       const rows = await waitForRows(api, triggered, Date.now() + timeoutS * 1000, intervalMs, timeoutS);
       io.stdout(flags.json ? `${JSON.stringify({ zone, exitCode: planExitCode(rows), hosts: rows }, null, 2)}\n` : formatPlanTable(zone, rows));
       return planExitCode(rows);
@@ -57,6 +57,15 @@ export function planCommand(options: PlanCommandOptions = {}): CliCommand {
       return 1;
     }
   };
+}
+
+/** What the request started: hosts a dry-run runs on (or joined), and those api ran nothing for, by count. */
+export function planStartLine(zone: string, triggered: readonly TriggerResult[], timeoutS: number): string {
+  const running = triggered.filter((t) => t.runId !== undefined).length;
+  const notRun = triggered.length - running;
+  const refused = notRun > 0 ? `; ${notRun} not run (see the table)` : '';
+  const waiting = running > 0 ? `; waiting up to ${timeoutS} s` : '';
+  return `hostnet plan: dry-run running on ${running} of ${triggered.length} host(s) of zone ${zone}${refused}${waiting}\n`;
 }
 
 /** Polls the hosts whose run is not done until each has a row or the deadline passes. */
