@@ -34,7 +34,12 @@ describe('overlapping triggers for one host → exactly one reconnect and one en
     const second = await h.configure(id, { requestedBy: 'e2e-once-2' });
 
     expect(first.body).toMatchObject({ enqueued: true, jobId: configureHostJobId(id) });
-    expect(second.body).toMatchObject({ enqueued: false, jobId: configureHostJobId(id), runId: first.body.runId });
+    expect(second.body).toMatchObject({
+      enqueued: false,
+      jobId: configureHostJobId(id),
+      runId: first.body.runId,
+      joined: `an apply of this host (run ${first.body.runId}) was already queued or running: this request joined it, and its result (GET /hosts/${id}) answers both`,
+    });
     await h.waitForPhase(id, 'enabled', 'e2e-once-1');
     await settle();
 

@@ -31,6 +31,8 @@ export interface HostTriggerResult {
   skipped?: string;
   /** Set with `skipped` when another run or a relabel rollout holds the host (409); a spec that cannot run is not (422). */
   conflict?: true;
+  /** Set when a run of the same kind was already in flight: this request joined it, and says so. */
+  joined?: string;
 }
 
 /**
@@ -110,7 +112,8 @@ export class HostTriggerService {
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
       this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
     const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
-    return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped, conflict: true as const } : {}) };
+    const joined = !enqueued && !skipped && runId ? { joined: `${options.mode === 'apply' ? 'an apply' : 'a dry-run'} of this host (run ${runId}) was already queued or running: this request joined it, and its result (GET /hosts/${host.id}) answers both` } : {};
+    return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped, conflict: true as const } : {}), ...joined };
   }
 
   /**
