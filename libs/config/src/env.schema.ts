@@ -1,8 +1,12 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** One of `values`, in any case; the message names them and never the value given (README: values are never echoed). */
+const choice = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(values, { errorMap: () => ({ message: `is not one of ${values.join(', ')}; fix: write one of them` }) }));
+const bool = choice(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 /** A whole number from min to max, written without a unit (`30000`, not `30s`): each way to miss says so. */
 const int = (min: number, max: number) => {
   const range = `a whole number from ${min} to ${max}, without a unit`;
@@ -85,7 +89,7 @@ export const envSchema = z.object({
   HOSTNET_SSH_COMMAND_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
   HOSTNET_ROLLBACK_SECONDS: int(1, 3600).default(90),
   /** OVS datapath for bridges hostnet creates: `system` (kernel module) or `netdev` (userspace/DPDK). */
-  HOSTNET_OVS_DATAPATH: z.enum(['system', 'netdev']).default('system'),
+  HOSTNET_OVS_DATAPATH: choice(['system', 'netdev']).default('system'),
 
   WORKER_CONCURRENCY: int(1, 1000).default(16),
   /** When set, the worker serves Prometheus metrics (SSH connect latency) on this port (0: any free one). */
@@ -124,9 +128,9 @@ export const envSchema = z.object({
     .optional(),
   /** Webhook deliveries whose eventDateTime is further than this from now are answered 200 and ignored (replays). */
   WEBHOOK_MAX_AGE_SECONDS: int(10, 7 * 24 * 3600).default(900),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  LOG_LEVEL: choice(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** `json`: one JSON object a line (host, run and job ids as fields); `pretty`: Nest's console lines. */
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_FORMAT: choice(['json', 'pretty']).optional(),
   /** Only read to pick LOG_FORMAT's default: json in production, pretty elsewhere (the demo). */
   NODE_ENV: z.string().optional(),
 });

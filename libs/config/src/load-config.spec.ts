@@ -19,6 +19,20 @@ describe('loadConfig', () => {
     expect(cfg).toEqual({ CLOUDSTACK_URL: valid.CLOUDSTACK_URL, POLL_INTERVAL_MS: 5000, HOSTNET_TRUST_ON_FIRST_USE: true });
   });
 
+  it('takes a choice in any case, and names the choices, never the value, when it is none of them', () => {
+    const keys = ['HOSTNET_TRUST_ON_FIRST_USE', 'LOG_LEVEL', 'HOSTNET_OVS_DATAPATH'] as const;
+    expect(loadConfig(keys, { HOSTNET_TRUST_ON_FIRST_USE: 'TRUE', LOG_LEVEL: 'Debug', HOSTNET_OVS_DATAPATH: ' netdev ' })).toEqual({
+      HOSTNET_TRUST_ON_FIRST_USE: true,
+      LOG_LEVEL: 'debug',
+      HOSTNET_OVS_DATAPATH: 'netdev',
+    });
+    expect(loadConfig(keys, {})).toEqual({ HOSTNET_TRUST_ON_FIRST_USE: false, LOG_LEVEL: 'log', HOSTNET_OVS_DATAPATH: 'system' });
+    const message = (thrown(() => loadConfig(keys, { HOSTNET_TRUST_ON_FIRST_USE: 'sometimes-s3cret', LOG_LEVEL: 'loud' })) as ConfigError).message;
+    expect(message).toMatch(/HOSTNET_TRUST_ON_FIRST_USE is invalid: is not one of true, false, 1, 0, yes, no; fix: write one of them/);
+    expect(message).toMatch(/LOG_LEVEL is invalid: is not one of error, warn, log, debug, verbose; fix: write one of them/);
+    expect(message).not.toMatch(/s3cret|loud/);
+  });
+
   it('names every missing and every bad variable at once', () => {
     let error: unknown;
     try {
