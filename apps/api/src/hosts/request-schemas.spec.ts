@@ -21,6 +21,17 @@ describe('parseOrThrow: every 400 says what to send', () => {
     expect(problems(() => parseOrThrow(relabelRequestSchema, relabel, 'body'))).toEqual(['body.scope.0: is empty; fix: give a value, or leave the field out']);
   });
 
+  it('an unknown field names the fields there are, and the one it was probably meant to be, at any depth', () => {
+    expect(problems(() => parseOrThrow(runRequestSchema, { dryrun: true, mode: 'apply' }, 'body'))).toEqual([
+      'body: unknown fields "dryrun" (did you mean "dryRun"?), "mode"; fix: use only dryRun, force, requestedBy',
+    ]);
+    const relabel = { zone: 'zone1', changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', new_label: 'cloudbr5', newLabel: 'cloudbr5' }], strategy: { max_unavailable: 1 } };
+    expect(problems(() => parseOrThrow(relabelRequestSchema, relabel, 'body'))).toEqual([
+      'body.changes.0: unknown field "new_label" (did you mean "newLabel"?); fix: use only physicalNetwork, trafficType, newLabel',
+      'body.strategy: unknown field "max_unavailable" (did you mean "maxUnavailable"?); fix: use only canary, maxUnavailable, abortAfter, maintenance',
+    ]);
+  });
+
   it("a message the schema gives its field comes through as it is", () => {
     expect(problems(() => parseOrThrow(runRequestSchema, { requestedBy: 'rm -rf /' }, 'body'))).toEqual(['body.requestedBy: letters, digits and . @ + - only']);
   });
