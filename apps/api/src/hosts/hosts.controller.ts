@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
-import { hostListFilter } from './host-list.filter';
+import { byPlacement, hostListFilter } from './host-list.filter';
 import { HOST_PHASES, type HostStatusRecord, type RejectedResultRecord } from './host-status.types';
 import { clusterParam, idParam, parseOrThrow, runRequestSchema, zoneParam, type RunRequest } from './request-schemas';
 import { nothingRunError, skippedRunError } from '../triggers/skipped-run.error';
@@ -37,12 +37,14 @@ export class HostsController {
   ) {}
 
   @Get('hosts')
-  @ApiOperation({ summary: 'Latest status of every host hostnet has seen (drifted=true: only hosts the last drift check found drifted; phase=failed,rolled-back: only hosts in those phases)' })
+  @ApiOperation({ summary: 'Latest status of every host hostnet has seen, by zone, cluster and name (drifted=true: only hosts the last drift check found drifted; phase=failed,rolled-back: only hosts in those phases; zone=, cluster=: only hosts there)' })
   @ApiQuery({ name: 'drifted', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'phase', required: false, description: `one or more of ${HOST_PHASES.join(', ')}, comma-separated` })
+  @ApiQuery({ name: 'zone', required: false, description: 'a zone id or name (any case)' })
+  @ApiQuery({ name: 'cluster', required: false, description: 'a cluster id or name (any case)' })
   async list(@Query() query: Record<string, unknown>): Promise<HostStatusRecord[]> {
     const filter = hostListFilter(query);
-    return (await this.statuses.all()).filter(filter);
+    return (await this.statuses.all()).filter(filter).sort(byPlacement);
   }
 
   @Get('hosts/:id')
