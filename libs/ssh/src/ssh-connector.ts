@@ -39,6 +39,9 @@ export interface SshConnectEvent {
 /** Told about every connect, e.g. for a latency histogram; must not throw. */
 export type SshConnectObserver = (event: SshConnectEvent) => void;
 
+/** Where an operator looks when a host cannot be reached: its sshd, and the address the worker uses. */
+const REACH_FIX = "fix: check that sshd answers there, or give the host's out-of-band address in HOSTNET_SSH_ENDPOINTS (the worker's)";
+
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Opens authenticated, host-verified SSH sessions; the only client-side user of ssh2. */
@@ -199,11 +202,14 @@ function classifyConnectError(
   label: string,
 ): SshError {
   if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT') {
-    return new SshConnectTimeoutError(`SSH connect to ${label} timed out after ${options.connectTimeoutMs} ms`, label);
+    return new SshConnectTimeoutError(`SSH connect to ${label} timed out after ${options.connectTimeoutMs} ms; ${REACH_FIX}`, label);
   }
   if (error.level === 'client-authentication') {
-    return new SshAuthError(`SSH authentication to ${label} as ${endpoint.username} with key file ${endpoint.privateKeyPath} was refused`, label);
+    return new SshAuthError(
+      `SSH authentication to ${label} as ${endpoint.username} with key file ${endpoint.privateKeyPath} was refused; fix: put that key's public half in ~${endpoint.username}/.ssh/authorized_keys on the host (HOSTNET_SSH_USER other than root needs passwordless sudo)`,
+      label,
+    );
   }
-  if (error.code && UNREACHABLE_CODES.has(error.code)) return new SshUnreachableError(`cannot reach ${label} over SSH (${error.code})`, label);
-  return new SshUnreachableError(`SSH connection to ${label} failed: ${error.message}`, label);
+  if (error.code && UNREACHABLE_CODES.has(error.code)) return new SshUnreachableError(`cannot reach ${label} over SSH (${error.code}); ${REACH_FIX}`, label);
+  return new SshUnreachableError(`SSH connection to ${label} failed: ${error.message}; ${REACH_FIX}`, label);
 }

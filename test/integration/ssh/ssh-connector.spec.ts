@@ -102,6 +102,7 @@ describe('SshConnector against a simulated KVM host', () => {
       expect(error).toBeInstanceOf(SshAuthError);
       expect((error as SshAuthError).permanent).toBe(true);
       expect(error.message).toContain(other.keyPath);
+      expect(error.message).toMatch(/; fix: put that key's public half in ~root\/\.ssh\/authorized_keys on the host/);
       expect(error.message).not.toContain(keyBody(other.privateKey));
     } finally {
       other.cleanup();
@@ -190,6 +191,7 @@ describe('SshConnector against a simulated KVM host', () => {
     const error = await caught(connector.connect(kit.endpoint({ endpoint: { host: '127.0.0.1', port } }), opts()));
     expect(error).toBeInstanceOf(SshUnreachableError);
     expect((error as SshUnreachableError).permanent).toBe(false);
+    expect(error.message).toBe(`cannot reach 127.0.0.1:${port} over SSH (ECONNREFUSED); fix: check that sshd answers there, or give the host's out-of-band address in HOSTNET_SSH_ENDPOINTS (the worker's)`);
   });
 
   it('fails with SshConnectionLostError when the host drops the connection during apply', async () => {
