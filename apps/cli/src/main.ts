@@ -10,6 +10,7 @@ import { DEMO_USAGE, demoCommand } from './demo/demo.command';
 import { RESOLVE_USAGE, resolveCommand } from './commands/resolve.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
 import { RELABEL_USAGE, relabelCommand } from './commands/relabel.command';
+import { hostnetVersion } from './version';
 
 /** A registered command with its one-line usage. */
 interface CommandEntry {
@@ -56,6 +57,10 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = 
     io.stdout(helpText(commands));
     return 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`hostnet ${hostnetVersion()}\n`);
+    return 0;
+  }
   const entry = name === undefined ? undefined : commands[name];
   if (entry && (rest.includes('--help') || rest.includes('-h'))) {
     io.stdout(`usage: ${entry.usage}\n`);
@@ -82,7 +87,7 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO, commands = 
 /** `hostnet --help`: every command with its usage. */
 export function helpText(commands: Record<string, CommandEntry>): string {
   const usages = Object.entries(commands).map(([name, entry]) => `  ${name}\n    ${entry.usage.replace(/\n/g, '\n    ')}`);
-  return `usage: hostnet <command> [--option value ...]   (hostnet <command> --help for one command)\n\ncommands:\n${usages.join('\n')}\n`;
+  return `usage: hostnet <command> [--option value ...]   (hostnet <command> --help for one command; hostnet --version)\n\ncommands:\n${usages.join('\n')}\n`;
 }
 
 function describe(error: unknown): string {
