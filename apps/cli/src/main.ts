@@ -11,6 +11,9 @@ import { RESOLVE_USAGE, resolveCommand } from './commands/resolve.command';
 import { TOPOLOGY_USAGE, topologyCommand } from './commands/topology.command';
 import { RELABEL_USAGE, relabelCommand } from './commands/relabel.command';
 import { hostnetVersion } from './version';
+import { HOSTS_USAGE, hostsCommand } from './commands/hosts.command';
+import { HOST_USAGE, hostCommand } from './commands/host.command';
+import { CONFIGURE_USAGE, configureCommand } from './commands/configure.command';
 
 /** A registered command with its one-line usage. */
 interface CommandEntry {
@@ -37,6 +40,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   demo: { run: demoCommand(), usage: DEMO_USAGE },
   resolve: { run: resolveCommand(), usage: RESOLVE_USAGE, readsEnvFile: true },
   relabel: { run: relabelCommand(), usage: RELABEL_USAGE, readsEnvFile: true },
+  hosts: { run: hostsCommand(), usage: HOSTS_USAGE, readsEnvFile: true },
+  host: { run: hostCommand(), usage: HOST_USAGE, readsEnvFile: true },
+  configure: { run: configureCommand(), usage: CONFIGURE_USAGE, readsEnvFile: true },
 };
 
 /** Longer usages are not appended to an error, only named. */

@@ -1,0 +1,83 @@
+/** The parts of api's host status records the CLI prints (GET /hosts, GET /hosts/:id). */
+export interface HostStatusRow {
+  hostId: string;
+  hostName?: string;
+  zoneId?: string;
+  zoneName?: string;
+  clusterId?: string;
+  clusterName?: string;
+  phase: string;
+  at: string;
+  runId?: string;
+  specHash?: string;
+  drifted?: boolean;
+  dryRun?: boolean;
+  reason?: string;
+  trigger?: { kind?: string; by?: string };
+  outcome?: {
+    status?: string;
+    target?: string;
+    diff?: { files?: { path: string; change: string; unified?: string }[]; live?: unknown[] };
+    verification?: { ok?: boolean; checks?: { name: string; ok: boolean; detail?: string }[] };
+  };
+}
+
+export interface HostView {
+  latest: HostStatusRow;
+  history: HostStatusRow[];
+}
+
+/** Longest reason a list row shows; `hostnet host` prints it whole. */
+const REASON_WIDTH = 100;
+
+/** GET /hosts as a table: one host a line, in api's order (zone, cluster, name). */
+export function formatHostList(rows: readonly HostStatusRow[]): string {
+  if (rows.length === 0) return 'no host matches (hostnet lists only hosts it has run: hostnet plan --zone Z runs a dry-run on every host)\n';
+  const table = [
+    ['NAME', 'ZONE', 'CLUSTER', 'PHASE', 'DRIFTED', 'AT', 'REASON'],
+    ...rows.map((r) => [
+      r.hostName ?? r.hostId,
+      r.zoneName ?? r.zoneId ?? '-',
+      r.clusterName ?? r.clusterId ?? '-',
+      r.phase,
+      r.drifted === undefined ? '-' : r.drifted ? 'yes' : 'no',
+      r.at,
+      oneLine(r.reason ?? '', REASON_WIDTH),
+    ]),
+  ];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  return `${table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+/** GET /hosts/:id for a person: where the host stands, its last run's outcome and diff, then its history. */
+export function formatHostView(view: HostView, historyLines = 10): string {
+  const r = view.latest;
+  const where = [r.zoneName ?? r.zoneId, r.clusterName ?? r.clusterId].filter(Boolean).join(' / ');
+  const out = [`${r.hostName ?? r.hostId} (id ${r.hostId})${where ? `, ${where}` : ''}`];
+  const by = r.trigger?.kind ? `, trigger ${r.trigger.kind}${r.trigger.by ? ` by ${r.trigger.by}` : ''}` : '';
+  out.push(`phase: ${r.phase} at ${r.at}${r.runId ? `, run ${r.runId}` : ''}${by}${r.dryRun ? ' (a dry-run kept it)' : ''}`);
+  if (r.drifted !== undefined) out.push(`drifted: ${r.drifted ? 'yes' : 'no'}`);
+  if (r.reason) out.push(`reason: ${r.reason}`);
+  const o = r.outcome;
+  if (o?.status) {
+    const checks = o.verification?.checks ?? [];
+    const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+    const verified = o.verification ? `, verification ${o.verification.ok ? 'ok' : `failed${failed.length ? ` (${failed.join(', ')})` : ''}`} (${checks.length} checks)` : '';
+    out.push(`last run: ${o.status}${o.target ? `, target ${o.target}` : ''}${verified}`);
+    const changed = (o.diff?.files ?? []).filter((f) => f.change !== 'same');
+    const same = (o.diff?.files ?? []).length - changed.length;
+    if (o.diff) out.push(`files: ${changed.length} to change, ${same} the same; live differences: ${o.diff.live?.length ?? 0}`);
+    for (const f of changed) out.push(`${f.change} ${f.path}`, ...(f.unified ? [f.unified.trimEnd()] : []));
+  }
+  const history = view.history.slice(0, historyLines);
+  if (history.length > 0) {
+    out.push(`history (newest first${view.history.length > historyLines ? `, ${historyLines} of ${view.history.length}` : ''}):`);
+    for (const h of history) out.push(`  ${h.at}  ${h.phase}${h.dryRun ? ' (dry-run)' : ''}${h.reason ? `  ${oneLine(h.reason, REASON_WIDTH)}` : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function oneLine(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}

@@ -1,0 +1,19 @@
+import { CliCommand, CliIo, EXIT_OK } from '../cli-command';
+import { parseFlags } from '../cli-flags';
+import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag } from '../api-client';
+import { formatHostView, type HostView } from './host-status-report';
+
+/** Usage line of `hostnet host`. */
+export const HOST_USAGE = 'hostnet host --host ID|NAME [--api-url URL] [--json]  (token from env API_TOKEN)';
+
+/** `hostnet host`: one host's standing, its last run (outcome, verification, diff) and its history (GET /hosts/:id). */
+export function hostCommand(env: () => Record<string, string | undefined> = () => process.env): CliCommand {
+  return async (argv: string[], io: CliIo): Promise<number> => {
+    const flags = parseFlags(argv, ['api-url', 'host'], ['json']);
+    const host = requiredFlag(flags.host, '--host', 'the CloudStack id or name of the host, e.g. --host kvm1');
+    const api = new ApiClient(apiUrlFrom(flags['api-url'], env()), apiTokenOf(env()));
+    const view = await api.call<HostView>('GET', `/hosts/${encodeURIComponent(host)}`, undefined, 200);
+    io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : formatHostView(view));
+    return EXIT_OK;
+  };
+}

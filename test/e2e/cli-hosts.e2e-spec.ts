@@ -1,0 +1,71 @@
+import { CONFIGURE_USAGE, configureCommand } from '../../apps/cli/src/commands/configure.command';
+import { HOST_USAGE, hostCommand } from '../../apps/cli/src/commands/host.command';
+import { HOSTS_USAGE, hostsCommand } from '../../apps/cli/src/commands/hosts.command';
+import { runCli } from '../../apps/cli/src/main';
+import { PipelineHarness } from '../support/pipeline-harness';
+
+/** The CLI's host commands against api + worker + the CloudStack simulator: configure, list, show. */
+describe('hostnet configure, hosts and host', () => {
+  let h: PipelineHarness;
+  const cli = async (argv: string[]) => {
+    const env = () => ({ API_TOKEN: h.env.API_TOKEN });
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli([...argv, '--api-url', h.apiUrl], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, {
+      configure: { run: configureCommand(env), usage: CONFIGURE_USAGE },
+      hosts: { run: hostsCommand(env), usage: HOSTS_USAGE },
+      host: { run: hostCommand(env), usage: HOST_USAGE },
+    });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+
+  beforeAll(async () => {
+    h = await PipelineHarness.start({ hosts: 2, personas: ['ubuntu2204'], env: { POLL_INTERVAL_MS: '0' } });
+  }, 30_000);
+  afterAll(async () => h?.stop());
+
+  it('configures one host by name (in any case), lists it in its zone, and shows its run with the history', async () => {
+    const { id } = h.host('kvm1');
+    const started = await cli(['configure', '--host', 'KVM1', '--requested-by', 'cli-e2e']);
+    expect(started).toMatchObject({ code: 0, stderr: '' });
+    expect(started.stdout).toMatch(new RegExp(`^kvm1: apply queued, run \\S+ \\(hostnet host --host ${id} shows its result\\)\\n$`));
+    await h.waitForPhase(id, 'enabled', 'cli-e2e');
+
+    const zone = h.zone.cloudstack.state.zones[0]!.name;
+    const list = await cli(['hosts', '--zone', zone.toUpperCase()]);
+    expect(list.code).toBe(0);
+    const [header, row, ...rest] = list.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME +ZONE +CLUSTER +PHASE +DRIFTED +AT +REASON$/);
+    expect(row).toMatch(new RegExp(`^kvm1 +${zone} +\\S+ +enabled +- +\\S+$`));
+    expect(rest).toEqual([]);
+    expect((await cli(['hosts', '--phase', 'failed'])).stdout).toMatch(/^no host matches/);
+
+    const shown = await cli(['host', '--host', 'kvm1']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(new RegExp(`^kvm1 \\(id ${id}\\), ${zone} / \\S+\\nphase: enabled at \\S+, run \\S+, trigger operator by cli-e2e\\n`));
+    expect(shown.stdout).toMatch(/\nlast run: applied, target netplan-linux, verification ok \(\d+ checks\)\nfiles: [1-9]\d* to change, \d+ the same; live differences: \d+\n/);
+    expect(shown.stdout).toMatch(/\nhistory \(newest first\):\n {2}\S+ {2}enabled\n {2}\S+ {2}verified\n {2}\S+ {2}applying\n {2}\S+ {2}queued\n$/);
+  }, 90_000);
+
+  it('a dry-run of the zone runs on both hosts; a second apply while one is in flight says it joined; a missing host is api\'s 404', async () => {
+    const zone = h.zone.cloudstack.state.zones[0]!.name;
+    const dry = await cli(['configure', '--zone', zone, '--dry-run', '--requested-by', 'cli-dry']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout.trimEnd().split('\n').map((l) => l.replace(/, run \S+ /, ', run R '))).toEqual([
+      `kvm1: dry-run queued, run R (hostnet host --host ${h.host('kvm1').id} shows its result)`,
+      `kvm2: dry-run queued, run R (hostnet host --host ${h.host('kvm2').id} shows its result)`,
+    ]);
+    for (const name of ['kvm1', 'kvm2']) await h.waitForDryRun(h.host(name).id, 'cli-dry');
+
+    const { id } = h.host('kvm2');
+    const first = await cli(['configure', '--host', id]);
+    const second = await cli(['configure', '--host', id]);
+    expect(first.code).toBe(0);
+    expect(second).toMatchObject({ code: 0, stdout: expect.stringMatching(/^kvm2: joined run \S+: an apply of this host \(run \S+\) was already queued or running: this request joined it/) });
+    await h.waitForPhase(id, 'enabled');
+
+    const missing = await cli(['host', '--host', 'kvm404']);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^hostnet host: GET \/hosts\/kvm404 answered 404: hostnet has no record of a host with id or name "kvm404"/) });
+    expect((await cli(['configure', '--host', 'kvm1', '--zone', zone])).stderr).toMatch(/give exactly one of --host, --cluster or --zone \(got --host, --zone\)/);
+  }, 120_000);
+});
