@@ -12,3 +12,4 @@ export * from './host-path-chars';
 export * from './relabel-progress';
 export * from './edit-distance';
 export * from './ipv4';
+export * from './unknown-keys';

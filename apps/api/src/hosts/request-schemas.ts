@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
+import { knownKeysAt, unknownKeysText } from '@hostnet/contracts';
 
 const UUID_OR_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
@@ -63,34 +64,15 @@ const REQUEST_ERRORS: z.ZodErrorMap = (issue, ctx) => {
   return { message: ctx.defaultError };
 };
 
+/** An unknown body field, with the fields there are and the one it was likely meant to be. */
+function unknownFieldsMessage(keys: string[], fields: string[]): string {
+  return `unknown field${keys.length === 1 ? '' : 's'} ${unknownKeysText(keys, fields)}${fields.length > 0 ? `; fix: use only ${fields.join(', ')}` : ''}`;
+}
+
 /** Validates a request part; the 400 names each bad field and what it must be. */
 export function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, where: string): T {
   const parsed = schema.safeParse(value ?? {}, { errorMap: REQUEST_ERRORS });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join('.')}: ${i.code === z.ZodIssueCode.unrecognized_keys ? unknownFieldsMessage(i.keys, objectAt(schema, i.path)) : i.message}`);
+  const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join('.')}: ${i.code === z.ZodIssueCode.unrecognized_keys ? unknownFieldsMessage(i.keys, knownKeysAt(schema, i.path)) : i.message}`);
   throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems });
-}
-
-/**
- * zod's 'Unrecognized key(s) in object' names the key but not the fields there are: a `dryrun` for
- * `dryRun` deserves the field it missed.
- */
-function unknownFieldsMessage(keys: string[], object: z.AnyZodObject | undefined): string {
-  const fields = object ? Object.keys(object.shape as object) : [];
-  const near = (key: string) => fields.find((f) => f.toLowerCase() === key.toLowerCase() || f.replace(/[-_]/g, '').toLowerCase() === key.replace(/[-_]/g, '').toLowerCase());
-  const named = keys.map((k) => (near(k) ? `${JSON.stringify(k)} (did you mean ${JSON.stringify(near(k))}?)` : JSON.stringify(k))).join(', ');
-  return `unknown field${keys.length === 1 ? '' : 's'} ${named}${fields.length > 0 ? `; fix: use only ${fields.join(', ')}` : ''}`;
-}
-
-/** The object schema at `path` inside `schema` (through defaults, optionals, effects and arrays), if there is one. */
-function objectAt(schema: z.ZodTypeAny, path: (string | number)[]): z.AnyZodObject | undefined {
-  let at: z.ZodTypeAny | undefined = schema;
-  for (let i = 0; at !== undefined; ) {
-    if (at instanceof z.ZodEffects) at = at.innerType() as z.ZodTypeAny;
-    else if (at instanceof z.ZodDefault || at instanceof z.ZodOptional || at instanceof z.ZodNullable) at = at._def.innerType as z.ZodTypeAny;
-    else if (at instanceof z.ZodArray && typeof path[i] === 'number') (at = at.element as z.ZodTypeAny), i++;
-    else if (at instanceof z.ZodObject && i < path.length) (at = (at.shape as Record<string, z.ZodTypeAny>)[String(path[i])]), i++;
-    else return at instanceof z.ZodObject && i === path.length ? at : undefined;
-  }
-  return undefined;
 }

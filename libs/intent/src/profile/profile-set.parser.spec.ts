@@ -117,6 +117,13 @@ describe('parseProfileSet', () => {
     ]);
   });
 
+  it('names the key an unknown one was likely meant to be, and the keys there are', () => {
+    const issues = issuesOf(file(`${BOND_NET}\nhostdomain: lab.example`));
+    expect(issues).toEqual([{ path: 'profiles.p1', message: expect.stringMatching(/^has unknown key\(s\) "hostdomain" \(did you mean "hostDomain"\?\); fix: remove them or check the spelling \(the keys here are backend, mtu, hostDomain, .*; see libs\/intent\/README\.md\)$/) }]);
+    const nested = issuesOf(file(BOND_NET.replace('mode: active-backup }', 'mode: active-backup, miimom: 100 }')));
+    expect(nested[0]!.message).toMatch(/^has unknown key\(s\) "miimom" \(did you mean "miimon"\?\)/);
+  });
+
   it('names a value of the wrong type as a sentence reads it', () => {
     expect(() => parseProfileSet('version: 1\nprofiles: {}\nhosts: [kvm1]\n', FILE)).toThrow('hosts: is an array, expected an object; fix: write an object');
     expect(() => parseProfileSet('version: 1\nprofiles: {}\nselectors: nope\n', FILE)).toThrow('selectors: is a string, expected an array; fix: write an array');

@@ -1,4 +1,4 @@
-import { HostnetError } from '@hostnet/contracts';
+import { HostnetError, knownKeysAt, unknownKeysText } from '@hostnet/contracts';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { profileSetSchema, profileSetSchemaHostsChecked, type ProfileSet } from './host-profile.schema';
@@ -81,12 +81,7 @@ export function parseProfileSet(text: string, file: string): ProfileSet {
   const hosts = data && typeof data === 'object' ? (data as { hosts?: unknown }).hosts : undefined;
   const schema = hostOverridesValid(hosts) ? profileSetSchemaHostsChecked : profileSetSchema;
   const result = schema.safeParse(data, { errorMap });
-  if (!result.success) {
-    throw new ProfileLoadError(
-      file,
-      result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-    );
-  }
+  if (!result.success) throw new ProfileLoadError(file, issuesOf(schema, result.error));
   return { ...result.data, source: file };
 }
 
@@ -118,12 +113,20 @@ function duplicateKeyError(file: string, d: { key: string; line: number; column:
   ]);
 }
 
+/** Each issue at its path; an unknown key names the keys there are and the one it was likely meant to be. */
+function issuesOf(schema: z.ZodTypeAny, error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => {
+    if (i.code !== z.ZodIssueCode.unrecognized_keys) return { path: formatPath(i.path), message: i.message };
+    const known = knownKeysAt(schema, i.path);
+    const there = known.length > 0 ? `the keys here are ${known.join(', ')}; ` : '';
+    return { path: formatPath(i.path), message: `has unknown key(s) ${unknownKeysText(i.keys, known)}; fix: remove them or check the spelling (${there}see libs/intent/README.md)` };
+  });
+}
+
 /** Validates an already-parsed object (e.g. JSON) as a profile set. */
 export function profileSetFromObject(data: unknown, source: string): ProfileSet {
   const result = profileSetSchema.safeParse(data, { errorMap });
-  if (!result.success) {
-    throw new ProfileLoadError(source, result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
-  }
+  if (!result.success) throw new ProfileLoadError(source, issuesOf(profileSetSchema, result.error));
   return { ...result.data, source };
 }
 
