@@ -67,7 +67,9 @@ describe('ClusterResolver', () => {
       const error = await resolver().resolver.resolve(wanted).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TargetNotFoundError);
       expect((error as TargetNotFoundError).unknownToCloudStack).toBe(true);
-      expect((error as Error).message).toBe(`CloudStack has no cluster with id or name "${wanted}"`);
+      expect((error as Error).message).toBe(
+        `CloudStack has no cluster with id or name "${wanted}"; known clusters: "KVM ~ Rack (1)" (zone "EU West"), "shared" (zone "EU West"), "shared" (zone "EU East"), "GPU" (zone "EU East")`,
+      );
     }
   });
 

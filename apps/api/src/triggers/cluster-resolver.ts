@@ -48,8 +48,17 @@ export class ClusterResolver {
     if (matches.length === 0) matches = all.filter(({ cluster }) => cluster.name.toLowerCase() === wanted.toLowerCase());
     if (matches.length === 1) return resolved(matches[0]!.cluster);
     if (matches.length > 1) throw new AmbiguousTargetError('cluster', wanted, matches.map(candidate));
-    throw new TargetNotFoundError(`CloudStack has no cluster with id or name ${JSON.stringify(wanted)}`, true);
+    throw new TargetNotFoundError(`CloudStack has no cluster with id or name ${JSON.stringify(wanted)}; ${knownClusters(all)}`, true);
   }
+}
+
+/** Clusters named in a not-found answer, as unknown zones list theirs. */
+const KNOWN_NAMED = 10;
+
+function knownClusters(all: { cluster: Cluster; zone: Zone }[]): string {
+  if (all.length === 0) return 'known clusters: none visible to this API key';
+  const named = all.slice(0, KNOWN_NAMED).map(({ cluster, zone }) => `${JSON.stringify(cluster.name)} (zone ${JSON.stringify(zone.name)})`);
+  return `known clusters: ${named.join(', ')}${all.length > KNOWN_NAMED ? `, … (${all.length} in all)` : ''}`;
 }
 
 function resolved(cluster: Cluster): ResolvedCluster {
