@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { compareNaturalIgnoringCase } from '@hostnet/intent';
 import { HOST_PHASES, type HostPhase, type HostStatusRecord } from './host-status.types';
 
 const FILTERS = ['drifted', 'phase', 'zone', 'cluster'];
@@ -47,7 +48,7 @@ export function byPlacement(a: HostStatusRecord, b: HostStatusRecord): number {
   const key = (r: HostStatusRecord) => [r.zoneName ?? r.zoneId ?? '', r.clusterName ?? r.clusterId ?? '', r.hostName ?? '', r.hostId];
   const [ka, kb] = [key(a), key(b)];
   for (let i = 0; i < ka.length; i++) {
-    const order = ka[i]!.localeCompare(kb[i]!, 'en', { numeric: true });
+    const order = compareNaturalIgnoringCase(ka[i]!, kb[i]!);
     if (order !== 0) return order;
   }
   return 0;

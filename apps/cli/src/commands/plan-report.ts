@@ -58,13 +58,20 @@ export function planExitCode(rows: readonly PlanRow[]): 0 | 1 | 2 {
 export function formatPlanTable(zone: string, rows: readonly PlanRow[]): string {
   const sorted = [...rows].sort((a, b) => compareNatural(a.hostName, b.hostName));
   const header = ['HOST', 'TARGET', 'FILES CHANGED', 'LIVE DIFFERENCES', 'VERDICT'];
-  const cells = sorted.map((r) => [
-    r.hostName,
-    r.target ?? '-',
-    r.filesChanged === undefined ? '-' : String(r.filesChanged),
-    r.liveDifferences === undefined ? '-' : String(r.liveDifferences),
-    r.verdict === 'error' ? `error: ${r.reason ?? ''}` : r.verdict,
-  ]);
+  // a reason several hosts share (a profile's mistake) is printed once, at the first of them
+  const firstWith = new Map<string, string>();
+  const cells = sorted.map((r) => {
+    const reason = r.reason ?? '';
+    const first = firstWith.get(reason);
+    if (r.verdict === 'error' && first === undefined) firstWith.set(reason, r.hostName);
+    return [
+      r.hostName,
+      r.target ?? '-',
+      r.filesChanged === undefined ? '-' : String(r.filesChanged),
+      r.liveDifferences === undefined ? '-' : String(r.liveDifferences),
+      r.verdict !== 'error' ? r.verdict : first !== undefined && reason.length > 0 ? `error: the same as ${first}'s` : `error: ${reason}`,
+    ];
+  });
   const widths = [0, 1, 2, 3].map((i) => Math.max(header[i].length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v)).join('  ').trimEnd();
   const count = (v: PlanVerdict) => rows.filter((r) => r.verdict === v).length;
