@@ -29,7 +29,10 @@ export class RelabelHostDiffService {
   async diff(rolloutId: string, host: string, target?: string): Promise<RelabelHostDiff> {
     const [rollout, plan] = await Promise.all([this.store.get(rolloutId), this.store.plan(rolloutId)]);
     const entry = Object.entries(rollout.hosts).find(([id, h]) => id === host || h.hostName === host);
-    if (!entry) throw new RolloutNotFoundError(`host ${JSON.stringify(host)} is not in rollout ${rolloutId}; use a host id or name from GET /relabels/${rolloutId}`);
+    if (!entry) {
+      const known = (await this.topologies.get(rollout.zoneId)).hosts.find((h) => h.id === host || h.name.toLowerCase() === host.toLowerCase());
+      throw new RolloutNotFoundError(notInRollout(host, known?.id, rolloutId, plan.warnings));
+    }
     const [hostId, h] = entry;
     const { intent } = this.specs.specFor(await this.topologies.get(rollout.zoneId), hostId);
     const chosen = target !== undefined ? { target: requestedTarget(target, intent.backend), targetSource: 'requested' as const } : await this.detected(hostId, h.hostName, intent.backend);
@@ -45,6 +48,13 @@ export class RelabelHostDiffService {
     }
     return { target, targetSource: 'detected' };
   }
+}
+
+/** A host not among the rollout's steps: one the plan left behind (outside its scope) is named as such. */
+function notInRollout(host: string, hostId: string | undefined, rolloutId: string, warnings: readonly { code: string; message: string; hostIds?: readonly string[] }[]): string {
+  const behind = hostId === undefined ? undefined : warnings.find((w) => w.code === 'out-of-scope-hosts' && w.hostIds?.includes(hostId));
+  if (behind) return `host ${JSON.stringify(host)} is outside rollout ${rolloutId}'s scope, left behind on purpose, so the rollout changes nothing on it (the plan's warning: ${behind.message}); fix: relabel its cluster in a rollout of its own`;
+  return `host ${JSON.stringify(host)} is not in rollout ${rolloutId}; use a host id or name from GET /relabels/${rolloutId}`;
 }
 
 function targetsOf(backend: string): RenderTargetId[] {

@@ -5,6 +5,7 @@ import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
 import { dropPrefix } from '../../../../test/support/redis-dump';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { RelabelHolds } from './relabel-holds';
+import { RelabelHostDiffService } from './relabel-host-diff.service';
 import { relabelZoneKey } from './relabel-keys';
 import { DEFAULT_RUNNER_OPTIONS } from './relabel-ports';
 import { RelabelRolloutStore } from './relabel-rollout.store';
@@ -132,6 +133,17 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     expect(await holds.heldBy(ZONE.hosts[1]!.id)).toBe(live.id);
     expect(await redis.get(relabelZoneKey(prefix, ZONE.zone.id))).toBeNull();
   });
+  it("a left-behind host's diff says it is outside the rollout's scope, by name or id; a stranger is not in it", async () => {
+    const rollout = await service.plan({ ...REQUEST, scope: ['cluster2'], outOfScope: 'leave-behind' });
+    const diffs = new RelabelHostDiffService(store, topologies, specs, statuses);
+    const kvm1 = ZONE.hosts[0]!;
+    for (const host of [kvm1.name.toUpperCase(), kvm1.id]) {
+      await expect(diffs.diff(rollout.id, host)).rejects.toThrow(new RegExp(`^host "${host}" is outside rollout ${rollout.id}'s scope, left behind on purpose, so the rollout changes nothing on it \\(the plan's warning: 2 KVM host\\(s\\) outside the scope are left behind .*\\); fix: relabel its cluster in a rollout of its own$`));
+    }
+    await expect(diffs.diff(rollout.id, 'kvm99')).rejects.toThrow(`host "kvm99" is not in rollout ${rollout.id}; use a host id or name from GET /relabels/${rollout.id}`);
+    await store.update(rollout.id, (r) => void Object.assign(r, { state: 'done', phase: 'finished', endedAt: new Date().toISOString() }));
+  });
+
   it('refuses to plan over hosts an earlier rollout left behind until their latest record is on the zone\'s current spec', async () => {
     // cluster2 (kvm3) moved to cloudbr5; cluster1 (kvm1, kvm2) left behind on cloudbr1
     const first = await service.plan({ ...REQUEST, scope: ['cluster2'], outOfScope: 'leave-behind' });
