@@ -69,6 +69,8 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
       writeFileSync(join(runDir, 'ovs-ports'), ovs.ports);
       writeFileSync(join(runDir, 'ovs-mtu-requests'), ovs.mtuRequests);
     }
+    // the script's record of the bridge netfilter switches: a simulated host has no $R/proc/sys, so none
+    writeFileSync(join(runDir, 'bridge-nf'), '');
     let deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds + stepCount * (payload.stepTimeout + 5);
     host.setDeadline(run, deadline);
     host.writeState(run, spec, 'armed', String(deadline), state.appliedSpecHash ?? '');
