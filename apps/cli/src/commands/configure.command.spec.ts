@@ -35,6 +35,12 @@ describe('hostnet configure', () => {
     expect(JSON.parse((await run(() => ({ status: 422, body: { results } }), ['--zone', 'z1', '--json'])).stdout)).toEqual(results);
   });
 
+  it('a refusal naming the run that holds the host (a resolve in flight) is not a run of this request: exit 2', async () => {
+    const results = [{ hostId: 'h1', hostName: 'kvm1', runId: 'resolve-run', enqueued: false, skipped: "an operator's resolve of this host (run resolve-run) is in flight; configure once it has ended", conflict: true }];
+    const held = await run(() => ({ status: 409, body: { statusCode: 409, message: 'no host of zone z1 was run: …', results } }), ['--zone', 'z1']);
+    expect(held).toMatchObject({ code: 2, stdout: `kvm1: not run: ${results[0]!.skipped}\n` });
+  });
+
   it('asks for exactly one target, sending nothing', async () => {
     const none = await run(() => ({ status: 500, body: {} }), []);
     expect(none).toMatchObject({ code: 2, stderr: `hostnet configure: give exactly one of --host, --cluster or --zone (usage: ${CONFIGURE_USAGE})\n`, seen: [] });

@@ -121,6 +121,12 @@ describe('hostnet plan', () => {
     expect(JSON.parse(result.stdout).hosts).toEqual(results.map((r) => ({ hostId: r.hostId, hostName: r.hostName, verdict: 'error', reason: `not run: ${r.skipped}` })));
     // nothing was started, and the first line says so rather than "requested for 2 hosts"
     expect(result.stderr).toBe('hostnet plan: dry-run running on 0 of 2 host(s) of zone z1; 2 not run (see the table)\n');
+    // a refusal naming the run that holds the host is not running this request's dry-run either
+    const resolving = [{ ...results[0]!, runId: 'resolve-run', skipped: "an operator's resolve of this host (run resolve-run) is in flight; configure once it has ended" }];
+    const held = await api(() => ({ status: 409, body: { statusCode: 409, message: 'no host of zone z1 was run: …', results: resolving } }));
+    const answer = await run(['--api-url', held.url, '--zone', 'z1', '--json']);
+    expect(answer.stderr).toBe('hostnet plan: dry-run running on 0 of 1 host(s) of zone z1; 1 not run (see the table)\n');
+    expect(JSON.parse(answer.stdout).hosts).toEqual([{ hostId: 'h1', hostName: 'kvm1', verdict: 'error', reason: `not run: ${resolving[0]!.skipped}` }]);
     // a 409 without host answers (an ambiguous zone name) is api's message, as before
     const twin = await api(() => ({ status: 409, body: { statusCode: 409, message: 'zone name "z1" matches 2 zones: pass the zone id instead' } }));
     expect(await run(['--api-url', twin.url, '--zone', 'z1'])).toMatchObject({ code: 1, stdout: '', stderr: 'hostnet plan: POST /zones/z1/configure answered 409: zone name "z1" matches 2 zones: pass the zone id instead\n' });

@@ -61,7 +61,7 @@ export function planCommand(options: PlanCommandOptions = {}): CliCommand {
 
 /** What the request started: hosts a dry-run runs on (or joined), and those api ran nothing for, by count. */
 export function planStartLine(zone: string, triggered: readonly TriggerResult[], timeoutS: number): string {
-  const running = triggered.filter((t) => t.runId !== undefined).length;
+  const running = triggered.filter((t) => t.runId !== undefined && t.skipped === undefined).length;
   const notRun = triggered.length - running;
   const refused = notRun > 0 ? `; ${notRun} not run (see the table)` : '';
   const waiting = running > 0 ? `; waiting up to ${timeoutS} s` : '';
@@ -74,7 +74,7 @@ async function waitForRows(api: ApiClient, triggered: TriggerResult[], deadline:
   const waiting: TriggerResult[] = [];
   for (const t of triggered) {
     const host = { hostId: t.hostId, hostName: t.hostName };
-    if (t.runId === undefined) rows.set(t.hostId, { ...host, verdict: 'error', reason: `not run: ${t.skipped ?? 'api started no run'}` });
+    if (t.runId === undefined || t.skipped !== undefined) rows.set(t.hostId, { ...host, verdict: 'error', reason: `not run: ${t.skipped ?? 'api started no run'}` });
     else waiting.push(t);
   }
   for (;;) {
