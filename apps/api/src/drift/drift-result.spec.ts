@@ -87,11 +87,17 @@ describe('drift check results', () => {
     expect(refused).toMatchObject({ phase: 'enabled', drifted: true, reason: 'drift check did not complete (failed): VmPathCutError: live bridge cloudbr1 …' });
   });
 
-  it('a dry-run refused because its spec names a NIC the host lacks keeps the previous verdict: the profile is wrong, not the host', () => {
+  it('a dry-run refused because a new spec names a NIC the host lacks keeps the previous verdict: the profile is wrong, not the host', () => {
     const missing = { status: 'failed', reason: 'MissingNicError: nics: eth9 is not an interface of the host …', diff: changed } as const;
-    expect(driftRecord(enabled, missing, { ...enabled, drifted: false }, 'now', 'dry-run')).toMatchObject({ phase: 'enabled', drifted: false, reason: expect.stringMatching(/^dry-run did not complete \(failed\): MissingNicError: /) });
-    expect(driftRecord(enabled, missing, { ...enabled, drifted: true }, 'now').drifted).toBe(true);
-    expect(driftRecord(enabled, missing, undefined, 'now').drifted).toBeUndefined();
+    const newSpec = { ...enabled, specHash: 'new-profile' };
+    expect(driftRecord(newSpec, missing, { ...enabled, drifted: false }, 'now', 'dry-run')).toMatchObject({ phase: 'enabled', drifted: false, reason: expect.stringMatching(/^dry-run did not complete \(failed\): MissingNicError: /) });
+    expect(driftRecord(newSpec, missing, { ...enabled, drifted: true }, 'now').drifted).toBe(true);
+    expect(driftRecord(newSpec, missing, undefined, 'now').drifted).toBeUndefined();
+  });
+
+  it('under the spec the host stood on, a NIC gone from the host is drift', () => {
+    const missing = { status: 'failed', reason: 'MissingNicError: nics: eth2 is not an interface of the host …', diff: changed } as const;
+    expect(driftRecord(enabled, missing, { ...enabled, drifted: false }, 'now').drifted).toBe(true);
   });
 
   it('a check that could not read the host keeps the previous verdict and says why', async () => {

@@ -51,9 +51,11 @@ export function driftRecord(
     const reason = `${what}${INCOMPLETE}${outcome.status}): ${outcome.reason ?? 'no reason given'}`;
     // A refusal still read the host and carries its diff (a left-behind host with VMs on the old bridge is
     // drifted, and must show so); a run that could not read the host proves nothing: the old verdict stays,
-    // as it does for a spec naming a NIC the host lacks: that is the profile's error, not the host's drift
-    // (a typo in a profile would otherwise mark every host of it drifted, and page).
-    const drifted = outcome.diff && !specNamesMissingNic(outcome) ? diffShowsDrift(outcome) : previous?.drifted;
+    // as it does when a new spec names a NIC the host lacks: that is the profile's error, not the host's
+    // drift (a typo in a profile would otherwise mark every host of it drifted, and page). Under the spec
+    // the host last stood on, a NIC gone from the host is drift like any other.
+    const specError = specNamesMissingNic(outcome) && (previous === undefined || previous.specHash !== base.specHash);
+    const drifted = outcome.diff && !specError ? diffShowsDrift(outcome) : previous?.drifted;
     return { ...base, phase, dryRun: true, reason, ...(drifted !== undefined ? { drifted } : {}), at };
   }
   const drifted = diffShowsDrift(outcome);
