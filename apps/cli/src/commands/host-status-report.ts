@@ -1,3 +1,5 @@
+import { printable, printableLines } from '../terminal-text';
+
 /** The parts of api's host status records the CLI prints (GET /hosts, GET /hosts/:id). */
 export interface HostStatusRow {
   hostId: string;
@@ -43,7 +45,7 @@ export function formatHostList(rows: readonly HostStatusRow[]): string {
       r.drifted === undefined ? '-' : r.drifted ? 'yes' : 'no',
       r.at,
       oneLine(r.reason ?? '', REASON_WIDTH),
-    ]),
+    ].map((cell) => printable(oneLine(cell, Infinity)))),
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
   return `${table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n')}\n`;
@@ -74,7 +76,7 @@ export function formatHostView(view: HostView, historyLines = 10): string {
     out.push(`history (newest first${view.history.length > historyLines ? `, ${historyLines} of ${view.history.length}` : ''}):`);
     for (const h of history) out.push(`  ${h.at}  ${h.phase}${h.dryRun ? ' (dry-run)' : ''}${h.reason ? `  ${oneLine(h.reason, REASON_WIDTH)}` : ''}`);
   }
-  return `${out.join('\n')}\n`;
+  return printableLines(`${out.join('\n')}\n`);
 }
 
 function oneLine(text: string, width: number): string {

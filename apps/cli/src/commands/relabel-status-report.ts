@@ -1,5 +1,6 @@
 import type { RolloutCounts, RolloutHostProgress, RolloutWaveProgress } from '@hostnet/contracts';
 import { progressBar, type RolloutView } from './relabel-report';
+import { printable } from '../terminal-text';
 
 /** Wave lines shown at most (a zone of 1000 hosts can have hundreds of waves); the window follows the first unfinished one. */
 const WAVE_LINES = 12;
@@ -67,11 +68,6 @@ function waveLines(waves: RolloutWaveProgress[], measure: Measure): string[] {
   });
   const after = waves.length - start - shown.length;
   return [...(start > 0 ? [`  … ${start} earlier wave${start === 1 ? '' : 's'}`] : []), ...lines, ...(after > 0 ? [`  … ${after} more wave${after === 1 ? '' : 's'}`] : [])];
-}
-
-/** Host names and reasons come from CloudStack and the hosts: no control character reaches the terminal. */
-function printable(line: string): string {
-  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
 function fit(line: string, columns: number): string {

@@ -1,0 +1,30 @@
+import { formatHostList, formatHostView, type HostStatusRow } from './host-status-report';
+
+const ESC = '\u001b';
+const row: HostStatusRow = {
+  hostId: 'h1',
+  hostName: `kvm1${ESC}[2J`,
+  zoneName: 'EU',
+  clusterName: 'c1',
+  phase: 'failed',
+  at: '2026-12-07T00:00:00Z',
+  reason: `step ifup-eth0 exited 1; output: ${ESC}]0;owned${ESC}\\\nline two`,
+  outcome: {
+    status: 'failed',
+    target: 'debian-ifupdown-linux',
+    diff: { files: [{ path: '/etc/network/interfaces', change: 'update', unified: `--- a/etc/network/interfaces\n+++ b/etc/network/interfaces\n@@ -1 +1 @@\n-auto eth0\n+auto eth0 ${ESC}[31mred\n` }], live: [] },
+  },
+};
+
+describe('host reports', () => {
+  it('never hand a control character from a host or CloudStack to the terminal, and keep the rows one line each', () => {
+    const list = formatHostList([row]);
+    expect(list).not.toContain(ESC);
+    expect(list.trimEnd().split('\n')).toHaveLength(2);
+    expect(list).toMatch(/kvm1\?\[2J +EU +c1 +failed +- +\S+ +step ifup-eth0 exited 1; output: \?\]0;owned\?\\ line two$/m);
+    const view = formatHostView({ latest: row, history: [row] });
+    expect(view).not.toContain(ESC);
+    // the diff keeps its lines
+    expect(view).toContain('\n-auto eth0\n+auto eth0 ?[31mred\n');
+  });
+});
