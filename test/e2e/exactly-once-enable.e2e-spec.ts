@@ -38,7 +38,7 @@ describe('overlapping triggers for one host → exactly one reconnect and one en
       enqueued: false,
       jobId: configureHostJobId(id),
       runId: first.body.runId,
-      joined: `an apply of this host (run ${first.body.runId}) was already queued or running: this request joined it, and its result (GET /hosts/${id}) answers both`,
+      joined: `an apply of this host (run ${first.body.runId}) was already queued or running: this request joined it as it is (its own force and requestedBy are not used); GET /hosts/${id} shows its result`,
     });
     await h.waitForPhase(id, 'enabled', 'e2e-once-1');
     await settle();

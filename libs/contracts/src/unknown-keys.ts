@@ -25,13 +25,15 @@ export function knownKeysAt(schema: z.ZodTypeAny, path: readonly (string | numbe
 
 /** `"dryrun" (did you mean "dryRun"?), "mode"`: each unknown key, quoted, with the known key it likely meant. */
 export function unknownKeysText(keys: readonly string[], known: readonly string[]): string {
-  return keys
-    .map((key) => {
+  const named = keys.slice(0, NAMED_KEYS).map((key) => {
       const meant = likelyMeant(key, known);
-      return meant ? `${JSON.stringify(key)} (did you mean ${JSON.stringify(meant)}?)` : JSON.stringify(key);
-    })
-    .join(', ');
+    return meant ? `${JSON.stringify(key)} (did you mean ${JSON.stringify(meant)}?)` : JSON.stringify(key);
+  });
+  return `${named.join(', ')}${keys.length > NAMED_KEYS ? `, … (${keys.length} in all)` : ''}`;
 }
+
+/** Unknown keys a message names; a file with hundreds says how many. */
+const NAMED_KEYS = 10;
 
 /** The same key in another case or with `-`/`_` (`hostdomain`, `new_label`), else one within two edits. */
 function likelyMeant(key: string, known: readonly string[]): string | undefined {
@@ -39,7 +41,9 @@ function likelyMeant(key: string, known: readonly string[]): string | undefined 
   const same = known.find((k) => bare(k) === bare(key));
   if (same) return same;
   let best: { key: string; distance: number } | undefined;
+  // a key from a file can be long: only a near length can be within two edits
   for (const k of known) {
+    if (Math.abs(k.length - key.length) > 2) continue;
     const distance = editDistance(key, k);
     if (distance <= 2 && (!best || distance < best.distance)) best = { key: k, distance };
   }

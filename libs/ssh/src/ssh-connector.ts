@@ -101,7 +101,7 @@ export class SshConnector {
       };
       // ssh2's readyTimeout covers the handshake; this backstop also bounds a slow TCP connect or verifier.
       const backstop = setTimeout(
-        () => fail(new SshConnectTimeoutError(`SSH connect to ${label} timed out after ${options.connectTimeoutMs} ms`, label)),
+        () => fail(new SshConnectTimeoutError(`SSH connect to ${label} timed out after ${options.connectTimeoutMs} ms; ${REACH_FIX}`, label)),
         options.connectTimeoutMs + 250,
       );
       client.on('ready', () => {
@@ -115,7 +115,7 @@ export class SshConnector {
       );
       // Every session ends with a close: its error (and stack) is only built for one that never got ready.
       client.on('close', () => {
-        if (!settled) fail(hostKeyError ?? new SshUnreachableError(`SSH connection to ${label} closed before it was ready`, label));
+        if (!settled) fail(hostKeyError ?? new SshUnreachableError(`SSH connection to ${label} closed before it was ready; ${REACH_FIX}`, label));
       });
       client.connect({
         host: endpoint.host,
@@ -211,5 +211,6 @@ function classifyConnectError(
     );
   }
   if (error.code && UNREACHABLE_CODES.has(error.code)) return new SshUnreachableError(`cannot reach ${label} over SSH (${error.code}); ${REACH_FIX}`, label);
-  return new SshUnreachableError(`SSH connection to ${label} failed: ${error.message}; ${REACH_FIX}`, label);
+  // sshd answered (a handshake or algorithm error): the reach hint would send the operator the wrong way
+  return new SshUnreachableError(`SSH connection to ${label} failed: ${error.message}`, label);
 }

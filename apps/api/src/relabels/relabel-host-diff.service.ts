@@ -28,15 +28,22 @@ export class RelabelHostDiffService {
   /** `host`: id or name of a host in the rollout; `target`: render for it instead of the one the host's latest run detected. */
   async diff(rolloutId: string, host: string, target?: string): Promise<RelabelHostDiff> {
     const [rollout, plan] = await Promise.all([this.store.get(rolloutId), this.store.plan(rolloutId)]);
-    const entry = Object.entries(rollout.hosts).find(([id, h]) => id === host || h.hostName === host);
-    if (!entry) {
-      const known = (await this.topologies.get(rollout.zoneId)).hosts.find((h) => h.id === host || h.name.toLowerCase() === host.toLowerCase());
-      throw new RolloutNotFoundError(notInRollout(host, known?.id, rolloutId, plan.warnings));
-    }
+    const hosts = Object.entries(rollout.hosts);
+    const entry = hosts.find(([id, h]) => id === host || h.hostName === host) ?? hosts.find(([, h]) => h.hostName.toLowerCase() === host.toLowerCase());
+    if (!entry) throw new RolloutNotFoundError(notInRollout(host, await this.zoneHostId(rollout.zoneId, host), rolloutId, plan.warnings));
     const [hostId, h] = entry;
     const { intent } = this.specs.specFor(await this.topologies.get(rollout.zoneId), hostId);
     const chosen = target !== undefined ? { target: requestedTarget(target, intent.backend), targetSource: 'requested' as const } : await this.detected(hostId, h.hostName, intent.backend);
     return relabelHostDiff({ rolloutId, changes: rollout.changes, plan, hostId, intent, ...chosen });
+  }
+
+  /** The zone's host of that id or name, to tell a left-behind host from a stranger; a zone read that fails only loses that. */
+  private async zoneHostId(zoneId: string, host: string): Promise<string | undefined> {
+    try {
+      return (await this.topologies.get(zoneId)).hosts.find((h) => h.id === host || h.name.toLowerCase() === host.toLowerCase())?.id;
+    } catch {
+      return undefined;
+    }
   }
 
   private async detected(hostId: string, hostName: string, backend: string): Promise<{ target: RenderTargetId; targetSource: 'detected' }> {

@@ -112,7 +112,7 @@ export class HostTriggerService {
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
       this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
     const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
-    const joined = !enqueued && !skipped && runId ? { joined: `${options.mode === 'apply' ? 'an apply' : 'a dry-run'} of this host (run ${runId}) was already queued or running: this request joined it, and its result (GET /hosts/${host.id}) answers both` } : {};
+    const joined = !enqueued && !skipped && runId ? { joined: `${options.mode === 'apply' ? 'an apply' : 'a dry-run'} of this host (run ${runId}) was already queued or running: this request joined it as it is (its own force and requestedBy are not used); GET /hosts/${host.id} shows its result` } : {};
     return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped, conflict: true as const } : {}), ...joined };
   }
 

@@ -29,6 +29,8 @@ describe('unifiedDiff: hunks as diff -u prints them', () => {
     ['one line changed in a 48-line file', changed({ 20: 'changed 21' })],
     ['two changes far apart: two hunks', changed({ 2: 'changed 3', 40: 'changed 41' })],
     ['two changes 5 lines apart: one hunk', changed({ 10: 'changed 11', 16: 'changed 17' })],
+    ['two changes 6 unchanged lines apart: still one hunk', changed({ 10: 'changed 11', 17: 'changed 18' })],
+    ['two changes 7 unchanged lines apart: two hunks', changed({ 10: 'changed 11', 18: 'changed 19' })],
     ['a line removed and lines added at the end', changed({ 0: null }, ['added 1', 'added 2'])],
     ['the first and the last line changed', changed({ 0: 'first', 47: 'last' })],
     ['a 2-line file, one line changed', ['line 1', 'two']],
