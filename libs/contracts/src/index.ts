@@ -13,3 +13,4 @@ export * from './relabel-progress';
 export * from './edit-distance';
 export * from './ipv4';
 export * from './unknown-keys';
+export * from './named';

@@ -1,5 +1,6 @@
 import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { namedAs } from '@hostnet/contracts';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
 import { HostStatusRepository } from './host-status.repository';
@@ -63,9 +64,7 @@ export class HostsController {
    * in any case, as configure finds it (host-resolver.ts); 409 names the ids when several hosts share it.
    */
   private async byName(name: string): Promise<HostStatusRecord> {
-    const all = await this.statuses.all();
-    let matches = all.filter((r) => r.hostName === name);
-    if (matches.length === 0) matches = all.filter((r) => r.hostName?.toLowerCase() === name.toLowerCase());
+    const matches = namedAs(await this.statuses.all(), name, (r) => r.hostName);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
       throw new ConflictException(`${matches.length} hosts hostnet recorded are named ${JSON.stringify(name)}: ask by id, one of ${matches.map((r) => `${r.hostId} (zone ${r.zoneName ?? r.zoneId})`).join(', ')}`);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { namedAs } from '@hostnet/contracts';
 import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { isRenderTargetId, RENDER_TARGETS, type RenderTargetId } from '@hostnet/render';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -29,7 +30,7 @@ export class RelabelHostDiffService {
   async diff(rolloutId: string, host: string, target?: string): Promise<RelabelHostDiff> {
     const [rollout, plan] = await Promise.all([this.store.get(rolloutId), this.store.plan(rolloutId)]);
     const hosts = Object.entries(rollout.hosts);
-    const entry = hosts.find(([id, h]) => id === host || h.hostName === host) ?? hosts.find(([, h]) => h.hostName.toLowerCase() === host.toLowerCase());
+    const entry = hosts.find(([id]) => id === host) ?? namedAs(hosts, host, ([, h]) => h.hostName)[0];
     if (!entry) throw new RolloutNotFoundError(notInRollout(host, await this.zoneHostId(rollout.zoneId, host), rolloutId, plan.warnings));
     const [hostId, h] = entry;
     const { intent } = this.specs.specFor(await this.topologies.get(rollout.zoneId), hostId);
@@ -40,7 +41,8 @@ export class RelabelHostDiffService {
   /** The zone's host of that id or name, to tell a left-behind host from a stranger; a zone read that fails only loses that. */
   private async zoneHostId(zoneId: string, host: string): Promise<string | undefined> {
     try {
-      return (await this.topologies.get(zoneId)).hosts.find((h) => h.id === host || h.name.toLowerCase() === host.toLowerCase())?.id;
+      const { hosts } = await this.topologies.get(zoneId);
+      return (hosts.find((h) => h.id === host) ?? namedAs(hosts, host, (h) => h.name)[0])?.id;
     } catch {
       return undefined;
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { namedAs } from '@hostnet/contracts';
 import { CloudStackClient, isUnknownEntityError, type Cluster, type Zone } from '@hostnet/cloudstack';
 import { AmbiguousTargetError, TargetNotFoundError } from './target-errors';
 import { isCloudStackUuid } from './cloudstack-uuid';
@@ -44,8 +45,7 @@ export class ClusterResolver {
     const zones = await this.cloudstack.listZones();
     const perZone = await Promise.all(zones.map(async (zone) => ({ zone, clusters: await this.cloudstack.listClusters(zone.id) })));
     const all = perZone.flatMap(({ zone, clusters }) => clusters.map((cluster) => ({ cluster, zone })));
-    let matches = all.filter(({ cluster }) => cluster.name === wanted);
-    if (matches.length === 0) matches = all.filter(({ cluster }) => cluster.name.toLowerCase() === wanted.toLowerCase());
+    const matches = namedAs(all, wanted, ({ cluster }) => cluster.name);
     if (matches.length === 1) return resolved(matches[0]!.cluster);
     if (matches.length > 1) throw new AmbiguousTargetError('cluster', wanted, matches.map(candidate));
     throw new TargetNotFoundError(`CloudStack has no cluster with id or name ${JSON.stringify(wanted)}; ${knownClusters(all)}`, true);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { namedAs } from '@hostnet/contracts';
 import { CloudStackClient, isUnknownEntityError, type KvmHost } from '@hostnet/cloudstack';
 import { AmbiguousTargetError, TargetNotFoundError } from './target-errors';
 import { isCloudStackUuid } from './cloudstack-uuid';
@@ -16,8 +17,7 @@ export class HostResolver {
     if (isCloudStackUuid(wanted)) return this.byId(wanted);
     // Every KVM host (listHosts pages): one operator request, not a poller pass.
     const all = await this.cloudstack.listHosts({});
-    let matches = all.filter((h) => h.name === wanted);
-    if (matches.length === 0) matches = all.filter((h) => h.name.toLowerCase() === wanted.toLowerCase());
+    const matches = namedAs(all, wanted, (h) => h.name);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) throw new AmbiguousTargetError('host', wanted, matches.map((h) => ({ id: h.id, name: h.name, zoneId: h.zoneId })));
     throw new TargetNotFoundError(`CloudStack has no KVM host with id or name ${JSON.stringify(wanted)}`, true);

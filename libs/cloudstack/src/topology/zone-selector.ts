@@ -1,4 +1,5 @@
 import { Zone } from '../domain/zone-network-topology';
+import { namedAs } from '@hostnet/contracts';
 import { AmbiguousZoneError, ZoneNotFoundError } from './topology-errors';
 
 /**
@@ -9,8 +10,7 @@ export function selectZone(zones: Zone[], idOrName: string): Zone {
   const wanted = idOrName.trim();
   const byId = zones.find((z) => z.id === wanted);
   if (byId) return byId;
-  let matches = zones.filter((z) => z.name === wanted);
-  if (matches.length === 0) matches = zones.filter((z) => z.name.toLowerCase() === wanted.toLowerCase());
+  const matches = namedAs(zones, wanted, (z) => z.name);
   if (matches.length === 1) return matches[0] as Zone;
   if (matches.length > 1) throw new AmbiguousZoneError(wanted, matches.map((z) => z.id));
   throw new ZoneNotFoundError(wanted, zones.map((z) => z.name));
