@@ -7,3 +7,9 @@ export function printable(line: string): string {
 export function printableLines(text: string): string {
   return text.split('\n').map(printable).join('\n');
 }
+
+/** A text on one line, its whitespace runs (line breaks too) one space, cut to `width` with an ellipsis. */
+export function oneLine(text: string, width = Infinity): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}

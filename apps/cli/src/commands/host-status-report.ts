@@ -1,4 +1,4 @@
-import { printable, printableLines } from '../terminal-text';
+import { oneLine, printable, printableLines } from '../terminal-text';
 
 /** The parts of api's host status records the CLI prints (GET /hosts, GET /hosts/:id). */
 export interface HostStatusRow {
@@ -45,7 +45,7 @@ export function formatHostList(rows: readonly HostStatusRow[]): string {
       r.drifted === undefined ? '-' : r.drifted ? 'yes' : 'no',
       r.at,
       oneLine(r.reason ?? '', REASON_WIDTH),
-    ].map((cell) => printable(oneLine(cell, Infinity)))),
+    ].map((cell) => printable(oneLine(cell)))),
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
   return `${table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n')}\n`;
@@ -77,9 +77,4 @@ export function formatHostView(view: HostView, historyLines = 10): string {
     for (const h of history) out.push(`  ${h.at}  ${h.phase}${h.dryRun ? ' (dry-run)' : ''}${h.reason ? `  ${oneLine(h.reason, REASON_WIDTH)}` : ''}`);
   }
   return printableLines(`${out.join('\n')}\n`);
-}
-
-function oneLine(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 }

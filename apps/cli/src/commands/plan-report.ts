@@ -1,5 +1,5 @@
 import { compareNatural } from '@hostnet/intent';
-import { printable } from '../terminal-text';
+import { oneLine, printable } from '../terminal-text';
 
 /** What a host's dry-run came to. */
 export type PlanVerdict = 'no change' | 'changes' | 'error';
@@ -71,7 +71,7 @@ export function formatPlanTable(zone: string, rows: readonly PlanRow[]): string 
       r.filesChanged === undefined ? '-' : String(r.filesChanged),
       r.liveDifferences === undefined ? '-' : String(r.liveDifferences),
       r.verdict !== 'error' ? r.verdict : first !== undefined && reason.length > 0 ? `error: the same as ${first}'s` : `error: ${reason}`,
-    ].map((cell) => printable(cell.replace(/\s*\n\s*/g, ' ')));
+    ].map((cell) => printable(oneLine(cell)));
   });
   const widths = [0, 1, 2, 3].map((i) => Math.max(header[i].length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v)).join('  ').trimEnd();
