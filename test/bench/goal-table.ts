@@ -13,10 +13,15 @@ export function costLines(p: PipelineBenchResult): string[] {
   const base = (title: string, x: PipelineBenchResult['baseline']['rollout']) =>
     `${title.padEnd(30)}${f(x.wallMs / 1000, 2)} s wall, ${f(x.perHostMs)} ms per host, CPU ${f(x.cpuMsPerHost)} ms/host` +
     ` (${f(x.connections, 2)} connections + ${f(x.execs, 2)} execs per host${x.failures ? `, ${x.failures} hosts failed` : ''})`;
+  const commands = (title: string, c: PipelineBenchResult['cost']['change']) =>
+    `${title.padEnd(30)}${c.redisTopCommandsPerHost.map(([name, perHost]) => `${name} ${f(perHost)}`).join(', ')}`;
   return [
     '-- cost per host (worker and api each read from their own process; simulators in a third)',
     cost('change rollout', p.cost.change, p.resultLag.change),
     cost('no-op rollout', p.cost.noop, p.resultLag.noop),
+    '-- Redis commands per host, most run first (evalsha: BullMQ\'s Lua scripts)',
+    commands('change rollout', p.cost.change),
+    commands('no-op rollout', p.cost.noop),
     `-- in-run baseline: bare ssh2 connect + exec \`true\`, same hosts, concurrency ${b.rollout.concurrency}, own process`,
     base("change rollout's SSH work", b.rollout),
     base('1 connect + 1 exec per host', b.oneExec),

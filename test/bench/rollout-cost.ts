@@ -14,6 +14,8 @@ export interface RolloutCost {
   simulatorsCpuMsPerHost: number;
   /** What was subtracted as the bench's own reads (queue probe, status reads, counter reads), per host. */
   benchReads: { cpuMsPerHost: number; redisCommandsPerHost: number };
+  /** The most-run Redis commands, calls per host, most first (bench reads included: they are a few per poll). */
+  redisTopCommandsPerHost: [command: string, perHost: number][];
 }
 
 /** How many of each read the bench made while waiting for a rollout. */
@@ -36,6 +38,7 @@ interface Mark {
   ownCpuMs: number;
   redisCommands: number;
   redisCpuMs: number;
+  redisByCommand: Record<string, number>;
 }
 
 /** Marks a rollout's start and end on the worker's, this process's and the simulators' CPU and on Redis's command count. */
@@ -48,7 +51,7 @@ export class RolloutCostMeter {
 
   async mark(): Promise<Mark> {
     const redis = await this.redis.work();
-    return { workerCpuMs: this.workerCpuMs(), simulatorsCpuMs: this.simulatorsCpuMs(), ownCpuMs: ownCpuMs(), redisCommands: redis.commands, redisCpuMs: redis.cpuMs };
+    return { workerCpuMs: this.workerCpuMs(), simulatorsCpuMs: this.simulatorsCpuMs(), ownCpuMs: ownCpuMs(), redisCommands: redis.commands, redisCpuMs: redis.cpuMs, redisByCommand: redis.byCommand };
   }
 
   /** The cost between two marks; bench reads are subtracted once `readCost` is known. */
@@ -62,6 +65,7 @@ export class RolloutCostMeter {
       redisCpuMsPerHost: (end.redisCpuMs - start.redisCpuMs) / hosts,
       simulatorsCpuMsPerHost: (end.simulatorsCpuMs - start.simulatorsCpuMs) / hosts,
       benchReads: { cpuMsPerHost: readCpu / hosts, redisCommandsPerHost: readRedis / hosts },
+      redisTopCommandsPerHost: topCommands(start.redisByCommand, end.redisByCommand, hosts),
     };
   }
 
@@ -72,6 +76,14 @@ export class RolloutCostMeter {
     const end = await this.mark();
     return { cpuMs: (end.ownCpuMs - start.ownCpuMs) / times, redisCommands: (end.redisCommands - start.redisCommands - 1) / times };
   }
+}
+
+function topCommands(start: Record<string, number>, end: Record<string, number>, hosts: number, count = 8): [string, number][] {
+  return Object.entries(end)
+    .map(([name, calls]): [string, number] => [name, (calls - (start[name] ?? 0)) / hosts])
+    .filter(([, perHost]) => perHost > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count);
 }
 
 function ownCpuMs(): number {
