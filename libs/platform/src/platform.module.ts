@@ -1,8 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import Redis from 'ioredis';
 import { HOSTNET_CONFIG, type PlatformConfig } from './config/config.tokens';
 import { HostnetMetrics } from './metrics/hostnet-metrics';
-import { redisOptionsFromUrl } from './redis/redis-options';
+import { connectRedis } from './redis/redis-connection';
 import { HostRunSpecRepository } from './run-spec/host-run-spec.repository';
 
 /**
@@ -19,7 +18,8 @@ export class PlatformModule {
       providers: [
         { provide: HOSTNET_CONFIG, useValue: config },
         { provide: HostnetMetrics, useFactory: () => new HostnetMetrics(app) },
-        { provide: HostRunSpecRepository, useFactory: () => new HostRunSpecRepository(new Redis(redisOptionsFromUrl(config.REDIS_URL)), config.QUEUE_PREFIX) },
+        // the same Redis as the queues (a Sentinel's master, a Cluster's slot): REDIS_URL alone is only credentials there
+        { provide: HostRunSpecRepository, useFactory: () => new HostRunSpecRepository(connectRedis(config), config.QUEUE_PREFIX) },
       ],
       exports: [HOSTNET_CONFIG, HostnetMetrics, HostRunSpecRepository],
     };

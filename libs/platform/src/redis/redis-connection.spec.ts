@@ -6,6 +6,11 @@ import { ConfigError } from '@hostnet/config';
 import { freePort, RedisProcess } from '@hostnet/simulator/environment/redis-process';
 import { expectPermanent, thrown } from '../../../../test/support/error-expectations';
 import { waitFor } from '../../../../test/support/redis-cluster';
+import { Test } from '@nestjs/testing';
+import type { RunHost } from '@hostnet/host-spec';
+import type { PlatformConfig } from '../config/config.tokens';
+import { PlatformModule } from '../platform.module';
+import { HostRunSpecRepository } from '../run-spec/host-run-spec.repository';
 import { connectRedis } from './redis-connection';
 
 describe('connectRedis', () => {
@@ -66,6 +71,27 @@ describe('connectRedis', () => {
         expect(info).toContain(`tcp_port:${new URL(master.url).port}`);
       } finally {
         await redis.quit();
+      }
+    });
+
+    it("gives api's run-spec hand-over the same master: the spec a trigger stores is where the worker reads it", async () => {
+      const config = {
+        REDIS_URL: 'redis://127.0.0.1:1',
+        REDIS_SENTINELS: [{ host: '127.0.0.1', port: sentinelPort }],
+        REDIS_SENTINEL_NAME: 'main',
+        QUEUE_PREFIX: `hostnet-sentinel-${process.pid}`,
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'pretty',
+        NODE_ENV: 'test',
+      } satisfies PlatformConfig;
+      const app = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config, 'worker')] }).compile();
+      try {
+        const specs = app.get(HostRunSpecRepository);
+        const host: RunHost = { id: 'h1', name: 'kvm1', zoneId: 'z1', ipAddress: '192.0.2.10' };
+        await specs.saveHost(host);
+        expect(await specs.host('h1')).toEqual(host);
+      } finally {
+        await app.close();
       }
     });
   });
