@@ -13,10 +13,10 @@ const QUERIES = [
   ['list-ports', 'cloudbr0'],
   ['list-ports', 'cloudbr100'],
   ['get', 'bridge', 'cloudbr0', 'datapath_type'],
-  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=name,interfaces', 'list', 'port'],
-  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=_uuid,name', 'list', 'interface'],
-  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=name,bond_mode,lacp,tag,other_config', 'list', 'port'],
-  ['-f', 'csv', '--data=bare', '--no-headings', '--columns=name,type,other_config,options', 'list', 'interface'],
+  ['-f', 'csv', '--no-headings', '--columns=name,interfaces', 'list', 'port'],
+  ['-f', 'csv', '--no-headings', '--columns=_uuid,name', 'list', 'interface'],
+  ['-f', 'csv', '--no-headings', '--columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids', 'list', 'port'],
+  ['-f', 'csv', '--no-headings', '--columns=name,type,other_config,options,external_ids,mtu_request', 'list', 'interface'],
   ['--columns=name,mtu_request', '--format=csv', '--no-headings', 'list', 'interface'],
   ['list-ports', 'nope'],
   // as the scripts' vs() sends them: ovs-vsctl's own timeout first, and print_ovs_bridges' chains
@@ -26,8 +26,8 @@ const QUERIES = [
   ['--timeout=15', '--', 'get', 'bridge', 'cloudbr0', 'datapath_type'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'nope'],
   // print_ovs_tables: the four lists in one call, a blank line before each table after the first
-  ['--timeout=15', '-f', 'csv', '--data=bare', '--no-headings', '--', '--columns=name,interfaces', 'list', 'port', '--', '--columns=_uuid,name', 'list', 'interface',
-    '--', '--columns=name,bond_mode,lacp,tag,other_config', 'list', 'port', '--', '--columns=name,type,other_config,options', 'list', 'interface'],
+  ['--timeout=15', '-f', 'csv', '--no-headings', '--', '--columns=name,interfaces', 'list', 'port', '--', '--columns=_uuid,name', 'list', 'interface',
+    '--', '--columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids', 'list', 'port', '--', '--columns=name,type,other_config,options,external_ids,mtu_request', 'list', 'interface'],
 ];
 
 describe('ovs-vsctl wrapper (answers from .sim/ovs-cache)', () => {

@@ -1,4 +1,5 @@
 import type { LiveLink, LiveOvsInterface, LiveOvsPort, LiveState } from '@hostnet/intent';
+import { integers, mapOf, oneAtom, optionalAtom, optionalInteger, type OvsdbDatum, parseOvsdbDatum } from './ovsdb-datum.parser';
 
 interface OvsRows {
   bridges: { name: string; parent: string; vlan: number; datapath?: string }[];
@@ -9,11 +10,16 @@ interface OvsRows {
   ifaceCfg: Map<string, LiveOvsInterface>;
 }
 
+/** The columns the facts script lists (live-state.snippet.ts print_ovs_tables), in its order. */
+const PORT_COLUMNS = ['name', 'bond_mode', 'lacp', 'tag', 'other_config', 'trunks', 'vlan_mode', 'external_ids'];
+const INTERFACE_COLUMNS = ['name', 'type', 'other_config', 'options', 'external_ids', 'mtu_request'];
+
 /**
  * Parses the facts script's OVS section (`bridge <br> <parent> <vlan> [<datapath_type>]`, `port <br> <port>`,
- * `portrow <name>,<iface uuids>`, `iface <uuid>,<name>`, `portcfg <name>,<bond_mode>,<lacp>,<tag>,<other_config>`,
- * `ifacecfg <name>,<type>,<other_config>[,<options>]`) into OVS links. Rows without the asked columns (an older
- * or simulated ovs-vsctl) leave the settings unknown rather than wrong.
+ * `portrow <name>,<interfaces>`, `iface <uuid>,<name>`, `portcfg <PORT_COLUMNS>`, `ifacecfg <INTERFACE_COLUMNS>`,
+ * the tables in ovs-vsctl's CSV of its default data format) into OVS links. Rows without the asked columns (an
+ * older or simulated ovs-vsctl) leave the settings unknown rather than wrong; a row with them that does not
+ * read as ovs-vsctl prints it is refused, naming the row and column, rather than read in part.
  */
 export function parseOvsSection(text: string): LiveLink[] {
   const rows = readRows(text);
@@ -53,27 +59,83 @@ function readRows(text: string): OvsRows {
     } else if (tag === 'port' && rest.length === 2) {
       rows.portsOf.set(rest[0], [...(rows.portsOf.get(rest[0]) ?? []), rest[1]]);
     } else if (tag === 'portrow') {
-      const [name, uuids = ''] = tail.split(',');
-      rows.ifaceUuids.set(name, uuids.split(' ').filter(Boolean));
+      const [name, uuids = ''] = csvFields(tail);
+      rows.ifaceUuids.set(atomName(name), uuidList(uuids));
     } else if (tag === 'iface') {
-      const [uuid, name] = tail.split(',');
-      if (uuid && name) rows.ifaceName.set(uuid, name);
+      const [uuid, name] = csvFields(tail);
+      if (uuid && name) rows.ifaceName.set(uuid, atomName(name));
     } else if (tag === 'portcfg') {
       const f = csvFields(tail);
-      if (f.length === 5) {
-        rows.portCfg.set(f[0], {
-          ...(f[1] ? { bondMode: f[1] } : {}),
-          ...(f[2] ? { lacp: f[2] } : {}),
-          ...(/^\d+$/.test(f[3]) ? { tag: Number(f[3]) } : {}),
-          otherConfig: bareMap(f[4]),
-        });
-      }
+      if (f.length === PORT_COLUMNS.length) rows.portCfg.set(...portSettings(cellReader('Port', f, PORT_COLUMNS)));
     } else if (tag === 'ifacecfg') {
       const f = csvFields(tail);
-      if (f.length === 3 || f.length === 4) rows.ifaceCfg.set(f[0], { type: f[1], otherConfig: bareMap(f[2]), ...(f.length === 4 ? { options: bareMap(f[3]) } : {}) });
+      if (f.length === INTERFACE_COLUMNS.length) rows.ifaceCfg.set(...interfaceSettings(cellReader('Interface', f, INTERFACE_COLUMNS)));
     }
   }
   return rows;
+}
+
+type CellReader = <T>(column: string, as: (datum: OvsdbDatum) => T) => T;
+
+/** Reads a row's columns as ovs-vsctl prints them; a cell that does not read refuses the facts, naming row and column. */
+function cellReader(table: string, fields: string[], columns: string[]): CellReader {
+  return (column, as) => {
+    const text = fields[columns.indexOf(column)] ?? '';
+    try {
+      return as(parseOvsdbDatum(text));
+    } catch (error) {
+      throw new Error(`facts: OVS ${table} ${fields[0]}, column ${column}: ${JSON.stringify(text)} is not as ovs-vsctl prints it (${(error as Error).message}); nothing was changed`);
+    }
+  };
+}
+
+/** Empty values are absent keys (LiveOvsPort, LiveOvsInterface). */
+const given = <K extends string, V>(key: K, value: V | undefined, empty = value === undefined): { [k in K]?: V } =>
+  empty ? {} : ({ [key]: value } as { [k in K]: V });
+const givenMap = <K extends string>(key: K, map: Record<string, string>) => given(key, map, Object.keys(map).length === 0);
+
+function portSettings(cell: CellReader): [string, LiveOvsPort] {
+  const trunks = cell('trunks', integers);
+  return [
+    cell('name', oneAtom),
+    {
+      ...given('bondMode', cell('bond_mode', optionalAtom)),
+      ...given('lacp', cell('lacp', optionalAtom)),
+      ...given('tag', cell('tag', optionalInteger)),
+      otherConfig: cell('other_config', mapOf),
+      ...given('trunks', trunks, trunks.length === 0),
+      ...given('vlanMode', cell('vlan_mode', optionalAtom)),
+      ...givenMap('externalIds', cell('external_ids', mapOf)),
+    },
+  ];
+}
+
+function interfaceSettings(cell: CellReader): [string, LiveOvsInterface] {
+  return [
+    cell('name', oneAtom),
+    {
+      type: cell('type', oneAtom),
+      otherConfig: cell('other_config', mapOf),
+      options: cell('options', mapOf),
+      ...givenMap('externalIds', cell('external_ids', mapOf)),
+      ...given('mtuRequest', cell('mtu_request', optionalInteger)),
+    },
+  ];
+}
+
+/** A name cell: a JSON-quoted atom when it needs quotes, else as it is (an older or simulated ovs-vsctl's bare name too). */
+function atomName(cell: string): string {
+  if (!cell.startsWith('"')) return cell;
+  try {
+    return oneAtom(parseOvsdbDatum(cell));
+  } catch {
+    return cell;
+  }
+}
+
+/** An `interfaces` cell: `[u1, u2]` (one in brackets too), or an older or simulated ovs-vsctl's bare `u1 u2`. */
+function uuidList(cell: string): string[] {
+  return cell.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
 }
 
 function withSettings(rows: OvsRows, port: string): Pick<LiveLink, 'ovsPort'> {
@@ -103,16 +165,6 @@ function csvFields(text: string): string[] {
     } else field += c;
   }
   out.push(field);
-  return out;
-}
-
-/** `--data=bare` map: `k=v k2=v2`. */
-function bareMap(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of text.split(' ').filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
   return out;
 }
 

@@ -7,12 +7,12 @@ import { compactScript } from './script-command';
 
 const TOOLS = ['sha256sum', 'stat', 'cat', 'sort', 'mktemp', 'rm', 'base64', 'date'];
 
-/** The four tables as a real ovs-vsctl 3.x prints them for one bridge with an uplink and a fake bridge. */
+/** The four tables as a real ovs-vsctl 3.x prints them for one bridge with a trunk uplink and a fake bridge. */
 const TABLES = [
-  ['br0,00000000-0000-4000-8000-000000000001', 'eth1,00000000-0000-4000-8000-000000000002', 'br0-100,00000000-0000-4000-8000-000000000003'],
+  ['br0,[00000000-0000-4000-8000-000000000001]', 'eth1,[00000000-0000-4000-8000-000000000002]', 'br0-100,[00000000-0000-4000-8000-000000000003]'],
   ['00000000-0000-4000-8000-000000000001,br0', '00000000-0000-4000-8000-000000000002,eth1', '00000000-0000-4000-8000-000000000003,br0-100'],
-  ['br0,,,,', 'eth1,,,,', 'br0-100,,,100,'],
-  ['br0,internal,,', 'eth1,,,', 'br0-100,internal,,'],
+  ['br0,[],[],[],{},[],[],{}', 'eth1,[],[],[],{},"[100, 200]",trunk,{owner=ops}', 'br0-100,[],[],100,{},[],[],{}'],
+  ['br0,internal,{},{},{},[]', 'eth1,,{},{},{},9000', 'br0-100,internal,{},{},{},[]'],
 ];
 
 /**
@@ -39,11 +39,11 @@ case "$*" in
   '-- get bridge br0 datapath_type') echo '""' ;;
   'list-ports br0') echo eth1 ;;
   'list-ports br0-100') ;;
-  '-f csv --data=bare --no-headings -- --columns=name,interfaces list port'*) ${table(0)}; ${gap}; ${table(1)}; ${gap}; ${table(2)}; ${gap}; ${table(3)} ;;
-  '-f csv --data=bare --no-headings --columns=name,interfaces list port') ${table(0)} ;;
-  '-f csv --data=bare --no-headings --columns=_uuid,name list interface') ${table(1)} ;;
-  '-f csv --data=bare --no-headings --columns=name,bond_mode,lacp,tag,other_config list port') ${table(2)} ;;
-  '-f csv --data=bare --no-headings --columns=name,type,other_config,options list interface') ${table(3)} ;;
+  '-f csv --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface -- --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port -- --columns=name,type,other_config,options,external_ids,mtu_request list interface') ${table(0)}; ${gap}; ${table(1)}; ${gap}; ${table(2)}; ${gap}; ${table(3)} ;;
+  '-f csv --no-headings --columns=name,interfaces list port') ${table(0)} ;;
+  '-f csv --no-headings --columns=_uuid,name list interface') ${table(1)} ;;
+  '-f csv --no-headings --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port') ${table(2)} ;;
+  '-f csv --no-headings --columns=name,type,other_config,options,external_ids,mtu_request list interface') ${table(3)} ;;
   *) echo "unexpected: $*" >&2; exit 1 ;;
 esac
 `;

@@ -64,10 +64,13 @@ HOSTNET_OVS_PORTS
 # print_ovs_tables: the port and interface rows the controller reads, as 'portrow', 'iface', 'portcfg' and
 # 'ifacecfg' lines, from one ovs-vsctl call: chained lists print a blank line before every table after the
 # first, and these rows (two columns or more) are never blank. An ovs-vsctl that prints no such separator
-# (the tables would not come apart) gets the four calls.
+# (the tables would not come apart) gets the four calls. The settings are every column an undo needs to
+# recreate a port as it was, in ovs-vsctl's default data format: --data=bare prints a map's pairs joined by
+# spaces and strings raw, so a value with a space or a newline would not read back.
 print_ovs_tables() {
-  ot=$(vs -f csv --data=bare --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface \
-    -- --columns=name,bond_mode,lacp,tag,other_config list port -- --columns=name,type,other_config,options list interface 2>/dev/null) || ot=''
+  ot=$(vs -f csv --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface \
+    -- --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port \
+    -- --columns=name,type,other_config,options,external_ids,mtu_request list interface 2>/dev/null) || ot=''
   set -- portrow iface portcfg ifacecfg
   ot_rows=''
   ot_n=1
@@ -87,10 +90,10 @@ HOSTNET_OVS_TABLES
     printf '%s' "$ot_rows"
     return 0
   fi
-  vs -f csv --data=bare --no-headings --columns=name,interfaces list port | prefix_lines portrow
-  vs -f csv --data=bare --no-headings --columns=_uuid,name list interface | prefix_lines iface
-  vs -f csv --data=bare --no-headings --columns=name,bond_mode,lacp,tag,other_config list port | prefix_lines portcfg
-  vs -f csv --data=bare --no-headings --columns=name,type,other_config,options list interface | prefix_lines ifacecfg
+  vs -f csv --no-headings --columns=name,interfaces list port | prefix_lines portrow
+  vs -f csv --no-headings --columns=_uuid,name list interface | prefix_lines iface
+  vs -f csv --no-headings --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port | prefix_lines portcfg
+  vs -f csv --no-headings --columns=name,type,other_config,options,external_ids,mtu_request list interface | prefix_lines ifacecfg
 }
 
 print_live() {

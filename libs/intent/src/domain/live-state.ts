@@ -33,6 +33,11 @@ export interface LiveOvsPort {
   lacp?: string;
   tag?: number;
   otherConfig: Record<string, string>;
+  /** The VLANs a trunk port carries (absent: all of them). */
+  trunks?: number[];
+  /** `access`, `native-tagged`, `native-untagged`, `trunk` or `dot1q-tunnel` (absent: OVS's default). */
+  vlanMode?: string;
+  externalIds?: Record<string, string>;
 }
 
 /** The OVS Interface columns a transition must preserve or converge. */
@@ -42,6 +47,9 @@ export interface LiveOvsInterface {
   otherConfig: Record<string, string>;
   /** The Interface `options` column (a patch port's `peer`), when facts read it. */
   options?: Record<string, string>;
+  externalIds?: Record<string, string>;
+  /** The MTU OVS sets on the interface (absent: none asked). */
+  mtuRequest?: number;
 }
 
 export interface LiveAddress {

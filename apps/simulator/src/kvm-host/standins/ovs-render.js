@@ -60,7 +60,9 @@ function runCommand(state, words) {
       break;
     }
     case 'list': {
-      // Only the shape the facts script reads: `-f csv --data=bare --no-headings --columns=… list port|interface`.
+      // Only the name,interfaces and _uuid,name rows the facts script reads (`-f csv --no-headings --columns=… list
+      // port|interface`), as ovs-vsctl prints them. Asked for the settings columns too, it prints the same rows: the
+      // facts parser takes a row without those columns for settings it cannot know.
       const uuid = (name) => `00000000-0000-4000-8000-${Buffer.from(name).toString('hex').padStart(12, '0').slice(-12)}`;
       const portRows = [];
       for (const br of state.links.filter(isBridge)) {
@@ -70,7 +72,7 @@ function runCommand(state, words) {
           portRows.push([p, link && link.kind === 'ovs-bond' ? sorted(link.members || []) : [p]]);
         }
       }
-      if (a[0] === 'port') for (const [name, ifaces] of portRows) out.push(`${name},${ifaces.map(uuid).join(' ')}`);
+      if (a[0] === 'port') for (const [name, ifaces] of portRows) out.push(`${name},${ifaces.length > 1 ? `"[${ifaces.map(uuid).join(', ')}]"` : `[${uuid(ifaces[0])}]`}`);
       else if (a[0] === 'interface') for (const name of sorted(portRows.flatMap(([, i]) => i))) out.push(`${uuid(name)},${name}`);
       else s.fail(`ovs-vsctl: the stand-in lists only port and interface, not ${a[0]}`, 1);
       break;
