@@ -1,5 +1,5 @@
 import type { LiveOvsInterface, LiveOvsPort } from '@hostnet/intent/domain/live-state';
-import { assertIfName } from '../validation/render-guard';
+import { assertIfName, assertInt, assertOneOf } from '../validation/render-guard';
 import type { LiveOvsPortRow } from './ovs-live-model';
 
 /** One ovs-vsctl command (its words, without the `--` separators). */
@@ -11,22 +11,31 @@ export function ovsTransaction(commands: OvsCommand[]): string[] {
 }
 
 const PLAIN = /^[A-Za-z0-9_.:/@+-]+$/;
-
-/** An ovs-vsctl atom: bare when plain, else a double-quoted string (ovs-vsctl's own syntax). */
-function atom(value: string): string {
-  return PLAIN.test(value) ? value : JSON.stringify(value);
-}
-
-/** `set <table> <name> other_config:k=v …` words for a recorded map (nothing when empty). */
-function otherConfigWords(map: Record<string, string>): string[] {
-  return Object.keys(map)
-    .sort()
-    .map((k) => `other_config:${atom(k)}=${atom(map[k])}`);
-}
+/** A map key ovs-vsctl reads bare: `column:key=value` ends the key at a `:` too. */
+const PLAIN_KEY = /^[A-Za-z0-9_./@+-]+$/;
 
 /**
- * Commands that recreate a port exactly as facts recorded it (bridge, interfaces, Port and
- * Interface settings); names come from the host, so they are checked like any intent name.
+ * An ovs-vsctl atom: bare when plain, else a double-quoted string (ovs-vsctl's own syntax, JSON's escapes),
+ * DEL escaped too: a step's argv may hold no control character.
+ */
+function atom(value: string, plain = PLAIN): string {
+  return plain.test(value) ? value : JSON.stringify(value).replace(/\u007f/g, '\\u007f');
+}
+
+/** `column:k=v …` words for a recorded map (nothing when empty). */
+function mapWords(column: string, map: Record<string, string>): string[] {
+  return Object.keys(map)
+    .sort()
+    .map((k) => `${column}:${atom(k, PLAIN_KEY)}=${atom(map[k])}`);
+}
+
+/** OVS's Port vlan_mode values (vswitch.ovsschema). */
+const VLAN_MODES = ['access', 'native-tagged', 'native-untagged', 'trunk', 'dot1q-tunnel'];
+
+/**
+ * Commands that recreate a port exactly as facts recorded it (bridge, interfaces, Port and Interface
+ * settings). Everything comes from the host, so it is checked like any intent value: names as interface
+ * names, numbers and enums against OVS's own ranges; one that fails refuses the plan, naming the field.
  */
 export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInterface>): OvsCommand[] {
   const field = `live OVS port ${row.name}`;
@@ -35,29 +44,36 @@ export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInt
   row.ifaces.forEach((i) => assertIfName(`${field}.interfaces`, i));
   const add = row.ifaces.length > 1 ? ['add-bond', row.bridge, row.name, ...row.ifaces] : ['add-port', row.bridge, row.name];
   const commands: OvsCommand[] = [add];
-  const portWords = row.settings ? portSettingWords(row.settings) : [];
+  const portWords = row.settings ? portSettingWords(field, row.settings) : [];
   if (portWords.length > 0) commands.push(['set', 'port', row.name, ...portWords]);
   for (const name of row.ifaces) {
     const iface = ifaces.get(name);
-    const words = iface ? [...(iface.type ? [`type=${atom(iface.type)}`] : []), ...otherConfigWords(iface.otherConfig), ...optionWords(iface.options ?? {})] : [];
+    const words = iface ? interfaceSettingWords(`live OVS interface ${name}`, iface) : [];
     if (words.length > 0) commands.push(['set', 'interface', name, ...words]);
   }
   return commands;
 }
 
-/** `options:k=v` words (a patch port's peer) for a recorded Interface options map. */
-function optionWords(map: Record<string, string>): string[] {
-  return Object.keys(map)
-    .sort()
-    .map((k) => `options:${atom(k)}=${atom(map[k])}`);
-}
-
-function portSettingWords(s: LiveOvsPort): string[] {
+function portSettingWords(field: string, s: LiveOvsPort): string[] {
+  const trunks = (s.trunks ?? []).map((t, i) => assertInt(`${field}.trunks[${i}]`, t, 0, 4095));
   return [
     ...(s.bondMode ? [`bond_mode=${atom(s.bondMode)}`] : []),
     ...(s.lacp ? [`lacp=${atom(s.lacp)}`] : []),
-    ...(s.tag !== undefined ? [`tag=${s.tag}`] : []),
-    ...otherConfigWords(s.otherConfig),
+    ...(s.tag !== undefined ? [`tag=${assertInt(`${field}.tag`, s.tag, 0, 4095)}`] : []),
+    ...(trunks.length > 0 ? [`trunks=${trunks.join(',')}`] : []),
+    ...(s.vlanMode !== undefined ? [`vlan_mode=${assertOneOf(`${field}.vlan_mode`, s.vlanMode, VLAN_MODES)}`] : []),
+    ...mapWords('other_config', s.otherConfig),
+    ...mapWords('external_ids', s.externalIds ?? {}),
+  ];
+}
+
+function interfaceSettingWords(field: string, iface: LiveOvsInterface): string[] {
+  return [
+    ...(iface.type ? [`type=${atom(iface.type)}`] : []),
+    ...mapWords('other_config', iface.otherConfig),
+    ...mapWords('options', iface.options ?? {}),
+    ...mapWords('external_ids', iface.externalIds ?? {}),
+    ...(iface.mtuRequest !== undefined ? [`mtu_request=${assertInt(`${field}.mtu_request`, iface.mtuRequest, 68, 65535)}`] : []),
   ];
 }
 
@@ -67,7 +83,7 @@ export function restoreColumn(table: string, row: string, column: string, value:
 }
 
 export function restoreKey(table: string, row: string, key: string, value: string | undefined): OvsCommand {
-  return value === undefined ? ['remove', table, row, 'other_config', key] : ['set', table, row, `other_config:${atom(key)}=${atom(value)}`];
+  return value === undefined ? ['remove', table, row, 'other_config', key] : ['set', table, row, `other_config:${atom(key, PLAIN_KEY)}=${atom(value)}`];
 }
 
 /**

@@ -128,6 +128,32 @@ describe('planOvsTransition', () => {
     expect(result.retired).toEqual(['uplink0']);
   });
 
+  it('a trunk port made by hand that the run removes: the undo gives it back its trunks, vlan_mode, external_ids and mtu_request', () => {
+    const trunk: LiveState = {
+      links: [
+        { name: 'ovsbr0', kind: 'ovs-bridge', members: ['eth2'], ovsDatapathType: '' },
+        {
+          name: 'eth2',
+          kind: 'nic',
+          master: 'ovsbr0',
+          ovsPort: { tag: 100, otherConfig: {}, trunks: [100, 200], vlanMode: 'native-untagged', externalIds: { note: 'to tor-1, rack 3' } },
+          ovsInterface: { type: '', otherConfig: {}, options: {}, externalIds: { 'iface-role': 'uplink' }, mtuRequest: 1500 },
+        },
+        ...['eth0', 'eth1', 'eth3'].map((name): LiveLink => ({ name, kind: 'nic', up: true })),
+      ],
+      addresses: [],
+      routes: [],
+    };
+    const result = plan(base, trunk);
+    expect(result.steps[3].argv.join(' ')).toMatch(/^ovs-vsctl --if-exists del-port eth2 -- /);
+    expect(result.undoSteps[0].argv.join(' ')).toContain(
+      '--if-exists del-port eth2 -- add-port ovsbr0 eth2 -- set port eth2 tag=100 trunks=100,200 vlan_mode=native-untagged external_ids:note="to tor-1, rack 3"' +
+        ' -- set interface eth2 external_ids:iface-role=uplink mtu_request=1500',
+    );
+    const odd = { ...trunk, links: trunk.links.map((l) => (l.name === 'eth2' ? { ...l, ovsPort: { ...l.ovsPort!, vlanMode: 'native' } } : l)) };
+    expect(() => plan(base, odd)).toThrow('intent field live OVS port eth2.vlan_mode: "native" must be one of access, native-tagged, native-untagged, trunk, dot1q-tunnel');
+  });
+
   it("a relabel's new layout while the agent's VLAN bridge on the old bridge still holds a VM tap: the patch pair stays as its way out", () => {
     const patch = (name: string, bridge: string, peer: string): LiveLink => ({ name, kind: 'nic', master: bridge, ovsPort: { otherConfig: {} }, ovsInterface: { type: 'patch', otherConfig: {}, options: { peer } } });
     // after the expand (both): cloudbr9 beside cloudbr1, joined by a patch pair; the uplink bond1 still on cloudbr1

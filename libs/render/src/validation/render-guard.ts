@@ -43,7 +43,7 @@ export function assertInt(field: string, value: unknown, min: number, max: numbe
   return value;
 }
 
-function assertOneOf(field: string, value: unknown, allowed: readonly string[]): string {
+export function assertOneOf(field: string, value: unknown, allowed: readonly string[]): string {
   if (typeof value !== 'string' || !allowed.includes(value)) fail(field, `${JSON.stringify(value)} must be one of ${allowed.join(', ')}`);
   return value;
 }
