@@ -5,8 +5,8 @@
  */
 export const OVS_ROWS_COMMAND = [
   'ovs-vsctl -f json --columns=_uuid,name,ports,datapath_type,fail_mode,other_config list bridge',
-  'ovs-vsctl -f json --columns=_uuid,name,interfaces,bond_mode,lacp,other_config,tag,trunks,vlan_mode list port',
-  'ovs-vsctl -f json --columns=_uuid,name,type,other_config,options list interface',
+  'ovs-vsctl -f json --columns=_uuid,name,interfaces,bond_mode,lacp,other_config,tag,trunks,vlan_mode,external_ids list port',
+  'ovs-vsctl -f json --columns=_uuid,name,type,other_config,options,external_ids,mtu_request list interface',
 ].join('; ');
 
 type Json = unknown;
