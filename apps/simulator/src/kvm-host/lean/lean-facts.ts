@@ -10,8 +10,18 @@ const FACT_TOOLS = ['ip', 'ovs-vsctl', 'ovs-appctl', 'ifup', 'ifreload', 'netpla
 
 /** `command -v NAME` on the host's PATH: the first directory holding an executable file of that name. */
 export function commandPath(pathDirs: string[], name: string): string | undefined {
-  for (const dir of pathDirs) if (executableIn(dir, name)) return join(dir, name);
-  return undefined;
+  return commandPaths(pathDirs, [name]).get(name);
+}
+
+/** `command -v` of each name, every PATH directory looked at once (facts ask for fifteen tools). */
+export function commandPaths(pathDirs: string[], names: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  const dirs = pathDirs.map((dir) => ({ dir, executable: executablesIn(dir) }));
+  for (const name of names) {
+    const at = dirs.find(({ executable }) => executable(name));
+    if (at) found.set(name, join(at.dir, name));
+  }
+  return found;
 }
 
 /**
@@ -24,15 +34,19 @@ export function commandPath(pathDirs: string[], name: string): string | undefine
 const pathDirs = new Map<string, { mtimeMs: number; executable: Map<string, boolean> }>();
 const SETTLED_MS = 1000;
 
-function executableIn(dir: string, name: string): boolean {
+/** Whether the directory holds an executable file of a name, from one stat of the directory. */
+function executablesIn(dir: string): (name: string) => boolean {
   const mtimeMs = dirMtimeMs(dir);
-  if (mtimeMs === undefined) return false;
-  if (mtimeMs > Date.now() - SETTLED_MS) return isExecutableFile(join(dir, name));
+  if (mtimeMs === undefined) return () => false;
+  if (mtimeMs > Date.now() - SETTLED_MS) return (name) => isExecutableFile(join(dir, name));
   let known = pathDirs.get(dir);
   if (known?.mtimeMs !== mtimeMs) pathDirs.set(dir, (known = { mtimeMs, executable: new Map() }));
-  let executable = known.executable.get(name);
-  if (executable === undefined) known.executable.set(name, (executable = isExecutableFile(join(dir, name))));
-  return executable;
+  const { executable } = known;
+  return (name) => {
+    let is = executable.get(name);
+    if (is === undefined) executable.set(name, (is = isExecutableFile(join(dir, name))));
+    return is;
+  };
 }
 
 function dirMtimeMs(dir: string): number | undefined {
@@ -91,13 +105,11 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
   let out = '@@hostnet:facts 1\n';
   out += section('os-release') + printFile(host.at('/etc/os-release'));
   out += section('tools');
-  for (const tool of FACT_TOOLS) {
-    const found = commandPath(pathDirs, tool);
-    if (found) out += `${tool} ${found}\n`;
-  }
+  const tools = commandPaths(pathDirs, FACT_TOOLS);
+  for (const [tool, found] of tools) out += `${tool} ${found}\n`;
   out += section('flags') + `now ${Math.floor(Date.now() / 1000)}\n`;
   if (isDirAt(host.at('/etc/sysconfig/network-scripts'))) out += 'network-scripts-dir 1\n';
-  if (commandPath(pathDirs, 'ifreload') || isDirAt(host.at('/usr/share/ifupdown2'))) out += 'ifupdown2 1\n';
+  if (tools.has('ifreload') || isDirAt(host.at('/usr/share/ifupdown2'))) out += 'ifupdown2 1\n';
   if (hasNmOvsPlugin(host)) out += 'nm-ovs-plugin 1\n';
   out += section('files');
   // One lstat per candidate path (cached): whether it is a link, a file, and its mode. The hundred-odd
