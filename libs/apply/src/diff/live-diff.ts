@@ -1,4 +1,4 @@
-import type { LiveLink, LiveState } from '@hostnet/intent';
+import type { LiveLink, LiveOvsPort, LiveState } from '@hostnet/intent';
 
 /**
  * What the running network lacks compared with the expected one, one sentence per difference.
@@ -37,5 +37,28 @@ export function linkDifferences(want: LiveLink, have: LiveLink | undefined): str
     out.push(`${want.name} has VLAN ${have.vlanId ?? 'none'}, expected ${want.vlanId}`);
   }
   if (want.up === true && have.up === false) out.push(`${want.name} is down`);
+  return [...out, ...uplinkVlanDifferences(want, have)];
+}
+
+/**
+ * An OVS port's VLAN columns (tag, trunks, vlan_mode). What the intent expects (a link without ovsPort)
+ * is an uplink that carries every VLAN: CloudStack tags guest and VLAN traffic on the bridge above it,
+ * with VLANs that come and go with its networks, and a port limited by a tag, a trunks list or a
+ * vlan_mode other than trunk drops some of them (hostnet's files do not set those columns, so nothing
+ * but a run puts the port right). A recorded port (a restore's pre-run state) must have its own back.
+ * Ports whose settings facts could not read are taken as they are.
+ */
+function uplinkVlanDifferences(want: LiveLink, have: LiveLink): string[] {
+  const port = have.ovsPort;
+  if (!port || (want.kind !== 'nic' && want.kind !== 'ovs-bond')) return [];
+  const was = want.ovsPort;
+  if (was) {
+    const vlans = (p: LiveOvsPort) => JSON.stringify([p.tag ?? null, p.trunks ?? [], p.vlanMode ?? null]);
+    return vlans(was) === vlans(port) ? [] : [`${want.name} has OVS tag/trunks/vlan_mode ${vlans(port)}, expected ${vlans(was)}`];
+  }
+  const out: string[] = [];
+  if (port.tag !== undefined) out.push(`${want.name} is an access port of VLAN ${port.tag} (OVS tag), expected to carry every VLAN`);
+  if ((port.trunks ?? []).length > 0) out.push(`${want.name} carries only VLANs ${port.trunks!.join(', ')} (OVS trunks), expected every VLAN`);
+  if (port.vlanMode !== undefined && port.vlanMode !== 'trunk') out.push(`${want.name} has OVS vlan_mode ${port.vlanMode}, expected trunk`);
   return out;
 }

@@ -72,8 +72,19 @@ function convergeBond(bond: BondIntent, live: LiveOvsPort): PortPlan['converge']
   return forward.length > 0 ? { bond, forward, undo } : undefined;
 }
 
+/** The port the intent wants, carrying every VLAN (see carriesEveryVlan); unknown settings are taken as they are. */
 function samePort(live: LiveOvsPortRow, want: WantedPort): boolean {
-  return live.bridge === want.bridge && live.ifaces.join(' ') === want.ifaces.join(' ') && live.settings?.tag === undefined;
+  return live.bridge === want.bridge && live.ifaces.join(' ') === want.ifaces.join(' ') && carriesEveryVlan(live.settings);
+}
+
+/**
+ * No tag, no trunks list, no vlan_mode but trunk: what an uplink under CloudStack's bridges needs (the
+ * verifier's live diff says the same). A port limited otherwise is made again, plain, in the plan's one
+ * transaction; the undo recreates it with every column it had.
+ */
+function carriesEveryVlan(settings: LiveOvsPort | undefined): boolean {
+  if (!settings) return true;
+  return settings.tag === undefined && (settings.trunks ?? []).length === 0 && (settings.vlanMode === undefined || settings.vlanMode === 'trunk');
 }
 
 /**

@@ -154,6 +154,22 @@ describe('planOvsTransition', () => {
     expect(() => plan(base, odd)).toThrow('intent field live OVS port eth2.vlan_mode: "native" must be one of access, native-tagged, native-untagged, trunk, dot1q-tunnel');
   });
 
+  it('an uplink limited to some VLANs (trunks, a tag, a vlan_mode but trunk) is made again plain in one transaction, and given its limits back on undo', () => {
+    const limited = (ovsPort: Partial<NonNullable<LiveLink['ovsPort']>>) => {
+      const live = ovsLiveOf(base);
+      return { ...live, links: live.links.map((l) => (l.name === 'bond1' ? { ...l, ovsPort: { ...l.ovsPort!, ...ovsPort } } : l)) };
+    };
+    const result = plan(base, limited({ trunks: [100, 200] }));
+    expect(words(result.steps)).toEqual([`ovs-vsctl --if-exists del-port bond1 -- --may-exist add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`]);
+    expect(words(result.undoSteps)).toEqual([
+      `ovs-vsctl --if-exists del-port bond1 -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.slice(0, 1).join(' ')} trunks=100,200 ${AB.slice(1).join(' ')}`,
+    ]);
+    expect(result.retired).toEqual([]);
+    for (const other of [{ tag: 7 }, { vlanMode: 'native-untagged' }, { vlanMode: 'access' }]) expect(names(plan(base, limited(other)).steps)).toEqual(['ovs-transition-ports']);
+    // trunk is what a port without a vlan_mode does: nothing to change
+    expect(plan(base, limited({ vlanMode: 'trunk' })).steps).toEqual([]);
+  });
+
   it("a relabel's new layout while the agent's VLAN bridge on the old bridge still holds a VM tap: the patch pair stays as its way out", () => {
     const patch = (name: string, bridge: string, peer: string): LiveLink => ({ name, kind: 'nic', master: bridge, ovsPort: { otherConfig: {} }, ovsInterface: { type: 'patch', otherConfig: {}, options: { peer } } });
     // after the expand (both): cloudbr9 beside cloudbr1, joined by a patch pair; the uplink bond1 still on cloudbr1

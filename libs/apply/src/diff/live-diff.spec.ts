@@ -1,0 +1,40 @@
+import type { LiveLink, LiveOvsPort } from '@hostnet/intent';
+import { linkDifferences, liveDifferences } from './live-diff';
+
+describe('linkDifferences: an OVS uplink carries every VLAN', () => {
+  const bond: LiveLink = { name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth2', 'eth3'] };
+  const nic: LiveLink = { name: 'eth4', kind: 'nic', master: 'cloudbr2' };
+  const found = (want: LiveLink, ovsPort: Partial<LiveOvsPort> | undefined): LiveLink => ({ ...want, ...(ovsPort ? { ovsPort: { otherConfig: {}, ...ovsPort } } : {}) });
+
+  it('names a trunks list, a tag and a vlan_mode other than trunk, on a bond port and on a NIC port', () => {
+    expect(linkDifferences(bond, found(bond, { trunks: [100, 200] }))).toEqual(['bond1 carries only VLANs 100, 200 (OVS trunks), expected every VLAN']);
+    expect(linkDifferences(nic, found(nic, { tag: 7, vlanMode: 'native-untagged' }))).toEqual([
+      'eth4 is an access port of VLAN 7 (OVS tag), expected to carry every VLAN',
+      'eth4 has OVS vlan_mode native-untagged, expected trunk',
+    ]);
+  });
+
+  it('finds nothing on a plain port, an explicit trunk mode, or a port whose settings facts could not read', () => {
+    expect(linkDifferences(bond, found(bond, {}))).toEqual([]);
+    expect(linkDifferences(bond, found(bond, { vlanMode: 'trunk', trunks: [] }))).toEqual([]);
+    expect(linkDifferences(bond, found(bond, undefined))).toEqual([]);
+  });
+
+  it("leaves other links' OVS rows alone: a fake bridge's port is tagged by design", () => {
+    const fake: LiveLink = { name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 100 };
+    expect(linkDifferences(fake, { ...fake, ovsPort: { tag: 100, otherConfig: {} } })).toEqual([]);
+  });
+
+  it("holds a restore to the port's own limits: the pre-run state names them, and they must come back", () => {
+    const before = found(nic, { tag: 7, trunks: [7, 8], vlanMode: 'native-untagged' });
+    expect(linkDifferences(before, found(nic, { tag: 7, trunks: [7, 8], vlanMode: 'native-untagged' }))).toEqual([]);
+    expect(linkDifferences(before, found(nic, {}))).toEqual(['eth4 has OVS tag/trunks/vlan_mode [null,[],null], expected [7,[7,8],"native-untagged"]']);
+    expect(linkDifferences(found(nic, {}), found(nic, {}))).toEqual([]);
+  });
+
+  it('makes a re-run on such a host a change, not a no-op', () => {
+    const expected = { links: [bond], addresses: [], routes: [] };
+    expect(liveDifferences(expected, { links: [found(bond, {})], addresses: [], routes: [] })).toEqual([]);
+    expect(liveDifferences(expected, { links: [found(bond, { vlanMode: 'access', tag: 5 })], addresses: [], routes: [] })).toHaveLength(2);
+  });
+});
