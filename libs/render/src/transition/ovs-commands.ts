@@ -55,21 +55,32 @@ export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInt
 }
 
 function portSettingWords(field: string, s: LiveOvsPort): string[] {
-  const trunks = (s.trunks ?? []).map((t, i) => assertInt(`${field}.trunks[${i}]`, t, 0, 4095));
+  const vlans = vlanWords(field, s);
   return [
-    ...(s.bondMode ? [`bond_mode=${atom(s.bondMode)}`] : []),
-    ...(s.lacp ? [`lacp=${atom(s.lacp)}`] : []),
-    ...(s.tag !== undefined ? [`tag=${assertInt(`${field}.tag`, s.tag, 0, 4095)}`] : []),
-    ...(trunks.length > 0 ? [`trunks=${trunks.join(',')}`] : []),
-    ...(s.vlanMode !== undefined ? [`vlan_mode=${assertOneOf(`${field}.vlan_mode`, s.vlanMode, VLAN_MODES)}`] : []),
+    ...(s.bondMode ? [`bond_mode=${atom(s.bondMode, PLAIN_KEY)}`] : []),
+    ...(s.lacp ? [`lacp=${atom(s.lacp, PLAIN_KEY)}`] : []),
+    ...[vlans.tag, vlans.trunks, vlans.vlanMode].filter((w): w is string => w !== undefined),
     ...mapWords('other_config', s.otherConfig),
     ...mapWords('external_ids', s.externalIds ?? {}),
   ];
 }
 
+/**
+ * A recorded port's VLAN columns as `set port` words (absent when the column is empty: no tag, no trunks
+ * list, no vlan_mode), each checked against OVS's own range since it comes from the host.
+ */
+export function vlanWords(field: string, s: LiveOvsPort): { tag?: string; trunks?: string; vlanMode?: string } {
+  const trunks = (s.trunks ?? []).map((t, i) => assertInt(`${field}.trunks[${i}]`, t, 0, 4095));
+  return {
+    ...(s.tag !== undefined ? { tag: `tag=${assertInt(`${field}.tag`, s.tag, 0, 4095)}` } : {}),
+    ...(trunks.length > 0 ? { trunks: `trunks=${trunks.join(',')}` } : {}),
+    ...(s.vlanMode !== undefined ? { vlanMode: `vlan_mode=${assertOneOf(`${field}.vlan_mode`, s.vlanMode, VLAN_MODES)}` } : {}),
+  };
+}
+
 function interfaceSettingWords(field: string, iface: LiveOvsInterface): string[] {
   return [
-    ...(iface.type ? [`type=${atom(iface.type)}`] : []),
+    ...(iface.type ? [`type=${atom(iface.type, PLAIN_KEY)}`] : []),
     ...mapWords('other_config', iface.otherConfig),
     ...mapWords('options', iface.options ?? {}),
     ...mapWords('external_ids', iface.externalIds ?? {}),

@@ -2,7 +2,7 @@ import type { BondIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-
 import type { LiveOvsPort } from '@hostnet/intent/domain/live-state';
 import { ovsBondSettings } from '../format/bond-options';
 import { bondsOf, directNicsOf, linkPorts, realBridges } from '../format/intent-lookups';
-import { ifExists, type OvsCommand, restoreColumn, restoreKey } from './ovs-commands';
+import { ifExists, type OvsCommand, restoreColumn, restoreKey, vlanWords } from './ovs-commands';
 import { isForeignName, type LiveOvsPortRow, type OvsLiveModel } from './ovs-live-model';
 
 /** A port the intent wants: a bond (with its settings) or a NIC as a bridge's direct uplink. */
@@ -19,7 +19,8 @@ export interface WantedPort {
 export interface PortPlan {
   removed: LiveOvsPortRow[];
   created: WantedPort[];
-  converge: { bond: BondIntent; forward: OvsCommand[]; undo: OvsCommand[] }[];
+  /** Kept ports whose settings change in place: a bond's (mode, LACP, its keys) and any port's VLAN columns. */
+  converge: { name: string; bond?: BondIntent; forward: OvsCommand[]; undo: OvsCommand[] }[];
 }
 
 /** The OVS bond keys hostnet owns; any other other_config key on a bond is left as it is. */
@@ -52,10 +53,8 @@ function bondTarget(bond: BondIntent): { bondMode: string; lacp?: string; keys: 
 }
 
 /** Converge a kept bond's settings to the intent's, and the commands that put the recorded ones back. */
-function convergeBond(bond: BondIntent, live: LiveOvsPort): PortPlan['converge'][number] | undefined {
+function convergeBond(bond: BondIntent, live: LiveOvsPort, forward: OvsCommand[], undo: OvsCommand[]): void {
   const want = bondTarget(bond);
-  const forward: OvsCommand[] = [];
-  const undo: OvsCommand[] = [];
   if (live.bondMode !== want.bondMode) {
     forward.push(restoreColumn('port', bond.name, 'bond_mode', want.bondMode));
     undo.push(ifExists(restoreColumn('port', bond.name, 'bond_mode', live.bondMode)));
@@ -69,22 +68,24 @@ function convergeBond(bond: BondIntent, live: LiveOvsPort): PortPlan['converge']
     forward.push(restoreKey('port', bond.name, key, value));
     undo.push(ifExists(restoreKey('port', bond.name, key, live.otherConfig[key])));
   }
-  return forward.length > 0 ? { bond, forward, undo } : undefined;
-}
-
-/** The port the intent wants, carrying every VLAN (see carriesEveryVlan); unknown settings are taken as they are. */
-function samePort(live: LiveOvsPortRow, want: WantedPort): boolean {
-  return live.bridge === want.bridge && live.ifaces.join(' ') === want.ifaces.join(' ') && carriesEveryVlan(live.settings);
 }
 
 /**
- * No tag, no trunks list, no vlan_mode but trunk: what an uplink under CloudStack's bridges needs (the
- * verifier's live diff says the same). A port limited otherwise is made again, plain, in the plan's one
- * transaction; the undo recreates it with every column it had.
+ * An uplink carries every VLAN (the live diff says why): a tag, a trunks list or a vlan_mode other than
+ * trunk is cleared in place (the port and its other columns stay, a bond keeps its LACP), and set back
+ * by the undo, checked like any value read from the host.
  */
-function carriesEveryVlan(settings: LiveOvsPort | undefined): boolean {
-  if (!settings) return true;
-  return settings.tag === undefined && (settings.trunks ?? []).length === 0 && (settings.vlanMode === undefined || settings.vlanMode === 'trunk');
+function convergeVlans(name: string, live: LiveOvsPort, forward: OvsCommand[], undo: OvsCommand[]): void {
+  const words = vlanWords(`live OVS port ${name}`, live);
+  const limits = ([['tag', words.tag], ['trunks', words.trunks], ['vlan_mode', live.vlanMode === 'trunk' ? undefined : words.vlanMode]] as const).filter(
+    (c): c is readonly ['tag' | 'trunks' | 'vlan_mode', string] => c[1] !== undefined,
+  );
+  for (const [column] of limits) forward.push(['clear', 'port', name, column]);
+  if (limits.length > 0) undo.push(ifExists(['set', 'port', name, ...limits.map(([, word]) => word)]));
+}
+
+function samePort(live: LiveOvsPortRow, want: WantedPort): boolean {
+  return live.bridge === want.bridge && live.ifaces.join(' ') === want.ifaces.join(' ');
 }
 
 /**
@@ -103,8 +104,11 @@ export function planPorts(intent: HostNetworkIntent, model: OvsLiveModel): PortP
     const want = byName.get(port.name);
     if (want && samePort(port, want) && (want.patchPeer === undefined || samePatch(model, want))) {
       kept.add(port.name);
-      const converge = want.bond && port.settings ? convergeBond(want.bond, port.settings) : undefined;
-      if (converge) plan.converge.push(converge);
+      const forward: OvsCommand[] = [];
+      const undo: OvsCommand[] = [];
+      if (want.bond && port.settings) convergeBond(want.bond, port.settings, forward, undo);
+      if (port.settings) convergeVlans(port.name, port.settings, forward, undo);
+      if (forward.length > 0) plan.converge.push({ name: port.name, ...(want.bond ? { bond: want.bond } : {}), forward, undo });
     } else if (want || port.ifaces.some((i) => placed.has(i)) || model.hostnetNames.has(port.name)) {
       plan.removed.push(port);
     }

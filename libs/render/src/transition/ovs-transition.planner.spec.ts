@@ -154,20 +154,25 @@ describe('planOvsTransition', () => {
     expect(() => plan(base, odd)).toThrow('intent field live OVS port eth2.vlan_mode: "native" must be one of access, native-tagged, native-untagged, trunk, dot1q-tunnel');
   });
 
-  it('an uplink limited to some VLANs (trunks, a tag, a vlan_mode but trunk) is made again plain in one transaction, and given its limits back on undo', () => {
-    const limited = (ovsPort: Partial<NonNullable<LiveLink['ovsPort']>>) => {
+  it('an uplink limited to some VLANs (trunks, a tag, a vlan_mode but trunk) is cleared in place, its other columns kept, and set back on undo', () => {
+    const limited = (name: string, ovsPort: Partial<NonNullable<LiveLink['ovsPort']>>) => {
       const live = ovsLiveOf(base);
-      return { ...live, links: live.links.map((l) => (l.name === 'bond1' ? { ...l, ovsPort: { ...l.ovsPort!, ...ovsPort } } : l)) };
+      return { ...live, links: live.links.map((l) => (l.name === name ? { ...l, ovsPort: { ...l.ovsPort!, ...ovsPort } } : l)) };
     };
-    const result = plan(base, limited({ trunks: [100, 200] }));
-    expect(words(result.steps)).toEqual([`ovs-vsctl --if-exists del-port bond1 -- --may-exist add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`]);
-    expect(words(result.undoSteps)).toEqual([
-      `ovs-vsctl --if-exists del-port bond1 -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.slice(0, 1).join(' ')} trunks=100,200 ${AB.slice(1).join(' ')}`,
-    ]);
+    const result = plan(base, limited('bond1', { trunks: [100, 200], tag: 100, vlanMode: 'native-untagged', externalIds: { note: 'tor-1' } }));
+    // not deleted and added again: a bond that keeps its LACP and every column hostnet does not set
+    expect(words(result.steps)).toEqual(['ovs-vsctl clear port bond1 tag -- clear port bond1 trunks -- clear port bond1 vlan_mode']);
+    expect(names(result.steps)).toEqual(['ovs-set-bond-bond1']);
+    expect(words(result.undoSteps)).toEqual(['ovs-vsctl --if-exists set port bond1 tag=100 trunks=100,200 vlan_mode=native-untagged']);
     expect(result.retired).toEqual([]);
-    for (const other of [{ tag: 7 }, { vlanMode: 'native-untagged' }, { vlanMode: 'access' }]) expect(names(plan(base, limited(other)).steps)).toEqual(['ovs-transition-ports']);
+    // a bond whose mode changes too: one step for the port
+    const slb = plan(withBond(base, 'bond1', { mode: 'balance-slb' }), limited('bond1', { trunks: [5] }));
+    expect(words(slb.steps)).toEqual(['ovs-vsctl set port bond1 bond_mode=balance-slb -- clear port bond1 trunks']);
+    expect(names(plan(base, limited('bond0', { vlanMode: 'access', tag: 3 })).steps)).toEqual(['ovs-set-bond-bond0']);
     // trunk is what a port without a vlan_mode does: nothing to change
-    expect(plan(base, limited({ vlanMode: 'trunk' })).steps).toEqual([]);
+    expect(plan(base, limited('bond1', { vlanMode: 'trunk' })).steps).toEqual([]);
+    // a value from the host that is no VLAN is refused, naming the port and column
+    expect(() => plan(base, limited('bond1', { trunks: [4096] }))).toThrow('live OVS port bond1.trunks[0]: 4096');
   });
 
   it("a relabel's new layout while the agent's VLAN bridge on the old bridge still holds a VM tap: the patch pair stays as its way out", () => {

@@ -80,7 +80,7 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
   undo.ports.push(...ports.removed.flatMap((p) => [['--if-exists', 'del-port', p.name], ...recreatePort(p, model.ifaces)]));
 
   for (const c of ports.converge) {
-    steps.push(live(`ovs-set-bond-${c.bond.name}`, ovsTransaction(c.forward)));
+    steps.push(live(`ovs-set-${c.bond ? 'bond' : 'port'}-${c.name}`, ovsTransaction(c.forward)));
     undo.ports.push(...c.undo);
   }
 
