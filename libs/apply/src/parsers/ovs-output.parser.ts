@@ -69,7 +69,9 @@ function readRows(text: string): OvsRows {
       if (f.length === PORT_COLUMNS.length) rows.portCfg.set(...portSettings(cellReader('Port', f, PORT_COLUMNS)));
     } else if (tag === 'ifacecfg') {
       const f = csvFields(tail);
-      if (f.length === INTERFACE_COLUMNS.length) rows.ifaceCfg.set(...interfaceSettings(cellReader('Interface', f, INTERFACE_COLUMNS)));
+      // an OVS before 2.6 has no mtu_request: the row without it (the MTU it cannot ask for stays unknown)
+      const columns = f.length === INTERFACE_COLUMNS.length ? INTERFACE_COLUMNS : f.length === INTERFACE_COLUMNS.length - 1 ? INTERFACE_COLUMNS.slice(0, -1) : undefined;
+      if (columns) rows.ifaceCfg.set(...interfaceSettings(cellReader('Interface', f, columns), columns.includes('mtu_request')));
     }
   }
   return rows;
@@ -110,7 +112,7 @@ function portSettings(cell: CellReader): [string, LiveOvsPort] {
   ];
 }
 
-function interfaceSettings(cell: CellReader): [string, LiveOvsInterface] {
+function interfaceSettings(cell: CellReader, hasMtuRequest: boolean): [string, LiveOvsInterface] {
   return [
     cell('name', oneAtom),
     {
@@ -118,7 +120,7 @@ function interfaceSettings(cell: CellReader): [string, LiveOvsInterface] {
       otherConfig: cell('other_config', mapOf),
       options: cell('options', mapOf),
       ...givenMap('externalIds', cell('external_ids', mapOf)),
-      ...given('mtuRequest', cell('mtu_request', optionalInteger)),
+      ...(hasMtuRequest ? given('mtuRequest', cell('mtu_request', optionalInteger)) : {}),
     },
   ];
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseOvsSection } from '../parsers/ovs-output.parser';
 import { FACTS_SCRIPT } from './facts.script';
 import { compactScript } from './script-command';
 
@@ -12,8 +13,10 @@ const TABLES = [
   ['br0,[00000000-0000-4000-8000-000000000001]', 'eth1,[00000000-0000-4000-8000-000000000002]', 'br0-100,[00000000-0000-4000-8000-000000000003]'],
   ['00000000-0000-4000-8000-000000000001,br0', '00000000-0000-4000-8000-000000000002,eth1', '00000000-0000-4000-8000-000000000003,br0-100'],
   ['br0,[],[],[],{},[],[],{}', 'eth1,[],[],[],{},"[100, 200]",trunk,{owner=ops}', 'br0-100,[],[],100,{},[],[],{}'],
-  ['br0,internal,{},{},{},[]', 'eth1,,{},{},{},9000', 'br0-100,internal,{},{},{},[]'],
+  ['br0,internal,{},{},{},[]', 'eth1,"""""",{},{},{},9000', 'br0-100,internal,{},{},{},[]'],
 ];
+/** The interface table of an OVS before 2.6, which has no mtu_request column. */
+const OLD_INTERFACES = TABLES[3]!.map((row) => row.slice(0, row.lastIndexOf(',')));
 
 /**
  * An ovs-vsctl for one bridge br0 (port eth1) and its fake bridge br0-100 that logs its calls. Chained lists
@@ -21,13 +24,16 @@ const TABLES = [
  * (`separator` false), as an ovs-vsctl that does not would; each single list prints its own table. The
  * chain of every bridge's parent, VLAN and ports fails when `chained` is false (a bridge went away).
  */
-function fakeOvsVsctl(log: string, separator: boolean, chained = true): string {
+function fakeOvsVsctl(log: string, separator: boolean, chained = true, mtuRequest = true): string {
   const table = (i: number) => TABLES[i]!.map((row) => `echo '${row}'`).join('; ');
+  const noMtuRequest = `*mtu_request*) echo 'ovs-vsctl: Interface does not contain a column whose name matches "mtu_request"' >&2; exit 1 ;;`;
   const gap = separator ? 'echo' : ':';
   return `#!/bin/sh
 shift
 echo "$*" >> '${log}'
 case "$*" in
+  ${mtuRequest ? '' : noMtuRequest}
+  '-f csv --no-headings --columns=name,type,other_config,options,external_ids list interface') ${OLD_INTERFACES.map((row) => `echo '${row}'`).join('; ')} ;;
   list-br) echo br0; echo br0-100 ;;
   '-- br-to-parent br0 -- br-to-vlan br0 -- list-ports br0 -- br-to-parent br0-100 -- br-to-vlan br0-100 -- list-ports br0-100') ${chained ? `printf 'br0\\n0\\neth1\\nbr0\\n100\\n'` : 'exit 1'} ;;
   'br-to-parent br0') echo br0 ;;
@@ -61,10 +67,10 @@ describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls',
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const ovsSection = (separator: boolean, chained = true): { section: string; calls: string[]; all: string[] } => {
+  const ovsSection = (separator: boolean, chained = true, mtuRequest = true): { section: string; calls: string[]; all: string[] } => {
     const fake = mkdtempSync(join(dir, 'ovs-vsctl-'));
     const log = join(fake, 'calls.log');
-    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(log, separator, chained));
+    writeFileSync(join(fake, 'ovs-vsctl'), fakeOvsVsctl(log, separator, chained, mtuRequest));
     chmodSync(join(fake, 'ovs-vsctl'), 0o755);
     const r = spawnSync('/bin/sh', ['-c', compactScript(FACTS_SCRIPT), 'hostnet-facts'], { env: { PATH: `${fake}:${bin}`, HOSTNET_ROOT: root }, input: '', encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -105,5 +111,23 @@ describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls',
     const { section, calls } = ovsSection(false);
     expect(section.split('\n').filter((l) => !l.startsWith('bridge ') && !l.startsWith('port '))).toEqual(expectedRows);
     expect(calls).toHaveLength(5);
+  });
+
+  it('reads the rows back: the trunk uplink, the empty type of a system interface, its mtu_request', () => {
+    const links = parseOvsSection(ovsSection(true).section);
+    expect(links.find((l) => l.name === 'eth1')).toMatchObject({
+      ovsPort: { trunks: [100, 200], vlanMode: 'trunk', externalIds: { owner: 'ops' } },
+      ovsInterface: { type: '', mtuRequest: 9000 },
+    });
+  });
+
+  it('on an OVS before 2.6 (no mtu_request column) still reads every other interface setting, the MTU request unknown', () => {
+    const { section, calls } = ovsSection(true, true, false);
+    expect(section.split('\n').filter((l) => l.startsWith('ifacecfg '))).toEqual(OLD_INTERFACES.map((row) => `ifacecfg ${row}`));
+    expect(calls.at(-1)).toBe('-f csv --no-headings --columns=name,type,other_config,options,external_ids list interface');
+    const links = parseOvsSection(section);
+    expect(links.find((l) => l.name === 'eth1')?.ovsInterface).toEqual({ type: '', otherConfig: {}, options: {} });
+    expect(links.find((l) => l.name === 'br0-100')).toMatchObject({ kind: 'ovs-fake-bridge' });
+    expect(links.find((l) => l.name === 'eth1')?.ovsPort).toMatchObject({ trunks: [100, 200] });
   });
 });

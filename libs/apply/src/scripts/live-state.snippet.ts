@@ -93,7 +93,9 @@ HOSTNET_OVS_TABLES
   vs -f csv --no-headings --columns=name,interfaces list port | prefix_lines portrow
   vs -f csv --no-headings --columns=_uuid,name list interface | prefix_lines iface
   vs -f csv --no-headings --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port | prefix_lines portcfg
-  vs -f csv --no-headings --columns=name,type,other_config,options,external_ids,mtu_request list interface | prefix_lines ifacecfg
+  # OVS before 2.6 has no mtu_request column (the chain above fails whole there): read the others without it
+  { vs -f csv --no-headings --columns=name,type,other_config,options,external_ids,mtu_request list interface 2>/dev/null ||
+    vs -f csv --no-headings --columns=name,type,other_config,options,external_ids list interface; } | prefix_lines ifacecfg
 }
 
 print_live() {
