@@ -29,7 +29,8 @@ export function commandPaths(pathDirs: string[], names: readonly string[]): Map<
  * and the directories (the host's stand-ins, the shared system one) change only when a tool is added or
  * removed. A directory changed in the last second is read afresh (its mtime moves in clock ticks, so a
  * change in the same tick would look like none); a tool's mode changed in place is not seen (nothing
- * does that to a lean host: a fault that does turns the lean answers off).
+ * does that to a lean host: a fault that does turns the lean answers off), nor a tool the shared system
+ * directory links to that is removed from the machine while the simulator runs.
  */
 const pathDirs = new Map<string, { mtimeMs: number; executable: Map<string, boolean> }>();
 const SETTLED_MS = 1000;
