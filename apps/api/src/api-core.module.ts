@@ -52,9 +52,7 @@ export class ApiCoreModule {
         BullModule.registerQueue({ name: QueueName.HostNetwork }, { name: QueueName.HostResults }),
       ],
       providers: [
-        // Auto-pipelined: a zone's hosts' status writes, locks and run records go out a batch per tick, not a write
-        // each (a no-op rollout's api CPU 2.8 -> 2.4 ms/host). Only our own connections: BullMQ's stay as they are.
-        { provide: STATUS_REDIS, useFactory: () => connectRedis(config, { enableAutoPipelining: true }) },
+        { provide: STATUS_REDIS, useFactory: () => connectRedis(config) },
         { provide: STATUS_PREFIX, useValue: config.QUEUE_PREFIX },
         { provide: API_TOKEN, useValue: config.API_TOKEN },
         { provide: WEBHOOK_SECRET, useValue: config.WEBHOOK_SECRET },

@@ -19,7 +19,7 @@ export class PlatformModule {
         { provide: HOSTNET_CONFIG, useValue: config },
         { provide: HostnetMetrics, useFactory: () => new HostnetMetrics(app) },
         // the same Redis as the queues (a Sentinel's master, a Cluster's slot): REDIS_URL alone is only credentials there
-        { provide: HostRunSpecRepository, useFactory: () => new HostRunSpecRepository(connectRedis(config, { enableAutoPipelining: true }), config.QUEUE_PREFIX) },
+        { provide: HostRunSpecRepository, useFactory: () => new HostRunSpecRepository(connectRedis(config), config.QUEUE_PREFIX) },
       ],
       exports: [HOSTNET_CONFIG, HostnetMetrics, HostRunSpecRepository],
     };
