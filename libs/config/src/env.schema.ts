@@ -59,7 +59,8 @@ export const envSchema = z.object({
     .url('must be a URL such as https://cloud.example.com/client/api')
     // checked here, at start, with the other variables (the client checks it again, for the CLI): a query would
     // otherwise stop api inside Nest's start with a stack trace, and might carry the keys
-    .refine(withoutQueryOrCredentials, 'must have no query string, fragment or user:password@ (the keys go in CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY), e.g. https://cloud.example.com/client/api'),
+    .refine(withoutQueryOrCredentials, 'must have no query string, fragment or user:password@ (the keys go in CLOUDSTACK_API_KEY and CLOUDSTACK_SECRET_KEY), e.g. https://cloud.example.com/client/api')
+    .refine(isHttp, 'must be an http:// or https:// URL (the API endpoint, e.g. https://cloud.example.com/client/api)'),
   CLOUDSTACK_API_KEY: z.string().min(1, 'set the API key of a root admin account'),
   CLOUDSTACK_SECRET_KEY: z.string().min(1, 'set the secret key that goes with CLOUDSTACK_API_KEY'),
   CLOUDSTACK_TIMEOUT_MS: int(100, 600_000).default(30_000),
@@ -136,6 +137,14 @@ export const envSchema = z.object({
 });
 
 export type HostnetEnv = z.infer<typeof envSchema>;
+
+function isHttp(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return true; // not a URL: .url() says so
+  }
+}
 
 function withoutQueryOrCredentials(value: string): boolean {
   try {

@@ -76,6 +76,13 @@ describe('loadConfig', () => {
     expect(loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: 'https://cloud.example.com/client/api' })).toEqual({ CLOUDSTACK_URL: 'https://cloud.example.com/client/api' });
   });
 
+  it('refuses a CLOUDSTACK_URL that is not http(s) at start, naming the fix', () => {
+    for (const url of ['ftp://cloud.example.com/client/api', 'file:///etc/passwd']) {
+      expect(() => loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: url })).toThrow(/CLOUDSTACK_URL is invalid: must be an http:\/\/ or https:\/\/ URL/);
+    }
+    expect(loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: 'http://127.0.0.1:8080/client/api' })).toEqual({ CLOUDSTACK_URL: 'http://127.0.0.1:8080/client/api' });
+  });
+
   it('refuses a WEBHOOK_SECRET under 32 characters, naming the variable and the fix but not the value', () => {
     const short = 'only-twenty-chars-xx';
     expect(() => loadConfig(['WEBHOOK_SECRET'], { WEBHOOK_SECRET: short })).toThrow(
