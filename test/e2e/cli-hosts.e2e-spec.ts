@@ -39,6 +39,10 @@ describe('hostnet configure, hosts and host', () => {
     expect(row).toMatch(new RegExp(`^kvm1 +${zone} +\\S+ +enabled +- +\\S+$`));
     expect(rest).toEqual([]);
     expect((await cli(['hosts', '--phase', 'failed'])).stdout).toMatch(/^no host matches/);
+    // a zone or cluster none of its hosts is in is a typo, said as plan and configure say theirs
+    const typo = await cli(['hosts', '--zone', 'zone9']);
+    expect(typo).toMatchObject({ code: 2, stdout: '', stderr: `hostnet hosts: --zone "zone9" names no zone of a host hostnet has run; its hosts are in zones ${zone} (hostnet plan --zone Z asks CloudStack)\n` });
+    expect((await cli(['hosts', '--cluster', 'cluster9'])).stderr).toMatch(/^hostnet hosts: --cluster "cluster9" names no cluster of a host hostnet has run; its hosts are in clusters \S+/);
 
     const shown = await cli(['host', '--host', 'kvm1']);
     expect(shown.code).toBe(0);

@@ -15,7 +15,25 @@ export function hostsCommand(env: () => Record<string, string | undefined> = () 
     for (const key of ['zone', 'cluster', 'phase'] as const) if (flags[key] !== undefined) query.set(key, flags[key]);
     if (flags.drifted) query.set('drifted', 'true');
     const rows = await api.call<HostStatusRow[]>('GET', `/hosts${query.size > 0 ? `?${query.toString()}` : ''}`, undefined, 200);
+    // A zone or cluster no host of hostnet's is in is most often a typo: say so, as plan and configure do
+    const unknown = rows.length === 0 ? unknownPlacement(await api.call<HostStatusRow[]>('GET', '/hosts', undefined, 200), flags.zone, flags.cluster) : undefined;
+    if (unknown) throw new Error(unknown);
     io.stdout(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : formatHostList(rows));
     return EXIT_OK;
   };
+}
+
+/** Why a --zone or --cluster matched nothing, when it names no zone or cluster of any host hostnet has run. */
+function unknownPlacement(all: readonly HostStatusRow[], zone: string | undefined, cluster: string | undefined): string | undefined {
+  for (const [flag, asked, id, name] of [
+    ['zone', zone, (r: HostStatusRow) => r.zoneId, (r: HostStatusRow) => r.zoneName],
+    ['cluster', cluster, (r: HostStatusRow) => r.clusterId, (r: HostStatusRow) => r.clusterName],
+  ] as const) {
+    if (asked === undefined) continue;
+    const same = (v: string | undefined) => v !== undefined && v.toLowerCase() === asked.toLowerCase();
+    if (all.some((r) => same(id(r)) || same(name(r)))) continue;
+    const known = [...new Set(all.map((r) => name(r) ?? id(r)).filter((v): v is string => v !== undefined))].sort();
+    return `--${flag} ${JSON.stringify(asked)} names no ${flag} of a host hostnet has run; ${known.length > 0 ? `its hosts are in ${flag}s ${known.join(', ')}` : 'it has run no host yet'} (hostnet plan --${flag} ${flag === 'zone' ? 'Z' : 'C'} asks CloudStack)`;
+  }
+  return undefined;
 }
