@@ -39,6 +39,10 @@ describe('viewHosts', () => {
 
   it('filters by zone, pod, cluster, phase, target, attention and text', () => {
     expect(names(fleet, { zone: 'z2' })).toEqual(['kvm3']);
+    // by name too, in any case, as GET /hosts and the CLI take them
+    expect(names(fleet, { zone: 'zone b' })).toEqual(['kvm3']);
+    expect(names(fleet, { pod: 'POD-B1' })).toEqual(['kvm3']);
+    expect(names(fleet, { zone: 'Zone' })).toEqual([]);
     expect(names(fleet, { pod: 'p2' })).toEqual(['kvm3']);
     expect(names(fleet, { cluster: 'c1', phase: 'enabled' })).toEqual(['kvm2', 'kvm10']);
     expect(names(fleet, { phase: 'failed' })).toEqual(['kvm1']);

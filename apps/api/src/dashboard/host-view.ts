@@ -51,9 +51,9 @@ export function viewHosts(records: Iterable<HostStatusRecord>, query: HostQuery,
     if (record.podId) facets.pod.add(record.podId, record.podName);
     if (record.clusterId) facets.cluster.add(record.clusterId, record.clusterName);
     if (target) facets.target.add(target);
-    if (query.zone && query.zone !== record.zoneId) continue;
-    if (query.pod && query.pod !== record.podId) continue;
-    if (query.cluster && query.cluster !== record.clusterId) continue;
+    if (query.zone && !placedIn(query.zone, record.zoneId, record.zoneName)) continue;
+    if (query.pod && !placedIn(query.pod, record.podId, record.podName)) continue;
+    if (query.cluster && !placedIn(query.cluster, record.clusterId, record.clusterName)) continue;
     if (query.target && query.target !== target) continue;
     if (query.phase && (query.phase === 'attention' ? !attention : query.phase !== record.phase)) continue;
     if (text && !searchText(record).includes(text)) continue;
@@ -119,4 +119,9 @@ class Facet {
   options(): FacetOption[] {
     return [...this.values.values()].sort((a, b) => compareNaturalIgnoringCase(a.label, b.label));
   }
+}
+
+/** A zone, pod or cluster filter names the place by id (the form's choice) or by name in any case, as GET /hosts takes it. */
+function placedIn(asked: string, id: string | undefined, name: string | undefined): boolean {
+  return asked === id || (name !== undefined && name.toLowerCase() === asked.toLowerCase());
 }
