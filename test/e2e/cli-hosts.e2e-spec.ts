@@ -36,7 +36,8 @@ describe('hostnet configure, hosts and host', () => {
     expect(list.code).toBe(0);
     const [header, row, ...rest] = list.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^NAME +ZONE +CLUSTER +PHASE +DRIFTED +AT +REASON$/);
-    expect(row).toMatch(new RegExp(`^kvm1 +${zone} +\\S+ +enabled +- +\\S+$`));
+    // a verified run found or made the host as its intent: not drifted
+    expect(row).toMatch(new RegExp(`^kvm1 +${zone} +\\S+ +enabled +no +\\S+$`));
     expect(rest).toEqual([]);
     expect((await cli(['hosts', '--phase', 'failed'])).stdout).toMatch(/^no host matches/);
     // a zone or cluster none of its hosts is in is a typo, said as plan and configure say theirs

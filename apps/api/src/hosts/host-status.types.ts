@@ -37,7 +37,8 @@ export interface HostStatusRecord {
   outcome?: ApplyOutcomeSummary;
   /**
    * Set by a dry-run's result (a drift check's or an operator's): true when it found a file or live state
-   * that differs from the host's intent (the diff is in `outcome`), false when the host matched.
+   * that differs from the host's intent (the diff is in `outcome`), false when the host matched; false too
+   * on a verified apply or no-op, which found or made the host as its intent.
    * A dry-run keeps the host's phase: it says whether the host still matches, not where it stands.
    */
   drifted?: boolean;

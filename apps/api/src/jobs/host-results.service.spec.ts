@@ -41,9 +41,11 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
 
 describe('HostResultsService: the spec is checked against CloudStack before enabling', () => {
   it('enables a verified run whose spec is still current, handing over the host as the re-check read it', async () => {
-    const { report, events } = setup(async () => ({ current: true, host: { id: 'h1' } as never }));
+    const { report, events, records } = setup(async () => ({ current: true, host: { id: 'h1' } as never }));
     await expect(report()).resolves.toBe('enabled');
     expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
+    // the run found or made the host as its intent: not drifted, whatever a drift check said before
+    expect(records.map((r) => [r.phase, r.drifted])).toEqual([['verified', false], ['enabled', false]]);
   });
 
   it('does not enable a run whose spec went stale, records why, and re-runs the host once it is released', async () => {

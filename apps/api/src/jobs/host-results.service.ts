@@ -117,6 +117,23 @@ export class HostResultsService {
       await this.statuses.record({ ...base, phase, at: now() });
       return { phase };
     }
+    return this.actVerified({ ...base, drifted: false }, phase, run, finalAttempt, sinceMs, lease, request, firstPass);
+  }
+
+  /**
+   * A verified apply or no-op: recorded, re-checked against CloudStack and enabled. Its records say the host
+   * has not drifted (the run found or made it as its intent), whatever an earlier drift check said.
+   */
+  private async actVerified(
+    base: Omit<HostStatusRecord, 'phase' | 'at'>,
+    phase: HostPhase,
+    run: InFlightRun,
+    finalAttempt: boolean,
+    sinceMs: number,
+    lease: HostLease,
+    request: ReportResultJobData['request'],
+    firstPass: boolean,
+  ): Promise<Handled> {
     // A retried result already recorded its phase; the retry's own record comes with the enable.
     if (firstPass) await this.statuses.record({ ...base, phase, at: now() });
     // A relabel host step ends here: its rollout owns the host's CloudStack state (maintenance, freeze,
