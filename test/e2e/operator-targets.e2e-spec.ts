@@ -78,6 +78,16 @@ describe('operator targets: zone and cluster names as CloudStack allows them, 40
     expect(await h.request('GET', `/hosts/${host.id}`)).toEqual(before);
   });
 
+  it('refuses a body over the limit with a 413 that says the limit, and does nothing', async () => {
+    const host = h.zone.cloudstack.state.hosts[1]!;
+    const before = await h.request('GET', `/hosts/${host.id}`);
+    const body = JSON.stringify({ dryRun: true, requestedBy: 'x'.repeat(200_000) });
+    const res = await fetch(`${h.apiUrl}/hosts/${host.id}/configure`, { method: 'POST', headers: { authorization: `Bearer ${h.env.API_TOKEN}`, 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^the request body is larger than api takes \(100kb\); .*nothing was done$/);
+    expect(await h.request('GET', `/hosts/${host.id}`)).toEqual(before);
+  });
+
   it('still refuses a host id with spaces or punctuation: host ids stay strict', async () => {
     expect((await h.request('POST', `/hosts/${encodeURIComponent('a~b (1)')}/configure`, {})).status).toBe(400);
   });

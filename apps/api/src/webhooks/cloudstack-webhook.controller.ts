@@ -55,6 +55,7 @@ export class CloudStackWebhookController {
       );
     }
     const raw = rawBodyOf(request);
+    if (!signature) throw new UnauthorizedException('X-CS-Signature is missing: a CloudStack webhook with a secret key signs every delivery; set the webhook\'s secret key to WEBHOOK_SECRET');
     if (!webhookSignatureValid(this.secret, raw, signature)) {
       throw new UnauthorizedException('X-CS-Signature does not match the body; check WEBHOOK_SECRET and the webhook secret key');
     }
