@@ -115,6 +115,15 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('takes a host name in any case, as api and the other commands do', async () => {
+    const exact = capture();
+    const anyCase = capture();
+    const args = (host: string) => ['--topology', TOPOLOGY, '--host', host, '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'];
+    expect(await runRenderCommand(args('kvmhost1'), exact, { env: {} })).toBe(0);
+    expect(await runRenderCommand(args('KVMHOST1'), anyCase, { env: {} })).toBe(0);
+    expect(anyCase.outText).toBe(exact.outText);
+  });
+
   it('a host the zone does not have: exit 1 naming the field and the hosts there are', async () => {
     const io = capture();
     expect(await runRenderCommand(['--topology', TOPOLOGY, '--host', 'kvmhost9', '--profile', profile('el7-linux-bridge'), '--os', 'centos:7'], io, { env: {} })).toBe(1);

@@ -1,4 +1,5 @@
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { namedAs } from '@hostnet/contracts';
 import type { Ipv4Address } from '../domain/host-network-intent';
 import type { ViolationList } from '../validation/intent-violation';
 import { hostAddressProblem, inSubnet, isValidIpv4, netmaskToPrefix, parseIpv4 } from '../validation/ipv4.validator';
@@ -73,6 +74,7 @@ function findHost(topology: ZoneNetworkTopology, hostId: string): number {
   if (cached !== undefined && topology.hosts[cached]?.id === hostId) return cached;
   const byId = topology.hosts.findIndex((h: KvmHost) => h.id === hostId);
   if (byId >= 0) return byId;
-  const byName = topology.hosts.filter((h) => h.name === hostId);
+  // by name, exactly or else in any case (as api and the CLI take names), when it names one host
+  const byName = namedAs(topology.hosts, hostId, (h) => h.name);
   return byName.length === 1 ? topology.hosts.indexOf(byName[0]) : -1;
 }
