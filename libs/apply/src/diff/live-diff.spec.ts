@@ -38,14 +38,3 @@ describe('linkDifferences: an OVS uplink carries every VLAN', () => {
     expect(liveDifferences(expected, { links: [found(bond, { vlanMode: 'access', tag: 5 })], addresses: [], routes: [] })).toHaveLength(2);
   });
 });
-
-describe('linkDifferences: MTU', () => {
-  const want: LiveLink = { name: 'cloudbr0', kind: 'bridge', mtu: 9000, up: true };
-
-  it('names an MTU other than the expected one, and finds nothing when it is the one or nothing is expected', () => {
-    expect(linkDifferences(want, { ...want, mtu: 1500 })).toEqual(['cloudbr0 has MTU 1500, expected 9000']);
-    expect(linkDifferences(want, { ...want })).toEqual([]);
-    const { mtu: _none, ...noMtu } = want;
-    expect(linkDifferences(noMtu, { ...want, mtu: 1500 })).toEqual([]);
-  });
-});

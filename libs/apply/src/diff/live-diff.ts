@@ -37,7 +37,6 @@ export function linkDifferences(want: LiveLink, have: LiveLink | undefined): str
     out.push(`${want.name} has VLAN ${have.vlanId ?? 'none'}, expected ${want.vlanId}`);
   }
   if (want.up === true && have.up === false) out.push(`${want.name} is down`);
-  if (want.mtu !== undefined && have.mtu !== undefined && have.mtu !== want.mtu) out.push(`${want.name} has MTU ${have.mtu}, expected ${want.mtu}`);
   return [...out, ...uplinkVlanDifferences(want, have)];
 }
 

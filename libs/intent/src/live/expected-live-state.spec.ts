@@ -25,19 +25,6 @@ describe('expectedLiveState', () => {
     });
   });
 
-  it("linux backend: the MTU the intent sets on a device is expected on it; OVS's own MTU is not read from the kernel", () => {
-    const jumbo = (intent: ReturnType<typeof buildHostIntent>) => ({
-      ...intent,
-      nics: intent.nics.map((n) => (n.name === 'eth0' ? { ...n, mtu: 9000 } : n)),
-      bonds: intent.bonds.map((b) => (b.name === 'bond0' ? { ...b, mtu: 9000 } : b)),
-      bridges: intent.bridges.map((b) => (b.name === 'cloudbr0' ? { ...b, mtu: 9000 } : b)),
-    });
-    const linux = expectedLiveState(jumbo(buildHostIntent(exampleInputs('el7-linux-bridge'))));
-    expect(linux.links.filter((l) => l.mtu !== undefined).map((l) => `${l.name} ${l.mtu}`)).toEqual(['bond0 9000', 'cloudbr0 9000', 'eth0 9000']);
-    const ovs = expectedLiveState(jumbo(buildHostIntent(exampleInputs('el7-ovs'))));
-    expect(ovs.links.filter((l) => l.mtu !== undefined)).toEqual([]);
-  });
-
   it('ovs backend: ovs-bridge, ovs-bond, ovs-fake-bridge and cloud0', () => {
     expect(expectedLiveState(buildHostIntent(exampleInputs('el7-ovs')))).toStrictEqual({
       links: [

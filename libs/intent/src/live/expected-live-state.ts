@@ -4,19 +4,16 @@ import { compareNatural } from '../builder/natural-order';
 
 /**
  * What verification should find running once an intent is applied: every link with its kind,
- * master, members, VLAN and (Linux bridge) MTU, the addresses on bridges, the default route via the management bridge
+ * master, members and VLAN, the addresses on bridges, the default route via the management bridge
  * and the intent's extra routes. Links the agent
  * adds later (vnetN, brbond0-200) are not part of it. Pure.
  */
 export function expectedLiveState(intent: HostNetworkIntent): LiveState {
   const ovs = intent.backend === 'ovs';
-  // The kernel MTU a Linux-bridge host's files set on each device. Not on OVS: there a bond has no device
-  // and OVS itself sets its ports' and bridges' MTU (mtu_request), which the kernel view does not show as asked.
-  const mtu = (value: number | undefined): Pick<LiveLink, 'mtu'> => (!ovs && value !== undefined ? { mtu: value } : {});
   const links: LiveLink[] = [];
   for (const nic of intent.nics) {
     const master = nic.bond ?? nic.bridge;
-    links.push({ name: nic.name, kind: 'nic', ...(master ? { master } : {}), ...mtu(nic.mtu), up: true });
+    links.push({ name: nic.name, kind: 'nic', ...(master ? { master } : {}), up: true });
   }
   for (const bond of intent.bonds) {
     links.push({
@@ -24,12 +21,11 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
       kind: ovs ? 'ovs-bond' : 'bond',
       members: [...bond.members].sort(compareNatural),
       ...(bond.bridge ? { master: bond.bridge } : {}),
-      ...mtu(bond.mtu),
       up: true,
     });
   }
   for (const vlan of intent.vlans) {
-    links.push({ name: vlan.name, kind: 'vlan', parent: vlan.parent, vlanId: vlan.vlanId, ...(vlan.bridge ? { master: vlan.bridge } : {}), ...mtu(vlan.mtu), up: true });
+    links.push({ name: vlan.name, kind: 'vlan', parent: vlan.parent, vlanId: vlan.vlanId, ...(vlan.bridge ? { master: vlan.bridge } : {}), up: true });
   }
   const linkEnds = (intent.links ?? []).flatMap((l) => l.ends.map((end, i) => ({ ...end, kind: l.kind, peer: l.ends[1 - i].name })));
   for (const end of linkEnds) {
@@ -47,7 +43,6 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
       name: bridge.name,
       kind: ovs ? 'ovs-bridge' : 'bridge',
       ...(members.length > 0 ? { members } : {}),
-      ...mtu(bridge.mtu),
       up: true,
     });
   }

@@ -2,7 +2,7 @@
 // Stand-in for iproute2's `ip`, answering from .sim/live-state.json in iproute2's own JSON shape:
 //   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
 //   ip [-4|-6] addr|route flush dev NAME
-//   ip link set [dev] NAME [master BR|nomaster] [up|down] [mtu N] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
+//   ip link set [dev] NAME [master BR|nomaster] [up|down] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
 //   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type veth peer name PEER [mtu N]
 // The common whole-host JSON forms are usually answered by the wrapper from .sim/ip-cache (see ip.sh).
 const { netdevs, shapeLink, addrInfo, routes } = require('./ip-render');
@@ -86,10 +86,8 @@ function addLink(s, state, rest) {
   const names = kind === 'veth' ? [name, valueOf(rest.slice(typeIndex), 'name')] : [name];
   if (names.some((n) => !n)) s.fail('simulated ip: "type veth" needs "peer name PEER"', 2);
   for (const n of names) if (state.links.some((l) => l.name === n)) s.fail('RTNETLINK answers: File exists', 2);
-  const mtu = valueOf(head, 'mtu');
-  const withMtu = mtu !== undefined && /^\d+$/.test(mtu) ? { mtu: Number(mtu) } : {};
-  if (kind === 'bridge') state.links.push({ name, kind: 'bridge', members: [], up: false, ...withMtu });
-  else if (kind === 'veth') state.links.push({ name, kind: 'nic', peer: names[1], up: false, ...withMtu }, { name: names[1], kind: 'nic', peer: name, up: false, ...withMtu });
+  if (kind === 'bridge') state.links.push({ name, kind: 'bridge', members: [], up: false });
+  else if (kind === 'veth') state.links.push({ name, kind: 'nic', peer: names[1], up: false }, { name: names[1], kind: 'nic', peer: name, up: false });
   else s.fail(`simulated ip: "link add … type ${kind}" is not supported`, 2);
 }
 
@@ -120,13 +118,7 @@ function mutate(s, object, verb, rest) {
     if (!exists(dev)) s.fail(`Cannot find device "${dev}"`, 1);
     if (object === 'link' && verb === 'set') {
       setMaster(s, state, dev, rest);
-      const mtu = valueOf(rest, 'mtu');
-      if (mtu !== undefined && !/^\d+$/.test(mtu)) s.fail(`Error: argument "${mtu}" is wrong: Invalid MTU`, 1);
-      for (const link of state.links) {
-        if (link.name !== dev) continue;
-        link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
-        if (mtu !== undefined) link.mtu = Number(mtu);
-      }
+      for (const link of state.links) if (link.name === dev) link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
     } else if (object === 'link' && (verb === 'del' || verb === 'delete')) {
       // As the kernel does: the device goes with its addresses and routes; its ports are released, its VLANs
       // and a veth's peer go too.
