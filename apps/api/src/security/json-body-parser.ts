@@ -1,14 +1,14 @@
 import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
+/** body-parser's own default, said in the answer to a larger body. */
+const BODY_LIMIT = '100kb';
+
 /**
  * api's JSON body parser, installed before Nest's (Nest adds its own only when no middleware named
  * `jsonParser` is there). Nest answers body-parser's parse failure with JSON.parse's words ("\"null\" is
  * not valid JSON", for JSON it only refuses as not an object), quoting the body; this one says what to
  * send. It keeps the raw bytes as Nest's `rawBody: true` does (webhook signatures).
  */
-/** body-parser's own default, said in the answer to a larger body. */
-const BODY_LIMIT = '100kb';
-
 export function jsonBodyParser(): RequestHandler {
   const parse = json({
     limit: BODY_LIMIT,

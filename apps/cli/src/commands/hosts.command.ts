@@ -16,7 +16,8 @@ export function hostsCommand(env: () => Record<string, string | undefined> = () 
     if (flags.drifted) query.set('drifted', 'true');
     const rows = await api.call<HostStatusRow[]>('GET', `/hosts${query.size > 0 ? `?${query.toString()}` : ''}`, undefined, 200);
     // A zone or cluster no host of hostnet's is in is most often a typo: say so, as plan and configure do
-    const unknown = rows.length === 0 ? unknownPlacement(await api.call<HostStatusRow[]>('GET', '/hosts', undefined, 200), flags.zone, flags.cluster) : undefined;
+    // (--json stays a list for scripts: [] is their answer)
+    const unknown = rows.length === 0 && !flags.json ? unknownPlacement(await api.call<HostStatusRow[]>('GET', '/hosts', undefined, 200), flags.zone, flags.cluster) : undefined;
     if (unknown) throw new Error(unknown);
     io.stdout(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : formatHostList(rows));
     return EXIT_OK;
