@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFacts } from '../../../libs/apply/src/parsers/facts.parser';
 import { FACTS_SCRIPT } from '../../../libs/apply/src/scripts/facts.script';
 import { ovsTransaction, recreatePort } from '../../../libs/render/src/transition/ovs-commands';
 import { buildOvsLiveModel } from '../../../libs/render/src/transition/ovs-live-model';
+import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
 
 /**
  * A port read by the facts script and recreated by the undo's commands is the same row, on a real (userspace,
@@ -28,19 +29,11 @@ describe('an OVS port recreated from facts is the row it was (real ovs-vsctl)', 
 
   beforeAll(() => {
     execFileSync('ip', ['netns', 'add', NS]);
-    execFileSync('ovsdb-tool', ['create', `${dir}/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']);
-    execFileSync('ovsdb-server', [`${dir}/conf.db`, `--remote=punix:${dir}/db.sock`, `--pidfile=${dir}/ovsdb.pid`, `--unixctl=${dir}/ovsdb.ctl`, '--detach', `--log-file=${dir}/ovsdb.log`], { stdio: 'ignore' });
+    startPrivateOvsdb(dir);
     ovs('init');
   });
 
-  afterAll(() => {
-    try {
-      execFileSync('sh', ['-c', `kill $(cat ${dir}/ovsdb.pid)`]);
-    } finally {
-      execFileSync('ip', ['netns', 'del', NS]);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => stopPrivateOvsdb(dir, NS));
 
   it('a trunk port and a bond: settings read, the port deleted, the undo commands run, every row as before', () => {
     ovs('add-br', 'ovsbr0', '--', 'add-port', 'ovsbr0', 'eth4', '--', 'set', 'port', 'eth4', 'trunks=100,200,4095', 'vlan_mode=native-untagged', 'tag=100',

@@ -6,6 +6,7 @@ import { parseFacts, stateAsScriptsRead } from '../../../libs/apply/src/parsers/
 import { FACTS_SCRIPT } from '../../../libs/apply/src/scripts/facts.script';
 import { APPLY_SCRIPT } from '../../../libs/apply/src/scripts/apply.script';
 import { encodeApplyPayload, type ApplyPayload } from '../../../libs/apply/src/payload/apply-payload.encoder';
+import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
 
 // The facts script against real iproute2 in a namespace of our own and a real (userspace, DB-only)
 // ovsdb-server, parsed by the same parser the workflow uses.
@@ -36,21 +37,13 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     for (const dev of ['lo', 'cloudbr0', 'eth0', 'eth9']) ip('link', 'set', dev, 'up');
     ip('addr', 'add', '192.168.100.20/24', 'dev', 'cloudbr0');
     ip('route', 'add', 'default', 'via', '192.168.100.1', 'dev', 'cloudbr0');
-    execFileSync('ovsdb-tool', ['create', `${dir}/conf.db`, '/usr/share/openvswitch/vswitch.ovsschema']);
-    execFileSync('ovsdb-server', [`${dir}/conf.db`, `--remote=punix:${dir}/db.sock`, `--pidfile=${dir}/ovsdb.pid`, `--unixctl=${dir}/ovsdb.ctl`, '--detach', `--log-file=${dir}/ovsdb.log`], { stdio: 'ignore' });
+    startPrivateOvsdb(dir);
     ovs('init');
     ovs('add-br', 'cloudbr1', '--', 'add-bond', 'cloudbr1', 'bond1', 'eth1', 'eth2', 'bond_mode=active-backup');
     ovs('add-br', 'cloudbr200', 'cloudbr1', '200');
   });
 
-  afterAll(() => {
-    try {
-      execFileSync('sh', ['-c', `kill $(cat ${dir}/ovsdb.pid)`]);
-    } finally {
-      execFileSync('ip', ['netns', 'del', NS]);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => stopPrivateOvsdb(dir, NS));
 
   it('reports the bridge, veth, address, route and the OVS bond and fake bridge', async () => {
     // OVS_RUNDIR points plain `ovs-vsctl` (as the script calls it) at our private ovsdb-server.
