@@ -88,4 +88,10 @@ describe('add-host orchestration: network first, then addHost Disabled, then ena
       ]),
     );
   });
+
+  it('says what a missing field is for, not only that it is required', async () => {
+    const { status, body } = await h.request<{ message: string[] }>('POST', '/hosts/add', { zoneId: 'zone1', clusterId: 'cluster1', name: 'kvm21', ipAddress: '192.168.100.21', username: 'root', password });
+    expect(status).toBe(400);
+    expect(body.message).toEqual(['body.podId: required: the pod (id or name) the host joins, in that zone']);
+  });
 });
