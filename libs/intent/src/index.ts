@@ -6,6 +6,7 @@ export { buildHostIntent, tryBuildHostIntent } from './builder/host-intent.build
 export type { BuildHostIntentInput, BuildHostIntentResult } from './builder/host-intent.builder';
 export { compareCodePoints, compareNatural, compareNaturalIgnoringCase, naturalKey } from './builder/natural-order';
 export { expectedLiveState } from './live/expected-live-state';
+export { ovsVlanLimits, type OvsVlanLimit } from './live/ovs-vlan-limits';
 
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';
 export type { ProfileIssue } from './profile/profile-set.parser';

@@ -1,4 +1,4 @@
-import type { LiveLink, LiveState } from '@hostnet/intent';
+import { ovsVlanLimits, type LiveLink, type LiveState } from '@hostnet/intent';
 
 /**
  * What the running network lacks compared with the expected one, one sentence per difference.
@@ -41,10 +41,8 @@ export function linkDifferences(want: LiveLink, have: LiveLink | undefined): str
 }
 
 /**
- * What the intent expects of an OVS port's VLAN columns (tag, trunks, vlan_mode): an uplink that carries
- * every VLAN. CloudStack tags guest and VLAN traffic on the bridge above it, with VLANs that come and go
- * with its networks, and a port limited by a tag, a trunks list or a vlan_mode other than trunk drops some
- * of them (hostnet's files do not set those columns, so nothing but a run puts the port right). Only the
+ * What the intent expects of an OVS port's VLAN columns: an uplink that carries every VLAN (ovsVlanLimits
+ * says why; hostnet's files do not set those columns, so nothing but a run puts the port right). Only the
  * intent's expectations are held to this (their links carry no ovsPort): a restore's check compares the
  * host with its own pre-run state, whose ports (VM taps with their VMs' tags among them) keep their columns.
  * Ports whose settings facts could not read are taken as they are.
@@ -52,9 +50,14 @@ export function linkDifferences(want: LiveLink, have: LiveLink | undefined): str
 function uplinkVlanDifferences(want: LiveLink, have: LiveLink): string[] {
   const port = have.ovsPort;
   if (!port || want.ovsPort || (want.kind !== 'nic' && want.kind !== 'ovs-bond')) return [];
-  const out: string[] = [];
-  if (port.tag !== undefined) out.push(`${want.name} is an access port of VLAN ${port.tag} (OVS tag), expected to carry every VLAN`);
-  if ((port.trunks ?? []).length > 0) out.push(`${want.name} carries only VLANs ${port.trunks!.join(', ')} (OVS trunks), expected every VLAN`);
-  if (port.vlanMode !== undefined && port.vlanMode !== 'trunk') out.push(`${want.name} has OVS vlan_mode ${port.vlanMode}, expected trunk`);
-  return out;
+  return ovsVlanLimits(port).map((limit) => {
+    switch (limit.column) {
+      case 'tag':
+        return `${want.name} is an access port of VLAN ${limit.value} (OVS tag), expected to carry every VLAN`;
+      case 'trunks':
+        return `${want.name} carries only VLANs ${limit.value.join(', ')} (OVS trunks), expected every VLAN`;
+      case 'vlan_mode':
+        return `${want.name} has OVS vlan_mode ${limit.value}, expected trunk`;
+    }
+  });
 }

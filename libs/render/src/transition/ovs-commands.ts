@@ -55,27 +55,26 @@ export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInt
 }
 
 function portSettingWords(field: string, s: LiveOvsPort): string[] {
-  const vlans = vlanWords(field, s);
   return [
     ...(s.bondMode ? [`bond_mode=${atom(s.bondMode, PLAIN_KEY)}`] : []),
     ...(s.lacp ? [`lacp=${atom(s.lacp, PLAIN_KEY)}`] : []),
-    ...[vlans.tag, vlans.trunks, vlans.vlanMode].filter((w): w is string => w !== undefined),
+    ...vlanWords(field, s).map(([, word]) => word),
     ...mapWords('other_config', s.otherConfig),
     ...mapWords('external_ids', s.externalIds ?? {}),
   ];
 }
 
 /**
- * A recorded port's VLAN columns as `set port` words (absent when the column is empty: no tag, no trunks
- * list, no vlan_mode), each checked against OVS's own range since it comes from the host.
+ * A recorded port's VLAN columns as `set port` words, each column that holds a value (a tag, a trunks
+ * list, a vlan_mode), checked against OVS's own range since it comes from the host.
  */
-export function vlanWords(field: string, s: LiveOvsPort): { tag?: string; trunks?: string; vlanMode?: string } {
+export function vlanWords(field: string, s: LiveOvsPort): [column: 'tag' | 'trunks' | 'vlan_mode', word: string][] {
+  const words: [column: 'tag' | 'trunks' | 'vlan_mode', word: string][] = [];
+  if (s.tag !== undefined) words.push(['tag', `tag=${assertInt(`${field}.tag`, s.tag, 0, 4095)}`]);
   const trunks = (s.trunks ?? []).map((t, i) => assertInt(`${field}.trunks[${i}]`, t, 0, 4095));
-  return {
-    ...(s.tag !== undefined ? { tag: `tag=${assertInt(`${field}.tag`, s.tag, 0, 4095)}` } : {}),
-    ...(trunks.length > 0 ? { trunks: `trunks=${trunks.join(',')}` } : {}),
-    ...(s.vlanMode !== undefined ? { vlanMode: `vlan_mode=${assertOneOf(`${field}.vlan_mode`, s.vlanMode, VLAN_MODES)}` } : {}),
-  };
+  if (trunks.length > 0) words.push(['trunks', `trunks=${trunks.join(',')}`]);
+  if (s.vlanMode !== undefined) words.push(['vlan_mode', `vlan_mode=${assertOneOf(`${field}.vlan_mode`, s.vlanMode, VLAN_MODES)}`]);
+  return words;
 }
 
 function interfaceSettingWords(field: string, iface: LiveOvsInterface): string[] {

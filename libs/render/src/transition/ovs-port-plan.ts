@@ -1,5 +1,6 @@
 import type { BondIntent, HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveOvsPort } from '@hostnet/intent/domain/live-state';
+import { ovsVlanLimits } from '@hostnet/intent/live/ovs-vlan-limits';
 import { ovsBondSettings } from '../format/bond-options';
 import { bondsOf, directNicsOf, linkPorts, realBridges } from '../format/intent-lookups';
 import { ifExists, type OvsCommand, restoreColumn, restoreKey, vlanWords } from './ovs-commands';
@@ -71,17 +72,15 @@ function convergeBond(bond: BondIntent, live: LiveOvsPort, forward: OvsCommand[]
 }
 
 /**
- * An uplink carries every VLAN (the live diff says why): a tag, a trunks list or a vlan_mode other than
- * trunk is cleared in place (the port and its other columns stay, a bond keeps its LACP), and set back
- * by the undo, checked like any value read from the host.
+ * An uplink carries every VLAN (ovsVlanLimits): the columns that limit it are cleared in place (the port
+ * and its other columns stay, a bond keeps its LACP), and set back by the undo.
  */
 function convergeVlans(name: string, live: LiveOvsPort, forward: OvsCommand[], undo: OvsCommand[]): void {
-  const words = vlanWords(`live OVS port ${name}`, live);
-  const limits = ([['tag', words.tag], ['trunks', words.trunks], ['vlan_mode', live.vlanMode === 'trunk' ? undefined : words.vlanMode]] as const).filter(
-    (c): c is readonly ['tag' | 'trunks' | 'vlan_mode', string] => c[1] !== undefined,
-  );
-  for (const [column] of limits) forward.push(['clear', 'port', name, column]);
-  if (limits.length > 0) undo.push(ifExists(['set', 'port', name, ...limits.map(([, word]) => word)]));
+  const limited = new Set(ovsVlanLimits(live).map((limit) => limit.column));
+  if (limited.size === 0) return;
+  for (const column of limited) forward.push(['clear', 'port', name, column]);
+  const words = vlanWords(`live OVS port ${name}`, live).filter(([column]) => limited.has(column));
+  undo.push(ifExists(['set', 'port', name, ...words.map(([, word]) => word)]));
 }
 
 function samePort(live: LiveOvsPortRow, want: WantedPort): boolean {
