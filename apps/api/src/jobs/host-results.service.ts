@@ -86,6 +86,8 @@ export class HostResultsService {
     const { request } = result;
     const outcome = truthfulOutcome(result.outcome);
     const previous = await this.statuses.latest(request.hostId);
+    const phase = PHASE_OF[outcome.status] ?? 'failed';
+    const verified = outcome.status === 'applied' || outcome.status === 'no-op';
     const base: Omit<HostStatusRecord, 'phase' | 'at'> = {
       ...placementOf(previous),
       hostId: request.hostId,
@@ -98,9 +100,9 @@ export class HostResultsService {
       outcome,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(request.relabel ? { relabel: { rolloutId: request.relabel.rolloutId, layout: request.relabel.layout, restartAgent: request.relabel.restartAgent } } : {}),
+      // a verified apply or no-op found or made the host as its intent: not drifted, whatever a drift check said
+      ...(request.mode === 'apply' && verified ? { drifted: false } : {}),
     };
-    const phase = PHASE_OF[outcome.status] ?? 'failed';
-    const verified = outcome.status === 'applied' || outcome.status === 'no-op';
     // A result retried for its enable comes back here: its run is measured on the first pass only.
     const firstPass = previous?.phase !== phase || previous.runId !== run.runId;
     if (firstPass) this.metrics.observe(outcome);
@@ -117,23 +119,6 @@ export class HostResultsService {
       await this.statuses.record({ ...base, phase, at: now() });
       return { phase };
     }
-    return this.actVerified({ ...base, drifted: false }, phase, run, finalAttempt, sinceMs, lease, request, firstPass);
-  }
-
-  /**
-   * A verified apply or no-op: recorded, re-checked against CloudStack and enabled. Its records say the host
-   * has not drifted (the run found or made it as its intent), whatever an earlier drift check said.
-   */
-  private async actVerified(
-    base: Omit<HostStatusRecord, 'phase' | 'at'>,
-    phase: HostPhase,
-    run: InFlightRun,
-    finalAttempt: boolean,
-    sinceMs: number,
-    lease: HostLease,
-    request: ReportResultJobData['request'],
-    firstPass: boolean,
-  ): Promise<Handled> {
     // A retried result already recorded its phase; the retry's own record comes with the enable.
     if (firstPass) await this.statuses.record({ ...base, phase, at: now() });
     // A relabel host step ends here: its rollout owns the host's CloudStack state (maintenance, freeze,
