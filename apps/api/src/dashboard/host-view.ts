@@ -2,6 +2,7 @@ import type { HostStatusRecord } from '../hosts/host-status.types';
 import { attentionOf, type AttentionReason } from './host-attention';
 import type { HostQuery } from './host-query';
 import { compareCodePoints, compareNaturalIgnoringCase, naturalKey } from '@hostnet/intent';
+import { placeMatcher } from '../hosts/place-matcher';
 
 export interface HostRow {
   record: HostStatusRecord;
@@ -38,6 +39,8 @@ export function viewHosts(records: Iterable<HostStatusRecord>, query: HostQuery,
   const phaseCounts = new Map<string, number>();
   const facets = { zone: new Facet(), pod: new Facet(), cluster: new Facet(), target: new Facet() };
   const text = query.q?.toLowerCase();
+  // by id (the form's choice) or by name in any case, as GET /hosts takes them
+  const [inZone, inPod, inCluster] = [query.zone, query.pod, query.cluster].map((asked) => (asked ? placeMatcher(asked) : undefined));
   const matched: HostRow[] = [];
   let total = 0;
   let attentionCount = 0;
@@ -51,9 +54,9 @@ export function viewHosts(records: Iterable<HostStatusRecord>, query: HostQuery,
     if (record.podId) facets.pod.add(record.podId, record.podName);
     if (record.clusterId) facets.cluster.add(record.clusterId, record.clusterName);
     if (target) facets.target.add(target);
-    if (query.zone && !placedIn(query.zone, record.zoneId, record.zoneName)) continue;
-    if (query.pod && !placedIn(query.pod, record.podId, record.podName)) continue;
-    if (query.cluster && !placedIn(query.cluster, record.clusterId, record.clusterName)) continue;
+    if (inZone && !inZone(record.zoneId, record.zoneName)) continue;
+    if (inPod && !inPod(record.podId, record.podName)) continue;
+    if (inCluster && !inCluster(record.clusterId, record.clusterName)) continue;
     if (query.target && query.target !== target) continue;
     if (query.phase && (query.phase === 'attention' ? !attention : query.phase !== record.phase)) continue;
     if (text && !searchText(record).includes(text)) continue;
@@ -119,9 +122,4 @@ class Facet {
   options(): FacetOption[] {
     return [...this.values.values()].sort((a, b) => compareNaturalIgnoringCase(a.label, b.label));
   }
-}
-
-/** A zone, pod or cluster filter names the place by id (the form's choice) or by name in any case, as GET /hosts takes it. */
-function placedIn(asked: string, id: string | undefined, name: string | undefined): boolean {
-  return asked === id || (name !== undefined && name.toLowerCase() === asked.toLowerCase());
 }

@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { compareNaturalIgnoringCase } from '@hostnet/intent';
 import { HOST_PHASES, type HostPhase, type HostStatusRecord } from './host-status.types';
+import { placeMatcher } from './place-matcher';
 
 const FILTERS = ['drifted', 'phase', 'zone', 'cluster'];
 /** Not filters, but read by the guard before this: a GET may carry the api token as `?token=` (README). */
@@ -39,8 +40,7 @@ function placement(query: Record<string, unknown>, key: 'zone' | 'cluster'): ((i
   const asked = query[key];
   if (asked === undefined) return undefined;
   if (typeof asked !== 'string' || asked.trim() === '') throw new BadRequestException(`${key} must be a ${key} id or name, given once (e.g. /hosts?${key}=${key}1)`);
-  const wanted = asked.trim().toLowerCase();
-  return (id, name) => id?.toLowerCase() === wanted || name?.toLowerCase() === wanted;
+  return placeMatcher(asked);
 }
 
 /** Hosts in the order an operator reads them: by zone, cluster and name, then id. */
