@@ -20,7 +20,6 @@ export function connectRedis(config: RedisConnectionConfig, overrides: RedisOpti
 
 function clusterClient(nodes: { host: string; port: number }[], options: RedisOptions): Cluster {
   if (options.db) throw new ConfigError(['REDIS_URL must name database 0 (or none) with REDIS_CLUSTER_NODES: a Redis Cluster has no other']);
-  const { username, password, tls, maxRetriesPerRequest, connectTimeout, enableAutoPipelining } = options;
-  // auto-pipelining is the Cluster's own option (one pipeline per node), not its nodes'
-  return new Cluster(nodes, { enableAutoPipelining: enableAutoPipelining ?? false, redisOptions: { username, password, tls, maxRetriesPerRequest, connectTimeout } });
+  const { username, password, tls, maxRetriesPerRequest, connectTimeout } = options;
+  return new Cluster(nodes, { redisOptions: { username, password, tls, maxRetriesPerRequest, connectTimeout } });
 }
