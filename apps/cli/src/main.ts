@@ -14,6 +14,7 @@ import { hostnetVersion } from './version';
 import { HOSTS_USAGE, hostsCommand } from './commands/hosts.command';
 import { HOST_USAGE, hostCommand } from './commands/host.command';
 import { CONFIGURE_USAGE, configureCommand } from './commands/configure.command';
+import { printable } from './terminal-text';
 
 /** A registered command with its one-line usage. */
 interface CommandEntry {
@@ -97,9 +98,10 @@ export function helpText(commands: Record<string, CommandEntry>): string {
 }
 
 function describe(error: unknown): string {
-  // CloudStack errors are already secret-free; anything else is reduced to its message.
+  // CloudStack errors are already secret-free; anything else is reduced to its message. Names in it come from
+  // CloudStack and the hosts (api's 404s, hosts' unknown zone): no control character reaches the terminal.
   const message = error instanceof CloudStackError || error instanceof Error ? error.message : String(error);
-  return message.replace(/\s*\n\s*/g, ' ');
+  return printable(message.replace(/\s*\n\s*/g, ' '));
 }
 
 if (require.main === module) {

@@ -1,0 +1,11 @@
+import { runCli } from './main';
+
+describe('runCli: a failure is one stderr line', () => {
+  it('with no control character from its message (names from CloudStack and hosts), its line breaks flattened', async () => {
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t) };
+    const boom = { run: async () => Promise.reject(new Error('zone "z\u001b[31mred" is unknown;\n  zones: a\u0007, b')), usage: 'hostnet boom' };
+    expect(await runCli(['boom'], io, { boom })).toBe(2);
+    expect(err).toEqual(['hostnet boom: zone "z?[31mred" is unknown; zones: a?, b\n']);
+  });
+});
