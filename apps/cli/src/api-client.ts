@@ -28,6 +28,10 @@ export class ApiClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }).catch((error: Error) => {
       const cause = (error.cause as Error | undefined)?.message ?? error.message;
+      // fetch never connects to the WHATWG "bad ports" (6000 X11, 6665-6669 IRC, …) and says only "bad port"
+      if (cause === 'bad port') {
+        throw new Error(`api at ${this.baseUrl}: port ${new URL(this.baseUrl).port} is one fetch refuses to connect to (the WHATWG "bad ports" list, kept from browsers); fix: serve api on another port (API_PORT) and give that one to --api-url or HOSTNET_API_URL`);
+      }
       throw new Error(`could not reach api at ${this.baseUrl} (${method} ${path}: ${cause}); fix: check --api-url or HOSTNET_API_URL and that api is running`);
     });
     return { status: res.status, text: await res.text() };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOST_PHASES } from '../hosts/host-status.types';
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 const DEFAULT_PAGE_SIZE = 50;
@@ -7,14 +8,16 @@ const field = z.string().trim().max(128).optional().transform((v) => (v ? v : un
 /**
  * The dashboard's filters and page, from the query string of the page, its event stream and its
  * fragments. `phase` also takes `attention` (every host listed first). Unknown keys are ignored;
- * bad values fall back to defaults rather than failing a page an operator bookmarked.
+ * bad values fall back to defaults rather than failing a page an operator bookmarked: a misspelt phase
+ * (`enabld`) shows every phase, as the filter form then says, instead of an empty list that looks like
+ * a zone with no hosts.
  */
 const hostQuerySchema = z.object({
   q: field,
   zone: field,
   pod: field,
   cluster: field,
-  phase: field,
+  phase: field.pipe(z.enum(['attention', ...HOST_PHASES]).optional()).catch(undefined),
   target: field,
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   size: z.coerce

@@ -1,6 +1,6 @@
 import type { HostPhase } from '../hosts/host-status.types';
 import { escapeHtml as e } from './html-escape';
-import { querySearch } from './host-query';
+import { type HostQuery, querySearch } from './host-query';
 import type { HostView } from './host-view';
 
 /** Every phase, those needing attention first, then in the order a run moves through them. */
@@ -9,7 +9,7 @@ export const PHASE_ORDER: readonly HostPhase[] = ['failed', 'rolled-back', 'enab
 /** Fleet-wide counts per phase, each a link that filters to it; the attention count first. */
 export function renderPhaseCounts(view: HostView): string {
   const phases = [...view.phaseCounts].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-  const link = (phase: string, label: string, count: number, extra = '') => {
+  const link = (phase: NonNullable<HostQuery['phase']>, label: string, count: number, extra = '') => {
     const current = view.query.phase === phase ? ' aria-current="true"' : '';
     return `<a class="count phase-${e(phase)}${extra}" data-filter-phase="${e(phase)}" href="/dashboard${e(querySearch(view.query, { phase, page: 1 }))}"${current}><strong>${count}</strong> ${e(label)}</a>`;
   };

@@ -74,5 +74,7 @@ describe('parseHostQuery and querySearch', () => {
     expect(query).toEqual({ phase: 'failed', page: 1, size: 50, zone: 'a', q: undefined, pod: undefined, cluster: undefined, target: undefined });
     expect(querySearch(query, { page: 3 })).toBe('?zone=a&phase=failed&page=3');
     expect(querySearch(parseHostQuery({}))).toBe('');
+    expect(parseHostQuery({ phase: 'enabld', zone: 'a' })).toMatchObject({ phase: undefined, zone: 'a' });
+    expect(parseHostQuery({ phase: ' attention ' }).phase).toBe('attention');
   });
 });

@@ -1,4 +1,4 @@
-import type { HostStatusRecord } from '../hosts/host-status.types';
+import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 import { attentionOf, type AttentionReason } from './host-attention';
 import type { HostQuery } from './host-query';
 import { compareCodePoints, compareNaturalIgnoringCase, naturalKey } from '@hostnet/intent';
@@ -26,7 +26,7 @@ export interface HostView {
   page: number;
   pages: number;
   /** Fleet-wide hosts per phase, and how many need attention. */
-  phaseCounts: Map<string, number>;
+  phaseCounts: Map<HostPhase, number>;
   attentionCount: number;
   facets: { zone: FacetOption[]; pod: FacetOption[]; cluster: FacetOption[]; target: FacetOption[] };
 }
@@ -36,7 +36,7 @@ export interface HostView {
  * this is a millisecond or two, so every request and every live tick can afford it.
  */
 export function viewHosts(records: Iterable<HostStatusRecord>, query: HostQuery, nowMs: number): HostView {
-  const phaseCounts = new Map<string, number>();
+  const phaseCounts = new Map<HostPhase, number>();
   const facets = { zone: new Facet(), pod: new Facet(), cluster: new Facet(), target: new Facet() };
   const text = query.q?.toLowerCase();
   // by id (the form's choice) or by name in any case, as GET /hosts takes them
