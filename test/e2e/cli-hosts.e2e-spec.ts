@@ -62,6 +62,9 @@ describe('hostnet configure, hosts and host', () => {
       `kvm2: dry-run queued, run R (hostnet host --host ${h.host('kvm2').id} shows its result)`,
     ]);
     for (const name of ['kvm1', 'kvm2']) await h.waitForDryRun(h.host(name).id, 'cli-dry');
+    // kvm2 is not configured yet: its dry-run lists the commands an apply would run
+    const dryView = await cli(['host', '--host', 'kvm2']);
+    expect(dryView.stdout).toMatch(/\nsteps an apply would run after writing the files \([1-9]\d*\):\n {2}\S+: \S+/);
 
     const { id } = h.host('kvm2');
     const first = await cli(['configure', '--host', id]);

@@ -38,5 +38,13 @@ describe('dry-run: render and diff against the host, change nothing', () => {
     // CloudStack: nothing asked of it; the host stays Disabled.
     expect(h.zone.cloudstack.calls.mutations()).toEqual([]);
     expect(h.zone.cloudstack.state.hosts[0]!.resourceState).toBe('Disabled');
-  }, 60_000);
+
+    // The steps it says an apply would run are the ones the apply then runs, in order.
+    const planned = outcome.planned!.map((s) => s.name);
+    expect(planned.length).toBeGreaterThan(0);
+    await h.configure(id, { requestedBy: 'e2e-after-dry-run' });
+    const applied = await h.waitForPhase(id, 'enabled', 'e2e-after-dry-run');
+    const verified = [applied.latest, ...applied.history].find((r) => r.phase === 'verified');
+    expect(verified?.outcome?.steps?.map((s) => s.name)).toEqual(planned);
+  }, 90_000);
 });

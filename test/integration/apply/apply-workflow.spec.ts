@@ -93,6 +93,15 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(outcome.diff.live).toContain('bridge cloudbr0 is missing');
     expect(snapshot(root.dir)).toEqual(before);
     expect(root.activations()).toEqual([]);
+    // what it says an apply would run is what the apply then runs
+    expect(outcome.planned?.map((s) => [s.name, s.argv])).toEqual([['ifup-cloudbr0', ['ifup', 'cloudbr0']]]);
+    const applied = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-d-apply'));
+    expect(applied.status).toBe('applied');
+    expect(applied.steps.map((s) => s.name)).toEqual(outcome.planned?.map((s) => s.name));
+    expect(applied.planned).toBeUndefined();
+    // and on the configured host a dry-run has nothing to run
+    const again = await new HostWorkflowService(root.connect, FAST).run({ ...bridgePlan('job-d-again'), dryRun: true });
+    expect([again.status, again.planned]).toEqual(['dry-run', []]);
   });
 
   it('a failing step stops the run and restores the backup at once', async () => {

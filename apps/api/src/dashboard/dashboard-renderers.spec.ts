@@ -87,6 +87,15 @@ describe('host drawer', () => {
     expect(html.match(/data-action="(dry-run|configure|force)"/g)).toHaveLength(3);
   });
 
+  it("lists a dry-run's steps as the commands an apply would run, escaped, and says when there are none", () => {
+    const dryRun = (planned: { name: string; argv: string[]; phase: 'live' | 'activate' }[]) =>
+      host('h2', { phase: 'enabled', runId: 'r2', dryRun: true, outcome: { status: 'dry-run', target: 'netplan-linux', diff: { files: [], live: [] }, planned } });
+    const shown = renderHostDrawer({ latest: dryRun([]), runs: runsOf([dryRun([{ name: 'odd', argv: ['echo', 'a<b>', "it's"], phase: 'activate' }])]), rejected: [] });
+    expect(shown).toContain(`<h4>Steps an apply would run</h4><pre class="commands">$ echo &#39;a&lt;b&gt;&#39; &#39;it&#39;\\&#39;&#39;s&#39;</pre>`);
+    expect(renderHostDrawer({ latest: dryRun([]), runs: runsOf([dryRun([])]), rejected: [] })).toContain('None: nothing would change.');
+    expect(html).not.toContain('Steps an apply would run');
+  });
+
   it('says when a diff has no text (kept for dry-runs only)', () => {
     expect(renderDiff({ files: [{ path: '/etc/a', change: 'create' }], live: [] })).toContain('kept for dry-runs only');
     expect(renderDiff(undefined)).toContain('No diff recorded');

@@ -1,3 +1,4 @@
+import { shellJoin } from '@hostnet/ssh';
 import type { HostStatusRecord, RejectedResultRecord } from '../hosts/host-status.types';
 import { renderDiff } from './diff.renderer';
 import { escapeHtml as e } from './html-escape';
@@ -56,6 +57,7 @@ function renderRun(run: HostRun, index: number): string {
     (run.reason ? `<p class="reason"><strong>Reason:</strong> ${e(run.reason)}</p>` : '') +
     (failedStep ? renderFailedStep(failedStep, run.reason) : '') +
     (o?.steps?.length ? renderSteps(o.steps) : '') +
+    (o?.planned ? renderPlanned(o.planned) : '') +
     (o?.rollback ? `<p>Rollback armed for ${o.rollback.armedSeconds} s${o.rollback.triggered ? `, <strong>triggered</strong>${o.rollback.restoredAt ? ` (restored at ${e(o.rollback.restoredAt)})` : ''}` : ', not triggered'}.</p>` : '') +
     `<h4>Verification</h4>${renderChecks(o?.verification)}` +
     `<h4>Diff</h4><div class="diff-block">${renderDiff(o?.diff)}</div>` +
@@ -83,6 +85,12 @@ function renderFailedStep(step: { name: string; exitCode: number }, reason: stri
 function renderSteps(steps: NonNullable<NonNullable<HostRun['outcome']>['steps']>): string {
   const rows = steps.map((s) => `<tr class="${s.exitCode === 0 ? 'pass' : 'fail'}"><td><code>${e(s.name)}</code></td><td>${s.exitCode}</td><td>${e(formatMs(s.durationMs))}</td></tr>`);
   return `<h4>Steps</h4><table class="steps"><thead><tr><th scope="col">Step</th><th scope="col">Exit</th><th scope="col">Took</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** A dry-run's commands an apply would run once the files are written, as a shell would read them. */
+function renderPlanned(planned: NonNullable<NonNullable<HostRun['outcome']>['planned']>): string {
+  const commands = planned.map((s) => `$ ${e(shellJoin(s.argv))}`).join('\n');
+  return `<h4>Steps an apply would run</h4>${planned.length === 0 ? '<p class="empty">None: nothing would change.</p>' : `<pre class="commands">${commands}</pre>`}`;
 }
 
 function renderChecks(verification: NonNullable<HostRun['outcome']>['verification']): string {

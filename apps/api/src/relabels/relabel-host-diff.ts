@@ -2,7 +2,7 @@ import type { RelabelChange, RelabelHostStep } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState, relabelIntent, type HostNetworkIntent } from '@hostnet/intent';
 import type { CloudStackCall, HostStep, RelabelPlan } from '@hostnet/relabel';
 import { AGENT_PROPERTIES_PATH, renderHost, unifiedDiff, type RenderedConfig, type RenderTargetId } from '@hostnet/render';
-import { shellQuote } from '@hostnet/ssh';
+import { shellJoin } from '@hostnet/ssh';
 
 type Layout = RelabelHostStep['layout'];
 
@@ -96,7 +96,7 @@ export function relabelHostDiff(input: RelabelHostDiffInput): RelabelHostDiff {
       from,
       to,
       files: fileDiffs(before, after),
-      commands: after.steps.map((s) => s.argv.map(shellQuote).join(' ')),
+      commands: after.steps.map((s) => shellJoin(s.argv)),
       agentProperties: [...renames].map(([f, t]) => ({ from: f, to: t })),
       restartAgent,
       cloudstackBefore: step?.before ?? [],

@@ -28,3 +28,24 @@ describe('host reports', () => {
     expect(view).toContain('\n-auto eth0\n+auto eth0 ?[31mred\n');
   });
 });
+
+describe('a dry-run in the host view', () => {
+  const dryRun = (planned: { name: string; argv: string[] }[]): HostStatusRow => ({
+    hostId: 'h2',
+    hostName: 'kvm2',
+    phase: 'enabled',
+    at: '2026-12-07T00:00:00Z',
+    dryRun: true,
+    outcome: { status: 'dry-run', target: 'debian-ifupdown-linux', diff: { files: [{ path: '/etc/network/interfaces', change: 'update' }], live: [] }, planned },
+  });
+
+  it('lists the steps an apply would run, each word as a shell would read it', () => {
+    const view = formatHostView({ latest: dryRun([{ name: 'ifup-cloudbr0', argv: ['ifup', 'cloudbr0'] }, { name: 'odd', argv: ['echo', "it's", `a${ESC}b`] }]), history: [] });
+    expect(view).toContain("\nsteps an apply would run after writing the files (2):\n  ifup-cloudbr0: ifup cloudbr0\n  odd: echo 'it'\\''s' 'a?b'\n");
+  });
+
+  it('says when an apply would run nothing, and says nothing of steps for a run that kept none', () => {
+    expect(formatHostView({ latest: dryRun([]), history: [] })).toContain('\nsteps an apply would run: none\n');
+    expect(formatHostView({ latest: { ...dryRun([]), outcome: { status: 'applied' } }, history: [] })).not.toContain('steps an apply');
+  });
+});

@@ -1,3 +1,4 @@
+import { shellJoin } from '@hostnet/ssh/shell-quote';
 import { oneLine, printable, printableLines } from '../terminal-text';
 
 /** The parts of api's host status records the CLI prints (GET /hosts, GET /hosts/:id). */
@@ -20,6 +21,7 @@ export interface HostStatusRow {
     status?: string;
     target?: string;
     diff?: { files?: { path: string; change: string; unified?: string }[]; live?: unknown[] };
+    planned?: { name: string; argv: string[] }[];
     verification?: { ok?: boolean; checks?: { name: string; ok: boolean; detail?: string }[] };
   };
 }
@@ -70,6 +72,9 @@ export function formatHostView(view: HostView, historyLines = 10): string {
     const same = (o.diff?.files ?? []).length - changed.length;
     if (o.diff) out.push(`files: ${changed.length} to change, ${same} the same; live differences: ${o.diff.live?.length ?? 0}`);
     for (const f of changed) out.push(`${f.change} ${f.path}`, ...(f.unified ? [f.unified.trimEnd()] : []));
+    // a dry-run's commands, as the host would run them once the files are written (the words quoted as a shell reads them)
+    if (o.planned) out.push(o.planned.length === 0 ? 'steps an apply would run: none' : `steps an apply would run after writing the files (${o.planned.length}):`);
+    for (const step of o.planned ?? []) out.push(`  ${step.name}: ${shellJoin(step.argv)}`);
   }
   const history = view.history.slice(0, historyLines);
   if (history.length > 0) {

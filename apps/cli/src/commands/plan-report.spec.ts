@@ -1,4 +1,4 @@
-import { formatPlanTable, type PlanRow } from './plan-report';
+import { formatPlanTable, rowFromRecord, type PlanRow } from './plan-report';
 
 describe('formatPlanTable', () => {
   it('prints hosts in natural order, a reason several hosts share once, then the summary', () => {
@@ -20,5 +20,17 @@ describe('formatPlanTable', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('rowFromRecord', () => {
+  it("names the steps a dry-run says an apply would run", () => {
+    const record = {
+      phase: 'enabled',
+      outcome: { status: 'dry-run', target: 'netplan-linux', diff: { files: [{ change: 'update' }, { change: 'same' }], live: [] }, planned: [{ name: 'netplan-apply' }] },
+    };
+    expect(rowFromRecord({ hostId: 'h1', hostName: 'kvm1' }, record)).toEqual({
+      hostId: 'h1', hostName: 'kvm1', target: 'netplan-linux', filesChanged: 1, liveDifferences: 0, plannedSteps: ['netplan-apply'], verdict: 'changes',
+    });
   });
 });

@@ -13,6 +13,8 @@ export interface PlanRow {
   filesChanged?: number;
   /** Live differences (links, addresses, routes) the run would correct. */
   liveDifferences?: number;
+  /** The names of the steps an apply would run after writing the files (`hostnet host` shows their commands). */
+  plannedSteps?: string[];
   verdict: PlanVerdict;
   /** Why, for errors. */
   reason?: string;
@@ -23,7 +25,7 @@ export interface PlanRecord {
   phase: string;
   runId?: string;
   reason?: string;
-  outcome?: { status?: string; reason?: string; target?: string; diff?: { files: { change: string }[]; live: string[] } };
+  outcome?: { status?: string; reason?: string; target?: string; diff?: { files: { change: string }[]; live: string[] }; planned?: { name: string }[] };
 }
 
 /** Phases that end a run; anything else (queued, applying) is still going. */
@@ -38,7 +40,8 @@ export function rowFromRecord(host: { hostId: string; hostName: string }, record
   if (status === 'dry-run' || (status === undefined && record.phase === 'dry-run') || record.phase === 'no-op') {
     const filesChanged = (record.outcome?.diff?.files ?? []).filter((f) => f.change !== 'same').length;
     const liveDifferences = record.outcome?.diff?.live.length ?? 0;
-    return { ...base, filesChanged, liveDifferences, verdict: filesChanged + liveDifferences > 0 ? 'changes' : 'no change' };
+    const planned = record.outcome?.planned ? { plannedSteps: record.outcome.planned.map((s) => s.name) } : {};
+    return { ...base, filesChanged, liveDifferences, ...planned, verdict: filesChanged + liveDifferences > 0 ? 'changes' : 'no change' };
   }
   if (status === 'failed' || status === 'rolled-back') {
     return { ...base, verdict: 'error', reason: `${status}: ${record.reason ?? record.outcome?.reason ?? 'no reason recorded'}` };

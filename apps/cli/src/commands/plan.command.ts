@@ -5,7 +5,8 @@ import { formatPlanTable, planExitCode, rowFromRecord, type PlanRecord, type Pla
 
 /** Usage of `hostnet plan`. */
 export const PLAN_USAGE = `hostnet plan [--api-url URL] --zone ID|NAME [--timeout SECONDS] [--requested-by NAME] [--json]  (api from --api-url, else HOSTNET_API_URL, else http://127.0.0.1:3000; token from env API_TOKEN)
-Dry-runs every KVM host of the zone through api and prints host | target | files changed | live differences | verdict.
+Dry-runs every KVM host of the zone through api and prints host | target | files changed | live differences | verdict
+(--json adds the names of the steps an apply would run; hostnet host --host NAME shows each one's command and the file diffs).
 Exit 0: nothing would change; 2: something would change; 1: any error, refused or unanswered host, or bad input.`;
 
 /** What POST /zones/:zone/configure answers per host. */

@@ -80,6 +80,7 @@ function summarize(outcome: ApplyOutcome, specHash: string): ApplyOutcomeSummary
       live: outcome.diff.live,
     },
     steps: outcome.steps,
+    ...(outcome.planned ? { planned: outcome.planned } : {}),
     verification: outcome.verification,
     ...(outcome.rollback ? { rollback: outcome.rollback } : {}),
     roundTrips: { ...outcome.roundTrips },

@@ -1,4 +1,4 @@
-import type { RenderTargetId } from '@hostnet/render';
+import type { ApplyStep, RenderTargetId } from '@hostnet/render';
 
 /** How one run of the on-host workflow ended. */
 export type ApplyStatus = 'applied' | 'no-op' | 'rolled-back' | 'failed' | 'dry-run';
@@ -69,6 +69,11 @@ export interface ApplyOutcome {
   runId: string;
   diff: { files: FileDiff[]; live: string[] };
   steps: StepResult[];
+  /**
+   * A dry-run's answer to "what would it run?": the live and activation steps an apply would run after
+   * writing the files, in order, as argv (empty when nothing would change). Other runs leave it out.
+   */
+  planned?: ApplyStep[];
   verification: Verification;
   rollback?: RollbackInfo;
   roundTrips: RoundTrips;

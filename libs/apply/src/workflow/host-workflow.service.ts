@@ -86,14 +86,16 @@ export class HostWorkflowService {
     // and a dry-run says so with the diff instead of showing a change no run can make.
     const refusal = rendered.refusal ?? linkedFilesRefusal(diff, facts);
     if (refusal !== undefined) return buildOutcome('failed', hostRunId, tracker, { target: rendered.target, diff, reason: refusal });
+    const changes = diff.files.some((f) => f.change !== 'same') || diff.live.length > 0;
     if (plan.dryRun) {
       return buildOutcome('dry-run', hostRunId, tracker, {
         target: rendered.target,
         diff,
+        planned: changes || plan.force ? rendered.steps : [],
         verification: verifyLiveState(plan.expected, facts.live, 'skipped (dry-run)'),
       });
     }
-    if (!plan.force && diff.files.every((f) => f.change === 'same') && diff.live.length === 0) {
+    if (!plan.force && !changes) {
       return buildOutcome('no-op', hostRunId, tracker, {
         target: rendered.target,
         diff,

@@ -1,4 +1,4 @@
-import type { RenderTargetId } from '@hostnet/render';
+import type { ApplyStep, RenderTargetId } from '@hostnet/render';
 import type { ApplyOutcome, ApplyStatus, FileDiff, RollbackInfo, StepResult, Verification } from '../domain/apply-outcome';
 import type { RunTracker } from './run-tracker';
 
@@ -8,6 +8,7 @@ export interface OutcomeParts {
   target?: RenderTargetId;
   diff?: { files: FileDiff[]; live: string[] };
   steps?: StepResult[];
+  planned?: ApplyStep[];
   verification?: Verification;
   rollback?: RollbackInfo;
 }
@@ -26,6 +27,7 @@ export function buildOutcome(status: ApplyStatus, runId: string, tracker: RunTra
   if (parts.reason !== undefined) outcome.reason = parts.reason;
   if (parts.target !== undefined) outcome.target = parts.target;
   if (parts.rollback !== undefined) outcome.rollback = parts.rollback;
+  if (parts.planned !== undefined) outcome.planned = parts.planned.map(({ name, argv, phase }) => ({ name, argv: [...argv], phase }));
   return outcome;
 }
 
