@@ -39,7 +39,7 @@ describe('HostNetworkProcessor: a run or resolve is reported only by the worker 
     await hostJobs.add(JobName.ConfigureHost, data('h2'), { jobId: 'host-h2' });
     const stalled = (await taker.getNextJob('token-a'))!;
     await redis.set(`${prefix}:${QueueName.HostNetwork}:host-h2:lock`, 'token-b');
-    await expect(processor.process(stalled, 'token-a')).resolves.toEqual(outcome);
+    await expect(processor.process(stalled, 'token-a')).resolves.toEqual({ status: outcome.status });
     expect((await results.getJobCounts('waiting')).waiting).toBe(1);
   });
 
@@ -48,13 +48,13 @@ describe('HostNetworkProcessor: a run or resolve is reported only by the worker 
     const before = (await results.getJobCounts('waiting')).waiting;
     await hostJobs.add(JobName.ResolveHost, resolve('h3'), { jobId: 'resolve-h3' });
     const held = (await taker.getNextJob('token-a'))!;
-    await expect(processor.process(held, 'token-a')).resolves.toEqual(resolved);
+    await expect(processor.process(held, 'token-a')).resolves.toEqual({ status: resolved.status });
     expect((await results.getJobCounts('waiting')).waiting).toBe(before + 1);
 
     await hostJobs.add(JobName.ResolveHost, resolve('h4'), { jobId: 'resolve-h4' });
     const stalled = (await taker.getNextJob('token-a'))!;
     await redis.set(`${prefix}:${QueueName.HostNetwork}:resolve-h4:lock`, 'token-b');
-    await expect(processor.process(stalled, 'token-a')).resolves.toEqual(resolved);
+    await expect(processor.process(stalled, 'token-a')).resolves.toEqual({ status: resolved.status });
     expect((await results.getJobCounts('waiting')).waiting).toBe(before + 1);
   });
 });

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobName, QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData, type ResolveHostJobData, type ResolveOutcomeSummary } from '@hostnet/contracts';
+import { JobName, QueueName, type ApplyOutcomeSummary, type ConfigureHostJobData, type HostJobReturn, type ResolveHostJobData, type ResolveOutcomeSummary } from '@hostnet/contracts';
 import { withLogContext } from '@hostnet/platform';
 import { HostRunService } from './host-run/host-run.service';
 import { settleJobFailure } from './host-run/job-failure';
@@ -33,7 +33,17 @@ export class HostNetworkProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<ConfigureHostJobData | ResolveHostJobData>, token?: string): Promise<ApplyOutcomeSummary | ResolveOutcomeSummary> {
+  /**
+   * Returns only the run's status: the outcome itself travels through the results queue. A job's return
+   * value is written to Redis twice more (the job and the queue's events stream, which every api replica
+   * reads and parses), and api reads nothing of it but the status it shows live.
+   */
+  async process(job: Job<ConfigureHostJobData | ResolveHostJobData>, token?: string): Promise<HostJobReturn> {
+    const { status } = await this.run(job, token);
+    return { status };
+  }
+
+  private run(job: Job<ConfigureHostJobData | ResolveHostJobData>, token?: string): Promise<ApplyOutcomeSummary | ResolveOutcomeSummary> {
     // Every line logged while this job runs (SSH, apply, CloudStack) carries its ids in JSON logs;
     // runId as api records it, so one run has one id across both apps.
     const ids = { jobId: job.id, hostId: job.data.hostId, runId: job.data.requestId };

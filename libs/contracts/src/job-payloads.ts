@@ -106,6 +106,14 @@ export interface ReportResolveJobData {
   attempts: number;
 }
 
+/**
+ * What a configure-host or resolve-host job returns: its run's status, all the live events show. The outcome
+ * goes through the results queue (ReportResultJobData, ReportResolveJobData), not the job's return value.
+ */
+export interface HostJobReturn {
+  status: ApplyOutcomeSummary['status'] | ResolveOutcomeSummary['status'];
+}
+
 /** Typed list of every job hostnet runs: one place to see names, queues and payloads together. */
 export interface JobMap {
   [JobName.ConfigureHost]: { queue: typeof QueueName.HostNetwork; data: ConfigureHostJobData };
