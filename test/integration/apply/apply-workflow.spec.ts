@@ -104,6 +104,15 @@ describe('HostWorkflowService on a local shell host', () => {
     expect([again.status, again.planned]).toEqual(['dry-run', []]);
   });
 
+  it("a dry-run lists the steps in the order the host runs them: live (OVS) steps before activation", async () => {
+    const plan = (runId: string) => bridgePlan(runId, { extraSteps: [{ name: 'live-true', argv: ['true'], phase: 'live' }] });
+    const dry = await new HostWorkflowService(root.connect, FAST).run({ ...plan('job-order-dry'), dryRun: true });
+    expect(dry.planned?.map((s) => s.name)).toEqual(['live-true', 'ifup-cloudbr0']);
+    const applied = await new HostWorkflowService(root.connect, FAST).run(plan('job-order'));
+    expect(applied.status).toBe('applied');
+    expect(applied.steps.map((s) => s.name)).toEqual(['live-true', 'ifup-cloudbr0']);
+  });
+
   it('a failing step stops the run and restores the backup at once', async () => {
     const plan = bridgePlan('job-f', { extraSteps: [{ name: 'sim-fail', argv: ['sim-fail', 'x y'], phase: 'activate' }] });
     const outcome = await new HostWorkflowService(root.connect, FAST).run(plan);

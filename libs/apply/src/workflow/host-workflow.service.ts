@@ -91,7 +91,7 @@ export class HostWorkflowService {
       return buildOutcome('dry-run', hostRunId, tracker, {
         target: rendered.target,
         diff,
-        planned: changes || plan.force ? rendered.steps : [],
+        planned: changes || plan.force ? inRunOrder(rendered.steps) : [],
         verification: verifyLiveState(plan.expected, facts.live, 'skipped (dry-run)'),
       });
     }
@@ -153,7 +153,6 @@ export class HostWorkflowService {
       content: `${JSON.stringify(ctx.plan.expected.live, null, 2)}\n`,
       mode: 0o644,
     };
-    const { steps } = rendered;
     try {
       return encodeApplyPayload({
         runId: ctx.hostRunId,
@@ -163,8 +162,7 @@ export class HostWorkflowService {
         seen,
         files: [...rendered.files.filter((f) => f.path !== EXPECTED_STATE_PATH), expectedFile],
         removes: rendered.removes,
-        // live (OVS) steps first, then activation, each group in rendered order
-        steps: [...steps.filter((s) => s.phase === 'live'), ...steps.filter((s) => s.phase !== 'live')],
+        steps: inRunOrder(rendered.steps),
         restoreSteps,
         undoSteps: rendered.undoSteps ?? [],
         owns: [...new Set(ctx.plan.expected.live.links.map((l) => l.name))].sort(),
@@ -202,4 +200,9 @@ function linkedFilesRefusal(diff: ApplyOutcome['diff'], facts: HostFacts): strin
   if (linked.length === 0) return undefined;
   const what = linked.length === 1 ? `${linked[0]} is a symbolic link` : `${linked.join(', ')} are symbolic links`;
   return `${what}, which hostnet would replace by a file and could not restore as a link; nothing was changed; fix: replace the link by a copy of the file it points to`;
+}
+
+/** The order the host runs a config's steps in: live (OVS) steps first, then activation, each group in rendered order. */
+function inRunOrder(steps: readonly ApplyStep[]): ApplyStep[] {
+  return [...steps.filter((s) => s.phase === 'live'), ...steps.filter((s) => s.phase !== 'live')];
 }
