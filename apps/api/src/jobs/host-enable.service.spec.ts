@@ -16,7 +16,15 @@ function setup(listed: KvmHost) {
 describe('HostEnableService: only the calls the host still needs', () => {
   it('makes no call for a host the re-check read found Up and Enabled', async () => {
     const { service, sent } = setup(host({}));
-    await expect(service.enable('h1', host({}))).resolves.toEqual({ calls: [], enabled: true });
+    await expect(service.enable('h1', host({}))).resolves.toEqual({ calls: [], enabled: true, resourceState: 'Enabled' });
+    expect(sent).toEqual([]);
+  });
+
+  it("makes no call for a host in an operator's maintenance, and says it is not enabled", async () => {
+    const { service, sent } = setup(host({}));
+    await expect(service.enable('h1', host({ resourceState: 'Maintenance' }))).resolves.toEqual({ calls: [], enabled: false, resourceState: 'Maintenance' });
+    // cut off too: CloudStack refuses to reconnect a host in maintenance, and ending it reconnects the agent
+    await expect(service.enable('h1', host({ state: 'Alert', resourceState: 'Maintenance' }))).resolves.toEqual({ calls: [], enabled: false, resourceState: 'Maintenance' });
     expect(sent).toEqual([]);
   });
 

@@ -10,6 +10,8 @@ export interface EnableResult {
   calls: CloudStackCallRecord[];
   /** True when CloudStack now shows the host Enabled (whether or not a call was needed). */
   enabled: boolean;
+  /** The host's allocation state as read before any call (Disabled, Enabled, Maintenance, …). */
+  resourceState: string;
 }
 
 /** Thrown with the calls made so far, so the audit trail survives a retry. */
@@ -80,11 +82,13 @@ export class HostEnableService {
       }
     };
     const host = seen?.id === hostId ? seen : await list();
+    // Maintenance and its kin are the operator's: no reconnect (CloudStack refuses it) and no enable.
+    if (host.resourceState !== 'Disabled' && host.resourceState !== 'Enabled') return { calls, enabled: false, resourceState: host.resourceState };
     if (CUT_OFF.has(host.state)) await mutate('reconnectHost', () => this.cloudstack.reconnectHost(hostId), (h) => !CUT_OFF.has(h.state));
     if (host.resourceState === 'Disabled') {
       await mutate('updateHost', () => this.cloudstack.updateHostAllocation(hostId, 'Enable'), (h) => h.resourceState === 'Enabled');
       this.logger.log(`enabled hostId=${hostId}`);
     }
-    return { calls, enabled: host.resourceState === 'Disabled' || host.resourceState === 'Enabled' };
+    return { calls, enabled: true, resourceState: host.resourceState };
   }
 }

@@ -16,7 +16,7 @@ const STALE: ResultSpecVerdict = { current: false, reason: 'CloudStack changed d
 const DRY_RUN: ApplyOutcomeSummary = { status: 'dry-run', specHash: 'aaa', diff: { files: [{ path: '/etc/network/interfaces', change: 'update' }], live: [] } } as unknown as ApplyOutcomeSummary;
 const applied: ApplyOutcomeSummary = { status: 'applied', specHash: 'aaa', diff: { files: [], live: [] }, verification: { ok: true, checks: [] } } as unknown as ApplyOutcomeSummary;
 
-function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = []) {
+function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = [], resourceState = 'Disabled') {
   const events: string[] = [];
   const records: HostStatusRecord[] = [...before];
   const { relabel } = request;
@@ -26,7 +26,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
   };
   const service = new HostResultsService(
     { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
-    { enable: async (hostId: string, seen?: { id: string }) => (events.push(`enable:${hostId}:${seen?.id ?? 'unread'}`), { calls: [] }) } as unknown as HostEnableService,
+    { enable: async (hostId: string, seen?: { id: string }) => (events.push(`enable:${hostId}:${seen?.id ?? 'unread'}`), { calls: [], enabled: resourceState === 'Disabled' || resourceState === 'Enabled', resourceState }) } as unknown as HostEnableService,
     {} as AddHostCompletionService,
     { withLock: (_id: string, fn: () => Promise<unknown>) => fn() } as unknown as HostLock,
     { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
@@ -46,6 +46,14 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
     expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
     // the run found or made the host as its intent: not drifted, whatever a drift check said before
     expect(records.map((r) => [r.phase, r.drifted])).toEqual([['verified', false], ['enabled', false]]);
+  });
+
+  it("does not call a host in an operator's maintenance enabled: the run stands verified, with why and the fix", async () => {
+    const { report, events, records } = setup(async () => ({ current: true, host: { id: 'h1' } as never }), {}, applied, [], 'Maintenance');
+    await expect(report()).resolves.toBe('verified');
+    expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
+    expect(records.map((r) => r.phase)).toEqual(['verified', 'verified']);
+    expect(records.at(-1)?.reason).toMatch(/^not enabled: CloudStack shows the host in Maintenance, and hostnet enables only a Disabled host; .*fix: end the maintenance in CloudStack/);
   });
 
   it('does not enable a run whose spec went stale, records why, and re-runs the host once it is released', async () => {

@@ -135,7 +135,14 @@ export class HostResultsService {
         await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
         return { phase: 'enabled' };
       }
-      const { calls } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld());
+      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld());
+      if (!enabled) {
+        // An operator's maintenance (the way to reconfigure a host that carries VMs) is theirs to end: the
+        // run stands verified, and the host is not said to be enabled while CloudStack shows otherwise.
+        const reason = `not enabled: CloudStack shows the host in ${resourceState}, and hostnet enables only a Disabled host; the network is configured and verified; fix: end the maintenance in CloudStack (cancelHostMaintenance) when the host is ready`;
+        await this.statuses.record({ ...base, phase, reason, cloudstackCalls: calls, at: now() });
+        return { phase };
+      }
       await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
       return { phase: 'enabled' };
     } catch (error) {
