@@ -1,4 +1,4 @@
-import { integers, mapOf, oneAtom, optionalAtom, optionalInteger, parseOvsdbDatum } from './ovsdb-datum.parser';
+import { flag, integers, mapOf, oneAtom, optionalAtom, optionalInteger, parseOvsdbDatum } from './ovsdb-datum.parser';
 
 // Cells as ovs-vsctl 3.1 printed them (`-f csv --no-headings`, after the CSV's own quoting is undone).
 describe('parseOvsdbDatum: ovs-vsctl cells in its default data format', () => {
@@ -42,5 +42,10 @@ describe('parseOvsdbDatum: ovs-vsctl cells in its default data format', () => {
     expect(() => oneAtom(parseOvsdbDatum('[]'))).toThrow('one value expected');
     expect(() => mapOf(parseOvsdbDatum('[]'))).toThrow('a map expected');
     expect(() => integers(parseOvsdbDatum('{}'))).toThrow('a set of integers expected');
+    // past 2^53 a number rounds: 9007199254740993 would be written back as ...992
+    expect(() => integers(parseOvsdbDatum('9007199254740993'))).toThrow('"9007199254740993" is not an integer');
+    expect(flag(parseOvsdbDatum('true'))).toBe(true);
+    expect(flag(parseOvsdbDatum('false'))).toBe(false);
+    expect(() => flag(parseOvsdbDatum('yes'))).toThrow('"yes" is not a boolean');
   });
 });

@@ -84,7 +84,8 @@ export function optionalAtom(datum: OvsdbDatum): string | undefined {
 export function integers(datum: OvsdbDatum): number[] {
   if (!('set' in datum)) throw new Error('a set of integers expected');
   return datum.set.map((atom) => {
-    if (!/^-?\d+$/.test(atom)) throw new Error(`${JSON.stringify(atom)} is not an integer`);
+    // beyond 2^53 a number would round, and an undo would write back a different one
+    if (!/^-?\d+$/.test(atom) || !Number.isSafeInteger(Number(atom))) throw new Error(`${JSON.stringify(atom)} is not an integer`);
     return Number(atom);
   });
 }
@@ -92,6 +93,13 @@ export function integers(datum: OvsdbDatum): number[] {
 export function optionalInteger(datum: OvsdbDatum): number | undefined {
   const atom = optionalAtom(datum);
   return atom === undefined ? undefined : integers({ set: [atom] })[0];
+}
+
+/** A boolean column's value. */
+export function flag(datum: OvsdbDatum): boolean {
+  const atom = oneAtom(datum);
+  if (atom !== 'true' && atom !== 'false') throw new Error(`${JSON.stringify(atom)} is not a boolean`);
+  return atom === 'true';
 }
 
 export function mapOf(datum: OvsdbDatum): Record<string, string> {
