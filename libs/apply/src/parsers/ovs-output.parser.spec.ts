@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOvsSection } from './ovs-output.parser';
 
-// The facts script's OVS section as it printed it against a real ovsdb-server (ovs-vsctl 3.1): two bonds, a
-// fake bridge with a VM tap, and a bridge made by hand with a trunk port (trunks, vlan_mode, external_ids with
-// spaces, commas, quotes, an empty value, a newline; its interface's external_ids and mtu_request), an access
-// port, a patch port and a port whose name ovs-vsctl quotes.
+// The facts script's OVS section as it printed it against a real ovsdb-server (ovs-vsctl 3.1, whole Port and
+// Interface rows): two bonds (one with bond_updelay/bond_downdelay), a fake bridge with a VM tap, and a bridge
+// made by hand with a trunk port (trunks, vlan_mode, external_ids with spaces, commas, quotes, an empty value, a
+// newline; its interface's external_ids, mtu_request, mac, ofport_request, ingress policing and lldp), an access
+// port, a patch port, a port whose name ovs-vsctl quotes, a port with a QoS row and one whose interface runs BFD
+// and CFM.
 const fixture = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
 describe('parseOvsSection: port and interface settings (real ovs-vsctl output)', () => {
@@ -18,7 +20,7 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
       kind: 'ovs-bond',
       master: 'cloudbr0',
       members: ['eth0', 'eth1'],
-      ovsPort: { bondMode: 'active-backup', otherConfig: { 'bond-detect-mode': 'miimon', 'bond-miimon-interval': '100' } },
+      ovsPort: { bondMode: 'active-backup', otherConfig: { 'bond-detect-mode': 'miimon', 'bond-miimon-interval': '100' }, bondUpdelay: 200, bondDowndelay: 100 },
     });
     expect(link('bond1')?.ovsPort).toEqual({ bondMode: 'balance-tcp', lacp: 'active', otherConfig: { 'lacp-time': 'fast' } });
   });
@@ -44,7 +46,18 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
         vlanMode: 'native-untagged',
         externalIds: { 'a:b': 'c', e: '', k: 'x y=z', note: 'to tor-1, rack 3', owner: 'ops', 'sp ace': '1' },
       },
-      ovsInterface: { type: '', otherConfig: {}, options: {}, externalIds: { cable: 'a=b "c"', nl: 'a\nb\\c\té' }, mtuRequest: 9000 },
+      ovsInterface: {
+        type: '',
+        otherConfig: {},
+        options: {},
+        externalIds: { cable: 'a=b "c"', nl: 'a\nb\\c\té' },
+        mtuRequest: 9000,
+        mac: '02:00:00:00:00:04',
+        ofportRequest: 12,
+        ingressPolicingRate: 1000,
+        ingressPolicingBurst: 100,
+        lldp: { enable: 'true' },
+      },
     });
     expect(link('eth5')?.ovsPort).toEqual({ tag: 20, otherConfig: {}, trunks: [7], vlanMode: 'access' });
   });
@@ -60,29 +73,50 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
     expect(link('cloudbr100')).toEqual({ name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 100, members: ['vnet0'] });
   });
 
-  it('leaves settings unknown when a row lacks the asked columns (simulated ovs-vsctl lists name,uuids only; an older one fewer columns)', () => {
-    const text = ['bridge br0 br0 0 []', 'port br0 bond0', 'portrow bond0,u1 u2', 'iface u1,eth0', 'iface u2,eth1', 'portcfg bond0,u1 u2', 'ifacecfg u1,eth0'].join('\n');
+  it('records the columns an undo could not give back, as ovs-vsctl prints them: a QoS row, BFD, CFM', () => {
+    expect(link('eth6')?.ovsPort).toEqual({ otherConfig: {}, unrestorable: { qos: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    expect(link('eth7')?.ovsInterface).toEqual({ type: '', otherConfig: {}, options: {}, unrestorable: { bfd: '{enable="true"}', cfm_mpid: '5' } });
+    // what vswitchd writes (status, statistics, ofport) and a fake bridge's own port are not settings
+    expect(links.filter((l) => l.ovsPort?.unrestorable || l.ovsInterface?.unrestorable).map((l) => l.name)).toEqual(['eth6', 'eth7']);
+  });
+
+  const PORT_HEADING = 'ovsport _uuid,bond_mode,external_ids,interfaces,lacp,name,other_config,tag,trunks,vlan_mode';
+  const IFACE_HEADING = 'ovsiface _uuid,external_ids,name,options,other_config,type';
+  const section = (port: string[], iface: string[], portHeading = PORT_HEADING, ifaceHeading = IFACE_HEADING) =>
+    ['bridge ovsbr0 ovsbr0 0 ""', 'port ovsbr0 eth4', portHeading, ...port.map((r) => `ovsport ${r}`), ifaceHeading, ...iface.map((r) => `ovsiface ${r}`)].join('\n');
+
+  it('finds columns by name: an OVS before 2.6 (no mtu_request) or one with a column facts do not know', () => {
+    const old = section(['p1,[],{},[u1],[],eth4,{},20,[],[]'], ['u1,{},eth4,{},{},""""""']);
+    expect(parseOvsSection(old).find((l) => l.name === 'eth4')).toEqual({ name: 'eth4', kind: 'nic', master: 'ovsbr0', ovsPort: { tag: 20, otherConfig: {} }, ovsInterface: { type: '', otherConfig: {}, options: {} } });
+    const later = section(['p1,[],{},[u1],[],eth4,{},[],[],[],7,[],0'], ['u1,{},eth4,{},{},""""""'], `${PORT_HEADING},future_knob,future_list,future_count`);
+    expect(parseOvsSection(later).find((l) => l.name === 'eth4')?.ovsPort).toEqual({ otherConfig: {}, unrestorable: { future_knob: '7' } });
+  });
+
+  it('leaves settings unknown when the tables lack the settings columns (a simulated ovs-vsctl lists name and uuids only)', () => {
+    const text = ['bridge br0 br0 0 []', 'port br0 bond0', 'ovsport name,interfaces', 'ovsport bond0,u1 u2', 'ovsiface _uuid,name', 'ovsiface u1,eth0', 'ovsiface u2,eth1'].join('\n');
     expect(parseOvsSection(text)).toEqual([
       { name: 'br0', kind: 'ovs-bridge', members: ['bond0'] },
       { name: 'bond0', kind: 'ovs-bond', master: 'br0', members: ['eth0', 'eth1'] },
       { name: 'eth0', kind: 'nic', master: 'bond0' },
       { name: 'eth1', kind: 'nic', master: 'bond0' },
     ]);
-    const older = ['bridge br0 br0 0 ""', 'port br0 eth2', 'portrow eth2,u1', 'iface u1,eth2', 'portcfg eth2,,,20,', 'ifacecfg eth2,,,'].join('\n');
-    expect(parseOvsSection(older).find((l) => l.name === 'eth2')).toEqual({ name: 'eth2', kind: 'nic', master: 'br0' });
   });
 
-  it('refuses a row with the asked columns that does not read as ovs-vsctl prints it, naming the row and column', () => {
-    const section = (portcfg: string, ifacecfg = 'eth4,"""""",{},{},{},[]') =>
-      ['bridge ovsbr0 ovsbr0 0 ""', 'port ovsbr0 eth4', 'portrow eth4,[u1]', 'iface u1,eth4', `portcfg ${portcfg}`, `ifacecfg ${ifacecfg}`].join('\n');
-    expect(parseOvsSection(section('eth4,[],[],[],{},[100],trunk,{}')).find((l) => l.name === 'eth4')?.ovsPort).toEqual({ otherConfig: {}, trunks: [100], vlanMode: 'trunk' });
-    expect(() => parseOvsSection(section('eth4,[],[],[],{},"[100, x]",trunk,{}'))).toThrow(
+  it('refuses a row with the settings columns that does not read as ovs-vsctl prints it, naming the row and column', () => {
+    const port = (cells: string) => section([`p1,[],${cells}`], ['u1,{},eth4,{},{},""""""']);
+    const eth4 = (text: string) => parseOvsSection(text).find((l) => l.name === 'eth4');
+    expect(eth4(port('{},[u1],[],eth4,{},[],[100],trunk'))?.ovsPort).toEqual({ otherConfig: {}, trunks: [100], vlanMode: 'trunk' });
+    expect(() => eth4(port('{},[u1],[],eth4,{},[],"[100, x]",trunk'))).toThrow(
       'facts: OVS Port eth4, column trunks: "[100, x]" is not as ovs-vsctl prints it ("x" is not an integer); nothing was changed',
     );
-    expect(() => parseOvsSection(section('eth4,[],[],[],{},[],trunk,"{note=""a b}"'))).toThrow(/^facts: OVS Port eth4, column external_ids: .* \(a string without its closing quote\)/);
-    expect(() => parseOvsSection(section('eth4,[],[],[],{},[],"[access, trunk]",{}'))).toThrow(/column vlan_mode: .*at most one value expected/);
-    expect(() => parseOvsSection(section('eth4,[],[],[],[],[],[],{}'))).toThrow(/column other_config: .*a map expected/);
-    expect(() => parseOvsSection(section('eth4,[],[],[],note=x,[],[],{}'))).toThrow(/column other_config: "note=x" .*unexpected text at 4/);
-    expect(() => parseOvsSection(section('eth4,[],[],[],{},[],[],{}', 'eth4,"""""",{},{},{},9000.5'))).toThrow(/^facts: OVS Interface eth4, column mtu_request: "9000.5" .*is not an integer/);
+    expect(() => eth4(port('"{note=""a b}",[u1],[],eth4,{},[],[],[]'))).toThrow(/^facts: OVS Port eth4, column external_ids: .* \(a string without its closing quote\)/);
+    expect(() => eth4(port('{},[u1],[],eth4,{},[],[],"[access, trunk]"'))).toThrow(/column vlan_mode: .*at most one value expected/);
+    expect(() => eth4(port('{},[u1],[],eth4,[],[],[],[]'))).toThrow(/column other_config: .*a map expected/);
+    expect(() => eth4(port('{},[u1],[],eth4,note=x,[],[],[]'))).toThrow(/column other_config: "note=x" .*unexpected text at 4/);
+    const withBond = (cells: string) => section([`p1,[],{},[u1],[],eth4,{},[],[],[],${cells}`], ['u1,{},eth4,{},{},""""""'], `${PORT_HEADING},bond_updelay,bond_fake_iface`);
+    expect(() => eth4(withBond('9007199254740993,false'))).toThrow(/column bond_updelay: "9007199254740993" .*is not an integer/);
+    expect(() => eth4(withBond('0,yes'))).toThrow(/column bond_fake_iface: "yes" .*is not a boolean/);
+    const mtu = section(['p1,[],{},[u1],[],eth4,{},[],[],[]'], ['u1,{},eth4,{},{},"""""",9000.5'], PORT_HEADING, `${IFACE_HEADING},mtu_request`);
+    expect(() => eth4(mtu)).toThrow(/^facts: OVS Interface eth4, column mtu_request: "9000.5" .*is not an integer/);
   });
 });

@@ -1,5 +1,5 @@
 import type { LiveLink, LiveOvsInterface, LiveOvsPort, LiveState } from '@hostnet/intent';
-import { integers, mapOf, oneAtom, optionalAtom, optionalInteger, type OvsdbDatum, parseOvsdbDatum } from './ovsdb-datum.parser';
+import { flag, integers, mapOf, oneAtom, optionalAtom, optionalInteger, type OvsdbDatum, parseOvsdbDatum } from './ovsdb-datum.parser';
 
 interface OvsRows {
   bridges: { name: string; parent: string; vlan: number; datapath?: string }[];
@@ -10,15 +10,40 @@ interface OvsRows {
   ifaceCfg: Map<string, LiveOvsInterface>;
 }
 
-/** The columns the facts script lists (live-state.snippet.ts print_ovs_tables), in its order. */
-const PORT_COLUMNS = ['name', 'bond_mode', 'lacp', 'tag', 'other_config', 'trunks', 'vlan_mode', 'external_ids'];
-const INTERFACE_COLUMNS = ['name', 'type', 'other_config', 'options', 'external_ids', 'mtu_request'];
+/**
+ * The Port and Interface columns facts read by name from the whole rows print_ovs_tables lists (an OVS has
+ * the columns of its version; the heading says which). `settings` are the columns a row's settings are known
+ * by (OVS has had them since before 2.0: a row without them, from a simulated ovs-vsctl, leaves its settings
+ * unknown); `restored` the others an undo gives back, when this OVS has them; `ignored` what ovs-vswitchd
+ * writes (status, statistics, the ofport it chose, sessions' state), which no undo sets, and a fake bridge's
+ * own port's mark (facts see a bridge there, never a port a run removes). Any other column that holds a
+ * value is `unrestorable`: a run that would delete the port refuses.
+ */
+const PORT = {
+  settings: ['name', 'interfaces', 'bond_mode', 'lacp', 'tag', 'other_config', 'trunks', 'vlan_mode', 'external_ids'],
+  restored: ['bond_updelay', 'bond_downdelay', 'bond_fake_iface', 'mac', 'cvlans', 'protected'],
+  ignored: ['_uuid', 'bond_active_slave', 'fake_bridge', 'rstp_statistics', 'rstp_status', 'statistics', 'status'],
+};
+const INTERFACE = {
+  settings: ['_uuid', 'name', 'type', 'other_config', 'options', 'external_ids'],
+  restored: ['mtu_request', 'mac', 'ofport_request', 'ingress_policing_rate', 'ingress_policing_burst', 'ingress_policing_kpkts_rate', 'ingress_policing_kpkts_burst', 'lldp'],
+  ignored: [
+    'admin_state', 'bfd_status', 'cfm_fault', 'cfm_fault_status', 'cfm_flap_count', 'cfm_health', 'cfm_remote_mpids', 'cfm_remote_opstate', 'duplex', 'error',
+    'ifindex', 'lacp_current', 'link_resets', 'link_speed', 'link_state', 'mac_in_use', 'mtu', 'ofport', 'statistics', 'status',
+  ],
+};
+
+/**
+ * A cell that holds its type's default (OVSDB has no other: 0, false, "", an empty set or map), as ovs-vsctl
+ * prints it: a column at its default is the column a fresh row has, so it needs no restoring, known or not.
+ */
+const DEFAULT_CELLS = new Set(['[]', '{}', '""', '0', '0.0', 'false', '00000000-0000-0000-0000-000000000000']);
 
 /**
  * Parses the facts script's OVS section (`bridge <br> <parent> <vlan> [<datapath_type>]`, `port <br> <port>`,
- * `portrow <name>,<interfaces>`, `iface <uuid>,<name>`, `portcfg <PORT_COLUMNS>`, `ifacecfg <INTERFACE_COLUMNS>`,
- * the tables in ovs-vsctl's CSV of its default data format) into OVS links. Rows without the asked columns (an
- * older or simulated ovs-vsctl) leave the settings unknown rather than wrong; a row with them that does not
+ * and the whole Port and Interface tables as `ovsport` and `ovsiface` lines, each table's first line its
+ * heading, in ovs-vsctl's CSV of its default data format) into OVS links. A table without the settings
+ * columns (a simulated ovs-vsctl) leaves the settings unknown rather than wrong; a row with them that does not
  * read as ovs-vsctl prints it is refused, naming the row and column, rather than read in part.
  */
 export function parseOvsSection(text: string): LiveLink[] {
@@ -49,80 +74,109 @@ export function parseOvsSection(text: string): LiveLink[] {
 
 function readRows(text: string): OvsRows {
   const rows: OvsRows = { bridges: [], portsOf: new Map(), ifaceUuids: new Map(), ifaceName: new Map(), portCfg: new Map(), ifaceCfg: new Map() };
+  const tables: Record<'ovsport' | 'ovsiface', string[][]> = { ovsport: [], ovsiface: [] };
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     const [tag, ...rest] = trimmed.split(' ');
-    const tail = trimmed.slice(tag.length + 1);
     if (tag === 'bridge' && rest.length >= 3) {
       const datapath = rest.length >= 4 && rest[3] !== '[]' ? rest[3].replace(/^"(.*)"$/, '$1') : undefined;
       rows.bridges.push({ name: rest[0], parent: rest[1], vlan: Number(rest[2]), ...(datapath !== undefined && rest[1] === rest[0] ? { datapath } : {}) });
     } else if (tag === 'port' && rest.length === 2) {
       rows.portsOf.set(rest[0], [...(rows.portsOf.get(rest[0]) ?? []), rest[1]]);
-    } else if (tag === 'portrow') {
-      const [name, uuids = ''] = csvFields(tail);
-      rows.ifaceUuids.set(atomName(name), uuidList(uuids));
-    } else if (tag === 'iface') {
-      const [uuid, name] = csvFields(tail);
-      if (uuid && name) rows.ifaceName.set(uuid, atomName(name));
-    } else if (tag === 'portcfg') {
-      const f = csvFields(tail);
-      if (f.length === PORT_COLUMNS.length) rows.portCfg.set(...portSettings(cellReader('Port', f, PORT_COLUMNS)));
-    } else if (tag === 'ifacecfg') {
-      const f = csvFields(tail);
-      // an OVS before 2.6 has no mtu_request: the row without it (the MTU it cannot ask for stays unknown)
-      const columns = f.length === INTERFACE_COLUMNS.length ? INTERFACE_COLUMNS : f.length === INTERFACE_COLUMNS.length - 1 ? INTERFACE_COLUMNS.slice(0, -1) : undefined;
-      if (columns) rows.ifaceCfg.set(...interfaceSettings(cellReader('Interface', f, columns), columns.includes('mtu_request')));
+    } else if (tag === 'ovsport' || tag === 'ovsiface') {
+      tables[tag].push(csvFields(trimmed.slice(tag.length + 1)));
     }
+  }
+  const [portHeading = [], ...ports] = tables.ovsport;
+  const portSettings = PORT.settings.every((c) => portHeading.includes(c));
+  for (const f of ports) {
+    const at = (column: string) => f[portHeading.indexOf(column)] ?? '';
+    const name = atomName(at('name'));
+    rows.ifaceUuids.set(name, uuidList(at('interfaces')));
+    if (portSettings) rows.portCfg.set(name, readPort(cellReader('Port', name, f, portHeading)));
+  }
+  const [ifaceHeading = [], ...ifaces] = tables.ovsiface;
+  const ifaceSettings = INTERFACE.settings.every((c) => ifaceHeading.includes(c));
+  for (const f of ifaces) {
+    const at = (column: string) => f[ifaceHeading.indexOf(column)] ?? '';
+    const name = atomName(at('name'));
+    if (at('_uuid') && name) rows.ifaceName.set(at('_uuid'), name);
+    if (ifaceSettings) rows.ifaceCfg.set(name, readInterface(cellReader('Interface', name, f, ifaceHeading)));
   }
   return rows;
 }
 
-type CellReader = <T>(column: string, as: (datum: OvsdbDatum) => T) => T;
+interface CellReader {
+  /** The column's value read by `as`; undefined when this OVS has no such column. */
+  <T>(column: string, as: (datum: OvsdbDatum) => T): T | undefined;
+  /** The columns outside `known` that hold a value, as ovs-vsctl prints them. */
+  others(known: { settings: string[]; restored: string[]; ignored: string[] }): Record<string, string>;
+}
 
 /** Reads a row's columns as ovs-vsctl prints them; a cell that does not read refuses the facts, naming row and column. */
-function cellReader(table: string, fields: string[], columns: string[]): CellReader {
-  return (column, as) => {
-    const text = fields[columns.indexOf(column)] ?? '';
+function cellReader(table: string, row: string, fields: string[], heading: string[]): CellReader {
+  const cell = <T>(column: string, as: (datum: OvsdbDatum) => T): T | undefined => {
+    const i = heading.indexOf(column);
+    if (i < 0) return undefined;
+    const text = fields[i] ?? '';
     try {
       return as(parseOvsdbDatum(text));
     } catch (error) {
-      throw new Error(`facts: OVS ${table} ${fields[0]}, column ${column}: ${JSON.stringify(text)} is not as ovs-vsctl prints it (${(error as Error).message}); nothing was changed`);
+      throw new Error(`facts: OVS ${table} ${row}, column ${column}: ${JSON.stringify(text)} is not as ovs-vsctl prints it (${(error as Error).message}); nothing was changed`);
     }
   };
+  cell.others = (known: { settings: string[]; restored: string[]; ignored: string[] }) => {
+    const skip = new Set([...known.settings, ...known.restored, ...known.ignored]);
+    const held = heading.map((column, i) => [column, fields[i] ?? ''] as const).filter(([column, text]) => !skip.has(column) && !DEFAULT_CELLS.has(text));
+    return Object.fromEntries(held);
+  };
+  return cell;
 }
 
 /** Empty values are absent keys (LiveOvsPort, LiveOvsInterface). */
 const given = <K extends string, V>(key: K, value: V | undefined, empty = value === undefined): { [k in K]?: V } =>
   empty ? {} : ({ [key]: value } as { [k in K]: V });
-const givenMap = <K extends string>(key: K, map: Record<string, string>) => given(key, map, Object.keys(map).length === 0);
+const givenMap = <K extends string>(key: K, map: Record<string, string> | undefined) => given(key, map, map === undefined || Object.keys(map).length === 0);
+const givenList = <K extends string>(key: K, list: number[] | undefined) => given(key, list, list === undefined || list.length === 0);
+const givenCount = <K extends string>(key: K, n: number | undefined) => given(key, n, n === undefined || n === 0);
+const givenTrue = <K extends string>(key: K, on: boolean | undefined) => given(key, true as const, on !== true);
 
-function portSettings(cell: CellReader): [string, LiveOvsPort] {
-  const trunks = cell('trunks', integers);
-  return [
-    cell('name', oneAtom),
-    {
-      ...given('bondMode', cell('bond_mode', optionalAtom)),
-      ...given('lacp', cell('lacp', optionalAtom)),
-      ...given('tag', cell('tag', optionalInteger)),
-      otherConfig: cell('other_config', mapOf),
-      ...given('trunks', trunks, trunks.length === 0),
-      ...given('vlanMode', cell('vlan_mode', optionalAtom)),
-      ...givenMap('externalIds', cell('external_ids', mapOf)),
-    },
-  ];
+function readPort(cell: CellReader): LiveOvsPort {
+  return {
+    ...given('bondMode', cell('bond_mode', optionalAtom)),
+    ...given('lacp', cell('lacp', optionalAtom)),
+    ...given('tag', cell('tag', optionalInteger)),
+    otherConfig: cell('other_config', mapOf) ?? {},
+    ...givenList('trunks', cell('trunks', integers)),
+    ...given('vlanMode', cell('vlan_mode', optionalAtom)),
+    ...givenMap('externalIds', cell('external_ids', mapOf)),
+    ...givenCount('bondUpdelay', cell('bond_updelay', optionalInteger)),
+    ...givenCount('bondDowndelay', cell('bond_downdelay', optionalInteger)),
+    ...givenTrue('bondFakeIface', cell('bond_fake_iface', flag)),
+    ...given('mac', cell('mac', optionalAtom)),
+    ...givenList('cvlans', cell('cvlans', integers)),
+    ...givenTrue('protected', cell('protected', flag)),
+    ...givenMap('unrestorable', cell.others(PORT)),
+  };
 }
 
-function interfaceSettings(cell: CellReader, hasMtuRequest: boolean): [string, LiveOvsInterface] {
-  return [
-    cell('name', oneAtom),
-    {
-      type: cell('type', oneAtom),
-      otherConfig: cell('other_config', mapOf),
-      options: cell('options', mapOf),
-      ...givenMap('externalIds', cell('external_ids', mapOf)),
-      ...(hasMtuRequest ? given('mtuRequest', cell('mtu_request', optionalInteger)) : {}),
-    },
-  ];
+function readInterface(cell: CellReader): LiveOvsInterface {
+  return {
+    type: cell('type', oneAtom) ?? '',
+    otherConfig: cell('other_config', mapOf) ?? {},
+    options: cell('options', mapOf) ?? {},
+    ...givenMap('externalIds', cell('external_ids', mapOf)),
+    // an OVS before 2.6 has no mtu_request: the MTU it cannot ask for stays unknown
+    ...given('mtuRequest', cell('mtu_request', optionalInteger)),
+    ...given('mac', cell('mac', optionalAtom)),
+    ...given('ofportRequest', cell('ofport_request', optionalInteger)),
+    ...givenCount('ingressPolicingRate', cell('ingress_policing_rate', optionalInteger)),
+    ...givenCount('ingressPolicingBurst', cell('ingress_policing_burst', optionalInteger)),
+    ...givenCount('ingressPolicingKpktsRate', cell('ingress_policing_kpkts_rate', optionalInteger)),
+    ...givenCount('ingressPolicingKpktsBurst', cell('ingress_policing_kpkts_burst', optionalInteger)),
+    ...givenMap('lldp', cell('lldp', mapOf)),
+    ...givenMap('unrestorable', cell.others(INTERFACE)),
+  };
 }
 
 /** A name cell: a JSON-quoted atom when it needs quotes, else as it is (an older or simulated ovs-vsctl's bare name too). */

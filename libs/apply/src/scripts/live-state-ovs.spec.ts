@@ -8,15 +8,23 @@ import { compactScript } from './script-command';
 
 const TOOLS = ['sha256sum', 'stat', 'cat', 'sort', 'mktemp', 'rm', 'base64', 'date'];
 
-/** The four tables as a real ovs-vsctl 3.x prints them for one bridge with a trunk uplink and a fake bridge. */
+/** The Port and Interface tables, whole rows with their heading, as a real ovs-vsctl 3.x prints them for one bridge with a trunk uplink and a fake bridge. */
+const PORT_HEADING = '_uuid,bond_active_slave,bond_downdelay,bond_fake_iface,bond_mode,bond_updelay,cvlans,external_ids,fake_bridge,interfaces,lacp,mac,name,other_config,protected,qos,rstp_statistics,rstp_status,statistics,status,tag,trunks,vlan_mode';
+const IFACE_HEADING = '_uuid,admin_state,bfd,bfd_status,cfm_fault,cfm_fault_status,cfm_flap_count,cfm_health,cfm_mpid,cfm_remote_mpids,cfm_remote_opstate,duplex,error,external_ids,ifindex,ingress_policing_burst,ingress_policing_kpkts_burst,ingress_policing_kpkts_rate,ingress_policing_rate,lacp_current,link_resets,link_speed,link_state,lldp,mac,mac_in_use,mtu,mtu_request,name,ofport,ofport_request,options,other_config,statistics,status,type';
+const port = (uuid: string, iface: string, name: string, tail: string, updelay = 0) =>
+  `${uuid},[],0,false,[],${updelay},[],${name === 'eth1' ? '{owner=ops}' : '{}'},${name === 'br0-100'},[${iface}],[],[],${name},{},false,[],{},{},{},{},${tail}`;
+const iface = (uuid: string, name: string, type: string, mtuRequest: string) =>
+  `${uuid},[],{},{},[],[],[],[],[],[],[],[],[],{},[],0,0,0,0,[],[],[],[],{},[],[],[],${mtuRequest},${name},[],[],{},{},{},{},${type}`;
+const U = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const TABLES = [
-  ['br0,[00000000-0000-4000-8000-000000000001]', 'eth1,[00000000-0000-4000-8000-000000000002]', 'br0-100,[00000000-0000-4000-8000-000000000003]'],
-  ['00000000-0000-4000-8000-000000000001,br0', '00000000-0000-4000-8000-000000000002,eth1', '00000000-0000-4000-8000-000000000003,br0-100'],
-  ['br0,[],[],[],{},[],[],{}', 'eth1,[],[],[],{},"[100, 200]",trunk,{owner=ops}', 'br0-100,[],[],100,{},[],[],{}'],
-  ['br0,internal,{},{},{},[]', 'eth1,"""""",{},{},{},9000', 'br0-100,internal,{},{},{},[]'],
+  [PORT_HEADING, port(U(4), U(1), 'br0', '[],[],[]'), port(U(5), U(2), 'eth1', '[],"[100, 200]",trunk', 200), port(U(6), U(3), 'br0-100', '100,[],[]')],
+  [IFACE_HEADING, iface(U(1), 'br0', 'internal', '[]'), iface(U(2), 'eth1', '""""""', '9000'), iface(U(3), 'br0-100', 'internal', '[]')],
 ];
 /** The interface table of an OVS before 2.6, which has no mtu_request column. */
-const OLD_INTERFACES = TABLES[3]!.map((row) => row.slice(0, row.lastIndexOf(',')));
+const OLD_INTERFACES = TABLES[1]!.map((row) => {
+  const cells = row.split(',');
+  return [...cells.slice(0, 27), ...cells.slice(28)].join(',');
+});
 
 /**
  * An ovs-vsctl for one bridge br0 (port eth1) and its fake bridge br0-100 that logs its calls. Chained lists
@@ -25,15 +33,13 @@ const OLD_INTERFACES = TABLES[3]!.map((row) => row.slice(0, row.lastIndexOf(',')
  * chain of every bridge's parent, VLAN and ports fails when `chained` is false (a bridge went away).
  */
 function fakeOvsVsctl(log: string, separator: boolean, chained = true, mtuRequest = true): string {
-  const table = (i: number) => TABLES[i]!.map((row) => `echo '${row}'`).join('; ');
-  const noMtuRequest = `*mtu_request*) echo 'ovs-vsctl: Interface does not contain a column whose name matches "mtu_request"' >&2; exit 1 ;;`;
+  const tables = mtuRequest ? TABLES : [TABLES[0]!, OLD_INTERFACES];
+  const table = (i: number) => tables[i]!.map((row) => `echo '${row}'`).join('; ');
   const gap = separator ? 'echo' : ':';
   return `#!/bin/sh
 shift
 echo "$*" >> '${log}'
 case "$*" in
-  ${mtuRequest ? '' : noMtuRequest}
-  '-f csv --no-headings --columns=name,type,other_config,options,external_ids list interface') ${OLD_INTERFACES.map((row) => `echo '${row}'`).join('; ')} ;;
   list-br) echo br0; echo br0-100 ;;
   '-- br-to-parent br0 -- br-to-vlan br0 -- list-ports br0 -- br-to-parent br0-100 -- br-to-vlan br0-100 -- list-ports br0-100') ${chained ? `printf 'br0\\n0\\neth1\\nbr0\\n100\\n'` : 'exit 1'} ;;
   'br-to-parent br0') echo br0 ;;
@@ -45,11 +51,9 @@ case "$*" in
   '-- get bridge br0 datapath_type') echo '""' ;;
   'list-ports br0') echo eth1 ;;
   'list-ports br0-100') ;;
-  '-f csv --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface -- --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port -- --columns=name,type,other_config,options,external_ids,mtu_request list interface') ${table(0)}; ${gap}; ${table(1)}; ${gap}; ${table(2)}; ${gap}; ${table(3)} ;;
-  '-f csv --no-headings --columns=name,interfaces list port') ${table(0)} ;;
-  '-f csv --no-headings --columns=_uuid,name list interface') ${table(1)} ;;
-  '-f csv --no-headings --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port') ${table(2)} ;;
-  '-f csv --no-headings --columns=name,type,other_config,options,external_ids,mtu_request list interface') ${table(3)} ;;
+  '-f csv -- list port -- list interface') ${table(0)}; ${gap}; ${table(1)} ;;
+  '-f csv list port') ${table(0)} ;;
+  '-f csv list interface') ${table(1)} ;;
   *) echo "unexpected: $*" >&2; exit 1 ;;
 esac
 `;
@@ -80,7 +84,7 @@ describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls',
     return { section, calls: all.filter((l) => l.includes('list port') || l.includes('list interface')), all };
   };
 
-  const expectedRows = ['portrow', 'iface', 'portcfg', 'ifacecfg'].flatMap((word, i) => TABLES[i]!.map((row) => `${word} ${row}`));
+  const expectedRows = ['ovsport', 'ovsiface'].flatMap((word, i) => TABLES[i]!.map((row) => `${word} ${row}`));
   const bridgeLines = (section: string) => section.split('\n').filter((l) => l.startsWith('bridge ') || l.startsWith('port '));
   const expectedBridges = ['bridge br0 br0 0 ""', 'port br0 eth1', 'bridge br0-100 br0 100 '];
 
@@ -100,7 +104,7 @@ describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls',
     expect(all.filter((l) => l.startsWith('list-ports '))).toEqual(['list-ports br0', 'list-ports br0-100']);
   });
 
-  it('reads all four tables in one ovs-vsctl call and tells them apart by the blank line before each', () => {
+  it('reads both tables, whole rows, in one ovs-vsctl call and tells them apart by the blank line before each', () => {
     const { section, calls } = ovsSection(true);
     expect(section.split('\n').filter((l) => !l.startsWith('bridge ') && !l.startsWith('port '))).toEqual(expectedRows);
     expect(bridgeLines(section)).toEqual(expectedBridges);
@@ -110,21 +114,21 @@ describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls',
   it('asks table by table when the chained call prints no separator, with the same rows', () => {
     const { section, calls } = ovsSection(false);
     expect(section.split('\n').filter((l) => !l.startsWith('bridge ') && !l.startsWith('port '))).toEqual(expectedRows);
-    expect(calls).toHaveLength(5);
+    expect(calls).toHaveLength(3);
   });
 
-  it('reads the rows back: the trunk uplink, the empty type of a system interface, its mtu_request', () => {
+  it('reads the rows back: the trunk uplink, its bond_updelay, the empty type of a system interface, its mtu_request', () => {
     const links = parseOvsSection(ovsSection(true).section);
     expect(links.find((l) => l.name === 'eth1')).toMatchObject({
-      ovsPort: { trunks: [100, 200], vlanMode: 'trunk', externalIds: { owner: 'ops' } },
+      ovsPort: { trunks: [100, 200], vlanMode: 'trunk', externalIds: { owner: 'ops' }, bondUpdelay: 200 },
       ovsInterface: { type: '', mtuRequest: 9000 },
     });
   });
 
-  it('on an OVS before 2.6 (no mtu_request column) still reads every other interface setting, the MTU request unknown', () => {
+  it('on an OVS before 2.6 (no mtu_request column) reads the same call and every other interface setting, the MTU request unknown', () => {
     const { section, calls } = ovsSection(true, true, false);
-    expect(section.split('\n').filter((l) => l.startsWith('ifacecfg '))).toEqual(OLD_INTERFACES.map((row) => `ifacecfg ${row}`));
-    expect(calls.at(-1)).toBe('-f csv --no-headings --columns=name,type,other_config,options,external_ids list interface');
+    expect(section.split('\n').filter((l) => l.startsWith('ovsiface '))).toEqual(OLD_INTERFACES.map((row) => `ovsiface ${row}`));
+    expect(calls).toEqual(['-f csv -- list port -- list interface']);
     const links = parseOvsSection(section);
     expect(links.find((l) => l.name === 'eth1')?.ovsInterface).toEqual({ type: '', otherConfig: {}, options: {} });
     expect(links.find((l) => l.name === 'br0-100')).toMatchObject({ kind: 'ovs-fake-bridge' });

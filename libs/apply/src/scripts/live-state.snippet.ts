@@ -61,17 +61,15 @@ HOSTNET_OVS_PORTS
   done
 }
 
-# print_ovs_tables: the port and interface rows the controller reads, as 'portrow', 'iface', 'portcfg' and
-# 'ifacecfg' lines, from one ovs-vsctl call: chained lists print a blank line before every table after the
-# first, and these rows (two columns or more) are never blank. An ovs-vsctl that prints no such separator
-# (the tables would not come apart) gets the four calls. The settings are every column an undo needs to
-# recreate a port as it was, in ovs-vsctl's default data format: --data=bare prints a map's pairs joined by
-# spaces and strings raw, so a value with a space or a newline would not read back.
+# print_ovs_tables: every Port and Interface row, whole, as 'ovsport' and 'ovsiface' lines, each table's first
+# line its heading: columns are found by name, whatever columns this OVS has (before 2.6 no mtu_request, later
+# ones more), and a column the controller does not know is seen, not skipped. One ovs-vsctl call: chained lists
+# print a blank line before every table after the first, and these lines (a heading, rows of many columns) are
+# never blank; an ovs-vsctl that prints no such separator gets the two calls. In ovs-vsctl's default data
+# format: --data=bare prints a map's pairs joined by spaces and strings raw, so a value would not read back.
 print_ovs_tables() {
-  ot=$(vs -f csv --no-headings -- --columns=name,interfaces list port -- --columns=_uuid,name list interface \
-    -- --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port \
-    -- --columns=name,type,other_config,options,external_ids,mtu_request list interface 2>/dev/null) || ot=''
-  set -- portrow iface portcfg ifacecfg
+  ot=$(vs -f csv -- list port -- list interface 2>/dev/null) || ot=''
+  set -- ovsport ovsiface
   ot_rows=''
   ot_n=1
   while IFS= read -r ot_line; do
@@ -86,16 +84,12 @@ print_ovs_tables() {
   done <<HOSTNET_OVS_TABLES
 $ot
 HOSTNET_OVS_TABLES
-  if [ -n "$ot" ] && [ "$ot_n" -eq 4 ]; then
+  if [ -n "$ot" ] && [ "$ot_n" -eq 2 ]; then
     printf '%s' "$ot_rows"
     return 0
   fi
-  vs -f csv --no-headings --columns=name,interfaces list port | prefix_lines portrow
-  vs -f csv --no-headings --columns=_uuid,name list interface | prefix_lines iface
-  vs -f csv --no-headings --columns=name,bond_mode,lacp,tag,other_config,trunks,vlan_mode,external_ids list port | prefix_lines portcfg
-  # OVS before 2.6 has no mtu_request column (the chain above fails whole there): read the others without it
-  { vs -f csv --no-headings --columns=name,type,other_config,options,external_ids,mtu_request list interface 2>/dev/null ||
-    vs -f csv --no-headings --columns=name,type,other_config,options,external_ids list interface; } | prefix_lines ifacecfg
+  vs -f csv list port | prefix_lines ovsport
+  vs -f csv list interface | prefix_lines ovsiface
 }
 
 print_live() {

@@ -38,6 +38,21 @@ export interface LiveOvsPort {
   /** `access`, `native-tagged`, `native-untagged`, `trunk` or `dot1q-tunnel` (absent: OVS's default). */
   vlanMode?: string;
   externalIds?: Record<string, string>;
+  /** A bond's bond_updelay and bond_downdelay in ms (absent: 0). */
+  bondUpdelay?: number;
+  bondDowndelay?: number;
+  bondFakeIface?: true;
+  /** The MAC the port offers its bridge (Port mac). */
+  mac?: string;
+  /** The customer VLANs a dot1q-tunnel port carries (absent: all of them). */
+  cvlans?: number[];
+  protected?: true;
+  /**
+   * Columns holding a value a recreated row could not be given back as it was (a QoS row, which OVSDB deletes
+   * with its last port; a column facts do not know), as ovs-vsctl prints them: a run that would delete the
+   * port refuses instead.
+   */
+  unrestorable?: Record<string, string>;
 }
 
 /** The OVS Interface columns a transition must preserve or converge. */
@@ -50,6 +65,16 @@ export interface LiveOvsInterface {
   externalIds?: Record<string, string>;
   /** The MTU OVS sets on the interface (absent: none asked). */
   mtuRequest?: number;
+  mac?: string;
+  ofportRequest?: number;
+  /** Ingress policing in kbit/s and kbit (absent: 0, none), and in kpackets/s and kpackets (OVS 2.16 and later). */
+  ingressPolicingRate?: number;
+  ingressPolicingBurst?: number;
+  ingressPolicingKpktsRate?: number;
+  ingressPolicingKpktsBurst?: number;
+  lldp?: Record<string, string>;
+  /** As LiveOvsPort's: BFD and CFM sessions (a recreated interface starts them over), a column facts do not know. */
+  unrestorable?: Record<string, string>;
 }
 
 export interface LiveAddress {

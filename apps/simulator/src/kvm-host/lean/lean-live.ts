@@ -84,12 +84,12 @@ function ovsBridges(ovs: string, bridges: string[]): string {
 }
 
 /**
- * print_ovs_tables: one chained answer, a blank line before every table after the first; when it does
- * not come apart in four, the four reads one by one (their answers are the same cached files).
+ * print_ovs_tables: one chained answer, a blank line before the second table; when it does not come apart in
+ * two, the two reads one by one (their answers are the same cached files).
  */
 function ovsTables(ovs: string): string {
-  const answer = substituted(cached(join(ovs, 'list.tables')));
-  const tables = ['portrow', 'iface', 'portcfg', 'ifacecfg'];
+  const answer = substituted(cached(join(ovs, 'rows.tables')));
+  const tables = ['ovsport', 'ovsiface'];
   let rows = '';
   let n = 1;
   for (const line of answer.split('\n')) {
@@ -99,10 +99,8 @@ function ovsTables(ovs: string): string {
       if (tables.length === 0) break;
     } else rows += `${tables[0]} ${line}\n`;
   }
-  if (answer !== '' && n === 4) return rows;
-  const ports = cached(join(ovs, 'list.port'));
-  const interfaces = cached(join(ovs, 'list.interface'));
-  return prefixLines('portrow', ports) + prefixLines('iface', interfaces) + prefixLines('portcfg', ports) + prefixLines('ifacecfg', interfaces);
+  if (answer !== '' && n === 2) return rows;
+  return prefixLines('ovsport', cached(join(ovs, 'rows.port'))) + prefixLines('ovsiface', cached(join(ovs, 'rows.interface')));
 }
 
 /** prefix_lines WORD: every line (a last one without its newline too) after WORD and a space. */

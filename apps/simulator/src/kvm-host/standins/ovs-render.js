@@ -10,7 +10,8 @@ const isBridge = (l) => l && (l.kind === 'ovs-bridge' || l.kind === 'ovs-fake-br
 // A patch port has no kernel link (the live state keeps it as a nic without `up`): it goes with its OVS port.
 const ovsOnly = (l) => l && l.kind === 'nic' && l.up === undefined;
 
-function runCommand(state, words) {
+/** One command's words over `state`; `headings` false for `--no-headings` (a global option: before the first `--`). */
+function runCommand(state, words, headings = false) {
   const flags = new Set();
   const rest = [];
   for (let i = 0; i < words.length; i += 1) {
@@ -60,9 +61,9 @@ function runCommand(state, words) {
       break;
     }
     case 'list': {
-      // Only the name,interfaces and _uuid,name rows the facts script reads (`-f csv --no-headings --columns=… list
-      // port|interface`), as ovs-vsctl prints them. Asked for the settings columns too, it prints the same rows: the
-      // facts parser takes a row without those columns for settings it cannot know.
+      // Only the name,interfaces and _uuid,name columns of the rows the facts script reads (`-f csv list port|interface`),
+      // as ovs-vsctl prints them, after their heading unless --no-headings. Asked for more columns, it prints the same:
+      // the facts parser takes a table without the settings columns for settings it cannot know.
       const uuid = (name) => `00000000-0000-4000-8000-${Buffer.from(name).toString('hex').padStart(12, '0').slice(-12)}`;
       const portRows = [];
       for (const br of state.links.filter(isBridge)) {
@@ -72,6 +73,7 @@ function runCommand(state, words) {
           portRows.push([p, link && link.kind === 'ovs-bond' ? sorted(link.members || []) : [p]]);
         }
       }
+      if (headings && (a[0] === 'port' || a[0] === 'interface')) out.push(a[0] === 'port' ? 'name,interfaces' : '_uuid,name');
       if (a[0] === 'port') for (const [name, ifaces] of portRows) out.push(`${name},${ifaces.length > 1 ? `"[${ifaces.map(uuid).join(', ')}]"` : `[${uuid(ifaces[0])}]`}`);
       else if (a[0] === 'interface') for (const name of sorted(portRows.flatMap(([, i]) => i))) out.push(`${uuid(name)},${name}`);
       else s.fail(`ovs-vsctl: the stand-in lists only port and interface, not ${a[0]}`, 1);
@@ -185,20 +187,20 @@ function runCommand(state, words) {
   return { out, code: 0, table: cmd === 'list' };
 }
 
-// The exact `list` forms the facts and apply scripts send; the stand-in's answer depends only on the table.
+// The `list` forms the facts and apply scripts send; the stand-in's answer depends only on the table and headings.
 const LIST_QUERIES = { port: ['list', 'port'], interface: ['list', 'interface'] };
 
 /**
  * Cache file name → the output ovs-vsctl gives for it in `state`: list-br, per bridge br-to-parent.B,
- * br-to-vlan.B, list-ports.B, datapath-type.B (`get bridge B datapath_type`), list.port / list.interface, and
- * list.tables (the four lists print_live chains).
+ * br-to-vlan.B, list-ports.B, datapath-type.B (`get bridge B datapath_type`), list.interface (without its
+ * heading), rows.port / rows.interface (with theirs), and rows.tables (the two lists print_live chains).
  * A query the model refuses is left out, so the wrapper hands it to node and its error.
  */
 function cacheFiles(state) {
   const files = {};
-  const answer = (name, words) => {
+  const answer = (name, words, headings = false) => {
     try {
-      const { out, code } = runCommand(structuredClone(state), words);
+      const { out, code } = runCommand(structuredClone(state), words, headings);
       if (code === 0) files[name] = out.length > 0 ? `${out.join('\n')}\n` : '';
     } catch {
       // not cached: node answers it
@@ -212,11 +214,11 @@ function cacheFiles(state) {
     answer(`list-ports.${br}`, ['list-ports', br]);
     answer(`datapath-type.${br}`, ['get', 'bridge', br, 'datapath_type']);
   }
-  for (const [table, words] of Object.entries(LIST_QUERIES)) answer(`list.${table}`, words);
-  // print_live's chained port, interface, port, interface lists: a blank line before each table after the first
-  if (files['list.port'] !== undefined && files['list.interface'] !== undefined) {
-    files['list.tables'] = [files['list.port'], files['list.interface'], files['list.port'], files['list.interface']].join('\n');
-  }
+  for (const [table, words] of Object.entries(LIST_QUERIES)) answer(`rows.${table}`, words, true);
+  // the apply snapshot's `--no-headings list interface`
+  answer('list.interface', LIST_QUERIES.interface);
+  // print_live's chained port and interface lists: a blank line before the second table
+  if (files['rows.port'] !== undefined && files['rows.interface'] !== undefined) files['rows.tables'] = [files['rows.port'], files['rows.interface']].join('\n');
   return files;
 }
 

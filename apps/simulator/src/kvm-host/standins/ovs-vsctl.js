@@ -11,6 +11,7 @@ function ovsVsctl(s, argv, io) {
     else commands[commands.length - 1].push(word);
   }
   const commandLine = ['ovs-vsctl', ...argv].join(' ');
+  const headings = !commands[0].includes('--no-headings');
   if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`);
   return s.withLock(() => {
     const state = s.readState();
@@ -18,7 +19,7 @@ function ovsVsctl(s, argv, io) {
     const lines = [];
     let tables = 0;
     for (const words of commands) {
-      const { out, code, table } = runCommand(state, words);
+      const { out, code, table } = runCommand(state, words, headings);
       if (code !== 0) return code;
       // as ovs-vsctl's table printer: a blank line before every table after the first
       if (table && tables++ > 0) lines.push('');
