@@ -41,10 +41,15 @@ export function miimonProblem(value: unknown, backend: 'linux' | 'ovs'): string 
 
 const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
 
+/** Six colon-separated hex octets, either case (any MAC: unicast, multicast or zero). */
+export function isMacAddress(value: unknown): value is string {
+  return typeof value === 'string' && MAC.test(value);
+}
+
 /** Problem with a unicast MAC address in colon form, or null. */
 export function macAddressProblem(value: unknown): string | null {
   const fix = 'write a concrete unicast MAC like 00:0C:29:B5:59:32, or leave hwaddr out';
-  if (typeof value !== 'string' || !MAC.test(value)) return `is not a MAC address; fix: ${fix}`;
+  if (!isMacAddress(value)) return `is not a MAC address; fix: ${fix}`;
   if (parseInt(value.slice(0, 2), 16) % 2 === 1) return `is a multicast MAC; fix: ${fix}`;
   if (/^(00:){5}00$/.test(value)) return `is the all-zero MAC; fix: ${fix}`;
   return null;

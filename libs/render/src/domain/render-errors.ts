@@ -109,3 +109,35 @@ export class MtuLoweringError extends LiveStateRefusal {
     );
   }
 }
+
+/** A column of an OVS row that a recreated row could not be given back (LiveOvsPort.unrestorable). */
+export interface HeldOvsColumn {
+  table: 'port' | 'interface';
+  row: string;
+  column: string;
+  value: string;
+}
+
+const HELD_WHY: Record<string, string> = {
+  qos: 'a QoS row, which hostnet does not point a recreated port back at: an OVS whose QoS table is not a root table deletes it with its last port',
+  bfd: 'a BFD session, which a recreated interface starts over',
+  cfm_mpid: 'a CFM session, which a recreated interface starts over',
+};
+
+/**
+ * The run would delete an OVS port (to recreate it, or the undo would recreate it) whose Port or Interface row
+ * holds what the undo could not put back: it would come back without it, so the run does not start.
+ */
+export class OvsPortNotRestorableError extends LiveStateRefusal {
+  constructor(
+    readonly port: string,
+    readonly held: readonly HeldOvsColumn[],
+  ) {
+    const what = held.map((h) => `${h.table === 'port' ? 'Port' : 'Interface'} ${h.row} ${h.column}=${h.value} (${HELD_WHY[h.column] ?? 'a column hostnet does not restore'})`);
+    const clears = held.map((h) => `ovs-vsctl clear ${h.table} ${h.row} ${h.column}`);
+    super(
+      `OVS port ${port}: this run deletes it and, should the run not complete, its undo would recreate it without ${what.join(', ')}; nothing was changed; ` +
+        `fix: clear ${held.length === 1 ? 'that column' : 'those columns'} before the run (${clears.join('; ')}) and set ${held.length === 1 ? 'it' : 'them'} again after it, or make this change to ${port} by hand, then run the host again`,
+    );
+  }
+}

@@ -1,4 +1,5 @@
 import type { LiveOvsInterface, LiveOvsPort } from '@hostnet/intent/domain/live-state';
+import { OvsPortNotRestorableError } from '../domain/render-errors';
 import { recreatePort, restoreKey } from './ovs-commands';
 import type { LiveOvsPortRow } from './ovs-live-model';
 
@@ -34,6 +35,37 @@ describe('recreatePort: a removed port back exactly as facts read it', () => {
     expect(recreatePort(row(), new Map())).toEqual([['add-port', 'ovsbr0', 'eth4']]);
   });
 
+  it('every other column facts read: bond delays, fake iface, protected, cvlans and mac on the Port; mac, ofport_request, policing and lldp on the Interface', () => {
+    const bond: LiveOvsPort = { bondMode: 'active-backup', otherConfig: {}, bondUpdelay: 200, bondDowndelay: 100, bondFakeIface: true, protected: true, mac: '02:00:00:00:00:0a', cvlans: [5, 6], vlanMode: 'dot1q-tunnel', tag: 7 };
+    const member: LiveOvsInterface = {
+      type: '', otherConfig: {}, mac: '02:00:00:00:00:0b', ofportRequest: 12, ingressPolicingRate: 1000, ingressPolicingBurst: 100, ingressPolicingKpktsRate: 5, ingressPolicingKpktsBurst: 6, lldp: { enable: 'true' },
+    };
+    expect(recreatePort(row(bond, ['eth0', 'eth1']), new Map([['eth0', member]]))).toEqual([
+      ['add-bond', 'ovsbr0', 'bond0', 'eth0', 'eth1'],
+      ['set', 'port', 'bond0', 'bond_mode=active-backup', 'tag=7', 'vlan_mode=dot1q-tunnel', 'cvlans=5,6', 'bond_updelay=200', 'bond_downdelay=100', 'bond_fake_iface=true', 'protected=true', 'mac="02:00:00:00:00:0a"'],
+      [
+        'set', 'interface', 'eth0', 'lldp:enable=true', 'mac="02:00:00:00:00:0b"', 'ofport_request=12',
+        'ingress_policing_rate=1000', 'ingress_policing_burst=100', 'ingress_policing_kpkts_rate=5', 'ingress_policing_kpkts_burst=6',
+      ],
+    ]);
+  });
+
+  it('refuses a port whose row holds what no command gives back, naming the port, each column and the fix', () => {
+    const qos: LiveOvsPort = { otherConfig: {}, unrestorable: { qos: '2af446f0-501c-41d4-b54b-8daaece996f9' } };
+    expect(() => recreatePort(row(qos), new Map())).toThrow(OvsPortNotRestorableError);
+    expect(() => recreatePort(row(qos), new Map())).toThrow(
+      'OVS port eth4: this run deletes it and, should the run not complete, its undo would recreate it without Port eth4 qos=2af446f0-501c-41d4-b54b-8daaece996f9 ' +
+        '(a QoS row, which hostnet does not point a recreated port back at: an OVS whose QoS table is not a root table deletes it with its last port); nothing was changed; ' +
+        'fix: clear that column before the run (ovs-vsctl clear port eth4 qos) and set it again after it, or make this change to eth4 by hand, then run the host again',
+    );
+    const bfd: LiveOvsInterface = { type: '', otherConfig: {}, unrestorable: { cfm_mpid: '5', bfd: '{enable="true"}' } };
+    expect(() => recreatePort(row({ otherConfig: {}, unrestorable: { future_knob: '7' } }, ['eth0', 'eth1']), new Map([['eth1', bfd]]))).toThrow(
+      'its undo would recreate it without Port bond0 future_knob=7 (a column hostnet does not restore), Interface eth1 bfd={enable="true"} (a BFD session, which a recreated interface starts over), ' +
+        'Interface eth1 cfm_mpid=5 (a CFM session, which a recreated interface starts over); nothing was changed; ' +
+        'fix: clear those columns before the run (ovs-vsctl clear port bond0 future_knob; ovs-vsctl clear interface eth1 bfd; ovs-vsctl clear interface eth1 cfm_mpid)',
+    );
+  });
+
   it.each([
     [{ ...trunkPort, trunks: [100, 4096] }, trunkIface, 'intent field live OVS port eth4.trunks[1]: 4096 must be an integer from 0 to 4095'],
     [{ ...trunkPort, trunks: [-1] }, trunkIface, 'intent field live OVS port eth4.trunks[0]: -1 must be an integer from 0 to 4095'],
@@ -42,6 +74,12 @@ describe('recreatePort: a removed port back exactly as facts read it', () => {
     [{ ...trunkPort, vlanMode: 'trunk; reboot' }, trunkIface, 'intent field live OVS port eth4.vlan_mode: "trunk; reboot" must be one of access, native-tagged, native-untagged, trunk, dot1q-tunnel'],
     [trunkPort, { ...trunkIface, mtuRequest: 0 }, 'intent field live OVS interface eth4.mtu_request: 0 must be an integer from 68 to 65535'],
     [trunkPort, { ...trunkIface, mtuRequest: 9000.5 }, 'intent field live OVS interface eth4.mtu_request: 9000.5 must be an integer from 68 to 65535'],
+    [{ ...trunkPort, bondUpdelay: -1 }, trunkIface, 'intent field live OVS port eth4.bond_updelay: -1 must be an integer from 0 to 2147483647'],
+    [{ ...trunkPort, cvlans: [4096] }, trunkIface, 'intent field live OVS port eth4.cvlans[0]: 4096 must be an integer from 0 to 4095'],
+    [{ ...trunkPort, mac: '02:00:00:00:00:0a"; reboot' }, trunkIface, 'intent field live OVS port eth4.mac: "02:00:00:00:00:0a\\"; reboot" is not a MAC address'],
+    [trunkPort, { ...trunkIface, ofportRequest: 65280 }, 'intent field live OVS interface eth4.ofport_request: 65280 must be an integer from 1 to 65279'],
+    [trunkPort, { ...trunkIface, ingressPolicingRate: 2 ** 32 }, 'intent field live OVS interface eth4.ingress_policing_rate: 4294967296 must be an integer from 0 to 4294967295'],
+    [trunkPort, { ...trunkIface, mac: 'aa:bb' }, 'intent field live OVS interface eth4.mac: "aa:bb" is not a MAC address'],
   ])('refuses a value outside what OVS holds rather than recreate the port in part (%#)', (settings, iface, message) => {
     expect(() => recreatePort(row(settings), new Map([['eth4', iface]]))).toThrow(message);
   });

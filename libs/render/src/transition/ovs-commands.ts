@@ -1,5 +1,6 @@
 import type { LiveOvsInterface, LiveOvsPort } from '@hostnet/intent/domain/live-state';
-import { assertIfName, assertInt, assertOneOf } from '../validation/render-guard';
+import { type HeldOvsColumn, OvsPortNotRestorableError } from '../domain/render-errors';
+import { assertIfName, assertInt, assertMacAddress, assertOneOf } from '../validation/render-guard';
 import type { LiveOvsPortRow } from './ovs-live-model';
 
 /** One ovs-vsctl command (its words, without the `--` separators). */
@@ -10,34 +11,43 @@ export function ovsTransaction(commands: OvsCommand[]): string[] {
   return ['ovs-vsctl', ...commands.flatMap((c, i) => (i === 0 ? c : ['--', ...c]))];
 }
 
-const PLAIN = /^[A-Za-z0-9_.:/@+-]+$/;
-/** A map key ovs-vsctl reads bare: `column:key=value` ends the key at a `:` too. */
-const PLAIN_KEY = /^[A-Za-z0-9_./@+-]+$/;
+/**
+ * An atom ovs-vsctl reads bare anywhere. Not a `:`: `column:key=value` ends a key there, and a string column
+ * (`mac=02:00:…`) refuses it bare, though a map's value takes it.
+ */
+const PLAIN = /^[A-Za-z0-9_./@+-]+$/;
 
 /**
  * An ovs-vsctl atom: bare when plain, else a double-quoted string (ovs-vsctl's own syntax, JSON's escapes),
  * DEL escaped too: a step's argv may hold no control character.
  */
-function atom(value: string, plain = PLAIN): string {
-  return plain.test(value) ? value : JSON.stringify(value).replace(/\u007f/g, '\\u007f');
+function atom(value: string): string {
+  return PLAIN.test(value) ? value : JSON.stringify(value).replace(/\u007f/g, '\\u007f');
 }
 
 /** `column:k=v …` words for a recorded map (nothing when empty). */
 function mapWords(column: string, map: Record<string, string>): string[] {
   return Object.keys(map)
     .sort()
-    .map((k) => `${column}:${atom(k, PLAIN_KEY)}=${atom(map[k])}`);
+    .map((k) => `${column}:${atom(k)}=${atom(map[k])}`);
 }
 
 /** OVS's Port vlan_mode values (vswitch.ovsschema). */
 const VLAN_MODES = ['access', 'native-tagged', 'native-untagged', 'trunk', 'dot1q-tunnel'];
 
+/** The largest value ovs-vswitchd holds in a delay (ms, an int) and in an ingress policing rate or burst (a uint32). */
+const INT_MAX = 2147483647;
+const UINT32_MAX = 4294967295;
+
 /**
  * Commands that recreate a port exactly as facts recorded it (bridge, interfaces, Port and Interface
  * settings). Everything comes from the host, so it is checked like any intent value: names as interface
  * names, numbers and enums against OVS's own ranges; one that fails refuses the plan, naming the field.
+ * A row holding what no command could give back (a QoS row, BFD, a column facts do not know) refuses the
+ * plan too, naming the port, the column and the fix.
  */
 export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInterface>): OvsCommand[] {
+  refuseUnrestorable(row, ifaces);
   const field = `live OVS port ${row.name}`;
   assertIfName(field, row.name);
   assertIfName(`${field}.bridge`, row.bridge);
@@ -54,11 +64,32 @@ export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInt
   return commands;
 }
 
+function refuseUnrestorable(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInterface>): void {
+  const held = (table: HeldOvsColumn['table'], name: string, columns: Record<string, string> | undefined): HeldOvsColumn[] =>
+    Object.keys(columns ?? {})
+      .sort()
+      .map((column) => ({ table, row: name, column, value: (columns as Record<string, string>)[column] }));
+  const all = [...held('port', row.name, row.settings?.unrestorable), ...row.ifaces.flatMap((i) => held('interface', i, ifaces.get(i)?.unrestorable))];
+  if (all.length > 0) throw new OvsPortNotRestorableError(row.name, all);
+}
+
+/** `column=n` for a number OVS holds other than 0, checked against its range. */
+function countWord(field: string, column: string, value: number | undefined, min: number, max: number): string[] {
+  return value === undefined ? [] : [`${column}=${assertInt(`${field}.${column}`, value, min, max)}`];
+}
+
 function portSettingWords(field: string, s: LiveOvsPort): string[] {
+  const cvlans = (s.cvlans ?? []).map((v, i) => assertInt(`${field}.cvlans[${i}]`, v, 0, 4095));
   return [
-    ...(s.bondMode ? [`bond_mode=${atom(s.bondMode, PLAIN_KEY)}`] : []),
-    ...(s.lacp ? [`lacp=${atom(s.lacp, PLAIN_KEY)}`] : []),
+    ...(s.bondMode ? [`bond_mode=${atom(s.bondMode)}`] : []),
+    ...(s.lacp ? [`lacp=${atom(s.lacp)}`] : []),
     ...vlanWords(field, s).map(([, word]) => word),
+    ...(cvlans.length > 0 ? [`cvlans=${cvlans.join(',')}`] : []),
+    ...countWord(field, 'bond_updelay', s.bondUpdelay, 0, INT_MAX),
+    ...countWord(field, 'bond_downdelay', s.bondDowndelay, 0, INT_MAX),
+    ...(s.bondFakeIface === true ? ['bond_fake_iface=true'] : []),
+    ...(s.protected === true ? ['protected=true'] : []),
+    ...(s.mac !== undefined ? [`mac=${atom(assertMacAddress(`${field}.mac`, s.mac))}`] : []),
     ...mapWords('other_config', s.otherConfig),
     ...mapWords('external_ids', s.externalIds ?? {}),
   ];
@@ -79,11 +110,18 @@ export function vlanWords(field: string, s: LiveOvsPort): [column: 'tag' | 'trun
 
 function interfaceSettingWords(field: string, iface: LiveOvsInterface): string[] {
   return [
-    ...(iface.type ? [`type=${atom(iface.type, PLAIN_KEY)}`] : []),
+    ...(iface.type ? [`type=${atom(iface.type)}`] : []),
     ...mapWords('other_config', iface.otherConfig),
     ...mapWords('options', iface.options ?? {}),
     ...mapWords('external_ids', iface.externalIds ?? {}),
-    ...(iface.mtuRequest !== undefined ? [`mtu_request=${assertInt(`${field}.mtu_request`, iface.mtuRequest, 68, 65535)}`] : []),
+    ...mapWords('lldp', iface.lldp ?? {}),
+    ...countWord(field, 'mtu_request', iface.mtuRequest, 68, 65535),
+    ...(iface.mac !== undefined ? [`mac=${atom(assertMacAddress(`${field}.mac`, iface.mac))}`] : []),
+    ...countWord(field, 'ofport_request', iface.ofportRequest, 1, 65279),
+    ...countWord(field, 'ingress_policing_rate', iface.ingressPolicingRate, 0, UINT32_MAX),
+    ...countWord(field, 'ingress_policing_burst', iface.ingressPolicingBurst, 0, UINT32_MAX),
+    ...countWord(field, 'ingress_policing_kpkts_rate', iface.ingressPolicingKpktsRate, 0, UINT32_MAX),
+    ...countWord(field, 'ingress_policing_kpkts_burst', iface.ingressPolicingKpktsBurst, 0, UINT32_MAX),
   ];
 }
 
@@ -93,7 +131,7 @@ export function restoreColumn(table: string, row: string, column: string, value:
 }
 
 export function restoreKey(table: string, row: string, key: string, value: string | undefined): OvsCommand {
-  return value === undefined ? ['remove', table, row, 'other_config', key] : ['set', table, row, `other_config:${atom(key, PLAIN_KEY)}=${atom(value)}`];
+  return value === undefined ? ['remove', table, row, 'other_config', key] : ['set', table, row, `other_config:${atom(key)}=${atom(value)}`];
 }
 
 /**

@@ -4,6 +4,7 @@ import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { centosOvsIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import { renameBridge, withBond, withBonds, withoutBond1 } from '../../test/support/intent-variants';
 import { ovsLiveOf } from '../../test/support/ovs-live-of';
+import { OvsPortNotRestorableError } from '../domain/render-errors';
 import { planOvsTransition } from './ovs-transition.planner';
 
 const base = ubuntuOvsIntent;
@@ -152,6 +153,28 @@ describe('planOvsTransition', () => {
     );
     const odd = { ...trunk, links: trunk.links.map((l) => (l.name === 'eth2' ? { ...l, ovsPort: { ...l.ovsPort!, vlanMode: 'native' } } : l)) };
     expect(() => plan(base, odd)).toThrow('intent field live OVS port eth2.vlan_mode: "native" must be one of access, native-tagged, native-untagged, trunk, dot1q-tunnel');
+  });
+
+  it('a port the run removes whose row holds a QoS row (or an interface running BFD): refused, naming the port, the column and the fix', () => {
+    const uplink = (ovsPort: NonNullable<LiveLink['ovsPort']>, ovsInterface: NonNullable<LiveLink['ovsInterface']>): LiveState => ({
+      links: [
+        { name: 'ovsbr0', kind: 'ovs-bridge', members: ['eth2'], ovsDatapathType: '' },
+        { name: 'eth2', kind: 'nic', master: 'ovsbr0', ovsPort, ovsInterface },
+        ...['eth0', 'eth1', 'eth3'].map((name): LiveLink => ({ name, kind: 'nic', up: true })),
+      ],
+      addresses: [],
+      routes: [],
+    });
+    const qos = uplink({ otherConfig: {}, unrestorable: { qos: '2af446f0-501c-41d4-b54b-8daaece996f9' } }, { type: '', otherConfig: {} });
+    expect(() => plan(base, qos)).toThrow(OvsPortNotRestorableError);
+    expect(() => plan(base, qos)).toThrow(/^OVS port eth2: this run deletes it and, .* without Port eth2 qos=2af446f0-501c-41d4-b54b-8daaece996f9 \(a QoS row, .*\(ovs-vsctl clear port eth2 qos\)/);
+    const bfd = uplink({ otherConfig: {} }, { type: '', otherConfig: {}, unrestorable: { bfd: '{enable="true"}' } });
+    expect(() => plan(base, bfd)).toThrow(/without Interface eth2 bfd=\{enable="true"\} \(a BFD session, which a recreated interface starts over\)/);
+    // restorable columns alone are no reason to refuse
+    const delays = uplink({ otherConfig: {}, bondUpdelay: 200 }, { type: '', otherConfig: {}, ofportRequest: 12, ingressPolicingRate: 1000 });
+    expect(plan(base, delays).undoSteps[0].argv.join(' ')).toContain(
+      '--if-exists del-port eth2 -- add-port ovsbr0 eth2 -- set port eth2 bond_updelay=200 -- set interface eth2 ofport_request=12 ingress_policing_rate=1000',
+    );
   });
 
   it('an uplink limited to some VLANs (trunks, a tag, a vlan_mode but trunk) is cleared in place, its other columns kept, and set back on undo', () => {

@@ -1,6 +1,7 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import { LINUX_BOND_MODES, OVS_BOND_MODES } from '@hostnet/intent/validation/bond-options.validator';
 import { isValidIpv4 } from '@hostnet/intent/validation/ipv4.validator';
+import { isMacAddress } from '@hostnet/intent/validation/network-values.validator';
 import { InvalidIntentValueError } from '../domain/render-errors';
 
 /**
@@ -40,6 +41,12 @@ export function assertInt(field: string, value: unknown, min: number, max: numbe
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     fail(field, `${JSON.stringify(value)} must be an integer from ${min} to ${max}`);
   }
+  return value;
+}
+
+/** Six colon-separated hex octets (`aa:bb:cc:dd:ee:ff`). */
+export function assertMacAddress(field: string, value: unknown): string {
+  if (!isMacAddress(value)) fail(field, `${JSON.stringify(value)} is not a MAC address (six hex octets separated by ":")`);
   return value;
 }
 
