@@ -53,6 +53,21 @@ describe('the apply transaction under faults (on-host journal decides)', () => {
     expect(journal.indexOf('restore-start now write /var/lib/hostnet/expected-state.json')).toBeGreaterThan(journal.indexOf('failed write /var/lib/hostnet/expected-state.json'));
   });
 
+  it('an apply script killed between a write and its rename leaves no temp file once restored, outside /etc too', async () => {
+    const mv = execFileSync('sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).trim();
+    const killApply = 'for f in "$HOSTNET_ROOT"/var/lib/hostnet/backups/*/apply.pid; do kill -9 "$(cut -d" " -f1 "$f")"; done; exit 1';
+    // mv -f TEMP FILE: the rename of expected-state.json's temp copy
+    writeFileSync(root.path('.sim/bin/mv'), `#!/bin/sh\ncase "$2:$3" in *.hostnet-*.tmp:*expected-state.json) ${killApply} ;; esac\nexec ${mv} "$@"\n`, { mode: 0o755 });
+
+    const outcome = await new HostWorkflowService(root.connect, FAST).run(bridgePlan('job-killed-write'));
+
+    expect(outcome.status).toBe('rolled-back');
+    expect(events(root, outcome.runId).join('\n')).toMatch(/writing \/var\/lib\/hostnet\/expected-state.json\nrestore-start (.*\n)*restored$/);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(readdirSync(root.path('var/lib/hostnet')).filter((f) => f.includes('.hostnet-'))).toEqual([]);
+    expect(readdirSync(root.path('etc/network')).filter((f) => f.includes('.hostnet-'))).toEqual([]);
+  }, 30_000);
+
   it('a deadline that cannot be written stops the run before anything changes, instead of arming a timer with no deadline', async () => {
     const mv = execFileSync('sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).trim();
     writeFileSync(root.path('.sim/bin/mv'), `#!/bin/sh\ncase "$*" in *deadline.tmp*) echo 'mv: No space left on device' >&2; exit 1 ;; esac\nexec ${mv} "$@"\n`, { mode: 0o755 });

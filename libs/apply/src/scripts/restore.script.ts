@@ -26,6 +26,48 @@ foreign_on_link() {
 `;
 
 /**
+ * What a restore puts back of the links' own state besides their files: MTUs (the restored files may name
+ * none, and nothing else would lower a raised one) and down links (enslaving a NIC sets it up, and neither
+ * the restored files nor deleting the run's bond takes it back down). Only on links hostnet owns: a VM's tap
+ * caught down at the snapshot (its VM starting) or a tap name reused since is not the run's to change.
+ * Uses journal and miss from the restore.
+ */
+export const LINK_STATE_RESTORE_SNIPPET = String.raw`
+restore_link_state() {
+  # OVS first (its mtu_request drives the kernel MTU of its ports), then each link that still exists, twice,
+  # because a VLAN or bridge port cannot exceed its parent until the parent is back.
+  if [ -f "$RUN/ovs-mtu-requests" ] && has ovs-vsctl; then
+    while IFS=, read -r name want; do
+      name=$(echo "$name" | tr -d '"'); valid_word "$name" && owned "$name" || continue
+      now=$(vs --if-exists get interface "$name" mtu_request 2>/dev/null) || continue
+      [ -n "$now" ] && [ "$now" != "$want" ] || continue
+      if [ "$want" = '[]' ]; then vs --no-wait clear interface "$name" mtu_request; else vs --no-wait set interface "$name" "mtu_request=$want"; fi \
+        && journal restored-mtu-request "$name" "$want" || miss mtu-request "$name"
+    done < "$RUN/ovs-mtu-requests"
+  fi
+  if [ -f "$RUN/link-mtus" ] && has ip; then
+    for pass in 1 2; do
+      while read -r l want; do
+        valid_word "$l" && owned "$l" || continue
+        now=$(ip -o link show dev "$l" 2>/dev/null | sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
+        [ -n "$now" ] && [ "$now" != "$want" ] || continue
+        if ip link set dev "$l" mtu "$want" 2>/dev/null; then journal restored-mtu "$l" "$want"; elif [ "$pass" = 2 ]; then miss mtu "$l" "$want"; fi
+      done < "$RUN/link-mtus"
+    done
+  fi
+  if [ -f "$RUN/links-down" ] && has ip; then
+    while read -r l; do
+      valid_word "$l" && owned "$l" || continue
+      flags=$(ip -o link show dev "$l" 2>/dev/null) || continue
+      case $flags in
+        *'<UP,'*|*',UP,'*|*',UP>'*|*'<UP>'*) if ip link set dev "$l" down 2>/dev/null; then journal restored-down "$l"; else miss down "$l"; fi ;;
+      esac
+    done < "$RUN/links-down"
+  fi
+}
+`;
+
+/**
  * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume <why>`.
  * - watch: the armed rollback timer. Re-reads the deadline on disk every second (the apply script moves
  *   it to "last step ended + rollback seconds", the controller extends it while it verifies) and exits
@@ -106,6 +148,9 @@ miss() {
 # Only files the run began to write are put back: the others were never touched.
 while read -r kind path; do
   journal_line "writing $path" || continue
+  # the temp copy the write makes beside its file (apply.script.ts), left when the run stopped before the rename
+  parent_dir "$path"
+  rm -f "$R$REPLY/.hostnet-$run.tmp"
   case $kind in
     saved)
       mkdir -p "$(dirname "$R$path")" && cp -p "$RUN/files$path" "$R$path.hostnet-restore" \
@@ -118,7 +163,6 @@ while read -r kind path; do
   esac
   journal restored-file "$path"
 done < "$RUN/manifest"
-rm -f "$R"/etc/*/.hostnet-"$run".tmp "$R"/etc/*/*/.hostnet-"$run".tmp "$R"/etc/*/*/*/.hostnet-"$run".tmp
 # Directories the run made for its new files, deepest first, each only if nothing is left in it.
 if [ -f "$RUN/new-dirs" ]; then
   sort -r -u "$RUN/new-dirs" | while read -r d; do rmdir "$R$d" 2>/dev/null || true; done
@@ -126,6 +170,7 @@ fi
 
 ` +
   LINK_OWNERSHIP_SNIPPET +
+  LINK_STATE_RESTORE_SNIPPET +
   String.raw`
 # OVS: drop only the bridges and ports this run added and owns; a bridge that meanwhile holds a port
 # hostnet does not own (a VM's tap) is kept and said so.
@@ -182,39 +227,7 @@ for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   fi
 done
 
-# MTUs as they were: the restored files may name none, and nothing else would lower a raised one. OVS
-# first (its mtu_request drives the kernel MTU of its ports), then each link that still exists, twice,
-# because a VLAN or bridge port cannot exceed its parent until the parent is back.
-if [ -f "$RUN/ovs-mtu-requests" ] && has ovs-vsctl; then
-  while IFS=, read -r name want; do
-    name=$(echo "$name" | tr -d '"'); valid_word "$name" || continue
-    now=$(vs --if-exists get interface "$name" mtu_request 2>/dev/null) || continue
-    [ -n "$now" ] && [ "$now" != "$want" ] || continue
-    if [ "$want" = '[]' ]; then vs --no-wait clear interface "$name" mtu_request; else vs --no-wait set interface "$name" "mtu_request=$want"; fi \
-      && journal restored-mtu-request "$name" "$want" || miss mtu-request "$name"
-  done < "$RUN/ovs-mtu-requests"
-fi
-if [ -f "$RUN/link-mtus" ] && has ip; then
-  for pass in 1 2; do
-    while read -r l want; do
-      now=$(ip -o link show dev "$l" 2>/dev/null | sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
-      [ -n "$now" ] && [ "$now" != "$want" ] || continue
-      if ip link set dev "$l" mtu "$want" 2>/dev/null; then journal restored-mtu "$l" "$want"; elif [ "$pass" = 2 ]; then miss mtu "$l" "$want"; fi
-    done < "$RUN/link-mtus"
-  done
-fi
-
-# Links that were down before the run go down again: enslaving a NIC sets it up, and neither the
-# restored files nor deleting the run's bond takes it back down.
-if [ -f "$RUN/links-down" ] && has ip; then
-  while read -r l; do
-    valid_word "$l" || continue
-    flags=$(ip -o link show dev "$l" 2>/dev/null) || continue
-    case $flags in
-      *'<UP,'*|*',UP,'*|*',UP>'*|*'<UP>'*) if ip link set dev "$l" down 2>/dev/null; then journal restored-down "$l"; else miss down "$l"; fi ;;
-    esac
-  done < "$RUN/links-down"
-fi
+restore_link_state
 
 # The bridge netfilter switches the run's sysctl-bridge step set to its drop-in's 0, as they were: a restored
 # (or deleted) drop-in does not set them back. Only after that step started, and only a switch still at 0: one
