@@ -42,9 +42,10 @@ describe('hostnet configure, hosts and host', () => {
     expect((await cli(['hosts', '--phase', 'failed'])).stdout).toMatch(/^no host matches/);
     // a zone or cluster none of its hosts is in is a typo, said as plan and configure say theirs
     const typo = await cli(['hosts', '--zone', 'zone9']);
-    expect(typo).toMatchObject({ code: 2, stdout: '', stderr: `hostnet hosts: --zone "zone9" names no zone of a host hostnet has run; its hosts are in zones ${zone} (hostnet plan --zone Z asks CloudStack)\n` });
-    expect(await cli(['hosts', '--zone', 'zone9', '--json'])).toMatchObject({ code: 0, stdout: '[]\n' }); // scripts get their empty list
-    expect((await cli(['hosts', '--cluster', 'cluster9'])).stderr).toMatch(/^hostnet hosts: --cluster "cluster9" names no cluster of a host hostnet has run; its hosts are in clusters \S+/);
+    expect(typo).toMatchObject({ code: 2, stdout: '', stderr: `hostnet hosts: --zone "zone9" names no zone of a host hostnet has run; its hosts are in zones ${zone} (hostnet plan --zone Z dry-runs every host of a zone CloudStack knows)\n` });
+    // a script reads the same typo as an error, not as an empty zone
+    expect(await cli(['hosts', '--zone', 'zone9', '--json'])).toMatchObject({ code: 2, stdout: '', stderr: typo.stderr });
+    expect((await cli(['hosts', '--cluster', 'cluster9'])).stderr).toMatch(/^hostnet hosts: --cluster "cluster9" names no cluster of a host hostnet has run; its hosts are in clusters \S+ \(hostnet topology --zone Z lists a zone's clusters as CloudStack knows them\)\n$/);
 
     const shown = await cli(['host', '--host', 'kvm1']);
     expect(shown.code).toBe(0);

@@ -105,6 +105,12 @@ function describe(error: unknown): string {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`… --watch | head -1`) closes the pipe: that ends the command quietly, as for
+  // any Unix tool, instead of an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

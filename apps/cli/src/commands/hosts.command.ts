@@ -15,9 +15,9 @@ export function hostsCommand(env: () => Record<string, string | undefined> = () 
     for (const key of ['zone', 'cluster', 'phase'] as const) if (flags[key] !== undefined) query.set(key, flags[key]);
     if (flags.drifted) query.set('drifted', 'true');
     const rows = await api.call<HostStatusRow[]>('GET', `/hosts${query.size > 0 ? `?${query.toString()}` : ''}`, undefined, 200);
-    // A zone or cluster no host of hostnet's is in is most often a typo: say so, as plan and configure do
-    // (--json stays a list for scripts: [] is their answer)
-    const unknown = rows.length === 0 && !flags.json ? unknownPlacement(await api.call<HostStatusRow[]>('GET', '/hosts', undefined, 200), flags.zone, flags.cluster) : undefined;
+    // A zone or cluster no host of hostnet's is in is most often a typo: say so, as plan and configure do, with
+    // --json too (a script must not read a typo as an empty zone: [] means the zone has no host that matched)
+    const unknown = rows.length === 0 ? unknownPlacement(await api.call<HostStatusRow[]>('GET', '/hosts', undefined, 200), flags.zone, flags.cluster) : undefined;
     if (unknown) throw new Error(unknown);
     io.stdout(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : formatHostList(rows));
     return EXIT_OK;
@@ -34,7 +34,8 @@ function unknownPlacement(all: readonly HostStatusRow[], zone: string | undefine
     const same = (v: string | undefined) => v !== undefined && v.toLowerCase() === asked.toLowerCase();
     if (all.some((r) => same(id(r)) || same(name(r)))) continue;
     const known = [...new Set(all.map((r) => name(r) ?? id(r)).filter((v): v is string => v !== undefined))].sort();
-    return `--${flag} ${JSON.stringify(asked)} names no ${flag} of a host hostnet has run; ${known.length > 0 ? `its hosts are in ${flag}s ${known.join(', ')}` : 'it has run no host yet'} (hostnet plan --${flag} ${flag === 'zone' ? 'Z' : 'C'} asks CloudStack)`;
+    const ask = flag === 'zone' ? 'hostnet plan --zone Z dry-runs every host of a zone CloudStack knows' : "hostnet topology --zone Z lists a zone's clusters as CloudStack knows them";
+    return `--${flag} ${JSON.stringify(asked)} names no ${flag} of a host hostnet has run; ${known.length > 0 ? `its hosts are in ${flag}s ${known.join(', ')}` : 'it has run no host yet'} (${ask})`;
   }
   return undefined;
 }
