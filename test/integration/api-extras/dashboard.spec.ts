@@ -123,15 +123,27 @@ describe('dashboard (real Redis, real BullMQ worker, real HTTP)', () => {
     expect(failedOnly).not.toContain(`data-host-id="${hostA}"`);
   });
 
-  it("serves a host's drawer fragment, 404 for a host never seen", async () => {
-    const res = await fetch(`${url}/dashboard/hosts/${hostB}`, { headers: { cookie: `hostnet_token=${TOKEN}` } });
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain('id="drawer-title"');
-    expect(html).toContain('gateway did not answer');
+  it("serves a host's drawer fragment by id or name, 404 for a host never seen", async () => {
+    for (const asked of [hostB, 'KVM-B']) {
+      const res = await fetch(`${url}/dashboard/hosts/${asked}`, { headers: { cookie: `hostnet_token=${TOKEN}` } });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`data-host-id="${hostB}"`);
+      expect(html).toContain('gateway did not answer');
+    }
     const unknown = await fetch(`${url}/dashboard/hosts/nope`, { headers: { cookie: `hostnet_token=${TOKEN}` } });
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { message: string }).message).toBe('hostnet has no record of host id nope: the drawer takes the CloudStack host id (GET /hosts/:id also takes a host name)');
+    expect(((await unknown.json()) as { message: string }).message).toBe('hostnet has no record of a host with id or name "nope": GET /hosts lists the hosts it has run');
+  });
+
+  it("answers a host's change stream for a host never seen with a 404, not a stream that never speaks", async () => {
+    const unknown = await fetch(`${url}/dashboard/hosts/kvm9/events`, { headers: { cookie: `hostnet_token=${TOKEN}` } });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/^hostnet has no record of a host with id or name "kvm9"/);
+    const byName = new AbortController();
+    const stream = await fetch(`${url}/dashboard/hosts/kvm-b/events`, { headers: { cookie: `hostnet_token=${TOKEN}` }, signal: byName.signal });
+    expect([stream.status, stream.headers.get('content-type')]).toEqual([200, 'text/event-stream']);
+    byName.abort();
   });
 
   it('runs drawer actions only with the session CSRF token: 403 without it, whatever the credential', async () => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { DashboardEventsService } from './dashboard-events.service';
 import { dashboardCsp, renderDashboardPage } from './dashboard-page.renderer';
 import { DASHBOARD_CSRF } from './dashboard.tokens';
 import { renderHostDrawer } from './host-drawer.renderer';
+import { latestByIdOrName } from '../hosts/host-record.lookup';
 import { parseHostQuery } from './host-query';
 import { RelabelRolloutsSource } from './relabel-rollouts.source';
 import { runsOf } from './run-timeline';
@@ -65,17 +66,18 @@ export class DashboardController {
   @Sse('hosts/:id/events')
   @ApiOperation({ summary: "Server-sent `changed` events whenever one host's latest status moves (its open drawer reloads on them)" })
   @ApiProduces('text/event-stream')
-  hostStream(@Param('id') id: string): Observable<MessageEvent> {
-    return this.events.hostStream(parseOrThrow(idParam, id, 'id'));
+  async hostStream(@Param('id') id: string): Promise<Observable<MessageEvent>> {
+    // by id or name, as the drawer and GET /hosts/:id: a host hostnet has no record of is a 404, not a stream that never speaks
+    const { hostId } = await latestByIdOrName(this.statuses, parseOrThrow(idParam, id, 'id'));
+    return this.events.hostStream(hostId);
   }
 
   @Get('hosts/:id')
   @ApiOperation({ summary: "A host's drawer as an HTML fragment: runs as a timeline, diff, verification, CloudStack calls, actions" })
   @ApiProduces('text/html')
   async drawer(@Param('id') id: string, @Res() response: Response): Promise<void> {
-    const hostId = parseOrThrow(idParam, id, 'id');
-    const latest = await this.statuses.latest(hostId);
-    if (!latest) throw new NotFoundException(`hostnet has no record of host id ${hostId}: the drawer takes the CloudStack host id (GET /hosts/:id also takes a host name)`);
+    const latest = await latestByIdOrName(this.statuses, parseOrThrow(idParam, id, 'id'));
+    const { hostId } = latest;
     const [history, rejected] = await Promise.all([this.statuses.history(hostId), this.statuses.rejected(hostId)]);
     htmlHeaders(response)
       .status(200)

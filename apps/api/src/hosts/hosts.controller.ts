@@ -1,8 +1,8 @@
-import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { namedAs } from '@hostnet/contracts';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { HostTriggerService, type HostTriggerResult, type TriggerOptions } from '../triggers/host-trigger.service';
+import { latestByIdOrName } from './host-record.lookup';
 import { HostStatusRepository } from './host-status.repository';
 import { byPlacement, hostListFilter } from './host-list.filter';
 import { HOST_PHASES, type HostStatusRecord, type RejectedResultRecord } from './host-status.types';
@@ -54,22 +54,9 @@ export class HostsController {
   })
   async get(@Param('id') id: string): Promise<{ latest: HostStatusRecord; history: HostStatusRecord[]; rejectedResults: RejectedResultRecord[] }> {
     const idOrName = parseOrThrow(idParam, id, 'id');
-    const latest = (await this.statuses.latest(idOrName)) ?? (await this.byName(idOrName));
+    const latest = await latestByIdOrName(this.statuses, idOrName);
     const { hostId } = latest;
     return { latest, history: await this.statuses.history(hostId), rejectedResults: await this.statuses.rejected(hostId) };
-  }
-
-  /**
-   * A host's latest record by its CloudStack name (as recorded), for an operator who types `kvm1`: exact, else
-   * in any case, as configure finds it (host-resolver.ts); 409 names the ids when several hosts share it.
-   */
-  private async byName(name: string): Promise<HostStatusRecord> {
-    const matches = namedAs(await this.statuses.all(), name, (r) => r.hostName);
-    if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) {
-      throw new ConflictException(`${matches.length} hosts hostnet recorded are named ${JSON.stringify(name)}: ask by id, one of ${matches.map((r) => `${r.hostId} (zone ${r.zoneName ?? r.zoneId})`).join(', ')}`);
-    }
-    throw new NotFoundException(`hostnet has no record of a host with id or name ${JSON.stringify(name)}: GET /hosts lists the hosts it has run`);
   }
 
   @Post('hosts/:id/configure')
