@@ -209,7 +209,8 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
     it('fails clearly on a malformed URL and on wrong keys, without echoing the secret', async () => {
       const bad = await run(['topology', '--zone', 'zone1', '--url', 'cloudstack:8080', '--api-key', API_KEY]);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/^hostnet topology: CLOUDSTACK_URL: .*only http and https/);
+      // named as the flag that gave it, not as the variable it stands in for
+      expect(bad.stderr).toMatch(/^hostnet topology: --url: .*only http and https/);
       const wrong = await run(['topology', '--zone', 'zone1', '--url', sim.url, '--api-key', API_KEY], { CLOUDSTACK_SECRET_KEY: 'wrong-secret-xyz' });
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toMatch(/HTTP 401.*unable to verify user credentials/);

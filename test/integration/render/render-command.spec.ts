@@ -55,6 +55,12 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     }
   });
 
+  it('calls a malformed --os bad usage (exit 2), as the README says of every bad flag', async () => {
+    const io = capture();
+    expect(await runRenderCommand(['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('el7-linux-bridge'), '--os', 'ubuntu'], io, { env: {} })).toBe(2);
+    expect(io.errText).toMatch(/^hostnet render: --os "ubuntu": write os-release ID:VERSION_ID, e\.g\. centos:7/);
+  });
+
   it('takes the profile from HOSTNET_PROFILES and selects OVS network-scripts for an ovs profile', async () => {
     const io = capture();
     const env = { HOSTNET_PROFILES: profile('el7-ovs') };

@@ -96,6 +96,14 @@ export function parseRenderArgs(argv: string[]): RenderCommandArgs {
   if (args.hosts.length > 0 && args.allHosts) throw new CliUsageError('--host and --all exclude each other');
   if ((args.allHosts || args.hosts.length > 1) && !args.rootDir) throw new CliUsageError('several hosts need --root-dir DIR (each host is written under DIR/<host name>/)');
   if ((args.target === undefined) === (args.os === undefined)) throw new CliUsageError('give exactly one of --os ID:VERSION (e.g. centos:7, ubuntu:22.04) or --target T');
+  // a malformed --os is bad usage (2), before any input is read; an OS it cannot render stays an input error (1)
+  if (args.os !== undefined) {
+    try {
+      assumedOsFacts(args.os);
+    } catch (error) {
+      throw new CliUsageError((error as Error).message);
+    }
+  }
   return args;
 }
 

@@ -1,4 +1,4 @@
-import { CloudStackClient, ZoneTopologyService } from '@hostnet/cloudstack';
+import { CloudStackClient, normalizeCloudStackUrl, ZoneTopologyService } from '@hostnet/cloudstack';
 import { CliCommand, CliIo, CliUsageError, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { CloudStackEnv, readCloudStackEnv } from '../cloudstack-env';
@@ -18,6 +18,8 @@ export function topologyCommand(readEnv: () => CloudStackEnv = readCloudStackEnv
     const flags = parseFlags(argv, ['zone', 'url', 'api-key']);
     if (!flags.zone) throw new CliUsageError('--zone is required');
     const env = readEnv();
+    // a bad --url is named as the flag, not as the variable it stands in for
+    if (flags.url !== undefined) normalizeCloudStackUrl(flags.url, '--url');
     const client = new CloudStackClient({
       url: required(flags.url ?? env.url, '--url', 'CLOUDSTACK_URL'),
       apiKey: required(flags['api-key'] ?? env.apiKey, '--api-key', 'CLOUDSTACK_API_KEY'),
