@@ -22,6 +22,24 @@ function violations(mutate: (inputs: Inputs) => void) {
 
 const HOSTILE = ['cloudbr1;reboot', '$(id)', 'cloud\nbr1', '"cloudbr1"', "cloudbr'1", '`id`', 'x'.repeat(16), 'clöudbr1', '', '../x', '-cloudbr1', '.', 'cloud0', 'virbr0', 'brbond1-200', 'cloudVirBr5'];
 
+describe('a physical network no networks[] entry matches', () => {
+  const message = (mutate: (inputs: Inputs) => void) => violations(mutate).find((v) => v.field === 'topology.physicalNetworks[1]')?.message;
+
+  it('points at the entry that was likely meant for it: a name in another case', () => {
+    expect(message((i) => { linux(i).networks[1].match = { physicalNetwork: 'PHYSICAL NETWORK 2' }; })).toContain(
+      `has no uplink in ${P} (${P}.networks[1] names physical network "PHYSICAL NETWORK 2", matched as CloudStack spells it: "Physical Network 2"); fix: point the entry meant for it at match: { physicalNetwork: "Physical Network 2" }`,
+    );
+  });
+
+  it('or a label no physical network carries (a relabel changed it)', () => {
+    expect(message((i) => { linux(i).networks[1].match = { label: 'cloudbr99' }; })).toContain(`(${P}.networks[1] matches label "cloudbr99", which no physical network of this zone carries)`);
+  });
+
+  it('and says only what to add when no entry is stray', () => {
+    expect(message((i) => { linux(i).networks.pop(); })).toContain(`has no uplink in ${P}; fix: add networks: - match: { physicalNetwork: "Physical Network 2" }`);
+  });
+});
+
 describe('buildHostIntent rules (each violation names its field and the fix)', () => {
   it.each(HOSTILE)('rejects the hostile or reserved label %j coming from CloudStack', (label) => {
     const found = violations((i) => Object.assign(pn(i, 1).trafficTypes[0], { kvmNetworkLabel: label, effectiveLabel: label }));

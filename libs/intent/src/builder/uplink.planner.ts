@@ -26,24 +26,43 @@ export interface PlanContext {
   extraNames: Set<string>;
 }
 
+/** Whether a networks[] entry's match names this physical network (by name or id) or one of its labels. */
+function entryMatches(entry: NetworkProfile, net: NetworkLabels): boolean {
+  return entry.match.physicalNetwork !== undefined
+    ? entry.match.physicalNetwork === net.network.name || entry.match.physicalNetwork === net.network.id
+    : net.labels.some((l) => l.label === entry.match.label);
+}
+
+/**
+ * The profile's networks[] entries that match no physical network of the zone, each with why: the likely
+ * reason another network has no uplink (a name in another case, a label CloudStack no longer gives).
+ */
+function strayEntries(ctx: PlanContext, networks: NetworkLabels[], net: NetworkLabels): string[] {
+  return ctx.profile.networks.flatMap((entry, i) => {
+    if (networks.some((n) => entryMatches(entry, n))) return [];
+    const at = `${ctx.profilePath}.networks[${i}]`;
+    const { physicalNetwork, label } = entry.match;
+    if (physicalNetwork === undefined) return [`${at} matches label ${JSON.stringify(label)}, which no physical network of this zone carries`];
+    const sameButCase = physicalNetwork.toLowerCase() === net.network.name.toLowerCase();
+    return [`${at} names physical network ${JSON.stringify(physicalNetwork)}, ${sameButCase ? `matched as CloudStack spells it: ${JSON.stringify(net.network.name)}` : 'which this zone does not have'}`];
+  });
+}
+
 /** Finds the profile's networks[] entry for a physical network: by name or id, else by one of its labels. */
-function findNetworkEntry(ctx: PlanContext, net: NetworkLabels, errors: ViolationList): number | null {
+function findNetworkEntry(ctx: PlanContext, networks: NetworkLabels[], net: NetworkLabels, errors: ViolationList): number | null {
   const labels = new Set(net.labels.map((l) => l.label));
-  const hits = ctx.profile.networks
-    .map((entry, i) => ({ entry, i }))
-    .filter(({ entry }) =>
-      entry.match.physicalNetwork !== undefined
-        ? entry.match.physicalNetwork === net.network.name || entry.match.physicalNetwork === net.network.id
-        : labels.has(entry.match.label as string),
-    );
+  const hits = ctx.profile.networks.map((entry, i) => ({ entry, i })).filter(({ entry }) => entryMatches(entry, net));
   if (hits.length === 1) return hits[0].i;
   const field = `topology.physicalNetworks[${net.index}]`;
   if (hits.length === 0) {
+    const strays = strayEntries(ctx, networks, net);
     errors.add(
       field,
       net.network.name,
-      `(labels ${[...labels].join(', ')}) has no uplink in ${ctx.profilePath}`,
-      `add networks: - match: { physicalNetwork: ${JSON.stringify(net.network.name)} } with nic: or bond: to ${ctx.profilePath}`,
+      `(labels ${[...labels].join(', ')}) has no uplink in ${ctx.profilePath}${strays.length > 0 ? ` (${strays.join('; ')})` : ''}`,
+      strays.length > 0
+        ? `point the entry meant for it at match: { physicalNetwork: ${JSON.stringify(net.network.name)} }, which a relabel does not change`
+        : `add networks: - match: { physicalNetwork: ${JSON.stringify(net.network.name)} } with nic: or bond: to ${ctx.profilePath}`,
     );
   } else {
     errors.add(field, net.network.name, `is matched by ${hits.map((h) => `${ctx.profilePath}.networks[${h.i}]`).join(' and ')}`, 'keep one networks[] entry per physical network');
@@ -98,7 +117,7 @@ export function planUplinks(ctx: PlanContext, networks: NetworkLabels[], devices
   const tagged: TaggedLabel[] = [];
   const untagged = new Map<string, Array<{ label: string; path: string }>>();
   for (const net of networks) {
-    const index = findNetworkEntry(ctx, net, errors);
+    const index = findNetworkEntry(ctx, networks, net, errors);
     if (index === null) continue;
     const entry = ctx.profile.networks[index];
     const path = `${ctx.profilePath}.networks[${index}]`;
