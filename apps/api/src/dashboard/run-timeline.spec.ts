@@ -28,6 +28,13 @@ describe('runsOf', () => {
     expect(older).toMatchObject({ phase: 'failed', reason: 'spec invalid', stages: [{ name: 'failed' }] });
   });
 
+  it('says a host CloudStack showed Enabled already needed no call, not that it was enabled', () => {
+    const outcome = { status: 'no-op' as const };
+    const [run] = runsOf([rec('enabled', '03.000', { runId: 'r4', outcome }), rec('no-op', '02.000', { runId: 'r4', outcome }), rec('queued', '01.000', { runId: 'r4' })]);
+    expect(run!.stages.map((s) => s.name)).toEqual(['queued', 'no-op', 'already Enabled in CloudStack']);
+    expect(run!.stages.at(-1)).toMatchObject({ durationMs: 1000, detail: 'no call needed' });
+  });
+
   it('shows a relabel step\'s enabled record as the host seen back by its rollout, not an Enable hostnet sent', () => {
     const relabel = { rolloutId: 'rl-1', layout: 'new' as const, restartAgent: true };
     const outcome = { status: 'applied' as const };

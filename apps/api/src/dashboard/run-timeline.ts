@@ -79,6 +79,9 @@ function toRun(stored: HostStatusRecord[]): HostRun {
     if (enable.relabel && enable.phase === 'enabled') {
       // The rollout owns a relabelled host's allocation: this record is the host seen back Up and Enabled, not an Enable sent.
       stages.push({ name: 'back Up and Enabled', at: enable.at, ...gap(result?.at, enable.at, 'seen by the rollout') });
+    } else if (enable.phase === 'enabled' && retries.length === 0 && (enable.cloudstackCalls ?? []).length === 0) {
+      // no call was needed: CloudStack showed the host Enabled and Up already (a no-op on an enabled host)
+      stages.push({ name: 'already Enabled in CloudStack', at: enable.at, ...gap(result?.at, enable.at, 'no call needed') });
     } else {
       stages.push({
         name: enable.phase === 'enabled' ? 'enabled in CloudStack' : 'enable failed',
