@@ -6,6 +6,7 @@ import { HOST_SCRIPT_COMMANDS } from '../../../libs/apply/src/scripts/host-scrip
 import { HostScriptRunner } from '../../../libs/apply/src/workflow/host-script.runner';
 import { RunTracker } from '../../../libs/apply/src/workflow/run-tracker';
 import { COMMON_SNIPPET } from '../../../libs/apply/src/scripts/common.snippet';
+import { BOOT_RECOVER_SCRIPT } from '../../../libs/apply/src/scripts/recover.snippet';
 import { killIfAlive, readPidFile } from '../../support/host-files';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { applyWithoutConfirm, alive } from './support/host-scripts';
@@ -108,6 +109,52 @@ describe('the apply transaction under faults (on-host journal decides)', () => {
     expect(events(root, 'rebooted-1')).toEqual(expect.arrayContaining(['restore-start resume timer-died', 'restored']));
     expect(root.read(`var/lib/hostnet/backups/${outcome.runId}/files/etc/network/interfaces`)).toBe(OLD_INTERFACES);
   });
+
+  it('a reboot restore before ovsdb-server is up puts the files back and leaves the OVS part to the next contact, which finishes it', async () => {
+    // an ovs-vsctl over a bridge list in .sim/ovs-bridges, whose database is down while .sim/ovsdb-down exists
+    writeFileSync(
+      root.path('.sim/bin/ovs-vsctl'),
+      `#!/bin/sh
+[ -f "$HOSTNET_ROOT/.sim/ovsdb-down" ] && { echo 'ovs-vsctl: unix:/run/openvswitch/db.sock: database connection failed (No such file or directory)' >&2; exit 1; }
+B="$HOSTNET_ROOT/.sim/ovs-bridges"; touch "$B"
+echo "$*" >> "$HOSTNET_ROOT/.sim/ovs-calls.log"
+while case $1 in --) false ;; --*) true ;; *) false ;; esac; do shift; done
+case $1 in
+  list-br) cat "$B" ;;
+  add-br) echo "$2" >> "$B" ;;
+  del-br) grep -vxF "$2" "$B" > "$B.new"; mv "$B.new" "$B" ;;
+esac
+exit 0
+`,
+      { mode: 0o755 },
+    );
+    const rendered = bridgePlan('x', { extraSteps: [{ name: 'ovs-add-br-cloudbr0', argv: ['ovs-vsctl', 'add-br', 'cloudbr0'], phase: 'live' }] }).render({} as never);
+    await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'booted-1', 'spec0', 60, ['cloudbr0', 'eth0']);
+    expect(root.read('.sim/ovs-bridges')).toBe('cloudbr0\n');
+    // the reboot: the timer is gone, and the boot unit runs before ovsdb-server
+    process.kill(readPidFile(root.path('var/lib/hostnet/backups/booted-1/timer.pid')), 'SIGKILL');
+    writeFileSync(root.path('.sim/ovsdb-down'), '');
+
+    const boot = await new LocalHostSession(root.dir).exec(BOOT_RECOVER_SCRIPT);
+
+    expect(boot.code).toBe(0);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.state()).toMatchObject({ runId: 'booted-1', phase: 'rolling-back' });
+    const atBoot = events(root, 'booted-1');
+    expect(atBoot).toEqual(expect.arrayContaining(['restore-start resume reboot', 'restore-failed ovs list-br']));
+    expect(atBoot.at(-1)).toBe('restore-deferred');
+
+    // ovsdb-server is up: the next contact (a facts read) resumes the restore, which drops the run's bridge
+    rmSync(root.path('.sim/ovsdb-down'));
+    const facts = await new LocalHostSession(root.dir).exec(HOST_SCRIPT_COMMANDS.facts);
+    expect(facts.code).toBe(0);
+    expect(root.read('.sim/ovs-bridges')).toBe('');
+    expect(root.state()).toMatchObject({ runId: 'booted-1', phase: 'rolled-back' });
+    const resumed = events(root, 'booted-1');
+    expect(resumed.slice(resumed.lastIndexOf('restore-start resume restore-died'))).toEqual(expect.arrayContaining(['removed-bridge cloudbr0']));
+    expect(resumed.at(-1)).toBe('restored');
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+  }, 30_000);
 
   it('an apply script killed between its steps is restored at the next contact without waiting for its deadline', async () => {
     const rendered = bridgePlan('x', { extraSteps: [{ name: 'hang', argv: ['sleep', '60'], phase: 'live' }] }).render({} as never);

@@ -173,8 +173,11 @@ fi
   LINK_STATE_RESTORE_SNIPPET +
   String.raw`
 # OVS: drop only the bridges and ports this run added and owns; a bridge that meanwhile holds a port
-# hostnet does not own (a VM's tap) is kept and said so.
-if [ -f "$RUN/ovs-bridges" ] && has ovs-vsctl; then
+# hostnet does not own (a VM's tap) is kept and said so. OVS was there at the snapshot: a database that does
+# not answer now (at boot, before ovsdb-server starts) is a miss, not a bridge list without the run's own.
+if [ -f "$RUN/ovs-bridges" ] && ! vs list-br > /dev/null 2>&1; then
+  miss ovs list-br
+elif [ -f "$RUN/ovs-bridges" ]; then
   for b in $(vs list-br 2>/dev/null); do
     for p in $(vs list-ports "$b" 2>/dev/null); do
       if ! grep -qxF "$b $p" "$RUN/ovs-ports" && owned "$p"; then
@@ -244,6 +247,13 @@ if [ -f "$RUN/bridge-nf" ] && journal_line 'step-start sysctl-bridge'; then
   done < "$RUN/bridge-nf"
 fi
 
+# At boot the restore runs before the network and its daemons (ovsdb-server, NetworkManager): the files are
+# back, and what it could not do is done at the next contact, which resumes a run left rolling-back.
+if [ -n "$incomplete" ] && [ "$WHY" = reboot ]; then
+  journal restore-deferred
+  unlock
+  exit 0
+fi
 now_ms
 set_phase rolled-back "$(( NOW_MS / 1000 ))"
 if [ -n "$incomplete" ]; then journal restore-incomplete; else journal restored; fi

@@ -8,7 +8,7 @@ import { FACTS_SCRIPT } from '../../../../libs/apply/src/scripts/facts.script';
 import { scriptCommand } from '../../../../libs/apply/src/scripts/script-command';
 
 /** Runs only the facts and apply round trips, as a worker that dies right after them (never verifies or confirms). */
-export async function applyWithoutConfirm(session: HostSession, rendered: RenderedConfig, runId: string, specHash: string, seconds: number): Promise<Record<string, unknown>> {
+export async function applyWithoutConfirm(session: HostSession, rendered: RenderedConfig, runId: string, specHash: string, seconds: number, owns: string[] = []): Promise<Record<string, unknown>> {
   const facts = parseFacts((await session.exec(scriptCommand('facts', FACTS_SCRIPT), { stdin: '', timeoutMs: 10_000 })).stdout);
   const payload = encodeApplyPayload({
     runId,
@@ -20,6 +20,7 @@ export async function applyWithoutConfirm(session: HostSession, rendered: Render
     removes: rendered.removes,
     steps: rendered.steps,
     restoreSteps: rendered.steps.filter((s) => s.phase === 'activate'),
+    owns,
   });
   const res = await session.exec(scriptCommand('apply', APPLY_SCRIPT), { stdin: payload, timeoutMs: 10_000 });
   return JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
