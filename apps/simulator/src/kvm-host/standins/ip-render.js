@@ -29,7 +29,7 @@ function netdevs(state) {
     const master = link.master ? byName.get(link.master) : undefined;
     if (master && master.kind === 'bond') flags.push('SLAVE');
     if (up) flags.push('UP', 'LOWER_UP');
-    const dev = { ifname: link.name, link_type: 'ether', address: mac(link.name), operstate: up ? 'UP' : 'DOWN', flags, mtu: 1500 };
+    const dev = { ifname: link.name, link_type: 'ether', address: mac(link.name), operstate: up ? 'UP' : 'DOWN', flags, mtu: link.mtu || 1500 };
     if (link.kind === 'vlan' && link.parent) dev.link = link.parent;
     if (link.peer) dev.link = link.peer;
     if (master) dev.master = ovs(master.name) ? 'ovs-system' : master.name;

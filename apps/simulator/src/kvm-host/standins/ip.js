@@ -2,7 +2,7 @@
 // Stand-in for iproute2's `ip`, answering from .sim/live-state.json in iproute2's own JSON shape:
 //   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
 //   ip [-4|-6] addr|route flush dev NAME
-//   ip link set [dev] NAME [master BR|nomaster] [up|down] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
+//   ip link set [dev] NAME [master BR|nomaster] [up|down] [mtu N] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
 //   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type veth peer name PEER [mtu N]
 // The common whole-host JSON forms are usually answered by the wrapper from .sim/ip-cache (see ip.sh).
 const { netdevs, shapeLink, addrInfo, routes } = require('./ip-render');
@@ -86,9 +86,44 @@ function addLink(s, state, rest) {
   const names = kind === 'veth' ? [name, valueOf(rest.slice(typeIndex), 'name')] : [name];
   if (names.some((n) => !n)) s.fail('simulated ip: "type veth" needs "peer name PEER"', 2);
   for (const n of names) if (state.links.some((l) => l.name === n)) s.fail('RTNETLINK answers: File exists', 2);
-  if (kind === 'bridge') state.links.push({ name, kind: 'bridge', members: [], up: false });
-  else if (kind === 'veth') state.links.push({ name, kind: 'nic', peer: names[1], up: false }, { name: names[1], kind: 'nic', peer: name, up: false });
+  const mtu = valueOf(head, 'mtu');
+  const withMtu = mtu === undefined ? {} : { mtu: mtuOf(s, mtu) };
+  if (kind === 'bridge') state.links.push({ name, kind: 'bridge', members: [], up: false, ...withMtu });
+  else if (kind === 'veth') state.links.push({ name, kind: 'nic', peer: names[1], up: false, ...withMtu }, { name: names[1], kind: 'nic', peer: name, up: false, ...withMtu });
   else s.fail(`simulated ip: "link add … type ${kind}" is not supported`, 2);
+}
+
+/** An MTU word as iproute2 takes it (the kernel's range for an Ethernet device). */
+function mtuOf(s, word) {
+  if (!/^\d+$/.test(word)) s.fail(`Error: argument "${word}" is wrong: Invalid MTU`, 1);
+  const mtu = Number(word);
+  if (mtu < 68 || mtu > 65535) s.fail('Error: mtu greater than device maximum.', 2);
+  return mtu;
+}
+
+/**
+ * `ip link set … mtu N`, as the kernel takes it: a VLAN interface never above its parent's MTU, and lowered
+ * with it; a bond's members set with their bond; a bridge at the smallest MTU of its ports until one is set
+ * on the bridge itself, which pins it there (`mtuPinned`).
+ */
+function setMtu(s, state, dev, word) {
+  const mtu = mtuOf(s, word);
+  const byName = new Map(state.links.map((l) => [l.name, l]));
+  const link = byName.get(dev);
+  const parent = link.kind === 'vlan' ? byName.get(link.parent) : undefined;
+  if (parent && mtu > (parent.mtu || 1500)) s.fail('RTNETLINK answers: Numerical result out of range', 2);
+  if (link.kind === 'bridge') link.mtuPinned = true;
+  const changed = (l, value) => {
+    l.mtu = value;
+    if (l.kind === 'bond') for (const member of state.links) if (member.master === l.name) changed(member, value);
+    for (const vlan of state.links) if (vlan.kind === 'vlan' && vlan.parent === l.name && (vlan.mtu || 1500) > value) changed(vlan, value);
+    const bridge = byName.get(l.master);
+    if (bridge && bridge.kind === 'bridge' && !bridge.mtuPinned) {
+      const ports = state.links.filter((p) => p.master === bridge.name).map((p) => p.mtu || 1500);
+      if (ports.length > 0 && Math.min(...ports) !== (bridge.mtu || 1500)) changed(bridge, Math.min(...ports));
+    }
+  };
+  changed(link, mtu);
 }
 
 /** `ip link set … master BR | nomaster`: the link leaves its old master's ports and joins the new one's. */
@@ -118,6 +153,8 @@ function mutate(s, object, verb, rest) {
     if (!exists(dev)) s.fail(`Cannot find device "${dev}"`, 1);
     if (object === 'link' && verb === 'set') {
       setMaster(s, state, dev, rest);
+      const mtu = valueOf(rest, 'mtu');
+      if (mtu !== undefined) setMtu(s, state, dev, mtu);
       for (const link of state.links) if (link.name === dev) link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
     } else if (object === 'link' && (verb === 'del' || verb === 'delete')) {
       // As the kernel does: the device goes with its addresses and routes; its ports are released, its VLANs
