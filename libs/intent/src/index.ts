@@ -5,7 +5,7 @@ export type * from './domain/live-state';
 export { buildHostIntent, tryBuildHostIntent } from './builder/host-intent.builder';
 export type { BuildHostIntentInput, BuildHostIntentResult } from './builder/host-intent.builder';
 export { compareCodePoints, compareNatural, compareNaturalIgnoringCase, naturalKey } from './builder/natural-order';
-export { expectedLiveState } from './live/expected-live-state';
+export { expectedLiveState, intendedMtus } from './live/expected-live-state';
 export { ovsVlanLimits, type OvsVlanLimit } from './live/ovs-vlan-limits';
 
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';

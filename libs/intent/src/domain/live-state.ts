@@ -17,7 +17,10 @@ export interface LiveLink {
   /** A veth's other end, when it is in the same namespace (a relabel's link between two Linux bridges); a veth is otherwise a `nic`. */
   peer?: string;
   up?: boolean;
-  /** The link's MTU when it is not the default 1500 (jumbo frames, an overlay's smaller one), when facts read it. */
+  /**
+   * Read by facts: the link's MTU when it is not the default 1500 (absent means 1500). Expected: the MTU the
+   * link must run at, default included (absent: not held to one).
+   */
   mtu?: number;
   /** OVS Port row settings of an OVS port (bonds and single-interface ports), when facts read them. */
   ovsPort?: LiveOvsPort;

@@ -1,19 +1,50 @@
 import type { HostNetworkIntent } from '../domain/host-network-intent';
 import type { LiveAddress, LiveLink, LiveRoute, LiveState } from '../domain/live-state';
 import { compareNatural } from '../builder/natural-order';
+import { DEFAULT_MTU } from '../validation/mtu.validator';
+
+/**
+ * The kernel MTU each Linux-bridge device of the intent must run at (none set means the default): NICs,
+ * bonds and VLAN interfaces their own; a bond's members their bond's, which the kernel gives them when it
+ * enslaves them and whenever the bond's changes (a member whose own MTU differs is not held: which of the two
+ * it ends at depends on the order its activation sets them); a bridge its uplink's, since a Linux bridge runs at
+ * its ports' MTU (the intent rules keep a bridge's own equal to it). A bridge without an uplink (a relabel's new
+ * one, a veth end its only port) is not held, nor is anything the intent does not name (VM taps, the agent's
+ * devices). Not on OVS: there a bond has no device and OVS sets its ports' and bridges' MTU itself
+ * (mtu_request). Pure.
+ */
+export function intendedMtus(intent: HostNetworkIntent): Map<string, number> {
+  const out = new Map<string, number>();
+  if (intent.backend === 'ovs') return out;
+  const bonds = new Map(intent.bonds.map((b) => [b.name, b.mtu ?? DEFAULT_MTU]));
+  for (const bond of intent.bonds) out.set(bond.name, bond.mtu ?? DEFAULT_MTU);
+  for (const nic of intent.nics) {
+    const bondMtu = nic.bond !== undefined ? bonds.get(nic.bond) : undefined;
+    if (bondMtu === undefined) out.set(nic.name, nic.mtu ?? DEFAULT_MTU);
+    else if (nic.mtu === undefined || nic.mtu === bondMtu) out.set(nic.name, bondMtu);
+  }
+  for (const vlan of intent.vlans) out.set(vlan.name, vlan.mtu ?? DEFAULT_MTU);
+  for (const bridge of intent.bridges) {
+    const uplink = bridge.uplink !== undefined ? out.get(bridge.uplink) : undefined;
+    if (uplink !== undefined) out.set(bridge.name, bridge.mtu ?? uplink);
+  }
+  return out;
+}
 
 /**
  * What verification should find running once an intent is applied: every link with its kind,
- * master, members and VLAN, the addresses on bridges, the default route via the management bridge
+ * master, members, VLAN and (Linux bridge, intendedMtus) MTU, the addresses on bridges, the default route via the management bridge
  * and the intent's extra routes. Links the agent
  * adds later (vnetN, brbond0-200) are not part of it. Pure.
  */
 export function expectedLiveState(intent: HostNetworkIntent): LiveState {
   const ovs = intent.backend === 'ovs';
+  const mtus = intendedMtus(intent);
+  const mtu = (name: string): Pick<LiveLink, 'mtu'> => (mtus.has(name) ? { mtu: mtus.get(name)! } : {});
   const links: LiveLink[] = [];
   for (const nic of intent.nics) {
     const master = nic.bond ?? nic.bridge;
-    links.push({ name: nic.name, kind: 'nic', ...(master ? { master } : {}), up: true });
+    links.push({ name: nic.name, kind: 'nic', ...(master ? { master } : {}), ...mtu(nic.name), up: true });
   }
   for (const bond of intent.bonds) {
     links.push({
@@ -21,11 +52,12 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
       kind: ovs ? 'ovs-bond' : 'bond',
       members: [...bond.members].sort(compareNatural),
       ...(bond.bridge ? { master: bond.bridge } : {}),
+      ...mtu(bond.name),
       up: true,
     });
   }
   for (const vlan of intent.vlans) {
-    links.push({ name: vlan.name, kind: 'vlan', parent: vlan.parent, vlanId: vlan.vlanId, ...(vlan.bridge ? { master: vlan.bridge } : {}), up: true });
+    links.push({ name: vlan.name, kind: 'vlan', parent: vlan.parent, vlanId: vlan.vlanId, ...(vlan.bridge ? { master: vlan.bridge } : {}), ...mtu(vlan.name), up: true });
   }
   const linkEnds = (intent.links ?? []).flatMap((l) => l.ends.map((end, i) => ({ ...end, kind: l.kind, peer: l.ends[1 - i].name })));
   for (const end of linkEnds) {
@@ -43,6 +75,7 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
       name: bridge.name,
       kind: ovs ? 'ovs-bridge' : 'bridge',
       ...(members.length > 0 ? { members } : {}),
+      ...mtu(bridge.name),
       up: true,
     });
   }

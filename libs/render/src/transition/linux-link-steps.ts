@@ -1,10 +1,10 @@
 import type { ApplyStep } from '../domain/rendered-config';
-import { assertIfName } from '../validation/render-guard';
+import { assertIfName, assertInt } from '../validation/render-guard';
 
 const step = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'activate' });
 
 /** The names of the steps below: a transition's own, never part of putting a host's old files back in effect. */
-const TRANSITION_STEP = /^(release|link-del|link-add|link-up|enslave|nolearn|learn|move|move-back)-/;
+const TRANSITION_STEP = /^(release|link-del|link-add|link-up|enslave|nolearn|learn|move|move-back|mtu)-/;
 export const isLinuxTransitionStep = (s: ApplyStep): boolean => TRANSITION_STEP.test(s.name);
 const dev = (name: string) => assertIfName(`live link ${name}`, name);
 
@@ -58,3 +58,18 @@ export const enslaveUp = (end: string, bridge: string): ApplyStep[] => [
 
 /** A veth end learns again, from an empty table, once the uplink has moved. */
 export const learnAgain = (end: string) => step(`learn-${end}`, ['ip', 'link', 'set', 'dev', dev(end), 'type', 'bridge_slave', 'fdb_flush', 'learning', 'on']);
+
+const mtuWord = (link: string, mtu: number) => String(assertInt(`MTU of ${link}`, mtu, 68, 65535));
+
+/**
+ * A link set to the MTU the intent holds it to. No undo step: the restore sets every link's MTU back as the
+ * run found it (restore.script.ts, from the apply's snapshot).
+ */
+export const setMtu = (link: string, mtu: number) => step(`mtu-${link}`, ['ip', 'link', 'set', 'dev', dev(link), 'mtu', mtuWord(link, mtu)]);
+
+/**
+ * A bridge set to its MTU only when its ports have not brought it there: a Linux bridge follows its ports'
+ * MTU until one is set on it, which pins it there (a port changed later no longer moves it).
+ */
+export const setBridgeMtu = (bridge: string, mtu: number) =>
+  step(`mtu-${bridge}`, ['sh', '-c', 'ip link show dev "$1" | grep -q " mtu $2 " || ip link set dev "$1" mtu "$2"', 'sh', dev(bridge), mtuWord(bridge, mtu)]);

@@ -5,6 +5,7 @@ import { intendedMasters, vethPairs } from '../format/intent-lookups';
 import { addBridge, addVeth, enslaveUp, learnAgain, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
 import { droppedNics } from './dropped-nics';
+import { mtuSteps } from './mtu-steps';
 import type { TransitionPlan } from './transition-plan';
 import { refuseCuttingOffVms } from './vm-path.guard';
 
@@ -103,6 +104,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   // a link in no master now (a spare NIC) that activation enslaves: the restored files would leave it where the run put it
   const enslaved = live.links.filter((l) => l.master === undefined && masters.get(l.name) !== undefined && !isForeignName(l.name));
+  const mtus = mtuSteps(intent, live);
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
     ...(moves.length + links.learn.length > 0 ? { moves: [...moves.map((l) => moveTo(l.name, masters.get(l.name)!)), ...links.learn] } : {}),
@@ -113,5 +115,6 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
       ...created.map(removeIfPresent),
     ],
     retired: [...veths.names, ...retired.map((l) => l.name)],
+    ...(mtus.length > 0 ? { mtus } : {}),
   };
 }

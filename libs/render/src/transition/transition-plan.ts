@@ -13,4 +13,6 @@ export interface TransitionPlan {
    * then the relabel's veth ends learning again (linux-link-steps enslaveUp).
    */
   moves?: ApplyStep[];
+  /** Linux: links set to the intent's MTU (mtu-steps.ts), after the activation. */
+  mtus?: ApplyStep[];
 }
