@@ -37,3 +37,21 @@ describe('linkDifferences: an OVS uplink carries every VLAN', () => {
     expect(liveDifferences(expected, { links: [found(bond, { vlanMode: 'access', tag: 5 })], addresses: [], routes: [] })).toHaveLength(2);
   });
 });
+
+describe('linkDifferences: MTU', () => {
+  const want: LiveLink = { name: 'cloudbr0', kind: 'bridge', mtu: 9000, up: true };
+
+  it('names an MTU other than the expected one; facts leave 1500 out, which is 1500, not any MTU', () => {
+    const { mtu: _read, ...atDefault } = want;
+    expect(linkDifferences(want, atDefault)).toEqual(['cloudbr0 has MTU 1500, expected 9000']);
+    expect(linkDifferences(want, { ...want, mtu: 1400 })).toEqual(['cloudbr0 has MTU 1400, expected 9000']);
+    expect(linkDifferences(want, { ...want })).toEqual([]);
+    expect(linkDifferences({ ...want, mtu: 1500 }, atDefault)).toEqual([]);
+    expect(linkDifferences({ ...want, mtu: 1500 }, { ...want })).toEqual(['cloudbr0 has MTU 9000, expected 1500']);
+  });
+
+  it('holds no MTU where none is expected (a link the intent does not hold)', () => {
+    const { mtu: _none, ...free } = want;
+    expect(linkDifferences(free, { ...want, mtu: 1400 })).toEqual([]);
+  });
+});
