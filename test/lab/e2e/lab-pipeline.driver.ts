@@ -28,7 +28,7 @@ interface StatusRecord {
     status: string;
     reason?: string;
     target?: string;
-    diff?: { files: { path: string; change: string }[] };
+    diff?: { files: { path: string; change: string }[]; live?: string[] };
     steps?: { name: string; exitCode: number }[];
     rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };
     verification?: { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
@@ -124,6 +124,7 @@ function hostReport(status: StatusRecord, history: StatusRecord[]): LabHostRepor
             ...(o.reason ? { reason: o.reason } : {}),
             ...(o.target ? { target: o.target } : {}),
             changedFiles: (o.diff?.files ?? []).filter((f) => f.change !== 'same').map((f) => f.path),
+            liveDiff: o.diff?.live ?? [],
             steps: (o.steps ?? []).map(({ name, exitCode }) => ({ name, exitCode })),
             ...(o.rollback ? { rollback: o.rollback } : {}),
             ...(o.verification

@@ -9,11 +9,12 @@ import type { LabHostReport, LabRunReport } from './lab-run.types';
  *   h01 CentOS 7, OVS (network-scripts)
  *   h02 Ubuntu 22.04 with ifupdown, OVS (netplan apply cannot run without systemd-networkd, so
  *       this Ubuntu setup is the one that applies for real here)
- *   h03 Debian 12, Linux bridge over eth0 (the Linux-bridge layout this kernel can run)
+ *   h03 Debian 12, Linux bridge over eth0 with jumbo frames (the Linux-bridge layout this kernel can run);
+ *       its MTU lowered by hand afterwards is drift that a run repairs, and a run that fails puts it back
  * Rollback and what the kernel refuses: lab-rollback.e2e.spec.ts.
  */
 const stateDir = `/run/hostnet-lab-e2e-${process.pid}`;
-const PROFILES = { hne1h01: 'ovs-bonded', hne1h02: 'ovs-bonded', hne1h03: 'linux-nic' } as const;
+const PROFILES = { hne1h01: 'ovs-bonded', hne1h02: 'ovs-bonded', hne1h03: 'linux-jumbo' } as const;
 
 describe('lab: the pipeline on real hosts', () => {
   let lab: Lab;
@@ -91,10 +92,13 @@ describe('lab: the pipeline on real hosts', () => {
     }
   }, 30_000);
 
-  it('Linux bridge over a NIC (Debian 12) is applied for real with ifup and stays reachable', async () => {
+  it('Linux bridge over a NIC with jumbo frames (Debian 12) is applied for real with ifup, its MTU verified, and stays reachable', async () => {
     expect(host('hne1h03')).toMatchObject({ phase: 'enabled', outcome: { status: 'applied', target: 'debian-ifupdown-linux', verification: { ok: true } } });
     expect(await sh('hne1h03', 'ip -4 -o addr show cloudbr0')).toMatch(/cloudbr0\s+inet 10\.255\.0\.13\/24/);
-    expect(await sh('hne1h03', 'ip -o link show eth0')).toMatch(/master cloudbr0/);
+    // the kernel's MTUs, which the verifier read (the re-run below is a no-op with them)
+    expect(await sh('hne1h03', 'ip -o link show eth0')).toMatch(/mtu 9000 .*master cloudbr0/);
+    expect(await sh('hne1h03', 'ip -o link show cloudbr0')).toMatch(/mtu 9000 /);
+    expect(await sh('hne1h03', 'ip -o link show eth2')).toMatch(/mtu 1500 .*master cloudbr1/);
     expect(await sh('hne1h03', 'cat /run/network/ifstate')).toMatch(/^cloudbr0=cloudbr0$/m);
     expect((await lab.sshExec('hne1h03', 'hostname')).stdout.trim()).toBe('hne1h03');
   });
@@ -111,5 +115,50 @@ describe('lab: the pipeline on real hosts', () => {
       expect(h).toMatchObject({ phase: 'enabled', outcome: { status: 'no-op', changedFiles: [], steps: [] } });
     }
     expect(await Promise.all(configured.map(snapshot))).toEqual(before);
+  }, 90_000);
+
+  it('eth0 lowered by hand on the jumbo host is drift the next run names and repairs with an ip step alone, verified', async () => {
+    await sh('hne1h03', 'ip link set dev eth0 mtu 1500');
+    // the bridge follows its only port down, as it follows it up again
+    expect(await sh('hne1h03', 'ip -o link show cloudbr0')).toMatch(/mtu 1500 /);
+    const calls = await sh('hne1h03', 'wc -l < /run/lab/calls.log');
+    const repair = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), hosts: ['hne1h03'], rollbackSeconds: 30, timeoutMs: 60_000 });
+    const h = repair.hosts.find((x) => x.name === 'hne1h03')!;
+    expect(h).toMatchObject({ phase: 'enabled', outcome: { status: 'applied', changedFiles: [], verification: { ok: true } } });
+    expect(h.outcome!.liveDiff).toEqual(['cloudbr0 has MTU 1500, expected 9000', 'eth0 has MTU 1500, expected 9000']);
+    expect(h.outcome!.steps.filter((s) => s.name.startsWith('mtu-'))).toEqual([{ name: 'mtu-eth0', exitCode: 0 }, { name: 'mtu-cloudbr0', exitCode: 0 }]);
+    expect(await sh('hne1h03', 'ip -o link show eth0')).toMatch(/mtu 9000 .*master cloudbr0/);
+    expect(await sh('hne1h03', 'ip -o link show cloudbr0')).toMatch(/mtu 9000 /);
+    // no ifup, ifdown or restart: the lab's stand-ins log every activation
+    expect(await sh('hne1h03', 'wc -l < /run/lab/calls.log')).toBe(calls);
+  }, 90_000);
+
+  it("a run that fails after raising eth0's MTU again puts the MTU it found back (the restore's snapshot), naming it in its journal", async () => {
+    // drift no run repairs without a file change (cloudbr1 down), beside eth0 lowered again: verification fails
+    await sh('hne1h03', 'ip link set dev eth0 mtu 1500; ip link set dev cloudbr1 down');
+    const failed = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), hosts: ['hne1h03'], rollbackSeconds: 30, timeoutMs: 60_000 });
+    const h = failed.hosts.find((x) => x.name === 'hne1h03')!;
+    try {
+      expect(h.outcome!.liveDiff).toEqual(['cloudbr0 has MTU 1500, expected 9000', 'cloudbr1 is down', 'eth0 has MTU 1500, expected 9000']);
+      expect(h).toMatchObject({
+        phase: 'rolled-back',
+        outcome: {
+          status: 'rolled-back',
+          reason: 'verification failed: link cloudbr1 (cloudbr1 is down); previous configuration restored at once',
+          rollback: { restoreChecks: [{ name: 'files restored', ok: true }, { name: 'live state restored', ok: true }] },
+        },
+      });
+      expect(h.outcome!.steps.filter((s) => s.name.startsWith('mtu-'))).toEqual([{ name: 'mtu-eth0', exitCode: 0 }, { name: 'mtu-cloudbr0', exitCode: 0 }]);
+      const run = (await sh('hne1h03', 'ls -t /var/lib/hostnet/backups | head -1')).trim();
+      const journal = await sh('hne1h03', `cat /var/lib/hostnet/backups/${run}/journal`);
+      expect(journal).toMatch(/ step-end mtu-eth0 0$/m);
+      expect(journal).toMatch(/ restored-mtu eth0 1500$/m);
+      // eth0 and, following it, cloudbr0 at 1500 again, and cloudbr1 down as it was
+      expect(await sh('hne1h03', 'ip -o link show eth0')).toMatch(/mtu 1500 .*master cloudbr0/);
+      expect(await sh('hne1h03', 'ip -o link show cloudbr0')).toMatch(/mtu 1500 /);
+      expect(await sh('hne1h03', 'ip -o link show cloudbr1')).not.toMatch(/[<,]UP[,>]/);
+    } finally {
+      await sh('hne1h03', 'ip link set dev cloudbr1 up; ip link set dev eth0 mtu 9000');
+    }
   }, 90_000);
 });

@@ -62,6 +62,8 @@ export interface LabHostReport {
     target?: string;
     /** Files the run changed (change other than `same`). */
     changedFiles: string[];
+    /** What the live state lacked against the intent when the run read its facts (the drift a run repairs). */
+    liveDiff: string[];
     steps: { name: string; exitCode: number }[];
     rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };
     verification?: { ok: boolean; failed: string[] };
