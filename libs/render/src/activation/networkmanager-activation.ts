@@ -64,7 +64,8 @@ function drifted(intent: HostNetworkIntent, live: LiveState): Set<string> {
  * under the old bridge and put it back there). Undefined (keep every bridge's `up`) when a changed file
  * is not a profile hostnet knows or its old content is unknown. Like network-scripts' and ifupdown's finer
  * activation, a forced run with nothing changed or drifted re-activates nothing (drift here is what
- * verification checks: links, masters, VLANs, up, addresses, routes; not MTUs or bridge options).
+ * verification checks: links, masters, VLANs, up, addresses, routes; not MTUs, which the transition's ip steps
+ * set, nor bridge options).
  */
 export function networkManagerActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
   const changed = changedPaths(config, previous);
