@@ -64,7 +64,7 @@ export class FaultSession<H extends { name: string; id: string } = SessionHost> 
   }
 
   static async start(options: SessionOptions): Promise<FaultSession> {
-    const zone = await SimulatedZone.start({ hosts: options.hosts, personas: [options.persona], rollbackSeconds: options.rollbackSeconds, redisUrl: 'redis://127.0.0.1:6379' });
+    const zone = await SimulatedZone.start({ hosts: options.hosts, personas: [options.persona], rollbackSeconds: options.rollbackSeconds, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
     let privateRedis: RestartableRedis | undefined;
     try {
       privateRedis = options.privateRedis ? await RestartableRedis.start(zone.dir) : undefined;

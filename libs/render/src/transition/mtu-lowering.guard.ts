@@ -7,8 +7,9 @@ import { MtuLoweringError } from '../domain/render-errors';
  * Refuses a run that would lower the MTU of a NIC, bond or VLAN interface the intent configures: a host
  * set up by hand with jumbo frames for storage, and a profile that names no MTU. The files say nothing
  * (or less), so a bond made anew runs at the default and pulls its members down with it, and every other
- * device falls back at the next boot, while verification, which reads no MTU, passes. A bond's member
- * runs at the bond's MTU unless it has its own.
+ * device falls back at the next boot; verification holds them to the profile's MTU, and the run's own ip
+ * steps (mtu-steps.ts) would lower them to it at once. A bond's member runs at the bond's MTU unless it
+ * has its own.
  */
 export function refuseLoweringMtu(intent: HostNetworkIntent, live: LiveState): void {
   const liveMtu = new Map(live.links.map((l) => [l.name, l.mtu ?? DEFAULT_MTU]));
