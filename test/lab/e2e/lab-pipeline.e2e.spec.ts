@@ -134,17 +134,20 @@ describe('lab: the pipeline on real hosts', () => {
   }, 90_000);
 
   it("a run that fails after raising eth0's MTU again puts the MTU it found back (the restore's snapshot), naming it in its journal", async () => {
-    // drift no run repairs without a file change (cloudbr1 down), beside eth0 lowered again: verification fails
-    await sh('hne1h03', 'ip link set dev eth0 mtu 1500; ip link set dev cloudbr1 down');
+    // drift no run repairs without a file change (the default route deleted by hand), beside eth0 lowered again:
+    // verification fails
+    const route = (await sh('hne1h03', 'ip route show default')).trim();
+    await sh('hne1h03', 'ip link set dev eth0 mtu 1500; ip route del default');
     const failed = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), hosts: ['hne1h03'], rollbackSeconds: 30, timeoutMs: 60_000 });
     const h = failed.hosts.find((x) => x.name === 'hne1h03')!;
     try {
-      expect(h.outcome!.liveDiff).toEqual(['cloudbr0 has MTU 1500, expected 9000', 'cloudbr1 is down', 'eth0 has MTU 1500, expected 9000']);
+      expect(h.outcome!.liveDiff).toEqual(expect.arrayContaining(['cloudbr0 has MTU 1500, expected 9000', 'eth0 has MTU 1500, expected 9000']));
+      expect(h.outcome!.liveDiff.some((d) => d.startsWith('route default'))).toBe(true);
       expect(h).toMatchObject({
         phase: 'rolled-back',
         outcome: {
           status: 'rolled-back',
-          reason: 'verification failed: link cloudbr1 (cloudbr1 is down); previous configuration restored at once',
+          reason: expect.stringMatching(/^verification failed: route default .*; previous configuration restored at once$/),
           rollback: { restoreChecks: [{ name: 'files restored', ok: true }, { name: 'live state restored', ok: true }] },
         },
       });
@@ -153,12 +156,23 @@ describe('lab: the pipeline on real hosts', () => {
       const journal = await sh('hne1h03', `cat /var/lib/hostnet/backups/${run}/journal`);
       expect(journal).toMatch(/ step-end mtu-eth0 0$/m);
       expect(journal).toMatch(/ restored-mtu eth0 1500$/m);
-      // eth0 and, following it, cloudbr0 at 1500 again, and cloudbr1 down as it was
+      // eth0 and, following it, cloudbr0 at 1500 again
       expect(await sh('hne1h03', 'ip -o link show eth0')).toMatch(/mtu 1500 .*master cloudbr0/);
       expect(await sh('hne1h03', 'ip -o link show cloudbr0')).toMatch(/mtu 1500 /);
-      expect(await sh('hne1h03', 'ip -o link show cloudbr1')).not.toMatch(/[<,]UP[,>]/);
     } finally {
-      await sh('hne1h03', 'ip link set dev cloudbr1 up; ip link set dev eth0 mtu 9000');
+      await sh('hne1h03', `ip link set dev eth0 mtu 9000; ip route replace ${route}`);
     }
+  }, 90_000);
+
+  it('cloudbr1 taken down by hand is drift the next run brings back up with an ip step alone, verified', async () => {
+    await sh('hne1h03', 'ip link set dev cloudbr1 down');
+    const calls = await sh('hne1h03', 'wc -l < /run/lab/calls.log');
+    const repair = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), hosts: ['hne1h03'], rollbackSeconds: 30, timeoutMs: 60_000 });
+    const h = repair.hosts.find((x) => x.name === 'hne1h03')!;
+    expect(h).toMatchObject({ phase: 'enabled', outcome: { status: 'applied', changedFiles: [], verification: { ok: true }, liveDiff: ['cloudbr1 is down'] } });
+    expect(h.outcome!.steps.filter((s) => s.name.startsWith('up-'))).toEqual([{ name: 'up-cloudbr1', exitCode: 0 }]);
+    expect(await sh('hne1h03', 'ip -o link show cloudbr1')).toMatch(/[<,]UP[,>]/);
+    // no ifup, ifdown or restart: the lab's stand-ins log every activation
+    expect(await sh('hne1h03', 'wc -l < /run/lab/calls.log')).toBe(calls);
   }, 90_000);
 });

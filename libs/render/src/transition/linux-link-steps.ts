@@ -4,7 +4,7 @@ import { assertIfName, assertInt } from '../validation/render-guard';
 const step = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'activate' });
 
 /** The names of the steps below: a transition's own, never part of putting a host's old files back in effect. */
-const TRANSITION_STEP = /^(release|link-del|link-add|link-up|enslave|nolearn|learn|move|move-back|mtu)-/;
+const TRANSITION_STEP = /^(release|link-del|link-add|link-up|enslave|nolearn|learn|move|move-back|mtu|up)-/;
 export const isLinuxTransitionStep = (s: ApplyStep): boolean => TRANSITION_STEP.test(s.name);
 const dev = (name: string) => assertIfName(`live link ${name}`, name);
 
@@ -73,3 +73,6 @@ export const setMtu = (link: string, mtu: number) => step(`mtu-${link}`, ['ip', 
  */
 export const setBridgeMtu = (bridge: string, mtu: number) =>
   step(`mtu-${bridge}`, ['sh', '-c', 'ip link show dev "$1" | grep -q " mtu $2 " || ip link set dev "$1" mtu "$2"', 'sh', dev(bridge), mtuWord(bridge, mtu)]);
+
+/** A link of the intent found down set up again (down-link-steps.ts); the restore takes it down again. */
+export const setUp = (link: string) => step(`up-${link}`, ['ip', 'link', 'set', 'dev', dev(link), 'up']);

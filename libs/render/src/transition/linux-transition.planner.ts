@@ -5,6 +5,7 @@ import { intendedMasters, vethPairs } from '../format/intent-lookups';
 import { addBridge, addVeth, enslaveUp, learnAgain, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
 import { droppedNics } from './dropped-nics';
+import { downLinkSteps } from './down-link-steps';
 import { mtuSteps } from './mtu-steps';
 import type { TransitionPlan } from './transition-plan';
 import { refuseCuttingOffVms } from './vm-path.guard';
@@ -104,6 +105,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   // a link in no master now (a spare NIC) that activation enslaves: the restored files would leave it where the run put it
   const enslaved = live.links.filter((l) => l.master === undefined && masters.get(l.name) !== undefined && !isForeignName(l.name));
+  const ups = downLinkSteps(intent, live);
   const mtus = mtuSteps(intent, live);
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
@@ -115,6 +117,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
       ...created.map(removeIfPresent),
     ],
     retired: [...veths.names, ...retired.map((l) => l.name)],
+    ...(ups.length > 0 ? { ups } : {}),
     ...(mtus.length > 0 ? { mtus } : {}),
   };
 }

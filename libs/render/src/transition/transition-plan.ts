@@ -13,6 +13,8 @@ export interface TransitionPlan {
    * then the relabel's veth ends learning again (linux-link-steps enslaveUp).
    */
   moves?: ApplyStep[];
-  /** Linux: links set to the intent's MTU (mtu-steps.ts), after the activation. */
+  /** Linux: links of the intent found down, set up (down-link-steps.ts), after the activation. */
+  ups?: ApplyStep[];
+  /** Linux: links set to the intent's MTU (mtu-steps.ts), after the activation and the ups. */
   mtus?: ApplyStep[];
 }

@@ -73,15 +73,15 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
 
 /**
  * The planned links, moves, releases and deletions ahead of the activation, so a port goes straight from
- * one bridge into the other before anything is deleted, and the MTUs set last. systemd-networkd (netplan-linux) is the exception
+ * one bridge into the other before anything is deleted, and the links found down set up and the MTUs set last. systemd-networkd (netplan-linux) is the exception
  * for the moves: it puts a port moved under its old configuration back where that configuration says
  * (seen in the lab: the run failed verification), so there they run after `netplan apply` has loaded the
  * new one (which already moves the port itself; the step then only makes sure).
  */
 function linuxSteps(config: RenderedConfig, plan: TransitionPlan): ApplyStep[] {
   const moves = plan.moves ?? [];
-  const mtus = plan.mtus ?? [];
+  const after = [...(plan.ups ?? []), ...(plan.mtus ?? [])];
   const [links, rest] = [plan.steps.filter((s) => !isTeardown(s)), plan.steps.filter(isTeardown)];
-  if (config.target === 'netplan-linux') return [...links, ...rest, ...config.steps, ...moves, ...mtus];
-  return [...links, ...moves, ...rest, ...config.steps, ...mtus];
+  if (config.target === 'netplan-linux') return [...links, ...rest, ...config.steps, ...moves, ...after];
+  return [...links, ...moves, ...rest, ...config.steps, ...after];
 }
