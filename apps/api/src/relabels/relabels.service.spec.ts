@@ -164,4 +164,39 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     for (const host of ZONE.hosts.slice(0, 2)) await record(host, { specHash: 'x' });
     await expect(service.plan(next)).resolves.toMatchObject({ state: 'planned' });
   });
+
+  describe('a host left behind is free again once it was moved since', () => {
+    const next = { zone: 'zone1', changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr6' }] };
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const record = (host: (typeof ZONE.hosts)[number], fields: object) =>
+      statuses.record({ hostId: host.id, hostName: host.name, zoneId: ZONE.zone.id, phase: 'enabled', at: new Date().toISOString(), ...fields } as never);
+    const end = (id: string, state: 'done' | 'aborted', fields: object = {}) =>
+      store.update(id, (r) => void Object.assign(r, { state, phase: 'finished', endedAt: new Date().toISOString(), ...fields }));
+    const leaveBehind = async () => {
+      const left = await service.plan({ ...REQUEST, scope: ['cluster2'], outOfScope: 'leave-behind' });
+      await end(left.id, 'done', { startedAt: new Date().toISOString() });
+      await tick();
+      return left.id;
+    };
+
+    it('by a run of the current spec since, even when a later aborted rollout\'s restore records are the latest', async () => {
+      const left = await leaveBehind();
+      await expect(service.plan(next)).rejects.toThrow(new RegExp(`hosts\\.kvm1: "${left}" is the rollout that left this host behind`));
+      for (const host of ZONE.hosts.slice(0, 2)) await record(host, { specHash: 'x', outcome: { status: 'applied' } }); // configure --cluster cluster1
+      const aborted = await service.plan(next);
+      await end(aborted.id, 'aborted');
+      // the abort's restore: bound to its rollout, a spec hash of its own
+      for (const host of ZONE.hosts) await record(host, { specHash: 'restore-old', relabel: { rolloutId: aborted.id, layout: 'old', restartAgent: false } });
+      await expect(service.plan(next)).resolves.toMatchObject({ state: 'planned' });
+    });
+
+    it('by a done rollout started after it ended with the host in its expand (its own records bind to it)', async () => {
+      const later = await service.plan(next); // planned before the leave-behind, started after it ended
+      const left = await leaveBehind();
+      await expect(service.plan(next)).rejects.toThrow(new RegExp(`hosts\\.kvm1: "${left}" is the rollout that left this host behind`));
+      await end(later.id, 'done', { startedAt: new Date().toISOString() });
+      for (const host of ZONE.hosts) await record(host, { specHash: 'contract-new', relabel: { rolloutId: later.id, layout: 'new', restartAgent: true } });
+      await expect(service.plan(next)).resolves.toMatchObject({ state: 'planned' });
+    });
+  });
 });

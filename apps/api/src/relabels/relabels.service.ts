@@ -3,7 +3,7 @@ import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { planRelabel, RelabelValidationError, type RelabelPlan } from '@hostnet/relabel';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import { assertNoneLeftBehind, type LeftBehind } from './left-behind.check';
+import { assertNoneLeftBehind, stillLeftBehind, type LeftBehind } from './left-behind.check';
 import { assertExpandableHosts } from './supported-backends.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
 import { newRollout } from './rollout-record.factory';
@@ -144,8 +144,8 @@ export class RelabelsService {
     const leftBehind = await this.leftBehind(topology.zone.id, rollouts ?? (await this.store.list(ROLLOUTS_READ)));
     const behind = plan.expand.map((s) => s.hostId).filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
     if (behind.length > 0) {
-      const records = await this.statuses.latestMany(behind);
-      assertNoneLeftBehind(plan, leftBehind, new Map(behind.map((id, i) => [id, records[i]])), (id) => this.currentSpecHash(topology, id));
+      const histories = await Promise.all(behind.map((id) => this.statuses.history(id)));
+      assertNoneLeftBehind(plan, leftBehind, new Map(behind.map((id, i) => [id, histories[i]!])), (id) => this.currentSpecHash(topology, id));
     }
     return { topology, plan };
   }
@@ -158,15 +158,25 @@ export class RelabelsService {
     }
   }
 
-  /** Hosts the zone's finished rollouts (of the last ROLLOUTS_READ of every zone) left behind, from their plans' out-of-scope warnings. */
+  /**
+   * Hosts the zone's done rollouts (of the last ROLLOUTS_READ of every zone) left behind, from their plans'
+   * out-of-scope warnings, less those a done rollout started after it moved (in its plan's expand).
+   */
   private async leftBehind(zoneId: string, rollouts: readonly RelabelRollout[]): Promise<LeftBehind[]> {
-    const done = rollouts.filter((r) => r.zoneId === zoneId && r.state === 'done' && r.request.outOfScope === 'leave-behind');
-    return Promise.all(
-      done.map(async (r) => ({
-        rolloutId: r.id,
-        hostIds: (await this.store.plan(r.id)).warnings.filter((w) => w.code === 'out-of-scope-hosts').flatMap((w) => w.hostIds ?? []),
-      })),
-    );
+    const done = rollouts.filter((r) => r.zoneId === zoneId && r.state === 'done');
+    const leaving = done.filter((r) => r.request.outOfScope === 'leave-behind');
+    if (leaving.length === 0) return [];
+    // only rollouts started since the first of them ended can have moved a host it left behind
+    const since = Math.min(...leaving.map((r) => (r.endedAt ? Date.parse(r.endedAt) : 0)));
+    const relevant = done.filter((r) => r.request.outOfScope === 'leave-behind' || (r.startedAt !== undefined && Date.parse(r.startedAt) >= since));
+    const plans = new Map(await Promise.all(relevant.map(async (r) => [r.id, await this.store.plan(r.id)] as const)));
+    const behind = leaving.map((r) => ({
+      rolloutId: r.id,
+      hostIds: plans.get(r.id)!.warnings.filter((w) => w.code === 'out-of-scope-hosts').flatMap((w) => w.hostIds ?? []),
+      ...(r.endedAt ? { endedAt: r.endedAt } : {}),
+    }));
+    const finished = relevant.map((r) => ({ rolloutId: r.id, ...(r.startedAt ? { startedAt: r.startedAt } : {}), expanded: plans.get(r.id)!.expand.map((s) => s.hostId) }));
+    return stillLeftBehind(behind, finished);
   }
 
   /** The target each Linux host's latest hostnet run detected (OVS hosts need none). */

@@ -1,0 +1,57 @@
+import { RelabelRollouts } from '../support/relabel-rollouts';
+
+/**
+ * What POST /relabels refuses before anything changes, and what it no longer refuses, on a zone shaped
+ * like the demo's: cluster1 = kvm1 (Open vSwitch), kvm2, kvm3 (Linux bridge); cluster2 = kvm4 (Open
+ * vSwitch), kvm5 (Linux bridge). Every host first configured and enabled by the normal pipeline.
+ */
+describe('relabel plan guards on the simulated zone', () => {
+  let r: RelabelRollouts;
+  const messages = (body: unknown) => ((body as { message?: string[] | string }).message ?? []).toString();
+
+  beforeAll(async () => {
+    r = await RelabelRollouts.start({ hosts: 5, clusters: 2, personas: ['centos7', 'rocky9', 'debian12'] }, 180_000);
+  }, 240_000);
+  afterAll(async () => r?.stop());
+
+  it('a host left behind plans again once a run put it on the current labels, even after an aborted rollout, and once a done rollout moved it', async () => {
+    const kvm1 = r.h.host('kvm1').id;
+    // cluster2 moves to cloudbr5; cluster1 (kvm1–3) is left behind on cloudbr1
+    const left = await r.plan({ ...RelabelRollouts.publicTo('cloudbr5'), scope: ['cluster2'], outOfScope: 'leave-behind' });
+    expect(left.status).toBe(201);
+    expect((await r.h.request('POST', `/relabels/${left.body.id}/start`, {})).status).toBe(202);
+    expect((await r.finished(left.body.id)).state).toBe('done');
+    const refused = await r.plan(RelabelRollouts.publicTo('cloudbr6'));
+    expect([refused.status, messages(refused.body)]).toEqual([400, expect.stringMatching(new RegExp(`hosts\\.kvm1: "${left.body.id}" is the rollout that left this host behind`))]);
+
+    // configure --cluster cluster1: each host on cloudbr5, enabled
+    for (const name of ['kvm1', 'kvm2', 'kvm3']) expect((await r.h.configure(r.h.host(name).id, { requestedBy: 'e2e-catch-up' })).status).toBe(202);
+    for (const name of ['kvm1', 'kvm2', 'kvm3']) {
+      await r.h.until(`${name} on cloudbr5 and enabled`, async () => {
+        const latest = (await r.h.view(r.h.host(name).id))?.latest;
+        return latest?.phase === 'enabled' && r.h.host(name).kvm.readLiveState().links.some((l) => l.name === 'cloudbr5') ? true : undefined;
+      }, 120_000);
+      await r.h.waitForNoRun(r.h.host(name).id);
+    }
+
+    // a whole-zone rollout aborted once kvm1 expanded: its restore records are the latest, bound to it
+    const aborted = await r.plan(RelabelRollouts.publicTo('cloudbr6'));
+    expect(aborted.status).toBe(201);
+    expect((await r.h.request('POST', `/relabels/${aborted.body.id}/start`, {})).status).toBe(202);
+    await r.h.until('kvm1 expanded', async () => ((await r.get(aborted.body.id)).hosts[kvm1]?.layout === 'both' ? true : undefined), 120_000);
+    expect((await r.h.request('POST', `/relabels/${aborted.body.id}/abort`, {})).status).toBe(202);
+    expect((await r.finished(aborted.body.id)).state).toBe('aborted');
+    expect((await r.h.view(kvm1))!.latest.relabel?.rolloutId).toBe(aborted.body.id);
+
+    const again = await r.plan(RelabelRollouts.publicTo('cloudbr6'));
+    expect([again.status, messages(again.body)]).toEqual([201, '']);
+    expect((await r.h.request('POST', `/relabels/${again.body.id}/start`, {})).status).toBe(202);
+    const done = await r.finished(again.body.id);
+    expect([done.state, done.reason]).toEqual(['done', undefined]);
+
+    // every host moved by that done rollout: its contract records are the latest, bound to it
+    const next = await r.plan(RelabelRollouts.publicTo('cloudbr7'));
+    expect([next.status, messages(next.body)]).toEqual([201, '']);
+    expect((await r.h.request('POST', `/relabels/${next.body.id}/abort`, {})).status).toBe(202);
+  }, 600_000);
+});
