@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { RelabelRollouts } from '../support/relabel-rollouts';
 
 /**
@@ -13,6 +14,37 @@ describe('relabel plan guards on the simulated zone', () => {
     r = await RelabelRollouts.start({ hosts: 5, clusters: 2, personas: ['centos7', 'rocky9', 'debian12'] }, 180_000);
   }, 240_000);
   afterAll(async () => r?.stop());
+
+  it('refuses a Storage relabel the OVS hosts cannot expand (cloudbr100 is a fake bridge there), by host, before any host changed', async () => {
+    const since = new Date();
+    const res = await r.plan({ zone: 'zone1', changes: [{ physicalNetwork: 'physnet1', trafficType: 'Storage', newLabel: 'cloudbr101' }], requestedBy: 'e2e' });
+    expect(res.status).toBe(400);
+    for (const host of ['kvm1', 'kvm4']) {
+      expect(messages(res.body)).toMatch(new RegExp(`hosts\\.${host}: "both" is a layout of this rollout that cannot be built on this host \\(.*"cloudbr100" is an OVS fake bridge .*its expand layout is not built yet`));
+    }
+    expect(messages(res.body)).not.toMatch(/hosts\.kvm[235]: "both"/);
+    expect(r.mutations(since)).toEqual([]);
+  });
+
+  it('refuses a relabel of a label the profiles find an uplink by, naming host, profile entry and fix, before any host changed', async () => {
+    const file = r.h.env.HOSTNET_PROFILES!;
+    const original = readFileSync(file, 'utf8');
+    expect(original).toContain('physicalNetwork: physnet2');
+    writeFileSync(file, original.replaceAll('physicalNetwork: physnet2', 'label: cloudbr1'));
+    try {
+      expect((await r.h.request('POST', '/profiles/reload')).status).toBe(200);
+      const since = new Date();
+      const res = await r.plan(RelabelRollouts.publicTo('cloudbr9'));
+      expect(res.status).toBe(400);
+      for (const [host, profile] of [['kvm1', 'openvswitch'], ['kvm2', 'linux-bridge'], ['kvm5', 'linux-bridge']]) {
+        expect(messages(res.body)).toMatch(new RegExp(`hosts\\.${host}: "profiles\\.${profile}\\.networks\\[1\\]\\.match\\.label cloudbr1" finds the uplink of physical network physnet2 by a label this rollout changes to cloudbr9, so after the flip no spec of this host can be derived \\(.*has no uplink.*\\); fix: match it by physical network instead: match: \\{ physicalNetwork: "physnet2" \\}`));
+      }
+      expect(r.mutations(since)).toEqual([]);
+    } finally {
+      writeFileSync(file, original);
+      expect((await r.h.request('POST', '/profiles/reload')).status).toBe(200);
+    }
+  });
 
   it('a host left behind plans again once a run put it on the current labels, even after an aborted rollout, and once a done rollout moved it', async () => {
     const kvm1 = r.h.host('kvm1').id;

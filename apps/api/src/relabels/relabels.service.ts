@@ -5,6 +5,7 @@ import { planRelabel, RelabelValidationError, type RelabelPlan } from '@hostnet/
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { assertNoneLeftBehind, stillLeftBehind, type LeftBehind } from './left-behind.check';
 import { assertExpandableHosts } from './supported-backends.check';
+import { assertRelabelDerivable } from './relabel-layouts.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
 import { newRollout } from './rollout-record.factory';
 import { RelabelHolds } from './relabel-holds';
@@ -141,6 +142,7 @@ export class RelabelsService {
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
     assertExpandableHosts(plan, await this.linuxTargets(plan));
+    assertRelabelDerivable(plan, topology, this.specs);
     const leftBehind = await this.leftBehind(topology.zone.id, rollouts ?? (await this.store.list(ROLLOUTS_READ)));
     const behind = plan.expand.map((s) => s.hostId).filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
     if (behind.length > 0) {
