@@ -86,4 +86,20 @@ describe('relabel plan guards on the simulated zone', () => {
     expect([next.status, messages(next.body)]).toEqual([201, '']);
     expect((await r.h.request('POST', `/relabels/${next.body.id}/abort`, {})).status).toBe(202);
   }, 600_000);
+
+  it('an abort after the flip leaves every host it enabled again recorded enabled, not verified', async () => {
+    const since = new Date();
+    const planned = await r.plan(RelabelRollouts.publicTo('cloudbr8'));
+    expect(planned.status).toBe(201);
+    expect((await r.h.request('POST', `/relabels/${planned.body.id}/start`, {})).status).toBe(202);
+    await r.h.until('the flip', async () => (r.mutations(since).some((c) => c.command === 'updateTrafficType') ? true : undefined), 120_000);
+    expect((await r.h.request('POST', `/relabels/${planned.body.id}/abort`, {})).status).toBe(202);
+    const aborted = await r.finished(planned.body.id);
+    expect([aborted.state, aborted.reason]).toEqual(['aborted', expect.stringMatching(/aborted by/)]);
+    const enabled = r.mutations(since).filter((c) => c.command === 'updateHost' && c.params['allocationstate'] === 'Enable').map((c) => r.nameOf(c.params['id']!));
+    expect(enabled.sort()).toEqual(['kvm2', 'kvm3', 'kvm5']); // the Linux hosts the freeze disabled
+    const { body } = await r.h.request<{ hostName: string; phase: string }[]>('GET', '/hosts');
+    for (const host of r.h.zone.cloudstack.state.hosts) expect(host).toMatchObject({ state: 'Up', resourceState: 'Enabled' });
+    expect(body.map((s) => [s.hostName, s.phase]).sort()).toEqual(['kvm1', 'kvm2', 'kvm3', 'kvm4', 'kvm5'].map((n) => [n, 'enabled']));
+  }, 300_000);
 });

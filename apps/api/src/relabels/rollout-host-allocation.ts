@@ -48,7 +48,21 @@ export class HostAllocation {
       return { ok: false, reason: `updateHost Enable failed: ${(error as Error).message}` };
     }
     await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen = r.frozen.filter((id) => id !== hostId)));
+    await this.settleLastStep(hostId);
     return { ok: true };
+  }
+
+  /**
+   * The host's last step saw it Disabled under the freeze (its status stayed `verified`): once enabled, one
+   * read moves that run's status on to `enabled` (a failed read leaves it as it is). Forward (after the
+   * switch) and back (after a switch-back, a restore, or the rollback's unfreeze).
+   */
+  private async settleLastStep(hostId: string): Promise<void> {
+    const host = (await latest(this.ctx)).hosts[hostId];
+    const runId = host?.current?.runId ?? host?.steps.at(-1)?.runId;
+    if (runId === undefined) return;
+    const seen = await this.ctx.cloudstack.host(hostId).catch((error: unknown) => void rethrowIfLockLost(error));
+    if (seen) await this.ctx.steps.settled(hostId, runId, seen);
   }
 
   /**
