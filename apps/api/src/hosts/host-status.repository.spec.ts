@@ -50,4 +50,16 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     await repository.record({ hostId: 'h4', hostName: 'kvm4', zoneId: 'z1', phase: 'verified', specHash: 'c'.repeat(64), at: '2026-01-01T00:00:05.000Z', relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true } });
     expect(await repository.briefMany(['h4'])).toEqual([{ phase: 'verified', specHash: 'c'.repeat(64), at: '2026-01-01T00:00:05.000Z', relabelRolloutId: 'rl-1' }]);
   });
+
+  it("keeps a host's last 100 records, newest first, and indexes hosts by the time of their last record", async () => {
+    for (let i = 0; i < 103; i++) {
+      await repository.record({ hostId: 'h5', hostName: 'kvm5', zoneId: 'z1', phase: 'queued', runId: `r${i}`, at: new Date(Date.UTC(2026, 0, 2, 0, 0, i)).toISOString() });
+    }
+    const history = await repository.history('h5');
+    expect([history.length, history[0]!.runId, history.at(-1)!.runId]).toEqual([100, 'r102', 'r3']);
+    expect((await repository.latest('h5'))?.runId).toBe('r102');
+    expect((await repository.indexWithScores()).find(([id]) => id === 'h5')).toEqual(['h5', Date.UTC(2026, 0, 2, 0, 1, 42)]);
+    await expect(repository.record({ hostId: 'h6', hostName: 'kvm6', zoneId: 'z1', phase: 'queued', at: 'yesterday' })).rejects.toThrow('"at" "yesterday" is not a time');
+    expect(await repository.latest('h6')).toBeUndefined();
+  });
 });
