@@ -71,7 +71,7 @@ describe('lab: the boot hook restores a run a reboot left armed', () => {
     expect(Object.fromEntries(after.files)).toEqual(Object.fromEntries(before.files));
     expect(await phase()).toBe('rolled-back');
     const lines = (await journal()).trim().split('\n').map((l) => l.replace(/^\d+ /, ''));
-    expect(lines).toContain('restore-start resume reboot');
+    expect(lines).toContain('restore-start boot reboot');
     expect(lines.filter((l) => /^restore-failed|^restore-incomplete/.test(l))).toEqual([]);
     expect(lines.at(-1)).toBe('restored');
     expect((await lab.sshExec(NAME, 'hostname')).stdout.trim()).toBe(NAME);

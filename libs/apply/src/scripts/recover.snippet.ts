@@ -52,10 +52,13 @@ recover_stale_run() {
   else
     return 0
   fi
-  # A live restore holds the lock: only a dead one is resumed.
+  # A live restore holds the lock: only a dead one is resumed. At boot (before the network and its daemons) the
+  # restore defers what it cannot do yet to the next contact, a second boot included.
   lock 0 2>/dev/null || return 0
   unlock
-  in_own_session sh "$RUN/restore.sh" "$RUN" resume "$why" > "$RUN/restore-resume.log" 2>&1 9>&- || true
+  mode=resume
+  if [ "$1" = boot ]; then mode=boot; fi
+  in_own_session sh "$RUN/restore.sh" "$RUN" "$mode" "$why" > "$RUN/restore-resume.log" 2>&1 9>&- || true
 }
 `;
 

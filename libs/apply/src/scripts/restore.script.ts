@@ -173,9 +173,10 @@ fi
   LINK_STATE_RESTORE_SNIPPET +
   String.raw`
 # OVS: drop only the bridges and ports this run added and owns; a bridge that meanwhile holds a port
-# hostnet does not own (a VM's tap) is kept and said so. OVS was there at the snapshot: a database that does
-# not answer now (at boot, before ovsdb-server starts) is a miss, not a bridge list without the run's own.
-if [ -f "$RUN/ovs-bridges" ] && ! vs list-br > /dev/null 2>&1; then
+# hostnet does not own (a VM's tap) is kept and said so. OVS was there at the snapshot and the run's steps
+# began: a database that does not answer now (at boot, before ovsdb-server starts) is a miss, not a bridge list
+# without the run's own.
+if [ -f "$RUN/ovs-bridges" ] && journal_has step-start && ! vs list-br > /dev/null 2>&1; then
   miss ovs list-br
 elif [ -f "$RUN/ovs-bridges" ]; then
   for b in $(vs list-br 2>/dev/null); do
@@ -249,7 +250,7 @@ fi
 
 # At boot the restore runs before the network and its daemons (ovsdb-server, NetworkManager): the files are
 # back, and what it could not do is done at the next contact, which resumes a run left rolling-back.
-if [ -n "$incomplete" ] && [ "$WHY" = reboot ]; then
+if [ -n "$incomplete" ] && [ "$MODE" = boot ]; then
   journal restore-deferred
   unlock
   exit 0
