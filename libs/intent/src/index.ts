@@ -6,6 +6,7 @@ export { buildHostIntent, tryBuildHostIntent } from './builder/host-intent.build
 export type { BuildHostIntentInput, BuildHostIntentResult } from './builder/host-intent.builder';
 export { compareCodePoints, compareNatural, compareNaturalIgnoringCase, naturalKey } from './builder/natural-order';
 export { expectedLiveState, intendedMtus } from './live/expected-live-state';
+export { heldToForeignPorts } from './live/foreign-port-mtu';
 export { ovsVlanLimits, type OvsVlanLimit } from './live/ovs-vlan-limits';
 
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';

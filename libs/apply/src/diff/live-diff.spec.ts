@@ -54,4 +54,18 @@ describe('linkDifferences: MTU', () => {
     const { mtu: _none, ...free } = want;
     expect(linkDifferences(free, { ...want, mtu: 1400 })).toEqual([]);
   });
+
+  it("holds a bridge no higher than a VM's tap on it (a Linux bridge runs at its smallest port's MTU), and never the tap", () => {
+    const eth0: LiveLink = { name: 'eth0', kind: 'nic', master: 'cloudbr0', mtu: 9000, up: true };
+    const expected = { links: [want, eth0], addresses: [], routes: [] };
+    const tap = (mtu: number): LiveLink => ({ name: 'vnet0', kind: 'nic', master: 'cloudbr0', mtu, up: true });
+    const { mtu: _read, ...bridgeAt1500 } = want;
+    expect(liveDifferences(expected, { links: [bridgeAt1500, eth0, tap(1500)], addresses: [], routes: [] })).toEqual([]);
+    // pinned at the uplink's MTU above the tap (a newer kernel allows it): as expected as well
+    expect(liveDifferences(expected, { links: [want, eth0, tap(1500)], addresses: [], routes: [] })).toEqual([]);
+    // below the tap's: raised to the tap's, no higher
+    expect(liveDifferences(expected, { links: [{ ...want, mtu: 1400 }, eth0, tap(1500)], addresses: [], routes: [] })).toEqual(['cloudbr0 has MTU 1400, expected 1500']);
+    // the tap at the uplink's MTU too: the bridge below it is drift
+    expect(liveDifferences(expected, { links: [bridgeAt1500, eth0, tap(9000)], addresses: [], routes: [] })).toEqual(['cloudbr0 has MTU 1500, expected 9000']);
+  });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_MTU, ovsVlanLimits, type LiveLink, type LiveState } from '@hostnet/intent';
+import { DEFAULT_MTU, heldToForeignPorts, ovsVlanLimits, type LiveLink, type LiveState } from '@hostnet/intent';
 
 /**
  * What the running network lacks compared with the expected one, one sentence per difference.
@@ -8,7 +8,7 @@ import { DEFAULT_MTU, ovsVlanLimits, type LiveLink, type LiveState } from '@host
 export function liveDifferences(expected: LiveState, actual: LiveState): string[] {
   const out: string[] = [];
   const links = new Map(actual.links.map((l) => [l.name, l]));
-  for (const want of expected.links) out.push(...linkDifferences(want, links.get(want.name)));
+  for (const want of heldToForeignPorts(expected, actual).links) out.push(...linkDifferences(want, links.get(want.name)));
   for (const want of expected.addresses) {
     const found = actual.addresses.some((a) => a.dev === want.dev && a.address === want.address && a.prefix === want.prefix);
     if (!found) out.push(`address ${want.address}/${want.prefix} is not on ${want.dev}`);

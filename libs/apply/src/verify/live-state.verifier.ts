@@ -1,4 +1,4 @@
-import type { LiveState } from '@hostnet/intent';
+import { heldToForeignPorts, type LiveState } from '@hostnet/intent';
 import type { Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostExpectation } from '../domain/workflow-plan';
 import { linkDifferences } from '../diff/live-diff';
@@ -12,7 +12,7 @@ import { findPif } from './pif-rule';
 export function verifyLiveState(expected: HostExpectation, live: LiveState, ping: string): Verification {
   const checks: VerificationCheck[] = [];
   const links = new Map(live.links.map((l) => [l.name, l]));
-  for (const want of expected.live.links) {
+  for (const want of heldToForeignPorts(expected.live, live).links) {
     const problems = linkDifferences(want, links.get(want.name));
     checks.push({ name: `link ${want.name}`, ok: problems.length === 0, detail: problems.join('; ') || `${want.kind} as expected` });
   }

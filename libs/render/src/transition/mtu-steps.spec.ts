@@ -50,6 +50,13 @@ describe('mtuSteps: links the intent holds to an MTU, set to it', () => {
     expect(mtuSteps(ovs, { links: ovs.nics.map((n) => ({ name: n.name, kind: 'nic' as const })), addresses: [], routes: [] })).toEqual([]);
   });
 
+  it("raises a bridge no higher than a VM's tap on it (EL7's kernel refuses, later ones would pin it above its tap)", () => {
+    const tap = { name: 'vnet0', kind: 'nic' as const, master: 'cloudbr0', up: true };
+    const live = asRead({ ...configured, links: [...configured.links, tap] }, { cloudbr0: 1500 });
+    expect(argv(mtuSteps(jumbo, live))).toEqual([]);
+    expect(argv(mtuSteps(jumbo, asRead({ ...configured, links: [...configured.links, { ...tap, mtu: 9000 }] }, { cloudbr0: 1500 })))).toEqual([bridgeStep('cloudbr0', 9000)]);
+  });
+
   it('every value that reaches the step is validated: an MTU out of range is refused', () => {
     const bad = { ...jumbo, bonds: jumbo.bonds.map((b) => (b.name === 'bond0' ? { ...b, mtu: 70000 } : b)) };
     expect(() => mtuSteps(bad, configured)).toThrow(/MTU of bond0: 70000 must be an integer from 68 to 65535/);

@@ -1,7 +1,8 @@
 import { DEFAULT_MTU } from '@hostnet/intent';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
-import { intendedMtus } from '@hostnet/intent/live/expected-live-state';
+import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
+import { heldToForeignPorts } from '@hostnet/intent/live/foreign-port-mtu';
 import type { ApplyStep } from '../domain/rendered-config';
 import { setBridgeMtu, setMtu } from './linux-link-steps';
 
@@ -25,7 +26,9 @@ function depth(intent: HostNetworkIntent, name: string): number {
  */
 export function mtuSteps(intent: HostNetworkIntent, live: LiveState): ApplyStep[] {
   const running = new Map(live.links.map((l) => [l.name, l.mtu ?? DEFAULT_MTU]));
-  const changes = [...intendedMtus(intent)]
+  // a bridge with a VM's tap below its uplink's MTU is held to the tap's (heldToForeignPorts): never above it
+  const held = heldToForeignPorts(expectedLiveState(intent), live).links.flatMap((l) => (l.mtu === undefined ? [] : [[l.name, l.mtu] as const]));
+  const changes = held
     .filter(([name, mtu]) => running.has(name) && running.get(name) !== mtu)
     .map(([name, mtu]) => ({ name, mtu, depth: depth(intent, name), raise: mtu > running.get(name)! }));
   const lowered = changes.filter((c) => !c.raise).sort((a, b) => b.depth - a.depth);
