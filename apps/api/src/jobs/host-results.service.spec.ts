@@ -56,6 +56,12 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
     expect(records.at(-1)?.reason).toMatch(/^not enabled: CloudStack shows the host in Maintenance, and hostnet enables only a Disabled host; .*fix: end the maintenance in CloudStack/);
   });
 
+  it('words the fix by the state CloudStack shows: Error is not a maintenance to end', async () => {
+    const { report, records } = setup(async () => ({ current: true, host: { id: 'h1' } as never }), {}, applied, [], 'Error');
+    await expect(report()).resolves.toBe('verified');
+    expect(records.at(-1)?.reason).toMatch(/^not enabled: CloudStack shows the host in Error, .*fix: see to the host in CloudStack; once it is Disabled, configure it again/);
+  });
+
   it('does not enable a run whose spec went stale, records why, and re-runs the host once it is released', async () => {
     const { report, events, records } = setup(async () => STALE);
     await expect(report()).resolves.toBe('verified');

@@ -139,7 +139,10 @@ export class HostResultsService {
       if (!enabled) {
         // An operator's maintenance (the way to reconfigure a host that carries VMs) is theirs to end: the
         // run stands verified, and the host is not said to be enabled while CloudStack shows otherwise.
-        const reason = `not enabled: CloudStack shows the host in ${resourceState}, and hostnet enables only a Disabled host; the network is configured and verified; fix: end the maintenance in CloudStack (cancelHostMaintenance) when the host is ready`;
+        const fix = /Maintenance/.test(resourceState)
+          ? 'end the maintenance in CloudStack (cancelHostMaintenance) when the host is ready'
+          : 'see to the host in CloudStack; once it is Disabled, configure it again to have it enabled';
+        const reason = `not enabled: CloudStack shows the host in ${resourceState}, and hostnet enables only a Disabled host; the network is configured and verified; fix: ${fix}`;
         await this.statuses.record({ ...base, phase, reason, cloudstackCalls: calls, at: now() });
         return { phase };
       }
