@@ -27,8 +27,11 @@ describe("restoredChecks: a restore's check of live state", () => {
     routes: [],
   });
 
-  it("holds no link to its pre-run MTU, a VM's tap least of all: the restore sets MTUs back itself and journals what it could not", () => {
-    const checks = restoredChecks(facts(live(9000, undefined)), facts(live(1500, 9000)), owned);
-    expect(checks.find((c) => c.name === 'live state restored')).toEqual({ name: 'live state restored', ok: true, detail: 'matches the pre-apply live state' });
+  it("holds hostnet's own NIC to its pre-run MTU, and a VM's tap to none", () => {
+    const restored = restoredChecks(facts(live(9000, undefined)), facts(live(1500, undefined)), owned);
+    expect(restored.find((c) => c.name === 'live state restored')).toEqual({ name: 'live state restored', ok: true, detail: 'matches the pre-apply live state' });
+    // eth0 left at the run's 9000 is not restored (facts leave its 1500 before out: that is 1500, not any MTU)
+    const left = restoredChecks(facts(live(9000, undefined)), facts(live(1500, 9000)), owned);
+    expect(left.find((c) => c.name === 'live state restored')).toEqual({ name: 'live state restored', ok: false, detail: 'eth0 has MTU 9000, expected 1500' });
   });
 });

@@ -1,4 +1,4 @@
-import type { LiveState } from '@hostnet/intent';
+import { DEFAULT_MTU, type LiveState } from '@hostnet/intent';
 import type { ApplyOutcome, Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
 import { liveDifferences } from '../diff/live-diff';
@@ -107,13 +107,21 @@ export function restoredChecks(before: HostFacts, after: HostFacts, owned: LiveS
     addresses: after.live.addresses.filter((a) => names.has(a.dev)),
     routes: after.live.routes.filter((r) => names.has(r.dev)),
   };
-  // MTUs are not compared: the restore sets back every link's MTU itself and journals what it could not
-  // (journalChecks), and a link hostnet does not own (a VM's tap) is never held to one
-  const was: LiveState = { ...before.live, links: before.live.links.map(({ mtu: _mtu, ...link }) => link) };
+  // Only hostnet's own NICs, bonds and VLAN interfaces are held to their pre-run MTU (facts leave 1500 out): the
+  // restore sets those back; a link hostnet does not own (a VM's tap) is never held to one, nor a bridge, which
+  // runs at its smallest port's (a VM plugged in meanwhile may have lowered it), Linux or OVS
+  const ownedNames = new Set(owned.links.map((l) => l.name));
+  const was: LiveState = {
+    ...before.live,
+    links: before.live.links.map(({ mtu, ...link }) => (ownedNames.has(link.name) && HELD_KINDS.has(link.kind) ? { ...link, mtu: mtu ?? DEFAULT_MTU } : link)),
+  };
   const live = [...liveDifferences(was, relevant), ...masterDifferences(before.live, after.live)];
   checks.push({ name: LIVE_RESTORED, ok: live.length === 0, detail: live.join('; ') || 'matches the pre-apply live state' });
   return checks;
 }
+
+/** The kinds whose MTU is their own: not a bridge's, which follows its ports. */
+const HELD_KINDS = new Set<string>(['nic', 'bond', 'vlan']);
 
 /** Links that had no master before and sit in one now (a spare NIC the run enslaved): a restore must take them out too. */
 function masterDifferences(before: LiveState, after: LiveState): string[] {
