@@ -50,7 +50,8 @@ describe('hostnet configure, hosts and host', () => {
     const shown = await cli(['host', '--host', 'kvm1']);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(new RegExp(`^kvm1 \\(id ${id}\\), ${zone} / \\S+\\nphase: enabled at \\S+, run \\S+, trigger operator by cli-e2e\\n`));
-    expect(shown.stdout).toMatch(/\nlast run: applied, target netplan-linux, verification ok \(\d+ checks\)\nfiles: [1-9]\d* to change, \d+ the same; live differences: \d+\n/);
+    expect(shown.stdout).toMatch(/\nlast run: applied, target netplan-linux, verification ok \(\d+ checks\)\nfiles: [1-9]\d* changed, \d+ the same; live differences: \d+/);
+    expect(shown.stdout).toMatch(/\nsteps run: \S+/);
     expect(shown.stdout).toMatch(/\nhistory \(newest first\):\n {2}\S+ {2}enabled\n {2}\S+ {2}verified\n {2}\S+ {2}applying\n {2}\S+ {2}queued\n$/);
   }, 90_000);
 

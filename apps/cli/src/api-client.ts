@@ -51,11 +51,11 @@ function isJson(text: string): boolean {
   }
 }
 
-/** api's `message` (string or list) from an error body, else the start of the body. */
+/** api's `message` (string or list: several problems a line each) from an error body, else the start of the body. */
 export function messageOf(text: string): string {
   try {
     const message = (JSON.parse(text) as { message?: unknown }).message;
-    if (Array.isArray(message)) return message.join('; ');
+    if (Array.isArray(message)) return message.length > 1 ? `${message.length} problems:${message.map((m) => `\n  - ${String(m)}`).join('')}` : message.join('; ');
     if (typeof message === 'string') return message;
   } catch {
     // not JSON: the text itself

@@ -101,7 +101,11 @@ function describe(error: unknown): string {
   // CloudStack errors are already secret-free; anything else is reduced to its message. Names in it come from
   // CloudStack and the hosts (api's 404s, hosts' unknown zone): no control character reaches the terminal.
   const message = error instanceof CloudStackError || error instanceof Error ? error.message : String(error);
-  return printable(message.replace(/\s*\n\s*/g, ' '));
+  // a list of problems (api's 400 naming several hosts) keeps a line for each; any other line break is a space
+  return message
+    .split(/\n(?= {2}- )/)
+    .map((line) => printable(line.replace(/\s*\n\s*/g, ' ')))
+    .join('\n');
 }
 
 if (require.main === module) {

@@ -14,7 +14,7 @@ import { RelabelProblems, type RelabelPlan, type ResolvedChange } from '@hostnet
  * A host whose spec cannot be derived today is left to the planner's own warning (it has no host facts).
  */
 export function assertRelabelDerivable(plan: RelabelPlan, topology: ZoneNetworkTopology, specs: HostSpecService): void {
-  const problems = new RelabelProblems();
+  const problems = new HostsWithTheSameProblem();
   const flipped = flippedTopology(topology, plan.changes);
   const changes = plan.changes.map((c) => ({ physicalNetworkId: c.physicalNetworkId, trafficType: c.trafficType, oldLabel: c.oldLabel, newLabel: c.newLabel }));
   for (const step of plan.expand) {
@@ -40,6 +40,27 @@ export function assertRelabelDerivable(plan: RelabelPlan, topology: ZoneNetworkT
     }
   }
   problems.throwIfAny();
+}
+
+/**
+ * The problems of many hosts, one line for each distinct cause naming every host it stops (a zone's hosts
+ * mostly share a profile: five hosts refused for one cause was five identical paragraphs on one line).
+ */
+class HostsWithTheSameProblem {
+  private readonly causes = new Map<string, { hosts: string[]; value: unknown; problem: string; fix: string }>();
+
+  add(field: string, value: unknown, problem: string, fix: string): void {
+    const key = JSON.stringify([value, problem, fix]);
+    const cause = this.causes.get(key) ?? { hosts: [], value, problem, fix };
+    cause.hosts.push(field);
+    this.causes.set(key, cause);
+  }
+
+  throwIfAny(): void {
+    const problems = new RelabelProblems();
+    for (const { hosts, value, problem, fix } of this.causes.values()) problems.add(hosts.join(', '), value, problem, fix);
+    problems.throwIfAny();
+  }
 }
 
 /** The zone as CloudStack will hold it after the flip: each changed traffic type, and the ones that follow its bridge, on the new label. */

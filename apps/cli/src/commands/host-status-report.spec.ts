@@ -44,6 +44,14 @@ describe('a dry-run in the host view', () => {
     expect(view).toContain("\nsteps an apply would run after writing the files (2):\n  ifup-cloudbr0: ifup cloudbr0\n  odd: echo 'it'\\''s' 'a?b'\n");
   });
 
+  it('names each live difference a dry-run found, and calls it no failed verification (a dry-run verifies nothing)', () => {
+    const row = dryRun([{ name: 'up-cloudbr1', argv: ['ip', 'link', 'set', 'dev', 'cloudbr1', 'up'] }]);
+    const found = { ...row, outcome: { ...row.outcome!, diff: { files: [], live: ['cloudbr1 is down', 'bond1 has MTU 1400, expected 1500'] }, verification: { ok: false, checks: [{ name: 'link cloudbr1', ok: false }] } } };
+    const view = formatHostView({ latest: found, history: [] });
+    expect(view).toContain('\nlast run: dry-run, target debian-ifupdown-linux\nfiles: 0 to change, 0 the same; live differences: 2 (found)\n  cloudbr1 is down\n  bond1 has MTU 1400, expected 1500\n');
+    expect(view).not.toContain('verification');
+  });
+
   it('says when an apply would run nothing, and says nothing of steps for a run that kept none', () => {
     expect(formatHostView({ latest: dryRun([]), history: [] })).toContain('\nsteps an apply would run: none\n');
     expect(formatHostView({ latest: { ...dryRun([]), outcome: { status: 'applied' } }, history: [] })).not.toContain('steps an apply');

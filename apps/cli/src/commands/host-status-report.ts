@@ -20,8 +20,9 @@ export interface HostStatusRow {
   outcome?: {
     status?: string;
     target?: string;
-    diff?: { files?: { path: string; change: string; unified?: string }[]; live?: unknown[] };
+    diff?: { files?: { path: string; change: string; unified?: string }[]; live?: string[] };
     planned?: { name: string; argv: string[] }[];
+    steps?: { name: string; exitCode: number }[];
     verification?: { ok?: boolean; checks?: { name: string; ok: boolean; detail?: string }[] };
   };
 }
@@ -66,12 +67,18 @@ export function formatHostView(view: HostView, historyLines = 10): string {
   if (o?.status) {
     const checks = o.verification?.checks ?? [];
     const failed = checks.filter((c) => !c.ok).map((c) => c.name);
-    const verified = o.verification ? `, verification ${o.verification.ok ? 'ok' : `failed${failed.length ? ` (${failed.join(', ')})` : ''}`} (${checks.length} checks)` : '';
+    // a dry-run verifies nothing: what it found differs is its live differences, listed below
+    const verified = o.verification && o.status !== 'dry-run' ? `, verification ${o.verification.ok ? 'ok' : `failed${failed.length ? ` (${failed.join(', ')})` : ''}`} (${checks.length} checks)` : '';
     out.push(`last run: ${o.status}${o.target ? `, target ${o.target}` : ''}${verified}`);
     const changed = (o.diff?.files ?? []).filter((f) => f.change !== 'same');
     const same = (o.diff?.files ?? []).length - changed.length;
-    if (o.diff) out.push(`files: ${changed.length} to change, ${same} the same; live differences: ${o.diff.live?.length ?? 0}`);
+    const live = o.diff?.live ?? [];
+    // what the run found before it acted: a dry-run's would change, an apply's changed
+    const tense = o.status === 'dry-run' ? 'to change' : o.status === 'applied' ? 'changed' : 'differing';
+    if (o.diff) out.push(`files: ${changed.length} ${tense}, ${same} the same; live differences: ${live.length}${live.length > 0 ? ` (${o.status === 'applied' ? 'found and repaired' : 'found'})` : ''}`);
+    for (const difference of live) out.push(`  ${difference}`);
     for (const f of changed) out.push(`${f.change} ${f.path}`, ...(f.unified ? [f.unified.trimEnd()] : []));
+    if (o.steps && o.steps.length > 0) out.push(`steps run: ${o.steps.map((s) => `${s.name}${s.exitCode === 0 ? '' : ` (exit ${s.exitCode})`}`).join(', ')}`);
     // a dry-run's commands, as the host would run them once the files are written (the words quoted as a shell reads them)
     if (o.planned) out.push(o.planned.length === 0 ? 'steps an apply would run: none' : `steps an apply would run after writing the files (${o.planned.length}):`);
     for (const step of o.planned ?? []) out.push(`  ${step.name}: ${shellJoin(step.argv)}`);
