@@ -68,11 +68,12 @@ restore_link_state() {
 `;
 
 /**
- * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume <why>`.
+ * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume|boot <why>`.
  * - watch: the armed rollback timer. Re-reads the deadline on disk every second (the apply script moves
  *   it to "last step ended + rollback seconds", the controller extends it while it verifies) and exits
  *   as soon as the run is no longer armed (confirmed).
- * - now: a failed step, write or verification; resume: a run found dead or half-restored.
+ * - now: a failed step, write or verification; resume: a run found dead or half-restored; boot: the same from the
+ *   boot hook, before the network and its daemons: what it cannot do yet is left to the next contact (restore-deferred).
  * It stops the run's processes first, then under the run lock puts back the backed-up files, removes
  * only the interfaces this run created and owns (never VM taps or the agent's bridges), re-runs the
  * planner's undo steps and the restore activation, journaling every effect.

@@ -14,10 +14,10 @@ const ORDER: Record<string, number> = { nic: 0, veth: 0, bond: 1, vlan: 2, bridg
  * run failed verification on it ("cloudbr1 is down") and rolled back (seen in the lab). A link the run creates
  * comes up with its files. The restore takes these down again (its links-down snapshot, hostnet's links only).
  */
-export function downLinkSteps(intent: HostNetworkIntent, live: LiveState): ApplyStep[] {
+export function downLinkSteps(intent: HostNetworkIntent, live: LiveState, expected: LiveState = expectedLiveState(intent)): ApplyStep[] {
   const running = new Map(live.links.map((l) => [l.name, l]));
-  return expectedLiveState(intent)
-    .links.filter((want) => want.up === true && running.get(want.name)?.up === false)
+  return expected.links
+    .filter((want) => want.up === true && running.get(want.name)?.up === false)
     .sort((a, b) => (ORDER[a.kind] ?? 3) - (ORDER[b.kind] ?? 3))
     .map((want) => setUp(want.name));
 }

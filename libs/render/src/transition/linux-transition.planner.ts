@@ -5,6 +5,7 @@ import { intendedMasters, vethPairs } from '../format/intent-lookups';
 import { addBridge, addVeth, enslaveUp, learnAgain, moveBack, moveTo, release, remove, removeIfPresent } from './linux-link-steps';
 import { isForeignName } from './ovs-live-model';
 import { droppedNics } from './dropped-nics';
+import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { downLinkSteps } from './down-link-steps';
 import { mtuSteps } from './mtu-steps';
 import type { TransitionPlan } from './transition-plan';
@@ -105,8 +106,9 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   // a link in no master now (a spare NIC) that activation enslaves: the restored files would leave it where the run put it
   const enslaved = live.links.filter((l) => l.master === undefined && masters.get(l.name) !== undefined && !isForeignName(l.name));
-  const ups = downLinkSteps(intent, live);
-  const mtus = mtuSteps(intent, live);
+  const expected = expectedLiveState(intent);
+  const ups = downLinkSteps(intent, live, expected);
+  const mtus = mtuSteps(intent, live, expected);
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
     ...(moves.length + links.learn.length > 0 ? { moves: [...moves.map((l) => moveTo(l.name, masters.get(l.name)!)), ...links.learn] } : {}),

@@ -24,10 +24,10 @@ function depth(intent: HostNetworkIntent, name: string): number {
  * before its parent), then raised ones, parents first: a VLAN's MTU cannot exceed its parent's. Devices the
  * run creates get theirs from their files. Run after the activation, which may set them already.
  */
-export function mtuSteps(intent: HostNetworkIntent, live: LiveState): ApplyStep[] {
+export function mtuSteps(intent: HostNetworkIntent, live: LiveState, expected: LiveState = expectedLiveState(intent)): ApplyStep[] {
   const running = new Map(live.links.map((l) => [l.name, l.mtu ?? DEFAULT_MTU]));
   // a bridge with a VM's tap below its uplink's MTU is held to the tap's (heldToForeignPorts): never above it
-  const held = heldToForeignPorts(expectedLiveState(intent), live).links.flatMap((l) => (l.mtu === undefined ? [] : [[l.name, l.mtu] as const]));
+  const held = heldToForeignPorts(expected, live).links.flatMap((l) => (l.mtu === undefined ? [] : [[l.name, l.mtu] as const]));
   const changes = held
     .filter(([name, mtu]) => running.has(name) && running.get(name) !== mtu)
     .map(([name, mtu]) => ({ name, mtu, depth: depth(intent, name), raise: mtu > running.get(name)! }));
