@@ -211,6 +211,14 @@ function classifyConnectError(
     );
   }
   if (error.code && UNREACHABLE_CODES.has(error.code)) return new SshUnreachableError(`cannot reach ${label} over SSH (${error.code}); ${REACH_FIX}`, label);
+  // ssh2's words for a peer that accepted TCP and closed before its SSH banner: sshd shedding load
+  // (MaxStartups), a TCP wrapper or firewall, or no sshd on that port.
+  if (/before handshake/i.test(error.message)) {
+    return new SshUnreachableError(
+      `${label} accepted the TCP connection and closed it before the SSH handshake; fix: check that sshd listens there and is not refusing connections (its MaxStartups, a TCP wrapper or firewall), or give the host's out-of-band address in HOSTNET_SSH_ENDPOINTS (the worker's)`,
+      label,
+    );
+  }
   // sshd answered (a handshake or algorithm error): the reach hint would send the operator the wrong way
   return new SshUnreachableError(`SSH connection to ${label} failed: ${error.message}`, label);
 }

@@ -183,6 +183,21 @@ describe('SshConnector against a simulated KVM host', () => {
     }
   });
 
+  it('names a peer that accepts TCP and closes before the SSH handshake, with the fix', async () => {
+    const shedding: Server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => shedding.listen(0, '127.0.0.1', resolve));
+    const port = (shedding.address() as { port: number }).port;
+    try {
+      const error = await caught(connector.connect(kit.endpoint({ endpoint: { host: '127.0.0.1', port } }), opts()));
+      expect(error).toBeInstanceOf(SshUnreachableError);
+      expect(error.message).toBe(
+        `127.0.0.1:${port} accepted the TCP connection and closed it before the SSH handshake; fix: check that sshd listens there and is not refusing connections (its MaxStartups, a TCP wrapper or firewall), or give the host's out-of-band address in HOSTNET_SSH_ENDPOINTS (the worker's)`,
+      );
+    } finally {
+      await new Promise((resolve) => shedding.close(resolve));
+    }
+  });
+
   it('reports a closed port as SshUnreachableError (transient)', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
