@@ -3,7 +3,7 @@ import { bestRounds, formatLabReport, speedup } from './lab-bench-report';
 
 const result = (over: Partial<LabBenchResult['ansible']> = {}): LabBenchResult => ({
   hosts: 20,
-  hostnet: { startupMs: 1200, zoneStartMs: 300, firstMs: 6000, rerunMs: 800, firstEnabledMs: 7500, rerunEnabledMs: 1100, firstOutcomes: '20 applied→enabled, 20 updateHost', rerunOutcomes: '20 no-op→enabled, 0 updateHost' },
+  hostnet: { startupMs: 1200, zoneStartMs: 300, firstMs: 6000, rerunMs: 800, firstEnabledMs: 7500, rerunEnabledMs: 1100, firstOutcomes: '20 applied→enabled, 20 updateHost', rerunOutcomes: '20 no-op→enabled, 0 updateHost', rerunNewConnectionsMs: 1300 },
   ansible: {
     firstMs: 66_000,
     rerunMs: 4000,
@@ -17,7 +17,7 @@ const result = (over: Partial<LabBenchResult['ansible']> = {}): LabBenchResult =
     versions: 'ansible-core 2.14.18',
     ...over,
   },
-  speedup: { first: 11, rerun: 5 },
+  speedup: { first: 11, rerun: 5, rerunNewConnections: 3.1 },
   goal: 10,
   notes: ['a note'],
 });
@@ -56,6 +56,8 @@ describe('formatLabReport', () => {
     expect(text).toMatch(/ansible at its best\s+first apply 66\.00 s \(mitogen_free\), re-run 4\.00 s \(free\)/);
     expect(text).toMatch(/speed-up first apply\s+11\.0× {2}\(goal ≥ 10×: pass\)/);
     expect(text).toMatch(/speed-up re-run\s+5\.0× {2}\(goal ≥ 10×: FAIL\)/);
+    expect(text).toMatch(/hostnet re-run, new connections\s+1\.30 s to the last host verified/);
+    expect(text).toMatch(/speed-up re-run, new connections\s+3\.1× {2}\(not the goal's line/);
     expect(text).toMatch(/mitogen\s+works with Debian's ansible \(mitogen_free timed\)/);
     expect(text).toContain('note: a note');
   });

@@ -23,7 +23,8 @@ export function formatLabReport(l: LabBenchResult): string[] {
     `== lab: hostnet (steady state) vs Ansible at its best on ${l.hosts} OVS lab hosts ==`,
     `${pad('hostnet api+worker start-up')}${s(l.hostnet.startupMs)}  (excluded below; lab CloudStack simulator + Redis before it ${s(l.hostnet.zoneStartMs)})`,
     `${pad('hostnet first apply')}${s(l.hostnet.firstMs)} to the last host verified, ${s(l.hostnet.firstEnabledMs)} to the last enabled  (${l.hostnet.firstOutcomes})`,
-    `${pad('hostnet re-run (no-op)')}${s(l.hostnet.rerunMs)} to the last host verified, ${s(l.hostnet.rerunEnabledMs)} to the last enabled  (${l.hostnet.rerunOutcomes})`,
+    `${pad('hostnet re-run (no-op)')}${s(l.hostnet.rerunMs)} to the last host verified, ${s(l.hostnet.rerunEnabledMs)} to the last enabled  (${l.hostnet.rerunOutcomes}; facts over the SSH connections the first apply left open, as Ansible's ControlPersist)`,
+    `${pad('hostnet re-run, new connections')}${s(l.hostnet.rerunNewConnectionsMs)} to the last host verified  (the worker's kept connections closed first: every host connects anew)`,
     ...a.rounds.flatMap((r) => [
       `${pad(`ansible ${r.strategy} first apply`)}${s(r.firstMs)}  (forks ${a.forks})`,
       `${pad(`ansible ${r.strategy} re-run`)}${s(r.rerunMs)}  (recap ok=${r.rerunRecap.ok} changed=${r.rerunRecap.changed} skipped=${r.rerunRecap.skipped})`,
@@ -31,6 +32,7 @@ export function formatLabReport(l: LabBenchResult): string[] {
     `${pad('ansible at its best')}first apply ${s(a.firstMs)} (${a.firstStrategy}), re-run ${s(a.rerunMs)} (${a.rerunStrategy})`,
     `${pad('speed-up first apply')}${verdict(l.speedup.first)}`,
     `${pad('speed-up re-run')}${verdict(l.speedup.rerun)}`,
+    `${pad('speed-up re-run, new connections')}${l.speedup.rerunNewConnections.toFixed(1)}×  (not the goal's line: Ansible's re-run reuses its ControlPersist connections too)`,
     `${pad('mitogen')}${a.mitogenProblem ? `not used: ${a.mitogenProblem}` : 'works with Debian\'s ansible (mitogen_free timed)'}`,
     `${pad('versions')}${a.versions}`,
     ...l.notes.map((n) => `note: ${n}`),

@@ -29,6 +29,8 @@ export interface LabBenchResult {
     /** Outcome → final phase counts, e.g. `20 applied→enabled`. */
     firstOutcomes: string;
     rerunOutcomes: string;
+    /** The re-run again after the worker closed the connections it kept (HOSTNET_SSH_KEEP_SECONDS): every host connects anew. */
+    rerunNewConnectionsMs: number;
   };
   /** The fastest strategy's time for each run (they may differ), and every strategy's own figures. */
   ansible: LabToolFigures & {
@@ -42,7 +44,7 @@ export interface LabBenchResult {
     versions: string;
   };
   /** Ansible time / hostnet time: how many times faster hostnet is (goal ≥ 10 on both). */
-  speedup: { first: number; rerun: number };
+  speedup: { first: number; rerun: number; rerunNewConnections: number };
   goal: number;
   notes: string[];
 }

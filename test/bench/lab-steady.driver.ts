@@ -12,6 +12,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@hostnet/config';
 import { LabZone } from '@hostnet/simulator/environment/lab-zone';
+import { WarmSessions } from '@hostnet/ssh';
 import { API_CONFIG_KEYS } from '../../apps/api/src/api-config';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { setupHttp } from '../../apps/api/src/api-http.setup';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
 
     const runs: LabSteadyRun[] = [];
     for (const label of config.runs) {
+      if (config.newConnections?.includes(label)) await worker.get(WarmSessions).closeAll();
       const callsBefore = zone.cloudstack.calls.of('updateHost').length;
       const t0 = Date.now();
       const trigger = await call<{ hostName: string; runId?: string; enqueued: boolean; skipped?: string }[]>('POST', `/zones/${zoneId}/configure`, { requestedBy: 'bench' });

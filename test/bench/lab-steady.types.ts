@@ -7,6 +7,8 @@ export interface LabSteadyConfig {
   timeoutMs: number;
   /** Timed runs, in order, each triggered once the previous one ended (default: first apply, re-run). */
   runs: string[];
+  /** Runs before which the worker closes the SSH connections it kept from the runs before (and keeps none after). */
+  newConnections?: string[];
 }
 
 /** One host after one timed run, as api recorded it. */

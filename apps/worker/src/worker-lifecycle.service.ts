@@ -1,20 +1,23 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { WarmSessions } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import type { WorkerConfig } from './worker-config';
 
 /**
  * Starts taking jobs only once every provider is ready (config valid, SSH endpoints read), with the
  * configured concurrency and stall detection. Shutdown is Nest's: enableShutdownHooks closes the
- * worker, which waits for running jobs before the queues close.
+ * worker, which waits for running jobs before the queues close; SSH connections kept for the next run
+ * are closed then (and none is kept after).
  */
 @Injectable()
-export class WorkerLifecycle implements OnApplicationBootstrap {
+export class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerLifecycle.name);
 
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: WorkerConfig,
     private readonly processor: HostNetworkProcessor,
+    private readonly warm: WarmSessions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -25,5 +28,9 @@ export class WorkerLifecycle implements OnApplicationBootstrap {
     worker.opts.stalledInterval = this.config.WORKER_STALLED_INTERVAL_MS;
     void worker.run();
     this.logger.log(`worker started concurrency=${worker.concurrency}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.warm.closeAll();
   }
 }

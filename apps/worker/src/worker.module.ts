@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@hostnet/contracts';
 import { bullRootModule, HostnetMetrics, PlatformModule } from '@hostnet/platform';
-import { SshConnector, SshEndpoints } from '@hostnet/ssh';
+import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import { HostRunService } from './host-run/host-run.service';
 import { sshConnectObserver } from './metrics/ssh-connect.metrics';
@@ -35,6 +35,7 @@ export class WorkerModule {
         WorkerSighupListener,
         { provide: SshConnector, inject: [HostnetMetrics], useFactory: (m: HostnetMetrics) => new SshConnector(sshConnectObserver(m)) },
         WorkerMetricsServer,
+        { provide: WarmSessions, useValue: new WarmSessions(config.HOSTNET_SSH_KEEP_SECONDS * 1000, config.HOSTNET_SSH_KEEP_MAX) },
         { provide: SshEndpoints, useValue: SshEndpoints.load(config.HOSTNET_SSH_ENDPOINTS, config.HOSTNET_SSH_USER) },
       ],
     };

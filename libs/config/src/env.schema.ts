@@ -88,6 +88,10 @@ export const envSchema = z.object({
   HOSTNET_TRUST_ON_FIRST_USE: bool.default('false'),
   HOSTNET_SSH_CONNECT_TIMEOUT_MS: int(100, 120_000).default(10_000),
   HOSTNET_SSH_COMMAND_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  /** How long the worker keeps a host's SSH connection open after a run, for the next one (0: close at once). */
+  HOSTNET_SSH_KEEP_SECONDS: int(0, 3600).default(60),
+  /** Most connections kept open at once; the least recently used are closed first. */
+  HOSTNET_SSH_KEEP_MAX: int(0, 100_000).default(500),
   HOSTNET_ROLLBACK_SECONDS: int(1, 3600).default(90),
   /** OVS datapath for bridges hostnet creates: `system` (kernel module) or `netdev` (userspace/DPDK). */
   HOSTNET_OVS_DATAPATH: choice(['system', 'netdev']).default('system'),

@@ -18,6 +18,11 @@ export interface ExecResult {
 export interface ExecOptions {
   stdin?: string | Buffer;
   timeoutMs?: number;
+  /**
+   * Fail with SshCommandNotStartedError, and drop the connection, when the host has not started the
+   * command within this time: how a connection kept open between runs is found dead before a run waits on it.
+   */
+  openTimeoutMs?: number;
 }
 
 /** One authenticated SSH connection to a host. */

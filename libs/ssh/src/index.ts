@@ -8,3 +8,4 @@ export * from './ssh-connector';
 export * from './ssh-key-pair';
 export * from './ssh-endpoints';
 export * from './decoded-key';
+export * from './warm-sessions';

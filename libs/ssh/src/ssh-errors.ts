@@ -69,6 +69,13 @@ export class SshConnectionLostError extends SshError {
   readonly permanent = false;
 }
 
+/**
+ * The connection was gone, or no command channel opened, or the host did not start the command within
+ * the exec's open timeout (transient; the connection is then dropped). The command did not start, or in
+ * the last case very likely not: a caller may run a command that is safe to repeat on a new connection.
+ */
+export class SshCommandNotStartedError extends SshConnectionLostError {}
+
 /** A command did not finish within its timeout; its channel was closed (transient). */
 export class SshCommandTimeoutError extends SshError {
   readonly permanent = false;

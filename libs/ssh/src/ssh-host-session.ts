@@ -1,7 +1,7 @@
 import { constants as osConstants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
 import type { ExecOptions, ExecResult, HostSession } from './host-session';
-import { SshCommandTimeoutError, SshConnectionLostError } from './ssh-errors';
+import { SshCommandNotStartedError, SshCommandTimeoutError, SshConnectionLostError } from './ssh-errors';
 import { shellQuote } from './shell-quote';
 
 /** Settings a session needs from the connector. */
@@ -39,7 +39,7 @@ export class SshHostSession implements HostSession {
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const { label } = this.settings;
     if (this.lostReason !== undefined) {
-      return Promise.reject(new SshConnectionLostError(`SSH connection to ${label} is closed (${this.lostReason})`, label));
+      return Promise.reject(new SshCommandNotStartedError(`SSH connection to ${label} is closed (${this.lostReason})`, label));
     }
     this.roundTrips += 1;
     const line = this.settings.useSudo ? `sudo -n sh -c ${shellQuote(command)}` : command;
@@ -51,6 +51,7 @@ export class SshHostSession implements HostSession {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(openTimer);
         this.onLost.delete(lost);
         if (error) reject(error);
         else resolve(result as ExecResult);
@@ -67,9 +68,17 @@ export class SshHostSession implements HostSession {
           // the channel may already be gone; the timeout error stands
         }
       }, timeoutMs);
+      const openTimer =
+        options.openTimeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              finish(new SshCommandNotStartedError(`SSH connection to ${label} did not start a command within ${options.openTimeoutMs} ms; it was dropped`, label));
+              this.markLost('no answer to a command request');
+            }, options.openTimeoutMs);
 
       this.client.exec(line, (error, stream) => {
-        if (error) return finish(new SshConnectionLostError(`cannot open a command channel on ${label}: ${error.message}`, label));
+        clearTimeout(openTimer);
+        if (error) return finish(new SshCommandNotStartedError(`cannot open a command channel on ${label}: ${error.message}`, label));
         channel = stream;
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];

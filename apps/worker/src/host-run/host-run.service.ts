@@ -1,13 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostRunSpecRepository } from '@hostnet/platform';
 import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
-import { SshConnector, SshEndpoints } from '@hostnet/ssh';
+import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
-import { hostConnection } from './host-connection';
+import { connectionTo, hostEndpoint } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
 import { runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
 import { runIdOf } from './run-id';
@@ -27,6 +27,7 @@ export class HostRunService {
     repository: HostRunSpecRepository,
     private readonly endpoints: SshEndpoints,
     private readonly ssh: SshConnector,
+    @Optional() private readonly warm?: WarmSessions,
   ) {
     this.specs = new VerifiedSpecs(repository);
   }
@@ -37,7 +38,8 @@ export class HostRunService {
     const { spec, paths } = await this.specs.forJob(job);
     const { host, intent, specHash } = spec;
     const relabel = job.relabel;
-    const connect = hostConnection(this.config, this.endpoints, this.ssh, host);
+    const endpoint = hostEndpoint(this.config, this.endpoints, host);
+    const connect = connectionTo(this.config, this.ssh, endpoint);
     const workflow = new HostWorkflowService(connect, {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
@@ -45,7 +47,7 @@ export class HostRunService {
       rollbackGraceMs: Math.min(30_000, Math.max(5_000, this.config.HOSTNET_ROLLBACK_SECONDS * 1000)),
       extraFactPaths: [...paths, ...(relabel ? [AGENT_PROPERTIES_PATH] : [])],
       onProgress,
-    });
+    }, undefined, this.warm?.forEndpoint(endpoint));
     const outcome = await workflow.run({
       runId: runIdOf(job),
       specHash,

@@ -1,4 +1,4 @@
-import type { HostSession } from '@hostnet/ssh';
+import type { HostSession, WarmConnection } from '@hostnet/ssh';
 import type { ApplyStep, RenderedConfig, RenderedFile } from '@hostnet/render';
 import type { ApplyOutcome } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
@@ -35,6 +35,8 @@ export class HostWorkflowService {
     private readonly connect: HostConnectionFactory,
     options: Partial<HostWorkflowOptions> = {},
     private readonly clock: Clock = SYSTEM_CLOCK,
+    /** The connection a previous run to this host kept open (facts run on it), and where this run's last one is kept. */
+    private readonly warm?: WarmConnection,
   ) {
     this.options = { ...DEFAULT_WORKFLOW_OPTIONS, ...options };
   }
@@ -54,7 +56,7 @@ export class HostWorkflowService {
       clock: this.clock,
       tracker,
       runner: new HostScriptRunner(tracker),
-      pool: new SessionPool(this.connect, this.clock, this.options.reconnectIntervalMs),
+      pool: new SessionPool(this.connect, this.clock, this.options.reconnectIntervalMs, this.warm),
       hostRunId: `${plan.runId}-${this.clock.now().toString(36)}`,
     };
     try {
@@ -66,7 +68,7 @@ export class HostWorkflowService {
 
   private async execute(ctx: RunContext): Promise<ApplyOutcome> {
     const { plan, options, runner, tracker, pool, hostRunId } = ctx;
-    let session: HostSession = await pool.connectOnce();
+    let session: HostSession = await pool.connectReusing();
     this.progress('facts');
     let facts = await runner.facts(session, options.extraFactPaths, options.factsTimeoutMs);
     if (isPending(facts.runState)) {
@@ -111,6 +113,9 @@ export class HostWorkflowService {
         reason: `the host's /var/lib/hostnet/state.json is not as hostnet writes it (run ${JSON.stringify(seen.runId.slice(0, 64))}, phase ${JSON.stringify(seen.phase.slice(0, 64))}); nothing was applied; fix: inspect it, and move it aside if no hostnet run is in progress there`,
       });
     }
+    // A change starts on a connection opened now, as every run's did before connections were kept: it
+    // checks the host key against known_hosts today and proves the path; a key that changed refuses it here.
+    session = await pool.forChange(session);
     const payload = this.encode(ctx, rendered, options.restoreSteps(rendered, facts), seen);
     this.progress('apply');
     // The wait covers every step's own timeout: the script re-arms the deadline only after its last step.

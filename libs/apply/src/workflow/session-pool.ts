@@ -1,8 +1,14 @@
-import type { HostSession } from '@hostnet/ssh';
+import { SshCommandNotStartedError, type ExecOptions, type ExecResult, type HostSession, type WarmConnection } from '@hostnet/ssh';
 import type { HostConnectionFactory } from '../domain/workflow-plan';
 import type { Clock } from './run-tracker';
 
-/** Opens sessions through the factory, retries until a deadline, and closes everything it opened. */
+/** How long a kept-open connection may take to start the run's first command before a new one is opened. */
+export const WARM_OPEN_TIMEOUT_MS = 3000;
+
+/**
+ * Opens sessions through the factory, retries until a deadline, and closes everything it opened, or
+ * gives a healthy one back to the endpoint's kept connection (`warm`) for the next run.
+ */
 export class SessionPool {
   private readonly open = new Set<HostSession>();
   lastError: unknown;
@@ -11,6 +17,7 @@ export class SessionPool {
     private readonly connect: HostConnectionFactory,
     private readonly clock: Clock,
     private readonly intervalMs: number,
+    private readonly warm?: WarmConnection,
   ) {}
 
   /** One connection attempt; errors propagate. */
@@ -18,6 +25,26 @@ export class SessionPool {
     const session = await this.connect();
     this.open.add(session);
     return session;
+  }
+
+  /**
+   * The run's first session: the connection a previous run kept open, else a new one. Only for a session
+   * whose first command is safe to run twice (the facts script): a kept connection that does not start it
+   * in time is dropped and the command runs on a new one.
+   */
+  async connectReusing(): Promise<HostSession> {
+    const kept = this.warm?.take();
+    if (!kept) return this.connectOnce();
+    const session = new KeptSession(kept, this.connect);
+    this.open.add(session);
+    return session;
+  }
+
+  /** A session opened now in place of a kept one (given back for the next run); any other is returned as it is. */
+  async forChange(session: HostSession): Promise<HostSession> {
+    if (!(session instanceof KeptSession)) return session;
+    await this.release(session);
+    return this.connectOnce();
   }
 
   /**
@@ -38,9 +65,11 @@ export class SessionPool {
     }
   }
 
-  /** Closes one session without waiting long for a connection that may already be dead. */
+  /** Gives a healthy session back to the kept connection, or closes it without waiting long for one that may be dead. */
   async release(session: HostSession | undefined): Promise<void> {
     if (!session || !this.open.delete(session)) return;
+    const underlying = session instanceof KeptSession ? session.current : session;
+    if (this.warm?.park(underlying)) return;
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, 2000);
@@ -51,5 +80,36 @@ export class SessionPool {
 
   async releaseAll(): Promise<void> {
     await Promise.all([...this.open].map((s) => this.release(s)));
+  }
+}
+
+/** A kept-open connection whose first command falls back to a new connection when the old one does not answer. */
+class KeptSession implements HostSession {
+  private tried = false;
+
+  constructor(
+    public current: HostSession,
+    private readonly connect: HostConnectionFactory,
+  ) {}
+
+  get roundTrips(): number | undefined {
+    return this.current.roundTrips;
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (this.tried) return this.current.exec(command, options);
+    this.tried = true;
+    try {
+      return await this.current.exec(command, { ...options, openTimeoutMs: options.openTimeoutMs ?? WARM_OPEN_TIMEOUT_MS });
+    } catch (err) {
+      if (!(err instanceof SshCommandNotStartedError)) throw err;
+      await this.current.close().catch(() => undefined);
+      this.current = await this.connect();
+      return this.current.exec(command, options);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.current.close();
   }
 }
