@@ -9,6 +9,11 @@ export class DeviceRegistry {
   readonly bridges = new Map<string, BridgeIntent>();
   /** The profile field that asked for each VLAN interface, for errors found after planning. */
   readonly vlanFields = new Map<string, string>();
+  /**
+   * The profile field an operator edits to change each device's MTU (the one that set it, else the entry that
+   * made the device), so an MTU rule broken in the intent names it rather than the intent's own path.
+   */
+  readonly mtuFields = new Map<string, string>();
   /** Physical network id each uplink carries (an uplink may carry several). */
   readonly uplinkNetworks = new Map<string, Set<string>>();
 

@@ -2,7 +2,7 @@ import type { StorageNetworkRange, VlanRange, ZoneNetworkTopology } from '@hostn
 import type { BridgeBackend, BridgeIntent, DnsIntent, HostNetworkIntent } from '../domain/host-network-intent';
 import type { HostOverride, HostProfile, ProfileSet } from '../profile/host-profile.schema';
 import { hostOverrideFor, selectProfile } from '../profile/profile.selector';
-import { type IntentViolation, IntentValidationError, ViolationList } from '../validation/intent-violation';
+import { type IntentViolation, IntentValidationError, showValue, ViolationList } from '../validation/intent-violation';
 import { LINK_LOCAL_BRIDGE } from '../validation/interface-name.validator';
 import { isValidIpv4, parseIpv4, inSubnet, netmaskToPrefix } from '../validation/ipv4.validator';
 import { macAddressProblem, normalizeMac, vlanIdProblem } from '../validation/network-values.validator';
@@ -98,7 +98,7 @@ export function tryBuildHostIntent({ topology, hostId, profileSet, overrides, ba
       stp: profile.bridge.stp, forwardDelay: profile.bridge.forwardDelay,
     });
   }
-  applyNicSettings(profile, override, devices, hostsPath, errors);
+  applyNicSettings(profile, ctx.profilePath, override, devices, hostsPath, errors);
   if (!errors.empty || !management) return { ok: false, violations: errors.items };
 
   const intent = compactIntent({
@@ -118,9 +118,26 @@ export function tryBuildHostIntent({ topology, hostId, profileSet, overrides, ba
     defaultGateway: resolved.gateway,
     vlanSplinters: profile.vlanSplinters,
   });
-  const violations = [...errors.items, ...validateHostIntent(intent).map((v) => ({ ...v, field: `intent.${v.field}`, message: `intent.${v.message}` }))];
+  const violations = [...errors.items, ...validateHostIntent(intent).map((v) => inProfileTerms(v, intent, devices.mtuFields))];
   if (violations.length > 0) return { ok: false, violations };
   return { ok: true, intent, profileName, selectedBy: selection.reason };
+}
+
+const DEVICE_MTU = /^(nics|bonds|vlans|bridges)\[(\d+)\]\.mtu$/;
+
+/**
+ * A violation of the intent's own rules, named where the operator fixes it: a device's MTU by the profile
+ * field that sets it (with the device's name), anything else by its path in the intent (`intent.…`).
+ */
+function inProfileTerms(v: IntentViolation, intent: HostNetworkIntent, mtuFields: ReadonlyMap<string, string>): IntentViolation {
+  const hit = DEVICE_MTU.exec(v.field);
+  const name = hit ? intent[hit[1] as 'nics' | 'bonds' | 'vlans' | 'bridges'][Number(hit[2])]?.name : undefined;
+  const field = name !== undefined ? mtuFields.get(name) : undefined;
+  if (name === undefined || field === undefined || !v.message.startsWith(`${v.field}: `)) return { ...v, field: `intent.${v.field}`, message: `intent.${v.message}` };
+  const rest = v.message.slice(v.field.length + 2);
+  const shown = v.value === undefined ? '' : `${showValue(v.value)} `;
+  const problem = rest.startsWith(shown) ? rest.slice(shown.length) : rest;
+  return { ...v, field, message: `${field}: ${shown}(${name}) ${problem}` };
 }
 
 /** Untagged bridges, then VLAN/fake bridges (their parents exist first), then cloud0; each group in natural order. */
@@ -153,11 +170,14 @@ function pickStorageRange(topology: ZoneNetworkTopology, podId: string, storageA
   return chosen;
 }
 
-function applyNicSettings(profile: HostProfile, override: HostOverride, devices: DeviceRegistry, hostsPath: string, errors: ViolationList): void {
+function applyNicSettings(profile: HostProfile, profilePath: string, override: HostOverride, devices: DeviceRegistry, hostsPath: string, errors: ViolationList): void {
   for (const [name, settings] of Object.entries(profile.nics ?? {})) {
     const nic = devices.nics.get(name);
     if (!nic) continue;
-    if (settings.mtu !== undefined) nic.mtu = settings.mtu;
+    if (settings.mtu !== undefined) {
+      nic.mtu = settings.mtu;
+      devices.mtuFields.set(name, `${profilePath}.nics.${name}.mtu`);
+    }
     if (settings.hwaddr !== undefined) nic.hwaddr = normalizeMac(settings.hwaddr);
   }
   for (const [name, mac] of Object.entries(override.hwaddrs ?? {})) {

@@ -90,7 +90,9 @@ describe('buildHostIntent rules (each violation names its field and the fix)', (
     ['two NICs with one MAC', 'hosts.kvmhost1.hwaddrs.eth1', (i) => { i.profileSet.hosts.kvmhost1.hwaddrs = { eth0: '00:0C:29:B5:59:32', eth1: '00:0c:29:b5:59:32' }; }],
     ['placeholder MAC from a programmatic override', 'hosts.kvmhost1.hwaddrs.eth0', (i) => { i.overrides = { hwaddrs: { eth0: '00:0C:12:xx:xx:xx' } }; }],
     ['unknown profile in an override', 'overrides.profile', (i) => { i.overrides = { profile: 'ghost' }; }],
-    ['storage VLAN MTU above its parent', 'intent.vlans[0].mtu', (i) => { linux(i).extras![0].mtu = 9000; }],
+    ['storage VLAN MTU above its parent', `${P}.extras[0].mtu`, (i) => { linux(i).extras![0].mtu = 9000; }],
+    ['VLAN MTU above a parent the network sets', `${P}.extras[0].mtu`, (i) => { linux(i).networks[0].mtu = 1400; linux(i).extras![0].mtu = 1500; }],
+    ['bond member MTU other than its bond\'s', `${P}.nics.eth2.mtu`, (i) => { linux(i).nics = { eth2: { mtu: 9000 } }; }],
     ['a label equal to a bond name', `${P}.networks[0].labelVlans.bond1`, (i) => { setGuestLabel(i, 'bond1'); linux(i).networks[0].labelVlans = { bond1: 300 }; }],
   ])('%s → %s', (_name, field, mutate) => {
     const found = violations(mutate as (i: Inputs) => void);

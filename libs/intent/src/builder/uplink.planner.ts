@@ -10,6 +10,8 @@ export interface TaggedLabel {
   uplink: string;
   vlan: number;
   mtu?: number;
+  /** The profile field that sets (or would set) the MTU: DeviceRegistry.mtuFields. */
+  mtuField: string;
   field: string;
   physicalNetworkId: string;
 }
@@ -70,12 +72,19 @@ function findNetworkEntry(ctx: PlanContext, networks: NetworkLabels[], net: Netw
   return null;
 }
 
+/** Where a networks[] entry's MTU is set: its own `mtu`, else the profile's, else its own (to add). */
+export function entryMtuField(ctx: PlanContext, entry: NetworkProfile, path: string): string {
+  return entry.mtu === undefined && ctx.profile.mtu !== undefined ? `${ctx.profilePath}.mtu` : `${path}.mtu`;
+}
+
 /** Creates the NIC or bond named by a networks[] entry (once, even when two networks share it); returns its name. */
 function addUplink(ctx: PlanContext, entry: NetworkProfile, path: string, devices: DeviceRegistry): string {
   const mtu = entry.mtu ?? ctx.profile.mtu;
+  const mtuField = entryMtuField(ctx, entry, path);
   if (entry.nic !== undefined) {
     if (!devices.nics.has(entry.nic) && devices.claim(entry.nic, `${path}.nic`)) {
       devices.nics.set(entry.nic, { name: entry.nic, mtu });
+      devices.mtuFields.set(entry.nic, mtuField);
     }
     return entry.nic;
   }
@@ -92,8 +101,11 @@ function addUplink(ctx: PlanContext, entry: NetworkProfile, path: string, device
     lacp: bond.lacp,
     mtu,
   });
+  devices.mtuFields.set(bond.name, mtuField);
   bond.members.forEach((member, m) => {
-    if (devices.claim(member, `${path}.bond.members[${m}]`)) devices.nics.set(member, { name: member, bond: bond.name, mtu });
+    if (!devices.claim(member, `${path}.bond.members[${m}]`)) return;
+    devices.nics.set(member, { name: member, bond: bond.name, mtu });
+    devices.mtuFields.set(member, mtuField);
   });
   return bond.name;
 }
@@ -137,15 +149,16 @@ export function planUplinks(ctx: PlanContext, networks: NetworkLabels[], devices
       if (ctx.extraNames.has(group.label)) continue;
       const vlan = labelVlan(ctx, entry, path, group, errors);
       const mtu = entry.mtu ?? ctx.profile.mtu;
+      const mtuField = entryMtuField(ctx, entry, path);
       if (vlan !== undefined) {
-        tagged.push({ group, uplink, vlan, mtu, field: `${path}.labelVlans.${group.label}`, physicalNetworkId: net.network.id });
+        tagged.push({ group, uplink, vlan, mtu, mtuField, field: `${path}.labelVlans.${group.label}`, physicalNetworkId: net.network.id });
         continue;
       }
       const riders = untagged.get(uplink) ?? [];
       riders.push({ label: group.label, path });
       untagged.set(uplink, riders);
       if (riders.length > 1) continue;
-      addLabelBridge(ctx, devices, { name: group.label, role: 'traffic-label', trafficTypes: group.trafficTypes, uplink, mtu }, group.field);
+      if (addLabelBridge(ctx, devices, { name: group.label, role: 'traffic-label', trafficTypes: group.trafficTypes, uplink, mtu }, group.field)) devices.mtuFields.set(group.label, mtuField);
       const port = devices.bonds.get(uplink) ?? devices.nics.get(uplink);
       if (port) port.bridge = group.label;
     }

@@ -16,6 +16,8 @@ interface VlanBridgeRequest {
   uplink: string;
   vlan: number;
   mtu?: number;
+  /** DeviceRegistry.mtuFields for the VLAN interface and the bridge. */
+  mtuField: string;
   address?: Ipv4Address;
   field: string;
 }
@@ -50,7 +52,7 @@ function addVlanBridge(ctx: VlanPlanContext, devices: DeviceRegistry, req: VlanB
       errors.add(req.field, req.name, `needs an OVS parent bridge, but nothing rides untagged on ${req.uplink}`, 'leave one label of that uplink untagged (its bridge becomes the parent of the fake bridge)');
       return;
     }
-    addLabelBridge(ctx, devices, { ...base, parent: parent.name, vlanId: req.vlan }, req.field);
+    if (addLabelBridge(ctx, devices, { ...base, parent: parent.name, vlanId: req.vlan }, req.field)) devices.mtuFields.set(req.name, req.mtuField);
     return;
   }
   const vlanName = `${req.uplink}.${req.vlan}`;
@@ -62,7 +64,8 @@ function addVlanBridge(ctx: VlanPlanContext, devices: DeviceRegistry, req: VlanB
   if (!devices.claim(vlanName, req.field)) return;
   devices.vlans.set(vlanName, { name: vlanName, parent: req.uplink, vlanId: req.vlan, bridge: req.name, mtu: req.mtu });
   devices.vlanFields.set(vlanName, req.field);
-  addLabelBridge(ctx, devices, { ...base, uplink: vlanName }, req.field);
+  devices.mtuFields.set(vlanName, req.mtuField);
+  if (addLabelBridge(ctx, devices, { ...base, uplink: vlanName }, req.field)) devices.mtuFields.set(req.name, req.mtuField);
 }
 
 /** The uplink device an extra's `on` names: a bridge's port or the uplink itself. */
@@ -134,7 +137,7 @@ export function planVlanBridges(
 ): void {
   const used = new Map<string, string>();
   for (const t of tagged) {
-    addVlanBridge(ctx, devices, { name: t.group.label, role: 'traffic-label', trafficTypes: t.group.trafficTypes, uplink: t.uplink, vlan: t.vlan, mtu: t.mtu, field: t.field }, used, errors);
+    addVlanBridge(ctx, devices, { name: t.group.label, role: 'traffic-label', trafficTypes: t.group.trafficTypes, uplink: t.uplink, vlan: t.vlan, mtu: t.mtu, mtuField: t.mtuField, field: t.field }, used, errors);
   }
   (ctx.profile.extras ?? []).forEach((extra, e) => {
     const field = `${ctx.profilePath}.extras[${e}]`;
@@ -161,6 +164,8 @@ export function planVlanBridges(
       uplink,
       vlan,
       mtu: extra.mtu ?? uplinkMtu,
+      // an MTU it inherits is set on its uplink's entry
+      mtuField: extra.mtu === undefined && uplinkMtu !== undefined ? (devices.mtuFields.get(uplink) ?? `${field}.mtu`) : `${field}.mtu`,
       address,
       field: `${field}.vlan`,
     }, used, errors);

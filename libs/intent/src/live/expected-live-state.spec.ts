@@ -30,9 +30,10 @@ describe('expectedLiveState', () => {
     const jumbo = jumboIntent('linux');
     const held = (intent: HostNetworkIntent) => expectedLiveState(intent).links.filter((l) => l.mtu !== undefined).map((l) => `${l.name} ${l.mtu}`);
     expect(held(jumbo)).toEqual(['bond0 9000', 'bond0.100 9000', 'bond1 1500', 'cloudbr0 9000', 'cloudbr1 1500', 'cloudbr100 9000', 'eth0 9000', 'eth1 9000', 'eth2 1500', 'eth3 1500']);
-    // a member with an MTU of its own other than its bond's: which one it ends at is the activation's order, so it is not held
+    // a member with an MTU of its own other than its bond's (which the intent rules refuse) is still held at the
+    // bond's, where the kernel keeps it: found at any other (1400 by hand) it is drift, like its fellow member
     const odd = { ...jumbo, nics: jumbo.nics.map((n) => (n.name === 'eth2' ? { ...n, mtu: 9000 } : n)) };
-    expect(held(odd)).not.toContainEqual(expect.stringMatching(/^eth2 /));
+    expect(held(odd)).toContain('eth2 1500');
     expect(held(odd)).toContain('eth3 1500');
     expect(held(jumboIntent('ovs'))).toEqual([]);
   });

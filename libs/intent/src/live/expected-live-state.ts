@@ -6,8 +6,8 @@ import { DEFAULT_MTU } from '../validation/mtu.validator';
 /**
  * The kernel MTU each Linux-bridge device of the intent must run at (none set means the default): NICs,
  * bonds and VLAN interfaces their own; a bond's members their bond's, which the kernel gives them when it
- * enslaves them and whenever the bond's changes (a member whose own MTU differs is not held: which of the two
- * it ends at depends on the order its activation sets them); a bridge its uplink's, since a Linux bridge runs at
+ * enslaves them and whenever the bond's changes (the intent rules refuse a member MTU of its own that differs,
+ * mtu.validator.ts, so a member found at another MTU is drift like any other); a bridge its uplink's, since a Linux bridge runs at
  * its ports' MTU (the intent rules keep a bridge's own equal to it). A bridge without an uplink (a relabel's new
  * one, a veth end its only port) is not held, nor is anything the intent does not name (VM taps, the agent's
  * devices). Not on OVS: there a bond has no device and OVS sets its ports' and bridges' MTU itself
@@ -20,8 +20,7 @@ export function intendedMtus(intent: HostNetworkIntent): Map<string, number> {
   for (const bond of intent.bonds) out.set(bond.name, bond.mtu ?? DEFAULT_MTU);
   for (const nic of intent.nics) {
     const bondMtu = nic.bond !== undefined ? bonds.get(nic.bond) : undefined;
-    if (bondMtu === undefined) out.set(nic.name, nic.mtu ?? DEFAULT_MTU);
-    else if (nic.mtu === undefined || nic.mtu === bondMtu) out.set(nic.name, bondMtu);
+    out.set(nic.name, bondMtu ?? nic.mtu ?? DEFAULT_MTU);
   }
   for (const vlan of intent.vlans) out.set(vlan.name, vlan.mtu ?? DEFAULT_MTU);
   for (const bridge of intent.bridges) {

@@ -25,10 +25,19 @@ function fakeParentMtu(intent: HostNetworkIntent, parentName: string | undefined
  * may then leave it out).
  */
 export function checkMtus(intent: HostNetworkIntent, errors: ViolationList): void {
-  intent.bonds.forEach((bond, i) => {
-    if (bond.mtu === undefined) return;
-    const low = intent.nics.filter((n) => bond.members.includes(n.name) && n.mtu !== undefined && n.mtu < (bond.mtu as number));
-    for (const nic of low) errors.add(`bonds[${i}].mtu`, bond.mtu, `exceeds the MTU ${nic.mtu} of its member ${nic.name}`, 'give the members the bond\'s MTU (or leave theirs unset)');
+  // a member's own MTU other than its bond's: the Linux kernel holds members at the bond's (a member's own is
+  // written, never run, nor verified); on OVS the bond's members would carry its frames at different MTUs
+  intent.bonds.forEach((bond) => {
+    const bondMtu = bond.mtu ?? DEFAULT_MTU;
+    intent.nics.forEach((nic, n) => {
+      if (!bond.members.includes(nic.name) || nic.mtu === undefined || nic.mtu === bondMtu) return;
+      errors.add(
+        `nics[${n}].mtu`,
+        nic.mtu,
+        `differs from the MTU ${bondMtu} of its bond ${bond.name}${bond.mtu === undefined ? ' (none set)' : ''}, but a bond's members run at the bond's MTU`,
+        `set the MTU on the bond (the mtu of the network it carries) or drop this one`,
+      );
+    });
   });
   intent.vlans.forEach((vlan, i) => {
     if ((vlan.mtu ?? DEFAULT_MTU) > mtuOf(intent, vlan.parent)) errors.add(`vlans[${i}].mtu`, vlan.mtu, `exceeds the MTU of its parent ${vlan.parent}`, 'raise the parent\'s MTU or lower this one');
