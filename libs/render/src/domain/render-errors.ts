@@ -99,13 +99,17 @@ export class LostAddressingError extends LiveStateRefusal {
   }
 }
 
-/** The run would lower the MTU of links that run jumbo frames now, because the profile sets no (or a smaller) MTU. */
+/** The run would lower the MTU of links that run jumbo frames now, because the profile sets no MTU for them. */
 export class MtuLoweringError extends LiveStateRefusal {
   constructor(readonly lowered: readonly { name: string; live: number; intended: number; network: string }[]) {
+    const one = lowered.length === 1;
+    const fallback = lowered[0]!.intended; // the default: only devices the profile sets no MTU for are refused
+    const networks = new Set(lowered.map((l) => l.network));
+    const where = `the profile's network${networks.size === 1 ? ` for ${lowered[0]!.network}` : 's carrying them'} (or its extras entry)`;
     super(
-      `mtu: this run would lower ${lowered.map((l) => `${l.name} from ${l.live} to ${l.intended}`).join(', ')} (${lowered.length === 1 ? 'it runs' : 'they run'} larger frames now than the host's profile ` +
-        `gives ${lowered.length === 1 ? 'it' : 'them'}, 1500 where it sets none; a device made anew takes it at once, the others at the next boot), nothing was changed; ` +
-        `fix: set mtu: ${Math.max(...lowered.map((l) => l.live))} on the profile's network${new Set(lowered.map((l) => l.network)).size === 1 ? ` for ${lowered[0]!.network}` : 's carrying them'} (or its extras entry) if the larger frames are meant, or lower the MTU on the host first if the profile's is`,
+      `mtu: this run would lower ${lowered.map((l) => `${l.name} from ${l.live} to ${l.intended}`).join(', ')} (${one ? 'it runs' : 'they run'} larger frames now, and the host's profile ` +
+        `sets no mtu for ${one ? 'it' : 'them'}, so ${one ? 'it' : 'they'} would fall back to the default ${fallback}; a device made anew takes it at once, the others at the next boot), nothing was changed; ` +
+        `fix: set mtu: ${Math.max(...lowered.map((l) => l.live))} on ${where} if the larger frames are meant, or mtu: ${fallback} there to have the run lower ${one ? 'it' : 'them'}`,
     );
   }
 }
