@@ -23,3 +23,19 @@ export interface ApplyOutcomeSummary {
    */
   agentRestart?: { status: 'restarted' | 'already' | 'failed'; detail?: string };
 }
+
+/** The parts of an outcome that tell a run refused before any step (loosely typed: the CLI reads api's JSON). */
+export interface RefusableOutcome {
+  status?: string;
+  steps?: readonly unknown[];
+  verification?: { ok?: boolean; checks?: readonly unknown[] };
+}
+
+/**
+ * A run that stopped before any step ran, so nothing on the host changed and nothing was verified: failed,
+ * no step, a verification with no check (as every worker outcome carries one; a guard's refusal, a busy host, a lock not taken). Its reason says why;
+ * operators must not read it as a verification that failed.
+ */
+export function refusedBeforeAnyStep(outcome: RefusableOutcome | undefined): boolean {
+  return outcome?.status === 'failed' && outcome.verification !== undefined && (outcome.steps ?? []).length === 0 && (outcome.verification.checks ?? []).length === 0;
+}

@@ -124,3 +124,50 @@ describe('PHASE_ORDER', () => {
     expect([...PHASE_ORDER].sort()).toEqual([...HOST_PHASES].sort());
   });
 });
+
+describe('host drawer: a run refused before any step', () => {
+  const REASON = `MtuLoweringError: mtu: this run would lower eth0 from 9000 to 1500 ${EVIL}, nothing was changed`;
+  const refused = (dryRun: boolean) =>
+    host('h5', {
+      phase: dryRun ? 'enabled' : 'failed',
+      runId: dryRun ? 'r6' : 'r5',
+      trigger: { kind: 'operator', by: 'ops' } as HostStatusRecord['trigger'],
+      ...(dryRun ? { dryRun: true as const } : {}),
+      reason: REASON,
+      outcome: {
+        status: 'failed',
+        reason: REASON,
+        target: 'netplan-linux',
+        steps: [],
+        verification: { ok: false, checks: [] },
+        diff: { files: [{ path: '/etc/netplan/01-hostnet.yaml', change: 'same' }], live: [`eth0 has MTU 9000, expected 1500 ${EVIL}`] },
+      },
+    });
+
+  it('says it was not verified but refused, with why (escaped), instead of "Verification failed." over an empty table', () => {
+    const html = renderHostDrawer({ latest: refused(false), runs: runsOf([refused(false)]), rejected: [] });
+    expect(html).toContain(`<h4>Verification</h4><p class="fail not-verified">Not verified: refused before any change: ${escapeHtml(REASON)}</p>`);
+    expect(html).not.toContain('Verification failed.');
+    expect(html).not.toContain('<table class="checks">');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('lists the live differences even when no file differs', () => {
+    const html = renderHostDrawer({ latest: refused(false), runs: runsOf([refused(false)]), rejected: [] });
+    expect(html).toContain(`No file differs.</p><h5>Live changes</h5><ul class="live-changes"><li><code>eth0 has MTU 9000, expected 1500 ${escapeHtml(EVIL)}</code></li></ul>`);
+  });
+
+  it('marks a refused dry-run as a dry-run in its title, not as an apply that failed', () => {
+    const dry = renderHostDrawer({ latest: refused(true), runs: runsOf([refused(true)]), rejected: [] });
+    expect(dry).toMatch(/operator ops · <span class="dry-run">dry-run<\/span> → <strong class="phase">failed<\/strong>/);
+    const apply = renderHostDrawer({ latest: refused(false), runs: runsOf([refused(false)]), rejected: [] });
+    expect(apply).not.toContain('class="dry-run"');
+  });
+
+  it('a run with checks still shows them, and one ended before verifying says it was not verified', () => {
+    const html = renderHostDrawer({ latest: failed, runs: runsOf([failed]), rejected: [] });
+    expect(html).toContain('Verification failed.');
+    const lost = host('h6', { phase: 'failed', runId: 'r7', reason: 'connection lost', outcome: { status: 'rolled-back', steps: [{ name: 'netplan-apply', durationMs: 1, exitCode: 0 }], verification: { ok: false, checks: [] } } });
+    expect(renderHostDrawer({ latest: lost, runs: runsOf([lost]), rejected: [] })).toContain('Not verified: the run ended before verification');
+  });
+});

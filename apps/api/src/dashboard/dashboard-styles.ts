@@ -56,6 +56,7 @@ tr.running{background:#fff7d6}tr.changed td.phase{animation:flash 2s ease-out}
 .badge{display:inline-block;padding:0 .35rem;border-radius:.5rem;background:#8c1d18;color:#fff;font-size:.75rem}
 td.live{white-space:nowrap}td.reason{max-width:28rem}
 .empty{color:#4f586b}
+.dry-run{border:1px solid #4f586b;border-radius:3px;padding:0 .25em;font-size:.85em}
 #live-jobs{margin:.25rem 0;padding-left:1.25rem}
 dialog{border:1px solid #8a93a3;border-radius:.25rem;padding:1rem;color:#1d2330;background:#fff}
 dialog::backdrop{background:rgba(29,35,48,.45)}

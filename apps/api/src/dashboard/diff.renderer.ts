@@ -3,12 +3,12 @@ import { escapeHtml as e } from './html-escape';
 
 type Diff = NonNullable<ApplyOutcomeSummary['diff']>;
 
-/** A run's per-file changes: each file's unified diff, line by line (escaped), when the run kept it. */
+/** A run's per-file changes (each file's unified diff, line by line, escaped, when the run kept it), then its live differences. */
 export function renderDiff(diff: Diff | undefined): string {
   if (!diff) return '<p class="empty">No diff recorded for this run.</p>';
   const changed = diff.files.filter((f) => f.change !== 'same');
-  if (changed.length === 0) return '<p class="empty">No file differs.</p>';
-  const files = renderFileDiffs(changed);
+  // the live differences too when no file differs: an MTU or a link set by hand is all such a run finds
+  const files = changed.length === 0 ? '<p class="empty">No file differs.</p>' : renderFileDiffs(changed);
   const live = diff.live.length ? `<h5>Live changes</h5><ul class="live-changes">${diff.live.map((l) => `<li><code>${e(l)}</code></li>`).join('')}</ul>` : '';
   return files + live;
 }

@@ -1,3 +1,4 @@
+import { refusedBeforeAnyStep } from '@hostnet/contracts';
 import { shellJoin } from '@hostnet/ssh';
 import type { HostStatusRecord, RejectedResultRecord } from '../hosts/host-status.types';
 import { renderDiff } from './diff.renderer';
@@ -51,7 +52,7 @@ function renderRun(run: HostRun, index: number): string {
   const failedStep = o?.steps?.find((s) => s.exitCode !== 0);
   return (
     `<details class="run phase-${e(run.phase)}"${index === 0 ? ' open' : ''} data-run-id="${e(run.runId ?? '')}">` +
-    `<summary><time datetime="${e(run.startedAt)}">${e(run.startedAt)}</time> · ${e(trigger)} → <strong class="phase">${e(run.phase)}</strong>` +
+    `<summary><time datetime="${e(run.startedAt)}">${e(run.startedAt)}</time> · ${e(trigger)}${run.dryRun ? ' · <span class="dry-run">dry-run</span>' : ''} → <strong class="phase">${e(run.phase)}</strong>` +
     `${total > 0 ? ` · ${formatMs(total)}` : ''}${o?.target ? ` · ${e(o.target)}` : ''}</summary>` +
     `<ol class="timeline">${run.stages.map(renderStage).join('')}</ol>` +
     (run.reason ? `<p class="reason"><strong>Reason:</strong> ${e(run.reason)}</p>` : '') +
@@ -59,7 +60,7 @@ function renderRun(run: HostRun, index: number): string {
     (o?.steps?.length ? renderSteps(o.steps) : '') +
     (o?.planned ? renderPlanned(o.planned) : '') +
     (o?.rollback ? `<p>Rollback armed for ${o.rollback.armedSeconds} s${o.rollback.triggered ? `, <strong>triggered</strong>${o.rollback.restoredAt ? ` (restored at ${e(o.rollback.restoredAt)})` : ''}` : ', not triggered'}.</p>` : '') +
-    `<h4>Verification</h4>${renderChecks(o?.verification)}` +
+    `<h4>Verification</h4>${refusedBeforeAnyStep(o) ? `<p class="fail not-verified">Not verified: refused before any change: ${e(o?.reason ?? run.reason ?? 'no reason recorded')}</p>` : renderChecks(o?.verification)}` +
     `<h4>Diff</h4><div class="diff-block">${renderDiff(o?.diff)}</div>` +
     `<h4>CloudStack calls</h4>${renderCalls(run)}` +
     '</details>'
@@ -95,6 +96,7 @@ function renderPlanned(planned: NonNullable<NonNullable<HostRun['outcome']>['pla
 
 function renderChecks(verification: NonNullable<HostRun['outcome']>['verification']): string {
   if (!verification) return '<p class="empty">No verification recorded for this run.</p>';
+  if (verification.checks.length === 0 && !verification.ok) return '<p class="fail not-verified">Not verified: the run ended before verification (its reason says why).</p>';
   const rows = verification.checks.map(
     (c) => `<tr class="${c.ok ? 'pass' : 'fail'}"><td>${c.ok ? '✔ pass' : '✘ FAIL'}</td><td>${e(c.name)}</td><td>${e(c.detail ?? '')}</td></tr>`,
   );

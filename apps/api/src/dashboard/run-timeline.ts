@@ -15,6 +15,8 @@ export interface HostRun {
   trigger?: JobTrigger;
   /** Where the run ended up (or stands, while in flight). */
   phase: HostPhase;
+  /** A dry-run's (its records say so): a refused one ends `failed` like an apply, so the drawer marks it. */
+  dryRun?: true;
   startedAt: string;
   endedAt: string;
   stages: RunStage[];
@@ -96,6 +98,7 @@ function toRun(stored: HostStatusRecord[]): HostRun {
     ...(last.runId ? { runId: last.runId } : {}),
     ...(trigger ? { trigger } : {}),
     phase: last.phase,
+    ...(stored.some((r) => r.dryRun) ? { dryRun: true as const } : {}),
     startedAt: first.at,
     endedAt: last.at,
     stages,

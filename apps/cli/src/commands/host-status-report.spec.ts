@@ -57,3 +57,42 @@ describe('a dry-run in the host view', () => {
     expect(formatHostView({ latest: { ...dryRun([]), outcome: { status: 'applied' } }, history: [] })).not.toContain('steps an apply');
   });
 });
+
+describe('a run refused before any step in the host view', () => {
+  const REASON = "MtuLoweringError: mtu: this run would lower eth0 from 9000 to 1500 (it runs larger frames now, and the host's profile sets no mtu for it, ...), nothing was changed; fix: ...";
+  const refused = (dryRun: boolean): HostStatusRow => ({
+    hostId: 'h3',
+    hostName: 'kvm5',
+    phase: dryRun ? 'enabled' : 'failed',
+    at: '2026-12-07T00:00:00Z',
+    ...(dryRun ? { dryRun: true } : {}),
+    reason: REASON,
+    outcome: {
+      status: 'failed',
+      reason: REASON,
+      target: 'netplan-linux',
+      diff: { files: [{ path: '/etc/netplan/01-hostnet.yaml', change: 'same' }], live: ['eth0 has MTU 9000, expected 1500'] },
+      steps: [],
+      verification: { ok: false, checks: [] },
+    },
+  });
+
+  it('says it was not verified but refused, with why, instead of "verification failed (0 checks)", and lists the live differences', () => {
+    const view = formatHostView({ latest: refused(false), history: [] });
+    expect(view).toContain(`\nlast run: failed, target netplan-linux, not verified: refused before any change: ${REASON.slice(0, 90)}`);
+    expect(view).not.toContain('verification failed');
+    expect(view).toContain('live differences: 1 (found)\n  eth0 has MTU 9000, expected 1500\n');
+  });
+
+  it('marks a refused dry-run as a dry-run', () => {
+    const view = formatHostView({ latest: refused(true), history: [refused(true)] });
+    expect(view).toContain('\nlast run: failed (dry-run), target netplan-linux, not verified: refused before any change: ');
+    expect(view).toMatch(/\n {2}\S+ {2}enabled \(dry-run\) {2}MtuLoweringError/);
+  });
+
+  it('a run that did verify and failed still says so, with the checks that failed', () => {
+    const row = refused(false);
+    const failed = { ...row, outcome: { ...row.outcome!, steps: [{ name: 'netplan-apply', exitCode: 0 }], verification: { ok: false, checks: [{ name: 'link eth0', ok: false }, { name: 'link eth1', ok: true }] } } };
+    expect(formatHostView({ latest: failed, history: [] })).toContain('last run: failed, target netplan-linux, verification failed (link eth0) (2 checks)\n');
+  });
+});

@@ -1,3 +1,4 @@
+import { refusedBeforeAnyStep } from '@hostnet/contracts';
 import { shellJoin } from '@hostnet/ssh/shell-quote';
 import { oneLine, printable, printableLines } from '../terminal-text';
 
@@ -19,6 +20,7 @@ export interface HostStatusRow {
   trigger?: { kind?: string; by?: string };
   outcome?: {
     status?: string;
+    reason?: string;
     target?: string;
     diff?: { files?: { path: string; change: string; unified?: string }[]; live?: string[] };
     planned?: { name: string; argv: string[] }[];
@@ -67,9 +69,17 @@ export function formatHostView(view: HostView, historyLines = 10): string {
   if (o?.status) {
     const checks = o.verification?.checks ?? [];
     const failed = checks.filter((c) => !c.ok).map((c) => c.name);
-    // a dry-run verifies nothing: what it found differs is its live differences, listed below
-    const verified = o.verification && o.status !== 'dry-run' ? `, verification ${o.verification.ok ? 'ok' : `failed${failed.length ? ` (${failed.join(', ')})` : ''}`} (${checks.length} checks)` : '';
-    out.push(`last run: ${o.status}${o.target ? `, target ${o.target}` : ''}${verified}`);
+    // a dry-run verifies nothing: what it found differs is its live differences, listed below; a run refused
+    // before any step verified nothing either (0 checks is not a failed verification), and its reason says why
+    const verified = refusedBeforeAnyStep(o)
+      ? `, not verified: refused before any change: ${oneLine(o.reason ?? r.reason ?? 'no reason recorded', REASON_WIDTH)}`
+      : o.verification && o.status !== 'dry-run'
+        ? checks.length === 0 && !o.verification.ok
+          ? ', not verified (the run ended before verification)'
+          : `, verification ${o.verification.ok ? 'ok' : `failed${failed.length ? ` (${failed.join(', ')})` : ''}`} (${checks.length} checks)`
+        : '';
+    const kind = r.dryRun && o.status !== 'dry-run' ? ' (dry-run)' : '';
+    out.push(`last run: ${o.status}${kind}${o.target ? `, target ${o.target}` : ''}${verified}`);
     const changed = (o.diff?.files ?? []).filter((f) => f.change !== 'same');
     const same = (o.diff?.files ?? []).length - changed.length;
     const live = o.diff?.live ?? [];
