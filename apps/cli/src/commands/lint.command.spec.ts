@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { EXAMPLES_DIR } from '../../../../libs/intent/test-support/reference-examples';
@@ -30,6 +31,22 @@ describe('hostnet lint', () => {
     expect(lines[0]).toMatch(/^SEVERITY +CODE +WHERE +MESSAGE$/);
     expect(lines[1]).toMatch(/^error +storage-range-too-small +zone mylab \/ pod pod1 +storage range 10\.0\.100\.100-10\.0\.100\.101 holds 2 addresses, .*; fix: widen/);
     expect(lines[2]).toBe('zone mylab: 1 error, 0 warnings');
+  });
+
+  it.each([
+    // a bond member's own MTU: the kernel holds it at bond1's 1500, so it would be written and never run
+    ['a bond member MTU other than its bond\'s', '    nics: { eth2: { mtu: 9000 } }\n', 'profiles.el7-linux-bridge.nics.eth2.mtu: 9000 (eth2) differs from the MTU 1500 of its bond bond1 (none set), but a bond\'s members run at the bond\'s MTU; fix: set the MTU on the bond'],
+    // the storage VLAN above its parent: named by the profile field the operator edits, not intent.vlans[0].mtu
+    ['a VLAN above its parent', '', 'profiles.el7-linux-bridge.extras[0].mtu: 9000 (bond0.100) exceeds the MTU of its parent bond0; fix:'],
+  ])('exits 2 on %s, naming the profile field', async (_name, nics, expected) => {
+    let profile = readFileSync(REFERENCE.profile, 'utf8').replace('    networks:\n', `${nics}    networks:\n`);
+    if (!nics) profile = profile.replace('        address: storage ', '        mtu: 9000\n        address: storage ');
+    const file = join(mkdtempSync(join(tmpdir(), 'hostnet-lint-')), 'profile.yaml');
+    writeFileSync(file, profile);
+    const result = await lint(['--topology', REFERENCE.topology, '--profile', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(expected);
+    expect(result.stdout).not.toContain('intent.');
   });
 
   it('exits 0 on warnings only, still listing them', async () => {
