@@ -196,6 +196,31 @@ exit 0
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
   }, 30_000);
 
+  it('a restore resumed twice at once (both found the lock free) runs once: the second waits instead of stopping the first one\'s step', async () => {
+    // a restore step that takes 3 s once .sim/slow exists (the apply's own run of it is quick)
+    const RUN = 'var/lib/hostnet/backups/slowed-1';
+    writeFileSync(root.path('.sim/bin/sim-slow'), '#!/bin/sh\n[ -f "$HOSTNET_ROOT/.sim/slow" ] && sleep 3\nexit 0\n', { mode: 0o755 });
+    const rendered = bridgePlan('x', { extraSteps: [{ name: 'slow', argv: ['sim-slow'], phase: 'activate' }] }).render({} as never);
+    await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'slowed-1', 'spec0', 60);
+    process.kill(readPidFile(root.path(`${RUN}/timer.pid`)), 'SIGKILL');
+    writeFileSync(root.path('.sim/slow'), '');
+    const restore = () => new LocalHostSession(root.dir).exec(`sh "$HOSTNET_ROOT"/${RUN}/restore.sh "$HOSTNET_ROOT"/${RUN} resume restore-died`);
+
+    const first = restore();
+    while (!events(root, 'slowed-1').includes('restored-step ifup-cloudbr0')) await sleep(50);
+    await sleep(300);
+    // both found the lock free before either took it: the second starts while the first runs its slow step
+    const second = restore();
+    const [a, b] = await Promise.all([first, second]);
+
+    expect(a.code).toBe(0);
+    expect(b).toMatchObject({ code: 0, stdout: expect.stringContaining('nothing to do') });
+    expect(events(root, 'slowed-1').filter((e) => e.startsWith('restore-start'))).toEqual(['restore-start resume restore-died']);
+    expect(events(root, 'slowed-1')).toContain('restored-step slow');
+    expect(events(root, 'slowed-1').at(-1)).toBe('restored');
+    expect(root.state()).toMatchObject({ runId: 'slowed-1', phase: 'rolled-back' });
+  }, 40_000);
+
   it('the run lock admits one holder at a time, and a killed holder releases it at once', async () => {
     const script = `${COMMON_SNIPPET}
 for i in 1 2 3 4 5 6 7 8 9 10; do

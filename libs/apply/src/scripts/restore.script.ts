@@ -125,13 +125,18 @@ stop_pid() {
     kill -s "$2" "$p" 2>/dev/null || true
   fi
 }
+stop_step() {
+  stop_pid "$RUN/step.pid" TERM
+  n=0
+  while alive "$RUN/step.pid" && [ "$n" -lt 10 ]; do sleep 1; n=$((n + 1)); done
+  stop_pid "$RUN/step.pid" KILL
+}
+# The timer stops a hung step of the apply, which holds the lock while it runs. A resume stops a dead apply's step
+# only under the lock: a step then running may be a live restore's, which this one waits for instead.
 if [ "$MODE" != now ]; then stop_pid "$RUN/apply.pid" KILL; fi
-stop_pid "$RUN/step.pid" TERM
-n=0
-while alive "$RUN/step.pid" && [ "$n" -lt 10 ]; do sleep 1; n=$((n + 1)); done
-stop_pid "$RUN/step.pid" KILL
-
+case $MODE in watch|now) stop_step ;; esac
 lock 600 || exit 1
+case $MODE in watch|now) ;; *) stop_step ;; esac
 phase=$(state_field phase)
 if [ "$(state_field runId)" != "$run" ] || { [ "$phase" != armed ] && [ "$phase" != rolling-back ]; }; then
   unlock
