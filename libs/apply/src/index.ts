@@ -17,5 +17,5 @@ export { expectationFromIntent } from './domain/expectation-from-intent';
 export { StuckRunResolver, type StuckRunResolverOptions } from './workflow/stuck-run.resolver';
 export { restartCloudstackAgent, type AgentRestartResult } from './workflow/agent-restart';
 export { AGENT_RESTART_MARKER } from './scripts/agent-restart.script';
-export { HOST_SCRIPT_COMMANDS, RESTORE_SH_AS_WRITTEN, type HostScriptName } from './scripts/host-script-commands';
+export { HOST_SCRIPT_COMMANDS, type HostScriptName } from './scripts/host-script-commands';
 export { FACT_GLOBS, FACT_CONTENT_LIMIT } from './scripts/facts.script';

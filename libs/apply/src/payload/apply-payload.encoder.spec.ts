@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { type ApplyPayload, encodeApplyPayload } from './apply-payload.encoder';
 import { HOST_PATH_CHARS, SPACED_NAME_DIR } from '@hostnet/contracts';
 import { COMMON_SNIPPET } from '../scripts/common.snippet';
+import { RUN_SCRIPTS } from '../scripts/run-scripts';
 import { pathProblem } from './path-policy';
 
 const base: ApplyPayload = {
@@ -17,7 +18,7 @@ const base: ApplyPayload = {
 };
 
 describe('encodeApplyPayload', () => {
-  it('frames header, base64 file content, removes and argv words line by line', () => {
+  it('frames header, base64 file content, removes, argv words and the run\'s own scripts line by line', () => {
     expect(encodeApplyPayload(base)).toBe(
       [
         'hostnet-apply 1',
@@ -35,6 +36,7 @@ describe('encodeApplyPayload', () => {
         'restore-step activate ifup-br0',
         'arg ifup',
         'arg br0',
+        ...RUN_SCRIPTS.flatMap((s) => [`script ${s.name}`, Buffer.from(s.content).toString('base64')]),
         'end',
         '',
       ].join('\n'),

@@ -1,5 +1,6 @@
 import type { ApplyStep, RenderedFile } from '@hostnet/render';
 import type { RunStateSeen } from '../domain/host-facts';
+import { RUN_SCRIPTS } from '../scripts/run-scripts';
 import { assertHostPath, assertWord } from './path-policy';
 
 /** What `seen` holds when the host had no state.json: no hostnet run ever reached it. */
@@ -30,7 +31,7 @@ export interface ApplyPayload {
 /**
  * Encodes the apply payload as line frames: a header (ending with `seen <runId> <phase>`), `file <mode> <path>` + one base64 line,
  * `remove <path>`, `own <ifname>`, `step|restore-step|undo-step <phase> <name>` + `arg <word>` lines,
- * then `end`. File content
+ * `script <name>` + one base64 line for each of the run's own scripts (run-scripts.ts), then `end`. File content
  * travels only as base64, so nothing in it is ever seen by a shell; paths and words are validated
  * here and again on the host.
  */
@@ -72,6 +73,7 @@ export function encodeApplyPayload(payload: ApplyPayload): string {
   payload.steps.forEach((step, i) => lines.push(...encodeStep('step', step, `steps[${i}]`)));
   (payload.undoSteps ?? []).forEach((step, i) => lines.push(...encodeStep('undo-step', step, `undoSteps[${i}]`)));
   payload.restoreSteps.forEach((step, i) => lines.push(...encodeStep('restore-step', step, `restoreSteps[${i}]`)));
+  for (const script of RUN_SCRIPTS) lines.push(`script ${script.name}`, Buffer.from(script.content, 'utf8').toString('base64'));
   lines.push('end');
   return `${lines.join('\n')}\n`;
 }

@@ -76,11 +76,18 @@ read_payload() {
         after_space "$line"
         printf '%s\n' "$REPLY" >> "$cur"
         ;;
+      'script '*)
+        after_space "$line"
+        case $REPLY in restore.sh|recover.sh|hostnet-recover.service) ;; *) reject "bad script name" ;; esac
+        IFS= read -r b64 || reject "missing content"
+        printf '%s\n' "$b64" | base64 -d > "$RUN/$REPLY" || reject "bad base64"
+        ;;
       end) break ;;
       *) reject "unknown payload line" ;;
     esac
   done
   [ "$line" = end ] || reject "payload truncated"
+  [ -s "$RUN/restore.sh" ] || reject "payload without restore.sh"
   set +f
   STEP_BUDGET=$(( STEPS_N * (STEP_TIMEOUT + 5) ))
 }

@@ -1,10 +1,10 @@
 import { COMMON_SNIPPET } from './common.snippet';
 import { APPLY_PAYLOAD_SNIPPET } from './apply-payload.snippet';
-import { BOOT_RECOVER_SCRIPT, BOOT_RECOVER_UNIT, IN_OWN_SESSION_SNIPPET } from './recover.snippet';
-import { RESTORE_SCRIPT } from './restore.script';
+import { IN_OWN_SESSION_SNIPPET } from './recover.snippet';
 
 /**
- * Apply in one round trip. stdin: the framed payload of apply-payload.encoder.ts. Under the host's run
+ * Apply in one round trip. stdin: the framed payload of apply-payload.encoder.ts, which also carries the run's
+ * restore.sh and the boot hook (run-scripts.ts). Under the host's run
  * lock it backs up what it will change, arms the rollback watcher, writes files atomically and runs the
  * steps, writing each effect to the run's journal first. Any failure (backup, write, step, or the
  * script itself stopping) restores at once and answers `failed`; the deadline starts again when the last
@@ -32,22 +32,14 @@ reject() {
 read_payload
 has flock || reject "flock (util-linux) is required on the host"
 has sha256sum || reject "sha256sum (coreutils) is required on the host"
-cat > "$RUN/restore.sh" <<'HOSTNET_RESTORE_EOF'
-RESTORE_BODY
-HOSTNET_RESTORE_EOF
-
-# A reboot kills the timer: the boot hook restores an armed run before the network starts.
+# A reboot kills the timer: the boot hook (run-scripts.ts, from the payload) restores an armed run before the
+# network starts.
 install_boot_hook() {
   [ -z "$R" ] || return 0
-  cat > "$S/recover.sh.tmp" <<'HOSTNET_RECOVER_EOF'
-RECOVER_BODY
-HOSTNET_RECOVER_EOF
-  mv -f "$S/recover.sh.tmp" "$S/recover.sh"
+  cp "$RUN/recover.sh" "$S/recover.sh.tmp" && mv -f "$S/recover.sh.tmp" "$S/recover.sh"
   if [ "$PID1" = systemd ]; then
     if [ ! -f /etc/systemd/system/hostnet-recover.service ]; then
-      cat > /etc/systemd/system/hostnet-recover.service <<'HOSTNET_UNIT_EOF'
-UNIT_BODY
-HOSTNET_UNIT_EOF
+      cp "$RUN/hostnet-recover.service" /etc/systemd/system/hostnet-recover.service
       systemctl enable hostnet-recover.service > /dev/null 2>&1 9>&- || true
     fi
   elif [ -d /etc/cron.d ] && [ ! -f /etc/cron.d/hostnet-recover ]; then
@@ -201,7 +193,4 @@ set_phase armed "$deadline"
 journal steps-done "$deadline"
 unlock
 result armed
-`
-  .replace('RESTORE_BODY', () => RESTORE_SCRIPT.trimEnd())
-  .replace('RECOVER_BODY', () => BOOT_RECOVER_SCRIPT.trimEnd())
-  .replace('UNIT_BODY', () => BOOT_RECOVER_UNIT.trimEnd());
+`;

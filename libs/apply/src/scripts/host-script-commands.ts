@@ -1,8 +1,7 @@
 import { APPLY_SCRIPT } from './apply.script';
 import { CONFIRM_SCRIPT } from './confirm.script';
 import { FACTS_SCRIPT } from './facts.script';
-import { RESTORE_SCRIPT } from './restore.script';
-import { compactScript, scriptCommand } from './script-command';
+import { scriptCommand } from './script-command';
 import { VERIFY_SCRIPT } from './verify.script';
 
 /** The exact command line of each on-host script the worker runs: one exec each, input on stdin. */
@@ -14,6 +13,3 @@ export const HOST_SCRIPT_COMMANDS = {
 } as const;
 
 export type HostScriptName = keyof typeof HOST_SCRIPT_COMMANDS;
-
-/** A run's restore.sh byte for byte as the apply script writes it (its here-document is compacted with the rest). */
-export const RESTORE_SH_AS_WRITTEN = compactScript(RESTORE_SCRIPT.trimEnd());

@@ -23,7 +23,12 @@ export interface LeanPayload {
   removes: string[];
   owns: string[];
   steps: LeanStep[];
+  /** The run's own scripts (restore.sh, the boot hook), written into the run directory by name. */
+  scripts: { name: string; content: Buffer }[];
 }
+
+/** The `script` names read_payload accepts. */
+const SCRIPT_NAMES = new Set(['restore.sh', 'recover.sh', 'hostnet-recover.service']);
 
 const isDecimal = (value: string): boolean => /^(0|[1-9]\d*)$/.test(value);
 
@@ -57,11 +62,15 @@ export function readLeanPayload(stdin: string): LeanPayload {
     removes: [],
     owns: [],
     steps: [],
+    scripts: [],
   };
   let count = 0;
   for (;;) {
     const line = next();
-    if (line === 'end') return payload;
+    if (line === 'end') {
+      if (!payload.scripts.some((s) => s.name === 'restore.sh' && s.content.length > 0)) throw new LeanDecline('a payload without restore.sh');
+      return payload;
+    }
     const space = line.indexOf(' ');
     const [word, rest] = space < 0 ? [line, ''] : [line.slice(0, space), line.slice(space + 1)];
     if (word === 'file' && space >= 0) {
@@ -83,6 +92,10 @@ export function readLeanPayload(stdin: string): LeanPayload {
       count += 1;
       const kind = word === 'restore-step' ? 'restore-steps' : word === 'undo-step' ? 'undo-steps' : 'steps';
       payload.steps.push({ kind, file: `${Math.floor(count / 100)}${Math.floor(count / 10) % 10}${count % 10}`, name: parts[2]!, phase: parts[1]!, argv: [] });
+    } else if (word === 'script' && space >= 0) {
+      const b64 = next();
+      if (!SCRIPT_NAMES.has(rest) || !BASE64.test(b64)) throw new LeanDecline('a script line the script rejects');
+      payload.scripts.push({ name: rest, content: Buffer.from(b64, 'base64') });
     } else if (word === 'arg' && space >= 0) {
       const step = payload.steps.at(-1);
       if (!step) throw new LeanDecline('an arg outside a step');

@@ -1,6 +1,6 @@
 import { appendFileSync, chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { contentSha256, RESTORE_SH_AS_WRITTEN } from '@hostnet/apply';
+import { contentSha256 } from '@hostnet/apply';
 import type { LeanHostDir } from './lean-host-dir';
 import { LeanDecline } from './lean-live';
 import { type LeanPayload, readLeanPayload } from './lean-apply-payload';
@@ -136,7 +136,7 @@ async function stopRun(host: LeanHostDir, ctx: LeanApplyContext, run: string, wh
   return resultLine(host, run, 'failed', what, steps, changes, output);
 }
 
-/** read_payload's files: new/, the step files, writes, removes, owns, step-timeout, and restore.sh. */
+/** read_payload's files: new/, the step files, writes, removes, owns, step-timeout, restore.sh and the boot hook's. */
 function writeRunDir(runDir: string, payload: LeanPayload): void {
   for (const dir of ['new', 'files', 'steps', 'restore-steps']) mkdirSync(join(runDir, dir), { recursive: true });
   writeFileSync(join(runDir, 'step-timeout'), `${payload.stepTimeout}\n`);
@@ -151,7 +151,7 @@ function writeRunDir(runDir: string, payload: LeanPayload): void {
     mkdirSync(join(runDir, step.kind), { recursive: true });
     writeFileSync(join(runDir, step.kind, step.file), [step.name, step.phase, ...step.argv].map((l) => `${l}\n`).join(''));
   }
-  writeFileSync(join(runDir, 'restore.sh'), RESTORE_SH_AS_WRITTEN);
+  for (const script of payload.scripts) writeFileSync(join(runDir, script.name), script.content);
 }
 
 /** plan_changes: a write whose content and mode the file already has is left alone. */

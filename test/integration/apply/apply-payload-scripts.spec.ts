@@ -1,0 +1,46 @@
+import { encodeApplyPayload } from '@hostnet/apply';
+import { HOST_SCRIPT_COMMANDS } from '../../../libs/apply/src/scripts/host-script-commands';
+import { RUN_SCRIPTS } from '../../../libs/apply/src/scripts/run-scripts';
+import { NEW_INTERFACES } from './support/bridge-plan';
+import { LocalHostSession } from './support/local-host-session';
+import { OLD_INTERFACES, SimRoot } from './support/sim-root';
+
+/** The run's restore.sh and boot hook travel on stdin, not in the apply command (one SSH exec request caps it). */
+describe('the run scripts in the apply payload', () => {
+  let root: SimRoot;
+  beforeEach(() => {
+    root = new SimRoot();
+  });
+  afterEach(() => root.remove());
+
+  const payload = (runId: string) =>
+    encodeApplyPayload({
+      runId,
+      specHash: 'spec0',
+      rollbackSeconds: 60,
+      stepTimeoutSeconds: 10,
+      seen: null,
+      files: [{ path: '/etc/network/interfaces', content: NEW_INTERFACES, mode: 0o644 }],
+      removes: [],
+      steps: [],
+      restoreSteps: [],
+    });
+  const apply = async (stdin: string) => {
+    const r = await new LocalHostSession(root.dir).exec(HOST_SCRIPT_COMMANDS.apply, { stdin, timeoutMs: 20_000 });
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+  };
+
+  it('are written into the run directory byte for byte', async () => {
+    expect(await apply(payload('scripts-1'))).toMatchObject({ status: 'armed' });
+    for (const script of RUN_SCRIPTS) expect(root.read(`var/lib/hostnet/backups/scripts-1/${script.name}`)).toBe(script.content);
+  });
+
+  it.each([
+    ['a payload without restore.sh', (p: string) => p.replace(/^script restore\.sh\n.*\n/m, ''), 'payload without restore.sh'],
+    ['a script name that is none of the run scripts', (p: string) => p.replace(/^script recover\.sh$/m, 'script ../../../etc/cron.d/x'), 'bad script name'],
+  ])('refuse %s before anything changes', async (_what, edit, reason) => {
+    expect(await apply(edit(payload('scripts-2')))).toEqual({ status: 'rejected', reason });
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(root.exists('var/lib/hostnet/state.json')).toBe(false);
+  });
+});
