@@ -76,14 +76,19 @@ export async function dropSshSessions(lab: Lab, name: string): Promise<number> {
   return pids.length;
 }
 
-/** The boot hook hostnet installed on a host, and the command line its init system runs. */
+/**
+ * The boot hook hostnet installed on a host: the command line its init system runs early at boot, and (systemd)
+ * the one it runs once the network daemons are up (hostnet-resume.service); cron's one line does both.
+ */
 export interface BootHook {
   via: 'systemd' | 'cron';
   file: string;
   command: string;
+  afterDaemons?: string;
 }
 
 const UNIT = '/etc/systemd/system/hostnet-recover.service';
+const RESUME_UNIT = '/etc/systemd/system/hostnet-resume.service';
 const CRON = '/etc/cron.d/hostnet-recover';
 
 export async function installedBootHook(lab: Lab, name: string): Promise<BootHook | undefined> {
@@ -91,9 +96,12 @@ export async function installedBootHook(lab: Lab, name: string): Promise<BootHoo
     const r = await lab.hostExec(name, ['cat', path]);
     return r.code === 0 ? r.stdout : undefined;
   };
-  const unit = await read(UNIT);
-  const exec = unit && /^ExecStart=(.+)$/m.exec(unit)?.[1];
-  if (exec) return { via: 'systemd', file: UNIT, command: exec.trim() };
+  const execStart = (unit: string | undefined) => (unit && /^ExecStart=(.+)$/m.exec(unit)?.[1])?.trim();
+  const exec = execStart(await read(UNIT));
+  if (exec) {
+    const afterDaemons = execStart(await read(RESUME_UNIT));
+    return { via: 'systemd', file: UNIT, command: exec, ...(afterDaemons ? { afterDaemons } : {}) };
+  }
   const cron = await read(CRON);
   const reboot = cron && /^@reboot\s+root\s+(.+)$/m.exec(cron)?.[1];
   if (reboot) return { via: 'cron', file: CRON, command: reboot.trim() };
@@ -102,12 +110,18 @@ export async function installedBootHook(lab: Lab, name: string): Promise<BootHoo
 
 /**
  * Runs the hook's command as its init system would at boot: only the environment it gives
- * (systemd: its default PATH; cron: PATH=/usr/bin:/bin), from /.
+ * (systemd: its default PATH; cron: PATH=/usr/bin:/bin), from /; then, for systemd, the command it runs once
+ * the network daemons are up (the lab's run all along).
  */
 export async function runBootHook(lab: Lab, name: string, hook: BootHook): Promise<{ code: number; output: string }> {
   const path = hook.via === 'systemd' ? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' : '/usr/bin:/bin';
-  const r = await lab.hostExec(name, ['env', '-i', `PATH=${path}`, 'HOME=/root', 'LOGNAME=root', 'SHELL=/bin/sh', 'sh', '-c', `cd / && ${hook.command}`], { timeoutMs: 120_000 });
-  return { code: r.code, output: `${r.stdout}${r.stderr}` };
+  let output = '';
+  for (const command of [hook.command, ...(hook.afterDaemons ? [hook.afterDaemons] : [])]) {
+    const r = await lab.hostExec(name, ['env', '-i', `PATH=${path}`, 'HOME=/root', 'LOGNAME=root', 'SHELL=/bin/sh', 'sh', '-c', `cd / && ${command}`], { timeoutMs: 180_000 });
+    output += `${r.stdout}${r.stderr}`;
+    if (r.code !== 0) return { code: r.code, output };
+  }
+  return { code: 0, output };
 }
 
 /**

@@ -10,6 +10,7 @@ import { BOOT_RECOVER_SCRIPT } from '../../../libs/apply/src/scripts/recover.sni
 import { killIfAlive, readPidFile } from '../../support/host-files';
 import { NEW_INTERFACES, bridgePlan } from './support/bridge-plan';
 import { applyWithoutConfirm, alive } from './support/host-scripts';
+import { installOvsdbStandin } from './support/ovsdb-standin';
 import { LocalHostSession } from './support/local-host-session';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
 
@@ -111,23 +112,7 @@ describe('the apply transaction under faults (on-host journal decides)', () => {
   });
 
   it('a reboot restore before ovsdb-server is up puts the files back and leaves the OVS part to the next contact, which finishes it', async () => {
-    // an ovs-vsctl over a bridge list in .sim/ovs-bridges, whose database is down while .sim/ovsdb-down exists
-    writeFileSync(
-      root.path('.sim/bin/ovs-vsctl'),
-      `#!/bin/sh
-[ -f "$HOSTNET_ROOT/.sim/ovsdb-down" ] && { echo 'ovs-vsctl: unix:/run/openvswitch/db.sock: database connection failed (No such file or directory)' >&2; exit 1; }
-B="$HOSTNET_ROOT/.sim/ovs-bridges"; touch "$B"
-echo "$*" >> "$HOSTNET_ROOT/.sim/ovs-calls.log"
-while case $1 in --) false ;; --*) true ;; *) false ;; esac; do shift; done
-case $1 in
-  list-br) cat "$B" ;;
-  add-br) echo "$2" >> "$B" ;;
-  del-br) grep -vxF "$2" "$B" > "$B.new"; mv "$B.new" "$B" ;;
-esac
-exit 0
-`,
-      { mode: 0o755 },
-    );
+    installOvsdbStandin(root);
     const rendered = bridgePlan('x', { extraSteps: [{ name: 'ovs-add-br-cloudbr0', argv: ['ovs-vsctl', 'add-br', 'cloudbr0'], phase: 'live' }] }).render({} as never);
     await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'booted-1', 'spec0', 60, ['cloudbr0', 'eth0']);
     expect(root.read('.sim/ovs-bridges')).toBe('cloudbr0\n');

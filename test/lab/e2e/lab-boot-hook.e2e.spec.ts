@@ -11,10 +11,14 @@ import { startLabPipeline } from './lab-run.client';
  * rollback window, so nothing can verify or confirm it; then the worker dies, and the "reboot" kills
  * the rollback timer and every other process on the host. The run must stay armed (nothing else
  * ends it), and the boot hook the apply installed, run as its init system runs it, must put the
- * files and the live state back byte for byte and record why.
+ * files and the live state back byte for byte and record why. A second run, rebooted with the host's
+ * ovsdb-server and ovs-vswitchd down as at boot: the hook's boot restore defers what needs them, and the
+ * same hook finishes once they are up (OVS from the run's database), with no contact from anyone.
+ * HOSTNET_LAB_PREFIX / HOSTNET_LAB_STATE run it beside another lab of the same spec.
  */
-const stateDir = `/run/hostnet-lab-boot-${process.pid}`;
-const NAME = 'hnfbh01';
+const PREFIX = process.env.HOSTNET_LAB_PREFIX ?? 'hnfb';
+const stateDir = process.env.HOSTNET_LAB_STATE ?? `/run/hostnet-lab-boot-${process.pid}`;
+const NAME = `${PREFIX}h01`;
 
 describe('lab: the boot hook restores a run a reboot left armed', () => {
   let lab: Lab;
@@ -30,12 +34,21 @@ describe('lab: the boot hook restores a run a reboot left armed', () => {
   const journal = () => sh('cat /var/lib/hostnet/backups/*/journal 2>/dev/null || true');
 
   beforeAll(async () => {
-    lab = await Lab.up({ hosts: 1, personas: ['centos7'], ovs: ['ovs'], stateDir, prefix: 'hnfb' });
+    lab = await Lab.up({ hosts: 1, personas: ['centos7'], ovs: ['ovs'], stateDir, prefix: PREFIX });
     before = await readLabTruth(lab, NAME);
+    await armSwappedRun();
+    killed = await killHostProcesses(lab, NAME);
+    hook = await installedBootHook(lab, NAME);
+  }, 60_000);
+
+  /** The pipeline applies the swapped profile and dies once the host's journal says steps-done: armed, unconfirmable. */
+  const armSwappedRun = async () => {
+    const done = async () => (await journal()).split('\n').filter((l) => / steps-done /.test(l)).length;
+    const already = await done();
     const pipeline = startLabPipeline(lab, { profilesYaml: labProfilesYaml({ [NAME]: 'ovs-swapped' }), rollbackSeconds: 600, timeoutMs: 120_000 });
     try {
       const deadline = Date.now() + 40_000;
-      while (!/ steps-done /.test(await journal())) {
+      while ((await done()) === already) {
         if (Date.now() > deadline) throw new Error(`no steps-done in the host's journal within 40 s:\n${await journal()}`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -43,9 +56,12 @@ describe('lab: the boot hook restores a run a reboot left armed', () => {
       pipeline.kill();
       await pipeline.exited;
     }
-    killed = await killHostProcesses(lab, NAME);
-    hook = await installedBootHook(lab, NAME);
-  }, 60_000);
+  };
+  const lastRunJournal = async () => {
+    const run = /"runId":"([^"]*)"/.exec(await sh('cat /var/lib/hostnet/state.json'))?.[1];
+    return (await sh(`cat /var/lib/hostnet/backups/${run}/journal`)).trim().split('\n').map((l) => l.replace(/^\d+ /, ''));
+  };
+  const labOvs = (action: 'start' | 'stop') => sh(`. /run/lab/host.env && "$LABBIN/lab-ovs" ${action}`);
 
   afterAll(async () => {
     await lab?.down();
@@ -60,7 +76,7 @@ describe('lab: the boot hook restores a run a reboot left armed', () => {
   });
 
   it('the apply installed a boot hook (cron @reboot here: PID 1 is not systemd) that runs recover.sh', () => {
-    expect(hook).toEqual({ via: 'cron', file: '/etc/cron.d/hostnet-recover', command: '/bin/sh /var/lib/hostnet/recover.sh' });
+    expect(hook).toEqual({ via: 'cron', file: '/etc/cron.d/hostnet-recover', command: '/bin/sh /var/lib/hostnet/recover.sh cron' });
   });
 
   it('the boot hook, run with only the environment cron gives it, puts files and live state back byte for byte', async () => {
@@ -76,4 +92,36 @@ describe('lab: the boot hook restores a run a reboot left armed', () => {
     expect(lines.at(-1)).toBe('restored');
     expect((await lab.sshExec(NAME, 'hostname')).stdout.trim()).toBe(NAME);
   }, 30_000);
+
+  it('with OVS down at boot the hook defers, then finishes on its own once OVS is up: files and live state as before', async () => {
+    await armSwappedRun();
+    await killHostProcesses(lab, NAME);
+    expect(await phase()).toBe('armed');
+    await labOvs('stop');
+    let restarted = false;
+    try {
+      const boot = runBootHook(lab, NAME, hook!);
+      // the boot restore and the hook's first try after it both find no database
+      const deadline = Date.now() + 150_000;
+      while ((await lastRunJournal()).filter((l) => l === 'restore-deferred').length < 2) {
+        if (Date.now() > deadline) throw new Error(`the hook did not defer twice:\n${(await lastRunJournal()).join('\n')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await phase()).toBe('rolling-back');
+      await labOvs('start');
+      restarted = true;
+      expect(await boot).toMatchObject({ code: 0 });
+    } finally {
+      if (!restarted) await labOvs('start');
+    }
+    const after = await readLabTruth(lab, NAME);
+    expect(after.live).toBe(before.live);
+    expect(Object.fromEntries(after.files)).toEqual(Object.fromEntries(before.files));
+    expect(await phase()).toBe('rolled-back');
+    const lines = await lastRunJournal();
+    expect(lines.filter((l) => l.startsWith('restore-start'))).toEqual(['restore-start boot reboot', 'restore-start up restore-died', 'restore-start up restore-died']);
+    expect(lines.slice(lines.lastIndexOf('restore-start up restore-died')).filter((l) => /^restore-(failed|deferred|incomplete)/.test(l))).toEqual([]);
+    expect(lines.at(-1)).toBe('restored');
+    expect((await lab.sshExec(NAME, 'hostname')).stdout.trim()).toBe(NAME);
+  }, 240_000);
 });

@@ -78,7 +78,7 @@ read_payload() {
         ;;
       'script '*)
         after_space "$line"
-        case $REPLY in restore.sh|recover.sh|hostnet-recover.service) ;; *) reject "bad script name" ;; esac
+        case $REPLY in restore.sh|recover.sh|hostnet-recover.service|hostnet-resume.service) ;; *) reject "bad script name" ;; esac
         IFS= read -r b64 || reject "missing content"
         printf '%s\n' "$b64" | base64 -d > "$RUN/$REPLY" || reject "bad base64"
         ;;

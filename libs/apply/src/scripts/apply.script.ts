@@ -33,18 +33,26 @@ read_payload
 has flock || reject "flock (util-linux) is required on the host"
 has sha256sum || reject "sha256sum (coreutils) is required on the host"
 # A reboot kills the timer: the boot hook (run-scripts.ts, from the payload) restores an armed run before the
-# network starts.
+# network starts and finishes once its daemons are up what that could not do yet. On disk, with the links that
+# enable it, before the first network file is written (a power loss on a first run).
 install_boot_hook() {
   [ -z "$R" ] || return 0
   cp "$RUN/recover.sh" "$S/recover.sh.tmp" && mv -f "$S/recover.sh.tmp" "$S/recover.sh"
+  set -- "$S/recover.sh" "$S"
   if [ "$PID1" = systemd ]; then
-    if [ ! -f /etc/systemd/system/hostnet-recover.service ]; then
-      cp "$RUN/hostnet-recover.service" /etc/systemd/system/hostnet-recover.service
-      systemctl enable hostnet-recover.service > /dev/null 2>&1 9>&- || true
-    fi
-  elif [ -d /etc/cron.d ] && [ ! -f /etc/cron.d/hostnet-recover ]; then
-    echo '@reboot root /bin/sh /var/lib/hostnet/recover.sh' > /etc/cron.d/hostnet-recover
+    U=/etc/systemd/system
+    for u in hostnet-recover.service hostnet-resume.service; do
+      cmp -s "$RUN/$u" "$U/$u" || { cp "$RUN/$u" "$U/$u" && systemctl enable "$u" > /dev/null 2>&1 9>&-; }
+    done
+    set -- "$@" "$U" "$U"/hostnet-re*.service "$U"/sysinit.target.wants "$U"/multi-user.target.wants
+  elif [ -d /etc/cron.d ]; then
+    c=/etc/cron.d/hostnet-recover
+    l='@reboot root /bin/sh /var/lib/hostnet/recover.sh cron'
+    grep -qxF "$l" "$c" 2>/dev/null || echo "$l" > "$c"
+    set -- "$@" /etc/cron.d "$c"
   fi
+  for f in "$@"; do shift; [ ! -e "$f" ] || set -- "$@" "$f"; done
+  flush "$@"
 }
 
 PID1=''

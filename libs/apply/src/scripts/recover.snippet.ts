@@ -17,7 +17,8 @@ in_own_session() {
  * an armed run whose apply script died before its last step (restore now), whose timer died (restore
  * when its deadline has passed, else a new timer on the same deadline), or a restore that died
  * half-way (resume it). Run by the facts script at every contact and by the boot hook (`boot`: any
- * armed run is restored, since nothing can confirm it across a reboot).
+ * armed run is restored, since nothing can confirm it across a reboot; `up`: as a contact, once the network
+ * daemons are up, with a restore that still misses something deferred again, see BOOT_RECOVER_SCRIPT).
  */
 export const RECOVER_SNIPPET =
   IN_OWN_SESSION_SNIPPET +
@@ -52,25 +53,46 @@ recover_stale_run() {
   else
     return 0
   fi
-  # A live restore holds the lock: only a dead one is resumed. At boot (before the network and its daemons) the
-  # restore defers what it cannot do yet to the next contact, a second boot included.
+  # A live restore holds the lock: only a dead one is resumed (two that both find it free meet at restore.sh's own
+  # lock, and the second finds the run rolled back). At boot (before the network and its daemons) the restore
+  # defers what it cannot do yet; so does one once they are up (up), which BOOT_RECOVER_SCRIPT tries again.
   lock 0 2>/dev/null || return 0
   unlock
   mode=resume
-  if [ "$1" = boot ]; then mode=boot; fi
+  case $1 in boot|up) mode=$1 ;; esac
   in_own_session sh "$RUN/restore.sh" "$RUN" "$mode" "$why" > "$RUN/restore-resume.log" 2>&1 9>&- || true
 }
 `;
 
 /**
- * /var/lib/hostnet/recover.sh, run at boot before networking starts (hostnet-recover.service or @reboot).
- * It gets only the environment its init system gives: cron's PATH is /usr/bin:/bin, without the sbin
- * directories that hold ip, ifup/ifdown and service, so the restore it runs would find none of them
- * (seen on a lab host: `ifup: not found`, management address gone). The sbin directories go last:
- * a caller's own PATH still wins.
+ * /var/lib/hostnet/recover.sh [boot|up|cron], the boot hook. It gets only the environment its init system gives:
+ * cron's PATH is /usr/bin:/bin, without the sbin directories that hold ip, ifup/ifdown and service, so the
+ * restore it runs would find none of them (seen on a lab host: `ifup: not found`, management address gone).
+ * The sbin directories go last: a caller's own PATH still wins.
+ * - boot (also no argument, as units installed before `up` existed run it): before the network starts
+ *   (hostnet-recover.service); any armed run is restored, what needs the network daemons is deferred.
+ * - up: once the network daemons are up (hostnet-resume.service): finishes a deferred restore with no contact,
+ *   which may never come when the management path rode on the run's change. A restore that misses something
+ *   again (a daemon still starting) is tried again, 5 times 15 s apart, then left to the next contact. A fast
+ *   no-op when nothing is deferred. The resumed restore runs every restore step again, files and activations.
+ * - cron (@reboot, hosts without systemd, whose cron starts with or after the network): boot, then up.
  */
 export const BOOT_RECOVER_SCRIPT =
-  'PATH=${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin\nexport PATH\nset -u\n' + COMMON_SNIPPET + RECOVER_SNIPPET + 'recover_stale_run boot\n';
+  'PATH=${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin\nexport PATH\nset -u\nhostnet_mode=${1-boot}\nRUN=\n' +
+  COMMON_SNIPPET +
+  RECOVER_SNIPPET +
+  String.raw`
+if [ "$hostnet_mode" != up ]; then recover_stale_run boot; fi
+if [ "$hostnet_mode" != boot ]; then
+  n=0
+  # again only while the restore deferred (not while a contact's restore runs, nor for a run it cannot restore)
+  while recover_stale_run up; state_value phase; [ "$REPLY" = rolling-back ] && [ "$n" -lt 5 ] \
+    && tail -n 1 "$RUN/journal" 2>/dev/null | grep -q ' restore-deferred$'; do
+    n=$((n + 1))
+    sleep 15
+  done
+fi
+`;
 
 /** The systemd unit that runs recover.sh before the network comes up. */
 export const BOOT_RECOVER_UNIT = `[Unit]
@@ -86,4 +108,21 @@ ExecStart=/bin/sh /var/lib/hostnet/recover.sh
 
 [Install]
 WantedBy=sysinit.target
+`;
+
+/**
+ * The systemd unit that runs `recover.sh up` once the network daemons have started (After= on a unit the host
+ * does not have orders nothing). Nothing waits for it but multi-user.target.
+ */
+export const BOOT_RESUME_UNIT = `[Unit]
+Description=hostnet: finish a restore the boot left to the network daemons
+After=network.target network-online.target NetworkManager.service systemd-networkd.service networking.service network.service
+After=ovsdb-server.service ovs-vswitchd.service openvswitch-switch.service openvswitch.service
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh /var/lib/hostnet/recover.sh up
+
+[Install]
+WantedBy=multi-user.target
 `;

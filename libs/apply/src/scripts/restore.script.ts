@@ -68,12 +68,13 @@ restore_link_state() {
 `;
 
 /**
- * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume|boot <why>`.
+ * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume|boot|up <why>`.
  * - watch: the armed rollback timer. Re-reads the deadline on disk every second (the apply script moves
  *   it to "last step ended + rollback seconds", the controller extends it while it verifies) and exits
  *   as soon as the run is no longer armed (confirmed).
  * - now: a failed step, write or verification; resume: a run found dead or half-restored; boot: the same from the
- *   boot hook, before the network and its daemons: what it cannot do yet is left to the next contact (restore-deferred).
+ *   boot hook, before the network and its daemons: what it cannot do yet is left for later (restore-deferred);
+ *   up: the boot hook once the daemons are up, deferring the same way (recover.snippet.ts tries it again).
  * It stops the run's processes first, then under the run lock puts back the backed-up files, removes
  * only the interfaces this run created and owns (never VM taps or the agent's bridges), re-runs the
  * planner's undo steps and the restore activation, journaling every effect.
@@ -255,8 +256,9 @@ if [ -f "$RUN/bridge-nf" ] && journal_line 'step-start sysctl-bridge'; then
 fi
 
 # At boot the restore runs before the network and its daemons (ovsdb-server, NetworkManager): the files are
-# back, and what it could not do is done at the next contact, which resumes a run left rolling-back.
-if [ -n "$incomplete" ] && [ "$MODE" = boot ]; then
+# back, and what it could not do is done once they are up (the boot hook's up) or at the next contact, either of
+# which resumes a run left rolling-back.
+if [ -n "$incomplete" ] && { [ "$MODE" = boot ] || [ "$MODE" = up ]; }; then
   journal restore-deferred
   unlock
   exit 0

@@ -1,4 +1,4 @@
-import { BOOT_RECOVER_SCRIPT, BOOT_RECOVER_UNIT } from './recover.snippet';
+import { BOOT_RECOVER_SCRIPT, BOOT_RECOVER_UNIT, BOOT_RESUME_UNIT } from './recover.snippet';
 import { RESTORE_SCRIPT } from './restore.script';
 import { compactScript } from './script-command';
 
@@ -14,4 +14,5 @@ export const RUN_SCRIPTS: ReadonlyArray<{ name: string; content: string }> = [
   { name: 'restore.sh', content: RESTORE_SH_AS_WRITTEN },
   { name: 'recover.sh', content: compactScript(BOOT_RECOVER_SCRIPT) },
   { name: 'hostnet-recover.service', content: BOOT_RECOVER_UNIT },
+  { name: 'hostnet-resume.service', content: BOOT_RESUME_UNIT },
 ];

@@ -28,7 +28,7 @@ export interface LeanPayload {
 }
 
 /** The `script` names read_payload accepts. */
-const SCRIPT_NAMES = new Set(['restore.sh', 'recover.sh', 'hostnet-recover.service']);
+const SCRIPT_NAMES = new Set(['restore.sh', 'recover.sh', 'hostnet-recover.service', 'hostnet-resume.service']);
 
 const isDecimal = (value: string): boolean => /^(0|[1-9]\d*)$/.test(value);
 
