@@ -36,10 +36,14 @@ describe('the run scripts in the apply payload', () => {
   });
 
   it.each([
-    ['a payload without restore.sh', (p: string) => p.replace(/^script restore\.sh\n.*\n/m, ''), 'payload without restore.sh'],
-    ['a script name that is none of the run scripts', (p: string) => p.replace(/^script recover\.sh$/m, 'script ../../../etc/cron.d/x'), 'bad script name'],
+    ['a payload without restore.sh', (p: string) => p.replace(/^script restore\.sh \d+\n.*\n/m, ''), /^payload without restore\.sh$/],
+    ['a script name that is none of the run scripts', (p: string) => p.replace(/^script recover\.sh /m, 'script ../../../etc/cron.d/x '), /^bad script name$/],
+    ['a script shorter than its length says', (p: string) => p.replace(/^(script recover\.sh \d+\n.*)..$/m, '$1'), /^bad (base64|script length)$/],
+    ['a script longer than its length says', (p: string) => p.replace(/^(script recover\.sh \d+\n.*)$/m, '$1AAAA'), /^bad script length$/],
   ])('refuse %s before anything changes', async (_what, edit, reason) => {
-    expect(await apply(edit(payload('scripts-2')))).toEqual({ status: 'rejected', reason });
+    const edited = edit(payload('scripts-2'));
+    expect(edited).not.toBe(payload('scripts-2'));
+    expect(await apply(edited)).toEqual({ status: 'rejected', reason: expect.stringMatching(reason) });
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
     expect(root.exists('var/lib/hostnet/state.json')).toBe(false);
   });

@@ -36,7 +36,10 @@ describe('encodeApplyPayload', () => {
         'restore-step activate ifup-br0',
         'arg ifup',
         'arg br0',
-        ...RUN_SCRIPTS.flatMap((s) => [`script ${s.name}`, Buffer.from(s.content).toString('base64')]),
+        ...RUN_SCRIPTS.flatMap((s) => {
+          const b64 = Buffer.from(s.content).toString('base64');
+          return [`script ${s.name} ${b64.length}`, b64];
+        }),
         'end',
         '',
       ].join('\n'),

@@ -31,7 +31,8 @@ export interface ApplyPayload {
 /**
  * Encodes the apply payload as line frames: a header (ending with `seen <runId> <phase>`), `file <mode> <path>` + one base64 line,
  * `remove <path>`, `own <ifname>`, `step|restore-step|undo-step <phase> <name>` + `arg <word>` lines,
- * `script <name>` + one base64 line for each of the run's own scripts (run-scripts.ts), then `end`. File content
+ * `script <name> <length>` + one base64 line of that length for each of the run's own scripts (run-scripts.ts),
+ * then `end`. File content
  * travels only as base64, so nothing in it is ever seen by a shell; paths and words are validated
  * here and again on the host.
  */
@@ -73,7 +74,10 @@ export function encodeApplyPayload(payload: ApplyPayload): string {
   payload.steps.forEach((step, i) => lines.push(...encodeStep('step', step, `steps[${i}]`)));
   (payload.undoSteps ?? []).forEach((step, i) => lines.push(...encodeStep('undo-step', step, `undoSteps[${i}]`)));
   payload.restoreSteps.forEach((step, i) => lines.push(...encodeStep('restore-step', step, `restoreSteps[${i}]`)));
-  for (const script of RUN_SCRIPTS) lines.push(`script ${script.name}`, Buffer.from(script.content, 'utf8').toString('base64'));
+  for (const script of RUN_SCRIPTS) {
+    const b64 = Buffer.from(script.content, 'utf8').toString('base64');
+    lines.push(`script ${script.name} ${b64.length}`, b64);
+  }
   lines.push('end');
   return `${lines.join('\n')}\n`;
 }

@@ -93,9 +93,12 @@ export function readLeanPayload(stdin: string): LeanPayload {
       const kind = word === 'restore-step' ? 'restore-steps' : word === 'undo-step' ? 'undo-steps' : 'steps';
       payload.steps.push({ kind, file: `${Math.floor(count / 100)}${Math.floor(count / 10) % 10}${count % 10}`, name: parts[2]!, phase: parts[1]!, argv: [] });
     } else if (word === 'script' && space >= 0) {
+      const [name, length, ...more] = rest.split(' ');
       const b64 = next();
-      if (!SCRIPT_NAMES.has(rest) || !BASE64.test(b64)) throw new LeanDecline('a script line the script rejects');
-      payload.scripts.push({ name: rest, content: Buffer.from(b64, 'base64') });
+      if (more.length > 0 || !SCRIPT_NAMES.has(name!) || !isDecimal(length ?? '') || Number(length) !== b64.length || !BASE64.test(b64)) {
+        throw new LeanDecline('a script line the script rejects');
+      }
+      payload.scripts.push({ name: name!, content: Buffer.from(b64, 'base64') });
     } else if (word === 'arg' && space >= 0) {
       const step = payload.steps.at(-1);
       if (!step) throw new LeanDecline('an arg outside a step');
