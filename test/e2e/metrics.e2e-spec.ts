@@ -73,6 +73,9 @@ describe('Prometheus metrics of api (GET /metrics) and worker (WORKER_METRICS_PO
     const m = parseExposition(await res.text());
     expect(m('hostnet_ssh_connect_duration_seconds_count', { result: 'ok', app: 'worker' })).toBeGreaterThanOrEqual(4);
     expect(m('hostnet_ssh_connect_duration_seconds_sum', { result: 'ok' })).toBeGreaterThan(0);
+    // kvm1's forced run read its facts over the connection its first run kept; a kept one is open per host
+    expect(m('hostnet_ssh_kept_connections_used_total', { app: 'worker' })).toBeGreaterThanOrEqual(1);
+    expect(m('hostnet_ssh_kept_connections', { app: 'worker' })).toBe(2);
     expect((await fetch(`http://127.0.0.1:${address.port}/other`)).status).toBe(404);
   });
 });

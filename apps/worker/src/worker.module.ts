@@ -6,6 +6,7 @@ import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import { HostRunService } from './host-run/host-run.service';
 import { sshConnectObserver } from './metrics/ssh-connect.metrics';
+import { keptConnectionMetrics } from './metrics/ssh-kept.metrics';
 import { WorkerMetricsServer } from './metrics/worker-metrics.server';
 import { ResultReporter } from './reporting/result-reporter.service';
 import { HostResolveService } from './resolve/host-resolve.service';
@@ -35,7 +36,15 @@ export class WorkerModule {
         WorkerSighupListener,
         { provide: SshConnector, inject: [HostnetMetrics], useFactory: (m: HostnetMetrics) => new SshConnector(sshConnectObserver(m)) },
         WorkerMetricsServer,
-        { provide: WarmSessions, useValue: new WarmSessions(config.HOSTNET_SSH_KEEP_SECONDS * 1000, config.HOSTNET_SSH_KEEP_MAX) },
+        {
+          provide: WarmSessions,
+          inject: [HostnetMetrics],
+          useFactory: (m: HostnetMetrics) => {
+            const warm = new WarmSessions(config.HOSTNET_SSH_KEEP_SECONDS * 1000, config.HOSTNET_SSH_KEEP_MAX);
+            keptConnectionMetrics(m, warm);
+            return warm;
+          },
+        },
         { provide: SshEndpoints, useValue: SshEndpoints.load(config.HOSTNET_SSH_ENDPOINTS, config.HOSTNET_SSH_USER) },
       ],
     };

@@ -38,6 +38,7 @@ describe('WarmSessions', () => {
     expect(a.take()).toBe(session);
     expect(a.take()).toBeUndefined();
     expect(session.closes).toBe(0);
+    expect(warm.reused).toBe(1);
   });
 
   it('keeps the newer of two sessions to one endpoint and closes the older', () => {

@@ -26,6 +26,8 @@ interface Idle {
 export class WarmSessions {
   private readonly idle = new Map<string, Idle>();
   private shut = false;
+  /** Kept connections a run took (the worker's metrics read it). */
+  reused = 0;
 
   constructor(
     private readonly idleMs: number,
@@ -47,7 +49,9 @@ export class WarmSessions {
     if (!entry) return undefined;
     this.idle.delete(key);
     clearTimeout(entry.timer);
-    return entry.session.closed ? undefined : entry.session;
+    if (entry.session.closed) return undefined;
+    this.reused += 1;
+    return entry.session;
   }
 
   park(key: string, session: HostSession): boolean {
