@@ -13,6 +13,7 @@ const QUERIES = [
   ['list-ports', 'cloudbr0'],
   ['list-ports', 'cloudbr100'],
   ['get', 'bridge', 'cloudbr0', 'datapath_type'],
+  ['-f', 'csv', 'list', 'bridge'],
   ['-f', 'csv', 'list', 'port'],
   ['-f', 'csv', 'list', 'interface'],
   ['--columns=name,mtu_request', '--format=csv', '--no-headings', 'list', 'interface'],
@@ -23,8 +24,8 @@ const QUERIES = [
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'cloudbr0', '--', 'list-ports', 'cloudbr0', '--', 'br-to-parent', 'cloudbr100', '--', 'br-to-vlan', 'cloudbr100', '--', 'list-ports', 'cloudbr100'],
   ['--timeout=15', '--', 'get', 'bridge', 'cloudbr0', 'datapath_type'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'nope'],
-  // print_ovs_tables: both whole tables in one call, with their headings, a blank line before the second
-  ['--timeout=15', '-f', 'csv', '--', 'list', 'port', '--', 'list', 'interface'],
+  // print_ovs_tables: the three whole tables in one call, with their headings, a blank line before each after the first
+  ['--timeout=15', '-f', 'csv', '--', 'list', 'bridge', '--', 'list', 'port', '--', 'list', 'interface'],
 ];
 
 describe('ovs-vsctl wrapper (answers from .sim/ovs-cache)', () => {
@@ -49,7 +50,9 @@ describe('ovs-vsctl wrapper (answers from .sim/ovs-cache)', () => {
     for (const args of QUERIES) expect([args.join(' '), answer(wrapper(args))]).toEqual([args.join(' '), answer(node(args))]);
     expect(cached('list-ports.cloudbr0') && cached('br-to-vlan.cloudbr100') && cached('list.interface') && cached('rows.tables')).toBe(true);
     const tables = wrapper(QUERIES[QUERIES.length - 1]!).stdout.split('\n\n');
-    expect(tables.map((t) => t.split('\n')[0])).toEqual(['name,interfaces', '_uuid,name']);
+    expect(tables.map((t) => t.split('\n')[0])).toEqual(['name', 'name,interfaces', '_uuid,name']);
+    // a fake bridge has no Bridge row
+    expect(tables[0]).toBe('name\ncloudbr0');
     expect(wrapper(['--columns=name,mtu_request', '--format=csv', '--no-headings', 'list', 'interface']).stdout).not.toContain('_uuid,name');
     expect(wrapper(['list-ports', 'cloudbr0']).stdout).toBe('bond0\n');
   });

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOvsSection } from './ovs-output.parser';
 
-// The facts script's OVS section as it printed it against a real ovsdb-server (ovs-vsctl 3.1, whole Port and
-// Interface rows): two bonds (one with bond_updelay/bond_downdelay), a fake bridge with a VM tap, and a bridge
+// The facts script's OVS section as it printed it against a real ovsdb-server (ovs-vsctl 3.1, whole Bridge, Port
+// and Interface rows): bridges on the netdev datapath, one with a controller, and ovsbr0 with every Bridge setting
+// an undo gives back (fail_mode, STP, snooping, protocols, flood_vlans, other_config, external_ids) and its own
+// port's external_ids and interface's mtu_request and MAC; two bonds (one with bond_updelay/bond_downdelay), a fake bridge with a VM tap, and a bridge
 // made by hand with a trunk port (trunks, vlan_mode, external_ids with spaces, commas, quotes, an empty value, a
 // newline; its interface's external_ids, mtu_request, mac, ofport_request, ingress policing and lldp), an access
 // port, a patch port, a port whose name ovs-vsctl quotes, a port with a QoS row and one whose interface runs BFD
@@ -70,14 +72,38 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
   it('reads the datapath of real bridges only ("" = OVS default)', () => {
     expect(link('cloudbr0')?.ovsDatapathType).toBe('netdev');
     expect(link('cloud0')?.ovsDatapathType).toBe('');
-    expect(link('cloudbr100')).toEqual({ name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 100, members: ['vnet0'] });
+    expect(link('cloudbr100')).toMatchObject({ name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 100, members: ['vnet0'] });
+    expect(link('cloudbr100')?.ovsBridge).toBeUndefined();
+  });
+
+  it("reads each real bridge's Bridge row, and every bridge's own port and interface", () => {
+    expect(link('ovsbr0')).toMatchObject({
+      kind: 'ovs-bridge',
+      ovsBridge: {
+        datapathType: '',
+        failMode: 'secure',
+        stpEnable: true,
+        mcastSnoopingEnable: true,
+        protocols: ['OpenFlow10', 'OpenFlow13'],
+        floodVlans: [10, 20],
+        otherConfig: { hwaddr: '02:00:00:00:00:01' },
+        externalIds: { note: 'rack 3, row "b"' },
+      },
+      ovsPort: { otherConfig: {}, externalIds: { owner: 'ops' } },
+      ovsInterface: { type: 'internal', otherConfig: {}, options: {}, mtuRequest: 9000, mac: '02:00:00:00:00:02' },
+    });
+    // what vswitchd writes (datapath_id, datapath_version, status) and the ports list are not settings
+    expect(link('cloudbr0')?.ovsBridge).toEqual({ datapathType: 'netdev', otherConfig: {} });
+    expect(link('cloudbr1')?.ovsBridge).toEqual({ datapathType: 'netdev', otherConfig: {}, unrestorable: { controller: expect.stringMatching(/^\[[0-9a-f-]{36}\]$/) } });
+    // a fake bridge has no Bridge row: its own port holds its VLAN
+    expect(link('cloudbr100')).toMatchObject({ ovsPort: { tag: 100, otherConfig: {} }, ovsInterface: { type: 'internal', otherConfig: {}, options: {} } });
   });
 
   it('records the columns an undo could not give back, as ovs-vsctl prints them: a QoS row, BFD, CFM', () => {
     expect(link('eth6')?.ovsPort).toEqual({ otherConfig: {}, unrestorable: { qos: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
     expect(link('eth7')?.ovsInterface).toEqual({ type: '', otherConfig: {}, options: {}, unrestorable: { bfd: '{enable="true"}', cfm_mpid: '5' } });
     // what vswitchd writes (status, statistics, ofport) and a fake bridge's own port are not settings
-    expect(links.filter((l) => l.ovsPort?.unrestorable || l.ovsInterface?.unrestorable).map((l) => l.name)).toEqual(['eth6', 'eth7']);
+    expect(links.filter((l) => l.ovsPort?.unrestorable || l.ovsInterface?.unrestorable || l.ovsBridge?.unrestorable).map((l) => l.name)).toEqual(['cloudbr1', 'eth6', 'eth7']);
   });
 
   const PORT_HEADING = 'ovsport _uuid,bond_mode,external_ids,interfaces,lacp,name,other_config,tag,trunks,vlan_mode';
@@ -90,6 +116,18 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
     expect(parseOvsSection(old).find((l) => l.name === 'eth4')).toEqual({ name: 'eth4', kind: 'nic', master: 'ovsbr0', ovsPort: { tag: 20, otherConfig: {} }, ovsInterface: { type: '', otherConfig: {}, options: {} } });
     const later = section(['p1,[],{},[u1],[],eth4,{},[],[],[],7,[],0'], ['u1,{},eth4,{},{},""""""'], `${PORT_HEADING},future_knob,future_list,future_count`);
     expect(parseOvsSection(later).find((l) => l.name === 'eth4')?.ovsPort).toEqual({ otherConfig: {}, unrestorable: { future_knob: '7' } });
+  });
+
+  it('a Bridge row: columns found by name, a column facts do not know held, a cell that does not read refused', () => {
+    const BRIDGE_HEADING = 'ovsbridge _uuid,datapath_type,external_ids,fail_mode,name,other_config,ports,stp_enable';
+    const withBridge = (row: string, heading = BRIDGE_HEADING) => [...section(['p1,[],{},[u1],[],eth4,{},[],[],[]'], ['u1,{},eth4,{},{},""""""']).split('\n'), heading, `ovsbridge ${row}`].join('\n');
+    const ovsbr0 = (text: string) => parseOvsSection(text).find((l) => l.name === 'ovsbr0');
+    expect(ovsbr0(withBridge('b1,system,{},standalone,ovsbr0,{},[p1],false'))?.ovsBridge).toEqual({ datapathType: 'system', failMode: 'standalone', otherConfig: {} });
+    expect(ovsbr0(withBridge('b1,"""""",{},[],ovsbr0,{},[p1],false,7,[]', `${BRIDGE_HEADING},future_knob,future_list`))?.ovsBridge).toEqual({ datapathType: '', otherConfig: {}, unrestorable: { future_knob: '7' } });
+    expect(() => ovsbr0(withBridge('b1,system,{},standalone,ovsbr0,{},[p1],maybe'))).toThrow(/^facts: OVS Bridge ovsbr0, column stp_enable: "maybe" .*is not a boolean/);
+    expect(() => ovsbr0(withBridge('b1,system,{},"[secure, standalone]",ovsbr0,{},[p1],false'))).toThrow(/column fail_mode: .*at most one value expected/);
+    // a Bridge table without the settings columns (a simulated ovs-vsctl) leaves the bridge's settings unknown
+    expect(ovsbr0(withBridge('ovsbr0', 'ovsbridge name'))?.ovsBridge).toBeUndefined();
   });
 
   it('leaves settings unknown when the tables lack the settings columns (a simulated ovs-vsctl lists name and uuids only)', () => {

@@ -1,5 +1,5 @@
-import type { LiveLink, LiveOvsInterface, LiveOvsPort, LiveState } from '@hostnet/intent';
-import { flag, integers, mapOf, oneAtom, optionalAtom, optionalInteger, type OvsdbDatum, parseOvsdbDatum } from './ovsdb-datum.parser';
+import type { LiveLink, LiveOvsBridge, LiveOvsInterface, LiveOvsPort, LiveState } from '@hostnet/intent';
+import { atoms, flag, integers, mapOf, oneAtom, optionalAtom, optionalInteger, type OvsdbDatum, parseOvsdbDatum } from './ovsdb-datum.parser';
 
 interface OvsRows {
   bridges: { name: string; parent: string; vlan: number; datapath?: string }[];
@@ -8,17 +8,24 @@ interface OvsRows {
   ifaceName: Map<string, string>;
   portCfg: Map<string, LiveOvsPort>;
   ifaceCfg: Map<string, LiveOvsInterface>;
+  bridgeCfg: Map<string, LiveOvsBridge>;
 }
 
 /**
- * The Port and Interface columns facts read by name from the whole rows print_ovs_tables lists (an OVS has
+ * The Bridge, Port and Interface columns facts read by name from the whole rows print_ovs_tables lists (an OVS has
  * the columns of its version; the heading says which). `settings` are the columns a row's settings are known
  * by (OVS has had them since before 2.0: a row without them, from a simulated ovs-vsctl, leaves its settings
  * unknown); `restored` the others an undo gives back, when this OVS has them; `ignored` what ovs-vswitchd
  * writes (status, statistics, the ofport it chose, sessions' state), which no undo sets, and a fake bridge's
- * own port's mark (facts see a bridge there, never a port a run removes). Any other column that holds a
- * value is `unrestorable`: a run that would delete the port refuses.
+ * own port's mark (facts see a bridge there, never a port a run removes), a bridge's ports (the port plan
+ * and `add-br`'s own port give them back). Any other column that holds a value is `unrestorable`: a run that
+ * would delete the port or bridge refuses.
  */
+const BRIDGE = {
+  settings: ['name', 'datapath_type', 'fail_mode', 'other_config', 'external_ids'],
+  restored: ['stp_enable', 'rstp_enable', 'mcast_snooping_enable', 'protocols', 'flood_vlans'],
+  ignored: ['_uuid', 'ports', 'datapath_id', 'datapath_version', 'rstp_status', 'status'],
+};
 const PORT = {
   settings: ['name', 'interfaces', 'bond_mode', 'lacp', 'tag', 'other_config', 'trunks', 'vlan_mode', 'external_ids'],
   restored: ['bond_updelay', 'bond_downdelay', 'bond_fake_iface', 'mac', 'cvlans', 'protected'],
@@ -41,7 +48,7 @@ const DEFAULT_CELLS = new Set(['[]', '{}', '""', '0', '0.0', 'false', '00000000-
 
 /**
  * Parses the facts script's OVS section (`bridge <br> <parent> <vlan> [<datapath_type>]`, `port <br> <port>`,
- * and the whole Port and Interface tables as `ovsport` and `ovsiface` lines, each table's first line its
+ * and the whole Bridge, Port and Interface tables as `ovsbridge`, `ovsport` and `ovsiface` lines, each table's first line its
  * heading, in ovs-vsctl's CSV of its default data format) into OVS links. A table without the settings
  * columns (a simulated ovs-vsctl) leaves the settings unknown rather than wrong; a row with them that does not
  * read as ovs-vsctl prints it is refused, naming the row and column, rather than read in part.
@@ -53,10 +60,13 @@ export function parseOvsSection(text: string): LiveLink[] {
     const fake = br.parent !== br.name;
     const members = (rows.portsOf.get(br.name) ?? []).filter((p) => p !== br.name).sort();
     const datapath = br.datapath !== undefined ? { ovsDatapathType: br.datapath } : {};
+    // its own port and internal interface: a bridge an undo recreates gets their settings back too
+    const own = { ...withSettings(rows, br.name), ...ifaceSettings(rows, br.name) };
+    const bridgeRow = rows.bridgeCfg.get(br.name);
     links.push(
       fake
-        ? { name: br.name, kind: 'ovs-fake-bridge', parent: br.parent, vlanId: br.vlan, members }
-        : { name: br.name, kind: 'ovs-bridge', members, ...datapath },
+        ? { name: br.name, kind: 'ovs-fake-bridge', parent: br.parent, vlanId: br.vlan, members, ...own }
+        : { name: br.name, kind: 'ovs-bridge', members, ...datapath, ...(bridgeRow ? { ovsBridge: bridgeRow } : {}), ...own },
     );
     for (const port of members) {
       const ifaces = (rows.ifaceUuids.get(port) ?? []).map((u) => rows.ifaceName.get(u) ?? u).sort();
@@ -73,8 +83,8 @@ export function parseOvsSection(text: string): LiveLink[] {
 }
 
 function readRows(text: string): OvsRows {
-  const rows: OvsRows = { bridges: [], portsOf: new Map(), ifaceUuids: new Map(), ifaceName: new Map(), portCfg: new Map(), ifaceCfg: new Map() };
-  const tables: Record<'ovsport' | 'ovsiface', string[][]> = { ovsport: [], ovsiface: [] };
+  const rows: OvsRows = { bridges: [], portsOf: new Map(), ifaceUuids: new Map(), ifaceName: new Map(), portCfg: new Map(), ifaceCfg: new Map(), bridgeCfg: new Map() };
+  const tables: Record<'ovsbridge' | 'ovsport' | 'ovsiface', string[][]> = { ovsbridge: [], ovsport: [], ovsiface: [] };
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     const [tag, ...rest] = trimmed.split(' ');
@@ -83,8 +93,15 @@ function readRows(text: string): OvsRows {
       rows.bridges.push({ name: rest[0], parent: rest[1], vlan: Number(rest[2]), ...(datapath !== undefined && rest[1] === rest[0] ? { datapath } : {}) });
     } else if (tag === 'port' && rest.length === 2) {
       rows.portsOf.set(rest[0], [...(rows.portsOf.get(rest[0]) ?? []), rest[1]]);
-    } else if (tag === 'ovsport' || tag === 'ovsiface') {
+    } else if (tag === 'ovsbridge' || tag === 'ovsport' || tag === 'ovsiface') {
       tables[tag].push(csvFields(trimmed.slice(tag.length + 1)));
+    }
+  }
+  const [bridgeHeading = [], ...bridges] = tables.ovsbridge;
+  if (BRIDGE.settings.every((c) => bridgeHeading.includes(c))) {
+    for (const f of bridges) {
+      const name = atomName(f[bridgeHeading.indexOf('name')] ?? '');
+      rows.bridgeCfg.set(name, readBridge(cellReader('Bridge', name, f, bridgeHeading)));
     }
   }
   const [portHeading = [], ...ports] = tables.ovsport;
@@ -140,6 +157,23 @@ const givenMap = <K extends string>(key: K, map: Record<string, string> | undefi
 const givenList = <K extends string>(key: K, list: number[] | undefined) => given(key, list, list === undefined || list.length === 0);
 const givenCount = <K extends string>(key: K, n: number | undefined) => given(key, n, n === undefined || n === 0);
 const givenTrue = <K extends string>(key: K, on: boolean | undefined) => given(key, true as const, on !== true);
+
+const givenStrings = <K extends string>(key: K, list: string[] | undefined) => given(key, list, list === undefined || list.length === 0);
+
+function readBridge(cell: CellReader): LiveOvsBridge {
+  return {
+    datapathType: cell('datapath_type', oneAtom) ?? '',
+    ...given('failMode', cell('fail_mode', optionalAtom)),
+    ...givenTrue('stpEnable', cell('stp_enable', flag)),
+    ...givenTrue('rstpEnable', cell('rstp_enable', flag)),
+    ...givenTrue('mcastSnoopingEnable', cell('mcast_snooping_enable', flag)),
+    ...givenStrings('protocols', cell('protocols', atoms)),
+    ...givenList('floodVlans', cell('flood_vlans', integers)),
+    otherConfig: cell('other_config', mapOf) ?? {},
+    ...givenMap('externalIds', cell('external_ids', mapOf)),
+    ...givenMap('unrestorable', cell.others(BRIDGE)),
+  };
+}
 
 function readPort(cell: CellReader): LiveOvsPort {
   return {

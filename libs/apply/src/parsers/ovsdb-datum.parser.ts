@@ -81,6 +81,12 @@ export function optionalAtom(datum: OvsdbDatum): string | undefined {
   return datum.set[0];
 }
 
+/** A set of strings (an enum set such as a bridge's protocols). */
+export function atoms(datum: OvsdbDatum): string[] {
+  if (!('set' in datum)) throw new Error('a set expected');
+  return datum.set;
+}
+
 export function integers(datum: OvsdbDatum): number[] {
   if (!('set' in datum)) throw new Error('a set of integers expected');
   return datum.set.map((atom) => {

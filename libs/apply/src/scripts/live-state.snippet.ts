@@ -61,15 +61,16 @@ HOSTNET_OVS_PORTS
   done
 }
 
-# print_ovs_tables: every Port and Interface row, whole, as 'ovsport' and 'ovsiface' lines, each table's first
-# line its heading: columns are found by name, whatever columns this OVS has (before 2.6 no mtu_request, later
-# ones more), and a column the controller does not know is seen, not skipped. One ovs-vsctl call: chained lists
-# print a blank line before every table after the first, and these lines (a heading, rows of many columns) are
-# never blank; an ovs-vsctl that prints no such separator gets the two calls. In ovs-vsctl's default data
-# format: --data=bare prints a map's pairs joined by spaces and strings raw, so a value would not read back.
+# print_ovs_tables: every Bridge, Port and Interface row, whole, as 'ovsbridge', 'ovsport' and 'ovsiface' lines,
+# each table's first line its heading: columns are found by name, whatever columns this OVS has (before 2.6 no
+# mtu_request, later ones more), and a column the controller does not know is seen, not skipped. One ovs-vsctl
+# call: chained lists print a blank line before every table after the first, and these lines (a heading, rows
+# of many columns) are never blank; an ovs-vsctl that prints no such separator gets a call per table. In
+# ovs-vsctl's default data format: --data=bare prints a map's pairs joined by spaces and strings raw, so a
+# value would not read back.
 print_ovs_tables() {
-  ot=$(vs -f csv -- list port -- list interface 2>/dev/null) || ot=''
-  set -- ovsport ovsiface
+  ot=$(vs -f csv -- list bridge -- list port -- list interface 2>/dev/null) || ot=''
+  set -- ovsbridge ovsport ovsiface
   ot_rows=''
   ot_n=1
   while IFS= read -r ot_line; do
@@ -84,10 +85,11 @@ print_ovs_tables() {
   done <<HOSTNET_OVS_TABLES
 $ot
 HOSTNET_OVS_TABLES
-  if [ -n "$ot" ] && [ "$ot_n" -eq 2 ]; then
+  if [ -n "$ot" ] && [ "$ot_n" -eq 3 ]; then
     printf '%s' "$ot_rows"
     return 0
   fi
+  vs -f csv list bridge | prefix_lines ovsbridge
   vs -f csv list port | prefix_lines ovsport
   vs -f csv list interface | prefix_lines ovsiface
 }

@@ -22,12 +22,36 @@ export interface LiveLink {
    * link must run at, default included (absent: not held to one).
    */
   mtu?: number;
-  /** OVS Port row settings of an OVS port (bonds and single-interface ports), when facts read them. */
+  /** OVS Port row settings of an OVS port (bonds and single-interface ports) or of a bridge's own port, when facts read them. */
   ovsPort?: LiveOvsPort;
-  /** OVS Interface row settings, when facts read them. */
+  /** OVS Interface row settings (a bridge's: its own internal interface), when facts read them. */
   ovsInterface?: LiveOvsInterface;
   /** OVS bridge `datapath_type` ('' = OVS's default), when facts read it. */
   ovsDatapathType?: string;
+  /** A real OVS bridge's Bridge row settings, when facts read them. */
+  ovsBridge?: LiveOvsBridge;
+}
+
+/** The OVS Bridge columns an undo gives back to a bridge it recreates (empty values are absent keys). */
+export interface LiveOvsBridge {
+  /** '' for OVS's default (system). */
+  datapathType: string;
+  /** `standalone` or `secure` (absent: OVS's default, standalone). */
+  failMode?: string;
+  stpEnable?: true;
+  rstpEnable?: true;
+  mcastSnoopingEnable?: true;
+  /** The OpenFlow versions it speaks (absent: OVS's default). */
+  protocols?: string[];
+  /** The VLANs it floods on without learning (absent: none). */
+  floodVlans?: number[];
+  otherConfig: Record<string, string>;
+  externalIds?: Record<string, string>;
+  /**
+   * As LiveOvsPort's: columns a recreated bridge could not be given back as they were (a controller, mirrors,
+   * NetFlow, sFlow, IPFIX rows, a column facts do not know), as ovs-vsctl prints them.
+   */
+  unrestorable?: Record<string, string>;
 }
 
 /** The OVS Port columns a transition must preserve or converge (empty values are absent keys). */

@@ -84,12 +84,12 @@ function ovsBridges(ovs: string, bridges: string[]): string {
 }
 
 /**
- * print_ovs_tables: one chained answer, a blank line before the second table; when it does not come apart in
- * two, the two reads one by one (their answers are the same cached files).
+ * print_ovs_tables: one chained answer, a blank line before every table after the first; when it does not come
+ * apart in three, the three reads one by one (their answers are the same cached files).
  */
 function ovsTables(ovs: string): string {
   const answer = substituted(cached(join(ovs, 'rows.tables')));
-  const tables = ['ovsport', 'ovsiface'];
+  const tables = ['ovsbridge', 'ovsport', 'ovsiface'];
   let rows = '';
   let n = 1;
   for (const line of answer.split('\n')) {
@@ -99,8 +99,8 @@ function ovsTables(ovs: string): string {
       if (tables.length === 0) break;
     } else rows += `${tables[0]} ${line}\n`;
   }
-  if (answer !== '' && n === 2) return rows;
-  return prefixLines('ovsport', cached(join(ovs, 'rows.port'))) + prefixLines('ovsiface', cached(join(ovs, 'rows.interface')));
+  if (answer !== '' && n === 3) return rows;
+  return ['bridge', 'port', 'interface'].map((table) => prefixLines(`ovs${table === 'interface' ? 'iface' : table}`, cached(join(ovs, `rows.${table}`)))).join('');
 }
 
 /** prefix_lines WORD: every line (a last one without its newline too) after WORD and a space. */

@@ -61,7 +61,7 @@ function runCommand(state, words, headings = false) {
       break;
     }
     case 'list': {
-      // Only the name,interfaces and _uuid,name columns of the rows the facts script reads (`-f csv list port|interface`),
+      // Only the name, name,interfaces and _uuid,name columns of the rows the facts script reads (`-f csv list bridge|port|interface`),
       // as ovs-vsctl prints them, after their heading unless --no-headings. Asked for more columns, it prints the same:
       // the facts parser takes a table without the settings columns for settings it cannot know.
       const uuid = (name) => `00000000-0000-4000-8000-${Buffer.from(name).toString('hex').padStart(12, '0').slice(-12)}`;
@@ -73,10 +73,12 @@ function runCommand(state, words, headings = false) {
           portRows.push([p, link && link.kind === 'ovs-bond' ? sorted(link.members || []) : [p]]);
         }
       }
-      if (headings && (a[0] === 'port' || a[0] === 'interface')) out.push(a[0] === 'port' ? 'name,interfaces' : '_uuid,name');
-      if (a[0] === 'port') for (const [name, ifaces] of portRows) out.push(`${name},${ifaces.length > 1 ? `"[${ifaces.map(uuid).join(', ')}]"` : `[${uuid(ifaces[0])}]`}`);
+      if (headings && (a[0] === 'bridge' || a[0] === 'port' || a[0] === 'interface')) out.push({ bridge: 'name', port: 'name,interfaces', interface: '_uuid,name' }[a[0]]);
+      // a fake bridge has no Bridge row: it is its parent's port
+      if (a[0] === 'bridge') out.push(...sorted(state.links.filter((l) => l.kind === 'ovs-bridge').map((l) => l.name)));
+      else if (a[0] === 'port') for (const [name, ifaces] of portRows) out.push(`${name},${ifaces.length > 1 ? `"[${ifaces.map(uuid).join(', ')}]"` : `[${uuid(ifaces[0])}]`}`);
       else if (a[0] === 'interface') for (const name of sorted(portRows.flatMap(([, i]) => i))) out.push(`${uuid(name)},${name}`);
-      else s.fail(`ovs-vsctl: the stand-in lists only port and interface, not ${a[0]}`, 1);
+      else s.fail(`ovs-vsctl: the stand-in lists only bridge, port and interface, not ${a[0]}`, 1);
       break;
     }
     case 'br-to-parent':
@@ -188,12 +190,12 @@ function runCommand(state, words, headings = false) {
 }
 
 // The `list` forms the facts and apply scripts send; the stand-in's answer depends only on the table and headings.
-const LIST_QUERIES = { port: ['list', 'port'], interface: ['list', 'interface'] };
+const LIST_QUERIES = { bridge: ['list', 'bridge'], port: ['list', 'port'], interface: ['list', 'interface'] };
 
 /**
  * Cache file name → the output ovs-vsctl gives for it in `state`: list-br, per bridge br-to-parent.B,
  * br-to-vlan.B, list-ports.B, datapath-type.B (`get bridge B datapath_type`), list.interface (without its
- * heading), rows.port / rows.interface (with theirs), and rows.tables (the two lists print_live chains).
+ * heading), rows.bridge / rows.port / rows.interface (with theirs), and rows.tables (the three lists print_live chains).
  * A query the model refuses is left out, so the wrapper hands it to node and its error.
  */
 function cacheFiles(state) {
@@ -217,8 +219,9 @@ function cacheFiles(state) {
   for (const [table, words] of Object.entries(LIST_QUERIES)) answer(`rows.${table}`, words, true);
   // the apply snapshot's `--no-headings list interface`
   answer('list.interface', LIST_QUERIES.interface);
-  // print_live's chained port and interface lists: a blank line before the second table
-  if (files['rows.port'] !== undefined && files['rows.interface'] !== undefined) files['rows.tables'] = [files['rows.port'], files['rows.interface']].join('\n');
+  // print_live's chained bridge, port and interface lists: a blank line before every table after the first
+  const tables = ['rows.bridge', 'rows.port', 'rows.interface'].map((f) => files[f]);
+  if (tables.every((t) => t !== undefined)) files['rows.tables'] = tables.join('\n');
   return files;
 }
 

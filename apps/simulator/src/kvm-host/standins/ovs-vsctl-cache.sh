@@ -11,11 +11,12 @@ case "$*" in
   list-br) f=list-br ;;
   'br-to-parent '* | 'br-to-vlan '* | 'list-ports '*) if [ "$#" -eq 2 ]; then f="$1.$2"; fi ;;
   'get bridge '*' datapath_type') if [ "$#" -eq 4 ]; then f="datapath-type.$3"; fi ;;
+  '-f csv list bridge') f=rows.bridge ;;
   '-f csv list port') f=rows.port ;;
   '-f csv list interface') f=rows.interface ;;
   '--columns=name,mtu_request --format=csv --no-headings list interface') f=list.interface ;;
-  # print_live's two tables in one chained call (live-state.snippet.ts print_ovs_tables)
-  '-f csv -- list port -- list interface') f=rows.tables ;;
+  # print_live's three tables in one chained call (live-state.snippet.ts print_ovs_tables)
+  '-f csv -- list bridge -- list port -- list interface') f=rows.tables ;;
 esac
 # A chain of cached reads (`-- br-to-parent B -- br-to-vlan B -- list-ports B …`, `-- get bridge B datapath_type …`,
 # as the facts script's print_ovs_bridges asks): the cached answers in order, or the server when one is missing.
