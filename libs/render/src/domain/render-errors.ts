@@ -114,9 +114,9 @@ export class MtuLoweringError extends LiveStateRefusal {
   }
 }
 
-/** A column of an OVS row that a recreated row could not be given back (LiveOvsPort.unrestorable). */
+/** A column of an OVS row that a recreated row could not be given back (LiveOvsPort.unrestorable, LiveOvsBridge.unrestorable). */
 export interface HeldOvsColumn {
-  table: 'port' | 'interface';
+  table: 'bridge' | 'port' | 'interface';
   row: string;
   column: string;
   value: string;
@@ -126,7 +126,26 @@ const HELD_WHY: Record<string, string> = {
   qos: 'a QoS row, which hostnet does not point a recreated port back at: an OVS whose QoS table is not a root table deletes it with its last port',
   bfd: 'a BFD session, which a recreated interface starts over',
   cfm_mpid: 'a CFM session, which a recreated interface starts over',
+  controller: 'an OpenFlow controller (a Controller row, which OVSDB deletes with its bridge)',
+  mirrors: 'a port mirror (a Mirror row, which OVSDB deletes with its bridge)',
+  netflow: 'a NetFlow row, which OVSDB deletes with its bridge',
+  sflow: 'an sFlow row, which OVSDB deletes with its bridge',
+  ipfix: 'an IPFIX row, which OVSDB deletes with its bridge',
+  auto_attach: 'an Auto Attach row, which OVSDB deletes with its bridge',
+  flow_tables: 'Flow_Table rows, which OVSDB deletes with their bridge',
 };
+
+const TABLE_TITLES: Record<HeldOvsColumn['table'], string> = { bridge: 'Bridge', port: 'Port', interface: 'Interface' };
+
+/** What an undo would recreate a row without, and the fix: the message both refusals below share. */
+function notRestorable(kind: 'port' | 'bridge', name: string, held: readonly HeldOvsColumn[]): string {
+  const what = held.map((h) => `${TABLE_TITLES[h.table]} ${h.row} ${h.column}=${h.value} (${HELD_WHY[h.column] ?? 'a column hostnet does not restore'})`);
+  const clears = held.map((h) => `ovs-vsctl clear ${h.table} ${h.row} ${h.column}`);
+  return (
+    `OVS ${kind} ${name}: this run deletes it and, should the run not complete, its undo would recreate it without ${what.join(', ')}; nothing was changed; ` +
+    `fix: clear ${held.length === 1 ? 'that column' : 'those columns'} before the run (${clears.join('; ')}) and set ${held.length === 1 ? 'it' : 'them'} again after it, or make this change to ${name} by hand, then run the host again`
+  );
+}
 
 /**
  * The run would delete an OVS port (to recreate it, or the undo would recreate it) whose Port or Interface row
@@ -137,11 +156,19 @@ export class OvsPortNotRestorableError extends LiveStateRefusal {
     readonly port: string,
     readonly held: readonly HeldOvsColumn[],
   ) {
-    const what = held.map((h) => `${h.table === 'port' ? 'Port' : 'Interface'} ${h.row} ${h.column}=${h.value} (${HELD_WHY[h.column] ?? 'a column hostnet does not restore'})`);
-    const clears = held.map((h) => `ovs-vsctl clear ${h.table} ${h.row} ${h.column}`);
-    super(
-      `OVS port ${port}: this run deletes it and, should the run not complete, its undo would recreate it without ${what.join(', ')}; nothing was changed; ` +
-        `fix: clear ${held.length === 1 ? 'that column' : 'those columns'} before the run (${clears.join('; ')}) and set ${held.length === 1 ? 'it' : 'them'} again after it, or make this change to ${port} by hand, then run the host again`,
-    );
+    super(notRestorable('port', port, held));
+  }
+}
+
+/**
+ * The run would delete an OVS bridge (a retired one, a fake bridge it moves) whose Bridge row, or its own Port or
+ * Interface row, holds what the undo could not put back: it would come back without it, so the run does not start.
+ */
+export class OvsBridgeNotRestorableError extends LiveStateRefusal {
+  constructor(
+    readonly bridge: string,
+    readonly held: readonly HeldOvsColumn[],
+  ) {
+    super(notRestorable('bridge', bridge, held));
   }
 }

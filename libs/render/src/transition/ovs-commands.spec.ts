@@ -1,6 +1,6 @@
-import type { LiveOvsInterface, LiveOvsPort } from '@hostnet/intent/domain/live-state';
-import { OvsPortNotRestorableError } from '../domain/render-errors';
-import { recreatePort, restoreKey } from './ovs-commands';
+import type { LiveLink, LiveOvsInterface, LiveOvsPort } from '@hostnet/intent/domain/live-state';
+import { OvsBridgeNotRestorableError, OvsPortNotRestorableError } from '../domain/render-errors';
+import { recreateBridge, recreatePort, restoreKey } from './ovs-commands';
 import type { LiveOvsPortRow } from './ovs-live-model';
 
 const trunkPort: LiveOvsPort = {
@@ -82,6 +82,83 @@ describe('recreatePort: a removed port back exactly as facts read it', () => {
     [trunkPort, { ...trunkIface, mac: 'aa:bb' }, 'intent field live OVS interface eth4.mac: "aa:bb" is not a MAC address'],
   ])('refuses a value outside what OVS holds rather than recreate the port in part (%#)', (settings, iface, message) => {
     expect(() => recreatePort(row(settings), new Map([['eth4', iface]]))).toThrow(message);
+  });
+});
+
+describe('recreateBridge: a bridge the run deletes back exactly as facts read it', () => {
+  const ovsbr0: LiveLink = {
+    name: 'ovsbr0',
+    kind: 'ovs-bridge',
+    ovsDatapathType: 'netdev',
+    ovsBridge: {
+      datapathType: 'netdev',
+      failMode: 'secure',
+      stpEnable: true,
+      rstpEnable: true,
+      mcastSnoopingEnable: true,
+      protocols: ['OpenFlow10', 'OpenFlow13'],
+      floodVlans: [10, 20],
+      otherConfig: { hwaddr: '02:00:00:00:00:01', 'stp-priority': '4096' },
+      externalIds: { note: 'rack 3, row "b"' },
+    },
+    ovsPort: { otherConfig: {}, externalIds: { owner: 'ops' } },
+    ovsInterface: { type: 'internal', otherConfig: {}, options: {}, mtuRequest: 9000, mac: '02:00:00:00:00:02' },
+  };
+
+  it('a real bridge: every Bridge column facts read, then its own port and internal interface, quoted as ovs-vsctl reads them', () => {
+    expect(recreateBridge(ovsbr0)).toEqual([
+      ['--may-exist', 'add-br', 'ovsbr0'],
+      [
+        'set', 'bridge', 'ovsbr0', 'datapath_type=netdev', 'fail_mode=secure', 'stp_enable=true', 'rstp_enable=true', 'mcast_snooping_enable=true',
+        'protocols=OpenFlow10,OpenFlow13', 'flood_vlans=10,20', 'other_config:hwaddr="02:00:00:00:00:01"', 'other_config:stp-priority=4096', 'external_ids:note="rack 3, row \\"b\\""',
+      ],
+      ['set', 'port', 'ovsbr0', 'external_ids:owner=ops'],
+      ['set', 'interface', 'ovsbr0', 'type=internal', 'mtu_request=9000', 'mac="02:00:00:00:00:02"'],
+    ]);
+  });
+
+  it("a fake bridge on its parent and VLAN, with its own port's and interface's settings; a bridge whose rows facts could not read, with its datapath type only", () => {
+    const fake: LiveLink = { name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 100, ovsPort: { tag: 100, otherConfig: {} }, ovsInterface: { type: 'internal', otherConfig: {}, mtuRequest: 1400 } };
+    expect(recreateBridge(fake)).toEqual([
+      ['--may-exist', 'add-br', 'cloudbr100', 'cloudbr0', '100'],
+      ['set', 'port', 'cloudbr100', 'tag=100'],
+      ['set', 'interface', 'cloudbr100', 'type=internal', 'mtu_request=1400'],
+    ]);
+    expect(recreateBridge({ name: 'cloudbr1', kind: 'ovs-bridge', ovsDatapathType: 'netdev' })).toEqual([['--may-exist', 'add-br', 'cloudbr1'], ['set', 'bridge', 'cloudbr1', 'datapath_type=netdev']]);
+    expect(recreateBridge({ name: 'cloudbr1', kind: 'ovs-bridge', ovsDatapathType: '' })).toEqual([['--may-exist', 'add-br', 'cloudbr1']]);
+  });
+
+  it('refuses a bridge whose rows hold what no command gives back, naming the bridge, each column and the fix', () => {
+    const held: LiveLink = {
+      ...ovsbr0,
+      ovsBridge: { datapathType: '', otherConfig: {}, unrestorable: { mirrors: '[5e1c0c2e-0000-4000-8000-000000000001]', controller: '[5e1c0c2e-0000-4000-8000-000000000002]' } },
+      ovsPort: { otherConfig: {}, unrestorable: { qos: '5e1c0c2e-0000-4000-8000-000000000003' } },
+    };
+    expect(() => recreateBridge(held)).toThrow(OvsBridgeNotRestorableError);
+    expect(() => recreateBridge(held)).toThrow(
+      'OVS bridge ovsbr0: this run deletes it and, should the run not complete, its undo would recreate it without ' +
+        'Bridge ovsbr0 controller=[5e1c0c2e-0000-4000-8000-000000000002] (an OpenFlow controller (a Controller row, which OVSDB deletes with its bridge)), ' +
+        'Bridge ovsbr0 mirrors=[5e1c0c2e-0000-4000-8000-000000000001] (a port mirror (a Mirror row, which OVSDB deletes with its bridge)), ' +
+        'Port ovsbr0 qos=5e1c0c2e-0000-4000-8000-000000000003 (a QoS row, which hostnet does not point a recreated port back at: an OVS whose QoS table is not a root table deletes it with its last port); nothing was changed; ' +
+        'fix: clear those columns before the run (ovs-vsctl clear bridge ovsbr0 controller; ovs-vsctl clear bridge ovsbr0 mirrors; ovs-vsctl clear port ovsbr0 qos) and set them again after it, or make this change to ovsbr0 by hand, then run the host again',
+    );
+    const future: LiveLink = { ...ovsbr0, ovsBridge: { datapathType: '', otherConfig: {}, unrestorable: { future_knob: '7' } } };
+    expect(() => recreateBridge(future)).toThrow('Bridge ovsbr0 future_knob=7 (a column hostnet does not restore)');
+  });
+
+  const bridgeWith = (row: Partial<NonNullable<LiveLink['ovsBridge']>>): LiveLink => ({ name: 'ovsbr0', kind: 'ovs-bridge', ovsBridge: { datapathType: '', otherConfig: {}, ...row } });
+  it.each([
+    [bridgeWith({ datapathType: 'netdev -- del-br cloudbr0' }), 'intent field live OVS bridge ovsbr0.datapath_type: "netdev -- del-br cloudbr0" is not an OVS datapath type'],
+    [{ name: 'ovsbr0', kind: 'ovs-bridge', ovsDatapathType: 'net"dev' } as LiveLink, 'intent field live OVS bridge ovsbr0.datapath_type: "net\\"dev" is not an OVS datapath type'],
+    [bridgeWith({ failMode: 'open' }), 'intent field live OVS bridge ovsbr0.fail_mode: "open" must be one of standalone, secure'],
+    [bridgeWith({ protocols: ['OpenFlow13', 'OpenFlow16'] }), 'intent field live OVS bridge ovsbr0.protocols[1]: "OpenFlow16" must be one of OpenFlow10'],
+    [bridgeWith({ floodVlans: [4096] }), 'intent field live OVS bridge ovsbr0.flood_vlans[0]: 4096 must be an integer from 0 to 4095'],
+    [{ ...bridgeWith({}), ovsInterface: { type: 'internal', otherConfig: {}, mac: 'aa:bb' } }, 'intent field live OVS interface ovsbr0.mac: "aa:bb" is not a MAC address'],
+    [{ ...bridgeWith({}), name: 'br0;reboot' }, 'intent field live OVS bridge br0;reboot: "br0;reboot" is not a valid interface name'],
+    [{ name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 4096 } as LiveLink, 'intent field live OVS bridge cloudbr100.vlan: 4096 must be an integer from 1 to 4095'],
+    [{ name: 'cloudbr100', kind: 'ovs-fake-bridge', parent: '-x', vlanId: 100 } as LiveLink, 'intent field live OVS bridge cloudbr100.parent: "-x" is not a valid interface name'],
+  ])('refuses a value outside what OVS holds rather than recreate the bridge in part (%#)', (bridge, message) => {
+    expect(() => recreateBridge(bridge)).toThrow(message);
   });
 });
 

@@ -1,5 +1,5 @@
-import type { LiveOvsInterface, LiveOvsPort } from '@hostnet/intent/domain/live-state';
-import { type HeldOvsColumn, OvsPortNotRestorableError } from '../domain/render-errors';
+import type { LiveLink, LiveOvsBridge, LiveOvsInterface, LiveOvsPort } from '@hostnet/intent/domain/live-state';
+import { type HeldOvsColumn, InvalidIntentValueError, OvsBridgeNotRestorableError, OvsPortNotRestorableError } from '../domain/render-errors';
 import { assertIfName, assertInt, assertMacAddress, assertOneOf } from '../validation/render-guard';
 import type { LiveOvsPortRow } from './ovs-live-model';
 
@@ -32,8 +32,12 @@ function mapWords(column: string, map: Record<string, string>): string[] {
     .map((k) => `${column}:${atom(k)}=${atom(map[k])}`);
 }
 
-/** OVS's Port vlan_mode values (vswitch.ovsschema). */
+/** OVS's Port vlan_mode values, and Bridge fail_mode and protocols values (vswitch.ovsschema). */
 const VLAN_MODES = ['access', 'native-tagged', 'native-untagged', 'trunk', 'dot1q-tunnel'];
+const FAIL_MODES = ['standalone', 'secure'];
+const OPENFLOW_VERSIONS = ['OpenFlow10', 'OpenFlow11', 'OpenFlow12', 'OpenFlow13', 'OpenFlow14', 'OpenFlow15'];
+/** A datapath type as OVS names them (`system`, `netdev`, `dummy`…): the schema allows any string, hostnet only a name. */
+const DATAPATH_TYPE = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** The largest value ovs-vswitchd holds in a delay (ms, an int) and in an ingress policing rate or burst (a uint32). */
 const INT_MAX = 2147483647;
@@ -64,13 +68,66 @@ export function recreatePort(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInt
   return commands;
 }
 
+const held = (table: HeldOvsColumn['table'], name: string, columns: Record<string, string> | undefined): HeldOvsColumn[] =>
+  Object.keys(columns ?? {})
+    .sort()
+    .map((column) => ({ table, row: name, column, value: (columns as Record<string, string>)[column] }));
+
 function refuseUnrestorable(row: LiveOvsPortRow, ifaces: Map<string, LiveOvsInterface>): void {
-  const held = (table: HeldOvsColumn['table'], name: string, columns: Record<string, string> | undefined): HeldOvsColumn[] =>
-    Object.keys(columns ?? {})
-      .sort()
-      .map((column) => ({ table, row: name, column, value: (columns as Record<string, string>)[column] }));
   const all = [...held('port', row.name, row.settings?.unrestorable), ...row.ifaces.flatMap((i) => held('interface', i, ifaces.get(i)?.unrestorable))];
   if (all.length > 0) throw new OvsPortNotRestorableError(row.name, all);
+}
+
+/**
+ * Commands that recreate a bridge the run deletes (retired, or a fake bridge it moves) as facts recorded it: a
+ * real bridge with its Bridge row's settings, a fake bridge on its parent and VLAN, and either with its own
+ * port's and internal interface's settings. Checked as recreatePort's are; a row holding what no command
+ * could give back (a controller, mirrors, NetFlow, sFlow, IPFIX, a QoS on its port, a column facts do not
+ * know) refuses the plan, naming the bridge, the column and the fix. A bridge whose Bridge row facts could
+ * not read comes back with its datapath type only.
+ */
+export function recreateBridge(bridge: LiveLink): OvsCommand[] {
+  const all = [...held('bridge', bridge.name, bridge.ovsBridge?.unrestorable), ...held('port', bridge.name, bridge.ovsPort?.unrestorable), ...held('interface', bridge.name, bridge.ovsInterface?.unrestorable)];
+  if (all.length > 0) throw new OvsBridgeNotRestorableError(bridge.name, all);
+  const field = `live OVS bridge ${bridge.name}`;
+  assertIfName(field, bridge.name);
+  const commands: OvsCommand[] = [];
+  if (bridge.kind === 'ovs-fake-bridge') {
+    const vlan = assertInt(`${field}.vlan`, bridge.vlanId, 1, 4095);
+    commands.push(['--may-exist', 'add-br', bridge.name, assertIfName(`${field}.parent`, bridge.parent), String(vlan)]);
+  } else {
+    commands.push(['--may-exist', 'add-br', bridge.name]);
+    const words = bridge.ovsBridge ? bridgeSettingWords(field, bridge.ovsBridge) : datapathWords(field, bridge.ovsDatapathType);
+    if (words.length > 0) commands.push(['set', 'bridge', bridge.name, ...words]);
+  }
+  const portWords = bridge.ovsPort ? portSettingWords(`live OVS port ${bridge.name}`, bridge.ovsPort) : [];
+  if (portWords.length > 0) commands.push(['set', 'port', bridge.name, ...portWords]);
+  const ifaceWords = bridge.ovsInterface ? interfaceSettingWords(`live OVS interface ${bridge.name}`, bridge.ovsInterface) : [];
+  if (ifaceWords.length > 0) commands.push(['set', 'interface', bridge.name, ...ifaceWords]);
+  return commands;
+}
+
+/** `datapath_type=X` for a datapath type other than OVS's default (''), checked as a name. */
+export function datapathWords(field: string, datapath: string | undefined): string[] {
+  if (datapath === undefined || datapath === '') return [];
+  if (!DATAPATH_TYPE.test(datapath)) throw new InvalidIntentValueError(`${field}.datapath_type`, `${JSON.stringify(datapath)} is not an OVS datapath type (1-32 of A-Z a-z 0-9 _ -)`);
+  return [`datapath_type=${atom(datapath)}`];
+}
+
+function bridgeSettingWords(field: string, b: LiveOvsBridge): string[] {
+  const protocols = (b.protocols ?? []).map((p, i) => assertOneOf(`${field}.protocols[${i}]`, p, OPENFLOW_VERSIONS));
+  const floodVlans = (b.floodVlans ?? []).map((v, i) => assertInt(`${field}.flood_vlans[${i}]`, v, 0, 4095));
+  return [
+    ...datapathWords(field, b.datapathType),
+    ...(b.failMode !== undefined ? [`fail_mode=${assertOneOf(`${field}.fail_mode`, b.failMode, FAIL_MODES)}`] : []),
+    ...(b.stpEnable === true ? ['stp_enable=true'] : []),
+    ...(b.rstpEnable === true ? ['rstp_enable=true'] : []),
+    ...(b.mcastSnoopingEnable === true ? ['mcast_snooping_enable=true'] : []),
+    ...(protocols.length > 0 ? [`protocols=${protocols.join(',')}`] : []),
+    ...(floodVlans.length > 0 ? [`flood_vlans=${floodVlans.join(',')}`] : []),
+    ...mapWords('other_config', b.otherConfig),
+    ...mapWords('external_ids', b.externalIds ?? {}),
+  ];
 }
 
 /** `column=n` for a number OVS holds other than 0, checked against its range. */

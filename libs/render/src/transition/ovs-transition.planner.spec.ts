@@ -4,7 +4,7 @@ import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { centosOvsIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import { renameBridge, withBond, withBonds, withoutBond1 } from '../../test/support/intent-variants';
 import { ovsLiveOf } from '../../test/support/ovs-live-of';
-import { OvsPortNotRestorableError } from '../domain/render-errors';
+import { OvsBridgeNotRestorableError, OvsPortNotRestorableError } from '../domain/render-errors';
 import { planOvsTransition } from './ovs-transition.planner';
 
 const base = ubuntuOvsIntent;
@@ -92,11 +92,35 @@ describe('planOvsTransition', () => {
     expect(result.retired).toEqual(['cloudbr1']);
   });
 
+  it("a retired bridge's undo gives back its Bridge row and its own port and interface, or the plan is refused naming the column", () => {
+    const renamed = renameBridge(base, 'cloudbr1', 'cloudbr9');
+    const withRows = (row: NonNullable<LiveLink['ovsBridge']>): LiveState => {
+      const live = ovsLiveOf(base);
+      live.links = live.links.map((l) =>
+        l.name === 'cloudbr1' ? { ...l, ovsBridge: row, ovsPort: { otherConfig: {}, externalIds: { owner: 'ops' } }, ovsInterface: { type: 'internal', otherConfig: {}, mtuRequest: 9000 } } : l,
+      );
+      return live;
+    };
+    const result = plan(renamed, withRows({ datapathType: 'netdev', failMode: 'secure', stpEnable: true, protocols: ['OpenFlow13'], otherConfig: { 'mac-table-size': '4096' } }), expectedLiveState(base));
+    expect(words(result.undoSteps)[0]).toMatch(
+      /^ovs-vsctl --may-exist add-br cloudbr1 -- set bridge cloudbr1 datapath_type=netdev fail_mode=secure stp_enable=true protocols=OpenFlow13 other_config:mac-table-size=4096 -- set port cloudbr1 external_ids:owner=ops -- set interface cloudbr1 type=internal mtu_request=9000 -- --if-exists del-port bond1/,
+    );
+    const sflow = withRows({ datapathType: 'netdev', otherConfig: {}, unrestorable: { sflow: '5e1c0c2e-0000-4000-8000-000000000001' } });
+    expect(() => plan(renamed, sflow, expectedLiveState(base))).toThrow(OvsBridgeNotRestorableError);
+    expect(() => plan(renamed, sflow, expectedLiveState(base))).toThrow(/^OVS bridge cloudbr1: .* without Bridge cloudbr1 sflow=.*fix: clear that column before the run \(ovs-vsctl clear bridge cloudbr1 sflow\)/);
+  });
+
   it('rename the parent of a fake bridge: the empty fake bridge moves; with a VM tap on it, refused (the tap would lose the uplink)', () => {
     const renamed = renameBridge(base, 'cloudbr0', 'cloudbr5');
     const result = plan(renamed, ovsLiveOf(base), expectedLiveState(base));
     expect(names(result.steps)).toEqual(['ovs-add-br-cloudbr5', 'ovs-transition-ports', 'ovs-move-fake-br-cloudbr100', 'ovs-del-br-cloudbr0']);
     expect(result.steps[2].argv).toEqual(['ovs-vsctl', 'del-br', 'cloudbr100', '--', '--may-exist', 'add-br', 'cloudbr100', 'cloudbr5', '100']);
+    // its undo puts it back on its old parent, with its own port's and interface's settings
+    const set = ovsLiveOf(base);
+    set.links = set.links.map((l) => (l.name === 'cloudbr100' ? { ...l, ovsPort: { tag: 100, otherConfig: {}, externalIds: { owner: 'ops' } }, ovsInterface: { type: 'internal', otherConfig: {}, mtuRequest: 1400 } } : l));
+    expect(words(plan(renamed, set, expectedLiveState(base)).undoSteps)[0]).toContain(
+      '-- --if-exists del-br cloudbr100 -- --may-exist add-br cloudbr100 cloudbr0 100 -- set port cloudbr100 tag=100 external_ids:owner=ops -- set interface cloudbr100 type=internal mtu_request=1400',
+    );
     const tapped = ovsLiveOf(base);
     tapped.links = tapped.links.map((l) => (l.name === 'cloudbr100' ? { ...l, members: ['vnet0'] } : l));
     const busyLive = plus(tapped, { name: 'vnet0', kind: 'nic', master: 'cloudbr100', ovsPort: { tag: 100, otherConfig: {} } });

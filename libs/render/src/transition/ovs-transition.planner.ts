@@ -1,11 +1,11 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
-import type { LiveState } from '@hostnet/intent/domain/live-state';
+import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { ovsBondSettings } from '../format/bond-options';
 import { fakeBridges, realBridges } from '../format/intent-lookups';
 import { patchPortCommands, splinterArgv } from '../renderers/ovs-live-steps';
-import { ifExists, type OvsCommand, ovsTransaction, recreatePort, restoreKey } from './ovs-commands';
+import { datapathWords, ifExists, type OvsCommand, ovsTransaction, recreateBridge, recreatePort, restoreKey } from './ovs-commands';
 import { buildOvsLiveModel, isForeignName, type OvsLiveModel } from './ovs-live-model';
 import { keepOccupiedLinks } from './occupied-links';
 import { planPorts, type WantedPort } from './ovs-port-plan';
@@ -68,7 +68,8 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
       undo.tail.push(['--if-exists', 'del-br', bridge.name]);
     } else if (datapath && have.ovsDatapathType !== undefined && have.ovsDatapathType !== datapath) {
       steps.push(live(`ovs-datapath-${bridge.name}`, ['ovs-vsctl', 'set', 'bridge', bridge.name, `datapath_type=${datapath}`]));
-      undo.head.push(['set', 'bridge', bridge.name, `datapath_type=${JSON.stringify(have.ovsDatapathType)}`]);
+      const back = datapathWords(`live OVS bridge ${bridge.name}`, have.ovsDatapathType);
+      undo.head.push(['set', 'bridge', bridge.name, ...(back.length > 0 ? back : ['datapath_type=""'])]);
     }
   }
 
@@ -94,7 +95,7 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
     } else if ((have.parent !== fake.parent || have.vlanId !== fake.vlanId) && (have.members ?? []).length === 0) {
       movedFakes.add(fake.name);
       steps.push(live(`ovs-move-fake-br-${fake.name}`, ovsTransaction([['del-br', fake.name], add])));
-      undo.tail.unshift(['--if-exists', 'del-br', fake.name], ['add-br', fake.name, have.parent as string, String(have.vlanId)]);
+      undo.tail.unshift(['--if-exists', 'del-br', fake.name], ...recreateBridge(have));
     }
   }
 
@@ -111,10 +112,10 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
   const retired = retiredBridges(intent, model, new Set(ports.removed.map((p) => p.name)), movedFakes);
   for (const name of retired) {
     steps.push(live(`ovs-del-br-${name}`, ['ovs-vsctl', '--if-exists', 'del-br', name]));
+    // a real bridge before the fake bridges on it, and both before the ports the undo puts back on them
     const fake = model.fakeBridges.get(name);
-    const dp = model.bridges.get(name)?.ovsDatapathType;
-    if (fake) undo.head.push(['--may-exist', 'add-br', name, fake.parent as string, String(fake.vlanId)]);
-    else undo.head.unshift(['--may-exist', 'add-br', name], ...(dp ? [['set', 'bridge', name, `datapath_type=${dp}`]] : []));
+    if (fake) undo.head.push(...recreateBridge(fake));
+    else undo.head.unshift(...recreateBridge(model.bridges.get(name) as LiveLink));
   }
 
   const undoCommands = [...undo.head, ...undo.ports, ...undo.tail];
