@@ -56,7 +56,12 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(facts.live.routes).toContainEqual({ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' });
     expect(facts.ovsPresent).toBe(true);
     expect(byName.get('bond1')).toEqual({ name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth1', 'eth2'], ovsPort: { bondMode: 'active-backup', otherConfig: {} } });
-    expect(byName.get('cloudbr200')).toEqual({ name: 'cloudbr200', kind: 'ovs-fake-bridge', parent: 'cloudbr1', vlanId: 200, members: [] });
+    // a fake bridge's own port (its VLAN) and internal interface, which an undo that recreates it sets back
+    expect(byName.get('cloudbr200')).toEqual({
+      name: 'cloudbr200', kind: 'ovs-fake-bridge', parent: 'cloudbr1', vlanId: 200, members: [],
+      ovsPort: { tag: 200, otherConfig: {} }, ovsInterface: { type: 'internal', otherConfig: {}, options: {} },
+    });
+    expect(byName.get('cloudbr1')).toMatchObject({ kind: 'ovs-bridge', ovsBridge: { datapathType: '', otherConfig: {} }, ovsInterface: { type: 'internal' } });
     expect(facts.tools.ip).toMatch(/\/ip$/);
     expect(facts.files.size).toBe(0);
     expect(facts.runState).toBeUndefined();
