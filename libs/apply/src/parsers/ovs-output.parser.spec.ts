@@ -106,6 +106,14 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
     expect(links.filter((l) => l.ovsPort?.unrestorable || l.ovsInterface?.unrestorable || l.ovsBridge?.unrestorable).map((l) => l.name)).toEqual(['cloudbr1', 'eth6', 'eth7']);
   });
 
+  it("reads the tables printed as ovs-vsctl's chained answer came (after 'ovstables', a blank line before each after the first) as it reads them line by line", () => {
+    const lines = fixture('ovs-two-bonds-settings.txt').split('\n');
+    const rowsOf = (word: string) => lines.filter((l) => l.startsWith(`${word} `)).map((l) => l.slice(word.length + 1));
+    const verbatim = [...lines.filter((l) => l.startsWith('bridge ') || l.startsWith('port ')), 'ovstables', ...rowsOf('ovsbridge'), '', ...rowsOf('ovsport'), '', ...rowsOf('ovsiface')];
+    expect(parseOvsSection(verbatim.join('\n'))).toEqual(links);
+    expect(() => parseOvsSection([...verbatim, '', 'x,y'].join('\n'))).toThrow('facts: the OVS section holds more tables than the 3 facts list; nothing was changed');
+  });
+
   const PORT_HEADING = 'ovsport _uuid,bond_mode,external_ids,interfaces,lacp,name,other_config,tag,trunks,vlan_mode';
   const IFACE_HEADING = 'ovsiface _uuid,external_ids,name,options,other_config,type';
   const section = (port: string[], iface: string[], portHeading = PORT_HEADING, ifaceHeading = IFACE_HEADING) =>

@@ -48,8 +48,9 @@ const DEFAULT_CELLS = new Set(['[]', '{}', '""', '0', '0.0', 'false', '00000000-
 
 /**
  * Parses the facts script's OVS section (`bridge <br> <parent> <vlan> [<datapath_type>]`, `port <br> <port>`,
- * and the whole Bridge, Port and Interface tables as `ovsbridge`, `ovsport` and `ovsiface` lines, each table's first line its
- * heading, in ovs-vsctl's CSV of its default data format) into OVS links. A table without the settings
+ * and the whole Bridge, Port and Interface tables, each table's first line its heading, in ovs-vsctl's CSV of its
+ * default data format: after an `ovstables` line as ovs-vsctl printed them, a blank line before each after the first,
+ * or as `ovsbridge`, `ovsport` and `ovsiface` lines) into OVS links. A table without the settings
  * columns (a simulated ovs-vsctl) leaves the settings unknown rather than wrong; a row with them that does not
  * read as ovs-vsctl prints it is refused, naming the row and column, rather than read in part.
  */
@@ -82,11 +83,26 @@ export function parseOvsSection(text: string): LiveLink[] {
   return links;
 }
 
+/** The tables print_ovs_tables lists, in order, when it prints ovs-vsctl's answer as it came. */
+const VERBATIM_TABLES = ['ovsbridge', 'ovsport', 'ovsiface'] as const;
+
 function readRows(text: string): OvsRows {
   const rows: OvsRows = { bridges: [], portsOf: new Map(), ifaceUuids: new Map(), ifaceName: new Map(), portCfg: new Map(), ifaceCfg: new Map(), bridgeCfg: new Map() };
   const tables: Record<'ovsbridge' | 'ovsport' | 'ovsiface', string[][]> = { ovsbridge: [], ovsport: [], ovsiface: [] };
+  // inside the `ovstables` block: which table the lines are rows of (a blank line before each after the first)
+  let verbatim: number | undefined;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
+    if (verbatim !== undefined) {
+      if (trimmed === '') verbatim += 1;
+      else if (verbatim < VERBATIM_TABLES.length) tables[VERBATIM_TABLES[verbatim]].push(csvFields(trimmed));
+      else throw new Error(`facts: the OVS section holds more tables than the ${VERBATIM_TABLES.length} facts list; nothing was changed`);
+      continue;
+    }
+    if (trimmed === 'ovstables') {
+      verbatim = 0;
+      continue;
+    }
     const [tag, ...rest] = trimmed.split(' ');
     if (tag === 'bridge' && rest.length >= 3) {
       const datapath = rest.length >= 4 && rest[3] !== '[]' ? rest[3].replace(/^"(.*)"$/, '$1') : undefined;

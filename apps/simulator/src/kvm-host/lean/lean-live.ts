@@ -84,22 +84,13 @@ function ovsBridges(ovs: string, bridges: string[]): string {
 }
 
 /**
- * print_ovs_tables: one chained answer, a blank line before every table after the first; when it does not come
- * apart in three, the three reads one by one (their answers are the same cached files).
+ * print_ovs_tables: the chained answer as it came after an `ovstables` line when it holds the blank lines
+ * between its three tables; else the three reads one by one, each line after its table's word (their answers
+ * are the same cached files).
  */
 function ovsTables(ovs: string): string {
   const answer = substituted(cached(join(ovs, 'rows.tables')));
-  const tables = ['ovsbridge', 'ovsport', 'ovsiface'];
-  let rows = '';
-  let n = 1;
-  for (const line of answer.split('\n')) {
-    if (line === '') {
-      tables.shift();
-      n += 1;
-      if (tables.length === 0) break;
-    } else rows += `${tables[0]} ${line}\n`;
-  }
-  if (answer !== '' && n === 3) return rows;
+  if (answer.split('\n\n').length >= 3) return `ovstables\n${answer}\n`;
   return ['bridge', 'port', 'interface'].map((table) => prefixLines(`ovs${table === 'interface' ? 'iface' : table}`, cached(join(ovs, `rows.${table}`)))).join('');
 }
 
