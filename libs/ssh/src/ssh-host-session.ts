@@ -56,8 +56,13 @@ export class SshHostSession implements HostSession {
         if (error) reject(error);
         else resolve(result as ExecResult);
       };
+      // Lost before the host answered the exec request: the command (very likely) never started.
       const lost = (reason: string): void =>
-        finish(new SshConnectionLostError(`SSH connection to ${label} was lost during a command (${reason})`, label));
+        finish(
+          channel === undefined
+            ? new SshCommandNotStartedError(`SSH connection to ${label} was lost before a command started (${reason})`, label)
+            : new SshConnectionLostError(`SSH connection to ${label} was lost during a command (${reason})`, label),
+        );
       this.onLost.add(lost);
       const timer = setTimeout(() => {
         finish(new SshCommandTimeoutError(`command on ${label} did not finish within ${timeoutMs} ms; its channel was closed`, label));
@@ -76,7 +81,7 @@ export class SshHostSession implements HostSession {
               this.markLost('no answer to a command request');
             }, options.openTimeoutMs);
 
-      this.client.exec(line, (error, stream) => {
+      const started = (error: Error | undefined, stream: ClientChannel): void => {
         clearTimeout(openTimer);
         if (error) return finish(new SshCommandNotStartedError(`cannot open a command channel on ${label}: ${error.message}`, label));
         channel = stream;
@@ -99,7 +104,14 @@ export class SshHostSession implements HostSession {
         });
         if (options.stdin !== undefined) stream.end(options.stdin);
         else stream.end();
-      });
+      };
+      try {
+        this.client.exec(line, started);
+      } catch (error) {
+        // ssh2 throws at once on a connection it already knows is down ("Not connected")
+        finish(new SshCommandNotStartedError(`cannot open a command channel on ${label}: ${(error as Error).message}`, label));
+        this.markLost((error as Error).message);
+      }
     });
   }
 

@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { HostWorkflowService } from '@hostnet/apply';
-import { SshConnector, WarmSessions, type SshEndpoint } from '@hostnet/ssh';
+import { SshCommandNotStartedError, SshConnector, WarmSessions, type SshEndpoint } from '@hostnet/ssh';
 import { SimulatedKvmHost } from '../../../apps/simulator/src/kvm-host';
 import { SshTestKit } from '../ssh/ssh-test-kit';
 import { bridgePlan, NEW_INTERFACES } from './support/bridge-plan';
@@ -131,6 +131,14 @@ describe('a connection kept open between runs', () => {
     expect(connects).toEqual(['ok']);
   });
 
+  it('a connection reset as a command is sent says the command did not start (a kept one then falls back)', async () => {
+    const session = await connector.connect(endpoint, { knownHostsPath, trustOnFirstUse: true, connectTimeoutMs: 3000, commandTimeoutMs: 10_000 });
+    const pending = session.exec('true');
+    relay.cut();
+    await expect(pending).rejects.toBeInstanceOf(SshCommandNotStartedError);
+    await expect(session.exec('true')).rejects.toBeInstanceOf(SshCommandNotStartedError);
+  });
+
   it('with keeping off (HOSTNET_SSH_KEEP_SECONDS=0) every run connects and closes', async () => {
     const off = new WarmSessions(0, 10);
     connects.length = 0;
@@ -149,5 +157,10 @@ describe('a connection kept open between runs', () => {
       name: 'HostKeyMismatchError',
     });
     expect(host.stats.execs - execsBefore).toBe(1); // the facts read only
+    // …and the kept connection is closed with it: the next run, a no-op, connects and meets the new key too
+    expect(warm.size).toBe(0);
+    await expect(workflow().run(bridgePlan('kept-l', { interfaces: `${NEW_INTERFACES}# changed\n` }))).rejects.toMatchObject({
+      name: 'HostKeyMismatchError',
+    });
   });
 });
