@@ -103,6 +103,20 @@ describe('WarmSessions', () => {
     expect(h.take()).toBe(session);
   });
 
+  it('gives a session out for at most its maximum age after it was first kept, then closes it', () => {
+    let now = 0;
+    const warm = new WarmSessions(60_000, 10, 600_000, () => now);
+    const h = warm.forEndpoint(endpoint('h'));
+    const session = new FakeSession();
+    h.park(session);
+    now = 590_000; // taken and kept again just before its maximum age
+    expect(h.take()).toBe(session);
+    h.park(session);
+    now = 600_000;
+    expect(h.take()).toBeUndefined();
+    expect(session.closes).toBe(1);
+  });
+
   it('closes everything at shutdown and keeps nothing after', async () => {
     const warm = new WarmSessions(60_000, 10);
     const kept = new FakeSession();

@@ -17,6 +17,12 @@ interface Idle {
 }
 
 /**
+ * A kept connection is given out for this long after it was first kept, at most: past it, the run connects
+ * anew, which checks the host key against known_hosts again (a host re-keyed while runs keep coming is seen).
+ */
+export const KEPT_SESSION_MAX_AGE_MS = 10 * 60_000;
+
+/**
  * Healthy SSH connections kept open between runs, at most one per endpoint, for `idleMs` (OpenSSH's
  * ControlPersist, for the worker): a zone re-run soon after a rollout skips a key exchange and sshd's
  * start per host, which on a fleet is most of a no-op's cost. The least recently parked are closed first
@@ -25,6 +31,8 @@ interface Idle {
  */
 export class WarmSessions {
   private readonly idle = new Map<string, Idle>();
+  /** When each session was first kept. */
+  private readonly keptSince = new WeakMap<KeepableSession, number>();
   private shut = false;
   /** Kept connections a run took (the worker's metrics read it). */
   reused = 0;
@@ -32,6 +40,8 @@ export class WarmSessions {
   constructor(
     private readonly idleMs: number,
     private readonly maxIdle: number,
+    private readonly maxAgeMs = KEPT_SESSION_MAX_AGE_MS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get size(): number {
@@ -50,6 +60,10 @@ export class WarmSessions {
     this.idle.delete(key);
     clearTimeout(entry.timer);
     if (entry.session.closed) return undefined;
+    if (this.now() - (this.keptSince.get(entry.session) ?? this.now()) >= this.maxAgeMs) {
+      void this.closeQuietly(entry);
+      return undefined;
+    }
     this.reused += 1;
     return entry.session;
   }
@@ -63,6 +77,7 @@ export class WarmSessions {
       const [oldestKey, oldest] = this.idle.entries().next().value as [string, Idle];
       this.drop(oldestKey, oldest);
     }
+    if (!this.keptSince.has(session)) this.keptSince.set(session, this.now());
     const timer = setTimeout(() => {
       if (this.idle.get(key)?.session === session) this.drop(key, this.idle.get(key)!);
     }, this.idleMs);

@@ -117,6 +117,25 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(alive(timer)).toBe(false);
   });
 
+  it('adopting a pending run over a connection an earlier run kept: verify and confirm go over one opened now', async () => {
+    const rendered = bridgePlan('x').render({} as never);
+    await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'crashed-3', 'spec1', 30);
+    const kept = new CountingSession(new LocalHostSession(root.dir));
+    let connects = 0;
+    const connect = () => {
+      connects += 1;
+      return root.connect();
+    };
+    const warm = { take: () => kept, park: () => false };
+
+    const outcome = await new HostWorkflowService(connect, FAST, undefined, warm).run(bridgePlan('job-kept'));
+
+    expect(outcome.reason).toMatch(/adopted pending run crashed-3/);
+    expect(kept.commands).toEqual(['facts']); // a kept connection may have outlived what the run changed
+    expect(connects).toBe(1);
+    expect(kept.closed).toBe(true);
+  });
+
   it('crash after arm, retried with another spec: waits for the timer to restore, then applies fresh', async () => {
     const rendered = bridgePlan('x', { interfaces: `${NEW_INTERFACES}# old spec\n` }).render({} as never);
     await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'crashed-2', 'spec0', 1);
@@ -193,3 +212,18 @@ describe('rollback timer and crash recovery on a local shell host', () => {
     expect(root.state()).toMatchObject({ runId: 'first', phase: 'armed' });
   });
 });
+
+/** A session as the worker keeps one between runs, counting the scripts run on it. */
+class CountingSession implements HostSession {
+  closed = false;
+  readonly commands: string[] = [];
+  constructor(private readonly inner: HostSession) {}
+  exec(command: string, options?: Parameters<HostSession['exec']>[1]): ReturnType<HostSession['exec']> {
+    this.commands.push(/hostnet-(\w+)/.exec(command)?.[1] ?? command.slice(0, 20));
+    return this.inner.exec(command, options);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.inner.close();
+  }
+}

@@ -129,7 +129,7 @@ export class HostWorkflowService {
     } catch (err) {
       lost = errorText(err);
     }
-    await pool.release(session);
+    await pool.discard(session);
     const base = { target: rendered.target, diff, steps: result?.steps ?? [] };
     if (result && (result.status === 'busy' || result.status === 'stale' || result.status === 'rejected')) {
       return buildOutcome('failed', hostRunId, tracker, { ...base, reason: this.refusal(result, seen) });

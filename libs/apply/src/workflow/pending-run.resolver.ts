@@ -33,6 +33,8 @@ export async function resolvePendingRun(
     const files = diffFiles(rendered, facts, false);
     const live = liveDifferences(plan.expected.live, facts.live);
     if (files.every((f) => f.change === 'same') && live.length === 0) {
+      // The adopted run is proved over a connection opened now, as its own worker's verify would have been.
+      session = await pool.forChange(session);
       const seen = await runner.verify(session, plan.expected.gateway, options.verifyTimeoutMs);
       const verification = verifyLiveState(plan.expected, seen.live, seen.ping);
       if (verification.ok) {

@@ -40,11 +40,23 @@ export class SessionPool {
     return session;
   }
 
-  /** A session opened now in place of a kept one (given back for the next run); any other is returned as it is. */
+  /**
+   * A session opened now in place of a kept one, for what must prove the host as it is today (an apply, a
+   * verify and confirm): its host key checked against known_hosts, its path new. Any other session is
+   * returned as it is. When no new one can be opened the kept one is closed too: a host whose key changed,
+   * or that refuses new connections, does not go on answering runs over an old connection.
+   */
   async forChange(session: HostSession): Promise<HostSession> {
     if (!(session instanceof KeptSession)) return session;
+    let fresh: HostSession;
+    try {
+      fresh = await this.connectOnce();
+    } catch (err) {
+      await this.discard(session);
+      throw err;
+    }
     await this.release(session);
-    return this.connectOnce();
+    return fresh;
   }
 
   /**
@@ -70,12 +82,22 @@ export class SessionPool {
     if (!session || !this.open.delete(session)) return;
     const underlying = session instanceof KeptSession ? session.current : session;
     if (this.warm?.park(underlying)) return;
+    await this.closeQuickly(session);
+  }
+
+  private async closeQuickly(session: HostSession): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, 2000);
     });
     await Promise.race([session.close().catch(() => undefined), giveUp]);
     clearTimeout(timer);
+  }
+
+  /** Closes a session without keeping it (one an apply ran on: the change may have cut its path). */
+  async discard(session: HostSession | undefined): Promise<void> {
+    if (!session || !this.open.delete(session)) return;
+    await this.closeQuickly(session);
   }
 
   async releaseAll(): Promise<void> {
