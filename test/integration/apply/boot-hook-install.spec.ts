@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeApplyPayload } from '@hostnet/apply';
@@ -19,6 +19,11 @@ const OLD_CRON = '@reboot root /bin/sh /var/lib/hostnet/recover.sh\n';
 const STANDINS: Record<string, string> = {
   systemctl: `#!/bin/sh
 echo "$*" >> "$T/log/systemctl"
+if [ "$1 $2" = "is-enabled -q" ]; then
+  w=$(sed -n 's/^WantedBy=//p' "/etc/systemd/system/$3" 2>/dev/null)
+  [ -n "$w" ] && [ -L "/etc/systemd/system/$w.wants/$3" ]
+  exit
+fi
 [ "$1" = enable ] || exit 0
 shift
 for u in "$@"; do
@@ -36,6 +41,7 @@ describe('the boot hook the apply installs on a real host', () => {
   const at = (p: string) => join(t, p);
   const read = (p: string) => readFileSync(at(p), 'utf8');
   const lines = (p: string) => (existsSync(at(p)) ? read(p).trim().split('\n') : []);
+  const enables = () => lines('log/systemctl').filter((l) => l.startsWith('enable '));
 
   beforeEach(() => {
     t = mkdtempSync(join(tmpdir(), 'hostnet-hook-'));
@@ -84,7 +90,7 @@ sh -c "$(cat "$T/apply.cmd")" < "$T/payload"`;
     expect(readlinkSync(at('units/sysinit.target.wants/hostnet-recover.service'))).toBe('/etc/systemd/system/hostnet-recover.service');
     expect(readlinkSync(at('units/multi-user.target.wants/hostnet-resume.service'))).toBe('/etc/systemd/system/hostnet-resume.service');
     expect(read('varlib/hostnet/recover.sh')).toBe(RECOVER_SH);
-    expect(lines('log/systemctl')).toEqual(['enable hostnet-recover.service', 'enable hostnet-resume.service']);
+    expect(enables()).toEqual(['enable hostnet-recover.service', 'enable hostnet-resume.service']);
     const syncs = lines('log/sync');
     const hook = syncs.findIndex((l) => l.startsWith('/var/lib/hostnet/recover.sh '));
     expect(syncs[hook]!.split(' ')).toEqual([
@@ -97,11 +103,24 @@ sh -c "$(cat "$T/apply.cmd")" < "$T/payload"`;
       '/etc/systemd/system/multi-user.target.wants',
     ]);
     expect(hook).toBeLessThan(syncs.findIndex((l) => l.includes('/var/lib/hostnet/.hostnet-hook-1.tmp')));
+    // …and so is everything the run's restore reads, restore.sh first among them (a power loss after the first
+    // write must find a whole restore at boot)
+    const run = '/var/lib/hostnet/backups/hook-1';
+    const armed = syncs.findIndex((l) => l.split(' ').includes(`${run}/restore.sh`));
+    expect(armed).toBeGreaterThanOrEqual(0);
+    expect(syncs[armed]!.split(' ')).toEqual(expect.arrayContaining([`${run}/manifest`, `${run}/journal`, `${run}/owns`, `${run}/step-timeout`, run]));
+    expect(armed).toBeLessThan(syncs.findIndex((l) => l.includes('/var/lib/hostnet/.hostnet-hook-1.tmp')));
 
     // the next run (the first rolled back) finds them as it would write them: nothing enabled again
     const rollBack = 'sh /var/lib/hostnet/backups/hook-1/restore.sh /var/lib/hostnet/backups/hook-1 now test > /dev/null';
     expect(apply('systemd', 'hook-2', { runId: 'hook-1', phase: 'rolled-back' }, rollBack)).toMatchObject({ status: 'armed' });
-    expect(lines('log/systemctl')).toHaveLength(2);
+    expect(enables()).toHaveLength(2);
+
+    // an operator disabled one (or an enable failed once): the next run enables it again
+    unlinkSync(at('units/multi-user.target.wants/hostnet-resume.service'));
+    const rollBack2 = 'sh /var/lib/hostnet/backups/hook-2/restore.sh /var/lib/hostnet/backups/hook-2 now test > /dev/null';
+    expect(apply('systemd', 'hook-3', { runId: 'hook-2', phase: 'rolled-back' }, rollBack2)).toMatchObject({ status: 'armed' });
+    expect(enables()).toEqual(['enable hostnet-recover.service', 'enable hostnet-resume.service', 'enable hostnet-resume.service']);
   });
 
   it('systemd, a host an older hostnet hooked: the resume unit is added and enabled, the boot unit left as it is', () => {
@@ -111,7 +130,7 @@ sh -c "$(cat "$T/apply.cmd")" < "$T/payload"`;
 
     expect(apply('systemd', 'hook-1', null)).toMatchObject({ status: 'armed' });
 
-    expect(lines('log/systemctl')).toEqual(['enable hostnet-resume.service']);
+    expect(enables()).toEqual(['enable hostnet-resume.service']);
     expect(read('units/hostnet-resume.service')).toBe(BOOT_RESUME_UNIT);
     expect(readlinkSync(at('units/multi-user.target.wants/hostnet-resume.service'))).toBe('/etc/systemd/system/hostnet-resume.service');
   });

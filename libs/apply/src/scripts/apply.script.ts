@@ -42,7 +42,10 @@ install_boot_hook() {
   if [ "$PID1" = systemd ]; then
     U=/etc/systemd/system
     for u in hostnet-recover.service hostnet-resume.service; do
-      cmp -s "$RUN/$u" "$U/$u" || { cp "$RUN/$u" "$U/$u" && systemctl enable "$u" > /dev/null 2>&1 9>&-; }
+      cmp -s "$RUN/$u" "$U/$u" || cp "$RUN/$u" "$U/$u" || journal_note boot-hook-not-written "$u"
+      # every run: an enable that failed once, or an operator's disable, would leave the hook off for good
+      systemctl is-enabled -q "$u" 2>/dev/null 9>&- || systemctl enable "$u" > /dev/null 2>&1 9>&- \
+        || journal_note boot-hook-not-enabled "$u"
     done
     set -- "$@" "$U" "$U"/hostnet-re*.service "$U"/sysinit.target.wants "$U"/multi-user.target.wants
   elif [ -d /etc/cron.d ]; then
@@ -108,7 +111,7 @@ trap 'stop_run signal' TERM INT
 
 plan_changes
 journal_note planned "$CHANGES_N" "$STEPS_N"
-# The backups and the manifest reach the disk in one sync before the run is armed (none is needed sooner).
+# The backups and the manifest reach the disk with the rest of the run's files before it is armed (below).
 set -- "$RUN/manifest" "$RUN/journal"
 while read -r kind mode path; do
   # A link would come back from its backup as a plain file: refused before anything changes.
@@ -131,9 +134,13 @@ while read -r kind mode path; do
     while [ -n "$REPLY" ] && [ ! -d "$R$REPLY" ]; do echo "$REPLY" >> "$RUN/new-dirs"; parent_dir "$REPLY"; done
   fi
 done < "$RUN/changes"
-flush "$@" || stop_run "backup sync"
-set --
 snapshot_live || stop_run snapshot
+# Everything a restore reads reaches the disk before the run is armed, in one sync: the backups, manifest
+# and journal, restore.sh and its steps, the owns list and the live snapshot (a power loss after the first
+# write must find a whole restore at boot, not an empty restore.sh).
+for f in "$RUN"/* "$RUN"/restore-steps/* "$RUN"/undo-steps/*; do [ ! -f "$f" ] || set -- "$@" "$f"; done
+flush "$@" "$RUN" || stop_run "backup sync"
+set --
 
 now_ms
 deadline=$(( NOW_MS / 1000 + secs + STEP_BUDGET ))

@@ -118,6 +118,7 @@ export const BOOT_RESUME_UNIT = `[Unit]
 Description=hostnet: finish a restore the boot left to the network daemons
 After=network.target network-online.target NetworkManager.service systemd-networkd.service networking.service network.service
 After=ovsdb-server.service ovs-vswitchd.service openvswitch-switch.service openvswitch.service
+Before=cloudstack-agent.service
 
 [Service]
 Type=oneshot
