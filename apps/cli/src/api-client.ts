@@ -83,7 +83,10 @@ export function apiUrlOf(value: string | undefined, source = '--api-url'): strin
   } catch {
     throw new CliUsageError(`${source} ${JSON.stringify(url)} is not a URL: give api's base URL, e.g. http://127.0.0.1:3000`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new CliUsageError(`${source} must be http:// or https:// (got ${parsed.protocol})`);
+  // Echo what was typed: `localhost:3000` parses as scheme "localhost:", which alone tells the user nothing.
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new CliUsageError(`${source} ${JSON.stringify(url)} must start with http:// or https://, e.g. http://${url.includes('://') ? url.slice(url.indexOf('://') + 3) : url}`);
+  }
   if (parsed.username || parsed.password) throw new CliUsageError(`${source} must not carry credentials: the token comes from API_TOKEN`);
   return url.replace(/\/+$/, '');
 }

@@ -158,7 +158,7 @@ describe('hostnet plan', () => {
   });
 
   it.each([
-    [['--zone', 'z'], { API_TOKEN: TOKEN, HOSTNET_API_URL: 'ftp://x' }, /HOSTNET_API_URL must be http:\/\/ or https:\/\/ \(got ftp:\)/],
+    [['--zone', 'z'], { API_TOKEN: TOKEN, HOSTNET_API_URL: 'ftp://x' }, /HOSTNET_API_URL "ftp:\/\/x" must start with http:\/\/ or https:\/\//],
     [['--api-url', 'http://127.0.0.1:9'], { API_TOKEN: TOKEN }, /--zone is required: the CloudStack zone id or name/],
     [['--api-url', 'http://127.0.0.1:9', '--zone', 'z'], {}, /API_TOKEN is not set/],
     [['--api-url', 'http://127.0.0.1:9', '--zone', 'z', '--timeout', '0'], { API_TOKEN: TOKEN }, /--timeout must be a whole number of seconds, 1 or more \(got "0"\)/],

@@ -154,6 +154,8 @@ describe('hostnet relabel', () => {
     expect(apiUrlFrom(undefined, {})).toBe('http://127.0.0.1:3000');
     expect(apiUrlFrom(undefined, { HOSTNET_API_URL: '  ' })).toBe('http://127.0.0.1:3000');
     expect(() => apiUrlFrom('http://user:pw@a:1', {})).toThrow(/^--api-url must not carry credentials/);
-    expect(() => apiUrlFrom(undefined, { HOSTNET_API_URL: 'ftp://b' })).toThrow(/^HOSTNET_API_URL must be http:\/\/ or https:\/\//);
+    expect(() => apiUrlFrom(undefined, { HOSTNET_API_URL: 'ftp://b' })).toThrow('HOSTNET_API_URL "ftp://b" must start with http:// or https://, e.g. http://b');
+    // without a scheme, "localhost:" parses as one: the error echoes what was typed and the fix, not "got localhost:"
+    expect(() => apiUrlFrom('localhost:3000', {})).toThrow(/^--api-url "localhost:3000" must start with http:\/\/ or https:\/\/, e\.g\. http:\/\/localhost:3000$/);
   });
 });

@@ -73,7 +73,7 @@ describe('hostnet resolve', () => {
   it.each([
     [[], { API_TOKEN: TOKEN }, /--host is required: the CloudStack id of the host/],
     [['--host', 'h', '--reason', 'r r r'], { API_TOKEN: TOKEN, HOSTNET_API_URL: 'http://u:p@127.0.0.1:9' }, /HOSTNET_API_URL must not carry credentials/],
-    [['--api-url', 'ftp://x', '--host', 'h', '--reason', 'r r r'], { API_TOKEN: TOKEN }, /--api-url must be http:\/\/ or https:\/\//],
+    [['--api-url', 'ftp://x', '--host', 'h', '--reason', 'r r r'], { API_TOKEN: TOKEN }, /--api-url "ftp:\/\/x" must start with http:\/\/ or https:\/\//],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h'], { API_TOKEN: TOKEN }, /--reason is required: why the run is stuck/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r'], {}, /API_TOKEN is not set: export the api token \(it is never a flag/],
     [['--api-url', 'http://127.0.0.1:9', '--host', 'h', '--reason', 'r r r', '--token', 'x'], { API_TOKEN: TOKEN }, /--token is not a flag: export API_TOKEN instead/],
