@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RelabelRollouts } from '../support/relabel-rollouts';
 
 /**
@@ -46,6 +48,31 @@ describe('relabel plan guards on the simulated zone', () => {
     }
   });
 
+  it('refuses to plan over a host whose latest run failed, naming it, its reason and the fix, and plans once a run of it verified', async () => {
+    const { kvm, id } = r.h.host('kvm3');
+    const setMtu = (mtu: number) => execFileSync('node', [join(kvm.rootDir, '.sim/lib/ip.js'), 'link', 'set', 'dev', 'bond1', 'mtu', String(mtu)]);
+    setMtu(9000); // raised by hand: the profile's 1500 would lower it, which a run refuses
+    try {
+      expect((await r.h.configure(id, { requestedBy: 'e2e-jumbo' })).status).toBe(202);
+      const failed = (await r.h.waitForPhase(id, 'failed', 'e2e-jumbo', 90_000)).latest;
+      const since = new Date();
+      const res = await r.plan(RelabelRollouts.publicTo('cloudbr9'));
+      expect(res.status).toBe(400);
+      expect(messages(res.body)).toMatch(/hosts\.kvm3: "failed" is the phase of this host's latest hostnet run \(.*would lower eth2 from 9000 to 1500.*\), so the rollout's first step on it would most likely fail the same way.*fix: fix what that run names, then run the host again \(hostnet configure --host kvm3/s);
+      expect(messages(res.body)).toContain(failed.reason!.replace(/\s+/g, ' ').trim().slice(0, 40));
+      expect(messages(res.body)).not.toMatch(/hosts\.kvm[1245]/);
+      expect(r.mutations(since)).toEqual([]);
+    } finally {
+      setMtu(1500);
+    }
+    expect((await r.h.configure(id, { requestedBy: 'e2e-jumbo-fixed' })).status).toBe(202);
+    await r.h.waitForPhase(id, 'enabled', 'e2e-jumbo-fixed', 90_000);
+    await r.h.waitForNoRun(id);
+    const again = await r.plan(RelabelRollouts.publicTo('cloudbr9'));
+    expect([again.status, messages(again.body)]).toEqual([201, '']);
+    expect((await r.h.request('POST', `/relabels/${again.body.id}/abort`, {})).status).toBe(202);
+  }, 300_000);
+
   it('a host left behind plans again once a run put it on the current labels, even after an aborted rollout, and once a done rollout moved it', async () => {
     const kvm1 = r.h.host('kvm1').id;
     // cluster2 moves to cloudbr5; cluster1 (kvm1–3) is left behind on cloudbr1
@@ -56,7 +83,13 @@ describe('relabel plan guards on the simulated zone', () => {
     const refused = await r.plan(RelabelRollouts.publicTo('cloudbr6'));
     expect([refused.status, messages(refused.body)]).toEqual([400, expect.stringMatching(new RegExp(`hosts\\.kvm1: "${left.body.id}" is the rollout that left this host behind`))]);
 
-    // configure --cluster cluster1: each host on cloudbr5, enabled
+    // kvm1's diff names the fix that works: not a rollout of its own (refused: cloudbr5 is already the Public label), a run
+    const diff = await r.h.request('GET', `/relabels/${left.body.id}/hosts/kvm1/diff`);
+    expect([diff.status, messages(diff.body)]).toEqual([404, expect.stringMatching(new RegExp(`fix: the label is cloudbr5 now and the host's own spec names it: .*hostnet configure --host kvm1 \\(POST /hosts/${kvm1}/configure\\)$`))]);
+    const ownRollout = await r.plan({ ...RelabelRollouts.publicTo('cloudbr5'), scope: ['cluster1'] });
+    expect([ownRollout.status, messages(ownRollout.body)]).toEqual([400, expect.stringMatching(/cloudbr5/)]);
+
+    // the fix, for each: configure --cluster cluster1: each host on cloudbr5, enabled
     for (const name of ['kvm1', 'kvm2', 'kvm3']) expect((await r.h.configure(r.h.host(name).id, { requestedBy: 'e2e-catch-up' })).status).toBe(202);
     for (const name of ['kvm1', 'kvm2', 'kvm3']) {
       await r.h.until(`${name} on cloudbr5 and enabled`, async () => {

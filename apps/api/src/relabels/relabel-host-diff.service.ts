@@ -5,6 +5,7 @@ import { isRenderTargetId, RENDER_TARGETS, type RenderTargetId } from '@hostnet/
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { relabelHostDiff, type RelabelHostDiff } from './relabel-host-diff';
 import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
+import type { RelabelRollout } from './relabel-rollout.types';
 import { RELABEL_STORE } from './relabel-runner.service';
 import { RolloutConflictError } from './rollout-transitions';
 
@@ -31,7 +32,7 @@ export class RelabelHostDiffService {
     const [rollout, plan] = await Promise.all([this.store.get(rolloutId), this.store.plan(rolloutId)]);
     const hosts = Object.entries(rollout.hosts);
     const entry = hosts.find(([id]) => id === host) ?? namedAs(hosts, host, ([, h]) => h.hostName)[0];
-    if (!entry) throw new RolloutNotFoundError(notInRollout(host, await this.zoneHostId(rollout.zoneId, host), rolloutId, plan.warnings));
+    if (!entry) throw new RolloutNotFoundError(notInRollout(host, await this.zoneHostId(rollout.zoneId, host), rollout, plan.warnings));
     const [hostId, h] = entry;
     const { intent } = this.specs.specFor(await this.topologies.get(rollout.zoneId), hostId);
     const chosen = target !== undefined ? { target: requestedTarget(target, intent.backend), targetSource: 'requested' as const } : await this.detected(hostId, h.hostName, intent.backend);
@@ -59,11 +60,25 @@ export class RelabelHostDiffService {
   }
 }
 
-/** A host not among the rollout's steps: one the plan left behind (outside its scope) is named as such. */
-function notInRollout(host: string, hostId: string | undefined, rolloutId: string, warnings: readonly { code: string; message: string; hostIds?: readonly string[] }[]): string {
+/**
+ * A host not among the rollout's steps: one the plan left behind (outside its scope) is named as such, with
+ * what moves it given where the rollout stands. Not "relabel its cluster in a rollout of its own": once the
+ * rollout flipped the label, that plan is refused (the label is already the new one); the host's own spec
+ * names the new bridge by then, so a plain run of it is the fix.
+ */
+function notInRollout(host: string, hostId: string | undefined, rollout: Pick<RelabelRollout, 'id' | 'state' | 'changes'>, warnings: readonly { code: string; message: string; hostIds?: readonly string[] }[]): string {
   const behind = hostId === undefined ? undefined : warnings.find((w) => w.code === 'out-of-scope-hosts' && w.hostIds?.includes(hostId));
-  if (behind) return `host ${JSON.stringify(host)} is outside rollout ${rolloutId}'s scope, left behind on purpose, so the rollout changes nothing on it (the plan's warning: ${behind.message}); fix: relabel its cluster in a rollout of its own`;
+  const rolloutId = rollout.id;
+  if (behind) return `host ${JSON.stringify(host)} is outside rollout ${rolloutId}'s scope, left behind on purpose, so the rollout changes nothing on it (the plan's warning: ${behind.message}); fix: ${leftBehindFix(host, hostId!, rollout)}`;
   return `host ${JSON.stringify(host)} is not in rollout ${rolloutId}; use a host id or name from GET /relabels/${rolloutId}`;
+}
+
+function leftBehindFix(host: string, hostId: string, rollout: Pick<RelabelRollout, 'state' | 'changes'>): string {
+  const labels = rollout.changes.map((c) => c.newLabel).join(', ');
+  const run = `put it in maintenance in CloudStack if VMs run on it (a run never takes the uplink from under their taps), then run it: hostnet configure --host ${host} (POST /hosts/${hostId}/configure)`;
+  if (rollout.state === 'done') return `the label is ${labels} now and the host's own spec names it: ${run}`;
+  if (rollout.state === 'aborted') return 'nothing: the rollout ended aborted and the zone\'s labels are the old ones again, which the host still runs';
+  return `give it the new bridge another way before the flip (docs/relabel.md, "Scope"), or once the rollout is done, when its spec names ${labels}, ${run}`;
 }
 
 function targetsOf(backend: string): RenderTargetId[] {

@@ -46,7 +46,7 @@ export function assertRelabelDerivable(plan: RelabelPlan, topology: ZoneNetworkT
  * The problems of many hosts, one line for each distinct cause naming every host it stops (a zone's hosts
  * mostly share a profile: five hosts refused for one cause was five identical paragraphs on one line).
  */
-class HostsWithTheSameProblem {
+export class HostsWithTheSameProblem {
   private readonly causes = new Map<string, { hosts: string[]; value: unknown; problem: string; fix: string }>();
 
   add(field: string, value: unknown, problem: string, fix: string): void {

@@ -31,6 +31,11 @@ export interface HostStepOutcome {
   /** applied, no-op, rolled-back, failed; or lost when the run can no longer end in a result. */
   runStatus: string;
   reason?: string;
+  /**
+   * The run failed and said it changed nothing on the host: refused or stopped before its rollback was
+   * armed (no `rollback` in its outcome). The host still holds the layout it last verified.
+   */
+  unchanged?: true;
 }
 
 /** Runs host steps as hostnet runs (a configure job carrying `relabel`) and reports how they ended. */

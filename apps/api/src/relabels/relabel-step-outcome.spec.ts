@@ -16,4 +16,16 @@ describe('stepOutcomeOf: a relabel host step as its run ended', () => {
     const outcome = stepOutcomeOf([record({ reason, outcome: { status: 'applied', reason, agentRestart: { status: 'failed', detail: 'Unit cloudstack-agent.service not found.' } } })], 'r1');
     expect(outcome).toEqual({ ok: false, runStatus: 'applied, agent restart failed', reason });
   });
+
+  it('marks a failed run that never armed its rollback as having changed nothing, and no other', () => {
+    const diff = { files: [], live: [] };
+    const refused = record({ phase: 'failed', reason: 'MtuLoweringError: …, nothing was changed', outcome: { status: 'failed', diff } });
+    expect(stepOutcomeOf([refused], 'r1')).toEqual({ ok: false, runStatus: 'failed', reason: 'MtuLoweringError: …, nothing was changed', unchanged: true });
+    // armed, then failed and restored (or not fully): the host may hold what the restore left
+    expect(stepOutcomeOf([record({ phase: 'failed', outcome: { status: 'failed', diff, rollback: { armedSeconds: 60, triggered: true } } })], 'r1')).not.toHaveProperty('unchanged');
+    expect(stepOutcomeOf([record({ phase: 'rolled-back', outcome: { status: 'rolled-back', diff, rollback: { armedSeconds: 60, triggered: true } } })], 'r1')).not.toHaveProperty('unchanged');
+    // no diff: not this run's own account (a previous run still pending on the host, a lost worker)
+    expect(stepOutcomeOf([record({ phase: 'failed', outcome: { status: 'failed' } })], 'r1')).not.toHaveProperty('unchanged');
+    expect(stepOutcomeOf([record({ phase: 'failed', reason: 'lost' })], 'r1')).not.toHaveProperty('unchanged');
+  });
 });

@@ -15,5 +15,16 @@ export function stepOutcomeOf(history: HostStatusRecord[], runId: string): HostS
   if (ENDED[ended.phase] === true && ended.outcome?.agentRestart?.status === 'failed') {
     return { ok: false, runStatus: `${runStatus}, agent restart failed`, reason: ended.reason ?? `agent restart failed: ${ended.outcome.agentRestart.detail ?? ''}` };
   }
-  return { ok: ENDED[ended.phase] === true, runStatus, ...(ended.reason ? { reason: ended.reason } : {}) };
+  return { ok: ENDED[ended.phase] === true, runStatus, ...(ended.reason ? { reason: ended.reason } : {}), ...(changedNothing(ended) ? { unchanged: true as const } : {}) };
+}
+
+/**
+ * A failed run whose worker never armed the rollback changed nothing on the host (a refusal before any step,
+ * a lock or backup failure, a fenced apply): every outcome of a run that armed carries `rollback`. The diff
+ * tells the worker's own outcome of this run from a failure recorded without one (a previous run still
+ * pending on the host, a lost worker), which proves nothing.
+ */
+function changedNothing(ended: HostStatusRecord): boolean {
+  const outcome = ended.outcome;
+  return ended.phase === 'failed' && outcome?.status === 'failed' && outcome.rollback === undefined && outcome.diff !== undefined;
 }

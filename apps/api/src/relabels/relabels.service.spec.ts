@@ -116,6 +116,35 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     expect((await store.get(exact.id)).request.publicVlans).toEqual([100, 199]);
   });
 
+  it('refuses to plan over a host whose latest run failed, naming its phase, its reason and the fix; plans once it ran well', async () => {
+    const kvm2 = ZONE.hosts[1]!;
+    const record = (fields: object) => statuses.record({ hostId: kvm2.id, hostName: kvm2.name, zoneId: ZONE.zone.id, at: new Date().toISOString(), ...fields } as never);
+    await record({ phase: 'failed', reason: 'refused before any step: eth2 runs MTU 9000\nset the network\'s mtu' });
+    const refused = service.plan(REQUEST);
+    await expect(refused).rejects.toThrow(
+      /hosts\.kvm2: "failed" is the phase of this host's latest hostnet run \(.*: refused before any step: eth2 runs MTU 9000 set the network's mtu\), so the rollout's first step on it would most likely fail the same way.*fix: fix what that run names, then run the host again \(hostnet configure --host kvm2, or POST \/hosts\/host-2\/configure\)/,
+    );
+    await expect(service.plan(REQUEST)).rejects.not.toThrow(/kvm1|kvm3/);
+    // a drift check after it keeps the phase: still refused; a rolled-back or enable-failed run is no better
+    await record({ phase: 'failed', dryRun: true, drifted: false });
+    await expect(service.plan(REQUEST)).rejects.toThrow(/hosts\.kvm2: "failed"/);
+    for (const phase of ['rolled-back', 'enable-failed', 'resolved']) {
+      await record({ phase });
+      await expect(service.plan(REQUEST)).rejects.toThrow(new RegExp(`hosts\\.kvm2: "${phase}" is the phase`));
+    }
+    // left out of scope, the rest plans
+    await expect(service.plan({ ...REQUEST, scope: ['cluster2'], outOfScope: 'leave-behind' })).resolves.toMatchObject({ state: 'planned' });
+    await record({ phase: 'enabled', specHash: 'x' });
+    const ok = await service.plan(REQUEST);
+    expect(ok).toMatchObject({ state: 'planned' });
+    // the start's re-plan refuses it too when it failed after planning
+    await record({ phase: 'failed', reason: 'ssh: connection refused' });
+    await expect(service.control(ok.id, 'start')).rejects.toThrow(/hosts\.kvm2: "failed" is the phase of this host's latest hostnet run .*ssh: connection refused/);
+    expect(await store.get(ok.id)).toMatchObject({ state: 'planned' });
+    await record({ phase: 'enabled', specHash: 'x' });
+    for (const r of await store.list()) if (r.state === 'planned') await service.control(r.id, 'abort');
+  });
+
   it("the supervisor frees hosts and a zone still held by a rollout that ended (a crash between its end and the release)", async () => {
     const ended = await service.plan(REQUEST);
     await store.update(ended.id, (r) => void Object.assign(r, { state: 'done', phase: 'finished' }));
@@ -138,8 +167,19 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     const diffs = new RelabelHostDiffService(store, topologies, specs, statuses);
     const kvm1 = ZONE.hosts[0]!;
     for (const host of [kvm1.name.toUpperCase(), kvm1.id]) {
-      await expect(diffs.diff(rollout.id, host)).rejects.toThrow(new RegExp(`^host "${host}" is outside rollout ${rollout.id}'s scope, left behind on purpose, so the rollout changes nothing on it \\(the plan's warning: 2 KVM host\\(s\\) outside the scope are left behind .*\\); fix: relabel its cluster in a rollout of its own$`));
+      // planned: nothing moves it before the flip but the operator; the run that will is named for after it
+      await expect(diffs.diff(rollout.id, host)).rejects.toThrow(new RegExp(`^host "${host}" is outside rollout ${rollout.id}'s scope, left behind on purpose, so the rollout changes nothing on it \\(the plan's warning: 2 KVM host\\(s\\) outside the scope are left behind .*\\); fix: give it the new bridge another way before the flip \\(docs/relabel\\.md, "Scope"\\), or once the rollout is done, when its spec names cloudbr5, put it in maintenance .*then run it: hostnet configure --host ${host} \\(POST /hosts/${kvm1.id}/configure\\)$`));
     }
+    // done: the label is cloudbr5; "relabel its cluster in a rollout of its own" (the old fix) is refused by the planner
+    await store.update(rollout.id, (r) => void Object.assign(r, { state: 'done', phase: 'finished', endedAt: new Date().toISOString() }));
+    await expect(diffs.diff(rollout.id, 'kvm1')).rejects.toThrow(new RegExp(`; fix: the label is cloudbr5 now and the host's own spec names it: put it in maintenance in CloudStack if VMs run on it \\(a run never takes the uplink from under their taps\\), then run it: hostnet configure --host kvm1 \\(POST /hosts/${kvm1.id}/configure\\)$`));
+    const flipped = structuredClone(ZONE);
+    for (const network of flipped.physicalNetworks) for (const t of network.trafficTypes) if (t.trafficType === 'Public') Object.assign(t, { kvmNetworkLabel: 'cloudbr5', effectiveLabel: 'cloudbr5' });
+    const after = new RelabelsService({ get: async () => flipped } as unknown as TopologyCache, specs, store, runners, holds, zoneLock, statuses);
+    await expect(after.plan({ ...REQUEST, scope: ['cluster1'] })).rejects.toThrow(/cloudbr5/);
+    await store.update(rollout.id, (r) => void Object.assign(r, { state: 'aborted' }));
+    await expect(diffs.diff(rollout.id, 'kvm1')).rejects.toThrow(/; fix: nothing: the rollout ended aborted/);
+    await store.update(rollout.id, (r) => void Object.assign(r, { state: 'planned', phase: 'expand' }));
     await expect(diffs.diff(rollout.id, 'kvm99')).rejects.toThrow(`host "kvm99" is not in rollout ${rollout.id}; use a host id or name from GET /relabels/${rollout.id}`);
     // a host in the rollout, named in another case, is found (what fails next is this spec's stub intent)
     await expect(diffs.diff(rollout.id, ZONE.hosts[2]!.name.toUpperCase())).rejects.not.toThrow(/not in rollout|outside rollout/);

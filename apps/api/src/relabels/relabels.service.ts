@@ -6,6 +6,7 @@ import { HostStatusRepository } from '../hosts/host-status.repository';
 import { assertNoneLeftBehind, stillLeftBehind, type LeftBehind } from './left-behind.check';
 import { assertExpandableHosts } from './supported-backends.check';
 import { assertRelabelDerivable } from './relabel-layouts.check';
+import { assertNoneFailing } from './failing-hosts.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
 import { newRollout } from './rollout-record.factory';
 import { RelabelHolds } from './relabel-holds';
@@ -143,6 +144,9 @@ export class RelabelsService {
     });
     assertExpandableHosts(plan, await this.linuxTargets(plan));
     assertRelabelDerivable(plan, topology, this.specs);
+    const inScope = plan.expand.map((s) => s.hostId);
+    const briefs = await this.statuses.briefMany(inScope);
+    assertNoneFailing(plan, new Map(inScope.map((id, i) => [id, briefs[i]])));
     const leftBehind = await this.leftBehind(topology.zone.id, rollouts ?? (await this.store.list(ROLLOUTS_READ)));
     const behind = plan.expand.map((s) => s.hostId).filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
     if (behind.length > 0) {

@@ -251,8 +251,9 @@ export class HostStepDriver {
       if (result.ok) {
         host.layout = step.layout;
         delete host.unverified;
-      } else if (step.runId !== undefined) {
-        // Only a run that started may have changed the host; a step that never ran (its maintenance failed) left the verified layout.
+      } else if (step.runId !== undefined && !outcome?.unchanged) {
+        // Only a run that started may have changed the host; a step that never ran (its maintenance failed), or
+        // whose run was refused before it armed its rollback, left the verified layout: nothing to restore.
         host.unverified = step.layout;
       }
     });

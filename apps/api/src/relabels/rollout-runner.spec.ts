@@ -348,6 +348,27 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     for (const hostId of ['host-1', 'host-2', 'host-4', 'host-5', 'host-6']) expect(cloudstack.hosts.get(hostId)!.resourceState).toBe('Enabled');
   });
 
+  it('a host whose expand was refused before anything changed is not rolled back nor reported rollback-incomplete', async () => {
+    const { id } = await planned();
+    steps.decide = (run) =>
+      run.hostName === 'kvm3' && run.purpose === 'expand'
+        ? { ok: false, runStatus: 'failed', reason: 'MtuLoweringError: would lower eth2 from 9000 to 1500, nothing was changed', unchanged: true }
+        : { ok: true, runStatus: 'applied' };
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+
+    const aborted = await store.get(id);
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.reason).toMatch(/^abortAfter \(1\) reached: kvm3 failed; last: expand failed on kvm3: MtuLoweringError/);
+    expect(aborted.reason).not.toMatch(/rollback incomplete/);
+    expect(aborted.rollbackFailures).toEqual([]);
+    // never changed: no restore step on it, its verified layout stands; every other host taken back once
+    expect(steps.runs.filter((r) => r.hostName === 'kvm3').map((r) => r.purpose)).toEqual(['expand']);
+    expect(aborted.hosts['host-3']).toMatchObject({ layout: 'old' });
+    expect(aborted.hosts['host-3']).not.toHaveProperty('unverified');
+    for (const host of Object.values(aborted.hosts)) expect(host.layout).toBe('old');
+  });
+
   it('gives hosts that were Disabled or in maintenance before the rollout exactly that state back', async () => {
     const { id } = await planned();
     // changed by an operator after planning, before the rollout touched them

@@ -46,6 +46,8 @@ export function describePlan(view: RolloutView): string {
   const lines = [
     `rollout ${view.id} planned (plan hash ${view.planHash})`,
     `  hosts: ${plan?.hostCount ?? Object.keys(view.hosts).length}, waves: ${plan?.waves.length ?? 0}, CloudStack calls: ${plan?.calls.length ?? 0}`,
+    // The canary and waves order the contract only: "1. canary: kvm1" alone read as if expand started with one host.
+    ...(plan ? [`  expand: all ${plan.hostCount} hosts, several at once (no canary: it adds the new bridge beside the old, in no maintenance; abortAfter counts its failures too)`, '  then the label flip, then the contract (maintenance per strategy) in this order:'] : []),
     ...(plan?.waves ?? []).map((w, i) => `  ${i + 1}. ${w.kind}: ${w.steps.map((s) => s.hostName).join(', ')}`),
     ...(plan?.warnings ?? []).map((w) => `  warning ${w.code}: ${w.message}`),
     `start it with: hostnet relabel start --id ${view.id}`,

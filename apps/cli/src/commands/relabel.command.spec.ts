@@ -33,6 +33,8 @@ describe('hostnet relabel', () => {
       },
     }]);
     expect(h.out.join('')).toMatch(/rollout rl-1 planned[\s\S]*1\. canary: kvm1[\s\S]*2\. wave: kvm2, kvm3[\s\S]*hostnet relabel start --id rl-1/);
+    // the canary orders the contract: the plan says expand runs every host at once, before it
+    expect(h.out.join('')).toContain('  expand: all 3 hosts, several at once (no canary: it adds the new bridge beside the old, in no maintenance; abortAfter counts its failures too)\n  then the label flip, then the contract (maintenance per strategy) in this order:\n  1. canary: kvm1\n');
   });
 
   it('asks for a subcommand when none is given, and names an unknown one', async () => {
