@@ -21,6 +21,7 @@ import { ResultSpecCheck } from './jobs/result-spec.check';
 import { MetricsController } from './metrics/metrics.controller';
 import { RunMetrics } from './metrics/run-metrics';
 import { StateGauges } from './metrics/state-gauges';
+import { EnabledByCloudStackRecorder } from './poller/enabled-by-cloudstack.recorder';
 import { HostPollerService } from './poller/host-poller.service';
 import { WatchedZones } from './poller/watched-zones';
 import { ProfilesController } from './profiles/profiles.controller';
@@ -42,6 +43,7 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: HostnetErrorFilter },
         HostPollerService,
+        EnabledByCloudStackRecorder,
         {
           provide: WatchedZones,
           inject: [HOSTNET_CONFIG, CloudStackClient],

@@ -1,3 +1,4 @@
+import { EnabledByCloudStackRecorder } from '../../../apps/api/src/poller/enabled-by-cloudstack.recorder';
 import { CloudStackClient, ZoneTopologyService, type KvmHost, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { profileSetFromObject } from '@hostnet/intent';
 import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
@@ -97,6 +98,7 @@ describe('a poller pass on a 1,203-host zone against the CloudStack simulator', 
       specs,
       statuses as unknown as HostStatusRepository,
       triggers as unknown as HostTriggerService,
+      { record: async () => false } as unknown as EnabledByCloudStackRecorder,
     );
   });
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { NOT_ENABLED } from './not-enabled';
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -142,7 +143,7 @@ export class HostResultsService {
         const fix = /Maintenance/.test(resourceState)
           ? 'end the maintenance in CloudStack (cancelHostMaintenance) when the host is ready'
           : 'see to the host in CloudStack; once it is Disabled, configure it again to have it enabled';
-        const reason = `not enabled: CloudStack shows the host in ${resourceState}, and hostnet enables only a Disabled host; the network is configured and verified; fix: ${fix}`;
+        const reason = `${NOT_ENABLED}CloudStack shows the host in ${resourceState}, and hostnet enables only a Disabled host; the network is configured and verified; fix: ${fix}`;
         await this.statuses.record({ ...base, phase, reason, cloudstackCalls: calls, at: now() });
         return { phase };
       }

@@ -6,6 +6,7 @@ import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostTriggerService } from '../triggers/host-trigger.service';
 import type { HostStatusBrief } from '../hosts/host-status.types';
+import { EnabledByCloudStackRecorder } from './enabled-by-cloudstack.recorder';
 import { decideForHost, type HostDecision } from './host-selection';
 import { WatchedZones } from './watched-zones';
 
@@ -38,6 +39,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly specs: HostSpecService,
     private readonly statuses: HostStatusRepository,
     private readonly triggers: HostTriggerService,
+    private readonly enabledByCloudStack: EnabledByCloudStackRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -85,11 +87,16 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
       ({ todo, skipped } = await this.decideAll(topology, listedAt));
     }
     const summary: PollSummary = { zone: topology.zone.name, hosts: topology.hosts.length, enqueued: [], skipped };
+    const records = todo.filter((t): t is { host: KvmHost; decision: Extract<HostDecision, { action: 'record-enabled' }>; decidedOn: string } => t.decision.action === 'record-enabled');
+    for (const { host, decision, decidedOn } of records) {
+      if (await this.enabledByCloudStack.record(host.id, decidedOn, decision.reason)) this.logger.log(`zone ${summary.zone}: ${host.name} recorded enabled: ${decision.reason}`);
+    }
+    todo = todo.filter((t) => t.decision.action !== 'record-enabled');
     // Each trigger is a few Redis round trips; a zone of hundreds of new hosts should not wait on them one by one.
     for (let i = 0; i < todo.length; i += TRIGGER_BATCH) {
       const results = await Promise.all(
         todo.slice(i, i + TRIGGER_BATCH).map(({ host, decision }) =>
-          this.triggers.triggerInTopology(topology, host, { mode: decision.action, force: false, trigger: { kind: 'poller', detail: decision.reason } }),
+          this.triggers.triggerInTopology(topology, host, { mode: decision.action as 'apply' | 'dry-run', force: false, trigger: { kind: 'poller', detail: decision.reason } }),
         ),
       );
       summary.enqueued.push(...results.filter((r) => r.enqueued).map((r) => r.hostName));
@@ -100,7 +107,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
 
   private async decideAll(topology: ZoneNetworkTopology, listedAt: number) {
     const statuses = await this.statuses.briefMany(topology.hosts.map((h) => h.id));
-    const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }> }[] = [];
+    const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }>; decidedOn: string }[] = [];
     let skipped = 0;
     for (const [i, host] of topology.hosts.entries()) {
       const latest = statuses[i];
@@ -109,7 +116,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
       const decision: HostDecision =
         latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(topology, host, latest);
       if (decision.action === 'skip') skipped++;
-      else todo.push({ host, decision });
+      else todo.push({ host, decision, decidedOn: latest?.at ?? '' });
     }
     return { todo, skipped };
   }

@@ -56,4 +56,29 @@ describe('decideForHost', () => {
     decideForHost(host(), spec('in-flight'), status('applying'));
     expect(asked).toEqual(['in-flight']);
   });
+
+  describe('a verified run hostnet left to the operator (their maintenance), once CloudStack shows the host Enabled', () => {
+    const notEnabled = (phase: HostStatusRecord['phase'] = 'verified', over: Partial<HostStatusBrief> = {}): HostStatusBrief => ({
+      ...status(phase),
+      reason: 'not enabled: CloudStack shows the host in Maintenance, and hostnet enables only a Disabled host; the network is configured and verified; fix: end the maintenance in CloudStack (cancelHostMaintenance) when the host is ready',
+      ...over,
+    });
+
+    it('is recorded enabled (a record, no job, no call) when Up and Enabled with its spec unchanged', () => {
+      for (const phase of ['verified', 'no-op'] as const) {
+        expect(decideForHost(host({ resourceState: 'Enabled' }), () => 'spec-a', notEnabled(phase))).toEqual({ action: 'record-enabled', reason: expect.stringMatching(/^CloudStack shows the host Up and Enabled again since its run verified this spec .*hostnet made no enable call$/) });
+      }
+    });
+
+    it('is left as it is while still in maintenance, not Up, of another spec, a relabel step, or a verified run hostnet is still enabling', () => {
+      expect(decideForHost(host({ resourceState: 'Maintenance' }), () => 'spec-a', notEnabled()).action).toBe('skip');
+      expect(decideForHost(host({ resourceState: 'Enabled', state: 'Disconnected' }), () => 'spec-a', notEnabled()).action).not.toBe('record-enabled');
+      expect(decideForHost(host({ resourceState: 'Enabled' }), () => 'spec-b', notEnabled()).action).toBe('skip');
+      expect(decideForHost(host({ resourceState: 'Enabled' }), () => 'spec-a', notEnabled('verified', { relabelRolloutId: 'rl-1' })).action).toBe('skip');
+      // the record written before hostnet's own enable call, or its retry: not "not enabled"
+      expect(decideForHost(host({ resourceState: 'Enabled' }), () => 'spec-a', status('verified')).action).toBe('skip');
+      expect(decideForHost(host({ resourceState: 'Enabled' }), () => 'spec-a', notEnabled('verified', { reason: 'enabling failed, will retry: 530' })).action).toBe('skip');
+      expect(decideForHost(host({ resourceState: 'Enabled' }), () => 'spec-a', notEnabled('failed')).action).toBe('skip');
+    });
+  });
 });

@@ -1,10 +1,13 @@
 import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
 import type { HostStatusBrief } from '../hosts/host-status.types';
+import { NOT_ENABLED } from '../jobs/not-enabled';
 
 export type HostDecision =
   | { action: 'apply'; reason: string }
   | { action: 'dry-run'; reason: string }
-  | { action: 'skip'; reason: string };
+  | { action: 'skip'; reason: string }
+  /** Record only: CloudStack enabled a host whose verified run hostnet did not enable (no job, no CloudStack call). */
+  | { action: 'record-enabled'; reason: string };
 
 const NETWORK_MISSING_STATES = new Set(['Alert', 'Disconnected']);
 const OPERATOR_OWNED = new Set(['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
@@ -42,5 +45,17 @@ export function decideForHost(host: KvmHost, specHash: () => string, latest: Hos
     return { action: 'apply', reason: cutOff ? `host is ${host.state}` : 'host is Disabled' };
   }
   if (!latest) return { action: 'dry-run', reason: 'new host already Enabled: report drift only' };
+  if (
+    host.state === 'Up' &&
+    host.resourceState === 'Enabled' &&
+    (latest.phase === 'verified' || latest.phase === 'no-op') &&
+    latest.reason?.startsWith(NOT_ENABLED) &&
+    latest.relabelRolloutId === undefined &&
+    sameSpec()
+  ) {
+    // Its run verified this very spec and hostnet left the enable to the operator (their maintenance): they
+    // ended it, so the record says so instead of "fix: end the maintenance" for ever. hostnet calls nothing.
+    return { action: 'record-enabled', reason: `CloudStack shows the host Up and Enabled again since its run verified this spec (the operator ended the maintenance or enabled it); hostnet made no enable call` };
+  }
   return { action: 'skip', reason: `host is ${host.state}/${host.resourceState}` };
 }
