@@ -8,6 +8,7 @@ import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollou
 import type { RelabelRollout } from './relabel-rollout.types';
 import { RELABEL_STORE } from './relabel-runner.service';
 import { RolloutConflictError } from './rollout-transitions';
+import { stalePlanned } from './stale-plan';
 
 /** A `target` the caller named that is not a render target, or not one of the host's backend. */
 export class DiffTargetError extends Error {
@@ -34,7 +35,11 @@ export class RelabelHostDiffService {
     const entry = hosts.find(([id]) => id === host) ?? namedAs(hosts, host, ([, h]) => h.hostName)[0];
     if (!entry) throw new RolloutNotFoundError(notInRollout(host, await this.zoneHostId(rollout.zoneId, host), rollout, plan.warnings));
     const [hostId, h] = entry;
-    const { intent } = this.specs.specFor(await this.topologies.get(rollout.zoneId), hostId);
+    const topology = await this.topologies.get(rollout.zoneId);
+    // A planned rollout whose label is already current would show an expand to a bridge the host already has.
+    const stale = stalePlanned(rollout, topology);
+    if (stale) throw new RolloutConflictError(stale);
+    const { intent } = this.specs.specFor(topology, hostId);
     const chosen = target !== undefined ? { target: requestedTarget(target, intent.backend), targetSource: 'requested' as const } : await this.detected(hostId, h.hostName, intent.backend);
     return relabelHostDiff({ rolloutId, changes: rollout.changes, plan, hostId, intent, ...chosen });
   }

@@ -109,6 +109,7 @@ const ROLLOUT_FIELDS = {
   planHash: { type: 'string' },
   hosts: { type: 'object', additionalProperties: { type: 'object' }, description: "per host id: layout, the step in flight and every finished step with its run" },
   progress: PROGRESS,
+  stale: { type: 'string', description: 'planned rollouts only: why the zone no longer holds what it was planned from (a label it changes is already the new one or changed otherwise), and the fix (abort it, plan again)' },
 };
 
 export const ROLLOUT_RESPONSE: ApiResponseOptions = {

@@ -74,12 +74,20 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     // the same change, done meanwhile by another rollout: Public is cloudbr5 now
     const changed = structuredClone(ZONE);
     for (const network of changed.physicalNetworks) for (const t of network.trafficTypes) if (t.trafficType === 'Public') Object.assign(t, { kvmNetworkLabel: 'cloudbr5', effectiveLabel: 'cloudbr5' });
-    const stale = new RelabelsService({ get: async () => changed } as unknown as TopologyCache, specs, store, runners, holds, zoneLock, statuses);
+    const changedZone = { get: async () => changed } as unknown as TopologyCache;
+    const stale = new RelabelsService(changedZone, specs, store, runners, holds, zoneLock, statuses);
+    const why = `rollout ${id} is stale: Physical Network 2/Public is already cloudbr5, so it cannot start; fix: discard it (hostnet relabel abort --id ${id}, or POST /relabels/${id}/abort) and plan again if anything is left to change`;
     const refused = stale.control(id, 'start');
     await expect(refused).rejects.toBeInstanceOf(RolloutConflictError);
-    await expect(stale.control(id, 'start')).rejects.toThrow(new RegExp(`the zone changed since rollout ${id} was planned, and its request no longer plans: .*cloudbr5.*; abort it \\(POST /relabels/${id}/abort\\) and plan again`, 's'));
+    await expect(stale.control(id, 'start')).rejects.toThrow(why);
     expect(await store.get(id)).toMatchObject({ state: 'planned' });
     expect(await holds.heldBy(ZONE.hosts[0]!.id)).toBeUndefined();
+    // shown as stale where it is listed and viewed, and its diff is not an expand to the label it already has
+    expect((await stale.view(id)).stale).toBe(why);
+    expect((await stale.list()).find((r) => r.id === id)?.stale).toBe(why);
+    expect((await service.view(id)).stale).toBeUndefined(); // on the zone it was planned from, it is not
+    const diffs = new RelabelHostDiffService(store, changedZone, specs, statuses);
+    await expect(diffs.diff(id, ZONE.hosts[0]!.name)).rejects.toThrow(new RolloutConflictError(why));
     await service.control(id, 'abort');
   });
 

@@ -14,6 +14,7 @@ import type { RelabelRequestBody } from './relabel-request.schema';
 import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
 import { ACTIVE_STATES, type RelabelRollout, type RelabelRequest, type RolloutCallRecord } from './relabel-rollout.types';
 import { rolloutProgress, type RolloutProgress } from './rollout-progress';
+import { stalePlanned } from './stale-plan';
 import { RelabelRunnerService, RELABEL_STORE, RELABEL_ZONE_LOCK } from './relabel-runner.service';
 import type { RelabelZoneLock } from './relabel-zone-lock';
 import { applyAction, RolloutConflictError, type RolloutAction } from './rollout-transitions';
@@ -28,11 +29,14 @@ export interface RolloutView extends RelabelRollout {
   plan: RelabelPlan;
   calls: RolloutCallRecord[];
   progress: RolloutProgress;
+  /** A planned rollout whose premise the zone no longer holds: why, and the fix (stale-plan.ts). */
+  stale?: string;
 }
 
 /** GET /relabels: a record with its overall counts (the waves need the plan: GET /relabels/:id). */
 export interface RolloutSummary extends RelabelRollout {
   progress: RolloutProgress;
+  stale?: string;
 }
 
 /**
@@ -61,12 +65,25 @@ export class RelabelsService {
   }
 
   async list(): Promise<RolloutSummary[]> {
-    return (await this.store.list()).map((rollout) => ({ ...rollout, progress: rolloutProgress(rollout) }));
+    const rollouts = await this.store.list();
+    const stale = await Promise.all(rollouts.map((r) => this.staleness(r)));
+    return rollouts.map((rollout, i) => ({ ...rollout, progress: rolloutProgress(rollout), ...(stale[i] ? { stale: stale[i] } : {}) }));
   }
 
   async view(id: string): Promise<RolloutView> {
     const [rollout, plan, calls] = await Promise.all([this.store.get(id), this.store.plan(id), this.store.calls(id)]);
-    return { ...rollout, plan, calls, progress: rolloutProgress(rollout, plan) };
+    const stale = await this.staleness(rollout);
+    return { ...rollout, plan, calls, progress: rolloutProgress(rollout, plan), ...(stale ? { stale } : {}) };
+  }
+
+  /** A planned rollout's staleness from the zone as cached (a read that fails only loses the hint; start re-plans anyway). */
+  private async staleness(rollout: RelabelRollout): Promise<string | undefined> {
+    if (rollout.state !== 'planned') return undefined;
+    try {
+      return stalePlanned(rollout, await this.topologies.get(rollout.zoneId));
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -117,13 +134,16 @@ export class RelabelsService {
     const rollouts = await this.store.list(ROLLOUTS_READ);
     const others = rollouts.filter((r) => r.id !== rollout.id && r.zoneId === rollout.zoneId && ACTIVE_STATES.has(r.state));
     if (others.length > 0) throw new RolloutConflictError(`zone ${rollout.zoneName} already has an active rollout, ${others[0]!.id} (${others[0]!.state}); finish or abort it first`);
+    // the labels it changes first: "already cloudbr5" says more than the planner's refusal of the same request
+    const stale = stalePlanned(rollout, await this.topologies.get(rollout.zoneId, { fresh: true }));
+    if (stale) throw new RolloutConflictError(stale);
     let plan: RelabelPlan;
     try {
       ({ plan } = await this.planFresh(rollout.request, rollouts));
     } catch (error) {
       // The same request no longer plans (its label is already the zone's, a host left): the plan is stale, not the request wrong.
       if (!(error instanceof RelabelValidationError)) throw error;
-      throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned, and its request no longer plans: ${error.message}; abort it (POST /relabels/${rollout.id}/abort) and plan again if anything is left to change`);
+      throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned, and its request no longer plans: ${error.message}; abort it (hostnet relabel abort --id ${rollout.id}, or POST /relabels/${rollout.id}/abort) and plan again if anything is left to change`);
     }
     if (plan.planHash !== rollout.planHash) {
       throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned (plan hash ${rollout.planHash.slice(0, 12)}…, now ${plan.planHash.slice(0, 12)}…); plan again with POST /relabels`);

@@ -13,6 +13,8 @@ export interface RolloutView {
   hosts: Record<string, { hostName: string; clusterId: string; layout: string; current?: { purpose: string; layout: string; stage?: string }; steps: { purpose: string; result?: string; reason?: string }[] }>;
   plan?: { hostCount: number; waves: { kind: string; steps: { hostName: string }[] }[]; calls: unknown[]; warnings: { code: string; message: string }[] };
   progress?: RolloutProgress;
+  /** A planned rollout the zone has moved past: why, and the fix. */
+  stale?: string;
 }
 
 /** One rollout as GET /relabels lists it (newest first, without its plan). */
@@ -24,6 +26,7 @@ export interface RolloutListItem {
   createdAt: string;
   request?: { requestedBy?: string };
   progress?: RolloutProgress;
+  stale?: string;
 }
 
 /** `hostnet relabel list`: one line per rollout, so a lost id is found again. */
@@ -33,7 +36,8 @@ export function describeRolloutList(items: RolloutListItem[]): string {
     const p = r.progress;
     const progress = p ? `  contracted ${p.contracted}/${p.hosts}, failed ${p.failed}` : '';
     const by = r.request?.requestedBy ? ` by ${r.request.requestedBy}` : '';
-    return `${r.id}  zone ${r.zoneName}  ${r.state} (phase ${r.phase})${progress}  planned ${r.createdAt}${by}`;
+    const line = `${r.id}  zone ${r.zoneName}  ${r.state} (phase ${r.phase})${progress}  planned ${r.createdAt}${by}`;
+    return r.stale ? `${line}\n  stale: ${r.stale}` : line;
   });
   return `${lines.join('\n')}\n`;
 }
@@ -64,6 +68,7 @@ export function describeRollout(view: RolloutView): string {
   const lines = [
     `rollout ${view.id}: ${view.state} (phase ${view.phase})${view.reason ? ` — ${view.reason}` : ''}`,
     ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
+    ...(view.stale ? [`  stale: ${view.stale}`] : []),
     ...(p ? [`  ${progressBar(p.contracted, p.hosts, 20, '.')} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
     // the plan's warnings stay true after the start: hosts left behind still lack the new bridge when it is done
     ...(view.plan?.warnings ?? []).map((w) => `  warning ${w.code}: ${w.message}`),

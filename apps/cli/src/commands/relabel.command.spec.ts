@@ -79,6 +79,16 @@ describe('hostnet relabel', () => {
     );
   });
 
+  it('says which planned rollouts are stale, with the fix, in the list and in show', async () => {
+    const stale = 'rollout rl-3 is stale: Physical Network 2/Public is already cloudbr5, so it cannot start; fix: discard it (hostnet relabel abort --id rl-3, or POST /relabels/rl-3/abort) and plan again if anything is left to change';
+    const listed = [{ id: 'rl-3', zoneName: 'zone1', state: 'planned', phase: 'expand', createdAt: '2026-12-06T10:00:00.000Z', stale }];
+    const h = await harness((req) => ({ status: 200, body: req.url === '/relabels' ? listed : { ...VIEW, id: 'rl-3', state: 'planned', phase: 'expand', failedHosts: [], stale } }));
+    expect(await h.run(['list'])).toBe(0);
+    expect(h.out.join('')).toBe(`rl-3  zone zone1  planned (phase expand)  planned 2026-12-06T10:00:00.000Z\n  stale: ${stale}\n`);
+    expect(await h.run(['show', '--id', 'rl-3'])).toBe(0);
+    expect(h.out[1]!.split('\n')[1]).toBe(`  stale: ${stale}`);
+  });
+
   it('drives and shows a rollout, failed hosts first', async () => {
     const h = await harness((req) => ({ status: req.method === 'GET' ? 200 : 202, body: VIEW }));
     expect(await h.run(['pause', '--id', 'rl-1'])).toBe(0);
