@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureBuiltApps } from '../support/worker-process';
@@ -5,9 +6,9 @@ import { ensureBuiltApps } from '../support/worker-process';
 const CLI_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 
 /** The CLI's demo as README's first command runs it (after its install and build steps): exit code and both streams. */
-function demo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function demo(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, 'demo', ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_MAIN, 'demo', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -28,5 +29,19 @@ describe("README's main command: the demo on its embedded zone", () => {
     expect(stdout).toContain('3/3 host(s) Enabled in CloudStack (3 updateHost call(s)); 0 failed.');
     expect(stdout).toContain('  3/3 no-op, 0 other');
     for (const host of ['kvm1', 'kvm2', 'kvm3']) expect(stdout).toMatch(new RegExp(`^  ${host} +enabled \\(`, 'm'));
+  }, 120_000);
+
+  it('on a shared Redis (REDIS_URL) says where its keys are and leaves none behind once it ended without --keep', async () => {
+    const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const { code, stdout } = await demo(['--hosts', '1', '--apply-latency-ms', '50'], { ...process.env, REDIS_URL: url });
+    expect(code).toBe(0);
+    const prefix = /^Redis: REDIS_URL, keys under (hostnet-[0-9a-f]+):\* \(removed when the demo ends\)$/m.exec(stdout)?.[1];
+    expect(prefix).toBeDefined();
+    const redis = new Redis(url);
+    try {
+      expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    } finally {
+      await redis.quit();
+    }
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedZone } from '@hostnet/simulator/environment/simulated-zone';
@@ -37,6 +38,10 @@ export function demoCommand(): CliCommand {
       ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     });
     const apps: AppProcess[] = [];
+    // A shared Redis (REDIS_URL) keeps what the run wrote under the zone's own prefix: said here, removed at exit
+    // unless --keep (a private redis-server goes with the zone).
+    const shared = process.env.REDIS_URL ? { url: process.env.REDIS_URL, prefix: zone.env['QUEUE_PREFIX'] } : undefined;
+    if (shared?.prefix) say(`Redis: REDIS_URL, keys under ${shared.prefix}:* (${keep ? 'kept: --keep' : 'removed when the demo ends'})`);
     try {
       const env: Record<string, string> = { ...zone.env, API_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
       const token = env['API_TOKEN'] ?? '';
@@ -86,6 +91,7 @@ export function demoCommand(): CliCommand {
     } finally {
       await Promise.allSettled(apps.map((a) => a.stop()));
       await zone.stop();
+      if (shared?.prefix && !keep) await dropKeys(shared.url, shared.prefix).catch((e: Error) => io.stderr(`hostnet demo: could not remove its Redis keys under ${shared.prefix}:* (${e.message}); remove them by hand\n`));
     }
   };
 }
@@ -95,4 +101,20 @@ function intFlag(flags: Record<string, string>, name: string, fallback: number, 
   const value = Number(flags[name]);
   if (!Number.isInteger(value) || value < min || value > max) throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}`);
   return value;
+}
+
+/** Every key under `prefix:` (BullMQ's queues and hostnet's records of this run), after the apps stopped. */
+async function dropKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
