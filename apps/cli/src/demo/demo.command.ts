@@ -48,7 +48,8 @@ export function demoCommand(): CliCommand {
       const echo = (app: string) => (line: string) => io.stderr(`  [${app}] ${line}\n`);
       apps.push(AppProcess.start('api', env, echo('api')), AppProcess.start('worker', workerEnvOf(env), echo('worker')));
       const api = new DemoApiClient(`http://127.0.0.1:${env['API_PORT']}`, token);
-      await api.waitHealthy(20_000, () => apps.some((a) => a.exited));
+      // 60 s: on a loaded 2-core machine (the demo e2e beside other e2e suites) api's boot took over 20 s; an api that exits ends the wait at once.
+      await api.waitHealthy(60_000, () => apps.some((a) => a.exited));
       say(`CloudStack simulator: ${zone.cloudstack.url}`);
       // The pages are only shown when the demo stays up for a browser, with the demo's own random token.
       if (keep) {
