@@ -7,6 +7,7 @@ import { runsOf } from '../../apps/api/src/dashboard/run-timeline';
 import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
 import { formatHostView } from '../../apps/cli/src/commands/host-status-report';
 import type { SimulatedKvmHost } from '../../apps/simulator/src/kvm-host';
+import type { LiveState } from '../../libs/intent/src/domain/live-state';
 import { snapshotChanges, snapshotFiles } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
 
@@ -15,6 +16,20 @@ function mtus(kvm: SimulatedKvmHost): Record<string, number> {
   const links = JSON.parse(execFileSync('node', [join(kvm.rootDir, '.sim/lib/ip.js'), '-j', 'link', 'show'], { encoding: 'utf8' })) as { ifname: string; mtu: number }[];
   return Object.fromEntries(links.filter((l) => l.ifname !== 'lo').map((l) => [l.ifname, l.mtu]));
 }
+
+/** A VM's tap (vnetN, made by libvirt for the CloudStack agent) on a bridge of a simulated host, as the kernel runs it: not hostnet's. */
+function addVmTap(kvm: SimulatedKvmHost, name: string, bridge: string, mtu: number): void {
+  const sim = join(kvm.rootDir, '.sim');
+  const state = JSON.parse(readFileSync(join(sim, 'live-state.json'), 'utf8')) as LiveState;
+  state.links = [
+    ...state.links.map((l) => (l.name === bridge ? { ...l, members: [...(l.members ?? []), name].sort() } : l)),
+    { name, kind: 'nic', master: bridge, up: true, ...(mtu === 1500 ? {} : { mtu }) },
+  ];
+  // the stand-ins' own state writer: it refreshes the cached ip answers the facts read
+  (require(join(sim, 'lib/sim-state.js')) as { writeState: (state: LiveState, dir: string) => void }).writeState(state, sim);
+}
+
+const ipOnHost = (kvm: SimulatedKvmHost, ...args: string[]) => execFileSync('node', [join(kvm.rootDir, '.sim/lib/ip.js'), ...args]);
 
 const at = (mtu: number) => ({ bond0: mtu, eth0: mtu, eth1: mtu, 'bond0.100': mtu, cloudbr0: mtu, cloudbr100: mtu });
 
@@ -110,5 +125,49 @@ describe('lowering a jumbo MTU the profile sets explicitly', () => {
       const again = run(await h.waitForPhase(id, 'enabled', `again-${name}`), `again-${name}`);
       expect(again.outcome).toMatchObject({ status: 'no-op', steps: [], diff: { live: [] } });
     }
+  }, 180_000);
+  it("a VM's tap running above the MTU the profile now sets refuses the run before any change (a dry-run says so too); at or below it, the run lowers the rest", async () => {
+    // back to jumbo frames on kvm1, then a VM started on cloudbr0 with its tap at 9000
+    const { kvm, id } = h.host('kvm1');
+    await setNetworkMtu(9000);
+    await h.waitForNoRun(id);
+    expect((await h.configure(id, { requestedBy: 'jumbo-again', force: true })).status).toBe(202);
+    expect(run(await h.waitForPhase(id, 'enabled', 'jumbo-again', 90_000), 'jumbo-again').outcome).toMatchObject({ status: 'applied', verification: { ok: true } });
+    addVmTap(kvm, 'vnet3', 'cloudbr0', 9000);
+    expect(mtus(kvm)).toMatchObject({ ...at(9000), vnet3: 9000 });
+
+    await setNetworkMtu(1500);
+    const refusal =
+      "MtuAboveForeignPortsError: mtu: this run would lower cloudbr0 from 9000 to 1500, but vnet3 (mtu 9000) on it runs above 1500 (it is not hostnet's: a VM's tap or the CloudStack agent's port, which a run never changes, " +
+      "so the VM's frames larger than the bridge's new MTU would be dropped), nothing was changed; fix: stop or migrate the VMs on cloudbr0 (put the host in maintenance), or lower that interface to 1500 or less first, then re-run";
+    expect((await h.configure(id, { requestedBy: 'tap-dry', dryRun: true })).status).toBe(202);
+    let dry = await h.view(id);
+    for (let i = 0; i < 300 && !(dry?.latest.trigger?.by === 'tap-dry' && dry.latest.outcome); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      dry = await h.view(id);
+    }
+    expect(dry!.latest).toMatchObject({ dryRun: true, outcome: { status: 'failed', reason: refusal, steps: [] } });
+
+    const before = snapshotFiles(kvm.rootDir);
+    expect((await h.configure(id, { requestedBy: 'tap-refused', force: true })).status).toBe(202);
+    const { latest } = await h.waitForPhase(id, 'failed', 'tap-refused');
+    expect(latest.outcome).toMatchObject({ status: 'failed', reason: refusal, steps: [], verification: { ok: false, checks: [] } });
+    expect(snapshotChanges(before, snapshotFiles(kvm.rootDir))).toEqual([]);
+    expect(mtus(kvm)).toMatchObject({ ...at(9000), vnet3: 9000 });
+    // what an operator reads: the whole refusal as the host's reason, and a run refused rather than failed verification
+    const view = formatHostView((await h.view(id))!);
+    expect(view).toContain(`\nreason: ${refusal}\n`);
+    expect(view).toMatch(/, not verified: refused before any change: MtuAboveForeignPortsError: mtu: this run would lower cloudbr0 from 9000 to 1500, but vnet3/);
+
+    // the VM's interface lowered first (the bridge follows its smallest port, as the kernel's does): the run goes ahead
+    ipOnHost(kvm, 'link', 'set', 'dev', 'vnet3', 'mtu', '1500');
+    expect(mtus(kvm)).toMatchObject({ vnet3: 1500, cloudbr0: 1500, bond0: 9000 });
+    expect((await h.configure(id, { requestedBy: 'tap-lowered', force: true })).status).toBe(202);
+    const lowered = run(await h.waitForPhase(id, 'enabled', 'tap-lowered', 90_000), 'tap-lowered');
+    expect(lowered.outcome).toMatchObject({ status: 'applied', verification: { ok: true } });
+    const steps = lowered.outcome!.steps ?? [];
+    expect(steps.filter((s) => s.name.startsWith('mtu-')).map((s) => s.name)).toEqual(['mtu-cloudbr100', 'mtu-bond0.100', 'mtu-eth0', 'mtu-eth1', 'mtu-bond0']);
+    expect(steps.every((s) => s.exitCode === 0)).toBe(true);
+    expect(mtus(kvm)).toMatchObject(at(1500));
   }, 180_000);
 });

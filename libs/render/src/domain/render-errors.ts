@@ -114,6 +114,32 @@ export class MtuLoweringError extends LiveStateRefusal {
   }
 }
 
+/** A bridge a run would lower, and the ports on it that are not hostnet's running above the new MTU. */
+export interface ForeignPortsAboveMtu {
+  bridge: string;
+  live: number;
+  target: number;
+  ports: readonly { name: string; mtu: number }[];
+}
+
+/**
+ * A run would lower a bridge (and its uplink) under a VM's tap or another port hostnet does not own: hostnet
+ * never changes that port, so the VM would keep sending frames the uplink then drops, with every check green.
+ */
+export class MtuAboveForeignPortsError extends LiveStateRefusal {
+  constructor(readonly bridges: readonly ForeignPortsAboveMtu[]) {
+    const ports = bridges.flatMap((b) => b.ports);
+    const one = ports.length === 1;
+    const target = Math.min(...bridges.map((b) => b.target));
+    super(
+      `mtu: this run would lower ${bridges
+        .map((b) => `${b.bridge} from ${b.live} to ${b.target}, but ${b.ports.map((p) => `${p.name} (mtu ${p.mtu})`).join(', ')} on it ${b.ports.length === 1 ? 'runs' : 'run'} above ${b.target}`)
+        .join('; ')} (${one ? 'it is' : 'they are'} not hostnet's: a VM's tap or the CloudStack agent's port, which a run never changes, so the VM's frames larger than the bridge's new MTU would be dropped), nothing was changed; ` +
+        `fix: stop or migrate the VMs on ${bridges.map((b) => b.bridge).join(', ')} (put the host in maintenance), or lower ${one ? 'that interface' : 'those interfaces'} to ${target} or less first, then re-run`,
+    );
+  }
+}
+
 /** A column of an OVS row that a recreated row could not be given back (LiveOvsPort.unrestorable, LiveOvsBridge.unrestorable). */
 export interface HeldOvsColumn {
   table: 'bridge' | 'port' | 'interface';
