@@ -12,7 +12,6 @@ const QUERIES = [
   ['br-to-vlan', 'cloudbr100'],
   ['list-ports', 'cloudbr0'],
   ['list-ports', 'cloudbr100'],
-  ['get', 'bridge', 'cloudbr0', 'datapath_type'],
   ['-f', 'csv', 'list', 'bridge'],
   ['-f', 'csv', 'list', 'port'],
   ['-f', 'csv', 'list', 'interface'],
@@ -22,7 +21,6 @@ const QUERIES = [
   ['--timeout=15', 'list-br'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'cloudbr0', '--', 'br-to-parent', 'cloudbr100', '--', 'br-to-vlan', 'cloudbr100'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'cloudbr0', '--', 'list-ports', 'cloudbr0', '--', 'br-to-parent', 'cloudbr100', '--', 'br-to-vlan', 'cloudbr100', '--', 'list-ports', 'cloudbr100'],
-  ['--timeout=15', '--', 'get', 'bridge', 'cloudbr0', 'datapath_type'],
   ['--timeout=15', '--', 'br-to-parent', 'cloudbr0', '--', 'br-to-vlan', 'nope'],
   // print_ovs_tables: the three whole tables in one call, with their headings, a blank line before each after the first
   ['--timeout=15', '-f', 'csv', '--', 'list', 'bridge', '--', 'list', 'port', '--', 'list', 'interface'],

@@ -117,7 +117,7 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
   const PORT_HEADING = 'ovsport _uuid,bond_mode,external_ids,interfaces,lacp,name,other_config,tag,trunks,vlan_mode';
   const IFACE_HEADING = 'ovsiface _uuid,external_ids,name,options,other_config,type';
   const section = (port: string[], iface: string[], portHeading = PORT_HEADING, ifaceHeading = IFACE_HEADING) =>
-    ['bridge ovsbr0 ovsbr0 0 ""', 'port ovsbr0 eth4', portHeading, ...port.map((r) => `ovsport ${r}`), ifaceHeading, ...iface.map((r) => `ovsiface ${r}`)].join('\n');
+    ['bridge ovsbr0 ovsbr0 0', 'port ovsbr0 eth4', portHeading, ...port.map((r) => `ovsport ${r}`), ifaceHeading, ...iface.map((r) => `ovsiface ${r}`)].join('\n');
 
   it('finds columns by name: an OVS before 2.6 (no mtu_request) or one with a column facts do not know', () => {
     const old = section(['p1,[],{},[u1],[],eth4,{},20,[],[]'], ['u1,{},eth4,{},{},""""""']);
@@ -139,7 +139,7 @@ describe('parseOvsSection: port and interface settings (real ovs-vsctl output)',
   });
 
   it('leaves settings unknown when the tables lack the settings columns (a simulated ovs-vsctl lists name and uuids only)', () => {
-    const text = ['bridge br0 br0 0 []', 'port br0 bond0', 'ovsport name,interfaces', 'ovsport bond0,u1 u2', 'ovsiface _uuid,name', 'ovsiface u1,eth0', 'ovsiface u2,eth1'].join('\n');
+    const text = ['bridge br0 br0 0', 'port br0 bond0', 'ovsport name,interfaces', 'ovsport bond0,u1 u2', 'ovsiface _uuid,name', 'ovsiface u1,eth0', 'ovsiface u2,eth1'].join('\n');
     expect(parseOvsSection(text)).toEqual([
       { name: 'br0', kind: 'ovs-bridge', members: ['bond0'] },
       { name: 'bond0', kind: 'ovs-bond', master: 'br0', members: ['eth0', 'eth1'] },

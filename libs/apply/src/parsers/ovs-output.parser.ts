@@ -2,7 +2,7 @@ import type { LiveLink, LiveOvsBridge, LiveOvsInterface, LiveOvsPort, LiveState 
 import { atoms, flag, integers, mapOf, oneAtom, optionalAtom, optionalInteger, type OvsdbDatum, parseOvsdbDatum } from './ovsdb-datum.parser';
 
 interface OvsRows {
-  bridges: { name: string; parent: string; vlan: number; datapath?: string }[];
+  bridges: { name: string; parent: string; vlan: number }[];
   portsOf: Map<string, string[]>;
   ifaceUuids: Map<string, string[]>;
   ifaceName: Map<string, string>;
@@ -47,7 +47,7 @@ const INTERFACE = {
 const DEFAULT_CELLS = new Set(['[]', '{}', '""', '0', '0.0', 'false', '00000000-0000-0000-0000-000000000000']);
 
 /**
- * Parses the facts script's OVS section (`bridge <br> <parent> <vlan> [<datapath_type>]`, `port <br> <port>`,
+ * Parses the facts script's OVS section (`bridge <br> <parent> <vlan>`, `port <br> <port>`,
  * and the whole Bridge, Port and Interface tables, each table's first line its heading, in ovs-vsctl's CSV of its
  * default data format: after an `ovstables` line as ovs-vsctl printed them, a blank line before each after the first,
  * or as `ovsbridge`, `ovsport` and `ovsiface` lines) into OVS links. A table without the settings
@@ -60,10 +60,10 @@ export function parseOvsSection(text: string): LiveLink[] {
   for (const br of rows.bridges) {
     const fake = br.parent !== br.name;
     const members = (rows.portsOf.get(br.name) ?? []).filter((p) => p !== br.name).sort();
-    const datapath = br.datapath !== undefined ? { ovsDatapathType: br.datapath } : {};
     // its own port and internal interface: a bridge an undo recreates gets their settings back too
     const own = { ...withSettings(rows, br.name), ...ifaceSettings(rows, br.name) };
     const bridgeRow = rows.bridgeCfg.get(br.name);
+    const datapath = bridgeRow ? { ovsDatapathType: bridgeRow.datapathType } : {};
     links.push(
       fake
         ? { name: br.name, kind: 'ovs-fake-bridge', parent: br.parent, vlanId: br.vlan, members, ...own }
@@ -105,8 +105,7 @@ function readRows(text: string): OvsRows {
     }
     const [tag, ...rest] = trimmed.split(' ');
     if (tag === 'bridge' && rest.length >= 3) {
-      const datapath = rest.length >= 4 && rest[3] !== '[]' ? rest[3].replace(/^"(.*)"$/, '$1') : undefined;
-      rows.bridges.push({ name: rest[0], parent: rest[1], vlan: Number(rest[2]), ...(datapath !== undefined && rest[1] === rest[0] ? { datapath } : {}) });
+      rows.bridges.push({ name: rest[0], parent: rest[1], vlan: Number(rest[2]) });
     } else if (tag === 'port' && rest.length === 2) {
       rows.portsOf.set(rest[0], [...(rows.portsOf.get(rest[0]) ?? []), rest[1]]);
     } else if (tag === 'ovsbridge' || tag === 'ovsport' || tag === 'ovsiface') {

@@ -19,7 +19,7 @@ const iface = (uuid: string, name: string, type: string, mtuRequest: string) =>
   `${uuid},[],{},{},[],[],[],[],[],[],[],[],[],{},[],0,0,0,0,[],[],[],[],{},[],[],[],${mtuRequest},${name},[],[],{},{},{},{},${type}`;
 const U = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const TABLES = [
-  [BRIDGE_HEADING, `${U(7)},[],[],[],"""""","""""",{},secure,[],{},[],false,[],br0,[],{},"[${U(4)}, ${U(5)}, ${U(6)}]",[],false,{},[],{},true`],
+  [BRIDGE_HEADING, `${U(7)},[],[],[],netdev,"""""",{},secure,[],{},[],false,[],br0,[],{},"[${U(4)}, ${U(5)}, ${U(6)}]",[],false,{},[],{},true`],
   [PORT_HEADING, port(U(4), U(1), 'br0', '[],[],[]'), port(U(5), U(2), 'eth1', '[],"[100, 200]",trunk', 200), port(U(6), U(3), 'br0-100', '100,[],[]')],
   [IFACE_HEADING, iface(U(1), 'br0', 'internal', '[]'), iface(U(2), 'eth1', '""""""', '9000'), iface(U(3), 'br0-100', 'internal', '[]')],
 ];
@@ -47,11 +47,8 @@ case "$*" in
   '-- br-to-parent br0 -- br-to-vlan br0 -- list-ports br0 -- br-to-parent br0-100 -- br-to-vlan br0-100 -- list-ports br0-100') ${chained ? `printf 'br0\\n0\\neth1\\nbr0\\n100\\n'` : 'exit 1'} ;;
   'br-to-parent br0') echo br0 ;;
   'br-to-vlan br0') echo 0 ;;
-  'get bridge br0 datapath_type') echo '""' ;;
   'br-to-parent br0-100') echo br0 ;;
   'br-to-vlan br0-100') echo 100 ;;
-  'get bridge br0-100 datapath_type') exit 1 ;;
-  '-- get bridge br0 datapath_type') echo '""' ;;
   'list-ports br0') echo eth1 ;;
   'list-ports br0-100') ;;
   '-f csv -- list bridge -- list port -- list interface') ${table(0)}; ${gap}; ${table(1)}; ${gap}; ${table(2)} ;;
@@ -93,16 +90,18 @@ describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls',
   const expectedRows = ['ovsbridge', 'ovsport', 'ovsiface'].flatMap((word, i) => TABLES[i]!.map((row) => `${word} ${row}`));
   const tableLines = (section: string) => section.split('\n').filter((l) => !l.startsWith('bridge ') && !l.startsWith('port '));
   const bridgeLines = (section: string) => section.split('\n').filter((l) => l.startsWith('bridge ') || l.startsWith('port '));
-  const expectedBridges = ['bridge br0 br0 0 ""', 'port br0 eth1', 'bridge br0-100 br0 100 '];
+  const expectedBridges = ['bridge br0 br0 0', 'port br0 eth1', 'bridge br0-100 br0 100'];
 
-  it("reads every bridge's parent, VLAN and ports in one chained call, and the real bridges' datapath types in one more", () => {
+  it("reads every bridge's parent, VLAN and ports in one chained call, and a real bridge's datapath type from its Bridge row, with no call of its own", () => {
     const { section, all } = ovsSection(true);
     expect(bridgeLines(section)).toEqual(expectedBridges);
     expect(all.filter((l) => !l.includes('list bridge'))).toEqual([
       'list-br',
       '-- br-to-parent br0 -- br-to-vlan br0 -- list-ports br0 -- br-to-parent br0-100 -- br-to-vlan br0-100 -- list-ports br0-100',
-      '-- get bridge br0 datapath_type',
     ]);
+    const links = parseOvsSection(section);
+    expect(links.find((l) => l.name === 'br0')?.ovsDatapathType).toBe('netdev');
+    expect(links.find((l) => l.name === 'br0-100')?.ovsDatapathType).toBeUndefined();
   });
 
   it('asks bridge by bridge, with the same lines, when the chain fails', () => {
@@ -127,7 +126,7 @@ describe('live state: OVS bridges, ports and interfaces in few ovs-vsctl calls',
 
   it("reads the rows back: the trunk uplink, its bond_updelay, the empty type of a system interface, its mtu_request; the bridge's own row", () => {
     const links = parseOvsSection(ovsSection(true).section);
-    expect(links.find((l) => l.name === 'br0')).toMatchObject({ ovsBridge: { datapathType: '', failMode: 'secure', stpEnable: true, otherConfig: {} }, ovsInterface: { type: 'internal' } });
+    expect(links.find((l) => l.name === 'br0')).toMatchObject({ ovsBridge: { datapathType: 'netdev', failMode: 'secure', stpEnable: true, otherConfig: {} }, ovsInterface: { type: 'internal' } });
     expect(links.find((l) => l.name === 'eth1')).toMatchObject({
       ovsPort: { trunks: [100, 200], vlanMode: 'trunk', externalIds: { owner: 'ops' }, bondUpdelay: 200 },
       ovsInterface: { type: '', mtuRequest: 9000 },

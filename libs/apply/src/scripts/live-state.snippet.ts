@@ -26,33 +26,20 @@ print_ports() {
   for p in $(vs list-ports "$1"); do printf 'port %s %s\n' "$1" "$p"; done
 }
 
-# print_ovs_bridges BRIDGE...: one 'bridge B parent vlan [datapath_type]' line and its 'port B P' lines per
-# bridge: parents, VLANs and ports from one chained call (ovs_bridge_chain), every real bridge's datapath
-# type from a second (a call per query cost four per bridge). When the chain's answer does not read, bridge
-# by bridge.
+# print_ovs_bridges BRIDGE...: one 'bridge B parent vlan' line and its 'port B P' lines per bridge, from one
+# chained call (ovs_bridge_chain); a real bridge's datapath type is read from its Bridge row (print_ovs_tables).
+# When the chain's answer does not read, bridge by bridge.
 print_ovs_bridges() {
   [ "$#" -gt 0 ] || return 0
   if ! ovs_bridge_chain "$@"; then
     for b in "$@"; do
-      printf 'bridge %s %s %s %s\n' "$b" "$(vs br-to-parent "$b")" "$(vs br-to-vlan "$b")" \
-        "$(vs get bridge "$b" datapath_type 2>/dev/null || true)"
+      printf 'bridge %s %s %s\n' "$b" "$(vs br-to-parent "$b")" "$(vs br-to-vlan "$b")"
       print_ports "$b"
     done
     return 0
   fi
-  gets=''
-  while read -r b parent vlan; do
-    if [ -n "$b" ] && [ "$parent" = "$b" ]; then gets="$gets -- get bridge $b datapath_type"; fi
-  done <<HOSTNET_OVS_ROWS
-$OVS_ROWS
-HOSTNET_OVS_ROWS
-  dps=''
-  if [ -n "$gets" ]; then dps=$(vs $gets 2>/dev/null || true); fi
-  set -- $dps
   printf '%s' "$OVS_ROWS" | while read -r b parent vlan; do
-    dp=''
-    if [ "$parent" = "$b" ] && [ "$#" -gt 0 ]; then dp=$1; shift; fi
-    printf 'bridge %s %s %s %s\n' "$b" "$parent" "$vlan" "$dp"
+    printf 'bridge %s %s %s\n' "$b" "$parent" "$vlan"
     while read -r _ pb pp; do
       if [ "$pb" = "$b" ]; then printf 'port %s %s\n' "$b" "$pp"; fi
     done <<HOSTNET_OVS_PORTS

@@ -57,7 +57,7 @@ export function stateSection(host: LeanHostDir): string {
   return section('state') + printFile(join(host.stateDir, 'state.json'));
 }
 
-/** print_ovs_bridges after a chain that reads: 'bridge B parent vlan [datapath]' and its 'port B P' lines. */
+/** print_ovs_bridges after a chain that reads: 'bridge B parent vlan' and its 'port B P' lines. */
 function ovsBridges(ovs: string, bridges: string[]): string {
   if (bridges.length === 0) return '';
   const names = new Set(bridges);
@@ -68,16 +68,9 @@ function ovsBridges(ovs: string, bridges: string[]): string {
     if (!names.has(parent) || !/^\d+$/.test(vlan) || ports.some((p) => names.has(p) || /\s/.test(p))) throw new LeanDecline('an OVS answer the chain would not read');
     return { bridge, parent, vlan, ports };
   });
-  const datapaths = rows
-    .filter((r) => r.parent === r.bridge)
-    .map((r) => cached(join(ovs, `datapath-type.${r.bridge}`)))
-    .join('')
-    .split(/\s+/)
-    .filter(Boolean);
   let out = '';
   for (const row of rows) {
-    const datapath = row.parent === row.bridge ? (datapaths.shift() ?? '') : '';
-    out += `bridge ${row.bridge} ${row.parent} ${row.vlan} ${datapath}\n`;
+    out += `bridge ${row.bridge} ${row.parent} ${row.vlan}\n`;
     for (const port of row.ports) out += `port ${row.bridge} ${port}\n`;
   }
   return out;

@@ -194,7 +194,7 @@ const LIST_QUERIES = { bridge: ['list', 'bridge'], port: ['list', 'port'], inter
 
 /**
  * Cache file name → the output ovs-vsctl gives for it in `state`: list-br, per bridge br-to-parent.B,
- * br-to-vlan.B, list-ports.B, datapath-type.B (`get bridge B datapath_type`), list.interface (without its
+ * br-to-vlan.B, list-ports.B, list.interface (without its
  * heading), rows.bridge / rows.port / rows.interface (with theirs), and rows.tables (the three lists print_live chains).
  * A query the model refuses is left out, so the wrapper hands it to node and its error.
  */
@@ -214,7 +214,6 @@ function cacheFiles(state) {
     answer(`br-to-parent.${br}`, ['br-to-parent', br]);
     answer(`br-to-vlan.${br}`, ['br-to-vlan', br]);
     answer(`list-ports.${br}`, ['list-ports', br]);
-    answer(`datapath-type.${br}`, ['get', 'bridge', br, 'datapath_type']);
   }
   for (const [table, words] of Object.entries(LIST_QUERIES)) answer(`rows.${table}`, words, true);
   // the apply snapshot's `--no-headings list interface`

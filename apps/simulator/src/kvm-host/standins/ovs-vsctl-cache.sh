@@ -10,7 +10,6 @@ case ${1:-} in --timeout=*) shift ;; esac
 case "$*" in
   list-br) f=list-br ;;
   'br-to-parent '* | 'br-to-vlan '* | 'list-ports '*) if [ "$#" -eq 2 ]; then f="$1.$2"; fi ;;
-  'get bridge '*' datapath_type') if [ "$#" -eq 4 ]; then f="datapath-type.$3"; fi ;;
   '-f csv list bridge') f=rows.bridge ;;
   '-f csv list port') f=rows.port ;;
   '-f csv list interface') f=rows.interface ;;
@@ -18,8 +17,8 @@ case "$*" in
   # print_live's three tables in one chained call (live-state.snippet.ts print_ovs_tables)
   '-f csv -- list bridge -- list port -- list interface') f=rows.tables ;;
 esac
-# A chain of cached reads (`-- br-to-parent B -- br-to-vlan B -- list-ports B …`, `-- get bridge B datapath_type …`,
-# as the facts script's print_ovs_bridges asks): the cached answers in order, or the server when one is missing.
+# A chain of cached reads (`-- br-to-parent B -- br-to-vlan B -- list-ports B …`, as ovs_bridge_chain asks): the
+# cached answers in order, or the server when one is missing.
 chain_files() {
   chain=
   while [ "$#" -gt 0 ]; do
@@ -27,11 +26,6 @@ chain_files() {
     shift
     case "${1:-} ${2:-}" in
       'br-to-parent '?* | 'br-to-vlan '?* | 'list-ports '?*) chain="$chain $1.$2"; shift 2 ;;
-      'get bridge')
-        [ "${4:-}" = datapath_type ] || { chain=; return; }
-        chain="$chain datapath-type.$3"
-        shift 4
-        ;;
       *) chain=; return ;;
     esac
   done
