@@ -74,13 +74,15 @@ export function encodeApplyPayload(payload: ApplyPayload): string {
   payload.steps.forEach((step, i) => lines.push(...encodeStep('step', step, `steps[${i}]`)));
   (payload.undoSteps ?? []).forEach((step, i) => lines.push(...encodeStep('undo-step', step, `undoSteps[${i}]`)));
   payload.restoreSteps.forEach((step, i) => lines.push(...encodeStep('restore-step', step, `restoreSteps[${i}]`)));
-  for (const script of RUN_SCRIPTS) {
-    const b64 = Buffer.from(script.content, 'utf8').toString('base64');
-    lines.push(`script ${script.name} ${b64.length}`, b64);
-  }
-  lines.push('end');
+  lines.push(...RUN_SCRIPT_FRAMES, 'end');
   return `${lines.join('\n')}\n`;
 }
+
+/** The run's own scripts framed once: they are the same in every payload (about 22 kB of base64). */
+const RUN_SCRIPT_FRAMES: readonly string[] = RUN_SCRIPTS.flatMap((script) => {
+  const b64 = Buffer.from(script.content, 'utf8').toString('base64');
+  return [`script ${script.name} ${b64.length}`, b64];
+});
 
 function encodeStep(kind: string, step: ApplyStep, field: string): string[] {
   assertWord(step.name, `${field}.name`);
