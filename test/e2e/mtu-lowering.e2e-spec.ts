@@ -168,6 +168,8 @@ describe('lowering a jumbo MTU the profile sets explicitly', () => {
     const steps = lowered.outcome!.steps ?? [];
     expect(steps.filter((s) => s.name.startsWith('mtu-')).map((s) => s.name)).toEqual(['mtu-cloudbr100', 'mtu-bond0.100', 'mtu-eth0', 'mtu-eth1', 'mtu-bond0']);
     expect(steps.every((s) => s.exitCode === 0)).toBe(true);
-    expect(mtus(kvm)).toMatchObject(at(1500));
+    // the VM's tap is still in its bridge: no step named it (above) and the activation left it plugged in
+    expect(mtus(kvm)).toMatchObject({ ...at(1500), vnet3: 1500 });
+    expect(kvm.readLiveState().links.find((l) => l.name === 'vnet3')).toMatchObject({ master: 'cloudbr0' });
   }, 180_000);
 });

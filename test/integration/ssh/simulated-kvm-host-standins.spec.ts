@@ -92,6 +92,34 @@ describe('SimulatedKvmHost stand-ins (served in-process)', () => {
     await session.close();
   });
 
+  it("an activation leaves a VM's tap in a bridge it keeps, and takes it with a bridge it removes", async () => {
+    const host = await start('kvm-taps');
+    const session = await connect(host);
+    await upload(session);
+    expect((await session.exec('netplan apply')).code).toBe(0);
+    // libvirt plugs two VMs in: one into cloudbr0, one into a bridge the next files no longer have
+    const live = host.readLiveState();
+    const withTaps: LiveState = {
+      ...live,
+      links: [
+        ...live.links.map((l) => (l.name === 'cloudbr0' ? { ...l, members: ['eth0', 'vnet0'] } : l)),
+        { name: 'cloudbr9', kind: 'bridge', members: ['vnet1'], up: true },
+        { name: 'vnet0', kind: 'nic', master: 'cloudbr0', up: true, mtu: 9000 },
+        { name: 'vnet1', kind: 'nic', master: 'cloudbr9', up: true },
+      ],
+    };
+    (require(join(host.rootDir, '.sim', 'lib', 'sim-state.js')) as { writeState: (state: LiveState, dir: string) => void }).writeState(withTaps, join(host.rootDir, '.sim'));
+    // the next run's files: cloudbr0 on a new address
+    const next: LiveState = { ...NEW_STATE, addresses: [{ dev: 'cloudbr0', address: '192.168.100.11', prefix: 24 }] };
+    await session.exec('cat > "$HOSTNET_ROOT/var/lib/hostnet/expected-state.json"', { stdin: JSON.stringify(next) });
+    expect((await session.exec('netplan apply')).code).toBe(0);
+    const after = host.readLiveState();
+    expect(after.links.find((l) => l.name === 'cloudbr0')?.members).toEqual(['eth0', 'vnet0']);
+    expect(after.links.find((l) => l.name === 'vnet0')).toEqual({ name: 'vnet0', kind: 'nic', master: 'cloudbr0', up: true, mtu: 9000 });
+    expect(after.links.map((l) => l.name).filter((n) => n === 'cloudbr9' || n === 'vnet1')).toEqual([]);
+    expect(after.addresses).toEqual(next.addresses);
+  });
+
   it('dropConnectionDuringApply drops the session, and the activation still applies', async () => {
     const host = await start('kvm-drop', 100);
     const session = await connect(host);

@@ -55,6 +55,20 @@ function latencyMs(s) {
   return s.withLock(() => freshExpectedState(s)) ? latency : 0;
 }
 
+/**
+ * A VM's tap (libvirt names them vnetN) stays in its bridge through an activation, as in a kernel: the
+ * files hostnet writes never name it, and re-reading them leaves a bridge's other ports where they are.
+ * Carried only into a bridge the next state still has (a bridge that goes takes its taps with it).
+ */
+function keepVmTaps(before, next) {
+  const names = new Set(next.links.map((l) => l.name));
+  const taps = before.links.filter((l) => /^vnet[0-9]+$/.test(l.name) && l.master && !names.has(l.name) && names.has(l.master));
+  if (taps.length === 0) return next;
+  const tapsOf = (bridge) => taps.filter((t) => t.master === bridge).map((t) => t.name);
+  const links = next.links.map((l) => (tapsOf(l.name).length > 0 ? { ...l, members: [...new Set([...(l.members || []), ...tapsOf(l.name)])].sort() } : l));
+  return { ...next, links: [...links, ...taps] };
+}
+
 /** Runs in one synchronous stretch under the host's lock: the state changes all at once, or not at all. */
 function apply(s, tool) {
   s.withLock(() => {
@@ -81,6 +95,8 @@ function apply(s, tool) {
       remembered[key] = next;
       s.writeJsonAtomic(s.sim('config-states.json'), remembered);
     }
+    next = keepVmTaps(before, next);
+    const liveText = s.canonical(next);
 
     if (faults.loseManagementAfterApply) {
       s.writeFaults({ ...faults, loseManagementAfterApply: false });
@@ -95,7 +111,7 @@ function apply(s, tool) {
         fs.writeFileSync(s.sim('reachable'), 'yes\n');
         fs.rmSync(s.sim('reachable-state.json'), { force: true });
       }
-    } else if (s.canonical(before) !== nextText) {
+    } else if (s.canonical(before) !== liveText) {
       s.writeState(next);
     }
   });
