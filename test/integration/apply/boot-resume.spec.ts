@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { RUN_SCRIPTS } from '../../../libs/apply/src/scripts/run-scripts';
-import { readPidFile } from '../../support/host-files';
 import { bridgePlan } from './support/bridge-plan';
+import { armedRunRebooted, events, hostTruth, OVS_STEP, RUN, RUN_DIR, runHook } from './support/boot-hook';
 import { applyWithoutConfirm } from './support/host-scripts';
 import { LocalHostSession } from './support/local-host-session';
 import { installOvsdbStandin } from './support/ovsdb-standin';
@@ -13,48 +13,13 @@ import { OLD_INTERFACES, SimRoot } from './support/sim-root';
  * may have ridden on the run's change, so no contact may ever come to finish it: the boot hook does, once the
  * network daemons are up (hostnet-resume.service, or cron's retries), on the host alone.
  */
-const RUN = 'resumed-1';
-const RUN_DIR = `var/lib/hostnet/backups/${RUN}`;
-const OVS_STEP = { name: 'ovs-add-br-cloudbr0', argv: ['ovs-vsctl', 'add-br', 'cloudbr0'], phase: 'live' as const };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function events(root: SimRoot): string[] {
-  return root.read(`${RUN_DIR}/journal`).trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
-}
-
-/** The live state the stand-ins keep (links, addresses, routes, OVS bridges) and the network file. */
-function hostTruth(root: SimRoot): Record<string, string> {
-  const truth: Record<string, string> = { interfaces: root.read('etc/network/interfaces') };
-  for (const f of readdirSync(root.path('.sim/live'))) truth[f] = root.read(`.sim/live/${f}`);
-  truth.ovsBridges = root.exists('.sim/ovs-bridges') ? root.read('.sim/ovs-bridges') : '';
-  return truth;
-}
 
 /** A unit's settings, each key with every value it is given (After= may be repeated). */
 function unitSettings(text: string): Record<string, string[]> {
   const settings: Record<string, string[]> = {};
   for (const [, key, value] of text.matchAll(/^(\w+)=(.*)$/gm)) (settings[key!] ??= []).push(...value!.trim().split(/\s+/));
   return settings;
-}
-
-/** Runs a command line of the boot hook (a unit's ExecStart, cron's) on the simulated host, as its init system would. */
-function runHook(root: SimRoot, command: string) {
-  return new LocalHostSession(root.dir).exec(command.replace(' /var/lib/hostnet/', ' "$HOSTNET_ROOT"/var/lib/hostnet/'), { timeoutMs: 60_000 });
-}
-
-/** Applies a run that adds the OVS bridge cloudbr0, then "reboots": its timer is gone and ovsdb-server is down. */
-async function armedRunRebooted(root: SimRoot): Promise<Record<string, string>> {
-  installOvsdbStandin(root);
-  const before = hostTruth(root);
-  const rendered = bridgePlan('x', { extraSteps: [OVS_STEP] }).render({} as never);
-  await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, RUN, 'spec0', 60, ['cloudbr0', 'eth0']);
-  expect(root.state()).toMatchObject({ runId: RUN, phase: 'armed' });
-  expect(hostTruth(root)).not.toEqual(before);
-  // what the apply installs on a real host (install_boot_hook): recover.sh from the run directory
-  copyFileSync(root.path(`${RUN_DIR}/recover.sh`), root.path('var/lib/hostnet/recover.sh'));
-  process.kill(readPidFile(root.path(`${RUN_DIR}/timer.pid`)), 'SIGKILL');
-  writeFileSync(root.path('.sim/ovsdb-down'), '');
-  return before;
 }
 
 describe('the boot hook finishes a deferred restore once the network daemons are up, with no contact', () => {
