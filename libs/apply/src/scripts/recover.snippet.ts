@@ -17,8 +17,9 @@ in_own_session() {
  * an armed run whose apply script died before its last step (restore now), whose timer died (restore
  * when its deadline has passed, else a new timer on the same deadline), or a restore that died
  * half-way (resume it). Run by the facts script at every contact and by the boot hook (`boot`: any
- * armed run is restored, since nothing can confirm it across a reboot; `up`: as a contact, once the network
- * daemons are up, with a restore that still misses something deferred again, see BOOT_RECOVER_SCRIPT).
+ * armed run is restored, since nothing can confirm it across a reboot; `up`: the same for an armed run the boot
+ * unit did not restore, and a restore left rolling-back resumed, once the network daemons are up, with what it
+ * still misses deferred again, see BOOT_RECOVER_SCRIPT).
  */
 export const RECOVER_SNIPPET =
   IN_OWN_SESSION_SNIPPET +
@@ -38,6 +39,11 @@ recover_stale_run() {
   if [ "$phase" = rolling-back ]; then
     why=restore-died
   elif [ "$1" = boot ]; then
+    why=reboot
+  elif [ "$1" = up ]; then
+    # the boot hook, when the boot unit did not restore the run: nothing can confirm it across a reboot either
+    # (a new timer would let a contact confirm a run the reboot interrupted). A live timer is a run armed since.
+    alive "$RUN/timer.pid" && return 0
     why=reboot
   elif ! journal_has steps-done; then
     why=apply-died
