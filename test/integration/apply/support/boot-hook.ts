@@ -2,7 +2,7 @@ import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import type { ApplyStep } from '@hostnet/render';
 import { readPidFile } from '../../../support/host-files';
 import { bridgePlan } from './bridge-plan';
-import { applyWithoutConfirm } from './host-scripts';
+import { alive, applyWithoutConfirm } from './host-scripts';
 import { LocalHostSession } from './local-host-session';
 import { installOvsdbStandin } from './ovsdb-standin';
 import type { SimRoot } from './sim-root';
@@ -42,7 +42,10 @@ export async function armedRunRebooted(root: SimRoot, extraSteps: ApplyStep[] = 
   if (root.state().phase !== 'armed' || JSON.stringify(hostTruth(root)) === JSON.stringify(before)) throw new Error('the run did not arm its change');
   // what the apply installs on a real host (install_boot_hook): recover.sh from the run directory
   copyFileSync(root.path(`${RUN_DIR}/recover.sh`), root.path('var/lib/hostnet/recover.sh'));
-  process.kill(readPidFile(root.path(`${RUN_DIR}/timer.pid`)), 'SIGKILL');
+  const timer = readPidFile(root.path(`${RUN_DIR}/timer.pid`));
+  process.kill(timer, 'SIGKILL');
+  // a signal lands a moment after kill(2) returns: a hook run at once could still find the timer alive
+  while (alive(timer)) await new Promise((r) => setTimeout(r, 10));
   writeFileSync(root.path('.sim/ovsdb-down'), '');
   return before;
 }
