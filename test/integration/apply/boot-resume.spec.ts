@@ -11,9 +11,8 @@ import { OLD_INTERFACES, SimRoot } from './support/sim-root';
  * A reboot while a run is armed, on a host whose ovsdb-server and NetworkManager are not up yet when the boot
  * hook runs: the boot restore puts the files back and defers the rest (restore-deferred). The management path
  * may have ridden on the run's change, so no contact may ever come to finish it: the boot hook does, once the
- * network daemons are up (hostnet-resume.service, or cron's retries), on the host alone.
+ * network daemons are up (hostnet-resume.service, or cron's retries, boot-resume-retry.spec), on the host alone.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A unit's settings, each key with every value it is given (After= may be repeated). */
 function unitSettings(text: string): Record<string, string[]> {
@@ -62,25 +61,6 @@ describe('the boot hook finishes a deferred restore once the network daemons are
     expect(hostTruth(root)).toEqual(before);
     expect(root.connects).toBe(contacts);
   }, 40_000);
-
-  it('cron (no systemd): @reboot restores, then tries again until the daemons answer', async () => {
-    const before = await armedRunRebooted(root);
-    const started = Date.now();
-
-    const hook = runHook(root, '/bin/sh /var/lib/hostnet/recover.sh cron');
-    while (events(root).filter((e) => e === 'restore-deferred').length < 2) await sleep(100);
-    // the boot restore and the first try at once deferred; ovsdb-server comes up before the next try
-    rmSync(root.path('.sim/ovsdb-down'));
-    const boot = await hook;
-
-    expect(boot.code).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(14_000);
-    expect(root.state()).toMatchObject({ runId: RUN, phase: 'rolled-back' });
-    const starts = events(root).filter((e) => e.startsWith('restore-start'));
-    expect(starts).toEqual(['restore-start boot reboot', 'restore-start up restore-died', 'restore-start up restore-died']);
-    expect(events(root).at(-1)).toBe('restored');
-    expect(hostTruth(root)).toEqual(before);
-  }, 60_000);
 
   it('with nothing deferred it changes nothing: a rolled-back run, an armed run whose timer lives, a host hostnet never touched', async () => {
     const fresh = new SimRoot();

@@ -1,3 +1,4 @@
+import { BOOT_RETRY_SNIPPET } from './boot-retry.snippet';
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
@@ -79,25 +80,23 @@ recover_stale_run() {
  *   (hostnet-recover.service); any armed run is restored, what needs the network daemons is deferred.
  * - up: once the network daemons are up (hostnet-resume.service): finishes a deferred restore with no contact,
  *   which may never come when the management path rode on the run's change. A restore that misses something
- *   again (a daemon still starting) is tried again, 5 times 15 s apart, then left to the next contact. A fast
- *   no-op when nothing is deferred. The resumed restore runs every restore step again, files and activations.
- * - cron (@reboot, hosts without systemd, whose cron starts with or after the network): boot, then up.
+ *   again because a daemon is still starting is tried again once that daemon answers, within 75 s; one that
+ *   misses what no daemon explains is not (BOOT_RETRY_SNIPPET). A fast no-op when nothing is deferred. The
+ *   resumed restore runs every restore step again, files and activations (restore.sh has no finer resume).
+ * - cron (@reboot, hosts without systemd, whose cron starts with or after the network): boot, then what it
+ *   deferred is tried again as up's is.
  */
 export const BOOT_RECOVER_SCRIPT =
   'PATH=${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin\nexport PATH\nset -u\nhostnet_mode=${1-boot}\nRUN=\n' +
   COMMON_SNIPPET +
   RECOVER_SNIPPET +
+  BOOT_RETRY_SNIPPET +
   String.raw`
-if [ "$hostnet_mode" != up ]; then recover_stale_run boot; fi
-if [ "$hostnet_mode" != boot ]; then
-  n=0
-  # again only while the restore deferred (not while a contact's restore runs, nor for a run it cannot restore)
-  while recover_stale_run up; state_value phase; [ "$REPLY" = rolling-back ] && [ "$n" -lt 5 ] \
-    && tail -n 1 "$RUN/journal" 2>/dev/null | grep -q ' restore-deferred$'; do
-    n=$((n + 1))
-    sleep 15
-  done
-fi
+case $hostnet_mode in
+  up) recover_stale_run up ;;
+  *) recover_stale_run boot ;;
+esac
+if [ "$hostnet_mode" != boot ]; then retry_deferred_restore; fi
 `;
 
 /** The systemd unit that runs recover.sh before the network comes up. */
