@@ -56,18 +56,25 @@ HOSTNET_MISSES
   REPLY=$daemons
 }
 
+# daemon_answers DAEMON: within 2 s (nmcli would wait for a starting daemon on D-Bus for 25 s, and systemd puts
+# no limit on a oneshot's start: each poll holds multi-user.target).
 daemon_answers() {
   case $1 in
-    ovsdb-server) ovs-vsctl --timeout=5 list-br > /dev/null 2>&1 ;;
-    NetworkManager) nmcli -t -f RUNNING general 2>/dev/null | grep -qx running ;;
+    ovsdb-server) ovs-vsctl --timeout=2 list-br > /dev/null 2>&1 ;;
+    NetworkManager)
+      if has timeout; then set -- timeout 2 nmcli; else set -- nmcli; fi
+      "$@" -t -f RUNNING general 2>/dev/null | grep -qx running
+      ;;
     *) return 1 ;;
   esac
 }
 
-# wait_for DAEMON...: until each answers, a second at a time, while the boot hook's 75 s last.
+# wait_for DAEMON...: until each answers, a second apart, 75 times at most in all (the boot hook's 75 s, plus the
+# polls' own time), and not once a contact's restore has taken the run over.
 wait_for() {
   for d in "$@"; do
     until daemon_answers "$d"; do
+      deferred_restore || return 0
       [ "$waited" -lt 75 ] || return 1
       sleep 1
       waited=$((waited + 1))
