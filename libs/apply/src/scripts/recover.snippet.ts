@@ -117,7 +117,10 @@ WantedBy=sysinit.target
 
 /**
  * The systemd unit that runs `recover.sh up` once the network daemons have started (After= on a unit the host
- * does not have orders nothing). Nothing waits for it but multi-user.target.
+ * does not have orders nothing). Only multi-user.target and the CloudStack agent wait for it, with no limit (a
+ * oneshot has no start timeout): meant, as the agent must not start over a half-restored network. It holds them
+ * long only while a daemon a deferred restore missed is still down, 75 polls at most (BOOT_RETRY_SNIPPET); sshd and
+ * logins are not ordered after it, so the host stays reachable meanwhile.
  */
 export const BOOT_RESUME_UNIT = `[Unit]
 Description=hostnet: finish a restore the boot left to the network daemons
