@@ -20,6 +20,17 @@ export class RecordingCloudStack {
     return this.call('updateTrafficType', { id: trafficTypeId, kvmnetworklabel: label }, undefined, () => this.cloudstack.updateTrafficTypeLabel(trafficTypeId, label), () => `kvmnetworklabel=${label || '(unset)'}`);
   }
 
+  /** The traffic type's kvmnetworklabel as CloudStack stores it now (null when unset, undefined when not listed). */
+  trafficTypeLabel(physicalNetworkId: string, trafficTypeId: string): Promise<string | null | undefined> {
+    return this.call(
+      'listTrafficTypes',
+      { physicalnetworkid: physicalNetworkId },
+      undefined,
+      async () => (await this.cloudstack.listTrafficTypes(physicalNetworkId)).find((t) => t.id === trafficTypeId)?.kvmNetworkLabel,
+      (label) => (label === undefined ? `traffic type ${trafficTypeId} not listed` : `kvmnetworklabel=${label ?? '(unset)'}`),
+    );
+  }
+
   async updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {
     await this.stillHeld();
     return this.call('updateHost', { id: hostId, allocationstate: action }, hostId, () => this.cloudstack.updateHostAllocation(hostId, action), describeHost);

@@ -1,4 +1,4 @@
-import type { HostAllocationAction, KvmHost } from '@hostnet/cloudstack';
+import type { HostAllocationAction, KvmHost, TrafficType } from '@hostnet/cloudstack';
 import type { HostLayout, HostStepPurpose, RelabelRollout, RolloutHost } from './relabel-rollout.types';
 
 /** The CloudStack commands a rollout uses; CloudStackClient is one (tests pass a fake). */
@@ -6,6 +6,7 @@ export interface RelabelCloudStackPort {
   listHosts(filter: { id: string }): Promise<KvmHost[]>;
   countRunningVms(hostId: string): Promise<number>;
   updateTrafficTypeLabel(trafficTypeId: string, kvmNetworkLabel: string): Promise<unknown>;
+  listTrafficTypes(physicalNetworkId: string): Promise<TrafficType[]>;
   updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost>;
   prepareHostForMaintenance(hostId: string): Promise<KvmHost>;
   cancelHostMaintenance(hostId: string): Promise<KvmHost>;

@@ -1,4 +1,4 @@
-import type { HostAllocationAction, KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { HostAllocationAction, KvmHost, TrafficType, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { HostSeen, HostStepOutcome, HostStepRequest, HostStepRun, RelabelCloudStackPort, RelabelHostStepPort } from '../relabel-ports';
 import type { RelabelRollout, RolloutHost } from '../relabel-rollout.types';
 
@@ -14,6 +14,8 @@ export interface FakeCall {
 export class FakeCloudStack implements RelabelCloudStackPort {
   readonly calls: FakeCall[] = [];
   readonly labels = new Map<string, string>();
+  /** Traffic type id → its physical network and type, for listTrafficTypes. */
+  private readonly trafficTypes = new Map<string, Omit<TrafficType, 'kvmNetworkLabel'>>();
   readonly hosts = new Map<string, KvmHost>();
   readonly vms = new Map<string, number>();
   /** Host ids whose next prepareHostForMaintenance fails (ErrorInMaintenance). */
@@ -29,7 +31,12 @@ export class FakeCloudStack implements RelabelCloudStackPort {
 
   constructor(topology: ZoneNetworkTopology) {
     for (const h of topology.hosts) this.hosts.set(h.id, { ...h });
-    for (const n of topology.physicalNetworks) for (const t of n.trafficTypes) this.labels.set(t.id, t.kvmNetworkLabel ?? '');
+    for (const n of topology.physicalNetworks) {
+      for (const t of n.trafficTypes) {
+        this.labels.set(t.id, t.kvmNetworkLabel ?? '');
+        this.trafficTypes.set(t.id, { id: t.id, trafficType: t.trafficType, physicalNetworkId: n.id });
+      }
+    }
   }
 
   private log(command: string, id: string, arg?: string): void {
@@ -56,6 +63,13 @@ export class FakeCloudStack implements RelabelCloudStackPort {
     await tick();
     this.labels.set(trafficTypeId, label);
     return {};
+  }
+
+  async listTrafficTypes(physicalNetworkId: string): Promise<TrafficType[]> {
+    this.log('listTrafficTypes', physicalNetworkId);
+    return [...this.trafficTypes.values()]
+      .filter((t) => t.physicalNetworkId === physicalNetworkId)
+      .map((t) => ({ ...t, kvmNetworkLabel: this.labels.get(t.id) || null }));
   }
 
   async updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {
