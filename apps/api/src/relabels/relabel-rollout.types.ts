@@ -104,8 +104,13 @@ export interface RelabelRollout {
   reason?: string;
   /** The last error that stopped a runner (it is retried by the next one). */
   lastError?: string;
-  /** Traffic type ids whose label is flipped in CloudStack right now. */
+  /**
+   * Traffic type ids whose label may be the new one in CloudStack: recorded before each updateTrafficType
+   * and dropped once flipped back, so the rollback flips back every flip that may have reached CloudStack.
+   */
   flipped: string[];
+  /** Of `flipped`, those CloudStack confirmed on the new label (its answer, or a listTrafficTypes read): the flip skips only these. */
+  flipConfirmed?: string[];
   /** A label was flipped at some point: VMs started or migrated since may be plugged into the new bridge. */
   everFlipped?: boolean;
   /** Hosts the rollout disabled (freeze) and must enable again. */

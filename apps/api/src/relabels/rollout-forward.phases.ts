@@ -4,6 +4,7 @@ import { allOrStop, HALTED, hostNames, latest, nowIso, type Halted, type Rollout
 import { rethrowIfLockLost } from './rollout-lock';
 import type { HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
+import { LabelFlip } from './rollout-label-flip';
 
 /** What a phase came to: it finished (the rollout moved on), or the runner must re-read the state. */
 export type PhaseEnd = 'next' | 'interrupted' | Halted;
@@ -15,11 +16,15 @@ export type PhaseEnd = 'next' | 'interrupted' | Halted;
  * the end of the phase) unless `abortAfter` failed hosts are reached, which aborts it.
  */
 export class ForwardPhases {
+  private readonly labels: LabelFlip;
+
   constructor(
     private readonly ctx: RolloutContext,
     private readonly driver: HostStepDriver,
     private readonly allocation: HostAllocation,
-  ) {}
+  ) {
+    this.labels = new LabelFlip(ctx);
+  }
 
   run(phase: RolloutPhase, rollout: RelabelRollout): Promise<PhaseEnd> {
     switch (phase) {
@@ -28,7 +33,7 @@ export class ForwardPhases {
       case 'freeze':
         return this.freeze(rollout);
       case 'flip':
-        return this.flip(rollout);
+        return this.flip();
       case 'switch':
         return this.switchAgents(rollout);
       case 'contract':
@@ -97,22 +102,15 @@ export class ForwardPhases {
     return this.advance('freeze', 'flip');
   }
 
-  /** The one label flip: one updateTrafficType per change, each recorded before the next. */
-  private async flip(rollout: RelabelRollout): Promise<PhaseEnd> {
+  /** The one label flip: one updateTrafficType per change, each confirmed before the next (LabelFlip). */
+  private async flip(): Promise<PhaseEnd> {
     for (const call of this.ctx.plan.flip) {
-      const trafficTypeId = call.params.id!;
-      if (rollout.flipped.includes(trafficTypeId)) continue;
       if (this.ctx.halted()) return HALTED;
-      // Recorded first: a crash after CloudStack took it must still count it as flipped (sending it again is harmless).
-      await this.ctx.store.update(this.ctx.id, (r) => {
-        if (!r.flipped.includes(trafficTypeId)) r.flipped.push(trafficTypeId);
-        r.everFlipped = true;
-      });
       try {
-        await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, call.params.kvmnetworklabel ?? '');
+        if ((await this.labels.forward(call)) === 'not-running') return 'interrupted';
       } catch (error) {
         rethrowIfLockLost(error);
-        return this.pauseFor(`label flip of traffic type ${trafficTypeId} failed: ${(error as Error).message}; resume sends it again, abort flips back`);
+        return this.pauseFor(`label flip of traffic type ${call.params.id} failed: ${(error as Error).message}; resume sends it again (unless CloudStack shows the new label by then), abort flips back`);
       }
     }
     return this.advance('flip', 'switch');

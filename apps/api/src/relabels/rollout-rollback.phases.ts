@@ -3,6 +3,7 @@ import { allOrStop, HALTED, hostNames, latest, nowIso, type RolloutContext } fro
 import type { PhaseEnd } from './rollout-forward.phases';
 import { latestStepVerified, type HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
+import { LabelFlip } from './rollout-label-flip';
 
 const NEXT: Partial<Record<RolloutPhase, RolloutPhase>> = {
   'rollback-contract': 'rollback-flip',
@@ -20,11 +21,15 @@ const NEXT: Partial<Record<RolloutPhase, RolloutPhase>> = {
  * rollback goes on, except that the label never flips back while a host may lack the old bridge.
  */
 export class RollbackPhases {
+  private readonly labels: LabelFlip;
+
   constructor(
     private readonly ctx: RolloutContext,
     private readonly driver: HostStepDriver,
     private readonly allocation: HostAllocation,
-  ) {}
+  ) {
+    this.labels = new LabelFlip(ctx);
+  }
 
   async run(phase: RolloutPhase, rollout: RelabelRollout): Promise<PhaseEnd> {
     switch (phase) {
@@ -85,13 +90,15 @@ export class RollbackPhases {
       // Throws when a Disable fails: the label must not flip back onto an unfrozen switched host; a later runner retries.
       for (const hostId of rollout.switched) await this.allocation.freeze(hostId);
     }
+    // Every flip that may have reached CloudStack, confirmed or not: sending the old label again is harmless,
+    // leaving a flip CloudStack took (or an async job of it that still ends) is not.
     for (const call of this.ctx.plan.rollbackFlip) {
       const trafficTypeId = call.params.id!;
       if (!(await latest(this.ctx)).flipped.includes(trafficTypeId)) continue;
       if (this.ctx.halted()) return HALTED;
       // Throws on failure: the runner records why and a later runner tries again; nothing after this may run first.
       await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, call.params.kvmnetworklabel ?? '');
-      await this.ctx.store.update(this.ctx.id, (r) => void (r.flipped = r.flipped.filter((id) => id !== trafficTypeId)));
+      await this.labels.flippedBack(trafficTypeId);
     }
     return this.advance('rollback-flip');
   }
