@@ -93,7 +93,7 @@ export class ForwardPhases {
       const hostId = call.params.id!;
       if (this.ctx.halted()) return HALTED;
       try {
-        await this.allocation.freeze(hostId);
+        if (!(await this.allocation.freeze(hostId, 'running'))) return 'interrupted';
       } catch (error) {
         rethrowIfLockLost(error);
         return this.pauseFor(`freeze failed on ${rollout.hosts[hostId]?.hostName ?? hostId}: ${(error as Error).message}`);
@@ -125,7 +125,11 @@ export class ForwardPhases {
     const pending = (r: RelabelRollout) => this.ctx.plan.switch.filter((s) => !switchVerified(r, s.hostId) || r.frozen.includes(s.hostId)).map((s) => s.hostId);
     await this.pool(pending(rollout), this.ctx.options.concurrency, async (hostId) => {
       if (!switchVerified(await latest(this.ctx), hostId)) {
-        await this.ctx.store.update(this.ctx.id, (r) => void (r.switched.includes(hostId) || r.switched.push(hostId)));
+        const marked = await this.ctx.store.update(this.ctx.id, (r) => {
+          if (r.state !== 'running') return false;
+          if (!r.switched.includes(hostId)) r.switched.push(hostId);
+        });
+        if (marked.state !== 'running') return;
         const result = await this.driver.plain(hostId, { purpose: 'switch', layout: 'both', restartAgent: true });
         if (result === HALTED) return;
         if (!result.ok) return this.hostFailed(hostId, result, 'switch', false);

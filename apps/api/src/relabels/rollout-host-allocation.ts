@@ -1,5 +1,5 @@
 import type { KvmHost } from '@hostnet/cloudstack';
-import type { RelabelRollout, RolloutHost } from './relabel-rollout.types';
+import type { RelabelRollout, RolloutHost, RolloutState } from './relabel-rollout.types';
 import { latest, type RolloutContext } from './rollout-context';
 import { rethrowIfLockLost } from './rollout-lock';
 
@@ -22,16 +22,20 @@ export class HostAllocation {
   /**
    * updateHost Disable on a host that is Enabled now (recorded as frozen first, with its state before);
    * a frozen host found Enabled again (a Disable that failed before) is disabled again. Throws on failure:
-   * nothing that needs the freeze may run first.
+   * nothing that needs the freeze may run first. False, with nothing sent, once the rollout is no longer
+   * `whileState` (a pause or abort came in).
    */
-  async freeze(hostId: string): Promise<void> {
+  async freeze(hostId: string, whileState: RolloutState): Promise<boolean> {
     const host = await this.ctx.cloudstack.host(hostId);
-    if (host?.resourceState !== 'Enabled') return;
-    await this.ctx.store.update(this.ctx.id, (r) => {
+    if (host?.resourceState !== 'Enabled') return true;
+    const recorded = await this.ctx.store.update(this.ctx.id, (r) => {
+      if (r.state !== whileState) return false;
       if (!r.frozen.includes(hostId)) r.frozen.push(hostId);
       noteBefore(r, hostId, host.resourceState);
     });
+    if (recorded.state !== whileState) return false;
     await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
+    return true;
   }
 
   /** updateHost Enable for a host the rollout froze, unless it is Enabled already (an Enable sent before a restart). */

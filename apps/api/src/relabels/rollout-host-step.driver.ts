@@ -1,7 +1,7 @@
 import { isPermanentError } from '@hostnet/contracts';
 import type { HostStep } from '@hostnet/relabel';
 import type { HostSeen, HostStepOutcome, HostStepRequest } from './relabel-ports';
-import type { HostStepRecord, RelabelRollout } from './relabel-rollout.types';
+import type { HostStepPurpose, HostStepRecord, RelabelRollout, RolloutState } from './relabel-rollout.types';
 import { HALTED, latest, nowIso, sleep, type Halted, type RolloutContext } from './rollout-context';
 import { expectedState, HostAllocation, MAINTENANCE_STATES, noteBefore } from './rollout-host-allocation';
 import { rethrowIfLockLost } from './rollout-lock';
@@ -29,7 +29,7 @@ export class HostStepDriver {
 
   /** A plain step (expand, switch, restore): one configure run, then the host back Up when the agent restarted. */
   async plain(hostId: string, request: HostStepRequest): Promise<StepResult | Halted> {
-    await this.begin(hostId, request);
+    if (!(await this.begin(hostId, request))) return HALTED;
     const outcome = await this.configure(hostId, request);
     if (outcome === HALTED) return HALTED;
     let result: StepResult = { ok: outcome.ok, ...(outcome.reason ? { reason: outcome.reason } : {}) };
@@ -53,7 +53,9 @@ export class HostStepDriver {
    * last layout was verified): otherwise the host stays in it and the step fails.
    */
   async maintained(hostId: string, request: HostStepRequest, planned: HostStep | undefined): Promise<StepResult | Halted> {
-    let current = await this.begin(hostId, request, 'maintenance');
+    const begun = await this.begin(hostId, request, 'maintenance');
+    if (!begun) return HALTED;
+    let current = begun;
     if (current.stage === 'maintenance') {
       const prepared = await this.prepare(hostId, current, planned);
       if (prepared === HALTED) return HALTED;
@@ -124,17 +126,26 @@ export class HostStepDriver {
     }
   }
 
-  /** Starts (or resumes) the host's step record; a different step in the record is an error of the caller. */
-  private async begin(hostId: string, request: HostStepRequest, stage?: HostStepRecord['stage']): Promise<HostStepRecord> {
+  /**
+   * Resumes the host's step, or starts it (superseding another) only while the rollout's state drives steps
+   * of its kind: undefined when a pause or abort came in since the caller read the state.
+   */
+  private async begin(hostId: string, request: HostStepRequest, stage?: HostStepRecord['stage']): Promise<HostStepRecord | undefined> {
     const rollout = await this.ctx.store.update(this.ctx.id, (r) => {
       const host = r.hosts[hostId]!;
       if (host.current && host.current.purpose === request.purpose && host.current.layout === request.layout) return false;
+      if (r.state !== stateFor(request.purpose)) return false;
       // Maintenance the rollout put the host in (by the superseded step, or one that ended unverified) is the new step's to cancel.
       const inOurMaintenance = host.current?.maintenance === true || host.leftInMaintenance === true;
       if (host.current) host.steps.push({ ...host.current, endedAt: nowIso(), result: 'failed', reason: `superseded by ${request.purpose}` });
       host.current = { purpose: request.purpose, layout: request.layout, restartAgent: request.restartAgent, startedAt: nowIso(), ...(stage ? { stage } : {}), ...(inOurMaintenance ? { maintenance: true } : {}) };
     });
-    return rollout.hosts[hostId]!.current!;
+    const current = rollout.hosts[hostId]!.current;
+    if (current?.purpose !== request.purpose || current.layout !== request.layout) {
+      this.ctx.log(`host ${hostId}: ${request.purpose} not started, the rollout is ${rollout.state}`);
+      return undefined;
+    }
+    return current;
   }
 
   private async current(hostId: string): Promise<HostStepRecord> {
@@ -266,4 +277,11 @@ export class HostStepDriver {
  */
 function mayLeaveMaintenance(step: HostStepRecord, unverified: string | undefined): boolean {
   return step.result === 'verified' || (step.runId === undefined && unverified === undefined);
+}
+
+const ROLLBACK_PURPOSES: ReadonlySet<HostStepPurpose> = new Set(['restore-both', 'switch-back', 'restore-old']);
+
+/** The rollout state in which a new step of `purpose` may start: the forward's while running, the rollback's while aborting. */
+function stateFor(purpose: HostStepPurpose): RolloutState {
+  return ROLLBACK_PURPOSES.has(purpose) ? 'aborting' : 'running';
 }

@@ -88,7 +88,7 @@ export class RollbackPhases {
     }
     if (rollout.flipped.length > 0) {
       // Throws when a Disable fails: the label must not flip back onto an unfrozen switched host; a later runner retries.
-      for (const hostId of rollout.switched) await this.allocation.freeze(hostId);
+      for (const hostId of rollout.switched) if (!(await this.allocation.freeze(hostId, 'aborting'))) return 'interrupted';
     }
     // Every flip that may have reached CloudStack, confirmed or not: sending the old label again is harmless,
     // leaving a flip CloudStack took (or an async job of it that still ends) is not.
