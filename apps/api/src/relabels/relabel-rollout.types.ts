@@ -29,6 +29,10 @@ export interface HostStepRecord {
   /** The configure run (its requestId) and job, once enqueued. */
   runId?: string;
   jobId?: string;
+  /** When the run was enqueued: the run's stepTimeoutMs counts from here, not from the maintenance before it. */
+  runQueuedAt?: string;
+  /** Contract-like steps: when the maintenance ended and the configure began (another run in the way is waited for from here). */
+  configureAt?: string;
   /** Contract-like steps only. */
   stage?: ContractStage;
   /** The rollout put the host into maintenance for this step (and must cancel it); a superseding step inherits it. */

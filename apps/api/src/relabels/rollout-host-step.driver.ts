@@ -62,7 +62,7 @@ export class HostStepDriver {
       if (!prepared.ok) {
         await this.patch(hostId, (s) => Object.assign(s, { stage: 'cancel', result: 'failed', runStatus: 'not-run', reason: prepared.reason }));
       } else {
-        await this.patch(hostId, (s) => (s.stage = 'configure'));
+        await this.patch(hostId, (s) => Object.assign(s, { stage: 'configure', configureAt: nowIso() }));
       }
       current = await this.current(hostId);
     }
@@ -169,7 +169,7 @@ export class HostStepDriver {
       let started: Awaited<ReturnType<RolloutContext['steps']['start']>>;
       try {
         started = await this.ctx.steps.start(rollout, rollout.hosts[hostId]!, request, async (run) => {
-          await this.patch(hostId, (s) => Object.assign(s, { runId: run.runId, jobId: run.jobId }));
+          await this.patch(hostId, (s) => Object.assign(s, { runId: run.runId, jobId: run.jobId, runQueuedAt: nowIso() }));
         });
       } catch (error) {
         // An invalid intent fails this host; anything transient stops the runner and the next one retries.
@@ -178,21 +178,22 @@ export class HostStepDriver {
       }
       if ('busyWith' in started) {
         this.ctx.log(`host ${hostId}: waiting for run ${started.busyWith} (not the rollout's) to end`);
-        const freed = await this.waitFor(() => this.ctx.steps.inFlight(hostId, started.busyWith).then((busy) => (busy ? undefined : true)), step.startedAt);
+        const freed = await this.waitFor(() => this.ctx.steps.inFlight(hostId, started.busyWith).then((busy) => (busy ? undefined : true)), step.configureAt ?? step.startedAt);
         if (freed === HALTED) return HALTED;
         if (freed === undefined) return { ok: false, runStatus: 'timeout', reason: `another run (${started.busyWith}) kept the host busy` };
       }
       step = await this.current(hostId);
     }
     const runId = step.runId;
-    const outcome = await this.waitFor(() => this.ctx.steps.outcome(hostId, runId), step.startedAt);
+    // From the enqueue: a maintenance before it (its VMs migrating) must not eat the run's time.
+    const outcome = await this.waitFor(() => this.ctx.steps.outcome(hostId, runId), step.runQueuedAt ?? step.configureAt ?? step.startedAt);
     if (outcome === HALTED) return HALTED;
     return outcome ?? { ok: false, runStatus: 'timeout', reason: `run ${runId} did not end within ${this.ctx.options.stepTimeoutMs} ms` };
   }
 
-  /** Polls `check` until it answers, the step's time is up (undefined) or the runner halts. */
-  private async waitFor<T>(check: () => Promise<T | undefined>, startedAt: string): Promise<T | undefined | Halted> {
-    const deadline = Date.parse(startedAt) + this.ctx.options.stepTimeoutMs;
+  /** Polls `check` until it answers, stepTimeoutMs after `since` (undefined) or the runner halts. */
+  private async waitFor<T>(check: () => Promise<T | undefined>, since: string): Promise<T | undefined | Halted> {
+    const deadline = Date.parse(since) + this.ctx.options.stepTimeoutMs;
     for (;;) {
       if (this.ctx.halted()) return HALTED;
       const value = await check();
