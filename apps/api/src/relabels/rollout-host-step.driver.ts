@@ -17,6 +17,7 @@ export interface StepResult {
  * Drives one host step to its end, persisting every stage in the rollout before acting on it, so a runner
  * started after a crash continues the step where it stood: a run already enqueued is waited for (never
  * enqueued twice), maintenance the rollout requested is cancelled, a host already back is not waited for.
+ * A step answers HALTED when the runner stopped, or when the rollout's state no longer lets it start (begin).
  */
 export class HostStepDriver {
   /** prepareHostForMaintenance one host at a time per cluster: CloudStack refuses a second while one prepares. */
