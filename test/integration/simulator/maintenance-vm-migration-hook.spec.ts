@@ -1,7 +1,7 @@
 import type { CloudStackSimulator, VmMigrationTarget } from '../../../apps/simulator/src/cloudstack';
-import { call, startSimulator, waitForJob } from './simulator-test-client';
+import { call, settledMaintenance, startSimulator, waitForJob } from './simulator-test-client';
 
-/** prepareHostForMaintenance awaits the migrateVms hook (a lab moves its VM namespaces there) before Maintenance. */
+/** After prepareHostForMaintenance answers, the migrateVms hook runs (a lab moves its VM namespaces there), then Maintenance. */
 describe('CloudStack simulator: the migrateVms hook of prepareHostForMaintenance', () => {
   let sim: CloudStackSimulator;
   const seen: { host: string; resourceState: string }[] = [];
@@ -27,14 +27,14 @@ describe('CloudStack simulator: the migrateVms hook of prepareHostForMaintenance
 
   it('runs the hook while the host is PrepareForMaintenance, and only then puts it in Maintenance', async () => {
     const done = await prepare('kvm1');
-    expect(done).toMatchObject({ jobstatus: 1, jobresult: { host: { resourcestate: 'Maintenance' } } });
+    expect(done).toMatchObject({ jobstatus: 1, jobresult: { host: { resourcestate: 'PrepareForMaintenance' } } });
+    expect(await settledMaintenance(sim, 'kvm1')).toBe('Maintenance');
     expect(seen).toEqual([{ host: 'kvm1', resourceState: 'PrepareForMaintenance' }]);
   });
 
-  it('a hook that fails leaves the host ErrorInPrepareForMaintenance with the reason as the job error', async () => {
+  it('a hook that fails leaves the host ErrorInPrepareForMaintenance after the job answered', async () => {
     refuse = 'kvm2';
-    const failed = await prepare('kvm2');
-    expect(failed).toMatchObject({ jobstatus: 2, jobresult: { errortext: 'Unable to migrate the VMs away from host kvm2: vnet0 could not be moved' } });
-    expect(host('kvm2').resourceState).toBe('ErrorInPrepareForMaintenance');
+    expect(await prepare('kvm2')).toMatchObject({ jobstatus: 1, jobresult: { host: { resourcestate: 'PrepareForMaintenance' } } });
+    expect(await settledMaintenance(sim, 'kvm2')).toBe('ErrorInPrepareForMaintenance');
   });
 });

@@ -1,5 +1,5 @@
 import type { CloudStackSimulator } from '../../../apps/simulator/src/cloudstack';
-import { call, startSimulator, waitForJob } from './simulator-test-client';
+import { call, settledMaintenance, startSimulator, waitForJob } from './simulator-test-client';
 
 /** The reference zone's 3 hosts in one cluster, all Up and Enabled, with VMs to migrate. */
 describe('CloudStack simulator: maintenance migrates VMs within the cluster', () => {
@@ -28,18 +28,19 @@ describe('CloudStack simulator: maintenance migrates VMs within the cluster', ()
 
   it('moves every VM to the cluster\'s other Up+Enabled hosts and lists them there', async () => {
     const done = await prepare('kvm1');
-    expect(done).toMatchObject({ jobstatus: 1, jobresult: { host: { resourcestate: 'Maintenance' } } });
+    expect(done).toMatchObject({ jobstatus: 1, jobresult: { host: { resourcestate: 'PrepareForMaintenance' } } });
+    expect(await settledMaintenance(sim, 'kvm1')).toBe('Maintenance');
     expect([host('kvm1'), host('kvm2'), host('kvm3')].map((h) => h.runningVms)).toEqual([0, 4, 3]);
     const listed = (await call(sim, { command: 'listVirtualMachines', hostid: host('kvm2').id, state: 'Running', listall: 'true' })).json;
     expect(listed.listvirtualmachinesresponse.count).toBe(4);
     expect((await cancel('kvm1')).jobresult.host.resourcestate).toBe('Enabled');
   });
 
-  it('fails with ErrorInPrepareForMaintenance when the cluster has no room, and refuses a second host meanwhile', async () => {
+  it('goes ErrorInPrepareForMaintenance after the job when the cluster has no room, and refuses a second host meanwhile', async () => {
     sim.state.setRunningVms('kvm1', 18);
-    const failed = await prepare('kvm1');
-    expect(failed).toMatchObject({ jobstatus: 2, jobresult: { errortext: expect.stringContaining('Unable to migrate 18 VM(s)') } });
-    expect(host('kvm1').resourceState).toBe('ErrorInPrepareForMaintenance');
+    expect(await prepare('kvm1')).toMatchObject({ jobstatus: 1, jobresult: { host: { resourcestate: 'PrepareForMaintenance' } } });
+    expect(await settledMaintenance(sim, 'kvm1')).toBe('ErrorInPrepareForMaintenance');
+    expect(host('kvm1').runningVms).toBe(18);
     const refused = await prepare('kvm2');
     expect(refused.jobresult.errortext).toMatch(/other servers attempting migrations.*kvm1/);
     expect(host('kvm2').resourceState).toBe('Enabled');
@@ -52,6 +53,7 @@ describe('CloudStack simulator: maintenance migrates VMs within the cluster', ()
     expect(failed.jobstatus).toBe(2);
     expect(host('kvm3')).toMatchObject({ resourceState: 'ErrorInMaintenance', runningVms: 2 });
     expect((await prepare('kvm2')).jobstatus).toBe(1); // ErrorInMaintenance does not block the cluster
+    expect(await settledMaintenance(sim, 'kvm2')).toBe('Maintenance');
     await cancel('kvm2');
     await cancel('kvm3');
     expect(host('kvm3').resourceState).toBe('Enabled');

@@ -1,5 +1,5 @@
 import type { CloudStackSimulator, HostNetworkProbeTarget } from '../../../apps/simulator/src/cloudstack';
-import { call, startSimulator, waitForJob } from './simulator-test-client';
+import { call, settledMaintenance, startSimulator, waitForJob } from './simulator-test-client';
 
 describe('CloudStack simulator: mutating commands and async jobs', () => {
   let sim: CloudStackSimulator;
@@ -71,12 +71,14 @@ describe('CloudStack simulator: mutating commands and async jobs', () => {
     expect(disabled.json.updatehostresponse.host.resourcestate).toBe('Disabled');
   });
 
-  it('prepareHostForMaintenance → Maintenance, cancelHostMaintenance → Enabled, via jobs with {host} results', async () => {
+  it('prepareHostForMaintenance answers PrepareForMaintenance, then Maintenance; cancelHostMaintenance → Enabled, via jobs with {host} results', async () => {
     const prepare = await call(sim, { command: 'prepareHostForMaintenance', id: host('kvm2').id });
     expect(host('kvm2').resourceState).toBe('PrepareForMaintenance');
     const prepared = await waitForJob(sim, prepare.json.preparehostformaintenanceresponse.jobid);
     expect(prepared).toMatchObject({ jobstatus: 1, jobinstancetype: 'Host', jobinstanceid: host('kvm2').id });
-    expect(prepared.jobresult.host).toMatchObject({ id: host('kvm2').id, resourcestate: 'Maintenance' });
+    // as CloudStack's ResourceManagerImpl.maintain: the job answers once the migrations are scheduled
+    expect(prepared.jobresult.host).toMatchObject({ id: host('kvm2').id, resourcestate: 'PrepareForMaintenance' });
+    expect(await settledMaintenance(sim, 'kvm2')).toBe('Maintenance');
     const cancel = await call(sim, { command: 'cancelHostMaintenance', id: host('kvm2').id });
     const cancelled = await waitForJob(sim, cancel.json.cancelhostmaintenanceresponse.jobid);
     expect(cancelled.jobresult.host.resourcestate).toBe('Enabled');

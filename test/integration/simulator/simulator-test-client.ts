@@ -76,3 +76,11 @@ export async function waitForJob(sim: CloudStackSimulator, jobid: string, deadli
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Waits until the simulator's own check has moved host `name` out of PrepareForMaintenance; its resource state then. */
+export async function settledMaintenance(sim: CloudStackSimulator, name: string, deadlineMs = 3000): Promise<string> {
+  const deadline = Date.now() + deadlineMs;
+  const state = () => sim.state.hosts.find((h) => h.name === name)?.resourceState ?? 'gone';
+  while (state() === 'PrepareForMaintenance' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return state();
+}

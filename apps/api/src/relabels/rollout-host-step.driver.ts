@@ -1,3 +1,4 @@
+import type { KvmHost } from '@hostnet/cloudstack';
 import { isPermanentError } from '@hostnet/contracts';
 import type { HostStep } from '@hostnet/relabel';
 import type { HostSeen, HostStepOutcome, HostStepRequest } from './relabel-ports';
@@ -235,14 +236,44 @@ export class HostStepDriver {
       if (host) noteBefore(r, hostId, host.resourceState);
     });
     const clusterId = planned?.clusterId ?? '';
+    // the next host of the cluster waits until this one is in Maintenance: CloudStack refuses a prepare while one migrates
     const run = (this.prepareChains.get(clusterId) ?? Promise.resolve()).then(() =>
       this.ctx.cloudstack.prepareHostForMaintenance(hostId).then(
-        (h) => (h.resourceState === 'Maintenance' ? { ok: true } : { ok: false, reason: `prepareHostForMaintenance left the host ${h.resourceState}` }),
+        (h) => this.untilInMaintenance(hostId, h),
         (e: Error) => (rethrowIfLockLost(e), { ok: false, reason: `prepareHostForMaintenance failed: ${e.message}` }),
       ),
     );
     this.prepareChains.set(clusterId, run.catch(() => undefined));
     return run;
+  }
+
+  /**
+   * CloudStack answers prepareHostForMaintenance once it has scheduled the VMs' migrations, with the host in
+   * PrepareForMaintenance (ResourceManagerImpl.maintain); its own periodic check moves the host to Maintenance when
+   * they are done, or to ErrorInPrepareForMaintenance / ErrorInMaintenance when one fails.
+   */
+  private async untilInMaintenance(hostId: string, answered: KvmHost): Promise<StepResult | Halted> {
+    let host: KvmHost | undefined = answered;
+    const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
+    try {
+      while (host?.resourceState === 'PrepareForMaintenance' && Date.now() < deadline) {
+        if (this.ctx.halted()) return HALTED;
+        await sleep(this.ctx.options.pollMs);
+        host = await this.ctx.cloudstack.host(hostId);
+      }
+    } catch (e) {
+      rethrowIfLockLost(e as Error);
+      return { ok: false, reason: `waiting for Maintenance after prepareHostForMaintenance: ${(e as Error).message}` };
+    }
+    if (host?.resourceState === 'Maintenance') return { ok: true };
+    const state = host?.resourceState ?? 'gone';
+    return {
+      ok: false,
+      reason:
+        state === 'PrepareForMaintenance'
+          ? `host still PrepareForMaintenance ${this.ctx.options.hostWaitTimeoutMs} ms after prepareHostForMaintenance (its VMs are still migrating); let CloudStack finish or cancel the maintenance, then resume`
+          : `prepareHostForMaintenance left the host ${state}; fix what CloudStack reports for its VMs (or cancel the maintenance), then resume`,
+    };
   }
 
   /** Moves the step to the host's history; a verified step sets the host's layout. */

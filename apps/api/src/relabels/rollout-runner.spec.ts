@@ -128,6 +128,27 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     for (const host of ZONE.hosts) expect(steps.layoutsOf(host.name)).toEqual(['both', 'both', 'new']);
   });
 
+  it('a prepareHostForMaintenance answered in PrepareForMaintenance is waited out: Maintenance goes on, an error state after it fails the host, naming it', async () => {
+    const { id } = await planned();
+    cloudstack.afterPrepare.set('host-2', 'ErrorInPrepareForMaintenance'); // kvm2: a VM that could not migrate
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+    const aborted = await store.get(id);
+    expect(aborted.reason).toMatch(/contract failed on kvm2: prepareHostForMaintenance left the host ErrorInPrepareForMaintenance; fix what CloudStack reports for its VMs \(or cancel the maintenance\), then resume/);
+    // the canary kvm1 went into Maintenance after answering PrepareForMaintenance and ran its contract
+    expect(steps.layoutsOf('kvm1')).toContain('new');
+  });
+
+  it('a host CloudStack keeps in PrepareForMaintenance fails its step after the host wait, saying its VMs are still migrating', async () => {
+    const { id } = await planned();
+    cloudstack.afterPrepare.set('host-1', 'stuck');
+    await act(id, 'start');
+    const quick = new RolloutRunner(id, { redis, prefix, store, cloudstack, steps, holds, options: { ...OPTIONS, hostWaitTimeoutMs: 300 }, log: (m) => logs.push(m) });
+    expect(await quick.run()).toBe('ended');
+    expect((await store.get(id)).reason).toMatch(/kvm1: host still PrepareForMaintenance 300 ms after prepareHostForMaintenance \(its VMs are still migrating\); let CloudStack finish or cancel the maintenance, then resume/);
+    expect(steps.layoutsOf('kvm1')).not.toContain('new');
+  });
+
   it('abortAfter reached by a failed maintenance: contracted hosts back to both, label back, every host to old, aborted', async () => {
     const { id } = await planned();
     cloudstack.failMaintenance.add('host-2'); // kvm2: the first wave after the canary kvm1

@@ -25,6 +25,12 @@ export class FakeCloudStack implements RelabelCloudStackPort {
    * host and then fails as if the answer was lost (a restart right after CloudStack took it looks the same).
    */
   readonly allocationFaults = new Map<string, 'refused' | 'lost'>();
+  /**
+   * Host id → where the host goes after its prepareHostForMaintenance job answered (PrepareForMaintenance, as
+   * CloudStack answers it): by default Maintenance on the next read; `ErrorInPrepareForMaintenance` (a VM
+   * that could not migrate), or `stuck` (it stays PrepareForMaintenance).
+   */
+  readonly afterPrepare = new Map<string, 'ErrorInPrepareForMaintenance' | 'stuck'>();
   /** Host id → which of its cancelHostMaintenance calls (1 = its first) fails, once. */
   readonly failCancelAt = new Map<string, number>();
   private readonly cancels = new Map<string, number>();
@@ -92,8 +98,9 @@ export class FakeCloudStack implements RelabelCloudStackPort {
       host.resourceState = 'ErrorInMaintenance';
       throw new Error(`async job failed: MaintainCommand failed on ${host.name}`);
     }
-    host.resourceState = 'Maintenance';
-    return { ...host };
+    const after = this.afterPrepare.get(hostId);
+    host.resourceState = after === 'stuck' ? 'PrepareForMaintenance' : (after ?? 'Maintenance');
+    return { ...host, resourceState: 'PrepareForMaintenance' };
   }
 
   async cancelHostMaintenance(hostId: string): Promise<KvmHost> {

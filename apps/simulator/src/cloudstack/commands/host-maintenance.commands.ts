@@ -38,9 +38,10 @@ function maintenanceRefusal(ctx: CommandContext, host: HostRecord): string | und
 }
 
 /**
- * prepareHostForMaintenance (async): PrepareForMaintenance at once; when the job completes the VMs have
- * migrated within the cluster (evacuate) and the host is in Maintenance, or it is left in the error state
- * CloudStack uses (no room: ErrorInPrepareForMaintenance; an injected failHostMaintenance: its state).
+ * prepareHostForMaintenance (async): PrepareForMaintenance at once. As ResourceManagerImpl.maintain, the job
+ * answers once the migrations are scheduled, the host still PrepareForMaintenance; they run after it (evacuate
+ * within the cluster) and the host goes to Maintenance, or to the error state CloudStack uses (no room:
+ * ErrorInPrepareForMaintenance). An injected failHostMaintenance fails the job itself and leaves its state.
  */
 const prepareHostForMaintenance: CommandDefinition = {
   name: 'prepareHostForMaintenance',
@@ -48,7 +49,7 @@ const prepareHostForMaintenance: CommandDefinition = {
     const host = ctx.params.requiredEntity('id', finders.host(ctx));
     const refusal = maintenanceRefusal(ctx, host);
     if (!refusal) host.resourceState = 'PrepareForMaintenance';
-    return submit(ctx, 'prepareHostForMaintenance', 'PrepareForMaintenanceCmd', host, async () => {
+    return submit(ctx, 'prepareHostForMaintenance', 'PrepareForMaintenanceCmd', host, () => {
       if (refusal) return failed(refusal);
       if (host.resourceState !== 'PrepareForMaintenance') return hostResult(ctx, host);
       const injected = ctx.faults?.takeMaintenanceFailure(host.id, host.name);
@@ -56,21 +57,23 @@ const prepareHostForMaintenance: CommandDefinition = {
         host.resourceState = injected.resourceState;
         return failed(injected.errortext);
       }
-      const migrated = await ctx.migrateVms?.({ id: host.id, name: host.name }).then(() => undefined, (error: unknown) => error);
-      if (migrated !== undefined) {
-        host.resourceState = 'ErrorInPrepareForMaintenance';
-        return failed(`Unable to migrate the VMs away from host ${host.name}: ${migrated instanceof Error ? migrated.message : String(migrated)}`);
-      }
-      const evacuation = evacuate(ctx.state, host);
-      if (!evacuation.ok) {
-        host.resourceState = 'ErrorInPrepareForMaintenance';
-        return failed(evacuation.errortext);
-      }
-      host.resourceState = 'Maintenance';
-      return hostResult(ctx, host);
+      const answer = hostResult(ctx, host);
+      void migrateAway(ctx, host);
+      return answer;
     });
   },
 };
+
+/** What CloudStack does after answering the prepare: the VMs' migrations, then its check moves the host on. */
+async function migrateAway(ctx: CommandContext, host: HostRecord): Promise<void> {
+  const migrated = await (ctx.migrateVms?.({ id: host.id, name: host.name }) ?? Promise.resolve()).then(() => undefined, (error: unknown) => error ?? 'failed');
+  if (host.resourceState !== 'PrepareForMaintenance') return; // cancelled meanwhile
+  if (migrated !== undefined) {
+    host.resourceState = 'ErrorInPrepareForMaintenance';
+    return;
+  }
+  host.resourceState = evacuate(ctx.state, host).ok ? 'Maintenance' : 'ErrorInPrepareForMaintenance';
+}
 
 /** cancelHostMaintenance (async): back to Enabled; fails for a host not in a maintenance state. */
 const cancelHostMaintenance: CommandDefinition = {
