@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { namedAs } from '@hostnet/contracts';
 import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
+import { IntentValidationError } from '@hostnet/intent';
 import { isRenderTargetId, RENDER_TARGETS, type RenderTargetId } from '@hostnet/render';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { relabelHostDiff, type RelabelHostDiff } from './relabel-host-diff';
@@ -8,7 +9,7 @@ import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollou
 import type { RelabelRollout } from './relabel-rollout.types';
 import { RELABEL_STORE } from './relabel-runner.service';
 import { RolloutConflictError } from './rollout-transitions';
-import { stalePlanned } from './stale-plan';
+import { movedPast, stalePlanned } from './stale-plan';
 
 /** A `target` the caller named that is not a render target, or not one of the host's backend. */
 export class DiffTargetError extends Error {
@@ -35,13 +36,19 @@ export class RelabelHostDiffService {
     const entry = hosts.find(([id]) => id === host) ?? namedAs(hosts, host, ([, h]) => h.hostName)[0];
     if (!entry) throw new RolloutNotFoundError(notInRollout(host, await this.zoneHostId(rollout.zoneId, host), rollout, plan.warnings));
     const [hostId, h] = entry;
-    const topology = await this.topologies.get(rollout.zoneId);
+    // a planned rollout's premise is checked on the zone read anew; a started one's diffs share the cached zone
+    const topology = await this.topologies.get(rollout.zoneId, { fresh: rollout.state === 'planned' });
     // A planned rollout whose label is already current would show an expand to a bridge the host already has.
-    const stale = stalePlanned(rollout, topology);
+    const stale = stalePlanned(rollout, topology) ?? movedPast(rollout, topology);
     if (stale) throw new RolloutConflictError(stale);
     const { intent } = this.specs.specFor(topology, hostId);
     const chosen = target !== undefined ? { target: requestedTarget(target, intent.backend), targetSource: 'requested' as const } : await this.detected(hostId, h.hostName, intent.backend);
-    return relabelHostDiff({ rolloutId, changes: rollout.changes, plan, hostId, intent, ...chosen });
+    try {
+      return relabelHostDiff({ rolloutId, changes: rollout.changes, plan, hostId, intent, ...chosen });
+    } catch (error) {
+      if (!(error instanceof IntentValidationError)) throw error;
+      throw new RolloutConflictError(`rollout ${rolloutId}: host ${h.hostName}'s steps cannot be rendered from the zone and profiles as they are now: ${error.message}`);
+    }
   }
 
   /** The zone's host of that id or name, to tell a left-behind host from a stranger; a zone read that fails only loses that. */

@@ -91,6 +91,30 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     await service.control(id, 'abort');
   });
 
+  it('a label changed out of band shows at once where one rollout is viewed or diffed (the zone read anew), in the list once the cache has it', async () => {
+    const { id } = await service.plan(REQUEST);
+    const changed = structuredClone(ZONE);
+    for (const network of changed.physicalNetworks) for (const t of network.trafficTypes) if (t.trafficType === 'Public') Object.assign(t, { kvmNetworkLabel: 'cloudbr12', effectiveLabel: 'cloudbr12' });
+    // the cache still holds the zone of the plan; a fresh read has the operator's cloudbr12
+    const cached = { get: async (_zone: string, options?: { fresh?: boolean }) => (options?.fresh ? changed : ZONE) } as unknown as TopologyCache;
+    const reading = new RelabelsService(cached, specs, store, runners, holds, zoneLock, statuses);
+    expect((await reading.view(id)).stale).toMatch(/is stale: Physical Network 2\/Public is cloudbr12 now, not cloudbr1 as planned/);
+    expect((await reading.list()).find((r) => r.id === id)?.stale).toBeUndefined();
+    await expect(new RelabelHostDiffService(store, cached, specs, statuses).diff(id, ZONE.hosts[0]!.name)).rejects.toThrow(/is stale: Physical Network 2\/Public is cloudbr12 now/);
+    await service.control(id, 'abort');
+  });
+
+  it("a started rollout the zone has moved past (its label changed again since) answers its host diff with a conflict saying so, not a failure", async () => {
+    const { id } = await service.plan(REQUEST);
+    await store.update(id, (r) => void Object.assign(r, { state: 'done', phase: 'finished' }));
+    const later = structuredClone(ZONE);
+    for (const network of later.physicalNetworks) for (const t of network.trafficTypes) if (t.trafficType === 'Public') Object.assign(t, { kvmNetworkLabel: 'cloudbr8', effectiveLabel: 'cloudbr8' });
+    const diffs = new RelabelHostDiffService(store, { get: async () => later } as unknown as TopologyCache, specs, statuses);
+    const refused = diffs.diff(id, ZONE.hosts[0]!.name);
+    await expect(refused).rejects.toBeInstanceOf(RolloutConflictError);
+    await expect(diffs.diff(id, ZONE.hosts[0]!.name)).rejects.toThrow(`rollout ${id} (done): the zone has moved past it: Physical Network 2/Public is cloudbr8 now, neither cloudbr1 nor cloudbr5`);
+  });
+
   it('answers a rollout with its progress per wave and host in plan order, the list with counts only', async () => {
     const planned = await service.plan(REQUEST);
     const view = await service.view(planned.id);

@@ -61,7 +61,8 @@ export class RelabelsService {
     const { topology, plan } = await this.planFresh(request);
     const rollout = newRollout(plan, topology, request);
     await this.store.create(rollout, plan);
-    return this.view(rollout.id);
+    // the zone was just read for the plan
+    return this.view(rollout.id, { freshZone: false });
   }
 
   async list(): Promise<RolloutSummary[]> {
@@ -70,17 +71,21 @@ export class RelabelsService {
     return rollouts.map((rollout, i) => ({ ...rollout, progress: rolloutProgress(rollout), ...(stale[i] ? { stale: stale[i] } : {}) }));
   }
 
-  async view(id: string): Promise<RolloutView> {
+  /** One rollout; a planned one's staleness from the zone read anew unless `freshZone` is false. */
+  async view(id: string, { freshZone = true }: { freshZone?: boolean } = {}): Promise<RolloutView> {
     const [rollout, plan, calls] = await Promise.all([this.store.get(id), this.store.plan(id), this.store.calls(id)]);
-    const stale = await this.staleness(rollout);
+    const stale = await this.staleness(rollout, freshZone);
     return { ...rollout, plan, calls, progress: rolloutProgress(rollout, plan), ...(stale ? { stale } : {}) };
   }
 
-  /** A planned rollout's staleness from the zone as cached (a read that fails only loses the hint; start re-plans anyway). */
-  private async staleness(rollout: RelabelRollout): Promise<string | undefined> {
+  /**
+   * A planned rollout's staleness (a read that fails only loses the hint; start re-plans anyway): for one
+   * rollout from the zone read anew, for the list from the zone as cached (at most 15 s old).
+   */
+  private async staleness(rollout: RelabelRollout, fresh = false): Promise<string | undefined> {
     if (rollout.state !== 'planned') return undefined;
     try {
-      return stalePlanned(rollout, await this.topologies.get(rollout.zoneId));
+      return stalePlanned(rollout, await this.topologies.get(rollout.zoneId, { fresh }));
     } catch {
       return undefined;
     }

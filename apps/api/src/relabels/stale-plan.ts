@@ -22,3 +22,22 @@ export function stalePlanned(rollout: Pick<RelabelRollout, 'id' | 'state' | 'cha
   if (gone.length === 0) return undefined;
   return `rollout ${rollout.id} is stale: ${gone.join('; ')}, so it cannot start; fix: discard it (hostnet relabel abort --id ${rollout.id}, or POST /relabels/${rollout.id}/abort) and plan again if anything is left to change`;
 }
+
+/**
+ * Why a started rollout's host diffs cannot be rendered from the zone as it is now: a label it changed is neither
+ * its old nor its new one any more (a later rollout or an operator moved it on). Undefined while every label it
+ * changes is one of the two.
+ */
+export function movedPast(rollout: Pick<RelabelRollout, 'id' | 'state' | 'changes'>, topology: ZoneNetworkTopology): string | undefined {
+  if (rollout.state === 'planned') return undefined;
+  const moved: string[] = [];
+  for (const change of rollout.changes) {
+    const network = topology.physicalNetworks.find((n) => n.id === change.physicalNetworkId);
+    const traffic = network?.trafficTypes.find((t) => t.trafficType === change.trafficType);
+    const name = `${network?.name ?? change.physicalNetworkId}/${change.trafficType}`;
+    if (!network || !traffic) moved.push(`${name} is no longer in the zone`);
+    else if (traffic.effectiveLabel !== change.oldLabel && traffic.effectiveLabel !== change.newLabel) moved.push(`${name} is ${traffic.effectiveLabel} now, neither ${change.oldLabel} nor ${change.newLabel}`);
+  }
+  if (moved.length === 0) return undefined;
+  return `rollout ${rollout.id} (${rollout.state}): the zone has moved past it: ${moved.join('; ')}; its host diffs are rendered from the zone as it is now, so they exist only while the zone holds one of its labels; fix: see the hosts' own runs (hostnet host --host H) or the rollout's recorded calls (GET /relabels/${rollout.id})`;
+}
