@@ -26,6 +26,45 @@ foreign_on_link() {
 `;
 
 /**
+ * What a restore asks before it deletes an OVS bridge the run created: a real bridge's del-br takes the fake
+ * bridges on it along, with their ports (ovs-vsctl lists those under the fake bridge, not the real one).
+ */
+export const OVS_OWNERSHIP_SNIPPET = String.raw`
+# ovs_fake_bridges: "FAKE PARENT" lines in $RUN/ovs-fakes-now; fakes_unreadable set when a parent cannot be read.
+ovs_fake_bridges() {
+  fakes_unreadable=''
+  gone=' '
+  : > "$RUN/ovs-fakes-now"
+  for fb in $(vs list-br 2>/dev/null); do
+    fp=$(vs br-to-parent "$fb" 2>/dev/null) || { fakes_unreadable=1; continue; }
+    [ "$fp" = "$fb" ] || echo "$fb $fp" >> "$RUN/ovs-fakes-now"
+  done
+}
+
+# fake_parent B: true when B is a fake bridge.
+fake_parent() {
+  while read -r fb fp; do [ "$fb" != "$1" ] || return 0; done < "$RUN/ovs-fakes-now"
+  return 1
+}
+
+# ovs_foreign B: what hostnet does not own on bridge B and on the fake bridges on it still there (the fake bridges
+# themselves included), in REPLY; fails when a port list cannot be read.
+ovs_foreign() {
+  REPLY=''
+  of_on=$1
+  while read -r fb fp; do
+    case $gone in *" $fb "*) continue ;; esac
+    [ "$fp" != "$1" ] || of_on="$of_on $fb"
+  done < "$RUN/ovs-fakes-now"
+  for fb in $of_on; do
+    [ "$fb" = "$1" ] || owned "$fb" || REPLY="$REPLY $fb"
+    of_ports=$(vs list-ports "$fb" 2>/dev/null) || return 1
+    for fp in $of_ports; do owned "$fp" || REPLY="$REPLY $fp"; done
+  done
+}
+`;
+
+/**
  * What a restore puts back of the links' own state besides their files: MTUs (the restored files may name
  * none, and nothing else would lower a raised one) and down links (enslaving a NIC sets it up, and neither
  * the restored files nor deleting the run's bond takes it back down). Only on links hostnet owns: a VM's tap
@@ -177,10 +216,12 @@ fi
 
 ` +
   LINK_OWNERSHIP_SNIPPET +
+  OVS_OWNERSHIP_SNIPPET +
   LINK_STATE_RESTORE_SNIPPET +
   String.raw`
 # OVS: drop only the bridges and ports this run added and owns; a bridge that meanwhile holds a port
-# hostnet does not own (a VM's tap) is kept and said so. OVS was there at the snapshot and the run's steps
+# hostnet does not own (a VM's tap) is kept and said so. The only place that deletes a bridge the run made: the
+# planner's undo steps do not, so none takes a VM's tap along. OVS was there at the snapshot and the run's steps
 # began: a database that does not answer now (at boot, before ovsdb-server starts) is a miss, not a bridge list
 # without the run's own.
 if [ -f "$RUN/ovs-bridges" ] && journal_has step-start && ! vs list-br > /dev/null 2>&1; then
@@ -193,21 +234,29 @@ elif [ -f "$RUN/ovs-bridges" ]; then
       fi
     done
   done
+  made=''
   for b in $(vs list-br 2>/dev/null); do
-    if ! grep -qxF "$b" "$RUN/ovs-bridges" && owned "$b"; then
-      # a port list that cannot be read keeps the bridge: it may hold a VM's tap
-      if ! ports=$(vs list-ports "$b" 2>/dev/null); then
-        journal kept-bridge "$b" "ports unreadable"
-        continue
-      fi
-      foreign=$(for p in $ports; do owned "$p" || echo "$p"; done)
-      if [ -n "$foreign" ]; then
-        journal kept-bridge "$b" "ports $(echo $foreign)"
-      else
-        vs --no-wait --if-exists del-br "$b" && journal removed-bridge "$b" || miss bridge "$b"
-      fi
-    fi
+    if ! grep -qxF "$b" "$RUN/ovs-bridges" && owned "$b"; then made="$made $b"; fi
   done
+  if [ -n "$made" ]; then
+    ovs_fake_bridges
+    # fake bridges first: the del-br of a real bridge takes the fake bridges on it along
+    for pass in fake real; do
+      for b in $made; do
+        if fake_parent "$b"; then [ "$pass" = fake ] || continue; else [ "$pass" = real ] || continue; fi
+        # a list that cannot be read keeps the bridge: it may hold a VM's tap
+        if [ "$pass" = real ] && [ -n "$fakes_unreadable" ]; then
+          journal kept-bridge "$b" "fake bridges unreadable"
+        elif ! ovs_foreign "$b"; then
+          journal kept-bridge "$b" "ports unreadable"
+        elif [ -n "$REPLY" ]; then
+          journal kept-bridge "$b" "ports$REPLY"
+        else
+          vs --no-wait --if-exists del-br "$b" && { gone="$gone$b "; journal removed-bridge "$b"; } || miss bridge "$b"
+        fi
+      done
+    done
+  fi
 fi
 
 # Linux links this run created and owns: no restored file names them, so no activation would take
