@@ -9,6 +9,7 @@ import { OvsBridgeNotRestorableError } from '../../../libs/render/src/domain/ren
 import { planOvsTransition } from '../../../libs/render/src/transition/ovs-transition.planner';
 import { ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
+import { removeBridgesMadeSince } from './support/made-bridges';
 
 /**
  * A bridge a run retires (an old-label bridge hostnet made, and a fake bridge on it) comes back from the plan's
@@ -80,6 +81,7 @@ describe('an OVS bridge a run retires comes back from its undo as the rows it wa
 
   it("the plan's steps run, then its undo: the retired bridge and its fake bridge are the rows they were, Bridge, own Port and Interface", () => {
     const before = rows();
+    const bridgesBefore = ovs('list-br').split('\n').filter(Boolean);
     expect(before[0]!.oldbr0).toMatchObject({ fail_mode: 'secure', stp_enable: true, datapath_type: 'netdev', flood_vlans: ['set', [10, 20]] });
 
     const plan = planFromFacts();
@@ -87,6 +89,7 @@ describe('an OVS bridge a run retires comes back from its undo as the rows it wa
     plan.steps.forEach((step) => run(step.argv));
     expect(Object.keys(rows()[0]!)).not.toContain('oldbr0');
     expect(Object.keys(rows()[1]!)).not.toContain('oldbr0-200');
+    removeBridgesMadeSince(ovs, bridgesBefore);
     plan.undoSteps.forEach((step) => run(step.argv));
     const after = rows();
     // table by table, so a failure names the row and column

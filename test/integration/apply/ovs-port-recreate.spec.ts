@@ -10,13 +10,14 @@ import { buildOvsLiveModel } from '../../../libs/render/src/transition/ovs-live-
 import { planOvsTransition } from '../../../libs/render/src/transition/ovs-transition.planner';
 import { ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
+import { removeBridgesMadeSince } from './support/made-bridges';
 
 /**
  * A port read by the facts script and recreated by the undo's commands is the same row, on a real (userspace,
  * DB-only) ovsdb-server: every column of the Port and Interface rows but their uuids, values ovs-vsctl has to
  * quote included (spaces, commas, `=`, quotes, a newline, DEL, a key with `:`, an empty value, `__proto__`).
- * The plan's own steps and undo run too; a row holding what no command gives back (a QoS row, BFD) refuses
- * the plan, before anything runs.
+ * The plan's own steps and undo run too (the undo after the restore's removal of the bridges the run made); a
+ * row holding what no command gives back (a QoS row, BFD) refuses the plan, before anything runs.
  */
 const NS = `hnrecreate${process.pid}`;
 
@@ -81,6 +82,7 @@ describe('an OVS port recreated from facts is the row it was (real ovs-vsctl)', 
       'ingress_policing_kpkts_rate=5', 'ingress_policing_kpkts_burst=6', 'lldp:enable=true', '--', 'set', 'interface', 'eth1', 'ofport_request=13',
       '--', 'add-port', 'ovsbr0', 'eth2', '--', 'set', 'port', 'eth2', 'bond_updelay=5', '--', 'set', 'interface', 'eth2', 'ingress_policing_rate=64', 'mac="02:00:00:00:00:0c"');
     const before = rows();
+    const bridgesBefore = ovs('list-br').split('\n').filter(Boolean);
     expect(before[0].uplink0).toMatchObject({ bond_updelay: 200, bond_fake_iface: true, protected: true, mac: '02:00:00:00:00:0a' });
 
     const model = facts();
@@ -91,6 +93,7 @@ describe('an OVS port recreated from facts is the row it was (real ovs-vsctl)', 
     plan.steps.forEach((step) => run(step.argv));
     expect(Object.keys(rows()[0])).toEqual(expect.arrayContaining(['bond0', 'bond1']));
     expect(Object.keys(rows()[0])).not.toContain('uplink0');
+    removeBridgesMadeSince(ovs, bridgesBefore);
     plan.undoSteps.forEach((step) => run(step.argv));
     expect(rows()).toEqual(before);
     ovs('del-port', 'uplink0', '--', 'del-port', 'eth2');

@@ -132,10 +132,12 @@ describe('the Linux veth pair passes the real tools', () => {
 describe('the Linux expand layout on the real kernel', () => {
   const render = (layout: typeof both, from: typeof both) => renderHost(layout, 'debian-ifupdown-linux', { live: expectedLiveState(from), previous: expectedLiveState(from) });
 
-  it('old → both: the live steps give what verification expects (VM tap kept); the undo, twice, gives the old layout back', () => {
+  it('old → both: the live steps give what verification expects (VM tap kept); the restore, its undo twice, gives the old layout back', () => {
     const c = render(both, old);
     const live = c.steps.filter((s) => s.argv[0] === 'ip');
-    const [before, expanded, undone, undoneTwice] = inNamespace(OLD_LAYOUT, shell(live), shell(c.undoSteps ?? []), shell(c.undoSteps ?? []));
+    // as the restore does it: the bridge the run made goes first (only the run's own links on it), then the undo
+    const restore = ['ip link del cloudbr9', ...shell(c.undoSteps ?? [])];
+    const [before, expanded, undone, undoneTwice] = inNamespace(OLD_LAYOUT, shell(live), restore, shell(c.undoSteps ?? []));
     const want = expectedLiveState(both);
     // bond1 stands in as a veth here: only where it is enslaved counts
     const links = want.links.filter((l) => /cloudbr[19]$|ethl|lnk/.test(l.name)).concat({ name: 'bond1', kind: 'nic', master: 'cloudbr9', up: true });

@@ -112,8 +112,10 @@ describe('lab: a renamed Linux bridge, planned from the live state (Debian 12, i
     const again = renderHost(renamed, TARGET, { live: after, previous: expectedLiveState(renamed) });
     expect(again.steps).toEqual(renderHost(renamed, TARGET).steps);
 
-    // Restore as the on-host restore does it: old files back, the undo steps, then the old activation.
+    // Restore as the on-host restore does it: old files back, the bridge the run made deleted (nothing of
+    // anyone else's on it), the undo steps, then the old activation.
     await write(renderHost(old, TARGET).files);
+    await sh('ip link del cloudbr9');
     await run(config.undoSteps ?? []);
     await run(renderHost(old, TARGET).steps);
     expect(await live()).toEqual(before);

@@ -12,7 +12,8 @@ import { OVS_ROWS_COMMAND, type OvsRows, parseOvsRows } from './ovs-rows';
  * Every change of a configured host, for real on a lab host's own Open vSwitch: the live state is
  * read with hostnet's facts script, the transition planned by renderHost({ live, previous }) runs
  * step by step (as the apply script runs them: argv inside the host), the host then matches the new
- * intent and a second plan is empty; the undo steps then put every Bridge/Port/Interface row back.
+ * intent and a second plan is empty; the restore's removal of the bridges the run made and the undo steps
+ * then put every Bridge/Port/Interface row back.
  */
 const prefix = `hnt${process.pid % 1000}`;
 const stateDir = `/run/hostnet-lab-transition-${process.pid}`;
@@ -56,7 +57,14 @@ describe('lab: OVS transitions from the live state, and their undo', () => {
       .map((s) => s.argv.map((w) => `'${w}'`).join(' '))
       .join(' && ');
 
-  /** Before → steps → intent reached, re-plan empty → undo → rows exactly as before (also after any prefix of the steps). */
+  /** As the on-host restore does it: the bridges the run made go first (none holds a port hostnet does not own here), then the undo. */
+  const restore = async (before: OvsRows, undo: ApplyStep[]) => {
+    const known = Object.keys(before.bridge).join(' ');
+    await sh(`for b in $(ovs-vsctl list-br); do case " ${known} " in *" $b "*) ;; *) ovs-vsctl --if-exists del-br "$b" ;; esac; done`);
+    await run(undo);
+  };
+
+  /** Before → steps → intent reached, re-plan empty → restore → rows exactly as before (also after any prefix of the steps). */
   async function transition(intent: HostNetworkIntent, previous: LiveState | undefined, expectSteps: string[]) {
     const before = await rows();
     const live = (await facts()).live;
@@ -65,7 +73,7 @@ describe('lab: OVS transitions from the live state, and their undo', () => {
     // A failed run may stop after any step: the undo must restore the rows from each of those points.
     for (let done = 0; done < steps.length; done += 1) {
       await run(steps.slice(0, done));
-      await run(undo);
+      await restore(before, undo);
       expect(await rows()).toEqual(before);
     }
     await run(steps);
@@ -76,7 +84,7 @@ describe('lab: OVS transitions from the live state, and their undo', () => {
     for (const bond of intent.bonds) expect(after.links.find((l) => l.name === bond.name)?.ovsPort?.bondMode).toBe(bond.mode);
     expect(plan(intent, after).steps).toEqual([]);
     const changed = await rows();
-    await run(undo);
+    await restore(before, undo);
     expect(await rows()).toEqual(before);
     return { before, changed };
   }

@@ -46,12 +46,12 @@ describe('relabel expand layout (OVS patch pair) on every OVS target', () => {
     expect(text).toContain('    cloudbr9:\n      interfaces: [pt-cloudbr1]\n');
   });
 
-  it('old → both: add the bridge and the patch pair; the undo deletes them; a re-plan is empty', () => {
+  it('old → both: add the bridge and the patch pair; the undo deletes the pair and leaves the bridge to the restore; a re-plan is empty', () => {
     const old = relabelIntent(centos, step('old'));
     const c = renderHost(both, 'el-network-scripts-ovs', { live: expectedLiveState(old), previous: expectedLiveState(old) });
     expect(c.steps.filter((s) => s.phase === 'live').map((s) => s.name)).toEqual(['ovs-add-br-cloudbr9', 'ovs-add-patch-pt-cloudbr9', 'ovs-add-patch-pt-cloudbr1']);
     expect(c.undoSteps).toEqual([
-      { name: 'ovs-undo-transition', phase: 'live', argv: ['ovs-vsctl', '--if-exists', 'del-port', 'pt-cloudbr9', '--', '--if-exists', 'del-port', 'pt-cloudbr1', '--', '--if-exists', 'del-br', 'cloudbr9'] },
+      { name: 'ovs-undo-transition', phase: 'live', argv: ['ovs-vsctl', '--if-exists', 'del-port', 'pt-cloudbr9', '--', '--if-exists', 'del-port', 'pt-cloudbr1'] },
     ]);
     const again = renderHost(both, 'el-network-scripts-ovs', { live: expectedLiveState(both), previous: expectedLiveState(both) });
     expect(again.steps.filter((s) => s.phase === 'live')).toEqual([]);
@@ -103,7 +103,7 @@ describe('relabel expand layout (veth pair) on debian-ifupdown-linux, networkman
   const undoDel = (dev: string) => `sh -c ip link del dev "$1" 2>/dev/null || ! ip link show dev "$1" >/dev/null 2>&1 sh ${dev}`;
   const LINUX_TARGETS = ['debian-ifupdown-linux', 'networkmanager-linux', 'netplan-linux'] as const;
 
-  it.each(LINUX_TARGETS)('%s, old → both: new bridge (STP off) and veth pair up in both bridges, learning nothing until the uplink has moved in one call; the undo puts it back and deletes what it made', (target) => {
+  it.each(LINUX_TARGETS)('%s, old → both: new bridge (STP off) and veth pair up in both bridges, learning nothing until the uplink has moved in one call; the undo puts it back and deletes the pair, the bridge is the restore\'s', (target) => {
     const c = renderHost(linuxBoth, target, { live: expectedLiveState(linuxOld), previous: expectedLiveState(linuxOld) });
     const made = [
       'ip link add name cloudbr9 type bridge stp_state 0 forward_delay 0',
@@ -127,7 +127,6 @@ describe('relabel expand layout (veth pair) on debian-ifupdown-linux, networkman
     expect(argv(c.undoSteps)).toEqual([
       'sh -c ip link set dev "$1" master "$2" 2>/dev/null || ip link set dev "$1" nomaster sh bond1 cloudbr1',
       undoDel('ethl-cloudbr9'),
-      undoDel('cloudbr9'),
     ]);
     expect(c.removes.filter((p) => p.includes('hostnet-'))).toEqual([]);
   });

@@ -17,9 +17,9 @@ const LINUX_DEVICES = new Set(['bond', 'bridge', 'vlan']);
 /**
  * A relabel's veth pairs (docs/relabel.md §2, Linux): the new bridge (STP off) and the pair are made and
  * each end enslaved (learning nothing until the uplink has moved: `learn`) and up before anything moves,
- * so the uplink leaves the old bridge only once the old bridge reaches the new one. Undo: the pair and the
- * bridge deleted (idempotent: the restore may have deleted them already as links this run made), an end
- * that was there before learning again.
+ * so the uplink leaves the old bridge only once the old bridge reaches the new one. Undo: the pair deleted
+ * (idempotent: the restore may have deleted it already as links this run made), an end that was there
+ * before learning again; the new bridge is the restore's to delete, unless a VM tap joined it.
  */
 function linkSteps(intent: HostNetworkIntent, byName: Map<string, LiveLink>): { steps: ApplyStep[]; undo: ApplyStep[]; bridges: Set<string>; learn: ApplyStep[] } {
   const steps: ApplyStep[] = [];
@@ -72,9 +72,9 @@ function retiredVeths(live: LiveState, wanted: Set<string>, hostnets: Set<string
  * name, nor deletes a device the files no longer mention. Before activation, NICs and ports that
  * move are released from their old master by name (or moved straight into a bridge that already
  * runs), and devices hostnet made that the intent retired are deleted (only when nothing else, e.g. a
- * VM tap, is left on them). The undo puts moved links back, releases the others (and links the run
- * enslaves from no master) and deletes the devices this run creates, so the restored files re-create the
- * old ones.
+ * VM tap, is left on them). The undo puts moved links back and releases the others (and links the run
+ * enslaves from no master), so the restored files re-create the old ones. It deletes no device this run
+ * created: the restore does, only while no VM tap or device of the agent's hangs off it.
  */
 export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): TransitionPlan {
   const masters = intendedMasters(intent);
@@ -103,7 +103,6 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const linkEnds = new Set((intent.links ?? []).flatMap((l) => l.ends.map((e) => e.name)));
   const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
   refuseCuttingOffVms(intent, live, { moved: [...movingNames, ...dropped.map((l) => l.name)], deleted: [...veths.names, ...retired.map((l) => l.name)] });
-  const created = [...wanted].filter((name) => !byName.has(name) && !isForeignName(name));
   // a link in no master now (a spare NIC) that activation enslaves: the restored files would leave it where the run put it
   const enslaved = live.links.filter((l) => l.master === undefined && masters.get(l.name) !== undefined && !isForeignName(l.name));
   const expected = expectedLiveState(intent);
@@ -116,7 +115,6 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
       ...moves.map((l) => moveBack(l.name, l.master!)),
       ...[...releases, ...enslaved].map((l) => release(l.name)),
       ...links.undo,
-      ...created.map(removeIfPresent),
     ],
     retired: [...veths.names, ...retired.map((l) => l.name)],
     ...(ups.length > 0 ? { ups } : {}),

@@ -23,13 +23,21 @@ describe('planOvsTransition', () => {
     }
   });
 
-  it('nothing live yet: the same ovs-vsctl steps as a render without live state, undo deletes what they create', () => {
+  it('nothing live yet: the same ovs-vsctl steps as a render without live state, undo deletes the ports they create', () => {
     const result = plan(base, { links: [], addresses: [], routes: [] });
     expect(names(result.steps)).toEqual(['ovs-add-br-cloudbr0', 'ovs-add-br-cloudbr1', 'ovs-add-br-cloud0', 'ovs-add-bond-bond0', 'ovs-add-bond-bond1', 'ovs-add-fake-br-cloudbr100']);
     expect(result.steps[3].argv).toEqual(['ovs-vsctl', '--may-exist', 'add-bond', 'cloudbr0', 'bond0', 'eth0', 'eth1', '--', 'set', 'port', 'bond0', ...AB]);
     expect(words(result.undoSteps)).toEqual([
-      'ovs-vsctl --if-exists del-port bond0 -- --if-exists del-port bond1 -- --if-exists del-br cloudbr100 -- --if-exists del-br cloudbr0 -- --if-exists del-br cloudbr1 -- --if-exists del-br cloud0',
+      'ovs-vsctl --if-exists del-port bond0 -- --if-exists del-port bond1',
     ]);
+  });
+
+  it('no undo deletes a bridge or fake bridge the run creates: a VM tap on it by the rollback would go with it, so only the restore, which asks, does', () => {
+    const plans = [plan(base, { links: [], addresses: [], routes: [] }), plan(renameBridge(base, 'cloudbr1', 'cloudbr9'), ovsLiveOf(base), expectedLiveState(base))];
+    for (const result of plans) {
+      expect(result.steps.some((s) => s.argv.includes('add-br'))).toBe(true);
+      expect(words(result.undoSteps).join(' ')).not.toContain('del-br');
+    }
   });
 
   it('swap members between bond0 and bond1: members leave both old bonds in the same transaction that builds the new ones', () => {
@@ -79,15 +87,14 @@ describe('planOvsTransition', () => {
     expect(result.retired).toEqual(['bond1']);
   });
 
-  it('rename a bridge hostnet made: new bridge, the bond moves over, the emptied old bridge goes; undo reverses all of it', () => {
+  it('rename a bridge hostnet made: new bridge, the bond moves over, the emptied old bridge goes; undo reverses all of it but the new bridge, the restore\'s to delete', () => {
     const renamed = renameBridge(base, 'cloudbr1', 'cloudbr9');
     const result = plan(renamed, ovsLiveOf(base), expectedLiveState(base));
     expect(names(result.steps)).toEqual(['ovs-add-br-cloudbr9', 'ovs-transition-ports', 'ovs-del-br-cloudbr1']);
     expect(result.steps[1].argv.join(' ')).toBe(`ovs-vsctl --if-exists del-port bond1 -- --may-exist add-bond cloudbr9 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`);
     expect(words(result.undoSteps)).toEqual([
       'ovs-vsctl --may-exist add-br cloudbr1 -- set bridge cloudbr1 datapath_type=netdev' +
-        ` -- --if-exists del-port bond1 -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}` +
-        ' -- --if-exists del-br cloudbr9',
+        ` -- --if-exists del-port bond1 -- --if-exists del-port bond1 -- add-bond cloudbr1 bond1 eth2 eth3 -- set port bond1 ${AB.join(' ')}`,
     ]);
     expect(result.retired).toEqual(['cloudbr1']);
   });

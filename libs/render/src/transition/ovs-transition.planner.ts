@@ -64,8 +64,8 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
     const have = model.bridges.get(bridge.name);
     if (!have) {
       const set = datapath ? ['--', 'set', 'bridge', bridge.name, `datapath_type=${datapath}`] : [];
+      // no del-br in the undo: the restore removes a bridge the run made only while no VM tap has joined it
       steps.push(live(`ovs-add-br-${bridge.name}`, ['ovs-vsctl', '--may-exist', 'add-br', bridge.name, ...set]));
-      undo.tail.push(['--if-exists', 'del-br', bridge.name]);
     } else if (datapath && have.ovsDatapathType !== undefined && have.ovsDatapathType !== datapath) {
       steps.push(live(`ovs-datapath-${bridge.name}`, ['ovs-vsctl', 'set', 'bridge', bridge.name, `datapath_type=${datapath}`]));
       const back = datapathWords(`live OVS bridge ${bridge.name}`, have.ovsDatapathType);
@@ -91,7 +91,6 @@ export function planOvsTransition(intent: HostNetworkIntent, liveState: LiveStat
     const add = ['--may-exist', 'add-br', fake.name, fake.parent as string, String(fake.vlanId)];
     if (!have) {
       steps.push(live(`ovs-add-fake-br-${fake.name}`, ['ovs-vsctl', ...add]));
-      undo.tail.unshift(['--if-exists', 'del-br', fake.name]);
     } else if ((have.parent !== fake.parent || have.vlanId !== fake.vlanId) && (have.members ?? []).length === 0) {
       movedFakes.add(fake.name);
       steps.push(live(`ovs-move-fake-br-${fake.name}`, ovsTransaction([['del-br', fake.name], add])));

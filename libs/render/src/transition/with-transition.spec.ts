@@ -95,7 +95,7 @@ describe('renderHost with the live state', () => {
       const config = renderHost({ ...renamed, dns: ubuntuLinuxBridgeIntent.dns }, target, { live, previous: live });
       expect(names(config.steps).slice(0, 2)).toEqual(['release-bond1', 'link-del-cloudbr1']);
       expect(config.removes).toEqual(target === 'netplan-linux' ? ['/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf'] : []);
-      expect(names(config.undoSteps ?? [])).toEqual(['release-bond1', 'link-del-cloudbr9']);
+      expect(names(config.undoSteps ?? [])).toEqual(['release-bond1']);
     }
   });
 

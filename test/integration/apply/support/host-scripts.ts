@@ -20,6 +20,7 @@ export async function applyWithoutConfirm(session: HostSession, rendered: Render
     removes: rendered.removes,
     steps: rendered.steps,
     restoreSteps: rendered.steps.filter((s) => s.phase === 'activate'),
+    undoSteps: rendered.undoSteps ?? [],
     owns,
   });
   const res = await session.exec(scriptCommand('apply', APPLY_SCRIPT), { stdin: payload, timeoutMs: 10_000 });
