@@ -68,17 +68,17 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(facts.nmOvsPlugin).toBe(false);
   });
 
-  it("reports a rolled-back run's restore as its journal tells it: what it could not undo", async () => {
+  it("reports a rolled-back run's restore as its journal tells it: what it could not undo, what it kept", async () => {
     const state = join(dir, 'var/lib/hostnet');
     mkdirSync(join(state, 'backups/run-r1'), { recursive: true });
     writeFileSync(join(state, 'state.json'), '{"runId":"run-r1","specHash":"s1","phase":"rolled-back","deadline":"","appliedSpecHash":"s0","updatedAt":"1"}\n');
-    const journal = ['1 armed 60', '2 restore-start timer', '3 restored-file /etc/x', '4 restore-failed step restore-ifup-bond0.100 1', '5 restore-failed mtu eth0 1500', '6 restore-incomplete'];
+    const journal = ['1 armed 60', '2 restore-start timer', '3 restored-file /etc/x', '4 restore-failed step restore-ifup-bond0.100 1', '5 restore-failed mtu eth0 1500', '5 kept-bridge cloudbr9 ports vnet0', '6 restore-incomplete'];
     writeFileSync(join(state, 'backups/run-r1/journal'), `${journal.join('\n')}\n`);
     try {
       const facts = parseFacts(await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir }));
-      expect(facts.restore).toEqual({ done: true, incomplete: ['step restore-ifup-bond0.100 1', 'mtu eth0 1500'] });
+      expect(facts.restore).toEqual({ done: true, incomplete: ['step restore-ifup-bond0.100 1', 'mtu eth0 1500'], kept: ['cloudbr9 ports vnet0'] });
       writeFileSync(join(state, 'backups/run-r1/journal'), `${[...journal.slice(0, 3), '6 restored'].join('\n')}\n`);
-      expect(parseFacts(await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir })).restore).toEqual({ done: true, incomplete: [] });
+      expect(parseFacts(await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir })).restore).toEqual({ done: true, incomplete: [], kept: [] });
     } finally {
       rmSync(state, { recursive: true, force: true });
     }

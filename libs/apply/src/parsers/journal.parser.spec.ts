@@ -31,10 +31,15 @@ describe('parseJournal', () => {
       ['restore-incomplete', []],
     ]);
     expect(journal.failed).toBe(`remove ${WIRED}`);
-    expect(journal.restore).toEqual({ done: true, incomplete: [`file ${WIRED}`] });
+    expect(journal.restore).toEqual({ done: true, incomplete: [`file ${WIRED}`], kept: [] });
     // a restore that died and was resumed is judged by its last attempt
     const resumed = parseJournal(['1 restore-start timer', '2 restore-failed step restore-ifup-eth0 1', '3 restore-start recover', '4 restored'].join('\n'))!;
-    expect(resumed.restore).toEqual({ done: true, incomplete: [] });
+    expect(resumed.restore).toEqual({ done: true, incomplete: [], kept: [] });
+  });
+
+  it("lists what the restore kept of the run's own because something hostnet does not own is on it", () => {
+    const text = ['1 restore-start now verify', '2 kept-bridge cloudbr9 ports vnet0 vnet1', '3 removed-bridge cloud0', '4 kept-link cloudbr1 devices vnet2', '5 restored'].join('\n');
+    expect(parseJournal(text)!.restore).toEqual({ done: true, incomplete: [], kept: ['cloudbr9 ports vnet0 vnet1', 'cloudbr1 devices vnet2'] });
   });
 });
 

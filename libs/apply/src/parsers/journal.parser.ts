@@ -12,8 +12,11 @@ export interface RunJournal {
   stepsDone: boolean;
   /** What failed (`write /etc/…`, `step ifup-br0`, `backup …`, `script-exit`), when anything did. */
   failed?: string;
-  /** The restore ran to its end; `incomplete` lists what it could not undo. */
-  restore?: { done: boolean; incomplete: string[] };
+  /**
+   * The restore ran to its end; `incomplete` lists what it could not undo, `kept` what the run made that it left
+   * because something hostnet does not own hangs off it (`cloudbr9 ports vnet0`: a VM's tap joined the bridge).
+   */
+  restore?: { done: boolean; incomplete: string[]; kept: string[] };
   confirmed: boolean;
 }
 
@@ -45,6 +48,7 @@ export function parseJournal(text: string | undefined): RunJournal | undefined {
     journal.restore = {
       done: last.some((e) => e.event === 'restored' || e.event === 'restore-incomplete'),
       incomplete: last.filter((e) => e.event === 'restore-failed').map((e) => e.args.join(' ')),
+      kept: last.filter((e) => e.event === 'kept-bridge' || e.event === 'kept-link').map((e) => e.args.join(' ')),
     };
   }
   return journal;

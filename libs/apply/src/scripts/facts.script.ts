@@ -140,13 +140,13 @@ set --
 if [ -s "$ODD.content" ]; then cat "$ODD.content"; fi
 rm -rf "$FT"
 print_live
-# A rolled-back run's own account of its restore (restore.script.ts): what it could not undo.
+# A rolled-back run's own account of its restore (restore.script.ts): what it could not undo, and what it kept.
 state_value phase
 if [ "$REPLY" = rolled-back ]; then
   state_value runId
   if valid_word "$REPLY" && [ -f "$S/backups/$REPLY/journal" ]; then
     sec restore
-    grep -E '^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored)( |$)' "$S/backups/$REPLY/journal" || true
+    grep -E '^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored|kept-bridge|kept-link)( |$)' "$S/backups/$REPLY/journal" || true
   fi
 fi
 sec end

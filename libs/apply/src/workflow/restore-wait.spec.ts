@@ -1,6 +1,6 @@
 import type { LiveState } from '@hostnet/intent';
 import type { HostFacts } from '../domain/host-facts';
-import { restoredChecks } from './restore-wait';
+import { journalChecks, restoredChecks } from './restore-wait';
 
 const facts = (live: LiveState): HostFacts => ({
   osRelease: {},
@@ -33,5 +33,24 @@ describe("restoredChecks: a restore's check of live state", () => {
     // eth0 left at the run's 9000 is not restored (facts leave its 1500 before out: that is 1500, not any MTU)
     const left = restoredChecks(facts(live(9000, undefined)), facts(live(1500, 9000)), owned);
     expect(left.find((c) => c.name === 'live state restored')).toEqual({ name: 'live state restored', ok: false, detail: 'eth0 has MTU 9000, expected 1500' });
+  });
+
+  it('a bridge the restore kept for a VM tap on it is named, with why, and not called restored; nor a difference of live state besides', () => {
+    const before: LiveState = { links: [{ name: 'eth0', kind: 'nic', up: true }], addresses: [], routes: [] };
+    const after = facts({
+      links: [
+        { name: 'eth0', kind: 'nic', up: true },
+        { name: 'cloudbr9', kind: 'bridge', members: ['vnet0'], up: true },
+        { name: 'vnet0', kind: 'nic', master: 'cloudbr9', up: true },
+      ],
+      addresses: [],
+      routes: [],
+    });
+    after.restore = { done: true, incomplete: [], kept: ['cloudbr9 ports vnet0'] };
+    const run: LiveState = { links: [{ name: 'cloudbr9', kind: 'bridge', members: ['eth0'] }, { name: 'eth0', kind: 'nic', master: 'cloudbr9' }], addresses: [], routes: [] };
+    expect(restoredChecks(facts(before), after, run).find((c) => c.name === 'live state restored')).toMatchObject({ ok: true });
+    expect(journalChecks(after)).toEqual([
+      { name: 'restore kept', ok: false, detail: 'kept what this run made, as something hostnet does not own is on it: cloudbr9 ports vnet0; delete it once that has moved' },
+    ]);
   });
 });

@@ -81,12 +81,23 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
 
 /**
  * What the restore itself journaled it could not undo (a step, an MTU, a link): things the comparison
- * of files and live state may not see (an MTU, an OVS setting), so the run is not called restored.
+ * of files and live state may not see (an MTU, an OVS setting), so the run is not called restored. And what
+ * it kept of the run's own because a VM's tap or the agent's device joined it meanwhile: not deleted, and
+ * said so by name rather than as a live difference.
  */
-function journalChecks(after: HostFacts): VerificationCheck[] {
+export function journalChecks(after: HostFacts): VerificationCheck[] {
   const incomplete = after.restore?.incomplete ?? [];
-  return incomplete.length === 0 ? [] : [{ name: 'restore journal', ok: false, detail: `the restore could not undo: ${incomplete.join('; ')}` }];
+  const kept = after.restore?.kept ?? [];
+  return [
+    ...(incomplete.length === 0 ? [] : [{ name: 'restore journal', ok: false, detail: `the restore could not undo: ${incomplete.join('; ')}` }]),
+    ...(kept.length === 0
+      ? []
+      : [{ name: 'restore kept', ok: false, detail: `kept what this run made, as something hostnet does not own is on it: ${kept.join('; ')}; delete it once that has moved` }]),
+  ];
 }
+
+/** The links the restore kept (journal `kept-bridge NAME …`, `kept-link NAME …`). */
+const keptNames = (after: HostFacts): Set<string> => new Set((after.restore?.kept ?? []).map((k) => k.split(' ')[0] as string));
 
 /**
  * The files and live state the host has now against those it had before the apply. Only interfaces
@@ -101,7 +112,9 @@ export function restoredChecks(before: HostFacts, after: HostFacts, owned: LiveS
     if (was !== now) checks.push({ name: `restored ${path}`, ok: false, detail: was ? 'content differs from the backup' : 'should not exist' });
   }
   if (checks.length === 0) checks.push({ name: 'files restored', ok: true, detail: `${paths.size} files match the pre-apply hashes` });
-  const names = new Set([...before.live.links.map((l) => l.name), ...owned.links.map((l) => l.name)]);
+  // a link the restore kept is reported by its journal check, with why
+  const kept = keptNames(after);
+  const names = new Set([...before.live.links.map((l) => l.name), ...owned.links.map((l) => l.name)].filter((n) => !kept.has(n)));
   const relevant: LiveState = {
     links: after.live.links.filter((l) => names.has(l.name)).map((l) => (l.members ? { ...l, members: l.members.filter((m) => names.has(m)) } : l)),
     addresses: after.live.addresses.filter((a) => names.has(a.dev)),
