@@ -192,7 +192,7 @@ for f in "$RUN"/steps/*; do
   [ -f "$f" ] || continue
   IFS= read -r sname < "$f"
   if [ -z "$started" ]; then journal step-start "$sname" || stop_run journal; started=1; else journal_note step-start "$sname"; fi
-  run_step "$f" > "$f.log" 2>&1
+  run_step "$f" "$RUN/step.pid" > "$f.log" 2>&1
   rc=$?
   journal_note step-end "$sname" "$rc"
   if [ "$rc" -ne 0 ]; then

@@ -221,9 +221,10 @@ set_deadline() {
   echo "$1" > "$RUN/deadline.tmp" && flush "$RUN/deadline.tmp" && mv -f "$RUN/deadline.tmp" "$RUN/deadline"
 }
 
-# run_step FILE: line 1 name, line 2 phase, then one argv word per line. Runs in the background so
-# a restore can stop it by the pid in $RUN/step.pid; never inherits the lock.
+# run_step FILE PIDFILE: FILE's line 1 name, line 2 phase, then one argv word per line. Runs in the background
+# so a restore can stop it by the pid in PIDFILE; never inherits the lock.
 run_step() {
+  spidf=$2
   {
     IFS= read -r sname
     IFS= read -r sphase
@@ -235,7 +236,7 @@ run_step() {
   "$@" < /dev/null 9>&- &
   spid=$!
   proc_start "$spid"
-  echo "$spid $REPLY" > "$RUN/step.pid"
+  echo "$spid $REPLY" > "$spidf"
   wait "$spid"
 }
 `;

@@ -114,9 +114,9 @@ restore_link_state() {
  * - now: a failed step, write or verification; resume: a run found dead or half-restored; boot: the same from the
  *   boot hook, before the network and its daemons: what it cannot do yet is left for later (restore-deferred);
  *   up: the boot hook once the daemons are up, deferring the same way (recover.snippet.ts tries it again).
- * It stops the run's processes first, then under the run lock puts back the backed-up files, removes
- * only the interfaces this run created and owns (never VM taps or the agent's bridges), re-runs the
- * planner's undo steps and the restore activation, journaling every effect.
+ * It stops the run's processes first (now: once it holds the run lock), then under the lock puts back the
+ * backed-up files, removes only the interfaces this run created and owns (never VM taps or the agent's
+ * bridges), re-runs the planner's undo steps and the restore activation, journaling every effect.
  */
 export const RESTORE_SCRIPT =
   'set -u\n' +
@@ -165,18 +165,22 @@ stop_pid() {
     kill -s "$2" "$p" 2>/dev/null || true
   fi
 }
+# stop_step PIDFILE: the step recorded there, asked to end, then killed after 10 s.
 stop_step() {
-  stop_pid "$RUN/step.pid" TERM
+  stop_pid "$1" TERM
   n=0
-  while alive "$RUN/step.pid" && [ "$n" -lt 10 ]; do sleep 1; n=$((n + 1)); done
-  stop_pid "$RUN/step.pid" KILL
+  while alive "$1" && [ "$n" -lt 10 ]; do sleep 1; n=$((n + 1)); done
+  stop_pid "$1" KILL
 }
-# The timer stops a hung step of the apply, which holds the lock while it runs. A resume stops a dead apply's step
-# only under the lock: a step then running may be a live restore's, which this one waits for instead.
+# The timer stops a hung apply and its step before it takes the lock, which the apply holds while a step runs; a
+# restore's steps record their pids apart, so it never stops one of those: a rollback the controller started at
+# once (now) runs its steps under the lock, and the timer waits for it. Under the lock, any step still running is
+# one a dead apply or restore left.
 if [ "$MODE" != now ]; then stop_pid "$RUN/apply.pid" KILL; fi
-case $MODE in watch|now) stop_step ;; esac
+if [ "$MODE" = watch ]; then stop_step "$RUN/step.pid"; fi
 lock 600 || exit 1
-case $MODE in watch|now) ;; *) stop_step ;; esac
+stop_step "$RUN/step.pid"
+stop_step "$RUN/restore-step.pid"
 phase=$(state_field phase)
 if [ "$(state_field runId)" != "$run" ] || { [ "$phase" != armed ] && [ "$phase" != rolling-back ]; }; then
   unlock
@@ -283,7 +287,7 @@ for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   journal_has step-start || break
   if [ -f "$f" ]; then
     IFS= read -r sname < "$f"
-    run_step "$f" > "$f.log" 2>&1 && journal restored-step "$sname" || miss step "$sname" "$?"
+    run_step "$f" "$RUN/restore-step.pid" > "$f.log" 2>&1 && journal restored-step "$sname" || miss step "$sname" "$?"
   fi
 done
 
