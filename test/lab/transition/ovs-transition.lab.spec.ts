@@ -58,8 +58,8 @@ describe('lab: OVS transitions from the live state, and their undo', () => {
       .join(' && ');
 
   /** As the on-host restore does it: the bridges the run made go first (none holds a port hostnet does not own here), then the undo. */
-  const restore = async (before: OvsRows, undo: ApplyStep[]) => {
-    const known = Object.keys(before.bridge).join(' ');
+  const restore = async (bridgesBefore: string, undo: ApplyStep[]) => {
+    const known = bridgesBefore.split('\n').filter(Boolean).join(' ');
     await sh(`for b in $(ovs-vsctl list-br); do case " ${known} " in *" $b "*) ;; *) ovs-vsctl --if-exists del-br "$b" ;; esac; done`);
     await run(undo);
   };
@@ -67,13 +67,14 @@ describe('lab: OVS transitions from the live state, and their undo', () => {
   /** Before → steps → intent reached, re-plan empty → restore → rows exactly as before (also after any prefix of the steps). */
   async function transition(intent: HostNetworkIntent, previous: LiveState | undefined, expectSteps: string[]) {
     const before = await rows();
+    const bridgesBefore = await sh('ovs-vsctl list-br');
     const live = (await facts()).live;
     const { steps, undo } = plan(intent, live, previous);
     expect(steps.map((s) => s.name)).toEqual(expectSteps);
     // A failed run may stop after any step: the undo must restore the rows from each of those points.
     for (let done = 0; done < steps.length; done += 1) {
       await run(steps.slice(0, done));
-      await restore(before, undo);
+      await restore(bridgesBefore, undo);
       expect(await rows()).toEqual(before);
     }
     await run(steps);
@@ -84,7 +85,7 @@ describe('lab: OVS transitions from the live state, and their undo', () => {
     for (const bond of intent.bonds) expect(after.links.find((l) => l.name === bond.name)?.ovsPort?.bondMode).toBe(bond.mode);
     expect(plan(intent, after).steps).toEqual([]);
     const changed = await rows();
-    await restore(before, undo);
+    await restore(bridgesBefore, undo);
     expect(await rows()).toEqual(before);
     return { before, changed };
   }
