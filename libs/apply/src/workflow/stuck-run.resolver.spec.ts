@@ -44,6 +44,19 @@ describe('StuckRunResolver follow-up', () => {
     expect(outcome).toMatchObject({ status: 'rolled-back', runId: 'r1', phaseAfter: 'rolled-back' });
   });
 
+  it('a restore that kept a bridge the run made (a VM tap joined it) is no clean rollback: failed, naming it', async () => {
+    const journal = [...STARTED, '1001 kept-bridge cloudbr9 ports vnet0', '1002 restored'];
+    const session: HostSession = {
+      exec: async () => ({ code: 0, stdout: output('rolled-back', 'rolled-back', journal, 'run r1 rolled back to the configuration it replaced'), stderr: '' }),
+      close: async () => undefined,
+    };
+    const resolver = new StuckRunResolver(async () => session, { restoreWaitSeconds: 1, commandTimeoutMs: 1_000, followUpMs: 1_000, reconnectIntervalMs: 10 });
+    expect(await resolver.rollback(WHY)).toMatchObject({
+      status: 'failed',
+      detail: 'run r1 rolled back to the configuration it replaced; but kept what the run made, as something hostnet does not own is on it: cloudbr9 ports vnet0',
+    });
+  });
+
   it('reports a refusal that is not its own restore as refused', async () => {
     const session: HostSession = {
       exec: async () => ({ code: 0, stdout: output('refused', 'armed', [], 'the apply of run r1 is still running'), stderr: '' }),

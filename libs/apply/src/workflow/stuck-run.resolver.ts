@@ -118,6 +118,11 @@ export function summarize(result: ResolveScriptResult, phaseBefore = result.answ
     status = 'failed';
     detail = `${detail}; but ${unrestored.map((f) => `${f.path} ${f.detail}`).join(', ')}`;
   }
+  const kept = journal?.restore?.kept ?? [];
+  if (status === 'rolled-back' && kept.length > 0) {
+    status = 'failed';
+    detail = `${detail}; but kept what the run made, as something hostnet does not own is on it: ${kept.join('; ')}`;
+  }
   const outcome: ResolveOutcomeSummary = { status, detail };
   if (answer.runId) outcome.runId = answer.runId;
   if (state?.specHash) outcome.specHash = state.specHash;
