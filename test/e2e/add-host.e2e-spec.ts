@@ -75,6 +75,17 @@ describe('add-host orchestration: network first, then addHost Disabled, then ena
     expect(body.message).toMatch(/already has host kvm1/);
   });
 
+  it('refuses with 422 an address outside the pod, naming body.ipAddress, and records nothing', async () => {
+    const zone = h.zone.cloudstack.state.zones[0]!.name;
+    const { status, body } = await h.request<{ message: string }>('POST', '/hosts/add', {
+      zoneId: zone, podId: 'pod1', clusterId: 'cluster1', name: 'kvm9', ipAddress: '10.9.9.9', username: 'root', password,
+    });
+    expect(status).toBe(422);
+    expect(body.message).toMatch(/^host kvm9 not added, nothing recorded: body\.ipAddress: "10\.9\.9\.9" is outside pod pod1's management subnet 192\.168\.100\.0\/24; fix: /);
+    const { body: failed } = await h.request<unknown[]>('GET', '/hosts?phase=failed');
+    expect(JSON.stringify(failed)).not.toContain('kvm9');
+  });
+
   it('names each bad field', async () => {
     const { status, body } = await h.request<{ message: string[] }>('POST', '/hosts/add', {
       zoneId: 'zone1', podId: 'pod1', clusterId: 'cluster1', name: 'kvm;reboot', ipAddress: '999.1.1.1', username: 'root', password,

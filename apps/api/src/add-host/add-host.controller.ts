@@ -1,8 +1,10 @@
-import { Body, ConflictException, Controller, HttpCode, NotFoundException, Post, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, HttpCode, NotFoundException, Post, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiTokenGuard } from '../auth/api-token.guard';
 import { parseOrThrow } from '../hosts/request-schemas';
 import { TargetNotFoundError, type HostTriggerResult } from '../triggers/host-trigger.service';
+import { skippedRunError } from '../triggers/skipped-run.error';
+import { AddHostRefusedError } from './add-host.refusal';
 import { addHostRequestSchema } from './add-host.request';
 import { AddHostService, HostAlreadyExistsError } from './add-host.service';
 
@@ -36,8 +38,12 @@ export class AddHostController {
   async add(@Body() body: unknown): Promise<HostTriggerResult> {
     const request = parseOrThrow(addHostRequestSchema, body, 'body');
     try {
-      return await this.adds.add(request, { kind: 'add-host', ...(request.requestedBy ? { by: request.requestedBy } : {}) });
+      const result = await this.adds.add(request, { kind: 'add-host', ...(request.requestedBy ? { by: request.requestedBy } : {}) });
+      // as POST /hosts/:id/configure: a 202 means a run started
+      if (result.skipped !== undefined) throw skippedRunError({ ...result, skipped: result.skipped });
+      return result;
     } catch (error) {
+      if (error instanceof AddHostRefusedError) throw new UnprocessableEntityException({ statusCode: 422, message: error.message });
       if (error instanceof HostAlreadyExistsError) throw new ConflictException(error.message);
       if (error instanceof TargetNotFoundError || (error as Error).name === 'ZoneNotFoundError') throw new NotFoundException((error as Error).message);
       throw error;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { JobTrigger } from '@hostnet/contracts';
-import { pendingHostId, TopologyCache } from '@hostnet/host-spec';
+import { HostSpecService, pendingHostId, TopologyCache } from '@hostnet/host-spec';
 import { HostTriggerService, TargetNotFoundError, type HostTriggerResult } from '../triggers/host-trigger.service';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
+import { addHostRefusal, AddHostRefusedError } from './add-host.refusal';
 import type { AddHostRequest } from './add-host.request';
 
 /** Raised when the new host clashes with one CloudStack already has. */
@@ -21,6 +22,7 @@ export class AddHostService {
     private readonly topologies: TopologyCache,
     private readonly triggers: HostTriggerService,
     private readonly credentials: AddHostCredentialsStore,
+    private readonly specs: HostSpecService,
   ) {}
 
   async add(request: AddHostRequest, trigger: JobTrigger): Promise<HostTriggerResult> {
@@ -33,6 +35,9 @@ export class AddHostService {
     if (clash) throw new HostAlreadyExistsError(`CloudStack already has host ${clash.name} (${clash.ipAddress}); configure it with POST /hosts/${clash.id}/configure`);
 
     const pending = { name: request.name, ipAddress: request.ipAddress, podId: pod.id, clusterId: cluster.id };
+    // Refused before any record: a failed pending-<ip> record could never be cleared, and would shadow the host's name.
+    const refusal = addHostRefusal(topology, pending, pod, this.specs);
+    if (refusal) throw new AddHostRefusedError(`host ${request.name} not added, nothing recorded: ${refusal}`);
     this.credentials.put(pendingHostId(request.ipAddress), { username: request.username, password: request.password });
     return this.triggers.triggerPendingHost(topology, pending, { mode: 'apply', force: false, trigger });
   }
