@@ -93,6 +93,16 @@ describe('a run refused before any step in the host view', () => {
   it('a run that did verify and failed still says so, with the checks that failed', () => {
     const row = refused(false);
     const failed = { ...row, outcome: { ...row.outcome!, steps: [{ name: 'netplan-apply', exitCode: 0 }], verification: { ok: false, checks: [{ name: 'link eth0', ok: false }, { name: 'link eth1', ok: true }] } } };
-    expect(formatHostView({ latest: failed, history: [] })).toContain('last run: failed, target netplan-linux, verification failed (link eth0) (2 checks)\n');
+    expect(formatHostView({ latest: failed, history: [] })).toContain('last run: failed, target netplan-linux, verification failed (1 of 2 checks): link eth0\n');
+  });
+
+  it("prints what a failed check found, not only its name (a restored host's did not read as verified)", () => {
+    const row = refused(false);
+    const restored = { ...row, outcome: { ...row.outcome!, steps: [{ name: 'netplan-apply', exitCode: 0 }], verification: { ok: false, checks: [{ name: 'new configuration verified', ok: false, detail: 'not verified: the host restored its previous configuration' }] } } };
+    expect(formatHostView({ latest: restored, history: [] })).toContain(
+      'verification failed (1 of 1 checks): new configuration verified: not verified: the host restored its previous configuration\n',
+    );
+    const link = { ...restored, outcome: { ...restored.outcome, verification: { ok: false, checks: [{ name: 'link cloudbr1', ok: false, detail: 'is down' }, { name: 'gateway', ok: true, detail: 'ping: ok' }] } } };
+    expect(formatHostView({ latest: link, history: [] })).toContain('verification failed (1 of 2 checks): link cloudbr1: is down\n');
   });
 });

@@ -68,7 +68,8 @@ export function formatHostView(view: HostView, historyLines = 10): string {
   const o = r.outcome;
   if (o?.status) {
     const checks = o.verification?.checks ?? [];
-    const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+    // what failed, not only the check's name (a name says what was checked: "new configuration verified")
+    const failed = checks.filter((c) => !c.ok).map((c) => (c.detail ? `${c.name}: ${oneLine(c.detail, REASON_WIDTH)}` : c.name));
     // a dry-run verifies nothing: what it found differs is its live differences, listed below; a run refused
     // before any step verified nothing either (0 checks is not a failed verification), and its reason says why
     const verified = refusedBeforeAnyStep(o)
@@ -76,7 +77,9 @@ export function formatHostView(view: HostView, historyLines = 10): string {
       : o.verification && o.status !== 'dry-run'
         ? checks.length === 0 && !o.verification.ok
           ? ', not verified (the run ended before verification)'
-          : `, verification ${o.verification.ok ? 'ok' : `failed${failed.length ? ` (${failed.join(', ')})` : ''}`} (${checks.length} checks)`
+          : o.verification.ok
+            ? `, verification ok (${checks.length} checks)`
+            : `, verification failed (${failed.length} of ${checks.length} checks)${failed.length ? `: ${failed.join('; ')}` : ''}`
         : '';
     const kind = r.dryRun && o.status !== 'dry-run' ? ' (dry-run)' : '';
     out.push(`last run: ${o.status}${kind}${o.target ? `, target ${o.target}` : ''}${verified}`);

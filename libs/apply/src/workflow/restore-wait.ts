@@ -23,7 +23,7 @@ export interface RestoreWait {
 
 const LIVE_RESTORED = 'live state restored';
 
-const NOT_VERIFIED: Verification = { ok: false, checks: [{ name: 'new configuration verified', ok: false, detail: 'not verified: the host restored its previous configuration' }] };
+const NOT_VERIFIED: Verification = { ok: false, checks: [{ name: 'new configuration', ok: false, detail: 'not verified: the host restored its previous configuration' }] };
 
 /**
  * Waits until `notBefore` (the host's deadline plus grace when it could not be reached), then reads
