@@ -39,6 +39,7 @@ describe('rollback timer and crash recovery on a local shell host', () => {
 
     expect(outcome.status).toBe('rolled-back');
     expect(outcome.reason).toMatch(/host unreachable after apply: .*ECONNREFUSED.*the on-host timer restored the previous configuration/);
+    expect(outcome.reason).toMatch(/the new configuration most likely cut its management path; fix: check the profile's management bridge \S+ \(its VLAN and uplink\)/);
     expect(outcome.rollback).toMatchObject({ armedSeconds: 2, triggered: true, mechanism: 'setsid' });
     expect(outcome.rollback?.restoredAt).toMatch(/^\d{4}-/);
     // A rolled-back run never shows a passed verification; the restore's own evidence sits in rollback.

@@ -7,6 +7,7 @@ import { buildOutcome } from './outcome.builder';
 import { awaitRestore, type RestoreWait } from './restore-wait';
 import { settleWindow } from './settle-window';
 import { type PreparedApply, type RunContext, errorText } from './run-context';
+import { unreachableAfterApply } from './unreachable-reason';
 
 /**
  * After the apply round trip, decided from the host's own journal, never from silence: reconnect on a
@@ -39,7 +40,7 @@ export async function finishApply(
     const session = kept ?? (await pool.connectUntil(hostDeadline - options.confirmMarginMs));
     kept = undefined;
     if (!session) {
-      wait.reason = joinReason(wait.reason, `host unreachable after apply: ${errorText(pool.lastError)}`);
+      wait.reason = joinReason(wait.reason, unreachableAfterApply(plan.expected, pool.lastError));
       return awaitRestore(ctx, wait, hostDeadline + options.rollbackGraceMs);
     }
     let seen: VerifyScriptResult;
