@@ -1,6 +1,10 @@
 import type { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
 import { relabelRequestSchema } from '../relabels/relabel-request.schema';
+import { addHostRequestSchema } from '../add-host/add-host.request';
 import { parseOrThrow, runRequestSchema } from './request-schemas';
+
+const addHost = { zoneId: 'zone1', podId: 'pod1', clusterId: 'cluster1', name: 'kvm6', ipAddress: '192.168.100.26', username: 'root', password: 'pw' };
 
 const problems = (run: () => unknown): string[] => {
   try {
@@ -18,7 +22,21 @@ describe('parseOrThrow: every 400 says what to send', () => {
       'body.requestedBy: is longer than 128 characters; fix: shorten it',
     ]);
     const relabel = { zone: 'zone1', changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', newLabel: 'cloudbr5' }], scope: [''] };
-    expect(problems(() => parseOrThrow(relabelRequestSchema, relabel, 'body'))).toEqual(['body.scope.0: is empty; fix: give a value, or leave the field out']);
+    expect(problems(() => parseOrThrow(relabelRequestSchema, relabel, 'body'))).toEqual(['body.scope.0: is empty; fix: give a value, or drop the empty entry']);
+  });
+
+  it('an empty field says to leave it out only when it may be left out', () => {
+    expect(problems(() => parseOrThrow(addHostRequestSchema, { ...addHost, password: '' }, 'body'))).toEqual([
+      'body.password: is empty; fix: give a value (the field is required)',
+    ]);
+    expect(problems(() => parseOrThrow(addHostRequestSchema, { ...addHost, password: undefined }, 'body'))).toEqual([
+      "body.password: required: that user's SSH password (kept in api's memory only)",
+    ]);
+    const optional = z.object({ note: z.string().min(1).optional(), tags: z.array(z.string().min(1)).default([]) }).strict();
+    expect(problems(() => parseOrThrow(optional, { note: '', tags: ['a', ''] }, 'body'))).toEqual([
+      'body.note: is empty; fix: give a value, or leave the field out',
+      'body.tags.1: is empty; fix: give a value, or drop the empty entry',
+    ]);
   });
 
   it('an unknown field names the fields there are, and the one it was probably meant to be, at any depth', () => {

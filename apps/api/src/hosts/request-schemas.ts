@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { knownKeysAt, unknownKeysText } from '@hostnet/contracts';
+import { emptyValueAdvice } from './empty-value.advice';
 
 const UUID_OR_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/;
 
@@ -46,6 +47,8 @@ export type RunRequest = z.infer<typeof runRequestSchema>;
  * zod's own 'Invalid enum value. Expected …, received …' with the fix, as the other 400s have one. A message
  * the schema gives its field (resolve's action) comes through as zod hands it in.
  */
+const EMPTY = 'is empty';
+
 const REQUEST_ERRORS: z.ZodErrorMap = (issue, ctx) => {
   if (issue.code === z.ZodIssueCode.invalid_enum_value && ctx.defaultError.startsWith('Invalid enum value')) {
     return { message: `${JSON.stringify(issue.received)} is not allowed; fix: use one of ${issue.options.join(', ')}` };
@@ -56,7 +59,8 @@ const REQUEST_ERRORS: z.ZodErrorMap = (issue, ctx) => {
     return { message: `is a JSON ${issue.received}; fix: send a JSON ${issue.expected}${issue.expected === 'boolean' ? ' (true or false, without quotes)' : ''}` };
   }
   if (issue.code === z.ZodIssueCode.too_small && issue.type === 'string' && ctx.defaultError.startsWith('String must contain')) {
-    return { message: issue.minimum === 1 ? 'is empty; fix: give a value, or leave the field out' : `is shorter than ${issue.minimum} characters` };
+    // the advice for an empty one depends on whether the field may be left out: parseOrThrow gives it
+    return { message: issue.minimum === 1 ? EMPTY : `is shorter than ${issue.minimum} characters` };
   }
   if (issue.code === z.ZodIssueCode.too_big && issue.type === 'string' && ctx.defaultError.startsWith('String must contain')) {
     return { message: `is longer than ${issue.maximum} characters; fix: shorten it` };
@@ -69,10 +73,15 @@ function unknownFieldsMessage(keys: string[], fields: string[]): string {
   return `unknown field${keys.length === 1 ? '' : 's'} ${unknownKeysText(keys, fields)}${fields.length > 0 ? `; fix: use only ${fields.join(', ')}` : ''}`;
 }
 
+function messageOf(schema: z.ZodTypeAny, issue: z.ZodIssue): string {
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) return unknownFieldsMessage(issue.keys, knownKeysAt(schema, issue.path));
+  return issue.message === EMPTY ? emptyValueAdvice(schema, issue.path) : issue.message;
+}
+
 /** Validates a request part; the 400 names each bad field and what it must be. */
 export function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, where: string): T {
   const parsed = schema.safeParse(value ?? {}, { errorMap: REQUEST_ERRORS });
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join('.')}: ${i.code === z.ZodIssueCode.unrecognized_keys ? unknownFieldsMessage(i.keys, knownKeysAt(schema, i.path)) : i.message}`);
+  const problems = parsed.error.issues.map((i) => `${[where, ...i.path].join('.')}: ${messageOf(schema, i)}`);
   throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems });
 }
