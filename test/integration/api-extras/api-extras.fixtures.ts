@@ -9,7 +9,7 @@ import {
   type TriggerOptions,
 } from '../../../apps/api/src/triggers/host-trigger.service';
 
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TOKEN = 'test-token-0123456789abcdef';
 
 /** A prefix no other run shares, so parallel specs and leftovers never meet. */

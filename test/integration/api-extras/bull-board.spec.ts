@@ -41,6 +41,13 @@ describe('Bull Board at /admin/queues (real Redis, real BullMQ queues)', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
   });
 
+  it('serves a page that loads nothing from another origin (its Google Fonts link broke the CSP on every load)', async () => {
+    const page = await (await fetch(`${url}/admin/queues`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    expect(page).toMatch(/static\/js\/main\.[0-9a-f]+\.js/);
+    expect(page).not.toMatch(/(?:href|src)="(?:https?:)?\/\//i);
+    expect(page).not.toContain('googleapis');
+  });
+
   it('lists both queues in its JSON API', async () => {
     const res = await fetch(`${url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);

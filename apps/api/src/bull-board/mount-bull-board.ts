@@ -3,8 +3,9 @@ import type { IServerAdapter } from '@bull-board/api/dist/types';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { Application, NextFunction, Request, Response } from 'express';
 import type { Queue } from 'bullmq';
+import { withoutExternalOrigins } from './local-only-page';
 import { tokenAuthMiddleware } from './token-auth.middleware';
 
 /** Where Bull Board lives in the api. */
@@ -25,6 +26,7 @@ export function mountBullBoard(app: INestApplication, queues: Queue[], token: st
     serverAdapter: serverAdapter as unknown as IServerAdapter,
     options: { uiConfig: { boardTitle: 'hostnet queues' } },
   });
+  withoutExternalOrigins(serverAdapter.getRouter() as Application);
   app.use(BULL_BOARD_PATH, tokenAuthMiddleware(token), readOnlyMethods, serverAdapter.getRouter());
 }
 
