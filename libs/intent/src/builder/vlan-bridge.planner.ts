@@ -69,7 +69,7 @@ function addVlanBridge(ctx: VlanPlanContext, devices: DeviceRegistry, req: VlanB
 }
 
 /** The uplink device an extra's `on` names: a bridge's port or the uplink itself. */
-function resolveOn(on: string, field: string, devices: DeviceRegistry, errors: ViolationList): string | null {
+function resolveOn(on: string, field: string, devices: DeviceRegistry, errors: ViolationList, taken?: { by: string; self: boolean; group: LabelGroup }): string | null {
   const bridge = devices.bridges.get(on);
   if (bridge) {
     if (bridge.uplink !== undefined && !devices.vlans.has(bridge.uplink)) return bridge.uplink;
@@ -78,6 +78,15 @@ function resolveOn(on: string, field: string, devices: DeviceRegistry, errors: V
   }
   if (devices.bonds.has(on) || (devices.nics.has(on) && devices.nics.get(on)?.bond === undefined)) return on;
   const choices = [...devices.bridges.keys(), ...devices.bonds.keys()].join(', ');
+  if (taken) {
+    // An extra named like a label serves that label: the label gets no bridge of its own to ride on.
+    const label = `label ${on}'s bridge (${taken.group.trafficTypes.join(', ')} traffic)`;
+    const problem = taken.self
+      ? `is this extra's own name, which collides with ${label}: the extra becomes that bridge, on a VLAN, and cannot ride on itself`
+      : `is ${label}, which ${taken.by} (named ${on}) replaces with a VLAN bridge, so it carries no other extra`;
+    errors.add(field, on, problem, `give ${taken.self ? 'this extra' : taken.by} a name that is not a CloudStack label, or put this extra on one of ${choices}`);
+    return null;
+  }
   errors.add(field, on, 'is not a bridge or uplink of this profile', `use one of ${choices}`);
   return null;
 }
@@ -141,7 +150,9 @@ export function planVlanBridges(
   }
   (ctx.profile.extras ?? []).forEach((extra, e) => {
     const field = `${ctx.profilePath}.extras[${e}]`;
-    const uplink = resolveOn(extra.on, `${field}.on`, devices, errors);
+    const takenBy = extraLabels.has(extra.on) ? (ctx.profile.extras ?? []).findIndex((x) => x.name === extra.on) : -1;
+    const taken = takenBy >= 0 ? { by: `${ctx.profilePath}.extras[${takenBy}]`, self: takenBy === e, group: extraLabels.get(extra.on)!.group } : undefined;
+    const uplink = resolveOn(extra.on, `${field}.on`, devices, errors, taken);
     const storageVlan = extra.address === 'storage' ? ctx.storageVlan : undefined;
     if (extra.vlan !== undefined && storageVlan !== undefined && extra.vlan !== storageVlan) {
       errors.add(`${field}.vlan`, extra.vlan, `differs from the storage range's VLAN ${storageVlan}`, `use vlan: ${storageVlan} or leave vlan out`);
