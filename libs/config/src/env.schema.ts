@@ -36,8 +36,13 @@ const hostPorts = (name: string) =>
  * its own keys (API_CONFIG_KEYS, WORKER_CONFIG_KEYS): CLOUDSTACK_* and HOSTNET_PROFILES are api's alone.
  * Secrets (CLOUDSTACK_SECRET_KEY, API_TOKEN, WEBHOOK_SECRET) are only ever read through this schema.
  */
+const REDIS_URL_HINT = 'must be a redis:// or rediss:// URL; fix: e.g. redis://127.0.0.1:6379, or redis://:PASSWORD@redis.example.com:6379/0 with a password (rediss:// for TLS)';
+
 export const envSchema = z.object({
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .refine(isRedisUrl, REDIS_URL_HINT)
+    .default('redis://127.0.0.1:6379'),
   /**
    * Prefix of every Redis key hostnet writes, so several installs (or test runs) can share one Redis.
    * May open with one hash tag (`{hostnet}`), which REDIS_CLUSTER_NODES requires.
@@ -141,6 +146,15 @@ export const envSchema = z.object({
 });
 
 export type HostnetEnv = z.infer<typeof envSchema>;
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 function isHttp(value: string): boolean {
   try {

@@ -76,6 +76,16 @@ describe('loadConfig', () => {
     expect(loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: 'https://cloud.example.com/client/api' })).toEqual({ CLOUDSTACK_URL: 'https://cloud.example.com/client/api' });
   });
 
+  it('refuses a REDIS_URL that is not a redis:// URL with the fix and an example, never echoing it', () => {
+    for (const url of ['notredis', 'http://127.0.0.1:6379', 'redis://:S3CRET@']) {
+      expect(() => loadConfig(['REDIS_URL'], { REDIS_URL: url })).toThrow(
+        /\n {2}- REDIS_URL is invalid: must be a redis:\/\/ or rediss:\/\/ URL; fix: e\.g\. redis:\/\/127\.0\.0\.1:6379, or redis:\/\/:PASSWORD@redis\.example\.com:6379\/0 with a password \(rediss:\/\/ for TLS\)$/m,
+      );
+      expect(() => loadConfig(['REDIS_URL'], { REDIS_URL: url })).toThrow(/^(?!.*S3CRET)/s);
+    }
+    for (const url of ['redis://127.0.0.1:6399', 'rediss://:pw@redis.example.com:6380/1']) expect(loadConfig(['REDIS_URL'], { REDIS_URL: url })).toEqual({ REDIS_URL: url });
+  });
+
   it('refuses a CLOUDSTACK_URL that is not http(s) at start, naming the fix', () => {
     for (const url of ['ftp://cloud.example.com/client/api', 'file:///etc/passwd']) {
       expect(() => loadConfig(['CLOUDSTACK_URL'], { CLOUDSTACK_URL: url })).toThrow(/CLOUDSTACK_URL is invalid: must be an http:\/\/ or https:\/\/ URL/);
