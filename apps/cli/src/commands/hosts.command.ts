@@ -17,11 +17,21 @@ export function hostsCommand(env: () => Record<string, string | undefined> = () 
     const rows = await api.call<HostStatusRow[]>('GET', `/hosts${query.size > 0 ? `?${query.toString()}` : ''}`, undefined, 200);
     // A zone or cluster no host of hostnet's is in is most often a typo: say so, as plan and configure do, with
     // --json too (a script must not read a typo as an empty zone: [] means the zone has no host that matched)
-    const unknown = rows.length === 0 ? unknownPlacement(await api.call<HostStatusRow[]>('GET', '/hosts', undefined, 200), flags.zone, flags.cluster) : undefined;
+    const all = rows.length === 0 && query.size > 0 ? await api.call<HostStatusRow[]>('GET', '/hosts', undefined, 200) : undefined;
+    const unknown = all ? unknownPlacement(all, flags.zone, flags.cluster) : undefined;
     if (unknown) throw new Error(unknown);
-    io.stdout(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : formatHostList(rows));
+    const none = all && all.length > 0 ? noneMatched(flags) : undefined;
+    io.stdout(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : (none ?? formatHostList(rows)));
     return EXIT_OK;
   };
+}
+
+/** An empty filtered list, said as what the filter asked ("no host is drifted"), not as if hostnet had run no host. */
+function noneMatched(flags: Record<string, string | undefined>): string {
+  const what = [flags.phase !== undefined ? `in phase ${flags.phase.split(',').join(' or ')}` : '', flags.drifted === 'true' ? 'drifted' : ''].filter(Boolean).join(' and ');
+  const where = [flags.zone !== undefined ? `zone ${flags.zone}` : '', flags.cluster !== undefined ? `cluster ${flags.cluster}` : ''].filter(Boolean).join(', ');
+  const drift = flags.drifted === 'true' ? ": no drift check found a host that differs from its intent (DRIFTED in hostnet hosts shows each host's last check)" : '';
+  return `no host ${what ? `is ${what}` : 'matches'}${where ? ` in ${where}` : ''}${drift}\n`;
 }
 
 /** Why a --zone or --cluster matched nothing, when it names no zone or cluster of any host hostnet has run. */
