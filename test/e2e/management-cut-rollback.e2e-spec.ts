@@ -26,6 +26,9 @@ describe.each(['ubuntu2204', 'debian12'] as const)('%s: a config that cuts the m
 
     // The reason is visible through the API, and says what happened.
     expect(latest.reason).toMatch(/unreachable after apply/);
+    // the fix is about the layout that cut the management path, not about sshd
+    expect(latest.reason).toMatch(/the new configuration most likely cut its management path; fix: check the profile's management bridge cloudbr0/);
+    expect(latest.reason).not.toMatch(/MaxStartups/);
     expect(latest.reason).toMatch(/on-host timer restored the previous configuration/);
     expect(latest.outcome).toMatchObject({ status: 'rolled-back', rollback: { armedSeconds: 2, triggered: true } });
     // Never a passed verification on a rolled-back run; the restore's evidence is in rollback.restoreChecks.
