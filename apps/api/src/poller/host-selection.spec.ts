@@ -44,8 +44,19 @@ describe('decideForHost', () => {
     ['a host a relabel rollout left Disabled, as it was before (its step\'s spec is not the plain one)', host(), relabelStep(), 'skip'],
     ['a host a relabel rollout left Disabled after a step that changed nothing', host(), { ...relabelStep(), phase: 'no-op' as const }, 'skip'],
     ['a host a relabel rollout left Disabled that is cut off now', host({ state: 'Alert' }), relabelStep(), 'apply'],
+    // a step's spec hash is never the plain one: whatever phase the step ended in, the rollout left the host Disabled
+    ['a host whose relabel step failed', host(), { ...relabelStep(), phase: 'failed' as const }, 'skip'],
+    ['a host whose relabel step rolled back', host(), { ...relabelStep(), phase: 'rolled-back' as const }, 'skip'],
+    ['a host whose relabel step was queued when the rollout stopped', host(), { ...relabelStep(), phase: 'queued' as const }, 'skip'],
+    ['a host whose relabel step was applying when the rollout stopped', host(), { ...relabelStep(), phase: 'applying' as const }, 'skip'],
+    ['a host hostnet configured and left Disabled by choice', host(), { ...status('verified'), reason: 'not enabled: left Disabled by choice: the host was disabled after hostnet enabled it; fix: x' }, 'skip'],
   ] as const)('%s → %s', (_name, h, latest, action) => {
     expect(decideForHost(h, () => 'spec-a', latest).action).toBe(action);
+  });
+
+  it("names the rollout and the operator's fix for a host a relabel step left Disabled", () => {
+    const decision = decideForHost(host(), () => 'spec-a', { ...relabelStep(), phase: 'failed' });
+    expect(decision).toEqual({ action: 'skip', reason: expect.stringMatching(/^left Disabled by relabel rollout rl-1 \(its last step here is failed\); .*fix: .*hostnet configure --host h1 \(add --enable/) });
   });
 
   it('derives the spec only for a host whose decision depends on it: never for an Up and Enabled host hostnet configured', () => {

@@ -1,6 +1,7 @@
 import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
 import type { HostStatusBrief } from '../hosts/host-status.types';
 import { NOT_ENABLED } from '../jobs/not-enabled';
+import { isCutOff, operatorHold } from './operator-hold';
 
 export type HostDecision =
   | { action: 'apply'; reason: string }
@@ -9,35 +10,21 @@ export type HostDecision =
   /** Record only: CloudStack enabled a host whose verified run hostnet did not enable (no job, no CloudStack call). */
   | { action: 'record-enabled'; reason: string };
 
-const NETWORK_MISSING_STATES = new Set(['Alert', 'Disconnected']);
-const OPERATOR_OWNED = new Set(['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
-/** `resolved`: an operator rolled this spec back by hand; re-running it is theirs to ask. */
-const NEEDS_OPERATOR = new Set(['failed', 'rolled-back', 'enable-failed', 'resolved']);
 /** A run for this spec is under way or verified and being enabled: a new one would only join it. */
 const IN_PROGRESS = new Set(['queued', 'applying', 'verified', 'no-op']);
 
 /**
  * Decides what the poller does with one host. Hosts that are Disabled or cut off (Alert,
  * Disconnected) get configured; a host already Up and Enabled that hostnet never saw only gets a
- * dry-run, because reconfiguring a host that carries VMs is an operator's call. A spec that failed
- * or rolled back is not retried by the poller until the spec changes or an operator forces it.
+ * dry-run, because reconfiguring a host that carries VMs is an operator's call. A host an operator
+ * holds (operator-hold.ts: maintenance, a failed spec, Disabled by someone's choice) is left alone.
  */
 export function decideForHost(host: KvmHost, specHash: () => string, latest: HostStatusBrief | undefined): HostDecision {
-  if (OPERATOR_OWNED.has(host.resourceState)) return { action: 'skip', reason: `host is in ${host.resourceState}` };
   // Derived only when a branch needs it: a zone whose hosts are all Up and Enabled costs no derivation.
   const sameSpec = () => latest?.specHash === specHash();
-  if (latest && NEEDS_OPERATOR.has(latest.phase) && sameSpec()) {
-    return { action: 'skip', reason: `last run ${latest.phase} for this spec; an operator must force a re-run` };
-  }
-  const cutOff = NETWORK_MISSING_STATES.has(host.state);
-  if (latest?.phase === 'enabled' && host.resourceState === 'Disabled' && !cutOff) {
-    // hostnet enabled it and someone disabled it since: that is an operator's decision to respect.
-    return { action: 'skip', reason: 'disabled after hostnet enabled it; an operator must request a run' };
-  }
-  if (latest?.relabelRolloutId !== undefined && (latest.phase === 'verified' || latest.phase === 'no-op') && host.resourceState === 'Disabled' && !cutOff) {
-    // A relabel rollout gives every host the state it had before: this one was Disabled then, and stays so.
-    return { action: 'skip', reason: `left Disabled by relabel rollout ${latest.relabelRolloutId}, as it was before; an operator must request a run` };
-  }
+  const hold = operatorHold(host, specHash, latest);
+  if (hold) return { action: 'skip', reason: hold };
+  const cutOff = isCutOff(host);
   if (host.resourceState === 'Disabled' || cutOff) {
     if (latest && IN_PROGRESS.has(latest.phase) && sameSpec()) {
       return { action: 'skip', reason: `already ${latest.phase} for this spec; enabling is in progress` };
