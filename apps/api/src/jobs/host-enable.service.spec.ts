@@ -1,5 +1,5 @@
 import type { CloudStackClient, KvmHost } from '@hostnet/cloudstack';
-import { HostEnableService } from './host-enable.service';
+import { HostEnableError, HostEnableService } from './host-enable.service';
 
 const host = (over: Partial<KvmHost>): KvmHost => ({ id: 'h1', name: 'kvm1', state: 'Up', resourceState: 'Enabled', ...over }) as KvmHost;
 
@@ -7,7 +7,7 @@ function setup(listed: KvmHost) {
   const sent: string[] = [];
   const cloudstack = {
     listHosts: async () => (sent.push('listHosts'), [listed]),
-    reconnectHost: async () => void sent.push('reconnectHost'),
+    reconnectHost: async () => (sent.push('reconnectHost'), host({ state: 'Up', resourceState: 'Disabled' })),
     updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
   } as unknown as CloudStackClient;
   return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000 }), sent };
@@ -54,4 +54,40 @@ describe('HostEnableService: only the calls the host still needs', () => {
     expect(asked).toEqual([0, 1]);
     expect(sent).toEqual(['reconnectHost']);
   });
+
+  describe('a reconnect counts only once CloudStack lists the host Up', () => {
+    /** reconnectHost answered with the host still Connecting (its job timed out or CloudStack answered early), then listed in these states. */
+    function reconnecting(states: KvmHost['state'][]) {
+      const sent: string[] = [];
+      const cloudstack = {
+        listHosts: async () => (sent.push('listHosts'), [host({ state: states.shift() ?? 'Connecting', resourceState: 'Disabled' })]),
+        reconnectHost: async () => (sent.push('reconnectHost'), host({ state: 'Connecting', resourceState: 'Disabled' })),
+        updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
+      } as unknown as CloudStackClient;
+      return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 200 }), sent };
+    }
+    const cutOff = host({ state: 'Alert', resourceState: 'Disabled' });
+
+    it('enables once the host is Up', async () => {
+      const { service, sent } = reconnecting(['Connecting', 'Up']);
+      await expect(service.enable('h1', cutOff)).resolves.toMatchObject({ enabled: true });
+      expect(sent).toEqual(['reconnectHost', 'listHosts', 'listHosts', 'updateHost Enable']);
+    });
+
+    it('does not enable a host whose reconnect fails into Alert, and says so with the fix (for good: a retry would reconnect again)', async () => {
+      const { service, sent } = reconnecting(['Connecting', 'Alert']);
+      const error = await service.enable('h1', cutOff).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HostEnableError);
+      expect(error).toMatchObject({ permanent: true, message: expect.stringMatching(/^host h1 is Alert, not Up, after reconnectHost; not enabled; fix: .*agent\.log/) });
+      expect(sent).not.toContain('updateHost Enable');
+      expect(sent.filter((c) => c === 'reconnectHost')).toHaveLength(1);
+    });
+
+    it('does not enable a host still Connecting when the bounded wait ends', async () => {
+      const { service, sent } = reconnecting([]);
+      await expect(service.enable('h1', cutOff)).rejects.toMatchObject({ permanent: true, message: expect.stringMatching(/is Connecting, not Up/) });
+      expect(sent).not.toContain('updateHost Enable');
+    });
+  });
 });
+

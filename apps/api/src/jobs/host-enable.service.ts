@@ -47,8 +47,9 @@ export class HostEnableService {
    * `seen`: the host as a read made after the run's result found it (api's re-check of the zone); without
    * it, the host is listed first. `beforeMutation` runs before each reconnect or enable is sent (the
    * caller's lease on the host, HostLease.assertHeld); what it throws ends the enable with nothing sent.
+   * `allocate` false: a cut-off host is reconnected, but its allocation is left as it is (enabled: false).
    */
-  async enable(hostId: string, seen?: KvmHost, beforeMutation: () => Promise<void> = async () => undefined): Promise<EnableResult> {
+  async enable(hostId: string, seen?: KvmHost, beforeMutation: () => Promise<void> = async () => undefined, allocate = true): Promise<EnableResult> {
     const calls: CloudStackCallRecord[] = [];
     const call = async <T>(command: string, fn: () => Promise<T>): Promise<T> => {
       try {
@@ -84,11 +85,34 @@ export class HostEnableService {
     const host = seen?.id === hostId ? seen : await list();
     // Maintenance and its kin are the operator's: no reconnect (CloudStack refuses it) and no enable.
     if (host.resourceState !== 'Disabled' && host.resourceState !== 'Enabled') return { calls, enabled: false, resourceState: host.resourceState };
-    if (CUT_OFF.has(host.state)) await mutate('reconnectHost', () => this.cloudstack.reconnectHost(hostId), (h) => !CUT_OFF.has(h.state));
+    if (CUT_OFF.has(host.state)) {
+      // Connecting is the reconnect under way, not its success: only Up is connected.
+      let after: KvmHost | undefined;
+      await mutate('reconnectHost', async () => (after = await this.cloudstack.reconnectHost(hostId)), (h) => !CUT_OFF.has(h.state));
+      if (after?.state !== 'Up') await this.awaitUp(hostId, list, calls);
+    }
+    if (!allocate) return { calls, enabled: false, resourceState: host.resourceState };
     if (host.resourceState === 'Disabled') {
       await mutate('updateHost', () => this.cloudstack.updateHostAllocation(hostId, 'Enable'), (h) => h.resourceState === 'Enabled');
       this.logger.log(`enabled hostId=${hostId}`);
     }
     return { calls, enabled: true, resourceState: host.resourceState };
+  }
+
+  /**
+   * After a reconnect, the host as CloudStack lists it until it is Up, for a bounded time. A reconnect that
+   * fails into Alert, or still Connecting at the end, fails the enable for good: a retry would send a second reconnect.
+   */
+  private async awaitUp(hostId: string, list: () => Promise<KvmHost>, calls: CloudStackCallRecord[]): Promise<void> {
+    const until = Date.now() + 2 * this.config.CLOUDSTACK_TIMEOUT_MS;
+    let state = 'Connecting';
+    for (;;) {
+      state = (await list()).state;
+      if (state === 'Up') return;
+      if (CUT_OFF.has(state) || Date.now() >= until) break;
+      await new Promise((r) => setTimeout(r, Math.min(1_000, this.config.CLOUDSTACK_TIMEOUT_MS / 4)));
+    }
+    const fix = 'fix: read the agent\'s log on the host (/var/log/cloudstack/agent/agent.log) and CloudStack\'s alerts, then configure the host again (--force)';
+    throw new HostEnableError(new Error(`host ${hostId} is ${state}, not Up, after reconnectHost; not enabled; ${fix}`), calls, true);
   }
 }
