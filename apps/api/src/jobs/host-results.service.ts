@@ -61,8 +61,9 @@ export class HostResultsService {
 
   async handle(result: ReportResultJobData, resultJobId: string, finalAttempt: boolean): Promise<ResultHandling> {
     const hostId = String(result.request?.hostId ?? '');
-    const sinceMs = Date.now();
     return this.lock.withLock(hostId, async (lease) => {
+      // Taken with the lock held: the wait for it can be long, and the re-check must read CloudStack after it.
+      const sinceMs = Date.now();
       const run = await this.runs.current(hostId);
       const rejection = resultRejection(result, resultJobId, run);
       if (rejection || !run) return this.reject(result, resultJobId, rejection ?? '');
