@@ -48,6 +48,7 @@ export interface HostView {
 export interface ConfigureRequest {
   dryRun?: boolean;
   force?: boolean;
+  enable?: boolean;
   requestedBy?: string;
 }
 

@@ -44,6 +44,19 @@ export interface RelabelHostStep {
   restartAgent: boolean;
 }
 
+/**
+ * The host's allocation as api saw it when the run was triggered, and whether a verified run of it may
+ * enable the host. api records it with the run and checks it again against CloudStack before enabling.
+ */
+export interface RunAllocation {
+  /** CloudStack's resourceState at the trigger (Disabled, Enabled, Maintenance, …). */
+  atTrigger: string;
+  /** False when the host is Disabled by someone's choice (an operator, a relabel rollout): configure, never enable. */
+  enable: boolean;
+  /** Why enabling is withheld, with the fix; set when `enable` is false. */
+  withheld?: string;
+}
+
 /** Payload of a configure-host job: ids and a spec hash, never secrets or rendered files. */
 export interface ConfigureHostJobData {
   zoneId: string;
@@ -66,6 +79,8 @@ export interface ConfigureHostJobData {
    * under way: a re-run that goes stale too is not re-run again (the poller picks the host up).
    */
   rerunOf?: string;
+  /** Set on every plain apply (api's triggers); a verified run without it is never enabled. */
+  allocation?: RunAllocation;
   /** Random id of this request; tells a fresh enqueue from a deduplicated one. */
   requestId: string;
   requestedAt: string;

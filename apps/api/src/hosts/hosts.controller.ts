@@ -18,6 +18,7 @@ const RUN_BODY = {
     properties: {
       dryRun: { type: 'boolean', description: 'render and diff against the host, change nothing' },
       force: { type: 'boolean', description: 're-apply even if the last run of this spec failed or nothing differs' },
+      enable: { type: 'boolean', description: 'enable the host once verified even if it was disabled after hostnet enabled it, or a relabel rollout left it Disabled (without it such a host is configured and left Disabled)' },
       requestedBy: { type: 'string', description: 'who asked, kept in the history' },
     },
   },
@@ -105,6 +106,7 @@ function options(request: RunRequest): TriggerOptions {
   return {
     mode: request.dryRun ? 'dry-run' : 'apply',
     force: request.force,
+    ...(request.enable ? { enable: true } : {}),
     trigger: { kind: 'operator', ...(request.requestedBy ? { by: request.requestedBy } : {}) },
   };
 }

@@ -41,7 +41,7 @@ describe('parseOrThrow: every 400 says what to send', () => {
 
   it('an unknown field names the fields there are, and the one it was probably meant to be, at any depth', () => {
     expect(problems(() => parseOrThrow(runRequestSchema, { dryrun: true, mode: 'apply' }, 'body'))).toEqual([
-      'body: unknown fields "dryrun" (did you mean "dryRun"?), "mode"; fix: use only dryRun, force, requestedBy',
+      'body: unknown fields "dryrun" (did you mean "dryRun"?), "mode"; fix: use only dryRun, force, enable, requestedBy',
     ]);
     const relabel = { zone: 'zone1', changes: [{ physicalNetwork: 'physnet2', trafficType: 'Public', new_label: 'cloudbr5', newLabel: 'cloudbr5' }], strategy: { max_unavailable: 1 } };
     expect(problems(() => parseOrThrow(relabelRequestSchema, relabel, 'body'))).toEqual([

@@ -37,6 +37,8 @@ export const runRequestSchema = z
     dryRun: z.boolean().default(false),
     /** Re-apply even when the last run for this spec failed or the diff is empty. */
     force: z.boolean().default(false),
+    /** Enable the host once verified even if someone chose to have it Disabled (apps/api/src/triggers/run-allocation.ts). */
+    enable: z.boolean().default(false),
     /** Who asked, for the host's history (free text, no secrets). */
     requestedBy: requestedBy.optional(),
   })

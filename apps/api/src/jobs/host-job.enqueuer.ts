@@ -122,7 +122,7 @@ export class HostJobEnqueuer {
 }
 
 function runOf(data: ConfigureHostJobData, jobId: string): InFlightRun {
-  const { relabel } = data;
+  const { relabel, allocation } = data;
   return {
     runId: data.requestId,
     jobId,
@@ -131,5 +131,6 @@ function runOf(data: ConfigureHostJobData, jobId: string): InFlightRun {
     at: data.requestedAt,
     ...(data.trigger?.kind ? { trigger: data.trigger.kind } : {}),
     ...(relabel ? { relabel: { rolloutId: relabel.rolloutId, layout: relabel.layout, restartAgent: relabel.restartAgent } } : {}),
+    ...(allocation ? { allocation: { atTrigger: allocation.atTrigger, enable: allocation.enable, ...(allocation.withheld ? { withheld: allocation.withheld } : {}) } } : {}),
   };
 }

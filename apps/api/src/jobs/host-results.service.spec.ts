@@ -16,27 +16,45 @@ const STALE: ResultSpecVerdict = { current: false, reason: 'CloudStack changed d
 const DRY_RUN: ApplyOutcomeSummary = { status: 'dry-run', specHash: 'aaa', diff: { files: [{ path: '/etc/network/interfaces', change: 'update' }], live: [] } } as unknown as ApplyOutcomeSummary;
 const applied: ApplyOutcomeSummary = { status: 'applied', specHash: 'aaa', diff: { files: [], live: [] }, verification: { ok: true, checks: [] } } as unknown as ApplyOutcomeSummary;
 
-function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = [], resourceState = 'Disabled') {
+/** A plain apply of a host Disabled when it was triggered, by hostnet's own flow. */
+const DISABLED_AT_TRIGGER = { atTrigger: 'Disabled', enable: true };
+
+function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = [], resourceState = 'Disabled', lockWaitMs = 0) {
   const events: string[] = [];
   const records: HostStatusRecord[] = [...before];
+  const checkedSince: number[] = [];
+  let lockedAt = 0;
   const { relabel } = request;
-  const run: InFlightRun = {
+  const allocation = 'allocation' in request ? request.allocation : DISABLED_AT_TRIGGER;
+  const run = {
     runId: 'run1', jobId: 'host-h1', mode: request.mode ?? 'apply', specHash: 'aaa', at: new Date().toISOString(),
     ...(relabel ? { relabel: { rolloutId: relabel.rolloutId, layout: relabel.layout, restartAgent: relabel.restartAgent } } : {}),
-  };
+    ...(allocation ? { allocation } : {}),
+  } as InFlightRun;
   const service = new HostResultsService(
     { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
-    { enable: async (hostId: string, seen?: { id: string }) => (events.push(`enable:${hostId}:${seen?.id ?? 'unread'}`), { calls: [], enabled: resourceState === 'Disabled' || resourceState === 'Enabled', resourceState }) } as unknown as HostEnableService,
+    {
+      enable: async (hostId: string, seen?: { id: string }, _lease?: unknown, allocate = true) => (
+        events.push(`enable:${hostId}:${seen?.id ?? 'unread'}${allocate ? '' : ':reconnect-only'}`),
+        { calls: [], enabled: allocate && (resourceState === 'Disabled' || resourceState === 'Enabled'), resourceState }
+      ),
+    } as unknown as HostEnableService,
     {} as AddHostCompletionService,
-    { withLock: (_id: string, fn: () => Promise<unknown>) => fn() } as unknown as HostLock,
+    {
+      withLock: async (_id: string, fn: () => Promise<unknown>) => {
+        await new Promise((r) => setTimeout(r, lockWaitMs));
+        lockedAt = Date.now();
+        return fn();
+      },
+    } as unknown as HostLock,
     { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
     { observe: jest.fn() } as unknown as RunMetrics,
-    { check: async () => (events.push('check'), check()), rerun: async (_r: unknown, runId: string) => void events.push(`rerun:${runId}`) } as unknown as ResultSpecCheck,
+    { check: async (_r: unknown, sinceMs: number) => (events.push('check'), checkedSince.push(sinceMs), check()), rerun: async (_r: unknown, runId: string) => void events.push(`rerun:${runId}`) } as unknown as ResultSpecCheck,
   );
-  const data = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString(), ...request };
+  const data = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString(), ...(allocation ? { allocation } : {}), ...request };
   const report = (finalAttempt = true) =>
     service.handle({ configureJobId: 'host-h1', request: data, outcome, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData, 'res1', finalAttempt);
-  return { report, events, records };
+  return { report, events, records, checkedSince, lockedAt: () => lockedAt };
 }
 
 describe('HostResultsService: the spec is checked against CloudStack before enabling', () => {
@@ -104,6 +122,38 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
   });
 });
 
+describe('HostResultsService: only a host Disabled by its own flow when triggered is enabled', () => {
+  const disabledNow = async (): Promise<ResultSpecVerdict> => ({ current: true, host: { id: 'h1', state: 'Up', resourceState: 'Disabled' } as never });
+
+  it('leaves Disabled a host someone disabled while its run was under way (it was Enabled at the trigger)', async () => {
+    const { report, events, records } = setup(disabledNow, { allocation: { atTrigger: 'Enabled', enable: true } } as Partial<ConfigureHostJobData>);
+    await expect(report()).resolves.toBe('verified');
+    expect(events).toEqual(['check', 'enable:h1:h1:reconnect-only', 'release']);
+    expect(records.at(-1)?.reason).toMatch(/^not enabled: left Disabled by choice: CloudStack showed the host Enabled when this run was triggered and shows it Disabled now: someone disabled it during the run; fix: .*"enable": true/);
+  });
+
+  it('leaves Disabled a host its trigger found Disabled by choice, with the reason and fix it gave', async () => {
+    const withheld = 'the host was disabled in CloudStack after hostnet enabled it (2026-01-01T00:00:00Z); fix: enable it in CloudStack';
+    const { report, events, records } = setup(disabledNow, { allocation: { atTrigger: 'Disabled', enable: false, withheld } } as Partial<ConfigureHostJobData>);
+    await expect(report()).resolves.toBe('verified');
+    expect(events).toEqual(['check', 'enable:h1:h1:reconnect-only', 'release']);
+    expect(records.at(-1)?.reason).toBe(`not enabled: left Disabled by choice: ${withheld}`);
+  });
+
+  it('does not enable a run recorded without the allocation its trigger saw', async () => {
+    const { report, records } = setup(disabledNow, { allocation: undefined } as Partial<ConfigureHostJobData>);
+    await expect(report()).resolves.toBe('verified');
+    expect(records.at(-1)?.reason).toMatch(/recorded without the allocation state its trigger saw .*fix: configure the host again$/);
+  });
+
+  it('reads CloudStack again no earlier than when it got the host lock (the wait for it may be long)', async () => {
+    const { report, checkedSince, lockedAt } = setup(disabledNow, {}, applied, [], 'Disabled', 80);
+    await expect(report()).resolves.toBe('enabled');
+    expect(checkedSince).toHaveLength(1);
+    expect(checkedSince[0]).toBeGreaterThanOrEqual(lockedAt());
+  });
+});
+
 describe('HostResultsService: a handler that lost the host lock sends CloudStack nothing (real Redis lock)', () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const prefix = `hostnet-results-spec-${randomBytes(4).toString('hex')}`;
@@ -122,7 +172,8 @@ describe('HostResultsService: a handler that lost the host lock sends CloudStack
       reconnectHost: async () => void sent.push('reconnectHost'),
       updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
     } as unknown as CloudStackClient;
-    const run: InFlightRun = { runId: 'run1', jobId: 'host-h1', mode: 'apply', specHash: 'aaa', at: new Date().toISOString() };
+    const allocation = { atTrigger: 'Disabled', enable: true };
+    const run = { runId: 'run1', jobId: 'host-h1', mode: 'apply', specHash: 'aaa', at: new Date().toISOString(), allocation } as InFlightRun;
     const service = new HostResultsService(
       { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
       new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000 }),
@@ -139,7 +190,7 @@ describe('HostResultsService: a handler that lost the host lock sends CloudStack
         rerun: jest.fn(),
       } as unknown as ResultSpecCheck,
     );
-    const request = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString() };
+    const request = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, allocation, requestId: 'run1', requestedAt: new Date().toISOString() };
     const result = { configureJobId: 'host-h1', request, outcome: applied, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData;
 
     await expect(service.handle(result, 'res1', false)).rejects.toBeInstanceOf(HostLockLostError);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NOT_ENABLED } from './not-enabled';
+import { ENABLE_WITHHELD, NOT_ENABLED } from './not-enabled';
+import { enableWithheld } from './enable-guard';
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -137,7 +138,13 @@ export class HostResultsService {
         await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
         return { phase: 'enabled' };
       }
-      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld());
+      const withheld = enableWithheld(run.allocation, recheck.host);
+      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld);
+      if (withheld) {
+        this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${withheld}`);
+        await this.statuses.record({ ...base, phase, reason: `${ENABLE_WITHHELD}${withheld}`, cloudstackCalls: calls, at: now() });
+        return { phase };
+      }
       if (!enabled) {
         // An operator's maintenance (the way to reconfigure a host that carries VMs) is theirs to end: the
         // run stands verified, and the host is not said to be enabled while CloudStack shows otherwise.
@@ -164,7 +171,7 @@ export class HostResultsService {
       await this.statuses.record({
         ...base,
         phase: 'enable-failed',
-        reason: `CloudStack refused to enable the host: ${e.message}`,
+        reason: e.calls.some((c) => !c.ok) ? `CloudStack refused to enable the host: ${e.message}` : `the host could not be enabled: ${e.message}`,
         cloudstackCalls: e.calls,
         at: now(),
       });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { RunAllocation } from '@hostnet/contracts';
 import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
 
 /** The one run api has in flight for a host, from enqueue until its result is handled. */
@@ -18,6 +19,8 @@ export interface InFlightRun {
   trigger?: 'poller' | 'operator' | 'add-host' | 'webhook' | 'drift';
   /** Set for a relabel rollout's host step: only a result of that step is this run's, and a step's result never a plain run's. */
   relabel?: { rolloutId: string; layout: 'old' | 'both' | 'new'; restartAgent: boolean };
+  /** The allocation its trigger saw and whether it may enable the host: a result is enabled by this, never by its own copy. */
+  allocation?: RunAllocation;
 }
 
 /** Replaces or deletes the record only while it still holds the run the caller saw. */

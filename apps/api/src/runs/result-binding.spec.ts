@@ -32,6 +32,9 @@ describe('resultRejection', () => {
     ['a plain result for a relabel step', result(), { ...run, relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true } }, /differs .* in relabel/],
     ['a relabel step\'s result for a plain run', result({ relabel: { rolloutId: 'rl-1', layout: 'new', changes: [], restartAgent: true } }), run, /differs .* in relabel/],
     ['another layout of the rollout', result({ relabel: { rolloutId: 'rl-1', layout: 'both', changes: [], restartAgent: true } }), { ...run, relabel: { rolloutId: 'rl-1', layout: 'new', restartAgent: true } }, /differs .* in relabel/],
+    // a result claiming the enable its run was not given (or another allocation) is not this run's
+    ['a result that claims the enable its run withheld', result({ allocation: { atTrigger: 'Disabled', enable: true } }), { ...run, allocation: { atTrigger: 'Disabled', enable: false, withheld: 'w' } }, /differs .* in allocation/],
+    ['a result without the allocation its run has', result(), { ...run, allocation: { atTrigger: 'Disabled', enable: true } }, /differs .* in allocation/],
   ] as const)('rejects %s', (_name, r, current, message) => {
     expect(resultRejection(r, 'result-1', current)).toMatch(message);
   });

@@ -17,6 +17,7 @@ export function resultRejection(result: ReportResultJobData, resultJobId: string
     return claimed !== run[field];
   });
   if (relabelBinding(request.relabel) !== relabelBinding(run.relabel)) mismatch.push('relabel');
+  if (allocationBinding(request.allocation) !== allocationBinding(run.allocation)) mismatch.push('allocation');
   if (mismatch.length > 0) return `result differs from run ${run.runId} as enqueued in ${mismatch.join(', ')}`;
   if (run.resultJobId && run.resultJobId !== resultJobId) return `run ${run.runId} already has its result (${run.resultJobId})`;
   return undefined;
@@ -25,4 +26,9 @@ export function resultRejection(result: ReportResultJobData, resultJobId: string
 /** A relabel step as a result binds it (rollout, layout, restart), or `none` for a plain run. */
 function relabelBinding(relabel: { rolloutId: string; layout: string; restartAgent: boolean } | undefined): string {
   return relabel ? `${relabel.rolloutId}/${relabel.layout}/${relabel.restartAgent}` : 'none';
+}
+
+/** The allocation a run was triggered with, or `none`. */
+function allocationBinding(allocation: { atTrigger: unknown; enable: unknown } | undefined): string {
+  return allocation ? JSON.stringify([allocation.atTrigger, allocation.enable]) : 'none';
 }

@@ -10,6 +10,8 @@ import { ClusterResolver } from './cluster-resolver';
 import { HostResolver } from './host-resolver';
 import { TargetNotFoundError } from './target-errors';
 import { hostPlacement } from '../hosts/host-placement';
+import { operatorHold } from '../poller/operator-hold';
+import { runAllocation } from './run-allocation';
 
 export { TargetNotFoundError } from './target-errors';
 
@@ -19,6 +21,10 @@ export interface TriggerOptions {
   trigger: JobTrigger;
   /** Set when api re-runs a host whose spec CloudStack changed during this run (see ConfigureHostJobData). */
   rerunOf?: string;
+  /** An operator's ask to enable the host once verified even if someone chose to have it Disabled (run-allocation.ts). */
+  enable?: boolean;
+  /** Set by automatic triggers that decide nothing themselves (webhooks): a host an operator holds is skipped (operator-hold.ts). */
+  respectHolds?: boolean;
 }
 
 export interface HostTriggerResult {
@@ -106,7 +112,16 @@ export class HostTriggerService {
       return { ...base, enqueued: false, skipped: reason };
     }
     const { specHash } = spec;
-    const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...options, ...(pendingHost ? { pendingHost } : {}) };
+    if (options.respectHolds) {
+      const [latest] = await this.statuses.briefMany([host.id]);
+      const hold = operatorHold(host, () => specHash, latest);
+      if (hold) return { ...base, enqueued: false, skipped: hold };
+    }
+    const { enable, respectHolds: _respectHolds, ...jobOptions } = options;
+    // The history is read only for a Disabled host: whether someone chose that is in its records.
+    const history = options.mode === 'apply' && host.resourceState === 'Disabled' && !enable ? await this.statuses.history(host.id) : [];
+    const allocation = options.mode === 'apply' ? runAllocation(host, history, enable === true) : undefined;
+    const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...jobOptions, ...(allocation ? { allocation } : {}), ...(pendingHost ? { pendingHost } : {}) };
     const runSpec = { host: runHostOf(host), ...spec };
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
     const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>

@@ -5,7 +5,7 @@ import { printable } from '../terminal-text';
 
 /** Usage line of `hostnet configure`. */
 export const CONFIGURE_USAGE =
-  'hostnet configure (--host ID|NAME | --cluster ID|NAME | --zone ID|NAME) [--dry-run] [--force] [--requested-by NAME] [--api-url URL] [--json]  (token from env API_TOKEN; without --dry-run it APPLIES)';
+  'hostnet configure (--host ID|NAME | --cluster ID|NAME | --zone ID|NAME) [--dry-run] [--force] [--enable] [--requested-by NAME] [--api-url URL] [--json]  (token from env API_TOKEN; without --dry-run it APPLIES)';
 
 /** One host's answer to a configure request (api's HostTriggerResult). */
 interface TriggerAnswer {
@@ -23,12 +23,12 @@ interface TriggerAnswer {
  */
 export function configureCommand(env: () => Record<string, string | undefined> = () => process.env): CliCommand {
   return async (argv: string[], io: CliIo): Promise<number> => {
-    const flags = parseFlags(argv, ['api-url', 'host', 'cluster', 'zone', 'requested-by'], ['dry-run', 'force', 'json']);
+    const flags = parseFlags(argv, ['api-url', 'host', 'cluster', 'zone', 'requested-by'], ['dry-run', 'force', 'enable', 'json']);
     const targets = (['host', 'cluster', 'zone'] as const).filter((t) => flags[t] !== undefined);
     if (targets.length !== 1) throw new CliUsageError(`give exactly one of --host, --cluster or --zone${targets.length > 1 ? ` (got ${targets.map((t) => `--${t}`).join(', ')})` : ''}`);
     const kind = targets[0]!;
     const api = new ApiClient(apiUrlFrom(flags['api-url'], env()), apiTokenOf(env()));
-    const body = { ...(flags['dry-run'] ? { dryRun: true } : {}), ...(flags.force ? { force: true } : {}), ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
+    const body = { ...(flags['dry-run'] ? { dryRun: true } : {}), ...(flags.force ? { force: true } : {}), ...(flags.enable ? { enable: true } : {}), ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
     const path = `/${kind === 'host' ? 'hosts' : kind === 'cluster' ? 'clusters' : 'zones'}/${encodeURIComponent(flags[kind]!)}/configure`;
     const { body: answer } = await api.answer<TriggerAnswer | TriggerAnswer[] | { message?: string; hostId?: string; hostName?: string; results?: TriggerAnswer[] }>('POST', path, body, [202, 409, 422]);
     const answers = answersOf(answer);

@@ -1,0 +1,29 @@
+import type { KvmHost } from '@hostnet/cloudstack';
+import type { RunAllocation } from '@hostnet/contracts';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { ENABLE_WITHHELD } from '../jobs/not-enabled';
+
+/**
+ * Whether a verified run of this host may enable it, as decided when it is triggered. hostnet enables a
+ * host that is Disabled by its own flow (added Disabled, waiting for its network); a host someone chose to
+ * have Disabled is configured and left Disabled unless the operator asks (`enable`). `history` is the host's,
+ * newest first: the newest record that says anything about the host's allocation decides.
+ */
+export function runAllocation(host: KvmHost, history: readonly HostStatusRecord[], askedToEnable: boolean): RunAllocation {
+  const atTrigger = host.resourceState;
+  if (askedToEnable || atTrigger !== 'Disabled') return { atTrigger, enable: true };
+  const why = disabledByChoice(history);
+  if (!why) return { atTrigger, enable: true };
+  const fix = `fix: enable it in CloudStack, or configure it with "enable": true (hostnet configure --host ${host.id} --enable) to have hostnet enable it after a verified run`;
+  return { atTrigger, enable: false, withheld: why.includes('fix:') ? why : `${why}; ${fix}` };
+}
+
+function disabledByChoice(history: readonly HostStatusRecord[]): string | undefined {
+  for (const record of history) {
+    if (record.dryRun) continue;
+    if (record.relabel) return `the host is Disabled after relabel rollout ${record.relabel.rolloutId} ran it (a rollout gives each host back the state it had)`;
+    if (record.phase === 'enabled') return `the host was disabled in CloudStack after hostnet enabled it (${record.at})`;
+    if (record.reason?.startsWith(ENABLE_WITHHELD)) return record.reason.slice(ENABLE_WITHHELD.length);
+  }
+  return undefined;
+}
