@@ -67,7 +67,7 @@ describe('POST /webhooks/cloudstack (real Redis, real HTTP)', () => {
       accepted: true, action: 'configure', event: 'HOST.RECONNECT', hostId: HOST, jobId: `host-${HOST}`, enqueued: true,
     });
     expect(trigger.calls).toEqual([
-      { hostId: HOST, options: { mode: 'apply', force: false, trigger: { kind: 'webhook', by: eventId, detail: 'HOST.RECONNECT' } } },
+      { hostId: HOST, options: { mode: 'apply', force: false, trigger: { kind: 'webhook', by: eventId, detail: 'HOST.RECONNECT' }, respectHolds: true } },
     ]);
   });
 

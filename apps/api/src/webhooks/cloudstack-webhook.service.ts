@@ -84,6 +84,8 @@ export class CloudStackWebhookService {
         mode: 'apply',
         force: false,
         trigger: { kind: 'webhook', by: eventId, detail: event },
+        // An event says the host came back, not that anyone wants it run: the poller's holds apply.
+        respectHolds: true,
       });
       this.logger.log(`eventId=${eventId} ${event} hostId=${hostId} jobId=${result.jobId ?? '-'} enqueued=${result.enqueued}`);
       return { accepted: true, action: 'configure', event, hostId, jobId: result.jobId, enqueued: result.enqueued, skipped: result.skipped };
