@@ -11,6 +11,7 @@ import { HostJobEnqueuer } from './jobs/host-job.enqueuer';
 import { HostJobEventsSource } from './jobs/host-job-events.source';
 import { HostLock } from './runs/host-lock';
 import { HostRunRegistry } from './runs/host-run.registry';
+import { EnabledSightings } from './runs/enabled-sightings';
 import { InFlightRunChecker } from './runs/in-flight-run.checker';
 import { ClusterResolver } from './triggers/cluster-resolver';
 import { HostResolver } from './triggers/host-resolver';
@@ -28,6 +29,7 @@ const SHARED = [
   ApiTokenGuard,
   HostStatusRepository,
   HostRunRegistry,
+  EnabledSightings,
   InFlightRunChecker,
   HostLock,
   HostJobEnqueuer,
@@ -61,6 +63,7 @@ export class ApiCoreModule {
         ApiTokenGuard,
         HostStatusRepository,
         HostRunRegistry,
+        EnabledSightings,
         InFlightRunChecker,
         HostLock,
         HostJobEnqueuer,

@@ -6,6 +6,7 @@ import { CloudStackSimulator, parseSimulatorTopology } from '../../../apps/simul
 import type { ApiConfig } from '../../../apps/api/src/api-config';
 import type { HostStatusRepository } from '../../../apps/api/src/hosts/host-status.repository';
 import type { HostStatusRecord } from '../../../apps/api/src/hosts/host-status.types';
+import type { EnabledSightings } from '../../../apps/api/src/runs/enabled-sightings';
 import { HostPollerService } from '../../../apps/api/src/poller/host-poller.service';
 import { WatchedZones } from '../../../apps/api/src/poller/watched-zones';
 import type { HostTriggerService, TriggerOptions } from '../../../apps/api/src/triggers/host-trigger.service';
@@ -99,6 +100,7 @@ describe('a poller pass on a 1,203-host zone against the CloudStack simulator', 
       statuses as unknown as HostStatusRepository,
       triggers as unknown as HostTriggerService,
       { record: async () => false } as unknown as EnabledByCloudStackRecorder,
+      { note: async () => undefined } as unknown as EnabledSightings,
     );
   });
 

@@ -4,6 +4,7 @@ import type { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import type { HostEnableService } from '../jobs/host-enable.service';
 import { HostResultsService } from '../jobs/host-results.service';
+import type { EnabledSightings } from '../runs/enabled-sightings';
 import type { ResultSpecCheck } from '../jobs/result-spec.check';
 import type { RunMetrics } from '../metrics/run-metrics';
 import type { HostLock } from '../runs/host-lock';
@@ -35,6 +36,7 @@ function setup(previous: HostStatusRecord | undefined, mode: 'apply' | 'dry-run'
     { current: async () => run, replace: async () => true, release: async () => true } as unknown as HostRunRegistry,
     { observe: jest.fn() } as unknown as RunMetrics,
     { check: jest.fn(), rerun: jest.fn() } as unknown as ResultSpecCheck,
+    { lastAt: async () => undefined } as unknown as EnabledSightings,
   );
   const report = (outcome: ApplyOutcomeSummary): Promise<unknown> =>
     service.handle({ configureJobId: 'host-h1', request: request(mode), outcome, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData, 'res1', true);

@@ -10,6 +10,7 @@ import { HostLock, HostLockLostError } from '../runs/host-lock';
 import type { HostRunRegistry, InFlightRun } from '../runs/host-run.registry';
 import { HostEnableService } from './host-enable.service';
 import { HostResultsService, RetryableResultError } from './host-results.service';
+import type { EnabledSightings } from '../runs/enabled-sightings';
 import type { ResultSpecCheck, ResultSpecVerdict } from './result-spec.check';
 
 const STALE: ResultSpecVerdict = { current: false, reason: 'CloudStack changed during the run (applied spec aaa, current spec bbb)', rerun: { topology: {} as never, host: {} as never } };
@@ -19,7 +20,7 @@ const applied: ApplyOutcomeSummary = { status: 'applied', specHash: 'aaa', diff:
 /** A plain apply of a host Disabled when it was triggered, by hostnet's own flow. */
 const DISABLED_AT_TRIGGER = { atTrigger: 'Disabled', enable: true };
 
-function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = [], resourceState = 'Disabled', lockWaitMs = 0) {
+function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = [], resourceState = 'Disabled', lockWaitMs = 0, seenEnabledAt?: string) {
   const events: string[] = [];
   const records: HostStatusRecord[] = [...before];
   const checkedSince: number[] = [];
@@ -50,6 +51,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
     { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
     { observe: jest.fn() } as unknown as RunMetrics,
     { check: async (_r: unknown, sinceMs: number) => (events.push('check'), checkedSince.push(sinceMs), check()), rerun: async (_r: unknown, runId: string) => void events.push(`rerun:${runId}`) } as unknown as ResultSpecCheck,
+    { lastAt: async () => seenEnabledAt } as unknown as EnabledSightings,
   );
   const data = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString(), ...(allocation ? { allocation } : {}), ...request };
   const report = (finalAttempt = true) =>
@@ -140,6 +142,16 @@ describe('HostResultsService: only a host Disabled by its own flow when triggere
     expect(records.at(-1)?.reason).toBe(`not enabled: left Disabled by choice: ${withheld}`);
   });
 
+  it('leaves Disabled a host Disabled at its trigger that the poller saw Enabled during the run', async () => {
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const { report, records } = setup(disabledNow, {}, applied, [], 'Disabled', 0, later);
+    await expect(report()).resolves.toBe('verified');
+    expect(records.at(-1)?.reason).toMatch(new RegExp(`^not enabled: left Disabled by choice: CloudStack listed the host Enabled at ${later}, while this run was under way, and shows it Disabled now`));
+    // a sighting from before the run says nothing about it
+    const earlier = setup(disabledNow, {}, applied, [], 'Disabled', 0, '2026-01-01T00:00:00.000Z');
+    await expect(earlier.report()).resolves.toBe('enabled');
+  });
+
   it('does not enable a run recorded without the allocation its trigger saw', async () => {
     const { report, records } = setup(disabledNow, { allocation: undefined } as Partial<ConfigureHostJobData>);
     await expect(report()).resolves.toBe('verified');
@@ -189,6 +201,7 @@ describe('HostResultsService: a handler that lost the host lock sends CloudStack
         },
         rerun: jest.fn(),
       } as unknown as ResultSpecCheck,
+      { lastAt: async () => undefined } as unknown as EnabledSightings,
     );
     const request = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, allocation, requestId: 'run1', requestedAt: new Date().toISOString() };
     const result = { configureJobId: 'host-h1', request, outcome: applied, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData;

@@ -9,6 +9,7 @@ import { AddHostCompletionService } from '../add-host/add-host-completion.servic
 import { RunMetrics } from '../metrics/run-metrics';
 import { HostLock, HostLockLostError, type HostLease } from '../runs/host-lock';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { EnabledSightings } from '../runs/enabled-sightings';
 import { resultRejection } from '../runs/result-binding';
 import { assertDriftReadOnly, driftRecord, isDriftCheck } from '../drift/drift-result';
 import { HostEnableError, HostEnableService } from './host-enable.service';
@@ -58,6 +59,7 @@ export class HostResultsService {
     private readonly runs: HostRunRegistry,
     private readonly metrics: RunMetrics,
     private readonly specCheck: ResultSpecCheck,
+    private readonly sightings: EnabledSightings,
   ) {}
 
   async handle(result: ReportResultJobData, resultJobId: string, finalAttempt: boolean): Promise<ResultHandling> {
@@ -138,7 +140,7 @@ export class HostResultsService {
         await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
         return { phase: 'enabled' };
       }
-      const withheld = enableWithheld(run.allocation, recheck.host);
+      const withheld = enableWithheld(run.allocation, recheck.host, { at: run.at, seenEnabledAt: await this.sightings.lastAt(request.hostId) });
       const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld);
       if (withheld) {
         this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${withheld}`);

@@ -9,6 +9,10 @@ import type { HostStatusBrief } from '../hosts/host-status.types';
 import { EnabledByCloudStackRecorder } from './enabled-by-cloudstack.recorder';
 import { decideForHost, type HostDecision } from './host-selection';
 import { WatchedZones } from './watched-zones';
+import { EnabledSightings } from '../runs/enabled-sightings';
+
+/** Phases of a host whose run may still be waiting for its enable. */
+const RUN_UNDER_WAY = new Set(['queued', 'applying', 'verified']);
 
 /** Hosts triggered at once within one zone's pass. */
 const TRIGGER_BATCH = 25;
@@ -40,6 +44,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly statuses: HostStatusRepository,
     private readonly triggers: HostTriggerService,
     private readonly enabledByCloudStack: EnabledByCloudStackRecorder,
+    private readonly sightings: EnabledSightings,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -107,6 +112,8 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
 
   private async decideAll(topology: ZoneNetworkTopology, listedAt: number) {
     const statuses = await this.statuses.briefMany(topology.hosts.map((h) => h.id));
+    // Noted with the time the listing answered, never earlier: a sighting taken too late only withholds an enable.
+    await this.sightings.note(topology.hosts.filter((h, i) => h.resourceState === 'Enabled' && RUN_UNDER_WAY.has(statuses[i]?.phase ?? '')).map((h) => h.id));
     const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }>; decidedOn: string }[] = [];
     let skipped = 0;
     for (const [i, host] of topology.hosts.entries()) {
