@@ -23,6 +23,13 @@ describe('hostnet configure', () => {
     expect(r.seen).toEqual([{ method: 'POST', url: '/clusters/Cluster%201/configure', authorization: 'Bearer tok-123', body: JSON.stringify({ dryRun: true, force: true, requestedBy: 'alice' }) }]);
   });
 
+  it('sends enable only when --enable is given', async () => {
+    const answer = { hostId: 'h1', hostName: 'kvm1', runId: 'r1', enqueued: true };
+    const r = await run(() => ({ status: 202, body: answer }), ['--host', 'kvm1', '--enable']);
+    expect(r.code).toBe(0);
+    expect(r.seen.map((s) => s.body)).toEqual([JSON.stringify({ enable: true })]);
+  });
+
   it('a host api ran nothing for (409 held, 422 with every host) is a line each and exit 2', async () => {
     const held = await run(() => ({ status: 409, body: { statusCode: 409, message: 'host is held by relabel rollout rl-1 until it ends (GET /relabels/rl-1)', hostId: 'h1', hostName: 'kvm1' } }), ['--host', 'kvm1']);
     expect(held).toMatchObject({ code: 2, stdout: 'kvm1: not run: host is held by relabel rollout rl-1 until it ends (GET /relabels/rl-1)\n' });
