@@ -55,6 +55,8 @@ export interface RunAllocation {
   enable: boolean;
   /** Why enabling is withheld, with the fix; set when `enable` is false. */
   withheld?: string;
+  /** Set when the operator asked for the enable (`"enable": true`); a re-run of the run keeps the ask. */
+  asked?: true;
 }
 
 /** Payload of a configure-host job: ids and a spec hash, never secrets or rendered files. */

@@ -131,6 +131,6 @@ function runOf(data: ConfigureHostJobData, jobId: string): InFlightRun {
     at: data.requestedAt,
     ...(data.trigger?.kind ? { trigger: data.trigger.kind } : {}),
     ...(relabel ? { relabel: { rolloutId: relabel.rolloutId, layout: relabel.layout, restartAgent: relabel.restartAgent } } : {}),
-    ...(allocation ? { allocation: { atTrigger: allocation.atTrigger, enable: allocation.enable, ...(allocation.withheld ? { withheld: allocation.withheld } : {}) } } : {}),
+    ...(allocation ? { allocation: { atTrigger: allocation.atTrigger, enable: allocation.enable, ...(allocation.withheld ? { withheld: allocation.withheld } : {}), ...(allocation.asked ? { asked: true as const } : {}) } } : {}),
   };
 }

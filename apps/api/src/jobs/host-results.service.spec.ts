@@ -50,7 +50,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
     } as unknown as HostLock,
     { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
     { observe: jest.fn() } as unknown as RunMetrics,
-    { check: async (_r: unknown, sinceMs: number) => (events.push('check'), checkedSince.push(sinceMs), check()), rerun: async (_r: unknown, runId: string) => void events.push(`rerun:${runId}`) } as unknown as ResultSpecCheck,
+    { check: async (_r: unknown, sinceMs: number) => (events.push('check'), checkedSince.push(sinceMs), check()), rerun: async (_r: unknown, runId: string, _v: unknown, kept?: { atTrigger: string }) => void events.push(`rerun:${runId}${kept ? `:${kept.atTrigger}` : ''}`) } as unknown as ResultSpecCheck,
     { lastAt: async () => seenEnabledAt } as unknown as EnabledSightings,
   );
   const data = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, requestId: 'run1', requestedAt: new Date().toISOString(), ...(allocation ? { allocation } : {}), ...request };
@@ -85,7 +85,8 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
   it('does not enable a run whose spec went stale, records why, and re-runs the host once it is released', async () => {
     const { report, events, records } = setup(async () => STALE);
     await expect(report()).resolves.toBe('verified');
-    expect(events).toEqual(['check', 'release', 'rerun:run1']);
+    // the re-run keeps the run's allocation as api recorded it at the trigger
+    expect(events).toEqual(['check', 'release', 'rerun:run1:Disabled']);
     expect(records.at(-1)).toMatchObject({ phase: 'verified', specHash: 'aaa', reason: `not enabled: ${STALE.current ? '' : STALE.reason}; re-running the host for its current spec` });
   });
 

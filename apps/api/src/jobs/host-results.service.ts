@@ -74,7 +74,7 @@ export class HostResultsService {
       const { phase, stale } = await this.act(result, run, finalAttempt, sinceMs, lease);
       await this.runs.release(hostId, run.runId);
       // Once the run is released, so the re-run can claim the host.
-      if (stale) await this.specCheck.rerun(result.request, run.runId, stale);
+      if (stale) await this.specCheck.rerun(result.request, run.runId, stale, run.allocation);
       return phase;
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import type { ConfigureHostJobData } from '@hostnet/contracts';
+import type { ConfigureHostJobData, RunAllocation } from '@hostnet/contracts';
 import { HostSpecService, TopologyCache, withPendingHost } from '@hostnet/host-spec';
 import { HostTriggerService } from '../triggers/host-trigger.service';
 
@@ -43,13 +43,16 @@ export class ResultSpecCheck {
     return { current: false, reason: `CloudStack changed during the run (applied spec ${short(request.specHash)}, current spec ${short(specHash)})`, rerun: { topology, host } };
   }
 
-  /** Enqueues the host again (same mode, force and requester), marked as the re-run of `runId` so it is re-run at most once. */
-  async rerun(request: ConfigureHostJobData, runId: string, verdict: Extract<ResultSpecVerdict, { current: false }>): Promise<void> {
+  /**
+   * Enqueues the host again (same mode, force and requester), marked as the re-run of `runId` so it is re-run at
+   * most once; `allocation` is api's record of that run's allocation, which the re-run keeps.
+   */
+  async rerun(request: ConfigureHostJobData, runId: string, verdict: Extract<ResultSpecVerdict, { current: false }>, allocation?: RunAllocation): Promise<void> {
     if (!verdict.rerun) return;
     const { topology, host } = verdict.rerun;
     const trigger = { ...request.trigger, detail: `re-run of ${runId}: ${verdict.reason}` };
     try {
-      const result = await this.triggers.triggerInTopology(topology, host, { mode: request.mode, force: request.force, trigger, rerunOf: runId }, request.pendingHost);
+      const result = await this.triggers.triggerInTopology(topology, host, { mode: request.mode, force: request.force, trigger, rerunOf: runId, ...(allocation ? { rerunAllocation: allocation } : {}) }, request.pendingHost);
       this.logger.log(`re-run hostId=${request.hostId} of run ${runId}: ${result.enqueued ? `run ${result.runId ?? ''}` : `not enqueued (${result.skipped ?? 'joined'})`}`);
     } catch (error) {
       // The host stays Disabled with the reason recorded; the poller applies its new spec on its next pass.

@@ -29,6 +29,6 @@ function relabelBinding(relabel: { rolloutId: string; layout: string; restartAge
 }
 
 /** The allocation a run was triggered with, or `none`. */
-function allocationBinding(allocation: { atTrigger: unknown; enable: unknown } | undefined): string {
-  return allocation ? JSON.stringify([allocation.atTrigger, allocation.enable]) : 'none';
+function allocationBinding(allocation: { atTrigger: unknown; enable: unknown; asked?: unknown } | undefined): string {
+  return allocation ? JSON.stringify([allocation.atTrigger, allocation.enable, allocation.asked === true]) : 'none';
 }

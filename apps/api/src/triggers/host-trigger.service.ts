@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import type { JobTrigger, PendingHost } from '@hostnet/contracts';
+import type { JobTrigger, PendingHost, RunAllocation } from '@hostnet/contracts';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostSpecService, runHostOf, TopologyCache, withPendingHost, type HostSpec } from '@hostnet/host-spec';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -11,7 +11,7 @@ import { HostResolver } from './host-resolver';
 import { TargetNotFoundError } from './target-errors';
 import { hostPlacement } from '../hosts/host-placement';
 import { operatorHold } from '../poller/operator-hold';
-import { runAllocation } from './run-allocation';
+import { rerunAllocation, runAllocation } from './run-allocation';
 
 export { TargetNotFoundError } from './target-errors';
 
@@ -23,6 +23,8 @@ export interface TriggerOptions {
   rerunOf?: string;
   /** An operator's ask to enable the host once verified even if someone chose to have it Disabled (run-allocation.ts). */
   enable?: boolean;
+  /** With `rerunOf`: the allocation of the run re-run, which the re-run keeps (run-allocation.ts rerunAllocation). */
+  rerunAllocation?: RunAllocation;
   /** Set by automatic triggers that decide nothing themselves (webhooks): a host an operator holds is skipped (operator-hold.ts). */
   respectHolds?: boolean;
 }
@@ -117,10 +119,11 @@ export class HostTriggerService {
       const hold = operatorHold(host, () => specHash, latest);
       if (hold) return { ...base, enqueued: false, skipped: hold };
     }
-    const { enable, respectHolds: _respectHolds, ...jobOptions } = options;
+    const { enable, respectHolds: _respectHolds, rerunAllocation: original, ...jobOptions } = options;
     // The history is read only for a Disabled host: whether someone chose that is in its records.
     const history = options.mode === 'apply' && host.resourceState === 'Disabled' && !enable ? await this.statuses.history(host.id) : [];
-    const allocation = options.mode === 'apply' ? runAllocation(host, history, enable === true) : undefined;
+    const fresh = options.mode === 'apply' ? runAllocation(host, history, enable === true) : undefined;
+    const allocation = fresh && options.rerunOf ? rerunAllocation(original, fresh) : fresh;
     const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...jobOptions, ...(allocation ? { allocation } : {}), ...(pendingHost ? { pendingHost } : {}) };
     const runSpec = { host: runHostOf(host), ...spec };
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.

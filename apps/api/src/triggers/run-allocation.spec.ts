@@ -1,6 +1,6 @@
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { HostStatusRecord } from '../hosts/host-status.types';
-import { runAllocation } from './run-allocation';
+import { rerunAllocation, runAllocation } from './run-allocation';
 
 const host = (resourceState: string): KvmHost => ({ id: 'h1', name: 'kvm1', state: 'Up', resourceState }) as KvmHost;
 const rec = (phase: HostStatusRecord['phase'], over: Partial<HostStatusRecord> = {}): HostStatusRecord => ({ hostId: 'h1', hostName: 'kvm1', zoneId: 'z', phase, at: '2026-01-01T00:00:00Z', ...over });
@@ -23,7 +23,22 @@ describe('runAllocation: may a verified run enable its host', () => {
   });
 
   it("enables when the operator asks, and records the allocation of a host that is not Disabled", () => {
-    expect(runAllocation(host('Disabled'), [rec('enabled')], true)).toEqual({ atTrigger: 'Disabled', enable: true });
+    expect(runAllocation(host('Disabled'), [rec('enabled')], true)).toEqual({ atTrigger: 'Disabled', enable: true, asked: true });
     expect(runAllocation(host('Enabled'), [rec('enabled')], false)).toEqual({ atTrigger: 'Enabled', enable: true });
+  });
+});
+
+describe('rerunAllocation: a re-run stands for the run it re-runs', () => {
+  const fresh = { atTrigger: 'Disabled', enable: true };
+  it('keeps the first trigger\'s allocation state, so a host Enabled then and Disabled now is not enabled by the re-run', () => {
+    expect(rerunAllocation({ atTrigger: 'Enabled', enable: true }, fresh)).toEqual({ atTrigger: 'Enabled', enable: true });
+  });
+
+  it('keeps a withheld enable withheld and an operator\'s ask asked; enables only when both may', () => {
+    const withheld = { atTrigger: 'Disabled', enable: false, withheld: 'w' };
+    expect(rerunAllocation(withheld, fresh)).toEqual(withheld);
+    expect(rerunAllocation({ atTrigger: 'Disabled', enable: true, asked: true }, { ...fresh, enable: false, withheld: 'w' })).toEqual({ atTrigger: 'Disabled', enable: true, asked: true });
+    expect(rerunAllocation({ atTrigger: 'Disabled', enable: true }, { ...fresh, enable: false, withheld: 'w' })).toEqual({ atTrigger: 'Disabled', enable: false, withheld: 'w' });
+    expect(rerunAllocation(undefined, fresh)).toEqual(fresh);
   });
 });

@@ -11,11 +11,24 @@ import { ENABLE_WITHHELD } from '../jobs/not-enabled';
  */
 export function runAllocation(host: KvmHost, history: readonly HostStatusRecord[], askedToEnable: boolean): RunAllocation {
   const atTrigger = host.resourceState;
-  if (askedToEnable || atTrigger !== 'Disabled') return { atTrigger, enable: true };
+  if (askedToEnable) return { atTrigger, enable: true, asked: true };
+  if (atTrigger !== 'Disabled') return { atTrigger, enable: true };
   const why = disabledByChoice(history);
   if (!why) return { atTrigger, enable: true };
   const fix = `fix: enable it in CloudStack, or configure it with "enable": true (hostnet configure --host ${host.id} --enable) to have hostnet enable it after a verified run`;
   return { atTrigger, enable: false, withheld: why.includes('fix:') ? why : `${why}; ${fix}` };
+}
+
+/**
+ * A re-run's allocation (api re-runs a verified host whose spec changed meanwhile): it stands for the run it
+ * re-runs, so it keeps that run's allocation at the trigger and enables only if both may. A host Enabled
+ * when the first run was triggered and Disabled since is not enabled by its re-run either.
+ */
+export function rerunAllocation(original: RunAllocation | undefined, fresh: RunAllocation): RunAllocation {
+  if (!original) return fresh;
+  if (!original.enable) return original;
+  if (original.asked) return original;
+  return { ...fresh, atTrigger: original.atTrigger };
 }
 
 function disabledByChoice(history: readonly HostStatusRecord[]): string | undefined {
