@@ -12,12 +12,10 @@ export function stalePlanned(rollout: Pick<RelabelRollout, 'id' | 'state' | 'cha
   if (rollout.state !== 'planned') return undefined;
   const gone: string[] = [];
   for (const change of rollout.changes) {
-    const network = topology.physicalNetworks.find((n) => n.id === change.physicalNetworkId);
-    const traffic = network?.trafficTypes.find((t) => t.trafficType === change.trafficType);
-    const name = `${network?.name ?? change.physicalNetworkId}/${change.trafficType}`;
-    if (!network || !traffic) gone.push(`${name} is no longer in the zone`);
-    else if (traffic.effectiveLabel === change.newLabel) gone.push(`${name} is already ${change.newLabel}`);
-    else if (traffic.effectiveLabel !== change.oldLabel) gone.push(`${name} is ${traffic.effectiveLabel} now, not ${change.oldLabel} as planned`);
+    const { name, label } = labelNow(change, topology);
+    if (label === undefined) gone.push(`${name} is no longer in the zone`);
+    else if (label === change.newLabel) gone.push(`${name} is already ${change.newLabel}`);
+    else if (label !== change.oldLabel) gone.push(`${name} is ${label} now, not ${change.oldLabel} as planned`);
   }
   if (gone.length === 0) return undefined;
   return `rollout ${rollout.id} is stale: ${gone.join('; ')}, so it cannot start; fix: discard it (hostnet relabel abort --id ${rollout.id}, or POST /relabels/${rollout.id}/abort) and plan again if anything is left to change`;
@@ -32,12 +30,17 @@ export function movedPast(rollout: Pick<RelabelRollout, 'id' | 'state' | 'change
   if (rollout.state === 'planned') return undefined;
   const moved: string[] = [];
   for (const change of rollout.changes) {
-    const network = topology.physicalNetworks.find((n) => n.id === change.physicalNetworkId);
-    const traffic = network?.trafficTypes.find((t) => t.trafficType === change.trafficType);
-    const name = `${network?.name ?? change.physicalNetworkId}/${change.trafficType}`;
-    if (!network || !traffic) moved.push(`${name} is no longer in the zone`);
-    else if (traffic.effectiveLabel !== change.oldLabel && traffic.effectiveLabel !== change.newLabel) moved.push(`${name} is ${traffic.effectiveLabel} now, neither ${change.oldLabel} nor ${change.newLabel}`);
+    const { name, label } = labelNow(change, topology);
+    if (label === undefined) moved.push(`${name} is no longer in the zone`);
+    else if (label !== change.oldLabel && label !== change.newLabel) moved.push(`${name} is ${label} now, neither ${change.oldLabel} nor ${change.newLabel}`);
   }
   if (moved.length === 0) return undefined;
   return `rollout ${rollout.id} (${rollout.state}): the zone has moved past it: ${moved.join('; ')}; its host diffs are rendered from the zone as it is now, so they exist only while the zone holds one of its labels; fix: see the hosts' own runs (hostnet host --host H) or the rollout's recorded calls (GET /relabels/${rollout.id})`;
+}
+
+/** A change's traffic type as the zone names it now, and its label there (undefined when it is gone). */
+function labelNow(change: RelabelRollout['changes'][number], topology: ZoneNetworkTopology): { name: string; label?: string } {
+  const network = topology.physicalNetworks.find((n) => n.id === change.physicalNetworkId);
+  const traffic = network?.trafficTypes.find((t) => t.trafficType === change.trafficType);
+  return { name: `${network?.name ?? change.physicalNetworkId}/${change.trafficType}`, ...(traffic ? { label: traffic.effectiveLabel } : {}) };
 }
