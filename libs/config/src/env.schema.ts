@@ -69,6 +69,11 @@ export const envSchema = z.object({
   CLOUDSTACK_API_KEY: z.string().min(1, 'set the API key of a root admin account'),
   CLOUDSTACK_SECRET_KEY: z.string().min(1, 'set the secret key that goes with CLOUDSTACK_API_KEY'),
   CLOUDSTACK_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /**
+   * How long api waits for a host it reconnected to be listed Up before it enables it (reconnectHost disconnects
+   * the agent; the agent comes back after its own back-off), at least twice CLOUDSTACK_TIMEOUT_MS.
+   */
+  CLOUDSTACK_RECONNECT_WAIT_MS: int(100, 3_600_000).default(300_000),
   CLOUDSTACK_MAX_CONCURRENT: int(1, 256).default(8),
   /** How often async jobs (reconnectHost, maintenance) are polled: listAsyncJobs pages for several, queryAsyncJobResult for one. */
   CLOUDSTACK_ASYNC_POLL_INTERVAL_MS: int(50, 60_000).default(2_000),

@@ -10,7 +10,7 @@ function setup(listed: KvmHost) {
     reconnectHost: async () => (sent.push('reconnectHost'), host({ state: 'Up', resourceState: 'Disabled' })),
     updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
   } as unknown as CloudStackClient;
-  return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000 }), sent };
+  return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000, CLOUDSTACK_RECONNECT_WAIT_MS: 2_000 }), sent };
 }
 
 describe('HostEnableService: only the calls the host still needs', () => {
@@ -56,37 +56,45 @@ describe('HostEnableService: only the calls the host still needs', () => {
   });
 
   describe('a reconnect counts only once CloudStack lists the host Up', () => {
-    /** reconnectHost answered with the host still Connecting (its job timed out or CloudStack answered early), then listed in these states. */
-    function reconnecting(states: KvmHost['state'][]) {
+    /**
+     * reconnectHost answered with the host as CloudStack has it then (its reconnect disconnects the agent on
+     * purpose), then listed in these states, then `rest`; a state `error` is a listing that fails.
+     */
+    function reconnecting(states: (KvmHost['state'] | 'error')[], rest: KvmHost['state'] = 'Connecting') {
       const sent: string[] = [];
       const cloudstack = {
-        listHosts: async () => (sent.push('listHosts'), [host({ state: states.shift() ?? 'Connecting', resourceState: 'Disabled' })]),
-        reconnectHost: async () => (sent.push('reconnectHost'), host({ state: 'Connecting', resourceState: 'Disabled' })),
+        listHosts: async () => {
+          sent.push('listHosts');
+          const state = states.shift() ?? rest;
+          if (state === 'error') throw new Error('socket hang up');
+          return [host({ state, resourceState: 'Disabled' })];
+        },
+        reconnectHost: async () => (sent.push('reconnectHost'), host({ state: 'Disconnected', resourceState: 'Disabled' })),
         updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
       } as unknown as CloudStackClient;
-      return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 200 }), sent };
+      return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 100, CLOUDSTACK_RECONNECT_WAIT_MS: 400 }), sent };
     }
     const cutOff = host({ state: 'Alert', resourceState: 'Disabled' });
 
-    it('enables once the host is Up', async () => {
-      const { service, sent } = reconnecting(['Connecting', 'Up']);
+    it('enables once the host is Up, through the Disconnected and Connecting of the reconnect (and a passing Alert)', async () => {
+      const { service, sent } = reconnecting(['Disconnected', 'Alert', 'Connecting', 'Up']);
       await expect(service.enable('h1', cutOff)).resolves.toMatchObject({ enabled: true });
-      expect(sent).toEqual(['reconnectHost', 'listHosts', 'listHosts', 'updateHost Enable']);
+      expect(sent).toEqual(['reconnectHost', 'listHosts', 'listHosts', 'listHosts', 'listHosts', 'updateHost Enable']);
     });
 
-    it('does not enable a host whose reconnect fails into Alert, and says so with the fix (for good: a retry would reconnect again)', async () => {
-      const { service, sent } = reconnecting(['Connecting', 'Alert']);
-      const error = await service.enable('h1', cutOff).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(HostEnableError);
-      expect(error).toMatchObject({ permanent: true, message: expect.stringMatching(/^host h1 is Alert, not Up, after reconnectHost; not enabled; fix: .*agent\.log/) });
-      expect(sent).not.toContain('updateHost Enable');
+    it('tries a failed read again rather than failing the enable: one reconnect, then enabled', async () => {
+      const { service, sent } = reconnecting(['error', 'Connecting', 'Up']);
+      await expect(service.enable('h1', cutOff)).resolves.toMatchObject({ enabled: true });
       expect(sent.filter((c) => c === 'reconnectHost')).toHaveLength(1);
     });
 
-    it('does not enable a host still Connecting when the bounded wait ends', async () => {
-      const { service, sent } = reconnecting([]);
-      await expect(service.enable('h1', cutOff)).rejects.toMatchObject({ permanent: true, message: expect.stringMatching(/is Connecting, not Up/) });
+    it('does not enable a host not Up when the wait ends, and says so with the fix (for good: a retry would reconnect again)', async () => {
+      const { service, sent } = reconnecting(['Connecting'], 'Alert');
+      const error = await service.enable('h1', cutOff).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HostEnableError);
+      expect(error).toMatchObject({ permanent: true, message: expect.stringMatching(/^host h1 is Alert, not Up, 0 s after reconnectHost; not enabled; fix: .*agent\.log/) });
       expect(sent).not.toContain('updateHost Enable');
+      expect(sent.filter((c) => c === 'reconnectHost')).toHaveLength(1);
     });
   });
 });

@@ -40,7 +40,7 @@ export class HostEnableService {
 
   constructor(
     private readonly cloudstack: CloudStackClient,
-    @Inject(HOSTNET_CONFIG) private readonly config: Pick<ApiConfig, 'CLOUDSTACK_TIMEOUT_MS'>,
+    @Inject(HOSTNET_CONFIG) private readonly config: Pick<ApiConfig, 'CLOUDSTACK_TIMEOUT_MS' | 'CLOUDSTACK_RECONNECT_WAIT_MS'>,
   ) {}
 
   /**
@@ -100,19 +100,27 @@ export class HostEnableService {
   }
 
   /**
-   * After a reconnect, the host as CloudStack lists it until it is Up, for a bounded time. A reconnect that
-   * fails into Alert, or still Connecting at the end, fails the enable for good: a retry would send a second reconnect.
+   * After a reconnect, the host as CloudStack lists it until it is Up. CloudStack's reconnectHost disconnects the
+   * agent on purpose (AgentManagerImpl.reconnect): the host shows Disconnected, then Connecting, then Up once the
+   * agent is back, after its own back-off; so every state but Up is the reconnect under way until the deadline,
+   * and a read that fails is tried again. Then the enable fails for good: a retry would send a second reconnect.
    */
   private async awaitUp(hostId: string, list: () => Promise<KvmHost>, calls: CloudStackCallRecord[]): Promise<void> {
-    const until = Date.now() + 2 * this.config.CLOUDSTACK_TIMEOUT_MS;
-    let state = 'Connecting';
+    const waitMs = Math.max(this.config.CLOUDSTACK_RECONNECT_WAIT_MS, 2 * this.config.CLOUDSTACK_TIMEOUT_MS);
+    const until = Date.now() + waitMs;
+    let state = 'Disconnected';
     for (;;) {
-      state = (await list()).state;
+      try {
+        state = (await list()).state;
+      } catch (error) {
+        if (error instanceof HostEnableError && /no longer in CloudStack/.test(error.message)) throw new HostEnableError(error.cause, calls, true);
+        state = `unread (${(error as Error).message})`;
+      }
       if (state === 'Up') return;
-      if (CUT_OFF.has(state) || Date.now() >= until) break;
-      await new Promise((r) => setTimeout(r, Math.min(1_000, this.config.CLOUDSTACK_TIMEOUT_MS / 4)));
+      if (Date.now() >= until) break;
+      await new Promise((r) => setTimeout(r, Math.min(2_000, this.config.CLOUDSTACK_TIMEOUT_MS / 4)));
     }
     const fix = 'fix: read the agent\'s log on the host (/var/log/cloudstack/agent/agent.log) and CloudStack\'s alerts, then configure the host again (--force)';
-    throw new HostEnableError(new Error(`host ${hostId} is ${state}, not Up, after reconnectHost; not enabled; ${fix}`), calls, true);
+    throw new HostEnableError(new Error(`host ${hostId} is ${state}, not Up, ${Math.round(waitMs / 1000)} s after reconnectHost; not enabled; ${fix}`), calls, true);
   }
 }

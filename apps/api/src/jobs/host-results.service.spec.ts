@@ -156,7 +156,9 @@ describe('HostResultsService: only a host Disabled by its own flow when triggere
   it('does not enable a run recorded without the allocation its trigger saw', async () => {
     const { report, records } = setup(disabledNow, { allocation: undefined } as Partial<ConfigureHostJobData>);
     await expect(report()).resolves.toBe('verified');
-    expect(records.at(-1)?.reason).toMatch(/recorded without the allocation state its trigger saw .*fix: configure the host again$/);
+    // no one chose it: the record is not a choice the next trigger would honour again (it would stay Disabled for good)
+    expect(records.at(-1)?.reason).toMatch(/^not enabled: the run was recorded without the allocation state its trigger saw .*fix: configure it with "enable": true \(hostnet configure --host h1 --enable\)/);
+    expect(records.at(-1)?.reason).not.toMatch(/left Disabled by choice/);
   });
 
   it('reads CloudStack again no earlier than when it got the host lock (the wait for it may be long)', async () => {
@@ -189,7 +191,7 @@ describe('HostResultsService: a handler that lost the host lock sends CloudStack
     const run = { runId: 'run1', jobId: 'host-h1', mode: 'apply', specHash: 'aaa', at: new Date().toISOString(), allocation } as InFlightRun;
     const service = new HostResultsService(
       { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
-      new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000 }),
+      new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000, CLOUDSTACK_RECONNECT_WAIT_MS: 2 * 1_000 }),
       {} as AddHostCompletionService,
       new HostLock(redis, prefix),
       { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
