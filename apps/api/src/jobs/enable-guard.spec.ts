@@ -12,8 +12,8 @@ describe('enableWithheld: a verified run enables only a host Disabled by hostnet
   });
 
   it.each([
-    ['no allocation (an older api\'s run)', undefined, 'Disabled', {}, /recorded without the allocation state .*fix: configure the host again/],
-    ['a malformed one', { atTrigger: 'Dis abled; rm', enable: true }, 'Disabled', {}, /allocation\.atTrigger must be a CloudStack resource state.*fix: configure the host again/],
+    ['no allocation (an older api\'s run)', undefined, 'Disabled', {}, /recorded without the allocation state .*fix: configure it with "enable": true \(hostnet configure --host h1 --enable\)/],
+    ['a malformed one', { atTrigger: 'Dis abled; rm', enable: true }, 'Disabled', {}, /allocation\.atTrigger must be a CloudStack resource state.*fix: configure it with "enable": true \(hostnet configure --host h1 --enable\)/],
     ['an enable its trigger withheld', { atTrigger: 'Disabled', enable: false, withheld: 'why; fix: how' }, 'Disabled', {}, /^why; fix: how$/],
     ['a host disabled during the run', { atTrigger: 'Enabled', enable: true }, 'Disabled', {}, /someone disabled it during the run; fix: .*--enable/],
     ['a host seen Enabled during the run and Disabled again', { atTrigger: 'Disabled', enable: true }, 'Disabled', { seenEnabledAt: '2026-01-01T00:00:05.000Z' }, /listed the host Enabled at 2026-01-01T00:00:05.000Z, while this run was under way/],

@@ -10,10 +10,9 @@ const STATE = /^[A-Za-z]{1,40}$/;
  * is enabled: a host disabled while its run was under way was disabled by someone meaning it.
  */
 export function enableWithheld(allocation: RunAllocation | undefined, host: KvmHost, run: { at: string; seenEnabledAt?: string }): string | undefined {
-  if (!allocation) return 'the run was recorded without the allocation state its trigger saw (it was enqueued by an older api); fix: configure the host again';
-  if (typeof allocation.atTrigger !== 'string' || !STATE.test(allocation.atTrigger) || typeof allocation.enable !== 'boolean') {
-    return 'the run\'s allocation record is malformed (allocation.atTrigger must be a CloudStack resource state, allocation.enable a boolean); fix: configure the host again';
-  }
+  const unread = unreadableAllocation(allocation, host);
+  if (unread) return unread;
+  allocation = allocation as RunAllocation;
   if (!allocation.enable) return allocation.withheld ?? 'its trigger withheld the enable; fix: enable the host in CloudStack';
   if (host.resourceState === 'Disabled' && allocation.atTrigger !== 'Disabled') {
     return `CloudStack showed the host ${allocation.atTrigger} when this run was triggered and shows it Disabled now: someone disabled it during the run; ${fixFor(host)}`;
@@ -26,4 +25,18 @@ export function enableWithheld(allocation: RunAllocation | undefined, host: KvmH
 
 function fixFor(host: KvmHost): string {
   return `fix: enable it in CloudStack, or configure it with "enable": true (hostnet configure --host ${host.id} --enable) to have hostnet enable it after a verified run`;
+}
+
+/**
+ * Why the run's allocation cannot tell whether its host may be enabled (a run enqueued by an older api, or a
+ * malformed record), or undefined. No one chose anything here: the record it leaves must not read as a choice
+ * (ENABLE_WITHHELD), or the next trigger would withhold again and the host stay Disabled for good.
+ */
+export function unreadableAllocation(allocation: RunAllocation | undefined, host: KvmHost): string | undefined {
+  const fix = `fix: configure it with "enable": true (hostnet configure --host ${host.id} --enable), or enable it in CloudStack`;
+  if (!allocation) return `the run was recorded without the allocation state its trigger saw (it was enqueued by an older api); ${fix}`;
+  if (typeof allocation.atTrigger !== 'string' || !STATE.test(allocation.atTrigger) || typeof allocation.enable !== 'boolean') {
+    return `the run's allocation record is malformed (allocation.atTrigger must be a CloudStack resource state, allocation.enable a boolean); ${fix}`;
+  }
+  return undefined;
 }

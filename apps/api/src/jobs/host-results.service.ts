@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ENABLE_WITHHELD, NOT_ENABLED } from './not-enabled';
-import { enableWithheld } from './enable-guard';
+import { enableWithheld, unreadableAllocation } from './enable-guard';
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -144,7 +144,8 @@ export class HostResultsService {
       const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld);
       if (withheld) {
         this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${withheld}`);
-        await this.statuses.record({ ...base, phase, reason: `${ENABLE_WITHHELD}${withheld}`, cloudstackCalls: calls, at: now() });
+        const prefix = unreadableAllocation(run.allocation, recheck.host) ? NOT_ENABLED : ENABLE_WITHHELD;
+        await this.statuses.record({ ...base, phase, reason: `${prefix}${withheld}`, cloudstackCalls: calls, at: now() });
         return { phase };
       }
       if (!enabled) {
