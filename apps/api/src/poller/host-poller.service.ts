@@ -112,8 +112,9 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
 
   private async decideAll(topology: ZoneNetworkTopology, listedAt: number) {
     const statuses = await this.statuses.briefMany(topology.hosts.map((h) => h.id));
-    // Noted with the time the listing answered, never earlier: a sighting taken too late only withholds an enable.
-    await this.sightings.note(topology.hosts.filter((h, i) => h.resourceState === 'Enabled' && RUN_UNDER_WAY.has(statuses[i]?.phase ?? '')).map((h) => h.id));
+    // Noted with the time the listing was asked for: the host was Enabled at some moment after it, so a sighting
+    // later than a run's start proves the host Enabled during that run (one stamped at the answer would not).
+    await this.sightings.note(topology.hosts.filter((h, i) => h.resourceState === 'Enabled' && RUN_UNDER_WAY.has(statuses[i]?.phase ?? '')).map((h) => h.id), new Date(listedAt).toISOString());
     const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }>; decidedOn: string }[] = [];
     let skipped = 0;
     for (const [i, host] of topology.hosts.entries()) {
