@@ -255,24 +255,26 @@ export class HostStepDriver {
   private async untilInMaintenance(hostId: string, answered: KvmHost): Promise<StepResult | Halted> {
     let host: KvmHost | undefined = answered;
     const deadline = Date.now() + this.ctx.options.hostWaitTimeoutMs;
-    try {
-      while (host?.resourceState === 'PrepareForMaintenance' && Date.now() < deadline) {
-        if (this.ctx.halted()) return HALTED;
-        await sleep(this.ctx.options.pollMs);
+    let state: string = host?.resourceState ?? 'gone';
+    while (state === 'PrepareForMaintenance' && Date.now() < deadline) {
+      if (this.ctx.halted()) return HALTED;
+      await sleep(this.ctx.options.pollMs);
+      try {
         host = await this.ctx.cloudstack.host(hostId);
+        state = host?.resourceState ?? 'gone';
+      } catch (e) {
+        // a failed read says nothing about the migrations: read again until the deadline
+        rethrowIfLockLost(e as Error);
       }
-    } catch (e) {
-      rethrowIfLockLost(e as Error);
-      return { ok: false, reason: `waiting for Maintenance after prepareHostForMaintenance: ${(e as Error).message}` };
     }
-    if (host?.resourceState === 'Maintenance') return { ok: true };
-    const state = host?.resourceState ?? 'gone';
+    if (state === 'Maintenance') return { ok: true };
+    // the step then cancels the maintenance it asked for (maintained's cancel stage)
     return {
       ok: false,
       reason:
         state === 'PrepareForMaintenance'
-          ? `host still PrepareForMaintenance ${this.ctx.options.hostWaitTimeoutMs} ms after prepareHostForMaintenance (its VMs are still migrating); let CloudStack finish or cancel the maintenance, then resume`
-          : `prepareHostForMaintenance left the host ${state}; fix what CloudStack reports for its VMs (or cancel the maintenance), then resume`,
+          ? `host still PrepareForMaintenance ${this.ctx.options.hostWaitTimeoutMs} ms after prepareHostForMaintenance (its VMs still migrating), so the rollout cancelled that maintenance; fix: see what holds the migrations in CloudStack, then resume`
+          : `prepareHostForMaintenance left the host ${state}, so the rollout cancelled that maintenance; fix what CloudStack reports for its VMs, then resume`,
     };
   }
 

@@ -134,9 +134,23 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     await act(id, 'start');
     expect(await runToEnd(id)).toBe('ended');
     const aborted = await store.get(id);
-    expect(aborted.reason).toMatch(/contract failed on kvm2: prepareHostForMaintenance left the host ErrorInPrepareForMaintenance; fix what CloudStack reports for its VMs \(or cancel the maintenance\), then resume/);
+    expect(aborted.reason).toMatch(/contract failed on kvm2: prepareHostForMaintenance left the host ErrorInPrepareForMaintenance, so the rollout cancelled that maintenance; fix what CloudStack reports for its VMs, then resume/);
     // the canary kvm1 went into Maintenance after answering PrepareForMaintenance and ran its contract
     expect(steps.layoutsOf('kvm1')).toContain('new');
+  });
+
+  it('a read that fails while a host migrates into Maintenance is read again, not taken for a failed maintenance', async () => {
+    const { id } = await planned();
+    const prepare = cloudstack.prepareHostForMaintenance.bind(cloudstack);
+    cloudstack.prepareHostForMaintenance = async (hostId: string) => {
+      const answered = await prepare(hostId);
+      cloudstack.failReads.set(hostId, 2);
+      return answered;
+    };
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+    expect(await store.get(id)).toMatchObject({ state: 'done', failedHosts: [] });
+    expect(commands().filter((c) => c === 'cancelHostMaintenance')).toHaveLength(commands().filter((c) => c === 'prepareHostForMaintenance').length);
   });
 
   it('a host CloudStack keeps in PrepareForMaintenance fails its step after the host wait, saying its VMs are still migrating', async () => {
@@ -145,7 +159,7 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     await act(id, 'start');
     const quick = new RolloutRunner(id, { redis, prefix, store, cloudstack, steps, holds, options: { ...OPTIONS, hostWaitTimeoutMs: 300 }, log: (m) => logs.push(m) });
     expect(await quick.run()).toBe('ended');
-    expect((await store.get(id)).reason).toMatch(/kvm1: host still PrepareForMaintenance 300 ms after prepareHostForMaintenance \(its VMs are still migrating\); let CloudStack finish or cancel the maintenance, then resume/);
+    expect((await store.get(id)).reason).toMatch(/kvm1: host still PrepareForMaintenance 300 ms after prepareHostForMaintenance \(its VMs still migrating\), so the rollout cancelled that maintenance; fix: see what holds the migrations in CloudStack, then resume/);
     expect(steps.layoutsOf('kvm1')).not.toContain('new');
   });
 

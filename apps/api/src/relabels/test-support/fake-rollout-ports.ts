@@ -55,7 +55,15 @@ export class FakeCloudStack implements RelabelCloudStackPort {
     return host;
   }
 
+  /** Host id → how many of its next listHosts reads fail (a CloudStack hiccup). */
+  readonly failReads = new Map<string, number>();
+
   async listHosts({ id }: { id: string }): Promise<KvmHost[]> {
+    const failing = this.failReads.get(id) ?? 0;
+    if (failing > 0) {
+      this.failReads.set(id, failing - 1);
+      throw new Error(`listHosts ${id}: socket hang up`);
+    }
     return this.hosts.has(id) ? [{ ...this.host(id) }] : [];
   }
 
