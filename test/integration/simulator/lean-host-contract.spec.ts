@@ -51,7 +51,7 @@ function normalized(text: string, root: string): string {
 }
 
 /** Run-directory files that only the script's processes leave (the watcher's and the apply shell's pids, the watcher's log). */
-const PROCESS_TRACES = /(^|\/)(apply\.pid|timer\.pid|step\.pid|restore\.log)$/;
+const PROCESS_TRACES = /(^|\/)(apply\.pid|timer\.pid|step\.pid|restore-step\.pid|restore\.log)$/;
 
 /** Every file under the host's root but the simulator's own, as path → mode and (normalized) content. */
 function tree(root: string): Map<string, string> {
