@@ -18,7 +18,7 @@ async function closedPort(): Promise<number> {
 }
 
 /** Starts a built main with `env`; resolves with its exit code, output and how long it ran. */
-function run(main: string, env: Record<string, string>, signalAfterMs?: number): Promise<{ code: number | null; output: string; ms: number }> {
+function run(main: string, env: Record<string, string>, signalAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; ms: number }> {
   const started = Date.now();
   const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -27,9 +27,9 @@ function run(main: string, env: Record<string, string>, signalAfterMs?: number):
   const hard = setTimeout(() => child.kill('SIGKILL'), 30_000);
   if (signalAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), signalAfterMs);
   return new Promise((resolve) =>
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       clearTimeout(hard);
-      resolve({ code, output, ms: Date.now() - started });
+      resolve({ code, signal, output, ms: Date.now() - started });
     }),
   );
 }
@@ -74,9 +74,14 @@ describe('api and worker with their Redis out of reach: a clear error naming RED
     ['api', API_MAIN],
     ['worker', WORKER_MAIN],
   ] as const)('%s stops at once on SIGTERM while it waits for Redis', async (app, main) => {
-    const { code, output, ms } = await run(main, env[app], 1_500);
-    expect(code).toBe(143);
-    expect(output).toContain(`${app} stopped by SIGTERM while starting`);
+    const { code, signal, output, ms } = await run(main, env[app], 1_500);
+    // On a loaded machine the signal can come while node still loads the app's modules, before main installs its
+    // handler: the default action ends it just as at once, without the line. Either way it never waits on Redis.
+    if (signal === 'SIGTERM') expect(output).not.toContain('cannot reach Redis');
+    else {
+      expect(code).toBe(143);
+      expect(output).toContain(`${app} stopped by SIGTERM while starting`);
+    }
     expect(ms).toBeLessThan(5_000);
   }, 40_000);
 });
