@@ -1,3 +1,4 @@
+import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
@@ -29,13 +30,21 @@ foreign_on_link() {
  * What a restore asks before it deletes an OVS bridge the run created: a real bridge's del-br takes the fake
  * bridges on it along, with their ports (ovs-vsctl lists those under the fake bridge, not the real one).
  */
-export const OVS_OWNERSHIP_SNIPPET = String.raw`
-# ovs_fake_bridges: "FAKE PARENT" lines in $RUN/ovs-fakes-now; fakes_unreadable set when a parent cannot be read.
+export const OVS_OWNERSHIP_SNIPPET =
+  OVS_BRIDGE_CHAIN_SNIPPET +
+  String.raw`
+# ovs_fake_bridges: "FAKE PARENT" lines in $RUN/ovs-fakes-now, every parent from one chained call (ovs_bridge_chain),
+# else bridge by bridge; fakes_unreadable set when a parent cannot be read. Resets gone (the bridges deleted since).
 ovs_fake_bridges() {
   fakes_unreadable=''
   gone=' '
   : > "$RUN/ovs-fakes-now"
-  for fb in $(vs list-br 2>/dev/null); do
+  ofb_all=$(vs list-br 2>/dev/null) || ofb_all=''
+  if ovs_bridge_chain $ofb_all; then
+    printf '%s' "$OVS_ROWS" | while read -r fb fp _; do [ "$fp" = "$fb" ] || echo "$fb $fp"; done >> "$RUN/ovs-fakes-now"
+    return 0
+  fi
+  for fb in $ofb_all; do
     fp=$(vs br-to-parent "$fb" 2>/dev/null) || { fakes_unreadable=1; continue; }
     [ "$fp" = "$fb" ] || echo "$fb $fp" >> "$RUN/ovs-fakes-now"
   done
