@@ -10,6 +10,7 @@ import type { WorkerConfig } from '../worker-config';
 import { connectionTo, hostEndpoint } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
 import { runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+import { RenderMemo } from './render-memo';
 import { runIdOf } from './run-id';
 import { VerifiedSpecs } from './verified-specs';
 
@@ -21,6 +22,7 @@ import { VerifiedSpecs } from './verified-specs';
 @Injectable()
 export class HostRunService {
   private readonly specs: VerifiedSpecs;
+  private readonly rendered = new RenderMemo();
 
   constructor(
     @Inject(HOSTNET_CONFIG) private readonly config: WorkerConfig,
@@ -55,12 +57,11 @@ export class HostRunService {
       force: job.force,
       expected: expectationFromIntent(intent, expectedLiveState(intent)),
       render: (facts) => {
-        const config = renderHost(intent, selectTarget(hostOsFacts(facts), intent.backend), {
-          ovsDatapathType: this.config.HOSTNET_OVS_DATAPATH,
-          live: facts.live,
-          previous: previousExpectedState(facts),
-          previousFiles: facts.files,
-        });
+        const target = selectTarget(hostOsFacts(facts), intent.backend);
+        const ovsDatapathType = this.config.HOSTNET_OVS_DATAPATH;
+        const config = this.rendered.get({ hostId: host.id, specHash, target, ovsDatapathType, facts }, () =>
+          renderHost(intent, target, { ovsDatapathType, live: facts.live, previous: previousExpectedState(facts), previousFiles: facts.files }),
+        );
         // A relabel step moves agent.properties' *.network.device with the layout, in the same transaction.
         return relabel ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), agentDeviceRenames(relabel)) : config;
       },
