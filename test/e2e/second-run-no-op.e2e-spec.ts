@@ -12,8 +12,13 @@ describe('a second run on a configured host is a no-op', () => {
   it('writes nothing, activates nothing and asks CloudStack for no change', async () => {
     const { kvm, id } = h.host('kvm1');
     // The first run is a full apply (a dozen activation steps on EL); CI runs it beside the lab specs.
-    await h.waitForPhase(id, 'enabled', undefined, 90_000);
+    const first = await h.waitForPhase(id, 'enabled', undefined, 90_000);
     expect(h.zone.cloudstack.state.hosts[0]!.resourceState).toBe('Enabled');
+    // It made the label bridges the running agent had not mapped at its start: the agent was restarted after
+    // the run was confirmed (its last step), so it maps them before CloudStack reconnects it.
+    const applied = first.history.find((r) => r.outcome?.status === 'applied');
+    expect(applied?.outcome?.steps?.at(-1)).toMatchObject({ name: 'agent-restart', exitCode: 0 });
+    expect(applied?.outcome?.agentRestart).toEqual({ status: 'restarted' });
 
     const files = snapshotFiles(kvm.rootDir);
     const execs = kvm.stats.execs;

@@ -21,7 +21,7 @@ export interface ApplyOutcomeSummary {
    * A relabel step's cloudstack-agent restart after the confirmed run: `failed` only on the job's last
    * attempt (earlier ones are retried), with the network applied and confirmed; a rollout counts it failed.
    */
-  agentRestart?: { status: 'restarted' | 'already' | 'failed'; detail?: string };
+  agentRestart?: { status: 'restarted' | 'already' | 'not-running' | 'failed'; detail?: string };
 }
 
 /** The parts of an outcome that tell a run refused before any step (loosely typed: the CLI reads api's JSON). */

@@ -13,6 +13,8 @@ import { seedZone } from '../../../apps/simulator/src/environment/zone-seed';
 import { KVM_HOST_PERSONAS, SimulatedKvmHost, type HostModel, type KvmHostPersona } from '../../../apps/simulator/src/kvm-host';
 import { candidatePaths } from '../../../apps/worker/src/host-run/candidate-paths';
 import { hostOsFacts } from '../../../apps/worker/src/host-run/os-facts.mapper';
+import { AGENT_RESTART_SCRIPT } from '@hostnet/apply/scripts/agent-restart.script';
+import { scriptCommand } from '@hostnet/apply/scripts/script-command';
 import { applyWithoutConfirm } from '../apply/support/host-scripts';
 import { SshTestKit } from '../ssh/ssh-test-kit';
 
@@ -289,4 +291,21 @@ describe('lean host model against the on-host scripts', () => {
     expect(lean.outcomes[0]!.rollback).toBeDefined();
     expectSameAsScripts(lean, scripts);
   }, 120_000);
+
+  it('an agent restart answers and leaves its marker as the script does, once per job', async () => {
+    const restarted = async (hostModel: HostModel) => {
+      const { host, execs, connect } = await startHost('rocky9', hostModel);
+      const session = await connect();
+      for (const args of [['job-a', 'if-running'], ['job-a', 'if-running'], ['job-b']]) {
+        await session.exec(scriptCommand('agent-restart', AGENT_RESTART_SCRIPT, ...args));
+      }
+      await session.close();
+      return { host, execs };
+    };
+    const [scripts, lean] = [await restarted('scripts'), await restarted('lean')];
+    expect(scripts.execs.map((e) => [e.code, e.stdout])).toEqual([[0, 'restarted\n'], [0, 'already\n'], [0, 'restarted\n']]);
+    expect(lean.execs.map((e) => [e.code, e.stdout, e.stderr])).toEqual(scripts.execs.map((e) => [e.code, e.stdout, e.stderr]));
+    expect(lean.host.stats.leanAnswers).toBe(3);
+    expect(Object.fromEntries(tree(lean.host.rootDir))).toEqual(Object.fromEntries(tree(scripts.host.rootDir)));
+  }, 60_000);
 });

@@ -145,7 +145,8 @@ export class KvmHostSshServer {
     if (!script || !this.lean) return this.runInShell(channel, command, connId);
     const stdin = await readToEnd(channel);
     if (channelClosed) return;
-    const answer = await this.lean.answer(script, stdin.toString('utf8')).catch((error: unknown) => ({
+    const asked = script === 'agent-restart' ? this.lean.answerAgentRestart(command) : this.lean.answer(script, stdin.toString('utf8'));
+    const answer = await asked.catch((error: unknown) => ({
       stdout: '',
       stderr: `lean host model: ${error instanceof Error ? error.message : String(error)}\n`,
       code: 1,

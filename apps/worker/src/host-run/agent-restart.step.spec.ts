@@ -1,7 +1,7 @@
 import type { ApplyOutcome } from '@hostnet/apply';
 import { isPermanentError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
-import { AgentRestartFailedError, runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+import { AgentRestartFailedError, agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
 
 function catchError(fn: () => unknown): unknown {
   try {
@@ -53,5 +53,25 @@ describe('agent restart of a relabel step: after a confirmed run, never rolling 
     expect(commands[0]).toContain(switchJob.requestId);
     expect(commands[1]).toContain(switchBack.requestId);
     expect(commands.join('\n')).not.toContain('a'.repeat(64));
+  });
+
+  it('outside relabels: an applied run that changed the agent\'s bridge map restarts an agent that runs, nothing else does', () => {
+    const plain = { mode: 'apply' } as ConfigureHostJobData;
+    expect(agentRestartForMap(plain, outcome('applied'), ['cloudbr1'])).toBe('if-running');
+    expect(agentRestartForMap(plain, outcome('applied'), [])).toBeUndefined();
+    expect(agentRestartForMap(plain, outcome('no-op'), ['cloudbr1'])).toBeUndefined();
+    expect(agentRestartForMap(plain, outcome('rolled-back'), ['cloudbr1'])).toBeUndefined();
+    expect(agentRestartForMap({ mode: 'dry-run' } as ConfigureHostJobData, outcome('dry-run'), ['cloudbr1'])).toBeUndefined();
+    // a relabel step restarts by its own rule (wantsAgentRestart), never twice
+    expect(agentRestartForMap(job(true), outcome('applied'), ['cloudbr1'])).toBeUndefined();
+    expect(agentRestartForMap(job(false), outcome('applied'), ['cloudbr1'])).toBeUndefined();
+  });
+
+  it('an agent that does not run is left alone and said so', () => {
+    expect(withAgentRestart(applied, { status: 'not-running', exitCode: 0, durationMs: 4, detail: 'not-running' }, true)).toMatchObject({
+      status: 'applied',
+      agentRestart: { status: 'not-running' },
+      steps: [{ name: 'ifup-cloudbr9' }, { name: 'agent-not-running', exitCode: 0 }],
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { type AgentRestartResult, type ApplyOutcome, restartCloudstackAgent } from '@hostnet/apply';
+import { type AgentRestartResult, type AgentRestartWhen, type ApplyOutcome, restartCloudstackAgent } from '@hostnet/apply';
 import { HostnetError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
 
@@ -17,6 +17,17 @@ export function wantsAgentRestart(job: ConfigureHostJobData, outcome: ApplyOutco
   return job.relabel?.restartAgent === true && job.mode === 'apply' && (outcome.status === 'applied' || outcome.status === 'no-op');
 }
 
+/**
+ * Outside relabels, an applied run that changed the agent's bridge → pif map (agent-bridge-map.ts) restarts an
+ * agent that runs, the way CloudStack asks ("Reinitialize agent after network names are setup"). A no-op
+ * changed nothing, so it restarts nothing. Such a restart is never retried: the retry's facts already show the
+ * new bridges, so it could not tell the map is stale; a failed one is reported at once instead.
+ */
+export function agentRestartForMap(job: ConfigureHostJobData, outcome: ApplyOutcome, changedBridges: readonly string[]): AgentRestartWhen | undefined {
+  if (job.relabel || job.mode !== 'apply' || outcome.status !== 'applied' || changedBridges.length === 0) return undefined;
+  return 'if-running';
+}
+
 /** A failed agent restart while the job has attempts left: transient, so BullMQ retries the job. */
 export class AgentRestartFailedError extends HostnetError {
   readonly permanent = false;
@@ -26,12 +37,12 @@ export class AgentRestartFailedError extends HostnetError {
  * Restarts the agent on a fresh connection, once per job (keyed on its requestId: a switch and its
  * switch-back share a spec hash); a lost connection is a failed restart, never a thrown job.
  */
-export async function runAgentRestart(connect: () => Promise<HostSession>, job: Pick<ConfigureHostJobData, 'requestId'>): Promise<AgentRestartResult> {
+export async function runAgentRestart(connect: () => Promise<HostSession>, job: Pick<ConfigureHostJobData, 'requestId'>, when: AgentRestartWhen = 'always'): Promise<AgentRestartResult> {
   const started = Date.now();
   let session: HostSession | undefined;
   try {
     session = await connect();
-    return await restartCloudstackAgent(session, job.requestId);
+    return await restartCloudstackAgent(session, job.requestId, when);
   } catch (err) {
     return { status: 'failed', exitCode: -1, durationMs: Date.now() - started, detail: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -46,7 +57,8 @@ export async function runAgentRestart(connect: () => Promise<HostSession>, job: 
  */
 export function withAgentRestart(summary: ApplyOutcomeSummary, restart: AgentRestartResult | undefined, lastAttempt: boolean): ApplyOutcomeSummary {
   if (!restart) return summary;
-  const steps = [...(summary.steps ?? []), { name: restart.status === 'already' ? 'agent-restart-already-done' : 'agent-restart', durationMs: restart.durationMs, exitCode: restart.exitCode }];
+  const name = restart.status === 'already' ? 'agent-restart-already-done' : restart.status === 'not-running' ? 'agent-not-running' : 'agent-restart';
+  const steps = [...(summary.steps ?? []), { name, durationMs: restart.durationMs, exitCode: restart.exitCode }];
   if (restart.status !== 'failed') return { ...summary, steps, agentRestart: { status: restart.status } };
   if (!lastAttempt) throw new AgentRestartFailedError(`the network was applied and confirmed, but the cloudstack-agent restart failed: ${restart.detail}; the next attempt restarts it again`);
   const reason = `${summary.status}, agent restart failed: ${restart.detail} (the network is applied and confirmed; the agent still maps the bridges it had)`;

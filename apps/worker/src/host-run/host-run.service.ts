@@ -9,7 +9,8 @@ import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { connectionTo, hostEndpoint } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
-import { runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+import { agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+import { agentBridgeMapChanges } from './agent-bridge-map';
 import { RenderMemo } from './render-memo';
 import { runIdOf } from './run-id';
 import { VerifiedSpecs } from './verified-specs';
@@ -42,6 +43,8 @@ export class HostRunService {
     const relabel = job.relabel;
     const endpoint = hostEndpoint(this.config, this.endpoints, host);
     const connect = connectionTo(this.config, this.ssh, endpoint);
+    const expectedLive = expectedLiveState(intent);
+    let mapChanges: string[] = [];
     const workflow = new HostWorkflowService(connect, {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
@@ -55,8 +58,9 @@ export class HostRunService {
       specHash,
       dryRun: job.mode === 'dry-run',
       force: job.force,
-      expected: expectationFromIntent(intent, expectedLiveState(intent)),
+      expected: expectationFromIntent(intent, expectedLive),
       render: (facts) => {
+        mapChanges = agentBridgeMapChanges(facts.live, expectedLive);
         const target = selectTarget(hostOsFacts(facts), intent.backend);
         const ovsDatapathType = this.config.HOSTNET_OVS_DATAPATH;
         const config = this.rendered.get({ hostId: host.id, specHash, target, ovsDatapathType, facts }, () =>
@@ -66,8 +70,10 @@ export class HostRunService {
         return relabel ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), agentDeviceRenames(relabel)) : config;
       },
     });
-    const restart = wantsAgentRestart(job, outcome) ? await runAgentRestart(connect, job) : undefined;
-    return withAgentRestart(summarize(outcome, specHash), restart, lastAttempt);
+    if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), await runAgentRestart(connect, job), lastAttempt);
+    const forMap = agentRestartForMap(job, outcome, mapChanges);
+    const restart = forMap ? await runAgentRestart(connect, job, forMap) : undefined;
+    return withAgentRestart(summarize(outcome, specHash), restart, true);
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_SCRIPT_COMMANDS, type HostScriptName } from '@hostnet/apply';
 import { shellQuote } from '@hostnet/ssh';
+import { agentRestartOf, leanAgentRestart } from './lean-agent-restart';
 import { leanApply, type LeanApplyContext } from './lean-apply';
 import { leanConfirm } from './lean-confirm';
 import { commandPath, leanFacts } from './lean-facts';
@@ -54,8 +55,14 @@ export class LeanHostModel {
   }
 
   /** The script a command line runs, when it is one this model answers. */
-  static scriptOf(command: string): HostScriptName | undefined {
-    return SCRIPT_BY_COMMAND.get(command);
+  static scriptOf(command: string): HostScriptName | 'agent-restart' | undefined {
+    return SCRIPT_BY_COMMAND.get(command) ?? (agentRestartOf(command) ? 'agent-restart' : undefined);
+  }
+
+  /** The agent restart a command line asks for (its job key in the command itself), or undefined for the shell. */
+  answerAgentRestart(command: string): Promise<LeanExecResult | undefined> {
+    const restart = agentRestartOf(command);
+    return this.inTurn(async () => (restart && !this.faultArmed() ? { ...leanAgentRestart(this.host, restart.key), stderr: '' } : undefined));
   }
 
   /** The script's answer, or undefined when the script itself must run (see the class comment). */

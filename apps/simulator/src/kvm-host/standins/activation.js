@@ -33,7 +33,8 @@ function activates(tool, args) {
 }
 
 function other(tool, args, io) {
-  if (tool === 'systemctl' && args[0] === 'is-active') io.out('active\n');
+  // every unit runs on a simulated host; --quiet prints nothing, as systemctl's does
+  if (tool === 'systemctl' && args[0] === 'is-active' && !args.includes('--quiet') && !args.includes('-q')) io.out('active\n');
   if (tool === 'netplan' && args[0] === 'generate') return; // config generation is checked by the real lab
   // ifdown and every other verb succeed without changing the simulated state (see the simulator README).
 }
