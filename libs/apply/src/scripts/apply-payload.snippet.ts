@@ -1,4 +1,5 @@
 import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
+import { OVS_OFFLINE_SNIPPET } from './ovs-offline.snippet';
 
 /**
  * The apply script's parts that only prepare: reading the framed payload into the run directory,
@@ -6,6 +7,7 @@ import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
  */
 export const APPLY_PAYLOAD_SNIPPET =
   OVS_BRIDGE_CHAIN_SNIPPET +
+  OVS_OFFLINE_SNIPPET +
   String.raw`
 read_payload() {
   set -f
@@ -152,15 +154,25 @@ print_bridge_ports() {
 }
 
 # What exists before the run, so a restore removes only what this run created (and only names it owns).
-# Fails (status 1) when a list it takes cannot be read: a port or link missing from it would look like the
-# run's own and be deleted by a restore, so the caller stops the run before it is armed.
+# Fails (status 1, why in SL_WHY) when a list it takes cannot be read: a port or link missing from it would look
+# like the run's own and be deleted by a restore, so the caller stops the run before it is armed.
 snapshot_live() {
+  SL_WHY=''
+  rm -f "$RUN/ovs-down"
   if has ovs-vsctl && vs list-br > "$RUN/ovs-bridges" 2>/dev/null; then
     print_bridge_ports > "$RUN/ovs-ports" || return 1
+  elif has ovs-vsctl; then
+    # Installed, its database not answering: OVS not started, whose bridges the database file holds (ovs-offline.snippet.ts).
+    # A server that runs and does not answer may serve another file, and a socket left by a crash is no OVS merely not
+    # started: nothing read here would be sure.
+    if ovsdb_server_running; then SL_WHY=': ovsdb-server runs or its socket is there, and it does not answer'; return 1; fi
+    ovs_offline_read "$RUN" || { SL_WHY=': the OVS database file cannot be read'; return 1; }
+    # the restore's cue: OVS was not running before the run
+    echo down > "$RUN/ovs-down" || return 1
   else
     rm -f "$RUN/ovs-bridges"
   fi
-  if [ -f "$RUN/ovs-bridges" ]; then
+  if [ -f "$RUN/ovs-bridges" ] && [ ! -f "$RUN/ovs-down" ]; then
     vs --columns=name,mtu_request --format=csv --no-headings list interface > "$RUN/ovs-mtu-requests" 2>/dev/null \
       || rm -f "$RUN/ovs-mtu-requests"
   fi

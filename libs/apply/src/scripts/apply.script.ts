@@ -134,7 +134,7 @@ while read -r kind mode path; do
     while [ -n "$REPLY" ] && [ ! -d "$R$REPLY" ]; do echo "$REPLY" >> "$RUN/new-dirs"; parent_dir "$REPLY"; done
   fi
 done < "$RUN/changes"
-snapshot_live || stop_run snapshot
+snapshot_live || stop_run "snapshot$SL_WHY"
 # Everything a restore reads reaches the disk before the run is armed, in one sync: the backups, manifest
 # and journal, restore.sh and its steps, the owns list and the live snapshot (a power loss after the first
 # write must find a whole restore at boot, not an empty restore.sh).

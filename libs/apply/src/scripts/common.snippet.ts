@@ -11,6 +11,8 @@ before_space() { REPLY=\${1%% *}; }
 parent_dir() { REPLY=\${1%/*}; }
 # without_root PATH: REPLY is PATH without the host root prefix $R (on a real host, PATH itself).
 without_root() { REPLY=\${1#"$R"}; }
+# after_text TEXT MARK: REPLY is TEXT after the first MARK in it.
+after_text() { REPLY=\${1#*"$2"}; }
 
 # listed_value LISTING SUFFIX: REPLY is the start of the LISTING line (LISTING begins with a newline) that ends
 # in SUFFIX, the rest of it up to SUFFIX: a file's hash in a sha256sum listing ('  /path'), its mode in a

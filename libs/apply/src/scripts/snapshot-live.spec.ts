@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPLY_PAYLOAD_SNIPPET } from './apply-payload.snippet';
@@ -115,5 +116,127 @@ describe('apply: snapshot_live records what exists before the run in few process
     expect(ipCalls).toEqual(['ip -o link show']);
     expect(read('links')).toBe('lo\neth1\nbr0\nethl-br9\neth1.100\n');
     expect(read('link-mtus')).toBe('lo 65536\neth1 9000\nbr0 1500\nethl-br9 1500\neth1.100 9000\n');
+  });
+});
+
+/**
+ * ovs-vsctl installed, its database not answering (OVS not started): the snapshot reads the database file ovsdb-server
+ * would open (OVS_DBDIR here, as ovsdb-tool follows it), with the real ovsdb-tool, so a restore knows which bridges
+ * were there before the run once an activation has started OVS.
+ */
+describe('apply: snapshot_live reads the OVS database file when ovsdb-server is down', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hostnet-snapshot-offline-'));
+  const bin = join(dir, 'bin');
+  const ovsdbTool = spawnSync('sh', ['-c', 'command -v ovsdb-tool'], { encoding: 'utf8' }).stdout.trim();
+
+  beforeAll(() => {
+    mkdirSync(bin);
+    for (const tool of [...TOOLS, 'tr', 'mkdir', 'sleep']) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), join(bin, tool));
+    symlinkSync(ovsdbTool, join(bin, 'ovsdb-tool'));
+    writeFileSync(join(bin, 'ip'), `#!/bin/sh\nexit 0\n`, { mode: 0o755 });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A database file holding br0 (eth1 at MTU 9000, vnet0, and vnet3 on its fake bridge br0-100) and cloud0 (vnet1). */
+  const writeDb = (dbDir: string) => {
+    mkdirSync(dbDir, { recursive: true });
+    const db = join(dbDir, 'conf.db');
+    spawnSync(ovsdbTool, ['create', db, '/usr/share/openvswitch/vswitch.ovsschema']);
+    const port = (name: string, extra: Record<string, unknown> = {}) => [
+      { op: 'insert', table: 'Interface', row: { name, ...(name === 'eth1' ? { mtu_request: 9000 } : {}) }, 'uuid-name': `i_${name.replace(/-/g, '_')}` },
+      { op: 'insert', table: 'Port', row: { name, interfaces: ['named-uuid', `i_${name.replace(/-/g, '_')}`], ...extra }, 'uuid-name': `p_${name.replace(/-/g, '_')}` },
+    ];
+    const ports = (...names: string[]) => ['set', names.map((n) => ['named-uuid', `p_${n.replace(/-/g, '_')}`])];
+    const txn = [
+      'Open_vSwitch',
+      ...['br0', 'eth1', 'vnet0', 'cloud0', 'vnet1'].flatMap((n) => port(n)),
+      ...port('br0-100', { fake_bridge: true, tag: 100 }),
+      ...port('vnet3', { tag: 100 }),
+      { op: 'insert', table: 'Bridge', row: { name: 'br0', ports: ports('br0', 'eth1', 'vnet0', 'br0-100', 'vnet3') }, 'uuid-name': 'b_br0' },
+      { op: 'insert', table: 'Bridge', row: { name: 'cloud0', ports: ports('cloud0', 'vnet1') }, 'uuid-name': 'b_cloud0' },
+      { op: 'insert', table: 'Open_vSwitch', row: { bridges: ['set', [['named-uuid', 'b_br0'], ['named-uuid', 'b_cloud0']]] } },
+    ];
+    const r = spawnSync(ovsdbTool, ['transact', db, JSON.stringify(txn)], { encoding: 'utf8' });
+    expect(r.stdout).not.toContain('error');
+  };
+
+  /** snapshot_live on a host whose ovs-vsctl cannot reach its database; its run directory and exit status. */
+  const snapshot = (setup: (host: string) => void = () => undefined) => {
+    const host = mkdtempSync(join(dir, 'host-'));
+    const run = join(host, 'run');
+    const fake = join(host, 'fake');
+    mkdirSync(run);
+    mkdirSync(fake);
+    writeFileSync(
+      join(fake, 'ovs-vsctl'),
+      `#!/bin/sh\nshift\ncase "$*" in\n  --help) printf '  --db=DATABASE  connect to DATABASE\\n                              (default: unix:${host}/rundir/db.sock)\\n' ;;\n  *) echo 'ovs-vsctl: unix:${host}/rundir/db.sock: database connection failed (No such file or directory)' >&2; exit 1 ;;\nesac\n`,
+      { mode: 0o755 },
+    );
+    setup(host);
+    const script = `${COMMON_SNIPPET}${APPLY_PAYLOAD_SNIPPET}\nR=''\nRUN='${run}'\nsnapshot_live\necho "status $? \${SL_WHY-}"\n`;
+    const r = spawnSync('/bin/sh', ['-c', script], { env: { PATH: `${fake}:${bin}`, OVS_DBDIR: join(host, 'dbdir') }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const has = (f: string) => spawnSync('test', ['-f', join(run, f)]).status === 0;
+    const read = (f: string) => readFileSync(join(run, f), 'utf8');
+    return { status: r.stdout.trim(), has, read, host };
+  };
+
+  it('writes the bridges, ports and MTU requests the database file holds, and that OVS was down', () => {
+    const { status, has, read } = snapshot((host) => writeDb(join(host, 'dbdir')));
+    expect(status).toBe('status 0');
+    expect(read('ovs-bridges').trim().split('\n').sort()).toEqual(['br0', 'br0-100', 'cloud0']);
+    // every line list-ports would print (vnet3 under the fake bridge whose VLAN it has), and no bridge's own port
+    const ports = read('ovs-ports').trim().split('\n');
+    expect(ports).toEqual(expect.arrayContaining(['br0 eth1', 'br0 vnet0', 'br0-100 vnet3', 'cloud0 vnet1']));
+    expect(ports).not.toEqual(expect.arrayContaining(['br0 br0']));
+    expect(read('ovs-mtu-requests').trim().split('\n')).toEqual(expect.arrayContaining(['eth1,9000', 'vnet1,[]']));
+    expect(has('ovs-down')).toBe(true);
+  });
+
+  it('takes no database file for no bridges, a valid empty snapshot', () => {
+    const { status, has, read } = snapshot();
+    expect(status).toBe('status 0');
+    expect([read('ovs-bridges'), read('ovs-ports')]).toEqual(['', '']);
+    expect(has('ovs-down')).toBe(true);
+  });
+
+  it('fails, before the run is armed, when the database file is there and cannot be read', () => {
+    const { status } = snapshot((host) => {
+      mkdirSync(join(host, 'dbdir'));
+      writeFileSync(join(host, 'dbdir', 'conf.db'), 'not a database\n');
+    });
+    expect(status).toBe('status 1 : the OVS database file cannot be read');
+  });
+
+  it('fails when an ovsdb-server runs and does not answer: it may serve another file than the one read here', () => {
+    const sleeper = join(dir, 'ovsdb-server');
+    spawnSync('cp', [spawnSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).stdout.trim(), sleeper]);
+    const server = spawn(sleeper, ['30'], { stdio: 'ignore' });
+    try {
+      const { status } = snapshot((host) => {
+        writeDb(join(host, 'dbdir'));
+        mkdirSync(join(host, 'rundir'));
+        writeFileSync(join(host, 'rundir', 'ovsdb-server.pid'), `${server.pid}\n`);
+      });
+      expect(status).toBe('status 1 : ovsdb-server runs or its socket is there, and it does not answer');
+    } finally {
+      server.kill();
+    }
+  });
+
+  it('fails when the database socket is there and does not answer (a server that crashed left it)', async () => {
+    const host = mkdtempSync(join(dir, 'sock-'));
+    mkdirSync(join(host, 'rundir'));
+    const listener = createServer();
+    await new Promise<void>((resolve) => listener.listen(join(host, 'rundir', 'db.sock'), resolve));
+    try {
+      const { status } = snapshot((h) => {
+        writeDb(join(h, 'dbdir'));
+        symlinkSync(join(host, 'rundir'), join(h, 'rundir'));
+      });
+      expect(status).toBe('status 1 : ovsdb-server runs or its socket is there, and it does not answer');
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 });
