@@ -1,4 +1,5 @@
 import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
+import { OVS_OFFLINE_SNIPPET } from './ovs-offline.snippet';
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
@@ -230,15 +231,29 @@ fi
 ` +
   LINK_OWNERSHIP_SNIPPET +
   OVS_OWNERSHIP_SNIPPET +
+  OVS_OFFLINE_SNIPPET +
   LINK_STATE_RESTORE_SNIPPET +
   String.raw`
+# ovs_offline_unchanged: the database file, read without a server, holds no bridge or port hostnet owns beyond those
+# it held at the snapshot (OVS was down then): the run made nothing in it.
+ovs_offline_unchanged() {
+  mkdir -p "$RUN/ovs-now" && ovs_offline_read "$RUN/ovs-now" || return 1
+  while read -r ou_b; do
+    owned "$ou_b" && ! grep -qxF "$ou_b" "$RUN/ovs-bridges" && return 1
+  done < "$RUN/ovs-now/ovs-bridges"
+  while read -r ou_b ou_p; do
+    owned "$ou_p" && ! grep -qxF "$ou_b $ou_p" "$RUN/ovs-ports" && return 1
+  done < "$RUN/ovs-now/ovs-ports"
+  return 0
+}
+
 # OVS: drop only the bridges and ports this run added and owns; a bridge that meanwhile holds a port
 # hostnet does not own (a VM's tap) is kept and said so. The only place that deletes a bridge the run made: the
-# planner's undo steps do not, so none takes a VM's tap along. OVS was there at the snapshot and the run's steps
-# began: a database that does not answer now (at boot, before ovsdb-server starts) is a miss, not a bridge list
-# without the run's own.
+# planner's undo steps do not, so none takes a VM's tap along. The run's steps began and the database does not
+# answer now (at boot, before ovsdb-server starts): a miss, not a bridge list without the run's own; unless OVS was
+# down at the snapshot too (ovs-down) and its database file holds nothing the run made: then there is nothing to undo.
 if [ -f "$RUN/ovs-bridges" ] && journal_has step-start && ! vs list-br > /dev/null 2>&1; then
-  miss ovs list-br
+  if [ ! -f "$RUN/ovs-down" ] || ! ovs_offline_unchanged; then miss ovs list-br; fi
 elif [ -f "$RUN/ovs-bridges" ]; then
   for b in $(vs list-br 2>/dev/null); do
     for p in $(vs list-ports "$b" 2>/dev/null); do
@@ -269,6 +284,14 @@ elif [ -f "$RUN/ovs-bridges" ]; then
         fi
       done
     done
+  fi
+  # Down before the run, running now (an activation started it). A restore does not stop it: its daemons serve every
+  # bridge on the host, those the database held before the run included, and whatever joined them since (a VM's tap,
+  # the agent's bridge); ovs-vswitchd's exit (ovs-ctl stop) leaves the kernel datapath and its ports behind, so no
+  # stop puts the live state back as it was; and the unit (openvswitch, openvswitch-switch, ovs-ctl) and who started
+  # it (the run's activation, an operator) differ from host to host. Left running, and the journal says so.
+  if [ -f "$RUN/ovs-down" ] && journal_has step-start; then
+    journal kept-ovs "running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it"
   fi
 fi
 
