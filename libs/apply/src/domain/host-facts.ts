@@ -44,8 +44,8 @@ export interface HostFacts {
   live: LiveState;
   ovsPresent: boolean;
   runState?: HostRunState;
-  /** A rolled-back run's restore as its journal tells it: whether it ended, what it could not undo, what it kept. */
-  restore?: { done: boolean; incomplete: string[]; kept: string[] };
+  /** A rolled-back run's restore as its journal tells it: whether it ended, what it could not undo, what it kept (keptOvs: why OVS was left running). */
+  restore?: { done: boolean; incomplete: string[]; kept: string[]; keptOvs?: string };
   /**
    * state.json's run id and phase as the on-host scripts read them (`-` for none; null without a state.json):
    * what an apply payload says it saw. Taken apart from `runState`, which leaves out a file it cannot parse,

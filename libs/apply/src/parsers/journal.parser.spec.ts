@@ -41,6 +41,11 @@ describe('parseJournal', () => {
     const text = ['1 restore-start now verify', '2 kept-bridge cloudbr9 ports vnet0 vnet1', '3 removed-bridge cloud0', '4 kept-link cloudbr1 devices vnet2', '5 restored'].join('\n');
     expect(parseJournal(text)!.restore).toEqual({ done: true, incomplete: [], kept: ['cloudbr9 ports vnet0 vnet1', 'cloudbr1 devices vnet2'] });
   });
+
+  it('says why the restore left Open vSwitch running, down before the run and started during it', () => {
+    const text = ['1 restore-start now verify', '2 removed-bridge cloudbr1', `3 kept-ovs ${'running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it'}`, '4 restored'].join('\n');
+    expect(parseJournal(text)!.restore).toEqual({ done: true, incomplete: [], kept: [], keptOvs: 'running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it' });
+  });
 });
 
 describe('parseWritten', () => {

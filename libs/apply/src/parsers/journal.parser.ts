@@ -14,9 +14,10 @@ export interface RunJournal {
   failed?: string;
   /**
    * The restore ran to its end; `incomplete` lists what it could not undo, `kept` what the run made that it left
-   * because something hostnet does not own hangs off it (`cloudbr9 ports vnet0`: a VM's tap joined the bridge).
+   * because something hostnet does not own hangs off it (`cloudbr9 ports vnet0`: a VM's tap joined the bridge);
+   * `keptOvs`, why Open vSwitch, down before the run and started during it, was left running.
    */
-  restore?: { done: boolean; incomplete: string[]; kept: string[] };
+  restore?: { done: boolean; incomplete: string[]; kept: string[]; keptOvs?: string };
   confirmed: boolean;
 }
 
@@ -50,6 +51,8 @@ export function parseJournal(text: string | undefined): RunJournal | undefined {
       incomplete: last.filter((e) => e.event === 'restore-failed').map((e) => e.args.join(' ')),
       kept: last.filter((e) => e.event === 'kept-bridge' || e.event === 'kept-link').map((e) => e.args.join(' ')),
     };
+    const keptOvs = last.find((e) => e.event === 'kept-ovs');
+    if (keptOvs) journal.restore.keptOvs = keptOvs.args.join(' ');
   }
   return journal;
 }

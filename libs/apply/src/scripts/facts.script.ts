@@ -146,7 +146,7 @@ if [ "$REPLY" = rolled-back ]; then
   state_value runId
   if valid_word "$REPLY" && [ -f "$S/backups/$REPLY/journal" ]; then
     sec restore
-    grep -E '^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored|kept-bridge|kept-link)( |$)' "$S/backups/$REPLY/journal" || true
+    grep -E '^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored|kept-bridge|kept-link|kept-ovs)( |$)' "$S/backups/$REPLY/journal" || true
   fi
 fi
 sec end

@@ -53,4 +53,10 @@ describe("restoredChecks: a restore's check of live state", () => {
       { name: 'restore kept', ok: false, detail: 'kept what this run made, as something hostnet does not own is on it: cloudbr9 ports vnet0; delete it once that has moved' },
     ]);
   });
+
+  it('Open vSwitch left running by the restore (down before the run) is named, with why, and not called restored', () => {
+    const after = facts({ links: [], addresses: [], routes: [] });
+    after.restore = { done: true, incomplete: [], kept: [], keptOvs: 'running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it' };
+    expect(journalChecks(after)).toEqual([{ name: 'restore kept ovs', ok: false, detail: 'Open vSwitch left running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it' }]);
+  });
 });

@@ -83,7 +83,7 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
  * What the restore itself journaled it could not undo (a step, an MTU, a link): things the comparison
  * of files and live state may not see (an MTU, an OVS setting), so the run is not called restored. And what
  * it kept of the run's own because a VM's tap or the agent's device joined it meanwhile: not deleted, and
- * said so by name rather than as a live difference.
+ * said so by name rather than as a live difference. And Open vSwitch, down before the run, left running.
  */
 export function journalChecks(after: HostFacts): VerificationCheck[] {
   const incomplete = after.restore?.incomplete ?? [];
@@ -93,6 +93,7 @@ export function journalChecks(after: HostFacts): VerificationCheck[] {
     ...(kept.length === 0
       ? []
       : [{ name: 'restore kept', ok: false, detail: `kept what this run made, as something hostnet does not own is on it: ${kept.join('; ')}; delete it once that has moved` }]),
+    ...(after.restore?.keptOvs === undefined ? [] : [{ name: 'restore kept ovs', ok: false, detail: `Open vSwitch left ${after.restore.keptOvs}` }]),
   ];
 }
 

@@ -57,6 +57,19 @@ describe('StuckRunResolver follow-up', () => {
     });
   });
 
+  it('a restore that left Open vSwitch running (down before the run) is no clean rollback: failed, saying why', async () => {
+    const journal = [...STARTED, '1001 kept-ovs running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it', '1002 restored'];
+    const session: HostSession = {
+      exec: async () => ({ code: 0, stdout: output('rolled-back', 'rolled-back', journal, 'run r1 rolled back to the configuration it replaced'), stderr: '' }),
+      close: async () => undefined,
+    };
+    const resolver = new StuckRunResolver(async () => session, { restoreWaitSeconds: 1, commandTimeoutMs: 1_000, followUpMs: 1_000, reconnectIntervalMs: 10 });
+    expect(await resolver.rollback(WHY)).toMatchObject({
+      status: 'failed',
+      detail: 'run r1 rolled back to the configuration it replaced; but Open vSwitch left running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it',
+    });
+  });
+
   it('reports a refusal that is not its own restore as refused', async () => {
     const session: HostSession = {
       exec: async () => ({ code: 0, stdout: output('refused', 'armed', [], 'the apply of run r1 is still running'), stderr: '' }),

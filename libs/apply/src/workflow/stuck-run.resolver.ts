@@ -123,6 +123,11 @@ export function summarize(result: ResolveScriptResult, phaseBefore = result.answ
     status = 'failed';
     detail = `${detail}; but kept what the run made, as something hostnet does not own is on it: ${kept.join('; ')}`;
   }
+  const keptOvs = journal?.restore?.keptOvs;
+  if (status === 'rolled-back' && keptOvs !== undefined) {
+    status = 'failed';
+    detail = `${detail}; but Open vSwitch left ${keptOvs}`;
+  }
   const outcome: ResolveOutcomeSummary = { status, detail };
   if (answer.runId) outcome.runId = answer.runId;
   if (state?.specHash) outcome.specHash = state.specHash;

@@ -147,7 +147,7 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
 }
 
 /** A rolled-back run's restore lines from its journal, as the facts script greps them. */
-const RESTORE_LINE = /^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored|kept-bridge|kept-link)( |$)/;
+const RESTORE_LINE = /^[0-9]+ (restore-start|restore-failed|restore-incomplete|restored|kept-bridge|kept-link|kept-ovs)( |$)/;
 
 function restoreSection(host: LeanHostDir, phase: string | undefined): string {
   const run = host.state().runId ?? '';
