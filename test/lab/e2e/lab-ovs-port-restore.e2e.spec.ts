@@ -12,9 +12,11 @@ import type { LabHostReport, LabRunReport } from './lab-run.types';
  * mtu_request). The run moves eth2 to cloudbr1 (one OVS transaction), then eth2's ifup fails (a
  * one-shot lab fault) and the run restores at once: the Bridge, Port and Interface rows must be
  * exactly as before (a trunk that came back without `trunks` would pass every VLAN).
+ * HOSTNET_LAB_PREFIX / HOSTNET_LAB_STATE run it beside another lab of the same spec.
  */
-const stateDir = `/run/hostnet-lab-ovs-port-${process.pid}`;
-const HOST = 'hneoh01';
+const PREFIX = process.env.HOSTNET_LAB_PREFIX ?? 'hneo';
+const stateDir = process.env.HOSTNET_LAB_STATE ?? `/run/hostnet-lab-ovs-port-${process.pid}`;
+const HOST = `${PREFIX}h01`;
 
 const HAND_MADE =
   'ovs-vsctl add-br ovsbr0 -- set bridge ovsbr0 datapath_type=netdev && ' +
@@ -53,7 +55,7 @@ describe('lab: a failed run restores a removed OVS port with all its columns (tr
   const rows = async (): Promise<OvsRows> => parseOvsRows(await sh(OVS_ROWS_COMMAND));
 
   beforeAll(async () => {
-    lab = await Lab.up({ hosts: 1, personas: ['centos7'], ovs: ['ovs'], stateDir, prefix: 'hneo' });
+    lab = await Lab.up({ hosts: 1, personas: ['centos7'], ovs: ['ovs'], stateDir, prefix: PREFIX });
     await sh(HAND_MADE);
     before = await rows();
     await sh('touch /run/lab/fail-ifup-eth2');

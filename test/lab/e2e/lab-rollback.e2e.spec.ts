@@ -15,9 +15,12 @@ import type { LabHostReport, LabRunReport } from './lab-run.types';
  *       modules. The files are written and validated; the apply runs until the kernel refuses.
  *   h05 CentOS 7, jumbo frames on eth0 under cloudbr0, then eth2's ifup fails (a one-shot lab fault):
  *       the restore must lower eth0's MTU again, which no restored file names.
+ * HOSTNET_LAB_PREFIX / HOSTNET_LAB_STATE run it beside another lab of the same spec.
  */
-const stateDir = `/run/hostnet-lab-rollback-${process.pid}`;
-const PROFILES = { hne2h01: 'ovs-swapped', hne2h02: 'ovs-swapped', hne2h03: 'linux-bonded', hne2h04: 'linux-bonded', hne2h05: 'linux-jumbo' } as const;
+const PREFIX = process.env.HOSTNET_LAB_PREFIX ?? 'hne2';
+const stateDir = process.env.HOSTNET_LAB_STATE ?? `/run/hostnet-lab-rollback-${process.pid}`;
+const [H01, H02, H03, H04, H05] = [1, 2, 3, 4, 5].map((n) => `${PREFIX}h0${n}`) as [string, string, string, string, string];
+const PROFILES = { [H01]: 'ovs-swapped', [H02]: 'ovs-swapped', [H03]: 'linux-bonded', [H04]: 'linux-bonded', [H05]: 'linux-jumbo' } as const;
 const ROLLBACK_SECONDS = 8;
 
 describe('lab: rollback and kernel refusals on real hosts', () => {
@@ -44,10 +47,10 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
       personas: ['centos7', 'ubuntu2204-ifupdown', 'debian12', 'centos7', 'centos7'],
       ovs: ['ovs', 'ovs', 'linux', 'linux', 'linux'],
       stateDir,
-      prefix: 'hne2',
+      prefix: PREFIX,
     });
     for (const h of lab.inventory.hosts) before.set(h.name, await config(h.name));
-    await sh('hne2h05', 'touch /run/lab/fail-ifup-eth2');
+    await sh(H05, 'touch /run/lab/fail-ifup-eth2');
     report = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(PROFILES), rollbackSeconds: ROLLBACK_SECONDS, timeoutMs: 90_000 });
     console.log(`lab rollback e2e: 4 hosts settled in ${(report.durationMs / 1000).toFixed(1)} s (rollback timer ${ROLLBACK_SECONDS} s)`);
   }, 150_000);
@@ -57,7 +60,7 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
     await lab?.down();
   }, 60_000);
 
-  it.each(['hne2h01', 'hne2h02'])('%s: unreachable after the apply, restored by its own timer, answers SSH with its old config, never enabled', async (name) => {
+  it.each([H01, H02])('%s: unreachable after the apply, restored by its own timer, answers SSH with its old config, never enabled', async (name) => {
     expect(report.timedOut).toBe(false);
     expect(host(name)).toMatchObject({
       phase: 'rolled-back',
@@ -88,10 +91,10 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
   it.each([
     // ifupdown prints the kernel's "Operation not supported" for bond0 but exits 0: the host drops off
     // the network mid-apply and the timer restores it
-    ['hne2h03', 'debian-ifupdown-linux', 'rolled-back', /^(host unreachable after apply: |connection lost during apply: |the host lost its management path before it could be verified; ).*restored (the|its) previous configuration/],
+    [H03, 'debian-ifupdown-linux', 'rolled-back', /^(host unreachable after apply: |connection lost during apply: |the host lost its management path before it could be verified; ).*restored (the|its) previous configuration/],
     // network-scripts' ifup of the changed interfaces (bridges first) fails where the kernel lacks
     // 8021q/bonding: the step fails and the run restores at once
-    ['hne2h04', 'el-network-scripts-linux', 'failed', /^step activate-ifup-\S+ exited 1; (output: [\s\S]*; )?previous configuration restored at once$/],
+    [H04, 'el-network-scripts-linux', 'failed', /^step activate-ifup-\S+ exited 1; (output: [\s\S]*; )?previous configuration restored at once$/],
   ])('Linux bonds + VLAN on %s (%s): files written and valid, the apply stops where this kernel refuses bonding', async (name, target, status, reason) => {
     const h = host(name);
     expect(h).toMatchObject({ phase: status, outcome: { status, target, reason: expect.stringMatching(reason) } });
@@ -118,8 +121,8 @@ describe('lab: rollback and kernel refusals on real hosts', () => {
     expect((await lab.sshExec(name, 'hostname')).stdout.trim()).toBe(name);
   });
 
-  it('hne2h05: jumbo frames raised on eth0, then a step fails: the restore lowers the MTU no restored file names', async () => {
-    const name = 'hne2h05';
+  it(`${H05}: jumbo frames raised on eth0, then a step fails: the restore lowers the MTU no restored file names`, async () => {
+    const name = H05;
     expect(host(name)).toMatchObject({ phase: 'failed', outcome: { status: 'failed', target: 'el-network-scripts-linux', reason: expect.stringMatching(/^step activate-ifup-eth2 exited 1; /) } });
     const run = readdirSync(join(lab.host(name).stateDir, 'varlib.upper/hostnet/backups'))[0]!;
     const journal = await sh(name, `cat /var/lib/hostnet/backups/${run}/journal`);
