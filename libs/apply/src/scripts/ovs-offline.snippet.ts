@@ -33,21 +33,20 @@ ovs_offline_read() {
   if has ovsdb-tool; then oo_db=$(ovsdb-tool --help 2>/dev/null | sed -n 's/^The default DB is \(\/.*\)\.$/\1/p'); fi
   # without ovsdb-tool, where the packages keep it; there, it cannot be read
   [ -n "$oo_db" ] || oo_db=/etc/openvswitch/conf.db
-  { : > "$1/ovs-bridges" && : > "$1/ovs-ports" && : > "$1/ovs-mtu-requests"; } 2>/dev/null || return 1
-  # a dangling link (Debian: /etc/openvswitch/conf.db -> /var/lib/openvswitch/conf.db, never created) is no file
+  # printf, not ':', a special builtin whose failed redirection ends the script
+  { printf '' > "$1/ovs-bridges" && printf '' > "$1/ovs-ports" && printf '' > "$1/ovs-mtu-requests"; } 2>/dev/null || return 1
+  # a link to a file never created (conf.db -> /var/lib/openvswitch/conf.db on this CI image) is no file
   [ -e "$R$oo_db" ] || return 0
   has ovsdb-tool || return 1
-  oo_out=$(ovsdb-tool query "$R$oo_db" '["Open_vSwitch",{"op":"select","table":"Bridge","where":[],"columns":["name","ports"]},{"op":"select","table":"Port","where":[],"columns":["_uuid","name","fake_bridge"]},{"op":"select","table":"Interface","where":[],"columns":["name","mtu_request"]}]' 2>/dev/null) || return 1
+  oo_out=$(ovsdb-tool query "$R$oo_db" '["Open_vSwitch",{"op":"select","table":"Bridge","where":[],"columns":["name","ports"]},{"op":"select","table":"Port","where":[],"columns":["_uuid","name","fake_bridge"]}]' 2>/dev/null) || return 1
   case $oo_out in '[{"rows":['*) ;; *) return 1 ;; esac
   # One row a line, its columns in the order ovsdb prints them (sorted), each table's rows told apart by their
-  # columns: 'B BRIDGE PORT-UUID...', 'P UUID NAME FAKE', 'I NAME MTU'. A row that matches none stays as it was
-  # and fails the read below.
+  # columns: 'B BRIDGE PORT-UUID...', 'P UUID NAME FAKE'. A row that matches neither stays as it was and fails the
+  # read below.
   oo_rows=$(printf '%s\n' "$oo_out" | tr '{' '\n' | sed \
     -e 's/^"name":"\([A-Za-z0-9._:@+-]*\)","ports":\(.*\)}[]},]*$/B \1 \2/' \
     -e '/^B /s/"set",//' -e '/^B /s/"uuid","\([0-9a-f-]*\)"/ \1 /g' -e '/^B /s/[][,"}]/ /g' \
-    -e 's/^"_uuid":\["uuid","\([0-9a-f-]*\)"\],"fake_bridge":\([a-z]*\),"name":"\([A-Za-z0-9._:@+-]*\)"}[]},]*$/P \1 \3 \2/' \
-    -e 's/^"mtu_request":\["set",\[\]\],"name":"\([A-Za-z0-9._:@+-]*\)"}[]},]*$/I \1 []/' \
-    -e 's/^"mtu_request":\([0-9]*\),"name":"\([A-Za-z0-9._:@+-]*\)"}[]},]*$/I \2 \1/') || return 1
+    -e 's/^"_uuid":\["uuid","\([0-9a-f-]*\)"\],"fake_bridge":\([a-z]*\),"name":"\([A-Za-z0-9._:@+-]*\)"}[]},]*$/P \1 \3 \2/') || return 1
   oo_tables=0
   oo_names=' '
   oo_fakes=' '
@@ -60,14 +59,13 @@ ovs_offline_read() {
         case $oo_c in true) oo_fakes="$oo_fakes$oo_b " ;; false) ;; *) return 1 ;; esac
         oo_names="$oo_names$oo_a=$oo_b "
         ;;
-      I) printf '%s,%s\n' "$oo_a" "$oo_b" >> "$1/ovs-mtu-requests" || return 1 ;;
       B) ;;
       *) return 1 ;;
     esac
   done <<HOSTNET_OVS_ROWS
 $oo_rows
 HOSTNET_OVS_ROWS
-  [ "$oo_tables" = 3 ] || return 1
+  [ "$oo_tables" = 2 ] || return 1
   # A port tagged with a fake bridge's VLAN is listed under the fake bridge by ovs-vsctl, under its parent in the
   # database: every port of a bridge is written under the bridge and under each of its fake bridges. More lines than
   # list-ports prints only keep more: a restore removes a port only when its line is missing.
@@ -92,5 +90,17 @@ HOSTNET_OVS_ROWS
   done <<HOSTNET_OVS_ROWS
 $oo_rows
 HOSTNET_OVS_ROWS
+  # The MTU requests as the live read takes them: none without the column (OVS before 2.6), as when its list fails.
+  oo_out=$(ovsdb-tool query "$R$oo_db" '["Open_vSwitch",{"op":"select","table":"Interface","where":[],"columns":["name","mtu_request"]}]' 2>/dev/null) || oo_out=''
+  case $oo_out in
+    '[{"rows":['*)
+      printf '%s\n' "$oo_out" | tr '{' '\n' | sed -n \
+        -e 's/^"mtu_request":\["set",\[\]\],"name":"\([A-Za-z0-9._:@+-]*\)"}[]},]*$/\1,[]/p' \
+        -e 's/^"mtu_request":\([0-9]*\),"name":"\([A-Za-z0-9._:@+-]*\)"}[]},]*$/\2,\1/p' > "$1/ovs-mtu-requests" 2>/dev/null \
+        || rm -f "$1/ovs-mtu-requests"
+      ;;
+    *) rm -f "$1/ovs-mtu-requests" ;;
+  esac
+  return 0
 }
 `;

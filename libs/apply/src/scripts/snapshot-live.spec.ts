@@ -193,6 +193,20 @@ describe('apply: snapshot_live reads the OVS database file when ovsdb-server is 
     expect(has('ovs-down')).toBe(true);
   });
 
+  it('reads the bridges of an OVS before 2.6 (no mtu_request column), and no MTU requests, as the live read', () => {
+    const { status, has, read } = snapshot((host) => {
+      writeDb(join(host, 'dbdir'));
+      writeFileSync(
+        join(host, 'fake', 'ovsdb-tool'),
+        `#!/bin/sh\ncase "$*" in *mtu_request*) echo '[{"details":"No column mtu_request in table Interface.","error":"syntax error"}]'; exit 0 ;; esac\nexec '${ovsdbTool}' "$@"\n`,
+        { mode: 0o755 },
+      );
+    });
+    expect(status).toBe('status 0');
+    expect(read('ovs-bridges').trim().split('\n').sort()).toEqual(['br0', 'br0-100', 'cloud0']);
+    expect(has('ovs-mtu-requests')).toBe(false);
+  });
+
   it('takes no database file for no bridges, a valid empty snapshot', () => {
     const { status, has, read } = snapshot();
     expect(status).toBe('status 0');
