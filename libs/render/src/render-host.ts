@@ -6,7 +6,7 @@ import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-inte
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { RenderedConfig, RenderTargetId } from './domain/rendered-config';
 import type { RenderOptions } from './domain/render-options';
-import { RenderError, UnsupportedBackendError } from './domain/render-errors';
+import { LiveStateRefusal, RenderError, UnsupportedBackendError } from './domain/render-errors';
 import { assertRenderableIntent } from './validation/render-guard';
 import { renderDebianIfupdownLinux } from './renderers/debian-ifupdown-linux.renderer';
 import { renderDebianIfupdownOvs } from './renderers/debian-ifupdown-ovs.renderer';
@@ -17,6 +17,7 @@ import { renderNetworkManager } from './renderers/networkmanager.renderer';
 import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer';
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
+import { refuseTakingDownStackedDevices } from './activation/activation.guard';
 
 /** Every target id, in a stable order (CLI help, benchmarks, tests). */
 export const RENDER_TARGETS: readonly RenderTargetId[] = [
@@ -81,7 +82,19 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;
   // a refusal from the live state runs nothing: it is the answer, whatever the host's other files would need
   if (!options.previousFiles || planned.refusal !== undefined) return planned;
-  return withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live);
+  const activated = withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live);
+  return options.live ? withActivationGuards(activated, intent, options.live, options.previous) : activated;
+}
+
+/** The live-state guards on what the activation itself takes down: a refusal runs nothing, as withTransition's do. */
+function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined): RenderedConfig {
+  try {
+    refuseTakingDownStackedDevices(config.steps, intent, live, previous);
+  } catch (error) {
+    if (!(error instanceof LiveStateRefusal)) throw error;
+    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}` };
+  }
+  return config;
 }
 
 /**

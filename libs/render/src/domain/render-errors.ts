@@ -74,6 +74,31 @@ export class VmPathCutError extends LiveStateRefusal {
   }
 }
 
+/** A device an activation step takes down, and the devices of other owners stacked on it that go with it. */
+export interface StackedOnLink {
+  link: string;
+  stacked: readonly string[];
+  /** The bridges those stacked devices are ports of (the agent's, carrying VM taps). */
+  bridges: readonly string[];
+}
+
+/**
+ * An activation would ifdown a bond or NIC that VLAN interfaces hostnet did not make sit on (the agent's
+ * bond1.200 under brbond1-200): ifenslave's and network-scripts' ifdown delete the bond and the kernel its
+ * VLANs, and nothing brings them back until a VM on that VLAN starts again.
+ */
+export class StackedDevicesError extends LiveStateRefusal {
+  constructor(readonly links: readonly StackedOnLink[]) {
+    const what = links.map((l) => `${l.link} (under ${l.stacked.join(', ')}${l.bridges.length > 0 ? `, ports of ${l.bridges.join(', ')}` : ''})`);
+    const bridges = [...new Set(links.flatMap((l) => l.bridges))];
+    super(
+      `this run's activation would take down ${what.join(', ')}: ifdown deletes a bond and with it the VLAN interfaces on it (a NIC's lose their link meanwhile), which hostnet did not make ` +
+        `(the CloudStack agent makes them for guest VLANs) and does not bring back, so ${bridges.length > 0 ? `${bridges.join(', ')} and ` : ''}the VMs on them would lose their network; nothing was changed; ` +
+        `fix: migrate or stop the VMs on those VLANs (put the host in Maintenance, which also lets the agent remove its VLAN interfaces), then run the host again`,
+    );
+  }
+}
+
 /** The intent names a NIC the host does not have. */
 export class MissingNicError extends LiveStateRefusal {
   constructor(
