@@ -131,3 +131,20 @@ describe('stanzas the old file sources (installer configs under interfaces.d) co
     expect(ifupdownActivation(rendered(OVS), before({ [INTERFACES]: SOURCING, '/etc/network/interfaces.d/50-cloud-init': undefined }))).toBeUndefined();
   });
 });
+
+describe('ifupdownSteps: a stanza that differs only in form is not re-activated', () => {
+  it('comments, runs of blanks and the order of different options change nothing ifupdown reads', () => {
+    const hand = LINUX.replace(/(iface bond1[^\n]*\n)/, '$1    # uplink for public traffic\n')
+      .replace(/bond-miimon 100/g, 'bond-miimon   100')
+      .replace(/(\n\s*bond-mode [^\n]*)(\n\s*bond-miimon [^\n]*)/g, '$2$1');
+    expect(hand).not.toEqual(LINUX);
+    expect(ifupdownSteps(hand, LINUX, 'activate')).toEqual([]);
+    expect(ifupdownSteps(LINUX, hand, 'restore')).toEqual([]);
+  });
+
+  it('a real change still re-activates, and lines of one key keep their order (up commands run in it)', () => {
+    expect(words(ifupdownSteps(LINUX.replace('bond-miimon 100', 'bond-miimon 200'), LINUX, 'activate'))).toContain('ifup bond0');
+    const ups = (a: string, b: string) => `auto eth9\niface eth9 inet manual\n    up ${a}\n    up ${b}\n`;
+    expect(words(ifupdownSteps(ups('ip link set eth9 up', 'ethtool -K eth9 gro off'), ups('ethtool -K eth9 gro off', 'ip link set eth9 up'), 'activate'))).toEqual(['ifdown eth9', 'ifup eth9']);
+  });
+});

@@ -27,6 +27,22 @@ export function stanzas(text: string): Map<string, string> {
   return out;
 }
 
+/**
+ * A stanza as ifupdown reads it, to tell a real change from one of form (a hand-written file with other
+ * spacing or option order): runs of blanks are one, and the option lines under each `iface` line are
+ * ordered by key, stably, so lines of one key (`up`, `post-up`: run in file order) keep their order.
+ */
+export function stanzaMeaning(stanza: string | undefined): string | undefined {
+  if (stanza === undefined) return undefined;
+  const blocks: string[][] = [];
+  for (const line of stanza.split('\n').filter((l) => l !== '').map((l) => l.replace(/\s+/g, ' '))) {
+    if (line.startsWith('iface ') || blocks.length === 0) blocks.push([line]);
+    else blocks.at(-1)!.push(line);
+  }
+  const key = (line: string) => line.split(' ')[0]!;
+  return blocks.map(([head, ...options]) => [head, ...options.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))].join('\n')).join('\n');
+}
+
 type Kind = 'ovs-bridge' | 'ovs-fake-bridge' | 'linux-bridge' | 'port';
 
 function kindOf(stanza: string): Kind {
@@ -95,13 +111,13 @@ const ifupStep = (prefix: string, name: string, flush: boolean): ApplyStep =>
  * - new stanzas are forgotten first too, so a stale ifupdown record (a run rolled back, its bridge
  *   deleted) cannot make ifup answer "already configured";
  * - then ifup of the changed and new stanzas in a working order (upOrder).
- * Unchanged stanzas are not touched.
+ * Unchanged stanzas (the same by stanzaMeaning) are not touched.
  */
 export function ifupdownSteps(fromText: string, toText: string, prefix: string): ApplyStep[] {
   const from = stanzas(fromText);
   const to = stanzas(toText);
   const ours = (n: string) => n !== 'lo' && isValidInterfaceName(n);
-  const changed = new Set([...to.keys()].filter((n) => ours(n) && from.get(n) !== to.get(n)));
+  const changed = new Set([...to.keys()].filter((n) => ours(n) && stanzaMeaning(from.get(n)) !== stanzaMeaning(to.get(n))));
   const left = [...from.keys()].filter((n) => ours(n) && !to.has(n));
   const up = upOrder(withDependents(changed, to), to);
   const isBridge = (n: string) => kindOf(to.get(n)!) !== 'port';

@@ -87,3 +87,22 @@ describe('networkScriptsActivation: apply without restarting the whole network',
     expect(words(steps)).toEqual(['flush+ifup cloudbr0']);
   });
 });
+
+describe('networkScriptsActivation: a file that differs only in form is not re-activated', () => {
+  it('quoting, key order, comments and PREFIX for NETMASK change nothing network-scripts reads', () => {
+    const mine = { [`${DIR}/ifcfg-bond1`]: "DEVICE=bond1\nONBOOT=yes\nBONDING_OPTS='mode=1 miimon=100'\nBRIDGE=cloudbr1\n", [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=192.168.100.20\nNETMASK=255.255.255.0\nGATEWAY=192.168.100.1\n' };
+    const hand = {
+      [`${DIR}/ifcfg-bond1`]: '# bond for public traffic\nDEVICE="bond1"\nBRIDGE=cloudbr1\nBONDING_OPTS="mode=1 miimon=100"\nONBOOT=yes\n',
+      [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=192.168.100.20\nPREFIX=24\nGATEWAY=192.168.100.1\n',
+    };
+    expect(networkScriptsActivation(rendered(mine), before(hand))).toEqual([]);
+  });
+
+  it('a real change still re-activates: another prefix, another bond option', () => {
+    const steps = networkScriptsActivation(
+      rendered({ [`${DIR}/ifcfg-bond1`]: "DEVICE=bond1\nBONDING_OPTS='mode=1 miimon=100'\n", [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\nNETMASK=255.255.255.0\n' }),
+      before({ [`${DIR}/ifcfg-bond1`]: 'DEVICE=bond1\nBONDING_OPTS="mode=1 miimon=200"\n', [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nTYPE=Bridge\nIPADDR=10.0.0.5\nPREFIX=16\n' }),
+    );
+    expect(words(steps)).toEqual(['ifdown bond1', 'flush+ifup cloudbr0', 'ifup bond1']);
+  });
+});

@@ -1,5 +1,5 @@
 import { isValidInterfaceName } from '@hostnet/intent';
-import { ifcfgValue } from '../format/ifcfg-value';
+import { ifcfgMeaning, ifcfgValue } from '../format/ifcfg-value';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
@@ -53,11 +53,21 @@ function touchedInterfaces(changed: string[], from: FileContents, to: FileConten
   return [...names];
 }
 
-/** What an interface's addresses and routes come from: its address lines, its route file, the gateway file. */
+/** What an interface's addresses and routes come from: its address variables, its route file, the gateway file. */
 function addressing(files: FileContents, name: string): string {
-  const ifcfg = ifcfgOf(files, name) ?? '';
-  const lines = ifcfg.split('\n').filter((l) => /^(IPADDR|NETMASK|PREFIX|GATEWAY|DEFROUTE)\d*=/.test(l));
-  return [...lines, files.get(`${IFCFG_DIR}/route-${name}`) ?? '', files.get(SYSCONFIG_NETWORK) ?? ''].join('\n');
+  const lines = ifcfgMeaning(ifcfgOf(files, name) ?? '').split('\n').filter((l) => /^(IPADDR|PREFIX|GATEWAY|DEFROUTE)\d*=/.test(l));
+  return [...lines, files.get(`${IFCFG_DIR}/route-${name}`) ?? '', ifcfgMeaning(files.get(SYSCONFIG_NETWORK) ?? '')].join('\n');
+}
+
+/**
+ * A changed path whose old and new content mean the same to network-scripts (ifcfgMeaning: a hand-written
+ * file with other quoting, key order or PREFIX for NETMASK) needs nothing re-activated: an ifdown of it
+ * would only disturb what runs (a bond's ifdown deletes the bond and every VLAN on it).
+ */
+function sameMeaning(path: string, from: FileContents, to: FileContents): boolean {
+  const [a, b] = [from.get(path), to.get(path)];
+  if (a === undefined || b === undefined || (path !== SYSCONFIG_NETWORK && ifcfgName(path) === undefined)) return false;
+  return ifcfgMeaning(a) === ifcfgMeaning(b);
 }
 
 const rankIn = (files: FileContents, name: string) => {
@@ -96,10 +106,10 @@ const flushStep = (prefix: string, name: string): ApplyStep =>
  * - an interface with no file in place cannot be taken down by ifdown: its addresses and routes are
  *   flushed (a run-created interface is deleted by the restore script itself);
  * - then ifup of every touched interface the files in place describe, bridges first.
- * Unchanged interfaces are not touched.
+ * Unchanged interfaces (files the same by ifcfgMeaning) are not touched.
  */
 export function networkScriptsSteps(changed: string[], from: FileContents, to: FileContents, prefix: string): ApplyStep[] {
-  const names = touchedInterfaces(changed, from, to);
+  const names = touchedInterfaces(changed.filter((path) => !sameMeaning(path, from, to)), from, to);
   const isBridge = (n: string) => rankIn(from, n) === 0 || rankIn(to, n) === 0;
   const present = names.filter((n) => rankIn(to, n) !== undefined);
   const down = upOrder(present, to).filter((n) => !isBridge(n) && rankIn(from, n) !== undefined).reverse();
