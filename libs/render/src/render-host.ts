@@ -17,7 +17,7 @@ import { renderNetworkManager } from './renderers/networkmanager.renderer';
 import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer';
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
-import { refuseTakingDownStackedDevices } from './activation/activation.guard';
+import { refuseLosingAddressingOnActivation, refuseTakingDownStackedDevices } from './activation/activation.guard';
 
 /** Every target id, in a stable order (CLI help, benchmarks, tests). */
 export const RENDER_TARGETS: readonly RenderTargetId[] = [
@@ -83,13 +83,14 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   // a refusal from the live state runs nothing: it is the answer, whatever the host's other files would need
   if (!options.previousFiles || planned.refusal !== undefined) return planned;
   const activated = withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live);
-  return options.live ? withActivationGuards(activated, intent, options.live, options.previous) : activated;
+  return options.live ? withActivationGuards(activated, intent, options.live, options.previous, options.previousFiles) : activated;
 }
 
 /** The live-state guards on what the activation itself takes down: a refusal runs nothing, as withTransition's do. */
-function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined): RenderedConfig {
+function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined, previousFiles: PreviousFiles): RenderedConfig {
   try {
     refuseTakingDownStackedDevices(config.steps, intent, live, previous);
+    refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
     return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}` };

@@ -64,3 +64,52 @@ describe('activation guard: devices of other owners stacked on a link the activa
     expect(r.steps.map((s) => s.name)).not.toContain('activate-ifdown-bond1');
   });
 });
+
+describe('activation guard: addresses and routes the activation flushes and hostnet\'s files do not bring back', () => {
+  const EL_BRIDGE = '/etc/sysconfig/network-scripts/ifcfg-cloudbr0';
+  /** An operator's second address on cloudbr0 and a route through it. */
+  function withExtras(intent: HostNetworkIntent): LiveState {
+    const expected = expectedLiveState(intent);
+    return {
+      ...expected,
+      addresses: [...expected.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }],
+      routes: [...expected.routes, { to: '10.50.0.0/16', via: '192.168.100.254', dev: 'cloudbr0' }],
+    };
+  }
+
+  it('EL: ifcfg-cloudbr0 giving the second address (hostnet\'s does not) would flush cloudbr0 before its ifup: refused, naming both', () => {
+    const r = renderFrom(centosLinuxBridgeIntent, 'el-network-scripts-linux', withExtras(centosLinuxBridgeIntent), EL_BRIDGE, (t) => `${t}IPADDR1=192.168.100.50\nPREFIX1=24\n`);
+    expect(r.refusal).toMatch(/^LostAddressingError: this run would take away address 192\.168\.100\.50\/24 on cloudbr0, route 10\.50\.0\.0\/16 via 192\.168\.100\.254 dev cloudbr0: they sit on cloudbr0, which this run's activation takes down or flushes/);
+    expect(r.steps).toEqual([]);
+  });
+
+  it('EL: a route the host\'s route-cloudbr0 file gives comes back with ifup (ifup-routes): only the address is named', () => {
+    const live = withExtras(centosLinuxBridgeIntent);
+    const fresh = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live });
+    const previousFiles = new Map([
+      ...fresh.files.map((f) => [f.path, { content: f.path === EL_BRIDGE ? `${f.content}IPADDR1=192.168.100.50\nPREFIX1=24\n` : f.content }] as const),
+      ['/etc/sysconfig/network-scripts/route-cloudbr0', { content: '10.50.0.0/16 via 192.168.100.254 dev cloudbr0\n' }] as const,
+    ]);
+    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live, previousFiles });
+    expect(r.refusal).toMatch(/take away address 192\.168\.100\.50\/24 on cloudbr0: it sits on cloudbr0/);
+  });
+
+  it('EL: a file that says PREFIX=24 where hostnet writes NETMASK re-activates nothing, so nothing is flushed', () => {
+    const r = renderFrom(centosLinuxBridgeIntent, 'el-network-scripts-linux', withExtras(centosLinuxBridgeIntent), EL_BRIDGE, (t) => t.replace('NETMASK=255.255.255.0', 'PREFIX=24'));
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps.filter((s) => s.name.includes('cloudbr0'))).toEqual([]);
+  });
+
+  it('Debian: a cloudbr0 stanza adding the second address would be flushed before its ifup: refused', () => {
+    const r = renderFrom(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux', withExtras(ubuntuLinuxBridgeIntent), '/etc/network/interfaces', (t) =>
+      t.replace(/(iface cloudbr0 inet static\n)/, '$1    up ip addr add 192.168.100.50/24 dev cloudbr0\n'),
+    );
+    expect(r.refusal).toMatch(/^LostAddressingError: this run would take away address 192\.168\.100\.50\/24 on cloudbr0, route 10\.50\.0\.0\/16 via 192\.168\.100\.254 dev cloudbr0: they sit on cloudbr0, which this run's activation/);
+  });
+
+  it('without the extras the same changes run', () => {
+    const r = renderFrom(centosLinuxBridgeIntent, 'el-network-scripts-linux', expectedLiveState(centosLinuxBridgeIntent), EL_BRIDGE, (t) => `${t}IPADDR1=192.168.100.50\nPREFIX1=24\n`);
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps.map((s) => s.name)).toContain('activate-ifup-cloudbr0');
+  });
+});

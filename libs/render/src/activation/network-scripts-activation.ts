@@ -124,6 +124,30 @@ export function networkScriptsSteps(changed: string[], from: FileContents, to: F
   ];
 }
 
+/**
+ * The static routes ifup-routes adds again when an interface comes up: its `route-<dev>` file in place, as
+ * ip-route argument lines (`10.50.0.0/16 via 192.168.100.254 dev cloudbr0`) or ADDRESSn/NETMASKn/GATEWAYn.
+ */
+export function routeFileRoutes(files: FileContents): { to: string; via?: string; dev: string }[] {
+  return [...files].flatMap(([path, content]) => {
+    const dev = ROUTE.exec(path)?.[1];
+    if (dev === undefined || content === undefined) return [];
+    if (/^\s*ADDRESS\d+=/m.test(content)) {
+      const vars = new Map(ifcfgMeaning(content).split('\n').map((l) => l.split('=', 2) as [string, string]));
+      return [...vars].filter(([k]) => /^ADDRESS\d+$/.test(k)).map(([k, address]) => {
+        const n = k.slice('ADDRESS'.length);
+        const via = vars.get(`GATEWAY${n}`);
+        return { to: `${address}/${vars.get(`PREFIX${n}`) ?? '32'}`, ...(via ? { via } : {}), dev };
+      });
+    }
+    return content.split('\n').map((l) => l.trim().split(/\s+/)).filter((w) => w[0] && !w[0].startsWith('#')).map((w) => {
+      const after = (word: string) => (w.indexOf(word) > 0 ? w[w.indexOf(word) + 1] : undefined);
+      const via = after('via');
+      return { to: w[0]!, ...(via ? { via } : {}), dev: after('dev') ?? dev };
+    });
+  });
+}
+
 /** The host's files before the run, and the files once the run has written and removed its own. */
 export function runSides(rendered: RenderedConfig, previous: PreviousFiles): { before: Map<string, string | undefined>; after: Map<string, string | undefined> } {
   const before = new Map([...previous].map(([path, f]) => [path, f.content]));

@@ -115,9 +115,16 @@ export class MissingNicError extends LiveStateRefusal {
 
 /** The run would take addresses or static routes off devices it makes ports or deletes, and the intent does not put them back. */
 export class LostAddressingError extends LiveStateRefusal {
-  constructor(readonly lost: readonly string[]) {
+  /** `flushed`: the devices the run's activation flushes and brings up again from hostnet's files (else: what it makes ports or deletes). */
+  constructor(
+    readonly lost: readonly string[],
+    readonly flushed?: readonly string[],
+  ) {
+    const where = flushed
+      ? `${flushed.join(', ')}, which this run's activation takes down or flushes and brings up again from hostnet's files only`
+      : 'a device the run makes a bridge or bond port (or deletes)';
     super(
-      `this run would take away ${lost.join(', ')}: ${lost.length === 1 ? 'it sits' : 'they sit'} on a device the run makes a bridge or bond port (or deletes), and the host's profile does not put ${lost.length === 1 ? 'it' : 'them'} back ` +
+      `this run would take away ${lost.join(', ')}: ${lost.length === 1 ? 'it sits' : 'they sit'} on ${where}, and the host's profile does not put ${lost.length === 1 ? 'it' : 'them'} back ` +
         `(hostnet's profiles configure the management and storage addresses, the default route and no other), nothing was changed; ` +
         `fix: move ${lost.length === 1 ? 'it' : 'them'} to an interface the profile does not configure, or take ${lost.length === 1 ? 'it' : 'them'} off the host if no longer needed, then run the host again`,
     );

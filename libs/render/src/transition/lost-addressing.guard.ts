@@ -21,21 +21,45 @@ const MAX_LISTED = 12;
  * nothing changes master, loses nothing here, whatever else its interfaces carry.
  */
 export function refuseLosingAddressing(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
-  const touched = flushedDevices(intent, live, previous);
-  if (touched.size === 0) return;
+  const lost = lostAddressing(intent, live, flushedDevices(intent, live, previous));
+  if (lost.length > 0) throw new LostAddressingError(listed(lost));
+}
+
+/**
+ * Refuses an activation that would flush `devices` (flush-then-ifup of a bridge whose file changed, ifdown of a
+ * port) when they carry addresses or static routes hostnet's files do not bring back: an operator's second
+ * address on cloudbr0, a route to a storage network. Those of `v6Devices` (taken down, not only flushed of
+ * IPv4) lose their static IPv6 addresses too.
+ */
+export function refuseFlushingAddressing(
+  intent: HostNetworkIntent,
+  live: LiveState,
+  devices: ReadonlySet<string>,
+  v6Devices: ReadonlySet<string>,
+  restoredRoutes: readonly Pick<LiveRoute, 'to' | 'via'>[] = [],
+): void {
+  const lost = lostAddressing(intent, live, devices, v6Devices, restoredRoutes);
+  if (lost.length > 0) throw new LostAddressingError(listed(lost), [...devices].filter((d) => lost.some((l) => l.endsWith(` ${d}`))).sort(compareNatural));
+}
+
+function listed(lost: string[]): string[] {
+  const names = [...new Set(lost)].sort(compareNatural);
+  return names.length > MAX_LISTED ? [...names.slice(0, MAX_LISTED), `… (${names.length} in all)`] : names;
+}
+
+/** What sits on `touched` that the intent does not put back (see refuseLosingAddressing), as `address A/P on DEV` and `route … dev DEV`. */
+function lostAddressing(intent: HostNetworkIntent, live: LiveState, touched: ReadonlySet<string>, v6Touched: ReadonlySet<string> = touched, restoredRoutes: readonly Pick<LiveRoute, 'to' | 'via'>[] = []): string[] {
+  if (touched.size === 0) return [];
   const expected = expectedLiveState(intent);
   // an address the intent keeps stays whatever its prefix now: the intent's comes from CloudStack's netmask
   const kept = new Set(expected.addresses.map((a) => a.address));
-  const keptRoutes = new Set(expected.routes.map(routeKey));
+  const keptRoutes = new Set([...expected.routes, ...restoredRoutes].map(routeKey));
   const linkLocal = (address: string) => isLinkLocal(parseIpv4(address) ?? -1);
-  const lost = [
+  return [
     ...live.addresses.filter((a) => touched.has(a.dev) && !a.dynamic && !linkLocal(a.address) && !kept.has(a.address)).map((a) => `address ${a.address}/${a.prefix} on ${a.dev}`),
-    ...(live.addresses6 ?? []).filter((a) => touched.has(a.dev)).map((a) => `address ${a.address}/${a.prefix} on ${a.dev}`),
+    ...(live.addresses6 ?? []).filter((a) => v6Touched.has(a.dev)).map((a) => `address ${a.address}/${a.prefix} on ${a.dev}`),
     ...live.routes.filter((r) => touched.has(r.dev) && !r.dynamic && isStatic(r, live) && !keptRoutes.has(routeKey(r))).map((r) => `route ${r.to}${r.via ? ` via ${r.via}` : ''} dev ${r.dev}`),
   ];
-  if (lost.length === 0) return;
-  const listed = [...new Set(lost)].sort(compareNatural);
-  throw new LostAddressingError(listed.length > MAX_LISTED ? [...listed.slice(0, MAX_LISTED), `… (${listed.length} in all)`] : listed);
 }
 
 /** Live devices the run makes ports of another master, and those of hostnet's last run it retires. */
