@@ -99,6 +99,26 @@ export class StackedDevicesError extends LiveStateRefusal {
   }
 }
 
+/** A live bond the intent makes, and the members it has that hostnet never listed. */
+export interface ForeignBondMembers {
+  bond: string;
+  members: readonly string[];
+  listed: readonly string[];
+}
+
+/** A live bond the intent makes has interfaces the profile does not list: the run would take them out of it. */
+export class ForeignBondMemberError extends LiveStateRefusal {
+  constructor(readonly bonds: readonly ForeignBondMembers[]) {
+    const all = bonds.flatMap((b) => b.members);
+    const one = all.length === 1;
+    super(
+      `${bonds.map((b) => `bond ${b.bond} on the host also has ${b.members.join(', ')}, which the host's profile does not list (it lists ${b.listed.join(', ')})`).join('; ')}: ` +
+        `the run would take ${one ? 'it' : 'them'} out of the bond (hostnet configures only what its profile lists, and re-making the bond can interrupt what it carries), nothing was changed; ` +
+        `fix: add ${all.join(', ')} to the bond's NICs in the host's profile if ${one ? 'it belongs' : 'they belong'} there, or release ${one ? 'it' : 'them'} from the bond (and remove ${one ? 'its' : 'their'} configuration) before the run`,
+    );
+  }
+}
+
 /** The intent names a NIC the host does not have. */
 export class MissingNicError extends LiveStateRefusal {
   constructor(

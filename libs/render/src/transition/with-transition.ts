@@ -8,6 +8,7 @@ import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { refuseBackendSwitch } from './backend-switch.guard';
 import { droppedNics } from './dropped-nics';
+import { refuseDroppingForeignBondMembers } from './foreign-bond-members.guard';
 import { refuseLosingAddressing } from './lost-addressing.guard';
 import { refuseMissingNics } from './missing-nics.guard';
 import { refuseLoweringMtu } from './mtu-lowering.guard';
@@ -41,6 +42,7 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
   try {
     refuseBackendSwitch(intent, live);
     refuseMissingNics(intent, live);
+    refuseDroppingForeignBondMembers(intent, live, options.previous);
     refuseLosingAddressing(intent, live, options.previous);
     refuseLoweringMtu(intent, live);
     plan =
