@@ -26,3 +26,13 @@ export function isValidIpv4(text: unknown): text is string {
 export function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
+
+/**
+ * A route destination in the one form every comparison uses: iproute2 prints a host route without its /32
+ * (`"dst":"10.1.1.5"`) and the default route as `default` (`0.0.0.0/0` is the same route). Anything else
+ * is returned as given.
+ */
+export function routeDestination(to: string): string {
+  if (to === 'default' || to === '0.0.0.0/0') return 'default';
+  return isValidIpv4(to) ? `${to}/32` : to;
+}

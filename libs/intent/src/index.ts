@@ -7,6 +7,7 @@ export type { BuildHostIntentInput, BuildHostIntentResult } from './builder/host
 export { compareCodePoints, compareNatural, compareNaturalIgnoringCase, naturalKey } from './builder/natural-order';
 export { expectedLiveState, intendedMtus } from './live/expected-live-state';
 export { heldToForeignPorts } from './live/foreign-port-mtu';
+export { routeFound } from './live/route-match';
 export { ovsVlanLimits, type OvsVlanLimit } from './live/ovs-vlan-limits';
 
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';
@@ -52,6 +53,7 @@ export {
   parseCidr,
   parseIpv4,
   prefixToNetmask,
+  routeDestination,
 } from './validation/ipv4.validator';
 export {
   MIIMON_MAX,

@@ -69,3 +69,15 @@ describe('linkDifferences: MTU', () => {
     expect(liveDifferences(expected, { links: [bridgeAt1500, eth0, tap(9000)], addresses: [], routes: [] })).toEqual(['cloudbr0 has MTU 1500, expected 9000']);
   });
 });
+
+describe('liveDifferences: route destinations as iproute2 prints them', () => {
+  const expected = { links: [], addresses: [], routes: [{ to: '10.1.1.5/32', via: '192.168.100.1', dev: 'cloudbr0' }, { to: '10.2.0.0/16', via: '192.168.100.1', dev: 'cloudbr0' }] };
+  it('a host route printed without its /32 is the expected one, not drift for ever', () => {
+    const actual = { links: [], addresses: [], routes: [{ to: '10.1.1.5', via: '192.168.100.1', dev: 'cloudbr0' }, { to: '10.2.0.0/16', via: '192.168.100.1', dev: 'cloudbr0' }] };
+    expect(liveDifferences(expected, actual)).toEqual([]);
+  });
+  it('another host is still missing', () => {
+    const actual = { links: [], addresses: [], routes: [{ to: '10.1.1.6', via: '192.168.100.1', dev: 'cloudbr0' }, { to: '10.2.0.0/16', via: '192.168.100.1', dev: 'cloudbr0' }] };
+    expect(liveDifferences(expected, actual)).toEqual(['route 10.1.1.5/32 via 192.168.100.1 dev cloudbr0 is missing']);
+  });
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_MTU, heldToForeignPorts, ovsVlanLimits, type LiveLink, type LiveState } from '@hostnet/intent';
+import { DEFAULT_MTU, heldToForeignPorts, ovsVlanLimits, routeFound, type LiveLink, type LiveState } from '@hostnet/intent';
 
 /**
  * What the running network lacks compared with the expected one, one sentence per difference.
@@ -14,8 +14,7 @@ export function liveDifferences(expected: LiveState, actual: LiveState): string[
     if (!found) out.push(`address ${want.address}/${want.prefix} is not on ${want.dev}`);
   }
   for (const want of expected.routes) {
-    const found = actual.routes.some((r) => r.to === want.to && r.dev === want.dev && (want.via === undefined || r.via === want.via));
-    if (!found) out.push(`route ${want.to}${want.via ? ` via ${want.via}` : ''} dev ${want.dev} is missing`);
+    if (!routeFound(want, actual.routes)) out.push(`route ${want.to}${want.via ? ` via ${want.via}` : ''} dev ${want.dev} is missing`);
   }
   return out;
 }

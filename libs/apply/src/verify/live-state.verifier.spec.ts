@@ -77,3 +77,11 @@ describe('findPif', () => {
     expect(findPif(ovs, 'nope', 'linux').ok).toBe(false);
   });
 });
+
+describe('verifyLiveState: a /32 route as iproute2 prints it', () => {
+  it('passes the route check', () => {
+    const withHostRoute: HostExpectation = { ...expectation, live: { ...expectation.live, routes: [...expectation.live.routes, { to: '10.1.1.5/32', via: '10.0.0.1', dev: 'cloudbr0' }] } };
+    const printed: LiveState = { ...live, routes: [...live.routes, { to: '10.1.1.5', via: '10.0.0.1', dev: 'cloudbr0' }] };
+    expect(verifyLiveState(withHostRoute, printed, 'ok').checks.find((c) => c.name === 'route 10.1.1.5/32')).toMatchObject({ ok: true });
+  });
+});

@@ -1,4 +1,4 @@
-import { heldToForeignPorts, type LiveState } from '@hostnet/intent';
+import { heldToForeignPorts, routeFound, type LiveState } from '@hostnet/intent';
 import type { Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostExpectation } from '../domain/workflow-plan';
 import { linkDifferences } from '../diff/live-diff';
@@ -21,7 +21,7 @@ export function verifyLiveState(expected: HostExpectation, live: LiveState, ping
     checks.push({ name: `address ${want.address}/${want.prefix}`, ok, detail: ok ? `on ${want.dev}` : `not on ${want.dev}` });
   }
   for (const want of expected.live.routes) {
-    const ok = live.routes.some((r) => r.to === want.to && r.dev === want.dev && (want.via === undefined || r.via === want.via));
+    const ok = routeFound(want, live.routes);
     checks.push({ name: `route ${want.to}`, ok, detail: `${want.via ? `via ${want.via} ` : ''}dev ${want.dev}${ok ? '' : ' missing'}` });
   }
   const mgmt = live.addresses.filter((a) => a.address === expected.managementAddress);

@@ -41,6 +41,7 @@ describe('validateHostIntent', () => {
     ['route via link-local', 'routes[0].via', LINUX, (i) => { i.routes = [{ to: '10.1.0.0/16', via: '169.254.0.1', dev: 'cloudbr0' }]; }],
     ['default route in routes (it is defaultGateway)', 'routes[0].to', LINUX, (i) => { i.routes = [{ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' }]; }],
     ['route to something that is not a CIDR', 'routes[0].to', LINUX, (i) => { i.routes = [{ to: '10.1.0.0', via: '192.168.100.1', dev: 'cloudbr0' }]; }],
+    ['route to a CIDR with host bits (the kernel refuses it)', 'routes[0].to', LINUX, (i) => { i.routes = [{ to: '10.2.1.0/16', via: '192.168.100.1', dev: 'cloudbr0' }]; }],
     ['bad DNS server', 'dns.nameservers[0]', LINUX, (i) => { i.dns.nameservers[0] = '8.8.8'; }],
     ['MTU 70000', 'nics[0].mtu', LINUX, (i) => { i.nics[0].mtu = 70000; }],
     ['bridge MTU above its uplink', 'bridges[1].mtu', LINUX, (i) => { i.bridges[1].mtu = 9000; }],
@@ -59,5 +60,16 @@ describe('validateHostIntent', () => {
     if (!hit) throw new Error(`no violation at ${field}; got:\n${found.map((v) => v.message).join('\n')}`);
     expect(hit.message.startsWith(`${field}:`)).toBe(true);
     expect(hit.message).toContain('fix:');
+  });
+});
+
+describe('validateHostIntent: route destinations', () => {
+  const routed = (to: string) => validateHostIntent({ ...LINUX, routes: [{ to, via: '192.168.100.1', dev: 'cloudbr0' }] });
+  it('names host bits and the network the route means', () => {
+    expect(routed('10.2.1.0/16').map((v) => v.message)).toEqual([expect.stringMatching(/^routes\[0\]\.to: .*10\.2\.1\.0\/16.* has host bits set .*fix: write 10\.2\.0\.0\/16/)]);
+  });
+  it('takes a host route and a network written as the kernel keeps it', () => {
+    expect(routed('10.1.1.5/32')).toEqual([]);
+    expect(routed('10.2.0.0/16')).toEqual([]);
   });
 });

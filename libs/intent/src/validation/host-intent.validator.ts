@@ -2,7 +2,7 @@ import type { BondIntent, BridgeIntent, HostNetworkIntent, Ipv4Address } from '.
 import { bondOptionProblems } from './bond-options.validator';
 import { interfaceNameProblem, LINK_LOCAL_BRIDGE, matchesAgentPifPattern, pifNameProblem, reservedNameProblem } from './interface-name.validator';
 import { type IntentViolation, ViolationList } from './intent-violation';
-import { hostAddressProblem, inSubnet, isValidIpv4, parseCidr, parseIpv4, subnetsOverlap } from './ipv4.validator';
+import { formatIpv4, hostAddressProblem, inSubnet, isValidIpv4, networkOf, parseCidr, parseIpv4, subnetsOverlap } from './ipv4.validator';
 import { checkMtus } from './mtu.validator';
 import { domainNameProblem, miimonProblem, mtuProblem, vlanIdProblem } from './network-values.validator';
 
@@ -174,6 +174,12 @@ function checkAddressing(intent: HostNetworkIntent, errors: ViolationList): void
     // The default route is defaultGateway; a second one here would be rendered twice (gateway + post-up).
     if (route.to === 'default') errors.add(`routes[${i}].to`, route.to, 'duplicates the default route, which is defaultGateway on the management bridge', 'remove it from routes (set defaultGateway instead)');
     else if (parseCidr(route.to)?.prefix == null) errors.add(`routes[${i}].to`, route.to, 'is not a network in CIDR form', 'write e.g. 10.1.0.0/16');
+    else {
+      // the kernel refuses a destination with host bits ("Invalid prefix for given prefix length")
+      const { address, prefix } = parseCidr(route.to) as { address: string; prefix: number };
+      const network = formatIpv4(networkOf(parseIpv4(address) as number, prefix));
+      if (network !== address) errors.add(`routes[${i}].to`, route.to, `has host bits set beyond its /${prefix} (the kernel refuses such a route)`, `write ${network}/${prefix}, or /32 for the one host ${address}`);
+    }
     const via = parseIpv4(route.via);
     if (via === null) errors.add(`routes[${i}].via`, route.via, 'is not an IPv4 address', 'use a dotted-quad gateway');
     else if (inSubnet(via, parseIpv4('169.254.0.0') as number, 16)) errors.add(`routes[${i}].via`, route.via, 'is link-local; only cloud0 may use 169.254.0.0/16', 'route via a gateway outside 169.254.0.0/16');

@@ -1,4 +1,4 @@
-import { hostAddressProblem, inSubnet, netmaskToPrefix, parseCidr, parseIpv4, prefixToNetmask, subnetsOverlap } from './ipv4.validator';
+import { hostAddressProblem, inSubnet, netmaskToPrefix, parseCidr, parseIpv4, prefixToNetmask, routeDestination, subnetsOverlap } from './ipv4.validator';
 
 describe('ipv4 validator', () => {
   it.each(['192.168.100.20', '0.0.0.0', '255.255.255.255'])('parses %j', (text) => expect(parseIpv4(text)).not.toBeNull());
@@ -45,5 +45,15 @@ describe('ipv4 validator', () => {
   it('accepts /31 and /32 host addresses', () => {
     expect(hostAddressProblem('10.0.0.0', 31)).toBeNull();
     expect(hostAddressProblem('10.0.0.7', 32)).toBeNull();
+  });
+});
+
+describe('routeDestination: one form for a route destination', () => {
+  it('gives a host route printed without its /32 the /32, and the default route one name', () => {
+    expect(routeDestination('10.1.1.5')).toBe('10.1.1.5/32');
+    expect(routeDestination('10.1.1.5/32')).toBe('10.1.1.5/32');
+    expect(routeDestination('10.2.0.0/16')).toBe('10.2.0.0/16');
+    expect(routeDestination('0.0.0.0/0')).toBe('default');
+    expect(routeDestination('default')).toBe('default');
   });
 });

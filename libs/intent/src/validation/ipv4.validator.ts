@@ -3,7 +3,7 @@
 import { formatIpv4, isValidIpv4, parseIpv4 } from '@hostnet/contracts';
 
 // The dotted-quad parse itself lives in @hostnet/contracts (the libs that cannot depend on intent use it too).
-export { formatIpv4, isValidIpv4, parseIpv4 } from '@hostnet/contracts';
+export { formatIpv4, isValidIpv4, parseIpv4, routeDestination } from '@hostnet/contracts';
 
 /** True for an integer prefix length 0–32. */
 export function isValidPrefix(prefix: unknown): prefix is number {

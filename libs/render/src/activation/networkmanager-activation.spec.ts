@@ -72,3 +72,12 @@ describe('networkmanager-linux activation limited to what changes', () => {
     expect(activation(old, previous, expectedLiveState(old))).toEqual(renderHost(old, 'networkmanager-linux').steps.map((s) => s.argv.join(' ')));
   });
 });
+
+describe('networkmanager-linux activation: a host route as iproute2 prints it is not drift', () => {
+  it('a configured host with a /32 route (read back without its /32) re-activates nothing', () => {
+    const routed: HostNetworkIntent = { ...old, routes: [{ to: '10.1.1.5/32', via: '192.168.100.1', dev: 'cloudbr0' }] };
+    const expected = expectedLiveState(routed);
+    const live: LiveState = { ...expected, routes: expected.routes.map((r) => (r.to === '10.1.1.5/32' ? { ...r, to: '10.1.1.5' } : r)) };
+    expect(activation(routed, filesOf(routed), live)).toEqual(['nmcli connection reload']);
+  });
+});

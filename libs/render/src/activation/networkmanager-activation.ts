@@ -1,6 +1,7 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
+import { routeFound } from '@hostnet/intent/live/route-match';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { linkPorts } from '../format/intent-lookups';
 import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
@@ -48,7 +49,7 @@ function drifted(intent: HostNetworkIntent, live: LiveState): Set<string> {
     if (!live.addresses.some((a) => a.dev === want.dev && a.address === want.address && a.prefix === want.prefix)) out.add(want.dev);
   }
   for (const want of expected.routes) {
-    if (!live.routes.some((r) => r.to === want.to && r.dev === want.dev && (want.via === undefined || r.via === want.via))) out.add(want.dev);
+    if (!routeFound(want, live.routes)) out.add(want.dev);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { compareNatural } from '@hostnet/intent/builder/natural-order';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveRoute, LiveState } from '@hostnet/intent/domain/live-state';
 import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
-import { isLinkLocal, networkOf, parseCidr, parseIpv4 } from '@hostnet/intent/validation/ipv4.validator';
+import { isLinkLocal, networkOf, parseCidr, parseIpv4, routeDestination } from '@hostnet/intent/validation/ipv4.validator';
 import { LostAddressingError } from '../domain/render-errors';
 import { managedInterfaceNames } from '../foreign/foreign-configs';
 import { intendedMasters } from '../format/intent-lookups';
@@ -71,11 +71,11 @@ function flushedDevices(intent: HostNetworkIntent, live: LiveState, previous: Li
   return new Set([...becomingPorts, ...retired]);
 }
 
-const routeKey = (r: Pick<LiveRoute, 'to' | 'via'>) => `${r.to} ${r.via ?? ''}`;
+const routeKey = (r: Pick<LiveRoute, 'to' | 'via'>) => `${routeDestination(r.to)} ${r.via ?? ''}`;
 
 /** A route someone set: not the default (the intent's replaces it), not link-local, not the kernel's route to an address's own subnet. */
 function isStatic(route: LiveRoute, live: LiveState): boolean {
-  if (route.to === 'default') return false;
+  if (routeDestination(route.to) === 'default') return false;
   const cidr = parseCidr(route.to.includes('/') ? route.to : `${route.to}/32`);
   const network = cidr ? parseIpv4(cidr.address) : null;
   if (!cidr || network === null || cidr.prefix === null) return true;
