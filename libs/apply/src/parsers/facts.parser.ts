@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LiveState } from '@hostnet/intent';
 import type { HostFacts, HostFile, HostRunPhase, HostRunState, RunStateSeen } from '../domain/host-facts';
 import { type IpAddrJson, type IpLinkJson, type IpRouteJson, parseIpJson } from './ip-json.parser';
+import { parseIpText } from './ip-text.parser';
 import { parseJournal } from './journal.parser';
 import { mergeOvsLinks, parseOvsSection } from './ovs-output.parser';
 import { parseJsonSection, parseSections } from './sectioned-output.parser';
@@ -75,11 +76,16 @@ export function stateAsScriptsRead(text: string | undefined): RunStateSeen | nul
 
 /** The live network from the ip/ovs sections shared by the facts and verify outputs. */
 export function parseLiveSections(sections: Map<string, string>): LiveState {
-  const ip = parseIpJson(
-    parseJsonSection<IpLinkJson[]>(sections, 'ip-link', []),
-    parseJsonSection<IpAddrJson[]>(sections, 'ip-addr', []),
-    parseJsonSection<IpRouteJson[]>(sections, 'ip-route', []),
-  );
+  // an ip without JSON (iproute2 before 4.14, CentOS 7's 4.11) printed its one-line text instead (print_live)
+  const textLinks = sections.get('ip-text-link');
+  const ip =
+    textLinks !== undefined
+      ? parseIpText(sections.get('ip-version') ?? '', textLinks, sections.get('ip-text-addr') ?? '', sections.get('ip-text-route') ?? '')
+      : parseIpJson(
+          parseJsonSection<IpLinkJson[]>(sections, 'ip-link', []),
+          parseJsonSection<IpAddrJson[]>(sections, 'ip-addr', []),
+          parseJsonSection<IpRouteJson[]>(sections, 'ip-route', []),
+        );
   const ovsText = sections.get('ovs');
   return ovsText === undefined ? ip : mergeOvsLinks(ip, parseOvsSection(ovsText));
 }

@@ -1,7 +1,7 @@
 import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
 
 /**
- * Prints the live network sections (`ip -j` and OVS), shared by the facts and verify scripts so both
+ * Prints the live network sections (`ip -j`, or an older ip's one-line text, and OVS), shared by the facts and verify scripts so both
  * see the host through exactly the same commands.
  */
 export const LIVE_STATE_SNIPPET =
@@ -73,11 +73,23 @@ print_ovs_tables() {
 
 print_live() {
   sec ip-link
-  ip -j -d link show 2>/dev/null || echo '[]'
-  sec ip-addr
-  ip -j addr show 2>/dev/null || echo '[]'
-  sec ip-route
-  ip -j route show 2>/dev/null || echo '[]'
+  if ip -j -d link show 2>/dev/null; then
+    sec ip-addr
+    ip -j addr show 2>/dev/null || echo '[]'
+    sec ip-route
+    ip -j route show 2>/dev/null || echo '[]'
+  else
+    # iproute2 before 4.14 (CentOS 7's 4.11) has no -j: its one-line text, read into the same live state
+    # (ip-text.parser.ts); what it printed instead goes with it, so an ip that reads as neither is named
+    sec ip-version
+    ip -V 2>&1 || true
+    sec ip-text-link
+    ip -o -d link show 2>&1 || true
+    sec ip-text-addr
+    ip -o addr show 2>&1 || true
+    sec ip-text-route
+    ip -4 route show 2>&1 || true
+  fi
   if has ovs-vsctl && brs=$(vs list-br 2>/dev/null); then
     sec ovs
     print_ovs_bridges $brs

@@ -1,0 +1,143 @@
+import type { LiveState } from '@hostnet/intent';
+import { type IpAddrJson, type IpLinkJson, type IpRouteJson, parseIpJson } from './ip-json.parser';
+
+/**
+ * The live network from iproute2's one-line text, for an `ip` without JSON output (before 4.14: CentOS 7's
+ * 4.11 answers `ip -j` with `Option "-j" is unknown`): `ip -o -d link show`, `ip -o addr show`, `ip -4 route
+ * show`. Each is read into the JSON shapes and mapped by parseIpJson, so both forms give the same LiveState.
+ * `version` is what `ip -V` printed, named when the text does not read.
+ */
+export function parseIpText(version: string, linkText: string, addrText: string, routeText: string): LiveState {
+  const links = parseIpLinkText(version, linkText);
+  const linkTypes = new Map(links.map((l) => [l.ifname, l.link_type]));
+  return parseIpJson(links, parseIpAddrText(version, addrText, linkTypes), parseIpRouteText(version, routeText));
+}
+
+/** The error for an `ip` whose output is neither JSON nor this text: an empty live state would hide every link. */
+export function unreadableIp(version: string, what: string, line: string): Error {
+  const ip = version.trim().split('\n')[0] || 'an ip that does not say its version';
+  return new Error(
+    `the host's ip (${ip}) printed neither iproute2 JSON (ip -j, iproute2 4.14 and later) nor the one-line text of older ones ` +
+      `(ip -o, as CentOS 7's iproute2 4.11 prints it): ${what} read ${JSON.stringify(line.slice(0, 120))}; ` +
+      `fix: install or repair the host's iproute2 (the iproute package on RHEL/CentOS, iproute2 on Debian/Ubuntu)`,
+  );
+}
+
+/** `N: name[@link]: <FLAGS> …`: a link's first line (a name holds no ':' or blank, the kernel refuses them). */
+const LINK_HEAD = /^(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/;
+
+/**
+ * `ip -o -d link show`: one line per link, its parts joined by a backslash (`_SL_`): the head (flags, mtu,
+ * master, state), `link/TYPE …`, then with -d the kind (`bridge …`, `vlan protocol 802.1Q id N …`, `veth`,
+ * `openvswitch`) and the slave kind (`bridge_slave …`, `bond_slave …`, `openvswitch_slave`). A line that does
+ * not open a link continues the one before (the multi-line form, a VLAN's QoS maps).
+ */
+export function parseIpLinkText(version: string, text: string): IpLinkJson[] {
+  const records: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    if (/^\d+:\s/.test(line)) records.push(line);
+    else if (records.length > 0) records[records.length - 1] += `\\${line}`;
+    else throw unreadableIp(version, 'ip -o -d link show', line);
+  }
+  if (records.length === 0) throw unreadableIp(version, 'ip -o -d link show', text.trim() || '(nothing)');
+  return records.map((record) => linkOf(version, record));
+}
+
+function linkOf(version: string, record: string): IpLinkJson {
+  const [head, ...parts] = record.split('\\');
+  const m = LINK_HEAD.exec(head);
+  if (!m) throw unreadableIp(version, 'ip -o -d link show', record);
+  const [, , ifname, linkName, flags, rest] = m;
+  const words = rest.trim().split(/\s+/);
+  const after = (key: string): string | undefined => (words.indexOf(key) >= 0 ? words[words.indexOf(key) + 1] : undefined);
+  const link: IpLinkJson = { ifname, flags: flags === '' ? [] : flags.split(',') };
+  const mtu = Number(after('mtu'));
+  if (Number.isInteger(mtu) && mtu > 0) link.mtu = mtu;
+  const master = after('master');
+  if (master) link.master = master;
+  const state = after('state');
+  if (state) link.operstate = state;
+  const trimmed = parts.map((p) => p.trim());
+  const typeAt = trimmed.findIndex((p) => p.startsWith('link/'));
+  if (typeAt >= 0) link.link_type = trimmed[typeAt].split(/\s+/)[0].slice('link/'.length);
+  // a link in another namespace is `@ifN` with `link-netnsid`; `@NONE` has none: JSON names neither as `link`
+  if (linkName && linkName !== 'NONE' && !/\blink-netnsid\b/.test(record)) link.link = linkName;
+  const linkinfo: NonNullable<IpLinkJson['linkinfo']> = {};
+  trimmed.slice(typeAt + 1).forEach((part, i) => {
+    const [kind, ...opts] = part.split(/\s+/);
+    if (kind.endsWith('_slave')) linkinfo.info_slave_kind = kind.slice(0, -'_slave'.length);
+    else if (i === 0 && typeAt >= 0 && !['alias', 'vf'].includes(kind)) {
+      linkinfo.info_kind = kind;
+      const id = opts.indexOf('id');
+      if (kind === 'vlan' && id >= 0 && /^\d+$/.test(opts[id + 1] ?? '')) linkinfo.info_data = { id: Number(opts[id + 1]) };
+    }
+  });
+  if (Object.keys(linkinfo).length > 0) link.linkinfo = linkinfo;
+  return link;
+}
+
+/** `N: name    inet|inet6 ADDR/LEN [peer P/LEN] … scope S [flags] [label]\       valid_lft T preferred_lft T`. */
+const ADDR_LINE = /^\d+:\s+(\S+)\s+(inet6?)\s+(\S+)(.*)$/;
+
+/** `ip -o addr show`, one address a line; a link's type (loopback) from the link lines, as JSON carries it. */
+export function parseIpAddrText(version: string, text: string, linkTypes: Map<string, string | undefined> = new Map()): IpAddrJson[] {
+  const byDev = new Map<string, IpAddrJson>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const m = ADDR_LINE.exec(line);
+    if (!m) throw unreadableIp(version, 'ip -o addr show', line);
+    const [, ifname, family, local, rest] = m;
+    const words = rest.trim().split(/\s+/);
+    const after = (key: string): string | undefined => (words.indexOf(key) >= 0 ? words[words.indexOf(key) + 1] : undefined);
+    // `A/LEN`, or `A peer P/LEN` for a point-to-point address (the length is the peer's)
+    const [address, ownLength] = local.split('/');
+    const length = ownLength ?? after('peer')?.split('/')[1];
+    if (length === undefined || !/^\d+$/.test(length)) throw unreadableIp(version, 'ip -o addr show', line);
+    const info: NonNullable<IpAddrJson['addr_info']>[number] = { family, local: address, prefixlen: Number(length) };
+    const scope = after('scope');
+    if (scope) info.scope = scope;
+    if (words.includes('dynamic')) info.dynamic = true;
+    if (words.includes('temporary')) info.temporary = true;
+    const valid = after('valid_lft');
+    if (valid !== undefined) info.valid_life_time = valid === 'forever' ? 4294967295 : Number(valid.replace(/sec$/, ''));
+    let entry = byDev.get(ifname);
+    if (!entry) {
+      entry = { ifname, addr_info: [] };
+      const type = linkTypes.get(ifname);
+      if (type) entry.link_type = type;
+      byDev.set(ifname, entry);
+    }
+    entry.addr_info?.push(info);
+  }
+  return [...byDev.values()];
+}
+
+/** Route types iproute2 prints before a destination that is not unicast. */
+const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'throw', 'unreachable', 'prohibit', 'blackhole', 'nat', 'anycast']);
+const DESTINATION = /^(default|[0-9a-f.:]+(\/\d+)?)$/i;
+
+/**
+ * `ip -4 route show`: `[TYPE] DST [via GW] [dev D] [proto P] …` a line; a multipath route's `nexthop` lines
+ * (indented) are its own, as JSON's `nexthops` are not read either.
+ */
+export function parseIpRouteText(version: string, text: string): IpRouteJson[] {
+  const routes: IpRouteJson[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || /^\s/.test(line)) continue;
+    const words = line.trim().split(/\s+/);
+    if (ROUTE_TYPES.has(words[0])) words.shift();
+    const dst = words.shift() ?? '';
+    if (!DESTINATION.test(dst)) throw unreadableIp(version, 'ip -4 route show', line);
+    const after = (key: string): string | undefined => (words.indexOf(key) >= 0 ? words[words.indexOf(key) + 1] : undefined);
+    const route: IpRouteJson = { dst };
+    const via = after('via');
+    if (via) route.gateway = via;
+    const dev = after('dev');
+    if (dev) route.dev = dev;
+    const proto = after('proto');
+    if (proto) route.protocol = proto;
+    routes.push(route);
+  }
+  return routes;
+}
