@@ -32,7 +32,7 @@ export function printFile(file: string): string {
 
 /**
  * print_live (live-state.snippet.ts) from the answers the simulated host's ip and ovs-vsctl serve from
- * their caches (.sim/ip-cache, .sim/ovs-cache: the same bytes the scripts' `ip -j` and `ovs-vsctl` print).
+ * their caches (.sim/ip-cache, .sim/ovs-cache: the same bytes the scripts' `ip` and `ovs-vsctl` print).
  */
 export function printLive(host: LeanHostDir): string {
   return liveNetwork(host) + stateSection(host);
@@ -41,15 +41,30 @@ export function printLive(host: LeanHostDir): string {
 /** print_live's network sections (ip and OVS); declines where the script would ask the tools otherwise. */
 export function liveNetwork(host: LeanHostDir): string {
   const sim = join(host.rootDir, '.sim');
-  let out = section('ip-link') + cached(join(sim, 'ip-cache/link-d.json'));
-  out += section('ip-addr') + cached(join(sim, 'ip-cache/addr.json'));
-  out += section('ip-route') + cached(join(sim, 'ip-cache/route.json'));
+  let out = section('ip-link') + ipSections(join(sim, 'ip-cache'));
   if (existsSync(join(sim, 'bin/ovs-vsctl'))) {
     const ovs = join(sim, 'ovs-cache');
     const bridges = substituted(cached(join(ovs, 'list-br'))).split(/\s+/).filter(Boolean);
     out += section('ovs') + ovsBridges(ovs, bridges) + ovsTables(ovs);
   }
   return out;
+}
+
+/**
+ * print_live's ip sections after its `sec ip-link`, as the ip wrapper answers them (ip-cache.sh): its JSON, or
+ * when the host's ip has none (CentOS 7's iproute2 4.11) nothing from the refused `ip -j` and the text forms.
+ */
+function ipSections(cache: string): string {
+  if (existsSync(join(cache, 'link-d.json'))) {
+    return cached(join(cache, 'link-d.json')) + section('ip-addr') + cached(join(cache, 'addr.json')) + section('ip-route') + cached(join(cache, 'route.json'));
+  }
+  if (!existsSync(join(cache, 'version.txt'))) throw new LeanDecline(`no cached answer in ${cache}`);
+  return (
+    section('ip-version') + cached(join(cache, 'version.txt')) +
+    section('ip-text-link') + cached(join(cache, 'link-d-o.txt')) +
+    section('ip-text-addr') + cached(join(cache, 'addr-o.txt')) +
+    section('ip-text-route') + cached(join(cache, 'route-4.txt'))
+  );
 }
 
 /** print_live's last section: state.json as it is now. */

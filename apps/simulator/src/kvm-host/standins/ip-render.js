@@ -103,18 +103,100 @@ function renderAll(state, object, opts) {
   return netdevs(state).map((d) => (object === 'addr' ? { ...shapeLink(d, opts, true), addr_info: addrInfo(state, d, opts) } : shapeLink(d, opts, false)));
 }
 
-/** The outputs the `ip` wrapper serves from .sim/ip-cache without starting node (the facts script's forms). */
-function cacheFiles(state) {
+/**
+ * Whether a persona's ip is iproute2 before 4.14, without JSON: CentOS 7 ships 4.11 (`ip -V`: iproute2-ss170501),
+ * which answers -j with `Option "-j" is unknown, try "ip -help".` and status 255.
+ */
+const LEGACY_IP_PERSONAS = new Set(['centos7']);
+const legacyIp = (persona) => LEGACY_IP_PERSONAS.has(persona);
+const ipVersion = (persona) => (legacyIp(persona) ? 'ip utility, iproute2-ss170501' : 'ip utility, iproute2-6.1.0, libbpf 1.1.0');
+
+// iproute2 4.11's text, after its print code (ip/ipaddress.c print_linkinfo, print_linktype, print_addrinfo;
+// ip/iproute.c print_route): with -o a link's or address's lines are one, joined by a backslash (_SL_).
+const KIND_OPTS = {
+  bridge: () => 'forward_delay 0 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 vlan_protocol 802.1Q ',
+  bond: (d) => `mode ${d.linkinfo.info_data.mode} miimon 100 updelay 0 downdelay 0 `,
+  vlan: (d) => `protocol 802.1Q id ${d.linkinfo.info_data.id} <REORDER_HDR> `,
+};
+const SLAVE_OPTS = {
+  bond: (d) => `state ${d.linkinfo.info_slave_data.state} mii_status UP link_failure_count 0 perm_hwaddr ${d.address} queue_id 0 `,
+  bridge: (d) => `state ${d.linkinfo.info_slave_data.state} priority 32 cost 100 `,
+};
+
+/** A link's head as 4.11 prints it (`mode` only for `link show`). */
+function textHead(d, forLink) {
+  const qdisc = d.ifname === 'ovs-system' ? 'noop' : 'noqueue';
+  return `${d.ifindex}: ${d.ifname}${d.link ? `@${d.link}` : ''}: <${d.flags.join(',')}> mtu ${d.mtu} qdisc ${qdisc} ${d.master ? `master ${d.master} ` : ''}state ${d.operstate} ${forLink ? 'mode DEFAULT ' : ''}group default qlen 1000`;
+}
+
+function textLinkType(d, opts) {
+  const brd = d.link_type === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff';
+  return `    link/${d.link_type} ${d.address} brd ${brd}${opts.details ? ` promiscuity ${d.master ? 1 : 0} ` : ''}`;
+}
+
+/** `ip [-o] [-d] link show` of iproute2 4.11. */
+function textLinks(devs, opts) {
+  const sl = opts.oneline ? '\\' : '\n';
+  return devs
+    .map((d) => {
+      let out = `${textHead(d, true)}${sl}${textLinkType(d, opts)}`;
+      const info = d.linkinfo || {};
+      if (opts.details) {
+        if (info.info_kind) out += `${sl}    ${info.info_kind} ${(KIND_OPTS[info.info_kind] || (() => ''))(d)}`;
+        if (info.info_slave_kind) out += `${sl}    ${info.info_slave_kind}_slave ${(SLAVE_OPTS[info.info_slave_kind] || (() => ''))(d)}`;
+        out += 'addrgenmode eui64 numtxqueues 1 numrxqueues 1 ';
+      }
+      return `${out}\n`;
+    })
+    .join('');
+}
+
+/** `ip [-o] [-4|-6] addr show` of iproute2 4.11: with -o the address lines only, each after its link's index and name. */
+function textAddrs(state, devs, opts) {
+  const sl = opts.oneline ? '\\' : '\n';
+  return devs
+    .map((d) => {
+      const lines = addrInfo(state, d, opts).map((a) => {
+        const brd = a.broadcast ? `brd ${a.broadcast} ` : '';
+        const label = a.family === 'inet' ? a.label : '';
+        return `${opts.oneline ? `${d.ifindex}: ${d.ifname}` : ''}    ${a.family} ${a.local}/${a.prefixlen} ${brd}scope ${a.scope} ${label}${sl}       valid_lft forever preferred_lft forever\n`;
+      });
+      return opts.oneline ? lines.join('') : `${textHead(d, false)}\n${textLinkType(d, opts)}\n${lines.join('')}`;
+    })
+    .join('');
+}
+
+/** `ip [-4|-6] route show` of iproute2 4.11 (no `proto boot`, `scope universe` unsaid, a trailing blank). */
+function textRoutes(list) {
+  return list
+    .map((r) => `${r.dst} ${r.gateway ? `via ${r.gateway} ` : ''}dev ${r.dev} ${r.protocol && r.protocol !== 'boot' ? `proto ${r.protocol} ` : ''}${r.scope ? `scope ${r.scope} ` : ''}${r.prefsrc ? `src ${r.prefsrc} ` : ''}\n`)
+    .join('');
+}
+
+/**
+ * The outputs the `ip` wrapper serves from .sim/ip-cache without starting node (the facts script's forms),
+ * by file name: the JSON ones, or for an ip without JSON (legacyIp) the text print_live asks for instead.
+ */
+function cacheFiles(state, persona) {
   const plain = { details: false, family: undefined };
   const details = { details: true, family: undefined };
+  if (legacyIp(persona)) {
+    const devs = netdevs(state);
+    return {
+      'version.txt': `${ipVersion(persona)}\n`,
+      'link-d-o.txt': textLinks(devs, { details: true, oneline: true }),
+      'addr-o.txt': textAddrs(state, devs, { details: false, oneline: true }),
+      'route-4.txt': textRoutes(routes(state, { family: 'inet' })),
+    };
+  }
   const line = (value) => `${JSON.stringify(value)}\n`;
   return {
-    link: line(renderAll(state, 'link', plain)),
-    'link-d': line(renderAll(state, 'link', details)),
-    addr: line(renderAll(state, 'addr', plain)),
-    'addr-d': line(renderAll(state, 'addr', details)),
-    route: line(renderAll(state, 'route', plain)),
+    'link.json': line(renderAll(state, 'link', plain)),
+    'link-d.json': line(renderAll(state, 'link', details)),
+    'addr.json': line(renderAll(state, 'addr', plain)),
+    'addr-d.json': line(renderAll(state, 'addr', details)),
+    'route.json': line(renderAll(state, 'route', plain)),
   };
 }
 
-module.exports = { activeRoutes, netdevs, shapeLink, addrInfo, routes, renderAll, cacheFiles };
+module.exports = { activeRoutes, netdevs, shapeLink, addrInfo, routes, renderAll, cacheFiles, legacyIp, ipVersion, textLinks, textAddrs, textRoutes };

@@ -5,15 +5,21 @@
 //   ip link set [dev] NAME [master BR|nomaster] [up|down] [mtu N] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
 //   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type veth peer name PEER [mtu N]
 // The common whole-host JSON forms are usually answered by the wrapper from .sim/ip-cache (see ip.sh).
-const { netdevs, shapeLink, addrInfo, routes } = require('./ip-render');
+//   ip -V ; on a persona whose ip has no JSON (CentOS 7's iproute2 4.11): -j refused, -o one-line text
+const { netdevs, shapeLink, addrInfo, routes, legacyIp, ipVersion, textLinks, textAddrs, textRoutes } = require('./ip-render');
 
 /** The stand-in: (host helpers, argv, io) → exit code (see tool-runner.js). */
 function ip(s, args, io) {
   const argv = [...args];
-  const opts = { json: false, details: false, family: undefined };
+  const persona = s.readConfig().persona;
+  const opts = { json: false, details: false, family: undefined, oneline: false, legacy: legacyIp(persona) };
   while (argv[0] && argv[0].startsWith('-')) {
-    const flag = argv.shift().replace(/^--?/, '');
+    const word = argv.shift();
+    const flag = word.replace(/^--?/, '');
+    if (['V', 'Version'].includes(flag)) return io.out(`${ipVersion(persona)}\n`);
+    if (['j', 'json'].includes(flag) && opts.legacy) s.fail(`Option "${word}" is unknown, try "ip -help".`, 255);
     if (['j', 'json'].includes(flag)) opts.json = true;
+    else if (['o', 'oneline'].includes(flag) && opts.legacy) opts.oneline = true;
     else if (['d', 'details'].includes(flag)) opts.details = true;
     else if (flag === '4') opts.family = 'inet';
     else if (flag === '6') opts.family = 'inet6';
@@ -46,14 +52,21 @@ function show(s, io, opts, object, rest) {
     const devIndex = words.indexOf('dev');
     if (devIndex >= 0) list = list.filter((r) => r.dev === words[devIndex + 1]);
     if (words.includes('default')) list = list.filter((r) => r.dst === 'default');
+    if (opts.legacy) return io.out(textRoutes(list));
     return print(list, (l) => l.map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev} proto ${r.protocol}${r.scope ? ` scope ${r.scope}` : ''}${r.prefsrc ? ` src ${r.prefsrc}` : ''}\n`).join(''));
   }
   let devs = netdevs(state);
-  const name = pickDev(rest);
+  const master = valueOf(rest, 'master');
+  if (opts.legacy && master !== undefined) {
+    if (!devs.some((d) => d.ifname === master)) s.fail(`Device "${master}" does not exist.`, 1);
+    devs = devs.filter((d) => d.master === master);
+  }
+  const name = opts.legacy && master !== undefined ? undefined : pickDev(rest);
   if (name) {
     devs = devs.filter((d) => d.ifname === name);
     if (devs.length === 0) s.fail(`Device "${name}" does not exist.`, 1);
   }
+  if (opts.legacy) return io.out(object === 'addr' ? textAddrs(state, devs, opts) : textLinks(devs, opts));
   const shaped = devs.map((d) => (object === 'addr' ? { ...shapeLink(d, opts, true), addr_info: addrInfo(state, d, opts) } : shapeLink(d, opts, false)));
   print(shaped, (l) =>
     l.map((d) => `${d.ifindex}: ${d.ifname}${d.link ? `@${d.link}` : ''}: <${d.flags.join(',')}> mtu ${d.mtu}${d.master ? ` master ${d.master}` : ''} state ${d.operstate}\n    link/${d.link_type} ${d.address}\n${(d.addr_info || []).map((a) => `    ${a.family} ${a.local}/${a.prefixlen} scope ${a.scope}\n`).join('')}`).join(''),

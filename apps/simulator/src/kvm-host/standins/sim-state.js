@@ -141,9 +141,12 @@ function renderCaches(dir) {
 function writeCaches(state, dir) {
   const cacheDir = path.join(dir, 'ip-cache');
   fs.mkdirSync(cacheDir, { recursive: true });
-  for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state))) writeAtomic(path.join(cacheDir, `${name}.json`), text);
+  for (const [name, text] of Object.entries(require('./ip-render').cacheFiles(state, personaOf(dir)))) writeAtomic(path.join(cacheDir, name), text);
   if (fs.existsSync(path.join(dir, 'bin', 'ovs-vsctl'))) writeOvsCache(state, path.join(dir, 'ovs-cache'));
 }
+
+/** A host's persona (config.json is written before its first state): its ip's answers depend on it. */
+const personaOf = (dir) => readJson(path.join(dir, 'config.json'), {}).persona;
 
 /** ovs-vsctl's read-only answers for the ovs-vsctl wrapper; answers of a bridge that is gone are removed. */
 function writeOvsCache(state, cacheDir) {
