@@ -135,7 +135,7 @@ describe('lean host model against the on-host scripts', () => {
     return { host, execs, connect };
   }
 
-  async function twin(persona: KvmHostPersona, hostModel: HostModel, failing = false): Promise<{ host: SimulatedKvmHost; execs: Exec[]; outcomes: ApplyOutcome[] }> {
+  async function twin(persona: KvmHostPersona, hostModel: HostModel, failing = false): Promise<{ host: SimulatedKvmHost; execs: Exec[]; outcomes: ApplyOutcome[]; connect: () => Promise<HostSession> }> {
     const { intent } = intents.get(persona)!;
     const { host, execs, connect } = await startHost(persona, hostModel);
     const workflow = new HostWorkflowService(connect, { rollbackSeconds: 30, rollbackGraceMs: 5000, reconnectIntervalMs: 200, reconnectTimeoutMs: 5000, extraFactPaths: candidatePaths(intent) });
@@ -153,7 +153,7 @@ describe('lean host model against the on-host scripts', () => {
         }),
       );
     }
-    return { host, execs, outcomes };
+    return { host, execs, outcomes, connect };
   }
 
   function expectSameAsScripts(lean: Awaited<ReturnType<typeof twin>>, scripts: Awaited<ReturnType<typeof twin>>): void {
@@ -185,6 +185,27 @@ describe('lean host model against the on-host scripts', () => {
     const lean = await twin(persona, 'lean');
     expect(lean.outcomes.map((o) => o.status)).toEqual(['applied', 'no-op']);
     expectSameAsScripts(lean, scripts);
+  }, 120_000);
+
+  it("centos7's ip has no JSON (iproute2 4.11): facts and verify read its text, so the run is verified, its re-run a no-op", async () => {
+    // On the old print_live (`ip -j … || echo '[]'`) every link read as missing: the management-address check
+    // failed, every run rolled back, and a re-run was a change again.
+    for (const hostModel of ['scripts', 'lean'] as const) {
+      const run = await twin('centos7', hostModel);
+      const mgmt = run.outcomes[0]!.verification.checks.find((c) => c.name === 'management-address');
+      expect({ model: hostModel, statuses: run.outcomes.map((o) => o.status), mgmt }).toEqual({ model: hostModel, statuses: ['applied', 'no-op'], mgmt: expect.objectContaining({ ok: true }) });
+      expect(run.outcomes[0]!.verification.ok).toBe(true);
+      expect(run.outcomes[1]!.diff.live).toEqual([]);
+      expect(run.outcomes[1]!.roundTrips).toMatchObject({ facts: 1, apply: 0, verify: 0, total: 1 });
+      // what made it so: ip -j refused as 4.11 refuses it, and the facts read the text print_live printed instead
+      const session = await run.connect();
+      const probe = await session.exec('ip -j link show');
+      await session.close();
+      expect({ code: probe.code, stderr: probe.stderr }).toEqual({ code: 255, stderr: 'Option "-j" is unknown, try "ip -help".\n' });
+      const factsOut = run.execs.find((e) => e.script === 'facts')!.stdout;
+      expect(factsOut).toMatch(/\n@@hostnet:ip-link\n\n@@hostnet:ip-version\nip utility, iproute2-ss170501\n\n@@hostnet:ip-text-link\n1: lo: /);
+      expect(factsOut).not.toMatch(/"ifname"/);
+    }
   }, 120_000);
 
   it('a run nobody confirms is rolled back at its deadline, on the lean host by its watcher timer', async () => {
