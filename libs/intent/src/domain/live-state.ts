@@ -1,6 +1,6 @@
 /**
  * A host's network as it runs, in one neutral shape: what verification expects (derived from an
- * intent) and what facts report (parsed from `ip -j`, sysfs and `ovs-vsctl`) are compared in it.
+ * intent) and what facts report (parsed from `ip -j` or an older ip's one-line text, sysfs and `ovs-vsctl`) are compared in it.
  */
 export type LiveLinkKind = 'nic' | 'bond' | 'bridge' | 'vlan' | 'ovs-bridge' | 'ovs-bond' | 'ovs-fake-bridge';
 

@@ -8,10 +8,10 @@ import { isForeignName } from './ovs-live-model';
  * Refuses an intent naming a NIC the host does not have (a typo in a profile's bond members or uplink):
  * activation could not enslave it, and the run would bounce the bond or bridge for a change verification
  * must then undo. A NIC pinned by MAC (`hwaddr`) may carry another name until it is renamed, so it is
- * left to activation; so is a host whose facts hold no kernel link list (`ip -j` missing or failed).
+ * left to activation; so is a host whose facts hold no kernel link list (`ip -j`, or an older ip's `ip -o`, missing).
  */
 export function refuseMissingNics(intent: HostNetworkIntent, live: LiveState): void {
-  // only the kernel's own list (`ip -j link`, which gives every link its up flag) can say a NIC is absent
+  // only the kernel's own list (`ip -j link` or `ip -o link`, which give every link its up flag) can say a NIC is absent
   if (!live.links.some((l) => l.up !== undefined)) return;
   const present = new Set(live.links.map((l) => l.name));
   const missing = intent.nics.filter((n) => n.hwaddr === undefined && !present.has(n.name));
