@@ -12,7 +12,8 @@ export interface ApplyOutcomeSummary {
   diff?: { files: { path: string; change: 'create' | 'update' | 'delete' | 'same'; unified?: string; reason?: string }[]; live: string[] };
   steps?: { name: string; durationMs: number; exitCode: number }[];
   /** A dry-run's steps an apply would run after writing the files (argv, in order); empty when nothing would change. */
-  planned?: { name: string; argv: string[]; phase: 'live' | 'activate' }[];
+  /** `agent`: the agent's restart after a confirmed run that changed its bridge map (only if the agent runs). */
+  planned?: { name: string; argv: string[]; phase: 'live' | 'activate' | 'agent' }[];
   verification?: { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
   rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };
   roundTrips?: Record<string, number>;

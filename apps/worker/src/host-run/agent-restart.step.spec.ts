@@ -1,7 +1,7 @@
 import type { ApplyOutcome } from '@hostnet/apply';
 import { isPermanentError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
-import { AgentRestartFailedError, agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+import { AgentRestartFailedError, agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
 
 function catchError(fn: () => unknown): unknown {
   try {
@@ -73,5 +73,15 @@ describe('agent restart of a relabel step: after a confirmed run, never rolling 
       agentRestart: { status: 'not-running' },
       steps: [{ name: 'ifup-cloudbr9' }, { name: 'agent-not-running', exitCode: 0 }],
     });
+  });
+
+  it('a dry-run lists the restart the apply it previews would ask for, after its own steps', () => {
+    const plain = { mode: 'dry-run' } as ConfigureHostJobData;
+    const dry: ApplyOutcomeSummary = { status: 'dry-run', planned: [{ name: 'ifup-cloudbr1', argv: ['ifup', 'cloudbr1'], phase: 'activate' }] };
+    expect(withPlannedAgentRestart(dry, plain, ['cloudbr1']).planned?.map((s) => `${s.phase} ${s.name}`)).toEqual(['activate ifup-cloudbr1', 'agent agent-restart']);
+    expect(withPlannedAgentRestart(dry, plain, [])).toBe(dry);
+    expect(withPlannedAgentRestart({ status: 'dry-run', planned: [] }, plain, ['cloudbr1']).planned).toEqual([]);
+    expect(withPlannedAgentRestart(dry, job(true, 'dry-run'), ['cloudbr1'])).toBe(dry);
+    expect(withPlannedAgentRestart(applied, plain, ['cloudbr1'])).toBe(applied);
   });
 });

@@ -28,6 +28,15 @@ export function agentRestartForMap(job: ConfigureHostJobData, outcome: ApplyOutc
   return 'if-running';
 }
 
+/** What a dry-run lists for the restart agentRestartForMap would ask of the apply (if the agent runs then). */
+export const PLANNED_AGENT_RESTART = { name: 'agent-restart', argv: ['systemctl', 'restart', 'cloudstack-agent'], phase: 'agent' } as const;
+
+/** A dry-run's plan with the agent's restart when the apply it previews would restart it. */
+export function withPlannedAgentRestart(summary: ApplyOutcomeSummary, job: ConfigureHostJobData, changedBridges: readonly string[]): ApplyOutcomeSummary {
+  if (summary.status !== 'dry-run' || !summary.planned?.length || job.relabel || changedBridges.length === 0) return summary;
+  return { ...summary, planned: [...summary.planned, { ...PLANNED_AGENT_RESTART, argv: [...PLANNED_AGENT_RESTART.argv] }] };
+}
+
 /** A failed agent restart while the job has attempts left: transient, so BullMQ retries the job. */
 export class AgentRestartFailedError extends HostnetError {
   readonly permanent = false;

@@ -9,7 +9,7 @@ import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { connectionTo, hostEndpoint } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
-import { agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart } from './agent-restart.step';
+import { agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
 import { agentBridgeMapChanges } from './agent-bridge-map';
 import { RenderMemo } from './render-memo';
 import { runIdOf } from './run-id';
@@ -73,7 +73,7 @@ export class HostRunService {
     if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), await runAgentRestart(connect, job), lastAttempt);
     const forMap = agentRestartForMap(job, outcome, mapChanges);
     const restart = forMap ? await runAgentRestart(connect, job, forMap) : undefined;
-    return withAgentRestart(summarize(outcome, specHash), restart, true);
+    return withAgentRestart(withPlannedAgentRestart(summarize(outcome, specHash), job, mapChanges), restart, true);
   }
 }
 
