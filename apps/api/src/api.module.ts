@@ -23,6 +23,7 @@ import { RunMetrics } from './metrics/run-metrics';
 import { StateGauges } from './metrics/state-gauges';
 import { EnabledByCloudStackRecorder } from './poller/enabled-by-cloudstack.recorder';
 import { HostPollerService } from './poller/host-poller.service';
+import { LostRunFinder } from './poller/lost-runs';
 import { WatchedZones } from './poller/watched-zones';
 import { ProfilesController } from './profiles/profiles.controller';
 import { HostResolveRequester } from './resolve/host-resolve.requester';
@@ -44,6 +45,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: HostnetErrorFilter },
         HostPollerService,
         EnabledByCloudStackRecorder,
+        LostRunFinder,
         {
           provide: WatchedZones,
           inject: [HOSTNET_CONFIG, CloudStackClient],

@@ -7,6 +7,7 @@ import type { ApiConfig } from '../../../apps/api/src/api-config';
 import type { HostStatusRepository } from '../../../apps/api/src/hosts/host-status.repository';
 import type { HostStatusRecord } from '../../../apps/api/src/hosts/host-status.types';
 import type { EnabledSightings } from '../../../apps/api/src/runs/enabled-sightings';
+import type { LostRunFinder } from '../../../apps/api/src/poller/lost-runs';
 import { HostPollerService } from '../../../apps/api/src/poller/host-poller.service';
 import { WatchedZones } from '../../../apps/api/src/poller/watched-zones';
 import type { HostTriggerService, TriggerOptions } from '../../../apps/api/src/triggers/host-trigger.service';
@@ -101,6 +102,8 @@ describe('a poller pass on a 1,203-host zone against the CloudStack simulator', 
       triggers as unknown as HostTriggerService,
       { record: async () => false } as unknown as EnabledByCloudStackRecorder,
       { note: async () => undefined } as unknown as EnabledSightings,
+      // the runs it queued are in flight: what a lost run costs is Redis's, never CloudStack's
+      { find: async () => new Map() } as unknown as LostRunFinder,
     );
   });
 

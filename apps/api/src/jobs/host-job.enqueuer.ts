@@ -49,9 +49,9 @@ export class HostJobEnqueuer {
   /**
    * `spec` is what the worker will apply (api's one derivation of it): stored by hash before the job
    * exists, so the worker reads it instead of CloudStack. `beforeAdd` runs once the host is claimed
-   * for this run and before the worker can see it.
+   * for this run and before the worker can see it, told the lost run this one replaced, if any.
    */
-  async enqueue(request: EnqueueHostRequest, spec: HostRunSpec, beforeAdd?: (run: InFlightRun) => Promise<void>): Promise<EnqueueResult> {
+  async enqueue(request: EnqueueHostRequest, spec: HostRunSpec, beforeAdd?: (run: InFlightRun, replaced?: InFlightRun) => Promise<void>): Promise<EnqueueResult> {
     // A drift check only ever reads: nothing is applied to a host because its drift was checked.
     if (request.trigger.kind === 'drift' && request.mode !== 'dry-run') throw new Error(`a drift check must be a dry-run (hostId=${request.hostId})`);
     if (spec.specHash !== request.specHash || spec.host.id !== request.hostId) {
@@ -60,7 +60,8 @@ export class HostJobEnqueuer {
     const data: ConfigureHostJobData = { ...request, requestId: randomUUID(), requestedAt: new Date().toISOString() };
     const jobId = configureHostJobId(request.hostId);
     const run = runOf(data, jobId);
-    const joined = await this.claim(request.hostId, run);
+    let replaced: InFlightRun | undefined;
+    const joined = await this.claim(request.hostId, run, (lost) => (replaced = lost));
     if (joined) return this.joined(request, joined);
     // Checked again with the host claimed: a rollout that took the host after the trigger's own check (and
     // before this claim) would otherwise see its host run a layout derived from CloudStack alone.
@@ -75,7 +76,7 @@ export class HostJobEnqueuer {
     }
     try {
       await this.specs.saveSpec(spec);
-      await beforeAdd?.(run);
+      await beforeAdd?.(run, replaced);
       await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
     } catch (error) {
       await this.runs.release(request.hostId, run.runId);
@@ -94,10 +95,11 @@ export class HostJobEnqueuer {
     return { jobId, enqueued: true, runId: run.runId };
   }
 
-  private claim(hostId: string, run: InFlightRun): Promise<InFlightRun | undefined> {
-    return claimHostRun(this.runs, this.checker, hostId, run, (lost) =>
-      this.logger.warn(`run ${lost.runId} of hostId=${hostId} ended without a result; starting run ${run.runId}`),
-    );
+  private claim(hostId: string, run: InFlightRun, onLost: (lost: InFlightRun) => void): Promise<InFlightRun | undefined> {
+    return claimHostRun(this.runs, this.checker, hostId, run, (lost) => {
+      this.logger.warn(`run ${lost.runId} of hostId=${hostId} ended without a result; starting run ${run.runId}`);
+      onLost(lost);
+    });
   }
 
   private joined(request: EnqueueHostRequest, run: InFlightRun): EnqueueResult {

@@ -10,6 +10,7 @@ import { EnabledByCloudStackRecorder } from './enabled-by-cloudstack.recorder';
 import { decideForHost, type HostDecision } from './host-selection';
 import { WatchedZones } from './watched-zones';
 import { EnabledSightings } from '../runs/enabled-sightings';
+import { LostRunFinder, type LostRun } from './lost-runs';
 
 /** Phases of a host whose run may still be waiting for its enable. */
 const RUN_UNDER_WAY = new Set(['queued', 'applying', 'verified']);
@@ -45,6 +46,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly triggers: HostTriggerService,
     private readonly enabledByCloudStack: EnabledByCloudStackRecorder,
     private readonly sightings: EnabledSightings,
+    private readonly lostRuns: LostRunFinder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -100,8 +102,14 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     // Each trigger is a few Redis round trips; a zone of hundreds of new hosts should not wait on them one by one.
     for (let i = 0; i < todo.length; i += TRIGGER_BATCH) {
       const results = await Promise.all(
-        todo.slice(i, i + TRIGGER_BATCH).map(({ host, decision }) =>
-          this.triggers.triggerInTopology(topology, host, { mode: decision.action as 'apply' | 'dry-run', force: false, trigger: { kind: 'poller', detail: decision.reason } }),
+        todo.slice(i, i + TRIGGER_BATCH).map(({ host, decision, lost }) =>
+          this.triggers.triggerInTopology(topology, host, {
+            mode: decision.action as 'apply' | 'dry-run',
+            force: false,
+            trigger: { kind: 'poller', detail: decision.reason },
+            // the enqueuer replaces the lost run; its re-run keeps that run's allocation (an operator's enable, a withheld one)
+            ...(lost ? { replacesLost: { ...(lost.runId ? { runId: lost.runId } : {}), why: lost.why }, ...(lost.allocation ? { rerunAllocation: lost.allocation } : {}) } : {}),
+          }),
         ),
       );
       summary.enqueued.push(...results.filter((r) => r.enqueued).map((r) => r.hostName));
@@ -115,7 +123,8 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     // Noted with the time the listing was asked for: the host was Enabled at some moment after it, so a sighting
     // later than a run's start proves the host Enabled during that run (one stamped at the answer would not).
     await this.sightings.note(topology.hosts.filter((h, i) => h.resourceState === 'Enabled' && RUN_UNDER_WAY.has(statuses[i]?.phase ?? '')).map((h) => h.id), new Date(listedAt).toISOString());
-    const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }>; decidedOn: string }[] = [];
+    const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }>; decidedOn: string; lost?: LostRun }[] = [];
+    const inProgress: { host: KvmHost; hostId: string; latest: HostStatusBrief; reason: string }[] = [];
     let skipped = 0;
     for (const [i, host] of topology.hosts.entries()) {
       const latest = statuses[i];
@@ -123,8 +132,21 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
       // it would be compared with: decide on the next pass, with a fresh listing.
       const decision: HostDecision =
         latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(topology, host, latest);
-      if (decision.action === 'skip') skipped++;
+      if (decision.action === 'skip' && decision.inProgress && latest) inProgress.push({ host, hostId: host.id, latest, reason: decision.reason });
+      else if (decision.action === 'skip') skipped++;
       else todo.push({ host, decision, decidedOn: latest?.at ?? '' });
+    }
+    // "In progress" holds only while that run can still end: a lost one is triggered again, or nothing ever would.
+    const lost = await this.lostRuns.find(inProgress);
+    for (const { host, latest } of inProgress) {
+      const found = lost.get(host.id);
+      if (!found) {
+        skipped++;
+        continue;
+      }
+      const reason = `the earlier run${found.runId ? ` ${found.runId}` : ''} was lost (${found.why}); re-running the host`;
+      this.logger.warn(`host ${host.name} (${host.id}): ${reason}`);
+      todo.push({ host, decision: { action: 'apply', reason }, decidedOn: latest.at, lost: found });
     }
     return { todo, skipped };
   }

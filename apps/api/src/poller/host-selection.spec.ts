@@ -68,6 +68,17 @@ describe('decideForHost', () => {
     expect(asked).toEqual(['in-flight']);
   });
 
+  it('marks a skip "in progress" only while the record is a run under way, which the poller then checks is not lost', () => {
+    for (const phase of ['queued', 'applying', 'verified', 'no-op'] as const) {
+      expect(decideForHost(host(), () => 'spec-a', status(phase))).toEqual({ action: 'skip', reason: `already ${phase} for this spec; enabling is in progress`, inProgress: true });
+    }
+    expect(decideForHost(host(), () => 'spec-a', { ...status('verified'), reason: 'enabling failed, will retry: 530' })).toMatchObject({ inProgress: true });
+    // a result's last word (hostnet left the host as it was): handled and released, nothing of it to lose
+    const handled = { ...status('verified'), reason: 'not enabled: CloudStack shows the host in Maintenance, and hostnet enables only a Disabled host; fix: x' };
+    expect(decideForHost(host(), () => 'spec-a', handled)).toEqual({ action: 'skip', reason: 'already verified for this spec; enabling is in progress' });
+    expect(decideForHost(host(), () => 'spec-b', status('queued')).action).toBe('apply');
+  });
+
   describe('a verified run hostnet left to the operator (their maintenance), once CloudStack shows the host Enabled', () => {
     const notEnabled = (phase: HostStatusRecord['phase'] = 'verified', over: Partial<HostStatusBrief> = {}): HostStatusBrief => ({
       ...status(phase),

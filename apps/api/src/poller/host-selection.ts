@@ -6,7 +6,8 @@ import { isCutOff, operatorHold } from './operator-hold';
 export type HostDecision =
   | { action: 'apply'; reason: string }
   | { action: 'dry-run'; reason: string }
-  | { action: 'skip'; reason: string }
+  /** `inProgress`: skipped because its run is under way, which only holds while that run can still end (lost-runs.ts). */
+  | { action: 'skip'; reason: string; inProgress?: true }
   /** Record only: CloudStack enabled a host whose verified run hostnet did not enable (no job, no CloudStack call). */
   | { action: 'record-enabled'; reason: string };
 
@@ -27,7 +28,10 @@ export function decideForHost(host: KvmHost, specHash: () => string, latest: Hos
   const cutOff = isCutOff(host);
   if (host.resourceState === 'Disabled' || cutOff) {
     if (latest && IN_PROGRESS.has(latest.phase) && sameSpec()) {
-      return { action: 'skip', reason: `already ${latest.phase} for this spec; enabling is in progress` };
+      // A verified run's record that begins "not enabled: " is its result's last word (the run was handled and
+      // released), not a run under way: nothing of it can be lost.
+      const underWay = !(latest.reason?.startsWith(NOT_ENABLED) ?? false);
+      return { action: 'skip', reason: `already ${latest.phase} for this spec; enabling is in progress`, ...(underWay ? { inProgress: true as const } : {}) };
     }
     return { action: 'apply', reason: cutOff ? `host is ${host.state}` : 'host is Disabled' };
   }

@@ -42,8 +42,15 @@ export class HostLock {
     @Inject(STATUS_PREFIX) private readonly prefix: string,
   ) {}
 
+  /** Whether someone holds each host's lock now (a result handler at work renews its own): one round trip. */
+  async heldMany(hostIds: readonly string[]): Promise<boolean[]> {
+    if (hostIds.length === 0) return [];
+    const values = await this.redis.mget(hostIds.map((id) => this.key(id)));
+    return values.map((v) => v !== null);
+  }
+
   async withLock<T>(hostId: string, fn: (lease: HostLease) => Promise<T>): Promise<T> {
-    const key = `${this.prefix}:lock:host:${hostId}`;
+    const key = this.key(hostId);
     const token = randomUUID();
     const deadline = Date.now() + WAIT_MS;
     while ((await this.redis.set(key, token, 'PX', TTL_MS, 'NX')) !== 'OK') {
@@ -70,5 +77,9 @@ export class HostLock {
       clearInterval(renew);
       await releaseOwned(this.redis, key, token).catch(() => undefined);
     }
+  }
+
+  private key(hostId: string): string {
+    return `${this.prefix}:lock:host:${hostId}`;
   }
 }

@@ -5,7 +5,7 @@ import { QueueName, type ConfigureHostJobData, type ReportResultJobData } from '
 import type { InFlightRun } from './host-run.registry';
 
 /** A run just claimed may not have its job in the queue yet: the claimer adds it right after. */
-const ENQUEUE_GRACE_MS = 15_000;
+export const ENQUEUE_GRACE_MS = 15_000;
 
 /**
  * Whether a recorded run can still end in a result. The worker adds its result before its job
@@ -20,10 +20,19 @@ export class InFlightRunChecker {
   ) {}
 
   async stillInFlight(run: InFlightRun): Promise<boolean> {
-    if (Date.now() - Date.parse(run.at) < ENQUEUE_GRACE_MS) return true;
-    const job = await this.hostJobs.getJob(run.jobId);
-    if (job?.data.requestId === run.runId) return true;
+    return (await this.stillInFlightMany([run]))[0]!;
+  }
+
+  /** The same for many runs (a poller pass), reading the pending results once; in the order asked. */
+  async stillInFlightMany(runs: readonly InFlightRun[]): Promise<boolean[]> {
+    const answers = await Promise.all(runs.map(async (run) => {
+      if (Date.now() - Date.parse(run.at) < ENQUEUE_GRACE_MS) return true;
+      const job = await this.hostJobs.getJob(run.jobId);
+      return job?.data.requestId === run.runId ? true : undefined;
+    }));
+    if (answers.every((a) => a === true)) return answers as boolean[];
     const pending = await this.results.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'paused']);
-    return pending.some((j) => j?.data.request?.requestId === run.runId);
+    const withResult = new Set(pending.map((j) => j?.data.request?.requestId));
+    return answers.map((a, i) => a === true || withResult.has(runs[i]!.runId));
   }
 }

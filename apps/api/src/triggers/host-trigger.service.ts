@@ -27,6 +27,11 @@ export interface TriggerOptions {
   rerunAllocation?: RunAllocation;
   /** Set by automatic triggers that decide nothing themselves (webhooks): a host an operator holds is skipped (operator-hold.ts). */
   respectHolds?: boolean;
+  /**
+   * Set by the poller for a host whose run was lost (apps/api/src/poller/lost-runs.ts): the run it re-runs, and why
+   * it is lost. The run's `queued` record says so; with `rerunAllocation`, the re-run keeps the lost run's allocation.
+   */
+  replacesLost?: { runId?: string; why: string };
 }
 
 export interface HostTriggerResult {
@@ -119,16 +124,20 @@ export class HostTriggerService {
       const hold = operatorHold(host, () => specHash, latest);
       if (hold) return { ...base, enqueued: false, skipped: hold };
     }
-    const { enable, respectHolds: _respectHolds, rerunAllocation: original, ...jobOptions } = options;
+    const { enable, respectHolds: _respectHolds, rerunAllocation: original, replacesLost, ...jobOptions } = options;
     // The history is read only for a Disabled host: whether someone chose that is in its records.
     const history = options.mode === 'apply' && host.resourceState === 'Disabled' && !enable ? await this.statuses.history(host.id) : [];
     const fresh = options.mode === 'apply' ? runAllocation(host, history, enable === true) : undefined;
-    const allocation = fresh && options.rerunOf ? rerunAllocation(original, fresh) : fresh;
+    const allocation = fresh && (options.rerunOf || replacesLost) ? rerunAllocation(original, fresh) : fresh;
     const request = { zoneId: host.zoneId, hostId: host.id, hostName: host.name, specHash, ...jobOptions, ...(allocation ? { allocation } : {}), ...(pendingHost ? { pendingHost } : {}) };
     const runSpec = { host: runHostOf(host), ...spec };
     // Queued is recorded before the worker can see the job, so it never lands after the run's result.
-    const queued = ({ runId, jobId }: { runId: string; jobId: string }) =>
-      this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, at: now() });
+    // A run that replaces a lost one says so: without it, the history shows a run that never ended and then another.
+    const queued = ({ runId, jobId }: { runId: string; jobId: string }, replaced?: { runId: string }) => {
+      const lost = replaced ? { runId: replaced.runId, why: 'no configure job and no pending result were left to end it' } : replacesLost;
+      const reason = lost ? `replaces run${lost.runId ? ` ${lost.runId}` : ''}, which was lost (${lost.why})` : undefined;
+      return this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, ...(reason ? { reason } : {}), at: now() });
+    };
     const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
     const joined = !enqueued && !skipped && runId ? { joined: `${options.mode === 'apply' ? 'an apply' : 'a dry-run'} of this host (run ${runId}) was already queued or running: this request joined it as it is (its own force and requestedBy are not used); GET /hosts/${host.id} shows its result` } : {};
     return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped, conflict: true as const } : {}), ...joined };
