@@ -33,7 +33,7 @@ function setup(previous: HostStatusRecord | undefined, mode: 'apply' | 'dry-run'
     { enable } as unknown as HostEnableService,
     { complete } as unknown as AddHostCompletionService,
     { withLock: (_id: string, fn: () => Promise<unknown>) => fn() } as unknown as HostLock,
-    { current: async () => run, replace: async () => true, release: async () => true } as unknown as HostRunRegistry,
+    { current: async () => run, bindResult: async () => run, release: async () => true } as unknown as HostRunRegistry,
     { observe: jest.fn() } as unknown as RunMetrics,
     { check: jest.fn(), rerun: jest.fn() } as unknown as ResultSpecCheck,
     { lastAt: async () => undefined } as unknown as EnabledSightings,

@@ -6,7 +6,7 @@ import type { HostNetworkIntent } from '@hostnet/intent';
 import { HostRunSpecRepository } from '@hostnet/platform';
 import type { HostRunSpec } from '@hostnet/host-spec';
 import { RelabelHolds } from '../relabels/relabel-holds';
-import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { HostRunRegistry, runAllocationOf, type InFlightRun } from '../runs/host-run.registry';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 import { HostJobEnqueuer, type EnqueueHostRequest } from './host-job.enqueuer';
 
@@ -104,6 +104,36 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
     // A spec of another host or hash is a caller's bug: refused before anything is claimed.
     await expect(enqueuer.enqueue(request('h7', 'apply', 'operator'), specOf(request('h6', 'apply', 'operator')))).rejects.toThrow(/is another one/);
     expect(await runs.current('h7')).toBeUndefined();
+  });
+
+  describe("an operator's enable that joins an apply in flight", () => {
+    const withheld = { atTrigger: 'Disabled', enable: false, withheld: 'the host was disabled in CloudStack after hostnet enabled it; fix: x' };
+    const asked = { atTrigger: 'Disabled', enable: true, asked: true as const };
+    const apply = (hostId: string, allocation: EnqueueHostRequest['allocation']): EnqueueHostRequest => ({ ...request(hostId, 'apply', 'operator'), allocation });
+
+    it('is recorded on the run, which its result then reads; the job keeps the allocation it was enqueued with', async () => {
+      const first = await enqueue(apply('h9', withheld));
+      const joining = await enqueue(apply('h9', asked));
+      expect(joining).toEqual({ jobId: first.jobId, enqueued: false, runId: first.runId, enableAsk: { recorded: true } });
+      expect((await hostJobs.getJob('host-h9'))!.data.allocation).toEqual(withheld);
+      const bound = (await runs.bindResult('h9', first.runId!, 'result-h9'))!;
+      expect(bound).toMatchObject({ runId: first.runId, resultJobId: 'result-h9', allocation: withheld, enableAsked: { allocation: asked, at: expect.any(String) } });
+      expect(runAllocationOf(bound).allocation).toEqual(asked);
+    });
+
+    it("is answered, not dropped, once the run's result is being handled: that run will leave the host Disabled, and what to run after it", async () => {
+      const first = await enqueue(apply('h10', withheld));
+      await runs.bindResult('h10', first.runId!, 'result-h10');
+      const late = await enqueue(apply('h10', asked));
+      expect(late).toMatchObject({ enqueued: false, runId: first.runId });
+      expect(late.enableAsk).toEqual({
+        recorded: false,
+        why: `its result was already being handled when this request came, and it will leave the host Disabled (${withheld.withheld}); once it has ended (GET /hosts/h10), run: hostnet configure --host h10 --enable`,
+      });
+      expect((await runs.current('h10'))!.enableAsked).toBeUndefined();
+      // a plain trigger joining says nothing about an enable
+      expect((await enqueue(apply('h10', withheld))).enableAsk).toBeUndefined();
+    });
   });
 
   it('a drift check is a dry-run or nothing', async () => {

@@ -12,7 +12,7 @@ import {
 import { HostRunSpecRepository } from '@hostnet/platform';
 import type { HostRunSpec } from '@hostnet/host-spec';
 import { RelabelHolds } from '../relabels/relabel-holds';
-import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { HostRunRegistry, runAllocationOf, type InFlightRun } from '../runs/host-run.registry';
 import { claimHostRun } from '../runs/host-run.claim';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
 
@@ -27,6 +27,11 @@ export interface EnqueueResult {
   runId?: string;
   /** Why nothing was enqueued or joined: always another run or a relabel rollout holding the host (a conflict). */
   skipped?: string;
+  /**
+   * Set when an operator's apply asking for the enable joined an apply in flight: `recorded` on that run (its result
+   * enables the host as if it had been asked), or why it could not be, with what the run will do instead.
+   */
+  enableAsk?: { recorded: true } | { recorded: false; why: string };
 }
 
 /**
@@ -62,7 +67,7 @@ export class HostJobEnqueuer {
     const run = runOf(data, jobId);
     let replaced: InFlightRun | undefined;
     const joined = await this.claim(request.hostId, run, (lost) => (replaced = lost));
-    if (joined) return this.joined(request, joined);
+    if (joined) return this.joined(data, joined);
     // Checked again with the host claimed: a rollout that took the host after the trigger's own check (and
     // before this claim) would otherwise see its host run a layout derived from CloudStack alone.
     const holder = await this.holds.heldBy(request.hostId);
@@ -89,7 +94,7 @@ export class HostJobEnqueuer {
     if (stored && stored.data.requestId !== data.requestId) {
       const adopted = runOf(stored.data, jobId);
       await this.runs.replace(request.hostId, run.runId, adopted);
-      return this.joined(request, adopted);
+      return this.joined(data, adopted);
     }
     this.logger.log(`enqueued ${request.mode} job jobId=${jobId} runId=${run.runId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
     return { jobId, enqueued: true, runId: run.runId };
@@ -102,7 +107,7 @@ export class HostJobEnqueuer {
     });
   }
 
-  private joined(request: EnqueueHostRequest, run: InFlightRun): EnqueueResult {
+  private async joined(request: ConfigureHostJobData, run: InFlightRun): Promise<EnqueueResult> {
     if (run.mode === 'resolve') {
       this.logger.log(`not enqueued hostId=${request.hostId}: resolve run ${run.runId} holds the host trigger=${request.trigger.kind}`);
       return { jobId: run.jobId, enqueued: false, runId: run.runId, skipped: `an operator's resolve of this host (run ${run.runId}) is in flight; configure once it has ended` };
@@ -119,7 +124,31 @@ export class HostJobEnqueuer {
       return { jobId: run.jobId, enqueued: false, skipped: `an apply of this host (run ${run.runId}) is in flight: its result (GET /hosts/${request.hostId}) shows what it changed; ask for a dry-run once it has ended` };
     }
     this.logger.log(`joined run ${run.runId} jobId=${run.jobId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
-    return { jobId: run.jobId, enqueued: false, runId: run.runId };
+    const enableAsk = request.allocation?.asked ? await this.askEnable(request, run) : undefined;
+    return { jobId: run.jobId, enqueued: false, runId: run.runId, ...(enableAsk ? { enableAsk } : {}) };
+  }
+
+  /**
+   * An operator asked for the enable and joined an apply: recorded on that run, so its result enables the host as
+   * if they had triggered it (the allocation they saw, from when they asked); the job keeps its own, which its
+   * result must still match. Too late once a result has taken the run: they are told what it will do instead.
+   */
+  private async askEnable(request: ConfigureHostJobData, run: InFlightRun): Promise<NonNullable<EnqueueResult['enableAsk']>> {
+    const allocation = request.allocation!;
+    const after = `once it has ended (GET /hosts/${request.hostId}), run: hostnet configure --host ${request.hostId} --enable`;
+    if (run.relabel) {
+      return { recorded: false, why: `run ${run.runId} is relabel rollout ${run.relabel.rolloutId}'s step, which never enables the host (the rollout gives it back the state it had); ${after}` };
+    }
+    if (run.enableAsked?.allocation.asked) return { recorded: true };
+    const answer = await this.runs.askEnable(request.hostId, run.runId, { allocation, at: request.requestedAt });
+    if (answer === 'recorded') {
+      this.logger.log(`enable asked on run ${run.runId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
+      return { recorded: true };
+    }
+    const current = runAllocationOf(run).allocation;
+    const leaves = current?.enable ? 'enables the host only as its own trigger allowed' : `will leave the host Disabled${current?.withheld ? ` (${current.withheld})` : ''}`;
+    const why = answer === 'result-taken' ? `its result was already being handled when this request came, and it ${leaves}` : 'it ended before this request could be recorded on it';
+    return { recorded: false, why: `${why}; ${after}` };
   }
 }
 

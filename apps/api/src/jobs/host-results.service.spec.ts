@@ -48,7 +48,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
         return fn();
       },
     } as unknown as HostLock,
-    { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
+    { current: async () => run, bindResult: async () => run, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
     { observe: jest.fn() } as unknown as RunMetrics,
     { check: async (_r: unknown, sinceMs: number) => (events.push('check'), checkedSince.push(sinceMs), check()), rerun: async (_r: unknown, runId: string, _v: unknown, kept?: { atTrigger: string }) => void events.push(`rerun:${runId}${kept ? `:${kept.atTrigger}` : ''}`) } as unknown as ResultSpecCheck,
     { lastAt: async () => seenEnabledAt } as unknown as EnabledSightings,
@@ -194,7 +194,7 @@ describe('HostResultsService: a handler that lost the host lock sends CloudStack
       new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000, CLOUDSTACK_RECONNECT_WAIT_MS: 2 * 1_000 }),
       {} as AddHostCompletionService,
       new HostLock(redis, prefix),
-      { current: async () => run, replace: async () => true, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
+      { current: async () => run, bindResult: async () => run, release: async () => (events.push('release'), true) } as unknown as HostRunRegistry,
       { observe: jest.fn() } as unknown as RunMetrics,
       {
         // The re-check of CloudStack outlasted this handler's lock (its Redis out of reach): another replica holds the host now.

@@ -8,7 +8,7 @@ import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 import { AddHostCompletionService } from '../add-host/add-host-completion.service';
 import { RunMetrics } from '../metrics/run-metrics';
 import { HostLock, HostLockLostError, type HostLease } from '../runs/host-lock';
-import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { HostRunRegistry, runAllocationOf, type InFlightRun } from '../runs/host-run.registry';
 import { EnabledSightings } from '../runs/enabled-sightings';
 import { resultRejection } from '../runs/result-binding';
 import { assertDriftReadOnly, driftRecord, isDriftCheck } from '../drift/drift-result';
@@ -67,14 +67,15 @@ export class HostResultsService {
     return this.lock.withLock(hostId, async (lease) => {
       // Taken with the lock held: the wait for it can be long, and the re-check must read CloudStack after it.
       const sinceMs = Date.now();
-      const run = await this.runs.current(hostId);
-      const rejection = resultRejection(result, resultJobId, run);
-      if (rejection || !run) return this.reject(result, resultJobId, rejection ?? '');
-      if (!run.resultJobId) await this.runs.replace(hostId, run.runId, { ...run, resultJobId });
+      const current = await this.runs.current(hostId);
+      const rejection = resultRejection(result, resultJobId, current);
+      if (rejection || !current) return this.reject(result, resultJobId, rejection ?? '');
+      // Bound in one script, and read back: an operator's enable that joined the run until now is in it, none after.
+      const run = (await this.runs.bindResult(hostId, current.runId, resultJobId)) ?? current;
       const { phase, stale } = await this.act(result, run, finalAttempt, sinceMs, lease);
       await this.runs.release(hostId, run.runId);
       // Once the run is released, so the re-run can claim the host.
-      if (stale) await this.specCheck.rerun(result.request, run.runId, stale, run.allocation);
+      if (stale) await this.specCheck.rerun(result.request, run.runId, stale, runAllocationOf(run).allocation);
       return phase;
     });
   }
@@ -140,11 +141,13 @@ export class HostResultsService {
         await this.statuses.record({ ...base, hostId: added.hostId, phase: 'enabled', cloudstackCalls: added.calls, at: now() });
         return { phase: 'enabled' };
       }
-      const withheld = enableWithheld(run.allocation, recheck.host, { at: run.at, seenEnabledAt: await this.sightings.lastAt(request.hostId) });
+      // An operator's enable that joined the run stands for it, from the moment they asked.
+      const { allocation, at } = runAllocationOf(run);
+      const withheld = enableWithheld(allocation, recheck.host, { at, seenEnabledAt: await this.sightings.lastAt(request.hostId) });
       const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld);
       if (withheld) {
         this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${withheld}`);
-        const prefix = unreadableAllocation(run.allocation, recheck.host) ? NOT_ENABLED : ENABLE_WITHHELD;
+        const prefix = unreadableAllocation(allocation, recheck.host) ? NOT_ENABLED : ENABLE_WITHHELD;
         await this.statuses.record({ ...base, phase, reason: `${prefix}${withheld}`, cloudstackCalls: calls, at: now() });
         return { phase };
       }

@@ -30,4 +30,16 @@ describe('HostRunRegistry (real Redis)', () => {
     expect(await runs.current('h1')).toBeUndefined();
     expect(await runs.claim('h1', run('y'))).toBeUndefined();
   });
+
+  it("records an enable asked on the run until a result binds it, and the bind keeps it; a result's retry finds it bound", async () => {
+    const ask = { allocation: { atTrigger: 'Disabled', enable: true, asked: true as const }, at: '2026-01-01T00:00:00.000Z' };
+    expect(await runs.askEnable('h1', 'not-it', ask)).toBe('gone');
+    expect(await runs.askEnable('h1', 'y', ask)).toBe('recorded');
+    expect(await runs.bindResult('h1', 'not-it', 'result-1')).toBeUndefined();
+    const bound = await runs.bindResult('h1', 'y', 'result-1');
+    expect(bound).toEqual({ ...run('y'), at: bound!.at, resultJobId: 'result-1', enableAsked: ask });
+    expect(await runs.askEnable('h1', 'y', ask)).toBe('result-taken');
+    expect(await runs.bindResult('h1', 'y', 'result-2')).toMatchObject({ resultJobId: 'result-1' });
+    expect(await runs.current('h1')).toEqual(bound);
+  });
 });

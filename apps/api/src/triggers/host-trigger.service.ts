@@ -138,8 +138,10 @@ export class HostTriggerService {
       const reason = lost ? `replaces run${lost.runId ? ` ${lost.runId}` : ''}, which was lost (${lost.why})` : undefined;
       return this.keep(options, { ...hostPlacement(host, topology), phase: 'queued', specHash, jobId, runId, trigger: options.trigger, ...(reason ? { reason } : {}), at: now() });
     };
-    const { jobId, runId, enqueued, skipped } = await this.enqueuer.enqueue(request, runSpec, queued);
-    const joined = !enqueued && !skipped && runId ? { joined: `${options.mode === 'apply' ? 'an apply' : 'a dry-run'} of this host (run ${runId}) was already queued or running: this request joined it as it is (its own force and requestedBy are not used); GET /hosts/${host.id} shows its result` } : {};
+    const { jobId, runId, enqueued, skipped, enableAsk } = await this.enqueuer.enqueue(request, runSpec, queued);
+    // Its enable is the one thing a joining request brings to the run: said either way, never dropped silently.
+    const asked = !enableAsk ? '' : enableAsk.recorded ? `; its enable was recorded on run ${runId}: once verified, hostnet enables the host` : `; its enable was not recorded on run ${runId}: ${enableAsk.why}`;
+    const joined = !enqueued && !skipped && runId ? { joined: `${options.mode === 'apply' ? 'an apply' : 'a dry-run'} of this host (run ${runId}) was already queued or running: this request joined it as it is (its own force and requestedBy are not used)${asked}; GET /hosts/${host.id} shows its result` } : {};
     return { ...base, jobId, ...(runId ? { runId } : {}), enqueued, ...(skipped ? { skipped, conflict: true as const } : {}), ...joined };
   }
 
