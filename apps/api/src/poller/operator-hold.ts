@@ -1,6 +1,6 @@
 import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
 import type { HostStatusBrief } from '../hosts/host-status.types';
-import { ENABLE_WITHHELD } from '../jobs/not-enabled';
+import { disabledByChoiceIn } from '../jobs/disabled-by-choice';
 
 const NETWORK_MISSING_STATES = new Set(['Alert', 'Disconnected']);
 const OPERATOR_OWNED = new Set(['Maintenance', 'PrepareForMaintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
@@ -24,15 +24,12 @@ export function operatorHold(host: KvmHost, specHash: () => string, latest: Host
   }
   if (host.resourceState !== 'Disabled' || isCutOff(host)) return undefined;
   const fix = `fix: enable it in CloudStack, or run it: hostnet configure --host ${host.id} (add --enable to have hostnet enable it once verified)`;
-  if (latest?.phase === 'enabled') {
-    // hostnet enabled it and someone disabled it since: that is an operator's decision to respect.
-    return `disabled after hostnet enabled it; an operator must request a run; ${fix}`;
-  }
-  if (latest?.relabelRolloutId !== undefined) {
-    // Whatever the step's phase: its spec hash is a step's, never the plain one, and the rollout left the host
-    // Disabled on purpose (verified: as it was before; failed or rolled back: the rollout stopped there).
-    return `left Disabled by relabel rollout ${latest.relabelRolloutId} (its last step here is ${latest.phase}); an operator must request a run; ${fix}`;
-  }
-  if (latest?.reason?.startsWith(ENABLE_WITHHELD)) return `${latest.reason.slice(ENABLE_WITHHELD.length)}`;
+  const choice = latest ? disabledByChoiceIn(latest) : undefined;
+  // hostnet enabled it and someone disabled it since: that is an operator's decision to respect.
+  if (choice?.kind === 'enabled') return `disabled after hostnet enabled it; an operator must request a run; ${fix}`;
+  // Whatever the step's phase: its spec hash is a step's, never the plain one, and the rollout left the host
+  // Disabled on purpose (verified: as it was before; failed or rolled back: the rollout stopped there).
+  if (choice?.kind === 'relabel') return `left Disabled by relabel rollout ${choice.rolloutId} (its last step here is ${choice.phase}); an operator must request a run; ${fix}`;
+  if (choice?.kind === 'withheld') return choice.why;
   return undefined;
 }

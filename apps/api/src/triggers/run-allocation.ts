@@ -1,7 +1,7 @@
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { RunAllocation } from '@hostnet/contracts';
 import type { HostStatusRecord } from '../hosts/host-status.types';
-import { ENABLE_WITHHELD } from '../jobs/not-enabled';
+import { disabledByChoiceIn } from '../jobs/disabled-by-choice';
 
 /**
  * Whether a verified run of this host may enable it, as decided when it is triggered. hostnet enables a
@@ -31,12 +31,13 @@ export function rerunAllocation(original: RunAllocation | undefined, fresh: RunA
   return { ...fresh, atTrigger: original.atTrigger };
 }
 
+/** The newest record that says anything of the host's allocation decides (jobs/disabled-by-choice.ts). */
 function disabledByChoice(history: readonly HostStatusRecord[]): string | undefined {
   for (const record of history) {
-    if (record.dryRun) continue;
-    if (record.relabel) return `the host is Disabled after relabel rollout ${record.relabel.rolloutId} ran it (a rollout gives each host back the state it had)`;
-    if (record.phase === 'enabled') return `the host was disabled in CloudStack after hostnet enabled it (${record.at})`;
-    if (record.reason?.startsWith(ENABLE_WITHHELD)) return record.reason.slice(ENABLE_WITHHELD.length);
+    const choice = disabledByChoiceIn({ ...record, ...(record.relabel ? { relabelRolloutId: record.relabel.rolloutId } : {}) });
+    if (choice?.kind === 'enabled') return `the host was disabled in CloudStack after hostnet enabled it (${choice.at})`;
+    if (choice?.kind === 'relabel') return `the host is Disabled after relabel rollout ${choice.rolloutId} ran it (a rollout gives each host back the state it had)`;
+    if (choice?.kind === 'withheld') return choice.why;
   }
   return undefined;
 }
