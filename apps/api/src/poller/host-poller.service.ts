@@ -124,7 +124,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     // later than a run's start proves the host Enabled during that run (one stamped at the answer would not).
     await this.sightings.note(topology.hosts.filter((h, i) => h.resourceState === 'Enabled' && RUN_UNDER_WAY.has(statuses[i]?.phase ?? '')).map((h) => h.id), new Date(listedAt).toISOString());
     const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }>; decidedOn: string; lost?: LostRun }[] = [];
-    const inProgress: { host: KvmHost; hostId: string; latest: HostStatusBrief; reason: string }[] = [];
+    const inProgress: { host: KvmHost; hostId: string; latest: HostStatusBrief }[] = [];
     let skipped = 0;
     for (const [i, host] of topology.hosts.entries()) {
       const latest = statuses[i];
@@ -132,7 +132,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
       // it would be compared with: decide on the next pass, with a fresh listing.
       const decision: HostDecision =
         latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(topology, host, latest);
-      if (decision.action === 'skip' && decision.inProgress && latest) inProgress.push({ host, hostId: host.id, latest, reason: decision.reason });
+      if (decision.action === 'skip' && decision.inProgress && latest) inProgress.push({ host, hostId: host.id, latest });
       else if (decision.action === 'skip') skipped++;
       else todo.push({ host, decision, decidedOn: latest?.at ?? '' });
     }

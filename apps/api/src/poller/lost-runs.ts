@@ -3,7 +3,7 @@ import type { RunAllocation } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusBrief } from '../hosts/host-status.types';
 import { HostLock } from '../runs/host-lock';
-import { HostRunRegistry } from '../runs/host-run.registry';
+import { HostRunRegistry, runAllocationOf } from '../runs/host-run.registry';
 import { ENQUEUE_GRACE_MS, InFlightRunChecker } from '../runs/in-flight-run.checker';
 
 /** A host the poller skipped as "in progress" whose run can no longer end: its trigger re-runs it. */
@@ -42,7 +42,8 @@ export class LostRunFinder {
     const alive = await this.checker.stillInFlightMany(withRun.map((c) => c.run));
     for (const [i, { hostId, latest, run }] of withRun.entries()) {
       if (alive[i]) continue;
-      const allocation = run.mode === 'apply' && !run.relabel ? run.allocation : undefined;
+      // an operator's enable recorded on it counts as its own (runAllocationOf)
+      const allocation = run.mode === 'apply' && !run.relabel ? runAllocationOf(run).allocation : undefined;
       lost.set(hostId, {
         runId: run.runId,
         why: `its record says ${latest.phase}, but run ${run.runId} has no configure job and no pending result left to end it`,
