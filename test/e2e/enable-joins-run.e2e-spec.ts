@@ -40,7 +40,8 @@ describe("an operator's enable that joins a run already queued", () => {
     expect((await h.configure(plain, { requestedBy: 'e2e-join-control' })).body.enqueued).toBe(true);
 
     await h.startWorker();
-    await h.waitForPhase(joined, 'enabled', 'e2e-join-plain');
+    const done = (await h.waitForPhase(joined, 'enabled', 'e2e-join-plain')).latest;
+    expect(done.reason).toMatch(/^enabled as asked by e2e-join-enable's enable, which joined this run at \d{4}-/);
     await h.waitForNoRun(joined);
     await h.waitForNoRun(plain);
     await new Promise((r) => setTimeout(r, 1_000)); // room for a second enable to show up

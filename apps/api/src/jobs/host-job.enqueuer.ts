@@ -140,7 +140,7 @@ export class HostJobEnqueuer {
       return { recorded: false, why: `run ${run.runId} is relabel rollout ${run.relabel.rolloutId}'s step, which never enables the host (the rollout gives it back the state it had); ${after}` };
     }
     if (run.enableAsked?.allocation.asked) return { recorded: true };
-    const answer = await this.runs.askEnable(request.hostId, run.runId, { allocation, at: request.requestedAt });
+    const answer = await this.runs.askEnable(request.hostId, run.runId, { allocation, at: request.requestedAt, ...(request.trigger.by ? { by: request.trigger.by } : {}) });
     if (answer === 'recorded') {
       this.logger.log(`enable asked on run ${run.runId} hostId=${request.hostId} trigger=${request.trigger.kind}`);
       return { recorded: true };

@@ -161,7 +161,9 @@ export class HostResultsService {
         await this.statuses.record({ ...base, phase, reason, cloudstackCalls: calls, at: now() });
         return { phase };
       }
-      await this.statuses.record({ ...base, phase: 'enabled', cloudstackCalls: calls, at: now() });
+      // Its own trigger did not ask for the enable: the history says whose ask it was.
+      const asked = run.enableAsked ? { reason: `enabled as asked by ${run.enableAsked.by ?? 'an operator'}'s enable, which joined this run at ${run.enableAsked.at}` } : {};
+      await this.statuses.record({ ...base, phase: 'enabled', ...asked, cloudstackCalls: calls, at: now() });
       return { phase: 'enabled' };
     } catch (error) {
       // Whoever holds the host now handles this result; this handler records nothing more.

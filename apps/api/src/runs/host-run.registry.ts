@@ -23,10 +23,10 @@ export interface InFlightRun {
   allocation?: RunAllocation;
   /**
    * An operator's `enable` that joined this run before its result was taken (askEnable): the allocation their
-   * trigger saw, and when they asked. It stands instead of `allocation` when the result is handled (runAllocationOf);
+   * trigger saw, when they asked, and who (their requestedBy). It stands instead of `allocation` when the result is handled (runAllocationOf);
    * `allocation` stays as enqueued, the one the job and its result carry (result-binding.ts).
    */
-  enableAsked?: { allocation: RunAllocation; at: string };
+  enableAsked?: { allocation: RunAllocation; at: string; by?: string };
 }
 
 /** What answers "may this run enable its host": an operator's ask that joined it, else its trigger's allocation. */
