@@ -66,10 +66,12 @@ export class VmPathCutError extends LiveStateRefusal {
     readonly bridge: string,
     readonly occupants: readonly string[],
     readonly lost: readonly string[],
+    /** Why a lost link goes when the run does not move or delete it itself (its parent becomes a bond member). */
+    readonly why: readonly string[] = [],
   ) {
     super(
       `live bridge ${bridge} still carries ${occupants.join(', ')} (VM taps or the CloudStack agent's ports) and this run would take away ${lost.join(', ')}, ` +
-        `its only way to the network: those VMs would be cut off, nothing was changed; fix: migrate or stop the VMs on ${bridge} (put the host in Maintenance), then run the host again`,
+        `its only way to the network${why.length > 0 ? ` (${why.join('; ')}: a VLAN interface on a bond member no longer gets that VLAN's traffic, which the switch sends down the bond)` : ''}: those VMs would be cut off, nothing was changed; fix: migrate or stop the VMs on ${bridge} (put the host in Maintenance), then run the host again`,
     );
   }
 }

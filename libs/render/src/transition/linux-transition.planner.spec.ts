@@ -103,6 +103,38 @@ describe('planLinuxTransition', () => {
       expect(argv(planLinuxTransition(bond9, configured, configured).steps)).toContain('ip link del dev bond1');
     });
 
+    describe("the agent's VLAN on a NIC the run puts into a bond (cloudbr1 ran on eth2 alone; the profile makes it bond1 of eth2+eth3)", () => {
+      // before: cloudbr1 ← eth2, eth3 spare; the agent's breth2-200 ← eth2.200 + vnet5
+      const onEth2 = (live: LiveState): LiveState => {
+        const links = live.links
+          .filter((l) => !['bond1', 'eth2', 'eth3'].includes(l.name))
+          .map((l) => (l.name === 'cloudbr1' ? { ...l, members: ['eth2'] } : l));
+        return plus({ ...live, links }, { name: 'eth2', kind: 'nic', master: 'cloudbr1', up: true }, { name: 'eth3', kind: 'nic', up: true });
+      };
+      const agentOnEth2 = (live: LiveState) => agentVlanBridge(onEth2(live), 'eth2', 200, 'vnet5');
+
+      it('eth2 going into bond1 leaves eth2.200 out of the traffic the bond takes: refused, naming the VLAN, its bridge, its VMs and why', () => {
+        expect(() => planLinuxTransition(base, agentOnEth2(configured))).toThrow(
+          /^live bridge breth2-200 still carries vnet5 .* would take away eth2\.200, its only way to the network \(eth2\.200 sits on eth2, which this run makes a member of bond1: .*\): those VMs would be cut off, nothing was changed; fix: migrate or stop the VMs on breth2-200 \(put the host in Maintenance\)/,
+        );
+      });
+
+      it('a spare NIC with the VLAN, enslaved from no master, counts the same', () => {
+        const spare = agentVlanBridge(onEth2(configured), 'eth3', 300, 'vnet6');
+        expect(() => planLinuxTransition(base, spare)).toThrow(/^live bridge breth3-300 still carries vnet6 .* \(eth3\.300 sits on eth3, which this run makes a member of bond1/);
+      });
+
+      it('without VMs on the VLAN bridge, or once eth2 is in bond1, nothing is refused', () => {
+        expect(argv(planLinuxTransition(base, onEth2(configured)).steps)).toEqual(['ip link set dev eth2 nomaster']);
+        expect(planLinuxTransition(base, agentVlanBridge(configured, 'eth2', 200, 'vnet5'), configured).steps).toEqual([]);
+      });
+
+      it('an uplink that only changes bridge keeps its VLANs (VLAN devices are served before the bridge): a relabel moving bond1 is not refused', () => {
+        const plan = planLinuxTransition(renamed, agentVlanBridge(configured, 'bond1', 200, 'vnet5'), configured);
+        expect(argv(plan.steps)).toEqual(['ip link set dev bond1 nomaster', 'ip link del dev cloudbr1']);
+      });
+    });
+
     it("a relabel's new layout while a tap stays on the old bridge: the veth pair is its way out, nothing is refused or deleted", () => {
       // after the expand (both): the uplink is in cloudbr9 already, the pair joins cloudbr1 to it
       const expanded = plus(

@@ -102,7 +102,9 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   );
   const linkEnds = new Set((intent.links ?? []).flatMap((l) => l.ends.map((e) => e.name)));
   const veths = retiredVeths(live, linkEnds, hostnets, new Set(retired.map((l) => l.name)));
-  refuseCuttingOffVms(intent, live, { moved: [...movingNames, ...dropped.map((l) => l.name)], deleted: [...veths.names, ...retired.map((l) => l.name)] });
+  const bonds = new Set(intent.bonds.map((b) => b.name));
+  const bonded = new Map(live.links.filter((l) => bonds.has(masters.get(l.name) ?? '') && l.master !== masters.get(l.name)).map((l) => [l.name, masters.get(l.name)!]));
+  refuseCuttingOffVms(intent, live, { moved: [...movingNames, ...dropped.map((l) => l.name)], deleted: [...veths.names, ...retired.map((l) => l.name)], bonded });
   // a link in no master now (a spare NIC) that activation enslaves: the restored files would leave it where the run put it
   const enslaved = live.links.filter((l) => l.master === undefined && masters.get(l.name) !== undefined && !isForeignName(l.name));
   const expected = expectedLiveState(intent);

@@ -7,6 +7,8 @@ import { isForeignName } from './ovs-live-model';
 export interface TransitionLosses {
   moved: readonly string[];
   deleted: readonly string[];
+  /** Links the run makes members of a bond, with that bond: the bond takes over what they carry. */
+  bonded?: ReadonlyMap<string, string>;
 }
 
 const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
@@ -14,11 +16,16 @@ const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
 /**
  * Everything that stops carrying traffic, followed until nothing more goes: what moves or is deleted; a
  * bond or team all of whose members go and that the intent does not keep (one it keeps is refilled by
- * activation); and the VLAN interfaces of a device that is deleted or emptied that way (the kernel deletes
- * them with it: the agent's bond1.200 under brbond1-200 goes with bond1).
+ * activation); the VLAN interfaces of a device that is deleted or emptied that way (the kernel deletes
+ * them with it: the agent's bond1.200 under brbond1-200 goes with bond1); and those of a device that becomes
+ * a bond member (the agent's eth2.200 when eth2 goes into bond1): the switch then sends that VLAN down the
+ * bond, whose other members and fail-overs never reach eth2.200, and the agent, once it sees bond1 as the
+ * pif, makes bond1.200 for the same VLAN. A device that only changes bridge keeps its VLANs (the kernel serves
+ * VLAN devices before the bridge's handler; a relabel's expand relies on it, docs/relabel.md §2).
  */
 function goneLinks(intent: HostNetworkIntent, live: LiveState, losses: TransitionLosses): Set<string> {
   const gone = new Set([...losses.moved, ...losses.deleted]);
+  const bonded = losses.bonded ?? new Map<string, string>();
   const dead = new Set(losses.deleted);
   const kept = new Set(intent.bonds.map((b) => b.name));
   const membersOf = (name: string) => live.links.filter((l) => l.master === name).map((l) => l.name);
@@ -28,7 +35,7 @@ function goneLinks(intent: HostNetworkIntent, live: LiveState, losses: Transitio
       if (dead.has(l.name)) continue;
       const members = new Set([...(l.members ?? []), ...membersOf(l.name)]);
       const emptied = !BRIDGE_KINDS.has(l.kind) && !kept.has(l.name) && members.size > 0 && [...members].every((m) => gone.has(m));
-      const orphaned = l.kind === 'vlan' && l.parent !== undefined && dead.has(l.parent);
+      const orphaned = l.kind === 'vlan' && l.parent !== undefined && (dead.has(l.parent) || bonded.has(l.parent));
       if (emptied || orphaned) {
         gone.add(l.name);
         dead.add(l.name);
@@ -49,6 +56,7 @@ function goneLinks(intent: HostNetworkIntent, live: LiveState, losses: Transitio
 export function refuseCuttingOffVms(intent: HostNetworkIntent, live: LiveState, losses: TransitionLosses): void {
   if (!live.links.some((l) => isForeignName(l.name))) return; // no VM tap or agent port anywhere: nothing to cut off
   const gone = goneLinks(intent, live, losses);
+  const bonded = losses.bonded ?? new Map<string, string>();
   const byName = new Map(live.links.map((l) => [l.name, l]));
   const bridgeOf = (l: LiveLink): string | undefined => {
     const master = l.master === undefined ? undefined : byName.get(l.master);
@@ -62,7 +70,9 @@ export function refuseCuttingOffVms(intent: HostNetworkIntent, live: LiveState, 
     const staying = ports.filter((l) => !gone.has(l.name));
     const occupants = staying.filter((l) => isForeignName(l.name)).map((l) => l.name);
     if (occupants.length > 0 && staying.every((l) => isForeignName(l.name))) {
-      throw new VmPathCutError(bridge, occupants.sort(), ports.filter((l) => gone.has(l.name)).map((l) => l.name).sort());
+      const lost = ports.filter((l) => gone.has(l.name));
+      const why = lost.flatMap((l) => (l.kind === 'vlan' && l.parent !== undefined && bonded.has(l.parent) ? [`${l.name} sits on ${l.parent}, which this run makes a member of ${bonded.get(l.parent)}`] : []));
+      throw new VmPathCutError(bridge, occupants.sort(), lost.map((l) => l.name).sort(), why);
     }
   }
 }
