@@ -17,7 +17,7 @@ import { renderNetworkManager } from './renderers/networkmanager.renderer';
 import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer';
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
-import { refuseLosingAddressingOnActivation, refuseTakingDownStackedDevices } from './activation/activation.guard';
+import { refuseLosingAddressingOnActivation, refuseTakingDownOccupiedBridges, refuseTakingDownStackedDevices, restartedDevices, takenDownDevices } from './activation/activation.guard';
 
 /** Every target id, in a stable order (CLI help, benchmarks, tests). */
 export const RENDER_TARGETS: readonly RenderTargetId[] = [
@@ -81,22 +81,32 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   const config = renderTarget(intent, target, options);
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;
   // a refusal from the live state runs nothing: it is the answer, whatever the host's other files would need
-  if (!options.previousFiles || planned.refusal !== undefined) return planned;
-  const activated = withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live);
+  if (planned.refusal !== undefined) return planned;
+  const activated = options.previousFiles ? withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live) : planned;
   return options.live ? withActivationGuards(activated, intent, options.live, options.previous, options.previousFiles) : activated;
 }
 
-/** The live-state guards on what the activation itself takes down: a refusal runs nothing, as withTransition's do. */
-function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined, previousFiles: PreviousFiles): RenderedConfig {
+/**
+ * The live-state guards on what the activation itself takes down, a whole-network restart it kept included
+ * (without the host's files, or with one too large to read): a refusal runs nothing, as withTransition's do.
+ */
+function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined, previousFiles: PreviousFiles | undefined): RenderedConfig {
   try {
-    refuseTakingDownStackedDevices(config.steps, intent, live, previous);
+    const down = takenDownDevices(config, live, previousFiles);
+    refuseTakingDownOccupiedBridges(down, live);
+    refuseTakingDownStackedDevices(down, intent, live, previous);
     refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
-    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}` };
+    const restart = restartedDevices(config, live, previousFiles).length > 0 ? ` (${RESTART_NOTE})` : '';
+    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}` };
   }
   return config;
 }
+
+const RESTART_NOTE =
+  "the activation is the whole-network restart, which takes down every interface it configures, because hostnet could not plan a narrower one: " +
+  'the host\'s files were not read, or a file the run changes was too large to read or is not one the narrower activation understands';
 
 /**
  * The whole-network restart becomes ifdown/ifup of only what changes: network-scripts' `service

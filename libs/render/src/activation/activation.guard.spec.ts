@@ -113,3 +113,56 @@ describe('activation guard: addresses and routes the activation flushes and host
     expect(r.steps.map((s) => s.name)).toContain('activate-ifup-cloudbr0');
   });
 });
+
+describe('activation guard: a whole-network restart the activation kept (no host files read, or one too large to read)', () => {
+  const EL_BOND = '/etc/sysconfig/network-scripts/ifcfg-bond1';
+  /** A VM's tap on hostnet's cloudbr1. */
+  function withTap(intent: HostNetworkIntent): LiveState {
+    const expected = expectedLiveState(intent);
+    const links = expected.links.map((l) => (l.name === 'cloudbr1' ? { ...l, members: [...(l.members ?? []), 'vnet3'] } : l));
+    return { ...expected, links: [...links, { name: 'vnet3', kind: 'nic', master: 'cloudbr1', up: true }] };
+  }
+  /** The host's files as hostnet renders them, `path` too large to read (facts ship no content). */
+  const unreadableFrom = (intent: HostNetworkIntent, target: RenderTargetId, path: string) =>
+    new Map(renderHost(intent, target).files.map((f) => [f.path, f.path === path ? {} : { content: f.content }]));
+
+  it('EL without the host\'s files: `service network restart` would ifdown cloudbr1 (ifdown-eth deletes it) under a VM\'s tap: refused, naming the bridge, the tap and why', () => {
+    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live: withTap(centosLinuxBridgeIntent) });
+    expect(r.refusal).toMatch(
+      /^OccupiedBridgeDownError: this run's activation would take down cloudbr1 \(carrying vnet3\): ifdown deletes a bridge.*fix: migrate or stop the VMs on cloudbr1 \(put the host in Maintenance\).* \(the activation is the whole-network restart/,
+    );
+    expect(r.steps).toEqual([]);
+    expect(r.undoSteps).toEqual([]);
+  });
+
+  it('EL with a changed file too large to read: the restart would ifdown bond1 under the agent\'s bond1.200: refused', () => {
+    const live = withAgentVlan(centosLinuxBridgeIntent);
+    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live, previousFiles: unreadableFrom(centosLinuxBridgeIntent, 'el-network-scripts-linux', EL_BOND) });
+    expect(r.refusal).toMatch(/^StackedDevicesError: .*take down bond1 \(under bond1\.200, ports of brbond1-200\).* \(the activation is the whole-network restart/);
+  });
+
+  it('Debian with the interfaces file too large to read: `networking restart` (ifdown -a) would flush an operator\'s address on cloudbr0: refused', () => {
+    const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
+    const live = { ...expected, addresses: [...expected.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }] };
+    const r = renderHost(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux', { live, previousFiles: unreadableFrom(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux', '/etc/network/interfaces') });
+    expect(r.refusal).toMatch(/^LostAddressingError: this run would take away address 192\.168\.100\.50\/24 on cloudbr0: .* \(the activation is the whole-network restart/);
+    expect(renderHost(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux', { live: withTap(ubuntuLinuxBridgeIntent) }).refusal).toMatch(/^OccupiedBridgeDownError: .*cloudbr1 \(carrying vnet3\)/);
+  });
+
+  it('with the host\'s files read the narrower activation takes no bridge down: the same host runs', () => {
+    const live = withTap(centosLinuxBridgeIntent);
+    const previousFiles = new Map(renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux').files.map((f) => [f.path, { content: f.content }]));
+    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live, previousFiles });
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps.map((s) => s.name)).not.toContain('network-restart');
+  });
+
+  it('a host with nothing of others\' on what the restart takes down still restarts; netplan apply takes nothing down', () => {
+    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live: expectedLiveState(centosLinuxBridgeIntent) });
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps.map((s) => s.name)).toContain('network-restart');
+    const netplan = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: withTap(ubuntuLinuxBridgeIntent) });
+    expect(netplan.refusal).toBeUndefined();
+    expect(netplan.steps.map((s) => s.name)).toContain('netplan-apply');
+  });
+});

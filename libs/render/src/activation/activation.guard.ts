@@ -1,12 +1,14 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
-import { StackedDevicesError } from '../domain/render-errors';
+import { OccupiedBridgeDownError, StackedDevicesError } from '../domain/render-errors';
 import { managedInterfaceNames } from '../foreign/foreign-configs';
 import { refuseFlushingAddressing } from '../transition/lost-addressing.guard';
+import { isForeignName } from '../transition/ovs-live-model';
 import { ACTIVATION_SNIPPETS as S } from './activation-snippets';
 import type { PreviousFiles } from './activation-steps';
-import { routeFileRoutes, runSides } from './network-scripts-activation';
+import { effectiveInterfaces, INTERFACES, stanzas } from './ifupdown-activation';
+import { ifcfgName, routeFileRoutes, runSides } from './network-scripts-activation';
 
 const IFDOWN = /^activate-ifdown-/;
 /** Snippets that drop an interface's IPv4 addresses (and with them the routes through them) before bringing it up again, or for good. */
@@ -18,15 +20,67 @@ export function ifdownedDevices(steps: readonly ApplyStep[]): string[] {
 }
 
 /**
+ * The interfaces a whole-network restart the activation kept takes down (hostnet could not narrow it: the
+ * host's files were not read, or a changed one was too large to read or is not one the narrower plan
+ * understands). network-scripts' `service network restart` runs its `stop`, ifdown of every interface with an
+ * ifcfg file in place that is not down, whatever its ONBOOT (initscripts' /etc/init.d/network), then `start`.
+ * Classic ifupdown's `networking restart` runs `ifdown -a`: every interface ifupdown brought up, taken here as
+ * every stanza of the interfaces file in place or before it (ifupdown brings up `auto` stanzas, and hostnet
+ * writes every one auto) that is up. `netplan apply` (documented: it brings configured interfaces up and removes
+ * no bridge or bond) and ifupdown2's `ifreload -a` (differential) take nothing down.
+ */
+export function restartedDevices(config: RenderedConfig, live: LiveState, previousFiles: PreviousFiles = new Map()): string[] {
+  const names = new Set<string>();
+  if (config.steps.some((s) => s.name === 'network-restart')) {
+    for (const path of runSides(config, previousFiles).after.keys()) {
+      const name = ifcfgName(path);
+      if (name !== undefined) names.add(name);
+    }
+  }
+  if (config.steps.some((s) => s.name === 'networking-restart')) {
+    const before = effectiveInterfaces(previousFiles.get(INTERFACES)?.content ?? '', previousFiles) ?? '';
+    const after = config.files.find((f) => f.path === INTERFACES)?.content ?? '';
+    for (const text of [before, after]) for (const name of stanzas(text).keys()) names.add(name);
+  }
+  names.delete('lo');
+  return live.links.filter((l) => names.has(l.name) && l.up !== false).map((l) => l.name);
+}
+
+/** Everything the activation takes down: its ifdowns and what a whole-network restart it kept takes down. */
+export function takenDownDevices(config: RenderedConfig, live: LiveState, previousFiles?: PreviousFiles): string[] {
+  return [...new Set([...ifdownedDevices(config.steps), ...restartedDevices(config, live, previousFiles)])].sort();
+}
+
+const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
+
+/**
+ * Refuses an activation that would take down a bridge VM taps (or the agent's ports) are plugged into: ifdown
+ * deletes a bridge (network-scripts' ifdown-eth and ifdown-ovs, bridge-utils' post-down, the OVS hook's del-br),
+ * and bringing it up again from its file does not plug them back. hostnet's narrower activations never take a
+ * bridge down; a whole-network restart does (restartedDevices).
+ */
+export function refuseTakingDownOccupiedBridges(devices: readonly string[], live: LiveState): void {
+  const byName = new Map(live.links.map((l) => [l.name, l]));
+  const down = new Set(devices.filter((d) => BRIDGE_KINDS.has(byName.get(d)?.kind ?? '')));
+  // an OVS fake bridge goes with its parent, and its ports with it
+  for (const l of live.links) if (l.kind === 'ovs-fake-bridge' && l.parent !== undefined && down.has(l.parent)) down.add(l.name);
+  const hit = [...down].sort().flatMap((bridge) => {
+    const occupants = live.links.filter((l) => l.master === bridge && isForeignName(l.name)).map((l) => l.name).sort();
+    return occupants.length > 0 ? [{ bridge, occupants }] : [];
+  });
+  if (hit.length > 0) throw new OccupiedBridgeDownError(hit);
+}
+
+/**
  * Refuses an activation that would ifdown a link other owners' VLAN interfaces sit on. The transition guards
  * (vm-path.guard) see only what a transition moves or deletes; an activation re-applying a changed bond stanza
  * or ifcfg file takes the bond down too, and ifdown deletes it (ifenslave's post-down `ip link del`,
  * network-scripts' ifdown-eth through bonding_masters), the kernel every VLAN on it with it. hostnet's own
  * VLANs are brought up again by the same activation; the agent's (bond1.200 under brbond1-200) are not.
  */
-export function refuseTakingDownStackedDevices(steps: readonly ApplyStep[], intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
+export function refuseTakingDownStackedDevices(devices: readonly string[], intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
   const owned = new Set([...managedInterfaceNames(intent), ...(previous?.links ?? []).map((l) => l.name)]);
-  const hit = [...new Set(ifdownedDevices(steps))].sort().flatMap((link) => {
+  const hit = [...new Set(devices)].sort().flatMap((link) => {
     const stacked = live.links.filter((l) => l.kind === 'vlan' && l.parent === link && !owned.has(l.name));
     if (stacked.length === 0) return [];
     const bridges = [...new Set(stacked.map((l) => l.master).filter((m): m is string => m !== undefined))].sort();
@@ -48,8 +102,8 @@ export function flushedDevices(steps: readonly ApplyStep[]): string[] {
  * a bridge whose file changed before its ifup (ifup fails on an address already there, or only ever adds), and
  * ifdown drops what a port carries: an operator's second address on cloudbr0 and the route through it went too.
  */
-export function refuseLosingAddressingOnActivation(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles: PreviousFiles): void {
-  const down = new Set(ifdownedDevices(config.steps));
+export function refuseLosingAddressingOnActivation(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles: PreviousFiles = new Map()): void {
+  const down = new Set(takenDownDevices(config, live, previousFiles));
   // network-scripts' ifup adds the routes of a route-<dev> file in place back (ifup-routes)
   const restored = config.target.startsWith('el-network-scripts-') ? routeFileRoutes(runSides(config, previousFiles).after) : [];
   refuseFlushingAddressing(intent, live, new Set([...down, ...flushedDevices(config.steps)]), down, restored);

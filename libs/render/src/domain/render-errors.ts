@@ -101,6 +101,21 @@ export class StackedDevicesError extends LiveStateRefusal {
   }
 }
 
+/**
+ * An activation would take down a bridge VM taps (or the agent's ports) are plugged into: ifdown deletes the
+ * bridge and bringing it up again does not plug them back.
+ */
+export class OccupiedBridgeDownError extends LiveStateRefusal {
+  constructor(readonly bridges: readonly { bridge: string; occupants: readonly string[] }[]) {
+    const names = bridges.map((b) => b.bridge);
+    super(
+      `this run's activation would take down ${bridges.map((b) => `${b.bridge} (carrying ${b.occupants.join(', ')})`).join(', ')}: ifdown deletes a bridge, and bringing it up again from its file ` +
+        `does not plug VM taps or the CloudStack agent's ports back, so the VMs on ${names.join(', ')} would lose their network; nothing was changed; ` +
+        `fix: migrate or stop the VMs on ${names.join(', ')} (put the host in Maintenance), then run the host again`,
+    );
+  }
+}
+
 /** A live bond the intent makes, and the members it has that hostnet never listed. */
 export interface ForeignBondMembers {
   bond: string;

@@ -101,8 +101,11 @@ describe('refuseLoweringUnderForeignPorts: a VM tap above the MTU a run lowers i
     expect(config.steps).toEqual([]);
     expect(config.undoSteps).toEqual([]);
     expect(config.refusal).toBe(`MtuAboveForeignPortsError: ${refusal}`);
-    // a tap at the new MTU: the bridge and the bond are lowered, the tap is never touched
-    const fine = renderHost(lowered, 'el-network-scripts-linux', { live: withTaps({ vnet3: 1500 }), previous: expectedLiveState(withBond(intent, 'bond1', { mtu: 9000 })) });
+    // a tap at the new MTU: the bridge and the bond are lowered, the tap is never touched (given the host's
+    // files: without them the activation is the whole restart, which would delete cloudbr1 under the tap)
+    const jumbo = withBond(intent, 'bond1', { mtu: 9000 });
+    const previousFiles = new Map(renderHost(jumbo, 'el-network-scripts-linux').files.map((f) => [f.path, { content: f.content }]));
+    const fine = renderHost(lowered, 'el-network-scripts-linux', { live: withTaps({ vnet3: 1500 }), previous: expectedLiveState(jumbo), previousFiles });
     expect(fine.refusal).toBeUndefined();
     expect(fine.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['mtu-cloudbr1', 'mtu-bond1']));
     expect(fine.steps.some((s) => s.argv.includes('vnet3'))).toBe(false);
