@@ -17,7 +17,15 @@ import { renderNetworkManager } from './renderers/networkmanager.renderer';
 import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer';
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
-import { refuseLosingAddressingOnActivation, refuseTakingDownOccupiedBridges, refuseTakingDownStackedDevices, restartedDevices, takenDownDevices } from './activation/activation.guard';
+import {
+  ifdownedOrRestartedDevices,
+  nmDeactivatedDevices,
+  refuseLosingAddressingOnActivation,
+  refuseTakingDownOccupiedBridges,
+  refuseTakingDownStackedDevices,
+  restartedDevices,
+  takenDownDevices,
+} from './activation/activation.guard';
 
 /** Every target id, in a stable order (CLI help, benchmarks, tests). */
 export const RENDER_TARGETS: readonly RenderTargetId[] = [
@@ -92,14 +100,14 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
  */
 function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined, previousFiles: PreviousFiles | undefined): RenderedConfig {
   try {
-    const down = takenDownDevices(config, live, previousFiles);
-    refuseTakingDownOccupiedBridges(down, live);
-    refuseTakingDownStackedDevices(down, intent, live, previous);
+    refuseTakingDownOccupiedBridges(ifdownedOrRestartedDevices(config, live, previousFiles), live);
+    refuseTakingDownStackedDevices(takenDownDevices(config, intent, live, previousFiles), intent, live, previous);
     refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
     const restart = restartedDevices(config, live, previousFiles).length > 0 ? ` (${RESTART_NOTE})` : '';
-    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}` };
+    const nm = nmDeactivatedDevices(config, intent, live).length > 0 ? ` (${NM_NOTE})` : '';
+    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}${nm}` };
   }
   return config;
 }
@@ -107,6 +115,9 @@ function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent,
 const RESTART_NOTE =
   "the activation is the whole-network restart, which takes down every interface it configures, because hostnet could not plan a narrower one: " +
   'the host\'s files were not read, or a file the run changes was too large to read or is not one the narrower activation understands';
+const NM_NOTE =
+  'NetworkManager: `nmcli connection up` of a profile active on its device deactivates the device first, and the ports hostnet configures under it with it: ' +
+  'their addresses and routes go, the profiles\' come back, and a bond left without members takes the link from the VLAN interfaces on it';
 
 /**
  * The whole-network restart becomes ifdown/ifup of only what changes: network-scripts' `service

@@ -166,3 +166,37 @@ describe('activation guard: a whole-network restart the activation kept (no host
     expect(netplan.steps.map((s) => s.name)).toContain('netplan-apply');
   });
 });
+
+describe('activation guard: NetworkManager re-activating a profile active on its device (nmcli connection up)', () => {
+  const NM = 'networkmanager-linux';
+  const profile = (name: string) => `/etc/NetworkManager/system-connections/${name}.nmconnection`;
+  /** The host's profiles as hostnet renders them, `name`'s edited (a changed option: the run re-activates it). */
+  const changed = (live: LiveState, name: string, edit = (t: string) => `${t}\n# hand edit\n`) => renderFrom(centosLinuxBridgeIntent, NM, live, profile(name), edit);
+
+  it('a changed bond1 profile: `nmcli connection up bond1` deactivates bond1, and the agent\'s bond1.200 on it loses its link: refused, naming both and why', () => {
+    const r = changed(withAgentVlan(centosLinuxBridgeIntent), 'bond1');
+    expect(r.refusal).toMatch(/^StackedDevicesError: this run's activation would take down bond1 \(under bond1\.200, ports of brbond1-200\).* \(NetworkManager: `nmcli connection up` of a profile active on its device deactivates/);
+    expect(r.steps).toEqual([]);
+  });
+
+  it('a changed cloudbr1 profile cycles its port bond1 with it: refused the same way; without the host\'s profiles every bridge is brought up: refused too', () => {
+    expect(changed(withAgentVlan(centosLinuxBridgeIntent), 'cloudbr1').refusal).toMatch(/^StackedDevicesError: .*take down bond1 \(under bond1\.200/);
+    expect(renderHost(centosLinuxBridgeIntent, NM, { live: withAgentVlan(centosLinuxBridgeIntent) }).refusal).toMatch(/^StackedDevicesError: .*take down bond1 \(under bond1\.200/);
+  });
+
+  it('a changed cloudbr0 profile would drop an operator\'s second address on cloudbr0 (deactivation flushes what the profile does not give): refused', () => {
+    const expected = expectedLiveState(centosLinuxBridgeIntent);
+    const live = { ...expected, addresses: [...expected.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }] };
+    expect(changed(live, 'cloudbr0').refusal).toMatch(/^LostAddressingError: this run would take away address 192\.168\.100\.50\/24 on cloudbr0: .*\(NetworkManager: /);
+  });
+
+  it('a VM tap on a re-activated bridge stays plugged (NetworkManager keeps the bridge), and a host with nothing of others\' runs', () => {
+    const expected = expectedLiveState(centosLinuxBridgeIntent);
+    const tapped = { ...expected, links: [...expected.links.map((l) => (l.name === 'cloudbr1' ? { ...l, members: [...(l.members ?? []), 'vnet3'] } : l)), { name: 'vnet3', kind: 'nic' as const, master: 'cloudbr1', up: true }] };
+    for (const live of [tapped, expected]) {
+      const r = changed(live, 'cloudbr1');
+      expect(r.refusal).toBeUndefined();
+      expect(r.steps.map((s) => s.name)).toContain('nmcli-up-cloudbr1');
+    }
+  });
+});

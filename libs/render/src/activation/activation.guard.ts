@@ -46,9 +46,44 @@ export function restartedDevices(config: RenderedConfig, live: LiveState, previo
   return live.links.filter((l) => names.has(l.name) && l.up !== false).map((l) => l.name);
 }
 
-/** Everything the activation takes down: its ifdowns and what a whole-network restart it kept takes down. */
-export function takenDownDevices(config: RenderedConfig, live: LiveState, previousFiles?: PreviousFiles): string[] {
+/** The devices the activation deletes or takes down with ifdown: its own ifdowns and a whole-network restart's. */
+export function ifdownedOrRestartedDevices(config: RenderedConfig, live: LiveState, previousFiles?: PreviousFiles): string[] {
   return [...new Set([...ifdownedDevices(config.steps), ...restartedDevices(config, live, previousFiles)])].sort();
+}
+
+/**
+ * The devices networkmanager-linux's `nmcli connection up` steps deactivate: `up` of a profile active on its
+ * device re-activates it, deactivating first (NetworkManager's Reapply is the way "without deactivating it"),
+ * and a controller's ports hostnet configures cycle with it (their profiles are the controller's ports).
+ * Deactivation flushes the device's addresses and the routes through them, the profile's coming back and no
+ * other; a bond's released members leave it without carrier, so VLAN interfaces on it lose their link (made by
+ * the agent with ip link, they have no profile NetworkManager would bring back). Taken as an assumption, from
+ * NetworkManager's documented Reapply/up split and its deactivation's cleanup, not watched in the lab: that
+ * re-activation keeps a bridge or bond device itself (the lab saw a VM's tap on a bridge re-activated lose
+ * pings for some 20 ms, not its place), so no bridge counts as deleted here.
+ */
+export function nmDeactivatedDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState): string[] {
+  if (config.target !== 'networkmanager-linux') return [];
+  const present = new Map(live.links.map((l) => [l.name, l]));
+  const named = managedInterfaceNames(intent);
+  const out = new Set(
+    config.steps.filter((s) => s.phase === 'activate' && s.argv.slice(0, 3).join(' ') === 'nmcli connection up').map((s) => s.argv.at(-1)!).filter((n) => present.has(n) && present.get(n)!.up !== false),
+  );
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const l of live.links) {
+      if (!out.has(l.name) && l.master !== undefined && out.has(l.master) && named.has(l.name)) {
+        out.add(l.name);
+        grew = true;
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/** Everything the activation takes down or deactivates: ifdowns, a whole-network restart's, NetworkManager's re-activations. */
+export function takenDownDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles?: PreviousFiles): string[] {
+  return [...new Set([...ifdownedOrRestartedDevices(config, live, previousFiles), ...nmDeactivatedDevices(config, intent, live)])].sort();
 }
 
 const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
@@ -103,7 +138,7 @@ export function flushedDevices(steps: readonly ApplyStep[]): string[] {
  * ifdown drops what a port carries: an operator's second address on cloudbr0 and the route through it went too.
  */
 export function refuseLosingAddressingOnActivation(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles: PreviousFiles = new Map()): void {
-  const down = new Set(takenDownDevices(config, live, previousFiles));
+  const down = new Set(takenDownDevices(config, intent, live, previousFiles));
   // network-scripts' ifup adds the routes of a route-<dev> file in place back (ifup-routes)
   const restored = config.target.startsWith('el-network-scripts-') ? routeFileRoutes(runSides(config, previousFiles).after) : [];
   refuseFlushingAddressing(intent, live, new Set([...down, ...flushedDevices(config.steps)]), down, restored);
