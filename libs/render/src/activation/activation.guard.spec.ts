@@ -1,7 +1,7 @@
 import { expectedLiveState } from '@hostnet/intent';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
-import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
 import type { RenderTargetId } from '../domain/rendered-config';
 import { renderHost } from '../render-host';
 
@@ -147,6 +147,13 @@ describe('activation guard: a whole-network restart the activation kept (no host
     const r = renderHost(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux', { live, previousFiles: unreadableFrom(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux', '/etc/network/interfaces') });
     expect(r.refusal).toMatch(/^LostAddressingError: this run would take away address 192\.168\.100\.50\/24 on cloudbr0: .* \(the activation is the whole-network restart/);
     expect(renderHost(ubuntuLinuxBridgeIntent, 'debian-ifupdown-linux', { live: withTap(ubuntuLinuxBridgeIntent) }).refusal).toMatch(/^OccupiedBridgeDownError: .*cloudbr1 \(carrying vnet3\)/);
+  });
+
+  it('EL OVS without the host\'s files: the restart would ifdown cloudbr0 (ifdown-ovs del-br) under a VM\'s port: refused', () => {
+    const expected = expectedLiveState(centosOvsIntent);
+    const live = { ...expected, links: [...expected.links, { name: 'vnet1', kind: 'nic' as const, master: 'cloudbr0', up: true }] };
+    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live }).refusal).toMatch(/^OccupiedBridgeDownError: this run's activation would take down cloudbr0 \(carrying vnet1\)/);
+    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: expected }).refusal).toBeUndefined();
   });
 
   it('with the host\'s files read the narrower activation takes no bridge down: the same host runs', () => {
