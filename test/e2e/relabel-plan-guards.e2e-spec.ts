@@ -28,6 +28,22 @@ describe('relabel plan guards on the simulated zone', () => {
     expect(r.mutations(since)).toEqual([]);
   });
 
+  it("refuses a relabel over an invalid current label by that label's CloudStack field and fix, not by a guess at the hosts' backend", async () => {
+    const publicTraffic = r.h.zone.cloudstack.state.trafficTypes.find((t) => t.trafficType === 'Public')!;
+    const original = publicTraffic.kvmNetworkLabel;
+    publicTraffic.kvmNetworkLabel = 'cloud br0;rm';
+    try {
+      const since = new Date();
+      const res = await r.plan(RelabelRollouts.publicTo('cloudbr6'));
+      expect(res.status).toBe(400);
+      expect(messages(res.body)).toMatch(/no network intent of kvm1, kvm2, kvm3, kvm4, kvm5 can be built, so the rollout cannot plan their steps: .*kvmNetworkLabel.*"cloud br0;rm".*fix:/);
+      expect(messages(res.body)).not.toMatch(/Linux bridges|scope:/);
+      expect(r.mutations(since)).toEqual([]);
+    } finally {
+      publicTraffic.kvmNetworkLabel = original;
+    }
+  });
+
   it('refuses a relabel of a label the profiles find an uplink by, naming host, profile entry and fix, before any host changed', async () => {
     const file = r.h.env.HOSTNET_PROFILES!;
     const original = readFileSync(file, 'utf8');

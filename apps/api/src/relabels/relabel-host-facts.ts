@@ -6,7 +6,8 @@ import type { RelabelHostFacts } from '@hostnet/relabel';
 /**
  * What the planner needs beyond CloudStack, from each host's intent (profiles): its bridge backend and the
  * interface the agent resolves under each label bridge (`agentPifs`, shared with the zone lint). A host
- * whose intent cannot be built gets no facts (the planner warns instead of guessing).
+ * whose intent cannot be built gets no facts; the plan is then refused with that intent's own problems
+ * (invalid-intents.check.ts) before anything reads a guess.
  */
 export function hostFactsFromIntents(topology: ZoneNetworkTopology, specs: HostSpecService): Record<string, RelabelHostFacts> {
   const facts: Record<string, RelabelHostFacts> = {};

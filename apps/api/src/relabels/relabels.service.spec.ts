@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { HostSpecService, TopologyCache } from '@hostnet/host-spec';
+import { IntentValidationError } from '@hostnet/intent';
 import { buildZone } from '../../../../libs/relabel/test-support/zone-builder';
 import { dropPrefix } from '../../../../test/support/redis-dump';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -146,6 +147,22 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     const exact = await linux.plan({ ...REQUEST, publicVlans: [100, 199] });
     expect(exact.plan.warnings.map((w) => w.code)).not.toContain('public-vlans-unknown');
     expect((await store.get(exact.id)).request.publicVlans).toEqual([100, 199]);
+  });
+
+  it("refuses a host whose intent cannot be built with the intent's own problem (the CloudStack label, its fix), not a guess at its backend", async () => {
+    const label = 'topology.physicalNetworks[1].trafficTypes[0].kvmNetworkLabel';
+    const invalid = new IntentValidationError([{ field: label, value: 'cloud br0;rm', message: `${label}: "cloud br0;rm" is not a valid bridge name; fix: set the label in CloudStack` }]);
+    const brokenSpecs = { specFor: () => { throw invalid; } } as unknown as HostSpecService;
+    const broken = new RelabelsService(topologies, brokenSpecs, store, runners, holds, zoneLock, statuses);
+    const refused = broken.plan(REQUEST);
+    await expect(refused).rejects.toThrow(
+      'relabel request is invalid (1 problem):\n  - no network intent of kvm1, kvm2, kvm3 can be built, so the rollout cannot plan their steps: topology.physicalNetworks[1].trafficTypes[0].kvmNetworkLabel: "cloud br0;rm" is not a valid bridge name; fix: set the label in CloudStack',
+    );
+    await expect(broken.plan(REQUEST)).rejects.not.toThrow(/Linux bridges|scope:/);
+    // one host's profile error names that host only
+    const oneSpecs = { specFor: (_t: unknown, id: string) => { if (id === 'host-3') throw invalid; return specs.specFor(ZONE, id); } } as unknown as HostSpecService;
+    const one = new RelabelsService(topologies, oneSpecs, store, runners, holds, zoneLock, statuses);
+    await expect(one.plan(REQUEST)).rejects.toThrow(/no network intent of kvm3 can be built, so the rollout cannot plan its steps: topology/);
   });
 
   it('refuses to plan over a host whose latest run failed, naming its phase, its reason and the fix; plans once it ran well', async () => {

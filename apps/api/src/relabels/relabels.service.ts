@@ -8,6 +8,7 @@ import { assertExpandableHosts } from './supported-backends.check';
 import { assertRelabelDerivable } from './relabel-layouts.check';
 import { assertNoneFailing } from './failing-hosts.check';
 import { hostFactsFromIntents } from './relabel-host-facts';
+import { assertInScopeIntentsBuild } from './invalid-intents.check';
 import { newRollout } from './rollout-record.factory';
 import { RelabelHolds } from './relabel-holds';
 import type { RelabelRequestBody } from './relabel-request.schema';
@@ -167,6 +168,7 @@ export class RelabelsService {
       ...(request.publicVlans ? { publicVlans: request.publicVlans } : {}),
       hostFacts: hostFactsFromIntents(topology, this.specs),
     });
+    assertInScopeIntentsBuild(plan, topology, this.specs);
     assertExpandableHosts(plan, await this.linuxTargets(plan));
     assertRelabelDerivable(plan, topology, this.specs);
     const inScope = plan.expand.map((s) => s.hostId);
