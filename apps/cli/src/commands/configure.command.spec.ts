@@ -42,6 +42,15 @@ describe('hostnet configure', () => {
     expect(JSON.parse((await run(() => ({ status: 422, body: { results } }), ['--zone', 'z1', '--json'])).stdout)).toEqual(results);
   });
 
+  it("a multi-line refusal keeps its line breaks (no '?'), control characters in it still masked", async () => {
+    const skipped = 'host network intent is invalid (1 problem):\n  - topology.physicalNetworks[1].trafficTypes[0].kvmNetworkLabel: "cloud br0;rm" is invalid\u001b[2J; fix: set it in CloudStack';
+    const r = await run(() => ({ status: 422, body: { results: [{ hostId: 'h4', hostName: 'kvm4', enqueued: false, skipped }] } }), ['--host', 'kvm4']);
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: 'kvm4: not run: host network intent is invalid (1 problem):\n  - topology.physicalNetworks[1].trafficTypes[0].kvmNetworkLabel: "cloud br0;rm" is invalid?[2J; fix: set it in CloudStack\n',
+    });
+  });
+
   it('a refusal naming the run that holds the host (a resolve in flight) is not a run of this request: exit 2', async () => {
     const results = [{ hostId: 'h1', hostName: 'kvm1', runId: 'resolve-run', enqueued: false, skipped: "an operator's resolve of this host (run resolve-run) is in flight; configure once it has ended", conflict: true }];
     const held = await run(() => ({ status: 409, body: { statusCode: 409, message: 'no host of zone z1 was run: …', results } }), ['--zone', 'z1']);

@@ -1,7 +1,7 @@
 import { CliCommand, CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { ApiClient, apiTokenOf, apiUrlFrom } from '../api-client';
-import { printable } from '../terminal-text';
+import { printableLines } from '../terminal-text';
 
 /** Usage line of `hostnet configure`. */
 export const CONFIGURE_USAGE =
@@ -32,7 +32,7 @@ export function configureCommand(env: () => Record<string, string | undefined> =
     const path = `/${kind === 'host' ? 'hosts' : kind === 'cluster' ? 'clusters' : 'zones'}/${encodeURIComponent(flags[kind]!)}/configure`;
     const { body: answer } = await api.answer<TriggerAnswer | TriggerAnswer[] | { message?: string; hostId?: string; hostName?: string; results?: TriggerAnswer[] }>('POST', path, body, [202, 409, 422]);
     const answers = answersOf(answer);
-    io.stdout(flags.json ? `${JSON.stringify(answers, null, 2)}\n` : answers.map((a) => `${printable(line(a, flags['dry-run'] ? 'dry-run' : 'apply'))}\n`).join(''));
+    io.stdout(flags.json ? `${JSON.stringify(answers, null, 2)}\n` : answers.map((a) => `${printableLines(line(a, flags['dry-run'] ? 'dry-run' : 'apply'))}\n`).join(''));
     // a refusal can name the run that holds the host (a resolve, a dry-run under an apply): not this request's
     return answers.some((a) => a.runId !== undefined && a.skipped === undefined) ? EXIT_OK : EXIT_FAILURE;
   };
