@@ -13,7 +13,7 @@ describe('add-host orchestration: network first, then addHost Disabled, then ena
   const password = 'add-host-password-never-stored';
 
   beforeAll(async () => {
-    h = await PipelineHarness.start({ hosts: 1, spareHosts: 1 });
+    h = await PipelineHarness.start({ hosts: 1, spareHosts: 2 });
   }, 60_000);
   afterAll(async () => h?.stop());
 
@@ -50,6 +50,38 @@ describe('add-host orchestration: network first, then addHost Disabled, then ena
     }, 30_000);
     expect(record.latest!.phase).toBe('enabled');
   }, 90_000);
+
+  it("a failed add (its SSH endpoint down) expires, is replaced by the add sent again, and the 404 for its name says what became of it", async () => {
+    const zone = h.zone.cloudstack.state.zones[0]!.name;
+    await h.zone.hosts.get('kvm3')!.stop();
+    const add = () => h.request<{ hostId: string; runId: string }>('POST', '/hosts/add', {
+      zoneId: zone, podId: 'pod1', clusterId: 'cluster1', name: 'kvm3', ipAddress: '192.168.100.22', username: 'root', password,
+    });
+    const failedRun = async (runId: string) =>
+      h.until(`run ${runId} of kvm3's add failed`, async () => {
+        const { body } = await h.request<{ latest?: Status & { runId?: string; at: string } }>('GET', '/hosts/pending-192-168-100-22');
+        return body?.latest?.phase === 'failed' && body.latest.runId === runId ? body.latest : undefined;
+      }, 90_000);
+    const first = await add();
+    expect(first.status).toBe(202);
+    const failed = await failedRun(first.body.runId);
+    const redis = new Redis(h.env['REDIS_URL']!);
+    try {
+      expect(await redis.ttl(`${h.env['QUEUE_PREFIX']}:status:latest:pending-192-168-100-22`)).toBeGreaterThan(6 * 86_400);
+    } finally {
+      redis.disconnect();
+    }
+    for (const [path, request] of [['/hosts/kvm3/configure', {}], ['/hosts/kvm3/resolve', { action: 'rollback', reason: 'e2e' }]] as const) {
+      const { status, body } = await h.request<{ message: string }>('POST', path, request);
+      expect(status).toBe(404);
+      expect(body.message).toContain(`CloudStack has no KVM host with id or name "kvm3"; hostnet's only record of it is a POST /hosts/add (as pending-192-168-100-22) that failed at ${failed.at} (`);
+      expect(body.message).toMatch(/then send POST \/hosts\/add again \(the record is replaced, or expires 7 days after it\)$/);
+    }
+    const again = await add();
+    expect(again.status).toBe(202);
+    expect(again.body.runId).not.toBe(first.body.runId);
+    await failedRun(again.body.runId);
+  }, 200_000);
 
   it('keeps the addHost password out of Redis', async () => {
     const redis = new Redis(h.env['REDIS_URL']!);

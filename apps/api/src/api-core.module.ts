@@ -15,6 +15,7 @@ import { EnabledSightings } from './runs/enabled-sightings';
 import { InFlightRunChecker } from './runs/in-flight-run.checker';
 import { ClusterResolver } from './triggers/cluster-resolver';
 import { HostResolver } from './triggers/host-resolver';
+import { AddAttemptHostResolver } from './add-host/add-attempt.host-resolver';
 import { HostTriggerService } from './triggers/host-trigger.service';
 import { RelabelHolds } from './relabels/relabel-holds';
 import { WEBHOOK_MAX_AGE, WEBHOOK_SECRET } from './webhooks/webhook-secret.token';
@@ -69,7 +70,8 @@ export class ApiCoreModule {
         HostJobEnqueuer,
         HostJobEventsSource,
         ClusterResolver,
-        HostResolver,
+        // the 404 of a host name only a failed POST /hosts/add knows says so, for configure and resolve alike
+        { provide: HostResolver, useClass: AddAttemptHostResolver },
         HostTriggerService,
         RelabelHolds,
       ],

@@ -3,7 +3,14 @@ import type { PendingHost } from '@hostnet/contracts';
 
 /** The id hostnet uses for a host CloudStack does not know yet (colon-free, so a valid job id). */
 export function pendingHostId(ipAddress: string): string {
-  return `pending-${ipAddress.replace(/[.:]/g, '-')}`;
+  return `${PENDING_PREFIX}${ipAddress.replace(/[.:]/g, '-')}`;
+}
+
+const PENDING_PREFIX = 'pending-';
+
+/** Whether `hostId` is a pendingHostId: a host POST /hosts/add configured before CloudStack knew it. */
+export function isPendingHostId(hostId: string): boolean {
+  return hostId.startsWith(PENDING_PREFIX);
 }
 
 /**

@@ -35,7 +35,8 @@ export class AddHostService {
     if (clash) throw new HostAlreadyExistsError(`CloudStack already has host ${clash.name} (${clash.ipAddress}); configure it with POST /hosts/${clash.id}/configure`);
 
     const pending = { name: request.name, ipAddress: request.ipAddress, podId: pod.id, clusterId: cluster.id };
-    // Refused before any record: a failed pending-<ip> record could never be cleared, and would shadow the host's name.
+    // Refused before any record: a request wrong as sent leaves no failed pending-<ip> record behind (one stays
+    // until the add is sent again or it expires: PENDING_RECORD_TTL_SECONDS).
     const refusal = addHostRefusal(topology, pending, pod, this.specs);
     if (refusal) throw new AddHostRefusedError(`host ${request.name} not added, nothing recorded: ${refusal}`);
     this.credentials.put(pendingHostId(request.ipAddress), { username: request.username, password: request.password });

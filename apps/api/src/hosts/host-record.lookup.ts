@@ -1,10 +1,8 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { namedAs } from '@hostnet/contracts';
+import { isPendingHostId } from '@hostnet/host-spec';
 import type { HostStatusRepository } from './host-status.repository';
 import type { HostStatusRecord } from './host-status.types';
-
-/** pendingHostId's prefix: the id of a host POST /hosts/add configured before CloudStack knew it. */
-const PENDING = 'pending-';
 
 /**
  * A host's latest record by its CloudStack id, else by its name as recorded (exact, else in any case, as
@@ -16,7 +14,7 @@ export async function latestByIdOrName(statuses: HostStatusRepository, idOrName:
   if (byId) return byId;
   const named = namedAs(await statuses.all(), idOrName, (r) => r.hostName);
   // A host CloudStack has since added answers for its name over an earlier add attempt's pending-<ip> record.
-  const added = named.filter((r) => !r.hostId.startsWith(PENDING));
+  const added = named.filter((r) => !isPendingHostId(r.hostId));
   const matches = added.length > 0 ? added : named;
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {

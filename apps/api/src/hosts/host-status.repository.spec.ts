@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { HostStatusRepository } from './host-status.repository';
+import { HostStatusRepository, PENDING_RECORD_TTL_SECONDS } from './host-status.repository';
 import type { HostStatusRecord } from './host-status.types';
 
 describe('HostStatusRepository briefs: the poller reads a few fields per host, not whole records (real Redis)', () => {
@@ -61,5 +61,20 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     expect((await repository.indexWithScores()).find(([id]) => id === 'h5')).toEqual(['h5', Date.UTC(2026, 0, 2, 0, 1, 42)]);
     await expect(repository.record({ hostId: 'h6', hostName: 'kvm6', zoneId: 'z1', phase: 'queued', at: 'yesterday' })).rejects.toThrow('"at" "yesterday" is not a time');
     expect(await repository.latest('h6')).toBeUndefined();
+  });
+
+  it("lets a POST /hosts/add record (pending-<ip>) expire a week after its last record, a CloudStack host's never, and drops it from the list once gone", async () => {
+    const pending = 'pending-192-168-100-26';
+    await repository.record({ hostId: pending, hostName: 'kvm6', zoneId: 'z1', phase: 'failed', reason: 'ssh: connect ECONNREFUSED', at: new Date().toISOString() });
+    await repository.appendHistory({ hostId: pending, hostName: 'kvm6', zoneId: 'z1', phase: 'failed', at: new Date().toISOString() });
+    await repository.record({ hostId: 'h7', hostName: 'kvm7', zoneId: 'z1', phase: 'failed', at: new Date().toISOString() });
+    for (const kind of ['latest', 'brief', 'history']) {
+      expect(await redis.ttl(`${prefix}:status:${kind}:${pending}`)).toBeGreaterThan(PENDING_RECORD_TTL_SECONDS - 60);
+      expect(await redis.ttl(`${prefix}:status:${kind}:h7`)).toBe(-1);
+    }
+    expect((await repository.all()).map((r) => r.hostId)).toContain(pending);
+    await redis.del(...['latest', 'brief', 'history'].map((kind) => `${prefix}:status:${kind}:${pending}`)); // as the expiry does
+    expect((await repository.all()).map((r) => r.hostId)).not.toContain(pending);
+    expect((await repository.indexWithScores()).map(([id]) => id)).not.toContain(pending);
   });
 });

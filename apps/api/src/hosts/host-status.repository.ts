@@ -1,10 +1,17 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { isPendingHostId } from '@hostnet/host-spec';
 import type { HostStatusBrief, HostStatusRecord, RejectedResultRecord } from './host-status.types';
 
 export const STATUS_REDIS = Symbol('STATUS_REDIS');
 export const STATUS_PREFIX = Symbol('STATUS_PREFIX');
 const HISTORY_LENGTH = 100;
+/**
+ * How long a POST /hosts/add record (pending-<ip>) outlives its last record. Its host is CloudStack's
+ * under its own id once added, and a failed add is cleared by sending the add again (the same id, a new
+ * latest record) or by this expiry; nothing else would ever clear it.
+ */
+export const PENDING_RECORD_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
  * A record in one command, atomic as MULTI was: latest, brief, the history (kept to its length) and the index.
@@ -16,6 +23,12 @@ redis.call('SET', KEYS[2], ARGV[2])
 redis.call('LPUSH', KEYS[3], ARGV[1])
 redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[5])
+local ttl = tonumber(ARGV[6])
+if ttl > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+  redis.call('EXPIRE', KEYS[2], ttl)
+  redis.call('EXPIRE', KEYS[3], ttl)
+end
 return 1`;
 
 /** Hosts' latest status and history in Redis: durable across api restarts and shared by replicas. */
@@ -31,13 +44,15 @@ export class HostStatusRepository implements OnApplicationShutdown {
     if (!Number.isFinite(at)) throw new Error(`status record of host ${entry.hostId}: "at" ${JSON.stringify(entry.at)} is not a time`);
     const { hostId } = entry;
     const keys = [this.key('latest', hostId), this.key('brief', hostId), this.key('history', hostId), this.indexKey()];
-    await this.redis.eval(RECORD, keys.length, ...keys, JSON.stringify(entry), JSON.stringify(briefOf(entry)), HISTORY_LENGTH, at, hostId);
+    await this.redis.eval(RECORD, keys.length, ...keys, JSON.stringify(entry), JSON.stringify(briefOf(entry)), HISTORY_LENGTH, at, hostId, ttlOf(hostId));
   }
 
   /** History only: for a record that says nothing new about where the host stands. */
   async appendHistory(entry: HostStatusRecord): Promise<void> {
     const key = this.key('history', entry.hostId);
-    await this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, HISTORY_LENGTH - 1).exec();
+    const ttl = ttlOf(entry.hostId);
+    const append = this.redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, HISTORY_LENGTH - 1);
+    await (ttl > 0 ? append.expire(key, ttl) : append).exec();
   }
 
   async latest(hostId: string): Promise<HostStatusRecord | undefined> {
@@ -94,7 +109,11 @@ export class HostStatusRepository implements OnApplicationShutdown {
   /** Latest status of every host hostnet has seen, most recently changed first. */
   async all(): Promise<HostStatusRecord[]> {
     const ids = await this.redis.zrevrange(this.indexKey(), 0, -1);
-    return (await this.latestMany(ids)).filter((r): r is HostStatusRecord => r !== undefined);
+    const records = await this.latestMany(ids);
+    // an expired add record leaves its id in the index: dropped from it here, where it is first missed
+    const expired = ids.filter((id, i) => records[i] === undefined && isPendingHostId(id));
+    if (expired.length > 0) await this.redis.zrem(this.indexKey(), ...expired);
+    return records.filter((r): r is HostStatusRecord => r !== undefined);
   }
 
   /** Claims a key once (webhook event ids, poller ticks); false when someone claimed it already. */
@@ -120,6 +139,11 @@ export class HostStatusRepository implements OnApplicationShutdown {
   private indexKey(): string {
     return `${this.prefix}:status:index`;
   }
+}
+
+/** Seconds a host's records live after its last one; 0: for ever (every host CloudStack knows). */
+function ttlOf(hostId: string): number {
+  return isPendingHostId(hostId) ? PENDING_RECORD_TTL_SECONDS : 0;
 }
 
 /** Records written before `verified` existed called that phase `applied`. */
