@@ -106,3 +106,25 @@ describe('a run refused before any step in the host view', () => {
     expect(formatHostView({ latest: link, history: [] })).toContain('verification failed (1 of 2 checks): link cloudbr1: is down\n');
   });
 });
+
+describe('a dry-run api refused before it ran, after an older clean one', () => {
+  const clean: HostStatusRow = {
+    hostId: 'h3', hostName: 'kvm3', phase: 'enabled', at: '2026-12-07T10:00:00.000Z', dryRun: true, drifted: false,
+    outcome: { status: 'dry-run', target: 'el-network-scripts-ovs', diff: { files: [{ path: '/etc/sysconfig/network-scripts/ifcfg-cloudbr0', change: 'same' }], live: [] } },
+  };
+  const refused: HostStatusRow = { hostId: 'h3', hostName: 'kvm3', phase: 'failed', dryRun: true, at: '2026-12-07T11:00:00.000Z', reason: 'host network intent is invalid (1 problem):\n  - topology.physicalNetworks[1]: bad; fix: x' };
+
+  it('heads the view with the refusal, as a refusal the worker reported does, and says the clean run came before it', () => {
+    const view = formatHostView({ latest: clean, history: [refused, clean] });
+    expect(view).toContain('\nreason: dry-run did not complete (failed) at 2026-12-07T11:00:00.000Z, refused before it ran: host network intent is invalid (1 problem):\n  - topology.physicalNetworks[1]: bad; fix: x\n');
+    expect(view).toContain('\nlast run before it: dry-run, target el-network-scripts-ovs\nfiles: 0 to change, 1 the same;');
+  });
+
+  it('an older refusal, or a queued dry-run, changes nothing', () => {
+    for (const history of [[clean, refused], [{ ...refused, phase: 'queued' }, clean]]) {
+      const view = formatHostView({ latest: clean, history });
+      expect(view).not.toContain('did not complete');
+      expect(view).toContain('\nlast run: dry-run');
+    }
+  });
+});

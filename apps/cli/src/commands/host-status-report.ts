@@ -34,6 +34,17 @@ export interface HostView {
   history: HostStatusRow[];
 }
 
+/**
+ * A dry-run api refused before any worker ran it (an invalid intent, a zone lint error) goes to the history
+ * only, the latest record staying the host's last dry-run that ran: newer than it, it is the host's last
+ * dry-run, and the header must not show the older clean one as if it were.
+ */
+function refusedSinceLatest(view: HostView): HostStatusRow | undefined {
+  const newest = view.history[0];
+  if (!newest?.dryRun || newest.outcome !== undefined || newest.phase !== 'failed') return undefined;
+  return Date.parse(newest.at) > Date.parse(view.latest.at) ? newest : undefined;
+}
+
 /** Longest reason a list row shows; `hostnet host` prints it whole. */
 const REASON_WIDTH = 100;
 
@@ -64,6 +75,8 @@ export function formatHostView(view: HostView, historyLines = 10): string {
   const by = r.trigger?.kind ? `, trigger ${r.trigger.kind}${r.trigger.by ? ` by ${r.trigger.by}` : ''}` : '';
   out.push(`phase: ${r.phase} at ${r.at}${r.runId ? `, run ${r.runId}` : ''}${by}${r.dryRun ? ' (a dry-run kept it)' : ''}`);
   if (r.drifted !== undefined) out.push(`drifted: ${r.drifted ? 'yes' : 'no'}`);
+  const refused = refusedSinceLatest(view);
+  if (refused) out.push(`reason: dry-run did not complete (${refused.phase}) at ${refused.at}, refused before it ran: ${refused.reason ?? 'no reason recorded'}`);
   if (r.reason) out.push(`reason: ${r.reason}`);
   const o = r.outcome;
   if (o?.status) {
@@ -82,7 +95,7 @@ export function formatHostView(view: HostView, historyLines = 10): string {
             : `, verification failed (${failed.length} of ${checks.length} checks)${failed.length ? `: ${failed.join('; ')}` : ''}`
         : '';
     const kind = r.dryRun && o.status !== 'dry-run' ? ' (dry-run)' : '';
-    out.push(`last run: ${o.status}${kind}${o.target ? `, target ${o.target}` : ''}${verified}`);
+    out.push(`last run${refused ? ' before it' : ''}: ${o.status}${kind}${o.target ? `, target ${o.target}` : ''}${verified}`);
     const changed = (o.diff?.files ?? []).filter((f) => f.change !== 'same');
     const same = (o.diff?.files ?? []).length - changed.length;
     const live = o.diff?.live ?? [];
