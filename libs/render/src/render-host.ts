@@ -72,7 +72,9 @@ export function assertTargetRenders(intent: HostNetworkIntent, target: RenderTar
   if (!isRenderTargetId(target)) throw new RenderError(`target ${JSON.stringify(target)}: use one of ${RENDER_TARGETS.join(', ')}`);
   assertRenderableIntent(intent);
   if (TARGET_BACKEND[target] !== intent.backend) {
-    throw new UnsupportedBackendError(`target ${target} renders backend ${TARGET_BACKEND[target]} but the intent's backend is ${intent.backend}`);
+    const same = target.replace(/-(linux|ovs)$/, `-${intent.backend}`);
+    const fit = isRenderTargetId(same) ? `target ${same}` : `a target of backend ${intent.backend} (${renderTargetsOf(intent.backend).join(', ')})`;
+    throw new UnsupportedBackendError(`target ${target} renders backend ${TARGET_BACKEND[target]} but the intent's backend is ${intent.backend}; fix: render it for ${fit}, or build the intent for backend ${TARGET_BACKEND[target]}`);
   }
   if ((intent.links ?? []).length > 0 && !LINK_TARGETS.has(target)) {
     throw new UnsupportedBackendError(`links: target ${target} does not render bridge links (a relabel's expand layout) yet; fix: relabel this host with layouts old and new only, or use an OVS host`);

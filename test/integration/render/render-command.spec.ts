@@ -107,6 +107,14 @@ describe('hostnet render --topology/--zone --host --profile', () => {
     expect(io.outText).toBe('');
   });
 
+  it("a --target of the other backend names the host and the fix: the host backend's target, or --backend", async () => {
+    const io = capture();
+    const args = ['--topology', TOPOLOGY, '--host', 'kvmhost1', '--profile', profile('el7-ovs'), '--target', 'netplan-linux'];
+    expect(await runRenderCommand(args, io, { env: {} })).toBe(1);
+    expect(io.errText).toMatch(/^hostnet render: host kvmhost1 \(\S+\): target netplan-linux renders backend linux but the intent's backend is ovs; fix: render it for target netplan-ovs, or build the intent for backend linux \(here: --target netplan-ovs, or --backend linux\)\n$/);
+    expect(io.outText).toBe('');
+  });
+
   it('--all refuses two hosts of one name before writing anything, naming both', async () => {
     const topology = JSON.parse(readFileSync(TOPOLOGY, 'utf8')) as { hosts: { id: string; ipAddress: string }[] };
     const first = topology.hosts[0]!;

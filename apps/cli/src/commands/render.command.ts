@@ -16,12 +16,14 @@ import {
   assumedOsFacts,
   isRenderTargetId,
   renderHost,
+  renderTargetsOf,
   RENDER_TARGETS,
   RenderError,
   selectTarget,
   type RenderedConfig,
   type RenderOptions,
   type RenderTargetId,
+  UnsupportedBackendError,
 } from '@hostnet/render';
 import { CliUsageError, type CliCommand } from '../cli-command';
 import { parseFlags } from '../cli-flags';
@@ -195,6 +197,22 @@ async function removeUnder(config: RenderedConfig, rootDir: string): Promise<str
   return removed;
 }
 
+/**
+ * renderHost, its refusal of a target naming the host (several may render at once) and, for a target of the
+ * other backend, the flags that fix it here.
+ */
+function renderFor(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions): RenderedConfig {
+  try {
+    return renderHost(intent, target, options);
+  } catch (error) {
+    if (!(error instanceof UnsupportedBackendError)) throw error;
+    const same = target.replace(/-(linux|ovs)$/, `-${intent.backend}`);
+    const other = intent.backend === 'ovs' ? 'linux' : 'ovs';
+    const flags = renderTargetsOf(intent.backend).includes(target) ? '' : ` (here: ${isRenderTargetId(same) ? `--target ${same}` : '--os ID:VERSION'}, or --backend ${other})`;
+    throw new RenderError(`host ${intent.hostname} (${intent.hostId}): ${error.message}${flags}`);
+  }
+}
+
 /** Input problems reported as one message (exit 1): bad profile/topology/intent, render refusal, CloudStack failure. */
 function isInputError(e: unknown): e is Error {
   return (
@@ -231,7 +249,7 @@ export async function runRenderCommand(argv: string[], io: CommandIo = { out: (t
     // Every host renders before anything is written: a refusal leaves no tree half-written.
     const rendered = intents.map((intent) => {
       const target = resolveTarget(args, intent.backend);
-      return { intent, target, config: renderHost(intent, target, args.options) };
+      return { intent, target, config: renderFor(intent, target, args.options) };
     });
     const rootDir = args.rootDir;
     if (!rootDir) {

@@ -36,6 +36,6 @@ describe('render errors are permanent and name the field and the fix', () => {
   it('UnsupportedBackendError: a target of the other backend names both', () => {
     const error = thrown(() => renderHost(centosOvsIntent, 'el-network-scripts-linux'));
     expectPermanent(error, UnsupportedBackendError);
-    expect(error.message).toMatch(/renders backend linux but the intent's backend is ovs/);
+    expect(error.message).toBe("target el-network-scripts-linux renders backend linux but the intent's backend is ovs; fix: render it for target el-network-scripts-ovs, or build the intent for backend linux");
   });
 });
