@@ -187,8 +187,14 @@ export class RollbackPhases {
     }
     await this.ctx.store.update(this.ctx.id, (r) => {
       if (r.state !== 'aborting') return false;
-      const left = r.rollbackFailures.length > 0 ? `; rollback incomplete on ${hostNames(r, r.rollbackFailures)} (see their steps)` : '';
-      Object.assign(r, { state: 'aborted', phase: 'finished', endedAt: nowIso(), reason: `${r.reason ?? 'aborted'}${left}` });
+      const unreached = r.rollbackFailures.filter((id) => neverReached(r.hosts[id]));
+      const incomplete = r.rollbackFailures.filter((id) => !unreached.includes(id));
+      const left = incomplete.length > 0 ? `; rollback incomplete on ${hostNames(r, incomplete)} (see their steps)` : '';
+      const out = unreached.filter((id) => r.frozen.includes(id) || r.hosts[id]?.leftInMaintenance);
+      const never = unreached.length > 0
+        ? `; ${hostNames(r, unreached)} unreachable, never changed (no step of it reached the host; its layout is old, as before)${out.length > 0 ? `, ${hostNames(r, out)} left out of service until a run of it verifies` : ''}`
+        : '';
+      Object.assign(r, { state: 'aborted', phase: 'finished', endedAt: nowIso(), reason: `${r.reason ?? 'aborted'}${left}${never}` });
     });
     return 'next';
   }
@@ -226,4 +232,19 @@ function lastRestoreBoth(host: RolloutHost): RolloutHost['steps'][number] | unde
 
 function lastEnd(host: RolloutHost): string {
   return host.steps[host.steps.length - 1]?.endedAt ?? host.current?.startedAt ?? '';
+}
+
+/** The worker's reason for a run that could not open its SSH connection (failureReason: `<error name>: <message>`). */
+const NOT_CONNECTED = /^(SshUnreachableError|SshConnectTimeoutError): /;
+
+/**
+ * A host the rollout never reached: still on the old layout it had, no step of it verified, and every step
+ * that ran (one at least) failed to open its connection; a step whose run never started changed nothing either. Its failed rollback
+ * steps are not a rollback left incomplete: there was nothing to undo.
+ */
+function neverReached(host: RolloutHost | undefined): boolean {
+  if (!host || host.layout !== 'old' || host.current !== undefined) return false;
+  if (host.steps.some((s) => s.result === 'verified')) return false;
+  const ran = host.steps.filter((s) => s.runId !== undefined);
+  return ran.length > 0 && ran.every((s) => NOT_CONNECTED.test(s.reason ?? ''));
 }

@@ -404,6 +404,30 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     for (const host of Object.values(aborted.hosts)) expect(host.layout).toBe('old');
   });
 
+  it('a host no step of which ever connected is named unreachable and never changed, not rollback-incomplete', async () => {
+    const { id } = await planned();
+    const unreachable = 'SshUnreachableError: 127.0.0.1:2205 refused the connection (ECONNREFUSED); fix: check that sshd answers there';
+    steps.decide = (run) => (run.hostName === 'kvm3' ? { ok: false, runStatus: 'failed', reason: unreachable } : { ok: true, runStatus: 'applied' });
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+
+    const aborted = await store.get(id);
+    expect(aborted.state).toBe('aborted');
+    expect(aborted.reason).toMatch(/; kvm3 unreachable, never changed \(no step of it reached the host; its layout is old, as before\)$/);
+    expect(aborted.reason).not.toMatch(/rollback incomplete/);
+    expect(aborted.hosts['host-3']).toMatchObject({ layout: 'old' });
+  });
+
+  it('a host reached once and unreachable after is still rollback-incomplete', async () => {
+    const { id } = await planned();
+    steps.decide = (run) => (run.hostName === 'kvm3' && run.purpose !== 'expand' ? { ok: false, runStatus: 'failed', reason: 'SshUnreachableError: 127.0.0.1:2205 refused the connection' } : { ok: true, runStatus: 'applied' });
+    await act(id, 'start');
+    expect(await runToEnd(id)).toBe('ended');
+    const aborted = await store.get(id);
+    expect(aborted.reason).toMatch(/rollback incomplete on kvm3 \(see their steps\)/);
+    expect(aborted.reason).not.toMatch(/never changed/);
+  });
+
   it('gives hosts that were Disabled or in maintenance before the rollout exactly that state back', async () => {
     const { id } = await planned();
     // changed by an operator after planning, before the rollout touched them
