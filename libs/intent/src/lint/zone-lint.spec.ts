@@ -69,6 +69,19 @@ describe('lintZone', () => {
     expect(entryFindings(zone).map((f) => f.where.host)).toEqual([second!.name]);
   });
 
+  it('names a hosts: entry with two letters swapped (kmvhost1 for kvmhost1) as one typo, but not two swapped digits', () => {
+    const zone = structuredClone(loadLintZone('selector-matches-nothing'));
+    zone.profileSet.selectors = [{ profile: 'lab' }];
+    const [first] = zone.topology.hosts;
+    expect(first!.name).toBe('kvmhost1');
+    zone.profileSet.hosts = { kmvhost1: { profile: 'lab' }, kvmhost21: { profile: 'lab' } };
+    const findings = lintZone(zone).filter((f) => f.code === 'hosts-entry-matches-nothing');
+    expect(findings.map((f) => [f.where.host, f.message.slice(0, 20)])).toEqual([[first!.name, 'hosts["kmvhost1"] na']]);
+    // kvmhost12 for kvmhost21 would be the digit rule's other number, never a typo
+    zone.topology.hosts[0] = { ...first!, name: 'kvmhost12' };
+    expect(lintZone(zone).filter((f) => f.code === 'hosts-entry-matches-nothing').map((f) => f.message)).not.toContainEqual(expect.stringMatching(/^hosts\["kvmhost21"\]/));
+  });
+
   it('takes a cluster name that is unique only within its pod as the pod the selector names', () => {
     const zone = structuredClone(loadLintZone('selector-matches-nothing'));
     const pod2 = { ...zone.topology.pods[0]!, id: 'pod-2', name: 'pod2' };

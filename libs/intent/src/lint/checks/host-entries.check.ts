@@ -1,5 +1,5 @@
 import type { KvmHost } from '@hostnet/cloudstack';
-import { editDistance } from '@hostnet/contracts';
+import { transpositionDistance } from '@hostnet/contracts';
 import type { LintContext } from '../lint-context';
 import type { LintFinding } from '../zone-lint.types';
 
@@ -33,7 +33,7 @@ export function checkHostEntries(ctx: LintContext): LintFinding[] {
   return findings;
 }
 
-/** Each host under its lower-cased name and every one-deletion variant of it: a key within one edit shares a variant with it. */
+/** Each host under its lower-cased name and every one-deletion variant of it: a key within one edit (a swap too) shares a variant with it. */
 function nearMissIndex(hosts: KvmHost[]): Map<string, KvmHost[]> {
   const index = new Map<string, KvmHost[]>();
   for (const host of hosts) {
@@ -46,14 +46,14 @@ function nearMissIndex(hosts: KvmHost[]): Map<string, KvmHost[]> {
   return index;
 }
 
-/** The hosts nearest the key (a case slip before one edit), none when the nearest is more than one edit away. */
+/** The hosts nearest the key (a case slip before one edit, two adjacent letters swapped being one), none when the nearest is more than one edit away. */
 function nearMisses(index: Map<string, KvmHost[]>, key: string): KvmHost[] {
   const lower = key.toLowerCase();
   const found = new Set<KvmHost>();
   for (const variant of variants(lower)) for (const host of index.get(variant) ?? []) found.add(host);
   const scored = [...found]
     .filter((host) => !otherNumber(lower, host.name.toLowerCase()))
-    .map((host) => ({ host, distance: editDistance(lower, host.name.toLowerCase()) }))
+    .map((host) => ({ host, distance: transpositionDistance(lower, host.name.toLowerCase()) }))
     .filter((s) => s.distance <= 1);
   const nearest = Math.min(...scored.map((s) => s.distance));
   return scored.filter((s) => s.distance === nearest).map((s) => s.host);
