@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuiltApps } from '../support/worker-process';
 
@@ -44,4 +45,26 @@ describe("README's main command: the demo on its embedded zone", () => {
       await redis.quit();
     }
   }, 120_000);
+
+  it('--keep prints the pages without the token and says which 0600 file holds it', async () => {
+    const child = spawn(process.execPath, [CLI_MAIN, 'demo', '--hosts', '1', '--apply-latency-ms', '50', '--keep'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const deadline = Date.now() + 110_000;
+      while (!stdout.includes('--keep: everything stays up') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      expect(stdout).toContain('--keep: everything stays up');
+      const file = /^ {2}<API_TOKEN>: the API_TOKEN line of (\S+) \(mode 0600\)/m.exec(stdout)?.[1];
+      expect(file).toBeDefined();
+      expect(statSync(file!).mode & 0o777).toBe(0o600);
+      const token = /^export API_TOKEN='([^']+)'$/m.exec(readFileSync(file!, 'utf8'))?.[1];
+      expect(token).toBeDefined();
+      expect(stdout).not.toContain(token!);
+      expect(stdout).toMatch(/^dashboard: +http:\/\/127\.0\.0\.1:\d+\/dashboard\?token=<API_TOKEN>$/m);
+    } finally {
+      child.kill('SIGINT');
+      await closed;
+    }
+  }, 150_000);
 });

@@ -41,7 +41,7 @@ export function demoCommand(): CliCommand {
     // A shared Redis (REDIS_URL) keeps what the run wrote under the zone's own prefix: said here, removed at exit
     // unless --keep (a private redis-server goes with the zone).
     const shared = process.env.REDIS_URL ? { url: process.env.REDIS_URL, prefix: zone.env['QUEUE_PREFIX'] } : undefined;
-    if (shared?.prefix) say(`Redis: REDIS_URL, keys under ${shared.prefix}:* (${keep ? 'kept: --keep' : 'removed when the demo ends'})`);
+    if (shared?.prefix) say(`Redis: REDIS_URL, keys under ${shared.prefix}:* (${keep ? 'kept: --keep, after Ctrl-C too; README says how to remove them' : 'removed when the demo ends'})`);
     try {
       const env: Record<string, string> = { ...zone.env, API_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
       const token = env['API_TOKEN'] ?? '';
@@ -51,10 +51,15 @@ export function demoCommand(): CliCommand {
       // 60 s: on a loaded 2-core machine (the demo e2e beside other e2e suites) api's boot took over 20 s; an api that exits ends the wait at once.
       await api.waitHealthy(60_000, () => apps.some((a) => a.exited));
       say(`CloudStack simulator: ${zone.cloudstack.url}`);
-      // The pages are only shown when the demo stays up for a browser, with the demo's own random token.
+      // The pages are only shown when the demo stays up for a browser. Their token, as the zone's other keys,
+      // goes in a file only its owner reads (removed with the zone), not on the terminal or in a log.
+      const cliEnv = join(zone.dir, 'cli.env');
       if (keep) {
-        say(`dashboard:            http://127.0.0.1:${env['API_PORT']}/dashboard?token=${token}`);
-        say(`queues (Bull Board):  http://127.0.0.1:${env['API_PORT']}/admin/queues?token=${token}`);
+        const exported = ['API_TOKEN', 'CLOUDSTACK_URL', 'CLOUDSTACK_API_KEY', 'CLOUDSTACK_SECRET_KEY', 'HOSTNET_PROFILES'].map((k) => `export ${k}='${env[k]}'`);
+        writeFileSync(cliEnv, [...exported, `export HOSTNET_API_URL='http://127.0.0.1:${env['API_PORT']}'`, ''].join('\n'), { mode: 0o600 });
+        say(`dashboard:            http://127.0.0.1:${env['API_PORT']}/dashboard?token=<API_TOKEN>`);
+        say(`queues (Bull Board):  http://127.0.0.1:${env['API_PORT']}/admin/queues?token=<API_TOKEN>`);
+        say(`  <API_TOKEN>: the API_TOKEN line of ${cliEnv} (mode 0600); the dashboard takes it once, then keeps a cookie`);
       } else {
         say('dashboard and queues: add --keep to keep the zone, its api and its pages up after the run');
       }
@@ -78,11 +83,7 @@ export function demoCommand(): CliCommand {
       for (const s of rerun.others) say(`  ${s.hostName}: ${s.outcome?.status}${s.reason ? ` — ${s.reason}` : ''}`);
 
       if (keep) {
-        // What the CLI's other commands need against this zone, its keys included: in a file only its owner
-        // reads (removed with the zone), not on the terminal or in a log.
-        const cliEnv = join(zone.dir, 'cli.env');
-        const exported = ['API_TOKEN', 'CLOUDSTACK_URL', 'CLOUDSTACK_API_KEY', 'CLOUDSTACK_SECRET_KEY', 'HOSTNET_PROFILES'].map((k) => `export ${k}='${env[k]}'`);
-        writeFileSync(cliEnv, [...exported, `export HOSTNET_API_URL='http://127.0.0.1:${env['API_PORT']}'`, ''].join('\n'), { mode: 0o600 });
+        // What the CLI's other commands need against this zone, its keys included: the file written above.
         say('--keep: everything stays up; press Ctrl-C to stop. For the other commands against it, in another shell:');
         say(`  . ${cliEnv}`);
         say(`  npm run hostnet -- plan --zone ${zone.cloudstack.state.zones[0]!.name}   (the file sets HOSTNET_API_URL; topology, render and lint take --zone too)`);
