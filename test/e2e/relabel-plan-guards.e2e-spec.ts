@@ -36,7 +36,7 @@ describe('relabel plan guards on the simulated zone', () => {
       const since = new Date();
       const res = await r.plan(RelabelRollouts.publicTo('cloudbr6'));
       expect(res.status).toBe(400);
-      expect(messages(res.body)).toMatch(/no network intent of kvm1, kvm2, kvm3, kvm4, kvm5 can be built, so the rollout cannot plan their steps: .*kvmNetworkLabel.*"cloud br0;rm".*fix:/);
+      expect(messages(res.body)).toMatch(/no network intent of kvm1, kvm2, kvm3, kvm4, kvm5 can be built, so the rollout cannot plan their steps: topology\.physicalNetworks\[1\]\.trafficTypes\[0\]\.\w*[lL]abel: "cloud br0;rm" \(Public label of physical network "physnet2"\) .*; fix: set the KVM traffic label in CloudStack to a valid bridge name/);
       expect(messages(res.body)).not.toMatch(/Linux bridges|scope:/);
       expect(r.mutations(since)).toEqual([]);
     } finally {
