@@ -40,6 +40,16 @@ describe('HostStatusCache (real Redis, through HostStatusRepository)', () => {
     expect(cache.version).toBe(version + 1);
   });
 
+  it("drops a POST /hosts/add record once its keys expired (no more 'need attention' for it)", async () => {
+    const pending = 'pending-192-168-100-26';
+    await repository.record({ ...record(pending, 'failed', new Date().toISOString()), hostName: 'kvm6' });
+    const cache = new HostStatusCache(repository);
+    expect([...(await cache.current(0)).keys()]).toContain(pending);
+    await redis.del(...['latest', 'brief', 'history'].map((kind) => `${prefix}:status:${kind}:${pending}`)); // as the expiry does
+    await cache.refresh();
+    expect([...(await cache.current(0)).keys()]).not.toContain(pending);
+  });
+
   it('indexWithScores lists every host with the time of its last record', async () => {
     expect(await repository.indexWithScores()).toEqual([['h1', Date.parse('2026-01-01T00:00:03.000Z')]]);
   });

@@ -103,7 +103,14 @@ export class HostStatusRepository implements OnApplicationShutdown {
     const flat = await this.redis.zrange(this.indexKey(), 0, -1, 'WITHSCORES');
     const out: [string, number][] = [];
     for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
-    return out;
+    const pending = out.map(([id]) => id).filter(isPendingHostId);
+    if (pending.length === 0) return out;
+    // an add record's keys expire (PENDING_RECORD_TTL_SECONDS): its id leaves the index with them
+    const present = await this.redis.mget(pending.map((id) => this.key('latest', id)));
+    const expired = new Set(pending.filter((_, i) => present[i] === null));
+    if (expired.size === 0) return out;
+    await this.redis.zrem(this.indexKey(), ...expired);
+    return out.filter(([id]) => !expired.has(id));
   }
 
   /** Latest status of every host hostnet has seen, most recently changed first. */
