@@ -47,4 +47,21 @@ describe('dry-run: render and diff against the host, change nothing', () => {
     const verified = [applied.latest, ...applied.history].find((r) => r.phase === 'verified');
     expect(verified?.outcome?.steps?.map((s) => s.name)).toEqual(planned);
   }, 90_000);
+
+  it('a dry-run refused before it ran is the host\'s latest word, its phase kept, not an older clean dry-run', async () => {
+    const { id } = h.host('kvm1');
+    const before = (await h.view(id))!.latest;
+    const publicTraffic = h.zone.cloudstack.state.trafficTypes.find((t) => t.trafficType === 'Public')!;
+    const original = publicTraffic.kvmNetworkLabel;
+    publicTraffic.kvmNetworkLabel = 'cloud br0;rm';
+    try {
+      const refused = await h.configure(id, { dryRun: true, requestedBy: 'e2e-refused-dry-run' });
+      expect(refused).toMatchObject({ status: 422, body: { message: expect.stringMatching(/cloud br0;rm/) } });
+      const { latest } = (await h.view(id))!;
+      expect(latest).toMatchObject({ phase: before.phase, dryRun: true, trigger: { by: 'e2e-refused-dry-run' } });
+      expect(latest.reason).toMatch(/^dry-run did not complete \(failed\): .*cloud br0;rm/s);
+    } finally {
+      publicTraffic.kvmNetworkLabel = original;
+    }
+  }, 60_000);
 });

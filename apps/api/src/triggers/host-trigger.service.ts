@@ -12,6 +12,7 @@ import { TargetNotFoundError } from './target-errors';
 import { hostPlacement } from '../hosts/host-placement';
 import { operatorHold } from '../poller/operator-hold';
 import { rerunAllocation, runAllocation } from './run-allocation';
+import { driftRecord } from '../drift/drift-result';
 
 export { TargetNotFoundError } from './target-errors';
 
@@ -114,7 +115,14 @@ export class HostTriggerService {
       this.specs.lint.assertRunnable(topology, host.id); // the zone lint's errors for this host refuse the run, named in the reason
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.keep(options, { ...hostPlacement(host, topology), phase: 'failed', reason, trigger: options.trigger, at: now() });
+      const placed = { ...hostPlacement(host, topology), trigger: options.trigger };
+      if (options.mode === 'dry-run' && options.trigger.kind !== 'drift') {
+        // An operator's dry-run refused here is its latest word on the host, as one the worker refuses is: the host
+        // keeps its phase, and the record says the dry-run did not complete and why (not an older clean dry-run).
+        await this.statuses.record(driftRecord(placed, { status: 'failed', reason }, await this.statuses.latest(host.id), now(), 'dry-run'));
+      } else {
+        await this.keep(options, { ...placed, phase: 'failed', reason, at: now() });
+      }
       this.logger.warn(`not enqueued hostId=${host.id}: ${reason}`);
       return { ...base, enqueued: false, skipped: reason };
     }
