@@ -2,7 +2,7 @@
 export type { ApplyStep, RenderedConfig, RenderedFile, RenderTargetId } from './domain/rendered-config';
 export type { HostOsFacts } from './domain/host-os-facts';
 export type { RenderOptions } from './domain/render-options';
-export { BackendSwitchError, InvalidIntentValueError, LiveStateRefusal, MissingNicError, MtuAboveForeignPortsError, RenderError, UnsupportedBackendError, UnsupportedHostOsError, VmPathCutError } from './domain/render-errors';
+export { AgentDeviceRetiredError, BackendSwitchError, InvalidIntentValueError, LiveStateRefusal, MissingNicError, MtuAboveForeignPortsError, RenderError, UnsupportedBackendError, UnsupportedHostOsError, VmPathCutError } from './domain/render-errors';
 export { selectTarget, SUPPORTED_HOST_OS } from './select/target-selector';
 export { assumedOsFacts, ASSUMED_OS_TOOLS } from './select/assumed-os-facts';
 export { assertRenderableIntent, assertIfName, assertIpv4 } from './validation/render-guard';
@@ -13,7 +13,7 @@ export { renderOvsLiveSteps } from './renderers/ovs-live-steps';
 export { stableUuid } from './format/stable-uuid';
 export { restoreActivation } from './activation/restore-activation';
 export type { PreviousFile, PreviousFiles } from './activation/activation-steps';
-export { AGENT_PROPERTIES_PATH, networkFilesOnly, rewriteAgentProperties, withAgentProperties } from './agent/agent-properties';
-export type { AgentPropertiesFile } from './agent/agent-properties';
+export { AGENT_PROPERTIES_PATH, agentDevices, networkFilesOnly, rewriteAgentProperties, withAgentProperties } from './agent/agent-properties';
+export type { AgentDevice, AgentDeviceKey, AgentPropertiesFile } from './agent/agent-properties';
 export { unifiedDiff, UNIFIED_DIFF_LIMIT } from './format/unified-diff';
 export { ACTIVATION_SNIPPETS, snippetArgv } from './activation/activation-snippets';

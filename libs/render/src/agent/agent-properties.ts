@@ -8,6 +8,30 @@ export const AGENT_PROPERTIES_PATH = '/etc/cloudstack/agent/agent.properties';
 /** The keys the agent maps bridges from at its start (LibvirtComputingResource.configure). */
 const DEVICE_KEY = /^(\s*)((?:private|public|guest)\.network\.device)(\s*[=:]\s*)([^\s\r]*)(\s*)$/;
 
+/** A `*.network.device` key of agent.properties. */
+export type AgentDeviceKey = 'private.network.device' | 'public.network.device' | 'guest.network.device';
+
+/** A device agent.properties names: the agent maps it at its start and does not start without it. */
+export interface AgentDevice {
+  key: AgentDeviceKey;
+  device: string;
+}
+
+/**
+ * The devices agent.properties names, each key's last entry as java.util.Properties reads it (a later entry
+ * wins); a key with no entry or an empty value names nothing. An absent key is left out rather than taken
+ * as the agent's default (cloudbr0/cloudbr1): cloudstack-setup-agent writes all three when the host is
+ * added, so a file without them is one of a host CloudStack has not set up, whose agent does not run.
+ */
+export function agentDevices(content: string): AgentDevice[] {
+  const byKey = new Map<AgentDeviceKey, string>();
+  for (const line of content.split('\n')) {
+    const m = DEVICE_KEY.exec(line);
+    if (m) byKey.set(m[2] as AgentDeviceKey, m[4]);
+  }
+  return [...byKey].filter(([, device]) => device !== '').map(([key, device]) => ({ key, device }));
+}
+
 /** The host's agent.properties as facts read it (absent: the host has none). */
 export interface AgentPropertiesFile {
   content?: string;

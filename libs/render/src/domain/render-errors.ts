@@ -76,6 +76,34 @@ export class VmPathCutError extends LiveStateRefusal {
   }
 }
 
+/** A device agent.properties names (a `*.network.device` key) that a run would delete. */
+export interface RetiredAgentDevice {
+  key: string;
+  device: string;
+}
+
+/**
+ * A run would delete a device the CloudStack agent's agent.properties names: the agent maps those once at its
+ * start and does not start without them ("Failed to get private nic name" / "public"), whatever CloudStack's
+ * labels say now, so the host would pass verification and CheckNetwork and lose its agent at the next restart.
+ */
+export class AgentDeviceRetiredError extends LiveStateRefusal {
+  constructor(
+    readonly path: string,
+    readonly devices: readonly RetiredAgentDevice[],
+  ) {
+    const keys = new Map<string, string[]>();
+    for (const d of devices) keys.set(d.device, [...(keys.get(d.device) ?? []), d.key]);
+    const one = keys.size === 1;
+    super(
+      `${path} names ${[...keys].map(([device, of]) => `${device} (${of.join(', ')})`).join(', ')}, and this run would delete ${one ? 'it' : 'them'} (hostnet made ${one ? 'it' : 'them'}, and the zone's traffic labels no longer name ${one ? 'it' : 'them'}): ` +
+        `the cloudstack-agent reads those keys at its start and would not start again ("Failed to get private nic name" / "public"), nothing was changed; ` +
+        `fix: move the labels with the agent by \`hostnet relabel\` (it rewrites agent.properties in the same run), or edit ${path} so ${devices.map((d) => d.key).join(', ')} name${devices.length === 1 ? 's' : ''} the zone's current label bridges ` +
+        `(and restart cloudstack-agent), then run the host again`,
+    );
+  }
+}
+
 /** A device an activation step takes down, and the devices of other owners stacked on it that go with it. */
 export interface StackedOnLink {
   link: string;

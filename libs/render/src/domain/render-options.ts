@@ -1,5 +1,6 @@
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { PreviousFiles } from '../activation/activation-steps';
+import type { AgentDevice } from '../agent/agent-properties';
 
 /** Knobs a caller may set that are not part of the intent (they depend on the host, not the zone). */
 export interface RenderOptions {
@@ -22,4 +23,9 @@ export interface RenderOptions {
    * interfaces whose files change (ifdown/ifup) instead of `service network restart`.
    */
   previousFiles?: PreviousFiles;
+  /**
+   * The devices the host's agent.properties names once this run has written it (a relabel step rewrites
+   * them): a run that would delete one is refused (agent-devices.guard.ts). Absent: the host has none.
+   */
+  agentDevices?: readonly AgentDevice[];
 }

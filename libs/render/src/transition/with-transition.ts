@@ -6,6 +6,7 @@ import type { RenderOptions } from '../domain/render-options';
 import { ifcfgPath } from '../renderers/el-network-scripts-linux.renderer';
 import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
+import { refuseRetiringAgentDevices } from './agent-devices.guard';
 import { refuseBackendSwitch } from './backend-switch.guard';
 import { droppedNics } from './dropped-nics';
 import { refuseDroppingForeignBondMembers } from './foreign-bond-members.guard';
@@ -53,6 +54,7 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
             createBonds: config.target !== 'debian-ifupdown-ovs' || options.ifupdown2 === true,
           })
         : planLinuxTransition(intent, live, options.previous);
+    refuseRetiringAgentDevices(plan.retired, options.agentDevices);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
     return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}` };
