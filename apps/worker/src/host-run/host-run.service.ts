@@ -10,6 +10,7 @@ import type { WorkerConfig } from '../worker-config';
 import { connectionTo, hostEndpoint } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
 import { agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
+import { agentDevicesAfterRun } from './agent-devices';
 import { agentBridgeMapChanges } from './agent-bridge-map';
 import { RenderMemo } from './render-memo';
 import { runIdOf } from './run-id';
@@ -50,7 +51,8 @@ export class HostRunService {
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
       // timer so short test timers do not wait the full production grace.
       rollbackGraceMs: Math.min(30_000, Math.max(5_000, this.config.HOSTNET_ROLLBACK_SECONDS * 1000)),
-      extraFactPaths: [...paths, ...(relabel ? [AGENT_PROPERTIES_PATH] : [])],
+      // Every run reads agent.properties: a run must not delete what it names, nor restart an agent that would not start.
+      extraFactPaths: [...paths.filter((p) => p !== AGENT_PROPERTIES_PATH), AGENT_PROPERTIES_PATH],
       onProgress,
     }, undefined, this.warm?.forEndpoint(endpoint));
     const outcome = await workflow.run({
@@ -61,13 +63,15 @@ export class HostRunService {
       expected: expectationFromIntent(intent, expectedLive),
       render: (facts) => {
         mapChanges = agentBridgeMapChanges(facts.live, expectedLive);
+        const renames = relabel ? agentDeviceRenames(relabel) : undefined;
+        const agentDevices = agentDevicesAfterRun(facts.files.get(AGENT_PROPERTIES_PATH), renames);
         const target = selectTarget(hostOsFacts(facts), intent.backend);
         const ovsDatapathType = this.config.HOSTNET_OVS_DATAPATH;
-        const config = this.rendered.get({ hostId: host.id, specHash, target, ovsDatapathType, facts }, () =>
-          renderHost(intent, target, { ovsDatapathType, live: facts.live, previous: previousExpectedState(facts), previousFiles: facts.files }),
+        const config = this.rendered.get({ hostId: host.id, specHash, target, ovsDatapathType, facts, agentDevices }, () =>
+          renderHost(intent, target, { ovsDatapathType, live: facts.live, previous: previousExpectedState(facts), previousFiles: facts.files, agentDevices }),
         );
         // A relabel step moves agent.properties' *.network.device with the layout, in the same transaction.
-        return relabel ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), agentDeviceRenames(relabel)) : config;
+        return renames ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), renames) : config;
       },
     });
     if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), await runAgentRestart(connect, job), lastAttempt);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HostFacts } from '@hostnet/apply';
 import { deepFreeze } from '@hostnet/contracts';
-import type { RenderedConfig, RenderTargetId } from '@hostnet/render';
+import type { AgentDevice, RenderedConfig, RenderTargetId } from '@hostnet/render';
 
 /** What a host's configuration is rendered from; renderHost is a pure function of these. */
 export interface RenderInputs {
@@ -11,6 +11,8 @@ export interface RenderInputs {
   target: RenderTargetId;
   ovsDatapathType: string;
   facts: Pick<HostFacts, 'live' | 'files'>;
+  /** What agent.properties names after the run (a relabel step's renames applied to the file facts read). */
+  agentDevices?: readonly AgentDevice[];
 }
 
 /**
@@ -40,8 +42,8 @@ export class RenderMemo {
 }
 
 /** Files by their hashes, not their text: a file's sha256 stands for its content. */
-function renderKey({ specHash, target, ovsDatapathType, facts }: RenderInputs): string {
-  const hash = createHash('sha256').update(`${specHash}\0${target}\0${ovsDatapathType}\0`).update(JSON.stringify(facts.live));
+function renderKey({ specHash, target, ovsDatapathType, facts, agentDevices }: RenderInputs): string {
+  const hash = createHash('sha256').update(`${specHash}\0${target}\0${ovsDatapathType}\0`).update(JSON.stringify(facts.live)).update(`\0${JSON.stringify(agentDevices ?? [])}`);
   for (const path of [...facts.files.keys()].sort()) {
     const f = facts.files.get(path)!;
     hash.update(`\0${path}\0${f.sha256}\0${f.size}\0${f.mode}\0${f.symlink ? 'l' : 'f'}\0${f.content === undefined ? 'n' : 'c'}`);
