@@ -21,8 +21,10 @@ export interface ApplyOutcomeSummary {
   /**
    * A relabel step's cloudstack-agent restart after the confirmed run: `failed` only on the job's last
    * attempt (earlier ones are retried), with the network applied and confirmed; a rollout counts it failed.
+   * `skipped`: not run, because agent.properties names a device the host does not have after the run (the
+   * agent would not start again); the detail says which, and the fix. A rollout counts it failed too.
    */
-  agentRestart?: { status: 'restarted' | 'already' | 'not-running' | 'failed'; detail?: string };
+  agentRestart?: { status: 'restarted' | 'already' | 'not-running' | 'failed' | 'skipped'; detail?: string };
 }
 
 /** The parts of an outcome that tell a run refused before any step (loosely typed: the CLI reads api's JSON). */

@@ -17,6 +17,12 @@ describe('stepOutcomeOf: a relabel host step as its run ended', () => {
     expect(outcome).toEqual({ ok: false, runStatus: 'applied, agent restart failed', reason });
   });
 
+  it('fails a step whose agent restart was skipped: agent.properties names a device the host lacks, so the agent did not switch', () => {
+    const reason = 'applied, agent not restarted: /etc/cloudstack/agent/agent.properties names cloudbr7 (private.network.device), …';
+    const outcome = stepOutcomeOf([record({ reason, outcome: { status: 'applied', reason, agentRestart: { status: 'skipped', detail: '…' } } })], 'r1');
+    expect(outcome).toEqual({ ok: false, runStatus: 'applied, agent not restarted', reason });
+  });
+
   it('marks a failed run that never armed its rollback as having changed nothing, and no other', () => {
     const diff = { files: [], live: [] };
     const refused = record({ phase: 'failed', reason: 'MtuLoweringError: …, nothing was changed', outcome: { status: 'failed', diff } });

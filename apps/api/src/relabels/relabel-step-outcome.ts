@@ -5,8 +5,9 @@ const ENDED: Partial<Record<HostPhase, boolean>> = { verified: true, 'no-op': tr
 
 /**
  * How run `runId` ended, from the host's history (newest first), or undefined while it has not. A run
- * whose network verified but whose agent restart failed on its last attempt is a failed step: the agent
- * still maps the bridges it had, so the rollout must not go on as if it switched.
+ * whose network verified but whose agent restart failed on its last attempt (or was skipped, agent.properties
+ * naming a device the host lacks) is a failed step: the agent still maps the bridges it had, so the rollout must
+ * not go on as if it switched.
  */
 export function stepOutcomeOf(history: HostStatusRecord[], runId: string): HostStepOutcome | undefined {
   const ended = history.find((r) => r.runId === runId && ENDED[r.phase] !== undefined);
@@ -14,6 +15,10 @@ export function stepOutcomeOf(history: HostStatusRecord[], runId: string): HostS
   const runStatus = ended.outcome?.status ?? ended.phase;
   if (ENDED[ended.phase] === true && ended.outcome?.agentRestart?.status === 'failed') {
     return { ok: false, runStatus: `${runStatus}, agent restart failed`, reason: ended.reason ?? `agent restart failed: ${ended.outcome.agentRestart.detail ?? ''}` };
+  }
+  // not restarted because agent.properties names a device the host lacks: the agent did not switch either
+  if (ENDED[ended.phase] === true && ended.outcome?.agentRestart?.status === 'skipped') {
+    return { ok: false, runStatus: `${runStatus}, agent not restarted`, reason: ended.reason ?? `agent not restarted: ${ended.outcome.agentRestart.detail ?? ''}` };
   }
   return { ok: ENDED[ended.phase] === true, runStatus, ...(ended.reason ? { reason: ended.reason } : {}), ...(changedNothing(ended) ? { unchanged: true as const } : {}) };
 }

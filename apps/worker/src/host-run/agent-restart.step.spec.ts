@@ -1,7 +1,7 @@
 import type { ApplyOutcome } from '@hostnet/apply';
 import { isPermanentError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
-import { AgentRestartFailedError, agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
+import { AgentRestartFailedError, agentRestartForMap, runAgentRestart, skippedAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
 
 function catchError(fn: () => unknown): unknown {
   try {
@@ -41,6 +41,13 @@ describe('agent restart of a relabel step: after a confirmed run, never rolling 
     expect(last.reason).toMatch(/^applied, agent restart failed: Unit cloudstack-agent.service not found\./);
     expect(last.steps?.at(-1)).toEqual({ name: 'agent-restart', durationMs: 2, exitCode: 5 });
     expect(withAgentRestart(applied, undefined, true)).toBe(applied);
+  });
+
+  it('a restart skipped because agent.properties names a device the host lacks is the last step, said in the reason, never retried', () => {
+    const skipped = withAgentRestart(applied, skippedAgentRestart('agent.properties names cloudbr9 (guest.network.device), …'), false);
+    expect(skipped).toMatchObject({ status: 'applied', agentRestart: { status: 'skipped', detail: 'agent.properties names cloudbr9 (guest.network.device), …' } });
+    expect(skipped.steps?.at(-1)).toEqual({ name: 'agent-restart-skipped', durationMs: 0, exitCode: 0 });
+    expect(skipped.reason).toBe('applied, agent not restarted: agent.properties names cloudbr9 (guest.network.device), …');
   });
 
   it("keys the restart's once-only marker on the job's requestId, not on the spec hash a switch-back shares with its switch", async () => {

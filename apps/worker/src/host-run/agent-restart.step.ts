@@ -60,14 +60,40 @@ export async function runAgentRestart(connect: () => Promise<HostSession>, job: 
 }
 
 /**
+ * A restart the worker did not run because agent.properties names a device the host does not have after the
+ * run: the agent would not start again, so a restart would stop a working agent (agent-devices.ts).
+ */
+export interface SkippedAgentRestart {
+  status: 'skipped';
+  exitCode: 0;
+  durationMs: 0;
+  detail: string;
+}
+
+export function skippedAgentRestart(detail: string): SkippedAgentRestart {
+  return { status: 'skipped', exitCode: 0, durationMs: 0, detail };
+}
+
+const STEP_NAMES: Record<AgentRestartResult['status'] | 'skipped', string> = {
+  restarted: 'agent-restart',
+  failed: 'agent-restart',
+  already: 'agent-restart-already-done',
+  'not-running': 'agent-not-running',
+  skipped: 'agent-restart-skipped',
+};
+
+/**
  * The run's summary with the restart as its last step. A failed restart throws AgentRestartFailedError
  * while attempts remain; on the last attempt the run keeps its status (the network is applied and
  * confirmed) and says `agentRestart: failed`, which a rollout counts as a failed host step.
  */
-export function withAgentRestart(summary: ApplyOutcomeSummary, restart: AgentRestartResult | undefined, lastAttempt: boolean): ApplyOutcomeSummary {
+export function withAgentRestart(summary: ApplyOutcomeSummary, restart: AgentRestartResult | SkippedAgentRestart | undefined, lastAttempt: boolean): ApplyOutcomeSummary {
   if (!restart) return summary;
-  const name = restart.status === 'already' ? 'agent-restart-already-done' : restart.status === 'not-running' ? 'agent-not-running' : 'agent-restart';
-  const steps = [...(summary.steps ?? []), { name, durationMs: restart.durationMs, exitCode: restart.exitCode }];
+  const steps = [...(summary.steps ?? []), { name: STEP_NAMES[restart.status], durationMs: restart.durationMs, exitCode: restart.exitCode }];
+  if (restart.status === 'skipped') {
+    const reason = `${summary.status}, agent not restarted: ${restart.detail}`;
+    return { ...summary, steps, agentRestart: { status: 'skipped', detail: restart.detail }, reason: summary.reason ? `${summary.reason}; ${reason}` : reason };
+  }
   if (restart.status !== 'failed') return { ...summary, steps, agentRestart: { status: restart.status } };
   if (!lastAttempt) throw new AgentRestartFailedError(`the network was applied and confirmed, but the cloudstack-agent restart failed: ${restart.detail}; the next attempt restarts it again`);
   const reason = `${summary.status}, agent restart failed: ${restart.detail} (the network is applied and confirmed; the agent still maps the bridges it had)`;

@@ -4,13 +4,13 @@ import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.par
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostRunSpecRepository } from '@hostnet/platform';
-import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties } from '@hostnet/render';
+import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties, type AgentDevice } from '@hostnet/render';
 import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { connectionTo, hostEndpoint } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
-import { agentRestartForMap, runAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
-import { agentDevicesAfterRun } from './agent-devices';
+import { agentRestartForMap, runAgentRestart, skippedAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
+import { agentDevicesAfterRun, missingAgentDevices, missingAgentDevicesText } from './agent-devices';
 import { agentBridgeMapChanges } from './agent-bridge-map';
 import { RenderMemo } from './render-memo';
 import { runIdOf } from './run-id';
@@ -46,6 +46,7 @@ export class HostRunService {
     const connect = connectionTo(this.config, this.ssh, endpoint);
     const expectedLive = expectedLiveState(intent);
     let mapChanges: string[] = [];
+    let missingDevices: AgentDevice[] = [];
     const workflow = new HostWorkflowService(connect, {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
@@ -65,6 +66,7 @@ export class HostRunService {
         mapChanges = agentBridgeMapChanges(facts.live, expectedLive);
         const renames = relabel ? agentDeviceRenames(relabel) : undefined;
         const agentDevices = agentDevicesAfterRun(facts.files.get(AGENT_PROPERTIES_PATH), renames);
+        missingDevices = missingAgentDevices(agentDevices, facts.live, expectedLive);
         const target = selectTarget(hostOsFacts(facts), intent.backend);
         const ovsDatapathType = this.config.HOSTNET_OVS_DATAPATH;
         const config = this.rendered.get({ hostId: host.id, specHash, target, ovsDatapathType, facts, agentDevices }, () =>
@@ -74,11 +76,28 @@ export class HostRunService {
         return renames ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), renames) : config;
       },
     });
-    if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), await runAgentRestart(connect, job), lastAttempt);
+    // A device agent.properties names that the host lacks after the run: a restarted agent would not start
+    // again, so no restart (reported as the restart step); otherwise said with the run, which did not cause it.
+    const skipped = missingDevices.length > 0 ? skippedAgentRestart(missingAgentDevicesText(missingDevices, true)) : undefined;
+    if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), skipped ?? (await runAgentRestart(connect, job)), lastAttempt);
     const forMap = agentRestartForMap(job, outcome, mapChanges);
+    if (forMap && skipped) return withAgentRestart(summarize(outcome, specHash), skipped, true);
     const restart = forMap ? await runAgentRestart(connect, job, forMap) : undefined;
-    return withAgentRestart(withPlannedAgentRestart(summarize(outcome, specHash), job, mapChanges), restart, true);
+    // a dry-run plans the restart its apply would run, and none it would skip
+    const summary = withMissingAgentDevices(summarize(outcome, specHash), missingDevices);
+    return withAgentRestart(skipped ? summary : withPlannedAgentRestart(summary, job, mapChanges), restart, true);
   }
+}
+
+/**
+ * A pre-existing gap between agent.properties and the host, said with a run that ended without a refusal of its
+ * own; never a failure: the run did not cause it and cannot fix it (agent.properties is the operator's outside
+ * relabels), CloudStack's CheckNetwork checks the zone's labels and passes, and the running agent keeps working.
+ */
+function withMissingAgentDevices(summary: ApplyOutcomeSummary, missing: readonly AgentDevice[]): ApplyOutcomeSummary {
+  if (missing.length === 0 || summary.status === 'failed' || summary.status === 'rolled-back') return summary;
+  const note = missingAgentDevicesText(missing, false);
+  return { ...summary, reason: summary.reason ? `${summary.reason}; ${note}` : note };
 }
 
 /** What travels back through Redis: no file contents, only paths, changes and figures. */
