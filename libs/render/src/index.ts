@@ -2,7 +2,7 @@
 export type { ApplyStep, RenderedConfig, RenderedFile, RenderTargetId } from './domain/rendered-config';
 export type { HostOsFacts } from './domain/host-os-facts';
 export type { RenderOptions } from './domain/render-options';
-export { AgentDeviceRetiredError, BackendSwitchError, InvalidIntentValueError, LiveStateRefusal, MissingNicError, MtuAboveForeignPortsError, RenderError, UnsupportedBackendError, UnsupportedHostOsError, VmPathCutError } from './domain/render-errors';
+export { AgentDeviceRetiredError, BackendSwitchError, OvsDatabaseDownError, InvalidIntentValueError, LiveStateRefusal, MissingNicError, MtuAboveForeignPortsError, RenderError, UnsupportedBackendError, UnsupportedHostOsError, VmPathCutError } from './domain/render-errors';
 export { selectTarget, SUPPORTED_HOST_OS } from './select/target-selector';
 export { assumedOsFacts, ASSUMED_OS_TOOLS } from './select/assumed-os-facts';
 export { assertRenderableIntent, assertIfName, assertIpv4 } from './validation/render-guard';

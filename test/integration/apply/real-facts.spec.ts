@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ovsDatabaseDown } from '../../../libs/apply/src/domain/host-facts';
 import { parseFacts, stateAsScriptsRead } from '../../../libs/apply/src/parsers/facts.parser';
 import { FACTS_SCRIPT } from '../../../libs/apply/src/scripts/facts.script';
 import { APPLY_SCRIPT } from '../../../libs/apply/src/scripts/apply.script';
@@ -66,6 +67,21 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     expect(facts.files.size).toBe(0);
     expect(facts.runState).toBeUndefined();
     expect(facts.nmOvsPlugin).toBe(false);
+  });
+
+  it('tells Open vSwitch installed but its database not answering (ovsdb-server stopped) from one that answers', async () => {
+    const stopped = mkdtempSync(join(tmpdir(), 'hostnet-ovs-stopped-'));
+    try {
+      // the same ovs-vsctl on PATH, its run directory holding no ovsdb-server socket: what a host with OVS not started has
+      const facts = parseFacts(await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: stopped, OVS_RUNDIR: stopped }));
+      expect([facts.tools['ovs-vsctl'], facts.ovsPresent, ovsDatabaseDown(facts)]).toEqual([expect.stringMatching(/\/ovs-vsctl$/), false, true]);
+      expect(facts.live.links.some((l) => l.kind === 'nic' || l.kind === 'bridge')).toBe(true);
+      const answering = parseFacts(await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir }));
+      expect(ovsDatabaseDown(answering)).toBe(false);
+      expect(ovsDatabaseDown({ ...answering, tools: {}, ovsPresent: false })).toBe(false); // not installed: target selection says so
+    } finally {
+      rmSync(stopped, { recursive: true, force: true });
+    }
   });
 
   it("reports a rolled-back run's restore as its journal tells it: what it could not undo, what it kept", async () => {

@@ -54,6 +54,14 @@ export interface HostFacts {
   seen?: RunStateSeen | null;
 }
 
+/**
+ * Open vSwitch is installed (ovs-vsctl on PATH) but its database did not answer facts' `ovs-vsctl list-br`
+ * (ovsdb-server not running): the facts script prints its `ovs` section only when that read answers.
+ */
+export function ovsDatabaseDown(facts: Pick<HostFacts, 'tools' | 'ovsPresent'>): boolean {
+  return facts.tools['ovs-vsctl'] !== undefined && !facts.ovsPresent;
+}
+
 /** A run id and phase as an apply payload's `seen` line carries them. */
 export interface RunStateSeen {
   runId: string;

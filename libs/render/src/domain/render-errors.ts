@@ -76,6 +76,20 @@ export class VmPathCutError extends LiveStateRefusal {
   }
 }
 
+/**
+ * An OVS run on a host whose Open vSwitch is installed but not running: its first step would fail (ovs-vsctl:
+ * database connection failed), and hostnet does not start a system service behind the operator's back (one not
+ * enabled would leave the host's bridges down at its next boot).
+ */
+export class OvsDatabaseDownError extends LiveStateRefusal {
+  constructor(readonly unit: string) {
+    super(
+      `Open vSwitch is installed but its database does not answer (ovs-vsctl could not reach ovsdb-server), so this Open vSwitch run could not make its bridges, nothing was changed; ` +
+        `fix: start it (systemctl enable --now ${unit}, so it also starts at boot) and run the host again`,
+    );
+  }
+}
+
 /** A device agent.properties names (a `*.network.device` key) that a run would delete. */
 export interface RetiredAgentDevice {
   key: string;

@@ -28,4 +28,9 @@ export interface RenderOptions {
    * them): a run that would delete one is refused (agent-devices.guard.ts). Absent: the host has none.
    */
   agentDevices?: readonly AgentDevice[];
+  /**
+   * Open vSwitch is installed on the host but its database does not answer (ovsdb-server not running): an
+   * OVS run is refused (ovs-database.guard.ts), its first ovs-vsctl or nmcli step could not run.
+   */
+  openvswitchDown?: boolean;
 }

@@ -8,6 +8,7 @@ import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { refuseRetiringAgentDevices } from './agent-devices.guard';
 import { refuseBackendSwitch } from './backend-switch.guard';
+import { refuseOvsDatabaseDown } from './ovs-database.guard';
 import { droppedNics } from './dropped-nics';
 import { refuseDroppingForeignBondMembers } from './foreign-bond-members.guard';
 import { refuseLosingAddressing } from './lost-addressing.guard';
@@ -41,6 +42,7 @@ function retiredFiles(target: RenderedConfig['target'], retired: string[], nics:
 export function withTransition(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, options: RenderOptions): RenderedConfig {
   let plan: TransitionPlan;
   try {
+    refuseOvsDatabaseDown(intent, config.target, options.openvswitchDown);
     refuseBackendSwitch(intent, live);
     refuseMissingNics(intent, live);
     refuseDroppingForeignBondMembers(intent, live, options.previous);
