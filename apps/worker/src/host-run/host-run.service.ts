@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { expectationFromIntent, HostWorkflowService, type ApplyOutcome } from '@hostnet/apply';
+import { expectationFromIntent, HostWorkflowService, ovsDatabaseDown, type ApplyOutcome } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
@@ -69,8 +69,9 @@ export class HostRunService {
         missingDevices = missingAgentDevices(agentDevices, facts.live, expectedLive);
         const target = selectTarget(hostOsFacts(facts), intent.backend);
         const ovsDatapathType = this.config.HOSTNET_OVS_DATAPATH;
-        const config = this.rendered.get({ hostId: host.id, specHash, target, ovsDatapathType, facts, agentDevices }, () =>
-          renderHost(intent, target, { ovsDatapathType, live: facts.live, previous: previousExpectedState(facts), previousFiles: facts.files, agentDevices }),
+        const openvswitchDown = ovsDatabaseDown(facts);
+        const config = this.rendered.get({ hostId: host.id, specHash, target, ovsDatapathType, facts, agentDevices, openvswitchDown }, () =>
+          renderHost(intent, target, { ovsDatapathType, live: facts.live, previous: previousExpectedState(facts), previousFiles: facts.files, agentDevices, openvswitchDown }),
         );
         // A relabel step moves agent.properties' *.network.device with the layout, in the same transaction.
         return renames ? withAgentProperties(config, facts.files.get(AGENT_PROPERTIES_PATH), renames) : config;

@@ -17,6 +17,7 @@ function inputs(over: Partial<RenderInputs> & { files?: HostFile[]; live?: LiveS
     ovsDatapathType: over.ovsDatapathType ?? 'system',
     facts: { live, files: new Map(files.map((f) => [f.path, f])) },
     ...(over.agentDevices ? { agentDevices: over.agentDevices } : {}),
+    ...(over.openvswitchDown ? { openvswitchDown: true } : {}),
   };
 }
 
@@ -46,6 +47,7 @@ describe('RenderMemo', () => {
     ['a file whose content changed', { files: [file('/etc/sysconfig/network-scripts/ifcfg-cloudbr0', 'b2')] }],
     ['a file more', { files: [file('/etc/sysconfig/network-scripts/ifcfg-cloudbr0', 'a1'), file('/etc/network/interfaces', 'c3')] }],
     ['agent.properties naming other devices (a relabel step renames them)', { agentDevices: [{ key: 'public.network.device', device: 'cloudbr5' }] }],
+    ['Open vSwitch installed but its database not answering', { openvswitchDown: true }],
     ['a different live state', { live: { links: [{ name: 'cloudbr0', kind: 'bridge', up: false }], addresses: [], routes: [] } as unknown as LiveState }],
   ])('renders again for %s', (_what, changed) => {
     const memo = new RenderMemo();

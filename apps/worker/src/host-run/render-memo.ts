@@ -13,6 +13,8 @@ export interface RenderInputs {
   facts: Pick<HostFacts, 'live' | 'files'>;
   /** What agent.properties names after the run (a relabel step's renames applied to the file facts read). */
   agentDevices?: readonly AgentDevice[];
+  /** Open vSwitch installed but its database not answering: facts' live state and files can be the same either way. */
+  openvswitchDown?: boolean;
 }
 
 /**
@@ -42,8 +44,8 @@ export class RenderMemo {
 }
 
 /** Files by their hashes, not their text: a file's sha256 stands for its content. */
-function renderKey({ specHash, target, ovsDatapathType, facts, agentDevices }: RenderInputs): string {
-  const hash = createHash('sha256').update(`${specHash}\0${target}\0${ovsDatapathType}\0`).update(JSON.stringify(facts.live)).update(`\0${JSON.stringify(agentDevices ?? [])}`);
+function renderKey({ specHash, target, ovsDatapathType, facts, agentDevices, openvswitchDown }: RenderInputs): string {
+  const hash = createHash('sha256').update(`${specHash}\0${target}\0${ovsDatapathType}\0`).update(JSON.stringify(facts.live)).update(`\0${JSON.stringify(agentDevices ?? [])}\0${openvswitchDown === true ? 'ovs-down' : ''}`);
   for (const path of [...facts.files.keys()].sort()) {
     const f = facts.files.get(path)!;
     hash.update(`\0${path}\0${f.sha256}\0${f.size}\0${f.mode}\0${f.symlink ? 'l' : 'f'}\0${f.content === undefined ? 'n' : 'c'}`);
