@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { encodeApplyPayload, expectationFromIntent, HOST_SCRIPT_COMMANDS, HostWorkflowService, parseFacts, type ApplyOutcome, type HostScriptName } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import { CloudStackClient, ZoneTopologyService } from '@hostnet/cloudstack';
 import { buildHostIntent, expectedLiveState, netmaskToPrefix, parseProfileSet, type HostNetworkIntent } from '@hostnet/intent';
-import { renderHost, selectTarget } from '@hostnet/render';
+import { AGENT_PROPERTIES_PATH, renderHost, selectTarget } from '@hostnet/render';
 import { SshConnector, type HostSession } from '@hostnet/ssh';
 import { CloudStackSimulator, DEFAULT_TOPOLOGY_PATH, loadSimulatorTopology } from '../../../apps/simulator/src/cloudstack';
 import { demoProfilesYaml, PERSONA_BACKEND } from '../../../apps/simulator/src/environment/demo-profiles';
@@ -138,7 +138,12 @@ describe('lean host model against the on-host scripts', () => {
   async function twin(persona: KvmHostPersona, hostModel: HostModel, failing = false): Promise<{ host: SimulatedKvmHost; execs: Exec[]; outcomes: ApplyOutcome[]; connect: () => Promise<HostSession> }> {
     const { intent } = intents.get(persona)!;
     const { host, execs, connect } = await startHost(persona, hostModel);
-    const workflow = new HostWorkflowService(connect, { rollbackSeconds: 30, rollbackGraceMs: 5000, reconnectIntervalMs: 200, reconnectTimeoutMs: 5000, extraFactPaths: candidatePaths(intent) });
+    // the agent.properties cloudstack-setup-agent writes at addHost (the zone's labels), which every worker run reads
+    const props = join(host.rootDir, AGENT_PROPERTIES_PATH);
+    mkdirSync(dirname(props), { recursive: true });
+    writeFileSync(props, 'workers=5\nprivate.network.device=cloudbr0\npublic.network.device=cloudbr1\nguest.network.device=cloudbr0\n', { mode: 0o644 });
+    const extraFactPaths = [...candidatePaths(intent), AGENT_PROPERTIES_PATH];
+    const workflow = new HostWorkflowService(connect, { rollbackSeconds: 30, rollbackGraceMs: 5000, reconnectIntervalMs: 200, reconnectTimeoutMs: 5000, extraFactPaths });
     const outcomes: ApplyOutcome[] = [];
     for (const runId of ['contract-1', 'contract-2']) {
       outcomes.push(
@@ -184,6 +189,8 @@ describe('lean host model against the on-host scripts', () => {
     const scripts = await twin(persona, 'scripts');
     const lean = await twin(persona, 'lean');
     expect(lean.outcomes.map((o) => o.status)).toEqual(['applied', 'no-op']);
+    // both read the agent's file (the lean facts by their own path lookup, held to the script's bytes below)
+    expect([lean, scripts].map((t) => t.execs.find((e) => e.script === 'facts')?.stdout.includes(` ${AGENT_PROPERTIES_PATH}\n`))).toEqual([true, true]);
     expectSameAsScripts(lean, scripts);
   }, 120_000);
 
