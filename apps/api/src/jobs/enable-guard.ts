@@ -1,5 +1,5 @@
 import type { KvmHost } from '@hostnet/cloudstack';
-import type { RunAllocation } from '@hostnet/contracts';
+import type { ApplyOutcomeSummary, RunAllocation } from '@hostnet/contracts';
 
 const STATE = /^[A-Za-z]{1,40}$/;
 
@@ -39,4 +39,21 @@ export function unreadableAllocation(allocation: RunAllocation | undefined, host
     return `the run's allocation record is malformed (allocation.atTrigger must be a CloudStack resource state, allocation.enable a boolean); ${fix}`;
   }
   return undefined;
+}
+
+/**
+ * Why a verified plain run must not enable its host because the agent still maps the bridges it had, or
+ * undefined. The run changed the agent's bridge → pif map (it made a bridge or moved an uplink) and the
+ * worker could not restart the agent (`failed`), or would not (`skipped`: agent.properties names a device the
+ * host lacks, so a restart would stop it): until it restarts, the agent builds new guest VLAN bridges on the
+ * pif it saw at its start. A relabel step never comes here (its rollout reads `agentRestart` itself).
+ * Only for a Disabled host, whose enable would be hostnet's.
+ */
+export function staleAgentMap(outcome: Pick<ApplyOutcomeSummary, 'agentRestart'>, host: KvmHost): string | undefined {
+  const restart = outcome.agentRestart;
+  if (restart?.status !== 'failed' && restart?.status !== 'skipped') return undefined;
+  // hostnet withholds only its own enable: a host CloudStack already shows Enabled stays so, the run's reason says why
+  if (host.resourceState !== 'Disabled') return undefined;
+  const why = restart.status === 'failed' ? `its restart failed (${restart.detail ?? 'no detail'})` : `it was not restarted (${restart.detail ?? 'no detail'})`;
+  return `the run changed the bridges the CloudStack agent maps at its start, and ${why}: the agent still maps the bridges it had; the network is configured and verified; fix: see to the agent on the host (agent.properties, then systemctl restart cloudstack-agent), then configure it again (hostnet configure --host ${host.id}) to have it enabled`;
 }

@@ -125,6 +125,36 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
   });
 });
 
+describe('HostResultsService: a run that left the agent with its old bridge map is not enabled', () => {
+  const current = async (): Promise<ResultSpecVerdict> => ({ current: true, host: { id: 'h1', state: 'Alert', resourceState: 'Disabled' } as never });
+
+  it.each([
+    ['failed', 'Job for cloudstack-agent.service failed', /its restart failed \(Job for cloudstack-agent.service failed\)/],
+    ['skipped', 'agent.properties names public.network.device=cloudbr1, which this host does not have', /it was not restarted \(agent.properties names public.network.device=cloudbr1, which this host does not have\)/],
+  ] as const)('agent restart %s: reconnected at most, left Disabled, with why and the fix', async (status, detail, why) => {
+    const outcome = { ...applied, agentRestart: { status, detail } } as ApplyOutcomeSummary;
+    const { report, events, records } = setup(current, {}, outcome);
+    await expect(report()).resolves.toBe('verified');
+    expect(events).toEqual(['check', 'enable:h1:h1:reconnect-only', 'release']);
+    expect(records.at(-1)?.reason).toMatch(new RegExp(`^not enabled: the run changed the bridges the CloudStack agent maps at its start, and ${why.source}: the agent still maps the bridges it had; .*fix: .*systemctl restart cloudstack-agent.*hostnet configure --host h1`));
+  });
+
+  it('leaves a host CloudStack already shows Enabled as it is: only its own enable is withheld', async () => {
+    const enabledHost = async (): Promise<ResultSpecVerdict> => ({ current: true, host: { id: 'h1', state: 'Up', resourceState: 'Enabled' } as never });
+    const { report, events } = setup(enabledHost, { allocation: { atTrigger: 'Enabled', enable: true } } as Partial<ConfigureHostJobData>, { ...applied, agentRestart: { status: 'skipped', detail: 'x' } } as ApplyOutcomeSummary, [], 'Enabled');
+    await expect(report()).resolves.toBe('enabled');
+    expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
+  });
+
+  it('enables once the agent restarted, or needed no restart', async () => {
+    for (const agentRestart of [{ status: 'restarted' }, { status: 'not-running' }, undefined] as const) {
+      const { report, events } = setup(current, {}, { ...applied, ...(agentRestart ? { agentRestart } : {}) } as ApplyOutcomeSummary);
+      await expect(report()).resolves.toBe('enabled');
+      expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
+    }
+  });
+});
+
 describe('HostResultsService: only a host Disabled by its own flow when triggered is enabled', () => {
   const disabledNow = async (): Promise<ResultSpecVerdict> => ({ current: true, host: { id: 'h1', state: 'Up', resourceState: 'Disabled' } as never });
 

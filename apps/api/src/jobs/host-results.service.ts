@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ENABLE_WITHHELD, NOT_ENABLED } from './not-enabled';
-import { enableWithheld, unreadableAllocation } from './enable-guard';
+import { enableWithheld, staleAgentMap, unreadableAllocation } from './enable-guard';
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -144,7 +144,13 @@ export class HostResultsService {
       // An operator's enable that joined the run stands for it, from the moment they asked.
       const { allocation, at } = runAllocationOf(run);
       const withheld = enableWithheld(allocation, recheck.host, { at, seenEnabledAt: await this.sightings.lastAt(request.hostId) });
-      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld);
+      const stale = staleAgentMap(outcome, recheck.host);
+      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld && !stale);
+      if (stale) {
+        this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${stale}`);
+        await this.statuses.record({ ...base, phase, reason: `${NOT_ENABLED}${stale}`, cloudstackCalls: calls, at: now() });
+        return { phase };
+      }
       if (withheld) {
         this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${withheld}`);
         const prefix = unreadableAllocation(allocation, recheck.host) ? NOT_ENABLED : ENABLE_WITHHELD;
