@@ -79,4 +79,33 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     expect((await repository.all()).map((r) => r.hostId)).not.toContain(pending);
     expect(await redis.zscore(`${prefix}:status:index`, pending)).toBeNull();
   });
+
+  it('keeps an add record sent again for the same IP between the prune reading it expired and removing it', async () => {
+    for (const [n, prune] of [[1, (r: HostStatusRepository) => r.indexWithScores()], [2, (r: HostStatusRepository) => r.all()]] as const) {
+      const pending = `pending-192-168-100-${30 + n}`;
+      const add = (at: string) => repository.record({ hostId: pending, hostName: `kvm-add${n}`, zoneId: 'z1', phase: 'queued', at });
+      await add(new Date(Date.now() - 60_000).toISOString());
+      await redis.del(...['latest', 'brief', 'history'].map((kind) => `${prefix}:status:${kind}:${pending}`)); // as the expiry does
+      // a POST /hosts/add for the same IP records, right after the prune's MGET saw the old record missing
+      let interleaved = false;
+      const racing = new Proxy(redis, {
+        get(target, name, receiver) {
+          if (name !== 'mget') return Reflect.get(target, name, receiver);
+          return async (...args: unknown[]) => {
+            const read = await (target.mget as (...a: unknown[]) => Promise<(string | null)[]>).apply(target, args);
+            if (!interleaved) {
+              interleaved = true;
+              await add(new Date().toISOString());
+            }
+            return read;
+          };
+        },
+      });
+      await prune(new HostStatusRepository(racing, prefix));
+      expect(interleaved).toBe(true);
+      expect(await redis.zscore(`${prefix}:status:index`, pending)).not.toBeNull();
+      expect((await repository.indexWithScores()).map(([id]) => id)).toContain(pending);
+      expect((await repository.all()).map((r) => r.hostId)).toContain(pending);
+    }
+  });
 });

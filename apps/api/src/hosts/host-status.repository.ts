@@ -31,6 +31,20 @@ if ttl > 0 then
 end
 return 1`;
 
+/**
+ * Drops expired add records' ids from the index, each only while its latest key is still missing: a POST /hosts/add
+ * for the same IP recorded after the caller read it missing (RECORD sets latest and ZADDs in one step) stays listed.
+ * KEYS[1] the index, KEYS[i+1] the latest key of ARGV[i]; answers the ids removed.
+ */
+const PRUNE_EXPIRED = `local removed = {}
+for i = 1, #ARGV do
+  if redis.call('EXISTS', KEYS[i + 1]) == 0 then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    removed[#removed + 1] = ARGV[i]
+  end
+end
+return removed`;
+
 /** Hosts' latest status and history in Redis: durable across api restarts and shared by replicas. */
 @Injectable()
 export class HostStatusRepository implements OnApplicationShutdown {
@@ -107,9 +121,9 @@ export class HostStatusRepository implements OnApplicationShutdown {
     if (pending.length === 0) return out;
     // an add record's keys expire (PENDING_RECORD_TTL_SECONDS): its id leaves the index with them
     const present = await this.redis.mget(pending.map((id) => this.key('latest', id)));
-    const expired = new Set(pending.filter((_, i) => present[i] === null));
-    if (expired.size === 0) return out;
-    await this.redis.zrem(this.indexKey(), ...expired);
+    const missing = pending.filter((_, i) => present[i] === null);
+    if (missing.length === 0) return out;
+    const expired = new Set(await this.pruneExpired(missing));
     return out.filter(([id]) => !expired.has(id));
   }
 
@@ -119,8 +133,17 @@ export class HostStatusRepository implements OnApplicationShutdown {
     const records = await this.latestMany(ids);
     // an expired add record leaves its id in the index: dropped from it here, where it is first missed
     const expired = ids.filter((id, i) => records[i] === undefined && isPendingHostId(id));
-    if (expired.length > 0) await this.redis.zrem(this.indexKey(), ...expired);
+    if (expired.length > 0) await this.pruneExpired(expired);
     return records.filter((r): r is HostStatusRecord => r !== undefined);
+  }
+
+  /**
+   * Removes from the index those of `hostIds` (add records read missing) whose latest key is still missing now, in
+   * one atomic step: a ZREM after the read would drop a record sent again for the same IP in between.
+   */
+  private async pruneExpired(hostIds: readonly string[]): Promise<string[]> {
+    const keys = [this.indexKey(), ...hostIds.map((id) => this.key('latest', id))];
+    return (await this.redis.eval(PRUNE_EXPIRED, keys.length, ...keys, ...hostIds)) as string[];
   }
 
   /** Claims a key once (webhook event ids, poller ticks); false when someone claimed it already. */
