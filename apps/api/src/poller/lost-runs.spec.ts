@@ -113,6 +113,12 @@ describe('LostRunFinder: which hosts skipped as "in progress" have a run nothing
     expect([...(await finder.find([claimed.candidate, withRun.candidate])).keys()]).toEqual(['m4']);
   });
 
+  it('does not call lost a run a result took while the finder read the queues (bound, its handler not done yet)', async () => {
+    const bound = await host('b1', 'applying', minutesAgo(5), {});
+    checker.meanwhile = async () => void (await runs.bindResult('b1', bound.runId, 'result-b1'));
+    expect([...(await finder.find([bound.candidate])).keys()]).toEqual([]);
+  });
+
   it("hands the re-run the lost run's allocation: an operator's enable that joined it, a withheld enable", async () => {
     const withheld: RunAllocation = { atTrigger: 'Disabled', enable: false, withheld: 'the host was disabled in CloudStack after hostnet enabled it; fix: enable it' };
     const asked: RunAllocation = { atTrigger: 'Disabled', enable: true, asked: true };

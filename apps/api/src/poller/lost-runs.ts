@@ -56,13 +56,16 @@ export class LostRunFinder {
       if (!registered[i] && !locked[i]) lost.set(hostId, { why: `its record says ${latest.phase}, but api holds no run of the host in flight` });
     }
     // Read again after the queues: a result handled meanwhile recorded its end before it released its run, so a
-    // record that moved since the pass read it (or a run that left the registry) was not lost.
+    // record that moved since the pass read it (or a run that left the registry) was not lost; nor was a run a result
+    // took meanwhile (bound: its handler is at work and records its end).
     const briefs = new Map(old.map((c) => [c.hostId, c.latest]));
+    const boundBefore = new Map(old.map((c, i) => [c.hostId, registered[i]?.resultJobId]));
     const after = await this.runs.currentMany([...lost.keys()]);
     const records = await Promise.all([...lost.keys()].map((id) => this.statuses.latest(id)));
     [...lost.entries()].forEach(([hostId, found], i) => {
       const record = records[i];
-      if (record?.at !== briefs.get(hostId)?.at || after[i]?.runId !== found.runId) return void lost.delete(hostId);
+      const moved = record?.at !== briefs.get(hostId)?.at || after[i]?.runId !== found.runId || after[i]?.resultJobId !== boundBefore.get(hostId);
+      if (moved) return void lost.delete(hostId);
       if (!found.runId && record?.runId) lost.set(hostId, { ...found, runId: record.runId });
     });
     return lost;
