@@ -18,7 +18,6 @@ import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
 import {
-  ifdownedOrRestartedDevices,
   nmDeactivatedDevices,
   refuseLosingAddressingOnActivation,
   refuseTakingDownOccupiedBridges,
@@ -102,7 +101,9 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
  */
 function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined, previousFiles: PreviousFiles | undefined): RenderedConfig {
   try {
-    refuseTakingDownOccupiedBridges(ifdownedOrRestartedDevices(config, live, previousFiles), live);
+    // A whole-network restart's: the narrower activations never take a bridge down on their own (network-scripts-
+    // activation.ts), and a relabel contract's ifdown of a bridge is planned with its VMs' ports in mind (lab-proven).
+    refuseTakingDownOccupiedBridges(restartedDevices(config, live, previousFiles), live);
     refuseTakingDownStackedDevices(takenDownDevices(config, intent, live, previousFiles), intent, live, previous);
     refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
   } catch (error) {
