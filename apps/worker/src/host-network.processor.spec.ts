@@ -43,6 +43,28 @@ describe('HostNetworkProcessor: a run or resolve is reported only by the worker 
     expect((await results.getJobCounts('waiting')).waiting).toBe(1);
   });
 
+  it('a restart an attempt recorded as owed before it died reaches the next attempt, read back from Redis', async () => {
+    const seen: (true | undefined)[] = [];
+    const runs = {
+      run: async (data: ConfigureHostJobData, _progress: unknown, _last: boolean, oweAgentRestart?: () => Promise<void>) => {
+        seen.push(data.agentRestartOwed);
+        if (seen.length > 1) return { status: 'no-op' } as ApplyOutcomeSummary;
+        // the first attempt changes the agent's bridge map: it records the restart before applying, then is lost
+        await oweAgentRestart?.();
+        throw new Error('connection lost after the confirm');
+      },
+    };
+    const crashing = new HostNetworkProcessor(runs as unknown as HostRunService, reporter, resolves);
+    await hostJobs.add(JobName.ConfigureHost, data('h5'), { jobId: 'host-h5', attempts: 2 });
+    const first = (await taker.getNextJob('token-a'))!;
+    await expect(crashing.process(first, 'token-a')).rejects.toThrow('connection lost');
+    await first.moveToFailed(new Error('connection lost after the confirm'), 'token-a');
+    const second = (await taker.getNextJob('token-a'))!;
+    expect(second.id).toBe('host-h5');
+    await crashing.process(second, 'token-a');
+    expect(seen).toEqual([undefined, true]);
+  });
+
   it("does the same for an operator's resolve: a stalled worker's late rollback report does not take the holder's place", async () => {
     const resolve = (hostId: string): ResolveHostJobData => ({ zoneId: 'z1', hostId, hostName: hostId, action: 'rollback', reason: 'operator', trigger: { kind: 'operator' }, requestId: `resolve-${hostId}`, requestedAt: new Date().toISOString() });
     const before = (await results.getJobCounts('waiting')).waiting;

@@ -70,6 +70,8 @@ export class HostNetworkProcessor extends WorkerHost {
           progress.stage(stage);
         },
         lastAttempt,
+        // awaited before the run applies: the next attempt reads it from Redis (agentRestartForMap)
+        () => job.updateData({ ...job.data, agentRestartOwed: true }),
       );
       progress.stop();
       log.finished(outcome);

@@ -86,6 +86,12 @@ export interface ConfigureHostJobData {
   /** Random id of this request; tells a fresh enqueue from a deduplicated one. */
   requestId: string;
   requestedAt: string;
+  /**
+   * Set by the worker (awaited) before it applies a change to the agent's bridge → pif map: any later attempt of
+   * this job whose run ends applied or no-op restarts the agent if it runs (once per requestId), so the restart a
+   * confirmed run needed is not lost to a worker that died or stalled before it. Never set by api.
+   */
+  agentRestartOwed?: true;
 }
 
 /** Payload of a report-result job, sent by the worker when a configure-host job ends. */

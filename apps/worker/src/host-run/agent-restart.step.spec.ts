@@ -1,7 +1,7 @@
 import type { ApplyOutcome } from '@hostnet/apply';
 import { isPermanentError, type ApplyOutcomeSummary, type ConfigureHostJobData } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
-import { AgentRestartFailedError, agentRestartForMap, runAgentRestart, skippedAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
+import { AgentRestartFailedError, agentRestartForMap, owesAgentRestart, runAgentRestart, skippedAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
 
 function catchError(fn: () => unknown): unknown {
   try {
@@ -72,6 +72,25 @@ describe('agent restart of a relabel step: after a confirmed run, never rolling 
     // a relabel step restarts by its own rule (wantsAgentRestart), never twice
     expect(agentRestartForMap(job(true), outcome('applied'), ['cloudbr1'])).toBeUndefined();
     expect(agentRestartForMap(job(false), outcome('applied'), ['cloudbr1'])).toBeUndefined();
+  });
+
+  it('a job that owes a restart (recorded before an earlier attempt applied) restarts the agent after an applied or no-op run, never after a failed one', () => {
+    const owing = { mode: 'apply', agentRestartOwed: true } as ConfigureHostJobData;
+    // the retry of a run that died after its confirm: its facts show the new bridges, nothing changed now
+    expect(agentRestartForMap(owing, outcome('no-op'), [])).toBe('if-running');
+    // the retry that adopted the run an earlier attempt left armed
+    expect(agentRestartForMap(owing, outcome('applied'), [])).toBe('if-running');
+    expect(agentRestartForMap(owing, outcome('failed'), [])).toBeUndefined();
+    expect(agentRestartForMap(owing, outcome('rolled-back'), [])).toBeUndefined();
+    // a no-op that owes nothing restarts nothing
+    expect(agentRestartForMap({ mode: 'apply' } as ConfigureHostJobData, outcome('no-op'), [])).toBeUndefined();
+    expect(agentRestartForMap({ ...job(true), agentRestartOwed: true }, outcome('no-op'), [])).toBeUndefined();
+    // recorded only for a plain apply that changes the map, once
+    expect(owesAgentRestart({ mode: 'apply' } as ConfigureHostJobData, ['cloudbr1'])).toBe(true);
+    expect(owesAgentRestart({ mode: 'apply' } as ConfigureHostJobData, [])).toBe(false);
+    expect(owesAgentRestart(owing, ['cloudbr1'])).toBe(false);
+    expect(owesAgentRestart({ mode: 'dry-run' } as ConfigureHostJobData, ['cloudbr1'])).toBe(false);
+    expect(owesAgentRestart(job(true), ['cloudbr1'])).toBe(false);
   });
 
   it('an agent that does not run is left alone and said so', () => {

@@ -19,13 +19,22 @@ export function wantsAgentRestart(job: ConfigureHostJobData, outcome: ApplyOutco
 
 /**
  * Outside relabels, an applied run that changed the agent's bridge → pif map (agent-bridge-map.ts) restarts an
- * agent that runs, the way CloudStack asks ("Reinitialize agent after network names are setup"). A no-op
- * changed nothing, so it restarts nothing. Such a restart is never retried: the retry's facts already show the
- * new bridges, so it could not tell the map is stale; a failed one is reported at once instead.
+ * agent that runs, the way CloudStack asks ("Reinitialize agent after network names are setup"). A retry's facts
+ * already show the new bridges, so it cannot tell the map is stale: before such a run applies anything, the worker
+ * records on the job that it owes the restart (owesAgentRestart, ConfigureHostJobData.agentRestartOwed), and an
+ * attempt of a job that owes one restarts the agent whether its own run applied or was a no-op (the attempt that
+ * died after the confirm, or before it and adopted now). The restart is keyed on the requestId, so one the earlier
+ * attempt ran answers `already`. A no-op of a job that owes nothing restarts nothing.
  */
-export function agentRestartForMap(job: ConfigureHostJobData, outcome: ApplyOutcome, changedBridges: readonly string[]): AgentRestartWhen | undefined {
-  if (job.relabel || job.mode !== 'apply' || outcome.status !== 'applied' || changedBridges.length === 0) return undefined;
-  return 'if-running';
+export function agentRestartForMap(job: ConfigureHostJobData, outcome: ApplyOutcome, changedBridges: readonly string[], owed = job.agentRestartOwed === true): AgentRestartWhen | undefined {
+  if (job.relabel || job.mode !== 'apply') return undefined;
+  if (outcome.status === 'applied' && changedBridges.length > 0) return 'if-running';
+  return owed && (outcome.status === 'applied' || outcome.status === 'no-op') ? 'if-running' : undefined;
+}
+
+/** Whether this render must record the restart on the job before the run applies: a map change not yet owed. */
+export function owesAgentRestart(job: ConfigureHostJobData, changedBridges: readonly string[]): boolean {
+  return !job.relabel && job.mode === 'apply' && changedBridges.length > 0 && job.agentRestartOwed !== true;
 }
 
 /** What a dry-run lists for the restart agentRestartForMap would ask of the apply (if the agent runs then). */

@@ -9,7 +9,7 @@ import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import type { WorkerConfig } from '../worker-config';
 import { connectionTo, hostEndpoint } from './host-connection';
 import { hostOsFacts } from './os-facts.mapper';
-import { agentRestartForMap, runAgentRestart, skippedAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
+import { agentRestartForMap, owesAgentRestart, runAgentRestart, skippedAgentRestart, wantsAgentRestart, withAgentRestart, withPlannedAgentRestart } from './agent-restart.step';
 import { agentDevicesAfterRun, missingAgentDevices, missingAgentDevicesText } from './agent-devices';
 import { agentBridgeMapChanges } from './agent-bridge-map';
 import { RenderMemo } from './render-memo';
@@ -36,8 +36,17 @@ export class HostRunService {
     this.specs = new VerifiedSpecs(repository);
   }
 
-  /** `lastAttempt`: no retry follows this one (a failed agent restart is then reported, not thrown). */
-  async run(job: ConfigureHostJobData, onProgress: (stage: string) => void = () => undefined, lastAttempt = true): Promise<ApplyOutcomeSummary> {
+  /**
+   * `lastAttempt`: no retry follows this one (a failed agent restart is then reported, not thrown).
+   * `oweAgentRestart`: durably records on the job that it owes an agent restart (agentRestartForMap); awaited
+   * before the run applies anything, so an attempt that dies after the confirm leaves the restart to the next.
+   */
+  async run(
+    job: ConfigureHostJobData,
+    onProgress: (stage: string) => void = () => undefined,
+    lastAttempt = true,
+    oweAgentRestart: () => Promise<void> = async () => undefined,
+  ): Promise<ApplyOutcomeSummary> {
     // Whether CloudStack changed since api derived this spec is api's question, asked at result time.
     const { spec, paths } = await this.specs.forJob(job);
     const { host, intent, specHash } = spec;
@@ -46,6 +55,7 @@ export class HostRunService {
     const connect = connectionTo(this.config, this.ssh, endpoint);
     const expectedLive = expectedLiveState(intent);
     let mapChanges: string[] = [];
+    let owed = job.agentRestartOwed === true;
     let missingDevices: AgentDevice[] = [];
     const workflow = new HostWorkflowService(connect, {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
@@ -62,6 +72,13 @@ export class HostRunService {
       dryRun: job.mode === 'dry-run',
       force: job.force,
       expected: expectationFromIntent(intent, expectedLive),
+      // Recorded before the change, not after the confirm: a worker that dies in between (or an attempt that
+      // adopts the run it left armed) would otherwise see the new bridges and never restart the agent.
+      beforeApply: async () => {
+        if (owed || !owesAgentRestart(job, mapChanges)) return;
+        await oweAgentRestart();
+        owed = true;
+      },
       render: (facts) => {
         mapChanges = agentBridgeMapChanges(facts.live, expectedLive);
         const renames = relabel ? agentDeviceRenames(relabel) : undefined;
@@ -81,7 +98,7 @@ export class HostRunService {
     // again, so no restart (reported as the restart step); otherwise said with the run, which did not cause it.
     const skipped = missingDevices.length > 0 ? skippedAgentRestart(missingAgentDevicesText(missingDevices, true)) : undefined;
     if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), skipped ?? (await runAgentRestart(connect, job)), lastAttempt);
-    const forMap = agentRestartForMap(job, outcome, mapChanges);
+    const forMap = agentRestartForMap(job, outcome, mapChanges, owed);
     if (forMap && skipped) return withAgentRestart(summarize(outcome, specHash), skipped, true);
     const restart = forMap ? await runAgentRestart(connect, job, forMap) : undefined;
     // a dry-run plans the restart its apply would run, and none it would skip

@@ -34,6 +34,11 @@ export interface HostWorkflowPlan {
   dryRun?: boolean;
   /** Apply even when the diff is empty. */
   force?: boolean;
+  /**
+   * Awaited once the run will apply, before anything on the host changes (nothing is applied if it throws): the
+   * worker records on its job what the run will owe after it, so a retry still owes it (an agent restart).
+   */
+  beforeApply?: () => Promise<void>;
 }
 
 /** Tunables of HostWorkflowService; every field has a default. */

@@ -117,6 +117,7 @@ export class HostWorkflowService {
     // checks the host key against known_hosts today and proves the path; a key that changed refuses it here.
     session = await pool.forChange(session);
     const payload = this.encode(ctx, rendered, options.restoreSteps(rendered, facts), seen);
+    await plan.beforeApply?.();
     this.progress('apply');
     // The wait covers every step's own timeout: the script re-arms the deadline only after its last step.
     const stepCount = rendered.steps.length;
