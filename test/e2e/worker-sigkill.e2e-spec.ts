@@ -63,6 +63,10 @@ describe('worker SIGKILLed mid-apply', () => {
     const state = readRunState(kvm.rootDir)!;
     expect(state.runId).toBe(armed.runId);
     expect(applied.reason).toContain(`adopted pending run ${armed.runId}`);
+    // The killed attempt's run made the label bridges the running agent had not mapped, and recorded on the job,
+    // before it applied, that it owes the agent's restart: the adopting attempt's facts show the new bridges, so
+    // only that record tells it to restart the agent before api enables the host.
+    expect(applied.outcome?.agentRestart).toEqual({ status: 'restarted' });
     expect(state).toMatchObject({ phase: 'applied', specHash: latest.specHash, appliedSpecHash: latest.specHash });
     expect(runNotApplied(kvm.rootDir, state.runId)).toEqual([]);
     const expected = JSON.parse(readFileSync(join(kvm.rootDir, 'var/lib/hostnet/expected-state.json'), 'utf8')) as unknown;
