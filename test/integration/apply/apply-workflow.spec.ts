@@ -62,6 +62,21 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(root.activations()).toEqual(activations);
   });
 
+  it('beforeApply is awaited before anything changes, only by a run that applies; one that throws leaves the host as it was', async () => {
+    const service = new HostWorkflowService(root.connect, FAST);
+    const before = snapshot(root.dir);
+    await expect(service.run({ ...bridgePlan('job-ba'), beforeApply: async () => Promise.reject(new Error('redis down')) })).rejects.toThrow('redis down');
+    expect(snapshot(root.dir)).toEqual(before);
+    expect(root.activations()).toEqual([]);
+
+    const seen: string[] = [];
+    const applied = await service.run({ ...bridgePlan('job-bb'), beforeApply: async () => void seen.push(root.read('etc/network/interfaces')) });
+    expect([applied.status, seen]).toEqual(['applied', [OLD_INTERFACES]]);
+    const noop = await service.run({ ...bridgePlan('job-bc'), beforeApply: async () => void seen.push('no-op') });
+    const dry = await service.run({ ...bridgePlan('job-bd'), dryRun: true, force: true, beforeApply: async () => void seen.push('dry-run') });
+    expect([noop.status, dry.status, seen]).toEqual(['no-op', 'dry-run', [OLD_INTERFACES]]);
+  });
+
   it.each([
     ['a lost connection', new SshConnectionLostError('channel closed (simulated)', 'kvm1'), 'channel closed (simulated)', 'job-lv'],
     // what a host "reboot" does to the verify script itself: killed, a plain non-zero exit
