@@ -1,5 +1,6 @@
 import type { HostnetEnv } from '@hostnet/config';
-import { PLATFORM_CONFIG_KEYS } from '@hostnet/platform';
+// the file, not the package: the demo's worker environment (apps/simulator) reads this list without Nest
+import { PLATFORM_CONFIG_KEYS } from '@hostnet/platform/config/config.tokens';
 
 /**
  * Every variable the worker reads, validated before Nest boots. No CLOUDSTACK_* and no HOSTNET_PROFILES:

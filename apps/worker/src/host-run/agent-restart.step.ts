@@ -27,14 +27,19 @@ export function wantsAgentRestart(job: ConfigureHostJobData, outcome: ApplyOutco
  * attempt ran answers `already`. A no-op of a job that owes nothing restarts nothing.
  */
 export function agentRestartForMap(job: ConfigureHostJobData, outcome: ApplyOutcome, changedBridges: readonly string[], owed = job.agentRestartOwed === true): AgentRestartWhen | undefined {
-  if (job.relabel || job.mode !== 'apply') return undefined;
+  if (!isPlainApply(job)) return undefined;
   if (outcome.status === 'applied' && changedBridges.length > 0) return 'if-running';
   return owed && (outcome.status === 'applied' || outcome.status === 'no-op') ? 'if-running' : undefined;
 }
 
 /** Whether this render must record the restart on the job before the run applies: a map change not yet owed. */
 export function owesAgentRestart(job: ConfigureHostJobData, changedBridges: readonly string[]): boolean {
-  return !job.relabel && job.mode === 'apply' && changedBridges.length > 0 && job.agentRestartOwed !== true;
+  return isPlainApply(job) && changedBridges.length > 0 && job.agentRestartOwed !== true;
+}
+
+/** An apply that is not a relabel step: relabel steps restart the agent by their own rule (wantsAgentRestart). */
+function isPlainApply(job: ConfigureHostJobData): boolean {
+  return !job.relabel && job.mode === 'apply';
 }
 
 /** What a dry-run lists for the restart agentRestartForMap would ask of the apply (if the agent runs then). */

@@ -20,7 +20,8 @@ export interface RenderInputs {
 /**
  * The configuration last rendered for each host, kept with the inputs it came from. A re-run of a configured
  * host (a zone's no-op pass, a drift check) brings the same spec and the same facts, and gets the same
- * configuration without rendering it again (about a third of the worker's CPU in a no-op run). Kept configs
+ * configuration without rendering it again (renderHost is the worker's costliest own step of a run). Not the
+ * first re-run after a change: its facts are the changed host's, not those the change was rendered from. Kept configs
  * are frozen: a caller that changed one would change the next run's, so it throws instead.
  */
 export class RenderMemo {
