@@ -209,10 +209,10 @@ async function measureBaseline(
 }
 
 /**
- * What one change run does over SSH on a fresh host: facts and apply on one connection, verify and confirm on a
- * second, and the restart of the agent (which mapped the host's bridges before the run made them) on a third.
+ * What one change run does over SSH on a fresh host: facts and apply on one connection, then verify, confirm and the
+ * restart of the agent (which mapped the host's bridges before the run made them) on a second.
  */
-const CHANGE_RUN_SSH = { connections: 3, execs: 5 };
+const CHANGE_RUN_SSH = { connections: 2, execs: 5 };
 
 /**
  * Bare ssh2 doing a change run's SSH work on every 4th host (a quarter of the concurrency) while the change rollout

@@ -33,8 +33,9 @@ describe('worker SIGKILLed between the confirm and the agent restart', () => {
     const { kvm, id } = h.host('kvm1');
     const marker = join(kvm.rootDir, 'var/lib/hostnet/agent-restarted');
     const first = await startWorker();
-    // every exec waits: the restart's exec is still waiting when the confirm is seen, and dies with its client
-    kvm.faults.slowMs = 1_500;
+    // every exec waits: the restart's exec (on the confirm's connection, right after it) is still waiting when the
+    // confirm is seen, and dies with its client; 3 s leaves a loaded machine time to see the confirm and kill
+    kvm.faults.slowMs = 3_000;
     await h.configure(id, { requestedBy: 'e2e-lost-restart' });
     await h.until('the run confirmed on the host', async () => (readRunState(kvm.rootDir)?.phase === 'applied' ? true : undefined), 60_000);
     expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });

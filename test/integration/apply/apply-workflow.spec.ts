@@ -47,6 +47,29 @@ describe('HostWorkflowService on a local shell host', () => {
     expect(alive(readPidFile(root.path(`${backup}/timer.pid`)))).toBe(false);
   });
 
+  it('follow-up work rides the connection the run was confirmed on (applied and no-op), never a rolled-back one', async () => {
+    const service = new HostWorkflowService(root.connect, FAST);
+    const followed: string[] = [];
+    const follow = async (outcome: { status: string }, session: { exec: (c: string) => Promise<{ code: number; stdout: string }> }) => {
+      const res = await session.exec('cat var/lib/hostnet/state.json');
+      followed.push(`${outcome.status} ${res.code} ${JSON.parse(res.stdout).phase}`);
+    };
+
+    await service.run({ ...bridgePlan('job-a'), afterRun: follow });
+    expect(root.connects).toBe(2);
+    await service.run({ ...bridgePlan('job-b'), afterRun: follow });
+    expect(root.connects).toBe(3);
+    // a hook that throws changes nothing in the outcome
+    const noop = await service.run({ ...bridgePlan('job-c'), afterRun: () => Promise.reject(new Error('boom')) });
+    expect(noop.status).toBe('no-op');
+    const failing = bridgePlan('job-d', { steps: [{ name: 'ifup-cloudbr0', argv: ['false'], phase: 'activate' }] });
+    failing.expected.live.links.push({ name: 'cloudbr9', kind: 'bridge' });
+    const rolledBack = await service.run({ ...failing, force: true, afterRun: follow });
+
+    expect(rolledBack.status).not.toBe('applied');
+    expect(followed).toEqual(['applied 0 applied', 'no-op 0 applied']);
+  });
+
   it('re-run is a no-op: one facts round trip, nothing written, nothing activated', async () => {
     const service = new HostWorkflowService(root.connect, FAST);
     await service.run(bridgePlan('job-a'));

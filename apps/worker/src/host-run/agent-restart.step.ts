@@ -57,19 +57,24 @@ export class AgentRestartFailedError extends HostnetError {
 }
 
 /**
- * Restarts the agent on a fresh connection, once per job (keyed on its requestId: a switch and its
- * switch-back share a spec hash); a lost connection is a failed restart, never a thrown job.
+ * Restarts the agent once per job (keyed on its requestId: a switch and its switch-back share a spec hash), on
+ * `session` when the run left one open (its confirmed connection, HostWorkflowPlan.afterRun; left open), else on a
+ * fresh connection; a lost connection is a failed restart, never a thrown job.
  */
-export async function runAgentRestart(connect: () => Promise<HostSession>, job: Pick<ConfigureHostJobData, 'requestId'>, when: AgentRestartWhen = 'always'): Promise<AgentRestartResult> {
+export async function runAgentRestart(
+  connect: () => Promise<HostSession>,
+  job: Pick<ConfigureHostJobData, 'requestId'>,
+  when: AgentRestartWhen = 'always',
+  session?: HostSession,
+): Promise<AgentRestartResult> {
   const started = Date.now();
-  let session: HostSession | undefined;
+  let opened: HostSession | undefined;
   try {
-    session = await connect();
-    return await restartCloudstackAgent(session, job.requestId, when);
+    return await restartCloudstackAgent(session ?? (opened = await connect()), job.requestId, when);
   } catch (err) {
     return { status: 'failed', exitCode: -1, durationMs: Date.now() - started, detail: err instanceof Error ? err.message : String(err) };
   } finally {
-    await session?.close().catch(() => undefined);
+    await opened?.close().catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { expectationFromIntent, HostWorkflowService, ovsDatabaseDown, type ApplyOutcome } from '@hostnet/apply';
+import { expectationFromIntent, HostWorkflowService, ovsDatabaseDown, type AgentRestartResult, type AgentRestartWhen, type ApplyOutcome } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
 import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
@@ -57,6 +57,9 @@ export class HostRunService {
     let mapChanges: string[] = [];
     let owed = job.agentRestartOwed === true;
     let missingDevices: AgentDevice[] = [];
+    const restartWhen = (outcome: ApplyOutcome): AgentRestartWhen | undefined =>
+      wantsAgentRestart(job, outcome) ? 'always' : agentRestartForMap(job, outcome, mapChanges, owed);
+    let ridden: AgentRestartResult | undefined;
     const workflow = new HostWorkflowService(connect, {
       rollbackSeconds: this.config.HOSTNET_ROLLBACK_SECONDS,
       // Time for the host's restore (files back + re-activation) after its deadline: scaled with the
@@ -79,6 +82,11 @@ export class HostRunService {
         await oweAgentRestart();
         owed = true;
       },
+      // The restart rides the connection the run was confirmed on: a change run then opens two, not three.
+      afterRun: async (outcome, session) => {
+        const when = restartWhen(outcome);
+        if (when && missingDevices.length === 0) ridden = await runAgentRestart(connect, job, when, session);
+      },
       render: (facts) => {
         mapChanges = agentBridgeMapChanges(facts.live, expectedLive);
         const renames = relabel ? agentDeviceRenames(relabel) : undefined;
@@ -97,10 +105,10 @@ export class HostRunService {
     // A device agent.properties names that the host lacks after the run: a restarted agent would not start
     // again, so no restart (reported as the restart step); otherwise said with the run, which did not cause it.
     const skipped = missingDevices.length > 0 ? skippedAgentRestart(missingAgentDevicesText(missingDevices, true)) : undefined;
-    if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), skipped ?? (await runAgentRestart(connect, job)), lastAttempt);
-    const forMap = agentRestartForMap(job, outcome, mapChanges, owed);
-    if (forMap && skipped) return withAgentRestart(summarize(outcome, specHash), skipped, true);
-    const restart = forMap ? await runAgentRestart(connect, job, forMap) : undefined;
+    const when = restartWhen(outcome);
+    const restart = when ? (skipped ?? ridden ?? (await runAgentRestart(connect, job, when))) : undefined;
+    if (wantsAgentRestart(job, outcome)) return withAgentRestart(summarize(outcome, specHash), restart, lastAttempt);
+    if (when && skipped) return withAgentRestart(summarize(outcome, specHash), skipped, true);
     // a dry-run plans the restart its apply would run, and none it would skip
     const summary = withMissingAgentDevices(summarize(outcome, specHash), missingDevices);
     return withAgentRestart(skipped ? summary : withPlannedAgentRestart(summary, job, mapChanges), restart, true);

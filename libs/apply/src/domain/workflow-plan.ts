@@ -1,6 +1,7 @@
 import type { LiveState } from '@hostnet/intent';
 import type { HostSession } from '@hostnet/ssh';
 import { networkFilesOnly, restoreActivation, type ApplyStep, type RenderedConfig } from '@hostnet/render';
+import type { ApplyOutcome } from './apply-outcome';
 import type { HostFacts } from './host-facts';
 
 /** Opens a NEW connection to the host each time it is called (verification needs a fresh one). */
@@ -39,6 +40,12 @@ export interface HostWorkflowPlan {
    * worker records on its job what the run will owe after it, so a retry still owes it (an agent restart).
    */
   beforeApply?: () => Promise<void>;
+  /**
+   * Awaited on the connection the run ended on when it ended `applied` (verified and confirmed) or `no-op`, before
+   * that connection closes: work outside the transaction (the agent's restart) rides it instead of a new handshake.
+   * Not called when the run ended on no open connection; it must not throw (an error is dropped).
+   */
+  afterRun?: (outcome: ApplyOutcome, session: HostSession) => Promise<void>;
 }
 
 /** Tunables of HostWorkflowService; every field has a default. */

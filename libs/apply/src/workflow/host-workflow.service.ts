@@ -15,7 +15,7 @@ import { buildOutcome } from './outcome.builder';
 import { isPending, resolvePendingRun } from './pending-run.resolver';
 import { finishApply } from './post-apply.flow';
 import { awaitRestore } from './restore-wait';
-import { type PreparedApply, type RunContext, errorText } from './run-context';
+import { type PreparedApply, type RunContext, errorText, withFollowUp } from './run-context';
 import { type Clock, RunTracker, SYSTEM_CLOCK } from './run-tracker';
 import { SessionPool } from './session-pool';
 
@@ -98,11 +98,12 @@ export class HostWorkflowService {
       });
     }
     if (!plan.force && !changes) {
-      return buildOutcome('no-op', hostRunId, tracker, {
+      const noop = buildOutcome('no-op', hostRunId, tracker, {
         target: rendered.target,
         diff,
         verification: verifyLiveState(plan.expected, facts.live, 'skipped (no-op)'),
       });
+      return withFollowUp(ctx, noop, session);
     }
 
     const seen = facts.seen ?? null;

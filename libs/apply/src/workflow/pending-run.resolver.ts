@@ -5,7 +5,7 @@ import { diffFiles } from '../diff/file-diff';
 import { liveDifferences } from '../diff/live-diff';
 import { verifyLiveState } from '../verify/live-state.verifier';
 import { buildOutcome } from './outcome.builder';
-import type { RunContext } from './run-context';
+import { type RunContext, withFollowUp } from './run-context';
 
 /** True while a previous run holds the host (timer armed or restore in progress). */
 export function isPending(state: HostRunState | undefined): state is HostRunState {
@@ -40,13 +40,14 @@ export async function resolvePendingRun(
       if (verification.ok) {
         const answer = await runner.confirm(session, pending.runId, pending.specHash, 'confirm', options.confirmTimeoutMs);
         if (answer.status === 'confirmed') {
-          return buildOutcome('applied', pending.runId, tracker, {
+          const adopted = buildOutcome('applied', pending.runId, tracker, {
             reason: `adopted pending run ${pending.runId}: the host already ran this spec; verified and confirmed it`,
             target: rendered.target,
             diff: { files, live },
             verification,
             rollback: { armedSeconds: options.rollbackSeconds, triggered: false },
           });
+          return withFollowUp(ctx, adopted, session);
         }
       }
     }

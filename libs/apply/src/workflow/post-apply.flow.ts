@@ -6,7 +6,7 @@ import { verifyLiveState } from '../verify/live-state.verifier';
 import { buildOutcome } from './outcome.builder';
 import { awaitRestore, type RestoreWait } from './restore-wait';
 import { settleWindow } from './settle-window';
-import { type PreparedApply, type RunContext, errorText } from './run-context';
+import { type PreparedApply, type RunContext, errorText, withFollowUp } from './run-context';
 import { unreachableAfterApply } from './unreachable-reason';
 
 /**
@@ -75,8 +75,10 @@ export async function finishApply(
       return neverArmed(`the run never armed and the host could not rule out that its apply still would (${held} at the deadline): anything it changes after this is restored by its rollback timer`);
     }
     if (state?.phase === 'applied') {
+      const confirmed = buildOutcome('applied', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the host had been confirmed'), verification: checksOf(ctx, seen).verification, rollback: rollback(false) });
+      await withFollowUp(ctx, confirmed, session);
       await pool.release(session);
-      return buildOutcome('applied', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the host had been confirmed'), verification: checksOf(ctx, seen).verification, rollback: rollback(false) });
+      return confirmed;
     }
     if (journal?.failed || journal?.restore || state?.phase !== 'armed') {
       await pool.release(session);
@@ -107,10 +109,13 @@ export async function finishApply(
       return awaitRestore(ctx, wait, clock.now());
     }
     const answer = await confirmWhenFree(ctx, session).catch((err: unknown) => errorText(err));
-    await pool.release(session);
     if (typeof answer !== 'string' && answer.status === 'confirmed') {
-      return buildOutcome('applied', hostRunId, tracker, { ...base, reason: wait.reason || undefined, verification, rollback: rollback(false) });
+      const confirmed = buildOutcome('applied', hostRunId, tracker, { ...base, reason: wait.reason || undefined, verification, rollback: rollback(false) });
+      await withFollowUp(ctx, confirmed, session);
+      await pool.release(session);
+      return confirmed;
     }
+    await pool.release(session);
     wait.reason = joinReason(wait.reason, typeof answer === 'string' ? `connection lost during confirm: ${answer}` : `confirm answered ${answer.status} (host ${answer.phase})`);
     wait.verification = verification;
     return awaitRestore(ctx, wait, typeof answer === 'string' ? hostDeadline + options.rollbackGraceMs : clock.now());

@@ -1,5 +1,6 @@
 import type { RenderedConfig } from '@hostnet/render';
-import type { FileDiff } from '../domain/apply-outcome';
+import type { HostSession } from '@hostnet/ssh';
+import type { ApplyOutcome, FileDiff } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
 import type { HostWorkflowOptions, HostWorkflowPlan } from '../domain/workflow-plan';
 import type { HostScriptRunner } from './host-script.runner';
@@ -28,4 +29,10 @@ export interface PreparedApply {
 /** Short error text for reasons (never file contents). */
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The outcome, after the plan's follow-up on the connection the run ended on (HostWorkflowPlan.afterRun). */
+export async function withFollowUp(ctx: RunContext, outcome: ApplyOutcome, session: HostSession): Promise<ApplyOutcome> {
+  await ctx.plan.afterRun?.(outcome, session).catch(() => undefined);
+  return outcome;
 }
