@@ -111,7 +111,8 @@ export class HostRunService {
     if (when && skipped) return withAgentRestart(summarize(outcome, specHash), skipped, true);
     // a dry-run plans the restart its apply would run, and none it would skip
     const summary = withMissingAgentDevices(summarize(outcome, specHash), missingDevices);
-    return withAgentRestart(skipped ? summary : withPlannedAgentRestart(summary, job, mapChanges), restart, true);
+    // a failed restart is retried while attempts remain: the retry's run is a no-op that owes it (agentRestartOwed)
+    return withAgentRestart(skipped ? summary : withPlannedAgentRestart(summary, job, mapChanges), restart, lastAttempt);
   }
 }
 
