@@ -88,26 +88,6 @@ describe('HostEnableService: only the calls the host still needs', () => {
       expect(sent.filter((c) => c === 'reconnectHost')).toHaveLength(1);
     });
 
-    it('gives an agent the run restarted the time to connect by itself: no reconnect when it comes back Up', async () => {
-      const { service, sent } = reconnecting(['Disconnected', 'Connecting', 'Up']);
-      await expect(service.enable('h1', host({ state: 'Disconnected', resourceState: 'Disabled' }), undefined, { agentRestarted: true })).resolves.toMatchObject({ enabled: true });
-      expect(sent).toEqual(['listHosts', 'listHosts', 'listHosts', 'updateHost Enable']);
-    });
-
-    it('reconnects a restarted agent still cut off when its time is up, once', async () => {
-      const { service, sent } = reconnecting(['Disconnected', 'Disconnected', 'Disconnected', 'Disconnected', 'Disconnected'], 'Up');
-      await expect(service.enable('h1', host({ state: 'Alert', resourceState: 'Disabled' }), undefined, { agentRestarted: true })).resolves.toMatchObject({ enabled: true });
-      expect(sent.filter((c) => c === 'reconnectHost')).toHaveLength(1);
-      expect(sent.indexOf('reconnectHost')).toBeGreaterThan(0);
-      expect(sent.at(-1)).toBe('updateHost Enable');
-    });
-
-    it('does not wait for a restarted agent CloudStack still lists Up', async () => {
-      const { service, sent } = reconnecting([]);
-      await expect(service.enable('h1', host({ state: 'Up', resourceState: 'Disabled' }), undefined, { agentRestarted: true })).resolves.toMatchObject({ enabled: true });
-      expect(sent).toEqual(['updateHost Enable']);
-    });
-
     it('does not enable a host not Up when the wait ends, and says so with the fix (for good: a retry would reconnect again)', async () => {
       const { service, sent } = reconnecting(['Connecting'], 'Alert');
       const error = await service.enable('h1', cutOff).catch((e: unknown) => e);

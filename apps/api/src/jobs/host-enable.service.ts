@@ -27,19 +27,6 @@ export class HostEnableError extends HostnetError {
 
 const CUT_OFF = new Set(['Alert', 'Disconnected', 'Down']);
 
-export interface EnableOptions {
-  allocate?: boolean;
-  agentRestarted?: boolean;
-}
-
-/**
- * How long a restarted agent is given to connect again by itself (its management-server link comes back after the
- * agent's own start, seconds on a healthy host) before api reconnects it: a fifth of the reconnect wait, at most 60 s.
- */
-export function agentBackWaitMs(config: Pick<ApiConfig, 'CLOUDSTACK_RECONNECT_WAIT_MS'>): number {
-  return Math.min(60_000, Math.round(config.CLOUDSTACK_RECONNECT_WAIT_MS / 5));
-}
-
 /**
  * Enables a verified host in CloudStack, in the order CloudStack needs: a host in Alert or
  * Disconnected is reconnected first (its agent retries CheckNetworkCommand against the new
@@ -61,11 +48,8 @@ export class HostEnableService {
    * it, the host is listed first. `beforeMutation` runs before each reconnect or enable is sent (the
    * caller's lease on the host, HostLease.assertHeld); what it throws ends the enable with nothing sent.
    * `allocate` false: a cut-off host is reconnected, but its allocation is left as it is (enabled: false).
-   * `agentRestarted`: the run restarted the host's agent, which connects again by itself: a host listed cut off or
-   * Connecting is given that time (agentBackWaitMs) before a reconnect, which would disconnect it once more.
    */
-  async enable(hostId: string, seen?: KvmHost, beforeMutation: () => Promise<void> = async () => undefined, options: EnableOptions = {}): Promise<EnableResult> {
-    const { allocate = true, agentRestarted = false } = options;
+  async enable(hostId: string, seen?: KvmHost, beforeMutation: () => Promise<void> = async () => undefined, allocate = true): Promise<EnableResult> {
     const calls: CloudStackCallRecord[] = [];
     const call = async <T>(command: string, fn: () => Promise<T>): Promise<T> => {
       try {
@@ -101,8 +85,7 @@ export class HostEnableService {
     const host = seen?.id === hostId ? seen : await list();
     // Maintenance and its kin are the operator's: no reconnect (CloudStack refuses it) and no enable.
     if (host.resourceState !== 'Disabled' && host.resourceState !== 'Enabled') return { calls, enabled: false, resourceState: host.resourceState };
-    const state = agentRestarted && (CUT_OFF.has(host.state) || host.state === 'Connecting') ? await this.awaitAgentBack(list) : host.state;
-    if (CUT_OFF.has(state)) {
+    if (CUT_OFF.has(host.state)) {
       // Connecting is the reconnect under way, not its success: only Up is connected.
       let after: KvmHost | undefined;
       await mutate('reconnectHost', async () => (after = await this.cloudstack.reconnectHost(hostId)), (h) => !CUT_OFF.has(h.state));
@@ -114,19 +97,6 @@ export class HostEnableService {
       this.logger.log(`enabled hostId=${hostId}`);
     }
     return { calls, enabled: true, resourceState: host.resourceState };
-  }
-
-  /** The host's state once it is Up, or as last read when agentBackWaitMs ended (a failed read is tried again). */
-  private async awaitAgentBack(list: () => Promise<KvmHost>): Promise<string> {
-    const until = Date.now() + agentBackWaitMs(this.config);
-    for (;;) {
-      const state = await list().then((h) => h.state, (error: unknown) => {
-        if (error instanceof HostEnableError && error.permanent) throw error;
-        return 'unread';
-      });
-      if (state === 'Up' || Date.now() >= until) return state === 'unread' ? 'Disconnected' : state;
-      await new Promise((r) => setTimeout(r, Math.min(2_000, this.config.CLOUDSTACK_TIMEOUT_MS / 4)));
-    }
   }
 
   /**

@@ -35,8 +35,8 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
   const service = new HostResultsService(
     { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
     {
-      enable: async (hostId: string, seen?: { id: string }, _lease?: unknown, { allocate = true, agentRestarted = false }: { allocate?: boolean; agentRestarted?: boolean } = {}) => (
-        events.push(`enable:${hostId}:${seen?.id ?? 'unread'}${allocate ? '' : ':reconnect-only'}${agentRestarted ? ':agent-restarted' : ''}`),
+      enable: async (hostId: string, seen?: { id: string }, _lease?: unknown, allocate = true) => (
+        events.push(`enable:${hostId}:${seen?.id ?? 'unread'}${allocate ? '' : ':reconnect-only'}`),
         { calls: [], enabled: allocate && (resourceState === 'Disabled' || resourceState === 'Enabled'), resourceState }
       ),
     } as unknown as HostEnableService,
@@ -146,11 +146,11 @@ describe('HostResultsService: a run that left the agent with its old bridge map 
     expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
   });
 
-  it('enables once the agent restarted (giving it the time to connect by itself), or needed no restart', async () => {
+  it('enables once the agent restarted, or needed no restart', async () => {
     for (const agentRestart of [{ status: 'restarted' }, { status: 'not-running' }, undefined] as const) {
       const { report, events } = setup(current, {}, { ...applied, ...(agentRestart ? { agentRestart } : {}) } as ApplyOutcomeSummary);
       await expect(report()).resolves.toBe('enabled');
-      expect(events).toEqual(['check', `enable:h1:h1${agentRestart?.status === 'restarted' ? ':agent-restarted' : ''}`, 'release']);
+      expect(events).toEqual(['check', 'enable:h1:h1', 'release']);
     }
   });
 });

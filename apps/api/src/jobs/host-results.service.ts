@@ -145,10 +145,7 @@ export class HostResultsService {
       const { allocation, at } = runAllocationOf(run);
       const withheld = enableWithheld(allocation, recheck.host, { at, seenEnabledAt: await this.sightings.lastAt(request.hostId) });
       const stale = staleAgentMap(outcome, recheck.host);
-      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), {
-        allocate: !withheld && !stale,
-        agentRestarted: outcome.agentRestart?.status === 'restarted',
-      });
+      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld && !stale);
       if (stale) {
         this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${stale}`);
         await this.statuses.record({ ...base, phase, reason: `${NOT_ENABLED}${stale}`, cloudstackCalls: calls, at: now() });

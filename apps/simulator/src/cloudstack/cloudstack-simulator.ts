@@ -15,7 +15,6 @@ import type { HostNetworkProbe } from './state/host-network-probe';
 import type { VmMigrationHook } from './state/vm-migration-hook';
 import { SimulatorState } from './state/simulator-state';
 import type { SimulatorTopology } from './topology/simulator-topology';
-import { distinctLabels, zoneKvmLabels } from './state/zone-kvm-labels';
 
 /** Options for CloudStackSimulator.start. */
 export interface CloudStackSimulatorOptions {
@@ -70,24 +69,6 @@ export class CloudStackSimulator {
   /** The API endpoint, e.g. http://127.0.0.1:41234/client/api. */
   get url(): string {
     return `${this.baseUrl}${API_PATH}`;
-  }
-
-  /**
-   * The host's agent restarted: its management-server link drops (CloudStack lists the host Disconnected) and the
-   * agent connects again by itself after `backAfterMs`, when CheckNetwork decides Up or Alert, as on addHost and
-   * reconnectHost. A host not Up then (in a reconnect, or cut off already) is left to what moves it.
-   */
-  agentRestarted(name: string, backAfterMs: number): void {
-    const host = this.state.hosts.find((h) => h.name === name);
-    if (host?.state !== 'Up') return;
-    this.state.setHostState(host.id, 'Disconnected');
-    void this.sleep(backAfterMs).then(async () => {
-      if (!this.server || host.state !== 'Disconnected') return;
-      const probe = this.options.hostNetworkProbe
-        ? await this.options.hostNetworkProbe({ id: host.id, name: host.name, ipAddress: host.ipAddress, requiredLabels: distinctLabels(zoneKvmLabels(this.state, host.zoneId)) })
-        : { ok: true, missing: [] };
-      if (host.state === 'Disconnected') this.state.setHostState(host.id, probe.ok && probe.missing.length === 0 ? 'Up' : 'Alert');
-    });
   }
 
   /** Stops the server, dropping hung requests and pending job timers. */

@@ -34,12 +34,6 @@ export interface SimulatedZoneOptions {
   clusters?: number;
   /** Running VMs CloudStack shows on every host (default 0); maintenance migrates them within the cluster. */
   vmsPerHost?: number;
-  /**
-   * When set, a host whose agent the worker restarts is listed Disconnected by CloudStack until its agent connects
-   * again by itself this many ms later (CloudStackSimulator.agentRestarted); unset, CloudStack does not see agent
-   * restarts. In-thread hosts only (SimulatedZone.start).
-   */
-  agentBackAfterMs?: number;
 }
 
 const DEFAULT_PERSONAS: KvmHostPersona[] = ['centos7', 'ubuntu2204', 'rocky9', 'ubuntu2404', 'debian12'];
@@ -105,7 +99,6 @@ export class SimulatedZone<H extends ZoneHost = SimulatedKvmHost> {
               ...(options.hostModel ? { hostModel: options.hostModel } : {}),
               management: { address: seed.ipAddress, prefix, gateway: pod.gateway },
               ...(PERSONA_BACKEND[persona] === 'ovs' ? { extraTools: ['ovs-vsctl', 'ovs-appctl'] } : {}),
-              ...(options.agentBackAfterMs ? { onAgentRestart: () => started.cloudstack?.agentRestarted(seed.name, options.agentBackAfterMs!) } : {}),
             });
           }),
         );

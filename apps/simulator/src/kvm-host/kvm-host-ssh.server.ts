@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Server as SshServer, utils, type Connection, type ParsedKey, type ServerChannel } from 'ssh2';
-import { AGENT_RESTART_MARKER } from '@hostnet/apply';
 import { withDecodedKey } from '@hostnet/ssh';
 import type { ExecSpawner } from './kvm-host-exec-spawner';
 import type { KvmHostFaults } from './kvm-host-faults';
@@ -24,8 +21,6 @@ export interface KvmHostSshServerOptions {
   spawner: ExecSpawner;
   /** The host answers the worker's scripts in this process (lean/lean-host-model.ts) instead of a shell. */
   lean?: boolean;
-  /** Called when an exec restarted the agent (its marker changed), before the client gets the exec's exit. */
-  onAgentRestart?: () => void;
 }
 
 /** Counters for round-trip assertions. */
@@ -135,16 +130,6 @@ export class KvmHostSshServer {
 
   private async exec(channel: ServerChannel, command: string, connId: string): Promise<void> {
     this.stats.execs += 1;
-    const onAgentRestart = this.options.onAgentRestart;
-    if (onAgentRestart && LeanHostModel.scriptOf(command) === 'agent-restart') {
-      // every path below (shell, lean answer, fault) ends with channel.exit: CloudStack hears of the restart first
-      const before = this.agentMarkerTime();
-      const exit = channel.exit.bind(channel);
-      channel.exit = ((...args: Parameters<ServerChannel['exit']>) => {
-        if (this.agentMarkerTime() !== before) onAgentRestart();
-        return exit(...args);
-      }) as ServerChannel['exit'];
-    }
     let channelClosed = false;
     channel.on('close', () => (channelClosed = true));
     const { faults } = this.options;
@@ -173,14 +158,6 @@ export class KvmHostSshServer {
     channel.write(answer.stdout);
     channel.exit(answer.code);
     channel.end();
-  }
-
-  private agentMarkerTime(): number {
-    try {
-      return statSync(join(this.options.rootDir, AGENT_RESTART_MARKER)).mtimeMs;
-    } catch {
-      return 0;
-    }
   }
 
   /** Runs a command line in a real shell in the host's environment, stdin empty, and collects what it printed. */

@@ -53,8 +53,6 @@ export interface SimulatedKvmHostOptions {
    * confirm scripts are answered in this process (lean/lean-host-model.ts), the bench's host model.
    */
   hostModel?: HostModel;
-  /** Called when the worker restarted the host's agent (KvmHostSshServerOptions.onAgentRestart); in-thread hosts only. */
-  onAgentRestart?: () => void;
 }
 
 /** How a simulated host runs the worker's on-host scripts (SimulatedKvmHostOptions.hostModel). */
@@ -130,7 +128,6 @@ export class SimulatedKvmHost {
       },
       faults,
       lean: options.hostModel === 'lean',
-      ...(options.onAgentRestart ? { onAgentRestart: options.onAgentRestart } : {}),
       isReachable: () => readFileSync(join(rootDir, '.sim', 'reachable'), 'utf8').trim() !== 'no',
     });
     const port = await server.listen(options.host ?? '127.0.0.1', options.port ?? 0).catch(async (error: unknown) => {
