@@ -6,6 +6,7 @@ import { managedInterfaceNames } from '../foreign/foreign-configs';
 import { refuseFlushingAddressing } from '../transition/lost-addressing.guard';
 import { isForeignName } from '../transition/ovs-live-model';
 import { ACTIVATION_SNIPPETS as S } from './activation-snippets';
+import { nmActivatedProfiles } from './nm-profiles';
 import type { PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, INTERFACES, stanzas } from './ifupdown-activation';
 import { ifcfgName, routeFileRoutes, runSides } from './network-scripts-activation';
@@ -66,9 +67,7 @@ export function nmDeactivatedDevices(config: RenderedConfig, intent: HostNetwork
   if (config.target !== 'networkmanager-linux') return [];
   const present = new Map(live.links.map((l) => [l.name, l]));
   const named = managedInterfaceNames(intent);
-  const out = new Set(
-    config.steps.filter((s) => s.phase === 'activate' && s.argv.slice(0, 3).join(' ') === 'nmcli connection up').map((s) => s.argv.at(-1)!).filter((n) => present.has(n) && present.get(n)!.up !== false),
-  );
+  const out = new Set(nmActivatedProfiles(config).map((p) => p.ifname).filter((n) => present.has(n) && present.get(n)!.up !== false));
   for (let grew = true; grew; ) {
     grew = false;
     for (const l of live.links) {

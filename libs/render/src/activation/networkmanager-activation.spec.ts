@@ -1,5 +1,6 @@
 import { expectedLiveState, relabelIntent, type HostNetworkIntent, type LiveState, type RelabelLayoutRequest } from '@hostnet/intent';
 import { centosLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
+import { stableUuid } from '../format/stable-uuid';
 import { renderHost } from '../render-host';
 import type { PreviousFiles } from './activation-steps';
 
@@ -16,6 +17,8 @@ const activation = (intent: HostNetworkIntent, previous: PreviousFiles, live?: L
   renderHost(intent, 'networkmanager-linux', { previousFiles: previous, ...(live ? { live, previous: live } : {}) })
     .steps.filter((s) => s.argv[0] === 'nmcli')
     .map((s) => s.argv.join(' '));
+/** `nmcli connection up` of hostnet's profile of `name`, by the uuid it wrote. */
+const up = (name: string) => `nmcli connection up uuid ${stableUuid(centosLinuxBridgeIntent.hostId, name)}`;
 const KEYFILE = (name: string) => `/etc/NetworkManager/system-connections/${name}.nmconnection`;
 
 describe('networkmanager-linux activation limited to what changes', () => {
@@ -23,16 +26,16 @@ describe('networkmanager-linux activation limited to what changes', () => {
     expect(activation(old, new Map())).toEqual(renderHost(old, 'networkmanager-linux').steps.map((s) => s.argv.join(' ')));
     expect(activation(old, new Map())).toEqual([
       'nmcli connection reload',
-      'nmcli connection up id cloudbr0',
-      'nmcli connection up id cloudbr1',
-      'nmcli connection up id cloudbr100',
+      up('cloudbr0'),
+      up('cloudbr1'),
+      up('cloudbr100'),
     ]);
   });
 
   it("a relabel's expand: the new bridge (its veth end comes with it), the uplink still active under the old bridge, the veth end in the old bridge; the old bridge, carrying VMs, is not re-activated", () => {
     const live = expectedLiveState(old);
     // the transition's ip steps ahead of these have made the links and moved bond1
-    expect(activation(both, filesOf(old), live)).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr9', 'nmcli connection up id ethl-cloudbr9', 'nmcli connection up id bond1']);
+    expect(activation(both, filesOf(old), live)).toEqual(['nmcli connection reload', up('cloudbr9'), up('ethl-cloudbr9'), up('bond1')]);
   });
 
   it("a relabel's contract: the retired profiles' devices are deleted by the transition, nothing that stays is re-activated", () => {
@@ -46,7 +49,7 @@ describe('networkmanager-linux activation limited to what changes', () => {
 
   it('one port profile changed: that port alone, not its bridge', () => {
     const mtu: HostNetworkIntent = { ...old, vlans: old.vlans.map((v) => ({ ...v, mtu: 9000 })) };
-    expect(activation(mtu, filesOf(old), expectedLiveState(old))).toEqual(['nmcli connection reload', 'nmcli connection up id bond0.100']);
+    expect(activation(mtu, filesOf(old), expectedLiveState(old))).toEqual(['nmcli connection reload', up('bond0.100')]);
   });
 
   it('unchanged files but a bridge down or a port out of its bridge: those are brought up again', () => {
@@ -55,15 +58,15 @@ describe('networkmanager-linux activation limited to what changes', () => {
       ...live,
       links: live.links.map((l) => (l.name === 'cloudbr100' ? { ...l, up: false } : l.name === 'eth3' ? { ...l, master: undefined } : l)),
     };
-    expect(activation(old, filesOf(old), drifted)).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr100', 'nmcli connection up id eth3']);
+    expect(activation(old, filesOf(old), drifted)).toEqual(['nmcli connection reload', up('cloudbr100'), up('eth3')]);
     const noAddress: LiveState = { ...live, addresses: live.addresses.filter((a) => a.dev !== 'cloudbr0') };
-    expect(activation(old, filesOf(old), noAddress)).toEqual(['nmcli connection reload', 'nmcli connection up id cloudbr0']);
+    expect(activation(old, filesOf(old), noAddress)).toEqual(['nmcli connection reload', up('cloudbr0')]);
   });
 
   it("a foreign profile moved aside: the interface it configured is brought up under hostnet's profile", () => {
     const previous = new Map(filesOf(old));
     previous.set('/etc/NetworkManager/system-connections/Wired connection 3.nmconnection', { content: '[connection]\nid=Wired connection 3\ntype=ethernet\ninterface-name=eth2\n' });
-    expect(activation(old, previous, expectedLiveState(old))).toEqual(['nmcli connection reload', 'nmcli connection up id eth2']);
+    expect(activation(old, previous, expectedLiveState(old))).toEqual(['nmcli connection reload', up('eth2')]);
   });
 
   it("a changed profile whose old content is unknown: every bridge, as before", () => {

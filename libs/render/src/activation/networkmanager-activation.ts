@@ -4,8 +4,9 @@ import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { routeFound } from '@hostnet/intent/live/route-match';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { linkPorts } from '../format/intent-lookups';
-import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
-import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
+import { stableUuid } from '../format/stable-uuid';
+import { nmKeyfilePath, nmUpStep } from '../renderers/networkmanager.renderer';
+import { changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 
 /** A hostnet profile and the controller whose activation (autoconnect-slaves) activates it too. */
 interface Profile {
@@ -31,7 +32,7 @@ function profilesInUpOrder(intent: HostNetworkIntent): Profile[] {
 }
 
 /** Interfaces whose running state is not what the intent expects: their profile must be brought up even if its file is unchanged. */
-function drifted(intent: HostNetworkIntent, live: LiveState): Set<string> {
+export function drifted(intent: HostNetworkIntent, live: LiveState): Set<string> {
   const expected = expectedLiveState(intent);
   const links = new Map(live.links.map((l) => [l.name, l]));
   const out = new Set<string>();
@@ -94,5 +95,5 @@ export function networkManagerActivation(config: RenderedConfig, intent: HostNet
     if (comesAlong) covered.add(p.name);
     else if (wanted.has(p.name)) activated.add(p.name);
   }
-  return profiles.filter((p) => activated.has(p.name)).map((p) => activateStep(`nmcli-up-${p.name}`, ['nmcli', 'connection', 'up', 'id', p.name]));
+  return profiles.filter((p) => activated.has(p.name)).map((p) => nmUpStep(p.name, stableUuid(intent.hostId, p.name)));
 }

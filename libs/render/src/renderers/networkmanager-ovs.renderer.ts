@@ -1,6 +1,6 @@
 import type { BondIntent, BridgeIntent, HostNetworkIntent, NicIntent } from '@hostnet/intent/domain/host-network-intent';
 import { type FilePlan, type PlannedFile, renderPlan } from '../domain/file-plan';
-import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
 import { RenderError } from '../domain/render-errors';
 import { bondsOf, directNicsOf, fakeBridges, realBridges } from '../format/intent-lookups';
@@ -8,7 +8,7 @@ import { nmBridgeIpSections, NM_NO_IP } from '../format/nm-ip-sections';
 import { type KeyfileSection, keyfileText } from '../format/nm-keyfile';
 import { stableUuid } from '../format/stable-uuid';
 import { fakeBridgeHook, fakeBridgeSteps, NM_FAKE_BRIDGE_HOOK_PATH } from './nm-ovs-fake-bridges';
-import { nmKeyfilePath } from './networkmanager.renderer';
+import { nmKeyfilePath, nmUpStep } from './networkmanager.renderer';
 
 type OvsKind = 'ovs-bridge' | 'ovs-port' | 'ovs-interface';
 
@@ -129,7 +129,7 @@ export function networkManagerOvsFiles(intent: HostNetworkIntent, options: Rende
  */
 export function renderNetworkManagerOvs(intent: HostNetworkIntent, options: RenderOptions = {}): RenderedConfig {
   const plan = networkManagerOvsFiles(intent, options);
-  const up: ApplyStep[] = realBridges(intent).map((b) => ({ name: `nmcli-up-${b.name}`, argv: ['nmcli', 'connection', 'up', 'id', nmOvsId('ovs-bridge', b.name)], phase: 'activate' }));
+  const up = realBridges(intent).map((b) => nmUpStep(b.name, stableUuid(intent.hostId, nmOvsId('ovs-bridge', b.name))));
   return {
     target: 'networkmanager-ovs',
     ...renderPlan(plan),

@@ -12,6 +12,12 @@ export const NM_CONNECTIONS_DIR = '/etc/NetworkManager/system-connections';
 /** A profile's keyfile, named after its id (on networkmanager-linux the interface's name; OVS ids come from nmOvsId). */
 export const nmKeyfilePath = (id: string): string => `${NM_CONNECTIONS_DIR}/${id}.nmconnection`;
 
+/**
+ * `nmcli connection up uuid U` of a profile hostnet wrote: an id is not unique in NetworkManager (an in-memory
+ * or another owner's profile with the same id would make `up id` pick either), the uuid hostnet wrote is.
+ */
+export const nmUpStep = (name: string, uuid: string): ApplyStep => ({ name: `nmcli-up-${name}`, argv: ['nmcli', 'connection', 'up', 'uuid', uuid], phase: 'activate' });
+
 type Section = [name: string, keys: Array<[string, string | number | undefined]>];
 
 function keyfile(sections: Section[]): string {
@@ -117,7 +123,7 @@ export function networkManagerFiles(intent: HostNetworkIntent): FilePlan {
  */
 export function renderNetworkManager(intent: HostNetworkIntent): RenderedConfig {
   const bridges = managedBridges(intent);
-  const up: ApplyStep[] = bridges.map((b) => ({ name: `nmcli-up-${b.name}`, argv: ['nmcli', 'connection', 'up', 'id', b.name], phase: 'activate' }));
+  const up = bridges.map((b) => nmUpStep(b.name, stableUuid(intent.hostId, b.name)));
   return {
     target: 'networkmanager-linux',
     ...renderPlan(networkManagerFiles(intent)),
