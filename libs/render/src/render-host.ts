@@ -1,6 +1,7 @@
 import type { PreviousFiles } from './activation/activation-steps';
 import { ifupdownActivation } from './activation/ifupdown-activation';
 import { networkManagerActivation } from './activation/networkmanager-activation';
+import { networkManagerOvsActivation } from './activation/networkmanager-ovs-activation';
 import { networkScriptsActivation } from './activation/network-scripts-activation';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
@@ -20,6 +21,7 @@ import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
 import {
   nmDeactivatedDevices,
   refuseLosingAddressingOnActivation,
+  refuseReactivatingOccupiedOvsBridges,
   refuseTakingDownOccupiedBridges,
   refuseTakingDownStackedDevices,
   restartedDevices,
@@ -104,6 +106,7 @@ function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent,
     // A whole-network restart's: the narrower activations never take a bridge down on their own (network-scripts-
     // activation.ts), and a relabel contract's ifdown of a bridge is planned with its VMs' ports in mind (lab-proven).
     refuseTakingDownOccupiedBridges(restartedDevices(config, live, previousFiles), live);
+    refuseReactivatingOccupiedOvsBridges(config, live);
     refuseTakingDownStackedDevices(takenDownDevices(config, intent, live, previousFiles), intent, live, previous);
     refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
   } catch (error) {
@@ -126,8 +129,8 @@ const NM_NOTE =
  * The whole-network restart becomes ifdown/ifup of only what changes: network-scripts' `service
  * network restart` (the interfaces whose files change), classic ifupdown's `networking restart` (the
  * stanzas that change; its `ifup --allow=ovs` of every OVS bridge goes too, the plan raises the new
- * and changed ones), NetworkManager's `nmcli connection up` of every bridge (the profiles that change
- * or whose interface runs otherwise). ifupdown2's `ifreload -a` is differential already and stays.
+ * and changed ones), NetworkManager's `nmcli connection up` of every bridge, linux or OVS (the profiles
+ * that change or whose interface runs otherwise). ifupdown2's `ifreload -a` is differential already and stays.
  */
 function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): RenderedConfig {
   switch (config.target) {
@@ -142,8 +145,9 @@ function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkInten
       if (!surgical) return config;
       return { ...config, steps: config.steps.flatMap((s) => (s.name === 'networking-restart' ? surgical : s.name === 'ifup-allow-ovs' ? [] : [s])) };
     }
-    case 'networkmanager-linux': {
-      const surgical = networkManagerActivation(config, intent, previous, live);
+    case 'networkmanager-linux':
+    case 'networkmanager-ovs': {
+      const surgical = config.target === 'networkmanager-linux' ? networkManagerActivation(config, intent, previous, live) : networkManagerOvsActivation(config, intent, previous, live);
       if (!surgical) return config;
       const reload = config.steps.findIndex((s) => s.name === 'nmcli-reload');
       const kept = config.steps.filter((s) => !s.name.startsWith('nmcli-up-'));

@@ -1,12 +1,12 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
-import { OccupiedBridgeDownError, StackedDevicesError } from '../domain/render-errors';
+import { NmOvsBridgeReactivationError, OccupiedBridgeDownError, StackedDevicesError } from '../domain/render-errors';
 import { managedInterfaceNames } from '../foreign/foreign-configs';
 import { refuseFlushingAddressing } from '../transition/lost-addressing.guard';
 import { isForeignName } from '../transition/ovs-live-model';
 import { ACTIVATION_SNIPPETS as S } from './activation-snippets';
-import { nmActivatedProfiles } from './nm-profiles';
+import { nmActivatedProfiles, nmProfiles, nmProfileTree } from './nm-profiles';
 import type { PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, INTERFACES, stanzas } from './ifupdown-activation';
 import { ifcfgName, routeFileRoutes, runSides } from './network-scripts-activation';
@@ -53,21 +53,26 @@ export function ifdownedOrRestartedDevices(config: RenderedConfig, live: LiveSta
 }
 
 /**
- * The devices networkmanager-linux's `nmcli connection up` steps deactivate: `up` of a profile active on its
+ * The devices the NetworkManager targets' `nmcli connection up` steps deactivate: `up` of a profile active on its
  * device re-activates it, deactivating first (NetworkManager's Reapply is the way "without deactivating it"),
  * and a controller's ports hostnet configures cycle with it (their profiles are the controller's ports).
  * Deactivation flushes the device's addresses and the routes through them, the profile's coming back and no
  * other; a bond's released members leave it without carrier, so VLAN interfaces on it lose their link (made by
  * the agent with ip link, they have no profile NetworkManager would bring back). Taken as an assumption, from
  * NetworkManager's documented Reapply/up split and its deactivation's cleanup, not watched in the lab: that
- * re-activation keeps a bridge or bond device itself (the lab saw a VM's tap on a bridge re-activated lose
- * pings for some 20 ms, not its place), so no bridge counts as deleted here.
+ * re-activation keeps a linux bridge or bond device itself (the lab saw a VM's tap on a bridge re-activated lose
+ * pings for some 20 ms, not its place), so no linux bridge counts as deleted here. On networkmanager-ovs a
+ * profile's tree is what cycles: an ovs-bridge with its own port and internal interface (one device name), its
+ * bond's port and NICs, its fake bridges (refuseReactivatingOccupiedOvsBridges judges the VMs on it).
  */
 export function nmDeactivatedDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState): string[] {
-  if (config.target !== 'networkmanager-linux') return [];
+  if (!config.target.startsWith('networkmanager-')) return [];
   const present = new Map(live.links.map((l) => [l.name, l]));
   const named = managedInterfaceNames(intent);
-  const out = new Set(nmActivatedProfiles(config).map((p) => p.ifname).filter((n) => present.has(n) && present.get(n)!.up !== false));
+  const profiles = nmProfiles(config);
+  const ups = nmActivatedProfiles(config);
+  const cycled = config.target === 'networkmanager-ovs' ? ups.flatMap((p) => nmProfileTree(config, profiles, p)) : ups;
+  const out = new Set(cycled.map((p) => p.ifname).filter((n) => present.has(n) && present.get(n)!.up !== false));
   for (let grew = true; grew; ) {
     grew = false;
     for (const l of live.links) {
@@ -87,6 +92,18 @@ export function takenDownDevices(config: RenderedConfig, intent: HostNetworkInte
 
 const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
 
+/** The bridges among `devices` with VM taps (or the agent's ports) on them, an OVS fake bridge's counting for its parent. */
+function occupiedBridges(devices: readonly string[], live: LiveState): { bridge: string; occupants: string[] }[] {
+  const byName = new Map(live.links.map((l) => [l.name, l]));
+  const down = new Set(devices.filter((d) => BRIDGE_KINDS.has(byName.get(d)?.kind ?? '')));
+  // an OVS fake bridge goes with its parent, and its ports with it
+  for (const l of live.links) if (l.kind === 'ovs-fake-bridge' && l.parent !== undefined && down.has(l.parent)) down.add(l.name);
+  return [...down].sort().flatMap((bridge) => {
+    const occupants = live.links.filter((l) => l.master === bridge && isForeignName(l.name)).map((l) => l.name).sort();
+    return occupants.length > 0 ? [{ bridge, occupants }] : [];
+  });
+}
+
 /**
  * Refuses an activation that would take down a bridge VM taps (or the agent's ports) are plugged into: ifdown
  * deletes a bridge (network-scripts' ifdown-eth and ifdown-ovs, bridge-utils' post-down, the OVS hook's del-br),
@@ -94,15 +111,23 @@ const BRIDGE_KINDS = new Set(['bridge', 'ovs-bridge', 'ovs-fake-bridge']);
  * bridge down; a whole-network restart does (restartedDevices).
  */
 export function refuseTakingDownOccupiedBridges(devices: readonly string[], live: LiveState): void {
-  const byName = new Map(live.links.map((l) => [l.name, l]));
-  const down = new Set(devices.filter((d) => BRIDGE_KINDS.has(byName.get(d)?.kind ?? '')));
-  // an OVS fake bridge goes with its parent, and its ports with it
-  for (const l of live.links) if (l.kind === 'ovs-fake-bridge' && l.parent !== undefined && down.has(l.parent)) down.add(l.name);
-  const hit = [...down].sort().flatMap((bridge) => {
-    const occupants = live.links.filter((l) => l.master === bridge && isForeignName(l.name)).map((l) => l.name).sort();
-    return occupants.length > 0 ? [{ bridge, occupants }] : [];
-  });
+  const hit = occupiedBridges(devices, live);
   if (hit.length > 0) throw new OccupiedBridgeDownError(hit);
+}
+
+/**
+ * networkmanager-ovs: refuses `nmcli connection up` of an ovs-bridge profile whose bridge runs with VM taps or
+ * the agent's ports on it (or on a fake bridge of it). The narrower activation brings a bridge's own profile up
+ * only when that file changes or the bridge is missing; the full one (no host files) brings every bridge up.
+ */
+export function refuseReactivatingOccupiedOvsBridges(config: RenderedConfig, live: LiveState): void {
+  if (config.target !== 'networkmanager-ovs') return;
+  const bridges = nmActivatedProfiles(config).filter((p) => p.type === 'ovs-bridge');
+  const hit = bridges.flatMap((p) => {
+    const occupants = occupiedBridges([p.ifname], live).flatMap((b) => b.occupants);
+    return occupants.length > 0 ? [{ bridge: p.ifname, profile: p.id, occupants: [...new Set(occupants)].sort() }] : [];
+  });
+  if (hit.length > 0) throw new NmOvsBridgeReactivationError(hit);
 }
 
 /**

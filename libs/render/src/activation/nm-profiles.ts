@@ -39,3 +39,16 @@ export function nmActivatedProfiles(config: RenderedConfig): NmProfile[] {
       return p ? [p] : [];
     });
 }
+
+/** What a port's `master` names its controller by: its uuid on networkmanager-ovs (one name, three profiles), its interface on networkmanager-linux. */
+const controllerKey = (config: RenderedConfig) => (p: NmProfile) => (config.target === 'networkmanager-ovs' ? p.uuid : p.ifname);
+
+/** `profile` and every profile under it (its ports, theirs): what NetworkManager's re-activation of it cycles. */
+export function nmProfileTree(config: RenderedConfig, profiles: readonly NmProfile[], profile: NmProfile): NmProfile[] {
+  const key = controllerKey(config);
+  const out = [profile];
+  for (let i = 0; i < out.length; i++) {
+    for (const p of profiles) if (p.master === key(out[i]!) && !out.includes(p)) out.push(p);
+  }
+  return out;
+}

@@ -158,6 +158,23 @@ export class OccupiedBridgeDownError extends LiveStateRefusal {
   }
 }
 
+/**
+ * networkmanager-ovs: `nmcli connection up` of an ovs-bridge profile active on its bridge deactivates it first,
+ * and every port NetworkManager made on it with it (autoconnect-slaves brings them back): VM taps on the bridge
+ * lose their uplink and the host its address on the bridge's internal interface meanwhile.
+ */
+export class NmOvsBridgeReactivationError extends LiveStateRefusal {
+  constructor(readonly bridges: readonly { bridge: string; profile: string; occupants: readonly string[] }[]) {
+    const names = bridges.map((b) => b.bridge).join(', ');
+    super(
+      `this run's activation would re-activate the NetworkManager OVS bridge ${bridges.map((b) => `${b.bridge} (carrying ${b.occupants.join(', ')})`).join(', ')}: ` +
+        '`nmcli connection up` of an ovs-bridge profile active on its bridge deactivates it first, and with it every port NetworkManager made on it ' +
+        `(its bond and the bond's NICs, its internal interface and the address on it), so the VMs on ${names} would lose their network until they are back; nothing was changed; ` +
+        `fix: migrate or stop the VMs on ${names} (put the host in Maintenance), then run the host again, or keep the host's ${bridges.map((b) => b.profile).join(', ')} profile as it is`,
+    );
+  }
+}
+
 /** A live bond the intent makes, and the members it has that hostnet never listed. */
 export interface ForeignBondMembers {
   bond: string;
