@@ -1,5 +1,5 @@
 import { expectedLiveState, relabelIntent, type RelabelLayoutRequest } from '@hostnet/intent';
-import { ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
+import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
 import type { RenderedConfig, RenderTargetId } from '../domain/rendered-config';
 import { renderHost } from '../render-host';
 import type { PreviousFile } from './activation-steps';
@@ -126,6 +126,33 @@ describe('restoreActivation: the restore re-activates only what the run changed'
       'nmcli connection reload',
       'nmcli connection up uuid 5e0c3a6b-1f0d-3c8e-9a59-1f3f1b5c2d11',
       'nmcli connection up uuid 0f5e0c3a-1f0d-3c8e-9a59-1f3f1b5c2d11',
+    ]);
+  });
+
+  it("NetworkManager on EL with ifcfg-rh: an installer's ifcfg-eth0 the run moved aside is brought up again by the UUID its old content names", () => {
+    const ifcfg = `${DIR}/ifcfg-eth0`;
+    const old = new Map([[ifcfg, { content: 'TYPE=Ethernet\nBOOTPROTO=dhcp\nNAME="System eth0"\nUUID="5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03"\nDEVICE=eth0\nONBOOT=yes\n' }]]);
+    const rendered = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: old });
+    expect(rendered.neutralised).toEqual([{ path: ifcfg, interfaces: ['eth0'] }]);
+    const steps = restoreActivation(rendered, old);
+    expect(words(steps)).toEqual(['nmcli connection reload', 'nmcli connection up uuid 5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03']);
+  });
+
+  it('NetworkManager, ifcfg files without a UUID: by NAME when it is a word, else by the device (NetworkManager picks its profile); hostnet\'s keyfiles by their uuid', () => {
+    const nm = '/etc/NetworkManager/system-connections';
+    const removes = [`${DIR}/ifcfg-eth1`, `${DIR}/ifcfg-eth2`, `${DIR}/ifcfg-eth3`];
+    const rendered = config('networkmanager-linux', { [`${nm}/cloudbr0.nmconnection`]: 'new\n' }, [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }], removes);
+    const old = before({
+      [`${nm}/cloudbr0.nmconnection`]: '[connection]\nid=cloudbr0\nuuid=6a0b1c2d-3e4f-5a6b-8c7d-9e0f1a2b3c4d\ninterface-name=cloudbr0\n',
+      [`${DIR}/ifcfg-eth1`]: 'DEVICE=eth1\nNAME=uplink1\nONBOOT=yes\n',
+      [`${DIR}/ifcfg-eth2`]: 'NAME="System eth2"\nONBOOT=yes\n',
+      [`${DIR}/ifcfg-eth3`]: 'DEVICE="$(reboot)"\nUUID=not-a-uuid\n',
+    });
+    expect(words(restoreActivation(rendered, old))).toEqual([
+      'nmcli connection reload',
+      'nmcli connection up uuid 6a0b1c2d-3e4f-5a6b-8c7d-9e0f1a2b3c4d',
+      'nmcli connection up id uplink1',
+      'nmcli connection up ifname eth2',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { ifcfgValue } from '../format/ifcfg-value';
 import { keyfileValue } from '../format/keyfile-value';
 import { dropInPairs, NETWORKD_VETH_DROPIN, remakePairStep } from '../renderers/networkd-veth-dropin';
 import { isLinuxTransitionStep } from '../transition/linux-link-steps';
@@ -8,6 +9,7 @@ import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate 
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
+const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** networkmanager-ovs names its OVS profiles `ovs-port-bond0` (nmcli's default): an interface name after the type. */
 const NM_OVS_PREFIX = /^ovs-(bridge|port|interface)-/;
@@ -85,22 +87,33 @@ function ifupdown(rendered: RenderedConfig, changed: string[], previous: Previou
 }
 
 /**
- * NetworkManager: reload the restored profiles and bring back up those the run had changed. hostnet's
- * profiles are named after their interface; another owner's (NetworkManager's "Wired connection 1", moved
- * aside by the run, or an `ens3.nmconnection` whose id is not ens3) is brought up by the uuid its old
- * content names, since neither its file name nor its id has to be a word a step may carry.
+ * NetworkManager: reload the restored profiles and bring back up exactly those the run changed or moved aside,
+ * keyfiles and (EL 8/9's ifcfg-rh plugin) ifcfg files alike. A reload alone would leave a moved-aside ifcfg-eno1
+ * to autoconnect, which does not re-activate a device NetworkManager already deactivated. Each is named by the
+ * uuid its old content holds (unique, unlike an id; hostnet's own profiles carry one), else by its id
+ * (`[connection] id`, ifcfg NAME) when that is a word a step may carry, else, for an ifcfg file, by its device
+ * (`nmcli connection up ifname D` lets NetworkManager pick the device's profile, the restored file being it).
  */
 function networkManager(changed: string[], previous: PreviousFiles): ApplyStep[] {
   const ups = changed.flatMap((path): ApplyStep[] => {
-    const id = NM_PROFILE.exec(path)?.[1];
-    if (!id || !previous.has(path)) return [];
-    const content = previous.get(path)?.content ?? '';
-    const named = keyfileValue(content, 'connection', 'id');
-    if (isValidInterfaceName(id.replace(NM_OVS_PREFIX, '')) && (named === undefined || named === id)) {
-      return [activateStep(`restore-nmcli-up-${id}`, ['nmcli', 'connection', 'up', 'id', id])];
-    }
-    const uuid = keyfileValue(content, 'connection', 'uuid')?.toLowerCase();
-    return uuid && UUID.test(uuid) ? [activateStep(`restore-nmcli-up-${uuid}`, ['nmcli', 'connection', 'up', 'uuid', uuid])] : [];
+    const content = previous.get(path)?.content;
+    if (content === undefined) return [];
+    const profile = nmProfileOf(path, content);
+    if (!profile) return [];
+    const uuid = profile.uuid?.toLowerCase();
+    if (uuid && UUID.test(uuid)) return [activateStep(`restore-nmcli-up-${uuid}`, ['nmcli', 'connection', 'up', 'uuid', uuid])];
+    if (profile.id && isValidInterfaceName(profile.id.replace(NM_OVS_PREFIX, ''))) return [activateStep(`restore-nmcli-up-${profile.id}`, ['nmcli', 'connection', 'up', 'id', profile.id])];
+    if (profile.device && isValidInterfaceName(profile.device)) return [activateStep(`restore-nmcli-up-ifname-${profile.device}`, ['nmcli', 'connection', 'up', 'ifname', profile.device])];
+    return [];
   });
   return [activateStep('nmcli-reload', ['nmcli', 'connection', 'reload']), ...ups];
+}
+
+/** What names a profile file the host had: a keyfile's uuid and id (its file name when it has no id), an ifcfg file's UUID, NAME and device. */
+function nmProfileOf(path: string, content: string): { uuid?: string; id?: string; device?: string } | undefined {
+  const keyfile = NM_PROFILE.exec(path)?.[1];
+  if (keyfile) return { uuid: keyfileValue(content, 'connection', 'uuid'), id: keyfileValue(content, 'connection', 'id') ?? keyfile };
+  const ifcfg = IFCFG.exec(path)?.[1];
+  if (ifcfg) return { uuid: ifcfgValue(content, 'UUID'), id: ifcfgValue(content, 'NAME'), device: ifcfgValue(content, 'DEVICE') ?? ifcfg };
+  return undefined;
 }
