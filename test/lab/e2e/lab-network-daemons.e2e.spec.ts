@@ -14,6 +14,7 @@ import type { LabRunReport } from './lab-run.types';
  * file goes into the run's backup), the daemon activates the bridge over eth0, the host is verified and
  * enabled, and a re-run changes nothing. A second host of each asks for jumbo frames on eth0 and for Linux
  * bonds, which this kernel cannot make: its run must leave files and live state (MTUs too) exactly as they were.
+ * hostnet brings its NetworkManager profiles up by their uuid, and the rollback the moved-aside one by its own.
  */
 interface DaemonCase {
   persona: LabPersona;
@@ -61,7 +62,11 @@ const CASES: DaemonCase[] = [
   },
 ];
 
-describe.each(CASES)('lab: $target applied for real by the daemon ($persona)', (c) => {
+/** HOSTNET_LAB_PREFIX runs it beside another lab of the same spec (a letter per case after it). */
+const labPrefix = (c: DaemonCase) => (process.env.HOSTNET_LAB_PREFIX ? `${process.env.HOSTNET_LAB_PREFIX}${String.fromCharCode(97 + CASES.indexOf(c))}` : c.prefix);
+
+describe.each(CASES)('lab: $target applied for real by the daemon ($persona)', (spec) => {
+  const c = { ...spec, prefix: labPrefix(spec) };
   const stateDir = `/run/hostnet-lab-${c.prefix}-${process.pid}`;
   const NAME = `${c.prefix}h01`;
   const REFUSED = `${c.prefix}h02`;
