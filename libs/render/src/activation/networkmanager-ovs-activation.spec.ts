@@ -59,7 +59,7 @@ describe('networkmanager-ovs activation limited to what changes', () => {
     const occupied = hostLive(centosOvsIntent, [tap('vnet0', 'cloudbr0'), tap('vnet1', 'cloudbr100'), tap('vnet9', 'cloudbr1')]);
     const r = render(centosOvsIntent, filesOf(centosOvsIntent, profile('ovs-bridge-cloudbr0')), occupied);
     expect(r.refusal).toMatch(
-      /^NmOvsBridgeReactivationError: this run's activation would re-activate the NetworkManager OVS bridge cloudbr0 \(carrying vnet0, vnet1\): `nmcli connection up` of an ovs-bridge profile .*nothing was changed; fix: migrate or stop the VMs on cloudbr0 \(put the host in Maintenance\).*keep the host's ovs-bridge-cloudbr0 profile as it is/,
+      /^NmOvsBridgeReactivationError: this run's activation would re-activate the NetworkManager OVS bridge cloudbr0 \(carrying vnet0, vnet1\): `nmcli connection up` of an ovs-bridge profile brings the bridge up anew.*nothing was changed; fix: migrate or stop the VMs on cloudbr0 \(put the host in Maintenance\).*keep the host's ovs-bridge-cloudbr0 profile as it is/,
     );
     expect(r.steps).toEqual([]);
     const empty = render(centosOvsIntent, filesOf(centosOvsIntent, profile('ovs-bridge-cloudbr0')), hostLive(centosOvsIntent));
@@ -70,6 +70,12 @@ describe('networkmanager-ovs activation limited to what changes', () => {
   it("without the host's files every bridge is brought up: a host with VMs is refused, naming each occupied bridge", () => {
     const r = render(centosOvsIntent, undefined, hostLive(centosOvsIntent, [tap('vnet0', 'cloudbr0'), tap('vnet9', 'cloudbr1')]));
     expect(r.refusal).toMatch(/^NmOvsBridgeReactivationError: .*re-activate the NetworkManager OVS bridge cloudbr0 \(carrying vnet0\), cloudbr1 \(carrying vnet9\):/);
+  });
+
+  it('bridges ovs-vsctl made, VMs on them, no NetworkManager profile yet: the profiles\' first activation would take the bridges over: refused', () => {
+    const r = render(centosOvsIntent, new Map(), hostLive(centosOvsIntent, [tap('vnet0', 'cloudbr0')]));
+    expect(r.refusal).toMatch(/^NmOvsBridgeReactivationError: .*OVS bridge cloudbr0 \(carrying vnet0\):/);
+    expect(render(centosOvsIntent, new Map(), hostLive(centosOvsIntent)).refusal).toBeUndefined();
   });
 
   it("a re-activated internal interface is deactivated first: an operator's second address on cloudbr0 would go, refused", () => {

@@ -161,14 +161,15 @@ export class OccupiedBridgeDownError extends LiveStateRefusal {
 /**
  * networkmanager-ovs: `nmcli connection up` of an ovs-bridge profile active on its bridge deactivates it first,
  * and every port NetworkManager made on it with it (autoconnect-slaves brings them back): VM taps on the bridge
- * lose their uplink and the host its address on the bridge's internal interface meanwhile.
+ * lose their uplink and the host its address on the bridge's internal interface meanwhile. A bridge another tool
+ * made (ovs-vsctl) is one NetworkManager's first activation of the profile takes over: refused alike.
  */
 export class NmOvsBridgeReactivationError extends LiveStateRefusal {
   constructor(readonly bridges: readonly { bridge: string; profile: string; occupants: readonly string[] }[]) {
     const names = bridges.map((b) => b.bridge).join(', ');
     super(
       `this run's activation would re-activate the NetworkManager OVS bridge ${bridges.map((b) => `${b.bridge} (carrying ${b.occupants.join(', ')})`).join(', ')}: ` +
-        '`nmcli connection up` of an ovs-bridge profile active on its bridge deactivates it first, and with it every port NetworkManager made on it ' +
+        '`nmcli connection up` of an ovs-bridge profile brings the bridge up anew with the ports NetworkManager makes on it, deactivating an active one first and every port it made ' +
         `(its bond and the bond's NICs, its internal interface and the address on it), so the VMs on ${names} would lose their network until they are back; nothing was changed; ` +
         `fix: migrate or stop the VMs on ${names} (put the host in Maintenance), then run the host again, or keep the host's ${bridges.map((b) => b.profile).join(', ')} profile as it is`,
     );
