@@ -32,10 +32,10 @@ describe('networkmanager-linux activation limited to what changes', () => {
     ]);
   });
 
-  it("a relabel's expand: the new bridge (its veth end comes with it), the uplink still active under the old bridge, the veth end in the old bridge; the old bridge, carrying VMs, is not re-activated", () => {
+  it("a relabel's expand: the new bridge, the veth end in the old bridge, then the one in the new bridge (after its peer), the uplink still active under the old bridge; the old bridge, carrying VMs, is not re-activated", () => {
     const live = expectedLiveState(old);
     // the transition's ip steps ahead of these have made the links and moved bond1
-    expect(activation(both, filesOf(old), live)).toEqual(['nmcli connection reload', up('cloudbr9'), up('ethl-cloudbr9'), up('bond1')]);
+    expect(activation(both, filesOf(old), live)).toEqual(['nmcli connection reload', up('cloudbr9'), up('ethl-cloudbr9'), up('lnk-cloudbr1'), up('bond1')]);
   });
 
   it("a relabel's contract: the retired profiles' devices are deleted by the transition, nothing that stays is re-activated", () => {

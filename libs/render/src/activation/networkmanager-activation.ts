@@ -12,6 +12,8 @@ import { changedPaths, unreadable, type PreviousFiles } from './activation-steps
 interface Profile {
   name: string;
   controller?: string;
+  /** A relabel's veth end: brought up itself, after its peer, never along with its controller (see below). */
+  veth?: true;
 }
 
 /**
@@ -24,7 +26,7 @@ function profilesInUpOrder(intent: HostNetworkIntent): Profile[] {
     ...intent.bridges.filter((b) => b.role !== 'link-local').map((b) => ({ name: b.name })),
     ...linkPorts(intent)
       .filter((p) => p.kind === 'veth')
-      .map((p) => ({ name: p.name, controller: p.bridge })),
+      .map((p) => ({ name: p.name, controller: p.bridge, veth: true as const })),
     ...intent.bonds.map((b) => ({ name: b.name, controller: b.bridge })),
     ...intent.nics.map((n) => ({ name: n.name, controller: n.bond ?? n.bridge })),
     ...intent.vlans.map((v) => ({ name: v.name, controller: v.bridge })),
@@ -63,7 +65,10 @@ export function drifted(intent: HostNetworkIntent, live: LiveState): Set<string>
  * foreign profile configured, or whose interface runs differently from the intent are brought up; a
  * port whose controller is brought up is left to the controller, as the full activation does, unless it
  * is still a port of another controller (seen in the lab: NetworkManager left a moved uplink active
- * under the old bridge and put it back there). Undefined (keep every bridge's `up`) when a changed file
+ * under the old bridge and put it back there). A relabel's veth end never comes along: seen in the lab, the new
+ * bridge's activation failed its end ('dependency-failed') while the transition's peer ran under
+ * NetworkManager's external connection, and retried it only some 5 s later; brought up by itself after its
+ * peer's profile, it comes up at once. Undefined (keep every bridge's `up`) when a changed file
  * is not a profile hostnet knows or its old content is unknown. Like network-scripts' and ifupdown's finer
  * activation, a forced run with nothing changed or drifted re-activates nothing (drift here is what
  * verification checks: links, masters, VLANs, up, addresses, routes; not MTUs, which the transition's ip steps
@@ -91,7 +96,7 @@ export function networkManagerActivation(config: RenderedConfig, intent: HostNet
   const covered = new Set<string>();
   for (const p of profiles) {
     const before = masterBefore.get(p.name);
-    const comesAlong = p.controller !== undefined && (activated.has(p.controller) || covered.has(p.controller)) && (before === undefined || before === p.controller);
+    const comesAlong = !p.veth && p.controller !== undefined && (activated.has(p.controller) || covered.has(p.controller)) && (before === undefined || before === p.controller);
     if (comesAlong) covered.add(p.name);
     else if (wanted.has(p.name)) activated.add(p.name);
   }
