@@ -22,6 +22,20 @@ describe('parseIpJson (real iproute2 output)', () => {
     ]);
   });
 
+  it("reads each NIC's MAC, the permanent one where iproute2 prints it (a bond port's own), lowercase; not a bridge's", () => {
+    expect(live.macs).toEqual({ eth1: expect.stringMatching(/^[0-9a-f:]{17}$/), eth0: expect.stringMatching(/^[0-9a-f:]{17}$/) });
+    const bonded = parseIpJson(
+      [
+        { ifname: 'eno1', link_type: 'ether', address: '52:54:00:AA:00:01', master: 'bond0', linkinfo: { info_slave_kind: 'bond', info_slave_data: { perm_hwaddr: '52:54:00:aa:00:01' } } },
+        { ifname: 'eno2', link_type: 'ether', address: '52:54:00:aa:00:01', permaddr: '52:54:00:aa:00:02', master: 'bond0', linkinfo: { info_slave_kind: 'bond' } },
+        { ifname: 'bond0', link_type: 'ether', address: '52:54:00:aa:00:01', linkinfo: { info_kind: 'bond' } },
+      ],
+      [],
+      [],
+    );
+    expect(bonded.macs).toEqual({ eno1: '52:54:00:aa:00:01', eno2: '52:54:00:aa:00:02' });
+  });
+
   it('keeps IPv4 addresses only, and routes with dev and gateway', () => {
     expect(live.addresses).toEqual([{ dev: 'br0', address: '192.168.100.20', prefix: 24 }]);
     expect(live.routes).toEqual([

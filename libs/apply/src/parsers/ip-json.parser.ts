@@ -9,7 +9,10 @@ export interface IpLinkJson {
   master?: string;
   link?: string;
   link_type?: string;
-  linkinfo?: { info_kind?: string; info_data?: { id?: number }; info_slave_kind?: string };
+  /** The current MAC; `permaddr` the permanent one when it differs (iproute2 5.x+), as a bond port's does. */
+  address?: string;
+  permaddr?: string;
+  linkinfo?: { info_kind?: string; info_data?: { id?: number }; info_slave_kind?: string; info_slave_data?: { perm_hwaddr?: string } };
 }
 
 /** The fields hostnet reads from `ip -j addr show`. */
@@ -62,7 +65,21 @@ export function parseIpJson(links: IpLinkJson[], addrs: IpAddrJson[], routes: Ip
   const liveRoutes: LiveRoute[] = routes
     .filter((r) => r.dev !== undefined)
     .map((r) => ({ to: r.dst, dev: r.dev as string, ...(r.gateway ? { via: r.gateway } : {}), ...(LEARNT.has(r.protocol ?? '') ? { dynamic: true as const } : {}) }));
-  return { links: liveLinks, addresses, routes: liveRoutes, ...(addresses6.length > 0 ? { addresses6 } : {}) };
+  const macs = nicMacs(links, liveLinks);
+  return { links: liveLinks, addresses, routes: liveRoutes, ...(addresses6.length > 0 ? { addresses6 } : {}), ...(macs ? { macs } : {}) };
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+
+/** Each Ethernet link ip shows as no bridge, bond or VLAN (OVS internal ports too, until mergeOvsLinks): its permanent MAC (permaddr, or a bond port's perm_hwaddr on an older iproute2), else its current one. */
+function nicMacs(links: IpLinkJson[], liveLinks: LiveLink[]): Record<string, string> | undefined {
+  const nics = new Set(liveLinks.filter((l) => l.kind === 'nic').map((l) => l.name));
+  const macs: Record<string, string> = {};
+  for (const l of links) {
+    const mac = (l.permaddr ?? l.linkinfo?.info_slave_data?.perm_hwaddr ?? l.address ?? '').toLowerCase();
+    if (nics.has(l.ifname) && l.link_type === 'ether' && MAC.test(mac)) macs[l.ifname] = mac;
+  }
+  return Object.keys(macs).length > 0 ? macs : undefined;
 }
 
 function toLink(l: IpLinkJson): LiveLink {

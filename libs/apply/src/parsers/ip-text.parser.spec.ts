@@ -63,13 +63,13 @@ describe('parseIpText (iproute2 4.11 one-line text, as CentOS 7 prints it)', () 
     const json = parseIpJson(
       [
         { ifname: 'lo', link_type: 'loopback', flags: ['LOOPBACK', 'UP', 'LOWER_UP'], mtu: 65536 },
-        { ifname: 'eth0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'SLAVE', 'UP', 'LOWER_UP'], mtu: 9000, master: 'bond0', linkinfo: { info_slave_kind: 'bond' } },
-        { ifname: 'eth1', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'SLAVE', 'UP', 'LOWER_UP'], mtu: 9000, master: 'bond0', linkinfo: { info_slave_kind: 'bond' } },
+        { ifname: 'eth0', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'SLAVE', 'UP', 'LOWER_UP'], mtu: 9000, master: 'bond0', linkinfo: { info_slave_kind: 'bond', info_slave_data: { perm_hwaddr: '52:54:00:6b:1e:01' } } },
+        { ifname: 'eth1', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'SLAVE', 'UP', 'LOWER_UP'], mtu: 9000, master: 'bond0', linkinfo: { info_slave_kind: 'bond', info_slave_data: { perm_hwaddr: '52:54:00:6b:1e:02' } } },
         { ifname: 'ovs-system', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST'], mtu: 1500, linkinfo: { info_kind: 'openvswitch' } },
         { ifname: 'bond0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'MASTER', 'UP', 'LOWER_UP'], mtu: 9000, master: 'ovs-system', linkinfo: { info_kind: 'bond', info_slave_kind: 'openvswitch' } },
-        { ifname: 'cloudbr0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, linkinfo: { info_kind: 'openvswitch' } },
-        { ifname: 'cloudbr1', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 9000, linkinfo: { info_kind: 'openvswitch' } },
-        { ifname: 'vnet0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, master: 'ovs-system', linkinfo: { info_kind: 'tun', info_slave_kind: 'openvswitch' } },
+        { ifname: 'cloudbr0', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, linkinfo: { info_kind: 'openvswitch' } },
+        { ifname: 'cloudbr1', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 9000, linkinfo: { info_kind: 'openvswitch' } },
+        { ifname: 'vnet0', link_type: 'ether', address: 'fe:00:3a:00:00:07', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, master: 'ovs-system', linkinfo: { info_kind: 'tun', info_slave_kind: 'openvswitch' } },
       ],
       [
         { ifname: 'lo', link_type: 'loopback', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host' }] },
@@ -89,6 +89,13 @@ describe('parseIpText (iproute2 4.11 one-line text, as CentOS 7 prints it)', () 
     const merged = mergeOvsLinks(text, ovs);
     expect(merged.links.find((l) => l.name === 'cloudbr1')).toMatchObject({ kind: 'ovs-fake-bridge', parent: 'cloudbr0', vlanId: 200 });
     expect(merged.links.find((l) => l.name === 'vnet0')).toBeDefined();
+  });
+
+  it("reads each NIC's MAC: a bond port's permanent one (perm_hwaddr, permaddr), not the bond's it runs with", () => {
+    const ovsHost = fixture('ip4.11-ovs-host.txt');
+    expect(parseIpText(VERSION, ovsHost.link, ovsHost.addr, ovsHost.route).macs).toMatchObject({ eth0: '52:54:00:6b:1e:01', eth1: '52:54:00:6b:1e:02' });
+    const newer = '2: eno2: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 master bond0 state UP\\    link/ether 52:54:00:aa:00:01 brd ff:ff:ff:ff:ff:ff permaddr 52:54:00:AA:00:02 promiscuity 0\n';
+    expect(parseIpText(VERSION, newer, '', '').macs).toEqual({ eno2: '52:54:00:aa:00:02' });
   });
 
   it('is what the facts and verify outputs read when print_live printed the text sections', () => {

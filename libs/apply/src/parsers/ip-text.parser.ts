@@ -60,13 +60,17 @@ function linkOf(version: string, record: string): IpLinkJson {
   if (state) link.operstate = state;
   const trimmed = parts.map((p) => p.trim());
   const typeAt = trimmed.findIndex((p) => p.startsWith('link/'));
-  if (typeAt >= 0) link.link_type = trimmed[typeAt].split(/\s+/)[0].slice('link/'.length);
+  if (typeAt >= 0) Object.assign(link, linkAddresses(trimmed[typeAt]));
   // a link in another namespace is `@ifN` with `link-netnsid`; `@NONE` has none: JSON names neither as `link`
   if (linkName && linkName !== 'NONE' && !/\blink-netnsid\b/.test(record)) link.link = linkName;
   const linkinfo: NonNullable<IpLinkJson['linkinfo']> = {};
   trimmed.slice(typeAt + 1).forEach((part, i) => {
     const [kind, ...opts] = part.split(/\s+/);
-    if (kind.endsWith('_slave')) linkinfo.info_slave_kind = kind.slice(0, -'_slave'.length);
+    if (kind.endsWith('_slave')) {
+      linkinfo.info_slave_kind = kind.slice(0, -'_slave'.length);
+      const perm = opts.indexOf('perm_hwaddr');
+      if (perm >= 0 && opts[perm + 1]) linkinfo.info_slave_data = { perm_hwaddr: opts[perm + 1] };
+    }
     else if (i === 0 && typeAt >= 0 && !['alias', 'vf'].includes(kind)) {
       linkinfo.info_kind = kind;
       const id = opts.indexOf('id');
@@ -75,6 +79,13 @@ function linkOf(version: string, record: string): IpLinkJson {
   });
   if (Object.keys(linkinfo).length > 0) link.linkinfo = linkinfo;
   return link;
+}
+
+/** `link/TYPE ADDR brd BRD [permaddr P] …`: the type, the current MAC and (iproute2 5.x+) the permanent one. */
+function linkAddresses(part: string): Pick<IpLinkJson, 'link_type' | 'address' | 'permaddr'> {
+  const [type, address, ...rest] = part.split(/\s+/);
+  const perm = rest.indexOf('permaddr');
+  return { link_type: type.slice('link/'.length), ...(address ? { address } : {}), ...(perm >= 0 && rest[perm + 1] ? { permaddr: rest[perm + 1] } : {}) };
 }
 
 /** `N: name    inet|inet6 ADDR/LEN [peer P/LEN] … scope S [flags] [label]\       valid_lft T preferred_lft T`. */

@@ -130,4 +130,10 @@ export interface LiveState {
    * themselves): hostnet configures none, so a run must not take one away unseen. Not verified.
    */
   addresses6?: LiveAddress[];
+  /**
+   * Ethernet links' MAC addresses by name (those ip shows as no bridge, bond or VLAN: read the link's kind), lowercase,
+   * when facts read them: the permanent one where the kernel reports it (a bond port's own, not the bond's it runs
+   * with), else the current one. What binds another owner's profile to a NIC by MAC (foreign-configs.ts).
+   */
+  macs?: Record<string, string>;
 }
