@@ -5,7 +5,7 @@ export * from './domain/workflow-errors';
 export { HostWorkflowService, EXPECTED_STATE_PATH } from './workflow/host-workflow.service';
 export { type Clock, SYSTEM_CLOCK } from './workflow/run-tracker';
 export { encodeApplyPayload, type ApplyPayload } from './payload/apply-payload.encoder';
-export { pathProblem, assertHostPath, isWord } from './payload/path-policy';
+export { pathProblem, factPathProblem, assertHostPath, isWord } from './payload/path-policy';
 export { parseFacts, stateValue } from './parsers/facts.parser';
 export { parseIpJson } from './parsers/ip-json.parser';
 export { parseOvsSection, mergeOvsLinks } from './parsers/ovs-output.parser';

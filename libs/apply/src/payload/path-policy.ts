@@ -20,6 +20,19 @@ export function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** Directories facts read but no run writes to, each held to the rule of the /etc directory of the same role. */
+const READ_ONLY_FACT_DIRS: readonly [string, string][] = [
+  ['/run/netplan/', '/etc/netplan/'],
+  ['/lib/netplan/', '/etc/netplan/'],
+  ['/run/NetworkManager/system-connections/', '/etc/NetworkManager/system-connections/'],
+];
+
+/** Why facts would send a file's name hex-encoded, or undefined (facts.script.ts's fact_path). */
+export function factPathProblem(path: string): string | undefined {
+  const dir = READ_ONLY_FACT_DIRS.find(([from]) => path.startsWith(from));
+  return pathProblem(dir ? `${dir[1]}${path.slice(dir[0].length)}` : path);
+}
+
 /** Throws a clear error naming the field when a host path is not acceptable. */
 export function assertHostPath(path: string, field: string): void {
   const problem = pathProblem(path);

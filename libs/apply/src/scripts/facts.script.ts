@@ -8,11 +8,20 @@ export const FACT_GLOBS = [
   '/etc/sysconfig/network-scripts/route-*',
   '/etc/network/interfaces',
   '/etc/network/interfaces.d/*',
+  // netplan merges /lib, /etc and /run (a file of the same name in /run shadows /etc's, /etc's shadows /lib's),
+  // NetworkManager reads /run's profiles beside /etc's: another owner's config for a NIC may be in any of them
+  '/lib/netplan/*.yaml',
   '/etc/netplan/*.yaml',
+  '/run/netplan/*.yaml',
   '/etc/NetworkManager/system-connections/*',
+  '/run/NetworkManager/system-connections/*',
   '/sbin/ifup-localovs',
   '/var/lib/hostnet/expected-state.json',
 ];
+
+/** Spliced into the script unquoted: an absolute path of plain characters, at most one `*`, in its last part. */
+const SAFE_GLOB = /^(\/[A-Za-z0-9._-]+)*\/[A-Za-z0-9._-]*\*?[A-Za-z0-9._-]*$/;
+for (const glob of FACT_GLOBS) if (!SAFE_GLOB.test(glob)) throw new Error(`FACT_GLOBS: ${JSON.stringify(glob)} is not a plain absolute path with at most one * in its last part`);
 
 /** Largest file whose content the facts script ships back for the diff. */
 export const FACT_CONTENT_LIMIT = 65536;
@@ -37,12 +46,22 @@ odd_file() {
   fi
 }
 
+# fact_path PATH: valid_path's rule, also for the directories facts only read (a run writes nothing there):
+# a name there must be one that rule takes in the /etc directory of the same role (factPathProblem).
+fact_path() {
+  case $1 in
+    /run/netplan/*|/run/NetworkManager/system-connections/*) after_text "$1" /run/; valid_path "/etc/$REPLY" ;;
+    /lib/netplan/*) after_text "$1" /lib/; valid_path "/etc/$REPLY" ;;
+    *) valid_path "$1" ;;
+  esac
+}
+
 candidates() {
   (
     cd "$R/"
     for f in GLOBS; do
       if [ -f "$f" ]; then
-        if valid_path "/$f"; then printf '/%s\n' "$f"; else odd_file "/$f"; fi
+        if fact_path "/$f"; then printf '/%s\n' "$f"; else odd_file "/$f"; fi
       fi
     done
   )

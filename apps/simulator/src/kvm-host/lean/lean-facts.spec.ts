@@ -32,6 +32,15 @@ describe('leanFacts files section', () => {
     expect(listed).toEqual(['644 /etc/hosts', '640 /etc/network/interfaces']);
   });
 
+  it('lists the netplan and NetworkManager files under /run and /lib by name, as the script does', () => {
+    for (const dir of ['run/netplan', 'lib/netplan', 'run/NetworkManager/system-connections']) mkdirSync(join(root, dir), { recursive: true });
+    writeFileSync(join(root, 'run/netplan/eno1.yaml'), 'network: {}\n', { mode: 0o600 });
+    writeFileSync(join(root, 'lib/netplan/00-vendor.yaml'), 'network: {}\n', { mode: 0o600 });
+    writeFileSync(join(root, 'run/NetworkManager/system-connections/Wired connection 1.nmconnection'), '[connection]\n', { mode: 0o600 });
+    const listed = filesSection(leanFacts(host, '', [])).split('\n').filter((l) => / \//.test(l)).map((l) => l.split(' ').slice(3).join(' '));
+    expect(listed).toEqual(['/lib/netplan/00-vendor.yaml', '/run/NetworkManager/system-connections/Wired connection 1.nmconnection', '/run/netplan/eno1.yaml']);
+  });
+
   it('declines a candidate that is a symbolic link, a dangling one too (the script lists links in a section of its own)', () => {
     symlinkSync('/nowhere', join(root, 'etc/dangling'));
     expect(() => leanFacts(host, '/etc/dangling\n', [])).toThrow(LeanDecline);

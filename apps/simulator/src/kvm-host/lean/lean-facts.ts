@@ -1,6 +1,6 @@
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { contentSha256, FACT_CONTENT_LIMIT, FACT_GLOBS, pathProblem } from '@hostnet/apply';
+import { contentSha256, FACT_CONTENT_LIMIT, FACT_GLOBS, factPathProblem, pathProblem } from '@hostnet/apply';
 import { base64Lines, isDirAt, isFileAt, type LeanHostDir } from './lean-host-dir';
 import { LeanDecline, printFile, printLive, section } from './lean-live';
 import { readLines } from './lean-read-lines';
@@ -126,7 +126,7 @@ export function leanFacts(host: LeanHostDir, stdin: string, pathDirs: string[]):
     const found = entry(path);
     // a glob's link counts when it leads to a file ([ -f ] follows it); it is then refused below
     if (!found || !(found.isFile() || (found.isSymbolicLink() && host.isFile(path)))) continue;
-    if (pathProblem(path) !== undefined) throw new LeanDecline(`a file name the script sends hex-encoded: ${JSON.stringify(path)}`);
+    if (factPathProblem(path) !== undefined) throw new LeanDecline(`a file name the script sends hex-encoded: ${JSON.stringify(path)}`);
     candidates.push(path);
   }
   for (const path of readLines(stdin)) if (pathProblem(path) === undefined) candidates.push(path);
