@@ -93,7 +93,7 @@ export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, op
   const planned = options.live ? withTransition(config, intent, options.live, options) : config;
   // a refusal from the live state runs nothing: it is the answer, whatever the host's other files would need
   if (planned.refusal !== undefined) return planned;
-  const activated = options.previousFiles ? withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles), intent, options.previousFiles, options.live) : planned;
+  const activated = options.previousFiles ? withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles, options.live), intent, options.previousFiles, options.live) : planned;
   return options.live ? withActivationGuards(activated, intent, options.live, options.previous, options.previousFiles) : activated;
 }
 

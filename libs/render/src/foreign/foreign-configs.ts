@@ -1,16 +1,20 @@
-import { parse } from 'yaml';
 import { HOST_PATH, HOST_PATH_CHARS } from '@hostnet/contracts';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
+import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { PreviousFiles } from '../activation/activation-steps';
 import { RenderError } from '../domain/render-errors';
 import { ifcfgValue } from '../format/ifcfg-value';
 import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
+import { KeyfileNames } from './keyfile-names';
+import { liveNics } from './live-nics';
+import { isNetplanFile, NetplanDevices, netplanNetwork, netplanPaths } from './netplan-names';
 
-const NM_KEYFILE = /^\/etc\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
+const NM_KEYFILE = /^\/(etc|run)\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
+/** Profiles netplan generates from its YAML for NetworkManager: they follow the YAML (the next `netplan apply` or boot). */
+const NETPLAN_GENERATED = /^\/run\/NetworkManager\/system-connections\/netplan-[^/]+\.nmconnection$/;
 const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
-const NETPLAN = /^\/etc\/netplan\/[^/]+\.ya?ml$/;
-const NETPLAN_DEVICE_KINDS = ['ethernets', 'bonds', 'bridges', 'vlans', 'tunnels', 'wifis', 'modems', 'vrfs', 'dummy-devices', 'virtual-ethernets'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every interface name the intent configures: these belong to hostnet's files alone. */
 export function managedInterfaceNames(intent: HostNetworkIntent): Set<string> {
@@ -23,19 +27,33 @@ export function managedInterfaceNames(intent: HostNetworkIntent): Set<string> {
   ]);
 }
 
-/** The interfaces a config file of another owner names, or undefined when the file is not one this target's system reads. */
-function namedInterfaces(target: RenderedConfig['target'], path: string, content: string): string[] | undefined {
+/** Whether this target's system reads the file: NetworkManager (and, on EL, its ifcfg-rh plugin) and netplan, each their own. */
+function readBy(target: RenderedConfig['target'], path: string): boolean {
   const networkManager = target.startsWith('networkmanager-');
-  if (NM_KEYFILE.test(path) && networkManager) return keyfileNames(content);
-  // NetworkManager reads ifcfg files too on EL (the ifcfg-rh plugin), so every EL target cares about them
-  if (IFCFG.test(path) && (target.startsWith('el-network-scripts-') || networkManager)) return ifcfgNames(path, content);
-  if (NETPLAN.test(path) && target.startsWith('netplan-')) return netplanNames(path, content);
-  return undefined;
+  const netplan = target.startsWith('netplan-');
+  // a netplan host's NetworkManager reads keyfiles too: one bound to a NIC netplan hands to networkd would take it back
+  if (NM_KEYFILE.test(path)) return networkManager || (netplan && !NETPLAN_GENERATED.test(path));
+  if (IFCFG.test(path)) return target.startsWith('el-network-scripts-') || networkManager;
+  return netplan && isNetplanFile(path);
 }
 
-/** A keyfile binds to its `interface-name`, and a port names its bridge or bond in `master`/`controller`. */
-function keyfileNames(content: string): string[] {
-  return ['interface-name', 'master', 'controller'].map((key) => keyfileValue(content, 'connection', key)).filter((v): v is string => !!v);
+/** How each kind of file names interfaces, across the files it refers to (a port's bond profile, a netplan id's match). */
+class ForeignNames {
+  private readonly keyfiles: KeyfileNames;
+  private readonly netplan: NetplanDevices;
+
+  constructor(previous: PreviousFiles, netplanRead: readonly string[], live: LiveState | undefined, private readonly managed: ReadonlySet<string>) {
+    const nics = liveNics(live);
+    const contents = (paths: readonly string[]) => paths.flatMap((path) => (previous.get(path)?.content === undefined ? [] : [{ path, content: previous.get(path)!.content! }]));
+    this.keyfiles = new KeyfileNames(contents([...previous.keys()].filter((p) => NM_KEYFILE.test(p))).map((f) => f.content), nics);
+    this.netplan = new NetplanDevices(contents(netplanRead).map(({ path, content }) => ({ path, network: netplanNetwork(path, content) })), nics);
+  }
+
+  of(path: string, content: string): string[] {
+    if (NM_KEYFILE.test(path)) return this.keyfiles.names(content);
+    if (IFCFG.test(path)) return ifcfgNames(path, content);
+    return this.netplan.names({ path, network: netplanNetwork(path, content) }, this.managed);
+  }
 }
 
 /** network-scripts binds a file to DEVICE= (the file name when absent); BRIDGE=/MASTER= name its parent. */
@@ -43,27 +61,16 @@ function ifcfgNames(path: string, content: string): string[] {
   return [ifcfgValue(content, 'DEVICE') ?? IFCFG.exec(path)![1]!, ifcfgValue(content, 'BRIDGE'), ifcfgValue(content, 'MASTER')].filter((v): v is string => !!v);
 }
 
-/** Device ids of every netplan device section, plus the interfaces bonds and bridges take in. */
-function netplanNames(path: string, content: string): string[] {
-  let doc: unknown;
-  try {
-    doc = parse(content);
-  } catch (err) {
-    throw new RenderError(`${path}: not valid YAML (${(err as Error).message.split('\n')[0]}); netplan merges every file in /etc/netplan, so hostnet cannot tell whether it configures the interfaces it manages; fix: repair or remove the file`);
-  }
-  const network = (doc as { network?: Record<string, unknown> } | null)?.network ?? {};
-  const names: string[] = [];
-  for (const kind of NETPLAN_DEVICE_KINDS) {
-    const devices = network[kind];
-    if (!devices || typeof devices !== 'object') continue;
-    for (const [id, body] of Object.entries(devices as Record<string, unknown>)) {
-      names.push(id);
-      const b = (body ?? {}) as { interfaces?: unknown; 'set-name'?: unknown; link?: unknown; match?: { name?: unknown } };
-      if (Array.isArray(b.interfaces)) names.push(...b.interfaces.map(String));
-      for (const v of [b['set-name'], b.link, b.match?.name]) if (typeof v === 'string') names.push(v);
-    }
-  }
-  return names;
+/** A file hostnet cannot move aside: /run's are made again at boot, /lib's belong to a package. The fix for each. */
+function readOnlyRefusal(path: string, content: string, ours: string[]): RenderError {
+  const names = ours.join(', ');
+  const uuid = keyfileValue(content, 'connection', 'uuid');
+  const fix = path.startsWith('/lib/')
+    ? `put a file of the same name in /etc/netplan that leaves out ${names} (netplan reads only one file of a name, /etc's before /lib's)`
+    : path.startsWith('/run/netplan/')
+      ? `stop what writes it (on Ubuntu the initramfs writes /run/netplan/<nic>.yaml for an ip= kernel argument) and delete it`
+      : `delete the profile NetworkManager keeps in memory (nmcli connection delete ${uuid && UUID.test(uuid) ? uuid : '<its uuid>'}) and stop what makes it (nmcli --temporary, the initrd)`;
+  return new RenderError(`${path} configures ${names} (managed by hostnet), and hostnet does not change files under /run or /lib; fix: ${fix}, then run the host again`);
 }
 
 /**
@@ -74,23 +81,26 @@ function netplanNames(path: string, content: string): string[] {
  * diff says why. A file that also configures interfaces hostnet does not manage cannot be moved aside
  * whole: that is refused, naming the file and both sets of names.
  */
-export function withForeignConfigsNeutralised(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles): RenderedConfig {
+export function withForeignConfigsNeutralised(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live?: LiveState): RenderedConfig {
   const managed = managedInterfaceNames(intent);
   const owned = new Set([...config.files.map((f) => f.path), ...config.removes]);
+  const netplan = config.target.startsWith('netplan-') ? netplanPaths(new Set([...previous.keys(), ...owned])) : { read: [], shadowed: new Map<string, string>() };
+  for (const f of config.files) {
+    const shadow = netplan.shadowed.get(f.path);
+    if (shadow) throw new RenderError(`${shadow} shadows hostnet's ${f.path}: netplan reads only one file of a name, /run's before /etc's; fix: delete ${shadow} and stop what writes it, then run the host again`);
+  }
+  const names = new ForeignNames(previous, netplan.read.filter((p) => !owned.has(p)), live, managed);
   const neutralised: NeutralisedFile[] = [];
   for (const [path, file] of [...previous].sort(([a], [b]) => a.localeCompare(b))) {
-    if (owned.has(path)) continue;
+    if (owned.has(path) || netplan.shadowed.has(path) || !readBy(config.target, path)) continue;
     if (file.content === undefined) {
-      if (namedInterfaces(config.target, path, '') !== undefined) {
-        throw new RenderError(`${path}: too large to read, so hostnet cannot tell whether it configures the interfaces it manages; fix: shrink or remove the file`);
-      }
-      continue;
+      throw new RenderError(`${path}: too large to read, so hostnet cannot tell whether it configures the interfaces it manages; fix: shrink or remove the file`);
     }
-    const names = namedInterfaces(config.target, path, file.content);
-    if (!names) continue;
-    const ours = [...new Set(names.filter((n) => managed.has(n)))].sort();
+    const named = names.of(path, file.content);
+    const ours = [...new Set(named.filter((n) => managed.has(n)))].sort();
     if (ours.length === 0) continue;
-    const others = [...new Set(names.filter((n) => !managed.has(n)))].sort();
+    if (/^\/(run|lib)\//.test(path)) throw readOnlyRefusal(path, file.content, ours);
+    const others = [...new Set(named.filter((n) => !managed.has(n)))].sort();
     if (others.length > 0) {
       throw new RenderError(
         `${path} configures ${ours.join(', ')} (managed by hostnet) and ${others.join(', ')} (not): it cannot be moved aside whole; fix: move ${others.join(', ')} into a file of its own, or remove ${ours.join(', ')} from it`,
