@@ -4,6 +4,7 @@ export type { HostOsFacts } from './domain/host-os-facts';
 export type { RenderOptions } from './domain/render-options';
 export { AgentDeviceRetiredError, BackendSwitchError, OvsDatabaseDownError, InvalidIntentValueError, LiveStateRefusal, MissingNicError, MtuAboveForeignPortsError, RenderError, UnsupportedBackendError, UnsupportedHostOsError, VmPathCutError } from './domain/render-errors';
 export { selectTarget, SUPPORTED_HOST_OS } from './select/target-selector';
+export { netplanNetworkManagerFile } from './select/netplan-renderer';
 export { assumedOsFacts, ASSUMED_OS_TOOLS } from './select/assumed-os-facts';
 export { assertRenderableIntent, assertIfName, assertIpv4 } from './validation/render-guard';
 export { renderHost, RENDER_TARGETS, EXPAND_LAYOUT_TARGETS, isRenderTargetId, renderTargetsOf } from './render-host';

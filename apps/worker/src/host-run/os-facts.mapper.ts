@@ -1,5 +1,5 @@
 import type { HostFacts } from '@hostnet/apply';
-import type { HostOsFacts } from '@hostnet/render';
+import { netplanNetworkManagerFile, type HostOsFacts } from '@hostnet/render';
 
 /** The OS/tooling view target selection needs, read off one facts round trip. */
 export function hostOsFacts(facts: HostFacts): HostOsFacts {
@@ -14,6 +14,7 @@ export function hostOsFacts(facts: HostFacts): HostOsFacts {
     hasNetworkScriptsIfup: facts.networkScriptsDir && has('ifup'),
     hasNetplan: has('netplan'),
     hasNetworkManager: has('nmcli'),
+    netplanNetworkManager: netplanNetworkManagerFile(facts.files),
     hasNetworkManagerOvs: facts.nmOvsPlugin,
     hasIfupdown: has('ifup') && !facts.ifupdown2,
     hasIfupdown2: facts.ifupdown2,

@@ -13,6 +13,8 @@ export interface HostOsFacts {
   hasNetplan: boolean;
   /** NetworkManager is installed. */
   hasNetworkManager: boolean;
+  /** The netplan file that hands the host's devices to NetworkManager (`renderer: NetworkManager`), when one does. */
+  netplanNetworkManager?: string;
   /** NetworkManager's OVS device plugin is installed (NetworkManager-ovs on EL): without it no OVS profile activates. */
   hasNetworkManagerOvs: boolean;
   /** Classic Debian ifupdown is installed. */

@@ -63,6 +63,19 @@ describe('selectTarget', () => {
     expect(() => selectTarget(facts('rhel', '9', { hasNetworkManager: true, hasNetworkManagerOvs: true, hasOpenvswitch: false }), 'ovs')).toThrow(/openvswitch is not installed/);
   });
 
+  it("refuses an Ubuntu host whose netplan hands its devices to NetworkManager, naming the file and the fix; NetworkManager merely installed is no reason", () => {
+    const desktop = facts('ubuntu', '24.04', { hasNetplan: true, hasNetworkManager: true, netplanNetworkManager: '/etc/netplan/01-network-manager-all.yaml' });
+    for (const backend of ['linux', 'ovs'] as const) {
+      expect(() => selectTarget(desktop, backend)).toThrow(UnsupportedHostOsError);
+      expect(() => selectTarget(desktop, backend)).toThrow(
+        /netplan hands this host's devices to NetworkManager \(renderer: NetworkManager in \/etc\/netplan\/01-network-manager-all\.yaml\).*fix: hand the host's network to systemd-networkd/,
+      );
+    }
+    expect(selectTarget(facts('ubuntu', '24.04', { hasNetplan: true, hasNetworkManager: true }), 'linux')).toBe('netplan-linux');
+    // a renderer nobody runs: hostnet's file makes networkd the renderer and nothing else held the NICs
+    expect(selectTarget(facts('ubuntu', '24.04', { hasNetplan: true, netplanNetworkManager: '/etc/netplan/01-network-manager-all.yaml' }), 'linux')).toBe('netplan-linux');
+  });
+
   it('refuses an unknown backend', () => {
     expect(() => selectTarget(facts('debian', '12', { hasIfupdown: true }), 'vpp' as never)).toThrow(/backend "vpp"/);
   });

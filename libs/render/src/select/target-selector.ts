@@ -9,7 +9,7 @@ export const SUPPORTED_HOST_OS: readonly string[] = [
   'EL 8 (network-scripts if installed, else NetworkManager)',
   'EL 9+ (NetworkManager keyfiles; Open vSwitch through NetworkManager\'s OVS plugin)',
   'Debian/Ubuntu with ifupdown or ifupdown2 and no netplan',
-  'Ubuntu 18.04+ / Debian with netplan',
+  'Ubuntu 18.04+ / Debian with netplan rendering for systemd-networkd',
 ];
 
 const EL_IDS = ['rhel', 'centos', 'rocky', 'almalinux', 'ol', 'fedora', 'scientific', 'cloudlinux'];
@@ -63,6 +63,16 @@ function selectEl(facts: HostOsFacts, backend: BridgeBackend): RenderTargetId {
 function selectDebian(facts: HostOsFacts, backend: BridgeBackend): RenderTargetId {
   const isUbuntu = facts.osRelease.id.toLowerCase() === 'ubuntu';
   const netplanOk = facts.hasNetplan && (!isUbuntu || ubuntuVersion(facts.osRelease.versionId) >= 1804);
+  if (netplanOk && facts.hasNetworkManager && facts.netplanNetworkManager) {
+    // hostnet's netplan file names networkd for the whole host: NetworkManager would lose every device it ran
+    throw new UnsupportedHostOsError(
+      facts.osRelease,
+      `netplan hands this host's devices to NetworkManager (renderer: NetworkManager in ${facts.netplanNetworkManager}), and hostnet renders netplan for ` +
+        "systemd-networkd only (its NetworkManager targets do not take the profiles netplan generates for NetworkManager); fix: hand the host's " +
+        `network to systemd-networkd (remove that renderer line, or the file, and any NetworkManager profile for the NICs hostnet manages, then netplan apply), then run the host again`,
+      SUPPORTED_HOST_OS,
+    );
+  }
   if (netplanOk) return backend === 'ovs' ? 'netplan-ovs' : 'netplan-linux';
   if (facts.hasIfupdown || facts.hasIfupdown2) {
     return backend === 'ovs' ? 'debian-ifupdown-ovs' : 'debian-ifupdown-linux';
