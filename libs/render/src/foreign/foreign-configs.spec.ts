@@ -182,6 +182,11 @@ describe('configs bound to a managed NIC by MAC, profile uuid or name pattern, a
     );
   });
 
+  it("netplan: a device type's own renderer key is no device", () => {
+    const typed = 'network:\n  ethernets:\n    renderer: networkd\n    eth0: {dhcp4: true}\n';
+    expect(neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/etc/netplan/50-cloud-init.yaml': typed })).neutralised).toEqual([{ path: '/etc/netplan/50-cloud-init.yaml', interfaces: ['eth0'] }]);
+  });
+
   it('netplan: a pattern that also matches a NIC hostnet does not manage is refused, and so is a match by driver', () => {
     const glob = "network:\n  ethernets:\n    en:\n      match: {name: 'eth*'}\n      dhcp4: true\n";
     expect(() => neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/etc/netplan/50-cloud-init.yaml': glob }), live(['eth4']))).toThrow(
@@ -203,6 +208,9 @@ describe('configs bound to a managed NIC by MAC, profile uuid or name pattern, a
     // /etc's file of the same name is the one netplan reads: /lib's is left alone, /etc's moved aside
     const shadowed = neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/lib/netplan/00-vendor.yaml': eth0, '/etc/netplan/00-vendor.yaml': eth0 }));
     expect(shadowed.neutralised).toEqual([{ path: '/etc/netplan/00-vendor.yaml', interfaces: ['eth0'] }]);
+    // a /run file shadows /etc's only until /run is emptied at boot: /etc's is moved aside all the same
+    const untilBoot = neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/run/netplan/00-vendor.yaml': 'network: {version: 2}\n', '/etc/netplan/00-vendor.yaml': eth0 }));
+    expect(untilBoot.neutralised).toEqual([{ path: '/etc/netplan/00-vendor.yaml', interfaces: ['eth0'] }]);
     expect(() => neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/run/netplan/60-hostnet.yaml': 'network: {}\n' }))).toThrow(
       "/run/netplan/60-hostnet.yaml shadows hostnet's /etc/netplan/60-hostnet.yaml",
     );

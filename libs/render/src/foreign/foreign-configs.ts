@@ -84,10 +84,12 @@ function readOnlyRefusal(path: string, content: string, ours: string[]): RenderE
 export function withForeignConfigsNeutralised(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live?: LiveState): RenderedConfig {
   const managed = managedInterfaceNames(intent);
   const owned = new Set([...config.files.map((f) => f.path), ...config.removes]);
-  const netplan = config.target.startsWith('netplan-') ? netplanPaths(new Set([...previous.keys(), ...owned])) : { read: [], shadowed: new Map<string, string>() };
+  const netplan = config.target.startsWith('netplan-') ? netplanPaths(previous.keys()) : { read: [], shadowed: new Set<string>() };
   for (const f of config.files) {
-    const shadow = netplan.shadowed.get(f.path);
-    if (shadow) throw new RenderError(`${shadow} shadows hostnet's ${f.path}: netplan reads only one file of a name, /run's before /etc's; fix: delete ${shadow} and stop what writes it, then run the host again`);
+    const shadow = f.path.replace(/^\/etc\/netplan\//, '/run/netplan/');
+    if (shadow !== f.path && previous.has(shadow)) {
+      throw new RenderError(`${shadow} shadows hostnet's ${f.path}: netplan reads only one file of a name, /run's before /etc's; fix: delete ${shadow} and stop what writes it, then run the host again`);
+    }
   }
   const names = new ForeignNames(previous, netplan.read.filter((p) => !owned.has(p)), live, managed);
   const neutralised: NeutralisedFile[] = [];

@@ -3,8 +3,6 @@ import { RenderError } from '../domain/render-errors';
 import type { LiveNics } from './live-nics';
 
 const NETPLAN_FILE = /^\/(lib|etc|run)\/netplan\/([^/]+\.yaml)$/;
-/** Of files of the same name netplan reads only one: /run's, else /etc's, else /lib's (netplan-generate(8), "Handling multiple files"). */
-const SHADOWING = ['run', 'etc', 'lib'];
 const DEVICE_KINDS = ['ethernets', 'bonds', 'bridges', 'vlans', 'tunnels', 'wifis', 'modems', 'vrfs', 'dummy-devices', 'virtual-ethernets'];
 
 export interface NetplanFile {
@@ -12,19 +10,24 @@ export interface NetplanFile {
   network: Record<string, unknown>;
 }
 
-/** The netplan files among `paths` netplan reads, in its order (by file name), and each shadowed one with the file that shadows it. */
-export function netplanPaths(paths: Iterable<string>): { read: string[]; shadowed: Map<string, string> } {
-  const byName = new Map<string, string[]>();
+/**
+ * The netplan files among `paths` that netplan reads, now or after a reboot, in its order (by file name), and those
+ * it never reads. Of files of the same name it reads one: /run's, else /etc's, else /lib's (netplan-generate(8),
+ * "Handling multiple files"). /etc's shadows /lib's for good; /run is emptied at boot, so a file shadowed only by a
+ * /run one is read again then, and counts (after the /run one, which is what runs now).
+ */
+export function netplanPaths(paths: Iterable<string>): { read: string[]; shadowed: Set<string> } {
+  const byName = new Map<string, Partial<Record<string, string>>>();
   for (const path of paths) {
     const m = NETPLAN_FILE.exec(path);
-    if (m) byName.set(m[2]!, [...(byName.get(m[2]!) ?? []), path]);
+    if (m) byName.set(m[2]!, { ...byName.get(m[2]!), [m[1]!]: path });
   }
   const read: string[] = [];
-  const shadowed = new Map<string, string>();
+  const shadowed = new Set<string>();
   for (const name of [...byName.keys()].sort()) {
-    const [first, ...rest] = byName.get(name)!.sort((a, b) => SHADOWING.indexOf(a.split('/')[1]!) - SHADOWING.indexOf(b.split('/')[1]!));
-    read.push(first!);
-    for (const path of rest) shadowed.set(path, first!);
+    const { lib, etc, run } = byName.get(name)!;
+    if (lib && etc) shadowed.add(lib);
+    read.push(...[etc ?? lib, run].filter((p): p is string => !!p));
   }
   return { read, shadowed };
 }

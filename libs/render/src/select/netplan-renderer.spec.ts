@@ -10,9 +10,12 @@ describe('netplanNetworkManagerFile', () => {
     );
   });
 
-  it("follows netplan: the last file naming a renderer wins, /run's file shadows /etc's of the same name, hostnet's own file is not counted", () => {
+  it("follows netplan: the last file naming a renderer wins, /etc's file shadows /lib's of the same name and /run's /etc's until a reboot, hostnet's own file is not counted", () => {
     expect(netplanNetworkManagerFile(files({ '/etc/netplan/01-network-manager-all.yaml': NM_ALL, '/etc/netplan/90-server.yaml': 'network:\n  renderer: networkd\n' }))).toBeUndefined();
-    expect(netplanNetworkManagerFile(files({ '/etc/netplan/01-nm.yaml': NM_ALL, '/run/netplan/01-nm.yaml': 'network: {version: 2}\n' }))).toBeUndefined();
+    expect(netplanNetworkManagerFile(files({ '/etc/netplan/01-nm.yaml': NM_ALL, '/run/netplan/01-nm.yaml': 'network:\n  renderer: networkd\n' }))).toBeUndefined();
+    // /run is emptied at boot: /etc's file it shadows runs again then
+    expect(netplanNetworkManagerFile(files({ '/etc/netplan/01-nm.yaml': NM_ALL, '/run/netplan/01-nm.yaml': 'network: {version: 2}\n' }))).toBe('/etc/netplan/01-nm.yaml');
+    expect(netplanNetworkManagerFile(files({ '/lib/netplan/01-nm.yaml': NM_ALL, '/etc/netplan/01-nm.yaml': 'network: {version: 2}\n' }))).toBeUndefined();
     expect(netplanNetworkManagerFile(files({ '/lib/netplan/00-nm.yaml': NM_ALL }))).toBe('/lib/netplan/00-nm.yaml');
     expect(netplanNetworkManagerFile(files({ '/etc/netplan/01-nm.yaml': NM_ALL, '/etc/netplan/60-hostnet.yaml': 'network:\n  renderer: networkd\n' }))).toBe('/etc/netplan/01-nm.yaml');
   });
