@@ -6,15 +6,14 @@ import { RenderError } from '../domain/render-errors';
 import { ifcfgValue } from '../format/ifcfg-value';
 import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
-import { KeyfileNames } from './keyfile-names';
+import { KeyfileNames, PROFILE_UUID } from './keyfile-names';
 import { liveNics } from './live-nics';
-import { isNetplanFile, NetplanDevices, netplanNetwork, netplanPaths } from './netplan-names';
+import { isNetplanFile, NetplanDevices, netplanNetwork, netplanPaths, type NetplanFile } from './netplan-names';
 
 const NM_KEYFILE = /^\/(etc|run)\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
 /** Profiles netplan generates from its YAML for NetworkManager: they follow the YAML (the next `netplan apply` or boot). */
 const NETPLAN_GENERATED = /^\/run\/NetworkManager\/system-connections\/netplan-[^/]+\.nmconnection$/;
 const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every interface name the intent configures: these belong to hostnet's files alone. */
 export function managedInterfaceNames(intent: HostNetworkIntent): Set<string> {
@@ -41,18 +40,20 @@ function readBy(target: RenderedConfig['target'], path: string): boolean {
 class ForeignNames {
   private readonly keyfiles: KeyfileNames;
   private readonly netplan: NetplanDevices;
+  private readonly networks: Map<string, NetplanFile>;
 
   constructor(previous: PreviousFiles, netplanRead: readonly string[], live: LiveState | undefined, private readonly managed: ReadonlySet<string>) {
     const nics = liveNics(live);
     const contents = (paths: readonly string[]) => paths.flatMap((path) => (previous.get(path)?.content === undefined ? [] : [{ path, content: previous.get(path)!.content! }]));
     this.keyfiles = new KeyfileNames(contents([...previous.keys()].filter((p) => NM_KEYFILE.test(p))).map((f) => f.content), nics);
-    this.netplan = new NetplanDevices(contents(netplanRead).map(({ path, content }) => ({ path, network: netplanNetwork(path, content) })), nics);
+    this.networks = new Map(contents(netplanRead).map(({ path, content }) => [path, { path, network: netplanNetwork(path, content) }]));
+    this.netplan = new NetplanDevices([...this.networks.values()], nics);
   }
 
   of(path: string, content: string): string[] {
     if (NM_KEYFILE.test(path)) return this.keyfiles.names(content);
     if (IFCFG.test(path)) return ifcfgNames(path, content);
-    return this.netplan.names({ path, network: netplanNetwork(path, content) }, this.managed);
+    return this.netplan.names(this.networks.get(path) ?? { path, network: netplanNetwork(path, content) }, this.managed);
   }
 }
 
@@ -69,7 +70,7 @@ function readOnlyRefusal(path: string, content: string, ours: string[]): RenderE
     ? `put a file of the same name in /etc/netplan that leaves out ${names} (netplan reads only one file of a name, /etc's before /lib's)`
     : path.startsWith('/run/netplan/')
       ? `stop what writes it (on Ubuntu the initramfs writes /run/netplan/<nic>.yaml for an ip= kernel argument) and delete it`
-      : `delete the profile NetworkManager keeps in memory (nmcli connection delete ${uuid && UUID.test(uuid) ? uuid : '<its uuid>'}) and stop what makes it (nmcli --temporary, the initrd)`;
+      : `delete the profile NetworkManager keeps in memory (nmcli connection delete ${uuid && PROFILE_UUID.test(uuid) ? uuid : '<its uuid>'}) and stop what makes it (nmcli --temporary, the initrd)`;
   return new RenderError(`${path} configures ${names} (managed by hostnet), and hostnet does not change files under /run or /lib; fix: ${fix}, then run the host again`);
 }
 

@@ -1,7 +1,8 @@
 import { keyfileValue } from '../format/keyfile-value';
 import type { LiveNics } from './live-nics';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A NetworkManager profile's uuid, as `master`, `controller` and `parent` may name one. */
+export const PROFILE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The interfaces NetworkManager keyfiles bind to and name. A profile binds to its `interface-name`, or to the
@@ -35,6 +36,6 @@ export class KeyfileNames {
   private referenced(ref: string): string[] {
     const profile = this.byRef.get(ref);
     if (profile !== undefined) return this.bound(profile);
-    return UUID.test(ref) ? [] : [ref];
+    return PROFILE_UUID.test(ref) ? [] : [ref];
   }
 }
