@@ -83,10 +83,11 @@ export interface HostWorkflowOptions {
 
 /**
  * Default restore activation: only the interfaces whose files the run changed, from the files facts read.
- * agent.properties is put back by the restore like every file but re-activates no interface.
+ * agent.properties is put back by the restore like every file but re-activates no interface. facts.live says
+ * which OVS rows were there before the run (netplan-ovs: rows netplan apply must not delete).
  */
 export function defaultRestoreSteps(rendered: RenderedConfig, facts: HostFacts): ApplyStep[] {
-  return restoreActivation(networkFilesOnly(rendered), facts.files);
+  return restoreActivation(networkFilesOnly(rendered), facts.files, facts.live);
 }
 
 export const DEFAULT_WORKFLOW_OPTIONS: HostWorkflowOptions = {

@@ -1,5 +1,5 @@
 import { expectedLiveState, relabelIntent, type RelabelLayoutRequest } from '@hostnet/intent';
-import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
+import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import type { RenderedConfig, RenderTargetId } from '../domain/rendered-config';
 import { renderHost } from '../render-host';
 import type { PreviousFile } from './activation-steps';
@@ -173,6 +173,19 @@ describe('restoreActivation: the restore re-activates only what the run changed'
   it('netplan keeps netplan apply: it is the only activation netplan has', () => {
     const rendered = config('netplan-linux', { '/etc/netplan/50-hostnet.yaml': 'new\n' }, [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }]);
     expect(words(restoreActivation(rendered, before({})))).toEqual(['netplan apply']);
+  });
+
+  it("netplan-ovs: before netplan apply the restore takes off the netplan tags the run's units put on rows that were there before it (its OVS cleanup would delete them, VM ports and all); a tag a row had stays", () => {
+    const live = expectedLiveState(ubuntuOvsIntent);
+    // cloudbr1 was netplan's before the run (an earlier netplan file named it); cloudbr0 was made with ovs-vsctl
+    const tagged = { ...live, links: live.links.map((l) => (l.name === 'cloudbr1' ? { ...l, ovsBridge: { datapathType: '', otherConfig: {}, externalIds: { netplan: 'true', 'netplan/rstp_enable': 'false', 'bad key': 'x' } } } : l)) };
+    const rendered = renderHost(ubuntuOvsIntent, 'netplan-ovs', { live: tagged, previousFiles: new Map() });
+    const steps = restoreActivation(rendered, new Map(), tagged);
+    expect(steps.map((s) => s.name)).toEqual(['restore-ovs-netplan-untag', 'netplan-apply']);
+    expect(steps[0]!.argv.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(steps[0]!.argv.slice(4)).toEqual(['bond0:', 'bond1:', 'cloud0:', 'cloudbr0:', 'cloudbr1:netplan,netplan/rstp_enable', 'cloudbr100:']);
+    // netplan-linux has no OVS rows: netplan apply alone
+    expect(words(restoreActivation(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux'), new Map()))).toEqual(['netplan apply']);
   });
 
   it("netplan-linux, a relabel's expand rolled back: netplan apply alone, never the run's links and moves again (the undo takes those back)", () => {

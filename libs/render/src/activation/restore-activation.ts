@@ -1,4 +1,5 @@
 import { isValidInterfaceName } from '@hostnet/intent';
+import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ifcfgValue } from '../format/ifcfg-value';
 import { keyfileValue } from '../format/keyfile-value';
@@ -6,6 +7,7 @@ import { dropInPairs, NETWORKD_VETH_DROPIN, remakePairStep } from '../renderers/
 import { isLinuxTransitionStep } from '../transition/linux-link-steps';
 import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
+import { withNetplanOvsRowsKept } from './netplan-ovs-restore';
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
@@ -23,15 +25,16 @@ const NEW_STATE_STEP = /^(flush|addr|link-up)-/;
  * restore script deletes those it owns. Falls back to the target's own activation (never to another
  * target's, nor a transition's link steps: the restore's undo takes those back) only when the old files
  * cannot be read (too large), the plan names nothing to bring back, or the target has no finer activation
- * (netplan apply).
+ * (netplan apply). `live` (facts' state before the run) tells netplan-ovs which OVS rows were there before it.
  */
-export function restoreActivation(rendered: RenderedConfig, previous: PreviousFiles): ApplyStep[] {
+export function restoreActivation(rendered: RenderedConfig, previous: PreviousFiles, live?: LiveState): ApplyStep[] {
   const fallback = rendered.steps.filter((s) => s.phase === 'activate' && !NEW_STATE_STEP.test(s.name) && !s.name.startsWith('activate-') && !isLinuxTransitionStep(s));
   const changed = changedPaths(rendered, previous);
   if (changed.length === 0) return [];
-  if (unreadable(changed, previous)) return withoutNewFileLoads(fallback, previous);
+  if (unreadable(changed, previous)) return withNetplanOvsRowsKept(withoutNewFileLoads(fallback, previous), rendered, live);
   const steps = stepsFor(rendered, changed, previous);
-  return withoutNewFileLoads([...(steps && steps.length > 0 ? steps : fallback), ...vethPairsRemade(rendered, changed, previous)], previous);
+  const all = withoutNewFileLoads([...(steps && steps.length > 0 ? steps : fallback), ...vethPairsRemade(rendered, changed, previous)], previous);
+  return withNetplanOvsRowsKept(all, rendered, live);
 }
 
 /**
@@ -66,7 +69,7 @@ function stepsFor(rendered: RenderedConfig, changed: string[], previous: Previou
     case 'networkmanager-ovs':
       return networkManager(changed, previous);
     default:
-      // netplan apply is netplan's only activation; networkd reconfigures only links whose config changed
+      // netplan apply is netplan's only activation (withNetplanOvsRowsKept readies netplan-ovs's)
       return undefined;
   }
 }

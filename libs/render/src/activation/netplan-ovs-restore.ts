@@ -1,0 +1,69 @@
+import { parse } from 'yaml';
+import { isValidInterfaceName } from '@hostnet/intent';
+import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
+import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
+import { NETPLAN_PATH } from '../renderers/netplan.renderer';
+import { snippetArgv } from './activation-snippets';
+import { activateStep } from './activation-steps';
+
+/** The external-ids keys netplan's OVS units set (`netplan=true`, `netplan/<column>[/<key>]=value`), as a key a step may carry. */
+const NETPLAN_KEY = /^netplan(\/[A-Za-z0-9_.:+-]+)*$/;
+
+/**
+ * `netplan apply`'s OVS cleanup (netplan_cli/cli/ovs.py apply_ovs_cleanup) del-br's / del-port's every Bridge, Port
+ * and Interface row tagged `external-ids:netplan=true` that the configuration in place does not name, and clears the
+ * `netplan/…` settings it tagged on the rows it keeps. The run's netplan units tag every row its file names, those
+ * that were there before the run included (a bridge made with ovs-vsctl, VM taps on it): the restore's own
+ * `netplan apply`, with the old files back, would delete them. This step takes off the keys the run added, on every
+ * row the run's file names, before that apply; a key a row had before the run stays. Rows the run made are deleted
+ * by the restore script itself (or kept, with a VM's tap on them): neither is left to netplan.
+ * Arguments: `NAME:KEPT` words, KEPT the comma-joined keys the rows of that name had before the run. Table names in
+ * lower case, as the simulator's ovs-vsctl takes them too.
+ */
+export const NETPLAN_OVS_UNTAG = [
+  'set -f;',
+  'for t in bridge port interface; do',
+  'rows=$(ovs-vsctl --no-headings -f csv -d bare --columns=name,external_ids list "$t") || exit 1;',
+  'printf "%s\\n" "$rows" | while IFS= read -r line; do',
+  'n=${line%%,*}; n=${n#\\"}; n=${n%\\"}; keep=""; found="";',
+  'for a; do case $a in "$n:"*) found=1; keep=",${a#"$n:"},";; esac; done;',
+  '[ -n "$found" ] || continue;',
+  'drop="";',
+  'for e in $(printf "%s" "${line#*,}" | tr -d \'"\'); do',
+  'k=${e%%=*};',
+  'case $k in netplan|netplan/*) ;; *) continue ;; esac;',
+  'case $keep in *",$k,"*) ;; *) drop="$drop $k" ;; esac;',
+  'done;',
+  '[ -z "$drop" ] || ovs-vsctl --no-wait remove "$t" "$n" external_ids $drop || exit 1;',
+  'done || exit 1;',
+  'done',
+].join(' ');
+
+/** The bonds, bridges, VLANs (fake bridges) and patch ports of the run's netplan file: the rows its OVS units tag. */
+function configuredNames(rendered: RenderedConfig): string[] {
+  const content = rendered.files.find((f) => f.path === NETPLAN_PATH)?.content;
+  if (content === undefined) return [];
+  const network = (parse(content) as { network?: Record<string, unknown> } | null)?.network ?? {};
+  const ids = ['bonds', 'bridges', 'vlans'].flatMap((section) => Object.keys((network[section] as Record<string, unknown> | undefined) ?? {}));
+  const ports = ((network.openvswitch as { ports?: string[][] } | undefined)?.ports ?? []).flat();
+  return [...new Set([...ids, ...ports])].filter((n) => isValidInterfaceName(n)).sort();
+}
+
+/** netplan tags one table's row per name (a bridge's Bridge row, a bond's Port row, a fake bridge's Interface row). */
+function keysBefore(link: LiveLink | undefined): string[] {
+  const ids = [link?.ovsBridge?.externalIds, link?.ovsPort?.externalIds, link?.ovsInterface?.externalIds].flatMap((m) => Object.keys(m ?? {}));
+  return [...new Set(ids)].filter((k) => NETPLAN_KEY.test(k)).sort();
+}
+
+/**
+ * netplan-ovs: the untag step put before the restore's `netplan apply` (NETPLAN_OVS_UNTAG), from the rows the run's
+ * file names and the keys facts read on them before the run (none known: none kept).
+ */
+export function withNetplanOvsRowsKept(steps: ApplyStep[], rendered: RenderedConfig, live: LiveState | undefined): ApplyStep[] {
+  const apply = steps.findIndex((s) => s.argv.join(' ') === 'netplan apply');
+  if (rendered.target !== 'netplan-ovs' || apply < 0) return steps;
+  const byName = new Map((live?.links ?? []).map((l) => [l.name, l]));
+  const rows = configuredNames(rendered).map((name) => `${name}:${keysBefore(byName.get(name)).join(',')}`);
+  if (rows.length === 0) return steps;
+  return [...steps.slice(0, apply), activateStep('restore-ovs-netplan-untag', snippetArgv(NETPLAN_OVS_UNTAG, rows)), ...steps.slice(apply)];
+}

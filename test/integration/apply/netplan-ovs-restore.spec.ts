@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LiveState } from '@hostnet/intent';
+import { restoreActivation, type RenderedConfig } from '@hostnet/render';
+import { NETPLAN_PATH } from '../../../libs/render/src/renderers/netplan.renderer';
+import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
+import { applyWithoutConfirm } from './support/host-scripts';
+import { LocalHostSession } from './support/local-host-session';
+import { SimRoot } from './support/sim-root';
+
+/**
+ * What `netplan apply` does to OVS that matters here (netplan_cli/cli/ovs.py, apply_ovs_cleanup; src/openvswitch.c):
+ * first every Port, Bridge and Interface row tagged `external-ids:netplan=true` that the file in place does not name
+ * goes (del-port, del-br), then the units of the file in place make and tag what it names. This run's file names
+ * cloudbr0 (there before the run, made with ovs-vsctl) with bond0, and cloudbr1 (new).
+ */
+const FAKE_NETPLAN = `#!/bin/sh
+[ "$1" = apply ] || exit 0
+f="$HOSTNET_ROOT${NETPLAN_PATH}"
+named=''
+if [ -f "$f" ]; then named=$(sed -n 's/^    \\([A-Za-z0-9_.-]*\\):$/\\1/p' "$f"); fi
+for t in Port:del-port Bridge:del-br Interface:del-br; do
+  ovs-vsctl --columns=name,external_ids -f csv -d bare --no-headings list "\${t%%:*}" | while IFS=, read -r n ids; do
+    case " $ids " in *' netplan=true '*) ;; *) continue ;; esac
+    case " $(echo $named) " in *" $n "*) continue ;; esac
+    if [ "\${t%%:*}" = Interface ] && ! ovs-vsctl br-exists "$n"; then continue; fi
+    echo "netplan cleanup: \${t#*:} $n" >> "$HOSTNET_ROOT/.sim/activations.log"
+    ovs-vsctl --if-exists "\${t#*:}" "$n"
+  done
+done
+[ -n "$named" ] || exit 0
+ovs-vsctl --may-exist add-br cloudbr1 -- set Bridge cloudbr1 external-ids:netplan=true \\
+  -- set Bridge cloudbr0 external-ids:netplan=true 'external-ids:"netplan/mcast_snooping_enable"=false' \\
+  -- set Port bond0 external-ids:netplan=true 'external-ids:"netplan/lacp"=off'
+`;
+
+const NS = `hnnpovs${process.pid}`;
+const YAML = 'network:\n  version: 2\n  renderer: networkd\n  bonds:\n    bond0:\n      interfaces: [eth0, eth1]\n      openvswitch: {}\n  bridges:\n    cloudbr0:\n      interfaces: [bond0]\n      openvswitch: {}\n    cloudbr1:\n      interfaces: []\n      openvswitch: {}\n';
+
+describe('netplan-ovs: a rollback leaves a bridge that was there before the run, and its VM ports, where they were (real ovs-vsctl, real restore.sh)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hostnet-netplan-ovs-'));
+  const ovs = (...args: string[]): string => execFileSync('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--no-wait', ...args]).toString();
+  const ids = (table: string, name: string) => ovs('get', table, name, 'external_ids').trim();
+  let root: SimRoot;
+
+  beforeAll(() => {
+    execFileSync('ip', ['netns', 'add', NS]);
+    startPrivateOvsdb(dir);
+    ovs('init');
+  });
+  afterAll(() => stopPrivateOvsdb(dir, NS));
+
+  beforeEach(() => {
+    root = new SimRoot();
+    writeFileSync(root.path('.sim/bin/ovs-vsctl'), `#!/bin/sh\nexec /usr/bin/ovs-vsctl --db=unix:${dir}/db.sock --no-wait "$@"\n`, { mode: 0o755 });
+    writeFileSync(root.path('.sim/bin/netplan'), FAKE_NETPLAN, { mode: 0o755 });
+    // made by hand before hostnet, a VM's tap on it; an operator's own external id on the bridge
+    ovs('add-br', 'cloudbr0', '--', 'set', 'bridge', 'cloudbr0', 'external_ids:owner=ops', '--', 'add-bond', 'cloudbr0', 'bond0', 'eth0', 'eth1', '--', 'add-port', 'cloudbr0', 'vnet0');
+  });
+  afterEach(() => {
+    root.remove();
+    for (const b of ovs('list-br').split('\n').filter(Boolean)) ovs('--if-exists', 'del-br', b);
+  });
+
+  it("the restore takes off the netplan tags the run's units put on cloudbr0 and bond0 before its netplan apply: they stay; the run's cloudbr1 goes", async () => {
+    const rendered: RenderedConfig = { target: 'netplan-ovs', files: [{ path: NETPLAN_PATH, content: YAML, mode: 0o600 }], removes: [], steps: [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }] };
+    const live: LiveState = {
+      links: [
+        { name: 'cloudbr0', kind: 'ovs-bridge', ovsBridge: { datapathType: '', otherConfig: {}, externalIds: { owner: 'ops' } } },
+        { name: 'bond0', kind: 'ovs-bond', master: 'cloudbr0', members: ['eth0', 'eth1'] },
+        { name: 'vnet0', kind: 'nic', master: 'cloudbr0' },
+      ],
+      addresses: [],
+      routes: [],
+    };
+    const restoreSteps = restoreActivation(rendered, new Map(), live);
+    expect(restoreSteps.map((s) => s.name)).toEqual(['restore-ovs-netplan-untag', 'netplan-apply']);
+
+    const session = new LocalHostSession(root.dir);
+    expect(await applyWithoutConfirm(session, rendered, 'np-1', 'spec1', 60, ['cloudbr0', 'cloudbr1', 'bond0', 'eth0', 'eth1'], restoreSteps)).toMatchObject({ status: 'armed' });
+    expect(ids('Bridge', 'cloudbr0')).toContain('netplan="true"');
+    const run = 'var/lib/hostnet/backups/np-1';
+    expect(await session.exec(`sh "$HOSTNET_ROOT"/${run}/restore.sh "$HOSTNET_ROOT"/${run} now verify-failed`)).toMatchObject({ code: 0 });
+
+    const events = root.read(`${run}/journal`).trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
+    expect(events).toEqual(expect.arrayContaining(['removed-bridge cloudbr1', 'restored-step restore-ovs-netplan-untag', 'restored-step netplan-apply']));
+    expect(events.at(-1)).toBe('restored');
+    expect(ovs('list-br').split('\n').filter(Boolean)).toEqual(['cloudbr0']);
+    expect(ovs('list-ports', 'cloudbr0').split('\n').filter(Boolean).sort()).toEqual(['bond0', 'vnet0']);
+    expect(ids('Bridge', 'cloudbr0')).toBe('{owner=ops}');
+    expect(ids('Port', 'bond0')).toBe('{}');
+    expect(root.activations().filter((a) => a.startsWith('netplan cleanup'))).toEqual([]);
+  }, 30_000);
+});
