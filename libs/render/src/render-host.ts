@@ -19,8 +19,10 @@ import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
 import {
+  netplanReconfiguredDevices,
   nmDeactivatedDevices,
   refuseLosingAddressingOnActivation,
+  refuseNetplanReconfiguring,
   refuseReactivatingOccupiedOvsBridges,
   refuseTakingDownOccupiedBridges,
   refuseTakingDownStackedDevices,
@@ -109,11 +111,13 @@ function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent,
     refuseReactivatingOccupiedOvsBridges(config, live);
     refuseTakingDownStackedDevices(takenDownDevices(config, intent, live, previousFiles), intent, live, previous);
     refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
+    refuseNetplanReconfiguring(config, intent, live, previous);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
     const restart = restartedDevices(config, live, previousFiles).length > 0 ? ` (${RESTART_NOTE})` : '';
     const nm = nmDeactivatedDevices(config, intent, live).length > 0 ? ` (${NM_NOTE})` : '';
-    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}${nm}` };
+    const netplan = netplanReconfiguredDevices(config, intent, live).length > 0 ? ` (${NETPLAN_NOTE})` : '';
+    return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}${nm}${netplan}` };
   }
   return config;
 }
@@ -124,6 +128,9 @@ const RESTART_NOTE =
 const NM_NOTE =
   'NetworkManager: `nmcli connection up` of a profile active on its device deactivates the device first, and the ports hostnet configures under it with it: ' +
   'their addresses and routes go, the profiles\' come back, and a bond left without members takes the link from the VLAN interfaces on it';
+const NETPLAN_NOTE =
+  'netplan: `netplan apply` has systemd-networkd reconfigure every link hostnet\'s netplan file names, changed or not, which drops the addresses and routes ' +
+  'no netplan file gives it and re-enslaves a bond\'s members';
 
 /**
  * The whole-network restart becomes ifdown/ifup of only what changes: network-scripts' `service

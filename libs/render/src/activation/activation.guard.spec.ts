@@ -1,7 +1,7 @@
 import { expectedLiveState } from '@hostnet/intent';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
-import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import type { RenderTargetId } from '../domain/rendered-config';
 import { renderHost } from '../render-host';
 
@@ -164,7 +164,7 @@ describe('activation guard: a whole-network restart the activation kept (no host
     expect(r.steps.map((s) => s.name)).not.toContain('network-restart');
   });
 
-  it('a host with nothing of others\' on what the restart takes down still restarts; netplan apply takes nothing down', () => {
+  it('a host with nothing of others\' on what the restart takes down still restarts; netplan apply deletes no bridge: a VM\'s tap stays plugged', () => {
     const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live: expectedLiveState(centosLinuxBridgeIntent) });
     expect(r.refusal).toBeUndefined();
     expect(r.steps.map((s) => s.name)).toContain('network-restart');
@@ -205,5 +205,41 @@ describe('activation guard: NetworkManager re-activating a profile active on its
       expect(r.refusal).toBeUndefined();
       expect(r.steps.map((s) => s.name)).toContain('nmcli-up-cloudbr1');
     }
+  });
+});
+
+describe('activation guard: netplan apply has systemd-networkd reconfigure every link hostnet\'s netplan file names', () => {
+  const files = (intent: HostNetworkIntent, target: RenderTargetId) => new Map(renderHost(intent, target).files.map((f) => [f.path, { content: `${f.content}# an older hostnet\n` }]));
+  const netplan = (live: LiveState) => renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live, previousFiles: files(ubuntuLinuxBridgeIntent, 'netplan-linux') });
+
+  it("the bond's members are re-enslaved (set down first): the agent's bond1.200 under brbond1-200 loses its link: refused, naming both, why and the fix", () => {
+    const r = netplan(withAgentVlan(ubuntuLinuxBridgeIntent));
+    expect(r.refusal).toMatch(
+      /^StackedDevicesError: this run's activation would take down bond1 \(under bond1\.200, ports of brbond1-200\): netplan apply has systemd-networkd reconfigure the bond, which sets its members down .*fix: migrate or stop the VMs on those VLANs.* \(netplan: `netplan apply` has systemd-networkd reconfigure every link/,
+    );
+    expect(r.steps).toEqual([]);
+    expect(r.undoSteps).toEqual([]);
+  });
+
+  it("an operator's second address on cloudbr0 and the route through it are dropped by the reconfiguration (no netplan file gives them): refused, naming them", () => {
+    const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
+    const live = {
+      ...expected,
+      addresses: [...expected.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }],
+      routes: [...expected.routes, { to: '10.50.0.0/16', via: '192.168.100.254', dev: 'cloudbr0' }],
+    };
+    expect(netplan(live).refusal).toMatch(/^LostAddressingError: this run would take away address 192\.168\.100\.50\/24 on cloudbr0, route 10\.50\.0\.0\/16 via 192\.168\.100\.254 dev cloudbr0: .*\(netplan: /);
+    // netplan-ovs: cloudbr0's internal port is networkd's too
+    const ovs = expectedLiveState(ubuntuOvsIntent);
+    const ovsLive = { ...ovs, addresses: [...ovs.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }] };
+    expect(renderHost(ubuntuOvsIntent, 'netplan-ovs', { live: ovsLive, previousFiles: files(ubuntuOvsIntent, 'netplan-ovs') }).refusal).toMatch(/^LostAddressingError: .*192\.168\.100\.50\/24 on cloudbr0/);
+  });
+
+  it("what no .network file names is left alone (a VM's tap and its address): runs; so does an OVS host, whose bonds are no kernel bonds", () => {
+    const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
+    const tapped = { ...expected, links: [...expected.links, { name: 'vnet3', kind: 'nic' as const, master: 'cloudbr1', up: true }], addresses: [...expected.addresses, { dev: 'vnet3', address: '192.168.7.7', prefix: 24 }] };
+    expect(netplan(tapped).refusal).toBeUndefined();
+    expect(netplan(expected).steps.map((s) => s.name)).toContain('netplan-apply');
+    expect(renderHost(ubuntuOvsIntent, 'netplan-ovs', { live: expectedLiveState(ubuntuOvsIntent), previousFiles: files(ubuntuOvsIntent, 'netplan-ovs') }).refusal).toBeUndefined();
   });
 });

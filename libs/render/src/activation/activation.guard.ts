@@ -27,8 +27,9 @@ export function ifdownedDevices(steps: readonly ApplyStep[]): string[] {
  * ifcfg file in place that is not down, whatever its ONBOOT (initscripts' /etc/init.d/network), then `start`.
  * Classic ifupdown's `networking restart` runs `ifdown -a`: every interface ifupdown brought up, taken here as
  * every stanza of the interfaces file in place or before it (ifupdown brings up `auto` stanzas, and hostnet
- * writes every one auto) that is up. `netplan apply` (documented: it brings configured interfaces up and removes
- * no bridge or bond) and ifupdown2's `ifreload -a` (differential) take nothing down.
+ * writes every one auto) that is up. `netplan apply` (it brings configured interfaces up and removes no bridge or
+ * bond; what its networkd reconfiguration costs is netplanReconfiguredDevices') and ifupdown2's `ifreload -a`
+ * (differential) take nothing down.
  */
 export function restartedDevices(config: RenderedConfig, live: LiveState, previousFiles: PreviousFiles = new Map()): string[] {
   const names = new Set<string>();
@@ -137,7 +138,7 @@ export function refuseReactivatingOccupiedOvsBridges(config: RenderedConfig, liv
  * network-scripts' ifdown-eth through bonding_masters), the kernel every VLAN on it with it. hostnet's own
  * VLANs are brought up again by the same activation; the agent's (bond1.200 under brbond1-200) are not.
  */
-export function refuseTakingDownStackedDevices(devices: readonly string[], intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
+export function refuseTakingDownStackedDevices(devices: readonly string[], intent: HostNetworkIntent, live: LiveState, previous?: LiveState, cause?: string): void {
   const owned = new Set([...managedInterfaceNames(intent), ...(previous?.links ?? []).map((l) => l.name)]);
   const hit = [...new Set(devices)].sort().flatMap((link) => {
     const stacked = live.links.filter((l) => l.kind === 'vlan' && l.parent === link && !owned.has(l.name));
@@ -145,7 +146,7 @@ export function refuseTakingDownStackedDevices(devices: readonly string[], inten
     const bridges = [...new Set(stacked.map((l) => l.master).filter((m): m is string => m !== undefined))].sort();
     return [{ link, stacked: stacked.map((l) => l.name).sort(), bridges }];
   });
-  if (hit.length > 0) throw new StackedDevicesError(hit);
+  if (hit.length > 0) throw new StackedDevicesError(hit, cause);
 }
 
 /** The interfaces an activation step flushes of their IPv4 addresses (a snippet's, or Debian OVS's own `ip -4 addr flush dev X`). */
@@ -166,4 +167,34 @@ export function refuseLosingAddressingOnActivation(config: RenderedConfig, inten
   // network-scripts' ifup adds the routes of a route-<dev> file in place back (ifup-routes)
   const restored = config.target.startsWith('el-network-scripts-') ? routeFileRoutes(runSides(config, previousFiles).after) : [];
   refuseFlushingAddressing(intent, live, new Set([...down, ...flushedDevices(config.steps)]), down, restored);
+}
+
+/**
+ * The links `netplan apply` has systemd-networkd reconfigure: every link networkd manages, on every apply (netplan
+ * 0.102 and later: `networkctl reload` then `networkctl reconfigure` of each managed link, canonical/netplan#200,
+ * whenever netplan generated a networkd file, as hostnet's always does; earlier, a networkd restart). Taken here as
+ * the links hostnet's netplan file names that run: a relabel's veth ends (the drop-in's) and VM taps match no
+ * .network file, so networkd leaves them alone.
+ */
+export function netplanReconfiguredDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState): string[] {
+  if (!config.target.startsWith('netplan-') || !config.steps.some((s) => s.phase === 'activate' && s.argv.join(' ') === 'netplan apply')) return [];
+  const named = new Set([...intent.nics, ...intent.bonds, ...intent.vlans, ...intent.bridges].map((d) => d.name));
+  return live.links.filter((l) => named.has(l.name) && l.up !== false).map((l) => l.name).sort();
+}
+
+const NETPLAN_STACKED_CAUSE =
+  "netplan apply has systemd-networkd reconfigure the bond, which sets its members down to enslave them again (systemd#31165), and the bond and the VLAN interfaces on it lose their link";
+
+/**
+ * Refuses a `netplan apply` whose reconfiguration (netplanReconfiguredDevices) costs what hostnet does not bring back.
+ * Reconfiguring a link drops the addresses and routes no .network file names (networkd's defaults: KeepConfiguration=no,
+ * ManageForeignRoutes=yes), an operator's second address on cloudbr0 and the route through it included; a Linux bond's
+ * members bounce, and the agent's VLAN interface on the bond (bond1.200 in brbond1-200) loses its link with them.
+ */
+export function refuseNetplanReconfiguring(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
+  const reconfigured = netplanReconfiguredDevices(config, intent, live);
+  if (reconfigured.length === 0) return;
+  const kinds = new Map(live.links.map((l) => [l.name, l.kind]));
+  refuseTakingDownStackedDevices(reconfigured.filter((d) => kinds.get(d) === 'bond'), intent, live, previous, NETPLAN_STACKED_CAUSE);
+  refuseFlushingAddressing(intent, live, new Set(reconfigured), new Set(reconfigured));
 }

@@ -131,12 +131,18 @@ export interface StackedOnLink {
  * bond1.200 under brbond1-200): ifenslave's and network-scripts' ifdown delete the bond and the kernel its
  * VLANs, and nothing brings them back until a VM on that VLAN starts again.
  */
+/** Why taking a link down costs the VLAN interfaces on it: ifdown's, unless the activation says otherwise (netplan's). */
+export const IFDOWN_STACKED_CAUSE = "ifdown deletes a bond and with it the VLAN interfaces on it (a NIC's lose their link meanwhile)";
+
 export class StackedDevicesError extends LiveStateRefusal {
-  constructor(readonly links: readonly StackedOnLink[]) {
+  constructor(
+    readonly links: readonly StackedOnLink[],
+    cause: string = IFDOWN_STACKED_CAUSE,
+  ) {
     const what = links.map((l) => `${l.link} (under ${l.stacked.join(', ')}${l.bridges.length > 0 ? `, ports of ${l.bridges.join(', ')}` : ''})`);
     const bridges = [...new Set(links.flatMap((l) => l.bridges))];
     super(
-      `this run's activation would take down ${what.join(', ')}: ifdown deletes a bond and with it the VLAN interfaces on it (a NIC's lose their link meanwhile), which hostnet did not make ` +
+      `this run's activation would take down ${what.join(', ')}: ${cause}, which hostnet did not make ` +
         `(the CloudStack agent makes them for guest VLANs) and does not bring back, so ${bridges.length > 0 ? `${bridges.join(', ')} and ` : ''}the VMs on them would lose their network; nothing was changed; ` +
         `fix: migrate or stop the VMs on those VLANs (put the host in Maintenance, which also lets the agent remove its VLAN interfaces), then run the host again`,
     );
