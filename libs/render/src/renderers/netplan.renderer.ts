@@ -3,6 +3,7 @@ import { usesLacpRate, usesXmitHash } from '@hostnet/intent/validation/bond-opti
 import { type FilePlan, renderPlan } from '../domain/file-plan';
 import type { RenderedConfig } from '../domain/rendered-config';
 import type { RenderOptions } from '../domain/render-options';
+import { UnsupportedBackendError } from '../domain/render-errors';
 import { fakeBridges, isManagement, linkPortsOf, realBridges, searchDomains } from '../format/intent-lookups';
 import { textFile } from '../format/text-file';
 import { networkdVethDropIn } from './networkd-veth-dropin';
@@ -120,8 +121,26 @@ export function renderNetplanYaml(intent: HostNetworkIntent): string {
   return textFile(['network:', ...indent(2, body)]);
 }
 
+/**
+ * A Linux bond gives its members its own MAC, and netplan matches `match: macaddress` by the MAC a NIC has now
+ * before 0.106 (Ubuntu 22.04 as released: networkd's MACAddress=, which no longer finds an enslaved member, or finds
+ * another) and renames by it in `netplan apply` before 1.1 ("Cannot find unique matching interface", LP: #2065870;
+ * 0.106 matches PermanentMACAddress= in its files, canonical/netplan#278). Which netplan a host runs is not known
+ * here, so a pinned bond member is refused. OVS bonds leave their members' MACs alone.
+ */
+function refusePinnedBondMembers(intent: HostNetworkIntent): void {
+  const pinned = intent.nics.flatMap((nic, i) => (nic.hwaddr !== undefined && nic.bond !== undefined ? [`nics[${i}].hwaddr (${nic.name} in ${nic.bond})`] : []));
+  if (intent.backend !== 'linux' || pinned.length === 0) return;
+  throw new UnsupportedBackendError(
+    `${pinned.join(', ')}: netplan matches a NIC's MAC by the address it has now, and a Linux bond gives every member its own: networkd would lose the member ` +
+      '(netplan before 0.106) and netplan apply cannot rename it (before 1.1); fix: remove the hwaddrs of bond members from the host\'s profile (hwaddrs in its hosts: entry), ' +
+      'so netplan matches them by the name they carry, or keep them on a NIC that is in no bond',
+  );
+}
+
 /** The YAML must be mode 0600 or netplan warns and may refuse it. netplan-linux's veth pairs live beside it (networkdVethDropIn). */
 export function netplanFiles(intent: HostNetworkIntent): FilePlan {
+  refusePinnedBondMembers(intent);
   const yaml = { path: NETPLAN_PATH, content: () => renderNetplanYaml(intent), mode: 0o600 };
   if (intent.backend === 'ovs') return { files: [yaml], removes: [] };
   const veth = networkdVethDropIn(intent);
