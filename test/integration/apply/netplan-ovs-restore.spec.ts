@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { LiveState } from '@hostnet/intent';
 import { restoreActivation, type RenderedConfig } from '@hostnet/render';
 import { NETPLAN_PATH } from '../../../libs/render/src/renderers/netplan.renderer';
-import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
+import { usePrivateOvsdb } from '../../support/private-ovsdb';
 import { applyWithoutConfirm } from './support/host-scripts';
 import { LocalHostSession } from './support/local-host-session';
 import { SimRoot } from './support/sim-root';
@@ -40,21 +37,13 @@ const NS = `hnnpovs${process.pid}`;
 const YAML = 'network:\n  version: 2\n  renderer: networkd\n  bonds:\n    bond0:\n      interfaces: [eth0, eth1]\n      openvswitch: {}\n  bridges:\n    cloudbr0:\n      interfaces: [bond0]\n      openvswitch: {}\n    cloudbr1:\n      interfaces: []\n      openvswitch: {}\n';
 
 describe('netplan-ovs: a rollback leaves a bridge that was there before the run, and its VM ports, where they were (real ovs-vsctl, real restore.sh)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hostnet-netplan-ovs-'));
-  const ovs = (...args: string[]): string => execFileSync('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--no-wait', ...args]).toString();
+  const { ovs, wrapper } = usePrivateOvsdb('hostnet-netplan-ovs-', NS);
   const ids = (table: string, name: string) => ovs('get', table, name, 'external_ids').trim();
   let root: SimRoot;
 
-  beforeAll(() => {
-    execFileSync('ip', ['netns', 'add', NS]);
-    startPrivateOvsdb(dir);
-    ovs('init');
-  });
-  afterAll(() => stopPrivateOvsdb(dir, NS));
-
   beforeEach(() => {
     root = new SimRoot();
-    writeFileSync(root.path('.sim/bin/ovs-vsctl'), `#!/bin/sh\nexec /usr/bin/ovs-vsctl --db=unix:${dir}/db.sock --no-wait "$@"\n`, { mode: 0o755 });
+    writeFileSync(root.path('.sim/bin/ovs-vsctl'), wrapper, { mode: 0o755 });
     writeFileSync(root.path('.sim/bin/netplan'), FAKE_NETPLAN, { mode: 0o755 });
     // made by hand before hostnet, a VM's tap on it; an operator's own external id on the bridge
     ovs('add-br', 'cloudbr0', '--', 'set', 'bridge', 'cloudbr0', 'external_ids:owner=ops', '--', 'add-bond', 'cloudbr0', 'bond0', 'eth0', 'eth1', '--', 'add-port', 'cloudbr0', 'vnet0');

@@ -1,14 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LiveState } from '../../../libs/intent/src/domain/live-state';
 import { parseFacts } from '../../../libs/apply/src/parsers/facts.parser';
 import { FACTS_SCRIPT } from '../../../libs/apply/src/scripts/facts.script';
 import { OvsBridgeNotRestorableError } from '../../../libs/render/src/domain/render-errors';
 import { planOvsTransition } from '../../../libs/render/src/transition/ovs-transition.planner';
 import { ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
-import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
+import { usePrivateOvsdb } from '../../support/private-ovsdb';
 import { removeBridgesMadeSince } from './support/made-bridges';
 
 /**
@@ -20,8 +17,7 @@ import { removeBridgesMadeSince } from './support/made-bridges';
 const NS = `hnbrrecreate${process.pid}`;
 
 describe('an OVS bridge a run retires comes back from its undo as the rows it was (real ovs-vsctl)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hostnet-ovs-bridge-recreate-'));
-  const ovs = (...args: string[]): string => execFileSync('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--no-wait', ...args]).toString();
+  const { dir, ovs } = usePrivateOvsdb('hostnet-ovs-bridge-recreate-', NS);
   /**
    * The Bridge, Port and Interface tables' whole rows by name, every column but the uuids, references to ports and
    * interfaces by name (a recreated row has new uuids, and ovs-vsctl lists rows in no set order): a column the
@@ -55,14 +51,6 @@ describe('an OVS bridge a run retires comes back from its undo as the rows it wa
     expect(argv[0]).toBe('ovs-vsctl');
     ovs(...argv.slice(1));
   };
-
-  beforeAll(() => {
-    execFileSync('ip', ['netns', 'add', NS]);
-    startPrivateOvsdb(dir);
-    ovs('init');
-  });
-
-  afterAll(() => stopPrivateOvsdb(dir, NS));
 
   beforeEach(() => {
     // oldbr0 carries bond0, which the intent wants on cloudbr0: the plan moves it and retires both bridges

@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { HostNetworkIntent, LiveState } from '@hostnet/intent';
 import { expectedLiveState } from '@hostnet/intent';
 import type { RenderedConfig } from '@hostnet/render';
@@ -9,7 +6,7 @@ import { planOvsTransition } from '../../../libs/render/src/transition/ovs-trans
 import { ubuntuOvsIntent } from '../../../libs/render/test/fixtures/reference-intents';
 import { renameBridge } from '../../../libs/render/test/support/intent-variants';
 import { ovsLiveOf } from '../../../libs/render/test/support/ovs-live-of';
-import { startPrivateOvsdb, stopPrivateOvsdb } from '../../support/private-ovsdb';
+import { usePrivateOvsdb } from '../../support/private-ovsdb';
 import { applyWithoutConfirm } from './support/host-scripts';
 import { LocalHostSession } from './support/local-host-session';
 import { OLD_INTERFACES, SimRoot } from './support/sim-root';
@@ -25,8 +22,7 @@ const base = ubuntuOvsIntent;
 const NEW_FILE = 'auto lo\niface lo inet loopback\n# hostnet\n';
 
 describe("a rollback keeps a bridge the run made once a port hostnet does not own is on it (real ovs-vsctl, real restore.sh)", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hostnet-ovs-kept-'));
-  const ovs = (...args: string[]): string => execFileSync('ovs-vsctl', [`--db=unix:${dir}/db.sock`, '--no-wait', ...args]).toString();
+  const { ovs, wrapper } = usePrivateOvsdb('hostnet-ovs-kept-', NS);
   /** Every bridge with its ports, sorted, and a fake bridge's parent and VLAN. */
   const bridges = (): Record<string, string> =>
     Object.fromEntries(
@@ -64,18 +60,10 @@ describe("a rollback keeps a bridge the run made once a port hostnet does not ow
     expect(events(run).at(-1)).toBe('restored');
   }
 
-  beforeAll(() => {
-    execFileSync('ip', ['netns', 'add', NS]);
-    startPrivateOvsdb(dir);
-    ovs('init');
-  });
-
-  afterAll(() => stopPrivateOvsdb(dir, NS));
-
   beforeEach(() => {
     root = new SimRoot();
     // the scripts' ovs-vsctl is the real one, on this test's ovsdb-server (no vswitchd to wait for)
-    writeFileSync(root.path('.sim/bin/ovs-vsctl'), `#!/bin/sh\nexec /usr/bin/ovs-vsctl --db=unix:${dir}/db.sock --no-wait "$@"\n`, { mode: 0o755 });
+    writeFileSync(root.path('.sim/bin/ovs-vsctl'), wrapper, { mode: 0o755 });
   });
 
   afterEach(() => {
