@@ -34,7 +34,22 @@ ovs-vsctl --may-exist add-br cloudbr1 -- set Bridge cloudbr1 external-ids:netpla
 `;
 
 const NS = `hnnpovs${process.pid}`;
-const YAML = 'network:\n  version: 2\n  renderer: networkd\n  bonds:\n    bond0:\n      interfaces: [eth0, eth1]\n      openvswitch: {}\n  bridges:\n    cloudbr0:\n      interfaces: [bond0]\n      openvswitch: {}\n    cloudbr1:\n      interfaces: []\n      openvswitch: {}\n';
+const RENDERED: RenderedConfig = {
+  target: 'netplan-ovs',
+  files: [{ path: NETPLAN_PATH, content: 'network:\n  version: 2\n  renderer: networkd\n  bonds:\n    bond0:\n      interfaces: [eth0, eth1]\n      openvswitch: {}\n  bridges:\n    cloudbr0:\n      interfaces: [bond0]\n      openvswitch: {}\n    cloudbr1:\n      interfaces: []\n      openvswitch: {}\n', mode: 0o600 }],
+  removes: [],
+  steps: [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }],
+};
+/** Facts before the run: cloudbr0 with bond0 and a VM's tap, made with ovs-vsctl, an operator's own external id on it. */
+const LIVE: LiveState = {
+  links: [
+    { name: 'cloudbr0', kind: 'ovs-bridge', ovsBridge: { datapathType: '', otherConfig: {}, externalIds: { owner: 'ops' } } },
+    { name: 'bond0', kind: 'ovs-bond', master: 'cloudbr0', members: ['eth0', 'eth1'] },
+    { name: 'vnet0', kind: 'nic', master: 'cloudbr0' },
+  ],
+  addresses: [],
+  routes: [],
+};
 
 describe('netplan-ovs: a rollback leaves a bridge that was there before the run, and its VM ports, where they were (real ovs-vsctl, real restore.sh)', () => {
   const { ovs, wrapper } = usePrivateOvsdb('hostnet-netplan-ovs-', NS);
@@ -53,33 +68,35 @@ describe('netplan-ovs: a rollback leaves a bridge that was there before the run,
     for (const b of ovs('list-br').split('\n').filter(Boolean)) ovs('--if-exists', 'del-br', b);
   });
 
-  it("the restore takes off the netplan tags the run's units put on cloudbr0 and bond0 before its netplan apply: they stay; the run's cloudbr1 goes", async () => {
-    const rendered: RenderedConfig = { target: 'netplan-ovs', files: [{ path: NETPLAN_PATH, content: YAML, mode: 0o600 }], removes: [], steps: [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }] };
-    const live: LiveState = {
-      links: [
-        { name: 'cloudbr0', kind: 'ovs-bridge', ovsBridge: { datapathType: '', otherConfig: {}, externalIds: { owner: 'ops' } } },
-        { name: 'bond0', kind: 'ovs-bond', master: 'cloudbr0', members: ['eth0', 'eth1'] },
-        { name: 'vnet0', kind: 'nic', master: 'cloudbr0' },
-      ],
-      addresses: [],
-      routes: [],
-    };
-    const restoreSteps = restoreActivation(rendered, new Map(), live);
-    expect(restoreSteps.map((s) => s.name)).toEqual(['restore-ovs-netplan-untag', 'netplan-apply']);
-
+  /** The run applied by the real apply script (its netplan apply tags cloudbr0 and bond0), then rolled back at once: the journal's events. */
+  async function applyThenRollBack(run: string): Promise<string[]> {
+    const restoreSteps = restoreActivation(RENDERED, new Map(), LIVE);
+    expect(restoreSteps.map((s) => s.name)).toEqual(['netplan-apply-untagged']);
     const session = new LocalHostSession(root.dir);
-    expect(await applyWithoutConfirm(session, rendered, 'np-1', 'spec1', 60, ['cloudbr0', 'cloudbr1', 'bond0', 'eth0', 'eth1'], restoreSteps)).toMatchObject({ status: 'armed' });
+    expect(await applyWithoutConfirm(session, RENDERED, run, 'spec1', 60, ['cloudbr0', 'cloudbr1', 'bond0', 'eth0', 'eth1'], restoreSteps)).toMatchObject({ status: 'armed' });
     expect(ids('Bridge', 'cloudbr0')).toContain('netplan="true"');
-    const run = 'var/lib/hostnet/backups/np-1';
-    expect(await session.exec(`sh "$HOSTNET_ROOT"/${run}/restore.sh "$HOSTNET_ROOT"/${run} now verify-failed`)).toMatchObject({ code: 0 });
+    const dir = `var/lib/hostnet/backups/${run}`;
+    expect(await session.exec(`sh "$HOSTNET_ROOT"/${dir}/restore.sh "$HOSTNET_ROOT"/${dir} now verify-failed`)).toMatchObject({ code: 0 });
+    return root.read(`${dir}/journal`).trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
+  }
 
-    const events = root.read(`${run}/journal`).trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
-    expect(events).toEqual(expect.arrayContaining(['removed-bridge cloudbr1', 'restored-step restore-ovs-netplan-untag', 'restored-step netplan-apply']));
+  it("the restore takes off the netplan tags the run's units put on cloudbr0 and bond0 before its netplan apply: they stay; the run's cloudbr1 goes", async () => {
+    const events = await applyThenRollBack('np-1');
+    expect(events).toEqual(expect.arrayContaining(['removed-bridge cloudbr1', 'restored-step netplan-apply-untagged']));
     expect(events.at(-1)).toBe('restored');
     expect(ovs('list-br').split('\n').filter(Boolean)).toEqual(['cloudbr0']);
     expect(ovs('list-ports', 'cloudbr0').split('\n').filter(Boolean).sort()).toEqual(['bond0', 'vnet0']);
     expect(ids('Bridge', 'cloudbr0')).toBe('{owner=ops}');
     expect(ids('Port', 'bond0')).toBe('{}');
+    expect(root.activations().filter((a) => a.startsWith('netplan cleanup'))).toEqual([]);
+  }, 30_000);
+
+  it('tags that cannot be taken off: netplan apply does not run, and the restore says it is incomplete (cloudbr0 stays)', async () => {
+    writeFileSync(root.path('.sim/bin/ovs-vsctl'), `#!/bin/sh\ncase "$*" in *external_ids*) echo 'ovs-vsctl: simulated failure' >&2; exit 1 ;; esac\n${wrapper.split('\n').slice(1).join('\n')}`, { mode: 0o755 });
+    const events = await applyThenRollBack('np-2');
+    expect(events).toEqual(expect.arrayContaining(['removed-bridge cloudbr1', 'restore-failed step netplan-apply-untagged 1']));
+    expect(events.at(-1)).toBe('restore-incomplete');
+    expect(ovs('list-ports', 'cloudbr0').split('\n').filter(Boolean).sort()).toEqual(['bond0', 'vnet0']);
     expect(root.activations().filter((a) => a.startsWith('netplan cleanup'))).toEqual([]);
   }, 30_000);
 });

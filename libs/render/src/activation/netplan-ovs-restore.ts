@@ -16,11 +16,12 @@ const NETPLAN_KEY = /^netplan(\/[A-Za-z0-9_.:+-]+)*$/;
  * that were there before the run included (a bridge made with ovs-vsctl, VM taps on it): the restore's own
  * `netplan apply`, with the old files back, would delete them. This step takes off the keys the run added, on every
  * row the run's file names, before that apply; a key a row had before the run stays. Rows the run made are deleted
- * by the restore script itself (or kept, with a VM's tap on them): neither is left to netplan.
+ * by the restore script itself (or kept, with a VM's tap on them): neither is left to netplan. netplan apply runs
+ * only once the keys are off (a failed step leaves the restore incomplete, never a cleanup with the tags on).
  * Arguments: `NAME:KEPT` words, KEPT the comma-joined keys the rows of that name had before the run. Table names in
  * lower case, as the simulator's ovs-vsctl takes them too.
  */
-export const NETPLAN_OVS_UNTAG = [
+export const NETPLAN_APPLY_UNTAGGED = [
   'set -f;',
   'for t in bridge port interface; do',
   'rows=$(ovs-vsctl --no-headings -f csv -d bare --columns=name,external_ids list "$t") || exit 1;',
@@ -36,7 +37,8 @@ export const NETPLAN_OVS_UNTAG = [
   'done;',
   '[ -z "$drop" ] || ovs-vsctl --no-wait remove "$t" "$n" external_ids $drop || exit 1;',
   'done || exit 1;',
-  'done',
+  'done;',
+  'exec netplan apply',
 ].join(' ');
 
 /** The bonds, bridges, VLANs (fake bridges) and patch ports of the run's netplan file: the rows its OVS units tag. */
@@ -56,7 +58,7 @@ function keysBefore(link: LiveLink | undefined): string[] {
 }
 
 /**
- * netplan-ovs: the untag step put before the restore's `netplan apply` (NETPLAN_OVS_UNTAG), from the rows the run's
+ * netplan-ovs: the restore's `netplan apply` preceded, in the same step, by NETPLAN_APPLY_UNTAGGED, from the rows the run's
  * file names and the keys facts read on them before the run (none known: none kept).
  */
 export function withNetplanOvsRowsKept(steps: ApplyStep[], rendered: RenderedConfig, live: LiveState | undefined): ApplyStep[] {
@@ -65,5 +67,5 @@ export function withNetplanOvsRowsKept(steps: ApplyStep[], rendered: RenderedCon
   const byName = new Map((live?.links ?? []).map((l) => [l.name, l]));
   const rows = configuredNames(rendered).map((name) => `${name}:${keysBefore(byName.get(name)).join(',')}`);
   if (rows.length === 0) return steps;
-  return [...steps.slice(0, apply), activateStep('restore-ovs-netplan-untag', snippetArgv(NETPLAN_OVS_UNTAG, rows)), ...steps.slice(apply)];
+  return [...steps.slice(0, apply), activateStep('netplan-apply-untagged', snippetArgv(NETPLAN_APPLY_UNTAGGED, rows)), ...steps.slice(apply + 1)];
 }

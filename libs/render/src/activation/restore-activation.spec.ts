@@ -181,8 +181,9 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     const tagged = { ...live, links: live.links.map((l) => (l.name === 'cloudbr1' ? { ...l, ovsBridge: { datapathType: '', otherConfig: {}, externalIds: { netplan: 'true', 'netplan/rstp_enable': 'false', 'bad key': 'x' } } } : l)) };
     const rendered = renderHost(ubuntuOvsIntent, 'netplan-ovs', { live: tagged, previousFiles: new Map() });
     const steps = restoreActivation(rendered, new Map(), tagged);
-    expect(steps.map((s) => s.name)).toEqual(['restore-ovs-netplan-untag', 'netplan-apply']);
+    expect(steps.map((s) => s.name)).toEqual(['netplan-apply-untagged']);
     expect(steps[0]!.argv.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(steps[0]!.argv[2]).toMatch(/ exec netplan apply$/);
     expect(steps[0]!.argv.slice(4)).toEqual(['bond0:', 'bond1:', 'cloud0:', 'cloudbr0:', 'cloudbr1:netplan,netplan/rstp_enable', 'cloudbr100:']);
     // netplan-linux has no OVS rows: netplan apply alone
     expect(words(restoreActivation(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux'), new Map()))).toEqual(['netplan apply']);
