@@ -111,12 +111,12 @@ function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent,
     refuseReactivatingOccupiedOvsBridges(config, live);
     refuseTakingDownStackedDevices(takenDownDevices(config, intent, live, previousFiles), intent, live, previous);
     refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
-    refuseNetplanReconfiguring(config, intent, live, previous);
+    refuseNetplanReconfiguring(config, intent, live, previous, previousFiles);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
     const restart = restartedDevices(config, live, previousFiles).length > 0 ? ` (${RESTART_NOTE})` : '';
     const nm = nmDeactivatedDevices(config, intent, live).length > 0 ? ` (${NM_NOTE})` : '';
-    const netplan = netplanReconfiguredDevices(config, intent, live).length > 0 ? ` (${NETPLAN_NOTE})` : '';
+    const netplan = netplanReconfiguredDevices(config, intent, live, previousFiles).length > 0 ? ` (${NETPLAN_NOTE})` : '';
     return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}${nm}${netplan}` };
   }
   return config;

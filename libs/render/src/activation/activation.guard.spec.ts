@@ -235,6 +235,13 @@ describe('activation guard: netplan apply has systemd-networkd reconfigure every
     expect(renderHost(ubuntuOvsIntent, 'netplan-ovs', { live: ovsLive, previousFiles: files(ubuntuOvsIntent, 'netplan-ovs') }).refusal).toMatch(/^LostAddressingError: .*192\.168\.100\.50\/24 on cloudbr0/);
   });
 
+  it('a host whose files are the run\'s already applies nothing (a no-op): the agent\'s VLAN and an operator\'s address do not refuse it', () => {
+    const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
+    const live = { ...withAgentVlan(ubuntuLinuxBridgeIntent), addresses: [...expected.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }] };
+    const same = new Map(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files.map((f) => [f.path, { content: f.content }]));
+    expect(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live, previousFiles: same }).refusal).toBeUndefined();
+  });
+
   it("what no .network file names is left alone (a VM's tap and its address): runs; so does an OVS host, whose bonds are no kernel bonds", () => {
     const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
     const tapped = { ...expected, links: [...expected.links, { name: 'vnet3', kind: 'nic' as const, master: 'cloudbr1', up: true }], addresses: [...expected.addresses, { dev: 'vnet3', address: '192.168.7.7', prefix: 24 }] };

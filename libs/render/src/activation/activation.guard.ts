@@ -7,7 +7,7 @@ import { refuseFlushingAddressing } from '../transition/lost-addressing.guard';
 import { isForeignName } from '../transition/ovs-live-model';
 import { ACTIVATION_SNIPPETS as S } from './activation-snippets';
 import { nmActivatedProfiles, nmProfiles, nmProfileTree } from './nm-profiles';
-import type { PreviousFiles } from './activation-steps';
+import { changedPaths, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, INTERFACES, stanzas } from './ifupdown-activation';
 import { ifcfgName, routeFileRoutes, runSides } from './network-scripts-activation';
 
@@ -174,10 +174,12 @@ export function refuseLosingAddressingOnActivation(config: RenderedConfig, inten
  * 0.102 and later: `networkctl reload` then `networkctl reconfigure` of each managed link, canonical/netplan#200,
  * whenever netplan generated a networkd file, as hostnet's always does; earlier, a networkd restart). Taken here as
  * the links hostnet's netplan file names that run: a relabel's veth ends (the drop-in's) and VM taps match no
- * .network file, so networkd leaves them alone.
+ * .network file, so networkd leaves them alone. None when the host's files read are the run's already: a re-run
+ * is a no-op and applies nothing (one that only mends live drift runs netplan apply unguarded).
  */
-export function netplanReconfiguredDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState): string[] {
+export function netplanReconfiguredDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles?: PreviousFiles): string[] {
   if (!config.target.startsWith('netplan-') || !config.steps.some((s) => s.phase === 'activate' && s.argv.join(' ') === 'netplan apply')) return [];
+  if (previousFiles !== undefined && changedPaths(config, previousFiles).length === 0) return [];
   const named = new Set([...intent.nics, ...intent.bonds, ...intent.vlans, ...intent.bridges].map((d) => d.name));
   return live.links.filter((l) => named.has(l.name) && l.up !== false).map((l) => l.name).sort();
 }
@@ -191,8 +193,8 @@ const NETPLAN_STACKED_CAUSE =
  * ManageForeignRoutes=yes), an operator's second address on cloudbr0 and the route through it included; a Linux bond's
  * members bounce, and the agent's VLAN interface on the bond (bond1.200 in brbond1-200) loses its link with them.
  */
-export function refuseNetplanReconfiguring(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
-  const reconfigured = netplanReconfiguredDevices(config, intent, live);
+export function refuseNetplanReconfiguring(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous?: LiveState, previousFiles?: PreviousFiles): void {
+  const reconfigured = netplanReconfiguredDevices(config, intent, live, previousFiles);
   if (reconfigured.length === 0) return;
   const kinds = new Map(live.links.map((l) => [l.name, l.kind]));
   refuseTakingDownStackedDevices(reconfigured.filter((d) => kinds.get(d) === 'bond'), intent, live, previous, NETPLAN_STACKED_CAUSE);
