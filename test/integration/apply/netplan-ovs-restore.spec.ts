@@ -29,7 +29,8 @@ for t in Port:del-port Bridge:del-br Interface:del-br; do
 done
 [ -n "$named" ] || exit 0
 ovs-vsctl --may-exist add-br cloudbr1 -- set Bridge cloudbr1 external-ids:netplan=true \\
-  -- set Bridge cloudbr0 external-ids:netplan=true 'external-ids:"netplan/mcast_snooping_enable"=false' \\
+  -- set Bridge cloudbr0 external-ids:netplan=true 'external-ids:"netplan/mcast_snooping_enable"=false' mcast_snooping_enable=false rstp_enable=false \\
+  -- set-fail-mode cloudbr0 standalone \\
   -- set Port bond0 external-ids:netplan=true 'external-ids:"netplan/lacp"=off'
 `;
 
@@ -40,10 +41,10 @@ const RENDERED: RenderedConfig = {
   removes: [],
   steps: [{ name: 'netplan-apply', argv: ['netplan', 'apply'], phase: 'activate' }],
 };
-/** Facts before the run: cloudbr0 with bond0 and a VM's tap, made with ovs-vsctl, an operator's own external id on it. */
+/** Facts before the run: cloudbr0 with bond0 and a VM's tap, made with ovs-vsctl (secure, snooping), an operator's own external id on it. */
 const LIVE: LiveState = {
   links: [
-    { name: 'cloudbr0', kind: 'ovs-bridge', ovsBridge: { datapathType: '', otherConfig: {}, externalIds: { owner: 'ops' } } },
+    { name: 'cloudbr0', kind: 'ovs-bridge', ovsBridge: { datapathType: '', otherConfig: {}, failMode: 'secure', mcastSnoopingEnable: true, externalIds: { owner: 'ops' } } },
     { name: 'bond0', kind: 'ovs-bond', master: 'cloudbr0', members: ['eth0', 'eth1'] },
     { name: 'vnet0', kind: 'nic', master: 'cloudbr0' },
   ],
@@ -61,7 +62,7 @@ describe('netplan-ovs: a rollback leaves a bridge that was there before the run,
     writeFileSync(root.path('.sim/bin/ovs-vsctl'), wrapper, { mode: 0o755 });
     writeFileSync(root.path('.sim/bin/netplan'), FAKE_NETPLAN, { mode: 0o755 });
     // made by hand before hostnet, a VM's tap on it; an operator's own external id on the bridge
-    ovs('add-br', 'cloudbr0', '--', 'set', 'bridge', 'cloudbr0', 'external_ids:owner=ops', '--', 'add-bond', 'cloudbr0', 'bond0', 'eth0', 'eth1', '--', 'add-port', 'cloudbr0', 'vnet0');
+    ovs('add-br', 'cloudbr0', '--', 'set', 'bridge', 'cloudbr0', 'external_ids:owner=ops', 'fail_mode=secure', 'mcast_snooping_enable=true', '--', 'add-bond', 'cloudbr0', 'bond0', 'eth0', 'eth1', '--', 'add-port', 'cloudbr0', 'vnet0');
   });
   afterEach(() => {
     root.remove();
@@ -71,22 +72,25 @@ describe('netplan-ovs: a rollback leaves a bridge that was there before the run,
   /** The run applied by the real apply script (its netplan apply tags cloudbr0 and bond0), then rolled back at once: the journal's events. */
   async function applyThenRollBack(run: string): Promise<string[]> {
     const restoreSteps = restoreActivation(RENDERED, new Map(), LIVE);
-    expect(restoreSteps.map((s) => s.name)).toEqual(['netplan-apply-untagged']);
+    expect(restoreSteps.map((s) => s.name)).toEqual(['restore-ovs-bridge-cloudbr0', 'netplan-apply-untagged']);
     const session = new LocalHostSession(root.dir);
     expect(await applyWithoutConfirm(session, RENDERED, run, 'spec1', 60, ['cloudbr0', 'cloudbr1', 'bond0', 'eth0', 'eth1'], restoreSteps)).toMatchObject({ status: 'armed' });
     expect(ids('Bridge', 'cloudbr0')).toContain('netplan="true"');
+    expect(ovs('get', 'bridge', 'cloudbr0', 'fail_mode', 'mcast_snooping_enable').split('\n').slice(0, 2)).toEqual(['standalone', 'false']);
     const dir = `var/lib/hostnet/backups/${run}`;
     expect(await session.exec(`sh "$HOSTNET_ROOT"/${dir}/restore.sh "$HOSTNET_ROOT"/${dir} now verify-failed`)).toMatchObject({ code: 0 });
     return root.read(`${dir}/journal`).trim().split('\n').map((l) => l.split(' ').slice(1).join(' '));
   }
 
-  it("the restore takes off the netplan tags the run's units put on cloudbr0 and bond0 before its netplan apply: they stay; the run's cloudbr1 goes", async () => {
+  it("the restore takes off the netplan tags the run's units put on cloudbr0 and bond0 before its netplan apply: they stay, as they were; the run's cloudbr1 goes", async () => {
     const events = await applyThenRollBack('np-1');
     expect(events).toEqual(expect.arrayContaining(['removed-bridge cloudbr1', 'restored-step netplan-apply-untagged']));
     expect(events.at(-1)).toBe('restored');
     expect(ovs('list-br').split('\n').filter(Boolean)).toEqual(['cloudbr0']);
     expect(ovs('list-ports', 'cloudbr0').split('\n').filter(Boolean).sort()).toEqual(['bond0', 'vnet0']);
     expect(ids('Bridge', 'cloudbr0')).toBe('{owner=ops}');
+    // what netplan's unit set on it, as it was
+    expect(ovs('get', 'bridge', 'cloudbr0', 'fail_mode', 'mcast_snooping_enable', 'rstp_enable').split('\n').slice(0, 3)).toEqual(['secure', 'true', 'false']);
     expect(ids('Port', 'bond0')).toBe('{}');
     expect(root.activations().filter((a) => a.startsWith('netplan cleanup'))).toEqual([]);
   }, 30_000);

@@ -58,14 +58,31 @@ function keysBefore(link: LiveLink | undefined): string[] {
 }
 
 /**
+ * The Bridge columns netplan's unit of a bridge sets whatever its file says (`set-fail-mode` standalone unless the file
+ * names one, mcast_snooping_enable and rstp_enable false), put back as facts read them on a bridge that was there
+ * before the run; its untagged row keeps them otherwise. A value facts did not read is left as it is.
+ */
+function bridgeColumnsBack(link: LiveLink | undefined): ApplyStep[] {
+  const br = link?.kind === 'ovs-bridge' ? link.ovsBridge : undefined;
+  if (br === undefined || (br.failMode !== undefined && !['standalone', 'secure'].includes(br.failMode))) return [];
+  const name = link!.name;
+  const flags = [`mcast_snooping_enable=${br.mcastSnoopingEnable === true}`, `rstp_enable=${br.rstpEnable === true}`];
+  const failMode = br.failMode === undefined ? ['--', '--if-exists', 'clear', 'bridge', name, 'fail_mode'] : [];
+  return [activateStep(`restore-ovs-bridge-${name}`, ['ovs-vsctl', '--if-exists', 'set', 'bridge', name, ...flags, ...(br.failMode ? [`fail_mode=${br.failMode}`] : []), ...failMode])];
+}
+
+/**
  * netplan-ovs: the restore's `netplan apply` preceded, in the same step, by NETPLAN_APPLY_UNTAGGED, from the rows the run's
- * file names and the keys facts read on them before the run (none known: none kept).
+ * file names and the keys facts read on them before the run (none known: none kept), and before that the Bridge columns
+ * netplan's units set on the bridges that were there before it, as they were.
  */
 export function withNetplanOvsRowsKept(steps: ApplyStep[], rendered: RenderedConfig, live: LiveState | undefined): ApplyStep[] {
   const apply = steps.findIndex((s) => s.argv.join(' ') === 'netplan apply');
   if (rendered.target !== 'netplan-ovs' || apply < 0) return steps;
   const byName = new Map((live?.links ?? []).map((l) => [l.name, l]));
-  const rows = configuredNames(rendered).map((name) => `${name}:${keysBefore(byName.get(name)).join(',')}`);
-  if (rows.length === 0) return steps;
-  return [...steps.slice(0, apply), activateStep('netplan-apply-untagged', snippetArgv(NETPLAN_APPLY_UNTAGGED, rows)), ...steps.slice(apply + 1)];
+  const names = configuredNames(rendered);
+  if (names.length === 0) return steps;
+  const rows = names.map((name) => `${name}:${keysBefore(byName.get(name)).join(',')}`);
+  const columns = names.flatMap((name) => bridgeColumnsBack(byName.get(name)));
+  return [...steps.slice(0, apply), ...columns, activateStep('netplan-apply-untagged', snippetArgv(NETPLAN_APPLY_UNTAGGED, rows)), ...steps.slice(apply + 1)];
 }

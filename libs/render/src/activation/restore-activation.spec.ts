@@ -178,13 +178,21 @@ describe('restoreActivation: the restore re-activates only what the run changed'
   it("netplan-ovs: before netplan apply the restore takes off the netplan tags the run's units put on rows that were there before it (its OVS cleanup would delete them, VM ports and all); a tag a row had stays", () => {
     const live = expectedLiveState(ubuntuOvsIntent);
     // cloudbr1 was netplan's before the run (an earlier netplan file named it); cloudbr0 was made with ovs-vsctl
-    const tagged = { ...live, links: live.links.map((l) => (l.name === 'cloudbr1' ? { ...l, ovsBridge: { datapathType: '', otherConfig: {}, externalIds: { netplan: 'true', 'netplan/rstp_enable': 'false', 'bad key': 'x' } } } : l)) };
+    const bridge = (name: string) => (name === 'cloudbr0' ? { failMode: 'secure', mcastSnoopingEnable: true as const } : {});
+    const tagged = {
+      ...live,
+      links: live.links.map((l) => (l.kind !== 'ovs-bridge' ? l : { ...l, ovsBridge: { datapathType: '', otherConfig: {}, ...bridge(l.name), ...(l.name === 'cloudbr1' ? { externalIds: { netplan: 'true', 'netplan/rstp_enable': 'false', 'bad key': 'x' } } : {}) } })),
+    };
     const rendered = renderHost(ubuntuOvsIntent, 'netplan-ovs', { live: tagged, previousFiles: new Map() });
     const steps = restoreActivation(rendered, new Map(), tagged);
-    expect(steps.map((s) => s.name)).toEqual(['netplan-apply-untagged']);
-    expect(steps[0]!.argv.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(steps[0]!.argv[2]).toMatch(/ exec netplan apply$/);
-    expect(steps[0]!.argv.slice(4)).toEqual(['bond0:', 'bond1:', 'cloud0:', 'cloudbr0:', 'cloudbr1:netplan,netplan/rstp_enable', 'cloudbr100:']);
+    // facts read each bridge's columns: netplan's unit of a bridge sets fail_mode, mcast_snooping_enable and rstp_enable
+    expect(steps.map((s) => s.name)).toEqual(['restore-ovs-bridge-cloud0', 'restore-ovs-bridge-cloudbr0', 'restore-ovs-bridge-cloudbr1', 'netplan-apply-untagged']);
+    expect(words(steps)[1]).toBe('ovs-vsctl --if-exists set bridge cloudbr0 mcast_snooping_enable=true rstp_enable=false fail_mode=secure');
+    expect(words(steps)[2]).toBe('ovs-vsctl --if-exists set bridge cloudbr1 mcast_snooping_enable=false rstp_enable=false -- --if-exists clear bridge cloudbr1 fail_mode');
+    const untag = steps.at(-1)!;
+    expect(untag.argv.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(untag.argv[2]).toMatch(/ exec netplan apply$/);
+    expect(untag.argv.slice(4)).toEqual(['bond0:', 'bond1:', 'cloud0:', 'cloudbr0:', 'cloudbr1:netplan,netplan/rstp_enable', 'cloudbr100:']);
     // netplan-linux has no OVS rows: netplan apply alone
     expect(words(restoreActivation(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux'), new Map()))).toEqual(['netplan apply']);
   });
