@@ -81,3 +81,38 @@ describe('liveDifferences: route destinations as iproute2 prints them', () => {
     expect(liveDifferences(expected, actual)).toEqual(['route 10.1.1.5/32 via 192.168.100.1 dev cloudbr0 is missing']);
   });
 });
+
+describe("linkDifferences: a Linux bond's and bridge's parameters", () => {
+  const bond: LiveLink = { name: 'bond0', kind: 'bond', members: ['eth0', 'eth1'], bond: { mode: '802.3ad', miimon: 100, lacpRate: 'fast', xmitHashPolicy: 'layer3+4' } };
+  const bridge: LiveLink = { name: 'cloudbr0', kind: 'bridge', members: ['bond0'], bridge: { stp: false, forwardDelay: 0 } };
+
+  it("names each parameter the host runs otherwise, with the kernel's name, the live value and the intended one", () => {
+    // a cloud-init active-backup bond0 that the intent makes 802.3ad: verification used to pass it
+    const cloudInit: LiveLink = { ...bond, bond: { mode: 'active-backup', miimon: 200, lacpRate: 'slow', xmitHashPolicy: 'layer2' } };
+    expect(linkDifferences(bond, cloudInit)).toEqual([
+      'bond0 has bond mode active-backup, expected 802.3ad',
+      'bond0 has bond miimon 200, expected 100',
+      'bond0 has bond lacp_rate slow, expected fast',
+      'bond0 has bond xmit_hash_policy layer2, expected layer3+4',
+    ]);
+    expect(linkDifferences(bridge, { ...bridge, bridge: { stp: true, forwardDelay: 1500 } })).toEqual([
+      'cloudbr0 has bridge stp_state 1, expected 0',
+      'cloudbr0 has bridge forward_delay 1500, expected 0 (hundredths of a second)',
+    ]);
+  });
+
+  it('holds only what the expectation carries, and takes parameters facts did not read for a difference', () => {
+    expect(linkDifferences({ ...bond, bond: { miimon: 100 } }, { ...bond, bond: { mode: 'balance-rr', miimon: 100 } })).toEqual([]);
+    expect(linkDifferences({ ...bond, bond: undefined }, { ...bond, bond: { mode: 'balance-rr' } })).toEqual([]);
+    expect(linkDifferences(bridge, { ...bridge, bridge: undefined })).toEqual([
+      'cloudbr0 has bridge stp_state unknown (not read), expected 0',
+      'cloudbr0 has bridge forward_delay unknown (not read), expected 0 (hundredths of a second)',
+    ]);
+  });
+
+  it('makes a re-run on such a host a change, not a no-op', () => {
+    const expected = { links: [bond], addresses: [], routes: [] };
+    expect(liveDifferences(expected, { links: [bond], addresses: [], routes: [] })).toEqual([]);
+    expect(liveDifferences(expected, { links: [{ ...bond, bond: { ...bond.bond, mode: 'active-backup' } }], addresses: [], routes: [] })).toEqual(['bond0 has bond mode active-backup, expected 802.3ad']);
+  });
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_MTU, heldToForeignPorts, ovsVlanLimits, routeFound, type LiveLink, type LiveState } from '@hostnet/intent';
+import { DEFAULT_MTU, heldToForeignPorts, ovsVlanLimits, paramDifferences, paramDifferenceText, routeFound, type LiveLink, type LiveState } from '@hostnet/intent';
 
 /**
  * What the running network lacks compared with the expected one, one sentence per difference.
@@ -38,7 +38,7 @@ export function linkDifferences(want: LiveLink, have: LiveLink | undefined): str
   if (want.up === true && have.up === false) out.push(`${want.name} is down`);
   // facts leave the default MTU out
   if (want.mtu !== undefined && (have.mtu ?? DEFAULT_MTU) !== want.mtu) out.push(`${want.name} has MTU ${have.mtu ?? DEFAULT_MTU}, expected ${want.mtu}`);
-  return [...out, ...uplinkVlanDifferences(want, have)];
+  return [...out, ...paramDifferences(want, have).map(paramDifferenceText), ...uplinkVlanDifferences(want, have)];
 }
 
 /**

@@ -16,7 +16,7 @@ describe('parseIpJson (real iproute2 output)', () => {
 
   it('maps links: bridge with sorted members, veths as nics with their master and their peer (same namespace), loopback skipped', () => {
     expect(live.links).toEqual([
-      { name: 'br0', kind: 'bridge', members: ['eth0'], up: true },
+      { name: 'br0', kind: 'bridge', members: ['eth0'], up: true, bridge: { stp: false, forwardDelay: 1500 } },
       { name: 'eth1', kind: 'nic', peer: 'eth0', up: true },
       { name: 'eth0', kind: 'nic', master: 'br0', peer: 'eth1', up: true },
     ]);
@@ -76,6 +76,26 @@ describe('parseIpJson (real iproute2 output)', () => {
       { name: 'eth0', kind: 'nic', master: 'bond0', up: true },
       { name: 'bond0.100', kind: 'vlan', master: 'cloudbr100', parent: 'bond0', vlanId: 100, up: true },
       { name: 'cloudbr100', kind: 'bridge', members: ['bond0.100'], up: false },
+    ]);
+  });
+});
+
+describe("parseIpJson: a Linux bond's and bridge's parameters (info_data keys as iproute2 6.x's iplink_bond.c and iplink_bridge.c print them; no bonding module here)", () => {
+  it('reads mode, miimon, ad_lacp_rate, xmit_hash_policy, stp_state (2, user-space STP, is on) and forward_delay', () => {
+    const live = parseIpJson(
+      [
+        { ifname: 'bond0', flags: ['UP'], linkinfo: { info_kind: 'bond', info_data: { mode: 'active-backup', miimon: 200, ad_lacp_rate: 'slow', xmit_hash_policy: 'layer2' } } },
+        { ifname: 'br0', flags: ['UP'], linkinfo: { info_kind: 'bridge', info_data: { stp_state: 2, forward_delay: 1500 } } },
+        { ifname: 'br1', flags: ['UP'], linkinfo: { info_kind: 'bridge' } },
+      ],
+      [],
+      [],
+    );
+    expect(live.links).toEqual([
+      { name: 'bond0', kind: 'bond', members: [], up: true, bond: { mode: 'active-backup', miimon: 200, lacpRate: 'slow', xmitHashPolicy: 'layer2' } },
+      { name: 'br0', kind: 'bridge', members: [], up: true, bridge: { stp: true, forwardDelay: 1500 } },
+      // without -d there is no info_data: nothing is read, and nothing made up
+      { name: 'br1', kind: 'bridge', members: [], up: true },
     ]);
   });
 });

@@ -12,7 +12,18 @@ export interface IpLinkJson {
   /** The current MAC; `permaddr` the permanent one when it differs (iproute2 5.x+), as a bond port's does. */
   address?: string;
   permaddr?: string;
-  linkinfo?: { info_kind?: string; info_data?: { id?: number }; info_slave_kind?: string; info_slave_data?: { perm_hwaddr?: string } };
+  linkinfo?: { info_kind?: string; info_data?: IpLinkInfoData; info_slave_kind?: string; info_slave_data?: { perm_hwaddr?: string } };
+}
+
+/** The info_data fields hostnet reads: a VLAN's id, a bond's and a bridge's parameters (forward_delay in hundredths of a second). */
+export interface IpLinkInfoData {
+  id?: number;
+  mode?: string;
+  miimon?: number;
+  ad_lacp_rate?: string;
+  xmit_hash_policy?: string;
+  stp_state?: number;
+  forward_delay?: number;
 }
 
 /** The fields hostnet reads from `ip -j addr show`. */
@@ -89,6 +100,15 @@ function toLink(l: IpLinkJson): LiveLink {
   if (link.kind === 'vlan') {
     if (l.link) link.parent = l.link;
     if (l.linkinfo?.info_data?.id !== undefined) link.vlanId = l.linkinfo.info_data.id;
+  }
+  const data = l.linkinfo?.info_data;
+  if (link.kind === 'bond' && data) {
+    const bond = { mode: data.mode, miimon: data.miimon, lacpRate: data.ad_lacp_rate, xmitHashPolicy: data.xmit_hash_policy };
+    const read = Object.fromEntries(Object.entries(bond).filter(([, v]) => v !== undefined));
+    if (Object.keys(read).length > 0) link.bond = read;
+  }
+  if (link.kind === 'bridge' && data && (data.stp_state !== undefined || data.forward_delay !== undefined)) {
+    link.bridge = { ...(data.stp_state !== undefined ? { stp: data.stp_state !== 0 } : {}), ...(data.forward_delay !== undefined ? { forwardDelay: data.forward_delay } : {}) };
   }
   // iproute2 names a veth's peer in `link` only when both ends share the namespace (a relabel's pair, not a lab NIC)
   if (infoKind === 'veth' && l.link) link.peer = l.link;

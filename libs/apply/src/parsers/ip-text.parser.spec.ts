@@ -27,9 +27,9 @@ describe('parseIpText (iproute2 4.11 one-line text, as CentOS 7 prints it)', () 
       { name: 'eth0', kind: 'nic', master: 'cloudbr0', up: true },
       { name: 'eth1', kind: 'nic', up: true, mtu: 9000 },
       { name: 'eth2', kind: 'nic', up: false },
-      { name: 'cloudbr0', kind: 'bridge', members: ['eth0', 'vnet0'], up: true },
+      { name: 'cloudbr0', kind: 'bridge', members: ['eth0', 'vnet0'], up: true, bridge: { stp: false, forwardDelay: 0 } },
       { name: 'eth1.200', kind: 'vlan', master: 'cloudbr1', parent: 'eth1', vlanId: 200, up: true, mtu: 9000 },
-      { name: 'cloudbr1', kind: 'bridge', members: ['eth1.200', 'vethrl0'], up: true, mtu: 9000 },
+      { name: 'cloudbr1', kind: 'bridge', members: ['eth1.200', 'vethrl0'], up: true, mtu: 9000, bridge: { stp: false, forwardDelay: 0 } },
       // @NONE: no parent to name; the QoS map on a line of its own continues the link
       { name: 'eth3.300', kind: 'vlan', vlanId: 300, up: false },
       { name: 'vnet0', kind: 'nic', master: 'cloudbr0', up: true },
@@ -66,7 +66,7 @@ describe('parseIpText (iproute2 4.11 one-line text, as CentOS 7 prints it)', () 
         { ifname: 'eth0', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'SLAVE', 'UP', 'LOWER_UP'], mtu: 9000, master: 'bond0', linkinfo: { info_slave_kind: 'bond', info_slave_data: { perm_hwaddr: '52:54:00:6b:1e:01' } } },
         { ifname: 'eth1', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'SLAVE', 'UP', 'LOWER_UP'], mtu: 9000, master: 'bond0', linkinfo: { info_slave_kind: 'bond', info_slave_data: { perm_hwaddr: '52:54:00:6b:1e:02' } } },
         { ifname: 'ovs-system', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST'], mtu: 1500, linkinfo: { info_kind: 'openvswitch' } },
-        { ifname: 'bond0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'MASTER', 'UP', 'LOWER_UP'], mtu: 9000, master: 'ovs-system', linkinfo: { info_kind: 'bond', info_slave_kind: 'openvswitch' } },
+        { ifname: 'bond0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'MASTER', 'UP', 'LOWER_UP'], mtu: 9000, master: 'ovs-system', linkinfo: { info_kind: 'bond', info_data: { mode: 'active-backup', miimon: 100, xmit_hash_policy: 'layer2', ad_lacp_rate: 'slow' }, info_slave_kind: 'openvswitch' } },
         { ifname: 'cloudbr0', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, linkinfo: { info_kind: 'openvswitch' } },
         { ifname: 'cloudbr1', link_type: 'ether', address: '52:54:00:6b:1e:01', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 9000, linkinfo: { info_kind: 'openvswitch' } },
         { ifname: 'vnet0', link_type: 'ether', address: 'fe:00:3a:00:00:07', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, master: 'ovs-system', linkinfo: { info_kind: 'tun', info_slave_kind: 'openvswitch' } },
@@ -96,6 +96,38 @@ describe('parseIpText (iproute2 4.11 one-line text, as CentOS 7 prints it)', () 
     expect(parseIpText(VERSION, ovsHost.link, ovsHost.addr, ovsHost.route).macs).toMatchObject({ eth0: '52:54:00:6b:1e:01', eth1: '52:54:00:6b:1e:02' });
     const newer = '2: eno2: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 master bond0 state UP\\    link/ether 52:54:00:aa:00:01 brd ff:ff:ff:ff:ff:ff permaddr 52:54:00:AA:00:02 promiscuity 0\n';
     expect(parseIpText(VERSION, newer, '', '').macs).toEqual({ eno2: '52:54:00:aa:00:02' });
+  });
+
+  it("reads a Linux bond's mode, miimon, lacp_rate and xmit_hash_policy and a bridge's stp_state and forward_delay, as JSON's info_data gives them", () => {
+    const bondHost = fixture('ip4.11-bond-host.txt');
+    const text = parseIpText(VERSION, bondHost.link, bondHost.addr, bondHost.route);
+    const byName = new Map(text.links.map((l) => [l.name, l]));
+    expect(byName.get('bond0')).toEqual({
+      name: 'bond0', kind: 'bond', master: 'cloudbr0', members: ['eth0', 'eth1'], up: true,
+      bond: { mode: '802.3ad', miimon: 100, lacpRate: 'fast', xmitHashPolicy: 'layer3+4' },
+    });
+    // `active_slave eth2` sits between mode and miimon: the pairs are read by key, not by place
+    expect(byName.get('bond1')?.bond).toEqual({ mode: 'active-backup', miimon: 100, lacpRate: 'slow', xmitHashPolicy: 'layer2' });
+    expect(byName.get('cloudbr0')?.bridge).toEqual({ stp: false, forwardDelay: 0 });
+    // a bridge port's forward_delay_timer is not the bridge's forward_delay
+    expect(byName.get('cloudbr1')).toEqual({ name: 'cloudbr1', kind: 'bridge', members: ['bond1'], up: true, bridge: { stp: true, forwardDelay: 1500 } });
+    const data = (name: string, mac: string) => ({ ifname: name, link_type: 'ether', address: mac, flags: ['BROADCAST', 'MULTICAST', 'SLAVE', 'UP', 'LOWER_UP'], mtu: 1500, linkinfo: { info_slave_kind: 'bond', info_slave_data: { perm_hwaddr: mac } } });
+    const json = parseIpJson(
+      [
+        { ifname: 'lo', link_type: 'loopback', flags: ['LOOPBACK', 'UP', 'LOWER_UP'], mtu: 65536 },
+        { ...data('eth0', '52:54:00:12:34:01'), master: 'bond0' },
+        { ...data('eth1', '52:54:00:12:34:02'), master: 'bond0' },
+        { ...data('eth2', '52:54:00:12:34:03'), master: 'bond1' },
+        { ...data('eth3', '52:54:00:12:34:04'), master: 'bond1' },
+        { ifname: 'bond0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'MASTER', 'UP', 'LOWER_UP'], mtu: 1500, master: 'cloudbr0', linkinfo: { info_kind: 'bond', info_data: { mode: '802.3ad', miimon: 100, xmit_hash_policy: 'layer3+4', ad_lacp_rate: 'fast' }, info_slave_kind: 'bridge' } },
+        { ifname: 'bond1', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'MASTER', 'UP', 'LOWER_UP'], mtu: 1500, master: 'cloudbr1', linkinfo: { info_kind: 'bond', info_data: { mode: 'active-backup', miimon: 100, xmit_hash_policy: 'layer2', ad_lacp_rate: 'slow' }, info_slave_kind: 'bridge' } },
+        { ifname: 'cloudbr0', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, linkinfo: { info_kind: 'bridge', info_data: { stp_state: 0, forward_delay: 0 } } },
+        { ifname: 'cloudbr1', link_type: 'ether', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, linkinfo: { info_kind: 'bridge', info_data: { stp_state: 1, forward_delay: 1500 } } },
+      ],
+      [],
+      [],
+    );
+    expect(text).toEqual(json);
   });
 
   it('is what the facts and verify outputs read when print_live printed the text sections', () => {

@@ -1,5 +1,5 @@
 import type { LiveState } from '@hostnet/intent';
-import { type IpAddrJson, type IpLinkJson, type IpRouteJson, parseIpJson } from './ip-json.parser';
+import { type IpAddrJson, type IpLinkInfoData, type IpLinkJson, type IpRouteJson, parseIpJson } from './ip-json.parser';
 
 /**
  * The live network from iproute2's one-line text, for an `ip` without JSON output (before 4.14: CentOS 7's
@@ -28,7 +28,7 @@ const LINK_HEAD = /^(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/;
 
 /**
  * `ip -o -d link show`: one line per link, its parts joined by a backslash (`_SL_`): the head (flags, mtu,
- * master, state), `link/TYPE …`, then with -d the kind (`bridge …`, `vlan protocol 802.1Q id N …`, `veth`,
+ * master, state), `link/TYPE …`, then with -d the kind (`bridge … stp_state N …`, `bond mode M miimon N …`, `vlan protocol 802.1Q id N …`, `veth`,
  * `openvswitch`) and the slave kind (`bridge_slave …`, `bond_slave …`, `openvswitch_slave`). A line that does
  * not open a link continues the one before (the multi-line form, a VLAN's QoS maps).
  */
@@ -73,8 +73,8 @@ function linkOf(version: string, record: string): IpLinkJson {
     }
     else if (i === 0 && typeAt >= 0 && !['alias', 'vf'].includes(kind)) {
       linkinfo.info_kind = kind;
-      const id = opts.indexOf('id');
-      if (kind === 'vlan' && id >= 0 && /^\d+$/.test(opts[id + 1] ?? '')) linkinfo.info_data = { id: Number(opts[id + 1]) };
+      const data = infoData(kind, opts);
+      if (data) linkinfo.info_data = data;
     }
   });
   if (Object.keys(linkinfo).length > 0) link.linkinfo = linkinfo;
@@ -86,6 +86,29 @@ function linkAddresses(part: string): Pick<IpLinkJson, 'link_type' | 'address' |
   const [type, address, ...rest] = part.split(/\s+/);
   const perm = rest.indexOf('permaddr');
   return { link_type: type.slice('link/'.length), ...(address ? { address } : {}), ...(perm >= 0 && rest[perm + 1] ? { permaddr: rest[perm + 1] } : {}) };
+}
+
+/** The words of a kind's part that JSON's info_data carries: the `KEY VALUE` pairs iproute2's print_opt writes. */
+const TEXT_KEYS: Record<string, Record<string, { key: keyof IpLinkInfoData; number: boolean }>> = {
+  vlan: { id: { key: 'id', number: true } },
+  bond: {
+    mode: { key: 'mode', number: false },
+    miimon: { key: 'miimon', number: true },
+    lacp_rate: { key: 'ad_lacp_rate', number: false },
+    xmit_hash_policy: { key: 'xmit_hash_policy', number: false },
+  },
+  bridge: { stp_state: { key: 'stp_state', number: true }, forward_delay: { key: 'forward_delay', number: true } },
+};
+
+function infoData(kind: string, opts: string[]): IpLinkInfoData | undefined {
+  const data: Record<string, string | number> = {};
+  for (const [word, { key, number }] of Object.entries(TEXT_KEYS[kind] ?? {})) {
+    const at = opts.indexOf(word);
+    const value = at >= 0 ? opts[at + 1] : undefined;
+    if (value === undefined || (number && !/^\d+$/.test(value))) continue;
+    data[key] = number ? Number(value) : value;
+  }
+  return Object.keys(data).length > 0 ? (data as IpLinkInfoData) : undefined;
 }
 
 /** `N: name    inet|inet6 ADDR/LEN [peer P/LEN] … scope S [flags] [label]\       valid_lft T preferred_lft T`. */

@@ -64,7 +64,7 @@ describe('live state on an ip without JSON (CentOS 7, iproute2 4.11)', () => {
     const { stdout, calls } = facts(false);
     expect(calls).toEqual(['-j -d link show', '-V', '-o -d link show', '-o addr show', '-4 route show']);
     const live = parseFacts(stdout).live;
-    expect(live.links.find((l) => l.name === 'cloudbr0')).toEqual({ name: 'cloudbr0', kind: 'bridge', members: ['eth0', 'vnet0'], up: true });
+    expect(live.links.find((l) => l.name === 'cloudbr0')).toEqual({ name: 'cloudbr0', kind: 'bridge', members: ['eth0', 'vnet0'], up: true, bridge: { stp: false, forwardDelay: 0 } });
     expect(live.links.find((l) => l.name === 'eth1.200')).toMatchObject({ kind: 'vlan', parent: 'eth1', vlanId: 200, master: 'cloudbr1' });
     expect(live.addresses).toContainEqual({ dev: 'cloudbr0', address: '192.168.10.22', prefix: 24 });
     expect(live.routes).toContainEqual({ to: 'default', via: '192.168.10.1', dev: 'cloudbr0' });

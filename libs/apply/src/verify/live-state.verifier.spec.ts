@@ -85,3 +85,18 @@ describe('verifyLiveState: a /32 route as iproute2 prints it', () => {
     expect(verifyLiveState(withHostRoute, printed, 'ok').checks.find((c) => c.name === 'route 10.1.1.5/32')).toMatchObject({ ok: true });
   });
 });
+
+describe("verifyLiveState: a Linux bond's parameters", () => {
+  it('fails the link whose bond runs another mode than the intent sets, naming the parameter, the live value and the intended one', () => {
+    const want: HostExpectation = {
+      ...expectation,
+      live: { ...expectation.live, links: [{ name: 'bond0', kind: 'bond', members: ['eth0', 'eth1'], bond: { mode: '802.3ad', miimon: 100 } }] },
+    };
+    const running: LiveState = { ...live, links: live.links.map((l) => (l.name === 'bond0' ? { ...l, bond: { mode: 'active-backup', miimon: 100 } } : l)) };
+    const result = verifyLiveState(want, running, 'ok');
+    expect(result.ok).toBe(false);
+    expect(result.checks.find((c) => c.name === 'link bond0')).toEqual({ name: 'link bond0', ok: false, detail: 'bond0 has bond mode active-backup, expected 802.3ad' });
+    const fixed = { ...running, links: running.links.map((l) => (l.name === 'bond0' ? { ...l, bond: { mode: '802.3ad', miimon: 100 } } : l)) };
+    expect(verifyLiveState(want, fixed, 'ok').checks.find((c) => c.name === 'link bond0')?.ok).toBe(true);
+  });
+});

@@ -22,6 +22,10 @@ export interface LiveLink {
    * link must run at, default included (absent: not held to one).
    */
   mtu?: number;
+  /** A Linux bond's driver parameters (not an OVS bond's: ovsPort has those). */
+  bond?: LiveBondParams;
+  /** A Linux bridge's spanning-tree settings. */
+  bridge?: LiveBridgeParams;
   /** OVS Port row settings of an OVS port (bonds and single-interface ports) or of a bridge's own port, when facts read them. */
   ovsPort?: LiveOvsPort;
   /** OVS Interface row settings (a bridge's: its own internal interface), when facts read them. */
@@ -30,6 +34,26 @@ export interface LiveLink {
   ovsDatapathType?: string;
   /** A real OVS bridge's Bridge row settings, when facts read them. */
   ovsBridge?: LiveOvsBridge;
+}
+
+/**
+ * Read by facts: what the kernel reports (`ip -d link` info_data). Expected: what the intent sets, each
+ * absent key not held to a value.
+ */
+export interface LiveBondParams {
+  /** The bonding driver's mode name (`802.3ad`, `active-backup`, …). */
+  mode?: string;
+  miimon?: number;
+  /** `slow` or `fast`. */
+  lacpRate?: string;
+  xmitHashPolicy?: string;
+}
+
+/** As LiveBondParams: read by facts, or what the intent sets. */
+export interface LiveBridgeParams {
+  stp?: boolean;
+  /** In hundredths of a second, as the kernel reports it and `ip link set … type bridge forward_delay` takes it. */
+  forwardDelay?: number;
 }
 
 /** The OVS Bridge columns an undo gives back to a bridge it recreates (empty values are absent keys). */

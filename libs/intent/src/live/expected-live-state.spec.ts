@@ -4,15 +4,15 @@ import { buildHostIntent } from '../builder/host-intent.builder';
 import { expectedLiveState } from './expected-live-state';
 
 describe('expectedLiveState', () => {
-  it('linux backend: nic/bond/vlan/bridge links at the default MTU, management and storage addresses, default route', () => {
+  it('linux backend: nic/bond/vlan/bridge links at the default MTU with the bonds\' and bridges\' parameters, management and storage addresses, default route', () => {
     expect(expectedLiveState(buildHostIntent(exampleInputs('el7-linux-bridge')))).toStrictEqual({
       links: [
-        { name: 'bond0', kind: 'bond', members: ['eth0', 'eth1'], master: 'cloudbr0', mtu: 1500, up: true },
+        { name: 'bond0', kind: 'bond', members: ['eth0', 'eth1'], master: 'cloudbr0', bond: { mode: 'active-backup', miimon: 100 }, mtu: 1500, up: true },
         { name: 'bond0.100', kind: 'vlan', parent: 'bond0', vlanId: 100, master: 'cloudbr100', mtu: 1500, up: true },
-        { name: 'bond1', kind: 'bond', members: ['eth2', 'eth3'], master: 'cloudbr1', mtu: 1500, up: true },
-        { name: 'cloudbr0', kind: 'bridge', members: ['bond0'], mtu: 1500, up: true },
-        { name: 'cloudbr1', kind: 'bridge', members: ['bond1'], mtu: 1500, up: true },
-        { name: 'cloudbr100', kind: 'bridge', members: ['bond0.100'], mtu: 1500, up: true },
+        { name: 'bond1', kind: 'bond', members: ['eth2', 'eth3'], master: 'cloudbr1', bond: { mode: 'active-backup', miimon: 100 }, mtu: 1500, up: true },
+        { name: 'cloudbr0', kind: 'bridge', members: ['bond0'], mtu: 1500, bridge: { stp: false, forwardDelay: 0 }, up: true },
+        { name: 'cloudbr1', kind: 'bridge', members: ['bond1'], mtu: 1500, bridge: { stp: false, forwardDelay: 0 }, up: true },
+        { name: 'cloudbr100', kind: 'bridge', members: ['bond0.100'], mtu: 1500, bridge: { stp: false, forwardDelay: 0 }, up: true },
         { name: 'eth0', kind: 'nic', master: 'bond0', mtu: 1500, up: true },
         { name: 'eth1', kind: 'nic', master: 'bond0', mtu: 1500, up: true },
         { name: 'eth2', kind: 'nic', master: 'bond1', mtu: 1500, up: true },

@@ -2,6 +2,7 @@ import type { HostNetworkIntent } from '../domain/host-network-intent';
 import type { LiveAddress, LiveLink, LiveRoute, LiveState } from '../domain/live-state';
 import { compareNatural } from '../builder/natural-order';
 import { DEFAULT_MTU } from '../validation/mtu.validator';
+import { intendedBondParams, intendedBridgeParams } from './link-params';
 
 /**
  * The kernel MTU each Linux-bridge device of the intent must run at (none set means the default): NICs,
@@ -32,7 +33,7 @@ export function intendedMtus(intent: HostNetworkIntent): Map<string, number> {
 
 /**
  * What verification should find running once an intent is applied: every link with its kind,
- * master, members, VLAN and (Linux bridge, intendedMtus) MTU, the addresses on bridges, the default route via the management bridge
+ * master, members, VLAN, (Linux bridge, intendedMtus) MTU and Linux bond and bridge parameters (link-params.ts), the addresses on bridges, the default route via the management bridge
  * and the intent's extra routes. Links the agent
  * adds later (vnetN, brbond0-200) are not part of it. Pure.
  */
@@ -51,6 +52,7 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
       kind: ovs ? 'ovs-bond' : 'bond',
       members: [...bond.members].sort(compareNatural),
       ...(bond.bridge ? { master: bond.bridge } : {}),
+      ...(ovs ? {} : { bond: intendedBondParams(bond) }),
       ...mtu(bond.name),
       up: true,
     });
@@ -75,6 +77,7 @@ export function expectedLiveState(intent: HostNetworkIntent): LiveState {
       kind: ovs ? 'ovs-bridge' : 'bridge',
       ...(members.length > 0 ? { members } : {}),
       ...mtu(bridge.name),
+      ...(ovs ? {} : { bridge: intendedBridgeParams(bridge) }),
       up: true,
     });
   }
