@@ -4,7 +4,7 @@ import { assertIfName, assertInt } from '../validation/render-guard';
 const step = (name: string, argv: string[]): ApplyStep => ({ name, argv, phase: 'activate' });
 
 /** The names of the steps below: a transition's own, never part of putting a host's old files back in effect. */
-const TRANSITION_STEP = /^(release|link-del|link-add|link-up|enslave|nolearn|learn|move|move-back|mtu|up)-/;
+const TRANSITION_STEP = /^(release|link-del|link-add|link-up|enslave|nolearn|learn|move|move-back|mtu|up|param|param-back)-/;
 export const isLinuxTransitionStep = (s: ApplyStep): boolean => TRANSITION_STEP.test(s.name);
 const dev = (name: string) => assertIfName(`live link ${name}`, name);
 

@@ -8,6 +8,7 @@ import { droppedNics } from './dropped-nics';
 import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { downLinkSteps } from './down-link-steps';
 import { mtuSteps } from './mtu-steps';
+import { linkParamSteps } from './link-param-steps';
 import type { TransitionPlan } from './transition-plan';
 import { refuseCuttingOffVms } from './vm-path.guard';
 
@@ -110,6 +111,7 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   const expected = expectedLiveState(intent);
   const ups = downLinkSteps(intent, live, expected);
   const mtus = mtuSteps(intent, live, expected);
+  const params = linkParamSteps(intent, live, expected);
   return {
     steps: [...links.steps, ...releases.map((l) => release(l.name)), ...veths.deletes.map(remove), ...retired.map((l) => remove(l.name))],
     ...(moves.length + links.learn.length > 0 ? { moves: [...moves.map((l) => moveTo(l.name, masters.get(l.name)!)), ...links.learn] } : {}),
@@ -117,9 +119,11 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
       ...moves.map((l) => moveBack(l.name, l.master!)),
       ...[...releases, ...enslaved].map((l) => release(l.name)),
       ...links.undo,
+      ...params.undo,
     ],
     retired: [...veths.names, ...retired.map((l) => l.name)],
     ...(ups.length > 0 ? { ups } : {}),
     ...(mtus.length > 0 ? { mtus } : {}),
+    ...(params.steps.length > 0 ? { params: params.steps } : {}),
   };
 }

@@ -17,4 +17,6 @@ export interface TransitionPlan {
   ups?: ApplyStep[];
   /** Linux: links set to the intent's MTU (mtu-steps.ts), after the activation and the ups. */
   mtus?: ApplyStep[];
+  /** Linux: bonds' and bridges' parameters set live (link-param-steps.ts), last. */
+  params?: ApplyStep[];
 }

@@ -8,6 +8,7 @@ import { nmKeyfilePath } from '../renderers/networkmanager.renderer';
 import { nmOvsId } from '../renderers/networkmanager-ovs.renderer';
 import { refuseRetiringAgentDevices } from './agent-devices.guard';
 import { refuseBackendSwitch } from './backend-switch.guard';
+import { refuseBondParamChanges } from './bond-params.guard';
 import { refuseOvsDatabaseDown } from './ovs-database.guard';
 import { droppedNics } from './dropped-nics';
 import { refuseDroppingForeignBondMembers } from './foreign-bond-members.guard';
@@ -48,6 +49,7 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
     refuseDroppingForeignBondMembers(intent, live, options.previous);
     refuseLosingAddressing(intent, live, options.previous);
     refuseLoweringMtu(intent, live);
+    refuseBondParamChanges(intent, live);
     plan =
       intent.backend === 'ovs'
         ? planOvsTransition(intent, live, {
@@ -79,14 +81,14 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
 
 /**
  * The planned links, moves, releases and deletions ahead of the activation, so a port goes straight from
- * one bridge into the other before anything is deleted, and the links found down set up and the MTUs set last. systemd-networkd (netplan-linux) is the exception
+ * one bridge into the other before anything is deleted, and the links found down set up, the MTUs and the bonds' and bridges' parameters set last. systemd-networkd (netplan-linux) is the exception
  * for the moves: it puts a port moved under its old configuration back where that configuration says
  * (seen in the lab: the run failed verification), so there they run after `netplan apply` has loaded the
  * new one (which already moves the port itself; the step then only makes sure).
  */
 function linuxSteps(config: RenderedConfig, plan: TransitionPlan): ApplyStep[] {
   const moves = plan.moves ?? [];
-  const after = [...(plan.ups ?? []), ...(plan.mtus ?? [])];
+  const after = [...(plan.ups ?? []), ...(plan.mtus ?? []), ...(plan.params ?? [])];
   const [links, rest] = [plan.steps.filter((s) => !isTeardown(s)), plan.steps.filter(isTeardown)];
   if (config.target === 'netplan-linux') return [...links, ...rest, ...config.steps, ...moves, ...after];
   return [...links, ...moves, ...rest, ...config.steps, ...after];
