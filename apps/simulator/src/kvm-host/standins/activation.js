@@ -70,6 +70,23 @@ function keepVmTaps(before, next) {
   return { ...next, links: [...links, ...taps] };
 }
 
+/**
+ * A bond or bridge that runs before an activation keeps its parameters through it (mode, miimon, lacp_rate,
+ * xmit_hash_policy; stp_state, forward_delay), as systemd-networkd keeps an existing netdev's ("netdev exists,
+ * using existing without changing its parameters", systemd #9627) and ifenslave cannot change a bond's mode
+ * while it has slaves: only `ip link set … type bond|bridge` (ip.js) changes them.
+ */
+function keepLinkParams(before, next) {
+  const was = new Map(before.links.filter((l) => l.kind === 'bond' || l.kind === 'bridge').map((l) => [l.name, l]));
+  const kept = (l) => {
+    const old = was.get(l.name);
+    if (!old || old.kind !== l.kind) return l;
+    const { [l.kind]: _dropped, ...rest } = l;
+    return old[l.kind] === undefined ? rest : { ...rest, [l.kind]: old[l.kind] };
+  };
+  return { ...next, links: next.links.map(kept) };
+}
+
 /** Runs in one synchronous stretch under the host's lock: the state changes all at once, or not at all. */
 function apply(s, tool) {
   s.withLock(() => {
@@ -96,7 +113,7 @@ function apply(s, tool) {
       remembered[key] = next;
       s.writeJsonAtomic(s.sim('config-states.json'), remembered);
     }
-    next = keepVmTaps(before, next);
+    next = keepLinkParams(before, keepVmTaps(before, next));
     const liveText = s.canonical(next);
 
     if (faults.loseManagementAfterApply) {

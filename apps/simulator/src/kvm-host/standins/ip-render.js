@@ -15,6 +15,17 @@ function activeRoutes(state) {
   return state.routes.filter((r) => up.has(r.dev));
 }
 
+// A link's bond or bridge parameters (LiveLink bond, bridge); what a state leaves out reads as a CloudStack
+// host's usual bridge (STP off, no forward delay) and an active-backup bond with miimon 100.
+const bridgeData = (link) => {
+  const p = link.bridge || {};
+  return { forward_delay: p.forwardDelay === undefined ? 0 : p.forwardDelay, hello_time: 200, max_age: 2000, ageing_time: 30000, stp_state: p.stp ? 1 : 0, priority: 32768, vlan_filtering: 0, vlan_protocol: '802.1Q' };
+};
+const bondData = (link) => {
+  const p = link.bond || {};
+  return { mode: p.mode || 'active-backup', miimon: p.miimon === undefined ? 100 : p.miimon, updelay: 0, downdelay: 0, xmit_hash_policy: p.xmitHashPolicy || 'layer2', ad_lacp_rate: p.lacpRate || 'slow' };
+};
+
 function netdevs(state) {
   const byName = new Map(state.links.map((l) => [l.name, l]));
   const ovs = (name) => ['ovs-bridge', 'ovs-bond', 'ovs-fake-bridge'].includes((byName.get(name) || {}).kind);
@@ -34,8 +45,8 @@ function netdevs(state) {
     if (link.peer) dev.link = link.peer;
     if (master) dev.master = ovs(master.name) ? 'ovs-system' : master.name;
     const info = {};
-    if (link.kind === 'bridge') Object.assign(info, { info_kind: 'bridge', info_data: { forward_delay: 0, hello_time: 200, max_age: 2000, ageing_time: 30000, stp_state: 0, priority: 32768, vlan_filtering: 0, vlan_protocol: '802.1Q' } });
-    if (link.kind === 'bond') Object.assign(info, { info_kind: 'bond', info_data: { mode: link.mode || 'active-backup', miimon: 100, updelay: 0, downdelay: 0 } });
+    if (link.kind === 'bridge') Object.assign(info, { info_kind: 'bridge', info_data: bridgeData(link) });
+    if (link.kind === 'bond') Object.assign(info, { info_kind: 'bond', info_data: bondData(link) });
     if (link.kind === 'vlan') Object.assign(info, { info_kind: 'vlan', info_data: { protocol: '802.1Q', id: link.vlanId, flags: ['REORDER_HDR'] } });
     if (link.kind === 'ovs-bridge' || link.kind === 'ovs-fake-bridge') Object.assign(info, { info_kind: 'openvswitch' });
     if (link.peer) Object.assign(info, { info_kind: 'veth' });
@@ -114,8 +125,12 @@ const ipVersion = (persona) => (legacyIp(persona) ? 'ip utility, iproute2-ss1705
 // iproute2 4.11's text, after its print code (ip/ipaddress.c print_linkinfo, print_linktype, print_addrinfo;
 // ip/iproute.c print_route): with -o a link's or address's lines are one, joined by a backslash (_SL_).
 const KIND_OPTS = {
-  bridge: () => 'forward_delay 0 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 vlan_protocol 802.1Q ',
-  bond: (d) => `mode ${d.linkinfo.info_data.mode} miimon 100 updelay 0 downdelay 0 `,
+  bridge: (d) => `forward_delay ${d.linkinfo.info_data.forward_delay} hello_time 200 max_age 2000 ageing_time 30000 stp_state ${d.linkinfo.info_data.stp_state} priority 32768 vlan_filtering 0 vlan_protocol 802.1Q `,
+  // ip/iplink_bond.c bond_print_opt's order: mode, miimon, updelay, downdelay, … xmit_hash_policy, … lacp_rate
+  bond: (d) => {
+    const data = d.linkinfo.info_data;
+    return `mode ${data.mode} miimon ${data.miimon} updelay 0 downdelay 0 use_carrier 1 xmit_hash_policy ${data.xmit_hash_policy} lacp_rate ${data.ad_lacp_rate} `;
+  },
   vlan: (d) => `protocol 802.1Q id ${d.linkinfo.info_data.id} <REORDER_HDR> `,
 };
 const SLAVE_OPTS = {

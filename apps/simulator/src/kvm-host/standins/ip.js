@@ -2,8 +2,8 @@
 // Stand-in for iproute2's `ip`, answering from .sim/live-state.json in iproute2's own JSON shape:
 //   ip [-j] [-d] [-4|-6] link|addr|route [show|list] [dev] [NAME]   (route: [default] [dev NAME])
 //   ip [-4|-6] addr|route flush dev NAME
-//   ip link set [dev] NAME [master BR|nomaster] [up|down] [mtu N] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
-//   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type veth peer name PEER [mtu N]
+//   ip link set [dev] NAME [master BR|nomaster] [up|down] [mtu N] [type bond|bridge KEY VALUE…] ; ip link del [dev] NAME ; ip addr add|del CIDR dev NAME ; ip route add|replace|del TO [via GW] dev NAME
+//   ip link add [name] NAME [mtu N] type bridge [stp_state N] [forward_delay N] | type bond [mode M] [miimon N] | type veth peer name PEER [mtu N]
 // The common whole-host JSON forms are usually answered by the wrapper from .sim/ip-cache (see ip.sh).
 //   ip -V ; on a persona whose ip has no JSON (CentOS 7's iproute2 4.11): -j refused, -o one-line text
 const { netdevs, shapeLink, addrInfo, routes, legacyIp, ipVersion, textLinks, textAddrs, textRoutes } = require('./ip-render');
@@ -32,6 +32,8 @@ function ip(s, args, io) {
   if (object !== 'link' && 'flush'.startsWith(verb)) return flush(s, object, argv.slice(2));
   if (['show', 'list', 'ls', 'lst'].includes(verb) || argv.length === 1 || (object !== 'route' && !['set', 'add', 'del', 'delete', 'replace', 'change'].includes(verb))) return show(s, io, opts, object, argv.slice(1));
   if (object === 'route' && verb === 'default') return show(s, io, opts, object, argv.slice(1));
+  const commandLine = ['ip', ...args].join(' ');
+  if (s.consumeFailCommand(commandLine)) s.fail(`simulated failure: "${commandLine}" was set to fail by the failCommand fault`, 2);
   return mutate(s, object, verb, argv.slice(2));
 }
 
@@ -102,8 +104,17 @@ function addLink(s, state, rest) {
   const mtu = valueOf(head, 'mtu');
   const withMtu = mtu === undefined ? {} : { mtu: mtuOf(s, mtu) };
   if (kind === 'bridge') state.links.push({ name, kind: 'bridge', members: [], up: false, ...withMtu });
+  else if (kind === 'bond') state.links.push({ name, kind: 'bond', members: [], up: false, ...withMtu, bond: bondOptions(s, rest.slice(typeIndex + 2)) });
   else if (kind === 'veth') state.links.push({ name, kind: 'nic', peer: names[1], up: false, ...withMtu }, { name: names[1], kind: 'nic', peer: name, up: false, ...withMtu });
   else s.fail(`simulated ip: "link add … type ${kind}" is not supported`, 2);
+}
+
+/** `type bond [mode M] [miimon N]` of a new bond (the driver's defaults otherwise: balance-rr, miimon 0). */
+function bondOptions(s, words) {
+  const mode = valueOf(words, 'mode') || 'balance-rr';
+  const miimon = Number(valueOf(words, 'miimon') || 0);
+  if (!Number.isInteger(miimon)) s.fail(`Error: argument "${valueOf(words, 'miimon')}" is wrong: invalid miimon`, 1);
+  return { mode, miimon };
 }
 
 /** An MTU word as iproute2 takes it (the kernel's range for an Ethernet device). */
@@ -153,6 +164,42 @@ function setMaster(s, state, dev, rest) {
   else link.master = master;
 }
 
+/** `type bond KEY VALUE…` words as the bonding driver takes them: which need the bond down (and without slaves). */
+const BOND_OPTIONS = { mode: { key: 'mode', down: true, noSlaves: true }, miimon: { key: 'miimon', number: true }, lacp_rate: { key: 'lacpRate', down: true }, xmit_hash_policy: { key: 'xmitHashPolicy' } };
+const BRIDGE_OPTIONS = { stp_state: { key: 'stp', number: true }, forward_delay: { key: 'forwardDelay', number: true } };
+
+/**
+ * `ip link set … type bond|bridge KEY VALUE…`, with the kernel's refusals: a bond's mode only while it is down
+ * with no slaves, its lacp_rate only while it is down; a bridge's forward_delay only within 2–30 s while STP is on
+ * (probed on this machine's kernel: `forward_delay 0 stp_state 0` on an STP bridge is ERANGE, the delay set first).
+ */
+function setKindOptions(s, state, dev, rest) {
+  const at = rest.indexOf('type');
+  if (at < 0) return;
+  const kind = rest[at + 1];
+  const link = state.links.find((l) => l.name === dev);
+  const table = kind === 'bond' ? BOND_OPTIONS : kind === 'bridge' ? BRIDGE_OPTIONS : undefined;
+  if (!table || link.kind !== kind) s.fail(`simulated ip: "link set … type ${kind}" on a ${link.kind} is not supported`, 2);
+  const words = rest.slice(at + 2);
+  for (let i = 0; i < words.length; i += 2) {
+    const option = table[words[i]];
+    if (!option || words[i + 1] === undefined) s.fail(`simulated ip: "type ${kind} ${words[i]}" is not supported`, 2);
+    const value = option.number ? Number(words[i + 1]) : words[i + 1];
+    if (option.number && !Number.isInteger(value)) s.fail(`Error: argument "${words[i + 1]}" is wrong: invalid ${words[i]}`, 1);
+    if (option.down && link.up !== false) s.fail('RTNETLINK answers: Device or resource busy', 2);
+    if (option.noSlaves && state.links.some((l) => l.master === dev)) s.fail('RTNETLINK answers: Directory not empty', 2);
+    const params = { ...(link[kind] || {}) };
+    if (kind === 'bridge' && option.key === 'stp') {
+      params.stp = value !== 0;
+      // starting STP brings the forward delay into its range, as br_stp_start does
+      if (params.stp) params.forwardDelay = Math.min(Math.max(params.forwardDelay === undefined ? 0 : params.forwardDelay, 200), 3000);
+    }
+    else if (kind === 'bridge' && params.stp && (value < 200 || value > 3000)) s.fail('RTNETLINK answers: Numerical result out of range', 2);
+    else params[option.key] = value;
+    link[kind] = params;
+  }
+}
+
 function mutate(s, object, verb, rest) {
   s.withLock(() => {
     const state = s.readState();
@@ -166,6 +213,7 @@ function mutate(s, object, verb, rest) {
     if (!exists(dev)) s.fail(`Cannot find device "${dev}"`, 1);
     if (object === 'link' && verb === 'set') {
       setMaster(s, state, dev, rest);
+      setKindOptions(s, state, dev, rest);
       const mtu = valueOf(rest, 'mtu');
       if (mtu !== undefined) setMtu(s, state, dev, mtu);
       for (const link of state.links) if (link.name === dev) link.up = rest.includes('up') ? true : rest.includes('down') ? false : link.up;
