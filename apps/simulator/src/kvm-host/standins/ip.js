@@ -179,7 +179,8 @@ function setKindOptions(s, state, dev, rest) {
   const kind = rest[at + 1];
   const link = state.links.find((l) => l.name === dev);
   const table = kind === 'bond' ? BOND_OPTIONS : kind === 'bridge' ? BRIDGE_OPTIONS : undefined;
-  if (!table || link.kind !== kind) s.fail(`simulated ip: "link set … type ${kind}" on a ${link.kind} is not supported`, 2);
+  if (!table) return; // a port's options (type bridge_slave learning …) change nothing the simulated state holds
+  if (link.kind !== kind) s.fail(`simulated ip: "link set … type ${kind}" on a ${link.kind} is not supported`, 2);
   const words = rest.slice(at + 2);
   for (let i = 0; i < words.length; i += 2) {
     const option = table[words[i]];
