@@ -100,6 +100,12 @@ export const hostProfileSchema = z
     bridge: z
       .object({ stp: z.boolean().default(false), forwardDelay: z.number().int().min(0).max(30).default(0) })
       .strict()
+      // the kernel keeps an STP bridge's forward delay within 2-30 s (it would run at 2 and never verify)
+      .superRefine((b, ctx) => {
+        if (b.stp && b.forwardDelay < 2) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['forwardDelay'], message: `${b.forwardDelay} is below 2 with stp: true (Linux runs an STP bridge's forward delay at 2-30 s); fix: set forwardDelay: 2-30 (15 is the kernel's default) or stp: false` });
+        }
+      })
       .default({}),
     nics: z.record(interfaceName, z.object({ hwaddr: z.string().superRefine(withProblem(macAddressProblem)).optional(), mtu: mtu.optional() }).strict()).optional(),
     networks: z.array(networkProfileSchema).min(1, { message: 'is empty; fix: add one entry per CloudStack physical network' }),

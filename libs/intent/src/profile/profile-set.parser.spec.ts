@@ -117,6 +117,13 @@ describe('parseProfileSet', () => {
     ]);
   });
 
+  it('refuses STP with a forward delay below 2 s, which the kernel would raise to 2 (so the bridge never verifies)', () => {
+    expect(issuesOf(file(`${BOND_NET}\nbridge: { stp: true, forwardDelay: 0 }`))).toEqual([
+      { path: 'profiles.p1.bridge.forwardDelay', message: "0 is below 2 with stp: true (Linux runs an STP bridge's forward delay at 2-30 s); fix: set forwardDelay: 2-30 (15 is the kernel's default) or stp: false" },
+    ]);
+    expect(parseProfileSet(file(`${BOND_NET}\nbridge: { stp: true, forwardDelay: 15 }`), FILE).profiles.p1.bridge).toEqual({ stp: true, forwardDelay: 15 });
+  });
+
   it('names the key an unknown one was likely meant to be, and the keys there are', () => {
     const issues = issuesOf(file(`${BOND_NET}\nhostdomain: lab.example`));
     expect(issues).toEqual([{ path: 'profiles.p1', message: expect.stringMatching(/^has unknown key\(s\) "hostdomain" \(did you mean "hostDomain"\?\); fix: remove them or check the spelling \(the keys here are backend, mtu, hostDomain, .*; see libs\/intent\/README\.md\)$/) }]);
