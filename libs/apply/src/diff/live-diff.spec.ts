@@ -84,7 +84,7 @@ describe('liveDifferences: route destinations as iproute2 prints them', () => {
 
 describe("linkDifferences: a Linux bond's and bridge's parameters", () => {
   const bond: LiveLink = { name: 'bond0', kind: 'bond', members: ['eth0', 'eth1'], bond: { mode: '802.3ad', miimon: 100, lacpRate: 'fast', xmitHashPolicy: 'layer3+4' } };
-  const bridge: LiveLink = { name: 'cloudbr0', kind: 'bridge', members: ['bond0'], bridge: { stp: false, forwardDelay: 0 } };
+  const bridge: LiveLink = { name: 'cloudbr0', kind: 'bridge', members: ['bond0'], bridge: { stp: true, forwardDelay: 1500 } };
 
   it("names each parameter the host runs otherwise, with the kernel's name, the live value and the intended one", () => {
     // a cloud-init active-backup bond0 that the intent makes 802.3ad: verification used to pass it
@@ -95,18 +95,22 @@ describe("linkDifferences: a Linux bond's and bridge's parameters", () => {
       'bond0 has bond lacp_rate slow, expected fast',
       'bond0 has bond xmit_hash_policy layer2, expected layer3+4',
     ]);
-    expect(linkDifferences(bridge, { ...bridge, bridge: { stp: true, forwardDelay: 1500 } })).toEqual([
-      'cloudbr0 has bridge stp_state 1, expected 0',
-      'cloudbr0 has bridge forward_delay 1500, expected 0 (hundredths of a second)',
+    expect(linkDifferences(bridge, { ...bridge, bridge: { stp: false, forwardDelay: 0 } })).toEqual([
+      'cloudbr0 has bridge stp_state 0, expected 1',
+      'cloudbr0 has bridge forward_delay 0, expected 1500 (hundredths of a second)',
     ]);
+    // without STP the forward delay is inert (the kernel forwards at once; NetworkManager writes 15 s for 0): not held
+    const plain: LiveLink = { ...bridge, bridge: { stp: false, forwardDelay: 0 } };
+    expect(linkDifferences(plain, { ...bridge, bridge: { stp: false, forwardDelay: 1500 } })).toEqual([]);
+    expect(linkDifferences(plain, { ...bridge, bridge: { stp: true, forwardDelay: 1500 } })).toEqual(['cloudbr0 has bridge stp_state 1, expected 0']);
   });
 
   it('holds only what the expectation carries, and takes parameters facts did not read for a difference', () => {
     expect(linkDifferences({ ...bond, bond: { miimon: 100 } }, { ...bond, bond: { mode: 'balance-rr', miimon: 100 } })).toEqual([]);
     expect(linkDifferences({ ...bond, bond: undefined }, { ...bond, bond: { mode: 'balance-rr' } })).toEqual([]);
     expect(linkDifferences(bridge, { ...bridge, bridge: undefined })).toEqual([
-      'cloudbr0 has bridge stp_state unknown (not read), expected 0',
-      'cloudbr0 has bridge forward_delay unknown (not read), expected 0 (hundredths of a second)',
+      'cloudbr0 has bridge stp_state unknown (not read), expected 1',
+      'cloudbr0 has bridge forward_delay unknown (not read), expected 1500 (hundredths of a second)',
     ]);
   });
 

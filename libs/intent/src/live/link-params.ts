@@ -15,9 +15,13 @@ export function intendedBondParams(bond: BondIntent): LiveBondParams {
   };
 }
 
-/** What a Linux bridge of the intent must run with (its files set both). */
+/**
+ * What a Linux bridge of the intent must run with: its STP, and with STP on its forward delay. With STP off the
+ * kernel forwards on a port at once whatever the delay (br_make_forwarding), and NetworkManager writes its default
+ * 15 s for a keyfile's `forward-delay=0` (nm-device-bridge.c: default_if_zero), so the delay is not held there.
+ */
 export function intendedBridgeParams(bridge: BridgeIntent): LiveBridgeParams {
-  return { stp: bridge.stp, forwardDelay: bridge.forwardDelay * FORWARD_DELAY_UNITS_PER_SECOND };
+  return { stp: bridge.stp, ...(bridge.stp ? { forwardDelay: bridge.forwardDelay * FORWARD_DELAY_UNITS_PER_SECOND } : {}) };
 }
 
 /** The kernel's name of each parameter (`ip link set … type bond|bridge NAME VALUE`, `ip -d link`). */
@@ -54,7 +58,9 @@ export function paramDifferences(want: LiveLink, have: LiveLink | undefined): Pa
     }
   };
   compare<LiveBondParams>('bond', BOND_PARAM_NAMES, want.bond, have?.bond);
-  compare<LiveBridgeParams>('bridge', BRIDGE_PARAM_NAMES, want.bridge, have?.bridge);
+  // an STP-less bridge's forward delay is inert (intendedBridgeParams): a restore's snapshot does not hold it either
+  const bridge = want.bridge?.stp === false ? { stp: false } : want.bridge;
+  compare<LiveBridgeParams>('bridge', BRIDGE_PARAM_NAMES, bridge, have?.bridge);
   return out;
 }
 

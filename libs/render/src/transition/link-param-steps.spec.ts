@@ -32,14 +32,18 @@ describe('linkParamSteps: the parameters the kernel changes on a running bond or
     expect(plan.steps.map((s) => s.name)).toEqual(['param-bond0-miimon', 'param-bond0-xmit-hash-policy']);
   });
 
-  it("a bridge's STP and forward delay in the order the kernel takes them: STP off before the delay leaves 2–30 s, on after it is in range", () => {
+  it("a bridge's STP, and with STP on its forward delay, in the order the kernel takes them: STP off before the delay leaves 2–30 s, on after it is in range", () => {
     const on = running(ubuntuLinuxBridgeIntent, { cloudbr0: { stp: true, forwardDelay: 1500 } });
     const off = linkParamSteps(ubuntuLinuxBridgeIntent, on);
-    expect(argv(off.steps)).toEqual(['ip link set dev cloudbr0 type bridge stp_state 0', 'ip link set dev cloudbr0 type bridge forward_delay 500']);
-    expect(argv(off.undo)).toEqual(['ip link set dev cloudbr0 type bridge forward_delay 1500', 'ip link set dev cloudbr0 type bridge stp_state 1']);
+    // STP off: the delay is inert, not held (intendedBridgeParams)
+    expect(argv(off.steps)).toEqual(['ip link set dev cloudbr0 type bridge stp_state 0']);
+    expect(argv(off.undo)).toEqual(['ip link set dev cloudbr0 type bridge stp_state 1']);
     const stp = { ...ubuntuLinuxBridgeIntent, bridges: ubuntuLinuxBridgeIntent.bridges.map((b) => (b.name === 'cloudbr0' ? { ...b, stp: true, forwardDelay: 15 } : b)) };
-    const plain = running(stp, { cloudbr0: { stp: false, forwardDelay: 0 } });
-    expect(argv(linkParamSteps(stp, plain).steps)).toEqual(['ip link set dev cloudbr0 type bridge forward_delay 1500', 'ip link set dev cloudbr0 type bridge stp_state 1']);
+    const plain = linkParamSteps(stp, running(stp, { cloudbr0: { stp: false, forwardDelay: 0 } }));
+    expect(argv(plain.steps)).toEqual(['ip link set dev cloudbr0 type bridge forward_delay 1500', 'ip link set dev cloudbr0 type bridge stp_state 1']);
+    expect(argv(plain.undo)).toEqual(['ip link set dev cloudbr0 type bridge stp_state 0', 'ip link set dev cloudbr0 type bridge forward_delay 0']);
+    const slower = linkParamSteps(stp, running(stp, { cloudbr0: { stp: true, forwardDelay: 3000 } }));
+    expect(argv(slower.steps)).toEqual(['ip link set dev cloudbr0 type bridge forward_delay 1500']);
   });
 
   it('leaves devices the run creates to their files, and a mode or lacp_rate to the guard', () => {
@@ -57,7 +61,7 @@ describe('linkParamSteps: the parameters the kernel changes on a running bond or
       expect([target, argv(c.steps).at(-1)]).toEqual([target, 'ip link set dev bond1 type bond miimon 100']);
       expect([target, argv(c.undoSteps)]).toEqual([target, ['ip link set dev bond1 type bond miimon 0']]);
     }
-    const odd = running(ubuntuLinuxBridgeIntent, { bond0: { miimon: 200 }, cloudbr0: { stp: false, forwardDelay: 0 } });
+    const odd = running(ubuntuLinuxBridgeIntent, { bond0: { miimon: 200 } });
     const intent = withBond(ubuntuLinuxBridgeIntent, 'bond0', { mode: 'balance-xor', xmitHashPolicy: 'layer2' });
     const hostile = { ...odd, links: odd.links.map((l) => (l.name === 'bond0' ? { ...l, bond: { ...l.bond, mode: 'balance-xor', xmitHashPolicy: '$(reboot)' } } : l)) };
     expect(() => linkParamSteps(intent, hostile)).toThrow(/bond xmit_hash_policy of bond0/);
