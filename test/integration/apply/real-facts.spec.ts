@@ -51,7 +51,8 @@ describe('facts and apply scripts on real iproute2 and Open vSwitch', () => {
     const out = await run(['ip', 'netns', 'exec', NS, 'sh', '-c', FACTS_SCRIPT, 'hostnet-facts'], { HOSTNET_ROOT: dir, OVS_RUNDIR: dir });
     const facts = parseFacts(out);
     const byName = new Map(facts.live.links.map((l) => [l.name, l]));
-    expect(byName.get('cloudbr0')).toEqual({ name: 'cloudbr0', kind: 'bridge', members: ['eth0'], up: true });
+    // a real kernel's new bridge: STP off, the default 15 s forward delay (ip -d: info_data)
+    expect(byName.get('cloudbr0')).toEqual({ name: 'cloudbr0', kind: 'bridge', members: ['eth0'], up: true, bridge: { stp: false, forwardDelay: 1500 } });
     expect(byName.get('eth0')).toMatchObject({ kind: 'nic', master: 'cloudbr0' });
     expect(facts.live.addresses).toEqual([{ dev: 'cloudbr0', address: '192.168.100.20', prefix: 24 }]);
     expect(facts.live.routes).toContainEqual({ to: 'default', via: '192.168.100.1', dev: 'cloudbr0' });
