@@ -6,16 +6,7 @@ export { buildHostIntent, tryBuildHostIntent } from './builder/host-intent.build
 export type { BuildHostIntentInput, BuildHostIntentResult } from './builder/host-intent.builder';
 export { compareCodePoints, compareNatural, compareNaturalIgnoringCase, naturalKey } from './builder/natural-order';
 export { expectedLiveState, intendedMtus } from './live/expected-live-state';
-export {
-  BOND_PARAM_NAMES,
-  BRIDGE_PARAM_NAMES,
-  FORWARD_DELAY_UNITS_PER_SECOND,
-  intendedBondParams,
-  intendedBridgeParams,
-  paramDifferences,
-  paramDifferenceText,
-  type ParamDifference,
-} from './live/link-params';
+export { paramDifferences, paramDifferenceText, type ParamDifference } from './live/link-params';
 export { heldToForeignPorts } from './live/foreign-port-mtu';
 export { routeFound } from './live/route-match';
 export { ovsVlanLimits, type OvsVlanLimit } from './live/ovs-vlan-limits';

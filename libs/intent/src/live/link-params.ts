@@ -3,7 +3,7 @@ import type { LiveBondParams, LiveBridgeParams, LiveLink } from '../domain/live-
 import { usesLacpRate, usesXmitHash } from '../validation/bond-options.validator';
 
 /** The kernel's hundredths of a second per second of a bridge's forward delay. */
-export const FORWARD_DELAY_UNITS_PER_SECOND = 100;
+const FORWARD_DELAY_UNITS_PER_SECOND = 100;
 
 /** What a Linux bond of the intent must run with: every parameter its files set, none they leave to the driver. */
 export function intendedBondParams(bond: BondIntent): LiveBondParams {
@@ -25,8 +25,8 @@ export function intendedBridgeParams(bridge: BridgeIntent): LiveBridgeParams {
 }
 
 /** The kernel's name of each parameter (`ip link set … type bond|bridge NAME VALUE`, `ip -d link`). */
-export const BOND_PARAM_NAMES = { mode: 'mode', miimon: 'miimon', lacpRate: 'lacp_rate', xmitHashPolicy: 'xmit_hash_policy' } as const;
-export const BRIDGE_PARAM_NAMES = { stp: 'stp_state', forwardDelay: 'forward_delay' } as const;
+const BOND_PARAM_NAMES = { mode: 'mode', miimon: 'miimon', lacpRate: 'lacp_rate', xmitHashPolicy: 'xmit_hash_policy' } as const;
+const BRIDGE_PARAM_NAMES = { stp: 'stp_state', forwardDelay: 'forward_delay' } as const;
 
 /** One parameter a link runs with that differs from the one expected; values as `ip` prints them (absent: not read). */
 export interface ParamDifference {
