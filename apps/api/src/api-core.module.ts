@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { QueueName } from '@hostnet/contracts';
-import { bullRootModule, connectRedis, REDIS_CONNECTION } from '@hostnet/platform';
+import { bullRootModule, connectFailFast, queueErrorLogging, REDIS_CONNECTION } from '@hostnet/platform';
 import type { ApiConfig } from './api-config';
 import { API_TOKEN, ApiTokenGuard } from './auth/api-token.guard';
 import { BULLMQ_CONNECTION } from './dashboard/dashboard.tokens';
@@ -51,11 +51,16 @@ export class ApiCoreModule {
     return {
       module: ApiCoreModule,
       imports: [
-        bullRootModule(config),
-        BullModule.registerQueue({ name: QueueName.HostNetwork }, { name: QueueName.HostResults }),
+        bullRootModule(config, 'api'),
+        // A trigger's add() fails fast while Redis is out (docs.bullmq.io, "Failing fast when Redis is down"):
+        // api only produces to host-network. host-results keeps the shared client: api's results Worker runs on it.
+        BullModule.registerQueueAsync({ name: QueueName.HostNetwork, inject: [STATUS_REDIS], useFactory: (connection: Redis) => ({ connection }) }),
+        BullModule.registerQueue({ name: QueueName.HostResults }),
       ],
       providers: [
-        { provide: STATUS_REDIS, useFactory: () => connectRedis(config) },
+        // api's own reads and writes answer requests: they fail fast while Redis is out, and nothing is replayed later
+        { provide: STATUS_REDIS, useFactory: () => connectFailFast(config, 'api status') },
+        queueErrorLogging('api', [QueueName.HostNetwork, QueueName.HostResults]),
         { provide: STATUS_PREFIX, useValue: config.QUEUE_PREFIX },
         { provide: API_TOKEN, useValue: config.API_TOKEN },
         { provide: WEBHOOK_SECRET, useValue: config.WEBHOOK_SECRET },

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { HOSTNET_CONFIG, logRedisErrors } from '@hostnet/platform';
 import { WarmSessions } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import type { WorkerConfig } from './worker-config';
@@ -26,6 +26,7 @@ export class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     // Only the check frequency is changed here: the lock duration (30 s) is fixed when BullMQ builds
     // the worker's lock manager, and shortening it afterwards would let a live job look stalled.
     worker.opts.stalledInterval = this.config.WORKER_STALLED_INTERVAL_MS;
+    logRedisErrors(worker, 'worker host-network jobs', this.logger);
     void worker.run();
     this.logger.log(`worker started concurrency=${worker.concurrency}`);
   }

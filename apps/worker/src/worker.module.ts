@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@hostnet/contracts';
-import { bullRootModule, HostnetMetrics, PlatformModule } from '@hostnet/platform';
+import { bullRootModule, HostnetMetrics, PlatformModule, queueErrorLogging } from '@hostnet/platform';
 import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
 import { HostNetworkProcessor } from './host-network.processor';
 import { HostRunService } from './host-run/host-run.service';
@@ -23,10 +23,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         PlatformModule.forRoot(config, 'worker'),
-        bullRootModule(config),
+        bullRootModule(config, 'worker'),
         BullModule.registerQueue({ name: QueueName.HostNetwork }, { name: QueueName.HostResults }),
       ],
       providers: [
+        queueErrorLogging('worker', [QueueName.HostNetwork, QueueName.HostResults]),
         HostNetworkProcessor,
         HostRunService,
         ResultReporter,

@@ -18,3 +18,5 @@ export * from './lifecycle/startup-signals';
 export * from './redis/redis-connection';
 export * from './redis/redis-reachable';
 export * from './redis/redis.module';
+export * from './redis/redis-fail-fast';
+export * from './redis/redis-error-log';

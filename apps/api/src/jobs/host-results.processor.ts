@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { HOSTNET_CONFIG, withLogContext } from '@hostnet/platform';
+import { HOSTNET_CONFIG, logRedisErrors, withLogContext } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type ReportResolveJobData, type ReportResultJobData } from '@hostnet/contracts';
@@ -34,6 +34,7 @@ export class HostResultsProcessor extends WorkerHost implements OnApplicationBoo
   onApplicationBootstrap(): void {
     // Several at once: enabling a host in Alert waits on CloudStack's reconnect job.
     this.worker.concurrency = this.config.RESULTS_CONCURRENCY;
+    logRedisErrors(this.worker, 'api results worker');
     void this.worker.run();
   }
 }

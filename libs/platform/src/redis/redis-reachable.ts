@@ -44,7 +44,8 @@ export function whereRedisIs(config: RedisConnectionConfig): string {
   }
 }
 
-function variableOf(config: RedisConnectionConfig): string {
+/** The variable an operator fixes to point hostnet at its Redis. */
+export function variableOf(config: RedisConnectionConfig): string {
   if (config.REDIS_CLUSTER_NODES) return 'REDIS_CLUSTER_NODES (and REDIS_URL for credentials)';
   if (config.REDIS_SENTINELS) return 'REDIS_SENTINELS / REDIS_SENTINEL_NAME';
   return 'REDIS_URL';

@@ -1,7 +1,9 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { connectRedis, type RedisConnectionConfig } from './redis-connection';
+import { logRedisErrors } from './redis-error-log';
 
 /** Provider token of the app's shared Redis client (BullMQ's queues and workers use it). */
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
@@ -23,20 +25,29 @@ class RedisConnectionCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class RedisModule {
-  static forRoot(config: RedisConnectionConfig): DynamicModule {
+  static forRoot(config: RedisConnectionConfig, app: 'api' | 'worker'): DynamicModule {
     return {
       module: RedisModule,
-      providers: [{ provide: REDIS_CONNECTION, useFactory: () => connectRedis(config) }, RedisConnectionCloser],
+      providers: [{ provide: REDIS_CONNECTION, useFactory: () => connectRedis(config, {}, `${app} BullMQ connection`) }, RedisConnectionCloser],
       exports: [REDIS_CONNECTION],
     };
   }
 }
 
 /** BullMQ's root for an app: every queue, worker and QueueEvents on REDIS_CONNECTION, keys under `prefix`. */
-export function bullRootModule(config: RedisConnectionConfig & { QUEUE_PREFIX: string }): DynamicModule {
+export function bullRootModule(config: RedisConnectionConfig & { QUEUE_PREFIX: string }, app: 'api' | 'worker'): DynamicModule {
   return BullModule.forRootAsync({
-    imports: [RedisModule.forRoot(config)],
+    imports: [RedisModule.forRoot(config, app)],
     inject: [REDIS_CONNECTION],
     useFactory: (connection: Redis) => ({ connection, prefix: config.QUEUE_PREFIX }),
   });
+}
+
+/** Logs the Redis errors of the app's queues through its logger, rate-limited (BullMQ prints an unheard one to the console). */
+export function queueErrorLogging(app: string, queues: string[]): Provider {
+  return {
+    provide: Symbol(`${app} queue error logging`),
+    inject: queues.map((name) => getQueueToken(name)),
+    useFactory: (...registered: Queue[]) => registered.forEach((queue) => logRedisErrors(queue, `${app} queue ${queue.name}`)),
+  };
 }

@@ -1,0 +1,73 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Redis from 'ioredis';
+import { freePort } from '@hostnet/simulator/environment/redis-process';
+import { startOwnRedis, stopOwnRedis } from '../../../../test/support/own-redis';
+import { connectRedis } from './redis-connection';
+import { connectFailFast, isRedisOutage, redisOutageMessage } from './redis-fail-fast';
+
+describe('connectFailFast: a client whose caller waits on each answer (real Redis, stopped and started again)', () => {
+  let dir: string;
+  let port: number;
+  let server: ChildProcess;
+  let client: Redis;
+  const key = `hostnet-fail-fast-${process.pid}`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hostnet-fail-fast-'));
+    port = await freePort();
+    server = await startOwnRedis(port, dir);
+    client = await connectFailFast({ REDIS_URL: `redis://127.0.0.1:${port}` }, 'fail-fast spec');
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await stopOwnRedis(server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers while Redis does; refuses at once while it is down; sends nothing of it once Redis is back', async () => {
+    expect(await client.ping()).toBe('PONG');
+    await stopOwnRedis(server);
+    await new Promise((r) => setTimeout(r, 200));
+
+    const started = Date.now();
+    const refused = await client.set(key, 'from the outage').catch((e: Error) => e);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(isRedisOutage(refused)).toBe(true);
+
+    server = await startOwnRedis(port, dir);
+    const other = connectRedis({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    try {
+      await waitUntil(async () => (await client.ping().catch(() => '')) === 'PONG');
+      expect(await other.get(key)).toBeNull(); // nothing kept in an offline queue and replayed on reconnect
+    } finally {
+      other.disconnect();
+    }
+  }, 30_000);
+
+  it("a BullMQ client keeps waiting instead (maxRetriesPerRequest null): the worker's guarantees", () => {
+    const bull = connectRedis({ REDIS_URL: `redis://127.0.0.1:${port}` }, { lazyConnect: true });
+    expect(bull.options).toMatchObject({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+    bull.disconnect();
+  });
+
+  it('answers a refused request with where Redis is, the fix, and that nothing will run later, never the password', () => {
+    const message = redisOutageMessage({ REDIS_URL: 'redis://hostnet:s3cret@127.0.0.1:6395/0' });
+    expect(message).toBe(
+      'Redis at redis://127.0.0.1:6395/0 is unreachable, so hostnet can neither read nor record runs: this request queued nothing and nothing of it will run later; ' +
+        'fix: start Redis there (or correct REDIS_URL), then ask again (GET /health answers redis: true once it is back)',
+    );
+    expect(isRedisOutage(new Error('ERR wrong number of arguments'))).toBe(false);
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the client did not reconnect in 10 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
