@@ -1,9 +1,11 @@
-import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpStatus, Inject, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { HOSTNET_CONFIG, isRedisOutage, redisOutageMessage } from '@hostnet/platform';
+import type { ApiConfig } from '../api-config';
 import { clientErrorAnswer, upstreamErrorStatus } from './http-status-for';
 
-const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 502: 'Bad Gateway' };
+const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 502: 'Bad Gateway', 503: 'Service Unavailable' };
 
 /**
  * The api's one exception filter: hostnet errors that are about the request become their 4xx
@@ -16,10 +18,19 @@ const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 4
 export class HostnetErrorFilter extends BaseExceptionFilter {
   private readonly log = new Logger(HostnetErrorFilter.name);
 
+  constructor(@Inject(HOSTNET_CONFIG) private readonly config: ApiConfig) {
+    super();
+  }
+
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return super.catch(exception, host);
     const answer = clientErrorAnswer(exception);
     const response = host.switchToHttp().getResponse<Response>();
+    if (isRedisOutage(exception)) {
+      // the client's own "Redis unreachable" lines already say it, once a minute: none per refused request
+      response.status(503).json({ statusCode: 503, error: REASON[503], message: redisOutageMessage(this.config) });
+      return;
+    }
     const upstream = upstreamErrorStatus(exception);
     if (upstream !== undefined) {
       this.log.error(`answered ${upstream}: ${(exception as Error).message}`);

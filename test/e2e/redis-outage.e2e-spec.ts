@@ -1,0 +1,105 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueueName } from '@hostnet/contracts';
+import { freePort } from '@hostnet/simulator/environment/redis-process';
+import { CONFIGURE_USAGE, configureCommand } from '../../apps/cli/src/commands/configure.command';
+import { HOSTS_USAGE, hostsCommand } from '../../apps/cli/src/commands/hosts.command';
+import { runCli } from '../../apps/cli/src/main';
+import { PipelineHarness } from '../support/pipeline-harness';
+import { RecordingLogger } from '../support/recording-logger';
+import { startOwnRedis as startRedis, stopOwnRedis as stopRedis } from '../support/own-redis';
+
+async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  const value = await call();
+  return { value, ms: Date.now() - started };
+}
+
+/**
+ * Redis goes away under a running api and worker: api answers at once (health degraded, requests 503 naming
+ * Redis and the fix), the CLI says so, a refused trigger does not run once Redis is back, and the outage
+ * is logged a line per connection through the app's logger instead of a stack trace per reconnect.
+ */
+describe('a Redis outage under api and worker', () => {
+  let dir: string;
+  let port: number;
+  let redis: ChildProcess;
+  let h: PipelineHarness;
+  const logs = new RecordingLogger('hostnet', 'log');
+  let consoleErrors: jest.SpyInstance;
+
+  const cli = async (argv: string[]) => {
+    const env = () => ({ API_TOKEN: h.env.API_TOKEN });
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli([...argv, '--api-url', h.apiUrl], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, {
+      configure: { run: configureCommand(env), usage: CONFIGURE_USAGE },
+      hosts: { run: hostsCommand(env), usage: HOSTS_USAGE },
+    });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hostnet-outage-'));
+    port = await freePort();
+    redis = await startRedis(port, dir);
+    h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], redisUrl: `redis://127.0.0.1:${port}`, env: { POLL_INTERVAL_MS: '0' }, loggers: { api: logs, worker: logs } });
+    consoleErrors = jest.spyOn(console, 'error');
+  }, 60_000);
+
+  afterAll(async () => {
+    consoleErrors?.mockRestore();
+    if (redis.exitCode !== null || redis.signalCode !== null) redis = await startRedis(port, dir);
+    await h?.stop();
+    await stopRedis(redis);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('answers at once while Redis is down, queues nothing that runs later, and logs the outage once per connection', async () => {
+    const { id } = h.host('kvm1');
+    await stopRedis(redis);
+    await new Promise((r) => setTimeout(r, 300)); // the clients see their connections close
+
+    const health = await timed(() => fetch(`${h.apiUrl}/health`).then(async (r) => ({ status: r.status, body: await r.json() })));
+    expect(health.value).toEqual({ status: 503, body: { status: 'degraded', redis: false } });
+    expect(health.ms).toBeLessThan(2_000);
+
+    const refused = await timed(() => h.configure(id, { requestedBy: 'outage-e2e' }));
+    expect(refused.ms).toBeLessThan(5_000);
+    expect(refused.value.status).toBe(503);
+    const message = (refused.value.body as unknown as { message: string }).message;
+    expect(message).toBe(
+      `Redis at redis://127.0.0.1:${port} is unreachable, so hostnet can neither read nor record runs: this request queued nothing and nothing of it will run later; ` +
+        'fix: start Redis there (or correct REDIS_URL), then ask again (GET /health answers redis: true once it is back)',
+    );
+
+    // the CLI names Redis, not api, and says the trigger queued nothing
+    const hosts = await timed(() => cli(['hosts']));
+    expect(hosts.ms).toBeLessThan(5_000);
+    expect(hosts.value).toMatchObject({ stdout: '', stderr: `hostnet hosts: GET /hosts answered 503: ${message}\n` });
+    expect(hosts.value.code).not.toBe(0);
+    const configure = await timed(() => cli(['configure', '--host', 'kvm1', '--requested-by', 'outage-cli']));
+    expect(configure.ms).toBeLessThan(5_000);
+    expect(configure.value.code).not.toBe(0);
+    expect(configure.value.stderr).toContain(`answered 503: ${message}`);
+
+    await new Promise((r) => setTimeout(r, 3_000)); // reconnect attempts go on meanwhile
+    redis = await startRedis(port, dir);
+    await h.until('api sees Redis again', async () => ((await fetch(`${h.apiUrl}/health`)).status === 200 ? true : undefined), 15_000);
+    await new Promise((r) => setTimeout(r, 1_500)); // a command kept for replay would have been sent by now
+
+    // nothing of the refused triggers reached Redis once it was back: no job, no status record
+    expect(await h.queue(QueueName.HostNetwork).getJobCounts()).toEqual(expect.objectContaining({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 }));
+    expect(await h.view(id)).toBeUndefined();
+
+    const outage = logs.lines.filter((l) => /Redis error: .*ECONNREFUSED/.test(l));
+    expect(outage.length).toBeGreaterThan(0);
+    // one line per connection for an outage shorter than a minute, each naming the connection
+    expect(new Set(outage.map((l) => /(\S[^:]*): Redis error/.exec(l)?.[1])).size).toBe(outage.length);
+    expect(logs.lines.some((l) => /api status: Redis reachable again after \d+ s/.test(l))).toBe(true);
+    const printed = consoleErrors.mock.calls.map((args) => args.map(String).join(' ')).filter((l) => /ioredis|ECONNREFUSED|Connection is closed/.test(l));
+    expect(printed).toEqual([]);
+  }, 60_000);
+});
