@@ -1,10 +1,17 @@
 import { CliUsageError } from './cli-command';
 
-/** Bearer-token calls to hostnet's api; an unexpected status becomes an error carrying api's own message. */
+/** How long one call waits for api's answer when the command has no --timeout. */
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+
+/**
+ * Bearer-token calls to hostnet's api; an unexpected status becomes an error carrying api's own message. Each
+ * call waits at most `timeoutMs` (a command's --timeout): without it a call waited for Node's own limit (5 min).
+ */
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
+    private readonly timeoutMs = DEFAULT_CALL_TIMEOUT_MS,
   ) {}
 
   async call<T>(method: string, path: string, body: unknown, expected: number, notFoundIsEmpty = false): Promise<T> {
@@ -26,7 +33,9 @@ export class ApiClient {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(this.timeoutMs),
     }).catch((error: Error) => {
+      if (isTimeout(error)) throw new Error(noAnswer(method, path, this.baseUrl, this.timeoutMs));
       const cause = (error.cause as Error | undefined)?.message ?? error.message;
       // fetch never connects to the WHATWG "bad ports" (6000 X11, 6665-6669 IRC, …) and says only "bad port"
       if (cause === 'bad port') {
@@ -36,6 +45,18 @@ export class ApiClient {
     });
     return { status: res.status, text: await res.text() };
   }
+}
+
+/** Our own deadline, or undici's (it waits 5 min for the headers). */
+function isTimeout(error: Error): boolean {
+  const cause = error.cause as { code?: string } | undefined;
+  return error.name === 'TimeoutError' || cause?.code === 'UND_ERR_HEADERS_TIMEOUT';
+}
+
+/** api took the connection but gave no answer: it is running, something it waits on is not. */
+function noAnswer(method: string, path: string, baseUrl: string, timeoutMs: number): string {
+  const maybe = method === 'GET' ? '' : '; the request may still take effect: check with hostnet hosts or hostnet host before asking again';
+  return `api at ${baseUrl} took the request but did not answer ${method} ${path} within ${Math.round(timeoutMs / 1000)} s${maybe}; fix: GET ${baseUrl}/health tells whether api's Redis answers, and api's log says what it waits on`;
 }
 
 function unexpected(method: string, path: string, status: number, text: string, baseUrl: string): string {

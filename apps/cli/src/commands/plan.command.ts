@@ -40,7 +40,7 @@ export function planCommand(options: PlanCommandOptions = {}): CliCommand {
       const apiUrl = apiUrlFrom(flags['api-url'], readEnv());
       const zone = requiredFlag(flags.zone, '--zone', 'the CloudStack zone id or name, e.g. --zone "EU West"');
       const timeoutS = timeoutSecondsOf(flags.timeout, 900);
-      const api = new ApiClient(apiUrl, apiTokenOf(readEnv()));
+      const api = new ApiClient(apiUrl, apiTokenOf(readEnv()), timeoutS * 1000);
 
       const body = { dryRun: true, ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
       // 409/422: no host was run, and the body lists each host's answer (they become the table's rows)

@@ -43,7 +43,7 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
     const reason = required(flags.reason, '--reason', 'why the run is stuck, e.g. --reason "worker died, timer gone"');
     if (!isResolveReasonText(reason)) throw new CliUsageError(`--reason may hold ${RESOLVE_REASON_CHARS_TEXT} only (it is written to the host's journal); it has ${resolveReasonRefused(reason)}`);
     const timeoutS = timeoutSecondsOf(flags.timeout, 600);
-    const api = new ApiClient(apiUrl, apiTokenOf(readEnv()));
+    const api = new ApiClient(apiUrl, apiTokenOf(readEnv()), timeoutS * 1000);
 
     const body = { action: 'rollback', reason, ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}) };
     const accepted = await api.call<{ jobId: string; runId: string; hostName: string }>('POST', `/hosts/${encodeURIComponent(host)}/resolve`, body, 202);
