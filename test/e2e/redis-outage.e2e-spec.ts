@@ -75,6 +75,11 @@ describe('a Redis outage under api and worker', () => {
         'fix: start Redis there (or correct REDIS_URL), then ask again (GET /health answers redis: true once it is back)',
     );
 
+    const dashboard = await timed(() => fetch(`${h.apiUrl}/dashboard`, { headers: { authorization: `Bearer ${h.env.API_TOKEN}` } }).then(async (r) => ({ status: r.status, text: await r.text() })));
+    expect(dashboard.ms).toBeLessThan(5_000);
+    expect(dashboard.value.status).toBe(503);
+    expect(dashboard.value.text).toContain('is unreachable');
+
     // the CLI names Redis, not api, and says the trigger queued nothing
     const hosts = await timed(() => cli(['hosts']));
     expect(hosts.ms).toBeLessThan(5_000);
