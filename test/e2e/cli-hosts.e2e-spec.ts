@@ -1,23 +1,10 @@
-import { CONFIGURE_USAGE, configureCommand } from '../../apps/cli/src/commands/configure.command';
-import { HOST_USAGE, hostCommand } from '../../apps/cli/src/commands/host.command';
-import { HOSTS_USAGE, hostsCommand } from '../../apps/cli/src/commands/hosts.command';
-import { runCli } from '../../apps/cli/src/main';
+import { hostCli } from '../support/host-cli';
 import { PipelineHarness } from '../support/pipeline-harness';
 
 /** The CLI's host commands against api + worker + the CloudStack simulator: configure, list, show. */
 describe('hostnet configure, hosts and host', () => {
   let h: PipelineHarness;
-  const cli = async (argv: string[]) => {
-    const env = () => ({ API_TOKEN: h.env.API_TOKEN });
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli([...argv, '--api-url', h.apiUrl], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, {
-      configure: { run: configureCommand(env), usage: CONFIGURE_USAGE },
-      hosts: { run: hostsCommand(env), usage: HOSTS_USAGE },
-      host: { run: hostCommand(env), usage: HOST_USAGE },
-    });
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  };
+  const cli = (argv: string[]) => hostCli(h, argv);
 
   beforeAll(async () => {
     h = await PipelineHarness.start({ hosts: 2, personas: ['ubuntu2204'], env: { POLL_INTERVAL_MS: '0' } });

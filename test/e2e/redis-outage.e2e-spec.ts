@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueName } from '@hostnet/contracts';
 import { freePort } from '@hostnet/simulator/environment/redis-process';
-import { CONFIGURE_USAGE, configureCommand } from '../../apps/cli/src/commands/configure.command';
-import { HOSTS_USAGE, hostsCommand } from '../../apps/cli/src/commands/hosts.command';
-import { runCli } from '../../apps/cli/src/main';
+import { hostCli } from '../support/host-cli';
 import { PipelineHarness } from '../support/pipeline-harness';
 import { RecordingLogger } from '../support/recording-logger';
 import { startOwnRedis as startRedis, stopOwnRedis as stopRedis } from '../support/own-redis';
@@ -30,16 +28,7 @@ describe('a Redis outage under api and worker', () => {
   const logs = new RecordingLogger('hostnet', 'log');
   let consoleErrors: jest.SpyInstance;
 
-  const cli = async (argv: string[]) => {
-    const env = () => ({ API_TOKEN: h.env.API_TOKEN });
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli([...argv, '--api-url', h.apiUrl], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, {
-      configure: { run: configureCommand(env), usage: CONFIGURE_USAGE },
-      hosts: { run: hostsCommand(env), usage: HOSTS_USAGE },
-    });
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  };
+  const cli = (argv: string[]) => hostCli(h, argv);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hostnet-outage-'));
