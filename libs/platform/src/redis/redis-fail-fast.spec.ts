@@ -60,6 +60,7 @@ describe('connectFailFast: a client whose caller waits on each answer (real Redi
       'Redis at redis://127.0.0.1:6395/0 is unreachable, so hostnet can neither read nor record runs: this request queued nothing and nothing of it will run later; ' +
         'fix: start Redis there (or correct REDIS_URL), then ask again (GET /health answers redis: true once it is back)',
     );
+    expect(isRedisOutage(new Error("Cluster isn't ready and enableOfflineQueue options is false"))).toBe(true);
     expect(isRedisOutage(new Error('ERR wrong number of arguments'))).toBe(false);
   });
 });

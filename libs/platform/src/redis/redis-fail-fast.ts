@@ -23,7 +23,12 @@ export async function connectFailFast(config: RedisConnectionConfig, logAs: stri
   return client;
 }
 
-const OUTAGE_MESSAGES = new Set(["Stream isn't writeable and enableOfflineQueue options is false", 'Connection is closed.']);
+/** ioredis's own words (one server or Sentinel's master, a Cluster) for a command it refused while disconnected. */
+const OUTAGE_MESSAGES = new Set([
+  "Stream isn't writeable and enableOfflineQueue options is false",
+  "Cluster isn't ready and enableOfflineQueue options is false",
+  'Connection is closed.',
+]);
 
 /** An error a fail-fast client raises because Redis is out of reach (not a command's own error). */
 export function isRedisOutage(error: unknown): boolean {
