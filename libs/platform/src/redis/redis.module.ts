@@ -34,7 +34,10 @@ export class RedisModule {
   }
 }
 
-/** BullMQ's root for an app: every queue, worker and QueueEvents on REDIS_CONNECTION, keys under `prefix`. */
+/**
+ * BullMQ's root for an app: every queue, worker and QueueEvents on REDIS_CONNECTION, keys under `prefix`; a queue
+ * registered with its own connection (api's fail-fast host-network producer) keeps that one.
+ */
 export function bullRootModule(config: RedisConnectionConfig & { QUEUE_PREFIX: string }, app: 'api' | 'worker'): DynamicModule {
   return BullModule.forRootAsync({
     imports: [RedisModule.forRoot(config, app)],
