@@ -231,6 +231,18 @@ describe('configs bound to a managed NIC by MAC, profile uuid or name pattern, a
     );
   });
 
+  it("NetworkManager: the profiles it generates in /run for devices it does not manage (a VM's tap on a managed bridge) are neither moved nor refused", () => {
+    const external = (device: string, master?: string) =>
+      `[connection]\nid=${device}\nuuid=0b3c2a1d-1111-4222-8333-44445555666${device.length % 10}\ntype=tun\ninterface-name=${device}\n${master ? `master=${master}\nport-type=bridge\n` : ''}\n[.nmmeta]\nnm-generated=true\nvolatile=true\nexternal=true\n`;
+    const before = files({
+      '/run/NetworkManager/system-connections/vnet0.nmconnection': external('vnet0', 'cloudbr0'),
+      '/run/NetworkManager/system-connections/cloudbr0.nmconnection': external('cloudbr0'),
+    });
+    const config = neutralise(centosLinuxBridgeIntent, 'networkmanager-linux', before);
+    expect(config.neutralised).toBeUndefined();
+    expect(config.removes).not.toContain('/run/NetworkManager/system-connections/vnet0.nmconnection');
+  });
+
   it('renderHost resolves them from the live state it plans from', () => {
     const before = files({ '/etc/NetworkManager/system-connections/cloud-init-eth0.nmconnection': cloudInitPort('eth0') });
     const config = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: before, live: live() });

@@ -15,6 +15,16 @@ const NM_KEYFILE = /^\/(etc|run)\/NetworkManager\/system-connections\/[^/]+\.nmc
 const NETPLAN_GENERATED = /^\/run\/NetworkManager\/system-connections\/netplan-[^/]+\.nmconnection$/;
 const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
 
+/**
+ * A profile NetworkManager generated in /run for a device it found and does not manage (a VM's tap on a bridge, a
+ * bridge made by another tool): `[.nmmeta]` marks it nm-generated/external. It mirrors the device, configures nothing,
+ * and goes when the device does; the profiles an owner keeps in memory (`nmcli --temporary`, the initrd's) carry no
+ * such mark.
+ */
+function nmGenerated(path: string, content: string): boolean {
+  return path.startsWith('/run/') && NM_KEYFILE.test(path) && ['nm-generated', 'external'].some((key) => keyfileValue(content, '.nmmeta', key) === 'true');
+}
+
 /** Every interface name the intent configures: these belong to hostnet's files alone. */
 export function managedInterfaceNames(intent: HostNetworkIntent): Set<string> {
   return new Set([
@@ -99,6 +109,7 @@ export function withForeignConfigsNeutralised(config: RenderedConfig, intent: Ho
     if (file.content === undefined) {
       throw new RenderError(`${path}: too large to read, so hostnet cannot tell whether it configures the interfaces it manages; fix: shrink or remove the file`);
     }
+    if (nmGenerated(path, file.content)) continue;
     const named = names.of(path, file.content);
     const ours = [...new Set(named.filter((n) => managed.has(n)))].sort();
     if (ours.length === 0) continue;
