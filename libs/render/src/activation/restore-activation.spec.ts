@@ -138,6 +138,15 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     expect(words(steps)).toEqual(['nmcli connection reload', 'nmcli connection up uuid 5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03']);
   });
 
+  it("NetworkManager: a moved-aside profile whose device was down before the run (ONBOOT=no) is reloaded, not brought up", () => {
+    const eno2 = `${DIR}/ifcfg-eno2`;
+    const old = new Map([[eno2, { content: 'TYPE=Ethernet\nBOOTPROTO=dhcp\nNAME="System eno2"\nUUID="5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e04"\nDEVICE=eno2\nONBOOT=no\n' }]]);
+    const rendered = config('networkmanager-linux', {}, [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }], [eno2]);
+    const liveWith = (up: boolean) => ({ links: [{ name: 'eno2', kind: 'nic' as const, up }], addresses: [], routes: [] });
+    expect(words(restoreActivation(rendered, old, liveWith(false)))).toEqual(['nmcli connection reload']);
+    expect(words(restoreActivation(rendered, old, liveWith(true)))).toEqual(['nmcli connection reload', 'nmcli connection up uuid 5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e04']);
+  });
+
   it('NetworkManager, ifcfg files without a UUID: by NAME when it is a word, else by the device (NetworkManager picks its profile); hostnet\'s keyfiles by their uuid', () => {
     const nm = '/etc/NetworkManager/system-connections';
     const removes = [`${DIR}/ifcfg-eth1`, `${DIR}/ifcfg-eth2`, `${DIR}/ifcfg-eth3`];

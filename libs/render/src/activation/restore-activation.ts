@@ -32,7 +32,7 @@ export function restoreActivation(rendered: RenderedConfig, previous: PreviousFi
   const changed = changedPaths(rendered, previous);
   if (changed.length === 0) return [];
   if (unreadable(changed, previous)) return withNetplanOvsRowsKept(withoutNewFileLoads(fallback, previous), rendered, live);
-  const steps = stepsFor(rendered, changed, previous);
+  const steps = stepsFor(rendered, changed, previous, live);
   const all = withoutNewFileLoads([...(steps && steps.length > 0 ? steps : fallback), ...vethPairsRemade(rendered, changed, previous)], previous);
   return withNetplanOvsRowsKept(all, rendered, live);
 }
@@ -55,7 +55,7 @@ function vethPairsRemade(rendered: RenderedConfig, changed: string[], previous: 
   return dropInPairs(previous.get(NETWORKD_VETH_DROPIN)?.content ?? '').map(remakePairStep);
 }
 
-function stepsFor(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] | undefined {
+function stepsFor(rendered: RenderedConfig, changed: string[], previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
   switch (rendered.target) {
     case 'el-network-scripts-linux':
     case 'el-network-scripts-ovs':
@@ -67,7 +67,7 @@ function stepsFor(rendered: RenderedConfig, changed: string[], previous: Previou
       return ifupdown(rendered, changed, previous);
     case 'networkmanager-linux':
     case 'networkmanager-ovs':
-      return networkManager(changed, previous);
+      return networkManager(changed, previous, live);
     default:
       // netplan apply is netplan's only activation (withNetplanOvsRowsKept readies netplan-ovs's)
       return undefined;
@@ -96,13 +96,15 @@ function ifupdown(rendered: RenderedConfig, changed: string[], previous: Previou
  * uuid its old content holds (unique, unlike an id; hostnet's own profiles carry one), else by its id
  * (`[connection] id`, ifcfg NAME) when that is a word a step may carry, else, for an ifcfg file, by its device
  * (`nmcli connection up ifname D` lets NetworkManager pick the device's profile, the restored file being it).
+ * A profile whose device was down before the run (an ifcfg-eno2 with ONBOOT=no, moved aside) is only reloaded:
+ * bringing it up would start what the host did not run (DHCP on an idle NIC).
  */
-function networkManager(changed: string[], previous: PreviousFiles): ApplyStep[] {
+function networkManager(changed: string[], previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] {
   const ups = changed.flatMap((path): ApplyStep[] => {
     const content = previous.get(path)?.content;
     if (content === undefined) return [];
     const profile = nmProfileOf(path, content);
-    if (!profile) return [];
+    if (!profile || wasDown(profile.device, live)) return [];
     const uuid = profile.uuid?.toLowerCase();
     if (uuid && UUID.test(uuid)) return [activateStep(`restore-nmcli-up-${uuid}`, ['nmcli', 'connection', 'up', 'uuid', uuid])];
     if (profile.id && isValidInterfaceName(profile.id.replace(NM_OVS_PREFIX, ''))) return [activateStep(`restore-nmcli-up-${profile.id}`, ['nmcli', 'connection', 'up', 'id', profile.id])];
@@ -112,10 +114,18 @@ function networkManager(changed: string[], previous: PreviousFiles): ApplyStep[]
   return [activateStep('nmcli-reload', ['nmcli', 'connection', 'reload']), ...ups];
 }
 
-/** What names a profile file the host had: a keyfile's uuid and id (its file name when it has no id), an ifcfg file's UUID, NAME and device. */
+/**
+ * The profile's device was there and down before the run, as facts read it. A device facts did not list is not
+ * known to be down (an OVS port profile names no kernel link), nor is any without live state.
+ */
+function wasDown(device: string | undefined, live: LiveState | undefined): boolean {
+  return !!device && live?.links.find((l) => l.name === device)?.up === false;
+}
+
+/** What names a profile file the host had: a keyfile's uuid, id (its file name when it has no id) and interface-name, an ifcfg file's UUID, NAME and device. */
 function nmProfileOf(path: string, content: string): { uuid?: string; id?: string; device?: string } | undefined {
   const keyfile = NM_PROFILE.exec(path)?.[1];
-  if (keyfile) return { uuid: keyfileValue(content, 'connection', 'uuid'), id: keyfileValue(content, 'connection', 'id') ?? keyfile };
+  if (keyfile) return { uuid: keyfileValue(content, 'connection', 'uuid'), id: keyfileValue(content, 'connection', 'id') ?? keyfile, device: keyfileValue(content, 'connection', 'interface-name') };
   const ifcfg = IFCFG.exec(path)?.[1];
   if (ifcfg) return { uuid: ifcfgValue(content, 'UUID'), id: ifcfgValue(content, 'NAME'), device: ifcfgValue(content, 'DEVICE') ?? ifcfg };
   return undefined;
