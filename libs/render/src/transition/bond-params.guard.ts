@@ -3,6 +3,7 @@ import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-inte
 import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import { LiveStateRefusal } from '../domain/render-errors';
+import { describeBridge } from './bridge-riders';
 import { LIVE_BOND_PARAMS } from './link-param-steps';
 
 /** A running bond whose mode or lacp_rate the intent changes, and what rides on it. */
@@ -38,13 +39,7 @@ export class BondParamChangeError extends LiveStateRefusal {
 /** What rides on a bond: the bridge it is the port of (its addresses, ports that are not the intent's: VM taps, the agent's), VLAN interfaces on it. */
 function carried(bond: LiveLink, live: LiveState, intent: HostNetworkIntent): string[] {
   const out: string[] = [];
-  const own = new Set([...intent.nics, ...intent.bonds, ...intent.vlans].map((d) => d.name));
-  const onBridge = (bridge: string) => {
-    const ports = live.links.filter((l) => l.master === bridge && !own.has(l.name)).map((l) => l.name);
-    const mgmt = live.addresses.filter((a) => a.dev === bridge).map((a) => `${a.address}/${a.prefix}`);
-    const notes = [...(mgmt.length > 0 ? [`address ${mgmt.join(', ')}`] : []), ...(ports.length > 0 ? [`ports ${ports.join(', ')}`] : [])];
-    return `bridge ${bridge}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
-  };
+  const onBridge = (bridge: string) => describeBridge(bridge, live, intent);
   if (bond.master !== undefined) out.push(onBridge(bond.master));
   for (const vlan of live.links.filter((l) => l.kind === 'vlan' && l.parent === bond.name)) {
     out.push(`VLAN ${vlan.name}${vlan.master !== undefined ? ` in ${onBridge(vlan.master)}` : ''}`);

@@ -5,6 +5,7 @@ import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent } from '../../test/fix
 import { withBond } from '../../test/support/intent-variants';
 import { renderHost } from '../render-host';
 import { refuseBondParamChanges } from './bond-params.guard';
+import { refuseStartingStp } from './stp-start.guard';
 import { linkParamSteps } from './link-param-steps';
 
 const argv = (steps: { argv: string[] }[] | undefined) => (steps ?? []).map((s) => s.argv.join(' '));
@@ -92,5 +93,44 @@ describe('refuseBondParamChanges: a running bond whose mode or lacp_rate would c
     expect(() => refuseBondParamChanges(intent, { ...live, links: live.links.filter((l) => l.name !== 'bond0') })).not.toThrow();
     expect(() => refuseBondParamChanges(intent, { ...live, links: live.links.map((l) => (l.name === 'bond0' ? { ...l, bond: undefined } : l)) })).not.toThrow();
     expect(() => refuseBondParamChanges({ ...intent, backend: 'ovs' }, running(intent, { bond0: { mode: 'active-backup' } }))).not.toThrow();
+  });
+});
+
+describe('refuseStartingStp: STP turned on for a running bridge that carries traffic', () => {
+  const stp = { ...ubuntuLinuxBridgeIntent, bridges: ubuntuLinuxBridgeIntent.bridges.map((b) => (b.name === 'cloudbr0' ? { ...b, stp: true, forwardDelay: 15 } : b)) };
+  const stpOff = () => running(stp, { cloudbr0: { stp: false, forwardDelay: 0 } });
+
+  it('refuses cloudbr0 with its address and a VM tap, naming the bridge, what rides on it, the cut and the fix', () => {
+    const live = stpOff();
+    live.links.push({ name: 'vnet0', kind: 'nic', master: 'cloudbr0' });
+    expect(() => refuseStartingStp(stp, live)).toThrow(
+      /^bridge cloudbr0 \(address 192\.168\.100\.20\/24; ports vnet0\) runs with STP off and the profile turns it on \(forward delay 15 s\): .*listening and learning.*BPDU guard.*nothing was changed; fix: put the host in maintenance .*ip link set dev cloudbr0 type bridge forward_delay 1500; ip link set dev cloudbr0 type bridge stp_state 1 once the switch ports take BPDUs, then run the host again; or keep stp false in the host's profile$/,
+    );
+  });
+
+  it('a renderHost with it: no steps, the refusal said, on every Linux target', () => {
+    const live = stpOff();
+    live.links.push({ name: 'vnet0', kind: 'nic', master: 'cloudbr0' });
+    for (const target of ['el-network-scripts-linux', 'debian-ifupdown-linux', 'netplan-linux', 'networkmanager-linux'] as const) {
+      const c = renderHost(stp, target, { live, previous: expectedLiveState(stp) });
+      expect([target, c.steps, c.refusal]).toEqual([target, [], expect.stringMatching(/^StpStartError: bridge cloudbr0 \(address 192\.168\.100\.20\/24; ports vnet0\) runs with STP off/)]);
+    }
+  });
+
+  it("refuses a bridge with only the agent's device on it, or only an address", () => {
+    const bare = { ...stpOff(), addresses: stpOff().addresses.filter((a) => a.dev !== 'cloudbr0') };
+    expect(() => refuseStartingStp(stp, { ...bare, links: [...bare.links, { name: 'bond0.200', kind: 'vlan', parent: 'bond0', vlanId: 200, master: 'cloudbr0' }] })).toThrow(/^bridge cloudbr0 \(ports bond0\.200\) runs with STP off/);
+    expect(() => refuseStartingStp(stp, stpOff())).toThrow(/^bridge cloudbr0 \(address 192\.168\.100\.20\/24\) runs/);
+  });
+
+  it('lets pass STP turned off live (forwarding ports keep forwarding), a bridge that carries nothing but its uplink, one the run creates, one already on, and OVS', () => {
+    const on = running(ubuntuLinuxBridgeIntent, { cloudbr0: { stp: true, forwardDelay: 1500 } });
+    on.links.push({ name: 'vnet0', kind: 'nic', master: 'cloudbr0' });
+    expect(() => refuseStartingStp(ubuntuLinuxBridgeIntent, on)).not.toThrow();
+    const bare = stpOff();
+    expect(() => refuseStartingStp(stp, { ...bare, addresses: bare.addresses.filter((a) => a.dev !== 'cloudbr0') })).not.toThrow();
+    expect(() => refuseStartingStp(stp, { ...bare, links: bare.links.filter((l) => l.name !== 'cloudbr0') })).not.toThrow();
+    expect(() => refuseStartingStp(stp, expectedLiveState(stp))).not.toThrow();
+    expect(() => refuseStartingStp({ ...stp, backend: 'ovs' }, bare)).not.toThrow();
   });
 });

@@ -14,6 +14,7 @@ import { droppedNics } from './dropped-nics';
 import { refuseDroppingForeignBondMembers } from './foreign-bond-members.guard';
 import { refuseLosingAddressing } from './lost-addressing.guard';
 import { refuseMissingNics } from './missing-nics.guard';
+import { refuseStartingStp } from './stp-start.guard';
 import { refuseLoweringMtu } from './mtu-lowering.guard';
 import { planLinuxTransition } from './linux-transition.planner';
 import { planOvsTransition } from './ovs-transition.planner';
@@ -50,6 +51,7 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
     refuseLosingAddressing(intent, live, options.previous);
     refuseLoweringMtu(intent, live);
     refuseBondParamChanges(intent, live);
+    refuseStartingStp(intent, live);
     plan =
       intent.backend === 'ovs'
         ? planOvsTransition(intent, live, {
