@@ -10,7 +10,7 @@ export { parseFacts, stateValue } from './parsers/facts.parser';
 export { parseIpJson } from './parsers/ip-json.parser';
 export { parseOvsSection, mergeOvsLinks } from './parsers/ovs-output.parser';
 export { diffFiles, contentSha256 } from './diff/file-diff';
-export { liveDifferences } from './diff/live-diff';
+export { liveDifferences } from '@hostnet/intent';
 export { verifyLiveState } from './verify/live-state.verifier';
 export { findPif, linuxPif, PIF_PATTERN } from './verify/pif-rule';
 export { expectationFromIntent } from './domain/expectation-from-intent';

@@ -10,6 +10,7 @@ export { paramDifferences, paramDifferenceText, type ParamDifference } from './l
 export { heldToForeignPorts } from './live/foreign-port-mtu';
 export { routeFound } from './live/route-match';
 export { ovsVlanLimits, type OvsVlanLimit } from './live/ovs-vlan-limits';
+export { linkDifferences, liveDifferences } from './live/live-differences';
 
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';
 export type { ProfileIssue } from './profile/profile-set.parser';

@@ -1,7 +1,7 @@
 import type { RenderedConfig } from '@hostnet/render';
 import type { HostFacts } from '../domain/host-facts';
 import { contentSha256, diffFiles } from './file-diff';
-import { liveDifferences } from './live-diff';
+import { liveDifferences } from '@hostnet/intent';
 import { unifiedDiff } from '@hostnet/render';
 
 function facts(files: { path: string; content: string; mode: number }[]): HostFacts {

@@ -1,7 +1,7 @@
 import { heldToForeignPorts, routeFound, type LiveState } from '@hostnet/intent';
 import type { Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostExpectation } from '../domain/workflow-plan';
-import { linkDifferences } from '../diff/live-diff';
+import { linkDifferences } from '@hostnet/intent';
 import { findPif } from './pif-rule';
 
 /**

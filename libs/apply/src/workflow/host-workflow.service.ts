@@ -5,7 +5,7 @@ import type { HostFacts } from '../domain/host-facts';
 import { WorkflowValidationError } from '../domain/workflow-errors';
 import { DEFAULT_WORKFLOW_OPTIONS, type HostConnectionFactory, type HostWorkflowOptions, type HostWorkflowPlan } from '../domain/workflow-plan';
 import { diffFiles } from '../diff/file-diff';
-import { liveDifferences } from '../diff/live-diff';
+import { liveDifferences } from '@hostnet/intent';
 import { type ApplyPayload, encodeApplyPayload } from '../payload/apply-payload.encoder';
 import { assertWord, isWord } from '../payload/path-policy';
 import type { ApplyScriptResult } from '../parsers/script-result.parser';

@@ -2,7 +2,7 @@ import type { HostSession } from '@hostnet/ssh';
 import type { ApplyOutcome } from '../domain/apply-outcome';
 import type { HostFacts, HostRunState } from '../domain/host-facts';
 import { diffFiles } from '../diff/file-diff';
-import { liveDifferences } from '../diff/live-diff';
+import { liveDifferences } from '@hostnet/intent';
 import { verifyLiveState } from '../verify/live-state.verifier';
 import { buildOutcome } from './outcome.builder';
 import { type RunContext, withFollowUp } from './run-context';

@@ -1,7 +1,6 @@
-import { DEFAULT_MTU, type LiveState } from '@hostnet/intent';
+import { DEFAULT_MTU, liveDifferences, type LiveState } from '@hostnet/intent';
 import type { ApplyOutcome, Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
-import { liveDifferences } from '../diff/live-diff';
 import { verifyLiveState } from '../verify/live-state.verifier';
 import { buildOutcome, isoFromEpochSeconds } from './outcome.builder';
 import { isPending } from './pending-run.resolver';

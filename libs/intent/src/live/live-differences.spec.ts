@@ -1,5 +1,5 @@
 import type { LiveLink, LiveOvsPort } from '@hostnet/intent';
-import { linkDifferences, liveDifferences } from './live-diff';
+import { linkDifferences, liveDifferences } from './live-differences';
 
 describe('linkDifferences: an OVS uplink carries every VLAN', () => {
   const bond: LiveLink = { name: 'bond1', kind: 'ovs-bond', master: 'cloudbr1', members: ['eth2', 'eth3'] };

@@ -1,4 +1,9 @@
-import { DEFAULT_MTU, heldToForeignPorts, ovsVlanLimits, paramDifferences, paramDifferenceText, routeFound, type LiveLink, type LiveState } from '@hostnet/intent';
+import type { LiveLink, LiveState } from '../domain/live-state';
+import { DEFAULT_MTU } from '../validation/mtu.validator';
+import { heldToForeignPorts } from './foreign-port-mtu';
+import { paramDifferences, paramDifferenceText } from './link-params';
+import { ovsVlanLimits } from './ovs-vlan-limits';
+import { routeFound } from './route-match';
 
 /**
  * What the running network lacks compared with the expected one, one sentence per difference.
