@@ -1,5 +1,6 @@
 import type { PreviousFiles } from './activation/activation-steps';
 import { ifupdownActivation } from './activation/ifupdown-activation';
+import { netplanActivation } from './activation/netplan-activation';
 import { networkManagerActivation } from './activation/networkmanager-activation';
 import { networkManagerOvsActivation } from './activation/networkmanager-ovs-activation';
 import { networkScriptsActivation } from './activation/network-scripts-activation';
@@ -138,6 +139,7 @@ const NETPLAN_NOTE =
  * stanzas that change; its `ifup --allow=ovs` of every OVS bridge goes too, the plan raises the new
  * and changed ones), NetworkManager's `nmcli connection up` of every bridge, linux or OVS (the profiles
  * that change or whose interface runs otherwise). ifupdown2's `ifreload -a` is differential already and stays.
+ * netplan-linux's `netplan apply` goes from a run that changes no file and mends only parameters.
  */
 function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): RenderedConfig {
   switch (config.target) {
@@ -160,6 +162,8 @@ function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkInten
       const kept = config.steps.filter((s) => !s.name.startsWith('nmcli-up-'));
       return { ...config, steps: [...kept.slice(0, reload + 1), ...surgical, ...kept.slice(reload + 1)] };
     }
+    case 'netplan-linux':
+      return live ? netplanActivation(config, intent, previous, live) : config;
     default:
       return config;
   }

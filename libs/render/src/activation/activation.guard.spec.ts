@@ -242,6 +242,21 @@ describe('activation guard: netplan apply has systemd-networkd reconfigure every
     expect(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live, previousFiles: same }).refusal).toBeUndefined();
   });
 
+  it("a host whose files are the run's already and whose bond1 runs another miimon: the parameter step runs, netplan apply does not (it would bounce bond1 under the agent's bond1.200)", () => {
+    const agent = withAgentVlan(ubuntuLinuxBridgeIntent);
+    const live = { ...agent, links: agent.links.map((l) => (l.name === 'bond1' ? { ...l, bond: { ...l.bond, miimon: 200 } } : l)) };
+    const same = new Map(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files.map((f) => [f.path, { content: f.content }]));
+    const r = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live, previousFiles: same });
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps.map((s) => s.argv.join(' '))).toEqual(['ip link set dev bond1 type bond miimon 100']);
+    expect((r.undoSteps ?? []).map((s) => s.argv.join(' '))).toEqual(['ip link set dev bond1 type bond miimon 200']);
+    // any other drift keeps netplan apply as before: a link of the intent found down
+    const down = { ...live, links: live.links.map((l) => (l.name === 'cloudbr1' ? { ...l, up: false } : l)) };
+    expect(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: down, previousFiles: same }).steps.map((s) => s.name)).toContain('netplan-apply');
+    // a changed file still applies, and is still judged
+    expect(netplan(live).refusal).toMatch(/^StackedDevicesError: this run's activation would take down bond1 /);
+  });
+
   it("what no .network file names is left alone (a VM's tap and its address): runs; so does an OVS host, whose bonds are no kernel bonds", () => {
     const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
     const tapped = { ...expected, links: [...expected.links, { name: 'vnet3', kind: 'nic' as const, master: 'cloudbr1', up: true }], addresses: [...expected.addresses, { dev: 'vnet3', address: '192.168.7.7', prefix: 24 }] };

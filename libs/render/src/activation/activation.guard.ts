@@ -175,7 +175,8 @@ export function refuseLosingAddressingOnActivation(config: RenderedConfig, inten
  * whenever netplan generated a networkd file, as hostnet's always does; earlier, a networkd restart). Taken here as
  * the links hostnet's netplan file names that run: a relabel's veth ends (the drop-in's) and VM taps match no
  * .network file, so networkd leaves them alone. None when the host's files read are the run's already: a re-run
- * is a no-op and applies nothing (one that only mends live drift runs netplan apply unguarded).
+ * is a no-op and applies nothing; one that mends only bond or bridge parameters runs without netplan apply
+ * (netplan-activation.ts); one that mends other live drift runs it unguarded.
  */
 export function netplanReconfiguredDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles?: PreviousFiles): string[] {
   if (!config.target.startsWith('netplan-') || !config.steps.some((s) => s.phase === 'activate' && s.argv.join(' ') === 'netplan apply')) return [];

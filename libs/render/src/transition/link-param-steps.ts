@@ -30,6 +30,9 @@ function bridgeOrder(to: LiveBridgeParams, diffs: ParamDifference[]): ParamDiffe
   return to.stp === false ? [...stp, ...delay] : [...delay, ...stp];
 }
 
+/** A forward step of linkParamSteps (the undo's are `param-back-`). */
+export const isParamStep = (step: ApplyStep): boolean => step.name.startsWith('param-') && !step.name.startsWith('param-back-');
+
 /** The step that sets one parameter to `value`, the undo's named `param-back-`. */
 const stepFor = (d: ParamDifference, value: string, back: boolean) => paramStep(`param-${back ? 'back-' : ''}${d.link}-${d.param.replace(/_/g, '-')}`, d, value);
 
