@@ -53,7 +53,8 @@ describe.each(['scripts', 'lean'] as const)('bond and bridge parameters on runni
     expect(repair.outcome!.diff!.live).toEqual(['bond0 has bond miimon 250, expected 100', 'cloudbr1 has bridge stp_state 1, expected 0']);
     expect(repair.outcome).toMatchObject({ status: 'applied', verification: { ok: true } });
     expect(repair.outcome!.diff!.files.every((f) => f.change === 'same')).toBe(true);
-    // the activation kept what ran (netplan apply on kvm1): only the steps set them
+    // the activation keeps what runs, so with no file changed none runs: netplan apply (kvm1) would mend nothing and bounce bond0
+    expect([name, (repair.outcome!.steps ?? []).some((s) => s.name === 'netplan-apply')]).toEqual([name, false]);
     const params = (repair.outcome!.steps ?? []).filter((s) => s.name.startsWith('param-'));
     expect(params.map((s) => [s.name, s.exitCode])).toEqual([['param-bond0-miimon', 0], ['param-cloudbr1-stp-state', 0]]);
     expect(infoData(kvm, 'bond0')).toMatchObject({ miimon: 100 });
@@ -82,6 +83,30 @@ describe.each(['scripts', 'lean'] as const)('bond and bridge parameters on runni
     expect((await h.configure(id, { requestedBy: 'params-again' })).status).toBe(202);
     expect(run(await h.waitForPhase(id, 'enabled', 'params-again'), 'params-again').outcome).toMatchObject({ status: 'applied', verification: { ok: true } });
     expect(infoData(kvm, 'bond0')).toMatchObject({ miimon: 100 });
+  }, 90_000);
+
+  it("kvm1: a profile that turns STP on for its running bridges is refused before any change, naming the bridges, what rides on them and the fix", async () => {
+    const file = h.env.HOSTNET_PROFILES!;
+    const original = readFileSync(file, 'utf8');
+    const profiles = parse(original);
+    profiles.profiles['linux-bridge'].bridge = { stp: true, forwardDelay: 15 };
+    writeFileSync(file, stringify(profiles));
+    expect((await h.request('POST', '/profiles/reload')).status).toBe(200);
+    try {
+      const { kvm, id } = h.host('kvm1');
+      await h.waitForNoRun(id);
+      const before = snapshotFiles(kvm.rootDir);
+      expect((await h.configure(id, { requestedBy: 'stp-on' })).status).toBe(202);
+      const { latest } = await h.waitForPhase(id, 'failed', 'stp-on');
+      expect(latest.outcome).toMatchObject({ status: 'failed', steps: [] });
+      expect(latest.outcome!.reason).toMatch(/^StpStartError: bridge cloudbr0 \(address [^)]+\) runs with STP off and the profile turns it on \(forward delay 15 s\)/);
+      expect(latest.outcome!.reason).toContain('ip link set dev cloudbr0 type bridge forward_delay 1500; ip link set dev cloudbr0 type bridge stp_state 1');
+      expect(snapshotChanges(before, snapshotFiles(kvm.rootDir))).toEqual([]);
+      expect(infoData(kvm, 'cloudbr0')).toMatchObject({ stp_state: 0 });
+    } finally {
+      writeFileSync(file, original);
+      expect((await h.request('POST', '/profiles/reload')).status).toBe(200);
+    }
   }, 90_000);
 
   it("a profile that makes a running active-backup bond0 802.3ad is refused before any change, naming the bond, the values and the fix: a new host stays unenabled", async () => {
