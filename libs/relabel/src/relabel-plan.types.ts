@@ -36,9 +36,17 @@ export interface RelabelHostFacts {
   runningVms?: number;
   /** The host's NIC, bond and VLAN interface names (its intent): a new bridge cannot take one. */
   interfaces?: string[];
+  /**
+   * What changed in the host's intent beyond the relabel and no run applied yet (a profile reloaded, a
+   * CloudStack change), as hostnet knows it; set only then. The expand would apply it too.
+   */
+  drift?: string;
 }
 
 export type OutOfScopePolicy = 'refuse' | 'leave-behind';
+
+/** Hosts in scope with a `drift`: `refuse` (default) the plan, or `include` their changes on purpose (a warning names them). */
+export type DriftedHostsPolicy = 'refuse' | 'include';
 
 export interface RelabelInput {
   topology: ZoneNetworkTopology;
@@ -51,6 +59,7 @@ export interface RelabelInput {
    * has given them the new bridge another way (or accepts that they fail to connect); the plan names them.
    */
   outOfScope?: OutOfScopePolicy;
+  drifted?: DriftedHostsPolicy;
   strategy?: RelabelStrategyInput;
   /** By host id or name. */
   hostFacts?: Record<string, RelabelHostFacts>;
@@ -127,7 +136,7 @@ export interface RelabelWave {
 }
 
 export interface RelabelWarning {
-  code: 'pif-unknown' | 'public-vlans-unknown' | 'host-not-up' | 'host-in-maintenance' | 'allocation-freeze' | 'out-of-scope-hosts';
+  code: 'pif-unknown' | 'public-vlans-unknown' | 'host-not-up' | 'host-in-maintenance' | 'allocation-freeze' | 'out-of-scope-hosts' | 'drifted-hosts';
   message: string;
   hostIds?: string[];
 }

@@ -127,6 +127,20 @@ describe('planRelabel validation', () => {
     ]);
   });
 
+  it('refuses hosts whose intent changed beyond the relabel unless the request includes it, then warns with their ids', () => {
+    const drift = 'its last run applied spec 1111aaaa…; the zone and profiles give spec 2222bbbb… now';
+    const hostFacts = { [zone.hosts[1]!.id]: { drift } };
+    expect(problems({ hostFacts })).toEqual([
+      `hosts.kvm2: holds less than its intent now, beyond the relabel (${drift}): the rollout's expand would apply that too, unreviewed; fix: review it (hostnet plan --host kvm2), then apply it first (hostnet configure --host kvm2) or revert it (the profile, then POST /profiles/reload), and plan again; or include it on purpose: drifted "include" (CLI --drifted include)`,
+    ]);
+    const plan = planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], hostFacts, drifted: 'include' });
+    expect(plan.warnings.find((w) => w.code === 'drifted-hosts')).toMatchObject({ hostIds: [zone.hosts[1]!.id], message: expect.stringMatching(/^1 host\(s\) in scope \(kvm2\) hold changes beyond this relabel/) });
+    // what drifted is part of the plan's hash: a host drifting after the plan makes the start plan again
+    const other = planRelabel({ topology: zone, changes: [publicChange], publicVlans: [10], hostFacts: { [zone.hosts[1]!.id]: { drift: 'other' } }, drifted: 'include' });
+    expect(other.planHash).not.toBe(plan.planHash);
+    expect(problems({ drifted: 'sure' as never })).toEqual(['drifted: "sure" is neither "refuse" nor "include"; fix: leave it out (refuse), or write "include"']);
+  });
+
   it('rejects bad strategy values with the accepted forms', () => {
     const found = problems({ strategy: { canary: 9, maxUnavailable: '0%', abortAfter: 0, maintenance: 'sometimes' as never } });
     expect(found).toEqual([

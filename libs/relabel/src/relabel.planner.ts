@@ -7,6 +7,7 @@ import type { CloudStackCall, HostStep, HostStepKind, OutOfScopePolicy, RelabelI
 import { hostsOutOfScope, resolveScope, resolveStrategy, type ResolvedScope } from './relabel-scope.resolver';
 import { planHostWaves } from './relabel-waves';
 import { checkInterfaceNames } from './interface-names.check';
+import { checkDriftedHosts } from './drifted-hosts.check';
 
 /** Bumped whenever the plan's shape or meaning changes, so an old hash never matches a new plan. */
 export const RELABEL_PLAN_VERSION = 2;
@@ -46,6 +47,7 @@ export function planRelabel(input: RelabelInput): RelabelPlan {
   checkOutOfScope(topology, changes, scope, input.outOfScope, problems, warnings);
   checkAgentBridgeNames(topology, changes, hosts, input.hostFacts, input.publicVlans, problems, warnings);
   checkInterfaceNames(input.changes, hosts, input.hostFacts, problems);
+  checkDriftedHosts(hosts, input.hostFacts, input.drifted, problems, warnings);
   problems.throwIfAny();
 
   const backendOf = (host: KvmHost) => factsFor(input.hostFacts, host).backend ?? 'linux';

@@ -86,7 +86,7 @@ function standingReason(previous: HostStatusRecord, specHash: string | undefined
   return previous.specHash === specHash || reason.endsWith(EARLIER_SPEC) ? reason : `${reason}${EARLIER_SPEC}`;
 }
 
-function driftSummary(outcome: ApplyOutcomeSummary): string {
+export function driftSummary(outcome: ApplyOutcomeSummary): string {
   const files = (outcome.diff?.files ?? []).filter((f) => f.change !== 'same').map((f) => `${f.change} ${f.path}`);
   const live = outcome.diff?.live.length ?? 0;
   return [...files, ...(live > 0 ? [`${live} live difference${live === 1 ? '' : 's'}`] : [])].join(', ');

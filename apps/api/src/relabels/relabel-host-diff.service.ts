@@ -4,8 +4,12 @@ import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { IntentValidationError } from '@hostnet/intent';
 import { isRenderTargetId, RENDER_TARGETS, type RenderTargetId } from '@hostnet/render';
 import { HostStatusRepository } from '../hosts/host-status.repository';
-import { relabelHostDiff, type RelabelHostDiff } from './relabel-host-diff';
-import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
+import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
+import type { RelabelPlan } from '@hostnet/relabel';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { relabelHostDiff, UNAPPLIED_BASIS, type PhaseFileDiff, type RelabelHostDiff } from './relabel-host-diff';
+import { unappliedChanges } from './unapplied-change';
+import { ROLLOUTS_READ, RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
 import type { RelabelRollout } from './relabel-rollout.types';
 import { RELABEL_STORE } from './relabel-runner.service';
 import { RolloutConflictError } from './rollout-transitions';
@@ -42,9 +46,11 @@ export class RelabelHostDiffService {
     const stale = stalePlanned(rollout, topology) ?? movedPast(rollout, topology);
     if (stale) throw new RolloutConflictError(stale);
     const { intent } = this.specs.specFor(topology, hostId);
-    const chosen = target !== undefined ? { target: requestedTarget(target, intent.backend), targetSource: 'requested' as const } : await this.detected(hostId, h.hostName, intent.backend);
+    const history = await this.statuses.history(hostId);
+    const chosen = target !== undefined ? { target: requestedTarget(target, intent.backend), targetSource: 'requested' as const } : detected(history, h.hostName, intent.backend);
+    const unapplied = await this.unapplied(rollout, plan, hostId, history, topology);
     try {
-      return relabelHostDiff({ rolloutId, changes: rollout.changes, plan, hostId, intent, ...chosen });
+      return { ...relabelHostDiff({ rolloutId, changes: rollout.changes, plan, hostId, intent, ...chosen }), ...unapplied };
     } catch (error) {
       if (!(error instanceof IntentValidationError)) throw error;
       throw new RolloutConflictError(`rollout ${rolloutId}: host ${h.hostName}'s steps cannot be rendered from the zone and profiles as they are now: ${error.message}`);
@@ -61,15 +67,32 @@ export class RelabelHostDiffService {
     }
   }
 
-  private async detected(hostId: string, hostName: string, backend: string): Promise<{ target: RenderTargetId; targetSource: 'detected' }> {
-    const target = (await this.statuses.history(hostId)).find((r) => r.outcome?.target !== undefined)?.outcome?.target;
-    if (target === undefined || !isRenderTargetId(target)) {
-      throw new RolloutConflictError(
-        `host ${hostName} has no hostnet run that detected its OS, so its files cannot be rendered yet; fix: add ?target=<one of ${targetsOf(backend).join(', ')}>, or configure the host with hostnet first`,
-      );
+  /**
+   * What the host holds beyond the relabel that its expand applies too: read anew while the rollout is planned
+   * (a start re-plans and refuses a change since), the plan's warning once it started (its own steps are the
+   * host's newest records then).
+   */
+  private async unapplied(rollout: RelabelRollout, plan: RelabelPlan, hostId: string, history: HostStatusRecord[], topology: ZoneNetworkTopology): Promise<Partial<Pick<RelabelHostDiff, 'basis' | 'unapplied'>>> {
+    if (rollout.state !== 'planned') {
+      const warning = plan.warnings.find((w) => w.code === 'drifted-hosts' && w.hostIds?.includes(hostId));
+      return warning ? { basis: UNAPPLIED_BASIS, unapplied: { change: warning.message, files: [], live: [] } } : {};
     }
-    return { target, targetSource: 'detected' };
+    const change = unappliedChanges([hostId], new Map([[hostId, history]]), topology, this.specs, await this.store.list(ROLLOUTS_READ)).get(hostId);
+    if (!change) return {};
+    const diff = change.dryRun?.outcome?.diff;
+    const files = (diff?.files ?? []).filter((f) => f.change !== 'same').map((f) => ({ path: f.path, change: f.change as PhaseFileDiff['change'], unified: f.unified ?? '' }));
+    return { basis: UNAPPLIED_BASIS, unapplied: { change: change.what, files, live: diff?.live ?? [] } };
   }
+}
+
+function detected(history: readonly HostStatusRecord[], hostName: string, backend: string): { target: RenderTargetId; targetSource: 'detected' } {
+  const target = history.find((r) => r.outcome?.target !== undefined)?.outcome?.target;
+  if (target === undefined || !isRenderTargetId(target)) {
+    throw new RolloutConflictError(
+      `host ${hostName} has no hostnet run that detected its OS, so its files cannot be rendered yet; fix: add ?target=<one of ${targetsOf(backend).join(', ')}>, or configure the host with hostnet first`,
+    );
+  }
+  return { target, targetSource: 'detected' };
 }
 
 /**

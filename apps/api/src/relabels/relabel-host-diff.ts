@@ -45,6 +45,11 @@ export interface RelabelHostDiff {
   phases: PhaseDiff[];
   /** The steps an abort runs on this host, in order, after it reached the new layout. */
   rollback: PhaseDiff[];
+  /**
+   * Set when the host holds less than its intent now (a profile reloaded, a CloudStack change no run applied):
+   * the expand applies that too. `files`/`live`: the diff of the dry-run that found it, when one did.
+   */
+  unapplied?: { change: string; files: PhaseFileDiff[]; live: string[] };
 }
 
 export interface RelabelHostDiffInput {
@@ -62,6 +67,11 @@ export interface RelabelHostDiffInput {
 export const DIFF_BASIS =
   'rendered from the zone as it is now, assuming the host holds what hostnet renders for the layout before each step; ' +
   "commands are the steps from those files without the host's live state (a run computes its exact transition from live facts and shows it in its own diff)";
+
+/** The basis of a host holding changes beyond the relabel: the phases alone would hide them (docs/relabel.md, "Drifted hosts"). */
+export const UNAPPLIED_BASIS =
+  "rendered from the zone and profiles as they are now; this host does NOT hold all of that yet (see unapplied): its expand applies that change too, with the relabel's own, which the phases below do not show; " +
+  "commands are the steps from hostnet's files without the host's live state";
 
 /**
  * Per-host, per-phase diffs of a planned rollout: each layout rendered for the host's target, each step's

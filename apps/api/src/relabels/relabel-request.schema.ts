@@ -24,6 +24,8 @@ export const relabelRequestSchema = z
     scope: z.array(z.string().min(1)).optional(),
     /** KVM hosts outside scope: refuse the plan (default), or leave them behind on purpose (they still get the flip). */
     outOfScope: z.enum(['refuse', 'leave-behind']).optional(),
+    /** Hosts in scope with changes beyond the relabel no run applied (a profile reloaded): refuse the plan (default), or include them on purpose. */
+    drifted: z.enum(['refuse', 'include']).optional(),
     strategy: z
       .object({
         canary: z.number().int().min(0).optional(),

@@ -5,6 +5,9 @@ import { relabelHeldKey, relabelZoneKey } from './relabel-keys';
 import { ENDED_STATES, type RelabelRollout, type RolloutCallRecord } from './relabel-rollout.types';
 import { releaseOwned } from '../runs/owned-key';
 
+/** Rollouts read (newest first, every zone) for the one-per-zone check, the hosts earlier ones left behind and the relabel steps a host's records name. */
+export const ROLLOUTS_READ = 1000;
+
 /**
  * Writes the record only when its stored version is the one the writer read (KEYS[1] hash: version, json).
  * The write that ends the rollout (ARGV[4] = 1) also releases, in the same step, the hosts it holds

@@ -1,5 +1,5 @@
 import type { RelabelChange } from '@hostnet/contracts';
-import type { OutOfScopePolicy, RelabelBackend, RelabelChangeInput, RelabelStrategyInput } from '@hostnet/relabel';
+import type { DriftedHostsPolicy, OutOfScopePolicy, RelabelBackend, RelabelChangeInput, RelabelStrategyInput } from '@hostnet/relabel';
 
 /**
  * planned → running ⇄ paused → done; running|paused → aborting → aborted; planned → aborted.
@@ -87,6 +87,8 @@ export interface RelabelRequest {
   changes: RelabelChangeInput[];
   scope?: string[];
   outOfScope?: OutOfScopePolicy;
+  /** Hosts in scope holding changes beyond the relabel that no run applied: refuse the plan (default), or include them. */
+  drifted?: DriftedHostsPolicy;
   strategy?: RelabelStrategyInput;
   /** Public VLAN ids in use, for the exact agent bridge name check. */
   publicVlans?: number[];

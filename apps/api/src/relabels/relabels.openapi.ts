@@ -21,6 +21,11 @@ export const PLAN_BODY: ApiBodyOptions = {
         enum: ['refuse', 'leave-behind'],
         description: 'KVM hosts of the zone outside scope still get the zone-wide flip: refuse the plan while there are any (default), or leave them behind on purpose (they must have the new bridge already)',
       },
+      drifted: {
+        type: 'string',
+        enum: ['refuse', 'include'],
+        description: "hosts in scope holding less than their intent now (a profile reloaded, a CloudStack change no run applied): refuse the plan, naming them (default), or include that change in their expand on purpose (warning drifted-hosts; each host's diff shows it)",
+      },
       strategy: {
         type: 'object',
         properties: {
@@ -158,6 +163,11 @@ export const HOST_DIFF_RESPONSE: ApiResponseOptions = {
       basis: { type: 'string', description: 'what the diffs assume' },
       phases: { type: 'array', items: PHASE_DIFF, description: 'the forward steps in the order the rollout runs them' },
       rollback: { type: 'array', items: PHASE_DIFF, description: 'the steps an abort runs on this host after it reached the new layout' },
+      unapplied: {
+        type: 'object',
+        description: 'set when the host holds less than its intent now: the change its expand applies beyond the relabel, with the diff of the dry-run that found it',
+        properties: { change: { type: 'string' }, files: { type: 'array', items: { type: 'object' } }, live: { type: 'array', items: { type: 'string' } } },
+      },
     },
   },
 };

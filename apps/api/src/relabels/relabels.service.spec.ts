@@ -24,8 +24,8 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
   const holds = new RelabelHolds(redis, prefix);
   const zoneLock = new RelabelZoneLock(redis, prefix);
   const topologies = { get: async () => ZONE } as unknown as TopologyCache;
-  // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted.
-  const specs = { specFor: () => ({ specHash: 'x', intent: { backend: 'ovs', bridges: [], vlans: [], nics: [], bonds: [] } }) } as unknown as HostSpecService;
+  // Open vSwitch hosts: their expand layout is rendered, so the plan is accepted. A relabel step's spec has a hash of its own.
+  const specs = { specFor: (_t: unknown, _id: string, relabel?: { layout: string; rolloutId: string }) => ({ specHash: relabel ? `${relabel.layout}-${relabel.rolloutId}` : 'x', intent: { backend: 'ovs', bridges: [], vlans: [], nics: [], bonds: [] } }) } as unknown as HostSpecService;
   const runners = { kick: () => undefined } as unknown as RelabelRunnerService;
   const statuses = new HostStatusRepository(redis, prefix);
   const service = new RelabelsService(topologies, specs, store, runners, holds, zoneLock, statuses);
@@ -275,7 +275,7 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
       const aborted = await service.plan(next);
       await end(aborted.id, 'aborted');
       // the abort's restore: bound to its rollout, a spec hash of its own
-      for (const host of ZONE.hosts) await record(host, { specHash: 'restore-old', relabel: { rolloutId: aborted.id, layout: 'old', restartAgent: false } });
+      for (const host of ZONE.hosts) await record(host, { specHash: `old-${aborted.id}`, relabel: { rolloutId: aborted.id, layout: 'old', restartAgent: false } });
       await expect(service.plan(next)).resolves.toMatchObject({ state: 'planned' });
     });
 
@@ -284,7 +284,7 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
       const left = await leaveBehind();
       await expect(service.plan(next)).rejects.toThrow(new RegExp(`hosts\\.kvm1: "${left}" is the rollout that left this host behind`));
       await end(later.id, 'done', { startedAt: new Date().toISOString() });
-      for (const host of ZONE.hosts) await record(host, { specHash: 'contract-new', relabel: { rolloutId: later.id, layout: 'new', restartAgent: true } });
+      for (const host of ZONE.hosts) await record(host, { specHash: `new-${later.id}`, relabel: { rolloutId: later.id, layout: 'new', restartAgent: true } });
       await expect(service.plan(next)).resolves.toMatchObject({ state: 'planned' });
     });
   });

@@ -3,6 +3,8 @@ import type { ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import { planRelabel, RelabelValidationError, type RelabelPlan } from '@hostnet/relabel';
 import { HostStatusRepository } from '../hosts/host-status.repository';
+import type { HostStatusRecord } from '../hosts/host-status.types';
+import { unappliedChanges } from './unapplied-change';
 import { assertNoneLeftBehind, stillLeftBehind, type LeftBehind } from './left-behind.check';
 import { assertExpandableHosts } from './supported-backends.check';
 import { assertRelabelDerivable } from './relabel-layouts.check';
@@ -12,7 +14,7 @@ import { assertInScopeIntentsBuild } from './invalid-intents.check';
 import { newRollout } from './rollout-record.factory';
 import { RelabelHolds } from './relabel-holds';
 import type { RelabelRequestBody } from './relabel-request.schema';
-import { RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
+import { ROLLOUTS_READ, RolloutNotFoundError, type RelabelRolloutStore } from './relabel-rollout.store';
 import { ACTIVE_STATES, type RelabelRollout, type RelabelRequest, type RolloutCallRecord } from './relabel-rollout.types';
 import { rolloutProgress, type RolloutProgress } from './rollout-progress';
 import { stalePlanned } from './stale-plan';
@@ -22,8 +24,6 @@ import { applyAction, RolloutConflictError, type RolloutAction } from './rollout
 
 /** Longer than a start takes (a fresh zone read and plan); a start that died holding its claim frees it after this. */
 const START_CLAIM_MS = 120_000;
-/** Rollouts read (newest first, every zone) for the one-per-zone check and the hosts earlier ones left behind. */
-const ROLLOUTS_READ = 1000;
 
 /** GET /relabels/:id: the record, its plan, every CloudStack call made so far and the progress per wave and host. */
 export interface RolloutView extends RelabelRollout {
@@ -159,27 +159,35 @@ export class RelabelsService {
   /** `rollouts`: the store's recent rollouts when the caller has read them already (start does). */
   private async planFresh(request: RelabelRequest, rollouts?: RelabelRollout[]): Promise<{ topology: ZoneNetworkTopology; plan: RelabelPlan }> {
     const topology = await this.topologies.get(request.zone, { fresh: true });
-    const plan = planRelabel({
+    const recent = rollouts ?? (await this.store.list(ROLLOUTS_READ));
+    const input = {
       topology,
       changes: request.changes,
       ...(request.scope ? { scope: request.scope } : {}),
       ...(request.outOfScope ? { outOfScope: request.outOfScope } : {}),
+      ...(request.drifted ? { drifted: request.drifted } : {}),
       ...(request.strategy ? { strategy: request.strategy } : {}),
       ...(request.publicVlans ? { publicVlans: request.publicVlans } : {}),
       hostFacts: hostFactsFromIntents(topology, this.specs),
-    });
-    assertInScopeIntentsBuild(plan, topology, this.specs);
-    assertExpandableHosts(plan, await this.linuxTargets(plan));
-    assertRelabelDerivable(plan, topology, this.specs);
+    };
+    let plan = planRelabel(input);
     const inScope = plan.expand.map((s) => s.hostId);
+    const histories = new Map(await Promise.all(inScope.map(async (id) => [id, await this.statuses.history(id)] as const)));
+    // the scope is the planner's to resolve: what hosts in it hold beyond the relabel is known only after a first plan
+    const drifted = unappliedChanges(inScope, histories, topology, this.specs, recent);
+    if (drifted.size > 0) {
+      const hostFacts = { ...input.hostFacts };
+      for (const [id, { what }] of drifted) hostFacts[id] = { ...hostFacts[id], drift: what };
+      plan = planRelabel({ ...input, hostFacts });
+    }
+    assertInScopeIntentsBuild(plan, topology, this.specs);
+    assertExpandableHosts(plan, linuxTargets(plan, histories));
+    assertRelabelDerivable(plan, topology, this.specs);
     const briefs = await this.statuses.briefMany(inScope);
     assertNoneFailing(plan, new Map(inScope.map((id, i) => [id, briefs[i]])));
-    const leftBehind = await this.leftBehind(topology.zone.id, rollouts ?? (await this.store.list(ROLLOUTS_READ)));
-    const behind = plan.expand.map((s) => s.hostId).filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
-    if (behind.length > 0) {
-      const histories = await Promise.all(behind.map((id) => this.statuses.history(id)));
-      assertNoneLeftBehind(plan, leftBehind, new Map(behind.map((id, i) => [id, histories[i]!])), (id) => this.currentSpecHash(topology, id));
-    }
+    const leftBehind = await this.leftBehind(topology.zone.id, recent);
+    const behind = inScope.filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
+    if (behind.length > 0) assertNoneLeftBehind(plan, leftBehind, histories, (id) => this.currentSpecHash(topology, id));
     return { topology, plan };
   }
 
@@ -212,15 +220,15 @@ export class RelabelsService {
     return stillLeftBehind(behind, finished);
   }
 
-  /** The target each Linux host's latest hostnet run detected (OVS hosts need none). */
-  private async linuxTargets(plan: RelabelPlan): Promise<Record<string, string | undefined>> {
-    const linux = plan.expand.filter((s) => s.backend !== 'ovs').map((s) => s.hostId);
-    const histories = await Promise.all(linux.map((id) => this.statuses.history(id)));
-    return Object.fromEntries(linux.map((id, i) => [id, histories[i]!.find((r) => r.outcome?.target !== undefined)?.outcome?.target]));
-  }
 }
 
 export { RolloutNotFoundError, RolloutConflictError };
+
+/** The target each Linux host's latest hostnet run detected (OVS hosts need none). */
+function linuxTargets(plan: RelabelPlan, histories: ReadonlyMap<string, readonly HostStatusRecord[]>): Record<string, string | undefined> {
+  const linux = plan.expand.filter((s) => s.backend !== 'ovs').map((s) => s.hostId);
+  return Object.fromEntries(linux.map((id) => [id, histories.get(id)?.find((r) => r.outcome?.target !== undefined)?.outcome?.target]));
+}
 
 function strip(body: RelabelRequestBody): RelabelRequest {
   return {
@@ -228,6 +236,7 @@ function strip(body: RelabelRequestBody): RelabelRequest {
     changes: body.changes,
     ...(body.scope ? { scope: body.scope } : {}),
     ...(body.outOfScope ? { outOfScope: body.outOfScope } : {}),
+    ...(body.drifted ? { drifted: body.drifted } : {}),
     ...(body.strategy ? { strategy: body.strategy } : {}),
     ...(body.publicVlans ? { publicVlans: body.publicVlans } : {}),
     ...(body.requestedBy ? { requestedBy: body.requestedBy } : {}),

@@ -6,6 +6,7 @@ export interface HostDiffView {
   basis: string;
   phases: PhaseView[];
   rollback: PhaseView[];
+  unapplied?: { change: string; files: { path: string; change: string; unified: string }[]; live: string[] };
 }
 
 interface PhaseView {
@@ -23,6 +24,12 @@ interface PhaseView {
 /** One host's steps of a rollout, forward then the abort's way back: files as unified diffs, then the commands. */
 export function describeHostDiff(view: HostDiffView): string {
   const lines = [`host ${view.hostName}: ${view.target} (${view.targetSource})`, `  ${view.basis}`];
+  if (view.unapplied) {
+    // what rides along with the expand comes first: it is what the operator has not reviewed
+    lines.push('', `== unapplied: not part of the relabel, applied by its expand: ${view.unapplied.change}`);
+    for (const f of view.unapplied.files) lines.push(`${f.change} ${f.path}`, ...f.unified.replace(/\n$/, '').split('\n'));
+    for (const l of view.unapplied.live) lines.push(`live: ${l}`);
+  }
   const phase = (p: PhaseView) => {
     const calls = (list: { api: string; condition: string; params?: Record<string, string> }[]) =>
       list.map((c) => `${c.api}${c.params?.['allocationstate'] ? ` ${c.params['allocationstate']}` : ''}${c.condition === 'if-running-vms' ? ' (if VMs run)' : ''}`).join(', ');

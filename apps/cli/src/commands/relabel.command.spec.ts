@@ -19,7 +19,7 @@ const VIEW = {
 describe('hostnet relabel', () => {
   it('plans with the changes, scope and strategy given, the token from API_TOKEN only', async () => {
     const h = await harness(() => ({ status: 201, body: { ...VIEW, state: 'planned' } }));
-    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--out-of-scope', 'leave-behind', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--public-vlans', '100-199,300', '--api-url', `${h.url}/`], { API_TOKEN: 'tok-123' });
+    const code = await h.run(['plan', '--zone', 'zone1', '--changes', 'Physical Network 2/Public=cloudbr5,physnet1/Guest=cloudbr9', '--scope', 'cluster1, cluster2', '--out-of-scope', 'leave-behind', '--drifted', 'include', '--canary', '2', '--max-unavailable', '25%', '--abort-after', '1', '--maintenance', 'when-vms', '--public-vlans', '100-199,300', '--api-url', `${h.url}/`], { API_TOKEN: 'tok-123' });
     expect(code).toBe(0);
     expect(h.sent()).toEqual([{
       method: 'POST', url: '/relabels', auth: 'Bearer tok-123',
@@ -28,6 +28,7 @@ describe('hostnet relabel', () => {
         changes: [{ physicalNetwork: 'Physical Network 2', trafficType: 'Public', newLabel: 'cloudbr5' }, { physicalNetwork: 'physnet1', trafficType: 'Guest', newLabel: 'cloudbr9' }],
         scope: ['cluster1', 'cluster2'],
         outOfScope: 'leave-behind',
+        drifted: 'include',
         strategy: { canary: 2, maxUnavailable: '25%', abortAfter: 1, maintenance: 'when-vms' },
         publicVlans: [100, 199, 300, 300],
       },
@@ -148,6 +149,11 @@ describe('hostnet relabel', () => {
     expect(out).toContain('== expand (old → both)\ncreate /etc/x/ifcfg-cloudbr5\n--- a/etc/x/ifcfg-cloudbr5\n+++ b/etc/x/ifcfg-cloudbr5\n@@ -1,0 +1,1 @@\n+DEVICE=cloudbr5\n$ ovs-vsctl --may-exist add-br cloudbr5\n');
     expect(out).toContain('== contract (both → new)\nCloudStack before: prepareHostForMaintenance (if VMs run)\nfiles: unchanged\nagent.properties: *.network.device cloudbr1 → cloudbr5');
     expect(out).toMatch(/-- if the rollout is aborted[^\n]*\n\n== restore-old \(both → old\)\nfiles: unchanged\n$/);
+    // a host holding a change beyond the relabel: that change first, as the dry-run that found it showed it
+    const unapplied = { change: 'a dry-run of its spec now found the host differs from it: update /etc/x/ifcfg-bond1', files: [{ path: '/etc/x/ifcfg-bond1', change: 'update', unified: '-miimon=100\n+miimon=200\n' }], live: [] };
+    const drifted = await harness(() => ({ status: 200, body: { ...diff, unapplied } }));
+    expect(await drifted.run(['diff', '--id', 'rl-1', '--host', 'kvm1'])).toBe(0);
+    expect(drifted.out.join('')).toContain('rendered from the zone as it is now\n\n== unapplied: not part of the relabel, applied by its expand: a dry-run of its spec now found the host differs from it: update /etc/x/ifcfg-bond1\nupdate /etc/x/ifcfg-bond1\n-miimon=100\n+miimon=200\n\n== expand (old → both)');
     expect(await h.run(['diff', '--id', 'rl-1'])).toBe(2);
     expect(h.err.pop()).toMatch(/--host <id\|name> are required/);
   });

@@ -8,7 +8,7 @@ import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-statu
 
 /** Usage of `hostnet relabel`, one subcommand a line. */
 export const RELABEL_USAGE = [
-  'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]]',
+  'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]] [--drifted include]',
   '          [--canary N] [--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] [--public-vlans 100-199,300]',
   '   or: hostnet relabel start|pause|resume|abort|show --id <rollout>',
   '   or: hostnet relabel status --id <rollout> [--watch]   (progress bars per wave on a terminal; --watch redraws until the rollout ended)',
@@ -18,7 +18,7 @@ export const RELABEL_USAGE = [
 ].join('\n');
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
-const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'public-vlans', 'requested-by', 'api-url'];
+const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'drifted', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'public-vlans', 'requested-by', 'api-url'];
 const ID_FLAGS = ['id', 'api-url', 'requested-by'];
 
 /**
@@ -108,6 +108,7 @@ function planBody(flags: Record<string, string>): Record<string, unknown> {
     changes: parseChanges(flags.changes),
     ...(scope ? { scope } : {}),
     ...(flags['out-of-scope'] ? { outOfScope: flags['out-of-scope'] } : {}),
+    ...(flags.drifted ? { drifted: flags.drifted } : {}),
     ...(Object.keys(strategy).length > 0 ? { strategy } : {}),
     ...(flags['public-vlans'] ? { publicVlans: parsePublicVlans(flags['public-vlans']) } : {}),
     ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}),
