@@ -173,8 +173,11 @@ export class RelabelsService {
     let plan = planRelabel(input);
     const inScope = plan.expand.map((s) => s.hostId);
     const histories = new Map(await Promise.all(inScope.map(async (id) => [id, await this.statuses.history(id)] as const)));
-    // the scope is the planner's to resolve: what hosts in it hold beyond the relabel is known only after a first plan
-    const drifted = unappliedChanges(inScope, histories, topology, this.specs, recent);
+    const leftBehind = await this.leftBehind(topology.zone.id, recent);
+    const behind = inScope.filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
+    // The scope is the planner's to resolve: what hosts in it hold beyond the relabel is known after a first plan.
+    // A host an earlier rollout left behind differs by that rollout's labels: assertNoneLeftBehind names it, with its own fix.
+    const drifted = unappliedChanges(inScope.filter((id) => !behind.includes(id)), histories, topology, this.specs, recent);
     if (drifted.size > 0) {
       const hostFacts = { ...input.hostFacts };
       for (const [id, { what }] of drifted) hostFacts[id] = { ...hostFacts[id], drift: what };
@@ -185,8 +188,6 @@ export class RelabelsService {
     assertRelabelDerivable(plan, topology, this.specs);
     const briefs = await this.statuses.briefMany(inScope);
     assertNoneFailing(plan, new Map(inScope.map((id, i) => [id, briefs[i]])));
-    const leftBehind = await this.leftBehind(topology.zone.id, recent);
-    const behind = inScope.filter((id) => leftBehind.some((l) => l.hostIds.includes(id)));
     if (behind.length > 0) assertNoneLeftBehind(plan, leftBehind, histories, (id) => this.currentSpecHash(topology, id));
     return { topology, plan };
   }
