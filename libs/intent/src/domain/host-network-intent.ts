@@ -7,17 +7,16 @@ import type { TrafficTypeName } from '@hostnet/cloudstack';
 
 export type BridgeBackend = 'linux' | 'ovs';
 
-/** Linux bonding driver modes; OVS supports active-backup, balance-slb, balance-tcp (with LACP). */
-export type BondMode =
-  | 'balance-rr'
-  | 'active-backup'
-  | 'balance-xor'
-  | 'broadcast'
-  | '802.3ad'
-  | 'balance-tlb'
-  | 'balance-alb'
-  | 'balance-slb'
-  | 'balance-tcp';
+/**
+ * The one table of bond modes, by backend: the Linux bonding driver's in its numeric order (mode=0 … mode=6, as
+ * BONDING_OPTS writes them), and those Open vSwitch implements.
+ */
+export const BOND_MODES = {
+  linux: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'],
+  ovs: ['active-backup', 'balance-slb', 'balance-tcp'],
+} as const satisfies Record<BridgeBackend, readonly string[]>;
+
+export type BondMode = (typeof BOND_MODES)[BridgeBackend][number];
 
 export interface Ipv4Address {
   address: string;

@@ -99,6 +99,14 @@ describe('parseProfileSet', () => {
     expect(hit?.message).toContain('fix:');
   });
 
+  it("lists only the backend's own bond modes for a mode it lacks (an OVS mode is no choice for a linux bond)", () => {
+    const linux = issuesOf(file(BOND_NET.replace('mode: active-backup }', 'mode: fast-failover }'))).find((i) => i.path === 'profiles.p1.networks[0].bond.mode');
+    expect(linux?.message).toBe('"fast-failover" is not a bond mode of backend linux; fix: use one of balance-rr, active-backup, balance-xor, broadcast, 802.3ad, balance-tlb, balance-alb');
+    const ovs = issuesOf(file(BOND_NET.replace('backend: linux', 'backend: ovs').replace('mode: active-backup }', 'mode: 802.3ad }'))).find((i) => i.path === 'profiles.p1.networks[0].bond.mode');
+    expect(ovs?.message).toBe('"802.3ad" is not a bond mode of backend ovs; fix: use one of active-backup, balance-slb, balance-tcp');
+    expect(issuesOf(file(BOND_NET.replace('mode: active-backup }', 'mode: 4 }'))).find((i) => i.path === 'profiles.p1.networks[0].bond.mode')?.message).toMatch(/fix: write one as text, e\.g\. active-backup/);
+  });
+
   it.each<[string, string, string]>([
     ['OVS bond mode on ovs', 'balance-tcp }', 'profiles.p1.networks[0].bond.lacp'],
     ['xmitHashPolicy on ovs', 'active-backup, xmitHashPolicy: layer2 }', 'profiles.p1.networks[0].bond.xmitHashPolicy'],

@@ -1,11 +1,9 @@
-import type { BondMode, BridgeBackend } from '../domain/host-network-intent';
+import { BOND_MODES, type BondMode, type BridgeBackend } from '../domain/host-network-intent';
 
 /** Bond modes of the Linux bonding driver, in its numeric order (mode=0 … mode=6, as BONDING_OPTS writes them). */
-export const LINUX_BOND_MODES: readonly BondMode[] = [
-  'balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb',
-];
+export const LINUX_BOND_MODES: readonly BondMode[] = BOND_MODES.linux;
 /** Bond modes Open vSwitch implements. */
-export const OVS_BOND_MODES: readonly BondMode[] = ['active-backup', 'balance-slb', 'balance-tcp'];
+export const OVS_BOND_MODES: readonly BondMode[] = BOND_MODES.ovs;
 
 /** Linux modes that hash by xmit_hash_policy (kernel bonding.rst). */
 const XMIT_HASH_MODES: readonly BondMode[] = ['balance-xor', '802.3ad', 'balance-tlb'];
@@ -37,9 +35,9 @@ export interface BondOptionProblem {
 /** Every option that does not fit the bond's mode and backend (options a mode ignores are rejected, not dropped). */
 export function bondOptionProblems(bond: BondOptions, backend: BridgeBackend): BondOptionProblem[] {
   const out: BondOptionProblem[] = [];
-  const modes = backend === 'ovs' ? OVS_BOND_MODES : LINUX_BOND_MODES;
+  const modes: readonly BondMode[] = BOND_MODES[backend];
   if (!modes.includes(bond.mode)) {
-    out.push({ key: 'mode', problem: `is not a ${backend} bond mode; fix: use one of ${modes.join(', ')}` });
+    out.push({ key: 'mode', problem: `is not a bond mode of backend ${backend}; fix: use one of ${modes.join(', ')}` });
     return out;
   }
   if (backend === 'linux') {
