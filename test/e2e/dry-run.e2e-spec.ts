@@ -30,6 +30,16 @@ describe('dry-run: render and diff against the host, change nothing', () => {
     // its own bookkeeping in the history says it was a dry-run's (a refused one never reads as a failed run)
     const { body } = await h.request<{ history: { phase: string; dryRun?: boolean }[] }>('GET', `/hosts/${id}`);
     expect(body!.history.map((r) => [r.phase, r.dryRun])).toEqual([['dry-run', true], ['queued', true]]);
+    // a host hostnet never ran has no record but the dry-run's: its zone and cluster names come from the run's
+    // trigger, so `hostnet hosts --zone/--cluster` and the dashboard find it by name, not as a bare uuid
+    const { state } = h.zone.cloudstack;
+    const zoneName = state.zones[0]!.name;
+    const clusterName = state.clusters.find((c) => c.id === state.hosts[0]!.clusterId)!.name;
+    expect(latest).toMatchObject({ zoneName, clusterName });
+    for (const query of [`zone=${zoneName}`, `cluster=${clusterName}`]) {
+      const listed = await h.request<{ hostId: string }[]>('GET', `/hosts?${query}`);
+      expect([query, listed.body.map((r) => r.hostId)]).toEqual([query, [id]]);
+    }
 
     // The host: one read-only exec, not a byte or an mtime changed, same live network.
     expect(kvm.stats.execs).toBe(1);

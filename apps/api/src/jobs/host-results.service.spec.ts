@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { CloudStackClient } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ConfigureHostJobData, ReportResultJobData } from '@hostnet/contracts';
 import type { AddHostCompletionService } from '../add-host/add-host-completion.service';
-import type { HostStatusRepository } from '../hosts/host-status.repository';
+import { HostStatusRepository } from '../hosts/host-status.repository';
+import { dropPrefix } from '../../../../test/support/redis-dump';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import type { RunMetrics } from '../metrics/run-metrics';
 import { HostLock, HostLockLostError } from '../runs/host-lock';
@@ -33,7 +34,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
     ...(allocation ? { allocation } : {}),
   } as InFlightRun;
   const service = new HostResultsService(
-    { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
+    { latest: async () => records.at(-1), history: async () => [...records].reverse(), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
     {
       enable: async (hostId: string, seen?: { id: string }, _lease?: unknown, allocate = true) => (
         events.push(`enable:${hostId}:${seen?.id ?? 'unread'}${allocate ? '' : ':reconnect-only'}`),
@@ -220,7 +221,7 @@ describe('HostResultsService: a handler that lost the host lock sends CloudStack
     const allocation = { atTrigger: 'Disabled', enable: true };
     const run = { runId: 'run1', jobId: 'host-h1', mode: 'apply', specHash: 'aaa', at: new Date().toISOString(), allocation } as InFlightRun;
     const service = new HostResultsService(
-      { latest: async () => records.at(-1), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
+      { latest: async () => records.at(-1), history: async () => [...records].reverse(), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
       new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 1_000, CLOUDSTACK_RECONNECT_WAIT_MS: 2 * 1_000 }),
       {} as AddHostCompletionService,
       new HostLock(redis, prefix),
@@ -244,5 +245,35 @@ describe('HostResultsService: a handler that lost the host lock sends CloudStack
     expect(records.map((r) => r.phase)).toEqual(['verified']);
     expect(events).toEqual([]);
     expect(await redis.get(lockKey)).toBe('another-replica');
+  });
+});
+
+describe('HostResultsService: a dry-run of a host hostnet never ran keeps the placement its trigger derived (real Redis)', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `hostnet-results-placement-${randomBytes(4).toString('hex')}`;
+  const statuses = new HostStatusRepository(redis, prefix);
+  afterAll(async () => {
+    await dropPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('names its zone, pod and cluster (hostnet hosts --zone zone1 finds it), not the zone uuid alone', async () => {
+    const placement = { hostId: 'h9', hostName: 'kvm9', zoneId: '915685c0-074b', podId: 'pod-1', clusterId: 'cl-1', zoneName: 'zone1', podName: 'pod1', clusterName: 'cluster1' };
+    // what the trigger keeps for a dry-run: its bookkeeping in the history only (Redis lost every other record)
+    await statuses.appendHistory({ ...placement, phase: 'queued', specHash: 'aaa', runId: 'run9', dryRun: true, at: new Date().toISOString() });
+    const run = { runId: 'run9', jobId: 'host-h9', mode: 'dry-run', specHash: 'aaa', at: new Date().toISOString() } as InFlightRun;
+    const service = new HostResultsService(
+      statuses,
+      {} as HostEnableService,
+      {} as AddHostCompletionService,
+      { withLock: async (_id: string, fn: () => Promise<unknown>) => fn() } as unknown as HostLock,
+      { current: async () => run, bindResult: async () => run, release: async () => true } as unknown as HostRunRegistry,
+      { observe: jest.fn() } as unknown as RunMetrics,
+      {} as ResultSpecCheck,
+      { lastAt: async () => undefined } as unknown as EnabledSightings,
+    );
+    const request = { zoneId: placement.zoneId, hostId: 'h9', hostName: 'kvm9', specHash: 'aaa', mode: 'dry-run', force: false, trigger: { kind: 'operator' }, requestId: 'run9', requestedAt: new Date().toISOString() };
+    await service.handle({ configureJobId: 'host-h9', request, outcome: DRY_RUN, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData, 'res9', true);
+    expect(await statuses.latest('h9')).toMatchObject({ phase: 'dry-run', drifted: true, zoneId: '915685c0-074b', zoneName: 'zone1', podName: 'pod1', clusterId: 'cl-1', clusterName: 'cluster1' });
   });
 });

@@ -31,6 +31,9 @@ interface Handled {
 }
 
 /** The phase a worker's run status is recorded as; a verified apply is `verified` until enabled. */
+/** Records read back for a dry-run's queued record: one run per host at a time, so it is among the newest. */
+const TRIGGER_RECORD_DEPTH = 10;
+
 const PHASE_OF: Record<ApplyOutcomeSummary['status'], HostPhase> = {
   applied: 'verified',
   'no-op': 'no-op',
@@ -88,6 +91,17 @@ export class HostResultsService {
     return 'rejected';
   }
 
+  /**
+   * Where the host sits, as api derived it when it triggered this run (results carry ids only): from the run's
+   * queued record, the host's latest unless the run is a dry-run, whose bookkeeping goes to the history alone
+   * (a host hostnet never ran, or whose records Redis lost, has no other), else from the latest record.
+   */
+  private async placementAtTrigger(hostId: string, runId: string, latest: HostStatusRecord | undefined): Promise<Partial<HostStatusRecord>> {
+    if (latest?.runId === runId) return placementOf(latest);
+    const queued = (await this.statuses.history(hostId, TRIGGER_RECORD_DEPTH)).find((r) => r.runId === runId && r.phase === 'queued');
+    return placementOf(queued ?? latest);
+  }
+
   private async act(result: ReportResultJobData, run: InFlightRun, finalAttempt: boolean, sinceMs: number, lease: HostLease): Promise<Handled> {
     const { request } = result;
     const outcome = truthfulOutcome(result.outcome);
@@ -95,7 +109,7 @@ export class HostResultsService {
     const phase = PHASE_OF[outcome.status] ?? 'failed';
     const verified = outcome.status === 'applied' || outcome.status === 'no-op';
     const base: Omit<HostStatusRecord, 'phase' | 'at'> = {
-      ...placementOf(previous),
+      ...(await this.placementAtTrigger(request.hostId, run.runId, previous)),
       hostId: request.hostId,
       hostName: request.hostName,
       zoneId: request.zoneId,
@@ -234,7 +248,7 @@ function truthfulOutcome(outcome: ApplyOutcomeSummary): ApplyOutcomeSummary {
   return { ...outcome, verification: { ...outcome.verification, ok: false } };
 }
 
-/** Where the host sits, as its trigger recorded it: results carry ids only. */
+/** Where the host sits, as a record names it. */
 function placementOf(record: HostStatusRecord | undefined): Partial<HostStatusRecord> {
   if (!record) return {};
   const { podId, clusterId, zoneName, podName, clusterName } = record;
