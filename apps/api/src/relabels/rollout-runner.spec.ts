@@ -517,10 +517,14 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
 
   it('refuses transitions the state does not allow, and an abort before start ends the rollout at once', async () => {
     const { id } = await planned();
-    await expect(act(id, 'resume')).rejects.toThrow(/cannot resume rollout .*: it is planned \(resume needs paused\)/);
+    await expect(act(id, 'resume')).rejects.toThrow(/cannot resume rollout (.*): it is planned \(resume needs paused\); fix: start it \(hostnet relabel start --id \1\), or abort it$/);
     await act(id, 'abort');
     expect(await store.get(id)).toMatchObject({ state: 'aborted', phase: 'finished' });
     await expect(act(id, 'start')).rejects.toThrow(RolloutConflictError);
+    // the fix names the command that gets a rollout to start: a new plan of the same request
+    const { request } = await store.get(id);
+    const changes = request.changes.map((c) => `${c.physicalNetwork}/${c.trafficType}=${c.newLabel}`).join(',');
+    await expect(act(id, 'start')).rejects.toThrow(`cannot start rollout ${id}: it is aborted (start needs planned); fix: an ended rollout does not start again; plan it again (hostnet relabel plan --zone ${request.zone} --changes ${JSON.stringify(changes)}, or POST /relabels) and start the new rollout`);
     expect(await runToEnd(id)).toBe('ended');
     expect(steps.runs).toEqual([]);
   });

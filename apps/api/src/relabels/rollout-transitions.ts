@@ -21,7 +21,7 @@ const ALLOWED: Record<RolloutAction, string[]> = {
  */
 export function applyAction(rollout: RelabelRollout, action: RolloutAction, by: string): void {
   if (!ALLOWED[action].includes(rollout.state)) {
-    throw new RolloutConflictError(`cannot ${action} rollout ${rollout.id}: it is ${rollout.state} (${action} needs ${ALLOWED[action].join(' or ')})`);
+    throw new RolloutConflictError(`cannot ${action} rollout ${rollout.id}: it is ${rollout.state} (${action} needs ${ALLOWED[action].join(' or ')}); fix: ${fixFor(rollout)}`);
   }
   const at = new Date().toISOString();
   switch (action) {
@@ -45,4 +45,18 @@ export function applyAction(rollout: RelabelRollout, action: RolloutAction, by: 
       Object.assign(rollout, { state: 'aborting', reason: `aborted by ${by}` });
       return;
   }
+}
+
+/** What an operator can do with a rollout in its state, for a refused action. */
+function fixFor(rollout: RelabelRollout): string {
+  const { id, state, request } = rollout;
+  if (state === 'done' || state === 'aborted') {
+    const changes = request.changes.map((c) => `${c.physicalNetwork}/${c.trafficType}=${c.newLabel}`).join(',');
+    const scope = request.scope ? ` --scope ${request.scope.join(',')}${request.outOfScope ? ` --out-of-scope ${request.outOfScope}` : ''}` : '';
+    const drifted = request.drifted ? ` --drifted ${request.drifted}` : '';
+    return `an ended rollout does not start again; plan it again (hostnet relabel plan --zone ${request.zone} --changes ${JSON.stringify(changes)}${scope}${drifted}, or POST /relabels) and start the new rollout`;
+  }
+  if (state === 'planned') return `start it (hostnet relabel start --id ${id}), or abort it`;
+  if (state === 'paused') return `resume it (hostnet relabel resume --id ${id}), or abort it`;
+  return `see where it stands: hostnet relabel status --id ${id} (GET /relabels/${id})`;
 }
