@@ -128,6 +128,13 @@ describe('CloudStackClient errors, retries and timeouts over real HTTP', () => {
     expect(error.message).toMatch(/is CLOUDSTACK_URL the API endpoint/);
   });
 
+  it('names CLOUDSTACK_URL as the fix for an error answer that is not CloudStack\'s (another service at that URL)', async () => {
+    fake.on('listZones', () => ({ status: 415, text: '' }));
+    const error = await failure(make().listZones());
+    expect(error).toBeInstanceOf(CloudStackApiError);
+    expect(error.message).toMatch(/^CloudStack listZones failed with HTTP 415: HTTP 415 .*not a CloudStack answer; fix: CLOUDSTACK_URL may not point at a CloudStack API endpoint: give the management server's …\/client\/api/);
+  });
+
   it('rejects a malformed URL naming CLOUDSTACK_URL, before any request', () => {
     expect(() => new CloudStackClient({ url: 'cloudstack:8080/client/api', apiKey: API_KEY, secretKey: SECRET })).toThrow(CloudStackConfigError);
     expect(() => new CloudStackClient({ url: 'htp//x', apiKey: API_KEY, secretKey: SECRET })).toThrow(/^CLOUDSTACK_URL: /);

@@ -131,7 +131,12 @@ function interpret(
   return unwrapEnvelope(command, body);
 }
 
+/**
+ * The status line of an error answer that is not CloudStack's (no errorcode in a JSON body). A 4xx of that kind
+ * (404, 405, 415, …) comes from whatever answers at the URL, not from CloudStack's API servlet: say which setting.
+ */
 function hint(status: number, statusText: string): string {
   const line = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
-  return status === 404 ? `${line}; check that CLOUDSTACK_URL points at the API endpoint (…/client/api)` : line;
+  const notCloudStack = status >= 400 && status <= 499 && status !== 401 && status !== 429;
+  return notCloudStack ? `${line}, not a CloudStack answer; fix: CLOUDSTACK_URL may not point at a CloudStack API endpoint: give the management server's …/client/api (e.g. http://mgmt:8080/client/api)` : line;
 }
