@@ -15,6 +15,7 @@ export { stableUuid } from './format/stable-uuid';
 export { restoreActivation } from './activation/restore-activation';
 export type { PreviousFile, PreviousFiles } from './activation/activation-steps';
 export { AGENT_PROPERTIES_PATH, agentDevices, networkFilesOnly, rewriteAgentProperties, withAgentProperties } from './agent/agent-properties';
+export { NETWORKD_VETH_DROPIN } from './renderers/networkd-veth-dropin';
 export type { AgentDevice, AgentDeviceKey, AgentPropertiesFile } from './agent/agent-properties';
 export { unifiedDiff, UNIFIED_DIFF_LIMIT } from './format/unified-diff';
 export { ACTIVATION_SNIPPETS, snippetArgv } from './activation/activation-snippets';

@@ -245,6 +245,9 @@ describe('hostnet render --intent', () => {
     expect(await runRenderCommand(['--intent', intentFile, '--target', 'netplan-linux'], io)).toBe(0);
     expect(io.outText).toContain('### /etc/netplan/60-hostnet.yaml (mode 0600)\nnetwork:\n');
     expect(io.outText).toContain('activate\tnetplan-apply\t["netplan","apply"]');
+    // a removal says why: this layout has no relabel link pair, so hostnet's drop-in that makes one goes
+    expect(io.outText).toContain('### remove /etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf (hostnet\'s relabel drop-in, not needed by this layout)\n');
+    expect(io.outText).not.toMatch(/^### remove \S+$/m);
   });
 
   it('selects the target from --os too', async () => {

@@ -15,6 +15,7 @@ import {
   ASSUMED_OS_TOOLS,
   assumedOsFacts,
   isRenderTargetId,
+  NETWORKD_VETH_DROPIN,
   renderHost,
   renderTargetsOf,
   RENDER_TARGETS,
@@ -147,8 +148,16 @@ export function resolveTarget(args: RenderCommandArgs, backend: BridgeBackend): 
 /** Prints every file with its path and mode, then removes and steps (argv shown as JSON, never as shell). */
 export function formatConfig(config: RenderedConfig): string {
   const files = config.files.map((f) => `### ${f.path} (mode 0${f.mode.toString(8)})\n${f.content}`);
-  const removes = config.removes.map((p) => `### remove ${p}\n`);
+  const removes = config.removes.map((p) => `### remove ${p} (${removalReason(config, p)})\n`);
   return `${[...files, ...removes].join('\n')}\n### steps\n${formatSteps(config)}`;
+}
+
+/** Why a render removes a path, for the operator reading it (an apply deletes it only if it is there). */
+function removalReason(config: RenderedConfig, path: string): string {
+  const foreign = config.neutralised?.find((n) => n.path === path);
+  if (foreign) return `another owner's config naming ${foreign.interfaces.join(', ')}, which hostnet manages`;
+  if (path === NETWORKD_VETH_DROPIN) return "hostnet's relabel drop-in, not needed by this layout";
+  return "hostnet's own file, not used by this layout";
 }
 
 /** Writes the files under rootDir with their modes (rendered paths are absolute and built from validated names). */
