@@ -29,7 +29,7 @@ function setup(previous: HostStatusRecord | undefined, mode: 'apply' | 'dry-run'
   const enable = jest.fn();
   const complete = jest.fn();
   const service = new HostResultsService(
-    { latest: async () => latest, record: async (r: HostStatusRecord) => void (records.push(r), (latest = r)), recordRejected: jest.fn() } as unknown as HostStatusRepository,
+    { latest: async () => latest, history: async () => [...records].reverse(), record: async (r: HostStatusRecord) => void (records.push(r), (latest = r)), recordRejected: jest.fn() } as unknown as HostStatusRepository,
     { enable } as unknown as HostEnableService,
     { complete } as unknown as AddHostCompletionService,
     { withLock: (_id: string, fn: () => Promise<unknown>) => fn() } as unknown as HostLock,
