@@ -27,6 +27,15 @@ describe('relabel diff fragment', () => {
     expect(refusal).not.toContain('<script>');
   });
 
+  it('shows a change beyond the relabel first, escaped, with the dry-run diff that found it', () => {
+    const unapplied = { change: `a dry-run found ${EVIL}`, files: hostile('expand').files, live: [EVIL] };
+    const html = renderRelabelHostDiff({ rolloutId: 'r', hostId: 'h', hostName: 'kvm3', target: 'debian-ifupdown-linux', targetSource: 'detected', basis: 'b', phases: [hostile('expand')], rollback: [], unapplied });
+    expect(html).not.toContain('<script>');
+    expect(html.indexOf('Not part of the relabel, applied by its expand')).toBeLessThan(html.indexOf('relabel-phases'));
+    expect(html).toContain('<p class="fail">a dry-run found &quot;&gt;&lt;script&gt;');
+    expect(renderRelabelHostDiff({ rolloutId: 'r', hostId: 'h', hostName: 'kvm3', target: 'debian-ifupdown-linux', targetSource: 'detected', basis: 'b', phases: [], rollback: [] })).not.toContain('relabel-unapplied');
+  });
+
   it('shows the forward steps open in the order the rollout runs them, then the abort steps closed', () => {
     const html = renderRelabelHostDiff(linuxDiff());
     const order = [...html.matchAll(/<details class="relabel-phase phase-([a-z-]+)"( open)?>/g)].map((m) => `${m[1]}${m[2] ? ' open' : ''}`);

@@ -26,10 +26,19 @@ export function renderRelabelHostDiff(diff: RelabelHostDiff): string {
     `<p>Rendered for <code>${e(diff.target)}</code> (${source}).</p>` +
     targetForm(RENDER_TARGETS.filter((t) => t.endsWith(diff.target.slice(diff.target.lastIndexOf('-')))), diff.target, 'Render for another OS') +
     `<p class="basis"><small>${e(diff.basis)}</small></p>` +
+    renderUnapplied(diff.unapplied) +
     `<section class="relabel-phases" aria-label="Steps"><h3>Steps, in the order the rollout runs them</h3>${diff.phases.map((p) => renderPhase(p, true)).join('')}</section>` +
     `<section class="relabel-rollback" aria-label="Rollback steps"><h3>If the rollout is aborted after this host reached the new layout</h3>${diff.rollback.map((p) => renderPhase(p, false)).join('')}</section>` +
     '</div>'
   );
+}
+
+/** A change beyond the relabel that the expand applies too (docs/relabel.md, "Drifted hosts"): first, as it is what nobody reviewed with the labels. */
+function renderUnapplied(unapplied: RelabelHostDiff['unapplied']): string {
+  if (!unapplied) return '';
+  const files = unapplied.files.length === 0 ? '' : `<div class="diff-block">${renderFileDiffs(unapplied.files)}</div>`;
+  const live = unapplied.live.length === 0 ? '' : `<ul>${unapplied.live.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`;
+  return `<section class="relabel-unapplied" aria-label="Not part of the relabel"><h3>Not part of the relabel, applied by its expand</h3><p class="fail">${e(unapplied.change)}</p>${files}${live}</section>`;
 }
 
 export interface RelabelDiffRefusal {
