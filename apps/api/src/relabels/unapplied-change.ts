@@ -20,8 +20,9 @@ const HOLDS_ITS_SPEC: ReadonlySet<HostPhase> = new Set<HostPhase>(['verified', '
  * that read the host, or one whose spec cannot be derived again). The newest record that read the host
  * decides: a dry-run of the current spec by what it found, a run by whether it applied the spec the host
  * would get now. No times in what it says: it is part of the plan's hash, which a later drift check of the
- * same change must not alter (a start would take it for a changed zone). `specNow(record)`: the hash the record's run would have now (a relabel step's with its
- * overlay, undefined when its rollout is unknown); `current`: the host's own spec's hash now.
+ * same change must not alter (a start would take it for a changed zone). `specNow(record)`: the hash the
+ * record's run would have now (a relabel step's with its overlay, undefined when its rollout is unknown);
+ * `current`: the host's own spec's hash now.
  */
 export function unappliedChange(history: readonly HostStatusRecord[], current: string, specNow: (record: HostStatusRecord) => string | undefined): UnappliedChange | undefined {
   for (const record of history) {
@@ -49,7 +50,8 @@ function short(hash: string): string {
 }
 
 /**
- * Each host of `hostIds` with a change no run applied (`unappliedChange`): its spec now from `specs`, a relabel step's record re-derived with its rollout's changes (of `rollouts`).
+ * Each host of `hostIds` with a change no run applied (`unappliedChange`): its spec now from `specs`, a
+ * relabel step's record re-derived with its rollout's changes (of `rollouts`).
  */
 export function unappliedChanges(
   hostIds: readonly string[],
