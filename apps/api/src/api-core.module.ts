@@ -2,11 +2,12 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { QueueName } from '@hostnet/contracts';
-import { bullRootModule, connectFailFast, queueErrorLogging, REDIS_CONNECTION } from '@hostnet/platform';
+import { bullRootModule, connectFailFast, queueErrorLogging, REDIS_CONNECTION, routedByWork } from '@hostnet/platform';
 import type { ApiConfig } from './api-config';
 import { API_TOKEN, ApiTokenGuard } from './auth/api-token.guard';
 import { BULLMQ_CONNECTION } from './dashboard/dashboard.tokens';
-import { HostStatusRepository, STATUS_PREFIX, STATUS_REDIS } from './hosts/host-status.repository';
+import { BACKGROUND_REDIS, HostStatusRepository, REQUEST_REDIS, STATUS_PREFIX, STATUS_REDIS } from './hosts/host-status.repository';
+import { BackgroundHostNetworkQueue } from './jobs/background-host-network.queue';
 import { HostJobEnqueuer } from './jobs/host-job.enqueuer';
 import { HostJobEventsSource } from './jobs/host-job-events.source';
 import { HostLock } from './runs/host-lock';
@@ -22,6 +23,9 @@ import { WEBHOOK_MAX_AGE, WEBHOOK_SECRET } from './webhooks/webhook-secret.token
 
 const SHARED = [
   STATUS_REDIS,
+  REQUEST_REDIS,
+  BACKGROUND_REDIS,
+  BackgroundHostNetworkQueue,
   STATUS_PREFIX,
   API_TOKEN,
   WEBHOOK_SECRET,
@@ -52,14 +56,18 @@ export class ApiCoreModule {
       module: ApiCoreModule,
       imports: [
         bullRootModule(config, 'api'),
-        // A trigger's add() fails fast while Redis is out (docs.bullmq.io, "Failing fast when Redis is down"):
-        // api only produces to host-network. host-results keeps the shared client: api's results Worker runs on it.
-        BullModule.registerQueueAsync({ name: QueueName.HostNetwork, inject: [STATUS_REDIS], useFactory: (connection: Redis) => ({ connection }) }),
+        // A request's add() fails fast while Redis is out (docs.bullmq.io, "Failing fast when Redis is down"); background
+        // work adds through BackgroundHostNetworkQueue. host-results keeps the shared client: api's results Worker runs on it.
+        BullModule.registerQueueAsync({ name: QueueName.HostNetwork, inject: [REQUEST_REDIS], useFactory: (connection: Redis) => ({ connection }) }),
         BullModule.registerQueue({ name: QueueName.HostResults }),
       ],
       providers: [
-        // api's own reads and writes answer requests: they fail fast while Redis is out, and nothing is replayed later
-        { provide: STATUS_REDIS, useFactory: () => connectFailFast(config, 'api status') },
+        // A request's reads and writes fail fast while Redis is out (nothing is replayed later); background work's wait
+        { provide: REQUEST_REDIS, useFactory: () => connectFailFast(config, 'api requests') },
+        // the shared BullMQ client: it already waits (maxRetriesPerRequest null), and RedisModule closes it last
+        { provide: BACKGROUND_REDIS, useExisting: REDIS_CONNECTION },
+        { provide: STATUS_REDIS, inject: [REQUEST_REDIS, BACKGROUND_REDIS], useFactory: (request: Redis, background: Redis) => routedByWork(request, background) },
+        BackgroundHostNetworkQueue,
         queueErrorLogging('api', [QueueName.HostNetwork, QueueName.HostResults]),
         { provide: STATUS_PREFIX, useValue: config.QUEUE_PREFIX },
         { provide: API_TOKEN, useValue: config.API_TOKEN },

@@ -19,4 +19,5 @@ export * from './redis/redis-connection';
 export * from './redis/redis-reachable';
 export * from './redis/redis.module';
 export * from './redis/redis-fail-fast';
+export * from './redis/background-work';
 export * from './redis/redis-error-log';

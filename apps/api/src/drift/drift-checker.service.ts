@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { asBackgroundWork, HOSTNET_CONFIG } from '@hostnet/platform';
 import { TopologyCache } from '@hostnet/host-spec';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -59,7 +59,7 @@ export class DriftCheckerService implements OnApplicationBootstrap, OnModuleDest
           if (!this.stopped) this.timer = setTimeout(tick, every);
         });
     };
-    this.timer = setTimeout(tick, every);
+    this.timer = asBackgroundWork(() => setTimeout(tick, every));
   }
 
   async onModuleDestroy(): Promise<void> {

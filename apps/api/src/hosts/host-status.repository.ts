@@ -3,7 +3,15 @@ import type Redis from 'ioredis';
 import { isPendingHostId } from '@hostnet/host-spec';
 import type { HostStatusBrief, HostStatusRecord, RejectedResultRecord } from './host-status.types';
 
+/**
+ * api's Redis for its own keys: REQUEST_REDIS (fail-fast) on an HTTP request's path, BACKGROUND_REDIS (waits for
+ * Redis) in background work (asBackgroundWork), routed per call.
+ */
 export const STATUS_REDIS = Symbol('STATUS_REDIS');
+/** Fails at once while Redis is out and replays nothing: a request answers 503 instead of running later. */
+export const REQUEST_REDIS = Symbol('REQUEST_REDIS');
+/** Waits for Redis to come back (offline queue, no retry limit): results, poller, drift, relabel runner. */
+export const BACKGROUND_REDIS = Symbol('BACKGROUND_REDIS');
 export const STATUS_PREFIX = Symbol('STATUS_PREFIX');
 const HISTORY_LENGTH = 100;
 /**

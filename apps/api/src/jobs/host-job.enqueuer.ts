@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import {
@@ -9,12 +9,13 @@ import {
   QueueName,
   type ConfigureHostJobData,
 } from '@hostnet/contracts';
-import { HostRunSpecRepository } from '@hostnet/platform';
+import { HostRunSpecRepository, routedByWork } from '@hostnet/platform';
 import type { HostRunSpec } from '@hostnet/host-spec';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostRunRegistry, runAllocationOf, type InFlightRun } from '../runs/host-run.registry';
 import { claimHostRun } from '../runs/host-run.claim';
 import { InFlightRunChecker } from '../runs/in-flight-run.checker';
+import { BackgroundHostNetworkQueue } from './background-host-network.queue';
 
 /** A job's payload minus what the enqueuer itself stamps on it. */
 export type EnqueueHostRequest = Omit<ConfigureHostJobData, 'requestId' | 'requestedAt'>;
@@ -42,14 +43,18 @@ export interface EnqueueResult {
 @Injectable()
 export class HostJobEnqueuer {
   private readonly logger = new Logger(HostJobEnqueuer.name);
+  private readonly queue: Queue<ConfigureHostJobData>;
 
   constructor(
-    @InjectQueue(QueueName.HostNetwork) private readonly queue: Queue<ConfigureHostJobData>,
+    @InjectQueue(QueueName.HostNetwork) requestQueue: Queue<ConfigureHostJobData>,
     private readonly runs: HostRunRegistry,
     private readonly checker: InFlightRunChecker,
     private readonly holds: RelabelHolds,
     private readonly specs: HostRunSpecRepository,
-  ) {}
+    @Optional() background?: BackgroundHostNetworkQueue,
+  ) {
+    this.queue = background ? routedByWork(requestQueue, background.queue) : requestQueue;
+  }
 
   /**
    * `spec` is what the worker will apply (api's one derivation of it): stored by hash before the job

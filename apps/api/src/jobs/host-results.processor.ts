@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { HOSTNET_CONFIG, logRedisErrors, withLogContext } from '@hostnet/platform';
+import { asBackgroundWork, HOSTNET_CONFIG, logRedisErrors, withLogContext } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { Job } from 'bullmq';
 import { JobName, QueueName, type ReportResolveJobData, type ReportResultJobData } from '@hostnet/contracts';
@@ -22,6 +22,10 @@ export class HostResultsProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async process(job: Job<ReportResultJobData | ReportResolveJobData>): Promise<ResultHandling> {
+    return asBackgroundWork(() => this.handle(job));
+  }
+
+  private handle(job: Job<ReportResultJobData | ReportResolveJobData>): Promise<ResultHandling> {
     if (job.name === JobName.ReportResolve) return this.resolves.handle(job.data as ReportResolveJobData, job.id ?? '');
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     // The host's ids on every line about this result (enable, CloudStack calls) in JSON logs.

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
-import { HOSTNET_CONFIG } from '@hostnet/platform';
+import { asBackgroundWork, HOSTNET_CONFIG } from '@hostnet/platform';
 import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -60,7 +60,7 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
           if (!this.stopped) this.timer = setTimeout(tick, interval);
         });
     };
-    tick();
+    asBackgroundWork(tick);
   }
 
   async onModuleDestroy(): Promise<void> {

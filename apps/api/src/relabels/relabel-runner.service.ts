@@ -1,3 +1,4 @@
+import { asBackgroundWork } from '@hostnet/platform';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { CloudStackClient } from '@hostnet/cloudstack';
@@ -50,7 +51,7 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
           if (!this.stopping) this.timer = setTimeout(tick, SUPERVISE_EVERY_MS);
         });
     };
-    tick();
+    asBackgroundWork(tick);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -77,6 +78,10 @@ export class RelabelRunnerService implements OnApplicationBootstrap, OnModuleDes
   /** Runs the rollout here unless a runner already does (here, or elsewhere: it holds the lock). */
   kick(id: string): void {
     if (this.stopping || this.active.has(id)) return;
+    asBackgroundWork(() => this.start(id));
+  }
+
+  private start(id: string): void {
     const runner = new RolloutRunner(id, {
       redis: this.redis,
       prefix: this.prefix,

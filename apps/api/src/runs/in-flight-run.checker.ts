@@ -1,5 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { routedByWork } from '@hostnet/platform';
+import { BackgroundHostNetworkQueue } from '../jobs/background-host-network.queue';
 import type { Queue } from 'bullmq';
 import { QueueName, type ConfigureHostJobData, type ReportResultJobData } from '@hostnet/contracts';
 import type { InFlightRun } from './host-run.registry';
@@ -14,10 +16,15 @@ export const ENQUEUE_GRACE_MS = 15_000;
  */
 @Injectable()
 export class InFlightRunChecker {
+  private readonly hostJobs: Queue<ConfigureHostJobData>;
+
   constructor(
-    @InjectQueue(QueueName.HostNetwork) private readonly hostJobs: Queue<ConfigureHostJobData>,
+    @InjectQueue(QueueName.HostNetwork) requestJobs: Queue<ConfigureHostJobData>,
     @InjectQueue(QueueName.HostResults) private readonly results: Queue<ReportResultJobData>,
-  ) {}
+    @Optional() background?: BackgroundHostNetworkQueue,
+  ) {
+    this.hostJobs = background ? routedByWork(requestJobs, background.queue) : requestJobs;
+  }
 
   async stillInFlight(run: InFlightRun): Promise<boolean> {
     return (await this.stillInFlightMany([run]))[0]!;

@@ -1,3 +1,4 @@
+import { asBackgroundWork } from '@hostnet/platform';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { filter, type Subscription } from 'rxjs';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -25,7 +26,7 @@ export class RunStartRecorder implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.subscription = this.jobEvents.events
       .pipe(filter((event) => event.state === 'active'))
-      .subscribe(({ jobId, hostId }) => void this.started(jobId, hostId).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
+      .subscribe(({ jobId, hostId }) => void asBackgroundWork(() => this.started(jobId, hostId)).catch((e: Error) => this.logger.warn(`applying not recorded for ${jobId}: ${e.message}`)));
   }
 
   onModuleDestroy(): void {
