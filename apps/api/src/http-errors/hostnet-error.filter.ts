@@ -28,7 +28,7 @@ export class HostnetErrorFilter extends BaseExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (isRedisOutage(exception)) {
       // the client's own "Redis unreachable" lines already say it, once a minute: none per refused request
-      response.status(503).json({ statusCode: 503, error: REASON[503], message: redisOutageMessage(this.config) });
+      response.status(503).json({ statusCode: 503, error: REASON[503], message: redisOutageMessage(this.config, exception) });
       return;
     }
     const upstream = upstreamErrorStatus(exception);

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import type { ConfigureHostJobData, ReportResultJobData } from '@hostnet/contracts';
+import { configureHostJobId, type ConfigureHostJobData, type ReportResultJobData } from '@hostnet/contracts';
 import type { HostNetworkIntent } from '@hostnet/intent';
 import { HostRunSpecRepository } from '@hostnet/platform';
 import type { HostRunSpec } from '@hostnet/host-spec';
@@ -40,6 +40,18 @@ describe('HostJobEnqueuer (real Redis, real BullMQ queues)', () => {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
+  });
+
+  it('an add() whose reply Redis lost keeps the run claimed, so the stored job\'s result is accepted, and says it may have been queued', async () => {
+    // the job is stored, then the connection closes before its reply (what a fail-fast client rejects, replaying nothing)
+    const lostReply = { add: async (...args: Parameters<typeof hostJobs.add>) => { await hostJobs.add(...args); throw new Error('Connection is closed.'); }, getJob: (id: string) => hostJobs.getJob(id) } as unknown as typeof hostJobs;
+    const lossy = new HostJobEnqueuer(lostReply, runs, checker, holds, specs);
+    await expect(enqueue(request('h-lost', 'apply', 'operator'), lossy)).rejects.toThrow(/^host h-lost may have been queued \(Redis went away while it was being added\)/);
+    const stored = await hostJobs.getJob(configureHostJobId('h-lost'));
+    expect(stored).toBeDefined();
+    expect((await runs.current('h-lost'))?.runId).toBe(stored!.data.requestId);
+    await stored!.remove();
+    await runs.release('h-lost', stored!.data.requestId);
   });
 
   it('an apply asked while a drift check runs is refused with the reason, not answered by the dry-run', async () => {

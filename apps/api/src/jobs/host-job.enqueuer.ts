@@ -9,7 +9,7 @@ import {
   QueueName,
   type ConfigureHostJobData,
 } from '@hostnet/contracts';
-import { HostRunSpecRepository, routedByWork } from '@hostnet/platform';
+import { HostRunSpecRepository, isRedisOutage, RedisOutageAfterEffectError, routedByWork } from '@hostnet/platform';
 import type { HostRunSpec } from '@hostnet/host-spec';
 import { RelabelHolds } from '../relabels/relabel-holds';
 import { HostRunRegistry, runAllocationOf, type InFlightRun } from '../runs/host-run.registry';
@@ -87,8 +87,16 @@ export class HostJobEnqueuer {
     try {
       await this.specs.saveSpec(spec);
       await beforeAdd?.(run, replaced);
+    } catch (error) {
+      await this.runs.release(request.hostId, run.runId);
+      throw error;
+    }
+    try {
       await this.queue.add(JobName.ConfigureHost, data, { ...JobPresets.configureHost, jobId });
     } catch (error) {
+      // Redis may have stored the job and lost only its reply: the claim stays, so the run's result is accepted if
+      // the job runs; if it was never stored, the run has neither job nor result and the next trigger replaces it.
+      if (isRedisOutage(error)) throw new RedisOutageAfterEffectError(`host ${request.hostId} may have been queued (Redis went away while it was being added): GET /hosts/${request.hostId} once Redis is back says whether it runs`, error);
       await this.runs.release(request.hostId, run.runId);
       throw error;
     }

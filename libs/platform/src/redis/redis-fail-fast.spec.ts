@@ -6,7 +6,7 @@ import type Redis from 'ioredis';
 import { freePort } from '@hostnet/simulator/environment/redis-process';
 import { startOwnRedis, stopOwnRedis } from '../../../../test/support/own-redis';
 import { connectRedis } from './redis-connection';
-import { connectFailFast, isRedisOutage, redisOutageMessage } from './redis-fail-fast';
+import { connectFailFast, isRedisOutage, RedisOutageAfterEffectError, redisOutageMessage } from './redis-fail-fast';
 
 describe('connectFailFast: a client whose caller waits on each answer (real Redis, stopped and started again)', () => {
   let dir: string;
@@ -62,6 +62,15 @@ describe('connectFailFast: a client whose caller waits on each answer (real Redi
     );
     expect(isRedisOutage(new Error("Cluster isn't ready and enableOfflineQueue options is false"))).toBe(true);
     expect(isRedisOutage(new Error('ERR wrong number of arguments'))).toBe(false);
+  });
+
+  it('says what is known instead of "queued nothing" when the outage met the request after it may have queued something', () => {
+    const error = new RedisOutageAfterEffectError('host h1 may have been queued', new Error('Connection is closed.'));
+    expect(isRedisOutage(error)).toBe(true);
+    expect(redisOutageMessage({ REDIS_URL: 'redis://127.0.0.1:6395' }, error)).toBe(
+      'Redis at redis://127.0.0.1:6395 is unreachable, so hostnet can neither read nor record runs: host h1 may have been queued; ' +
+        'fix: start Redis there (or correct REDIS_URL), then ask again (GET /health answers redis: true once it is back)',
+    );
   });
 });
 

@@ -30,17 +30,29 @@ const OUTAGE_MESSAGES = new Set([
   'Connection is closed.',
 ]);
 
+/**
+ * A Redis outage that met a request after it may have changed something (an add() whose reply was lost): `known`
+ * says what is known of it, in place of "queued nothing", which would not be true.
+ */
+export class RedisOutageAfterEffectError extends Error {
+  constructor(readonly known: string, override readonly cause: unknown) {
+    super(`${known} (${cause instanceof Error ? cause.message : String(cause)})`);
+    this.name = 'RedisOutageAfterEffectError';
+  }
+}
+
 /** An error a fail-fast client raises because Redis is out of reach (not a command's own error). */
 export function isRedisOutage(error: unknown): boolean {
+  if (error instanceof RedisOutageAfterEffectError) return true;
   if (!(error instanceof Error)) return false;
   return error.name === 'MaxRetriesPerRequestError' || OUTAGE_MESSAGES.has(error.message);
 }
 
-/** What api answers (503) to a request Redis' outage refused: where Redis is, the fix, and that nothing will run later. */
-export function redisOutageMessage(config: RedisConnectionConfig): string {
+/** What api answers (503) to a request Redis' outage refused: where Redis is, the fix, and what of it may still run (nothing, unless `error` says). */
+export function redisOutageMessage(config: RedisConnectionConfig, error?: unknown): string {
+  const known = error instanceof RedisOutageAfterEffectError ? error.known : 'this request queued nothing and nothing of it will run later';
   return (
-    `Redis at ${whereRedisIs(config)} is unreachable, so hostnet can neither read nor record runs: ` +
-    'this request queued nothing and nothing of it will run later; ' +
+    `Redis at ${whereRedisIs(config)} is unreachable, so hostnet can neither read nor record runs: ${known}; ` +
     `fix: start Redis there (or correct ${variableOf(config)}), then ask again (GET /health answers redis: true once it is back)`
   );
 }
