@@ -13,6 +13,7 @@ import { hostPlacement } from '../hosts/host-placement';
 import { operatorHold } from '../poller/operator-hold';
 import { rerunAllocation, runAllocation } from './run-allocation';
 import { driftRecord } from '../drift/drift-result';
+import { triggerInBatches } from './trigger-batches';
 
 export { TargetNotFoundError } from './target-errors';
 
@@ -164,12 +165,8 @@ export class HostTriggerService {
   }
 
   /** Hosts of a cluster or zone, 25 at a time: each trigger is a few Redis round trips. */
-  private async triggerMany(topology: ZoneNetworkTopology, hosts: KvmHost[], options: TriggerOptions) {
-    const results: HostTriggerResult[] = [];
-    for (let i = 0; i < hosts.length; i += 25) {
-      results.push(...(await Promise.all(hosts.slice(i, i + 25).map((host) => this.triggerInTopology(topology, host, options)))));
-    }
-    return results;
+  private triggerMany(topology: ZoneNetworkTopology, hosts: KvmHost[], options: TriggerOptions): Promise<HostTriggerResult[]> {
+    return triggerInBatches(hosts, 25, (host) => this.triggerInTopology(topology, host, options));
   }
 }
 
