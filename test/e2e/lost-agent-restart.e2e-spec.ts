@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRunState } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
-import { ensureBuiltApps, WorkerProcess } from '../support/worker-process';
+import { ensureBuiltApps, StartedWorkers } from '../support/worker-process';
 
 /**
  * The worker dies after its run is confirmed and before the agent's restart the run's map change needs: the
@@ -11,23 +11,18 @@ import { ensureBuiltApps, WorkerProcess } from '../support/worker-process';
  */
 describe('worker SIGKILLed between the confirm and the agent restart', () => {
   let h: PipelineHarness;
-  const workers: WorkerProcess[] = [];
+  const workers = new StartedWorkers();
 
   beforeAll(async () => {
     ensureBuiltApps();
     h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], worker: false, env: { POLL_INTERVAL_MS: '0', WORKER_STALLED_INTERVAL_MS: '2000' } });
   }, 180_000);
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
+    await workers.stopAll();
     await h?.stop();
   });
 
-  const startWorker = async () => {
-    const worker = WorkerProcess.start({ ...h.env, LOG_LEVEL: 'log' });
-    workers.push(worker);
-    await worker.waitForLine(/worker started/);
-    return worker;
-  };
+  const startWorker = () => workers.start(h.env);
 
   it('the retry restarts the agent after its no-op before api enables the host', async () => {
     const { kvm, id } = h.host('kvm1');

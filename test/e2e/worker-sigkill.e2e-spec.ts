@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { configureHostJobId, QueueName } from '@hostnet/contracts';
 import { readRunState, runNotApplied, readPidFile } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
-import { ensureBuiltApps, WorkerProcess } from '../support/worker-process';
+import { ensureBuiltApps, StartedWorkers } from '../support/worker-process';
 
 describe('worker SIGKILLed mid-apply', () => {
   let h: PipelineHarness;
-  const workers: WorkerProcess[] = [];
+  const workers = new StartedWorkers();
 
   beforeAll(async () => {
     ensureBuiltApps();
@@ -22,16 +22,11 @@ describe('worker SIGKILLed mid-apply', () => {
     });
   }, 180_000);
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
+    await workers.stopAll();
     await h?.stop();
   });
 
-  const startWorker = async () => {
-    const worker = WorkerProcess.start({ ...h.env, LOG_LEVEL: 'log' });
-    workers.push(worker);
-    await worker.waitForLine(/worker started/);
-    return worker;
-  };
+  const startWorker = () => workers.start(h.env);
 
   it('leaves the host fully new (or fully old) and completes the job after a restart', async () => {
     const { kvm, id } = h.host('kvm1');

@@ -102,3 +102,19 @@ export class WorkerProcess {
     clearTimeout(timer);
   }
 }
+
+/** The worker processes a spec starts one after another (a restart after a kill), each ready when returned; stopped together. */
+export class StartedWorkers {
+  private readonly started: WorkerProcess[] = [];
+
+  async start(env: Record<string, string>): Promise<WorkerProcess> {
+    const worker = WorkerProcess.start({ ...env, LOG_LEVEL: 'log' });
+    this.started.push(worker);
+    await worker.waitForLine(/worker started/);
+    return worker;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.started.map((w) => w.stop()));
+  }
+}

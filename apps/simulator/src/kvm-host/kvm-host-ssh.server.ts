@@ -134,7 +134,8 @@ export class KvmHostSshServer {
     channel.on('close', () => (channelClosed = true));
     const { faults } = this.options;
     if (faults.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.slowMs));
-    if (channelClosed) return;
+    // a client gone during the slow start (its socket closed; the channel may never hear of it) starts nothing
+    if (channelClosed || !this.sockets.has(connId)) return;
     if (faults.consumeFailCommand(command)) {
       channel.stderr.write('simulated failure: this command was set to fail by the failCommand fault\n');
       channel.exit(1);

@@ -7,12 +7,12 @@ import { dropInPairs, NETWORKD_VETH_DROPIN, remakePairStep } from '../renderers/
 import { isLinuxTransitionStep } from '../transition/linux-link-steps';
 import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
+import { PROFILE_UUID } from '../foreign/keyfile-names';
 import { withNetplanOvsRowsKept } from './netplan-ovs-restore';
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
 const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** networkmanager-ovs names its OVS profiles `ovs-port-bond0` (nmcli's default): an interface name after the type. */
 const NM_OVS_PREFIX = /^ovs-(bridge|port|interface)-/;
 /** Steps that set the NEW addresses by hand (Debian OVS): never part of putting the old files back. */
@@ -106,7 +106,7 @@ function networkManager(changed: string[], previous: PreviousFiles, live: LiveSt
     const profile = nmProfileOf(path, content);
     if (!profile || wasDown(profile.device, live)) return [];
     const uuid = profile.uuid?.toLowerCase();
-    if (uuid && UUID.test(uuid)) return [activateStep(`restore-nmcli-up-${uuid}`, ['nmcli', 'connection', 'up', 'uuid', uuid])];
+    if (uuid && PROFILE_UUID.test(uuid)) return [activateStep(`restore-nmcli-up-${uuid}`, ['nmcli', 'connection', 'up', 'uuid', uuid])];
     if (profile.id && isValidInterfaceName(profile.id.replace(NM_OVS_PREFIX, ''))) return [activateStep(`restore-nmcli-up-${profile.id}`, ['nmcli', 'connection', 'up', 'id', profile.id])];
     if (profile.device && isValidInterfaceName(profile.device)) return [activateStep(`restore-nmcli-up-ifname-${profile.device}`, ['nmcli', 'connection', 'up', 'ifname', profile.device])];
     return [];
