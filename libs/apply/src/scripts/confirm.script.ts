@@ -25,8 +25,10 @@ case $action in
     lock 5 2>/dev/null || { out busy; exit 0; }
     if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ]; then
       if ! journal_has steps-done; then unlock; out incomplete; exit 0; fi
-      write_state "$run" "$spec" applied "$(state_field deadline)" "$spec"
+      # the journal line first, as for every effect: a confirm that cannot write it (a full disk) leaves the run armed
+      # for its timer, never applied with no "confirmed" in its journal
       journal confirmed
+      write_state "$run" "$spec" applied "$(state_field deadline)" "$spec"
       unlock
       if alive "$RUN/timer.pid"; then read -r p rest < "$RUN/timer.pid"; kill -s TERM "$p" 2>/dev/null || true; fi
       ls -1t "$S/backups" | sed 1,10d | while IFS= read -r old; do rm -rf "$S/backups/$old"; done
