@@ -215,10 +215,10 @@ while read -r kind path; do
     saved)
       mkdir -p "$(dirname "$R$path")" && cp -p "$RUN/files$path" "$R$path.hostnet-restore" \
         && flush "$R$path.hostnet-restore" && mv -f "$R$path.hostnet-restore" "$R$path" \
-        || { rm -f "$R$path.hostnet-restore"; miss file "$path"; }
+        || { rm -f "$R$path.hostnet-restore"; miss file "$path"; continue; }
       ;;
     absent)
-      rm -f "$R$path" || miss file "$path"
+      rm -f "$R$path" || { miss file "$path"; continue; }
       ;;
   esac
   journal restored-file "$path"
