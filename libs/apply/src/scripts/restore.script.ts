@@ -150,8 +150,7 @@ armed_here() {
 
 # The watcher asks the clock (a date process) only when the deadline on disk changes or the time since
 # boot says it has come: never earlier than the wall clock says, and without a process every second.
-if [ "$MODE" = watch ]; then
-  record_self "$RUN/timer.pid"
+watch_deadline() {
   seen=''
   due=''
   while armed_here; do
@@ -166,6 +165,10 @@ if [ "$MODE" = watch ]; then
     fi
     sleep 1
   done
+}
+if [ "$MODE" = watch ]; then
+  record_self "$RUN/timer.pid"
+  watch_deadline
   armed_here || exit 0
 fi
 
@@ -189,6 +192,15 @@ stop_step() {
 if [ "$MODE" != now ]; then stop_pid "$RUN/apply.pid" KILL; fi
 if [ "$MODE" = watch ]; then stop_step "$RUN/step.pid"; fi
 lock 600 || exit 1
+# A verify that held the lock while the deadline passed has moved it on: the run is watched again, not rolled back.
+if [ "$MODE" = watch ]; then
+  while armed_here && deadline_value && [ "$REPLY" -gt "$(date +%s)" ]; do
+    unlock
+    watch_deadline
+    armed_here || exit 0
+    lock 600 || exit 1
+  done
+fi
 stop_step "$RUN/step.pid"
 stop_step "$RUN/restore-step.pid"
 phase=$(state_field phase)
