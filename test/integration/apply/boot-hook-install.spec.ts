@@ -135,6 +135,24 @@ sh -c "$(cat "$T/apply.cmd")" < "$T/payload"`;
     expect(readlinkSync(at('units/multi-user.target.wants/hostnet-resume.service'))).toBe('/etc/systemd/system/hostnet-resume.service');
   });
 
+  it('systemd: a unit that cannot be enabled stops the run before its first write, naming the unit', () => {
+    writeFileSync(at('bin/systemctl'), '#!/bin/sh\necho "$*" >> "$T/log/systemctl"\nexit 1\n', { mode: 0o755 });
+
+    expect(apply('systemd', 'hook-1', null)).toMatchObject({ status: 'failed', failed: 'boot-hook hostnet-recover.service not enabled (systemctl enable hostnet-recover.service failed)', phase: 'rolled-back' });
+
+    expect(existsSync(at('varlib/hostnet/hook-test'))).toBe(false);
+    expect(read('varlib/hostnet/backups/hook-1/journal')).toMatch(/ failed boot-hook hostnet-recover.service not enabled/);
+  });
+
+  it('systemd: the rollback timer and both boot units leave the processes a restore started (dhclient) running', () => {
+    writeFileSync(at('bin/systemd-run'), '#!/bin/sh\necho "$*" >> "$T/log/systemd-run"\n', { mode: 0o755 });
+
+    expect(apply('systemd', 'hook-1', null)).toMatchObject({ status: 'armed', mechanism: 'systemd-run' });
+
+    expect(lines('log/systemd-run')[0]).toContain('-p KillMode=process /bin/sh /var/lib/hostnet/backups/hook-1/restore.sh');
+    for (const unit of ['units/hostnet-recover.service', 'units/hostnet-resume.service']) expect(read(unit)).toMatch(/^\[Service\][^[]*^KillMode=process$/m);
+  });
+
   it('no systemd: cron @reboot runs recover.sh cron (an older line is replaced), synced before the first file is written', () => {
     writeFileSync(at('cron/hostnet-recover'), OLD_CRON);
 

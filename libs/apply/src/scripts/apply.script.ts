@@ -34,24 +34,28 @@ has flock || reject "flock (util-linux) is required on the host"
 has sha256sum || reject "sha256sum (coreutils) is required on the host"
 # A reboot kills the timer: the boot hook (run-scripts.ts, from the payload) restores an armed run before the
 # network starts and finishes once its daemons are up what that could not do yet. On disk, with the links that
-# enable it, before the first network file is written (a power loss on a first run).
+# enable it, before the first network file is written (a power loss on a first run). A hook that cannot be
+# installed stops the run before any write: a reboot inside the window would otherwise keep the change unverified.
 install_boot_hook() {
   [ -z "$R" ] || return 0
-  cp "$RUN/recover.sh" "$S/recover.sh.tmp" && mv -f "$S/recover.sh.tmp" "$S/recover.sh"
+  HOOK_WHY="boot-hook $S/recover.sh not written"
+  cp "$RUN/recover.sh" "$S/recover.sh.tmp" && mv -f "$S/recover.sh.tmp" "$S/recover.sh" || return 1
   set -- "$S/recover.sh" "$S"
   if [ "$PID1" = systemd ]; then
     U=/etc/systemd/system
     for u in hostnet-recover.service hostnet-resume.service; do
-      cmp -s "$RUN/$u" "$U/$u" || cp "$RUN/$u" "$U/$u" || journal_note boot-hook-not-written "$u"
+      HOOK_WHY="boot-hook $U/$u not written"
+      cmp -s "$RUN/$u" "$U/$u" || cp "$RUN/$u" "$U/$u" || return 1
       # every run: an enable that failed once, or an operator's disable, would leave the hook off for good
-      systemctl is-enabled -q "$u" 2>/dev/null 9>&- || systemctl enable "$u" > /dev/null 2>&1 9>&- \
-        || journal_note boot-hook-not-enabled "$u"
+      HOOK_WHY="boot-hook $u not enabled (systemctl enable $u failed)"
+      systemctl is-enabled -q "$u" 2>/dev/null 9>&- || systemctl enable "$u" > /dev/null 2>&1 9>&- || return 1
     done
     set -- "$@" "$U" "$U"/hostnet-re*.service "$U"/sysinit.target.wants "$U"/multi-user.target.wants
   elif [ -d /etc/cron.d ]; then
     c=/etc/cron.d/hostnet-recover
     l='@reboot root /bin/sh /var/lib/hostnet/recover.sh cron'
-    grep -qxF "$l" "$c" 2>/dev/null || echo "$l" > "$c"
+    HOOK_WHY="boot-hook $c not written"
+    grep -qxF "$l" "$c" 2>/dev/null || echo "$l" 2>/dev/null > "$c" || return 1
     set -- "$@" /etc/cron.d "$c"
   fi
   for f in "$@"; do shift; [ ! -e "$f" ] || set -- "$@" "$f"; done
@@ -148,7 +152,8 @@ write_state "$run" "$spec" armed "$deadline" "$(state_field appliedSpecHash)" ||
 set_deadline "$deadline" || stop_run deadline
 mech=''
 if [ "$PID1" = systemd ] && has systemd-run; then
-  if systemd-run --unit="hostnet-rollback-$run" --quiet /bin/sh "$RUN/restore.sh" "$RUN" watch timer \
+  # KillMode=process: a restore's ifup starts dhclient in the unit, which must outlive it (as in both boot units)
+  if systemd-run --unit="hostnet-rollback-$run" --quiet -p KillMode=process /bin/sh "$RUN/restore.sh" "$RUN" watch timer \
     < /dev/null > /dev/null 2>&1 9>&-; then
     mech=systemd-run
     echo "hostnet-rollback-$run" > "$RUN/timer.unit"
@@ -164,7 +169,7 @@ if [ -z "$mech" ]; then
   fi
 fi
 journal armed "$deadline" "$mech"
-install_boot_hook
+install_boot_hook || stop_run "$HOOK_WHY"
 
 # "writing" and the new content reach the disk in one sync, before the rename that is the effect.
 while read -r kind mode path; do

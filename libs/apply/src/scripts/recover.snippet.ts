@@ -99,7 +99,11 @@ esac
 if [ "$hostnet_mode" != boot ]; then retry_deferred_restore; fi
 `;
 
-/** The systemd unit that runs recover.sh before the network comes up. */
+/**
+ * The systemd unit that runs recover.sh before the network comes up. KillMode=process in both units (and the
+ * rollback timer's): a restore's `ifup` of a DHCP interface leaves dhclient running, which the default control-group
+ * kill would end with the unit, and the address with the lease.
+ */
 export const BOOT_RECOVER_UNIT = `[Unit]
 Description=hostnet: restore a network change that a reboot interrupted
 DefaultDependencies=no
@@ -110,6 +114,7 @@ Wants=network-pre.target
 [Service]
 Type=oneshot
 ExecStart=/bin/sh /var/lib/hostnet/recover.sh
+KillMode=process
 
 [Install]
 WantedBy=sysinit.target
@@ -131,6 +136,7 @@ Before=cloudstack-agent.service
 [Service]
 Type=oneshot
 ExecStart=/bin/sh /var/lib/hostnet/recover.sh up
+KillMode=process
 
 [Install]
 WantedBy=multi-user.target
