@@ -91,6 +91,10 @@ set +u
 R=$HOSTNET_ROOT
 set -u
 S="$R/var/lib/hostnet"
+# The tools' words the scripts match (nmcli's errors, ip's and ovs-vsctl's output) in English whatever the host's
+# locale (the boot hook and the rollback timer inherit /etc/locale.conf's LANG).
+LC_ALL=C
+export LC_ALL
 
 valid_path() {
   case $1 in
