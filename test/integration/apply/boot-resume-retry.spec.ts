@@ -74,7 +74,7 @@ describe('the boot hook tries a deferred restore again only when what it missed 
 
     expect(up.code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(starts(root)).toEqual(['restore-start boot reboot', 'restore-start up restore-died']);
+    expect(starts(root)).toEqual(['restore-start early reboot', 'restore-start up restore-died']);
     const tried = events(root).slice(events(root).lastIndexOf('restore-start up restore-died'));
     expect(tried).toContain('removed-bridge cloudbr0');
     expect(tried).toContain('restore-failed step sim-tool-up 3');
@@ -97,9 +97,37 @@ describe('the boot hook tries a deferred restore again only when what it missed 
 
     expect(up.code).toBe(0);
     expect(root.read('.sim/slept').trim().split('\n')).toEqual(Array(75).fill('1'));
-    expect(starts(root)).toEqual(['restore-start boot reboot', 'restore-start up restore-died']);
+    expect(starts(root)).toEqual(['restore-start early reboot', 'restore-start up restore-died']);
     expect(events(root).slice(-2)).toEqual(['restore-deferred', 'restore-retry-stopped daemon-down ovsdb-server']);
     expect(root.state()).toMatchObject({ runId: RUN, phase: 'rolling-back' });
+  }, 40_000);
+
+  it('boot, before network-pre.target: no restore step runs (one that starts a daemon ordered after it would hang the boot); up runs them', async () => {
+    installTool(root);
+    const before = await armedRunRebooted(root, [{ name: 'sim-tool-up', argv: ['sim-tool', 'up'], phase: 'activate' }]);
+    // what ifup-ovs does at that point of the boot: waits on `systemctl start openvswitch`, which waits on this unit
+    writeFileSync(root.path('.sim/bin/sim-tool'), `#!/bin/sh\necho "sim-tool $*" >> "$HOSTNET_ROOT/.sim/activations.log"\nsleep 30\n`, { mode: 0o755 });
+    const activations = root.activations().length;
+    const started = Date.now();
+
+    const boot = await runHook(root, '/bin/sh /var/lib/hostnet/recover.sh boot');
+
+    expect(boot.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(root.activations()).toHaveLength(activations);
+    expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
+    expect(events(root).slice(-2)).toEqual(['restore-failed steps before-network', 'restore-deferred']);
+    expect(root.state()).toMatchObject({ runId: RUN, phase: 'rolling-back' });
+
+    installTool(root);
+    rmSync(root.path('.sim/ovsdb-down'));
+    const up = await runHook(root, '/bin/sh /var/lib/hostnet/recover.sh up');
+
+    expect(up.code).toBe(0);
+    expect(starts(root)).toEqual(['restore-start early reboot', 'restore-start up restore-died']);
+    expect(events(root)).toContain('restored-step sim-tool-up');
+    expect(events(root).at(-1)).toBe('restored');
+    expect(hostTruth(root)).toEqual(before);
   }, 40_000);
 
   it('up: a step that missed NetworkManager is tried again once it answers', async () => {

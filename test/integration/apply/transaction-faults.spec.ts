@@ -126,14 +126,14 @@ describe('the apply transaction under faults (on-host journal decides)', () => {
     expect(root.read('etc/network/interfaces')).toBe(OLD_INTERFACES);
     expect(root.state()).toMatchObject({ runId: 'booted-1', phase: 'rolling-back' });
     const atBoot = events(root, 'booted-1');
-    expect(atBoot).toEqual(expect.arrayContaining(['restore-start boot reboot', 'restore-failed ovs list-br']));
+    expect(atBoot).toEqual(expect.arrayContaining(['restore-start early reboot', 'restore-failed ovs list-br']));
     expect(atBoot.at(-1)).toBe('restore-deferred');
 
     // a second reboot before any contact: its boot restore, before ovsdb-server again, defers again
     const again = await new LocalHostSession(root.dir).exec(BOOT_RECOVER_SCRIPT);
     expect(again.code).toBe(0);
     expect(root.state()).toMatchObject({ runId: 'booted-1', phase: 'rolling-back' });
-    expect(events(root, 'booted-1').slice(atBoot.length)).toEqual(expect.arrayContaining(['restore-start boot restore-died', 'restore-failed ovs list-br', 'restore-deferred']));
+    expect(events(root, 'booted-1').slice(atBoot.length)).toEqual(expect.arrayContaining(['restore-start early restore-died', 'restore-failed ovs list-br', 'restore-deferred']));
     expect(events(root, 'booted-1').at(-1)).toBe('restore-deferred');
 
     // ovsdb-server is up: the next contact (a facts read) resumes the restore, which drops the run's bridge

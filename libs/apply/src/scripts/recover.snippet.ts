@@ -35,11 +35,11 @@ recover_stale_run() {
   RUN="$S/backups/$run"
   [ -f "$RUN/restore.sh" ] || return 0
   case $phase in armed|rolling-back) ;; *) return 0 ;; esac
-  if [ "$1" != boot ] && alive "$RUN/apply.pid"; then return 0; fi
+  if [ "$1" != boot ] && [ "$1" != early ] && alive "$RUN/apply.pid"; then return 0; fi
   why=''
   if [ "$phase" = rolling-back ]; then
     why=restore-died
-  elif [ "$1" = boot ]; then
+  elif [ "$1" = boot ] || [ "$1" = early ]; then
     why=reboot
   elif [ "$1" = up ]; then
     # the boot hook, when the boot unit did not restore the run: nothing can confirm it across a reboot either
@@ -66,7 +66,7 @@ recover_stale_run() {
   lock 0 2>/dev/null || return 0
   unlock
   mode=resume
-  case $1 in boot|up) mode=$1 ;; esac
+  case $1 in boot|up|early) mode=$1 ;; esac
   in_own_session sh "$RUN/restore.sh" "$RUN" "$mode" "$why" > "$RUN/restore-resume.log" 2>&1 9>&- || true
 }
 `;
@@ -77,7 +77,9 @@ recover_stale_run() {
  * restore it runs would find none of them (seen on a lab host: `ifup: not found`, management address gone).
  * The sbin directories go last: a caller's own PATH still wins.
  * - boot (also no argument, as units installed before `up` existed run it): before the network starts
- *   (hostnet-recover.service); any armed run is restored, what needs the network daemons is deferred.
+ *   (hostnet-recover.service); any armed run is restored, its files only (restore.sh early): every activation
+ *   waits for `up`, since one run before network-pre.target can deadlock the boot (ifup-ovs and Debian's OVS hook
+ *   start openvswitch, which is ordered after network-pre.target, so after this unit).
  * - up: once the network daemons are up (hostnet-resume.service): finishes a deferred restore with no contact,
  *   which may never come when the management path rode on the run's change. A restore that misses something
  *   again because a daemon is still starting is tried again once that daemon answers, within 75 s; one that
@@ -94,6 +96,7 @@ export const BOOT_RECOVER_SCRIPT =
   String.raw`
 case $hostnet_mode in
   up) recover_stale_run up ;;
+  boot) recover_stale_run early ;;
   *) recover_stale_run boot ;;
 esac
 if [ "$hostnet_mode" != boot ]; then retry_deferred_restore; fi

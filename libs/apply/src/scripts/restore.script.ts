@@ -117,12 +117,13 @@ restore_link_state() {
 `;
 
 /**
- * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume|boot|up <why>`.
+ * Restores one run. Usage: `sh restore.sh <runDir> watch|now|resume|boot|early|up <why>`.
  * - watch: the armed rollback timer. Re-reads the deadline on disk every second (the apply script moves
  *   it to "last step ended + rollback seconds", the controller extends it while it verifies) and exits
  *   as soon as the run is no longer armed (confirmed).
  * - now: a failed step, write or verification; resume: a run found dead or half-restored; boot: the same from the
  *   boot hook, before the network and its daemons: what it cannot do yet is left for later (restore-deferred);
+ *   early: the same before network-pre.target (the systemd boot unit), files only: its steps are left to up;
  *   up: the boot hook once the daemons are up, deferring the same way (recover.snippet.ts tries it again).
  * It stops the run's processes first (now: once it holds the run lock), then under the lock puts back the
  * backed-up files, removes only the interfaces this run created and owns (never VM taps or the agent's
@@ -325,8 +326,11 @@ if [ -f "$RUN/links" ] && has ip; then
   done
 fi
 
-# Re-activation only when the run activated anything: restored files alone need none.
+# Re-activation only when the run activated anything: restored files alone need none. Not before the network
+# (early): the boot's own network start brings the restored files up, and the boot hook's up runs these steps.
+if [ "$MODE" = early ] && journal_has step-start; then miss steps before-network; fi
 for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
+  [ "$MODE" != early ] || break
   case $f in *.log) continue ;; esac
   journal_has step-start || break
   if [ -f "$f" ]; then
@@ -335,7 +339,7 @@ for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   fi
 done
 
-restore_link_state
+[ "$MODE" = early ] || restore_link_state
 
 # The bridge netfilter switches the run's sysctl-bridge step set to its drop-in's 0, as they were: a restored
 # (or deleted) drop-in does not set them back. Only after that step started, and only a switch still at 0: one
@@ -355,7 +359,7 @@ fi
 # At boot the restore runs before the network and its daemons (ovsdb-server, NetworkManager): the files are
 # back, and what it could not do is done once they are up (the boot hook's up) or at the next contact, either of
 # which resumes a run left rolling-back.
-if [ -n "$incomplete" ] && { [ "$MODE" = boot ] || [ "$MODE" = up ]; }; then
+if [ -n "$incomplete" ] && { [ "$MODE" = boot ] || [ "$MODE" = early ] || [ "$MODE" = up ]; }; then
   journal restore-deferred
   unlock
   exit 0
