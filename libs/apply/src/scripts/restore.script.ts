@@ -310,12 +310,14 @@ fi
 
 # Linux links this run created and owns: no restored file names them, so no activation would take
 # them down, and one left up keeps the management address and its route (seen on real hosts).
+kept_links=''
 if [ -f "$RUN/links" ] && has ip; then
   for l in $(link_names); do
     if ! grep -qxF "$l" "$RUN/links" && owned "$l"; then
       foreign_on_link "$l"
       if [ -n "$REPLY" ]; then
         journal kept-link "$l" "devices$REPLY"
+        kept_links="$kept_links $l"
         continue
       fi
       # gone meanwhile counts as removed: an OVS bridge dropped above leaves its port device to ovs-vswitchd
@@ -326,6 +328,14 @@ if [ -f "$RUN/links" ] && has ip; then
   done
 fi
 
+# kept_excluded STEP: REPLY is the step file to run. ifupdown2's ifreload downs (and so deletes) every interface
+# gone from the files since it brought it up, a kept link with the VM taps on it included: those are excluded.
+kept_excluded() {
+  REPLY=$1
+  [ -n "$kept_links" ] && [ "$(sed -n 3p "$1")" = ifreload ] || return 0
+  { cat "$1" && for k in $kept_links; do printf -- '-X\n%s\n' "$k"; done; } > "$RUN/kept-step" && REPLY="$RUN/kept-step"
+}
+
 # Re-activation only when the run activated anything: restored files alone need none. Not before the network
 # (early): the boot's own network start brings the restored files up, and the boot hook's up runs these steps.
 if [ "$MODE" = early ] && journal_has step-start; then miss steps before-network; fi
@@ -335,7 +345,8 @@ for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   journal_has step-start || break
   if [ -f "$f" ]; then
     IFS= read -r sname < "$f"
-    run_step "$f" "$RUN/restore-step.pid" > "$f.log" 2>&1 && journal restored-step "$sname" || miss step "$sname" "$?"
+    kept_excluded "$f"
+    run_step "$REPLY" "$RUN/restore-step.pid" > "$f.log" 2>&1 && journal restored-step "$sname" || miss step "$sname" "$?"
   fi
 done
 
