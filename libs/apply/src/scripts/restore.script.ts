@@ -336,6 +336,17 @@ kept_excluded() {
   { cat "$1" && for k in $kept_links; do printf -- '-X\n%s\n' "$k"; done; } > "$RUN/kept-step" && REPLY="$RUN/kept-step"
 }
 
+# NetworkManager deletes a bridge or bond it made once its profile is gone and reloaded, with the VM taps on it: a
+# kept link is taken out of its hands first (for this boot; a device with no profile is then NetworkManager's
+# external one, which it leaves be). Seen on the lab's real NetworkManager.
+if [ -n "$kept_links" ] && [ "$MODE" != early ] && has nmcli && journal_has step-start; then
+  nm=nmcli
+  if has timeout; then nm='timeout 10 nmcli'; fi
+  for k in $kept_links; do
+    $nm device set "$k" managed no > /dev/null 2>&1 && journal_note unmanaged-link "$k"
+  done
+fi
+
 # Re-activation only when the run activated anything: restored files alone need none. Not before the network
 # (early): the boot's own network start brings the restored files up, and the boot hook's up runs these steps.
 if [ "$MODE" = early ] && journal_has step-start; then miss steps before-network; fi
