@@ -1,7 +1,10 @@
 import type { HostStatusRecord } from '../hosts/host-status.types';
 
-/** Why a host is listed before the rest: an end that waits for an operator, drift, or a run that stopped moving. */
-export type AttentionReason = 'failed' | 'rolled-back' | 'enable-failed' | 'drifted' | 'stuck';
+/**
+ * Why a host is listed before the rest: an end that waits for an operator, drift, a dry-run that could not complete
+ * (the host unreachable, a refusal: its next run would stop the same way), or a run that stopped moving.
+ */
+export type AttentionReason = 'failed' | 'rolled-back' | 'enable-failed' | 'drifted' | 'check-incomplete' | 'stuck';
 
 /** A run still queued or applying after this long has stopped moving (the worker's budgets are far shorter). */
 export const STUCK_AFTER_MS = 15 * 60_000;
@@ -16,6 +19,7 @@ export function attentionOf(record: HostStatusRecord, nowMs: number, stuckAfterM
   const byPhase = PHASE_ATTENTION[record.phase];
   if (byPhase) return byPhase;
   if (record.drifted) return 'drifted';
+  if (record.dryRunIncomplete) return 'check-incomplete';
   if ((record.phase === 'queued' || record.phase === 'applying') && nowMs - Date.parse(record.at) > stuckAfterMs) return 'stuck';
   return undefined;
 }

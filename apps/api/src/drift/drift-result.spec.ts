@@ -86,7 +86,13 @@ describe('drift check results', () => {
 
   it('a refused dry-run that read the host (its diff attached) says whether the host drifted; the reason says why it was refused', () => {
     const refused = driftRecord(enabled, { status: 'failed', reason: 'VmPathCutError: live bridge cloudbr1 …', diff: changed }, { ...enabled, drifted: false }, 'now');
-    expect(refused).toMatchObject({ phase: 'enabled', drifted: true, reason: 'drift check did not complete (failed): VmPathCutError: live bridge cloudbr1 …' });
+    expect(refused).toMatchObject({ phase: 'enabled', drifted: true, dryRunIncomplete: true, reason: 'drift check did not complete (failed): VmPathCutError: live bridge cloudbr1 …' });
+  });
+
+  it('a dry-run that did not complete says so apart from the phase it keeps; the next one that completes clears it', () => {
+    const unreachable = driftRecord(enabled, { status: 'failed', reason: 'SshUnreachableError: connect ECONNREFUSED' }, { ...enabled, drifted: false }, 'now');
+    expect(unreachable).toMatchObject({ phase: 'enabled', dryRunIncomplete: true, drifted: false });
+    expect(driftRecord(enabled, { status: 'dry-run', diff: same }, unreachable, 'now').dryRunIncomplete).toBeUndefined();
   });
 
   it('a dry-run refused because a new spec names a NIC the host lacks keeps the previous verdict: the profile is wrong, not the host', () => {

@@ -56,7 +56,7 @@ export function driftRecord(
     // the host last stood on, a NIC gone from the host is drift like any other.
     const specError = specNamesMissingNic(outcome) && (previous === undefined || previous.specHash !== base.specHash);
     const drifted = outcome.diff && !specError ? diffShowsDrift(outcome) : previous?.drifted;
-    return { ...base, phase, dryRun: true, reason, ...(drifted !== undefined ? { drifted } : {}), at };
+    return { ...base, phase, dryRun: true, dryRunIncomplete: true, reason, ...(drifted !== undefined ? { drifted } : {}), at };
   }
   const drifted = diffShowsDrift(outcome);
   const { reason: _reason, ...rest } = base;

@@ -194,6 +194,13 @@ function briefOf(record: HostStatusRecord): HostStatusBrief;
 function briefOf(record: HostStatusRecord | undefined): HostStatusBrief | undefined;
 function briefOf(record: HostStatusRecord | undefined): HostStatusBrief | undefined {
   if (!record) return undefined;
-  const { phase, specHash, reason, at, relabel } = record;
-  return { phase, at, ...(specHash !== undefined ? { specHash } : {}), ...(reason !== undefined ? { reason } : {}), ...(relabel ? { relabelRolloutId: relabel.rolloutId } : {}) };
+  const { phase, specHash, reason, at, relabel, dryRunIncomplete } = record;
+  return {
+    phase,
+    at,
+    ...(specHash !== undefined ? { specHash } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(relabel ? { relabelRolloutId: relabel.rolloutId } : {}),
+    ...(dryRunIncomplete ? { dryRunIncomplete } : {}),
+  };
 }

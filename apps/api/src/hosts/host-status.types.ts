@@ -44,6 +44,12 @@ export interface HostStatusRecord {
   drifted?: boolean;
   /** Set on a dry-run's result record: `phase` is where the host still stands, `outcome` what the dry-run found. */
   dryRun?: true;
+  /**
+   * Set on a dry-run's result record when the dry-run did not complete (the host unreachable, its facts invalid, a
+   * refusal): the host keeps its phase, but its next run would most likely stop the same way, which an operator
+   * must see (the dashboard lists it with those needing attention) and a relabel plan refuses.
+   */
+  dryRunIncomplete?: true;
   cloudstackCalls?: CloudStackCallRecord[];
   /** Set on `resolved` records: what the operator asked, why, and what the host showed. */
   resolve?: ResolveRecord;
@@ -71,7 +77,7 @@ export interface RejectedResultRecord {
 }
 
 /** What the poller decides on: a few fields of the latest record, stored apart so a pass never parses whole records. */
-export type HostStatusBrief = Pick<HostStatusRecord, 'phase' | 'specHash' | 'reason' | 'at'> & {
+export type HostStatusBrief = Pick<HostStatusRecord, 'phase' | 'specHash' | 'reason' | 'at' | 'dryRunIncomplete'> & {
   /** The relabel rollout whose host step this record is (the poller leaves alone a host such a step left Disabled). */
   relabelRolloutId?: string;
 };

@@ -194,6 +194,27 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     for (const r of await store.list()) if (r.state === 'planned') await service.control(r.id, 'abort');
   });
 
+  it('refuses a host whose latest dry-run did not complete, though its phase is enabled; a plan made before says it is stale', async () => {
+    const kvm2 = ZONE.hosts[1]!;
+    const record = (fields: object) => statuses.record({ hostId: kvm2.id, hostName: kvm2.name, zoneId: ZONE.zone.id, at: new Date().toISOString(), ...fields } as never);
+    await record({ phase: 'enabled', specHash: 'x' });
+    const planned = await service.plan(REQUEST);
+    expect(planned.stale).toBeUndefined();
+
+    await record({ phase: 'enabled', dryRun: true, dryRunIncomplete: true, reason: 'drift check did not complete (failed): SshUnreachableError: connect ECONNREFUSED 127.0.0.1:6414' });
+
+    await expect(service.plan(REQUEST)).rejects.toThrow(/hosts\.kvm2: "dry-run incomplete" this host's latest dry-run did not complete \(.*SshUnreachableError: connect ECONNREFUSED 127\.0\.0\.1:6414\), so the rollout's first step on it would most likely fail the same way/);
+    const view = await service.view(planned.id);
+    expect(view.stale).toMatch(new RegExp(`^a host of rollout ${planned.id} ran badly since it was planned, and start will refuse it: relabel request is invalid \\(1 problem\\): - hosts\\.kvm2: "dry-run incomplete"`));
+    expect((await service.list()).find((r) => r.id === planned.id)?.stale).toBe(view.stale);
+    await expect(service.control(planned.id, 'start')).rejects.toThrow(/the zone or its hosts changed since rollout .* was planned, and its request no longer plans: .*hosts\.kvm2: "dry-run incomplete"/s);
+
+    // a drift check that completes clears it
+    await record({ phase: 'enabled', specHash: 'x', dryRun: true, drifted: false });
+    expect((await service.view(planned.id)).stale).toBeUndefined();
+    await service.control(planned.id, 'abort');
+  });
+
   it("the supervisor frees hosts and a zone still held by a rollout that ended (a crash between its end and the release)", async () => {
     const ended = await service.plan(REQUEST);
     await store.update(ended.id, (r) => void Object.assign(r, { state: 'done', phase: 'finished' }));

@@ -81,14 +81,21 @@ export class RelabelsService {
 
   /**
    * A planned rollout's staleness (a read that fails only loses the hint; start re-plans anyway): for one
-   * rollout from the zone read anew, for the list from the zone as cached (at most 15 s old).
+   * rollout from the zone read anew, for the list from the zone as cached (at most 15 s old); then its hosts as
+   * hostnet last saw them (one failed since planning makes start refuse the plan just the same).
    */
   private async staleness(rollout: RelabelRollout, fresh = false): Promise<string | undefined> {
     if (rollout.state !== 'planned') return undefined;
     try {
-      return stalePlanned(rollout, await this.topologies.get(rollout.zoneId, { fresh }));
-    } catch {
+      const labels = stalePlanned(rollout, await this.topologies.get(rollout.zoneId, { fresh }));
+      if (labels) return labels;
+      const hosts = Object.values(rollout.hosts);
+      const briefs = await this.statuses.briefMany(hosts.map((h) => h.hostId));
+      assertNoneFailing(hosts, new Map(hosts.map((h, i) => [h.hostId, briefs[i]])));
       return undefined;
+    } catch (error) {
+      if (!(error instanceof RelabelValidationError)) return undefined;
+      return `a host of rollout ${rollout.id} ran badly since it was planned, and start will refuse it: ${error.message.replace(/\n\s*/g, ' ')}`;
     }
   }
 
@@ -149,7 +156,7 @@ export class RelabelsService {
     } catch (error) {
       // The same request no longer plans (its label is already the zone's, a host left): the plan is stale, not the request wrong.
       if (!(error instanceof RelabelValidationError)) throw error;
-      throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned, and its request no longer plans: ${error.message}; abort it (hostnet relabel abort --id ${rollout.id}, or POST /relabels/${rollout.id}/abort) and plan again if anything is left to change`);
+      throw new RolloutConflictError(`the zone or its hosts changed since rollout ${rollout.id} was planned, and its request no longer plans: ${error.message}; abort it (hostnet relabel abort --id ${rollout.id}, or POST /relabels/${rollout.id}/abort) and plan again if anything is left to change`);
     }
     if (plan.planHash !== rollout.planHash) {
       throw new RolloutConflictError(`the zone changed since rollout ${rollout.id} was planned (plan hash ${rollout.planHash.slice(0, 12)}…, now ${plan.planHash.slice(0, 12)}…); plan again with POST /relabels`);
@@ -187,7 +194,7 @@ export class RelabelsService {
     assertExpandableHosts(plan, linuxTargets(plan, histories));
     assertRelabelDerivable(plan, topology, this.specs);
     const briefs = await this.statuses.briefMany(inScope);
-    assertNoneFailing(plan, new Map(inScope.map((id, i) => [id, briefs[i]])));
+    assertNoneFailing(plan.expand, new Map(inScope.map((id, i) => [id, briefs[i]])));
     if (behind.length > 0) assertNoneLeftBehind(plan, leftBehind, histories, (id) => this.currentSpecHash(topology, id));
     return { topology, plan };
   }

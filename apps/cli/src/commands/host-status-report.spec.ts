@@ -29,6 +29,14 @@ describe('host reports', () => {
   });
 });
 
+describe('a host whose latest dry-run did not complete', () => {
+  it('reads drifted "unknown" in the list and the view, with the verdict before it', () => {
+    const unreachable: HostStatusRow = { hostId: 'h2', hostName: 'kvm2', phase: 'enabled', at: '2026-12-07T00:00:00Z', dryRun: true, dryRunIncomplete: true, drifted: false, reason: 'drift check did not complete (failed): SshUnreachableError' };
+    expect(formatHostList([unreachable])).toMatch(/^kvm2 +- +- +enabled +unknown +\S+ +drift check did not complete/m);
+    expect(formatHostView({ latest: unreachable, history: [unreachable] })).toContain('drifted: unknown (the latest dry-run did not complete; the one before found none)\n');
+  });
+});
+
 describe('a dry-run in the host view', () => {
   const dryRun = (planned: { name: string; argv: string[] }[]): HostStatusRow => ({
     hostId: 'h2',

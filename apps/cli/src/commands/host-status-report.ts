@@ -16,6 +16,8 @@ export interface HostStatusRow {
   specHash?: string;
   drifted?: boolean;
   dryRun?: boolean;
+  /** The latest dry-run did not complete: whether the host drifted is not known now (`drifted` is the verdict before). */
+  dryRunIncomplete?: boolean;
   reason?: string;
   trigger?: { kind?: string; by?: string };
   outcome?: {
@@ -58,7 +60,7 @@ export function formatHostList(rows: readonly HostStatusRow[]): string {
       r.zoneName ?? r.zoneId ?? '-',
       r.clusterName ?? r.clusterId ?? '-',
       r.phase,
-      r.drifted === undefined ? '-' : r.drifted ? 'yes' : 'no',
+      r.dryRunIncomplete ? 'unknown' : r.drifted === undefined ? '-' : r.drifted ? 'yes' : 'no',
       r.at,
       oneLine(r.reason ?? '', REASON_WIDTH),
     ].map((cell) => printable(oneLine(cell)))),
@@ -74,7 +76,8 @@ export function formatHostView(view: HostView, historyLines = 10): string {
   const out = [`${r.hostName ?? r.hostId} (id ${r.hostId})${where ? `, ${where}` : ''}`];
   const by = r.trigger?.kind ? `, trigger ${r.trigger.kind}${r.trigger.by ? ` by ${r.trigger.by}` : ''}` : '';
   out.push(`phase: ${r.phase} at ${r.at}${r.runId ? `, run ${r.runId}` : ''}${by}${r.dryRun ? ' (a dry-run kept it)' : ''}`);
-  if (r.drifted !== undefined) out.push(`drifted: ${r.drifted ? 'yes' : 'no'}`);
+  if (r.dryRunIncomplete) out.push(`drifted: unknown (the latest dry-run did not complete${r.drifted !== undefined ? `; the one before found ${r.drifted ? 'drift' : 'none'}` : ''})`);
+  else if (r.drifted !== undefined) out.push(`drifted: ${r.drifted ? 'yes' : 'no'}`);
   const refused = refusedSinceLatest(view);
   if (refused) out.push(`reason: dry-run did not complete (${refused.phase}) at ${refused.at}, refused before it ran: ${refused.reason ?? 'no reason recorded'}`);
   if (r.reason) out.push(`reason: ${r.reason}`);
