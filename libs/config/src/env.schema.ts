@@ -36,7 +36,7 @@ const hostPorts = (name: string) =>
  * its own keys (API_CONFIG_KEYS, WORKER_CONFIG_KEYS): CLOUDSTACK_* and HOSTNET_PROFILES are api's alone.
  * Secrets (CLOUDSTACK_SECRET_KEY, API_TOKEN, WEBHOOK_SECRET) are only ever read through this schema.
  */
-const REDIS_URL_HINT = 'must be a redis:// or rediss:// URL; fix: e.g. redis://127.0.0.1:6379, or redis://:PASSWORD@redis.example.com:6379/0 with a password (rediss:// for TLS)';
+const REDIS_URL_HINT = 'must be a redis:// or rediss:// URL with a host (a Unix socket path is not supported); fix: e.g. redis://127.0.0.1:6379, or redis://:PASSWORD@redis.example.com:6379/0 with a password (rediss:// for TLS)';
 
 export const envSchema = z.object({
   REDIS_URL: z

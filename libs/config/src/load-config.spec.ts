@@ -77,9 +77,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a REDIS_URL that is not a redis:// URL with the fix and an example, never echoing it', () => {
-    for (const url of ['notredis', 'http://127.0.0.1:6379', 'redis://:S3CRET@']) {
+    for (const url of ['notredis', 'http://127.0.0.1:6379', 'redis://:S3CRET@', 'redis:///run/redis/redis.sock']) {
       expect(() => loadConfig(['REDIS_URL'], { REDIS_URL: url })).toThrow(
-        /\n {2}- REDIS_URL is invalid: must be a redis:\/\/ or rediss:\/\/ URL; fix: e\.g\. redis:\/\/127\.0\.0\.1:6379, or redis:\/\/:PASSWORD@redis\.example\.com:6379\/0 with a password \(rediss:\/\/ for TLS\)$/m,
+        /\n {2}- REDIS_URL is invalid: must be a redis:\/\/ or rediss:\/\/ URL with a host \(a Unix socket path is not supported\); fix: e\.g\. redis:\/\/127\.0\.0\.1:6379, or redis:\/\/:PASSWORD@redis\.example\.com:6379\/0 with a password \(rediss:\/\/ for TLS\)$/m,
       );
       expect(() => loadConfig(['REDIS_URL'], { REDIS_URL: url })).toThrow(/^(?!.*S3CRET)/s);
     }

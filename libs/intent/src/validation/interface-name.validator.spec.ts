@@ -51,6 +51,10 @@ describe('reserved names', () => {
     },
   );
 
+  it('suggests no one name as the fix (the example cloudbr0 was often the zone\'s Guest label already)', () => {
+    expect(labelNameProblem('cloud0')).toContain('fix: choose another name, one no other label of the zone uses (cloudbr0, cloudbr1, …)');
+  });
+
   it.each(['cloudbr0', 'cloudbr100', 'br-mgmt', 'brbond0'])('%j is not reserved', (name) => {
     expect(isReservedInterfaceName(name)).toBe(false);
   });

@@ -49,10 +49,10 @@ export function isValidInterfaceName(name: unknown): name is string {
 /** Why `name` is reserved for the agent, libvirt or the kernel (with the fix), or null. */
 export function reservedNameProblem(name: string): string | null {
   if (RESERVED_EXACT.has(name)) {
-    return `is reserved (${name === LINK_LOCAL_BRIDGE ? 'the agent\'s link-local bridge' : 'kernel/OVS/libvirt name'}); fix: choose another name, e.g. cloudbr0`;
+    return `is reserved (${name === LINK_LOCAL_BRIDGE ? 'the agent\'s link-local bridge' : 'kernel/OVS/libvirt name'}); fix: choose another name, one no other label of the zone uses (cloudbr0, cloudbr1, …)`;
   }
   const hit = RESERVED_PATTERNS.find((r) => r.pattern.test(name));
-  return hit ? `is reserved because ${hit.owner}; fix: choose another name, e.g. cloudbr0` : null;
+  return hit ? `is reserved because ${hit.owner}; fix: choose another name, one no other label of the zone uses (cloudbr0, cloudbr1, …)` : null;
 }
 
 /** True when `name` is reserved and must not be used as a label or a profile-defined interface. */
