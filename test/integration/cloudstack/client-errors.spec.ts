@@ -110,6 +110,15 @@ describe('CloudStackClient errors, retries and timeouts over real HTTP', () => {
     expect(elapsed).toBeLessThan(2000);
   });
 
+  it('tries a hung server twice, not as often as its attempts allow, and says how often it tried', async () => {
+    fake.on('listZones', () => 'hang');
+    const client = make({ timeoutMs: 200, retries: { attempts: 5, baseDelayMs: 1, maxDelayMs: 1 } });
+    const error = await failure(client.listZones());
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect(error.message).toMatch(/^CloudStack listZones timed out after 200 ms .* \(tried 2 times\)$/);
+    expect(client.calls.count('listZones')).toBe(2);
+  });
+
   it('reports a refused connection as a network error', async () => {
     const closed = await FakeCloudStack.start(API_KEY, SECRET);
     const url = closed.url;
@@ -117,7 +126,7 @@ describe('CloudStackClient errors, retries and timeouts over real HTTP', () => {
     const client = new CloudStackClient({ url, apiKey: API_KEY, secretKey: SECRET, retries: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
     const error = await failure(client.listZones());
     expect(error).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' });
-    expect(error.message).toBe(`CloudStack listZones could not reach ${new URL(url).host}: ECONNREFUSED; fix: check the CloudStack API URL hostnet was given (CLOUDSTACK_URL) and that the management server answers there`);
+    expect(error.message).toBe(`CloudStack listZones could not reach ${new URL(url).host}: ECONNREFUSED; fix: check the CloudStack API URL hostnet was given (CLOUDSTACK_URL) and that the management server answers there (tried 2 times)`);
     expect(client.calls.count('listZones')).toBe(2);
   });
 

@@ -43,6 +43,7 @@ export class ApiRequester {
   async request(command: string, params: ApiParams = {}, opts: RequestOptions = {}): Promise<ResponseBody> {
     const { logger, retries } = this.options;
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
+    let timeouts = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.semaphore.run(() => {
@@ -51,7 +52,14 @@ export class ApiRequester {
           return this.observed(command, () => this.transport.send(command, params, timeoutMs));
         });
       } catch (error) {
-        if (attempt >= retries.attempts || !shouldRetry(error, opts.idempotent ?? true, !READ_COMMAND.test(command))) throw error;
+        if (error instanceof CloudStackError && error.kind === 'timeout') timeouts++;
+        // A server that let a whole timeout pass once more is hung, not busy: a third wait of timeoutMs would
+        // only keep an operator's request (and the CLI's own time limit) waiting.
+        const last = attempt >= retries.attempts || timeouts >= 2 || !shouldRetry(error, opts.idempotent ?? true, !READ_COMMAND.test(command));
+        if (last) {
+          if (attempt > 1 && error instanceof CloudStackError) error.message += ` (tried ${attempt} times)`;
+          throw error;
+        }
         const delay = backoffDelayMs(attempt, retries, this.options.random);
         const reason = error instanceof CloudStackError ? error.message : 'unknown error';
         logger.warn(`${command} attempt ${attempt}/${retries.attempts} failed (${reason}); retrying in ${delay} ms`);
