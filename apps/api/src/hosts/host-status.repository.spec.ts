@@ -35,6 +35,20 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     expect((await repository.latestMany(['h1']))[0]).toEqual(whole);
   });
 
+  it('appendHistoryOrFirst: the first record of a host hostnet never recorded, history alone after that', async () => {
+    const queued: HostStatusRecord = { hostId: 'h9', hostName: 'kvm9', zoneId: 'z1', phase: 'queued', dryRun: true, at: '2026-01-01T00:00:09.000Z' };
+    await repository.appendHistoryOrFirst(queued);
+    expect(await repository.latest('h9')).toEqual(queued);
+    expect(await repository.briefMany(['h9'])).toEqual([{ phase: 'queued', at: queued.at }]);
+
+    const enabled: HostStatusRecord = { hostId: 'h9', hostName: 'kvm9', zoneId: 'z1', phase: 'enabled', at: '2026-01-01T00:00:10.000Z' };
+    await repository.record(enabled);
+    const again: HostStatusRecord = { ...queued, at: '2026-01-01T00:00:11.000Z' };
+    await repository.appendHistoryOrFirst(again);
+    expect(await repository.latest('h9')).toEqual(enabled);
+    expect((await repository.history('h9')).map((r) => r.at)).toEqual([again.at, enabled.at, queued.at]);
+  });
+
   it('reads a host recorded by an api without briefs from its whole record (old `applied` as verified)', async () => {
     await redis.set(`${prefix}:status:latest:h3`, JSON.stringify({ hostId: 'h3', hostName: 'kvm3', zoneId: 'z1', phase: 'applied', specHash: 'b'.repeat(64), at: '2026-01-01T00:00:03.000Z' }));
     expect(await repository.briefMany(['h1', 'h3'])).toEqual([

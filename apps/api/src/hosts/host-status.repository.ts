@@ -39,6 +39,15 @@ if ttl > 0 then
 end
 return 1`;
 
+/** RECORD when the host has no latest record yet, else the history alone (same keys and arguments). */
+const FIRST_OR_HISTORY = `if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('LPUSH', KEYS[3], ARGV[1])
+  redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
+  if tonumber(ARGV[6]) > 0 then redis.call('EXPIRE', KEYS[3], tonumber(ARGV[6])) end
+  return 0
+end
+${RECORD}`;
+
 /**
  * Drops expired add records' ids from the index, each only while its latest key is still missing: a POST /hosts/add
  * for the same IP recorded after the caller read it missing (RECORD sets latest and ZADDs in one step) stays listed.
@@ -62,11 +71,23 @@ export class HostStatusRepository implements OnApplicationShutdown {
   ) {}
 
   async record(entry: HostStatusRecord): Promise<void> {
+    await this.write(RECORD, entry);
+  }
+
+  /**
+   * History only, as appendHistory, unless hostnet has no record of the host yet: then it is the host's first, so
+   * a dry-run queued for a host hostnet never ran is listed (GET /hosts) and found (GET /hosts/:id) at once.
+   */
+  async appendHistoryOrFirst(entry: HostStatusRecord): Promise<void> {
+    await this.write(FIRST_OR_HISTORY, entry);
+  }
+
+  private async write(script: string, entry: HostStatusRecord): Promise<void> {
     const at = Date.parse(entry.at);
     if (!Number.isFinite(at)) throw new Error(`status record of host ${entry.hostId}: "at" ${JSON.stringify(entry.at)} is not a time`);
     const { hostId } = entry;
     const keys = [this.key('latest', hostId), this.key('brief', hostId), this.key('history', hostId), this.indexKey()];
-    await this.redis.eval(RECORD, keys.length, ...keys, JSON.stringify(entry), JSON.stringify(briefOf(entry)), HISTORY_LENGTH, at, hostId, ttlOf(hostId));
+    await this.redis.eval(script, keys.length, ...keys, JSON.stringify(entry), JSON.stringify(briefOf(entry)), HISTORY_LENGTH, at, hostId, ttlOf(hostId));
   }
 
   /** History only: for a record that says nothing new about where the host stands. */

@@ -157,11 +157,12 @@ export class HostTriggerService {
   /**
    * A dry-run's own bookkeeping (queued, a spec it could not derive; a drift check's or an operator's)
    * goes to the history only: the host still stands where its last run left it (enabled, failed, …), and
-   * only the dry-run's result says more.
+   * only the dry-run's result says more. A host hostnet has no record of stands nowhere yet: there it is the
+   * first record, or a zone's plan would show nothing (and GET /hosts/:id "no record") until results came.
    */
   private keep(options: TriggerOptions, record: HostStatusRecord): Promise<void> {
     // marked, so a refused dry-run in the history never reads as a failed run of the host
-    return options.mode === 'dry-run' || options.trigger.kind === 'drift' ? this.statuses.appendHistory({ ...record, dryRun: true }) : this.statuses.record(record);
+    return options.mode === 'dry-run' || options.trigger.kind === 'drift' ? this.statuses.appendHistoryOrFirst({ ...record, dryRun: true }) : this.statuses.record(record);
   }
 
   /** Hosts of a cluster or zone, 25 at a time: each trigger is a few Redis round trips. */
