@@ -14,7 +14,7 @@ describe('StateGauges', () => {
     const statuses = {
       all: async () => {
         reads++;
-        return reads === 1 ? [record('h1', 'resolved'), record('h2', 'enabled', true), record('h3', 'enabled')] : [record('h1', 'queued')];
+        return reads === 1 ? [record('h1', 'resolved'), record('h2', 'enabled', true), { ...record('h3', 'enabled'), dryRun: true, dryRunIncomplete: true }] : [record('h1', 'queued')];
       },
     } as unknown as HostStatusRepository;
     const queue = (name: string) => ({ name, getJobCounts: async () => ({}) }) as unknown as Queue;
@@ -27,10 +27,12 @@ describe('StateGauges', () => {
     expect(text).toMatch(/^hostnet_hosts\{phase="enabled",app="api"\} 2$/m);
     expect(text).toMatch(/^hostnet_hosts\{phase="queued",app="api"\} 0$/m);
     expect(text).toMatch(/^hostnet_drifted_hosts\{app="api"\} 1$/m);
+    expect(text).toMatch(/^hostnet_check_incomplete_hosts\{app="api"\} 1$/m);
 
     const next = await metrics.registry.metrics();
     expect(reads).toBe(2);
     expect(next).toMatch(/^hostnet_hosts\{phase="resolved",app="api"\} 0$/m);
     expect(next).toMatch(/^hostnet_drifted_hosts\{app="api"\} 0$/m);
+    expect(next).toMatch(/^hostnet_check_incomplete_hosts\{app="api"\} 0$/m);
   });
 });

@@ -13,7 +13,8 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-chil
 /**
  * Gauges read at scrape time, never kept up to date by hand: jobs by queue and state (BullMQ's
  * getJobCounts), hosts by their latest phase (every phase, so one no host is in shows 0 rather than
- * disappearing) and drifted hosts, from one read of the status store per scrape.
+ * disappearing), drifted hosts and hosts whose last check did not complete, from one read of the status store
+ * per scrape.
  */
 @Injectable()
 export class StateGauges {
@@ -55,6 +56,14 @@ export class StateGauges {
       registers: [metrics.registry],
       async collect() {
         this.set((await latest()).filter((r) => r.drifted === true).length);
+      },
+    });
+    new Gauge({
+      name: 'hostnet_check_incomplete_hosts',
+      help: 'Hosts whose latest dry-run (a drift check\'s or an operator\'s) did not complete: unreachable, or refused; whether they drifted is not known. Read when scraped',
+      registers: [metrics.registry],
+      async collect() {
+        this.set((await latest()).filter((r) => r.dryRunIncomplete === true).length);
       },
     });
   }
