@@ -1,4 +1,5 @@
-import type { PreviousFiles } from './activation/activation-steps';
+import { expectedLiveState, liveDifferences } from '@hostnet/intent';
+import { changedPaths, type PreviousFiles } from './activation/activation-steps';
 import { ifupdownActivation } from './activation/ifupdown-activation';
 import { netplanActivation } from './activation/netplan-activation';
 import { networkManagerActivation } from './activation/networkmanager-activation';
@@ -117,7 +118,7 @@ function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent,
     if (!(error instanceof LiveStateRefusal)) throw error;
     const restart = restartedDevices(config, live, previousFiles).length > 0 ? ` (${RESTART_NOTE})` : '';
     const nm = nmDeactivatedDevices(config, intent, live).length > 0 ? ` (${NM_NOTE})` : '';
-    const netplan = netplanReconfiguredDevices(config, intent, live, previousFiles).length > 0 ? ` (${NETPLAN_NOTE})` : '';
+    const netplan = netplanReconfiguredDevices(config, intent, live, previousFiles).length > 0 ? ` (${NETPLAN_NOTE}${netplanDriftNote(config, intent, live, previousFiles)})` : '';
     return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}${nm}${netplan}` };
   }
   return config;
@@ -132,6 +133,16 @@ const NM_NOTE =
 const NETPLAN_NOTE =
   'netplan: `netplan apply` has systemd-networkd reconfigure every link hostnet\'s netplan file names, changed or not, which drops the addresses and routes ' +
   'no netplan file gives it and re-enslaves a bond\'s members';
+
+/** A refused netplan apply the host's files did not call for: the live drift it was run for, and the narrower fix. */
+function netplanDriftNote(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles: PreviousFiles | undefined): string {
+  if (previousFiles === undefined || changedPaths(config, previousFiles).length > 0) return '';
+  const drift = liveDifferences(expectedLiveState(intent), live);
+  return (
+    `; the host's files are this run's already, and it would run netplan apply for live drift no narrower step repairs (${drift.join('; ')}): ` +
+    'or repair that by hand (the device, address or route as the netplan file gives it) and run again, which is then a no-op'
+  );
+}
 
 /**
  * The whole-network restart becomes ifdown/ifup of only what changes: network-scripts' `service

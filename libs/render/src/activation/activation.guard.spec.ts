@@ -250,11 +250,46 @@ describe('activation guard: netplan apply has systemd-networkd reconfigure every
     expect(r.refusal).toBeUndefined();
     expect(r.steps.map((s) => s.argv.join(' '))).toEqual(['ip link set dev bond1 type bond miimon 100']);
     expect((r.undoSteps ?? []).map((s) => s.argv.join(' '))).toEqual(['ip link set dev bond1 type bond miimon 200']);
-    // any other drift keeps netplan apply as before: a link of the intent found down
-    const down = { ...live, links: live.links.map((l) => (l.name === 'cloudbr1' ? { ...l, up: false } : l)) };
-    expect(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: down, previousFiles: same }).steps.map((s) => s.name)).toContain('netplan-apply');
+    // drift only netplan apply repairs (a VLAN of the intent gone) keeps it, and it is judged: refused for bond1.200
+    const noVlan = { ...live, links: live.links.filter((l) => l.name !== 'bond0.100') };
+    expect(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: noVlan, previousFiles: same }).refusal).toMatch(/^StackedDevicesError: this run's activation would take down bond1 /);
     // a changed file still applies, and is still judged
     expect(netplan(live).refusal).toMatch(/^StackedDevicesError: this run's activation would take down bond1 /);
+  });
+
+  it("files unchanged, a bridge found down with the agent's bond1.200 on bond1: `ip link set up` only, which is what networkd's reconfiguration would do for it, and no netplan apply", () => {
+    const agent = withAgentVlan(ubuntuLinuxBridgeIntent);
+    const same = new Map(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files.map((f) => [f.path, { content: f.content }]));
+    const down = { ...agent, links: agent.links.map((l) => (l.name === 'cloudbr1' ? { ...l, up: false } : l)) };
+    const r = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: down, previousFiles: same });
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps.map((s) => s.argv.join(' '))).toEqual(['ip link set dev cloudbr1 up']);
+    // an MTU lowered by hand on a VLAN of the intent, the same: `ip link set mtu`, no apply
+    const held = { ...agent, links: agent.links.map((l) => (l.name === 'bond0.100' ? { ...l, mtu: 1400 } : l)) };
+    const mtu = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: held, previousFiles: same });
+    expect(mtu.refusal).toBeUndefined();
+    expect(mtu.steps.map((s) => s.name)).not.toContain('netplan-apply');
+    expect(mtu.steps.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^mtu-bond0\.100$/)]));
+  });
+
+  it("files unchanged, drift only netplan apply repairs (a VLAN gone, cloudbr0's address gone): the apply is judged, refused where it would cost the agent's VLAN or an operator's address, naming the drift and the fix", () => {
+    const same = new Map(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files.map((f) => [f.path, { content: f.content }]));
+    const agent = withAgentVlan(ubuntuLinuxBridgeIntent);
+    const noVlan = { ...agent, links: agent.links.filter((l) => l.name !== 'bond0.100') };
+    const r = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: noVlan, previousFiles: same });
+    expect(r.refusal).toMatch(/^StackedDevicesError: this run's activation would take down bond1 \(under bond1\.200, ports of brbond1-200\)/);
+    expect(r.refusal).toMatch(/the host's files are this run's already, and it would run netplan apply for live drift no narrower step repairs \(vlan bond0\.100 is missing.*\): or repair that by hand/);
+    expect(r.steps).toEqual([]);
+    expect(r.undoSteps).toEqual([]);
+    const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
+    const mgmt = expected.addresses.find((a) => a.dev === 'cloudbr0')!;
+    const lost = { ...expected, addresses: [...expected.addresses.filter((a) => a !== mgmt), { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }] };
+    expect(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: lost, previousFiles: same }).refusal).toMatch(/^LostAddressingError: .*192\.168\.100\.50\/24 on cloudbr0.*is not on cloudbr0/);
+    // nothing of others' in the way: the apply runs, as it would for a changed file
+    const bare = { ...expected, links: expected.links.filter((l) => l.name !== 'bond0.100') };
+    const ok = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live: bare, previousFiles: same });
+    expect(ok.refusal).toBeUndefined();
+    expect(ok.steps.map((s) => s.name)).toContain('netplan-apply');
   });
 
   it("what no .network file names is left alone (a VM's tap and its address): runs; so does an OVS host, whose bonds are no kernel bonds", () => {

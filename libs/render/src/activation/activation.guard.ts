@@ -1,3 +1,4 @@
+import { expectedLiveState, liveDifferences } from '@hostnet/intent';
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
@@ -174,13 +175,14 @@ export function refuseLosingAddressingOnActivation(config: RenderedConfig, inten
  * 0.102 and later: `networkctl reload` then `networkctl reconfigure` of each managed link, canonical/netplan#200,
  * whenever netplan generated a networkd file, as hostnet's always does; earlier, a networkd restart). Taken here as
  * the links hostnet's netplan file names that run: a relabel's veth ends (the drop-in's) and VM taps match no
- * .network file, so networkd leaves them alone. None when the host's files read are the run's already: a re-run
- * is a no-op and applies nothing; one that mends only bond or bridge parameters runs without netplan apply
- * (netplan-activation.ts); one that mends other live drift runs it unguarded.
+ * .network file, so networkd leaves them alone. None when the host's files read are the run's already and its
+ * live state is as intended: that re-run is a no-op and applies nothing. Files unchanged with live drift: a link
+ * found down, an MTU or a parameter runs without netplan apply (netplan-activation.ts); other drift (a VLAN, an
+ * address gone) runs it, and is judged as a changed file is.
  */
 export function netplanReconfiguredDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles?: PreviousFiles): string[] {
   if (!config.target.startsWith('netplan-') || !config.steps.some((s) => s.phase === 'activate' && s.argv.join(' ') === 'netplan apply')) return [];
-  if (previousFiles !== undefined && changedPaths(config, previousFiles).length === 0) return [];
+  if (previousFiles !== undefined && changedPaths(config, previousFiles).length === 0 && liveDifferences(expectedLiveState(intent), live).length === 0) return [];
   const named = new Set([...intent.nics, ...intent.bonds, ...intent.vlans, ...intent.bridges].map((d) => d.name));
   return live.links.filter((l) => named.has(l.name) && l.up !== false).map((l) => l.name).sort();
 }
