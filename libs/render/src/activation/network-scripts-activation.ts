@@ -1,16 +1,16 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import { ifcfgMeaning, ifcfgValue } from '../format/ifcfg-value';
+import { ifcfgSuffix } from '../format/ifcfg-path';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
 
 export const IFCFG_DIR = '/etc/sysconfig/network-scripts';
-const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
 const SYSCONFIG_NETWORK = '/etc/sysconfig/network';
 
 /** The interface of an ifcfg path, when it is one and its name is valid. */
 export function ifcfgName(path: string): string | undefined {
-  const name = IFCFG.exec(path)?.[1];
+  const name = ifcfgSuffix(path);
   return name && isValidInterfaceName(name) ? name : undefined;
 }
 

@@ -2,6 +2,7 @@ import { isValidInterfaceName } from '@hostnet/intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ifcfgValue } from '../format/ifcfg-value';
+import { ifcfgSuffix } from '../format/ifcfg-path';
 import { keyfileValue } from '../format/keyfile-value';
 import { dropInPairs, NETWORKD_VETH_DROPIN, remakePairStep } from '../renderers/networkd-veth-dropin';
 import { isLinuxTransitionStep } from '../transition/linux-link-steps';
@@ -12,7 +13,6 @@ import { withNetplanOvsRowsKept } from './netplan-ovs-restore';
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
 const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
-const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
 /** networkmanager-ovs names its OVS profiles `ovs-port-bond0` (nmcli's default): an interface name after the type. */
 const NM_OVS_PREFIX = /^ovs-(bridge|port|interface)-/;
 /** Steps that set the NEW addresses by hand (Debian OVS): never part of putting the old files back. */
@@ -126,7 +126,7 @@ function wasDown(device: string | undefined, live: LiveState | undefined): boole
 function nmProfileOf(path: string, content: string): { uuid?: string; id?: string; device?: string } | undefined {
   const keyfile = NM_PROFILE.exec(path)?.[1];
   if (keyfile) return { uuid: keyfileValue(content, 'connection', 'uuid'), id: keyfileValue(content, 'connection', 'id') ?? keyfile, device: keyfileValue(content, 'connection', 'interface-name') };
-  const ifcfg = IFCFG.exec(path)?.[1];
+  const ifcfg = ifcfgSuffix(path);
   if (ifcfg) return { uuid: ifcfgValue(content, 'UUID'), id: ifcfgValue(content, 'NAME'), device: ifcfgValue(content, 'DEVICE') ?? ifcfg };
   return undefined;
 }

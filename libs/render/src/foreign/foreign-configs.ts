@@ -4,6 +4,7 @@ import type { LiveState } from '@hostnet/intent/domain/live-state';
 import type { PreviousFiles } from '../activation/activation-steps';
 import { RenderError } from '../domain/render-errors';
 import { ifcfgValue } from '../format/ifcfg-value';
+import { ifcfgSuffix } from '../format/ifcfg-path';
 import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
 import { KeyfileNames, PROFILE_UUID } from './keyfile-names';
@@ -13,7 +14,6 @@ import { isNetplanFile, NetplanDevices, netplanNetwork, netplanPaths, type Netpl
 const NM_KEYFILE = /^\/(etc|run)\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
 /** Profiles netplan generates from its YAML for NetworkManager: they follow the YAML (the next `netplan apply` or boot). */
 const NETPLAN_GENERATED = /^\/run\/NetworkManager\/system-connections\/netplan-[^/]+\.nmconnection$/;
-const IFCFG = /^\/etc\/sysconfig\/network-scripts\/ifcfg-([^/]+)$/;
 
 /**
  * A profile NetworkManager generated in /run for a device it found and does not manage (a VM's tap on a bridge, a
@@ -42,7 +42,7 @@ function readBy(target: RenderedConfig['target'], path: string): boolean {
   const netplan = target.startsWith('netplan-');
   // a netplan host's NetworkManager reads keyfiles too: one bound to a NIC netplan hands to networkd would take it back
   if (NM_KEYFILE.test(path)) return networkManager || (netplan && !NETPLAN_GENERATED.test(path));
-  if (IFCFG.test(path)) return target.startsWith('el-network-scripts-') || networkManager;
+  if (ifcfgSuffix(path) !== undefined) return target.startsWith('el-network-scripts-') || networkManager;
   return netplan && isNetplanFile(path);
 }
 
@@ -62,14 +62,14 @@ class ForeignNames {
 
   of(path: string, content: string): string[] {
     if (NM_KEYFILE.test(path)) return this.keyfiles.names(content);
-    if (IFCFG.test(path)) return ifcfgNames(path, content);
+    if (ifcfgSuffix(path) !== undefined) return ifcfgNames(path, content);
     return this.netplan.names(this.networks.get(path) ?? { path, network: netplanNetwork(path, content) }, this.managed);
   }
 }
 
 /** network-scripts binds a file to DEVICE= (the file name when absent); BRIDGE=/MASTER= name its parent. */
 function ifcfgNames(path: string, content: string): string[] {
-  return [ifcfgValue(content, 'DEVICE') ?? IFCFG.exec(path)![1]!, ifcfgValue(content, 'BRIDGE'), ifcfgValue(content, 'MASTER')].filter((v): v is string => !!v);
+  return [ifcfgValue(content, 'DEVICE') ?? ifcfgSuffix(path)!, ifcfgValue(content, 'BRIDGE'), ifcfgValue(content, 'MASTER')].filter((v): v is string => !!v);
 }
 
 /** A file hostnet cannot move aside: /run's are made again at boot, /lib's belong to a package. The fix for each. */
