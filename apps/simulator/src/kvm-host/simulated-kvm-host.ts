@@ -80,6 +80,7 @@ export class SimulatedKvmHost {
     private hostKeyBlob: Buffer,
     /** Runtime-programmable faults (also in <rootDir>/.sim/faults.json). */
     readonly faults: KvmHostFaults,
+    private readonly standins: { port: number; token: string },
   ) {}
 
   /** Seeds the root directory, installs the stand-ins and starts the SSH server. */
@@ -136,7 +137,7 @@ export class SimulatedKvmHost {
       throw error;
     });
     const endpoint = { host: options.host ?? '127.0.0.1', port };
-    host = new SimulatedKvmHost(options.name, options.persona, rootDir, endpoint, server, hostId, ownsRoot, hostKeyBlob, faults);
+    host = new SimulatedKvmHost(options.name, options.persona, rootDir, endpoint, server, hostId, ownsRoot, hostKeyBlob, faults, standins);
     return host;
   }
 
@@ -178,6 +179,14 @@ export class SimulatedKvmHost {
   /** False while a loseManagementAfterApply fault keeps the host off the network. */
   get reachable(): boolean {
     return readFileSync(join(this.rootDir, '.sim', 'reachable'), 'utf8').trim() !== 'no';
+  }
+
+  /** Installs more stand-in tools on a running host, as a package installed later would (NetworkManager on an Ubuntu server turned desktop). */
+  async installTools(tools: string[]): Promise<void> {
+    await installStandins(this.rootDir, tools, this.standins);
+    const listed = join(this.rootDir, '.sim', 'tools');
+    const all = new Set([...readFileSync(listed, 'utf8').split('\n').filter(Boolean), ...tools]);
+    await writeFile(listed, `${[...all].sort().join('\n')}\n`);
   }
 
   /** The host's live network state. */
