@@ -34,6 +34,9 @@ describe('parseIpJson (real iproute2 output)', () => {
       [],
     );
     expect(bonded.macs).toEqual({ eno1: '52:54:00:aa:00:01', eno2: '52:54:00:aa:00:02' });
+    // and the current one where it is another: eno2 runs with its bond's (netplan before 0.106 matches that one)
+    expect(bonded.currentMacs).toEqual({ eno2: '52:54:00:aa:00:01' });
+    expect(live.currentMacs).toBeUndefined();
   });
 
   it('keeps IPv4 addresses only, and routes with dev and gateway', () => {

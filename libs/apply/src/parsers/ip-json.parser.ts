@@ -76,21 +76,29 @@ export function parseIpJson(links: IpLinkJson[], addrs: IpAddrJson[], routes: Ip
   const liveRoutes: LiveRoute[] = routes
     .filter((r) => r.dev !== undefined)
     .map((r) => ({ to: r.dst, dev: r.dev as string, ...(r.gateway ? { via: r.gateway } : {}), ...(LEARNT.has(r.protocol ?? '') ? { dynamic: true as const } : {}) }));
-  const macs = nicMacs(links, liveLinks);
-  return { links: liveLinks, addresses, routes: liveRoutes, ...(addresses6.length > 0 ? { addresses6 } : {}), ...(macs ? { macs } : {}) };
+  const { macs, currentMacs } = nicMacs(links, liveLinks);
+  return { links: liveLinks, addresses, routes: liveRoutes, ...(addresses6.length > 0 ? { addresses6 } : {}), ...(macs ? { macs } : {}), ...(currentMacs ? { currentMacs } : {}) };
 }
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
-/** Each Ethernet link ip shows as no bridge, bond or VLAN (OVS internal ports too, until mergeOvsLinks): its permanent MAC (permaddr, or a bond port's perm_hwaddr on an older iproute2), else its current one. */
-function nicMacs(links: IpLinkJson[], liveLinks: LiveLink[]): Record<string, string> | undefined {
+/**
+ * Each Ethernet link ip shows as no bridge, bond or VLAN (OVS internal ports too, until mergeOvsLinks): its permanent
+ * MAC (permaddr, or a bond port's perm_hwaddr on an older iproute2), else its current one; and its current one where
+ * that is another (a bond port's is its bond's).
+ */
+function nicMacs(links: IpLinkJson[], liveLinks: LiveLink[]): { macs?: Record<string, string>; currentMacs?: Record<string, string> } {
   const nics = new Set(liveLinks.filter((l) => l.kind === 'nic').map((l) => l.name));
   const macs: Record<string, string> = {};
+  const currentMacs: Record<string, string> = {};
   for (const l of links) {
-    const mac = (l.permaddr ?? l.linkinfo?.info_slave_data?.perm_hwaddr ?? l.address ?? '').toLowerCase();
-    if (nics.has(l.ifname) && l.link_type === 'ether' && MAC.test(mac)) macs[l.ifname] = mac;
+    if (!nics.has(l.ifname) || l.link_type !== 'ether') continue;
+    const current = (l.address ?? '').toLowerCase();
+    const mac = (l.permaddr ?? l.linkinfo?.info_slave_data?.perm_hwaddr ?? current).toLowerCase();
+    if (MAC.test(mac)) macs[l.ifname] = mac;
+    if (MAC.test(current) && current !== mac) currentMacs[l.ifname] = current;
   }
-  return Object.keys(macs).length > 0 ? macs : undefined;
+  return { ...(Object.keys(macs).length > 0 ? { macs } : {}), ...(Object.keys(currentMacs).length > 0 ? { currentMacs } : {}) };
 }
 
 function toLink(l: IpLinkJson): LiveLink {

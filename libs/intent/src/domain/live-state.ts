@@ -160,4 +160,9 @@ export interface LiveState {
    * with), else the current one. What binds another owner's profile to a NIC by MAC (foreign-configs.ts).
    */
   macs?: Record<string, string>;
+  /**
+   * The current MAC of those links, lowercase, where it is not the one `macs` holds (a bond port runs with its bond's).
+   * netplan before 0.106 matches `match: macaddress` by it (networkd's MACAddress=), 0.106 on by the permanent one.
+   */
+  currentMacs?: Record<string, string>;
 }

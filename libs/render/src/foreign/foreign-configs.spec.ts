@@ -182,6 +182,22 @@ describe('configs bound to a managed NIC by MAC, profile uuid or name pattern, a
     );
   });
 
+  it("netplan: a match on the MAC bond members run with (their bond's, here set by hand) is each member's current MAC, which netplan before 0.106 matches: moved aside; NetworkManager matches the permanent one only", () => {
+    const BOND_MAC = '02:00:00:00:00:99';
+    const running = { ...live(), currentMacs: { eth0: BOND_MAC, eth1: BOND_MAC } };
+    const byBondMac = `network:\n  version: 2\n  ethernets:\n    nic0:\n      match:\n        macaddress: '${BOND_MAC.toUpperCase()}'\n      dhcp4: true\n`;
+    expect(neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/etc/netplan/50-cloud-init.yaml': byBondMac }), running).neutralised).toEqual([
+      { path: '/etc/netplan/50-cloud-init.yaml', interfaces: ['eth0', 'eth1'] },
+    ]);
+    // a member's permanent MAC still binds it (netplan 0.106 on)
+    const byPermanent = "network:\n  version: 2\n  ethernets:\n    nic1:\n      match:\n        macaddress: '52:54:00:aa:00:02'\n      dhcp4: true\n";
+    expect(neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/etc/netplan/50-cloud-init.yaml': byPermanent }), running).neutralised).toEqual([
+      { path: '/etc/netplan/50-cloud-init.yaml', interfaces: ['eth1'] },
+    ]);
+    const keyfile = `[connection]\nid=by-bond-mac\ntype=ethernet\n\n[ethernet]\nmac-address=${BOND_MAC}\n`;
+    expect(neutralise(centosLinuxBridgeIntent, 'networkmanager-linux', files({ '/etc/NetworkManager/system-connections/b.nmconnection': keyfile }), running).neutralised).toBeUndefined();
+  });
+
   it("netplan: a device type's own renderer key is no device", () => {
     const typed = 'network:\n  ethernets:\n    renderer: networkd\n    eth0: {dhcp4: true}\n';
     expect(neutralise(ubuntuLinuxBridgeIntent, 'netplan-linux', files({ '/etc/netplan/50-cloud-init.yaml': typed })).neutralised).toEqual([{ path: '/etc/netplan/50-cloud-init.yaml', interfaces: ['eth0'] }]);

@@ -1,8 +1,11 @@
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 
-/** The host's NICs as another owner's config binds to them: by MAC (the permanent one where facts read it) or by a name pattern. */
+/** The host's NICs as another owner's config binds to them: by MAC or by a name pattern. */
 export interface LiveNics {
+  /** By the permanent MAC where facts read it (NetworkManager's ethernet.mac-address, netplan 0.106 on). */
   withMac(mac: string): string[];
+  /** By the permanent MAC or the current one: netplan before 0.106 matches the current (a bond port's is its bond's), and which netplan runs is not known. */
+  withMacNowOrPermanent(mac: string): string[];
   matching(glob: string): string[];
 }
 
@@ -13,8 +16,10 @@ export const normalMac = (mac: string): string => mac.trim().toLowerCase().repla
 export function liveNics(live: LiveState | undefined): LiveNics {
   const nics = (live?.links ?? []).filter((l) => l.kind === 'nic').map((l) => l.name);
   const macs = live?.macs ?? {};
+  const current = live?.currentMacs ?? {};
   return {
     withMac: (mac) => nics.filter((n) => macs[n] === normalMac(mac)).sort(),
+    withMacNowOrPermanent: (mac) => nics.filter((n) => macs[n] === normalMac(mac) || current[n] === normalMac(mac)).sort(),
     matching: (glob) => {
       const pattern = globPattern(glob);
       return nics.filter((n) => pattern.test(n)).sort();

@@ -69,7 +69,8 @@ function devices(network: Record<string, unknown>): [string, DeviceBody][] {
 /**
  * What netplan's device ids stand for, across every file it reads (a bond in one file takes in a NIC another
  * defines): an id without `match` is the interface of that name; one with `match` is only a handle for the live
- * NICs it matches (name glob and MAC, permanent where facts read it), and the name `set-name` gives them.
+ * NICs it matches (name glob and MAC, permanent or current: netplan before 0.106 matches the current one, a bond
+ * port's being its bond's), and the name `set-name` gives them.
  */
 export class NetplanDevices {
   private readonly ids = new Map<string, string[]>();
@@ -110,7 +111,7 @@ export class NetplanDevices {
   private matched(id: string, match: NonNullable<DeviceBody['match']>): string[] {
     const sets: string[][] = [];
     if (typeof match.name === 'string') sets.push(/[*?[]/.test(match.name) ? this.nics.matching(match.name) : [match.name]);
-    if (typeof match.macaddress === 'string') sets.push(this.nics.withMac(match.macaddress));
+    if (typeof match.macaddress === 'string') sets.push(this.nics.withMacNowOrPermanent(match.macaddress));
     if (match.driver !== undefined) this.byDriver.add(id);
     if (sets.length === 0) return this.nics.matching('*');
     return sets.reduce((a, b) => a.filter((n) => b.includes(n)));
