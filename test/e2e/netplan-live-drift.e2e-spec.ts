@@ -42,12 +42,12 @@ async function becomeDesktop(kvm: SimulatedKvmHost): Promise<void> {
  * it), and judged where only the apply mends it; a desktop's 01-network-manager-all.yaml that came after hostnet's run
  * does not turn a re-run into a refusal, while a host that has it before its first run is refused.
  */
-describe('netplan hosts hostnet configured: live drift and a desktop renderer file', () => {
+describe.each(['scripts', 'lean'] as const)('netplan hosts hostnet configured: live drift and a desktop renderer file (%s host model)', (hostModel) => {
   let h: PipelineHarness;
   const run = (view: { history: HostStatusRecord[] }, by: string) => view.history.find((r) => r.trigger?.by === by && r.outcome !== undefined)!;
 
   beforeAll(async () => {
-    h = await PipelineHarness.start({ hosts: 3, personas: ['ubuntu2204', 'ubuntu2204', 'ubuntu2204'], env: { POLL_INTERVAL_MS: '0', DRIFT_INTERVAL_MS: '0' } });
+    h = await PipelineHarness.start({ hosts: 3, personas: ['ubuntu2204', 'ubuntu2204', 'ubuntu2204'], hostModel, env: { POLL_INTERVAL_MS: '0', DRIFT_INTERVAL_MS: '0' } });
     for (const name of ['kvm1', 'kvm2']) expect((await h.configure(h.host(name).id, { requestedBy: 'first' })).status).toBe(202);
     for (const name of ['kvm1', 'kvm2']) expect(run(await h.waitForPhase(h.host(name).id, 'enabled', 'first', 90_000), 'first').outcome).toMatchObject({ status: 'applied', verification: { ok: true } });
   }, 150_000);
