@@ -139,6 +139,8 @@ while read -r kind mode path; do
   fi
 done < "$RUN/changes"
 snapshot_live || stop_run "snapshot$SL_WHY"
+# The boot this run is armed in: a contact that finds its timer dead in another boot restores it (recover.snippet.ts)
+if read -r boot < /proc/sys/kernel/random/boot_id 2>/dev/null; then echo "$boot" > "$RUN/boot-id"; fi
 # Everything a restore reads reaches the disk before the run is armed, in one sync: the backups, manifest
 # and journal, restore.sh and its steps, the owns list and the live snapshot (a power loss after the first
 # write must find a whole restore at boot, not an empty restore.sh).

@@ -25,6 +25,13 @@ in_own_session() {
 export const RECOVER_SNIPPET =
   IN_OWN_SESSION_SNIPPET +
   String.raw`
+# booted_since_armed: the host booted since the run was armed (its boot id is not the one the apply recorded).
+booted_since_armed() {
+  [ -f "$RUN/boot-id" ] || return 1
+  read -r armed_boot < "$RUN/boot-id" 2>/dev/null && read -r this_boot < /proc/sys/kernel/random/boot_id 2>/dev/null || return 1
+  [ -n "$armed_boot" ] && [ "$armed_boot" != "$this_boot" ]
+}
+
 recover_stale_run() {
   [ -f "$S/state.json" ] || return 0
   state_value runId
@@ -52,6 +59,10 @@ recover_stale_run() {
     deadline_value
     if [ "$(date +%s)" -ge "$REPLY" ]; then
       why=timer-died
+    elif booted_since_armed; then
+      # a reboot the boot hook did not catch (disabled, or a host armed before it had one): a new timer would let a
+      # contact confirm a run the reboot interrupted
+      why=reboot
     else
       journal rearmed "$REPLY"
       setsid sh "$RUN/restore.sh" "$RUN" watch timer < /dev/null > "$RUN/restore.log" 2>&1 9>&- &

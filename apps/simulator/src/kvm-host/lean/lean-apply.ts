@@ -28,6 +28,15 @@ interface Change {
   path: string;
 }
 
+/** The machine's boot id, as the script records it (from the real /proc, as a simulated host's script reads it). */
+const BOOT_ID = ((): string | undefined => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8');
+  } catch {
+    return undefined;
+  }
+})();
+
 /** The OVS bridges and ports before the run (snapshot_live), read before anything is written. */
 interface OvsSnapshot {
   bridges: string;
@@ -71,6 +80,7 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
     }
     // the script's record of the bridge netfilter switches: a simulated host has no $R/proc/sys, so none
     writeFileSync(join(runDir, 'bridge-nf'), '');
+    if (BOOT_ID !== undefined) writeFileSync(join(runDir, 'boot-id'), BOOT_ID);
     let deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds + stepCount * (payload.stepTimeout + 5);
     host.setDeadline(run, deadline);
     host.writeState(run, spec, 'armed', String(deadline), state.appliedSpecHash ?? '');
