@@ -3,6 +3,13 @@ import { parseJournal, parseWritten } from './journal.parser';
 const WIRED = '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection';
 
 describe('parseJournal', () => {
+  it('reads a run confirmed only while no restore came after its confirmation (a confirm whose state write failed)', () => {
+    expect(parseJournal('1 steps-done\n2 confirmed\n')!.confirmed).toBe(true);
+    expect(parseJournal('1 steps-done\n2 confirmed\n3 restore-start watch timer\n4 restored\n')!.confirmed).toBe(false);
+    expect(parseJournal('1 steps-done\n2 restore-start now x\n3 restored\n4 confirmed\n')!.confirmed).toBe(true);
+    expect(parseJournal('1 steps-done\n')!.confirmed).toBe(false);
+  });
+
   it('keeps a path with spaces as one argument of the events that name a path', () => {
     const journal = parseJournal(
       [

@@ -42,7 +42,10 @@ export function parseJournal(text: string | undefined): RunJournal | undefined {
   const has = (event: string): boolean => entries.some((e) => e.event === event);
   const failed = entries.find((e) => e.event === 'failed');
   const restoreStarted = has('restore-start');
-  const journal: RunJournal = { entries, stepsDone: has('steps-done'), confirmed: has('confirmed') };
+  // a confirm whose state write failed after its line (a full disk) left the run to its timer: a restore after it wins
+  const confirmedAt = entries.map((e) => e.event).lastIndexOf('confirmed');
+  const confirmed = confirmedAt >= 0 && !entries.slice(confirmedAt).some((e) => e.event === 'restore-start');
+  const journal: RunJournal = { entries, stepsDone: has('steps-done'), confirmed };
   if (failed) journal.failed = failed.args.join(' ');
   if (restoreStarted) {
     const last = lastRestoreAttempt(entries);

@@ -322,8 +322,8 @@ if [ -f "$RUN/links" ] && has ip; then
       fi
       # gone meanwhile counts as removed: an OVS bridge dropped above leaves its port device to ovs-vswitchd
       { ip link del "$l" 2>/dev/null || ! ip link show dev "$l" >/dev/null 2>&1; } && journal removed-link "$l" || miss link "$l"
-      rm -f "/run/network/ifstate.$l"
-      if [ -f /run/network/ifstate ]; then sed -i "/^$l=/d" /run/network/ifstate; fi
+      rm -f "$R/run/network/ifstate.$l"
+      if [ -f "$R/run/network/ifstate" ]; then sed -i "/^$l=/d" "$R/run/network/ifstate"; fi
     fi
   done
 fi
@@ -337,13 +337,14 @@ kept_excluded() {
 }
 
 # NetworkManager deletes a bridge or bond it made once its profile is gone and reloaded, with the VM taps on it: a
-# kept link is taken out of its hands first (for this boot; a device with no profile is then NetworkManager's
-# external one, which it leaves be). Seen on the lab's real NetworkManager.
+# kept link is out of its hands while the steps run, and handed back after them (it then holds the device with no
+# profile, as it found it: bridge and taps stay). Seen on the lab's real NetworkManager.
+nm_held=''
 if [ -n "$kept_links" ] && [ "$MODE" != early ] && has nmcli && journal_has step-start; then
   nm=nmcli
   if has timeout; then nm='timeout 10 nmcli'; fi
   for k in $kept_links; do
-    $nm device set "$k" managed no > /dev/null 2>&1 && journal_note unmanaged-link "$k"
+    if $nm device set "$k" managed no > /dev/null 2>&1; then nm_held="$nm_held $k"; journal_note unmanaged-link "$k"; fi
   done
 fi
 
@@ -361,6 +362,9 @@ for f in "$RUN"/undo-steps/* "$RUN"/restore-steps/*; do
   fi
 done
 
+for k in $nm_held; do
+  $nm device set "$k" managed yes > /dev/null 2>&1 && journal_note managed-link "$k" || miss nm-managed "$k"
+done
 [ "$MODE" = early ] || restore_link_state
 
 # The bridge netfilter switches the run's sysctl-bridge step set to its drop-in's 0, as they were: a restored

@@ -25,8 +25,8 @@ export function leanConfirm(host: LeanHostDir, stdin: string): { stdout: string;
   const state = host.state();
   if (state.runId === run && state.phase === 'armed') {
     if (!host.journalHas(run, 'steps-done')) return out('incomplete', 0);
-    host.writeState(run, spec, 'applied', state.deadline ?? '', spec);
     host.journal(run, 'confirmed');
+    host.writeState(run, spec, 'applied', state.deadline ?? '', spec);
     pruneRuns(host);
     return out('confirmed', 0);
   }
