@@ -18,8 +18,9 @@ const PHASE_ATTENTION: Partial<Record<HostStatusRecord['phase'], AttentionReason
 export function attentionOf(record: HostStatusRecord, nowMs: number, stuckAfterMs = STUCK_AFTER_MS): AttentionReason | undefined {
   const byPhase = PHASE_ATTENTION[record.phase];
   if (byPhase) return byPhase;
-  if (record.drifted) return 'drifted';
+  // before drifted: an incomplete check keeps the verdict before it, which is no longer known to hold
   if (record.dryRunIncomplete) return 'check-incomplete';
+  if (record.drifted) return 'drifted';
   if ((record.phase === 'queued' || record.phase === 'applying') && nowMs - Date.parse(record.at) > stuckAfterMs) return 'stuck';
   return undefined;
 }

@@ -19,6 +19,7 @@ describe('attentionOf', () => {
     expect(attentionOf({ ...host('a'), drifted: true }, NOW)).toBe('drifted');
     // an enabled host its last drift check could not reach: its next run would stop the same way
     expect(attentionOf({ ...host('a'), dryRun: true, dryRunIncomplete: true }, NOW)).toBe('check-incomplete');
+    expect(attentionOf({ ...host('a'), dryRun: true, dryRunIncomplete: true, drifted: true }, NOW)).toBe('check-incomplete');
     expect(attentionOf(host('a', { phase: 'applying', at: new Date(NOW - STUCK_AFTER_MS - 1).toISOString() }), NOW)).toBe('stuck');
     expect(attentionOf(host('a', { phase: 'queued' }), NOW)).toBeUndefined();
     expect(attentionOf(host('a', { phase: 'enabled', at: '2020-01-01T00:00:00Z' }), NOW)).toBeUndefined();

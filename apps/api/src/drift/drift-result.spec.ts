@@ -99,6 +99,9 @@ describe('drift check results', () => {
     const missing = { status: 'failed', reason: 'MissingNicError: nics: eth9 is not an interface of the host …', diff: changed } as const;
     const newSpec = { ...enabled, specHash: 'new-profile' };
     expect(driftRecord(newSpec, missing, { ...enabled, drifted: false }, 'now', 'dry-run')).toMatchObject({ phase: 'enabled', drifted: false, reason: expect.stringMatching(/^dry-run did not complete \(failed\): MissingNicError: /) });
+    // nor does it mark the host's check incomplete (every host of the profile would need attention, and page)
+    expect(driftRecord(newSpec, missing, { ...enabled, drifted: false }, 'now', 'dry-run').dryRunIncomplete).toBeUndefined();
+    expect(driftRecord(enabled, { status: 'failed', reason: 'profiles: storageAddress is missing' }, enabled, 'now', 'dry-run', true).dryRunIncomplete).toBeUndefined();
     expect(driftRecord(newSpec, missing, { ...enabled, drifted: true }, 'now').drifted).toBe(true);
     expect(driftRecord(newSpec, missing, undefined, 'now').drifted).toBeUndefined();
   });

@@ -45,6 +45,8 @@ export function driftRecord(
   previous: HostStatusRecord | undefined,
   at: string,
   what = 'drift check',
+  /** The dry-run stopped on its spec (refused before it was queued): the profile's fault, not the host's. */
+  specRefused = false,
 ): HostStatusRecord {
   const phase: HostPhase = previous && !IN_FLIGHT_PHASES.has(previous.phase) ? previous.phase : 'dry-run';
   if (outcome.status !== 'dry-run') {
@@ -56,7 +58,9 @@ export function driftRecord(
     // the host last stood on, a NIC gone from the host is drift like any other.
     const specError = specNamesMissingNic(outcome) && (previous === undefined || previous.specHash !== base.specHash);
     const drifted = outcome.diff && !specError ? diffShowsDrift(outcome) : previous?.drifted;
-    return { ...base, phase, dryRun: true, dryRunIncomplete: true, reason, ...(drifted !== undefined ? { drifted } : {}), at };
+    // the host's own stop (unreachable, invalid facts, a refusal of what it holds) marks it; a profile's does not
+    const incomplete = !specError && !specRefused ? { dryRunIncomplete: true as const } : {};
+    return { ...base, phase, dryRun: true, ...incomplete, reason, ...(drifted !== undefined ? { drifted } : {}), at };
   }
   const drifted = diffShowsDrift(outcome);
   const { reason: _reason, ...rest } = base;

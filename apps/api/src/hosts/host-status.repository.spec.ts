@@ -39,7 +39,7 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     const queued: HostStatusRecord = { hostId: 'h9', hostName: 'kvm9', zoneId: 'z1', phase: 'queued', dryRun: true, at: '2026-01-01T00:00:09.000Z' };
     await repository.appendHistoryOrFirst(queued);
     expect(await repository.latest('h9')).toEqual(queued);
-    expect(await repository.briefMany(['h9'])).toEqual([{ phase: 'queued', at: queued.at }]);
+    expect(await repository.briefMany(['h9'])).toEqual([{ phase: 'queued', dryRun: true, at: queued.at }]);
 
     const enabled: HostStatusRecord = { hostId: 'h9', hostName: 'kvm9', zoneId: 'z1', phase: 'enabled', at: '2026-01-01T00:00:10.000Z' };
     await repository.record(enabled);

@@ -215,13 +215,14 @@ function briefOf(record: HostStatusRecord): HostStatusBrief;
 function briefOf(record: HostStatusRecord | undefined): HostStatusBrief | undefined;
 function briefOf(record: HostStatusRecord | undefined): HostStatusBrief | undefined {
   if (!record) return undefined;
-  const { phase, specHash, reason, at, relabel, dryRunIncomplete } = record;
+  const { phase, specHash, reason, at, relabel, dryRun, dryRunIncomplete } = record;
   return {
     phase,
     at,
     ...(specHash !== undefined ? { specHash } : {}),
     ...(reason !== undefined ? { reason } : {}),
     ...(relabel ? { relabelRolloutId: relabel.rolloutId } : {}),
+    ...(dryRun ? { dryRun } : {}),
     ...(dryRunIncomplete ? { dryRunIncomplete } : {}),
   };
 }

@@ -77,7 +77,7 @@ export interface RejectedResultRecord {
 }
 
 /** What the poller decides on: a few fields of the latest record, stored apart so a pass never parses whole records. */
-export type HostStatusBrief = Pick<HostStatusRecord, 'phase' | 'specHash' | 'reason' | 'at' | 'dryRunIncomplete'> & {
+export type HostStatusBrief = Pick<HostStatusRecord, 'phase' | 'specHash' | 'reason' | 'at' | 'dryRun' | 'dryRunIncomplete'> & {
   /** The relabel rollout whose host step this record is (the poller leaves alone a host such a step left Disabled). */
   relabelRolloutId?: string;
 };

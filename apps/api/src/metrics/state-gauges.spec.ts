@@ -14,7 +14,7 @@ describe('StateGauges', () => {
     const statuses = {
       all: async () => {
         reads++;
-        return reads === 1 ? [record('h1', 'resolved'), record('h2', 'enabled', true), { ...record('h3', 'enabled'), dryRun: true, dryRunIncomplete: true }] : [record('h1', 'queued')];
+        return reads === 1 ? [record('h1', 'resolved'), record('h2', 'enabled', true), { ...record('h3', 'enabled', true), dryRun: true, dryRunIncomplete: true }] : [record('h1', 'queued')];
       },
     } as unknown as HostStatusRepository;
     const queue = (name: string) => ({ name, getJobCounts: async () => ({}) }) as unknown as Queue;

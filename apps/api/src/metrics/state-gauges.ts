@@ -55,7 +55,8 @@ export class StateGauges {
       help: 'Hosts whose latest drift check found their network differs from their intent, read when scraped',
       registers: [metrics.registry],
       async collect() {
-        this.set((await latest()).filter((r) => r.drifted === true).length);
+        // a check that did not complete keeps the verdict before it, no longer known to hold: counted below instead
+        this.set((await latest()).filter((r) => r.drifted === true && !r.dryRunIncomplete).length);
       },
     });
     new Gauge({

@@ -38,6 +38,7 @@ describe('decideForHost', () => {
     ['a host whose spec an operator rolled back (resolve)', host(), status('resolved'), 'skip'],
     ['a host whose spec changed since it failed', host(), status('failed', 'spec-old'), 'apply'],
     ['a host being configured', host(), status('applying'), 'skip'],
+    ['a new Disabled host whose first record is a queued dry-run (no run towards enabling it)', host(), { ...status('queued'), dryRun: true as const }, 'apply'],
     ['a host being enabled', host(), status('verified'), 'skip'],
     ['a host disabled by an operator after hostnet enabled it', host(), status('enabled'), 'skip'],
     ['a configured, enabled host', host({ resourceState: 'Enabled' }), status('enabled'), 'skip'],

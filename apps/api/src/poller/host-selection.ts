@@ -27,7 +27,8 @@ export function decideForHost(host: KvmHost, specHash: () => string, latest: Hos
   if (hold) return { action: 'skip', reason: hold };
   const cutOff = isCutOff(host);
   if (host.resourceState === 'Disabled' || cutOff) {
-    if (latest && IN_PROGRESS.has(latest.phase) && sameSpec()) {
+    // a dry-run's queued record (a new host's first, hostnet having no other) is no run towards enabling it
+    if (latest && IN_PROGRESS.has(latest.phase) && !latest.dryRun && sameSpec()) {
       // A verified run's record that begins "not enabled: " is its result's last word (the run was handled and
       // released), not a run under way: nothing of it can be lost.
       const underWay = !(latest.reason?.startsWith(NOT_ENABLED) ?? false);

@@ -120,7 +120,7 @@ export class HostTriggerService {
       if (options.mode === 'dry-run' && options.trigger.kind !== 'drift') {
         // An operator's dry-run refused here is its latest word on the host, as one the worker refuses is: the host
         // keeps its phase, and the record says the dry-run did not complete and why (not an older clean dry-run).
-        await this.statuses.record(driftRecord(placed, { status: 'failed', reason }, await this.statuses.latest(host.id), now(), 'dry-run'));
+        await this.statuses.record(driftRecord(placed, { status: 'failed', reason }, await this.statuses.latest(host.id), now(), 'dry-run', true));
       } else {
         await this.keep(options, { ...placed, phase: 'failed', reason, at: now() });
       }
