@@ -20,17 +20,25 @@ export class DerivedSpecMemo<T extends object> {
    * built from the topology as it is now (not remembered per object), so a topology changed in place
    * is seen too. Errors are not kept.
    */
-  get(topology: ZoneNetworkTopology, hostId: string, profiles: object, derive: () => T): T {
+  get(topology: ZoneNetworkTopology, hostId: string, profiles: object, derive: () => T, zoneKey: () => string = () => DerivedSpecMemo.zoneKey(topology)): T {
     const host = this.hostOf(topology.hosts, hostId);
     if (!host) return derive(); // a name, or an unknown host: derive and let it explain
-    const { hosts: _hosts, ...zone } = topology;
     const { state: _state, resourceState: _resourceState, ...identity } = host;
-    const key = `${JSON.stringify(zone)}\u0000${JSON.stringify(identity)}`;
+    const key = `${zoneKey()}\u0000${JSON.stringify(identity)}`;
     const kept = this.byHost.get(hostId);
     if (kept && kept.key === key && kept.profiles === profiles) return kept.value;
     const value = deepFreeze(derive());
     this.byHost.set(hostId, { key, profiles, value });
     return value;
+  }
+
+  /**
+   * The zone without its hosts, as the key holds it. `get` computes it per call unless handed one: a caller asking
+   * for every host of a topology in one synchronous run computes it once (HostSpecService.specsIn).
+   */
+  static zoneKey(topology: ZoneNetworkTopology): string {
+    const { hosts: _hosts, ...zone } = topology;
+    return JSON.stringify(zone);
   }
 
   /** Read through the array itself, so a host replaced or moved in place is still seen as it is now. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { KvmHost, ZoneNetworkTopology } from '@hostnet/cloudstack';
 import { asBackgroundWork, HOSTNET_CONFIG } from '@hostnet/platform';
-import { HostSpecService, TopologyCache } from '@hostnet/host-spec';
+import { HostSpecService, TopologyCache, type HostSpec } from '@hostnet/host-spec';
 import type { ApiConfig } from '../api-config';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { HostTriggerService } from '../triggers/host-trigger.service';
@@ -126,12 +126,14 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     const todo: { host: KvmHost; decision: Exclude<HostDecision, { action: 'skip' }>; decidedOn: string; lost?: LostRun }[] = [];
     const inProgress: { host: KvmHost; hostId: string; latest: HostStatusBrief }[] = [];
     let skipped = 0;
+    // every host's spec asked in this one synchronous loop: the memo serializes the rest of the zone once
+    const specOf = this.specs.specsIn(topology);
     for (const [i, host] of topology.hosts.entries()) {
       const latest = statuses[i];
       // A status written after the listing (a job finished meanwhile) is newer than the host state
       // it would be compared with: decide on the next pass, with a fresh listing.
       const decision: HostDecision =
-        latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(topology, host, latest);
+        latest && Date.parse(latest.at) > listedAt ? { action: 'skip', reason: 'status newer than the listing' } : this.decide(host, latest, specOf);
       if (decision.action === 'skip' && decision.inProgress && latest) inProgress.push({ host, hostId: host.id, latest });
       else if (decision.action === 'skip') skipped++;
       else todo.push({ host, decision, decidedOn: latest?.at ?? '' });
@@ -151,9 +153,9 @@ export class HostPollerService implements OnApplicationBootstrap, OnModuleDestro
     return { todo, skipped };
   }
 
-  private decide(topology: ZoneNetworkTopology, host: KvmHost, latest: HostStatusBrief | undefined): HostDecision {
+  private decide(host: KvmHost, latest: HostStatusBrief | undefined, specOf: (hostId: string) => HostSpec): HostDecision {
     try {
-      return decideForHost(host, () => this.specs.specFor(topology, host.id).specHash, latest);
+      return decideForHost(host, () => specOf(host.id).specHash, latest);
     } catch (error) {
       // An invalid spec is recorded once by the trigger; repeating it every pass would bury the history.
       if (latest?.phase === 'failed' && latest.reason === (error as Error).message) return { action: 'skip', reason: 'spec still invalid' };
