@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { expectationFromIntent, HostWorkflowService, ovsDatabaseDown, type AgentRestartResult, type AgentRestartWhen, type ApplyOutcome } from '@hostnet/apply';
 import { previousExpectedState } from '@hostnet/apply/parsers/previous-state.parser';
 import type { ApplyOutcomeSummary, ConfigureHostJobData } from '@hostnet/contracts';
-import { agentDeviceRenames, expectedLiveState } from '@hostnet/intent';
+import { agentDeviceRenames } from '@hostnet/intent';
 import { HOSTNET_CONFIG, HostRunSpecRepository } from '@hostnet/platform';
 import { AGENT_PROPERTIES_PATH, renderHost, selectTarget, withAgentProperties, type AgentDevice } from '@hostnet/render';
 import { SshConnector, SshEndpoints, WarmSessions } from '@hostnet/ssh';
@@ -48,12 +48,11 @@ export class HostRunService {
     oweAgentRestart: () => Promise<void> = async () => undefined,
   ): Promise<ApplyOutcomeSummary> {
     // Whether CloudStack changed since api derived this spec is api's question, asked at result time.
-    const { spec, paths } = await this.specs.forJob(job);
+    const { spec, paths, expectedLive } = await this.specs.forJob(job);
     const { host, intent, specHash } = spec;
     const relabel = job.relabel;
     const endpoint = hostEndpoint(this.config, this.endpoints, host);
     const connect = connectionTo(this.config, this.ssh, endpoint);
-    const expectedLive = expectedLiveState(intent);
     let mapChanges: string[] = [];
     let owed = job.agentRestartOwed === true;
     let missingDevices: AgentDevice[] = [];

@@ -1,6 +1,7 @@
 import type { ConfigureHostJobData, RelabelHostStep } from '@hostnet/contracts';
 import { RunSpecUnavailableError } from '@hostnet/platform';
 import { hostSpecHash, type HostRunSpec } from '@hostnet/host-spec';
+import { expectedLiveState } from '@hostnet/intent';
 import { ubuntuOvsIntent } from '../../../../libs/render/test/fixtures/reference-intents';
 import { candidatePaths } from './candidate-paths';
 import { VerifiedSpecs } from './verified-specs';
@@ -26,7 +27,7 @@ function repositoryOf(...specs: HostRunSpec[]) {
 }
 
 describe('VerifiedSpecs', () => {
-  it('reads and checks a spec once, then serves jobs with its hash from memory, frozen, with its candidate paths', async () => {
+  it('reads and checks a spec once, then serves jobs with its hash from memory, frozen, with its candidate paths and expected live state', async () => {
     const spec = specOf();
     const repository = repositoryOf(spec);
     const specs = new VerifiedSpecs(repository);
@@ -36,7 +37,9 @@ describe('VerifiedSpecs', () => {
     expect(again).toBe(first);
     expect(first.spec).toEqual(spec);
     expect(first.paths).toEqual(candidatePaths(spec.intent));
+    expect(first.expectedLive).toEqual(expectedLiveState(spec.intent));
     expect(Object.isFrozen(first.spec.intent.bridges)).toBe(true);
+    expect(Object.isFrozen(first.expectedLive.links[0])).toBe(true);
   });
 
   it('checks anew, and refuses as before, a job of another host or another relabel step under a kept hash', async () => {
