@@ -77,32 +77,32 @@ export class SessionPool {
     }
   }
 
-  /** Gives a healthy session back to the kept connection, or starts closing it (see closeInBackground). */
+  /** Gives a healthy session back to the kept connection, or closes it without waiting long for one that may be dead. */
   async release(session: HostSession | undefined): Promise<void> {
     if (!session || !this.open.delete(session)) return;
     const underlying = session instanceof KeptSession ? session.current : session;
     if (this.warm?.park(underlying)) return;
-    closeInBackground(session);
+    await this.closeQuickly(session);
+  }
+
+  private async closeQuickly(session: HostSession): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 2000);
+    });
+    await Promise.race([session.close().catch(() => undefined), giveUp]);
+    clearTimeout(timer);
   }
 
   /** Closes a session without keeping it (one an apply ran on: the change may have cut its path). */
   async discard(session: HostSession | undefined): Promise<void> {
     if (!session || !this.open.delete(session)) return;
-    closeInBackground(session);
+    await this.closeQuickly(session);
   }
 
   async releaseAll(): Promise<void> {
     await Promise.all([...this.open].map((s) => this.release(s)));
   }
-}
-
-/**
- * Sends the close at once and does not wait for the host to close its side: nothing a run does next needs
- * the old connection gone (a verify opens its own; a finished run reports), and a loaded host's close took
- * a round trip or more of every change run's wall time, twice. Commands still running on it fail as lost.
- */
-function closeInBackground(session: HostSession): void {
-  session.close().catch(() => undefined);
 }
 
 /** A kept-open connection whose first command falls back to a new connection when the old one does not answer. */
