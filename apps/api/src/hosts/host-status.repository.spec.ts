@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import type { KvmHost } from '@hostnet/cloudstack/domain/zone-network-topology';
+import { decideForHost } from '../poller/host-selection';
 import { HostStatusRepository, PENDING_RECORD_TTL_SECONDS } from './host-status.repository';
 import type { HostStatusRecord } from './host-status.types';
 
@@ -47,6 +49,15 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     await repository.appendHistoryOrFirst(again);
     expect(await repository.latest('h9')).toEqual(enabled);
     expect((await repository.history('h9')).map((r) => r.at)).toEqual([again.at, enabled.at, queued.at]);
+  });
+
+  it("a dry-run's result keeps no dryRun in the brief: the poller reads the phase it kept as the host's (an operator's disable after hostnet enabled it holds)", async () => {
+    const checked: HostStatusRecord = { hostId: 'h10', hostName: 'kvm10', zoneId: 'z1', phase: 'enabled', specHash: 'a'.repeat(64), dryRun: true, drifted: false, at: '2026-01-01T00:00:12.000Z' };
+    await repository.record(checked);
+    const [brief] = await repository.briefMany(['h10']);
+    expect(brief).toEqual({ phase: 'enabled', specHash: 'a'.repeat(64), at: checked.at });
+    const disabled = { id: 'h10', name: 'kvm10', zoneId: 'z1', podId: 'p1', clusterId: 'c1', state: 'Up', resourceState: 'Disabled', hypervisor: 'KVM' } as KvmHost;
+    expect(decideForHost(disabled, () => 'a'.repeat(64), brief)).toMatchObject({ action: 'skip' });
   });
 
   it('reads a host recorded by an api without briefs from its whole record (old `applied` as verified)', async () => {

@@ -222,7 +222,9 @@ function briefOf(record: HostStatusRecord | undefined): HostStatusBrief | undefi
     ...(specHash !== undefined ? { specHash } : {}),
     ...(reason !== undefined ? { reason } : {}),
     ...(relabel ? { relabelRolloutId: relabel.rolloutId } : {}),
-    ...(dryRun ? { dryRun } : {}),
+    // a dry-run's own queued record only: a dry-run's result keeps the phase it found (enabled, verified), which the
+    // poller's operator hold and in-progress rule read as the host's, as they always did
+    ...(dryRun && phase === 'queued' ? { dryRun } : {}),
     ...(dryRunIncomplete ? { dryRunIncomplete } : {}),
   };
 }

@@ -77,7 +77,9 @@ export interface RejectedResultRecord {
 }
 
 /** What the poller decides on: a few fields of the latest record, stored apart so a pass never parses whole records. */
-export type HostStatusBrief = Pick<HostStatusRecord, 'phase' | 'specHash' | 'reason' | 'at' | 'dryRun' | 'dryRunIncomplete'> & {
+export type HostStatusBrief = Pick<HostStatusRecord, 'phase' | 'specHash' | 'reason' | 'at' | 'dryRunIncomplete'> & {
+  /** Set on a dry-run's own `queued` record only (a new host's first record): no run towards enabling the host. */
+  dryRun?: true;
   /** The relabel rollout whose host step this record is (the poller leaves alone a host such a step left Disabled). */
   relabelRolloutId?: string;
 };

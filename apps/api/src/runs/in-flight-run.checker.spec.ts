@@ -28,5 +28,7 @@ describe('InFlightRunChecker: whether a recorded run can still end in a result (
     expect(await checker.stillInFlight(run('own'))).toBe(true);
     expect(await checker.stillInFlight(run('other'))).toBe(false);
     expect(await checker.stillInFlightMany([])).toEqual([]);
+    // a run whose time cannot be read is looked up, never taken as in flight for ever
+    expect(await checker.stillInFlight(run('gone', 'not a time'))).toBe(false);
   });
 });

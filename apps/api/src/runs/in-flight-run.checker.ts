@@ -33,7 +33,8 @@ export class InFlightRunChecker {
 
   /** The same for many runs (a poller pass), reading the pending results once; in the order asked. */
   async stillInFlightMany(runs: readonly InFlightRun[]): Promise<boolean[]> {
-    const old = runs.flatMap((run, i) => (Date.now() - Date.parse(run.at) >= ENQUEUE_GRACE_MS ? [i] : []));
+    // only a run provably inside its enqueue grace is taken as in flight unread (an unreadable time is looked up)
+    const old = runs.flatMap((run, i) => (Date.now() - Date.parse(run.at) < ENQUEUE_GRACE_MS ? [] : [i]));
     const requestIds = await this.configureRequestIds(old.map((i) => runs[i]!.jobId));
     const answers: (true | undefined)[] = runs.map(() => true);
     old.forEach((i, n) => (answers[i] = requestIds[n] === runs[i]!.runId ? true : undefined));

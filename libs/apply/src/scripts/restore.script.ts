@@ -337,13 +337,16 @@ kept_excluded() {
 }
 
 # NetworkManager deletes a bridge or bond it made once its profile is gone and reloaded, with the VM taps on it: a
-# kept link is out of its hands while the steps run, and handed back after them (it then holds the device with no
-# profile, as it found it: bridge and taps stay). Seen on the lab's real NetworkManager.
+# kept link it manages is out of its hands while the steps run, and handed back after them (it then holds the device
+# with no profile: bridge and taps stay). Seen on the lab's real NetworkManager. A link it leaves alone (an ifupdown
+# or networkd bridge, an unmanaged device) is not touched: handing it back would give it to NetworkManager.
 nm_held=''
 if [ -n "$kept_links" ] && [ "$MODE" != early ] && has nmcli && journal_has step-start; then
   nm=nmcli
   if has timeout; then nm='timeout 10 nmcli'; fi
   for k in $kept_links; do
+    nm_state=$($nm -g GENERAL.STATE device show "$k" 2>/dev/null) || continue
+    case $nm_state in ''|'10 '*|*'(unmanaged)'*) continue ;; esac
     if $nm device set "$k" managed no > /dev/null 2>&1; then nm_held="$nm_held $k"; journal_note unmanaged-link "$k"; fi
   done
 fi
