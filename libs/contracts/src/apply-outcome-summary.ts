@@ -15,7 +15,8 @@ export interface ApplyOutcomeSummary {
   /** `agent`: the agent's restart after a confirmed run that changed its bridge map (only if the agent runs). */
   planned?: { name: string; argv: string[]; phase: 'live' | 'activate' | 'agent' }[];
   verification?: { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
-  rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string };
+  /** `restoreChecks`: the evidence the host is back as before the run (its files' hashes, its live state). */
+  rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string; restoreChecks?: { name: string; ok: boolean; detail?: string }[] };
   roundTrips?: Record<string, number>;
   durationsMs?: Record<string, number>;
   /**

@@ -29,6 +29,23 @@ describe('host reports', () => {
   });
 });
 
+describe('a host whose run was rolled back', () => {
+  it('shows the proof the host is back before the diff, and reads the diff as written then put back', () => {
+    const rolledBack: HostStatusRow = {
+      hostId: 'h4', hostName: 'kvm4', phase: 'rolled-back', at: '2026-12-07T00:00:00Z', reason: 'the host did not answer after the apply: restored by its own timer',
+      outcome: {
+        status: 'rolled-back', target: 'netplan-linux',
+        diff: { files: [{ path: '/etc/netplan/60-hostnet.yaml', change: 'update' }], live: [] },
+        rollback: { triggered: true, restoredAt: '2026-12-07T00:00:31Z', restoreChecks: [{ name: 'files restored', ok: true, detail: '2 files match the pre-apply hashes' }, { name: 'live state restored', ok: true }] },
+      },
+    };
+    const view = formatHostView({ latest: rolledBack, history: [rolledBack] });
+    expect(view).toContain('rollback: the host restored its previous configuration at 2026-12-07T00:00:31Z, checked:\n  ok  files restored: 2 files match the pre-apply hashes\n  ok  live state restored\n');
+    expect(view).toContain('files: 1 written, then put back by the rollback, 0 the same');
+    expect(view.indexOf('rollback:')).toBeLessThan(view.indexOf('files:'));
+  });
+});
+
 describe('a host whose latest dry-run did not complete', () => {
   it('reads drifted "unknown" in the list and the view, with the verdict before it', () => {
     const unreachable: HostStatusRow = { hostId: 'h2', hostName: 'kvm2', phase: 'enabled', at: '2026-12-07T00:00:00Z', dryRun: true, dryRunIncomplete: true, drifted: false, reason: 'drift check did not complete (failed): SshUnreachableError' };

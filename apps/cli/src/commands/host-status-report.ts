@@ -28,6 +28,7 @@ export interface HostStatusRow {
     planned?: { name: string; argv: string[] }[];
     steps?: { name: string; exitCode: number }[];
     verification?: { ok?: boolean; checks?: { name: string; ok: boolean; detail?: string }[] };
+    rollback?: { triggered?: boolean; restoredAt?: string; restoreChecks?: { name: string; ok: boolean; detail?: string }[] };
   };
 }
 
@@ -99,11 +100,18 @@ export function formatHostView(view: HostView, historyLines = 10): string {
         : '';
     const kind = r.dryRun && o.status !== 'dry-run' ? ' (dry-run)' : '';
     out.push(`last run${refused ? ' before it' : ''}: ${o.status}${kind}${o.target ? `, target ${o.target}` : ''}${verified}`);
+    // the proof a rollback put the host back, before the diff, which is what the run had written (and undid)
+    if (o.rollback?.triggered) {
+      const proof = o.rollback.restoreChecks ?? [];
+      const whole = proof.length > 0 && proof.every((c) => c.ok);
+      out.push(`rollback: the host restored its previous configuration${o.rollback.restoredAt ? ` at ${o.rollback.restoredAt}` : ''}${proof.length === 0 ? ' (no restore checks recorded)' : whole ? ', checked:' : ', NOT all of it:'}`);
+      for (const c of proof) out.push(`  ${c.ok ? 'ok' : 'FAILED'}  ${c.name}${c.detail ? `: ${oneLine(c.detail, REASON_WIDTH)}` : ''}`);
+    }
     const changed = (o.diff?.files ?? []).filter((f) => f.change !== 'same');
     const same = (o.diff?.files ?? []).length - changed.length;
     const live = o.diff?.live ?? [];
     // what the run found before it acted: a dry-run's would change, an apply's changed
-    const tense = o.status === 'dry-run' ? 'to change' : o.status === 'applied' ? 'changed' : 'differing';
+    const tense = o.status === 'dry-run' ? 'to change' : o.status === 'applied' ? 'changed' : o.rollback?.triggered ? 'written, then put back by the rollback' : 'differing';
     if (o.diff) out.push(`files: ${changed.length} ${tense}, ${same} the same; live differences: ${live.length}${live.length > 0 ? ` (${o.status === 'applied' ? 'found and repaired' : 'found'})` : ''}`);
     for (const difference of live) out.push(`  ${difference}`);
     for (const f of changed) out.push(`${f.change} ${f.path}`, ...(f.unified ? [f.unified.trimEnd()] : []));

@@ -222,6 +222,8 @@ export class LostAddressingError extends LiveStateRefusal {
   constructor(
     readonly lost: readonly string[],
     readonly flushed?: readonly string[],
+    /** Said before the fix: the host reached may not be the host meant (see lost-addressing.guard.ts). */
+    readonly otherHost?: string,
   ) {
     const where = flushed
       ? `${flushed.join(', ')}, which this run's activation takes down or flushes and brings up again from hostnet's files only`
@@ -229,7 +231,8 @@ export class LostAddressingError extends LiveStateRefusal {
     super(
       `this run would take away ${lost.join(', ')}: ${lost.length === 1 ? 'it sits' : 'they sit'} on ${where}, and the host's profile does not put ${lost.length === 1 ? 'it' : 'them'} back ` +
         `(hostnet's profiles configure the management and storage addresses, the default route and no other), nothing was changed; ` +
-        `fix: move ${lost.length === 1 ? 'it' : 'them'} to an interface the profile does not configure, or take ${lost.length === 1 ? 'it' : 'them'} off the host if no longer needed, then run the host again`,
+        (otherHost ? `${otherHost}; ` : '') +
+        `fix: ${otherHost ? 'if it is, ' : ''}move ${lost.length === 1 ? 'it' : 'them'} to an interface the profile does not configure, or take ${lost.length === 1 ? 'it' : 'them'} off the host if no longer needed, then run the host again`,
     );
   }
 }

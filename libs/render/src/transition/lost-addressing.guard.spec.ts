@@ -45,6 +45,16 @@ describe('refuseLosingAddressing', () => {
     );
   });
 
+  it('says the host reached may be another one when it holds another static management address and not the intent\'s (an SSH endpoint pointing at the wrong host)', () => {
+    const neighbour: LiveState = { ...blank, addresses: [{ dev: 'eth0', address: '192.168.100.24', prefix: 24 }, { dev: 'eth2', address: '10.0.100.24', prefix: 24 }] };
+    expect(refusal(neighbour)).toMatch(
+      /nothing was changed; the host reached holds 192\.168\.100\.24\/24 on eth0 in the management network and not 192\.168\.100\.20, the address its intent names: if it is not the host you meant, check the SSH endpoint hostnet was given for it \(nothing here is for you to remove\); fix: if it is, move them/,
+    );
+    // a lease in the management network is the installer's DHCP, not another host: the refusal is as before
+    expect(refusal({ ...blank, addresses: [{ dev: 'eth0', address: '192.168.100.40', prefix: 24, dynamic: true }, { dev: 'eth0', address: '192.168.100.41', prefix: 24 }] })).toMatch(/the host reached holds 192\.168\.100\.41\/24 on eth0/);
+    expect(refusal({ ...blank, addresses: [...blank.addresses, { dev: 'eth0', address: '192.168.100.21', prefix: 24 }] })).not.toMatch(/the host reached/);
+  });
+
   it('leaves alone what sits on interfaces the run does not configure, and routes the intent has itself', () => {
     const other: LiveState = {
       ...blank,

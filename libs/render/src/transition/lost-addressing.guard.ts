@@ -22,7 +22,22 @@ const MAX_LISTED = 12;
  */
 export function refuseLosingAddressing(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
   const lost = lostAddressing(intent, live, flushedDevices(intent, live, previous));
-  if (lost.length > 0) throw new LostAddressingError(listed(lost));
+  if (lost.length > 0) throw new LostAddressingError(listed(lost), undefined, otherHostHint(intent, live));
+}
+
+/**
+ * The host reached holds another static address in the management network and not the intent's: most likely another
+ * host (an SSH endpoint pointing at the wrong one, as a trial's add of kvm6 did at kvm5), whose addresses the fix
+ * would have an operator take off. Said before the fix, never instead of the refusal.
+ */
+function otherHostHint(intent: HostNetworkIntent, live: LiveState): string | undefined {
+  const { address, prefix } = intent.managementAddress;
+  const wanted = parseIpv4(address);
+  if (wanted === null || live.addresses.some((a) => a.address === address)) return undefined;
+  const others = live.addresses.filter((a) => !a.dynamic && parseIpv4(a.address) !== null && networkOf(parseIpv4(a.address)!, prefix) === networkOf(wanted, prefix));
+  if (others.length === 0) return undefined;
+  const held = others.map((a) => `${a.address}/${a.prefix} on ${a.dev}`).join(', ');
+  return `the host reached holds ${held} in the management network and not ${address}, the address its intent names: if it is not the host you meant, check the SSH endpoint hostnet was given for it (nothing here is for you to remove)`;
 }
 
 /**
