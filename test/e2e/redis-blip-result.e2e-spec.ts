@@ -1,10 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '@hostnet/simulator/environment/redis-process';
+import { OwnRedis } from '../support/own-redis';
 import { PipelineHarness } from '../support/pipeline-harness';
-import { startOwnRedis as startRedis, stopOwnRedis as stopRedis } from '../support/own-redis';
 
 /**
  * Redis drops for a moment while api handles a verified result, between CloudStack's enable and its status record:
@@ -12,23 +7,18 @@ import { startOwnRedis as startRedis, stopOwnRedis as stopRedis } from '../suppo
  * with one updateHost, and it is recorded enabled once (safety contract point 4).
  */
 describe('a Redis blip while api handles a result', () => {
-  let dir: string;
-  let port: number;
-  let redis: ChildProcess;
+  let redis: OwnRedis;
   let h: PipelineHarness;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hostnet-blip-'));
-    port = await freePort();
-    redis = await startRedis(port, dir);
-    h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], redisUrl: `redis://127.0.0.1:${port}`, env: { POLL_INTERVAL_MS: '0' } });
+    redis = await OwnRedis.start();
+    h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], redisUrl: redis.url, env: { POLL_INTERVAL_MS: '0' } });
   }, 60_000);
 
   afterAll(async () => {
-    if (redis.exitCode !== null || redis.signalCode !== null) redis = await startRedis(port, dir);
+    await redis?.up(); // the harness stops cleanly only with Redis there
     await h?.stop();
-    await stopRedis(redis);
-    rmSync(dir, { recursive: true, force: true });
+    await redis?.remove();
   }, 60_000);
 
   it('records the result once and enables the host once', async () => {
@@ -43,9 +33,9 @@ describe('a Redis blip while api handles a result', () => {
       const fault = take(command);
       if (command === 'updateHost' && fault && !blip) {
         blip = (async () => {
-          await stopRedis(redis);
+          await redis.stop();
           await new Promise((r) => setTimeout(r, 500));
-          redis = await startRedis(port, dir);
+          await redis.up();
         })();
       }
       return fault;

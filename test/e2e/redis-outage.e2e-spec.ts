@@ -1,13 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueueName } from '@hostnet/contracts';
-import { freePort } from '@hostnet/simulator/environment/redis-process';
 import { hostCli } from '../support/host-cli';
 import { PipelineHarness } from '../support/pipeline-harness';
 import { RecordingLogger } from '../support/recording-logger';
-import { startOwnRedis as startRedis, stopOwnRedis as stopRedis } from '../support/own-redis';
+import { OwnRedis } from '../support/own-redis';
 
 async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = Date.now();
@@ -21,9 +16,7 @@ async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number 
  * is logged a line per connection through the app's logger instead of a stack trace per reconnect.
  */
 describe('a Redis outage under api and worker', () => {
-  let dir: string;
-  let port: number;
-  let redis: ChildProcess;
+  let redis: OwnRedis;
   let h: PipelineHarness;
   const logs = new RecordingLogger('hostnet', 'log');
   let consoleErrors: jest.SpyInstance;
@@ -37,24 +30,21 @@ describe('a Redis outage under api and worker', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hostnet-outage-'));
-    port = await freePort();
-    redis = await startRedis(port, dir);
-    h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], redisUrl: `redis://127.0.0.1:${port}`, env: { POLL_INTERVAL_MS: '0' }, loggers: { api: logs, worker: logs } });
+    redis = await OwnRedis.start();
+    h = await PipelineHarness.start({ hosts: 1, personas: ['ubuntu2204'], redisUrl: redis.url, env: { POLL_INTERVAL_MS: '0' }, loggers: { api: logs, worker: logs } });
     consoleErrors = jest.spyOn(console, 'error');
   }, 60_000);
 
   afterAll(async () => {
     consoleErrors?.mockRestore();
-    if (redis.exitCode !== null || redis.signalCode !== null) redis = await startRedis(port, dir);
+    await redis?.up(); // the harness stops cleanly only with Redis there
     await h?.stop();
-    await stopRedis(redis);
-    rmSync(dir, { recursive: true, force: true });
+    await redis?.remove();
   }, 60_000);
 
   it('answers at once while Redis is down, queues nothing that runs later, and logs the outage once per connection', async () => {
     const { id } = h.host('kvm1');
-    await stopRedis(redis);
+    await redis.stop();
     await new Promise((r) => setTimeout(r, 300)); // the clients see their connections close
 
     const health = await timed(() => fetch(`${h.apiUrl}/health`).then(async (r) => ({ status: r.status, body: await r.json() })));
@@ -66,7 +56,7 @@ describe('a Redis outage under api and worker', () => {
     expect(refused.value.status).toBe(503);
     const message = (refused.value.body as unknown as { message: string }).message;
     expect(message).toBe(
-      `Redis at redis://127.0.0.1:${port} is unreachable, so hostnet can neither read nor record runs: this request queued nothing and nothing of it will run later; ` +
+      `Redis at ${redis.url} is unreachable, so hostnet can neither read nor record runs: this request queued nothing and nothing of it will run later; ` +
         'fix: start Redis there (or correct REDIS_URL), then ask again (GET /health answers redis: true once it is back)',
     );
 
@@ -86,7 +76,7 @@ describe('a Redis outage under api and worker', () => {
     expect(configure.value.stderr).toContain(`answered 503: ${message}`);
 
     await new Promise((r) => setTimeout(r, 3_000)); // reconnect attempts go on meanwhile
-    redis = await startRedis(port, dir);
+    await redis.up();
     await h.until('api sees Redis again', async () => ((await fetch(`${h.apiUrl}/health`)).status === 200 ? true : undefined), 15_000);
     await new Promise((r) => setTimeout(r, 1_500)); // a command kept for replay would have been sent by now
 

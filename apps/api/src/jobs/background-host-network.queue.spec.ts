@@ -1,20 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { configureHostJobId, JobName, QueueName, type ConfigureHostJobData } from '@hostnet/contracts';
 import { asBackgroundWork, connectFailFast, connectRedis, routedByWork } from '@hostnet/platform';
-import { freePort } from '@hostnet/simulator/environment/redis-process';
-import { startOwnRedis, stopOwnRedis } from '../../../../test/support/own-redis';
+import { OwnRedis } from '../../../../test/support/own-redis';
 import { BackgroundHostNetworkQueue } from './background-host-network.queue';
 
 /** A re-run's add() (background work) across a ~300 ms Redis drop: it waits and lands; a request's fails at once. */
 describe('host-network producers across a Redis blip (real Redis, stopped and started again)', () => {
-  let dir: string;
-  let port: number;
-  let server: ChildProcess;
+  let server: OwnRedis;
   let waiting: Redis;
   let failFast: Redis;
   let requestQueue: Queue<ConfigureHostJobData>;
@@ -22,10 +15,8 @@ describe('host-network producers across a Redis blip (real Redis, stopped and st
   const prefix = `hostnet-bg-queue-${process.pid}`;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hostnet-bg-queue-'));
-    port = await freePort();
-    server = await startOwnRedis(port, dir);
-    const config = { REDIS_URL: `redis://127.0.0.1:${port}` };
+    server = await OwnRedis.start();
+    const config = { REDIS_URL: server.url };
     waiting = connectRedis(config);
     failFast = await connectFailFast(config, 'bg queue spec');
     requestQueue = new Queue(QueueName.HostNetwork, { connection: failFast, prefix });
@@ -37,19 +28,18 @@ describe('host-network producers across a Redis blip (real Redis, stopped and st
     await background?.onApplicationShutdown();
     waiting?.disconnect();
     failFast?.disconnect();
-    await stopOwnRedis(server);
-    rmSync(dir, { recursive: true, force: true });
+    await server?.remove();
   });
 
   it('a background add() waits out the drop and is stored once; a request-path add() is refused', async () => {
     const queue = routedByWork(requestQueue, background.queue);
     const data = (hostId: string) => ({ hostId }) as ConfigureHostJobData;
-    await stopOwnRedis(server);
+    await server.stop();
     await new Promise((r) => setTimeout(r, 100));
     await expect(queue.add(JobName.ConfigureHost, data('h-request'), { jobId: configureHostJobId('h-request') })).rejects.toThrow();
     const rerun = asBackgroundWork(() => queue.add(JobName.ConfigureHost, data('h-rerun'), { jobId: configureHostJobId('h-rerun') }));
     await new Promise((r) => setTimeout(r, 300));
-    server = await startOwnRedis(port, dir);
+    await server.up();
     await rerun;
     expect((await background.queue.getJob(configureHostJobId('h-rerun')))?.data.hostId).toBe('h-rerun');
     expect(await background.queue.getJob(configureHostJobId('h-request'))).toBeUndefined();

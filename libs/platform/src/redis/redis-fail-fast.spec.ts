@@ -1,36 +1,26 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type Redis from 'ioredis';
-import { freePort } from '@hostnet/simulator/environment/redis-process';
-import { startOwnRedis, stopOwnRedis } from '../../../../test/support/own-redis';
+import { OwnRedis } from '../../../../test/support/own-redis';
 import { connectRedis } from './redis-connection';
 import { connectFailFast, isRedisOutage, RedisOutageAfterEffectError, redisOutageMessage } from './redis-fail-fast';
 
 describe('connectFailFast: a client whose caller waits on each answer (real Redis, stopped and started again)', () => {
-  let dir: string;
-  let port: number;
-  let server: ChildProcess;
+  let server: OwnRedis;
   let client: Redis;
   const key = `hostnet-fail-fast-${process.pid}`;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hostnet-fail-fast-'));
-    port = await freePort();
-    server = await startOwnRedis(port, dir);
-    client = await connectFailFast({ REDIS_URL: `redis://127.0.0.1:${port}` }, 'fail-fast spec');
+    server = await OwnRedis.start();
+    client = await connectFailFast({ REDIS_URL: server.url }, 'fail-fast spec');
   });
 
   afterAll(async () => {
     client?.disconnect();
-    await stopOwnRedis(server);
-    rmSync(dir, { recursive: true, force: true });
+    await server?.remove();
   });
 
   it('answers while Redis does; refuses at once while it is down; sends nothing of it once Redis is back', async () => {
     expect(await client.ping()).toBe('PONG');
-    await stopOwnRedis(server);
+    await server.stop();
     await new Promise((r) => setTimeout(r, 200));
 
     const started = Date.now();
@@ -38,8 +28,8 @@ describe('connectFailFast: a client whose caller waits on each answer (real Redi
     expect(Date.now() - started).toBeLessThan(500);
     expect(isRedisOutage(refused)).toBe(true);
 
-    server = await startOwnRedis(port, dir);
-    const other = connectRedis({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    await server.up();
+    const other = connectRedis({ REDIS_URL: server.url });
     try {
       await waitUntil(async () => (await client.ping().catch(() => '')) === 'PONG');
       expect(await other.get(key)).toBeNull(); // nothing kept in an offline queue and replayed on reconnect
@@ -49,7 +39,7 @@ describe('connectFailFast: a client whose caller waits on each answer (real Redi
   }, 30_000);
 
   it("a BullMQ client keeps waiting instead (maxRetriesPerRequest null): the worker's guarantees", () => {
-    const bull = connectRedis({ REDIS_URL: `redis://127.0.0.1:${port}` }, { lazyConnect: true });
+    const bull = connectRedis({ REDIS_URL: server.url }, { lazyConnect: true });
     expect(bull.options).toMatchObject({ maxRetriesPerRequest: null, enableOfflineQueue: true });
     bull.disconnect();
   });
