@@ -1,4 +1,4 @@
-import type { CloudStackClient, KvmHost } from '@hostnet/cloudstack';
+import { CloudStackApiError, CloudStackNetworkError, type CloudStackClient, type KvmHost } from '@hostnet/cloudstack';
 import { HostEnableError, HostEnableService } from './host-enable.service';
 
 const host = (over: Partial<KvmHost>): KvmHost => ({ id: 'h1', name: 'kvm1', state: 'Up', resourceState: 'Enabled', ...over }) as KvmHost;
@@ -97,5 +97,60 @@ describe('HostEnableService: only the calls the host still needs', () => {
       expect(sent.filter((c) => c === 'reconnectHost')).toHaveLength(1);
     });
   });
-});
 
+  describe('one reconnect per verified run, whatever becomes of the call', () => {
+    const cutOff = host({ state: 'Disconnected', resourceState: 'Disabled' });
+    /** reconnectHost fails with `failure`; the host is listed in `states`, then Up. */
+    function failing(failure: Error, states: KvmHost['state'][]) {
+      const sent: string[] = [];
+      const cloudstack = {
+        listHosts: async () => (sent.push('listHosts'), [host({ state: states.shift() ?? 'Up', resourceState: 'Disabled' })]),
+        reconnectHost: async () => {
+          sent.push('reconnectHost');
+          throw failure;
+        },
+        updateHostAllocation: async (_id: string, state: string) => void sent.push(`updateHost ${state}`),
+      } as unknown as CloudStackClient;
+      const recorded: (string | undefined)[] = [];
+      const reconnect = (sentAt?: string) => ({ sentAt, record: async (at: string | undefined) => void recorded.push(at === undefined ? undefined : `${at}@${sent.length}`) });
+      return { service: new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 100, CLOUDSTACK_RECONNECT_WAIT_MS: 400 }), sent, recorded, reconnect };
+    }
+    const timeout = new CloudStackNetworkError({ command: 'reconnectHost', params: {}, timedOut: true, code: 'ECONNABORTED', message: 'CloudStack reconnectHost timed out' });
+
+    it('records the reconnect on the run before sending it', async () => {
+      const { service, sent, recorded, reconnect } = failing(timeout, ['Disconnected', 'Up']);
+      await service.enable('h1', cutOff, undefined, true, reconnect());
+      expect(recorded).toEqual([expect.stringMatching(/@0$/)]);
+      expect(sent[0]).toBe('reconnectHost');
+    });
+
+    it('waits for an unanswered reconnect (the host shows Disconnected during its back-off) instead of failing for a retry that would send another', async () => {
+      const { service, sent, reconnect } = failing(timeout, ['Disconnected', 'Connecting', 'Up']);
+      await expect(service.enable('h1', cutOff, undefined, true, reconnect())).resolves.toMatchObject({ enabled: true });
+      expect(sent).toEqual(['reconnectHost', 'listHosts', 'listHosts', 'listHosts', 'updateHost Enable']);
+    });
+
+    it('never sends a reconnect an earlier attempt sent: it waits for Up, then enables', async () => {
+      const { service, sent, recorded, reconnect } = failing(timeout, ['Connecting', 'Up']);
+      await expect(service.enable('h1', cutOff, undefined, true, reconnect('2026-12-08T00:00:00.000Z'))).resolves.toMatchObject({ enabled: true });
+      expect(sent).toEqual(['listHosts', 'listHosts', 'updateHost Enable']);
+      expect(recorded).toEqual([]);
+    });
+
+    it('says an earlier attempt sent it when the host is still not Up, for good', async () => {
+      const { service, sent, reconnect } = failing(timeout, Array(50).fill('Disconnected'));
+      const error = await service.enable('h1', cutOff, undefined, true, reconnect('2026-12-08T00:00:00.000Z')).catch((e: unknown) => e);
+      expect(error).toMatchObject({ permanent: true, message: expect.stringMatching(/earlier attempt sent at 2026-12-08T00:00:00.000Z \(one reconnect per verified run: not sent again\)/) });
+      expect(sent).not.toContain('reconnectHost');
+    });
+
+    it('takes the record back only for a call that provably never reached CloudStack; an answered failure keeps it', async () => {
+      const refused = failing(new CloudStackNetworkError({ command: 'reconnectHost', params: {}, timedOut: false, code: 'ECONNREFUSED', message: 'refused' }), []);
+      await expect(refused.service.enable('h1', cutOff, undefined, true, refused.reconnect())).rejects.toMatchObject({ permanent: false });
+      expect(refused.recorded).toEqual([expect.stringMatching(/@0$/), undefined]);
+      const answered = failing(new CloudStackApiError({ command: 'reconnectHost', params: {}, httpStatus: 530, errorText: 'agent busy' }), []);
+      await expect(answered.service.enable('h1', cutOff, undefined, true, answered.reconnect())).rejects.toThrow('agent busy');
+      expect(answered.recorded).toEqual([expect.stringMatching(/@0$/)]);
+    });
+  });
+});

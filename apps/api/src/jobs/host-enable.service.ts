@@ -4,7 +4,7 @@ import { HOSTNET_CONFIG } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { CloudStackCallRecord } from '../hosts/host-status.types';
 import { HostnetError, isPermanentError } from '@hostnet/contracts';
-import { isUnanswered } from './unanswered-mutation';
+import { isUnanswered, neverSent } from './unanswered-mutation';
 
 export interface EnableResult {
   calls: CloudStackCallRecord[];
@@ -12,6 +12,16 @@ export interface EnableResult {
   enabled: boolean;
   /** The host's allocation state as read before any call (Disabled, Enabled, Maintenance, …). */
   resourceState: string;
+}
+
+/**
+ * A run's one reconnect: `sentAt` when an earlier attempt of its enable sent it (then it is waited for, never sent
+ * again); `record` keeps the time on the run before the call goes out (undefined: takes it back, for a call that
+ * provably never reached CloudStack), so that an api that dies mid-call does not have the retry send another.
+ */
+export interface RunReconnect {
+  sentAt?: string;
+  record(at: string | undefined): Promise<void>;
 }
 
 /** Thrown with the calls made so far, so the audit trail survives a retry. */
@@ -49,7 +59,13 @@ export class HostEnableService {
    * caller's lease on the host, HostLease.assertHeld); what it throws ends the enable with nothing sent.
    * `allocate` false: a cut-off host is reconnected, but its allocation is left as it is (enabled: false).
    */
-  async enable(hostId: string, seen?: KvmHost, beforeMutation: () => Promise<void> = async () => undefined, allocate = true): Promise<EnableResult> {
+  async enable(
+    hostId: string,
+    seen?: KvmHost,
+    beforeMutation: () => Promise<void> = async () => undefined,
+    allocate = true,
+    reconnect?: RunReconnect,
+  ): Promise<EnableResult> {
     const calls: CloudStackCallRecord[] = [];
     const call = async <T>(command: string, fn: () => Promise<T>): Promise<T> => {
       try {
@@ -86,10 +102,13 @@ export class HostEnableService {
     // Maintenance and its kin are the operator's: no reconnect (CloudStack refuses it) and no enable.
     if (host.resourceState !== 'Disabled' && host.resourceState !== 'Enabled') return { calls, enabled: false, resourceState: host.resourceState };
     if (CUT_OFF.has(host.state)) {
-      // Connecting is the reconnect under way, not its success: only Up is connected.
-      let after: KvmHost | undefined;
-      await mutate('reconnectHost', async () => (after = await this.cloudstack.reconnectHost(hostId)), (h) => !CUT_OFF.has(h.state));
-      if (after?.state !== 'Up') await this.awaitUp(hostId, list, calls);
+      if (reconnect?.sentAt) {
+        await this.awaitUp(hostId, list, calls, reconnect.sentAt);
+      } else {
+        // Connecting is the reconnect under way, not its success: only Up is connected.
+        const after = await this.reconnectOnce(hostId, call, beforeMutation, reconnect);
+        if (after?.state !== 'Up') await this.awaitUp(hostId, list, calls);
+      }
     }
     if (!allocate) return { calls, enabled: false, resourceState: host.resourceState };
     if (host.resourceState === 'Disabled') {
@@ -100,12 +119,35 @@ export class HostEnableService {
   }
 
   /**
+   * Sends the run's reconnectHost once. Unanswered, it is the reconnect under way (the host shows Disconnected during
+   * its back-off, so no listing can tell it from one never carried out): the caller waits for Up, and a retry of the
+   * result finds it recorded. Only an error proving it never reached CloudStack takes the record back.
+   */
+  private async reconnectOnce(
+    hostId: string,
+    call: <T>(command: string, fn: () => Promise<T>) => Promise<T>,
+    beforeMutation: () => Promise<void>,
+    reconnect: RunReconnect | undefined,
+  ): Promise<KvmHost | undefined> {
+    await beforeMutation();
+    await reconnect?.record(new Date().toISOString());
+    try {
+      return await call('reconnectHost', () => this.cloudstack.reconnectHost(hostId));
+    } catch (error) {
+      const cause = error instanceof HostEnableError ? error.cause : error;
+      if (isUnanswered(cause)) return undefined;
+      if (neverSent(cause)) await reconnect?.record(undefined);
+      throw error;
+    }
+  }
+
+  /**
    * After a reconnect, the host as CloudStack lists it until it is Up. CloudStack's reconnectHost disconnects the
    * agent on purpose (AgentManagerImpl.reconnect): the host shows Disconnected, then Connecting, then Up once the
    * agent is back, after its own back-off; so every state but Up is the reconnect under way until the deadline,
    * and a read that fails is tried again. Then the enable fails for good: a retry would send a second reconnect.
    */
-  private async awaitUp(hostId: string, list: () => Promise<KvmHost>, calls: CloudStackCallRecord[]): Promise<void> {
+  private async awaitUp(hostId: string, list: () => Promise<KvmHost>, calls: CloudStackCallRecord[], sentEarlierAt?: string): Promise<void> {
     const waitMs = Math.max(this.config.CLOUDSTACK_RECONNECT_WAIT_MS, 2 * this.config.CLOUDSTACK_TIMEOUT_MS);
     const until = Date.now() + waitMs;
     let state = 'Disconnected';
@@ -121,6 +163,9 @@ export class HostEnableService {
       await new Promise((r) => setTimeout(r, Math.min(2_000, this.config.CLOUDSTACK_TIMEOUT_MS / 4)));
     }
     const fix = 'fix: read the agent\'s log on the host (/var/log/cloudstack/agent/agent.log) and CloudStack\'s alerts, then configure the host again (--force)';
-    throw new HostEnableError(new Error(`host ${hostId} is ${state}, not Up, ${Math.round(waitMs / 1000)} s after reconnectHost; not enabled; ${fix}`), calls, true);
+    const after = sentEarlierAt
+      ? `${Math.round(waitMs / 1000)} s into this attempt's wait for the reconnectHost an earlier attempt sent at ${sentEarlierAt} (one reconnect per verified run: not sent again)`
+      : `${Math.round(waitMs / 1000)} s after reconnectHost`;
+    throw new HostEnableError(new Error(`host ${hostId} is ${state}, not Up, ${after}; not enabled; ${fix}`), calls, true);
   }
 }

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import type { CloudStackClient } from '@hostnet/cloudstack';
+import { CloudStackApiError, type CloudStackClient } from '@hostnet/cloudstack';
 import type { ApplyOutcomeSummary, ConfigureHostJobData, ReportResultJobData } from '@hostnet/contracts';
 import type { AddHostCompletionService } from '../add-host/add-host-completion.service';
 import { HostStatusRepository } from '../hosts/host-status.repository';
@@ -8,7 +8,7 @@ import { dropPrefix } from '../../../../test/support/redis-dump';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import type { RunMetrics } from '../metrics/run-metrics';
 import { HostLock, HostLockLostError } from '../runs/host-lock';
-import type { HostRunRegistry, InFlightRun } from '../runs/host-run.registry';
+import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
 import { HostEnableService } from './host-enable.service';
 import { HostResultsService, RetryableResultError } from './host-results.service';
 import type { EnabledSightings } from '../runs/enabled-sightings';
@@ -275,5 +275,53 @@ describe('HostResultsService: a dry-run of a host hostnet never ran keeps the pl
     const request = { zoneId: placement.zoneId, hostId: 'h9', hostName: 'kvm9', specHash: 'aaa', mode: 'dry-run', force: false, trigger: { kind: 'operator' }, requestId: 'run9', requestedAt: new Date().toISOString() };
     await service.handle({ configureJobId: 'host-h9', request, outcome: DRY_RUN, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData, 'res9', true);
     expect(await statuses.latest('h9')).toMatchObject({ phase: 'dry-run', drifted: true, zoneId: '915685c0-074b', zoneName: 'zone1', podName: 'pod1', clusterId: 'cl-1', clusterName: 'cluster1' });
+  });
+});
+
+describe('HostResultsService: one reconnect per verified run, across the result\'s retries (real Redis run registry)', () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `hostnet-results-spec-${randomBytes(4).toString('hex')}`;
+  afterAll(async () => {
+    await dropPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('a retry after an answered reconnect failure waits for the host instead of sending reconnectHost again', async () => {
+    const sent: string[] = [];
+    const records: HostStatusRecord[] = [];
+    let state = 'Disconnected';
+    const cloudstack = {
+      listHosts: async () => (sent.push('listHosts'), [{ id: 'h1', state, resourceState: 'Disabled' }]),
+      reconnectHost: async () => {
+        sent.push('reconnectHost');
+        // CloudStack disconnected the agent, then answered with an error (a transient 530): the agent reconnects on its own.
+        state = 'Up';
+        throw new CloudStackApiError({ command: 'reconnectHost', params: {}, httpStatus: 530, errorText: 'Failed to reconnect host h1' });
+      },
+      updateHostAllocation: async (_id: string, to: string) => void sent.push(`updateHost ${to}`),
+    } as unknown as CloudStackClient;
+    const allocation = { atTrigger: 'Disabled', enable: true };
+    const run = { runId: 'run1', jobId: 'host-h1', mode: 'apply', specHash: 'aaa', at: new Date().toISOString(), allocation } as InFlightRun;
+    const runs = new HostRunRegistry(redis, prefix);
+    expect(await runs.claim('h1', run)).toBeUndefined();
+    const service = new HostResultsService(
+      { latest: async () => records.at(-1), history: async () => [...records].reverse(), record: async (r: HostStatusRecord) => void records.push(r), recordRejected: jest.fn() } as unknown as HostStatusRepository,
+      new HostEnableService(cloudstack, { CLOUDSTACK_TIMEOUT_MS: 100, CLOUDSTACK_RECONNECT_WAIT_MS: 400 }),
+      {} as AddHostCompletionService,
+      new HostLock(redis, prefix),
+      runs,
+      { observe: jest.fn() } as unknown as RunMetrics,
+      { check: async (): Promise<ResultSpecVerdict> => ({ current: true, host: { id: 'h1', state: 'Disconnected', resourceState: 'Disabled' } as never }), rerun: jest.fn() } as unknown as ResultSpecCheck,
+      { lastAt: async () => undefined } as unknown as EnabledSightings,
+    );
+    const request = { zoneId: 'z1', hostId: 'h1', hostName: 'kvm1', specHash: 'aaa', mode: 'apply', force: false, trigger: { kind: 'operator' }, allocation, requestId: 'run1', requestedAt: new Date().toISOString() };
+    const result = { configureJobId: 'host-h1', request, outcome: applied, finishedAt: new Date().toISOString(), attempts: 1 } as ReportResultJobData;
+
+    await expect(service.handle(result, 'res1', false)).rejects.toBeInstanceOf(RetryableResultError);
+    expect((await runs.current('h1'))?.reconnectSentAt).toEqual(expect.any(String));
+    await expect(service.handle(result, 'res1', false)).resolves.toBe('enabled');
+    expect(sent.filter((c) => c === 'reconnectHost')).toHaveLength(1);
+    expect(sent).toEqual(['reconnectHost', 'listHosts', 'updateHost Enable']);
+    expect(await runs.current('h1')).toBeUndefined();
   });
 });

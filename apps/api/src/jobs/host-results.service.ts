@@ -159,7 +159,13 @@ export class HostResultsService {
       const { allocation, at } = runAllocationOf(run);
       const withheld = enableWithheld(allocation, recheck.host, { at, seenEnabledAt: await this.sightings.lastAt(request.hostId) });
       const stale = staleAgentMap(outcome, recheck.host);
-      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld && !stale);
+      const reconnect = {
+        sentAt: run.reconnectSentAt,
+        record: async (at: string | undefined) => {
+          if (!(await this.runs.markReconnect(request.hostId, run.runId, at))) throw new HostLockLostError(`run ${run.runId} of host ${request.hostId} is no longer in flight; reconnectHost not sent`);
+        },
+      };
+      const { calls, enabled, resourceState } = await this.enabler.enable(request.hostId, recheck.host, () => lease.assertHeld(), !withheld && !stale, reconnect);
       if (stale) {
         this.logger.log(`not enabled hostId=${request.hostId} runId=${run.runId}: ${stale}`);
         await this.statuses.record({ ...base, phase, reason: `${NOT_ENABLED}${stale}`, cloudstackCalls: calls, at: now() });

@@ -1,5 +1,5 @@
 import { CloudStackApiError, CloudStackAsyncTimeoutError, CloudStackNetworkError } from '@hostnet/cloudstack';
-import { isUnanswered } from './unanswered-mutation';
+import { isUnanswered, neverSent } from './unanswered-mutation';
 
 const net = (code: string | undefined, timedOut = false) =>
   new CloudStackNetworkError({ command: 'updateHost', params: {}, timedOut, code, message: 'CloudStack updateHost failed' });
@@ -16,5 +16,21 @@ describe('isUnanswered: may CloudStack still carry out a mutation that failed?',
     ['anything else', new Error('boom'), false],
   ])('%s → %s', (_what, error, expected) => {
     expect(isUnanswered(error)).toBe(expected);
+  });
+});
+
+describe('neverSent: did the mutation provably not reach CloudStack?', () => {
+  const api = (httpStatus: number) => new CloudStackApiError({ command: 'reconnectHost', params: {}, httpStatus, errorText: 'x' });
+  it.each([
+    ['a refused connection', net('ECONNREFUSED'), true],
+    ['an unresolvable name', net('ENOTFOUND'), true],
+    ['a 503 (turned away unprocessed)', api(503), true],
+    ['a 429', api(429), true],
+    ['a timeout', net('ETIMEDOUT', true), false],
+    ['a reset after sending', net('ECONNRESET'), false],
+    ['an answered failure (530)', api(530), false],
+    ['anything else', new Error('boom'), false],
+  ])('%s → %s', (_what, error, expected) => {
+    expect(neverSent(error)).toBe(expected);
   });
 });

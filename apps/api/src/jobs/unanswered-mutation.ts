@@ -1,7 +1,9 @@
-import { CloudStackAsyncTimeoutError, CloudStackNetworkError } from '@hostnet/cloudstack';
+import { CloudStackApiError, CloudStackAsyncTimeoutError, CloudStackNetworkError } from '@hostnet/cloudstack';
 
-/** Errors that prove the request never reached CloudStack, so sending it again cannot repeat it. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** True when the request provably never reached CloudStack or was turned away unprocessed (refused, 429, 503). */
+export function neverSent(error: unknown): boolean {
+  return (error instanceof CloudStackNetworkError || error instanceof CloudStackApiError) && error.requestNotProcessed;
+}
 
 /**
  * True when a mutation failed without CloudStack's answer (a timeout, a reset, an async job still
@@ -10,5 +12,5 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNRE
  */
 export function isUnanswered(error: unknown): boolean {
   if (error instanceof CloudStackAsyncTimeoutError) return true;
-  return error instanceof CloudStackNetworkError && !NEVER_SENT.has(error.code ?? '');
+  return error instanceof CloudStackNetworkError && !error.requestNotProcessed;
 }

@@ -27,6 +27,11 @@ export interface InFlightRun {
    * `allocation` stays as enqueued, the one the job and its result carry (result-binding.ts).
    */
   enableAsked?: { allocation: RunAllocation; at: string; by?: string };
+  /**
+   * When this run's enable sent (or was about to send) reconnectHost: a retry of its result waits for that
+   * reconnect instead of sending another (one reconnect per verified run).
+   */
+  reconnectSentAt?: string;
 }
 
 /** What answers "may this run enable its host": an operator's ask that joined it, else its trigger's allocation. */
@@ -66,6 +71,16 @@ if run.resultJobId then return 'result-taken' end
 run.enableAsked = cjson.decode(ARGV[2])
 redis.call('SET', KEYS[1], cjson.encode(run))
 return 'recorded'`;
+
+/** Sets (ARGV[2]) or clears (empty) the run's reconnectSentAt, only while it is still the run in flight. */
+const MARK_RECONNECT = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+local run = cjson.decode(current)
+if run.runId ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then run.reconnectSentAt = nil else run.reconnectSentAt = ARGV[2] end
+redis.call('SET', KEYS[1], cjson.encode(run))
+return 1`;
 
 /**
  * In-flight runs per host in Redis, shared by every api replica. A trigger claims the host or
@@ -120,6 +135,11 @@ export class HostRunRegistry {
    */
   async askEnable(hostId: string, runId: string, ask: NonNullable<InFlightRun['enableAsked']>): Promise<EnableAskAnswer> {
     return (await this.redis.eval(ASK_ENABLE, 1, this.key(hostId), runId, JSON.stringify(ask))) as EnableAskAnswer;
+  }
+
+  /** Records (`at`) or takes back (undefined) run `runId`'s reconnect; false when the run is no longer in flight. */
+  async markReconnect(hostId: string, runId: string, at: string | undefined): Promise<boolean> {
+    return (await this.redis.eval(MARK_RECONNECT, 1, this.key(hostId), runId, at ?? '')) === 1;
   }
 
   /** Ends `runId` (its result was handled); a newer run in its place is left alone. */
