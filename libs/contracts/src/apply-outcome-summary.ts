@@ -4,6 +4,11 @@ export type HostRunStatus = 'applied' | 'no-op' | 'rolled-back' | 'failed' | 'dr
 export interface ApplyOutcomeSummary {
   status: HostRunStatus;
   reason?: string;
+  /**
+   * A verified run's (applied, no-op): the leading part of `reason` that tells what the run recovered from on its way
+   * (a connection lost and found again, the host found confirmed). Evidence of the run, not why the host stands.
+   */
+  recovered?: string;
   /** Whether the failure can succeed on retry (network) or needs an operator (validation, host key). */
   permanent?: boolean;
   target?: string;

@@ -14,3 +14,4 @@ export * from './edit-distance';
 export * from './ipv4';
 export * from './unknown-keys';
 export * from './named';
+export * from './recovered-connection';

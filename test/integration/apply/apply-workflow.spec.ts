@@ -115,6 +115,8 @@ describe('HostWorkflowService on a local shell host', () => {
     const outcome = await new HostWorkflowService(failFirstVerify, { ...FAST, rollbackSeconds: 600 }).run(bridgePlan(runId));
     expect(outcome.status).toBe('applied');
     expect(outcome.reason).toBe(`connection lost during verify: ${text}`);
+    // what it recovered from is the run's evidence, marked so api does not make it the verified host's reason
+    expect(outcome.recovered).toBe(outcome.reason);
     expect(connects).toBe(3);
     expect(root.state()).toMatchObject({ phase: 'applied' });
   }, 90_000);

@@ -264,6 +264,7 @@ describe('an apply whose connection is lost before it armed (the on-host run loc
     const outcome = await new HostWorkflowService(losingApplySession(root), FAST).run(bridgePlan('job-lost'));
 
     expect(outcome.reason).toMatch(/^connection lost during apply: read ECONNRESET/);
+    expect(outcome.recovered).toBe(outcome.reason);
     expect(outcome.status).toBe('applied');
     expect(root.read('etc/network/interfaces')).toBe(NEW_INTERFACES);
     expect(events(root, outcome.runId).map((e) => e.split(' ')[0])).toEqual(expect.arrayContaining(['armed', 'steps-done', 'confirmed']));

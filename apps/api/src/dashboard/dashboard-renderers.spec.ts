@@ -52,6 +52,12 @@ describe('host rows', () => {
     expect(html).toContain('<button type="button" class="open-host" data-open-host="h1" aria-haspopup="dialog">kvm-h1</button>');
   });
 
+  it("shows no reason for an enabled host whose run recovered a lost connection (the run's drawer keeps it)", () => {
+    const lost = 'connection lost during apply: read ECONNRESET';
+    const html = renderHostRow({ record: host('h1', { runId: 'r1', outcome: { status: 'applied', reason: lost, recovered: lost } }) });
+    expect(html).toContain('<td class="reason"></td>');
+  });
+
   it('prints ms below a second and seconds above, leaving out stages that took nothing', () => {
     expect(formatTimings({ facts: 85.4, render: 0, apply: 3210 })).toBe('facts 85 ms · apply 3.2 s');
     expect(formatTimings(undefined)).toBe('');

@@ -1,3 +1,4 @@
+import { standingReasonOf } from '@hostnet/contracts';
 import { escapeHtml as e } from './html-escape';
 import type { HostRow } from './host-view';
 
@@ -21,7 +22,7 @@ export function renderHostRows(rows: readonly HostRow[]): string {
 
 /** One host as a table row; every value escaped. The host name is the button that opens its drawer. */
 export function renderHostRow({ record: r, attention }: HostRow): string {
-  const reason = r.reason ?? r.outcome?.reason ?? '';
+  const reason = r.reason ?? standingReasonOf(r.outcome) ?? '';
   const trigger = r.trigger ? [r.trigger.kind, r.trigger.detail, r.trigger.by].filter(Boolean).join(' ') : '';
   const badge = attention && attention !== r.phase ? ` <span class="badge">${e(attention)}</span>` : '';
   return (

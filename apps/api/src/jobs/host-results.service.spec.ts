@@ -325,3 +325,24 @@ describe('HostResultsService: one reconnect per verified run, across the result\
     expect(await runs.current('h1')).toBeUndefined();
   });
 });
+
+describe('HostResultsService: a verified run that recovered a lost connection', () => {
+  const current = async (): Promise<ResultSpecVerdict> => ({ current: true, host: { id: 'h1' } as never });
+  const lost = 'connection lost during verify: channel closed';
+
+  it("enables the host without the lost connection as its reason; the run's outcome keeps it", async () => {
+    const outcome = { ...applied, reason: lost, recovered: lost } as ApplyOutcomeSummary;
+    const { report, records } = setup(current, {}, outcome);
+    await expect(report()).resolves.toBe('enabled');
+    expect(records.map((r) => [r.phase, r.reason])).toEqual([['verified', undefined], ['enabled', undefined]]);
+    expect(records.at(-1)?.outcome?.reason).toBe(lost);
+  });
+
+  it('keeps what still holds after it (an agent not restarted) as the reason', async () => {
+    const note = 'applied, agent not restarted: agent.properties names cloudbr9';
+    const outcome = { ...applied, reason: `${lost}; ${note}`, recovered: lost } as ApplyOutcomeSummary;
+    const { report, records } = setup(current, {}, outcome);
+    await report();
+    expect(records[0]?.reason).toBe(note);
+  });
+});

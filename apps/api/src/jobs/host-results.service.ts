@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ENABLE_WITHHELD, NOT_ENABLED } from './not-enabled';
 import { enableWithheld, staleAgentMap, unreadableAllocation } from './enable-guard';
 import type { KvmHost } from '@hostnet/cloudstack';
-import type { ApplyOutcomeSummary, ReportResultJobData } from '@hostnet/contracts';
+import { standingReasonOf, type ApplyOutcomeSummary, type ReportResultJobData } from '@hostnet/contracts';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 import { AddHostCompletionService } from '../add-host/add-host-completion.service';
@@ -108,6 +108,7 @@ export class HostResultsService {
     const previous = await this.statuses.latest(request.hostId);
     const phase = PHASE_OF[outcome.status] ?? 'failed';
     const verified = outcome.status === 'applied' || outcome.status === 'no-op';
+    const standing = standingReasonOf(outcome);
     const base: Omit<HostStatusRecord, 'phase' | 'at'> = {
       ...(await this.placementAtTrigger(request.hostId, run.runId, previous)),
       hostId: request.hostId,
@@ -118,7 +119,7 @@ export class HostResultsService {
       runId: run.runId,
       trigger: request.trigger,
       outcome,
-      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(standing ? { reason: standing } : {}),
       ...(request.relabel ? { relabel: { rolloutId: request.relabel.rolloutId, layout: request.relabel.layout, restartAgent: request.relabel.restartAgent } } : {}),
       // a verified apply or no-op found or made the host as its intent: not drifted, whatever a drift check said
       ...(request.mode === 'apply' && verified ? { drifted: false } : {}),

@@ -131,6 +131,7 @@ function summarize(outcome: ApplyOutcome, specHash: string): ApplyOutcomeSummary
   return {
     status: outcome.status,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.recovered ? { recovered: outcome.recovered } : {}),
     ...(outcome.target ? { target: outcome.target } : {}),
     specHash,
     diff: {

@@ -64,6 +64,8 @@ export interface WorkflowDurations {
 export interface ApplyOutcome {
   status: ApplyStatus;
   reason?: string;
+  /** A verified run's: the leading part of its reason that tells what it recovered from (a connection lost and found again). */
+  recovered?: string;
   /** Render target; undefined only when the run failed before rendering. */
   target?: RenderTargetId;
   runId: string;

@@ -5,6 +5,7 @@ import type { RunTracker } from './run-tracker';
 /** The parts of an outcome known so far; the builder fills the rest with empty values. */
 export interface OutcomeParts {
   reason?: string;
+  recovered?: string;
   target?: RenderTargetId;
   diff?: { files: FileDiff[]; live: string[] };
   steps?: StepResult[];
@@ -25,6 +26,7 @@ export function buildOutcome(status: ApplyStatus, runId: string, tracker: RunTra
     durationsMs: { ...tracker.durationsMs },
   };
   if (parts.reason !== undefined) outcome.reason = parts.reason;
+  if (parts.recovered) outcome.recovered = parts.recovered;
   if (parts.target !== undefined) outcome.target = parts.target;
   if (parts.rollback !== undefined) outcome.rollback = parts.rollback;
   if (parts.planned !== undefined) outcome.planned = parts.planned.map(({ name, argv, phase }) => ({ name, argv: [...argv], phase }));

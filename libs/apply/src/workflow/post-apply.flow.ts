@@ -1,4 +1,4 @@
-import { isPermanentError } from '@hostnet/contracts';
+import { CONFIRMED_MEANWHILE, isPermanentError } from '@hostnet/contracts';
 import type { HostSession } from '@hostnet/ssh';
 import type { ApplyOutcome, RollbackInfo, Verification } from '../domain/apply-outcome';
 import type { ApplyScriptResult, VerifyScriptResult } from '../parsers/script-result.parser';
@@ -75,7 +75,8 @@ export async function finishApply(
       return neverArmed(`the run never armed and the host could not rule out that its apply still would (${held} at the deadline): anything it changes after this is restored by its rollback timer`);
     }
     if (state?.phase === 'applied') {
-      const confirmed = buildOutcome('applied', hostRunId, tracker, { ...base, reason: joinReason(wait.reason, 'the host had been confirmed'), verification: checksOf(ctx, seen).verification, rollback: rollback(false) });
+      const reason = joinReason(wait.reason, CONFIRMED_MEANWHILE);
+      const confirmed = buildOutcome('applied', hostRunId, tracker, { ...base, reason, recovered: reason, verification: checksOf(ctx, seen).verification, rollback: rollback(false) });
       await withFollowUp(ctx, confirmed, session);
       await pool.release(session);
       return confirmed;
@@ -110,7 +111,7 @@ export async function finishApply(
     }
     const answer = await confirmWhenFree(ctx, session).catch((err: unknown) => errorText(err));
     if (typeof answer !== 'string' && answer.status === 'confirmed') {
-      const confirmed = buildOutcome('applied', hostRunId, tracker, { ...base, reason: wait.reason || undefined, verification, rollback: rollback(false) });
+      const confirmed = buildOutcome('applied', hostRunId, tracker, { ...base, reason: wait.reason || undefined, recovered: wait.reason, verification, rollback: rollback(false) });
       await withFollowUp(ctx, confirmed, session);
       await pool.release(session);
       return confirmed;

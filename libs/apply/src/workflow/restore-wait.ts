@@ -1,3 +1,4 @@
+import { CONFIRMED_MEANWHILE } from '@hostnet/contracts';
 import { DEFAULT_MTU, liveDifferences, type LiveState } from '@hostnet/intent';
 import type { ApplyOutcome, Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
@@ -59,8 +60,8 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
       // A confirm won (its answer was lost): the new configuration stands. `applied` only with a
       // verification that passed, this worker's own or one read from these facts.
       const verification = wait.verification?.ok ? wait.verification : verifyLiveState(ctx.plan.expected, facts.live, 'skipped (checked from facts)');
-      const reason = [wait.reason, 'the host had been confirmed'].filter(Boolean).join('; ');
-      return buildOutcome(verification.ok ? 'applied' : 'failed', hostRunId, tracker, { ...wait.base, reason, verification });
+      const reason = [wait.reason, CONFIRMED_MEANWHILE].filter(Boolean).join('; ');
+      return buildOutcome(verification.ok ? 'applied' : 'failed', hostRunId, tracker, { ...wait.base, reason, ...(verification.ok ? { recovered: reason } : {}), verification });
     }
     if (state.phase === 'rolled-back') {
       const checks = [...restoredChecks(wait.prepared.facts, facts, ctx.plan.expected.live), ...journalChecks(facts)];
