@@ -28,8 +28,12 @@ describe('an operator resolves a stuck run', () => {
   });
 
   const resolve = (hostId: string, body: unknown) => h.request<{ jobId: string; runId: string; message?: string }>('POST', `/hosts/${hostId}/resolve`, body);
+  /** The resolve's answer, as `hostnet resolve --wait` reads it. */
   const resolveRecord = (hostId: string, runId: string) =>
-    h.until(`the resolve ${runId} recorded`, async () => (await h.view(hostId))?.history.find((r) => r.phase === 'resolved' && r.runId === runId));
+    h.until(`the resolve ${runId} answered`, async () => {
+      const answer = await h.request<HostStatusRecord>('GET', `/hosts/${hostId}/resolves/${runId}`);
+      return answer.status === 200 ? answer.body : undefined;
+    });
 
   /** Runs the apply round trip over SSH as a worker that dies right after it, then kills the host's timer. */
   const makeStuckRun = async (kvm: SimulatedKvmHost) => {
@@ -65,6 +69,8 @@ describe('an operator resolves a stuck run', () => {
     expect(during.status).toBe(409);
     expect(during.body.message).toMatch(/an operator's resolve of this host \(run .*\) is in flight; configure once it has ended/);
     const entry: HostStatusRecord = await resolveRecord(id, accepted.body.runId);
+    // a rollback changed the host: its answer is in its history too
+    expect((await h.view(id))!.history[0]).toEqual(entry);
 
     expect(snapshotChanges(etcBefore, snapshotFiles(kvm.rootDir, outsideEtc), true)).toEqual([]);
     expect(kvm.readLiveState()).toEqual(liveBefore);
@@ -103,6 +109,7 @@ describe('an operator resolves a stuck run', () => {
 
     const filesBefore = snapshotFiles(kvm.rootDir);
     const mutationsBefore = h.zone.cloudstack.calls.mutations().length;
+    const viewBefore = await h.view(id);
     const accepted = await resolve(id, { action: 'rollback', reason: 'double check', requestedBy: 'bob' });
     expect(accepted.status).toBe(202);
     const entry = await resolveRecord(id, accepted.body.runId);
@@ -112,8 +119,10 @@ describe('an operator resolves a stuck run', () => {
     expect(snapshotChanges(filesBefore, snapshotFiles(kvm.rootDir))).toEqual([]);
     expect(existsSync(join(kvm.rootDir, 'var/lib/hostnet/backups', readRunState(kvm.rootDir)!.runId, 'restore-operator.log'))).toBe(false);
     expect(h.zone.cloudstack.calls.mutations()).toHaveLength(mutationsBefore);
-    // A record that changed nothing leaves the host's status as it was.
-    expect((await h.view(id))!.latest.phase).toBe('enabled');
+    // Nothing to resolve changes nothing in hostnet either: the host's status and history are as they were.
+    const viewAfter = await h.view(id);
+    expect([viewAfter!.latest, viewAfter!.history]).toEqual([viewBefore!.latest, viewBefore!.history]);
+    expect(viewAfter!.latest.phase).toBe('enabled');
   }, 60_000);
 
   it('names the field and the fix for a bad request', async () => {

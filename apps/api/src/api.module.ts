@@ -29,6 +29,7 @@ import { ProfilesController } from './profiles/profiles.controller';
 import { HostResolveRequester } from './resolve/host-resolve.requester';
 import { ResolveController } from './resolve/resolve.controller';
 import { ResolveResultsService } from './resolve/resolve-results.service';
+import { ResolveAnswerStore } from './resolve/resolve-answer.store';
 import { RelabelsModule } from './relabels/relabels.module';
 import { RunStartRecorder } from './runs/run-start.recorder';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -58,6 +59,7 @@ export class ApiModule {
         HostResultsProcessor,
         HostResolveRequester,
         ResolveResultsService,
+        ResolveAnswerStore,
         RunStartRecorder,
         AddHostService,
         AddHostCredentialsStore,

@@ -4,12 +4,14 @@ import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostStatusRecord } from '../hosts/host-status.types';
 import { HostLock } from '../runs/host-lock';
 import { HostRunRegistry } from '../runs/host-run.registry';
+import { ResolveAnswerStore } from './resolve-answer.store';
 import { resolveResultRejection } from './resolve-result-binding';
 
 /**
- * Records an operator's resolve in the host's history, and nothing else: it holds no CloudStack
- * client and no enabler, so a resolve can never enable a host. The record becomes the host's latest
- * status only when the host changed (or hostnet had none): "nothing to resolve" leaves it as it was.
+ * Records an operator's resolve, and nothing else: it holds no CloudStack client and no enabler, so a resolve can
+ * never enable a host. Every resolve's record is its answer (ResolveAnswerStore); it becomes the host's latest status
+ * only when the host changed (or hostnet had none), and goes into its history unless there was nothing to resolve:
+ * a healthy host's status and history stay exactly as they were.
  */
 @Injectable()
 export class ResolveResultsService {
@@ -19,6 +21,7 @@ export class ResolveResultsService {
     private readonly statuses: HostStatusRepository,
     private readonly lock: HostLock,
     private readonly runs: HostRunRegistry,
+    private readonly answers: ResolveAnswerStore,
   ) {}
 
   async handle(result: ReportResolveJobData, resultJobId: string): Promise<'resolved' | 'rejected'> {
@@ -49,7 +52,9 @@ export class ResolveResultsService {
         at: now(),
       };
       const changed = outcome.status === 'rolled-back' || (outcome.phaseBefore !== undefined && outcome.phaseBefore !== outcome.phaseAfter);
-      await (changed || !previous ? this.statuses.record(record) : this.statuses.appendHistory(record));
+      await this.answers.save({ ...record, runId: run.runId });
+      if (changed) await this.statuses.record(record);
+      else if (outcome.status !== 'nothing-to-resolve') await (previous ? this.statuses.appendHistory(record) : this.statuses.record(record));
       await this.runs.release(hostId, run.runId);
       this.logger.log(`resolve recorded hostId=${hostId} runId=${run.runId} status=${outcome.status}`);
       return 'resolved';

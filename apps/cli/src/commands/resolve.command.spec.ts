@@ -34,20 +34,19 @@ describe('hostnet resolve', () => {
     ]);
   });
 
-  it('with --wait, polls the host until its resolve record appears and prints it', async () => {
+  it("with --wait, polls the resolve's answer until the host gave it and prints it", async () => {
     let gets = 0;
     const fake = await api((req) => {
       if (req.method === 'POST') return ACCEPTED;
       gets += 1;
-      if (gets === 1) return { status: 404, body: { message: 'hostnet has no record of host h1' } };
-      if (gets === 2) return { status: 200, body: { latest: {}, history: [{ phase: 'resolved', runId: 'older' }] } };
-      return { status: 200, body: { latest: RECORD, history: [RECORD] } };
+      if (gets <= 2) return { status: 404, body: { message: 'no answer yet for resolve run run-9 of host h1' } };
+      return { status: 200, body: RECORD };
     });
     const result = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait']);
 
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[1]).toBe('resolved: rolled-back');
-    expect(fake.seen.filter((s) => s.method === 'GET').map((s) => s.url)).toEqual(['/hosts/h1', '/hosts/h1', '/hosts/h1']);
+    expect(fake.seen.filter((s) => s.method === 'GET').map((s) => s.url)).toEqual(['/hosts/h1/resolves/run-9', '/hosts/h1/resolves/run-9', '/hosts/h1/resolves/run-9']);
     // --json: the whole record
     const json = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait', '--json']);
     // stdout is the record alone (| jq), the acknowledgement on stderr
@@ -57,8 +56,16 @@ describe('hostnet resolve', () => {
 
   it("exits non-zero when the resolve was refused on the host", async () => {
     const refused = { ...RECORD, resolve: { ...RECORD.resolve, outcome: { status: 'refused' } } };
-    const fake = await api((req) => (req.method === 'POST' ? ACCEPTED : { status: 200, body: { history: [refused] } }));
+    const fake = await api((req) => (req.method === 'POST' ? ACCEPTED : { status: 200, body: refused }));
     expect((await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait'])).code).toBe(2);
+  });
+
+  it('answers "nothing to resolve" for a healthy host, exit 0', async () => {
+    const nothing = { ...RECORD, resolve: { ...RECORD.resolve, outcome: { status: 'nothing-to-resolve', detail: 'run job-1 is applied: nothing is stuck, nothing was changed' } } };
+    const fake = await api((req) => (req.method === 'POST' ? ACCEPTED : { status: 200, body: nothing }));
+    const result = await run(['--api-url', fake.url, '--host', 'h1', '--reason', 'timer died', '--wait']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[1]).toBe('resolved: nothing-to-resolve: run job-1 is applied: nothing is stuck, nothing was changed');
   });
 
   it("prints api's own message for a 409, and never the token", async () => {

@@ -7,15 +7,15 @@ import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag as required, timeoutSec
 export const RESOLVE_USAGE =
   'hostnet resolve [--api-url URL] --host ID --reason TEXT [--requested-by NAME] [--wait [--json]] [--timeout SECONDS]  (token from env API_TOKEN)';
 
-/** The part of a history record `--wait` looks for and prints. */
-interface HistoryRecord {
+/** The part of a resolve's record (GET /hosts/:id/resolves/:runId) `--wait` prints. */
+interface ResolveRecord {
   phase: string;
   runId?: string;
   resolve?: { outcome?: { status?: string; detail?: string; runId?: string; phaseBefore?: string; phaseAfter?: string } };
 }
 
 /** `--wait`'s answer in one line: what the resolve did on the host, and to which run. */
-function resolvedLine(record: HistoryRecord): string {
+function resolvedLine(record: ResolveRecord): string {
   const outcome = record.resolve?.outcome ?? {};
   const phases = outcome.phaseBefore || outcome.phaseAfter ? `, ${outcome.phaseBefore ?? '?'} → ${outcome.phaseAfter ?? '?'}` : '';
   const hostRun = outcome.runId ? ` (host run ${outcome.runId}${phases})` : '';
@@ -29,8 +29,8 @@ export interface ResolveCommandOptions {
 
 /**
  * `hostnet resolve`: asks api to roll back the run stuck on a host (POST /hosts/:id/resolve) and
- * prints the job id; with --wait, polls GET /hosts/:id until the resolve's record is in the history
- * and prints it. The token comes from API_TOKEN only: a flag would land in shell history.
+ * prints the job id; with --wait, polls GET /hosts/:id/resolves/:runId until the host answered and prints it
+ * (a healthy host's answer, "nothing to resolve", is in no history: the resolve changed nothing). The token comes from API_TOKEN only: a flag would land in shell history.
  */
 export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand {
   const readEnv = options.env ?? (() => process.env);
@@ -54,14 +54,14 @@ export function resolveCommand(options: ResolveCommandOptions = {}): CliCommand 
 
     const deadline = Date.now() + timeoutS * 1000;
     for (;;) {
-      const view = await api.call<{ history: HistoryRecord[] } | undefined>('GET', `/hosts/${encodeURIComponent(host)}`, undefined, 200, true);
-      const record = view?.history.find((r) => r.phase === 'resolved' && r.runId === accepted.runId);
+      const answer = `/hosts/${encodeURIComponent(host)}/resolves/${encodeURIComponent(accepted.runId)}`;
+      const record = await api.call<ResolveRecord | undefined>('GET', answer, undefined, 200, true);
       if (record) {
         io.stdout(flags.json ? `${JSON.stringify(record, null, 2)}\n` : resolvedLine(record));
         const status = record.resolve?.outcome?.status;
         return status === 'rolled-back' || status === 'nothing-to-resolve' ? EXIT_OK : EXIT_FAILURE;
       }
-      if (Date.now() > deadline) throw new Error(`no resolve record for run ${accepted.runId} after ${timeoutS} s; look again with GET /hosts/${host}`);
+      if (Date.now() > deadline) throw new Error(`no resolve record for run ${accepted.runId} after ${timeoutS} s; look again with GET /hosts/${host}/resolves/${accepted.runId}`);
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   };
