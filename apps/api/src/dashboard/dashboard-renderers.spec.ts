@@ -177,3 +177,38 @@ describe('host drawer: a run refused before any step', () => {
     expect(renderHostDrawer({ latest: lost, runs: runsOf([lost]), rejected: [] })).toContain('Not verified: the run ended before verification');
   });
 });
+
+describe('host drawer: a rolled-back run shows the rollback proof before the diff', () => {
+  const restoredAt = '2025-01-01T00:00:09.000Z';
+  const rolledBack = (restoreChecks?: { name: string; ok: boolean; detail?: string }[]) =>
+    host('h7', {
+      phase: 'rolled-back',
+      runId: 'r8',
+      reason: 'verification failed: gateway reachable (no reply)',
+      outcome: {
+        status: 'rolled-back',
+        steps: [{ name: 'ifreload', durationMs: 5, exitCode: 0 }],
+        verification: { ok: false, checks: [{ name: 'gateway reachable', ok: false, detail: 'no reply' }] },
+        rollback: { armedSeconds: 90, triggered: true, restoredAt, ...(restoreChecks ? { restoreChecks } : {}) },
+        diff: { files: [{ path: '/etc/network/interfaces', change: 'update' }], live: [] },
+      },
+    });
+  const drawer = (r: HostStatusRecord) => renderHostDrawer({ latest: r, runs: runsOf([r]), rejected: [] });
+
+  it('lists each restore check (files back at their pre-apply hashes, live state as before), escaped, before the diff', () => {
+    const html = drawer(rolledBack([
+      { name: 'files restored', ok: true, detail: `1 file matches its pre-apply hash ${EVIL}` },
+      { name: 'live state restored', ok: true, detail: 'as before the run' },
+    ]));
+    expect(html).toContain(`The host restored its previous configuration at <time datetime="${restoredAt}">${restoredAt}</time>, checked:`);
+    expect(html).toContain(`<td>files restored</td><td>1 file matches its pre-apply hash ${escapeHtml(EVIL)}</td>`);
+    expect(html).toContain('<td>live state restored</td><td>as before the run</td>');
+    expect(html).not.toContain('<script>');
+    expect(html.indexOf('Rollback proof')).toBeLessThan(html.indexOf('<h4>Diff</h4>'));
+  });
+
+  it('says so when not all of it was restored, or when no check was recorded', () => {
+    expect(drawer(rolledBack([{ name: 'live state restored', ok: false, detail: 'cloudbr0 still up' }]))).toMatch(/previous configuration at .*, <strong>NOT all of it<\/strong>:.*✘ FAIL<\/td><td>live state restored/);
+    expect(drawer(rolledBack())).toContain('(no restore checks recorded).');
+  });
+});

@@ -59,7 +59,7 @@ function renderRun(run: HostRun, index: number): string {
     (failedStep ? renderFailedStep(failedStep, run.reason) : '') +
     (o?.steps?.length ? renderSteps(o.steps) : '') +
     (o?.planned ? renderPlanned(o.planned) : '') +
-    (o?.rollback ? `<p>Rollback armed for ${o.rollback.armedSeconds} s${o.rollback.triggered ? `, <strong>triggered</strong>${o.rollback.restoredAt ? ` (restored at ${e(o.rollback.restoredAt)})` : ''}` : ', not triggered'}.</p>` : '') +
+    (o?.rollback ? renderRollback(o.rollback) : '') +
     `<h4>Verification</h4>${refusedBeforeAnyStep(o) ? `<p class="fail not-verified">Not verified: refused before any change: ${e(o?.reason ?? run.reason ?? 'no reason recorded')}</p>` : renderChecks(o?.verification)}` +
     `<h4>Diff</h4><div class="diff-block">${renderDiff(o?.diff)}</div>` +
     `<h4>CloudStack calls</h4>${renderCalls(run)}` +
@@ -94,16 +94,36 @@ function renderPlanned(planned: NonNullable<NonNullable<HostRun['outcome']>['pla
   return `<h4>Steps an apply would run</h4>${planned.length === 0 ? '<p class="empty">None: nothing would change.</p>' : `<pre class="commands">${commands}</pre>`}`;
 }
 
+type Rollback = NonNullable<NonNullable<HostRun['outcome']>['rollback']>;
+type Check = { name: string; ok: boolean; detail?: string };
+
+/**
+ * The rollback and, once it ran, its proof: the host's files match their pre-apply hashes and its live state is as
+ * before (restoreChecks), as `hostnet host` prints it, before the diff the run had written and the rollback undid.
+ */
+function renderRollback(rollback: Rollback): string {
+  const armed = `<p>Rollback armed for ${rollback.armedSeconds} s${rollback.triggered ? ', <strong>triggered</strong>' : ', not triggered'}.</p>`;
+  if (!rollback.triggered) return armed;
+  const proof = rollback.restoreChecks ?? [];
+  const whole = proof.length > 0 && proof.every((c) => c.ok);
+  const at = rollback.restoredAt ? ` at <time datetime="${e(rollback.restoredAt)}">${e(rollback.restoredAt)}</time>` : '';
+  const verdict = proof.length === 0 ? ' (no restore checks recorded).' : whole ? ', checked:' : ', <strong>NOT all of it</strong>:';
+  return (
+    `${armed}<section class="restore-proof" aria-label="Rollback proof"><p class="${whole ? 'pass' : 'fail'}">The host restored its previous configuration${at}${verdict}</p>` +
+    (proof.length > 0 ? checksTable(proof) : '') +
+    '</section>'
+  );
+}
+
 function renderChecks(verification: NonNullable<HostRun['outcome']>['verification']): string {
   if (!verification) return '<p class="empty">No verification recorded for this run.</p>';
   if (verification.checks.length === 0 && !verification.ok) return '<p class="fail not-verified">Not verified: the run ended before verification (its reason says why).</p>';
-  const rows = verification.checks.map(
-    (c) => `<tr class="${c.ok ? 'pass' : 'fail'}"><td>${c.ok ? '✔ pass' : '✘ FAIL'}</td><td>${e(c.name)}</td><td>${e(c.detail ?? '')}</td></tr>`,
-  );
-  return (
-    `<p class="${verification.ok ? 'pass' : 'fail'}">${verification.ok ? 'All checks passed.' : 'Verification failed.'}</p>` +
-    `<table class="checks"><thead><tr><th scope="col">Result</th><th scope="col">Check</th><th scope="col">Detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
-  );
+  return `<p class="${verification.ok ? 'pass' : 'fail'}">${verification.ok ? 'All checks passed.' : 'Verification failed.'}</p>${checksTable(verification.checks)}`;
+}
+
+function checksTable(checks: readonly Check[]): string {
+  const rows = checks.map((c) => `<tr class="${c.ok ? 'pass' : 'fail'}"><td>${c.ok ? '✔ pass' : '✘ FAIL'}</td><td>${e(c.name)}</td><td>${e(c.detail ?? '')}</td></tr>`);
+  return `<table class="checks"><thead><tr><th scope="col">Result</th><th scope="col">Check</th><th scope="col">Detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function renderCalls(run: HostRun): string {
