@@ -7,6 +7,8 @@ const SECRET_FLAGS: Readonly<Record<string, string>> = {
   'api-token': 'API_TOKEN',
   'secret-key': 'CLOUDSTACK_SECRET_KEY',
   secretkey: 'CLOUDSTACK_SECRET_KEY',
+  password: 'HOSTNET_HOST_PASSWORD',
+  'host-password': 'HOSTNET_HOST_PASSWORD',
 };
 
 /**

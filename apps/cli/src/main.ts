@@ -14,6 +14,7 @@ import { hostnetVersion } from './version';
 import { HOSTS_USAGE, hostsCommand } from './commands/hosts.command';
 import { HOST_USAGE, hostCommand } from './commands/host.command';
 import { CONFIGURE_USAGE, configureCommand } from './commands/configure.command';
+import { ADD_HOST_USAGE, addHostCommand } from './commands/add-host.command';
 import { printable } from './terminal-text';
 
 /** A registered command with its one-line usage. */
@@ -44,6 +45,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   hosts: { run: hostsCommand(), usage: HOSTS_USAGE, readsEnvFile: true },
   host: { run: hostCommand(), usage: HOST_USAGE, readsEnvFile: true },
   configure: { run: configureCommand(), usage: CONFIGURE_USAGE, readsEnvFile: true },
+  'add-host': { run: addHostCommand(), usage: ADD_HOST_USAGE, readsEnvFile: true },
 };
 
 /** Longer usages are not appended to an error, only named. */
