@@ -1,5 +1,6 @@
 /** The part of a host run's outcome that travels through Redis and is shown to operators. */
-export type HostRunStatus = 'applied' | 'no-op' | 'rolled-back' | 'failed' | 'dry-run';
+export const HOST_RUN_STATUSES = ['applied', 'no-op', 'rolled-back', 'failed', 'dry-run'] as const;
+export type HostRunStatus = (typeof HOST_RUN_STATUSES)[number];
 
 export interface ApplyOutcomeSummary {
   status: HostRunStatus;

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import type { ApplyOutcomeSummary } from '@hostnet/contracts';
+import { HOST_RUN_STATUSES, type ApplyOutcomeSummary } from '@hostnet/contracts';
+import { RENDER_TARGETS } from '@hostnet/render';
 import { HostnetMetrics } from '@hostnet/platform';
+
+/** The target a run that failed before rendering is counted under. */
+const NO_TARGET = 'unknown';
 
 /** Host runs take seconds to minutes: facts in ms, an apply waits on link negotiation and verify. */
 const RUN_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
@@ -45,11 +49,24 @@ export class RunMetrics {
       labelNames: ['target'],
       registers,
     });
+    this.startAtZero();
+  }
+
+  /**
+   * Every series a panel sums or rates, at 0 from the start: a counter first seen at its first event reads "No data"
+   * in Grafana until then (and a rate over it is empty for a while after), not 0.
+   */
+  private startAtZero(): void {
+    for (const target of RENDER_TARGETS) {
+      for (const status of HOST_RUN_STATUSES) this.results.inc({ status, target }, 0);
+      this.rollbacks.inc({ target }, 0);
+    }
+    this.results.inc({ status: 'failed', target: NO_TARGET }, 0);
   }
 
   /** Called once per run, when api records its result. */
   observe(outcome: ApplyOutcomeSummary): void {
-    const target = outcome.target ?? 'unknown';
+    const target = outcome.target ?? NO_TARGET;
     this.results.inc({ status: outcome.status, target });
     if (outcome.status === 'rolled-back' || outcome.rollback?.triggered) this.rollbacks.inc({ target });
     const phases = Object.entries(outcome.durationsMs ?? {}).filter(([, ms]) => Number.isFinite(ms));
