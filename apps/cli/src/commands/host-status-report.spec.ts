@@ -153,3 +153,16 @@ describe('a dry-run api refused before it ran, after an older clean one', () => 
     }
   });
 });
+
+describe('an enabled host whose run recovered a lost connection', () => {
+  it('has no reason of it, and says what the run recovered from under the last run', () => {
+    const lost = 'connection lost during verify: channel closed';
+    const enabled: HostStatusRow = {
+      hostId: 'h5', hostName: 'kvm5', phase: 'enabled', at: '2026-12-07T00:00:00Z',
+      outcome: { status: 'applied', target: 'netplan-linux', reason: lost, recovered: lost, verification: { ok: true, checks: [{ name: 'cloudbr0 up', ok: true }] } },
+    };
+    const view = formatHostView({ latest: enabled, history: [enabled] });
+    expect(view).not.toContain('reason:');
+    expect(view).toContain(`last run: applied, target netplan-linux, verification ok (1 checks)\nrecovered on the way: ${lost}\n`);
+  });
+});

@@ -23,6 +23,7 @@ export interface HostStatusRow {
   outcome?: {
     status?: string;
     reason?: string;
+    recovered?: string;
     target?: string;
     diff?: { files?: { path: string; change: string; unified?: string }[]; live?: string[] };
     planned?: { name: string; argv: string[] }[];
@@ -100,6 +101,8 @@ export function formatHostView(view: HostView, historyLines = 10): string {
         : '';
     const kind = r.dryRun && o.status !== 'dry-run' ? ' (dry-run)' : '';
     out.push(`last run${refused ? ' before it' : ''}: ${o.status}${kind}${o.target ? `, target ${o.target}` : ''}${verified}`);
+    // what a verified run recovered from is no reason of the host's, but still what happened on the way
+    if (o.recovered) out.push(`recovered on the way: ${oneLine(o.recovered, REASON_WIDTH)}`);
     // the proof a rollback put the host back, before the diff, which is what the run had written (and undid)
     if (o.rollback?.triggered) {
       const proof = o.rollback.restoreChecks ?? [];
