@@ -89,6 +89,11 @@ describe('dashboard in a browser', () => {
     const drawer = await page.textContent('#drawer');
     expect(drawer).toContain('Failed step: netplan-apply (exit 1)');
     expect(drawer).toContain('Verification');
+    // the failed step was rolled back at once: the proof the host is back, before the diff it undid (as hostnet host)
+    const proof = '#drawer details.run[open] section.restore-proof';
+    expect(await page.textContent(proof)).toMatch(/^The host restored its previous configuration at .*, checked:/);
+    expect(await page.locator(`${proof} tr.pass td:nth-child(2)`).allTextContents()).toEqual(expect.arrayContaining(['files restored']));
+    expect(drawer!.indexOf('The host restored its previous configuration')).toBeLessThan(drawer!.lastIndexOf('Diff'));
     expect(await page.locator('#drawer details.run[open] .diff-file').count()).toBeGreaterThan(0);
     expect(await page.locator('#drawer details.run[open] ol.timeline .stage').allTextContents()).toEqual(
       expect.arrayContaining(['trigger', 'queued', 'failed']),
