@@ -1,4 +1,6 @@
 import Redis from 'ioredis';
+import { ADD_HOST_USAGE, addHostCommand } from '../../apps/cli/src/commands/add-host.command';
+import { runCli } from '../../apps/cli/src/main';
 import { PipelineHarness } from '../support/pipeline-harness';
 
 interface Status {
@@ -17,20 +19,14 @@ describe('add-host orchestration: network first, then addHost Disabled, then ena
   }, 60_000);
   afterAll(async () => h?.stop());
 
-  it('configures a host CloudStack does not know, adds it and enables it', async () => {
+  it('configures a host CloudStack does not know (hostnet add-host), adds it and enables it', async () => {
     const zone = h.zone.cloudstack.state.zones[0]!.name;
     const spare = h.zone.hosts.get('kvm2')!;
-    const { status, body } = await h.request<{ hostId: string; enqueued: boolean }>('POST', '/hosts/add', {
-      zoneId: zone,
-      podId: 'pod1',
-      clusterId: 'cluster1',
-      name: 'kvm2',
-      ipAddress: '192.168.100.21',
-      username: 'root',
-      password,
-    });
-    expect(status).toBe(202);
-    expect(body).toMatchObject({ hostId: 'pending-192-168-100-21', enqueued: true });
+    const out: string[] = [];
+    const env = { API_TOKEN: h.env.API_TOKEN!, HOSTNET_HOST_PASSWORD: password };
+    const argv = ['add-host', '--api-url', h.apiUrl, '--zone', zone, '--pod', 'pod1', '--cluster', 'cluster1', '--name', 'kvm2', '--ip', '192.168.100.21', '--username', 'root'];
+    const code = await runCli(argv, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, { 'add-host': { run: addHostCommand(() => env), usage: ADD_HOST_USAGE } });
+    expect([code, out.join('')]).toEqual([0, expect.stringMatching(/^kvm2: add queued, run \S+ \(hostnet host --host pending-192-168-100-21 shows its result\)\n$/)]);
 
     const added = await h.until('kvm2 added and enabled', async () => {
       const host = h.zone.cloudstack.state.hosts.find((x) => x.name === 'kvm2');
