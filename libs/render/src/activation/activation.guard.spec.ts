@@ -83,6 +83,16 @@ describe('activation guard: addresses and routes the activation flushes and host
     expect(r.steps).toEqual([]);
   });
 
+  it('EL: the host reached holds another management address on cloudbr0 (its SSH endpoint is another host\'s): the refusal says so before its fix', () => {
+    const expected = expectedLiveState(centosLinuxBridgeIntent);
+    expect(expected.addresses).toContainEqual(expect.objectContaining({ dev: 'cloudbr0', address: '192.168.100.20' }));
+    const neighbour: LiveState = { ...expected, addresses: expected.addresses.map((a) => (a.address === '192.168.100.20' ? { ...a, address: '192.168.100.26' } : a)) };
+    const r = renderFrom(centosLinuxBridgeIntent, 'el-network-scripts-linux', neighbour, EL_BRIDGE, (t) => t.replace('IPADDR=192.168.100.20', 'IPADDR=192.168.100.26'));
+    expect(r.refusal).toMatch(
+      /take away address 192\.168\.100\.26\/24 on cloudbr0: .*nothing was changed; the host reached holds 192\.168\.100\.26\/24 on cloudbr0 in the management network and not 192\.168\.100\.20, .*check the SSH endpoint hostnet was given for it \(nothing here is for you to remove\); fix: /,
+    );
+  });
+
   it('EL: a route the host\'s route-cloudbr0 file gives comes back with ifup (ifup-routes): only the address is named', () => {
     const live = withExtras(centosLinuxBridgeIntent);
     const fresh = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live });

@@ -28,7 +28,7 @@ export function refuseLosingAddressing(intent: HostNetworkIntent, live: LiveStat
 /**
  * The host reached holds another static address in the management network and not the intent's: most likely another
  * host (an SSH endpoint pointing at the wrong one, as a trial's add of kvm6 did at kvm5), whose addresses the fix
- * would have an operator take off. Said before the fix, never instead of the refusal.
+ * would have an operator take off. Said before the fix, never instead of the refusal, by both refusals here.
  */
 function otherHostHint(intent: HostNetworkIntent, live: LiveState): string | undefined {
   const { address, prefix } = intent.managementAddress;
@@ -54,7 +54,7 @@ export function refuseFlushingAddressing(
   restoredRoutes: readonly Pick<LiveRoute, 'to' | 'via'>[] = [],
 ): void {
   const lost = lostAddressing(intent, live, devices, v6Devices, restoredRoutes);
-  if (lost.length > 0) throw new LostAddressingError(listed(lost), [...devices].filter((d) => lost.some((l) => l.endsWith(` ${d}`))).sort(compareNatural));
+  if (lost.length > 0) throw new LostAddressingError(listed(lost), [...devices].filter((d) => lost.some((l) => l.endsWith(` ${d}`))).sort(compareNatural), otherHostHint(intent, live));
 }
 
 function listed(lost: string[]): string[] {
