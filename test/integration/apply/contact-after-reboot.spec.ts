@@ -24,11 +24,11 @@ describe('a contact that finds an armed run with no timer', () => {
   it('in the boot it was armed in: a new timer on the same deadline', async () => {
     await armedRunRebooted(root);
     rmSync(root.path('.sim/ovsdb-down'));
-    const deadline = readFileSync(root.path(`${RUN_DIR}/deadline`), 'utf8');
+    const [deadline] = readFileSync(root.path(`${RUN_DIR}/deadline`), 'utf8').split('\n');
 
     await contact();
 
-    expect(events(root)).toContain(`rearmed ${deadline.trim()}`);
+    expect(events(root)).toContain(`rearmed ${deadline}`);
     expect(root.state()).toMatchObject({ runId: RUN, phase: 'armed' });
     const timer = readPidFile(root.path(`${RUN_DIR}/timer.pid`));
     expect(alive(timer)).toBe(true);

@@ -334,12 +334,12 @@ describe('the verify round trip extends a proven-reachable run', () => {
   it('pushes the deadline to now + the given seconds once every step ended, so the timer waits for the controller', async () => {
     const rendered = bridgePlan('x').render({} as never);
     await applyWithoutConfirm(new LocalHostSession(root.dir), rendered, 'ext-1', 'spec1', 2);
-    const before = Number(root.read('var/lib/hostnet/backups/ext-1/deadline'));
+    const before = Number(root.read('var/lib/hostnet/backups/ext-1/deadline').split('\n')[0]);
     const runner = new HostScriptRunner(new RunTracker(SYSTEM_CLOCK));
 
     const seen = await runner.verify(new LocalHostSession(root.dir), undefined, 10_000, { runId: 'ext-1', extendSeconds: 30 });
 
-    const after = Number(root.read('var/lib/hostnet/backups/ext-1/deadline'));
+    const after = Number(root.read('var/lib/hostnet/backups/ext-1/deadline').split('\n')[0]);
     expect(after).toBeGreaterThanOrEqual(before + 25);
     expect(seen.journal?.entries.map((e) => e.event)).toContain('extended');
     expect(seen.written.map((f) => [f.path, f.writtenSha256 === f.currentSha256])).toEqual([['/etc/network/interfaces', true]]);

@@ -44,6 +44,8 @@ function normalized(text: string, root: string): string {
     .join('<root>')
     .replace(/\bcontract-(\d)-[a-z0-9]+\b/g, 'contract-$1-RUN')
     .replace(/\b\d{10,13}\b/g, 'T')
+    // the deadline's second line: the time since boot it falls at (deadline_in), timing as the epoch above is
+    .replace(/^(\d+|T) ([0-9a-f-]{36})$/gm, 'UP $2')
     .replace(/^(T locked) \d+$/gm, '$1 PID')
     // verify pushes the deadline only when its new one is later by the clock's second: timing, not behaviour
     .replace(/^T extended T\n/gm, '')

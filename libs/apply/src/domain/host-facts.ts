@@ -40,6 +40,11 @@ export interface HostFacts {
   nmOvsPlugin: boolean;
   /** Host clock, epoch seconds, when the facts were taken. */
   hostNow: number;
+  /**
+   * Seconds left before the pending run's rollback as its timer measures them (the time since boot): its deadline
+   * less hostNow is off by any clock step since it was armed. Absent with no run pending (and from older facts).
+   */
+  deadlineLeft?: number;
   files: Map<string, HostFile>;
   live: LiveState;
   ovsPresent: boolean;

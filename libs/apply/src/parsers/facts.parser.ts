@@ -48,6 +48,7 @@ export function parseFacts(output: string): HostFacts {
     systemdPid1: flags['systemd-pid1'] === '1',
     nmOvsPlugin: flags['nm-ovs-plugin'] === '1',
     hostNow: Number(flags['now'] ?? 0),
+    ...(/^-?\d+$/.test(flags['deadline-left'] ?? '') ? { deadlineLeft: Number(flags['deadline-left']) } : {}),
     files,
     live: parseLiveSections(sections),
     ovsPresent: ovsText !== undefined,

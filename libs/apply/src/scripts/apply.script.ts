@@ -148,10 +148,10 @@ for f in "$RUN"/* "$RUN"/restore-steps/* "$RUN"/undo-steps/*; do [ ! -f "$f" ] |
 flush "$@" "$RUN" || stop_run "backup sync"
 set --
 
-now_ms
-deadline=$(( NOW_MS / 1000 + secs + STEP_BUDGET ))
+deadline_in $(( secs + STEP_BUDGET ))
+deadline=$DEADLINE
 write_state "$run" "$spec" armed "$deadline" "$(state_field appliedSpecHash)" || stop_run state
-set_deadline "$deadline" || stop_run deadline
+set_deadline || stop_run deadline
 mech=''
 if [ "$PID1" = systemd ] && has systemd-run; then
   # KillMode=process: a restore's ifup starts dhclient in the unit, which must outlive it (as in both boot units)
@@ -208,9 +208,9 @@ for f in "$RUN"/steps/*; do
   fi
 done
 
-now_ms
-deadline=$(( NOW_MS / 1000 + secs ))
-set_deadline "$deadline"
+deadline_in "$secs"
+deadline=$DEADLINE
+set_deadline
 set_phase armed "$deadline"
 journal steps-done "$deadline"
 unlock

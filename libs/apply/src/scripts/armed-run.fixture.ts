@@ -29,11 +29,16 @@ export class ArmedRun {
     this.write('restore.sh', RESTORE_SCRIPT);
   }
 
+  /** What the scripts run with: the stand-ins first on PATH, the host root. */
+  get env(): NodeJS.ProcessEnv {
+    return { PATH: `${this.bin}:${process.env.PATH}`, HOSTNET_ROOT: this.root };
+  }
+
   /** `restore.sh <run> now test`, after `before` (shell) and in a network namespace of its own when `netns` (needs root). */
   restore({ before = '', netns = false }: { before?: string; netns?: boolean } = {}): SpawnSyncReturns<string> {
     const script = `set -e\n${before}\nsh '${this.dir}/restore.sh' '${this.dir}' now test`;
     const argv = netns ? ['unshare', '--net', 'sh', '-c', script] : ['sh', '-c', script];
-    return spawnSync(argv[0]!, argv.slice(1), { env: { PATH: `${this.bin}:${process.env.PATH}`, HOSTNET_ROOT: this.root }, encoding: 'utf8' });
+    return spawnSync(argv[0]!, argv.slice(1), { env: this.env, encoding: 'utf8' });
   }
 
   journal(): string {

@@ -222,9 +222,54 @@ journal_line() {
   cut -d' ' -f2- "$RUN/journal" 2>/dev/null | grep -qxF "$1"
 }
 
-# set_deadline EPOCH_S: the rollback deadline the watcher re-reads every second.
+# boot_id: REPLY is this boot's id (the kernel's), else empty.
+boot_id() {
+  REPLY=''
+  read -r REPLY 2>/dev/null < /proc/sys/kernel/random/boot_id || REPLY=''
+}
+
+# deadline_in SECONDS: the moment SECONDS from now, twice: DEADLINE on the wall clock (epoch s, what state.json and
+# the controller show) and DEADLINE_UP as "CS BOOT", the time since boot BOOT began (1/100 s), empty when
+# /proc/uptime or the boot id cannot be read. The timed decisions follow DEADLINE_UP (deadline_left): an NTP or
+# operator's clock step moves the wall clock, never the time since boot.
+deadline_in() {
+  now_ms
+  DEADLINE=$(( NOW_MS / 1000 + $1 ))
+  DEADLINE_UP=''
+  uptime_cs
+  [ -n "$REPLY" ] || return 0
+  dl_now=$REPLY
+  boot_id
+  valid_word "$REPLY" && DEADLINE_UP="$(( dl_now + $1 * 100 )) $REPLY"
+  return 0
+}
+
+# set_deadline: DEADLINE and DEADLINE_UP (deadline_in) in $RUN/deadline, which the watcher re-reads every second,
+# in one rename. Line 1 is the epoch alone, as every reader before the boot-relative line read it.
 set_deadline() {
-  echo "$1" > "$RUN/deadline.tmp" && flush "$RUN/deadline.tmp" && mv -f "$RUN/deadline.tmp" "$RUN/deadline"
+  { echo "$DEADLINE" && if [ -n "$DEADLINE_UP" ]; then echo "$DEADLINE_UP"; fi; } > "$RUN/deadline.tmp" \
+    && flush "$RUN/deadline.tmp" && mv -f "$RUN/deadline.tmp" "$RUN/deadline"
+}
+
+# deadline_left: REPLY is the time left before the run's rollback deadline in 1/100 s, 0 or less once it has come.
+# Measured on the time since boot when the deadline holds one of this boot (line 2, deadline_in); else on the wall
+# clock (a deadline set in an earlier boot, which the boot hook restores anyway, or with no /proc/uptime), from
+# line 1, or from state.json when the file is not there yet (an apply stopped between the two).
+deadline_left() {
+  dl_epoch=''
+  dl_up=''
+  dl_boot=''
+  if [ -f "$RUN/deadline" ]; then { read -r dl_epoch; read -r dl_up dl_boot; } 2>/dev/null < "$RUN/deadline" || true; else state_value deadline; dl_epoch=$REPLY; fi
+  case $dl_epoch in ''|*[!0-9]*) dl_epoch=0 ;; esac
+  case $dl_up in ''|*[!0-9]*) dl_up='' ;; esac
+  if [ -n "$dl_up" ]; then
+    boot_id
+    if [ -n "$REPLY" ] && [ "$REPLY" = "$dl_boot" ]; then
+      uptime_cs
+      if [ -n "$REPLY" ]; then REPLY=$(( dl_up - REPLY )); return 0; fi
+    fi
+  fi
+  REPLY=$(( (dl_epoch - $(date +%s)) * 100 ))
 }
 
 # run_step FILE PIDFILE: FILE's line 1 name, line 2 phase, then one argv word per line. Runs in the background

@@ -82,6 +82,15 @@ done
 sec flags
 now_ms
 printf 'now %s\n' "$(( NOW_MS / 1000 ))"
+# A pending run's time left as its timer measures it (deadline_left), in whole seconds rounded up: its deadline less
+# now is off by any clock step since it was armed, and the controller waits on it (pending-run.resolver.ts).
+state_value phase
+case $REPLY in
+  armed|rolling-back)
+    state_value runId
+    if valid_word "$REPLY"; then RUN="$S/backups/$REPLY"; deadline_left; printf 'deadline-left %s\n' "$(( (REPLY + 99) / 100 ))"; fi
+    ;;
+esac
 if [ -d "$R/etc/sysconfig/network-scripts" ]; then echo 'network-scripts-dir 1'; fi
 if has ifreload || [ -d "$R/usr/share/ifupdown2" ]; then echo 'ifupdown2 1'; fi
 PID1=''

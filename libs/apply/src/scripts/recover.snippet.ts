@@ -56,14 +56,15 @@ recover_stale_run() {
   elif ! journal_has steps-done; then
     why=apply-died
   elif ! alive "$RUN/timer.pid"; then
-    deadline_value
-    if [ "$(date +%s)" -ge "$REPLY" ]; then
+    deadline_left
+    if [ "$REPLY" -le 0 ]; then
       why=timer-died
     elif booted_since_armed; then
       # a reboot the boot hook did not catch (disabled, or a host armed before it had one): a new timer would let a
       # contact confirm a run the reboot interrupted
       why=reboot
     else
+      deadline_value
       journal rearmed "$REPLY"
       setsid sh "$RUN/restore.sh" "$RUN" watch timer < /dev/null > "$RUN/restore.log" 2>&1 9>&- &
       return 0

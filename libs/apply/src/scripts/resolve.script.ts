@@ -107,14 +107,12 @@ phase=$(state_field phase)
 before=$phase
 pending || finish nothing-to-resolve "run $run is $phase: nothing is stuck, nothing was changed"
 [ -f "$RUN/restore.sh" ] || finish failed "run $run has no restore script on the host: restore its backups by hand"
-deadline=$(cat "$RUN/deadline" 2>/dev/null || state_field deadline)
-case $deadline in ''|*[!0-9]*) deadline=0 ;; esac
-now_s=$(date +%s)
 mode=now
 if [ "$phase" = rolling-back ]; then mode=resume; fi
 if alive "$RUN/apply.pid"; then
-  if [ "$now_s" -lt "$deadline" ]; then
-    finish refused "the apply of run $run is still running, $((deadline - now_s)) s before its deadline: not killed; resolve again after it"
+  deadline_left
+  if [ "$REPLY" -gt 0 ]; then
+    finish refused "the apply of run $run is still running, $(( (REPLY + 99) / 100 )) s before its deadline: not killed; resolve again after it"
   fi
   # Past its deadline: the restore's resume mode stops it first.
   mode=resume

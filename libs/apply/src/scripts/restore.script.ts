@@ -149,21 +149,13 @@ armed_here() {
   [ "$REPLY" = armed ]
 }
 
-# The watcher asks the clock (a date process) only when the deadline on disk changes or the time since
-# boot says it has come: never earlier than the wall clock says, and without a process every second.
+# The watcher follows the time since boot (deadline_left), not the wall clock: an NTP step back must not keep a
+# broken network an hour longer, nor one forward roll back a run the controller is still verifying. Two reads a
+# second, no process.
 watch_deadline() {
-  seen=''
-  due=''
   while armed_here; do
-    deadline_value
-    d=$REPLY
-    uptime_cs
-    if [ "$d" != "$seen" ] || [ -z "$REPLY" ] || [ -z "$due" ] || [ "$REPLY" -ge "$due" ]; then
-      left=$(( d - $(date +%s) ))
-      [ "$left" -gt 0 ] || break
-      seen=$d
-      if [ -n "$REPLY" ]; then due=$(( REPLY + left * 100 )); else due=''; fi
-    fi
+    deadline_left
+    [ "$REPLY" -gt 0 ] || break
     sleep 1
   done
 }
@@ -195,7 +187,7 @@ if [ "$MODE" = watch ]; then stop_step "$RUN/step.pid"; fi
 lock 600 || exit 1
 # A verify that held the lock while the deadline passed has moved it on: the run is watched again, not rolled back.
 if [ "$MODE" = watch ]; then
-  while armed_here && deadline_value && [ "$REPLY" -gt "$(date +%s)" ]; do
+  while armed_here && deadline_left && [ "$REPLY" -gt 0 ]; do
     unlock
     watch_deadline
     armed_here || exit 0

@@ -6,7 +6,8 @@ import { RECOVER_SNIPPET } from './recover.snippet';
  * Verification in one round trip. stdin: `run <id>`, `extend <seconds>`, `gateway <ipv4>` (each
  * optional). It first ends a run that can no longer end by itself (recover.snippet.ts). Having
  * reached the host on a fresh connection proves the management path, so it then pushes the run's
- * rollback deadline to now + seconds (only once every step has ended, never shorter), and prints the
+ * rollback deadline to now + seconds (only once every step has ended, never shorter; both measured on the time
+ * since boot, see deadline_left), and prints the
  * live state, the run's journal, each written file's hash now, and one gateway ping.
  * On a simulated host (HOSTNET_ROOT set) the ping runs only when the host provides its own `ping`
  * stand-in under HOSTNET_ROOT, so tests never reach a real address.
@@ -34,13 +35,12 @@ case $gw in *[!0-9.]*) gw='' ;; esac
 RUN="$S/backups/$run"
 if [ -n "$run" ] && [ -n "$ext" ] && [ -f "$RUN/journal" ] && lock 5 2>/dev/null; then
   if [ "$(state_field runId)" = "$run" ] && [ "$(state_field phase)" = armed ] && journal_has steps-done; then
-    now_ms
-    d=$(( NOW_MS / 1000 + ext ))
-    deadline_value
-    if [ "$d" -gt "$REPLY" ]; then
-      set_deadline "$d"
-      set_phase armed "$d"
-      journal extended "$d"
+    deadline_left
+    if [ "$REPLY" -lt $(( ext * 100 )) ]; then
+      deadline_in "$ext"
+      set_deadline
+      set_phase armed "$DEADLINE"
+      journal extended "$DEADLINE"
     fi
   fi
   unlock

@@ -27,7 +27,7 @@ export async function resolvePendingRun(
 ): Promise<ApplyOutcome | { session: HostSession; facts: HostFacts }> {
   const { plan, options, clock, runner, pool, tracker } = ctx;
   const pending = facts.runState as HostRunState;
-  const remainingMs = (pending.deadline - facts.hostNow) * 1000;
+  const remainingMs = (facts.deadlineLeft ?? pending.deadline - facts.hostNow) * 1000;
   if (pending.phase === 'armed' && pending.specHash === plan.specHash && remainingMs > options.confirmMarginMs) {
     const rendered = await tracker.time('render', () => plan.render(facts));
     const files = diffFiles(rendered, facts, false);

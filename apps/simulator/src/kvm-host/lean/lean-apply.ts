@@ -1,7 +1,8 @@
 import { appendFileSync, chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { contentSha256 } from '@hostnet/apply';
-import type { LeanHostDir } from './lean-host-dir';
+import { BOOT_ID } from './lean-clock';
+import { deadlineIn, type LeanHostDir } from './lean-host-dir';
 import { LeanDecline } from './lean-live';
 import { type LeanPayload, readLeanPayload } from './lean-apply-payload';
 import type { LeanStepResult } from './lean-steps';
@@ -27,15 +28,6 @@ interface Change {
   mode: string;
   path: string;
 }
-
-/** The machine's boot id, as the script records it (from the real /proc, as a simulated host's script reads it). */
-const BOOT_ID = ((): string | undefined => {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8');
-  } catch {
-    return undefined;
-  }
-})();
 
 /** The OVS bridges and ports before the run (snapshot_live), read before anything is written. */
 interface OvsSnapshot {
@@ -81,10 +73,10 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
     // the script's record of the bridge netfilter switches: a simulated host has no $R/proc/sys, so none
     writeFileSync(join(runDir, 'bridge-nf'), '');
     if (BOOT_ID !== undefined) writeFileSync(join(runDir, 'boot-id'), BOOT_ID);
-    let deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds + stepCount * (payload.stepTimeout + 5);
+    let deadline = deadlineIn(payload.rollbackSeconds + stepCount * (payload.stepTimeout + 5));
     host.setDeadline(run, deadline);
-    host.writeState(run, spec, 'armed', String(deadline), state.appliedSpecHash ?? '');
-    host.journal(run, 'armed', String(deadline), 'lean');
+    host.writeState(run, spec, 'armed', String(deadline.epoch), state.appliedSpecHash ?? '');
+    host.journal(run, 'armed', String(deadline.epoch), 'lean');
     writeChanges(host, runDir, run, changes);
 
     const failed = await ctx.series(async () => {
@@ -104,11 +96,11 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
       return await stopRun(host, ctx, run, `step ${failed.name}`, steps, changes, failed.output.toString('base64'));
     }
 
-    deadline = Math.floor(Date.now() / 1000) + payload.rollbackSeconds;
+    deadline = deadlineIn(payload.rollbackSeconds);
     host.setDeadline(run, deadline);
     const now = host.state();
-    host.writeState(run, now.specHash ?? '', 'armed', String(deadline), now.appliedSpecHash ?? '');
-    host.journal(run, 'steps-done', String(deadline));
+    host.writeState(run, now.specHash ?? '', 'armed', String(deadline.epoch), now.appliedSpecHash ?? '');
+    host.journal(run, 'steps-done', String(deadline.epoch));
     return resultLine(host, run, 'armed', '', steps, changes, '');
   } catch (error) {
     // the script's EXIT trap: whatever stopped it half-way is restored

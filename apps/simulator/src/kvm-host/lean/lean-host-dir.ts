@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateValue } from '@hostnet/apply';
+import { BOOT_ID, uptimeCs } from './lean-clock';
 
 /** The run state the scripts keep in /var/lib/hostnet/state.json (common.snippet.ts write_state), one line. */
 export interface RunStateFields {
@@ -88,21 +89,48 @@ export class LeanHostDir {
   }
 
   /** set_deadline. */
-  setDeadline(run: string, epochS: number): void {
+  setDeadline(run: string, deadline: LeanDeadline): void {
     const file = join(this.runDir(run), 'deadline');
-    writeFileSync(`${file}.tmp`, `${epochS}\n`);
+    writeFileSync(`${file}.tmp`, `${deadline.epoch}\n${deadline.sinceBoot === undefined ? '' : `${deadline.sinceBoot}\n`}`);
     renameSync(`${file}.tmp`, file);
   }
 
   /** deadline_value: 0 when there is none. */
   deadline(run: string): number {
+    return Number(this.deadlineLines(run)?.[0]?.match(/^\d+$/)?.[0] ?? 0);
+  }
+
+  /** deadline_left: in 1/100 s, on the time since boot when line 2 is of this boot, else on the wall clock. */
+  deadlineLeftCs(run: string): number {
+    const lines = this.deadlineLines(run);
+    const [up, boot] = (lines?.[1] ?? '').split(' ');
+    const now = uptimeCs();
+    if (up && /^\d+$/.test(up) && boot && boot === BOOT_ID?.trim() && now !== undefined) return Number(up) - now;
+    const epoch = lines ? this.deadline(run) : Number(/^\d+$/.exec(this.state().deadline ?? '')?.[0] ?? 0);
+    return (epoch - Math.floor(Date.now() / 1000)) * 100;
+  }
+
+  private deadlineLines(run: string): string[] | undefined {
     try {
-      const first = readFileSync(join(this.runDir(run), 'deadline'), 'utf8').split('\n')[0] ?? '';
-      return /^\d+$/.test(first) ? Number(first) : 0;
+      return readFileSync(join(this.runDir(run), 'deadline'), 'utf8').split('\n');
     } catch {
-      return 0;
+      return undefined;
     }
   }
+}
+
+/** A rollback deadline as the scripts keep it (deadline_in): epoch s, and "CS BOOT" since boot when /proc tells. */
+export interface LeanDeadline {
+  epoch: number;
+  sinceBoot?: string;
+}
+
+/** deadline_in SECONDS. */
+export function deadlineIn(seconds: number): LeanDeadline {
+  const epoch = Math.floor(Date.now() / 1000) + seconds;
+  const up = uptimeCs();
+  const boot = BOOT_ID?.trim();
+  return up !== undefined && boot && /^[A-Za-z0-9._-]+$/.test(boot) ? { epoch, sinceBoot: `${up + seconds * 100} ${boot}` } : { epoch };
 }
 
 /** GNU base64's output: 76 columns a line, a newline after the last (nothing at all for no input). */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { LeanHostDir } from './lean-host-dir';
+import { deadlineIn, type LeanHostDir } from './lean-host-dir';
 import { LeanDecline, liveNetwork, section, stateSection } from './lean-live';
 import { contentSha256, isWord } from '@hostnet/apply';
 import { readLines } from './lean-read-lines';
@@ -39,11 +39,11 @@ export async function leanVerify(host: LeanHostDir, stdin: string, leanRuns: Rea
   const journal = run ? host.journalText(run) : undefined;
   if (run && extend && journal !== undefined) host.touchRunLock();
   if (run && extend && journal !== undefined && state.runId === run && state.phase === 'armed' && host.journalHas(run, 'steps-done')) {
-    const deadline = Math.floor(Date.now() / 1000) + Number(extend);
-    if (deadline > host.deadline(run)) {
+    if (host.deadlineLeftCs(run) < Number(extend) * 100) {
+      const deadline = deadlineIn(Number(extend));
       host.setDeadline(run, deadline);
-      host.writeState(run, state.specHash ?? '', 'armed', String(deadline), state.appliedSpecHash ?? '');
-      host.journal(run, 'extended', String(deadline));
+      host.writeState(run, state.specHash ?? '', 'armed', String(deadline.epoch), state.appliedSpecHash ?? '');
+      host.journal(run, 'extended', String(deadline.epoch));
     }
   }
   let out = '@@hostnet:verify 1\n' + network + stateSection(host);

@@ -3,8 +3,8 @@ import type { LeanHostDir } from './lean-host-dir';
 
 /**
  * The rollback watcher of a run the lean model armed, as a timer instead of a shell that wakes every
- * second: at the run's deadline (re-read then, as the watcher re-reads it), if the run is still armed,
- * it runs the run's real restore.sh in `watch` mode, which finds the deadline passed and restores.
+ * second: at the run's deadline (re-read then, as the watcher re-reads it, on the time since boot), if the
+ * run is still armed, it runs the run's real restore.sh in `watch` mode, which finds the deadline passed and restores.
  */
 export class LeanWatcher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -18,7 +18,7 @@ export class LeanWatcher {
   /** (Re)starts the timer on the run's deadline on disk. */
   arm(run: string): void {
     this.disarm(run);
-    const dueMs = this.host.deadline(run) * 1000 - Date.now();
+    const dueMs = this.host.deadlineLeftCs(run) * 10;
     const timer = setTimeout(() => void this.due(run), Math.max(0, dueMs) + 50);
     timer.unref();
     this.timers.set(run, timer);
@@ -38,7 +38,7 @@ export class LeanWatcher {
     this.timers.delete(run);
     const state = this.host.state();
     if (state.runId !== run || state.phase !== 'armed') return;
-    if (this.host.deadline(run) * 1000 > Date.now()) return this.arm(run);
+    if (this.host.deadlineLeftCs(run) > 0) return this.arm(run);
     const dir = this.host.runDir(run);
     await this.shellInTurn(`sh ${shellQuote(`${dir}/restore.sh`)} ${shellQuote(dir)} watch timer < /dev/null > ${shellQuote(`${dir}/restore.log`)} 2>&1`);
   }
