@@ -150,7 +150,8 @@ function netplanDriftNote(config: RenderedConfig, intent: HostNetworkIntent, liv
  * stanzas that change; its `ifup --allow=ovs` of every OVS bridge goes too, the plan raises the new
  * and changed ones), NetworkManager's `nmcli connection up` of every bridge, linux or OVS (the profiles
  * that change or whose interface runs otherwise). ifupdown2's `ifreload -a` is differential already and stays.
- * netplan-linux's `netplan apply` goes from a run that changes no file and mends only parameters.
+ * netplan-linux's `netplan apply` goes from a run that changes no file and mends only parameters, either netplan
+ * target's from one that changes no file and finds nothing drifted (a forced run).
  */
 function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): RenderedConfig {
   switch (config.target) {
@@ -174,6 +175,7 @@ function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkInten
       return { ...config, steps: [...kept.slice(0, reload + 1), ...surgical, ...kept.slice(reload + 1)] };
     }
     case 'netplan-linux':
+    case 'netplan-ovs':
       return live ? netplanActivation(config, intent, previous, live) : config;
     default:
       return config;

@@ -252,6 +252,21 @@ describe('activation guard: netplan apply has systemd-networkd reconfigure every
     expect(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live, previousFiles: same }).refusal).toBeUndefined();
   });
 
+  it("forced on a host whose files are the run's already with nothing drifted: no netplan apply to run unjudged (it would drop the operator's address, bounce bond1 under the agent's bond1.200), a re-check", () => {
+    const expected = expectedLiveState(ubuntuLinuxBridgeIntent);
+    const live = { ...withAgentVlan(ubuntuLinuxBridgeIntent), addresses: [...expected.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }] };
+    const same = new Map(renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux').files.map((f) => [f.path, { content: f.content }]));
+    const r = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { live, previousFiles: same });
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps).toEqual([]);
+    expect(r.files.map((f) => f.path)).toEqual([...same.keys()]);
+    // netplan-ovs alike
+    const ovs = expectedLiveState(ubuntuOvsIntent);
+    const ovsSame = new Map(renderHost(ubuntuOvsIntent, 'netplan-ovs').files.map((f) => [f.path, { content: f.content }]));
+    const ovsLive = { ...ovs, addresses: [...ovs.addresses, { dev: 'cloudbr0', address: '192.168.100.50', prefix: 24 }] };
+    expect(renderHost(ubuntuOvsIntent, 'netplan-ovs', { live: ovsLive, previousFiles: ovsSame }).steps).toEqual([]);
+  });
+
   it("a host whose files are the run's already and whose bond1 runs another miimon: the parameter step runs, netplan apply does not (it would bounce bond1 under the agent's bond1.200)", () => {
     const agent = withAgentVlan(ubuntuLinuxBridgeIntent);
     const live = { ...agent, links: agent.links.map((l) => (l.name === 'bond1' ? { ...l, bond: { ...l.bond, miimon: 200 } } : l)) };

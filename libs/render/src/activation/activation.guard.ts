@@ -176,7 +176,8 @@ export function refuseLosingAddressingOnActivation(config: RenderedConfig, inten
  * whenever netplan generated a networkd file, as hostnet's always does; earlier, a networkd restart). Taken here as
  * the links hostnet's netplan file names that run: a relabel's veth ends (the drop-in's) and VM taps match no
  * .network file, so networkd leaves them alone. None when the host's files read are the run's already and its
- * live state is as intended: that re-run is a no-op and applies nothing. Files unchanged with live drift: a link
+ * live state is as intended: such a run is a no-op the guards must not refuse, and a forced one runs no apply when it
+ * has nothing else to run (netplan-activation.ts drops it). Files unchanged with live drift: a link
  * found down, an MTU or a parameter runs without netplan apply (netplan-activation.ts); other drift (a VLAN, an
  * address gone) runs it, and is judged as a changed file is.
  */

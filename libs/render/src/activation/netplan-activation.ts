@@ -41,11 +41,16 @@ function withNarrowRepairs(expected: LiveState, live: LiveState): LiveState {
  * reconfigure every link hostnet's file names: it drops addresses no file gives, bounces a bond's members under the
  * agent's VLANs. Any other difference (a VLAN, an address or a route gone) keeps the apply, and the activation
  * guards judge it (netplanReconfiguredDevices).
+ * Either netplan target: a run with no file changed and nothing drifted (only a forced one runs at all) keeps no
+ * apply either, as the other targets' finer activations re-activate nothing then: forcing re-checks the host (its
+ * files, a verification, the enable) and is no licence for a reconfiguration that would cost an operator's address.
  */
 export function netplanActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState): RenderedConfig {
-  if (config.target !== 'netplan-linux' || changedPaths(config, previous).length > 0) return config;
+  if (!config.target.startsWith('netplan-') || changedPaths(config, previous).length > 0) return config;
   const rest = config.steps.filter((s) => s.name !== NETPLAN_APPLY);
-  if (rest.length === config.steps.length || rest.length === 0 || !rest.every(isNarrowRepair)) return config;
+  if (rest.length === config.steps.length) return config;
+  if (rest.length > 0 && (config.target !== 'netplan-linux' || !rest.every(isNarrowRepair))) return config;
   const expected = expectedLiveState(intent);
-  return liveDifferences(expected, withNarrowRepairs(expected, live)).length === 0 ? { ...config, steps: rest } : config;
+  // with no repair step, the live state as it is: withNarrowRepairs takes what drifted as those steps' to mend
+  return liveDifferences(expected, rest.length > 0 ? withNarrowRepairs(expected, live) : live).length === 0 ? { ...config, steps: rest } : config;
 }
