@@ -127,6 +127,13 @@ describe('stanzas the old file sources (installer configs under interfaces.d) co
     expect(words(sourced)).toContain('ifdown eth0 +flush');
   });
 
+  it("source-directory takes run-parts names only, no dotted backup; a source glob reads whatever it matches, a backup too (interfaces(5))", () => {
+    const backup = { '/etc/network/interfaces.d/50-cloud-init.bak': CLOUD_INIT };
+    const directory = ifupdownActivation(rendered(OVS), before({ [INTERFACES]: SOURCING.replace('source /etc/network/interfaces.d/*', 'source-directory interfaces.d'), ...backup }));
+    expect(words(directory)).not.toContain('ifdown eth0 +flush');
+    expect(words(ifupdownActivation(rendered(OVS), before({ [INTERFACES]: SOURCING, ...backup })))).toContain('ifdown eth0 +flush');
+  });
+
   it('a sourced file too large to read leaves the target activation', () => {
     expect(ifupdownActivation(rendered(OVS), before({ [INTERFACES]: SOURCING, '/etc/network/interfaces.d/50-cloud-init': undefined }))).toBeUndefined();
   });

@@ -121,6 +121,24 @@ describe('installer and other configs that name interfaces hostnet manages', () 
     expect(config.removes).not.toContain('/etc/sysconfig/network-scripts/ifcfg-eth0');
   });
 
+  it.each(['ifcfg-eth1.bak', 'ifcfg-eth1~', 'ifcfg-eth1.orig', 'ifcfg-eth1.old', 'ifcfg-eth1.rpmnew', 'ifcfg-eth1.rpmorig', 'ifcfg-eth1.rpmsave'])(
+    'network-scripts: %s, a backup initscripts passes over (is_ignored_file), is neither moved aside nor refused',
+    (name) => {
+      // it names a device hostnet does not manage beside one it does: counted, it would refuse the run
+      const before = files({ [`/etc/sysconfig/network-scripts/${name}`]: 'DEVICE=eth1\nBRIDGE=virbr9\nONBOOT=yes\n' });
+      const config = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { previousFiles: before });
+      expect(config.neutralised).toBeUndefined();
+      expect(config.removes).not.toContain(`/etc/sysconfig/network-scripts/${name}`);
+    },
+  );
+
+  it("NetworkManager: the backups its ifcfg-rh plugin passes over are left alone; an .rpmsave, which it reads, is moved aside", () => {
+    const ignored = ['ifcfg-eth0.bak', 'ifcfg-eth0~', 'ifcfg-eth0.orig', 'ifcfg-eth0.rej', 'ifcfg-eth0.RPMNEW', 'ifcfg-eth0.augnew', 'ifcfg-eth0.augtmp', 'ifcfg-eth0;5f3a2b1c'];
+    const before = files(Object.fromEntries([...ignored, 'ifcfg-eth0.rpmsave'].map((n) => [`/etc/sysconfig/network-scripts/${n}`, 'DEVICE=eth0\nBOOTPROTO=dhcp\nONBOOT=yes\n'])));
+    const config = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: before });
+    expect(config.neutralised).toEqual([{ path: '/etc/sysconfig/network-scripts/ifcfg-eth0.rpmsave', interfaces: ['eth0'] }]);
+  });
+
   it("a target's system does not read the other systems' directories: nothing is moved there", () => {
     const before = files({ '/etc/netplan/00-installer-config.yaml': INSTALLER_NETPLAN, '/etc/NetworkManager/system-connections/w.nmconnection': WIRED_CONNECTION });
     expect(renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { previousFiles: before }).neutralised).toBeUndefined();

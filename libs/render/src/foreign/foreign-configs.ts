@@ -8,6 +8,7 @@ import { ifcfgSuffix } from '../format/ifcfg-path';
 import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
 import { KeyfileNames, PROFILE_UUID } from './keyfile-names';
+import { ifcfgIgnoredBy } from './ignored-names';
 import { liveNics } from './live-nics';
 import { isNetplanFile, NetplanDevices, netplanNetwork, netplanPaths, type NetplanFile } from './netplan-names';
 
@@ -36,13 +37,16 @@ export function managedInterfaceNames(intent: HostNetworkIntent): Set<string> {
   ]);
 }
 
-/** Whether this target's system reads the file: NetworkManager (and, on EL, its ifcfg-rh plugin) and netplan, each their own. */
+/** Whether this target's system reads the file: NetworkManager (and, on EL, its ifcfg-rh plugin) and netplan, each their own, passing over the backups each ignores (ignored-names.ts). */
 function readBy(target: RenderedConfig['target'], path: string): boolean {
   const networkManager = target.startsWith('networkmanager-');
   const netplan = target.startsWith('netplan-');
   // a netplan host's NetworkManager reads keyfiles too: one bound to a NIC netplan hands to networkd would take it back
   if (NM_KEYFILE.test(path)) return networkManager || (netplan && !NETPLAN_GENERATED.test(path));
-  if (ifcfgSuffix(path) !== undefined) return target.startsWith('el-network-scripts-') || networkManager;
+  if (ifcfgSuffix(path) !== undefined) {
+    if (networkManager) return !ifcfgIgnoredBy('networkmanager', path);
+    return target.startsWith('el-network-scripts-') && !ifcfgIgnoredBy('network-scripts', path);
+  }
   return netplan && isNetplanFile(path);
 }
 

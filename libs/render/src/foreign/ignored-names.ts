@@ -1,0 +1,24 @@
+/**
+ * The ifcfg files their readers never load: editor backups and the copies package managers leave beside a config
+ * file. Such a file names the interfaces of the file it was copied from, yet configures nothing; counted as another
+ * owner's config it would be moved aside, or refuse the run.
+ *
+ * - network-scripts: initscripts' is_ignored_file and __sed_discard_ignored_files (/etc/rc.d/init.d/functions, as
+ *   EL7 ships it), which /etc/rc.d/init.d/network applies to `ls ifcfg-*`: names ending in ~ .bak .old .orig .rpmnew
+ *   .rpmorig .rpmsave.
+ * - NetworkManager's ifcfg-rh plugin: utils_should_ignore_file (src/core/settings/plugins/ifcfg-rh/nms-ifcfg-rh-utils.c),
+ *   ASCII case aside: ~ .bak .orig .rej .rpmnew .augnew .augtmp, and rpm's temporary ";" and 8 hex digits. It does read
+ *   .rpmsave, .rpmorig and .old: on a NetworkManager host those stay another owner's config.
+ *
+ * ifupdown needs none here: its `source-directory` takes run-parts names only (interfaces(5): letters, digits, _ and -,
+ * so no dotted backup; sourcedPattern in ifupdown-activation.ts), and a `source` glob reads whatever it matches, a
+ * backup too (interfaces(5): "Shell wildcards can be used"). netplan reads *.yaml only, NetworkManager's keyfile plugin
+ * hostnet's *.nmconnection files (the patterns of netplan-names.ts and foreign-configs.ts).
+ */
+const IGNORED_BY_NETWORK_SCRIPTS = /(~|\.bak|\.old|\.orig|\.rpmnew|\.rpmorig|\.rpmsave)$/;
+const IGNORED_BY_IFCFG_RH = /(~|\.bak|\.orig|\.rej|\.rpmnew|\.augnew|\.augtmp|;[0-9a-f]{8})$/i;
+
+/** Whether network-scripts (`network-scripts`) or NetworkManager's ifcfg-rh plugin (`networkmanager`) passes over this ifcfg path. */
+export function ifcfgIgnoredBy(reader: 'network-scripts' | 'networkmanager', path: string): boolean {
+  return (reader === 'network-scripts' ? IGNORED_BY_NETWORK_SCRIPTS : IGNORED_BY_IFCFG_RH).test(path);
+}
