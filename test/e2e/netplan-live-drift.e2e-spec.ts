@@ -95,6 +95,24 @@ describe.each(['scripts', 'lean'] as const)('netplan hosts hostnet configured: l
     expect(kvm.readLiveState().links.find((l) => l.name === 'bond0.100')).toMatchObject({ parent: 'bond0', master: 'cloudbr100' });
   }, 90_000);
 
+  it("kvm1: forced with nothing drifted and the agent's bond1.200 on bond1: a re-check, verified and enabled; netplan apply never runs (a fault armed on it stays armed)", async () => {
+    const { kvm, id } = h.host('kvm1');
+    await h.waitForNoRun(id);
+    editLive(kvm, withAgentVlan);
+    kvm.faults.failCommand = /^netplan apply/;
+    try {
+      expect((await h.configure(id, { force: true, requestedBy: 'forced' })).status).toBe(202);
+      const forced = run(await h.waitForPhase(id, 'enabled', 'forced'), 'forced');
+      expect(forced.outcome).toMatchObject({ status: 'applied', verification: { ok: true } });
+      expect(forced.outcome!.diff!.live).toEqual([]);
+      expect((forced.outcome!.steps ?? []).filter((s) => s.name !== 'agent-restart')).toEqual([]);
+      expect(kvm.faults.failCommand).toEqual(/^netplan apply/);
+    } finally {
+      kvm.faults.failCommand = undefined;
+    }
+    expect(kvm.readLiveState().links.find((l) => l.name === 'bond1.200')).toMatchObject({ parent: 'bond1', master: 'brbond1-200', up: true });
+  }, 90_000);
+
   it('kvm2: NetworkManager and 01-network-manager-all.yaml installed after hostnet configured it: a re-run is a no-op (hostnet\'s networkd file comes last, netplan gives networkd every device)', async () => {
     const { kvm, id } = h.host('kvm2');
     await h.waitForNoRun(id);

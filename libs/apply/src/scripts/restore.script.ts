@@ -150,8 +150,8 @@ armed_here() {
 }
 
 # The watcher follows the time since boot (deadline_left), not the wall clock: an NTP step back must not keep a
-# broken network an hour longer, nor one forward roll back a run the controller is still verifying. Two reads a
-# second, no process.
+# broken network an hour longer, nor one forward roll back a run the controller is still verifying. Reads of
+# /proc and the run's files each second, no date process (the wall clock only for a deadline without its line 2).
 watch_deadline() {
   while armed_here; do
     deadline_left
