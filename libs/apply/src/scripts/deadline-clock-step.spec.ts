@@ -6,6 +6,7 @@ import { ArmedRun } from './armed-run.fixture';
 import { COMMON_SNIPPET } from './common.snippet';
 import { FACTS_SCRIPT } from './facts.script';
 import { RECOVER_SNIPPET } from './recover.snippet';
+import { RESOLVE_SCRIPT } from './resolve.script';
 import { VERIFY_SCRIPT } from './verify.script';
 import { parseFacts } from '../parsers/facts.parser';
 
@@ -89,26 +90,33 @@ describe('the rollback deadline under a clock step', () => {
     expect(phase()).toBe('rolled-back');
   });
 
-  it('re-arms, not restores, a run whose timer died before its time, though the clock was stepped forward', () => {
+  it('re-arms, not restores, a run whose timer died before its time, though the clock was stepped forward', async () => {
     armFor(60);
     stepClock(3600);
     shell('recover_stale_run contact');
     expect(run.journal()).toMatch(/ rearmed \d+\n/);
     expect(run.journal()).not.toContain('restore-start');
     expect(phase()).toBe('armed');
-    // the timer it started, stopped with the run
-    expect(existsSync(join(run.dir, 'restore.log'))).toBe(true);
+    // the timer it started in the background records itself (it ends with the run's directory)
+    for (let i = 0; i < 40 && !existsSync(join(run.dir, 'timer.pid')); i += 1) await sleep(50);
+    expect(existsSync(join(run.dir, 'timer.pid'))).toBe(true);
   });
+
+  /** A live process recorded in the run's PIDFILE as the scripts record one (record_self): "pid starttime". */
+  const liveProcess = async (pidfile: string) => {
+    const p = spawn('sleep', ['30']);
+    children.push(p);
+    await sleep(100);
+    const started = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
+    writeFileSync(join(run.dir, pidfile), `${p.pid} ${started}\n`);
+    return p;
+  };
 
   it('tells the controller the time left as the timer measures it, beside the deadline it shows', async () => {
     armFor(60);
     stepClock(-3600);
     // the run's timer, alive: the facts' contact leaves the run to it
-    const timer = spawn('sleep', ['30']);
-    children.push(timer);
-    await sleep(100);
-    const started = readFileSync(`/proc/${timer.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
-    writeFileSync(join(run.dir, 'timer.pid'), `${timer.pid} ${started}\n`);
+    await liveProcess('timer.pid');
     const facts = parseFacts(spawnSync('sh', ['-c', FACTS_SCRIPT], { env: run.env, input: '', encoding: 'utf8' }).stdout);
     expect(facts.deadlineLeft).toBeGreaterThan(55);
     expect(facts.deadlineLeft).toBeLessThanOrEqual(60);
@@ -124,5 +132,15 @@ describe('the rollback deadline under a clock step', () => {
     expect(run.journal()).toMatch(/ extended \d+\n/);
     shell('deadline_left; echo "$REPLY" > "$RUN/left"');
     expect(Number(readFileSync(join(run.dir, 'left'), 'utf8')) / 100).toBeGreaterThan(55);
+  });
+
+  it("refuses an operator's resolve of a live apply still inside its time, though the clock was stepped forward an hour", async () => {
+    armFor(60);
+    stepClock(3600);
+    const apply = await liveProcess('apply.pid');
+    const resolve = spawnSync('sh', ['-c', RESOLVE_SCRIPT], { env: run.env, input: 'action rollback\nwhy test\n', encoding: 'utf8' });
+    expect(resolve.stdout).toMatch(/"status":"refused".*the apply of run r1 is still running, (5\d|60) s before its deadline: not killed/);
+    expect(apply.exitCode).toBeNull();
+    expect(phase()).toBe('armed');
   });
 });
