@@ -104,6 +104,17 @@ describe('activation guard: addresses and routes the activation flushes and host
     expect(r.refusal).toMatch(/take away address 192\.168\.100\.50\/24 on cloudbr0: it sits on cloudbr0/);
   });
 
+  it('EL: a backup of that route file (route-cloudbr0.bak) brings nothing back: the route is named too', () => {
+    const live = withExtras(centosLinuxBridgeIntent);
+    const fresh = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live });
+    const previousFiles = new Map([
+      ...fresh.files.map((f) => [f.path, { content: f.path === EL_BRIDGE ? `${f.content}IPADDR1=192.168.100.50\nPREFIX1=24\n` : f.content }] as const),
+      ['/etc/sysconfig/network-scripts/route-cloudbr0.bak', { content: '10.50.0.0/16 via 192.168.100.254 dev cloudbr0\n' }] as const,
+    ]);
+    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live, previousFiles });
+    expect(r.refusal).toMatch(/take away address 192\.168\.100\.50\/24 on cloudbr0, route 10\.50\.0\.0\/16 via 192\.168\.100\.254 dev cloudbr0/);
+  });
+
   it('EL: a file that says PREFIX=24 where hostnet writes NETMASK re-activates nothing, so nothing is flushed', () => {
     const r = renderFrom(centosLinuxBridgeIntent, 'el-network-scripts-linux', withExtras(centosLinuxBridgeIntent), EL_BRIDGE, (t) => t.replace('NETMASK=255.255.255.0', 'PREFIX=24'));
     expect(r.refusal).toBeUndefined();

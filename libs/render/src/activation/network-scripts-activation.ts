@@ -1,6 +1,7 @@
 import { isValidInterfaceName } from '@hostnet/intent';
 import { ifcfgMeaning, ifcfgValue } from '../format/ifcfg-value';
 import { ifcfgSuffix } from '../format/ifcfg-path';
+import { ignoredBy } from '../foreign/ignored-names';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
@@ -126,12 +127,13 @@ export function networkScriptsSteps(changed: string[], from: FileContents, to: F
 
 /**
  * The static routes ifup-routes adds again when an interface comes up: its `route-<dev>` file in place, as
- * ip-route argument lines (`10.50.0.0/16 via 192.168.100.254 dev cloudbr0`) or ADDRESSn/NETMASKn/GATEWAYn.
+ * ip-route argument lines (`10.50.0.0/16 via 192.168.100.254 dev cloudbr0`) or ADDRESSn/NETMASKn/GATEWAYn. Not a
+ * backup beside it (route-cloudbr0.bak): no interface of network-scripts bears its name (ignored-names.ts).
  */
 export function routeFileRoutes(files: FileContents): { to: string; via?: string; dev: string }[] {
   return [...files].flatMap(([path, content]) => {
     const dev = ROUTE.exec(path)?.[1];
-    if (dev === undefined || content === undefined) return [];
+    if (dev === undefined || content === undefined || ignoredBy('network-scripts', path)) return [];
     if (/^\s*ADDRESS\d+=/m.test(content)) {
       const vars = new Map(ifcfgMeaning(content).split('\n').map((l) => l.split('=', 2) as [string, string]));
       return [...vars].filter(([k]) => /^ADDRESS\d+$/.test(k)).map(([k, address]) => {

@@ -8,7 +8,7 @@ import { ifcfgSuffix } from '../format/ifcfg-path';
 import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
 import { KeyfileNames, PROFILE_UUID } from './keyfile-names';
-import { ifcfgIgnoredBy } from './ignored-names';
+import { ignoredBy } from './ignored-names';
 import { liveNics } from './live-nics';
 import { isNetplanFile, NetplanDevices, netplanNetwork, netplanPaths, type NetplanFile } from './netplan-names';
 
@@ -44,8 +44,8 @@ function readBy(target: RenderedConfig['target'], path: string): boolean {
   // a netplan host's NetworkManager reads keyfiles too: one bound to a NIC netplan hands to networkd would take it back
   if (NM_KEYFILE.test(path)) return networkManager || (netplan && !NETPLAN_GENERATED.test(path));
   if (ifcfgSuffix(path) !== undefined) {
-    if (networkManager) return !ifcfgIgnoredBy('networkmanager', path);
-    return target.startsWith('el-network-scripts-') && !ifcfgIgnoredBy('network-scripts', path);
+    if (networkManager) return !ignoredBy('networkmanager', path);
+    return target.startsWith('el-network-scripts-') && !ignoredBy('network-scripts', path);
   }
   return netplan && isNetplanFile(path);
 }

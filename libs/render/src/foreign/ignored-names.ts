@@ -1,7 +1,8 @@
 /**
- * The ifcfg files their readers never load: editor backups and the copies package managers leave beside a config
- * file. Such a file names the interfaces of the file it was copied from, yet configures nothing; counted as another
- * owner's config it would be moved aside, or refuse the run.
+ * The network-scripts files (ifcfg-*, route-*) their readers never load: editor backups and the copies package
+ * managers leave beside a config file. Such a file names the interfaces and routes of the file it was copied from, yet
+ * configures nothing: counted as another owner's config it would be moved aside or refuse the run, and its routes
+ * would pass for ones ifup brings back.
  *
  * - network-scripts: initscripts' is_ignored_file and __sed_discard_ignored_files (/etc/rc.d/init.d/functions, as
  *   EL7 ships it), which /etc/rc.d/init.d/network applies to `ls ifcfg-*`: names ending in ~ .bak .old .orig .rpmnew
@@ -18,7 +19,7 @@
 const IGNORED_BY_NETWORK_SCRIPTS = /(~|\.bak|\.old|\.orig|\.rpmnew|\.rpmorig|\.rpmsave)$/;
 const IGNORED_BY_IFCFG_RH = /(~|\.bak|\.orig|\.rej|\.rpmnew|\.augnew|\.augtmp|;[0-9a-f]{8})$/i;
 
-/** Whether network-scripts (`network-scripts`) or NetworkManager's ifcfg-rh plugin (`networkmanager`) passes over this ifcfg path. */
-export function ifcfgIgnoredBy(reader: 'network-scripts' | 'networkmanager', path: string): boolean {
+/** Whether network-scripts (`network-scripts`) or NetworkManager's ifcfg-rh plugin (`networkmanager`) passes over this path. */
+export function ignoredBy(reader: 'network-scripts' | 'networkmanager', path: string): boolean {
   return (reader === 'network-scripts' ? IGNORED_BY_NETWORK_SCRIPTS : IGNORED_BY_IFCFG_RH).test(path);
 }
