@@ -93,26 +93,23 @@ describe('activation guard: addresses and routes the activation flushes and host
     );
   });
 
-  it('EL: a route the host\'s route-cloudbr0 file gives comes back with ifup (ifup-routes): only the address is named', () => {
+  /** The host's files as hostnet's with the second address in ifcfg-cloudbr0, and the route through it in `routeFile`. */
+  function withRouteFile(routeFile: string) {
     const live = withExtras(centosLinuxBridgeIntent);
     const fresh = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live });
     const previousFiles = new Map([
       ...fresh.files.map((f) => [f.path, { content: f.path === EL_BRIDGE ? `${f.content}IPADDR1=192.168.100.50\nPREFIX1=24\n` : f.content }] as const),
-      ['/etc/sysconfig/network-scripts/route-cloudbr0', { content: '10.50.0.0/16 via 192.168.100.254 dev cloudbr0\n' }] as const,
+      [`/etc/sysconfig/network-scripts/${routeFile}`, { content: '10.50.0.0/16 via 192.168.100.254 dev cloudbr0\n' }] as const,
     ]);
-    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live, previousFiles });
-    expect(r.refusal).toMatch(/take away address 192\.168\.100\.50\/24 on cloudbr0: it sits on cloudbr0/);
+    return renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live, previousFiles });
+  }
+
+  it('EL: a route the host\'s route-cloudbr0 file gives comes back with ifup (ifup-routes): only the address is named', () => {
+    expect(withRouteFile('route-cloudbr0').refusal).toMatch(/take away address 192\.168\.100\.50\/24 on cloudbr0: it sits on cloudbr0/);
   });
 
   it('EL: a backup of that route file (route-cloudbr0.bak) brings nothing back: the route is named too', () => {
-    const live = withExtras(centosLinuxBridgeIntent);
-    const fresh = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live });
-    const previousFiles = new Map([
-      ...fresh.files.map((f) => [f.path, { content: f.path === EL_BRIDGE ? `${f.content}IPADDR1=192.168.100.50\nPREFIX1=24\n` : f.content }] as const),
-      ['/etc/sysconfig/network-scripts/route-cloudbr0.bak', { content: '10.50.0.0/16 via 192.168.100.254 dev cloudbr0\n' }] as const,
-    ]);
-    const r = renderHost(centosLinuxBridgeIntent, 'el-network-scripts-linux', { live, previousFiles });
-    expect(r.refusal).toMatch(/take away address 192\.168\.100\.50\/24 on cloudbr0, route 10\.50\.0\.0\/16 via 192\.168\.100\.254 dev cloudbr0/);
+    expect(withRouteFile('route-cloudbr0.bak').refusal).toMatch(/take away address 192\.168\.100\.50\/24 on cloudbr0, route 10\.50\.0\.0\/16 via 192\.168\.100\.254 dev cloudbr0/);
   });
 
   it('EL: a file that says PREFIX=24 where hostnet writes NETMASK re-activates nothing, so nothing is flushed', () => {
