@@ -129,6 +129,17 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     ]);
   });
 
+  it('NetworkManager: a keyfile without the .nmconnection suffix the run moved aside (/etc/.../eth0) is brought up again by its uuid, or by its file name', () => {
+    const nm = '/etc/NetworkManager/system-connections';
+    const WIRED = '[connection]\nid=Wired connection 1\nuuid=5e0c3a6b-1f0d-3c8e-9a59-1f3f1b5c2d11\ntype=ethernet\ninterface-name=eth0\n\n[ipv4]\nmethod=auto\n';
+    const old = before({ [`${nm}/eth0`]: WIRED });
+    const rendered = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: old });
+    expect(rendered.neutralised).toEqual([{ path: `${nm}/eth0`, interfaces: ['eth0'] }]);
+    expect(words(restoreActivation(rendered, old))).toEqual(['nmcli connection reload', 'nmcli connection up uuid 5e0c3a6b-1f0d-3c8e-9a59-1f3f1b5c2d11']);
+    const noUuid = before({ [`${nm}/eth0`]: WIRED.replace(/^id=.*\n|^uuid=.*\n/gm, '') });
+    expect(words(restoreActivation(renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: noUuid }), noUuid))).toEqual(['nmcli connection reload', 'nmcli connection up id eth0']);
+  });
+
   it("NetworkManager on EL with ifcfg-rh: an installer's ifcfg-eth0 the run moved aside is brought up again by the UUID its old content names", () => {
     const ifcfg = `${DIR}/ifcfg-eth0`;
     const old = new Map([[ifcfg, { content: 'TYPE=Ethernet\nBOOTPROTO=dhcp\nNAME="System eth0"\nUUID="5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03"\nDEVICE=eth0\nONBOOT=yes\n' }]]);

@@ -9,10 +9,10 @@ import { isLinuxTransitionStep } from '../transition/linux-link-steps';
 import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
 import { PROFILE_UUID } from '../foreign/keyfile-names';
+import { nmKeyfileLoaded } from '../foreign/ignored-names';
 import { withNetplanOvsRowsKept } from './netplan-ovs-restore';
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
 
-const NM_PROFILE = /^\/etc\/NetworkManager\/system-connections\/([^/]+)\.nmconnection$/;
 /** networkmanager-ovs names its OVS profiles `ovs-port-bond0` (nmcli's default): an interface name after the type. */
 const NM_OVS_PREFIX = /^ovs-(bridge|port|interface)-/;
 /** Steps that set the NEW addresses by hand (Debian OVS): never part of putting the old files back. */
@@ -124,7 +124,8 @@ function wasDown(device: string | undefined, live: LiveState | undefined): boole
 
 /** What names a profile file the host had: a keyfile's uuid, id (its file name when it has no id) and interface-name, an ifcfg file's UUID, NAME and device. */
 function nmProfileOf(path: string, content: string): { uuid?: string; id?: string; device?: string } | undefined {
-  const keyfile = NM_PROFILE.exec(path)?.[1];
+  // any profile NetworkManager loads from /etc, `eth0` as much as `eth0.nmconnection` (hostnet moves both aside)
+  const keyfile = path.startsWith('/etc/') && nmKeyfileLoaded(path) ? path.slice(path.lastIndexOf('/') + 1).replace(/\.nmconnection$/, '') : undefined;
   if (keyfile) return { uuid: keyfileValue(content, 'connection', 'uuid'), id: keyfileValue(content, 'connection', 'id') ?? keyfile, device: keyfileValue(content, 'connection', 'interface-name') };
   const ifcfg = ifcfgSuffix(path);
   if (ifcfg) return { uuid: ifcfgValue(content, 'UUID'), id: ifcfgValue(content, 'NAME'), device: ifcfgValue(content, 'DEVICE') ?? ifcfg };

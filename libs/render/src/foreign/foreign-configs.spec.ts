@@ -89,6 +89,21 @@ describe('installer and other configs that name interfaces hostnet manages', () 
     expect(again.neutralised).toBeUndefined();
   });
 
+  it('NetworkManager: a keyfile in /etc without the .nmconnection suffix is a profile it loads (moved aside); its backups, temporaries and /run names without the suffix are not', () => {
+    const dir = '/etc/NetworkManager/system-connections';
+    const before = files({
+      [`${dir}/eth0`]: WIRED_CONNECTION,
+      [`${dir}/eth0~`]: WIRED_CONNECTION,
+      [`${dir}/.eth0.swp`]: WIRED_CONNECTION,
+      [`${dir}/eth0.Ab12Cd`]: WIRED_CONNECTION,
+      [`${dir}/eth0.pem`]: WIRED_CONNECTION,
+      '/run/NetworkManager/system-connections/eth0': WIRED_CONNECTION,
+    });
+    const config = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: before });
+    expect(config.neutralised).toEqual([{ path: `${dir}/eth0`, interfaces: ['eth0'] }]);
+    expect(config.removes).toContain(`${dir}/eth0`);
+  });
+
   it.each([
     ['a tab', 'Wired\tconnection 1.nmconnection'],
     ['a double space', 'Wired  connection 1.nmconnection'],

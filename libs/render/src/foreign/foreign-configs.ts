@@ -8,11 +8,10 @@ import { ifcfgSuffix } from '../format/ifcfg-path';
 import { keyfileValue } from '../format/keyfile-value';
 import type { NeutralisedFile, RenderedConfig } from '../domain/rendered-config';
 import { KeyfileNames, PROFILE_UUID } from './keyfile-names';
-import { ignoredBy } from './ignored-names';
+import { ignoredBy, nmKeyfileLoaded } from './ignored-names';
 import { liveNics } from './live-nics';
 import { isNetplanFile, NetplanDevices, netplanNetwork, netplanPaths, type NetplanFile } from './netplan-names';
 
-const NM_KEYFILE = /^\/(etc|run)\/NetworkManager\/system-connections\/[^/]+\.nmconnection$/;
 /** Profiles netplan generates from its YAML for NetworkManager: they follow the YAML (the next `netplan apply` or boot). */
 const NETPLAN_GENERATED = /^\/run\/NetworkManager\/system-connections\/netplan-[^/]+\.nmconnection$/;
 
@@ -23,7 +22,7 @@ const NETPLAN_GENERATED = /^\/run\/NetworkManager\/system-connections\/netplan-[
  * such mark.
  */
 function nmGenerated(path: string, content: string): boolean {
-  return path.startsWith('/run/') && NM_KEYFILE.test(path) && ['nm-generated', 'external'].some((key) => keyfileValue(content, '.nmmeta', key) === 'true');
+  return path.startsWith('/run/') && nmKeyfileLoaded(path) && ['nm-generated', 'external'].some((key) => keyfileValue(content, '.nmmeta', key) === 'true');
 }
 
 /** Every interface name the intent configures: these belong to hostnet's files alone. */
@@ -42,7 +41,7 @@ function readBy(target: RenderedConfig['target'], path: string): boolean {
   const networkManager = target.startsWith('networkmanager-');
   const netplan = target.startsWith('netplan-');
   // a netplan host's NetworkManager reads keyfiles too: one bound to a NIC netplan hands to networkd would take it back
-  if (NM_KEYFILE.test(path)) return networkManager || (netplan && !NETPLAN_GENERATED.test(path));
+  if (nmKeyfileLoaded(path)) return networkManager || (netplan && !NETPLAN_GENERATED.test(path));
   if (ifcfgSuffix(path) !== undefined) {
     if (networkManager) return !ignoredBy('networkmanager', path);
     return target.startsWith('el-network-scripts-') && !ignoredBy('network-scripts', path);
@@ -59,13 +58,13 @@ class ForeignNames {
   constructor(previous: PreviousFiles, netplanRead: readonly string[], live: LiveState | undefined, private readonly managed: ReadonlySet<string>) {
     const nics = liveNics(live);
     const contents = (paths: readonly string[]) => paths.flatMap((path) => (previous.get(path)?.content === undefined ? [] : [{ path, content: previous.get(path)!.content! }]));
-    this.keyfiles = new KeyfileNames(contents([...previous.keys()].filter((p) => NM_KEYFILE.test(p))).map((f) => f.content), nics);
+    this.keyfiles = new KeyfileNames(contents([...previous.keys()].filter((p) => nmKeyfileLoaded(p))).map((f) => f.content), nics);
     this.networks = new Map(contents(netplanRead).map(({ path, content }) => [path, { path, network: netplanNetwork(path, content) }]));
     this.netplan = new NetplanDevices([...this.networks.values()], nics);
   }
 
   of(path: string, content: string): string[] {
-    if (NM_KEYFILE.test(path)) return this.keyfiles.names(content);
+    if (nmKeyfileLoaded(path)) return this.keyfiles.names(content);
     if (ifcfgSuffix(path) !== undefined) return ifcfgNames(path, content);
     return this.netplan.names(this.networks.get(path) ?? { path, network: netplanNetwork(path, content) }, this.managed);
   }

@@ -13,8 +13,8 @@
  *
  * ifupdown needs none here: its `source-directory` takes run-parts names only (interfaces(5): letters, digits, _ and -,
  * so no dotted backup; sourcedPattern in ifupdown-activation.ts), and a `source` glob reads whatever it matches, a
- * backup too (interfaces(5): "Shell wildcards can be used"). netplan reads *.yaml only, NetworkManager's keyfile plugin
- * hostnet's *.nmconnection files (the patterns of netplan-names.ts and foreign-configs.ts).
+ * backup too (interfaces(5): "Shell wildcards can be used"). netplan reads *.yaml only (netplan-names.ts); NetworkManager's
+ * keyfile plugin below.
  */
 const IGNORED_BY_NETWORK_SCRIPTS = /(~|\.bak|\.old|\.orig|\.rpmnew|\.rpmorig|\.rpmsave)$/;
 const IGNORED_BY_IFCFG_RH = /(~|\.bak|\.orig|\.rej|\.rpmnew|\.augnew|\.augtmp|;[0-9a-f]{8})$/i;
@@ -22,4 +22,22 @@ const IGNORED_BY_IFCFG_RH = /(~|\.bak|\.orig|\.rej|\.rpmnew|\.augnew|\.augtmp|;[
 /** Whether network-scripts (`network-scripts`) or NetworkManager's ifcfg-rh plugin (`networkmanager`) passes over this path. */
 export function ignoredBy(reader: 'network-scripts' | 'networkmanager', path: string): boolean {
   return (reader === 'network-scripts' ? IGNORED_BY_NETWORK_SCRIPTS : IGNORED_BY_IFCFG_RH).test(path);
+}
+
+const NM_KEYFILE_DIR = /^\/(etc|run)\/NetworkManager\/system-connections\/([^/]+)$/;
+/** A keyfile name NetworkManager passes over: hidden, ~, 802.1x certificates, g_file_set_contents' temporary `.XXXXXX`. */
+const IGNORED_BY_KEYFILE = /^\.|~$|\.(pem|der)$|\.[A-Za-z0-9]{6}$/i;
+
+/**
+ * Whether NetworkManager's keyfile plugin loads this path as a profile (nms_keyfile_utils_should_ignore_file,
+ * src/core/settings/plugins/keyfile/nms-keyfile-utils.c, and the plugin's directory scan): in /etc any name it does
+ * not pass over, `eth0` as much as `eth0.nmconnection` (profiles from before the suffix, or written by hand, are still
+ * loaded there); in /run only *.nmconnection. `.nmmeta` files are its own bookkeeping, not profiles.
+ */
+export function nmKeyfileLoaded(path: string): boolean {
+  const m = NM_KEYFILE_DIR.exec(path);
+  if (!m) return false;
+  const name = m[2]!;
+  if (IGNORED_BY_KEYFILE.test(name) || /\.nmmeta$/.test(name)) return false;
+  return m[1] === 'etc' || (name.length > '.nmconnection'.length && name.endsWith('.nmconnection'));
 }
