@@ -15,6 +15,7 @@ export { linkDifferences, liveDifferences } from './live/live-differences';
 export { parseProfileSet, profileSetFromObject, ProfileLoadError, formatPath } from './profile/profile-set.parser';
 export type { ProfileIssue } from './profile/profile-set.parser';
 export { loadProfileSetFile } from './profile/profile-file.loader';
+export { readSimpleYaml, type SimpleYamlResult } from './profile/yaml/simple-yaml.reader';
 export { loadTopologyFile, parseTopologyJson, TopologyLoadError } from './topology/topology-file.loader';
 export { profileSetSchema } from './profile/host-profile.schema';
 export type {

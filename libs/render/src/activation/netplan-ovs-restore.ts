@@ -1,10 +1,10 @@
-import { parse } from 'yaml';
 import { isValidInterfaceName } from '@hostnet/intent';
 import type { LiveLink, LiveState } from '@hostnet/intent/domain/live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { NETPLAN_PATH } from '../renderers/netplan.renderer';
 import { snippetArgv } from './activation-snippets';
 import { activateStep } from './activation-steps';
+import { parseNetplanYaml } from '../foreign/netplan-yaml';
 
 /** The external-ids keys netplan's OVS units set (`netplan=true`, `netplan/<column>[/<key>]=value`), as a key a step may carry. */
 const NETPLAN_KEY = /^netplan(\/[A-Za-z0-9_.:+-]+)*$/;
@@ -45,7 +45,7 @@ export const NETPLAN_APPLY_UNTAGGED = [
 function configuredNames(rendered: RenderedConfig): string[] {
   const content = rendered.files.find((f) => f.path === NETPLAN_PATH)?.content;
   if (content === undefined) return [];
-  const network = (parse(content) as { network?: Record<string, unknown> } | null)?.network ?? {};
+  const network = (parseNetplanYaml(content) as { network?: Record<string, unknown> } | null)?.network ?? {};
   const ids = ['bonds', 'bridges', 'vlans'].flatMap((section) => Object.keys((network[section] as Record<string, unknown> | undefined) ?? {}));
   const ports = ((network.openvswitch as { ports?: string[][] } | undefined)?.ports ?? []).flat();
   return [...new Set([...ids, ...ports])].filter((n) => isValidInterfaceName(n)).sort();

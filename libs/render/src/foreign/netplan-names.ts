@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import { RenderError } from '../domain/render-errors';
 import type { LiveNics } from './live-nics';
+import { parseNetplanYaml } from './netplan-yaml';
 
 const NETPLAN_FILE = /^\/(lib|etc|run)\/netplan\/([^/]+\.yaml)$/;
 const DEVICE_KINDS = ['ethernets', 'bonds', 'bridges', 'vlans', 'tunnels', 'wifis', 'modems', 'vrfs', 'dummy-devices', 'virtual-ethernets'];
@@ -40,7 +40,7 @@ export function isNetplanFile(path: string): boolean {
 export function netplanNetwork(path: string, content: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = parse(content);
+    doc = parseNetplanYaml(content);
   } catch (err) {
     throw new RenderError(`${path}: not valid YAML (${(err as Error).message.split('\n')[0]}); netplan merges every file in /etc/netplan, so hostnet cannot tell whether it configures the interfaces it manages; fix: repair or remove the file`);
   }

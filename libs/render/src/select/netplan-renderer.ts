@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseNetplanYaml } from '../foreign/netplan-yaml';
 import type { PreviousFile } from '../activation/activation-steps';
 import { netplanPaths } from '../foreign/netplan-names';
 
@@ -20,7 +20,7 @@ export function netplanNetworkManagerFile(files: ReadonlyMap<string, PreviousFil
     if (content === undefined) continue;
     let renderer: unknown;
     try {
-      renderer = (parse(content) as { network?: { renderer?: unknown } } | null)?.network?.renderer;
+      renderer = (parseNetplanYaml(content) as { network?: { renderer?: unknown } } | null)?.network?.renderer;
     } catch {
       continue;
     }
