@@ -94,31 +94,33 @@ export function assertTargetRenders(intent: HostNetworkIntent, target: RenderTar
 export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions = {}): RenderedConfig {
   assertTargetRenders(intent, target);
   const config = renderTarget(intent, target, options);
-  const planned = options.live ? withTransition(config, intent, options.live, options) : config;
+  // one derivation for every live-state guard and plan of this render, each of which would derive it again
+  const expected = options.live ? expectedLiveState(intent) : undefined;
+  const planned = options.live ? withTransition(config, intent, options.live, options, expected) : config;
   // a refusal from the live state runs nothing: it is the answer, whatever the host's other files would need
   if (planned.refusal !== undefined) return planned;
-  const activated = options.previousFiles ? withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles, options.live), intent, options.previousFiles, options.live) : planned;
-  return options.live ? withActivationGuards(activated, intent, options.live, options.previous, options.previousFiles) : activated;
+  const activated = options.previousFiles ? withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles, options.live), intent, options.previousFiles, options.live, expected) : planned;
+  return options.live ? withActivationGuards(activated, intent, options.live, options.previous, options.previousFiles, expected) : activated;
 }
 
 /**
  * The live-state guards on what the activation itself takes down, a whole-network restart it kept included
  * (without the host's files, or with one too large to read): a refusal runs nothing, as withTransition's do.
  */
-function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined, previousFiles: PreviousFiles | undefined): RenderedConfig {
+function withActivationGuards(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous: LiveState | undefined, previousFiles: PreviousFiles | undefined, expected?: LiveState): RenderedConfig {
   try {
     // A whole-network restart's: the narrower activations never take a bridge down on their own (network-scripts-
     // activation.ts), and a relabel contract's ifdown of a bridge is planned with its VMs' ports in mind (lab-proven).
     refuseTakingDownOccupiedBridges(restartedDevices(config, live, previousFiles), live);
     refuseReactivatingOccupiedOvsBridges(config, live);
     refuseTakingDownStackedDevices(takenDownDevices(config, intent, live, previousFiles), intent, live, previous);
-    refuseLosingAddressingOnActivation(config, intent, live, previousFiles);
-    refuseNetplanReconfiguring(config, intent, live, previous, previousFiles);
+    refuseLosingAddressingOnActivation(config, intent, live, previousFiles, expected);
+    refuseNetplanReconfiguring(config, intent, live, previous, previousFiles, expected);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
     const restart = restartedDevices(config, live, previousFiles).length > 0 ? ` (${RESTART_NOTE})` : '';
     const nm = nmDeactivatedDevices(config, intent, live).length > 0 ? ` (${NM_NOTE})` : '';
-    const netplan = netplanReconfiguredDevices(config, intent, live, previousFiles).length > 0 ? ` (${NETPLAN_NOTE}${netplanDriftNote(config, intent, live, previousFiles)})` : '';
+    const netplan = netplanReconfiguredDevices(config, intent, live, previousFiles, expected).length > 0 ? ` (${NETPLAN_NOTE}${netplanDriftNote(config, intent, live, previousFiles)})` : '';
     return { ...config, steps: [], undoSteps: [], refusal: `${error.name}: ${error.message}${restart}${nm}${netplan}` };
   }
   return config;
@@ -153,7 +155,7 @@ function netplanDriftNote(config: RenderedConfig, intent: HostNetworkIntent, liv
  * netplan-linux's `netplan apply` goes from a run that changes no file and mends only parameters, either netplan
  * target's from one that changes no file and finds nothing drifted (a forced run).
  */
-function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): RenderedConfig {
+function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined, expected: LiveState | undefined): RenderedConfig {
   switch (config.target) {
     case 'el-network-scripts-linux':
     case 'el-network-scripts-ovs': {
@@ -168,7 +170,7 @@ function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkInten
     }
     case 'networkmanager-linux':
     case 'networkmanager-ovs': {
-      const surgical = config.target === 'networkmanager-linux' ? networkManagerActivation(config, intent, previous, live) : networkManagerOvsActivation(config, intent, previous, live);
+      const surgical = config.target === 'networkmanager-linux' ? networkManagerActivation(config, intent, previous, live, expected) : networkManagerOvsActivation(config, intent, previous, live, expected);
       if (!surgical) return config;
       const reload = config.steps.findIndex((s) => s.name === 'nmcli-reload');
       const kept = config.steps.filter((s) => !s.name.startsWith('nmcli-up-'));

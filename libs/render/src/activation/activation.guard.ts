@@ -163,11 +163,11 @@ export function flushedDevices(steps: readonly ApplyStep[]): string[] {
  * a bridge whose file changed before its ifup (ifup fails on an address already there, or only ever adds), and
  * ifdown drops what a port carries: an operator's second address on cloudbr0 and the route through it went too.
  */
-export function refuseLosingAddressingOnActivation(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles: PreviousFiles = new Map()): void {
+export function refuseLosingAddressingOnActivation(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles: PreviousFiles = new Map(), expected?: LiveState): void {
   const down = new Set(takenDownDevices(config, intent, live, previousFiles));
   // network-scripts' ifup adds the routes of a route-<dev> file in place back (ifup-routes)
   const restored = config.target.startsWith('el-network-scripts-') ? routeFileRoutes(runSides(config, previousFiles).after) : [];
-  refuseFlushingAddressing(intent, live, new Set([...down, ...flushedDevices(config.steps)]), down, restored);
+  refuseFlushingAddressing(intent, live, new Set([...down, ...flushedDevices(config.steps)]), down, restored, expected);
 }
 
 /**
@@ -181,9 +181,9 @@ export function refuseLosingAddressingOnActivation(config: RenderedConfig, inten
  * found down, an MTU or a parameter runs without netplan apply (netplan-activation.ts); other drift (a VLAN, an
  * address gone) runs it, and is judged as a changed file is.
  */
-export function netplanReconfiguredDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles?: PreviousFiles): string[] {
+export function netplanReconfiguredDevices(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previousFiles?: PreviousFiles, expected?: LiveState): string[] {
   if (!config.target.startsWith('netplan-') || !config.steps.some((s) => s.phase === 'activate' && s.argv.join(' ') === 'netplan apply')) return [];
-  if (previousFiles !== undefined && changedPaths(config, previousFiles).length === 0 && liveDifferences(expectedLiveState(intent), live).length === 0) return [];
+  if (previousFiles !== undefined && changedPaths(config, previousFiles).length === 0 && liveDifferences(expected ?? expectedLiveState(intent), live).length === 0) return [];
   const named = new Set([...intent.nics, ...intent.bonds, ...intent.vlans, ...intent.bridges].map((d) => d.name));
   return live.links.filter((l) => named.has(l.name) && l.up !== false).map((l) => l.name).sort();
 }
@@ -197,10 +197,10 @@ const NETPLAN_STACKED_CAUSE =
  * ManageForeignRoutes=yes), an operator's second address on cloudbr0 and the route through it included; a Linux bond's
  * members bounce, and the agent's VLAN interface on the bond (bond1.200 in brbond1-200) loses its link with them.
  */
-export function refuseNetplanReconfiguring(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous?: LiveState, previousFiles?: PreviousFiles): void {
-  const reconfigured = netplanReconfiguredDevices(config, intent, live, previousFiles);
+export function refuseNetplanReconfiguring(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, previous?: LiveState, previousFiles?: PreviousFiles, expected?: LiveState): void {
+  const reconfigured = netplanReconfiguredDevices(config, intent, live, previousFiles, expected);
   if (reconfigured.length === 0) return;
   const kinds = new Map(live.links.map((l) => [l.name, l.kind]));
   refuseTakingDownStackedDevices(reconfigured.filter((d) => kinds.get(d) === 'bond'), intent, live, previous, NETPLAN_STACKED_CAUSE);
-  refuseFlushingAddressing(intent, live, new Set(reconfigured), new Set(reconfigured));
+  refuseFlushingAddressing(intent, live, new Set(reconfigured), new Set(reconfigured), [], expected);
 }

@@ -34,8 +34,7 @@ function profilesInUpOrder(intent: HostNetworkIntent): Profile[] {
 }
 
 /** Interfaces whose running state is not what the intent expects: their profile must be brought up even if its file is unchanged. */
-export function drifted(intent: HostNetworkIntent, live: LiveState): Set<string> {
-  const expected = expectedLiveState(intent);
+export function drifted(intent: HostNetworkIntent, live: LiveState, expected: LiveState = expectedLiveState(intent)): Set<string> {
   const links = new Map(live.links.map((l) => [l.name, l]));
   const out = new Set<string>();
   for (const want of expected.links) {
@@ -74,14 +73,14 @@ export function drifted(intent: HostNetworkIntent, live: LiveState): Set<string>
  * verification checks: links, masters, VLANs, up, addresses, routes; not MTUs, which the transition's ip steps
  * set, nor bridge options).
  */
-export function networkManagerActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
+export function networkManagerActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined, expected?: LiveState): ApplyStep[] | undefined {
   const changed = changedPaths(config, previous);
   if (unreadable(changed, previous)) return undefined;
   const profiles = profilesInUpOrder(intent);
   const byPath = new Map(profiles.map((p) => [nmKeyfilePath(p.name), p.name]));
   const neutralised = new Map((config.neutralised ?? []).map((n) => [n.path, n.interfaces]));
   const written = new Set(config.files.map((f) => f.path));
-  const wanted = new Set(live ? drifted(intent, live) : []);
+  const wanted = new Set(live ? drifted(intent, live, expected) : []);
   for (const path of changed) {
     const name = byPath.get(path);
     if (name !== undefined && written.has(path)) wanted.add(name);

@@ -33,14 +33,15 @@ function profileOf(profiles: readonly NmProfile[], device: string, present: bool
  * controller. Undefined (keep the full activation) when a changed file is not one hostnet knows or its old
  * content is unknown; the dispatcher hook needs nothing (its marking runs as the ovs-fake-bridge steps).
  */
-export function networkManagerOvsActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
+export function networkManagerOvsActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined, given?: LiveState): ApplyStep[] | undefined {
   const changed = changedPaths(config, previous);
   if (unreadable(changed, previous)) return undefined;
+  const expected = given ?? expectedLiveState(intent);
   const profiles = nmProfiles(config);
   const byPath = new Map(profiles.map((p) => [p.path, p]));
   const neutralised = new Map((config.neutralised ?? []).map((n) => [n.path, n.interfaces]));
   const present = new Set((live?.links ?? []).map((l) => l.name));
-  const wanted = new Set<NmProfile | undefined>([...(live ? drifted(intent, live) : [])].map((d) => profileOf(profiles, d, present.has(d))));
+  const wanted = new Set<NmProfile | undefined>([...(live ? drifted(intent, live, expected) : [])].map((d) => profileOf(profiles, d, present.has(d))));
   for (const path of changed) {
     const own = byPath.get(path);
     if (own) wanted.add(own);
@@ -48,7 +49,7 @@ export function networkManagerOvsActivation(config: RenderedConfig, intent: Host
     else if (path !== NM_FAKE_BRIDGE_HOOK_PATH && !config.removes.includes(path)) return undefined;
   }
   const masterBefore = new Map((live?.links ?? []).map((l) => [l.name, l.master]));
-  const masterAfter = new Map(expectedLiveState(intent).links.map((l) => [l.name, l.master]));
+  const masterAfter = new Map(expected.links.map((l) => [l.name, l.master]));
   const activated = new Set<string>();
   const covered = new Set<string>();
   for (const p of profiles) {

@@ -77,7 +77,7 @@ function retiredVeths(live: LiveState, wanted: Set<string>, hostnets: Set<string
  * enslaves from no master), so the restored files re-create the old ones. It deletes no device this run
  * created: the restore does, only while no VM tap or device of the agent's hangs off it.
  */
-export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): TransitionPlan {
+export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, previous?: LiveState, expected: LiveState = expectedLiveState(intent)): TransitionPlan {
   const masters = intendedMasters(intent);
   const byName = new Map(live.links.map((l) => [l.name, l]));
   const hostnets = new Set((previous?.links ?? []).filter((l) => LINUX_DEVICES.has(l.kind) || l.peer !== undefined).map((l) => l.name));
@@ -108,7 +108,6 @@ export function planLinuxTransition(intent: HostNetworkIntent, live: LiveState, 
   refuseCuttingOffVms(intent, live, { moved: [...movingNames, ...dropped.map((l) => l.name)], deleted: [...veths.names, ...retired.map((l) => l.name)], bonded });
   // a link in no master now (a spare NIC) that activation enslaves: the restored files would leave it where the run put it
   const enslaved = live.links.filter((l) => l.master === undefined && masters.get(l.name) !== undefined && !isForeignName(l.name));
-  const expected = expectedLiveState(intent);
   const ups = downLinkSteps(intent, live, expected);
   const mtus = mtuSteps(intent, live, expected);
   const params = linkParamSteps(intent, live, expected);

@@ -20,8 +20,9 @@ const MAX_LISTED = 12;
  * link-local ones, and leases (DHCP, SLAAC), which come back by themselves. A configured host, where
  * nothing changes master, loses nothing here, whatever else its interfaces carry.
  */
-export function refuseLosingAddressing(intent: HostNetworkIntent, live: LiveState, previous?: LiveState): void {
-  const lost = lostAddressing(intent, live, flushedDevices(intent, live, previous));
+export function refuseLosingAddressing(intent: HostNetworkIntent, live: LiveState, previous?: LiveState, expected?: LiveState): void {
+  const touched = flushedDevices(intent, live, previous);
+  const lost = lostAddressing(intent, live, touched, touched, [], expected);
   if (lost.length > 0) throw new LostAddressingError(listed(lost), undefined, otherHostHint(intent, live));
 }
 
@@ -52,8 +53,9 @@ export function refuseFlushingAddressing(
   devices: ReadonlySet<string>,
   v6Devices: ReadonlySet<string>,
   restoredRoutes: readonly Pick<LiveRoute, 'to' | 'via'>[] = [],
+  expected?: LiveState,
 ): void {
-  const lost = lostAddressing(intent, live, devices, v6Devices, restoredRoutes);
+  const lost = lostAddressing(intent, live, devices, v6Devices, restoredRoutes, expected);
   if (lost.length > 0) throw new LostAddressingError(listed(lost), [...devices].filter((d) => lost.some((l) => l.endsWith(` ${d}`))).sort(compareNatural), otherHostHint(intent, live));
 }
 
@@ -63,9 +65,16 @@ function listed(lost: string[]): string[] {
 }
 
 /** What sits on `touched` that the intent does not put back (see refuseLosingAddressing), as `address A/P on DEV` and `route … dev DEV`. */
-function lostAddressing(intent: HostNetworkIntent, live: LiveState, touched: ReadonlySet<string>, v6Touched: ReadonlySet<string> = touched, restoredRoutes: readonly Pick<LiveRoute, 'to' | 'via'>[] = []): string[] {
+function lostAddressing(
+  intent: HostNetworkIntent,
+  live: LiveState,
+  touched: ReadonlySet<string>,
+  v6Touched: ReadonlySet<string>,
+  restoredRoutes: readonly Pick<LiveRoute, 'to' | 'via'>[],
+  given: LiveState | undefined,
+): string[] {
   if (touched.size === 0) return [];
-  const expected = expectedLiveState(intent);
+  const expected = given ?? expectedLiveState(intent);
   // an address the intent keeps stays whatever its prefix now: the intent's comes from CloudStack's netmask
   const kept = new Set(expected.addresses.map((a) => a.address));
   const keptRoutes = new Set([...expected.routes, ...restoredRoutes].map(routeKey));

@@ -14,7 +14,7 @@ import { MtuAboveForeignPortsError, MtuLoweringError, type ForeignPortsAboveMtu 
  * parents, verified, unless a port that is not hostnet's runs above the new MTU (refuseLoweringUnderForeignPorts).
  * A bond's member runs at the bond's MTU (the intent rules refuse one of its own that differs).
  */
-export function refuseLoweringMtu(intent: HostNetworkIntent, live: LiveState): void {
+export function refuseLoweringMtu(intent: HostNetworkIntent, live: LiveState, expected: LiveState = expectedLiveState(intent)): void {
   const liveMtu = new Map(live.links.map((l) => [l.name, l.mtu ?? DEFAULT_MTU]));
   const bondOf = new Map(intent.bonds.map((b) => [b.name, b]));
   // `network`: the bridge a device carries, whose profile network sets its MTU
@@ -30,7 +30,7 @@ export function refuseLoweringMtu(intent: HostNetworkIntent, live: LiveState): v
     .filter((d) => liveMtu.has(d.name) && liveMtu.get(d.name)! > DEFAULT_MTU)
     .map((d) => ({ name: d.name, live: liveMtu.get(d.name)!, intended: DEFAULT_MTU, network: d.network }));
   if (lowered.length > 0) throw new MtuLoweringError(lowered);
-  refuseLoweringUnderForeignPorts(intent, live);
+  refuseLoweringUnderForeignPorts(intent, live, expected);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { HostNetworkIntent } from '@hostnet/intent/domain/host-network-intent';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
+import { expectedLiveState } from '@hostnet/intent/live/expected-live-state';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { LiveStateRefusal } from '../domain/render-errors';
 import type { RenderOptions } from '../domain/render-options';
@@ -41,17 +42,17 @@ function retiredFiles(target: RenderedConfig['target'], retired: string[], nics:
  * targets' live steps are replaced by the planned ones (the activation stays); linux targets get the
  * planned releases/deletions ahead of their activation. Files of retired devices are removed.
  */
-export function withTransition(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, options: RenderOptions): RenderedConfig {
+export function withTransition(config: RenderedConfig, intent: HostNetworkIntent, live: LiveState, options: RenderOptions, expected: LiveState = expectedLiveState(intent)): RenderedConfig {
   let plan: TransitionPlan;
   try {
     refuseOvsDatabaseDown(intent, config.target, options.openvswitchDown);
     refuseBackendSwitch(intent, live);
     refuseMissingNics(intent, live);
     refuseDroppingForeignBondMembers(intent, live, options.previous);
-    refuseLosingAddressing(intent, live, options.previous);
-    refuseLoweringMtu(intent, live);
-    refuseBondParamChanges(intent, live);
-    refuseStartingStp(intent, live);
+    refuseLosingAddressing(intent, live, options.previous, expected);
+    refuseLoweringMtu(intent, live, expected);
+    refuseBondParamChanges(intent, live, expected);
+    refuseStartingStp(intent, live, expected);
     plan =
       intent.backend === 'ovs'
         ? planOvsTransition(intent, live, {
@@ -59,7 +60,7 @@ export function withTransition(config: RenderedConfig, intent: HostNetworkIntent
             ...(options.previous ? { previous: options.previous } : {}),
             createBonds: config.target !== 'debian-ifupdown-ovs' || options.ifupdown2 === true,
           })
-        : planLinuxTransition(intent, live, options.previous);
+        : planLinuxTransition(intent, live, options.previous, expected);
     refuseRetiringAgentDevices(plan.retired, options.agentDevices);
   } catch (error) {
     if (!(error instanceof LiveStateRefusal)) throw error;
