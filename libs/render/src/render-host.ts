@@ -178,7 +178,7 @@ function withSurgicalActivation(config: RenderedConfig, intent: HostNetworkInten
     }
     case 'netplan-linux':
     case 'netplan-ovs':
-      return live ? netplanActivation(config, intent, previous, live) : config;
+      return live ? netplanActivation(config, intent, previous, live, expected) : config;
     default:
       return config;
   }

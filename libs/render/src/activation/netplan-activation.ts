@@ -45,12 +45,12 @@ function withNarrowRepairs(expected: LiveState, live: LiveState): LiveState {
  * apply either, as the other targets' finer activations re-activate nothing then: forcing re-checks the host (its
  * files, a verification, the enable) and is no licence for a reconfiguration that would cost an operator's address.
  */
-export function netplanActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState): RenderedConfig {
+export function netplanActivation(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState, given?: LiveState): RenderedConfig {
   if (!config.target.startsWith('netplan-') || changedPaths(config, previous).length > 0) return config;
   const rest = config.steps.filter((s) => s.name !== NETPLAN_APPLY);
   if (rest.length === config.steps.length) return config;
   if (rest.length > 0 && (config.target !== 'netplan-linux' || !rest.every(isNarrowRepair))) return config;
-  const expected = expectedLiveState(intent);
+  const expected = given ?? expectedLiveState(intent);
   // with no repair step, the live state as it is: withNarrowRepairs takes what drifted as those steps' to mend
   return liveDifferences(expected, rest.length > 0 ? withNarrowRepairs(expected, live) : live).length === 0 ? { ...config, steps: rest } : config;
 }
