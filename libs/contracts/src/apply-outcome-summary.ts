@@ -21,8 +21,11 @@ export interface ApplyOutcomeSummary {
   /** `agent`: the agent's restart after a confirmed run that changed its bridge map (only if the agent runs). */
   planned?: { name: string; argv: string[]; phase: 'live' | 'activate' | 'agent' }[];
   verification?: { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
-  /** `restoreChecks`: the evidence the host is back as before the run (its files' hashes, its live state). */
-  rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string; restoreChecks?: { name: string; ok: boolean; detail?: string }[] };
+  /**
+   * `restoreChecks`: the evidence the host is back as before the run (its files' hashes, its live state).
+   * `unconfirmed`: the host was never seen restored (why: host unreachable, ...): the restore is only presumed.
+   */
+  rollback?: { armedSeconds: number; triggered: boolean; restoredAt?: string; restoreChecks?: { name: string; ok: boolean; detail?: string }[]; unconfirmed?: string };
   roundTrips?: Record<string, number>;
   durationsMs?: Record<string, number>;
   /**
@@ -32,6 +35,14 @@ export interface ApplyOutcomeSummary {
    * agent would not start again); the detail says which, and the fix. A rollout counts it failed too.
    */
   agentRestart?: { status: 'restarted' | 'already' | 'not-running' | 'failed' | 'skipped'; detail?: string };
+}
+
+/**
+ * What a rollback the host was never seen to finish is, for a person: the on-host timer restores the previous
+ * configuration by itself, but nothing read it back, so it is presumed, not confirmed.
+ */
+export function presumedRestore(unconfirmed: string): string {
+  return `presumed restored by its on-host timer, not confirmed (${unconfirmed})`;
 }
 
 /** The parts of an outcome that tell a run refused before any step (loosely typed: the CLI reads api's JSON). */

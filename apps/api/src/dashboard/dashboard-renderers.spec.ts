@@ -211,4 +211,16 @@ describe('host drawer: a rolled-back run shows the rollback proof before the dif
     expect(drawer(rolledBack([{ name: 'live state restored', ok: false, detail: 'cloudbr0 still up' }]))).toMatch(/previous configuration at .*, <strong>NOT all of it<\/strong>:.*✘ FAIL<\/td><td>live state restored/);
     expect(drawer(rolledBack())).toContain('(no restore checks recorded).');
   });
+
+  it('a restore no facts showed (host unreachable) is presumed, not confirmed: never "restored its previous configuration"', () => {
+    const lost = host('h8', {
+      phase: 'failed',
+      runId: 'r9',
+      reason: 'still unreachable after the rollback deadline',
+      outcome: { status: 'failed', rollback: { armedSeconds: 90, triggered: true, unconfirmed: 'host unreachable' }, diff: { files: [], live: [] } },
+    });
+    const html = drawer(lost);
+    expect(html).toContain('The host is presumed restored by its on-host timer, not confirmed (host unreachable).');
+    expect(html).not.toContain('restored its previous configuration');
+  });
 });

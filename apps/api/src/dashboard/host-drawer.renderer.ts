@@ -1,4 +1,4 @@
-import { refusedBeforeAnyStep } from '@hostnet/contracts';
+import { presumedRestore, refusedBeforeAnyStep } from '@hostnet/contracts';
 import { shellJoin } from '@hostnet/ssh';
 import type { HostStatusRecord, RejectedResultRecord } from '../hosts/host-status.types';
 import { renderDiff } from './diff.renderer';
@@ -104,6 +104,7 @@ type Check = { name: string; ok: boolean; detail?: string };
 function renderRollback(rollback: Rollback): string {
   const armed = `<p>Rollback armed for ${rollback.armedSeconds} s${rollback.triggered ? ', <strong>triggered</strong>' : ', not triggered'}.</p>`;
   if (!rollback.triggered) return armed;
+  if (rollback.unconfirmed) return `${armed}<section class="restore-proof" aria-label="Rollback proof"><p class="fail unconfirmed">The host is ${e(presumedRestore(rollback.unconfirmed))}.</p></section>`;
   const proof = rollback.restoreChecks ?? [];
   const whole = proof.length > 0 && proof.every((c) => c.ok);
   const at = rollback.restoredAt ? ` at <time datetime="${e(rollback.restoredAt)}">${e(rollback.restoredAt)}</time>` : '';

@@ -68,7 +68,8 @@ export class RunMetrics {
   observe(outcome: ApplyOutcomeSummary): void {
     const target = outcome.target ?? NO_TARGET;
     this.results.inc({ status: outcome.status, target });
-    if (outcome.status === 'rolled-back' || outcome.rollback?.triggered) this.rollbacks.inc({ target });
+    // a restore nobody saw (host unreachable) is presumed, not one that ended with the config restored
+    if (outcome.status === 'rolled-back' || (outcome.rollback?.triggered && !outcome.rollback.unconfirmed)) this.rollbacks.inc({ target });
     const phases = Object.entries(outcome.durationsMs ?? {}).filter(([, ms]) => Number.isFinite(ms));
     if (phases.length === 0) return; // a run that failed before its workflow started has no timings
     for (const [phase, ms] of phases) this.phaseDuration.observe({ target, phase }, ms / 1000);

@@ -46,6 +46,24 @@ describe('a host whose run was rolled back', () => {
   });
 });
 
+describe('a host whose run lost it before its restore could be seen', () => {
+  it('reads the rollback as presumed by the on-host timer, not confirmed, never as the host restored', () => {
+    const lost: HostStatusRow = {
+      hostId: 'h2', hostName: 'kvm2', phase: 'failed', at: '2026-12-07T00:00:00Z', reason: 'the host did not answer after the apply; still unreachable after the rollback deadline: connect ETIMEDOUT',
+      outcome: {
+        status: 'failed', target: 'netplan-linux',
+        diff: { files: [{ path: '/etc/netplan/60-hostnet.yaml', change: 'update' }], live: [] },
+        verification: { ok: false, checks: [{ name: 'new configuration', ok: false, detail: 'not verified: presumed restored by its on-host timer, not confirmed (host unreachable)' }] },
+        rollback: { triggered: true, unconfirmed: 'host unreachable' },
+      },
+    };
+    const view = formatHostView({ latest: lost, history: [lost] });
+    expect(view).toContain('rollback: presumed restored by its on-host timer, not confirmed (host unreachable)\n');
+    expect(view).not.toContain('restored its previous configuration');
+    expect(view).toContain('files: 1 written, their restore not confirmed, 0 the same');
+  });
+});
+
 describe('a host whose latest dry-run did not complete', () => {
   it('reads drifted "unknown" in the list and the view, with the verdict before it', () => {
     const unreachable: HostStatusRow = { hostId: 'h2', hostName: 'kvm2', phase: 'enabled', at: '2026-12-07T00:00:00Z', dryRun: true, dryRunIncomplete: true, drifted: false, reason: 'drift check did not complete (failed): SshUnreachableError' };

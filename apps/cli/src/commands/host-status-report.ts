@@ -1,4 +1,4 @@
-import { refusedBeforeAnyStep } from '@hostnet/contracts';
+import { presumedRestore, refusedBeforeAnyStep } from '@hostnet/contracts';
 import { shellJoin } from '@hostnet/ssh/shell-quote';
 import { oneLine, printable, printableLines } from '../terminal-text';
 
@@ -29,7 +29,7 @@ export interface HostStatusRow {
     planned?: { name: string; argv: string[] }[];
     steps?: { name: string; exitCode: number }[];
     verification?: { ok?: boolean; checks?: { name: string; ok: boolean; detail?: string }[] };
-    rollback?: { triggered?: boolean; restoredAt?: string; restoreChecks?: { name: string; ok: boolean; detail?: string }[] };
+    rollback?: { triggered?: boolean; restoredAt?: string; restoreChecks?: { name: string; ok: boolean; detail?: string }[]; unconfirmed?: string };
   };
 }
 
@@ -104,7 +104,8 @@ export function formatHostView(view: HostView, historyLines = 10): string {
     // what a verified run recovered from is no reason of the host's, but still what happened on the way
     if (o.recovered) out.push(`recovered on the way: ${oneLine(o.recovered, REASON_WIDTH)}`);
     // the proof a rollback put the host back, before the diff, which is what the run had written (and undid)
-    if (o.rollback?.triggered) {
+    if (o.rollback?.triggered && o.rollback.unconfirmed) out.push(`rollback: ${presumedRestore(o.rollback.unconfirmed)}`);
+    else if (o.rollback?.triggered) {
       const proof = o.rollback.restoreChecks ?? [];
       const whole = proof.length > 0 && proof.every((c) => c.ok);
       out.push(`rollback: the host restored its previous configuration${o.rollback.restoredAt ? ` at ${o.rollback.restoredAt}` : ''}${proof.length === 0 ? ' (no restore checks recorded)' : whole ? ', checked:' : ', NOT all of it:'}`);
@@ -114,7 +115,7 @@ export function formatHostView(view: HostView, historyLines = 10): string {
     const same = (o.diff?.files ?? []).length - changed.length;
     const live = o.diff?.live ?? [];
     // what the run found before it acted: a dry-run's would change, an apply's changed
-    const tense = o.status === 'dry-run' ? 'to change' : o.status === 'applied' ? 'changed' : o.rollback?.triggered ? 'written, then put back by the rollback' : 'differing';
+    const tense = o.status === 'dry-run' ? 'to change' : o.status === 'applied' ? 'changed' : o.rollback?.triggered ? (o.rollback.unconfirmed ? 'written, their restore not confirmed' : 'written, then put back by the rollback') : 'differing';
     if (o.diff) out.push(`files: ${changed.length} ${tense}, ${same} the same; live differences: ${live.length}${live.length > 0 ? ` (${o.status === 'applied' ? 'found and repaired' : 'found'})` : ''}`);
     for (const difference of live) out.push(`  ${difference}`);
     for (const f of changed) out.push(`${f.change} ${f.path}`, ...(f.unified ? [f.unified.trimEnd()] : []));

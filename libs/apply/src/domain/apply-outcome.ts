@@ -34,7 +34,7 @@ export interface Verification {
 
 export interface RollbackInfo {
   armedSeconds: number;
-  /** True when the host restored its previous configuration (timer, failed step or failed verification). */
+  /** True when the host restored (or, `unconfirmed`, was due to restore) its previous configuration (timer, failed step or failed verification). */
   triggered: boolean;
   /** ISO time the host reported the restore finished, when known. */
   restoredAt?: string;
@@ -42,6 +42,11 @@ export interface RollbackInfo {
   mechanism?: 'systemd-run' | 'setsid' | 'nohup';
   /** Evidence that the host is back to its previous configuration (files and live state). */
   restoreChecks?: VerificationCheck[];
+  /**
+   * Why the restore is not confirmed (host unreachable, another run on it, still applying): set when no facts
+   * showed this run restored, so the rollback is presumed (its on-host timer) and never counted as proven.
+   */
+  unconfirmed?: string;
 }
 
 export interface RoundTrips {

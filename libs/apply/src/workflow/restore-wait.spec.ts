@@ -1,6 +1,8 @@
 import type { LiveState } from '@hostnet/intent';
 import type { HostFacts } from '../domain/host-facts';
-import { journalChecks, restoredChecks } from './restore-wait';
+import { awaitRestore, journalChecks, restoredChecks } from './restore-wait';
+import type { RunContext } from './run-context';
+import { RunTracker, type Clock } from './run-tracker';
 
 const facts = (live: LiveState): HostFacts => ({
   osRelease: {},
@@ -58,5 +60,27 @@ describe("restoredChecks: a restore's check of live state", () => {
     const after = facts({ links: [], addresses: [], routes: [] });
     after.restore = { done: true, incomplete: [], kept: [], keptOvs: 'running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it' };
     expect(journalChecks(after)).toEqual([{ name: 'restore kept ovs', ok: false, detail: 'Open vSwitch left running: it was down before the run and a restore does not stop it (every bridge on the host shares it); stop it once nothing uses it' }]);
+  });
+});
+
+describe('awaitRestore: a host not reached again after its rollback deadline', () => {
+  it('reports the rollback triggered but unconfirmed, presumed by its on-host timer: no restore checks, no "restored"', async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, sleep: async (ms) => void (now += Math.max(0, ms)) };
+    const ctx = {
+      options: { reconnectTimeoutMs: 1_000, rollbackSeconds: 90, reconnectIntervalMs: 10, verifySettleMs: 0, verifySettleIntervalMs: 10 },
+      clock,
+      tracker: new RunTracker(clock),
+      hostRunId: 'r1-a1',
+      pool: { connectUntil: async () => undefined, lastError: new Error('connect ETIMEDOUT') },
+    } as unknown as RunContext;
+    const wait = { prepared: {} as never, base: { diff: { files: [], live: [] }, steps: [] }, reason: 'the host did not answer after the apply' };
+
+    const outcome = await awaitRestore(ctx, wait, 0);
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toBe('the host did not answer after the apply; still unreachable after the rollback deadline: connect ETIMEDOUT');
+    expect(outcome.rollback).toEqual({ armedSeconds: 90, triggered: true, unconfirmed: 'host unreachable' });
+    expect(outcome.verification.checks).toEqual([{ name: 'new configuration', ok: false, detail: 'not verified: presumed restored by its on-host timer, not confirmed (host unreachable)' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { CONFIRMED_MEANWHILE } from '@hostnet/contracts';
+import { CONFIRMED_MEANWHILE, presumedRestore } from '@hostnet/contracts';
 import { DEFAULT_MTU, liveDifferences, type LiveState } from '@hostnet/intent';
 import type { ApplyOutcome, Verification, VerificationCheck } from '../domain/apply-outcome';
 import type { HostFacts } from '../domain/host-facts';
@@ -25,6 +25,9 @@ const LIVE_RESTORED = 'live state restored';
 
 const NOT_VERIFIED: Verification = { ok: false, checks: [{ name: 'new configuration', ok: false, detail: 'not verified: the host restored its previous configuration' }] };
 
+/** A run whose restore no facts showed: nothing says the host is back, only that its timer was due. */
+const notConfirmed = (unconfirmed: string): Verification => ({ ok: false, checks: [{ name: 'new configuration', ok: false, detail: `not verified: ${presumedRestore(unconfirmed)}` }] });
+
 /**
  * Waits until `notBefore` (the host's deadline plus grace when it could not be reached), then reads
  * facts on a fresh connection (which also resumes a restore that died) until the host shows this run
@@ -34,28 +37,28 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
   const { options, runner, pool, tracker, hostRunId, clock } = ctx;
   await clock.sleep(notBefore - clock.now());
   const limit = clock.now() + options.reconnectTimeoutMs;
-  const end = (status: ApplyOutcome['status'], reason: string, restoreChecks?: VerificationCheck[], restoredAt?: number): ApplyOutcome =>
+  // the host seen restored (restoreChecks) or, when no facts showed it, why the restore is unconfirmed
+  const end = (status: ApplyOutcome['status'], reason: string, seen: { restoreChecks: VerificationCheck[]; restoredAt?: number } | { unconfirmed: string }): ApplyOutcome =>
     buildOutcome(status, hostRunId, tracker, {
       ...wait.base,
       reason: [wait.failed ?? '', wait.reason, reason].filter(Boolean).join('; '),
-      verification: wait.verification && !wait.verification.ok ? wait.verification : NOT_VERIFIED,
+      verification: wait.verification && !wait.verification.ok ? wait.verification : 'unconfirmed' in seen ? notConfirmed(seen.unconfirmed) : NOT_VERIFIED,
       rollback: {
         armedSeconds: options.rollbackSeconds,
         triggered: true,
         ...(wait.mechanism ? { mechanism: wait.mechanism } : {}),
-        ...(restoredAt ? { restoredAt: isoFromEpochSeconds(restoredAt) } : {}),
-        ...(restoreChecks ? { restoreChecks } : {}),
+        ...('unconfirmed' in seen ? { unconfirmed: seen.unconfirmed } : { restoreChecks: seen.restoreChecks, ...(seen.restoredAt ? { restoredAt: isoFromEpochSeconds(seen.restoredAt) } : {}) }),
       },
     });
   // Restored files with live state not back yet are read again while it settles, as after an apply.
   const settling = settleWindow(clock, options);
   for (;;) {
     const session = await pool.connectUntil(limit);
-    if (!session) return end('failed', `still unreachable after the rollback deadline: ${errorText(pool.lastError)}`);
+    if (!session) return end('failed', `still unreachable after the rollback deadline: ${errorText(pool.lastError)}`, { unconfirmed: 'host unreachable' });
     const facts = await runner.facts(session, options.extraFactPaths, options.factsTimeoutMs);
     await pool.release(session);
     const state = facts.runState;
-    if (state?.runId !== hostRunId) return end('failed', 'the host holds another run now; this one did not complete');
+    if (state?.runId !== hostRunId) return end('failed', 'the host holds another run now; this one did not complete', { unconfirmed: 'the host holds another run now' });
     if (state.phase === 'applied') {
       // A confirm won (its answer was lost): the new configuration stands. `applied` only with a
       // verification that passed, this worker's own or one read from these facts.
@@ -72,9 +75,9 @@ export async function awaitRestore(ctx: RunContext, wait: RestoreWait, notBefore
       const note = !restored
         ? 'previous configuration NOT fully restored (see rollback.restoreChecks)'
         : atOnce ? 'previous configuration restored at once' : 'the on-host timer restored the previous configuration';
-      return end(wait.failed || !restored ? 'failed' : 'rolled-back', note, checks, state.updatedAt);
+      return end(wait.failed || !restored ? 'failed' : 'rolled-back', note, { restoreChecks: checks, ...(state.updatedAt ? { restoredAt: state.updatedAt } : {}) });
     }
-    if (!isPending(state) || clock.now() >= limit) return end('failed', `the host is still ${state.phase}`);
+    if (!isPending(state) || clock.now() >= limit) return end('failed', `the host is still ${state.phase}`, { unconfirmed: `the host is still ${state.phase}` });
     await clock.sleep(options.reconnectIntervalMs);
   }
 }
