@@ -5,6 +5,7 @@ import type { CloudStackCallRecord } from '../hosts/host-status.types';
 import { HostEnableError, HostEnableService } from '../jobs/host-enable.service';
 import { isPermanentError } from '@hostnet/contracts';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
+import { addHostRetryable, HostAddError, RESEND_ADD } from './host-add.error';
 import { HostLockLostError } from '../runs/host-lock';
 
 export interface AddedHost {
@@ -36,7 +37,7 @@ export class AddHostCompletionService {
     if (!hostId) {
       const credentials = this.credentials.take(request.hostId);
       if (!credentials) {
-        throw new HostEnableError(new Error('the addHost credentials are gone (api restarted or 2 h passed): send POST /hosts/add again'), calls, true);
+        throw new HostAddError(new Error('the addHost credentials are gone (api restarted or 2 h passed)'), calls, true, RESEND_ADD);
       }
       try {
         await beforeMutation();
@@ -59,9 +60,9 @@ export class AddHostCompletionService {
         this.logger.log(`added hostId=${hostId} name=${pending.name}`);
       } catch (error) {
         calls.push({ command: 'addHost', at: new Date().toISOString(), ok: false, error: (error as Error).message });
-        const permanent = isPermanentError(error);
-        if (!permanent) this.credentials.put(request.hostId, credentials);
-        throw new HostEnableError(error, calls, permanent);
+        const retryable = addHostRetryable(error);
+        if (retryable) this.credentials.put(request.hostId, credentials);
+        throw new HostAddError(error, calls, !retryable, `see to the host (the SSH credentials, its agent: CloudStack's management log says why), then ${RESEND_ADD}`);
       }
     }
     try {

@@ -9,6 +9,7 @@ import type { HostStatusRecord } from '../hosts/host-status.types';
 import type { RunMetrics } from '../metrics/run-metrics';
 import { HostLock, HostLockLostError } from '../runs/host-lock';
 import { HostRunRegistry, type InFlightRun } from '../runs/host-run.registry';
+import { HostAddError } from '../add-host/host-add.error';
 import { HostEnableService } from './host-enable.service';
 import { HostResultsService, RetryableResultError } from './host-results.service';
 import type { EnabledSightings } from '../runs/enabled-sightings';
@@ -21,7 +22,7 @@ const applied: ApplyOutcomeSummary = { status: 'applied', specHash: 'aaa', diff:
 /** A plain apply of a host Disabled when it was triggered, by hostnet's own flow. */
 const DISABLED_AT_TRIGGER = { atTrigger: 'Disabled', enable: true };
 
-function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = [], resourceState = 'Disabled', lockWaitMs = 0, seenEnabledAt?: string) {
+function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<ConfigureHostJobData> = {}, outcome: ApplyOutcomeSummary = applied, before: HostStatusRecord[] = [], resourceState = 'Disabled', lockWaitMs = 0, seenEnabledAt?: string, adder = {} as AddHostCompletionService) {
   const events: string[] = [];
   const records: HostStatusRecord[] = [...before];
   const checkedSince: number[] = [];
@@ -41,7 +42,7 @@ function setup(check: () => Promise<ResultSpecVerdict>, request: Partial<Configu
         { calls: [], enabled: allocate && (resourceState === 'Disabled' || resourceState === 'Enabled'), resourceState }
       ),
     } as unknown as HostEnableService,
-    {} as AddHostCompletionService,
+    adder,
     {
       withLock: async (_id: string, fn: () => Promise<unknown>) => {
         await new Promise((r) => setTimeout(r, lockWaitMs));
@@ -107,6 +108,14 @@ describe('HostResultsService: the spec is checked against CloudStack before enab
     await expect(last.report(true)).resolves.toBe('enable-failed');
     expect(last.events).toEqual(['check', 'release']);
     expect(last.records.at(-1)?.reason).toMatch(/could not read the host's spec from CloudStack again before enabling: listZones: 503/);
+  });
+
+  it('records an add CloudStack refused as not added, with the way back, never as an enable CloudStack refused', async () => {
+    const refused = new CloudStackApiError({ command: 'addHost', params: {}, httpStatus: 530, errorCode: 530, errorText: 'Failed to add host' });
+    const adder = { complete: async () => Promise.reject(new HostAddError(refused, [{ command: 'addHost', at: 'now', ok: false, error: refused.message }], true, 're-send POST /hosts/add (hostnet add-host)')) } as unknown as AddHostCompletionService;
+    const { report, records } = setup(async () => ({ current: true, host: { id: 'h1' } as never }), { pendingHost: { name: 'kvm6', ipAddress: '10.0.0.16', podId: 'p1', clusterId: 'c1' } }, applied, [], 'Disabled', 0, undefined, adder);
+    await expect(report(false)).resolves.toBe('enable-failed');
+    expect(records.at(-1)?.reason).toBe('not added to CloudStack: CloudStack addHost failed with HTTP 530: Failed to add host; fix: re-send POST /hosts/add (hostnet add-host)');
   });
 
   it('never asks for a dry-run or a relabel step (their results are not enabled here)', async () => {

@@ -6,6 +6,7 @@ import { standingReasonOf, type ApplyOutcomeSummary, type ReportResultJobData } 
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import type { HostPhase, HostStatusRecord } from '../hosts/host-status.types';
 import { AddHostCompletionService } from '../add-host/add-host-completion.service';
+import { HostAddError } from '../add-host/host-add.error';
 import { RunMetrics } from '../metrics/run-metrics';
 import { HostLock, HostLockLostError, type HostLease } from '../runs/host-lock';
 import { HostRunRegistry, runAllocationOf, type InFlightRun } from '../runs/host-run.registry';
@@ -196,17 +197,23 @@ export class HostResultsService {
       // Whoever holds the host now handles this result; this handler records nothing more.
       if (error instanceof HostLockLostError) throw error;
       const e = error instanceof HostEnableError ? error : new HostEnableError(error, [], false);
+      // a host CloudStack did not add was never up for an enable: its reason says so, and the way back
+      const notAdded = e instanceof HostAddError;
       if (!e.permanent && !finalAttempt) {
-        this.logger.warn(`enable failed, will retry hostId=${request.hostId}: ${e.message}`);
+        this.logger.warn(`${notAdded ? 'addHost' : 'enable'} failed, will retry hostId=${request.hostId}: ${e.message}`);
         // Same phase (enabling is still in progress, the poller keeps off), but the failed calls stay
         // in the history: the retry's own record only holds the calls of the attempt that succeeded.
-        await this.statuses.record({ ...base, phase, reason: `enabling failed, will retry: ${e.message}`, cloudstackCalls: e.calls, at: now() });
+        await this.statuses.record({ ...base, phase, reason: `${notAdded ? 'adding to CloudStack' : 'enabling'} failed, will retry: ${e.message}`, cloudstackCalls: e.calls, at: now() });
         throw new RetryableResultError(e.message);
       }
       await this.statuses.record({
         ...base,
         phase: 'enable-failed',
-        reason: e.calls.some((c) => !c.ok) ? `CloudStack refused to enable the host: ${e.message}` : `the host could not be enabled: ${e.message}`,
+        reason: notAdded
+          ? `not added to CloudStack: ${e.message}; fix: ${e.fix}`
+          : e.calls.some((c) => !c.ok)
+            ? `CloudStack refused to enable the host: ${e.message}`
+            : `the host could not be enabled: ${e.message}`,
         cloudstackCalls: e.calls,
         at: now(),
       });
