@@ -9,7 +9,7 @@ import { TargetNotFoundError } from '../triggers/target-errors';
 
 const TTL_DAYS = PENDING_RECORD_TTL_SECONDS / 86_400;
 /** Phases an add attempt ends in without the host added: only another POST /hosts/add moves it on. */
-const ENDED_UNADDED = new Set(['failed', 'rolled-back', 'enable-failed', 'resolved']);
+export const ENDED_UNADDED: ReadonlySet<string> = new Set(['failed', 'rolled-back', 'enable-failed', 'resolved']);
 
 /**
  * HostResolver, with a 404 for a name CloudStack does not know that says what hostnet does know of it: a

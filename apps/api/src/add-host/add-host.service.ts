@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { JobTrigger } from '@hostnet/contracts';
 import { HostSpecService, pendingHostId, TopologyCache } from '@hostnet/host-spec';
 import { HostTriggerService, TargetNotFoundError, type HostTriggerResult } from '../triggers/host-trigger.service';
+import { HostStatusRepository } from '../hosts/host-status.repository';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
+import { pendingAddClash, runningAddMessage } from './pending-add.clash';
 import { addHostRefusal, AddHostRefusedError } from './add-host.refusal';
 import type { AddHostRequest } from './add-host.request';
 
-/** Raised when the new host clashes with one CloudStack already has. */
+/** Raised when the new host clashes with one CloudStack already has, or with another add of its name still running. */
 export class HostAlreadyExistsError extends Error {
   override readonly name = 'HostAlreadyExistsError';
 }
@@ -18,11 +20,14 @@ export class HostAlreadyExistsError extends Error {
  */
 @Injectable()
 export class AddHostService {
+  private readonly logger = new Logger(AddHostService.name);
+
   constructor(
     private readonly topologies: TopologyCache,
     private readonly triggers: HostTriggerService,
     private readonly credentials: AddHostCredentialsStore,
     private readonly specs: HostSpecService,
+    private readonly statuses: HostStatusRepository,
   ) {}
 
   async add(request: AddHostRequest, trigger: JobTrigger): Promise<HostTriggerResult> {
@@ -39,7 +44,17 @@ export class AddHostService {
     // until the add is sent again or it expires: PENDING_RECORD_TTL_SECONDS).
     const refusal = addHostRefusal(topology, pending, pod, this.specs);
     if (refusal) throw new AddHostRefusedError(`host ${request.name} not added, nothing recorded: ${refusal}`);
+    const other = pendingAddClash(await this.statuses.all(), request.name, request.ipAddress);
+    if (other && 'running' in other) throw new HostAlreadyExistsError(runningAddMessage(request.name, request.ipAddress, other.running));
     this.credentials.put(pendingHostId(request.ipAddress), { username: request.username, password: request.password });
-    return this.triggers.triggerPendingHost(topology, pending, { mode: 'apply', force: false, trigger });
+    const result = await this.triggers.triggerPendingHost(topology, pending, { mode: 'apply', force: false, trigger });
+    // the failed add of another address under this name is replaced by this one, as one of the same address is
+    if (other && result.skipped === undefined) {
+      for (const failed of other.failed) {
+        await this.statuses.discardAddRecord(failed.hostId);
+        this.logger.log(`discarded add record ${failed.hostId} of ${request.name}: replaced by the add of ${request.ipAddress}`);
+      }
+    }
+    return result;
   }
 }

@@ -105,6 +105,17 @@ describe('HostStatusRepository briefs: the poller reads a few fields per host, n
     expect(await redis.zscore(`${prefix}:status:index`, pending)).toBeNull();
   });
 
+  it('discards a failed add record at once (the add sent again under a corrected address), never a CloudStack host', async () => {
+    const pending = 'pending-192-168-100-99';
+    await repository.record({ hostId: pending, hostName: 'kvm6', zoneId: 'z1', phase: 'failed', at: new Date().toISOString() });
+    await repository.discardAddRecord(pending);
+    expect((await repository.all()).map((r) => r.hostId)).not.toContain(pending);
+    expect(await repository.history(pending)).toEqual([]);
+    expect(await redis.zscore(`${prefix}:status:index`, pending)).toBeNull();
+    await expect(repository.discardAddRecord('h1')).rejects.toThrow('host h1: only an add record (pending-<ip>) may be discarded');
+    expect(await repository.latest('h1')).toBeDefined();
+  });
+
   it('keeps an add record sent again for the same IP between the prune reading it expired and removing it', async () => {
     for (const [n, prune] of [[1, (r: HostStatusRepository) => r.indexWithScores()], [2, (r: HostStatusRepository) => r.all()]] as const) {
       const pending = `pending-192-168-100-${30 + n}`;

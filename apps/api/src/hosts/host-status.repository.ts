@@ -175,6 +175,15 @@ export class HostStatusRepository implements OnApplicationShutdown {
     return (await this.redis.eval(PRUNE_EXPIRED, keys.length, ...keys, ...hostIds)) as string[];
   }
 
+  /**
+   * Removes a failed POST /hosts/add record (pending-<ip>) at once, as its expiry would: the add sent again for the
+   * host under a corrected address replaces it. Never a host CloudStack knows: only an add record may go.
+   */
+  async discardAddRecord(hostId: string): Promise<void> {
+    if (!isPendingHostId(hostId)) throw new Error(`host ${hostId}: only an add record (pending-<ip>) may be discarded`);
+    await this.redis.multi().del(this.key('latest', hostId), this.key('brief', hostId), this.key('history', hostId)).zrem(this.indexKey(), hostId).exec();
+  }
+
   /** Claims a key once (webhook event ids, poller ticks); false when someone claimed it already. */
   async claimOnce(name: string, ttlSeconds: number): Promise<boolean> {
     const ok = await this.redis.set(`${this.prefix}:once:${name}`, '1', 'EX', ttlSeconds, 'NX');
