@@ -1,6 +1,7 @@
 import { presumedRestore, refusedBeforeAnyStep } from '@hostnet/contracts';
 import { shellJoin } from '@hostnet/ssh/shell-quote';
 import { oneLine, printable, printableLines } from '../terminal-text';
+import { maintenanceLines, type RolloutMaintenance } from './rollout-maintenance';
 
 /** The parts of api's host status records the CLI prints (GET /hosts, GET /hosts/:id). */
 export interface HostStatusRow {
@@ -20,6 +21,8 @@ export interface HostStatusRow {
   dryRunIncomplete?: boolean;
   reason?: string;
   trigger?: { kind?: string; by?: string };
+  /** A relabel rollout's host step: the rollout and the layout the step tried. */
+  relabel?: { rolloutId?: string; layout?: string };
   outcome?: {
     status?: string;
     reason?: string;
@@ -72,7 +75,7 @@ export function formatHostList(rows: readonly HostStatusRow[]): string {
 }
 
 /** GET /hosts/:id for a person: where the host stands, its last run's outcome and diff, then its history. */
-export function formatHostView(view: HostView, historyLines = 10): string {
+export function formatHostView(view: HostView, historyLines = 10, maintenance?: RolloutMaintenance): string {
   const r = view.latest;
   const where = [r.zoneName ?? r.zoneId, r.clusterName ?? r.clusterId].filter(Boolean).join(' / ');
   const out = [`${r.hostName ?? r.hostId} (id ${r.hostId})${where ? `, ${where}` : ''}`];
@@ -83,6 +86,7 @@ export function formatHostView(view: HostView, historyLines = 10): string {
   const refused = refusedSinceLatest(view);
   if (refused) out.push(`reason: dry-run did not complete (${refused.phase}) at ${refused.at}, refused before it ran: ${refused.reason ?? 'no reason recorded'}`);
   if (r.reason) out.push(`reason: ${r.reason}`);
+  if (maintenance) out.push(...maintenanceLines(maintenance, r.hostName ?? r.hostId));
   const o = r.outcome;
   if (o?.status) {
     const checks = o.verification?.checks ?? [];

@@ -2,6 +2,7 @@ import { CliCommand, CliIo, EXIT_OK } from '../cli-command';
 import { parseFlags } from '../cli-flags';
 import { ApiClient, apiTokenOf, apiUrlFrom, requiredFlag } from '../api-client';
 import { formatHostView, type HostView } from './host-status-report';
+import { rolloutMaintenanceOf } from './rollout-maintenance';
 
 /** Usage line of `hostnet host`. */
 export const HOST_USAGE = 'hostnet host --host ID|NAME [--api-url URL] [--json]  (token from env API_TOKEN)';
@@ -13,7 +14,8 @@ export function hostCommand(env: () => Record<string, string | undefined> = () =
     const host = requiredFlag(flags.host, '--host', 'the CloudStack id or name of the host, e.g. --host kvm1');
     const api = new ApiClient(apiUrlFrom(flags['api-url'], env()), apiTokenOf(env()));
     const view = await api.call<HostView>('GET', `/hosts/${encodeURIComponent(host)}`, undefined, 200);
-    io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : formatHostView(view));
+    if (flags.json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+    else io.stdout(formatHostView(view, undefined, await rolloutMaintenanceOf(api, view)));
     return EXIT_OK;
   };
 }
