@@ -36,6 +36,22 @@ export class DeviceRegistry {
     return false;
   }
 
+  /**
+   * claim for the bridge a traffic label names. A label that names one of the host's NICs, bonds or VLAN interfaces
+   * is the usual mistake (the interface meant as the traffic's uplink): said as such, not as a clash of two names.
+   */
+  claimLabelBridge(name: string, field: string, trafficTypes: readonly string[]): boolean {
+    const existing = this.kindOf(name);
+    if (existing === undefined || existing === 'bridge') return this.claim(name, field);
+    this.errors.add(
+      field,
+      name,
+      `(${trafficTypes.join(', ')} traffic) names the ${existing === 'nic' ? 'NIC' : existing === 'bond' ? 'bond' : 'VLAN interface'} ${name} of this host's uplinks, not a bridge: a KVM traffic label is the name of the bridge CloudStack plugs that traffic into, which hostnet makes on top of the uplink`,
+      `set the label to a bridge name (e.g. cloudbr1) in CloudStack (hostnet relabel plan), keeping ${name} as the uplink in the profile`,
+    );
+    return false;
+  }
+
   /** The untagged bridge whose uplink is `uplink`, if any. */
   untaggedBridgeOn(uplink: string): BridgeIntent | undefined {
     for (const bridge of this.bridges.values()) if (bridge.uplink === uplink) return bridge;

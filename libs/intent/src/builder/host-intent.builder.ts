@@ -81,7 +81,8 @@ export function tryBuildHostIntent({ topology, hostId, profileSet, overrides, ba
 
   for (const net of labels.networks) {
     for (const group of net.labels) {
-      if (!devices.bridges.has(group.label)) {
+      // a label an error above already names (an interface's name, a hostile one) has its cause and fix there
+      if (!devices.bridges.has(group.label) && !errors.items.some((v) => v.field === group.field)) {
         errors.add(group.field, group.label, `(${group.trafficTypes.join(', ')} traffic) gets no bridge on this host`, `give physical network ${JSON.stringify(net.network.name)} an uplink in profiles.${profileName}.networks and resolve the errors above`);
       }
     }

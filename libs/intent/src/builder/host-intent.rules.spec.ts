@@ -40,6 +40,15 @@ describe('a physical network no networks[] entry matches', () => {
   });
 });
 
+describe('a traffic label that names an interface of the host', () => {
+  it.each([['eth2', 'NIC'], ['bond1', 'bond']])('says the label %j names the %s, not a bridge, once: no "give it an uplink" for a network that has one', (label, kind) => {
+    const found = violations((i) => Object.assign(pn(i, 1).trafficTypes[0], { kvmNetworkLabel: label, effectiveLabel: label }));
+    expect(found.map((v) => v.message)).toEqual([
+      `${PUBLIC_LABEL}: "${label}" (Public traffic) names the ${kind} ${label} of this host's uplinks, not a bridge: a KVM traffic label is the name of the bridge CloudStack plugs that traffic into, which hostnet makes on top of the uplink; fix: set the label to a bridge name (e.g. cloudbr1) in CloudStack (hostnet relabel plan), keeping ${label} as the uplink in the profile`,
+    ]);
+  });
+});
+
 describe('buildHostIntent rules (each violation names its field and the fix)', () => {
   it.each(HOSTILE)('rejects the hostile or reserved label %j coming from CloudStack', (label) => {
     const found = violations((i) => Object.assign(pn(i, 1).trafficTypes[0], { kvmNetworkLabel: label, effectiveLabel: label }));

@@ -182,7 +182,7 @@ export function addLabelBridge(
   bridge: Omit<BridgeIntent, 'stp' | 'forwardDelay'>,
   field: string,
 ): BridgeIntent | null {
-  if (!devices.claim(bridge.name, field)) return null;
+  if (!(bridge.role === 'traffic-label' ? devices.claimLabelBridge(bridge.name, field, bridge.trafficTypes) : devices.claim(bridge.name, field))) return null;
   const full: BridgeIntent = { ...bridge, stp: ctx.profile.bridge.stp, forwardDelay: ctx.profile.bridge.forwardDelay };
   devices.bridges.set(bridge.name, full);
   return full;
