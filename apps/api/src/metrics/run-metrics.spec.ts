@@ -13,4 +13,12 @@ describe('RunMetrics: rollbacks', () => {
     runs.observe({ status: 'failed', target: 'netplan-linux', rollback: { armedSeconds: 90, triggered: true, restoreChecks: [{ name: 'files restored', ok: true }] } });
     expect(await rollbacksOf(metrics)).toBe('1');
   });
+
+  it('says in its help why a run counts under target "unknown": it failed before it rendered (SSH), no OS detected', async () => {
+    const metrics = new HostnetMetrics('api');
+    new RunMetrics(metrics).observe({ status: 'failed', reason: 'ssh: connect ECONNREFUSED' });
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^# HELP hostnet_host_runs_total .*target "unknown": failed before it rendered, e\.g\. the host unreachable over SSH, so no OS was detected/m);
+    expect(text).toMatch(/^hostnet_host_runs_total\{status="failed",target="unknown",app="api"\} 1$/m);
+  });
 });

@@ -4,7 +4,7 @@ import { HOST_RUN_STATUSES, type ApplyOutcomeSummary } from '@hostnet/contracts'
 import { RENDER_TARGETS } from '@hostnet/render';
 import { HostnetMetrics } from '@hostnet/platform';
 
-/** The target a run that failed before rendering is counted under. */
+/** The target a run that failed before rendering is counted under: no SSH session, so no OS was detected to pick one. */
 const NO_TARGET = 'unknown';
 
 /** Host runs take seconds to minutes: facts in ms, an apply waits on link negotiation and verify. */
@@ -25,7 +25,7 @@ export class RunMetrics {
     const registers = [metrics.registry];
     this.results = new Counter({
       name: 'hostnet_host_runs_total',
-      help: 'Host runs whose result api recorded, by final status and target',
+      help: 'Host runs whose result api recorded, by final status and target (target "unknown": failed before it rendered, e.g. the host unreachable over SSH, so no OS was detected)',
       labelNames: ['status', 'target'],
       registers,
     });

@@ -64,6 +64,17 @@ describe('a host whose run lost it before its restore could be seen', () => {
   });
 });
 
+describe("a host's history", () => {
+  it('shows a dry-run as what it found, keeping the phase, never as an enable', () => {
+    const enabled: HostStatusRow = { hostId: 'h1', hostName: 'kvm1', phase: 'enabled', at: '2026-12-07T00:00:00Z' };
+    const checked: HostStatusRow = { ...enabled, at: '2026-12-07T01:00:00Z', dryRun: true, drifted: false, outcome: { status: 'dry-run' } };
+    const refused: HostStatusRow = { ...enabled, at: '2026-12-07T02:00:00Z', dryRun: true, outcome: { status: 'failed' } };
+    const view = formatHostView({ latest: checked, history: [refused, checked, enabled] });
+    expect(view).toContain('\n  2026-12-07T02:00:00Z  dry-run failed\n  2026-12-07T01:00:00Z  dry-run: no drift (host stays enabled)\n  2026-12-07T00:00:00Z  enabled\n');
+    expect(view).not.toContain('enabled (dry-run)');
+  });
+});
+
 describe('a host whose latest dry-run did not complete', () => {
   it('reads drifted "unknown" in the list and the view, with the verdict before it', () => {
     const unreachable: HostStatusRow = { hostId: 'h2', hostName: 'kvm2', phase: 'enabled', at: '2026-12-07T00:00:00Z', dryRun: true, dryRunIncomplete: true, drifted: false, reason: 'drift check did not complete (failed): SshUnreachableError' };
@@ -130,7 +141,7 @@ describe('a run refused before any step in the host view', () => {
   it('marks a refused dry-run as a dry-run', () => {
     const view = formatHostView({ latest: refused(true), history: [refused(true)] });
     expect(view).toContain('\nlast run: failed (dry-run), target netplan-linux, not verified: refused before any change: ');
-    expect(view).toMatch(/\n {2}\S+ {2}enabled \(dry-run\) {2}MtuLoweringError/);
+    expect(view).toMatch(/\n {2}\S+ {2}dry-run failed {2}MtuLoweringError/);
   });
 
   it('a run that did verify and failed still says so, with the checks that failed', () => {

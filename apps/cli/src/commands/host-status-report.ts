@@ -131,7 +131,17 @@ export function formatHostView(view: HostView, historyLines = 10, maintenance?: 
   const history = view.history.slice(0, historyLines);
   if (history.length > 0) {
     out.push(`history (newest first${view.history.length > historyLines ? `, ${historyLines} of ${view.history.length}` : ''}):`);
-    for (const h of history) out.push(`  ${h.at}  ${h.phase}${h.dryRun ? ' (dry-run)' : ''}${h.reason ? `  ${oneLine(h.reason, REASON_WIDTH)}` : ''}`);
+    for (const h of history) out.push(`  ${h.at}  ${h.dryRun ? dryRunEntry(h) : h.phase}${h.reason ? `  ${oneLine(h.reason, REASON_WIDTH)}` : ''}`);
   }
   return printableLines(`${out.join('\n')}\n`);
+}
+
+/**
+ * A dry-run's history entry: what it found and the phase it left the host in (a dry-run keeps it), or how it ended
+ * when it did not complete. As the phase alone, `enabled (dry-run)` read as an enable the dry-run did.
+ */
+function dryRunEntry(h: HostStatusRow): string {
+  if (h.outcome?.status !== 'dry-run') return `dry-run ${h.outcome?.status ?? h.phase}`;
+  const found = h.drifted === true ? 'drift found' : h.drifted === false ? 'no drift' : 'done';
+  return `dry-run: ${found} (host stays ${h.phase})`;
 }

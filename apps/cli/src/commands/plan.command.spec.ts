@@ -105,7 +105,7 @@ describe('hostnet plan', () => {
     expect(report.hosts).toEqual([
       { hostId: 'h1', hostName: 'kvm1', verdict: 'error', reason: 'failed: ssh: connect ECONNREFUSED 10.0.0.1:22' },
       { hostId: 'h2', hostName: 'kvm2', verdict: 'error', reason: expect.stringMatching(/^not run: zone lint refuses a run of host h2/) },
-      { hostId: 'h3', hostName: 'kvm3', verdict: 'error', reason: expect.stringMatching(/^no dry-run record for run r3 after 1 s .*GET \/hosts\/h3$/) },
+      { hostId: 'h3', hostName: 'kvm3', verdict: 'error', reason: expect.stringMatching(/^no dry-run record for run r3 after 1 s .*; look with hostnet host --host kvm3$/) },
       { hostId: 'h4', hostName: 'kvm4', target: 'netplan-linux', filesChanged: 0, liveDifferences: 0, verdict: 'no change' },
     ]);
   }, 10_000);

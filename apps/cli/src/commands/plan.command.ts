@@ -89,7 +89,7 @@ async function waitForRows(api: ApiClient, triggered: TriggerResult[], deadline:
     if (waiting.every((t) => rows.has(t.hostId))) break;
     if (Date.now() > deadline) {
       for (const t of waiting) {
-        if (!rows.has(t.hostId)) rows.set(t.hostId, { hostId: t.hostId, hostName: t.hostName, verdict: 'error', reason: `no dry-run record for run ${t.runId} after ${timeoutS} s (worker down or host unreachable?); look with GET /hosts/${t.hostId}` });
+        if (!rows.has(t.hostId)) rows.set(t.hostId, { hostId: t.hostId, hostName: t.hostName, verdict: 'error', reason: `no dry-run record for run ${t.runId} after ${timeoutS} s (worker down or host unreachable?); look with hostnet host --host ${t.hostName ?? t.hostId}` });
       }
       break;
     }

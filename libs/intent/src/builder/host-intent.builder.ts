@@ -147,10 +147,10 @@ export function orderBridges(bridges: BridgeIntent[]): BridgeIntent[] {
   return bridges.sort((a, b) => rank(a) - rank(b) || compareNatural(a.name, b.name));
 }
 
-function guestRanges(topology: ZoneNetworkTopology): Map<string, VlanRange[]> {
-  const out = new Map<string, VlanRange[]>();
+function guestRanges(topology: ZoneNetworkTopology): Map<string, { name: string; ranges: VlanRange[] }> {
+  const out = new Map<string, { name: string; ranges: VlanRange[] }>();
   for (const pn of topology.physicalNetworks) {
-    if (pn.trafficTypes.some((t) => t.trafficType === 'Guest')) out.set(pn.id, pn.vlanRanges);
+    if (pn.trafficTypes.some((t) => t.trafficType === 'Guest')) out.set(pn.id, { name: pn.name, ranges: pn.vlanRanges });
   }
   return out;
 }

@@ -40,6 +40,14 @@ describe('a physical network no networks[] entry matches', () => {
   });
 });
 
+describe('a label VLAN inside a guest VLAN range', () => {
+  it('names the physical network as operators know it, by its name, not its id', () => {
+    const found = violations((i) => { setGuestLabel(i, 'cloudbr5'); linux(i).networks[0].labelVlans = { cloudbr5: 600 }; });
+    const hit = found.find((v) => v.message.includes('guest VLAN range'));
+    expect(hit?.message).toContain(`of physical network ${JSON.stringify(exampleInputs('el7-linux-bridge').topology.physicalNetworks[0].name)} on uplink`);
+  });
+});
+
 describe('a traffic label that names an interface of the host', () => {
   it.each([['eth2', 'NIC'], ['bond1', 'bond']])('says the label %j names the %s, not a bridge, once: no "give it an uplink" for a network that has one', (label, kind) => {
     const found = violations((i) => Object.assign(pn(i, 1).trafficTypes[0], { kvmNetworkLabel: label, effectiveLabel: label }));

@@ -24,7 +24,8 @@ interface VlanBridgeRequest {
 
 /** Context for VLAN bridges: guest VLAN ranges per physical network, the host's storage range and override. */
 export interface VlanPlanContext extends PlanContext {
-  guestRanges: Map<string, VlanRange[]>;
+  /** Each Guest physical network's VLAN ranges by its id, with its name (what an operator knows it by). */
+  guestRanges: Map<string, { name: string; ranges: VlanRange[] }>;
   storageRange?: { range: StorageNetworkRange; field: string };
   override: HostOverride;
   hostsPath: string;
@@ -40,9 +41,10 @@ function addVlanBridge(ctx: VlanPlanContext, devices: DeviceRegistry, req: VlanB
   }
   used.set(key, req.name);
   for (const networkId of devices.uplinkNetworks.get(req.uplink) ?? []) {
-    const range = (ctx.guestRanges.get(networkId) ?? []).find((r) => req.vlan >= r.start && req.vlan <= r.end);
+    const guest = ctx.guestRanges.get(networkId);
+    const range = (guest?.ranges ?? []).find((r) => req.vlan >= r.start && req.vlan <= r.end);
     if (range) {
-      errors.add(req.field, req.vlan, `lies in guest VLAN range ${range.start}-${range.end} of physical network ${networkId} on uplink ${req.uplink}; the agent would create ${req.uplink}.${req.vlan} for a guest network`, 'use a VLAN outside the guest ranges or shrink the range in CloudStack');
+      errors.add(req.field, req.vlan, `lies in guest VLAN range ${range.start}-${range.end} of physical network ${JSON.stringify(guest?.name ?? networkId)} on uplink ${req.uplink}; the agent would create ${req.uplink}.${req.vlan} for a guest network`, 'use a VLAN outside the guest ranges or shrink the range in CloudStack');
     }
   }
   const base = { name: req.name, role: req.role, trafficTypes: req.trafficTypes, mtu: req.mtu, address: req.address };
