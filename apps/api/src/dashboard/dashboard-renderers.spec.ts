@@ -178,6 +178,16 @@ describe('host drawer: a run refused before any step', () => {
   });
 });
 
+describe('host drawer: a POST /hosts/add record', () => {
+  it('offers no Dry-run or Configure (they answer 404 for it), and says how to try the add again', () => {
+    const pending = host('pending-10-0-0-16', { hostName: 'kvm6', phase: 'failed', reason: 'ssh: connect ECONNREFUSED' });
+    const html = renderHostDrawer({ latest: pending, runs: runsOf([pending]), rejected: [] });
+    expect(html).not.toContain('data-action=');
+    expect(html).toContain('To try again, send the add again (hostnet add-host); it replaces this record.');
+    expect(renderHostDrawer({ latest: host('h1', { phase: 'failed' }), runs: [], rejected: [] })).toContain('data-action="configure"');
+  });
+});
+
 describe('host drawer: a rolled-back run shows the rollback proof before the diff', () => {
   const restoredAt = '2025-01-01T00:00:09.000Z';
   const rolledBack = (restoreChecks?: { name: string; ok: boolean; detail?: string }[]) =>

@@ -1,4 +1,5 @@
 import { presumedRestore, refusedBeforeAnyStep } from '@hostnet/contracts';
+import { isPendingHostId } from '@hostnet/host-spec';
 import { shellJoin } from '@hostnet/ssh';
 import type { HostStatusRecord, RejectedResultRecord } from '../hosts/host-status.types';
 import { renderDiff } from './diff.renderer';
@@ -31,9 +32,12 @@ export function renderHostDrawer({ latest: r, runs, rejected }: HostDrawerInput)
     ['Phase', r.phase],
     ['Spec', r.specHash?.slice(0, 12)],
   ].filter(([, v]) => v);
-  const actions = Object.entries(HOST_ACTIONS)
-    .map(([action, { label, explain }]) => `<button type="button" data-action="${action}" data-explain="${e(explain)}" data-label="${e(label)}">${e(label)}…</button>`)
-    .join(' ');
+  // a POST /hosts/add record is no host CloudStack knows: configure and dry-run answer 404 for it
+  const actions = isPendingHostId(r.hostId)
+    ? `<p class="pending-add">CloudStack does not know this host yet: this is the record of its POST /hosts/add. To try again, send the add again (hostnet add-host); it replaces this record.</p>`
+    : Object.entries(HOST_ACTIONS)
+        .map(([action, { label, explain }]) => `<button type="button" data-action="${action}" data-explain="${e(explain)}" data-label="${e(label)}">${e(label)}…</button>`)
+        .join(' ');
   return (
     `<div class="drawer-host" data-host-id="${e(r.hostId)}" data-host-name="${e(r.hostName)}">` +
     `<h2 id="drawer-title" tabindex="-1">${e(r.hostName)} <small>${e(r.hostId)}</small></h2>` +
