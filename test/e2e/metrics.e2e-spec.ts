@@ -1,6 +1,7 @@
 import { QueueName } from '@hostnet/contracts';
 import { WorkerMetricsServer } from '../../apps/worker/src/metrics/worker-metrics.server';
 import { PipelineHarness } from '../support/pipeline-harness';
+import { editLive, withoutDefaultRoute } from '../support/sim-live-state';
 
 /** `name{labels} value` lines of a Prometheus text exposition, as a lookup of name+labels → value. */
 function parseExposition(text: string): (name: string, labels?: Record<string, string>) => number | undefined {
@@ -42,6 +43,8 @@ describe('Prometheus metrics of api (GET /metrics) and worker (WORKER_METRICS_PO
     await h.waitForPhase(kvm1.id, 'enabled');
     await h.waitForPhase(kvm2.id, 'enabled');
     // A failing step restores the previous config at once: a rollback.
+    // drift only netplan apply repairs: a forced run with nothing drifted applies nothing (a re-check)
+    editLive(kvm1.kvm, withoutDefaultRoute);
     kvm1.kvm.faults.failCommand = /^netplan apply$/;
     await h.configure(kvm1.id, { force: true, requestedBy: 'e2e-metrics-rollback' });
     await h.waitForPhase(kvm1.id, 'failed', 'e2e-metrics-rollback');

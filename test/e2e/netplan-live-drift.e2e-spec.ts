@@ -1,20 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LiveState } from '@hostnet/intent';
 import type { HostStatusRecord } from '../../apps/api/src/hosts/host-status.types';
 import type { SimulatedKvmHost } from '../../apps/simulator/src/kvm-host';
 import { snapshotChanges, snapshotFiles } from '../support/host-files';
 import { PipelineHarness } from '../support/pipeline-harness';
+import { editLive } from '../support/sim-live-state';
 
 const ipOnHost = (kvm: SimulatedKvmHost, ...args: string[]) => execFileSync('node', [join(kvm.rootDir, '.sim/lib/ip.js'), ...args], { encoding: 'utf8' });
 
-/** Rewrites a simulated host's live state as the kernel would run it (the stand-ins' own writer refreshes the cached ip answers). */
-function editLive(kvm: SimulatedKvmHost, edit: (state: LiveState) => LiveState): void {
-  const sim = join(kvm.rootDir, '.sim');
-  const state = JSON.parse(readFileSync(join(sim, 'live-state.json'), 'utf8')) as LiveState;
-  (require(join(sim, 'lib/sim-state.js')) as { writeState: (state: LiveState, dir: string) => void }).writeState(edit(state), sim);
-}
 
 /** The CloudStack agent's guest VLAN 200 on bond1: bond1.200 in brbond1-200 with a VM's tap, none of it hostnet's. */
 const withAgentVlan = (state: LiveState): LiveState => ({

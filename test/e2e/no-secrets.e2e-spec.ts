@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import { QueueName } from '@hostnet/contracts';
 import { HOSTNET_CONFIG } from '@hostnet/platform';
 import { PipelineHarness, workerEnvOf } from '../support/pipeline-harness';
+import { editLive, withoutDefaultRoute } from '../support/sim-live-state';
 import { RecordingLogger } from '../support/recording-logger';
 import { dumpPrefix } from '../support/redis-dump';
 import { deliverHostEvent } from '../support/webhook-delivery';
@@ -76,6 +77,8 @@ describe('no secret in logs, job data or Redis', () => {
       await h.until('the webhook run', async () => ((await h.view(kvm2.id))?.history.some((r) => r.trigger?.kind === 'webhook' && r.phase === 'no-op') ? true : undefined));
       // Each forced run below must be a run of its own, not a join of the run before it.
       await Promise.all([h.waitForNoRun(kvm1.id), h.waitForNoRun(kvm2.id)]);
+      // drift only netplan apply repairs: a forced run with nothing drifted applies nothing (a re-check)
+      editLive(kvm1.kvm, withoutDefaultRoute);
       kvm1.kvm.faults.failCommand = /^netplan apply$/;
       expect((await h.configure(kvm1.id, { force: true, requestedBy: 'e2e-secrets-fail' })).body.enqueued).toBe(true);
       await h.waitForPhase(kvm1.id, 'failed', 'e2e-secrets-fail');

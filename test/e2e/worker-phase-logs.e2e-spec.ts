@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineHarness } from '../support/pipeline-harness';
+import { editLive, withoutDefaultRoute } from '../support/sim-live-state';
 import { RecordingLogger } from '../support/recording-logger';
 
 /** One parsed `phase=…` line of the worker's processor. */
@@ -65,6 +66,8 @@ describe('the worker logs each phase of a host run with job, host, run and attem
   it('a failing step is logged as a warning with its exit code', async () => {
     const kvm1 = h.host('kvm1');
     await h.waitForPhase(kvm1.id, 'enabled');
+    // drift only netplan apply repairs: a forced run with nothing drifted applies nothing (a re-check)
+    editLive(kvm1.kvm, withoutDefaultRoute);
     kvm1.kvm.faults.failCommand = /^netplan apply$/;
     await h.configure(kvm1.id, { force: true, requestedBy: 'e2e-phase-logs-step' });
     await h.waitForPhase(kvm1.id, 'failed', 'e2e-phase-logs-step');

@@ -186,7 +186,7 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
       [['topology', '--zone', 'empty'], /^hostnet topology: zone "empty" \(.+\) has no KVM hosts .*\n$/],
       [['topology'], /^hostnet topology: --zone is required \(usage: hostnet topology --zone/],
       [['topology', '--zone', 'zone1', '--bogus', 'x'], /unknown option --bogus/],
-      [["nosuch"], /^hostnet: unknown command "nosuch"; commands: (?=[a-z, ]*\btopology\b)(?=[a-z, ]*\brender\b)(?=[a-z, ]*\bdemo\b)(?=[a-z, ]*\brelabel\b)[a-z, ]*\n$/],
+      [["nosuch"], /^hostnet: unknown command "nosuch"; commands: (?=[a-z, -]*\btopology\b)(?=[a-z, -]*\brender\b)(?=[a-z, -]*\bdemo\b)(?=[a-z, -]*\brelabel\b)[a-z, -]*\n$/],
       [["topolgy"], /^hostnet: unknown command "topolgy" \(did you mean topology\?\); commands: /],
     ])('fails with exit 2 and one line for %j', async (argv, message) => {
       const r = await run(argv.includes('nosuch') || argv.includes('topolgy') || argv.length === 1 ? argv : [...argv, ...flags()]);
