@@ -4,7 +4,7 @@ export * from './domain/cloudstack-records';
 export * from './errors/cloudstack-error';
 export { isUnknownEntityError } from './errors/unknown-entity';
 export { CloudStackClient } from './client/cloudstack-client';
-export type { HostFilter } from './client/cloudstack-client';
+export type { AsyncJobStatus, HostFilter } from './client/cloudstack-client';
 export type { CloudStackCallEvent, CloudStackCallObserver, CloudStackClientOptions, CloudStackLogger, RetryOptions } from './client/client-options';
 export { normalizeCloudStackUrl, CLOUDSTACK_URL_VARIABLE } from './client/cloudstack-url';
 export { CallCounter } from './client/call-counter';

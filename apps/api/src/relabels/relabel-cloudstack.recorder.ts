@@ -1,4 +1,4 @@
-import type { HostAllocationAction, KvmHost } from '@hostnet/cloudstack';
+import type { AsyncJobStatus, HostAllocationAction, KvmHost } from '@hostnet/cloudstack';
 import type { RelabelCloudStackPort } from './relabel-ports';
 import type { RelabelRolloutStore } from './relabel-rollout.store';
 
@@ -29,6 +29,16 @@ export class RecordingCloudStack {
       async () => (await this.cloudstack.listTrafficTypes(physicalNetworkId)).find((t) => t.id === trafficTypeId)?.kvmNetworkLabel,
       (label) => (label === undefined ? `traffic type ${trafficTypeId} not listed` : `kvmnetworklabel=${label ?? '(unset)'}`),
     );
+  }
+
+  /** Whether the job a timed-out command named still runs in CloudStack. */
+  asyncJobStatus(jobId: string): Promise<AsyncJobStatus> {
+    return this.call('queryAsyncJobResult', { jobid: jobId }, undefined, () => this.cloudstack.asyncJobStatus(jobId), (status) => status);
+  }
+
+  /** Every KVM host CloudStack lists in the zone now. */
+  zoneHosts(zoneId: string): Promise<KvmHost[]> {
+    return this.call('listHosts', { zoneid: zoneId }, undefined, () => this.cloudstack.listHosts({ zoneId }), (hosts) => `${hosts.length} hosts`);
   }
 
   async updateHostAllocation(hostId: string, action: HostAllocationAction): Promise<KvmHost> {

@@ -1,9 +1,12 @@
-import type { HostAllocationAction, KvmHost, TrafficType } from '@hostnet/cloudstack';
+import type { AsyncJobStatus, HostAllocationAction, KvmHost, TrafficType } from '@hostnet/cloudstack';
 import type { HostLayout, HostStepPurpose, RelabelRollout, RolloutHost } from './relabel-rollout.types';
 
 /** The CloudStack commands a rollout uses; CloudStackClient is one (tests pass a fake). */
 export interface RelabelCloudStackPort {
-  listHosts(filter: { id: string }): Promise<KvmHost[]>;
+  /** One host (`id`) or every KVM host of a zone (`zoneId`). */
+  listHosts(filter: { id?: string; zoneId?: string }): Promise<KvmHost[]>;
+  /** A timed-out updateTrafficType's job: pending, or ended. */
+  asyncJobStatus(jobId: string): Promise<AsyncJobStatus>;
   countRunningVms(hostId: string): Promise<number>;
   updateTrafficTypeLabel(trafficTypeId: string, kvmNetworkLabel: string): Promise<unknown>;
   listTrafficTypes(physicalNetworkId: string): Promise<TrafficType[]>;

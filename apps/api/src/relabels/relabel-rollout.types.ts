@@ -117,6 +117,11 @@ export interface RelabelRollout {
   flipped: string[];
   /** Of `flipped`, those CloudStack confirmed on the new label (its answer, or a listTrafficTypes read): the flip skips only these. */
   flipConfirmed?: string[];
+  /**
+   * Traffic type id → the job of a forward updateTrafficType that timed out (it may still complete): the
+   * rollback waits for it to end before flipping back, or the late job would set the new label after it.
+   */
+  flipJobs?: Record<string, string>;
   /** A label was flipped at some point: VMs started or migrated since may be plugged into the new bridge. */
   everFlipped?: boolean;
   /** Hosts the rollout disabled (freeze) and must enable again. */

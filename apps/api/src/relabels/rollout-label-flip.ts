@@ -1,3 +1,4 @@
+import { CloudStackAsyncTimeoutError } from '@hostnet/cloudstack';
 import type { CloudStackCall } from '@hostnet/relabel';
 import { latest, type RolloutContext } from './rollout-context';
 
@@ -30,15 +31,54 @@ export class LabelFlip {
       r.everFlipped = true;
     });
     if (attempted.state !== 'running' || attempted.phase !== 'flip') return 'not-running';
-    await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, label);
+    try {
+      await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, label);
+    } catch (error) {
+      if (error instanceof CloudStackAsyncTimeoutError) {
+        const jobId = error.jobId;
+        await this.ctx.store.update(this.ctx.id, (r) => void (r.flipJobs = { ...r.flipJobs, [trafficTypeId]: jobId }));
+      }
+      throw error;
+    }
     await this.confirm(trafficTypeId);
     return 'confirmed';
+  }
+
+  /**
+   * Throws while a timed-out forward flip's job may still run: flipped back before it ends, the label would
+   * turn new again behind the rollback (every host back on the old bridge only). The next runner asks again.
+   */
+  async awaitForwardJob(trafficTypeId: string): Promise<void> {
+    const jobId = (await latest(this.ctx)).flipJobs?.[trafficTypeId];
+    if (!jobId) return;
+    const status = await this.ctx.cloudstack.asyncJobStatus(jobId);
+    if (status === 'pending') {
+      throw new Error(`label of traffic type ${trafficTypeId} not flipped back yet: its forward updateTrafficType job ${jobId} is still pending in CloudStack and would overtake the flip back; the next runner asks again`);
+    }
+  }
+
+  /** Throws unless listTrafficTypes shows `label` on the traffic type now (a failed read is no proof either). */
+  async assertShows(trafficTypeId: string, label: string, why: string): Promise<void> {
+    if (!(await this.shows(trafficTypeId, label))) {
+      throw new Error(`traffic type ${trafficTypeId} does not show kvmnetworklabel ${label || '(unset)'} in listTrafficTypes ${why}; the next runner tries again`);
+    }
+  }
+
+  /** The traffic types of the plan whose label CloudStack shows as the new one now; a failed read throws. */
+  async showingNew(): Promise<string[]> {
+    const found: string[] = [];
+    for (const change of this.ctx.plan.changes) {
+      const now = await this.ctx.cloudstack.trafficTypeLabel(change.physicalNetworkId, change.trafficTypeId);
+      if ((now ?? '') === change.newLabel) found.push(change.trafficTypeId);
+    }
+    return found;
   }
 
   /** The label is back to the old one in CloudStack: neither flipped nor confirmed any more. */
   async flippedBack(trafficTypeId: string): Promise<void> {
     await this.ctx.store.update(this.ctx.id, (r) => {
       r.flipped = r.flipped.filter((id) => id !== trafficTypeId);
+      if (r.flipJobs) delete r.flipJobs[trafficTypeId];
       if (r.flipConfirmed) r.flipConfirmed = r.flipConfirmed.filter((id) => id !== trafficTypeId);
     });
   }
@@ -59,7 +99,7 @@ export class LabelFlip {
       const now = await this.ctx.cloudstack.trafficTypeLabel(change.physicalNetworkId, trafficTypeId);
       return now !== undefined && (now ?? '') === label;
     } catch (error) {
-      this.ctx.log(`listTrafficTypes for traffic type ${trafficTypeId} failed (${(error as Error).message}); sending the flip again`);
+      this.ctx.log(`listTrafficTypes for traffic type ${trafficTypeId} failed (${(error as Error).message}); taken as not showing ${label || '(unset)'}`);
       return false;
     }
   }

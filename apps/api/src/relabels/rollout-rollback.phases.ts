@@ -96,8 +96,11 @@ export class RollbackPhases {
       const trafficTypeId = call.params.id!;
       if (!(await latest(this.ctx)).flipped.includes(trafficTypeId)) continue;
       if (this.ctx.halted()) return HALTED;
-      // Throws on failure: the runner records why and a later runner tries again; nothing after this may run first.
-      await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, call.params.kvmnetworklabel ?? '');
+      // Each throws on failure: the runner records why and a later runner tries again; nothing after this may run first.
+      await this.labels.awaitForwardJob(trafficTypeId);
+      const oldLabel = call.params.kvmnetworklabel ?? '';
+      await this.ctx.cloudstack.updateTrafficTypeLabel(trafficTypeId, oldLabel);
+      await this.labels.assertShows(trafficTypeId, oldLabel, 'after the flip back');
       await this.labels.flippedBack(trafficTypeId);
     }
     return this.advance('rollback-flip');
@@ -127,6 +130,7 @@ export class RollbackPhases {
    * the old bridge. With maintenance `never` nothing can move them: those hosts keep both bridges and are named.
    */
   private async restoreOld(rollout: RelabelRollout): Promise<PhaseEnd> {
+    if (rollout.everFlipped) await this.assertLabelsOld();
     const restartOf = new Map(this.ctx.plan.expand.map((s) => [s.hostId, s.restartAgent]));
     const todo = Object.values(rollout.hosts).filter((h) => h.layout !== 'old' || h.unverified !== undefined || h.current !== undefined).map((h) => h.hostId);
     const request = (hostId: string) => ({ purpose: 'restore-old' as const, layout: 'old' as const, restartAgent: restartOf.get(hostId) ?? false });
@@ -157,6 +161,21 @@ export class RollbackPhases {
     if (this.ctx.halted()) return HALTED;
     await this.unfinished('restore-old', 'restore to the old layout');
     return this.advance('rollback-expand');
+  }
+
+  /**
+   * The new bridge goes only once no label shows the new one (a forward job that ended late, a flip back CloudStack
+   * lost): else the phase goes back to the flip back, and this runner stops so the next one sends it again.
+   */
+  private async assertLabelsOld(): Promise<void> {
+    const stillNew = await this.labels.showingNew();
+    if (stillNew.length === 0) return;
+    await this.ctx.store.update(this.ctx.id, (r) => {
+      if (r.state !== 'aborting' || r.phase !== 'rollback-expand') return false;
+      r.flipped = [...new Set([...r.flipped, ...stillNew])];
+      r.phase = 'rollback-flip';
+    });
+    throw new Error(`new bridge not removed: CloudStack shows the new label on traffic type ${stillNew.join(', ')} again; back to the flip back, the next runner sends it again`);
   }
 
   private async plainPool(hostIds: string[], step: (hostId: string) => Promise<StepResult | typeof HALTED>): Promise<void> {

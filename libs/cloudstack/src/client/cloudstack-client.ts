@@ -14,6 +14,9 @@ import { HttpTransport } from './http-transport';
 import { fetchAllPages } from './list-pager';
 import { validateAddHost, validateAllocation, validateId, validateLabel } from './request-validation';
 
+/** An async job as queryAsyncJobResult tells it. */
+export type AsyncJobStatus = 'pending' | 'succeeded' | 'failed';
+
 /** Filters for listHosts; type=Routing and hypervisor=KVM are always sent. */
 export interface HostFilter {
   zoneId?: string;
@@ -110,6 +113,19 @@ export class CloudStackClient {
     const mapped = mapTrafficType(result, 'updateTrafficType');
     if (!mapped) throw new CloudStackProtocolError('updateTrafficType returned a non-physical traffic type', 'updateTrafficType');
     return mapped;
+  }
+
+  /**
+   * queryAsyncJobResult once: whether an async job (a jobid a timed-out command named) is still pending,
+   * or ended (succeeded or failed). Lets a caller wait out a job before sending a command that would race it.
+   */
+  async asyncJobStatus(jobId: string): Promise<AsyncJobStatus> {
+    const body = await this.requester.request('queryAsyncJobResult', { jobid: validateId(jobId, 'jobId', 'queryAsyncJobResult') });
+    const status = Number(body.jobstatus);
+    if (status === 0) return 'pending';
+    if (status === 1) return 'succeeded';
+    if (status === 2) return 'failed';
+    throw new CloudStackProtocolError(`CloudStack queryAsyncJobResult job ${jobId}: unknown jobstatus ${String(body.jobstatus)}`, 'queryAsyncJobResult');
   }
 
   /** listVirtualMachines hostid state=Running listall=true: how many VMs run on the host now. */

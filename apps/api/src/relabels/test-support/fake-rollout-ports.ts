@@ -1,4 +1,4 @@
-import type { HostAllocationAction, KvmHost, TrafficType, ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { CloudStackAsyncTimeoutError, type AsyncJobStatus, type HostAllocationAction, type KvmHost, type TrafficType, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { HostSeen, HostStepOutcome, HostStepRequest, HostStepRun, RelabelCloudStackPort, RelabelHostStepPort } from '../relabel-ports';
 import type { RelabelRollout, RolloutHost } from '../relabel-rollout.types';
 
@@ -58,7 +58,8 @@ export class FakeCloudStack implements RelabelCloudStackPort {
   /** Host id → how many of its next listHosts reads fail (a CloudStack hiccup). */
   readonly failReads = new Map<string, number>();
 
-  async listHosts({ id }: { id: string }): Promise<KvmHost[]> {
+  async listHosts({ id, zoneId }: { id?: string; zoneId?: string }): Promise<KvmHost[]> {
+    if (id === undefined) return [...this.hosts.values()].filter((h) => h.zoneId === zoneId).map((h) => ({ ...h }));
     const failing = this.failReads.get(id) ?? 0;
     if (failing > 0) {
       this.failReads.set(id, failing - 1);
@@ -72,11 +73,39 @@ export class FakeCloudStack implements RelabelCloudStackPort {
     return this.vms.get(hostId) ?? 0;
   }
 
+  /**
+   * Labels whose next updateTrafficType times out in our client (CloudStackAsyncTimeoutError) while its job
+   * stays pending: the job sets the label only when `endJob` is called.
+   */
+  readonly slowFlips = new Set<string>();
+  /** Labels whose next updateTrafficType CloudStack answers and does not carry out (a lost write). */
+  readonly ignoredFlips = new Set<string>();
+  private readonly jobs = new Map<string, { status: 'pending' | 'succeeded'; finish: () => void }>();
+
   async updateTrafficTypeLabel(trafficTypeId: string, label: string): Promise<unknown> {
     this.log('updateTrafficType', trafficTypeId, label);
     await tick();
+    if (this.slowFlips.delete(label)) {
+      const jobId = `job-${this.jobs.size + 1}`;
+      const job = { status: 'pending' as 'pending' | 'succeeded', finish: () => ((job.status = 'succeeded'), this.labels.set(trafficTypeId, label)) };
+      this.jobs.set(jobId, job);
+      throw new CloudStackAsyncTimeoutError(jobId, 'updateTrafficType', { id: trafficTypeId, kvmnetworklabel: label }, 600_000);
+    }
+    if (this.ignoredFlips.delete(label)) return {};
     this.labels.set(trafficTypeId, label);
     return {};
+  }
+
+  /** The pending job ends: CloudStack carries out the update it was for. */
+  endJob(jobId: string): void {
+    this.jobs.get(jobId)!.finish();
+  }
+
+  async asyncJobStatus(jobId: string): Promise<AsyncJobStatus> {
+    this.log('queryAsyncJobResult', jobId);
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`CloudStack 530: no job ${jobId}`);
+    return job.status;
   }
 
   async listTrafficTypes(physicalNetworkId: string): Promise<TrafficType[]> {
