@@ -1,6 +1,7 @@
 import { CloudStackApiError, CloudStackNetworkError, type CloudStackClient } from '@hostnet/cloudstack';
 import type { ConfigureHostJobData, PendingHost } from '@hostnet/contracts';
 import type { HostEnableService } from '../jobs/host-enable.service';
+import type { RelabelHolds } from '../relabels/relabel-holds';
 import { AddHostCompletionService } from './add-host-completion.service';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
 import { HostAddError } from './host-add.error';
@@ -13,7 +14,7 @@ function completion(addHostError: Error) {
   credentials.put(REQUEST.hostId, { username: 'root', password: 's3cret' });
   const enable = jest.fn();
   const cloudstack = { listHosts: async () => [], addHost: async () => Promise.reject(addHostError) } as unknown as CloudStackClient;
-  return { service: new AddHostCompletionService(cloudstack, credentials, { enable } as unknown as HostEnableService), credentials, enable };
+  return { service: new AddHostCompletionService(cloudstack, credentials, { enable } as unknown as HostEnableService, { zoneHeldBy: async () => undefined } as unknown as RelabelHolds), credentials, enable };
 }
 
 describe('AddHostCompletionService: a failed addHost', () => {
@@ -31,5 +32,23 @@ describe('AddHostCompletionService: a failed addHost', () => {
     const { service, credentials } = completion(new CloudStackNetworkError({ command: 'addHost', params: {}, timedOut: false, code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }));
     await expect(service.complete(REQUEST)).rejects.toMatchObject({ permanent: false });
     expect(credentials.take(REQUEST.hostId)).toEqual({ username: 'root', password: 's3cret' });
+  });
+});
+
+describe('AddHostCompletionService in a zone a relabel rollout started to hold after the add began', () => {
+  it('does not send addHost: the host would join on the old label only, outside the rollout', async () => {
+    const addHost = jest.fn();
+    const take = jest.fn(() => ({ username: 'root', password: 'pw' }));
+    const completion = new AddHostCompletionService(
+      { listHosts: async () => [], addHost } as unknown as CloudStackClient,
+      { take, put: jest.fn() } as unknown as AddHostCredentialsStore,
+      {} as HostEnableService,
+      { zoneHeldBy: async () => 'rollout-1' } as unknown as RelabelHolds,
+    );
+    const request = { zoneId: 'zone-1', hostId: 'pending-10-1-0-99', pendingHost: { name: 'kvm9', ipAddress: '10.1.0.99', podId: 'pod-1', clusterId: 'cluster-1' } };
+    const done = completion.complete(request as unknown as Parameters<AddHostCompletionService['complete']>[0]);
+    await expect(done).rejects.toMatchObject({ permanent: true, message: expect.stringMatching(/^host kvm9 not added: its zone is being re-labelled by rollout rollout-1 .*send POST \/hosts\/add again once the rollout ended/) });
+    expect(addHost).not.toHaveBeenCalled();
+    expect(take).not.toHaveBeenCalled();
   });
 });

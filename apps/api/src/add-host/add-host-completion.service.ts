@@ -7,6 +7,7 @@ import { isPermanentError } from '@hostnet/contracts';
 import { AddHostCredentialsStore } from './add-host-credentials.store';
 import { addHostRetryable, HostAddError, RESEND_ADD } from './host-add.error';
 import { HostLockLostError } from '../runs/host-lock';
+import { RelabelHolds } from '../relabels/relabel-holds';
 
 export interface AddedHost {
   hostId: string;
@@ -26,6 +27,7 @@ export class AddHostCompletionService {
     private readonly cloudstack: CloudStackClient,
     private readonly credentials: AddHostCredentialsStore,
     private readonly enabler: HostEnableService,
+    private readonly holds: RelabelHolds,
   ) {}
 
   /** `beforeMutation`: the handler's lease on the host (HostLease.assertHeld), asked before addHost and each enable call. */
@@ -35,6 +37,11 @@ export class AddHostCompletionService {
     const existing = (await this.cloudstack.listHosts({ zoneId: request.zoneId })).find((h) => h.ipAddress === pending.ipAddress);
     let hostId = existing?.id;
     if (!hostId) {
+      const rollout = await this.holds.zoneHeldBy(request.zoneId);
+      if (rollout) {
+        // Its network was verified against the labels before the rollout: added now, the flip would find it lacking the new bridge.
+        throw new HostEnableError(new Error(`host ${pending.name} not added: its zone is being re-labelled by rollout ${rollout} (GET /relabels/${rollout}); send POST /hosts/add again once the rollout ended`), calls, true);
+      }
       const credentials = this.credentials.take(request.hostId);
       if (!credentials) {
         throw new HostAddError(new Error('the addHost credentials are gone (api restarted or 2 h passed)'), calls, true, RESEND_ADD);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { STATUS_PREFIX, STATUS_REDIS } from '../hosts/host-status.repository';
-import { relabelHeldKey } from './relabel-keys';
+import { relabelHeldKey, relabelZoneKey } from './relabel-keys';
 
 /**
  * Hosts a running relabel rollout owns, from start until it ends: any other trigger (poller, operator,
@@ -18,6 +18,14 @@ export class RelabelHolds {
   /** The rollout holding `hostId`, if any. */
   async heldBy(hostId: string): Promise<string | undefined> {
     return (await this.redis.hget(this.key(), hostId)) ?? undefined;
+  }
+
+  /**
+   * The rollout holding the zone (RelabelZoneLock's key), if any: a host that joins or is run in it meanwhile
+   * would get a layout from CloudStack's labels of the moment, not the rollout's, and no freeze or contract.
+   */
+  async zoneHeldBy(zoneId: string): Promise<string | undefined> {
+    return (await this.redis.get(relabelZoneKey(this.prefix, zoneId))) ?? undefined;
   }
 
   async hold(rolloutId: string, hostIds: string[]): Promise<void> {

@@ -5,6 +5,7 @@ import { rethrowIfLockLost } from './rollout-lock';
 import type { HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
 import { LabelFlip } from './rollout-label-flip';
+import { hostsJoinedSincePlan, joinedReason } from './rollout-zone-hosts';
 
 /** What a phase came to: it finished (the rollout moved on), or the runner must re-read the state. */
 export type PhaseEnd = 'next' | 'interrupted' | Halted;
@@ -26,7 +27,10 @@ export class ForwardPhases {
     this.labels = new LabelFlip(ctx);
   }
 
-  run(phase: RolloutPhase, rollout: RelabelRollout): Promise<PhaseEnd> {
+  /** Each phase starts only while CloudStack lists no host in the rollout's clusters that the rollout lacks. */
+  async run(phase: RolloutPhase, rollout: RelabelRollout): Promise<PhaseEnd> {
+    const joined = await hostsJoinedSincePlan(this.ctx, rollout);
+    if (joined.length > 0) return this.pauseFor(joinedReason(joined, phase));
     switch (phase) {
       case 'expand':
         return this.expand(rollout);

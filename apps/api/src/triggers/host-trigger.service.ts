@@ -110,6 +110,11 @@ export class HostTriggerService {
       // Its layout is the rollout's until the rollout ends: a run derived from CloudStack alone could drop a bridge VMs still use.
       return { ...base, enqueued: false, skipped: `host is held by relabel rollout ${rollout} until it ends (GET /relabels/${rollout})`, conflict: true };
     }
+    const zoneRollout = await this.holds.zoneHeldBy(topology.zone.id);
+    if (zoneRollout) {
+      // A host outside the rollout (one being added, above all) would get the label of the moment only, and no flip would wait for it.
+      return { ...base, enqueued: false, skipped: `zone ${topology.zone.name} is being re-labelled by rollout ${zoneRollout}: no host of it is run or added until the rollout ends (GET /relabels/${zoneRollout})`, conflict: true };
+    }
     let spec: HostSpec;
     try {
       spec = this.specs.specFor(topology, host.id);
