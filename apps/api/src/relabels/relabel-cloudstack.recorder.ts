@@ -1,6 +1,7 @@
 import type { AsyncJobStatus, HostAllocationAction, KvmHost } from '@hostnet/cloudstack';
 import type { RelabelCloudStackPort } from './relabel-ports';
 import type { RelabelRolloutStore } from './relabel-rollout.store';
+import { RolloutRecordError } from './rollout-record-error';
 
 /**
  * The rollout's CloudStack calls, each recorded in the rollout (command, parameters, result) before its
@@ -71,14 +72,23 @@ export class RecordingCloudStack {
 
   private async call<T>(command: string, params: Record<string, string>, hostId: string | undefined, fn: () => Promise<T>, describe: (value: T) => string): Promise<T> {
     const at = new Date().toISOString();
+    const record = (ok: boolean, result: string) => this.store.recordCall(this.rolloutId, { command, params, ok, result, ...(hostId ? { hostId } : {}), at });
+    // The call's outcome and its bookkeeping apart: a record that fails must never read as CloudStack's failure.
+    let value: T;
     try {
-      const value = await fn();
-      await this.store.recordCall(this.rolloutId, { command, params, ok: true, result: describe(value), ...(hostId ? { hostId } : {}), at });
-      return value;
+      value = await fn();
     } catch (error) {
-      await this.store.recordCall(this.rolloutId, { command, params, ok: false, result: (error as Error).message, ...(hostId ? { hostId } : {}), at });
+      await record(false, (error as Error).message).catch((cause: unknown) => {
+        throw new RolloutRecordError(command, 'failed', cause);
+      });
       throw error;
     }
+    try {
+      await record(true, describe(value));
+    } catch (cause) {
+      throw new RolloutRecordError(command, 'answered', cause);
+    }
+    return value;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { HostStep } from '@hostnet/relabel';
 import type { RelabelRollout, RolloutPhase } from './relabel-rollout.types';
 import { allOrStop, HALTED, hostNames, latest, nowIso, type Halted, type RolloutContext } from './rollout-context';
-import { rethrowIfLockLost } from './rollout-lock';
+import { rethrowIfRunnerMustStop } from './rollout-lock';
 import type { HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
 import { LabelFlip } from './rollout-label-flip';
@@ -99,7 +99,7 @@ export class ForwardPhases {
       try {
         if (!(await this.allocation.freeze(hostId, 'running'))) return 'interrupted';
       } catch (error) {
-        rethrowIfLockLost(error);
+        rethrowIfRunnerMustStop(error);
         return this.pauseFor(`freeze failed on ${rollout.hosts[hostId]?.hostName ?? hostId}: ${(error as Error).message}`);
       }
     }
@@ -113,7 +113,7 @@ export class ForwardPhases {
       try {
         if ((await this.labels.forward(call)) === 'not-running') return 'interrupted';
       } catch (error) {
-        rethrowIfLockLost(error);
+        rethrowIfRunnerMustStop(error);
         return this.pauseFor(`label flip of traffic type ${call.params.id} failed: ${(error as Error).message}; resume sends it again (unless CloudStack shows the new label by then), abort flips back`);
       }
     }

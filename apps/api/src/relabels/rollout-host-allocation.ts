@@ -1,7 +1,7 @@
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { RelabelRollout, RolloutHost, RolloutState } from './relabel-rollout.types';
 import { latest, type RolloutContext } from './rollout-context';
-import { rethrowIfLockLost } from './rollout-lock';
+import { rethrowIfRunnerMustStop } from './rollout-lock';
 
 export const MAINTENANCE_STATES: ReadonlySet<string> = new Set(['PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
 
@@ -48,7 +48,7 @@ export class HostAllocation {
         await this.ctx.cloudstack.updateHostAllocation(hostId, 'Enable');
       }
     } catch (error) {
-      rethrowIfLockLost(error);
+      rethrowIfRunnerMustStop(error);
       return { ok: false, reason: `updateHost Enable failed: ${(error as Error).message}` };
     }
     await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen = r.frozen.filter((id) => id !== hostId)));
@@ -65,7 +65,7 @@ export class HostAllocation {
     const host = (await latest(this.ctx)).hosts[hostId];
     const runId = host?.current?.runId ?? host?.steps.at(-1)?.runId;
     if (runId === undefined) return;
-    const seen = await this.ctx.cloudstack.host(hostId).catch((error: unknown) => void rethrowIfLockLost(error));
+    const seen = await this.ctx.cloudstack.host(hostId).catch((error: unknown) => void rethrowIfRunnerMustStop(error));
     if (seen) await this.ctx.steps.settled(hostId, runId, seen);
   }
 
@@ -80,7 +80,7 @@ export class HostAllocation {
       try {
         host = await this.ctx.cloudstack.cancelHostMaintenance(hostId);
       } catch (error) {
-        rethrowIfLockLost(error);
+        rethrowIfRunnerMustStop(error);
         return { ok: false, reason: `cancelHostMaintenance failed: ${(error as Error).message}; the host stays in maintenance` };
       }
     }
@@ -88,7 +88,7 @@ export class HostAllocation {
       try {
         await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
       } catch (error) {
-        rethrowIfLockLost(error);
+        rethrowIfRunnerMustStop(error);
         return { ok: false, reason: `updateHost Disable after cancelHostMaintenance failed: ${(error as Error).message}` };
       }
     }

@@ -5,7 +5,7 @@ import type { HostSeen, HostStepOutcome, HostStepRequest } from './relabel-ports
 import type { HostStepPurpose, HostStepRecord, RelabelRollout, RolloutState } from './relabel-rollout.types';
 import { HALTED, latest, nowIso, sleep, type Halted, type RolloutContext } from './rollout-context';
 import { expectedState, HostAllocation, MAINTENANCE_STATES, noteBefore } from './rollout-host-allocation';
-import { rethrowIfLockLost } from './rollout-lock';
+import { rethrowIfRunnerMustStop } from './rollout-lock';
 
 /** How one host step ended; `stuckInMaintenance` when the rollout could not take the host out of maintenance. */
 export interface StepResult {
@@ -210,7 +210,7 @@ export class HostStepDriver {
     const call = planned?.before.find((c) => c.api === 'prepareHostForMaintenance');
     if (!call) return { ok: true };
     if (call.condition === 'if-running-vms') {
-      const vms = await this.ctx.cloudstack.countRunningVms(hostId).catch((e: Error) => e);
+      const vms = await this.ctx.cloudstack.countRunningVms(hostId).catch((e: Error) => (rethrowIfRunnerMustStop(e), e));
       if (vms instanceof Error) return { ok: false, reason: `listVirtualMachines failed: ${vms.message}` };
       if (vms === 0) return { ok: true };
     }
@@ -240,7 +240,7 @@ export class HostStepDriver {
     const run = (this.prepareChains.get(clusterId) ?? Promise.resolve()).then(() =>
       this.ctx.cloudstack.prepareHostForMaintenance(hostId).then(
         (h) => this.untilInMaintenance(hostId, h),
-        (e: Error) => (rethrowIfLockLost(e), { ok: false, reason: `prepareHostForMaintenance failed: ${e.message}` }),
+        (e: Error) => (rethrowIfRunnerMustStop(e), { ok: false, reason: `prepareHostForMaintenance failed: ${e.message}` }),
       ),
     );
     this.prepareChains.set(clusterId, run.catch(() => undefined));
@@ -264,7 +264,7 @@ export class HostStepDriver {
         state = host?.resourceState ?? 'gone';
       } catch (e) {
         // a failed read says nothing about the migrations: read again until the deadline
-        rethrowIfLockLost(e as Error);
+        rethrowIfRunnerMustStop(e as Error);
       }
     }
     if (state === 'Maintenance') return { ok: true };

@@ -1,15 +1,16 @@
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { releaseOwned, renewOwned } from '../runs/owned-key';
+import { RolloutRecordError } from './rollout-record-error';
 
 /** This runner's lock on the rollout is gone: it must stop, and record no failure of a host for it. */
 export class RolloutLockLostError extends Error {
   override readonly name = 'RolloutLockLostError';
 }
 
-/** For catch sites that turn a CloudStack error into a host's failure: a lost lock is not one, it stops the runner. */
-export function rethrowIfLockLost(error: unknown): void {
-  if (error instanceof RolloutLockLostError) throw error;
+/** For catch sites that turn a CloudStack error into a host's failure: a lost lock or a call the rollout could not record is not one, it stops the runner. */
+export function rethrowIfRunnerMustStop(error: unknown): void {
+  if (error instanceof RolloutLockLostError || error instanceof RolloutRecordError) throw error;
 }
 
 /**
