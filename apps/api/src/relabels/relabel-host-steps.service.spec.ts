@@ -60,4 +60,22 @@ describe('RelabelHostStepsService', () => {
       expect(await settle(undefined, 'run-7', { state: 'Up', resourceState: 'Enabled' })).toEqual([]);
     });
   });
+  describe('outcome of a run no longer in flight without a result', () => {
+    const outcomeWith = (history: object[]) => {
+      const statuses = { history: async () => history } as unknown as HostStatusRepository;
+      const runs = { current: async () => undefined } as unknown as HostRunRegistry;
+      return new RelabelHostStepsService({} as TopologyCache, {} as HostSpecService, {} as HostJobEnqueuer, statuses, runs, {} as InFlightRunChecker).outcome('host-1', 'run-7');
+    };
+
+    it('a run no worker took up (only queued: the api stopped between the claim and the job) is lost and changed nothing', async () => {
+      await expect(outcomeWith([{ hostId: 'host-1', runId: 'run-7', phase: 'queued' }])).resolves.toMatchObject({ ok: false, runStatus: 'lost', unchanged: true, reason: expect.stringMatching(/never reached a worker/) });
+      await expect(outcomeWith([])).resolves.toMatchObject({ runStatus: 'lost', unchanged: true });
+    });
+
+    it('a run a worker started is lost without that claim: it may have changed the host', async () => {
+      const lost = await outcomeWith([{ hostId: 'host-1', runId: 'run-7', phase: 'applying' }, { hostId: 'host-1', runId: 'run-7', phase: 'queued' }]);
+      expect(lost).toMatchObject({ ok: false, runStatus: 'lost' });
+      expect(lost?.unchanged).toBeUndefined();
+    });
+  });
 });

@@ -81,7 +81,14 @@ export class RelabelHostStepsService implements RelabelHostStepPort {
       await this.runs.release(hostId, runId);
     }
     // Released after its result was recorded (or never ran): look once more, then it is lost.
-    return (await this.recorded(hostId, runId)) ?? { ok: false, runStatus: 'lost', reason: `run ${runId} ended without a result (job gone before reporting)` };
+    const history = await this.statuses.history(hostId, 50);
+    const late = stepOutcomeOf(history, runId);
+    if (late) return late;
+    // Nothing past `queued` for it: no worker took it up (an api that stopped between the claim and the job), nothing changed.
+    if (!history.some((r) => r.runId === runId && r.phase !== 'queued')) {
+      return { ok: false, runStatus: 'lost', reason: `run ${runId} never reached a worker (its job was never queued or went before it started); the host is as it was`, unchanged: true };
+    }
+    return { ok: false, runStatus: 'lost', reason: `run ${runId} ended without a result (job gone before reporting)` };
   }
 
   async inFlight(hostId: string, runId: string): Promise<boolean> {

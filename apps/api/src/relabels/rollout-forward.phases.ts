@@ -62,9 +62,18 @@ export class ForwardPhases {
     await allOrStop(this.ctx, Array.from({ length: Math.min(limit, hostIds.length) }, worker));
   }
 
-  /** Counts a failed host; at abortAfter the rollout turns to aborting, else `pause` pauses it now. */
+  /**
+   * Counts a failed host; at abortAfter the rollout turns to aborting, else `pause` pauses it now. A passing
+   * failure (CloudStack's side, a run that never reached the worker) is not the host's: it pauses, uncounted.
+   */
   async hostFailed(hostId: string, result: StepResult, what: string, pause: boolean): Promise<void> {
     await this.ctx.store.update(this.ctx.id, (r) => {
+      if (result.passing) {
+        if (r.state !== 'running') return false;
+        const why = `${what} did not finish on ${r.hosts[hostId]?.hostName ?? hostId}: ${result.reason ?? 'not verified'}`;
+        Object.assign(r, { state: 'paused', reason: `${why}; CloudStack's side or the queue, not the host's failure (not counted for abortAfter); resume retries it, abort takes the rollout back` });
+        return;
+      }
       if (!r.failedHosts.includes(hostId)) r.failedHosts.push(hostId);
       if (r.state !== 'running' && r.state !== 'paused') return;
       const why = `${what} failed on ${r.hosts[hostId]?.hostName ?? hostId}: ${result.reason ?? 'not verified'}`;

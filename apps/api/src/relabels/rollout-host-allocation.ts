@@ -1,6 +1,7 @@
 import type { KvmHost } from '@hostnet/cloudstack';
 import type { RelabelRollout, RolloutHost, RolloutState } from './relabel-rollout.types';
 import { latest, type RolloutContext } from './rollout-context';
+import { isUnanswered } from '../jobs/unanswered-mutation';
 import { rethrowIfRunnerMustStop } from './rollout-lock';
 
 export const MAINTENANCE_STATES: ReadonlySet<string> = new Set(['PrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'ErrorInPrepareForMaintenance']);
@@ -9,6 +10,8 @@ export const MAINTENANCE_STATES: ReadonlySet<string> = new Set(['PrepareForMaint
 export interface AllocationResult {
   ok: boolean;
   reason?: string;
+  /** CloudStack's side failed after the host's run verified: not the host's failure (the rollout pauses, abortAfter does not count it). */
+  passing?: true;
 }
 
 /**
@@ -34,7 +37,24 @@ export class HostAllocation {
       noteBefore(r, hostId, host.resourceState);
     });
     if (recorded.state !== whileState) return false;
-    await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
+    try {
+      await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
+    } catch (error) {
+      if (!(await this.tookEffect(error, hostId, (h) => h.resourceState === 'Disabled'))) throw error;
+    }
+    return true;
+  }
+
+  /**
+   * After a mutation without CloudStack's answer (isUnanswered): whether a fresh read of the host shows its effect.
+   * An answered failure, or a read that fails, is no proof.
+   */
+  private async tookEffect(error: unknown, hostId: string, shows: (host: KvmHost) => boolean): Promise<boolean> {
+    rethrowIfRunnerMustStop(error);
+    if (!isUnanswered(error)) return false;
+    const host = await this.ctx.cloudstack.host(hostId).catch(() => undefined);
+    if (!host || !shows(host)) return false;
+    this.ctx.log(`host ${hostId}: ${(error as Error).message} went unanswered, but the host shows it took effect (${host.state}/${host.resourceState})`);
     return true;
   }
 
@@ -48,8 +68,9 @@ export class HostAllocation {
         await this.ctx.cloudstack.updateHostAllocation(hostId, 'Enable');
       }
     } catch (error) {
-      rethrowIfRunnerMustStop(error);
-      return { ok: false, reason: `updateHost Enable failed: ${(error as Error).message}` };
+      if (!(await this.tookEffect(error, hostId, (h) => h.resourceState === 'Enabled'))) {
+        return { ok: false, reason: `updateHost Enable failed: ${(error as Error).message}`, passing: true };
+      }
     }
     await this.ctx.store.update(this.ctx.id, (r) => void (r.frozen = r.frozen.filter((id) => id !== hostId)));
     await this.settleLastStep(hostId);
@@ -80,16 +101,20 @@ export class HostAllocation {
       try {
         host = await this.ctx.cloudstack.cancelHostMaintenance(hostId);
       } catch (error) {
-        rethrowIfRunnerMustStop(error);
-        return { ok: false, reason: `cancelHostMaintenance failed: ${(error as Error).message}; the host stays in maintenance` };
+        if (!(await this.tookEffect(error, hostId, (h) => !MAINTENANCE_STATES.has(h.resourceState)))) {
+          return { ok: false, reason: `cancelHostMaintenance failed: ${(error as Error).message}; the host stays in maintenance`, passing: true };
+        }
+        host = await this.ctx.cloudstack.host(hostId);
+        if (!host) return { ok: false, reason: 'host no longer listed after cancelHostMaintenance', passing: true };
       }
     }
     if (expectedState(await latest(this.ctx), hostId) === 'Disabled' && host.resourceState === 'Enabled') {
       try {
         await this.ctx.cloudstack.updateHostAllocation(hostId, 'Disable');
       } catch (error) {
-        rethrowIfRunnerMustStop(error);
-        return { ok: false, reason: `updateHost Disable after cancelHostMaintenance failed: ${(error as Error).message}` };
+        if (!(await this.tookEffect(error, hostId, (h) => h.resourceState === 'Disabled'))) {
+          return { ok: false, reason: `updateHost Disable after cancelHostMaintenance failed: ${(error as Error).message}`, passing: true };
+        }
       }
     }
     await this.ctx.store.update(this.ctx.id, (r) => {

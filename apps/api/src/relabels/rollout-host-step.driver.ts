@@ -12,6 +12,11 @@ export interface StepResult {
   ok: boolean;
   reason?: string;
   stuckInMaintenance?: boolean;
+  /**
+   * Not the host's own failure: CloudStack's side failed around it (a listVirtualMachines, an Enable or a cancel
+   * after its run verified) or its run never reached the worker. The rollout pauses; abortAfter does not count it.
+   */
+  passing?: true;
 }
 
 /**
@@ -34,7 +39,7 @@ export class HostStepDriver {
     if (!(await this.begin(hostId, request))) return HALTED;
     const outcome = await this.configure(hostId, request);
     if (outcome === HALTED) return HALTED;
-    let result: StepResult = { ok: outcome.ok, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+    let result: StepResult = { ok: outcome.ok, ...(outcome.reason ? { reason: outcome.reason } : {}), ...(neverRan(outcome) ? { passing: true as const } : {}) };
     if (outcome.ok && request.restartAgent) {
       const back = await this.waitHostBack(hostId, undefined);
       if (back === HALTED) return HALTED;
@@ -58,9 +63,12 @@ export class HostStepDriver {
     const begun = await this.begin(hostId, request, 'maintenance');
     if (!begun) return HALTED;
     let current = begun;
+    // Set when this runner saw the step fail on CloudStack's side or its run never reach the worker (not kept across runners).
+    let passing = false;
     if (current.stage === 'maintenance') {
       const prepared = await this.prepare(hostId, current, planned);
       if (prepared === HALTED) return HALTED;
+      passing = prepared.passing === true;
       if (!prepared.ok) {
         await this.patch(hostId, (s) => Object.assign(s, { stage: 'cancel', result: 'failed', runStatus: 'not-run', reason: prepared.reason }));
       } else {
@@ -71,25 +79,26 @@ export class HostStepDriver {
     if (current.stage === 'configure') {
       const outcome = await this.configure(hostId, request);
       if (outcome === HALTED) return HALTED;
+      passing = neverRan(outcome);
       await this.patch(hostId, (s) => Object.assign(s, { stage: 'cancel', result: outcome.ok ? 'verified' : 'failed', runStatus: outcome.runStatus, ...(outcome.reason ? { reason: outcome.reason } : {}) }));
       current = await this.current(hostId);
     }
     if (current.stage === 'cancel') {
       if (current.maintenance) {
         if (!mayLeaveMaintenance(current, (await latest(this.ctx)).hosts[hostId]!.unverified)) {
-          const kept: StepResult = { ok: false, reason: `${current.reason ?? 'not verified'}; the host stays in maintenance until a layout verifies`, stuckInMaintenance: true };
+          const kept: StepResult = { ok: false, reason: `${current.reason ?? 'not verified'}; the host stays in maintenance until a layout verifies`, stuckInMaintenance: true, ...(passing ? { passing: true as const } : {}) };
           await this.ctx.store.update(this.ctx.id, (r) => void (r.hosts[hostId]!.leftInMaintenance = true));
           await this.finish(hostId, kept, undefined);
           return kept;
         }
         const cancelled = await this.allocation.leaveMaintenance(hostId);
-        if (!cancelled.ok) return { ok: false, ...(cancelled.reason ? { reason: cancelled.reason } : {}), stuckInMaintenance: true };
+        if (!cancelled.ok) return { ok: false, ...(cancelled.reason ? { reason: cancelled.reason } : {}), stuckInMaintenance: true, ...(cancelled.passing ? { passing: true as const } : {}) };
       }
       await this.patch(hostId, (s) => (s.stage = 'wait'));
       current = await this.current(hostId);
     }
     const verified = current.result === 'verified';
-    let result: StepResult = { ok: verified, ...(current.reason ? { reason: current.reason } : {}) };
+    let result: StepResult = { ok: verified, ...(current.reason ? { reason: current.reason } : {}), ...(passing && !verified ? { passing: true as const } : {}) };
     if (verified) {
       const back = await this.waitHostBack(hostId, expectedState(await latest(this.ctx), hostId));
       if (back === HALTED) return HALTED;
@@ -211,7 +220,7 @@ export class HostStepDriver {
     if (!call) return { ok: true };
     if (call.condition === 'if-running-vms') {
       const vms = await this.ctx.cloudstack.countRunningVms(hostId).catch((e: Error) => (rethrowIfRunnerMustStop(e), e));
-      if (vms instanceof Error) return { ok: false, reason: `listVirtualMachines failed: ${vms.message}` };
+      if (vms instanceof Error) return { ok: false, reason: `listVirtualMachines failed: ${vms.message}`, passing: true };
       if (vms === 0) return { ok: true };
     }
     let host = await this.ctx.cloudstack.host(hostId);
@@ -304,6 +313,11 @@ export class HostStepDriver {
       }
     });
   }
+}
+
+/** The step's run was lost before the worker took it up: nothing ran on the host, so it is not the host's failure. */
+function neverRan(outcome: HostStepOutcome): boolean {
+  return outcome.runStatus === 'lost' && outcome.unchanged === true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CloudStackAsyncTimeoutError, type AsyncJobStatus, type HostAllocationAction, type KvmHost, type TrafficType, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { CloudStackAsyncTimeoutError, CloudStackNetworkError, type AsyncJobStatus, type HostAllocationAction, type KvmHost, type TrafficType, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { HostSeen, HostStepOutcome, HostStepRequest, HostStepRun, RelabelCloudStackPort, RelabelHostStepPort } from '../relabel-ports';
 import type { RelabelRollout, RolloutHost } from '../relabel-rollout.types';
 
@@ -22,9 +22,10 @@ export class FakeCloudStack implements RelabelCloudStackPort {
   readonly failMaintenance = new Set<string>();
   /**
    * `<hostId>:<Enable|Disable>` whose next updateHost fails: `refused` changes nothing, `lost` changes the
-   * host and then fails as if the answer was lost (a restart right after CloudStack took it looks the same).
+   * host and then fails as if the answer was lost (a restart right after CloudStack took it looks the same);
+   * `unanswered` changes the host and fails as our client reports a reset connection (CloudStackNetworkError).
    */
-  readonly allocationFaults = new Map<string, 'refused' | 'lost'>();
+  readonly allocationFaults = new Map<string, 'refused' | 'lost' | 'unanswered'>();
   /**
    * Host id → where the host goes after its prepareHostForMaintenance job answered (PrepareForMaintenance, as
    * CloudStack answers it): by default Maintenance on the next read; `ErrorInPrepareForMaintenance` (a VM
@@ -33,6 +34,10 @@ export class FakeCloudStack implements RelabelCloudStackPort {
   readonly afterPrepare = new Map<string, 'ErrorInPrepareForMaintenance' | 'stuck'>();
   /** Host id → which of its cancelHostMaintenance calls (1 = its first) fails, once. */
   readonly failCancelAt = new Map<string, number>();
+  /** Host ids whose next cancelHostMaintenance CloudStack carries out without our client getting the answer. */
+  readonly unansweredCancel = new Set<string>();
+  /** Host ids whose next listVirtualMachines fails (a CloudStack hiccup). */
+  readonly failVmCount = new Set<string>();
   private readonly cancels = new Map<string, number>();
 
   constructor(topology: ZoneNetworkTopology) {
@@ -70,6 +75,7 @@ export class FakeCloudStack implements RelabelCloudStackPort {
 
   async countRunningVms(hostId: string): Promise<number> {
     this.log('listVirtualMachines', hostId);
+    if (this.failVmCount.delete(hostId)) throw new Error('CloudStack 530: listVirtualMachines failed');
     return this.vms.get(hostId) ?? 0;
   }
 
@@ -123,6 +129,7 @@ export class FakeCloudStack implements RelabelCloudStackPort {
     if (fault === 'refused') throw new Error(`updateHost ${action} of ${host.name} refused`);
     host.resourceState = action === 'Enable' ? 'Enabled' : 'Disabled';
     if (fault === 'lost') throw new Error(`socket hang up (updateHost ${action} of ${host.name})`);
+    if (fault === 'unanswered') throw unanswered('updateHost', { id: hostId, allocationstate: action });
     return { ...host };
   }
 
@@ -148,6 +155,7 @@ export class FakeCloudStack implements RelabelCloudStackPort {
     this.cancels.set(hostId, nth);
     if (this.failCancelAt.get(hostId) === nth) throw new Error(`async job failed: CancelMaintenance failed on ${host.name}`);
     host.resourceState = 'Enabled';
+    if (this.unansweredCancel.delete(hostId)) throw unanswered('cancelHostMaintenance', { id: hostId });
     return { ...host };
   }
 
@@ -221,6 +229,11 @@ export class FakeHostSteps implements RelabelHostStepPort {
   layoutsOf(hostName: string): string[] {
     return this.runs.filter((r) => r.hostName === hostName).map((r) => r.layout);
   }
+}
+
+/** A mutation whose answer never came back: what our client throws on a reset connection. */
+function unanswered(command: string, params: Record<string, string>): CloudStackNetworkError {
+  return new CloudStackNetworkError({ command, params, timedOut: false, code: 'ECONNRESET', message: `socket hang up (${command})` });
 }
 
 function tick(): Promise<void> {
