@@ -81,6 +81,14 @@ export interface RolloutCallRecord {
   at: string;
 }
 
+/** A host the rollback no longer acts on, who gave it up and why. */
+export interface GivenUpHost {
+  hostId: string;
+  by: string;
+  at: string;
+  why: string;
+}
+
 /** What the operator asked for, kept to re-plan on start and for the record. */
 export interface RelabelRequest {
   zone: string;
@@ -130,6 +138,11 @@ export interface RelabelRollout {
   switched: string[];
   /** Hosts that failed a forward step at least once (abortAfter counts these). */
   failedHosts: string[];
+  /**
+   * Hosts the rollback gave up on (an operator's give-up while aborting, or CloudStack no longer lists them): left as
+   * they are, released, skipped by every later rollback step, named in the final reason.
+   */
+  givenUp?: GivenUpHost[];
   /** Hosts whose rollback step failed: left as their own journal left them, named in the final reason. */
   rollbackFailures: string[];
   abortAfter: number;

@@ -89,10 +89,24 @@ export class RelabelsController {
     return this.act(id, 'abort', body);
   }
 
+  @Post(':id/hosts/:host/give-up')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ROLLOUT_RESPONSE)
+  @ApiOperation({ summary: 'Aborting only: leave one host the rollback cannot finish (dead, removed) as it is, release it, and go on with the others' })
+  giveUp(@Param('id') id: string, @Param('host') host: string, @Body() body: unknown): Promise<RolloutView> {
+    const rolloutId = parseOrThrow(idParam, id, 'id');
+    const hostRef = parseOrThrow(idParam, host, 'host');
+    const { requestedBy, reason } = parseOrThrow(relabelControlSchema, body, 'body');
+    return this.map(() => this.relabels.giveUp(rolloutId, hostRef, requestedBy ?? 'operator', reason));
+  }
+
   private act(id: string, action: RolloutAction, body: unknown): Promise<RolloutView> {
     const rolloutId = parseOrThrow(idParam, id, 'id');
-    const { requestedBy } = parseOrThrow(relabelControlSchema, body, 'body');
-    return this.map(() => this.relabels.control(rolloutId, action, requestedBy ?? 'operator'));
+    const { requestedBy, reason } = parseOrThrow(relabelControlSchema, body, 'body');
+    if (reason !== undefined && (action === 'start' || action === 'resume')) {
+      throw new BadRequestException(`body.reason: ${action} keeps no reason (the rollout's reason says why it paused or aborted); fix: leave it out, or give it with pause or abort`);
+    }
+    return this.map(() => this.relabels.control(rolloutId, action, requestedBy ?? 'operator', reason));
   }
 
   private async map<T>(fn: () => Promise<T>): Promise<T> {

@@ -20,7 +20,7 @@ import { rolloutProgress, type RolloutProgress } from './rollout-progress';
 import { stalePlanned } from './stale-plan';
 import { RelabelRunnerService, RELABEL_STORE, RELABEL_ZONE_LOCK } from './relabel-runner.service';
 import type { RelabelZoneLock } from './relabel-zone-lock';
-import { applyAction, RolloutConflictError, type RolloutAction } from './rollout-transitions';
+import { applyAction, giveUpHost, RolloutConflictError, type RolloutAction } from './rollout-transitions';
 
 /** Longer than a start takes (a fresh zone read and plan); a start that died holding its claim frees it after this. */
 const START_CLAIM_MS = 120_000;
@@ -104,10 +104,19 @@ export class RelabelsService {
    * longer matches (same request, other plan hash: plan again), holds the hosts in scope, then the runner
    * takes over. The write that ends the rollout releases hosts and zone.
    */
-  async control(id: string, action: RolloutAction, by = 'operator'): Promise<RolloutView> {
+  /** give-up: the rollback leaves one host as it is and goes on (aborting only); its hold goes at once. */
+  async giveUp(id: string, host: string, by = 'operator', why?: string): Promise<RolloutView> {
+    let hostId = '';
+    await this.store.update(id, (r) => void (hostId = giveUpHost(r, host, by, why)));
+    await this.holds.release(id, [hostId]);
+    this.runners.kick(id);
+    return this.view(id);
+  }
+
+  async control(id: string, action: RolloutAction, by = 'operator', why?: string): Promise<RolloutView> {
     const rollout = await this.store.get(id);
     if (action === 'start') await this.start(rollout, by);
-    else await this.store.update(id, (r) => applyAction(r, action, by));
+    else await this.store.update(id, (r) => applyAction(r, action, by, why));
     this.runners.kick(id);
     return this.view(id);
   }

@@ -4,6 +4,7 @@ import type { PhaseEnd } from './rollout-forward.phases';
 import { latestStepVerified, type HostAllocation } from './rollout-host-allocation';
 import type { HostStepDriver, StepResult } from './rollout-host-step.driver';
 import { LabelFlip } from './rollout-label-flip';
+import { givenUpReason, isGivenUp, markGivenUp } from './rollout-given-up';
 
 const NEXT: Partial<Record<RolloutPhase, RolloutPhase>> = {
   'rollback-contract': 'rollback-flip',
@@ -51,6 +52,7 @@ export class RollbackPhases {
   /** Contracted hosts (and any whose contract did not verify) back to both bridges, newest first, one at a time. */
   private async restoreBoth(rollout: RelabelRollout): Promise<PhaseEnd> {
     const touched = Object.values(rollout.hosts)
+      .filter((h) => !isGivenUp(rollout, h.hostId))
       .filter((h) => h.layout === 'new' || h.unverified === 'new' || h.current?.layout === 'new' || h.current?.purpose === 'restore-both')
       .sort((a, b) => lastEnd(b).localeCompare(lastEnd(a)));
     const planned = new Map(this.ctx.plan.waves.flatMap((w) => w.steps).map((s) => [s.hostId, s]));
@@ -65,7 +67,7 @@ export class RollbackPhases {
 
   /** Freezes the switched linux hosts again, then flips each flipped label back (rollbackFlip). */
   private async flipBack(rollout: RelabelRollout): Promise<PhaseEnd> {
-    const lacking = Object.values(rollout.hosts).filter((h) => h.layout === 'new');
+    const lacking = await this.withoutGone(Object.values(rollout.hosts).filter((h) => h.layout === 'new' && !isGivenUp(rollout, h.hostId)));
     if (lacking.length > 0 && rollout.flipped.length > 0) {
       // A host with only the new bridge would fail CheckNetworkCommand on the old label: keep the label and take
       // those hosts back to both again (nothing else can: the rollout holds them), a while after each failed try,
@@ -132,7 +134,7 @@ export class RollbackPhases {
   private async restoreOld(rollout: RelabelRollout): Promise<PhaseEnd> {
     if (rollout.everFlipped) await this.assertLabelsOld();
     const restartOf = new Map(this.ctx.plan.expand.map((s) => [s.hostId, s.restartAgent]));
-    const todo = Object.values(rollout.hosts).filter((h) => h.layout !== 'old' || h.unverified !== undefined || h.current !== undefined).map((h) => h.hostId);
+    const todo = Object.values(rollout.hosts).filter((h) => !isGivenUp(rollout, h.hostId) && (h.layout !== 'old' || h.unverified !== undefined || h.current !== undefined)).map((h) => h.hostId);
     const request = (hostId: string) => ({ purpose: 'restore-old' as const, layout: 'old' as const, restartAgent: restartOf.get(hostId) ?? false });
     if (!rollout.everFlipped) {
       await this.plainPool(todo, (hostId) => this.driver.plain(hostId, request(hostId)));
@@ -195,7 +197,7 @@ export class RollbackPhases {
    * any other host stays Disabled (or in maintenance) and is named: never back in service on an unverified layout.
    */
   private async unfreezeAll(rollout: RelabelRollout): Promise<PhaseEnd> {
-    for (const host of Object.values(rollout.hosts).filter((h) => rollout.frozen.includes(h.hostId) || h.leftInMaintenance)) {
+    for (const host of Object.values(rollout.hosts).filter((h) => !isGivenUp(rollout, h.hostId) && (rollout.frozen.includes(h.hostId) || h.leftInMaintenance))) {
       if (!latestStepVerified(host)) {
         await this.failed(host.hostId, 'lifting freeze and maintenance', { ok: false, reason: 'its latest step did not verify: left out of service' });
         continue;
@@ -213,9 +215,27 @@ export class RollbackPhases {
       const never = unreached.length > 0
         ? `; ${hostNames(r, unreached)} unreachable, never changed (no step of it reached the host; its layout is old, as before)${out.length > 0 ? `, ${hostNames(r, out)} left out of service until a run of it verifies` : ''}`
         : '';
-      Object.assign(r, { state: 'aborted', phase: 'finished', endedAt: nowIso(), reason: `${r.reason ?? 'aborted'}${left}${never}` });
+      Object.assign(r, { state: 'aborted', phase: 'finished', endedAt: nowIso(), reason: `${r.reason ?? 'aborted'}${left}${never}${givenUpReason(r)}` });
     });
     return 'next';
+  }
+
+  /**
+   * Of `hosts`, those CloudStack still lists: one it no longer lists (or lists Removed) lacks no bridge anyone
+   * uses; it is given up (recorded, left as it is) instead of holding the flip back forever. A failed read proves nothing.
+   */
+  private async withoutGone(hosts: RolloutHost[]): Promise<RolloutHost[]> {
+    const kept: RolloutHost[] = [];
+    for (const host of hosts) {
+      const listed = await this.ctx.cloudstack.host(host.hostId);
+      if (listed && listed.state !== 'Removed') {
+        kept.push(host);
+        continue;
+      }
+      this.ctx.log(`rollback: ${host.hostName} is no longer in CloudStack (${listed?.state ?? 'not listed'}): given up, left as it is`);
+      await this.ctx.store.update(this.ctx.id, (r) => markGivenUp(r, host.hostId, 'hostnet', `CloudStack ${listed ? 'lists it Removed' : 'no longer lists it'}`));
+    }
+    return kept;
   }
 
   /**

@@ -42,7 +42,7 @@ describe('hostnet relabel', () => {
     const h = await harness(() => ({ status: 200, body: [] }));
     expect(await h.run([], { API_TOKEN: 'tok-123' })).toBe(2);
     expect(await h.run(['--zone', 'zone1'], { API_TOKEN: 'tok-123' })).toBe(2);
-    expect(h.err.join('')).toMatch(/relabel needs a subcommand: plan, list, start, pause, resume, abort, show, status or diff \(start with `hostnet relabel plan --zone Z/);
+    expect(h.err.join('')).toMatch(/relabel needs a subcommand: plan, list, start, pause, resume, abort, give-up, show, status or diff \(start with `hostnet relabel plan --zone Z/);
     expect(h.err.join('')).toMatch(/unknown subcommand "--zone": use plan, list/);
     expect(h.sent()).toEqual([]);
   });
@@ -175,5 +175,14 @@ describe('hostnet relabel', () => {
     expect(() => apiUrlFrom(undefined, { HOSTNET_API_URL: 'ftp://b' })).toThrow('HOSTNET_API_URL "ftp://b" must start with http:// or https://, e.g. http://b');
     // without a scheme, "localhost:" parses as one: the error echoes what was typed and the fix, not "got localhost:"
     expect(() => apiUrlFrom('localhost:3000', {})).toThrow(/^--api-url "localhost:3000" must start with http:\/\/ or https:\/\/, e\.g\. http:\/\/localhost:3000$/);
+  });
+  it('sends a pause or abort reason, and gives up a host of an aborting rollout', async () => {
+    const h = await harness(() => ({ status: 202, body: { ...VIEW, state: 'aborting', phase: 'rollback-flip' } }));
+    expect(await h.run(['abort', '--id', 'rl-1', '--reason', 'kvm3 died', '--api-url', h.url], { API_TOKEN: 't' })).toBe(0);
+    expect(await h.run(['give-up', '--id', 'rl-1', '--host', 'kvm3', '--reason', 'kvm3 died', '--requested-by', 'ops', '--api-url', h.url], { API_TOKEN: 't' })).toBe(0);
+    expect(h.sent()).toMatchObject([
+      { method: 'POST', url: '/relabels/rl-1/abort', body: { reason: 'kvm3 died' } },
+      { method: 'POST', url: '/relabels/rl-1/hosts/kvm3/give-up', body: { requestedBy: 'ops', reason: 'kvm3 died' } },
+    ]);
   });
 });

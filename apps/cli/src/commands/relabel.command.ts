@@ -10,7 +10,8 @@ import { DEFAULT_WATCH, relabelStatus, type WatchOptions } from './relabel-statu
 export const RELABEL_USAGE = [
   'hostnet relabel plan --zone <id|name> --changes "<physicalNetwork>/<trafficType>=<newLabel>[,...]" [--scope c1,c2 [--out-of-scope leave-behind]] [--drifted include]',
   '          [--canary N] [--max-unavailable N|N%] [--abort-after N|N%] [--maintenance required|when-vms|never] [--public-vlans 100-199,300]',
-  '   or: hostnet relabel start|pause|resume|abort|show --id <rollout>',
+  '   or: hostnet relabel start|pause|resume|abort|show --id <rollout>   (pause and abort take [--reason "why"], kept as the rollout\'s reason)',
+  '   or: hostnet relabel give-up --id <rollout> --host <id|name> [--reason "why"]   (aborting only: the rollback leaves that host as it is and goes on)',
   '   or: hostnet relabel status --id <rollout> [--watch]   (progress bars per wave on a terminal; --watch redraws until the rollout ended)',
   "   or: hostnet relabel diff --id <rollout> --host <id|name> [--target T]   (files and commands of each of the host's steps)",
   '   or: hostnet relabel list   (every rollout, newest first)',
@@ -19,7 +20,7 @@ export const RELABEL_USAGE = [
 
 const ACTIONS = ['start', 'pause', 'resume', 'abort'] as const;
 const PLAN_FLAGS = ['zone', 'changes', 'scope', 'out-of-scope', 'drifted', 'canary', 'max-unavailable', 'abort-after', 'maintenance', 'public-vlans', 'requested-by', 'api-url'];
-const ID_FLAGS = ['id', 'api-url', 'requested-by'];
+const ID_FLAGS = ['id', 'api-url', 'requested-by', 'reason'];
 
 /**
  * `hostnet relabel`: plans and drives bulk re-labelling rollouts through the api (POST /relabels and
@@ -54,6 +55,14 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeHostDiff(view));
       return EXIT_OK;
     }
+    if (sub === 'give-up') {
+      const flags = parseFlags(rest, [...ID_FLAGS, 'host'], ['json']);
+      if (!flags.id || !flags.host) throw new CliUsageError('--id <rollout> and --host <id|name> are required');
+      const api = new ApiClient(apiUrlFrom(flags['api-url'], env), token);
+      const view = await api.call<RolloutView>('POST', `/relabels/${encodeURIComponent(flags.id)}/hosts/${encodeURIComponent(flags.host)}/give-up`, controlBody(flags), 202);
+      io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
+      return EXIT_OK;
+    }
     if (sub === 'show' || sub === 'status' || (ACTIONS as readonly string[]).includes(sub ?? '')) {
       const flags = parseFlags(rest, ID_FLAGS, sub === 'status' ? ['json', 'watch'] : ['json']);
       if (!flags.id) throw new CliUsageError('--id <rollout> is required (the id `relabel plan` printed)');
@@ -61,11 +70,11 @@ export function relabelCommand(readEnv: () => Record<string, string | undefined>
       const path = `/relabels/${encodeURIComponent(flags.id)}`;
       const read = () => api.call<RolloutView>('GET', path, undefined, 200);
       if (sub === 'status') return relabelStatus(read, flags, io, watch);
-      const view = sub === 'show' ? await read() : await api.call<RolloutView>('POST', `${path}/${sub}`, flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}, 202);
+      const view = sub === 'show' ? await read() : await api.call<RolloutView>('POST', `${path}/${sub}`, controlBody(flags), 202);
       io.stdout(flags.json ? `${JSON.stringify(view, null, 2)}\n` : describeRollout(view));
       return EXIT_OK;
     }
-    const subcommands = 'plan, list, start, pause, resume, abort, show, status or diff';
+    const subcommands = 'plan, list, start, pause, resume, abort, give-up, show, status or diff';
     if (sub === undefined || sub === '') throw new CliUsageError(`relabel needs a subcommand: ${subcommands} (start with \`hostnet relabel plan --zone Z --changes "physnet/Traffic=label"\`)`);
     throw new CliUsageError(`unknown subcommand ${JSON.stringify(sub)}: use ${subcommands}`);
   };
@@ -113,4 +122,9 @@ function planBody(flags: Record<string, string>): Record<string, unknown> {
     ...(flags['public-vlans'] ? { publicVlans: parsePublicVlans(flags['public-vlans']) } : {}),
     ...(flags['requested-by'] ? { requestedBy: flags['requested-by'] } : {}),
   };
+}
+
+/** The body of a control request: who asks, and why (pause, abort and give-up keep it). */
+function controlBody(flags: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries({ requestedBy: flags['requested-by'], reason: flags.reason }).filter((e): e is [string, string] => e[1] !== undefined));
 }
