@@ -40,6 +40,8 @@ export interface HostStepRecord {
   endedAt?: string;
   /** `verified` (applied or no-op and verified) or why not. */
   result?: 'verified' | 'failed';
+  /** The step ended because a step of this purpose took the host over (its result is what its run proved, if anything). */
+  supersededBy?: HostStepPurpose;
   /** The run's status as the worker reported it (applied, no-op, rolled-back, failed) or lost/timeout. */
   runStatus?: string;
   reason?: string;

@@ -148,7 +148,11 @@ export class HostStepDriver {
       if (r.state !== stateFor(request.purpose)) return false;
       // Maintenance the rollout put the host in (by the superseded step, or one that ended unverified) is the new step's to cancel.
       const inOurMaintenance = host.current?.maintenance === true || host.leftInMaintenance === true;
-      if (host.current) host.steps.push({ ...host.current, endedAt: nowIso(), result: 'failed', reason: `superseded by ${request.purpose}` });
+      // A superseded step keeps what its run proved (a verified run stays verified); only one that never ended counts as failed.
+      if (host.current) {
+        const ended = host.current.result !== undefined;
+        host.steps.push({ ...host.current, endedAt: nowIso(), ...(ended ? {} : { result: 'failed', reason: `superseded by ${request.purpose}` }), supersededBy: request.purpose });
+      }
       host.current = { purpose: request.purpose, layout: request.layout, restartAgent: request.restartAgent, startedAt: nowIso(), ...(stage ? { stage } : {}), ...(inOurMaintenance ? { maintenance: true } : {}) };
     });
     const current = rollout.hosts[hostId]!.current;

@@ -499,10 +499,26 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
 
     const aborted = await store.get(id);
     expect(aborted.state).toBe('aborted');
-    expect(aborted.hosts['host-1']!.steps[0]).toMatchObject({ purpose: 'contract', result: 'failed', reason: 'superseded by restore-both' });
+    expect(aborted.hosts['host-1']!.steps[0]).toMatchObject({ purpose: 'contract', result: 'failed', reason: 'superseded by restore-both', supersededBy: 'restore-both' });
     expect(aborted.hosts['host-1']!.steps[1]).toMatchObject({ purpose: 'restore-both', maintenance: true, result: 'verified' });
     expect(cloudstack.callsOf('host-1')).toEqual(['cancelHostMaintenance']);
     expect(cloudstack.hosts.get('host-1')!.resourceState).toBe('Enabled');
+  });
+
+  it("a superseded step whose run verified keeps `verified` (only its cancel was left): the record says what the run proved", async () => {
+    const { id } = await planned();
+    await act(id, 'start');
+    cloudstack.labels.set('tt-public', 'cloudbr5');
+    cloudstack.hosts.get('host-1')!.resourceState = 'Maintenance';
+    await store.update(id, (r) => {
+      Object.assign(r, { state: 'aborting', phase: 'rollback-contract', flipped: ['tt-public'] });
+      for (const h of Object.values(r.hosts)) h.layout = 'both';
+      r.hosts['host-1']!.current = { purpose: 'contract', layout: 'new', restartAgent: true, startedAt: new Date().toISOString(), stage: 'cancel', maintenance: true, runId: 'run-7', result: 'verified', runStatus: 'applied' };
+    });
+    expect(await runToEnd(id)).toBe('ended');
+    const contract = (await store.get(id)).hosts['host-1']!.steps[0]!;
+    expect(contract).toMatchObject({ purpose: 'contract', runId: 'run-7', result: 'verified', runStatus: 'applied', supersededBy: 'restore-both' });
+    expect(contract.reason).toBeUndefined();
   });
 
   it('the write that ends a rollout releases its holds and its zone in the same step', async () => {
