@@ -145,6 +145,21 @@ describe('CloudStackClient + ZoneTopologyService against the CloudStack simulato
     expect(sim.calls.mutations().map((c) => c.command)).toEqual(['prepareHostForMaintenance', 'cancelHostMaintenance']);
   });
 
+  it("counts a host's virtual routers and system VMs with its user VMs (a host running only a VR or SSVM is not empty)", async () => {
+    const client = clientFor();
+    const kvm2 = sim.state.hosts.find((h) => h.name === 'kvm2')!;
+    sim.state.setRunningVms('kvm2', 0);
+    expect(await client.countRunningVms(kvm2.id)).toBe(0);
+    sim.state.addSystemVm('kvm2', { type: 'router', name: 'r-4-VM' });
+    expect(await client.countRunningVms(kvm2.id)).toBe(1);
+    sim.state.addSystemVm('kvm2', { type: 'secondarystoragevm', name: 's-1-VM' });
+    sim.state.addSystemVm('kvm2', { type: 'consoleproxy', name: 'v-2-VM' });
+    sim.state.setRunningVms('kvm2', 2);
+    expect(await client.countRunningVms(kvm2.id)).toBe(5);
+    // another host's are not counted
+    expect(await client.countRunningVms(sim.state.hosts.find((h) => h.name === 'kvm3')!.id)).toBe(sim.state.hosts.find((h) => h.name === 'kvm3')!.runningVms ?? 0);
+  });
+
   it('names the known zones for an unknown zone', async () => {
     await expect(new ZoneTopologyService(clientFor()).getTopology('nope')).rejects.toThrow(ZoneNotFoundError);
   });

@@ -128,10 +128,19 @@ export class CloudStackClient {
     throw new CloudStackProtocolError(`CloudStack queryAsyncJobResult job ${jobId}: unknown jobstatus ${String(body.jobstatus)}`, 'queryAsyncJobResult');
   }
 
-  /** listVirtualMachines hostid state=Running listall=true: how many VMs run on the host now. */
+  /**
+   * How many VMs run on the host now: user VMs (listVirtualMachines) and virtual routers (listRouters), both
+   * listall=true, and system VMs (listSystemVms: SSVM, CPVM), which listVirtualMachines never lists.
+   */
   async countRunningVms(hostId: string): Promise<number> {
     const hostid = validateId(hostId, 'hostId', 'listVirtualMachines');
-    return (await this.list('listVirtualMachines', 'virtualmachine', { hostid, state: 'Running', listall: 'true' })).length;
+    const running = { hostid, state: 'Running' };
+    const [users, routers, system] = await Promise.all([
+      this.list('listVirtualMachines', 'virtualmachine', { ...running, listall: 'true' }),
+      this.list('listRouters', 'router', { ...running, listall: 'true' }),
+      this.list('listSystemVms', 'systemvm', running),
+    ]);
+    return users.length + routers.length + system.length;
   }
 
   /** prepareHostForMaintenance (async); resolves once the job finishes. */

@@ -2,6 +2,7 @@ import { addHostCommand } from './add-host.command';
 import type { CommandDefinition } from './command-definition';
 import { hostMaintenanceCommands } from './host-maintenance.commands';
 import { listVirtualMachinesCommand } from './list-virtual-machines.command';
+import { listRoutersCommand, listSystemVmsCommand } from './list-system-vms.command';
 import { infrastructureListCommands } from './infrastructure-list.commands';
 import { networkListCommands } from './network-list.commands';
 import { systemCommands } from './system.commands';
@@ -12,7 +13,7 @@ import { updateTrafficTypeCommand } from './update-traffic-type.command';
 export function commandCatalog(): Map<string, CommandDefinition> {
   const all = [
     ...infrastructureListCommands, ...networkListCommands, ...systemCommands, ...hostMaintenanceCommands,
-    updateHostCommand, updateTrafficTypeCommand, addHostCommand, listVirtualMachinesCommand,
+    updateHostCommand, updateTrafficTypeCommand, addHostCommand, listVirtualMachinesCommand, listRoutersCommand, listSystemVmsCommand,
   ];
   return new Map(all.map((command) => [command.name, command]));
 }

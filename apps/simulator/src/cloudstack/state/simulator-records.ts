@@ -56,6 +56,8 @@ export interface HostRecord {
   hostTags?: string;
   /** Running guest VMs (simulated: a count, migrated by prepareHostForMaintenance). */
   runningVms?: number;
+  /** Virtual routers and system VMs (SSVM, CPVM) running on the host: listed by listRouters and listSystemVms, never migrated. */
+  systemVms?: SimulatedSystemVm[];
   /** Most VMs the host can run (migration targets need room); SimulatorState.DEFAULT_VM_CAPACITY when unset. */
   vmCapacity?: number;
   /** The agent's CloudStack version; the management server's when unset (agents are upgraded with it). */
@@ -100,4 +102,10 @@ export interface StorageRangeRecord {
   gateway?: string;
   vlan?: number;
   networkId: string;
+}
+
+/** A virtual router or a system VM on a host, as listRouters / listSystemVms list it. */
+export interface SimulatedSystemVm {
+  type: 'router' | 'secondarystoragevm' | 'consoleproxy';
+  name: string;
 }

@@ -2,7 +2,7 @@ import { expandClusterHosts } from '../topology/host-template.expander';
 import type { SimulatorTopology, ZoneSeed } from '../topology/simulator-topology';
 import { deterministicUuid } from './deterministic-uuid';
 import type {
-  ClusterRecord, HostRecord, HostStatus, PhysicalNetworkRecord, PodRecord, ResourceState,
+  ClusterRecord, HostRecord, HostStatus, PhysicalNetworkRecord, PodRecord, ResourceState, SimulatedSystemVm,
   StorageRangeRecord, TrafficTypeRecord, VmPlacement, ZoneRecord,
 } from './simulator-records';
 import { zoneKvmLabels } from './zone-kvm-labels';
@@ -85,6 +85,14 @@ export class SimulatorState {
     if (vmCapacity !== undefined) host.vmCapacity = vmCapacity;
     this.clearVms(host);
     this.addVms(host, runningVms);
+    return host;
+  }
+
+  /** A virtual router or system VM runs on the host (`idOrName`) from now on. */
+  addSystemVm(idOrName: string, vm: SimulatedSystemVm): HostRecord {
+    const host = this.hosts.find((h) => h.id === idOrName || h.name === idOrName);
+    if (!host) throw new Error(`addSystemVm: unknown host ${idOrName}`);
+    host.systemVms = [...(host.systemVms ?? []), { ...vm }];
     return host;
   }
 
