@@ -70,6 +70,19 @@ describe('RelabelsService: one active rollout per zone (real Redis)', () => {
     await store.update(id, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
   });
 
+  it('give-up releases the named host of an aborting rollout at once, keeps the others held, and the abort keeps its reason', async () => {
+    const { id } = await service.plan(REQUEST);
+    await service.control(id, 'start');
+    await service.control(id, 'abort', 'ops', 'kvm2 died');
+    const [kept, given] = [ZONE.hosts[0]!, ZONE.hosts[1]!];
+    const view = await service.giveUp(id, given.name, 'ops', 'dead, being replaced');
+    expect(view).toMatchObject({ state: 'aborting', reason: 'aborted by ops: kvm2 died', givenUp: [{ hostId: given.id, by: 'ops', why: 'dead, being replaced' }] });
+    expect(await holds.heldBy(given.id)).toBeUndefined();
+    expect(await holds.heldBy(kept.id)).toBe(id);
+    await store.update(id, (r) => void Object.assign(r, { state: 'aborted', phase: 'finished' }));
+    await zoneLock.release(ZONE.zone.id, id);
+  });
+
   it('a plan the zone has since made stale is refused as stale, with abort and plan again as the fix', async () => {
     const { id } = await service.plan(REQUEST);
     // the same change, done meanwhile by another rollout: Public is cloudbr5 now
