@@ -8,6 +8,8 @@ export interface RolloutView {
   phase: string;
   reason?: string;
   lastError?: string;
+  /** Hosts the rollback gave up on (left as they are). */
+  givenUp?: { hostId: string; by: string; why: string }[];
   planHash: string;
   failedHosts: string[];
   hosts: Record<string, { hostName: string; clusterId: string; layout: string; current?: { purpose: string; layout: string; stage?: string }; steps: { purpose: string; result?: string; reason?: string }[] }>;
@@ -68,6 +70,7 @@ export function describeRollout(view: RolloutView): string {
   const lines = [
     `rollout ${view.id}: ${view.state} (phase ${view.phase})${view.reason ? ` — ${view.reason}` : ''}`,
     ...(view.lastError ? [`  last error: ${view.lastError}`] : []),
+    ...(view.givenUp?.length ? [`  given up (left as they are): ${view.givenUp.map((g) => `${view.hosts[g.hostId]?.hostName ?? g.hostId} (by ${g.by}: ${g.why})`).join(', ')}`] : []),
     ...(view.stale ? [`  stale: ${view.stale}`] : []),
     ...(p ? [`  ${progressBar(p.contracted, p.hosts, 20, '.')} expanded ${p.expanded}/${p.hosts}, contracted ${p.contracted}/${p.hosts}, failed ${p.failed}`] : []),
     // the plan's warnings stay true after the start: hosts left behind still lack the new bridge when it is done

@@ -176,13 +176,14 @@ describe('hostnet relabel', () => {
     // without a scheme, "localhost:" parses as one: the error echoes what was typed and the fix, not "got localhost:"
     expect(() => apiUrlFrom('localhost:3000', {})).toThrow(/^--api-url "localhost:3000" must start with http:\/\/ or https:\/\/, e\.g\. http:\/\/localhost:3000$/);
   });
-  it('sends a pause or abort reason, and gives up a host of an aborting rollout', async () => {
-    const h = await harness(() => ({ status: 202, body: { ...VIEW, state: 'aborting', phase: 'rollback-flip' } }));
+  it('sends a pause or abort reason, and gives up a host of an aborting rollout, showing it given up', async () => {
+    const h = await harness(() => ({ status: 202, body: { ...VIEW, state: 'aborting', phase: 'rollback-flip', givenUp: [{ hostId: 'h3', by: 'ops', why: 'kvm3 died' }] } }));
     expect(await h.run(['abort', '--id', 'rl-1', '--reason', 'kvm3 died', '--api-url', h.url], { API_TOKEN: 't' })).toBe(0);
     expect(await h.run(['give-up', '--id', 'rl-1', '--host', 'kvm3', '--reason', 'kvm3 died', '--requested-by', 'ops', '--api-url', h.url], { API_TOKEN: 't' })).toBe(0);
     expect(h.sent()).toMatchObject([
       { method: 'POST', url: '/relabels/rl-1/abort', body: { reason: 'kvm3 died' } },
       { method: 'POST', url: '/relabels/rl-1/hosts/kvm3/give-up', body: { requestedBy: 'ops', reason: 'kvm3 died' } },
     ]);
+    expect(h.out[1]).toContain('\n  given up (left as they are): kvm3 (by ops: kvm3 died)\n');
   });
 });
