@@ -81,4 +81,16 @@ describe('RolloutRunner: the rollback removes the new bridge only once CloudStac
     expect(await h.store.get(id)).toMatchObject({ state: 'aborted', flipped: [] });
     expect(restoredOld()).toHaveLength(6);
   });
+  it('a forward job CloudStack no longer knows (expunged once it ended) is not waited for forever', async () => {
+    const { id } = await h.planned();
+    h.cloudstack.slowFlips.add('cloudbr5');
+    await h.act(id, 'start');
+    expect(await h.runner(id).run()).toBe('waiting');
+    h.cloudstack.endJob('job-1');
+    await h.store.update(id, (r) => void (r.flipJobs = { [TT]: 'job-expunged' }));
+    await h.act(id, 'abort');
+    expect(await h.runner(id).run()).toBe('ended');
+    expect(h.cloudstack.labels.get(TT)).toBe('cloudbr1');
+    expect(await h.store.get(id)).toMatchObject({ state: 'aborted', flipped: [] });
+  });
 });

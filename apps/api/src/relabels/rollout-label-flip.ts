@@ -1,4 +1,4 @@
-import { CloudStackAsyncTimeoutError } from '@hostnet/cloudstack';
+import { CloudStackApiError, CloudStackAsyncTimeoutError } from '@hostnet/cloudstack';
 import type { CloudStackCall } from '@hostnet/relabel';
 import { latest, type RolloutContext } from './rollout-context';
 
@@ -51,7 +51,11 @@ export class LabelFlip {
   async awaitForwardJob(trafficTypeId: string): Promise<void> {
     const jobId = (await latest(this.ctx)).flipJobs?.[trafficTypeId];
     if (!jobId) return;
-    const status = await this.ctx.cloudstack.asyncJobStatus(jobId);
+    const status = await this.ctx.cloudstack.asyncJobStatus(jobId).catch((error: unknown) => {
+      // 431 (invalid jobid): CloudStack no longer has the job, and it expunges only jobs that ended (job.expire.minutes).
+      if (error instanceof CloudStackApiError && error.httpStatus === 431) return 'expunged' as const;
+      throw error;
+    });
     if (status === 'pending') {
       throw new Error(`label of traffic type ${trafficTypeId} not flipped back yet: its forward updateTrafficType job ${jobId} is still pending in CloudStack and would overtake the flip back; the next runner asks again`);
     }

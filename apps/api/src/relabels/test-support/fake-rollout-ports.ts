@@ -1,4 +1,4 @@
-import { CloudStackAsyncTimeoutError, CloudStackNetworkError, type AsyncJobStatus, type HostAllocationAction, type KvmHost, type TrafficType, type ZoneNetworkTopology } from '@hostnet/cloudstack';
+import { CloudStackApiError, CloudStackAsyncTimeoutError, CloudStackNetworkError, type AsyncJobStatus, type HostAllocationAction, type KvmHost, type TrafficType, type ZoneNetworkTopology } from '@hostnet/cloudstack';
 import type { HostSeen, HostStepOutcome, HostStepRequest, HostStepRun, RelabelCloudStackPort, RelabelHostStepPort } from '../relabel-ports';
 import type { RelabelRollout, RolloutHost } from '../relabel-rollout.types';
 
@@ -110,7 +110,7 @@ export class FakeCloudStack implements RelabelCloudStackPort {
   async asyncJobStatus(jobId: string): Promise<AsyncJobStatus> {
     this.log('queryAsyncJobResult', jobId);
     const job = this.jobs.get(jobId);
-    if (!job) throw new Error(`CloudStack 530: no job ${jobId}`);
+    if (!job) throw new CloudStackApiError({ command: 'queryAsyncJobResult', params: { jobid: jobId }, httpStatus: 431, errorCode: 431, errorText: `Unable to execute API command queryasyncjobresult due to invalid value. Invalid parameter jobid value=${jobId} due to incorrect long value format, or entity does not exist` });
     return job.status;
   }
 
