@@ -9,11 +9,17 @@ describe('RolloutRunner: the rollback removes the new bridge only once CloudStac
 
   const restoredOld = () => h.steps.runs.filter((r) => r.purpose === 'restore-old');
 
-  it('a forward flip whose job timed out is waited for before the flip back, so the late job cannot leave the label new', async () => {
+  /** The forward flip's job outlives the client's wait: the rollout pauses at the flip with job-1 recorded. */
+  async function pausedOnSlowFlip(): Promise<string> {
     const { id } = await h.planned();
     h.cloudstack.slowFlips.add('cloudbr5');
     await h.act(id, 'start');
     expect(await h.runner(id).run()).toBe('waiting');
+    return id;
+  }
+
+  it('a forward flip whose job timed out is waited for before the flip back, so the late job cannot leave the label new', async () => {
+    const id = await pausedOnSlowFlip();
     expect(await h.store.get(id)).toMatchObject({ state: 'paused', phase: 'flip', flipped: [TT], flipJobs: { [TT]: 'job-1' } });
 
     await h.act(id, 'abort');
@@ -35,10 +41,7 @@ describe('RolloutRunner: the rollback removes the new bridge only once CloudStac
   });
 
   it('a flip back CloudStack answered but did not carry out is caught by reading the label back, and sent again', async () => {
-    const { id } = await h.planned();
-    h.cloudstack.slowFlips.add('cloudbr5');
-    await h.act(id, 'start');
-    expect(await h.runner(id).run()).toBe('waiting');
+    const id = await pausedOnSlowFlip();
     h.cloudstack.endJob('job-1');
     h.cloudstack.ignoredFlips.add('cloudbr1');
 
@@ -55,10 +58,7 @@ describe('RolloutRunner: the rollback removes the new bridge only once CloudStac
   });
 
   it('a label that shows the new one again when the new bridge is to go takes the rollback back to the flip back', async () => {
-    const { id } = await h.planned();
-    h.cloudstack.slowFlips.add('cloudbr5');
-    await h.act(id, 'start');
-    expect(await h.runner(id).run()).toBe('waiting');
+    const id = await pausedOnSlowFlip();
     h.cloudstack.endJob('job-1');
     // Right after the flip back's read-back, something (a job nobody waited for) sets the new label again.
     const list = h.cloudstack.listTrafficTypes.bind(h.cloudstack);
@@ -82,10 +82,7 @@ describe('RolloutRunner: the rollback removes the new bridge only once CloudStac
     expect(restoredOld()).toHaveLength(6);
   });
   it('a forward job CloudStack no longer knows (expunged once it ended) is not waited for forever', async () => {
-    const { id } = await h.planned();
-    h.cloudstack.slowFlips.add('cloudbr5');
-    await h.act(id, 'start');
-    expect(await h.runner(id).run()).toBe('waiting');
+    const id = await pausedOnSlowFlip();
     h.cloudstack.endJob('job-1');
     await h.store.update(id, (r) => void (r.flipJobs = { [TT]: 'job-expunged' }));
     await h.act(id, 'abort');

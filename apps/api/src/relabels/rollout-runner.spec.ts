@@ -8,7 +8,7 @@ import { relabelZoneKey } from './relabel-keys';
 import { RelabelZoneLock } from './relabel-zone-lock';
 import type { RelabelRunnerOptions } from './relabel-ports';
 import { RelabelRolloutStore } from './relabel-rollout.store';
-import type { RelabelRollout } from './relabel-rollout.types';
+import type { HostStepRecord, RelabelRollout } from './relabel-rollout.types';
 import { newRollout } from './rollout-record.factory';
 import { RolloutRunner } from './rollout-runner';
 import { applyAction, RolloutConflictError } from './rollout-transitions';
@@ -484,17 +484,23 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
     expect(lastDisable).toBeLessThan(flipBack);
   });
 
-  it('a step superseding one that put the host into maintenance inherits it and cancels it', async () => {
+  /** A runner stopped mid-contract on kvm1 (the rollout's maintenance, its step as `current` gives it), then the abort. */
+  async function abortedMidContract(current: Partial<HostStepRecord>): Promise<string> {
     const { id } = await planned();
     await act(id, 'start');
     cloudstack.labels.set('tt-public', 'cloudbr5');
     cloudstack.hosts.get('host-1')!.resourceState = 'Maintenance';
-    // a runner stopped mid-contract (the rollout's maintenance, a run whose result never came), then the abort
     await store.update(id, (r) => {
       Object.assign(r, { state: 'aborting', phase: 'rollback-contract', flipped: ['tt-public'] });
       for (const h of Object.values(r.hosts)) h.layout = 'both';
-      r.hosts['host-1']!.current = { purpose: 'contract', layout: 'new', restartAgent: true, startedAt: new Date().toISOString(), stage: 'configure', maintenance: true, runId: 'run-gone' };
+      r.hosts['host-1']!.current = { purpose: 'contract', layout: 'new', restartAgent: true, startedAt: new Date().toISOString(), maintenance: true, ...current };
     });
+    return id;
+  }
+
+  it('a step superseding one that put the host into maintenance inherits it and cancels it', async () => {
+    // a run whose result never came
+    const id = await abortedMidContract({ stage: 'configure', runId: 'run-gone' });
     expect(await runToEnd(id)).toBe('ended');
 
     const aborted = await store.get(id);
@@ -506,15 +512,7 @@ describe('RolloutRunner: the relabel state machine on real Redis', () => {
   });
 
   it("a superseded step whose run verified keeps `verified` (only its cancel was left): the record says what the run proved", async () => {
-    const { id } = await planned();
-    await act(id, 'start');
-    cloudstack.labels.set('tt-public', 'cloudbr5');
-    cloudstack.hosts.get('host-1')!.resourceState = 'Maintenance';
-    await store.update(id, (r) => {
-      Object.assign(r, { state: 'aborting', phase: 'rollback-contract', flipped: ['tt-public'] });
-      for (const h of Object.values(r.hosts)) h.layout = 'both';
-      r.hosts['host-1']!.current = { purpose: 'contract', layout: 'new', restartAgent: true, startedAt: new Date().toISOString(), stage: 'cancel', maintenance: true, runId: 'run-7', result: 'verified', runStatus: 'applied' };
-    });
+    const id = await abortedMidContract({ stage: 'cancel', runId: 'run-7', result: 'verified', runStatus: 'applied' });
     expect(await runToEnd(id)).toBe('ended');
     const contract = (await store.get(id)).hosts['host-1']!.steps[0]!;
     expect(contract).toMatchObject({ purpose: 'contract', runId: 'run-7', result: 'verified', runStatus: 'applied', supersededBy: 'restore-both' });
