@@ -1,10 +1,12 @@
 import { isValidInterfaceName } from '@hostnet/intent';
+import type { LiveState } from '@hostnet/intent/domain/live-state';
 import { ifcfgMeaning, ifcfgValue } from '../format/ifcfg-value';
 import { ifcfgSuffix } from '../format/ifcfg-path';
 import { ignoredBy } from '../foreign/ignored-names';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
+import { heldBeforeRun, type RunAddressing } from './held-before-run';
 
 export const IFCFG_DIR = '/etc/sysconfig/network-scripts';
 const SYSCONFIG_NETWORK = '/etc/sysconfig/network';
@@ -71,6 +73,18 @@ function sameMeaning(path: string, from: FileContents, to: FileContents): boolea
   return ifcfgMeaning(a) === ifcfgMeaning(b);
 }
 
+/** The addresses (IPADDRn, PREFIXn or NETMASKn) and static routes (route-<name>) an interface's file gives it. */
+function fileAddressing(files: FileContents, name: string): RunAddressing {
+  const vars = new Map(ifcfgMeaning(ifcfgOf(files, name) ?? '').split('\n').map((l) => l.split('=', 2) as [string, string]));
+  const addresses = [...vars].filter(([k]) => /^IPADDR\d*$/.test(k)).map(([k, address]) => {
+    const prefix = Number(vars.get(`PREFIX${k.slice('IPADDR'.length)}`));
+    return { address, ...(Number.isInteger(prefix) && prefix > 0 ? { prefix } : {}) };
+  });
+  const route = `${IFCFG_DIR}/route-${name}`;
+  const routes = routeFileRoutes(new Map([[route, files.get(route)]])).filter((r) => r.dev === name);
+  return { addresses, routes };
+}
+
 const rankIn = (files: FileContents, name: string) => {
   const content = ifcfgOf(files, name);
   return content === undefined ? undefined : ifcfgRank(content, name);
@@ -105,18 +119,20 @@ const flushStep = (prefix: string, name: string): ApplyStep =>
  *   `ip link del $BRIDGE` once brif is empty, the host's address with it), and ifup of the port then
  *   re-creates it bare: a bridge whose port goes down is brought up from its own file before its ports;
  * - an interface with no file in place cannot be taken down by ifdown: its addresses and routes are
- *   flushed (a run-created interface is deleted by the restore script itself);
+ *   flushed (a run-created interface is deleted by the restore script itself), unless `live` (the state the
+ *   files in place ran with: a restore's pre-run state) had it up with every address and route its file in
+ *   `from` gives it: those are the host's, not the run's (the agent's cloud0, a bridge made by hand);
  * - then ifup of every touched interface the files in place describe, bridges first.
  * Unchanged interfaces (files the same by ifcfgMeaning) are not touched.
  */
-export function networkScriptsSteps(changed: string[], from: FileContents, to: FileContents, prefix: string): ApplyStep[] {
+export function networkScriptsSteps(changed: string[], from: FileContents, to: FileContents, prefix: string, live?: LiveState): ApplyStep[] {
   const names = touchedInterfaces(changed.filter((path) => !sameMeaning(path, from, to)), from, to);
   const isBridge = (n: string) => rankIn(from, n) === 0 || rankIn(to, n) === 0;
   const present = names.filter((n) => rankIn(to, n) !== undefined);
   const down = upOrder(present, to).filter((n) => !isBridge(n) && rankIn(from, n) !== undefined).reverse();
   const emptied = down.map((n) => bridgeOfPort(to, n)).filter((b): b is string => b !== undefined && !present.includes(b));
   const up = upOrder([...present, ...new Set(emptied)], to);
-  const gone = names.filter((n) => rankIn(to, n) === undefined).sort();
+  const gone = names.filter((n) => rankIn(to, n) === undefined && !heldBeforeRun(live, n, fileAddressing(from, n))).sort();
   const reapply = (n: string) => isBridge(n) && rankIn(from, n) !== undefined && addressing(from, n) !== addressing(to, n);
   return [
     ...down.map((n) => ifdownQuietly(prefix, n, false)),

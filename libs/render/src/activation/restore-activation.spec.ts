@@ -1,5 +1,5 @@
 import { expectedLiveState, relabelIntent, type RelabelLayoutRequest } from '@hostnet/intent';
-import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
+import { centosLinuxBridgeIntent, centosOvsIntent, ubuntuLinuxBridgeIntent, ubuntuOvsIntent } from '../../test/fixtures/reference-intents';
 import type { RenderedConfig, RenderTargetId } from '../domain/rendered-config';
 import { renderHost } from '../render-host';
 import type { PreviousFile } from './activation-steps';
@@ -35,6 +35,35 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     // addresses the run gave it are flushed; eth1 is unchanged: untouched
     expect(steps.map((s) => s.name)).toEqual(['restore-ifdown-eth0', 'restore-flush-cloudbr0', 'restore-ifup-eth0']);
     expect(words(steps)).toContain('ifup eth0');
+  });
+
+  it("network-scripts, a failed run on a CentOS 7 OVS host: the agent's cloud0 (no ifcfg file, 169.254.0.1/16 up before the run) keeps its address; only an interface the run brought is flushed", () => {
+    // the host as an operator made it: cloudbr0 in ifcfg OVS files, cloud0 with ovs-vsctl and ip addr add
+    const old = before({
+      [`${DIR}/ifcfg-cloudbr0`]: 'DEVICE=cloudbr0\nONBOOT=yes\nDEVICETYPE=ovs\nTYPE=OVSBridge\nBOOTPROTO=static\nIPADDR=10.255.0.13\nNETMASK=255.255.255.0\nGATEWAY=10.255.0.1\nHOTPLUG=no\n',
+      [`${DIR}/ifcfg-eth0`]: 'DEVICE=eth0\nONBOOT=yes\nDEVICETYPE=ovs\nTYPE=OVSPort\nOVS_BRIDGE=cloudbr0\nBOOTPROTO=none\nHOTPLUG=no\n',
+    });
+    const rendered = renderHost(centosOvsIntent, 'el-network-scripts-ovs', { previousFiles: old });
+    expect(rendered.files.map((f) => f.path)).toContain(`${DIR}/ifcfg-cloud0`);
+    const cloud0 = { name: 'cloud0', kind: 'ovs-bridge' as const, up: true };
+    const live = (address: string, prefix: number) => ({ links: [cloud0], addresses: [{ dev: 'cloud0', address, prefix }], routes: [{ to: '169.254.0.0/16', dev: 'cloud0' }] });
+    expect(restoreActivation(rendered, old, live('169.254.0.1', 16)).map((s) => s.name)).not.toContain('restore-flush-cloud0');
+    // what the host did not run as the file has it is the run's: flushed (another address; cloud0 down or absent; no live state)
+    expect(restoreActivation(rendered, old, live('169.254.0.2', 16)).map((s) => s.name)).toContain('restore-flush-cloud0');
+    expect(restoreActivation(rendered, old, { ...live('169.254.0.1', 16), links: [{ ...cloud0, up: false }] }).map((s) => s.name)).toContain('restore-flush-cloud0');
+    expect(restoreActivation(rendered, old, { links: [], addresses: [], routes: [] }).map((s) => s.name)).toContain('restore-flush-cloud0');
+    expect(restoreActivation(rendered, old).map((s) => s.name)).toContain('restore-flush-cloud0');
+  });
+
+  it('network-scripts: a bridge made by hand (no file) whose address and route the run wrote into files is not flushed by the restore; a route the host did not have is', () => {
+    const rendered = config(
+      'el-network-scripts-linux',
+      { [`${DIR}/ifcfg-cloudbr1`]: 'DEVICE=cloudbr1\nTYPE=Bridge\nIPADDR=10.1.0.5\nPREFIX=24\n', [`${DIR}/route-cloudbr1`]: '10.50.0.0/16 via 10.1.0.254 dev cloudbr1\n' },
+      [NETWORK_RESTART],
+    );
+    const handMade = (routes: { to: string; via?: string; dev: string }[]) => ({ links: [{ name: 'cloudbr1', kind: 'bridge' as const, up: true }], addresses: [{ dev: 'cloudbr1', address: '10.1.0.5', prefix: 24 }], routes });
+    expect(restoreActivation(rendered, before({}), handMade([{ to: '10.50.0.0/16', via: '10.1.0.254', dev: 'cloudbr1' }]))).toEqual([]);
+    expect(restoreActivation(rendered, before({}), handMade([])).map((s) => s.name)).toEqual(['restore-flush-cloudbr1']);
   });
 
   it('network-scripts: bridges come up before bonds, NICs and VLANs; ports go down, bridges never', () => {

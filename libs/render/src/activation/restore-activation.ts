@@ -33,7 +33,7 @@ export function restoreActivation(rendered: RenderedConfig, previous: PreviousFi
   if (changed.length === 0) return [];
   if (unreadable(changed, previous)) return withNetplanOvsRowsKept(withoutNewFileLoads(fallback, previous), rendered, live);
   const steps = stepsFor(rendered, changed, previous, live);
-  const all = withoutNewFileLoads([...(steps && steps.length > 0 ? steps : fallback), ...vethPairsRemade(rendered, changed, previous)], previous);
+  const all = withoutNewFileLoads([...(steps ?? fallback), ...vethPairsRemade(rendered, changed, previous)], previous);
   return withNetplanOvsRowsKept(all, rendered, live);
 }
 
@@ -55,29 +55,37 @@ function vethPairsRemade(rendered: RenderedConfig, changed: string[], previous: 
   return dropInPairs(previous.get(NETWORKD_VETH_DROPIN)?.content ?? '').map(remakePairStep);
 }
 
+/** A plan that names nothing falls back to the target's activation: undefined. */
+const orFallback = (steps: ApplyStep[] | undefined) => (steps && steps.length > 0 ? steps : undefined);
+
+/** The restore's finer plan; undefined: none (the caller falls back), [] only when all it would touch was the host's before the run. */
 function stepsFor(rendered: RenderedConfig, changed: string[], previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
   switch (rendered.target) {
     case 'el-network-scripts-linux':
     case 'el-network-scripts-ovs':
-      return networkScripts(rendered, changed, previous);
+      return networkScripts(rendered, changed, previous, live);
     case 'debian-ifupdown-linux':
     case 'debian-ifupdown-ovs':
       // ifupdown2's ifreload already touches only the stanzas that differ from what runs
-      if (rendered.steps.some((s) => s.argv[0] === 'ifreload')) return rendered.steps.filter((s) => s.argv[0] === 'ifreload' || s.argv[0] === 'sysctl');
-      return ifupdown(rendered, changed, previous);
+      if (rendered.steps.some((s) => s.argv[0] === 'ifreload')) return orFallback(rendered.steps.filter((s) => s.argv[0] === 'ifreload' || s.argv[0] === 'sysctl'));
+      return orFallback(ifupdown(rendered, changed, previous));
     case 'networkmanager-linux':
     case 'networkmanager-ovs':
-      return networkManager(changed, previous, live);
+      return orFallback(networkManager(changed, previous, live));
     default:
       // netplan apply is netplan's only activation (withNetplanOvsRowsKept readies netplan-ovs's)
       return undefined;
   }
 }
 
-/** The forward plan reversed: from the run's files back to the host's (networkScriptsSteps). */
-function networkScripts(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] {
+/**
+ * The forward plan reversed: from the run's files back to the host's (networkScriptsSteps), what the host ran
+ * before kept. A plan left empty only by what the host held is no reason for a whole-network restart.
+ */
+function networkScripts(rendered: RenderedConfig, changed: string[], previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
   const { before, after } = runSides(rendered, previous);
-  return networkScriptsSteps(changed, after, before, 'restore');
+  if (networkScriptsSteps(changed, after, before, 'restore').length === 0) return undefined;
+  return networkScriptsSteps(changed, after, before, 'restore', live);
 }
 
 /** Classic ifupdown: only the stanzas that differ, from the run's file back to the old one (ifupdownSteps). */
