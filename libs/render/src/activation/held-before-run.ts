@@ -1,9 +1,12 @@
 import type { LiveState } from '@hostnet/intent/domain/live-state';
+import { routeDestination } from '@hostnet/intent/validation/ipv4.validator';
 
 /** An IPv4 address (and prefix, when the file gives one) or a route that a run's file gives an interface. */
 export interface RunAddressing {
   addresses: { address: string; prefix?: number }[];
   routes?: { to: string; via?: string }[];
+  /** Its address comes from a lease (DHCP): which one is not known before, so it is never taken as the host's. */
+  leased?: boolean;
 }
 
 /**
@@ -14,11 +17,11 @@ export interface RunAddressing {
  */
 export function heldBeforeRun(live: LiveState | undefined, dev: string, run: RunAddressing): boolean {
   const link = live?.links.find((l) => l.name === dev);
-  if (!live || !link || link.up === false) return false;
+  if (!live || !link || link.up === false || run.leased) return false;
   const addresses = live.addresses.filter((a) => a.dev === dev);
   const routes = live.routes.filter((r) => r.dev === dev);
   return (
     run.addresses.every((a) => addresses.some((l) => l.address === a.address && (a.prefix === undefined || l.prefix === a.prefix))) &&
-    (run.routes ?? []).every((r) => routes.some((l) => l.to === r.to && l.via === r.via))
+    (run.routes ?? []).every((r) => routes.some((l) => routeDestination(l.to) === routeDestination(r.to) && l.via === r.via))
   );
 }

@@ -1,7 +1,10 @@
 import { isValidInterfaceName } from '@hostnet/intent';
+import type { LiveState } from '@hostnet/intent/domain/live-state';
+import { netmaskToPrefix } from '@hostnet/intent/validation/ipv4.validator';
 import type { ApplyStep, RenderedConfig } from '../domain/rendered-config';
 import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { activateStep, changedPaths, ifdownQuietly, unreadable, type PreviousFiles } from './activation-steps';
+import { heldBeforeRun, type RunAddressing } from './held-before-run';
 
 export const INTERFACES = '/etc/network/interfaces';
 /** Files an ifupdown target writes that no ifup/ifdown reads: they need no interface re-activated. */
@@ -54,6 +57,19 @@ const isStatic = (stanza: string | undefined) => stanza !== undefined && /^iface
 const carriesAddress = (stanza: string | undefined) => stanza !== undefined && (/^iface\s+\S+\s+inet\s+(static|dhcp)\b/m.test(stanza) || /^address\s/m.test(stanza));
 const option = (stanza: string, key: RegExp) => new RegExp(`^${key.source}\\s+(.+)$`, 'm').exec(stanza)?.[1]?.trim().split(/\s+/) ?? [];
 
+/** The addresses (`address A/P`, or `address A` with `netmask M`) and default route (`gateway`) a stanza gives its interface. */
+function stanzaAddressing(stanza: string): RunAddressing {
+  const mask = option(stanza, /netmask/)[0];
+  const prefix = mask === undefined ? undefined : /^\d+$/.test(mask) ? Number(mask) : (netmaskToPrefix(mask) ?? undefined);
+  const addresses = [...stanza.matchAll(/^address\s+(\S+)\s*$/gm)].map((m) => {
+    const [address, own] = m[1]!.split('/');
+    const p = own !== undefined ? Number(own) : prefix;
+    return { address: address!, ...(p !== undefined ? { prefix: p } : {}) };
+  });
+  const gateway = option(stanza, /gateway/)[0];
+  return { addresses, routes: gateway ? [{ to: 'default', via: gateway }] : [], leased: /^iface\s+\S+\s+inet\s+dhcp\b/m.test(stanza) };
+}
+
 /**
  * Classic ifupdown (Linux bridges): what must follow a re-activated interface. Its bond members
  * (`bond-master`) and VLANs go down and up with it, and a bridge whose `bridge_ports` name any of
@@ -104,7 +120,9 @@ const ifupStep = (prefix: string, name: string, flush: boolean): ApplyStep =>
  * - changed stanzas that are not bridges: `ifdown --force` (by the new stanza: the OVS hook's
  *   `del-port`, ifenslave's release), their old addresses flushed;
  * - stanzas that left the file: ifdown knows them no more and only forgets them; their addresses are
- *   flushed, or the new owner's `address`/`gateway` fails (what the renderer's port flushes are for);
+ *   flushed, or the new owner's `address`/`gateway` fails (what the renderer's port flushes are for), unless
+ *   `live` (the state the file in place ran with: a restore's pre-run state) had the interface up with every
+ *   address and gateway the stanza gives it: those are the host's (a bridge made by hand), not the run's;
  * - bridges are never taken down: one whose stanza changed (or, on Linux, whose port is re-made) is
  *   forgotten and brought up again in place (OVS `--may-exist add-br`; bridge-utils keeps an existing
  *   bridge and adds the ports it lacks), so VM ports stay plugged;
@@ -113,7 +131,7 @@ const ifupStep = (prefix: string, name: string, flush: boolean): ApplyStep =>
  * - then ifup of the changed and new stanzas in a working order (upOrder).
  * Unchanged stanzas (the same by stanzaMeaning) are not touched.
  */
-export function ifupdownSteps(fromText: string, toText: string, prefix: string): ApplyStep[] {
+export function ifupdownSteps(fromText: string, toText: string, prefix: string, live?: LiveState): ApplyStep[] {
   const from = stanzas(fromText);
   const to = stanzas(toText);
   const ours = (n: string) => n !== 'lo' && isValidInterfaceName(n);
@@ -125,7 +143,7 @@ export function ifupdownSteps(fromText: string, toText: string, prefix: string):
   const forget = up.filter((n) => isBridge(n) || !from.has(n));
   return [
     ...down.map((n) => ifdownQuietly(prefix, n, true, carriesAddress(from.get(n)))),
-    ...[...left].reverse().map((n) => ifdownQuietly(prefix, n, true, carriesAddress(from.get(n)))),
+    ...[...left].reverse().map((n) => ifdownQuietly(prefix, n, true, carriesAddress(from.get(n)) && !heldBeforeRun(live, n, stanzaAddressing(from.get(n)!)))),
     ...(forget.length > 0 ? [forgetStep(prefix, forget)] : []),
     ...up.map((n) => ifupStep(prefix, n, isStatic(to.get(n)) || (isBridge(n) && carriesAddress(from.get(n))))),
   ];

@@ -107,6 +107,20 @@ describe('restoreActivation: the restore re-activates only what the run changed'
     expect(words(restoreActivation(rendered, before({ '/etc/network/interfaces': oldFile })))).toEqual(stanzas);
   });
 
+  it('classic ifupdown: a bridge made by hand (no stanza) that the run wrote a stanza for keeps the address and gateway it had before the run; one it did not have is flushed', () => {
+    const oldFile = 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet manual\n';
+    const newFile = `${oldFile}\nauto cloudbr1\niface cloudbr1 inet static\n  address 10.1.0.5\n  netmask 255.255.255.0\n  gateway 10.1.0.1\n  bridge_ports eth2\n`;
+    const rendered = config('debian-ifupdown-linux', { '/etc/network/interfaces': newFile }, [{ name: 'networking-restart', argv: ['service', 'networking', 'restart'], phase: 'activate' }]);
+    const old = before({ '/etc/network/interfaces': oldFile });
+    const live = (address: string) => ({ links: [{ name: 'cloudbr1', kind: 'bridge' as const, up: true }], addresses: [{ dev: 'cloudbr1', address, prefix: 24 }], routes: [{ to: 'default', via: '10.1.0.1', dev: 'cloudbr1' }] });
+    // ifdown of a stanza the file in place lacks only forgets it: the bridge and its address stay
+    expect(words(restoreActivation(rendered, old, live('10.1.0.5')))).toEqual(['sh -c ifdown --force "$1" || true sh cloudbr1']);
+    const flushed = ['sh -c ifdown --force "$1" || true; ip -4 addr flush dev "$1" 2>/dev/null || true sh cloudbr1'];
+    expect(words(restoreActivation(rendered, old, live('10.1.0.6')))).toEqual(flushed);
+    expect(words(restoreActivation(rendered, old, { ...live('10.1.0.5'), routes: [] }))).toEqual(flushed);
+    expect(words(restoreActivation(rendered, old))).toEqual(flushed);
+  });
+
   it('classic ifupdown: a bridge whose stanza the run changed is re-applied in place, never taken down (its VM ports stay)', () => {
     const bridge = (search: string) => `allow-ovs cloudbr1\niface cloudbr1 inet manual\novs_type OVSBridge\novs_ports bond1\n# ${search}\nmtu ${search === 'old' ? 1500 : 9000}\n`;
     const rendered = config('debian-ifupdown-ovs', { '/etc/network/interfaces': bridge('new') }, [{ name: 'networking-restart', argv: ['service', 'networking', 'restart'], phase: 'activate' }]);

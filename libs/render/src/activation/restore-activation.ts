@@ -68,7 +68,7 @@ function stepsFor(rendered: RenderedConfig, changed: string[], previous: Previou
     case 'debian-ifupdown-ovs':
       // ifupdown2's ifreload already touches only the stanzas that differ from what runs
       if (rendered.steps.some((s) => s.argv[0] === 'ifreload')) return orFallback(rendered.steps.filter((s) => s.argv[0] === 'ifreload' || s.argv[0] === 'sysctl'));
-      return orFallback(ifupdown(rendered, changed, previous));
+      return orFallback(ifupdown(rendered, changed, previous, live));
     case 'networkmanager-linux':
     case 'networkmanager-ovs':
       return orFallback(networkManager(changed, previous, live));
@@ -89,12 +89,12 @@ function networkScripts(rendered: RenderedConfig, changed: string[], previous: P
 }
 
 /** Classic ifupdown: only the stanzas that differ, from the run's file back to the old one (ifupdownSteps). */
-function ifupdown(rendered: RenderedConfig, changed: string[], previous: PreviousFiles): ApplyStep[] | undefined {
+function ifupdown(rendered: RenderedConfig, changed: string[], previous: PreviousFiles, live: LiveState | undefined): ApplyStep[] | undefined {
   const old = effectiveInterfaces(previous.get(INTERFACES)?.content ?? '', previous);
   if (!onlyInterfacesActivate(changed) || old === undefined) return undefined;
   const ran = rendered.files.find((f) => f.path === INTERFACES)?.content ?? '';
   const sysctl = rendered.steps.filter((s) => s.argv[0] === 'sysctl');
-  return [...ifupdownSteps(ran, old, 'restore'), ...sysctl];
+  return [...ifupdownSteps(ran, old, 'restore', live), ...sysctl];
 }
 
 /**
