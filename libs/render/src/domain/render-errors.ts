@@ -45,19 +45,34 @@ export class BackendSwitchError extends LiveStateRefusal {
   constructor(
     readonly bridges: readonly string[],
     readonly backend: 'linux' | 'ovs',
-    agentBridge = false,
+    /** The agent's link-local bridge among them (cloud0): not the profile's to delete or move. */
+    agentBridge?: string,
   ) {
     const [now, wanted] = backend === 'ovs' ? ['Linux', 'Open vSwitch'] : ['Open vSwitch', 'Linux'];
     const one = bridges.length === 1;
-    const agent = agentBridge
-      ? `; cloud0 is the CloudStack agent's link-local bridge, made as its agent.properties network.bridge.type says (${backend === 'ovs' ? 'native' : 'openvswitch'} here): that and the profile's backend must agree`
-      : '';
+    const others = bridges.filter((b) => b !== agentBridge);
+    const profileFix = others.length === 0 ? [] : [
+      `check which profile the host takes (its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete ${agentBridge ? others.join(', ') : 'the bridges'} before the run`,
+    ];
     super(
       `${bridges.join(', ')} ${one ? (now === 'Linux' ? 'is a' : 'is an') : 'are'} ${now} bridge${one ? '' : 's'} on the host and the intent makes ${one ? 'it' : 'them'} ${wanted}: ` +
-        `hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: check which profile the host takes ` +
-        `(its selectors and hosts: entry; hostnet lint --zone names problems), or move the host's VMs away and delete the bridges before the run${agent}`,
+        `hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: ${[...profileFix, ...(agentBridge ? [agentBridgeFix(agentBridge, backend)] : [])].join('; ')}`,
     );
   }
+}
+
+/**
+ * The agent makes its link-local bridge itself: on an Open vSwitch host a Linux one while the kernel's bridge module
+ * is loaded (the reference, "Internal bridge cloud0"), an Open vSwitch one when network.bridge.type is openvswitch.
+ * Neither is a mistake to delete, and what agent.properties says is not read here.
+ */
+function agentBridgeFix(name: string, backend: 'linux' | 'ovs'): string {
+  const its = `leave ${name} as it is (it is the CloudStack agent's link-local bridge, its system VMs reach the host over it)`;
+  if (backend === 'linux') return `${its}: the agent makes ${name} in Open vSwitch when its agent.properties network.bridge.type is openvswitch, which the profile's Linux backend must agree with`;
+  return (
+    `${its}: on an Open vSwitch host the agent makes ${name} a Linux bridge while the kernel's bridge module is loaded ("Networking KVM for CloudStack", "Internal bridge cloud0"), and hostnet does not yet keep a Linux ${name} ` +
+    `under an Open vSwitch profile; to run this host, put it in Maintenance (its system VMs move away), stop the agent, delete ${name} and keep the bridge module from loading (the reference's Open vSwitch-only layout), then run the host`
+  );
 }
 
 /** A run would take away what connects a live bridge that VM taps (or the agent's ports) are still on. */

@@ -17,8 +17,7 @@ export function refuseBackendSwitch(intent: HostNetworkIntent, live: LiveState):
     return kind !== undefined && (intent.backend === 'ovs' ? kind === 'bridge' : OVS_KINDS.has(kind));
   });
   if (switched.length > 0) {
-    // cloud0 is the agent's own: the agent made it as its network.bridge.type says, whatever the profile did
-    const agentMade = switched.some((b) => b.role === 'link-local');
-    throw new BackendSwitchError(switched.map((b) => b.name), intent.backend, agentMade);
+    // cloud0 is the agent's own, made by the agent whatever the profile says: its fix is not the profile's
+    throw new BackendSwitchError(switched.map((b) => b.name), intent.backend, switched.find((b) => b.role === 'link-local')?.name);
   }
 }

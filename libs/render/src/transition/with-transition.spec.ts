@@ -50,11 +50,16 @@ describe('renderHost with the live state', () => {
     expect(renderHost(typo, 'netplan-linux', { live: { links: [], addresses: [], routes: [] } }).refusal).toBeUndefined();
   });
 
-  it("names cloud0 as the agent's when a native-mode agent made it a Linux bridge", () => {
+  it("a Linux cloud0 on an Open vSwitch host is the agent's (the bridge module loaded, as the reference says): the fix leaves it be and infers nothing about agent.properties", () => {
     const live = expectedLiveState(centosLinuxBridgeIntent);
     const withAgentCloud0 = { ...live, links: [...live.links.filter((l) => !l.name.startsWith('cloudbr')), { name: 'cloud0', kind: 'bridge' as const, up: true }] };
-    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: withAgentCloud0, previous: withAgentCloud0, ovsDatapathType: 'netdev' }).refusal).toMatch(
-      /^BackendSwitchError: cloud0 is a Linux bridge on the host and the intent makes it Open vSwitch: .*; cloud0 is the CloudStack agent's link-local bridge, made as its agent.properties network.bridge.type says \(native here\): that and the profile's backend must agree$/,
+    const refusal = renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: withAgentCloud0, previous: withAgentCloud0, ovsDatapathType: 'netdev' }).refusal!;
+    expect(refusal).toMatch(/^BackendSwitchError: cloud0 is a Linux bridge on the host and the intent makes it Open vSwitch: .*nothing was changed; fix: leave cloud0 as it is \(it is the CloudStack agent's link-local bridge, its system VMs reach the host over it\): on an Open vSwitch host the agent makes cloud0 a Linux bridge while the kernel's bridge module is loaded \("Networking KVM for CloudStack", "Internal bridge cloud0"\)/);
+    expect(refusal).not.toMatch(/native here|delete the bridges|check which profile/);
+    // with the profile's own bridges switched too, their fix names them, not cloud0
+    const both = { ...live, links: [...live.links, { name: 'cloud0', kind: 'bridge' as const, up: true }] };
+    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: both, previous: both, ovsDatapathType: 'netdev' }).refusal).toContain(
+      "or move the host's VMs away and delete cloudbr0, cloudbr1, cloudbr100 before the run; leave cloud0 as it is",
     );
   });
 
