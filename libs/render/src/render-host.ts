@@ -18,6 +18,7 @@ import { renderElNetworkScriptsOvs } from './renderers/el-network-scripts-ovs.re
 import { renderNetplan } from './renderers/netplan.renderer';
 import { renderNetworkManager } from './renderers/networkmanager.renderer';
 import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer';
+import { withoutAgentLinuxCloud0 } from './transition/agent-linux-cloud0';
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
 import {
@@ -89,10 +90,12 @@ export function assertTargetRenders(intent: HostNetworkIntent, target: RenderTar
 /**
  * Renders one host's configuration for a target: validates every value, checks the target's
  * backend matches the intent's, then dispatches to the target's renderer. With `options.live` the
- * steps are the transition from that live state (and `undoSteps` its undo). Pure and deterministic.
+ * steps are the transition from that live state (and `undoSteps` its undo), the agent's Linux cloud0 on an
+ * Open vSwitch host left to the agent (withoutAgentLinuxCloud0). Pure and deterministic.
  */
-export function renderHost(intent: HostNetworkIntent, target: RenderTargetId, options: RenderOptions = {}): RenderedConfig {
-  assertTargetRenders(intent, target);
+export function renderHost(given: HostNetworkIntent, target: RenderTargetId, options: RenderOptions = {}): RenderedConfig {
+  assertTargetRenders(given, target);
+  const intent = options.live ? withoutAgentLinuxCloud0(given, options.live) : given;
   const config = renderTarget(intent, target, options);
   // one derivation for every live-state guard and plan of this render, each of which would derive it again
   const expected = options.live ? expectedLiveState(intent) : undefined;

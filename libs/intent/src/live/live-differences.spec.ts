@@ -120,3 +120,13 @@ describe("linkDifferences: a Linux bond's and bridge's parameters", () => {
     expect(liveDifferences(expected, { links: [{ ...bond, bond: { ...bond.bond, mode: 'active-backup' } }], addresses: [], routes: [] })).toEqual(['bond0 has bond mode active-backup, expected 802.3ad']);
   });
 });
+
+describe("linkDifferences: the agent's cloud0", () => {
+  it('an Open vSwitch host may run cloud0 as a Linux bridge (the agent makes it so while the bridge module is loaded); any other bridge, or the reverse, differs', () => {
+    const cloud0: LiveLink = { name: 'cloud0', kind: 'ovs-bridge', up: true };
+    expect(linkDifferences(cloud0, { name: 'cloud0', kind: 'bridge', up: true })).toEqual([]);
+    expect(linkDifferences({ ...cloud0, name: 'cloudbr0' }, { name: 'cloudbr0', kind: 'bridge', up: true })).toEqual(['cloudbr0 is a bridge, expected a ovs-bridge']);
+    expect(linkDifferences({ ...cloud0, kind: 'bridge' }, { name: 'cloud0', kind: 'ovs-bridge', up: true })).toEqual(['cloud0 is a ovs-bridge, expected a bridge']);
+    expect(linkDifferences(cloud0, { name: 'cloud0', kind: 'bridge', up: false })).toEqual(['cloud0 is down']);
+  });
+});

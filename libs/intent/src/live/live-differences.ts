@@ -1,4 +1,5 @@
 import type { LiveLink, LiveState } from '../domain/live-state';
+import { LINK_LOCAL_BRIDGE } from '../validation/interface-name.validator';
 import { DEFAULT_MTU } from '../validation/mtu.validator';
 import { heldToForeignPorts } from './foreign-port-mtu';
 import { paramDifferences, paramDifferenceText } from './link-params';
@@ -28,7 +29,7 @@ export function liveDifferences(expected: LiveState, actual: LiveState): string[
 export function linkDifferences(want: LiveLink, have: LiveLink | undefined): string[] {
   if (!have) return [`${want.kind} ${want.name} is missing`];
   const out: string[] = [];
-  if (have.kind !== want.kind) out.push(`${want.name} is a ${have.kind}, expected a ${want.kind}`);
+  if (have.kind !== want.kind && !agentsLinuxCloud0(want, have)) out.push(`${want.name} is a ${have.kind}, expected a ${want.kind}`);
   if (want.master !== undefined && have.master !== want.master) {
     out.push(`${want.name} is enslaved to ${have.master ?? 'nothing'}, expected ${want.master}`);
   }
@@ -45,6 +46,12 @@ export function linkDifferences(want: LiveLink, have: LiveLink | undefined): str
   if (want.mtu !== undefined && (have.mtu ?? DEFAULT_MTU) !== want.mtu) out.push(`${want.name} has MTU ${have.mtu ?? DEFAULT_MTU}, expected ${want.mtu}`);
   return [...out, ...paramDifferences(want, have).map(paramDifferenceText), ...uplinkVlanDifferences(want, have)];
 }
+
+/**
+ * The CloudStack agent's cloud0 on an Open vSwitch host runs as a Linux bridge while the kernel's bridge module is
+ * loaded ("Networking KVM for CloudStack", "Internal bridge cloud0"): the agent's choice, which a run keeps.
+ */
+const agentsLinuxCloud0 = (want: LiveLink, have: LiveLink) => want.name === LINK_LOCAL_BRIDGE && want.kind === 'ovs-bridge' && have.kind === 'bridge';
 
 /**
  * What the intent expects of an OVS port's VLAN columns: an uplink that carries every VLAN (ovsVlanLimits

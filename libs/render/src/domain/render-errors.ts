@@ -56,23 +56,18 @@ export class BackendSwitchError extends LiveStateRefusal {
     ];
     super(
       `${bridges.join(', ')} ${one ? (now === 'Linux' ? 'is a' : 'is an') : 'are'} ${now} bridge${one ? '' : 's'} on the host and the intent makes ${one ? 'it' : 'them'} ${wanted}: ` +
-        `hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: ${[...profileFix, ...(agentBridge ? [agentBridgeFix(agentBridge, backend)] : [])].join('; ')}`,
+        `hostnet does not switch a live bridge's backend (every VM port on it would be cut), nothing was changed; fix: ${[...profileFix, ...(agentBridge ? [agentBridgeFix(agentBridge)] : [])].join('; ')}`,
     );
   }
 }
 
 /**
- * The agent makes its link-local bridge itself: on an Open vSwitch host a Linux one while the kernel's bridge module
- * is loaded (the reference, "Internal bridge cloud0"), an Open vSwitch one when network.bridge.type is openvswitch.
- * Neither is a mistake to delete, and what agent.properties says is not read here.
+ * The agent makes its link-local bridge itself, in Open vSwitch when network.bridge.type is openvswitch: not the
+ * profile's to delete (what agent.properties says is not read here). Its Linux cloud0 on an OVS host is kept
+ * (withoutAgentLinuxCloud0), so only a Linux profile meets it switched.
  */
-function agentBridgeFix(name: string, backend: 'linux' | 'ovs'): string {
-  const its = `leave ${name} as it is (it is the CloudStack agent's link-local bridge, its system VMs reach the host over it)`;
-  if (backend === 'linux') return `${its}: the agent makes ${name} in Open vSwitch when its agent.properties network.bridge.type is openvswitch, which the profile's Linux backend must agree with`;
-  return (
-    `${its}: on an Open vSwitch host the agent makes ${name} a Linux bridge while the kernel's bridge module is loaded ("Networking KVM for CloudStack", "Internal bridge cloud0"), and hostnet does not yet keep a Linux ${name} ` +
-    `under an Open vSwitch profile; to run this host, put it in Maintenance (its system VMs move away), stop the agent, delete ${name} and keep the bridge module from loading (the reference's Open vSwitch-only layout), then run the host`
-  );
+function agentBridgeFix(name: string): string {
+  return `leave ${name} as it is (it is the CloudStack agent's link-local bridge, its system VMs reach the host over it): the agent makes ${name} in Open vSwitch when its agent.properties network.bridge.type is openvswitch, which the profile's backend must agree with`;
 }
 
 /** A run would take away what connects a live bridge that VM taps (or the agent's ports) are still on. */

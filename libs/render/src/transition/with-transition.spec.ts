@@ -50,17 +50,30 @@ describe('renderHost with the live state', () => {
     expect(renderHost(typo, 'netplan-linux', { live: { links: [], addresses: [], routes: [] } }).refusal).toBeUndefined();
   });
 
-  it("a Linux cloud0 on an Open vSwitch host is the agent's (the bridge module loaded, as the reference says): the fix leaves it be and infers nothing about agent.properties", () => {
+  it("a Linux cloud0 on an Open vSwitch host is the agent's (the bridge module loaded, as the reference says): no refusal, and the run neither writes, makes nor touches it", () => {
+    const live = ovsLiveOf(centosOvsIntent);
+    const agents = { ...live, links: [...live.links.filter((l) => l.name !== 'cloud0'), { name: 'cloud0', kind: 'bridge' as const, up: true }] };
+    const config = renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: agents, previous: agents, ovsDatapathType: 'netdev' });
+    expect(config.refusal).toBeUndefined();
+    expect(config.files.map((f) => f.path)).not.toContain('/etc/sysconfig/network-scripts/ifcfg-cloud0');
+    expect(JSON.stringify([config.steps, config.undoSteps])).not.toContain('cloud0');
+    // an Open vSwitch cloud0 is rendered as before
+    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live, previous: live, ovsDatapathType: 'netdev' }).files.map((f) => f.path)).toContain('/etc/sysconfig/network-scripts/ifcfg-cloud0');
+    // with the profile's own bridges Linux too, the refusal names those, never the agent's cloud0
+    const linux = expectedLiveState(centosLinuxBridgeIntent);
+    const both = { ...linux, links: [...linux.links, { name: 'cloud0', kind: 'bridge' as const, up: true }] };
+    const refusal = renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: both, previous: both, ovsDatapathType: 'netdev' }).refusal!;
+    expect(refusal).toMatch(/^BackendSwitchError: cloudbr0, cloudbr1, cloudbr100 are Linux bridges on the host/);
+    expect(refusal).not.toContain('cloud0,');
+  });
+
+  it("an Open vSwitch cloud0 under a Linux profile: the fix leaves it be and infers nothing about agent.properties", () => {
     const live = expectedLiveState(centosLinuxBridgeIntent);
-    const withAgentCloud0 = { ...live, links: [...live.links.filter((l) => !l.name.startsWith('cloudbr')), { name: 'cloud0', kind: 'bridge' as const, up: true }] };
-    const refusal = renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: withAgentCloud0, previous: withAgentCloud0, ovsDatapathType: 'netdev' }).refusal!;
-    expect(refusal).toMatch(/^BackendSwitchError: cloud0 is a Linux bridge on the host and the intent makes it Open vSwitch: .*nothing was changed; fix: leave cloud0 as it is \(it is the CloudStack agent's link-local bridge, its system VMs reach the host over it\): on an Open vSwitch host the agent makes cloud0 a Linux bridge while the kernel's bridge module is loaded \("Networking KVM for CloudStack", "Internal bridge cloud0"\)/);
-    expect(refusal).not.toMatch(/native here|delete the bridges|check which profile/);
-    // with the profile's own bridges switched too, their fix names them, not cloud0
-    const both = { ...live, links: [...live.links, { name: 'cloud0', kind: 'bridge' as const, up: true }] };
-    expect(renderHost(centosOvsIntent, 'el-network-scripts-ovs', { live: both, previous: both, ovsDatapathType: 'netdev' }).refusal).toContain(
-      "or move the host's VMs away and delete cloudbr0, cloudbr1, cloudbr100 before the run; leave cloud0 as it is",
-    );
+    const agents = { ...live, links: [...live.links.filter((l) => !l.name.startsWith('cloudbr')), { name: 'cloud0', kind: 'ovs-bridge' as const, up: true }] };
+    const linuxWithCloud0 = { ...centosLinuxBridgeIntent, bridges: [...centosLinuxBridgeIntent.bridges, centosOvsIntent.bridges.find((b) => b.role === 'link-local')!] };
+    const refusal = renderHost(linuxWithCloud0, 'el-network-scripts-linux', { live: agents, previous: agents }).refusal!;
+    expect(refusal).toMatch(/^BackendSwitchError: cloud0 is an Open vSwitch bridge on the host and the intent makes it Linux: .*nothing was changed; fix: leave cloud0 as it is \(it is the CloudStack agent's link-local bridge, its system VMs reach the host over it\): the agent makes cloud0 in Open vSwitch when its agent.properties network.bridge.type is openvswitch/);
+    expect(refusal).not.toMatch(/here\)|delete the bridges|check which profile/);
   });
 
   it('a blank host (no bridge of the intent live yet) is not a switch, whatever else it runs', () => {
