@@ -67,6 +67,14 @@ describe('renderHost with the live state', () => {
     expect(refusal).not.toContain('cloud0,');
   });
 
+  it.each(['debian-ifupdown-ovs', 'netplan-ovs', 'networkmanager-ovs'] as const)("%s: the agent's Linux cloud0 is left out of every file and step", (target) => {
+    const live = ovsLiveOf(ubuntuOvsIntent);
+    const agents = { ...live, links: [...live.links.filter((l) => l.name !== 'cloud0'), { name: 'cloud0', kind: 'bridge' as const, up: true }] };
+    const config = renderHost(ubuntuOvsIntent, target, { live: agents, previous: agents });
+    expect(config.refusal).toBeUndefined();
+    expect(JSON.stringify([config.files, config.steps, config.undoSteps])).not.toContain('cloud0');
+  });
+
   it("an Open vSwitch cloud0 under a Linux profile: the fix leaves it be and infers nothing about agent.properties", () => {
     const live = expectedLiveState(centosLinuxBridgeIntent);
     const agents = { ...live, links: [...live.links.filter((l) => !l.name.startsWith('cloudbr')), { name: 'cloud0', kind: 'ovs-bridge' as const, up: true }] };
