@@ -1,5 +1,6 @@
 import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
 import { OVS_OFFLINE_SNIPPET } from './ovs-offline.snippet';
+import { OVS_MEMBERSHIP_RESTORE_SNIPPET } from './ovs-membership-restore.snippet';
 import { COMMON_SNIPPET } from './common.snippet';
 
 /**
@@ -237,6 +238,7 @@ fi
   LINK_OWNERSHIP_SNIPPET +
   OVS_OWNERSHIP_SNIPPET +
   OVS_OFFLINE_SNIPPET +
+  OVS_MEMBERSHIP_RESTORE_SNIPPET +
   LINK_STATE_RESTORE_SNIPPET +
   String.raw`
 # ovs_offline_unchanged: the database file, read without a server, holds no bridge or port hostnet owns beyond those
@@ -360,6 +362,8 @@ done
 for k in $nm_held; do
   $nm device set "$k" managed yes > /dev/null 2>&1 && journal_note managed-link "$k" || miss nm-managed "$k"
 done
+# after the steps: a restore activation's own ifdown may take a port off again (its hook's del-port)
+[ "$MODE" = early ] || restore_ovs_membership
 [ "$MODE" = early ] || restore_link_state
 
 # The bridge netfilter switches the run's sysctl-bridge step set to its drop-in's 0, as they were: a restored
