@@ -1,5 +1,6 @@
 import { OVS_BRIDGE_CHAIN_SNIPPET } from './ovs-bridge-chain.snippet';
 import { OVS_OFFLINE_SNIPPET } from './ovs-offline.snippet';
+import { OVS_PORT_ROWS_SNIPPET } from './ovs-membership-restore.snippet';
 
 /**
  * The apply script's parts that only prepare: reading the framed payload into the run directory,
@@ -8,6 +9,7 @@ import { OVS_OFFLINE_SNIPPET } from './ovs-offline.snippet';
 export const APPLY_PAYLOAD_SNIPPET =
   OVS_BRIDGE_CHAIN_SNIPPET +
   OVS_OFFLINE_SNIPPET +
+  OVS_PORT_ROWS_SNIPPET +
   String.raw`
 read_payload() {
   set -f
@@ -175,6 +177,8 @@ snapshot_live() {
   if [ -f "$RUN/ovs-bridges" ] && [ ! -f "$RUN/ovs-down" ]; then
     vs --columns=name,mtu_request --format=csv --no-headings list interface > "$RUN/ovs-mtu-requests" 2>/dev/null \
       || rm -f "$RUN/ovs-mtu-requests"
+    # what a restore compares a port it adds back with (restore_ovs_membership); without it, such a port is a miss
+    ovs_port_rows > "$RUN/ovs-port-rows" 2>/dev/null || rm -f "$RUN/ovs-port-rows"
   fi
   if [ -z "$R" ] && has ip; then
     # one read of the links for the three lists; ifup and nmcli only ever set an MTU a file names, and

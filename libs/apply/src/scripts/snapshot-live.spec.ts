@@ -17,6 +17,11 @@ const IP_LINKS = [
   '5: eth1.100@eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9000 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:00:00:01 brd ff:ff:ff:ff:ff:ff',
 ];
 
+/** The port and interface rows a restore compares a port it adds back with (ovs_port_rows). */
+const ROWS =
+  '--format=csv --no-headings --columns=name,tag,trunks,vlan_mode,qos,mac,bond_mode,lacp,bond_updelay,bond_downdelay,bond_fake_iface,other_config,external_ids list port ' +
+  '-- --columns=name,type,options,ingress_policing_rate,ingress_policing_burst,mac,ofport_request,other_config,external_ids list interface';
+
 const CHAIN = ['br0', 'br0-100', 'cloud0'].map((b) => `-- br-to-parent ${b} -- br-to-vlan ${b} -- list-ports ${b}`).join(' ');
 
 /**
@@ -37,6 +42,7 @@ case "$*" in
   'list-ports cloud0') ${cloud0Ports} ;;
   'br-exists cloud0') exit ${cloud0Exists ? 0 : 2} ;;
   '--columns=name,mtu_request --format=csv --no-headings list interface') echo 'eth1,9000' ;;
+  '${ROWS}') printf 'eth1,5,[],[],[],[],[],[],0,0,[],{},{}\\n\\neth1,system,{},[],[],[],[],{},{}\\n' ;;
   *) echo "unexpected: $*" >&2; exit 1 ;;
 esac
 `;
@@ -79,7 +85,9 @@ describe('apply: snapshot_live records what exists before the run in few process
       'list-br',
       CHAIN,
       '--columns=name,mtu_request --format=csv --no-headings list interface',
+      ROWS,
     ]);
+    expect(read('ovs-port-rows')).toBe('port eth1,5,[],[],[],[],[],[],0,0,[],{},{}\ninterface eth1,system,{},[],[],[],[],{},{}\n');
   });
 
   it.each([
