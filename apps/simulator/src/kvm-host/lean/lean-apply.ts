@@ -34,6 +34,8 @@ interface OvsSnapshot {
   bridges: string;
   ports: string;
   mtuRequests: string;
+  /** ovs_port_rows (ovs-membership-restore.snippet.ts): the port rows, then the interface rows, each line after its table's name. */
+  portRows: string;
 }
 
 type StepTiming = { name: string; exitCode: number; durationMs: number };
@@ -69,6 +71,7 @@ export async function leanApply(host: LeanHostDir, stdin: string, ctx: LeanApply
       writeFileSync(join(runDir, 'ovs-bridges'), ovs.bridges);
       writeFileSync(join(runDir, 'ovs-ports'), ovs.ports);
       writeFileSync(join(runDir, 'ovs-mtu-requests'), ovs.mtuRequests);
+      writeFileSync(join(runDir, 'ovs-port-rows'), ovs.portRows);
     }
     // the script's record of the bridge netfilter switches: a simulated host has no $R/proc/sys, so none
     writeFileSync(join(runDir, 'bridge-nf'), '');
@@ -232,7 +235,10 @@ function ovsSnapshot(host: LeanHostDir): OvsSnapshot | undefined {
     .split(/\s+/)
     .filter(Boolean)
     .flatMap((b) => read(`list-ports.${b}`).split('\n').filter(Boolean).map((p) => `${b} ${p}\n`));
-  return { bridges, ports: ports.join(''), mtuRequests: read('list.interface') };
+  const rows = (table: string, text: string) => text.split('\n').filter(Boolean).map((row) => `${table} ${row}\n`);
+  // the stand-in answers the chained port and interface lists the same whatever columns are asked: the cached rows
+  const portRows = [...rows('port', read('rows.port').split('\n').slice(1).join('\n')), ...rows('interface', read('list.interface'))].join('');
+  return { bridges, ports: ports.join(''), mtuRequests: read('list.interface'), portRows };
 }
 
 function resultLine(host: LeanHostDir, run: string, status: string, failed: string, steps: StepTiming[], changes: Change[], output: string): string {
