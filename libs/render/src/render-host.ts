@@ -21,6 +21,7 @@ import { renderNetworkManagerOvs } from './renderers/networkmanager-ovs.renderer
 import { withoutAgentLinuxCloud0 } from './transition/agent-linux-cloud0';
 import { withTransition } from './transition/with-transition';
 import { withForeignConfigsNeutralised } from './foreign/foreign-configs';
+import { withAdoptedProfileUuids } from './foreign/adopted-uuids';
 import {
   netplanReconfiguredDevices,
   nmDeactivatedDevices,
@@ -102,8 +103,13 @@ export function renderHost(given: HostNetworkIntent, target: RenderTargetId, opt
   const planned = options.live ? withTransition(config, intent, options.live, options, expected) : config;
   // a refusal from the live state runs nothing: it is the answer, whatever the host's other files would need
   if (planned.refusal !== undefined) return planned;
-  const activated = options.previousFiles ? withSurgicalActivation(withForeignConfigsNeutralised(planned, intent, options.previousFiles, options.live), intent, options.previousFiles, options.live, expected) : planned;
+  const activated = options.previousFiles ? withSurgicalActivation(withTakeOver(planned, intent, options.previousFiles, options.live), intent, options.previousFiles, options.live, expected) : planned;
   return options.live ? withActivationGuards(activated, intent, options.live, options.previous, options.previousFiles, expected) : activated;
+}
+
+/** Other owners' configs for hostnet's interfaces moved aside, and the NetworkManager profiles hostnet replaces taken over by uuid. */
+function withTakeOver(config: RenderedConfig, intent: HostNetworkIntent, previous: PreviousFiles, live: LiveState | undefined): RenderedConfig {
+  return withAdoptedProfileUuids(withForeignConfigsNeutralised(config, intent, previous, live), previous, live);
 }
 
 /**

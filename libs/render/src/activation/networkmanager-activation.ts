@@ -7,6 +7,7 @@ import { linkPorts } from '../format/intent-lookups';
 import { stableUuid } from '../format/stable-uuid';
 import { nmKeyfilePath, nmUpStep } from '../renderers/networkmanager.renderer';
 import { changedPaths, unreadable, type PreviousFiles } from './activation-steps';
+import { nmProfiles } from './nm-profiles';
 
 /** A hostnet profile and the controller whose activation (autoconnect-slaves) activates it too. */
 interface Profile {
@@ -99,5 +100,7 @@ export function networkManagerActivation(config: RenderedConfig, intent: HostNet
     if (comesAlong) covered.add(p.name);
     else if (wanted.has(p.name)) activated.add(p.name);
   }
-  return profiles.filter((p) => activated.has(p.name)).map((p) => nmUpStep(p.name, stableUuid(intent.hostId, p.name)));
+  // by the uuid the profile's file holds: an adopted one (foreign/adopted-uuids.ts) where it took over another's
+  const uuids = new Map(nmProfiles(config).map((p) => [p.path, p.uuid]));
+  return profiles.filter((p) => activated.has(p.name)).map((p) => nmUpStep(p.name, uuids.get(nmKeyfilePath(p.name)) ?? stableUuid(intent.hostId, p.name)));
 }

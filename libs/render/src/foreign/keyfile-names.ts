@@ -4,6 +4,12 @@ import type { LiveNics } from './live-nics';
 /** A NetworkManager profile's uuid, as `master`, `controller` and `parent` may name one. */
 export const PROFILE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The devices a keyfile binds to: its `interface-name`, or the NIC whose permanent MAC is its `[ethernet] mac-address`. */
+export function keyfileDevices(content: string, nics: LiveNics): string[] {
+  const mac = keyfileValue(content, 'ethernet', 'mac-address') ?? keyfileValue(content, '802-3-ethernet', 'mac-address');
+  return [keyfileValue(content, 'connection', 'interface-name'), ...(mac ? nics.withMac(mac) : [])].filter((v): v is string => !!v);
+}
+
 /**
  * The interfaces NetworkManager keyfiles bind to and name. A profile binds to its `interface-name`, or to the
  * NIC whose permanent MAC is its `[ethernet] mac-address` (cloud-init's NetworkManager renderer writes the MAC
@@ -28,8 +34,7 @@ export class KeyfileNames {
   }
 
   private bound(content: string): string[] {
-    const mac = keyfileValue(content, 'ethernet', 'mac-address') ?? keyfileValue(content, '802-3-ethernet', 'mac-address');
-    return [keyfileValue(content, 'connection', 'interface-name'), ...(mac ? this.nics.withMac(mac) : [])].filter((v): v is string => !!v);
+    return keyfileDevices(content, this.nics);
   }
 
   /** A profile's uuid or id: the interfaces that profile binds to; an unknown uuid names none; anything else is an interface name. */
