@@ -19,3 +19,4 @@ export { NETWORKD_VETH_DROPIN } from './renderers/networkd-veth-dropin';
 export type { AgentDevice, AgentDeviceKey, AgentPropertiesFile } from './agent/agent-properties';
 export { unifiedDiff, UNIFIED_DIFF_LIMIT } from './format/unified-diff';
 export { ACTIVATION_SNIPPETS, snippetArgv } from './activation/activation-snippets';
+export { nmGenerated } from './foreign/foreign-configs';

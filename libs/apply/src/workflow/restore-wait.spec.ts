@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LiveState } from '@hostnet/intent';
 import type { HostFacts } from '../domain/host-facts';
 import { awaitRestore, journalChecks, restoredChecks } from './restore-wait';
@@ -27,6 +28,16 @@ describe("restoredChecks: a restore's check of live state", () => {
     ],
     addresses: [],
     routes: [],
+  });
+
+  it("does not hold NetworkManager's generated profile of a VM's tap to its old content, which NetworkManager writes anew when the tap is re-attached; any other file it does", () => {
+    const file = (path: string, content: string) => ({ path, sha256: createHash('sha256').update(content).digest('hex'), size: content.length, mode: 0o600, content });
+    const tap = '/run/NetworkManager/system-connections/vnet0.nmconnection';
+    const generated = (uuid: string) => `[connection]\nid=vnet0\nuuid=${uuid}\ntype=veth\ninterface-name=vnet0\n\n[.nmmeta]\nnm-generated=true\n`;
+    const own = '/etc/NetworkManager/system-connections/cloudbr0.nmconnection';
+    const before = { ...facts(live(undefined, undefined)), files: new Map([[tap, file(tap, generated('95a86e4b-a26d-4e10-ad44-74d4dcf29727'))], [own, file(own, 'old\n')]]) };
+    const after = { ...facts(live(undefined, undefined)), files: new Map([[tap, file(tap, generated('d087a652-9d40-484a-a675-4212ba0dea69'))], [own, file(own, 'new\n')]]) };
+    expect(restoredChecks(before, after, owned).filter((c) => c.name.startsWith('restored ')).map((c) => c.name)).toEqual([`restored ${own}`]);
   });
 
   it("holds hostnet's own NIC to its pre-run MTU, and a VM's tap to none", () => {

@@ -1,7 +1,8 @@
 import { CONFIRMED_MEANWHILE, presumedRestore } from '@hostnet/contracts';
 import { DEFAULT_MTU, liveDifferences, type LiveState } from '@hostnet/intent';
 import type { ApplyOutcome, Verification, VerificationCheck } from '../domain/apply-outcome';
-import type { HostFacts } from '../domain/host-facts';
+import type { HostFacts, HostFile } from '../domain/host-facts';
+import { nmGenerated } from '@hostnet/render';
 import { verifyLiveState } from '../verify/live-state.verifier';
 import { buildOutcome, isoFromEpochSeconds } from './outcome.builder';
 import { isPending } from './pending-run.resolver';
@@ -104,6 +105,13 @@ export function journalChecks(after: HostFacts): VerificationCheck[] {
 const keptNames = (after: HostFacts): Set<string> => new Set((after.restore?.kept ?? []).map((k) => k.split(' ')[0] as string));
 
 /**
+ * Absent, or the profile NetworkManager generates in /run for a device it found (a VM's tap): it mirrors the device,
+ * and NetworkManager writes it anew (another uuid) whenever the tap is re-attached, as a restore's re-activation of
+ * its bridge does. Not the run's to restore.
+ */
+const deviceMirror = (file: HostFile | undefined): boolean => file === undefined || (file.content !== undefined && nmGenerated(file.path, file.content));
+
+/**
  * The files and live state the host has now against those it had before the apply. Only interfaces
  * that existed before or that the run manages count: a VM's tap plugged in meanwhile is not a difference.
  */
@@ -111,6 +119,7 @@ export function restoredChecks(before: HostFacts, after: HostFacts, owned: LiveS
   const checks: VerificationCheck[] = [];
   const paths = new Set([...before.files.keys(), ...after.files.keys()]);
   for (const path of [...paths].sort()) {
+    if (deviceMirror(before.files.get(path)) && deviceMirror(after.files.get(path))) continue;
     const was = before.files.get(path)?.sha256;
     const now = after.files.get(path)?.sha256;
     if (was !== now) checks.push({ name: `restored ${path}`, ok: false, detail: was ? 'content differs from the backup' : 'should not exist' });

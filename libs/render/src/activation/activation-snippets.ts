@@ -14,6 +14,12 @@ export const ACTIVATION_SNIPPETS = {
   ifdownForce: 'ifdown --force "$1" || true',
   ifdownFlush: 'ifdown "$1" || true; ip -4 addr flush dev "$1" 2>/dev/null || true',
   ifdownForceFlush: 'ifdown --force "$1" || true; ip -4 addr flush dev "$1" 2>/dev/null || true',
+  /**
+   * NetworkManager: `nmcli connection up` of bridge $1's profile (uuid $2), then the devices $3… that were its ports
+   * (VM taps) put back under it: re-activating a bridge whose profile does not take its ports along
+   * (autoconnect-slaves) detaches them for good. A device gone meanwhile or under a master again is left alone.
+   */
+  nmUpKeepingPorts: 'b=$1 u=$2; shift 2; nmcli connection up uuid "$u" || exit; for p; do [ -e "/sys/class/net/$p" ] && [ ! -e "/sys/class/net/$p/master" ] || continue; ip link set "$p" master "$b" || exit; done',
   /** ifupdown forgets interfaces it has no stanza for (`-i /dev/null`) without running anything. */
   forget: 'for i; do ifdown --force -i /dev/null "$i" >/dev/null 2>&1; done; true',
 } as const;

@@ -5,6 +5,7 @@ import { renderHost } from '../render-host';
 import type { PreviousFile } from './activation-steps';
 import { stanzas } from './ifupdown-activation';
 import { restoreActivation } from './restore-activation';
+import { ACTIVATION_SNIPPETS } from './activation-snippets';
 import { BRIDGE_SYSCTL_PATH } from '../renderers/debian-system-files';
 
 const DIR = '/etc/sysconfig/network-scripts';
@@ -170,6 +171,34 @@ describe('restoreActivation: the restore re-activates only what the run changed'
       'nmcli connection up uuid 5e0c3a6b-1f0d-3c8e-9a59-1f3f1b5c2d11',
       'nmcli connection up uuid 0f5e0c3a-1f0d-3c8e-9a59-1f3f1b5c2d11',
     ]);
+  });
+
+  it("NetworkManager: an operator's bridge profile that does not take its ports along is brought up with the VM taps it had put back under it", () => {
+    const nm = '/etc/NetworkManager/system-connections';
+    const BRIDGE = '[connection]\nid=cloudbr0\nuuid=0B7B3C2E-8F3A-4F0E-9D1C-2A6E5F4B3C21\ntype=bridge\ninterface-name=cloudbr0\n\n[bridge]\nstp=false\n';
+    const old = before({
+      [`${nm}/cloudbr0.nmconnection`]: BRIDGE,
+      [`${nm}/System eth0.nmconnection`]: '[connection]\nid=System eth0\nuuid=6f1d2c3b-4a5e-4b6c-8d7e-9f0a1b2c3d41\ntype=ethernet\ninterface-name=eth0\nmaster=cloudbr0\nslave-type=bridge\n',
+      // NetworkManager's own profile of the tap it found: it configures nothing
+      '/run/NetworkManager/system-connections/vnet0.nmconnection': '[connection]\nid=vnet0\nuuid=95a86e4b-a26d-4e10-ad44-74d4dcf29727\ntype=veth\ninterface-name=vnet0\n\n[.nmmeta]\nnm-generated=true\n',
+    });
+    const live = {
+      links: [
+        { name: 'cloudbr0', kind: 'bridge' as const, up: true },
+        { name: 'eth0', kind: 'nic' as const, master: 'cloudbr0', up: true },
+        { name: 'vnet1', kind: 'nic' as const, master: 'cloudbr0', up: true },
+        { name: 'vnet0', kind: 'nic' as const, master: 'cloudbr0', up: true },
+      ],
+      addresses: [],
+      routes: [],
+    };
+    const rendered = config('networkmanager-linux', { [`${nm}/cloudbr0.nmconnection`]: 'new\n' }, [{ name: 'nmcli-reload', argv: ['nmcli', 'connection', 'reload'], phase: 'activate' }], [`${nm}/System eth0.nmconnection`]);
+    const steps = restoreActivation(rendered, old, live);
+    expect(steps.map((s) => s.name)).toEqual(['nmcli-reload', 'restore-nmcli-up-0b7b3c2e-8f3a-4f0e-9d1c-2a6e5f4b3c21', 'restore-nmcli-up-6f1d2c3b-4a5e-4b6c-8d7e-9f0a1b2c3d41']);
+    expect(steps[1]!.argv).toEqual(['sh', '-c', ACTIVATION_SNIPPETS.nmUpKeepingPorts, 'sh', 'cloudbr0', '0b7b3c2e-8f3a-4f0e-9d1c-2a6e5f4b3c21', 'vnet0', 'vnet1']);
+    // one that takes its ports along (hostnet's own, autoconnect-slaves) needs nothing more
+    const along = before({ ...Object.fromEntries([...old].map(([p, f]) => [p, f.content])), [`${nm}/cloudbr0.nmconnection`]: BRIDGE.replace('type=bridge\n', 'type=bridge\nautoconnect-slaves=1\n') });
+    expect(words(restoreActivation(rendered, along, live))[1]).toBe('nmcli connection up uuid 0b7b3c2e-8f3a-4f0e-9d1c-2a6e5f4b3c21');
   });
 
   it('NetworkManager: a keyfile without the .nmconnection suffix the run moved aside (/etc/.../eth0) is brought up again by its uuid, or by its file name', () => {

@@ -8,7 +8,10 @@ import { dropInPairs, NETWORKD_VETH_DROPIN, remakePairStep } from '../renderers/
 import { isLinuxTransitionStep } from '../transition/linux-link-steps';
 import { activateStep, changedPaths, unreadable, type PreviousFiles } from './activation-steps';
 import { effectiveInterfaces, ifupdownSteps, INTERFACES, onlyInterfacesActivate } from './ifupdown-activation';
-import { PROFILE_UUID } from '../foreign/keyfile-names';
+import { keyfileDevices, PROFILE_UUID } from '../foreign/keyfile-names';
+import { liveNics } from '../foreign/live-nics';
+import { nmGenerated } from '../foreign/foreign-configs';
+import { ACTIVATION_SNIPPETS, snippetArgv } from './activation-snippets';
 import { nmKeyfileLoaded } from '../foreign/ignored-names';
 import { withNetplanOvsRowsKept } from './netplan-ovs-restore';
 import { networkScriptsSteps, runSides } from './network-scripts-activation';
@@ -114,12 +117,38 @@ function networkManager(changed: string[], previous: PreviousFiles, live: LiveSt
     const profile = nmProfileOf(path, content);
     if (!profile || wasDown(profile.device, live)) return [];
     const uuid = profile.uuid?.toLowerCase();
-    if (uuid && PROFILE_UUID.test(uuid)) return [activateStep(`restore-nmcli-up-${uuid}`, ['nmcli', 'connection', 'up', 'uuid', uuid])];
+    if (uuid && PROFILE_UUID.test(uuid)) {
+      const ports = portsLeftBehind(path, content, profile.device, previous, live);
+      const argv = ports.length > 0 ? snippetArgv(ACTIVATION_SNIPPETS.nmUpKeepingPorts, [profile.device!, uuid, ...ports]) : ['nmcli', 'connection', 'up', 'uuid', uuid];
+      return [activateStep(`restore-nmcli-up-${uuid}`, argv)];
+    }
     if (profile.id && isValidInterfaceName(profile.id.replace(NM_OVS_PREFIX, ''))) return [activateStep(`restore-nmcli-up-${profile.id}`, ['nmcli', 'connection', 'up', 'id', profile.id])];
     if (profile.device && isValidInterfaceName(profile.device)) return [activateStep(`restore-nmcli-up-ifname-${profile.device}`, ['nmcli', 'connection', 'up', 'ifname', profile.device])];
     return [];
   });
   return [activateStep('nmcli-reload', ['nmcli', 'connection', 'reload']), ...ups];
+}
+
+/**
+ * The ports of a restored bridge profile's device that no profile of the host configures (VM taps, as facts saw them
+ * before the run) when that profile does not take its ports along on activation (no autoconnect-slaves, as nmcli
+ * makes a bridge): its `nmcli connection up` detaches them and nothing puts them back (seen on the lab's Rocky 9
+ * NetworkManager). hostnet's own bridge profiles take them along.
+ */
+function portsLeftBehind(path: string, content: string, device: string | undefined, previous: PreviousFiles, live: LiveState | undefined): string[] {
+  if (!device || !isValidInterfaceName(device) || !nmKeyfileLoaded(path) || keyfileValue(content, 'connection', 'type') !== 'bridge') return [];
+  if (['1', 'true', 'yes'].includes(keyfileValue(content, 'connection', 'autoconnect-slaves') ?? keyfileValue(content, 'connection', 'autoconnect-ports') ?? '')) return [];
+  const nics = liveNics(live);
+  const configured = new Set(
+    [...previous].flatMap(([p, f]) => {
+      // NetworkManager's own profile of a device it found (a tap's) configures nothing
+      if (f.content === undefined || nmGenerated(p, f.content)) return [];
+      if (nmKeyfileLoaded(p)) return keyfileDevices(f.content, nics);
+      const ifcfg = ifcfgSuffix(p);
+      return ifcfg ? [ifcfgValue(f.content, 'DEVICE') ?? ifcfg] : [];
+    }),
+  );
+  return (live?.links ?? []).filter((l) => l.master === device && !configured.has(l.name) && isValidInterfaceName(l.name)).map((l) => l.name).sort();
 }
 
 /**

@@ -58,7 +58,7 @@ function adoptable(profile: NmProfile, previous: PreviousFiles, neutralised: rea
     content !== undefined && normalType(keyfileValue(content, 'connection', 'type')) === normalType(profile.type) && keyfileDevices(content, nics).includes(profile.ifname);
   const uuidOf = (content: string) => {
     const uuid = keyfileValue(content, 'connection', 'uuid');
-    return uuid !== undefined && PROFILE_UUID.test(uuid) ? uuid : undefined;
+    return uuid !== undefined && PROFILE_UUID.test(uuid) ? uuid.toLowerCase() : undefined;
   };
   const own = previous.get(profile.path)?.content;
   if (same(own)) return uuidOf(own);

@@ -21,7 +21,7 @@ const NETPLAN_GENERATED = /^\/run\/NetworkManager\/system-connections\/netplan-[
  * and goes when the device does; the profiles an owner keeps in memory (`nmcli --temporary`, the initrd's) carry no
  * such mark.
  */
-function nmGenerated(path: string, content: string): boolean {
+export function nmGenerated(path: string, content: string): boolean {
   return path.startsWith('/run/') && nmKeyfileLoaded(path) && ['nm-generated', 'external'].some((key) => keyfileValue(content, '.nmmeta', key) === 'true');
 }
 
