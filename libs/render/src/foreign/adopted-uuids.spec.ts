@@ -5,6 +5,7 @@ import type { RenderedConfig } from '../domain/rendered-config';
 import { keyfileValue } from '../format/keyfile-value';
 import { stableUuid } from '../format/stable-uuid';
 import { renderHost } from '../render-host';
+import { filesAfterRun } from '../../test/support/files-after-run';
 
 const NM = '/etc/NetworkManager/system-connections';
 const files = (entries: Record<string, string>): PreviousFiles => new Map(Object.entries(entries).map(([path, content]) => [path, { content }]));
@@ -54,12 +55,6 @@ const HAND_MADE = files({
 const uuidOf = (config: RenderedConfig, name: string) => keyfileValue(config.files.find((f) => f.path === `${NM}/${name}.nmconnection`)!.content, 'connection', 'uuid');
 const ups = (config: RenderedConfig) => config.steps.filter((s) => s.argv[2] === 'up').map((s) => s.argv.join(' '));
 
-function afterRun(config: RenderedConfig, before: PreviousFiles): PreviousFiles {
-  const after = new Map([...before].filter(([path]) => !config.removes.includes(path)));
-  for (const f of config.files) after.set(f.path, { content: f.content });
-  return after;
-}
-
 describe("networkmanager-linux: hostnet's profile takes over the uuid of the operator's profile for the same device", () => {
   it('keeps the uuids NetworkManager knows the active connections by, so the reload sees them modified, not removed; a re-run reads them back', () => {
     const config = renderHost(intent, 'networkmanager-linux', { previousFiles: HAND_MADE });
@@ -67,8 +62,8 @@ describe("networkmanager-linux: hostnet's profile takes over the uuid of the ope
     for (const name of ['cloudbr0', 'eth0', 'cloudbr1', 'eth2'] as const) expect(uuidOf(config, name)).toBe(U[name]);
     expect(ups(config)).toEqual([`nmcli connection up uuid ${U.cloudbr0}`, `nmcli connection up uuid ${U.cloudbr1}`]);
 
-    const again = renderHost(intent, 'networkmanager-linux', { previousFiles: afterRun(config, HAND_MADE) });
-    expect(changedPaths(again, afterRun(config, HAND_MADE))).toEqual([]);
+    const again = renderHost(intent, 'networkmanager-linux', { previousFiles: filesAfterRun(config, HAND_MADE) });
+    expect(changedPaths(again, filesAfterRun(config, HAND_MADE))).toEqual([]);
     expect(again.neutralised).toBeUndefined();
     for (const name of ['cloudbr0', 'eth0', 'cloudbr1', 'eth2'] as const) expect(uuidOf(again, name)).toBe(U[name]);
   });

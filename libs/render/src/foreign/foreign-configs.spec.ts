@@ -1,10 +1,10 @@
 import { centosLinuxBridgeIntent, ubuntuLinuxBridgeIntent } from '../../test/fixtures/reference-intents';
 import type { PreviousFiles } from '../activation/activation-steps';
 import { RenderError } from '../domain/render-errors';
-import type { RenderedConfig } from '../domain/rendered-config';
 import { renderHost } from '../render-host';
 import type { LiveState } from '@hostnet/intent/domain/live-state';
 import { withForeignConfigsNeutralised } from './foreign-configs';
+import { filesAfterRun } from '../../test/support/files-after-run';
 
 const files = (entries: Record<string, string | undefined>): PreviousFiles => new Map(Object.entries(entries).map(([path, content]) => [path, { content }]));
 
@@ -30,13 +30,6 @@ interface-name=eth0
 method=auto
 `;
 
-/** After the run: the written files in place, the moved ones gone (what facts read on a re-run). */
-function afterRun(config: RenderedConfig, before: PreviousFiles): PreviousFiles {
-  const after = new Map([...before].filter(([path]) => !config.removes.includes(path)));
-  for (const f of config.files) after.set(f.path, { content: f.content });
-  return after;
-}
-
 describe('installer and other configs that name interfaces hostnet manages', () => {
   it('netplan: the installer file naming eth0 is moved aside in the same run, and a re-run leaves everything alone', () => {
     const before = files({ '/etc/netplan/00-installer-config.yaml': INSTALLER_NETPLAN, '/etc/netplan/90-other.yaml': 'network:\n  version: 2\n  ethernets:\n    ens9: {dhcp4: true}\n' });
@@ -45,7 +38,7 @@ describe('installer and other configs that name interfaces hostnet manages', () 
     expect(config.removes).toEqual(['/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf', '/etc/netplan/00-installer-config.yaml']);
     expect(config.neutralised).toEqual([{ path: '/etc/netplan/00-installer-config.yaml', interfaces: ['eth0'] }]);
 
-    const again = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { previousFiles: afterRun(config, before) });
+    const again = renderHost(ubuntuLinuxBridgeIntent, 'netplan-linux', { previousFiles: filesAfterRun(config, before) });
     expect(again.neutralised).toBeUndefined();
     expect(again.removes).toEqual(['/etc/systemd/system/systemd-networkd.service.d/60-hostnet-veth.conf']);
   });
@@ -85,7 +78,7 @@ describe('installer and other configs that name interfaces hostnet manages', () 
     expect(config.neutralised).toEqual([{ path: '/etc/NetworkManager/system-connections/Wired connection 1.nmconnection', interfaces: ['eth0'] }]);
     expect(config.removes).toContain('/etc/NetworkManager/system-connections/Wired connection 1.nmconnection');
 
-    const again = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: afterRun(config, before) });
+    const again = renderHost(centosLinuxBridgeIntent, 'networkmanager-linux', { previousFiles: filesAfterRun(config, before) });
     expect(again.neutralised).toBeUndefined();
   });
 
@@ -190,7 +183,7 @@ describe('configs bound to a managed NIC by MAC, profile uuid or name pattern, a
       { path: '/etc/NetworkManager/system-connections/cloud-init-eth0.nmconnection', interfaces: ['bond0', 'eth0'] },
       { path: '/etc/NetworkManager/system-connections/cloud-init-eth1.nmconnection', interfaces: ['bond0', 'eth1'] },
     ]);
-    expect(neutralise(centosLinuxBridgeIntent, 'networkmanager-linux', afterRun(config, before)).neutralised).toBeUndefined();
+    expect(neutralise(centosLinuxBridgeIntent, 'networkmanager-linux', filesAfterRun(config, before)).neutralised).toBeUndefined();
   });
 
   it('NetworkManager: a profile bound by the MAC of a NIC hostnet does not manage stays, and so does one whose MAC no NIC has', () => {
