@@ -144,13 +144,16 @@ describe('HostEnableService: only the calls the host still needs', () => {
       expect(sent).not.toContain('reconnectHost');
     });
 
-    it('takes the record back only for a call that provably never reached CloudStack; an answered failure keeps it', async () => {
+    it('takes the record back for a call that was provably not carried out (never sent, or CloudStack answered an error); a call whose answer could not be read keeps it', async () => {
       const refused = failing(new CloudStackNetworkError({ command: 'reconnectHost', params: {}, timedOut: false, code: 'ECONNREFUSED', message: 'refused' }), []);
       await expect(refused.service.enable('h1', cutOff, undefined, true, refused.reconnect())).rejects.toMatchObject({ permanent: false });
       expect(refused.recorded).toEqual([expect.stringMatching(/@0$/), undefined]);
       const answered = failing(new CloudStackApiError({ command: 'reconnectHost', params: {}, httpStatus: 530, errorText: 'agent busy' }), []);
       await expect(answered.service.enable('h1', cutOff, undefined, true, answered.reconnect())).rejects.toThrow('agent busy');
-      expect(answered.recorded).toEqual([expect.stringMatching(/@0$/)]);
+      expect(answered.recorded).toEqual([expect.stringMatching(/@0$/), undefined]);
+      const garbled = failing(new Error('unexpected end of JSON input'), []);
+      await expect(garbled.service.enable('h1', cutOff, undefined, true, garbled.reconnect())).rejects.toThrow('unexpected end of JSON input');
+      expect(garbled.recorded).toEqual([expect.stringMatching(/@0$/)]);
     });
   });
 });

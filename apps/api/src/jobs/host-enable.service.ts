@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CloudStackClient, type KvmHost } from '@hostnet/cloudstack';
+import { CloudStackApiError, CloudStackClient, type KvmHost } from '@hostnet/cloudstack';
 import { HOSTNET_CONFIG } from '@hostnet/platform';
 import type { ApiConfig } from '../api-config';
 import type { CloudStackCallRecord } from '../hosts/host-status.types';
@@ -17,7 +17,7 @@ export interface EnableResult {
 /**
  * A run's one reconnect: `sentAt` when an earlier attempt of its enable sent it (then it is waited for, never sent
  * again); `record` keeps the time on the run before the call goes out (undefined: takes it back, for a call that
- * provably never reached CloudStack), so that an api that dies mid-call does not have the retry send another.
+ * provably was not carried out), so that an api that dies mid-call does not have the retry send another.
  */
 export interface RunReconnect {
   sentAt?: string;
@@ -121,7 +121,8 @@ export class HostEnableService {
   /**
    * Sends the run's reconnectHost once. Unanswered, it is the reconnect under way (the host shows Disconnected during
    * its back-off, so no listing can tell it from one never carried out): the caller waits for Up, and a retry of the
-   * result finds it recorded. Only an error proving it never reached CloudStack takes the record back.
+   * result finds it recorded. Only an error proving it was not carried out (never sent, or CloudStack's own error
+   * answer) takes the record back: a call that died with the api, or whose answer could not be read, keeps it.
    */
   private async reconnectOnce(
     hostId: string,
@@ -136,7 +137,8 @@ export class HostEnableService {
     } catch (error) {
       const cause = error instanceof HostEnableError ? error.cause : error;
       if (isUnanswered(cause)) return undefined;
-      if (neverSent(cause)) await reconnect?.record(undefined);
+      // CloudStack's own error answer says the reconnect was not carried out: the retry may send it again
+      if (neverSent(cause) || cause instanceof CloudStackApiError) await reconnect?.record(undefined);
       throw error;
     }
   }
