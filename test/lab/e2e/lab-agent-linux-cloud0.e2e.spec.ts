@@ -1,7 +1,6 @@
-import { stringify } from 'yaml';
 import { Lab } from '../lab';
 import type { LabPersona } from '../lab-inventory';
-import { labStorageAddress } from './lab-profiles';
+import { labProfilesYaml } from './lab-profiles';
 import { runLabPipeline } from './lab-run.client';
 import type { LabRunReport } from './lab-run.types';
 
@@ -23,14 +22,6 @@ const AGENT_CLOUD0 = [
 /** cloud0's kind (`bridge` is a Linux one), vnet0's master and cloud0's addresses. */
 const CLOUD0 = "ip -o -d link show cloud0 | grep -o 'bridge forward_delay' | head -1; basename $(readlink /sys/class/net/vnet0/master); ip -4 -o addr show dev cloud0 | awk '{print $4}'";
 
-function profilesYaml(): string {
-  return stringify({
-    version: 1,
-    profiles: { ovs: { backend: 'ovs', networks: [{ match: { label: 'cloudbr0' }, nic: 'eth0' }, { match: { label: 'cloudbr1' }, nic: 'eth2' }] } },
-    selectors: [{ profile: 'ovs' }],
-    hosts: Object.fromEntries(HOSTS.map((h) => [h, { profile: 'ovs', storageAddress: labStorageAddress(h) }])),
-  });
-}
 
 describe("lab: an Open vSwitch run keeps the agent's Linux cloud0 and the system VM's tap on it", () => {
   let lab: Lab;
@@ -47,7 +38,7 @@ describe("lab: an Open vSwitch run keeps the agent's Linux cloud0 and the system
     for (const h of HOSTS) await sh(h, AGENT_CLOUD0);
     for (const h of HOSTS) cloud0[`before ${h}`] = [await sh(h, CLOUD0)];
     for (const _ of [1, 2]) {
-      runs.push(await runLabPipeline(lab, { profilesYaml: profilesYaml(), rollbackSeconds: 30, timeoutMs: 180_000 }));
+      runs.push(await runLabPipeline(lab, { profilesYaml: labProfilesYaml(Object.fromEntries(HOSTS.map((h) => [h, 'ovs-nic']))), rollbackSeconds: 30, timeoutMs: 180_000 }));
       for (const h of HOSTS) (cloud0[`after ${h}`] ??= []).push(await sh(h, CLOUD0));
     }
   }, 600_000);

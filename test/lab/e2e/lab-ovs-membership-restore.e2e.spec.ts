@@ -1,6 +1,5 @@
-import { stringify } from 'yaml';
 import { Lab } from '../lab';
-import { labStorageAddress } from './lab-profiles';
+import { labProfilesYaml } from './lab-profiles';
 import { runLabPipeline } from './lab-run.client';
 import type { LabHostReport, LabRunReport } from './lab-run.types';
 
@@ -58,14 +57,6 @@ const FAILED_STEP = ['activate-ifup-cloudbr0', 'activate-ifup-cloudbr1'];
 
 const PORTS = 'for b in $(ovs-vsctl list-br | sort); do echo "$b: $(ovs-vsctl list-ports $b | sort | tr "\\n" " ")"; done';
 
-function profilesYaml(): string {
-  return stringify({
-    version: 1,
-    profiles: { ovs: { backend: 'ovs', networks: [{ match: { label: 'cloudbr0' }, nic: 'eth0' }, { match: { label: 'cloudbr1' }, nic: 'eth2' }] } },
-    selectors: [{ profile: 'ovs' }],
-    hosts: Object.fromEntries(HOSTS.map((h) => [h, { profile: 'ovs', storageAddress: labStorageAddress(h) }])),
-  });
-}
 
 describe('lab: a failed run puts back the OVS ports only conf.db held (hand-made ifupdown and network-scripts OVS hosts)', () => {
   let lab: Lab;
@@ -87,7 +78,7 @@ describe('lab: a failed run puts back the OVS ports only conf.db held (hand-made
       before[i] = await sh(i, PORTS);
       await sh(i, FAULTS[i]!);
     }
-    report = await runLabPipeline(lab, { profilesYaml: profilesYaml(), rollbackSeconds: 30, timeoutMs: 180_000 });
+    report = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(Object.fromEntries(HOSTS.map((h) => [h, 'ovs-nic']))), rollbackSeconds: 30, timeoutMs: 180_000 });
     await sh(0, 'rm -f /etc/network/if-pre-up.d/00-lab-fault');
     for (const i of [0, 1]) {
       after[i] = await sh(i, PORTS);

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 
 /** Profiles the lab scenarios use; every host names one (storage address for the VLAN bridge). */
-export type LabProfileName = 'ovs-bonded' | 'linux-nic' | 'linux-jumbo' | 'linux-bonded' | 'linux-jumbo-bonded' | 'ovs-swapped';
+export type LabProfileName = 'ovs-bonded' | 'ovs-nic' | 'linux-nic' | 'linux-jumbo' | 'linux-bonded' | 'linux-jumbo-bonded' | 'ovs-swapped';
 
 const bond = (name: string, members: string[]) => ({ name, members, mode: 'active-backup', miimon: 100 });
 
@@ -14,6 +14,14 @@ const PROFILES: Record<LabProfileName, unknown> = {
       { match: { label: 'cloudbr1' }, bond: bond('bond1', ['eth2', 'eth3']) },
     ],
     extras: [{ name: 'cloudbr100', on: 'cloudbr0', vlan: 100, address: 'storage' }],
+  },
+  // Open vSwitch bridges straight over a NIC: the hand-made hosts' layout (an operator's ovs-vsctl add-br/add-port)
+  'ovs-nic': {
+    backend: 'ovs',
+    networks: [
+      { match: { label: 'cloudbr0' }, nic: 'eth0' },
+      { match: { label: 'cloudbr1' }, nic: 'eth2' },
+    ],
   },
   // what this kernel can run with Linux bridges: a bridge straight over a NIC
   'linux-nic': {

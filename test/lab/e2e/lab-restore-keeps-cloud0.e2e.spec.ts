@@ -1,9 +1,8 @@
-import { stringify } from 'yaml';
 import type { HostTruth } from '../../faults/host-truth';
 import { Lab } from '../lab';
 import type { LabHost } from '../lab-inventory';
 import { readLabTruth } from '../lab-truth';
-import { labStorageAddress } from './lab-profiles';
+import { labProfilesYaml } from './lab-profiles';
 import { runLabPipeline } from './lab-run.client';
 import type { LabHostReport, LabRunReport } from './lab-run.types';
 
@@ -31,14 +30,6 @@ const handMade = (h: LabHost) => [
   'ovs-vsctl add-port cloudbr0 vnet0 -- set interface vnet0 external_ids:iface-id=vm0 && ip link set vnet0 up',
 ].join(' && ');
 
-function profilesYaml(): string {
-  return stringify({
-    version: 1,
-    profiles: { ovs: { backend: 'ovs', networks: [{ match: { label: 'cloudbr0' }, nic: 'eth0' }, { match: { label: 'cloudbr1' }, nic: 'eth2' }] } },
-    selectors: [{ profile: 'ovs' }],
-    hosts: { [HOST]: { profile: 'ovs', storageAddress: labStorageAddress(HOST) } },
-  });
-}
 
 describe("lab: a failed run's restore on a hand-made CentOS 7 OVS host keeps the agent's cloud0 and its link-local address", () => {
   let lab: Lab;
@@ -57,7 +48,7 @@ describe("lab: a failed run's restore on a hand-made CentOS 7 OVS host keeps the
     await sh(handMade(lab.host(HOST)));
     before = await readLabTruth(lab, HOST);
     await sh('touch /run/lab/fail-ifup-cloudbr1');
-    report = await runLabPipeline(lab, { profilesYaml: profilesYaml(), rollbackSeconds: 30, timeoutMs: 180_000 });
+    report = await runLabPipeline(lab, { profilesYaml: labProfilesYaml(Object.fromEntries([HOST].map((h) => [h, 'ovs-nic']))), rollbackSeconds: 30, timeoutMs: 180_000 });
     after = await readLabTruth(lab, HOST);
   }, 400_000);
 
